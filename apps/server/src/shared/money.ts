@@ -1,0 +1,21 @@
+/**
+ * Money is an integer of minor units inside and a 2-decimal string on the wire. Never a float:
+ * parsing goes through the string's digits, formatting through integer division.
+ */
+const MONEY_PATTERN = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+/** Parses "12.3", "12.30", "-5", "0.05" into minor units; returns null for anything else. */
+export function parseMoney(text: string): number | null {
+  const m = MONEY_PATTERN.exec(text.trim());
+  if (!m) return null;
+  const units = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -units : units;
+}
+
+/** Formats minor units as the wire's 2-decimal string: 1230 → "12.30", -5 → "-0.05". */
+export function formatMoney(minor: number): string {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`not an integer amount: ${minor}`);
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
