@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration is read from the environment once, at start, validated against one schema and
+ * frozen. A bad start lists every bad variable at once instead of failing on the first.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Unset = the embedded SQLite file in the data dir. */
+  readonly databaseUrl: string | undefined;
+  /** 32 bytes; encrypts App keys, API keys and token secrets at rest. */
+  readonly masterKey: Buffer;
+  readonly masterKeySource: 'env' | 'file' | 'generated';
+  /** 'auto' seeds demo data only into an empty database; true always ensures it; false never. */
+  readonly demo: boolean | 'auto';
+  /** B-End timestamp window and Action API window, seconds. */
+  readonly timestampWindowSeconds: number;
+  /** Trust X-Forwarded-Proto/Host when rebuilding the URL a WallTech client signed. */
+  readonly trustProxy: boolean;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: string;
+}
+
+const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  TRADEPOST_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset it for the embedded SQLite database)')
+    .optional(),
+  TRADEPOST_MASTER_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional(),
+  TRADEPOST_DEMO: z.union([z.literal('auto'), bool]).default('auto'),
+  TRADEPOST_TIMESTAMP_WINDOW: z.coerce.number().int().min(1).max(3600).default(300),
+  TRADEPOST_TRUST_PROXY: bool.default(false),
+  TRADEPOST_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset": that is how most shells and .env files spell it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.TRADEPOST_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const { key, source } = resolveMasterKey(dataDir, e.TRADEPOST_MASTER_KEY);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    masterKey: key,
+    masterKeySource: source,
+    demo: e.TRADEPOST_DEMO,
+    timestampWindowSeconds: e.TRADEPOST_TIMESTAMP_WINDOW,
+    trustProxy: e.TRADEPOST_TRUST_PROXY,
+    bodyLimitBytes: e.TRADEPOST_BODY_LIMIT,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/** The master key comes from the environment, or from `master.key` in the data dir, created once. */
+function resolveMasterKey(dataDir: string, fromEnv: string | undefined): { key: Buffer; source: Config['masterKeySource'] } {
+  if (fromEnv) return { key: Buffer.from(fromEnv, 'hex'), source: 'env' };
+  const file = join(dataDir, 'master.key');
+  if (existsSync(file)) {
+    const text = readFileSync(file, 'utf8').trim();
+    if (!/^[0-9a-f]{64}$/i.test(text)) throw new ConfigError([`${file}: must hold 64 hex characters`]);
+    return { key: Buffer.from(text, 'hex'), source: 'file' };
+  }
+  const key = randomBytes(32);
+  try {
+    // 'wx' refuses to overwrite a key another process (a CLI call, say) wrote a moment ago.
+    writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return resolveMasterKey(dataDir, undefined);
+    throw err;
+  }
+  chmodSync(file, 0o600);
+  return { key, source: 'generated' };
+}

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { openDatabase } from './db/dialect.ts';
+import type { Writer } from './db/writer.ts';
+import { createServices, type Services } from './services.ts';
+
+/** Everything a door (HTTP route, CLI command) needs, opened once per process. */
+export interface Context {
+  readonly config: Config;
+  readonly db: Kysely<Database>;
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly writer: Writer;
+  readonly services: Services;
+  close(): Promise<void>;
+}
+
+export async function createContext(config: Config): Promise<Context> {
+  const opened = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const services = createServices({
+    db: opened.db,
+    writer: opened.writer,
+    masterKey: config.masterKey,
+    dialect: opened.dialect,
+  });
+  return {
+    config,
+    db: opened.db,
+    dialect: opened.dialect,
+    writer: opened.writer,
+    services,
+    close: () => opened.close(),
+  };
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../context.ts';
+import { endpoints } from './bend/endpoints.ts';
+import { plainFailure, success, toWireError, type StandardResponse } from './wire-errors.ts';
+
+/** An authenticated caller of the REST paths, whichever credential it used. */
+export interface Caller {
+  readonly merchantId: string;
+  readonly readOnly: boolean;
+  /** The answer a read-only credential gets for a write (code 1003). */
+  readonly readOnlyMessage?: string;
+  readonly params: Record<string, unknown>;
+  /** Turns a standard response into what this credential's caller receives (e.g. an encrypted envelope). */
+  wrap(payload: StandardResponse): unknown;
+}
+
+export type AuthOutcome = { ok: true; value: Caller } | { ok: false; code: number; message: string };
+
+/** One way to authenticate on the REST paths. The first whose `matches` says yes decides. */
+export interface DoorAuth {
+  readonly name: string;
+  matches(req: FastifyRequest): boolean;
+  authenticate(req: FastifyRequest): Promise<AuthOutcome>;
+}
+
+/**
+ * The REST door under /api/v1: every B-End path, dispatched through the one endpoint table,
+ * authenticated by whichever credential scheme the request carries. Failures before the caller is
+ * known are plain standard responses; after, the caller's scheme wraps them.
+ */
+export function registerRestDoor(app: FastifyInstance, ctx: Context, auths: readonly DoorAuth[]): void {
+  // Bodies are read raw: the B-End envelope is parsed by its verifier, and no Content-Type label
+  // (or a malformed JSON body) may turn into a framework error page instead of a protocol code.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  const sendPlain = (reply: FastifyReply, code: number, message: string) => {
+    const failure = plainFailure(code, message);
+    return reply.code(failure.status).send(failure.body);
+  };
+
+  for (const endpoint of endpoints) {
+    app.route({
+      method: endpoint.method,
+      url: endpoint.path,
+      handler: async (req, reply) => {
+        const auth = auths.find((a) => a.matches(req));
+        if (!auth) return sendPlain(reply, 1004, 'Missing auth header');
+        const outcome = await auth.authenticate(req);
+        if (!outcome.ok) return sendPlain(reply, outcome.code, outcome.message);
+        const caller = outcome.value;
+        if (endpoint.writes && caller.readOnly) {
+          const failure = plainFailure(1003, caller.readOnlyMessage ?? 'Credential is read-only');
+          return reply.code(failure.status).send(caller.wrap(failure.body));
+        }
+        try {
+          const data = await endpoint.handle({
+            services: ctx.services,
+            merchantId: caller.merchantId,
+            params: caller.params,
+            pathParams: req.params as Record<string, string>,
+          });
+          return reply.code(200).send(caller.wrap(success(data)));
+        } catch (err) {
+          const wire = toWireError(err);
+          if (wire.unexpected) req.log.error({ err }, 'unexpected error in %s %s', endpoint.method, endpoint.path);
+          return reply.code(wire.status).send(caller.wrap(wire.body));
+        }
+      },
+    });
+  }
+
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ code: 4001, message: `Invalid parameters: no endpoint ${req.method} ${req.url.split('?')[0]}`, data: null }),
+  );
+  app.setErrorHandler((err, req, reply) => {
+    const wire = toWireError(err);
+    if (wire.unexpected) req.log.error({ err }, 'unexpected error');
+    return reply.code(wire.status).send(wire.body);
+  });
+}

@@ -1,0 +1,37 @@
+import { AppError, defaultMessageByCode, httpStatusByCode } from '../shared/app-error.ts';
+
+/** The standard response of bend-v1.md: `{"code","message","data"}`. */
+export interface StandardResponse {
+  code: number;
+  message: string;
+  data: unknown;
+}
+
+export const success = (data: unknown): StandardResponse => ({ code: 0, message: 'success', data });
+
+/**
+ * Maps anything a handler threw to the wire: an AppError keeps its code and message; Fastify's
+ * own client errors (body too large, bad content) become 4001 with its status; anything else is
+ * a 5001 whose details go to the log, never to the caller.
+ */
+export function toWireError(err: unknown): { status: number; body: StandardResponse; unexpected: boolean } {
+  if (err instanceof AppError) {
+    return { status: err.httpStatus, body: { code: err.code, message: err.message, data: err.data }, unexpected: false };
+  }
+  const fastifyStatus = (err as { statusCode?: number } | null)?.statusCode;
+  if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+    const message =
+      fastifyStatus === 413 ? 'Invalid parameters: request body too large' : `Invalid parameters: ${(err as Error).message}`;
+    return { status: fastifyStatus, body: { code: 4001, message, data: null }, unexpected: false };
+  }
+  return {
+    status: httpStatusByCode[5001] ?? 500,
+    body: { code: 5001, message: defaultMessageByCode[5001] ?? 'Internal server error', data: null },
+    unexpected: true,
+  };
+}
+
+export const plainFailure = (code: number, message: string): { status: number; body: StandardResponse } => ({
+  status: httpStatusByCode[code] ?? 400,
+  body: { code, message, data: null },
+});
