@@ -1,0 +1,86 @@
+import { decodeHex, hmac, macEqual } from '../internal/mac.ts';
+import { actionError, type ActionError } from './errors.ts';
+import { decodeQuery } from './encoding.ts';
+import { actionStringToSign, isActionKey } from './sign.ts';
+import { parseActionTimestamp } from './timestamp.ts';
+
+/**
+ * The result of {@link verifyActionRequest}. A failure carries what the error envelope needs:
+ * the `Action` if one was sent (for `RequestAction`) and the response `format`.
+ *
+ * @example
+ * ```ts
+ * import type { ActionVerifyResult } from '@tradepost/protocol';
+ *
+ * function head(r: ActionVerifyResult<{ apiKey: string }>) {
+ *   return r.ok ? r.value.action : r.action ?? '';
+ * }
+ * ```
+ */
+export type ActionVerifyResult<K> =
+  | { ok: true; value: { key: K; action: string; format: 'JSON' | 'XML'; params: Record<string, string> } }
+  | { ok: false; error: ActionError; action?: string; format: 'JSON' | 'XML' };
+
+const REQUIRED = ['Action', 'UserID', 'Version', 'Timestamp', 'Signature'] as const;
+// Stands in for an unknown user's key so that answer costs the same HMAC as a wrong signature.
+const DUMMY_KEY = '0000000000000000000000000000000000000000';
+
+/**
+ * Server side: verifies an Action API request from its raw query string (as received, with or
+ * without `?`), in the convention's order: E005 undecodable query or a repeated parameter, E001 a
+ * mandatory parameter missing or empty, E002 `Version` not `1.0`, E004 unparseable `Timestamp`,
+ * E003 `Timestamp` more than `windowSeconds` (default 300) from `now`, E007 unknown user, no key or
+ * signature mismatch (one answer, so user IDs cannot be probed), E005 `Format` other than JSON/XML.
+ * `Action` names are not checked here (the router answers E008). `params` holds every decoded
+ * parameter but `Signature`. Never throws for anything the peer sent.
+ *
+ * @example
+ * ```ts
+ * import { verifyActionRequest } from '@tradepost/protocol';
+ *
+ * const rawQuery = req.raw.url!.split('?')[1] ?? '';
+ * const r = await verifyActionRequest(rawQuery, { lookupKey: (userId) => apiKeys.lookup(userId) });
+ * if (!r.ok) return sendActionError(r.format, r.action, r.error); // e.g. { errorCode: 7, message: 'E007: …' }
+ * ```
+ */
+export async function verifyActionRequest<K extends { apiKey: string }>(
+  rawQuery: string,
+  opts: { lookupKey(userId: string): Promise<K | null>; windowSeconds?: number; now?: Date },
+): Promise<ActionVerifyResult<K>> {
+  const pairs = typeof rawQuery === 'string' ? decodeQuery(rawQuery) : null;
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
+  let repeated = pairs === null;
+  for (const [name, value] of pairs ?? []) {
+    if (Object.prototype.hasOwnProperty.call(params, name)) repeated = true;
+    params[name] = value;
+  }
+  const action = params['Action'] || undefined;
+  const formatParam = params['Format'];
+  const format = formatParam?.toUpperCase() === 'XML' ? 'XML' : 'JSON';
+  const failure = (error: ActionError): ActionVerifyResult<K> =>
+    action === undefined ? { ok: false, error, format } : { ok: false, error, action, format };
+
+  // A repeated name would let the signed value and the acted-on value differ.
+  if (pairs === null || repeated) return failure(actionError('E005'));
+  for (const name of REQUIRED) {
+    if (!params[name]) return failure(actionError('E001', name));
+  }
+  if (params['Version'] !== '1.0') return failure(actionError('E002'));
+  const timestamp = parseActionTimestamp(params['Timestamp'] as string);
+  if (timestamp === null) return failure(actionError('E004'));
+  const windowMs = (opts.windowSeconds ?? 300) * 1000;
+  const now = (opts.now ?? new Date()).getTime();
+  if (!(Math.abs(now - timestamp.getTime()) <= windowMs)) return failure(actionError('E003'));
+
+  const key = await opts.lookupKey(params['UserID'] as string);
+  const usable = key !== null && typeof key === 'object' && isActionKey(key.apiKey);
+  const expected = hmac('sha256', usable ? key.apiKey : DUMMY_KEY, actionStringToSign(pairs));
+  const received = decodeHex(params['Signature'] as string) ?? Buffer.alloc(0);
+  if (!macEqual(expected, received) || !usable) return failure(actionError('E007'));
+
+  if (formatParam !== undefined && format === 'JSON' && formatParam.toUpperCase() !== 'JSON') {
+    return failure(actionError('E005'));
+  }
+  const { Signature: _signature, ...rest } = params;
+  return { ok: true, value: { key, action: action as string, format, params: { ...rest } } };
+}

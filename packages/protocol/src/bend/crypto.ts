@@ -1,0 +1,79 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { ProtocolError, type VerifyResult } from '../errors.ts';
+import { decodeBase64Strict } from '../internal/base64.ts';
+import { fail, ok } from '../internal/result.ts';
+import { assertBendKey, isBendKey } from './keys.ts';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Encrypts a plaintext (the UTF-8 JSON of the business parameters) into the B-End `data` field:
+ * `Base64(iv || ciphertext || tag)`, AES-256-GCM, a fresh 12-byte IV, no AAD.
+ * Throws {@link ProtocolError} if the Secret Key is not 32 chars `[A-Za-z0-9]` or `iv` is not 12 bytes.
+ *
+ * @example
+ * ```ts
+ * import { encryptBendData } from '@tradepost/protocol';
+ *
+ * const data = encryptBendData(JSON.stringify({ goods_id: 'G1', sku_id: 'S1', quantity: 2 }), keys.secretKey);
+ * ```
+ */
+export function encryptBendData(plaintext: string, secretKey: string, opts?: { iv?: Uint8Array }): string {
+  assertBendKey(secretKey, 'Secret Key');
+  if (typeof plaintext !== 'string') {
+    throw new ProtocolError('ERR_INVALID_ARGUMENT', 'B-End plaintext must be a string');
+  }
+  const iv = opts?.iv ?? randomBytes(IV_BYTES);
+  if (!(iv instanceof Uint8Array) || iv.length !== IV_BYTES) {
+    throw new ProtocolError('ERR_INVALID_ARGUMENT', `B-End IV must be ${IV_BYTES} bytes`);
+  }
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(secretKey, 'ascii'), iv, { authTagLength: TAG_BYTES });
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, ciphertext, cipher.getAuthTag()]).toString('base64');
+}
+
+/**
+ * Decrypts a B-End `data` field back to its UTF-8 plaintext. Every failure (not strict Base64,
+ * too short, GCM authentication, invalid UTF-8, a malformed key) is the same opaque
+ * `{ ok: false, code: 1006, message: 'Decryption failed' }`, so nothing leaks about which step failed.
+ *
+ * @example
+ * ```ts
+ * import { decryptBendData } from '@tradepost/protocol';
+ *
+ * const r = decryptBendData(envelope.data, keys.secretKey);
+ * if (r.ok) console.log(JSON.parse(r.value));
+ * ```
+ */
+export function decryptBendData(data: string, secretKey: string): VerifyResult<string> {
+  const failed = fail(1006, 'Decryption failed');
+  if (!isBendKey(secretKey)) return failed;
+  const bytes = decodeBase64Strict(data);
+  if (bytes === null || bytes.length < IV_BYTES + TAG_BYTES) return failed;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(secretKey, 'ascii'), bytes.subarray(0, IV_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+    return ok(utf8.decode(plain));
+  } catch {
+    return failed;
+  }
+}
+
+/** Decrypts and parses; the B-End plaintext is always a JSON object (1006 otherwise). */
+export function decryptBendObject(data: string, secretKey: string): VerifyResult<Record<string, unknown>> {
+  const plain = decryptBendData(data, secretKey);
+  if (!plain.ok) return plain;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(plain.value);
+  } catch {
+    return fail(1006, 'Decryption failed');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return fail(1006, 'Decryption failed');
+  return ok(parsed as Record<string, unknown>);
+}
