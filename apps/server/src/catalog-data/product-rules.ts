@@ -27,19 +27,20 @@ export interface RawProduct {
   at: FieldLocator;
 }
 
+/** The catalog service's own bounds (catalog.service.ts), so a file that passes here upserts. */
 export const LIMITS = Object.freeze({
   id: 64,
-  title: 200,
-  description: 5000,
-  category: 100,
-  spec: 200,
+  title: 500,
+  description: 20_000,
+  category: 128,
+  spec: 500,
   imageUrl: 2048,
-  images: 20,
-  skus: 100,
-  stock: 10_000_000,
+  images: 50,
+  skus: 500,
+  stock: 1_000_000_000,
 });
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+const ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 export function validateProducts(items: Iterable<RawProduct>): { products: ProductInput[]; issues: ImportIssue[] } {
   const products: ProductInput[] = [];
@@ -125,7 +126,7 @@ function optionalId(v: unknown, path: JsonPath, bad: Bad): string | undefined {
   if (typeof v !== 'string' && typeof v !== 'number') return void bad(path, 'must be a string');
   const s = String(v).trim();
   if (s.length > LIMITS.id || !ID_PATTERN.test(s)) {
-    return void bad(path, `"${s}" must be 1-${LIMITS.id} letters, digits, "_", "-", "." or ":"`);
+    return void bad(path, `"${s}" must be 1-${LIMITS.id} letters, digits, "_", "-" or "."`);
   }
   return s;
 }
@@ -184,7 +185,8 @@ function skuList(v: unknown, bad: Bad): SkuInput[] | null {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad(at(), 'must be an object');
     const s = raw as Record<string, unknown>;
     const skuId = optionalId(s.sku_id, at('sku_id'), bad);
-    const spec = text(s.spec, at('spec'), LIMITS.spec, true, bad);
+    // An empty spec is allowed (a one-SKU product has nothing to choose); a missing one is not.
+    const spec = text(s.spec, at('spec'), LIMITS.spec, false, bad);
     const price = money(s.price, at('price'), bad);
     const stock = stockCount(s.stock, at('stock'), bad);
     const status = saleStatus(s.status, at('status'), bad);
@@ -203,13 +205,13 @@ function skuList(v: unknown, bad: Bad): SkuInput[] | null {
   return skus;
 }
 
-/** Money is read from its digits (a JSON number is taken as written), never via float math. */
+/** Money is read from its digits, never via float math. */
 function money(v: unknown, path: JsonPath, bad: Bad): string | undefined {
   if (isBlank(v)) return void bad(path, 'required (e.g. 12.30)');
+  // A JSON number is taken as written; 12.3 reads "12.3", never a binary fraction.
   const textValue = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : null;
   const minor = textValue === null || textValue.startsWith('-') ? null : parseMoney(textValue);
   if (minor === null) return void bad(path, `${JSON.stringify(v)} is not an amount like 12.30 (at most 2 decimals, not negative)`);
-  if (minor === 0) return void bad(path, 'must be greater than 0.00');
   return formatMoney(minor);
 }
 

@@ -85,8 +85,8 @@ describe('CSV', () => {
       'g8,Short row,,Toys',                                      // 10
       row({ goods_id: 'g9', sku_id: 's8', images: 'ftp://x/1.jpg' }), // 11
       row({ sku_id: 's10', spec: 'Color: Green', title: 'Not a mug' }), // 12 conflicts with line 2
-      row({ goods_id: 'g10', sku_id: 's11', price: '0.00' }),    // 13
-      row({ goods_id: 'g11', sku_id: 's12', spec: '' }),         // 14
+      row({ goods_id: 'g10', sku_id: 's11', price: '-1.00' }),   // 13
+      row({ goods_id: 'g 11', sku_id: 's12' }),                  // 14
     );
     const errors = errorsOf(parseImportFile(text, { format: 'csv' }));
     const byLine = (line: number) => errors.filter((e) => e.line === line).map((e) => e.message);
@@ -101,8 +101,8 @@ describe('CSV', () => {
     expect(byLine(10)[0]).toMatch(/^expected 12 fields, found 4/);
     expect(byLine(11)).toEqual(['images: "ftp://x/1.jpg" is not an http(s) URL']);
     expect(byLine(12)).toEqual(['title: "Not a mug" differs from line 2 ("Mug") for goods_id "g1"']);
-    expect(byLine(13)).toEqual(['price: must be greater than 0.00']);
-    expect(byLine(14)).toEqual(['spec: must not be empty']);
+    expect(byLine(13)).toEqual(['price: "-1.00" is not an amount like 12.30 (at most 2 decimals, not negative)']);
+    expect(byLine(14)).toEqual(['goods_id: "g 11" must be 1-64 letters, digits, "_", "-" or "."']);
     expect(errors.map((e) => e.line)).toEqual([...errors.map((e) => e.line)].sort((a, b) => a - b));
   });
 
