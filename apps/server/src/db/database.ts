@@ -1,0 +1,27 @@
+import type { AppsTable } from '../modules/apps/apps.table.ts';
+import type { ProductsTable, SkusTable } from '../modules/catalog/catalog.table.ts';
+import type { CreditAccountsTable, CreditTransactionsTable } from '../modules/credit/credit.table.ts';
+import type { MerchantsTable, MerchantUsersTable } from '../modules/merchants/merchants.table.ts';
+import type { NoncesTable } from '../modules/nonces/nonces.table.ts';
+import type {
+  BatchOrderItemsTable,
+  BatchOrdersTable,
+  OrdersTable,
+} from '../modules/orders/orders.table.ts';
+
+/** Every table, assembled from the modules' `<name>.table.ts` files. */
+export interface Database {
+  merchants: MerchantsTable;
+  merchant_users: MerchantUsersTable;
+  apps: AppsTable;
+  products: ProductsTable;
+  skus: SkusTable;
+  orders: OrdersTable;
+  batch_orders: BatchOrdersTable;
+  batch_order_items: BatchOrderItemsTable;
+  credit_accounts: CreditAccountsTable;
+  credit_transactions: CreditTransactionsTable;
+  nonces: NoncesTable;
+}
+
+export type DialectName = 'sqlite' | 'postgres';

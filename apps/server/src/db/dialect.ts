@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
+import pg from 'pg';
+import type { Database, DialectName } from './database.ts';
+import { migrationProvider } from './migrations/index.ts';
+import { createPostgresWriter, createSqliteWriter, type Writer } from './writer.ts';
+
+/**
+ * The one place the dialect is chosen. DATABASE_URL (postgres://…) selects PostgreSQL; without
+ * it the server keeps `tradepost.db` in the data directory. Migrations run on open, so every
+ * caller gets an up-to-date schema.
+ */
+export interface OpenDatabaseOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** PostgreSQL pool size (default 10). */
+  poolMax?: number | undefined;
+}
+
+export interface OpenedDatabase {
+  /**
+   * For reads. On SQLite this is a second connection that only sees committed data, so a read
+   * never observes a group-commit batch that has not reached its COMMIT. Writes go through `writer`.
+   */
+  db: Kysely<Database>;
+  dialect: DialectName;
+  writer: Writer;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  const url = opts.databaseUrl?.trim();
+  if (url) return openPostgres(url, opts.poolMax ?? 10);
+  return openSqlite(opts.dataDir);
+}
+
+/** Kysely's SQLite driver opens a deferred `begin`; the writer needs the write lock up front. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+function openSqliteConnection(file: string): SQLite.Database {
+  const conn = new SQLite(file);
+  conn.pragma('journal_mode = WAL');
+  // FULL: a COMMIT is on disk before the writer resolves anybody's promise.
+  conn.pragma('synchronous = FULL');
+  // Another process (the CLI) may hold the write lock briefly; wait rather than fail.
+  conn.pragma('busy_timeout = 5000');
+  conn.pragma('foreign_keys = ON');
+  return conn;
+}
+
+async function openSqlite(dataDir: string): Promise<OpenedDatabase> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'tradepost.db');
+  const writeDb = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: openSqliteConnection(file) }),
+  });
+  try {
+    await migrate(writeDb);
+  } catch (e) {
+    await writeDb.destroy();
+    throw e;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteConnection(file) }) });
+  const writer = createSqliteWriter(writeDb);
+  return {
+    db,
+    dialect: 'sqlite',
+    writer,
+    async close() {
+      await writer.close();
+      await db.destroy();
+      await writeDb.destroy();
+    },
+  };
+}
+
+/** int8 (bigint, count(*)) as a JS number; money stays far below 2^53 (parseMoney caps at 13 digits). */
+function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 out of safe range: ${text}`);
+  return n;
+}
+
+async function openPostgres(url: string, poolMax: number): Promise<OpenedDatabase> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    // Per pool rather than pg.types.setTypeParser, so other pg users in the process are untouched.
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrate(db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  const writer = createPostgresWriter(db);
+  return {
+    db,
+    dialect: 'postgres',
+    writer,
+    async close() {
+      await writer.close();
+      await db.destroy();
+    },
+  };
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`database migration ${failed ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './2026-11-23-001-initial.ts';
+
+/**
+ * Static provider: migrations are imported, not discovered on disk, so they work the same
+ * under tsx, Vitest and a bundle. Keys sort by date prefix; append new ones at the end.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-23-001-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,145 @@
+import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import type { Database } from './database.ts';
+import { isRetryableTransactionError } from './errors.ts';
+
+/**
+ * The only way to write (docs/architecture.md "Writes"). A unit must do all its reads and writes
+ * through the `trx` it is given, must not call `writer.run` itself (on SQLite that would wait for
+ * the batch it is part of), and may be re-run on PostgreSQL after a serialization failure, so it
+ * should have no side effects outside the database.
+ */
+export interface Writer {
+  run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Resolves once every unit queued so far has settled; later `run` calls are refused. */
+  close(): Promise<void>;
+  /** Counters for tests and benchmarks. */
+  stats(): { units: number; commits: number };
+}
+
+interface Unit {
+  fn: (trx: Transaction<Database>) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/** One SQLite commit carries at most this many units, so one slow batch cannot grow unbounded. */
+export const MAX_UNITS_PER_COMMIT = 256;
+
+/**
+ * SQLite group commit. Units queue up; one drain loop takes up to MAX_UNITS_PER_COMMIT of them,
+ * opens `BEGIN IMMEDIATE` (the dialect's driver issues it) and runs each unit in its own
+ * SAVEPOINT: a unit that throws is rolled back to its savepoint and rejected, the others go on.
+ * One COMMIT (one fsync under synchronous=FULL) then makes the whole batch durable, and only
+ * then are the promises resolved. If the COMMIT itself fails, every unit of the batch rejects.
+ * Units that arrive while a batch runs form the next batch.
+ */
+export function createSqliteWriter(writeDb: Kysely<Database>): Writer {
+  const queue: Unit[] = [];
+  let draining: Promise<void> | null = null;
+  let closed = false;
+  let units = 0;
+  let commits = 0;
+
+  async function runBatch(batch: Unit[]): Promise<void> {
+    let trx: ControlledTransaction<Database>;
+    try {
+      trx = await writeDb.startTransaction().execute();
+    } catch (e) {
+      for (const u of batch) u.reject(e);
+      return;
+    }
+    const settled: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      for (const unit of batch) {
+        const sp = await trx.savepoint('unit').execute();
+        try {
+          const value = await unit.fn(sp);
+          await sp.releaseSavepoint('unit').execute();
+          settled.push({ ok: true, value });
+        } catch (error) {
+          await sp.rollbackToSavepoint('unit').execute();
+          await sp.releaseSavepoint('unit').execute();
+          settled.push({ ok: false, error });
+        }
+      }
+      await trx.commit().execute();
+      commits++;
+    } catch (e) {
+      // The savepoint machinery or COMMIT failed: nothing of this batch is durable.
+      await trx.rollback().execute().catch(() => undefined);
+      for (const u of batch) u.reject(e);
+      return;
+    }
+    batch.forEach((u, i) => {
+      const r = settled[i]!;
+      if (r.ok) u.resolve(r.value);
+      else u.reject(r.error);
+    });
+  }
+
+  async function drain(): Promise<void> {
+    // Yield once so callers that arrive in the same tick share the first commit.
+    await new Promise<void>((r) => setImmediate(r));
+    while (queue.length > 0) {
+      await runBatch(queue.splice(0, MAX_UNITS_PER_COMMIT));
+    }
+    draining = null;
+  }
+
+  return {
+    run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      if (closed) return Promise.reject(new Error('writer is closed'));
+      units++;
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        draining ??= drain();
+      });
+    },
+    async close() {
+      closed = true;
+      while (draining) await draining;
+    },
+    stats: () => ({ units, commits }),
+  };
+}
+
+/** Bounded retries of serialization failures and deadlocks; jittered so racers spread out. */
+const PG_MAX_ATTEMPTS = 5;
+
+/** PostgreSQL: each unit is its own transaction (the server does the grouping in its WAL). */
+export function createPostgresWriter(db: Kysely<Database>): Writer {
+  let closed = false;
+  let units = 0;
+  let commits = 0;
+  const inFlight = new Set<Promise<unknown>>();
+
+  async function attempt<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        const value = await db.transaction().execute(fn);
+        commits++;
+        return value;
+      } catch (e) {
+        if (n >= PG_MAX_ATTEMPTS || !isRetryableTransactionError(e)) throw e;
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** n));
+      }
+    }
+  }
+
+  return {
+    run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      if (closed) return Promise.reject(new Error('writer is closed'));
+      units++;
+      const p = attempt(fn);
+      inFlight.add(p);
+      const forget = () => inFlight.delete(p);
+      p.then(forget, forget);
+      return p;
+    },
+    async close() {
+      closed = true;
+      await Promise.allSettled([...inFlight]);
+    },
+    stats: () => ({ units, commits }),
+  };
+}
