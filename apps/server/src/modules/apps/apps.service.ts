@@ -1,0 +1,169 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { Writer } from '../../db/writer.ts';
+import { AppError } from '../../shared/app-error.ts';
+import { newAppId, randomAlphanumeric } from '../../shared/ids.ts';
+import type { SecretBox } from '../../shared/secret-box.ts';
+import { nowIso, wireTime } from '../../shared/time.ts';
+import * as repo from './apps.repository.ts';
+import type { AppRow, AppStatus } from './apps.table.ts';
+
+/** Shown once, at creation or rotation (bend-v1.md "Credentials"). */
+export interface AppCredentials {
+  app_id: string;
+  secret_key: string;
+  sign_key: string;
+}
+
+/** What `list` shows: never the keys. */
+export interface AppSummary {
+  app_id: string;
+  name: string;
+  status: AppStatus;
+  created_at: string;
+  keys_rotated_at: string;
+}
+
+export interface AuthApp {
+  appId: string;
+  merchantId: string;
+  secretKey: string;
+  signKey: string;
+  /** 'disabled' when the App is disabled OR its merchant is suspended (bend-v1.md step 2). */
+  status: AppStatus;
+}
+
+export interface AppsService {
+  create(merchantId: string, name: string): Promise<AppCredentials>;
+  rotate(merchantId: string, appId: string): Promise<AppCredentials>;
+  setStatus(merchantId: string, appId: string, status: AppStatus): Promise<AppSummary>;
+  list(merchantId: string): Promise<AppSummary[]>;
+  lookupForAuth(appId: string): Promise<AuthApp | null>;
+  /** Drops cached credentials of one merchant's apps (its status changed). */
+  invalidateMerchant(merchantId: string): void;
+}
+
+const toSummary = (a: AppRow): AppSummary => ({
+  app_id: a.app_id,
+  name: a.name,
+  status: a.status,
+  created_at: wireTime(a.created_at),
+  keys_rotated_at: wireTime(a.keys_rotated_at),
+});
+
+// AAD binds each sealed key to its app and role: a sealed value copied elsewhere will not open.
+const secretContext = (appId: string) => `apps:${appId}:secret_key`;
+const signContext = (appId: string) => `apps:${appId}:sign_key`;
+
+const unknownApp = () => new AppError(4001, 'app_id: unknown app');
+
+export function createAppsService(deps: {
+  db: Kysely<Database>;
+  writer: Writer;
+  box: SecretBox;
+  /**
+   * How long a decrypted lookup is trusted. Rotation/disable in THIS process invalidates at once;
+   * the TTL bounds how long another process (the CLI, a second server) can be out of date.
+   */
+  cacheTtlMs?: number;
+  cacheMaxEntries?: number;
+}): AppsService {
+  const { db, writer, box } = deps;
+  const ttl = deps.cacheTtlMs ?? 5_000;
+  const maxEntries = deps.cacheMaxEntries ?? 10_000;
+  // Only hits are cached: caching unknown ids would let junk requests fill the map.
+  const cache = new Map<string, { app: AuthApp; expires: number }>();
+  // Bumped on every invalidation: a lookup that raced a rotate/disable must not cache what it read.
+  let generation = 0;
+  const invalidate = (appId: string) => {
+    generation++;
+    cache.delete(appId);
+  };
+
+  const newKeys = (appId: string) => {
+    const secretKey = randomAlphanumeric(32);
+    const signKey = randomAlphanumeric(32);
+    return {
+      secretKey,
+      signKey,
+      secretSealed: box.seal(secretKey, secretContext(appId)),
+      signSealed: box.seal(signKey, signContext(appId)),
+    };
+  };
+
+  return {
+    async create(merchantId, name) {
+      const label = typeof name === 'string' ? name.trim() : '';
+      if (!label || label.length > 100) throw new AppError(4001, 'name: must be 1..100 characters');
+      const appId = newAppId();
+      const k = newKeys(appId);
+      await writer.run(async (trx) => {
+        const now = nowIso();
+        const merchant = await trx.selectFrom('merchants').select('merchant_id').where('merchant_id', '=', merchantId).executeTakeFirst();
+        if (!merchant) throw new AppError(4001, 'merchant_id: unknown merchant');
+        await repo.insertApp(trx, {
+          app_id: appId,
+          merchant_id: merchantId,
+          name: label,
+          secret_key_sealed: k.secretSealed,
+          sign_key_sealed: k.signSealed,
+          status: 'active',
+          created_at: now,
+          updated_at: now,
+          keys_rotated_at: now,
+        });
+      });
+      return { app_id: appId, secret_key: k.secretKey, sign_key: k.signKey };
+    },
+
+    async rotate(merchantId, appId) {
+      const k = newKeys(appId);
+      await writer.run(async (trx) => {
+        const ok = await repo.updateKeys(trx, { merchantId, appId, secretSealed: k.secretSealed, signSealed: k.signSealed, now: nowIso() });
+        if (!ok) throw unknownApp();
+      });
+      invalidate(appId);
+      return { app_id: appId, secret_key: k.secretKey, sign_key: k.signKey };
+    },
+
+    async setStatus(merchantId, appId, status) {
+      if (status !== 'active' && status !== 'disabled') throw new AppError(4001, 'status: must be active or disabled');
+      const row = await writer.run(async (trx) => {
+        if (!(await repo.updateStatus(trx, merchantId, appId, status, nowIso()))) throw unknownApp();
+        return repo.findMerchantApp(trx, merchantId, appId);
+      });
+      invalidate(appId);
+      return toSummary(row!);
+    },
+
+    async list(merchantId) {
+      return (await repo.listApps(db, merchantId)).map(toSummary);
+    },
+
+    async lookupForAuth(appId) {
+      const hit = cache.get(appId);
+      if (hit && hit.expires > Date.now()) return hit.app;
+      cache.delete(appId);
+      const startedAt = generation;
+      const row = await repo.findAppForAuth(db, appId);
+      if (!row) return null;
+      const app: AuthApp = {
+        appId: row.app_id,
+        merchantId: row.merchant_id,
+        secretKey: box.open(row.secret_key_sealed, secretContext(row.app_id)),
+        signKey: box.open(row.sign_key_sealed, signContext(row.app_id)),
+        status: row.status === 'active' && row.merchant_status === 'active' ? 'active' : 'disabled',
+      };
+      if (startedAt === generation) {
+        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
+        cache.set(appId, { app, expires: Date.now() + ttl });
+      }
+      return app;
+    },
+
+    invalidateMerchant(merchantId) {
+      generation++;
+      for (const [id, entry] of cache) if (entry.app.merchantId === merchantId) cache.delete(id);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { newId } from '../../shared/ids.ts';
+import type { CreditAccountRow, CreditTransactionRow, CreditTransactionType } from './credit.table.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function findAccount(db: Db, merchantId: string): Promise<CreditAccountRow | undefined> {
+  return db.selectFrom('credit_accounts').selectAll().where('merchant_id', '=', merchantId).executeTakeFirst();
+}
+
+export async function insertAccount(
+  trx: Transaction<Database>,
+  a: { merchantId: string; currency: string; now: string },
+): Promise<void> {
+  await trx
+    .insertInto('credit_accounts')
+    .values({
+      merchant_id: a.merchantId,
+      currency: a.currency,
+      credit_limit: 0,
+      used: 0,
+      status: 'active',
+      ledger_seq: 0,
+      created_at: a.now,
+      updated_at: a.now,
+    })
+    .execute();
+}
+
+/**
+ * Moves money in ONE conditional UPDATE: the guard (used stays ≥ 0, available stays ≥ 0,
+ * optionally the account is active) and the change are evaluated atomically against the
+ * current row, which the database locks until commit, so racing debits cannot overdraw.
+ * Returns the row as updated, or undefined when the guard refused (the caller says why).
+ */
+export function moveCredit(
+  trx: Transaction<Database>,
+  m: { merchantId: string; usedDelta: number; limitDelta: number; requireActive: boolean; now: string },
+): Promise<CreditAccountRow | undefined> {
+  let q = trx
+    .updateTable('credit_accounts')
+    .set({
+      used: sql<number>`used + ${m.usedDelta}`,
+      credit_limit: sql<number>`credit_limit + ${m.limitDelta}`,
+      ledger_seq: sql<number>`ledger_seq + 1`,
+      updated_at: m.now,
+    })
+    .where('merchant_id', '=', m.merchantId)
+    .where(sql<boolean>`used + ${m.usedDelta} >= 0`)
+    .where(sql<boolean>`(credit_limit + ${m.limitDelta}) - (used + ${m.usedDelta}) >= 0`);
+  if (m.requireActive) q = q.where('status', '=', 'active');
+  return q.returningAll().executeTakeFirst();
+}
+
+/**
+ * Appends the ledger entry for a move just made by moveCredit: `account` is the row it
+ * returned, so balance_after is the available credit after this very change and seq is the
+ * account's new ledger_seq — entries chain in the order their UPDATEs were serialized.
+ */
+export async function appendEntry(
+  trx: Transaction<Database>,
+  account: CreditAccountRow,
+  e: { type: CreditTransactionType; amount: number; orderNo: string | null; description: string; now: string; referenceNo?: string },
+): Promise<CreditTransactionRow> {
+  const balanceAfter = account.credit_limit - account.used;
+  const row: CreditTransactionRow = {
+    reference_no: e.referenceNo ?? newId('CTX'),
+    merchant_id: account.merchant_id,
+    seq: account.ledger_seq,
+    type: e.type,
+    amount: e.amount,
+    balance_before: balanceAfter - e.amount,
+    balance_after: balanceAfter,
+    currency: account.currency,
+    order_no: e.orderNo,
+    description: e.description,
+    created_at: e.now,
+  };
+  await trx.insertInto('credit_transactions').values(row).execute();
+  return row;
+}
+
+export async function setAccountStatus(
+  trx: Transaction<Database>,
+  merchantId: string,
+  status: 'active' | 'frozen',
+  now: string,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('credit_accounts')
+    .set({ status, updated_at: now })
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function listEntries(
+  db: Db,
+  merchantId: string,
+  p: { page: number; pageSize: number; type?: CreditTransactionType | undefined },
+): Promise<{ rows: CreditTransactionRow[]; total: number }> {
+  let base = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
+  if (p.type) base = base.where('type', '=', p.type);
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy('seq', 'desc').limit(p.pageSize).offset((p.page - 1) * p.pageSize).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** The whole chain, oldest first (for audits and tests). */
+export function allEntries(db: Db, merchantId: string): Promise<CreditTransactionRow[]> {
+  return db.selectFrom('credit_transactions').selectAll().where('merchant_id', '=', merchantId).orderBy('seq', 'asc').execute();
+}

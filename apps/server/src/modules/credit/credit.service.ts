@@ -1,0 +1,151 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../db/database.ts';
+import type { Writer } from '../../db/writer.ts';
+import { AppError } from '../../shared/app-error.ts';
+import { formatMoney, parseMoney } from '../../shared/money.ts';
+import { nowIso, wireTime } from '../../shared/time.ts';
+import { asParams, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
+import * as repo from './credit.repository.ts';
+import type { CreditAccountRow, CreditStatus, CreditTransactionRow, CreditTransactionType } from './credit.table.ts';
+
+/** Wire DTOs (bend-v1.md "Data structures"). */
+export interface Credit {
+  currency: string;
+  credit_limit: string;
+  used: string;
+  available: string;
+  utilization_percent: string;
+  status: CreditStatus;
+}
+
+export interface CreditTransaction {
+  reference_no: string;
+  type: CreditTransactionType;
+  amount: string;
+  balance_before: string;
+  balance_after: string;
+  currency: string;
+  order_no: string | null;
+  description: string;
+  created_at: string;
+}
+
+export interface CreditAdjustment {
+  amount: string;
+  type: 'repayment' | 'adjustment' | 'limit_change';
+  note?: string | undefined;
+}
+
+export interface CreditService {
+  get(merchantId: string): Promise<Credit>;
+  listTransactions(merchantId: string, params: unknown): Promise<Page<CreditTransaction>>;
+  adjust(merchantId: string, adjustment: CreditAdjustment): Promise<CreditTransaction>;
+  setStatus(merchantId: string, status: CreditStatus): Promise<Credit>;
+}
+
+/** used/limit as a percentage with 2 decimals, rounded half up, in BigInt so huge limits stay exact. */
+export function utilizationPercent(used: number, limit: number): string {
+  if (limit <= 0) return '0.00';
+  const basisPoints = (BigInt(used) * 10000n * 2n + BigInt(limit)) / (BigInt(limit) * 2n);
+  return `${basisPoints / 100n}.${String(basisPoints % 100n).padStart(2, '0')}`;
+}
+
+export function toCredit(a: CreditAccountRow): Credit {
+  return {
+    currency: a.currency,
+    credit_limit: formatMoney(a.credit_limit),
+    used: formatMoney(a.used),
+    available: formatMoney(a.credit_limit - a.used),
+    utilization_percent: utilizationPercent(a.used, a.credit_limit),
+    status: a.status,
+  };
+}
+
+export function toCreditTransaction(t: CreditTransactionRow): CreditTransaction {
+  return {
+    reference_no: t.reference_no,
+    type: t.type,
+    amount: formatMoney(t.amount),
+    balance_before: formatMoney(t.balance_before),
+    balance_after: formatMoney(t.balance_after),
+    currency: t.currency,
+    order_no: t.order_no,
+    description: t.description,
+    created_at: wireTime(t.created_at),
+  };
+}
+
+const listSchema = pageSchema.extend({
+  type: z.enum(['order', 'refund', 'repayment', 'adjustment', 'limit_change']).optional(),
+});
+
+const adjustSchema = z.object({
+  amount: z.string({ error: 'must be a decimal string like "12.30"' }),
+  type: z.enum(['repayment', 'adjustment', 'limit_change']),
+  note: z.string().max(255).optional(),
+});
+
+const noAccount = () => new AppError(2001, 'No credit account for this merchant');
+
+export function createCreditService(deps: { db: Kysely<Database>; writer: Writer }): CreditService {
+  const { db, writer } = deps;
+
+  return {
+    async get(merchantId) {
+      const a = await repo.findAccount(db, merchantId);
+      if (!a) throw noAccount();
+      return toCredit(a);
+    },
+
+    async listTransactions(merchantId, params) {
+      const p = parseInput(listSchema, asParams(params));
+      const { rows, total } = await repo.listEntries(db, merchantId, { page: p.page, pageSize: p.page_size, type: p.type });
+      return { items: rows.map(toCreditTransaction), page: p.page, page_size: p.page_size, total };
+    },
+
+    async adjust(merchantId, input) {
+      const a = parseInput(adjustSchema, input);
+      const minor = parseMoney(a.amount);
+      if (minor === null) throw new AppError(4001, 'amount: must be a decimal string with at most 2 decimals');
+      if (minor === 0) throw new AppError(4001, 'amount: must not be zero');
+      if (a.type === 'repayment' && minor < 0) throw new AppError(4001, 'amount: a repayment must be positive');
+      // amount is the change in AVAILABLE credit: a repayment or positive adjustment lowers
+      // `used`; a limit change moves the limit by the delta.
+      const usedDelta = a.type === 'limit_change' ? 0 : -minor;
+      const limitDelta = a.type === 'limit_change' ? minor : 0;
+      const description = a.note ?? defaultDescription(a.type, minor);
+      const row = await writer.run(async (trx) => {
+        const now = nowIso();
+        const moved = await repo.moveCredit(trx, { merchantId, usedDelta, limitDelta, requireActive: false, now });
+        if (!moved) {
+          const acc = await repo.findAccount(trx, merchantId);
+          if (!acc) throw noAccount();
+          if (acc.used + usedDelta < 0) {
+            throw new AppError(4001, `amount: exceeds the used credit (${formatMoney(acc.used)})`);
+          }
+          if (a.type === 'limit_change') {
+            throw new AppError(4001, `amount: the limit cannot drop below the used credit (${formatMoney(acc.used)})`);
+          }
+          throw new AppError(2001, 'Insufficient credit');
+        }
+        return repo.appendEntry(trx, moved, { type: a.type, amount: minor, orderNo: null, description, now });
+      });
+      return toCreditTransaction(row);
+    },
+
+    async setStatus(merchantId, status) {
+      if (status !== 'active' && status !== 'frozen') throw new AppError(4001, 'status: must be active or frozen');
+      await writer.run(async (trx) => {
+        if (!(await repo.setAccountStatus(trx, merchantId, status, nowIso()))) throw noAccount();
+      });
+      return this.get(merchantId);
+    },
+  };
+}
+
+function defaultDescription(type: CreditAdjustment['type'], minor: number): string {
+  if (type === 'repayment') return 'Repayment';
+  if (type === 'limit_change') return minor > 0 ? 'Credit limit raised' : 'Credit limit lowered';
+  return 'Manual adjustment';
+}

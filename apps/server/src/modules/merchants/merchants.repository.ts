@@ -1,0 +1,79 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { MerchantRow, MerchantStatus, MerchantUserRow } from './merchants.table.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function insertMerchant(
+  trx: Transaction<Database>,
+  m: { merchantId: string; name: string; now: string },
+): Promise<void> {
+  await trx
+    .insertInto('merchants')
+    .values({
+      merchant_id: m.merchantId,
+      name: m.name,
+      status: 'active',
+      contact_name: null,
+      contact_phone: null,
+      company_address: null,
+      country: null,
+      bank_account_name: null,
+      bank_account_number: null,
+      bank_name: null,
+      bank_swift: null,
+      created_at: m.now,
+      updated_at: m.now,
+    })
+    .execute();
+}
+
+export async function insertUser(
+  trx: Transaction<Database>,
+  u: { userId: string; merchantId: string; email: string; name: string; passwordHash: string; now: string },
+): Promise<void> {
+  await trx
+    .insertInto('merchant_users')
+    .values({
+      user_id: u.userId,
+      merchant_id: u.merchantId,
+      email: u.email,
+      name: u.name,
+      password_hash: u.passwordHash,
+      status: 'active',
+      created_at: u.now,
+      updated_at: u.now,
+    })
+    .execute();
+}
+
+export function findMerchant(db: Db, merchantId: string): Promise<MerchantRow | undefined> {
+  return db.selectFrom('merchants').selectAll().where('merchant_id', '=', merchantId).executeTakeFirst();
+}
+
+export function findUserByEmail(
+  db: Db,
+  email: string,
+): Promise<(MerchantUserRow & { merchant_status: MerchantStatus; merchant_name: string }) | undefined> {
+  return db
+    .selectFrom('merchant_users')
+    .innerJoin('merchants', 'merchants.merchant_id', 'merchant_users.merchant_id')
+    .selectAll('merchant_users')
+    .select(['merchants.status as merchant_status', 'merchants.name as merchant_name'])
+    .where('merchant_users.email', '=', email)
+    .executeTakeFirst();
+}
+
+export async function setMerchantStatus(
+  trx: Transaction<Database>,
+  merchantId: string,
+  status: MerchantStatus,
+  now: string,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('merchants')
+    .set({ status, updated_at: now })
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { formatMoney } from '../../shared/money.ts';
+import { wireTime } from '../../shared/time.ts';
+import { pageSchema } from '../../shared/validation.ts';
+import type { BatchOrderRow, BatchStatus, OrderRow, OrderStatus } from './orders.table.ts';
+
+/** Wire shapes and input schemas of bend-v1.md "Data structures" for orders and batches. */
+export interface ShippingAddress {
+  name: string;
+  phone: string;
+  address: string;
+  city: string;
+  country: string;
+  postal_code: string;
+}
+
+export interface Order {
+  order_no: string;
+  merchant_order_no: string | null;
+  goods_id: string;
+  sku_id: string;
+  quantity: number;
+  unit_price: string;
+  amount: string;
+  currency: string;
+  status: OrderStatus;
+  shipping_address: ShippingAddress;
+  tracking_no: string | null;
+  credit_reference_no: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BatchOrderItem {
+  index: number;
+  merchant_order_no: string | null;
+  code: number;
+  message: string;
+  order: Order | null;
+}
+
+export interface BatchOrder {
+  batch_no: string;
+  merchant_batch_no: string | null;
+  status: BatchStatus;
+  total: number;
+  succeeded: number;
+  failed: number;
+  items: BatchOrderItem[];
+  created_at: string;
+}
+
+const required = (max: number) =>
+  z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+
+export const createOrderSchema = z.object({
+  goods_id: required(64),
+  sku_id: required(64),
+  quantity: z
+    .number({ error: 'must be an integer from 1 to 999' })
+    .int({ error: 'must be an integer from 1 to 999' })
+    .min(1, { error: 'must be an integer from 1 to 999' })
+    .max(999, { error: 'must be an integer from 1 to 999' }),
+  merchant_order_no: z
+    .string({ error: 'must be a string' })
+    .min(1, { error: 'must not be empty' })
+    .max(64, { error: 'must be at most 64 characters' })
+    .nullish(),
+  shipping_address: z.object(
+    {
+      name: required(200),
+      phone: required(50),
+      address: required(500),
+      city: required(100),
+      country: z.string({ error: 'must be an ISO 3166-1 alpha-2 code like "US"' }).regex(/^[A-Z]{2}$/, {
+        error: 'must be an ISO 3166-1 alpha-2 code like "US"',
+      }),
+      postal_code: z.string({ error: 'must be a string (may be empty)' }).trim().max(20, { error: 'must be at most 20 characters' }),
+    },
+    { error: 'must be an object' },
+  ),
+});
+export type CreateOrderInput = z.output<typeof createOrderSchema>;
+
+export const createBatchSchema = z.object({
+  merchant_batch_no: z.string().min(1).max(64, { error: 'must be at most 64 characters' }).nullish(),
+  orders: z
+    .array(z.unknown(), { error: 'must be an array of orders' })
+    .min(1, { error: 'must hold 1 to 500 orders' })
+    .max(500, { error: 'must hold 1 to 500 orders' }),
+});
+
+export const listOrdersSchema = pageSchema.extend({
+  status: z.enum(['pending', 'processing', 'shipped', 'delivered', 'cancelled', 'failed']).optional(),
+});
+
+
+export function toOrder(o: OrderRow): Order {
+  return {
+    order_no: o.order_no,
+    merchant_order_no: o.merchant_order_no,
+    goods_id: o.goods_id,
+    sku_id: o.sku_id,
+    quantity: o.quantity,
+    unit_price: formatMoney(o.unit_price),
+    amount: formatMoney(o.amount),
+    currency: o.currency,
+    status: o.status,
+    shipping_address: JSON.parse(o.shipping_address_json) as ShippingAddress,
+    tracking_no: o.tracking_no,
+    credit_reference_no: o.credit_reference_no,
+    created_at: wireTime(o.created_at),
+    updated_at: wireTime(o.updated_at),
+  };
+}
+
+export function toBatchOrder(b: BatchOrderRow, items: BatchOrderItem[]): BatchOrder {
+  return {
+    batch_no: b.batch_no,
+    merchant_batch_no: b.merchant_batch_no,
+    status: b.status,
+    total: b.total,
+    succeeded: b.succeeded,
+    failed: b.failed,
+    items,
+    created_at: wireTime(b.created_at),
+  };
+}
