@@ -59,3 +59,52 @@ export const address = {
 export function orderRequest(p: { goodsId: string; skuId: string }, extra: Record<string, unknown> = {}) {
   return { goods_id: p.goodsId, sku_id: p.skuId, quantity: 1, shipping_address: address, ...extra };
 }
+
+/**
+ * The ledger invariants of bend-v1.md, checked on the raw rows: every entry balances, each
+ * starts where the previous ended, seq has no gaps, the last ends at the account's available
+ * credit, and (the chain starting at zero) the entries sum to that same available credit.
+ */
+export async function expectLedgerConsistent(opened: OpenedDatabase, merchantId: string): Promise<void> {
+  const { expect } = await import('vitest');
+  const entries = await opened.db
+    .selectFrom('credit_transactions')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('seq', 'asc')
+    .execute();
+  const account = await opened.db
+    .selectFrom('credit_accounts')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirstOrThrow();
+  const available = account.credit_limit - account.used;
+  expect(available).toBeGreaterThanOrEqual(0);
+  let previous = 0;
+  entries.forEach((e, i) => {
+    expect(e.seq).toBe(i + 1);
+    expect(e.balance_before).toBe(previous);
+    expect(e.balance_after).toBe(e.balance_before + e.amount);
+    expect(e.balance_after).toBeGreaterThanOrEqual(0);
+    previous = e.balance_after;
+  });
+  expect(account.ledger_seq).toBe(entries.length);
+  expect(previous).toBe(available);
+  expect(entries.reduce((sum, e) => sum + e.amount, 0)).toBe(available);
+  // By kind: limit changes − debits + credits = available.
+  const byType = (t: string) => entries.filter((e) => e.type === t).reduce((s, e) => s + e.amount, 0);
+  expect(byType('limit_change') + byType('order') + byType('refund') + byType('repayment') + byType('adjustment')).toBe(available);
+  expect(byType('limit_change')).toBe(account.credit_limit);
+}
+
+/** Runs `fn` and returns the AppError code it failed with (0 when it succeeded). */
+export async function codeOf(fn: () => Promise<unknown>): Promise<number> {
+  try {
+    await fn();
+    return 0;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number') return code;
+    throw e;
+  }
+}
