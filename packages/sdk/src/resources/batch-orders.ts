@@ -1,4 +1,3 @@
-import type { TradepostError } from '../errors.ts';
 import type { Transport } from '../internal/transport.ts';
 import type { RequestOptions } from '../options.ts';
 import { segment } from '../internal/params.ts';
@@ -20,10 +19,12 @@ export class BatchOrders {
    * `POST /batch-orders`: 1..500 orders, each processed independently (one failing item does not
    * undo the others); see each item's `code` and `order`.
    *
-   * Retries: only a batch **with** `merchant_batch_no` is retried (network errors, timeouts, 5xx,
-   * 429). Give every item a `merchant_order_no` as well: then even a server that does not deduplicate
-   * whole batches cannot place an item twice (a repeated item answers 2002 in its own result). If a
-   * retry answers 2002 naming the existing `batch_no` in `err.data`, the SDK resolves with that batch.
+   * Retries: a batch is retried (network errors, timeouts, 5xx, 429) only when it carries
+   * `merchant_batch_no` **and every item carries `merchant_order_no`**. The spec gives batches no
+   * batch-level idempotency (each item is "its own idempotency"), so only per-item order numbers
+   * guarantee that a repeated batch places nothing twice. A retried batch is a new batch: items that
+   * an earlier, unanswered attempt already placed come back with code 2002 (`order: null`); fetch
+   * them with `client.orders.retrieveByMerchantOrderNo(item.merchant_order_no)`.
    *
    * @example
    * ```ts
@@ -36,18 +37,15 @@ export class BatchOrders {
    * ```
    */
   create(params: CreateBatchOrderRequest, options?: RequestOptions): Promise<BatchOrder> {
-    const idempotent = typeof params.merchant_batch_no === 'string' && params.merchant_batch_no.length > 0;
+    const keyed = (no: unknown) => typeof no === 'string' && no.length > 0;
+    const idempotent =
+      keyed(params.merchant_batch_no) && Array.isArray(params.orders) && params.orders.every((o) => keyed(o?.merchant_order_no));
     return this.transport.call<BatchOrder>(
       {
         method: 'POST',
         path: '/batch-orders',
         params: { ...params },
         retryable: idempotent,
-        recoverDuplicate: async (duplicate: TradepostError) => {
-          const batchNo = (duplicate.data as { batch_no?: unknown } | null)?.batch_no;
-          if (typeof batchNo !== 'string') throw duplicate;
-          return this.retrieve(batchNo, options);
-        },
       },
       options,
     );
