@@ -18,8 +18,8 @@ import {
 } from '../src/index.ts';
 import { address, startRealServer, uid, type Merchant, type RealServer } from './helpers/real-server.ts';
 
-const fail = <T>(p: Promise<T>): Promise<TradepostError> =>
-  p.then(
+const fail = <T>(p: PromiseLike<T>): Promise<TradepostError> =>
+  Promise.resolve(p).then(
     (v) => {
       throw new Error(`expected a TradepostError, got ${JSON.stringify(v)}`);
     },
