@@ -1,0 +1,46 @@
+/** The DB-backed NonceStore on each database. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { OpenedDatabase } from '../../src/db/dialect.ts';
+import { createNonceStore, type NonceStore } from '../../src/modules/nonces/nonces.service.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+
+describeEachDatabase('nonces', (database) => {
+  let opened: OpenedDatabase;
+  let clock = 1_800_000_000_000;
+  const now = () => clock;
+  beforeAll(async () => {
+    opened = await database.open();
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await database.dispose();
+  });
+
+  it('claims once per (app_id, nonce) within the window', async () => {
+    const store = createNonceStore({ writer: opened.writer, now });
+    const exp = clock / 1000 + 300;
+    expect(await store.claim('app_a', 'nonce-0000000001', exp)).toBe(true);
+    expect(await store.claim('app_a', 'nonce-0000000001', exp)).toBe(false);
+    expect(await store.claim('app_b', 'nonce-0000000001', exp)).toBe(true);
+    store.stop();
+  });
+
+  it('an expired row may be reclaimed, and purge removes expired rows only', async () => {
+    const store = createNonceStore({ writer: opened.writer, now });
+    const t0 = clock / 1000;
+    expect(await store.claim('app_p', 'old-nonce-000001', t0 + 10)).toBe(true);
+    expect(await store.claim('app_p', 'new-nonce-000001', t0 + 1000)).toBe(true);
+    clock += 20_000;
+    expect(await store.claim('app_p', 'old-nonce-000001', t0 + 320)).toBe(true);
+    clock += 400_000;
+    expect(await store.purgeExpired()).toBeGreaterThanOrEqual(1);
+    const left = await opened.db.selectFrom('nonces').select('nonce').where('app_id', '=', 'app_p').execute();
+    expect(left.map((r) => r.nonce)).toEqual(['new-nonce-000001']);
+    store.stop();
+  });
+
+  it('is structurally the protocol NonceStore', () => {
+    const store: NonceStore = createNonceStore({ writer: opened.writer });
+    expect(typeof store.claim).toBe('function');
+  });
+});

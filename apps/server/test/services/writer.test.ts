@@ -1,0 +1,102 @@
+/**
+ * The Writer contract on each database: a failing unit rolls back only itself, results arrive
+ * only after COMMIT, units arriving together share commits on SQLite (≤ 256 per commit), and
+ * PostgreSQL retries serialization failures.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { OpenedDatabase } from '../../src/db/dialect.ts';
+import { MAX_UNITS_PER_COMMIT } from '../../src/db/writer.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+
+describeEachDatabase('writer', (database) => {
+  let opened: OpenedDatabase;
+  beforeAll(async () => {
+    opened = await database.open();
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await database.dispose();
+  });
+
+  const insertNonce = (nonce: string) =>
+    opened.writer.run(async (trx) => {
+      await trx.insertInto('nonces').values({ app_id: 'w', nonce, expires_at: 1 }).execute();
+      return nonce;
+    });
+  const nonceExists = async (nonce: string) =>
+    (await opened.db.selectFrom('nonces').select('nonce').where('app_id', '=', 'w').where('nonce', '=', nonce).executeTakeFirst()) !== undefined;
+
+  it('a failing unit rolls back only its own writes', async () => {
+    const results = await Promise.allSettled([
+      insertNonce('ok-1'),
+      opened.writer.run(async (trx) => {
+        await trx.insertInto('nonces').values({ app_id: 'w', nonce: 'bad-1', expires_at: 1 }).execute();
+        throw new Error('unit failed after writing');
+      }),
+      insertNonce('ok-2'),
+      insertNonce('ok-1'), // primary-key violation: fails alone
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('unit failed after writing');
+    expect(await nonceExists('ok-1')).toBe(true);
+    expect(await nonceExists('ok-2')).toBe(true);
+    expect(await nonceExists('bad-1')).toBe(false);
+  });
+
+  it('resolves only once the write is committed and visible to other connections', async () => {
+    const seen = await opened.writer.run(async (trx) => {
+      await trx.insertInto('nonces').values({ app_id: 'w', nonce: 'vis-1', expires_at: 1 }).execute();
+      // Not committed yet: the read connection must not see it.
+      return nonceExists('vis-1');
+    });
+    expect(seen).toBe(false);
+    expect(await nonceExists('vis-1')).toBe(true);
+  });
+
+  it('returns unit values and runs many units', async () => {
+    const n = 600;
+    const before = opened.writer.stats();
+    const values = await Promise.all(Array.from({ length: n }, (_, i) => insertNonce(`many-${i}`)));
+    expect(values[599]).toBe('many-599');
+    const after = opened.writer.stats();
+    const commits = after.commits - before.commits;
+    if (opened.dialect === 'sqlite') {
+      // Group commit: 600 units in ⌈600 / 256⌉ = 3 commits, not 600.
+      expect(commits).toBe(Math.ceil(n / MAX_UNITS_PER_COMMIT));
+    } else {
+      expect(commits).toBe(n);
+    }
+  });
+
+  it.runIf(database.name === 'postgres')('retries serialization failures a bounded number of times', async () => {
+    let attempts = 0;
+    const value = await opened.writer.run(async () => {
+      attempts++;
+      if (attempts < 3) throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+      return 'done';
+    });
+    expect(value).toBe('done');
+    expect(attempts).toBe(3);
+    let forever = 0;
+    const err = await opened.writer
+      .run(async () => {
+        forever++;
+        throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      })
+      .catch((e: Error) => e);
+    expect(err.message).toBe('deadlock detected');
+    expect(forever).toBe(5);
+  });
+
+  it('refuses new units after close, having settled the queued ones', async () => {
+    const other = await database.open();
+    const pending = Promise.all([0, 1, 2].map((i) =>
+      other.writer.run(async (trx) => {
+        await trx.insertInto('nonces').values({ app_id: 'close', nonce: `c-${i}`, expires_at: 1 }).execute();
+      })));
+    await other.writer.close();
+    await pending;
+    await expect(other.writer.run(async () => 1)).rejects.toThrow(/closed/);
+    await other.close();
+  });
+});
