@@ -74,7 +74,7 @@ describe('encryptBendData / decryptBendData', () => {
       expect(decryptBendData(good, key as string)).toEqual(FAILED);
     }
     for (const data of [undefined, null, 42, [good], { data: good }]) {
-      expect(decryptBendData(data as string, KEYS.secretKey)).toEqual(FAILED);
+      expect(decryptBendData(data as unknown as string, KEYS.secretKey)).toEqual(FAILED);
     }
   });
 
