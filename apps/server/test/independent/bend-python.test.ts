@@ -1,0 +1,151 @@
+/**
+ * Runs the independent Python client (bend_client.py, written from bend-v1.md alone) against the
+ * real server and checks its summary against what the server's own services say. If the server
+ * only agreed with our TypeScript SDK (which shares the protocol package with it), a shared
+ * misreading of the spec would pass unnoticed; a second implementation in another language cannot
+ * share it.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+
+const run = promisify(execFile);
+const script = join(dirname(fileURLToPath(import.meta.url)), 'bend_client.py');
+const PYTHON = process.env.TRADEPOST_TEST_PYTHON ?? '/usr/bin/python3';
+
+interface Summary {
+  ok: boolean;
+  error?: string;
+  products_total: number;
+  products_page1_count: number;
+  goods_id: string;
+  sku_id: string;
+  unit_price: string;
+  credit_before: { available: string; used: string; credit_limit: string; currency: string };
+  credit_after: { available: string; used: string; credit_limit: string; currency: string };
+  orders: { order_no: string; merchant_order_no: string; amount: string; quantity: number }[];
+  error_codes: { duplicate: number; unknown_order: number; bad_sign: number };
+  auth_codes: Record<string, number>;
+  transactions: number;
+  order_debits: number;
+  signed_responses_verified: number;
+}
+
+const cents = (s: string) => {
+  const m = /^(-?)(\d+)\.(\d{2})$/.exec(s);
+  if (!m) throw new Error(`not money: ${s}`);
+  return (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number(m[3]));
+};
+
+describeEachDatabase('independent Python client (bend-v1.md only)', (database) => {
+  let running: RunningServer;
+  let dataDir: string;
+  let merchantId: string;
+  let app: { app_id: string; secret_key: string; sign_key: string };
+  const runId = `py-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tradepost-py-'));
+    const databaseUrl = await database.url();
+    running = await startServer(
+      loadConfig({
+        ...process.env,
+        TRADEPOST_DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        TRADEPOST_DEMO: '0',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: databaseUrl ?? '',
+      }),
+      { quiet: true },
+    );
+    const { services } = running.ctx;
+    ({ merchantId } = await services.merchants.create({
+      email: `${runId}@example.com`,
+      password: 'a long enough password 123',
+      name: 'Python Client Merchant',
+      creditLimit: '1000.00',
+      currency: 'USD',
+    }));
+    app = await services.apps.create(merchantId, 'independent client');
+    await services.catalog.upsertProducts(
+      ['Red', 'Green', 'Blue'].map((color, i) => ({
+        goods_id: `G-${runId}-${i}`,
+        title: `${color} teapot`,
+        description: 'Ceramic, 1 l',
+        category: 'Kitchen',
+        images: [`https://img.example/${runId}-${i}.jpg`],
+        currency: 'USD',
+        skus: [
+          { sku_id: `S-${runId}-${i}-a`, spec: `Color: ${color} / Size: S`, price: '19.90', stock: 40 },
+          { sku_id: `S-${runId}-${i}-b`, spec: `Color: ${color} / Size: L`, price: '24.05', stock: 0 },
+        ],
+      })),
+    );
+  });
+  afterAll(async () => {
+    await running?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    await database.dispose();
+  });
+
+  it('interoperates: every response verified and decrypted, shapes and ledger as the spec says', async () => {
+    let stdout: string;
+    try {
+      ({ stdout } = await run(PYTHON, [script, `${running.url}/api/v1`, '--run-id', runId], {
+        env: {
+          ...process.env,
+          TRADEPOST_APP_ID: app.app_id,
+          TRADEPOST_SECRET_KEY: app.secret_key,
+          TRADEPOST_SIGN_KEY: app.sign_key,
+        },
+        timeout: 60_000,
+      }));
+    } catch (err) {
+      // A failed check exits 1 with its JSON summary on stdout: show that, not just "exit code 1".
+      const out = (err as { stdout?: string; stderr?: string }).stdout || (err as { stderr?: string }).stderr;
+      throw new Error(`bend_client.py failed: ${out}`);
+    }
+    const summary = JSON.parse(stdout) as Summary;
+    expect(summary.error).toBeUndefined();
+    expect(summary.ok).toBe(true);
+
+    expect(summary.products_total).toBe(3);
+    expect(summary.products_page1_count).toBe(2);
+    expect(summary.unit_price).toBe('19.90');
+
+    const [headerOrder, envelopeOrder] = summary.orders;
+    expect(headerOrder).toMatchObject({ merchant_order_no: `${runId}-H`, quantity: 2, amount: '39.80' });
+    expect(envelopeOrder).toMatchObject({ merchant_order_no: `${runId}-E`, quantity: 1, amount: '19.90' });
+
+    expect(summary.credit_before).toMatchObject({ available: '1000.00', used: '0.00', credit_limit: '1000.00', currency: 'USD' });
+    expect(cents(summary.credit_before.available) - cents(summary.credit_after.available)).toBe(cents('39.80') + cents('19.90'));
+    expect(summary.credit_after).toMatchObject({ available: '940.30', used: '59.70' });
+
+    expect(summary.error_codes).toEqual({ duplicate: 2002, unknown_order: 3003, bad_sign: 1001 });
+    expect(summary.auth_codes).toEqual({
+      replay: 1007,
+      stale_timestamp: 1005,
+      unknown_app: 1002,
+      bad_data: 1006,
+      missing_sign: 1004,
+    });
+    expect(summary.order_debits).toBe(2);
+    expect(summary.signed_responses_verified).toBeGreaterThanOrEqual(15);
+
+    // Cross-check with the server's own view, bypassing the wire.
+    const { services } = running.ctx;
+    expect((await services.credit.get(merchantId)).available).toBe('940.30');
+    expect((await services.credit.listTransactions(merchantId, { page_size: 100 })).total).toBe(summary.transactions);
+    for (const o of summary.orders) expect((await services.orders.get(merchantId, o.order_no)).amount).toBe(o.amount);
+    expect((await services.catalog.getProductBySku(summary.sku_id)).skus.find((s) => s.sku_id === summary.sku_id)?.stock).toBe(37);
+  });
+});
