@@ -11,6 +11,7 @@ import {
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  sql,
 } from 'kysely';
 import pg from 'pg';
 import type { Database, DialectName } from './database.ts';
@@ -120,7 +121,10 @@ async function openPostgres(url: string, poolMax: number): Promise<OpenedDatabas
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    await migrate(db);
+    // Kysely's Migrator, without a schema, finds its bookkeeping tables in ANY schema of the
+    // database; pin it to ours (search_path's first) so neighbouring schemas cannot fool it.
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    await migrate(db, rows[0]?.schema ?? 'public');
   } catch (e) {
     await db.destroy();
     throw e;
@@ -137,8 +141,8 @@ async function openPostgres(url: string, poolMax: number): Promise<OpenedDatabas
   };
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+async function migrate(db: Kysely<Database>, migrationTableSchema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
