@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import type { ProductInput, Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { codeOf, servicesFor } from './fixtures.ts';
+import { codeOf, errorOf, servicesFor } from './fixtures.ts';
 
 const product = (goodsId: string, title: string, category: string, extra: Partial<ProductInput> = {}): ProductInput => ({
   goods_id: goodsId,
@@ -113,9 +113,12 @@ describeEachDatabase('catalog', (database) => {
 
   it('upsert is one transaction: a bad product anywhere leaves nothing behind', async () => {
     const before = (await s.catalog.listProducts({})).total;
-    const err = await s.catalog
-      .upsertProducts([product('TX-1', 'Fine', 'tx'), product('TX-2', 'Steals a SKU', 'tx', { skus: [{ sku_id: 'CAT-1-A', spec: '', price: '1.00', stock: 1 }] })])
-      .catch((e: { code: number; message: string }) => e);
+    const err = await errorOf(() =>
+      s.catalog.upsertProducts([
+        product('TX-1', 'Fine', 'tx'),
+        product('TX-2', 'Steals a SKU', 'tx', { skus: [{ sku_id: 'CAT-1-A', spec: '', price: '1.00', stock: 1 }] }),
+      ]),
+    );
     expect(err.code).toBe(4001);
     expect(err.message).toMatch(/^products\[1\]\.skus\[0\]\.sku_id:/);
     expect((await s.catalog.listProducts({})).total).toBe(before);
@@ -130,7 +133,7 @@ describeEachDatabase('catalog', (database) => {
     [{ skus: [{ spec: '', price: '1.001', stock: 1 }] }, 'products[0].skus[0].price'],
     [{ skus: [{ spec: '', price: '1.00', stock: -1 }] }, 'products[0].skus[0].stock'],
   ])('upsert 4001 for %j', async (extra, field) => {
-    const err = await s.catalog.upsertProducts([product('BAD-1', 'Bad', 'bad', extra as Partial<ProductInput>)]).catch((e: { code: number; message: string }) => e);
+    const err = await errorOf(() => s.catalog.upsertProducts([product('BAD-1', 'Bad', 'bad', extra as Partial<ProductInput>)]));
     expect(err.code).toBe(4001);
     expect(err.message.startsWith(`${field}:`)).toBe(true);
   });

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { createServices, type Services } from '../../src/services.ts';
+import { AppError } from '../../src/shared/app-error.ts';
 
 export const MASTER_KEY = Buffer.alloc(32, 7);
 
@@ -107,4 +108,15 @@ export async function codeOf(fn: () => Promise<unknown>): Promise<number> {
     if (typeof code === 'number') return code;
     throw e;
   }
+}
+
+/** The AppError `fn` fails with; fails the test when it succeeds or throws something else. */
+export async function errorOf(fn: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError, but the call succeeded');
 }

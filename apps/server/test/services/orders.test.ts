@@ -7,7 +7,7 @@ import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { AppError } from '../../src/shared/app-error.ts';
 import type { Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { address, codeOf, expectLedgerConsistent, newMerchant, newProduct, orderRequest, servicesFor } from './fixtures.ts';
+import { address, codeOf, errorOf, expectLedgerConsistent, newMerchant, newProduct, orderRequest, servicesFor } from './fixtures.ts';
 
 describeEachDatabase('orders', (database) => {
   let opened: OpenedDatabase;
@@ -92,7 +92,7 @@ describeEachDatabase('orders', (database) => {
     ])('4001 naming the field for %j', async (extra, field) => {
       const m = await newMerchant(s);
       const p = await newProduct(s);
-      const err = await s.orders.create(m.merchantId, orderRequest(p, extra)).catch((e: unknown) => e);
+      const err = await errorOf(() => s.orders.create(m.merchantId, orderRequest(p, extra)));
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe(4001);
       expect((err as AppError).message.startsWith(`${field}:`)).toBe(true);
@@ -135,7 +135,7 @@ describeEachDatabase('orders', (database) => {
       await s.orders.create(m.merchantId, orderRequest(p, { quantity: 2 }));
       const before = await snapshot(m.merchantId, p.skuId);
       expect(before.credit.available).toBe('0.00');
-      const err = await s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'X' })).catch((e: AppError) => e);
+      const err = await errorOf(() => s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'X' })));
       expect(err.code).toBe(2001);
       expect(await snapshot(m.merchantId, p.skuId)).toEqual(before);
       // The merchant_order_no was not consumed by the failed attempt.
@@ -147,7 +147,7 @@ describeEachDatabase('orders', (database) => {
       const m = await newMerchant(s, '100.00');
       const p = await newProduct(s);
       await s.credit.setStatus(m.merchantId, 'frozen');
-      const err = await s.orders.create(m.merchantId, orderRequest(p)).catch((e: AppError) => e);
+      const err = await errorOf(() => s.orders.create(m.merchantId, orderRequest(p)));
       expect(err.code).toBe(2001);
       expect(err.message).toMatch(/frozen/);
       expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(100);
@@ -160,7 +160,7 @@ describeEachDatabase('orders', (database) => {
       const p = await newProduct(s, { price: '10.00', stock: 1 });
       const first = await s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'DUP' }));
       const before = await snapshot(m.merchantId, p.skuId);
-      const err = await s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'DUP' })).catch((e: AppError) => e);
+      const err = await errorOf(() => s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'DUP' })));
       expect(err.code).toBe(2002);
       expect(err.data).toEqual({ order_no: first.order_no });
       expect(await snapshot(m.merchantId, p.skuId)).toEqual(before);
