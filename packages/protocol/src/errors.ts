@@ -3,6 +3,13 @@
  *
  * - `ERR_INVALID_KEY`: a key (Secret Key, Sign Key, API key, WallTech secret) has the wrong form.
  * - `ERR_INVALID_ARGUMENT`: any other argument a signer or builder cannot use.
+ *
+ * @example
+ * ```ts
+ * import type { ProtocolErrorCode } from '@tradepost/protocol';
+ *
+ * const isKeyProblem = (code: ProtocolErrorCode) => code === 'ERR_INVALID_KEY';
+ * ```
  */
 export type ProtocolErrorCode = 'ERR_INVALID_KEY' | 'ERR_INVALID_ARGUMENT';
 

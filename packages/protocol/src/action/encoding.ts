@@ -23,7 +23,9 @@ function isUnreserved(byte: number): boolean {
 export function rfc3986(text: string): string {
   let out = '';
   for (const byte of Buffer.from(text, 'utf8')) {
-    out += isUnreserved(byte) ? String.fromCharCode(byte) : `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`;
+    out += isUnreserved(byte)
+      ? String.fromCharCode(byte)
+      : `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`;
   }
   return out;
 }

@@ -115,12 +115,16 @@ export function buildActionQuery(opts: {
   const timestamp = opts.timestamp ?? new Date();
   let stamp: string;
   if (timestamp instanceof Date) {
-    if (Number.isNaN(timestamp.getTime())) throw new ProtocolError('ERR_INVALID_ARGUMENT', 'Action timestamp is an invalid Date');
+    if (Number.isNaN(timestamp.getTime()))
+      throw new ProtocolError('ERR_INVALID_ARGUMENT', 'Action timestamp is an invalid Date');
     stamp = formatActionTimestamp(timestamp);
   } else if (parseActionTimestamp(timestamp) !== null) {
     stamp = timestamp;
   } else {
-    throw new ProtocolError('ERR_INVALID_ARGUMENT', `Action timestamp ${JSON.stringify(timestamp)} is not ISO 8601 with an offset`);
+    throw new ProtocolError(
+      'ERR_INVALID_ARGUMENT',
+      `Action timestamp ${JSON.stringify(timestamp)} is not ISO 8601 with an offset`,
+    );
   }
   const params: Record<string, string> = {
     Action: opts.action,
@@ -131,7 +135,10 @@ export function buildActionQuery(opts: {
   if (opts.format !== undefined) params['Format'] = opts.format;
   for (const [name, value] of toPairs(opts.params ?? {})) {
     if (COMMON.includes(name)) {
-      throw new ProtocolError('ERR_INVALID_ARGUMENT', `Action param ${name} is set by buildActionQuery itself`);
+      throw new ProtocolError(
+        'ERR_INVALID_ARGUMENT',
+        `Action param ${name} is set by buildActionQuery itself`,
+      );
     }
     params[name] = value;
   }

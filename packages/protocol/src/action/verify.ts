@@ -81,6 +81,7 @@ export async function verifyActionRequest<K extends { apiKey: string }>(
   if (formatParam !== undefined && format === 'JSON' && formatParam.toUpperCase() !== 'JSON') {
     return failure(actionError('E005'));
   }
-  const { Signature: _signature, ...rest } = params;
-  return { ok: true, value: { key, action: action as string, format, params: { ...rest } } };
+  const rest: Record<string, string> = { ...params };
+  delete rest['Signature'];
+  return { ok: true, value: { key, action: action as string, format, params: rest } };
 }

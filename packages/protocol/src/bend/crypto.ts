@@ -29,7 +29,9 @@ export function encryptBendData(plaintext: string, secretKey: string, opts?: { i
   if (!(iv instanceof Uint8Array) || iv.length !== IV_BYTES) {
     throw new ProtocolError('ERR_INVALID_ARGUMENT', `B-End IV must be ${IV_BYTES} bytes`);
   }
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(secretKey, 'ascii'), iv, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(secretKey, 'ascii'), iv, {
+    authTagLength: TAG_BYTES,
+  });
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, ciphertext, cipher.getAuthTag()]).toString('base64');
 }
@@ -53,11 +55,19 @@ export function decryptBendData(data: string, secretKey: string): VerifyResult<s
   const bytes = decodeBase64Strict(data);
   if (bytes === null || bytes.length < IV_BYTES + TAG_BYTES) return failed;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(secretKey, 'ascii'), bytes.subarray(0, IV_BYTES), {
-      authTagLength: TAG_BYTES,
-    });
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      Buffer.from(secretKey, 'ascii'),
+      bytes.subarray(0, IV_BYTES),
+      {
+        authTagLength: TAG_BYTES,
+      },
+    );
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+    const plain = Buffer.concat([
+      decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
     return ok(utf8.decode(plain));
   } catch {
     return failed;
@@ -74,6 +84,7 @@ export function decryptBendObject(data: string, secretKey: string): VerifyResult
   } catch {
     return fail(1006, 'Decryption failed');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return fail(1006, 'Decryption failed');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    return fail(1006, 'Decryption failed');
   return ok(parsed as Record<string, unknown>);
 }

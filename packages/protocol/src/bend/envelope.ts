@@ -34,7 +34,9 @@ export function sealBend(opts: {
   }
   const timestamp = String(Math.floor(millis / 1000));
   const data =
-    opts.plaintext === null ? '' : encryptBendData(opts.plaintext, opts.keys.secretKey, opts.iv ? { iv: opts.iv } : {});
+    opts.plaintext === null
+      ? ''
+      : encryptBendData(opts.plaintext, opts.keys.secretKey, opts.iv ? { iv: opts.iv } : {});
   const unsigned = { app_id: opts.appId, data, nonce, timestamp };
   return { ...unsigned, sign: signBend(unsigned, opts.keys.signKey) };
 }
@@ -44,8 +46,12 @@ export function toJson(value: unknown, what: string): string {
   try {
     text = JSON.stringify(value);
   } catch (err) {
-    throw new ProtocolError('ERR_INVALID_ARGUMENT', `${what} cannot be serialized to JSON: ${(err as Error).message}`);
+    throw new ProtocolError(
+      'ERR_INVALID_ARGUMENT',
+      `${what} cannot be serialized to JSON: ${(err as Error).message}`,
+    );
   }
-  if (text === undefined) throw new ProtocolError('ERR_INVALID_ARGUMENT', `${what} cannot be serialized to JSON`);
+  if (text === undefined)
+    throw new ProtocolError('ERR_INVALID_ARGUMENT', `${what} cannot be serialized to JSON`);
   return text;
 }

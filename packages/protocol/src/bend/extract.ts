@@ -66,7 +66,8 @@ export function extractBendAuth(req: {
     candidate = {};
     for (const name of ENVELOPE_NAMES) {
       const value = inQuery ? singleValue(source, name, false) : source[name];
-      if (value === null && inQuery) return fail(1004, `Malformed auth header: ${name} must appear once, as a string`);
+      if (value === null && inQuery)
+        return fail(1004, `Malformed auth header: ${name} must appear once, as a string`);
       candidate[name] = value;
     }
     if (inQuery && candidate['data'] === undefined) candidate['data'] = '';
@@ -97,7 +98,8 @@ function parseBody(body: unknown): Record<string, unknown> | null {
   if (isPlainObject(body)) return body;
   let text: string;
   if (typeof body === 'string') text = body;
-  else if (body instanceof Uint8Array) text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  else if (body instanceof Uint8Array)
+    text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   else return null;
   try {
     const parsed: unknown = JSON.parse(text);

@@ -42,7 +42,8 @@ export function buildBendRequest(opts: {
   if (opts.params !== undefined && !isPlainObject(opts.params)) {
     throw new ProtocolError('ERR_INVALID_ARGUMENT', 'B-End params must be a plain object');
   }
-  const plaintext = method === 'GET' ? getPlaintext(opts.params ?? {}) : toJson(opts.params ?? {}, 'B-End params');
+  const plaintext =
+    method === 'GET' ? getPlaintext(opts.params ?? {}) : toJson(opts.params ?? {}, 'B-End params');
   const f = sealBend({ ...opts, plaintext });
 
   if (transport === 'envelope') {
@@ -74,7 +75,10 @@ function getPlaintext(params: Record<string, unknown>): string | null {
     else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
       strings[name] = String(value);
     } else {
-      throw new ProtocolError('ERR_INVALID_ARGUMENT', `B-End GET param ${name} must be a string, number or boolean`);
+      throw new ProtocolError(
+        'ERR_INVALID_ARGUMENT',
+        `B-End GET param ${name} must be a string, number or boolean`,
+      );
     }
   }
   return Object.keys(strings).length === 0 ? null : JSON.stringify(strings);

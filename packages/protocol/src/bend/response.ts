@@ -74,7 +74,12 @@ export function verifyBendResponse(
   const decrypted = decryptBendObject(f.data, keys.secretKey as string);
   if (!decrypted.ok) return decrypted;
   const { code, message, data } = decrypted.value;
-  if (typeof code !== 'number' || !Number.isInteger(code) || typeof message !== 'string' || !('data' in decrypted.value)) {
+  if (
+    typeof code !== 'number' ||
+    !Number.isInteger(code) ||
+    typeof message !== 'string' ||
+    !('data' in decrypted.value)
+  ) {
     return fail(1006, 'Decryption failed');
   }
   return ok({ code, message, data });

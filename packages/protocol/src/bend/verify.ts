@@ -90,7 +90,13 @@ export async function verifyBendRequest<A extends BendKeys & { status: 'active' 
   if (typeof opts.method === 'string' && opts.method.toUpperCase() === 'GET') {
     const bad = Object.keys(params).find((name) => typeof params[name] !== 'string');
     if (bad !== undefined) {
-      return { ...fail(4001, `Invalid parameters: GET parameter ${JSON.stringify(bad.slice(0, 40))} must be a string`), app };
+      return {
+        ...fail(
+          4001,
+          `Invalid parameters: GET parameter ${JSON.stringify(bad.slice(0, 40))} must be a string`,
+        ),
+        app,
+      };
     }
   }
   return ok({ app, params });

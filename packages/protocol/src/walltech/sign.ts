@@ -48,7 +48,10 @@ export function walltechStringToSign(method: string, date: string, url: string):
  */
 export function signWalltech(method: string, date: string, url: string, secretKey: string): string {
   if (!isWalltechSecret(secretKey)) {
-    throw new ProtocolError('ERR_INVALID_KEY', 'WallTech secret key must be 22 or more chars from [A-Za-z0-9]');
+    throw new ProtocolError(
+      'ERR_INVALID_KEY',
+      'WallTech secret key must be 22 or more chars from [A-Za-z0-9]',
+    );
   }
   return hmac('sha1', secretKey, walltechStringToSign(method, date, url)).toString('base64');
 }

@@ -46,22 +46,31 @@ export async function verifyWalltechRequest<T extends { secretKey: string; statu
   }
   const date = dateHeader === null ? null : parseWalltechDate(dateHeader);
   if (date === null) {
-    return fail(1004, "Malformed auth header: X-WallTech-Date must be RFC 1123, e.g. 'Thu, 06 Aug 2020 06:01:26 GMT'");
+    return fail(
+      1004,
+      "Malformed auth header: X-WallTech-Date must be RFC 1123, e.g. 'Thu, 06 Aug 2020 06:01:26 GMT'",
+    );
   }
   if (typeof req.method !== 'string' || req.method === '' || typeof req.url !== 'string' || req.url === '') {
     return fail(1004, 'Missing auth header: request method and URL');
   }
 
   const token = await opts.lookupToken(parsed.token);
-  if (token === null || token === undefined || typeof token !== 'object') return fail(1002, 'API token not found');
+  if (token === null || token === undefined || typeof token !== 'object')
+    return fail(1002, 'API token not found');
   if (token.status !== 'active') return fail(1003, 'API token revoked');
 
   const skewMs = (opts.skewSeconds ?? 900) * 1000;
   const now = (opts.now ?? new Date()).getTime();
-  if (!(Math.abs(now - date.getTime()) <= skewMs)) return fail(1005, 'Invalid timestamp: X-WallTech-Date is too far from server time');
+  if (!(Math.abs(now - date.getTime()) <= skewMs))
+    return fail(1005, 'Invalid timestamp: X-WallTech-Date is too far from server time');
 
   if (!isWalltechSecret(token.secretKey)) return fail(1001, 'Invalid signature');
-  const expected = hmac('sha1', token.secretKey, walltechStringToSign(req.method, dateHeader as string, req.url));
+  const expected = hmac(
+    'sha1',
+    token.secretKey,
+    walltechStringToSign(req.method, dateHeader as string, req.url),
+  );
   if (!macEqual(expected, received)) return fail(1001, 'Invalid signature');
   return ok({ token });
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { actionStringToSign, buildActionQuery, ProtocolError, signAction, verifyActionRequest } from '../../src/index.ts';
+import {
+  actionStringToSign,
+  buildActionQuery,
+  ProtocolError,
+  signAction,
+  verifyActionRequest,
+} from '../../src/index.ts';
 
 describe('actionStringToSign', () => {
   it("escapes !'()* that encodeURIComponent leaves alone, and keeps - _ . ~", () => {
@@ -11,14 +17,25 @@ describe('actionStringToSign', () => {
   });
 
   it('sorts by byte value: upper case first, then by value for repeated names', () => {
-    expect(actionStringToSign([['version', 'b'], ['Version', 'a'], ['b', '2'], ['b', '10'], ['_', 'x']])).toBe(
-      'Version=a&_=x&b=10&b=2&version=b',
-    );
+    expect(
+      actionStringToSign([
+        ['version', 'b'],
+        ['Version', 'a'],
+        ['b', '2'],
+        ['b', '10'],
+        ['_', 'x'],
+      ]),
+    ).toBe('Version=a&_=x&b=10&b=2&version=b');
   });
 
   it('sorts by UTF-8 bytes, not UTF-16 code units', () => {
     // U+FF21 (EF BC A1) sorts before U+1F69A (F0 9F 9A 9A) in bytes, after it in UTF-16 units.
-    expect(actionStringToSign([['\u{1F69A}', '1'], ['\uFF21', '2']])).toBe('%EF%BC%A1=2&%F0%9F%9A%9A=1');
+    expect(
+      actionStringToSign([
+        ['\u{1F69A}', '1'],
+        ['\uFF21', '2'],
+      ]),
+    ).toBe('%EF%BC%A1=2&%F0%9F%9A%9A=1');
   });
 
   it('drops Signature (case-sensitive) and never throws on a lone surrogate', () => {
@@ -58,8 +75,8 @@ describe('buildActionQuery', () => {
     ['a timestamp without offset', { timestamp: '2015-07-01T11:11:11' }],
     ['an invalid Date', { timestamp: new Date('x') }],
   ])('throws ProtocolError for %s', (_label, over) => {
-    expect(() => buildActionQuery({ action: 'GetCredit', userId: 'u@x.com', apiKey, ...(over as object) })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
-    );
+    expect(() =>
+      buildActionQuery({ action: 'GetCredit', userId: 'u@x.com', apiKey, ...(over as object) }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 });

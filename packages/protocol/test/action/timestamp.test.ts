@@ -39,7 +39,8 @@ describe('parseActionTimestamp', () => {
   });
 
   it('null for non-strings', () => {
-    for (const value of [undefined, null, 1435749071, new Date()]) expect(parseActionTimestamp(value as never)).toBeNull();
+    for (const value of [undefined, null, 1435749071, new Date()])
+      expect(parseActionTimestamp(value as never)).toBeNull();
   });
 
   it('keeps years below 100 as written', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { actionStringToSign, buildActionQuery, parseActionTimestamp, signAction, verifyActionRequest } from '../../src/index.ts';
+import {
+  actionStringToSign,
+  buildActionQuery,
+  parseActionTimestamp,
+  signAction,
+  verifyActionRequest,
+} from '../../src/index.ts';
 import { actionVectors } from '../helpers/vectors.ts';
 
 describe('Action API known-answer vectors', () => {

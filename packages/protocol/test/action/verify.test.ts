@@ -16,7 +16,15 @@ function lookup(key: unknown = { apiKey: API_KEY, readOnly: false }) {
   };
 }
 
-function query(over: { params?: Record<string, string>; format?: 'JSON' | 'XML'; timestamp?: Date | string; version?: string; apiKey?: string } = {}) {
+function query(
+  over: {
+    params?: Record<string, string>;
+    format?: 'JSON' | 'XML';
+    timestamp?: Date | string;
+    version?: string;
+    apiKey?: string;
+  } = {},
+) {
   return buildActionQuery({ action: 'GetProducts', userId: USER, apiKey: API_KEY, timestamp: NOW, ...over });
 }
 
@@ -46,14 +54,27 @@ describe('verifyActionRequest', () => {
         key: { apiKey: API_KEY, readOnly: false },
         action: 'GetProducts',
         format: 'XML',
-        params: { Action: 'GetProducts', UserID: USER, Version: '1.0', Timestamp: '2026-11-22T18:41:00+00:00', Format: 'XML', Page: '2' },
+        params: {
+          Action: 'GetProducts',
+          UserID: USER,
+          Version: '1.0',
+          Timestamp: '2026-11-22T18:41:00+00:00',
+          Format: 'XML',
+          Page: '2',
+        },
       },
     });
   });
 
   it('accepts signatures whatever the client escaped on the wire', async () => {
     const qs = query({ params: { Note: "it's (ok)! a b" } });
-    const lax = qs.replace('%27', "'").replace('%28', '(').replace('%29', ')').replace('%21', '!').replace('%20', '+').replace('%40', '@');
+    const lax = qs
+      .replace('%27', "'")
+      .replace('%28', '(')
+      .replace('%29', ')')
+      .replace('%21', '!')
+      .replace('%20', '+')
+      .replace('%40', '@');
     expect(lax).not.toBe(qs);
     expect((await verify(lax)).ok).toBe(true);
   });
@@ -61,12 +82,18 @@ describe('verifyActionRequest', () => {
   describe('E001 mandatory parameters, in order', () => {
     it.each(['Action', 'UserID', 'Version', 'Timestamp', 'Signature'])('%s missing', async (name) => {
       const r = await verify(withParam(query(), name, null));
-      expect(r).toMatchObject({ ok: false, error: { errorCode: 1, message: `E001: Parameter ${name} is mandatory` } });
+      expect(r).toMatchObject({
+        ok: false,
+        error: { errorCode: 1, message: `E001: Parameter ${name} is mandatory` },
+      });
     });
 
     it('an empty value counts as missing', async () => {
       const r = await verify(withParam(query(), 'Timestamp', ''));
-      expect(r).toMatchObject({ ok: false, error: { errorCode: 1, message: 'E001: Parameter Timestamp is mandatory' } });
+      expect(r).toMatchObject({
+        ok: false,
+        error: { errorCode: 1, message: 'E001: Parameter Timestamp is mandatory' },
+      });
     });
 
     it('an empty query', async () => {
@@ -76,12 +103,20 @@ describe('verifyActionRequest', () => {
 
   it('E002 for a Version other than 1.0', async () => {
     const r = await verify(query({ version: '2.0' }));
-    expect(r).toEqual({ ok: false, error: { errorCode: 2, message: 'E002: Invalid Version' }, action: 'GetProducts', format: 'JSON' });
+    expect(r).toEqual({
+      ok: false,
+      error: { errorCode: 2, message: 'E002: Invalid Version' },
+      action: 'GetProducts',
+      format: 'JSON',
+    });
   });
 
   it('E004 for a Timestamp it cannot parse', async () => {
     const r = await verify(withParam(query(), 'Timestamp', '2026-11-22%2018%3A41'));
-    expect(r).toMatchObject({ ok: false, error: { errorCode: 4, message: 'E004: Invalid Timestamp format' } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { errorCode: 4, message: 'E004: Invalid Timestamp format' },
+    });
   });
 
   describe('E003 timestamp window', () => {
@@ -96,13 +131,20 @@ describe('verifyActionRequest', () => {
     });
 
     it('honours windowSeconds and other offsets', async () => {
-      expect((await verify(query({ timestamp: '2026-11-22T20:39:59+02:00' }), { windowSeconds: 60 })).ok).toBe(false);
-      expect((await verify(query({ timestamp: '2026-11-22T20:41+0200' }), { windowSeconds: 60 })).ok).toBe(true);
+      expect(
+        (await verify(query({ timestamp: '2026-11-22T20:39:59+02:00' }), { windowSeconds: 60 })).ok,
+      ).toBe(false);
+      expect((await verify(query({ timestamp: '2026-11-22T20:41+0200' }), { windowSeconds: 60 })).ok).toBe(
+        true,
+      );
     });
 
     it('answers E003 before looking up the user', async () => {
       const l = lookup();
-      await verifyActionRequest(query({ timestamp: '2015-07-01T11:11:11Z' }), { lookupKey: l.lookupKey, now: NOW });
+      await verifyActionRequest(query({ timestamp: '2015-07-01T11:11:11Z' }), {
+        lookupKey: l.lookupKey,
+        now: NOW,
+      });
       expect(l.asked).toEqual([]);
     });
   });
@@ -110,20 +152,39 @@ describe('verifyActionRequest', () => {
   describe('E007 one answer for every login failure', () => {
     const e007 = { errorCode: 7, message: 'E007: Login failed. Signature mismatch' };
     it('signature mismatch', async () => {
-      expect(await verify(query({ apiKey: 'f'.repeat(40) }))).toEqual({ ok: false, error: e007, action: 'GetProducts', format: 'JSON' });
+      expect(await verify(query({ apiKey: 'f'.repeat(40) }))).toEqual({
+        ok: false,
+        error: e007,
+        action: 'GetProducts',
+        format: 'JSON',
+      });
     });
 
     it('a parameter changed after signing', async () => {
-      expect(await verify(withParam(query({ params: { Page: '1' } }), 'Page', '2'))).toMatchObject({ ok: false, error: e007 });
+      expect(await verify(withParam(query({ params: { Page: '1' } }), 'Page', '2'))).toMatchObject({
+        ok: false,
+        error: e007,
+      });
     });
 
     it('unknown user, same message', async () => {
-      const raw = buildActionQuery({ action: 'GetProducts', userId: 'nobody@example.com', apiKey: API_KEY, timestamp: NOW });
+      const raw = buildActionQuery({
+        action: 'GetProducts',
+        userId: 'nobody@example.com',
+        apiKey: API_KEY,
+        timestamp: NOW,
+      });
       expect(await verify(raw)).toMatchObject({ ok: false, error: e007 });
     });
 
     it('a user with no key or a malformed stored key, without throwing', async () => {
-      for (const key of [{ apiKey: '' }, { apiKey: undefined }, { apiKey: 42 }, { apiKey: 'clé' }, 'string']) {
+      for (const key of [
+        { apiKey: '' },
+        { apiKey: undefined },
+        { apiKey: 42 },
+        { apiKey: 'clé' },
+        'string',
+      ]) {
         expect(await verify(query(), { key })).toMatchObject({ ok: false, error: e007 });
       }
     });
@@ -135,8 +196,19 @@ describe('verifyActionRequest', () => {
 
   describe('E005', () => {
     it('for an unknown Format, after the signature passed', async () => {
-      const raw = buildActionQuery({ action: 'GetProducts', userId: USER, apiKey: API_KEY, timestamp: NOW, format: 'CSV' as never });
-      expect(await verify(raw)).toEqual({ ok: false, error: { errorCode: 5, message: 'E005: Invalid Request Format' }, action: 'GetProducts', format: 'JSON' });
+      const raw = buildActionQuery({
+        action: 'GetProducts',
+        userId: USER,
+        apiKey: API_KEY,
+        timestamp: NOW,
+        format: 'CSV' as never,
+      });
+      expect(await verify(raw)).toEqual({
+        ok: false,
+        error: { errorCode: 5, message: 'E005: Invalid Request Format' },
+        action: 'GetProducts',
+        format: 'JSON',
+      });
       const unsigned = withParam(raw, 'Signature', '0'.repeat(64));
       expect(await verify(unsigned)).toMatchObject({ ok: false, error: { errorCode: 7 } });
     });
@@ -166,7 +238,17 @@ describe('verifyActionRequest', () => {
   });
 
   it('never throws on hostile input', async () => {
-    const inputs: unknown[] = [undefined, null, 42, ['Action=x'], '&&&', '=', '==&=', `Action=${'%41'.repeat(300_000)}`, 'a'.repeat(1024 * 1024)];
+    const inputs: unknown[] = [
+      undefined,
+      null,
+      42,
+      ['Action=x'],
+      '&&&',
+      '=',
+      '==&=',
+      `Action=${'%41'.repeat(300_000)}`,
+      'a'.repeat(1024 * 1024),
+    ];
     for (const raw of inputs) {
       const r = await verifyActionRequest(raw as string, { lookupKey: async () => null, now: NOW });
       expect(r.ok).toBe(false);
@@ -177,11 +259,28 @@ describe('verifyActionRequest', () => {
 
 describe('ACTION_ERRORS', () => {
   it('is the convention’s table: code → message template', () => {
-    expect(Object.fromEntries(Object.entries(ACTION_ERRORS).map(([name, e]) => [name, e.errorCode]))).toEqual({
-      E001: 1, E002: 2, E003: 3, E004: 4, E005: 5, E006: 6, E007: 7, E008: 8, E009: 9, E011: 11, E030: 30, E429: 429,
+    expect(Object.fromEntries(Object.entries(ACTION_ERRORS).map(([name, e]) => [name, e.errorCode]))).toEqual(
+      {
+        E001: 1,
+        E002: 2,
+        E003: 3,
+        E004: 4,
+        E005: 5,
+        E006: 6,
+        E007: 7,
+        E008: 8,
+        E009: 9,
+        E011: 11,
+        E030: 30,
+        E429: 429,
+      },
+    );
+    for (const [name, e] of Object.entries(ACTION_ERRORS))
+      expect(e.message.startsWith(`${name}: `)).toBe(true);
+    expect(actionError('E001', 'UserID')).toEqual({
+      errorCode: 1,
+      message: 'E001: Parameter UserID is mandatory',
     });
-    for (const [name, e] of Object.entries(ACTION_ERRORS)) expect(e.message.startsWith(`${name}: `)).toBe(true);
-    expect(actionError('E001', 'UserID')).toEqual({ errorCode: 1, message: 'E001: Parameter UserID is mandatory' });
     expect(actionError('E009')).toEqual({ errorCode: 9, message: 'E009: Access Denied' });
   });
 });

@@ -57,7 +57,10 @@ describe('encryptBendData / decryptBendData', () => {
     ['fewer than iv+tag bytes', raw.subarray(0, 27).toString('base64')],
     ['exactly iv+tag bytes of zeros', Buffer.alloc(28).toString('base64')],
     ['a flipped ciphertext bit', Buffer.from(raw.map((b, i) => (i === 14 ? b ^ 1 : b))).toString('base64')],
-    ['a flipped tag bit', Buffer.from(raw.map((b, i) => (i === raw.length - 1 ? b ^ 1 : b))).toString('base64')],
+    [
+      'a flipped tag bit',
+      Buffer.from(raw.map((b, i) => (i === raw.length - 1 ? b ^ 1 : b))).toString('base64'),
+    ],
     ['1 MB of random data', randomBytes(1024 * 1024).toString('base64')],
     ['non-UTF-8 plaintext', sealBytes(Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d]))],
     ['a lone surrogate encoded as UTF-8', sealBytes(Uint8Array.from([0xed, 0xa0, 0x80]))],

@@ -9,28 +9,50 @@ const FIELDS = { app_id: APP_ID, nonce: NONCE, timestamp: NOW_SECONDS, data: DAT
 const HEADERS = { 'App-ID': APP_ID, Timestamp: NOW_SECONDS, Nonce: NONCE, Sign: SIGN };
 
 type Req = Parameters<typeof extractBendAuth>[0];
-const req = (over: Partial<Req>): Req => ({ method: 'GET', headers: {}, query: {}, body: undefined, ...over });
+const req = (over: Partial<Req>): Req => ({
+  method: 'GET',
+  headers: {},
+  query: {},
+  body: undefined,
+  ...over,
+});
 const code = (r: ReturnType<typeof extractBendAuth>) => (r.ok ? 0 : r.code);
 
 describe('extractBendAuth', () => {
   describe('headers transport', () => {
     it('GET: data from the query', () => {
-      expect(extractBendAuth(req({ headers: HEADERS, query: { data: DATA } }))).toEqual({ ok: true, value: FIELDS });
+      expect(extractBendAuth(req({ headers: HEADERS, query: { data: DATA } }))).toEqual({
+        ok: true,
+        value: FIELDS,
+      });
     });
 
     it('GET without data: data is ""', () => {
-      expect(extractBendAuth(req({ headers: HEADERS }))).toEqual({ ok: true, value: { ...FIELDS, data: '' } });
+      expect(extractBendAuth(req({ headers: HEADERS }))).toEqual({
+        ok: true,
+        value: { ...FIELDS, data: '' },
+      });
     });
 
     it('POST: data from the parsed JSON body, raw JSON text or raw bytes', () => {
-      for (const body of [{ data: DATA }, JSON.stringify({ data: DATA }), Buffer.from(JSON.stringify({ data: DATA }))]) {
-        expect(extractBendAuth(req({ method: 'POST', headers: HEADERS, body }))).toEqual({ ok: true, value: FIELDS });
+      for (const body of [
+        { data: DATA },
+        JSON.stringify({ data: DATA }),
+        Buffer.from(JSON.stringify({ data: DATA })),
+      ]) {
+        expect(extractBendAuth(req({ method: 'POST', headers: HEADERS, body }))).toEqual({
+          ok: true,
+          value: FIELDS,
+        });
       }
     });
 
     it('reads header names in any case, as Node lower-cases them', () => {
       const headers = { 'app-id': APP_ID, TIMESTAMP: NOW_SECONDS, nonce: NONCE, sIgN: SIGN };
-      expect(extractBendAuth(req({ method: 'post', headers, body: { data: DATA } }))).toEqual({ ok: true, value: FIELDS });
+      expect(extractBendAuth(req({ method: 'post', headers, body: { data: DATA } }))).toEqual({
+        ok: true,
+        value: FIELDS,
+      });
     });
 
     it('takes a one-element header array as its value', () => {
@@ -59,16 +81,26 @@ describe('extractBendAuth', () => {
     });
 
     it('4001 for plain fields beside data in a POST body, and for a query on a POST', () => {
-      expect(code(extractBendAuth(req({ method: 'POST', headers: HEADERS, body: { data: DATA, quantity: 1 } })))).toBe(4001);
-      expect(code(extractBendAuth(req({ method: 'POST', headers: HEADERS, query: { x: '1' }, body: { data: DATA } })))).toBe(4001);
+      expect(
+        code(extractBendAuth(req({ method: 'POST', headers: HEADERS, body: { data: DATA, quantity: 1 } }))),
+      ).toBe(4001);
+      expect(
+        code(
+          extractBendAuth(req({ method: 'POST', headers: HEADERS, query: { x: '1' }, body: { data: DATA } })),
+        ),
+      ).toBe(4001);
     });
 
     it('1004 wins over 4001 (the first failure decides)', () => {
-      expect(code(extractBendAuth(req({ headers: { ...HEADERS, Sign: 'x' }, query: { data: DATA, page: '2' } })))).toBe(1004);
+      expect(
+        code(extractBendAuth(req({ headers: { ...HEADERS, Sign: 'x' }, query: { data: DATA, page: '2' } }))),
+      ).toBe(1004);
     });
 
     it('keeps the 4001 message short whatever the peer sends', () => {
-      const query = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`${'p'.repeat(1000)}${i}`, 'v']));
+      const query = Object.fromEntries(
+        Array.from({ length: 100 }, (_, i) => [`${'p'.repeat(1000)}${i}`, 'v']),
+      );
       const r = extractBendAuth(req({ headers: HEADERS, query }));
       expect(!r.ok && r.message.length).toBeLessThan(400);
     });
@@ -76,13 +108,20 @@ describe('extractBendAuth', () => {
 
   describe('envelope transport', () => {
     it('POST: the five fields in the JSON body', () => {
-      expect(extractBendAuth(req({ method: 'POST', body: { ...FIELDS } }))).toEqual({ ok: true, value: FIELDS });
+      expect(extractBendAuth(req({ method: 'POST', body: { ...FIELDS } }))).toEqual({
+        ok: true,
+        value: FIELDS,
+      });
     });
 
     it('GET: the five fields in the query; data may be empty or absent', () => {
       expect(extractBendAuth(req({ query: { ...FIELDS } }))).toEqual({ ok: true, value: FIELDS });
-      expect(extractBendAuth(req({ query: { ...FIELDS, data: '' } }))).toEqual({ ok: true, value: { ...FIELDS, data: '' } });
-      const { data: _data, ...noData } = FIELDS;
+      expect(extractBendAuth(req({ query: { ...FIELDS, data: '' } }))).toEqual({
+        ok: true,
+        value: { ...FIELDS, data: '' },
+      });
+      const noData: Partial<typeof FIELDS> = { ...FIELDS };
+      delete noData.data;
       expect(extractBendAuth(req({ query: noData }))).toEqual({ ok: true, value: { ...FIELDS, data: '' } });
     });
 
@@ -110,7 +149,15 @@ describe('extractBendAuth', () => {
   });
 
   it('never throws on hostile request shapes', () => {
-    const shapes = [null, undefined, 42, 'x', [], { method: 5 }, { headers: null, query: null, body: null, method: 'GET' }];
+    const shapes = [
+      null,
+      undefined,
+      42,
+      'x',
+      [],
+      { method: 5 },
+      { headers: null, query: null, body: null, method: 'GET' },
+    ];
     for (const shape of shapes) expect(code(extractBendAuth(shape as unknown as Req))).toBe(1004);
   });
 });

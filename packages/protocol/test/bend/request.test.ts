@@ -25,9 +25,16 @@ describe('buildBendRequest', () => {
   });
 
   it('GET: params stringified into a JSON object of strings, undefined ones left out', () => {
-    const r = buildBendRequest({ ...base, method: 'GET', params: { page: 1, all: true, keyword: 'é', skip: undefined } });
+    const r = buildBendRequest({
+      ...base,
+      method: 'GET',
+      params: { page: 1, all: true, keyword: 'é', skip: undefined },
+    });
     expect(r.body).toBeUndefined();
-    expect(decryptBendData(r.query['data']!, KEYS.secretKey)).toEqual({ ok: true, value: '{"page":"1","all":"true","keyword":"é"}' });
+    expect(decryptBendData(r.query['data']!, KEYS.secretKey)).toEqual({
+      ok: true,
+      value: '{"page":"1","all":"true","keyword":"é"}',
+    });
   });
 
   it('GET without params: data is "", nothing encrypted, no data param', () => {
@@ -42,7 +49,13 @@ describe('buildBendRequest', () => {
     expect(Object.keys(get.query)).toEqual(['app_id', 'nonce', 'timestamp', 'data', 'sign']);
     expect(get.headers).toEqual({});
     const post = buildBendRequest({ ...base, method: 'POST', params: { a: 1 }, transport: 'envelope' });
-    expect(Object.keys(JSON.parse(post.body!) as object)).toEqual(['app_id', 'nonce', 'timestamp', 'data', 'sign']);
+    expect(Object.keys(JSON.parse(post.body!) as object)).toEqual([
+      'app_id',
+      'nonce',
+      'timestamp',
+      'data',
+      'sign',
+    ]);
     expect(post.headers).toEqual({ 'Content-Type': 'application/json' });
   });
 

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { buildBendResponse, encryptBendData, ProtocolError, signBend, verifyBendResponse } from '../../src/index.ts';
+import {
+  buildBendResponse,
+  encryptBendData,
+  ProtocolError,
+  signBend,
+  verifyBendResponse,
+} from '../../src/index.ts';
 import { APP_ID, KEYS, NOW, NOW_SECONDS } from '../helpers/bend-fixtures.ts';
 
 const payload = { code: 0, message: 'success', data: { order_no: 'TP1', amount: '12.30' } };
 const opts = { appId: APP_ID, keys: KEYS };
 
 function envelopeOf(plaintext: string) {
-  const f = { app_id: APP_ID, nonce: 'srv_nonce_000000001', timestamp: NOW_SECONDS, data: encryptBendData(plaintext, KEYS.secretKey) };
+  const f = {
+    app_id: APP_ID,
+    nonce: 'srv_nonce_000000001',
+    timestamp: NOW_SECONDS,
+    data: encryptBendData(plaintext, KEYS.secretKey),
+  };
   return { ...f, sign: signBend(f, KEYS.signKey) };
 }
 
@@ -20,20 +31,40 @@ describe('buildBendResponse / verifyBendResponse', () => {
   });
 
   it('encrypts business errors too, data null when absent', () => {
-    const env = buildBendResponse({ ...opts, payload: { code: 2001, message: 'Insufficient credit', data: undefined } });
-    expect(verifyBendResponse(env, opts)).toEqual({ ok: true, value: { code: 2001, message: 'Insufficient credit', data: null } });
+    const env = buildBendResponse({
+      ...opts,
+      payload: { code: 2001, message: 'Insufficient credit', data: undefined },
+    });
+    expect(verifyBendResponse(env, opts)).toEqual({
+      ok: true,
+      value: { code: 2001, message: 'Insufficient credit', data: null },
+    });
   });
 
   it('throws ProtocolError for malformed keys when building', () => {
-    expect(() => buildBendResponse({ appId: APP_ID, keys: { ...KEYS, signKey: '' }, payload })).toThrow(ProtocolError);
+    expect(() => buildBendResponse({ appId: APP_ID, keys: { ...KEYS, signKey: '' }, payload })).toThrow(
+      ProtocolError,
+    );
   });
 
   it('1001 for another App, a tampered sign or a wrong Sign Key', () => {
     const env = buildBendResponse({ ...opts, payload });
-    expect(verifyBendResponse(env, { ...opts, appId: 'app_ffffffffffffffffffffffff' })).toMatchObject({ ok: false, code: 1001 });
-    expect(verifyBendResponse({ ...env, sign: 'f'.repeat(64) }, opts)).toMatchObject({ ok: false, code: 1001 });
-    expect(verifyBendResponse(env, { ...opts, keys: { ...KEYS, signKey: 'Y'.repeat(32) } })).toMatchObject({ ok: false, code: 1001 });
-    expect(verifyBendResponse(env, { ...opts, keys: { ...KEYS, signKey: 'bad' } })).toMatchObject({ ok: false, code: 1001 });
+    expect(verifyBendResponse(env, { ...opts, appId: 'app_ffffffffffffffffffffffff' })).toMatchObject({
+      ok: false,
+      code: 1001,
+    });
+    expect(verifyBendResponse({ ...env, sign: 'f'.repeat(64) }, opts)).toMatchObject({
+      ok: false,
+      code: 1001,
+    });
+    expect(verifyBendResponse(env, { ...opts, keys: { ...KEYS, signKey: 'Y'.repeat(32) } })).toMatchObject({
+      ok: false,
+      code: 1001,
+    });
+    expect(verifyBendResponse(env, { ...opts, keys: { ...KEYS, signKey: 'bad' } })).toMatchObject({
+      ok: false,
+      code: 1001,
+    });
   });
 
   it('1006 for a wrong Secret Key or a plaintext that is not a standard response', () => {
@@ -43,22 +74,42 @@ describe('buildBendResponse / verifyBendResponse', () => {
       code: 1006,
       message: 'Decryption failed',
     });
-    for (const plaintext of ['[]', '{"code":"0","message":"x","data":null}', '{"code":0,"data":null}', '{"code":0,"message":"x"}', '{"code":0.5,"message":"x","data":1}']) {
+    for (const plaintext of [
+      '[]',
+      '{"code":"0","message":"x","data":null}',
+      '{"code":0,"data":null}',
+      '{"code":0,"message":"x"}',
+      '{"code":0.5,"message":"x","data":1}',
+    ]) {
       expect(verifyBendResponse(envelopeOf(plaintext), opts)).toMatchObject({ ok: false, code: 1006 });
     }
-    expect(verifyBendResponse({ ...envelopeOf('{}'), data: '' }, opts)).toMatchObject({ ok: false, code: 1001 });
+    expect(verifyBendResponse({ ...envelopeOf('{}'), data: '' }, opts)).toMatchObject({
+      ok: false,
+      code: 1001,
+    });
   });
 
   it('1004 for anything that is not an envelope', () => {
     const env = buildBendResponse({ ...opts, payload });
-    for (const bad of [null, 42, 'not json', '[]', [], { code: 1001, message: 'Invalid signature', data: null }, { ...env, nonce: 'short' }]) {
+    for (const bad of [
+      null,
+      42,
+      'not json',
+      '[]',
+      [],
+      { code: 1001, message: 'Invalid signature', data: null },
+      { ...env, nonce: 'short' },
+    ]) {
       expect(verifyBendResponse(bad, opts)).toMatchObject({ ok: false, code: 1004 });
     }
   });
 
   it('never throws for hostile options', () => {
     const env = buildBendResponse({ ...opts, payload });
-    expect(verifyBendResponse(env, { appId: APP_ID, keys: null as never })).toMatchObject({ ok: false, code: 1001 });
+    expect(verifyBendResponse(env, { appId: APP_ID, keys: null as never })).toMatchObject({
+      ok: false,
+      code: 1001,
+    });
     expect(verifyBendResponse(env, undefined as never)).toMatchObject({ ok: false, code: 1001 });
   });
 });

@@ -12,7 +12,9 @@ describe('bendSignString', () => {
   it('escapes exactly as JSON.stringify does', () => {
     const odd = 'quote" backslash\\ nl\n tab\t nul\u0000 ls\u2028 é 🚚';
     const text = bendSignString({ app_id: odd, data: odd, nonce: odd, timestamp: odd });
-    expect(text).toBe(`{"app_id":${JSON.stringify(odd)},"data":${JSON.stringify(odd)},"nonce":${JSON.stringify(odd)},"timestamp":${JSON.stringify(odd)}}`);
+    expect(text).toBe(
+      `{"app_id":${JSON.stringify(odd)},"data":${JSON.stringify(odd)},"nonce":${JSON.stringify(odd)},"timestamp":${JSON.stringify(odd)}}`,
+    );
   });
 
   it('ignores extra properties such as sign', () => {
@@ -21,9 +23,9 @@ describe('bendSignString', () => {
   });
 
   it('throws ERR_INVALID_ARGUMENT for a non-string field', () => {
-    expect(() => bendSignString({ app_id: APP_ID, data: '', nonce: 'n'.repeat(16), timestamp: 1 as unknown as string })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
-    );
+    expect(() =>
+      bendSignString({ app_id: APP_ID, data: '', nonce: 'n'.repeat(16), timestamp: 1 as unknown as string }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 });
 

@@ -3,8 +3,14 @@ import { encryptBendData, signBend, verifyBendRequest, type BendAuthFields } fro
 import { APP_ID, appStore, KEYS, NOW, NOW_SECONDS, spyNonceStore } from '../helpers/bend-fixtures.ts';
 
 let counter = 0;
-function request(over: Partial<BendAuthFields> & { plaintext?: string; signKey?: string } = {}): BendAuthFields {
-  const data = over.data ?? (over.plaintext === undefined ? encryptBendData('{"page":"1"}', KEYS.secretKey) : encryptBendData(over.plaintext, KEYS.secretKey));
+function request(
+  over: Partial<BendAuthFields> & { plaintext?: string; signKey?: string } = {},
+): BendAuthFields {
+  const data =
+    over.data ??
+    (over.plaintext === undefined
+      ? encryptBendData('{"page":"1"}', KEYS.secretKey)
+      : encryptBendData(over.plaintext, KEYS.secretKey));
   const f = {
     app_id: over.app_id ?? APP_ID,
     nonce: over.nonce ?? `nonce_${String(++counter).padStart(10, '0')}`,
@@ -14,7 +20,16 @@ function request(over: Partial<BendAuthFields> & { plaintext?: string; signKey?:
   return { ...f, sign: over.sign ?? signBend(f, over.signKey ?? KEYS.signKey) };
 }
 
-async function verify(fields: unknown, opts: { store?: ReturnType<typeof appStore>; nonces?: ReturnType<typeof spyNonceStore>; now?: Date; windowSeconds?: number; method?: string } = {}) {
+async function verify(
+  fields: unknown,
+  opts: {
+    store?: ReturnType<typeof appStore>;
+    nonces?: ReturnType<typeof spyNonceStore>;
+    now?: Date;
+    windowSeconds?: number;
+    method?: string;
+  } = {},
+) {
   const store = opts.store ?? appStore();
   return verifyBendRequest(fields as BendAuthFields, {
     lookupApp: store.lookupApp,
@@ -140,7 +155,11 @@ describe('verifyBendRequest', () => {
       const nonces = spyNonceStore();
       const f = request({ timestamp: String(Number(NOW_SECONDS) - 10) });
       expect((await verify(f, { nonces, windowSeconds: 120 })).ok).toBe(true);
-      expect(await verify(f, { nonces, windowSeconds: 120 })).toEqual({ ok: false, code: 1007, message: 'Replayed request' });
+      expect(await verify(f, { nonces, windowSeconds: 120 })).toEqual({
+        ok: false,
+        code: 1007,
+        message: 'Replayed request',
+      });
       expect(nonces.claims).toEqual([
         [APP_ID, f.nonce, Number(NOW_SECONDS) - 10 + 120],
         [APP_ID, f.nonce, Number(NOW_SECONDS) - 10 + 120],
@@ -166,7 +185,11 @@ describe('verifyBendRequest', () => {
       ['not JSON', encryptBendData('{page:1}', KEYS.secretKey)],
       ['empty plaintext', encryptBendData('', KEYS.secretKey)],
     ])('%s', async (_label, data) => {
-      expect(await verify(request({ data }))).toEqual({ ok: false, code: 1006, message: 'Decryption failed' });
+      expect(await verify(request({ data }))).toEqual({
+        ok: false,
+        code: 1006,
+        message: 'Decryption failed',
+      });
     });
 
     it('when the stored Secret Key is malformed, without throwing', async () => {
@@ -177,13 +200,20 @@ describe('verifyBendRequest', () => {
 
   describe("method: 'GET' requires an object of strings", () => {
     it('accepts strings', async () => {
-      expect((await verify(request({ plaintext: '{"page":"1","keyword":"é"}' }), { method: 'GET' })).ok).toBe(true);
+      expect((await verify(request({ plaintext: '{"page":"1","keyword":"é"}' }), { method: 'GET' })).ok).toBe(
+        true,
+      );
     });
 
     it('4001 for a non-string value, carrying the app for an encrypted answer', async () => {
       const store = appStore();
       const r = await verify(request({ plaintext: '{"page":1}' }), { method: 'GET', store });
-      expect(r).toEqual({ ok: false, code: 4001, message: 'Invalid parameters: GET parameter "page" must be a string', app: store.app });
+      expect(r).toEqual({
+        ok: false,
+        code: 4001,
+        message: 'Invalid parameters: GET parameter "page" must be a string',
+        app: store.app,
+      });
     });
 
     it('leaves POST bodies alone', async () => {

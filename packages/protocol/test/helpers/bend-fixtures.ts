@@ -1,7 +1,10 @@
 import { MemoryNonceStore, type BendKeys } from '../../src/index.ts';
 
 export const APP_ID = 'app_0123456789abcdef01234567';
-export const KEYS: BendKeys = { secretKey: 'A'.repeat(16) + 'b'.repeat(8) + '01234567', signKey: 'SignKey0123456789abcdefghijklmno' };
+export const KEYS: BendKeys = {
+  secretKey: 'A'.repeat(16) + 'b'.repeat(8) + '01234567',
+  signKey: 'SignKey0123456789abcdefghijklmno',
+};
 export const NOW = new Date('2026-11-22T18:41:00Z');
 export const NOW_SECONDS = String(NOW.getTime() / 1000);
 

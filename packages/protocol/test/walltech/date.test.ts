@@ -14,8 +14,12 @@ describe('walltechDate', () => {
 
 describe('parseWalltechDate', () => {
   it('parses the exact form', () => {
-    expect(parseWalltechDate('Thu, 06 Aug 2020 06:01:26 GMT')?.toISOString()).toBe('2020-08-06T06:01:26.000Z');
-    expect(parseWalltechDate('Thu, 29 Feb 2024 00:00:00 GMT')?.toISOString()).toBe('2024-02-29T00:00:00.000Z');
+    expect(parseWalltechDate('Thu, 06 Aug 2020 06:01:26 GMT')?.toISOString()).toBe(
+      '2020-08-06T06:01:26.000Z',
+    );
+    expect(parseWalltechDate('Thu, 29 Feb 2024 00:00:00 GMT')?.toISOString()).toBe(
+      '2024-02-29T00:00:00.000Z',
+    );
   });
 
   it.each([
@@ -36,6 +40,7 @@ describe('parseWalltechDate', () => {
   });
 
   it('null for non-strings', () => {
-    for (const value of [undefined, null, 0, ['Thu, 06 Aug 2020 06:01:26 GMT']]) expect(parseWalltechDate(value as never)).toBeNull();
+    for (const value of [undefined, null, 0, ['Thu, 06 Aug 2020 06:01:26 GMT']])
+      expect(parseWalltechDate(value as never)).toBeNull();
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildWalltechHeaders, parseWalltechAuthorization, signWalltech, walltechStringToSign } from '../../src/index.ts';
+import {
+  buildWalltechHeaders,
+  parseWalltechAuthorization,
+  signWalltech,
+  walltechStringToSign,
+} from '../../src/index.ts';
 
 const SECRET = 'abcdefghijklmnopqrstuv';
 const TOKEN = '0123456789ABCDEFGHIJabcdef';
@@ -17,19 +22,34 @@ describe('walltechStringToSign / signWalltech', () => {
     ['a symbol', `${'a'.repeat(22)}!`],
     ['non-ASCII', 'é'.repeat(22)],
   ])('throws ERR_INVALID_KEY for a secret of %s', (_label, secret) => {
-    expect(() => signWalltech('GET', DATE, URL, secret)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_KEY' }));
+    expect(() => signWalltech('GET', DATE, URL, secret)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_KEY' }),
+    );
   });
 
   it('throws ERR_INVALID_ARGUMENT for an empty method or URL', () => {
-    expect(() => signWalltech('', DATE, URL, SECRET)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
-    expect(() => signWalltech('GET', DATE, '', SECRET)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    expect(() => signWalltech('', DATE, URL, SECRET)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+    expect(() => signWalltech('GET', DATE, '', SECRET)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
   });
 });
 
 describe('buildWalltechHeaders', () => {
   it('dates the request with now and signs it', () => {
-    const h = buildWalltechHeaders({ token: TOKEN, secretKey: SECRET, method: 'POST', url: URL, now: new Date('2026-11-22T18:41:00Z') });
-    expect(h).toEqual({ Authorization: `WallTech ${TOKEN}:${signWalltech('POST', DATE, URL, SECRET)}`, 'X-WallTech-Date': DATE });
+    const h = buildWalltechHeaders({
+      token: TOKEN,
+      secretKey: SECRET,
+      method: 'POST',
+      url: URL,
+      now: new Date('2026-11-22T18:41:00Z'),
+    });
+    expect(h).toEqual({
+      Authorization: `WallTech ${TOKEN}:${signWalltech('POST', DATE, URL, SECRET)}`,
+      'X-WallTech-Date': DATE,
+    });
   });
 
   it('throws ERR_INVALID_ARGUMENT for a token that is not 26 chars [A-Za-z0-9]', () => {

@@ -19,14 +19,35 @@ function tokens(over: Partial<TokenRecord> = {}) {
   return { record, asked, lookupToken: async (t: string) => (asked.push(t), t === TOKEN ? record : null) };
 }
 
-const signed = (over: { now?: Date; method?: string; url?: string; secretKey?: string; token?: string } = {}) =>
-  buildWalltechHeaders({ token: over.token ?? TOKEN, secretKey: over.secretKey ?? SECRET, method: over.method ?? 'POST', url: over.url ?? URL, now: over.now ?? NOW });
+const signed = (
+  over: { now?: Date; method?: string; url?: string; secretKey?: string; token?: string } = {},
+) =>
+  buildWalltechHeaders({
+    token: over.token ?? TOKEN,
+    secretKey: over.secretKey ?? SECRET,
+    method: over.method ?? 'POST',
+    url: over.url ?? URL,
+    now: over.now ?? NOW,
+  });
 
-async function verify(headers: Record<string, unknown>, opts: { t?: ReturnType<typeof tokens>; now?: Date; skewSeconds?: number; method?: string; url?: string } = {}) {
+async function verify(
+  headers: Record<string, unknown>,
+  opts: {
+    t?: ReturnType<typeof tokens>;
+    now?: Date;
+    skewSeconds?: number;
+    method?: string;
+    url?: string;
+  } = {},
+) {
   const t = opts.t ?? tokens();
   return verifyWalltechRequest(
     { method: opts.method ?? 'POST', url: opts.url ?? URL, headers: headers as Record<string, string> },
-    { lookupToken: t.lookupToken, now: opts.now ?? NOW, ...(opts.skewSeconds === undefined ? {} : { skewSeconds: opts.skewSeconds }) },
+    {
+      lookupToken: t.lookupToken,
+      now: opts.now ?? NOW,
+      ...(opts.skewSeconds === undefined ? {} : { skewSeconds: opts.skewSeconds }),
+    },
   );
 }
 const code = (r: Awaited<ReturnType<typeof verify>>) => (r.ok ? 0 : r.code);
@@ -39,7 +60,9 @@ describe('verifyWalltechRequest', () => {
 
   it('reads headers in any case and one-element arrays', async () => {
     const h = signed();
-    expect(code(await verify({ AUTHORIZATION: [h.Authorization], 'x-walltech-date': h['X-WallTech-Date'] }))).toBe(0);
+    expect(
+      code(await verify({ AUTHORIZATION: [h.Authorization], 'x-walltech-date': h['X-WallTech-Date'] })),
+    ).toBe(0);
   });
 
   describe('1004 missing or malformed headers', () => {
@@ -66,7 +89,8 @@ describe('verifyWalltechRequest', () => {
     });
 
     it('when headers is not an object', async () => {
-      for (const headers of [null, undefined, 'Authorization: x', []]) expect(code(await verify(headers as never))).toBe(1004);
+      for (const headers of [null, undefined, 'Authorization: x', []])
+        expect(code(await verify(headers as never))).toBe(1004);
     });
   });
 
@@ -76,7 +100,9 @@ describe('verifyWalltechRequest', () => {
   });
 
   it('1003 for a revoked token, before skew and signature', async () => {
-    const r = await verify(signed({ secretKey: 'x'.repeat(22), now: new Date(0) }), { t: tokens({ status: 'revoked' }) });
+    const r = await verify(signed({ secretKey: 'x'.repeat(22), now: new Date(0) }), {
+      t: tokens({ status: 'revoked' }),
+    });
     expect(r).toEqual({ ok: false, code: 1003, message: 'API token revoked' });
   });
 
@@ -91,8 +117,16 @@ describe('verifyWalltechRequest', () => {
     });
 
     it('honours skewSeconds, and checks before the signature', async () => {
-      expect(code(await verify(signed({ now: new Date(NOW.getTime() - 120_000) }), { skewSeconds: 60 }))).toBe(1005);
-      expect(code(await verify(signed({ now: new Date(NOW.getTime() - 120_000), secretKey: 'y'.repeat(22) }), { skewSeconds: 60 }))).toBe(1005);
+      expect(
+        code(await verify(signed({ now: new Date(NOW.getTime() - 120_000) }), { skewSeconds: 60 })),
+      ).toBe(1005);
+      expect(
+        code(
+          await verify(signed({ now: new Date(NOW.getTime() - 120_000), secretKey: 'y'.repeat(22) }), {
+            skewSeconds: 60,
+          }),
+        ),
+      ).toBe(1005);
     });
   });
 
@@ -103,7 +137,12 @@ describe('verifyWalltechRequest', () => {
       ['another URL', { headers: signed(), url: `${URL}?page=2` }],
       ['another host', { headers: signed(), url: URL.replace('tradepost.example.com', 'evil.example.com') }],
     ])('%s', async (_label, c) => {
-      expect(await verify(c.headers, { ...(c.method ? { method: c.method } : {}), ...(c.url ? { url: c.url } : {}) })).toEqual({
+      expect(
+        await verify(c.headers, {
+          ...(c.method ? { method: c.method } : {}),
+          ...(c.url ? { url: c.url } : {}),
+        }),
+      ).toEqual({
         ok: false,
         code: 1001,
         message: 'Invalid signature',
@@ -125,7 +164,13 @@ describe('verifyWalltechRequest', () => {
 
   it('never throws on a hostile request object', async () => {
     const t = tokens();
-    for (const req of [null, undefined, 42, { headers: signed() }, { method: 1, url: 2, headers: signed() }]) {
+    for (const req of [
+      null,
+      undefined,
+      42,
+      { headers: signed() },
+      { method: 1, url: 2, headers: signed() },
+    ]) {
       const r = await verifyWalltechRequest(req as never, { lookupToken: t.lookupToken, now: NOW });
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.code).toBe(1004);
