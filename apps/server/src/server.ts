@@ -69,7 +69,7 @@ function printBanner(url: string, config: Config, demo: DemoReport | null): void
   if (config.masterKeySource === 'generated') {
     lines.push(`  Master key: generated into ${config.dataDir}/master.key (mode 0600). Back it up: it decrypts every stored key.`);
   }
-  if (demo?.created) {
+  if (demo?.app) {
     lines.push(
       '',
       '  Demo data loaded:',

@@ -16,7 +16,7 @@ export function bendAuth(ctx: Context): DoorAuth {
       const fields = extractBendAuth({
         method: req.method,
         headers: req.headers,
-        query: req.query as Record<string, string | string[] | undefined>,
+        query: { ...(req.query as Record<string, string | string[] | undefined>) },
         body: parseJsonBody(req.body),
       });
       if (!fields.ok) return fields;

@@ -1,0 +1,103 @@
+/**
+ * Starts the real server (real HTTP on an ephemeral port, real database) for integration tests.
+ *
+ *   const server = await startTestServer({ databaseUrl });      // databaseUrl undefined = SQLite
+ *   const m = await server.createMerchant({ creditLimit: '100.00' });
+ *   await fetch(`${server.url}/api/v1/products`, …);
+ *   await server.close();
+ *
+ * Each call gets its own temporary data dir (and so its own SQLite file and master key).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import type { ProductInput } from '../../src/modules/catalog/catalog.service.ts';
+
+export interface TestMerchant {
+  merchantId: string;
+  email: string;
+  password: string;
+  app: { app_id: string; secret_key: string; sign_key: string };
+}
+
+export interface TestServer {
+  readonly url: string;
+  readonly running: RunningServer;
+  readonly services: RunningServer['ctx']['services'];
+  createMerchant(opts?: { creditLimit?: string; currency?: string }): Promise<TestMerchant>;
+  /** Inserts products; returns them as given (with their ids). */
+  addProducts(products: ProductInput[]): Promise<ProductInput[]>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  opts: { databaseUrl?: string | undefined; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-test-'));
+  const config = loadConfig({
+    TRADEPOST_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TRADEPOST_DEMO: '0',
+    LOG_LEVEL: 'silent',
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    ...opts.env,
+  });
+  const running = await startServer(config, { quiet: true });
+  const services = running.ctx.services;
+  return {
+    url: running.url,
+    running,
+    services,
+    async createMerchant({ creditLimit = '1000.00', currency = 'USD' } = {}) {
+      const email = `m-${randomBytes(6).toString('hex')}@example.com`;
+      const password = 'correct horse battery staple';
+      const { merchantId } = await services.merchants.create({
+        email,
+        password,
+        name: 'Test Merchant',
+        creditLimit,
+        currency,
+      });
+      const app = await services.apps.create(merchantId, 'test app');
+      return { merchantId, email, password, app };
+    },
+    async addProducts(products) {
+      await services.catalog.upsertProducts(products);
+      return products;
+    },
+    async close() {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let productSeq = 0;
+
+/** A product with stable ids, for tests that need a known SKU, price and stock. */
+export function testProduct(opts: { price?: string; stock?: number; status?: 'on_sale' | 'off_sale' } = {}): ProductInput {
+  const n = `${Date.now().toString(36)}${(productSeq++).toString(36)}${randomBytes(2).toString('hex')}`;
+  return {
+    goods_id: `G${n}`,
+    title: `Test product ${n}`,
+    description: 'A product made by a test.',
+    category: 'Test',
+    images: [`https://img.tradepost.example/${n}.jpg`],
+    currency: 'USD',
+    status: opts.status ?? 'on_sale',
+    skus: [{ sku_id: `S${n}`, spec: 'Color: Red', price: opts.price ?? '10.00', stock: opts.stock ?? 100 }],
+  };
+}
+
+export const testAddress = {
+  name: 'Ada Lovelace',
+  phone: '+44 20 7946 0000',
+  address: '12 St James Square',
+  city: 'London',
+  country: 'GB',
+  postal_code: 'SW1Y 4JH',
+};
