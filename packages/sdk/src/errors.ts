@@ -1,3 +1,5 @@
+import { BEND_CODES } from '@tradepost/protocol';
+
 /**
  * Named B-End response codes (bend-v1.md "Standard response codes"), so callers can write
  * `err.code === ErrorCode.DuplicateOrder` instead of a bare 2002.
@@ -32,10 +34,7 @@ export const ErrorCode = Object.freeze({
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** The HTTP status the spec pairs with each code; the signed code decides, not the unsigned status. */
-const statusByCode: Readonly<Record<number, number>> = {
-  1001: 401, 1002: 401, 1003: 403, 1004: 401, 1005: 401, 1006: 400, 1007: 401,
-  2001: 402, 2002: 409, 3001: 404, 3002: 409, 3003: 404, 3004: 404, 4001: 400, 4029: 429, 5001: 500,
-};
+const statusByCode: Readonly<Record<number, { httpStatus: number }>> = BEND_CODES;
 
 interface ErrorInit {
   code: number | null;
@@ -208,7 +207,7 @@ export class UserAbortError extends TradepostError {}
 
 /** Picks the error class from the signed code (falling back to the HTTP status). */
 export function errorFromResponse(init: ErrorInit & { code: number }): TradepostError {
-  const kind = statusByCode[init.code] ?? init.status ?? 500;
+  const kind = statusByCode[init.code]?.httpStatus ?? init.status ?? 500;
   const Class =
     kind === 400 ? BadRequestError
     : kind === 401 ? AuthenticationError

@@ -25,6 +25,21 @@ const rewriting = (rewrite: (text: string) => string): Fetch => async (input, in
   return new Response(rewrite(await res.text()), { status: res.status, headers: res.headers });
 };
 
+/** Reaches the real server, but the first `lost` answers never come back (as if the socket died). */
+function losingAnswers(lost: number): { fetch: Fetch; attempts: () => number } {
+  let attempts = 0;
+  const fetch: Fetch = async (input, init) => {
+    attempts++;
+    const res = await realFetch(input, init);
+    if (attempts <= lost) {
+      await res.text();
+      throw new TypeError('fetch failed', { cause: new Error('socket hang up') });
+    }
+    return res;
+  };
+  return { fetch, attempts: () => attempts };
+}
+
 /** Flips one character of a field of the JSON envelope to another of the same alphabet. */
 const flip = (field: string, at = 10) => (text: string) => {
   const body = JSON.parse(text) as Record<string, string>;
@@ -125,20 +140,11 @@ describeEachDatabase('SDK resilience against the real server', (database) => {
 
   it('retries an idempotent order whose answer was lost: the 2002 resolves to the order, charged once', async () => {
     const m = await server.createMerchant('100.00');
-    let attempts = 0;
-    const lossy: Fetch = async (input, init) => {
-      attempts++;
-      const res = await realFetch(input, init);
-      if (attempts === 1) {
-        await res.text();
-        throw new TypeError('fetch failed', { cause: new Error('socket hang up') });
-      }
-      return res;
-    };
+    const lossy = losingAnswers(1);
     const req = order();
-    const created = await m.client({ fetch: lossy }).orders.create(req);
+    const created = await m.client({ fetch: lossy.fetch }).orders.create(req);
     // attempt 1 placed it, attempt 2 answered 2002, then a GET by merchant_order_no fetched it.
-    expect(attempts).toBe(3);
+    expect(lossy.attempts()).toBe(3);
     expect(created).toEqual(await m.client().orders.retrieveByMerchantOrderNo(req.merchant_order_no!));
     expect(await orderDebits(m.client(), created.order_no)).toHaveLength(1);
     expect((await m.client().credit.retrieve()).used).toBe('14.50');
@@ -160,19 +166,13 @@ describeEachDatabase('SDK resilience against the real server', (database) => {
 
   it('never retries an order without merchant_order_no: the lost answer surfaces, one order exists', async () => {
     const m = await server.createMerchant('100.00');
-    let attempts = 0;
-    const lossy: Fetch = async (input, init) => {
-      attempts++;
-      const res = await realFetch(input, init);
-      await res.text();
-      throw new TypeError('fetch failed', { cause: new Error('socket hang up') });
-    };
+    const lossy = losingAnswers(Infinity);
     const req = order();
     delete req.merchant_order_no;
-    const err = await m.client({ fetch: lossy, maxRetries: 5 }).orders.create(req).catch((e: unknown) => e);
+    const err = await m.client({ fetch: lossy.fetch, maxRetries: 5 }).orders.create(req).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
     expect((err as TradepostError).code).toBeNull();
-    expect(attempts).toBe(1);
+    expect(lossy.attempts()).toBe(1);
     const debits: CreditTransaction[] = [];
     for await (const t of m.client().credit.listTransactions({ type: 'order' })) debits.push(t);
     expect(debits).toHaveLength(1);
@@ -181,25 +181,16 @@ describeEachDatabase('SDK resilience against the real server', (database) => {
 
   it('a batch is retried only when it and every item carry their own numbers', async () => {
     const m = await server.createMerchant('200.00');
-    let attempts = 0;
-    const lossy: Fetch = async (input, init) => {
-      attempts++;
-      const res = await realFetch(input, init);
-      if (attempts === 1) {
-        await res.text();
-        throw new TypeError('fetch failed');
-      }
-      return res;
-    };
+    const first = losingAnswers(1);
     const unkeyedItem = { merchant_batch_no: `B-${uid()}`, orders: [order(), order({ merchant_order_no: undefined })] };
-    const err = await m.client({ fetch: lossy }).batchOrders.create(unkeyedItem).catch((e: unknown) => e);
+    const err = await m.client({ fetch: first.fetch }).batchOrders.create(unkeyedItem).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
-    expect(attempts).toBe(1);
+    expect(first.attempts()).toBe(1);
 
-    attempts = 0;
+    const second = losingAnswers(1);
     const keyed = { merchant_batch_no: `B-${uid()}`, orders: [order(), order()] };
-    const retried = await m.client({ fetch: lossy }).batchOrders.create(keyed);
-    expect(attempts).toBe(2);
+    const retried = await m.client({ fetch: second.fetch }).batchOrders.create(keyed);
+    expect(second.attempts()).toBe(2);
     // The retry is a new batch whose items the lost attempt already placed: 2002 each, nothing charged twice.
     expect(retried.items.map((i) => i.code)).toEqual([2002, 2002]);
     for (const o of keyed.orders) {

@@ -7,14 +7,12 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+// The same in-process server starter as the SDK suites: the real server on a temp data dir.
+import { startRealServer, type RealServer } from '../../../../packages/sdk/test/helpers/real-server.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 
 const run = promisify(execFile);
@@ -46,36 +44,15 @@ const cents = (s: string) => {
 };
 
 describeEachDatabase('independent Python client (bend-v1.md only)', (database) => {
-  let running: RunningServer;
-  let dataDir: string;
+  let server: RealServer;
   let merchantId: string;
   let app: { app_id: string; secret_key: string; sign_key: string };
   const runId = `py-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'tradepost-py-'));
-    const databaseUrl = await database.url();
-    running = await startServer(
-      loadConfig({
-        ...process.env,
-        TRADEPOST_DATA_DIR: dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        TRADEPOST_DEMO: '0',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: databaseUrl ?? '',
-      }),
-      { quiet: true },
-    );
-    const { services } = running.ctx;
-    ({ merchantId } = await services.merchants.create({
-      email: `${runId}@example.com`,
-      password: 'a long enough password 123',
-      name: 'Python Client Merchant',
-      creditLimit: '1000.00',
-      currency: 'USD',
-    }));
-    app = await services.apps.create(merchantId, 'independent client');
+    server = await startRealServer(await database.url());
+    ({ merchantId, app } = await server.createMerchant('1000.00'));
+    const { services } = server.running.ctx;
     await services.catalog.upsertProducts(
       ['Red', 'Green', 'Blue'].map((color, i) => ({
         goods_id: `G-${runId}-${i}`,
@@ -92,15 +69,14 @@ describeEachDatabase('independent Python client (bend-v1.md only)', (database) =
     );
   });
   afterAll(async () => {
-    await running?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await server?.close();
     await database.dispose();
   });
 
   it('interoperates: every response verified and decrypted, shapes and ledger as the spec says', async () => {
     let stdout: string;
     try {
-      ({ stdout } = await run(PYTHON, [script, `${running.url}/api/v1`, '--run-id', runId], {
+      ({ stdout } = await run(PYTHON, [script, server.baseUrl, '--run-id', runId], {
         env: {
           ...process.env,
           TRADEPOST_APP_ID: app.app_id,
@@ -142,7 +118,7 @@ describeEachDatabase('independent Python client (bend-v1.md only)', (database) =
     expect(summary.signed_responses_verified).toBeGreaterThanOrEqual(15);
 
     // Cross-check with the server's own view, bypassing the wire.
-    const { services } = running.ctx;
+    const { services } = server.running.ctx;
     expect((await services.credit.get(merchantId)).available).toBe('940.30');
     expect((await services.credit.listTransactions(merchantId, { page_size: 100 })).total).toBe(summary.transactions);
     for (const o of summary.orders) expect((await services.orders.get(merchantId, o.order_no)).amount).toBe(o.amount);
