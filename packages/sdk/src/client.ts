@@ -79,7 +79,10 @@ export class Tradepost {
     options: RequestOptions & { retryable?: boolean } = {},
   ): Promise<T> {
     const { retryable = method === 'GET', ...rest } = options;
-    return this.transport.call<T>({ method, path: path.startsWith('/') ? path : `/${path}`, params, retryable }, rest);
+    return this.transport.call<T>(
+      { method, path: path.startsWith('/') ? path : `/${path}`, params, retryable },
+      rest,
+    );
   }
 }
 
@@ -87,11 +90,16 @@ export class Tradepost {
 function checkOptions(o: ClientOptions): string[] {
   const problems: string[] = [];
   if (!o || typeof o !== 'object') return ['options must be an object'];
-  if (typeof o.baseUrl !== 'string' || !/^https?:\/\//.test(o.baseUrl)) problems.push('baseUrl must be an http(s) URL');
-  if (typeof o.appId !== 'string' || !APP_ID.test(o.appId)) problems.push("appId must be 'app_' + 24 lowercase hex chars");
-  if (typeof o.secretKey !== 'string' || !KEY.test(o.secretKey)) problems.push('secretKey must be 32 chars [A-Za-z0-9]');
-  if (typeof o.signKey !== 'string' || !KEY.test(o.signKey)) problems.push('signKey must be 32 chars [A-Za-z0-9]');
-  if (o.timeout !== undefined && !(Number.isFinite(o.timeout) && o.timeout > 0)) problems.push('timeout must be > 0 ms');
+  if (typeof o.baseUrl !== 'string' || !/^https?:\/\//.test(o.baseUrl))
+    problems.push('baseUrl must be an http(s) URL');
+  if (typeof o.appId !== 'string' || !APP_ID.test(o.appId))
+    problems.push("appId must be 'app_' + 24 lowercase hex chars");
+  if (typeof o.secretKey !== 'string' || !KEY.test(o.secretKey))
+    problems.push('secretKey must be 32 chars [A-Za-z0-9]');
+  if (typeof o.signKey !== 'string' || !KEY.test(o.signKey))
+    problems.push('signKey must be 32 chars [A-Za-z0-9]');
+  if (o.timeout !== undefined && !(Number.isFinite(o.timeout) && o.timeout > 0))
+    problems.push('timeout must be > 0 ms');
   if (o.maxRetries !== undefined && !(Number.isInteger(o.maxRetries) && o.maxRetries >= 0)) {
     problems.push('maxRetries must be an integer >= 0');
   }
@@ -99,6 +107,7 @@ function checkOptions(o: ClientOptions): string[] {
   if (o.transport !== undefined && o.transport !== 'headers' && o.transport !== 'envelope') {
     problems.push("transport must be 'headers' or 'envelope'");
   }
-  if (typeof globalThis.fetch !== 'function' && o.fetch === undefined) problems.push('no global fetch: pass options.fetch');
+  if (typeof globalThis.fetch !== 'function' && o.fetch === undefined)
+    problems.push('no global fetch: pass options.fetch');
   return problems;
 }

@@ -209,14 +209,22 @@ export class UserAbortError extends TradepostError {}
 export function errorFromResponse(init: ErrorInit & { code: number }): TradepostError {
   const kind = statusByCode[init.code]?.httpStatus ?? init.status ?? 500;
   const Class =
-    kind === 400 ? BadRequestError
-    : kind === 401 ? AuthenticationError
-    : kind === 402 ? InsufficientCreditError
-    : kind === 403 ? PermissionDeniedError
-    : kind === 404 ? NotFoundError
-    : kind === 409 ? ConflictError
-    : kind === 429 ? RateLimitError
-    : kind >= 500 ? InternalServerError
-    : TradepostError;
+    kind === 400
+      ? BadRequestError
+      : kind === 401
+        ? AuthenticationError
+        : kind === 402
+          ? InsufficientCreditError
+          : kind === 403
+            ? PermissionDeniedError
+            : kind === 404
+              ? NotFoundError
+              : kind === 409
+                ? ConflictError
+                : kind === 429
+                  ? RateLimitError
+                  : kind >= 500
+                    ? InternalServerError
+                    : TradepostError;
   return new Class(init);
 }

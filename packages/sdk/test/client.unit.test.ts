@@ -1,5 +1,6 @@
 import { decryptBendData, signBend } from '@tradepost/protocol';
 import { describe, expect, it } from 'vitest';
+import type { TradepostError } from '../src/index.ts';
 import {
   AuthenticationError,
   ConflictError,
@@ -11,13 +12,14 @@ import {
   RateLimitError,
   SignatureVerificationError,
   Tradepost,
-  TradepostError,
   UserAbortError,
 } from '../src/index.ts';
 import { baseOptions, creds, envelope, fakeFetch, keys, plain } from './helpers/fake-server.ts';
 
 const page = (n: number, size: number, total: number) => ({
-  items: Array.from({ length: Math.max(0, Math.min(size, total - (n - 1) * size)) }, (_, i) => ({ goods_id: `G${(n - 1) * size + i}` })),
+  items: Array.from({ length: Math.max(0, Math.min(size, total - (n - 1) * size)) }, (_, i) => ({
+    goods_id: `G${(n - 1) * size + i}`,
+  })),
   page: n,
   page_size: size,
   total,
@@ -34,9 +36,18 @@ describe('request building', () => {
     expect([...list!.url.searchParams.keys()]).toEqual(['data']);
     expect(list!.headers['App-ID']).toBe(creds.appId);
     const plaintext = decryptBendData(list!.url.searchParams.get('data')!, keys.secretKey);
-    expect(plaintext.ok && JSON.parse(plaintext.value)).toEqual({ page_size: '5', keyword: 'mug', page: '1' });
+    expect(plaintext.ok && JSON.parse(plaintext.value)).toEqual({
+      page_size: '5',
+      keyword: 'mug',
+      page: '1',
+    });
     const expectedSign = signBend(
-      { app_id: creds.appId, data: list!.url.searchParams.get('data')!, nonce: list!.headers['Nonce']!, timestamp: list!.headers['Timestamp']! },
+      {
+        app_id: creds.appId,
+        data: list!.url.searchParams.get('data')!,
+        nonce: list!.headers['Nonce']!,
+        timestamp: list!.headers['Timestamp']!,
+      },
       keys.signKey,
     );
     expect(list!.headers['Sign']).toBe(expectedSign);
@@ -55,14 +66,24 @@ describe('request building', () => {
   });
 
   it('rejects bad options, listing every problem', () => {
-    expect(() => new Tradepost({ baseUrl: 'ftp://x', appId: 'nope', secretKey: 'short', signKey: 'x'.repeat(32), maxRetries: -1 }))
-      .toThrow(/baseUrl.*appId.*secretKey.*maxRetries/);
+    expect(
+      () =>
+        new Tradepost({
+          baseUrl: 'ftp://x',
+          appId: 'nope',
+          secretKey: 'short',
+          signKey: 'x'.repeat(32),
+          maxRetries: -1,
+        }),
+    ).toThrow(/baseUrl.*appId.*secretKey.*maxRetries/);
   });
 });
 
 describe('response verification', () => {
   it('refuses an unsigned success body', async () => {
-    const { fetch } = fakeFetch(() => new Response(JSON.stringify({ code: 0, message: 'success', data: { available: '9999.00' } })));
+    const { fetch } = fakeFetch(
+      () => new Response(JSON.stringify({ code: 0, message: 'success', data: { available: '9999.00' } })),
+    );
     const err = await new Tradepost(baseOptions(fetch)).credit.retrieve().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SignatureVerificationError);
     expect((err as TradepostError).code).toBe(1001);
@@ -71,7 +92,13 @@ describe('response verification', () => {
   it('refuses an envelope signed with another key, and one whose data was swapped', async () => {
     const good = JSON.parse(await envelope(0, { available: '1.00' }).text()) as Record<string, string>;
     const other = JSON.parse(await envelope(0, { available: '9.00' }).text()) as Record<string, string>;
-    const forged = { ...good, sign: signBend({ app_id: good.app_id!, data: good.data!, nonce: good.nonce!, timestamp: good.timestamp! }, 'x'.repeat(32)) };
+    const forged = {
+      ...good,
+      sign: signBend(
+        { app_id: good.app_id!, data: good.data!, nonce: good.nonce!, timestamp: good.timestamp! },
+        'x'.repeat(32),
+      ),
+    };
     const swapped = { ...good, data: other.data };
     for (const body of [forged, swapped]) {
       const { fetch } = fakeFetch(() => new Response(JSON.stringify(body)));
@@ -94,7 +121,9 @@ describe('response verification', () => {
     expect(err).toBeInstanceOf(AuthenticationError);
     expect(err).toMatchObject({ code: 1005, status: 401, message: 'Invalid timestamp' });
     const plain3003 = fakeFetch(() => plain(3003, 404));
-    const err2 = await new Tradepost(baseOptions(plain3003.fetch)).orders.retrieve('X').catch((e: unknown) => e);
+    const err2 = await new Tradepost(baseOptions(plain3003.fetch)).orders
+      .retrieve('X')
+      .catch((e: unknown) => e);
     expect(err2).toBeInstanceOf(SignatureVerificationError);
   });
 
@@ -105,7 +134,9 @@ describe('response verification', () => {
       [3003, 404, null, NotFoundError],
     ];
     for (const [code, status, data, Class] of cases) {
-      const { fetch } = fakeFetch(() => envelope(code, data, { status, headers: { 'x-request-id': 'req-1' } }));
+      const { fetch } = fakeFetch(() =>
+        envelope(code, data, { status, headers: { 'x-request-id': 'req-1' } }),
+      );
       const err = await new Tradepost(baseOptions(fetch)).orders.retrieve('X').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(Class);
       expect(err).toMatchObject({ code, status, data, requestId: 'req-1' });
@@ -126,21 +157,32 @@ describe('retries', () => {
   });
 
   it('honours Retry-After on 429, gives up after maxRetries with a RateLimitError', async () => {
-    const { fetch, seen } = fakeFetch(() => envelope(4029, null, { status: 429, headers: { 'retry-after': '0' } }));
-    const err = await new Tradepost(baseOptions(fetch, { maxRetries: 3 })).credit.retrieve().catch((e: unknown) => e);
+    const { fetch, seen } = fakeFetch(() =>
+      envelope(4029, null, { status: 429, headers: { 'retry-after': '0' } }),
+    );
+    const err = await new Tradepost(baseOptions(fetch, { maxRetries: 3 })).credit
+      .retrieve()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitError);
     expect(seen).toHaveLength(4);
   });
 
   it('never retries an order without merchant_order_no', async () => {
-    const { fetch, seen } = fakeFetch(() => envelope(5001, null, { status: 500, headers: { 'retry-after': '0' } }));
+    const { fetch, seen } = fakeFetch(() =>
+      envelope(5001, null, { status: 500, headers: { 'retry-after': '0' } }),
+    );
     const client = new Tradepost(baseOptions(fetch));
-    const err = await client.orders.create({ goods_id: 'G', sku_id: 'S', quantity: 1, shipping_address: {} as never }).catch((e: unknown) => e);
+    const err = await client.orders
+      .create({ goods_id: 'G', sku_id: 'S', quantity: 1, shipping_address: {} as never })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InternalServerError);
     expect(seen).toHaveLength(1);
-    const net = fakeFetch(() => { throw new TypeError('fetch failed'); });
+    const net = fakeFetch(() => {
+      throw new TypeError('fetch failed');
+    });
     const err2 = await new Tradepost(baseOptions(net.fetch)).orders
-      .create({ goods_id: 'G', sku_id: 'S', quantity: 1, shipping_address: {} as never }).catch((e: unknown) => e);
+      .create({ goods_id: 'G', sku_id: 'S', quantity: 1, shipping_address: {} as never })
+      .catch((e: unknown) => e);
     expect(err2).toBeInstanceOf(ConnectionError);
     expect(net.seen).toHaveLength(1);
   });
@@ -148,17 +190,28 @@ describe('retries', () => {
   it('a 2002 on the first attempt is thrown, not recovered', async () => {
     const { fetch, seen } = fakeFetch(() => envelope(2002, { order_no: 'ORD9' }, { status: 409 }));
     const err = await new Tradepost(baseOptions(fetch)).orders
-      .create({ goods_id: 'G', sku_id: 'S', quantity: 1, merchant_order_no: 'PO-9', shipping_address: {} as never }).catch((e: unknown) => e);
+      .create({
+        goods_id: 'G',
+        sku_id: 'S',
+        quantity: 1,
+        merchant_order_no: 'PO-9',
+        shipping_address: {} as never,
+      })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
     expect(err).toMatchObject({ code: 2002, data: { order_no: 'ORD9' } });
     expect(seen).toHaveLength(1);
   });
 
-  it('times out each attempt and retries reads; the caller\'s abort is final', async () => {
+  it("times out each attempt and retries reads; the caller's abort is final", async () => {
     const hang = (s: { init: RequestInit }) =>
-      new Promise<Response>((_, reject) => s.init.signal!.addEventListener('abort', () => reject(new Error('aborted'))));
+      new Promise<Response>((_, reject) =>
+        s.init.signal!.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
     const slow = fakeFetch(hang);
-    const err = await new Tradepost(baseOptions(slow.fetch, { timeout: 20, maxRetries: 1 })).credit.retrieve().catch((e: unknown) => e);
+    const err = await new Tradepost(baseOptions(slow.fetch, { timeout: 20, maxRetries: 1 })).credit
+      .retrieve()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionTimeoutError);
     expect(slow.seen).toHaveLength(2);
 
@@ -174,11 +227,14 @@ describe('retries', () => {
 describe('pagination', () => {
   it('iterates every item across pages and stops at total', async () => {
     const { fetch, seen } = fakeFetch((s) => {
-      const data = JSON.parse((decryptBendData(s.url.searchParams.get('data')!, keys.secretKey) as { value: string }).value) as Record<string, string>;
+      const data = JSON.parse(
+        (decryptBendData(s.url.searchParams.get('data')!, keys.secretKey) as { value: string }).value,
+      ) as Record<string, string>;
       return envelope(0, page(Number(data.page), Number(data.page_size), 7));
     });
     const ids: string[] = [];
-    for await (const p of new Tradepost(baseOptions(fetch)).products.list({ page_size: 3 })) ids.push((p as { goods_id: string }).goods_id);
+    for await (const p of new Tradepost(baseOptions(fetch)).products.list({ page_size: 3 }))
+      ids.push((p as { goods_id: string }).goods_id);
     expect(ids).toEqual(['G0', 'G1', 'G2', 'G3', 'G4', 'G5', 'G6']);
     expect(seen).toHaveLength(3);
   });

@@ -19,6 +19,8 @@ describe('retry policy', () => {
   });
 
   it('retries 408, 429 and 5xx only', () => {
-    expect([400, 401, 402, 404, 408, 409, 429, 500, 502, 503].filter(isRetryableStatus)).toEqual([408, 429, 500, 502, 503]);
+    expect([400, 401, 402, 404, 408, 409, 429, 500, 502, 503].filter(isRetryableStatus)).toEqual([
+      408, 429, 500, 502, 503,
+    ]);
   });
 });

@@ -85,7 +85,8 @@ describeEachDatabase('SDK against the real server', (database) => {
     for await (const p of client.products.list({ category, page_size: 3 })) seen.push(p.goods_id);
     expect(seen.sort()).toEqual([...goods].sort());
     const pages: number[] = [];
-    for await (const page of client.products.list({ category, page_size: 3 }).pages()) pages.push(page.items.length);
+    for await (const page of client.products.list({ category, page_size: 3 }).pages())
+      pages.push(page.items.length);
     expect(pages).toEqual([3, 3, 1]);
 
     const found = await client.products.list({ category, keyword: 'enamel MUG' });
@@ -98,7 +99,10 @@ describeEachDatabase('SDK against the real server', (database) => {
     expect(bySku).toEqual(product);
     expect(product).toMatchObject({ goods_id: goods[0], category, currency: 'USD', status: 'on_sale' });
     expect(product.skus.map((s) => [s.sku_id, s.price, s.stock])).toEqual(
-      expect.arrayContaining([[`${goods[0]}-A`, '12.30', 50], [`${goods[0]}-B`, '99.99', 1]]),
+      expect.arrayContaining([
+        [`${goods[0]}-A`, '12.30', 50],
+        [`${goods[0]}-B`, '99.99', 1],
+      ]),
     );
     expect(await fail(client.products.retrieve('G-no-such'))).toMatchObject({ code: 3001, status: 404 });
     const e = await fail(client.products.retrieveBySku('S-no-such'));
@@ -148,7 +152,9 @@ describeEachDatabase('SDK against the real server', (database) => {
     expect(await fail(client.orders.retrieveByMerchantOrderNo('PO-no-such'))).toMatchObject({ code: 3003 });
     const other = merchant.client();
     expect(await fail(other.orders.retrieve(first.order_no))).toMatchObject({ code: 3003, status: 404 });
-    expect(await fail(other.orders.retrieveByMerchantOrderNo(req.merchant_order_no!))).toMatchObject({ code: 3003 });
+    expect(await fail(other.orders.retrieveByMerchantOrderNo(req.merchant_order_no!))).toMatchObject({
+      code: 3003,
+    });
   });
 
   it('2001 insufficient credit, 3002 out of stock, 4001 invalid parameters', async () => {
@@ -160,7 +166,9 @@ describeEachDatabase('SDK against the real server', (database) => {
     expect((await client.credit.retrieve()).available).toBe('20.00');
 
     const rich = merchant.client();
-    const e3002 = await fail(rich.orders.create(order({ goods_id: goods[6]!, sku_id: `${goods[6]}-B`, quantity: 2 })));
+    const e3002 = await fail(
+      rich.orders.create(order({ goods_id: goods[6]!, sku_id: `${goods[6]}-B`, quantity: 2 })),
+    );
     expect(e3002).toBeInstanceOf(ConflictError);
     expect(e3002).toMatchObject({ code: 3002, status: 409 });
     const e3001 = await fail(rich.orders.create(order({ sku_id: 'S-no-such' })));
@@ -180,7 +188,10 @@ describeEachDatabase('SDK against the real server', (database) => {
     const ok1 = order();
     const ok2 = order({ goods_id: goods[1]!, sku_id: `${goods[1]}-A`, quantity: 2 });
     const broken = order({ sku_id: 'S-no-such' });
-    const batch = await client.batchOrders.create({ merchant_batch_no: `B-${uid()}`, orders: [ok1, broken, ok2] });
+    const batch = await client.batchOrders.create({
+      merchant_batch_no: `B-${uid()}`,
+      orders: [ok1, broken, ok2],
+    });
     expect(batch).toMatchObject({ status: 'partially_failed', total: 3, succeeded: 2, failed: 1 });
     expect(batch.items.map((i) => [i.index, i.merchant_order_no, i.code])).toEqual([
       [0, ok1.merchant_order_no, 0],
@@ -188,7 +199,10 @@ describeEachDatabase('SDK against the real server', (database) => {
       [2, ok2.merchant_order_no, 0],
     ]);
     expect(batch.items[1]!.order).toBeNull();
-    expect(batch.items[2]!.order).toMatchObject({ amount: '24.60', merchant_order_no: ok2.merchant_order_no });
+    expect(batch.items[2]!.order).toMatchObject({
+      amount: '24.60',
+      merchant_order_no: ok2.merchant_order_no,
+    });
     expect(await client.batchOrders.retrieve(batch.batch_no)).toEqual(batch);
     expect((await client.credit.retrieve()).used).toBe('36.90');
     expect(await fail(client.batchOrders.retrieve('BAT-no-such'))).toMatchObject({ code: 3004, status: 404 });

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../apps/server/test/helpers/databases.ts';
+import type { TradepostError } from '../src/index.ts';
 import {
   ConnectionError,
   SignatureVerificationError,
-  TradepostError,
   type ClientOptions,
   type CreateOrderRequest,
   type CreditTransaction,
@@ -20,10 +20,12 @@ type Fetch = NonNullable<ClientOptions['fetch']>;
 const realFetch: Fetch = (input, init) => globalThis.fetch(input, init);
 
 /** Passes every request to the real server and rewrites the answer's text. */
-const rewriting = (rewrite: (text: string) => string): Fetch => async (input, init) => {
-  const res = await realFetch(input, init);
-  return new Response(rewrite(await res.text()), { status: res.status, headers: res.headers });
-};
+const rewriting =
+  (rewrite: (text: string) => string): Fetch =>
+  async (input, init) => {
+    const res = await realFetch(input, init);
+    return new Response(rewrite(await res.text()), { status: res.status, headers: res.headers });
+  };
 
 /** Reaches the real server, but the first `lost` answers never come back (as if the socket died). */
 function losingAnswers(lost: number): { fetch: Fetch; attempts: () => number } {
@@ -41,13 +43,18 @@ function losingAnswers(lost: number): { fetch: Fetch; attempts: () => number } {
 }
 
 /** Flips one character of a field of the JSON envelope to another of the same alphabet. */
-const flip = (field: string, at = 10) => (text: string) => {
-  const body = JSON.parse(text) as Record<string, string>;
-  const value = body[field]!;
-  const c = value[at]!;
-  body[field] = value.slice(0, at) + (c === 'A' ? 'B' : c === '0' ? '1' : /[0-9]/.test(c) ? '0' : 'A') + value.slice(at + 1);
-  return JSON.stringify(body);
-};
+const flip =
+  (field: string, at = 10) =>
+  (text: string) => {
+    const body = JSON.parse(text) as Record<string, string>;
+    const value = body[field]!;
+    const c = value[at]!;
+    body[field] =
+      value.slice(0, at) +
+      (c === 'A' ? 'B' : c === '0' ? '1' : /[0-9]/.test(c) ? '0' : 'A') +
+      value.slice(at + 1);
+    return JSON.stringify(body);
+  };
 
 async function orderDebits(client: Tradepost, orderNo: string): Promise<CreditTransaction[]> {
   const out: CreditTransaction[] = [];
@@ -98,9 +105,15 @@ describeEachDatabase('SDK resilience against the real server', (database) => {
       ['data tail', flip('data', 40)],
       ['sign', flip('sign')],
       ['nonce', flip('nonce', 3)],
-      ['timestamp', (t) => JSON.stringify({ ...JSON.parse(t), timestamp: String(Number(JSON.parse(t).timestamp) - 1) })],
+      [
+        'timestamp',
+        (t) => JSON.stringify({ ...JSON.parse(t), timestamp: String(Number(JSON.parse(t).timestamp) - 1) }),
+      ],
       ['no sign', (t) => JSON.stringify({ ...JSON.parse(t), sign: undefined })],
-      ['plain success', () => JSON.stringify({ code: 0, message: 'success', data: { available: '999999.00' } })],
+      [
+        'plain success',
+        () => JSON.stringify({ code: 0, message: 'success', data: { available: '999999.00' } }),
+      ],
     ];
     for (const [name, tamper] of tampers) {
       const client = merchant.client({ fetch: rewriting(tamper), maxRetries: 0 });
@@ -115,7 +128,10 @@ describeEachDatabase('SDK resilience against the real server', (database) => {
   it('a tampered order answer is refused even though the server placed the order', async () => {
     const m = await server.createMerchant('100.00');
     const req = order();
-    const err = await m.client({ fetch: rewriting(flip('data')) }).orders.create(req).catch((e: unknown) => e);
+    const err = await m
+      .client({ fetch: rewriting(flip('data')) })
+      .orders.create(req)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SignatureVerificationError);
     const placed = await m.client().orders.retrieveByMerchantOrderNo(req.merchant_order_no!);
     expect(placed.amount).toBe('14.50');
@@ -155,7 +171,10 @@ describeEachDatabase('SDK resilience against the real server', (database) => {
     const limited: Fetch = async (input, init) => {
       attempts++;
       if (attempts === 1) {
-        return new Response('{"code":4029,"message":"Rate limited","data":null}', { status: 429, headers: { 'retry-after': '0' } });
+        return new Response('{"code":4029,"message":"Rate limited","data":null}', {
+          status: 429,
+          headers: { 'retry-after': '0' },
+        });
       }
       return realFetch(input, init);
     };
@@ -169,7 +188,10 @@ describeEachDatabase('SDK resilience against the real server', (database) => {
     const lossy = losingAnswers(Infinity);
     const req = order();
     delete req.merchant_order_no;
-    const err = await m.client({ fetch: lossy.fetch, maxRetries: 5 }).orders.create(req).catch((e: unknown) => e);
+    const err = await m
+      .client({ fetch: lossy.fetch, maxRetries: 5 })
+      .orders.create(req)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
     expect((err as TradepostError).code).toBeNull();
     expect(lossy.attempts()).toBe(1);
@@ -182,8 +204,14 @@ describeEachDatabase('SDK resilience against the real server', (database) => {
   it('a batch is retried only when it and every item carry their own numbers', async () => {
     const m = await server.createMerchant('200.00');
     const first = losingAnswers(1);
-    const unkeyedItem = { merchant_batch_no: `B-${uid()}`, orders: [order(), order({ merchant_order_no: undefined })] };
-    const err = await m.client({ fetch: first.fetch }).batchOrders.create(unkeyedItem).catch((e: unknown) => e);
+    const unkeyedItem = {
+      merchant_batch_no: `B-${uid()}`,
+      orders: [order(), order({ merchant_order_no: undefined })],
+    };
+    const err = await m
+      .client({ fetch: first.fetch })
+      .batchOrders.create(unkeyedItem)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
     expect(first.attempts()).toBe(1);
 

@@ -102,8 +102,15 @@ describeEachDatabase('independent Python client (bend-v1.md only)', (database) =
     expect(headerOrder).toMatchObject({ merchant_order_no: `${runId}-H`, quantity: 2, amount: '39.80' });
     expect(envelopeOrder).toMatchObject({ merchant_order_no: `${runId}-E`, quantity: 1, amount: '19.90' });
 
-    expect(summary.credit_before).toMatchObject({ available: '1000.00', used: '0.00', credit_limit: '1000.00', currency: 'USD' });
-    expect(cents(summary.credit_before.available) - cents(summary.credit_after.available)).toBe(cents('39.80') + cents('19.90'));
+    expect(summary.credit_before).toMatchObject({
+      available: '1000.00',
+      used: '0.00',
+      credit_limit: '1000.00',
+      currency: 'USD',
+    });
+    expect(cents(summary.credit_before.available) - cents(summary.credit_after.available)).toBe(
+      cents('39.80') + cents('19.90'),
+    );
     expect(summary.credit_after).toMatchObject({ available: '940.30', used: '59.70' });
 
     expect(summary.error_codes).toEqual({ duplicate: 2002, unknown_order: 3003, bad_sign: 1001 });
@@ -120,8 +127,14 @@ describeEachDatabase('independent Python client (bend-v1.md only)', (database) =
     // Cross-check with the server's own view, bypassing the wire.
     const { services } = server.running.ctx;
     expect((await services.credit.get(merchantId)).available).toBe('940.30');
-    expect((await services.credit.listTransactions(merchantId, { page_size: 100 })).total).toBe(summary.transactions);
-    for (const o of summary.orders) expect((await services.orders.get(merchantId, o.order_no)).amount).toBe(o.amount);
-    expect((await services.catalog.getProductBySku(summary.sku_id)).skus.find((s) => s.sku_id === summary.sku_id)?.stock).toBe(37);
+    expect((await services.credit.listTransactions(merchantId, { page_size: 100 })).total).toBe(
+      summary.transactions,
+    );
+    for (const o of summary.orders)
+      expect((await services.orders.get(merchantId, o.order_no)).amount).toBe(o.amount);
+    expect(
+      (await services.catalog.getProductBySku(summary.sku_id)).skus.find((s) => s.sku_id === summary.sku_id)
+        ?.stock,
+    ).toBe(37);
   });
 });

@@ -24,7 +24,6 @@ export interface TransportConfig {
   responseWindowSeconds: number;
 }
 
-
 export interface Call<T> {
   method: 'GET' | 'POST';
   /** Path below the base URL, parameters already URL-encoded. */
@@ -116,7 +115,11 @@ export class Transport {
 
     const userSignal = options.signal;
     if (userSignal?.aborted) {
-      throw new UserAbortError({ code: null, message: 'Request aborted by the caller', cause: userSignal.reason });
+      throw new UserAbortError({
+        code: null,
+        message: 'Request aborted by the caller',
+        cause: userSignal.reason,
+      });
     }
     const controller = new AbortController();
     const onUserAbort = () => controller.abort(userSignal?.reason);
@@ -139,7 +142,11 @@ export class Transport {
         throw new UserAbortError({ code: null, message: 'Request aborted by the caller', cause: err });
       }
       if (timedOut) {
-        throw new ConnectionTimeoutError({ code: null, message: `Request timed out after ${timeout} ms`, cause: err });
+        throw new ConnectionTimeoutError({
+          code: null,
+          message: `Request timed out after ${timeout} ms`,
+          cause: err,
+        });
       }
       throw new ConnectionError({ code: null, message: `Connection error: ${describe(err)}`, cause: err });
     } finally {
@@ -172,7 +179,8 @@ export class Transport {
       const requestId = headerId ?? (typeof record['nonce'] === 'string' ? record['nonce'] : undefined);
       if (record['app_id'] !== config.appId) refuse(1001, 'Refused a response addressed to another App');
       const verified = verifyBendResponse(record, { appId: config.appId, keys: config.keys });
-      if (!verified.ok) refuse(verified.code, `Refused a response that failed verification: ${verified.message}`);
+      if (!verified.ok)
+        refuse(verified.code, `Refused a response that failed verification: ${verified.message}`);
       else {
         // A valid but old envelope could be an attacker replaying an earlier answer.
         const age = Math.abs(Date.now() / 1000 - Number(record['timestamp']));
@@ -190,9 +198,11 @@ export class Transport {
       const message = typeof record['message'] === 'string' ? record['message'] : 'Authentication failed';
       throw errorFromResponse({ code: record['code'], message, status, data: null, requestId: headerId });
     }
+    // The unverified text is quoted for diagnosis only (a wrong baseUrl shows up here), never used.
+    const said = answer.text.length > 0 ? `; it said: ${answer.text.slice(0, 200)}` : '';
     return refuse(
       1001,
-      `Refused an unsigned response (HTTP ${status}): only pre-authentication failures (1001-1007) may be unsigned`,
+      `Refused an unsigned response (HTTP ${status}): only pre-authentication failures (1001-1007) may be unsigned${said}`,
     );
   }
 }

@@ -39,7 +39,9 @@ export class BatchOrders {
   create(params: CreateBatchOrderRequest, options?: RequestOptions): Promise<BatchOrder> {
     const keyed = (no: unknown) => typeof no === 'string' && no.length > 0;
     const idempotent =
-      keyed(params.merchant_batch_no) && Array.isArray(params.orders) && params.orders.every((o) => keyed(o?.merchant_order_no));
+      keyed(params.merchant_batch_no) &&
+      Array.isArray(params.orders) &&
+      params.orders.every((o) => keyed(o?.merchant_order_no));
     return this.transport.call<BatchOrder>(
       {
         method: 'POST',

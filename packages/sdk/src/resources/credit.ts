@@ -38,11 +38,19 @@ export class CreditResource {
    * }
    * ```
    */
-  listTransactions(params: CreditTransactionListParams = {}, options?: RequestOptions): PagePromise<CreditTransaction> {
+  listTransactions(
+    params: CreditTransactionListParams = {},
+    options?: RequestOptions,
+  ): PagePromise<CreditTransaction> {
     return new PagePromise(
       (page) =>
         this.transport.call<Page<CreditTransaction>>(
-          { method: 'GET', path: '/credit/transactions', params: queryParams({ ...params, page }), retryable: true },
+          {
+            method: 'GET',
+            path: '/credit/transactions',
+            params: queryParams({ ...params, page }),
+            retryable: true,
+          },
           options,
         ),
       params.page ?? 1,

@@ -96,5 +96,7 @@ export class Orders {
 
 /** Whether an existing order is the one `params` asked for, i.e. the 2002 was our own earlier attempt. */
 function sameOrder(order: Order, params: CreateOrderRequest): boolean {
-  return order.goods_id === params.goods_id && order.sku_id === params.sku_id && order.quantity === params.quantity;
+  return (
+    order.goods_id === params.goods_id && order.sku_id === params.sku_id && order.quantity === params.quantity
+  );
 }

@@ -21,7 +21,11 @@ export interface Seen {
 
 export type Answer = (seen: Seen, attempt: number) => Response | Promise<Response>;
 
-export function envelope(code: number, data: unknown, opts: { status?: number; message?: string; now?: Date; headers?: Record<string, string> } = {}): Response {
+export function envelope(
+  code: number,
+  data: unknown,
+  opts: { status?: number; message?: string; now?: Date; headers?: Record<string, string> } = {},
+): Response {
   const body = buildBendResponse({
     appId: creds.appId,
     keys,
@@ -35,7 +39,10 @@ export function envelope(code: number, data: unknown, opts: { status?: number; m
 }
 
 export function plain(code: number, status: number, message = `code ${code}`): Response {
-  return new Response(JSON.stringify({ code, message, data: null }), { status, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify({ code, message, data: null }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 /** A `fetch` that records every request and answers with `answer(seen, attemptIndex)`. */
@@ -49,7 +56,10 @@ export function fakeFetch(answer: Answer): { fetch: NonNullable<ClientOptions['f
   return { fetch, seen };
 }
 
-export const baseOptions = (fetch: NonNullable<ClientOptions['fetch']>, extra: Partial<ClientOptions> = {}): ClientOptions => ({
+export const baseOptions = (
+  fetch: NonNullable<ClientOptions['fetch']>,
+  extra: Partial<ClientOptions> = {},
+): ClientOptions => ({
   baseUrl: 'http://tradepost.test/api/v1',
   ...creds,
   fetch,

@@ -51,7 +51,13 @@ export async function startRealServer(databaseUrl: string | undefined): Promise<
       });
       const app = await services.apps.create(merchantId, 'sdk tests');
       const client = (extra: Partial<ClientOptions> = {}) =>
-        new Tradepost({ baseUrl, appId: app.app_id, secretKey: app.secret_key, signKey: app.sign_key, ...extra });
+        new Tradepost({
+          baseUrl,
+          appId: app.app_id,
+          secretKey: app.secret_key,
+          signKey: app.sign_key,
+          ...extra,
+        });
       return { merchantId, app, client };
     },
     async close() {
