@@ -1,0 +1,74 @@
+/**
+ * Runs the real `bin/tradepost.js` in a child process against a given data dir / DATABASE_URL,
+ * exactly as an operator would, and opens the same database in-process to check what changed.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config.ts';
+import { createContext, type Context } from '../../src/context.ts';
+
+export const BIN = fileURLToPath(new URL('../../bin/tradepost.js', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export interface CliTarget {
+  dataDir: string;
+  databaseUrl: string | undefined;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as the one JSON object it must be with --json (throws otherwise). */
+  json(): Record<string, unknown>;
+}
+
+export function childEnv(target: CliTarget, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  // A clean env: an inherited DATABASE_URL must never point a SQLite run at PostgreSQL.
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TRADEPOST_DATA_DIR: target.dataDir,
+    LOG_LEVEL: 'silent',
+    ...extra,
+  };
+  if (target.databaseUrl) env.DATABASE_URL = target.databaseUrl;
+  return env;
+}
+
+export function runCli(target: CliTarget, args: string[], opts: { cwd?: string } = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: childEnv(target), cwd: opts.cwd ?? REPO_ROOT, timeout: 45_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({
+          code,
+          stdout,
+          stderr,
+          json() {
+            const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+            if (lines.length !== 1) throw new Error(`expected one JSON line on stdout, got:\n${stdout}\nstderr:\n${stderr}`);
+            return JSON.parse(lines[0] as string) as Record<string, unknown>;
+          },
+        });
+      },
+    );
+  });
+}
+
+/** Opens the target's database in-process (the same config the CLI builds from its env). */
+export async function withTargetContext<T>(target: CliTarget, fn: (ctx: Context) => Promise<T>): Promise<T> {
+  const ctx = await createContext(loadConfig(childEnv(target)));
+  try {
+    return await fn(ctx);
+  } finally {
+    ctx.services.close();
+    await ctx.close();
+  }
+}
+
+export const productCount = (target: CliTarget) =>
+  withTargetContext(target, async (ctx) => (await ctx.services.catalog.listProducts({ page: '1', page_size: '1' })).total);

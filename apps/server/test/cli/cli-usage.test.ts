@@ -1,0 +1,98 @@
+/**
+ * The CLI as a program, before any database: how it is installed and invoked, usage errors,
+ * and the progress bar's TTY rule (under a real pseudo-terminal via script(1) when available).
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { shouldShowProgress, PROGRESS_MIN_ROWS } from '../../src/cli/progress.ts';
+import { BIN, REPO_ROOT, childEnv, runCli } from './cli-helpers.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-cli-usage-'));
+const target = { dataDir, databaseUrl: undefined };
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('installation', () => {
+  it('bin/tradepost.js is an executable node script, mapped by the root package.json', () => {
+    expect(statSync(BIN).mode & 0o111).not.toBe(0);
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(root.bin.tradepost).toBe('apps/server/bin/tradepost.js');
+  });
+
+  it('`npx tradepost --help` works from the repo root and lists every command', async () => {
+    const { stdout, code } = await new Promise<{ stdout: string; code: number }>((resolve) => {
+      execFile('npx', ['tradepost', '--help'], { cwd: REPO_ROOT, env: childEnv(target), timeout: 45_000 }, (error, out) =>
+        resolve({ stdout: out, code: error ? Number(error.code ?? -1) : 0 }),
+      );
+    });
+    expect(code).toBe(0);
+    for (const command of ['serve', 'merchant', 'app', 'catalog', 'credit']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    expect(stdout).toContain('Exit codes:');
+  });
+});
+
+describe('usage', () => {
+  it('subcommand help exits 0 and names the options', async () => {
+    const run = await runCli(target, ['credit', 'adjust', '--help']);
+    expect(run.code).toBe(0);
+    for (const option of ['--email', '--amount', '--type', '--note', '--json']) expect(run.stdout).toContain(option);
+  });
+
+  it('no command, an unknown command or option is a usage error (exit 2)', async () => {
+    expect((await runCli(target, [])).code).toBe(2);
+    const unknown = await runCli(target, ['merchant', 'delete', '--json']);
+    expect(unknown.code).toBe(2);
+    const option = await runCli(target, ['catalog', 'demo', '--force', '--json']);
+    expect(option.code).toBe(2);
+    expect(option.json()).toEqual({ error: { code: 'invalid_argument', message: "unknown option '--force'" } });
+    expect(option.stderr).toBe("error: unknown option '--force'\n");
+  });
+
+  it('a bad environment is reported on one line (exit 1, invalid_config)', async () => {
+    const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [BIN, 'catalog', 'demo', '--json'],
+        { env: childEnv(target, { DATABASE_URL: 'mysql://nope', PORT: 'eighty' }), timeout: 45_000 },
+        (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
+      );
+    });
+    expect(run.code).toBe(1);
+    const { error } = JSON.parse(run.stdout) as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toContain('PORT');
+    expect(error.message).toContain('DATABASE_URL');
+  });
+});
+
+describe('progress bar', () => {
+  it('is shown only on a TTY, without --json, for large files', () => {
+    expect(shouldShowProgress({ isTTY: true, json: false, rows: PROGRESS_MIN_ROWS })).toBe(true);
+    expect(shouldShowProgress({ isTTY: false, json: false, rows: 50_000 })).toBe(false);
+    expect(shouldShowProgress({ isTTY: undefined, json: false, rows: 50_000 })).toBe(false);
+    expect(shouldShowProgress({ isTTY: true, json: true, rows: 50_000 })).toBe(false);
+    expect(shouldShowProgress({ isTTY: true, json: false, rows: PROGRESS_MIN_ROWS - 1 })).toBe(false);
+  });
+
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('draws on a pseudo-terminal, and not with --json there', () => {
+    const header = 'goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status';
+    const rows = Array.from({ length: PROGRESS_MIN_ROWS }, (_, i) => `tty-${i},Thing ${i},,Office,,USD,,tty-${i}-1,Pack: 1,1.00,1,`);
+    const file = join(dataDir, 'tty.csv');
+    writeFileSync(file, [header, ...rows].join('\n'));
+    const underTty = (extra: string) =>
+      spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" catalog import "${file}" ${extra}`, '/dev/null'], {
+        env: childEnv(target), encoding: 'utf8', timeout: 45_000,
+      }).stdout;
+    const human = underTty('');
+    expect(human).toMatch(/(Validating|Saving) \[/);
+    expect(human).toContain(`${PROGRESS_MIN_ROWS}/${PROGRESS_MIN_ROWS} rows`);
+    const json = underTty('--json');
+    expect(json).not.toMatch(/(Validating|Saving) \[/);
+    expect(json).toContain('"updated":1000');
+  });
+});
