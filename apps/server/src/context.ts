@@ -29,6 +29,9 @@ export async function createContext(config: Config): Promise<Context> {
     dialect: opened.dialect,
     writer: opened.writer,
     services,
-    close: () => opened.close(),
+    close: async () => {
+      services.close();
+      await opened.close();
+    },
   };
 }
