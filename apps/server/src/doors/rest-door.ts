@@ -14,7 +14,10 @@ export interface Caller {
   wrap(payload: StandardResponse): unknown;
 }
 
-export type AuthOutcome = { ok: true; value: Caller } | { ok: false; code: number; message: string };
+export type AuthOutcome =
+  | { ok: true; value: Caller }
+  /** `wrap` is present when the caller was identified before failing, so the answer is theirs. */
+  | { ok: false; code: number; message: string; wrap?: Caller['wrap'] };
 
 /** One way to authenticate on the REST paths. The first whose `matches` says yes decides. */
 export interface DoorAuth {
@@ -47,7 +50,11 @@ export function registerRestDoor(app: FastifyInstance, ctx: Context, auths: read
         const auth = auths.find((a) => a.matches(req));
         if (!auth) return sendPlain(reply, 1004, 'Missing auth header');
         const outcome = await auth.authenticate(req);
-        if (!outcome.ok) return sendPlain(reply, outcome.code, outcome.message);
+        if (!outcome.ok) {
+          if (!outcome.wrap) return sendPlain(reply, outcome.code, outcome.message);
+          const failure = plainFailure(outcome.code, outcome.message);
+          return reply.code(failure.status).send(outcome.wrap(failure.body));
+        }
         const caller = outcome.value;
         if (endpoint.writes && caller.readOnly) {
           const failure = plainFailure(1003, caller.readOnlyMessage ?? 'Credential is read-only');

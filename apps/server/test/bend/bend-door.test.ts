@@ -26,6 +26,16 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
     await database.dispose();
   });
 
+  /** A correctly signed GET carrying `data` exactly as given, whatever it holds. */
+  const signedGet = (who: TestMerchant, path: string, data: string) => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(12).toString('hex');
+    const sign = signBend({ app_id: who.app.app_id, data, nonce, timestamp }, who.app.sign_key);
+    return send(`${server.url}/api/v1${path}?data=${encodeURIComponent(data)}`, {
+      headers: { 'App-ID': who.app.app_id, Timestamp: timestamp, Nonce: nonce, Sign: sign },
+    });
+  };
+
   const order = (extra: Record<string, unknown> = {}) => ({
     goods_id: product.goods_id,
     sku_id: sku.sku_id,
@@ -80,6 +90,9 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
       const bad = await bend(server.url, m, 'POST', '/orders', order({ quantity: 0 }));
       expect([bad.status, bad.payload.code]).toEqual([400, 4001]);
       expect(bad.payload.message).toMatch(/quantity/);
+      // GET params must be strings; the caller is authenticated by then, so the answer is encrypted.
+      const numeric = decode(m, await signedGet(m, '/products', encryptBendData('{"page":1}', m.app.secret_key)));
+      expect([numeric.status, numeric.payload.code, numeric.encrypted]).toEqual([400, 4001, true]);
     });
 
     it('hides another merchant’s orders behind 3003', async () => {
@@ -154,7 +167,6 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
     });
 
     it('1006 for data that is not Base64, fails GCM, or is not JSON — signed correctly all the same', async () => {
-      const timestamp = String(Math.floor(Date.now() / 1000));
       const cases = {
         notBase64: 'not*base64!',
         truncated: encryptBendData('{"page":"1"}', m.app.secret_key).slice(0, 20),
@@ -164,11 +176,7 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
         notUtf8: encryptBendRaw(Buffer.from([0xff, 0xfe, 0x7b]), m.app.secret_key),
       };
       for (const [name, data] of Object.entries(cases)) {
-        const nonce = `n-${name}-${Math.random().toString(36).slice(2)}`.padEnd(16, 'x');
-        const sign = signBend({ app_id: m.app.app_id, data, nonce, timestamp }, m.app.sign_key);
-        const r = await send(`${server.url}/api/v1/credit/transactions?data=${encodeURIComponent(data)}`, {
-          headers: { 'App-ID': m.app.app_id, Timestamp: timestamp, Nonce: nonce, Sign: sign },
-        });
+        const r = await signedGet(m, '/credit/transactions', data);
         expect([name, r.status, r.body.code]).toEqual([name, 400, 1006]);
       }
     });

@@ -31,6 +31,8 @@ export function singleValue(bag: unknown, name: string, caseInsensitive: boolean
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  // Query parsers build dictionaries on a null-prototype base (fast-querystring's `Empty`, as
+  // used by Fastify), so one level of prototype above null still counts as a plain record.
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }

@@ -27,6 +27,14 @@ describe('extractBendAuth', () => {
       });
     });
 
+    it('GET: reads query dictionaries built on a null-prototype base (Fastify / fast-querystring)', () => {
+      function Empty() {}
+      Empty.prototype = Object.create(null);
+      const query = new (Empty as unknown as new () => Record<string, string>)();
+      query['data'] = DATA;
+      expect(extractBendAuth(req({ headers: HEADERS, query }))).toEqual({ ok: true, value: FIELDS });
+    });
+
     it('GET without data: data is ""', () => {
       expect(extractBendAuth(req({ headers: HEADERS }))).toEqual({
         ok: true,

@@ -1,7 +1,9 @@
 import { buildBendResponse, extractBendAuth, verifyBendRequest, type BendKeys } from '@tradepost/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
+import type { AuthApp } from '../../services.ts';
 import type { DoorAuth } from '../rest-door.ts';
+import type { StandardResponse } from '../wire-errors.ts';
 
 /**
  * The B-End App credentials: body encrypted under the Secret Key, request signed with the Sign Key,
@@ -16,7 +18,7 @@ export function bendAuth(ctx: Context): DoorAuth {
       const fields = extractBendAuth({
         method: req.method,
         headers: req.headers,
-        query: { ...(req.query as Record<string, string | string[] | undefined>) },
+        query: req.query as Record<string, string | string[] | undefined>,
         body: parseJsonBody(req.body),
       });
       if (!fields.ok) return fields;
@@ -24,21 +26,23 @@ export function bendAuth(ctx: Context): DoorAuth {
         lookupApp,
         nonceStore: ctx.services.nonces,
         windowSeconds: ctx.config.timestampWindowSeconds,
+        method: req.method,
       });
-      if (!verified.ok) return verified;
+      if (!verified.ok) {
+        // Past the replay check (e.g. GET params that are not strings) the caller is known:
+        // the answer is encrypted to it like any business error.
+        const { code, message, app } = verified;
+        return app ? { ok: false, code, message, wrap: envelopeFor(app) } : { ok: false, code, message };
+      }
       const { app, params } = verified.value;
-      const keys: BendKeys = { secretKey: app.secretKey, signKey: app.signKey };
-      return {
-        ok: true,
-        value: {
-          merchantId: app.merchantId,
-          readOnly: false,
-          params,
-          wrap: (payload) => buildBendResponse({ appId: app.appId, keys, payload }),
-        },
-      };
+      return { ok: true, value: { merchantId: app.merchantId, readOnly: false, params, wrap: envelopeFor(app) } };
     },
   };
+}
+
+function envelopeFor(app: AuthApp): (payload: StandardResponse) => unknown {
+  const keys: BendKeys = { secretKey: app.secretKey, signKey: app.signKey };
+  return (payload) => buildBendResponse({ appId: app.appId, keys, payload });
 }
 
 /** B-End bodies are JSON envelopes; anything else simply lacks the auth fields (1004). */
