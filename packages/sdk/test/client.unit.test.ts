@@ -187,6 +187,39 @@ describe('retries', () => {
     expect(net.seen).toHaveLength(1);
   });
 
+  it('a 2002 on a retry resolves to the existing order only when it is the same order', async () => {
+    const existing = { order_no: 'ORD1', merchant_order_no: 'PO-1', goods_id: 'G', sku_id: 'S', quantity: 1 };
+    for (const [stored, expected] of [
+      [existing, 'resolved'],
+      [{ ...existing, sku_id: 'OTHER' }, 'thrown'],
+    ] as const) {
+      const { fetch, seen } = fakeFetch((s, attempt) => {
+        if (attempt === 0) throw new TypeError('fetch failed');
+        if (s.init.method === 'POST') return envelope(2002, { order_no: 'ORD1' }, { status: 409 });
+        return envelope(0, stored);
+      });
+      const result = await new Tradepost(baseOptions(fetch)).orders
+        .create({
+          goods_id: 'G',
+          sku_id: 'S',
+          quantity: 1,
+          merchant_order_no: 'PO-1',
+          shipping_address: {} as never,
+        })
+        .then(
+          (o) => o,
+          (e: unknown) => e,
+        );
+      expect(seen.map((r) => `${r.init.method} ${r.url.pathname}`)).toEqual([
+        'POST /api/v1/orders',
+        'POST /api/v1/orders',
+        'GET /api/v1/orders/merchant/PO-1',
+      ]);
+      if (expected === 'resolved') expect(result).toEqual(existing);
+      else expect(result).toMatchObject({ code: 2002, data: { order_no: 'ORD1' } });
+    }
+  });
+
   it('a 2002 on the first attempt is thrown, not recovered', async () => {
     const { fetch, seen } = fakeFetch(() => envelope(2002, { order_no: 'ORD9' }, { status: 409 }));
     const err = await new Tradepost(baseOptions(fetch)).orders

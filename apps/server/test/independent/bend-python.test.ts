@@ -32,6 +32,7 @@ interface Summary {
   orders: { order_no: string; merchant_order_no: string; amount: string; quantity: number }[];
   error_codes: { duplicate: number; unknown_order: number; bad_sign: number };
   auth_codes: Record<string, number>;
+  batch: { status: string; codes: number[]; amount: string };
   transactions: number;
   order_debits: number;
   signed_responses_verified: number;
@@ -108,10 +109,11 @@ describeEachDatabase('independent Python client (bend-v1.md only)', (database) =
       credit_limit: '1000.00',
       currency: 'USD',
     });
+    expect(summary.batch).toEqual({ status: 'partially_failed', codes: [0, 3002], amount: '19.90' });
     expect(cents(summary.credit_before.available) - cents(summary.credit_after.available)).toBe(
-      cents('39.80') + cents('19.90'),
+      cents('39.80') + cents('19.90') + cents('19.90'),
     );
-    expect(summary.credit_after).toMatchObject({ available: '940.30', used: '59.70' });
+    expect(summary.credit_after).toMatchObject({ available: '920.40', used: '79.60' });
 
     expect(summary.error_codes).toEqual({ duplicate: 2002, unknown_order: 3003, bad_sign: 1001 });
     expect(summary.auth_codes).toEqual({
@@ -121,12 +123,12 @@ describeEachDatabase('independent Python client (bend-v1.md only)', (database) =
       bad_data: 1006,
       missing_sign: 1004,
     });
-    expect(summary.order_debits).toBe(2);
+    expect(summary.order_debits).toBe(3);
     expect(summary.signed_responses_verified).toBeGreaterThanOrEqual(15);
 
     // Cross-check with the server's own view, bypassing the wire.
     const { services } = server.running.ctx;
-    expect((await services.credit.get(merchantId)).available).toBe('940.30');
+    expect((await services.credit.get(merchantId)).available).toBe('920.40');
     expect((await services.credit.listTransactions(merchantId, { page_size: 100 })).total).toBe(
       summary.transactions,
     );
@@ -135,6 +137,6 @@ describeEachDatabase('independent Python client (bend-v1.md only)', (database) =
     expect(
       (await services.catalog.getProductBySku(summary.sku_id)).skus.find((s) => s.sku_id === summary.sku_id)
         ?.stock,
-    ).toBe(37);
+    ).toBe(36);
   });
 });

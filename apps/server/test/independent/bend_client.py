@@ -203,6 +203,19 @@ def assert_order(o):
     check(is_time(o["created_at"]) and is_time(o["updated_at"]), "Order times")
 
 
+def assert_batch(b):
+    has_keys(b, ["batch_no", "merchant_batch_no", "status", "total", "succeeded", "failed", "items", "created_at"],
+             "BatchOrder")
+    check(b["status"] in ("completed", "partially_failed", "failed") and is_time(b["created_at"]), "BatchOrder status")
+    check(b["total"] == len(b["items"]) == b["succeeded"] + b["failed"], "BatchOrder counts")
+    for i, item in enumerate(b["items"]):
+        has_keys(item, ["index", "merchant_order_no", "code", "message", "order"], "BatchOrder item")
+        check(item["index"] == i and isinstance(item["code"], int), "item index/code")
+        check((item["code"] == 0) == (item["order"] is not None), "an item has an order exactly when code is 0")
+        if item["order"] is not None:
+            assert_order(item["order"])
+
+
 def assert_credit(c):
     has_keys(c, ["currency", "credit_limit", "used", "available", "utilization_percent", "status"], "Credit")
     check(all(is_money(c[k]) for k in ("credit_limit", "used", "available", "utilization_percent")), "Credit money")
@@ -268,6 +281,22 @@ def run(client: BendClient, run_id: str) -> dict:
     check(env_page["total"] == everything["total"] and len(env_page["items"]) == 1, "envelope GET with params")
     summary["orders"] = [header_order, env_order]
 
+    sold_out = next(s for p in everything["items"] for s in p["skus"] if s["stock"] == 0)
+    item = {"quantity": 1, "shipping_address": address}
+    batch = client.ok("POST", "/batch-orders", {"merchant_batch_no": f"{run_id}-B", "orders": [
+        {**item, "goods_id": product["goods_id"], "sku_id": sku["sku_id"], "merchant_order_no": f"{run_id}-B1"},
+        {**item, "goods_id": sold_out["goods_id"], "sku_id": sold_out["sku_id"], "merchant_order_no": f"{run_id}-B2"},
+    ]})
+    assert_batch(batch)
+    check(batch["merchant_batch_no"] == f"{run_id}-B", "batch merchant_batch_no")
+    check(client.ok("GET", "/batch-orders/" + urllib.parse.quote(batch["batch_no"], safe="")) == batch,
+          "GET /batch-orders/:batch_no returns the batch")
+    missing_batch = client.call("GET", "/batch-orders/BAT-DOES-NOT-EXIST")
+    check(missing_batch.encrypted and missing_batch.code == 3004, "unknown batch -> 3004")
+    batch_order = batch["items"][0]["order"] or {"amount": "0.00", "order_no": None}
+    summary["batch"] = {"status": batch["status"], "codes": [i["code"] for i in batch["items"]],
+                        "amount": batch_order["amount"]}
+
     dup = client.call("POST", "/orders", {"goods_id": product["goods_id"], "sku_id": sku["sku_id"], "quantity": 1,
                                           "merchant_order_no": mon_header, "shipping_address": address})
     check(dup.encrypted and dup.code == 2002 and dup.status == 409, f"duplicate -> 2002: {dup.payload}")
@@ -282,9 +311,9 @@ def run(client: BendClient, run_id: str) -> dict:
     credit_after = client.ok("GET", "/credit", transport="envelope")
     assert_credit(credit_after)
     summary["credit_after"] = credit_after
-    spent = Decimal(header_order["amount"]) + Decimal(env_order["amount"])
+    spent = Decimal(header_order["amount"]) + Decimal(env_order["amount"]) + Decimal(batch_order["amount"])
     check(Decimal(credit_before["available"]) - Decimal(credit_after["available"]) == spent,
-          "available decreased by exactly the order amounts")
+          "available decreased by exactly the order amounts (batch included)")
 
     txs, page = [], 1
     while True:
@@ -300,7 +329,7 @@ def run(client: BendClient, run_id: str) -> dict:
     check(chain is not None, "each balance_before equals the previous balance_after")
     check(chain[-1]["balance_after"] == credit_after["available"], "last balance_after = Credit.available")
     debits = {t["order_no"]: t for t in txs if t["type"] == "order"}
-    for o in (header_order, env_order):
+    for o in (header_order, env_order, batch_order):
         t = debits.get(o["order_no"])
         check(t is not None and Decimal(t["amount"]) == -Decimal(o["amount"]), f"one debit for {o['order_no']}")
         check(t["reference_no"] == o["credit_reference_no"], "order credit_reference_no names its debit")
