@@ -41,7 +41,12 @@ export interface ServicesDeps {
 
 export function createServices(deps: ServicesDeps): Services {
   const { db, writer } = deps;
-  const apps = createAppsService({ db, writer, box: createSecretBox(deps.masterKey), cacheTtlMs: deps.appsCacheTtlMs });
+  const apps = createAppsService({
+    db,
+    writer,
+    box: createSecretBox(deps.masterKey),
+    cacheTtlMs: deps.appsCacheTtlMs,
+  });
   const nonces = createNonceStore({ writer });
   return {
     catalog: createCatalogService({ db, writer }),

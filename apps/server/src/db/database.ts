@@ -1,13 +1,11 @@
+import type { ApiKeysTable } from '../modules/api-keys/api-keys.table.ts';
 import type { AppsTable } from '../modules/apps/apps.table.ts';
 import type { ProductsTable, SkusTable } from '../modules/catalog/catalog.table.ts';
 import type { CreditAccountsTable, CreditTransactionsTable } from '../modules/credit/credit.table.ts';
 import type { MerchantsTable, MerchantUsersTable } from '../modules/merchants/merchants.table.ts';
 import type { NoncesTable } from '../modules/nonces/nonces.table.ts';
-import type {
-  BatchOrderItemsTable,
-  BatchOrdersTable,
-  OrdersTable,
-} from '../modules/orders/orders.table.ts';
+import type { ApiTokensTable } from '../modules/tokens/tokens.table.ts';
+import type { BatchOrderItemsTable, BatchOrdersTable, OrdersTable } from '../modules/orders/orders.table.ts';
 
 /** Every table, assembled from the modules' `<name>.table.ts` files. */
 export interface Database {
@@ -22,6 +20,8 @@ export interface Database {
   credit_accounts: CreditAccountsTable;
   credit_transactions: CreditTransactionsTable;
   nonces: NoncesTable;
+  api_keys: ApiKeysTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -116,7 +116,9 @@ async function openPostgres(url: string, poolMax: number): Promise<OpenedDatabas
     // Per pool rather than pg.types.setTypeParser, so other pg users in the process are untouched.
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === 20
+          ? parseInt8
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -142,7 +144,11 @@ async function openPostgres(url: string, poolMax: number): Promise<OpenedDatabas
 }
 
 async function migrate(db: Kysely<Database>, migrationTableSchema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

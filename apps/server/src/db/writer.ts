@@ -66,7 +66,10 @@ export function createSqliteWriter(writeDb: Kysely<Database>): Writer {
       commits++;
     } catch (e) {
       // The savepoint machinery or COMMIT failed: nothing of this batch is durable.
-      await trx.rollback().execute().catch(() => undefined);
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
       for (const u of batch) u.reject(e);
       return;
     }

@@ -28,8 +28,11 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
 export const intParam = (min: number, max: number) =>
   z.preprocess(
     (v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v),
-    z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' })
-      .min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }),
+    z
+      .number({ error: 'must be an integer' })
+      .int({ error: 'must be an integer' })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` }),
   );
 
 export const pageSchema = z.object({

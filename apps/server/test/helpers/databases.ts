@@ -89,7 +89,8 @@ function sqliteDatabase(): TestDatabase {
 function postgresDatabase(): TestDatabase {
   let schema: string | null = null;
   const dirs: string[] = [];
-  const fail = () => new Error(`PostgreSQL at ${PG_URL} is not reachable (CI=true requires it): ${pgProblem}`);
+  const fail = () =>
+    new Error(`PostgreSQL at ${PG_URL} is not reachable (CI=true requires it): ${pgProblem}`);
 
   async function url(): Promise<string> {
     if (pgProblem) throw fail();

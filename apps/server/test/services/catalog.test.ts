@@ -1,11 +1,15 @@
 /** Catalog reads and the one-transaction import, on each database. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { OpenedDatabase } from '../../src/db/dialect.ts';
+import { beforeAll, expect, it } from 'vitest';
 import type { ProductInput, Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { codeOf, errorOf, servicesFor } from './fixtures.ts';
+import { codeOf, errorOf, useServices } from './fixtures.ts';
 
-const product = (goodsId: string, title: string, category: string, extra: Partial<ProductInput> = {}): ProductInput => ({
+const product = (
+  goodsId: string,
+  title: string,
+  category: string,
+  extra: Partial<ProductInput> = {},
+): ProductInput => ({
   goods_id: goodsId,
   title,
   description: `About ${title}`,
@@ -20,24 +24,21 @@ const product = (goodsId: string, title: string, category: string, extra: Partia
 });
 
 describeEachDatabase('catalog', (database) => {
-  let opened: OpenedDatabase;
   let s: Services;
+  useServices(database, (_, services) => {
+    s = services;
+  });
   beforeAll(async () => {
-    opened = await database.open();
-    s = servicesFor(opened);
     const seed = [
       product('CAT-1', 'Blue Kettle', 'kitchen'),
       product('CAT-2', 'Red KETTLE deluxe', 'kitchen'),
       product('CAT-3', 'Garden hose', 'garden'),
       product('CAT-4', '100% cotton_towel', 'bath', { status: 'off_sale' }),
-      ...Array.from({ length: 21 }, (_, i) => product(`BULK-${String(i).padStart(2, '0')}`, `Bulk item ${i}`, 'bulk')),
+      ...Array.from({ length: 21 }, (_, i) =>
+        product(`BULK-${String(i).padStart(2, '0')}`, `Bulk item ${i}`, 'bulk'),
+      ),
     ];
     expect(await s.catalog.upsertProducts(seed)).toEqual({ inserted: 25, updated: 0 });
-  });
-  afterAll(async () => {
-    s?.close();
-    await opened?.close();
-    await database.dispose();
   });
 
   it('lists with defaults page 1 / page_size 20 and a total', async () => {
@@ -52,15 +53,20 @@ describeEachDatabase('catalog', (database) => {
     expect((await s.catalog.listProducts(undefined)).page_size).toBe(20);
   });
 
-  it.each([{ page: '0' }, { page: 'x' }, { page_size: '0' }, { page_size: '101' }, { page_size: 2.5 }])('4001 for %j', async (p) => {
-    expect(await codeOf(() => s.catalog.listProducts(p))).toBe(4001);
-  });
+  it.each([{ page: '0' }, { page: 'x' }, { page_size: '0' }, { page_size: '101' }, { page_size: 2.5 }])(
+    '4001 for %j',
+    async (p) => {
+      expect(await codeOf(() => s.catalog.listProducts(p))).toBe(4001);
+    },
+  );
 
   it('keyword matches the title case-insensitively, with % and _ taken literally', async () => {
     const kettles = await s.catalog.listProducts({ keyword: 'kettle' });
     expect(kettles.items.map((p) => p.goods_id).sort()).toEqual(['CAT-1', 'CAT-2']);
     expect((await s.catalog.listProducts({ keyword: 'KeTtLe DeLuXe' })).total).toBe(1);
-    expect((await s.catalog.listProducts({ keyword: '100%' })).items.map((p) => p.goods_id)).toEqual(['CAT-4']);
+    expect((await s.catalog.listProducts({ keyword: '100%' })).items.map((p) => p.goods_id)).toEqual([
+      'CAT-4',
+    ]);
     expect((await s.catalog.listProducts({ keyword: 'n_t' })).total).toBe(1); // cotton_towel only
     expect((await s.catalog.listProducts({ keyword: '%' })).total).toBe(1);
     expect((await s.catalog.listProducts({ keyword: 'nothing like it' })).total).toBe(0);
@@ -68,7 +74,9 @@ describeEachDatabase('catalog', (database) => {
 
   it('filters by category, alone and with a keyword', async () => {
     expect((await s.catalog.listProducts({ category: 'kitchen' })).total).toBe(2);
-    expect((await s.catalog.listProducts({ category: 'kitchen', keyword: 'blue' })).items.map((p) => p.goods_id)).toEqual(['CAT-1']);
+    expect(
+      (await s.catalog.listProducts({ category: 'kitchen', keyword: 'blue' })).items.map((p) => p.goods_id),
+    ).toEqual(['CAT-1']);
     expect(await s.catalog.categories()).toEqual(['bath', 'bulk', 'garden', 'kitchen']);
   });
 
@@ -82,8 +90,24 @@ describeEachDatabase('catalog', (database) => {
       currency: 'USD',
       status: 'on_sale',
       skus: [
-        { sku_id: 'CAT-1-A', goods_id: 'CAT-1', spec: 'Size: S', price: '1.50', currency: 'USD', stock: 3, status: 'on_sale' },
-        { sku_id: 'CAT-1-B', goods_id: 'CAT-1', spec: 'Size: L', price: '2.05', currency: 'USD', stock: 0, status: 'off_sale' },
+        {
+          sku_id: 'CAT-1-A',
+          goods_id: 'CAT-1',
+          spec: 'Size: S',
+          price: '1.50',
+          currency: 'USD',
+          stock: 3,
+          status: 'on_sale',
+        },
+        {
+          sku_id: 'CAT-1-B',
+          goods_id: 'CAT-1',
+          spec: 'Size: L',
+          price: '2.05',
+          currency: 'USD',
+          stock: 0,
+          status: 'off_sale',
+        },
       ],
     });
     expect(p.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -98,8 +122,18 @@ describeEachDatabase('catalog', (database) => {
   it('upsert updates existing products and SKUs, issues ids when omitted', async () => {
     const r = await s.catalog.upsertProducts([
       product('UPS-1', 'Lamp', 'home'),
-      { ...product('CAT-3', 'Garden hose 20m', 'garden'), skus: [{ sku_id: 'CAT-3-A', spec: 'Size: S', price: '9.99', stock: 42 }] },
-      { title: 'No ids', description: '', category: 'home', images: [], currency: 'USD', skus: [{ spec: '', price: '0.10', stock: 1 }] },
+      {
+        ...product('CAT-3', 'Garden hose 20m', 'garden'),
+        skus: [{ sku_id: 'CAT-3-A', spec: 'Size: S', price: '9.99', stock: 42 }],
+      },
+      {
+        title: 'No ids',
+        description: '',
+        category: 'home',
+        images: [],
+        currency: 'USD',
+        skus: [{ spec: '', price: '0.10', stock: 1 }],
+      },
     ]);
     expect(r).toEqual({ inserted: 2, updated: 1 });
     const hose = await s.catalog.getProduct('CAT-3');
@@ -116,7 +150,9 @@ describeEachDatabase('catalog', (database) => {
     const err = await errorOf(() =>
       s.catalog.upsertProducts([
         product('TX-1', 'Fine', 'tx'),
-        product('TX-2', 'Steals a SKU', 'tx', { skus: [{ sku_id: 'CAT-1-A', spec: '', price: '1.00', stock: 1 }] }),
+        product('TX-2', 'Steals a SKU', 'tx', {
+          skus: [{ sku_id: 'CAT-1-A', spec: '', price: '1.00', stock: 1 }],
+        }),
       ]),
     );
     expect(err.code).toBe(4001);
@@ -133,7 +169,9 @@ describeEachDatabase('catalog', (database) => {
     [{ skus: [{ spec: '', price: '1.001', stock: 1 }] }, 'products[0].skus[0].price'],
     [{ skus: [{ spec: '', price: '1.00', stock: -1 }] }, 'products[0].skus[0].stock'],
   ])('upsert 4001 for %j', async (extra, field) => {
-    const err = await errorOf(() => s.catalog.upsertProducts([product('BAD-1', 'Bad', 'bad', extra as Partial<ProductInput>)]));
+    const err = await errorOf(() =>
+      s.catalog.upsertProducts([product('BAD-1', 'Bad', 'bad', extra as Partial<ProductInput>)]),
+    );
     expect(err.code).toBe(4001);
     expect(err.message.startsWith(`${field}:`)).toBe(true);
   });

@@ -3,11 +3,11 @@
  * SQLite they share group commits (units interleave between savepoints); on PostgreSQL they run
  * as concurrent transactions over a pool of 12 connections, contending on the same rows.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import type { Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { expectLedgerConsistent, newMerchant, newProduct, orderRequest, servicesFor } from './fixtures.ts';
+import { expectLedgerConsistent, newMerchant, newProduct, orderRequest, useServices } from './fixtures.ts';
 
 const RACERS = 60;
 
@@ -26,23 +26,24 @@ async function race(calls: Array<() => Promise<unknown>>): Promise<Map<number, n
 describeEachDatabase('money invariants under concurrency', (database) => {
   let opened: OpenedDatabase;
   let s: Services;
-  beforeAll(async () => {
-    opened = await database.open({ poolMax: 12 });
-    s = servicesFor(opened);
-  });
-  afterAll(async () => {
-    s?.close();
-    await opened?.close();
-    await database.dispose();
+  useServices(database, (o, services) => {
+    opened = o;
+    s = services;
   });
 
   it(`available never below zero: credit for 10 orders, ${RACERS} racing`, async () => {
     const m = await newMerchant(s, '100.00');
     const p = await newProduct(s, { price: '10.00', stock: 1000 });
-    const tally = await race(Array.from({ length: RACERS }, () => () => s.orders.create(m.merchantId, orderRequest(p))));
+    const tally = await race(
+      Array.from({ length: RACERS }, () => () => s.orders.create(m.merchantId, orderRequest(p))),
+    );
     expect(tally.get(0)).toBe(10);
     expect(tally.get(2001)).toBe(RACERS - 10);
-    expect(await s.credit.get(m.merchantId)).toMatchObject({ used: '100.00', available: '0.00', utilization_percent: '100.00' });
+    expect(await s.credit.get(m.merchantId)).toMatchObject({
+      used: '100.00',
+      available: '0.00',
+      utilization_percent: '100.00',
+    });
     expect((await s.orders.list(m.merchantId, {})).total).toBe(10);
     expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(990);
     await expectLedgerConsistent(opened, m.merchantId);
@@ -52,7 +53,10 @@ describeEachDatabase('money invariants under concurrency', (database) => {
     const p = await newProduct(s, { price: '1.00', stock: 5 });
     const merchants = await Promise.all(Array.from({ length: 6 }, () => newMerchant(s, '1000.00')));
     const tally = await race(
-      Array.from({ length: RACERS }, (_, i) => () => s.orders.create(merchants[i % 6]!.merchantId, orderRequest(p))),
+      Array.from(
+        { length: RACERS },
+        (_, i) => () => s.orders.create(merchants[i % 6]!.merchantId, orderRequest(p)),
+      ),
     );
     expect(tally.get(0)).toBe(5);
     expect(tally.get(3002)).toBe(RACERS - 5);
@@ -69,10 +73,14 @@ describeEachDatabase('money invariants under concurrency', (database) => {
     const m = await newMerchant(s, '1000.00');
     const p = await newProduct(s, { price: '7.25', stock: 1000 });
     const results = await Promise.allSettled(
-      Array.from({ length: RACERS }, () => s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'RACE-1' }))),
+      Array.from({ length: RACERS }, () =>
+        s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'RACE-1' })),
+      ),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
-    const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as { code: number; data: unknown }] : []));
+    const lost = results.flatMap((r) =>
+      r.status === 'rejected' ? [r.reason as { code: number; data: unknown }] : [],
+    );
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(RACERS - 1);
     const orderNo = (won[0] as PromiseFulfilledResult<{ order_no: string }>).value.order_no;
@@ -98,9 +106,15 @@ describeEachDatabase('money invariants under concurrency', (database) => {
         case 3:
           return s.credit.adjust(m.merchantId, { type: 'repayment', amount: '5.00' });
         case 4:
-          return s.credit.adjust(m.merchantId, { type: 'adjustment', amount: i % 12 === 4 ? '-2.50' : '1.10' });
+          return s.credit.adjust(m.merchantId, {
+            type: 'adjustment',
+            amount: i % 12 === 4 ? '-2.50' : '1.10',
+          });
         default:
-          return s.credit.adjust(m.merchantId, { type: 'limit_change', amount: i % 12 === 5 ? '-20.00' : '15.00' });
+          return s.credit.adjust(m.merchantId, {
+            type: 'limit_change',
+            amount: i % 12 === 5 ? '-20.00' : '15.00',
+          });
       }
     });
     const tally = await race(calls);
@@ -120,7 +134,9 @@ describeEachDatabase('money invariants under concurrency', (database) => {
     const batches = await Promise.all(
       Array.from({ length: RACERS }, (_, b) =>
         s.orders.createBatch(m.merchantId, {
-          orders: Array.from({ length: 10 }, (_, i) => orderRequest(p, { merchant_order_no: `CB-${b}-${i}` })),
+          orders: Array.from({ length: 10 }, (_, i) =>
+            orderRequest(p, { merchant_order_no: `CB-${b}-${i}` }),
+          ),
         }),
       ),
     );
@@ -134,7 +150,9 @@ describeEachDatabase('money invariants under concurrency', (database) => {
 
   it(`nonce claims: ${RACERS} racing claims of one nonce → exactly one wins`, async () => {
     const exp = Math.floor(Date.now() / 1000) + 300;
-    const results = await Promise.all(Array.from({ length: RACERS }, () => s.nonces.claim('app_race', 'nonce-race-000001', exp)));
+    const results = await Promise.all(
+      Array.from({ length: RACERS }, () => s.nonces.claim('app_race', 'nonce-race-000001', exp)),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 });

@@ -1,10 +1,17 @@
 /** credit.get / adjust / setStatus / listTransactions on each database. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { utilizationPercent } from '../../src/modules/credit/credit.service.ts';
 import type { Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { codeOf, expectLedgerConsistent, newMerchant, newProduct, orderRequest, servicesFor } from './fixtures.ts';
+import {
+  codeOf,
+  expectLedgerConsistent,
+  newMerchant,
+  newProduct,
+  orderRequest,
+  useServices,
+} from './fixtures.ts';
 
 it('utilization_percent rounds half up to 2 decimals, exactly', () => {
   expect(utilizationPercent(0, 0)).toBe('0.00');
@@ -19,25 +26,30 @@ it('utilization_percent rounds half up to 2 decimals, exactly', () => {
 describeEachDatabase('credit', (database) => {
   let opened: OpenedDatabase;
   let s: Services;
-  beforeAll(async () => {
-    opened = await database.open();
-    s = servicesFor(opened);
-  });
-  afterAll(async () => {
-    s?.close();
-    await opened?.close();
-    await database.dispose();
+  useServices(database, (o, services) => {
+    opened = o;
+    s = services;
   });
 
   it('a new merchant starts with one limit_change entry from zero', async () => {
     const m = await newMerchant(s, '5000.00', 'EUR');
     expect(await s.credit.get(m.merchantId)).toEqual({
-      currency: 'EUR', credit_limit: '5000.00', used: '0.00', available: '5000.00', utilization_percent: '0.00', status: 'active',
+      currency: 'EUR',
+      credit_limit: '5000.00',
+      used: '0.00',
+      available: '5000.00',
+      utilization_percent: '0.00',
+      status: 'active',
     });
     const page = await s.credit.listTransactions(m.merchantId, {});
     expect(page).toMatchObject({ page: 1, page_size: 20, total: 1 });
     expect(page.items[0]).toMatchObject({
-      type: 'limit_change', amount: '5000.00', balance_before: '0.00', balance_after: '5000.00', currency: 'EUR', order_no: null,
+      type: 'limit_change',
+      amount: '5000.00',
+      balance_before: '0.00',
+      balance_after: '5000.00',
+      currency: 'EUR',
+      order_no: null,
     });
     expect(page.items[0]!.reference_no).toMatch(/^CTX/);
   });
@@ -46,17 +58,44 @@ describeEachDatabase('credit', (database) => {
     const m = await newMerchant(s, '100.00');
     const p = await newProduct(s, { price: '40.00' });
     await s.orders.create(m.merchantId, orderRequest(p, { quantity: 2 })); // used 80
-    const rep = await s.credit.adjust(m.merchantId, { type: 'repayment', amount: '30.00', note: 'Wire 2026-11' });
-    expect(rep).toMatchObject({ type: 'repayment', amount: '30.00', balance_before: '20.00', balance_after: '50.00', description: 'Wire 2026-11' });
+    const rep = await s.credit.adjust(m.merchantId, {
+      type: 'repayment',
+      amount: '30.00',
+      note: 'Wire 2026-11',
+    });
+    expect(rep).toMatchObject({
+      type: 'repayment',
+      amount: '30.00',
+      balance_before: '20.00',
+      balance_after: '50.00',
+      description: 'Wire 2026-11',
+    });
     const adjDown = await s.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-5.25' });
     expect(adjDown).toMatchObject({ amount: '-5.25', balance_before: '50.00', balance_after: '44.75' });
     const adjUp = await s.credit.adjust(m.merchantId, { type: 'adjustment', amount: '0.25' });
     expect(adjUp).toMatchObject({ amount: '0.25', balance_after: '45.00' });
     const lim = await s.credit.adjust(m.merchantId, { type: 'limit_change', amount: '-40.00' });
-    expect(lim).toMatchObject({ type: 'limit_change', amount: '-40.00', balance_before: '45.00', balance_after: '5.00' });
-    expect(await s.credit.get(m.merchantId)).toMatchObject({ credit_limit: '60.00', used: '55.00', available: '5.00', utilization_percent: '91.67' });
+    expect(lim).toMatchObject({
+      type: 'limit_change',
+      amount: '-40.00',
+      balance_before: '45.00',
+      balance_after: '5.00',
+    });
+    expect(await s.credit.get(m.merchantId)).toMatchObject({
+      credit_limit: '60.00',
+      used: '55.00',
+      available: '5.00',
+      utilization_percent: '91.67',
+    });
     const all = await s.credit.listTransactions(m.merchantId, {});
-    expect(all.items.map((t) => t.type)).toEqual(['limit_change', 'adjustment', 'adjustment', 'repayment', 'order', 'limit_change']);
+    expect(all.items.map((t) => t.type)).toEqual([
+      'limit_change',
+      'adjustment',
+      'adjustment',
+      'repayment',
+      'order',
+      'limit_change',
+    ]);
     expect((await s.credit.listTransactions(m.merchantId, { type: 'adjustment' })).total).toBe(2);
     await expectLedgerConsistent(opened, m.merchantId);
   });
@@ -66,14 +105,30 @@ describeEachDatabase('credit', (database) => {
     const p = await newProduct(s, { price: '60.00' });
     await s.orders.create(m.merchantId, orderRequest(p));
     const before = await s.credit.get(m.merchantId);
-    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'repayment', amount: '60.01' }))).toBe(4001);
-    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-40.01' }))).toBe(2001);
-    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'adjustment', amount: '60.01' }))).toBe(4001);
-    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'limit_change', amount: '-40.01' }))).toBe(4001);
-    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'repayment', amount: '-1.00' }))).toBe(4001);
-    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'repayment', amount: '0.00' }))).toBe(4001);
-    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'repayment', amount: '1.234' }))).toBe(4001);
-    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'refund' as 'repayment', amount: '1.00' }))).toBe(4001);
+    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'repayment', amount: '60.01' }))).toBe(
+      4001,
+    );
+    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-40.01' }))).toBe(
+      2001,
+    );
+    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'adjustment', amount: '60.01' }))).toBe(
+      4001,
+    );
+    expect(
+      await codeOf(() => s.credit.adjust(m.merchantId, { type: 'limit_change', amount: '-40.01' })),
+    ).toBe(4001);
+    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'repayment', amount: '-1.00' }))).toBe(
+      4001,
+    );
+    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'repayment', amount: '0.00' }))).toBe(
+      4001,
+    );
+    expect(await codeOf(() => s.credit.adjust(m.merchantId, { type: 'repayment', amount: '1.234' }))).toBe(
+      4001,
+    );
+    expect(
+      await codeOf(() => s.credit.adjust(m.merchantId, { type: 'refund' as 'repayment', amount: '1.00' })),
+    ).toBe(4001);
     expect(await s.credit.get(m.merchantId)).toEqual(before);
     expect((await s.credit.listTransactions(m.merchantId, {})).total).toBe(2);
     await expectLedgerConsistent(opened, m.merchantId);
@@ -85,7 +140,9 @@ describeEachDatabase('credit', (database) => {
     await s.orders.create(m.merchantId, orderRequest(p));
     expect((await s.credit.setStatus(m.merchantId, 'frozen')).status).toBe('frozen');
     expect(await codeOf(() => s.orders.create(m.merchantId, orderRequest(p)))).toBe(2001);
-    expect((await s.credit.adjust(m.merchantId, { type: 'repayment', amount: '10.00' })).balance_after).toBe('100.00');
+    expect((await s.credit.adjust(m.merchantId, { type: 'repayment', amount: '10.00' })).balance_after).toBe(
+      '100.00',
+    );
     expect((await s.credit.setStatus(m.merchantId, 'active')).status).toBe('active');
   });
 

@@ -3,14 +3,43 @@
  * order request. Every test makes its own, so tests in one file never see each other's money.
  */
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { AppError } from '../../src/shared/app-error.ts';
+import type { TestDatabase } from '../helpers/databases.ts';
 
 export const MASTER_KEY = Buffer.alloc(32, 7);
 
 export function servicesFor(opened: OpenedDatabase): Services {
-  return createServices({ db: opened.db, writer: opened.writer, masterKey: MASTER_KEY, dialect: opened.dialect });
+  return createServices({
+    db: opened.db,
+    writer: opened.writer,
+    masterKey: MASTER_KEY,
+    dialect: opened.dialect,
+  });
+}
+
+/**
+ * Opens `database` once for the suite (beforeAll), hands the opened database and its services
+ * to `onOpen`, and closes and disposes everything afterwards.
+ */
+export function useServices(
+  database: TestDatabase,
+  onOpen: (opened: OpenedDatabase, services: Services) => void,
+): void {
+  let opened: OpenedDatabase | undefined;
+  let services: Services | undefined;
+  beforeAll(async () => {
+    opened = await database.open();
+    services = servicesFor(opened);
+    onOpen(opened, services);
+  });
+  afterAll(async () => {
+    services?.close();
+    await opened?.close();
+    await database.dispose();
+  });
 }
 
 const uid = () => randomBytes(5).toString('hex');
@@ -29,7 +58,15 @@ export async function newMerchant(services: Services, creditLimit = '1000.00', c
 
 export async function newProduct(
   services: Services,
-  opts: { price?: string; stock?: number; status?: 'on_sale' | 'off_sale'; skuStatus?: 'on_sale' | 'off_sale'; currency?: string; title?: string; category?: string } = {},
+  opts: {
+    price?: string;
+    stock?: number;
+    status?: 'on_sale' | 'off_sale';
+    skuStatus?: 'on_sale' | 'off_sale';
+    currency?: string;
+    title?: string;
+    category?: string;
+  } = {},
 ) {
   const goodsId = `G-${uid()}`;
   const skuId = `S-${uid()}`;
@@ -42,7 +79,15 @@ export async function newProduct(
       images: ['https://img.example.com/w.png'],
       currency: opts.currency ?? 'USD',
       status: opts.status ?? 'on_sale',
-      skus: [{ sku_id: skuId, spec: 'Color: Red', price: opts.price ?? '10.00', stock: opts.stock ?? 100, status: opts.skuStatus ?? 'on_sale' }],
+      skus: [
+        {
+          sku_id: skuId,
+          spec: 'Color: Red',
+          price: opts.price ?? '10.00',
+          stock: opts.stock ?? 100,
+          status: opts.skuStatus ?? 'on_sale',
+        },
+      ],
     },
   ]);
   return { goodsId, skuId };
@@ -94,7 +139,9 @@ export async function expectLedgerConsistent(opened: OpenedDatabase, merchantId:
   expect(entries.reduce((sum, e) => sum + e.amount, 0)).toBe(available);
   // By kind: limit changes − debits + credits = available.
   const byType = (t: string) => entries.filter((e) => e.type === t).reduce((s, e) => s + e.amount, 0);
-  expect(byType('limit_change') + byType('order') + byType('refund') + byType('repayment') + byType('adjustment')).toBe(available);
+  expect(
+    byType('limit_change') + byType('order') + byType('refund') + byType('repayment') + byType('adjustment'),
+  ).toBe(available);
   expect(byType('limit_change')).toBe(account.credit_limit);
 }
 

@@ -1,35 +1,54 @@
 /** Merchants (portal users) and Apps (B-End credentials) on each database. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import type { Services } from '../../src/services.ts';
 import { createServices } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { codeOf, MASTER_KEY, newMerchant, servicesFor } from './fixtures.ts';
+import { codeOf, MASTER_KEY, newMerchant, servicesFor, useServices } from './fixtures.ts';
 
 describeEachDatabase('merchants and apps', (database) => {
   let opened: OpenedDatabase;
   let s: Services;
-  beforeAll(async () => {
-    opened = await database.open();
-    s = servicesFor(opened);
-  });
-  afterAll(async () => {
-    s?.close();
-    await opened?.close();
-    await database.dispose();
+  useServices(database, (o, services) => {
+    opened = o;
+    s = services;
   });
 
   it('creates a merchant with a scrypt-hashed login; email unique case-insensitively', async () => {
-    const { merchantId, userId } = await s.merchants.create({ email: 'Buyer@Example.COM', password: 'pa55word!', name: 'Acme', creditLimit: '10.00' });
-    expect(await s.merchants.findByEmail('buyer@example.com')).toEqual({ merchantId, userId, email: 'buyer@example.com', name: 'Acme', status: 'active' });
+    const { merchantId, userId } = await s.merchants.create({
+      email: 'Buyer@Example.COM',
+      password: 'pa55word!',
+      name: 'Acme',
+      creditLimit: '10.00',
+    });
+    expect(await s.merchants.findByEmail('buyer@example.com')).toEqual({
+      merchantId,
+      userId,
+      email: 'buyer@example.com',
+      name: 'Acme',
+      status: 'active',
+    });
     expect(await s.merchants.findByEmail('nobody@example.com')).toBeNull();
-    const row = await opened.db.selectFrom('merchant_users').select('password_hash').where('user_id', '=', userId).executeTakeFirstOrThrow();
+    const row = await opened.db
+      .selectFrom('merchant_users')
+      .select('password_hash')
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(row.password_hash).not.toContain('pa55word!');
     expect(await s.merchants.authenticate('BUYER@example.com', 'pa55word!')).toMatchObject({ merchantId });
     expect(await s.merchants.authenticate('buyer@example.com', 'wrong')).toBeNull();
     expect(await s.merchants.authenticate('nobody@example.com', 'pa55word!')).toBeNull();
-    expect(await codeOf(() => s.merchants.create({ email: 'buyer@EXAMPLE.com', password: 'xxxxxxxx', name: 'B', creditLimit: '1.00' }))).toBe(4001);
+    expect(
+      await codeOf(() =>
+        s.merchants.create({
+          email: 'buyer@EXAMPLE.com',
+          password: 'xxxxxxxx',
+          name: 'B',
+          creditLimit: '1.00',
+        }),
+      ),
+    ).toBe(4001);
   });
 
   it.each([
@@ -49,14 +68,30 @@ describeEachDatabase('merchants and apps', (database) => {
     expect(app.secret_key).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(app.sign_key).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(app.secret_key).not.toBe(app.sign_key);
-    const row = await opened.db.selectFrom('apps').selectAll().where('app_id', '=', app.app_id).executeTakeFirstOrThrow();
+    const row = await opened.db
+      .selectFrom('apps')
+      .selectAll()
+      .where('app_id', '=', app.app_id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(app.secret_key);
     expect(JSON.stringify(row)).not.toContain(app.sign_key);
     expect(row.secret_key_sealed).toMatch(/^v1\./);
     const list = await s.apps.list(m.merchantId);
-    expect(list).toEqual([{ app_id: app.app_id, name: 'Shop', status: 'active', created_at: expect.any(String), keys_rotated_at: expect.any(String) }]);
+    expect(list).toEqual([
+      {
+        app_id: app.app_id,
+        name: 'Shop',
+        status: 'active',
+        created_at: expect.any(String),
+        keys_rotated_at: expect.any(String),
+      },
+    ]);
     expect(await s.apps.lookupForAuth(app.app_id)).toEqual({
-      appId: app.app_id, merchantId: m.merchantId, secretKey: app.secret_key, signKey: app.sign_key, status: 'active',
+      appId: app.app_id,
+      merchantId: m.merchantId,
+      secretKey: app.secret_key,
+      signKey: app.sign_key,
+      status: 'active',
     });
     expect(await s.apps.lookupForAuth('app_000000000000000000000000')).toBeNull();
   });
@@ -91,7 +126,13 @@ describeEachDatabase('merchants and apps', (database) => {
   });
 
   it("another process's rotation takes effect within the cache TTL", async () => {
-    const a = createServices({ db: opened.db, writer: opened.writer, masterKey: MASTER_KEY, dialect: opened.dialect, appsCacheTtlMs: 150 });
+    const a = createServices({
+      db: opened.db,
+      writer: opened.writer,
+      masterKey: MASTER_KEY,
+      dialect: opened.dialect,
+      appsCacheTtlMs: 150,
+    });
     const b = servicesFor(opened);
     const m = await newMerchant(s);
     const app = await b.apps.create(m.merchantId, 'Shop');
@@ -105,7 +146,12 @@ describeEachDatabase('merchants and apps', (database) => {
   it('a different master key cannot open the sealed keys', async () => {
     const m = await newMerchant(s);
     const app = await s.apps.create(m.merchantId, 'Shop');
-    const wrong = createServices({ db: opened.db, writer: opened.writer, masterKey: Buffer.alloc(32, 9), dialect: opened.dialect });
+    const wrong = createServices({
+      db: opened.db,
+      writer: opened.writer,
+      masterKey: Buffer.alloc(32, 9),
+      dialect: opened.dialect,
+    });
     await expect(wrong.apps.lookupForAuth(app.app_id)).rejects.toThrow();
   });
 });

@@ -2,24 +2,28 @@
  * orders.create / createBatch / reads on each database: every domain code, and that a failed
  * order leaves nothing behind (no stock taken, no credit used, no ledger entry, no order row).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { AppError } from '../../src/shared/app-error.ts';
 import type { Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { address, codeOf, errorOf, expectLedgerConsistent, newMerchant, newProduct, orderRequest, servicesFor } from './fixtures.ts';
+import {
+  address,
+  codeOf,
+  errorOf,
+  expectLedgerConsistent,
+  newMerchant,
+  newProduct,
+  orderRequest,
+  useServices,
+} from './fixtures.ts';
 
 describeEachDatabase('orders', (database) => {
   let opened: OpenedDatabase;
   let s: Services;
-  beforeAll(async () => {
-    opened = await database.open();
-    s = servicesFor(opened);
-  });
-  afterAll(async () => {
-    s?.close();
-    await opened?.close();
-    await database.dispose();
+  useServices(database, (o, services) => {
+    opened = o;
+    s = services;
   });
 
   async function snapshot(merchantId: string, skuId: string) {
@@ -29,14 +33,22 @@ describeEachDatabase('orders', (database) => {
       s.orders.list(merchantId, {}),
       s.credit.listTransactions(merchantId, {}),
     ]);
-    return { credit, stock: product.skus.find((k) => k.sku_id === skuId)!.stock, orders: orders.total, ledger: ledger.total };
+    return {
+      credit,
+      stock: product.skus.find((k) => k.sku_id === skuId)!.stock,
+      orders: orders.total,
+      ledger: ledger.total,
+    };
   }
 
   describe('create', () => {
     it('debits unit_price × quantity once, takes stock, writes the wire DTO', async () => {
       const m = await newMerchant(s, '100.00');
       const p = await newProduct(s, { price: '12.30', stock: 10 });
-      const o = await s.orders.create(m.merchantId, orderRequest(p, { quantity: 3, merchant_order_no: 'PO-1' }));
+      const o = await s.orders.create(
+        m.merchantId,
+        orderRequest(p, { quantity: 3, merchant_order_no: 'PO-1' }),
+      );
       expect(o).toMatchObject({
         merchant_order_no: 'PO-1',
         goods_id: p.goodsId,
@@ -52,12 +64,22 @@ describeEachDatabase('orders', (database) => {
       expect(o.order_no).toMatch(/^ORD[0-9A-Z]{22}$/);
       expect(o.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(await s.credit.get(m.merchantId)).toEqual({
-        currency: 'USD', credit_limit: '100.00', used: '36.90', available: '63.10', utilization_percent: '36.90', status: 'active',
+        currency: 'USD',
+        credit_limit: '100.00',
+        used: '36.90',
+        available: '63.10',
+        utilization_percent: '36.90',
+        status: 'active',
       });
       const ledger = await s.credit.listTransactions(m.merchantId, { type: 'order' });
       expect(ledger.items).toHaveLength(1);
       expect(ledger.items[0]).toMatchObject({
-        reference_no: o.credit_reference_no, type: 'order', amount: '-36.90', balance_before: '100.00', balance_after: '63.10', order_no: o.order_no,
+        reference_no: o.credit_reference_no,
+        type: 'order',
+        amount: '-36.90',
+        balance_before: '100.00',
+        balance_after: '63.10',
+        order_no: o.order_no,
       });
       expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(7);
       expect(await s.orders.get(m.merchantId, o.order_no)).toEqual(o);
@@ -68,7 +90,10 @@ describeEachDatabase('orders', (database) => {
     it('accepts an empty postal_code and no merchant_order_no', async () => {
       const m = await newMerchant(s);
       const p = await newProduct(s);
-      const o = await s.orders.create(m.merchantId, orderRequest(p, { shipping_address: { ...address, country: 'HK', postal_code: '' } }));
+      const o = await s.orders.create(
+        m.merchantId,
+        orderRequest(p, { shipping_address: { ...address, country: 'HK', postal_code: '' } }),
+      );
       expect(o.merchant_order_no).toBeNull();
       expect(o.shipping_address.postal_code).toBe('');
     });
@@ -110,9 +135,17 @@ describeEachDatabase('orders', (database) => {
       const other = await newProduct(s);
       const offProduct = await newProduct(s, { status: 'off_sale' });
       const offSku = await newProduct(s, { skuStatus: 'off_sale' });
-      expect(await codeOf(() => s.orders.create(m.merchantId, orderRequest({ ...p, goodsId: 'nope' })))).toBe(3001);
-      expect(await codeOf(() => s.orders.create(m.merchantId, orderRequest({ ...p, skuId: 'nope' })))).toBe(3001);
-      expect(await codeOf(() => s.orders.create(m.merchantId, orderRequest({ goodsId: p.goodsId, skuId: other.skuId })))).toBe(3001);
+      expect(await codeOf(() => s.orders.create(m.merchantId, orderRequest({ ...p, goodsId: 'nope' })))).toBe(
+        3001,
+      );
+      expect(await codeOf(() => s.orders.create(m.merchantId, orderRequest({ ...p, skuId: 'nope' })))).toBe(
+        3001,
+      );
+      expect(
+        await codeOf(() =>
+          s.orders.create(m.merchantId, orderRequest({ goodsId: p.goodsId, skuId: other.skuId })),
+        ),
+      ).toBe(3001);
       expect(await codeOf(() => s.orders.create(m.merchantId, orderRequest(offProduct)))).toBe(3001);
       expect(await codeOf(() => s.orders.create(m.merchantId, orderRequest(offSku)))).toBe(3001);
       expect((await s.credit.get(m.merchantId)).used).toBe('0.00');
@@ -135,7 +168,9 @@ describeEachDatabase('orders', (database) => {
       await s.orders.create(m.merchantId, orderRequest(p, { quantity: 2 }));
       const before = await snapshot(m.merchantId, p.skuId);
       expect(before.credit.available).toBe('0.00');
-      const err = await errorOf(() => s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'X' })));
+      const err = await errorOf(() =>
+        s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'X' })),
+      );
       expect(err.code).toBe(2001);
       expect(await snapshot(m.merchantId, p.skuId)).toEqual(before);
       // The merchant_order_no was not consumed by the failed attempt.
@@ -160,7 +195,9 @@ describeEachDatabase('orders', (database) => {
       const p = await newProduct(s, { price: '10.00', stock: 1 });
       const first = await s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'DUP' }));
       const before = await snapshot(m.merchantId, p.skuId);
-      const err = await errorOf(() => s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'DUP' })));
+      const err = await errorOf(() =>
+        s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'DUP' })),
+      );
       expect(err.code).toBe(2002);
       expect(err.data).toEqual({ order_no: first.order_no });
       expect(await snapshot(m.merchantId, p.skuId)).toEqual(before);
@@ -205,13 +242,25 @@ describeEachDatabase('orders', (database) => {
     it('500 items: each an order, one debit each, stored and readable by batch_no', async () => {
       const m = await newMerchant(s, '1000.00');
       const p = await newProduct(s, { price: '1.00', stock: 1000 });
-      const orders = Array.from({ length: 500 }, (_, i) => orderRequest(p, { merchant_order_no: `B500-${i}` }));
+      const orders = Array.from({ length: 500 }, (_, i) =>
+        orderRequest(p, { merchant_order_no: `B500-${i}` }),
+      );
       const batch = await s.orders.createBatch(m.merchantId, { merchant_batch_no: 'MB-1', orders });
-      expect(batch).toMatchObject({ merchant_batch_no: 'MB-1', status: 'completed', total: 500, succeeded: 500, failed: 0 });
+      expect(batch).toMatchObject({
+        merchant_batch_no: 'MB-1',
+        status: 'completed',
+        total: 500,
+        succeeded: 500,
+        failed: 0,
+      });
       expect(batch.items.map((i) => i.index)).toEqual([...Array(500).keys()]);
       expect(batch.items.every((i) => i.code === 0 && i.order?.amount === '1.00')).toBe(true);
       expect(batch.items[7]!.merchant_order_no).toBe('B500-7');
-      expect(await s.credit.get(m.merchantId)).toMatchObject({ used: '500.00', available: '500.00', utilization_percent: '50.00' });
+      expect(await s.credit.get(m.merchantId)).toMatchObject({
+        used: '500.00',
+        available: '500.00',
+        utilization_percent: '50.00',
+      });
       expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(500);
       expect(await s.orders.getBatch(m.merchantId, batch.batch_no)).toEqual(batch);
       await expectLedgerConsistent(opened, m.merchantId);
@@ -248,7 +297,9 @@ describeEachDatabase('orders', (database) => {
     it('all failing → status failed; duplicates inside one batch → one order', async () => {
       const m = await newMerchant(s, '100.00');
       const p = await newProduct(s);
-      const failed = await s.orders.createBatch(m.merchantId, { orders: [orderRequest({ goodsId: 'x', skuId: 'y' })] });
+      const failed = await s.orders.createBatch(m.merchantId, {
+        orders: [orderRequest({ goodsId: 'x', skuId: 'y' })],
+      });
       expect(failed).toMatchObject({ status: 'failed', succeeded: 0, failed: 1 });
       const twins = await s.orders.createBatch(m.merchantId, {
         orders: Array.from({ length: 5 }, () => orderRequest(p, { merchant_order_no: 'TWIN' })),

@@ -24,7 +24,12 @@ describeEachDatabase('writer', (database) => {
       return nonce;
     });
   const nonceExists = async (nonce: string) =>
-    (await opened.db.selectFrom('nonces').select('nonce').where('app_id', '=', 'w').where('nonce', '=', nonce).executeTakeFirst()) !== undefined;
+    (await opened.db
+      .selectFrom('nonces')
+      .select('nonce')
+      .where('app_id', '=', 'w')
+      .where('nonce', '=', nonce)
+      .executeTakeFirst()) !== undefined;
 
   it('a failing unit rolls back only its own writes', async () => {
     const results = await Promise.allSettled([
@@ -68,32 +73,41 @@ describeEachDatabase('writer', (database) => {
     }
   });
 
-  it.runIf(database.name === 'postgres')('retries serialization failures a bounded number of times', async () => {
-    let attempts = 0;
-    const value = await opened.writer.run(async () => {
-      attempts++;
-      if (attempts < 3) throw Object.assign(new Error('could not serialize access'), { code: '40001' });
-      return 'done';
-    });
-    expect(value).toBe('done');
-    expect(attempts).toBe(3);
-    let forever = 0;
-    const err = await opened.writer
-      .run(async () => {
-        forever++;
-        throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
-      })
-      .catch((e: Error) => e);
-    expect(err.message).toBe('deadlock detected');
-    expect(forever).toBe(5);
-  });
+  it.runIf(database.name === 'postgres')(
+    'retries serialization failures a bounded number of times',
+    async () => {
+      let attempts = 0;
+      const value = await opened.writer.run(async () => {
+        attempts++;
+        if (attempts < 3) throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+        return 'done';
+      });
+      expect(value).toBe('done');
+      expect(attempts).toBe(3);
+      let forever = 0;
+      const err = await opened.writer
+        .run(async () => {
+          forever++;
+          throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+        })
+        .catch((e: Error) => e);
+      expect(err.message).toBe('deadlock detected');
+      expect(forever).toBe(5);
+    },
+  );
 
   it('refuses new units after close, having settled the queued ones', async () => {
     const other = await database.open();
-    const pending = Promise.all([0, 1, 2].map((i) =>
-      other.writer.run(async (trx) => {
-        await trx.insertInto('nonces').values({ app_id: 'close', nonce: `c-${i}`, expires_at: 1 }).execute();
-      })));
+    const pending = Promise.all(
+      [0, 1, 2].map((i) =>
+        other.writer.run(async (trx) => {
+          await trx
+            .insertInto('nonces')
+            .values({ app_id: 'close', nonce: `c-${i}`, expires_at: 1 })
+            .execute();
+        }),
+      ),
+    );
     await other.writer.close();
     await pending;
     await expect(other.writer.run(async () => 1)).rejects.toThrow(/closed/);

@@ -5,6 +5,8 @@ import { type Kysely, sql } from 'kysely';
  * integer, bigint), money as bigint minor units, timestamps as ISO 8601 text (shared/time.ts),
  * JSON as text. Frozen once shipped: later changes get a new date-prefixed file.
  */
+// Migrations run on Kysely<any> (STYLE.md): they must not follow later changes to Database.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('merchants')
@@ -129,7 +131,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     // NULLs are distinct in both dialects, so orders without a merchant_order_no never clash.
     .addUniqueConstraint('orders_merchant_order_no', ['merchant_id', 'merchant_order_no'])
     .execute();
-  await db.schema.createIndex('orders_merchant_created').on('orders').columns(['merchant_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('orders_merchant_created')
+    .on('orders')
+    .columns(['merchant_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('batch_orders')
@@ -164,10 +170,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('nonces_expires').on('nonces').column('expires_at').execute();
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'nonces', 'batch_order_items', 'batch_orders', 'orders', 'credit_transactions',
-    'credit_accounts', 'skus', 'products', 'apps', 'merchant_users', 'merchants',
+    'nonces',
+    'batch_order_items',
+    'batch_orders',
+    'orders',
+    'credit_transactions',
+    'credit_accounts',
+    'skus',
+    'products',
+    'apps',
+    'merchant_users',
+    'merchants',
   ]) {
     await db.schema.dropTable(t).execute();
   }

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './2026-11-23-001-initial.ts';
+import * as accessCredentials from './2026-11-23-002-access-credentials.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -7,6 +8,7 @@ import * as initial from './2026-11-23-001-initial.ts';
  */
 const migrations: Record<string, Migration> = {
   '2026-11-23-001-initial': initial,
+  '2026-11-23-002-access-credentials': accessCredentials,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -38,7 +38,12 @@ export async function updateKeys(
 ): Promise<boolean> {
   const r = await trx
     .updateTable('apps')
-    .set({ secret_key_sealed: k.secretSealed, sign_key_sealed: k.signSealed, keys_rotated_at: k.now, updated_at: k.now })
+    .set({
+      secret_key_sealed: k.secretSealed,
+      sign_key_sealed: k.signSealed,
+      keys_rotated_at: k.now,
+      updated_at: k.now,
+    })
     .where('app_id', '=', k.appId)
     .where('merchant_id', '=', k.merchantId)
     .executeTakeFirst();
@@ -62,5 +67,10 @@ export async function updateStatus(
 }
 
 export function listApps(db: Db, merchantId: string): Promise<AppRow[]> {
-  return db.selectFrom('apps').selectAll().where('merchant_id', '=', merchantId).orderBy('created_at', 'asc').execute();
+  return db
+    .selectFrom('apps')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('created_at', 'asc')
+    .execute();
 }

@@ -99,7 +99,11 @@ export function createAppsService(deps: {
       const k = newKeys(appId);
       await writer.run(async (trx) => {
         const now = nowIso();
-        const merchant = await trx.selectFrom('merchants').select('merchant_id').where('merchant_id', '=', merchantId).executeTakeFirst();
+        const merchant = await trx
+          .selectFrom('merchants')
+          .select('merchant_id')
+          .where('merchant_id', '=', merchantId)
+          .executeTakeFirst();
         if (!merchant) throw new AppError(4001, 'merchant_id: unknown merchant');
         await repo.insertApp(trx, {
           app_id: appId,
@@ -119,7 +123,13 @@ export function createAppsService(deps: {
     async rotate(merchantId, appId) {
       const k = newKeys(appId);
       await writer.run(async (trx) => {
-        const ok = await repo.updateKeys(trx, { merchantId, appId, secretSealed: k.secretSealed, signSealed: k.signSealed, now: nowIso() });
+        const ok = await repo.updateKeys(trx, {
+          merchantId,
+          appId,
+          secretSealed: k.secretSealed,
+          signSealed: k.signSealed,
+          now: nowIso(),
+        });
         if (!ok) throw unknownApp();
       });
       invalidate(appId);
@@ -127,7 +137,8 @@ export function createAppsService(deps: {
     },
 
     async setStatus(merchantId, appId, status) {
-      if (status !== 'active' && status !== 'disabled') throw new AppError(4001, 'status: must be active or disabled');
+      if (status !== 'active' && status !== 'disabled')
+        throw new AppError(4001, 'status: must be active or disabled');
       const row = await writer.run(async (trx) => {
         if (!(await repo.updateStatus(trx, merchantId, appId, status, nowIso()))) throw unknownApp();
         return repo.findMerchantApp(trx, merchantId, appId);

@@ -16,7 +16,9 @@ export async function listProducts(
   let base = db.selectFrom('products');
   if (p.keyword) {
     // lower() on both sides: case-insensitive on both dialects (SQLite folds ASCII only).
-    base = base.where(sql<boolean>`lower(title) like lower(${containsPattern(p.keyword)}) escape ${sql.lit('\\')}`);
+    base = base.where(
+      sql<boolean>`lower(title) like lower(${containsPattern(p.keyword)}) escape ${sql.lit('\\')}`,
+    );
   }
   if (p.category) base = base.where('category', '=', p.category);
   const [rows, count] = await Promise.all([
@@ -42,11 +44,21 @@ export function findSku(db: Db, skuId: string): Promise<SkuRow | undefined> {
 
 export async function skusOf(db: Db, goodsIds: string[]): Promise<SkuRow[]> {
   if (goodsIds.length === 0) return [];
-  return db.selectFrom('skus').selectAll().where('goods_id', 'in', goodsIds).orderBy('sku_id', 'asc').execute();
+  return db
+    .selectFrom('skus')
+    .selectAll()
+    .where('goods_id', 'in', goodsIds)
+    .orderBy('sku_id', 'asc')
+    .execute();
 }
 
 export async function categories(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('products').select('category').distinct().orderBy('category', 'asc').execute();
+  const rows = await db
+    .selectFrom('products')
+    .select('category')
+    .distinct()
+    .orderBy('category', 'asc')
+    .execute();
   return rows.map((r) => r.category);
 }
 

@@ -54,13 +54,17 @@ export interface CatalogService {
   categories(): Promise<string[]>;
 }
 
-const idSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must be 1..64 chars of [A-Za-z0-9_.-]' });
+const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must be 1..64 chars of [A-Za-z0-9_.-]' });
 const statusSchema = z.enum(['on_sale', 'off_sale']).default('on_sale');
 
 const skuInputSchema = z.object({
   sku_id: idSchema.optional(),
   spec: z.string().max(500),
-  price: z.string().refine((p) => (parseMoney(p) ?? -1) >= 0, { error: 'must be a non-negative decimal like "12.30"' }),
+  price: z
+    .string()
+    .refine((p) => (parseMoney(p) ?? -1) >= 0, { error: 'must be a non-negative decimal like "12.30"' }),
   stock: intParam(0, 1_000_000_000),
   status: statusSchema,
 });
@@ -114,7 +118,10 @@ export function createCatalogService(deps: { db: Kysely<Database>; writer: Write
   const { db, writer } = deps;
 
   async function withSkus(rows: ProductRow[]): Promise<Product[]> {
-    const skus = await repo.skusOf(db, rows.map((r) => r.goods_id));
+    const skus = await repo.skusOf(
+      db,
+      rows.map((r) => r.goods_id),
+    );
     const byGoods = new Map<string, SkuRow[]>();
     for (const s of skus) byGoods.set(s.goods_id, [...(byGoods.get(s.goods_id) ?? []), s]);
     return rows.map((r) => toProduct(r, byGoods.get(r.goods_id) ?? []));
@@ -172,13 +179,28 @@ export function createCatalogService(deps: { db: Kysely<Database>; writer: Write
             inserted++;
           }
           for (const [j, s] of p.skus.entries()) {
-            const skuFields = { spec: s.spec, price: parseMoney(s.price)!, stock: s.stock, status: s.status, updated_at: now };
+            const skuFields = {
+              spec: s.spec,
+              price: parseMoney(s.price)!,
+              stock: s.stock,
+              status: s.status,
+              updated_at: now,
+            };
             const existing = s.sku_id ? await repo.findSku(trx, s.sku_id) : undefined;
             if (existing && existing.goods_id !== goodsId) {
-              throw new AppError(4001, `products[${i}].skus[${j}].sku_id: belongs to product ${existing.goods_id}`);
+              throw new AppError(
+                4001,
+                `products[${i}].skus[${j}].sku_id: belongs to product ${existing.goods_id}`,
+              );
             }
             if (existing) await repo.updateSku(trx, existing.sku_id, skuFields);
-            else await repo.insertSku(trx, { sku_id: s.sku_id ?? newId('SK'), goods_id: goodsId, ...skuFields, created_at: now });
+            else
+              await repo.insertSku(trx, {
+                sku_id: s.sku_id ?? newId('SK'),
+                goods_id: goodsId,
+                ...skuFields,
+                created_at: now,
+              });
           }
         }
         return { inserted, updated };

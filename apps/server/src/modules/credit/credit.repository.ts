@@ -6,7 +6,11 @@ import type { CreditAccountRow, CreditTransactionRow, CreditTransactionType } fr
 type Db = Kysely<Database> | Transaction<Database>;
 
 export function findAccount(db: Db, merchantId: string): Promise<CreditAccountRow | undefined> {
-  return db.selectFrom('credit_accounts').selectAll().where('merchant_id', '=', merchantId).executeTakeFirst();
+  return db
+    .selectFrom('credit_accounts')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
 }
 
 export async function insertAccount(
@@ -61,7 +65,14 @@ export function moveCredit(
 export async function appendEntry(
   trx: Transaction<Database>,
   account: CreditAccountRow,
-  e: { type: CreditTransactionType; amount: number; orderNo: string | null; description: string; now: string; referenceNo?: string },
+  e: {
+    type: CreditTransactionType;
+    amount: number;
+    orderNo: string | null;
+    description: string;
+    now: string;
+    referenceNo?: string;
+  },
 ): Promise<CreditTransactionRow> {
   const balanceAfter = account.credit_limit - account.used;
   const row: CreditTransactionRow = {
@@ -103,7 +114,12 @@ export async function listEntries(
   let base = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
   if (p.type) base = base.where('type', '=', p.type);
   const [rows, count] = await Promise.all([
-    base.selectAll().orderBy('seq', 'desc').limit(p.pageSize).offset((p.page - 1) * p.pageSize).execute(),
+    base
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(p.pageSize)
+      .offset((p.page - 1) * p.pageSize)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
@@ -111,5 +127,10 @@ export async function listEntries(
 
 /** The whole chain, oldest first (for audits and tests). */
 export function allEntries(db: Db, merchantId: string): Promise<CreditTransactionRow[]> {
-  return db.selectFrom('credit_transactions').selectAll().where('merchant_id', '=', merchantId).orderBy('seq', 'asc').execute();
+  return db
+    .selectFrom('credit_transactions')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('seq', 'asc')
+    .execute();
 }

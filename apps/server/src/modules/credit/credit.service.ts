@@ -7,7 +7,12 @@ import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
 import { asParams, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
 import * as repo from './credit.repository.ts';
-import type { CreditAccountRow, CreditStatus, CreditTransactionRow, CreditTransactionType } from './credit.table.ts';
+import type {
+  CreditAccountRow,
+  CreditStatus,
+  CreditTransactionRow,
+  CreditTransactionType,
+} from './credit.table.ts';
 
 /** Wire DTOs (bend-v1.md "Data structures"). */
 export interface Credit {
@@ -100,16 +105,22 @@ export function createCreditService(deps: { db: Kysely<Database>; writer: Writer
 
     async listTransactions(merchantId, params) {
       const p = parseInput(listSchema, asParams(params));
-      const { rows, total } = await repo.listEntries(db, merchantId, { page: p.page, pageSize: p.page_size, type: p.type });
+      const { rows, total } = await repo.listEntries(db, merchantId, {
+        page: p.page,
+        pageSize: p.page_size,
+        type: p.type,
+      });
       return { items: rows.map(toCreditTransaction), page: p.page, page_size: p.page_size, total };
     },
 
     async adjust(merchantId, input) {
       const a = parseInput(adjustSchema, input);
       const minor = parseMoney(a.amount);
-      if (minor === null) throw new AppError(4001, 'amount: must be a decimal string with at most 2 decimals');
+      if (minor === null)
+        throw new AppError(4001, 'amount: must be a decimal string with at most 2 decimals');
       if (minor === 0) throw new AppError(4001, 'amount: must not be zero');
-      if (a.type === 'repayment' && minor < 0) throw new AppError(4001, 'amount: a repayment must be positive');
+      if (a.type === 'repayment' && minor < 0)
+        throw new AppError(4001, 'amount: a repayment must be positive');
       // amount is the change in AVAILABLE credit: a repayment or positive adjustment lowers
       // `used`; a limit change moves the limit by the delta.
       const usedDelta = a.type === 'limit_change' ? 0 : -minor;
@@ -117,7 +128,13 @@ export function createCreditService(deps: { db: Kysely<Database>; writer: Writer
       const description = a.note ?? defaultDescription(a.type, minor);
       const row = await writer.run(async (trx) => {
         const now = nowIso();
-        const moved = await repo.moveCredit(trx, { merchantId, usedDelta, limitDelta, requireActive: false, now });
+        const moved = await repo.moveCredit(trx, {
+          merchantId,
+          usedDelta,
+          limitDelta,
+          requireActive: false,
+          now,
+        });
         if (!moved) {
           const acc = await repo.findAccount(trx, merchantId);
           if (!acc) throw noAccount();
@@ -125,7 +142,10 @@ export function createCreditService(deps: { db: Kysely<Database>; writer: Writer
             throw new AppError(4001, `amount: exceeds the used credit (${formatMoney(acc.used)})`);
           }
           if (a.type === 'limit_change') {
-            throw new AppError(4001, `amount: the limit cannot drop below the used credit (${formatMoney(acc.used)})`);
+            throw new AppError(
+              4001,
+              `amount: the limit cannot drop below the used credit (${formatMoney(acc.used)})`,
+            );
           }
           throw new AppError(2001, 'Insufficient credit');
         }
@@ -135,7 +155,8 @@ export function createCreditService(deps: { db: Kysely<Database>; writer: Writer
     },
 
     async setStatus(merchantId, status) {
-      if (status !== 'active' && status !== 'frozen') throw new AppError(4001, 'status: must be active or frozen');
+      if (status !== 'active' && status !== 'frozen')
+        throw new AppError(4001, 'status: must be active or frozen');
       await writer.run(async (trx) => {
         if (!(await repo.setAccountStatus(trx, merchantId, status, nowIso()))) throw noAccount();
       });

@@ -41,11 +41,18 @@ export interface MerchantsService {
 }
 
 const createSchema = z.object({
-  email: z.string().trim().max(320).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: 'must be an email address' }),
+  email: z
+    .string()
+    .trim()
+    .max(320)
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: 'must be an email address' }),
   password: z.string().min(8, { error: 'must be at least 8 characters' }).max(1024),
   name: z.string().trim().min(1, { error: 'must not be empty' }).max(200),
   creditLimit: z.string(),
-  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code like USD' }).default('USD'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code like USD' })
+    .default('USD'),
 });
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -70,7 +77,8 @@ export function createMerchantsService(deps: {
     async create(input) {
       const m = parseInput(createSchema, input);
       const limit = parseMoney(m.creditLimit);
-      if (limit === null || limit < 0) throw new AppError(4001, 'creditLimit: must be a non-negative decimal like "5000.00"');
+      if (limit === null || limit < 0)
+        throw new AppError(4001, 'creditLimit: must be a non-negative decimal like "5000.00"');
       const email = normalizeEmail(m.email);
       // Hash outside the writer unit: scrypt is slow and must not hold the write lock.
       const passwordHash = await hashPassword(m.password);
@@ -85,8 +93,20 @@ export function createMerchantsService(deps: {
           await creditRepo.insertAccount(trx, { merchantId, currency: m.currency, now });
           if (limit > 0) {
             // The opening limit is the ledger's first entry, so the chain starts at zero.
-            const acc = await creditRepo.moveCredit(trx, { merchantId, usedDelta: 0, limitDelta: limit, requireActive: false, now });
-            await creditRepo.appendEntry(trx, acc!, { type: 'limit_change', amount: limit, orderNo: null, description: 'Opening credit limit', now });
+            const acc = await creditRepo.moveCredit(trx, {
+              merchantId,
+              usedDelta: 0,
+              limitDelta: limit,
+              requireActive: false,
+              now,
+            });
+            await creditRepo.appendEntry(trx, acc!, {
+              type: 'limit_change',
+              amount: limit,
+              orderNo: null,
+              description: 'Opening credit limit',
+              now,
+            });
           }
         });
       } catch (e) {
@@ -108,7 +128,8 @@ export function createMerchantsService(deps: {
     },
 
     async setStatus(merchantId, status) {
-      if (status !== 'active' && status !== 'suspended') throw new AppError(4001, 'status: must be active or suspended');
+      if (status !== 'active' && status !== 'suspended')
+        throw new AppError(4001, 'status: must be active or suspended');
       await writer.run(async (trx) => {
         if (!(await repo.setMerchantStatus(trx, merchantId, status, nowIso()))) {
           throw new AppError(4001, 'merchant_id: unknown merchant');

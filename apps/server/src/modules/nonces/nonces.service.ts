@@ -46,7 +46,9 @@ export function createNonceStore(deps: {
   return {
     claim(appId, nonce, expiresAt) {
       ensureTimer();
-      return deps.writer.run((trx) => repo.claimNonce(trx, { appId, nonce, expiresAt, nowSeconds: nowSeconds() }));
+      return deps.writer.run((trx) =>
+        repo.claimNonce(trx, { appId, nonce, expiresAt, nowSeconds: nowSeconds() }),
+      );
     },
     purgeExpired,
     stop() {

@@ -51,7 +51,11 @@ export interface BatchOrder {
 }
 
 const required = (max: number) =>
-  z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
 
 export const createOrderSchema = z.object({
   goods_id: required(64),
@@ -75,7 +79,10 @@ export const createOrderSchema = z.object({
       country: z.string({ error: 'must be an ISO 3166-1 alpha-2 code like "US"' }).regex(/^[A-Z]{2}$/, {
         error: 'must be an ISO 3166-1 alpha-2 code like "US"',
       }),
-      postal_code: z.string({ error: 'must be a string (may be empty)' }).trim().max(20, { error: 'must be at most 20 characters' }),
+      postal_code: z
+        .string({ error: 'must be a string (may be empty)' })
+        .trim()
+        .max(20, { error: 'must be at most 20 characters' }),
     },
     { error: 'must be an object' },
   ),
@@ -93,7 +100,6 @@ export const createBatchSchema = z.object({
 export const listOrdersSchema = pageSchema.extend({
   status: z.enum(['pending', 'processing', 'shipped', 'delivered', 'cancelled', 'failed']).optional(),
 });
-
 
 export function toOrder(o: OrderRow): Order {
   return {

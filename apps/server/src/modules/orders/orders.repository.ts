@@ -1,11 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import type {
-  BatchOrderItemRow,
-  BatchOrderRow,
-  OrderRow,
-  OrderStatus,
-} from './orders.table.ts';
+import type { BatchOrderItemRow, BatchOrderRow, OrderRow, OrderStatus } from './orders.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -22,7 +17,11 @@ export function findOrder(db: Db, merchantId: string, orderNo: string): Promise<
     .executeTakeFirst();
 }
 
-export function findByMerchantOrderNo(db: Db, merchantId: string, merchantOrderNo: string): Promise<OrderRow | undefined> {
+export function findByMerchantOrderNo(
+  db: Db,
+  merchantId: string,
+  merchantOrderNo: string,
+): Promise<OrderRow | undefined> {
   return db
     .selectFrom('orders')
     .selectAll()
@@ -33,7 +32,12 @@ export function findByMerchantOrderNo(db: Db, merchantId: string, merchantOrderN
 
 export async function findOrders(db: Db, merchantId: string, orderNos: string[]): Promise<OrderRow[]> {
   if (orderNos.length === 0) return [];
-  return db.selectFrom('orders').selectAll().where('merchant_id', '=', merchantId).where('order_no', 'in', orderNos).execute();
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('order_no', 'in', orderNos)
+    .execute();
 }
 
 export async function listOrders(
@@ -64,7 +68,10 @@ export async function insertBatch(
   await trx.insertInto('batch_orders').values(batch).execute();
   // Chunked: SQLite caps bound parameters per statement (6 columns × 100 rows stays well under).
   for (let i = 0; i < items.length; i += 100) {
-    await trx.insertInto('batch_order_items').values(items.slice(i, i + 100)).execute();
+    await trx
+      .insertInto('batch_order_items')
+      .values(items.slice(i, i + 100))
+      .execute();
   }
 }
 
@@ -78,5 +85,10 @@ export function findBatch(db: Db, merchantId: string, batchNo: string): Promise<
 }
 
 export function batchItems(db: Db, batchNo: string): Promise<BatchOrderItemRow[]> {
-  return db.selectFrom('batch_order_items').selectAll().where('batch_no', '=', batchNo).orderBy('item_index', 'asc').execute();
+  return db
+    .selectFrom('batch_order_items')
+    .selectAll()
+    .where('batch_no', '=', batchNo)
+    .orderBy('item_index', 'asc')
+    .execute();
 }

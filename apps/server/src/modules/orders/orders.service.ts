@@ -67,18 +67,29 @@ async function placeOrder(
 
   const account = await creditRepo.findAccount(trx, merchantId);
   if (!account) throw new AppError(2001, 'Insufficient credit: no credit account');
-  if (account.status !== 'active') throw new AppError(2001, 'Insufficient credit: the credit account is frozen');
+  if (account.status !== 'active')
+    throw new AppError(2001, 'Insufficient credit: the credit account is frozen');
   if (account.currency !== product.currency) {
-    throw new AppError(4001, `goods_id: priced in ${product.currency}, the credit account is in ${account.currency}`);
+    throw new AppError(
+      4001,
+      `goods_id: priced in ${product.currency}, the credit account is in ${account.currency}`,
+    );
   }
 
   const amount = sku.price * req.quantity;
   if (!Number.isSafeInteger(amount)) throw new AppError(2001, 'Insufficient credit');
   // The guard and the debit are one statement, evaluated on the locked, current row.
-  const moved = await creditRepo.moveCredit(trx, { merchantId, usedDelta: amount, limitDelta: 0, requireActive: true, now });
+  const moved = await creditRepo.moveCredit(trx, {
+    merchantId,
+    usedDelta: amount,
+    limitDelta: 0,
+    requireActive: true,
+    now,
+  });
   if (!moved) {
     const current = await creditRepo.findAccount(trx, merchantId);
-    if (current?.status === 'frozen') throw new AppError(2001, 'Insufficient credit: the credit account is frozen');
+    if (current?.status === 'frozen')
+      throw new AppError(2001, 'Insufficient credit: the credit account is frozen');
     throw new AppError(2001, 'Insufficient credit');
   }
 
@@ -118,7 +129,11 @@ async function placeOrder(
 export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer }): OrdersService {
   const { db, writer } = deps;
 
-  async function createValidated(merchantId: string, req: CreateOrderInput, batchNo: string | null): Promise<OrderRow> {
+  async function createValidated(
+    merchantId: string,
+    req: CreateOrderInput,
+    batchNo: string | null,
+  ): Promise<OrderRow> {
     try {
       return await writer.run((trx) => placeOrder(trx, merchantId, req, batchNo));
     } catch (e) {
@@ -136,13 +151,23 @@ export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer
 
   async function loadBatch(merchantId: string, batch: BatchOrderRow): Promise<BatchOrder> {
     const items = await repo.batchItems(db, batch.batch_no);
-    const orders = await repo.findOrders(db, merchantId, items.flatMap((i) => (i.order_no ? [i.order_no] : [])));
+    const orders = await repo.findOrders(
+      db,
+      merchantId,
+      items.flatMap((i) => (i.order_no ? [i.order_no] : [])),
+    );
     const byNo = new Map(orders.map((o) => [o.order_no, o]));
     return toBatchOrder(
       batch,
       items.map((i) => {
         const order = i.order_no ? byNo.get(i.order_no) : undefined;
-        return { index: i.item_index, merchant_order_no: i.merchant_order_no, code: i.code, message: i.message, order: order ? toOrder(order) : null };
+        return {
+          index: i.item_index,
+          merchant_order_no: i.merchant_order_no,
+          code: i.code,
+          message: i.message,
+          order: order ? toOrder(order) : null,
+        };
       }),
     );
   }
@@ -165,13 +190,26 @@ export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer
           try {
             const req = parseInput(createOrderSchema, raw, `orders[${index}].`);
             const row = await createValidated(merchantId, req, batchNo);
-            return { item: { index, merchant_order_no: merchantOrderNo, code: 0, message: 'success', order: toOrder(row) }, orderNo: row.order_no };
+            return {
+              item: {
+                index,
+                merchant_order_no: merchantOrderNo,
+                code: 0,
+                message: 'success',
+                order: toOrder(row),
+              },
+              orderNo: row.order_no,
+            };
           } catch (e) {
             const err = isAppError(e) ? e : new AppError(5001);
             let message = err.message;
             const data = err.data as { order_no?: string } | null;
-            if (err.code === 2002 && data?.order_no) message = `Duplicate order: existing order_no ${data.order_no}`;
-            return { item: { index, merchant_order_no: merchantOrderNo, code: err.code, message, order: null }, orderNo: null };
+            if (err.code === 2002 && data?.order_no)
+              message = `Duplicate order: existing order_no ${data.order_no}`;
+            return {
+              item: { index, merchant_order_no: merchantOrderNo, code: err.code, message, order: null },
+              orderNo: null,
+            };
           }
         }),
       );
@@ -196,7 +234,10 @@ export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer
         order_no: r.orderNo,
       }));
       await writer.run((trx) => repo.insertBatch(trx, batch, itemRows));
-      return toBatchOrder(batch, results.map((r) => r.item));
+      return toBatchOrder(
+        batch,
+        results.map((r) => r.item),
+      );
     },
 
     async get(merchantId, orderNo) {
@@ -206,7 +247,10 @@ export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer
     },
 
     async getByMerchantOrderNo(merchantId, merchantOrderNo) {
-      const row = typeof merchantOrderNo === 'string' ? await repo.findByMerchantOrderNo(db, merchantId, merchantOrderNo) : undefined;
+      const row =
+        typeof merchantOrderNo === 'string'
+          ? await repo.findByMerchantOrderNo(db, merchantId, merchantOrderNo)
+          : undefined;
       if (!row) throw orderNotFound();
       return toOrder(row);
     },
@@ -219,7 +263,11 @@ export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer
 
     async list(merchantId, params) {
       const p = parseInput(listOrdersSchema, asParams(params));
-      const { rows, total } = await repo.listOrders(db, merchantId, { page: p.page, pageSize: p.page_size, status: p.status });
+      const { rows, total } = await repo.listOrders(db, merchantId, {
+        page: p.page,
+        pageSize: p.page_size,
+        status: p.status,
+      });
       return { items: rows.map(toOrder), page: p.page, page_size: p.page_size, total };
     },
   };
