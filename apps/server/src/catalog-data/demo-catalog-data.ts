@@ -42,6 +42,8 @@ const phoneModel = axis('Model', 'iPhone 15', 'iPhone 15 Pro', 'iPhone 14', 'Gal
 const neutral = ['Black', 'White', 'Grey', 'Beige', 'Navy Blue'];
 const bright = ['Red', 'Pink', 'Sky Blue', 'Mint Green', 'Yellow', 'Purple'];
 
+// One item per line reads as a table; prettier would triple the file to one field per line.
+// prettier-ignore
 export const CATEGORIES: readonly CategoryTemplate[] = [
   {
     name: 'Home & Kitchen',
@@ -216,7 +218,18 @@ export const CATEGORIES: readonly CategoryTemplate[] = [
 
 /** Phrases that open a Temu-style title; paired with the item name they read naturally. */
 export const TITLE_LEADS: readonly string[] = [
-  '', '', '', 'New', 'Premium', 'Upgraded', 'Classic', 'Trendy', 'Best Seller', 'Durable', 'Lightweight', 'Portable',
+  '',
+  '',
+  '',
+  'New',
+  'Premium',
+  'Upgraded',
+  'Classic',
+  'Trendy',
+  'Best Seller',
+  'Durable',
+  'Lightweight',
+  'Portable',
 ];
 
 /** Sentences that close a description; {use} is replaced with the item's use. */

@@ -59,12 +59,25 @@ class Picker {
  * keep one price, as on real storefronts.
  */
 const PRICED_AXES = new Set([
-  'Pack', 'Capacity', 'Length', 'Volume', 'Thickness', 'Height', 'Pockets', 'Kit', 'Storage',
+  'Pack',
+  'Capacity',
+  'Length',
+  'Volume',
+  'Thickness',
+  'Height',
+  'Pockets',
+  'Kit',
+  'Storage',
 ]);
 
 /** SKU counts 1..6; singles and small ranges dominate, as they do on marketplace listings. */
 const SKU_COUNT_WEIGHTS: readonly [count: number, weight: number][] = [
-  [1, 5], [2, 4], [3, 4], [4, 3], [5, 2], [6, 2],
+  [1, 5],
+  [2, 4],
+  [3, 4],
+  [4, 3],
+  [5, 2],
+  [6, 2],
 ];
 
 export function generateDemoCatalog(options: DemoCatalogOptions = {}): ProductInput[] {

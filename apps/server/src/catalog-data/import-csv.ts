@@ -11,13 +11,30 @@ import type { FieldLocator, ImportIssue, RawProduct } from './product-rules.ts';
 import type { ProductInput } from './product-input.ts';
 
 export const CSV_COLUMNS = [
-  'goods_id', 'title', 'description', 'category', 'images', 'currency', 'status',
-  'sku_id', 'spec', 'price', 'stock', 'sku_status',
+  'goods_id',
+  'title',
+  'description',
+  'category',
+  'images',
+  'currency',
+  'status',
+  'sku_id',
+  'spec',
+  'price',
+  'stock',
+  'sku_status',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
 const REQUIRED_COLUMNS: readonly Column[] = ['title', 'category', 'currency', 'spec', 'price', 'stock'];
-const PRODUCT_COLUMNS: readonly Column[] = ['title', 'description', 'category', 'images', 'currency', 'status'];
+const PRODUCT_COLUMNS: readonly Column[] = [
+  'title',
+  'description',
+  'category',
+  'images',
+  'currency',
+  'status',
+];
 
 interface Row {
   line: number;
@@ -29,12 +46,16 @@ export interface ParseOutcome {
   issues: ImportIssue[];
 }
 
-export function parseCsvProducts(text: string, onProgress?: (done: number, total: number) => void): ParseOutcome {
+export function parseCsvProducts(
+  text: string,
+  onProgress?: (done: number, total: number) => void,
+): ParseOutcome {
   const issues: ImportIssue[] = [];
   const records = readRecords(text, issues);
   if (!records) return { products: [], issues };
   const [header, ...body] = records;
-  if (!header) return { products: [], issues: [{ line: 1, message: 'the file is empty (expected a header row)' }] };
+  if (!header)
+    return { products: [], issues: [{ line: 1, message: 'the file is empty (expected a header row)' }] };
 
   const columns = readHeader(header.fields, issues);
   if (!columns) return { products: [], issues };
@@ -64,7 +85,8 @@ export function parseCsvProducts(text: string, onProgress?: (done: number, total
   const { products, issues: fieldIssues } = validateProducts(withProgress(items, body.length, onProgress));
   issues.push(...fieldIssues);
   issues.sort((a, b) => a.line - b.line);
-  if (products.length === 0 && issues.length === 0) issues.push({ line: 1, message: 'the file holds no products' });
+  if (products.length === 0 && issues.length === 0)
+    issues.push({ line: 1, message: 'the file holds no products' });
   return { products, issues };
 }
 
@@ -73,10 +95,16 @@ function readRecords(text: string, issues: ImportIssue[]): { line: number; field
   const normalised = text.replace(/\r\n?/g, '\n');
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(normalised, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof rows;
+    rows = parse(normalised, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as typeof rows;
   } catch (e) {
     if (e instanceof CsvError) {
-      const line = typeof (e as { lines?: unknown }).lines === 'number' ? (e as unknown as { lines: number }).lines : 1;
+      const line =
+        typeof (e as { lines?: unknown }).lines === 'number' ? (e as unknown as { lines: number }).lines : 1;
       issues.push({ line, message: `invalid CSV: ${e.message}` });
       return null;
     }
@@ -130,7 +158,10 @@ function toRawProduct(rows: Row[]): RawProduct {
     title: first.title ?? '',
     description: first.description ?? '',
     category: first.category ?? '',
-    images: (first.images ?? '').split('|').map((s) => s.trim()).filter(Boolean),
+    images: (first.images ?? '')
+      .split('|')
+      .map((s) => s.trim())
+      .filter(Boolean),
     currency: first.currency ?? '',
     status: orUndefined(first.status),
     skus: rows.map(({ values }) => ({
@@ -142,7 +173,10 @@ function toRawProduct(rows: Row[]): RawProduct {
     })),
   };
   const at: FieldLocator = {
-    line: (path: JsonPath) => (path[0] === 'skus' && typeof path[1] === 'number' ? (rows[path[1]] ?? rows[0] as Row).line : (rows[0] as Row).line),
+    line: (path: JsonPath) =>
+      path[0] === 'skus' && typeof path[1] === 'number'
+        ? (rows[path[1]] ?? (rows[0] as Row)).line
+        : (rows[0] as Row).line,
     label: (path: JsonPath) => {
       if (path[0] === 'skus') return path[2] === 'status' ? 'sku_status' : String(path[2] ?? 'spec');
       return String(path[0] ?? 'row');
@@ -151,7 +185,11 @@ function toRawProduct(rows: Row[]): RawProduct {
   return { raw, at };
 }
 
-function* withProgress(items: RawProduct[], rowCount: number, onProgress?: (done: number, total: number) => void) {
+function* withProgress(
+  items: RawProduct[],
+  rowCount: number,
+  onProgress?: (done: number, total: number) => void,
+) {
   let done = 0;
   for (const item of items) {
     yield item;

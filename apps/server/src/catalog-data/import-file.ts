@@ -36,7 +36,9 @@ export function detectFormat(text: string, fileName?: string): ImportFormat {
 export function parseImportFile(text: string, options: ParseImportOptions = {}): ImportParseResult {
   const format = options.format ?? detectFormat(text, options.fileName);
   const { products, issues } =
-    format === 'json' ? parseJsonProducts(text, options.onProgress) : parseCsvProducts(text, options.onProgress);
+    format === 'json'
+      ? parseJsonProducts(text, options.onProgress)
+      : parseCsvProducts(text, options.onProgress);
   if (issues.length > 0) return { ok: false, format, errors: issues };
   const skuCount = products.reduce((n, p) => n + p.skus.length, 0);
   return { ok: true, format, products, skuCount };

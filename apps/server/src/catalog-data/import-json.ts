@@ -9,7 +9,10 @@ import { validateProducts } from './product-rules.ts';
 import type { FieldLocator, RawProduct } from './product-rules.ts';
 import type { ParseOutcome } from './import-csv.ts';
 
-export function parseJsonProducts(text: string, onProgress?: (done: number, total: number) => void): ParseOutcome {
+export function parseJsonProducts(
+  text: string,
+  onProgress?: (done: number, total: number) => void,
+): ParseOutcome {
   const source = text.replace(/^\uFEFF/, '');
   let root: unknown;
   try {
@@ -21,10 +24,14 @@ export function parseJsonProducts(text: string, onProgress?: (done: number, tota
   const wrapped = typeof root === 'object' && root !== null && !Array.isArray(root);
   const found = wrapped ? (root as Record<string, unknown>).products : root;
   if (!Array.isArray(found)) {
-    return { products: [], issues: [{ line: 1, message: 'expected an array of products, or {"products": [...]}' }] };
+    return {
+      products: [],
+      issues: [{ line: 1, message: 'expected an array of products, or {"products": [...]}' }],
+    };
   }
   const list: unknown[] = found;
-  if (list.length === 0) return { products: [], issues: [{ line: 1, message: 'the file holds no products' }] };
+  if (list.length === 0)
+    return { products: [], issues: [{ line: 1, message: 'the file holds no products' }] };
 
   // Locating values costs a second pass over the text, so it only happens once a line is wanted.
   let lines: Map<string, number> | undefined;
@@ -35,7 +42,8 @@ export function parseJsonProducts(text: string, onProgress?: (done: number, tota
     for (let i = 0; i < list.length; i++) {
       const at: FieldLocator = {
         line: (path) => lineOf([...prefix, i, ...path]),
-        label: (path) => `products[${i}]${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`,
+        label: (path) =>
+          `products[${i}]${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`,
       };
       yield { raw: list[i], at };
       onProgress?.(i + 1, list.length);

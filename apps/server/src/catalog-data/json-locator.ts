@@ -50,7 +50,9 @@ export function locateJsonValues(text: string): Map<string, number> {
     return JSON.parse(text.slice(start, pos)) as string;
   };
   const readLiteral = () => {
-    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(pos, pos + 400));
+    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+      text.slice(pos, pos + 400),
+    );
     if (!m) fail('a value');
     pos += (m as RegExpExecArray)[0].length;
   };

@@ -42,7 +42,10 @@ export const LIMITS = Object.freeze({
 
 const ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
-export function validateProducts(items: Iterable<RawProduct>): { products: ProductInput[]; issues: ImportIssue[] } {
+export function validateProducts(items: Iterable<RawProduct>): {
+  products: ProductInput[];
+  issues: ImportIssue[];
+} {
   const products: ProductInput[] = [];
   const issues: ImportIssue[] = [];
   const goodsSeen = new Map<string, number>();
@@ -65,10 +68,15 @@ export function validateProducts(items: Iterable<RawProduct>): { products: Produ
 }
 
 function rawIds(raw: unknown): { goodsId?: string; skuIds: (string | undefined)[] } {
-  const idOf = (v: unknown) => (typeof v === 'string' || typeof v === 'number') && String(v).trim() !== '' ? String(v).trim() : undefined;
+  const idOf = (v: unknown) =>
+    (typeof v === 'string' || typeof v === 'number') && String(v).trim() !== ''
+      ? String(v).trim()
+      : undefined;
   if (typeof raw !== 'object' || raw === null) return { skuIds: [] };
   const { goods_id, skus } = raw as { goods_id?: unknown; skus?: unknown };
-  const skuIds = Array.isArray(skus) ? skus.map((s: unknown) => idOf((s as { sku_id?: unknown } | null)?.sku_id)) : [];
+  const skuIds = Array.isArray(skus)
+    ? skus.map((s: unknown) => idOf((s as { sku_id?: unknown } | null)?.sku_id))
+    : [];
   const goodsId = idOf(goods_id);
   return goodsId === undefined ? { skuIds } : { goodsId, skuIds };
 }
@@ -88,7 +96,10 @@ function validateProduct({ raw, at }: RawProduct, issues: ImportIssue[]): Produc
   const p = raw as Record<string, unknown>;
   const goodsId = optionalId(p.goods_id, ['goods_id'], bad);
   const title = text(p.title, ['title'], LIMITS.title, true, bad);
-  const description = p.description === undefined || p.description === null ? '' : text(p.description, ['description'], LIMITS.description, false, bad);
+  const description =
+    p.description === undefined || p.description === null
+      ? ''
+      : text(p.description, ['description'], LIMITS.description, false, bad);
   const category = text(p.category, ['category'], LIMITS.category, true, bad);
   const currency = currencyCode(p.currency, ['currency'], bad);
   const status = saleStatus(p.status, ['status'], bad);
@@ -157,7 +168,8 @@ function imageList(v: unknown, bad: Bad): string[] {
     const path = ['images', i];
     if (typeof u !== 'string') return bad(path, 'must be a URL string');
     const url = u.trim();
-    if (!isHttpUrl(url) || url.length > LIMITS.imageUrl) return bad(path, `${JSON.stringify(url)} is not an http(s) URL`);
+    if (!isHttpUrl(url) || url.length > LIMITS.imageUrl)
+      return bad(path, `${JSON.stringify(url)} is not an http(s) URL`);
     urls.push(url);
   });
   return urls;
@@ -211,14 +223,20 @@ function money(v: unknown, path: JsonPath, bad: Bad): string | undefined {
   // A JSON number is taken as written; 12.3 reads "12.3", never a binary fraction.
   const textValue = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : null;
   const minor = textValue === null || textValue.startsWith('-') ? null : parseMoney(textValue);
-  if (minor === null) return void bad(path, `${JSON.stringify(v)} is not an amount like 12.30 (at most 2 decimals, not negative)`);
+  if (minor === null)
+    return void bad(
+      path,
+      `${JSON.stringify(v)} is not an amount like 12.30 (at most 2 decimals, not negative)`,
+    );
   return formatMoney(minor);
 }
 
 function stockCount(v: unknown, path: JsonPath, bad: Bad): number | undefined {
   if (isBlank(v)) return void bad(path, 'required (a whole number, 0 or more)');
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
-  if (!Number.isInteger(n) || n < 0) return void bad(path, `${JSON.stringify(v)} is not a whole number of 0 or more`);
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+  if (!Number.isInteger(n) || n < 0)
+    return void bad(path, `${JSON.stringify(v)} is not a whole number of 0 or more`);
   if (n > LIMITS.stock) return void bad(path, `must be at most ${LIMITS.stock}`);
   return n;
 }

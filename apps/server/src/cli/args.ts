@@ -14,7 +14,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function parseEmail(value: string): string {
   const email = value.trim();
-  if (!EMAIL.test(email) || email.length > 320) throw new InvalidArgumentError('must be an email address like ops@example.com');
+  if (!EMAIL.test(email) || email.length > 320)
+    throw new InvalidArgumentError('must be an email address like ops@example.com');
   return email;
 }
 
@@ -27,27 +28,31 @@ export function parseNonEmpty(value: string): string {
 /** A money amount of 0 or more with at most 2 decimals, returned as "1000.00". */
 export function parseAmount(value: string): string {
   const minor = /^\d/.test(value.trim()) ? parseMoney(value) : null;
-  if (minor === null) throw new InvalidArgumentError('must be an amount like 1000.00 (at most 2 decimals, not negative)');
+  if (minor === null)
+    throw new InvalidArgumentError('must be an amount like 1000.00 (at most 2 decimals, not negative)');
   return formatMoney(minor);
 }
 
 /** A non-zero money amount that may be negative, returned as "-50.00". */
 export function parseSignedAmount(value: string): string {
   const minor = /^-?\d/.test(value.trim()) ? parseMoney(value) : null;
-  if (minor === null) throw new InvalidArgumentError('must be an amount like 100.00 or -25.50 (at most 2 decimals)');
+  if (minor === null)
+    throw new InvalidArgumentError('must be an amount like 100.00 or -25.50 (at most 2 decimals)');
   if (minor === 0) throw new InvalidArgumentError('must not be zero');
   return formatMoney(minor);
 }
 
 export function parseCurrency(value: string): string {
   const code = value.trim();
-  if (!/^[A-Za-z]{3}$/.test(code)) throw new InvalidArgumentError('must be a 3-letter ISO 4217 code like USD');
+  if (!/^[A-Za-z]{3}$/.test(code))
+    throw new InvalidArgumentError('must be a 3-letter ISO 4217 code like USD');
   return code.toUpperCase();
 }
 
 export function parseAdjustmentType(value: string): AdjustmentType {
   const type = value.trim() as AdjustmentType;
-  if (!ADJUSTMENT_TYPES.includes(type)) throw new InvalidArgumentError(`must be one of ${ADJUSTMENT_TYPES.join(', ')}`);
+  if (!ADJUSTMENT_TYPES.includes(type))
+    throw new InvalidArgumentError(`must be one of ${ADJUSTMENT_TYPES.join(', ')}`);
   return type;
 }
 

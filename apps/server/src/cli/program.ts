@@ -34,7 +34,9 @@ invalid_config, internal); 2 invalid arguments (invalid_argument), nothing was c
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -95,7 +97,8 @@ function report(io: Io, json: boolean, err: CliError): void {
   }
   const rows = err.details?.errors;
   if (Array.isArray(rows)) {
-    for (const row of rows as { line: number; message: string }[]) io.stderr.write(`  line ${row.line}: ${row.message}\n`);
+    for (const row of rows as { line: number; message: string }[])
+      io.stderr.write(`  line ${row.line}: ${row.message}\n`);
   }
 }
 

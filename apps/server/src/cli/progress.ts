@@ -14,11 +14,18 @@ export interface Progress {
   stop(): void;
 }
 
-export function shouldShowProgress(opts: { isTTY: boolean | undefined; json: boolean; rows: number }): boolean {
+export function shouldShowProgress(opts: {
+  isTTY: boolean | undefined;
+  json: boolean;
+  rows: number;
+}): boolean {
   return opts.isTTY === true && !opts.json && opts.rows >= PROGRESS_MIN_ROWS;
 }
 
-export function createProgress(opts: { stream: NodeJS.WritableStream & { isTTY?: boolean }; json: boolean }): Progress {
+export function createProgress(opts: {
+  stream: NodeJS.WritableStream & { isTTY?: boolean };
+  json: boolean;
+}): Progress {
   let bar: cliProgress.SingleBar | null = null;
   return {
     update(done, total) {

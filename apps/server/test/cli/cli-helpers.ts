@@ -3,9 +3,14 @@
  * exactly as an operator would, and opens the same database in-process to check what changed.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createContext, type Context } from '../../src/context.ts';
+import type { TestDatabase } from '../helpers/databases.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/tradepost.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -50,7 +55,8 @@ export function runCli(target: CliTarget, args: string[], opts: { cwd?: string }
           stderr,
           json() {
             const lines = stdout.split('\n').filter((l) => l.trim() !== '');
-            if (lines.length !== 1) throw new Error(`expected one JSON line on stdout, got:\n${stdout}\nstderr:\n${stderr}`);
+            if (lines.length !== 1)
+              throw new Error(`expected one JSON line on stdout, got:\n${stdout}\nstderr:\n${stderr}`);
             return JSON.parse(lines[0] as string) as Record<string, unknown>;
           },
         });
@@ -70,5 +76,56 @@ export async function withTargetContext<T>(target: CliTarget, fn: (ctx: Context)
   }
 }
 
+/**
+ * A command line as one readable template: literal text splits on whitespace, each `${value}`
+ * stays one argument (so values may hold spaces), and `--opt=${v}` stays joined.
+ */
+export function argv(strings: TemplateStringsArray, ...values: unknown[]): string[] {
+  const out: string[] = [];
+  let current: string | null = null;
+  const push = () => {
+    if (current !== null) out.push(current);
+    current = null;
+  };
+  strings.forEach((literal, i) => {
+    for (const ch of literal) {
+      if (/\s/.test(ch)) push();
+      else current = (current ?? '') + ch;
+    }
+    if (i < values.length) current = (current ?? '') + String(values[i]);
+  });
+  push();
+  return out;
+}
+
+/** Per-dialect setup for an e2e file: a temp data dir, the database URL, a scratch folder. */
+export function useCliTarget(database: TestDatabase): {
+  target: CliTarget;
+  file(name: string, text: string): string;
+} {
+  const target: CliTarget = { dataDir: '', databaseUrl: undefined };
+  const files = mkdtempSync(join(tmpdir(), 'tradepost-cli-files-'));
+  beforeAll(async () => {
+    target.dataDir = mkdtempSync(join(tmpdir(), 'tradepost-cli-'));
+    target.databaseUrl = await database.url();
+  });
+  afterAll(async () => {
+    await database.dispose();
+    rmSync(target.dataDir, { recursive: true, force: true });
+    rmSync(files, { recursive: true, force: true });
+  });
+  return {
+    target,
+    file(name, text) {
+      const path = join(files, name);
+      writeFileSync(path, text);
+      return path;
+    },
+  };
+}
+
 export const productCount = (target: CliTarget) =>
-  withTargetContext(target, async (ctx) => (await ctx.services.catalog.listProducts({ page: '1', page_size: '1' })).total);
+  withTargetContext(
+    target,
+    async (ctx) => (await ctx.services.catalog.listProducts({ page: '1', page_size: '1' })).total,
+  );

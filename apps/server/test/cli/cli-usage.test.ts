@@ -18,18 +18,24 @@ describe('installation', () => {
   it('bin/tradepost.js is an executable node script, mapped by the root package.json', () => {
     expect(statSync(BIN).mode & 0o111).not.toBe(0);
     expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
-    const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
     expect(root.bin.tradepost).toBe('apps/server/bin/tradepost.js');
   });
 
   it('`npx tradepost --help` works from the repo root and lists every command', async () => {
     const { stdout, code } = await new Promise<{ stdout: string; code: number }>((resolve) => {
-      execFile('npx', ['tradepost', '--help'], { cwd: REPO_ROOT, env: childEnv(target), timeout: 45_000 }, (error, out) =>
-        resolve({ stdout: out, code: error ? Number(error.code ?? -1) : 0 }),
+      execFile(
+        'npx',
+        ['tradepost', '--help'],
+        { cwd: REPO_ROOT, env: childEnv(target), timeout: 45_000 },
+        (error, out) => resolve({ stdout: out, code: error ? Number(error.code ?? -1) : 0 }),
       );
     });
     expect(code).toBe(0);
-    for (const command of ['serve', 'merchant', 'app', 'catalog', 'credit']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['serve', 'merchant', 'app', 'catalog', 'credit'])
+      expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(stdout).toContain('Exit codes:');
   });
 });
@@ -38,7 +44,8 @@ describe('usage', () => {
   it('subcommand help exits 0 and names the options', async () => {
     const run = await runCli(target, ['credit', 'adjust', '--help']);
     expect(run.code).toBe(0);
-    for (const option of ['--email', '--amount', '--type', '--note', '--json']) expect(run.stdout).toContain(option);
+    for (const option of ['--email', '--amount', '--type', '--note', '--json'])
+      expect(run.stdout).toContain(option);
   });
 
   it('no command, an unknown command or option is a usage error (exit 2)', async () => {
@@ -47,7 +54,9 @@ describe('usage', () => {
     expect(unknown.code).toBe(2);
     const option = await runCli(target, ['catalog', 'demo', '--force', '--json']);
     expect(option.code).toBe(2);
-    expect(option.json()).toEqual({ error: { code: 'invalid_argument', message: "unknown option '--force'" } });
+    expect(option.json()).toEqual({
+      error: { code: 'invalid_argument', message: "unknown option '--force'" },
+    });
     expect(option.stderr).toBe("error: unknown option '--force'\n");
   });
 
@@ -80,14 +89,24 @@ describe('progress bar', () => {
 
   const hasScript = spawnSync('script', ['--version']).status === 0;
   it.skipIf(!hasScript)('draws on a pseudo-terminal, and not with --json there', () => {
-    const header = 'goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status';
-    const rows = Array.from({ length: PROGRESS_MIN_ROWS }, (_, i) => `tty-${i},Thing ${i},,Office,,USD,,tty-${i}-1,Pack: 1,1.00,1,`);
+    const header =
+      'goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status';
+    const rows = Array.from(
+      { length: PROGRESS_MIN_ROWS },
+      (_, i) => `tty-${i},Thing ${i},,Office,,USD,,tty-${i}-1,Pack: 1,1.00,1,`,
+    );
     const file = join(dataDir, 'tty.csv');
     writeFileSync(file, [header, ...rows].join('\n'));
     const underTty = (extra: string) =>
-      spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" catalog import "${file}" ${extra}`, '/dev/null'], {
-        env: childEnv(target), encoding: 'utf8', timeout: 45_000,
-      }).stdout;
+      spawnSync(
+        'script',
+        ['-qec', `"${process.execPath}" "${BIN}" catalog import "${file}" ${extra}`, '/dev/null'],
+        {
+          env: childEnv(target),
+          encoding: 'utf8',
+          timeout: 45_000,
+        },
+      ).stdout;
     const human = underTty('');
     expect(human).toMatch(/(Validating|Saving) \[/);
     expect(human).toContain(`${PROGRESS_MIN_ROWS}/${PROGRESS_MIN_ROWS} rows`);

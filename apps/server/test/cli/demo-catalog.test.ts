@@ -30,7 +30,8 @@ describe('generateDemoCatalog', () => {
     expect(goodsIds[0]).toBe('demo-hk-001');
     const skuIds = skus.map((s) => s.sku_id);
     expect(new Set(skuIds).size).toBe(skus.length);
-    for (const p of catalog) for (const s of p.skus) expect(s.sku_id?.startsWith(`${p.goods_id}-`)).toBe(true);
+    for (const p of catalog)
+      for (const s of p.skus) expect(s.sku_id?.startsWith(`${p.goods_id}-`)).toBe(true);
     expect(new Set(catalog.map((p) => p.title)).size).toBe(catalog.length);
   });
 

@@ -4,13 +4,24 @@ import { detectFormat, parseImportFile } from '../../src/catalog-data/import-fil
 import type { ImportParseResult } from '../../src/catalog-data/import-file.ts';
 
 const examples = new URL('../../examples/', import.meta.url);
-const HEADER = 'goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status';
+const HEADER =
+  'goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status';
 const csv = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
 const row = (over: Partial<Record<string, string>> = {}) => {
   const v = {
-    goods_id: 'g1', title: 'Mug', description: 'A mug', category: 'Home & Kitchen',
-    images: 'https://img.example/1.jpg', currency: 'USD', status: 'on_sale',
-    sku_id: 's1', spec: 'Color: Red', price: '9.99', stock: '5', sku_status: 'on_sale', ...over,
+    goods_id: 'g1',
+    title: 'Mug',
+    description: 'A mug',
+    category: 'Home & Kitchen',
+    images: 'https://img.example/1.jpg',
+    currency: 'USD',
+    status: 'on_sale',
+    sku_id: 's1',
+    spec: 'Color: Red',
+    price: '9.99',
+    stock: '5',
+    sku_status: 'on_sale',
+    ...over,
   };
   return Object.values(v).join(',');
 };
@@ -26,72 +37,108 @@ const okOf = (r: ImportParseResult) => {
 
 describe('example files', () => {
   it('parses catalog-sample.csv into grouped products', () => {
-    const r = okOf(parseImportFile(readFileSync(new URL('catalog-sample.csv', examples), 'utf8'), { fileName: 'catalog-sample.csv' }));
+    const r = okOf(
+      parseImportFile(readFileSync(new URL('catalog-sample.csv', examples), 'utf8'), {
+        fileName: 'catalog-sample.csv',
+      }),
+    );
     expect(r.format).toBe('csv');
-    expect(r.products.map((p) => [p.goods_id, p.skus.length])).toEqual([['sample-001', 3], ['sample-002', 3], ['sample-003', 1]]);
+    expect(r.products.map((p) => [p.goods_id, p.skus.length])).toEqual([
+      ['sample-001', 3],
+      ['sample-002', 3],
+      ['sample-003', 1],
+    ]);
     const first = r.products[0];
     expect(first?.title).toBe('Stainless Steel Insulated Tumbler, 20 oz');
     expect(first?.images).toHaveLength(2);
-    expect(first?.skus[2]).toEqual({ sku_id: 'sample-001-3', spec: 'Color: Lilac', price: '13.49', stock: 58, status: 'off_sale' });
+    expect(first?.skus[2]).toEqual({
+      sku_id: 'sample-001-3',
+      spec: 'Color: Lilac',
+      price: '13.49',
+      stock: 58,
+      status: 'off_sale',
+    });
     expect(r.skuCount).toBe(7);
   });
 
   it('parses catalog-sample.json', () => {
-    const r = okOf(parseImportFile(readFileSync(new URL('catalog-sample.json', examples), 'utf8'), { fileName: 'x.json' }));
+    const r = okOf(
+      parseImportFile(readFileSync(new URL('catalog-sample.json', examples), 'utf8'), { fileName: 'x.json' }),
+    );
     expect(r.products).toHaveLength(2);
-    expect(r.products[1]?.skus[0]).toEqual({ sku_id: 'sample-102-1', spec: 'Color: Gold', price: '7.99', stock: 400 });
+    expect(r.products[1]?.skus[0]).toEqual({
+      sku_id: 'sample-102-1',
+      spec: 'Color: Gold',
+      price: '7.99',
+      stock: 400,
+    });
   });
 });
 
 describe('CSV', () => {
   it('handles a BOM, CRLF line ends, quoted commas, quotes and newlines inside quotes', () => {
-    const text = '\uFEFF' + [
-      HEADER,
-      row({ title: '"Mug, large ""XL"""', description: '"two\r\nlines"' }),
-      '',
-      row({ sku_id: 's2', spec: '"Color: Blue, matte"', title: '', description: '', price: '10.5' }),
-    ].join('\r\n');
+    const text =
+      '\uFEFF' +
+      [
+        HEADER,
+        row({ title: '"Mug, large ""XL"""', description: '"two\r\nlines"' }),
+        '',
+        row({ sku_id: 's2', spec: '"Color: Blue, matte"', title: '', description: '', price: '10.5' }),
+      ].join('\r\n');
     const r = okOf(parseImportFile(text, { format: 'csv' }));
     expect(r.products).toHaveLength(1);
     const p = r.products[0];
     expect(p?.title).toBe('Mug, large "XL"');
     expect(p?.description).toBe('two\nlines');
-    expect(p?.skus.map((s) => [s.spec, s.price])).toEqual([['Color: Red', '9.99'], ['Color: Blue, matte', '10.50']]);
+    expect(p?.skus.map((s) => [s.spec, s.price])).toEqual([
+      ['Color: Red', '9.99'],
+      ['Color: Blue, matte', '10.50'],
+    ]);
   });
 
   it('groups non-adjacent rows by goods_id and keeps id-less rows apart', () => {
-    const r = okOf(parseImportFile(csv(
-      row(),
-      row({ goods_id: '', sku_id: '', title: 'Loose item' }),
-      row({ goods_id: 'g2', sku_id: 's9', title: 'Other' }),
-      row({ sku_id: 's2', spec: 'Color: Blue' }),
-      row({ goods_id: '', sku_id: '', title: 'Loose item' }),
-    ), { format: 'csv' }));
+    const r = okOf(
+      parseImportFile(
+        csv(
+          row(),
+          row({ goods_id: '', sku_id: '', title: 'Loose item' }),
+          row({ goods_id: 'g2', sku_id: 's9', title: 'Other' }),
+          row({ sku_id: 's2', spec: 'Color: Blue' }),
+          row({ goods_id: '', sku_id: '', title: 'Loose item' }),
+        ),
+        { format: 'csv' },
+      ),
+    );
     expect(r.products.map((p) => [p.goods_id, p.title, p.skus.length])).toEqual([
-      ['g1', 'Mug', 2], [undefined, 'Loose item', 1], ['g2', 'Other', 1], [undefined, 'Loose item', 1],
+      ['g1', 'Mug', 2],
+      [undefined, 'Loose item', 1],
+      ['g2', 'Other', 1],
+      [undefined, 'Loose item', 1],
     ]);
   });
 
   it('reports every bad row with its line and what is wrong', () => {
     const text = csv(
-      row(),                                                   // 2 ok
+      row(), // 2 ok
       row({ sku_id: 's2', spec: 'Color: Blue', price: '10.005' }), // 3
-      row({ goods_id: 'g2', sku_id: 's3', price: 'abc' }),       // 4
-      row({ goods_id: 'g3', sku_id: 's4', stock: '-1' }),        // 5
-      row({ goods_id: 'g4', sku_id: 's5', title: '' }),          // 6
-      row({ goods_id: 'g5', sku_id: 's1' }),                     // 7 duplicate sku_id
+      row({ goods_id: 'g2', sku_id: 's3', price: 'abc' }), // 4
+      row({ goods_id: 'g3', sku_id: 's4', stock: '-1' }), // 5
+      row({ goods_id: 'g4', sku_id: 's5', title: '' }), // 6
+      row({ goods_id: 'g5', sku_id: 's1' }), // 7 duplicate sku_id
       row({ goods_id: 'g6', sku_id: 's6', currency: 'DOLLARS' }), // 8
       row({ goods_id: 'g7', sku_id: 's7', sku_status: 'sold' }), // 9
-      'g8,Short row,,Toys',                                      // 10
+      'g8,Short row,,Toys', // 10
       row({ goods_id: 'g9', sku_id: 's8', images: 'ftp://x/1.jpg' }), // 11
       row({ sku_id: 's10', spec: 'Color: Green', title: 'Not a mug' }), // 12 conflicts with line 2
-      row({ goods_id: 'g10', sku_id: 's11', price: '-1.00' }),   // 13
-      row({ goods_id: 'g 11', sku_id: 's12' }),                  // 14
+      row({ goods_id: 'g10', sku_id: 's11', price: '-1.00' }), // 13
+      row({ goods_id: 'g 11', sku_id: 's12' }), // 14
     );
     const errors = errorsOf(parseImportFile(text, { format: 'csv' }));
     const byLine = (line: number) => errors.filter((e) => e.line === line).map((e) => e.message);
     expect(byLine(2)).toEqual([]);
-    expect(byLine(3)).toEqual(['price: "10.005" is not an amount like 12.30 (at most 2 decimals, not negative)']);
+    expect(byLine(3)).toEqual([
+      'price: "10.005" is not an amount like 12.30 (at most 2 decimals, not negative)',
+    ]);
     expect(byLine(4)[0]).toMatch(/^price: "abc" is not an amount/);
     expect(byLine(5)).toEqual(['stock: "-1" is not a whole number of 0 or more']);
     expect(byLine(6)).toEqual(['title: must not be empty']);
@@ -101,13 +148,19 @@ describe('CSV', () => {
     expect(byLine(10)[0]).toMatch(/^expected 12 fields, found 4/);
     expect(byLine(11)).toEqual(['images: "ftp://x/1.jpg" is not an http(s) URL']);
     expect(byLine(12)).toEqual(['title: "Not a mug" differs from line 2 ("Mug") for goods_id "g1"']);
-    expect(byLine(13)).toEqual(['price: "-1.00" is not an amount like 12.30 (at most 2 decimals, not negative)']);
+    expect(byLine(13)).toEqual([
+      'price: "-1.00" is not an amount like 12.30 (at most 2 decimals, not negative)',
+    ]);
     expect(byLine(14)).toEqual(['goods_id: "g 11" must be 1-64 letters, digits, "_", "-" or "."']);
     expect(errors.map((e) => e.line)).toEqual([...errors.map((e) => e.line)].sort((a, b) => a - b));
   });
 
   it('counts lines correctly after multi-line quoted fields with CRLF', () => {
-    const text = [HEADER, row({ description: '"a\r\nb\r\nc"' }), row({ goods_id: 'g2', sku_id: 's2', stock: 'x' })].join('\r\n');
+    const text = [
+      HEADER,
+      row({ description: '"a\r\nb\r\nc"' }),
+      row({ goods_id: 'g2', sku_id: 's2', stock: 'x' }),
+    ].join('\r\n');
     expect(errorsOf(parseImportFile(text, { format: 'csv' }))).toEqual([
       { line: 5, message: 'stock: "x" is not a whole number of 0 or more' },
     ]);
@@ -126,55 +179,99 @@ describe('CSV', () => {
     expect(bad[0]?.message).toMatch(/^invalid CSV: /);
     expect(bad[0]?.line).toBe(3);
     expect(errorsOf(parseImportFile('', { format: 'csv' }))[0]?.message).toMatch(/empty/);
-    expect(errorsOf(parseImportFile(HEADER + '\n', { format: 'csv' }))[0]?.message).toBe('the file holds no products');
+    expect(errorsOf(parseImportFile(HEADER + '\n', { format: 'csv' }))[0]?.message).toBe(
+      'the file holds no products',
+    );
   });
 });
 
 describe('JSON', () => {
   const product = (over: Record<string, unknown> = {}) => ({
-    goods_id: 'g1', title: 'Mug', description: 'A mug', category: 'Home', images: [], currency: 'usd',
-    skus: [{ sku_id: 's1', spec: 'Color: Red', price: '9.9', stock: 5 }], ...over,
+    goods_id: 'g1',
+    title: 'Mug',
+    description: 'A mug',
+    category: 'Home',
+    images: [],
+    currency: 'usd',
+    skus: [{ sku_id: 's1', spec: 'Color: Red', price: '9.9', stock: 5 }],
+    ...over,
   });
 
   it('accepts a bare array and {products}, normalising money and currency', () => {
     for (const body of [[product()], { products: [product()] }]) {
       const r = okOf(parseImportFile(JSON.stringify(body)));
       expect(r.format).toBe('json');
-      expect(r.products).toEqual([{ ...product(), currency: 'USD', skus: [{ sku_id: 's1', spec: 'Color: Red', price: '9.90', stock: 5 }] }]);
+      expect(r.products).toEqual([
+        {
+          ...product(),
+          currency: 'USD',
+          skus: [{ sku_id: 's1', spec: 'Color: Red', price: '9.90', stock: 5 }],
+        },
+      ]);
     }
   });
 
   it('reports each bad product by index path and the line where the value starts', () => {
-    const text = JSON.stringify({ products: [
-      product(),
-      product({ goods_id: 'g2', skus: [{ sku_id: 's2', spec: 'A', price: '10.005', stock: 1 }, { sku_id: 's3', spec: 'B', price: 2, stock: 1.5 }] }),
-      product({ goods_id: 'g1', skus: [{ sku_id: 's1', spec: 'X', price: '1.00', stock: 1 }] }),
-      product({ goods_id: 'g4', title: undefined, skus: [] }),
-      'not an object',
-    ] }, null, 2);
+    const text = JSON.stringify(
+      {
+        products: [
+          product(),
+          product({
+            goods_id: 'g2',
+            skus: [
+              { sku_id: 's2', spec: 'A', price: '10.005', stock: 1 },
+              { sku_id: 's3', spec: 'B', price: 2, stock: 1.5 },
+            ],
+          }),
+          product({ goods_id: 'g1', skus: [{ sku_id: 's1', spec: 'X', price: '1.00', stock: 1 }] }),
+          product({ goods_id: 'g4', title: undefined, skus: [] }),
+          'not an object',
+        ],
+      },
+      null,
+      2,
+    );
     const lines = text.split('\n');
-    const lineOf = (needle: string, from = 0) => lines.findIndex((l, i) => i >= from && l.includes(needle)) + 1;
+    const lineOf = (needle: string, from = 0) =>
+      lines.findIndex((l, i) => i >= from && l.includes(needle)) + 1;
     const errors = errorsOf(parseImportFile(text));
     expect(errors).toEqual([
-      { line: lineOf('"10.005"'), message: 'products[1].skus[0].price: "10.005" is not an amount like 12.30 (at most 2 decimals, not negative)' },
+      {
+        line: lineOf('"10.005"'),
+        message:
+          'products[1].skus[0].price: "10.005" is not an amount like 12.30 (at most 2 decimals, not negative)',
+      },
       { line: lineOf('1.5'), message: 'products[1].skus[1].stock: 1.5 is not a whole number of 0 or more' },
-      { line: lineOf('"g1"', lineOf('"g2"')), message: 'products[2].goods_id: "g1" is already used at line ' + lineOf('"g1"') },
-      { line: lineOf('"sku_id": "s1"', lineOf('"g2"')), message: 'products[2].skus[0].sku_id: "s1" is already used at line ' + lineOf('"sku_id": "s1"') },
+      {
+        line: lineOf('"g1"', lineOf('"g2"')),
+        message: 'products[2].goods_id: "g1" is already used at line ' + lineOf('"g1"'),
+      },
+      {
+        line: lineOf('"sku_id": "s1"', lineOf('"g2"')),
+        message: 'products[2].skus[0].sku_id: "s1" is already used at line ' + lineOf('"sku_id": "s1"'),
+      },
       { line: lineOf('"g4"') - 1, message: 'products[3].title: required' },
       { line: lineOf('"skus": []'), message: 'products[3].skus: must be a non-empty list of SKUs' },
-      { line: lineOf('"not an object"'), message: 'products[4]: must be an object with title, category, currency and skus' },
+      {
+        line: lineOf('"not an object"'),
+        message: 'products[4]: must be an object with title, category, currency and skus',
+      },
     ]);
   });
 
   it('reports syntax errors with their line, and wrong shapes', () => {
     const errors = errorsOf(parseImportFile('[\n  {"title": "a",\n   "skus": [}\n]', { format: 'json' }));
     expect(errors).toEqual([{ line: 3, message: 'invalid JSON: expected a value, found "}"' }]);
-    expect(errorsOf(parseImportFile('{"items": []}'))[0]?.message).toBe('expected an array of products, or {"products": [...]}');
+    expect(errorsOf(parseImportFile('{"items": []}'))[0]?.message).toBe(
+      'expected an array of products, or {"products": [...]}',
+    );
     expect(errorsOf(parseImportFile('[]'))[0]?.message).toBe('the file holds no products');
   });
 
   it('strips a BOM', () => {
-    expect(okOf(parseImportFile('\uFEFF' + JSON.stringify([product()]), { fileName: 'a.json' })).products).toHaveLength(1);
+    expect(
+      okOf(parseImportFile('\uFEFF' + JSON.stringify([product()]), { fileName: 'a.json' })).products,
+    ).toHaveLength(1);
   });
 });
 
@@ -190,9 +287,12 @@ describe('detectFormat', () => {
 describe('progress', () => {
   it('reports rows validated up to the total', () => {
     const calls: [number, number][] = [];
-    okOf(parseImportFile(csv(row(), row({ sku_id: 's2', spec: 'B' }), row({ goods_id: 'g2', sku_id: 's3' })), {
-      format: 'csv', onProgress: (done, total) => calls.push([done, total]),
-    }));
+    okOf(
+      parseImportFile(csv(row(), row({ sku_id: 's2', spec: 'B' }), row({ goods_id: 'g2', sku_id: 's3' })), {
+        format: 'csv',
+        onProgress: (done, total) => calls.push([done, total]),
+      }),
+    );
     expect(calls.at(-1)).toEqual([3, 3]);
   });
 });

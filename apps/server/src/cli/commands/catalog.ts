@@ -32,8 +32,15 @@ export function registerCatalogCommands(program: Command, env: CommandEnv): void
   env
     .leaf(catalog.command('import'))
     .description('import products from a JSON or CSV file, all or nothing')
-    .argument('<file>', 'a .json file (array of products, or {"products": [...]}) or a .csv file (one row per SKU)')
-    .option('--format <format>', 'json | csv (default: from the file extension, else the content)', parseFormat)
+    .argument(
+      '<file>',
+      'a .json file (array of products, or {"products": [...]}) or a .csv file (one row per SKU)',
+    )
+    .option(
+      '--format <format>',
+      'json | csv (default: from the file extension, else the content)',
+      parseFormat,
+    )
     .addHelpText(
       'after',
       '\nCSV columns: goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status\n' +
@@ -58,9 +65,14 @@ export function registerCatalogCommands(program: Command, env: CommandEnv): void
       if (!parsed.ok) {
         progress.stop();
         const count = parsed.errors.length;
-        throw new CliError('invalid_file', `${file}: ${count} problem${count === 1 ? '' : 's'} found, nothing was imported`, undefined, {
-          errors: parsed.errors,
-        });
+        throw new CliError(
+          'invalid_file',
+          `${file}: ${count} problem${count === 1 ? '' : 's'} found, nothing was imported`,
+          undefined,
+          {
+            errors: parsed.errors,
+          },
+        );
       }
 
       // Validated in full before this single call: the service writes it in one transaction.
@@ -70,7 +82,8 @@ export function registerCatalogCommands(program: Command, env: CommandEnv): void
         result = await upsert(env, parsed.products);
       } catch (e) {
         // The file was well-formed but clashes with stored data (e.g. a sku_id of another product).
-        if (isAppError(e) && e.code === 4001) throw new CliError('invalid_file', `${file}: ${e.message}; nothing was imported`);
+        if (isAppError(e) && e.code === 4001)
+          throw new CliError('invalid_file', `${file}: ${e.message}; nothing was imported`);
         throw e;
       } finally {
         progress.stop();

@@ -1,0 +1,248 @@
+/**
+ * End to end: `merchant create`, `app create` and `credit adjust` through the real
+ * bin/tradepost.js in a child process, on SQLite and on PostgreSQL when reachable. Asserts the
+ * exact --json shapes, exit codes, and what the database holds afterwards.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { argv, runCli, useCliTarget, withTargetContext } from './cli-helpers.ts';
+
+let seq = 0;
+const email = () => `ops-${process.pid}-${++seq}@example.com`;
+type JsonError = { error: { code: string; message: string } };
+
+describeEachDatabase('tradepost CLI accounts', (database) => {
+  const { target } = useCliTarget(database);
+  const createMerchant = async (limit = '1000.00') => {
+    const address = email();
+    const run = await runCli(
+      target,
+      argv`merchant create --email ${address} --password correct-horse --name ${'Acme Ltd'} --credit-limit ${limit} --json`,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    return { address, merchantId: run.json().merchant_id as string };
+  };
+
+  describe('merchant create', () => {
+    it('prints {merchant_id, email} and creates a login with its credit line', async () => {
+      const address = email().toUpperCase();
+      const run = await runCli(
+        target,
+        argv`merchant create --email ${address} --password correct-horse --name ${'Acme Ltd'} --credit-limit 1000 --currency usd --json`,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const out = run.json();
+      expect(Object.keys(out).sort()).toEqual(['email', 'merchant_id']);
+      expect(out.email).toBe(address.toLowerCase());
+      expect(out.merchant_id).toEqual(expect.any(String));
+      await withTargetContext(target, async (ctx) => {
+        expect((await ctx.services.merchants.findByEmail(address))?.merchantId).toBe(out.merchant_id);
+        expect(await ctx.services.credit.get(out.merchant_id as string)).toMatchObject({
+          currency: 'USD',
+          credit_limit: '1000.00',
+          available: '1000.00',
+        });
+      });
+    });
+
+    it('prints human text without --json', async () => {
+      const run = await runCli(
+        target,
+        argv`merchant create --email ${email()} --password correct-horse --name Acme --credit-limit 5.5`,
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(
+        /^Created merchant \S+ \(ops-.*@example\.com\) with a credit limit of 5\.50 USD\.\n$/,
+      );
+    });
+
+    it('refuses a second merchant with the same email (exit 1, conflict)', async () => {
+      const { address } = await createMerchant();
+      const run = await runCli(
+        target,
+        argv`merchant create --email ${address} --password correct-horse --name Again --credit-limit 1.00 --json`,
+      );
+      expect(run.code).toBe(1);
+      const message = `a merchant with email ${address} already exists`;
+      expect(run.json()).toEqual({ error: { code: 'conflict', message } });
+      expect(run.stderr).toBe(`error: ${message}\n`);
+    });
+
+    it.each([
+      ['a bad email', '--email', 'not-an-email', /--email/],
+      ['money with 3 decimals', '--credit-limit', '10.005', /--credit-limit/],
+      ['money that is not a number', '--credit-limit', 'abc', /--credit-limit/],
+      ['a negative limit', '--credit-limit', '-5.00', /--credit-limit/],
+      ['a bad currency', '--currency', 'DOLLAR', /--currency/],
+      ['a short password (the service rule)', '--password', 'short', /password/],
+    ])('rejects %s with exit 2 and creates nothing', async (_what, option, value, mentions) => {
+      const args: Record<string, string> = {
+        '--email': email(),
+        '--password': 'correct-horse',
+        '--name': 'Acme',
+        '--credit-limit': '100.00',
+        [option]: value,
+      };
+      const run = await runCli(target, ['merchant', 'create', ...Object.entries(args).flat(), '--json']);
+      expect(run.code).toBe(2);
+      const { error } = run.json() as JsonError;
+      expect(error.code).toBe('invalid_argument');
+      expect(error.message).toMatch(mentions);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      const address = args['--email'] as string;
+      if (option !== '--email') {
+        expect(
+          await withTargetContext(target, (ctx) => ctx.services.merchants.findByEmail(address)),
+        ).toBeNull();
+      }
+    });
+
+    it('reports a missing option as a usage error', async () => {
+      const run = await runCli(target, argv`merchant create --email ${email()} --json`);
+      expect(run.code).toBe(2);
+      expect(run.json()).toEqual({
+        error: { code: 'invalid_argument', message: expect.stringMatching(/required option/) },
+      });
+    });
+  });
+
+  describe('app create', () => {
+    it('prints exactly {app_id, secret_key, sign_key} in the spec formats', async () => {
+      const { address, merchantId } = await createMerchant();
+      const run = await runCli(target, argv`app create --email ${address} --name Storefront --json`);
+      expect(run.code, run.stderr).toBe(0);
+      const out = run.json();
+      expect(Object.keys(out).sort()).toEqual(['app_id', 'secret_key', 'sign_key']);
+      expect(out.app_id).toMatch(/^app_[0-9a-f]{24}$/);
+      expect(out.secret_key).toMatch(/^[A-Za-z0-9]{32}$/);
+      expect(out.sign_key).toMatch(/^[A-Za-z0-9]{32}$/);
+      await withTargetContext(target, async (ctx) => {
+        expect(await ctx.services.apps.lookupForAuth(out.app_id as string)).toMatchObject({
+          merchantId,
+          secretKey: out.secret_key,
+          signKey: out.sign_key,
+          status: 'active',
+        });
+      });
+    });
+
+    it('fails with not_found (exit 1) for an unknown merchant', async () => {
+      const run = await runCli(target, argv`app create --email nobody@example.com --name X --json`);
+      expect(run.code).toBe(1);
+      expect(run.json()).toEqual({
+        error: { code: 'not_found', message: 'no merchant with email nobody@example.com' },
+      });
+    });
+  });
+
+  describe('credit adjust', () => {
+    it('records limit changes, adjustments and repayments on the ledger', async () => {
+      const { address, merchantId } = await createMerchant('1000.00');
+      const adjust = async (amount: string, type: string, note?: string) => {
+        const run = await runCli(
+          target,
+          argv`credit adjust --email ${address} --amount=${amount} --type ${type} --json`.concat(
+            note ? ['--note', note] : [],
+          ),
+        );
+        expect(run.code, run.stderr).toBe(0);
+        return run.json();
+      };
+
+      const entry = await adjust('500.00', 'limit_change', 'Annual review');
+      expect(Object.keys(entry).sort()).toEqual([
+        'amount',
+        'balance_after',
+        'balance_before',
+        'created_at',
+        'currency',
+        'description',
+        'order_no',
+        'reference_no',
+        'type',
+      ]);
+      expect(entry).toMatchObject({
+        type: 'limit_change',
+        amount: '500.00',
+        balance_before: '1000.00',
+        balance_after: '1500.00',
+        currency: 'USD',
+        order_no: null,
+        description: 'Annual review',
+      });
+      expect(await adjust('-200', 'adjustment')).toMatchObject({
+        type: 'adjustment',
+        amount: '-200.00',
+        balance_before: '1500.00',
+        balance_after: '1300.00',
+      });
+      expect(await adjust('150.5', 'repayment')).toMatchObject({
+        type: 'repayment',
+        amount: '150.50',
+        balance_before: '1300.00',
+        balance_after: '1450.50',
+      });
+
+      const human = await runCli(
+        target,
+        argv`credit adjust --email ${address} --amount 10.00 --type repayment`,
+      );
+      expect(human.code, human.stderr).toBe(0);
+      expect(human.stdout).toMatch(
+        new RegExp(
+          `^Recorded repayment of 10\\.00 USD for ${address} \\(\\S+\\): available credit 1450\\.50 -> 1460\\.50\\.\\n$`,
+        ),
+      );
+      await withTargetContext(target, async (ctx) => {
+        expect(await ctx.services.credit.get(merchantId)).toMatchObject({
+          credit_limit: '1500.00',
+          used: '39.50',
+          available: '1460.50',
+        });
+      });
+    });
+
+    describe('refusals', () => {
+      // One merchant for every refusal: each asserts its ledger is still untouched.
+      let untouched: Promise<{ address: string; merchantId: string }>;
+      beforeAll(() => {
+        untouched = createMerchant('100.00');
+      });
+
+      it.each([
+        ['money with 3 decimals', argv`--amount 10.005 --type repayment`],
+        ['money that is not a number', argv`--amount abc --type repayment`],
+        ['a zero amount', argv`--amount 0.00 --type adjustment`],
+        ['an unknown type', argv`--amount 10.00 --type gift`],
+        ['a negative repayment', argv`--amount=-10.00 --type repayment`],
+        ['a bad email', argv`--amount 10.00 --type repayment --email x@`],
+        ['a repayment above what is used (the service rule)', argv`--amount 99999.00 --type repayment`],
+      ])('rejects %s with exit 2 and changes nothing', async (_what, args) => {
+        const { address, merchantId } = await untouched;
+        const run = await runCli(target, [...argv`credit adjust --email ${address}`, ...args, '--json']);
+        expect(run.code).toBe(2);
+        expect((run.json() as JsonError).error.code).toBe('invalid_argument');
+        await withTargetContext(target, async (ctx) => {
+          expect(await ctx.services.credit.get(merchantId)).toMatchObject({
+            credit_limit: '100.00',
+            used: '0.00',
+            available: '100.00',
+          });
+          // Only the opening limit is on the ledger.
+          expect((await ctx.services.credit.listTransactions(merchantId, {})).total).toBe(1);
+        });
+      });
+    });
+
+    it('fails with not_found for an unknown merchant', async () => {
+      const run = await runCli(
+        target,
+        argv`credit adjust --email ghost@example.com --amount 1.00 --type repayment --json`,
+      );
+      expect(run.code).toBe(1);
+      expect(run.json()).toEqual({
+        error: { code: 'not_found', message: 'no merchant with email ghost@example.com' },
+      });
+    });
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * End to end: `catalog demo` and `catalog import` through the real bin/tradepost.js, on SQLite
+ * and on PostgreSQL when reachable: idempotent demo loads, all-or-nothing imports, exact --json.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateDemoCatalog } from '../../src/catalog-data/demo-catalog.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { argv, productCount, runCli, useCliTarget, withTargetContext } from './cli-helpers.ts';
+
+const DEMO = generateDemoCatalog();
+const DEMO_SKUS = DEMO.reduce((n, p) => n + p.skus.length, 0);
+const CSV_HEADER =
+  'goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status';
+const SAMPLE_CSV = 'apps/server/examples/catalog-sample.csv';
+const SAMPLE_JSON = 'apps/server/examples/catalog-sample.json';
+
+describeEachDatabase('tradepost CLI catalog', (database) => {
+  const { target, file } = useCliTarget(database);
+
+  // In order: the demo run comes first, so its exact insert counts hold on a fresh database.
+  describe('catalog', () => {
+    it('catalog demo is idempotent: a second run updates the same products', async () => {
+      const before = await productCount(target);
+      const first = await runCli(target, argv`catalog demo --json`);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.json()).toEqual({
+        inserted: DEMO.length,
+        updated: 0,
+        products: DEMO.length,
+        skus: DEMO_SKUS,
+      });
+      const second = await runCli(target, argv`catalog demo`);
+      expect(second.stdout).toBe(
+        `Demo catalog loaded: ${DEMO.length} products, ${DEMO_SKUS} SKUs (0 inserted, ${DEMO.length} updated).\n`,
+      );
+      expect(await productCount(target)).toBe(before + DEMO.length);
+      await withTargetContext(target, async (ctx) => {
+        const sample = DEMO[5];
+        const stored = await ctx.services.catalog.getProduct(sample?.goods_id as string);
+        expect(stored.title).toBe(sample?.title);
+        expect(stored.skus.map((s) => [s.sku_id, s.spec, s.price, s.stock])).toEqual(
+          sample?.skus.map((s) => [s.sku_id, s.spec, s.price, s.stock]),
+        );
+      });
+    });
+
+    it('imports the example CSV and JSON files; a re-import updates', async () => {
+      const csv = await runCli(target, argv`catalog import ${SAMPLE_CSV} --json`);
+      expect(csv.code, csv.stderr).toBe(0);
+      expect(csv.json()).toEqual({ inserted: 3, updated: 0, products: 3, skus: 7 });
+      const json = await runCli(target, argv`catalog import ${SAMPLE_JSON}`);
+      expect(json.code, json.stderr).toBe(0);
+      expect(json.stdout).toBe(`Imported 2 products, 4 SKUs from ${SAMPLE_JSON} (2 inserted, 0 updated).\n`);
+      const again = await runCli(target, argv`catalog import ${SAMPLE_CSV} --json`);
+      expect(again.json()).toEqual({ inserted: 0, updated: 3, products: 3, skus: 7 });
+      await withTargetContext(target, async (ctx) => {
+        const p = await ctx.services.catalog.getProductBySku('sample-001-3');
+        expect(p.skus.find((s) => s.sku_id === 'sample-001-3')).toMatchObject({
+          spec: 'Color: Lilac',
+          price: '13.49',
+          stock: 58,
+          status: 'off_sale',
+        });
+      });
+    });
+
+    it('a file with bad rows reports each by line and imports nothing', async () => {
+      const before = await productCount(target);
+      const path = file(
+        'bad.csv',
+        [
+          CSV_HEADER,
+          'bad-1,Good product,,Toys,,USD,,bad-1-1,Color: Red,9.99,3,',
+          'bad-2,Bad price,,Toys,,USD,,bad-2-1,Color: Red,10.005,3,',
+          'bad-3,Bad stock,,Toys,,USD,,bad-3-1,Color: Red,1.00,lots,',
+          'bad-4,,,Toys,,USD,,bad-4-1,Color: Red,1.00,3,',
+        ].join('\r\n'),
+      );
+      const run = await runCli(target, argv`catalog import ${path} --json`);
+      expect(run.code).toBe(1);
+      expect(run.json()).toEqual({
+        error: {
+          code: 'invalid_file',
+          message: `${path}: 3 problems found, nothing was imported`,
+          errors: [
+            {
+              line: 3,
+              message: 'price: "10.005" is not an amount like 12.30 (at most 2 decimals, not negative)',
+            },
+            { line: 4, message: 'stock: "lots" is not a whole number of 0 or more' },
+            { line: 5, message: 'title: must not be empty' },
+          ],
+        },
+      });
+      const human = await runCli(target, argv`catalog import ${path}`);
+      expect(human.code).toBe(1);
+      expect(human.stdout).toBe('');
+      expect(human.stderr.split('\n')[0]).toBe(`error: ${path}: 3 problems found, nothing was imported`);
+      expect(human.stderr).toContain('  line 4: stock: "lots" is not a whole number of 0 or more');
+      expect(await productCount(target)).toBe(before);
+      await withTargetContext(target, async (ctx) => {
+        await expect(ctx.services.catalog.getProduct('bad-1')).rejects.toMatchObject({ code: 3001 });
+      });
+    });
+
+    it('a file the catalog refuses as a whole leaves no product behind', async () => {
+      // Valid on its own, but sku_id demo-hk-001-1 belongs to another product: the single
+      // upsert transaction must roll back the product before it too.
+      const product = (goodsId: string, skuId: string) => ({
+        goods_id: goodsId,
+        title: `Product ${goodsId}`,
+        description: '',
+        category: 'Toys',
+        images: [],
+        currency: 'USD',
+        skus: [{ sku_id: skuId, spec: 'A', price: '1.00', stock: 1 }],
+      });
+      const path = file(
+        'clash.json',
+        JSON.stringify([product('clash-1', 'clash-1-1'), product('clash-2', 'demo-hk-001-1')]),
+      );
+      const before = await productCount(target);
+      const run = await runCli(target, argv`catalog import ${path} --json`);
+      expect(run.code).toBe(1);
+      const { error } = run.json() as { error: { code: string; message: string } };
+      expect(error.code).toBe('invalid_file');
+      expect(error.message).toMatch(/sku_id: belongs to product demo-hk-001; nothing was imported$/);
+      expect(await productCount(target)).toBe(before);
+    });
+
+    it('reports an unreadable file', async () => {
+      const missing = join(target.dataDir, 'missing.csv');
+      const run = await runCli(target, argv`catalog import ${missing} --json`);
+      expect(run.code).toBe(1);
+      expect(run.json()).toEqual({
+        error: { code: 'invalid_file', message: `cannot read ${missing}: no such file` },
+      });
+    });
+
+    it('imports a large file in one go, without a progress bar when stderr is not a TTY', async () => {
+      const rows = Array.from({ length: 1200 }, (_, i) => {
+        const g = `big-${Math.floor(i / 4)}`;
+        return `${g},"Item ${g}, bulk",,Office,,USD,,${g}-${i % 4},Pack: ${(i % 4) + 1},${(i % 50) + 1}.25,${i},`;
+      });
+      const path = file('big.csv', [CSV_HEADER, ...rows].join('\n'));
+      const run = await runCli(target, argv`catalog import ${path}`);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(
+        /^Imported 300 products, 1200 SKUs from .*big\.csv \(300 inserted, 0 updated\)\.\n$/,
+      );
+    });
+  });
+});
