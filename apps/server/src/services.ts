@@ -1,15 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { Database, DialectName } from './db/database.ts';
 import type { Writer } from './db/writer.ts';
+import { type ApiKeysService, createApiKeysService } from './modules/api-keys/api-keys.service.ts';
 import { type AppsService, createAppsService } from './modules/apps/apps.service.ts';
 import { type CatalogService, createCatalogService } from './modules/catalog/catalog.service.ts';
 import { type CreditService, createCreditService } from './modules/credit/credit.service.ts';
 import { createMerchantsService, type MerchantsService } from './modules/merchants/merchants.service.ts';
 import { createNonceStore, type DbNonceStore } from './modules/nonces/nonces.service.ts';
 import { createOrdersService, type OrdersService } from './modules/orders/orders.service.ts';
+import { createTokensService, type TokensService } from './modules/tokens/tokens.service.ts';
 import { createSecretBox } from './shared/secret-box.ts';
 
+export type { ApiKeySummary, AuthApiKey, NewApiKey } from './modules/api-keys/api-keys.service.ts';
 export type { AppCredentials, AppSummary, AuthApp } from './modules/apps/apps.service.ts';
+export type { AuthToken, NewToken, TokenSummary } from './modules/tokens/tokens.service.ts';
 export type { Product, ProductInput, Sku } from './modules/catalog/catalog.service.ts';
 export type { Credit, CreditAdjustment, CreditTransaction } from './modules/credit/credit.service.ts';
 export type { MerchantLogin, NewMerchant } from './modules/merchants/merchants.service.ts';
@@ -24,6 +28,10 @@ export interface Services {
   credit: CreditService;
   merchants: MerchantsService;
   apps: AppsService;
+  /** Action API keys (one per portal user). */
+  apiKeys: ApiKeysService;
+  /** WallTech API tokens (several per merchant). */
+  tokens: TokensService;
   nonces: DbNonceStore;
   /** Stops background work (the nonce purge). The database itself is closed by its owner. */
   close(): void;
@@ -48,12 +56,26 @@ export function createServices(deps: ServicesDeps): Services {
     cacheTtlMs: deps.appsCacheTtlMs,
   });
   const nonces = createNonceStore({ writer });
+  // API keys and token secrets are sealed under the same master key as App keys.
+  const accessBox = createSecretBox(deps.masterKey);
+  const apiKeys = createApiKeysService({ db, writer, box: accessBox, cacheTtlMs: deps.appsCacheTtlMs });
+  const tokens = createTokensService({ db, writer, box: accessBox, cacheTtlMs: deps.appsCacheTtlMs });
   return {
     catalog: createCatalogService({ db, writer }),
     orders: createOrdersService({ db, writer }),
     credit: createCreditService({ db, writer }),
-    merchants: createMerchantsService({ db, writer, onStatusChange: (id) => apps.invalidateMerchant(id) }),
+    merchants: createMerchantsService({
+      db,
+      writer,
+      onStatusChange: (id) => {
+        apps.invalidateMerchant(id);
+        apiKeys.invalidateMerchant(id);
+        tokens.invalidateMerchant(id);
+      },
+    }),
     apps,
+    apiKeys,
+    tokens,
     nonces,
     close: () => nonces.stop(),
   };
