@@ -42,6 +42,7 @@ export function toCliError(e: unknown): CliError {
     if (e.code === 2001) return new CliError('insufficient_credit', e.message);
     return new CliError('rejected', `${e.message} (code ${e.code})`);
   }
+  // By name, not instanceof: importing config.ts here would load it for --help as well.
   if (e instanceof Error && e.name === 'ConfigError')
     return new CliError('invalid_config', oneLine(e.message));
   return new CliError('internal', oneLine(e instanceof Error ? e.message : String(e)));

@@ -2,7 +2,7 @@
  * The CLI as a program, before any database: how it is installed and invoked, usage errors,
  * and the progress bar's TTY rule (under a real pseudo-terminal via script(1) when available).
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,33 @@ describe('usage', () => {
     expect(error.message).not.toContain('\n');
     expect(error.message).toContain('PORT');
     expect(error.message).toContain('DATABASE_URL');
+  });
+});
+
+describe('serve', () => {
+  it('starts the server (what npm start runs) and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: childEnv(target, { PORT: '0', HOST: '127.0.0.1', TRADEPOST_DEMO: '0' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let seen = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(seen);
+          if (m) resolve(m[1] as string);
+        });
+        void exited.then((code) => reject(new Error(`serve exited early (${code}): ${seen}`)));
+      });
+      const res = await fetch(`${url}/api/v1/products`);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ code: 1004 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });
 
