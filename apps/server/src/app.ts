@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Context } from './context.ts';
+import { registerActionDoor } from './doors/action/action-door.ts';
 import { bendAuth } from './doors/bend/bend-auth.ts';
 import { registerRestDoor } from './doors/rest-door.ts';
+import { tokenAuth } from './doors/walltech/token-auth.ts';
 
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
@@ -24,9 +26,17 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
 
   await app.register(
     async (scope) => {
-      registerRestDoor(scope, ctx, [bendAuth(ctx)]);
+      // WallTech first: it claims only requests whose Authorization says so; B-End takes the rest.
+      registerRestDoor(scope, ctx, [tokenAuth(ctx), bendAuth(ctx)]);
     },
     { prefix: '/api/v1' },
+  );
+
+  await app.register(
+    async (scope) => {
+      registerActionDoor(scope, ctx);
+    },
+    { prefix: '/api/action' },
   );
 
   return app;

@@ -1,0 +1,95 @@
+import { actionError, verifyActionRequest, type ActionError } from '@tradepost/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../context.ts';
+import { isAppError } from '../../shared/app-error.ts';
+import { ActionFailure } from './action-failure.ts';
+import { findAction } from './actions.ts';
+import { errorEnvelope, successEnvelope, type ActionFormat, type Rendered } from './envelope.ts';
+
+/**
+ * The Action API door (action-api.md): `GET|POST /api/action`, SellerCenter signing with a
+ * per-user API key. Every answer is HTTP 200 with a SuccessResponse or ErrorResponse envelope
+ * in the requested Format, including framework failures (body too large, …): a SellerCenter
+ * client only ever parses envelopes.
+ *
+ * Order of checks: the verifier's (E005/E001/E002/E004/E003/E007), then a disabled user or
+ * suspended merchant (E009), an unknown Action (E008), a write with a read-only key (E009, before
+ * the body is even read, so nothing is charged), then the action itself.
+ */
+export function registerActionDoor(app: FastifyInstance, ctx: Context): void {
+  // The body is not signed and may be JSON or XML under any label (some clients send XML as
+  // form-urlencoded): take every content type as a raw string and let the action parse it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  const lookupKey = (userId: string) => ctx.services.apiKeys.lookupForAuth(userId);
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/',
+    handler: async (req, reply) => {
+      const verified = await verifyActionRequest(rawQuery(req), {
+        lookupKey,
+        windowSeconds: ctx.config.timestampWindowSeconds,
+      });
+      if (!verified.ok) return send(reply, errorEnvelope(verified.format, verified.action, verified.error));
+      const { key, action: name, format, params } = verified.value;
+      const fail = (error: ActionError) => send(reply, errorEnvelope(format, name, error));
+
+      if (key.status !== 'active') return fail(actionError('E009'));
+      const action = findAction(name);
+      if (!action) return fail(actionError('E008'));
+      if (action.writes && key.readOnly) return fail(actionError('E009'));
+
+      try {
+        const data = await action.handle({ services: ctx.services, merchantId: key.merchantId, query: params, body: req.body });
+        return send(reply, successEnvelope(format, name, action.responseType, data));
+      } catch (err) {
+        if (err instanceof ActionFailure) return fail(err.error);
+        if (isAppError(err)) {
+          return send(reply, errorEnvelope(format, name, { errorCode: err.code, message: err.message }, { data: err.data }));
+        }
+        req.log.error({ err }, 'unexpected error in Action %s', name);
+        return send(reply, errorEnvelope(format, name, actionError('E006'), { type: 'Platform' }));
+      }
+    },
+  });
+
+  // Failures before the handler runs (body too large, aborted upload, …) still answer in the
+  // envelope, in the Format the query asked for; details go to the log, never to the caller.
+  app.setErrorHandler((err, req, reply) => {
+    const { format, action } = envelopeHints(req);
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 413) return send(reply, errorEnvelope(format, action, actionError('E011')));
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return send(reply, errorEnvelope(format, action, actionError('E005')));
+    }
+    req.log.error({ err }, 'unexpected error in the Action API door');
+    return send(reply, errorEnvelope(format, action, actionError('E006'), { type: 'Platform' }));
+  });
+}
+
+function send(reply: FastifyReply, rendered: Rendered): FastifyReply {
+  return reply.code(200).header('content-type', rendered.contentType).send(rendered.body);
+}
+
+/** The query exactly as on the wire: the verifier decodes it itself (action-api.md step 1). */
+function rawQuery(req: FastifyRequest): string {
+  const url = req.raw.url ?? '';
+  const q = url.indexOf('?');
+  return q === -1 ? '' : url.slice(q + 1);
+}
+
+/** Best effort Format and Action for an envelope when the request was never verified. */
+function envelopeHints(req: FastifyRequest): { format: ActionFormat; action: string | undefined } {
+  let query: URLSearchParams;
+  try {
+    query = new URLSearchParams(rawQuery(req));
+  } catch {
+    return { format: 'JSON', action: undefined };
+  }
+  return {
+    format: query.get('Format')?.toUpperCase() === 'XML' ? 'XML' : 'JSON',
+    action: query.get('Action') || undefined,
+  };
+}

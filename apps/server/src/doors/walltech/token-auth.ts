@@ -1,0 +1,79 @@
+import { verifyWalltechRequest } from '@tradepost/protocol';
+import type { FastifyRequest } from 'fastify';
+import type { Context } from '../../context.ts';
+import type { AuthToken } from '../../services.ts';
+import type { DoorAuth } from '../rest-door.ts';
+
+const WALLTECH = /^\s*walltech\s/i;
+const SKEW_SECONDS = 15 * 60; // walltech.md: "more than 15 minutes" is refused
+
+/**
+ * WallTech API tokens (walltech.md) on the B-End REST paths: plain JSON in, plain JSON out, the
+ * request authenticated by an HMAC-SHA1 over method, date and the URL the client addressed.
+ */
+export function tokenAuth(ctx: Context): DoorAuth {
+  const tokens = ctx.services.tokens;
+  return {
+    name: 'walltech',
+    matches: (req) => WALLTECH.test(headerValue(req.headers.authorization)),
+    async authenticate(req: FastifyRequest) {
+      let found: AuthToken | null = null;
+      const verified = await verifyWalltechRequest(
+        { method: req.method, url: addressedUrl(req), headers: req.headers },
+        {
+          lookupToken: async (token) => (found = await tokens.lookupForAuth(token)),
+          skewSeconds: SKEW_SECONDS,
+        },
+      );
+      if (!verified.ok) {
+        // Same code as the B-End's suspended-merchant answer, but not the misleading "revoked".
+        if (verified.code === 1003 && (found as AuthToken | null)?.merchantSuspended) {
+          return { ok: false, code: 1003, message: 'Merchant suspended' };
+        }
+        return verified;
+      }
+      const token = verified.value.token;
+      const params = requestParams(req);
+      if (params === null) {
+        return { ok: false, code: 4001, message: 'Invalid parameters: the request body must be a JSON object' };
+      }
+      tokens.touch(token.token);
+      return {
+        ok: true,
+        value: {
+          merchantId: token.merchantId,
+          readOnly: token.readOnly,
+          readOnlyMessage: 'API token is read-only: it may not place orders',
+          params,
+          // Token callers get the standard response as it is: no envelope, no encryption.
+          wrap: (payload) => payload,
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The URL as the client addressed it: scheme + Host + the raw path and query from the request
+ * line. Fastify's `protocol`/`host` already follow X-Forwarded-Proto/Host only when the app was
+ * built with `trustProxy` (config TRADEPOST_TRUST_PROXY), so no header is trusted by default.
+ */
+export function addressedUrl(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}${req.raw.url ?? req.url}`;
+}
+
+/** GET: the query string's values as sent. POST: the JSON object body (empty body = no params). */
+function requestParams(req: FastifyRequest): Record<string, unknown> | null {
+  if (req.method === 'GET') return { ...(req.query as Record<string, unknown>) };
+  const body = req.body;
+  if (body === undefined || body === null || (typeof body === 'string' && body.trim() === '')) return {};
+  if (typeof body !== 'string') return null;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const headerValue = (h: string | string[] | undefined): string => (Array.isArray(h) ? (h[0] ?? '') : (h ?? ''));
