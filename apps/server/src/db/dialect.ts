@@ -73,7 +73,27 @@ function openSqliteConnection(file: string): SQLite.Database {
   // Another process (the CLI) may hold the write lock briefly; wait rather than fail.
   conn.pragma('busy_timeout = 5000');
   conn.pragma('foreign_keys = ON');
+  cacheStatements(conn);
   return conn;
+}
+
+/**
+ * Kysely prepares every query anew; preparing is a third of SQLite's CPU per order. Statements
+ * are keyed by their SQL text (values are bound, so the set is small) and reused: safe because
+ * better-sqlite3 runs each one to completion before the next call. Bounded for `in (…)` lists.
+ */
+function cacheStatements(conn: SQLite.Database, max = 1000): void {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = conn.prepare.bind(conn);
+  conn.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (!stmt) {
+      stmt = prepare(source);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  }) as SQLite.Database['prepare'];
 }
 
 async function openSqlite(dataDir: string): Promise<OpenedDatabase> {
