@@ -4,11 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerApiKeyCommands } from './commands/apikey.ts';
 import { registerAppCommands } from './commands/app.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerCreditCommands } from './commands/credit.ts';
 import { registerMerchantCommands } from './commands/merchant.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerTokenCommands } from './commands/token.ts';
 import { EXIT_OK, EXIT_USAGE, toCliError } from './errors.ts';
 import type { CliError } from './errors.ts';
 import { createOutput, processIo } from './io.ts';
@@ -65,6 +67,8 @@ export function buildProgram(io: Io): Command {
   registerAppCommands(program, env);
   registerCatalogCommands(program, env);
   registerCreditCommands(program, env);
+  registerApiKeyCommands(program, env);
+  registerTokenCommands(program, env);
   return program;
 }
 
