@@ -42,17 +42,22 @@ function losingAnswers(lost: number): { fetch: Fetch; attempts: () => number } {
   return { fetch, attempts: () => attempts };
 }
 
-/** Flips one character of a field of the JSON envelope to another of the same alphabet. */
+/**
+ * Changes one character of a field of the JSON envelope to another of the same alphabet. Hex digits
+ * move to another digit value: a case change ('a' -> 'A') would leave the MAC bytes as they were.
+ */
 const flip =
   (field: string, at = 10) =>
   (text: string) => {
     const body = JSON.parse(text) as Record<string, string>;
     const value = body[field]!;
     const c = value[at]!;
-    body[field] =
-      value.slice(0, at) +
-      (c === 'A' ? 'B' : c === '0' ? '1' : /[0-9]/.test(c) ? '0' : 'A') +
-      value.slice(at + 1);
+    const replacement = /[0-9a-f]/.test(c)
+      ? ((parseInt(c, 16) + 1) % 16).toString(16)
+      : c === 'A'
+        ? 'B'
+        : 'A';
+    body[field] = value.slice(0, at) + replacement + value.slice(at + 1);
     return JSON.stringify(body);
   };
 
