@@ -22,6 +22,7 @@ export async function createContext(config: Config): Promise<Context> {
     writer: opened.writer,
     masterKey: config.masterKey,
     dialect: opened.dialect,
+    nonceFile: opened.nonceFile,
   });
   return {
     config,

@@ -6,6 +6,7 @@ import { type AppsService, createAppsService } from './modules/apps/apps.service
 import { type CatalogService, createCatalogService } from './modules/catalog/catalog.service.ts';
 import { type CreditService, createCreditService } from './modules/credit/credit.service.ts';
 import { createMerchantsService, type MerchantsService } from './modules/merchants/merchants.service.ts';
+import { createFileNonceStore } from './modules/nonces/nonces.file-store.ts';
 import { createNonceStore, type DbNonceStore } from './modules/nonces/nonces.service.ts';
 import { createOrdersService, type OrdersService } from './modules/orders/orders.service.ts';
 import { createTokensService, type TokensService } from './modules/tokens/tokens.service.ts';
@@ -43,6 +44,8 @@ export interface ServicesDeps {
   /** 32 bytes; seals App keys at rest. */
   masterKey: Buffer;
   dialect: DialectName;
+  /** SQLite: the replay guard's own file (modules/nonces/nonces.file-store.ts); unset = in the database. */
+  nonceFile?: string | undefined;
   /** Credential cache lifetime (default 5 s): bounds how stale another process's rotation can be. */
   appsCacheTtlMs?: number;
 }
@@ -55,7 +58,9 @@ export function createServices(deps: ServicesDeps): Services {
     box: createSecretBox(deps.masterKey),
     cacheTtlMs: deps.appsCacheTtlMs,
   });
-  const nonces = createNonceStore({ writer });
+  const nonces = deps.nonceFile
+    ? createFileNonceStore(deps.nonceFile)
+    : createNonceStore({ writer, asyncCommit: deps.dialect === 'postgres' });
   // API keys and token secrets are sealed under the same master key as App keys.
   const accessBox = createSecretBox(deps.masterKey);
   const apiKeys = createApiKeysService({ db, writer, box: accessBox, cacheTtlMs: deps.appsCacheTtlMs });

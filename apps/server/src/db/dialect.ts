@@ -38,6 +38,8 @@ export interface OpenedDatabase {
   db: Kysely<Database>;
   dialect: DialectName;
   writer: Writer;
+  /** SQLite only: the file for the replay guard (modules/nonces/nonces.file-store.ts). */
+  nonceFile?: string;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ async function openSqlite(dataDir: string): Promise<OpenedDatabase> {
     db,
     dialect: 'sqlite',
     writer,
+    nonceFile: join(dataDir, 'nonces.db'),
     async close() {
       await writer.close();
       await db.destroy();

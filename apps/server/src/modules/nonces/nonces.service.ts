@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Writer } from '../../db/writer.ts';
 import * as repo from './nonces.repository.ts';
 
@@ -24,6 +25,12 @@ export interface DbNonceStore extends NonceStore {
  */
 export function createNonceStore(deps: {
   writer: Writer;
+  /**
+   * PostgreSQL: commit claims with synchronous_commit off. A claim then needs no WAL flush of its
+   * own; a crash can lose only the last few claims (reopening the replay window for those), never
+   * make the table inconsistent, and orders keep their own fully durable commits.
+   */
+  asyncCommit?: boolean;
   purgeIntervalMs?: number;
   now?: () => number;
 }): DbNonceStore {
