@@ -80,7 +80,7 @@ describe.each(eachDatabase())('third-party Action API clients on $name', (databa
   });
 
   it("the seed's Python example (Python 3): products, credit, an order via a JSON POST body", async () => {
-    const { stdout } = await run('python3', [SEED_EXAMPLE, server.url, key.user_id, key.api_key, product.goods_id, sku.sku_id], {
+    const { stdout } = await run('python3', [SEED_EXAMPLE, server.url, key.user_id, key.api_key, product.goods_id!, sku.sku_id!], {
       timeout: 30_000,
     });
     const out = JSON.parse(stdout) as Record<string, any>;

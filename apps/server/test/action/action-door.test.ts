@@ -58,16 +58,16 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
     });
 
     it('GetProduct by GoodsId and by SkuId', async () => {
-      const byId = await callAction(server.url, key, 'GetProduct', { format, params: { GoodsId: product.goods_id } });
+      const byId = await callAction(server.url, key, 'GetProduct', { format, params: { GoodsId: product.goods_id! } });
       expect(byId.body.goods_id).toBe(product.goods_id);
-      const bySku = await callAction(server.url, key, 'GetProduct', { format, params: { SkuId: sku.sku_id } });
+      const bySku = await callAction(server.url, key, 'GetProduct', { format, params: { SkuId: sku.sku_id! } });
       expect(bySku.body.goods_id).toBe(product.goods_id);
       expect((bySku.envelope.SuccessResponse as any).Head.ResponseType).toBe('Product');
     });
 
     it(`CreateOrder from a ${format} body`, async () => {
       const body = isXml
-        ? `<?xml version="1.0" encoding="UTF-8"?><Request>${orderXml({ ...product, sku_id: sku.sku_id, quantity: 2, merchant_order_no: ref, address: testAddress })}</Request>`
+        ? `<?xml version="1.0" encoding="UTF-8"?><Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 2, merchant_order_no: ref, address: testAddress })}</Request>`
         : orderJson({ quantity: 2, merchant_order_no: ref });
       const r = await callAction(server.url, key, 'CreateOrder', { format, body });
       expect(r.error).toBeUndefined();
@@ -84,7 +84,7 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
     });
 
     it(`CreateBatchOrder from a ${format} body, then GetBatchOrder`, async () => {
-      const o = (n: number) => ({ ...product, sku_id: sku.sku_id, quantity: 1, merchant_order_no: `${format}-B${n}`, address: testAddress });
+      const o = (n: number) => ({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 1, merchant_order_no: `${format}-B${n}`, address: testAddress });
       const body = isXml
         ? `<Request><Batch><MerchantBatchNo>${format}-BATCH</MerchantBatchNo><Orders>${orderXml(o(1))}${orderXml(o(2))}</Orders></Batch></Request>`
         : JSON.stringify({
@@ -117,7 +117,7 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
     it('reads a JSON body labelled as XML, and an XML body labelled as JSON', async () => {
       const a = await callAction(server.url, key, 'CreateOrder', { body: orderJson(), contentType: 'text/xml' });
       expect(a.body?.amount).toBe('12.30');
-      const xml = `<Request>${orderXml({ ...product, sku_id: sku.sku_id, quantity: 1, address: testAddress })}</Request>`;
+      const xml = `<Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 1, address: testAddress })}</Request>`;
       const b = await callAction(server.url, key, 'CreateOrder', { body: xml, contentType: 'application/json' });
       expect(b.body?.amount).toBe('12.30');
     });
@@ -131,7 +131,7 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
     });
 
     it('keeps XML text as text (a leading-zero postal code) and refuses a non-integer Quantity with 4001', async () => {
-      const bad = `<Request>${orderXml({ ...product, sku_id: sku.sku_id, quantity: 'two', address: testAddress })}</Request>`;
+      const bad = `<Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 'two', address: testAddress })}</Request>`;
       const r = await callAction(server.url, key, 'CreateOrder', { format: 'XML', body: bad });
       expect(r.error).toMatchObject({ ErrorCode: '4001', ErrorType: 'Sender' });
       expect(r.error!.ErrorMessage).toMatch(/^quantity: /);
