@@ -136,7 +136,9 @@ async function main(): Promise<void> {
   const rawDir = join(tmp, 'raw');
   const [fixture, rawFixture] = [await prepare(tpDir), await prepare(rawDir)];
   const env = { TRADEPOST_DATA_DIR: tpDir, TRADEPOST_DEMO: '0', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
-  const server = await start(['apps/server/bin/tradepost.js', 'serve'], { ...env, PORT: '18181' }, 'listening');
+  // BENCH_PROFILE=1 writes the server's CPU profile into bench/.tmp/<run>/ for a look afterwards.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${tmp}`] : [];
+  const server = await start([...profile, 'apps/server/bin/tradepost.js', 'serve'], { ...env, PORT: '18181' }, 'listening');
   const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], { ...env, PORT: '18182' }, 'ready');
   const lines: string[] = [];
   const say = (s: string) => {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -75,8 +76,23 @@ function openSqliteConnection(file: string): SQLite.Database {
   // Another process (the CLI) may hold the write lock briefly; wait rather than fail.
   conn.pragma('busy_timeout = 5000');
   conn.pragma('foreign_keys = ON');
+  // Checkpoints run in a worker (startCheckpointer); the connections only step in as a safety net
+  // if the WAL grows past ~80 MB (say, the worker died).
+  conn.pragma('wal_autocheckpoint = 20000');
   cacheStatements(conn);
   return conn;
+}
+
+/** Runs WAL checkpoints in a worker thread; returns its stop function. */
+function startCheckpointer(file: string, intervalMs = 250): () => Promise<void> {
+  const worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), { workerData: { file, intervalMs } });
+  worker.unref();
+  return async () => {
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.ref(); // keep the process alive until the worker has closed its connection
+    worker.postMessage('stop');
+    await exited;
+  };
 }
 
 /**
@@ -112,6 +128,7 @@ async function openSqlite(dataDir: string): Promise<OpenedDatabase> {
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteConnection(file) }) });
   const writer = createSqliteWriter(writeDb);
+  const stopCheckpointer = startCheckpointer(file);
   return {
     db,
     dialect: 'sqlite',
@@ -119,6 +136,7 @@ async function openSqlite(dataDir: string): Promise<OpenedDatabase> {
     nonceFile: join(dataDir, 'nonces.db'),
     async close() {
       await writer.close();
+      await stopCheckpointer();
       await db.destroy();
       await writeDb.destroy();
     },

@@ -31,9 +31,28 @@ export function createFileNonceStore(file: string, deps: { purgeIntervalMs?: num
   const purgeExpired = async () => (conn.open ? purge.run(nowSeconds()).changes : 0);
   const timer = setInterval(() => void purgeExpired().catch(() => undefined), deps.purgeIntervalMs ?? 60_000);
   timer.unref();
+  // Claims arriving in the same tick share one transaction: one WAL append instead of one each.
+  // A claim resolves only after its row is written, so other processes see it before we answer.
+  type Pending = { appId: string; nonce: string; expiresAt: number; resolve(v: boolean): void; reject(e: unknown): void };
+  let pending: Pending[] = [];
+  const claimAll = conn.transaction((batch: Pending[], now: number) =>
+    batch.map((c) => claim.run(c.appId, c.nonce, c.expiresAt, now).changes === 1),
+  );
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    try {
+      const won = claimAll(batch, nowSeconds());
+      batch.forEach((c, i) => c.resolve(won[i]!));
+    } catch (e) {
+      for (const c of batch) c.reject(e);
+    }
+  };
   return {
-    async claim(appId, nonce, expiresAt) {
-      return claim.run(appId, nonce, expiresAt, nowSeconds()).changes === 1;
+    claim(appId, nonce, expiresAt) {
+      return new Promise<boolean>((resolve, reject) => {
+        if (pending.push({ appId, nonce, expiresAt, resolve, reject }) === 1) setImmediate(flush);
+      });
     },
     purgeExpired,
     stop() {
