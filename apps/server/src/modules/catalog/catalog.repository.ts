@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
 
@@ -87,21 +87,56 @@ export async function updateSku(
 }
 
 /**
- * Takes `quantity` from stock only if that many are there, in one statement: the row lock
- * serializes racing orders and the WHERE re-checks against the latest stock, so stock can
- * never go below zero. Returns false when there was not enough.
+ * What makes a SKU orderable: it is `skuId`, belongs to `goodsId`, and both it and its product
+ * are on sale. One predicate for the taking UPDATE and for the read that explains a refusal.
  */
-export async function takeStock(
+function orderable(eb: ExpressionBuilder<Database, 'skus'>, goodsId: string, skuId: string) {
+  return eb.and([
+    eb('skus.sku_id', '=', skuId),
+    eb('skus.goods_id', '=', goodsId),
+    eb('skus.status', '=', 'on_sale'),
+    eb.exists(
+      eb
+        .selectFrom('products')
+        .select('products.goods_id')
+        .whereRef('products.goods_id', '=', 'skus.goods_id')
+        .where('products.status', '=', 'on_sale'),
+    ),
+  ]);
+}
+
+/**
+ * Takes `quantity` of an orderable SKU from stock in one statement: the row lock serializes
+ * racing orders and the WHERE re-checks against the latest stock (and sale status), so stock can
+ * never go below zero. Returns the unit price and the product's currency, or undefined when the
+ * SKU is not orderable or there was not enough; `isOrderable` tells the two apart.
+ */
+export function takeStock(
   trx: Transaction<Database>,
-  skuId: string,
-  quantity: number,
-  now: string,
-): Promise<boolean> {
-  const r = await trx
+  t: { goodsId: string; skuId: string; quantity: number; now: string },
+): Promise<{ price: number; currency: string } | undefined> {
+  return trx
     .updateTable('skus')
-    .set({ stock: sql<number>`stock - ${quantity}`, updated_at: now })
-    .where('sku_id', '=', skuId)
-    .where('stock', '>=', quantity)
+    .set({ stock: sql<number>`stock - ${t.quantity}`, updated_at: t.now })
+    .where((eb) => orderable(eb, t.goodsId, t.skuId))
+    .where('skus.stock', '>=', t.quantity)
+    .returning((eb) => [
+      'skus.price',
+      eb
+        .selectFrom('products')
+        .select('products.currency')
+        .whereRef('products.goods_id', '=', 'skus.goods_id')
+        .$asScalar()
+        .as('currency'),
+    ])
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function isOrderable(db: Db, goodsId: string, skuId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('skus')
+    .select('skus.sku_id')
+    .where((eb) => orderable(eb, goodsId, skuId))
+    .executeTakeFirst();
+  return row !== undefined;
 }

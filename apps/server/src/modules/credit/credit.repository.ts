@@ -34,13 +34,21 @@ export async function insertAccount(
 
 /**
  * Moves money in ONE conditional UPDATE: the guard (used stays ≥ 0, available stays ≥ 0,
- * optionally the account is active) and the change are evaluated atomically against the
- * current row, which the database locks until commit, so racing debits cannot overdraw.
- * Returns the row as updated, or undefined when the guard refused (the caller says why).
+ * optionally the account is active and in a given currency) and the change are evaluated
+ * atomically against the current row, which the database locks until commit, so racing debits
+ * cannot overdraw. Returns the row as updated, or undefined when the guard refused (the caller
+ * reads the account to say why).
  */
 export function moveCredit(
   trx: Transaction<Database>,
-  m: { merchantId: string; usedDelta: number; limitDelta: number; requireActive: boolean; now: string },
+  m: {
+    merchantId: string;
+    usedDelta: number;
+    limitDelta: number;
+    requireActive: boolean;
+    requireCurrency?: string;
+    now: string;
+  },
 ): Promise<CreditAccountRow | undefined> {
   let q = trx
     .updateTable('credit_accounts')
@@ -54,6 +62,7 @@ export function moveCredit(
     .where(sql<boolean>`used + ${m.usedDelta} >= 0`)
     .where(sql<boolean>`(credit_limit + ${m.limitDelta}) - (used + ${m.usedDelta}) >= 0`);
   if (m.requireActive) q = q.where('status', '=', 'active');
+  if (m.requireCurrency !== undefined) q = q.where('currency', '=', m.requireCurrency);
   return q.returningAll().executeTakeFirst();
 }
 

@@ -42,6 +42,7 @@ const orderNotFound = () => new AppError(3003, 'Order not found');
  * One order, inside one writer unit: every check and every write below commits together or
  * not at all (a thrown AppError rolls the unit back to its savepoint / aborts its transaction).
  * Locks are always taken sku row → credit account row, so racing units cannot deadlock.
+ * The checks ride in the guarded UPDATEs themselves; only a refusal costs a read, to say why.
  */
 async function placeOrder(
   trx: Transaction<Database>,
@@ -56,42 +57,31 @@ async function placeOrder(
     if (existing) throw duplicate(existing.order_no);
   }
 
-  const product = await catalogRepo.findProduct(trx, req.goods_id);
-  if (!product || product.status !== 'on_sale') throw productNotFound();
-  const sku = await catalogRepo.findSku(trx, req.sku_id);
-  if (!sku || sku.goods_id !== product.goods_id || sku.status !== 'on_sale') throw productNotFound();
-
-  if (!(await catalogRepo.takeStock(trx, sku.sku_id, req.quantity, now))) {
-    throw new AppError(3002, 'Product out of stock');
-  }
-
-  const account = await creditRepo.findAccount(trx, merchantId);
-  if (!account) throw new AppError(2001, 'Insufficient credit: no credit account');
-  if (account.status !== 'active')
-    throw new AppError(2001, 'Insufficient credit: the credit account is frozen');
-  if (account.currency !== product.currency) {
-    throw new AppError(
-      4001,
-      `goods_id: priced in ${product.currency}, the credit account is in ${account.currency}`,
-    );
+  const sku = await catalogRepo.takeStock(trx, {
+    goodsId: req.goods_id,
+    skuId: req.sku_id,
+    quantity: req.quantity,
+    now,
+  });
+  if (!sku) {
+    if (await catalogRepo.isOrderable(trx, req.goods_id, req.sku_id))
+      throw new AppError(3002, 'Product out of stock');
+    throw productNotFound();
   }
 
   const amount = sku.price * req.quantity;
-  if (!Number.isSafeInteger(amount)) throw new AppError(2001, 'Insufficient credit');
   // The guard and the debit are one statement, evaluated on the locked, current row.
-  const moved = await creditRepo.moveCredit(trx, {
-    merchantId,
-    usedDelta: amount,
-    limitDelta: 0,
-    requireActive: true,
-    now,
-  });
-  if (!moved) {
-    const current = await creditRepo.findAccount(trx, merchantId);
-    if (current?.status === 'frozen')
-      throw new AppError(2001, 'Insufficient credit: the credit account is frozen');
-    throw new AppError(2001, 'Insufficient credit');
-  }
+  const moved = Number.isSafeInteger(amount)
+    ? await creditRepo.moveCredit(trx, {
+        merchantId,
+        usedDelta: amount,
+        limitDelta: 0,
+        requireActive: true,
+        requireCurrency: sku.currency,
+        now,
+      })
+    : undefined;
+  if (!moved) throw await creditRefusal(trx, merchantId, sku.currency);
 
   const orderNo = newId('ORD');
   const referenceNo = newId('CTX');
@@ -100,12 +90,12 @@ async function placeOrder(
     merchant_id: merchantId,
     merchant_order_no: req.merchant_order_no ?? null,
     batch_no: batchNo,
-    goods_id: product.goods_id,
-    sku_id: sku.sku_id,
+    goods_id: req.goods_id,
+    sku_id: req.sku_id,
     quantity: req.quantity,
     unit_price: sku.price,
     amount,
-    currency: product.currency,
+    currency: sku.currency,
     status: 'pending',
     shipping_address_json: JSON.stringify(req.shipping_address),
     tracking_no: null,
@@ -119,11 +109,27 @@ async function placeOrder(
     type: 'order',
     amount: -amount,
     orderNo,
-    description: `Order ${orderNo}: ${req.quantity} × ${sku.sku_id} @ ${formatMoney(sku.price)} ${product.currency}`,
+    description: `Order ${orderNo}: ${req.quantity} × ${req.sku_id} @ ${formatMoney(sku.price)} ${sku.currency}`,
     now,
     referenceNo,
   });
   return row;
+}
+
+/** Why the credit guard refused an order of a product priced in `currency`, checked in this order. */
+async function creditRefusal(
+  trx: Transaction<Database>,
+  merchantId: string,
+  currency: string,
+): Promise<AppError> {
+  const account = await creditRepo.findAccount(trx, merchantId);
+  if (!account) return new AppError(2001, 'Insufficient credit: no credit account');
+  if (account.status !== 'active')
+    return new AppError(2001, 'Insufficient credit: the credit account is frozen');
+  if (account.currency !== currency) {
+    return new AppError(4001, `goods_id: priced in ${currency}, the credit account is in ${account.currency}`);
+  }
+  return new AppError(2001, 'Insufficient credit');
 }
 
 export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer }): OrdersService {
