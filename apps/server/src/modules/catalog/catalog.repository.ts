@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
 
@@ -86,23 +86,19 @@ export async function updateSku(
   await trx.updateTable('skus').set(fields).where('sku_id', '=', skuId).execute();
 }
 
+/*
+ * The statements below run once per order. They are `sql` templates rather than builder chains:
+ * Kysely spends ~10 µs building and compiling each builder query, a template costs ~1 µs, and the
+ * SQL (plain lowercase identifiers) reads the same on SQLite and PostgreSQL.
+ */
+
 /**
  * What makes a SKU orderable: it is `skuId`, belongs to `goodsId`, and both it and its product
  * are on sale. One predicate for the taking UPDATE and for the read that explains a refusal.
  */
-function orderable(eb: ExpressionBuilder<Database, 'skus'>, goodsId: string, skuId: string) {
-  return eb.and([
-    eb('skus.sku_id', '=', skuId),
-    eb('skus.goods_id', '=', goodsId),
-    eb('skus.status', '=', 'on_sale'),
-    eb.exists(
-      eb
-        .selectFrom('products')
-        .select('products.goods_id')
-        .whereRef('products.goods_id', '=', 'skus.goods_id')
-        .where('products.status', '=', 'on_sale'),
-    ),
-  ]);
+function orderable(goodsId: string, skuId: string) {
+  return sql<boolean>`skus.sku_id = ${skuId} and skus.goods_id = ${goodsId} and skus.status = 'on_sale'
+    and exists (select 1 from products where products.goods_id = skus.goods_id and products.status = 'on_sale')`;
 }
 
 /**
@@ -111,32 +107,20 @@ function orderable(eb: ExpressionBuilder<Database, 'skus'>, goodsId: string, sku
  * never go below zero. Returns the unit price and the product's currency, or undefined when the
  * SKU is not orderable or there was not enough; `isOrderable` tells the two apart.
  */
-export function takeStock(
+export async function takeStock(
   trx: Transaction<Database>,
   t: { goodsId: string; skuId: string; quantity: number; now: string },
 ): Promise<{ price: number; currency: string } | undefined> {
-  return trx
-    .updateTable('skus')
-    .set({ stock: sql<number>`stock - ${t.quantity}`, updated_at: t.now })
-    .where((eb) => orderable(eb, t.goodsId, t.skuId))
-    .where('skus.stock', '>=', t.quantity)
-    .returning((eb) => [
-      'skus.price',
-      eb
-        .selectFrom('products')
-        .select('products.currency')
-        .whereRef('products.goods_id', '=', 'skus.goods_id')
-        .$asScalar()
-        .as('currency'),
-    ])
-    .executeTakeFirst();
+  const { rows } = await sql<{ price: number; currency: string }>`update skus
+    set stock = stock - ${t.quantity}, updated_at = ${t.now}
+    where ${orderable(t.goodsId, t.skuId)} and stock >= ${t.quantity}
+    returning price, (select currency from products where products.goods_id = skus.goods_id) as currency`.execute(
+    trx,
+  );
+  return rows[0];
 }
 
 export async function isOrderable(db: Db, goodsId: string, skuId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('skus')
-    .select('skus.sku_id')
-    .where((eb) => orderable(eb, goodsId, skuId))
-    .executeTakeFirst();
-  return row !== undefined;
+  const { rows } = await sql`select 1 as one from skus where ${orderable(goodsId, skuId)}`.execute(db);
+  return rows.length > 0;
 }

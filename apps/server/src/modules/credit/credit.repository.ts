@@ -39,7 +39,7 @@ export async function insertAccount(
  * cannot overdraw. Returns the row as updated, or undefined when the guard refused (the caller
  * reads the account to say why).
  */
-export function moveCredit(
+export async function moveCredit(
   trx: Transaction<Database>,
   m: {
     merchantId: string;
@@ -50,20 +50,17 @@ export function moveCredit(
     now: string;
   },
 ): Promise<CreditAccountRow | undefined> {
-  let q = trx
-    .updateTable('credit_accounts')
-    .set({
-      used: sql<number>`used + ${m.usedDelta}`,
-      credit_limit: sql<number>`credit_limit + ${m.limitDelta}`,
-      ledger_seq: sql<number>`ledger_seq + 1`,
-      updated_at: m.now,
-    })
-    .where('merchant_id', '=', m.merchantId)
-    .where(sql<boolean>`used + ${m.usedDelta} >= 0`)
-    .where(sql<boolean>`(credit_limit + ${m.limitDelta}) - (used + ${m.usedDelta}) >= 0`);
-  if (m.requireActive) q = q.where('status', '=', 'active');
-  if (m.requireCurrency !== undefined) q = q.where('currency', '=', m.requireCurrency);
-  return q.returningAll().executeTakeFirst();
+  // A `sql` template, not a builder chain: this runs once per order (see takeStock in catalog).
+  const { rows } = await sql<CreditAccountRow>`update credit_accounts
+    set used = used + ${m.usedDelta}, credit_limit = credit_limit + ${m.limitDelta},
+      ledger_seq = ledger_seq + 1, updated_at = ${m.now}
+    where merchant_id = ${m.merchantId}
+      and used + ${m.usedDelta} >= 0
+      and (credit_limit + ${m.limitDelta}) - (used + ${m.usedDelta}) >= 0
+      ${m.requireActive ? sql`and status = 'active'` : sql``}
+      ${m.requireCurrency !== undefined ? sql`and currency = ${m.requireCurrency}` : sql``}
+    returning *`.execute(trx);
+  return rows[0];
 }
 
 /**
@@ -97,7 +94,12 @@ export async function appendEntry(
     description: e.description,
     created_at: e.now,
   };
-  await trx.insertInto('credit_transactions').values(row).execute();
+  await sql`insert into credit_transactions
+    (reference_no, merchant_id, seq, type, amount, balance_before, balance_after, currency, order_no,
+      description, created_at)
+    values (${row.reference_no}, ${row.merchant_id}, ${row.seq}, ${row.type}, ${row.amount},
+      ${row.balance_before}, ${row.balance_after}, ${row.currency}, ${row.order_no}, ${row.description},
+      ${row.created_at})`.execute(trx);
   return row;
 }
 
