@@ -1,0 +1,125 @@
+<?php
+// Tradepost B-End API v1 — complete client in PHP >= 7.4: ext-openssl + file_get_contents (no curl needed).
+// Run: BASE_URL=http://127.0.0.1:8080/api/v1 APP_ID=app_… SECRET_KEY=… SIGN_KEY=… php example.php
+declare(strict_types=1);
+
+$baseUrl = getenv('BASE_URL');
+$appId = getenv('APP_ID');
+$secretKey = getenv('SECRET_KEY'); // 32 ASCII chars = the AES-256 key bytes
+$signKey = getenv('SIGN_KEY');
+if (!$baseUrl || !$appId || !$secretKey || !$signKey) {
+    fwrite(STDERR, "set BASE_URL, APP_ID, SECRET_KEY, SIGN_KEY\n");
+    exit(1);
+}
+
+// JSON exactly as the protocol means it: PHP escapes "/" as "\/" by default, which would change
+// the sign string (Base64 contains "/") — always pass JSON_UNESCAPED_SLASHES.
+function to_json($value): string
+{
+    return json_encode($value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR);
+}
+
+/** data = Base64(iv || ciphertext || tag), AES-256-GCM, 12-byte IV, 16-byte tag, no AAD. */
+function encrypt(string $plaintext, string $secretKey): string
+{
+    $iv = random_bytes(12);
+    $ciphertext = openssl_encrypt($plaintext, 'aes-256-gcm', $secretKey, OPENSSL_RAW_DATA, $iv, $tag, '', 16);
+    return base64_encode($iv . $ciphertext . $tag);
+}
+
+function decrypt(string $data, string $secretKey): string
+{
+    $raw = base64_decode($data, true);
+    if ($raw === false || strlen($raw) < 28) throw new RuntimeException('undecodable response data');
+    $plaintext = openssl_decrypt(substr($raw, 12, -16), 'aes-256-gcm', $secretKey, OPENSSL_RAW_DATA,
+        substr($raw, 0, 12), substr($raw, -16));
+    if ($plaintext === false) throw new RuntimeException('response data failed authentication');
+    return $plaintext;
+}
+
+/** hex HMAC-SHA256(Sign Key, compact JSON of app_id, data, nonce, timestamp; keys in ASCII order). */
+function sign(array $fields, string $signKey): string
+{
+    $message = ['app_id' => $fields['app_id'], 'data' => $fields['data'],
+        'nonce' => $fields['nonce'], 'timestamp' => $fields['timestamp']];
+    ksort($message, SORT_STRING);
+    return hash_hmac('sha256', to_json($message), $signKey);
+}
+
+function call(string $method, string $path, array $params = []): array
+{
+    global $baseUrl, $appId, $secretKey, $signKey;
+    // GET params are strings; no params at all = data "" (nothing is encrypted).
+    $data = $params ? encrypt(to_json($params), $secretKey) : '';
+    $fields = ['app_id' => $appId, 'data' => $data, 'nonce' => bin2hex(random_bytes(16)), 'timestamp' => (string) time()];
+    $headers = ["App-ID: $appId", "Timestamp: {$fields['timestamp']}", "Nonce: {$fields['nonce']}",
+        'Sign: ' . sign($fields, $signKey)];
+    $url = $baseUrl . $path;
+    $http = ['method' => $method, 'ignore_errors' => true, 'timeout' => 30]; // 4xx bodies are envelopes too
+    if ($method === 'GET') {
+        if ($data !== '') $url .= '?' . http_build_query(['data' => $data]);
+    } else {
+        $headers[] = 'Content-Type: application/json';
+        $http['content'] = to_json(['data' => $data]);
+    }
+    $http['header'] = implode("\r\n", $headers);
+    $body = file_get_contents($url, false, stream_context_create(['http' => $http]));
+    if ($body === false) throw new RuntimeException("no answer from $url");
+    $envelope = json_decode($body, true, 512, JSON_THROW_ON_ERROR);
+
+    if (!isset($envelope['sign'])) {
+        // Only the pre-authentication failures 1001–1007 are sent unsigned.
+        $code = $envelope['code'] ?? 0;
+        if ($code >= 1001 && $code <= 1007) throw new RuntimeException("B-End $code: {$envelope['message']}");
+        throw new RuntimeException('unsigned response refused');
+    }
+    // Verify BEFORE decrypting: our App, a matching signature (constant time), a fresh timestamp.
+    if ($envelope['app_id'] !== $appId || !hash_equals(sign($envelope, $signKey), (string) $envelope['sign'])) {
+        throw new RuntimeException('response signature mismatch');
+    }
+    if (abs(time() - (int) $envelope['timestamp']) > 300) throw new RuntimeException('stale response');
+    return json_decode(decrypt($envelope['data'], $secretKey), true, 512, JSON_THROW_ON_ERROR); // code, message, data
+}
+
+function ok(array $response): array
+{
+    if ($response['code'] !== 0) throw new RuntimeException("B-End {$response['code']}: {$response['message']}");
+    return $response['data'];
+}
+
+$page = ok(call('GET', '/products', ['page' => '1', 'page_size' => '10']));
+$product = ok(call('GET', '/products/' . rawurlencode($page['items'][0]['goods_id'])));
+$sku = current(array_filter($product['skus'], fn ($s) => $s['status'] === 'on_sale' && $s['stock'] > 0));
+
+$orderRequest = [
+    'goods_id' => $product['goods_id'],
+    'sku_id' => $sku['sku_id'],
+    'quantity' => 2,
+    'merchant_order_no' => getenv('MERCHANT_ORDER_NO') ?: 'php-' . (int) (microtime(true) * 1000),
+    'shipping_address' => [
+        'name' => 'Ada Lovelace',
+        'phone' => '+44 20 7946 0000',
+        'address' => '12 St James Square',
+        'city' => 'London',
+        'country' => 'GB',
+        'postal_code' => 'SW1Y 4JH',
+    ],
+];
+$order = ok(call('POST', '/orders', $orderRequest));
+
+// Idempotency: the same merchant_order_no again is refused with 2002 and charges nothing.
+$again = call('POST', '/orders', $orderRequest);
+
+$credit = ok(call('GET', '/credit'));
+
+echo to_json([
+    'products_total' => $page['total'],
+    'goods_id' => $product['goods_id'],
+    'sku_id' => $sku['sku_id'],
+    'order_no' => $order['order_no'],
+    'merchant_order_no' => $order['merchant_order_no'],
+    'amount' => $order['amount'],
+    'duplicate_code' => $again['code'],
+    'duplicate_order_no' => $again['data']['order_no'] ?? null,
+    'available' => $credit['available'],
+]), "\n";
