@@ -218,6 +218,50 @@ describeEachDatabase('orders', (database) => {
       expect(await codeOf(() => s.orders.create(m.merchantId, orderRequest(p)))).toBe(4001);
       expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(100);
     });
+
+    it('when several checks fail, the first in 3001 → 3002 → frozen → currency → credit order answers', async () => {
+      const usd = await newMerchant(s, '5.00');
+      const eur = await newMerchant(s, '5.00', 'EUR');
+      const frozenEur = await newMerchant(s, '5.00', 'EUR');
+      await s.credit.setStatus(frozenEur.merchantId, 'frozen');
+      const offAndEmpty = await newProduct(s, { status: 'off_sale', stock: 0 });
+      const empty = await newProduct(s, { stock: 0 });
+      const pricey = await newProduct(s, { price: '10.00' });
+      const huge = await newProduct(s, { price: '9999999999999.99', stock: 999 });
+
+      // Off sale and out of stock: the product is not there to sell (3001), not 3002.
+      expect(await codeOf(() => s.orders.create(usd.merchantId, orderRequest(offAndEmpty)))).toBe(3001);
+      // Out of stock beats a frozen account in the wrong currency.
+      expect(await codeOf(() => s.orders.create(frozenEur.merchantId, orderRequest(empty)))).toBe(3002);
+      // Frozen beats the currency mismatch and the missing credit.
+      const frozen = await errorOf(() => s.orders.create(frozenEur.merchantId, orderRequest(pricey)));
+      expect([frozen.code, frozen.message]).toEqual([
+        2001,
+        'Insufficient credit: the credit account is frozen',
+      ]);
+      // The currency mismatch beats the missing credit.
+      const currency = await errorOf(() => s.orders.create(eur.merchantId, orderRequest(pricey)));
+      expect([currency.code, currency.message]).toEqual([
+        4001,
+        'goods_id: priced in USD, the credit account is in EUR',
+      ]);
+      const poor = await errorOf(() => s.orders.create(usd.merchantId, orderRequest(pricey)));
+      expect([poor.code, poor.message]).toEqual([2001, 'Insufficient credit']);
+      // An amount past 2^53 minor units is refused as credit, after the account checks.
+      const tooMuch = await errorOf(() =>
+        s.orders.create(usd.merchantId, orderRequest(huge, { quantity: 999 })),
+      );
+      expect([tooMuch.code, tooMuch.message]).toEqual([2001, 'Insufficient credit']);
+      const frozenHuge = await errorOf(() =>
+        s.orders.create(frozenEur.merchantId, orderRequest(huge, { quantity: 999 })),
+      );
+      expect(frozenHuge.message).toBe('Insufficient credit: the credit account is frozen');
+
+      // Nothing was taken or charged by any of them.
+      expect((await s.catalog.getProduct(pricey.goodsId)).skus[0]!.stock).toBe(100);
+      expect((await s.catalog.getProduct(huge.goodsId)).skus[0]!.stock).toBe(999);
+      for (const m of [usd, eur, frozenEur]) expect((await s.credit.get(m.merchantId)).used).toBe('0.00');
+    });
   });
 
   describe('reads', () => {

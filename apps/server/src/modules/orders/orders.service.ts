@@ -127,7 +127,10 @@ async function creditRefusal(
   if (account.status !== 'active')
     return new AppError(2001, 'Insufficient credit: the credit account is frozen');
   if (account.currency !== currency) {
-    return new AppError(4001, `goods_id: priced in ${currency}, the credit account is in ${account.currency}`);
+    return new AppError(
+      4001,
+      `goods_id: priced in ${currency}, the credit account is in ${account.currency}`,
+    );
   }
   return new AppError(2001, 'Insufficient credit');
 }
