@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- wire envelopes read as untyped data, in both their JSON and XML shapes */
 /**
  * Clients nobody here wrote, pointed at the running server: the falabella-seller-center-sdk from
  * npm (its Wrapper signs every request itself) and the seed document's own Python example,

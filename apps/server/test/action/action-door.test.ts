@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- wire envelopes read as untyped data, in both their JSON and XML shapes */
 /**
  * The Action API door over real HTTP, on each database: all eight actions in JSON and XML
  * (responses and request bodies), every E-code of the convention the server emits, and the

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- wire envelopes read as untyped data, in both their JSON and XML shapes */
 /**
  * Raw Action API HTTP for tests: signs with the protocol package's client helper and sends with
  * fetch, so tests can also send what no client would (stale timestamps, tampered signatures).

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- wire envelopes read as untyped data, in both their JSON and XML shapes */
 /**
  * WallTech clients against the real server: the protocol package's own client signer
  * (buildWalltechHeaders), and an independent Python signer written from the spec alone.

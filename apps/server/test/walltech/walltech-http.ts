@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- wire envelopes read as untyped data, in both their JSON and XML shapes */
 /** WallTech-signed HTTP for tests: signs with the protocol package's client helper, sends with fetch. */
 import { buildWalltechHeaders } from '@tradepost/protocol';
 
