@@ -69,7 +69,9 @@ public class BendExample {
         else request.header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("data", data))));
         // Business errors come with HTTP 4xx, still as an envelope: read the body whatever the status.
-        var envelope = (Map<String, Object>) Json.parse(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+        var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.body().isBlank()) throw new IllegalStateException("HTTP " + response.statusCode() + ", empty body");
+        var envelope = (Map<String, Object>) Json.parse(response.body());
 
         if (!envelope.containsKey("sign")) {
             // Only the pre-authentication failures 1001–1007 are sent unsigned.

@@ -1,9 +1,13 @@
 // Tradepost B-End API v1 — complete client in plain Node.js (>= 20): node:crypto + global fetch.
 // Run: BASE_URL=http://127.0.0.1:8080/api/v1 APP_ID=app_… SECRET_KEY=… SIGN_KEY=… node bend-example.mjs
+import { Buffer } from 'node:buffer';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import process from 'node:process';
+/* global fetch, console */
 
 const { BASE_URL, APP_ID, SECRET_KEY, SIGN_KEY } = process.env;
-if (!BASE_URL || !APP_ID || !SECRET_KEY || !SIGN_KEY) throw new Error('set BASE_URL, APP_ID, SECRET_KEY, SIGN_KEY');
+if (!BASE_URL || !APP_ID || !SECRET_KEY || !SIGN_KEY)
+  throw new Error('set BASE_URL, APP_ID, SECRET_KEY, SIGN_KEY');
 
 // data = Base64(iv || ciphertext || tag), AES-256-GCM, key = the Secret Key's 32 ASCII bytes.
 function encrypt(plaintext) {
@@ -17,7 +21,9 @@ function decrypt(data) {
   const raw = Buffer.from(data, 'base64');
   const decipher = createDecipheriv('aes-256-gcm', Buffer.from(SECRET_KEY, 'ascii'), raw.subarray(0, 12));
   decipher.setAuthTag(raw.subarray(raw.length - 16));
-  return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+  return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString(
+    'utf8',
+  );
 }
 
 // sign = hex HMAC-SHA256(Sign Key, compact JSON of app_id, data, nonce, timestamp in ASCII key order).
@@ -32,7 +38,12 @@ async function call(method, path, params) {
   const data = hasParams ? encrypt(JSON.stringify(params)) : '';
   const nonce = randomBytes(16).toString('hex');
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const headers = { 'App-ID': APP_ID, Timestamp: timestamp, Nonce: nonce, Sign: sign({ app_id: APP_ID, data, nonce, timestamp }) };
+  const headers = {
+    'App-ID': APP_ID,
+    Timestamp: timestamp,
+    Nonce: nonce,
+    Sign: sign({ app_id: APP_ID, data, nonce, timestamp }),
+  };
   let url = BASE_URL + path;
   let body;
   if (method === 'GET') {
@@ -46,7 +57,8 @@ async function call(method, path, params) {
 
   if (envelope.sign === undefined) {
     // Only the pre-authentication failures 1001–1007 are sent unsigned.
-    if (envelope.code >= 1001 && envelope.code <= 1007) throw new Error(`B-End ${envelope.code}: ${envelope.message}`);
+    if (envelope.code >= 1001 && envelope.code <= 1007)
+      throw new Error(`B-End ${envelope.code}: ${envelope.message}`);
     throw new Error(`unsigned response refused (HTTP ${res.status})`);
   }
   // Verify BEFORE decrypting: our App, a fresh timestamp, a matching signature.
@@ -88,14 +100,16 @@ const again = await call('POST', '/orders', orderRequest);
 
 const credit = ok(await call('GET', '/credit'));
 
-console.log(JSON.stringify({
-  products_total: page.total,
-  goods_id: product.goods_id,
-  sku_id: sku.sku_id,
-  order_no: order.order_no,
-  merchant_order_no: order.merchant_order_no,
-  amount: order.amount,
-  duplicate_code: again.code,
-  duplicate_order_no: again.data?.order_no ?? null,
-  available: credit.available,
-}));
+console.log(
+  JSON.stringify({
+    products_total: page.total,
+    goods_id: product.goods_id,
+    sku_id: sku.sku_id,
+    order_no: order.order_no,
+    merchant_order_no: order.merchant_order_no,
+    amount: order.amount,
+    duplicate_code: again.code,
+    duplicate_order_no: again.data?.order_no ?? null,
+    available: credit.available,
+  }),
+);
