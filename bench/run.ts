@@ -11,7 +11,7 @@
  * Options (env): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32).
  * Results are printed and appended to bench/RESULTS.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -138,7 +138,9 @@ async function main(): Promise<void> {
   const env = { TRADEPOST_DATA_DIR: tpDir, TRADEPOST_DEMO: '0', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
   // BENCH_PROFILE=1 writes the server's CPU profile into bench/.tmp/<run>/ for a look afterwards.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${tmp}`] : [];
-  const server = await start([...profile, 'apps/server/bin/tradepost.js', 'serve'], { ...env, PORT: '18181' }, 'listening');
+  // The server runs as `npm start` runs it: the bundled build, plain JavaScript.
+  execFileSync('npm', ['run', 'build', '--silent', '-w', '@tradepost/server'], { cwd: root, stdio: 'inherit' });
+  const server = await start([...profile, 'apps/server/dist/tradepost.mjs', 'serve'], { ...env, PORT: '18181' }, 'listening');
   const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], { ...env, PORT: '18182' }, 'ready');
   const lines: string[] = [];
   const say = (s: string) => {
