@@ -126,6 +126,45 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       });
     });
 
+    it('rotate prints new keys and the old ones stop working; disable/enable flip the status; list hides keys', async () => {
+      const { address } = await createMerchant();
+      const created = (await runCli(target, argv`app create --email ${address} --name Erp --json`)).json();
+      const appId = created.app_id as string;
+      const rotated = await runCli(target, argv`app rotate --email ${address} --app-id ${appId} --json`);
+      expect(rotated.code, rotated.stderr).toBe(0);
+      const keys = rotated.json();
+      expect(keys.app_id).toBe(appId);
+      expect(keys.secret_key).not.toBe(created.secret_key);
+      expect(keys.sign_key).not.toBe(created.sign_key);
+      await withTargetContext(target, async (ctx) => {
+        expect(await ctx.services.apps.lookupForAuth(appId)).toMatchObject({ secretKey: keys.secret_key, signKey: keys.sign_key });
+      });
+
+      const disabled = await runCli(target, argv`app disable --email ${address} --app-id ${appId} --json`);
+      expect([disabled.code, disabled.json().status]).toEqual([0, 'disabled']);
+      await withTargetContext(target, async (ctx) => {
+        expect((await ctx.services.apps.lookupForAuth(appId))?.status).toBe('disabled');
+      });
+      const enabled = await runCli(target, argv`app enable --email ${address} --app-id ${appId} --json`);
+      expect([enabled.code, enabled.json().status]).toEqual([0, 'active']);
+
+      const listed = await runCli(target, argv`app list --email ${address} --json`);
+      const apps = listed.json().apps as Record<string, unknown>[];
+      expect(apps.map((a) => a.app_id)).toEqual([appId]);
+      expect(JSON.stringify(apps)).not.toContain(keys.secret_key as string);
+    });
+
+    it('rotate refuses a malformed app id (exit 2) and another merchant’s app (exit 2, unknown app)', async () => {
+      const { address } = await createMerchant();
+      const bad = await runCli(target, argv`app rotate --email ${address} --app-id nope --json`);
+      expect(bad.code).toBe(2);
+      const other = await createMerchant();
+      const foreign = (await runCli(target, argv`app create --email ${other.address} --name X --json`)).json();
+      const run = await runCli(target, argv`app rotate --email ${address} --app-id ${foreign.app_id as string} --json`);
+      expect(run.code).toBe(2);
+      expect((run.json() as JsonError).error.message).toMatch(/unknown app/);
+    });
+
     it('fails with not_found (exit 1) for an unknown merchant', async () => {
       const run = await runCli(target, argv`app create --email nobody@example.com --name X --json`);
       expect(run.code).toBe(1);

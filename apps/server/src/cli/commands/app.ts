@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { parseEmail, parseNonEmpty } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
 import type { CommandEnv } from '../program.ts';
@@ -26,4 +26,59 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
         ].join('\n'),
       );
     });
+
+  const appIdOption = (cmd: Command) =>
+    cmd
+      .requiredOption('--email <email>', "the merchant's login email", parseEmail)
+      .requiredOption('--app-id <app_id>', 'the app (app_ + 24 hex chars)', parseAppId);
+
+  appIdOption(env.leaf(app.command('rotate')))
+    .description('issue new keys for an app; the old keys stop working at once (prints the new keys once)')
+    .action(async (opts: { email: string; appId: string }, cmd: Command) => {
+      const keys = await withContext(env.io, async (ctx) => {
+        const merchant = await merchantByEmail(ctx, opts.email);
+        return ctx.services.apps.rotate(merchant.merchantId, opts.appId);
+      });
+      env.output(cmd).result(
+        { app_id: keys.app_id, secret_key: keys.secret_key, sign_key: keys.sign_key },
+        [`App ID:     ${keys.app_id}`, `Secret Key: ${keys.secret_key}`, `Sign Key:   ${keys.sign_key}`,
+          'The previous keys no longer work. Store these now: they are never shown again.'].join('\n'),
+      );
+    });
+
+  for (const [verb, status, effect] of [
+    ['disable', 'disabled', 'its requests then answer 1003'],
+    ['enable', 'active', 'its keys work again'],
+  ] as const) {
+    appIdOption(env.leaf(app.command(verb)))
+      .description(`${verb} an app; ${effect}`)
+      .action(async (opts: { email: string; appId: string }, cmd: Command) => {
+        const summary = await withContext(env.io, async (ctx) => {
+          const merchant = await merchantByEmail(ctx, opts.email);
+          return ctx.services.apps.setStatus(merchant.merchantId, opts.appId, status);
+        });
+        env.output(cmd).result({ ...summary }, `App ${summary.app_id} is now ${summary.status}.`);
+      });
+  }
+
+  env
+    .leaf(app.command('list'))
+    .description("list a merchant's apps (never their keys)")
+    .requiredOption('--email <email>', "the merchant's login email", parseEmail)
+    .action(async (opts: { email: string }, cmd: Command) => {
+      const apps = await withContext(env.io, async (ctx) => {
+        const merchant = await merchantByEmail(ctx, opts.email);
+        return ctx.services.apps.list(merchant.merchantId);
+      });
+      env.output(cmd).result(
+        { apps },
+        apps.map((a) => `${a.app_id}  ${a.status.padEnd(8)}  ${a.name}  keys since ${a.keys_rotated_at}`).join('\n') || 'No apps.',
+      );
+    });
+}
+
+function parseAppId(value: string): string {
+  const id = value.trim();
+  if (!/^app_[0-9a-f]{24}$/.test(id)) throw new InvalidArgumentError('must be app_ followed by 24 lowercase hex chars');
+  return id;
 }
