@@ -13,6 +13,24 @@ export { buildBendRequest } from './bend/request.ts';
 export { extractBendAuth } from './bend/extract.ts';
 export { verifyBendRequest, type BendRequestResult } from './bend/verify.ts';
 export { buildBendResponse, verifyBendResponse } from './bend/response.ts';
+export type {
+  BatchOrder,
+  BatchOrderItem,
+  BatchOrderStatus,
+  CreateBatchOrderRequest,
+  CreateOrderRequest,
+  Credit,
+  CreditTransaction,
+  CreditTransactionType,
+  Money,
+  Order,
+  OrderStatus,
+  Page,
+  Product,
+  SaleStatus,
+  ShippingAddress,
+  Sku,
+} from './bend/data.ts';
 
 // Action API (action-api.md)
 export { ACTION_ERRORS, actionError, type ActionError, type ActionErrorName } from './action/errors.ts';

@@ -40,12 +40,7 @@ export const pageSchema = z.object({
   page_size: intParam(1, 100).default(20),
 });
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  page_size: number;
-  total: number;
-}
+export type { Page } from '@tradepost/protocol';
 
 /** Plain object or nothing: wire params must be an object; null/undefined mean "no params". */
 export function asParams(input: unknown): unknown {

@@ -1,3 +1,4 @@
+import type { Product, Sku } from '@tradepost/protocol';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
@@ -10,29 +11,8 @@ import { asParams, intParam, type Page, pageSchema, parseInput } from '../../sha
 import * as repo from './catalog.repository.ts';
 import type { ProductRow, SaleStatus, SkuRow } from './catalog.table.ts';
 
-/** Wire DTOs (bend-v1.md "Data structures"). */
-export interface Sku {
-  sku_id: string;
-  goods_id: string;
-  spec: string;
-  price: string;
-  currency: string;
-  stock: number;
-  status: SaleStatus;
-}
-
-export interface Product {
-  goods_id: string;
-  title: string;
-  description: string;
-  category: string;
-  images: string[];
-  currency: string;
-  status: SaleStatus;
-  skus: Sku[];
-  created_at: string;
-  updated_at: string;
-}
+/** Wire DTOs: bend-v1.md "Data structures", defined once in the protocol package. */
+export type { Product, Sku } from '@tradepost/protocol';
 
 /** Catalog import shape (docs/architecture.md). Omitted ids are issued by the server. */
 export interface ProductInput {

@@ -1,3 +1,4 @@
+import type { Credit, CreditTransaction } from '@tradepost/protocol';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
@@ -11,30 +12,10 @@ import type {
   CreditAccountRow,
   CreditStatus,
   CreditTransactionRow,
-  CreditTransactionType,
 } from './credit.table.ts';
 
-/** Wire DTOs (bend-v1.md "Data structures"). */
-export interface Credit {
-  currency: string;
-  credit_limit: string;
-  used: string;
-  available: string;
-  utilization_percent: string;
-  status: CreditStatus;
-}
-
-export interface CreditTransaction {
-  reference_no: string;
-  type: CreditTransactionType;
-  amount: string;
-  balance_before: string;
-  balance_after: string;
-  currency: string;
-  order_no: string | null;
-  description: string;
-  created_at: string;
-}
+/** Wire DTOs: bend-v1.md "Data structures", defined once in the protocol package. */
+export type { Credit, CreditTransaction } from '@tradepost/protocol';
 
 export interface CreditAdjustment {
   amount: string;

@@ -53,9 +53,10 @@ export function createNonceStore(deps: {
   return {
     claim(appId, nonce, expiresAt) {
       ensureTimer();
-      return deps.writer.run((trx) =>
-        repo.claimNonce(trx, { appId, nonce, expiresAt, nowSeconds: nowSeconds() }),
-      );
+      return deps.writer.run(async (trx) => {
+        if (deps.asyncCommit) await sql`set local synchronous_commit = off`.execute(trx);
+        return repo.claimNonce(trx, { appId, nonce, expiresAt, nowSeconds: nowSeconds() });
+      });
     },
     purgeExpired,
     stop() {

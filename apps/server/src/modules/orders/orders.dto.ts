@@ -1,54 +1,12 @@
+import type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradepost/protocol';
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.ts';
 import { wireTime } from '../../shared/time.ts';
 import { pageSchema } from '../../shared/validation.ts';
-import type { BatchOrderRow, BatchStatus, OrderRow, OrderStatus } from './orders.table.ts';
+import type { BatchOrderRow, OrderRow } from './orders.table.ts';
 
-/** Wire shapes and input schemas of bend-v1.md "Data structures" for orders and batches. */
-export interface ShippingAddress {
-  name: string;
-  phone: string;
-  address: string;
-  city: string;
-  country: string;
-  postal_code: string;
-}
-
-export interface Order {
-  order_no: string;
-  merchant_order_no: string | null;
-  goods_id: string;
-  sku_id: string;
-  quantity: number;
-  unit_price: string;
-  amount: string;
-  currency: string;
-  status: OrderStatus;
-  shipping_address: ShippingAddress;
-  tracking_no: string | null;
-  credit_reference_no: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface BatchOrderItem {
-  index: number;
-  merchant_order_no: string | null;
-  code: number;
-  message: string;
-  order: Order | null;
-}
-
-export interface BatchOrder {
-  batch_no: string;
-  merchant_batch_no: string | null;
-  status: BatchStatus;
-  total: number;
-  succeeded: number;
-  failed: number;
-  items: BatchOrderItem[];
-  created_at: string;
-}
+/** Input schemas and row → wire mapping for orders and batches; the wire shapes are bend-v1.md's, from the protocol package. */
+export type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradepost/protocol';
 
 const required = (max: number) =>
   z
