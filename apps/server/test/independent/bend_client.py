@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent B-End v1 client, written from /work/shared/spec/bend-v1.md alone.
+"""An independent B-End v1 client, written from docs/spec/bend-v1.md alone.
 
 It shares no code with the server or the TypeScript SDK (stdlib + `cryptography` only), so when it
 interoperates with the server, the server speaks the spec and not merely "whatever our SDK does".

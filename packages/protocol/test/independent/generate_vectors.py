@@ -76,7 +76,7 @@ def bend():
                     "0a0b0c0d0e0f101112131415", js_json({"code": 2001, "message": "Insufficient credit", "data": None})),
     ]
     return {
-        "scheme": "B-End v1 (shared/spec/bend-v1.md)",
+        "scheme": "B-End v1 (docs/spec/bend-v1.md)",
         "generator": "test/independent/generate_vectors.py (Python cryptography AESGCM + hmac)",
         "note": "data = Base64(iv || AES-256-GCM(plaintext) || tag); sign = hex HMAC-SHA256(signKey, signString). "
                 "GET without params: no iv, data is the empty string.",
@@ -141,7 +141,7 @@ def action():
     wire = "Action=GetOrder&UserID=look%40me.com&Version=1.0&Timestamp=2026-11-22T18%3A41%2B0000&OrderNo=TP20261122000001&Empty="
     vectors.append(action_vector("GetOrder-no-seconds-empty-value", "generated", key2, pairs, wire))
     return {
-        "scheme": "Action API (shared/spec/action-api.md)",
+        "scheme": "Action API (docs/spec/action-api.md)",
         "generator": "test/independent/generate_vectors.py (urllib.parse.quote + hmac)",
         "note": "params are decoded pairs; query is a wire form whose decoding gives them; signature = hex "
                 "HMAC-SHA256(apiKey, stringToSign). UserID look@me.com / 1.0 in the reference vectors.",
@@ -178,7 +178,7 @@ def walltech():
                         token="0123456789ABCDEFGHIJabcdef"),
     ]
     return {
-        "scheme": "WallTech (shared/spec/walltech.md)",
+        "scheme": "WallTech (docs/spec/walltech.md)",
         "generator": "test/independent/generate_vectors.py (hmac + base64)",
         "note": "signature = Base64(HMAC-SHA1(secretKey UTF-8, METHOD\\nDATE\\nURL))",
         "vectors": vectors,
