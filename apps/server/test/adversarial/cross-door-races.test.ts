@@ -1,0 +1,158 @@
+/**
+ * Adversarial review: concurrent orders through the three doors (B-End envelope, Action API,
+ * WallTech token) against one merchant's credit and one SKU's stock, on each database. Pins:
+ * the credit never goes below zero, nothing is double-charged, stock never goes negative, the
+ * same merchant_order_no yields exactly one order across doors, and the ledger chain holds.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertChain, callAction, type ActionKey } from '../action/action-http.ts';
+import { bend } from '../helpers/bend-http.ts';
+import { eachDatabase } from '../helpers/databases.ts';
+import { startTestServer, testAddress, testProduct, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { walltech, type TokenCredentials } from '../walltech/walltech-http.ts';
+
+const cents = (s: string) => Number(s.replace('.', ''));
+
+describe.each(eachDatabase())('cross-door races on $name', (database) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ databaseUrl: await database.url() });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database.dispose();
+  });
+
+  async function merchantWithDoors(creditLimit: string): Promise<{ m: TestMerchant; key: ActionKey; token: TokenCredentials }> {
+    const m = await server.createMerchant({ creditLimit });
+    const key = await server.services.apiKeys.create(m.email);
+    const token = await server.services.tokens.create(m.merchantId, { name: 'race' });
+    return { m, key, token };
+  }
+
+  /** One order through the given door; returns the B-End style code and order_no (if any). */
+  async function orderVia(
+    door: number,
+    d: { m: TestMerchant; key: ActionKey; token: TokenCredentials },
+    body: Record<string, unknown>,
+  ): Promise<{ code: number; orderNo: string | undefined; status: number }> {
+    if (door === 0) {
+      const r = await bend(server.url, d.m, 'POST', '/orders', body);
+      const data = r.payload.data as { order_no?: string } | null;
+      return { code: r.payload.code, orderNo: data?.order_no, status: r.status };
+    }
+    if (door === 1) {
+      const r = await callAction(server.url, d.key, 'CreateOrder', { body: JSON.stringify(body), contentType: 'application/json' });
+      if (r.error) {
+        const errorBody = (r.envelope.ErrorResponse as { Body?: { order_no?: string } | '' } | undefined)?.Body;
+        return { code: Number(r.error.ErrorCode), orderNo: errorBody ? errorBody.order_no : undefined, status: r.status };
+      }
+      return { code: 0, orderNo: (r.body as { order_no: string }).order_no, status: r.status };
+    }
+    const r = await walltech(`${server.url}/api/v1/orders`, d.token, { body });
+    return { code: r.body.code, orderNo: r.body.data?.order_no, status: r.status };
+  }
+
+  async function ledgerConsistent(m: TestMerchant): Promise<void> {
+    const ledger = await server.services.credit.listTransactions(m.merchantId, { page: 1, page_size: 100 });
+    expect(ledger.total).toBeLessThanOrEqual(100);
+    assertChain(ledger.items);
+    const credit = await server.services.credit.get(m.merchantId);
+    expect(ledger.items[0]!.balance_after).toBe(credit.available);
+    expect(cents(credit.available)).toBeGreaterThanOrEqual(0);
+    // The sum of entries is the available credit (the chain starts at 0).
+    expect(ledger.items.reduce((s, t) => s + cents(t.amount), 0)).toBe(cents(credit.available));
+    for (const t of ledger.items) expect(cents(t.balance_after)).toBeGreaterThanOrEqual(0);
+  }
+
+  it('30 orders racing over three doors for credit worth exactly 10 leave available at 0.00, never below', async () => {
+    const d = await merchantWithDoors('100.00');
+    const product = testProduct({ price: '10.00', stock: 1000 });
+    await server.addProducts([product]);
+    const body = (i: number) => ({
+      goods_id: product.goods_id!,
+      sku_id: product.skus[0]!.sku_id!,
+      quantity: 1,
+      merchant_order_no: `RACE-${i}`,
+      shipping_address: testAddress,
+    });
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => orderVia(i % 3, d, body(i))));
+    const ok = results.filter((r) => r.code === 0);
+    expect(ok).toHaveLength(10);
+    expect(results.filter((r) => r.code !== 0).every((r) => r.code === 2001)).toBe(true);
+    expect(await server.services.credit.get(d.m.merchantId)).toMatchObject({ used: '100.00', available: '0.00' });
+    const p = await server.services.catalog.getProduct(product.goods_id!);
+    expect(p.skus[0]!.stock).toBe(990);
+    await ledgerConsistent(d.m);
+  });
+
+  it('the same merchant_order_no sent through all three doors at once makes one order, one charge', async () => {
+    const d = await merchantWithDoors('1000.00');
+    const product = testProduct({ price: '7.25', stock: 50 });
+    await server.addProducts([product]);
+    const body = {
+      goods_id: product.goods_id!,
+      sku_id: product.skus[0]!.sku_id!,
+      quantity: 2,
+      merchant_order_no: 'SAME-EVERYWHERE',
+      shipping_address: testAddress,
+    };
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => orderVia(i % 3, d, body)));
+    const ok = results.filter((r) => r.code === 0);
+    expect(ok).toHaveLength(1);
+    const dup = results.filter((r) => r.code !== 0);
+    expect(dup.every((r) => r.code === 2002)).toBe(true);
+    // Every duplicate names the one existing order.
+    expect(new Set(results.map((r) => r.orderNo))).toEqual(new Set([ok[0]!.orderNo]));
+    expect(await server.services.credit.get(d.m.merchantId)).toMatchObject({ used: '14.50' });
+    expect((await server.services.catalog.getProduct(product.goods_id!)).skus[0]!.stock).toBe(48);
+    await ledgerConsistent(d.m);
+  });
+
+  it('the last unit of stock raced over three doors goes to exactly one order', async () => {
+    const d = await merchantWithDoors('1000.00');
+    const product = testProduct({ price: '1.00', stock: 1 });
+    await server.addProducts([product]);
+    const results = await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        orderVia(i % 3, d, { goods_id: product.goods_id!, sku_id: product.skus[0]!.sku_id!, quantity: 1, shipping_address: testAddress }),
+      ),
+    );
+    expect(results.filter((r) => r.code === 0)).toHaveLength(1);
+    expect(results.filter((r) => r.code !== 0).every((r) => r.code === 3002)).toBe(true);
+    expect((await server.services.catalog.getProduct(product.goods_id!)).skus[0]!.stock).toBe(0);
+    expect(await server.services.credit.get(d.m.merchantId)).toMatchObject({ used: '1.00' });
+    await ledgerConsistent(d.m);
+  });
+
+  it('a batch racing single orders and a limit cut for the same credit never overdraws', async () => {
+    const d = await merchantWithDoors('50.00');
+    const product = testProduct({ price: '5.00', stock: 1000 });
+    await server.addProducts([product]);
+    const item = (no: string) => ({
+      goods_id: product.goods_id!,
+      sku_id: product.skus[0]!.sku_id!,
+      quantity: 1,
+      merchant_order_no: no,
+      shipping_address: testAddress,
+    });
+    const batch = bend(server.url, d.m, 'POST', '/batch-orders', {
+      orders: Array.from({ length: 8 }, (_, i) => item(`B-${i}`)),
+    });
+    const singles = Array.from({ length: 8 }, (_, i) => orderVia(i % 3, d, item(`S-${i}`)));
+    const cut = server.services.credit.adjust(d.m.merchantId, { amount: '-10.00', type: 'limit_change' }).then(
+      () => 'cut',
+      (e: { code?: number }) => `refused ${e.code}`,
+    );
+    const [b, s, c] = await Promise.all([batch, Promise.all(singles), cut]);
+    const batchData = b.payload.data as { succeeded: number; items: { code: number }[] };
+    const placed = batchData.succeeded + s.filter((r) => r.code === 0).length;
+    const credit = await server.services.credit.get(d.m.merchantId);
+    expect(cents(credit.used)).toBe(placed * 500);
+    expect(cents(credit.credit_limit)).toBe(c === 'cut' ? 4000 : 5000);
+    expect(cents(credit.available)).toBeGreaterThanOrEqual(0);
+    expect(batchData.items.every((i) => i.code === 0 || i.code === 2001)).toBe(true);
+    await ledgerConsistent(d.m);
+  });
+});
