@@ -1,9 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Context } from './context.ts';
-import { registerActionDoor } from './doors/action/action-door.ts';
+import { actionFrameworkError, registerActionDoor } from './doors/action/action-door.ts';
 import { bendAuth } from './doors/bend/bend-auth.ts';
 import { registerRestDoor } from './doors/rest-door.ts';
 import { tokenAuth } from './doors/walltech/token-auth.ts';
+import { plainFailure } from './doors/wire-errors.ts';
 
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
@@ -20,6 +21,14 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     return503OnClosing: true,
+    // Requests the router cannot take apart (a malformed %-escape in the path, …) still answer in
+    // their door's format, never with Fastify's own error body.
+    frameworkErrors: (_err, req, res) => {
+      const reply = res as FastifyReply;
+      if (req.url.startsWith('/api/action')) return actionFrameworkError(req, reply);
+      const failure = plainFailure(4001, 'Invalid parameters: malformed request URL');
+      return reply.code(failure.status).send(failure.body);
+    },
   });
 
   app.get('/healthz', async () => ({ status: 'ok', database: ctx.dialect }));

@@ -20,9 +20,11 @@ export function toWireError(err: unknown): { status: number; body: StandardRespo
   }
   const fastifyStatus = (err as { statusCode?: number } | null)?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-    const message =
-      fastifyStatus === 413 ? 'Invalid parameters: request body too large' : `Invalid parameters: ${(err as Error).message}`;
-    return { status: fastifyStatus, body: { code: 4001, message, data: null }, unexpected: false };
+    // 4001 answers 400 (bend-v1.md), except a body over the limit, which keeps its telling 413.
+    if (fastifyStatus === 413) {
+      return { status: 413, body: { code: 4001, message: 'Invalid parameters: request body too large', data: null }, unexpected: false };
+    }
+    return { status: 400, body: { code: 4001, message: `Invalid parameters: ${(err as Error).message}`, data: null }, unexpected: false };
   }
   return {
     status: httpStatusByCode[5001] ?? 500,

@@ -2,6 +2,13 @@
  * Money is an integer of minor units inside and a 2-decimal string on the wire. Never a float:
  * parsing goes through the string's digits, formatting through integer division.
  */
+/**
+ * The largest credit limit (and so balance) an account may hold: 9,999,999,999,999.99 in minor
+ * units, the most the wire format accepts in one amount, and far inside 2^53 so every sum of
+ * amounts stays an exact JavaScript integer.
+ */
+export const MAX_BALANCE_MINOR = 999_999_999_999_999;
+
 const MONEY_PATTERN = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/;
 
 /** Parses "12.3", "12.30", "-5", "0.05" into minor units; returns null for anything else. */

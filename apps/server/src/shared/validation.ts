@@ -9,7 +9,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const path = prefix + formatPath(issue?.path ?? []);
+  const tail = formatPath(issue?.path ?? []);
+  // "orders[2]." + "quantity", or just "orders[2]" when the item itself is wrong.
+  const path = tail ? prefix + tail : prefix.replace(/\.$/, '');
   let message = issue?.message ?? 'invalid';
   if (issue?.code === 'invalid_type' && /received undefined$/.test(message)) message = 'is required';
   throw new AppError(4001, path ? `${path}: ${message}` : `Invalid parameters: ${message}`);

@@ -69,6 +69,15 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context): void {
   });
 }
 
+/**
+ * A request the router could not even take apart (a malformed %-escape in the path, …) still
+ * answers in the envelope: E005 in the Format the query asked for.
+ */
+export function actionFrameworkError(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { format, action } = envelopeHints(req);
+  return send(reply, errorEnvelope(format, action, actionError('E005')));
+}
+
 function send(reply: FastifyReply, rendered: Rendered): FastifyReply {
   return reply.code(200).header('content-type', rendered.contentType).send(rendered.body);
 }

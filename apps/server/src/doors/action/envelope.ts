@@ -69,5 +69,14 @@ function toXmlTree(value: unknown, name = ''): unknown {
     for (const [k, v] of Object.entries(value)) out[k] = toXmlTree(v, k);
     return out;
   }
-  return String(value);
+  return xmlSafe(String(value));
 }
+
+/**
+ * XML 1.0 cannot carry C0 controls (other than tab, LF, CR), U+FFFE/U+FFFF or lone surrogates,
+ * not even as character references; stored data that holds one is shown as U+FFFD so the
+ * document stays parseable.
+ */
+// eslint-disable-next-line no-control-regex -- these characters are exactly what is being matched
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const xmlSafe = (text: string) => text.replace(XML_INVALID, '\uFFFD');

@@ -60,8 +60,8 @@ function parseBody(raw: unknown): ParsedBody {
   if (text === '') throw new ActionFailure('E030');
   if (text.startsWith('<')) {
     // No DTDs at all: entity expansion is the classic XML bomb, and no order needs one.
-    if (/<!DOCTYPE|<!ENTITY/i.test(text) || XMLValidator.validate(text) !== true) throw new ActionFailure('E005');
-    const doc = snakeKeys(parser.parse(text)) as Record<string, unknown>;
+    if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new ActionFailure('E005');
+    const doc = snakeKeys(parseXml(text)) as Record<string, unknown>;
     const roots = Object.keys(doc);
     if (roots.length !== 1 || roots[0] !== 'request') throw new ActionFailure('E005');
     return { value: doc, request: doc.request, xml: true };
@@ -76,6 +76,19 @@ function parseBody(raw: unknown): ParsedBody {
   const value = snakeKeys(parsed) as Record<string, unknown>;
   const keys = Object.keys(value);
   return { value, request: keys.length === 1 && keys[0] === 'request' ? value.request : undefined, xml: false };
+}
+
+/**
+ * Whatever the validator or parser refuses — malformed markup, absurd nesting ("Maximum nested
+ * tags exceeded", a RangeError from recursion) — is the sender's error (E005), not ours.
+ */
+function parseXml(text: string): unknown {
+  try {
+    if (XMLValidator.validate(text) !== true) throw new ActionFailure('E005');
+    return parser.parse(text);
+  } catch {
+    throw new ActionFailure('E005');
+  }
 }
 
 const field = (container: unknown, name: string): unknown =>
@@ -96,9 +109,13 @@ function dropEmpty(obj: Record<string, unknown>, key: string): void {
 /** `GoodsId` → `goods_id`, `MerchantOrderNo` → `merchant_order_no`; snake_case stays as it is. */
 const snake = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-function snakeKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(snakeKeys);
+/** A batch body is 6 levels deep; anything past this is refused (E005) rather than recursed into. */
+const MAX_DEPTH = 32;
+
+function snakeKeys(value: unknown, depth = 0): unknown {
   if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) throw new ActionFailure('E005');
+  if (Array.isArray(value)) return value.map((v) => snakeKeys(v, depth + 1));
   // fromEntries defines own properties: a "__proto__" key stays data, never a prototype.
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), snakeKeys(v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), snakeKeys(v, depth + 1)]));
 }

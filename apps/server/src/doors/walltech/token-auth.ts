@@ -59,7 +59,10 @@ export function tokenAuth(ctx: Context): DoorAuth {
  * built with `trustProxy` (config TRADEPOST_TRUST_PROXY), so no header is trusted by default.
  */
 export function addressedUrl(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}${req.raw.url ?? req.url}`;
+  const target = req.raw.url ?? req.url;
+  // Absolute-form (RFC 9112 §3.2.2, sent through forward proxies) already is the addressed URL.
+  if (/^https?:\/\//i.test(target)) return target;
+  return `${req.protocol}://${req.host}${target}`;
 }
 
 /** GET: the query string's values as sent. POST: the JSON object body (empty body = no params). */

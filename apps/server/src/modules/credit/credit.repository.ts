@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { newId } from '../../shared/ids.ts';
+import { MAX_BALANCE_MINOR } from '../../shared/money.ts';
 import type { CreditAccountRow, CreditTransactionRow, CreditTransactionType } from './credit.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -57,6 +58,7 @@ export async function moveCredit(
     where merchant_id = ${m.merchantId}
       and used + ${m.usedDelta} >= 0
       and (credit_limit + ${m.limitDelta}) - (used + ${m.usedDelta}) >= 0
+      and credit_limit + ${m.limitDelta} <= ${MAX_BALANCE_MINOR}
       ${m.requireActive ? sql`and status = 'active'` : sql``}
       ${m.requireCurrency !== undefined ? sql`and currency = ${m.requireCurrency}` : sql``}
     returning *`.execute(trx);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
-import { formatMoney, parseMoney } from '../../shared/money.ts';
+import { formatMoney, MAX_BALANCE_MINOR, parseMoney } from '../../shared/money.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
 import { asParams, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
 import * as repo from './credit.repository.ts';
@@ -121,6 +121,9 @@ export function createCreditService(deps: { db: Kysely<Database>; writer: Writer
           if (!acc) throw noAccount();
           if (acc.used + usedDelta < 0) {
             throw new AppError(4001, `amount: exceeds the used credit (${formatMoney(acc.used)})`);
+          }
+          if (acc.credit_limit + limitDelta > MAX_BALANCE_MINOR) {
+            throw new AppError(4001, `amount: the credit limit cannot exceed ${formatMoney(MAX_BALANCE_MINOR)}`);
           }
           if (a.type === 'limit_change') {
             throw new AppError(

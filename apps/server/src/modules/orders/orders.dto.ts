@@ -8,12 +8,19 @@ import type { BatchOrderRow, OrderRow } from './orders.table.ts';
 /** Input schemas and row → wire mapping for orders and batches; the wire shapes are bend-v1.md's, from the protocol package. */
 export type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradepost/protocol';
 
+// Control characters have no place in an order and would poison every format it is shown in
+// (XML 1.0 cannot carry them at all), so they are refused at the door of the service.
+// eslint-disable-next-line no-control-regex -- these characters are exactly what is being matched
+const NO_CONTROLS = /^[^\u0000-\u001F\u007F]*$/;
+const noControls = { error: 'must not contain control characters' };
+
 const required = (max: number) =>
   z
     .string({ error: 'must be a string' })
     .trim()
     .min(1, { error: 'must not be empty' })
-    .max(max, { error: `must be at most ${max} characters` });
+    .max(max, { error: `must be at most ${max} characters` })
+    .regex(NO_CONTROLS, noControls);
 
 export const createOrderSchema = z.object({
   goods_id: required(64),
@@ -27,6 +34,7 @@ export const createOrderSchema = z.object({
     .string({ error: 'must be a string' })
     .min(1, { error: 'must not be empty' })
     .max(64, { error: 'must be at most 64 characters' })
+    .regex(NO_CONTROLS, noControls)
     .nullish(),
   shipping_address: z.object(
     {
@@ -40,7 +48,8 @@ export const createOrderSchema = z.object({
       postal_code: z
         .string({ error: 'must be a string (may be empty)' })
         .trim()
-        .max(20, { error: 'must be at most 20 characters' }),
+        .max(20, { error: 'must be at most 20 characters' })
+        .regex(NO_CONTROLS, noControls),
     },
     { error: 'must be an object' },
   ),
