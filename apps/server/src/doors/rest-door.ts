@@ -10,7 +10,10 @@ export interface Caller {
   /** The answer a read-only credential gets for a write (code 1003). */
   readonly readOnlyMessage?: string;
   readonly params: Record<string, unknown>;
-  /** Turns a standard response into what this credential's caller receives (e.g. an encrypted envelope). */
+  /**
+   * Turns a standard response into what this credential's caller receives: a JSON string (e.g.
+   * an encrypted envelope) or an object for Fastify to serialize.
+   */
   wrap(payload: StandardResponse): unknown;
 }
 
@@ -31,6 +34,11 @@ export interface DoorAuth {
  * authenticated by whichever credential scheme the request carries. Failures before the caller is
  * known are plain standard responses; after, the caller's scheme wraps them.
  */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Every answer on these paths is JSON, whether the body is an object or an already-serialized string. */
+const send = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).type(JSON_TYPE).send(body);
+
 export function registerRestDoor(app: FastifyInstance, ctx: Context, auths: readonly DoorAuth[]): void {
   // Bodies are read raw: the B-End envelope is parsed by its verifier, and no Content-Type label
   // (or a malformed JSON body) may turn into a framework error page instead of a protocol code.
@@ -39,7 +47,7 @@ export function registerRestDoor(app: FastifyInstance, ctx: Context, auths: read
 
   const sendPlain = (reply: FastifyReply, code: number, message: string) => {
     const failure = plainFailure(code, message);
-    return reply.code(failure.status).send(failure.body);
+    return send(reply, failure.status, failure.body);
   };
 
   for (const endpoint of endpoints) {
@@ -53,12 +61,12 @@ export function registerRestDoor(app: FastifyInstance, ctx: Context, auths: read
         if (!outcome.ok) {
           if (!outcome.wrap) return sendPlain(reply, outcome.code, outcome.message);
           const failure = plainFailure(outcome.code, outcome.message);
-          return reply.code(failure.status).send(outcome.wrap(failure.body));
+          return send(reply, failure.status, outcome.wrap(failure.body));
         }
         const caller = outcome.value;
         if (endpoint.writes && caller.readOnly) {
           const failure = plainFailure(1003, caller.readOnlyMessage ?? 'Credential is read-only');
-          return reply.code(failure.status).send(caller.wrap(failure.body));
+          return send(reply, failure.status, caller.wrap(failure.body));
         }
         try {
           const data = await endpoint.handle({
@@ -67,22 +75,22 @@ export function registerRestDoor(app: FastifyInstance, ctx: Context, auths: read
             params: caller.params,
             pathParams: req.params as Record<string, string>,
           });
-          return reply.code(200).send(caller.wrap(success(data)));
+          return send(reply, 200, caller.wrap(success(data)));
         } catch (err) {
           const wire = toWireError(err);
           if (wire.unexpected) req.log.error({ err }, 'unexpected error in %s %s', endpoint.method, endpoint.path);
-          return reply.code(wire.status).send(caller.wrap(wire.body));
+          return send(reply, wire.status, caller.wrap(wire.body));
         }
       },
     });
   }
 
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ code: 4001, message: `Invalid parameters: no endpoint ${req.method} ${req.url.split('?')[0]}`, data: null }),
+    send(reply, 404, { code: 4001, message: `Invalid parameters: no endpoint ${req.method} ${req.url.split('?')[0]}`, data: null }),
   );
   app.setErrorHandler((err, req, reply) => {
     const wire = toWireError(err);
     if (wire.unexpected) req.log.error({ err }, 'unexpected error');
-    return reply.code(wire.status).send(wire.body);
+    return send(reply, wire.status, wire.body);
   });
 }
