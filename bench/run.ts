@@ -151,7 +151,8 @@ async function main(): Promise<void> {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${tmp}`] : [];
   // The server runs as `npm start` runs it: the bundled build, plain JavaScript.
   execFileSync('npm', ['run', 'build', '--silent', '-w', '@tradepost/server'], { cwd: root, stdio: 'inherit' });
-  const server = await start([...profile, 'apps/server/dist/tradepost.mjs', 'serve'], { ...serverEnv, PORT: '18181' }, 'listening');
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const server = await start([...flags, ...profile, 'apps/server/dist/tradepost.mjs', 'serve'], { ...serverEnv, PORT: '18181' }, 'listening');
   const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], { ...env, PORT: '18182' }, 'ready');
   const lines: string[] = [];
   const say = (s: string) => {
