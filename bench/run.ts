@@ -144,9 +144,10 @@ async function main(): Promise<void> {
   const rawDir = join(tmp, 'raw');
   const [fixture, rawFixture] = [await prepare(tpDir), await prepare(rawDir)];
   const env = { TRADEPOST_DATA_DIR: tpDir, TRADEPOST_DEMO: '0', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
-  // As `npm start` runs it: glibc otherwise gives every thread (checkpointer, libuv pool) its own
-  // malloc arena, and freed native memory stays resident: ~55 MB more RSS under write load.
-  const serverEnv = { ...env, MALLOC_ARENA_MAX: '2' };
+  // As `npm start` runs it (package.json): glibc otherwise gives every thread (checkpointer, libuv
+  // pool) its own malloc arena, and V8 otherwise lets the old generation grow far past the ~15 MB
+  // live heap before collecting; together they made peak RSS swing between 160 and 235 MB.
+  const serverEnv = { ...env, MALLOC_ARENA_MAX: '2', NODE_OPTIONS: process.env.NODE_OPTIONS ?? '--max-old-space-size=128' };
   // BENCH_PROFILE=1 writes the server's CPU profile into bench/.tmp/<run>/ for a look afterwards.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${tmp}`] : [];
   // The server runs as `npm start` runs it: the bundled build, plain JavaScript.
