@@ -23,6 +23,7 @@ export async function createContext(config: Config): Promise<Context> {
     masterKey: config.masterKey,
     dialect: opened.dialect,
     nonceFile: opened.nonceFile,
+    nonceDb: opened.nonceDb,
   });
   return {
     config,

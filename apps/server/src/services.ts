@@ -46,6 +46,8 @@ export interface ServicesDeps {
   dialect: DialectName;
   /** SQLite: the replay guard's own file (modules/nonces/nonces.file-store.ts); unset = in the database. */
   nonceFile?: string | undefined;
+  /** PostgreSQL: the replay guard's own pool (db/dialect.ts); unset = claims go through the writer. */
+  nonceDb?: Kysely<Database> | undefined;
   /** Credential cache lifetime (default 5 s): bounds how stale another process's rotation can be. */
   appsCacheTtlMs?: number;
 }
@@ -60,7 +62,7 @@ export function createServices(deps: ServicesDeps): Services {
   });
   const nonces = deps.nonceFile
     ? createFileNonceStore(deps.nonceFile)
-    : createNonceStore({ writer, asyncCommit: deps.dialect === 'postgres' });
+    : createNonceStore({ writer, db: deps.nonceDb });
   // API keys and token secrets are sealed under the same master key as App keys.
   const accessBox = createSecretBox(deps.masterKey);
   const apiKeys = createApiKeysService({ db, writer, box: accessBox, cacheTtlMs: deps.appsCacheTtlMs });

@@ -41,6 +41,8 @@ export interface OpenedDatabase {
   writer: Writer;
   /** SQLite only: the file for the replay guard (modules/nonces/nonces.file-store.ts). */
   nonceFile?: string;
+  /** PostgreSQL only: a small pool for the replay guard, committing with synchronous_commit off. */
+  nonceDb?: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -150,18 +152,21 @@ function parseInt8(text: string): number {
   return n;
 }
 
+// Per pool rather than pg.types.setTypeParser, so other pg users in the process are untouched.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** The same URL with one more `-c name=value` in its libpq `options` (keeping e.g. a search_path). */
+function withSessionSetting(url: string, setting: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `${u.searchParams.get('options') ?? ''} -c ${setting}`.trim());
+  return u.toString();
+}
+
 async function openPostgres(url: string, poolMax: number): Promise<OpenedDatabase> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolMax,
-    // Per pool rather than pg.types.setTypeParser, so other pg users in the process are untouched.
-    types: {
-      getTypeParser: ((oid: number, format?: string) =>
-        oid === 20
-          ? parseInt8
-          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-    },
-  });
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, types: pgTypes });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     // Kysely's Migrator, without a schema, finds its bookkeeping tables in ANY schema of the
@@ -173,12 +178,21 @@ async function openPostgres(url: string, poolMax: number): Promise<OpenedDatabas
     throw e;
   }
   const writer = createPostgresWriter(db);
+  // Replay-guard claims: single autocommit statements that need no WAL flush of their own.
+  const noncePool = new pg.Pool({
+    connectionString: withSessionSetting(url, 'synchronous_commit=off'),
+    max: Math.max(2, Math.ceil(poolMax / 4)),
+    types: pgTypes,
+  });
+  const nonceDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: noncePool }) });
   return {
     db,
     dialect: 'postgres',
     writer,
+    nonceDb,
     async close() {
       await writer.close();
+      await nonceDb.destroy();
       await db.destroy();
     },
   };

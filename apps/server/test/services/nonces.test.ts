@@ -1,4 +1,5 @@
 /** The DB-backed NonceStore on each database. */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { createNonceStore, type NonceStore } from '../../src/modules/nonces/nonces.service.ts';
@@ -38,6 +39,23 @@ describeEachDatabase('nonces', (database) => {
     expect(left.map((r) => r.nonce)).toEqual(['new-nonce-000001']);
     store.stop();
   });
+
+  it.runIf(database.name === 'postgres')(
+    'PostgreSQL: claims run on their own pool, as single statements committed with synchronous_commit off',
+    async () => {
+      const nonceDb = opened.nonceDb!;
+      const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(nonceDb);
+      expect(rows[0]?.synchronous_commit).toBe('off');
+      const store = createNonceStore({ writer: opened.writer, db: nonceDb, now });
+      const exp = clock / 1000 + 300;
+      expect(await store.claim('app_pool', 'nonce-pool-00001', exp)).toBe(true);
+      expect(await store.claim('app_pool', 'nonce-pool-00001', exp)).toBe(false);
+      // The writer's (fully durable) connections see the claim: one table, two ways in.
+      const seen = await opened.db.selectFrom('nonces').select('nonce').where('app_id', '=', 'app_pool').execute();
+      expect(seen).toHaveLength(1);
+      store.stop();
+    },
+  );
 
   it('is structurally the protocol NonceStore', () => {
     const store: NonceStore = createNonceStore({ writer: opened.writer });

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 
 /**
@@ -7,10 +7,10 @@ import type { Database } from '../../db/database.ts';
  * not a correctness requirement. True when this call now owns (appId, nonce).
  */
 export async function claimNonce(
-  trx: Transaction<Database>,
+  db: Kysely<Database>,
   n: { appId: string; nonce: string; expiresAt: number; nowSeconds: number },
 ): Promise<boolean> {
-  const row = await trx
+  const row = await db
     .insertInto('nonces')
     .values({ app_id: n.appId, nonce: n.nonce, expires_at: n.expiresAt })
     .onConflict((oc) =>
@@ -24,7 +24,7 @@ export async function claimNonce(
   return row !== undefined;
 }
 
-export async function purgeExpired(trx: Transaction<Database>, nowSeconds: number): Promise<number> {
-  const r = await trx.deleteFrom('nonces').where('expires_at', '<=', nowSeconds).executeTakeFirst();
+export async function purgeExpired(db: Kysely<Database>, nowSeconds: number): Promise<number> {
+  const r = await db.deleteFrom('nonces').where('expires_at', '<=', nowSeconds).executeTakeFirst();
   return Number(r.numDeletedRows);
 }

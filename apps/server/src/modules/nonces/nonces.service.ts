@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import * as repo from './nonces.repository.ts';
 
@@ -20,26 +21,26 @@ export interface DbNonceStore extends NonceStore {
 
 /**
  * DB-backed, so every server process sharing the database refuses a replay seen by any of them.
- * Claims go through the writer (on SQLite they ride the same group commits as orders).
+ * A claim is one statement: through `db` when given (PostgreSQL: a pool whose sessions commit
+ * with synchronous_commit off, so a claim costs one round trip and no WAL flush of its own — a
+ * crash can lose only the last few claims, reopening the replay window for those, and orders keep
+ * their own fully durable commits), otherwise as a unit of the writer.
  * A purge runs every `purgeIntervalMs` once the store is in use; the timer is unref'd.
  */
 export function createNonceStore(deps: {
   writer: Writer;
-  /**
-   * PostgreSQL: commit claims with synchronous_commit off. A claim then needs no WAL flush of its
-   * own; a crash can lose only the last few claims (reopening the replay window for those), never
-   * make the table inconsistent, and orders keep their own fully durable commits.
-   */
-  asyncCommit?: boolean;
+  db?: Kysely<Database> | undefined;
   purgeIntervalMs?: number;
   now?: () => number;
 }): DbNonceStore {
+  const run = <T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> =>
+    deps.db ? fn(deps.db) : deps.writer.run(fn);
   const nowSeconds = () => Math.floor((deps.now?.() ?? Date.now()) / 1000);
   const interval = deps.purgeIntervalMs ?? 60_000;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
 
-  const purgeExpired = () => deps.writer.run((trx) => repo.purgeExpired(trx, nowSeconds()));
+  const purgeExpired = () => run((db) => repo.purgeExpired(db, nowSeconds()));
 
   function ensureTimer(): void {
     if (timer || stopped) return;
@@ -53,10 +54,7 @@ export function createNonceStore(deps: {
   return {
     claim(appId, nonce, expiresAt) {
       ensureTimer();
-      return deps.writer.run(async (trx) => {
-        if (deps.asyncCommit) await sql`set local synchronous_commit = off`.execute(trx);
-        return repo.claimNonce(trx, { appId, nonce, expiresAt, nowSeconds: nowSeconds() });
-      });
+      return run((db) => repo.claimNonce(db, { appId, nonce, expiresAt, nowSeconds: nowSeconds() }));
     },
     purgeExpired,
     stop() {
