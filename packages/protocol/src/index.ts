@@ -4,7 +4,7 @@ export { ProtocolError, type ProtocolErrorCode, type VerifyResult } from './erro
 
 // B-End v1 (bend-v1.md)
 export { BEND_CODES, type BendCode } from './bend/codes.ts';
-export type { BendAuthFields } from './bend/fields.ts';
+export { isBendAppId, type BendAuthFields } from './bend/fields.ts';
 export type { BendKeys } from './bend/keys.ts';
 export { MemoryNonceStore, type NonceStore } from './bend/nonce-store.ts';
 export { decryptBendData, encryptBendData } from './bend/crypto.ts';
@@ -42,6 +42,7 @@ export { verifyActionRequest, type ActionVerifyResult } from './action/verify.ts
 export { parseWalltechDate, walltechDate } from './walltech/date.ts';
 export {
   buildWalltechHeaders,
+  isWalltechToken,
   parseWalltechAuthorization,
   signWalltech,
   walltechStringToSign,

@@ -20,6 +20,22 @@ export interface BendAuthFields {
 }
 
 export const APP_ID = /^app_[0-9a-f]{24}$/;
+
+/**
+ * True when `value` has the form of a B-End App ID: `app_` followed by 24 lowercase hex chars.
+ * Says nothing about whether such an App exists.
+ *
+ * @example
+ * ```ts
+ * import { isBendAppId } from '@tradepost/protocol';
+ *
+ * isBendAppId('app_0123456789abcdef01234567'); // true
+ * isBendAppId('app_0123456789ABCDEF01234567'); // false: upper-case hex
+ * ```
+ */
+export function isBendAppId(value: unknown): value is string {
+  return typeof value === 'string' && APP_ID.test(value);
+}
 export const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 // Seconds, no sign, no leading zeros; 15 digits keeps it a safe integer.
 export const TIMESTAMP = /^(?:0|[1-9][0-9]{0,14})$/;

@@ -2,7 +2,23 @@ import { ProtocolError } from '../errors.ts';
 import { hmac } from '../internal/mac.ts';
 import { walltechDate } from './date.ts';
 
-export const TOKEN = /^[A-Za-z0-9]{26}$/;
+const TOKEN = /^[A-Za-z0-9]{26}$/;
+
+/**
+ * True when `value` has the form of a WallTech API token: exactly 26 chars from `[A-Za-z0-9]`.
+ * Says nothing about whether such a token exists.
+ *
+ * @example
+ * ```ts
+ * import { isWalltechToken } from '@tradepost/protocol';
+ *
+ * isWalltechToken('pclK2Vq0kWUMaNmTWTOWXt7ApN'); // true
+ * isWalltechToken('pclK2Vq0kWUMaNmTWTOWXt7Ap');  // false: 25 chars
+ * ```
+ */
+export function isWalltechToken(value: unknown): value is string {
+  return typeof value === 'string' && TOKEN.test(value);
+}
 const SECRET = /^[A-Za-z0-9]{22,}$/;
 
 export function isWalltechSecret(secretKey: unknown): secretKey is string {
@@ -77,7 +93,7 @@ export function buildWalltechHeaders(opts: {
   url: string;
   now?: Date;
 }): { Authorization: string; 'X-WallTech-Date': string } {
-  if (typeof opts.token !== 'string' || !TOKEN.test(opts.token)) {
+  if (!isWalltechToken(opts.token)) {
     throw new ProtocolError('ERR_INVALID_ARGUMENT', 'WallTech token must be 26 chars from [A-Za-z0-9]');
   }
   const date = walltechDate(opts.now ?? new Date());

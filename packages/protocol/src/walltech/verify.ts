@@ -4,7 +4,7 @@ import { singleValue } from '../internal/headers.ts';
 import { hmac, macEqual } from '../internal/mac.ts';
 import { fail, ok } from '../internal/result.ts';
 import { parseWalltechDate } from './date.ts';
-import { isWalltechSecret, parseWalltechAuthorization, TOKEN, walltechStringToSign } from './sign.ts';
+import { isWalltechSecret, isWalltechToken, parseWalltechAuthorization, walltechStringToSign } from './sign.ts';
 
 const SHA1_BYTES = 20;
 
@@ -37,7 +37,7 @@ export async function verifyWalltechRequest<T extends { secretKey: string; statu
   if (authorization === undefined) return fail(1004, 'Missing auth header: Authorization');
   if (dateHeader === undefined) return fail(1004, 'Missing auth header: X-WallTech-Date');
   const parsed = authorization === null ? null : parseWalltechAuthorization(authorization);
-  if (parsed === null || !TOKEN.test(parsed.token)) {
+  if (parsed === null || !isWalltechToken(parsed.token)) {
     return fail(1004, "Malformed auth header: Authorization must be 'WallTech <token>:<signature>'");
   }
   const received = decodeBase64Strict(parsed.signature);
