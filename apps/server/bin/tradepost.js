@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The operator CLI (`npx tradepost`, `npm start`). The server is TypeScript run through tsx, so
-// the loader is registered before the first .ts import.
+// The operator CLI (`npx tradepost`). It runs the TypeScript source through tsx, so the loader is
+// registered before the first .ts import. (`npm start` runs the esbuild bundle in dist/ instead.)
 import { register } from 'tsx/esm/api';
 
 register();

@@ -14,7 +14,6 @@ export async function withContext<T>(io: Io, fn: (ctx: Context) => Promise<T>): 
   try {
     return await fn(ctx);
   } finally {
-    ctx.services.close();
     await ctx.close();
   }
 }

@@ -93,10 +93,11 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
         outcomes.push(String((e as { code?: unknown }).code ?? (e as Error).name));
       }
     }
-    // Each raise either succeeds or is refused with a clear 4001 (never a RangeError after commit).
-    expect(outcomes.every((o) => o === 'ok' || o === '4001')).toBe(true);
+    // The limit already is the maximum: every raise is refused with a clear 4001 and changes nothing.
+    expect(outcomes).toEqual(Array(10).fill('4001'));
     const credit = await bend(server.url, big, 'GET', '/credit');
     expect(credit.payload.code).toBe(0);
+    expect(credit.payload.data).toMatchObject({ credit_limit: '9999999999999.99', used: '0.00' });
     const ledger = await bend(server.url, big, 'GET', '/credit/transactions', { page_size: '100' });
     expect(ledger.payload.code).toBe(0);
   });
@@ -131,6 +132,14 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
     // Got: "orders[2].: Invalid input: expected object, received number"
     expect(items[2]!.message).not.toContain('.:');
     expect(items[2]!.message.startsWith('orders[2]')).toBe(true);
+  });
+
+  it('batch: references with control characters are refused (batch: 4001) and never echoed (items)', async () => {
+    const refused = await bend(server.url, m, 'POST', '/batch-orders', { merchant_batch_no: 'B\u0007', orders: [order()] });
+    expect([refused.payload.code, refused.payload.message]).toEqual([4001, 'merchant_batch_no: must not contain control characters']);
+    const r = await bend(server.url, m, 'POST', '/batch-orders', { orders: [order({ merchant_order_no: 'X\u0000Y' })] });
+    const item = (r.payload.data as { items: { code: number; merchant_order_no: string | null }[] }).items[0]!;
+    expect([item.code, item.merchant_order_no]).toEqual([4001, null]);
   });
 
   it('WallTech: an absolute-form request target (RFC 9112 §3.2.2) verifies against the URL the client addressed', async () => {

@@ -1,5 +1,3 @@
-export type HeaderBag = Record<string, string | string[] | undefined>;
-
 /**
  * One header (or query parameter) value, looked up case-insensitively when asked.
  * `undefined` = absent; `null` = present but unusable (repeated, or not a string).

@@ -19,7 +19,8 @@ export function bendAuth(ctx: Context): DoorAuth {
         method: req.method,
         headers: req.headers,
         query: req.query as Record<string, string | string[] | undefined>,
-        body: parseJsonBody(req.body),
+        // The raw body text: the protocol parses it (and answers 1004 when it is not a JSON envelope).
+        body: req.body,
       });
       if (!fields.ok) return fields;
       const verified = await verifyBendRequest(fields.value, {
@@ -49,14 +50,4 @@ function envelopeFor(app: AuthApp): (payload: StandardResponse) => string {
     // over it instead of a second JSON.stringify scan.
     return `{"app_id":"${e.app_id}","nonce":"${e.nonce}","timestamp":"${e.timestamp}","data":"${e.data}","sign":"${e.sign}"}`;
   };
-}
-
-/** B-End bodies are JSON envelopes; anything else simply lacks the auth fields (1004). */
-function parseJsonBody(body: unknown): unknown {
-  if (typeof body !== 'string' || body.length === 0) return undefined;
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }

@@ -22,6 +22,13 @@ const required = (max: number) =>
     .max(max, { error: `must be at most ${max} characters` })
     .regex(NO_CONTROLS, noControls);
 
+/** The caller's own reference (merchant_order_no, merchant_batch_no): echoed back, so held to one rule. */
+export const merchantRef = z
+  .string({ error: 'must be a string' })
+  .min(1, { error: 'must not be empty' })
+  .max(64, { error: 'must be at most 64 characters' })
+  .regex(NO_CONTROLS, noControls);
+
 export const createOrderSchema = z.object({
   goods_id: required(64),
   sku_id: required(64),
@@ -30,12 +37,7 @@ export const createOrderSchema = z.object({
     .int({ error: 'must be an integer from 1 to 999' })
     .min(1, { error: 'must be an integer from 1 to 999' })
     .max(999, { error: 'must be an integer from 1 to 999' }),
-  merchant_order_no: z
-    .string({ error: 'must be a string' })
-    .min(1, { error: 'must not be empty' })
-    .max(64, { error: 'must be at most 64 characters' })
-    .regex(NO_CONTROLS, noControls)
-    .nullish(),
+  merchant_order_no: merchantRef.nullish(),
   shipping_address: z.object(
     {
       name: required(200),
@@ -57,7 +59,7 @@ export const createOrderSchema = z.object({
 export type CreateOrderInput = z.output<typeof createOrderSchema>;
 
 export const createBatchSchema = z.object({
-  merchant_batch_no: z.string().min(1).max(64, { error: 'must be at most 64 characters' }).nullish(),
+  merchant_batch_no: merchantRef.nullish(),
   orders: z
     .array(z.unknown(), { error: 'must be an array of orders' })
     .min(1, { error: 'must hold 1 to 500 orders' })

@@ -16,6 +16,7 @@ import {
   createBatchSchema,
   createOrderSchema,
   listOrdersSchema,
+  merchantRef,
   type Order,
   toBatchOrder,
   toOrder,
@@ -194,8 +195,9 @@ export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer
       // on PostgreSQL they are separate transactions; one item's failure touches no other.
       const results = await Promise.all(
         b.orders.map(async (raw, index): Promise<{ item: BatchOrderItem; orderNo: string | null }> => {
-          const mon = (raw as { merchant_order_no?: unknown } | null)?.merchant_order_no;
-          const merchantOrderNo = typeof mon === 'string' && mon.length > 0 && mon.length <= 64 ? mon : null;
+          // Echo the item's own reference only when it is a valid one (the order schema's rule).
+          const mon = merchantRef.safeParse((raw as { merchant_order_no?: unknown } | null)?.merchant_order_no);
+          const merchantOrderNo = mon.success ? mon.data : null;
           try {
             const req = parseInput(createOrderSchema, raw, `orders[${index}].`);
             const row = await createValidated(merchantId, req, batchNo);
