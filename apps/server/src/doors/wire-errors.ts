@@ -1,4 +1,5 @@
-import { AppError, defaultMessageByCode, httpStatusByCode } from '../shared/app-error.ts';
+import { BEND_CODES } from '@tradepost/protocol';
+import { AppError, bendCodeInfo } from '../shared/app-error.ts';
 
 /** The standard response of bend-v1.md: `{"code","message","data"}`. */
 export interface StandardResponse {
@@ -7,7 +8,7 @@ export interface StandardResponse {
   data: unknown;
 }
 
-export const success = (data: unknown): StandardResponse => ({ code: 0, message: 'success', data });
+export const success = (data: unknown): StandardResponse => ({ code: 0, message: BEND_CODES[0].message, data });
 
 /**
  * Maps anything a handler threw to the wire: an AppError keeps its code and message; Fastify's
@@ -21,19 +22,20 @@ export function toWireError(err: unknown): { status: number; body: StandardRespo
   const fastifyStatus = (err as { statusCode?: number } | null)?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     // 4001 answers 400 (bend-v1.md), except a body over the limit, which keeps its telling 413.
+    const { httpStatus, message } = BEND_CODES[4001];
     if (fastifyStatus === 413) {
-      return { status: 413, body: { code: 4001, message: 'Invalid parameters: request body too large', data: null }, unexpected: false };
+      return { status: 413, body: { code: 4001, message: `${message}: request body too large`, data: null }, unexpected: false };
     }
-    return { status: 400, body: { code: 4001, message: `Invalid parameters: ${(err as Error).message}`, data: null }, unexpected: false };
+    return { status: httpStatus, body: { code: 4001, message: `${message}: ${(err as Error).message}`, data: null }, unexpected: false };
   }
   return {
-    status: httpStatusByCode[5001] ?? 500,
-    body: { code: 5001, message: defaultMessageByCode[5001] ?? 'Internal server error', data: null },
+    status: BEND_CODES[5001].httpStatus,
+    body: { code: 5001, message: BEND_CODES[5001].message, data: null },
     unexpected: true,
   };
 }
 
 export const plainFailure = (code: number, message: string): { status: number; body: StandardResponse } => ({
-  status: httpStatusByCode[code] ?? 400,
+  status: bendCodeInfo(code)?.httpStatus ?? 400,
   body: { code, message, data: null },
 });
