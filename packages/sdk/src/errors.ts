@@ -1,4 +1,4 @@
-import { BEND_CODES } from '@tradepost/protocol';
+import { BEND_CODES, type BendCode } from '@tradepost/protocol';
 
 /**
  * Named B-End response codes (bend-v1.md "Standard response codes"), so callers can write
@@ -12,25 +12,29 @@ import { BEND_CODES } from '@tradepost/protocol';
  * catch (err) { if (err instanceof TradepostError && err.code === ErrorCode.InsufficientCredit) alertFinance(); }
  * ```
  */
-export const ErrorCode = Object.freeze({
-  InvalidSignature: 1001,
-  AppNotFound: 1002,
-  AppDisabled: 1003,
-  MissingAuthHeader: 1004,
-  InvalidTimestamp: 1005,
-  DecryptionFailed: 1006,
-  ReplayedRequest: 1007,
-  InsufficientCredit: 2001,
-  DuplicateOrder: 2002,
-  ProductNotFound: 3001,
-  ProductOutOfStock: 3002,
-  OrderNotFound: 3003,
-  BatchNotFound: 3004,
-  InvalidParameters: 4001,
-  RateLimited: 4029,
-  InternalServerError: 5001,
-} as const);
+export const ErrorCode = Object.freeze(
+  Object.fromEntries(
+    Object.entries(BEND_CODES)
+      .filter(([code]) => code !== '0')
+      .map(([code, { name }]) => [name, Number(code)]),
+  ),
+) as ErrorCodeTable;
 
+/** `{ InvalidSignature: 1001, ... }`: every non-zero code of `BEND_CODES` under its name. */
+type ErrorCodeTable = {
+  readonly [C in Exclude<BendCode, 0> as (typeof BEND_CODES)[C]['name']]: C;
+};
+
+/**
+ * One of the values of {@link ErrorCode}: a B-End error code (1001 … 5001), never 0.
+ *
+ * @example
+ * ```ts
+ * import { ErrorCode, type ErrorCodeValue } from '@tradepost/sdk';
+ *
+ * const retryable = new Set<ErrorCodeValue>([ErrorCode.RateLimited, ErrorCode.InternalServerError]);
+ * ```
+ */
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** The HTTP status the spec pairs with each code; the signed code decides, not the unsigned status. */
@@ -205,26 +209,20 @@ export class ConnectionTimeoutError extends ConnectionError {}
  */
 export class UserAbortError extends TradepostError {}
 
+/** The error class for each HTTP status the spec pairs with a code; any other 5xx is an InternalServerError. */
+const classByStatus: Readonly<Record<number, typeof TradepostError>> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  402: InsufficientCreditError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  429: RateLimitError,
+};
+
 /** Picks the error class from the signed code (falling back to the HTTP status). */
 export function errorFromResponse(init: ErrorInit & { code: number }): TradepostError {
   const kind = statusByCode[init.code]?.httpStatus ?? init.status ?? 500;
-  const Class =
-    kind === 400
-      ? BadRequestError
-      : kind === 401
-        ? AuthenticationError
-        : kind === 402
-          ? InsufficientCreditError
-          : kind === 403
-            ? PermissionDeniedError
-            : kind === 404
-              ? NotFoundError
-              : kind === 409
-                ? ConflictError
-                : kind === 429
-                  ? RateLimitError
-                  : kind >= 500
-                    ? InternalServerError
-                    : TradepostError;
+  const Class = classByStatus[kind] ?? (kind >= 500 ? InternalServerError : TradepostError);
   return new Class(init);
 }
