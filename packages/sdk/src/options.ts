@@ -35,7 +35,7 @@ export interface ClientOptions {
 }
 
 /**
- * Per-call options, the last argument of every method.
+ * `RequestOptions`: per-call options, the last argument of every method.
  *
  * @example
  * ```ts

@@ -1,8 +1,8 @@
 import type { Page } from './types.ts';
 
 /**
- * What a list method returns: `await` it for one page, or `for await` over it for every item of
- * every page from the requested one on (pages are fetched lazily, one request each).
+ * `PagePromise`, what a list method returns: `await` it for one page, or `for await` over it for
+ * every item of every page from the requested one on (pages are fetched lazily, one request each).
  *
  * @example
  * ```ts

@@ -4,7 +4,7 @@ import { segment } from '../internal/params.ts';
 import type { BatchOrder, CreateBatchOrderRequest } from '../types.ts';
 
 /**
- * Batch orders: `client.batchOrders`.
+ * `BatchOrders`, the batch orders: `client.batchOrders`.
  *
  * @example
  * ```ts

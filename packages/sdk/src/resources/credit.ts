@@ -5,7 +5,7 @@ import { PagePromise } from '../pagination.ts';
 import type { Credit, CreditTransaction, CreditTransactionListParams, Page } from '../types.ts';
 
 /**
- * The merchant's credit line and its ledger: `client.credit`.
+ * `CreditResource`, the merchant's credit line and its ledger: `client.credit`.
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@ import { PagePromise } from '../pagination.ts';
 import type { Page, Product, ProductListParams } from '../types.ts';
 
 /**
- * The catalog: `client.products`.
+ * `Products`, the catalog: `client.products`.
  *
  * @example
  * ```ts
