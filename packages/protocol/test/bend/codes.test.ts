@@ -27,7 +27,10 @@ describe('BEND_CODES', () => {
   it("uses the spec's wording for the message (its annotations in parentheses or after a dash left out)", () => {
     const table = specTable();
     for (const [code, { message }] of entries) {
-      const wording = table.get(code)![0].replace(/ — .*$/, '').replace(/ \([^)]*\)$/, '');
+      const wording = table
+        .get(code)![0]
+        .replace(/ — .*$/, '')
+        .replace(/ \([^)]*\)$/, '');
       expect(message.toLowerCase(), String(code)).toBe(wording.toLowerCase());
     }
     expect(BEND_CODES[0].message).toBe('success'); // as on the wire: {"code":0,"message":"success",...}
