@@ -42,6 +42,43 @@ export function findSku(db: Db, skuId: string): Promise<SkuRow | undefined> {
   return db.selectFrom('skus').selectAll().where('sku_id', '=', skuId).executeTakeFirst();
 }
 
+/**
+ * Ids per `where in` (and rows per multi-row insert): far below SQLite's 32766 bound variables
+ * and PostgreSQL's 65535 even at 9 columns a row, and large enough that a 10k-SKU import takes a
+ * few dozen statements.
+ */
+export const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Which of `goodsIds` already exist, in chunked `where in` queries. */
+export async function existingGoodsIds(db: Db, goodsIds: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunks(goodsIds)) {
+    const rows = await db.selectFrom('products').select('goods_id').where('goods_id', 'in', chunk).execute();
+    for (const r of rows) found.add(r.goods_id);
+  }
+  return found;
+}
+
+/** The product each of `skuIds` that already exists belongs to, in chunked `where in` queries. */
+export async function skuOwners(db: Db, skuIds: readonly string[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  for (const chunk of chunks(skuIds)) {
+    const rows = await db
+      .selectFrom('skus')
+      .select(['sku_id', 'goods_id'])
+      .where('sku_id', 'in', chunk)
+      .execute();
+    for (const r of rows) owners.set(r.sku_id, r.goods_id);
+  }
+  return owners;
+}
+
 export async function skusOf(db: Db, goodsIds: string[]): Promise<SkuRow[]> {
   if (goodsIds.length === 0) return [];
   return db
@@ -62,8 +99,12 @@ export async function categories(db: Db): Promise<string[]> {
   return rows.map((r) => r.category);
 }
 
-export async function insertProduct(trx: Transaction<Database>, row: ProductsTable): Promise<void> {
-  await trx.insertInto('products').values(row).execute();
+/** Multi-row inserts, CHUNK rows a statement. */
+export async function insertProducts(
+  trx: Transaction<Database>,
+  rows: readonly ProductsTable[],
+): Promise<void> {
+  for (const chunk of chunks(rows)) await trx.insertInto('products').values(chunk).execute();
 }
 
 export async function updateProduct(
@@ -74,8 +115,8 @@ export async function updateProduct(
   await trx.updateTable('products').set(fields).where('goods_id', '=', goodsId).execute();
 }
 
-export async function insertSku(trx: Transaction<Database>, row: SkusTable): Promise<void> {
-  await trx.insertInto('skus').values(row).execute();
+export async function insertSkus(trx: Transaction<Database>, rows: readonly SkusTable[]): Promise<void> {
+  for (const chunk of chunks(rows)) await trx.insertInto('skus').values(chunk).execute();
 }
 
 export async function updateSku(

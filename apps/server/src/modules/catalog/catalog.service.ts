@@ -7,58 +7,40 @@ import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
-import { asParams, intParam, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
+import { asParams, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
 import * as repo from './catalog.repository.ts';
-import type { ProductRow, SaleStatus, SkuRow } from './catalog.table.ts';
+import { checkProductInputs, formatInputPath, type ProductInput } from './catalog.schema.ts';
+import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
 
 /** Wire DTOs: bend-v1.md "Data structures", defined once in the protocol package. */
 export type { Product, Sku } from '@tradepost/protocol';
 
-/** Catalog import shape (docs/architecture.md). Omitted ids are issued by the server. */
-export interface ProductInput {
-  goods_id?: string;
-  title: string;
-  description: string;
-  category: string;
-  images: string[];
-  currency: string;
-  status?: SaleStatus;
-  skus: { sku_id?: string; spec: string; price: string; stock: number; status?: SaleStatus }[];
-}
+export type { ProductInput } from './catalog.schema.ts';
 
 export interface CatalogService {
   listProducts(params: unknown): Promise<Page<Product>>;
   getProduct(goodsId: string): Promise<Product>;
   getProductBySku(skuId: string): Promise<Product>;
+  /**
+   * Inserts or updates every product in one transaction, after checking the whole list against
+   * `checkProductInputs` (AppError 4001 naming the first problem, e.g. `products[3].skus[1].price`).
+   */
   upsertProducts(products: ProductInput[]): Promise<{ inserted: number; updated: number }>;
   categories(): Promise<string[]>;
 }
 
-const idSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must be 1..64 chars of [A-Za-z0-9_.-]' });
-const statusSchema = z.enum(['on_sale', 'off_sale']).default('on_sale');
-
-const skuInputSchema = z.object({
-  sku_id: idSchema.optional(),
-  spec: z.string().max(500),
-  price: z
-    .string()
-    .refine((p) => (parseMoney(p) ?? -1) >= 0, { error: 'must be a non-negative decimal like "12.30"' }),
-  stock: intParam(0, 1_000_000_000),
-  status: statusSchema,
-});
-
-const productInputSchema = z.object({
-  goods_id: idSchema.optional(),
-  title: z.string().trim().min(1, { error: 'must not be empty' }).max(500),
-  description: z.string().max(20_000),
-  category: z.string().trim().min(1, { error: 'must not be empty' }).max(128),
-  images: z.array(z.string().min(1).max(2048)).max(50),
-  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code like USD' }),
-  status: statusSchema,
-  skus: z.array(skuInputSchema).min(1).max(500),
-});
+/**
+ * The catalog's input rules, for callers that want every problem at once (the file import maps
+ * each issue's path to a line): one schema, the same one `upsertProducts` enforces.
+ */
+export {
+  CATALOG_LIMITS,
+  checkProductInputs,
+  formatInputPath,
+  type InputPath,
+  type ProductInputCheck,
+  type ProductInputIssue,
+} from './catalog.schema.ts';
 
 const listSchema = pageSchema.extend({
   keyword: z.string().trim().max(200).optional(),
@@ -103,7 +85,11 @@ export function createCatalogService(deps: { db: Kysely<Database>; writer: Write
       rows.map((r) => r.goods_id),
     );
     const byGoods = new Map<string, SkuRow[]>();
-    for (const s of skus) byGoods.set(s.goods_id, [...(byGoods.get(s.goods_id) ?? []), s]);
+    for (const s of skus) {
+      const list = byGoods.get(s.goods_id);
+      if (list) list.push(s);
+      else byGoods.set(s.goods_id, [s]);
+    }
     return rows.map((r) => toProduct(r, byGoods.get(r.goods_id) ?? []));
   }
 
@@ -134,12 +120,26 @@ export function createCatalogService(deps: { db: Kysely<Database>; writer: Write
     },
 
     async upsertProducts(products) {
-      if (!Array.isArray(products)) throw new AppError(4001, 'products: must be an array');
-      const valid = products.map((p, i) => parseInput(productInputSchema, p, `products[${i}].`));
+      const checked = checkProductInputs(products);
+      if (!checked.ok) {
+        const first = checked.issues[0]!;
+        throw new AppError(4001, `${formatInputPath(first.path)}: ${first.message}`);
+      }
+      const valid = checked.products;
+      const givenGoodsIds = valid.flatMap((p) => (p.goods_id ? [p.goods_id] : []));
+      const givenSkuIds = valid.flatMap((p) => p.skus.flatMap((s) => (s.sku_id ? [s.sku_id] : [])));
+      // One transaction, but no statement per row while it holds the write lock: what exists is
+      // read in chunked `where in` queries, new rows go in as multi-row inserts, and only rows
+      // that already exist are updated one by one. The reads run inside the unit, so a racing
+      // upsert cannot slip a row in between the check and the write.
       return writer.run(async (trx) => {
         const now = nowIso();
-        let inserted = 0;
-        let updated = 0;
+        const existingGoods = await repo.existingGoodsIds(trx, givenGoodsIds);
+        const skuOwner = await repo.skuOwners(trx, givenSkuIds);
+        const newProducts: ProductsTable[] = [];
+        const productUpdates: [string, Omit<ProductsTable, 'goods_id' | 'created_at'>][] = [];
+        const newSkus: SkusTable[] = [];
+        const skuUpdates: [string, Omit<SkusTable, 'sku_id' | 'goods_id' | 'created_at'>][] = [];
         for (const [i, p] of valid.entries()) {
           const goodsId = p.goods_id ?? newId('GD');
           const fields = {
@@ -148,34 +148,29 @@ export function createCatalogService(deps: { db: Kysely<Database>; writer: Write
             category: p.category,
             images_json: JSON.stringify(p.images),
             currency: p.currency,
-            status: p.status,
+            status: p.status ?? 'on_sale',
             updated_at: now,
           };
-          if (p.goods_id && (await repo.findProduct(trx, p.goods_id))) {
-            await repo.updateProduct(trx, goodsId, fields);
-            updated++;
-          } else {
-            await repo.insertProduct(trx, { goods_id: goodsId, ...fields, created_at: now });
-            inserted++;
-          }
+          if (p.goods_id && existingGoods.has(p.goods_id)) productUpdates.push([goodsId, fields]);
+          else newProducts.push({ goods_id: goodsId, ...fields, created_at: now });
           for (const [j, s] of p.skus.entries()) {
             const skuFields = {
               spec: s.spec,
               price: parseMoney(s.price)!,
               stock: s.stock,
-              status: s.status,
+              status: s.status ?? 'on_sale',
               updated_at: now,
             };
-            const existing = s.sku_id ? await repo.findSku(trx, s.sku_id) : undefined;
-            if (existing && existing.goods_id !== goodsId) {
+            const owner = s.sku_id ? skuOwner.get(s.sku_id) : undefined;
+            if (owner !== undefined && owner !== goodsId) {
               throw new AppError(
                 4001,
-                `products[${i}].skus[${j}].sku_id: belongs to product ${existing.goods_id}`,
+                `${formatInputPath([i, 'skus', j, 'sku_id'])}: belongs to product ${owner}`,
               );
             }
-            if (existing) await repo.updateSku(trx, existing.sku_id, skuFields);
+            if (s.sku_id && owner !== undefined) skuUpdates.push([s.sku_id, skuFields]);
             else
-              await repo.insertSku(trx, {
+              newSkus.push({
                 sku_id: s.sku_id ?? newId('SK'),
                 goods_id: goodsId,
                 ...skuFields,
@@ -183,7 +178,11 @@ export function createCatalogService(deps: { db: Kysely<Database>; writer: Write
               });
           }
         }
-        return { inserted, updated };
+        await repo.insertProducts(trx, newProducts);
+        for (const [goodsId, fields] of productUpdates) await repo.updateProduct(trx, goodsId, fields);
+        await repo.insertSkus(trx, newSkus);
+        for (const [skuId, fields] of skuUpdates) await repo.updateSku(trx, skuId, fields);
+        return { inserted: newProducts.length, updated: productUpdates.length };
       });
     },
 

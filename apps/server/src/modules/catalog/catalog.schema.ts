@@ -1,0 +1,282 @@
+/**
+ * The one rule set for catalog input. `upsertProducts` and the file import (catalog-data/) both
+ * validate with it, so a file that passes the import is exactly what the service accepts, and
+ * both word their complaints the same way. Values are normalised on the way in: text trimmed,
+ * currency upper-cased, money written as "12.30", digit strings read as stock counts.
+ *
+ * Messages name the offending value where it helps ("\"abc\" is not an amount like 12.30"); the
+ * caller prefixes the path (`products[3].skus[1].price`, or a CSV column and line).
+ */
+import { z } from 'zod';
+import { formatMoney, parseMoney } from '../../shared/money.ts';
+import type { SaleStatus } from './catalog.table.ts';
+
+/** Catalog import shape (docs/architecture.md), as stored. Omitted ids are issued by the server. */
+export interface ProductInput {
+  goods_id?: string;
+  title: string;
+  description: string;
+  category: string;
+  images: string[];
+  currency: string;
+  /** Default on_sale. */
+  status?: SaleStatus;
+  skus: { sku_id?: string; spec: string; price: string; stock: number; status?: SaleStatus }[];
+}
+
+export const CATALOG_LIMITS = Object.freeze({
+  id: 64,
+  title: 500,
+  description: 20_000,
+  category: 128,
+  spec: 500,
+  imageUrl: 2048,
+  images: 50,
+  skus: 500,
+  stock: 1_000_000_000,
+});
+
+export type InputPath = readonly (string | number)[];
+
+/** One problem with one value of the input list; `path` starts at the product's index. */
+export interface ProductInputIssue {
+  path: InputPath;
+  message: string;
+  /** Set when an id repeats one earlier in the same call: the id and where it was first used. */
+  duplicate?: { id: string; firstPath: InputPath };
+}
+
+export type ProductInputCheck =
+  { ok: true; products: ProductInput[] } | { ok: false; issues: ProductInputIssue[] };
+
+const show = (v: unknown) => JSON.stringify(v);
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+const absentIfBlank = (v: unknown) => (isBlank(v) ? undefined : trimmed(v));
+
+/** An id as the rules read it: trimmed, a number taken as its digits, blank meaning "none". */
+export function idText(v: unknown): string | undefined {
+  if (isBlank(v)) return undefined;
+  if (typeof v === 'number') return String(v);
+  return typeof v === 'string' ? v.trim() : undefined;
+}
+
+/** Trimmed text; `null` and a missing value are "required". */
+const text = (max: number, { allowEmpty = false } = {}) =>
+  z
+    .string({ error: (iss) => (iss.input == null ? 'required' : 'must be a string') })
+    .trim()
+    .min(allowEmpty ? 0 : 1, { error: 'must not be empty' })
+    .max(max, { error: `is longer than ${max} characters` });
+
+const optionalId = z.preprocess(
+  (v) => (typeof v === 'number' ? idText(v) : absentIfBlank(v)),
+  z
+    .string({ error: 'must be a string' })
+    .regex(new RegExp(`^[A-Za-z0-9_.-]{1,${CATALOG_LIMITS.id}}$`), {
+      error: (iss) => `${show(iss.input)} must be 1-${CATALOG_LIMITS.id} letters, digits, "_", "-" or "."`,
+    })
+    .optional(),
+);
+
+const saleStatus = z.preprocess(
+  absentIfBlank,
+  z
+    .enum(['on_sale', 'off_sale'], { error: (iss) => `${show(iss.input)} must be on_sale or off_sale` })
+    .optional(),
+);
+
+const currency = z.preprocess(
+  absentIfBlank,
+  z
+    .string({
+      error: (iss) =>
+        iss.input === undefined
+          ? 'required (ISO 4217, e.g. USD)'
+          : `${show(iss.input)} is not a 3-letter ISO 4217 code`,
+    })
+    .regex(/^[A-Za-z]{3}$/, { error: (iss) => `${show(iss.input)} is not a 3-letter ISO 4217 code` })
+    .toUpperCase(),
+);
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const url = new URL(s);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const images = z.preprocess(
+  (v) => v ?? [],
+  z
+    .array(
+      z
+        .string({ error: 'must be a URL string' })
+        .trim()
+        .refine((url) => url.length <= CATALOG_LIMITS.imageUrl && isHttpUrl(url), {
+          error: (iss) => `${show(iss.input)} is not an http(s) URL`,
+        }),
+      { error: 'must be a list of URLs' },
+    )
+    .max(CATALOG_LIMITS.images, { error: `at most ${CATALOG_LIMITS.images} images` }),
+);
+
+const notAmount = (v: unknown) => `${show(v)} is not an amount like 12.30 (at most 2 decimals, not negative)`;
+
+/** Money is read from its digits, never via float math; a JSON number is taken as written. */
+const price = z.unknown().transform((v, ctx): string => {
+  if (isBlank(v)) {
+    ctx.addIssue({ code: 'custom', message: 'required (e.g. 12.30)', input: v });
+    return z.NEVER;
+  }
+  const digits = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : null;
+  const minor = digits === null || digits.startsWith('-') ? null : parseMoney(digits);
+  if (minor === null) {
+    ctx.addIssue({ code: 'custom', message: notAmount(v), input: v });
+    return z.NEVER;
+  }
+  return formatMoney(minor);
+});
+
+const notWholeNumber = (v: unknown) => `${show(v)} is not a whole number of 0 or more`;
+
+/** A whole number, or a string of digits (CSV, GET params). */
+const stock = z.preprocess(
+  (v) => {
+    const s = absentIfBlank(v);
+    return typeof s === 'string' && /^\d+$/.test(s) ? Number(s) : s;
+  },
+  z
+    .number({
+      error: (iss) =>
+        iss.input === undefined ? 'required (a whole number, 0 or more)' : notWholeNumber(iss.input),
+    })
+    // One refinement rather than .int().min(0): zod's int check aborts the whole SKU list, which
+    // would hide a repeated spec elsewhere in it.
+    .refine((n) => Number.isInteger(n) && n >= 0, { error: (iss) => notWholeNumber(iss.input) })
+    .max(CATALOG_LIMITS.stock, { error: `must be at most ${CATALOG_LIMITS.stock}` }),
+);
+
+const skuInputSchema = z.object(
+  {
+    sku_id: optionalId,
+    // An empty spec is allowed (a one-SKU product has nothing to choose); a missing one is not.
+    spec: text(CATALOG_LIMITS.spec, { allowEmpty: true }),
+    price,
+    stock,
+    status: saleStatus,
+  },
+  { error: 'must be an object' },
+);
+
+const skuList = z
+  .array(skuInputSchema, { error: 'must be a non-empty list of SKUs' })
+  .min(1, { error: 'must be a non-empty list of SKUs' })
+  .max(CATALOG_LIMITS.skus, { error: `at most ${CATALOG_LIMITS.skus} SKUs per product` })
+  .superRefine(
+    (skus, ctx) => {
+      // Two SKUs with one spec would be indistinguishable to a buyer. Runs even when another SKU
+      // has problems (`when`), so the whole list of complaints comes out at once.
+      const seen = new Map<string, number>();
+      skus.forEach((sku: unknown, i) => {
+        const spec = (sku as { spec?: unknown } | null)?.spec;
+        if (typeof spec !== 'string' || spec.trim().length > CATALOG_LIMITS.spec) return;
+        const key = spec.trim();
+        const first = seen.get(key);
+        if (first === undefined) return void seen.set(key, i);
+        ctx.addIssue({
+          code: 'custom',
+          message: `${show(key)} repeats SKU #${first + 1} of this product`,
+          path: [i, 'spec'],
+          input: spec,
+        });
+      });
+    },
+    { when: (payload) => Array.isArray(payload.value) },
+  );
+
+/** One product, normalised. Ids are checked across a whole call by `checkProductInputs`. */
+export const productInputSchema = z.object(
+  {
+    goods_id: optionalId,
+    title: text(CATALOG_LIMITS.title),
+    description: z.preprocess((v) => v ?? '', text(CATALOG_LIMITS.description, { allowEmpty: true })),
+    category: text(CATALOG_LIMITS.category),
+    images,
+    currency,
+    status: saleStatus,
+    skus: skuList,
+  },
+  { error: 'must be an object with title, category, currency and skus' },
+);
+
+/**
+ * Every goods_id and sku_id is used at most once per call: an upsert would otherwise let the
+ * last one silently win. Read from the raw values (as `idText` normalises them) so a clash is
+ * reported even when its product has other problems too.
+ */
+function duplicateIdIssues(items: readonly unknown[]): ProductInputIssue[] {
+  const issues: ProductInputIssue[] = [];
+  const goods = new Map<string, InputPath>();
+  const skus = new Map<string, InputPath>();
+  const claim = (seen: Map<string, InputPath>, raw: unknown, path: InputPath) => {
+    const id = idText(raw);
+    if (id === undefined) return;
+    const firstPath = seen.get(id);
+    if (firstPath === undefined) return void seen.set(id, path);
+    issues.push({
+      path,
+      message: `${show(id)} is already used at ${formatInputPath(firstPath)}`,
+      duplicate: { id, firstPath },
+    });
+  };
+  items.forEach((item, i) => {
+    if (typeof item !== 'object' || item === null) return;
+    const { goods_id, skus: list } = item as { goods_id?: unknown; skus?: unknown };
+    claim(goods, goods_id, [i, 'goods_id']);
+    if (!Array.isArray(list)) return;
+    list.forEach((sku: unknown, j) =>
+      claim(skus, (sku as { sku_id?: unknown } | null)?.sku_id, [i, 'skus', j, 'sku_id']),
+    );
+  });
+  return issues;
+}
+
+/**
+ * Checks a list of products against the catalog rules and returns either all of them normalised,
+ * or every problem (not just the first), each with its path, in input order.
+ */
+export function checkProductInputs(
+  input: unknown,
+  onProgress?: (done: number, total: number) => void,
+): ProductInputCheck {
+  if (!Array.isArray(input)) return { ok: false, issues: [{ path: [], message: 'must be an array' }] };
+  const items: readonly unknown[] = input;
+  const products: ProductInput[] = [];
+  const issues: ProductInputIssue[] = [];
+  items.forEach((item, i) => {
+    const r = productInputSchema.safeParse(item);
+    if (r.success) products.push(r.data);
+    else
+      for (const issue of r.error.issues) {
+        issues.push({ path: [i, ...(issue.path as (string | number)[])], message: issue.message });
+      }
+    onProgress?.(i + 1, items.length);
+  });
+  issues.push(...duplicateIdIssues(items));
+  if (issues.length === 0) return { ok: true, products };
+  issues.sort((a, b) => comparePaths(a.path, b.path));
+  return { ok: false, issues };
+}
+
+function comparePaths(a: InputPath, b: InputPath): number {
+  const [x, y] = [a[0], b[0]];
+  return typeof x === 'number' && typeof y === 'number' ? x - y : 0;
+}
+
+/** `[3, 'skus', 1, 'price']` → `products[3].skus[1].price`. */
+export function formatInputPath(path: InputPath): string {
+  return `products${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
+}
