@@ -6,8 +6,8 @@
 import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse/sync';
 import type { JsonPath } from './json-locator.ts';
-import { validateProducts } from './product-rules.ts';
-import type { FieldLocator, ImportIssue, RawProduct } from './product-rules.ts';
+import { checkRawProducts } from './import-issues.ts';
+import type { FieldLocator, ImportIssue, RawProduct } from './import-issues.ts';
 import type { ProductInput } from './product-input.ts';
 
 export const CSV_COLUMNS = [
@@ -82,7 +82,10 @@ export function parseCsvProducts(
     checkAgreement(rows, issues);
     items.push(toRawProduct(rows));
   }
-  const { products, issues: fieldIssues } = validateProducts(withProgress(items, body.length, onProgress));
+  const { products, issues: fieldIssues } = checkRawProducts(
+    items,
+    rowProgress(items, body.length, onProgress),
+  );
   issues.push(...fieldIssues);
   issues.sort((a, b) => a.line - b.line);
   if (products.length === 0 && issues.length === 0)
@@ -185,15 +188,16 @@ function toRawProduct(rows: Row[]): RawProduct {
   return { raw, at };
 }
 
-function* withProgress(
+/** Progress in rows (one per SKU), from progress in products. */
+function rowProgress(
   items: RawProduct[],
   rowCount: number,
   onProgress?: (done: number, total: number) => void,
-) {
-  let done = 0;
-  for (const item of items) {
-    yield item;
-    done += (item.raw as { skus: unknown[] }).skus.length;
-    onProgress?.(done, rowCount);
-  }
+): ((doneProducts: number) => void) | undefined {
+  if (!onProgress) return undefined;
+  let rows = 0;
+  return (doneProducts) => {
+    rows += (items[doneProducts - 1]?.raw as { skus: unknown[] }).skus.length;
+    onProgress(rows, rowCount);
+  };
 }

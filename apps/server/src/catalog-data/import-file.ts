@@ -5,10 +5,10 @@
  */
 import { parseCsvProducts } from './import-csv.ts';
 import { parseJsonProducts } from './import-json.ts';
-import type { ImportIssue } from './product-rules.ts';
+import type { ImportIssue } from './import-issues.ts';
 import type { ProductInput } from './product-input.ts';
 
-export type { ImportIssue } from './product-rules.ts';
+export type { ImportIssue } from './import-issues.ts';
 export { CSV_COLUMNS } from './import-csv.ts';
 
 export type ImportFormat = 'json' | 'csv';

@@ -5,9 +5,10 @@
  */
 import { JsonSyntaxError, lineOfPath, locateJsonValues } from './json-locator.ts';
 import type { JsonPath } from './json-locator.ts';
-import { validateProducts } from './product-rules.ts';
-import type { FieldLocator, RawProduct } from './product-rules.ts';
+import { checkRawProducts } from './import-issues.ts';
+import type { FieldLocator, RawProduct } from './import-issues.ts';
 import type { ParseOutcome } from './import-csv.ts';
+import { formatInputPath } from '../modules/catalog/catalog.service.ts';
 
 export function parseJsonProducts(
   text: string,
@@ -38,18 +39,14 @@ export function parseJsonProducts(
   const lineOf = (path: JsonPath) => lineOfPath((lines ??= locateJsonValues(source)), path);
   const prefix: JsonPath = wrapped ? ['products'] : [];
 
-  function* items(): Generator<RawProduct> {
-    for (let i = 0; i < list.length; i++) {
-      const at: FieldLocator = {
-        line: (path) => lineOf([...prefix, i, ...path]),
-        label: (path) =>
-          `products[${i}]${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`,
-      };
-      yield { raw: list[i], at };
-      onProgress?.(i + 1, list.length);
-    }
-  }
-  const { products, issues } = validateProducts(items());
+  const items = list.map((raw, i): RawProduct => ({
+    raw,
+    at: {
+      line: (path) => lineOf([...prefix, i, ...path]),
+      label: (path) => formatInputPath([i, ...path]),
+    } satisfies FieldLocator,
+  }));
+  const { products, issues } = checkRawProducts(items, onProgress);
   issues.sort((a, b) => a.line - b.line);
   return { products, issues };
 }
