@@ -27,7 +27,7 @@ export function tokenAuth(ctx: Context): DoorAuth {
       );
       if (!verified.ok) {
         // Same code as the B-End's suspended-merchant answer, but not the misleading "revoked".
-        if (verified.code === 1003 && (found as AuthToken | null)?.merchantSuspended) {
+        if (verified.code === 1003 && (found as AuthToken | null)?.inactiveReason === 'merchant_suspended') {
           return { ok: false, code: 1003, message: 'Merchant suspended' };
         }
         return verified;

@@ -9,6 +9,7 @@ import { newId } from '../../shared/ids.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
 import * as merchantsRepo from '../merchants/merchants.repository.ts';
+import { credentialState, normalizeEmail } from '../merchants/merchants.rules.ts';
 import * as repo from './api-keys.repository.ts';
 import type { ApiKeyRow } from './api-keys.table.ts';
 
@@ -34,7 +35,7 @@ export interface AuthApiKey {
   merchantId: string;
   apiKey: string;
   readOnly: boolean;
-  /** 'disabled' when the portal user is disabled or the merchant suspended. */
+  /** 'disabled' when the portal user is disabled or the merchant suspended (both E009): `credentialState`. */
   status: 'active' | 'disabled';
 }
 
@@ -51,7 +52,6 @@ export interface ApiKeysService {
 
 // AAD binds a sealed key to its row: copied into another row it will not open.
 const keyContext = (keyId: string) => `api_keys:${keyId}:api_key`;
-const normalizeEmail = (email: string) => (typeof email === 'string' ? email.trim().toLowerCase() : '');
 const unknownUser = () => new AppError(4001, 'email: no portal user with this email');
 
 const toSummary = (row: ApiKeyRow, email: string): ApiKeySummary => ({
@@ -128,7 +128,7 @@ export function createApiKeysService(deps: {
           merchantId: row.merchant_id,
           apiKey: box.open(row.api_key_sealed, keyContext(row.key_id)),
           readOnly: row.read_only === 1,
-          status: row.user_status === 'active' && row.merchant_status === 'active' ? 'active' : 'disabled',
+          status: credentialState(row.user_status, row.merchant_status).active ? 'active' : 'disabled',
         };
       });
     },

@@ -2,9 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
+import { createAuthCache } from '../../shared/auth-cache.ts';
 import { newAppId, randomAlphanumeric } from '../../shared/ids.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
+import * as merchantsRepo from '../merchants/merchants.repository.ts';
+import { credentialState, parseCredentialLabel } from '../merchants/merchants.rules.ts';
 import * as repo from './apps.repository.ts';
 import type { AppRow, AppStatus } from './apps.table.ts';
 
@@ -29,7 +32,10 @@ export interface AuthApp {
   merchantId: string;
   secretKey: string;
   signKey: string;
-  /** 'disabled' when the App is disabled OR its merchant is suspended (bend-v1.md step 2). */
+  /**
+   * 'disabled' when the App is disabled OR its merchant is suspended (bend-v1.md step 2: both
+   * answer 1003 "App disabled"): `credentialState` in merchants.rules.ts.
+   */
   status: AppStatus;
 }
 
@@ -61,24 +67,12 @@ export function createAppsService(deps: {
   db: Kysely<Database>;
   writer: Writer;
   box: SecretBox;
-  /**
-   * How long a decrypted lookup is trusted. Rotation/disable in THIS process invalidates at once;
-   * the TTL bounds how long another process (the CLI, a second server) can be out of date.
-   */
-  cacheTtlMs?: number;
-  cacheMaxEntries?: number;
+  /** How long a decrypted lookup is trusted (shared/auth-cache.ts; default 5 s). */
+  cacheTtlMs?: number | undefined;
+  cacheMaxEntries?: number | undefined;
 }): AppsService {
   const { db, writer, box } = deps;
-  const ttl = deps.cacheTtlMs ?? 5_000;
-  const maxEntries = deps.cacheMaxEntries ?? 10_000;
-  // Only hits are cached: caching unknown ids would let junk requests fill the map.
-  const cache = new Map<string, { app: AuthApp; expires: number }>();
-  // Bumped on every invalidation: a lookup that raced a rotate/disable must not cache what it read.
-  let generation = 0;
-  const invalidate = (appId: string) => {
-    generation++;
-    cache.delete(appId);
-  };
+  const cache = createAuthCache<AuthApp>({ ttlMs: deps.cacheTtlMs, maxEntries: deps.cacheMaxEntries });
 
   const newKeys = (appId: string) => {
     const secretKey = randomAlphanumeric(32);
@@ -93,18 +87,12 @@ export function createAppsService(deps: {
 
   return {
     async create(merchantId, name) {
-      const label = typeof name === 'string' ? name.trim() : '';
-      if (!label || label.length > 100) throw new AppError(4001, 'name: must be 1..100 characters');
+      const label = parseCredentialLabel(name);
       const appId = newAppId();
       const k = newKeys(appId);
       await writer.run(async (trx) => {
         const now = nowIso();
-        const merchant = await trx
-          .selectFrom('merchants')
-          .select('merchant_id')
-          .where('merchant_id', '=', merchantId)
-          .executeTakeFirst();
-        if (!merchant) throw new AppError(4001, 'merchant_id: unknown merchant');
+        if (!(await merchantsRepo.findMerchant(trx, merchantId))) throw new AppError(4001, 'merchant_id: unknown merchant');
         await repo.insertApp(trx, {
           app_id: appId,
           merchant_id: merchantId,
@@ -132,7 +120,7 @@ export function createAppsService(deps: {
         });
         if (!ok) throw unknownApp();
       });
-      invalidate(appId);
+      cache.invalidate(appId);
       return { app_id: appId, secret_key: k.secretKey, sign_key: k.signKey };
     },
 
@@ -143,7 +131,7 @@ export function createAppsService(deps: {
         if (!(await repo.updateStatus(trx, merchantId, appId, status, nowIso()))) throw unknownApp();
         return repo.findMerchantApp(trx, merchantId, appId);
       });
-      invalidate(appId);
+      cache.invalidate(appId);
       return toSummary(row!);
     },
 
@@ -151,30 +139,22 @@ export function createAppsService(deps: {
       return (await repo.listApps(db, merchantId)).map(toSummary);
     },
 
-    async lookupForAuth(appId) {
-      const hit = cache.get(appId);
-      if (hit && hit.expires > Date.now()) return hit.app;
-      cache.delete(appId);
-      const startedAt = generation;
-      const row = await repo.findAppForAuth(db, appId);
-      if (!row) return null;
-      const app: AuthApp = {
-        appId: row.app_id,
-        merchantId: row.merchant_id,
-        secretKey: box.open(row.secret_key_sealed, secretContext(row.app_id)),
-        signKey: box.open(row.sign_key_sealed, signContext(row.app_id)),
-        status: row.status === 'active' && row.merchant_status === 'active' ? 'active' : 'disabled',
-      };
-      if (startedAt === generation) {
-        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
-        cache.set(appId, { app, expires: Date.now() + ttl });
-      }
-      return app;
+    lookupForAuth(appId) {
+      return cache.get(appId, async () => {
+        const row = await repo.findAppForAuth(db, appId);
+        if (!row) return null;
+        return {
+          appId: row.app_id,
+          merchantId: row.merchant_id,
+          secretKey: box.open(row.secret_key_sealed, secretContext(row.app_id)),
+          signKey: box.open(row.sign_key_sealed, signContext(row.app_id)),
+          status: credentialState(row.status, row.merchant_status).active ? 'active' : 'disabled',
+        };
+      });
     },
 
     invalidateMerchant(merchantId) {
-      generation++;
-      for (const [id, entry] of cache) if (entry.app.merchantId === merchantId) cache.delete(id);
+      cache.invalidateWhere((app) => app.merchantId === merchantId);
     },
   };
 }

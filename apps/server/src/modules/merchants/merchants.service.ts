@@ -11,6 +11,7 @@ import { nowIso } from '../../shared/time.ts';
 import { parseInput } from '../../shared/validation.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
 import * as repo from './merchants.repository.ts';
+import { EMAIL_TAKEN, emailSchema, normalizeEmail } from './merchants.rules.ts';
 import type { MerchantStatus } from './merchants.table.ts';
 
 export interface NewMerchant {
@@ -41,11 +42,7 @@ export interface MerchantsService {
 }
 
 const createSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .max(320)
-    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: 'must be an email address' }),
+  email: emailSchema,
   password: z.string().min(8, { error: 'must be at least 8 characters' }).max(1024),
   name: z.string().trim().min(1, { error: 'must not be empty' }).max(200),
   creditLimit: z.string(),
@@ -55,12 +52,10 @@ const createSchema = z.object({
     .default('USD'),
 });
 
-const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
 export function createMerchantsService(deps: {
   db: Kysely<Database>;
   writer: Writer;
-  /** Lets the apps service drop cached credentials when a merchant is suspended. */
+  /** Lets the credential services (apps, API keys, tokens) drop cached credentials of this merchant. */
   onStatusChange?: (merchantId: string) => void;
 }): MerchantsService {
   const { db, writer } = deps;
@@ -87,7 +82,7 @@ export function createMerchantsService(deps: {
       try {
         await writer.run(async (trx) => {
           const now = nowIso();
-          if (await repo.findUserByEmail(trx, email)) throw new AppError(4001, 'email: already registered');
+          if (await repo.findUserByEmail(trx, email)) throw new AppError(4001, EMAIL_TAKEN);
           await repo.insertMerchant(trx, { merchantId, name: m.name, now });
           await repo.insertUser(trx, { userId, merchantId, email, name: m.name, passwordHash, now });
           await creditRepo.insertAccount(trx, { merchantId, currency: m.currency, now });
@@ -110,7 +105,7 @@ export function createMerchantsService(deps: {
           }
         });
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError(4001, 'email: already registered');
+        if (isUniqueViolation(e)) throw new AppError(4001, EMAIL_TAKEN);
         throw e;
       }
       return { merchantId, userId };

@@ -1,3 +1,4 @@
+import { isWalltechToken } from '@tradepost/protocol';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
@@ -6,6 +7,8 @@ import { createAuthCache } from '../../shared/auth-cache.ts';
 import { randomAlphanumeric } from '../../shared/ids.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
+import * as merchantsRepo from '../merchants/merchants.repository.ts';
+import { type CredentialInactiveReason, credentialState, parseCredentialLabel } from '../merchants/merchants.rules.ts';
 import * as repo from './tokens.repository.ts';
 import type { ApiTokenRow, TokenStatus } from './tokens.table.ts';
 
@@ -36,7 +39,8 @@ export interface AuthToken {
   readOnly: boolean;
   /** 'revoked' when the token is revoked OR its merchant suspended: either way it may not act. */
   status: 'active' | 'revoked';
-  merchantSuspended: boolean;
+  /** Why it may not act (null while active): `credentialState`. The door words its 1003 by it. */
+  inactiveReason: CredentialInactiveReason | null;
 }
 
 export interface TokensService {
@@ -52,7 +56,7 @@ export interface TokensService {
 
 // The spec asks for 22+ chars; 32 alphanumerics are ~190 bits.
 const SECRET_LENGTH = 32;
-const TOKEN_LENGTH = 26;
+const TOKEN_LENGTH = 26; // walltech.md; isWalltechToken checks the same form
 const secretContext = (token: string) => `api_tokens:${token}:secret_key`;
 
 const toSummary = (t: ApiTokenRow): TokenSummary => ({
@@ -83,14 +87,12 @@ export function createTokensService(deps: {
 
   return {
     async create(merchantId, opts) {
-      const name = typeof opts.name === 'string' ? opts.name.trim() : '';
-      if (!name || name.length > 100) throw new AppError(4001, 'name: must be 1..100 characters');
+      const name = parseCredentialLabel(opts.name);
       const token = randomAlphanumeric(TOKEN_LENGTH);
       const secretKey = randomAlphanumeric(SECRET_LENGTH);
       const now = nowIso();
       await writer.run(async (trx) => {
-        const merchant = await trx.selectFrom('merchants').select('merchant_id').where('merchant_id', '=', merchantId).executeTakeFirst();
-        if (!merchant) throw new AppError(4001, 'merchant_id: unknown merchant');
+        if (!(await merchantsRepo.findMerchant(trx, merchantId))) throw new AppError(4001, 'merchant_id: unknown merchant');
         await repo.insertToken(trx, {
           token,
           merchant_id: merchantId,
@@ -123,18 +125,18 @@ export function createTokensService(deps: {
     },
 
     lookupForAuth(token) {
-      if (typeof token !== 'string' || token.length !== TOKEN_LENGTH) return Promise.resolve(null);
+      if (!isWalltechToken(token)) return Promise.resolve(null);
       return cache.get(token, async () => {
         const row = await repo.findTokenForAuth(db, token);
         if (!row) return null;
-        const merchantSuspended = row.merchant_status !== 'active';
+        const state = credentialState(row.status, row.merchant_status);
         return {
           token: row.token,
           merchantId: row.merchant_id,
           secretKey: box.open(row.secret_key_sealed, secretContext(row.token)),
           readOnly: row.read_only === 1,
-          status: row.status === 'active' && !merchantSuspended ? 'active' : 'revoked',
-          merchantSuspended,
+          status: state.active ? 'active' : 'revoked',
+          inactiveReason: state.reason,
         };
       });
     },

@@ -1,0 +1,53 @@
+/**
+ * The merchant-level rules that other modules and the CLI share: what a login e-mail looks like,
+ * how it is stored, what a credential's label may be, and when a credential may act. Kept free of
+ * database code so the CLI can check its arguments without loading it.
+ */
+import { z } from 'zod';
+import { parseInput } from '../../shared/validation.ts';
+import type { MerchantStatus } from './merchants.table.ts';
+
+/** A login e-mail as given: trimmed, at most 320 characters, `local@domain.tld`. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(320, { error: 'must be at most 320 characters' })
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: 'must be an email address' });
+
+/** The stored and looked-up form of a login e-mail: trimmed and lower-cased ('' for a non-string). */
+export function normalizeEmail(email: unknown): string {
+  return typeof email === 'string' ? email.trim().toLowerCase() : '';
+}
+
+/** The message `merchants.create` refuses a taken e-mail with (AppError 4001): callers match on it. */
+export const EMAIL_TAKEN = 'email: already registered';
+
+/** The label of an App or an API token: trimmed, 1..100 characters. */
+export const credentialLabelSchema = z
+  .string({ error: 'must be 1..100 characters' })
+  .trim()
+  .min(1, { error: 'must be 1..100 characters' })
+  .max(100, { error: 'must be 1..100 characters' });
+
+/** The `name` of a new App or API token, trimmed; AppError 4001 "name: must be 1..100 characters". */
+export function parseCredentialLabel(name: unknown): string {
+  return parseInput(credentialLabelSchema, name, 'name');
+}
+
+/** Why a credential may not act; the doors turn it into their own wire answer. */
+export type CredentialInactiveReason = 'merchant_suspended' | 'credential_inactive';
+
+export type CredentialState =
+  | { active: true; reason: null }
+  | { active: false; reason: CredentialInactiveReason };
+
+/**
+ * The one rule for every credential (B-End App, Action API key's portal user, WallTech token): it
+ * may act only while it is active itself AND its merchant is active. When both fail, the
+ * suspension is the reason given: it is the one the credential's owner cannot fix alone.
+ */
+export function credentialState(own: string, merchant: MerchantStatus): CredentialState {
+  if (merchant !== 'active') return { active: false, reason: 'merchant_suspended' };
+  if (own !== 'active') return { active: false, reason: 'credential_inactive' };
+  return { active: true, reason: null };
+}
