@@ -41,32 +41,31 @@ export interface Services {
 export interface ServicesDeps {
   db: Kysely<Database>;
   writer: Writer;
-  /** 32 bytes; seals App keys at rest. */
+  /** 32 bytes; seals every credential secret at rest: App keys, API keys, token Secret Keys. */
   masterKey: Buffer;
   dialect: DialectName;
   /** SQLite: the replay guard's own file (modules/nonces/nonces.file-store.ts); unset = in the database. */
   nonceFile?: string | undefined;
   /** PostgreSQL: the replay guard's own pool (db/dialect.ts); unset = claims go through the writer. */
   nonceDb?: Kysely<Database> | undefined;
-  /** Credential cache lifetime (default 5 s): bounds how stale another process's rotation can be. */
-  appsCacheTtlMs?: number;
+  /**
+   * Lifetime of the three credential caches (Apps, API keys, tokens; default 5 s): bounds how
+   * stale another process's rotation, revocation or suspension can be here.
+   */
+  authCacheTtlMs?: number;
 }
 
 export function createServices(deps: ServicesDeps): Services {
   const { db, writer } = deps;
-  const apps = createAppsService({
-    db,
-    writer,
-    box: createSecretBox(deps.masterKey),
-    cacheTtlMs: deps.appsCacheTtlMs,
-  });
+  // One box for every sealed secret; each seal's context (AAD) names its table, row and role.
+  const box = createSecretBox(deps.masterKey);
+  const cacheTtlMs = deps.authCacheTtlMs;
+  const apps = createAppsService({ db, writer, box, cacheTtlMs });
+  const apiKeys = createApiKeysService({ db, writer, box, cacheTtlMs });
+  const tokens = createTokensService({ db, writer, box, cacheTtlMs });
   const nonces = deps.nonceFile
     ? createFileNonceStore(deps.nonceFile)
     : createNonceStore({ writer, db: deps.nonceDb });
-  // API keys and token secrets are sealed under the same master key as App keys.
-  const accessBox = createSecretBox(deps.masterKey);
-  const apiKeys = createApiKeysService({ db, writer, box: accessBox, cacheTtlMs: deps.appsCacheTtlMs });
-  const tokens = createTokensService({ db, writer, box: accessBox, cacheTtlMs: deps.appsCacheTtlMs });
   return {
     catalog: createCatalogService({ db, writer }),
     orders: createOrdersService({ db, writer }),

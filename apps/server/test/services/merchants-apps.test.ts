@@ -131,7 +131,7 @@ describeEachDatabase('merchants and apps', (database) => {
       writer: opened.writer,
       masterKey: MASTER_KEY,
       dialect: opened.dialect,
-      appsCacheTtlMs: 150,
+      authCacheTtlMs: 150,
     });
     const b = servicesFor(opened);
     const m = await newMerchant(s);
