@@ -68,6 +68,16 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       expect(run.stderr).toBe(`error: ${message}\n`);
     });
 
+    it('the same email in another case is the same login (conflict)', async () => {
+      const { address } = await createMerchant();
+      const upper = address.toUpperCase();
+      const run = await runCli(
+        target,
+        argv`merchant create --email ${upper} --password correct-horse --name Again --credit-limit 1.00 --json`,
+      );
+      expect([run.code, run.json()]).toEqual([1, { error: { code: 'conflict', message: `a merchant with email ${upper} already exists` } }]);
+    });
+
     it.each([
       ['a bad email', '--email', 'not-an-email', /--email/],
       ['money with 3 decimals', '--credit-limit', '10.005', /--credit-limit/],

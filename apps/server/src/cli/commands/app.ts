@@ -1,3 +1,4 @@
+import { isBendAppId } from '@tradepost/protocol';
 import { type Command, InvalidArgumentError } from 'commander';
 import { parseEmail, parseNonEmpty } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
@@ -79,6 +80,6 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
 
 function parseAppId(value: string): string {
   const id = value.trim();
-  if (!/^app_[0-9a-f]{24}$/.test(id)) throw new InvalidArgumentError('must be app_ followed by 24 lowercase hex chars');
+  if (!isBendAppId(id)) throw new InvalidArgumentError('must be app_ followed by 24 lowercase hex chars');
   return id;
 }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { EMAIL_TAKEN, normalizeEmail } from '../../modules/merchants/merchants.rules.ts';
+import { isAppError } from '../../shared/app-error.ts';
 import { parseAmount, parseCurrency, parseEmail, parseNonEmpty } from '../args.ts';
 import { withContext } from '../context.ts';
 import { CliError } from '../errors.ts';
@@ -24,23 +26,28 @@ export function registerMerchantCommands(program: Command, env: CommandEnv): voi
     .option('--currency <code>', 'ISO 4217 currency of the credit line', parseCurrency, 'USD')
     .action(async (opts: CreateOptions, cmd: Command) => {
       const out = env.output(cmd);
-      const created = await withContext(env.io, async (ctx) => {
-        // Checked up front for a clear "conflict"; the service still refuses a racing duplicate.
-        if (await ctx.services.merchants.findByEmail(opts.email)) {
-          throw new CliError('conflict', `a merchant with email ${opts.email} already exists`);
+      const merchantId = await withContext(env.io, async (ctx) => {
+        try {
+          const created = await ctx.services.merchants.create({
+            email: opts.email,
+            password: opts.password,
+            name: opts.name,
+            creditLimit: opts.creditLimit,
+            currency: opts.currency,
+          });
+          return created.merchantId;
+        } catch (e) {
+          // The service's one lookup (and the unique index behind it) decides: no check up front.
+          if (isAppError(e) && e.message === EMAIL_TAKEN) {
+            throw new CliError('conflict', `a merchant with email ${opts.email} already exists`);
+          }
+          throw e;
         }
-        const { merchantId } = await ctx.services.merchants.create({
-          email: opts.email,
-          password: opts.password,
-          name: opts.name,
-          creditLimit: opts.creditLimit,
-          currency: opts.currency,
-        });
-        return (await ctx.services.merchants.findByEmail(opts.email)) ?? { merchantId, email: opts.email };
       });
+      const email = normalizeEmail(opts.email);
       out.result(
-        { merchant_id: created.merchantId, email: created.email },
-        `Created merchant ${created.merchantId} (${created.email}) with a credit limit of ${opts.creditLimit} ${opts.currency}.`,
+        { merchant_id: merchantId, email },
+        `Created merchant ${merchantId} (${email}) with a credit limit of ${opts.creditLimit} ${opts.currency}.`,
       );
     });
 }

@@ -1,3 +1,4 @@
+import { isWalltechToken } from '@tradepost/protocol';
 import { type Command, InvalidArgumentError } from 'commander';
 import { parseEmail, parseNonEmpty } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
@@ -6,7 +7,7 @@ import type { CommandEnv } from '../program.ts';
 
 function parseToken(value: string): string {
   const token = value.trim();
-  if (!/^[A-Za-z0-9]{26}$/.test(token)) throw new InvalidArgumentError('must be a 26-character API token');
+  if (!isWalltechToken(token)) throw new InvalidArgumentError('must be a 26-character API token');
   return token;
 }
 
