@@ -146,6 +146,13 @@ describeEachDatabase('credit', (database) => {
     expect((await s.credit.setStatus(m.merchantId, 'active')).status).toBe('active');
   });
 
+  it('setStatus works when taken off the service (no `this`)', async () => {
+    const m = await newMerchant(s, '100.00');
+    const { setStatus } = s.credit;
+    expect(await setStatus(m.merchantId, 'frozen')).toMatchObject({ status: 'frozen', credit_limit: '100.00' });
+    await setStatus(m.merchantId, 'active');
+  });
+
   it('2001 for a merchant without an account; pagination validated', async () => {
     expect(await codeOf(() => s.credit.get('MCHNOPE'))).toBe(2001);
     expect(await codeOf(() => s.credit.adjust('MCHNOPE', { type: 'repayment', amount: '1.00' }))).toBe(2001);

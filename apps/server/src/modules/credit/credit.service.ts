@@ -77,12 +77,15 @@ const noAccount = () => new AppError(2001, 'No credit account for this merchant'
 export function createCreditService(deps: { db: Kysely<Database>; writer: Writer }): CreditService {
   const { db, writer } = deps;
 
+  // A local function, not `this.get`: the service's methods keep working when destructured.
+  const get = async (merchantId: string): Promise<Credit> => {
+    const a = await repo.findAccount(db, merchantId);
+    if (!a) throw noAccount();
+    return toCredit(a);
+  };
+
   return {
-    async get(merchantId) {
-      const a = await repo.findAccount(db, merchantId);
-      if (!a) throw noAccount();
-      return toCredit(a);
-    },
+    get,
 
     async listTransactions(merchantId, params) {
       const p = parseInput(listSchema, asParams(params));
@@ -144,7 +147,7 @@ export function createCreditService(deps: { db: Kysely<Database>; writer: Writer
       await writer.run(async (trx) => {
         if (!(await repo.setAccountStatus(trx, merchantId, status, nowIso()))) throw noAccount();
       });
-      return this.get(merchantId);
+      return get(merchantId);
     },
   };
 }
