@@ -104,6 +104,61 @@ describeEachDatabase('tradepost CLI catalog', (database) => {
       });
     });
 
+    it('applies the catalog rules: normalised on the way in, a repeated spec or bad image refused by line', async () => {
+      const ok = file(
+        'normalise.json',
+        JSON.stringify({
+          products: [
+            {
+              goods_id: 'norm-1',
+              title: '  Enamel mug  ',
+              description: ' Holds 300 ml. ',
+              category: 'Home',
+              images: [' https://img.example/norm-1.jpg '],
+              currency: 'usd',
+              skus: [{ sku_id: 'norm-1-1', spec: ' Color: Red ', price: 4.5, stock: '12' }],
+            },
+          ],
+        }),
+      );
+      const run = await runCli(target, argv`catalog import ${ok} --json`);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.json()).toEqual({ inserted: 1, updated: 0, products: 1, skus: 1 });
+      await withTargetContext(target, async (ctx) => {
+        expect(await ctx.services.catalog.getProduct('norm-1')).toMatchObject({
+          title: 'Enamel mug',
+          description: 'Holds 300 ml.',
+          images: ['https://img.example/norm-1.jpg'],
+          currency: 'USD',
+          skus: [{ sku_id: 'norm-1-1', spec: 'Color: Red', price: '4.50', stock: 12 }],
+        });
+      });
+
+      const before = await productCount(target);
+      const bad = file(
+        'rules.csv',
+        [
+          CSV_HEADER,
+          'rules-1,Mug,,Toys,,USD,,rules-1-1,Color: Red,1.00,3,',
+          'rules-1,,,,,,,rules-1-2,Color: Red,1.00,3,',
+          'rules-2,Cup,,Toys,ftp://img.example/x.jpg,USD,,rules-2-1,,1.00,3,',
+        ].join('\n'),
+      );
+      const refused = await runCli(target, argv`catalog import ${bad} --json`);
+      expect(refused.code).toBe(1);
+      expect(refused.json()).toEqual({
+        error: {
+          code: 'invalid_file',
+          message: `${bad}: 2 problems found, nothing was imported`,
+          errors: [
+            { line: 3, message: 'spec: "Color: Red" repeats SKU #1 of this product' },
+            { line: 4, message: 'images: "ftp://img.example/x.jpg" is not an http(s) URL' },
+          ],
+        },
+      });
+      expect(await productCount(target)).toBe(before);
+    });
+
     it('a file the catalog refuses as a whole leaves no product behind', async () => {
       // Valid on its own, but sku_id demo-hk-001-1 belongs to another product: the single
       // upsert transaction must roll back the product before it too.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, parseImportFile } from '../../src/catalog-data/import-file.ts';
 import type { ImportParseResult } from '../../src/catalog-data/import-file.ts';
+import { checkProductInputs } from '../../src/modules/catalog/catalog.service.ts';
 
 const examples = new URL('../../examples/', import.meta.url);
 const HEADER =
@@ -155,6 +156,34 @@ describe('CSV', () => {
     expect(errors.map((e) => e.line)).toEqual([...errors.map((e) => e.line)].sort((a, b) => a - b));
   });
 
+  it('applies the catalog rules: a repeated spec, a bad image URL, a too-long title', () => {
+    const text = csv(
+      row(), // 2
+      row({ sku_id: 's2', spec: 'Color: Red ' }), // 3 repeats line 2's spec
+      row({ goods_id: 'g2', sku_id: 's3', images: 'https://ok.example/1.jpg|not a url' }), // 4
+      row({ goods_id: 'g3', sku_id: 's4', title: 'x'.repeat(501) }), // 5
+    );
+    expect(errorsOf(parseImportFile(text, { format: 'csv' }))).toEqual([
+      { line: 3, message: 'spec: "Color: Red" repeats SKU #1 of this product' },
+      { line: 4, message: 'images: "not a url" is not an http(s) URL' },
+      { line: 5, message: 'title: is longer than 500 characters' },
+    ]);
+  });
+
+  it('yields exactly what the catalog service accepts', () => {
+    const r = okOf(
+      parseImportFile(
+        csv(
+          row({ currency: 'usd', price: '3', stock: '007' }),
+          row({ goods_id: '', sku_id: '', title: 'Loose' }),
+        ),
+        { format: 'csv' },
+      ),
+    );
+    expect(r.products[0]).toMatchObject({ currency: 'USD', skus: [{ price: '3.00', stock: 7 }] });
+    expect(checkProductInputs(r.products)).toEqual({ ok: true, products: r.products });
+  });
+
   it('counts lines correctly after multi-line quoted fields with CRLF', () => {
     const text = [
       HEADER,
@@ -255,6 +284,61 @@ describe('JSON', () => {
       {
         line: lineOf('"not an object"'),
         message: 'products[4]: must be an object with title, category, currency and skus',
+      },
+    ]);
+  });
+
+  it('trims text, reads digit strings as stock, and reports a repeated spec by line', () => {
+    const r = okOf(
+      parseImportFile(
+        JSON.stringify([
+          product({
+            title: ' Mug ',
+            description: '  A mug.  ',
+            images: [' https://img.example/1.jpg '],
+            skus: [{ spec: ' A ', price: 2, stock: '3' }],
+          }),
+        ]),
+      ),
+    );
+    expect(r.products).toEqual([
+      {
+        ...product(),
+        description: 'A mug.',
+        images: ['https://img.example/1.jpg'],
+        currency: 'USD',
+        skus: [{ spec: 'A', price: '2.00', stock: 3 }],
+      },
+    ]);
+    const text = JSON.stringify(
+      [
+        product({
+          images: ['/relative.jpg'],
+          skus: [
+            { sku_id: 's1', spec: 'Color: Red', price: '1.00', stock: 1 },
+            { sku_id: 's2', spec: 'Color: Red', price: '1.00', stock: 1 },
+            { sku_id: 's1', spec: 'Color: Blue', price: '1.00', stock: 1 },
+          ],
+        }),
+      ],
+      null,
+      2,
+    );
+    const lines = text.split('\n');
+    const lineOf = (needle: string, from = 0) =>
+      lines.findIndex((l, i) => i >= from && l.includes(needle)) + 1;
+    expect(errorsOf(parseImportFile(text))).toEqual([
+      {
+        line: lineOf('/relative.jpg'),
+        message: 'products[0].images[0]: "/relative.jpg" is not an http(s) URL',
+      },
+      {
+        line: lineOf('"Color: Red"', lineOf('"s2"')),
+        message: 'products[0].skus[1].spec: "Color: Red" repeats SKU #1 of this product',
+      },
+      {
+        line: lineOf('"s1"', lineOf('"s2"')),
+        message: `products[0].skus[2].sku_id: "s1" is already used at line ${lineOf('"s1"')}`,
       },
     ]);
   });

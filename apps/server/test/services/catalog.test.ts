@@ -1,5 +1,6 @@
 /** Catalog reads and the one-transaction import, on each database. */
 import { beforeAll, expect, it } from 'vitest';
+import { checkProductInputs } from '../../src/modules/catalog/catalog.service.ts';
 import type { ProductInput, Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { codeOf, errorOf, useServices } from './fixtures.ts';
@@ -163,7 +164,18 @@ describeEachDatabase('catalog', (database) => {
 
   it.each([
     [{ title: '' }, 'products[0].title'],
-    [{ currency: 'usd' }, 'products[0].currency'],
+    [{ currency: 'DOLLARS' }, 'products[0].currency'],
+    [{ images: ['ftp://img.example.com/a.png'] }, 'products[0].images[0]'],
+    [{ images: ['a.png'] }, 'products[0].images[0]'],
+    [
+      {
+        skus: [
+          { spec: 'Size: S', price: '1.00', stock: 1 },
+          { spec: ' Size: S ', price: '2.00', stock: 1 },
+        ],
+      },
+      'products[0].skus[1].spec',
+    ],
     [{ skus: [] }, 'products[0].skus'],
     [{ skus: [{ spec: '', price: '-1.00', stock: 1 }] }, 'products[0].skus[0].price'],
     [{ skus: [{ spec: '', price: '1.001', stock: 1 }] }, 'products[0].skus[0].price'],
@@ -174,5 +186,120 @@ describeEachDatabase('catalog', (database) => {
     );
     expect(err.code).toBe(4001);
     expect(err.message.startsWith(`${field}:`)).toBe(true);
+  });
+
+  it('normalises input the way the import does: trimmed text, upper-case currency, money as 0.00', async () => {
+    const r = await s.catalog.upsertProducts([
+      {
+        goods_id: ' NORM-1 ',
+        title: '  Tea pot  ',
+        description: '  Holds 1 l.  ',
+        category: ' kitchen ',
+        images: [' https://img.example.com/NORM-1.png '],
+        currency: ' usd ',
+        skus: [{ sku_id: 'NORM-1-A', spec: ' Size: M ', price: '7.5', stock: 2 }],
+      },
+    ]);
+    expect(r).toEqual({ inserted: 1, updated: 0 });
+    expect(await s.catalog.getProduct('NORM-1')).toMatchObject({
+      title: 'Tea pot',
+      description: 'Holds 1 l.',
+      category: 'kitchen',
+      images: ['https://img.example.com/NORM-1.png'],
+      currency: 'USD',
+      skus: [{ sku_id: 'NORM-1-A', spec: 'Size: M', price: '7.50', currency: 'USD' }],
+    });
+  });
+
+  it('refuses an id used twice in one call instead of letting the last one win', async () => {
+    const before = (await s.catalog.listProducts({})).total;
+    const twice = await errorOf(() =>
+      s.catalog.upsertProducts([product('DUP-1', 'First', 'dup'), product('DUP-1', 'Second', 'dup')]),
+    );
+    expect(twice.code).toBe(4001);
+    expect(twice.message).toBe('products[1].goods_id: "DUP-1" is already used at products[0].goods_id');
+    const sku = await errorOf(() =>
+      s.catalog.upsertProducts([
+        product('DUP-2', 'First', 'dup'),
+        product('DUP-3', 'Second', 'dup', {
+          skus: [{ sku_id: 'DUP-2-B', spec: '', price: '1.00', stock: 1 }],
+        }),
+      ]),
+    );
+    expect(sku.message).toBe(
+      'products[1].skus[0].sku_id: "DUP-2-B" is already used at products[0].skus[1].sku_id',
+    );
+    expect((await s.catalog.listProducts({})).total).toBe(before);
+  });
+
+  it('checkProductInputs returns every problem with its path, not just the first', () => {
+    const r = checkProductInputs([
+      product('CHK-1', '', 'chk', { currency: 'usd' }),
+      product('CHK-1', 'Fine', 'chk', {
+        images: ['ftp://x/1.png'],
+        skus: [
+          { sku_id: 'CHK-1-C', spec: 'A', price: '1.001', stock: 1 },
+          { spec: 'A', price: '1.00', stock: -1 },
+        ],
+      }),
+      'not a product',
+    ]);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['0.title', 'must not be empty'],
+      ['1.images.0', '"ftp://x/1.png" is not an http(s) URL'],
+      ['1.skus.0.price', '"1.001" is not an amount like 12.30 (at most 2 decimals, not negative)'],
+      ['1.skus.1.stock', '-1 is not a whole number of 0 or more'],
+      ['1.skus.1.spec', '"A" repeats SKU #1 of this product'],
+      ['1.goods_id', '"CHK-1" is already used at products[0].goods_id'],
+      ['2', 'must be an object with title, category, currency and skus'],
+    ]);
+    expect(r.issues[5]?.duplicate).toEqual({ id: 'CHK-1', firstPath: [0, 'goods_id'] });
+    expect(checkProductInputs({})).toEqual({
+      ok: false,
+      issues: [{ path: [], message: 'must be an array' }],
+    });
+  });
+
+  it('upserts more ids than one chunked lookup holds, then updates them all in place', async () => {
+    const many = Array.from({ length: 600 }, (_, i) => product(`MANY-${i}`, `Many ${i}`, 'many'));
+    expect(await s.catalog.upsertProducts(many)).toEqual({ inserted: 600, updated: 0 });
+    const changed = many.map((p, i) => ({
+      ...p,
+      skus: [{ ...p.skus[0]!, stock: i }, ...p.skus.slice(1)],
+    }));
+    expect(await s.catalog.upsertProducts(changed)).toEqual({ inserted: 0, updated: 600 });
+    expect((await s.catalog.listProducts({ category: 'many' })).total).toBe(600);
+    const last = await s.catalog.getProduct('MANY-599');
+    expect(last.skus.map((k) => [k.sku_id, k.stock])).toEqual([
+      ['MANY-599-A', 599],
+      ['MANY-599-B', 0],
+    ]);
+    // A SKU of another product is refused even when it is the ~1200th id looked up.
+    const err = await errorOf(() =>
+      s.catalog.upsertProducts([
+        ...changed.slice(4),
+        product('MANY-X', 'Thief', 'many', {
+          skus: [{ sku_id: 'MANY-3-A', spec: '', price: '1.00', stock: 1 }],
+        }),
+      ]),
+    );
+    expect(err.message).toBe('products[596].skus[0].sku_id: belongs to product MANY-3');
+    await expect(s.catalog.getProduct('MANY-X')).rejects.toMatchObject({ code: 3001 });
+  });
+
+  it('concurrent upserts of the same products both land as updates', async () => {
+    const pair = [product('RACE-1', 'Race', 'race'), product('RACE-2', 'Race', 'race')];
+    await s.catalog.upsertProducts(pair);
+    const results = await Promise.all([
+      s.catalog.upsertProducts(pair),
+      s.catalog.upsertProducts(pair.map((p) => ({ ...p, title: 'Race again' }))),
+    ]);
+    expect(results).toEqual([
+      { inserted: 0, updated: 2 },
+      { inserted: 0, updated: 2 },
+    ]);
+    expect((await s.catalog.getProduct('RACE-1')).skus).toHaveLength(2);
   });
 });
