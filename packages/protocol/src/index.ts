@@ -5,7 +5,7 @@ export { ProtocolError, type ProtocolErrorCode, type VerifyResult } from './erro
 // B-End v1 (bend-v1.md)
 export { BEND_CODES, type BendCode } from './bend/codes.ts';
 export { isBendAppId, type BendAuthFields } from './bend/fields.ts';
-export type { BendKeys } from './bend/keys.ts';
+export { isBendKey, type BendKeys } from './bend/keys.ts';
 export { MemoryNonceStore, type NonceStore } from './bend/nonce-store.ts';
 export { decryptBendData, encryptBendData } from './bend/crypto.ts';
 export { bendSignString, signBend } from './bend/sign.ts';

@@ -37,6 +37,7 @@ describe('public API', () => {
         'extractBendAuth',
         'formatActionTimestamp',
         'isBendAppId',
+        'isBendKey',
         'isWalltechToken',
         'parseActionTimestamp',
         'parseWalltechAuthorization',

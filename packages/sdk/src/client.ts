@@ -1,3 +1,4 @@
+import { isBendAppId, isBendKey } from '@tradepost/protocol';
 import { Transport } from './internal/transport.ts';
 import type { ClientOptions, RequestOptions } from './options.ts';
 import { BatchOrders } from './resources/batch-orders.ts';
@@ -5,8 +6,6 @@ import { CreditResource } from './resources/credit.ts';
 import { Orders } from './resources/orders.ts';
 import { Products } from './resources/products.ts';
 
-const APP_ID = /^app_[0-9a-f]{24}$/;
-const KEY = /^[A-Za-z0-9]{32}$/;
 
 /**
  * The B-End API client. Every call is encrypted (AES-256-GCM) and signed (HMAC-SHA256) with the
@@ -92,11 +91,11 @@ function checkOptions(o: ClientOptions): string[] {
   if (!o || typeof o !== 'object') return ['options must be an object'];
   if (typeof o.baseUrl !== 'string' || !/^https?:\/\//.test(o.baseUrl))
     problems.push('baseUrl must be an http(s) URL');
-  if (typeof o.appId !== 'string' || !APP_ID.test(o.appId))
+  if (typeof o.appId !== 'string' || !isBendAppId(o.appId))
     problems.push("appId must be 'app_' + 24 lowercase hex chars");
-  if (typeof o.secretKey !== 'string' || !KEY.test(o.secretKey))
+  if (!isBendKey(o.secretKey))
     problems.push('secretKey must be 32 chars [A-Za-z0-9]');
-  if (typeof o.signKey !== 'string' || !KEY.test(o.signKey))
+  if (!isBendKey(o.signKey))
     problems.push('signKey must be 32 chars [A-Za-z0-9]');
   if (o.timeout !== undefined && !(Number.isFinite(o.timeout) && o.timeout > 0))
     problems.push('timeout must be > 0 ms');

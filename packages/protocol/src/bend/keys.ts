@@ -2,6 +2,17 @@ import { ProtocolError } from '../errors.ts';
 
 const BEND_KEY = /^[A-Za-z0-9]{32}$/;
 
+/**
+ * True when `key` has the form of a B-End Secret Key or Sign Key: 32 chars from `[A-Za-z0-9]`
+ * (used as its 32 ASCII bytes).
+ *
+ * @example
+ * ```ts
+ * import { isBendKey } from '@tradepost/protocol';
+ *
+ * if (!isBendKey(process.env.TRADEPOST_SIGN_KEY)) throw new Error('TRADEPOST_SIGN_KEY: 32 chars [A-Za-z0-9]');
+ * ```
+ */
 export function isBendKey(key: unknown): key is string {
   return typeof key === 'string' && BEND_KEY.test(key);
 }
