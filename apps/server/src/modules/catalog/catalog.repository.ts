@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
+import { paginate } from '../../db/paginate.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -21,17 +22,11 @@ export async function listProducts(
     );
   }
   if (p.category) base = base.where('category', '=', p.category);
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('goods_id', 'asc')
-      .limit(p.pageSize)
-      .offset((p.page - 1) * p.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  return paginate(
+    base.selectAll().orderBy('created_at', 'desc').orderBy('goods_id', 'asc'),
+    base.select((eb) => eb.fn.countAll<number>().as('n')),
+    p,
+  );
 }
 
 export function findProduct(db: Db, goodsId: string): Promise<ProductRow | undefined> {

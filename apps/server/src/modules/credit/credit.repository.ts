@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { newId } from '../../shared/ids.ts';
 import { MAX_BALANCE_MINOR } from '../../shared/money.ts';
 import type { CreditAccountRow, CreditTransactionRow, CreditTransactionType } from './credit.table.ts';
+import { paginate } from '../../db/paginate.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -126,16 +127,7 @@ export async function listEntries(
 ): Promise<{ rows: CreditTransactionRow[]; total: number }> {
   let base = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
   if (p.type) base = base.where('type', '=', p.type);
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy('seq', 'desc')
-      .limit(p.pageSize)
-      .offset((p.page - 1) * p.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  return paginate(base.selectAll().orderBy('seq', 'desc'), base.select((eb) => eb.fn.countAll<number>().as('n')), p);
 }
 
 /** The whole chain, oldest first (for audits and tests). */

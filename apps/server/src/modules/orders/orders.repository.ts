@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { BatchOrderItemRow, BatchOrderRow, OrderRow, OrderStatus } from './orders.table.ts';
+import { paginate } from '../../db/paginate.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -54,17 +55,11 @@ export async function listOrders(
 ): Promise<{ rows: OrderRow[]; total: number }> {
   let base = db.selectFrom('orders').where('merchant_id', '=', merchantId);
   if (p.status) base = base.where('status', '=', p.status);
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('order_no', 'desc')
-      .limit(p.pageSize)
-      .offset((p.page - 1) * p.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  return paginate(
+    base.selectAll().orderBy('created_at', 'desc').orderBy('order_no', 'desc'),
+    base.select((eb) => eb.fn.countAll<number>().as('n')),
+    p,
+  );
 }
 
 export async function insertBatch(
