@@ -21,6 +21,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const ctx = await createContext(config);
   const app = await buildApp(ctx, opts);
+  if (config.masterKeySource === 'generated') {
+    app.log.warn(
+      { file: `${config.dataDir}/master.key` },
+      'generated a new master key (mode 0600): back it up, it decrypts every stored key',
+    );
+  }
   let demo: DemoReport | null = null;
   try {
     demo = await ensureDemoData(ctx);

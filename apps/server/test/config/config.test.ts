@@ -1,0 +1,85 @@
+/** Configuration: read once from the environment, every bad variable listed, master key made once. */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'tradepost-config-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('loadConfig', () => {
+  it('applies the documented defaults, and empty strings count as unset', () => {
+    const dir = tempDir();
+    const c = loadConfig({ TRADEPOST_DATA_DIR: dir, PORT: '', DATABASE_URL: '' });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: dir,
+      databaseUrl: undefined,
+      demo: 'auto',
+      timestampWindowSeconds: 300,
+      trustProxy: false,
+      bodyLimitBytes: 4 * 1024 * 1024,
+      logLevel: 'info',
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('lists every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        TRADEPOST_DATA_DIR: tempDir(),
+        PORT: '70000',
+        DATABASE_URL: 'mysql://x',
+        TRADEPOST_MASTER_KEY: 'not-hex',
+        TRADEPOST_DEMO: 'maybe',
+        TRADEPOST_TRUST_PROXY: 'sure',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(problems.sort()).toEqual(
+      ['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'TRADEPOST_DEMO', 'TRADEPOST_MASTER_KEY', 'TRADEPOST_TRUST_PROXY'].sort(),
+    );
+    expect((error as Error).message).toMatch(/postgres:\/\//);
+  });
+
+  it('generates the master key once, mode 0600, and reuses it', () => {
+    const dir = tempDir();
+    const first = loadConfig({ TRADEPOST_DATA_DIR: dir });
+    expect(first.masterKeySource).toBe('generated');
+    expect(first.masterKey).toHaveLength(32);
+    const file = join(dir, 'master.key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.masterKey.toString('hex'));
+    const second = loadConfig({ TRADEPOST_DATA_DIR: dir });
+    expect(second.masterKeySource).toBe('file');
+    expect(second.masterKey.equals(first.masterKey)).toBe(true);
+  });
+
+  it('takes the master key from the environment when given, writing nothing', () => {
+    const dir = tempDir();
+    const c = loadConfig({ TRADEPOST_DATA_DIR: dir, TRADEPOST_MASTER_KEY: 'ab'.repeat(32) });
+    expect([c.masterKeySource, c.masterKey.toString('hex')]).toEqual(['env', 'ab'.repeat(32)]);
+    expect(() => statSync(join(dir, 'master.key'))).toThrow();
+  });
+
+  it('refuses a corrupted master key file instead of silently making a new one', () => {
+    const dir = tempDir();
+    loadConfig({ TRADEPOST_DATA_DIR: dir });
+    writeFileSync(join(dir, 'master.key'), 'garbage\n');
+    expect(() => loadConfig({ TRADEPOST_DATA_DIR: dir })).toThrow(ConfigError);
+  });
+});
