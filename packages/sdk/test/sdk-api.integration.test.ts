@@ -16,7 +16,9 @@ import {
   type CreditTransaction,
   type Product,
 } from '../src/index.ts';
-import { address, startRealServer, uid, type Merchant, type RealServer } from './helpers/real-server.ts';
+import { address, uid } from '../../../apps/server/test/helpers/factories.ts';
+import { cents } from '../../../apps/server/test/helpers/money.ts';
+import { startRealServer, type Merchant, type RealServer } from './helpers/real-server.ts';
 
 const fail = <T>(p: PromiseLike<T>): Promise<TradepostError> =>
   Promise.resolve(p).then(
@@ -225,7 +227,6 @@ describeEachDatabase('SDK against the real server', (database) => {
       expect(t.amount).toBe(`-${o.amount}`);
       expect(t.reference_no).toBe(o.credit_reference_no);
     }
-    const cents = (s: string) => Math.round(Number(s) * 100);
     for (const t of all) expect(cents(t.balance_after)).toBe(cents(t.balance_before) + cents(t.amount));
     // Chain by the ledger's own links, whatever order the API lists it in.
     const byBefore = new Map(all.map((t) => [t.balance_before, t]));

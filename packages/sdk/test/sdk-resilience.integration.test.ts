@@ -14,7 +14,8 @@ import {
   type CreditTransaction,
   type Tradepost,
 } from '../src/index.ts';
-import { address, startRealServer, uid, type Merchant, type RealServer } from './helpers/real-server.ts';
+import { address, uid } from '../../../apps/server/test/helpers/factories.ts';
+import { startRealServer, type Merchant, type RealServer } from './helpers/real-server.ts';
 
 type Fetch = NonNullable<ClientOptions['fetch']>;
 const realFetch: Fetch = (input, init) => globalThis.fetch(input, init);

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eachDatabase } from '../helpers/databases.ts';
-import { startTestServer, testAddress, testProduct, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { address, testProduct } from '../helpers/factories.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 
 // The SDK's default export hard-codes Falabella's host, so take its two halves (CommonJS) and
 // give the Wrapper our base URL, as its constructor allows.
@@ -65,7 +66,7 @@ describe.each(eachDatabase())('third-party Action API clients on $name', (databa
       sku_id: sku.sku_id,
       quantity: 2,
       merchant_order_no: 'SDK-1',
-      shipping_address: testAddress,
+      shipping_address: address,
     });
     const order = await sdk.post('CreateOrder', body);
     expect(order.data.SuccessResponse.Head).toMatchObject({ RequestAction: 'CreateOrder', ResponseType: 'Order' });

@@ -7,7 +7,8 @@
 import { actionStringToSign, formatActionTimestamp, signAction } from '@tradepost/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eachDatabase } from '../helpers/databases.ts';
-import { startTestServer, testAddress, testProduct, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { address, orderRequest, testProduct } from '../helpers/factories.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { actionUrl, callAction, orderXml, sendAction, type ActionKey } from './action-http.ts';
 
 /** XML has no arrays of one: a repeated element parses as an array, a single one as an object. */
@@ -21,7 +22,7 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
   const scarce = testProduct({ price: '1.00', stock: 1 });
   const sku = product.skus[0]!;
   const orderJson = (extra: Record<string, unknown> = {}) =>
-    JSON.stringify({ goods_id: product.goods_id, sku_id: sku.sku_id, quantity: 1, shipping_address: testAddress, ...extra });
+    JSON.stringify(orderRequest(product, extra));
 
   beforeAll(async () => {
     server = await startTestServer({ databaseUrl: await database.url(), env: { TRADEPOST_BODY_LIMIT: '65536' } });
@@ -68,12 +69,12 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
 
     it(`CreateOrder from a ${format} body`, async () => {
       const body = isXml
-        ? `<?xml version="1.0" encoding="UTF-8"?><Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 2, merchant_order_no: ref, address: testAddress })}</Request>`
+        ? `<?xml version="1.0" encoding="UTF-8"?><Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 2, merchant_order_no: ref, address: address })}</Request>`
         : orderJson({ quantity: 2, merchant_order_no: ref });
       const r = await callAction(server.url, key, 'CreateOrder', { format, body });
       expect(r.error).toBeUndefined();
       expect(r.body).toMatchObject({ merchant_order_no: ref, quantity: num(2), amount: '24.60', status: 'pending' });
-      expect(r.body.shipping_address).toMatchObject({ country: 'GB', postal_code: testAddress.postal_code });
+      expect(r.body.shipping_address).toMatchObject({ country: 'GB', postal_code: address.postal_code });
       orderNo = r.body.order_no;
     });
 
@@ -85,7 +86,7 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
     });
 
     it(`CreateBatchOrder from a ${format} body, then GetBatchOrder`, async () => {
-      const o = (n: number) => ({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 1, merchant_order_no: `${format}-B${n}`, address: testAddress });
+      const o = (n: number) => ({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 1, merchant_order_no: `${format}-B${n}`, address: address });
       const body = isXml
         ? `<Request><Batch><MerchantBatchNo>${format}-BATCH</MerchantBatchNo><Orders>${orderXml(o(1))}${orderXml(o(2))}</Orders></Batch></Request>`
         : JSON.stringify({
@@ -118,21 +119,21 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
     it('reads a JSON body labelled as XML, and an XML body labelled as JSON', async () => {
       const a = await callAction(server.url, key, 'CreateOrder', { body: orderJson(), contentType: 'text/xml' });
       expect(a.body?.amount).toBe('12.30');
-      const xml = `<Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 1, address: testAddress })}</Request>`;
+      const xml = `<Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 1, address: address })}</Request>`;
       const b = await callAction(server.url, key, 'CreateOrder', { body: xml, contentType: 'application/json' });
       expect(b.body?.amount).toBe('12.30');
     });
 
     it('accepts PascalCase JSON and the {"Request":{"Order":…}} wrapper', async () => {
       const body = JSON.stringify({
-        Request: { Order: { GoodsId: product.goods_id, SkuId: sku.sku_id, Quantity: 1, ShippingAddress: { ...testAddress, PostalCode: '01234' } } },
+        Request: { Order: { GoodsId: product.goods_id, SkuId: sku.sku_id, Quantity: 1, ShippingAddress: { ...address, PostalCode: '01234' } } },
       });
       const r = await callAction(server.url, key, 'CreateOrder', { body });
       expect(r.body?.shipping_address.postal_code).toBe('01234');
     });
 
     it('keeps XML text as text (a leading-zero postal code) and refuses a non-integer Quantity with 4001', async () => {
-      const bad = `<Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 'two', address: testAddress })}</Request>`;
+      const bad = `<Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 'two', address: address })}</Request>`;
       const r = await callAction(server.url, key, 'CreateOrder', { format: 'XML', body: bad });
       expect(r.error).toMatchObject({ ErrorCode: '4001', ErrorType: 'Sender' });
       expect(r.error!.ErrorMessage).toMatch(/^quantity: /);
@@ -261,7 +262,7 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
       expect(missing.error).toMatchObject({ ErrorCode: '3001', ErrorMessage: 'Product not found' });
       const s = scarce.skus[0]!;
       const scarceOrder = (n: number) =>
-        JSON.stringify({ goods_id: scarce.goods_id, sku_id: s.sku_id, quantity: n, shipping_address: testAddress });
+        JSON.stringify({ goods_id: scarce.goods_id, sku_id: s.sku_id, quantity: n, shipping_address: address });
       expect((await callAction(server.url, key, 'CreateOrder', { body: scarceOrder(2) })).error).toMatchObject({
         ErrorCode: '3002',
         ErrorMessage: 'Product out of stock',

@@ -89,14 +89,3 @@ export function orderXml(o: {
     `<City>${a.city}</City><Country>${a.country}</Country><PostalCode>${a.postal_code}</PostalCode></ShippingAddress></Order>`
   );
 }
-
-/** Every entry's balance_before is the previous entry's balance_after (newest-first pages read back). */
-export function assertChain(entries: { balance_before: string; balance_after: string; amount: string }[]): void {
-  const oldestFirst = [...entries].reverse();
-  for (let i = 0; i < oldestFirst.length; i++) {
-    const e = oldestFirst[i]!;
-    const cents = (s: string) => Number(s.replace('.', '')); // wire money always has 2 decimals
-    if (cents(e.balance_before) + cents(e.amount) !== cents(e.balance_after)) throw new Error(`entry ${i} does not add up`);
-    if (i > 0 && oldestFirst[i - 1]!.balance_after !== e.balance_before) throw new Error(`chain broken at entry ${i}`);
-  }
-}

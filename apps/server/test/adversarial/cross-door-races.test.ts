@@ -5,13 +5,14 @@
  * same merchant_order_no yields exactly one order across doors, and the ledger chain holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertChain, callAction, type ActionKey } from '../action/action-http.ts';
+import { callAction, type ActionKey } from '../action/action-http.ts';
 import { bend } from '../helpers/bend-http.ts';
 import { eachDatabase } from '../helpers/databases.ts';
-import { startTestServer, testAddress, testProduct, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { orderRequest, testProduct } from '../helpers/factories.ts';
+import { expectLedgerConsistent } from '../helpers/ledger.ts';
+import { cents } from '../helpers/money.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { walltech, type TokenCredentials } from '../walltech/walltech-http.ts';
-
-const cents = (s: string) => Number(s.replace('.', ''));
 
 describe.each(eachDatabase())('cross-door races on $name', (database) => {
   let server: TestServer;
@@ -54,60 +55,37 @@ describe.each(eachDatabase())('cross-door races on $name', (database) => {
     return { code: r.body.code, orderNo: r.body.data?.order_no, status: r.status };
   }
 
-  async function ledgerConsistent(m: TestMerchant): Promise<void> {
-    const ledger = await server.services.credit.listTransactions(m.merchantId, { page: 1, page_size: 100 });
-    expect(ledger.total).toBeLessThanOrEqual(100);
-    assertChain(ledger.items);
-    const credit = await server.services.credit.get(m.merchantId);
-    expect(ledger.items[0]!.balance_after).toBe(credit.available);
-    expect(cents(credit.available)).toBeGreaterThanOrEqual(0);
-    // The sum of entries is the available credit (the chain starts at 0).
-    expect(ledger.items.reduce((s, t) => s + cents(t.amount), 0)).toBe(cents(credit.available));
-    for (const t of ledger.items) expect(cents(t.balance_after)).toBeGreaterThanOrEqual(0);
-  }
-
   it('30 orders racing over three doors for credit worth exactly 10 leave available at 0.00, never below', async () => {
     const d = await merchantWithDoors('100.00');
     const product = testProduct({ price: '10.00', stock: 1000 });
     await server.addProducts([product]);
-    const body = (i: number) => ({
-      goods_id: product.goods_id!,
-      sku_id: product.skus[0]!.sku_id!,
-      quantity: 1,
-      merchant_order_no: `RACE-${i}`,
-      shipping_address: testAddress,
-    });
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => orderVia(i % 3, d, body(i))));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => orderVia(i % 3, d, orderRequest(product, { merchant_order_no: `RACE-${i}` }))),
+    );
     const ok = results.filter((r) => r.code === 0);
     expect(ok).toHaveLength(10);
-    expect(results.filter((r) => r.code !== 0).every((r) => r.code === 2001)).toBe(true);
+    expect(results.filter((r) => r.code !== 0).map((r) => r.code)).toEqual(Array(20).fill(2001));
     expect(await server.services.credit.get(d.m.merchantId)).toMatchObject({ used: '100.00', available: '0.00' });
     const p = await server.services.catalog.getProduct(product.goods_id!);
     expect(p.skus[0]!.stock).toBe(990);
-    await ledgerConsistent(d.m);
+    await expectLedgerConsistent(server.running.ctx, d.m.merchantId);
   });
 
   it('the same merchant_order_no sent through all three doors at once makes one order, one charge', async () => {
     const d = await merchantWithDoors('1000.00');
     const product = testProduct({ price: '7.25', stock: 50 });
     await server.addProducts([product]);
-    const body = {
-      goods_id: product.goods_id!,
-      sku_id: product.skus[0]!.sku_id!,
-      quantity: 2,
-      merchant_order_no: 'SAME-EVERYWHERE',
-      shipping_address: testAddress,
-    };
+    const body = orderRequest(product, { quantity: 2, merchant_order_no: 'SAME-EVERYWHERE' });
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => orderVia(i % 3, d, body)));
     const ok = results.filter((r) => r.code === 0);
     expect(ok).toHaveLength(1);
     const dup = results.filter((r) => r.code !== 0);
-    expect(dup.every((r) => r.code === 2002)).toBe(true);
+    expect(dup.map((r) => r.code)).toEqual(Array(11).fill(2002));
     // Every duplicate names the one existing order.
     expect(new Set(results.map((r) => r.orderNo))).toEqual(new Set([ok[0]!.orderNo]));
     expect(await server.services.credit.get(d.m.merchantId)).toMatchObject({ used: '14.50' });
     expect((await server.services.catalog.getProduct(product.goods_id!)).skus[0]!.stock).toBe(48);
-    await ledgerConsistent(d.m);
+    await expectLedgerConsistent(server.running.ctx, d.m.merchantId);
   });
 
   it('the last unit of stock raced over three doors goes to exactly one order', async () => {
@@ -116,27 +94,21 @@ describe.each(eachDatabase())('cross-door races on $name', (database) => {
     await server.addProducts([product]);
     const results = await Promise.all(
       Array.from({ length: 9 }, (_, i) =>
-        orderVia(i % 3, d, { goods_id: product.goods_id!, sku_id: product.skus[0]!.sku_id!, quantity: 1, shipping_address: testAddress }),
+        orderVia(i % 3, d, orderRequest(product)),
       ),
     );
     expect(results.filter((r) => r.code === 0)).toHaveLength(1);
-    expect(results.filter((r) => r.code !== 0).every((r) => r.code === 3002)).toBe(true);
+    expect(results.filter((r) => r.code !== 0).map((r) => r.code)).toEqual(Array(8).fill(3002));
     expect((await server.services.catalog.getProduct(product.goods_id!)).skus[0]!.stock).toBe(0);
     expect(await server.services.credit.get(d.m.merchantId)).toMatchObject({ used: '1.00' });
-    await ledgerConsistent(d.m);
+    await expectLedgerConsistent(server.running.ctx, d.m.merchantId);
   });
 
   it('a batch racing single orders and a limit cut for the same credit never overdraws', async () => {
     const d = await merchantWithDoors('50.00');
     const product = testProduct({ price: '5.00', stock: 1000 });
     await server.addProducts([product]);
-    const item = (no: string) => ({
-      goods_id: product.goods_id!,
-      sku_id: product.skus[0]!.sku_id!,
-      quantity: 1,
-      merchant_order_no: no,
-      shipping_address: testAddress,
-    });
+    const item = (no: string) => orderRequest(product, { merchant_order_no: no });
     const batch = bend(server.url, d.m, 'POST', '/batch-orders', {
       orders: Array.from({ length: 8 }, (_, i) => item(`B-${i}`)),
     });
@@ -152,7 +124,8 @@ describe.each(eachDatabase())('cross-door races on $name', (database) => {
     expect(cents(credit.used)).toBe(placed * 500);
     expect(cents(credit.credit_limit)).toBe(c === 'cut' ? 4000 : 5000);
     expect(cents(credit.available)).toBeGreaterThanOrEqual(0);
-    expect(batchData.items.every((i) => i.code === 0 || i.code === 2001)).toBe(true);
-    await ledgerConsistent(d.m);
+    // Every batch item was placed (0) or refused for credit (2001): no other code.
+    expect(batchData.items.map((i) => i.code).filter((code) => code !== 0 && code !== 2001)).toEqual([]);
+    await expectLedgerConsistent(server.running.ctx, d.m.merchantId);
   });
 });

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAction, orderXml } from '../action/action-http.ts';
 import { bend } from '../helpers/bend-http.ts';
 import { eachDatabase } from '../helpers/databases.ts';
-import { startTestServer, testAddress, testProduct, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { address, orderRequest, testProduct } from '../helpers/factories.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { walltech, type TokenCredentials } from '../walltech/walltech-http.ts';
 
 const LEAK = /\bat [\w.<>]+ \(|Error: |\/work\/|node_modules|\.ts:\d+/;
@@ -20,13 +21,6 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
   let token: TokenCredentials;
   const product = testProduct({ price: '3.00', stock: 50 });
   const sku = product.skus[0]!.sku_id!;
-  const order = (extra: Record<string, unknown> = {}) => ({
-    goods_id: product.goods_id!,
-    sku_id: sku,
-    quantity: 1,
-    shipping_address: testAddress,
-    ...extra,
-  });
   const snapshot = async () => ({
     credit: await server.services.credit.get(m.merchantId),
     stock: (await server.services.catalog.getProduct(product.goods_id!)).skus[0]!.stock,
@@ -57,14 +51,14 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
       { quantity: null },
       { merchant_order_no: 'x'.repeat(65) },
       { merchant_order_no: '' },
-      { shipping_address: { ...testAddress, country: 'gb' } },
-      { shipping_address: { ...testAddress, country: 'GBR' } },
-      { shipping_address: { ...testAddress, name: '   ' } },
+      { shipping_address: { ...address, country: 'gb' } },
+      { shipping_address: { ...address, country: 'GBR' } },
+      { shipping_address: { ...address, name: '   ' } },
       { shipping_address: 'London' },
       { goods_id: ['G'] },
     ];
     for (const extra of bad) {
-      const r = await bend(server.url, m, 'POST', '/orders', order(extra));
+      const r = await bend(server.url, m, 'POST', '/orders', orderRequest(product, extra));
       expect(r.encrypted, JSON.stringify(extra)).toBe(true);
       expect(r.status, JSON.stringify(extra)).toBe(400);
       expect(r.payload.code, JSON.stringify(extra)).toBe(4001);
@@ -75,10 +69,10 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
 
   it('B-End: a 64-char merchant_order_no is accepted; its twin is 2002 (HTTP 409) with the existing order_no, charged once', async () => {
     const mon = 'M'.repeat(64);
-    const first = await bend(server.url, m, 'POST', '/orders', order({ merchant_order_no: mon }));
+    const first = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: mon }));
     expect(first.payload.code).toBe(0);
     const before = await snapshot();
-    const again = await bend(server.url, m, 'POST', '/orders', order({ merchant_order_no: mon, quantity: 5 }));
+    const again = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: mon, quantity: 5 }));
     expect(again.encrypted).toBe(true);
     expect(again.status).toBe(409);
     expect(again.payload).toMatchObject({ code: 2002, data: { order_no: (first.payload.data as { order_no: string }).order_no } });
@@ -99,14 +93,14 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
 
   it('B-End: batch edge cases — 0 / 501 items refused whole; bad items fail alone; a duplicate inside one batch is 2002', async () => {
     const before = await snapshot();
-    for (const orders of [[], Array.from({ length: 501 }, () => order()), 'x', null]) {
+    for (const orders of [[], Array.from({ length: 501 }, () => orderRequest(product)), 'x', null]) {
       const r = await bend(server.url, m, 'POST', '/batch-orders', { orders });
       expect([r.status, r.payload.code]).toEqual([400, 4001]);
     }
     expect(await snapshot()).toEqual(before);
 
     const r = await bend(server.url, m, 'POST', '/batch-orders', {
-      orders: [order({ merchant_order_no: 'BATCH-DUP' }), order({ merchant_order_no: 'BATCH-DUP' }), 7, null, order({ quantity: '2' })],
+      orders: [orderRequest(product, { merchant_order_no: 'BATCH-DUP' }), orderRequest(product, { merchant_order_no: 'BATCH-DUP' }), 7, null, orderRequest(product, { quantity: '2' })],
     });
     expect(r.payload.code).toBe(0);
     const data = r.payload.data as { status: string; succeeded: number; failed: number; items: { code: number; order: { order_no: string } | null; message: string }[] };
@@ -137,7 +131,7 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
 
   it('WallTech: non-object JSON bodies and wrong types are 4001, nothing charged, whatever the Content-Type says', async () => {
     const before = await snapshot();
-    for (const body of ['[]', 'null', '"x"', '1', '{', JSON.stringify([order()]), JSON.stringify(order({ quantity: '1' }))]) {
+    for (const body of ['[]', 'null', '"x"', '1', '{', JSON.stringify([orderRequest(product)]), JSON.stringify(orderRequest(product, { quantity: '1' }))]) {
       for (const ct of ['application/json', 'text/plain']) {
         const r = await walltech(`${server.url}/api/v1/orders`, token, { body, headers: { 'content-type': ct } });
         expect([r.status, r.body.code], body).toEqual([400, 4001]);
@@ -151,21 +145,21 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
 
   it('Action API: DTDs/entities, non-object JSON and empty bodies are refused without charging', async () => {
     const before = await snapshot();
-    const dtd = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "${'a'.repeat(10)}">]><Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku, quantity: 1, address: testAddress })}</Request>`;
+    const dtd = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "${'a'.repeat(10)}">]><Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku, quantity: 1, address: address })}</Request>`;
     expect((await callAction(server.url, key, 'CreateOrder', { body: dtd })).error?.ErrorCode).toBe('5');
     expect((await callAction(server.url, key, 'CreateOrder', { body: '[]' })).error?.ErrorCode).toBe('5');
     expect((await callAction(server.url, key, 'CreateOrder', { body: '   ' })).error?.ErrorCode).toBe('30');
     const q = await callAction(server.url, key, 'CreateOrder', {
-      body: `<Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku, quantity: '1e3', address: testAddress })}</Request>`,
+      body: `<Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku, quantity: '1e3', address: address })}</Request>`,
     });
     expect(q.error?.ErrorCode).toBe('4001');
     expect(await snapshot()).toEqual(before);
   });
 
   it('Action API: markup in stored text is escaped in XML responses', async () => {
-    const placed = await bend(server.url, m, 'POST', '/orders', order({
+    const placed = await bend(server.url, m, 'POST', '/orders', orderRequest(product, {
       merchant_order_no: 'XML-ESC',
-      shipping_address: { ...testAddress, address: '</address><evil>&amp;]]></Body>' },
+      shipping_address: { ...address, address: '</address><evil>&amp;]]></Body>' },
     }));
     expect(placed.payload.code).toBe(0);
     const r = await callAction(server.url, key, 'GetOrder', { params: { MerchantOrderNo: 'XML-ESC' }, format: 'XML' });

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAction } from '../action/action-http.ts';
 import { bend, buildRequest, decode, send } from '../helpers/bend-http.ts';
 import { eachDatabase } from '../helpers/databases.ts';
-import { startTestServer, testAddress, testProduct, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { address, orderRequest, testProduct } from '../helpers/factories.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { walltech, type TokenCredentials } from '../walltech/walltech-http.ts';
 
 /** Characters XML 1.0 forbids anywhere in a document (§2.2 Char). */
@@ -27,14 +28,6 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
   let key: { user_id: string; api_key: string };
   let token: TokenCredentials;
   const product = testProduct({ price: '2.00', stock: 1000 });
-  const sku = product.skus[0]!.sku_id;
-  const order = (extra: Record<string, unknown> = {}) => ({
-    goods_id: product.goods_id,
-    sku_id: sku,
-    quantity: 1,
-    shipping_address: testAddress,
-    ...extra,
-  });
 
   beforeAll(async () => {
     server = await startTestServer({ databaseUrl: await database.url() });
@@ -51,9 +44,9 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
   // ---- HIGH-ish: a merchant's data makes every XML answer about it unparseable ----
 
   it('control characters accepted in a shipping address make the Action API XML response malformed', async () => {
-    const placed = await bend(server.url, m, 'POST', '/orders', order({
+    const placed = await bend(server.url, m, 'POST', '/orders', orderRequest(product, {
       merchant_order_no: 'CTRL-CHARS-1',
-      shipping_address: { ...testAddress, name: 'Ada\u0000Love\u0001lace\u001b[2J' },
+      shipping_address: { ...address, name: 'Ada\u0000Love\u0001lace\u001b[2J' },
     }));
     if (placed.payload.code !== 0) {
       // Refusing the input is an acceptable fix: a clear 4001, nothing charged.
@@ -118,7 +111,7 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
   });
 
   it('a malformed Content-Type answers HTTP 400 for code 4001 (the table), not 415', async () => {
-    const { url, init } = buildRequest(server.url, m, 'POST', '/orders', order());
+    const { url, init } = buildRequest(server.url, m, 'POST', '/orders', orderRequest(product));
     const res = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), 'Content-Type': 'weird' } });
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.code).toBe(4001);
@@ -126,7 +119,7 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
   });
 
   it('batch: a non-object item gets a well-formed field path in its message (no "orders[2].:")', async () => {
-    const r = await bend(server.url, m, 'POST', '/batch-orders', { orders: [order(), order(), 7] });
+    const r = await bend(server.url, m, 'POST', '/batch-orders', { orders: [orderRequest(product), orderRequest(product), 7] });
     const items = (r.payload.data as { items: { code: number; message: string }[] }).items;
     expect(items[2]!.code).toBe(4001);
     // Got: "orders[2].: Invalid input: expected object, received number"
@@ -135,9 +128,9 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
   });
 
   it('batch: references with control characters are refused (batch: 4001) and never echoed (items)', async () => {
-    const refused = await bend(server.url, m, 'POST', '/batch-orders', { merchant_batch_no: 'B\u0007', orders: [order()] });
+    const refused = await bend(server.url, m, 'POST', '/batch-orders', { merchant_batch_no: 'B\u0007', orders: [orderRequest(product)] });
     expect([refused.payload.code, refused.payload.message]).toEqual([4001, 'merchant_batch_no: must not contain control characters']);
-    const r = await bend(server.url, m, 'POST', '/batch-orders', { orders: [order({ merchant_order_no: 'X\u0000Y' })] });
+    const r = await bend(server.url, m, 'POST', '/batch-orders', { orders: [orderRequest(product, { merchant_order_no: 'X\u0000Y' })] });
     const item = (r.payload.data as { items: { code: number; merchant_order_no: string | null }[] }).items[0]!;
     expect([item.code, item.merchant_order_no]).toEqual([4001, null]);
   });

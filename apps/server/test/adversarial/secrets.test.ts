@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { bend } from '../helpers/bend-http.ts';
-import { testAddress, testProduct, type TestMerchant } from '../helpers/test-server.ts';
+import { address, testProduct } from '../helpers/factories.ts';
+import type { TestMerchant } from '../helpers/test-server.ts';
 
 describe('secrets stay out of logs and off disk (SQLite)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-adv-secrets-'));
@@ -45,7 +46,7 @@ describe('secrets stay out of logs and off disk (SQLite)', () => {
     };
 
     // Success and failure paths on every door, including an unexpected (E006) error.
-    await bend(running.url, m, 'POST', '/orders', { goods_id: product.goods_id, sku_id: product.skus[0]!.sku_id, quantity: 1, shipping_address: testAddress });
+    await bend(running.url, m, 'POST', '/orders', { goods_id: product.goods_id, sku_id: product.skus[0]!.sku_id, quantity: 1, shipping_address: address });
     await bend(running.url, m, 'GET', '/credit', undefined, { transport: 'envelope' });
     await bend(running.url, m, 'POST', '/orders', { quantity: 'x' });
     const qs = buildActionQuery({ action: 'CreateOrder', userId: email, apiKey: apiKey.api_key });

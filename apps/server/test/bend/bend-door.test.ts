@@ -8,7 +8,8 @@ import { encryptBendData, signBend } from '@tradepost/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bend, buildRequest, decode, send } from '../helpers/bend-http.ts';
 import { eachDatabase } from '../helpers/databases.ts';
-import { startTestServer, testAddress, testProduct, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { address, orderRequest, testProduct } from '../helpers/factories.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 
 describe.each(eachDatabase())('B-End door on $name', (database) => {
   let server: TestServer;
@@ -36,13 +37,6 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
     });
   };
 
-  const order = (extra: Record<string, unknown> = {}) => ({
-    goods_id: product.goods_id,
-    sku_id: sku.sku_id,
-    quantity: 1,
-    shipping_address: testAddress,
-    ...extra,
-  });
 
   describe('authenticated calls answer with a signed, encrypted envelope', () => {
     it('lists products (GET with params in data)', async () => {
@@ -71,7 +65,7 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
     it('accepts the envelope transport for GET and POST', async () => {
       const get = await bend(server.url, m, 'GET', '/credit', undefined, { transport: 'envelope' });
       expect(get.payload).toMatchObject({ code: 0, data: { credit_limit: '100.00', currency: 'USD' } });
-      const post = await bend(server.url, m, 'POST', '/orders', order({ merchant_order_no: 'ENV-1' }), {
+      const post = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: 'ENV-1' }), {
         transport: 'envelope',
       });
       expect(post.payload.code).toBe(0);
@@ -87,7 +81,7 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
       expect([o.status, o.payload.code]).toEqual([404, 3003]);
       const b = await bend(server.url, m, 'GET', '/batch-orders/BAT-NOPE');
       expect([b.status, b.payload.code]).toEqual([404, 3004]);
-      const bad = await bend(server.url, m, 'POST', '/orders', order({ quantity: 0 }));
+      const bad = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { quantity: 0 }));
       expect([bad.status, bad.payload.code]).toEqual([400, 4001]);
       expect(bad.payload.message).toMatch(/quantity/);
       // GET params must be strings; the caller is authenticated by then, so the answer is encrypted.
@@ -97,7 +91,7 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
 
     it('hides another merchant’s orders behind 3003', async () => {
       const other = await server.createMerchant();
-      const placed = await bend(server.url, m, 'POST', '/orders', order({ merchant_order_no: 'MINE-1' }));
+      const placed = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: 'MINE-1' }));
       const orderNo = (placed.payload.data as { order_no: string }).order_no;
       const r = await bend(server.url, other, 'GET', `/orders/${orderNo}`);
       expect(r.payload.code).toBe(3003);
@@ -118,7 +112,7 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
       const badTs = await send(url, { ...init, headers: { ...(init.headers as object), Timestamp: '12e3' } });
       expect(badTs.body.code).toBe(1004);
 
-      const post = buildRequest(server.url, m, 'POST', '/orders', order());
+      const post = buildRequest(server.url, m, 'POST', '/orders', orderRequest(product));
       const notJson = await send(post.url, { ...post.init, body: '{"data":' });
       expect(notJson.body.code).toBe(1004);
     });
@@ -156,7 +150,7 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
 
     it('1007 for a replayed request, which changes nothing', async () => {
       const before = await bend(server.url, m, 'GET', '/credit');
-      const { url, init } = buildRequest(server.url, m, 'POST', '/orders', order({ merchant_order_no: 'REPLAY-1' }));
+      const { url, init } = buildRequest(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: 'REPLAY-1' }));
       const first = decode(m, await send(url, init));
       expect(first.payload.code).toBe(0);
       const again = await send(url, init);
@@ -212,7 +206,7 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
             goods_id: pricey.goods_id,
             sku_id: pricey.skus[0]!.sku_id,
             quantity: 1,
-            shipping_address: testAddress,
+            shipping_address: address,
           }),
         ),
       );
@@ -226,7 +220,7 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
     it('60 concurrent copies of one merchant_order_no make one order and one debit', async () => {
       const dup = await server.createMerchant({ creditLimit: '1000.00' });
       const results = await Promise.all(
-        Array.from({ length: 60 }, () => bend(server.url, dup, 'POST', '/orders', order({ merchant_order_no: 'DUP-1' }))),
+        Array.from({ length: 60 }, () => bend(server.url, dup, 'POST', '/orders', orderRequest(product, { merchant_order_no: 'DUP-1' }))),
       );
       const ok = results.filter((r) => r.payload.code === 0);
       const dups = results.filter((r) => r.payload.code === 2002);

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bend, buildRequest, decode, send } from '../helpers/bend-http.ts';
 import { eachDatabase } from '../helpers/databases.ts';
-import { startTestServer, testAddress, testProduct, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { orderRequest, testProduct } from '../helpers/factories.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 
 const postgres = eachDatabase().filter((d) => d.name === 'postgres');
 
@@ -32,7 +33,7 @@ describe.skipIf(postgres.length === 0).each(postgres)('two servers on one $name 
   });
 
   it('a request accepted by one server is a replay (1007) on the other, and charges once', async () => {
-    const order = { goods_id: product.goods_id, sku_id: product.skus[0]!.sku_id, quantity: 1, shipping_address: testAddress };
+    const order = orderRequest(product);
     const first = buildRequest(a.url, m, 'POST', '/orders', order);
     expect(decode(m, await send(first.url, first.init)).payload.code).toBe(0);
     const replayed = await send(first.url.replace(a.url, b.url), first.init);

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAction } from '../action/action-http.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestServer, testAddress, testProduct, type TestServer } from '../helpers/test-server.ts';
+import { orderRequest, testProduct } from '../helpers/factories.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { walltech } from '../walltech/walltech-http.ts';
 import { argv, runCli, useCliTarget } from './cli-helpers.ts';
 
@@ -18,7 +19,7 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
   let server: TestServer;
   let address = '';
   const product = testProduct({ price: '5.00', stock: 10 });
-  const order = JSON.stringify({ goods_id: product.goods_id, sku_id: product.skus[0]!.sku_id, quantity: 1, shipping_address: testAddress });
+  const order = JSON.stringify(orderRequest(product));
 
   beforeAll(async () => {
     address = email();

@@ -20,7 +20,9 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, testProduct, type TestServer } from '../helpers/test-server.ts';
+import { testProduct } from '../helpers/factories.ts';
+import { cents } from '../helpers/money.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import type { ProductInput } from '../../src/modules/catalog/catalog.service.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -178,12 +180,6 @@ const HOP_BY_HOP = new Set([
   'trailer',
   'proxy-connection',
 ]);
-
-const cents = (s: string): number => {
-  const m = /^(-?)(\d+)\.(\d{2})$/.exec(s);
-  if (!m) throw new Error(`not a 2-decimal money string: ${s}`);
-  return (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number(m[3]));
-};
 
 describe('B-End example clients against the real server', () => {
   let server: TestServer;

@@ -11,10 +11,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import type { ProductInput } from '../../src/modules/catalog/catalog.service.ts';
+import { newMerchant } from './factories.ts';
 
 export interface TestMerchant {
   merchantId: string;
@@ -53,15 +53,7 @@ export async function startTestServer(
     running,
     services,
     async createMerchant({ creditLimit = '1000.00', currency = 'USD' } = {}) {
-      const email = `m-${randomBytes(6).toString('hex')}@example.com`;
-      const password = 'correct horse battery staple';
-      const { merchantId } = await services.merchants.create({
-        email,
-        password,
-        name: 'Test Merchant',
-        creditLimit,
-        currency,
-      });
+      const { merchantId, email, password } = await newMerchant(services, creditLimit, currency);
       const app = await services.apps.create(merchantId, 'test app');
       return { merchantId, email, password, app };
     },
@@ -75,29 +67,3 @@ export async function startTestServer(
     },
   };
 }
-
-let productSeq = 0;
-
-/** A product with stable ids, for tests that need a known SKU, price and stock. */
-export function testProduct(opts: { price?: string; stock?: number; status?: 'on_sale' | 'off_sale' } = {}): ProductInput {
-  const n = `${Date.now().toString(36)}${(productSeq++).toString(36)}${randomBytes(2).toString('hex')}`;
-  return {
-    goods_id: `G${n}`,
-    title: `Test product ${n}`,
-    description: 'A product made by a test.',
-    category: 'Test',
-    images: [`https://img.tradepost.example/${n}.jpg`],
-    currency: 'USD',
-    status: opts.status ?? 'on_sale',
-    skus: [{ sku_id: `S${n}`, spec: 'Color: Red', price: opts.price ?? '10.00', stock: opts.stock ?? 100 }],
-  };
-}
-
-export const testAddress = {
-  name: 'Ada Lovelace',
-  phone: '+44 20 7946 0000',
-  address: '12 St James Square',
-  city: 'London',
-  country: 'GB',
-  postal_code: 'SW1Y 4JH',
-};

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 // The same in-process server starter as the SDK suites: the real server on a temp data dir.
 import { startRealServer, type RealServer } from '../../../../packages/sdk/test/helpers/real-server.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { cents } from '../helpers/money.ts';
 
 const run = promisify(execFile);
 const script = join(dirname(fileURLToPath(import.meta.url)), 'bend_client.py');
@@ -37,12 +38,6 @@ interface Summary {
   order_debits: number;
   signed_responses_verified: number;
 }
-
-const cents = (s: string) => {
-  const m = /^(-?)(\d+)\.(\d{2})$/.exec(s);
-  if (!m) throw new Error(`not money: ${s}`);
-  return (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number(m[3]));
-};
 
 describeEachDatabase('independent Python client (bend-v1.md only)', (database) => {
   let server: RealServer;

@@ -7,7 +7,9 @@ import { expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import type { Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { expectLedgerConsistent, newMerchant, newProduct, orderRequest, useServices } from './fixtures.ts';
+import { newMerchant, newProduct, orderRequest } from '../helpers/factories.ts';
+import { expectLedgerConsistent } from '../helpers/ledger.ts';
+import { useServices } from './fixtures.ts';
 
 const RACERS = 60;
 
@@ -46,7 +48,7 @@ describeEachDatabase('money invariants under concurrency', (database) => {
     });
     expect((await s.orders.list(m.merchantId, {})).total).toBe(10);
     expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(990);
-    await expectLedgerConsistent(opened, m.merchantId);
+    await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
   });
 
   it(`stock never below zero: stock 5, ${RACERS} racing (across merchants)`, async () => {
@@ -64,7 +66,7 @@ describeEachDatabase('money invariants under concurrency', (database) => {
     let used = 0;
     for (const m of merchants) {
       used += Number((await s.credit.get(m.merchantId)).used);
-      await expectLedgerConsistent(opened, m.merchantId);
+      await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
     }
     expect(used).toBe(5);
   });
@@ -91,7 +93,7 @@ describeEachDatabase('money invariants under concurrency', (database) => {
     expect((await s.credit.get(m.merchantId)).used).toBe('7.25');
     expect((await s.credit.listTransactions(m.merchantId, { type: 'order' })).total).toBe(1);
     expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(999);
-    await expectLedgerConsistent(opened, m.merchantId);
+    await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
   });
 
   it(`the ledger chains through ${RACERS} mixed racing orders, repayments, adjustments and limit changes`, async () => {
@@ -121,7 +123,7 @@ describeEachDatabase('money invariants under concurrency', (database) => {
     // Some calls may be refused (2001, or 4001 for a repayment larger than used); none may corrupt.
     expect([...tally.keys()].every((c) => [0, 2001, 4001].includes(c))).toBe(true);
     expect(tally.get(0)).toBeGreaterThan(RACERS);
-    await expectLedgerConsistent(opened, m.merchantId);
+    await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
     const credit = await s.credit.get(m.merchantId);
     const ledger = await s.credit.listTransactions(m.merchantId, { page_size: '1' });
     expect(ledger.items[0]!.balance_after).toBe(credit.available);
@@ -145,7 +147,7 @@ describeEachDatabase('money invariants under concurrency', (database) => {
     expect(batches.every((b) => b.items.every((i) => i.code === 0 || i.code === 2001))).toBe(true);
     expect(await s.credit.get(m.merchantId)).toMatchObject({ used: '250.00', available: '0.00' });
     expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(10_000 - 250);
-    await expectLedgerConsistent(opened, m.merchantId);
+    await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
   });
 
   it(`nonce claims: ${RACERS} racing claims of one nonce → exactly one wins`, async () => {

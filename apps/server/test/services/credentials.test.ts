@@ -11,7 +11,8 @@ import {
 } from '../../src/modules/merchants/merchants.rules.ts';
 import type { Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { codeOf, newMerchant, useServices } from './fixtures.ts';
+import { newMerchant } from '../helpers/factories.ts';
+import { codeOf, useServices } from './fixtures.ts';
 
 describe('credentialState', () => {
   it('active only when the credential and its merchant both are', () => {

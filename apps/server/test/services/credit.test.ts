@@ -4,14 +4,9 @@ import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { utilizationPercent } from '../../src/modules/credit/credit.service.ts';
 import type { Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import {
-  codeOf,
-  expectLedgerConsistent,
-  newMerchant,
-  newProduct,
-  orderRequest,
-  useServices,
-} from './fixtures.ts';
+import { newMerchant, newProduct, orderRequest } from '../helpers/factories.ts';
+import { expectLedgerConsistent } from '../helpers/ledger.ts';
+import { codeOf, useServices } from './fixtures.ts';
 
 it('utilization_percent rounds half up to 2 decimals, exactly', () => {
   expect(utilizationPercent(0, 0)).toBe('0.00');
@@ -97,7 +92,7 @@ describeEachDatabase('credit', (database) => {
       'limit_change',
     ]);
     expect((await s.credit.listTransactions(m.merchantId, { type: 'adjustment' })).total).toBe(2);
-    await expectLedgerConsistent(opened, m.merchantId);
+    await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
   });
 
   it('refuses what would break the invariants, changing nothing', async () => {
@@ -131,7 +126,7 @@ describeEachDatabase('credit', (database) => {
     ).toBe(4001);
     expect(await s.credit.get(m.merchantId)).toEqual(before);
     expect((await s.credit.listTransactions(m.merchantId, {})).total).toBe(2);
-    await expectLedgerConsistent(opened, m.merchantId);
+    await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
   });
 
   it('freezing blocks orders but not repayments', async () => {

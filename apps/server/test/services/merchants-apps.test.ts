@@ -4,7 +4,8 @@ import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import type { Services } from '../../src/services.ts';
 import { createServices } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { codeOf, MASTER_KEY, newMerchant, servicesFor, useServices } from './fixtures.ts';
+import { newMerchant } from '../helpers/factories.ts';
+import { codeOf, MASTER_KEY, servicesFor, useServices } from './fixtures.ts';
 
 describeEachDatabase('merchants and apps', (database) => {
   let opened: OpenedDatabase;

@@ -7,16 +7,9 @@ import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { AppError } from '../../src/shared/app-error.ts';
 import type { Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import {
-  address,
-  codeOf,
-  errorOf,
-  expectLedgerConsistent,
-  newMerchant,
-  newProduct,
-  orderRequest,
-  useServices,
-} from './fixtures.ts';
+import { address, newMerchant, newProduct, orderRequest } from '../helpers/factories.ts';
+import { expectLedgerConsistent } from '../helpers/ledger.ts';
+import { codeOf, errorOf, useServices } from './fixtures.ts';
 
 describeEachDatabase('orders', (database) => {
   let opened: OpenedDatabase;
@@ -84,7 +77,7 @@ describeEachDatabase('orders', (database) => {
       expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(7);
       expect(await s.orders.get(m.merchantId, o.order_no)).toEqual(o);
       expect(await s.orders.getByMerchantOrderNo(m.merchantId, 'PO-1')).toEqual(o);
-      await expectLedgerConsistent(opened, m.merchantId);
+      await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
     });
 
     it('accepts an empty postal_code and no merchant_order_no', async () => {
@@ -175,7 +168,7 @@ describeEachDatabase('orders', (database) => {
       expect(await snapshot(m.merchantId, p.skuId)).toEqual(before);
       // The merchant_order_no was not consumed by the failed attempt.
       expect(await codeOf(() => s.orders.getByMerchantOrderNo(m.merchantId, 'X'))).toBe(3003);
-      await expectLedgerConsistent(opened, m.merchantId);
+      await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
     });
 
     it('2001 saying the account is frozen; orders resume when it is active again', async () => {
@@ -307,7 +300,7 @@ describeEachDatabase('orders', (database) => {
       });
       expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(500);
       expect(await s.orders.getBatch(m.merchantId, batch.batch_no)).toEqual(batch);
-      await expectLedgerConsistent(opened, m.merchantId);
+      await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
     });
 
     it('mixed failures: each item has its own code; failures undo nothing else', async () => {
@@ -335,7 +328,7 @@ describeEachDatabase('orders', (database) => {
       expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(0);
       expect((await s.catalog.getProduct(pricey.goodsId)).skus[0]!.stock).toBe(10);
       expect(await s.orders.getBatch(m.merchantId, batch.batch_no)).toEqual(batch);
-      await expectLedgerConsistent(opened, m.merchantId);
+      await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
     });
 
     it('all failing → status failed; duplicates inside one batch → one order', async () => {

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eachDatabase } from '../helpers/databases.ts';
-import { startTestServer, testAddress, testProduct, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { orderRequest, testProduct } from '../helpers/factories.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { walltech, type TokenCredentials } from './walltech-http.ts';
 
 describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
@@ -16,13 +17,6 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
   const product = testProduct({ price: '3.50', stock: 40 });
   const sku = product.skus[0]!;
   const api = (path: string) => `${server.url}/api/v1${path}`;
-  const order = (extra: Record<string, unknown> = {}) => ({
-    goods_id: product.goods_id,
-    sku_id: sku.sku_id,
-    quantity: 1,
-    shipping_address: testAddress,
-    ...extra,
-  });
 
   beforeAll(async () => {
     const databaseUrl = await database.url();
@@ -64,12 +58,12 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
     });
 
     it('POST /orders and /batch-orders with a plain JSON body; GET them back', async () => {
-      const created = await walltech(api('/orders'), cred, { body: order({ merchant_order_no: 'WT-1' }) });
+      const created = await walltech(api('/orders'), cred, { body: orderRequest(product, { merchant_order_no: 'WT-1' }) });
       expect(created.status).toBe(200);
       expect(created.body.data).toMatchObject({ merchant_order_no: 'WT-1', amount: '3.50' });
       orderNo = created.body.data.order_no;
       const batch = await walltech(api('/batch-orders'), cred, {
-        body: { merchant_batch_no: 'WT-B', orders: [order({ merchant_order_no: 'WT-2' }), order({ merchant_order_no: 'WT-3' })] },
+        body: { merchant_batch_no: 'WT-B', orders: [orderRequest(product, { merchant_order_no: 'WT-2' }), orderRequest(product, { merchant_order_no: 'WT-3' })] },
       });
       expect(batch.body.data).toMatchObject({ total: 2, succeeded: 2 });
       batchNo = batch.body.data.batch_no;
@@ -89,7 +83,7 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
     it('domain failures keep the bend-v1.md statuses; a non-JSON body is 4001', async () => {
       const missing = await walltech(api('/products/NO-SUCH'), cred);
       expect([missing.status, missing.body.code, missing.body.message]).toEqual([404, 3001, 'Product not found']);
-      const dup = await walltech(api('/orders'), cred, { body: order({ merchant_order_no: 'WT-1' }) });
+      const dup = await walltech(api('/orders'), cred, { body: orderRequest(product, { merchant_order_no: 'WT-1' }) });
       expect([dup.status, dup.body.code]).toEqual([409, 2002]);
       expect(dup.body.data).toEqual({ order_no: orderNo });
       const junk = await walltech(api('/orders'), cred, { body: 'goods_id=1' });
@@ -134,7 +128,7 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
     it('1003 "read-only" for a write with a read-only token, nothing charged; reads work', async () => {
       const ro = await server.services.tokens.create(m.merchantId, { name: 'reporting', readOnly: true });
       const before = (await walltech(api('/credit'), ro)).body.data;
-      const r = await walltech(api('/orders'), ro, { body: order({ merchant_order_no: 'RO-WT' }) });
+      const r = await walltech(api('/orders'), ro, { body: orderRequest(product, { merchant_order_no: 'RO-WT' }) });
       expect([r.status, r.body.code]).toEqual([403, 1003]);
       expect(r.body.message).toMatch(/read-only/);
       expect((await walltech(api('/credit'), ro)).body.data).toEqual(before);

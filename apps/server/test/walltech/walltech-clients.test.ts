@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eachDatabase } from '../helpers/databases.ts';
-import { startTestServer, testAddress, testProduct, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { address, testProduct } from '../helpers/factories.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { walltech, type TokenCredentials } from './walltech-http.ts';
 
 const PY_CLIENT = fileURLToPath(new URL('./walltech_client.py', import.meta.url));
@@ -36,7 +37,7 @@ describe.each(eachDatabase())('WallTech clients on $name', (database) => {
     const products = await walltech(`${server.url}/api/v1/products?page=1&page_size=5`, cred);
     expect(products.body.data.items.map((p: { goods_id: string }) => p.goods_id)).toContain(product.goods_id);
     const placed = await walltech(`${server.url}/api/v1/orders`, cred, {
-      body: { goods_id: product.goods_id, sku_id: sku.sku_id, quantity: 2, merchant_order_no: 'TS-WT-1', shipping_address: testAddress },
+      body: { goods_id: product.goods_id, sku_id: sku.sku_id, quantity: 2, merchant_order_no: 'TS-WT-1', shipping_address: address },
     });
     expect(placed.body).toMatchObject({ code: 0, data: { amount: '4.00', merchant_order_no: 'TS-WT-1' } });
   });

@@ -3,9 +3,8 @@
  * (undefined = SQLite in a temp data dir). No mocks: the SDK is tested against what ships.
  * A thin layer over the server's own test harness that adds an SDK client per merchant.
  */
-import { randomBytes } from 'node:crypto';
 import type { RunningServer } from '../../../../apps/server/src/server.ts';
-import { startTestServer, testAddress } from '../../../../apps/server/test/helpers/test-server.ts';
+import { startTestServer } from '../../../../apps/server/test/helpers/test-server.ts';
 import { Tradepost, type ClientOptions } from '../../src/index.ts';
 
 export interface Merchant {
@@ -37,9 +36,3 @@ export async function startRealServer(databaseUrl: string | undefined): Promise<
     close: () => server.close(),
   };
 }
-
-let seq = 0;
-/** A unique token per call, so tests in one database never collide on ids. */
-export const uid = () => `${Date.now().toString(36)}${(seq++).toString(36)}${randomBytes(3).toString('hex')}`;
-
-export const address = testAddress;
