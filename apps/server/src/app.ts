@@ -5,6 +5,7 @@ import { bendAuth } from './doors/bend/bend-auth.ts';
 import { registerRestDoor } from './doors/rest-door.ts';
 import { tokenAuth } from './doors/walltech/token-auth.ts';
 import { plainFailure } from './doors/wire-errors.ts';
+import { createRateLimiter } from './shared/rate-limit.ts';
 
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
@@ -31,19 +32,22 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
     },
   });
 
+  // One budget per credential across every door it can use.
+  const limiter = createRateLimiter({ perSecond: ctx.config.rateLimitPerSecond });
+
   app.get('/healthz', async () => ({ status: 'ok', database: ctx.dialect }));
 
   await app.register(
     async (scope) => {
       // WallTech first: it claims only requests whose Authorization says so; B-End takes the rest.
-      registerRestDoor(scope, ctx, [tokenAuth(ctx), bendAuth(ctx)]);
+      registerRestDoor(scope, ctx, [tokenAuth(ctx), bendAuth(ctx)], limiter);
     },
     { prefix: '/api/v1' },
   );
 
   await app.register(
     async (scope) => {
-      registerActionDoor(scope, ctx);
+      registerActionDoor(scope, ctx, limiter);
     },
     { prefix: '/api/action' },
   );

@@ -23,6 +23,8 @@ export interface Config {
   /** Trust X-Forwarded-Proto/Host when rebuilding the URL a WallTech client signed. */
   readonly trustProxy: boolean;
   readonly bodyLimitBytes: number;
+  /** Requests per second per credential (App, API key, token); 0 = unlimited. Bursts of 2×. */
+  readonly rateLimitPerSecond: number;
   readonly logLevel: string;
 }
 
@@ -43,6 +45,7 @@ const envSchema = z.object({
   TRADEPOST_DEMO: z.union([z.literal('auto'), bool]).default('auto'),
   TRADEPOST_TIMESTAMP_WINDOW: z.coerce.number().int().min(1).max(3600).default(300),
   TRADEPOST_TRUST_PROXY: bool.default(false),
+  TRADEPOST_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(0),
   TRADEPOST_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timestampWindowSeconds: e.TRADEPOST_TIMESTAMP_WINDOW,
     trustProxy: e.TRADEPOST_TRUST_PROXY,
     bodyLimitBytes: e.TRADEPOST_BODY_LIMIT,
+    rateLimitPerSecond: e.TRADEPOST_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
   });
 }

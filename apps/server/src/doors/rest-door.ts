@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
+import type { RateLimiter } from '../shared/rate-limit.ts';
 import { endpoints } from './bend/endpoints.ts';
 import { plainFailure, success, toWireError, type StandardResponse } from './wire-errors.ts';
 
 /** An authenticated caller of the REST paths, whichever credential it used. */
 export interface Caller {
   readonly merchantId: string;
+  /** Which credential authenticated (e.g. `app:app_…`, `token:…`): the rate limit's key. */
+  readonly credential: string;
   readonly readOnly: boolean;
   /** The answer a read-only credential gets for a write (code 1003). */
   readonly readOnlyMessage?: string;
@@ -39,7 +42,12 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** Every answer on these paths is JSON, whether the body is an object or an already-serialized string. */
 const send = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).type(JSON_TYPE).send(body);
 
-export function registerRestDoor(app: FastifyInstance, ctx: Context, auths: readonly DoorAuth[]): void {
+export function registerRestDoor(
+  app: FastifyInstance,
+  ctx: Context,
+  auths: readonly DoorAuth[],
+  limiter: RateLimiter,
+): void {
   // Bodies are read raw: the B-End envelope is parsed by its verifier, and no Content-Type label
   // (or a malformed JSON body) may turn into a framework error page instead of a protocol code.
   app.removeAllContentTypeParsers();
@@ -64,6 +72,12 @@ export function registerRestDoor(app: FastifyInstance, ctx: Context, auths: read
           return send(reply, failure.status, outcome.wrap(failure.body));
         }
         const caller = outcome.value;
+        const wait = limiter.take(caller.credential);
+        if (wait > 0) {
+          const failure = plainFailure(4029, `Rate limited: retry after ${Math.ceil(wait)} s`);
+          reply.header('retry-after', String(Math.ceil(wait)));
+          return send(reply, failure.status, caller.wrap(failure.body));
+        }
         if (endpoint.writes && caller.readOnly) {
           const failure = plainFailure(1003, caller.readOnlyMessage ?? 'Credential is read-only');
           return send(reply, failure.status, caller.wrap(failure.body));

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       timestampWindowSeconds: 300,
       trustProxy: false,
       bodyLimitBytes: 4 * 1024 * 1024,
+      rateLimitPerSecond: 0,
       logLevel: 'info',
     });
     expect(Object.isFrozen(c)).toBe(true);

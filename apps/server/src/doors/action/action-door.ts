@@ -2,6 +2,7 @@ import { actionError, verifyActionRequest, type ActionError } from '@tradepost/p
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { isAppError } from '../../shared/app-error.ts';
+import type { RateLimiter } from '../../shared/rate-limit.ts';
 import { ActionFailure } from './action-failure.ts';
 import { findAction } from './actions.ts';
 import { errorEnvelope, successEnvelope, type ActionFormat, type Rendered } from './envelope.ts';
@@ -16,7 +17,7 @@ import { errorEnvelope, successEnvelope, type ActionFormat, type Rendered } from
  * suspended merchant (E009), an unknown Action (E008), a write with a read-only key (E009, before
  * the body is even read, so nothing is charged), then the action itself.
  */
-export function registerActionDoor(app: FastifyInstance, ctx: Context): void {
+export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: RateLimiter): void {
   // The body is not signed and may be JSON or XML under any label (some clients send XML as
   // form-urlencoded): take every content type as a raw string and let the action parse it.
   app.removeAllContentTypeParsers();
@@ -37,6 +38,7 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context): void {
       const fail = (error: ActionError) => send(reply, errorEnvelope(format, name, error));
 
       if (key.status !== 'active') return fail(actionError('E009'));
+      if (limiter.take(`apikey:${key.userId}`) > 0) return fail(actionError('E429'));
       const action = findAction(name);
       if (!action) return fail(actionError('E008'));
       if (action.writes && key.readOnly) return fail(actionError('E009'));

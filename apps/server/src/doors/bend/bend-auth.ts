@@ -36,7 +36,10 @@ export function bendAuth(ctx: Context): DoorAuth {
         return app ? { ok: false, code, message, wrap: envelopeFor(app) } : { ok: false, code, message };
       }
       const { app, params } = verified.value;
-      return { ok: true, value: { merchantId: app.merchantId, readOnly: false, params, wrap: envelopeFor(app) } };
+      return {
+        ok: true,
+        value: { merchantId: app.merchantId, credential: `app:${app.appId}`, readOnly: false, params, wrap: envelopeFor(app) },
+      };
     },
   };
 }

@@ -42,6 +42,7 @@ export function tokenAuth(ctx: Context): DoorAuth {
         ok: true,
         value: {
           merchantId: token.merchantId,
+          credential: `token:${token.token}`,
           readOnly: token.readOnly,
           readOnlyMessage: 'API token is read-only: it may not place orders',
           params,
