@@ -24,6 +24,23 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
   };
 
   describe('merchant create', () => {
+    it('takes the password from TRADEPOST_PASSWORD (kept out of ps), and needs one or the other', async () => {
+      const address = email();
+      const run = await runCli(target, argv`merchant create --email ${address} --name Acme --credit-limit 10.00 --json`, {
+        env: { TRADEPOST_PASSWORD: 'from the environment' },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      await withTargetContext(target, async (ctx) => {
+        expect(await ctx.services.merchants.authenticate(address, 'from the environment')).not.toBeNull();
+      });
+      const none = await runCli(target, argv`merchant create --email ${email()} --name Acme --credit-limit 10.00 --json`);
+      expect(none.code).toBe(2);
+      expect((none.json() as JsonError).error).toEqual({
+        code: 'invalid_argument',
+        message: 'a password is required: --password or TRADEPOST_PASSWORD',
+      });
+    });
+
     it('prints {merchant_id, email} and creates a login with its credit line', async () => {
       const address = email().toUpperCase();
       const run = await runCli(

@@ -41,12 +41,16 @@ export function childEnv(target: CliTarget, extra: Record<string, string> = {}):
   return env;
 }
 
-export function runCli(target: CliTarget, args: string[], opts: { cwd?: string } = {}): Promise<CliRun> {
+export function runCli(
+  target: CliTarget,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: childEnv(target), cwd: opts.cwd ?? REPO_ROOT, timeout: 45_000 },
+      { env: childEnv(target, opts.env), cwd: opts.cwd ?? REPO_ROOT, timeout: 45_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({

@@ -8,7 +8,7 @@ import type { CommandEnv } from '../program.ts';
 
 interface CreateOptions {
   email: string;
-  password: string;
+  password?: string;
   name: string;
   creditLimit: string;
   currency: string;
@@ -20,17 +20,23 @@ export function registerMerchantCommands(program: Command, env: CommandEnv): voi
     .leaf(merchant.command('create'))
     .description('create a merchant with a login and a credit line')
     .requiredOption('--email <email>', 'login email', parseEmail)
-    .requiredOption('--password <password>', 'login password (at least 8 characters)', parseNonEmpty)
+    .option(
+      '--password <password>',
+      'login password (at least 8 characters); or set TRADEPOST_PASSWORD, which ps and shell history do not show',
+      parseNonEmpty,
+    )
     .requiredOption('--name <name>', 'company name', parseNonEmpty)
     .requiredOption('--credit-limit <amount>', 'opening credit limit, e.g. 1000.00', parseAmount)
     .option('--currency <code>', 'ISO 4217 currency of the credit line', parseCurrency, 'USD')
     .action(async (opts: CreateOptions, cmd: Command) => {
       const out = env.output(cmd);
+      const password = opts.password ?? env.io.env.TRADEPOST_PASSWORD;
+      if (!password) throw new CliError('invalid_argument', 'a password is required: --password or TRADEPOST_PASSWORD');
       const merchantId = await withContext(env.io, async (ctx) => {
         try {
           const created = await ctx.services.merchants.create({
             email: opts.email,
-            password: opts.password,
+            password,
             name: opts.name,
             creditLimit: opts.creditLimit,
             currency: opts.currency,
