@@ -1,21 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.ts';
+import { expectExampleDoc, expectHouseFileRules, reExports } from './helpers/public-surface.ts';
 
 const SRC = new URL('../src/', import.meta.url);
 const indexText = readFileSync(new URL('index.ts', SRC), 'utf8');
 
 /** Every name src/index.ts exports, types included, with the module it comes from. */
-function exportedNames(): [string, string][] {
-  const out: [string, string][] = [];
-  for (const m of indexText.matchAll(/export (?:type )?\{([^}]+)\} from '\.\/([^']+)'/g)) {
-    for (const raw of m[1]!.split(',')) {
-      const name = raw.trim().replace(/^type /, '');
-      if (name) out.push([name, m[2]!]);
-    }
-  }
-  return out;
-}
+const exportedNames = (): [string, string][] =>
+  reExports(indexText, "\\./[^']+").map(([name, from]) => [name, from.slice(2)]);
 
 describe('public API', () => {
   it('exports exactly the runtime values of the contract (plus documented additions)', () => {
@@ -60,25 +53,11 @@ describe('public API', () => {
   });
 
   it.each(exportedNames())('%s has TSDoc with an @example (from %s)', (name, file) => {
-    const text = readFileSync(new URL(file, SRC), 'utf8');
-    const decl = new RegExp(
-      `/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*export (?:declare )?(?:async )?(?:function|class|const|interface|type) ${name}\\b`,
-    );
-    const doc = decl.exec(text)?.[1];
-    expect(doc, `no TSDoc block directly above ${name}`).toBeDefined();
-    expect(doc).toContain('@example');
-    expect(doc).toMatch(new RegExp(`\\b${name}\\b[\\s\\S]*\`\`\`|\`\`\`ts[\\s\\S]*${name}`));
+    expectExampleDoc(readFileSync(new URL(file, SRC), 'utf8'), name);
   });
 
   it('keeps kebab-case file names and files under ~400 lines', () => {
-    const walk = (dir: URL): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? walk(new URL(`${e.name}/`, dir)) : [new URL(e.name, dir).pathname],
-      );
-    for (const path of walk(SRC)) {
-      expect(path.split('/').pop()).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*\.ts$/);
-      expect(readFileSync(path, 'utf8').split('\n').length, path).toBeLessThanOrEqual(400);
-    }
+    expectHouseFileRules(SRC);
   });
 });
 
