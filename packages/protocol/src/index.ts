@@ -48,3 +48,22 @@ export {
   walltechStringToSign,
 } from './walltech/sign.ts';
 export { verifyWalltechRequest } from './walltech/verify.ts';
+
+// Webhooks (webhooks.md)
+export {
+  WEBHOOK_EVENT_TYPES,
+  isWebhookEventType,
+  type WebhookEvent,
+  type WebhookEventType,
+} from './webhooks/events.ts';
+export {
+  buildWebhookSignatureHeader,
+  isWebhookSecret,
+  parseWebhookSignatureHeader,
+  signWebhookPayload,
+} from './webhooks/sign.ts';
+export {
+  verifyWebhookSignature,
+  type WebhookFailureCode,
+  type WebhookVerifyResult,
+} from './webhooks/verify.ts';

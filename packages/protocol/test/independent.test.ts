@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { actionVectors, bendVectors, walltechVectors } from './helpers/vectors.ts';
+import { actionVectors, bendVectors, walltechVectors, webhookVectors } from './helpers/vectors.ts';
 
 describe('independent Python check of every vector', () => {
   it('recomputes all of them with Python cryptography/stdlib and agrees', () => {
@@ -10,7 +10,7 @@ describe('independent Python check of every vector', () => {
     expect(run.error).toBeUndefined();
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const total = bendVectors.length + actionVectors.length + walltechVectors.length;
+    const total = bendVectors.length + actionVectors.length + walltechVectors.length + webhookVectors.length;
     expect(total).toBeGreaterThanOrEqual(15);
     expect(run.stdout.trim()).toBe(`checked ${total} vectors`);
   });

@@ -44,6 +44,13 @@ describe('public API', () => {
         'verifyWalltechRequest',
         'walltechDate',
         'walltechStringToSign',
+        'WEBHOOK_EVENT_TYPES',
+        'buildWebhookSignatureHeader',
+        'isWebhookEventType',
+        'isWebhookSecret',
+        'parseWebhookSignatureHeader',
+        'signWebhookPayload',
+        'verifyWebhookSignature',
       ].sort(),
     );
   });

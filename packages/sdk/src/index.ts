@@ -18,6 +18,7 @@ export {
   UserAbortError,
   type ErrorCodeValue,
 } from './errors.ts';
+export { webhooks, WebhookVerificationError, type WebhookErrorCode } from './webhooks.ts';
 export type { Products } from './resources/products.ts';
 export type { Orders } from './resources/orders.ts';
 export type { BatchOrders } from './resources/batch-orders.ts';
@@ -43,5 +44,7 @@ export type {
   ShippingAddress,
   Sku,
   StandardResponse,
+  WebhookEvent,
+  WebhookEventType,
 } from './types.ts';
 export { Tradepost as default } from './client.ts';

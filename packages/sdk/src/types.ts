@@ -21,6 +21,8 @@ export type {
   SaleStatus,
   ShippingAddress,
   Sku,
+  WebhookEvent,
+  WebhookEventType,
 } from '@tradepost/protocol';
 
 /**

@@ -51,7 +51,9 @@ describe('public API', () => {
         'Tradepost',
         'TradepostError',
         'UserAbortError',
+        'WebhookVerificationError',
         'default',
+        'webhooks',
       ].sort(),
     );
     expect(api.default).toBe(api.Tradepost);

@@ -40,6 +40,18 @@ export interface WalltechVector {
   authorization?: string;
 }
 
+export interface WebhookVector {
+  name: string;
+  source: string;
+  body: string;
+  bodyBytes: number;
+  timestamp: number;
+  secrets: string[];
+  signatures: string[];
+  header: string;
+  checks: { secret: string; now: number; expect: 'ok' | 'ERR_WEBHOOK_SIGNATURE' | 'ERR_WEBHOOK_TIMESTAMP' }[];
+}
+
 function load<T>(file: string): T[] {
   const text = readFileSync(new URL(`../vectors/${file}`, import.meta.url), 'utf8');
   return (JSON.parse(text) as { vectors: T[] }).vectors;
@@ -48,3 +60,4 @@ function load<T>(file: string): T[] {
 export const bendVectors = load<BendVector>('bend-v1.json');
 export const actionVectors = load<ActionVector>('action-api.json');
 export const walltechVectors = load<WalltechVector>('walltech.json');
+export const webhookVectors = load<WebhookVector>('webhooks.json');

@@ -72,7 +72,38 @@ def check_walltech(v):
         expect(name, "authorization", v["authorization"], f"WallTech {v['token']}:{v['signature']}")
 
 
-for file, check in [("bend-v1.json", check_bend), ("action-api.json", check_action), ("walltech.json", check_walltech)]:
+def verify_webhook(body, header, secret, now, tolerance=300):
+    """webhooks.md "Receivers verify", written from the spec: parse, recompute, compare any v1, then the clock."""
+    parts = dict()
+    v1 = []
+    for element in header.split(","):
+        key, _, value = element.partition("=")
+        if key == "v1":
+            v1.append(value)
+        else:
+            parts[key] = value
+    t = int(parts["t"])
+    mac = hmac.new(secret.encode("ascii"), str(t).encode("ascii") + b"." + body, hashlib.sha256).hexdigest()
+    if not any(hmac.compare_digest(mac, candidate) for candidate in v1):
+        return "ERR_WEBHOOK_SIGNATURE"
+    return "ok" if abs(now - t) <= tolerance else "ERR_WEBHOOK_TIMESTAMP"
+
+
+def check_webhook(v):
+    name = v["name"]
+    body = v["body"].encode("utf-8")
+    expect(name, "body bytes", len(body), v["bodyBytes"])
+    for secret in v["secrets"]:
+        expect(name, "secret form", secret.startswith("whsec_") and len(secret) == 38 and secret[6:].isascii() and secret[6:].isalnum(), True)
+    sigs = [hmac.new(s.encode("ascii"), f"{v['timestamp']}.".encode("ascii") + body, hashlib.sha256).hexdigest() for s in v["secrets"]]
+    expect(name, "signatures", sigs, v["signatures"])
+    expect(name, "header", ",".join([f"t={v['timestamp']}"] + [f"v1={s}" for s in sigs]), v["header"])
+    for c in v["checks"]:
+        expect(name, f"verify at {c['now']}", verify_webhook(body, v["header"], c["secret"], c["now"]), c["expect"])
+
+
+for file, check in [("bend-v1.json", check_bend), ("action-api.json", check_action), ("walltech.json", check_walltech),
+                    ("webhooks.json", check_webhook)]:
     vectors = json.loads((VECTORS / file).read_text(encoding="utf-8"))["vectors"]
     for vector in vectors:
         try:

@@ -185,8 +185,62 @@ def walltech():
     }
 
 
+def webhook_vector(name, source, body, timestamp, secrets, published=None, checks=()):
+    signatures = [
+        hmac.new(s.encode("ascii"), f"{timestamp}.".encode("ascii") + body.encode("utf-8"), hashlib.sha256).hexdigest()
+        for s in secrets
+    ]
+    if published is not None:
+        assert signatures == published, (name, signatures)
+    return {
+        "name": name,
+        "source": source,
+        "body": body,
+        "bodyBytes": len(body.encode("utf-8")),
+        "timestamp": timestamp,
+        "secrets": secrets,
+        "signatures": signatures,
+        "header": ",".join([f"t={timestamp}"] + [f"v1={v}" for v in signatures]),
+        "checks": [{"secret": sec, "now": now, "expect": want} for sec, now, want in checks],
+    }
+
+
+def webhooks():
+    a = "whsec_Tq3nV8xLr2Kp7Wd9Yb4Hc6Mf1Zs5Ja0E"
+    b = "whsec_Lm8Qw2Er5Ty7Ui9Op1As3Df6Gh4Jk0Zx"
+    other = "whsec_0000000000000000000000000000000X"
+    t = 1796000000
+    spec_body = (
+        '{"id":"evt_9f2c4a7e1b3d5f60","type":"order.shipped","created_at":"2026-11-30T00:53:20Z",'
+        '"data":{"object":{"order_no":"ORD9F2C4A7E1B3D","status":"shipped","tracking_no":"YT2233445566",'
+        '"carrier":"YunExpress"}}}'
+    )
+    unicode_body = js_json({"id": "evt_00000000000000a1", "type": "credit.low", "created_at": "2026-11-28T21:00:00Z",
+                            "data": {"object": {"currency": "USD", "credit_limit": "100.00", "used": "95.50",
+                                                "available": "4.50", "utilization_percent": "95.50",
+                                                "status": "active", "note": "café 東京 ✓"}}})
+    return {
+        "scheme": "Webhooks (docs/spec/webhooks.md)",
+        "generator": "test/independent/generate_vectors.py (hmac)",
+        "note": "v1 = hex(HMAC-SHA256(secret ASCII incl. whsec_, '<t>.' + raw body bytes)); checks: verify(body, header, secret, now) with tolerance 300",
+        "vectors": [
+            webhook_vector("spec-two-secrets", "webhooks.md known-answer vector", spec_body, t, [a, b],
+                           published=["c21b5a9cbb6bfc479c9a6b4e14275352d3a5d4ba072e36c1748fa131c05a7bf9",
+                                      "8a7c1f7603f197ff6ec67dd828e0773b64188f8cc84534b4740d207766770b21"],
+                           checks=[(a, t, "ok"), (b, t, "ok"), (a, t - 300, "ok"), (b, t + 300, "ok"),
+                                   (a, t + 301, "ERR_WEBHOOK_TIMESTAMP"), (b, t + 301, "ERR_WEBHOOK_TIMESTAMP"),
+                                   (a, t - 301, "ERR_WEBHOOK_TIMESTAMP"), (other, t, "ERR_WEBHOOK_SIGNATURE")]),
+            webhook_vector("non-ascii-body", "generated", unicode_body, 1795000000,
+                           ["whsec_AbCdEfGhIjKlMnOpQrStUvWxYz012345"],
+                           checks=[("whsec_AbCdEfGhIjKlMnOpQrStUvWxYz012345", 1795000000, "ok"),
+                                   (a, 1795000000, "ERR_WEBHOOK_SIGNATURE")]),
+            webhook_vector("empty-object-body", "generated", "{}", 1, [b], checks=[(b, 1, "ok"), (b, 302, "ERR_WEBHOOK_TIMESTAMP")]),
+        ],
+    }
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
-    for file, build in [("bend-v1.json", bend), ("action-api.json", action), ("walltech.json", walltech)]:
+    for file, build in [("bend-v1.json", bend), ("action-api.json", action), ("walltech.json", walltech), ("webhooks.json", webhooks)]:
         (OUT / file).write_text(json.dumps(build(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print("wrote", OUT / file)
