@@ -1,0 +1,209 @@
+import type { Credit, CreditTransaction, Order, Page, Product, Sku } from '@tradepost/protocol';
+import { z } from 'zod';
+import {
+  checkDayRange,
+  dayRange,
+  dayRangeMessage,
+  moneyInput,
+  pageQuery,
+  requiredNote,
+  searchText,
+} from './common.ts';
+import type { AppView, TokenView } from './portal.ts';
+import type { Profile } from './profile.ts';
+import { newPassword } from './session.ts';
+import { ORDER_STATUSES } from './wire.ts';
+
+/** Request schemas and response types of the operator console API (`/admin/api`). */
+
+// ── Merchants ────────────────────────────────────────────────────────────────
+
+export const merchantsQuery = pageQuery.extend({
+  /** Matches the company name, the login e-mail or the merchant id. */
+  q: searchText,
+  status: z.enum(['active', 'suspended']).optional(),
+});
+export type MerchantsQuery = z.input<typeof merchantsQuery>;
+
+export interface MerchantListItem {
+  merchant_id: string;
+  name: string;
+  email: string;
+  status: 'active' | 'suspended';
+  created_at: string;
+  credit: Credit;
+}
+export type MerchantsPage = Page<MerchantListItem>;
+
+export const createMerchantBody = z.object({
+  email: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(320),
+  name: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(200),
+  credit_limit: moneyInput.refine((s) => !s.startsWith('-'), { error: 'must not be negative' }),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code like USD' })
+    .default('USD'),
+  /** Omit it to have a temporary password generated (shown once; changed at first sign-in). */
+  password: newPassword.optional(),
+});
+export type CreateMerchantBody = z.input<typeof createMerchantBody>;
+
+export interface CreatedMerchant {
+  merchant_id: string;
+  email: string;
+  /** Present only when generated: shown once, and the merchant must change it at first sign-in. */
+  temporary_password?: string;
+}
+
+export interface MerchantDetail {
+  profile: Profile;
+  status: 'active' | 'suspended';
+  created_at: string;
+  must_change_password: boolean;
+  credit: Credit;
+  recent_orders: Order[];
+  recent_transactions: CreditTransaction[];
+  /** Ids and status only, never a secret. */
+  apps: AppView[];
+  api_key: { user_id: string; read_only: boolean; created_at: string } | null;
+  tokens: TokenView[];
+}
+
+export const merchantStatusBody = z.object({ status: z.enum(['active', 'suspended']), note: requiredNote });
+export type MerchantStatusBody = z.infer<typeof merchantStatusBody>;
+
+export const creditStatusBody = z.object({ status: z.enum(['active', 'frozen']), note: requiredNote });
+export type CreditStatusBody = z.infer<typeof creditStatusBody>;
+
+/**
+ * One money movement, each a ledger entry: `limit_change` moves the limit by `amount` (negative
+ * lowers it), `repayment` (positive) and `adjustment` (either sign) change the available credit.
+ */
+export const creditEntryBody = z.object({
+  type: z.enum(['limit_change', 'repayment', 'adjustment']),
+  amount: moneyInput,
+  note: requiredNote,
+});
+export type CreditEntryBody = z.infer<typeof creditEntryBody>;
+
+export interface PasswordReset {
+  email: string;
+  /** Shown once; the merchant must change it at the next sign-in. */
+  temporary_password: string;
+}
+
+// ── Orders ───────────────────────────────────────────────────────────────────
+
+export const adminOrdersQuery = pageQuery
+  .extend({
+    status: z.enum(ORDER_STATUSES).optional(),
+    merchant_id: z.string().trim().max(64).optional(),
+    q: searchText,
+    ...dayRange,
+  })
+  .refine(checkDayRange, dayRangeMessage);
+export type AdminOrdersQuery = z.input<typeof adminOrdersQuery>;
+
+export interface AdminOrder extends Order {
+  merchant_id: string;
+  merchant_name: string;
+}
+export type AdminOrdersPage = Page<AdminOrder>;
+
+/** Target states an operator may ask for (the lifecycle service decides which moves are legal). */
+export const OPERATOR_TARGET_STATUSES = [
+  'processing',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'failed',
+] as const;
+
+export const transitionBody = z
+  .object({
+    status: z.enum(OPERATOR_TARGET_STATUSES),
+    carrier: z.string().trim().min(1).max(64).optional(),
+    tracking_no: z.string().trim().min(1).max(64).optional(),
+    reason: z.string().trim().max(255).optional(),
+  })
+  .refine((v) => v.status !== 'shipped' || (v.carrier && v.tracking_no), {
+    error: 'is required to ship',
+    path: ['tracking_no'],
+  })
+  .refine((v) => (v.status !== 'cancelled' && v.status !== 'failed') || !!v.reason, {
+    error: 'is required to cancel or fail an order',
+    path: ['reason'],
+  });
+export type TransitionBody = z.input<typeof transitionBody>;
+
+/** Mark many orders at once (e.g. 200 selected → processing). Each is moved independently. */
+export const bulkTransitionBody = z.object({
+  order_nos: z.array(z.string().min(1).max(64)).min(1, { error: 'select at least one order' }).max(1000),
+  status: z.enum(['processing', 'delivered', 'cancelled', 'failed']),
+  reason: z.string().trim().max(255).optional(),
+});
+export type BulkTransitionBody = z.input<typeof bulkTransitionBody>;
+
+export interface BulkTransitionResult {
+  results: Array<
+    | { order_no: string; ok: true; order: Order }
+    | { order_no: string; ok: false; error: { code: string; message: string } }
+  >;
+}
+
+/**
+ * A CSV of `order_no,carrier,tracking_no` (a header row with those names is optional). All or
+ * nothing: one bad line and nothing is shipped; the error's `fields` are keyed `line N`.
+ */
+export const shipCsvBody = z.object({ csv: z.string().min(1, { error: 'is empty' }).max(5_000_000) });
+export type ShipCsvBody = z.infer<typeof shipCsvBody>;
+export interface ShipCsvResult {
+  shipped: number;
+}
+
+// ── Catalog ──────────────────────────────────────────────────────────────────
+
+/** The CLI's `catalog import` file (JSON or CSV), sent as text. Per-line errors in `fields`. */
+export const catalogImportBody = z.object({
+  content: z.string().min(1, { error: 'is empty' }),
+  format: z.enum(['json', 'csv']).optional(),
+  file_name: z.string().max(255).optional(),
+});
+export type CatalogImportBody = z.input<typeof catalogImportBody>;
+export interface CatalogImportResult {
+  products: number;
+  skus: number;
+  inserted: number;
+  updated: number;
+}
+/** An import's problems, one per line, all of them (nothing is imported). */
+export interface CatalogImportErrors {
+  errors: Array<{ line: number; message: string }>;
+}
+
+export const adminProductsQuery = pageQuery.extend({
+  q: searchText,
+  category: z.string().trim().max(128).optional(),
+  status: z.enum(['on_sale', 'off_sale']).optional(),
+});
+export type AdminProductsQuery = z.input<typeof adminProductsQuery>;
+export type AdminProductsPage = Page<Product>;
+
+export const productStatusBody = z.object({ status: z.enum(['on_sale', 'off_sale']) });
+export type ProductStatusBody = z.infer<typeof productStatusBody>;
+
+/** Price applies to new orders only: an existing order keeps the price it was placed at. */
+export const skuUpdateBody = z
+  .object({
+    price: moneyInput.refine((s) => !s.startsWith('-'), { error: 'must not be negative' }).optional(),
+    stock: z.number().int({ error: 'must be a whole number' }).min(0).max(1_000_000_000).optional(),
+    status: z.enum(['on_sale', 'off_sale']).optional(),
+  })
+  .refine((v) => v.price !== undefined || v.stock !== undefined || v.status !== undefined, {
+    error: 'change at least one of price, stock, status',
+    path: ['price'],
+  });
+export type SkuUpdateBody = z.input<typeof skuUpdateBody>;
+export type SkuView = Sku;

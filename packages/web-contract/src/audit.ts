@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { checkDayRange, dayRange, dayRangeMessage, pageQuery, searchText } from './common.ts';
+
+/**
+ * The audit log: one entry per operator action and per credential event, written in the same
+ * transaction as the change. Never holds a secret: `before`/`after` carry ids, statuses, amounts.
+ */
+export const AUDIT_ACTIONS = [
+  'session.sign_in',
+  'session.sign_in_failed',
+  'session.sign_out_everywhere',
+  'password.changed',
+  'password.reset',
+  'app.created',
+  'app.rotated',
+  'app.disabled',
+  'app.enabled',
+  'api_key.generated',
+  'api_key.revoked',
+  'token.created',
+  'token.revoked',
+  'profile.updated',
+  'bank_account.updated',
+  'merchant.created',
+  'merchant.suspended',
+  'merchant.reactivated',
+  'credit.frozen',
+  'credit.unfrozen',
+  'credit.limit_change',
+  'credit.repayment',
+  'credit.adjustment',
+  'order.status_changed',
+  'catalog.imported',
+  'product.updated',
+  'sku.updated',
+  'operator.created',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditActorType = 'merchant' | 'operator' | 'system' | 'anonymous';
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actor_type: AuditActorType;
+  /** user id / operator id; null for an anonymous sign-in attempt or the system. */
+  actor_id: string | null;
+  /** The e-mail the actor signed in (or tried to sign in) with, or the CLI's `cli`. */
+  actor_label: string | null;
+  /** The client address the request came from (null from the CLI). */
+  ip: string | null;
+  action: AuditAction;
+  /** The merchant the event concerns, if any. */
+  merchant_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  note: string | null;
+}
+
+/** `GET /admin/api/audit` filters. */
+export const auditQuery = pageQuery
+  .extend({
+    q: searchText,
+    action: z.enum(AUDIT_ACTIONS).optional(),
+    actor_type: z.enum(['merchant', 'operator', 'system', 'anonymous']).optional(),
+    merchant_id: z.string().trim().max(64).optional(),
+    ...dayRange,
+  })
+  .refine(checkDayRange, dayRangeMessage);
+export type AuditQuery = z.input<typeof auditQuery>;

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * Shapes both APIs share. Money travels as the protocol's 2-decimal string (`Money`), never a
+ * number; dates as ISO 8601 (`2026-11-28` for a day filter, full timestamps in responses).
+ */
+export type { Money, Page } from '@tradepost/protocol';
+
+/** Query strings arrive as text; accept "2" and 2, integers only. */
+const intFromQuery = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : v),
+    z
+      .number({ error: 'must be an integer' })
+      .int({ error: 'must be an integer' })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` }),
+  );
+
+/** `?page=1&page_size=20` (1-based; at most 100 a page). */
+export const pageQuery = z.object({
+  page: intFromQuery(1, 1_000_000).default(1),
+  page_size: intFromQuery(1, 100).default(20),
+});
+export type PageQuery = z.input<typeof pageQuery>;
+
+/** A calendar day `YYYY-MM-DD` (UTC), as a date filter's bound. */
+export const dayString = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2026-11-28' })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { error: 'must be a real date' });
+
+/** `from`/`to` days, both inclusive; `from` must not be after `to`. */
+export const dayRange = {
+  from: dayString.optional(),
+  to: dayString.optional(),
+};
+export const checkDayRange = (v: { from?: string | undefined; to?: string | undefined }) =>
+  !v.from || !v.to || v.from <= v.to;
+export const dayRangeMessage = { error: 'from: must not be after to', path: ['from'] };
+
+/** A money amount as typed into a form: "12", "12.3", "-5.00"; at most 2 decimals. */
+export const moneyInput = z
+  .string({ error: 'must be an amount like 12.30' })
+  .trim()
+  .regex(/^-?\d{1,13}(\.\d{1,2})?$/, { error: 'must be an amount like 12.30' });
+
+/** A non-empty note an operator must give for money movements and status changes. */
+export const requiredNote = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, { error: 'is required' })
+  .max(255, { error: 'must be at most 255 characters' });
+
+/** Search text (order no, e-mail, title…): trimmed, at most 200 characters, empty = none. */
+export const searchText = z
+  .string()
+  .trim()
+  .max(200, { error: 'must be at most 200 characters' })
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+/** The body of a request whose only purpose is the action itself. */
+export const emptyBody = z.object({}).strict();

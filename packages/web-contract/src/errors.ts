@@ -1,0 +1,57 @@
+/**
+ * The one error body of the portal and console APIs. `code` is a stable string the web app
+ * switches on (and translates); `message` is English for logs and fallbacks; `fields` names each
+ * bad input field (by its JSON path, e.g. `shipping_address.country`, or `line 7` for an upload).
+ *
+ * @example
+ * ```ts
+ * const body: ApiErrorBody = { error: { code: 'validation_failed', message: 'Check the fields', fields: { email: 'must be an email address' } } };
+ * ```
+ */
+export interface ApiErrorBody {
+  error: {
+    code: ApiErrorCode;
+    message: string;
+    fields?: Record<string, string>;
+  };
+}
+
+/** Every `error.code` either API answers, with the HTTP status that goes with it. */
+export const API_ERRORS = {
+  /** Malformed request (not JSON, wrong content type, unknown query shape). */
+  bad_request: 400,
+  /** Well-formed but invalid input: `fields` says which and why. */
+  validation_failed: 400,
+  /** No session, or it expired or was ended: sign in again. */
+  unauthenticated: 401,
+  /** Signed in, but this role may not do this (console `support`), nothing was changed. */
+  forbidden: 403,
+  /** A state-changing request without the session's `X-CSRF-Token`: nothing was changed. */
+  csrf_failed: 403,
+  /** The session must change its password first (after an operator reset). */
+  password_change_required: 403,
+  /** The merchant or its credit is not active. */
+  account_inactive: 403,
+  /** Unknown id, or one that belongs to another merchant (the two answer the same). */
+  not_found: 404,
+  /** A body of the wrong media type (state-changing requests are JSON only). */
+  unsupported_media_type: 415,
+  /** The request contradicts the current state (duplicate order no, illegal transition, taken e-mail). */
+  conflict: 409,
+  insufficient_credit: 402,
+  out_of_stock: 409,
+  /** Body over the size limit. */
+  payload_too_large: 413,
+  /** Too many requests or sign-in attempts: retry after the `Retry-After` header's seconds. */
+  rate_limited: 429,
+  internal: 500,
+} as const satisfies Record<string, number>;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export const isApiErrorBody = (v: unknown): v is ApiErrorBody =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as ApiErrorBody).error === 'object' &&
+  (v as ApiErrorBody).error !== null &&
+  typeof (v as ApiErrorBody).error.code === 'string';

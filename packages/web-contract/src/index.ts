@@ -1,0 +1,22 @@
+// The portal and console API contract: the one definition the server's doors and the web app share.
+
+export { API_ERRORS, isApiErrorBody, type ApiErrorBody, type ApiErrorCode } from './errors.ts';
+export * from './common.ts';
+export * from './wire.ts';
+export * from './session.ts';
+export * from './audit.ts';
+export * from './portal.ts';
+export * from './profile.ts';
+export * from './admin.ts';
+export {
+  ADMIN_API_PREFIX,
+  PORTAL_API_PREFIX,
+  adminApi,
+  pathOf,
+  portalApi,
+  type BodyOf,
+  type Endpoint,
+  type HttpMethod,
+  type QueryOf,
+  type ResponseOf,
+} from './paths.ts';

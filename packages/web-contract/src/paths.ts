@@ -1,0 +1,187 @@
+import type { z } from 'zod';
+import * as admin from './admin.ts';
+import type { AuditEvent } from './audit.ts';
+import { auditQuery } from './audit.ts';
+import type { BatchOrder, Order, Page, Product, Sku, CreditTransaction } from '@tradepost/protocol';
+import * as portal from './portal.ts';
+import type { Profile } from './profile.ts';
+import { bankAccountBody, profileBody } from './profile.ts';
+import type { AdminSession, PortalSession } from './session.ts';
+import { changePasswordBody, signInBody } from './session.ts';
+import { pageQuery } from './common.ts';
+
+/**
+ * Every endpoint of both APIs: method, path (relative to its prefix, `:name` for a path
+ * parameter), the zod schema of its body or query, and its response type. The server registers
+ * its routes from these objects and the web app calls through them, so neither can drift.
+ *
+ * @example
+ * ```ts
+ * const url = PORTAL_API_PREFIX + pathOf(portalApi.orderDetail, { orderNo: 'ORD1' });
+ * type Answer = ResponseOf<typeof portalApi.orderDetail>; // OrderDetail
+ * ```
+ */
+export const PORTAL_API_PREFIX = '/portal/api';
+export const ADMIN_API_PREFIX = '/admin/api';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Endpoint<Res = unknown> {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  /** Phantom: carries the response type only. 204 endpoints say `void`. */
+  readonly response?: Res;
+  /** The answer is a file download (CSV), not JSON. */
+  readonly download?: true;
+}
+
+const ep =
+  <Res>() =>
+  <const E extends Omit<Endpoint, 'response'>>(e: E): E & { readonly response?: Res } =>
+    e;
+
+export type ResponseOf<E> = E extends { readonly response?: infer R } ? R : never;
+export type BodyOf<E> = E extends { readonly body: infer S extends z.ZodType } ? z.input<S> : undefined;
+export type QueryOf<E> = E extends { readonly query: infer S extends z.ZodType } ? z.input<S> : undefined;
+
+/** Fills `:name` parameters (URI-encoded). */
+export function pathOf(e: { path: string }, params: Record<string, string> = {}): string {
+  return e.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(v);
+  });
+}
+
+export const portalApi = {
+  // Session
+  signIn: ep<PortalSession>()({ method: 'POST', path: '/session', body: signInBody }),
+  session: ep<PortalSession>()({ method: 'GET', path: '/session' }),
+  signOut: ep<void>()({ method: 'DELETE', path: '/session' }),
+  signOutEverywhere: ep<void>()({ method: 'POST', path: '/session/sign-out-everywhere' }),
+  changePassword: ep<void>()({ method: 'POST', path: '/password', body: changePasswordBody }),
+  securityEvents: ep<Page<AuditEvent>>()({ method: 'GET', path: '/security/events', query: pageQuery }),
+  // Overview
+  dashboard: ep<portal.Dashboard>()({ method: 'GET', path: '/dashboard' }),
+  credit: ep<portal.CreditOverview>()({ method: 'GET', path: '/credit' }),
+  transactions: ep<portal.TransactionsPage>()({
+    method: 'GET',
+    path: '/transactions',
+    query: portal.transactionsQuery,
+  }),
+  transactionsCsv: ep<string>()({
+    method: 'GET',
+    path: '/transactions.csv',
+    query: portal.transactionsExportQuery,
+    download: true,
+  }),
+  // Orders
+  orders: ep<portal.OrdersPage>()({ method: 'GET', path: '/orders', query: portal.ordersQuery }),
+  orderDetail: ep<portal.OrderDetail>()({ method: 'GET', path: '/orders/:orderNo' }),
+  placeOrder: ep<Order>()({ method: 'POST', path: '/orders', body: portal.placeOrderBody }),
+  batchDetail: ep<BatchOrder>()({ method: 'GET', path: '/batches/:batchNo' }),
+  // Products
+  products: ep<portal.ProductsPage>()({ method: 'GET', path: '/products', query: portal.productsQuery }),
+  categories: ep<portal.Categories>()({ method: 'GET', path: '/categories' }),
+  product: ep<Product>()({ method: 'GET', path: '/products/:goodsId' }),
+  // API access
+  apps: ep<portal.ListOf<portal.AppView>>()({ method: 'GET', path: '/apps' }),
+  createApp: ep<portal.AppKeys>()({ method: 'POST', path: '/apps', body: portal.createAppBody }),
+  rotateApp: ep<portal.AppKeys>()({ method: 'POST', path: '/apps/:appId/rotate' }),
+  setAppStatus: ep<portal.AppView>()({
+    method: 'POST',
+    path: '/apps/:appId/status',
+    body: portal.appStatusBody,
+  }),
+  apiKey: ep<portal.ApiKeyState>()({ method: 'GET', path: '/api-key' }),
+  generateApiKey: ep<portal.NewApiKey>()({
+    method: 'POST',
+    path: '/api-key',
+    body: portal.generateApiKeyBody,
+  }),
+  tokens: ep<portal.ListOf<portal.TokenView>>()({ method: 'GET', path: '/tokens' }),
+  createToken: ep<portal.NewToken>()({ method: 'POST', path: '/tokens', body: portal.createTokenBody }),
+  revokeToken: ep<portal.TokenView>()({ method: 'POST', path: '/tokens/:token/revoke' }),
+  credentials: ep<portal.YourCredentials>()({ method: 'GET', path: '/credentials' }),
+  // Profile
+  profile: ep<Profile>()({ method: 'GET', path: '/profile' }),
+  updateProfile: ep<Profile>()({ method: 'PUT', path: '/profile', body: profileBody }),
+  updateBankAccount: ep<Profile>()({ method: 'PUT', path: '/profile/bank-account', body: bankAccountBody }),
+} as const;
+
+export const adminApi = {
+  // Session
+  signIn: ep<AdminSession>()({ method: 'POST', path: '/session', body: signInBody }),
+  session: ep<AdminSession>()({ method: 'GET', path: '/session' }),
+  signOut: ep<void>()({ method: 'DELETE', path: '/session' }),
+  signOutEverywhere: ep<void>()({ method: 'POST', path: '/session/sign-out-everywhere' }),
+  changePassword: ep<void>()({ method: 'POST', path: '/password', body: changePasswordBody }),
+  // Merchants
+  merchants: ep<admin.MerchantsPage>()({ method: 'GET', path: '/merchants', query: admin.merchantsQuery }),
+  createMerchant: ep<admin.CreatedMerchant>()({
+    method: 'POST',
+    path: '/merchants',
+    body: admin.createMerchantBody,
+  }),
+  merchant: ep<admin.MerchantDetail>()({ method: 'GET', path: '/merchants/:merchantId' }),
+  setMerchantStatus: ep<admin.MerchantDetail>()({
+    method: 'POST',
+    path: '/merchants/:merchantId/status',
+    body: admin.merchantStatusBody,
+  }),
+  setCreditStatus: ep<admin.MerchantDetail>()({
+    method: 'POST',
+    path: '/merchants/:merchantId/credit/status',
+    body: admin.creditStatusBody,
+  }),
+  creditEntry: ep<CreditTransaction>()({
+    method: 'POST',
+    path: '/merchants/:merchantId/credit/entries',
+    body: admin.creditEntryBody,
+  }),
+  resetPassword: ep<admin.PasswordReset>()({ method: 'POST', path: '/merchants/:merchantId/password-reset' }),
+  merchantTransactions: ep<portal.TransactionsPage>()({
+    method: 'GET',
+    path: '/merchants/:merchantId/transactions',
+    query: portal.transactionsQuery,
+  }),
+  // Orders
+  orders: ep<admin.AdminOrdersPage>()({ method: 'GET', path: '/orders', query: admin.adminOrdersQuery }),
+  order: ep<admin.AdminOrder & { ledger: CreditTransaction[] }>()({
+    method: 'GET',
+    path: '/orders/:orderNo',
+  }),
+  transition: ep<Order>()({
+    method: 'POST',
+    path: '/orders/:orderNo/transition',
+    body: admin.transitionBody,
+  }),
+  bulkTransition: ep<admin.BulkTransitionResult>()({
+    method: 'POST',
+    path: '/orders/bulk-transition',
+    body: admin.bulkTransitionBody,
+  }),
+  shipCsv: ep<admin.ShipCsvResult>()({ method: 'POST', path: '/orders/ship-csv', body: admin.shipCsvBody }),
+  // Catalog
+  products: ep<admin.AdminProductsPage>()({
+    method: 'GET',
+    path: '/catalog/products',
+    query: admin.adminProductsQuery,
+  }),
+  categories: ep<portal.Categories>()({ method: 'GET', path: '/catalog/categories' }),
+  catalogImport: ep<admin.CatalogImportResult>()({
+    method: 'POST',
+    path: '/catalog/import',
+    body: admin.catalogImportBody,
+  }),
+  setProductStatus: ep<Product>()({
+    method: 'POST',
+    path: '/catalog/products/:goodsId/status',
+    body: admin.productStatusBody,
+  }),
+  updateSku: ep<Sku>()({ method: 'PATCH', path: '/catalog/skus/:skuId', body: admin.skuUpdateBody }),
+  // Audit
+  audit: ep<Page<AuditEvent>>()({ method: 'GET', path: '/audit', query: auditQuery }),
+} as const;

@@ -1,0 +1,208 @@
+import type { BatchOrder, Credit, CreditTransaction, Order, Page, Product } from '@tradepost/protocol';
+import { z } from 'zod';
+import { checkDayRange, dayRange, dayRangeMessage, pageQuery, searchText } from './common.ts';
+import { ORDER_STATUSES, TRANSACTION_TYPES } from './wire.ts';
+
+/** Request schemas and response types of the merchant portal API (`/portal/api`). */
+
+// ── Dashboard and credit ─────────────────────────────────────────────────────
+
+/** Available credit below this share of the limit raises the dashboard's low-credit warning. */
+export const LOW_CREDIT_PERCENT = 10;
+
+export interface DailySpend {
+  /** `YYYY-MM-DD` (UTC). */
+  date: string;
+  /** Order debits that day less refunds, as a positive Money string ("0.00" for a quiet day). */
+  amount: string;
+}
+
+export interface Dashboard {
+  credit: Credit;
+  merchant_status: 'active' | 'suspended';
+  /** available < LOW_CREDIT_PERCENT % of the limit (or no limit at all). */
+  low_credit: boolean;
+  /** The last 30 days, oldest first, every day present. */
+  daily_spend: DailySpend[];
+  recent_orders: Order[];
+  recent_transactions: CreditTransaction[];
+}
+
+export interface CreditOverview {
+  credit: Credit;
+  low_credit: boolean;
+  /** Limit changes and repayments, newest first (the latest 100). */
+  history: CreditTransaction[];
+}
+
+// ── Transactions ─────────────────────────────────────────────────────────────
+
+export const transactionsQuery = pageQuery
+  .extend({ type: z.enum(TRANSACTION_TYPES).optional(), ...dayRange })
+  .refine(checkDayRange, dayRangeMessage);
+export type TransactionsQuery = z.input<typeof transactionsQuery>;
+export type TransactionsPage = Page<CreditTransaction>;
+
+/** The same filters without paging: the CSV export streams every matching row. */
+export const transactionsExportQuery = z
+  .object({ type: z.enum(TRANSACTION_TYPES).optional(), ...dayRange })
+  .refine(checkDayRange, dayRangeMessage);
+export type TransactionsExportQuery = z.input<typeof transactionsExportQuery>;
+
+/** The CSV export's header row; the columns are the table's, in the same order. */
+export const TRANSACTIONS_CSV_COLUMNS = [
+  'reference_no',
+  'type',
+  'amount',
+  'balance_before',
+  'balance_after',
+  'currency',
+  'order_no',
+  'description',
+  'created_at',
+] as const;
+
+// ── Orders ───────────────────────────────────────────────────────────────────
+
+export const ordersQuery = pageQuery.extend({
+  status: z.enum(ORDER_STATUSES).optional(),
+  /** Matches `order_no` or `merchant_order_no` (exact or prefix). */
+  q: searchText,
+});
+export type OrdersQuery = z.input<typeof ordersQuery>;
+export type OrdersPage = Page<Order>;
+
+export interface OrderDetail {
+  order: Order;
+  /** Its ledger entries: the debit, and a refund once cancelled or failed. */
+  ledger: CreditTransaction[];
+}
+
+export type BatchDetail = BatchOrder;
+
+const addressField = (max: number) =>
+  z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, { error: 'is required' })
+    .max(max, { error: `must be at most ${max} characters` });
+
+/** The portal's order form; the service applies its own rules again (one set of rules). */
+export const placeOrderBody = z.object({
+  goods_id: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(64),
+  sku_id: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(64),
+  quantity: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(999, { error: 'must be at most 999' }),
+  merchant_order_no: z
+    .string()
+    .trim()
+    .max(64, { error: 'must be at most 64 characters' })
+    .optional()
+    .transform((s) => (s ? s : undefined)),
+  shipping_address: z.object({
+    name: addressField(200),
+    phone: addressField(50),
+    address: addressField(500),
+    city: addressField(100),
+    country: z
+      .string({ error: 'is required' })
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, { error: 'must be a 2-letter country code like US' }),
+    postal_code: z.string().trim().max(20, { error: 'must be at most 20 characters' }).default(''),
+  }),
+});
+export type PlaceOrderBody = z.input<typeof placeOrderBody>;
+
+// ── Products ─────────────────────────────────────────────────────────────────
+
+export const productsQuery = pageQuery.extend({
+  category: z.string().trim().max(128).optional(),
+  q: searchText,
+});
+export type ProductsQuery = z.input<typeof productsQuery>;
+export type ProductsPage = Page<Product>;
+export interface Categories {
+  categories: string[];
+}
+
+// ── API access ───────────────────────────────────────────────────────────────
+
+export const credentialName = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, { error: 'is required' })
+  .max(100, { error: 'must be at most 100 characters' });
+
+export interface AppView {
+  app_id: string;
+  name: string;
+  status: 'active' | 'disabled';
+  created_at: string;
+  keys_rotated_at: string;
+  /** The last signed B-End request it made (to the minute), null if never. */
+  last_used_at: string | null;
+}
+
+/** Shown once, in the answer that creates or rotates them. */
+export interface AppKeys {
+  app_id: string;
+  name: string;
+  secret_key: string;
+  sign_key: string;
+}
+
+export const createAppBody = z.object({ name: credentialName });
+export type CreateAppBody = z.infer<typeof createAppBody>;
+export const appStatusBody = z.object({ status: z.enum(['active', 'disabled']) });
+export type AppStatusBody = z.infer<typeof appStatusBody>;
+
+export interface ApiKeyView {
+  /** The Action API `UserID`: the login e-mail. */
+  user_id: string;
+  read_only: boolean;
+  created_at: string;
+}
+export interface ApiKeyState {
+  key: ApiKeyView | null;
+}
+/** Shown once. Regenerating replaces (and so stops) the previous key. */
+export interface NewApiKey extends ApiKeyView {
+  api_key: string;
+}
+export const generateApiKeyBody = z.object({ read_only: z.boolean().default(false) });
+export type GenerateApiKeyBody = z.input<typeof generateApiKeyBody>;
+
+export interface TokenView {
+  token: string;
+  name: string;
+  read_only: boolean;
+  status: 'active' | 'revoked';
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+/** Shown once. */
+export interface NewToken {
+  token: string;
+  secret_key: string;
+  name: string;
+  read_only: boolean;
+  created_at: string;
+}
+export const createTokenBody = z.object({ name: credentialName, read_only: z.boolean().default(false) });
+export type CreateTokenBody = z.input<typeof createTokenBody>;
+
+export interface ListOf<T> {
+  items: T[];
+}
+
+/** "Your Credentials" on the API documentation page: ids only, never a secret. */
+export interface YourCredentials {
+  /** This server's B-End base URL, as the browser reached it. */
+  base_url: string;
+  apps: Array<Pick<AppView, 'app_id' | 'name' | 'status'>>;
+}

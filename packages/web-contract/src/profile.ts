@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** The merchant's profile and bank account (portal "Profile"; shown read-only in the console). */
+
+const text = (min: number, max: number) =>
+  z
+    .string({ error: 'is required' })
+    .trim()
+    .min(min, { error: min > 0 ? 'is required' : 'is invalid' })
+    .max(max, { error: `must be at most ${max} characters` });
+
+/** Empty input means "not given": stored as null. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `must be at most ${max} characters` })
+    .nullish()
+    .transform((s) => (s ? s : null));
+
+export const profileBody = z.object({
+  company_name: text(1, 200),
+  contact_name: optionalText(200),
+  contact_phone: z
+    .string()
+    .trim()
+    .nullish()
+    .transform((s) => (s ? s : null))
+    .refine((s) => s === null || /^\+?[0-9][0-9 ()\-.]{4,29}$/.test(s), {
+      error: 'must be a phone number like +1 415 555 0100',
+    }),
+  company_address: optionalText(500),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .nullish()
+    .transform((s) => (s ? s : null))
+    .refine((s) => s === null || /^[A-Z]{2}$/.test(s), { error: 'must be a 2-letter country code like US' }),
+});
+export type ProfileBody = z.input<typeof profileBody>;
+
+/** SWIFT/BIC (8 or 11), a 6–9 digit routing or sort code (ABA, UK sort code, BSB), or an IFSC. */
+export const BANK_CODE_PATTERN =
+  /^(?:[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?|\d{6,9}|[A-Z]{4}0[A-Z0-9]{6})$/;
+
+export const bankAccountBody = z.object({
+  holder: text(1, 200),
+  bank_name: text(1, 200),
+  /** Digits and letters (an IBAN is fine); spaces and dashes are dropped. 4..34 characters. */
+  account_number: z
+    .string({ error: 'is required' })
+    .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+    .refine((s) => /^[A-Z0-9]{4,34}$/.test(s), { error: 'must be 4 to 34 letters or digits' }),
+  swift_or_routing: z
+    .string({ error: 'is required' })
+    .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+    .refine((s) => BANK_CODE_PATTERN.test(s), {
+      error: 'must be a SWIFT/BIC code (8 or 11 characters) or a routing/sort code',
+    }),
+});
+export type BankAccountBody = z.input<typeof bankAccountBody>;
+
+export interface BankAccountView {
+  holder: string;
+  bank_name: string;
+  /** Never the number: `••••1234`, its last 4 characters. */
+  account_number_masked: string;
+  swift_or_routing: string;
+}
+
+export interface Profile {
+  merchant_id: string;
+  email: string;
+  company_name: string;
+  contact_name: string | null;
+  contact_phone: string | null;
+  company_address: string | null;
+  country: string | null;
+  bank_account: BankAccountView | null;
+}
+
+/** `••••` and the last 4 characters: what is shown of a sealed account number. */
+export const maskAccountNumber = (n: string): string => `••••${n.slice(-4)}`;

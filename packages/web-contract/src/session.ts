@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * Signing in and out, for both the portal (merchants) and the console (operators). The session
+ * lives in an HttpOnly cookie the browser cannot read; the CSRF token it answers must be sent as
+ * the `X-CSRF-Token` header on every state-changing request (POST, PUT, PATCH, DELETE).
+ */
+export const CSRF_HEADER = 'x-csrf-token';
+
+export const signInBody = z.object({
+  email: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(320),
+  password: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(1024),
+});
+export type SignInBody = z.infer<typeof signInBody>;
+
+/** The minimum strength of a new password (ASVS 2.1.1: at least 12 characters, no composition rules). */
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 1024;
+
+export const newPassword = z
+  .string({ error: 'is required' })
+  .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` })
+  .refine((p) => new Set(p).size >= 4, { error: 'is too simple: use more different characters' });
+
+export const changePasswordBody = z
+  .object({
+    current_password: z
+      .string({ error: 'is required' })
+      .min(1, { error: 'is required' })
+      .max(PASSWORD_MAX_LENGTH),
+    new_password: newPassword,
+    confirm_password: z.string({ error: 'is required' }),
+  })
+  .refine((v) => v.new_password === v.confirm_password, {
+    error: 'does not match the new password',
+    path: ['confirm_password'],
+  })
+  .refine((v) => v.new_password !== v.current_password, {
+    error: 'must differ from the current password',
+    path: ['new_password'],
+  });
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
+
+interface SessionBase {
+  /** Send it back as the `X-CSRF-Token` header on every state-changing request. */
+  csrf_token: string;
+  /** After an operator reset: only changing the password (and signing out) is allowed. */
+  must_change_password: boolean;
+  /** When the session ends at the latest (absolute timeout), ISO 8601. */
+  expires_at: string;
+  /** Inactivity longer than this ends the session. */
+  idle_timeout_seconds: number;
+}
+
+/** The portal's `GET/POST /session` answer. */
+export interface PortalSession extends SessionBase {
+  user: {
+    email: string;
+    merchant_id: string;
+    merchant_name: string;
+    merchant_status: 'active' | 'suspended';
+  };
+}
+
+export const OPERATOR_ROLES = ['admin', 'support'] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+
+/** The console's `GET/POST /session` answer. */
+export interface AdminSession extends SessionBase {
+  operator: {
+    operator_id: string;
+    email: string;
+    name: string;
+    role: OperatorRole;
+  };
+}
