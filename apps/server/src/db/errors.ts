@@ -18,3 +18,14 @@ export function isRetryableTransactionError(e: unknown): boolean {
   const c = codeOf(e);
   return c === '40001' || c === '40P01';
 }
+
+/**
+ * pg SQLSTATE class 22, "data exception": a value the database refused (invalid UTF-8 such as a
+ * NUL byte, a number out of range, text too long for its column). Input validation is meant to
+ * stop each of these first; one that slips past was still caused by a value, not by the server's
+ * state, so it is answered as bad input, never as an internal error.
+ */
+export function isDataException(e: unknown): boolean {
+  const c = codeOf(e);
+  return c !== undefined && /^22[0-9A-Z]{3}$/.test(c);
+}

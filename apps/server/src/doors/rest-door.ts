@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import type { RateLimiter } from '../shared/rate-limit.ts';
 import { endpoints } from './bend/endpoints.ts';
-import { plainFailure, success, toWireError, type StandardResponse } from './wire-errors.ts';
+import { assertCleanText } from '../shared/validation.ts';
+import { logFailure, plainFailure, success, toWireError, type StandardResponse } from './wire-errors.ts';
 
 /** An authenticated caller of the REST paths, whichever credential it used. */
 export interface Caller {
@@ -83,6 +84,9 @@ export function registerRestDoor(
           return send(reply, failure.status, caller.wrap(failure.body));
         }
         try {
+          // Every identifier and text the caller sent, whichever endpoint: one rule (validation.ts).
+          assertCleanText(req.params);
+          assertCleanText(caller.params);
           const data = await endpoint.handle({
             services: ctx.services,
             merchantId: caller.merchantId,
@@ -92,7 +96,7 @@ export function registerRestDoor(
           return send(reply, 200, caller.wrap(success(data)));
         } catch (err) {
           const wire = toWireError(err);
-          if (wire.unexpected) req.log.error({ err }, 'unexpected error in %s %s', endpoint.method, endpoint.path);
+          logFailure(req.log, err, wire.unexpected, `${endpoint.method} ${endpoint.path}`);
           return send(reply, wire.status, caller.wrap(wire.body));
         }
       },
@@ -104,7 +108,7 @@ export function registerRestDoor(
   );
   app.setErrorHandler((err, req, reply) => {
     const wire = toWireError(err);
-    if (wire.unexpected) req.log.error({ err }, 'unexpected error');
+    logFailure(req.log, err, wire.unexpected, 'the REST door');
     return send(reply, wire.status, wire.body);
   });
 }

@@ -6,6 +6,7 @@ import { AppError } from './app-error.ts';
  * ("shipping_address.country: …", "orders[3].quantity: …") so a caller can fix the request.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
+  assertCleanText(input, prefix.replace(/\.$/, ''));
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -47,4 +48,52 @@ export type { Page } from '@tradepost/protocol';
 /** Plain object or nothing: wire params must be an object; null/undefined mean "no params". */
 export function asParams(input: unknown): unknown {
   return input === undefined || input === null ? {} : input;
+}
+
+/**
+ * Control characters no identifier or text field of ours may hold: C0 except tab, LF and CR, DEL,
+ * and C1. NUL is the one that matters most — PostgreSQL refuses it in text ("invalid byte sequence
+ * for encoding UTF8: 0x00") while SQLite stores it — so refusing every one of them here makes both
+ * databases answer the same, and keeps such bytes out of logs, XML answers and CSV exports.
+ */
+// eslint-disable-next-line no-control-regex -- these characters are exactly what is being matched
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+export const hasControlChar = (text: string): boolean => CONTROL.test(text);
+
+/** Deep enough for every request shape we take (a batch is 6 levels); deeper input is not walked. */
+const MAX_TEXT_DEPTH = 64;
+
+/**
+ * The path of the first string (value or key) in `input` holding a control character, '' for the
+ * top level, or null when there is none. Walks plain objects and arrays only.
+ */
+export function findControlChar(input: unknown, path = '', depth = 0): string | null {
+  if (typeof input === 'string') return hasControlChar(input) ? path : null;
+  if (typeof input !== 'object' || input === null || depth > MAX_TEXT_DEPTH) return null;
+  if (Array.isArray(input)) {
+    for (let i = 0; i < input.length; i++) {
+      const hit = findControlChar(input[i], `${path}[${i}]`, depth + 1);
+      if (hit !== null) return hit;
+    }
+    return null;
+  }
+  for (const [key, value] of Object.entries(input)) {
+    const at = path ? `${path}.${key}` : key;
+    if (hasControlChar(key)) return path; // the key itself is not echoed back
+    const hit = findControlChar(value, at, depth + 1);
+    if (hit !== null) return hit;
+  }
+  return null;
+}
+
+/**
+ * The one text rule at the door/service boundary: AppError(4001) naming the field when any string
+ * in `input` holds a control character. `parseInput` applies it to every service input, and the
+ * doors to their path and query parameters, so no such byte ever reaches a query.
+ */
+export function assertCleanText(input: unknown, prefix = ''): void {
+  const at = findControlChar(input, prefix);
+  if (at === null) return;
+  throw new AppError(4001, `${at === '' ? 'Invalid parameters' : at}: must not contain control characters`);
 }

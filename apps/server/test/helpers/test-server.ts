@@ -27,6 +27,8 @@ export interface TestServer {
   readonly url: string;
   readonly running: RunningServer;
   readonly services: RunningServer['ctx']['services'];
+  /** With `captureLogs`: every log line at warn or above, parsed (pino: level 40 warn, 50 error). */
+  readonly logs: { level: number; msg?: string; [k: string]: unknown }[];
   createMerchant(opts?: { creditLimit?: string; currency?: string }): Promise<TestMerchant>;
   /** Inserts products; returns them as given (with their ids). */
   addProducts(products: ProductInput[]): Promise<ProductInput[]>;
@@ -34,7 +36,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  opts: { databaseUrl?: string | undefined; env?: Record<string, string> } = {},
+  opts: { databaseUrl?: string | undefined; env?: Record<string, string>; captureLogs?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-test-'));
   const config = loadConfig({
@@ -46,12 +48,17 @@ export async function startTestServer(
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     ...opts.env,
   });
-  const running = await startServer(config, { quiet: true });
+  const logs: TestServer['logs'] = [];
+  const logger = opts.captureLogs
+    ? { level: 'warn', stream: { write: (line: string) => void logs.push(JSON.parse(line) as TestServer['logs'][number]) } }
+    : undefined;
+  const running = await startServer(config, { quiet: true, ...(logger ? { logger } : {}) });
   const services = running.ctx.services;
   return {
     url: running.url,
     running,
     services,
+    logs,
     async createMerchant({ creditLimit = '1000.00', currency = 'USD' } = {}) {
       const { merchantId, email, password } = await newMerchant(services, creditLimit, currency);
       const app = await services.apps.create(merchantId, 'test app');

@@ -1,7 +1,10 @@
 import { actionError, verifyActionRequest, type ActionError } from '@tradepost/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
+import { isDataException } from '../../db/errors.ts';
 import { isAppError } from '../../shared/app-error.ts';
+import { assertCleanText } from '../../shared/validation.ts';
+import { logFailure } from '../wire-errors.ts';
 import type { RateLimiter } from '../../shared/rate-limit.ts';
 import { ActionFailure } from './action-failure.ts';
 import { findAction } from './actions.ts';
@@ -44,6 +47,8 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
       if (action.writes && key.readOnly) return fail(actionError('E009'));
 
       try {
+        // The query's identifiers and texts; the body's go through the services' parseInput.
+        assertCleanText(params);
         const data = await action.handle({ services: ctx.services, merchantId: key.merchantId, query: params, body: req.body });
         return send(reply, successEnvelope(format, name, action.responseType, data));
       } catch (err) {
@@ -51,7 +56,11 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
         if (isAppError(err)) {
           return send(reply, errorEnvelope(format, name, { errorCode: err.code, message: err.message }, { data: err.data }));
         }
-        req.log.error({ err }, 'unexpected error in Action %s', name);
+        if (isDataException(err)) {
+          logFailure(req.log, err, false, `Action ${name}`);
+          return send(reply, errorEnvelope(format, name, { errorCode: 4001, message: 'Invalid parameters: a value was refused' }));
+        }
+        logFailure(req.log, err, true, `Action ${name}`);
         return send(reply, errorEnvelope(format, name, actionError('E006'), { type: 'Platform' }));
       }
     },
@@ -66,7 +75,7 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return send(reply, errorEnvelope(format, action, actionError('E005')));
     }
-    req.log.error({ err }, 'unexpected error in the Action API door');
+    logFailure(req.log, err, true, 'the Action API door');
     return send(reply, errorEnvelope(format, action, actionError('E006'), { type: 'Platform' }));
   });
 }

@@ -4,7 +4,7 @@
  * database code so the CLI can check its arguments without loading it.
  */
 import { z } from 'zod';
-import { parseInput } from '../../shared/validation.ts';
+import { hasControlChar, parseInput } from '../../shared/validation.ts';
 import type { MerchantStatus } from './merchants.table.ts';
 
 /** A login e-mail as given: trimmed, at most 320 characters, `local@domain.tld`. */
@@ -14,9 +14,13 @@ export const emailSchema = z
   .max(320, { error: 'must be at most 320 characters' })
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: 'must be an email address' });
 
-/** The stored and looked-up form of a login e-mail: trimmed and lower-cased ('' for a non-string). */
+/**
+ * The stored and looked-up form of a login e-mail: trimmed and lower-cased; '' for a non-string or
+ * one holding a control character (no stored e-mail can: every lookup by it, sign-in and Action
+ * API UserID alike, then finds nothing instead of sending a NUL byte to PostgreSQL).
+ */
 export function normalizeEmail(email: unknown): string {
-  return typeof email === 'string' ? email.trim().toLowerCase() : '';
+  return typeof email === 'string' && !hasControlChar(email) ? email.trim().toLowerCase() : '';
 }
 
 /** The message `merchants.create` refuses a taken e-mail with (AppError 4001): callers match on it. */
