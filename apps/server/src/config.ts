@@ -26,6 +26,12 @@ export interface Config {
   /** Requests per second per credential (App, API key, token); 0 = unlimited. Bursts of 2×. */
   readonly rateLimitPerSecond: number;
   readonly logLevel: string;
+  /** Webhooks may target http:// and loopback/private addresses (tests, local development). */
+  readonly webhookAllowPrivate: boolean;
+  /** Cut of one delivery attempt, ms (webhooks.md: 10 s). */
+  readonly webhookTimeoutMs: number;
+  /** Run the delivery worker in this process (`serve`); off = another process delivers. */
+  readonly webhookWorker: boolean;
 }
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
@@ -47,6 +53,9 @@ const envSchema = z.object({
   TRADEPOST_TRUST_PROXY: bool.default(false),
   TRADEPOST_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(0),
   TRADEPOST_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  TRADEPOST_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  TRADEPOST_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  TRADEPOST_WEBHOOK_WORKER: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -81,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.TRADEPOST_BODY_LIMIT,
     rateLimitPerSecond: e.TRADEPOST_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
+    webhookAllowPrivate: e.TRADEPOST_WEBHOOK_ALLOW_PRIVATE,
+    webhookTimeoutMs: e.TRADEPOST_WEBHOOK_TIMEOUT_MS,
+    webhookWorker: e.TRADEPOST_WEBHOOK_WORKER,
   });
 }
 

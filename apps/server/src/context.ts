@@ -24,6 +24,7 @@ export async function createContext(config: Config): Promise<Context> {
     dialect: opened.dialect,
     nonceFile: opened.nonceFile,
     nonceDb: opened.nonceDb,
+    webhookAllowPrivate: config.webhookAllowPrivate,
   });
   return {
     config,

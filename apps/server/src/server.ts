@@ -2,11 +2,23 @@ import type { Config } from './config.ts';
 import { buildApp, type BuildAppOptions } from './app.ts';
 import { createContext, type Context } from './context.ts';
 import { ensureDemoData, type DemoReport } from './demo.ts';
+import {
+  createDeliveryWorker,
+  type DeliveryWorker,
+  type DeliveryWorkerOptions,
+} from './modules/webhooks/webhooks.worker.ts';
+
+/** Test and benchmark overrides of the delivery worker (retry timing, resolver, clock). */
+export type WebhookWorkerOverrides = Partial<
+  Omit<DeliveryWorkerOptions, 'db' | 'writer' | 'dialect' | 'box' | 'outbox' | 'allowPrivate'>
+>;
 
 export interface RunningServer {
   readonly url: string;
   readonly ctx: Context;
   readonly demo: DemoReport | null;
+  /** The webhook delivery worker of this process; null when TRADEPOST_WEBHOOK_WORKER=0. */
+  readonly webhookWorker: DeliveryWorker | null;
   close(): Promise<void>;
 }
 
@@ -17,7 +29,7 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  opts: BuildAppOptions & { handleSignals?: boolean; quiet?: boolean } = {},
+  opts: BuildAppOptions & { handleSignals?: boolean; quiet?: boolean; webhooks?: WebhookWorkerOverrides } = {},
 ): Promise<RunningServer> {
   const ctx = await createContext(config);
   const app = await buildApp(ctx, opts);
@@ -36,6 +48,21 @@ export async function startServer(
     await ctx.close();
     throw err;
   }
+  const webhookWorker = config.webhookWorker
+    ? createDeliveryWorker({
+        db: ctx.db,
+        writer: ctx.writer,
+        dialect: ctx.dialect,
+        box: ctx.services.box,
+        outbox: ctx.services.outbox,
+        allowPrivate: config.webhookAllowPrivate,
+        timeoutMs: config.webhookTimeoutMs,
+        // A delivery problem is the receiver's, logged per attempt; this is only the worker's own.
+        onError: (err) => app.log.warn({ err }, 'webhook delivery worker'),
+        ...opts.webhooks,
+      })
+    : null;
+  webhookWorker?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -44,6 +71,8 @@ export async function startServer(
   const close = () =>
     (closing ??= (async () => {
       await app.close();
+      // In-flight deliveries finish (each within its timeout) before the database closes.
+      await webhookWorker?.stop();
       await ctx.close();
     })());
 
@@ -62,7 +91,7 @@ export async function startServer(
       });
     }
   }
-  return { url, ctx, demo, close };
+  return { url, ctx, demo, webhookWorker, close };
 }
 
 function printBanner(url: string, config: Config, demo: DemoReport | null): void {

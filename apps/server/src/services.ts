@@ -10,7 +10,9 @@ import { createFileNonceStore } from './modules/nonces/nonces.file-store.ts';
 import { createNonceStore, type DbNonceStore } from './modules/nonces/nonces.service.ts';
 import { createOrdersService, type OrdersService } from './modules/orders/orders.service.ts';
 import { createTokensService, type TokensService } from './modules/tokens/tokens.service.ts';
-import { createSecretBox } from './shared/secret-box.ts';
+import { createOutbox, type WebhookOutbox } from './modules/webhooks/webhooks.outbox.ts';
+import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.ts';
+import { createSecretBox, type SecretBox } from './shared/secret-box.ts';
 
 export type { ApiKeySummary, AuthApiKey, NewApiKey } from './modules/api-keys/api-keys.service.ts';
 export type { AppCredentials, AppSummary, AuthApp } from './modules/apps/apps.service.ts';
@@ -34,6 +36,11 @@ export interface Services {
   /** WallTech API tokens (several per merchant). */
   tokens: TokensService;
   nonces: DbNonceStore;
+  webhooks: WebhooksService;
+  /** The webhook outbox: written inside the units of the changes it reports; read by the delivery worker. */
+  outbox: WebhookOutbox;
+  /** The one SecretBox (the delivery worker opens endpoint secrets with it). */
+  box: SecretBox;
   /** Stops background work (the nonce purge). The database itself is closed by its owner. */
   close(): void;
 }
@@ -53,6 +60,8 @@ export interface ServicesDeps {
    * stale another process's rotation, revocation or suspension can be here.
    */
   authCacheTtlMs?: number;
+  /** TRADEPOST_WEBHOOK_ALLOW_PRIVATE: endpoints may be http:// or private addresses. */
+  webhookAllowPrivate?: boolean | undefined;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -63,13 +72,21 @@ export function createServices(deps: ServicesDeps): Services {
   const apps = createAppsService({ db, writer, box, cacheTtlMs });
   const apiKeys = createApiKeysService({ db, writer, box, cacheTtlMs });
   const tokens = createTokensService({ db, writer, box, cacheTtlMs });
+  const outbox = createOutbox();
   const nonces = deps.nonceFile
     ? createFileNonceStore(deps.nonceFile)
     : createNonceStore({ writer, db: deps.nonceDb });
   return {
     catalog: createCatalogService({ db, writer }),
     orders: createOrdersService({ db, writer }),
-    credit: createCreditService({ db, writer }),
+    credit: createCreditService({
+      db,
+      writer,
+      events: {
+        entryAppended: (trx, account, before) => outbox.creditChanged(trx, account, before, { updated: true }),
+        statusChanged: (trx, account) => outbox.creditChanged(trx, account, account.credit_limit - account.used, { updated: true }),
+      },
+    }),
     merchants: createMerchantsService({
       db,
       writer,
@@ -83,6 +100,9 @@ export function createServices(deps: ServicesDeps): Services {
     apiKeys,
     tokens,
     nonces,
+    webhooks: createWebhooksService({ db, writer, box, outbox, allowPrivate: deps.webhookAllowPrivate ?? false }),
+    outbox,
+    box,
     close: () => nonces.stop(),
   };
 }

@@ -5,6 +5,13 @@ import type { CreditAccountsTable, CreditTransactionsTable } from '../modules/cr
 import type { MerchantsTable, MerchantUsersTable } from '../modules/merchants/merchants.table.ts';
 import type { NoncesTable } from '../modules/nonces/nonces.table.ts';
 import type { ApiTokensTable } from '../modules/tokens/tokens.table.ts';
+import type {
+  WebhookAttemptsTable,
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
+  WebhookEventsTable,
+  WebhookSettingsTable,
+} from '../modules/webhooks/webhooks.table.ts';
 import type { BatchOrderItemsTable, BatchOrdersTable, OrdersTable } from '../modules/orders/orders.table.ts';
 
 /** Every table, assembled from the modules' `<name>.table.ts` files. */
@@ -22,6 +29,11 @@ export interface Database {
   nonces: NoncesTable;
   api_keys: ApiKeysTable;
   api_tokens: ApiTokensTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_settings: WebhookSettingsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { startServer, type RunningServer, type WebhookWorkerOverrides } from '../../src/server.ts';
 import type { ProductInput } from '../../src/modules/catalog/catalog.service.ts';
 import { newMerchant } from './factories.ts';
 
@@ -36,7 +36,12 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  opts: { databaseUrl?: string | undefined; env?: Record<string, string>; captureLogs?: boolean } = {},
+  opts: {
+    databaseUrl?: string | undefined;
+    env?: Record<string, string>;
+    captureLogs?: boolean;
+    webhooks?: WebhookWorkerOverrides;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-test-'));
   const config = loadConfig({
@@ -52,7 +57,11 @@ export async function startTestServer(
   const logger = opts.captureLogs
     ? { level: 'warn', stream: { write: (line: string) => void logs.push(JSON.parse(line) as TestServer['logs'][number]) } }
     : undefined;
-  const running = await startServer(config, { quiet: true, ...(logger ? { logger } : {}) });
+  const running = await startServer(config, {
+    quiet: true,
+    ...(logger ? { logger } : {}),
+    ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+  });
   const services = running.ctx.services;
   return {
     url: running.url,

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './2026-11-23-001-initial.ts';
 import * as accessCredentials from './2026-11-23-002-access-credentials.ts';
+import * as webhooksTables from './2026-11-28-webhooks-tables.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -9,6 +10,7 @@ import * as accessCredentials from './2026-11-23-002-access-credentials.ts';
 const migrations: Record<string, Migration> = {
   '2026-11-23-001-initial': initial,
   '2026-11-23-002-access-credentials': accessCredentials,
+  '2026-11-28-webhooks-tables': webhooksTables,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import type { Credit, CreditTransaction } from '@tradepost/protocol';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
@@ -74,8 +74,21 @@ const adjustSchema = z.object({
 
 const noAccount = () => new AppError(2001, 'No credit account for this merchant');
 
-export function createCreditService(deps: { db: Kysely<Database>; writer: Writer }): CreditService {
-  const { db, writer } = deps;
+/**
+ * Called inside the writer unit of a change, so what they write (the webhook outbox) commits with
+ * it or not at all. `availableBefore` is the available credit before the entry.
+ */
+export interface CreditEvents {
+  entryAppended(trx: Transaction<Database>, account: CreditAccountRow, availableBefore: number): Promise<void>;
+  statusChanged(trx: Transaction<Database>, account: CreditAccountRow): Promise<void>;
+}
+
+export function createCreditService(deps: {
+  db: Kysely<Database>;
+  writer: Writer;
+  events?: CreditEvents | undefined;
+}): CreditService {
+  const { db, writer, events } = deps;
 
   // A local function, not `this.get`: the service's methods keep working when destructured.
   const get = async (merchantId: string): Promise<Credit> => {
@@ -136,7 +149,9 @@ export function createCreditService(deps: { db: Kysely<Database>; writer: Writer
           }
           throw new AppError(2001, 'Insufficient credit');
         }
-        return repo.appendEntry(trx, moved, { type: a.type, amount: minor, orderNo: null, description, now });
+        const entry = await repo.appendEntry(trx, moved, { type: a.type, amount: minor, orderNo: null, description, now });
+        await events?.entryAppended(trx, moved, entry.balance_before);
+        return entry;
       });
       return toCreditTransaction(row);
     },
@@ -145,7 +160,11 @@ export function createCreditService(deps: { db: Kysely<Database>; writer: Writer
       if (status !== 'active' && status !== 'frozen')
         throw new AppError(4001, 'status: must be active or frozen');
       await writer.run(async (trx) => {
-        if (!(await repo.setAccountStatus(trx, merchantId, status, nowIso()))) throw noAccount();
+        const now = nowIso();
+        const before = events ? await repo.findAccount(trx, merchantId) : undefined;
+        if (!(await repo.setAccountStatus(trx, merchantId, status, now))) throw noAccount();
+        // Only a real change is news: freezing a frozen account tells nobody anything.
+        if (before && before.status !== status) await events?.statusChanged(trx, { ...before, status, updated_at: now });
       });
       return get(merchantId);
     },

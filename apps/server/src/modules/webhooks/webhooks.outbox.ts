@@ -1,0 +1,120 @@
+import type { WebhookEventType } from '@tradepost/protocol';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { newId } from '../../shared/ids.ts';
+import { nowIso, wireTime } from '../../shared/time.ts';
+import { toCredit } from '../credit/credit.service.ts';
+import type { CreditAccountRow } from '../credit/credit.table.ts';
+import * as repo from './webhooks.repository.ts';
+
+/**
+ * The outbox (webhooks.md "Delivery guarantees"): events are written by the unit that makes the
+ * change, through its `trx`, so they commit with it or not at all. To keep the order path cheap, a
+ * row is written only when the merchant has an enabled endpoint that wants the type; that answer
+ * is cached per merchant for `cacheTtlMs` (invalidated at once by this process's own endpoint
+ * changes; another process's changes — the CLI — are seen within the TTL).
+ */
+export interface WebhookOutbox {
+  /** Inside a writer unit: records the event when anyone listens. Returns the event id, or null. */
+  emit(
+    trx: Transaction<Database>,
+    merchantId: string,
+    type: WebhookEventType,
+    object: unknown,
+    opts?: { endpointId?: string; force?: boolean },
+  ): Promise<string | null>;
+  /**
+   * Inside the unit of a credit move: `credit.updated` when `updated` (every ledger entry but an
+   * order's debit, and freeze/unfreeze), and `credit.low` when available credit went from at or
+   * above the merchant's threshold to below it (once per crossing: the next one needs a rise first).
+   */
+  creditChanged(
+    trx: Transaction<Database>,
+    account: CreditAccountRow,
+    availableBefore: number,
+    opts: { updated: boolean },
+  ): Promise<void>;
+  /** True when `merchantId` has an enabled endpoint wanting `type` (cached). */
+  wants(trx: Transaction<Database>, merchantId: string, type: WebhookEventType): Promise<boolean>;
+  invalidate(merchantId: string): void;
+  /** Called after an event was written or a delivery queued (the worker polls sooner). */
+  onEmit(listener: () => void): void;
+  /** Tells the listeners that work was queued (a resend). */
+  notify(): void;
+}
+
+interface Subscription {
+  all: boolean;
+  types: Set<string>;
+  threshold: number | null;
+  loadedAt: number;
+}
+
+export function createOutbox(opts: { cacheTtlMs?: number } = {}): WebhookOutbox {
+  const ttl = opts.cacheTtlMs ?? 1000;
+  const cache = new Map<string, Subscription>();
+  const listeners: Array<() => void> = [];
+
+  async function subscription(trx: Transaction<Database>, merchantId: string): Promise<Subscription> {
+    const hit = cache.get(merchantId);
+    if (hit && performance.now() - hit.loadedAt < ttl) return hit;
+    const { events, threshold } = await repo.subscriptions(trx, merchantId);
+    const types = new Set(events.flatMap((e) => e.split(',')));
+    const sub = { all: types.has('*'), types, threshold, loadedAt: performance.now() };
+    if (cache.size > 10_000) cache.clear(); // bounded: a cache, not a registry
+    cache.set(merchantId, sub);
+    return sub;
+  }
+
+  async function wants(
+    trx: Transaction<Database>,
+    merchantId: string,
+    type: WebhookEventType,
+  ): Promise<boolean> {
+    const sub = await subscription(trx, merchantId);
+    return sub.all || sub.types.has(type);
+  }
+
+  async function emit(
+    trx: Transaction<Database>,
+    merchantId: string,
+    type: WebhookEventType,
+    object: unknown,
+    o: { endpointId?: string; force?: boolean } = {},
+  ): Promise<string | null> {
+    if (!o.force && !(await wants(trx, merchantId, type))) return null;
+    const now = nowIso();
+    const eventId = newId('evt_');
+    const payload = JSON.stringify({ id: eventId, type, created_at: wireTime(now), data: { object } });
+    await repo.insertEvent(trx, {
+      event_id: eventId,
+      merchant_id: merchantId,
+      type,
+      payload,
+      endpoint_id: o.endpointId ?? null,
+      fanned_out: 0,
+      created_at: now,
+    });
+    for (const l of listeners) l();
+    return eventId;
+  }
+
+  return {
+    emit,
+    wants,
+    async creditChanged(trx, account, availableBefore, { updated }) {
+      if (updated) await emit(trx, account.merchant_id, 'credit.updated', toCredit(account));
+      const sub = await subscription(trx, account.merchant_id);
+      if (sub.threshold === null || !(sub.all || sub.types.has('credit.low'))) return;
+      const after = account.credit_limit - account.used;
+      if (availableBefore >= sub.threshold && after < sub.threshold) {
+        await emit(trx, account.merchant_id, 'credit.low', toCredit(account));
+      }
+    },
+    invalidate: (merchantId) => cache.delete(merchantId),
+    onEmit: (listener) => listeners.push(listener),
+    notify: () => {
+      for (const l of listeners) l();
+    },
+  };
+}

@@ -1,0 +1,312 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database, DialectName } from '../../db/database.ts';
+import { paginate } from '../../db/paginate.ts';
+import type {
+  WebhookAttemptRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+  WebhookEndpointsTable,
+  WebhookEventRow,
+} from './webhooks.table.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// ---- endpoints and settings ----
+
+export async function insertEndpoint(trx: Transaction<Database>, row: WebhookEndpointRow): Promise<void> {
+  await trx.insertInto('webhook_endpoints').values(row).execute();
+}
+
+export function findEndpoint(
+  db: Db,
+  endpointId: string,
+  merchantId?: string,
+): Promise<WebhookEndpointRow | undefined> {
+  let q = db.selectFrom('webhook_endpoints').selectAll().where('endpoint_id', '=', endpointId);
+  if (merchantId !== undefined) q = q.where('merchant_id', '=', merchantId);
+  return q.executeTakeFirst();
+}
+
+export function listEndpoints(db: Db, merchantId: string): Promise<WebhookEndpointRow[]> {
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('created_at', 'asc')
+    .execute();
+}
+
+export function findEndpoints(db: Db, ids: readonly string[]): Promise<WebhookEndpointRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('webhook_endpoints').selectAll().where('endpoint_id', 'in', ids).execute();
+}
+
+export async function updateEndpoint(
+  trx: Transaction<Database>,
+  endpointId: string,
+  set: Partial<Omit<WebhookEndpointsTable, 'endpoint_id' | 'merchant_id' | 'created_at'>>,
+): Promise<void> {
+  await trx.updateTable('webhook_endpoints').set(set).where('endpoint_id', '=', endpointId).execute();
+}
+
+/** What the outbox needs to decide, in the unit of a change, whether anyone listens. */
+export async function subscriptions(
+  db: Db,
+  merchantId: string,
+): Promise<{ events: string[]; threshold: number | null }> {
+  // One after the other: inside a transaction both go over the same connection.
+  const endpoints = await db
+    .selectFrom('webhook_endpoints')
+    .select('events')
+    .where('merchant_id', '=', merchantId)
+    .where('status', '=', 'enabled')
+    .execute();
+  const settings = endpoints.length === 0 ? undefined : await findThreshold(db, merchantId);
+  return { events: endpoints.map((e) => e.events), threshold: settings?.credit_low_threshold ?? null };
+}
+
+export function findThreshold(
+  db: Db,
+  merchantId: string,
+): Promise<{ credit_low_threshold: number | null } | undefined> {
+  return db
+    .selectFrom('webhook_settings')
+    .select('credit_low_threshold')
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+}
+
+export async function upsertThreshold(
+  trx: Transaction<Database>,
+  merchantId: string,
+  threshold: number | null,
+  now: string,
+): Promise<void> {
+  await trx
+    .insertInto('webhook_settings')
+    .values({ merchant_id: merchantId, credit_low_threshold: threshold, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('merchant_id').doUpdateSet({ credit_low_threshold: threshold, updated_at: now }),
+    )
+    .execute();
+}
+
+/** Operators: endpoints currently failing (a run of failures) or disabled for failing, every merchant. */
+export function failingEndpoints(db: Db): Promise<Array<WebhookEndpointRow & { merchant_name: string }>> {
+  return db
+    .selectFrom('webhook_endpoints as e')
+    .innerJoin('merchants as m', 'm.merchant_id', 'e.merchant_id')
+    .selectAll('e')
+    .select('m.name as merchant_name')
+    .where((eb) => eb.or([eb('e.failing_since', 'is not', null), eb('e.disabled_reason', '=', 'failing')]))
+    .orderBy('e.failing_since', 'asc')
+    .limit(500)
+    .execute();
+}
+
+// ---- events (the outbox) ----
+
+export async function insertEvent(trx: Transaction<Database>, row: WebhookEventRow): Promise<void> {
+  // A template, not a builder chain: this runs inside every order unit that has a listener.
+  await sql`insert into webhook_events (event_id, merchant_id, type, payload, endpoint_id, fanned_out, created_at)
+    values (${row.event_id}, ${row.merchant_id}, ${row.type}, ${row.payload}, ${row.endpoint_id}, ${row.fanned_out},
+      ${row.created_at})`.execute(trx);
+}
+
+export function findEvent(db: Db, eventId: string, merchantId: string): Promise<WebhookEventRow | undefined> {
+  return db
+    .selectFrom('webhook_events')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+}
+
+export function listEvents(
+  db: Db,
+  merchantId: string,
+  p: { page: number; pageSize: number; since: string; type?: string | undefined },
+): Promise<{ rows: WebhookEventRow[]; total: number }> {
+  let base = db
+    .selectFrom('webhook_events')
+    .where('merchant_id', '=', merchantId)
+    .where('created_at', '>=', p.since);
+  if (p.type) base = base.where('type', '=', p.type);
+  return paginate(
+    base.selectAll().orderBy('created_at', 'desc').orderBy('event_id', 'desc'),
+    base.select((eb) => eb.fn.countAll<number>().as('n')),
+    p,
+  );
+}
+
+export function anyEventToFanOut(db: Db): Promise<boolean> {
+  return db
+    .selectFrom('webhook_events')
+    .select('event_id')
+    .where('fanned_out', '=', 0)
+    .limit(1)
+    .executeTakeFirst()
+    .then((r) => r !== undefined);
+}
+
+/** Claims up to `limit` events not yet fanned out (PostgreSQL: rows other processes hold are skipped). */
+export async function eventsToFanOut(
+  trx: Transaction<Database>,
+  dialect: DialectName,
+  limit: number,
+): Promise<WebhookEventRow[]> {
+  const q = trx
+    .selectFrom('webhook_events')
+    .selectAll()
+    .where('fanned_out', '=', 0)
+    .orderBy('created_at')
+    .limit(limit);
+  return (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
+}
+
+export async function markFannedOut(trx: Transaction<Database>, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await trx.updateTable('webhook_events').set({ fanned_out: 1 }).where('event_id', 'in', eventIds).execute();
+}
+
+export function enabledEndpointsOf(db: Db, merchantIds: readonly string[]): Promise<WebhookEndpointRow[]> {
+  if (merchantIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('merchant_id', 'in', merchantIds)
+    .where('status', '=', 'enabled')
+    .execute();
+}
+
+// ---- deliveries and attempts ----
+
+export async function insertDeliveries(
+  trx: Transaction<Database>,
+  rows: WebhookDeliveryRow[],
+): Promise<void> {
+  // Chunks keep every statement under SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 50) {
+    await trx
+      .insertInto('webhook_deliveries')
+      .values(rows.slice(i, i + 50))
+      .onConflict((oc) => oc.columns(['event_id', 'endpoint_id']).doNothing())
+      .execute();
+  }
+}
+
+const dueWhere = (now: string) =>
+  sql<boolean>`((d.status = 'pending' and d.next_attempt_at <= ${now}) or (d.status = 'delivering' and d.lease_until < ${now}))`;
+
+export function anyDeliveryDue(db: Db, now: string): Promise<boolean> {
+  return db
+    .selectFrom('webhook_deliveries as d')
+    .select('d.delivery_id')
+    .where(dueWhere(now))
+    .limit(1)
+    .executeTakeFirst()
+    .then((r) => r !== undefined);
+}
+
+/**
+ * Candidates for a claim: due deliveries (pending and due, or delivering with a lease run out: a
+ * process died mid-delivery) of enabled endpoints, oldest first. On PostgreSQL the rows are locked
+ * FOR UPDATE SKIP LOCKED, so racing processes never pick the same one; the caller then marks the
+ * ones it takes `delivering` in the same transaction.
+ */
+export async function dueDeliveries(
+  trx: Transaction<Database>,
+  dialect: DialectName,
+  now: string,
+  limit: number,
+): Promise<WebhookDeliveryRow[]> {
+  const q = trx
+    .selectFrom('webhook_deliveries as d')
+    .selectAll('d')
+    .where(dueWhere(now))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('webhook_endpoints as e')
+          .select('e.endpoint_id')
+          .whereRef('e.endpoint_id', '=', 'd.endpoint_id')
+          .where('e.status', '=', 'enabled'),
+      ),
+    )
+    .orderBy('d.next_attempt_at')
+    .limit(limit);
+  return (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
+}
+
+export async function markDelivering(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+  leaseUntil: string,
+  now: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({ status: 'delivering', lease_until: leaseUntil, updated_at: now })
+    .where('delivery_id', 'in', ids)
+    .execute();
+}
+
+/** Settles a delivery this process still holds (its lease unchanged); false when another took it over. */
+export async function settleDelivery(
+  trx: Transaction<Database>,
+  deliveryId: string,
+  leaseUntil: string,
+  set: Pick<
+    WebhookDeliveryRow,
+    'status' | 'attempts' | 'next_attempt_at' | 'last_status_code' | 'last_error' | 'updated_at'
+  >,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('webhook_deliveries')
+    .set({ ...set, lease_until: null })
+    .where('delivery_id', '=', deliveryId)
+    .where('status', '=', 'delivering')
+    .where('lease_until', '=', leaseUntil)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function insertAttempt(trx: Transaction<Database>, row: WebhookAttemptRow): Promise<void> {
+  await trx.insertInto('webhook_attempts').values(row).execute();
+}
+
+export function deliveriesOfEvents(db: Db, eventIds: readonly string[]): Promise<WebhookDeliveryRow[]> {
+  if (eventIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('webhook_deliveries').selectAll().where('event_id', 'in', eventIds).execute();
+}
+
+export function attemptsOfEvent(db: Db, eventId: string): Promise<WebhookAttemptRow[]> {
+  return db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .orderBy('attempted_at', 'asc')
+    .execute();
+}
+
+/** Puts a delivery back in the queue now (a resend), whatever it came to. */
+export async function requeueDelivery(
+  trx: Transaction<Database>,
+  deliveryId: string,
+  now: string,
+  giveUpAt: string,
+): Promise<void> {
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({
+      status: 'pending',
+      next_attempt_at: now,
+      give_up_at: giveUpAt,
+      lease_until: null,
+      updated_at: now,
+    })
+    .where('delivery_id', '=', deliveryId)
+    .where('status', '!=', 'delivering')
+    .execute();
+}

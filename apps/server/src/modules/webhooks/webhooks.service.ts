@@ -1,0 +1,300 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { Writer } from '../../db/writer.ts';
+import { AppError } from '../../shared/app-error.ts';
+import { newId } from '../../shared/ids.ts';
+import { MAX_BALANCE_MINOR, parseMoney } from '../../shared/money.ts';
+import type { SecretBox } from '../../shared/secret-box.ts';
+import { nowIso } from '../../shared/time.ts';
+import { asParams, type Page, parseInput } from '../../shared/validation.ts';
+import * as creditRepo from '../credit/credit.repository.ts';
+import { toCredit } from '../credit/credit.service.ts';
+import { urlProblem } from './webhooks.address.ts';
+import {
+  createEndpointSchema,
+  type FailingWebhookEndpoint,
+  formatThreshold,
+  listEventsSchema,
+  LOG_DAYS,
+  MAX_ENDPOINTS_PER_MERCHANT,
+  normalizeEvents,
+  rollSecretSchema,
+  settingsSchema,
+  toAttempt,
+  toDelivery,
+  toEndpoint,
+  updateEndpointSchema,
+  type WebhookEndpoint,
+  type WebhookEndpointWithSecret,
+  type WebhookEventDetail,
+  type WebhookEventSummary,
+  type WebhookSettings,
+} from './webhooks.dto.ts';
+import type { WebhookOutbox } from './webhooks.outbox.ts';
+import * as repo from './webhooks.repository.ts';
+import { newWebhookSecret, previousSecretContext, secretContext } from './webhooks.secrets.ts';
+import { GIVE_UP_AFTER_MS } from './webhooks.schedule.ts';
+import type { WebhookEndpointRow } from './webhooks.table.ts';
+
+export type * from './webhooks.dto.ts';
+
+/** Every webhook rule for every door (portal, console, CLI). Merchant-scoped unless said otherwise. */
+export interface WebhooksService {
+  createEndpoint(merchantId: string, input: unknown): Promise<WebhookEndpointWithSecret>;
+  listEndpoints(merchantId: string): Promise<WebhookEndpoint[]>;
+  getEndpoint(merchantId: string, endpointId: string): Promise<WebhookEndpoint>;
+  /** URL, events, description, and `enabled` (re-enabling clears a "failing" disable). */
+  updateEndpoint(merchantId: string, endpointId: string, input: unknown): Promise<WebhookEndpoint>;
+  /** Operators (CLI): enables or disables any merchant's endpoint by id. */
+  setEndpointEnabledAny(endpointId: string, enabled: boolean): Promise<WebhookEndpoint>;
+  /** A new secret, shown once; the old one keeps signing for `grace_hours` (0–72, default 24). */
+  rollSecret(merchantId: string, endpointId: string, input: unknown): Promise<WebhookEndpointWithSecret>;
+  getSettings(merchantId: string): Promise<WebhookSettings>;
+  updateSettings(merchantId: string, input: unknown): Promise<WebhookSettings>;
+  /** Sends `credit.updated` with the merchant's current credit to this endpoint only. Returns the event id. */
+  sendTest(merchantId: string, endpointId: string): Promise<{ event_id: string }>;
+  /** Queues the event again now, for one endpoint or every endpoint it went to. */
+  resend(merchantId: string, eventId: string, endpointId?: string | null): Promise<WebhookEventDetail>;
+  /** The delivery log: events of the last 30 days, newest first, with their deliveries. */
+  listEvents(merchantId: string, params: unknown): Promise<Page<WebhookEventSummary>>;
+  getEvent(merchantId: string, eventId: string): Promise<WebhookEventDetail>;
+  /** Operators: endpoints failing now or disabled for failing, across merchants. */
+  listFailingEndpoints(): Promise<FailingWebhookEndpoint[]>;
+}
+
+const endpointNotFound = () => new AppError(4001, 'endpoint_id: no such webhook endpoint');
+const eventNotFound = () => new AppError(4001, 'event_id: no such webhook event in the last 30 days');
+
+export function createWebhooksService(deps: {
+  db: Kysely<Database>;
+  writer: Writer;
+  box: SecretBox;
+  outbox: WebhookOutbox;
+  allowPrivate: boolean;
+}): WebhooksService {
+  const { db, writer, box, outbox } = deps;
+  const policy = { allowPrivate: deps.allowPrivate };
+
+  function checkUrl(url: string): void {
+    const problem = urlProblem(url, policy);
+    if (problem) throw new AppError(4001, `url: ${problem}`);
+  }
+
+  async function owned(merchantId: string, endpointId: unknown): Promise<WebhookEndpointRow> {
+    const row =
+      typeof endpointId === 'string' ? await repo.findEndpoint(db, endpointId, merchantId) : undefined;
+    if (!row) throw endpointNotFound();
+    return row;
+  }
+
+  async function detail(merchantId: string, eventId: string): Promise<WebhookEventDetail> {
+    const e = typeof eventId === 'string' ? await repo.findEvent(db, eventId, merchantId) : undefined;
+    if (!e || Date.parse(e.created_at) < Date.now() - LOG_DAYS * 86_400_000) throw eventNotFound();
+    const [deliveries, attempts] = await Promise.all([
+      repo.deliveriesOfEvents(db, [e.event_id]),
+      repo.attemptsOfEvent(db, e.event_id),
+    ]);
+    const body = JSON.parse(e.payload) as WebhookEventDetail['body'];
+    return {
+      id: e.event_id,
+      type: body.type,
+      created_at: body.created_at,
+      deliveries: deliveries.map(toDelivery),
+      body,
+      attempts: attempts.map(toAttempt),
+    };
+  }
+
+  return {
+    async createEndpoint(merchantId, input) {
+      const i = parseInput(createEndpointSchema, input);
+      checkUrl(i.url);
+      const secret = newWebhookSecret();
+      const now = nowIso();
+      const endpointId = newId('we_');
+      const row: WebhookEndpointRow = {
+        endpoint_id: endpointId,
+        merchant_id: merchantId,
+        url: i.url,
+        events: normalizeEvents(i.events),
+        description: i.description || null,
+        secret_sealed: box.seal(secret, secretContext(endpointId)),
+        previous_secret_sealed: null,
+        previous_secret_expires_at: null,
+        status: 'enabled',
+        disabled_reason: null,
+        failing_since: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await writer.run(async (trx) => {
+        const existing = await repo.listEndpoints(trx, merchantId);
+        if (existing.length >= MAX_ENDPOINTS_PER_MERCHANT) {
+          throw new AppError(4001, `url: at most ${MAX_ENDPOINTS_PER_MERCHANT} endpoints per merchant`);
+        }
+        await repo.insertEndpoint(trx, row);
+      });
+      outbox.invalidate(merchantId);
+      return { endpoint: toEndpoint(row), secret };
+    },
+
+    async listEndpoints(merchantId) {
+      return (await repo.listEndpoints(db, merchantId)).map(toEndpoint);
+    },
+
+    async getEndpoint(merchantId, endpointId) {
+      return toEndpoint(await owned(merchantId, endpointId));
+    },
+
+    async updateEndpoint(merchantId, endpointId, input) {
+      const i = parseInput(updateEndpointSchema, input);
+      if (i.url !== undefined) checkUrl(i.url);
+      const current = await owned(merchantId, endpointId);
+      const now = nowIso();
+      const set: Partial<WebhookEndpointRow> = { updated_at: now };
+      if (i.url !== undefined) set.url = i.url;
+      if (i.events !== undefined) set.events = normalizeEvents(i.events);
+      if (i.description !== undefined) set.description = i.description || null;
+      if (i.enabled === true)
+        Object.assign(set, { status: 'enabled', disabled_reason: null, failing_since: null });
+      if (i.enabled === false) Object.assign(set, { status: 'disabled', disabled_reason: 'merchant' });
+      await writer.run((trx) => repo.updateEndpoint(trx, current.endpoint_id, set));
+      outbox.invalidate(merchantId);
+      return toEndpoint({ ...current, ...set });
+    },
+
+    async setEndpointEnabledAny(endpointId, enabled) {
+      const current = typeof endpointId === 'string' ? await repo.findEndpoint(db, endpointId) : undefined;
+      if (!current) throw endpointNotFound();
+      const set: Partial<WebhookEndpointRow> = enabled
+        ? { status: 'enabled', disabled_reason: null, failing_since: null, updated_at: nowIso() }
+        : { status: 'disabled', disabled_reason: 'merchant', updated_at: nowIso() };
+      await writer.run((trx) => repo.updateEndpoint(trx, current.endpoint_id, set));
+      outbox.invalidate(current.merchant_id);
+      return toEndpoint({ ...current, ...set });
+    },
+
+    async rollSecret(merchantId, endpointId, input) {
+      const { grace_hours } = parseInput(rollSecretSchema, asParams(input));
+      const current = await owned(merchantId, endpointId);
+      const secret = newWebhookSecret();
+      const now = Date.now();
+      const id = current.endpoint_id;
+      const set: Partial<WebhookEndpointRow> = {
+        secret_sealed: box.seal(secret, secretContext(id)),
+        previous_secret_sealed:
+          grace_hours > 0
+            ? box.seal(box.open(current.secret_sealed, secretContext(id)), previousSecretContext(id))
+            : null,
+        previous_secret_expires_at:
+          grace_hours > 0 ? new Date(now + grace_hours * 3_600_000).toISOString() : null,
+        updated_at: new Date(now).toISOString(),
+      };
+      await writer.run((trx) => repo.updateEndpoint(trx, id, set));
+      return { endpoint: toEndpoint({ ...current, ...set }), secret };
+    },
+
+    async getSettings(merchantId) {
+      const s = await repo.findThreshold(db, merchantId);
+      return { credit_low_threshold: formatThreshold(s?.credit_low_threshold ?? null) };
+    },
+
+    async updateSettings(merchantId, input) {
+      const i = parseInput(settingsSchema, input);
+      let minor: number | null = null;
+      if (i.credit_low_threshold !== null) {
+        minor = parseMoney(i.credit_low_threshold);
+        if (minor === null || minor < 0 || minor > MAX_BALANCE_MINOR) {
+          throw new AppError(
+            4001,
+            'credit_low_threshold: must be a non-negative amount like "100.00", or null',
+          );
+        }
+      }
+      await writer.run((trx) => repo.upsertThreshold(trx, merchantId, minor, nowIso()));
+      outbox.invalidate(merchantId);
+      return { credit_low_threshold: formatThreshold(minor) };
+    },
+
+    async sendTest(merchantId, endpointId) {
+      const ep = await owned(merchantId, endpointId);
+      if (ep.status !== 'enabled')
+        throw new AppError(4001, 'endpoint_id: the endpoint is disabled; enable it first');
+      const eventId = await writer.run(async (trx) => {
+        const account = await creditRepo.findAccount(trx, merchantId);
+        if (!account)
+          throw new AppError(
+            4001,
+            'endpoint_id: a test event carries your credit, and there is no credit account',
+          );
+        return outbox.emit(trx, merchantId, 'credit.updated', toCredit(account), {
+          endpointId: ep.endpoint_id,
+          force: true,
+        });
+      });
+      return { event_id: eventId! };
+    },
+
+    async resend(merchantId, eventId, endpointId) {
+      const d = await detail(merchantId, eventId);
+      const targets = d.deliveries.filter((x) => !endpointId || x.endpoint_id === endpointId);
+      if (targets.length === 0) {
+        throw new AppError(
+          4001,
+          endpointId
+            ? 'endpoint_id: this event was not sent to that endpoint'
+            : 'event_id: this event went to no endpoint',
+        );
+      }
+      const now = new Date();
+      await writer.run(async (trx) => {
+        for (const t of targets) {
+          await repo.requeueDelivery(
+            trx,
+            t.id,
+            now.toISOString(),
+            new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString(),
+          );
+        }
+      });
+      outbox.notify();
+      return detail(merchantId, eventId);
+    },
+
+    async listEvents(merchantId, params) {
+      const p = parseInput(listEventsSchema, asParams(params));
+      const since = new Date(Date.now() - LOG_DAYS * 86_400_000).toISOString();
+      const { rows, total } = await repo.listEvents(db, merchantId, {
+        page: p.page,
+        pageSize: p.page_size,
+        since,
+        type: p.type,
+      });
+      const deliveries = await repo.deliveriesOfEvents(
+        db,
+        rows.map((r) => r.event_id),
+      );
+      return {
+        items: rows.map((r) => ({
+          id: r.event_id,
+          type: r.type as WebhookEventSummary['type'],
+          created_at: (JSON.parse(r.payload) as { created_at: string }).created_at,
+          deliveries: deliveries.filter((d) => d.event_id === r.event_id).map(toDelivery),
+        })),
+        page: p.page,
+        page_size: p.page_size,
+        total,
+      };
+    },
+
+    getEvent: detail,
+
+    async listFailingEndpoints() {
+      return (await repo.failingEndpoints(db)).map((r) => ({
+        ...toEndpoint(r),
+        merchant_id: r.merchant_id,
+        merchant_name: r.merchant_name,
+      }));
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { Selectable } from 'kysely';
+
+export type EndpointStatus = 'enabled' | 'disabled';
+/** Why an endpoint is disabled: by its merchant, or by the worker after 3 days of failures. */
+export type DisabledReason = 'merchant' | 'failing';
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
+
+/**
+ * A merchant's receiver. `events` is a comma list of event types, or `*` for all. Secrets are
+ * sealed (shared/secret-box.ts); during a roll's grace period the previous one signs too.
+ */
+export interface WebhookEndpointsTable {
+  endpoint_id: string;
+  merchant_id: string;
+  url: string;
+  events: string;
+  description: string | null;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: string | null;
+  status: EndpointStatus;
+  disabled_reason: DisabledReason | null;
+  /** Start of the current run of failed attempts; null after any success. */
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Per-merchant webhook settings: the `credit.low` threshold in minor units (null = off). */
+export interface WebhookSettingsTable {
+  merchant_id: string;
+  credit_low_threshold: number | null;
+  updated_at: string;
+}
+
+/**
+ * The outbox: one row per event, written in the same unit as the change it reports. `payload` is
+ * the exact body every attempt sends. `fanned_out` = 0 until the worker made its deliveries.
+ */
+export interface WebhookEventsTable {
+  event_id: string;
+  merchant_id: string;
+  type: string;
+  payload: string;
+  /** Test events go only to the endpoint they were sent to (`endpoint_id`), never fanned out. */
+  endpoint_id: string | null;
+  fanned_out: number;
+  created_at: string;
+}
+
+/** One event for one endpoint: the unit of retrying, claiming and resending. */
+export interface WebhookDeliveriesTable {
+  delivery_id: string;
+  event_id: string;
+  endpoint_id: string;
+  merchant_id: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: string;
+  /** While `delivering`: the claim expires at this time (a killed process's claim runs out). */
+  lease_until: string | null;
+  /** Retries stop and the delivery fails after this (first attempt + 3 days; reset by a resend). */
+  give_up_at: string;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every HTTP attempt, as the portal's delivery log shows it. */
+export interface WebhookAttemptsTable {
+  attempt_id: string;
+  delivery_id: string;
+  event_id: string;
+  endpoint_id: string;
+  attempted_at: string;
+  /** HTTP status, or null when no answer came (timeout, refused, blocked address). */
+  status_code: number | null;
+  latency_ms: number;
+  succeeded: number;
+  error: string | null;
+  /** The first 1 KB of the response body. */
+  response_excerpt: string | null;
+}
+
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookEventRow = Selectable<WebhookEventsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
