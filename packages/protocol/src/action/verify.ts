@@ -24,6 +24,7 @@ export type ActionVerifyResult<K> =
 const REQUIRED = ['Action', 'UserID', 'Version', 'Timestamp', 'Signature'] as const;
 // Stands in for an unknown user's key so that answer costs the same HMAC as a wrong signature.
 const DUMMY_KEY = '0000000000000000000000000000000000000000';
+const SHA256_BYTES = 32;
 
 /**
  * Server side: verifies an Action API request from its raw query string (as received, with or
@@ -75,8 +76,11 @@ export async function verifyActionRequest<K extends { apiKey: string }>(
   const key = await opts.lookupKey(params['UserID'] as string);
   const usable = key !== null && typeof key === 'object' && isActionKey(key.apiKey);
   const expected = hmac('sha256', usable ? key.apiKey : DUMMY_KEY, actionStringToSign(pairs));
-  const received = decodeHex(params['Signature'] as string) ?? Buffer.alloc(0);
-  if (!macEqual(expected, received) || !usable) return failure(actionError('E007'));
+  // The length is checked here, at the door, not only inside macEqual: a truncated or over-long
+  // Signature is a mismatch whatever the compare does with it.
+  const received = decodeHex(params['Signature'] as string);
+  const match = received !== null && received.length === SHA256_BYTES && macEqual(expected, received);
+  if (!match || !usable) return failure(actionError('E007'));
 
   if (formatParam !== undefined && format === 'JSON' && formatParam.toUpperCase() !== 'JSON') {
     return failure(actionError('E005'));

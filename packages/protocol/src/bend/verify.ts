@@ -27,7 +27,8 @@ export type BendRequestResult<A> =
 /** Sign check shared by request and response verification; a malformed stored key cannot match. */
 export function bendSignMatches(fields: BendAuthFields, signKey: unknown): boolean {
   const received = decodeHex(fields.sign);
-  if (received === null || !isBendKey(signKey)) return false;
+  // checkBendFields already insists on 64 hex chars; checked again where the compare happens.
+  if (received === null || received.length !== 32 || !isBendKey(signKey)) return false;
   return macEqual(hmac('sha256', signKey, bendSignString(fields)), received);
 }
 

@@ -5,8 +5,10 @@ export function hmac(algorithm: 'sha1' | 'sha256', key: string, message: string)
 }
 
 /**
- * Constant-time equality of two MACs. A length mismatch still runs one comparison so the
- * early exit does not stand out; lengths of MACs are public anyway.
+ * Constant-time equality of two MACs: true only for the same bytes, same length. A prefix, a
+ * longer value or an empty one is false (test/internal/mac.test.ts pins each); each door also
+ * checks the received length itself. A length mismatch still runs one comparison so the early
+ * exit does not stand out; lengths of MACs are public anyway.
  */
 export function macEqual(expected: Uint8Array, received: Uint8Array): boolean {
   if (expected.length !== received.length) {
