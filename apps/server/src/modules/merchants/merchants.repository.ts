@@ -77,3 +77,20 @@ export async function setMerchantStatus(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/**
+ * Replaces a user's password hash with the same password at today's cost (sign-in rehash). Only
+ * if the stored hash is still the one just verified: a password change that raced it wins.
+ */
+export async function replacePasswordHash(
+  trx: Transaction<Database>,
+  u: { userId: string; oldHash: string; newHash: string; now: string },
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('merchant_users')
+    .set({ password_hash: u.newHash, updated_at: u.now })
+    .where('user_id', '=', u.userId)
+    .where('password_hash', '=', u.oldHash)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

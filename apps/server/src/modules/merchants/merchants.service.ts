@@ -6,7 +6,7 @@ import type { Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
 import { parseMoney } from '../../shared/money.ts';
-import { DUMMY_HASH, hashPassword, verifyPassword } from '../../shared/password.ts';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import { nowIso } from '../../shared/time.ts';
 import { parseInput } from '../../shared/validation.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
@@ -36,8 +36,12 @@ export interface MerchantLogin {
 export interface MerchantsService {
   create(input: NewMerchant): Promise<{ merchantId: string; userId: string }>;
   findByEmail(email: string): Promise<MerchantLogin | null>;
-  /** The login when email and password match (and null otherwise, in constant-ish time). */
-  authenticate(email: string, password: string): Promise<MerchantLogin | null>;
+  /**
+   * The login when email and password match (and null otherwise, in constant-ish time: an unknown
+   * e-mail costs one scrypt of today's size too). A hash of an older cost is replaced on the spot;
+   * `rehashed` says so (for the sign-in's audit line).
+   */
+  authenticate(email: string, password: string): Promise<(MerchantLogin & { rehashed: boolean }) | null>;
   setStatus(merchantId: string, status: MerchantStatus): Promise<void>;
 }
 
@@ -119,7 +123,16 @@ export function createMerchantsService(deps: {
     async authenticate(email, password) {
       const u = await repo.findUserByEmail(db, normalizeEmail(email));
       const ok = await verifyPassword(password, u?.password_hash ?? DUMMY_HASH);
-      return u && ok && u.status === 'active' ? toLogin(u) : null;
+      if (!u || !ok || u.status !== 'active') return null;
+      let rehashed = false;
+      if (needsRehash(u.password_hash)) {
+        // Hash outside the writer unit (scrypt is slow), swap only if nobody changed it meanwhile.
+        const newHash = await hashPassword(password);
+        rehashed = await writer.run((trx) =>
+          repo.replacePasswordHash(trx, { userId: u.user_id, oldHash: u.password_hash, newHash, now: nowIso() }),
+        );
+      }
+      return { ...toLogin(u), rehashed };
     },
 
     async setStatus(merchantId, status) {
