@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.scratch/**', 'bench/.tmp/**'] },
@@ -9,6 +10,12 @@ export default tseslint.config(
     // Plain-JS files that run directly in Node (worker threads, scripts, examples).
     files: ['**/*.mjs'],
     languageOptions: { globals: { setInterval: 'readonly', clearInterval: 'readonly', process: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // The web app: the rules of hooks (a hook called conditionally is a bug no type catches).
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     rules: {

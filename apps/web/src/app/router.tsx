@@ -1,0 +1,55 @@
+/**
+ * Every route, each page its own chunk (React Router `lazy`): the first load carries the shell and
+ * the page it lands on, nothing else. Portal at `/`, console at `/admin`, one app.
+ */
+import type { ComponentType } from 'react';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { AppLayout } from './layout.tsx';
+import { RequireSession } from './require-session.tsx';
+import { NotFoundPage, RouteError } from './not-found.tsx';
+
+type Loader = () => Promise<Record<string, unknown>>;
+/** `lazy` for a page module: the named export becomes the route's Component. */
+function page(load: Loader, name: string): RouteObject['lazy'] {
+  return async () => ({ Component: (await load())[name] as ComponentType });
+}
+
+const portalPages: RouteObject[] = [
+  { index: true, lazy: page(() => import('../features/dashboard/routes/dashboard-page.tsx'), 'DashboardPage') },
+];
+
+const adminPages: RouteObject[] = [{ index: true, element: <Navigate to="/admin/merchants" replace /> }];
+
+export const router = createBrowserRouter([
+  {
+    errorElement: <RouteError />,
+    children: [
+      {
+        path: '/sign-in',
+        lazy: page(() => import('../features/auth/routes/sign-in-page.tsx'), 'PortalSignInPage'),
+      },
+      {
+        path: '/admin/sign-in',
+        lazy: page(() => import('../features/auth/routes/sign-in-page.tsx'), 'AdminSignInPage'),
+      },
+      {
+        path: '/admin',
+        element: (
+          <RequireSession area="admin">
+            <AppLayout area="admin" />
+          </RequireSession>
+        ),
+        children: [...adminPages, { path: '*', element: <NotFoundPage /> }],
+      },
+      {
+        path: '/',
+        element: (
+          <RequireSession area="portal">
+            <AppLayout area="portal" />
+          </RequireSession>
+        ),
+        children: [...portalPages, { path: '*', element: <NotFoundPage /> }],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,45 @@
+import type { Credit } from '@tradepost/web-contract';
+import { useTranslation } from 'react-i18next';
+import { toCents, useFormat } from '../lib/format.ts';
+import { Facts, StatusBadge } from './ui/misc.tsx';
+
+/** Limit, used, available, status and a utilization bar: the dashboard's and the credit page's figures. */
+export function CreditFigures({ credit }: { credit: Credit }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const limit = toCents(credit.credit_limit);
+  const ratio = limit > 0 ? Math.min(1, Math.max(0, toCents(credit.used) / limit)) : 0;
+  const level = ratio >= 1 ? 'full' : ratio >= 0.9 ? 'high' : '';
+  return (
+    <div className="credit-figures">
+      <Facts
+        items={[
+          [t('credit.limit'), <span data-figure="credit_limit">{f.money(credit.credit_limit, credit.currency)}</span>],
+          [t('credit.used'), <span data-figure="used">{f.money(credit.used, credit.currency)}</span>],
+          [t('credit.available'), <span data-figure="available">{f.money(credit.available, credit.currency)}</span>],
+          [
+            t('credit.status'),
+            <StatusBadge status={credit.status} label={t(`status.credit.${credit.status}`)} />,
+          ],
+        ]}
+      />
+      <div className="utilization">
+        <div className="row">
+          <span>{t('credit.utilization')}</span>
+          <strong data-figure="utilization">{f.percent(Number(credit.utilization_percent) / 100)}</strong>
+        </div>
+        <div
+          className="meter"
+          role="meter"
+          aria-label={t('credit.utilization')}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Number(credit.utilization_percent)}
+          aria-valuetext={f.percent(Number(credit.utilization_percent) / 100)}
+        >
+          <progress className={`meter-bar ${level}`} max={100} value={Math.round(ratio * 1000) / 10} aria-hidden="true" />
+        </div>
+      </div>
+    </div>
+  );
+}

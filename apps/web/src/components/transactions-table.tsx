@@ -1,0 +1,67 @@
+import type { CreditTransaction } from '@tradepost/web-contract';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useFormat } from '../lib/format.ts';
+import { TableWrap } from './ui/misc.tsx';
+
+/** The seed's ledger table: Reference No, Type, Amount, Balance Before, Balance After, Date. */
+export function TransactionsTable({
+  items,
+  label,
+  orderHref,
+}: {
+  items: readonly CreditTransaction[];
+  label: string;
+  /** Where an order entry links to (portal or console order page); no link when absent. */
+  orderHref?: (orderNo: string) => string;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <TableWrap label={label}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('tx.referenceNo')}</th>
+            <th scope="col">{t('tx.type')}</th>
+            <th scope="col" className="num">
+              {t('tx.amount')}
+            </th>
+            <th scope="col" className="num">
+              {t('tx.balanceBefore')}
+            </th>
+            <th scope="col" className="num">
+              {t('tx.balanceAfter')}
+            </th>
+            <th scope="col">{t('tx.date')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((tx) => (
+            <tr key={tx.reference_no}>
+              <td className="mono">{tx.reference_no}</td>
+              <td>
+                {t(`txType.${tx.type}`)}
+                {tx.order_no &&
+                  (orderHref ? (
+                    <>
+                      {' '}
+                      <Link to={orderHref(tx.order_no)} className="mono">
+                        {tx.order_no}
+                      </Link>
+                    </>
+                  ) : (
+                    <span className="mono muted"> {tx.order_no}</span>
+                  ))}
+              </td>
+              <td className={`num ${tx.amount.startsWith('-') ? 'negative' : 'positive'}`}>{f.money(tx.amount, tx.currency)}</td>
+              <td className="num">{f.money(tx.balance_before, tx.currency)}</td>
+              <td className="num">{f.money(tx.balance_after, tx.currency)}</td>
+              <td>{f.dateTime(tx.created_at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}

@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import { Dialog as AriaDialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+
+/**
+ * A modal dialog (React Aria): focus trapped and restored, Escape closes unless `isDismissable` is
+ * false — the one-time secrets dialog is not dismissable, so keys can't vanish by a stray keypress.
+ */
+export function Dialog({
+  isOpen,
+  onOpenChange,
+  title,
+  children,
+  isDismissable = true,
+  role = 'dialog',
+}: {
+  isOpen: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  children: ReactNode;
+  isDismissable?: boolean;
+  role?: 'dialog' | 'alertdialog';
+}) {
+  return (
+    <ModalOverlay
+      className="modal-overlay"
+      isOpen={isOpen}
+      onOpenChange={onOpenChange}
+      isDismissable={isDismissable}
+      isKeyboardDismissDisabled={!isDismissable}
+    >
+      <Modal className="modal">
+        <AriaDialog className="dialog" role={role}>
+          <Heading slot="title" className="dialog-title">
+            {title}
+          </Heading>
+          {children}
+        </AriaDialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}

@@ -1,0 +1,107 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from './button.tsx';
+
+export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="page-header">
+      <h1>{title}</h1>
+      {children && <div className="page-actions">{children}</div>}
+    </div>
+  );
+}
+
+export function Card({ title, children, className }: { title?: string; children: ReactNode; className?: string }) {
+  return (
+    <section className={`card${className ? ` ${className}` : ''}`} aria-label={title}>
+      {title && <h2 className="card-title">{title}</h2>}
+      {children}
+    </section>
+  );
+}
+
+export function Banner({ tone, children }: { tone: 'warning' | 'danger' | 'info' | 'success'; children: ReactNode }) {
+  return (
+    <div className={`banner banner-${tone}`} role={tone === 'danger' || tone === 'warning' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+/** A horizontally scrolling, labelled region around a wide table (phones). */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+export function StatusBadge({ status, label }: { status: string; label: string }) {
+  return <span className={`badge badge-${status}`}>{label}</span>;
+}
+
+export function CopyButton({ value, label }: { value: string; label: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
+  return (
+    <span className="copy">
+      <Button
+        variant="secondary"
+        size="sm"
+        aria-label={`${t('common.copy')} ${label}`}
+        onPress={() => {
+          navigator.clipboard.writeText(value).then(
+            () => setCopied('done'),
+            () => setCopied('failed'),
+          );
+        }}
+      >
+        {t('common.copy')}
+      </Button>
+      <span aria-live="polite" className="copy-status">
+        {copied === 'done' ? t('common.copied') : copied === 'failed' ? t('common.copyFailed') : ''}
+      </span>
+    </span>
+  );
+}
+
+export function Pagination({
+  page,
+  pageSize,
+  total,
+  onPage,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}) {
+  const { t } = useTranslation();
+  const last = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <nav className="pagination" aria-label={t('common.pagination')}>
+      <Button variant="secondary" size="sm" isDisabled={page <= 1} onPress={() => onPage(page - 1)}>
+        {t('common.previous')}
+      </Button>
+      <span>{t('common.pageOf', { page, last, total })}</span>
+      <Button variant="secondary" size="sm" isDisabled={page >= last} onPress={() => onPage(page + 1)}>
+        {t('common.next')}
+      </Button>
+    </nav>
+  );
+}
+
+/** Term/value pairs as a description list. */
+export function Facts({ items }: { items: ReadonlyArray<readonly [string, ReactNode]> }) {
+  return (
+    <dl className="facts">
+      {items.map(([k, v]) => (
+        <div key={k} className="fact">
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

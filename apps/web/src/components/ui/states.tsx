@@ -1,0 +1,71 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../lib/api-client.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { Button } from './button.tsx';
+
+/** Loading state: announced politely, shown as a skeleton line. */
+export function Loading({ label }: { label?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label ?? t('common.loading')}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="state state-empty">{children}</div>;
+}
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="state state-error" role="alert">
+      <p>{errorText(t, error)}</p>
+      {onRetry && (
+        <Button variant="secondary" size="sm" onPress={onRetry}>
+          {t('common.retry')}
+        </Button>
+      )}
+    </div>
+  );
+}
+
+/** What a mutation is doing, in words: pending, done, or the error the server gave. */
+export function MutationStatus({
+  isPending,
+  isSuccess,
+  error,
+  pendingText,
+  successText,
+}: {
+  isPending: boolean;
+  isSuccess: boolean;
+  error: unknown;
+  pendingText?: string;
+  successText?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="mutation-status" aria-live="polite">
+      {isPending && <span className="status-pending">{pendingText ?? t('common.saving')}</span>}
+      {!isPending && isSuccess && successText && <span className="status-success">{successText}</span>}
+      {!isPending && error != null && (
+        <span className="status-error" role="alert">
+          {errorText(t, error)}
+          {error instanceof ApiError && error.fields && Object.keys(error.fields).length > 0 && (
+            <ul>
+              {Object.entries(error.fields).map(([where, message]) => (
+                <li key={where}>
+                  {where}: {message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Button } from '../../../components/ui/button.tsx';
+import { LanguageSwitcher } from '../../../components/ui/language-switcher.tsx';
+import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { AREA_PATHS, useSession, useSignIn } from '../../../lib/auth.ts';
+import type { Area } from '../../../lib/api-client.ts';
+
+function SignInPage({ area }: { area: Area }) {
+  const { t } = useTranslation();
+  const session = useSession(area);
+  const signIn = useSignIn(area);
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+
+  // Only same-area, same-origin paths: `next` must never send the person off-site.
+  const rawNext = params.get('next') ?? '';
+  const home = AREA_PATHS[area].home;
+  const next = rawNext.startsWith(home) && !rawNext.startsWith('//') ? rawNext : home;
+
+  if (session.data) return <Navigate to={next} replace />;
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    signIn.mutate({ email: email.trim(), password }, { onSuccess: () => void navigate(next, { replace: true }) });
+  };
+
+  return (
+    <main id="main" className="sign-in">
+      <div className="sign-in-card">
+        <div className="sign-in-top">
+          <span className="brand">Tradepost</span>
+          <LanguageSwitcher />
+        </div>
+        <h1>{t(area === 'portal' ? 'auth.portalTitle' : 'auth.consoleTitle')}</h1>
+        {session.isPending ? (
+          <Loading />
+        ) : (
+          <Form onSubmit={onSubmit} className="form">
+            <TextField
+              label={t('auth.email')}
+              type="email"
+              name="email"
+              autoComplete="username"
+              isRequired
+              value={email}
+              onChange={setEmail}
+            />
+            <TextField
+              label={t('auth.password')}
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              isRequired
+              value={password}
+              onChange={setPassword}
+            />
+            <Button type="submit" isPending={signIn.isPending}>
+              {signIn.isPending ? t('auth.signingIn') : t('auth.signIn')}
+            </Button>
+            {signIn.isError && <ErrorState error={signIn.error} />}
+          </Form>
+        )}
+        <p className="sign-in-switch">
+          {area === 'portal' ? <a href="/admin/sign-in">{t('auth.toConsole')}</a> : <a href="/sign-in">{t('auth.toPortal')}</a>}
+        </p>
+      </div>
+    </main>
+  );
+}
+
+export function PortalSignInPage() {
+  return <SignInPage area="portal" />;
+}
+
+export function AdminSignInPage() {
+  return <SignInPage area="admin" />;
+}

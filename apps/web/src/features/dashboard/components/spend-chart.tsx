@@ -1,0 +1,57 @@
+/**
+ * The 30-day spend chart. Recharts is the heaviest thing on the dashboard, so this module is its
+ * own chunk (loaded by React.lazy after the figures are on screen). Screen readers get the same
+ * numbers as a table (the SVG is hidden from them).
+ */
+import type { DailySpend } from '@tradepost/web-contract';
+import { useTranslation } from 'react-i18next';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { toCents, useFormat } from '../../../lib/format.ts';
+
+export default function SpendChart({ days, currency }: { days: readonly DailySpend[]; currency: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const data = days.map((d) => ({ date: d.date, label: d.date.slice(5), cents: toCents(d.amount), amount: d.amount }));
+  return (
+    <>
+      <div className="chart" aria-hidden="true">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+            <CartesianGrid vertical={false} stroke="#e5e8ee" />
+            <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={16} />
+            <YAxis
+              tick={{ fontSize: 11 }}
+              width={64}
+              tickFormatter={(c: number) => f.money((c / 100).toFixed(2), currency)}
+            />
+            <Tooltip
+              formatter={(_v, _n, item) => [f.money((item.payload as { amount: string }).amount, currency), t('dashboard.spend')]}
+              labelFormatter={(_l, payload) => {
+                const p = payload[0]?.payload as { date?: string } | undefined;
+                return p?.date ? f.date(`${p.date}T00:00:00Z`) : '';
+              }}
+            />
+            <Bar dataKey="cents" fill="#1d4ed8" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <table className="visually-hidden">
+        <caption>{t('dashboard.spendTable')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('tx.date')}</th>
+            <th scope="col">{t('dashboard.spend')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((d) => (
+            <tr key={d.date}>
+              <td>{f.date(`${d.date}T00:00:00Z`)}</td>
+              <td>{f.money(d.amount, currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

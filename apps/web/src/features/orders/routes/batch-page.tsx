@@ -1,0 +1,68 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { Card, Facts, PageHeader, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { useFormat } from '../../../lib/format.ts';
+import { useBatch } from '../api/get-batch.ts';
+
+export function BatchPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { batchNo = '' } = useParams();
+  const batch = useBatch(batchNo);
+  return (
+    <>
+      <PageHeader title={t('orders.batchTitle', { batchNo })} />
+      {batch.isPending ? (
+        <Loading />
+      ) : batch.isError ? (
+        <ErrorState error={batch.error} />
+      ) : (
+        <>
+          <Card title={t('orders.summary')}>
+            <Facts
+              items={[
+                [t('orders.status'), <StatusBadge status={batch.data.status} label={t(`status.batch.${batch.data.status}`)} />],
+                [t('orders.merchantBatchNo'), batch.data.merchant_batch_no ?? '—'],
+                [t('orders.batchCounts'), t('orders.batchCountsValue', { ok: batch.data.succeeded, failed: batch.data.failed, total: batch.data.total })],
+                [t('orders.created'), f.dateTime(batch.data.created_at)],
+              ]}
+            />
+          </Card>
+          <Card title={t('orders.items')}>
+            <TableWrap label={t('orders.items')}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">#</th>
+                    <th scope="col">{t('orders.merchantOrderNo')}</th>
+                    <th scope="col">{t('orders.result')}</th>
+                    <th scope="col">{t('orders.orderNo')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {batch.data.items.map((item) => (
+                    <tr key={item.index}>
+                      <td>{item.index + 1}</td>
+                      <td className="mono">{item.merchant_order_no ?? '—'}</td>
+                      <td>{item.code === 0 ? t('orders.placed') : `${item.code}: ${item.message}`}</td>
+                      <td>
+                        {item.order ? (
+                          <Link className="mono" to={`/orders/${encodeURIComponent(item.order.order_no)}`}>
+                            {item.order.order_no}
+                          </Link>
+                        ) : (
+                          '—'
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          </Card>
+        </>
+      )}
+    </>
+  );
+}

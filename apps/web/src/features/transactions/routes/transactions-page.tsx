@@ -1,0 +1,81 @@
+import { TRANSACTION_TYPES, type CreditTransactionType, type TransactionsQuery } from '@tradepost/web-contract';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { TransactionsTable } from '../../../components/transactions-table.tsx';
+import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { transactionsCsvUrl, useTransactions } from '../api/get-transactions.ts';
+
+const PAGE_SIZE = 20;
+
+export function TransactionsPage() {
+  const { t } = useTranslation();
+  // Filters live in the URL: the page can be bookmarked, and Back undoes a filter.
+  const [params, setParams] = useSearchParams();
+  const type = params.get('type') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const filters = {
+    type: (TRANSACTION_TYPES as readonly string[]).includes(type) ? (type as CreditTransactionType) : undefined,
+    from: from || undefined,
+    to: to || undefined,
+  };
+  const query: TransactionsQuery = { ...filters, page, page_size: PAGE_SIZE };
+  const list = useTransactions(query);
+
+  const update = (patch: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('page' in patch)) next.delete('page');
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <>
+      <PageHeader title={t('tx.title')}>
+        <a className="btn btn-secondary" href={transactionsCsvUrl(filters)} download>
+          {t('tx.exportCsv')}
+        </a>
+      </PageHeader>
+      <Card>
+        <div className="filters" role="group" aria-label={t('common.filters')}>
+          <Select
+            label={t('tx.type')}
+            value={filters.type ?? 'all'}
+            onChange={(v) => update({ type: v === 'all' ? '' : v })}
+            options={[{ id: 'all', label: t('tx.allTypes') }, ...TRANSACTION_TYPES.map((ty) => ({ id: ty, label: t(`txType.${ty}`) }))]}
+          />
+          <TextField label={t('common.from')} type="date" value={from} onChange={(v) => update({ from: v })} />
+          <TextField label={t('common.to')} type="date" value={to} onChange={(v) => update({ to: v })} />
+        </div>
+        {list.isPending ? (
+          <Loading />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data.items.length === 0 ? (
+          <Empty>{t('tx.none')}</Empty>
+        ) : (
+          <>
+            <TransactionsTable
+              items={list.data.items}
+              label={t('tx.title')}
+              orderHref={(n) => `/orders/${encodeURIComponent(n)}`}
+            />
+            <Pagination
+              page={list.data.page}
+              pageSize={list.data.page_size}
+              total={list.data.total}
+              onPage={(p) => update({ page: String(p) })}
+            />
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * The signed-in principal of each area (portal merchant, console operator). Lives in lib/ because
+ * the app shell (guard, layout) and the sign-in feature both need it.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { adminApi, portalApi, type AdminSession, type PortalSession, type SignInBody } from '@tradepost/web-contract';
+import { call, ApiError, setCsrfToken, type Area } from './api-client.ts';
+
+export type SessionOf<A extends Area> = A extends 'portal' ? PortalSession : AdminSession;
+
+/** Where each area lives in the browser. */
+export const AREA_PATHS = {
+  portal: { home: '/', signIn: '/sign-in' },
+  admin: { home: '/admin', signIn: '/admin/sign-in' },
+} as const satisfies Record<Area, { home: string; signIn: string }>;
+
+const endpoints = {
+  portal: { session: portalApi.session, signIn: portalApi.signIn, signOut: portalApi.signOut },
+  admin: { session: adminApi.session, signIn: adminApi.signIn, signOut: adminApi.signOut },
+} as const;
+
+export const sessionKeys = {
+  all: ['session'] as const,
+  of: (area: Area) => ['session', area] as const,
+};
+
+/** The current session, or null when signed out (401 is an answer here, not an error). */
+export function useSession<A extends Area>(area: A) {
+  return useQuery({
+    queryKey: sessionKeys.of(area),
+    queryFn: async (): Promise<SessionOf<A> | null> => {
+      try {
+        const s = (await call(area, endpoints[area].session)) as SessionOf<A>;
+        setCsrfToken(area, s.csrf_token);
+        return s;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) {
+          setCsrfToken(area, undefined);
+          return null;
+        }
+        throw e;
+      }
+    },
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+export function useSignIn(area: Area) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SignInBody) => call(area, endpoints[area].signIn, { body }),
+    onSuccess: (session) => {
+      setCsrfToken(area, session.csrf_token);
+      // Whatever was cached belonged to nobody (or someone else): start clean.
+      qc.clear();
+      qc.setQueryData(sessionKeys.of(area), session);
+    },
+  });
+}
+
+export function useSignOut(area: Area) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(area, endpoints[area].signOut),
+    onSettled: () => {
+      setCsrfToken(area, undefined);
+      qc.clear();
+      qc.setQueryData(sessionKeys.of(area), null);
+    },
+  });
+}
