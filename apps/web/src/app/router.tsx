@@ -16,6 +16,14 @@ function page(load: Loader, name: string): RouteObject['lazy'] {
 
 const portalPages: RouteObject[] = [
   { index: true, lazy: page(() => import('../features/dashboard/routes/dashboard-page.tsx'), 'DashboardPage') },
+  { path: 'credit', lazy: page(() => import('../features/credit/routes/credit-page.tsx'), 'CreditPage') },
+  {
+    path: 'transactions',
+    lazy: page(() => import('../features/transactions/routes/transactions-page.tsx'), 'TransactionsPage'),
+  },
+  { path: 'orders', lazy: page(() => import('../features/orders/routes/orders-page.tsx'), 'OrdersPage') },
+  { path: 'orders/:orderNo', lazy: page(() => import('../features/orders/routes/order-page.tsx'), 'OrderPage') },
+  { path: 'batches/:batchNo', lazy: page(() => import('../features/orders/routes/batch-page.tsx'), 'BatchPage') },
 ];
 
 const adminPages: RouteObject[] = [{ index: true, element: <Navigate to="/admin/merchants" replace /> }];

@@ -1,0 +1,73 @@
+/**
+ * Every string the web app shows goes through the translation files: a key missing from either
+ * language, or used in the code and defined nowhere, fails here (not in front of a merchant).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { API_ERRORS, AUDIT_ACTIONS, ORDER_STATUSES, TRANSACTION_TYPES } from '@tradepost/web-contract';
+
+const SRC = join(import.meta.dirname, '../src');
+const en = JSON.parse(readFileSync(join(SRC, 'i18n/en.json'), 'utf8')) as Record<string, unknown>;
+const zh = JSON.parse(readFileSync(join(SRC, 'i18n/zh-CN.json'), 'utf8')) as Record<string, unknown>;
+
+function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object') for (const [kk, vv] of flatten(v as Record<string, unknown>, key)) out.set(kk, vv);
+    else out.set(key, String(v));
+  }
+  return out;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sourceFiles(p) : /\.tsx?$/.test(name) ? [p] : [];
+  });
+}
+
+const enKeys = flatten(en);
+const zhKeys = flatten(zh);
+
+describe('translations', () => {
+  it('English and 简体中文 have exactly the same keys', () => {
+    const missingInZh = [...enKeys.keys()].filter((k) => !zhKeys.has(k));
+    const missingInEn = [...zhKeys.keys()].filter((k) => !enKeys.has(k));
+    expect({ missingInZh, missingInEn }).toEqual({ missingInZh: [], missingInEn: [] });
+  });
+
+  it('no translation is empty, and placeholders match across languages', () => {
+    const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    const bad = [...enKeys].filter(([k, v]) => {
+      const z = zhKeys.get(k) ?? '';
+      return !v.trim() || !z.trim() || placeholders(v).join() !== placeholders(z).join();
+    });
+    expect(bad.map(([k]) => k)).toEqual([]);
+  });
+
+  it('every literal key the code uses exists', () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles(SRC)) {
+      const text = readFileSync(file, 'utf8');
+      // t('a.b'), t("a.b"), i18nKey / key: 'a.b' in route and nav tables
+      for (const m of text.matchAll(/\bt\(\s*['"]([\w.-]+)['"]/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/\bkey: '([a-z][\w]*\.[\w.]+)'/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(50);
+    expect([...used].filter((k) => !enKeys.has(k))).toEqual([]);
+  });
+
+  it('every value the contract can send has its words (statuses, types, error codes, audit actions)', () => {
+    const needed = [
+      ...ORDER_STATUSES.map((s) => `status.order.${s}`),
+      ...TRANSACTION_TYPES.map((s) => `txType.${s}`),
+      ...['active', 'frozen'].map((s) => `status.credit.${s}`),
+      ...['completed', 'partially_failed', 'failed'].map((s) => `status.batch.${s}`),
+      ...Object.keys(API_ERRORS).map((c) => `errors.${c}`),
+      ...AUDIT_ACTIONS.map((a) => `audit.action.${a}`),
+    ];
+    expect(needed.filter((k) => !enKeys.has(k))).toEqual([]);
+  });
+});
