@@ -21,7 +21,18 @@ export type { Product, ProductInput, Sku } from './modules/catalog/catalog.servi
 export type { Credit, CreditAdjustment, CreditTransaction } from './modules/credit/credit.service.ts';
 export type { MerchantLogin, NewMerchant } from './modules/merchants/merchants.service.ts';
 export type { NonceStore } from './modules/nonces/nonces.service.ts';
-export type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from './modules/orders/orders.service.ts';
+export type {
+  Actor,
+  BatchOrder,
+  BatchOrderItem,
+  BulkRowError,
+  MutationOptions,
+  OperatorOrder,
+  Order,
+  ShippingAddress,
+  ShipRow,
+  TransitionOutcome,
+} from './modules/orders/orders.service.ts';
 export type { Page } from './shared/validation.ts';
 
 /** Every business rule, for every door (docs/architecture.md "Services"). */
@@ -78,7 +89,7 @@ export function createServices(deps: ServicesDeps): Services {
     : createNonceStore({ writer, db: deps.nonceDb });
   return {
     catalog: createCatalogService({ db, writer }),
-    orders: createOrdersService({ db, writer }),
+    orders: createOrdersService({ db, writer, dialect: deps.dialect }),
     credit: createCreditService({
       db,
       writer,

@@ -148,10 +148,53 @@ export interface Order {
   currency: string;
   status: OrderStatus;
   shipping_address: ShippingAddress;
+  /** Set when the order ships, with `carrier`. */
   tracking_no: string | null;
   credit_reference_no: string;
   created_at: string;
   updated_at: string;
+  /** The carrier that took a `shipped` order (v1.1); null before. */
+  carrier: string | null;
+  shipped_at: string | null;
+  delivered_at: string | null;
+  /** When the order was cancelled or failed, i.e. refunded (v1.1). */
+  cancelled_at: string | null;
+  /** Why it was cancelled or failed, as given (≤ 200 chars), or null. */
+  cancel_reason: string | null;
+  /** The `reference_no` of the order's `refund` ledger entry, once refunded (v1.1). */
+  refund_reference_no: string | null;
+}
+
+/**
+ * The query of `GET /orders` (v1.1): a page of the merchant's orders, newest first. Dates are
+ * ISO 8601 (`2026-11-28` or `2026-11-28T10:00:00Z`); both ends are inclusive, a date-only
+ * `created_to` covering that whole day (UTC).
+ *
+ * @example
+ * ```ts
+ * const query: OrderListParams = { status: 'shipped', created_from: '2026-11-01', page_size: 100 };
+ * ```
+ */
+export interface OrderListParams {
+  page?: number;
+  page_size?: number;
+  status?: OrderStatus;
+  created_from?: string;
+  created_to?: string;
+  batch_no?: string;
+}
+
+/**
+ * The body of `POST /orders/:order_no/cancel` (v1.1).
+ *
+ * @example
+ * ```ts
+ * const req: CancelOrderRequest = { reason: 'Customer changed their mind' };
+ * ```
+ */
+export interface CancelOrderRequest {
+  /** ≤ 200 characters. */
+  reason?: string;
 }
 
 /**

@@ -160,3 +160,16 @@ export async function isOrderable(db: Db, goodsId: string, skuId: string): Promi
   const { rows } = await sql`select 1 as one from skus where ${orderable(goodsId, skuId)}`.execute(db);
   return rows.length > 0;
 }
+
+/**
+ * Puts a cancelled or failed order's quantity back on its SKU, whatever the SKU's sale status
+ * now (the units exist either way). Runs in the refund's writer unit, after the order row's lock.
+ */
+export async function returnStock(
+  trx: Transaction<Database>,
+  r: { skuId: string; quantity: number; now: string },
+): Promise<boolean> {
+  const { rows } = await sql`update skus set stock = stock + ${r.quantity}, updated_at = ${r.now}
+    where sku_id = ${r.skuId} returning sku_id`.execute(trx);
+  return rows.length > 0;
+}

@@ -49,6 +49,11 @@ export async function moveCredit(
     limitDelta: number;
     requireActive: boolean;
     requireCurrency?: string;
+    /**
+     * A refund may take `used` below zero (a credit balance: the merchant had already repaid the
+     * order); repayments and adjustments may not.
+     */
+    allowCreditBalance?: boolean;
     now: string;
   },
 ): Promise<CreditAccountRow | undefined> {
@@ -57,7 +62,7 @@ export async function moveCredit(
     set used = used + ${m.usedDelta}, credit_limit = credit_limit + ${m.limitDelta},
       ledger_seq = ledger_seq + 1, updated_at = ${m.now}
     where merchant_id = ${m.merchantId}
-      and used + ${m.usedDelta} >= 0
+      ${m.allowCreditBalance ? sql`` : sql`and used + ${m.usedDelta} >= 0`}
       and (credit_limit + ${m.limitDelta}) - (used + ${m.usedDelta}) >= 0
       and credit_limit + ${m.limitDelta} <= ${MAX_BALANCE_MINOR}
       ${m.requireActive ? sql`and status = 'active'` : sql``}

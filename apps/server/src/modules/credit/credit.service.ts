@@ -32,7 +32,8 @@ export interface CreditService {
 
 /** used/limit as a percentage with 2 decimals, rounded half up, in BigInt so huge limits stay exact. */
 export function utilizationPercent(used: number, limit: number): string {
-  if (limit <= 0) return '0.00';
+  // A credit balance (used < 0, after a refund of a repaid order) uses none of the line.
+  if (limit <= 0 || used <= 0) return '0.00';
   const basisPoints = (BigInt(used) * 10000n * 2n + BigInt(limit)) / (BigInt(limit) * 2n);
   return `${basisPoints / 100n}.${String(basisPoints % 100n).padStart(2, '0')}`;
 }

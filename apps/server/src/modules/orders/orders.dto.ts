@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { formatMoney } from '../../shared/money.ts';
 import { wireTime } from '../../shared/time.ts';
 import { pageSchema } from '../../shared/validation.ts';
+import { ORDER_STATUSES } from './order-status.ts';
 import type { BatchOrderRow, OrderRow } from './orders.table.ts';
 
 /** Input schemas and row → wire mapping for orders and batches; the wire shapes are bend-v1.md's, from the protocol package. */
@@ -66,8 +67,69 @@ export const createBatchSchema = z.object({
     .max(500, { error: 'must hold 1 to 500 orders' }),
 });
 
+/** Free text a person gives (a cancel reason): trimmed, ≤ 200 characters, no control characters. */
+export const reasonSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .max(200, { error: 'must be at most 200 characters' })
+  .regex(NO_CONTROLS, noControls)
+  .transform((r) => (r === '' ? null : r));
+
+export const cancelOrderSchema = z.object({ reason: reasonSchema.nullish() }, { error: 'must be an object' });
+
+/** What an operator's transition may carry; `shipped` needs carrier and tracking_no (checked by the service). */
+export const transitionInputSchema = z.object(
+  {
+    carrier: required(64).nullish(),
+    tracking_no: required(128).nullish(),
+    reason: reasonSchema.nullish(),
+  },
+  { error: 'must be an object' },
+);
+export type TransitionInput = z.input<typeof transitionInputSchema>;
+
+export const shipRowSchema = z.object(
+  { order_no: required(64), carrier: required(64), tracking_no: required(128) },
+  { error: 'must be an object' },
+);
+
+// ISO 8601: a date, or a date-time with seconds optional and a zone (Z or ±hh:mm) required.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const isoInstant = z
+  .string({ error: 'must be an ISO 8601 date or date-time' })
+  .trim()
+  .refine((v) => (ISO_DATE.test(v) || ISO_DATE_TIME.test(v)) && !Number.isNaN(Date.parse(v)), {
+    error: 'must be an ISO 8601 date (2026-11-28) or date-time with a zone (2026-11-28T10:00:00Z)',
+  });
+
+/** created_from as a stored-form lower bound (inclusive). */
+export function lowerBound(from: string): string {
+  return new Date(from).toISOString();
+}
+
+/**
+ * created_to (inclusive, as a person means it) as an exclusive stored-form upper bound: a date
+ * covers its whole UTC day; a date-time without fractions covers its whole second, because the
+ * wire shows created_at without milliseconds and an order's own created_at must match itself.
+ */
+export function upperBoundExclusive(to: string): string {
+  const t = Date.parse(to);
+  if (ISO_DATE.test(to)) return new Date(t + 86_400_000).toISOString();
+  return new Date(t + (/\.\d/.test(to) ? 1 : 1000)).toISOString();
+}
+
 export const listOrdersSchema = pageSchema.extend({
-  status: z.enum(['pending', 'processing', 'shipped', 'delivered', 'cancelled', 'failed']).optional(),
+  status: z.enum(ORDER_STATUSES, { error: `must be one of ${ORDER_STATUSES.join(', ')}` }).optional(),
+  created_from: isoInstant.optional(),
+  created_to: isoInstant.optional(),
+  batch_no: required(64).optional(),
+});
+
+/** The operators' queue: every merchant's orders, optionally one merchant's, searchable. */
+export const listAllOrdersSchema = listOrdersSchema.extend({
+  merchant_id: required(64).optional(),
+  search: required(100).optional(),
 });
 
 export function toOrder(o: OrderRow): Order {
@@ -86,7 +148,20 @@ export function toOrder(o: OrderRow): Order {
     credit_reference_no: o.credit_reference_no,
     created_at: wireTime(o.created_at),
     updated_at: wireTime(o.updated_at),
+    carrier: o.carrier,
+    shipped_at: o.shipped_at && wireTime(o.shipped_at),
+    delivered_at: o.delivered_at && wireTime(o.delivered_at),
+    cancelled_at: o.cancelled_at && wireTime(o.cancelled_at),
+    cancel_reason: o.cancel_reason,
+    refund_reference_no: o.refund_reference_no,
   };
+}
+
+/** An order as operators see it: any merchant's, so it names the merchant. */
+export type OperatorOrder = Order & { merchant_id: string };
+
+export function toOperatorOrder(o: OrderRow): OperatorOrder {
+  return { ...toOrder(o), merchant_id: o.merchant_id };
 }
 
 export function toBatchOrder(b: BatchOrderRow, items: BatchOrderItem[]): BatchOrder {

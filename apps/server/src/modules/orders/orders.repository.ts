@@ -10,6 +10,7 @@ type Db = Kysely<Database> | Transaction<Database>;
  * chains, which cost Kysely ~10 µs each to build and compile (see takeStock in catalog).
  */
 export async function insertOrder(trx: Transaction<Database>, row: OrderRow): Promise<void> {
+  // The lifecycle columns (carrier … refund_reference_no) start null: a new order is pending.
   await sql`insert into orders
     (order_no, merchant_id, merchant_order_no, batch_no, goods_id, sku_id, quantity, unit_price, amount,
       currency, status, shipping_address_json, tracking_no, credit_reference_no, created_at, updated_at)
@@ -48,32 +49,149 @@ export async function findOrders(db: Db, merchantId: string, orderNos: string[])
     .execute();
 }
 
+/** The filters of `GET /orders` and of the operators' queue; dates are stored-form ISO bounds. */
+export interface OrderFilters {
+  merchantId?: string | undefined;
+  status?: OrderStatus | undefined;
+  /** created_at >= createdFrom */
+  createdFrom?: string | undefined;
+  /** created_at < createdBefore (exclusive: the service turns an inclusive created_to into it) */
+  createdBefore?: string | undefined;
+  batchNo?: string | undefined;
+  /** order_no, merchant_order_no or tracking_no containing it (case-insensitive). */
+  search?: string | undefined;
+}
+
+/** LIKE pattern matching `text` literally (its % and _ escaped). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A page of orders, newest first. */
 export async function listOrders(
   db: Db,
-  merchantId: string,
-  p: { page: number; pageSize: number; status?: OrderStatus | undefined },
+  f: OrderFilters & { page: number; pageSize: number },
 ): Promise<{ rows: OrderRow[]; total: number }> {
-  let base = db.selectFrom('orders').where('merchant_id', '=', merchantId);
-  if (p.status) base = base.where('status', '=', p.status);
+  let base = db.selectFrom('orders');
+  if (f.merchantId !== undefined) base = base.where('merchant_id', '=', f.merchantId);
+  if (f.status) base = base.where('status', '=', f.status);
+  if (f.createdFrom) base = base.where('created_at', '>=', f.createdFrom);
+  if (f.createdBefore) base = base.where('created_at', '<', f.createdBefore);
+  if (f.batchNo) base = base.where('batch_no', '=', f.batchNo);
+  if (f.search) {
+    const like = containsPattern(f.search);
+    const esc = sql.lit('\\');
+    base = base.where(
+      sql<boolean>`(lower(order_no) like lower(${like}) escape ${esc}
+        or lower(merchant_order_no) like lower(${like}) escape ${esc}
+        or lower(tracking_no) like lower(${like}) escape ${esc})`,
+    );
+  }
   return paginate(
     base.selectAll().orderBy('created_at', 'desc').orderBy('order_no', 'desc'),
     base.select((eb) => eb.fn.countAll<number>().as('n')),
-    p,
+    { page: f.page, pageSize: f.pageSize },
   );
 }
 
-export async function insertBatch(
+/** Any merchant's order (operators); `merchantId` scopes it to one merchant (the merchant doors). */
+export function findOrderAny(
+  db: Db,
+  orderNo: string,
+  merchantId?: string,
+  /** PostgreSQL only (SQLite has no FOR UPDATE, and one writer): lock the row until commit. */
+  forUpdate = false,
+): Promise<OrderRow | undefined> {
+  let q = db.selectFrom('orders').selectAll().where('order_no', '=', orderNo);
+  if (merchantId !== undefined) q = q.where('merchant_id', '=', merchantId);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The fields a transition sets besides status and updated_at (null-valued ones are left alone). */
+export interface TransitionFields {
+  carrier?: string;
+  tracking_no?: string;
+  shipped_at?: string;
+  delivered_at?: string;
+  cancelled_at?: string;
+  cancel_reason?: string | null;
+  refund_reference_no?: string;
+}
+
+/**
+ * THE guard of the state machine: one UPDATE that moves the order only if it is still in one of
+ * `from` (evaluated on the locked, current row). Of any number of racing transitions exactly one
+ * matches; the rest get undefined and read the row to say why. Returns the updated row.
+ */
+export async function updateStatus(
   trx: Transaction<Database>,
-  batch: BatchOrderRow,
+  u: {
+    orderNo: string;
+    merchantId?: string | undefined;
+    from: readonly OrderStatus[];
+    to: OrderStatus;
+    fields: TransitionFields;
+    now: string;
+  },
+): Promise<OrderRow | undefined> {
+  if (u.from.length === 0) return undefined;
+  let q = trx
+    .updateTable('orders')
+    .set({ ...u.fields, status: u.to, updated_at: u.now })
+    .where('order_no', '=', u.orderNo)
+    .where('status', 'in', [...u.from]);
+  if (u.merchantId !== undefined) q = q.where('merchant_id', '=', u.merchantId);
+  return q.returningAll().executeTakeFirst();
+}
+
+/** The batch row, written first in its writer unit (its counts are set by finishBatch). */
+export async function insertBatchRow(trx: Transaction<Database>, batch: BatchOrderRow): Promise<void> {
+  await trx.insertInto('batch_orders').values(batch).execute();
+}
+
+export async function finishBatch(
+  trx: Transaction<Database>,
+  batch: Pick<BatchOrderRow, 'batch_no' | 'status' | 'succeeded' | 'failed'>,
   items: BatchOrderItemRow[],
 ): Promise<void> {
-  await trx.insertInto('batch_orders').values(batch).execute();
+  await trx
+    .updateTable('batch_orders')
+    .set({ status: batch.status, succeeded: batch.succeeded, failed: batch.failed })
+    .where('batch_no', '=', batch.batch_no)
+    .execute();
   // Chunked: SQLite caps bound parameters per statement (6 columns × 100 rows stays well under).
   for (let i = 0; i < items.length; i += 100) {
     await trx
       .insertInto('batch_order_items')
       .values(items.slice(i, i + 100))
       .execute();
+  }
+}
+
+export function findBatchByMerchantBatchNo(
+  db: Db,
+  merchantId: string,
+  merchantBatchNo: string,
+): Promise<BatchOrderRow | undefined> {
+  return db
+    .selectFrom('batch_orders')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('merchant_batch_key', '=', merchantBatchNo)
+    .executeTakeFirst();
+}
+
+/**
+ * PostgreSQL: locks a batch's SKU rows in one sorted statement before its orders take stock, so
+ * two batches (or a batch and single orders, which lock sku → credit) always lock in the same
+ * order and cannot deadlock. SQLite has one writer and needs nothing.
+ */
+export async function lockSkus(trx: Transaction<Database>, skuIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(skuIds)].sort();
+  for (let i = 0; i < ids.length; i += 500) {
+    await sql`select sku_id from skus where sku_id in (${sql.join(ids.slice(i, i + 500))})
+      order by sku_id for update`.execute(trx);
   }
 }
 

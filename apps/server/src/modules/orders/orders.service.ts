@@ -1,163 +1,161 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { z } from 'zod';
+import type { Database, DialectName } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Writer } from '../../db/writer.ts';
+import type { Actor } from '../../shared/actor.ts';
 import { AppError, isAppError } from '../../shared/app-error.ts';
-import { newId } from '../../shared/ids.ts';
-import { formatMoney } from '../../shared/money.ts';
 import { nowIso } from '../../shared/time.ts';
 import { asParams, type Page, parseInput } from '../../shared/validation.ts';
-import * as catalogRepo from '../catalog/catalog.repository.ts';
-import * as creditRepo from '../credit/credit.repository.ts';
+import { duplicateBatch, type PlannedItem, recordBatch } from './orders.batch.ts';
 import {
   type BatchOrder,
-  type BatchOrderItem,
-  type CreateOrderInput,
+  cancelOrderSchema,
   createBatchSchema,
   createOrderSchema,
+  listAllOrdersSchema,
   listOrdersSchema,
+  lowerBound,
   merchantRef,
+  type OperatorOrder,
   type Order,
+  shipRowSchema,
   toBatchOrder,
+  toOperatorOrder,
   toOrder,
+  type TransitionInput,
+  transitionInputSchema,
+  upperBoundExclusive,
 } from './orders.dto.ts';
+import { applyTransition, orderNotFound, type TransitionOutcome } from './orders.lifecycle.ts';
+import { duplicate, placeOrder } from './orders.place.ts';
+import { isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-status.ts';
 import * as repo from './orders.repository.ts';
-import type { BatchOrderItemRow, BatchOrderRow, OrderRow } from './orders.table.ts';
+import type { BatchOrderRow } from './orders.table.ts';
 
-export type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from './orders.dto.ts';
+export type { BatchOrder, BatchOrderItem, OperatorOrder, Order, ShippingAddress, TransitionInput } from './orders.dto.ts';
+export type { TransitionOutcome } from './orders.lifecycle.ts';
+export type { Actor } from '../../shared/actor.ts';
+
+/**
+ * The last argument of every mutating method. `inUnit` runs inside the same writer unit as the
+ * change, after it, with its result: what it writes (an audit row, a webhook outbox row) commits
+ * with the change or not at all, and if it throws the change is rolled back. On PostgreSQL a unit
+ * may be re-run after a serialization failure, so `inUnit` must only touch the database.
+ */
+export interface MutationOptions<R> {
+  actor?: Actor;
+  inUnit?: (trx: Transaction<Database>, result: R) => Promise<void>;
+}
+
+/** One row of a bulk ship (a CSV line): `line` is what errors report; default index + 1. */
+export interface ShipRow {
+  order_no: string;
+  carrier: string;
+  tracking_no: string;
+  line?: number;
+}
+
+/** A refused row of a bulk operation (every one is reported; nothing was applied). */
+export interface BulkRowError {
+  /** 0-based position in the input. */
+  index: number;
+  /** The caller's line number (ShipRow.line), else index + 1. */
+  line: number;
+  order_no: string | null;
+  code: number;
+  message: string;
+}
+
+/** At most this many orders per bulk call: one writer unit, so bounded. */
+export const MAX_BULK_ORDERS = 1000;
 
 export interface OrdersService {
-  create(merchantId: string, input: unknown): Promise<Order>;
-  createBatch(merchantId: string, input: unknown): Promise<BatchOrder>;
+  /** `POST /orders`: places one order (stock taken, credit debited, ledger entry) in one unit. */
+  create(merchantId: string, input: unknown, opts?: MutationOptions<Order>): Promise<Order>;
+  /**
+   * `POST /batch-orders`: the batch row and every item's order in ONE writer unit, each item in
+   * its own savepoint. A repeated `merchant_batch_no` answers 2002 with `{ batch_no }` and
+   * charges nothing.
+   */
+  createBatch(merchantId: string, input: unknown, opts?: MutationOptions<BatchOrder>): Promise<BatchOrder>;
   get(merchantId: string, orderNo: string): Promise<Order>;
   getByMerchantOrderNo(merchantId: string, merchantOrderNo: string): Promise<Order>;
   getBatch(merchantId: string, batchNo: string): Promise<BatchOrder>;
+  /**
+   * `GET /orders`: the merchant's orders, newest first. Params (wire strings or numbers): `page`,
+   * `page_size`, `status`, `created_from`, `created_to` (ISO 8601, inclusive; a date covers its
+   * day), `batch_no`.
+   */
   list(merchantId: string, params: unknown): Promise<Page<Order>>;
+  /**
+   * Operators: every merchant's orders, newest first. Params as `list` plus `merchant_id` and
+   * `search` (order_no, merchant_order_no or tracking_no containing it, case-insensitive).
+   */
+  listAll(params: unknown): Promise<Page<OperatorOrder>>;
+  /** Operators: any merchant's order by order_no; 3003 if none. */
+  getAny(orderNo: string): Promise<OperatorOrder>;
+  /**
+   * The merchant cancels its own order (every merchant door): pending|processing → cancelled,
+   * refunded in the same unit. Already cancelled: answers the order, refunds nothing again.
+   * Shipped/delivered/failed: 2003. Not theirs or unknown: 3003. `input.reason` ≤ 200 chars.
+   *
+   * @example
+   * ```ts
+   * const order = await services.orders.cancel(merchantId, 'ORD…', { reason: 'customer changed mind' },
+   *   { actor: { kind: 'merchant', id: merchantId } });
+   * ```
+   */
+  cancel(merchantId: string, orderNo: string, input?: unknown, opts?: MutationOptions<TransitionOutcome>): Promise<Order>;
+  /**
+   * Operators (console, CLI), not merchant-scoped: moves any order along one edge of the state
+   * machine (modules/orders/order-status.ts). `shipped` requires `carrier` and `tracking_no`;
+   * `cancelled`/`failed` refund in the same unit and record `reason`. A refused edge is 2003
+   * ("Order cannot move from shipped to cancelled"); repeating cancelled/failed is a no-op.
+   *
+   * @example
+   * ```ts
+   * await services.orders.transition('ORD…', 'processing');
+   * await services.orders.transition('ORD…', 'shipped', { carrier: 'DHL', tracking_no: '1Z999' },
+   *   { actor: { kind: 'operator', id: operatorId, address: req.ip }, inUnit: (trx, r) => audit.write(trx, r) });
+   * ```
+   */
+  transition(
+    orderNo: string,
+    to: OrderStatus,
+    input?: TransitionInput,
+    opts?: MutationOptions<TransitionOutcome>,
+  ): Promise<OperatorOrder>;
+  /**
+   * Operators: the same transition for many orders (e.g. mark 200 processing), all or nothing in
+   * one unit. If any order cannot move, nothing is applied and AppError 4001 is thrown with
+   * `data.errors`: every refused order as a {@link BulkRowError}. `inUnit` gets every outcome.
+   */
+  transitionMany(
+    orderNos: readonly string[],
+    to: OrderStatus,
+    input?: { reason?: string | null },
+    opts?: MutationOptions<TransitionOutcome[]>,
+  ): Promise<OperatorOrder[]>;
+  /**
+   * Operators: ships many orders (a CSV of order_no,carrier,tracking_no), all or nothing: every
+   * bad row (invalid, unknown order, not processing, repeated) is reported by `line` in
+   * AppError 4001's `data.errors`, and then nothing is applied.
+   */
+  shipMany(rows: readonly ShipRow[], opts?: MutationOptions<TransitionOutcome[]>): Promise<OperatorOrder[]>;
 }
 
-const duplicate = (orderNo: string) => new AppError(2002, 'Duplicate order', { order_no: orderNo });
-const productNotFound = () => new AppError(3001, 'Product not found');
-const orderNotFound = () => new AppError(3003, 'Order not found');
+const bulkRefused = (errors: BulkRowError[], total: number) =>
+  new AppError(4001, `${errors.length} of ${total} rows cannot be applied; nothing was changed`, { errors });
 
-/**
- * One order, inside one writer unit: every check and every write below commits together or
- * not at all (a thrown AppError rolls the unit back to its savepoint / aborts its transaction).
- * Locks are always taken sku row → credit account row, so racing units cannot deadlock.
- * The checks ride in the guarded UPDATEs themselves; only a refusal costs a read, to say why.
- */
-async function placeOrder(
-  trx: Transaction<Database>,
-  merchantId: string,
-  req: CreateOrderInput,
-  batchNo: string | null,
-): Promise<OrderRow> {
-  const now = nowIso();
-  // Duplicate first: cheap, and a retried request must hear 2002 rather than 2001/3002.
-  if (req.merchant_order_no) {
-    const existing = await repo.findByMerchantOrderNo(trx, merchantId, req.merchant_order_no);
-    if (existing) throw duplicate(existing.order_no);
-  }
-
-  const sku = await catalogRepo.takeStock(trx, {
-    goodsId: req.goods_id,
-    skuId: req.sku_id,
-    quantity: req.quantity,
-    now,
-  });
-  if (!sku) {
-    if (await catalogRepo.isOrderable(trx, req.goods_id, req.sku_id))
-      throw new AppError(3002, 'Product out of stock');
-    throw productNotFound();
-  }
-
-  const amount = sku.price * req.quantity;
-  // The guard and the debit are one statement, evaluated on the locked, current row.
-  const moved = Number.isSafeInteger(amount)
-    ? await creditRepo.moveCredit(trx, {
-        merchantId,
-        usedDelta: amount,
-        limitDelta: 0,
-        requireActive: true,
-        requireCurrency: sku.currency,
-        now,
-      })
-    : undefined;
-  if (!moved) throw await creditRefusal(trx, merchantId, sku.currency);
-
-  const orderNo = newId('ORD');
-  const referenceNo = newId('CTX');
-  const row: OrderRow = {
-    order_no: orderNo,
-    merchant_id: merchantId,
-    merchant_order_no: req.merchant_order_no ?? null,
-    batch_no: batchNo,
-    goods_id: req.goods_id,
-    sku_id: req.sku_id,
-    quantity: req.quantity,
-    unit_price: sku.price,
-    amount,
-    currency: sku.currency,
-    status: 'pending',
-    shipping_address_json: JSON.stringify(req.shipping_address),
-    tracking_no: null,
-    credit_reference_no: referenceNo,
-    created_at: now,
-    updated_at: now,
-  };
-  // The unique (merchant_id, merchant_order_no) index is the last word on races the check above missed.
-  await repo.insertOrder(trx, row);
-  await creditRepo.appendEntry(trx, moved, {
-    type: 'order',
-    amount: -amount,
-    orderNo,
-    description: `Order ${orderNo}: ${req.quantity} × ${req.sku_id} @ ${formatMoney(sku.price)} ${sku.currency}`,
-    now,
-    referenceNo,
-  });
-  return row;
-}
-
-/** Why the credit guard refused an order of a product priced in `currency`, checked in this order. */
-async function creditRefusal(
-  trx: Transaction<Database>,
-  merchantId: string,
-  currency: string,
-): Promise<AppError> {
-  const account = await creditRepo.findAccount(trx, merchantId);
-  if (!account) return new AppError(2001, 'Insufficient credit: no credit account');
-  if (account.status !== 'active')
-    return new AppError(2001, 'Insufficient credit: the credit account is frozen');
-  if (account.currency !== currency) {
-    return new AppError(
-      4001,
-      `goods_id: priced in ${currency}, the credit account is in ${account.currency}`,
-    );
-  }
-  return new AppError(2001, 'Insufficient credit');
-}
-
-export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer }): OrdersService {
+export function createOrdersService(deps: {
+  db: Kysely<Database>;
+  writer: Writer;
+  /** PostgreSQL takes row locks explicitly (FOR UPDATE); SQLite's single writer needs none. */
+  dialect?: DialectName;
+}): OrdersService {
   const { db, writer } = deps;
-
-  async function createValidated(
-    merchantId: string,
-    req: CreateOrderInput,
-    batchNo: string | null,
-  ): Promise<OrderRow> {
-    try {
-      return await writer.run((trx) => placeOrder(trx, merchantId, req, batchNo));
-    } catch (e) {
-      if (req.merchant_order_no && isUniqueViolation(e)) {
-        // A racing twin committed first; its order is committed by now, so a fresh read sees it.
-        const mon = req.merchant_order_no;
-        const existing =
-          (await repo.findByMerchantOrderNo(db, merchantId, mon)) ??
-          (await writer.run((trx) => repo.findByMerchantOrderNo(trx, merchantId, mon)));
-        if (existing) throw duplicate(existing.order_no);
-      }
-      throw e;
-    }
-  }
+  const lockRows = deps.dialect === 'postgres';
 
   async function loadBatch(merchantId: string, batch: BatchOrderRow): Promise<BatchOrder> {
     const items = await repo.batchItems(db, batch.batch_no);
@@ -182,73 +180,111 @@ export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer
     );
   }
 
+  /** The page of `list`/`listAll` after their schema parsed the params. */
+  async function page(p: z.output<typeof listAllOrdersSchema>, merchantId: string | undefined) {
+    return repo.listOrders(db, {
+      page: p.page,
+      pageSize: p.page_size,
+      merchantId,
+      status: p.status,
+      createdFrom: p.created_from === undefined ? undefined : lowerBound(p.created_from),
+      createdBefore: p.created_to === undefined ? undefined : upperBoundExclusive(p.created_to),
+      batchNo: p.batch_no,
+      search: p.search,
+    });
+  }
+
+  function checkStatus(to: unknown): OrderStatus {
+    if (!isOrderStatus(to)) throw new AppError(4001, `status: must be one of ${ORDER_STATUSES.join(', ')}`);
+    return to;
+  }
+
+  /** Runs transitions in one unit; refused ones are collected, and any refusal rolls back all. */
+  async function bulk(
+    requests: { index: number; line: number; orderNo: string; run: (trx: Transaction<Database>, now: string) => Promise<TransitionOutcome> }[],
+    invalid: BulkRowError[],
+    total: number,
+    opts: MutationOptions<TransitionOutcome[]> | undefined,
+  ): Promise<OperatorOrder[]> {
+    if (total === 0) throw new AppError(4001, 'Invalid parameters: no orders given');
+    if (total > MAX_BULK_ORDERS) throw new AppError(4001, `Invalid parameters: at most ${MAX_BULK_ORDERS} orders at once`);
+    if (invalid.length > 0 && invalid.length === total) throw bulkRefused(invalid, total);
+    const outcomes = await writer.run(async (trx) => {
+      const now = nowIso();
+      const errors = [...invalid];
+      const done: (TransitionOutcome & { index: number })[] = [];
+      // In order_no order: two bulk calls lock their orders in the same order on PostgreSQL.
+      for (const r of [...requests].sort((a, b) => (a.orderNo < b.orderNo ? -1 : a.orderNo > b.orderNo ? 1 : 0))) {
+        try {
+          const outcome = await r.run(trx, now);
+          // Twice in one call is a mistake in the file, not a retry: report it.
+          if (!outcome.changed) throw new AppError(2003, `Order is already ${outcome.order.status}`);
+          done.push({ ...outcome, index: r.index });
+        } catch (e) {
+          if (!isAppError(e)) throw e;
+          errors.push({ index: r.index, line: r.line, order_no: r.orderNo, code: e.code, message: e.message });
+        }
+      }
+      if (errors.length > 0) throw bulkRefused(errors.sort((a, b) => a.index - b.index), total);
+      // Back in the caller's order.
+      const inOrder = done.sort((a, b) => a.index - b.index).map(({ index: _, ...o }) => o);
+      await opts?.inUnit?.(trx, inOrder);
+      return inOrder;
+    });
+    return outcomes.map((o) => o.order);
+  }
+
   return {
-    async create(merchantId, input) {
+    async create(merchantId, input, opts) {
       const req = parseInput(createOrderSchema, input);
-      return toOrder(await createValidated(merchantId, req, null));
+      try {
+        return await writer.run(async (trx) => {
+          const order = toOrder(await placeOrder(trx, merchantId, req, null));
+          await opts?.inUnit?.(trx, order);
+          return order;
+        });
+      } catch (e) {
+        if (req.merchant_order_no && isUniqueViolation(e)) {
+          // A racing twin committed first; its order is committed by now, so a fresh read sees it.
+          const mon = req.merchant_order_no;
+          const existing =
+            (await repo.findByMerchantOrderNo(db, merchantId, mon)) ??
+            (await writer.run((trx) => repo.findByMerchantOrderNo(trx, merchantId, mon)));
+          if (existing) throw duplicate(existing.order_no);
+        }
+        throw e;
+      }
     },
 
-    async createBatch(merchantId, input) {
+    async createBatch(merchantId, input, opts) {
       const b = parseInput(createBatchSchema, input);
-      const batchNo = newId('BAT');
-      // Every item is its own order in its own writer unit: on SQLite they share group commits,
-      // on PostgreSQL they are separate transactions; one item's failure touches no other.
-      const results = await Promise.all(
-        b.orders.map(async (raw, index): Promise<{ item: BatchOrderItem; orderNo: string | null }> => {
-          // Echo the item's own reference only when it is a valid one (the order schema's rule).
-          const mon = merchantRef.safeParse((raw as { merchant_order_no?: unknown } | null)?.merchant_order_no);
-          const merchantOrderNo = mon.success ? mon.data : null;
-          try {
-            const req = parseInput(createOrderSchema, raw, `orders[${index}].`);
-            const row = await createValidated(merchantId, req, batchNo);
-            return {
-              item: {
-                index,
-                merchant_order_no: merchantOrderNo,
-                code: 0,
-                message: 'success',
-                order: toOrder(row),
-              },
-              orderNo: row.order_no,
-            };
-          } catch (e) {
-            const err = isAppError(e) ? e : new AppError(5001);
-            let message = err.message;
-            const data = err.data as { order_no?: string } | null;
-            if (err.code === 2002 && data?.order_no)
-              message = `Duplicate order: existing order_no ${data.order_no}`;
-            return {
-              item: { index, merchant_order_no: merchantOrderNo, code: err.code, message, order: null },
-              orderNo: null,
-            };
-          }
-        }),
-      );
-      const succeeded = results.filter((r) => r.item.code === 0).length;
-      const total = results.length;
-      const batch: BatchOrderRow = {
-        batch_no: batchNo,
-        merchant_id: merchantId,
-        merchant_batch_no: b.merchant_batch_no ?? null,
-        status: succeeded === total ? 'completed' : succeeded === 0 ? 'failed' : 'partially_failed',
-        total,
-        succeeded,
-        failed: total - succeeded,
-        created_at: nowIso(),
-      };
-      const itemRows: BatchOrderItemRow[] = results.map((r) => ({
-        batch_no: batchNo,
-        item_index: r.item.index,
-        merchant_order_no: r.item.merchant_order_no,
-        code: r.item.code,
-        message: r.item.message,
-        order_no: r.orderNo,
-      }));
-      await writer.run((trx) => repo.insertBatch(trx, batch, itemRows));
-      return toBatchOrder(
-        batch,
-        results.map((r) => r.item),
-      );
+      const items: PlannedItem[] = b.orders.map((raw, index) => {
+        // Echo the item's own reference only when it is a valid one (the order schema's rule).
+        const mon = merchantRef.safeParse((raw as { merchant_order_no?: unknown } | null)?.merchant_order_no);
+        const merchantOrderNo = mon.success ? mon.data : null;
+        try {
+          return { index, merchantOrderNo, req: parseInput(createOrderSchema, raw, `orders[${index}].`) };
+        } catch (e) {
+          return { index, merchantOrderNo, error: isAppError(e) ? e : new AppError(4001) };
+        }
+      });
+      const merchantBatchNo = b.merchant_batch_no ?? null;
+      try {
+        return await writer.run(async (trx) => {
+          const batch = await recordBatch(trx, { merchantId, merchantBatchNo, items }, lockRows);
+          await opts?.inUnit?.(trx, batch);
+          return batch;
+        });
+      } catch (e) {
+        if (merchantBatchNo && isUniqueViolation(e)) {
+          // A racing twin batch won the unique index; it has committed, so a fresh read sees it.
+          const existing =
+            (await repo.findBatchByMerchantBatchNo(db, merchantId, merchantBatchNo)) ??
+            (await writer.run((trx) => repo.findBatchByMerchantBatchNo(trx, merchantId, merchantBatchNo)));
+          if (existing) throw duplicateBatch(existing.batch_no);
+        }
+        throw e;
+      }
     },
 
     async get(merchantId, orderNo) {
@@ -274,12 +310,109 @@ export function createOrdersService(deps: { db: Kysely<Database>; writer: Writer
 
     async list(merchantId, params) {
       const p = parseInput(listOrdersSchema, asParams(params));
-      const { rows, total } = await repo.listOrders(db, merchantId, {
-        page: p.page,
-        pageSize: p.page_size,
-        status: p.status,
-      });
+      const { rows, total } = await page(p, merchantId);
       return { items: rows.map(toOrder), page: p.page, page_size: p.page_size, total };
+    },
+
+    async listAll(params) {
+      const p = parseInput(listAllOrdersSchema, asParams(params));
+      const { rows, total } = await page(p, p.merchant_id);
+      return { items: rows.map(toOperatorOrder), page: p.page, page_size: p.page_size, total };
+    },
+
+    async getAny(orderNo) {
+      const row = typeof orderNo === 'string' ? await repo.findOrderAny(db, orderNo) : undefined;
+      if (!row) throw orderNotFound();
+      return toOperatorOrder(row);
+    },
+
+    async cancel(merchantId, orderNo, input, opts) {
+      const { reason } = parseInput(cancelOrderSchema, asParams(input));
+      if (typeof orderNo !== 'string' || orderNo === '') throw orderNotFound();
+      const outcome = await writer.run(async (trx) => {
+        const o = await applyTransition(trx, { orderNo, merchantId, to: 'cancelled', reason }, nowIso(), lockRows);
+        await opts?.inUnit?.(trx, o);
+        return o;
+      });
+      // The merchant's view: the wire Order, without the operators' merchant_id.
+      const order: Order & { merchant_id?: string } = { ...outcome.order };
+      delete order.merchant_id;
+      return order;
+    },
+
+    async transition(orderNo, to, input, opts) {
+      const status = checkStatus(to);
+      const f = parseInput(transitionInputSchema, asParams(input));
+      if (typeof orderNo !== 'string' || orderNo === '') throw orderNotFound();
+      const outcome = await writer.run(async (trx) => {
+        const o = await applyTransition(
+          trx,
+          { orderNo, to: status, carrier: f.carrier, trackingNo: f.tracking_no, reason: f.reason },
+          nowIso(),
+          lockRows,
+        );
+        await opts?.inUnit?.(trx, o);
+        return o;
+      });
+      return outcome.order;
+    },
+
+    async transitionMany(orderNos, to, input, opts) {
+      const status = checkStatus(to);
+      if (status === 'shipped') throw new AppError(4001, 'status: use shipMany to ship (each order needs its tracking_no)');
+      const { reason } = parseInput(cancelOrderSchema, asParams(input));
+      const list = Array.isArray(orderNos) ? orderNos : [];
+      const invalid: BulkRowError[] = [];
+      const requests = list.flatMap((orderNo, index) => {
+        if (typeof orderNo !== 'string' || orderNo === '') {
+          invalid.push({ index, line: index + 1, order_no: null, code: 4001, message: 'order_no: must be a non-empty string' });
+          return [];
+        }
+        return [
+          {
+            index,
+            line: index + 1,
+            orderNo,
+            run: (trx: Transaction<Database>, now: string) =>
+              applyTransition(trx, { orderNo, to: status, reason }, now, lockRows),
+          },
+        ];
+      });
+      return bulk(requests, invalid, list.length, opts);
+    },
+
+    async shipMany(rows, opts) {
+      const list = Array.isArray(rows) ? rows : [];
+      const invalid: BulkRowError[] = [];
+      const requests = list.flatMap((raw, index) => {
+        const line = typeof raw?.line === 'number' ? raw.line : index + 1;
+        const orderNo = typeof raw?.order_no === 'string' ? raw.order_no : null;
+        const r = shipRowSchema.safeParse(raw);
+        if (!r.success) {
+          try {
+            parseInput(shipRowSchema, raw);
+          } catch (e) {
+            invalid.push({ index, line, order_no: orderNo, code: 4001, message: (e as Error).message });
+          }
+          return [];
+        }
+        const row = r.data;
+        return [
+          {
+            index,
+            line,
+            orderNo: row.order_no,
+            run: (trx: Transaction<Database>, now: string) =>
+              applyTransition(
+                trx,
+                { orderNo: row.order_no, to: 'shipped', carrier: row.carrier, trackingNo: row.tracking_no },
+                now,
+                lockRows,
+              ),
+          },
+        ];
+      });
+      return bulk(requests, invalid, list.length, opts);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
+import type { OrderStatus } from './order-status.ts';
 
-export type OrderStatus = 'pending' | 'processing' | 'shipped' | 'delivered' | 'cancelled' | 'failed';
+export type { OrderStatus } from './order-status.ts';
 export type BatchStatus = 'completed' | 'partially_failed' | 'failed';
 
 export interface OrdersTable {
@@ -22,12 +23,27 @@ export interface OrdersTable {
   credit_reference_no: string;
   created_at: string;
   updated_at: string;
+  /** Set together with tracking_no when the order ships. */
+  carrier: string | null;
+  shipped_at: string | null;
+  delivered_at: string | null;
+  /** When and why the order was cancelled or failed (the moment it was refunded). */
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  /** The `refund` ledger entry's reference_no: set in the same UPDATE that ends the order. */
+  refund_reference_no: string | null;
 }
 
 export interface BatchOrdersTable {
   batch_no: string;
   merchant_id: string;
   merchant_batch_no: string | null;
+  /**
+   * merchant_batch_no again, under a unique (merchant_id, merchant_batch_key) index: a separate
+   * column so batches recorded twice before the index existed keep their merchant_batch_no (only
+   * the oldest of them holds the key).
+   */
+  merchant_batch_key: string | null;
   status: BatchStatus;
   total: number;
   succeeded: number;
