@@ -84,6 +84,7 @@ describe('ErrorCode', () => {
       ReplayedRequest: 1007,
       InsufficientCredit: 2001,
       DuplicateOrder: 2002,
+      OrderNotCancellable: 2003,
       ProductNotFound: 3001,
       ProductOutOfStock: 3002,
       OrderNotFound: 3003,

@@ -92,6 +92,7 @@ export function registerRestDoor(
             merchantId: caller.merchantId,
             params: caller.params,
             pathParams: req.params as Record<string, string>,
+            actor: { kind: 'merchant', id: caller.merchantId, address: req.ip },
           });
           return send(reply, 200, caller.wrap(success(data)));
         } catch (err) {

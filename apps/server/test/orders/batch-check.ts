@@ -8,7 +8,10 @@ import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 
-export async function expectBatchesWhole(db: Kysely<Database>, merchantId?: string): Promise<{ batches: number; orders: number }> {
+export async function expectBatchesWhole(
+  db: Kysely<Database>,
+  merchantId?: string,
+): Promise<{ batches: number; orders: number }> {
   let batchQuery = db.selectFrom('batch_orders').selectAll();
   let orderQuery = db.selectFrom('orders').select(['order_no', 'batch_no']).where('batch_no', 'is not', null);
   if (merchantId) {
@@ -30,8 +33,12 @@ export async function expectBatchesWhole(db: Kysely<Database>, merchantId?: stri
     expect(its.length, `batch ${b.batch_no} items`).toBe(b.total);
     const ok = its.filter((i) => i.code === 0);
     expect([ok.length, b.total - ok.length], `batch ${b.batch_no} counts`).toEqual([b.succeeded, b.failed]);
-    expect(b.status).toBe(b.succeeded === b.total ? 'completed' : b.succeeded === 0 ? 'failed' : 'partially_failed');
-    expect(ok.map((i) => i.order_no).sort(), `batch ${b.batch_no} orders`).toEqual((ordersOf.get(b.batch_no) ?? []).sort());
+    expect(b.status).toBe(
+      b.succeeded === b.total ? 'completed' : b.succeeded === 0 ? 'failed' : 'partially_failed',
+    );
+    expect(ok.map((i) => i.order_no).sort(), `batch ${b.batch_no} orders`).toEqual(
+      (ordersOf.get(b.batch_no) ?? []).sort(),
+    );
   }
   const known = new Set(batches.map((b) => b.batch_no));
   const orphans = [...ordersOf.keys()].filter((no) => !known.has(no));

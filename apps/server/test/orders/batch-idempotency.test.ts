@@ -45,11 +45,14 @@ describeEachDatabase('batch idempotency', (database) => {
     const m = await newMerchant(s, '5000.00');
     const p = await newProduct(s, { price: '1.00', stock: 1000 });
     const body = { merchant_batch_no: 'RACE-1', orders: Array.from({ length: 5 }, () => orderRequest(p)) };
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => s.orders.createBatch(m.merchantId, body)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => s.orders.createBatch(m.merchantId, body)),
+    );
     const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     expect(won).toHaveLength(1);
     for (const r of results) {
-      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 2002, data: { batch_no: won[0]!.batch_no } });
+      if (r.status === 'rejected')
+        expect(r.reason).toMatchObject({ code: 2002, data: { batch_no: won[0]!.batch_no } });
     }
     expect((await s.orders.list(m.merchantId, {})).total).toBe(5);
     expect((await s.credit.get(m.merchantId)).used).toBe('5.00');
@@ -63,7 +66,11 @@ describeEachDatabase('batch idempotency', (database) => {
     const runs = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         i % 2 === 0
-          ? s.orders.createBatch(m.merchantId, { orders: [orderRequest(p, { merchant_order_no: 'MON-1' }), orderRequest(p)] }).then((b) => b.items[0]!.code)
+          ? s.orders
+              .createBatch(m.merchantId, {
+                orders: [orderRequest(p, { merchant_order_no: 'MON-1' }), orderRequest(p)],
+              })
+              .then((b) => b.items[0]!.code)
           : s.orders.create(m.merchantId, orderRequest(p, { merchant_order_no: 'MON-1' })).then(
               () => 0,
               (e: { code: number }) => e.code,

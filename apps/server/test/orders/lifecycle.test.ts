@@ -48,19 +48,28 @@ describeEachDatabase('order lifecycle', (database) => {
   async function setup(opts: { limit?: string; price?: string; stock?: number } = {}) {
     const m = await newMerchant(s, opts.limit ?? '1000.00');
     const p = await newProduct(s, { price: opts.price ?? '12.50', stock: opts.stock ?? 50 });
-    const place = (extra: Record<string, unknown> = {}) => s.orders.create(m.merchantId, orderRequest(p, { quantity: 2, ...extra }));
+    const place = (extra: Record<string, unknown> = {}) =>
+      s.orders.create(m.merchantId, orderRequest(p, { quantity: 2, ...extra }));
     return { m, p, place };
   }
 
   it('pending → processing → shipped → delivered, with carrier, tracking and times', async () => {
     const { m, place } = await setup();
     const o = await place();
-    expect(o).toMatchObject({ carrier: null, shipped_at: null, refund_reference_no: null, cancel_reason: null });
+    expect(o).toMatchObject({
+      carrier: null,
+      shipped_at: null,
+      refund_reference_no: null,
+      cancel_reason: null,
+    });
     const processing = await s.orders.transition(o.order_no, 'processing');
     expect(processing).toMatchObject({ status: 'processing', merchant_id: m.merchantId });
     expect(await codeOf(() => s.orders.transition(o.order_no, 'shipped', { carrier: 'DHL' }))).toBe(4001);
     expect(await codeOf(() => s.orders.transition(o.order_no, 'shipped', { tracking_no: 'T1' }))).toBe(4001);
-    const shipped = await s.orders.transition(o.order_no, 'shipped', { carrier: 'DHL', tracking_no: '1Z999AA1' });
+    const shipped = await s.orders.transition(o.order_no, 'shipped', {
+      carrier: 'DHL',
+      tracking_no: '1Z999AA1',
+    });
     expect(shipped).toMatchObject({ status: 'shipped', carrier: 'DHL', tracking_no: '1Z999AA1' });
     expect(shipped.shipped_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const delivered = await s.orders.transition(o.order_no, 'delivered');
@@ -76,8 +85,14 @@ describeEachDatabase('order lifecycle', (database) => {
   it('refuses every edge not in the table with 2003, naming the status, changing nothing', async () => {
     const { place } = await setup();
     const o = await place();
-    const e = await errorOf(() => s.orders.transition(o.order_no, 'shipped', { carrier: 'DHL', tracking_no: 'X' }));
-    expect([e.code, e.httpStatus, e.message]).toEqual([2003, 409, 'Order cannot move from pending to shipped']);
+    const e = await errorOf(() =>
+      s.orders.transition(o.order_no, 'shipped', { carrier: 'DHL', tracking_no: 'X' }),
+    );
+    expect([e.code, e.httpStatus, e.message]).toEqual([
+      2003,
+      409,
+      'Order cannot move from pending to shipped',
+    ]);
     expect(await codeOf(() => s.orders.transition(o.order_no, 'delivered'))).toBe(2003);
     expect(await codeOf(() => s.orders.transition(o.order_no, 'pending'))).toBe(2003);
     expect(await codeOf(() => s.orders.transition(o.order_no, 'bogus' as 'pending'))).toBe(4001);
@@ -126,13 +141,22 @@ describeEachDatabase('order lifecycle', (database) => {
     const failed = await s.orders.transition(c.order_no, 'failed', { reason: 'supplier out' });
     expect(failed).toMatchObject({ status: 'failed', cancel_reason: 'supplier out' });
     expect(failed.refund_reference_no).toMatch(/^CTX/);
-    for (const [order, status] of [[a, 'shipped'], [b, 'delivered'], [c, 'failed']] as const) {
+    for (const [order, status] of [
+      [a, 'shipped'],
+      [b, 'delivered'],
+      [c, 'failed'],
+    ] as const) {
       const e = await errorOf(() => s.orders.cancel(m.merchantId, order.order_no));
-      expect([e.code, e.message]).toEqual([2003, `Order cannot be cancelled in its current status: ${status}`]);
+      expect([e.code, e.message]).toEqual([
+        2003,
+        `Order cannot be cancelled in its current status: ${status}`,
+      ]);
     }
     const other = await newMerchant(s);
     expect(await codeOf(() => s.orders.cancel(other.merchantId, d.order_no))).toBe(3003);
-    expect(await codeOf(() => s.orders.cancel(m.merchantId, d.order_no, { reason: 'x'.repeat(201) }))).toBe(4001);
+    expect(await codeOf(() => s.orders.cancel(m.merchantId, d.order_no, { reason: 'x'.repeat(201) }))).toBe(
+      4001,
+    );
     expect(await codeOf(() => s.orders.cancel(m.merchantId, d.order_no, { reason: 'a\u0000b' }))).toBe(4001);
     expect((await s.orders.get(m.merchantId, d.order_no)).status).toBe('pending');
     // Processing orders cancel too.
@@ -166,7 +190,9 @@ describeEachDatabase('order lifecycle', (database) => {
       .run((trx) =>
         sql`insert into credit_transactions (reference_no, merchant_id, seq, type, amount, balance_before,
           balance_after, currency, order_no, description, created_at)
-          values ('CTXDUP', ${m.merchantId}, 999, 'refund', 1, 0, 1, 'USD', ${o.order_no}, 'x', 'now')`.execute(trx),
+          values ('CTXDUP', ${m.merchantId}, 999, 'refund', 1, 0, 1, 'USD', ${o.order_no}, 'x', 'now')`.execute(
+          trx,
+        ),
       )
       .then(
         () => null,
@@ -181,16 +207,25 @@ describeEachDatabase('order lifecycle', (database) => {
     const o = await place();
     let seen: unknown = null;
     await expect(
-      s.orders.cancel(m.merchantId, o.order_no, {}, {
-        actor: { kind: 'merchant', id: m.merchantId },
-        inUnit: async (trx, outcome) => {
-          seen = { from: outcome.from, changed: outcome.changed, refund: outcome.refund?.amount };
-          // It sees the change inside the unit.
-          const row = await trx.selectFrom('orders').select('status').where('order_no', '=', o.order_no).executeTakeFirstOrThrow();
-          expect(row.status).toBe('cancelled');
-          throw new Error('audit write failed');
+      s.orders.cancel(
+        m.merchantId,
+        o.order_no,
+        {},
+        {
+          actor: { kind: 'merchant', id: m.merchantId },
+          inUnit: async (trx, outcome) => {
+            seen = { from: outcome.from, changed: outcome.changed, refund: outcome.refund?.amount };
+            // It sees the change inside the unit.
+            const row = await trx
+              .selectFrom('orders')
+              .select('status')
+              .where('order_no', '=', o.order_no)
+              .executeTakeFirstOrThrow();
+            expect(row.status).toBe('cancelled');
+            throw new Error('audit write failed');
+          },
         },
-      }),
+      ),
     ).rejects.toThrow('audit write failed');
     expect(seen).toEqual({ from: 'pending', changed: true, refund: '25.00' });
     expect((await s.orders.get(m.merchantId, o.order_no)).status).toBe('pending');
@@ -205,7 +240,10 @@ describeEachDatabase('order lifecycle', (database) => {
     for (let i = 0; i < 6; i++) orders.push(await place());
     await s.orders.transition(orders[2]!.order_no, 'failed');
     const e = await errorOf(() =>
-      s.orders.transitionMany([...orders.map((o) => o.order_no), 'ORDNOPE', orders[0]!.order_no], 'processing'),
+      s.orders.transitionMany(
+        [...orders.map((o) => o.order_no), 'ORDNOPE', orders[0]!.order_no],
+        'processing',
+      ),
     );
     expect(e.code).toBe(4001);
     expect((e.data as { errors: unknown[] }).errors).toEqual([
@@ -213,10 +251,16 @@ describeEachDatabase('order lifecycle', (database) => {
       expect.objectContaining({ index: 6, order_no: 'ORDNOPE', code: 3003 }),
       expect.objectContaining({ index: 7, order_no: orders[0]!.order_no, code: 2003 }),
     ]);
-    for (const o of orders) expect((await s.orders.get(m.merchantId, o.order_no)).status).not.toBe('processing');
+    for (const o of orders)
+      expect((await s.orders.get(m.merchantId, o.order_no)).status).not.toBe('processing');
     const ok = orders.filter((_, i) => i !== 2).map((o) => o.order_no);
     let outcomes = 0;
-    const moved = await s.orders.transitionMany(ok, 'processing', {}, { inUnit: async (_trx, r) => void (outcomes = r.length) });
+    const moved = await s.orders.transitionMany(
+      ok,
+      'processing',
+      {},
+      { inUnit: async (_trx, r) => void (outcomes = r.length) },
+    );
     expect(moved.map((o) => o.status)).toEqual(Array(5).fill('processing'));
     expect(outcomes).toBe(5);
     expect(await codeOf(() => s.orders.transitionMany(ok, 'shipped'))).toBe(4001);
@@ -231,7 +275,10 @@ describeEachDatabase('order lifecycle', (database) => {
     const { m, place } = await setup();
     const orders: Order[] = [];
     for (let i = 0; i < 4; i++) orders.push(await place());
-    await s.orders.transitionMany(orders.slice(0, 3).map((o) => o.order_no), 'processing');
+    await s.orders.transitionMany(
+      orders.slice(0, 3).map((o) => o.order_no),
+      'processing',
+    );
     const rows = [
       { order_no: orders[0]!.order_no, carrier: 'DHL', tracking_no: 'T0', line: 2 },
       { order_no: orders[1]!.order_no, carrier: '', tracking_no: 'T1', line: 3 },
@@ -241,12 +288,19 @@ describeEachDatabase('order lifecycle', (database) => {
     ];
     const e = await errorOf(() => s.orders.shipMany(rows));
     expect(e.message).toBe('3 of 5 rows cannot be applied; nothing was changed');
-    expect((e.data as { errors: { line: number; code: number; message: string }[] }).errors.map((r) => [r.line, r.code])).toEqual([
+    expect(
+      (e.data as { errors: { line: number; code: number; message: string }[] }).errors.map((r) => [
+        r.line,
+        r.code,
+      ]),
+    ).toEqual([
       [3, 4001],
       [4, 2003],
       [5, 3003],
     ]);
-    expect((e.data as { errors: { message: string }[] }).errors[0]!.message).toBe('carrier: must not be empty');
+    expect((e.data as { errors: { message: string }[] }).errors[0]!.message).toBe(
+      'carrier: must not be empty',
+    );
     expect((await s.orders.get(m.merchantId, orders[0]!.order_no)).status).toBe('processing');
     const shipped = await s.orders.shipMany([rows[0]!, rows[4]!, { ...rows[1]!, carrier: 'UPS' }]);
     expect(shipped.map((o) => [o.status, o.carrier, o.tracking_no])).toEqual([
@@ -266,22 +320,35 @@ describeEachDatabase('order lifecycle', (database) => {
     expect(all.total).toBe(4);
     const created = all.items.map((o) => o.created_at);
     expect([...created].sort().reverse()).toEqual(created);
-    expect((await s.orders.list(m.merchantId, { status: 'cancelled' })).items.map((o) => o.order_no)).toEqual([a.order_no]);
-    const inBatch = await s.orders.list(m.merchantId, { batch_no: batch.batch_no });
-    expect(inBatch.items.map((o) => o.order_no).sort()).toEqual(batch.items.map((i) => i.order!.order_no).sort());
-    // An order's own created_at (wire form, no milliseconds) finds it at either end.
-    expect((await s.orders.list(m.merchantId, { created_from: b.created_at, created_to: b.created_at })).items.map((o) => o.order_no)).toContain(
-      b.order_no,
+    expect((await s.orders.list(m.merchantId, { status: 'cancelled' })).items.map((o) => o.order_no)).toEqual(
+      [a.order_no],
     );
+    const inBatch = await s.orders.list(m.merchantId, { batch_no: batch.batch_no });
+    expect(inBatch.items.map((o) => o.order_no).sort()).toEqual(
+      batch.items.map((i) => i.order!.order_no).sort(),
+    );
+    // An order's own created_at (wire form, no milliseconds) finds it at either end.
+    expect(
+      (await s.orders.list(m.merchantId, { created_from: b.created_at, created_to: b.created_at })).items.map(
+        (o) => o.order_no,
+      ),
+    ).toContain(b.order_no);
     const day = b.created_at.slice(0, 10);
     expect((await s.orders.list(m.merchantId, { created_from: day, created_to: day })).total).toBe(4);
     expect((await s.orders.list(m.merchantId, { created_to: '2000-01-01' })).total).toBe(0);
-    for (const bad of [{ status: 'lost' }, { created_from: 'yesterday' }, { created_to: '2026-11-28T10:00:00' }, { page_size: '101' }]) {
+    for (const bad of [
+      { status: 'lost' },
+      { created_from: 'yesterday' },
+      { created_to: '2026-11-28T10:00:00' },
+      { page_size: '101' },
+    ]) {
       expect(await codeOf(() => s.orders.list(m.merchantId, bad))).toBe(4001);
     }
     const other = await newMerchant(s);
     await s.orders.create(other.merchantId, orderRequest(p, { merchant_order_no: 'FIND-ME-42' }));
-    expect((await s.orders.listAll({ search: 'find-me' })).items.map((o) => o.merchant_id)).toEqual([other.merchantId]);
+    expect((await s.orders.listAll({ search: 'find-me' })).items.map((o) => o.merchant_id)).toEqual([
+      other.merchantId,
+    ]);
     expect((await s.orders.listAll({ merchant_id: m.merchantId })).total).toBe(4);
     expect((await s.orders.listAll({ merchant_id: m.merchantId, status: 'pending' })).total).toBe(3);
   });

@@ -25,7 +25,11 @@ export const BEND_CODES = {
   2001: { name: 'InsufficientCredit', message: 'Insufficient credit', httpStatus: 402 },
   2002: { name: 'DuplicateOrder', message: 'Duplicate order', httpStatus: 409 },
   // v1.1 (bend-v1.md "Extensions v1.1: order lifecycle"); the server's message names the status.
-  2003: { name: 'OrderNotCancellable', message: 'Order cannot be cancelled in its current status', httpStatus: 409 },
+  2003: {
+    name: 'OrderNotCancellable',
+    message: 'Order cannot be cancelled in its current status',
+    httpStatus: 409,
+  },
   3001: { name: 'ProductNotFound', message: 'Product not found', httpStatus: 404 },
   3002: { name: 'ProductOutOfStock', message: 'Product out of stock', httpStatus: 409 },
   3003: { name: 'OrderNotFound', message: 'Order not found', httpStatus: 404 },

@@ -1,3 +1,4 @@
+import type { TradepostError } from '../errors.ts';
 import type { Transport } from '../internal/transport.ts';
 import type { RequestOptions } from '../options.ts';
 import { segment } from '../internal/params.ts';
@@ -17,14 +18,15 @@ export class BatchOrders {
 
   /**
    * `POST /batch-orders`: 1..500 orders, each processed independently (one failing item does not
-   * undo the others); see each item's `code` and `order`.
+   * undo the others); see each item's `code` and `order`. The batch and its orders are recorded
+   * together.
    *
-   * Retries: a batch is retried (network errors, timeouts, 5xx, 429) only when it carries
-   * `merchant_batch_no` **and every item carries `merchant_order_no`**. The spec gives batches no
-   * batch-level idempotency (each item is "its own idempotency"), so only per-item order numbers
-   * guarantee that a repeated batch places nothing twice. A retried batch is a new batch: items that
-   * an earlier, unanswered attempt already placed come back with code 2002 (`order: null`); fetch
-   * them with `client.orders.retrieveByMerchantOrderNo(item.merchant_order_no)`.
+   * Retries: a batch **with** `merchant_batch_no` is retried (network errors, timeouts, 5xx, 429):
+   * the server refuses a second batch with the same number (2002, `data.batch_no`) and charges
+   * nothing (bend-v1.md v1.1 "batch idempotency"). If a retry answers 2002, an earlier attempt got
+   * through: the SDK fetches that batch and resolves with it. A 2002 on the first attempt is
+   * thrown (ConflictError, `err.data.batch_no`). A batch **without** `merchant_batch_no` is never
+   * retried.
    *
    * @example
    * ```ts
@@ -37,17 +39,24 @@ export class BatchOrders {
    * ```
    */
   create(params: CreateBatchOrderRequest, options?: RequestOptions): Promise<BatchOrder> {
-    const keyed = (no: unknown) => typeof no === 'string' && no.length > 0;
-    const idempotent =
-      keyed(params.merchant_batch_no) &&
-      Array.isArray(params.orders) &&
-      params.orders.every((o) => keyed(o?.merchant_order_no));
+    const idempotent = typeof params.merchant_batch_no === 'string' && params.merchant_batch_no.length > 0;
     return this.transport.call<BatchOrder>(
       {
         method: 'POST',
         path: '/batch-orders',
         params: { ...params },
         retryable: idempotent,
+        ...(idempotent
+          ? {
+              recoverDuplicate: async (duplicate: TradepostError) => {
+                const batchNo = (duplicate.data as { batch_no?: unknown } | null)?.batch_no;
+                if (typeof batchNo !== 'string') throw duplicate;
+                const existing = await this.retrieve(batchNo, options);
+                if (existing.merchant_batch_no !== params.merchant_batch_no) throw duplicate;
+                return existing;
+              },
+            }
+          : {}),
       },
       options,
     );

@@ -21,11 +21,26 @@ export async function up(db: Kysely<any>): Promise<void> {
   // (on PostgreSQL the migrator's transaction already does).
   if (sqlite) await sql`savepoint lifecycle_orders`.execute(db);
   try {
-    for (const column of ['carrier', 'shipped_at', 'delivered_at', 'cancelled_at', 'cancel_reason', 'refund_reference_no']) {
-      const type = column.endsWith('_at') ? 'varchar(32)' : column === 'cancel_reason' ? 'text' : 'varchar(64)';
+    for (const column of [
+      'carrier',
+      'shipped_at',
+      'delivered_at',
+      'cancelled_at',
+      'cancel_reason',
+      'refund_reference_no',
+    ]) {
+      const type = column.endsWith('_at')
+        ? 'varchar(32)'
+        : column === 'cancel_reason'
+          ? 'text'
+          : 'varchar(64)';
       await db.schema.alterTable('orders').addColumn(column, sql.raw(type)).execute();
     }
-    await db.schema.createIndex('orders_status_created').on('orders').columns(['status', 'created_at']).execute();
+    await db.schema
+      .createIndex('orders_status_created')
+      .on('orders')
+      .columns(['status', 'created_at'])
+      .execute();
     await db.schema.createIndex('orders_batch').on('orders').column('batch_no').execute();
     await db.schema
       .createIndex('credit_transactions_one_refund')
@@ -42,7 +57,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         where older.merchant_id = batch_orders.merchant_id
           and older.merchant_batch_no = batch_orders.merchant_batch_no
           and (older.created_at < batch_orders.created_at
-            or (older.created_at = batch_orders.created_at and older.batch_no < batch_orders.batch_no)))`.execute(db);
+            or (older.created_at = batch_orders.created_at and older.batch_no < batch_orders.batch_no)))`.execute(
+      db,
+    );
     await db.schema
       .createIndex('batch_orders_merchant_batch_key')
       .on('batch_orders')

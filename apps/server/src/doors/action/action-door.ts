@@ -49,7 +49,13 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
       try {
         // The query's identifiers and texts; the body's go through the services' parseInput.
         assertCleanText(params);
-        const data = await action.handle({ services: ctx.services, merchantId: key.merchantId, query: params, body: req.body });
+        const data = await action.handle({
+          services: ctx.services,
+          merchantId: key.merchantId,
+          query: params,
+          body: req.body,
+          actor: { kind: 'merchant', id: key.merchantId, address: req.ip },
+        });
         return send(reply, successEnvelope(format, name, action.responseType, data));
       } catch (err) {
         if (err instanceof ActionFailure) return fail(err.error);

@@ -1,9 +1,10 @@
 import type { Services } from '../../services.ts';
+import type { Actor } from '../../shared/actor.ts';
 import { ActionFailure } from './action-failure.ts';
 import { parseBatchBody, parseOrderBody } from './request-body.ts';
 
 /**
- * The eight actions of action-api.md as data, each a thin translation onto the same service
+ * The actions of action-api.md (and its v1.1 GetOrders/CancelOrder) as data, each a thin translation onto the same service
  * call as its B-End endpoint (doors/bend/endpoints.ts): identical results, identical rules.
  */
 export interface ActionDef {
@@ -21,6 +22,8 @@ export interface ActionCall {
   readonly query: Readonly<Record<string, string>>;
   /** The raw request body (a string, or undefined when there was none). */
   readonly body: unknown;
+  /** The merchant behind the API key, and its address: for the audit log of a change. */
+  readonly actor: Actor;
 }
 
 /** A query parameter by its convention name (`PageSize`) or its B-End name (`page_size`). */
@@ -30,7 +33,10 @@ function param(query: Readonly<Record<string, string>>, pascal: string, snake: s
 }
 
 /** Only the parameters that were sent, so the services' defaults apply to the rest. */
-function pick(query: Readonly<Record<string, string>>, names: [pascal: string, snake: string][]): Record<string, string> {
+function pick(
+  query: Readonly<Record<string, string>>,
+  names: [pascal: string, snake: string][],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [pascal, snake] of names) {
     const v = param(query, pascal, snake);
@@ -44,8 +50,16 @@ const PAGE: [string, string][] = [
   ['PageSize', 'page_size'],
 ];
 
-const read = (responseType: string, handle: ActionDef['handle']): ActionDef => ({ writes: false, responseType, handle });
-const write = (responseType: string, handle: ActionDef['handle']): ActionDef => ({ writes: true, responseType, handle });
+const read = (responseType: string, handle: ActionDef['handle']): ActionDef => ({
+  writes: false,
+  responseType,
+  handle,
+});
+const write = (responseType: string, handle: ActionDef['handle']): ActionDef => ({
+  writes: true,
+  responseType,
+  handle,
+});
 
 export const actions: Readonly<Record<string, ActionDef>> = Object.freeze({
   GetProducts: read('Products', ({ services, query }) =>
@@ -58,7 +72,9 @@ export const actions: Readonly<Record<string, ActionDef>> = Object.freeze({
     if (skuId !== undefined) return services.catalog.getProductBySku(skuId);
     throw new ActionFailure('E001', 'GoodsId or SkuId');
   }),
-  CreateOrder: write('Order', ({ services, merchantId, body }) => services.orders.create(merchantId, parseOrderBody(body))),
+  CreateOrder: write('Order', ({ services, merchantId, body }) =>
+    services.orders.create(merchantId, parseOrderBody(body)),
+  ),
   CreateBatchOrder: write('BatchOrder', ({ services, merchantId, body }) =>
     services.orders.createBatch(merchantId, parseBatchBody(body)),
   ),
@@ -66,8 +82,31 @@ export const actions: Readonly<Record<string, ActionDef>> = Object.freeze({
     const orderNo = param(query, 'OrderNo', 'order_no');
     if (orderNo !== undefined) return services.orders.get(merchantId, orderNo);
     const merchantOrderNo = param(query, 'MerchantOrderNo', 'merchant_order_no');
-    if (merchantOrderNo !== undefined) return services.orders.getByMerchantOrderNo(merchantId, merchantOrderNo);
+    if (merchantOrderNo !== undefined)
+      return services.orders.getByMerchantOrderNo(merchantId, merchantOrderNo);
     throw new ActionFailure('E001', 'OrderNo or MerchantOrderNo');
+  }),
+  GetOrders: read('Orders', ({ services, merchantId, query }) =>
+    services.orders.list(
+      merchantId,
+      pick(query, [
+        ...PAGE,
+        ['Status', 'status'],
+        ['CreatedFrom', 'created_from'],
+        ['CreatedTo', 'created_to'],
+        ['BatchNo', 'batch_no'],
+      ]),
+    ),
+  ),
+  // Parameters from the signed query only (the POST body is not signed): a cancel is a change.
+  CancelOrder: write('Order', async ({ services, merchantId, query, actor }) => {
+    const input = pick(query, [['Reason', 'reason']]);
+    const orderNo = param(query, 'OrderNo', 'order_no');
+    if (orderNo !== undefined) return services.orders.cancel(merchantId, orderNo, input, { actor });
+    const merchantOrderNo = param(query, 'MerchantOrderNo', 'merchant_order_no');
+    if (merchantOrderNo === undefined) throw new ActionFailure('E001', 'OrderNo or MerchantOrderNo');
+    const order = await services.orders.getByMerchantOrderNo(merchantId, merchantOrderNo);
+    return services.orders.cancel(merchantId, order.order_no, input, { actor });
   }),
   GetBatchOrder: read('BatchOrder', ({ services, merchantId, query }) => {
     const batchNo = param(query, 'BatchNo', 'batch_no');

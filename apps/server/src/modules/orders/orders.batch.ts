@@ -4,7 +4,13 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import { AppError, isAppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
 import { nowIso } from '../../shared/time.ts';
-import { type BatchOrder, type BatchOrderItem, type CreateOrderInput, toBatchOrder, toOrder } from './orders.dto.ts';
+import {
+  type BatchOrder,
+  type BatchOrderItem,
+  type CreateOrderInput,
+  toBatchOrder,
+  toOrder,
+} from './orders.dto.ts';
 import { placeOrder } from './orders.place.ts';
 import * as repo from './orders.repository.ts';
 import type { BatchOrderItemRow, BatchOrderRow } from './orders.table.ts';
@@ -49,13 +55,23 @@ export async function recordBatch(
     created_at: nowIso(),
   };
   await repo.insertBatchRow(trx, row);
-  if (lockRows) await repo.lockSkus(trx, b.items.flatMap((i) => ('req' in i ? [i.req.sku_id] : [])));
+  if (lockRows)
+    await repo.lockSkus(
+      trx,
+      b.items.flatMap((i) => ('req' in i ? [i.req.sku_id] : [])),
+    );
 
   const results: { item: BatchOrderItem; orderNo: string | null }[] = [];
   for (const planned of b.items) {
     const refused = (err: AppError) =>
       results.push({
-        item: { index: planned.index, merchant_order_no: planned.merchantOrderNo, code: err.code, message: err.message, order: null },
+        item: {
+          index: planned.index,
+          merchant_order_no: planned.merchantOrderNo,
+          code: err.code,
+          message: err.message,
+          order: null,
+        },
         orderNo: null,
       });
     if ('error' in planned) {
@@ -67,7 +83,13 @@ export async function recordBatch(
       const order = await placeOrder(trx, b.merchantId, planned.req, row.batch_no);
       await sql`release savepoint batch_item`.execute(trx);
       results.push({
-        item: { index: planned.index, merchant_order_no: planned.merchantOrderNo, code: 0, message: 'success', order: toOrder(order) },
+        item: {
+          index: planned.index,
+          merchant_order_no: planned.merchantOrderNo,
+          code: 0,
+          message: 'success',
+          order: toOrder(order),
+        },
         orderNo: order.order_no,
       });
     } catch (e) {
@@ -75,11 +97,16 @@ export async function recordBatch(
       await sql`release savepoint batch_item`.execute(trx);
       const mon = planned.req.merchant_order_no;
       // A single order with the same merchant_order_no committed while this item waited on the index.
-      const twin = mon && isUniqueViolation(e) ? await repo.findByMerchantOrderNo(trx, b.merchantId, mon) : undefined;
+      const twin =
+        mon && isUniqueViolation(e) ? await repo.findByMerchantOrderNo(trx, b.merchantId, mon) : undefined;
       if (twin) refused(new AppError(2002, `Duplicate order: existing order_no ${twin.order_no}`));
       else if (isAppError(e)) {
         const existing = (e.data as { order_no?: string } | null)?.order_no;
-        refused(e.code === 2002 && existing ? new AppError(2002, `Duplicate order: existing order_no ${existing}`) : e);
+        refused(
+          e.code === 2002 && existing
+            ? new AppError(2002, `Duplicate order: existing order_no ${existing}`)
+            : e,
+        );
       } else throw e; // the database failed: the whole batch fails (and is retried on PostgreSQL)
     }
   }

@@ -41,7 +41,8 @@ export const orderNotFound = () => new AppError(3003, 'Order not found');
 
 /** 2003 names the status; for the merchants' cancel it is the spec's message, else the edge refused. */
 export function notAllowed(from: OrderStatus, to: OrderStatus): AppError {
-  if (to === 'cancelled') return new AppError(2003, `Order cannot be cancelled in its current status: ${from}`);
+  if (to === 'cancelled')
+    return new AppError(2003, `Order cannot be cancelled in its current status: ${from}`);
   return new AppError(2003, `Order cannot move from ${from} to ${to}`);
 }
 
@@ -64,7 +65,11 @@ export async function applyTransition(
   if (t.to === 'delivered') fields.delivered_at = now;
   const refundReference = newId('CTX');
   if (refunding) {
-    Object.assign(fields, { cancelled_at: now, cancel_reason: t.reason ?? null, refund_reference_no: refundReference });
+    Object.assign(fields, {
+      cancelled_at: now,
+      cancel_reason: t.reason ?? null,
+      refund_reference_no: refundReference,
+    });
   }
 
   // Read (and on PostgreSQL lock) first: the refusal names the status, and the outcome names the
@@ -102,7 +107,8 @@ export async function applyTransition(
       allowCreditBalance: true,
       now,
     });
-    if (!moved) throw new Error(`refund of ${row.order_no}: the credit account of ${row.merchant_id} refused it`);
+    if (!moved)
+      throw new Error(`refund of ${row.order_no}: the credit account of ${row.merchant_id} refused it`);
     const entry = await creditRepo.appendEntry(trx, moved, {
       type: 'refund',
       amount: row.amount,

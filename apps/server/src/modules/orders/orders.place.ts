@@ -115,4 +115,3 @@ async function creditRefusal(
   }
   return new AppError(2001, 'Insufficient credit');
 }
-

@@ -33,7 +33,14 @@ import { isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-status.
 import * as repo from './orders.repository.ts';
 import type { BatchOrderRow } from './orders.table.ts';
 
-export type { BatchOrder, BatchOrderItem, OperatorOrder, Order, ShippingAddress, TransitionInput } from './orders.dto.ts';
+export type {
+  BatchOrder,
+  BatchOrderItem,
+  OperatorOrder,
+  Order,
+  ShippingAddress,
+  TransitionInput,
+} from './orders.dto.ts';
 export type { TransitionOutcome } from './orders.lifecycle.ts';
 export type { Actor } from '../../shared/actor.ts';
 
@@ -106,7 +113,12 @@ export interface OrdersService {
    *   { actor: { kind: 'merchant', id: merchantId } });
    * ```
    */
-  cancel(merchantId: string, orderNo: string, input?: unknown, opts?: MutationOptions<TransitionOutcome>): Promise<Order>;
+  cancel(
+    merchantId: string,
+    orderNo: string,
+    input?: unknown,
+    opts?: MutationOptions<TransitionOutcome>,
+  ): Promise<Order>;
   /**
    * Operators (console, CLI), not merchant-scoped: moves any order along one edge of the state
    * machine (modules/orders/order-status.ts). `shipped` requires `carrier` and `tracking_no`;
@@ -201,20 +213,28 @@ export function createOrdersService(deps: {
 
   /** Runs transitions in one unit; refused ones are collected, and any refusal rolls back all. */
   async function bulk(
-    requests: { index: number; line: number; orderNo: string; run: (trx: Transaction<Database>, now: string) => Promise<TransitionOutcome> }[],
+    requests: {
+      index: number;
+      line: number;
+      orderNo: string;
+      run: (trx: Transaction<Database>, now: string) => Promise<TransitionOutcome>;
+    }[],
     invalid: BulkRowError[],
     total: number,
     opts: MutationOptions<TransitionOutcome[]> | undefined,
   ): Promise<OperatorOrder[]> {
     if (total === 0) throw new AppError(4001, 'Invalid parameters: no orders given');
-    if (total > MAX_BULK_ORDERS) throw new AppError(4001, `Invalid parameters: at most ${MAX_BULK_ORDERS} orders at once`);
+    if (total > MAX_BULK_ORDERS)
+      throw new AppError(4001, `Invalid parameters: at most ${MAX_BULK_ORDERS} orders at once`);
     if (invalid.length > 0 && invalid.length === total) throw bulkRefused(invalid, total);
     const outcomes = await writer.run(async (trx) => {
       const now = nowIso();
       const errors = [...invalid];
       const done: (TransitionOutcome & { index: number })[] = [];
       // In order_no order: two bulk calls lock their orders in the same order on PostgreSQL.
-      for (const r of [...requests].sort((a, b) => (a.orderNo < b.orderNo ? -1 : a.orderNo > b.orderNo ? 1 : 0))) {
+      for (const r of [...requests].sort((a, b) =>
+        a.orderNo < b.orderNo ? -1 : a.orderNo > b.orderNo ? 1 : 0,
+      )) {
         try {
           const outcome = await r.run(trx, now);
           // Twice in one call is a mistake in the file, not a retry: report it.
@@ -222,10 +242,20 @@ export function createOrdersService(deps: {
           done.push({ ...outcome, index: r.index });
         } catch (e) {
           if (!isAppError(e)) throw e;
-          errors.push({ index: r.index, line: r.line, order_no: r.orderNo, code: e.code, message: e.message });
+          errors.push({
+            index: r.index,
+            line: r.line,
+            order_no: r.orderNo,
+            code: e.code,
+            message: e.message,
+          });
         }
       }
-      if (errors.length > 0) throw bulkRefused(errors.sort((a, b) => a.index - b.index), total);
+      if (errors.length > 0)
+        throw bulkRefused(
+          errors.sort((a, b) => a.index - b.index),
+          total,
+        );
       // Back in the caller's order.
       const inOrder = done.sort((a, b) => a.index - b.index).map(({ index: _, ...o }) => o);
       await opts?.inUnit?.(trx, inOrder);
@@ -330,7 +360,12 @@ export function createOrdersService(deps: {
       const { reason } = parseInput(cancelOrderSchema, asParams(input));
       if (typeof orderNo !== 'string' || orderNo === '') throw orderNotFound();
       const outcome = await writer.run(async (trx) => {
-        const o = await applyTransition(trx, { orderNo, merchantId, to: 'cancelled', reason }, nowIso(), lockRows);
+        const o = await applyTransition(
+          trx,
+          { orderNo, merchantId, to: 'cancelled', reason },
+          nowIso(),
+          lockRows,
+        );
         await opts?.inUnit?.(trx, o);
         return o;
       });
@@ -359,13 +394,20 @@ export function createOrdersService(deps: {
 
     async transitionMany(orderNos, to, input, opts) {
       const status = checkStatus(to);
-      if (status === 'shipped') throw new AppError(4001, 'status: use shipMany to ship (each order needs its tracking_no)');
+      if (status === 'shipped')
+        throw new AppError(4001, 'status: use shipMany to ship (each order needs its tracking_no)');
       const { reason } = parseInput(cancelOrderSchema, asParams(input));
       const list = Array.isArray(orderNos) ? orderNos : [];
       const invalid: BulkRowError[] = [];
       const requests = list.flatMap((orderNo, index) => {
         if (typeof orderNo !== 'string' || orderNo === '') {
-          invalid.push({ index, line: index + 1, order_no: null, code: 4001, message: 'order_no: must be a non-empty string' });
+          invalid.push({
+            index,
+            line: index + 1,
+            order_no: null,
+            code: 4001,
+            message: 'order_no: must be a non-empty string',
+          });
           return [];
         }
         return [
