@@ -47,15 +47,34 @@ describe.each(eachDatabase())('WallTech clients on $name', (database) => {
     expect(stdout.trim().split('\n')).toEqual(['yWUH6sTKY3tDqfRMhnNZIWIVY6c=', 'HUWDj48o0U62zogRPeLNeTbGrZc=']);
   });
 
-  it('the independent Python client reads products and credit and places an order', async () => {
-    const { stdout } = await run('python3', [PY_CLIENT, server.url, cred.token, cred.secret_key, product.goods_id!, sku.sku_id!], {
+  const python = async (style: string, tz = 'UTC') => {
+    const { stdout } = await run('python3', [PY_CLIENT, server.url, cred.token, cred.secret_key, product.goods_id!, sku.sku_id!, style], {
       timeout: 30_000,
+      env: { ...process.env, TZ: tz },
     });
-    const out = JSON.parse(stdout) as Record<string, any>;
+    return JSON.parse(stdout) as Record<string, any>;
+  };
+
+  // walltech.md "Dates as clients in the wild send them": gmt is what our spec shows; numeric
+  // (formatdate() writes '-0000') and local (formatdate(localtime=True) in Shanghai writes '+0800',
+  // the next day in the evening) are what integrations built on Python's formatter send.
+  it.each([
+    ['gmt', 'UTC'],
+    ['numeric', 'UTC'],
+    ['local', 'Asia/Shanghai'],
+    ['local', 'America/St_Johns'],
+  ])('the independent Python client (X-WallTech-Date %s, TZ=%s) reads and places an order', async (style, tz) => {
+    const out = await python(style, tz);
     expect(out.products.code).toBe(0);
     expect(out.credit).toMatchObject({ code: 0, data: { currency: 'USD' } });
-    expect(out.order).toMatchObject({ code: 0, data: { merchant_order_no: 'PY-WT-1', quantity: 3, amount: '6.00' } });
-    const stored = await server.services.orders.getByMerchantOrderNo(m.merchantId, 'PY-WT-1');
+    const merchantOrderNo = `PY-WT-${style}-${tz}`;
+    expect(out.order).toMatchObject({ code: 0, data: { merchant_order_no: merchantOrderNo, quantity: 3, amount: '6.00' } });
+    const stored = await server.services.orders.getByMerchantOrderNo(m.merchantId, merchantOrderNo);
     expect(stored.order_no).toBe(out.order.data.order_no);
+  });
+
+  it('a date whose zone does not match its clock is refused as skew (1005), never accepted', async () => {
+    const out = await python('raw_gmt_time_with_local_zone', 'Asia/Shanghai');
+    for (const answer of [out.products, out.credit, out.order]) expect(answer.code).toBe(1005);
   });
 });

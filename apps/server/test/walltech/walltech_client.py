@@ -1,7 +1,10 @@
 """An independent WallTech (eTower-style) client: Python standard library only, written from
 walltech.md, sharing no code with the TypeScript signer.
 
-usage: walltech_client.py BASE_URL TOKEN SECRET_KEY GOODS_ID SKU_ID
+usage: walltech_client.py BASE_URL TOKEN SECRET_KEY GOODS_ID SKU_ID [DATE_STYLE]
+       DATE_STYLE: gmt (default, 'GMT'), numeric (formatdate(): '-0000'),
+                   local (formatdate(localtime=True): the TZ's offset, e.g. '+0800'),
+                   raw_gmt_time_with_local_zone (the UTC clock labelled with TZ's offset: a bug)
        walltech_client.py --vectors   (prints the signatures of the spec's reference vectors)
 Prints one JSON object: the products, credit and order responses.
 """
@@ -9,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -21,8 +25,19 @@ def sign(secret_key, method, date, url):
     return base64.b64encode(digest).decode('ascii')
 
 
-def call(url, token, secret_key, method='GET', body=None):
-    date = formatdate(usegmt=True)  # RFC 1123, GMT
+def wall_date(style):
+    # How integrations in the wild build the header: Python's own RFC 2822 formatter.
+    if style == 'numeric':
+        return formatdate()
+    if style == 'local':
+        return formatdate(localtime=True)
+    if style == 'raw_gmt_time_with_local_zone':
+        return formatdate(usegmt=True)[:-3] + formatdate(localtime=True)[-5:]
+    return formatdate(usegmt=True)
+
+
+def call(url, token, secret_key, method='GET', body=None, style='gmt'):
+    date = wall_date(style)
     headers = {
         'X-WallTech-Date': date,
         'Authorization': 'WallTech %s:%s' % (token, sign(secret_key, method, date, url)),
@@ -45,19 +60,20 @@ def main():
             print(sign('I7MIjTQBMZNXToMTA2PkOw', 'POST', date, url))
         return
     base_url, token, secret_key, goods_id, sku_id = sys.argv[1:6]
+    style = sys.argv[6] if len(sys.argv) > 6 else 'gmt'
     api = base_url + '/api/v1'
-    products = call(api + '/products?page=1&page_size=5', token, secret_key)
-    credit = call(api + '/credit', token, secret_key)
+    products = call(api + '/products?page=1&page_size=5', token, secret_key, style=style)
+    credit = call(api + '/credit', token, secret_key, style=style)
     order = call(api + '/orders', token, secret_key, 'POST', {
         'goods_id': goods_id,
         'sku_id': sku_id,
         'quantity': 3,
-        'merchant_order_no': 'PY-WT-1',
+        'merchant_order_no': 'PY-WT-%s-%s' % (style, os.environ.get('TZ', '')),
         'shipping_address': {
             'name': 'Katherine Johnson', 'phone': '+1 757 555 0100', 'address': '1 Langley Blvd',
             'city': 'Hampton', 'country': 'US', 'postal_code': '23681',
         },
-    })
+    }, style=style)
     print(json.dumps({'products': products, 'credit': credit, 'order': order}))
 
 

@@ -30,6 +30,34 @@ export function rfc3986(text: string): string {
   return out;
 }
 
+function isFormSafe(byte: number): boolean {
+  return (
+    (byte >= 0x41 && byte <= 0x5a) ||
+    (byte >= 0x61 && byte <= 0x7a) ||
+    (byte >= 0x30 && byte <= 0x39) ||
+    byte === 0x2d || // -
+    byte === 0x5f || // _
+    byte === 0x2e || // .
+    byte === 0x2a // *
+  );
+}
+
+/**
+ * `application/x-www-form-urlencoded` as Java's URLEncoder, Ruby's URI.encode_www_form and the
+ * WHATWG URLSearchParams write it: `A-Z a-z 0-9 - _ . *` as they are, space as `+`, every other
+ * byte (`~` included) `%XX` upper-case. Clients that sign this string are accepted as well
+ * (action-api.md, "Clients in the wild").
+ */
+export function formEncode(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    if (isFormSafe(byte)) out += String.fromCharCode(byte);
+    else if (byte === 0x20) out += '+';
+    else out += `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`;
+  }
+  return out;
+}
+
 /** One query component from the wire: `+` is a space, `%XX` a byte; null if malformed or not UTF-8. */
 export function decodeComponent(text: string): string | null {
   if (/^[^%+\u0080-\uffff]*$/.test(text)) return text;
@@ -77,8 +105,10 @@ export function decodeQuery(rawQuery: string): [string, string][] | null {
 
 /** Byte-wise order of names, then values, so equal names still sort the same on every side. */
 export function compareParams(a: [string, string], b: [string, string]): number {
-  return (
-    Buffer.compare(Buffer.from(a[0], 'utf8'), Buffer.from(b[0], 'utf8')) ||
-    Buffer.compare(Buffer.from(a[1], 'utf8'), Buffer.from(b[1], 'utf8'))
-  );
+  return compareNames(a, b) || Buffer.compare(Buffer.from(a[1], 'utf8'), Buffer.from(b[1], 'utf8'));
+}
+
+/** Byte-wise order of names only: a stable sort keeps repeated names in the order they were sent. */
+export function compareNames(a: [string, string], b: [string, string]): number {
+  return Buffer.compare(Buffer.from(a[0], 'utf8'), Buffer.from(b[0], 'utf8'));
 }

@@ -1,7 +1,7 @@
 import { decodeHex, hmac, macEqual } from '../internal/mac.ts';
 import { actionError, type ActionError } from './errors.ts';
-import { decodeQuery } from './encoding.ts';
-import { actionStringToSign, isActionKey } from './sign.ts';
+import { compareNames, decodeQuery, formEncode, rfc3986 } from './encoding.ts';
+import { isActionKey } from './sign.ts';
 import { parseActionTimestamp } from './timestamp.ts';
 
 /**
@@ -28,12 +28,18 @@ const SHA256_BYTES = 32;
 
 /**
  * Server side: verifies an Action API request from its raw query string (as received, with or
- * without `?`), in the convention's order: E005 undecodable query or a repeated parameter, E001 a
+ * without `?`), in the convention's order: E005 undecodable query or a repeated `Signature`, E001 a
  * mandatory parameter missing or empty, E002 `Version` not `1.0`, E004 unparseable `Timestamp`,
  * E003 `Timestamp` more than `windowSeconds` (default 300) from `now`, E007 unknown user, no key or
  * signature mismatch (one answer, so user IDs cannot be probed), E005 `Format` other than JSON/XML.
  * `Action` names are not checked here (the router answers E008). `params` holds every decoded
- * parameter but `Signature`. Never throws for anything the peer sent.
+ * parameter but `Signature`; a repeated parameter counts with its last value. Never throws for
+ * anything the peer sent.
+ *
+ * The signature is accepted over any of the strings clients in the wild sign (action-api.md,
+ * "Clients in the wild"): the parameters RFC 3986- or form-encoded, and, when a name repeats, over
+ * every pair as sent as well as over the last-value-wins set. Each of these strings covers every
+ * value the server acts on, so none lets a signed request say something other than what was signed.
  *
  * @example
  * ```ts
@@ -50,9 +56,11 @@ export async function verifyActionRequest<K extends { apiKey: string }>(
 ): Promise<ActionVerifyResult<K>> {
   const pairs = typeof rawQuery === 'string' ? decodeQuery(rawQuery) : null;
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
-  let repeated = pairs === null;
+  let repeated = false;
+  let signatures = 0;
   for (const [name, value] of pairs ?? []) {
     if (Object.prototype.hasOwnProperty.call(params, name)) repeated = true;
+    if (name === 'Signature') signatures++;
     params[name] = value;
   }
   const action = params['Action'] || undefined;
@@ -61,8 +69,8 @@ export async function verifyActionRequest<K extends { apiKey: string }>(
   const failure = (error: ActionError): ActionVerifyResult<K> =>
     action === undefined ? { ok: false, error, format } : { ok: false, error, action, format };
 
-  // A repeated name would let the signed value and the acted-on value differ.
-  if (pairs === null || repeated) return failure(actionError('E005'));
+  // Two signatures would make "the" signature ambiguous.
+  if (pairs === null || signatures > 1) return failure(actionError('E005'));
   for (const name of REQUIRED) {
     if (!params[name]) return failure(actionError('E001', name));
   }
@@ -75,12 +83,17 @@ export async function verifyActionRequest<K extends { apiKey: string }>(
 
   const key = await opts.lookupKey(params['UserID'] as string);
   const usable = key !== null && typeof key === 'object' && isActionKey(key.apiKey);
-  const expected = hmac('sha256', usable ? key.apiKey : DUMMY_KEY, actionStringToSign(pairs));
   // The length is checked here, at the door, not only inside macEqual: a truncated or over-long
   // Signature is a mismatch whatever the compare does with it.
   const received = decodeHex(params['Signature'] as string);
-  const match = received !== null && received.length === SHA256_BYTES && macEqual(expected, received);
-  if (!match || !usable) return failure(actionError('E007'));
+  const wellFormed = received !== null && received.length === SHA256_BYTES;
+  let matched = false;
+  // Every candidate is computed and compared, so the time taken says nothing about which matched.
+  for (const message of stringsToSign(pairs, repeated ? params : null)) {
+    const expected = hmac('sha256', usable ? key.apiKey : DUMMY_KEY, message);
+    if (macEqual(expected, wellFormed ? received : Buffer.alloc(0))) matched = true;
+  }
+  if (!matched || !wellFormed || !usable) return failure(actionError('E007'));
 
   if (formatParam !== undefined && format === 'JSON' && formatParam.toUpperCase() !== 'JSON') {
     return failure(actionError('E005'));
@@ -88,4 +101,24 @@ export async function verifyActionRequest<K extends { apiKey: string }>(
   const rest: Record<string, string> = { ...params };
   delete rest['Signature'];
   return { ok: true, value: { key, action: action as string, format, params: rest } };
+}
+
+/**
+ * The strings a client may have signed for these pairs: the pairs as sent (sorted by name; a
+ * repeated name keeps its values in the order sent, so reordering them on the wire, which would
+ * change the value acted on, breaks the signature) and, when a name repeats, the last-value-wins
+ * set; each encoded the RFC 3986 way and the form way. Duplicates dropped.
+ */
+function stringsToSign(pairs: [string, string][], lastWins: Record<string, string> | null): Set<string> {
+  const sets: [string, string][][] = [pairs];
+  if (lastWins !== null) sets.push(Object.entries(lastWins));
+  const out = new Set<string>();
+  for (const set of sets) {
+    const signed = set.filter(([name]) => name !== 'Signature');
+    const ordered = signed.sort(compareNames);
+    for (const encode of [rfc3986, formEncode]) {
+      out.add(ordered.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&'));
+    }
+  }
+  return out;
 }

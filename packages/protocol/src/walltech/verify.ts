@@ -12,7 +12,7 @@ const SHA1_BYTES = 20;
  * Server side: verifies a WallTech-signed request. `url` is the full URL the client addressed
  * (`scheme://host[:port]/path[?query]`), rebuilt by the server. In order: 1004 `Authorization` or
  * `X-WallTech-Date` missing, repeated or malformed (token 26 chars `[A-Za-z0-9]`, signature Base64
- * of 20 bytes, date strict RFC 1123); 1002 unknown token; 1003 token not active; 1005 date more
+ * of 20 bytes, date RFC 1123 with GMT/UT/Z or a numeric zone); 1002 unknown token; 1003 token not active; 1005 date more
  * than `skewSeconds` (default 900) from `now`; 1001 signature mismatch (constant time, and a
  * malformed stored secret never matches). The token record comes back untouched, so fields such as
  * `readOnly` are there for the server to enforce. Never throws for anything the peer sent.
@@ -48,7 +48,7 @@ export async function verifyWalltechRequest<T extends { secretKey: string; statu
   if (date === null) {
     return fail(
       1004,
-      "Malformed auth header: X-WallTech-Date must be RFC 1123, e.g. 'Thu, 06 Aug 2020 06:01:26 GMT'",
+      "Malformed auth header: X-WallTech-Date must be RFC 1123, e.g. 'Thu, 06 Aug 2020 06:01:26 GMT' or '… +0800'",
     );
   }
   if (typeof req.method !== 'string' || req.method === '' || typeof req.url !== 'string' || req.url === '') {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ACTION_ERRORS, actionError, buildActionQuery, verifyActionRequest } from '../../src/index.ts';
 
@@ -220,10 +221,62 @@ describe('verifyActionRequest', () => {
       ['invalid UTF-8', 'Action=%FF%FE'],
       ['an encoded surrogate', 'Action=%ED%A0%80'],
       ['a raw lone surrogate', 'Action=\uD800'],
-      ['a repeated parameter', `${query()}&Action=GetCredit`],
+      ['a repeated Signature', `${query()}&Signature=${'0'.repeat(64)}`],
     ])('for %s in the query', async (_label, raw) => {
       const r = await verify(raw);
       expect(!r.ok && r.error).toEqual({ errorCode: 5, message: 'E005: Invalid Request Format' });
+    });
+  });
+
+  // action-api.md "Clients in the wild": strings signed the way other encoders and other clients
+  // build them, written out by hand here rather than with buildActionQuery.
+  describe('clients in the wild', () => {
+    const common = `Timestamp=2026-11-22T18%3A41%3A00%2B00%3A00&UserID=buyer%40example.com&Version=1.0`;
+    const hmacHex = (message: string, key = API_KEY) => createHmac('sha256', key).update(message).digest('hex');
+
+    it('accepts the form encoding of the same parameters (space +, * raw, ~ as %7E), as Java URLEncoder signs', async () => {
+      const signed = `Action=GetProducts&Keyword=a+b*c%7Ed&${common}`;
+      const r = await verify(`${signed}&Signature=${hmacHex(signed)}`);
+      expect(r).toMatchObject({ ok: true, value: { params: { Keyword: 'a b*c~d' } } });
+    });
+
+    it('still accepts the RFC 3986 string, and refuses a form string signed with another key', async () => {
+      const rfc = `Action=GetProducts&Keyword=a%20b%2Ac~d&${common}`;
+      expect((await verify(`${rfc}&Signature=${hmacHex(rfc)}`)).ok).toBe(true);
+      const form = `Action=GetProducts&Keyword=a+b*c%7Ed&${common}`;
+      const r = await verify(`${form}&Signature=${hmacHex(form, 'f'.repeat(40))}`);
+      expect(r).toMatchObject({ ok: false, error: { errorCode: 7 } });
+    });
+
+    it('a form-signed value changed on the wire fails', async () => {
+      const signed = `Action=GetProducts&Keyword=a+b&${common}`;
+      const r = await verify(`${signed.replace('a+b', 'a+c')}&Signature=${hmacHex(signed)}`);
+      expect(r).toMatchObject({ ok: false, error: { errorCode: 7 } });
+    });
+
+    describe('a repeated Format (Format=JSON&Format=XML)', () => {
+      const wire = `Action=GetProducts&Format=JSON&Format=XML&${common}`;
+
+      it('signed over both values as sent: answers in the last value, XML', async () => {
+        const r = await verify(`${wire}&Signature=${hmacHex(wire)}`);
+        expect(r).toMatchObject({ ok: true, value: { format: 'XML', params: { Format: 'XML' } } });
+      });
+
+      it('signed over the last-value-wins set: accepted too', async () => {
+        const r = await verify(`${wire}&Signature=${hmacHex(`Action=GetProducts&Format=XML&${common}`)}`);
+        expect(r).toMatchObject({ ok: true, value: { format: 'XML' } });
+      });
+
+      it('signed over the first value only: E007 (the acted-on value was not signed)', async () => {
+        const r = await verify(`${wire}&Signature=${hmacHex(`Action=GetProducts&Format=JSON&${common}`)}`);
+        expect(r).toMatchObject({ ok: false, error: { errorCode: 7 }, format: 'XML' });
+      });
+
+      it('the two values swapped on the wire after signing: E007', async () => {
+        const swapped = wire.replace('Format=JSON&Format=XML', 'Format=XML&Format=JSON');
+        const r = await verify(`${swapped}&Signature=${hmacHex(wire)}`);
+        expect(r).toMatchObject({ ok: false, error: { errorCode: 7 } });
+      });
     });
   });
 
