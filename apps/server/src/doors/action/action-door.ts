@@ -1,4 +1,5 @@
 import { actionError, verifyActionRequest, type ActionError } from '@tradepost/protocol';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { isDataException } from '../../db/errors.ts';
@@ -7,6 +8,7 @@ import { assertCleanText } from '../../shared/validation.ts';
 import { logFailure } from '../wire-errors.ts';
 import type { RateLimiter } from '../../shared/rate-limit.ts';
 import { ActionFailure } from './action-failure.ts';
+import { readBody } from './body-stream.ts';
 import { findAction } from './actions.ts';
 import { errorEnvelope, successEnvelope, type ActionFormat, type Rendered } from './envelope.ts';
 
@@ -22,9 +24,12 @@ import { errorEnvelope, successEnvelope, type ActionFormat, type Rendered } from
  */
 export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: RateLimiter): void {
   // The body is not signed and may be JSON or XML under any label (some clients send XML as
-  // form-urlencoded): take every content type as a raw string and let the action parse it.
+  // form-urlencoded, one SDK gzips it as text/html): take every content type as raw text, undo a
+  // gzip/deflate Content-Encoding within the body limit, and let the action parse it.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage) =>
+    readBody(payload, req.routeOptions.bodyLimit ?? ctx.config.bodyLimitBytes),
+  );
 
   const lookupKey = (userId: string) => ctx.services.apiKeys.lookupForAuth(userId);
 
@@ -114,8 +119,9 @@ function envelopeHints(req: FastifyRequest): { format: ActionFormat; action: str
   } catch {
     return { format: 'JSON', action: undefined };
   }
+  // A repeated parameter counts with its last value, as the verifier reads it.
   return {
-    format: query.get('Format')?.toUpperCase() === 'XML' ? 'XML' : 'JSON',
-    action: query.get('Action') || undefined,
+    format: query.getAll('Format').at(-1)?.toUpperCase() === 'XML' ? 'XML' : 'JSON',
+    action: query.getAll('Action').at(-1) || undefined,
   };
 }

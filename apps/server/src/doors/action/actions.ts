@@ -1,6 +1,7 @@
 import type { Services } from '../../services.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { ActionFailure } from './action-failure.ts';
+import { byOffset, type Page } from './offset-paging.ts';
 import { parseBatchBody, parseOrderBody } from './request-body.ts';
 
 /**
@@ -26,20 +27,49 @@ export interface ActionCall {
   readonly actor: Actor;
 }
 
-/** A query parameter by its convention name (`PageSize`) or its B-End name (`page_size`). */
-function param(query: Readonly<Record<string, string>>, pascal: string, snake: string): string | undefined {
-  const v = query[pascal] ?? query[snake];
-  return v === undefined || v === '' ? undefined : v;
+/**
+ * Names a parameter is sent under: the convention's (`PageSize`), the spec's aliases that clients
+ * in the wild use (`OrderId` for `OrderNo`, `Search` for `Keyword`), then the B-End's (`page_size`).
+ */
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  Page: ['Page', 'page'],
+  PageSize: ['PageSize', 'page_size'],
+  Keyword: ['Keyword', 'Search', 'keyword'],
+  Category: ['Category', 'category'],
+  Type: ['Type', 'type'],
+  GoodsId: ['GoodsId', 'goods_id'],
+  SkuId: ['SkuId', 'sku_id'],
+  OrderNo: ['OrderNo', 'OrderId', 'order_no'],
+  MerchantOrderNo: ['MerchantOrderNo', 'merchant_order_no'],
+  BatchNo: ['BatchNo', 'batch_no'],
+  Status: ['Status', 'status'],
+  CreatedFrom: ['CreatedFrom', 'created_from'],
+  CreatedTo: ['CreatedTo', 'created_to'],
+  Reason: ['Reason', 'reason'],
+  Limit: ['Limit', 'limit'],
+  Offset: ['Offset', 'offset'],
+};
+
+/** A query parameter by any of its names (first one sent wins); empty counts as absent. */
+export function param(
+  query: Readonly<Record<string, string>>,
+  name: keyof typeof ALIASES,
+): string | undefined {
+  for (const alias of ALIASES[name] ?? [name]) {
+    const v = query[alias];
+    if (v !== undefined && v !== '') return v;
+  }
+  return undefined;
 }
 
-/** Only the parameters that were sent, so the services' defaults apply to the rest. */
+/** Only the parameters that were sent, under the services' snake_case names, so their defaults apply. */
 function pick(
   query: Readonly<Record<string, string>>,
-  names: [pascal: string, snake: string][],
+  names: [name: string, snake: string][],
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [pascal, snake] of names) {
-    const v = param(query, pascal, snake);
+  for (const [name, snake] of names) {
+    const v = param(query, name);
     if (v !== undefined) out[snake] = v;
   }
   return out;
@@ -49,6 +79,18 @@ const PAGE: [string, string][] = [
   ['Page', 'page'],
   ['PageSize', 'page_size'],
 ];
+
+/** A list action's paging: `Page`/`PageSize`, or `Limit`/`Offset` when either is sent. */
+function listed<T>(
+  query: Readonly<Record<string, string>>,
+  filters: Record<string, string>,
+  list: (params: Record<string, string | number>) => Promise<Page<T>>,
+): Promise<unknown> {
+  if (param(query, 'Limit') === undefined && param(query, 'Offset') === undefined) {
+    return list({ ...pick(query, PAGE), ...filters });
+  }
+  return byOffset(query, (page, pageSize) => list({ ...filters, page, page_size: pageSize }));
+}
 
 const read = (responseType: string, handle: ActionDef['handle']): ActionDef => ({
   writes: false,
@@ -63,12 +105,19 @@ const write = (responseType: string, handle: ActionDef['handle']): ActionDef => 
 
 export const actions: Readonly<Record<string, ActionDef>> = Object.freeze({
   GetProducts: read('Products', ({ services, query }) =>
-    services.catalog.listProducts(pick(query, [...PAGE, ['Keyword', 'keyword'], ['Category', 'category']])),
+    listed(
+      query,
+      pick(query, [
+        ['Keyword', 'keyword'],
+        ['Category', 'category'],
+      ]),
+      (p) => services.catalog.listProducts(p),
+    ),
   ),
   GetProduct: read('Product', ({ services, query }) => {
-    const goodsId = param(query, 'GoodsId', 'goods_id');
+    const goodsId = param(query, 'GoodsId');
     if (goodsId !== undefined) return services.catalog.getProduct(goodsId);
-    const skuId = param(query, 'SkuId', 'sku_id');
+    const skuId = param(query, 'SkuId');
     if (skuId !== undefined) return services.catalog.getProductBySku(skuId);
     throw new ActionFailure('E001', 'GoodsId or SkuId');
   }),
@@ -79,43 +128,43 @@ export const actions: Readonly<Record<string, ActionDef>> = Object.freeze({
     services.orders.createBatch(merchantId, parseBatchBody(body)),
   ),
   GetOrder: read('Order', ({ services, merchantId, query }) => {
-    const orderNo = param(query, 'OrderNo', 'order_no');
+    const orderNo = param(query, 'OrderNo');
     if (orderNo !== undefined) return services.orders.get(merchantId, orderNo);
-    const merchantOrderNo = param(query, 'MerchantOrderNo', 'merchant_order_no');
+    const merchantOrderNo = param(query, 'MerchantOrderNo');
     if (merchantOrderNo !== undefined)
       return services.orders.getByMerchantOrderNo(merchantId, merchantOrderNo);
     throw new ActionFailure('E001', 'OrderNo or MerchantOrderNo');
   }),
   GetOrders: read('Orders', ({ services, merchantId, query }) =>
-    services.orders.list(
-      merchantId,
+    listed(
+      query,
       pick(query, [
-        ...PAGE,
         ['Status', 'status'],
         ['CreatedFrom', 'created_from'],
         ['CreatedTo', 'created_to'],
         ['BatchNo', 'batch_no'],
       ]),
+      (p) => services.orders.list(merchantId, p),
     ),
   ),
   // Parameters from the signed query only (the POST body is not signed): a cancel is a change.
   CancelOrder: write('Order', async ({ services, merchantId, query, actor }) => {
     const input = pick(query, [['Reason', 'reason']]);
-    const orderNo = param(query, 'OrderNo', 'order_no');
+    const orderNo = param(query, 'OrderNo');
     if (orderNo !== undefined) return services.orders.cancel(merchantId, orderNo, input, { actor });
-    const merchantOrderNo = param(query, 'MerchantOrderNo', 'merchant_order_no');
+    const merchantOrderNo = param(query, 'MerchantOrderNo');
     if (merchantOrderNo === undefined) throw new ActionFailure('E001', 'OrderNo or MerchantOrderNo');
     const order = await services.orders.getByMerchantOrderNo(merchantId, merchantOrderNo);
     return services.orders.cancel(merchantId, order.order_no, input, { actor });
   }),
   GetBatchOrder: read('BatchOrder', ({ services, merchantId, query }) => {
-    const batchNo = param(query, 'BatchNo', 'batch_no');
+    const batchNo = param(query, 'BatchNo');
     if (batchNo === undefined) throw new ActionFailure('E001', 'BatchNo');
     return services.orders.getBatch(merchantId, batchNo);
   }),
   GetCredit: read('Credit', ({ services, merchantId }) => services.credit.get(merchantId)),
   GetCreditTransactions: read('CreditTransactions', ({ services, merchantId, query }) =>
-    services.credit.listTransactions(merchantId, pick(query, [...PAGE, ['Type', 'type']])),
+    listed(query, pick(query, [['Type', 'type']]), (p) => services.credit.listTransactions(merchantId, p)),
   ),
 });
 

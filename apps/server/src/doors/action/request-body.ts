@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ActionFailure } from './action-failure.ts';
+import { normalizeXmlReferences } from './xml-entities.ts';
 
 /**
  * POST bodies of the write actions, read raw whatever the Content-Type says (action-api.md), and
@@ -61,7 +62,9 @@ function parseBody(raw: unknown): ParsedBody {
   if (text.startsWith('<')) {
     // No DTDs at all: entity expansion is the classic XML bomb, and no order needs one.
     if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new ActionFailure('E005');
-    const doc = snakeKeys(parseXml(text)) as Record<string, unknown>;
+    const normalized = normalizeXmlReferences(text);
+    if (normalized === null) throw new ActionFailure('E005');
+    const doc = snakeKeys(parseXml(normalized)) as Record<string, unknown>;
     const roots = Object.keys(doc);
     if (roots.length !== 1 || roots[0] !== 'request') throw new ActionFailure('E005');
     return { value: doc, request: doc.request, xml: true };
