@@ -2,7 +2,10 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Context } from './context.ts';
 import { actionFrameworkError, registerActionDoor } from './doors/action/action-door.ts';
 import { bendAuth } from './doors/bend/bend-auth.ts';
+import { registerAdminDoor } from './doors/admin/admin-door.ts';
+import { registerPortalDoor } from './doors/portal/portal-door.ts';
 import { registerRestDoor } from './doors/rest-door.ts';
+import { registerWebApp } from './doors/web-app.ts';
 import { tokenAuth } from './doors/walltech/token-auth.ts';
 import { plainFailure } from './doors/wire-errors.ts';
 import { createRateLimiter } from './shared/rate-limit.ts';
@@ -51,6 +54,12 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
     },
     { prefix: '/api/action' },
   );
+
+  // The browser's doors: each its own encapsulated scope (cookies, parsers, errors, headers).
+  await app.register(async (scope) => registerPortalDoor(scope, ctx), { prefix: '/portal/api' });
+  await app.register(async (scope) => registerAdminDoor(scope, ctx), { prefix: '/admin/api' });
+  // Last: the web app's files and, for any other path, its index.html.
+  await app.register(registerWebApp);
 
   return app;
 }

@@ -32,6 +32,10 @@ export interface Config {
   readonly webhookTimeoutMs: number;
   /** Run the delivery worker in this process (`serve`); off = another process delivers. */
   readonly webhookWorker: boolean;
+  /** Portal and console sessions end after this long without a request (seconds). */
+  readonly sessionIdleSeconds: number;
+  /** …and this long after sign-in whatever happens (seconds). */
+  readonly sessionMaxSeconds: number;
 }
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
@@ -56,6 +60,8 @@ const envSchema = z.object({
   TRADEPOST_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   TRADEPOST_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   TRADEPOST_WEBHOOK_WORKER: bool.default(true),
+  TRADEPOST_SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(30 * 60),
+  TRADEPOST_SESSION_MAX_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(12 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -93,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: e.TRADEPOST_WEBHOOK_ALLOW_PRIVATE,
     webhookTimeoutMs: e.TRADEPOST_WEBHOOK_TIMEOUT_MS,
     webhookWorker: e.TRADEPOST_WEBHOOK_WORKER,
+    sessionIdleSeconds: e.TRADEPOST_SESSION_IDLE_SECONDS,
+    sessionMaxSeconds: e.TRADEPOST_SESSION_MAX_SECONDS,
   });
 }
 

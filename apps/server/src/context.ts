@@ -25,6 +25,8 @@ export async function createContext(config: Config): Promise<Context> {
     nonceFile: opened.nonceFile,
     nonceDb: opened.nonceDb,
     webhookAllowPrivate: config.webhookAllowPrivate,
+    sessionIdleSeconds: config.sessionIdleSeconds,
+    sessionMaxSeconds: config.sessionMaxSeconds,
   });
   return {
     config,

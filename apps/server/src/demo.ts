@@ -3,6 +3,9 @@ import type { Context } from './context.ts';
 
 export const DEMO_EMAIL = 'demo@tradepost.local';
 export const DEMO_PASSWORD = 'tradepost-demo';
+/** The demo console login (an `admin` operator), printed beside the merchant's. */
+export const DEMO_OPERATOR_EMAIL = 'admin@tradepost.local';
+export const DEMO_OPERATOR_PASSWORD = 'tradepost-admin-demo';
 
 export interface DemoReport {
   readonly created: boolean;
@@ -10,6 +13,16 @@ export interface DemoReport {
   readonly password: string;
   /** Present only when the demo App was just created: its keys are never shown again. */
   readonly app?: { app_id: string; secret_key: string; sign_key: string };
+  /** The demo operator's console login. */
+  readonly operator?: { email: string; password: string };
+}
+
+/** A first operator, so the console is usable with the demo data (made once, like the merchant). */
+async function ensureDemoOperator(ctx: Context): Promise<{ email: string; password: string }> {
+  if (!(await ctx.services.operators.findByEmail(DEMO_OPERATOR_EMAIL))) {
+    await ctx.services.operators.create({ email: DEMO_OPERATOR_EMAIL, password: DEMO_OPERATOR_PASSWORD, role: 'admin', name: 'Demo Admin' });
+  }
+  return { email: DEMO_OPERATOR_EMAIL, password: DEMO_OPERATOR_PASSWORD };
 }
 
 /**
@@ -21,7 +34,7 @@ export async function ensureDemoData(ctx: Context): Promise<DemoReport | null> {
   if (ctx.config.demo === false) return null;
   const { services } = ctx;
   if (await services.merchants.findByEmail(DEMO_EMAIL)) {
-    return { created: false, email: DEMO_EMAIL, password: DEMO_PASSWORD };
+    return { created: false, email: DEMO_EMAIL, password: DEMO_PASSWORD, operator: await ensureDemoOperator(ctx) };
   }
   if (ctx.config.demo === 'auto') {
     const anyProduct = await services.catalog.listProducts({ page: '1', page_size: '1' });
@@ -36,5 +49,5 @@ export async function ensureDemoData(ctx: Context): Promise<DemoReport | null> {
     currency: 'USD',
   });
   const app = await services.apps.create(merchant.merchantId, 'Demo App');
-  return { created: true, email: DEMO_EMAIL, password: DEMO_PASSWORD, app };
+  return { created: true, email: DEMO_EMAIL, password: DEMO_PASSWORD, app, operator: await ensureDemoOperator(ctx) };
 }

@@ -109,6 +109,7 @@ function printBanner(url: string, config: Config, demo: DemoReport | null): void
       '',
       '  Demo data loaded:',
       `    Portal login:  ${demo.email} / ${demo.password}`,
+      ...(demo.operator ? [`    Console login: ${demo.operator.email} / ${demo.operator.password}  (${url}/admin)`] : []),
       `    App ID:        ${demo.app.app_id}`,
       `    Secret Key:    ${demo.app.secret_key}`,
       `    Sign Key:      ${demo.app.sign_key}`,
@@ -116,6 +117,7 @@ function printBanner(url: string, config: Config, demo: DemoReport | null): void
     );
   } else if (demo) {
     lines.push('', `  Demo merchant: ${demo.email} / ${demo.password} (App keys were shown when it was created)`);
+    if (demo.operator) lines.push(`  Demo operator: ${demo.operator.email} / ${demo.operator.password} (${url}/admin)`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -8,6 +8,10 @@ import { type CreditService, createCreditService } from './modules/credit/credit
 import { createMerchantsService, type MerchantsService } from './modules/merchants/merchants.service.ts';
 import { createFileNonceStore } from './modules/nonces/nonces.file-store.ts';
 import { createNonceStore, type DbNonceStore } from './modules/nonces/nonces.service.ts';
+import { type AuditService, createAuditService } from './modules/audit/audit.service.ts';
+import { createProfilesService, type ProfilesService } from './modules/merchants/merchants.profile.ts';
+import { createOperatorsService, type OperatorsService } from './modules/operators/operators.service.ts';
+import { createSessionsService, type SessionsService } from './modules/sessions/sessions.service.ts';
 import { createOrdersService, type OrdersService } from './modules/orders/orders.service.ts';
 import { createTokensService, type TokensService } from './modules/tokens/tokens.service.ts';
 import { createOutbox, type WebhookOutbox } from './modules/webhooks/webhooks.outbox.ts';
@@ -52,6 +56,14 @@ export interface Services {
   outbox: WebhookOutbox;
   /** The one SecretBox (the delivery worker opens endpoint secrets with it). */
   box: SecretBox;
+  /** Merchant profile and bank account (the account number sealed). */
+  profiles: ProfilesService;
+  /** Console logins. */
+  operators: OperatorsService;
+  /** Browser sessions of the portal and the console. */
+  sessions: SessionsService;
+  /** The append-only audit log (entries are written inside each change's unit: recordAudit). */
+  audit: AuditService;
   /** Stops background work (the nonce purge). The database itself is closed by its owner. */
   close(): void;
 }
@@ -73,6 +85,9 @@ export interface ServicesDeps {
   authCacheTtlMs?: number;
   /** TRADEPOST_WEBHOOK_ALLOW_PRIVATE: endpoints may be http:// or private addresses. */
   webhookAllowPrivate?: boolean | undefined;
+  /** Browser sessions: inactivity and absolute timeouts (defaults 30 min and 12 h). */
+  sessionIdleSeconds?: number | undefined;
+  sessionMaxSeconds?: number | undefined;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -114,6 +129,16 @@ export function createServices(deps: ServicesDeps): Services {
     webhooks: createWebhooksService({ db, writer, box, outbox, allowPrivate: deps.webhookAllowPrivate ?? false }),
     outbox,
     box,
+    profiles: createProfilesService({ db, writer, box }),
+    operators: createOperatorsService({ db, writer }),
+    sessions: createSessionsService({
+      db,
+      writer,
+      masterKey: deps.masterKey,
+      idleSeconds: deps.sessionIdleSeconds ?? 30 * 60,
+      absoluteSeconds: deps.sessionMaxSeconds ?? 12 * 60 * 60,
+    }),
+    audit: createAuditService({ db, writer }),
     close: () => nonces.stop(),
   };
 }

@@ -9,6 +9,7 @@ import { registerAppCommands } from './commands/app.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerCreditCommands } from './commands/credit.ts';
 import { registerMerchantCommands } from './commands/merchant.ts';
+import { registerOperatorCommands } from './commands/operator.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { EXIT_OK, EXIT_USAGE, toCliError } from './errors.ts';
@@ -69,6 +70,7 @@ export function buildProgram(io: Io): Command {
   registerCreditCommands(program, env);
   registerApiKeyCommands(program, env);
   registerTokenCommands(program, env);
+  registerOperatorCommands(program, env);
   return program;
 }
 

@@ -12,6 +12,9 @@ import type {
   WebhookEventsTable,
   WebhookSettingsTable,
 } from '../modules/webhooks/webhooks.table.ts';
+import type { AuditLogTable } from '../modules/audit/audit.table.ts';
+import type { OperatorsTable } from '../modules/operators/operators.table.ts';
+import type { WebSessionsTable } from '../modules/sessions/sessions.table.ts';
 import type { BatchOrderItemsTable, BatchOrdersTable, OrdersTable } from '../modules/orders/orders.table.ts';
 
 /** Every table, assembled from the modules' `<name>.table.ts` files. */
@@ -34,6 +37,9 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  operators: OperatorsTable;
+  web_sessions: WebSessionsTable;
+  audit_log: AuditLogTable;
 }
 
 export type DialectName = 'sqlite' | 'postgres';

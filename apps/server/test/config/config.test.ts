@@ -30,6 +30,8 @@ describe('loadConfig', () => {
       bodyLimitBytes: 4 * 1024 * 1024,
       rateLimitPerSecond: 0,
       logLevel: 'info',
+      sessionIdleSeconds: 1800,
+      sessionMaxSeconds: 43200,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });

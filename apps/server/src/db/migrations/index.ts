@@ -3,6 +3,7 @@ import * as initial from './2026-11-23-001-initial.ts';
 import * as accessCredentials from './2026-11-23-002-access-credentials.ts';
 import * as webhooksTables from './2026-11-28-webhooks-tables.ts';
 import * as lifecycleOrders from './2026-11-28-lifecycle-orders.ts';
+import * as webapiSessions from './2026-11-28-webapi-sessions-operators-audit.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-002-access-credentials': accessCredentials,
   '2026-11-28-webhooks-tables': webhooksTables,
   '2026-11-28-lifecycle-orders': lifecycleOrders,
+  '2026-11-28-webapi-sessions-operators-audit': webapiSessions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -103,6 +103,7 @@ export function createAppsService(deps: {
           created_at: now,
           updated_at: now,
           keys_rotated_at: now,
+          last_used_at: null,
         });
       });
       return { app_id: appId, secret_key: k.secretKey, sign_key: k.signKey };

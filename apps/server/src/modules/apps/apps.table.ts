@@ -13,6 +13,8 @@ export interface AppsTable {
   created_at: string;
   updated_at: string;
   keys_rotated_at: string;
+  /** The last authenticated B-End request, to the minute (AppsService.touch); null if never. */
+  last_used_at: string | null;
 }
 
 export type AppRow = Selectable<AppsTable>;

@@ -64,6 +64,58 @@ export function findUserByEmail(
     .executeTakeFirst();
 }
 
+export function findUserById(
+  db: Db,
+  userId: string,
+): Promise<(MerchantUserRow & { merchant_status: MerchantStatus; merchant_name: string }) | undefined> {
+  return db
+    .selectFrom('merchant_users')
+    .innerJoin('merchants', 'merchants.merchant_id', 'merchant_users.merchant_id')
+    .selectAll('merchant_users')
+    .select(['merchants.status as merchant_status', 'merchants.name as merchant_name'])
+    .where('merchant_users.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** The merchant's first (today: only) portal login. */
+export function findPrimaryUser(db: Db, merchantId: string): Promise<MerchantUserRow | undefined> {
+  return db
+    .selectFrom('merchant_users')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('created_at')
+    .orderBy('user_id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function setUserPassword(
+  trx: Transaction<Database>,
+  userId: string,
+  passwordHash: string,
+  mustChange: boolean,
+  now: string,
+): Promise<void> {
+  await trx
+    .updateTable('merchant_users')
+    .set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: now })
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+export async function updateMerchant(
+  trx: Transaction<Database>,
+  merchantId: string,
+  values: Partial<Omit<MerchantRow, 'merchant_id' | 'created_at' | 'status'>>,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('merchants')
+    .set(values)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 export async function setMerchantStatus(
   trx: Transaction<Database>,
   merchantId: string,

@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
+import { newPassword } from '@tradepost/web-contract';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
-import { newId } from '../../shared/ids.ts';
+import { newId, randomAlphanumeric } from '../../shared/ids.ts';
 import { parseMoney } from '../../shared/money.ts';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import { nowIso } from '../../shared/time.ts';
@@ -31,10 +32,24 @@ export interface MerchantLogin {
   name: string;
   /** The merchant company's status. */
   status: MerchantStatus;
+  /** Set by an operator's password reset: the portal allows only a password change until then. */
+  mustChangePassword: boolean;
 }
 
+/** Runs inside the same writer unit as the change (an audit entry, ending sessions). */
+export type InUnit<T> = (trx: Transaction<Database>, result: T) => Promise<void>;
+
+/** A generated password an operator hands over; the merchant must change it at first sign-in. */
+export const newTemporaryPassword = () => randomAlphanumeric(16);
+
 export interface MerchantsService {
-  create(input: NewMerchant): Promise<{ merchantId: string; userId: string }>;
+  create(
+    input: NewMerchant,
+    opts?: {
+      mustChangePassword?: boolean;
+      inUnit?: InUnit<{ merchantId: string; userId: string; email: string }>;
+    },
+  ): Promise<{ merchantId: string; userId: string }>;
   findByEmail(email: string): Promise<MerchantLogin | null>;
   /**
    * The login when email and password match (and null otherwise, in constant-ish time: an unknown
@@ -42,7 +57,25 @@ export interface MerchantsService {
    * `rehashed` says so (for the sign-in's audit line).
    */
   authenticate(email: string, password: string): Promise<(MerchantLogin & { rehashed: boolean }) | null>;
-  setStatus(merchantId: string, status: MerchantStatus): Promise<void>;
+  /** The login of a portal user id (a session's subject), or null. */
+  getLogin(userId: string): Promise<MerchantLogin | null>;
+  setStatus(
+    merchantId: string,
+    status: MerchantStatus,
+    opts?: { inUnit?: InUnit<{ before: MerchantStatus }> },
+  ): Promise<void>;
+  /** Checks the current password, stores the new one (≥ 12 characters) and clears the must-change flag. */
+  changePassword(
+    userId: string,
+    current: string,
+    next: string,
+    opts?: { inUnit?: InUnit<MerchantLogin> },
+  ): Promise<void>;
+  /** A temporary password for the merchant's login, shown once; must be changed at next sign-in. */
+  resetPassword(
+    merchantId: string,
+    opts?: { inUnit?: InUnit<{ userId: string; email: string }> },
+  ): Promise<{ userId: string; email: string; temporaryPassword: string }>;
 }
 
 const createSchema = z.object({
@@ -70,10 +103,11 @@ export function createMerchantsService(deps: {
     email: u.email,
     name: u.merchant_name,
     status: u.merchant_status,
+    mustChangePassword: u.must_change_password === 1,
   });
 
   return {
-    async create(input) {
+    async create(input, opts = {}) {
       const m = parseInput(createSchema, input);
       const limit = parseMoney(m.creditLimit);
       if (limit === null || limit < 0)
@@ -89,6 +123,7 @@ export function createMerchantsService(deps: {
           if (await repo.findUserByEmail(trx, email)) throw new AppError(4001, EMAIL_TAKEN);
           await repo.insertMerchant(trx, { merchantId, name: m.name, now });
           await repo.insertUser(trx, { userId, merchantId, email, name: m.name, passwordHash, now });
+          if (opts.mustChangePassword) await repo.setUserPassword(trx, userId, passwordHash, true, now);
           await creditRepo.insertAccount(trx, { merchantId, currency: m.currency, now });
           if (limit > 0) {
             // The opening limit is the ledger's first entry, so the chain starts at zero.
@@ -107,6 +142,7 @@ export function createMerchantsService(deps: {
               now,
             });
           }
+          await opts.inUnit?.(trx, { merchantId, userId, email });
         });
       } catch (e) {
         if (isUniqueViolation(e)) throw new AppError(4001, EMAIL_TAKEN);
@@ -118,6 +154,11 @@ export function createMerchantsService(deps: {
     async findByEmail(email) {
       const u = await repo.findUserByEmail(db, normalizeEmail(email));
       return u ? toLogin(u) : null;
+    },
+
+    async getLogin(userId) {
+      const u = await repo.findUserById(db, userId);
+      return u && u.status === 'active' ? toLogin(u) : null;
     },
 
     async authenticate(email, password) {
@@ -135,15 +176,44 @@ export function createMerchantsService(deps: {
       return { ...toLogin(u), rehashed };
     },
 
-    async setStatus(merchantId, status) {
+    async setStatus(merchantId, status, opts = {}) {
       if (status !== 'active' && status !== 'suspended')
         throw new AppError(4001, 'status: must be active or suspended');
       await writer.run(async (trx) => {
-        if (!(await repo.setMerchantStatus(trx, merchantId, status, nowIso()))) {
+        const before = await repo.findMerchant(trx, merchantId);
+        if (!before || !(await repo.setMerchantStatus(trx, merchantId, status, nowIso()))) {
           throw new AppError(4001, 'merchant_id: unknown merchant');
         }
+        await opts.inUnit?.(trx, { before: before.status });
       });
       deps.onStatusChange?.(merchantId);
+    },
+
+    async changePassword(userId, current, next, opts = {}) {
+      const u = await repo.findUserById(db, userId);
+      // Verify even for an unknown id so both answers cost one scrypt.
+      const ok = await verifyPassword(
+        typeof current === 'string' ? current : '',
+        u?.password_hash ?? DUMMY_HASH,
+      );
+      if (!u || !ok) throw new AppError(4001, 'current_password: is not your current password');
+      const hash = await hashPassword(parseInput(newPassword, next, 'new_password'));
+      await writer.run(async (trx) => {
+        await repo.setUserPassword(trx, userId, hash, false, nowIso());
+        await opts.inUnit?.(trx, toLogin(u));
+      });
+    },
+
+    async resetPassword(merchantId, opts = {}) {
+      const user = await repo.findPrimaryUser(db, merchantId);
+      if (!user) throw new AppError(4001, 'merchant_id: unknown merchant');
+      const temporaryPassword = newTemporaryPassword();
+      const hash = await hashPassword(temporaryPassword);
+      await writer.run(async (trx) => {
+        await repo.setUserPassword(trx, user.user_id, hash, true, nowIso());
+        await opts.inUnit?.(trx, { userId: user.user_id, email: user.email });
+      });
+      return { userId: user.user_id, email: user.email, temporaryPassword };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export type MerchantStatus = 'active' | 'suspended';
 
@@ -27,6 +27,8 @@ export interface MerchantUsersTable {
   name: string;
   password_hash: string;
   status: 'active' | 'disabled';
+  /** 1 after an operator reset: the portal allows nothing but a password change until then. */
+  must_change_password: Generated<number>;
   created_at: string;
   updated_at: string;
 }

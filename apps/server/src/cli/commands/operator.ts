@@ -1,0 +1,85 @@
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { OPERATOR_ROLES, type OperatorRole } from '@tradepost/web-contract';
+import { InvalidArgumentError, type Command } from 'commander';
+import { SYSTEM_ACTOR, recordAudit } from '../../modules/audit/audit.service.ts';
+import { isAppError } from '../../shared/app-error.ts';
+import { parseEmail, parseNonEmpty } from '../args.ts';
+import { withContext } from '../context.ts';
+import { CliError } from '../errors.ts';
+import type { Io } from '../io.ts';
+import type { CommandEnv } from '../program.ts';
+
+interface CreateOptions {
+  email: string;
+  role: OperatorRole;
+  name?: string;
+}
+
+function parseRole(value: string): OperatorRole {
+  if ((OPERATOR_ROLES as readonly string[]).includes(value)) return value as OperatorRole;
+  throw new InvalidArgumentError(`must be one of ${OPERATOR_ROLES.join(', ')}`);
+}
+
+/** Operator (console) accounts. The password comes from TRADEPOST_PASSWORD or a hidden prompt. */
+export function registerOperatorCommands(program: Command, env: CommandEnv): void {
+  const operator = program.command('operator').description('manage operator (console) accounts');
+  env
+    .leaf(operator.command('create'))
+    .description('create an operator who signs in to the console at /admin')
+    .requiredOption('--email <email>', 'login email', parseEmail)
+    .option('--role <role>', `admin (everything) or support (read, move orders; no money, no credentials)`, parseRole, 'admin')
+    .option('--name <name>', 'display name (default: the e-mail’s local part)', parseNonEmpty)
+    .action(async (opts: CreateOptions, cmd: Command) => {
+      const out = env.output(cmd);
+      const password = env.io.env.TRADEPOST_PASSWORD || (await promptPassword(env.io));
+      const created = await withContext(env.io, async (ctx) => {
+        try {
+          return await ctx.services.operators.create(
+            { email: opts.email, password, role: opts.role, name: opts.name },
+            {
+              inUnit: (trx, o) =>
+                recordAudit(trx, SYSTEM_ACTOR, {
+                  action: 'operator.created',
+                  targetType: 'operator',
+                  targetId: o.operatorId,
+                  after: { email: o.email, role: o.role },
+                }),
+            },
+          );
+        } catch (e) {
+          if (isAppError(e) && e.message.startsWith('email: an operator')) {
+            throw new CliError('conflict', `an operator with email ${opts.email} already exists`);
+          }
+          throw e;
+        }
+      });
+      out.result(
+        { operator_id: created.operatorId, email: created.email, role: created.role },
+        `Created ${created.role} operator ${created.operatorId} (${created.email}). Sign in at /admin.`,
+      );
+    });
+}
+
+/** Reads a password without echoing it; refuses when there is no terminal to ask. */
+async function promptPassword(io: Io): Promise<string> {
+  const input = process.stdin;
+  if (!input.isTTY) {
+    throw new CliError('invalid_argument', 'a password is required: set TRADEPOST_PASSWORD (no terminal to prompt on)');
+  }
+  const ask = async (question: string) => {
+    io.stderr.write(question);
+    const muted = new Writable({ write: (_c, _e, cb) => cb() });
+    const rl = createInterface({ input, output: muted, terminal: true });
+    try {
+      return await new Promise<string>((resolve) => rl.question('', resolve));
+    } finally {
+      rl.close();
+      io.stderr.write('\n');
+    }
+  };
+  const first = await ask('Password (at least 12 characters): ');
+  const again = await ask('Repeat it: ');
+  if (first !== again) throw new CliError('invalid_argument', 'the two passwords differ');
+  return first;
+}

@@ -1,0 +1,17 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.ts';
+import { setUpJsonDoor } from '../web/json-door.ts';
+import { registerRateLimit } from '../web/rate-limits.ts';
+import { adminSessionRoutes } from './admin-session.routes.ts';
+
+/**
+ * The operator console's API (`/admin/api`, the contract's `adminApi`): the portal's session,
+ * CSRF and throttling rules under its own cookie, with roles (admin-guard.ts).
+ */
+export async function registerAdminDoor(scope: FastifyInstance, ctx: Context): Promise<void> {
+  await scope.register(cookie);
+  await setUpJsonDoor(scope);
+  await registerRateLimit(scope);
+  adminSessionRoutes(scope, ctx);
+}

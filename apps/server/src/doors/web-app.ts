@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import { securityHeaders } from './web/json-door.ts';
+
+/**
+ * The web app (portal at `/`, console at `/admin`): the built files of apps/web/dist, and its
+ * `index.html` for every other non-API path, so the browser's router owns those URLs. Without a
+ * build, a short page says how to make one instead of a bare 404.
+ */
+export function webDistDir(): string {
+  const env = process.env.TRADEPOST_WEB_DIST;
+  if (env) return resolve(env);
+  // src/doors → apps/web/dist in the source tree; dist/ (the bundled server) → ../../web/dist.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, '../../../web/dist'), join(here, '../../web/dist')];
+  return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? candidates[0]!;
+}
+
+const API_PREFIXES = ['/api/', '/portal/api/', '/admin/api/'];
+
+const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tradepost</title></head>
+<body><h1>Tradepost</h1><p>The web app has not been built. Run <code>npm run build</code> (or <code>npm start</code>),
+then reload this page. The APIs are up: B-End at <code>/api/v1</code>.</p></body></html>`;
+
+export async function registerWebApp(scope: FastifyInstance): Promise<void> {
+  await scope.register(helmet, securityHeaders);
+  const dist = webDistDir();
+  const built = existsSync(join(dist, 'index.html'));
+  if (built) {
+    await scope.register(fastifyStatic, {
+      root: dist,
+      index: false,
+      wildcard: false,
+      // Vite's hashed assets never change under one name; index.html must always be fresh.
+      setHeaders: (res, path) => {
+        res.setHeader(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  }
+
+  scope.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    if (API_PREFIXES.some((p) => path.startsWith(p)) || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      return reply
+        .code(404)
+        .type('application/json; charset=utf-8')
+        .send({ error: { code: 'not_found', message: `No endpoint ${req.method} ${path}` } });
+    }
+    if (!built)
+      return reply
+        .code(200)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(NOT_BUILT);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', dist);
+  });
+}

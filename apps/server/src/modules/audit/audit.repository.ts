@@ -1,0 +1,80 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { paginate, type PageRequest } from '../../db/paginate.ts';
+import type { AuditLogTable, AuditRow } from './audit.table.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The audit log's SQL. Append and read only: the application has no code path that updates or
+ * deletes an entry (nothing here does, and nothing else names the table).
+ */
+export async function appendEntries(
+  trx: Transaction<Database>,
+  rows: readonly AuditLogTable[],
+): Promise<void> {
+  if (rows.length > 0)
+    await trx
+      .insertInto('audit_log')
+      .values([...rows])
+      .execute();
+}
+
+export interface AuditFilter {
+  merchantId?: string | undefined;
+  action?: string | undefined;
+  actions?: readonly string[] | undefined;
+  actorType?: string | undefined;
+  /** Matches actor e-mail, actor id, target id or merchant id (prefix for ids, substring for e-mail). */
+  q?: string | undefined;
+  fromIso?: string | undefined;
+  toIsoExclusive?: string | undefined;
+}
+
+export async function searchEntries(
+  db: Db,
+  f: AuditFilter,
+  p: PageRequest,
+): Promise<{ rows: AuditRow[]; total: number }> {
+  let q = db.selectFrom('audit_log');
+  if (f.merchantId) q = q.where('merchant_id', '=', f.merchantId);
+  if (f.action) q = q.where('action', '=', f.action as AuditRow['action']);
+  if (f.actions) q = q.where('action', 'in', f.actions as AuditRow['action'][]);
+  if (f.actorType) q = q.where('actor_type', '=', f.actorType as AuditRow['actor_type']);
+  if (f.fromIso) q = q.where('at', '>=', f.fromIso);
+  if (f.toIsoExclusive) q = q.where('at', '<', f.toIsoExclusive);
+  if (f.q) {
+    const text = f.q;
+    const like = `%${text.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb('actor_label', 'like', like),
+        eb('actor_id', '=', text),
+        eb('target_id', '=', text),
+        eb('merchant_id', '=', text),
+      ]),
+    );
+  }
+  return paginate(
+    q.selectAll().orderBy('at', 'desc').orderBy('id', 'desc'),
+    q.select((eb) => eb.fn.countAll<number>().as('n')),
+    p,
+  );
+}
+
+/** How many times `action` was recorded since `sinceIso` for this label and/or address. */
+export async function countRecent(
+  db: Db,
+  f: { action: string; targetType: string; sinceIso: string; label?: string; ip?: string },
+): Promise<number> {
+  let q = db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('action', '=', f.action as AuditRow['action'])
+    .where('target_type', '=', f.targetType)
+    .where('at', '>=', f.sinceIso);
+  if (f.label !== undefined) q = q.where('actor_label', '=', f.label);
+  if (f.ip !== undefined) q = q.where('ip', '=', f.ip);
+  const r = await q.executeTakeFirstOrThrow();
+  return Number(r.n);
+}

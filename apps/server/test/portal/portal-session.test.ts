@@ -1,0 +1,135 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies asserted field by field */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { webClient } from '../helpers/web-client.ts';
+
+describeEachDatabase('portal sessions', (database) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ databaseUrl: await database.url() });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database.dispose();
+  });
+
+  it('signs in with e-mail and password: HttpOnly SameSite=Lax cookie, session info with a CSRF token', async () => {
+    const m = await server.createMerchant();
+    const web = webClient(server.url, 'portal');
+    const r = await web.signIn(m.email.toUpperCase(), m.password);
+    expect(r.status).toBe(200);
+    expect(r.body.user).toMatchObject({
+      email: m.email,
+      merchant_id: m.merchantId,
+      merchant_status: 'active',
+    });
+    expect(r.body.csrf_token).toMatch(/^[\w-]{40,}$/);
+    expect(r.body.must_change_password).toBe(false);
+    const setCookie = r.headers.getSetCookie()[0]!;
+    expect(setCookie).toMatch(/^tp_portal=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const me = await web.call('GET', '/session');
+    expect(me.status).toBe(200);
+    expect(me.body.csrf_token).toBe(r.body.csrf_token);
+  });
+
+  it('answers the same 401 for an unknown e-mail and a wrong password, and audits both', async () => {
+    const m = await server.createMerchant();
+    const web = webClient(server.url, 'portal');
+    const wrong = await web.signIn(m.email, 'not the password');
+    const unknown = await web.signIn(`nobody-${m.email}`, 'not the password');
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body).toEqual({ error: { code: 'unauthenticated', message: 'Wrong e-mail or password' } });
+    const events = await server.services.audit.search({
+      page: 1,
+      pageSize: 10,
+      action: 'session.sign_in_failed',
+      q: m.email,
+    });
+    expect(events.items.map((e) => [e.actor_label, e.merchant_id])).toEqual([
+      [`nobody-${m.email}`, null],
+      [m.email, m.merchantId],
+    ]);
+  });
+
+  it('401 without a session, 403 csrf_failed for a write without (or with a wrong) X-CSRF-Token', async () => {
+    const m = await server.createMerchant();
+    const anon = webClient(server.url, 'portal');
+    expect((await anon.call('GET', '/session')).body.error.code).toBe('unauthenticated');
+    expect((await anon.call('GET', '/session')).status).toBe(401);
+    const web = webClient(server.url, 'portal');
+    await web.signIn(m.email, m.password);
+    const noToken = await web.call('POST', '/session/sign-out-everywhere', {}, { csrf: null });
+    expect(noToken.status).toBe(403);
+    expect(noToken.body.error.code).toBe('csrf_failed');
+    const wrongToken = await web.call('POST', '/session/sign-out-everywhere', {}, { csrf: 'x'.repeat(43) });
+    expect(wrongToken.status).toBe(403);
+    // Nothing happened: the session still works.
+    expect((await web.call('GET', '/session')).status).toBe(200);
+  });
+
+  it('sign-out ends the session on the server, not only in the browser', async () => {
+    const m = await server.createMerchant();
+    const web = webClient(server.url, 'portal');
+    await web.signIn(m.email, m.password);
+    const stolen = web.cookie;
+    expect((await web.call('DELETE', '/session')).status).toBe(204);
+    expect(web.cookie).toBeNull();
+    const replay = await fetch(`${server.url}/portal/api/session`, { headers: { cookie: stolen! } });
+    expect(replay.status).toBe(401);
+  });
+
+  it('a portal session does not open the console, and a console cookie name is not the portal one', async () => {
+    const m = await server.createMerchant();
+    const web = webClient(server.url, 'portal');
+    await web.signIn(m.email, m.password);
+    const value = web.cookie!.split('=')[1];
+    const asAdmin = await fetch(`${server.url}/admin/api/session`, {
+      headers: { cookie: `tp_admin=${value}` },
+    });
+    expect(asAdmin.status).toBe(401);
+  });
+
+  it('refuses non-JSON bodies with 415 and bad JSON with 400, in the contract shape', async () => {
+    const r = await fetch(`${server.url}/portal/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=a&password=b',
+    });
+    expect(r.status).toBe(415);
+    expect(((await r.json()) as any).error.code).toBe('unsupported_media_type');
+    const bad = await fetch(`${server.url}/portal/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":',
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error.code).toBe('bad_request');
+    const missing = await fetch(`${server.url}/portal/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as any).error).toMatchObject({
+      code: 'validation_failed',
+      fields: { email: 'is required', password: 'is required' },
+    });
+  });
+
+  it('unknown API paths answer 404 in each door’s own format; other paths serve the web app', async () => {
+    const portal = await fetch(`${server.url}/portal/api/nope`);
+    expect(portal.status).toBe(404);
+    expect(((await portal.json()) as any).error.code).toBe('not_found');
+    const bend = await fetch(`${server.url}/api/v1/nope`);
+    expect(((await bend.json()) as any).code).toBe(4001);
+    const page = await fetch(`${server.url}/orders/ORD123`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+});
