@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
-import type { RateLimiter } from '../shared/rate-limit.ts';
+import { rateLimitHeaders, type RateLimiter } from '../shared/rate-limit.ts';
 import { endpoints } from './bend/endpoints.ts';
 import { assertCleanText } from '../shared/validation.ts';
 import { logFailure, plainFailure, success, toWireError, type StandardResponse } from './wire-errors.ts';
@@ -73,10 +73,10 @@ export function registerRestDoor(
           return send(reply, failure.status, outcome.wrap(failure.body));
         }
         const caller = outcome.value;
-        const wait = limiter.take(caller.credential);
-        if (wait > 0) {
-          const failure = plainFailure(4029, `Rate limited: retry after ${Math.ceil(wait)} s`);
-          reply.header('retry-after', String(Math.ceil(wait)));
+        const budget = limiter.consume(caller.credential);
+        if (budget) reply.headers(rateLimitHeaders(budget));
+        if (budget && budget.wait > 0) {
+          const failure = plainFailure(4029, `Rate limited: retry after ${Math.ceil(budget.wait)} s`);
           return send(reply, failure.status, caller.wrap(failure.body));
         }
         if (endpoint.writes && caller.readOnly) {

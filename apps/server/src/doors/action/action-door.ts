@@ -6,7 +6,7 @@ import { isDataException } from '../../db/errors.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { assertCleanText } from '../../shared/validation.ts';
 import { logFailure } from '../wire-errors.ts';
-import type { RateLimiter } from '../../shared/rate-limit.ts';
+import { rateLimitHeaders, type RateLimiter } from '../../shared/rate-limit.ts';
 import { ActionFailure } from './action-failure.ts';
 import { readBody } from './body-stream.ts';
 import { findAction } from './actions.ts';
@@ -46,7 +46,9 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
       const fail = (error: ActionError) => send(reply, errorEnvelope(format, name, error));
 
       if (key.status !== 'active') return fail(actionError('E009'));
-      if (limiter.take(`apikey:${key.userId}`) > 0) return fail(actionError('E429'));
+      const budget = limiter.consume(`apikey:${key.userId}`);
+      if (budget) reply.headers(rateLimitHeaders(budget));
+      if (budget && budget.wait > 0) return fail(actionError('E429'));
       const action = findAction(name);
       if (!action) return fail(actionError('E008'));
       if (action.writes && key.readOnly) return fail(actionError('E009'));
