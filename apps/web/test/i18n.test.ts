@@ -5,7 +5,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BEND_CODES } from '@tradepost/protocol';
 import { API_ERRORS, AUDIT_ACTIONS, ORDER_STATUSES, TRANSACTION_TYPES } from '@tradepost/web-contract';
+import { RESPONSE_CODES } from '../src/features/api-docs/components/reference.ts';
 
 const SRC = join(import.meta.dirname, '../src');
 const en = JSON.parse(readFileSync(join(SRC, 'i18n/en.json'), 'utf8')) as Record<string, unknown>;
@@ -32,6 +34,10 @@ const enKeys = flatten(en);
 const zhKeys = flatten(zh);
 
 describe('translations', () => {
+  it('the documentation page lists exactly the protocol response codes', () => {
+    expect([...RESPONSE_CODES].sort((a, b) => a - b)).toEqual(Object.keys(BEND_CODES).map(Number).sort((a, b) => a - b));
+  });
+
   it('English and 简体中文 have exactly the same keys', () => {
     const missingInZh = [...enKeys.keys()].filter((k) => !zhKeys.has(k));
     const missingInEn = [...zhKeys.keys()].filter((k) => !enKeys.has(k));
@@ -67,6 +73,7 @@ describe('translations', () => {
       ...['completed', 'partially_failed', 'failed'].map((s) => `status.batch.${s}`),
       ...Object.keys(API_ERRORS).map((c) => `errors.${c}`),
       ...AUDIT_ACTIONS.map((a) => `audit.action.${a}`),
+      ...RESPONSE_CODES.map((c) => `docs.codes.c${c}`),
     ];
     expect(needed.filter((k) => !enKeys.has(k))).toEqual([]);
   });

@@ -24,6 +24,18 @@ const portalPages: RouteObject[] = [
   { path: 'orders', lazy: page(() => import('../features/orders/routes/orders-page.tsx'), 'OrdersPage') },
   { path: 'orders/:orderNo', lazy: page(() => import('../features/orders/routes/order-page.tsx'), 'OrderPage') },
   { path: 'batches/:batchNo', lazy: page(() => import('../features/orders/routes/batch-page.tsx'), 'BatchPage') },
+  { path: 'products', lazy: page(() => import('../features/products/routes/products-page.tsx'), 'ProductsPage') },
+  {
+    path: 'products/:goodsId',
+    lazy: page(() => import('../features/products/routes/product-page.tsx'), 'ProductPage'),
+  },
+  {
+    path: 'api-access',
+    lazy: page(() => import('../features/api-access/routes/api-access-page.tsx'), 'ApiAccessPage'),
+  },
+  { path: 'api-docs', lazy: page(() => import('../features/api-docs/routes/api-docs-page.tsx'), 'ApiDocsPage') },
+  { path: 'profile', lazy: page(() => import('../features/profile/routes/profile-page.tsx'), 'ProfilePage') },
+  { path: 'security', lazy: page(() => import('../features/security/routes/security-page.tsx'), 'SecurityPage') },
 ];
 
 const adminPages: RouteObject[] = [{ index: true, element: <Navigate to="/admin/merchants" replace /> }];

@@ -1,0 +1,170 @@
+import { createAppBody, type AppKeys } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { Card, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
+import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { fieldError } from '../../../lib/error-text.ts';
+import { useFormat } from '../../../lib/format.ts';
+import { zodFields } from '../../../lib/zod-fields.ts';
+import { useCreateApp } from '../api/create-app.ts';
+import { useApps } from '../api/get-apps.ts';
+import { useRotateApp } from '../api/rotate-app.ts';
+import { useSetAppStatus } from '../api/set-app-status.ts';
+
+/** Apps (B-End): create → keys once; list; disable/enable; rotate → new keys once. */
+export function AppsSection() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const apps = useApps();
+  const create = useCreateApp();
+  const rotate = useRotateApp();
+  const setStatus = useSetAppStatus();
+  const [name, setName] = useState('');
+  const [nameError, setNameError] = useState<string>();
+  const [rotating, setRotating] = useState<string | null>(null);
+  // The keys live here only while the dialog is open.
+  const [shown, setShown] = useState<AppKeys | null>(null);
+
+  const onCreate = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = createAppBody.safeParse({ name });
+    if (!parsed.success) return setNameError(zodFields(parsed.error).name);
+    setNameError(undefined);
+    create.mutate(parsed.data, {
+      onSuccess: (keys) => {
+        setName('');
+        setShown(keys);
+      },
+    });
+  };
+
+  const done = () => {
+    setShown(null);
+    create.reset();
+    rotate.reset();
+  };
+
+  return (
+    <Card title={t('apps.title')}>
+      <p className="muted">{t('apps.intro')}</p>
+      <Form onSubmit={onCreate} className="row" aria-label={t('apps.create')}>
+        <TextField
+          label={t('apps.name')}
+          value={name}
+          onChange={setName}
+          errorMessage={nameError ?? fieldError(create.error, 'name')}
+          isRequired
+        />
+        <Button type="submit" isPending={create.isPending}>
+          {t('apps.create')}
+        </Button>
+      </Form>
+      <MutationStatus isPending={create.isPending} isSuccess={false} error={create.error} pendingText={t('apps.creating')} />
+      {apps.isPending ? (
+        <Loading />
+      ) : apps.isError ? (
+        <ErrorState error={apps.error} onRetry={() => void apps.refetch()} />
+      ) : apps.data.items.length === 0 ? (
+        <Empty>{t('apps.none')}</Empty>
+      ) : (
+        <TableWrap label={t('apps.title')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('apps.name')}</th>
+                <th scope="col">{t('apps.appId')}</th>
+                <th scope="col">{t('apps.status')}</th>
+                <th scope="col">{t('apps.created')}</th>
+                <th scope="col">{t('apps.lastUsed')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {apps.data.items.map((app) => (
+                <tr key={app.app_id}>
+                  <td>{app.name}</td>
+                  <td className="mono">{app.app_id}</td>
+                  <td>
+                    <StatusBadge status={app.status} label={t(`apps.statusValue.${app.status}`)} />
+                  </td>
+                  <td>{f.dateTime(app.created_at)}</td>
+                  <td>{app.last_used_at ? f.dateTime(app.last_used_at) : t('common.never')}</td>
+                  <td>
+                    <div className="section-actions">
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        isPending={setStatus.isPending && setStatus.variables.appId === app.app_id}
+                        aria-label={`${t(app.status === 'active' ? 'apps.disable' : 'apps.enable')} ${app.name}`}
+                        onPress={() =>
+                          setStatus.mutate({ appId: app.app_id, status: app.status === 'active' ? 'disabled' : 'active' })
+                        }
+                      >
+                        {t(app.status === 'active' ? 'apps.disable' : 'apps.enable')}
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        aria-label={`${t('apps.rotate')} ${app.name}`}
+                        onPress={() => setRotating(app.app_id)}
+                      >
+                        {t('apps.rotate')}
+                      </Button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      <MutationStatus
+        isPending={setStatus.isPending}
+        isSuccess={setStatus.isSuccess}
+        error={setStatus.error}
+        successText={setStatus.data ? t(`apps.statusChanged.${setStatus.data.status}`, { name: setStatus.data.name }) : undefined}
+      />
+      <MutationStatus isPending={rotate.isPending} isSuccess={false} error={rotate.error} pendingText={t('apps.rotating')} />
+      <ConfirmDialog
+        isOpen={rotating !== null}
+        onOpenChange={(open) => !open && setRotating(null)}
+        title={t('apps.rotateTitle')}
+        confirmLabel={t('apps.rotateConfirm')}
+        isPending={rotate.isPending}
+        onConfirm={() => {
+          const appId = rotating;
+          if (!appId) return;
+          rotate.mutate(appId, {
+            onSuccess: (keys) => {
+              setRotating(null);
+              setShown(keys);
+            },
+            onError: () => setRotating(null),
+          });
+        }}
+      >
+        <p>{t('apps.rotateWarning', { appId: rotating ?? '' })}</p>
+      </ConfirmDialog>
+      <SecretsDialog
+        isOpen={shown !== null}
+        title={t('apps.keysTitle', { name: shown?.name ?? '' })}
+        intro={t('apps.keysIntro')}
+        secrets={
+          shown
+            ? [
+                { label: t('apps.appId'), value: shown.app_id },
+                { label: t('apps.secretKey'), value: shown.secret_key },
+                { label: t('apps.signKey'), value: shown.sign_key },
+              ]
+            : []
+        }
+        onDone={done}
+      />
+    </Card>
+  );
+}

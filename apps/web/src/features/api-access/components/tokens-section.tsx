@@ -1,0 +1,146 @@
+import { createTokenBody, type NewToken } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { Checkbox } from '../../../components/ui/checkbox.tsx';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { Card, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
+import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { fieldError } from '../../../lib/error-text.ts';
+import { useFormat } from '../../../lib/format.ts';
+import { zodFields } from '../../../lib/zod-fields.ts';
+import { useCreateToken } from '../api/create-token.ts';
+import { useTokens } from '../api/get-tokens.ts';
+import { useRevokeToken } from '../api/revoke-token.ts';
+
+/** WallTech API tokens: create named (secret once), read-only option, list with last use, revoke. */
+export function TokensSection() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const tokens = useTokens();
+  const create = useCreateToken();
+  const revoke = useRevokeToken();
+  const [name, setName] = useState('');
+  const [readOnly, setReadOnly] = useState(false);
+  const [nameError, setNameError] = useState<string>();
+  const [revoking, setRevoking] = useState<{ token: string; name: string } | null>(null);
+  const [shown, setShown] = useState<NewToken | null>(null);
+
+  const onCreate = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = createTokenBody.safeParse({ name, read_only: readOnly });
+    if (!parsed.success) return setNameError(zodFields(parsed.error).name);
+    setNameError(undefined);
+    create.mutate(parsed.data, {
+      onSuccess: (tok) => {
+        setName('');
+        setShown(tok);
+      },
+    });
+  };
+
+  return (
+    <Card title={t('tokens.title')}>
+      <p className="muted">{t('tokens.intro')}</p>
+      <Form onSubmit={onCreate} className="row" aria-label={t('tokens.create')}>
+        <TextField
+          label={t('tokens.name')}
+          value={name}
+          onChange={setName}
+          errorMessage={nameError ?? fieldError(create.error, 'name')}
+          isRequired
+        />
+        <Checkbox isSelected={readOnly} onChange={setReadOnly}>
+          {t('common.readOnlyOption')}
+        </Checkbox>
+        <Button type="submit" isPending={create.isPending}>
+          {t('tokens.create')}
+        </Button>
+      </Form>
+      <MutationStatus isPending={create.isPending} isSuccess={false} error={create.error} pendingText={t('tokens.creating')} />
+      {tokens.isPending ? (
+        <Loading />
+      ) : tokens.isError ? (
+        <ErrorState error={tokens.error} onRetry={() => void tokens.refetch()} />
+      ) : tokens.data.items.length === 0 ? (
+        <Empty>{t('tokens.none')}</Empty>
+      ) : (
+        <TableWrap label={t('tokens.title')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('tokens.name')}</th>
+                <th scope="col">{t('tokens.token')}</th>
+                <th scope="col">{t('tokens.access')}</th>
+                <th scope="col">{t('tokens.status')}</th>
+                <th scope="col">{t('tokens.lastUsed')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.data.items.map((tok) => (
+                <tr key={tok.token}>
+                  <td>{tok.name}</td>
+                  <td className="mono">{tok.token}</td>
+                  <td>{tok.read_only ? t('common.readOnly') : t('common.readWrite')}</td>
+                  <td>
+                    <StatusBadge status={tok.status} label={t(`tokens.statusValue.${tok.status}`)} />
+                  </td>
+                  <td>{tok.last_used_at ? f.dateTime(tok.last_used_at) : t('common.never')}</td>
+                  <td>
+                    {tok.status === 'active' && (
+                      <Button
+                        size="sm"
+                        variant="danger"
+                        aria-label={`${t('tokens.revoke')} ${tok.name}`}
+                        onPress={() => setRevoking({ token: tok.token, name: tok.name })}
+                      >
+                        {t('tokens.revoke')}
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      <MutationStatus
+        isPending={revoke.isPending}
+        isSuccess={revoke.isSuccess}
+        error={revoke.error}
+        successText={revoke.data ? t('tokens.revoked', { name: revoke.data.name }) : undefined}
+      />
+      <ConfirmDialog
+        isOpen={revoking !== null}
+        onOpenChange={(open) => !open && setRevoking(null)}
+        title={t('tokens.revokeTitle')}
+        confirmLabel={t('tokens.revokeConfirm')}
+        isPending={revoke.isPending}
+        onConfirm={() => revoking && revoke.mutate(revoking.token, { onSettled: () => setRevoking(null) })}
+      >
+        <p>{t('tokens.revokeWarning', { name: revoking?.name ?? '' })}</p>
+      </ConfirmDialog>
+      <SecretsDialog
+        isOpen={shown !== null}
+        title={t('tokens.shownTitle', { name: shown?.name ?? '' })}
+        intro={t('tokens.shownIntro')}
+        secrets={
+          shown
+            ? [
+                { label: t('tokens.token'), value: shown.token },
+                { label: t('tokens.secret'), value: shown.secret_key },
+              ]
+            : []
+        }
+        onDone={() => {
+          setShown(null);
+          create.reset();
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,129 @@
+import { placeOrderBody, type Order, type Product } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Button } from '../../../components/ui/button.tsx';
+import { Banner } from '../../../components/ui/misc.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { fieldError } from '../../../lib/error-text.ts';
+import { useFormat } from '../../../lib/format.ts';
+import { zodFields } from '../../../lib/zod-fields.ts';
+import { usePlaceOrder } from '../api/place-order.ts';
+
+const ADDRESS_FIELDS = ['name', 'phone', 'address', 'city', 'country', 'postal_code'] as const;
+type AddressField = (typeof ADDRESS_FIELDS)[number];
+
+/** The order form: validated with the contract's schema (the server's rules) and still shows the server's answer. */
+export function PlaceOrderForm({ product }: { product: Product }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const orderable = product.skus.filter((s) => s.status === 'on_sale' && s.stock > 0);
+  const [skuId, setSkuId] = useState(orderable[0]?.sku_id ?? '');
+  const [quantity, setQuantity] = useState('1');
+  const [merchantOrderNo, setMerchantOrderNo] = useState('');
+  const [address, setAddress] = useState<Record<AddressField, string>>({
+    name: '',
+    phone: '',
+    address: '',
+    city: '',
+    country: '',
+    postal_code: '',
+  });
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [placed, setPlaced] = useState<Order | null>(null);
+  const place = usePlaceOrder();
+
+  if (product.status !== 'on_sale' || orderable.length === 0) {
+    return <Banner tone="info">{t('products.notOrderable')}</Banner>;
+  }
+
+  const err = (path: string) => local[path] ?? fieldError(place.error, path);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const body = {
+      goods_id: product.goods_id,
+      sku_id: skuId,
+      quantity,
+      merchant_order_no: merchantOrderNo,
+      shipping_address: address,
+    };
+    const parsed = placeOrderBody.safeParse(body);
+    if (!parsed.success) {
+      setLocal(zodFields(parsed.error));
+      return;
+    }
+    setLocal({});
+    setPlaced(null);
+    place.mutate(parsed.data, { onSuccess: (order) => setPlaced(order) });
+  };
+
+  return (
+    <Form onSubmit={onSubmit} className="form" validationBehavior="aria" aria-label={t('products.placeOrder')}>
+      <Select
+        label={t('products.sku')}
+        value={skuId}
+        onChange={setSkuId}
+        options={orderable.map((s) => ({ id: s.sku_id, label: `${s.spec} — ${f.money(s.price, s.currency)}` }))}
+      />
+      <div className="grid">
+        <TextField label={t('orders.quantity')} inputMode="numeric" value={quantity} onChange={setQuantity} errorMessage={err('quantity')} isRequired />
+        <TextField
+          label={t('products.merchantOrderNo')}
+          description={t('products.merchantOrderNoHint')}
+          value={merchantOrderNo}
+          onChange={setMerchantOrderNo}
+          errorMessage={err('merchant_order_no')}
+        />
+      </div>
+      <fieldset className="fieldset">
+        <legend>{t('orders.shippingAddress')}</legend>
+        <div className="grid">
+          {ADDRESS_FIELDS.map((k) => (
+            <TextField
+              key={k}
+              label={t(`address.${k}`)}
+              description={k === 'country' ? t('address.countryHint') : undefined}
+              value={address[k]}
+              onChange={(v) => setAddress((a) => ({ ...a, [k]: v }))}
+              errorMessage={err(`shipping_address.${k}`)}
+              isRequired={k !== 'postal_code'}
+              autoComplete={AUTOCOMPLETE[k]}
+            />
+          ))}
+        </div>
+      </fieldset>
+      <div className="row">
+        <Button type="submit" isPending={place.isPending}>
+          {t('products.placeOrder')}
+        </Button>
+      </div>
+      <MutationStatus
+        isPending={place.isPending}
+        isSuccess={false}
+        error={place.error}
+        pendingText={t('products.placing')}
+      />
+      {placed && (
+        <Banner tone="success">
+          {t('products.placed', { orderNo: placed.order_no, amount: f.money(placed.amount, placed.currency) })}{' '}
+          <Link to={`/orders/${encodeURIComponent(placed.order_no)}`}>{t('products.viewOrder')}</Link>
+          {' · '}
+          <Link to="/transactions">{t('products.viewTransactions')}</Link>
+        </Banner>
+      )}
+    </Form>
+  );
+}
+
+const AUTOCOMPLETE: Record<AddressField, string> = {
+  name: 'shipping name',
+  phone: 'shipping tel',
+  address: 'shipping street-address',
+  city: 'shipping address-level2',
+  country: 'shipping country',
+  postal_code: 'shipping postal-code',
+};

@@ -1,0 +1,78 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { Card, PageHeader, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { useFormat } from '../../../lib/format.ts';
+import { useProduct } from '../api/get-product.ts';
+import { PlaceOrderForm } from '../components/place-order-form.tsx';
+
+export function ProductPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { goodsId = '' } = useParams();
+  const product = useProduct(goodsId);
+  if (product.isPending) return <Loading label={t('products.loading')} />;
+  if (product.isError) return <ErrorState error={product.error} />;
+  const p = product.data;
+  return (
+    <>
+      <PageHeader title={p.title}>
+        <Link to="/products">{t('products.backToList')}</Link>
+      </PageHeader>
+      <div className="stack">
+        <Card>
+          <div className="product-detail">
+            {p.images[0] && <img className="product-image" src={p.images[0]} alt={p.title} referrerPolicy="no-referrer" />}
+            <div>
+              <p className="muted">
+                {p.category} · <span className="mono">{p.goods_id}</span>
+              </p>
+              <p>{p.description}</p>
+            </div>
+          </div>
+        </Card>
+        <Card title={t('products.skus')}>
+          <TableWrap label={t('products.skus')}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('products.sku')}</th>
+                  <th scope="col">{t('products.spec')}</th>
+                  <th scope="col" className="num">
+                    {t('products.price')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('products.stock')}
+                  </th>
+                  <th scope="col">{t('products.availability')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.skus.map((s) => (
+                  <tr key={s.sku_id}>
+                    <td className="mono">{s.sku_id}</td>
+                    <td>{s.spec}</td>
+                    <td className="num">{f.money(s.price, s.currency)}</td>
+                    <td className="num">{f.number(s.stock)}</td>
+                    <td>
+                      {s.status !== 'on_sale' ? (
+                        <StatusBadge status="off_sale" label={t('products.offSale')} />
+                      ) : s.stock <= 0 ? (
+                        <StatusBadge status="off_sale" label={t('products.outOfStock')} />
+                      ) : (
+                        <StatusBadge status="on_sale" label={t('products.inStock')} />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </Card>
+        <Card title={t('products.placeOrder')}>
+          <PlaceOrderForm product={p} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { Button } from '../../../components/ui/button.tsx';
+import { Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { useFormat } from '../../../lib/format.ts';
+import { useCategories } from '../api/get-categories.ts';
+import { useProducts } from '../api/get-products.ts';
+import { priceRange } from '../components/price-range.ts';
+
+export function ProductsPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [params, setParams] = useSearchParams();
+  const category = params.get('category') ?? '';
+  const q = params.get('q') ?? '';
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const [search, setSearch] = useState(q);
+  const categories = useCategories();
+  const list = useProducts({ category: category || undefined, q: q || undefined, page, page_size: 24 });
+
+  const update = (patch: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('page' in patch)) next.delete('page');
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <>
+      <PageHeader title={t('products.title')} />
+      <div className="filters">
+        <Select
+          label={t('products.category')}
+          value={category || 'all'}
+          onChange={(v) => update({ category: v === 'all' ? '' : v })}
+          options={[
+            { id: 'all', label: t('products.allCategories') },
+            ...(categories.data?.categories ?? []).map((c) => ({ id: c, label: c })),
+          ]}
+        />
+        <Form
+          className="row"
+          role="search"
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            update({ q: search.trim() });
+          }}
+        >
+          <TextField label={t('products.search')} type="search" value={search} onChange={setSearch} />
+          <Button type="submit" variant="secondary">
+            {t('common.search')}
+          </Button>
+        </Form>
+      </div>
+      {list.isPending ? (
+        <Loading label={t('products.loading')} />
+      ) : list.isError ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <Empty>{t('products.none')}</Empty>
+      ) : (
+        <>
+          <ul className="product-grid" aria-label={t('products.title')}>
+            {list.data.items.map((p) => {
+              const range = priceRange(p);
+              const inStock = p.skus.some((s) => s.status === 'on_sale' && s.stock > 0);
+              return (
+                <li key={p.goods_id} className="card product-card">
+                  {p.images[0] && <img src={p.images[0]} alt="" loading="lazy" referrerPolicy="no-referrer" />}
+                  <h2 className="product-title">
+                    <Link to={`/products/${encodeURIComponent(p.goods_id)}`}>{p.title}</Link>
+                  </h2>
+                  <span className="muted">{p.category}</span>
+                  <span>
+                    {range
+                      ? range.min === range.max
+                        ? f.money(range.min, p.currency)
+                        : `${f.money(range.min, p.currency)} – ${f.money(range.max, p.currency)}`
+                      : '—'}
+                  </span>
+                  {!inStock && <StatusBadge status="off_sale" label={t('products.outOfStock')} />}
+                </li>
+              );
+            })}
+          </ul>
+          <Card className="pagination-card">
+            <Pagination
+              page={list.data.page}
+              pageSize={list.data.page_size}
+              total={list.data.total}
+              onPage={(p) => update({ page: String(p) })}
+            />
+          </Card>
+        </>
+      )}
+    </>
+  );
+}

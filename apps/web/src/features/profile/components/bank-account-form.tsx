@@ -1,0 +1,90 @@
+import { bankAccountBody, type Profile } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { Facts } from '../../../components/ui/misc.tsx';
+import { MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { fieldError } from '../../../lib/error-text.ts';
+import { zodFields } from '../../../lib/zod-fields.ts';
+import { useUpdateBankAccount } from '../api/update-bank-account.ts';
+
+const FIELDS = ['holder', 'bank_name', 'account_number', 'swift_or_routing'] as const;
+type Field = (typeof FIELDS)[number];
+
+export function BankAccountForm({ profile }: { profile: Profile }) {
+  const { t } = useTranslation();
+  const update = useUpdateBankAccount();
+  const bank = profile.bank_account;
+  const [editing, setEditing] = useState(bank === null);
+  // The account number is never shown again once saved: the form starts empty for it.
+  const empty = { holder: bank?.holder ?? '', bank_name: bank?.bank_name ?? '', account_number: '', swift_or_routing: bank?.swift_or_routing ?? '' };
+  const [values, setValues] = useState<Record<Field, string>>(empty);
+  const [local, setLocal] = useState<Record<string, string>>({});
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = bankAccountBody.safeParse(values);
+    if (!parsed.success) return setLocal(zodFields(parsed.error));
+    setLocal({});
+    update.mutate(parsed.data, {
+      onSuccess: () => {
+        setValues((v) => ({ ...v, account_number: '' }));
+        setEditing(false);
+      },
+    });
+  };
+
+  return (
+    <>
+      {bank && !editing && (
+        <>
+          <Facts
+            items={[
+              [t('profile.field.holder'), bank.holder],
+              [t('profile.field.bank_name'), bank.bank_name],
+              [t('profile.field.account_number'), <span className="mono">{bank.account_number_masked}</span>],
+              [t('profile.field.swift_or_routing'), <span className="mono">{bank.swift_or_routing}</span>],
+            ]}
+          />
+          <div className="row section-row">
+            <Button variant="secondary" onPress={() => setEditing(true)}>
+              {t('profile.editBank')}
+            </Button>
+          </div>
+        </>
+      )}
+      {!bank && !editing && <p>{t('profile.noBank')}</p>}
+      {editing && (
+        <Form onSubmit={onSubmit} className="form" validationBehavior="aria" aria-label={t('profile.bankAccount')}>
+          <div className="grid">
+            {FIELDS.map((k) => (
+              <TextField
+                key={k}
+                label={t(`profile.field.${k}`)}
+                description={k === 'account_number' ? t('profile.accountNumberHint') : k === 'swift_or_routing' ? t('profile.swiftHint') : undefined}
+                value={values[k]}
+                onChange={(v) => setValues((s) => ({ ...s, [k]: v }))}
+                errorMessage={local[k] ?? fieldError(update.error, k)}
+                autoComplete="off"
+                isRequired
+              />
+            ))}
+          </div>
+          <div className="row">
+            <Button type="submit" isPending={update.isPending}>
+              {t('profile.saveBank')}
+            </Button>
+            {bank && (
+              <Button variant="secondary" onPress={() => setEditing(false)}>
+                {t('common.cancel')}
+              </Button>
+            )}
+          </div>
+        </Form>
+      )}
+      <MutationStatus isPending={update.isPending} isSuccess={update.isSuccess} error={update.error} successText={t('profile.bankSaved')} />
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import { profileBody, type Profile } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { fieldError } from '../../../lib/error-text.ts';
+import { zodFields } from '../../../lib/zod-fields.ts';
+import { useUpdateProfile } from '../api/update-profile.ts';
+
+const FIELDS = ['company_name', 'contact_name', 'contact_phone', 'company_address', 'country'] as const;
+type Field = (typeof FIELDS)[number];
+
+export function ProfileForm({ profile }: { profile: Profile }) {
+  const { t } = useTranslation();
+  const update = useUpdateProfile();
+  const [values, setValues] = useState<Record<Field, string>>(() => ({
+    company_name: profile.company_name,
+    contact_name: profile.contact_name ?? '',
+    contact_phone: profile.contact_phone ?? '',
+    company_address: profile.company_address ?? '',
+    country: profile.country ?? '',
+  }));
+  const [local, setLocal] = useState<Record<string, string>>({});
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = profileBody.safeParse(values);
+    if (!parsed.success) return setLocal(zodFields(parsed.error));
+    setLocal({});
+    update.mutate(parsed.data);
+  };
+
+  return (
+    <Form onSubmit={onSubmit} className="form" validationBehavior="aria" aria-label={t('profile.merchantInfo')}>
+      <div className="grid">
+        {FIELDS.map((k) => (
+          <TextField
+            key={k}
+            label={t(`profile.field.${k}`)}
+            description={k === 'country' ? t('address.countryHint') : undefined}
+            value={values[k]}
+            onChange={(v) => setValues((s) => ({ ...s, [k]: v }))}
+            errorMessage={local[k] ?? fieldError(update.error, k)}
+            isRequired={k === 'company_name'}
+            multiline={k === 'company_address'}
+          />
+        ))}
+      </div>
+      <div className="row">
+        <Button type="submit" isPending={update.isPending}>
+          {t('profile.save')}
+        </Button>
+      </div>
+      <MutationStatus isPending={update.isPending} isSuccess={update.isSuccess} error={update.error} successText={t('profile.saved')} />
+    </Form>
+  );
+}
