@@ -1,22 +1,18 @@
 /**
- * The read benchmark's baseline: a bare Fastify route that answers the same page of products
- * through the same catalog service and database, with no authentication and no cryptography.
- * The ratio against the B-End route therefore isolates what auth + envelope cost.
+ * The read benchmark's yardstick: a bare Fastify route answering GET /products with the very
+ * bytes a B-End GET /products answered (captured by the bench into BENCH_BODY_FILE), from memory:
+ * no database, no authentication, no cryptography, no serialization. What a Node HTTP server on
+ * this machine can do at best with a response of that size.
  *
- *   TRADEPOST_DATA_DIR=… PORT=… node --import tsx bench/bare-server.ts
+ *   BENCH_BODY_FILE=… PORT=… node bench/bare-server.ts
  */
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
-import { loadConfig } from '../apps/server/src/config.ts';
-import { createContext } from '../apps/server/src/context.ts';
 
-const config = loadConfig();
-const ctx = await createContext(config);
+const body = readFileSync(process.env.BENCH_BODY_FILE!);
+const type = process.env.BENCH_BODY_TYPE ?? 'application/json; charset=utf-8';
 const app = Fastify({ logger: false });
-app.get('/products', async (req) => ({
-  code: 0,
-  message: 'success',
-  data: await ctx.services.catalog.listProducts(req.query),
-}));
-await app.listen({ port: config.port, host: config.host });
+app.get('/products', (_req, reply) => reply.type(type).send(body));
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.stdout.write('ready\n');
-process.once('SIGTERM', () => void app.close().then(() => ctx.close()).then(() => process.exit(0)));
+process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -1,240 +1,433 @@
 /**
- * `npm run bench`: side-by-side measurements on one machine, in one run (absolute figures drift
- * on a shared machine; ratios measured together do not). Load comes from autocannon in this
- * process; every B-End request is signed and encrypted BEFORE its test starts, so signing does
- * not take the server's cores. Each server runs in its own process.
+ * `npm run bench`: every comparison side by side with its yardstick in the same run, interleaved
+ * and repeated (this is a shared 2-core machine: absolute figures drift, ratios measured together
+ * hold better). Load comes from autocannon in this process; every B-End request is signed and
+ * encrypted BEFORE its test starts, so signing does not take the server's cores. Each server runs
+ * in its own process, as `npm start` runs it (the esbuild bundle, MALLOC_ARENA_MAX=2, 128 MB old
+ * generation).
  *
- *   1. reads:  B-End GET /products (page of 20, encrypted + signed) vs a bare Fastify route
- *   2. writes: B-End POST /orders (durable, group commit) vs a raw better-sqlite3 loop
- *   3. server RSS under that load
+ *   reads   B-End GET /products page 1, 32 conns   vs a bare Fastify route sending the same bytes
+ *   growth  1 conn, p50 per request, caches off:   page 1, last page (offset and keyset), ledger
+ *           page 1 — at 265 products / 10 entries vs at BENCH_CATALOG (100k) / as many entries
+ *   stall   B-End POST /orders, 32 conns, 100k catalog: alone vs with 2 conns reading page 1
+ *   writes  B-End POST /orders, 32 conns           vs a raw better-sqlite3 loop (SQLite only)
+ *   import  `tradepost catalog import` of a BENCH_CATALOG-product CSV: peak RSS
+ *   + peak RSS of every server through all of it
  *
- * Options (env): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32).
+ * Env: BENCH_SECONDS (10), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_CATALOG (100000),
+ * BENCH_ONLY=reads,growth,stall,writes,import (a subset), BENCH_QUICK=1 (4 s, 1 round, 20k
+ * catalog: a smoke run), BENCH_DATABASE_URL=postgres://… (every server on a fresh schema there).
  * Results are printed and appended to bench/RESULTS.md.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import pg from 'pg';
-import { buildBendRequest } from '@tradepost/protocol';
-import { loadConfig } from '../apps/server/src/config.ts';
-import { createContext } from '../apps/server/src/context.ts';
-import { generateDemoCatalog } from '../apps/server/src/catalog-data/demo-catalog.ts';
-import { runRawLoop, type RawLoopFixture } from './raw-sqlite-loop.ts';
+import { once } from 'node:events';
+import { runRawLoop } from './raw-sqlite-loop.ts';
+import {
+  call,
+  type Fixture,
+  freshSchema,
+  load,
+  type LoadResult,
+  prepare,
+  presign,
+  type Presigned,
+  root,
+  RssWatch,
+  rssOf,
+  start,
+  stop,
+} from './lib.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PG_URL = process.env.BENCH_DATABASE_URL;
+const QUICK = process.env.BENCH_QUICK === '1';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 4 : 10));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 2));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const root = new URL('..', import.meta.url).pathname;
+const BIG = Number(process.env.BENCH_CATALOG ?? (QUICK ? 20_000 : 100_000));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'reads,growth,stall,writes,import').split(','));
+const PG_URL = process.env.BENCH_DATABASE_URL;
 const tmp = join(root, 'bench', '.tmp', String(Date.now()));
 
-interface Fixture extends RawLoopFixture {
-  app: { app_id: string; secret_key: string; sign_key: string };
-}
-
-/** A data dir with the demo catalog, a bench product with endless stock, and a rich merchant. */
-async function prepare(dataDir: string, databaseUrl?: string): Promise<Fixture> {
-  const ctx = await createContext(
-    loadConfig({ TRADEPOST_DATA_DIR: dataDir, TRADEPOST_DEMO: '0', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }),
-  );
-  try {
-    await ctx.services.catalog.upsertProducts(generateDemoCatalog());
-    await ctx.services.catalog.upsertProducts([
-      {
-        goods_id: 'BENCH-GOODS',
-        title: 'Bench widget',
-        description: 'Stocked for benchmarks.',
-        category: 'Bench',
-        images: [],
-        currency: 'USD',
-        skus: [{ sku_id: 'BENCH-SKU', spec: 'Size: M', price: '1.00', stock: 1_000_000_000 }],
-      },
-    ]);
-    const { merchantId } = await ctx.services.merchants.create({
-      email: 'bench@example.com',
-      password: 'bench-password',
-      name: 'Bench Co',
-      creditLimit: '100000000.00',
-      currency: 'USD',
-    });
-    const app = await ctx.services.apps.create(merchantId, 'bench');
-    return { merchantId, goodsId: 'BENCH-GOODS', skuId: 'BENCH-SKU', appId: app.app_id, app };
-  } finally {
-    await ctx.close();
-  }
-}
-
-function start(args: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes(readyText)) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
-  });
-}
-
-/**
- * Samples a process's resident set size while `work` runs; returns the peak in MB, with how much
- * of it was anonymous memory (heaps) rather than mapped files (code, SQLite's shared memory).
- */
-async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMb: number; anonMb: number }> {
-  let peak = 0;
-  let anon = 0;
-  const sample = () => {
-    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
-    if (kb('Rss') / 1024 > peak) {
-      peak = kb('Rss') / 1024;
-      anon = kb('Anonymous') / 1024;
-    }
-  };
-  const timer = setInterval(sample, 100);
-  try {
-    const result = await work();
-    sample();
-    return { result, peakMb: peak, anonMb: anon };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-/** A new schema in the PostgreSQL database, and a URL whose connections use it. */
-async function freshSchema(url: string): Promise<string> {
-  const schema = `bench_${Date.now()}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`create schema ${schema}`);
-  await client.end();
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-}
-
-type Presigned = { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string };
-
-function presign(f: Fixture, count: number, make: (i: number) => { method: 'GET' | 'POST'; path: string; params: Record<string, unknown> }): Presigned[] {
-  const keys = { secretKey: f.app.secret_key, signKey: f.app.sign_key };
-  return Array.from({ length: count }, (_, i) => {
-    const { method, path, params } = make(i);
-    const r = buildBendRequest({ appId: f.app.app_id, keys, method, params });
-    const qs = new URLSearchParams(r.query).toString();
-    return { method, path: `/api/v1${path}${qs ? `?${qs}` : ''}`, headers: r.headers, ...(r.body ? { body: r.body } : {}) };
-  });
-}
-
-async function load(url: string, requests: Presigned[] | null, path?: string, duration = SECONDS): Promise<autocannon.Result> {
-  let next = 0;
-  const opts: autocannon.Options = {
-    url,
-    connections: CONNECTIONS,
-    duration,
-    ...(requests
-      ? {
-          requests: [
-            {
-              setupRequest: (req: autocannon.Request) => {
-                const r = requests[next++];
-                if (!r) throw new Error('ran out of pre-signed requests: raise the pool size');
-                return { ...req, ...r };
-              },
-            },
-          ],
-        }
-      : { requests: [{ method: 'GET', path: path! }] }),
-  };
-  const result = await autocannon(opts);
-  if (requests) result.title = `${next} pre-signed requests used of ${requests.length}`;
-  return result;
-}
-
-const rate = (r: autocannon.Result) => r.requests.average;
+const lines: string[] = [];
+const say = (s: string) => {
+  lines.push(s);
+  process.stdout.write(`${s}\n`);
+};
 const fmt = (n: number, d = 0) => n.toFixed(d);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-async function main(): Promise<void> {
-  mkdirSync(tmp, { recursive: true });
-  const tpDir = join(tmp, 'tradepost');
-  const rawDir = join(tmp, 'raw');
-  // BENCH_DATABASE_URL=postgres://… runs both servers on a fresh schema there; the raw-loop
-  // baseline is SQLite's and is skipped.
-  const databaseUrl = PG_URL ? await freshSchema(PG_URL) : undefined;
-  const fixture = await prepare(tpDir, databaseUrl);
-  const rawFixture = databaseUrl ? null : await prepare(rawDir);
-  const env = {
-    TRADEPOST_DATA_DIR: tpDir,
+/** Sequential requests on one keep-alive connection each, alternating between the targets. */
+async function latencies(
+  targets: { port: number; requests: Presigned[] }[],
+  count: number,
+): Promise<number[][]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const samples = targets.map(() => [] as number[]);
+  for (let i = 0; i < count; i++) {
+    for (const [t, target] of targets.entries()) {
+      const r = target.requests[i]!;
+      const t0 = process.hrtime.bigint();
+      await new Promise<void>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port: target.port, path: r.path, method: r.method, headers: r.headers, agent },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              res.statusCode === 200
+                ? resolve()
+                : reject(new Error(`status ${res.statusCode} for ${r.path}`)),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(r.body);
+      });
+      samples[t]!.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  agent.destroy();
+  return samples;
+}
+
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function serverEnv(dataDir: string, databaseUrl: string | undefined, extra: Record<string, string> = {}) {
+  return {
+    TRADEPOST_DATA_DIR: dataDir,
     TRADEPOST_DEMO: '0',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
+    // As `npm start` runs it (package.json): glibc otherwise gives every thread its own malloc
+    // arena, and V8 otherwise lets the old generation grow far past the live heap.
+    MALLOC_ARENA_MAX: '2',
+    NODE_OPTIONS: process.env.NODE_OPTIONS ?? '--max-old-space-size=128',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...extra,
   };
-  // As `npm start` runs it (package.json): glibc otherwise gives every thread (checkpointer, libuv
-  // pool) its own malloc arena, and V8 otherwise lets the old generation grow far past the ~15 MB
-  // live heap before collecting; together they made peak RSS swing between 160 and 235 MB.
-  const serverEnv = { ...env, MALLOC_ARENA_MAX: '2', NODE_OPTIONS: process.env.NODE_OPTIONS ?? '--max-old-space-size=128' };
-  // BENCH_PROFILE=1 writes the server's CPU profile into bench/.tmp/<run>/ for a look afterwards.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${tmp}`] : [];
-  // The server runs as `npm start` runs it: the bundled build, plain JavaScript.
-  execFileSync('npm', ['run', 'build', '--silent', '-w', '@tradepost/server'], { cwd: root, stdio: 'inherit' });
-  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
-  const server = await start([...flags, ...profile, 'apps/server/dist/tradepost.mjs', 'serve'], { ...serverEnv, PORT: '18181' }, 'listening');
-  const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], { ...env, PORT: '18182' }, 'ready');
-  const lines: string[] = [];
-  const say = (s: string) => {
-    lines.push(s);
-    process.stdout.write(`${s}\n`);
-  };
-  try {
-    // Warm both servers (JIT, page cache) before measuring.
-    await autocannon({ url: 'http://127.0.0.1:18182/products?page=1&page_size=20', connections: 8, duration: 2 });
-    await load('http://127.0.0.1:18181', presign(fixture, 20_000, () => ({ method: 'GET', path: '/products', params: { page: '1', page_size: '20' } })), undefined, 2);
+}
 
-    const readPool = presign(fixture, 250_000, () => ({ method: 'GET', path: '/products', params: { page: '1', page_size: '20' } }));
-    const bareRead = await load('http://127.0.0.1:18182', null, '/products?page=1&page_size=20');
-    const bendRead = await peakRss(server.pid!, () => load('http://127.0.0.1:18181', readPool));
-
-    const rawWrite = rawFixture ? runRawLoop(join(rawDir, 'tradepost.db'), rawFixture, SECONDS) : null;
-    const writePool = presign(fixture, 150_000, (i) => ({
-      method: 'POST',
-      path: '/orders',
-      params: {
-        goods_id: fixture.goodsId,
-        sku_id: fixture.skuId,
-        quantity: 1,
-        merchant_order_no: `BENCH-${i}`,
-        shipping_address: { name: 'Bench', phone: '1', address: '1 Bench St', city: 'Bench', country: 'US', postal_code: '' },
+const orderPool = (f: Fixture, count: number, tag: string) =>
+  presign(f, count, (i) => ({
+    method: 'POST',
+    path: '/orders',
+    params: {
+      goods_id: f.goodsId,
+      sku_id: f.skuId,
+      quantity: 1,
+      merchant_order_no: `BENCH-${tag}-${i}`,
+      shipping_address: {
+        name: 'Bench',
+        phone: '1',
+        address: '1 Bench St',
+        city: 'Bench',
+        country: 'US',
+        postal_code: '',
       },
-    }));
-    const bendWrite = await peakRss(server.pid!, () => load('http://127.0.0.1:18181', writePool));
+    },
+  }));
+const readPool = (
+  f: Fixture,
+  count: number,
+  params: Record<string, string> = { page: '1', page_size: '20' },
+) => presign(f, count, () => ({ method: 'GET', path: '/products', params }));
 
-    const errors = (r: autocannon.Result) => r.non2xx + r.errors;
-    say(`\n## Run of ${new Date().toISOString()}`);
-    if (databaseUrl) say(`Database: PostgreSQL (${PG_URL}), a fresh schema; server and database share the 2 cores.`);
-    say(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${SECONDS} s per test, ${CONNECTIONS} connections.`);
-    say('Command: `npm run bench` (BENCH_SECONDS, BENCH_CONNECTIONS to change).\n');
-    say('| test | req/s | p50 ms | p99 ms | errors | ratio |');
-    say('|---|---|---|---|---|---|');
-    say(`| bare Fastify GET /products (no auth, no crypto) | ${fmt(rate(bareRead))} | ${bareRead.latency.p50} | ${bareRead.latency.p99} | ${errors(bareRead)} | 1.00 |`);
-    say(`| B-End GET /products (signed + encrypted) | ${fmt(rate(bendRead.result))} | ${bendRead.result.latency.p50} | ${bendRead.result.latency.p99} | ${errors(bendRead.result)} | **${fmt(rate(bendRead.result) / rate(bareRead), 2)}** of bare (target ≥ 0.6) |`);
-    const write = `| B-End POST /orders (durable${databaseUrl ? ', PostgreSQL' : ', group commit'}) | ${fmt(rate(bendWrite.result))} | ${bendWrite.result.latency.p50} | ${bendWrite.result.latency.p99} | ${errors(bendWrite.result)} |`;
-    if (rawWrite) {
-      const rawRate = rawWrite.orders / rawWrite.seconds;
-      say(`| raw better-sqlite3 loop, 1 fsync'd txn per order | ${fmt(rawRate)} | – | – | 0 | 1.00 |`);
-      say(`${write} **${fmt(rate(bendWrite.result) / rawRate, 2)}** of raw (target ≥ 1.0; p99 target < 25 ms) |`);
-    } else {
-      say(`${write} – (the raw-loop baseline is SQLite's) |`);
-    }
+async function main(): Promise<void> {
+  mkdirSync(tmp, { recursive: true });
+  const url = (name: string) => (PG_URL ? freshSchema(PG_URL, name) : Promise.resolve(undefined));
+  const smallUrl = await url('small');
+  const bigUrl = await url('big');
+  say(`\n## Run of ${new Date().toISOString()}`);
+  if (PG_URL)
     say(
-      `\nServer peak RSS: ${fmt(bendRead.peakMb)} MB under reads (${fmt(bendRead.anonMb)} MB anonymous), ` +
-        `${fmt(bendWrite.peakMb)} MB under writes (${fmt(bendWrite.anonMb)} MB anonymous); target < 200 MB.`,
+      `Database: PostgreSQL (${PG_URL}), fresh schemas; server, database and load generator share the cores.`,
     );
-    say(`Pre-signed pools: reads ${bendRead.result.title}; writes ${bendWrite.result.title}.`);
+  say(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${SECONDS} s per test, ` +
+      `${ROUNDS} interleaved round(s), ${CONNECTIONS} connections, big catalog ${BIG} products.`,
+  );
+  say(
+    `Command: \`${QUICK ? 'BENCH_QUICK=1 ' : ''}${PG_URL ? 'BENCH_DATABASE_URL=… ' : ''}npm run bench\`${ONLY.size < 5 ? ` (BENCH_ONLY=${[...ONLY].join(',')})` : ''}.\n`,
+  );
+
+  const t0 = Date.now();
+  const small = await prepare(join(tmp, 'small'), { databaseUrl: smallUrl, ledgerEntries: 10 });
+  const big = await prepare(join(tmp, 'big'), {
+    databaseUrl: bigUrl,
+    extraProducts: BIG,
+    ledgerEntries: BIG,
+  });
+  process.stdout.write(`prepared in ${fmt((Date.now() - t0) / 1000)} s\n`);
+
+  execFileSync('npm', ['run', 'build', '--silent', '-w', '@tradepost/server'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${tmp}`] : [];
+  const serve = (port: number, dir: string, dbUrl: string | undefined, extra?: Record<string, string>) =>
+    start(
+      [...flags, ...profile, 'apps/server/dist/tradepost.mjs', 'serve'],
+      { ...serverEnv(dir, dbUrl, extra), PORT: String(port) },
+      'listening',
+    );
+  const smallServer = await serve(18181, join(tmp, 'small'), smallUrl);
+  const bigServer = await serve(18183, join(tmp, 'big'), bigUrl);
+  const pids = new Map([
+    ['server, 265 products', smallServer.pid!],
+    [`server, ${BIG} products`, bigServer.pid!],
+  ]);
+  const watch = new RssWatch(pids);
+  const children = [smallServer, bigServer];
+  const rows: string[] = ['| test | req/s | p50 ms | p99 ms | errors | ratio |', '|---|---|---|---|---|---|'];
+  const row = (name: string, r: LoadResult, ratio: string) =>
+    rows.push(`| ${name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio} |`);
+  try {
+    // ---- reads: B-End vs the same bytes from memory -------------------------------------------
+    if (ONLY.has('reads')) {
+      watch.phase('reads');
+      const captured = await call('http://127.0.0.1:18181', small, '/products', {
+        page: '1',
+        page_size: '20',
+      });
+      const bodyFile = join(tmp, 'page1.json');
+      writeFileSync(bodyFile, captured.body);
+      const bare = await start(
+        ['--import', 'tsx', 'bench/bare-server.ts'],
+        { PORT: '18182', BENCH_BODY_FILE: bodyFile, BENCH_BODY_TYPE: captured.contentType },
+        'ready',
+      );
+      children.push(bare);
+      pids.set('bare yardstick', bare.pid!);
+      await load('http://127.0.0.1:18182', { path: '/products', seconds: 2, connections: 8 });
+      await load('http://127.0.0.1:18181', { requests: readPool(small, 20_000), seconds: 2, connections: 8 });
+      const ratios: number[] = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        const b = await load('http://127.0.0.1:18182', {
+          path: '/products',
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+        });
+        const e = await load('http://127.0.0.1:18181', {
+          requests: readPool(small, Math.ceil(b.rps * SECONDS * 1.2) + 10_000),
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+        });
+        ratios.push(e.rps / b.rps);
+        row(`reads r${round}: bare Fastify, same ${captured.body.length} bytes from memory`, b, '1.00');
+        row(
+          `reads r${round}: B-End GET /products page 1 (signed + encrypted)`,
+          e,
+          `**${fmt(e.rps / b.rps, 2)}** of bare`,
+        );
+      }
+      say(
+        `Reads: B-End / bare = **${fmt(mean(ratios), 2)}** (rounds: ${ratios.map((r) => fmt(r, 2)).join(', ')}; target ≥ 0.5).`,
+      );
+      await stop(bare);
+    }
+
+    // ---- writes: B-End vs the raw loop --------------------------------------------------------
+    if (ONLY.has('writes')) {
+      watch.phase('writes');
+      const rawDir = join(tmp, 'raw');
+      const rawFixture = PG_URL ? null : await prepare(rawDir, { ledgerEntries: 10 });
+      const ratios: number[] = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        const raw = rawFixture ? runRawLoop(join(rawDir, 'tradepost.db'), rawFixture, SECONDS) : null;
+        const rawRate = raw ? raw.orders / raw.seconds : 0;
+        const pool = orderPool(small, Math.ceil(Math.max(rawRate, 3000) * SECONDS * 1.5), `w${round}`);
+        const w = await load('http://127.0.0.1:18181', {
+          requests: pool,
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+        });
+        if (raw) {
+          rows.push(
+            `| writes r${round}: raw better-sqlite3 loop, 1 fsync'd txn per order | ${fmt(rawRate)} | – | – | 0 | 1.00 |`,
+          );
+          row(
+            `writes r${round}: B-End POST /orders (durable, group commit)`,
+            w,
+            `**${fmt(w.rps / rawRate, 2)}** of raw`,
+          );
+          ratios.push(w.rps / rawRate);
+        } else row(`writes r${round}: B-End POST /orders (PostgreSQL)`, w, '–');
+      }
+      if (ratios.length)
+        say(
+          `Writes: B-End / raw loop = **${fmt(mean(ratios), 2)}** (rounds: ${ratios.map((r) => fmt(r, 2)).join(', ')}; target ≥ 1.3, p99 < 25 ms).`,
+        );
+    }
+
+    // ---- stall: orders with and without readers of the big catalog ----------------------------
+    if (ONLY.has('stall')) {
+      watch.phase('stall');
+      const ratios: number[] = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        const alone = await load('http://127.0.0.1:18183', {
+          requests: orderPool(big, 4000 * SECONDS, `a${round}`),
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+        });
+        const [withReaders, readers] = await Promise.all([
+          load('http://127.0.0.1:18183', {
+            requests: orderPool(big, 4000 * SECONDS, `b${round}`),
+            seconds: SECONDS,
+            connections: CONNECTIONS,
+          }),
+          load('http://127.0.0.1:18183', {
+            requests: readPool(big, 3000 * SECONDS),
+            seconds: SECONDS,
+            connections: 2,
+          }),
+        ]);
+        ratios.push(withReaders.rps / alone.rps);
+        row(`stall r${round}: POST /orders alone, ${BIG}-product catalog`, alone, '1.00');
+        row(
+          `stall r${round}: POST /orders while 2 conns read page 1`,
+          withReaders,
+          `**${fmt(withReaders.rps / alone.rps, 2)}** of alone`,
+        );
+        row(`stall r${round}: … the 2 reading conns`, readers, '–');
+      }
+      say(
+        `Stall: orders with 2 readers / alone = **${fmt(mean(ratios), 2)}** (rounds: ${ratios.map((r) => fmt(r, 2)).join(', ')}; target ≥ 0.8).`,
+      );
+    }
+    say('');
+    for (const r of rows) say(r);
+
+    // ---- growth: per-request cost at 265 vs at BIG, caches off --------------------------------
+    if (ONLY.has('growth')) {
+      watch.phase('growth');
+      const smallNc = await serve(18184, join(tmp, 'small'), smallUrl, { TRADEPOST_CATALOG_CACHE_MS: '0' });
+      const bigNc = await serve(18185, join(tmp, 'big'), bigUrl, { TRADEPOST_CATALOG_CACHE_MS: '0' });
+      children.push(smallNc, bigNc);
+      pids.set('server, 265 products, caches off', smallNc.pid!);
+      pids.set(`server, ${BIG} products, caches off`, bigNc.pid!);
+      const count = QUICK ? 100 : 400;
+      const cases: {
+        name: string;
+        params: (f: Fixture, port: number) => Promise<Record<string, string>>;
+        path?: string;
+      }[] = [
+        { name: 'GET /products page 1', params: async () => ({ page: '1', page_size: '20' }) },
+        {
+          name: 'GET /products last page (offset)',
+          params: async (f, port) => {
+            const total = (
+              (await call(`http://127.0.0.1:${port}`, f, '/products', { page: '1', page_size: '20' }))
+                .data as { total: number }
+            ).total;
+            return { page: String(Math.ceil(total / 20)), page_size: '20' };
+          },
+        },
+        {
+          name: 'GET /products last page (keyset cursor)',
+          params: async (f, port) => {
+            const base = `http://127.0.0.1:${port}`;
+            const total = (
+              (await call(base, f, '/products', { page: '1', page_size: '20' })).data as { total: number }
+            ).total;
+            const before = (
+              await call(base, f, '/products', { page: String(Math.ceil(total / 20) - 1), page_size: '20' })
+            ).data as { next_cursor: string };
+            return { cursor: before.next_cursor, page_size: '20' };
+          },
+        },
+        {
+          name: 'GET /credit/transactions page 1',
+          path: '/credit/transactions',
+          params: async () => ({ page: '1', page_size: '20' }),
+        },
+      ];
+      say(
+        `\nGrowth (1 connection, ${count} requests each, alternating small/big request by request; page and count caches off):\n`,
+      );
+      say(`| request | p50 ms at 265 products / 10 entries | p50 ms at ${BIG} / ${BIG} | ratio |`);
+      say('|---|---|---|---|');
+      for (const c of cases) {
+        const path = c.path ?? '/products';
+        const sp = await c.params(small, 18184);
+        const bp = await c.params(big, 18185);
+        const mk = (f: Fixture, params: Record<string, string>) =>
+          presign(f, count + 20, () => ({ method: 'GET', path, params }));
+        await latencies(
+          [
+            { port: 18184, requests: mk(small, sp) },
+            { port: 18185, requests: mk(big, bp) },
+          ],
+          20,
+        );
+        const [s, b] = await latencies(
+          [
+            { port: 18184, requests: mk(small, sp) },
+            { port: 18185, requests: mk(big, bp) },
+          ],
+          count,
+        );
+        say(
+          `| ${c.name} | ${fmt(p50(s!), 2)} | ${fmt(p50(b!), 2)} | **${fmt(p50(b!) / p50(s!), 2)}** (target ≤ 1.5) |`,
+        );
+      }
+      await stop(smallNc);
+      await stop(bigNc);
+    }
+
+    // ---- import: the CLI's memory on a BIG-product file ---------------------------------------
+    if (ONLY.has('import')) {
+      watch.phase('import');
+      const file = join(tmp, 'import.csv');
+      const out = createWriteStream(file);
+      out.write(
+        'goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status\n',
+      );
+      for (let i = 0; i < BIG; i++) {
+        if (
+          !out.write(
+            `IMP-${i},Imported product ${i},Imported for the bench number ${i},Cat ${i % 50},https://img.example.com/i/${i}.jpg,USD,on_sale,IMP-SKU-${i},Size: M,${(i % 900) + 1}.25,${i % 1000},on_sale\n`,
+          )
+        ) {
+          await once(out, 'drain');
+        }
+      }
+      out.end();
+      await once(out, 'finish');
+      const importUrl = await url('import');
+      const started = Date.now();
+      const child = spawn(process.execPath, ['apps/server/bin/tradepost.js', 'catalog', 'import', file], {
+        cwd: root,
+        env: { ...process.env, ...serverEnv(join(tmp, 'import'), importUrl), NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let peak = 0;
+      const timer = setInterval(() => {
+        try {
+          peak = Math.max(peak, rssOf(child.pid!).rss);
+        } catch {
+          // exited
+        }
+      }, 50);
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const [code] = (await once(child, 'exit')) as [number];
+      clearInterval(timer);
+      say(
+        `\nImport: \`tradepost catalog import\` of a ${BIG}-product CSV: exit ${code}, ${fmt((Date.now() - started) / 1000, 1)} s, ` +
+          `peak RSS **${fmt(peak)} MB** (target < 200 MB).${code === 0 ? '' : ` Output: ${output.slice(-300)}`}`,
+      );
+    }
   } finally {
-    server.kill('SIGTERM');
-    bare.kill('SIGTERM');
+    watch.stop();
+    for (const c of children) await stop(c);
   }
+  say('\nServer peak RSS (target < 200 MB):');
+  for (const [name, p] of watch.peaks)
+    say(`- ${name}: ${fmt(p.rss)} MB (${fmt(p.anon)} MB anonymous), during ${p.during}`);
   appendFileSync(join(root, 'bench', 'RESULTS.md'), `${lines.join('\n')}\n`);
 }
 

@@ -25,6 +25,11 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Requests per second per credential (App, API key, token); 0 = unlimited. Bursts of 2×. */
   readonly rateLimitPerSecond: number;
+  /**
+   * How long the product list keeps a page or a total (0 = off): the bound on how stale another
+   * process's catalog writes can look here; this process's own writes show at once.
+   */
+  readonly catalogCacheMs: number;
   readonly logLevel: string;
   /** Webhooks may target http:// and loopback/private addresses (tests, local development). */
   readonly webhookAllowPrivate: boolean;
@@ -62,6 +67,7 @@ const envSchema = z.object({
   TRADEPOST_WEBHOOK_WORKER: bool.default(true),
   TRADEPOST_SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(30 * 60),
   TRADEPOST_SESSION_MAX_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(12 * 3600),
+  TRADEPOST_CATALOG_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -95,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRADEPOST_TRUST_PROXY,
     bodyLimitBytes: e.TRADEPOST_BODY_LIMIT,
     rateLimitPerSecond: e.TRADEPOST_RATE_LIMIT,
+    catalogCacheMs: e.TRADEPOST_CATALOG_CACHE_MS,
     logLevel: e.LOG_LEVEL,
     webhookAllowPrivate: e.TRADEPOST_WEBHOOK_ALLOW_PRIVATE,
     webhookTimeoutMs: e.TRADEPOST_WEBHOOK_TIMEOUT_MS,

@@ -27,6 +27,7 @@ export async function createContext(config: Config): Promise<Context> {
     webhookAllowPrivate: config.webhookAllowPrivate,
     sessionIdleSeconds: config.sessionIdleSeconds,
     sessionMaxSeconds: config.sessionMaxSeconds,
+    catalogCacheMs: config.catalogCacheMs,
   });
   return {
     config,

@@ -88,6 +88,8 @@ export interface ServicesDeps {
   /** Browser sessions: inactivity and absolute timeouts (defaults 30 min and 12 h). */
   sessionIdleSeconds?: number | undefined;
   sessionMaxSeconds?: number | undefined;
+  /** Product list pages and totals (config.ts `catalogCacheMs`; default 1 s, 0 = off). */
+  catalogCacheMs?: number | undefined;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -103,7 +105,7 @@ export function createServices(deps: ServicesDeps): Services {
     ? createFileNonceStore(deps.nonceFile)
     : createNonceStore({ writer, db: deps.nonceDb });
   return {
-    catalog: createCatalogService({ db, writer }),
+    catalog: createCatalogService({ db, writer, cacheTtlMs: deps.catalogCacheMs }),
     orders: createOrdersService({ db, writer, dialect: deps.dialect }),
     credit: createCreditService({
       db,

@@ -202,6 +202,9 @@ async function migrate(db: Kysely<Database>, migrationTableSchema?: string): Pro
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
+    // Areas land migrations of the same date in any order (their keys sort by area, not by
+    // landing): a database that already ran a later-sorting one must still take the new one.
+    allowUnorderedMigrations: true,
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

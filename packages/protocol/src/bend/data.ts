@@ -39,6 +39,11 @@ export interface Page<T> {
   page: number;
   page_size: number;
   total: number;
+  /**
+   * `GET /products` only (an addition to bend-v1): pass it back as `cursor` for the next page,
+   * read with a seek instead of an offset; null on the last page. Keyset pages answer `page: 0`.
+   */
+  next_cursor?: string | null;
 }
 
 /**

@@ -24,16 +24,27 @@ import { bendSignMatches } from './verify.ts';
 export function buildBendResponse(opts: {
   appId: string;
   keys: BendKeys;
-  payload: { code: number; message: string; data: unknown };
+  /**
+   * The standard response, or its JSON text when the server already holds it serialized (a
+   * cached page): then it is encrypted as is, saving one serialization of the whole page.
+   */
+  payload: { code: number; message: string; data: unknown } | { json: string };
   now?: Date;
   nonce?: string;
   iv?: Uint8Array;
 }): BendAuthFields {
   const { payload } = opts;
-  const plaintext = toJson(
-    { code: payload?.code, message: payload?.message, data: payload?.data ?? null },
-    'B-End response payload',
-  );
+  const plaintext =
+    payload !== null && typeof payload === 'object' && 'json' in payload && typeof payload.json === 'string'
+      ? payload.json
+      : toJson(
+          {
+            code: (payload as { code?: unknown })?.code,
+            message: (payload as { message?: unknown })?.message,
+            data: (payload as { data?: unknown })?.data ?? null,
+          },
+          'B-End response payload',
+        );
   const f = sealBend({ ...opts, plaintext });
   // Field order as the spec shows the envelope on the wire.
   return { app_id: f.app_id, nonce: f.nonce, timestamp: f.timestamp, data: f.data, sign: f.sign };

@@ -1,10 +1,10 @@
-import { decodeHex, hmac, macEqual } from '../internal/mac.ts';
+import { decodeHex, macEqual } from '../internal/mac.ts';
 import { fail, ok } from '../internal/result.ts';
 import { decryptBendObject } from './crypto.ts';
 import { checkBendFields, type BendAuthFields } from './fields.ts';
 import { isBendKey, type BendKeys } from './keys.ts';
 import type { NonceStore } from './nonce-store.ts';
-import { bendSignString } from './sign.ts';
+import { bendSignMac } from './sign.ts';
 
 /**
  * The result of {@link verifyBendRequest}. A failure after step 5 (the caller is authenticated:
@@ -29,7 +29,7 @@ export function bendSignMatches(fields: BendAuthFields, signKey: unknown): boole
   const received = decodeHex(fields.sign);
   // checkBendFields already insists on 64 hex chars; checked again where the compare happens.
   if (received === null || received.length !== 32 || !isBendKey(signKey)) return false;
-  return macEqual(hmac('sha256', signKey, bendSignString(fields)), received);
+  return macEqual(bendSignMac(fields, signKey), received);
 }
 
 /**

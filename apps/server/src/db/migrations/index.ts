@@ -4,6 +4,7 @@ import * as accessCredentials from './2026-11-23-002-access-credentials.ts';
 import * as webhooksTables from './2026-11-28-webhooks-tables.ts';
 import * as lifecycleOrders from './2026-11-28-lifecycle-orders.ts';
 import * as webapiSessions from './2026-11-28-webapi-sessions-operators-audit.ts';
+import * as perfListingIndexes from './2026-11-28-perf-listing-indexes.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28-webhooks-tables': webhooksTables,
   '2026-11-28-lifecycle-orders': lifecycleOrders,
   '2026-11-28-webapi-sessions-operators-audit': webapiSessions,
+  '2026-11-28-perf-listing-indexes': perfListingIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

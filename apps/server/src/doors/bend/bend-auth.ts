@@ -1,6 +1,7 @@
 import { buildBendResponse, extractBendAuth, verifyBendRequest, type BendKeys } from '@tradepost/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
+import { knownJson } from '../../shared/known-json.ts';
 import type { AuthApp } from '../../services.ts';
 import type { DoorAuth } from '../rest-door.ts';
 import type { StandardResponse } from '../wire-errors.ts';
@@ -47,7 +48,17 @@ export function bendAuth(ctx: Context): DoorAuth {
 function envelopeFor(app: AuthApp): (payload: StandardResponse) => string {
   const keys: BendKeys = { secretKey: app.secretKey, signKey: app.signKey };
   return (payload) => {
-    const e = buildBendResponse({ appId: app.appId, keys, payload });
+    // A cached page carries its JSON text (catalog.cache.ts): encrypt that instead of serializing
+    // the page again. Same bytes as JSON.stringify(payload) would give.
+    const known = knownJson(payload.data);
+    const e = buildBendResponse({
+      appId: app.appId,
+      keys,
+      payload:
+        known === undefined
+          ? payload
+          : { json: `{"code":${payload.code},"message":${JSON.stringify(payload.message)},"data":${known}}` },
+    });
     // Serialized by hand: every field is from an alphabet JSON never escapes (app_ + hex, the
     // nonce's base64url, digits, standard Base64, hex), and `data` is the whole page: one pass
     // over it instead of a second JSON.stringify scan.

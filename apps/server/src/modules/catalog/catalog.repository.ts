@@ -1,7 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
-import { paginate } from '../../db/paginate.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -10,23 +9,79 @@ function containsPattern(keyword: string): string {
   return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function listProducts(
-  db: Db,
-  p: { page: number; pageSize: number; keyword?: string | undefined; category?: string | undefined },
-): Promise<{ rows: ProductRow[]; total: number }> {
+export interface ProductFilter {
+  keyword?: string | undefined;
+  category?: string | undefined;
+}
+
+function filtered(db: Db, f: ProductFilter) {
   let base = db.selectFrom('products');
-  if (p.keyword) {
+  if (f.keyword) {
     // lower() on both sides: case-insensitive on both dialects (SQLite folds ASCII only).
     base = base.where(
-      sql<boolean>`lower(title) like lower(${containsPattern(p.keyword)}) escape ${sql.lit('\\')}`,
+      sql<boolean>`lower(title) like lower(${containsPattern(f.keyword)}) escape ${sql.lit('\\')}`,
     );
   }
-  if (p.category) base = base.where('category', '=', p.category);
-  return paginate(
-    base.selectAll().orderBy('created_at', 'desc').orderBy('goods_id', 'asc'),
-    base.select((eb) => eb.fn.countAll<number>().as('n')),
-    p,
-  );
+  if (f.category) base = base.where('category', '=', f.category);
+  return base;
+}
+
+/** How many products match: walks every matching row, so the service caches it. */
+export async function countProducts(db: Db, f: ProductFilter): Promise<number> {
+  const r = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Where a keyset page starts: after this product in the list's order (newest first, then id). */
+export interface ProductCursor {
+  createdAt: string;
+  goodsId: string;
+}
+
+/**
+ * One page of the list, newest first (`created_at desc, goods_id asc`: the `products_listing`
+ * index, so page 1 reads 20 index entries whatever the catalog's size). Offset pages past the
+ * middle are read from the other end of the index (`total` says where that is), so the last page
+ * costs what the first does; only pages near the middle of a huge catalog walk far. `after` reads
+ * the page following a cursor with a seek, at the same cost everywhere.
+ */
+export async function listProducts(
+  db: Db,
+  p: ProductFilter & { pageSize: number } & (
+      { offset: number; total: number } | { after: ProductCursor | null }
+    ),
+): Promise<ProductRow[]> {
+  const base = filtered(db, p).selectAll();
+  if ('after' in p) {
+    const a = p.after;
+    const from = a
+      ? base
+          .where('created_at', '<=', a.createdAt)
+          .where((eb) => eb.or([eb('created_at', '<', a.createdAt), eb('goods_id', '>', a.goodsId)]))
+      : base;
+    return from.orderBy('created_at', 'desc').orderBy('goods_id', 'asc').limit(p.pageSize).execute();
+  }
+  const { offset, total, pageSize } = p;
+  if (offset >= total) return [];
+  if (offset * 2 <= total) {
+    return base
+      .orderBy('created_at', 'desc')
+      .orderBy('goods_id', 'asc')
+      .limit(pageSize)
+      .offset(offset)
+      .execute();
+  }
+  // Rows [offset, end) of the list are rows [total - end, total - offset) read backwards.
+  const end = Math.min(offset + pageSize, total);
+  const rows = await base
+    .orderBy('created_at', 'asc')
+    .orderBy('goods_id', 'desc')
+    .limit(end - offset)
+    .offset(total - end)
+    .execute();
+  return rows.reverse();
 }
 
 export function findProduct(db: Db, goodsId: string): Promise<ProductRow | undefined> {

@@ -8,6 +8,7 @@ import { newId } from '../../shared/ids.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
 import { asParams, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
+import { createCatalogCache } from './catalog.cache.ts';
 import * as repo from './catalog.repository.ts';
 import { checkProductInputs, formatInputPath, type ProductInput } from './catalog.schema.ts';
 import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
@@ -45,7 +46,41 @@ export {
 const listSchema = pageSchema.extend({
   keyword: z.string().trim().max(200).optional(),
   category: z.string().trim().max(128).optional(),
+  /** Keyset paging (an addition to bend-v1's offset pages): "" for the first page, then `next_cursor`. */
+  cursor: z.string().max(200).optional(),
 });
+
+/** A page's `next_cursor`: where the next keyset page starts, opaque to clients. */
+function encodeCursor(row: ProductRow): string {
+  return Buffer.from(JSON.stringify([row.created_at, row.goods_id])).toString('base64url');
+}
+
+function decodeCursor(text: string): repo.ProductCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    typeof parsed[0] !== 'string' ||
+    typeof parsed[1] !== 'string'
+  ) {
+    throw new AppError(4001, 'cursor: must be a next_cursor from an earlier page');
+  }
+  return { createdAt: parsed[0], goodsId: parsed[1] };
+}
+
+/** Cached pages are shared by every caller: frozen so no caller can change another's answer. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 
 function toSku(s: SkuRow, currency: string): Sku {
   return {
@@ -76,8 +111,14 @@ export function toProduct(p: ProductRow, skus: SkuRow[]): Product {
 
 const notFound = () => new AppError(3001, 'Product not found');
 
-export function createCatalogService(deps: { db: Kysely<Database>; writer: Writer }): CatalogService {
+export function createCatalogService(deps: {
+  db: Kysely<Database>;
+  writer: Writer;
+  /** How long another process's catalog writes may go unseen here (catalog.cache.ts). */
+  cacheTtlMs?: number | undefined;
+}): CatalogService {
   const { db, writer } = deps;
+  const cache = createCatalogCache({ commits: () => writer.stats().commits, ttlMs: deps.cacheTtlMs });
 
   async function withSkus(rows: ProductRow[]): Promise<Product[]> {
     const skus = await repo.skusOf(
@@ -102,13 +143,35 @@ export function createCatalogService(deps: { db: Kysely<Database>; writer: Write
   return {
     async listProducts(params) {
       const p = parseInput(listSchema, asParams(params));
-      const { rows, total } = await repo.listProducts(db, {
-        page: p.page,
-        pageSize: p.page_size,
-        keyword: p.keyword || undefined,
-        category: p.category || undefined,
+      const filter = { keyword: p.keyword || undefined, category: p.category || undefined };
+      const key = JSON.stringify([p.page, p.page_size, filter.keyword, filter.category, p.cursor]);
+      return cache.page(key, async () => {
+        const total = await cache.total(JSON.stringify([filter.keyword, filter.category]), () =>
+          repo.countProducts(db, filter),
+        );
+        const rows =
+          p.cursor === undefined
+            ? await repo.listProducts(db, {
+                ...filter,
+                pageSize: p.page_size,
+                offset: (p.page - 1) * p.page_size,
+                total,
+              })
+            : await repo.listProducts(db, {
+                ...filter,
+                pageSize: p.page_size,
+                after: p.cursor === '' ? null : decodeCursor(p.cursor),
+              });
+        const last = rows.length === p.page_size ? rows[rows.length - 1] : undefined;
+        return deepFreeze({
+          items: await withSkus(rows),
+          // A keyset page does not know its page number: 0 says so.
+          page: p.cursor === undefined ? p.page : 0,
+          page_size: p.page_size,
+          total,
+          next_cursor: last ? encodeCursor(last) : null,
+        });
       });
-      return { items: await withSkus(rows), page: p.page, page_size: p.page_size, total };
     },
 
     getProduct,
@@ -132,7 +195,9 @@ export function createCatalogService(deps: { db: Kysely<Database>; writer: Write
       // read in chunked `where in` queries, new rows go in as multi-row inserts, and only rows
       // that already exist are updated one by one. The reads run inside the unit, so a racing
       // upsert cannot slip a row in between the check and the write.
-      return writer.run(async (trx) => {
+      // Before and after: a count racing this unit is neither kept nor served once it commits.
+      cache.catalogChanged();
+      const result = writer.run(async (trx) => {
         const now = nowIso();
         const existingGoods = await repo.existingGoodsIds(trx, givenGoodsIds);
         const skuOwner = await repo.skuOwners(trx, givenSkuIds);
@@ -184,6 +249,7 @@ export function createCatalogService(deps: { db: Kysely<Database>; writer: Write
         for (const [skuId, fields] of skuUpdates) await repo.updateSku(trx, skuId, fields);
         return { inserted: newProducts.length, updated: productUpdates.length };
       });
+      return result.finally(() => cache.catalogChanged());
     },
 
     categories: () => repo.categories(db),

@@ -125,6 +125,11 @@ export async function setAccountStatus(
   return Number(r.numUpdatedRows) > 0;
 }
 
+/**
+ * One page of a merchant's ledger, newest first, through the (merchant_id, seq) index. The
+ * unfiltered total is the account's `ledger_seq`: entries are numbered 1, 2, … by the very
+ * UPDATE that moves the money (moveCredit + appendEntry), so no count(*) walks the ledger.
+ */
 export async function listEntries(
   db: Db,
   merchantId: string,
@@ -132,7 +137,21 @@ export async function listEntries(
 ): Promise<{ rows: CreditTransactionRow[]; total: number }> {
   let base = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
   if (p.type) base = base.where('type', '=', p.type);
-  return paginate(base.selectAll().orderBy('seq', 'desc'), base.select((eb) => eb.fn.countAll<number>().as('n')), p);
+  const count = p.type
+    ? base.select((eb) => eb.fn.countAll<number>().as('n'))
+    : {
+        executeTakeFirstOrThrow: async () => ({
+          n:
+            (
+              await db
+                .selectFrom('credit_accounts')
+                .select('ledger_seq')
+                .where('merchant_id', '=', merchantId)
+                .executeTakeFirst()
+            )?.ledger_seq ?? 0,
+        }),
+      };
+  return paginate(base.selectAll().orderBy('seq', 'desc'), count, p);
 }
 
 /** The whole chain, oldest first (for audits and tests). */

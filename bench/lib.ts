@@ -1,0 +1,270 @@
+/**
+ * The bench's moving parts: data dirs (a catalog of any size, a ledger of any length), server
+ * processes, pre-signed B-End requests, autocannon load, RSS sampling. bench/run.ts composes them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { buildBendRequest, verifyBendResponse } from '@tradepost/protocol';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { createContext } from '../apps/server/src/context.ts';
+import { generateDemoCatalog } from '../apps/server/src/catalog-data/demo-catalog.ts';
+import type { ProductInput } from '../apps/server/src/services.ts';
+import type { RawLoopFixture } from './raw-sqlite-loop.ts';
+
+export const root = new URL('..', import.meta.url).pathname;
+
+export interface Fixture extends RawLoopFixture {
+  app: { app_id: string; secret_key: string; sign_key: string };
+}
+
+/** `n` generated products of one SKU each, in chunks (a 100k list is never held at once). */
+function* generated(n: number, chunk = 5000): Generator<ProductInput[]> {
+  for (let start = 0; start < n; start += chunk) {
+    yield Array.from({ length: Math.min(chunk, n - start) }, (_, k) => {
+      const i = start + k;
+      return {
+        goods_id: `GROW-${i}`,
+        title: `Growth product ${i}`,
+        description: `Filler for the growth series, number ${i}.`,
+        category: `Grow ${i % 50}`,
+        images: [`https://img.example.com/grow/${i}.jpg`],
+        currency: 'USD',
+        skus: [{ sku_id: `GROW-SKU-${i}`, spec: 'Size: M', price: `${(i % 900) + 1}.25`, stock: 1000 }],
+      };
+    });
+  }
+}
+
+/**
+ * A data dir (or PostgreSQL schema) with the demo catalog plus `extraProducts` generated ones,
+ * a bench product with endless stock (the newest, so it is on page 1), and a rich merchant
+ * whose ledger holds `ledgerEntries` entries.
+ */
+export async function prepare(
+  dataDir: string,
+  opts: { databaseUrl?: string | undefined; extraProducts?: number; ledgerEntries?: number },
+): Promise<Fixture> {
+  const ctx = await createContext(
+    loadConfig({
+      TRADEPOST_DATA_DIR: dataDir,
+      TRADEPOST_DEMO: '0',
+      ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    }),
+  );
+  try {
+    await ctx.services.catalog.upsertProducts(generateDemoCatalog());
+    for (const chunk of generated(opts.extraProducts ?? 0)) await ctx.services.catalog.upsertProducts(chunk);
+    await ctx.services.catalog.upsertProducts([
+      {
+        goods_id: 'BENCH-GOODS',
+        title: 'Bench widget',
+        description: 'Stocked for benchmarks.',
+        category: 'Bench',
+        images: [],
+        currency: 'USD',
+        skus: [{ sku_id: 'BENCH-SKU', spec: 'Size: M', price: '1.00', stock: 1_000_000_000 }],
+      },
+    ]);
+    const { merchantId } = await ctx.services.merchants.create({
+      email: 'bench@example.com',
+      password: 'bench-password',
+      name: 'Bench Co',
+      creditLimit: '100000000.00',
+      currency: 'USD',
+    });
+    await fillLedger(ctx, merchantId, (opts.ledgerEntries ?? 10) - 1);
+    const app = await ctx.services.apps.create(merchantId, 'bench');
+    return { merchantId, goodsId: 'BENCH-GOODS', skuId: 'BENCH-SKU', appId: app.app_id, app };
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** `count` more zero-amount ledger entries after the opening one, written in bulk. */
+async function fillLedger(ctx: Awaited<ReturnType<typeof createContext>>, merchantId: string, count: number) {
+  if (count <= 0) return;
+  const account = await ctx.db
+    .selectFrom('credit_accounts')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirstOrThrow();
+  const available = account.credit_limit - account.used;
+  const now = new Date().toISOString();
+  await ctx.writer.run(async (trx) => {
+    for (let start = 0; start < count; start += 500) {
+      const rows = Array.from({ length: Math.min(500, count - start) }, (_, k) => ({
+        reference_no: `CTXBENCH${start + k}`,
+        merchant_id: merchantId,
+        seq: account.ledger_seq + start + k + 1,
+        type: 'adjustment' as const,
+        amount: 0,
+        balance_before: available,
+        balance_after: available,
+        currency: account.currency,
+        order_no: null,
+        description: 'Bench filler',
+        created_at: now,
+      }));
+      await trx.insertInto('credit_transactions').values(rows).execute();
+    }
+    await trx
+      .updateTable('credit_accounts')
+      .set({ ledger_seq: account.ledger_seq + count })
+      .where('merchant_id', '=', merchantId)
+      .execute();
+  });
+}
+
+export function start(args: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes(readyText)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
+  });
+}
+
+export function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Resident set size of `pid`, and its anonymous part (heaps, not mapped files), in MB. */
+export function rssOf(pid: number): { rss: number; anon: number } {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+  return { rss: kb('Rss') / 1024, anon: kb('Anonymous') / 1024 };
+}
+
+/** Peak RSS of every process in `pids` while `work` runs, sampled every 100 ms. */
+export class RssWatch {
+  readonly peaks = new Map<string, { rss: number; anon: number; during: string }>();
+  #timer: NodeJS.Timeout | undefined;
+  #during = 'start';
+  constructor(private readonly pids: Map<string, number>) {
+    this.#timer = setInterval(() => this.sample(), 100);
+  }
+  phase(name: string): void {
+    this.#during = name;
+  }
+  sample(): void {
+    for (const [name, pid] of this.pids) {
+      try {
+        const r = rssOf(pid);
+        const peak = this.peaks.get(name);
+        if (!peak || r.rss > peak.rss) this.peaks.set(name, { ...r, during: this.#during });
+      } catch {
+        // the process has exited
+      }
+    }
+  }
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}
+
+/** A new schema in the PostgreSQL database, and a URL whose connections use it. */
+export async function freshSchema(url: string, name: string): Promise<string> {
+  const schema = `bench_${name}_${Date.now()}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`create schema ${schema}`);
+  await client.end();
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+export type Presigned = {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+};
+type Make = (i: number) => { method: 'GET' | 'POST'; path: string; params: Record<string, unknown> };
+
+export function presign(f: Fixture, count: number, make: Make): Presigned[] {
+  const keys = { secretKey: f.app.secret_key, signKey: f.app.sign_key };
+  return Array.from({ length: count }, (_, i) => {
+    const { method, path, params } = make(i);
+    const r = buildBendRequest({ appId: f.app.app_id, keys, method, params });
+    const qs = new URLSearchParams(r.query).toString();
+    return {
+      method,
+      path: `/api/v1${path}${qs ? `?${qs}` : ''}`,
+      headers: r.headers,
+      ...(r.body ? { body: r.body } : {}),
+    };
+  });
+}
+
+/** One signed request, answered and decrypted: the raw body and its `data`. */
+export async function call(
+  base: string,
+  f: Fixture,
+  path: string,
+  params: Record<string, string>,
+): Promise<{ body: Buffer; contentType: string; data: unknown }> {
+  const [r] = presign(f, 1, () => ({ method: 'GET', path, params }));
+  const res = await fetch(`${base}${r!.path}`, { headers: r!.headers });
+  const body = Buffer.from(await res.arrayBuffer());
+  const v = verifyBendResponse(body.toString(), {
+    appId: f.app.app_id,
+    keys: { secretKey: f.app.secret_key, signKey: f.app.sign_key },
+  });
+  if (!v.ok || v.value.code !== 0) throw new Error(`${path}: ${JSON.stringify(v)}`);
+  return { body, contentType: res.headers.get('content-type') ?? 'application/json', data: v.value.data };
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  used: number;
+}
+
+/** autocannon against `url` with pre-signed requests (or one plain path), for `seconds`. */
+export async function load(
+  url: string,
+  opts: { requests?: Presigned[]; path?: string; seconds: number; connections: number },
+): Promise<LoadResult> {
+  let next = 0;
+  const pool = opts.requests;
+  const result = await autocannon({
+    url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    requests: pool
+      ? [
+          {
+            setupRequest: (req: autocannon.Request) => {
+              const r = pool[next++];
+              if (!r) throw new Error('ran out of pre-signed requests: raise the pool size');
+              return { ...req, ...r };
+            },
+          },
+        ]
+      : [{ method: 'GET', path: opts.path! }],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+    used: next,
+  };
+}
