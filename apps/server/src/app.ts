@@ -7,6 +7,7 @@ import { registerPortalDoor } from './doors/portal/portal-door.ts';
 import { registerRestDoor } from './doors/rest-door.ts';
 import { registerWebApp } from './doors/web-app.ts';
 import { tokenAuth } from './doors/walltech/token-auth.ts';
+import { limitConnections, registerInflightBudget } from './doors/intake.ts';
 import { plainFailure } from './doors/wire-errors.ts';
 import { createRateLimiter } from './shared/rate-limit.ts';
 
@@ -21,9 +22,12 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
     logger: opts.logger ?? { level: ctx.config.logLevel },
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
-    // Slow or stalled clients must not hold sockets forever.
+    // Slow or stalled clients must not hold sockets long (#13 item 3): a whole request in 30 s,
+    // its headers in 10 s, 10 s of socket silence, 5 s between keep-alive requests.
     requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    connectionTimeout: 10_000,
+    keepAliveTimeout: 5_000,
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     return503OnClosing: true,
     // Requests the router cannot take apart (a malformed %-escape in the path, …) still answer in
     // their door's format, never with Fastify's own error body.
@@ -34,6 +38,10 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
       return reply.code(failure.status).send(failure.body);
     },
   });
+
+  // Before any door: bounded body bytes in memory, bounded sockets (doors/intake.ts).
+  registerInflightBudget(app, ctx.config);
+  limitConnections(app.server, ctx.config);
 
   // One budget per credential across every door it can use.
   const limiter = createRateLimiter({ perSecond: ctx.config.rateLimitPerSecond });

@@ -22,7 +22,14 @@ export interface Config {
   readonly timestampWindowSeconds: number;
   /** Trust X-Forwarded-Proto/Host when rebuilding the URL a WallTech client signed. */
   readonly trustProxy: boolean;
+  /** Largest request body; 1 MiB fits a 500-item batch (~250 KB) four times over. */
   readonly bodyLimitBytes: number;
+  /** Request-body bytes being read at once, over all requests; past it: 503 + Retry-After. */
+  readonly inflightBodyBytes: number;
+  /** Open sockets (keep it well under `ulimit -n`: the database, files and logs need descriptors too). */
+  readonly maxConnections: number;
+  /** Open sockets per client address; 0 = no cap (the default: behind a proxy every client is one address). */
+  readonly maxConnectionsPerAddress: number;
   /** Requests per second per credential (App, API key, token); 0 = unlimited. Bursts of 2×. */
   readonly rateLimitPerSecond: number;
   /**
@@ -61,7 +68,10 @@ const envSchema = z.object({
   TRADEPOST_TIMESTAMP_WINDOW: z.coerce.number().int().min(1).max(3600).default(300),
   TRADEPOST_TRUST_PROXY: bool.default(false),
   TRADEPOST_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(0),
-  TRADEPOST_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  TRADEPOST_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  TRADEPOST_INFLIGHT_BODY_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  TRADEPOST_MAX_CONNECTIONS: z.coerce.number().int().min(16).max(1_000_000).default(900),
+  TRADEPOST_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(0),
   TRADEPOST_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   TRADEPOST_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   TRADEPOST_WEBHOOK_WORKER: bool.default(true),
@@ -100,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timestampWindowSeconds: e.TRADEPOST_TIMESTAMP_WINDOW,
     trustProxy: e.TRADEPOST_TRUST_PROXY,
     bodyLimitBytes: e.TRADEPOST_BODY_LIMIT,
+    inflightBodyBytes: Math.max(e.TRADEPOST_INFLIGHT_BODY_BYTES, e.TRADEPOST_BODY_LIMIT),
+    maxConnections: e.TRADEPOST_MAX_CONNECTIONS,
+    maxConnectionsPerAddress: e.TRADEPOST_MAX_CONNECTIONS_PER_ADDRESS,
     rateLimitPerSecond: e.TRADEPOST_RATE_LIMIT,
     catalogCacheMs: e.TRADEPOST_CATALOG_CACHE_MS,
     logLevel: e.LOG_LEVEL,

@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import { rateLimitHeaders, type RateLimiter } from '../shared/rate-limit.ts';
 import { endpoints } from './bend/endpoints.ts';
 import { assertCleanText } from '../shared/validation.ts';
+import { answerBeforeBody } from './intake.ts';
 import { logFailure, plainFailure, success, toWireError, type StandardResponse } from './wire-errors.ts';
 
 /** An authenticated caller of the REST paths, whichever credential it used. */
@@ -31,6 +32,11 @@ export interface DoorAuth {
   readonly name: string;
   matches(req: FastifyRequest): boolean;
   authenticate(req: FastifyRequest): Promise<AuthOutcome>;
+  /**
+   * What can be refused from the request line and headers alone, before the body is read (#13
+   * item 2): a failure is answered at once; null means "read the body and authenticate".
+   */
+  beforeBody?(req: FastifyRequest): Promise<AuthOutcome | null>;
 }
 
 /**
@@ -59,6 +65,15 @@ export function registerRestDoor(
     return send(reply, failure.status, failure.body);
   };
 
+  // Refuse on headers alone what can be refused, so a flood of unauthenticated uploads is answered
+  // without buffering its bodies; the connection is then closed instead of draining them.
+  app.addHook('onRequest', async (req, reply) => {
+    const outcome = await auths.find((a) => a.matches(req))?.beforeBody?.(req);
+    if (!outcome || outcome.ok) return;
+    const failure = plainFailure(outcome.code, outcome.message);
+    return send(answerBeforeBody(reply), failure.status, outcome.wrap ? outcome.wrap(failure.body) : failure.body);
+  });
+
   for (const endpoint of endpoints) {
     app.route({
       method: endpoint.method,
@@ -84,9 +99,10 @@ export function registerRestDoor(
           return send(reply, failure.status, caller.wrap(failure.body));
         }
         try {
-          // Every identifier and text the caller sent, whichever endpoint: one rule (validation.ts).
+          // Every identifier in the path and every query text, whichever endpoint: one rule
+          // (validation.ts). Bodies of writes meet the same rule in the services' parseInput.
           assertCleanText(req.params);
-          assertCleanText(caller.params);
+          if (!endpoint.writes) assertCleanText(caller.params);
           const data = await endpoint.handle({
             services: ctx.services,
             merchantId: caller.merchantId,

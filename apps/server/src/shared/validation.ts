@@ -6,7 +6,7 @@ import { AppError } from './app-error.ts';
  * ("shipping_address.country: …", "orders[3].quantity: …") so a caller can fix the request.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
-  assertCleanText(input, prefix.replace(/\.$/, ''));
+  assertCleanText(input, prefix.replace(/\.$/, ''), { items: false });
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -66,14 +66,15 @@ const MAX_TEXT_DEPTH = 64;
 
 /**
  * The path of the first string (value or key) in `input` holding a control character, '' for the
- * top level, or null when there is none. Walks plain objects and arrays only.
+ * top level, or null when there is none. Walks plain objects, and arrays unless `items: false`.
  */
-export function findControlChar(input: unknown, path = '', depth = 0): string | null {
+export function findControlChar(input: unknown, path = '', depth = 0, items = true): string | null {
   if (typeof input === 'string') return hasControlChar(input) ? path : null;
   if (typeof input !== 'object' || input === null || depth > MAX_TEXT_DEPTH) return null;
   if (Array.isArray(input)) {
+    if (!items) return null;
     for (let i = 0; i < input.length; i++) {
-      const hit = findControlChar(input[i], `${path}[${i}]`, depth + 1);
+      const hit = findControlChar(input[i], `${path}[${i}]`, depth + 1, items);
       if (hit !== null) return hit;
     }
     return null;
@@ -81,7 +82,7 @@ export function findControlChar(input: unknown, path = '', depth = 0): string | 
   for (const [key, value] of Object.entries(input)) {
     const at = path ? `${path}.${key}` : key;
     if (hasControlChar(key)) return path; // the key itself is not echoed back
-    const hit = findControlChar(value, at, depth + 1);
+    const hit = findControlChar(value, at, depth + 1, items);
     if (hit !== null) return hit;
   }
   return null;
@@ -90,10 +91,12 @@ export function findControlChar(input: unknown, path = '', depth = 0): string | 
 /**
  * The one text rule at the door/service boundary: AppError(4001) naming the field when any string
  * in `input` holds a control character. `parseInput` applies it to every service input, and the
- * doors to their path and query parameters, so no such byte ever reaches a query.
+ * doors to their path and query parameters, so no such byte ever reaches a query. With
+ * `items: false` list members are left to their own parseInput: one bad item of a batch fails
+ * alone, as batches promise.
  */
-export function assertCleanText(input: unknown, prefix = ''): void {
-  const at = findControlChar(input, prefix);
+export function assertCleanText(input: unknown, prefix = '', opts: { items?: boolean } = {}): void {
+  const at = findControlChar(input, prefix, 0, opts.items ?? true);
   if (at === null) return;
   throw new AppError(4001, `${at === '' ? 'Invalid parameters' : at}: must not contain control characters`);
 }

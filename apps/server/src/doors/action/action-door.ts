@@ -5,11 +5,13 @@ import type { Context } from '../../context.ts';
 import { isDataException } from '../../db/errors.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { assertCleanText } from '../../shared/validation.ts';
+import type { AuthApiKey } from '../../services.ts';
+import { answerBeforeBody } from '../intake.ts';
 import { logFailure } from '../wire-errors.ts';
 import { rateLimitHeaders, type RateLimiter } from '../../shared/rate-limit.ts';
 import { ActionFailure } from './action-failure.ts';
 import { readBody } from './body-stream.ts';
-import { findAction } from './actions.ts';
+import { findAction, type ActionDef } from './actions.ts';
 import { errorEnvelope, successEnvelope, type ActionFormat, type Rendered } from './envelope.ts';
 
 /**
@@ -22,6 +24,14 @@ import { errorEnvelope, successEnvelope, type ActionFormat, type Rendered } from
  * suspended merchant (E009), an unknown Action (E008), a write with a read-only key (E009, before
  * the body is even read, so nothing is charged), then the action itself.
  */
+interface Admitted {
+  key: AuthApiKey;
+  name: string;
+  format: ActionFormat;
+  params: Record<string, string>;
+  action: ActionDef;
+}
+
 export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: RateLimiter): void {
   // The body is not signed and may be JSON or XML under any label (some clients send XML as
   // form-urlencoded, one SDK gzips it as text/html): take every content type as raw text, undo a
@@ -33,25 +43,38 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
 
   const lookupKey = (userId: string) => ctx.services.apiKeys.lookupForAuth(userId);
 
+  // Everything the query decides (signature, key, rate limit, Action, read-only) is decided before
+  // the body is read: the signature does not cover the body, so a request that fails here never
+  // gets a byte of its body buffered (#13 item 2), and its connection is closed after the answer.
+  const admitted = new WeakMap<FastifyRequest, Admitted>();
+  app.addHook('onRequest', async (req, reply) => {
+    const verified = await verifyActionRequest(rawQuery(req), {
+      lookupKey,
+      windowSeconds: ctx.config.timestampWindowSeconds,
+    });
+    if (!verified.ok) return send(answerBeforeBody(reply), errorEnvelope(verified.format, verified.action, verified.error));
+    const { key, action: name, format, params } = verified.value;
+    const fail = (error: ActionError) => send(answerBeforeBody(reply), errorEnvelope(format, name, error));
+
+    if (key.status !== 'active') return fail(actionError('E009'));
+    const budget = limiter.consume(`apikey:${key.userId}`);
+    if (budget) reply.headers(rateLimitHeaders(budget));
+    if (budget && budget.wait > 0) return fail(actionError('E429'));
+    const action = findAction(name);
+    if (!action) return fail(actionError('E008'));
+    if (action.writes && key.readOnly) return fail(actionError('E009'));
+    admitted.set(req, { key, name, format, params, action });
+  });
+
   app.route({
     method: ['GET', 'POST'],
     url: '/',
     handler: async (req, reply) => {
-      const verified = await verifyActionRequest(rawQuery(req), {
-        lookupKey,
-        windowSeconds: ctx.config.timestampWindowSeconds,
-      });
-      if (!verified.ok) return send(reply, errorEnvelope(verified.format, verified.action, verified.error));
-      const { key, action: name, format, params } = verified.value;
+      const a = admitted.get(req);
+      // Unreachable: the hook answers every request it does not admit.
+      if (!a) return send(reply, errorEnvelope('JSON', undefined, actionError('E006'), { type: 'Platform' }));
+      const { key, name, format, params, action } = a;
       const fail = (error: ActionError) => send(reply, errorEnvelope(format, name, error));
-
-      if (key.status !== 'active') return fail(actionError('E009'));
-      const budget = limiter.consume(`apikey:${key.userId}`);
-      if (budget) reply.headers(rateLimitHeaders(budget));
-      if (budget && budget.wait > 0) return fail(actionError('E429'));
-      const action = findAction(name);
-      if (!action) return fail(actionError('E008'));
-      if (action.writes && key.readOnly) return fail(actionError('E009'));
 
       try {
         // The query's identifiers and texts; the body's go through the services' parseInput.

@@ -15,6 +15,28 @@ export function bendAuth(ctx: Context): DoorAuth {
   return {
     name: 'bend',
     matches: () => true,
+    /**
+     * The header transport puts App-ID, Timestamp, Nonce and Sign in headers: malformed fields
+     * (1004), an unknown (1002) or disabled (1003) App and a stale timestamp (1005) are answered
+     * before the body is read, in the verifier's order. The sign covers `data`, in the body, so it
+     * waits; so does the envelope transport, whose fields are all in the body.
+     */
+    async beforeBody(req) {
+      if (req.method === 'GET' || req.method === 'HEAD' || req.headers['app-id'] === undefined) return null;
+      const fields = extractBendAuth({
+        method: req.method,
+        headers: req.headers,
+        query: req.query as Record<string, string | string[] | undefined>,
+        body: { data: '' }, // stands in for the unread body: only the header fields are checked
+      });
+      if (!fields.ok) return fields;
+      const app = await lookupApp(fields.value.app_id);
+      if (!app) return { ok: false, code: 1002, message: 'App not found' };
+      if (app.status !== 'active') return { ok: false, code: 1003, message: 'App disabled' };
+      const skew = Math.abs(Date.now() / 1000 - Number(fields.value.timestamp));
+      if (!(skew <= ctx.config.timestampWindowSeconds)) return { ok: false, code: 1005, message: 'Invalid timestamp' };
+      return null;
+    },
     async authenticate(req: FastifyRequest) {
       const fields = extractBendAuth({
         method: req.method,

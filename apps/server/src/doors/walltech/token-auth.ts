@@ -13,26 +13,38 @@ const SKEW_SECONDS = 15 * 60; // walltech.md: "more than 15 minutes" is refused
  */
 export function tokenAuth(ctx: Context): DoorAuth {
   const tokens = ctx.services.tokens;
+  type TokenCheck = { ok: true; token: AuthToken } | { ok: false; code: number; message: string };
+  // The signature covers method, date and URL, not the body: the whole check runs before the body
+  // is read (beforeBody), and authenticate takes its result from here.
+  const checked = new WeakMap<FastifyRequest, TokenCheck>();
+  const verify = async (req: FastifyRequest): Promise<TokenCheck> => {
+    let found: AuthToken | null = null;
+    const verified = await verifyWalltechRequest(
+      { method: req.method, url: addressedUrl(req), headers: req.headers },
+      {
+        lookupToken: async (token) => (found = await tokens.lookupForAuth(token)),
+        skewSeconds: SKEW_SECONDS,
+      },
+    );
+    if (verified.ok) return { ok: true, token: verified.value.token };
+    // Same code as the B-End's suspended-merchant answer, but not the misleading "revoked".
+    if (verified.code === 1003 && (found as AuthToken | null)?.inactiveReason === 'merchant_suspended') {
+      return { ok: false, code: 1003, message: 'Merchant suspended' };
+    }
+    return verified;
+  };
   return {
     name: 'walltech',
     matches: (req) => WALLTECH.test(headerValue(req.headers.authorization)),
+    async beforeBody(req) {
+      const result = await verify(req);
+      checked.set(req, result);
+      return result.ok ? null : result;
+    },
     async authenticate(req: FastifyRequest) {
-      let found: AuthToken | null = null;
-      const verified = await verifyWalltechRequest(
-        { method: req.method, url: addressedUrl(req), headers: req.headers },
-        {
-          lookupToken: async (token) => (found = await tokens.lookupForAuth(token)),
-          skewSeconds: SKEW_SECONDS,
-        },
-      );
-      if (!verified.ok) {
-        // Same code as the B-End's suspended-merchant answer, but not the misleading "revoked".
-        if (verified.code === 1003 && (found as AuthToken | null)?.inactiveReason === 'merchant_suspended') {
-          return { ok: false, code: 1003, message: 'Merchant suspended' };
-        }
-        return verified;
-      }
-      const token = verified.value.token;
+      const verified = checked.get(req) ?? (await verify(req));
+      if (!verified.ok) return verified;
+      const token = verified.token;
       const params = requestParams(req);
       if (params === null) {
         return { ok: false, code: 4001, message: 'Invalid parameters: the request body must be a JSON object' };
