@@ -12,6 +12,7 @@ import { registerMerchantCommands } from './commands/merchant.ts';
 import { registerOperatorCommands } from './commands/operator.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTokenCommands } from './commands/token.ts';
+import { registerWebhookCommands } from './commands/webhook.ts';
 import { EXIT_OK, EXIT_USAGE, toCliError } from './errors.ts';
 import type { CliError } from './errors.ts';
 import { createOutput, processIo } from './io.ts';
@@ -71,6 +72,7 @@ export function buildProgram(io: Io): Command {
   registerApiKeyCommands(program, env);
   registerTokenCommands(program, env);
   registerOperatorCommands(program, env);
+  registerWebhookCommands(program, env);
   return program;
 }
 

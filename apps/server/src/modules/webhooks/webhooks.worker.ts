@@ -219,8 +219,12 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
           await repo.updateEndpoint(trx, ep.endpoint_id, { failing_since: null });
       } else if (ep.failing_since === null) {
         await repo.updateEndpoint(trx, ep.endpoint_id, { failing_since: iso(at) });
-      } else if (ep.status === 'enabled' && now - Date.parse(ep.failing_since) >= giveUpAfterMs) {
-        // Failing every delivery for 3 days: stop, and say why in the portal.
+      } else if (
+        ep.status === 'enabled' &&
+        (now - Date.parse(ep.failing_since) >= giveUpAfterMs || (giveUp && ep.failing_since <= d.created_at))
+      ) {
+        // Failing every delivery for 3 days (or for the whole life of a delivery that just gave
+        // up, nothing succeeding meanwhile): stop, and say why in the portal.
         await repo.updateEndpoint(trx, ep.endpoint_id, {
           status: 'disabled',
           disabled_reason: 'failing',

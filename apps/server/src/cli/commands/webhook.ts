@@ -1,0 +1,95 @@
+import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from '@tradepost/protocol';
+import { type Command, InvalidArgumentError } from 'commander';
+import { parseEmail, parseNonEmpty } from '../args.ts';
+import { merchantByEmail, withContext } from '../context.ts';
+import { CliError } from '../errors.ts';
+import type { CommandEnv } from '../program.ts';
+
+function parseEvents(value: string): string[] {
+  const events = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = events.filter((e) => e !== '*' && !isWebhookEventType(e));
+  if (events.length === 0 || bad.length > 0) {
+    throw new InvalidArgumentError(
+      `unknown event type ${bad.join(', ') || '(none)'}; one of ${WEBHOOK_EVENT_TYPES.join(', ')} or *`,
+    );
+  }
+  return events;
+}
+
+export function registerWebhookCommands(program: Command, env: CommandEnv): void {
+  const webhook = program.command('webhook').description("manage merchants' webhook endpoints");
+
+  env
+    .leaf(webhook.command('create'))
+    .description('register a webhook endpoint for a merchant; prints its signing secret once')
+    .requiredOption('--email <email>', "the merchant's login email", parseEmail)
+    .requiredOption('--url <url>', 'the https:// URL that receives the events', parseNonEmpty)
+    .option(
+      '--events <types>',
+      `comma-separated event types (default: all): ${WEBHOOK_EVENT_TYPES.join(',')}`,
+      parseEvents,
+    )
+    .action(async (opts: { email: string; url: string; events?: string[] }, cmd: Command) => {
+      const out = env.output(cmd);
+      const created = await withContext(env.io, async (ctx) => {
+        const merchant = await merchantByEmail(ctx, opts.email);
+        return ctx.services.webhooks.createEndpoint(merchant.merchantId, {
+          url: opts.url,
+          ...(opts.events ? { events: opts.events } : {}),
+        });
+      });
+      out.result(
+        { id: created.endpoint.id, secret: created.secret },
+        [
+          `Endpoint: ${created.endpoint.id} → ${created.endpoint.url} (${created.endpoint.events.join(', ')})`,
+          `Secret:   ${created.secret}`,
+          'Store the secret now: it is never shown again. Verify each delivery with it (docs/api/webhooks.md).',
+        ].join('\n'),
+      );
+    });
+
+  env
+    .leaf(webhook.command('list'))
+    .description("list a merchant's webhook endpoints (never their secrets)")
+    .requiredOption('--email <email>', "the merchant's login email", parseEmail)
+    .action(async (opts: { email: string }, cmd: Command) => {
+      const out = env.output(cmd);
+      const endpoints = await withContext(env.io, async (ctx) => {
+        const merchant = await merchantByEmail(ctx, opts.email);
+        return ctx.services.webhooks.listEndpoints(merchant.merchantId);
+      });
+      const lines = endpoints.map(
+        (e) =>
+          `${e.id}  ${e.status.padEnd(8)}${e.disabled_reason ? ` (${e.disabled_reason})` : ''}  ${e.url}  ${e.events.join(',')}` +
+          (e.failing_since ? `  failing since ${e.failing_since}` : ''),
+      );
+      out.result({ endpoints }, lines.length ? lines.join('\n') : 'No webhook endpoints.');
+    });
+
+  for (const [verb, enabled] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
+    env
+      .leaf(webhook.command(verb))
+      .description(`${verb} a webhook endpoint by id${enabled ? ' (clears a disable for failing)' : ''}`)
+      .requiredOption('--id <id>', 'the endpoint id (we_…)', parseNonEmpty)
+      .action(async (opts: { id: string }, cmd: Command) => {
+        const out = env.output(cmd);
+        const endpoint = await withContext(env.io, async (ctx) => {
+          try {
+            return await ctx.services.webhooks.setEndpointEnabledAny(opts.id, enabled);
+          } catch (err) {
+            if (err instanceof Error && /no such webhook endpoint/.test(err.message)) {
+              throw new CliError('not_found', `no webhook endpoint ${opts.id}`);
+            }
+            throw err;
+          }
+        });
+        out.result({ endpoint }, `Endpoint ${endpoint.id} ${endpoint.status}.`);
+      });
+  }
+}

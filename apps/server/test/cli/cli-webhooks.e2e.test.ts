@@ -1,0 +1,128 @@
+/**
+ * End to end: `webhook create|list|disable|enable` through the real bin/tradepost.js, on both
+ * databases: the exact --json shapes ({"id","secret"} is a contract), exit codes, and what the
+ * database holds (the secret sealed, never in clear).
+ */
+import { isWebhookSecret } from '@tradepost/protocol';
+import { expect, it, vi } from 'vitest';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { argv, runCli, useCliTarget, withTargetContext } from './cli-helpers.ts';
+
+let seq = 0;
+type JsonError = { error: { code: string; message: string } };
+
+// Every CLI run is a whole process start; on a loaded 2-core machine a few take a while.
+vi.setConfig({ testTimeout: 180_000 });
+
+describeEachDatabase('tradepost webhook CLI', (database) => {
+  const { target } = useCliTarget(database);
+  const merchant = async () => {
+    const email = `hooks-${process.pid}-${++seq}@example.com`;
+    const run = await runCli(
+      target,
+      argv`merchant create --email ${email} --password correct-horse --name Acme --credit-limit 100 --json`,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    return { email, merchantId: run.json().merchant_id as string };
+  };
+
+  it('create prints exactly {id, secret}; list shows it without the secret; disable/enable by id', async () => {
+    const m = await merchant();
+    const created = await runCli(
+      target,
+      argv`webhook create --email ${m.email} --url https://hooks.example.com/tradepost --events order.shipped,credit.updated --json`,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const { id, secret, ...rest } = created.json() as { id: string; secret: string };
+    expect(rest).toEqual({});
+    expect(id).toMatch(/^we_/);
+    expect(isWebhookSecret(secret)).toBe(true);
+
+    const listed = await runCli(target, argv`webhook list --email ${m.email} --json`);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).not.toContain(secret);
+    const { endpoints } = listed.json() as { endpoints: Array<Record<string, unknown>> };
+    expect(endpoints).toEqual([
+      expect.objectContaining({
+        id,
+        url: 'https://hooks.example.com/tradepost',
+        events: ['order.shipped', 'credit.updated'],
+        status: 'enabled',
+      }),
+    ]);
+
+    const disabled = await runCli(target, argv`webhook disable --id ${id} --json`);
+    expect(disabled.code).toBe(0);
+    expect(disabled.json()).toMatchObject({
+      endpoint: { id, status: 'disabled', disabled_reason: 'merchant' },
+    });
+    const enabled = await runCli(target, argv`webhook enable --id ${id} --json`);
+    expect(enabled.json()).toMatchObject({ endpoint: { id, status: 'enabled', disabled_reason: null } });
+
+    await withTargetContext(target, async (ctx) => {
+      const row = await ctx.db
+        .selectFrom('webhook_endpoints')
+        .selectAll()
+        .where('endpoint_id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(JSON.stringify(row)).not.toContain(secret.slice(6));
+      expect(row.secret_sealed).toMatch(/^v1\./);
+    });
+  });
+
+  it('without --events the endpoint gets every type; an unknown type is an argument error', async () => {
+    const m = await merchant();
+    const run = await runCli(
+      target,
+      argv`webhook create --email ${m.email} --url https://hooks.example.com/all --json`,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const listed = (await runCli(target, argv`webhook list --email ${m.email} --json`)).json() as {
+      endpoints: Array<{ events: string[] }>;
+    };
+    expect(listed.endpoints[0]!.events).toEqual(['*']);
+    const badEvents = await runCli(
+      target,
+      argv`webhook create --email ${m.email} --url https://a.example.com --events order.lost --json`,
+    );
+    expect(badEvents.code).toBe(2);
+    expect((badEvents.json() as JsonError).error.code).toBe('invalid_argument');
+  });
+
+  it('refuses what it cannot register, changing nothing: exit 2 for bad input, 1 for unknown ids', async () => {
+    const m = await merchant();
+    for (const [args, message] of [
+      [
+        argv`webhook create --email ${m.email} --url http://hooks.example.com/x --json`,
+        'url: must start with https://',
+      ],
+      [
+        argv`webhook create --email ${m.email} --url https://[::1]/x --json`,
+        'url: must not point at a private or loopback address',
+      ],
+    ] as const) {
+      const run = await runCli(target, args);
+      expect(run.code, run.stdout).toBe(2);
+      expect((run.json() as JsonError).error).toEqual({ code: 'invalid_argument', message });
+    }
+    const unknown = await runCli(target, argv`webhook disable --id we_NOPE --json`);
+    expect(unknown.code).toBe(1);
+    expect((unknown.json() as JsonError).error.code).toBe('not_found');
+    const listed = (await runCli(target, argv`webhook list --email ${m.email} --json`)).json() as {
+      endpoints: unknown[];
+    };
+    expect(listed.endpoints).toEqual([]);
+  });
+
+  it('TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 lets a loopback http:// receiver register (tests, development)', async () => {
+    const m = await merchant();
+    const run = await runCli(
+      target,
+      argv`webhook create --email ${m.email} --url http://127.0.0.1:9/hooks --json`,
+      {
+        env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' },
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+  });
+});

@@ -1,0 +1,240 @@
+/**
+ * Delivery end to end, on both databases: the real server and its worker POST to real loopback
+ * receivers (TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1). Retry timing and the per-attempt cut are shortened
+ * through the worker's options; their defaults are checked in schedule.test.ts / timeout.test.ts.
+ */
+import { verifyWebhookSignature } from '@tradepost/protocol';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { startReceiver, type Receiver } from './receiver.ts';
+
+const TIMEOUT_MS = 1500;
+
+describeEachDatabase('webhook delivery', (database) => {
+  let server: TestServer;
+  const receivers: Receiver[] = [];
+  const receiver = async () => {
+    const r = await startReceiver();
+    receivers.push(r);
+    return r;
+  };
+  beforeAll(async () => {
+    server = await startTestServer({
+      databaseUrl: await database.url(),
+      env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' },
+      webhooks: { timeoutMs: TIMEOUT_MS, retryDelaysMs: [200, 200, 200], pollMs: 50 },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    for (const r of receivers) await r.close();
+    await database.dispose();
+  });
+
+  async function endpointFor(m: TestMerchant, r: Receiver, events?: string[]) {
+    return server.services.webhooks.createEndpoint(m.merchantId, {
+      url: r.url,
+      ...(events ? { events } : {}),
+    });
+  }
+  /** The event's log once every delivery has settled after at least `attempts` attempts. */
+  async function settled(m: TestMerchant, eventId: string, attempts = 1) {
+    await expect
+      .poll(
+        async () => {
+          const d = await server.services.webhooks.getEvent(m.merchantId, eventId);
+          return d.attempts.length >= attempts && d.deliveries.every((x) => x.status !== 'delivering');
+        },
+        { timeout: 10_000, interval: 50 },
+      )
+      .toBe(true);
+    return server.services.webhooks.getEvent(m.merchantId, eventId);
+  }
+  const bump = (m: TestMerchant, amount = '1.00') =>
+    server.services.credit.adjust(m.merchantId, { amount, type: 'limit_change' });
+
+  it('POSTs the spec headers; the signature verifies over the raw body; Event-Id is the body id', async () => {
+    const r = await receiver();
+    const m = await server.createMerchant();
+    const { secret, endpoint } = await endpointFor(m, r);
+    await bump(m);
+    const [got] = await r.waitFor(1);
+    expect(got!.headers['content-type']).toBe('application/json');
+    expect(got!.headers['user-agent']).toMatch(/^Tradepost\/\d+\.\d+\.\d+/);
+    expect(got!.headers['tradepost-event-id']).toBe(got!.body.id);
+    expect(got!.body.id).toMatch(/^evt_/);
+    expect(got!.headers['tradepost-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature(got!.raw, got!.headers['tradepost-signature'], secret)).toMatchObject({
+      ok: true,
+    });
+    expect(got!.body).toMatchObject({
+      type: 'credit.updated',
+      data: { object: { credit_limit: '1001.00', status: 'active' } },
+    });
+    // The log records it: one attempt, 200, the excerpt of the answer.
+    const detail = await settled(m, got!.body.id);
+    expect(detail.deliveries).toEqual([
+      expect.objectContaining({ endpoint_id: endpoint.id, status: 'succeeded', attempts: 1 }),
+    ]);
+    expect(detail.attempts).toEqual([
+      expect.objectContaining({ status_code: 200, succeeded: true, response_excerpt: 'ok', error: null }),
+    ]);
+  });
+
+  it('a receiver answering 500 then 200 gets the event again with the same Event-Id; both attempts logged', async () => {
+    const r = await receiver();
+    r.answer = (_req, n) =>
+      n === 0 ? { status: 500, body: 'x'.repeat(3000) } : { status: 200, body: 'thanks' };
+    const m = await server.createMerchant();
+    await endpointFor(m, r);
+    await bump(m);
+    const [first, second] = await r.waitFor(2);
+    expect(second!.headers['tradepost-event-id']).toBe(first!.headers['tradepost-event-id']);
+    expect(second!.raw.equals(first!.raw)).toBe(true);
+    const detail = await settled(m, first!.body.id, 2);
+    expect(detail.attempts.map((a) => [a.status_code, a.succeeded])).toEqual([
+      [500, false],
+      [200, true],
+    ]);
+    expect(detail.attempts[0]!.response_excerpt).toHaveLength(1024);
+    expect(detail.deliveries[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  it('a receiver that hangs is cut at the timeout and retried', async () => {
+    const r = await receiver();
+    r.answer = (_req, n) => (n === 0 ? 'hang' : { status: 204 });
+    const m = await server.createMerchant();
+    await endpointFor(m, r);
+    await bump(m);
+    const [first, second] = await r.waitFor(2);
+    expect(second!.body.id).toBe(first!.body.id);
+    const detail = await settled(m, first!.body.id, 2);
+    expect(detail.attempts[0]).toMatchObject({ status_code: null, error: 'timeout', succeeded: false });
+    expect(detail.attempts[0]!.latency_ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+    expect(detail.attempts[0]!.latency_ms).toBeLessThan(TIMEOUT_MS + 1000);
+    expect(detail.attempts[1]).toMatchObject({ status_code: 204, succeeded: true });
+  });
+
+  it('does not follow redirects: a 302 is a failed attempt and the Location is never asked', async () => {
+    const target = await receiver();
+    const r = await receiver();
+    r.answer = () => ({ status: 302, body: target.url });
+    const m = await server.createMerchant();
+    await endpointFor(m, r);
+    await bump(m);
+    const [got] = await r.waitFor(2);
+    const detail = await settled(m, got!.body.id, 2);
+    expect(detail.attempts.slice(0, 2).map((a) => [a.status_code, a.succeeded])).toEqual([
+      [302, false],
+      [302, false],
+    ]);
+    expect(target.received).toHaveLength(0);
+  });
+
+  it('a slow receiver does not hold up a fast one', async () => {
+    const slow = await receiver();
+    slow.answer = () => 'hang';
+    const fast = await receiver();
+    const m1 = await server.createMerchant();
+    const m2 = await server.createMerchant();
+    await endpointFor(m1, slow);
+    await endpointFor(m2, fast);
+    for (let i = 0; i < 12; i++) await bump(m1);
+    await slow.waitFor(4); // its per-endpoint share is in flight, hanging
+    const started = performance.now();
+    for (let i = 0; i < 5; i++) await bump(m2);
+    await fast.waitFor(5, { timeoutMs: TIMEOUT_MS });
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS);
+    expect(slow.received.length).toBeLessThanOrEqual(4 + 4); // never more than the share at once (+ retries)
+  });
+
+  it('rolling the secret with a grace period signs with both; grace 0 signs with the new one only', async () => {
+    const r = await receiver();
+    const m = await server.createMerchant();
+    const { secret: old, endpoint } = await endpointFor(m, r);
+    const rolled = await server.services.webhooks.rollSecret(m.merchantId, endpoint.id, { grace_hours: 24 });
+    expect(rolled.endpoint.previous_secret_expires_at).not.toBeNull();
+    await bump(m);
+    const [a] = await r.waitFor(1);
+    expect(a!.headers['tradepost-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    for (const s of [old, rolled.secret]) {
+      expect(verifyWebhookSignature(a!.raw, a!.headers['tradepost-signature'], s)).toMatchObject({
+        ok: true,
+      });
+    }
+    const again = await server.services.webhooks.rollSecret(m.merchantId, endpoint.id, { grace_hours: 0 });
+    await bump(m);
+    const [, b] = await r.waitFor(2);
+    expect(verifyWebhookSignature(b!.raw, b!.headers['tradepost-signature'], again.secret)).toMatchObject({
+      ok: true,
+    });
+    expect(verifyWebhookSignature(b!.raw, b!.headers['tradepost-signature'], rolled.secret)).toMatchObject({
+      ok: false,
+      code: 'ERR_WEBHOOK_SIGNATURE',
+    });
+    await expect(
+      server.services.webhooks.rollSecret(m.merchantId, endpoint.id, { grace_hours: 73 }),
+    ).rejects.toMatchObject({
+      code: 4001,
+    });
+  });
+
+  it('resend delivers the same event again; a test event goes to its endpoint only', async () => {
+    const r1 = await receiver();
+    const r2 = await receiver();
+    const m = await server.createMerchant();
+    const e1 = await endpointFor(m, r1);
+    await endpointFor(m, r2);
+    await bump(m);
+    const [got] = await r1.waitFor(1);
+    await r2.waitFor(1);
+    await settled(m, got!.body.id);
+    const after = await server.services.webhooks.resend(m.merchantId, got!.body.id, e1.endpoint.id);
+    expect(after.deliveries.find((d) => d.endpoint_id === e1.endpoint.id)?.status).toBe('pending');
+    const [, again] = await r1.waitFor(2);
+    expect(again!.body.id).toBe(got!.body.id);
+
+    const { event_id } = await server.services.webhooks.sendTest(m.merchantId, e1.endpoint.id);
+    const [, , test] = await r1.waitFor(3);
+    expect(test!.body).toMatchObject({ id: event_id, type: 'credit.updated' });
+    await new Promise((res) => setTimeout(res, 300));
+    expect(r2.received.map((x) => x.body.id)).not.toContain(event_id);
+  });
+
+  it('an endpoint that fails every delivery past the give-up time is disabled, its deliveries failed', async () => {
+    // On PostgreSQL both servers share the schema: only the short-lived one may deliver here.
+    await server.running.webhookWorker?.stop();
+    const local = await startTestServer({
+      databaseUrl: await database.url(),
+      env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' },
+      webhooks: { timeoutMs: TIMEOUT_MS, retryDelaysMs: [100], giveUpAfterMs: 600, pollMs: 50 },
+    });
+    try {
+      const r = await receiver();
+      r.answer = () => ({ status: 503 });
+      const m = await local.createMerchant();
+      const { endpoint } = await local.services.webhooks.createEndpoint(m.merchantId, { url: r.url });
+      await local.services.credit.adjust(m.merchantId, { amount: '1.00', type: 'limit_change' });
+      await expect
+        .poll(async () => (await local.services.webhooks.getEndpoint(m.merchantId, endpoint.id)).status, {
+          timeout: 10_000,
+        })
+        .toBe('disabled');
+      const ep = await local.services.webhooks.getEndpoint(m.merchantId, endpoint.id);
+      expect(ep.disabled_reason).toBe('failing');
+      const failing = await local.services.webhooks.listFailingEndpoints();
+      expect(failing.map((f) => f.id)).toContain(endpoint.id);
+      const [event] = (await local.services.webhooks.listEvents(m.merchantId, {})).items;
+      await expect
+        .poll(
+          async () => (await local.services.webhooks.getEvent(m.merchantId, event!.id)).deliveries[0]!.status,
+          { timeout: 5000 },
+        )
+        .toBe('failed');
+    } finally {
+      await local.close();
+      server.running.webhookWorker?.start();
+    }
+  });
+});
