@@ -276,6 +276,16 @@ export async function insertAttempt(trx: Transaction<Database>, row: WebhookAtte
   await trx.insertInto('webhook_attempts').values(row).execute();
 }
 
+/** When the delivery was first attempted ('' if never). */
+export async function firstAttemptAt(db: Db, deliveryId: string): Promise<string> {
+  const r = await db
+    .selectFrom('webhook_attempts')
+    .select((eb) => eb.fn.min('attempted_at').as('first'))
+    .where('delivery_id', '=', deliveryId)
+    .executeTakeFirst();
+  return (r?.first as string | null | undefined) ?? '';
+}
+
 export function deliveriesOfEvents(db: Db, eventIds: readonly string[]): Promise<WebhookDeliveryRow[]> {
   if (eventIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('webhook_deliveries').selectAll().where('event_id', 'in', eventIds).execute();

@@ -221,7 +221,8 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
         await repo.updateEndpoint(trx, ep.endpoint_id, { failing_since: iso(at) });
       } else if (
         ep.status === 'enabled' &&
-        (now - Date.parse(ep.failing_since) >= giveUpAfterMs || (giveUp && ep.failing_since <= d.created_at))
+        (now - Date.parse(ep.failing_since) >= giveUpAfterMs ||
+          (giveUp && ep.failing_since <= (await repo.firstAttemptAt(trx, d.delivery_id))))
       ) {
         // Failing every delivery for 3 days (or for the whole life of a delivery that just gave
         // up, nothing succeeding meanwhile): stop, and say why in the portal.
