@@ -28,5 +28,9 @@ export function RequireSession({ area, children }: { area: Area; children: React
     const next = location.pathname + location.search;
     return <Navigate to={`${AREA_PATHS[area].signIn}?next=${encodeURIComponent(next)}`} replace />;
   }
+  // After an operator's password reset, only changing the password (or signing out) is allowed.
+  if (area === 'portal' && session.data.must_change_password && location.pathname !== '/security') {
+    return <Navigate to="/security" replace />;
+  }
   return <>{children}</>;
 }

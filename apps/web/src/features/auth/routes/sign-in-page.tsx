@@ -6,6 +6,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { LanguageSwitcher } from '../../../components/ui/language-switcher.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
 import { AREA_PATHS, useSession, useSignIn } from '../../../lib/auth.ts';
 import type { Area } from '../../../lib/api-client.ts';
 
@@ -63,7 +64,14 @@ function SignInPage({ area }: { area: Area }) {
             <Button type="submit" isPending={signIn.isPending}>
               {signIn.isPending ? t('auth.signingIn') : t('auth.signIn')}
             </Button>
-            {signIn.isError && <ErrorState error={signIn.error} />}
+            {signIn.isError &&
+              (signIn.error instanceof ApiError && signIn.error.status === 401 ? (
+                <div className="state state-error" role="alert">
+                  {t('auth.wrongCredentials')}
+                </div>
+              ) : (
+                <ErrorState error={signIn.error} />
+              ))}
           </Form>
         )}
         <p className="sign-in-switch">

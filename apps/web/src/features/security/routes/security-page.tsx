@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
-import { Card, PageHeader } from '../../../components/ui/misc.tsx';
+import { Banner, Card, PageHeader } from '../../../components/ui/misc.tsx';
+import { useSession } from '../../../lib/auth.ts';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { useSignOutEverywhere } from '../api/sign-out-everywhere.ts';
 import { ChangePasswordForm } from '../components/change-password-form.tsx';
@@ -13,10 +14,12 @@ export function SecurityPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const everywhere = useSignOutEverywhere();
+  const session = useSession('portal');
   const [confirming, setConfirming] = useState(false);
   return (
     <>
       <PageHeader title={t('security.title')} />
+      {session.data?.must_change_password && <Banner tone="warning">{t('security.mustChange')}</Banner>}
       <Card title={t('security.changePassword')}>
         <p className="muted">{t('security.changePasswordHint')}</p>
         <ChangePasswordForm />

@@ -1,0 +1,53 @@
+/**
+ * Signing in and out of the portal in a real browser, on both databases: the guard, wrong
+ * passwords in words, the session surviving a reload, sign-out, and the sign-in page's a11y.
+ */
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { axeAtBothWidths, signInPortal, useE2E } from '../helpers/fixture.ts';
+
+describeEachDatabase('portal sign-in', (database) => {
+  const e2e = useE2E(database);
+
+  it('sends a signed-out visitor to sign-in and back where they were going', async () => {
+    const m = await e2e.server.createMerchant({ creditLimit: '500.00' });
+    const { page, problems } = await e2e.open();
+    await page.goto('/transactions?type=order');
+    await page.waitForURL(/\/sign-in\?next=/);
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/transactions?type=order');
+
+    await page.getByLabel('E-mail').fill(m.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('do not match');
+
+    await page.getByLabel('Password').fill(m.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/transactions\?type=order$/);
+    await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
+
+    // The session is a cookie the page cannot read, and it survives a reload.
+    expect(await page.evaluate('document.cookie')).not.toMatch(/tp_portal/);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('signs out, and the portal is closed again', async () => {
+    const m = await e2e.server.createMerchant();
+    const { page, problems } = await e2e.open();
+    await signInPortal(page, m.email, m.password);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await page.goto('/');
+    await page.waitForURL(/\/sign-in\?next=%2F$/);
+    expect(problems).toEqual([]);
+  });
+
+  it('the sign-in pages pass axe at 1280 px and 390 px', async () => {
+    const wp = await e2e.open();
+    const found = { ...(await axeAtBothWidths(wp, '/sign-in')), ...(await axeAtBothWidths(wp, '/admin/sign-in')) };
+    expect(found).toEqual({});
+  });
+});
+

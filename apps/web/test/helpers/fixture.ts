@@ -1,0 +1,85 @@
+/**
+ * One real server (on the given database) and one browser per test file, shared by its tests
+ * (starting either per test would cost most of the e2e budget on 2 cores).
+ */
+import { afterAll, beforeAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
+import type { TestDatabase } from '../../../server/test/helpers/databases.ts';
+import { axeViolations } from './axe.ts';
+import { DESKTOP, launchBrowser, openPage, PHONE, type WatchedPage } from './browser.ts';
+import { ensureWebBuilt } from './build.ts';
+
+export interface E2E {
+  server: TestServer;
+  browser: Browser;
+  /** A fresh browser context (own cookies) on the server. */
+  open(opts?: { viewport?: { width: number; height: number }; locale?: string }): Promise<WatchedPage>;
+}
+
+export function useE2E(database: TestDatabase, opts: { env?: Record<string, string> } = {}): E2E {
+  const e2e = {} as E2E;
+  const pages: WatchedPage[] = [];
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    const [server, browser] = await Promise.all([
+      database.url().then((databaseUrl) => startTestServer({ databaseUrl, ...(opts.env ? { env: opts.env } : {}) })),
+      launchBrowser(),
+    ]);
+    e2e.server = server;
+    e2e.browser = browser;
+    e2e.open = async (o = {}) => {
+      const p = await openPage(browser, server.url, o);
+      pages.push(p);
+      return p;
+    };
+  }, 240_000);
+  afterAll(async () => {
+    for (const p of pages) await p.close().catch(() => undefined);
+    await e2e.browser?.close();
+    await e2e.server?.close();
+    await database.dispose();
+  });
+  return e2e;
+}
+
+export async function signInPortal(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+}
+
+export async function signInConsole(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/admin/sign-in');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Waits until no "Loading…" status is left on the page (every query answered). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction("!document.querySelector('.state-loading')", undefined, { timeout: 15_000 });
+}
+
+/**
+ * axe at 1280 px and at 390 px for the page at `path` (already signed in as needed). Returns the
+ * serious/critical findings keyed by width, so one assertion shows them all.
+ */
+export async function axeAtBothWidths(wp: WatchedPage, path: string): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const [name, size] of [
+    ['1280', DESKTOP],
+    ['390', PHONE],
+  ] as const) {
+    await wp.page.setViewportSize(size);
+    await wp.page.goto(path);
+    await settled(wp.page);
+    const found = await axeViolations(wp.page);
+    if (found.length) out[`${path} @${name}`] = found;
+  }
+  await wp.page.setViewportSize(DESKTOP);
+  return out;
+}
