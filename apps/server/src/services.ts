@@ -14,6 +14,7 @@ import { createOperatorsService, type OperatorsService } from './modules/operato
 import { createSessionsService, type SessionsService } from './modules/sessions/sessions.service.ts';
 import { createOrdersService, type OrdersService } from './modules/orders/orders.service.ts';
 import { createTokensService, type TokensService } from './modules/tokens/tokens.service.ts';
+import { withOrderEvents } from './modules/webhooks/webhooks.orders.ts';
 import { createOutbox, type WebhookOutbox } from './modules/webhooks/webhooks.outbox.ts';
 import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { createSecretBox, type SecretBox } from './shared/secret-box.ts';
@@ -106,7 +107,7 @@ export function createServices(deps: ServicesDeps): Services {
     : createNonceStore({ writer, db: deps.nonceDb });
   return {
     catalog: createCatalogService({ db, writer, cacheTtlMs: deps.catalogCacheMs }),
-    orders: createOrdersService({ db, writer, dialect: deps.dialect }),
+    orders: withOrderEvents(createOrdersService({ db, writer, dialect: deps.dialect }), outbox),
     credit: createCreditService({
       db,
       writer,
