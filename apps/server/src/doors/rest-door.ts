@@ -126,6 +126,7 @@ export function registerRestDoor(
   app.setErrorHandler((err, req, reply) => {
     const wire = toWireError(err);
     logFailure(req.log, err, wire.unexpected, 'the REST door');
-    return send(reply, wire.status, wire.body);
+    // Too large: answered from Content-Length (or at the limit); close rather than drain the rest.
+    return send(wire.status === 413 ? answerBeforeBody(reply) : reply, wire.status, wire.body);
   });
 }

@@ -107,7 +107,8 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
   app.setErrorHandler((err, req, reply) => {
     const { format, action } = envelopeHints(req);
     const status = (err as { statusCode?: number }).statusCode;
-    if (status === 413) return send(reply, errorEnvelope(format, action, actionError('E011')));
+    // Too large: answered from Content-Length (or at the limit); close rather than drain the rest.
+    if (status === 413) return send(answerBeforeBody(reply), errorEnvelope(format, action, actionError('E011')));
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return send(reply, errorEnvelope(format, action, actionError('E005')));
     }
