@@ -1,0 +1,144 @@
+/**
+ * Across real server processes (`tradepost serve` children): a process killed with SIGKILL in the
+ * middle of a delivery loses nothing (its claim runs out and a restarted process delivers the same
+ * event again), on both databases; and two processes on one PostgreSQL deliver 1,000 events, each
+ * once, never two attempts of one event at the same time (FOR UPDATE SKIP LOCKED claims).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { type Context, createContext } from '../../src/context.ts';
+import { BIN, childEnv } from '../cli/cli-helpers.ts';
+import { describeEachDatabase, eachDatabase } from '../helpers/databases.ts';
+import { newMerchant } from '../helpers/factories.ts';
+import { startReceiver, type Receiver } from './receiver.ts';
+
+const SERVE_ENV = {
+  PORT: '0',
+  TRADEPOST_DEMO: '0',
+  TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1',
+  // A 1 s cut makes the claim (3 × the cut) run out after 3 s instead of 30.
+  TRADEPOST_WEBHOOK_TIMEOUT_MS: '1000',
+};
+
+function serve(target: { dataDir: string; databaseUrl: string | undefined }): ChildProcess {
+  return spawn(process.execPath, [BIN, 'serve'], {
+    env: childEnv(target, { ...SERVE_ENV, TRADEPOST_MASTER_KEY: 'ab'.repeat(32) }),
+    stdio: 'ignore',
+  });
+}
+const stopped = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((r) => child.once('exit', r));
+
+describeEachDatabase('webhooks across processes', (database) => {
+  const target = { dataDir: '', databaseUrl: undefined as string | undefined };
+  let ctx: Context;
+  let receiver: Receiver;
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    target.dataDir = mkdtempSync(join(tmpdir(), 'tradepost-procs-'));
+    target.databaseUrl = await database.url();
+    ctx = await createContext(
+      loadConfig(childEnv(target, { ...SERVE_ENV, TRADEPOST_MASTER_KEY: 'ab'.repeat(32) })),
+    );
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await receiver?.close();
+    await ctx?.close();
+    await database.dispose();
+    rmSync(target.dataDir, { recursive: true, force: true });
+  });
+
+  it('SIGKILL mid-delivery: after a restart the same event is delivered again', async () => {
+    receiver.answer = (_r, n) => (n === 0 ? 'hang' : { status: 200 });
+    const m = await newMerchant(ctx.services, '100.00');
+    await ctx.services.webhooks.createEndpoint(m.merchantId, { url: receiver.url });
+    const first = serve(target);
+    children.push(first);
+    await ctx.services.credit.adjust(m.merchantId, { amount: '1.00', type: 'limit_change' });
+    const [hung] = await receiver.waitFor(1, { timeoutMs: 120_000 });
+    first.kill('SIGKILL'); // mid-delivery: the receiver has the request and has not answered
+    await stopped(first);
+    const second = serve(target);
+    children.push(second);
+    const [, again] = await receiver.waitFor(2, { timeoutMs: 120_000 });
+    expect(again!.headers['tradepost-event-id']).toBe(hung!.headers['tradepost-event-id']);
+    expect(again!.raw.equals(hung!.raw)).toBe(true);
+    await expect
+      .poll(
+        async () => (await ctx.services.webhooks.getEvent(m.merchantId, hung!.body.id)).deliveries[0]?.status,
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe('succeeded');
+    second.kill('SIGTERM');
+    await stopped(second);
+  }, 300_000);
+});
+
+const pg = eachDatabase().find((d) => d.name === 'postgres');
+describe.skipIf(!pg)('two processes on one PostgreSQL', () => {
+  const database = pg!;
+  const target = { dataDir: '', databaseUrl: undefined as string | undefined };
+  let ctx: Context;
+  let receiver: Receiver;
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    target.dataDir = mkdtempSync(join(tmpdir(), 'tradepost-procs-pg-'));
+    target.databaseUrl = await database.url();
+    ctx = await createContext(
+      loadConfig(childEnv(target, { ...SERVE_ENV, TRADEPOST_MASTER_KEY: 'ab'.repeat(32) })),
+    );
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await receiver?.close();
+    await ctx?.close();
+    await database.dispose();
+    rmSync(target.dataDir, { recursive: true, force: true });
+  });
+
+  it('deliver 1,000 events, each once, no event with two attempts in flight at once', async () => {
+    const inFlight = new Map<string, number>();
+    let overlaps = 0;
+    receiver.answer = (r) => {
+      const id = r.body.id;
+      const n = (inFlight.get(id) ?? 0) + 1;
+      inFlight.set(id, n);
+      if (n > 1) overlaps++;
+      setTimeout(() => inFlight.set(id, (inFlight.get(id) ?? 1) - 1), 20);
+      return { status: 200, delayMs: 20 };
+    };
+    const m = await newMerchant(ctx.services, '100.00');
+    await ctx.services.webhooks.createEndpoint(m.merchantId, { url: receiver.url });
+    for (let i = 0; i < 1000; i += 100) {
+      await ctx.writer.run(async (trx) => {
+        for (let j = i; j < i + 100; j++) {
+          await ctx.services.outbox.emit(trx, m.merchantId, 'credit.updated', { n: j }, { force: true });
+        }
+      });
+    }
+    children.push(serve(target), serve(target));
+    const got = await receiver.waitFor(1000, { timeoutMs: 240_000 });
+    await new Promise((r) => setTimeout(r, 2000)); // anything sent twice would arrive by now
+    const ids = receiver.received.map((r) => r.body.id);
+    expect(new Set(ids).size).toBe(1000);
+    expect(ids).toHaveLength(got.length);
+    expect(receiver.received).toHaveLength(1000);
+    expect(overlaps).toBe(0);
+    const attempts = await ctx.db
+      .selectFrom('webhook_attempts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(attempts.n)).toBe(1000);
+  }, 300_000);
+});
