@@ -9,11 +9,15 @@ import { registerWebApp } from './doors/web-app.ts';
 import { tokenAuth } from './doors/walltech/token-auth.ts';
 import { limitConnections, registerInflightBudget } from './doors/intake.ts';
 import { plainFailure } from './doors/wire-errors.ts';
+import { registerHealthRoutes, type Readiness } from './ops/health.ts';
+import { instrumentRequests, registerMetricsRoute } from './ops/metrics-http.ts';
 import { createRateLimiter } from './shared/rate-limit.ts';
 
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
   logger?: boolean | Record<string, unknown>;
+  /** Shared with the process entry, which marks it draining on SIGTERM (/readyz → 503). */
+  readiness?: Readiness;
 }
 
 /** The root Fastify plugin: every door of the server, registered on one instance. */
@@ -46,7 +50,11 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
   // One budget per credential across every door it can use.
   const limiter = createRateLimiter({ perSecond: ctx.config.rateLimitPerSecond });
 
-  app.get('/healthz', async () => ({ status: 'ok', database: ctx.dialect }));
+  instrumentRequests(app);
+  registerHealthRoutes(app, ctx, opts.readiness ?? { draining: false });
+  // With a port of its own, /metrics lives only there (server.ts); else on this port behind the token.
+  if (ctx.config.metricsToken && ctx.config.metricsPort === undefined)
+    registerMetricsRoute(app, ctx.config.metricsToken);
 
   await app.register(
     async (scope) => {

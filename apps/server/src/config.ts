@@ -48,6 +48,12 @@ export interface Config {
   readonly sessionIdleSeconds: number;
   /** …and this long after sign-in whatever happens (seconds). */
   readonly sessionMaxSeconds: number;
+  /** Serve /metrics on this port (its own listener, on `host`); unset = not on a port of its own. */
+  readonly metricsPort: number | undefined;
+  /** Bearer token for /metrics (on the main port when no metricsPort); unset = no token asked. */
+  readonly metricsToken: string | undefined;
+  /** SIGTERM: how long to drain in-flight requests and the writer before giving up, ms. */
+  readonly shutdownMs: number;
 }
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
@@ -79,6 +85,12 @@ const envSchema = z.object({
   TRADEPOST_SESSION_MAX_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(12 * 3600),
   TRADEPOST_CATALOG_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  TRADEPOST_METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 printable characters without spaces')
+    .optional(),
+  TRADEPOST_SHUTDOWN_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 export class ConfigError extends Error {
@@ -121,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookWorker: e.TRADEPOST_WEBHOOK_WORKER,
     sessionIdleSeconds: e.TRADEPOST_SESSION_IDLE_SECONDS,
     sessionMaxSeconds: e.TRADEPOST_SESSION_MAX_SECONDS,
+    metricsPort: e.METRICS_PORT,
+    metricsToken: e.TRADEPOST_METRICS_TOKEN,
+    shutdownMs: e.TRADEPOST_SHUTDOWN_MS,
   });
 }
 

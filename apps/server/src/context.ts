@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/dialect.ts';
 import type { Writer } from './db/writer.ts';
+import { addGaugeSource } from './ops/metrics.ts';
 import { createServices, type Services } from './services.ts';
 
 /** Everything a door (HTTP route, CLI command) needs, opened once per process. */
@@ -29,6 +30,10 @@ export async function createContext(config: Config): Promise<Context> {
     sessionMaxSeconds: config.sessionMaxSeconds,
     catalogCacheMs: config.catalogCacheMs,
   });
+  const removeGauges = addGaugeSource({
+    writerQueued: () => opened.writer.stats().queued,
+    ...(opened.poolStats ? { pools: opened.poolStats } : {}),
+  });
   return {
     config,
     db: opened.db,
@@ -36,6 +41,7 @@ export async function createContext(config: Config): Promise<Context> {
     writer: opened.writer,
     services,
     close: async () => {
+      removeGauges();
       services.close();
       await opened.close();
     },

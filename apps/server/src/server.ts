@@ -12,6 +12,9 @@ import {
 export type WebhookWorkerOverrides = Partial<
   Omit<DeliveryWorkerOptions, 'db' | 'writer' | 'dialect' | 'box' | 'outbox' | 'allowPrivate'>
 >;
+import { trackConnections } from './ops/drain.ts';
+import type { Readiness } from './ops/health.ts';
+import { startMetricsServer } from './ops/metrics-http.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -19,20 +22,34 @@ export interface RunningServer {
   readonly demo: DemoReport | null;
   /** The webhook delivery worker of this process; null when TRADEPOST_WEBHOOK_WORKER=0. */
   readonly webhookWorker: DeliveryWorker | null;
-  close(): Promise<void>;
+  /** METRICS_PORT's listener, when configured. */
+  readonly metricsUrl: string | null;
+  /**
+   * Graceful stop: refuse new connections, serve what is in flight (answering Connection: close),
+   * let the writer finish its queued units, close the database. Resolves true when all of that
+   * finished within TRADEPOST_SHUTDOWN_MS, false when connections had to be cut at the deadline.
+   */
+  close(): Promise<boolean>;
 }
 
 /**
  * The process entry behind `npm start` / `tradepost serve`: opens the database (running
  * migrations), seeds demo data when configured, listens, and closes in order on SIGINT/SIGTERM
- * (stop accepting, finish in-flight requests, then close the database).
+ * (/readyz turns 503, stop accepting, finish in-flight requests, let the writer commit what it
+ * has queued, close the database), exiting 0 — or 1 if TRADEPOST_SHUTDOWN_MS ran out first.
  */
 export async function startServer(
   config: Config,
   opts: BuildAppOptions & { handleSignals?: boolean; quiet?: boolean; webhooks?: WebhookWorkerOverrides } = {},
 ): Promise<RunningServer> {
   const ctx = await createContext(config);
-  const app = await buildApp(ctx, opts);
+  const readiness: Readiness = { draining: false };
+  const app = await buildApp(ctx, { ...opts, readiness });
+  const connections = trackConnections(app.server);
+  // During the drain every answer tells its client to open a new connection (refused: go elsewhere).
+  app.addHook('onRequest', async (_req, reply) => {
+    if (connections.draining) reply.header('connection', 'close');
+  });
   if (config.masterKeySource === 'generated') {
     app.log.warn(
       { file: `${config.dataDir}/master.key` },
@@ -40,10 +57,19 @@ export async function startServer(
     );
   }
   let demo: DemoReport | null = null;
+  let metrics: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
   try {
     demo = await ensureDemoData(ctx);
+    if (config.metricsPort !== undefined) {
+      metrics = await startMetricsServer({
+        host: config.host,
+        port: config.metricsPort,
+        token: config.metricsToken,
+      });
+    }
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await metrics?.close();
     await app.close();
     await ctx.close();
     throw err;
@@ -67,13 +93,26 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
-  let closing: Promise<void> | null = null;
+  let closing: Promise<boolean> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      readiness.draining = true;
+      const started = performance.now();
+      // In-flight deliveries finish (each within its timeout) while the requests drain, in parallel,
+      // so the two waits do not add up; both end before the database closes.
+      const workerStopped = webhookWorker?.stop();
+      // The idle grace lets a request already on its way over a keep-alive connection arrive.
+      const drained = await connections.drain({
+        deadlineMs: config.shutdownMs,
+        idleGraceMs: Math.min(250, config.shutdownMs / 4),
+      });
       await app.close();
-      // In-flight deliveries finish (each within its timeout) before the database closes.
-      await webhookWorker?.stop();
+      await workerStopped;
+      // The writer settles every unit already queued before the database closes.
       await ctx.close();
+      await metrics?.close();
+      app.log.info({ drained, ms: Math.round(performance.now() - started) }, 'stopped');
+      return drained;
     })());
 
   if (!opts.quiet) printBanner(url, config, demo);
@@ -81,8 +120,20 @@ export async function startServer(
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
         app.log.info({ signal }, 'shutting down');
+        // A last resort: whatever hangs (a stuck database call), the process ends in bounded time.
+        setTimeout(() => {
+          app.log.error({ shutdownMs: config.shutdownMs }, 'shutdown did not finish in time; exiting');
+          process.exit(1);
+        }, config.shutdownMs + 5000).unref();
         close().then(
-          () => process.exit(0),
+          (drained) => {
+            if (!drained)
+              app.log.error(
+                { shutdownMs: config.shutdownMs },
+                'requests were cut off at the shutdown deadline',
+              );
+            process.exit(drained ? 0 : 1);
+          },
           (err) => {
             app.log.error({ err }, 'error while shutting down');
             process.exit(1);
@@ -91,7 +142,7 @@ export async function startServer(
       });
     }
   }
-  return { url, ctx, demo, webhookWorker, close };
+  return { url, ctx, demo, webhookWorker, metricsUrl: metrics?.url ?? null, close };
 }
 
 function printBanner(url: string, config: Config, demo: DemoReport | null): void {

@@ -17,6 +17,7 @@ import { createTokensService, type TokensService } from './modules/tokens/tokens
 import { withOrderEvents } from './modules/webhooks/webhooks.orders.ts';
 import { createOutbox, type WebhookOutbox } from './modules/webhooks/webhooks.outbox.ts';
 import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.ts';
+import { countingClaims } from './ops/metrics.ts';
 import { createSecretBox, type SecretBox } from './shared/secret-box.ts';
 
 export type { ApiKeySummary, AuthApiKey, NewApiKey } from './modules/api-keys/api-keys.service.ts';
@@ -102,9 +103,9 @@ export function createServices(deps: ServicesDeps): Services {
   const apiKeys = createApiKeysService({ db, writer, box, cacheTtlMs });
   const tokens = createTokensService({ db, writer, box, cacheTtlMs });
   const outbox = createOutbox();
-  const nonces = deps.nonceFile
-    ? createFileNonceStore(deps.nonceFile)
-    : createNonceStore({ writer, db: deps.nonceDb });
+  const nonces = countingClaims(
+    deps.nonceFile ? createFileNonceStore(deps.nonceFile) : createNonceStore({ writer, db: deps.nonceDb }),
+  );
   return {
     catalog: createCatalogService({ db, writer, cacheTtlMs: deps.catalogCacheMs }),
     orders: withOrderEvents(createOrdersService({ db, writer, dialect: deps.dialect }), outbox),

@@ -17,6 +17,8 @@ export type CliErrorCode =
   | 'conflict'
   | 'insufficient_credit'
   | 'rejected'
+  /** `verify` / `restore`: a ledger invariant does not hold. */
+  | 'ledger_broken'
   | 'internal';
 
 export class CliError extends Error {

@@ -10,9 +10,11 @@ import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerCreditCommands } from './commands/credit.ts';
 import { registerMerchantCommands } from './commands/merchant.ts';
 import { registerOperatorCommands } from './commands/operator.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { registerWebhookCommands } from './commands/webhook.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
 import { EXIT_OK, EXIT_USAGE, toCliError } from './errors.ts';
 import type { CliError } from './errors.ts';
 import { createOutput, processIo } from './io.ts';
@@ -34,7 +36,7 @@ With --json a command prints exactly one JSON object on stdout: its result, or
 {"error":{"code","message"}}. Notes and progress go to stderr.
 
 Exit codes: 0 done; 1 failed (not_found, conflict, invalid_file, insufficient_credit, rejected,
-invalid_config, internal); 2 invalid arguments (invalid_argument), nothing was changed.`;
+invalid_config, ledger_broken, internal); 2 invalid arguments (invalid_argument), nothing was changed.`;
 
 function packageVersion(): string {
   try {
@@ -73,6 +75,8 @@ export function buildProgram(io: Io): Command {
   registerTokenCommands(program, env);
   registerOperatorCommands(program, env);
   registerWebhookCommands(program, env);
+  registerVerifyCommand(program, env);
+  registerMigrateCommand(program, env);
   return program;
 }
 

@@ -7,7 +7,6 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
-  Migrator,
   PostgresDialect,
   SqliteDialect,
   type SqliteDialectConfig,
@@ -16,7 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database, DialectName } from './database.ts';
-import { migrationProvider } from './migrations/index.ts';
+import { migrateToLatest } from './migrate.ts';
 import { createPostgresWriter, createSqliteWriter, type Writer } from './writer.ts';
 
 /**
@@ -29,6 +28,8 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** PostgreSQL pool size (default 10). */
   poolMax?: number | undefined;
+  /** false: open as found, without migrating (`tradepost migrate --dry-run`). Default true. */
+  migrate?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -43,13 +44,19 @@ export interface OpenedDatabase {
   nonceFile?: string;
   /** PostgreSQL only: a small pool for the replay guard, committing with synchronous_commit off. */
   nonceDb?: Kysely<Database>;
+  /** PostgreSQL: the schema in use (search_path's first); SQLite: undefined. */
+  schema?: string;
+  /** The migrations applied by this open (empty when the database was up to date). */
+  migrated: string[];
+  /** PostgreSQL: the pools' connection counts, for the metrics. */
+  poolStats?: () => Array<{ pool: string; total: number; idle: number; waiting: number }>;
   close(): Promise<void>;
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenedDatabase> {
   const url = opts.databaseUrl?.trim();
-  if (url) return openPostgres(url, opts.poolMax ?? 10);
-  return openSqlite(opts.dataDir);
+  if (url) return openPostgres(url, opts.poolMax ?? 10, opts.migrate ?? true);
+  return openSqlite(opts.dataDir, opts.migrate ?? true);
 }
 
 /** Kysely's SQLite driver opens a deferred `begin`; the writer needs the write lock up front. */
@@ -116,14 +123,15 @@ function cacheStatements(conn: SQLite.Database, max = 1000): void {
   }) as SQLite.Database['prepare'];
 }
 
-async function openSqlite(dataDir: string): Promise<OpenedDatabase> {
+async function openSqlite(dataDir: string, runMigrations: boolean): Promise<OpenedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'tradepost.db');
   const writeDb = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: openSqliteConnection(file) }),
   });
+  let migrated: string[] = [];
   try {
-    await migrate(writeDb);
+    if (runMigrations) migrated = await migrateToLatest(writeDb, { dialect: 'sqlite' });
   } catch (e) {
     await writeDb.destroy();
     throw e;
@@ -136,6 +144,7 @@ async function openSqlite(dataDir: string): Promise<OpenedDatabase> {
     dialect: 'sqlite',
     writer,
     nonceFile: join(dataDir, 'nonces.db'),
+    migrated,
     async close() {
       await writer.close();
       await stopCheckpointer();
@@ -165,14 +174,21 @@ function withSessionSetting(url: string, setting: string): string {
   return u.toString();
 }
 
-async function openPostgres(url: string, poolMax: number): Promise<OpenedDatabase> {
+async function openPostgres(url: string, poolMax: number, runMigrations: boolean): Promise<OpenedDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: poolMax, types: pgTypes });
+  // An idle pooled connection that the server drops (a restart, pg_terminate_backend) emits
+  // 'error' on the pool; unhandled, that would end the process. The pool has already discarded
+  // it, the next query opens a fresh one, and a query that fails reports its own error.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let schema = 'public';
+  let migrated: string[] = [];
   try {
     // Kysely's Migrator, without a schema, finds its bookkeeping tables in ANY schema of the
     // database; pin it to ours (search_path's first) so neighbouring schemas cannot fool it.
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-    await migrate(db, rows[0]?.schema ?? 'public');
+    schema = rows[0]?.schema ?? 'public';
+    if (runMigrations) migrated = await migrateToLatest(db, { dialect: 'postgres', schema });
   } catch (e) {
     await db.destroy();
     throw e;
@@ -184,32 +200,27 @@ async function openPostgres(url: string, poolMax: number): Promise<OpenedDatabas
     max: Math.max(2, Math.ceil(poolMax / 4)),
     types: pgTypes,
   });
+  noncePool.on('error', () => undefined);
   const nonceDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: noncePool }) });
   return {
     db,
     dialect: 'postgres',
     writer,
     nonceDb,
+    schema,
+    migrated,
+    poolStats: () =>
+      [
+        ['main', pool],
+        ['nonces', noncePool],
+      ].map(([name, p]) => {
+        const q = p as pg.Pool;
+        return { pool: name as string, total: q.totalCount, idle: q.idleCount, waiting: q.waitingCount };
+      }),
     async close() {
       await writer.close();
       await nonceDb.destroy();
       await db.destroy();
     },
   };
-}
-
-async function migrate(db: Kysely<Database>, migrationTableSchema?: string): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: migrationProvider,
-    // Areas land migrations of the same date in any order (their keys sort by area, not by
-    // landing): a database that already ran a later-sorting one must still take the new one.
-    allowUnorderedMigrations: true,
-    ...(migrationTableSchema ? { migrationTableSchema } : {}),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`database migration ${failed ?? ''} failed: ${String(error)}`, { cause: error });
-  }
 }

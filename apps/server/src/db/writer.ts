@@ -1,6 +1,7 @@
 import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import { isRetryableTransactionError } from './errors.ts';
+import { writerBatchUnits, writerCommitSeconds, writerFailedCommits } from '../ops/metrics.ts';
 
 /**
  * The only way to write (docs/architecture.md "Writes"). A unit must do all its reads and writes
@@ -12,8 +13,32 @@ export interface Writer {
   run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Resolves once every unit queued so far has settled; later `run` calls are refused. */
   close(): Promise<void>;
-  /** Counters for tests and benchmarks. */
-  stats(): { units: number; commits: number };
+  /** Counters for tests and benchmarks; `queued`: units not yet settled. */
+  stats(): { units: number; commits: number; queued: number };
+}
+
+/**
+ * Hooks to run once the unit that `trx` belongs to has COMMITTED (never for a unit that rolled
+ * back or is retried): e.g. counting what was written without counting what was undone.
+ * Keyed by the unit's transaction object; outside a writer unit the hook runs at once.
+ */
+const commitHooks = new WeakMap<object, Array<() => void>>();
+
+export function afterCommit(trx: object, hook: () => void): void {
+  const hooks = commitHooks.get(trx);
+  if (hooks) hooks.push(hook);
+  else hook();
+}
+
+function runHooks(hooks: Array<() => void> | undefined): void {
+  if (!hooks) return;
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch {
+      // A hook is bookkeeping (metrics): it must never turn a committed unit into a failure.
+    }
+  }
 }
 
 interface Unit {
@@ -39,6 +64,8 @@ export function createSqliteWriter(writeDb: Kysely<Database>): Writer {
   let closed = false;
   let units = 0;
   let commits = 0;
+  /** Units of the batch now running (out of `queue` already, not yet settled). */
+  let inBatch = 0;
 
   async function runBatch(batch: Unit[]): Promise<void> {
     let trx: ControlledTransaction<Database>;
@@ -48,24 +75,32 @@ export function createSqliteWriter(writeDb: Kysely<Database>): Writer {
       for (const u of batch) u.reject(e);
       return;
     }
-    const settled: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const settled: Array<
+      { ok: true; value: unknown; hooks: Array<() => void> } | { ok: false; error: unknown }
+    > = [];
     try {
       for (const unit of batch) {
         const sp = await trx.savepoint('unit').execute();
+        const hooks: Array<() => void> = [];
+        commitHooks.set(sp, hooks);
         try {
           const value = await unit.fn(sp);
           await sp.releaseSavepoint('unit').execute();
-          settled.push({ ok: true, value });
+          settled.push({ ok: true, value, hooks });
         } catch (error) {
           await sp.rollbackToSavepoint('unit').execute();
           await sp.releaseSavepoint('unit').execute();
           settled.push({ ok: false, error });
         }
       }
+      const started = performance.now();
       await trx.commit().execute();
+      writerCommitSeconds.observe({ dialect: 'sqlite' }, (performance.now() - started) / 1000);
+      writerBatchUnits.observe(batch.length);
       commits++;
     } catch (e) {
       // The savepoint machinery or COMMIT failed: nothing of this batch is durable.
+      writerFailedCommits.inc({ dialect: 'sqlite' });
       await trx
         .rollback()
         .execute()
@@ -75,8 +110,10 @@ export function createSqliteWriter(writeDb: Kysely<Database>): Writer {
     }
     batch.forEach((u, i) => {
       const r = settled[i]!;
-      if (r.ok) u.resolve(r.value);
-      else u.reject(r.error);
+      if (r.ok) {
+        runHooks(r.hooks);
+        u.resolve(r.value);
+      } else u.reject(r.error);
     });
   }
 
@@ -84,7 +121,10 @@ export function createSqliteWriter(writeDb: Kysely<Database>): Writer {
     // Yield once so callers that arrive in the same tick share the first commit.
     await new Promise<void>((r) => setImmediate(r));
     while (queue.length > 0) {
-      await runBatch(queue.splice(0, MAX_UNITS_PER_COMMIT));
+      const batch = queue.splice(0, MAX_UNITS_PER_COMMIT);
+      inBatch = batch.length;
+      await runBatch(batch);
+      inBatch = 0;
     }
     draining = null;
   }
@@ -102,7 +142,7 @@ export function createSqliteWriter(writeDb: Kysely<Database>): Writer {
       closed = true;
       while (draining) await draining;
     },
-    stats: () => ({ units, commits }),
+    stats: () => ({ units, commits, queued: queue.length + inBatch }),
   };
 }
 
@@ -118,9 +158,16 @@ export function createPostgresWriter(db: Kysely<Database>): Writer {
 
   async function attempt<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     for (let n = 1; ; n++) {
+      const hooks: Array<() => void> = [];
+      const started = performance.now();
       try {
-        const value = await db.transaction().execute(fn);
+        const value = await db.transaction().execute((trx) => {
+          commitHooks.set(trx, hooks);
+          return fn(trx);
+        });
+        writerCommitSeconds.observe({ dialect: 'postgres' }, (performance.now() - started) / 1000);
         commits++;
+        runHooks(hooks);
         return value;
       } catch (e) {
         if (n >= PG_MAX_ATTEMPTS || !isRetryableTransactionError(e)) throw e;
@@ -143,6 +190,6 @@ export function createPostgresWriter(db: Kysely<Database>): Writer {
       closed = true;
       await Promise.allSettled([...inFlight]);
     },
-    stats: () => ({ units, commits }),
+    stats: () => ({ units, commits, queued: inFlight.size }),
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { rateLimitHeaders, type RateLimiter } from '../shared/rate-limit.ts';
+import { setRequestDoor } from '../ops/metrics-http.ts';
 import { endpoints } from './bend/endpoints.ts';
 import { assertCleanText } from '../shared/validation.ts';
 import { answerBeforeBody } from './intake.ts';
@@ -81,6 +82,7 @@ export function registerRestDoor(
       handler: async (req, reply) => {
         const auth = auths.find((a) => a.matches(req));
         if (!auth) return sendPlain(reply, 1004, 'Missing auth header');
+        setRequestDoor(req, auth.name);
         const outcome = await auth.authenticate(req);
         if (!outcome.ok) {
           if (!outcome.wrap) return sendPlain(reply, outcome.code, outcome.message);

@@ -4,6 +4,8 @@ import { newId } from '../../shared/ids.ts';
 import { MAX_BALANCE_MINOR } from '../../shared/money.ts';
 import type { CreditAccountRow, CreditTransactionRow, CreditTransactionType } from './credit.table.ts';
 import { paginate } from '../../db/paginate.ts';
+import { afterCommit } from '../../db/writer.ts';
+import { countLedgerEntry } from '../../ops/metrics.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -108,6 +110,7 @@ export async function appendEntry(
     values (${row.reference_no}, ${row.merchant_id}, ${row.seq}, ${row.type}, ${row.amount},
       ${row.balance_before}, ${row.balance_after}, ${row.currency}, ${row.order_no}, ${row.description},
       ${row.created_at})`.execute(trx);
+  afterCommit(trx, () => countLedgerEntry(row.type));
   return row;
 }
 

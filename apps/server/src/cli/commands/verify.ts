@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { CliError } from '../errors.ts';
+import type { CommandEnv } from '../program.ts';
+import type { LedgerReport } from '../../ops/ledger-check.ts';
+
+/** The failure every ledger check (verify, restore) reports: the first broken invariant. */
+export function ledgerError(report: LedgerReport, prefix = 'ledger check failed'): CliError {
+  const p = report.problem!;
+  return new CliError('ledger_broken', `${prefix}: [${p.invariant}] ${p.message}`, undefined, {
+    invariant: p.invariant,
+    merchant_id: p.merchantId,
+    ...(p.seq !== undefined ? { seq: p.seq } : {}),
+    ...(p.orderNo ? { order_no: p.orderNo } : {}),
+  });
+}
+
+export const ledgerSummary = (r: LedgerReport) =>
+  `${r.accounts} credit accounts, ${r.entries} ledger entries, ${r.orders} orders`;
+
+export function registerVerifyCommand(program: Command, env: CommandEnv): void {
+  env
+    .leaf(program.command('verify'))
+    .description(
+      'check the ledger on the configured database (SQLite or PostgreSQL); exit 1 naming the first broken invariant',
+    )
+    .action(async (_opts: unknown, cmd: Command) => {
+      const out = env.output(cmd);
+      const { openDatabase } = await import('../../db/dialect.ts');
+      const { loadConfig } = await import('../../config.ts');
+      const { checkLedger } = await import('../../ops/ledger-check.ts');
+      const config = loadConfig(env.io.env);
+      const opened = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        migrate: false,
+      });
+      let report: LedgerReport;
+      try {
+        report = await checkLedger(opened.db);
+      } finally {
+        await opened.close();
+      }
+      if (!report.ok) throw ledgerError(report);
+      out.result(
+        { ok: true, accounts: report.accounts, entries: report.entries, orders: report.orders },
+        `Ledger verified: ${ledgerSummary(report)}; every invariant holds.`,
+      );
+    });
+}

@@ -1,0 +1,71 @@
+/**
+ * Draining the HTTP listener for a graceful stop (docs/operations.md "Restarts"): no client may
+ * see its request cut off. The listening socket closes first (new connections are refused, which
+ * a client sees before it sends anything); requests on connections already open are served in
+ * full and answered with `Connection: close`, so the client knows not to reuse the socket; an
+ * idle keep-alive connection is closed only once it has been idle for `idleGraceMs`, so a request
+ * already on its way over it still arrives and is answered.
+ *
+ * Why not `server.close()`: since Node 19 it destroys idle keep-alive sockets at once, and under
+ * load "idle" is the instant between a response and the client's next request, which then hits a
+ * reset. `net.Server.prototype.close` stops accepting and leaves open connections alone.
+ */
+import type { Server } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
+
+interface SocketState {
+  active: number;
+  idleSince: number;
+}
+
+export interface ConnectionDrain {
+  /** True once drain() has begun: answers should carry `Connection: close`. */
+  readonly draining: boolean;
+  /** Resolves true when every connection has closed, false if `deadlineMs` passed first (the rest are destroyed). */
+  drain(opts: { deadlineMs: number; idleGraceMs: number }): Promise<boolean>;
+}
+
+export function trackConnections(server: Server): ConnectionDrain {
+  const sockets = new Map<Socket, SocketState>();
+  let draining = false;
+
+  server.on('connection', (socket: Socket) => {
+    sockets.set(socket, { active: 0, idleSince: performance.now() });
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('request', (req, res) => {
+    const state = sockets.get(req.socket);
+    if (!state) return;
+    state.active++;
+    res.once('close', () => {
+      state.active--;
+      state.idleSince = performance.now();
+    });
+  });
+
+  return {
+    get draining() {
+      return draining;
+    },
+    drain({ deadlineMs, idleGraceMs }) {
+      draining = true;
+      if (server.listening) NetServer.prototype.close.call(server);
+      const deadline = performance.now() + deadlineMs;
+      return new Promise<boolean>((resolve) => {
+        const tick = () => {
+          const now = performance.now();
+          for (const [socket, state] of sockets) {
+            if (state.active === 0 && now - state.idleSince >= idleGraceMs) socket.destroy();
+          }
+          if (sockets.size === 0) return resolve(true);
+          if (now >= deadline) {
+            for (const socket of sockets.keys()) socket.destroy();
+            return resolve(false);
+          }
+          setTimeout(tick, Math.min(25, idleGraceMs));
+        };
+        tick();
+      });
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The process's Prometheus metrics (docs/operations.md "Monitoring"): one registry, the metrics
+ * every part of the server records into, and nothing else. Other modules import what they record
+ * (`ledgerEntriesWritten`, …) or register their own on `registry` (webhooks: deliveries, backlog),
+ * named `tradepost_<area>_<what>_<unit>`.
+ *
+ * Recording is a counter increment or a histogram observation on a pre-resolved child: no I/O,
+ * no allocation per request beyond the label lookup, so the order path does not notice it
+ * (bench figure in docs/operations.md). Labels are bounded sets: door, route PATTERN (never the
+ * raw URL, which holds ids and query strings), method, HTTP status; entry type; claim result.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const registry = new Registry();
+
+// process_* and nodejs_* (CPU, RSS, heap, open fds, GC, event-loop lag from monitorEventLoopDelay).
+collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+
+export const httpRequestDuration = new Histogram({
+  name: 'tradepost_http_request_duration_seconds',
+  help: 'HTTP requests by door, route pattern, method and status; _count is the request count',
+  labelNames: ['door', 'route', 'method', 'code'] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+
+export const ledgerEntriesWritten = new Counter({
+  name: 'tradepost_ledger_entries_written_total',
+  help: 'Ledger entries committed, by type (order = one per order placed, refund = one per refund)',
+  labelNames: ['type'] as const,
+  registers: [registry],
+});
+
+export const ordersWritten = new Counter({
+  name: 'tradepost_orders_written_total',
+  help: 'Orders committed (each with its one debit entry)',
+  registers: [registry],
+});
+
+export const refundsWritten = new Counter({
+  name: 'tradepost_refunds_written_total',
+  help: 'Refunds committed (at most one per cancelled or failed order)',
+  registers: [registry],
+});
+
+export const writerBatchUnits = new Histogram({
+  name: 'tradepost_writer_batch_units',
+  help: 'Units per group commit (SQLite; PostgreSQL commits each unit alone)',
+  buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+  registers: [registry],
+});
+
+export const writerCommitSeconds = new Histogram({
+  name: 'tradepost_writer_commit_seconds',
+  help: 'SQLite: the COMMIT of one batch, fsync included; PostgreSQL: one unit transaction, begin to commit',
+  labelNames: ['dialect'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  registers: [registry],
+});
+
+export const writerFailedCommits = new Counter({
+  name: 'tradepost_writer_failed_commits_total',
+  help: 'Commits that failed (every unit of the batch rejected)',
+  labelNames: ['dialect'] as const,
+  registers: [registry],
+});
+
+export const replayGuardClaims = new Counter({
+  name: 'tradepost_replay_guard_claims_total',
+  help: 'B-End nonce claims: claimed (first use) or replayed (refused)',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
+const claimed = replayGuardClaims.labels('claimed');
+const replayed = replayGuardClaims.labels('replayed');
+
+/** The same replay-guard store, counting each claim's outcome. */
+export function countingClaims<
+  S extends { claim(appId: string, nonce: string, expiresAt: number): Promise<boolean> },
+>(store: S): S {
+  const claim = store.claim.bind(store);
+  return Object.assign(store, {
+    async claim(appId: string, nonce: string, expiresAt: number) {
+      const won = await claim(appId, nonce, expiresAt);
+      (won ? claimed : replayed).inc();
+      return won;
+    },
+  });
+}
+
+/** Gauges read at scrape time from whoever owns the numbers (the writer, the pools). */
+export interface GaugeSources {
+  writerQueued?: () => number;
+  /** PostgreSQL pools: connections total / idle / clients waiting for one. */
+  pools?: () => Array<{ pool: string; total: number; idle: number; waiting: number }>;
+}
+
+const sources: GaugeSources[] = [];
+
+new Gauge({
+  name: 'tradepost_writer_queued_units',
+  help: 'Units waiting for the writer (SQLite queue; PostgreSQL in flight)',
+  registers: [registry],
+  collect() {
+    this.set(sources.reduce((n, s) => n + (s.writerQueued?.() ?? 0), 0));
+  },
+});
+
+new Gauge({
+  name: 'tradepost_db_pool_connections',
+  help: 'PostgreSQL pool connections by pool and state (total, idle, waiting = clients queued for one)',
+  labelNames: ['pool', 'state'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const s of sources)
+      for (const p of s.pools?.() ?? []) {
+        this.inc({ pool: p.pool, state: 'total' }, p.total);
+        this.inc({ pool: p.pool, state: 'idle' }, p.idle);
+        this.inc({ pool: p.pool, state: 'waiting' }, p.waiting);
+      }
+  },
+});
+
+/** Adds a source of scrape-time gauges (one per opened context); returns its removal. */
+export function addGaugeSource(source: GaugeSources): () => void {
+  sources.push(source);
+  return () => {
+    const i = sources.indexOf(source);
+    if (i >= 0) sources.splice(i, 1);
+  };
+}
+
+/** Counts one committed ledger entry (called after its unit committed: see writer.afterCommit). */
+export function countLedgerEntry(type: string): void {
+  ledgerEntriesWritten.inc({ type });
+  if (type === 'order') ordersWritten.inc();
+  else if (type === 'refund') refundsWritten.inc();
+}

@@ -1,0 +1,97 @@
+/**
+ * Upgrades on both databases: `migrate --dry-run` lists what would run and changes nothing; two
+ * processes migrating the same fresh database at once apply each migration once (PostgreSQL: the
+ * advisory lock; SQLite: the write lock) and leave one schema; a migration that fails leaves the
+ * schema exactly as it was.
+ */
+import { type Kysely, type Migration, sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { OpenedDatabase } from '../../src/db/dialect.ts';
+import { listMigrations, migrateToLatest } from '../../src/db/migrate.ts';
+import { migrationProvider } from '../../src/db/migrations/index.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { runCli, useCliTarget } from '../cli/cli-helpers.ts';
+
+const known = Object.keys(await migrationProvider.getMigrations()).sort();
+
+/** Tables and their columns, as the database itself describes them. */
+async function schemaOf(opened: OpenedDatabase): Promise<string[]> {
+  if (opened.dialect === 'sqlite') {
+    const { rows } = await sql<{ t: string; c: string }>`select m.name as t, p.name as c
+      from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' order by 1, 2`.execute(
+      opened.db,
+    );
+    return rows.map((r) => `${r.t}.${r.c}`);
+  }
+  const { rows } = await sql<{ t: string; c: string }>`select table_name as t, column_name as c
+    from information_schema.columns where table_schema = current_schema() order by 1, 2`.execute(opened.db);
+  return rows.map((r) => `${r.t}.${r.c}`);
+}
+
+describeEachDatabase('migrations', (database) => {
+  const { target } = useCliTarget(database);
+
+  it('--dry-run lists every pending migration on a fresh database and runs none of them', async () => {
+    const dry = await runCli(target, ['migrate', '--dry-run', '--json']);
+    expect(dry.code).toBe(0);
+    expect(dry.json()).toEqual({ dry_run: true, pending: known, applied: 0 });
+    // Still nothing there: a second dry run says the same.
+    expect((await runCli(target, ['migrate', '--dry-run', '--json'])).json()).toMatchObject({
+      pending: known,
+    });
+    const human = await runCli(target, ['migrate', '--dry-run']);
+    expect(human.stdout).toContain(`Would run ${known.length} migration(s)`);
+  });
+
+  it('two processes migrating at once apply each migration exactly once', async () => {
+    const [a, b] = await Promise.all([
+      runCli(target, ['migrate', '--json']),
+      runCli(target, ['migrate', '--json']),
+    ]);
+    expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([0, 0]);
+    const applied = [a, b].flatMap((r) => r.json().migrated as string[]);
+    expect(applied.sort()).toEqual(known);
+    const dry = await runCli(target, ['migrate', '--dry-run', '--json']);
+    expect(dry.json()).toEqual({ dry_run: true, pending: [], applied: known.length });
+    expect((await runCli(target, ['migrate'])).stdout).toContain('up to date');
+  });
+});
+
+describeEachDatabase('a failing migration', (database) => {
+  {
+    let opened: OpenedDatabase;
+    beforeAll(async () => {
+      opened = await database.open();
+    });
+    afterAll(async () => {
+      await opened?.close();
+      await database.dispose();
+    });
+
+    it('a failing migration leaves the schema as it was', async () => {
+      const before = await schemaOf(opened);
+      expect(before.length).toBeGreaterThan(10);
+      const failing: Migration = {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as every migration (STYLE.md)
+        async up(db: Kysely<any>) {
+          await db.schema.createTable('ops_upgrade_probe').addColumn('id', 'integer').execute();
+          await db.schema.alterTable('orders').addColumn('ops_probe', 'text').execute();
+          throw new Error('the upgrade went wrong half-way');
+        },
+      };
+      const provider = {
+        getMigrations: async () => ({
+          ...(await migrationProvider.getMigrations()),
+          '2099-01-01-ops-failing': failing,
+        }),
+      };
+      const opts = { dialect: opened.dialect, schema: opened.schema, provider };
+      await expect(migrateToLatest(opened.db, opts)).rejects.toThrow(
+        /2099-01-01-ops-failing failed: .*half-way/,
+      );
+      expect(await schemaOf(opened)).toEqual(before);
+      const status = await listMigrations(opened.db, opts);
+      expect(status.find((m) => m.name === '2099-01-01-ops-failing')?.executedAt).toBeNull();
+    });
+  }
+});

@@ -1,0 +1,83 @@
+/**
+ * `tradepost verify` on both databases, as an operator runs it: a real ledger verifies (exit 0);
+ * a deliberately broken chain, a second debit and a lost debit are each found and named (exit 1,
+ * `ledger_broken`, the invariant, merchant and entry or order).
+ */
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { newMerchant, newProduct, orderRequest } from '../helpers/factories.ts';
+import { runCli, useCliTarget, withTargetContext } from '../cli/cli-helpers.ts';
+
+describeEachDatabase('tradepost verify', (database) => {
+  const { target } = useCliTarget(database);
+
+  /** A merchant with three orders; returns its id and the order numbers. */
+  const seed = () =>
+    withTargetContext(target, async (ctx) => {
+      const m = await newMerchant(ctx.services, '500.00');
+      const p = await newProduct(ctx.services, { price: '12.50' });
+      const orders = [];
+      for (let i = 0; i < 3; i++)
+        orders.push(await ctx.services.orders.create(m.merchantId, orderRequest(p)));
+      return { merchantId: m.merchantId, orderNos: orders.map((o) => o.order_no) };
+    });
+
+  it('passes on a real ledger, and says what it checked', async () => {
+    await seed();
+    const run = await runCli(target, ['verify', '--json']);
+    expect(run.code).toBe(0);
+    const result = run.json();
+    expect(result).toMatchObject({ ok: true });
+    expect(result.entries).toBeGreaterThanOrEqual(4);
+    expect(result.orders).toBeGreaterThanOrEqual(3);
+    const human = await runCli(target, ['verify']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^Ledger verified: \d+ credit accounts, \d+ ledger entries, \d+ orders/);
+  });
+
+  describe('finds a broken ledger', () => {
+    it('a chain broken in the middle: names the merchant and the entry', async () => {
+      const { merchantId } = await seed();
+      // Shift entry 3 by one cent on both sides (it still balances itself; only the chain breaks).
+      await withTargetContext(target, (ctx) =>
+        sql`update credit_transactions set balance_before = balance_before + 1, balance_after = balance_after + 1
+            where merchant_id = ${merchantId} and seq = 3`.execute(ctx.db),
+      );
+      const run = await runCli(target, ['verify', '--json']);
+      expect(run.code).toBe(1);
+      const { error } = run.json() as { error: Record<string, unknown> };
+      expect(error).toMatchObject({
+        code: 'ledger_broken',
+        invariant: 'chain',
+        merchant_id: merchantId,
+        seq: 3,
+      });
+      expect(error.message).toContain(`merchant ${merchantId} entry seq 3`);
+      const human = await runCli(target, ['verify']);
+      expect(human.code).toBe(1);
+      expect(human.stderr).toContain('[chain]');
+      // Repair it, so the next case starts from a ledger whose first problem is its own.
+      await withTargetContext(target, (ctx) =>
+        sql`update credit_transactions set balance_before = balance_before - 1, balance_after = balance_after - 1
+            where merchant_id = ${merchantId} and seq = 3`.execute(ctx.db),
+      );
+      expect((await runCli(target, ['verify'])).code).toBe(0);
+    });
+
+    it('an order whose debit went missing', async () => {
+      const { merchantId, orderNos } = await seed();
+      const orderNo = orderNos[1]!;
+      // Re-point the debit at another order: the chain and sums still hold, the per-order rule does not.
+      await withTargetContext(target, (ctx) =>
+        sql`update credit_transactions set order_no = ${orderNos[0]!}
+            where merchant_id = ${merchantId} and order_no = ${orderNo}`.execute(ctx.db),
+      );
+      const run = await runCli(target, ['verify', '--json']);
+      expect(run.code).toBe(1);
+      const { error } = run.json() as { error: Record<string, unknown> };
+      expect(error).toMatchObject({ code: 'ledger_broken', invariant: 'debit', merchant_id: merchantId });
+      expect([orderNos[0], orderNo]).toContain(error.order_no);
+    });
+  });
+});
