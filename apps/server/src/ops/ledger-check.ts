@@ -14,14 +14,15 @@
  * Per order:
  * - `debit`: exactly one `order` entry, on the order's merchant, for −amount, the one the order
  *   names as its credit_reference_no; every `order` entry belongs to an existing order;
- * - `refund`: at most one `refund` entry, for +amount, and only for a cancelled or failed order.
+ * - `refund`: a cancelled or failed order (orders/order-status.ts REFUNDING_STATUSES) has exactly
+ *   one `refund` entry, for +amount, the one it names as refund_reference_no; any other has none.
  *
  * Entries are read one account at a time, so memory is bounded by the largest account.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { CreditTransactionType } from '../modules/credit/credit.table.ts';
-import type { OrderStatus } from '../modules/orders/orders.table.ts';
+import { REFUNDING_STATUSES } from '../modules/orders/order-status.ts';
 
 export type LedgerInvariant = 'seq' | 'entry' | 'chain' | 'available' | 'limit' | 'type' | 'debit' | 'refund';
 
@@ -50,8 +51,6 @@ const LEDGER_TYPES: readonly CreditTransactionType[] = [
   'repayment',
   'adjustment',
 ];
-/** Orders whose money may come back (the order lifecycle refunds these, once). */
-export const REFUNDABLE_ORDER_STATUSES: readonly OrderStatus[] = ['cancelled', 'failed'];
 
 export async function checkLedger(
   db: Kysely<Database>,
@@ -81,7 +80,7 @@ export async function checkLedger(
       .execute();
     const orderRows = await db
       .selectFrom('orders')
-      .select(['order_no', 'amount', 'status', 'credit_reference_no'])
+      .select(['order_no', 'amount', 'status', 'credit_reference_no', 'refund_reference_no'])
       .where('merchant_id', '=', id)
       .execute();
     entries += rows.length;
@@ -132,6 +131,7 @@ interface OrderRow {
   amount: number;
   status: string;
   credit_reference_no: string;
+  refund_reference_no: string | null;
 }
 
 /** The first broken invariant of one account, or null. Exported for unit tests on crafted rows. */
@@ -212,18 +212,27 @@ export function checkAccount(
       return at('debit', `order names entry ${o.credit_reference_no}, its debit is ${debit.reference_no}`, {
         orderNo,
       });
-    if (slot.refunds.length > 1)
-      return at('refund', `${slot.refunds.length} refund entries (at most 1)`, { orderNo });
+    const refunding = REFUNDING_STATUSES.has(o.status as never);
+    const expected = refunding ? 1 : 0;
+    if (slot.refunds.length !== expected)
+      return at(
+        'refund',
+        `${slot.refunds.length} refund entries for an order that is ${o.status} (expected ${expected}: ` +
+          `${[...REFUNDING_STATUSES].join('/')} orders are refunded once, others never)`,
+        { orderNo },
+      );
     const refund = slot.refunds[0];
     if (refund) {
-      if (!(REFUNDABLE_ORDER_STATUSES as readonly string[]).includes(o.status))
-        return at(
-          'refund',
-          `refunded but its status is ${o.status} (only ${REFUNDABLE_ORDER_STATUSES.join('/')} orders are)`,
-          { orderNo },
-        );
       if (refund.amount !== o.amount)
         return at('refund', `refund of ${refund.amount} for an order of ${o.amount}`, { orderNo });
+      if (refund.reference_no !== o.refund_reference_no)
+        return at(
+          'refund',
+          `order names refund ${o.refund_reference_no}, its refund is ${refund.reference_no}`,
+          {
+            orderNo,
+          },
+        );
     }
   }
   // What is left names orders this merchant does not have.

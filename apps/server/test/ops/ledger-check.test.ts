@@ -26,8 +26,20 @@ describe('checkAccount', () => {
       entry(4, 'refund', 500, 7_500, 'O3'),
     ];
     const os = [
-      { order_no: 'O1', amount: 2_000, status: 'pending', credit_reference_no: 'CTX2' },
-      { order_no: 'O3', amount: 500, status: 'cancelled', credit_reference_no: 'CTX3' },
+      {
+        order_no: 'O1',
+        amount: 2_000,
+        status: 'pending',
+        credit_reference_no: 'CTX2',
+        refund_reference_no: null,
+      },
+      {
+        order_no: 'O3',
+        amount: 500,
+        status: 'cancelled',
+        credit_reference_no: 'CTX3',
+        refund_reference_no: 'CTX4',
+      },
     ];
     return { account: { ...account, used: 2_000 }, entries, os };
   };
@@ -66,7 +78,7 @@ describe('checkAccount', () => {
     const { account: a, entries, os } = base();
     const lost = checkAccount(a, entries, [
       ...os,
-      { order_no: 'O9', amount: 1, status: 'pending', credit_reference_no: 'X' },
+      { order_no: 'O9', amount: 1, status: 'pending', credit_reference_no: 'X', refund_reference_no: null },
     ]);
     expect(lost).toMatchObject({ invariant: 'debit', orderNo: 'O9' });
     expect(lost!.message).toContain('0 debit entries');
@@ -86,7 +98,15 @@ describe('checkAccount', () => {
     const shipped = os.map((o) => (o.order_no === 'O3' ? { ...o, status: 'shipped' } : o));
     const p = checkAccount(a, entries, shipped);
     expect(p).toMatchObject({ invariant: 'refund', orderNo: 'O3' });
-    expect(p!.message).toContain('status is shipped');
+    expect(p!.message).toContain('that is shipped');
+  });
+
+  it('finds a cancelled order that was never refunded', () => {
+    const { account: a, entries, os } = base();
+    const failed = os.map((o) => (o.order_no === 'O1' ? { ...o, status: 'failed' } : o));
+    const p = checkAccount(a, entries, failed);
+    expect(p).toMatchObject({ invariant: 'refund', orderNo: 'O1' });
+    expect(p!.message).toContain('0 refund entries');
   });
 
   it('finds a refund for an order this merchant does not have', () => {

@@ -65,6 +65,44 @@ describeEachDatabase('tradepost verify', (database) => {
       expect((await runCli(target, ['verify'])).code).toBe(0);
     });
 
+    it('a cancelled order whose refund went missing: names the order', async () => {
+      const { merchantId, orderNos } = await seed();
+      const orderNo = orderNos[2]!;
+      // Cancel (refunded in the same unit), then take the refund away the way a lost write would:
+      // the last entry gone and the account moved back, so the chain and sums still hold and only
+      // the per-order rule can see it. (A second refund cannot even be stored: a unique index.)
+      const refund = await withTargetContext(target, async (ctx) => {
+        await ctx.services.orders.cancel(merchantId, orderNo, { reason: 'verify drill' });
+        const row = await ctx.db
+          .selectFrom('credit_transactions')
+          .selectAll()
+          .where('order_no', '=', orderNo)
+          .where('type', '=', 'refund')
+          .executeTakeFirstOrThrow();
+        await ctx.db.deleteFrom('credit_transactions').where('reference_no', '=', row.reference_no).execute();
+        await sql`update credit_accounts set used = used + ${row.amount}, ledger_seq = ledger_seq - 1
+                  where merchant_id = ${merchantId}`.execute(ctx.db);
+        return row;
+      });
+      const run = await runCli(target, ['verify', '--json']);
+      expect(run.code).toBe(1);
+      const { error } = run.json() as { error: Record<string, unknown> };
+      expect(error).toMatchObject({
+        code: 'ledger_broken',
+        invariant: 'refund',
+        merchant_id: merchantId,
+        order_no: orderNo,
+      });
+      expect(error.message).toContain('0 refund entries for an order that is cancelled');
+      // Put it back (the cases share one database).
+      await withTargetContext(target, async (ctx) => {
+        await ctx.db.insertInto('credit_transactions').values(refund).execute();
+        await sql`update credit_accounts set used = used - ${refund.amount}, ledger_seq = ledger_seq + 1
+                  where merchant_id = ${merchantId}`.execute(ctx.db);
+      });
+      expect((await runCli(target, ['verify'])).code).toBe(0);
+    });
+
     it('an order whose debit went missing', async () => {
       const { merchantId, orderNos } = await seed();
       const orderNo = orderNos[1]!;
