@@ -23,9 +23,10 @@ function doorOf(req: FastifyRequest, route: string | undefined): string {
   if (named) return named;
   if (!route) return 'none';
   if (route === '/healthz' || route === '/readyz' || route === '/metrics') return 'ops';
-  const m = /^\/api\/([a-z]+)/.exec(route);
-  if (!m) return 'web';
-  return m[1] === 'v1' ? 'rest' : m[1]!;
+  if (route.startsWith('/api/action')) return 'action';
+  if (route.startsWith('/api/v1')) return 'rest';
+  const m = /^\/(portal|admin)\/api(\/|$)/.exec(route);
+  return m ? m[1]! : 'web';
 }
 
 export function instrumentRequests(app: FastifyInstance): void {
