@@ -100,7 +100,11 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  /** generateMasterKey false (`restore`): a missing master key is an error, never a fresh one. */
+  opts: { generateMasterKey?: boolean } = {},
+): Config {
   // Empty strings mean "unset": that is how most shells and .env files spell it.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
@@ -110,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const dataDir = resolve(e.TRADEPOST_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const { key, source } = resolveMasterKey(dataDir, e.TRADEPOST_MASTER_KEY);
+  const { key, source } = resolveMasterKey(dataDir, e.TRADEPOST_MASTER_KEY, opts.generateMasterKey ?? true);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -140,13 +144,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The master key comes from the environment, or from `master.key` in the data dir, created once. */
-function resolveMasterKey(dataDir: string, fromEnv: string | undefined): { key: Buffer; source: Config['masterKeySource'] } {
+function resolveMasterKey(
+  dataDir: string,
+  fromEnv: string | undefined,
+  generate = true,
+): { key: Buffer; source: Config['masterKeySource'] } {
   if (fromEnv) return { key: Buffer.from(fromEnv, 'hex'), source: 'env' };
   const file = join(dataDir, 'master.key');
   if (existsSync(file)) {
     const text = readFileSync(file, 'utf8').trim();
     if (!/^[0-9a-f]{64}$/i.test(text)) throw new ConfigError([`${file}: must hold 64 hex characters`]);
     return { key: Buffer.from(text, 'hex'), source: 'file' };
+  }
+  if (!generate) {
+    throw new ConfigError([
+      `TRADEPOST_MASTER_KEY: not set, and there is no ${file}: give the master key the data was sealed with`,
+    ]);
   }
   const key = randomBytes(32);
   try {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerApiKeyCommands } from './commands/apikey.ts';
 import { registerAppCommands } from './commands/app.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerCreditCommands } from './commands/credit.ts';
 import { registerMerchantCommands } from './commands/merchant.ts';
@@ -76,6 +77,7 @@ export function buildProgram(io: Io): Command {
   registerOperatorCommands(program, env);
   registerWebhookCommands(program, env);
   registerVerifyCommand(program, env);
+  registerBackupCommands(program, env);
   registerMigrateCommand(program, env);
   return program;
 }

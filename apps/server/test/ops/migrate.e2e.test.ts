@@ -5,12 +5,15 @@
  * schema exactly as it was.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { listMigrations, migrateToLatest } from '../../src/db/migrate.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { runCli, useCliTarget } from '../cli/cli-helpers.ts';
+
+// Each case runs the real CLI several times: on a loaded 2-core machine a run takes seconds.
+vi.setConfig({ testTimeout: 180_000 });
 
 const known = Object.keys(await migrationProvider.getMigrations()).sort();
 
