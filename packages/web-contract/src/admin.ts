@@ -108,7 +108,6 @@ export type AdminOrdersQuery = z.input<typeof adminOrdersQuery>;
 
 export interface AdminOrder extends Order {
   merchant_id: string;
-  merchant_name: string;
 }
 export type AdminOrdersPage = Page<AdminOrder>;
 

@@ -28,7 +28,14 @@ export type PageQuery = z.input<typeof pageQuery>;
 export const dayString = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2026-11-28' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { error: 'must be a real date' });
+  // Round-tripped: Date.parse alone accepts 2026-02-30 (as 2 March).
+  .refine(
+    (s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    },
+    { error: 'must be a real date' },
+  );
 
 /** `from`/`to` days, both inclusive; `from` must not be after `to`. */
 export const dayRange = {

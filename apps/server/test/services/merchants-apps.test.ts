@@ -28,6 +28,7 @@ describeEachDatabase('merchants and apps', (database) => {
       email: 'buyer@example.com',
       name: 'Acme',
       status: 'active',
+      mustChangePassword: false,
     });
     expect(await s.merchants.findByEmail('nobody@example.com')).toBeNull();
     const row = await opened.db
@@ -85,6 +86,7 @@ describeEachDatabase('merchants and apps', (database) => {
         status: 'active',
         created_at: expect.any(String),
         keys_rotated_at: expect.any(String),
+        last_used_at: null,
       },
     ]);
     expect(await s.apps.lookupForAuth(app.app_id)).toEqual({

@@ -28,7 +28,12 @@ export function registerOperatorCommands(program: Command, env: CommandEnv): voi
     .leaf(operator.command('create'))
     .description('create an operator who signs in to the console at /admin')
     .requiredOption('--email <email>', 'login email', parseEmail)
-    .option('--role <role>', `admin (everything) or support (read, move orders; no money, no credentials)`, parseRole, 'admin')
+    .option(
+      '--role <role>',
+      `admin (everything) or support (read, move orders; no money, no credentials)`,
+      parseRole,
+      'admin',
+    )
     .option('--name <name>', 'display name (default: the e-mail’s local part)', parseNonEmpty)
     .action(async (opts: CreateOptions, cmd: Command) => {
       const out = env.output(cmd);
@@ -65,7 +70,10 @@ export function registerOperatorCommands(program: Command, env: CommandEnv): voi
 async function promptPassword(io: Io): Promise<string> {
   const input = process.stdin;
   if (!input.isTTY) {
-    throw new CliError('invalid_argument', 'a password is required: set TRADEPOST_PASSWORD (no terminal to prompt on)');
+    throw new CliError(
+      'invalid_argument',
+      'a password is required: set TRADEPOST_PASSWORD (no terminal to prompt on)',
+    );
   }
   const ask = async (question: string) => {
     io.stderr.write(question);

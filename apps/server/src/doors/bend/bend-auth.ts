@@ -59,6 +59,8 @@ export function bendAuth(ctx: Context): DoorAuth {
         return app ? { ok: false, code, message, wrap: envelopeFor(app) } : { ok: false, code, message };
       }
       const { app, params } = verified.value;
+      // "Last used" on the portal's Apps page: at most one write a minute per App, not awaited.
+      ctx.services.apps.touch(app.appId);
       return {
         ok: true,
         value: { merchantId: app.merchantId, credential: `app:${app.appId}`, readOnly: false, params, wrap: envelopeFor(app) },

@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { setUpJsonDoor } from '../web/json-door.ts';
 import { registerRateLimit } from '../web/rate-limits.ts';
+import { portalAccessRoutes } from './portal-access.routes.ts';
+import { portalAccountRoutes } from './portal-account.routes.ts';
+import { portalOrdersRoutes } from './portal-orders.routes.ts';
 import { portalSessionRoutes } from './portal-session.routes.ts';
 
 /**
@@ -15,4 +18,7 @@ export async function registerPortalDoor(scope: FastifyInstance, ctx: Context): 
   await setUpJsonDoor(scope);
   await registerRateLimit(scope);
   portalSessionRoutes(scope, ctx);
+  portalAccountRoutes(scope, ctx);
+  portalOrdersRoutes(scope, ctx);
+  portalAccessRoutes(scope, ctx);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Writer } from '../../db/writer.ts';
@@ -41,7 +41,14 @@ export interface AuthApiKey {
 
 export interface ApiKeysService {
   /** Generates the user's key; an existing active key is revoked in the same transaction. */
-  create(email: string, opts?: { readOnly?: boolean }): Promise<NewApiKey>;
+  create(
+    email: string,
+    opts?: {
+      readOnly?: boolean;
+      /** Runs inside the change's writer unit (the audit entry commits with it); never sees the key. */
+      inUnit?: (trx: Transaction<Database>, key: ApiKeySummary & { merchant_id: string; replaced: boolean }) => Promise<void>;
+    },
+  ): Promise<NewApiKey>;
   /** Revokes the user's active key; false if there was none. */
   revoke(email: string): Promise<boolean>;
   get(email: string): Promise<ApiKeySummary | null>;
@@ -89,8 +96,9 @@ export function createApiKeysService(deps: {
       };
       try {
         await writer.run(async (trx) => {
-          await repo.revokeActive(trx, user.user_id, now);
+          const replaced = await repo.revokeActive(trx, user.user_id, now);
           await repo.insertKey(trx, row);
+          await opts.inUnit?.(trx, { ...toSummary(row, user.email), merchant_id: user.merchant_id, replaced });
         });
       } catch (e) {
         // Only a concurrent regeneration for the same user can hit the one-active index.

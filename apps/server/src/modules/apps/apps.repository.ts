@@ -74,3 +74,13 @@ export function listApps(db: Db, merchantId: string): Promise<AppRow[]> {
     .orderBy('created_at', 'asc')
     .execute();
 }
+
+/** Moves last_used_at forward only if it is older than `staleBefore` (a no-op otherwise). */
+export async function touchApp(trx: Transaction<Database>, appId: string, now: string, staleBefore: string): Promise<void> {
+  await trx
+    .updateTable('apps')
+    .set({ last_used_at: now })
+    .where('app_id', '=', appId)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
+    .execute();
+}

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
@@ -25,7 +25,12 @@ export interface AppSummary {
   status: AppStatus;
   created_at: string;
   keys_rotated_at: string;
+  /** The last authenticated request, to the minute; null if never. */
+  last_used_at: string | null;
 }
+
+/** Runs inside the change's writer unit (the audit entry commits with it). */
+type InUnit<T> = (trx: Transaction<Database>, result: T) => Promise<void>;
 
 export interface AuthApp {
   appId: string;
@@ -40,9 +45,16 @@ export interface AuthApp {
 }
 
 export interface AppsService {
-  create(merchantId: string, name: string): Promise<AppCredentials>;
-  rotate(merchantId: string, appId: string): Promise<AppCredentials>;
-  setStatus(merchantId: string, appId: string, status: AppStatus): Promise<AppSummary>;
+  create(merchantId: string, name: string, opts?: { inUnit?: InUnit<AppSummary> }): Promise<AppCredentials>;
+  rotate(merchantId: string, appId: string, opts?: { inUnit?: InUnit<AppSummary> }): Promise<AppCredentials>;
+  setStatus(
+    merchantId: string,
+    appId: string,
+    status: AppStatus,
+    opts?: { inUnit?: InUnit<{ before: AppStatus; after: AppSummary }> },
+  ): Promise<AppSummary>;
+  /** Records a use (at most one write a minute per App, never awaited by the request). */
+  touch(appId: string): void;
   list(merchantId: string): Promise<AppSummary[]>;
   lookupForAuth(appId: string): Promise<AuthApp | null>;
   /** Drops cached credentials of one merchant's apps (its status changed). */
@@ -55,11 +67,14 @@ const toSummary = (a: AppRow): AppSummary => ({
   status: a.status,
   created_at: wireTime(a.created_at),
   keys_rotated_at: wireTime(a.keys_rotated_at),
+  last_used_at: a.last_used_at === null ? null : wireTime(a.last_used_at),
 });
 
 // AAD binds each sealed key to its app and role: a sealed value copied elsewhere will not open.
 const secretContext = (appId: string) => `apps:${appId}:secret_key`;
 const signContext = (appId: string) => `apps:${appId}:sign_key`;
+
+const TOUCH_INTERVAL_MS = 60_000;
 
 const unknownApp = () => new AppError(4001, 'app_id: unknown app');
 
@@ -72,6 +87,8 @@ export function createAppsService(deps: {
   cacheMaxEntries?: number | undefined;
 }): AppsService {
   const { db, writer, box } = deps;
+  // When this process last wrote last_used_at per App; the WHERE clause covers other processes.
+  const touched = new Map<string, number>();
   const cache = createAuthCache<AuthApp>({ ttlMs: deps.cacheTtlMs, maxEntries: deps.cacheMaxEntries });
 
   const newKeys = (appId: string) => {
@@ -86,7 +103,7 @@ export function createAppsService(deps: {
   };
 
   return {
-    async create(merchantId, name) {
+    async create(merchantId, name, opts = {}) {
       const label = parseCredentialLabel(name);
       const appId = newAppId();
       const k = newKeys(appId);
@@ -105,11 +122,12 @@ export function createAppsService(deps: {
           keys_rotated_at: now,
           last_used_at: null,
         });
+        if (opts.inUnit) await opts.inUnit(trx, toSummary((await repo.findMerchantApp(trx, merchantId, appId))!));
       });
       return { app_id: appId, secret_key: k.secretKey, sign_key: k.signKey };
     },
 
-    async rotate(merchantId, appId) {
+    async rotate(merchantId, appId, opts = {}) {
       const k = newKeys(appId);
       await writer.run(async (trx) => {
         const ok = await repo.updateKeys(trx, {
@@ -120,17 +138,21 @@ export function createAppsService(deps: {
           now: nowIso(),
         });
         if (!ok) throw unknownApp();
+        if (opts.inUnit) await opts.inUnit(trx, toSummary((await repo.findMerchantApp(trx, merchantId, appId))!));
       });
       cache.invalidate(appId);
       return { app_id: appId, secret_key: k.secretKey, sign_key: k.signKey };
     },
 
-    async setStatus(merchantId, appId, status) {
+    async setStatus(merchantId, appId, status, opts = {}) {
       if (status !== 'active' && status !== 'disabled')
         throw new AppError(4001, 'status: must be active or disabled');
       const row = await writer.run(async (trx) => {
-        if (!(await repo.updateStatus(trx, merchantId, appId, status, nowIso()))) throw unknownApp();
-        return repo.findMerchantApp(trx, merchantId, appId);
+        const before = await repo.findMerchantApp(trx, merchantId, appId);
+        if (!before || !(await repo.updateStatus(trx, merchantId, appId, status, nowIso()))) throw unknownApp();
+        const after = await repo.findMerchantApp(trx, merchantId, appId);
+        await opts.inUnit?.(trx, { before: before.status, after: toSummary(after!) });
+        return after;
       });
       cache.invalidate(appId);
       return toSummary(row!);
@@ -152,6 +174,17 @@ export function createAppsService(deps: {
           status: credentialState(row.status, row.merchant_status).active ? 'active' : 'disabled',
         };
       });
+    },
+
+    touch(appId) {
+      const nowMs = Date.now();
+      const last = touched.get(appId);
+      if (last !== undefined && nowMs - last < TOUCH_INTERVAL_MS) return;
+      if (touched.size >= 10_000) touched.clear();
+      touched.set(appId, nowMs);
+      const staleBefore = nowIso(new Date(nowMs - TOUCH_INTERVAL_MS));
+      // Its own small unit, never part of the request's; a failure only loses a timestamp.
+      writer.run((trx) => repo.touchApp(trx, appId, nowIso(new Date(nowMs)), staleBefore)).catch(() => undefined);
     },
 
     invalidateMerchant(merchantId) {

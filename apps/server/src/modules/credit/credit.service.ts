@@ -26,8 +26,17 @@ export interface CreditAdjustment {
 export interface CreditService {
   get(merchantId: string): Promise<Credit>;
   listTransactions(merchantId: string, params: unknown): Promise<Page<CreditTransaction>>;
-  adjust(merchantId: string, adjustment: CreditAdjustment): Promise<CreditTransaction>;
-  setStatus(merchantId: string, status: CreditStatus): Promise<Credit>;
+  /** `inUnit` runs inside the change's writer unit (the console's audit entry commits with it). */
+  adjust(
+    merchantId: string,
+    adjustment: CreditAdjustment,
+    opts?: { inUnit?: (trx: Transaction<Database>, entry: CreditTransaction) => Promise<void> },
+  ): Promise<CreditTransaction>;
+  setStatus(
+    merchantId: string,
+    status: CreditStatus,
+    opts?: { inUnit?: (trx: Transaction<Database>, change: { before: CreditStatus }) => Promise<void> },
+  ): Promise<Credit>;
 }
 
 /** used/limit as a percentage with 2 decimals, rounded half up, in BigInt so huge limits stay exact. */
@@ -111,7 +120,7 @@ export function createCreditService(deps: {
       return { items: rows.map(toCreditTransaction), page: p.page, page_size: p.page_size, total };
     },
 
-    async adjust(merchantId, input) {
+    async adjust(merchantId, input, opts = {}) {
       const a = parseInput(adjustSchema, input);
       const minor = parseMoney(a.amount);
       if (minor === null)
@@ -152,18 +161,20 @@ export function createCreditService(deps: {
         }
         const entry = await repo.appendEntry(trx, moved, { type: a.type, amount: minor, orderNo: null, description, now });
         await events?.entryAppended(trx, moved, entry.balance_before);
+        await opts.inUnit?.(trx, toCreditTransaction(entry));
         return entry;
       });
       return toCreditTransaction(row);
     },
 
-    async setStatus(merchantId, status) {
+    async setStatus(merchantId, status, opts = {}) {
       if (status !== 'active' && status !== 'frozen')
         throw new AppError(4001, 'status: must be active or frozen');
       await writer.run(async (trx) => {
         const now = nowIso();
-        const before = events ? await repo.findAccount(trx, merchantId) : undefined;
+        const before = events || opts.inUnit ? await repo.findAccount(trx, merchantId) : undefined;
         if (!(await repo.setAccountStatus(trx, merchantId, status, now))) throw noAccount();
+        if (before) await opts.inUnit?.(trx, { before: before.status });
         // Only a real change is news: freezing a frozen account tells nobody anything.
         if (before && before.status !== status) await events?.statusChanged(trx, { ...before, status, updated_at: now });
       });

@@ -1,5 +1,5 @@
 import { isWalltechToken } from '@tradepost/protocol';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
@@ -44,9 +44,18 @@ export interface AuthToken {
 }
 
 export interface TokensService {
-  create(merchantId: string, opts: { name: string; readOnly?: boolean; createdBy?: string | null }): Promise<NewToken>;
+  /** `unit.inUnit` runs inside the change's writer unit (the audit entry commits with it). */
+  create(
+    merchantId: string,
+    opts: { name: string; readOnly?: boolean; createdBy?: string | null },
+    unit?: { inUnit?: (trx: Transaction<Database>, token: TokenSummary) => Promise<void> },
+  ): Promise<NewToken>;
   /** Revokes one token (only among this merchant's, when given). Null if no such token. */
-  revoke(token: string, merchantId?: string): Promise<TokenSummary | null>;
+  revoke(
+    token: string,
+    merchantId?: string,
+    unit?: { inUnit?: (trx: Transaction<Database>, token: TokenSummary & { merchant_id: string }) => Promise<void> },
+  ): Promise<TokenSummary | null>;
   list(merchantId: string): Promise<TokenSummary[]>;
   lookupForAuth(token: string): Promise<AuthToken | null>;
   /** Records a use. Cheap: at most one write per token per interval, never awaited by the request. */
@@ -86,7 +95,7 @@ export function createTokensService(deps: {
   const touched = new Map<string, number>();
 
   return {
-    async create(merchantId, opts) {
+    async create(merchantId, opts, unit = {}) {
       const name = parseCredentialLabel(opts.name);
       const token = randomAlphanumeric(TOKEN_LENGTH);
       const secretKey = randomAlphanumeric(SECRET_LENGTH);
@@ -105,16 +114,21 @@ export function createTokensService(deps: {
           revoked_at: null,
           last_used_at: null,
         });
+        if (unit.inUnit) await unit.inUnit(trx, toSummary((await repo.findToken(trx, token))!));
       });
       return { token, secret_key: secretKey, name, read_only: opts.readOnly === true, created_at: wireTime(now) };
     },
 
-    async revoke(token, merchantId) {
+    async revoke(token, merchantId, unit = {}) {
       if (typeof token !== 'string' || token === '') return null;
       const row = await writer.run(async (trx) => {
+        const before = await repo.findToken(trx, token);
         await repo.revokeToken(trx, token, merchantId, nowIso());
         const found = await repo.findToken(trx, token);
-        return found && (merchantId === undefined || found.merchant_id === merchantId) ? found : undefined;
+        const mine = found && (merchantId === undefined || found.merchant_id === merchantId) ? found : undefined;
+        // Audited only when this call revoked it: repeating a revoke records nothing new.
+        if (mine && before?.status === 'active') await unit.inUnit?.(trx, { ...toSummary(mine), merchant_id: mine.merchant_id });
+        return mine;
       });
       cache.invalidate(token);
       return row ? toSummary(row) : null;

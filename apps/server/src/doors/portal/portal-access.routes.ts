@@ -1,0 +1,159 @@
+import { portalApi, type AppView } from '@tradepost/web-contract';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.ts';
+import { recordAudit } from '../../modules/audit/audit.service.ts';
+import type { AppSummary } from '../../modules/apps/apps.service.ts';
+import { isAppError } from '../../shared/app-error.ts';
+import { notFound } from '../web/api-errors.ts';
+import { addRoute } from '../web/route.ts';
+import { portalGuard } from './portal-guard.ts';
+
+const appView = (a: AppSummary): AppView => ({
+  app_id: a.app_id,
+  name: a.name,
+  status: a.status,
+  created_at: a.created_at,
+  keys_rotated_at: a.keys_rotated_at,
+  last_used_at: a.last_used_at,
+});
+
+/** The services answer another merchant's App as "unknown app" (4001): the portal says 404. */
+async function ownApp<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (isAppError(e) && e.message.startsWith('app_id: unknown')) throw notFound('No such App');
+    throw e;
+  }
+}
+
+/**
+ * API access: B-End Apps, the Action API key, WallTech tokens, "Your Credentials". Every secret
+ * is in the one answer that creates it (and the door's `Cache-Control: no-store`); each change
+ * writes its audit entry in the same unit, with ids and flags only.
+ */
+export function portalAccessRoutes(scope: FastifyInstance, ctx: Context): void {
+  const guard = portalGuard(ctx);
+  const { services } = ctx;
+
+  addRoute(scope, guard, portalApi.apps, {}, async ({ session }) => ({
+    items: (await services.apps.list(session.merchantId)).map(appView),
+  }));
+
+  addRoute(scope, guard, portalApi.createApp, {}, async ({ body, session }) => {
+    const keys = await services.apps.create(session.merchantId, body.name, {
+      inUnit: (trx, app) =>
+        recordAudit(trx, session.actor, {
+          action: 'app.created',
+          merchantId: session.merchantId,
+          targetType: 'app',
+          targetId: app.app_id,
+          after: { name: app.name, status: app.status },
+        }),
+    });
+    return { ...keys, name: body.name };
+  });
+
+  addRoute(scope, guard, portalApi.rotateApp, {}, async ({ params, session }) =>
+    ownApp(async () => {
+      let name = '';
+      const keys = await services.apps.rotate(session.merchantId, params.appId!, {
+        inUnit: async (trx, app) => {
+          name = app.name;
+          await recordAudit(trx, session.actor, {
+            action: 'app.rotated',
+            merchantId: session.merchantId,
+            targetType: 'app',
+            targetId: app.app_id,
+            after: { keys_rotated_at: app.keys_rotated_at },
+          });
+        },
+      });
+      return { ...keys, name };
+    }),
+  );
+
+  addRoute(scope, guard, portalApi.setAppStatus, {}, async ({ params, body, session }) =>
+    ownApp(async () =>
+      appView(
+        await services.apps.setStatus(session.merchantId, params.appId!, body.status, {
+          inUnit: async (trx, { before, after }) => {
+            if (before === after.status) return;
+            await recordAudit(trx, session.actor, {
+              action: after.status === 'disabled' ? 'app.disabled' : 'app.enabled',
+              merchantId: session.merchantId,
+              targetType: 'app',
+              targetId: after.app_id,
+              before: { status: before },
+              after: { status: after.status },
+            });
+          },
+        }),
+      ),
+    ),
+  );
+
+  addRoute(scope, guard, portalApi.apiKey, {}, async ({ session }) => ({
+    key: await services.apiKeys.get(session.login.email),
+  }));
+
+  addRoute(scope, guard, portalApi.generateApiKey, {}, async ({ body, session }) =>
+    services.apiKeys.create(session.login.email, {
+      readOnly: body.read_only,
+      inUnit: (trx, key) =>
+        recordAudit(trx, session.actor, {
+          action: 'api_key.generated',
+          merchantId: session.merchantId,
+          targetType: 'api_key',
+          targetId: key.user_id,
+          after: { read_only: key.read_only, replaced_previous: key.replaced },
+        }),
+    }),
+  );
+
+  addRoute(scope, guard, portalApi.tokens, {}, async ({ session }) => ({
+    items: await services.tokens.list(session.merchantId),
+  }));
+
+  addRoute(scope, guard, portalApi.createToken, {}, async ({ body, session }) =>
+    services.tokens.create(
+      session.merchantId,
+      { name: body.name, readOnly: body.read_only, createdBy: session.login.userId },
+      {
+        inUnit: (trx, t) =>
+          recordAudit(trx, session.actor, {
+            action: 'token.created',
+            merchantId: session.merchantId,
+            targetType: 'token',
+            targetId: t.token,
+            after: { name: t.name, read_only: t.read_only },
+          }),
+      },
+    ),
+  );
+
+  addRoute(scope, guard, portalApi.revokeToken, {}, async ({ params, session }) => {
+    const revoked = await services.tokens.revoke(params.token!, session.merchantId, {
+      inUnit: (trx, t) =>
+        recordAudit(trx, session.actor, {
+          action: 'token.revoked',
+          merchantId: session.merchantId,
+          targetType: 'token',
+          targetId: t.token,
+          before: { status: 'active' },
+          after: { status: 'revoked' },
+        }),
+    });
+    if (!revoked) throw notFound('No such token');
+    return revoked;
+  });
+
+  addRoute(scope, guard, portalApi.credentials, {}, async ({ session, req }) => ({
+    base_url: `${req.protocol}://${req.host}/api/v1`,
+    apps: (await services.apps.list(session.merchantId)).map((a) => ({
+      app_id: a.app_id,
+      name: a.name,
+      status: a.status,
+    })),
+  }));
+}

@@ -1,0 +1,149 @@
+import {
+  LOW_CREDIT_PERCENT,
+  portalApi,
+  TRANSACTIONS_CSV_COLUMNS,
+  type Credit,
+  type CreditTransaction,
+} from '@tradepost/web-contract';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.ts';
+import { recordAudit } from '../../modules/audit/audit.service.ts';
+import { dailySpend, ledgerEntries, ledgerPage } from '../../modules/credit/credit.statements.ts';
+import { parseMoney } from '../../shared/money.ts';
+import { csvCell, csvStream } from '../web/csv.ts';
+import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
+import { addRoute } from '../web/route.ts';
+import { portalGuard } from './portal-guard.ts';
+
+/** available < LOW_CREDIT_PERCENT % of the limit (integer arithmetic on minor units). */
+export function isLowCredit(c: Credit): boolean {
+  const limit = parseMoney(c.credit_limit) ?? 0;
+  const available = parseMoney(c.available) ?? 0;
+  return available * 100 < limit * LOW_CREDIT_PERCENT || limit === 0;
+}
+
+const csvCells = (t: CreditTransaction): string[] => [
+  csvCell(t.reference_no),
+  csvCell(t.type),
+  csvCell(t.amount, { number: true }),
+  csvCell(t.balance_before, { number: true }),
+  csvCell(t.balance_after, { number: true }),
+  csvCell(t.currency),
+  csvCell(t.order_no),
+  csvCell(t.description),
+  csvCell(t.created_at),
+];
+
+/** Dashboard, credit, transactions (+ CSV), profile and bank account. */
+export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void {
+  const guard = portalGuard(ctx);
+  const { services, db } = ctx;
+
+  addRoute(scope, guard, portalApi.dashboard, {}, async ({ session }) => {
+    const id = session.merchantId;
+    const [credit, spend, orders, transactions] = await Promise.all([
+      services.credit.get(id),
+      dailySpend(db, id, 30),
+      services.orders.list(id, { page: 1, page_size: 5 }),
+      ledgerPage(db, id, {}, { page: 1, pageSize: 5 }),
+    ]);
+    return {
+      credit,
+      merchant_status: session.login.status,
+      low_credit: isLowCredit(credit),
+      daily_spend: spend,
+      recent_orders: orders.items,
+      recent_transactions: transactions.items,
+    };
+  });
+
+  addRoute(scope, guard, portalApi.credit, {}, async ({ session }) => {
+    const [credit, history] = await Promise.all([
+      services.credit.get(session.merchantId),
+      ledgerPage(
+        db,
+        session.merchantId,
+        { types: ['limit_change', 'repayment'] },
+        { page: 1, pageSize: 100 },
+      ),
+    ]);
+    return { credit, low_credit: isLowCredit(credit), history: history.items };
+  });
+
+  addRoute(scope, guard, portalApi.transactions, {}, async ({ query, session }) =>
+    ledgerPage(
+      db,
+      session.merchantId,
+      { types: query.type ? [query.type] : undefined, from: query.from, to: query.to },
+      { page: query.page, pageSize: query.page_size },
+    ),
+  );
+
+  addRoute(
+    scope,
+    guard,
+    portalApi.transactionsCsv,
+    {},
+    async ({ query, session, reply }) => {
+      const rows = ledgerEntries(db, session.merchantId, {
+        types: query.type ? [query.type] : undefined,
+        from: query.from,
+        to: query.to,
+      });
+      const name = `transactions${query.type ? `-${query.type}` : ''}${query.from ? `-from-${query.from}` : ''}${query.to ? `-to-${query.to}` : ''}.csv`;
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(csvStream(TRANSACTIONS_CSV_COLUMNS, rows, csvCells));
+      return reply;
+    },
+    EXPORT_RATE_LIMIT,
+  );
+
+  addRoute(scope, guard, portalApi.profile, {}, async ({ session }) =>
+    services.profiles.get(session.merchantId),
+  );
+
+  addRoute(scope, guard, portalApi.updateProfile, {}, async ({ body, session }) =>
+    services.profiles.update(session.merchantId, body, {
+      inUnit: (trx, { before, after }) =>
+        recordAudit(trx, session.actor, {
+          action: 'profile.updated',
+          merchantId: session.merchantId,
+          targetType: 'merchant',
+          targetId: session.merchantId,
+          before: profileFields(before),
+          after: profileFields(after),
+        }),
+    }),
+  );
+
+  addRoute(scope, guard, portalApi.updateBankAccount, {}, async ({ body, session }) =>
+    services.profiles.updateBankAccount(session.merchantId, body, {
+      // Masked views only: the account number itself never enters the audit log.
+      inUnit: (trx, { before, after }) =>
+        recordAudit(trx, session.actor, {
+          action: 'bank_account.updated',
+          merchantId: session.merchantId,
+          targetType: 'merchant',
+          targetId: session.merchantId,
+          before: before.bank_account ? { ...before.bank_account } : null,
+          after: after.bank_account ? { ...after.bank_account } : null,
+        }),
+    }),
+  );
+}
+
+const profileFields = (p: {
+  company_name: string;
+  contact_name: string | null;
+  contact_phone: string | null;
+  company_address: string | null;
+  country: string | null;
+}) => ({
+  company_name: p.company_name,
+  contact_name: p.contact_name,
+  contact_phone: p.contact_phone,
+  company_address: p.company_address,
+  country: p.country,
+});

@@ -1,0 +1,67 @@
+import { portalApi, type Order } from '@tradepost/web-contract';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.ts';
+import { ledgerPage } from '../../modules/credit/credit.statements.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { addRoute } from '../web/route.ts';
+import { clientIp } from '../web/web-session.ts';
+import { portalGuard } from './portal-guard.ts';
+
+/** An operator's view of an order minus the operator-only field: what the merchant sees. */
+const merchantView = ({ merchant_id: _m, ...order }: Order & { merchant_id: string }): Order => order;
+
+/** Orders, batches, the catalog, and placing an order through the one order service. */
+export function portalOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
+  const guard = portalGuard(ctx);
+  const { services, db } = ctx;
+
+  addRoute(scope, guard, portalApi.orders, {}, async ({ query, session }) => {
+    // listAll is the one list with text search; scoped here to the session's merchant, always.
+    const page = await services.orders.listAll({
+      page: query.page,
+      page_size: query.page_size,
+      status: query.status,
+      search: query.q,
+      merchant_id: session.merchantId,
+    });
+    return { ...page, items: page.items.map(merchantView) };
+  });
+
+  addRoute(scope, guard, portalApi.orderDetail, {}, async ({ params, session }) => {
+    // Another merchant's order answers 3003 exactly like an unknown one (→ 404 not_found).
+    const order = await services.orders.get(session.merchantId, params.orderNo!);
+    const ledger = await ledgerPage(
+      db,
+      session.merchantId,
+      { orderNo: order.order_no },
+      { page: 1, pageSize: 100 },
+    );
+    return { order, ledger: ledger.items };
+  });
+
+  addRoute(scope, guard, portalApi.batchDetail, {}, async ({ params, session }) =>
+    services.orders.getBatch(session.merchantId, params.batchNo!),
+  );
+
+  addRoute(scope, guard, portalApi.placeOrder, {}, async ({ body, session, req }) => {
+    const actor: Actor = { kind: 'merchant', id: session.merchantId, address: clientIp(req) };
+    return services.orders.create(session.merchantId, body, { actor });
+  });
+
+  addRoute(scope, guard, portalApi.products, {}, async ({ query }) =>
+    services.catalog.listProducts({
+      page: query.page,
+      page_size: query.page_size,
+      keyword: query.q,
+      category: query.category,
+    }),
+  );
+
+  addRoute(scope, guard, portalApi.categories, {}, async () => ({
+    categories: await services.catalog.categories(),
+  }));
+
+  addRoute(scope, guard, portalApi.product, {}, async ({ params }) =>
+    services.catalog.getProduct(params.goodsId!),
+  );
+}

@@ -1,0 +1,106 @@
+import type { CreditTransaction, CreditTransactionType } from '@tradepost/protocol';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { paginate } from '../../db/paginate.ts';
+import { formatMoney } from '../../shared/money.ts';
+import type { Page } from '../../shared/validation.ts';
+import { toCreditTransaction } from './credit.service.ts';
+
+/**
+ * Read-only views of one merchant's ledger for the portal and the console: filtered pages, the
+ * same filter streamed (CSV export of any size in constant memory), and the daily spend series.
+ * The filter is applied by one builder, so the table and its export can never disagree.
+ */
+export interface LedgerFilter {
+  types?: readonly CreditTransactionType[] | undefined;
+  /** `YYYY-MM-DD`, inclusive (UTC days). */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Only one order's entries (its debit and refund). */
+  orderNo?: string | undefined;
+}
+
+const dayStart = (day: string) => `${day}T00:00:00.000Z`;
+const nextDayStart = (day: string) => {
+  const d = new Date(dayStart(day));
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+};
+
+function filtered(db: Kysely<Database>, merchantId: string, f: LedgerFilter) {
+  let q = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
+  if (f.types && f.types.length > 0) q = q.where('type', 'in', [...f.types]);
+  if (f.from) q = q.where('created_at', '>=', dayStart(f.from));
+  if (f.to) q = q.where('created_at', '<', nextDayStart(f.to));
+  if (f.orderNo) q = q.where('order_no', '=', f.orderNo);
+  return q;
+}
+
+export async function ledgerPage(
+  db: Kysely<Database>,
+  merchantId: string,
+  f: LedgerFilter,
+  p: { page: number; pageSize: number },
+): Promise<Page<CreditTransaction>> {
+  const q = filtered(db, merchantId, f);
+  const { rows, total } = await paginate(
+    q.selectAll().orderBy('seq', 'desc'),
+    q.select((eb) => eb.fn.countAll<number>().as('n')),
+    p,
+  );
+  return { items: rows.map(toCreditTransaction), page: p.page, page_size: p.pageSize, total };
+}
+
+/**
+ * Every matching entry, newest first (the table's order), fetched in keyset chunks: memory stays
+ * one chunk whatever the ledger's size, and entries appended meanwhile (higher seq) are not mixed
+ * into a running export.
+ */
+export async function* ledgerEntries(
+  db: Kysely<Database>,
+  merchantId: string,
+  f: LedgerFilter,
+  chunk = 500,
+): AsyncGenerator<CreditTransaction> {
+  let before: number | null = null;
+  for (;;) {
+    let q = filtered(db, merchantId, f).selectAll();
+    if (before !== null) q = q.where('seq', '<', before);
+    const rows = await q.orderBy('seq', 'desc').limit(chunk).execute();
+    for (const r of rows) yield toCreditTransaction(r);
+    if (rows.length < chunk) return;
+    before = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+/**
+ * Net spend per UTC day for the last `days` days (today included), oldest first, every day
+ * present: order debits less refunds, as a positive amount (never below zero for a day).
+ */
+export async function dailySpend(
+  db: Kysely<Database>,
+  merchantId: string,
+  days: number,
+  now: Date = new Date(),
+): Promise<Array<{ date: string; amount: string }>> {
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
+  const rows = await db
+    .selectFrom('credit_transactions')
+    .select((eb) => [
+      eb.fn<string>('substr', ['created_at', eb.val(1), eb.val(10)]).as('day'),
+      eb.fn.sum<number | string>('amount').as('net'),
+    ])
+    .where('merchant_id', '=', merchantId)
+    .where('type', 'in', ['order', 'refund'])
+    .where('created_at', '>=', first.toISOString())
+    .groupBy('day')
+    .execute();
+  const byDay = new Map(rows.map((r) => [r.day, Number(r.net)]));
+  const out: Array<{ date: string; amount: string }> = [];
+  for (let i = 0; i < days; i++) {
+    const date = new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    // Debits are negative in the ledger: spend is their negation.
+    out.push({ date, amount: formatMoney(Math.max(0, -(byDay.get(date) ?? 0))) });
+  }
+  return out;
+}

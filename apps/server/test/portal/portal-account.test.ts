@@ -1,0 +1,212 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies asserted field by field */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bend } from '../helpers/bend-http.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { newProduct, orderRequest } from '../helpers/factories.ts';
+import { listAllTransactions } from '../helpers/ledger.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { webClient } from '../helpers/web-client.ts';
+
+describeEachDatabase('portal account pages', (database) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ databaseUrl: await database.url() });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database.dispose();
+  });
+
+  const signedIn = async (creditLimit = '1000.00') => {
+    const m = await server.createMerchant({ creditLimit });
+    const web = webClient(server.url, 'portal');
+    expect((await web.signIn(m.email, m.password)).status).toBe(200);
+    return { m, web };
+  };
+
+  it('dashboard and credit show the figures the B-End API shows, a 30-day series and the low-credit flag', async () => {
+    const { m, web } = await signedIn('100.00');
+    const p = await newProduct(server.services, { price: '45.00' });
+    const placed = await web.call('POST', '/orders', orderRequest(p, { quantity: 2 }));
+    expect(placed.status).toBe(200);
+    expect(placed.body.amount).toBe('90.00');
+    const dash = await web.call('GET', '/dashboard');
+    const viaBend = await bend(server.url, m, 'GET', '/credit');
+    expect(dash.body.credit).toEqual(viaBend.payload.data);
+    expect(dash.body.credit.available).toBe('10.00');
+    expect(dash.body.low_credit).toBe(false); // exactly 10 %: not below it
+    expect(dash.body.daily_spend).toHaveLength(30);
+    expect(dash.body.daily_spend.at(-1)).toEqual({
+      date: new Date().toISOString().slice(0, 10),
+      amount: '90.00',
+    });
+    expect(dash.body.recent_orders.map((o: any) => o.order_no)).toEqual([placed.body.order_no]);
+    expect(dash.body.recent_transactions[0]).toMatchObject({
+      type: 'order',
+      amount: '-90.00',
+      order_no: placed.body.order_no,
+    });
+    await web.call('POST', '/orders', orderRequest(p, { quantity: 0 })); // refused: nothing moves
+    const small = await newProduct(server.services, { price: '0.01' });
+    await web.call('POST', '/orders', orderRequest(small));
+    const credit = await web.call('GET', '/credit');
+    expect(credit.body.low_credit).toBe(true);
+    expect(credit.body.history.map((t: any) => t.type)).toEqual(['limit_change']);
+  });
+
+  it('transactions filter by type and date, and the CSV export streams exactly the filtered ledger', async () => {
+    const { m, web } = await signedIn('500.00');
+    const p = await newProduct(server.services, { price: '12.30' });
+    for (let i = 0; i < 3; i++) expect((await web.call('POST', '/orders', orderRequest(p))).status).toBe(200);
+    await server.services.credit.adjust(m.merchantId, {
+      type: 'repayment',
+      amount: '5.00',
+      note: 'wire, "ref" =1',
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    const orders = await web.call('GET', `/transactions?type=order&from=${today}&to=${today}&page_size=2`);
+    expect(orders.body).toMatchObject({ page: 1, page_size: 2, total: 3 });
+    expect(orders.body.items.every((t: any) => t.type === 'order')).toBe(true);
+    expect((await web.call('GET', '/transactions?to=2000-01-01')).body.total).toBe(0);
+    const bad = await web.call('GET', '/transactions?type=bogus&from=2026-02-30');
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['from', 'type']);
+
+    const csv = await web.call('GET', `/transactions.csv?from=${today}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toContain('attachment;');
+    const ledger = await listAllTransactions(server.running.ctx, m.merchantId);
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'reference_no,type,amount,balance_before,balance_after,currency,order_no,description,created_at',
+    );
+    expect(lines.slice(1)).toHaveLength(ledger.length);
+    lines.slice(1).forEach((line, i) => {
+      const t = ledger[i]!;
+      expect(
+        line.startsWith(
+          `${t.reference_no},${t.type},${t.amount},${t.balance_before},${t.balance_after},${t.currency},${t.order_no ?? ''},`,
+        ),
+      ).toBe(true);
+      expect(line.endsWith(`,${t.created_at}`)).toBe(true);
+    });
+    // The note with a quote and a comma is one quoted cell.
+    expect(csv.text).toContain('"wire, ""ref"" =1"');
+    const onlyOrders = await web.call('GET', '/transactions.csv?type=order');
+    expect(onlyOrders.text.trimEnd().split('\r\n')).toHaveLength(4);
+  });
+
+  it('the CSV export streams a ledger longer than several fetch chunks whole, in the table’s order', async () => {
+    const { m, web } = await signedIn('1000000.00');
+    // 1,200 entries: the export reads 500 at a time, so this crosses two chunk boundaries.
+    for (let i = 0; i < 1200; i++) {
+      await server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: `-0.0${(i % 9) + 1}` });
+    }
+    const csv = await web.call('GET', '/transactions.csv');
+    const rows = csv.text.trimEnd().split('\r\n');
+    expect(rows).toHaveLength(1 + 1201);
+    const ledger = await listAllTransactions(server.running.ctx, m.merchantId);
+    expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(ledger.map((t) => t.reference_no));
+  });
+
+  it('profile and bank account: validated, the account number sealed at rest and shown masked', async () => {
+    const { m, web } = await signedIn();
+    const invalid = await web.call('PUT', '/profile', {
+      company_name: '',
+      contact_phone: 'call me',
+      country: 'Germany',
+    });
+    expect(invalid.status).toBe(400);
+    expect(Object.keys(invalid.body.error.fields).sort()).toEqual([
+      'company_name',
+      'contact_phone',
+      'country',
+    ]);
+    const saved = await web.call('PUT', '/profile', {
+      company_name: 'Acme Trading',
+      contact_name: 'Ada',
+      contact_phone: '+44 20 7946 0000',
+      company_address: '1 High St',
+      country: 'gb',
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({
+      company_name: 'Acme Trading',
+      country: 'GB',
+      bank_account: null,
+      email: m.email,
+    });
+
+    const number = 'GB29NWBK60161331926819';
+    const bank = await web.call('PUT', '/profile/bank-account', {
+      holder: 'Acme Trading Ltd',
+      bank_name: 'NatWest',
+      account_number: 'GB29 NWBK 6016 1331 9268 19',
+      swift_or_routing: 'NWBKGB2L',
+    });
+    expect(bank.status).toBe(200);
+    expect(bank.body.bank_account).toEqual({
+      holder: 'Acme Trading Ltd',
+      bank_name: 'NatWest',
+      account_number_masked: '••••6819',
+      swift_or_routing: 'NWBKGB2L',
+    });
+    expect(bank.text).not.toContain(number);
+    expect((await web.call('GET', '/profile')).text).not.toContain(number);
+    const row = await server.running.ctx.db
+      .selectFrom('merchants')
+      .select('bank_account_number')
+      .where('merchant_id', '=', m.merchantId)
+      .executeTakeFirstOrThrow();
+    expect(row.bank_account_number).toMatch(/^v1\./);
+    expect(row.bank_account_number).not.toContain('6819');
+    const audit = await server.services.audit.forMerchant(m.merchantId, { page: 1, pageSize: 10 });
+    expect(audit.items.map((e) => e.action).slice(0, 2)).toEqual(['bank_account.updated', 'profile.updated']);
+    expect(JSON.stringify(audit.items)).not.toContain(number);
+    const badBank = await web.call('PUT', '/profile/bank-account', {
+      holder: 'x',
+      bank_name: 'y',
+      account_number: '12',
+      swift_or_routing: 'ZZ',
+    });
+    expect(Object.keys(badBank.body.error.fields).sort()).toEqual(['account_number', 'swift_or_routing']);
+  });
+
+  it('orders: list with status filter and search, detail with its ledger entry, another merchant’s order is 404', async () => {
+    const { m, web } = await signedIn();
+    const p = await newProduct(server.services, { price: '3.00' });
+    const a = (await web.call('POST', '/orders', orderRequest(p, { merchant_order_no: 'PO-ALPHA-1' }))).body;
+    await web.call('POST', '/orders', orderRequest(p, { merchant_order_no: 'PO-BETA-2' }));
+    const found = await web.call('GET', '/orders?q=alpha');
+    expect(found.body.items.map((o: any) => o.order_no)).toEqual([a.order_no]);
+    expect(found.body.items[0]).not.toHaveProperty('merchant_id');
+    expect((await web.call('GET', '/orders?status=shipped')).body.total).toBe(0);
+    expect((await web.call('GET', '/orders?status=pending')).body.total).toBe(2);
+    const detail = await web.call('GET', `/orders/${a.order_no}`);
+    expect(detail.body.order.order_no).toBe(a.order_no);
+    expect(detail.body.ledger).toEqual([
+      expect.objectContaining({ type: 'order', amount: '-3.00', order_no: a.order_no }),
+    ]);
+
+    const other = await signedIn();
+    const theirs = await other.web.call('GET', `/orders/${a.order_no}`);
+    const unknown = await other.web.call('GET', '/orders/ORD0000000000NOSUCHORDER0');
+    expect(theirs.status).toBe(404);
+    expect(theirs.body).toEqual(unknown.body);
+    expect((await other.web.call('GET', '/orders?q=alpha')).body.total).toBe(0);
+    expect(m.merchantId).not.toBe(other.m.merchantId);
+  });
+
+  it('products: categories, search, detail with SKUs', async () => {
+    const { web } = await signedIn();
+    const title = `Portal lamp ${Date.now()}`;
+    const p = await newProduct(server.services, { title, category: 'Lighting' });
+    expect((await web.call('GET', '/categories')).body.categories).toContain('Lighting');
+    const search = await web.call('GET', `/products?q=${encodeURIComponent(title)}&category=Lighting`);
+    expect(search.body.items.map((x: any) => x.goods_id)).toEqual([p.goodsId]);
+    const detail = await web.call('GET', `/products/${p.goodsId}`);
+    expect(detail.body.skus[0]).toMatchObject({ sku_id: p.skuId, price: '10.00', stock: 100 });
+    expect((await web.call('GET', '/products/NOPE')).status).toBe(404);
+  });
+});
