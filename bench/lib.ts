@@ -17,6 +17,8 @@ export const root = new URL('..', import.meta.url).pathname;
 
 export interface Fixture extends RawLoopFixture {
   app: { app_id: string; secret_key: string; sign_key: string };
+  /** `merchants` more merchants, each with its own App and its own SKU of the bench product. */
+  others: Fixture[];
 }
 
 /** `n` generated products of one SKU each, in chunks (a 100k list is never held at once). */
@@ -44,7 +46,12 @@ function* generated(n: number, chunk = 5000): Generator<ProductInput[]> {
  */
 export async function prepare(
   dataDir: string,
-  opts: { databaseUrl?: string | undefined; extraProducts?: number; ledgerEntries?: number },
+  opts: {
+    databaseUrl?: string | undefined;
+    extraProducts?: number;
+    ledgerEntries?: number;
+    merchants?: number;
+  },
 ): Promise<Fixture> {
   const ctx = await createContext(
     loadConfig({
@@ -64,9 +71,36 @@ export async function prepare(
         category: 'Bench',
         images: [],
         currency: 'USD',
-        skus: [{ sku_id: 'BENCH-SKU', spec: 'Size: M', price: '1.00', stock: 1_000_000_000 }],
+        skus: [
+          { sku_id: 'BENCH-SKU', spec: 'Size: M', price: '1.00', stock: 1_000_000_000 },
+          ...Array.from({ length: opts.merchants ?? 0 }, (_, i) => ({
+            sku_id: `BENCH-SKU-${i}`,
+            spec: `Lane: ${i}`,
+            price: '1.00',
+            stock: 1_000_000_000,
+          })),
+        ],
       },
     ]);
+    const others: Fixture[] = [];
+    for (let i = 0; i < (opts.merchants ?? 0); i++) {
+      const m = await ctx.services.merchants.create({
+        email: `bench-${i}@example.com`,
+        password: 'bench-password',
+        name: `Bench Co ${i}`,
+        creditLimit: '100000000.00',
+        currency: 'USD',
+      });
+      const a = await ctx.services.apps.create(m.merchantId, 'bench');
+      others.push({
+        merchantId: m.merchantId,
+        goodsId: 'BENCH-GOODS',
+        skuId: `BENCH-SKU-${i}`,
+        appId: a.app_id,
+        app: a,
+        others: [],
+      });
+    }
     const { merchantId } = await ctx.services.merchants.create({
       email: 'bench@example.com',
       password: 'bench-password',
@@ -76,7 +110,7 @@ export async function prepare(
     });
     await fillLedger(ctx, merchantId, (opts.ledgerEntries ?? 10) - 1);
     const app = await ctx.services.apps.create(merchantId, 'bench');
-    return { merchantId, goodsId: 'BENCH-GOODS', skuId: 'BENCH-SKU', appId: app.app_id, app };
+    return { merchantId, goodsId: 'BENCH-GOODS', skuId: 'BENCH-SKU', appId: app.app_id, app, others };
   } finally {
     await ctx.close();
   }

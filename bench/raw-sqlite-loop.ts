@@ -14,7 +14,12 @@ export interface RawLoopFixture {
   appId: string;
 }
 
-export function runRawLoop(dbFile: string, f: RawLoopFixture, seconds: number): { orders: number; seconds: number } {
+export function runRawLoop(
+  dbFile: string,
+  f: RawLoopFixture,
+  seconds: number,
+  tag = 'RAW',
+): { orders: number; seconds: number } {
   const db = new Database(dbFile);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -40,27 +45,57 @@ export function runRawLoop(dbFile: string, f: RawLoopFixture, seconds: number): 
        values (?, ?, ?, 'order', ?, ?, ?, ?, ?, ?, ?)`,
     ),
   };
-  const address = JSON.stringify({ name: 'A', phone: '1', address: 'x', city: 'y', country: 'US', postal_code: '' });
+  const address = JSON.stringify({
+    name: 'A',
+    phone: '1',
+    address: 'x',
+    city: 'y',
+    country: 'US',
+    postal_code: '',
+  });
   const placeOrder = db.transaction((n: number) => {
     const now = new Date().toISOString();
     s.nonce.run(f.appId, `raw-${n}-${randomBytes(8).toString('hex')}`, Math.floor(Date.now() / 1000) + 300);
-    const mon = `RAW-${n}`;
+    const mon = `${tag}-${n}`;
     if (s.dup.get(f.merchantId, mon)) throw new Error('duplicate');
     const product = s.product.get(f.goodsId) as { currency: string } | undefined;
     const sku = s.sku.get(f.skuId) as { price: number } | undefined;
     if (!product || !sku) throw new Error('fixture missing');
     if (s.stock.run(1, now, f.skuId, 1).changes !== 1) throw new Error('out of stock');
     const acct = s.debit.get(sku.price, now, f.merchantId, sku.price) as
-      | { credit_limit: number; used: number; ledger_seq: number; currency: string }
-      | undefined;
+      { credit_limit: number; used: number; ledger_seq: number; currency: string } | undefined;
     if (!acct) throw new Error('insufficient credit');
     const orderNo = `ORDRAW${n}${randomBytes(6).toString('hex')}`;
     const ref = `CTXRAW${n}${randomBytes(6).toString('hex')}`;
-    s.order.run(orderNo, f.merchantId, mon, f.goodsId, f.skuId, sku.price, sku.price, product.currency, address, ref, now, now);
+    s.order.run(
+      orderNo,
+      f.merchantId,
+      mon,
+      f.goodsId,
+      f.skuId,
+      sku.price,
+      sku.price,
+      product.currency,
+      address,
+      ref,
+      now,
+      now,
+    );
     const after = acct.credit_limit - acct.used;
-    s.entry.run(ref, f.merchantId, acct.ledger_seq, -sku.price, after + sku.price, after, acct.currency, orderNo, 'raw', now);
+    s.entry.run(
+      ref,
+      f.merchantId,
+      acct.ledger_seq,
+      -sku.price,
+      after + sku.price,
+      after,
+      acct.currency,
+      orderNo,
+      'raw',
+      now,
+    );
   });
-  placeOrder.immediate(0);
+  placeOrder.immediate(-1);
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(Math.round(seconds * 1e9));
   let orders = 0;

@@ -47,7 +47,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 4 : 10));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 2));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const BIG = Number(process.env.BENCH_CATALOG ?? (QUICK ? 20_000 : 100_000));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'reads,growth,stall,writes,import').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'reads,growth,stall,writes,import,pg').split(','));
 const PG_URL = process.env.BENCH_DATABASE_URL;
 const tmp = join(root, 'bench', '.tmp', String(Date.now()));
 
@@ -128,6 +128,30 @@ const orderPool = (f: Fixture, count: number, tag: string) =>
       },
     },
   }));
+/** Orders from `f.others`, request i by merchant i mod n: all on one SKU, or each on its own. */
+const manyMerchantPool = (f: Fixture, count: number, tag: string, oneSku: boolean) => {
+  const pools = f.others.map((o, m) =>
+    presign(o, Math.ceil(count / f.others.length), (i) => ({
+      method: 'POST',
+      path: '/orders',
+      params: {
+        goods_id: o.goodsId,
+        sku_id: oneSku ? f.skuId : o.skuId,
+        quantity: 1,
+        merchant_order_no: `BENCH-${tag}-${m}-${i}`,
+        shipping_address: {
+          name: 'Bench',
+          phone: '1',
+          address: '1 Bench St',
+          city: 'Bench',
+          country: 'US',
+          postal_code: '',
+        },
+      },
+    })),
+  );
+  return Array.from({ length: count }, (_, i) => pools[i % pools.length]![Math.floor(i / pools.length)]!);
+};
 const readPool = (
   f: Fixture,
   count: number,
@@ -153,7 +177,11 @@ async function main(): Promise<void> {
   );
 
   const t0 = Date.now();
-  const small = await prepare(join(tmp, 'small'), { databaseUrl: smallUrl, ledgerEntries: 10 });
+  const small = await prepare(join(tmp, 'small'), {
+    databaseUrl: smallUrl,
+    ledgerEntries: 10,
+    merchants: PG_URL ? CONNECTIONS : 0,
+  });
   const big = await prepare(join(tmp, 'big'), {
     databaseUrl: bigUrl,
     extraProducts: BIG,
@@ -236,7 +264,9 @@ async function main(): Promise<void> {
       const rawFixture = PG_URL ? null : await prepare(rawDir, { ledgerEntries: 10 });
       const ratios: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
-        const raw = rawFixture ? runRawLoop(join(rawDir, 'tradepost.db'), rawFixture, SECONDS) : null;
+        const raw = rawFixture
+          ? runRawLoop(join(rawDir, 'tradepost.db'), rawFixture, SECONDS, `RAW${round}`)
+          : null;
         const rawRate = raw ? raw.orders / raw.seconds : 0;
         const pool = orderPool(small, Math.ceil(Math.max(rawRate, 3000) * SECONDS * 1.5), `w${round}`);
         const w = await load('http://127.0.0.1:18181', {
@@ -375,6 +405,93 @@ async function main(): Promise<void> {
       }
       await stop(smallNc);
       await stop(bigNc);
+    }
+
+    // ---- PostgreSQL: pgbench yardsticks, and 1 → 2 server processes ------------------------
+    if (PG_URL && ONLY.has('pg')) {
+      watch.phase('pg');
+      const pgbenchDb = new URL(PG_URL);
+      pgbenchDb.pathname = '/tradepost_pgbench';
+      pgbenchDb.search = '';
+      const admin = new URL(PG_URL);
+      admin.search = '';
+      execFileSync('psql', [admin.toString(), '-qc', 'drop database if exists tradepost_pgbench'], {
+        stdio: 'ignore',
+      });
+      execFileSync('psql', [admin.toString(), '-qc', 'create database tradepost_pgbench'], {
+        stdio: 'ignore',
+      });
+      execFileSync('pgbench', ['-i', '-q', '-s', '32', pgbenchDb.toString()], { stdio: 'ignore' });
+      const oneRow = join(tmp, 'one-row.sql');
+      // What one merchant's orders do to its credit row: every transaction updates the same row.
+      writeFileSync(
+        oneRow,
+        'BEGIN;\nUPDATE pgbench_branches SET bbalance = bbalance + 1 WHERE bid = 1;\nINSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (1, 1, 1, 1, CURRENT_TIMESTAMP);\nEND;\n',
+      );
+      const pgbench = (args: string[]) => {
+        const out = execFileSync(
+          'pgbench',
+          [...args, '-c', String(CONNECTIONS), '-j', '2', '-T', String(SECONDS), '-n', pgbenchDb.toString()],
+          { encoding: 'utf8' },
+        );
+        return Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0);
+      };
+      const second = await serve(18186, join(tmp, 'small'), smallUrl);
+      children.push(second);
+      pids.set('second server process, 265 products', second.pid!);
+      say('');
+      say('| PostgreSQL test | per s | p50 ms | p99 ms | errors | ratio |');
+      say('|---|---|---|---|---|---|');
+      for (let round = 1; round <= ROUNDS; round++) {
+        const tpcb = pgbench(['-b', 'tpcb-like']);
+        const one = pgbench(['-f', oneRow]);
+        const single = await load('http://127.0.0.1:18181', {
+          requests: orderPool(small, 3000 * SECONDS, `p1${round}`),
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+        });
+        const half = Math.ceil(CONNECTIONS / 2);
+        const [a, b] = await Promise.all([
+          load('http://127.0.0.1:18181', {
+            requests: orderPool(small, 3000 * SECONDS, `p2a${round}`),
+            seconds: SECONDS,
+            connections: half,
+          }),
+          load('http://127.0.0.1:18186', {
+            requests: orderPool(small, 3000 * SECONDS, `p2b${round}`),
+            seconds: SECONDS,
+            connections: CONNECTIONS - half,
+          }),
+        ]);
+        const bothRate = a.rps + b.rps;
+        const lanes = await load('http://127.0.0.1:18181', {
+          requests: manyMerchantPool(small, 3000 * SECONDS, `l${round}`, false),
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+        });
+        const hot = await load('http://127.0.0.1:18181', {
+          requests: manyMerchantPool(small, 3000 * SECONDS, `h${round}`, true),
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+        });
+        say(`| r${round}: pgbench tpcb-like -c${CONNECTIONS} (tps) | ${fmt(tpcb)} | – | – | – | 1.00 |`);
+        say(
+          `| r${round}: pgbench, every transaction on one row, -c${CONNECTIONS} (tps) | ${fmt(one)} | – | – | – | 1.00 |`,
+        );
+        say(
+          `| r${round}: B-End POST /orders, one merchant, 1 process | ${fmt(single.rps)} | ${single.p50} | ${single.p99} | ${single.errors} | **${fmt(single.rps / one, 2)}** of one-row pgbench |`,
+        );
+        say(
+          `| r${round}: B-End POST /orders, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(lanes.rps)} | ${lanes.p50} | ${lanes.p99} | ${lanes.errors} | **${fmt(lanes.rps / tpcb, 2)}** of tpcb-like |`,
+        );
+        say(
+          `| r${round}: B-End POST /orders, ${small.others.length} merchants on one SKU | ${fmt(hot.rps)} | ${hot.p50} | ${hot.p99} | ${hot.errors} | **${fmt(hot.rps / lanes.rps, 2)}** of ${small.others.length} SKUs |`,
+        );
+        say(
+          `| r${round}: B-End POST /orders, one merchant, 2 processes | ${fmt(bothRate)} | ${Math.max(a.p50, b.p50)} | ${Math.max(a.p99, b.p99)} | ${a.errors + b.errors} | **${fmt(bothRate / single.rps, 2)}** of 1 process |`,
+        );
+      }
+      await stop(second);
     }
 
     // ---- import: the CLI's memory on a BIG-product file ---------------------------------------
