@@ -168,7 +168,10 @@ def has_keys(obj, keys, what):
 
 
 def assert_page(page, item_check, what):
-    has_keys(page, ["items", "page", "page_size", "total"], what)
+    # next_cursor is an additive extension (keyset paging of /products): optional, string or null.
+    extra = ["next_cursor"] if "next_cursor" in page else []
+    has_keys(page, ["items", "page", "page_size", "total"] + extra, what)
+    check(all(isinstance(page[k], str) or page[k] is None for k in extra), f"{what}: next_cursor")
     check(all(isinstance(page[k], int) for k in ("page", "page_size", "total")), f"{what}: ints")
     check(isinstance(page["items"], list) and len(page["items"]) <= page["page_size"], f"{what}: items")
     for item in page["items"]:
