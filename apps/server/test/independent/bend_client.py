@@ -197,7 +197,10 @@ def assert_product(p):
 def assert_order(o):
     has_keys(o, ["order_no", "merchant_order_no", "goods_id", "sku_id", "quantity", "unit_price", "amount",
                  "currency", "status", "shipping_address", "tracking_no", "credit_reference_no", "created_at",
-                 "updated_at"], "Order")
+                 "updated_at",
+                 # v1.1 lifecycle fields, null until they apply
+                 "carrier", "shipped_at", "delivered_at", "cancelled_at", "cancel_reason", "refund_reference_no"],
+             "Order")
     check(is_money(o["unit_price"]) and is_money(o["amount"]), "Order money")
     check(Decimal(o["amount"]) == Decimal(o["unit_price"]) * o["quantity"], "Order amount = unit_price x quantity")
     check(o["status"] in ("pending", "processing", "shipped", "delivered", "cancelled", "failed"), "Order status")
