@@ -9,9 +9,12 @@ import { eachDatabase } from '../helpers/databases.ts';
 import { orderRequest, testProduct } from '../helpers/factories.ts';
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 
-const postgres = eachDatabase().filter((d) => d.name === 'postgres');
+const postgres = eachDatabase().find((d) => d.name === 'postgres');
 
-describe.skipIf(postgres.length === 0).each(postgres)('two servers on one $name database', (database) => {
+// Without PostgreSQL (and without CI=true, where eachDatabase keeps it and the suite fails) the
+// suite is reported as skipped, with databases.ts's notice printed, rather than as no suite at all.
+describe.skipIf(postgres === undefined)('two servers on one postgres database', () => {
+  const database = postgres!;
   let a: TestServer;
   let b: TestServer;
   let m: TestMerchant;

@@ -29,6 +29,14 @@ for (const lang of languages) {
     console.warn(`[docs/bend-examples] SKIPPED ${lang.name} example: needs ${lang.missing}; it was NOT run.`);
 }
 
+// Under CI a skipped example is a failure: .ci/run installs every toolchain, and a CI that stays
+// green without running an example client proves nothing about it (#13 item 8).
+describe.runIf(process.env.CI === 'true')('example toolchains under CI', () => {
+  it.each(languages)('$name: its toolchain is installed', (lang) => {
+    expect(lang.available, `CI=true requires ${lang.missing}`).toBe(true);
+  });
+});
+
 interface RunResult {
   code: number;
   stdout: string;
