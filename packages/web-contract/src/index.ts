@@ -8,6 +8,7 @@ export * from './audit.ts';
 export * from './portal.ts';
 export * from './profile.ts';
 export * from './admin.ts';
+export * from './webhooks.ts';
 export {
   ADMIN_API_PREFIX,
   PORTAL_API_PREFIX,

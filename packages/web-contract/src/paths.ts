@@ -9,6 +9,7 @@ import { bankAccountBody, profileBody } from './profile.ts';
 import type { AdminSession, PortalSession } from './session.ts';
 import { changePasswordBody, signInBody } from './session.ts';
 import { pageQuery } from './common.ts';
+import * as hooks from './webhooks.ts';
 
 /**
  * Every endpoint of both APIs: method, path (relative to its prefix, `:name` for a path
@@ -109,6 +110,47 @@ export const portalApi = {
   profile: ep<Profile>()({ method: 'GET', path: '/profile' }),
   updateProfile: ep<Profile>()({ method: 'PUT', path: '/profile', body: profileBody }),
   updateBankAccount: ep<Profile>()({ method: 'PUT', path: '/profile/bank-account', body: bankAccountBody }),
+  // Webhooks
+  webhookEndpoints: ep<portal.ListOf<hooks.WebhookEndpoint>>()({
+    method: 'GET',
+    path: '/webhooks/endpoints',
+  }),
+  createWebhookEndpoint: ep<hooks.WebhookEndpointWithSecret>()({
+    method: 'POST',
+    path: '/webhooks/endpoints',
+    body: hooks.createWebhookBody,
+  }),
+  updateWebhookEndpoint: ep<hooks.WebhookEndpoint>()({
+    method: 'PATCH',
+    path: '/webhooks/endpoints/:endpointId',
+    body: hooks.updateWebhookBody,
+  }),
+  rollWebhookSecret: ep<hooks.WebhookEndpointWithSecret>()({
+    method: 'POST',
+    path: '/webhooks/endpoints/:endpointId/roll-secret',
+    body: hooks.rollWebhookSecretBody,
+  }),
+  testWebhookEndpoint: ep<{ event_id: string }>()({
+    method: 'POST',
+    path: '/webhooks/endpoints/:endpointId/test',
+  }),
+  webhookSettings: ep<hooks.WebhookSettings>()({ method: 'GET', path: '/webhooks/settings' }),
+  updateWebhookSettings: ep<hooks.WebhookSettings>()({
+    method: 'PUT',
+    path: '/webhooks/settings',
+    body: hooks.webhookSettingsBody,
+  }),
+  webhookEvents: ep<Page<hooks.WebhookEventSummary>>()({
+    method: 'GET',
+    path: '/webhooks/events',
+    query: hooks.webhookEventsQuery,
+  }),
+  webhookEvent: ep<hooks.WebhookEventDetail>()({ method: 'GET', path: '/webhooks/events/:eventId' }),
+  resendWebhookEvent: ep<hooks.WebhookEventDetail>()({
+    method: 'POST',
+    path: '/webhooks/events/:eventId/resend',
+    body: hooks.resendWebhookBody,
+  }),
 } as const;
 
 export const adminApi = {
@@ -184,4 +226,9 @@ export const adminApi = {
   updateSku: ep<Sku>()({ method: 'PATCH', path: '/catalog/skus/:skuId', body: admin.skuUpdateBody }),
   // Audit
   audit: ep<Page<AuditEvent>>()({ method: 'GET', path: '/audit', query: auditQuery }),
+  // Webhooks
+  failingWebhooks: ep<portal.ListOf<hooks.FailingWebhookEndpoint>>()({
+    method: 'GET',
+    path: '/webhooks/failing',
+  }),
 } as const;

@@ -4,6 +4,7 @@ import type { Context } from '../../context.ts';
 import { setUpJsonDoor } from '../web/json-door.ts';
 import { registerRateLimit } from '../web/rate-limits.ts';
 import { adminSessionRoutes } from './admin-session.routes.ts';
+import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
 
 /**
  * The operator console's API (`/admin/api`, the contract's `adminApi`): the portal's session,
@@ -14,4 +15,5 @@ export async function registerAdminDoor(scope: FastifyInstance, ctx: Context): P
   await setUpJsonDoor(scope);
   await registerRateLimit(scope);
   adminSessionRoutes(scope, ctx);
+  adminWebhookRoutes(scope, ctx);
 }

@@ -7,6 +7,7 @@ import { portalAccessRoutes } from './portal-access.routes.ts';
 import { portalAccountRoutes } from './portal-account.routes.ts';
 import { portalOrdersRoutes } from './portal-orders.routes.ts';
 import { portalSessionRoutes } from './portal-session.routes.ts';
+import { portalWebhookRoutes } from './portal-webhooks.routes.ts';
 
 /**
  * The merchant portal's API (`/portal/api`, the contract's `portalApi`): JSON over a session
@@ -21,4 +22,5 @@ export async function registerPortalDoor(scope: FastifyInstance, ctx: Context): 
   portalAccountRoutes(scope, ctx);
   portalOrdersRoutes(scope, ctx);
   portalAccessRoutes(scope, ctx);
+  portalWebhookRoutes(scope, ctx);
 }

@@ -1,0 +1,41 @@
+import { portalApi } from '@tradepost/web-contract';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.ts';
+import { addRoute } from '../web/route.ts';
+import { portalGuard } from './portal-guard.ts';
+
+/** The portal's Webhooks page: endpoints (secret shown once), settings, the delivery log, resend. */
+export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void {
+  const guard = portalGuard(ctx);
+  const hooks = ctx.services.webhooks;
+  addRoute(scope, guard, portalApi.webhookEndpoints, {}, async ({ session }) => ({
+    items: await hooks.listEndpoints(session.merchantId),
+  }));
+  addRoute(scope, guard, portalApi.createWebhookEndpoint, {}, async ({ session, body }) =>
+    hooks.createEndpoint(session.merchantId, body),
+  );
+  addRoute(scope, guard, portalApi.updateWebhookEndpoint, {}, async ({ session, body, params }) =>
+    hooks.updateEndpoint(session.merchantId, params.endpointId!, body),
+  );
+  addRoute(scope, guard, portalApi.rollWebhookSecret, {}, async ({ session, body, params }) =>
+    hooks.rollSecret(session.merchantId, params.endpointId!, body),
+  );
+  addRoute(scope, guard, portalApi.testWebhookEndpoint, {}, async ({ session, params }) =>
+    hooks.sendTest(session.merchantId, params.endpointId!),
+  );
+  addRoute(scope, guard, portalApi.webhookSettings, {}, async ({ session }) =>
+    hooks.getSettings(session.merchantId),
+  );
+  addRoute(scope, guard, portalApi.updateWebhookSettings, {}, async ({ session, body }) =>
+    hooks.updateSettings(session.merchantId, body),
+  );
+  addRoute(scope, guard, portalApi.webhookEvents, {}, async ({ session, query }) =>
+    hooks.listEvents(session.merchantId, query),
+  );
+  addRoute(scope, guard, portalApi.webhookEvent, {}, async ({ session, params }) =>
+    hooks.getEvent(session.merchantId, params.eventId!),
+  );
+  addRoute(scope, guard, portalApi.resendWebhookEvent, {}, async ({ session, body, params }) =>
+    hooks.resend(session.merchantId, params.eventId!, body.endpoint_id ?? null),
+  );
+}

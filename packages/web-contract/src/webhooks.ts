@@ -1,0 +1,132 @@
+import { WEBHOOK_EVENT_TYPES, type WebhookEvent, type WebhookEventType } from '@tradepost/protocol';
+import { z } from 'zod';
+import { pageQuery } from './common.ts';
+
+/** The webhooks API of the portal (endpoints, settings, the delivery log) and the console's failing list. */
+
+const MAX_GRACE_HOURS = 72;
+
+/** An endpoint as the portal, console and CLI show it: never a secret. `events: ['*']` = every type. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: Array<WebhookEventType | '*'>;
+  description: string | null;
+  status: 'enabled' | 'disabled';
+  disabled_reason: 'merchant' | 'failing' | null;
+  /** Since when every attempt has failed (null while healthy). */
+  failing_since: string | null;
+  /** While a rolled secret's predecessor still signs: until when. */
+  previous_secret_expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Created or rolled: the signing secret, shown this once. */
+export interface WebhookEndpointWithSecret {
+  endpoint: WebhookEndpoint;
+  secret: string;
+}
+
+export interface WebhookSettings {
+  /** `credit.low` fires when available credit falls below this (2-decimal string); null = off. */
+  credit_low_threshold: string | null;
+}
+
+export interface WebhookAttempt {
+  id: string;
+  delivery_id: string;
+  endpoint_id: string;
+  attempted_at: string;
+  status_code: number | null;
+  latency_ms: number;
+  succeeded: boolean;
+  error: string | null;
+  response_excerpt: string | null;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  endpoint_id: string;
+  status: 'pending' | 'delivering' | 'succeeded' | 'failed';
+  attempts: number;
+  /** When the next attempt is due (pending), else null. */
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+}
+
+/** One row of the delivery log. */
+export interface WebhookEventSummary {
+  id: string;
+  type: WebhookEventType;
+  created_at: string;
+  deliveries: WebhookDelivery[];
+}
+
+/** One event with its body and every attempt. */
+export interface WebhookEventDetail extends WebhookEventSummary {
+  body: WebhookEvent;
+  attempts: WebhookAttempt[];
+}
+
+/** An endpoint in trouble, for the operator console. */
+export interface FailingWebhookEndpoint extends WebhookEndpoint {
+  merchant_id: string;
+  merchant_name: string;
+}
+
+const eventsSchema = z
+  .array(
+    z.enum(['*', ...WEBHOOK_EVENT_TYPES], {
+      error: `must be event types: ${WEBHOOK_EVENT_TYPES.join(', ')} (or *)`,
+    }),
+    {
+      error: 'must be a list of event types',
+    },
+  )
+  .min(1, { error: 'must name at least one event type (or * for all)' })
+  .max(WEBHOOK_EVENT_TYPES.length + 1);
+
+const urlSchema = z.string({ error: 'must be a string' }).trim().min(1, { error: 'is required' }).max(2048);
+const descriptionSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .max(200, { error: 'must be at most 200 characters' })
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  .regex(/^[^\u0000-\u001F\u007F]*$/, { error: 'must not contain control characters' });
+
+export const createWebhookBody = z.object({
+  url: urlSchema,
+  events: eventsSchema.optional(),
+  description: descriptionSchema.nullish(),
+});
+
+export const updateWebhookBody = z.object({
+  url: urlSchema.optional(),
+  events: eventsSchema.optional(),
+  description: descriptionSchema.nullish(),
+  enabled: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+export const rollWebhookSecretBody = z.object({
+  grace_hours: z
+    .number({ error: `must be a whole number of hours from 0 to ${MAX_GRACE_HOURS}` })
+    .int({ error: `must be a whole number of hours from 0 to ${MAX_GRACE_HOURS}` })
+    .min(0, { error: `must be a whole number of hours from 0 to ${MAX_GRACE_HOURS}` })
+    .max(MAX_GRACE_HOURS, { error: `must be a whole number of hours from 0 to ${MAX_GRACE_HOURS}` })
+    .default(24),
+});
+
+export const webhookSettingsBody = z.object({
+  credit_low_threshold: z.string({ error: 'must be a decimal string like "100.00", or null' }).nullable(),
+});
+
+export const webhookEventsQuery = pageQuery.extend({
+  type: z.enum(WEBHOOK_EVENT_TYPES).optional(),
+});
+
+export const resendWebhookBody = z.object({
+  /** One endpoint, or (absent) every endpoint the event went to. */
+  endpoint_id: z.string().max(64).nullish(),
+});
