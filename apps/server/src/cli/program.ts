@@ -12,6 +12,7 @@ import { registerCreditCommands } from './commands/credit.ts';
 import { registerMerchantCommands } from './commands/merchant.ts';
 import { registerOperatorCommands } from './commands/operator.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerOrderCommands } from './commands/order.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { registerWebhookCommands } from './commands/webhook.ts';
@@ -72,6 +73,7 @@ export function buildProgram(io: Io): Command {
   registerAppCommands(program, env);
   registerCatalogCommands(program, env);
   registerCreditCommands(program, env);
+  registerOrderCommands(program, env);
   registerApiKeyCommands(program, env);
   registerTokenCommands(program, env);
   registerOperatorCommands(program, env);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EMAIL_TAKEN, normalizeEmail } from '../../modules/merchants/merchants.rules.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { parseAmount, parseCurrency, parseEmail, parseNonEmpty } from '../args.ts';
-import { withContext } from '../context.ts';
+import { merchantByEmail, withContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import type { CommandEnv } from '../program.ts';
 
@@ -31,7 +31,8 @@ export function registerMerchantCommands(program: Command, env: CommandEnv): voi
     .action(async (opts: CreateOptions, cmd: Command) => {
       const out = env.output(cmd);
       const password = opts.password ?? env.io.env.TRADEPOST_PASSWORD;
-      if (!password) throw new CliError('invalid_argument', 'a password is required: --password or TRADEPOST_PASSWORD');
+      if (!password)
+        throw new CliError('invalid_argument', 'a password is required: --password or TRADEPOST_PASSWORD');
       const merchantId = await withContext(env.io, async (ctx) => {
         try {
           const created = await ctx.services.merchants.create({
@@ -56,4 +57,43 @@ export function registerMerchantCommands(program: Command, env: CommandEnv): voi
         `Created merchant ${merchantId} (${email}) with a credit limit of ${opts.creditLimit} ${opts.currency}.`,
       );
     });
+
+  // Account switches: each names the merchant by its login e-mail and prints the new state.
+  const creditSwitch = (name: 'freeze' | 'unfreeze', status: 'frozen' | 'active', what: string) =>
+    env
+      .leaf(merchant.command(name))
+      .description(what)
+      .requiredOption('--email <email>', "the merchant's login email", parseEmail)
+      .action(async (opts: { email: string }, cmd: Command) => {
+        const out = env.output(cmd);
+        const result = await withContext(env.io, async (ctx) => {
+          const m = await merchantByEmail(ctx, opts.email);
+          const credit = await ctx.services.credit.setStatus(m.merchantId, status);
+          return { merchant_id: m.merchantId, email: m.email, credit_status: credit.status };
+        });
+        out.result(result, `Credit of ${result.email} (${result.merchant_id}) is ${result.credit_status}.`);
+      });
+  creditSwitch(
+    'freeze',
+    'frozen',
+    'freeze the credit line: no new orders (refunds and repayments still post)',
+  );
+  creditSwitch('unfreeze', 'active', 'unfreeze the credit line');
+
+  const statusSwitch = (name: 'suspend' | 'reactivate', status: 'suspended' | 'active', what: string) =>
+    env
+      .leaf(merchant.command(name))
+      .description(what)
+      .requiredOption('--email <email>', "the merchant's login email", parseEmail)
+      .action(async (opts: { email: string }, cmd: Command) => {
+        const out = env.output(cmd);
+        const result = await withContext(env.io, async (ctx) => {
+          const m = await merchantByEmail(ctx, opts.email);
+          await ctx.services.merchants.setStatus(m.merchantId, status);
+          return { merchant_id: m.merchantId, email: m.email, status };
+        });
+        out.result(result, `Merchant ${result.email} (${result.merchant_id}) is ${result.status}.`);
+      });
+  statusSwitch('suspend', 'suspended', 'suspend the merchant: every credential is refused until reactivated');
+  statusSwitch('reactivate', 'active', 'reactivate a suspended merchant');
 }
