@@ -16,7 +16,7 @@ export interface Config {
   /** 32 bytes; encrypts App keys, API keys and token secrets at rest. */
   readonly masterKey: Buffer;
   readonly masterKeySource: 'env' | 'file' | 'generated';
-  /** 'auto' seeds demo data only into an empty database; true always ensures it; false never. */
+  /** Default false. 'auto' seeds demo data only into an empty database; true always ensures it; false never. */
   readonly demo: boolean | 'auto';
   /** B-End timestamp window and Action API window, seconds. */
   readonly timestampWindowSeconds: number;
@@ -70,7 +70,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
     .optional(),
-  TRADEPOST_DEMO: z.union([z.literal('auto'), bool]).default('auto'),
+  // Demo data only when asked (a published login must never appear in a real database by default).
+  TRADEPOST_DEMO: z.union([z.literal('auto'), bool]).default(false),
   TRADEPOST_TIMESTAMP_WINDOW: z.coerce.number().int().min(1).max(3600).default(300),
   TRADEPOST_TRUST_PROXY: bool.default(false),
   TRADEPOST_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(0),

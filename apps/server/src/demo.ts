@@ -1,5 +1,8 @@
 import { generateDemoCatalog } from './catalog-data/demo-catalog.ts';
 import type { Context } from './context.ts';
+import * as merchantsRepo from './modules/merchants/merchants.repository.ts';
+import * as operatorsRepo from './modules/operators/operators.repository.ts';
+import { verifyPassword } from './shared/password.ts';
 
 export const DEMO_EMAIL = 'demo@tradepost.local';
 export const DEMO_PASSWORD = 'tradepost-demo';
@@ -20,21 +23,32 @@ export interface DemoReport {
 /** A first operator, so the console is usable with the demo data (made once, like the merchant). */
 async function ensureDemoOperator(ctx: Context): Promise<{ email: string; password: string }> {
   if (!(await ctx.services.operators.findByEmail(DEMO_OPERATOR_EMAIL))) {
-    await ctx.services.operators.create({ email: DEMO_OPERATOR_EMAIL, password: DEMO_OPERATOR_PASSWORD, role: 'admin', name: 'Demo Admin' });
+    await ctx.services.operators.create({
+      email: DEMO_OPERATOR_EMAIL,
+      password: DEMO_OPERATOR_PASSWORD,
+      role: 'admin',
+      name: 'Demo Admin',
+    });
   }
   return { email: DEMO_OPERATOR_EMAIL, password: DEMO_OPERATOR_PASSWORD };
 }
 
 /**
- * Demo data for a first look: the demo catalog, a merchant with 5,000.00 USD of credit and one App.
- * With TRADEPOST_DEMO=auto (the default) it is loaded only into an empty database, so pointing the
- * server at a real one never plants a demo login in it.
+ * Demo data for a first look: the demo catalog, a merchant with 5,000.00 USD of credit and one
+ * App, and the demo operator. Only when asked: TRADEPOST_DEMO defaults to 0 (`npm start` and
+ * `serve --demo` ask for `auto`), and `auto` loads it only into an empty database, so pointing the
+ * server at a real one never plants a demo login in it. `1` always ensures it.
  */
 export async function ensureDemoData(ctx: Context): Promise<DemoReport | null> {
   if (ctx.config.demo === false) return null;
   const { services } = ctx;
   if (await services.merchants.findByEmail(DEMO_EMAIL)) {
-    return { created: false, email: DEMO_EMAIL, password: DEMO_PASSWORD, operator: await ensureDemoOperator(ctx) };
+    return {
+      created: false,
+      email: DEMO_EMAIL,
+      password: DEMO_PASSWORD,
+      operator: await ensureDemoOperator(ctx),
+    };
   }
   if (ctx.config.demo === 'auto') {
     const anyProduct = await services.catalog.listProducts({ page: '1', page_size: '1' });
@@ -49,5 +63,54 @@ export async function ensureDemoData(ctx: Context): Promise<DemoReport | null> {
     currency: 'USD',
   });
   const app = await services.apps.create(merchant.merchantId, 'Demo App');
-  return { created: true, email: DEMO_EMAIL, password: DEMO_PASSWORD, app, operator: await ensureDemoOperator(ctx) };
+  return {
+    created: true,
+    email: DEMO_EMAIL,
+    password: DEMO_PASSWORD,
+    app,
+    operator: await ensureDemoOperator(ctx),
+  };
+}
+
+/** 127.0.0.0/8, ::1, localhost: addresses no other machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return (
+    h === 'localhost' ||
+    h === '::1' ||
+    /^127(?:\.\d{1,3}){3}$/.test(h) ||
+    /^::ffff:127(?:\.\d{1,3}){3}$/.test(h)
+  );
+}
+
+export class PublishedDemoPasswordError extends Error {
+  constructor(host: string, logins: string[]) {
+    super(
+      `refusing to listen on HOST=${host}: ${logins.join(' and ')} still ` +
+        `${logins.length > 1 ? 'have' : 'has'} the demo password published in the README. ` +
+        'Change it (the portal, the console or the CLI), or listen on 127.0.0.1 for a local demo.',
+    );
+    this.name = 'PublishedDemoPasswordError';
+  }
+}
+
+/**
+ * `serve` refuses a reachable address while a demo login still opens with its published password:
+ * a demo database copied to a server, or TRADEPOST_DEMO=1 on HOST=0.0.0.0, must not be an open
+ * door. Checked whatever TRADEPOST_DEMO says (the logins may be left from an earlier demo).
+ */
+export async function assertNoPublishedDemoLogin(ctx: Context): Promise<void> {
+  if (isLoopbackHost(ctx.config.host)) return;
+  const open: string[] = [];
+  const merchant = await merchantsRepo.findUserByEmail(ctx.db, DEMO_EMAIL);
+  if (merchant && (await verifyPassword(DEMO_PASSWORD, merchant.password_hash)))
+    open.push(`the demo merchant ${DEMO_EMAIL}`);
+  const operator = await operatorsRepo.findByEmail(ctx.db, DEMO_OPERATOR_EMAIL);
+  if (operator && (await verifyPassword(DEMO_OPERATOR_PASSWORD, operator.password_hash))) {
+    open.push(`the demo operator ${DEMO_OPERATOR_EMAIL}`);
+  }
+  if (open.length > 0) throw new PublishedDemoPasswordError(ctx.config.host, open);
 }

@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { buildApp, type BuildAppOptions } from './app.ts';
 import { createContext, type Context } from './context.ts';
-import { ensureDemoData, type DemoReport } from './demo.ts';
+import { assertNoPublishedDemoLogin, ensureDemoData, type DemoReport } from './demo.ts';
 import {
   createDeliveryWorker,
   type DeliveryWorker,
@@ -60,6 +60,7 @@ export async function startServer(
   let metrics: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
   try {
     demo = await ensureDemoData(ctx);
+    await assertNoPublishedDemoLogin(ctx);
     if (config.metricsPort !== undefined) {
       metrics = await startMetricsServer({
         host: config.host,

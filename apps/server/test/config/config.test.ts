@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: dir,
       databaseUrl: undefined,
-      demo: 'auto',
+      demo: false,
       timestampWindowSeconds: 300,
       trustProxy: false,
       bodyLimitBytes: 1024 * 1024,
