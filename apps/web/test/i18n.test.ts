@@ -17,7 +17,8 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, string>
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object') for (const [kk, vv] of flatten(v as Record<string, unknown>, key)) out.set(kk, vv);
+    if (v && typeof v === 'object')
+      for (const [kk, vv] of flatten(v as Record<string, unknown>, key)) out.set(kk, vv);
     else out.set(key, String(v));
   }
   return out;
@@ -35,7 +36,11 @@ const zhKeys = flatten(zh);
 
 describe('translations', () => {
   it('the documentation page lists exactly the protocol response codes', () => {
-    expect([...RESPONSE_CODES].sort((a, b) => a - b)).toEqual(Object.keys(BEND_CODES).map(Number).sort((a, b) => a - b));
+    expect([...RESPONSE_CODES].sort((a, b) => a - b)).toEqual(
+      Object.keys(BEND_CODES)
+        .map(Number)
+        .sort((a, b) => a - b),
+    );
   });
 
   it('English and 简体中文 have exactly the same keys', () => {

@@ -56,7 +56,9 @@ export function AppLayout({ area }: { area: Area }) {
             size="sm"
             isPending={signOut.isPending}
             onPress={() =>
-              signOut.mutate(undefined, { onSettled: () => void navigate(AREA_PATHS[area].signIn, { replace: true }) })
+              signOut.mutate(undefined, {
+                onSettled: () => void navigate(AREA_PATHS[area].signIn, { replace: true }),
+              })
             }
           >
             {t('auth.signOut')}

@@ -15,16 +15,28 @@ function page(load: Loader, name: string): RouteObject['lazy'] {
 }
 
 const portalPages: RouteObject[] = [
-  { index: true, lazy: page(() => import('../features/dashboard/routes/dashboard-page.tsx'), 'DashboardPage') },
+  {
+    index: true,
+    lazy: page(() => import('../features/dashboard/routes/dashboard-page.tsx'), 'DashboardPage'),
+  },
   { path: 'credit', lazy: page(() => import('../features/credit/routes/credit-page.tsx'), 'CreditPage') },
   {
     path: 'transactions',
     lazy: page(() => import('../features/transactions/routes/transactions-page.tsx'), 'TransactionsPage'),
   },
   { path: 'orders', lazy: page(() => import('../features/orders/routes/orders-page.tsx'), 'OrdersPage') },
-  { path: 'orders/:orderNo', lazy: page(() => import('../features/orders/routes/order-page.tsx'), 'OrderPage') },
-  { path: 'batches/:batchNo', lazy: page(() => import('../features/orders/routes/batch-page.tsx'), 'BatchPage') },
-  { path: 'products', lazy: page(() => import('../features/products/routes/products-page.tsx'), 'ProductsPage') },
+  {
+    path: 'orders/:orderNo',
+    lazy: page(() => import('../features/orders/routes/order-page.tsx'), 'OrderPage'),
+  },
+  {
+    path: 'batches/:batchNo',
+    lazy: page(() => import('../features/orders/routes/batch-page.tsx'), 'BatchPage'),
+  },
+  {
+    path: 'products',
+    lazy: page(() => import('../features/products/routes/products-page.tsx'), 'ProductsPage'),
+  },
   {
     path: 'products/:goodsId',
     lazy: page(() => import('../features/products/routes/product-page.tsx'), 'ProductPage'),
@@ -33,12 +45,37 @@ const portalPages: RouteObject[] = [
     path: 'api-access',
     lazy: page(() => import('../features/api-access/routes/api-access-page.tsx'), 'ApiAccessPage'),
   },
-  { path: 'api-docs', lazy: page(() => import('../features/api-docs/routes/api-docs-page.tsx'), 'ApiDocsPage') },
+  {
+    path: 'api-docs',
+    lazy: page(() => import('../features/api-docs/routes/api-docs-page.tsx'), 'ApiDocsPage'),
+  },
   { path: 'profile', lazy: page(() => import('../features/profile/routes/profile-page.tsx'), 'ProfilePage') },
-  { path: 'security', lazy: page(() => import('../features/security/routes/security-page.tsx'), 'SecurityPage') },
+  {
+    path: 'security',
+    lazy: page(() => import('../features/security/routes/security-page.tsx'), 'SecurityPage'),
+  },
 ];
 
-const adminPages: RouteObject[] = [{ index: true, element: <Navigate to="/admin/merchants" replace /> }];
+const adminPages: RouteObject[] = [
+  { index: true, element: <Navigate to="/admin/merchants" replace /> },
+  {
+    path: 'merchants',
+    lazy: page(() => import('../features/admin-merchants/routes/merchants-page.tsx'), 'MerchantsPage'),
+  },
+  {
+    path: 'merchants/:merchantId',
+    lazy: page(() => import('../features/admin-merchants/routes/merchant-page.tsx'), 'MerchantPage'),
+  },
+  {
+    path: 'orders',
+    lazy: page(() => import('../features/admin-orders/routes/orders-queue-page.tsx'), 'OrdersQueuePage'),
+  },
+  {
+    path: 'catalog',
+    lazy: page(() => import('../features/admin-catalog/routes/catalog-page.tsx'), 'CatalogPage'),
+  },
+  { path: 'audit', lazy: page(() => import('../features/admin-audit/routes/audit-page.tsx'), 'AuditPage') },
+];
 
 export const router = createBrowserRouter([
   {

@@ -14,9 +14,15 @@ export function CreditFigures({ credit }: { credit: Credit }) {
     <div className="credit-figures">
       <Facts
         items={[
-          [t('credit.limit'), <span data-figure="credit_limit">{f.money(credit.credit_limit, credit.currency)}</span>],
+          [
+            t('credit.limit'),
+            <span data-figure="credit_limit">{f.money(credit.credit_limit, credit.currency)}</span>,
+          ],
           [t('credit.used'), <span data-figure="used">{f.money(credit.used, credit.currency)}</span>],
-          [t('credit.available'), <span data-figure="available">{f.money(credit.available, credit.currency)}</span>],
+          [
+            t('credit.available'),
+            <span data-figure="available">{f.money(credit.available, credit.currency)}</span>,
+          ],
           [
             t('credit.status'),
             <StatusBadge status={credit.status} label={t(`status.credit.${credit.status}`)} />,
@@ -37,7 +43,12 @@ export function CreditFigures({ credit }: { credit: Credit }) {
           aria-valuenow={Number(credit.utilization_percent)}
           aria-valuetext={f.percent(Number(credit.utilization_percent) / 100)}
         >
-          <progress className={`meter-bar ${level}`} max={100} value={Math.round(ratio * 1000) / 10} aria-hidden="true" />
+          <progress
+            className={`meter-bar ${level}`}
+            max={100}
+            value={Math.round(ratio * 1000) / 10}
+            aria-hidden="true"
+          />
         </div>
       </div>
     </div>

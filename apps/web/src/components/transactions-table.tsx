@@ -54,7 +54,9 @@ export function TransactionsTable({
                     <span className="mono muted"> {tx.order_no}</span>
                   ))}
               </td>
-              <td className={`num ${tx.amount.startsWith('-') ? 'negative' : 'positive'}`}>{f.money(tx.amount, tx.currency)}</td>
+              <td className={`num ${tx.amount.startsWith('-') ? 'negative' : 'positive'}`}>
+                {f.money(tx.amount, tx.currency)}
+              </td>
               <td className="num">{f.money(tx.balance_before, tx.currency)}</td>
               <td className="num">{f.money(tx.balance_after, tx.currency)}</td>
               <td>{f.dateTime(tx.created_at)}</td>

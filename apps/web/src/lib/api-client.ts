@@ -73,11 +73,19 @@ export interface CallOptions<E> {
 }
 
 /** The URL of an endpoint (downloads such as the CSV export are plain links). */
-export function urlOf<E extends Endpoint>(area: Area, endpoint: E, opts: Pick<CallOptions<E>, 'params' | 'query'> = {}): string {
+export function urlOf<E extends Endpoint>(
+  area: Area,
+  endpoint: E,
+  opts: Pick<CallOptions<E>, 'params' | 'query'> = {},
+): string {
   return withQuery(PREFIX[area] + pathOf(endpoint, opts.params), opts.query as Query | undefined);
 }
 
-export async function call<E extends Endpoint>(area: Area, endpoint: E, opts: CallOptions<E> = {}): Promise<ResponseOf<E>> {
+export async function call<E extends Endpoint>(
+  area: Area,
+  endpoint: E,
+  opts: CallOptions<E> = {},
+): Promise<ResponseOf<E>> {
   const method = endpoint.method;
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: string | undefined;
@@ -90,7 +98,13 @@ export async function call<E extends Endpoint>(area: Area, endpoint: E, opts: Ca
   }
   let res: Response;
   try {
-    res = await fetch(urlOf(area, endpoint, opts), { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+    res = await fetch(urlOf(area, endpoint, opts), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', 'The server could not be reached');

@@ -3,7 +3,13 @@
  * the app shell (guard, layout) and the sign-in feature both need it.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { adminApi, portalApi, type AdminSession, type PortalSession, type SignInBody } from '@tradepost/web-contract';
+import {
+  adminApi,
+  portalApi,
+  type AdminSession,
+  type PortalSession,
+  type SignInBody,
+} from '@tradepost/web-contract';
 import { call, ApiError, setCsrfToken, type Area } from './api-client.ts';
 
 export type SessionOf<A extends Area> = A extends 'portal' ? PortalSession : AdminSession;

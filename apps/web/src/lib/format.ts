@@ -24,7 +24,10 @@ export function formatDateTime(iso: string, locale: string, withTime = true): st
   const key = `${locale}|${withTime}`;
   let f = dateCache.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+    f = new Intl.DateTimeFormat(
+      locale,
+      withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' },
+    );
     dateCache.set(key, f);
   }
   return f.format(new Date(iso));

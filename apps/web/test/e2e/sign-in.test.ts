@@ -46,8 +46,10 @@ describeEachDatabase('portal sign-in', (database) => {
 
   it('the sign-in pages pass axe at 1280 px and 390 px', async () => {
     const wp = await e2e.open();
-    const found = { ...(await axeAtBothWidths(wp, '/sign-in')), ...(await axeAtBothWidths(wp, '/admin/sign-in')) };
+    const found = {
+      ...(await axeAtBothWidths(wp, '/sign-in')),
+      ...(await axeAtBothWidths(wp, '/admin/sign-in')),
+    };
     expect(found).toEqual({});
   });
 });
-

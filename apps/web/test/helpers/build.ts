@@ -47,12 +47,14 @@ export async function ensureWebBuilt(): Promise<void> {
       mkdirSync(LOCK);
     } catch {
       // Another test process is building: wait for it.
-      if (Date.now() > deadline) throw new Error(`web build lock ${LOCK} held for 3 minutes; remove it if stale`);
+      if (Date.now() > deadline)
+        throw new Error(`web build lock ${LOCK} held for 3 minutes; remove it if stale`);
       await new Promise((r) => setTimeout(r, 500));
       continue;
     }
     try {
-      if (isStale()) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+      if (isStale())
+        execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
       return;
     } finally {
       rmSync(LOCK, { recursive: true, force: true });

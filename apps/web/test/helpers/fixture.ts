@@ -23,7 +23,9 @@ export function useE2E(database: TestDatabase, opts: { env?: Record<string, stri
   beforeAll(async () => {
     await ensureWebBuilt();
     const [server, browser] = await Promise.all([
-      database.url().then((databaseUrl) => startTestServer({ databaseUrl, ...(opts.env ? { env: opts.env } : {}) })),
+      database
+        .url()
+        .then((databaseUrl) => startTestServer({ databaseUrl, ...(opts.env ? { env: opts.env } : {}) })),
       launchBrowser(),
     ]);
     e2e.server = server;

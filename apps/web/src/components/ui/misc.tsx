@@ -11,7 +11,15 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function Card({ title, children, className }: { title?: string; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  children,
+  className,
+}: {
+  title?: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`card${className ? ` ${className}` : ''}`} aria-label={title}>
       {title && <h2 className="card-title">{title}</h2>}
@@ -20,9 +28,18 @@ export function Card({ title, children, className }: { title?: string; children:
   );
 }
 
-export function Banner({ tone, children }: { tone: 'warning' | 'danger' | 'info' | 'success'; children: ReactNode }) {
+export function Banner({
+  tone,
+  children,
+}: {
+  tone: 'warning' | 'danger' | 'info' | 'success';
+  children: ReactNode;
+}) {
   return (
-    <div className={`banner banner-${tone}`} role={tone === 'danger' || tone === 'warning' ? 'alert' : 'status'}>
+    <div
+      className={`banner banner-${tone}`}
+      role={tone === 'danger' || tone === 'warning' ? 'alert' : 'status'}
+    >
       {children}
     </div>
   );

@@ -17,7 +17,15 @@ export interface TextFieldProps extends AriaTextFieldProps {
   placeholder?: string;
 }
 
-export function TextField({ label, description, errorMessage, multiline, placeholder, className, ...props }: TextFieldProps) {
+export function TextField({
+  label,
+  description,
+  errorMessage,
+  multiline,
+  placeholder,
+  className,
+  ...props
+}: TextFieldProps) {
   return (
     <AriaTextField
       {...props}

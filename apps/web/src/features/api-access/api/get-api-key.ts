@@ -4,5 +4,8 @@ import { call } from '../../../lib/api-client.ts';
 import { credentialKeys } from './keys.ts';
 
 export function useApiKey() {
-  return useQuery({ queryKey: credentialKeys.apiKey, queryFn: ({ signal }) => call('portal', portalApi.apiKey, { signal }) });
+  return useQuery({
+    queryKey: credentialKeys.apiKey,
+    queryFn: ({ signal }) => call('portal', portalApi.apiKey, { signal }),
+  });
 }

@@ -4,5 +4,8 @@ import { call } from '../../../lib/api-client.ts';
 import { credentialKeys } from './keys.ts';
 
 export function useApps() {
-  return useQuery({ queryKey: credentialKeys.apps, queryFn: ({ signal }) => call('portal', portalApi.apps, { signal }) });
+  return useQuery({
+    queryKey: credentialKeys.apps,
+    queryFn: ({ signal }) => call('portal', portalApi.apps, { signal }),
+  });
 }

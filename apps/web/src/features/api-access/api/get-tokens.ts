@@ -4,5 +4,8 @@ import { call } from '../../../lib/api-client.ts';
 import { credentialKeys } from './keys.ts';
 
 export function useTokens() {
-  return useQuery({ queryKey: credentialKeys.tokens, queryFn: ({ signal }) => call('portal', portalApi.tokens, { signal }) });
+  return useQuery({
+    queryKey: credentialKeys.tokens,
+    queryFn: ({ signal }) => call('portal', portalApi.tokens, { signal }),
+  });
 }

@@ -57,11 +57,19 @@ export function ApiKeySection() {
         <Checkbox isSelected={readOnly} onChange={setReadOnly}>
           {t('common.readOnlyOption')}
         </Checkbox>
-        <Button onPress={() => (existing ? setConfirming(true) : run())} isPending={generate.isPending && !confirming}>
+        <Button
+          onPress={() => (existing ? setConfirming(true) : run())}
+          isPending={generate.isPending && !confirming}
+        >
           {existing ? t('apiKey.regenerate') : t('apiKey.generate')}
         </Button>
       </div>
-      <MutationStatus isPending={generate.isPending} isSuccess={false} error={generate.error} pendingText={t('apiKey.generating')} />
+      <MutationStatus
+        isPending={generate.isPending}
+        isSuccess={false}
+        error={generate.error}
+        pendingText={t('apiKey.generating')}
+      />
       <ConfirmDialog
         isOpen={confirming}
         onOpenChange={setConfirming}

@@ -64,7 +64,12 @@ export function AppsSection() {
           {t('apps.create')}
         </Button>
       </Form>
-      <MutationStatus isPending={create.isPending} isSuccess={false} error={create.error} pendingText={t('apps.creating')} />
+      <MutationStatus
+        isPending={create.isPending}
+        isSuccess={false}
+        error={create.error}
+        pendingText={t('apps.creating')}
+      />
       {apps.isPending ? (
         <Loading />
       ) : apps.isError ? (
@@ -102,7 +107,10 @@ export function AppsSection() {
                         isPending={setStatus.isPending && setStatus.variables.appId === app.app_id}
                         aria-label={`${t(app.status === 'active' ? 'apps.disable' : 'apps.enable')} ${app.name}`}
                         onPress={() =>
-                          setStatus.mutate({ appId: app.app_id, status: app.status === 'active' ? 'disabled' : 'active' })
+                          setStatus.mutate({
+                            appId: app.app_id,
+                            status: app.status === 'active' ? 'disabled' : 'active',
+                          })
                         }
                       >
                         {t(app.status === 'active' ? 'apps.disable' : 'apps.enable')}
@@ -127,9 +135,18 @@ export function AppsSection() {
         isPending={setStatus.isPending}
         isSuccess={setStatus.isSuccess}
         error={setStatus.error}
-        successText={setStatus.data ? t(`apps.statusChanged.${setStatus.data.status}`, { name: setStatus.data.name }) : undefined}
+        successText={
+          setStatus.data
+            ? t(`apps.statusChanged.${setStatus.data.status}`, { name: setStatus.data.name })
+            : undefined
+        }
       />
-      <MutationStatus isPending={rotate.isPending} isSuccess={false} error={rotate.error} pendingText={t('apps.rotating')} />
+      <MutationStatus
+        isPending={rotate.isPending}
+        isSuccess={false}
+        error={rotate.error}
+        pendingText={t('apps.rotating')}
+      />
       <ConfirmDialog
         isOpen={rotating !== null}
         onOpenChange={(open) => !open && setRotating(null)}

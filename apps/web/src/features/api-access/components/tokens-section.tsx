@@ -60,7 +60,12 @@ export function TokensSection() {
           {t('tokens.create')}
         </Button>
       </Form>
-      <MutationStatus isPending={create.isPending} isSuccess={false} error={create.error} pendingText={t('tokens.creating')} />
+      <MutationStatus
+        isPending={create.isPending}
+        isSuccess={false}
+        error={create.error}
+        pendingText={t('tokens.creating')}
+      />
       {tokens.isPending ? (
         <Loading />
       ) : tokens.isError ? (

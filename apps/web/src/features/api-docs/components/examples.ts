@@ -7,7 +7,12 @@ import php from '../../../../../../docs/examples/bend/php/example.php?raw';
 import python from '../../../../../../docs/examples/bend/python/bend_example.py?raw';
 
 export const EXAMPLES = [
-  { id: 'typescript', label: 'TypeScript / Node.js', file: 'docs/examples/bend/node/bend-example.mjs', code: node },
+  {
+    id: 'typescript',
+    label: 'TypeScript / Node.js',
+    file: 'docs/examples/bend/node/bend-example.mjs',
+    code: node,
+  },
   { id: 'python', label: 'Python', file: 'docs/examples/bend/python/bend_example.py', code: python },
   { id: 'java', label: 'Java', file: 'docs/examples/bend/java/BendExample.java', code: java },
   { id: 'go', label: 'Go', file: 'docs/examples/bend/go/main.go', code: go },

@@ -15,7 +15,9 @@ export const ENDPOINTS = [
 ] as const;
 
 /** Kept equal to the protocol's BEND_CODES by apps/web/test/i18n.test.ts. */
-export const RESPONSE_CODES = [0, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 2001, 2002, 2003, 3001, 3002, 3003, 3004, 4001, 4029, 5001] as const;
+export const RESPONSE_CODES = [
+  0, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 2001, 2002, 2003, 3001, 3002, 3003, 3004, 4001, 4029, 5001,
+] as const;
 
 export const CREATE_ORDER_REQUEST = `{
   "goods_id": "string",          // required: product ID

@@ -4,7 +4,13 @@ import { Card, PageHeader, StatusBadge, TableWrap } from '../../../components/ui
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useYourCredentials } from '../api/get-credentials.ts';
 import { EXAMPLES } from '../components/examples.ts';
-import { CREATE_ORDER_REQUEST, ENDPOINTS, RESPONSE_CODES, SIGN_STRING, STANDARD_RESPONSE } from '../components/reference.ts';
+import {
+  CREATE_ORDER_REQUEST,
+  ENDPOINTS,
+  RESPONSE_CODES,
+  SIGN_STRING,
+  STANDARD_RESPONSE,
+} from '../components/reference.ts';
 
 function Code({ children, label }: { children: string; label: string }) {
   // Focusable so keyboard users can scroll a long block (axe: scrollable-region-focusable).

@@ -28,7 +28,10 @@ function SignInPage({ area }: { area: Area }) {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    signIn.mutate({ email: email.trim(), password }, { onSuccess: () => void navigate(next, { replace: true }) });
+    signIn.mutate(
+      { email: email.trim(), password },
+      { onSuccess: () => void navigate(next, { replace: true }) },
+    );
   };
 
   return (
@@ -75,7 +78,11 @@ function SignInPage({ area }: { area: Area }) {
           </Form>
         )}
         <p className="sign-in-switch">
-          {area === 'portal' ? <a href="/admin/sign-in">{t('auth.toConsole')}</a> : <a href="/sign-in">{t('auth.toPortal')}</a>}
+          {area === 'portal' ? (
+            <a href="/admin/sign-in">{t('auth.toConsole')}</a>
+          ) : (
+            <a href="/sign-in">{t('auth.toPortal')}</a>
+          )}
         </p>
       </div>
     </main>

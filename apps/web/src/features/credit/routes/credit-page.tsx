@@ -19,10 +19,14 @@ export function CreditPage() {
         <ErrorState error={credit.error} onRetry={() => void credit.refetch()} />
       ) : (
         <>
-          {credit.data.credit.status === 'frozen' && <Banner tone="danger">{t('credit.frozenBanner')}</Banner>}
+          {credit.data.credit.status === 'frozen' && (
+            <Banner tone="danger">{t('credit.frozenBanner')}</Banner>
+          )}
           {credit.data.credit.status !== 'frozen' && credit.data.low_credit && (
             <Banner tone="warning">
-              {t('credit.lowBanner', { available: f.money(credit.data.credit.available, credit.data.credit.currency) })}
+              {t('credit.lowBanner', {
+                available: f.money(credit.data.credit.available, credit.data.credit.currency),
+              })}
             </Banner>
           )}
           <Card title={t('credit.statusTitle')}>

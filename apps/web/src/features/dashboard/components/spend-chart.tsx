@@ -11,7 +11,12 @@ import { toCents, useFormat } from '../../../lib/format.ts';
 export default function SpendChart({ days, currency }: { days: readonly DailySpend[]; currency: string }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const data = days.map((d) => ({ date: d.date, label: d.date.slice(5), cents: toCents(d.amount), amount: d.amount }));
+  const data = days.map((d) => ({
+    date: d.date,
+    label: d.date.slice(5),
+    cents: toCents(d.amount),
+    amount: d.amount,
+  }));
   return (
     <>
       <div className="chart" aria-hidden="true">
@@ -25,7 +30,10 @@ export default function SpendChart({ days, currency }: { days: readonly DailySpe
               tickFormatter={(c: number) => f.money((c / 100).toFixed(2), currency)}
             />
             <Tooltip
-              formatter={(_v, _n, item) => [f.money((item.payload as { amount: string }).amount, currency), t('dashboard.spend')]}
+              formatter={(_v, _n, item) => [
+                f.money((item.payload as { amount: string }).amount, currency),
+                t('dashboard.spend'),
+              ]}
               labelFormatter={(_l, payload) => {
                 const p = payload[0]?.payload as { date?: string } | undefined;
                 return p?.date ? f.date(`${p.date}T00:00:00Z`) : '';

@@ -25,11 +25,17 @@ export function DashboardPage() {
         <ErrorState error={dashboard.error} onRetry={() => void dashboard.refetch()} />
       ) : (
         <div className="stack">
-          {dashboard.data.credit.status === 'frozen' && <Banner tone="danger">{t('credit.frozenBanner')}</Banner>}
-          {dashboard.data.merchant_status === 'suspended' && <Banner tone="danger">{t('credit.suspendedBanner')}</Banner>}
+          {dashboard.data.credit.status === 'frozen' && (
+            <Banner tone="danger">{t('credit.frozenBanner')}</Banner>
+          )}
+          {dashboard.data.merchant_status === 'suspended' && (
+            <Banner tone="danger">{t('credit.suspendedBanner')}</Banner>
+          )}
           {dashboard.data.credit.status !== 'frozen' && dashboard.data.low_credit && (
             <Banner tone="warning">
-              {t('credit.lowBanner', { available: f.money(dashboard.data.credit.available, dashboard.data.credit.currency) })}
+              {t('credit.lowBanner', {
+                available: f.money(dashboard.data.credit.available, dashboard.data.credit.currency),
+              })}
             </Banner>
           )}
           <Card title={t('dashboard.creditOverview')}>

@@ -22,9 +22,19 @@ export function BatchPage() {
           <Card title={t('orders.summary')}>
             <Facts
               items={[
-                [t('orders.status'), <StatusBadge status={batch.data.status} label={t(`status.batch.${batch.data.status}`)} />],
+                [
+                  t('orders.status'),
+                  <StatusBadge status={batch.data.status} label={t(`status.batch.${batch.data.status}`)} />,
+                ],
                 [t('orders.merchantBatchNo'), batch.data.merchant_batch_no ?? '—'],
-                [t('orders.batchCounts'), t('orders.batchCountsValue', { ok: batch.data.succeeded, failed: batch.data.failed, total: batch.data.total })],
+                [
+                  t('orders.batchCounts'),
+                  t('orders.batchCountsValue', {
+                    ok: batch.data.succeeded,
+                    failed: batch.data.failed,
+                    total: batch.data.total,
+                  }),
+                ],
                 [t('orders.created'), f.dateTime(batch.data.created_at)],
               ]}
             />

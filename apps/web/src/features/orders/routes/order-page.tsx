@@ -42,7 +42,10 @@ export function OrderPage() {
               <Card title={t('orders.items')}>
                 <Facts
                   items={[
-                    [t('orders.product'), <Link to={`/products/${encodeURIComponent(o.goods_id)}`}>{o.goods_id}</Link>],
+                    [
+                      t('orders.product'),
+                      <Link to={`/products/${encodeURIComponent(o.goods_id)}`}>{o.goods_id}</Link>,
+                    ],
                     [t('orders.sku'), <span className="mono">{o.sku_id}</span>],
                     [t('orders.quantity'), f.number(o.quantity)],
                     [t('orders.unitPrice'), f.money(o.unit_price, o.currency)],

@@ -2,7 +2,8 @@ import { ORDER_STATUSES, type OrderStatus } from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+
 import { OrdersTable } from '../../../components/orders-table.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
@@ -13,10 +14,10 @@ import { useOrders } from '../api/get-orders.ts';
 
 export function OrdersPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? '';
-  const q = params.get('q') ?? '';
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const filters = useUrlFilters();
+  const status = filters.get('status');
+  const q = filters.get('q');
+  const page = filters.page;
   const [search, setSearch] = useState(q);
   const list = useOrders({
     status: (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : undefined,
@@ -25,15 +26,7 @@ export function OrdersPage() {
     page_size: 20,
   });
 
-  const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
+  const update = filters.update;
   const onSearch = (e: FormEvent) => {
     e.preventDefault();
     update({ q: search.trim() });
@@ -48,10 +41,19 @@ export function OrdersPage() {
             label={t('orders.status')}
             value={status || 'all'}
             onChange={(v) => update({ status: v === 'all' ? '' : v })}
-            options={[{ id: 'all', label: t('orders.allStatuses') }, ...ORDER_STATUSES.map((s) => ({ id: s, label: t(`status.order.${s}`) }))]}
+            options={[
+              { id: 'all', label: t('orders.allStatuses') },
+              ...ORDER_STATUSES.map((s) => ({ id: s, label: t(`status.order.${s}`) })),
+            ]}
           />
           <Form onSubmit={onSearch} className="row" role="search">
-            <TextField label={t('orders.search')} type="search" value={search} onChange={setSearch} placeholder={t('orders.searchHint')} />
+            <TextField
+              label={t('orders.search')}
+              type="search"
+              value={search}
+              onChange={setSearch}
+              placeholder={t('orders.searchHint')}
+            />
             <Button type="submit" variant="secondary">
               {t('common.search')}
             </Button>
@@ -65,7 +67,11 @@ export function OrdersPage() {
           <Empty>{q || status ? t('orders.noneMatching') : t('orders.none')}</Empty>
         ) : (
           <>
-            <OrdersTable items={list.data.items} label={t('orders.title')} orderHref={(n) => `/orders/${encodeURIComponent(n)}`} />
+            <OrdersTable
+              items={list.data.items}
+              label={t('orders.title')}
+              orderHref={(n) => `/orders/${encodeURIComponent(n)}`}
+            />
             <Pagination
               page={list.data.page}
               pageSize={list.data.page_size}

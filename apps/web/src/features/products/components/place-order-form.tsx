@@ -62,15 +62,30 @@ export function PlaceOrderForm({ product }: { product: Product }) {
   };
 
   return (
-    <Form onSubmit={onSubmit} className="form" validationBehavior="aria" aria-label={t('products.placeOrder')}>
+    <Form
+      onSubmit={onSubmit}
+      className="form"
+      validationBehavior="aria"
+      aria-label={t('products.placeOrder')}
+    >
       <Select
         label={t('products.sku')}
         value={skuId}
         onChange={setSkuId}
-        options={orderable.map((s) => ({ id: s.sku_id, label: `${s.spec} — ${f.money(s.price, s.currency)}` }))}
+        options={orderable.map((s) => ({
+          id: s.sku_id,
+          label: `${s.spec} — ${f.money(s.price, s.currency)}`,
+        }))}
       />
       <div className="grid">
-        <TextField label={t('orders.quantity')} inputMode="numeric" value={quantity} onChange={setQuantity} errorMessage={err('quantity')} isRequired />
+        <TextField
+          label={t('orders.quantity')}
+          inputMode="numeric"
+          value={quantity}
+          onChange={setQuantity}
+          errorMessage={err('quantity')}
+          isRequired
+        />
         <TextField
           label={t('products.merchantOrderNo')}
           description={t('products.merchantOrderNoHint')}
@@ -109,7 +124,10 @@ export function PlaceOrderForm({ product }: { product: Product }) {
       />
       {placed && (
         <Banner tone="success">
-          {t('products.placed', { orderNo: placed.order_no, amount: f.money(placed.amount, placed.currency) })}{' '}
+          {t('products.placed', {
+            orderNo: placed.order_no,
+            amount: f.money(placed.amount, placed.currency),
+          })}{' '}
           <Link to={`/orders/${encodeURIComponent(placed.order_no)}`}>{t('products.viewOrder')}</Link>
           {' · '}
           <Link to="/transactions">{t('products.viewTransactions')}</Link>

@@ -22,7 +22,9 @@ export function ProductPage() {
       <div className="stack">
         <Card>
           <div className="product-detail">
-            {p.images[0] && <img className="product-image" src={p.images[0]} alt={p.title} referrerPolicy="no-referrer" />}
+            {p.images[0] && (
+              <img className="product-image" src={p.images[0]} alt={p.title} referrerPolicy="no-referrer" />
+            )}
             <div>
               <p className="muted">
                 {p.category} · <span className="mono">{p.goods_id}</span>

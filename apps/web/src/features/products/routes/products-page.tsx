@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { Link } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
@@ -15,23 +16,15 @@ import { priceRange } from '../components/price-range.ts';
 export function ProductsPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const [params, setParams] = useSearchParams();
-  const category = params.get('category') ?? '';
-  const q = params.get('q') ?? '';
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const filters = useUrlFilters();
+  const category = filters.get('category');
+  const q = filters.get('q');
+  const page = filters.page;
   const [search, setSearch] = useState(q);
   const categories = useCategories();
   const list = useProducts({ category: category || undefined, q: q || undefined, page, page_size: 24 });
 
-  const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
+  const update = filters.update;
 
   return (
     <>
@@ -74,7 +67,9 @@ export function ProductsPage() {
               const inStock = p.skus.some((s) => s.status === 'on_sale' && s.stock > 0);
               return (
                 <li key={p.goods_id} className="card product-card">
-                  {p.images[0] && <img src={p.images[0]} alt="" loading="lazy" referrerPolicy="no-referrer" />}
+                  {p.images[0] && (
+                    <img src={p.images[0]} alt="" loading="lazy" referrerPolicy="no-referrer" />
+                  )}
                   <h2 className="product-title">
                     <Link to={`/products/${encodeURIComponent(p.goods_id)}`}>{p.title}</Link>
                   </h2>

@@ -6,5 +6,8 @@ import { rootKeys } from '../../../lib/query-keys.ts';
 export const profileKeys = { profile: [...rootKeys.profile, 'me'] as const };
 
 export function useProfile() {
-  return useQuery({ queryKey: profileKeys.profile, queryFn: ({ signal }) => call('portal', portalApi.profile, { signal }) });
+  return useQuery({
+    queryKey: profileKeys.profile,
+    queryFn: ({ signal }) => call('portal', portalApi.profile, { signal }),
+  });
 }

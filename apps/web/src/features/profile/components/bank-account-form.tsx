@@ -19,7 +19,12 @@ export function BankAccountForm({ profile }: { profile: Profile }) {
   const bank = profile.bank_account;
   const [editing, setEditing] = useState(bank === null);
   // The account number is never shown again once saved: the form starts empty for it.
-  const empty = { holder: bank?.holder ?? '', bank_name: bank?.bank_name ?? '', account_number: '', swift_or_routing: bank?.swift_or_routing ?? '' };
+  const empty = {
+    holder: bank?.holder ?? '',
+    bank_name: bank?.bank_name ?? '',
+    account_number: '',
+    swift_or_routing: bank?.swift_or_routing ?? '',
+  };
   const [values, setValues] = useState<Record<Field, string>>(empty);
   const [local, setLocal] = useState<Record<string, string>>({});
 
@@ -57,13 +62,24 @@ export function BankAccountForm({ profile }: { profile: Profile }) {
       )}
       {!bank && !editing && <p>{t('profile.noBank')}</p>}
       {editing && (
-        <Form onSubmit={onSubmit} className="form" validationBehavior="aria" aria-label={t('profile.bankAccount')}>
+        <Form
+          onSubmit={onSubmit}
+          className="form"
+          validationBehavior="aria"
+          aria-label={t('profile.bankAccount')}
+        >
           <div className="grid">
             {FIELDS.map((k) => (
               <TextField
                 key={k}
                 label={t(`profile.field.${k}`)}
-                description={k === 'account_number' ? t('profile.accountNumberHint') : k === 'swift_or_routing' ? t('profile.swiftHint') : undefined}
+                description={
+                  k === 'account_number'
+                    ? t('profile.accountNumberHint')
+                    : k === 'swift_or_routing'
+                      ? t('profile.swiftHint')
+                      : undefined
+                }
                 value={values[k]}
                 onChange={(v) => setValues((s) => ({ ...s, [k]: v }))}
                 errorMessage={local[k] ?? fieldError(update.error, k)}
@@ -84,7 +100,12 @@ export function BankAccountForm({ profile }: { profile: Profile }) {
           </div>
         </Form>
       )}
-      <MutationStatus isPending={update.isPending} isSuccess={update.isSuccess} error={update.error} successText={t('profile.bankSaved')} />
+      <MutationStatus
+        isPending={update.isPending}
+        isSuccess={update.isSuccess}
+        error={update.error}
+        successText={t('profile.bankSaved')}
+      />
     </>
   );
 }

@@ -33,7 +33,12 @@ export function ProfileForm({ profile }: { profile: Profile }) {
   };
 
   return (
-    <Form onSubmit={onSubmit} className="form" validationBehavior="aria" aria-label={t('profile.merchantInfo')}>
+    <Form
+      onSubmit={onSubmit}
+      className="form"
+      validationBehavior="aria"
+      aria-label={t('profile.merchantInfo')}
+    >
       <div className="grid">
         {FIELDS.map((k) => (
           <TextField
@@ -53,7 +58,12 @@ export function ProfileForm({ profile }: { profile: Profile }) {
           {t('profile.save')}
         </Button>
       </div>
-      <MutationStatus isPending={update.isPending} isSuccess={update.isSuccess} error={update.error} successText={t('profile.saved')} />
+      <MutationStatus
+        isPending={update.isPending}
+        isSuccess={update.isSuccess}
+        error={update.error}
+        successText={t('profile.saved')}
+      />
     </Form>
   );
 }

@@ -8,7 +8,8 @@ export const securityKeys = { events: (page: number) => [...rootKeys.security, '
 export function useSecurityEvents(page: number) {
   return useQuery({
     queryKey: securityKeys.events(page),
-    queryFn: ({ signal }) => call('portal', portalApi.securityEvents, { query: { page, page_size: 20 }, signal }),
+    queryFn: ({ signal }) =>
+      call('portal', portalApi.securityEvents, { query: { page, page_size: 20 }, signal }),
     placeholderData: keepPreviousData,
   });
 }

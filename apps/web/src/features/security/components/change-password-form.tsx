@@ -38,7 +38,12 @@ export function ChangePasswordForm() {
   );
 
   return (
-    <Form onSubmit={onSubmit} className="form narrow" validationBehavior="aria" aria-label={t('security.changePassword')}>
+    <Form
+      onSubmit={onSubmit}
+      className="form narrow"
+      validationBehavior="aria"
+      aria-label={t('security.changePassword')}
+    >
       {field('current_password', 'current-password')}
       {field('new_password', 'new-password', t('security.passwordRule', { min: PASSWORD_MIN_LENGTH }))}
       {field('confirm_password', 'new-password')}
@@ -47,7 +52,12 @@ export function ChangePasswordForm() {
           {t('security.changePassword')}
         </Button>
       </div>
-      <MutationStatus isPending={change.isPending} isSuccess={change.isSuccess} error={change.error} successText={t('security.passwordChanged')} />
+      <MutationStatus
+        isPending={change.isPending}
+        isSuccess={change.isSuccess}
+        error={change.error}
+        successText={t('security.passwordChanged')}
+      />
     </Form>
   );
 }

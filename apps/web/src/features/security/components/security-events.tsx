@@ -40,7 +40,12 @@ export function SecurityEvents() {
           </tbody>
         </table>
       </TableWrap>
-      <Pagination page={events.data.page} pageSize={events.data.page_size} total={events.data.total} onPage={setPage} />
+      <Pagination
+        page={events.data.page}
+        pageSize={events.data.page_size}
+        total={events.data.total}
+        onPage={setPage}
+      />
     </>
   );
 }

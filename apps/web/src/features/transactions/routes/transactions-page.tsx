@@ -1,6 +1,11 @@
-import { TRANSACTION_TYPES, type CreditTransactionType, type TransactionsQuery } from '@tradepost/web-contract';
+import {
+  TRANSACTION_TYPES,
+  type CreditTransactionType,
+  type TransactionsQuery,
+} from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+
 import { TransactionsTable } from '../../../components/transactions-table.tsx';
 import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
@@ -13,28 +18,22 @@ const PAGE_SIZE = 20;
 export function TransactionsPage() {
   const { t } = useTranslation();
   // Filters live in the URL: the page can be bookmarked, and Back undoes a filter.
-  const [params, setParams] = useSearchParams();
-  const type = params.get('type') ?? '';
-  const from = params.get('from') ?? '';
-  const to = params.get('to') ?? '';
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const url = useUrlFilters();
+  const type = url.get('type');
+  const from = url.get('from');
+  const to = url.get('to');
+  const page = url.page;
   const filters = {
-    type: (TRANSACTION_TYPES as readonly string[]).includes(type) ? (type as CreditTransactionType) : undefined,
+    type: (TRANSACTION_TYPES as readonly string[]).includes(type)
+      ? (type as CreditTransactionType)
+      : undefined,
     from: from || undefined,
     to: to || undefined,
   };
   const query: TransactionsQuery = { ...filters, page, page_size: PAGE_SIZE };
   const list = useTransactions(query);
 
-  const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
+  const update = url.update;
 
   return (
     <>
@@ -49,9 +48,17 @@ export function TransactionsPage() {
             label={t('tx.type')}
             value={filters.type ?? 'all'}
             onChange={(v) => update({ type: v === 'all' ? '' : v })}
-            options={[{ id: 'all', label: t('tx.allTypes') }, ...TRANSACTION_TYPES.map((ty) => ({ id: ty, label: t(`txType.${ty}`) }))]}
+            options={[
+              { id: 'all', label: t('tx.allTypes') },
+              ...TRANSACTION_TYPES.map((ty) => ({ id: ty, label: t(`txType.${ty}`) })),
+            ]}
           />
-          <TextField label={t('common.from')} type="date" value={from} onChange={(v) => update({ from: v })} />
+          <TextField
+            label={t('common.from')}
+            type="date"
+            value={from}
+            onChange={(v) => update({ from: v })}
+          />
           <TextField label={t('common.to')} type="date" value={to} onChange={(v) => update({ to: v })} />
         </div>
         {list.isPending ? (

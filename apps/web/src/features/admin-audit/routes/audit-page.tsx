@@ -1,0 +1,110 @@
+import { AUDIT_ACTIONS, type AuditAction } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+
+import { Button } from '../../../components/ui/button.tsx';
+import { Card, PageHeader, Pagination, TableWrap } from '../../../components/ui/misc.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { useFormat } from '../../../lib/format.ts';
+import { useAudit } from '../api/get-audit.ts';
+
+const change = (before: unknown, after: unknown) =>
+  [before ? JSON.stringify(before) : '', after ? JSON.stringify(after) : ''].filter(Boolean).join(' → ');
+
+export function AuditPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const filters = useUrlFilters();
+  const q = filters.get('q');
+  const action = filters.get('action');
+  const page = filters.page;
+  const [search, setSearch] = useState(q);
+  const list = useAudit({
+    q: q || undefined,
+    action: (AUDIT_ACTIONS as readonly string[]).includes(action) ? (action as AuditAction) : undefined,
+    page,
+    page_size: 50,
+  });
+  const go = filters.update;
+  return (
+    <>
+      <PageHeader title={t('console.audit.title')} />
+      <Card>
+        <div className="filters">
+          <Select
+            label={t('security.what')}
+            value={action || 'all'}
+            onChange={(v) => go({ action: v === 'all' ? '' : v })}
+            options={[
+              { id: 'all', label: t('console.audit.allActions') },
+              ...AUDIT_ACTIONS.map((a) => ({ id: a, label: t(`audit.action.${a}`) })),
+            ]}
+          />
+          <Form
+            className="row"
+            role="search"
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              go({ q: search.trim() });
+            }}
+          >
+            <TextField label={t('console.audit.search')} type="search" value={search} onChange={setSearch} />
+            <Button type="submit" variant="secondary">
+              {t('common.search')}
+            </Button>
+          </Form>
+        </div>
+        {list.isPending ? (
+          <Loading />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data.items.length === 0 ? (
+          <Empty>{t('security.noEvents')}</Empty>
+        ) : (
+          <>
+            <TableWrap label={t('console.audit.title')}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('security.when')}</th>
+                    <th scope="col">{t('security.who')}</th>
+                    <th scope="col">{t('security.from')}</th>
+                    <th scope="col">{t('security.what')}</th>
+                    <th scope="col">{t('security.target')}</th>
+                    <th scope="col">{t('console.audit.change')}</th>
+                    <th scope="col">{t('console.actions.note')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.data.items.map((e) => (
+                    <tr key={e.id}>
+                      <td>{f.dateTime(e.at)}</td>
+                      <td>{e.actor_label ?? t(`audit.actor.${e.actor_type}`)}</td>
+                      <td className="mono">{e.ip ?? '—'}</td>
+                      <td>{t(`audit.action.${e.action}`)}</td>
+                      <td className="mono">
+                        {[e.target_type, e.target_id].filter(Boolean).join(' ') || '—'}
+                      </td>
+                      <td className="mono small">{change(e.before, e.after) || '—'}</td>
+                      <td>{e.note ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+            <Pagination
+              page={list.data.page}
+              pageSize={list.data.page_size}
+              total={list.data.total}
+              onPage={(p) => go({ page: String(p) })}
+            />
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { skuUpdateBody, type Sku } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { fieldError } from '../../../lib/error-text.ts';
+import { zodFields } from '../../../lib/zod-fields.ts';
+import { useUpdateSku } from '../api/update-sku.ts';
+
+/** Price and stock of one SKU; a new price applies to new orders only. */
+export function SkuEditor({ sku }: { sku: Sku }) {
+  const { t } = useTranslation();
+  const update = useUpdateSku();
+  const [price, setPrice] = useState(sku.price);
+  const [stock, setStock] = useState(String(sku.stock));
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = skuUpdateBody.safeParse({ price, stock: /^\d+$/.test(stock) ? Number(stock) : stock });
+    if (!parsed.success) return setLocal(zodFields(parsed.error));
+    setLocal({});
+    update.mutate({ skuId: sku.sku_id, ...parsed.data });
+  };
+  return (
+    <Form onSubmit={onSubmit} className="row" aria-label={`${t('products.sku')} ${sku.sku_id}`}>
+      <TextField
+        label={`${t('products.price')} (${sku.sku_id})`}
+        value={price}
+        onChange={setPrice}
+        errorMessage={local.price ?? fieldError(update.error, 'price')}
+      />
+      <TextField
+        label={`${t('products.stock')} (${sku.sku_id})`}
+        inputMode="numeric"
+        value={stock}
+        onChange={setStock}
+        errorMessage={local.stock ?? fieldError(update.error, 'stock')}
+      />
+      <Button type="submit" size="sm" variant="secondary" isPending={update.isPending}>
+        {t('common.save')}
+      </Button>
+      <MutationStatus
+        isPending={update.isPending}
+        isSuccess={update.isSuccess}
+        error={update.error}
+        successText={t('common.saved')}
+      />
+    </Form>
+  );
+}

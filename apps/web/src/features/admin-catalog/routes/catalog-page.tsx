@@ -1,0 +1,99 @@
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+
+import { Button } from '../../../components/ui/button.tsx';
+import { Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
+import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { useAdminProducts } from '../api/get-products.ts';
+import { useSetProductStatus } from '../api/set-product-status.ts';
+import { ImportForm } from '../components/import-form.tsx';
+import { SkuEditor } from '../components/sku-editor.tsx';
+
+export function CatalogPage() {
+  const { t } = useTranslation();
+  const filters = useUrlFilters();
+  const q = filters.get('q');
+  const page = filters.page;
+  const [search, setSearch] = useState(q);
+  const list = useAdminProducts({ q: q || undefined, page, page_size: 10 });
+  const setStatus = useSetProductStatus();
+  const go = filters.update;
+  return (
+    <>
+      <PageHeader title={t('console.catalog.title')} />
+      <Card title={t('console.catalog.import')}>
+        <ImportForm />
+      </Card>
+      <Card title={t('products.title')}>
+        <Form
+          className="row filters"
+          role="search"
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            go({ q: search.trim() });
+          }}
+        >
+          <TextField label={t('products.search')} type="search" value={search} onChange={setSearch} />
+          <Button type="submit" variant="secondary">
+            {t('common.search')}
+          </Button>
+        </Form>
+        <MutationStatus
+          isPending={setStatus.isPending}
+          isSuccess={setStatus.isSuccess}
+          error={setStatus.error}
+          successText={t('common.saved')}
+        />
+        {list.isPending ? (
+          <Loading />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data.items.length === 0 ? (
+          <Empty>{t('products.none')}</Empty>
+        ) : (
+          <>
+            <ul className="stack plain-list">
+              {list.data.items.map((p) => (
+                <li key={p.goods_id} className="card">
+                  <div className="row">
+                    <h2 className="product-title">{p.title}</h2>
+                    <span className="mono muted">{p.goods_id}</span>
+                    <StatusBadge
+                      status={p.status}
+                      label={t(p.status === 'on_sale' ? 'products.inStock' : 'products.offSale')}
+                    />
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      aria-label={`${t(p.status === 'on_sale' ? 'console.catalog.takeOff' : 'console.catalog.putOn')} ${p.title}`}
+                      onPress={() =>
+                        setStatus.mutate({
+                          goodsId: p.goods_id,
+                          status: p.status === 'on_sale' ? 'off_sale' : 'on_sale',
+                        })
+                      }
+                    >
+                      {t(p.status === 'on_sale' ? 'console.catalog.takeOff' : 'console.catalog.putOn')}
+                    </Button>
+                  </div>
+                  {p.skus.map((s) => (
+                    <SkuEditor key={`${s.sku_id}:${s.price}:${s.stock}`} sku={s} />
+                  ))}
+                </li>
+              ))}
+            </ul>
+            <Pagination
+              page={list.data.page}
+              pageSize={list.data.page_size}
+              total={list.data.total}
+              onPage={(pg) => go({ page: String(pg) })}
+            />
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

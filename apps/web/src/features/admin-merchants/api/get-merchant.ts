@@ -1,0 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
+import { adminApi } from '@tradepost/web-contract';
+import { call } from '../../../lib/api-client.ts';
+import { merchantKeys } from './keys.ts';
+
+export function useMerchant(merchantId: string) {
+  return useQuery({
+    queryKey: merchantKeys.detail(merchantId),
+    queryFn: ({ signal }) => call('admin', adminApi.merchant, { params: { merchantId }, signal }),
+  });
+}

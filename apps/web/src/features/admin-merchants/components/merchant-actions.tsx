@@ -1,0 +1,188 @@
+import { creditEntryBody, type CreditEntryBody, type MerchantDetail } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { Dialog } from '../../../components/ui/dialog.tsx';
+import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { fieldError } from '../../../lib/error-text.ts';
+import { zodFields } from '../../../lib/zod-fields.ts';
+import { usePostCreditEntry } from '../api/post-credit-entry.ts';
+import { useResetPassword } from '../api/reset-password.ts';
+import { useSetCreditStatus } from '../api/set-credit-status.ts';
+import { useSetMerchantStatus } from '../api/set-merchant-status.ts';
+
+type StatusAction = 'suspend' | 'reactivate' | 'freeze' | 'unfreeze';
+
+/** Status changes, each with the mandatory note, asked for in a dialog. */
+export function StatusActions({ merchant }: { merchant: MerchantDetail }) {
+  const { t } = useTranslation();
+  const id = merchant.profile.merchant_id;
+  const merchantStatus = useSetMerchantStatus(id);
+  const creditStatus = useSetCreditStatus(id);
+  const reset = useResetPassword(id);
+  const [action, setAction] = useState<StatusAction | null>(null);
+  const [note, setNote] = useState('');
+  const [confirmReset, setConfirmReset] = useState(false);
+  const pending = merchantStatus.isPending || creditStatus.isPending;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!action || !note.trim()) return;
+    const done = { onSuccess: () => (setAction(null), setNote('')) };
+    if (action === 'suspend' || action === 'reactivate') {
+      merchantStatus.mutate({ status: action === 'suspend' ? 'suspended' : 'active', note }, done);
+    } else {
+      creditStatus.mutate({ status: action === 'freeze' ? 'frozen' : 'active', note }, done);
+    }
+  };
+
+  return (
+    <>
+      <div className="section-actions">
+        <Button
+          variant="secondary"
+          onPress={() => setAction(merchant.status === 'active' ? 'suspend' : 'reactivate')}
+        >
+          {t(merchant.status === 'active' ? 'console.actions.suspend' : 'console.actions.reactivate')}
+        </Button>
+        <Button
+          variant="secondary"
+          onPress={() => setAction(merchant.credit.status === 'active' ? 'freeze' : 'unfreeze')}
+        >
+          {t(merchant.credit.status === 'active' ? 'console.actions.freeze' : 'console.actions.unfreeze')}
+        </Button>
+        <Button variant="secondary" onPress={() => setConfirmReset(true)}>
+          {t('console.actions.resetPassword')}
+        </Button>
+      </div>
+      <MutationStatus
+        isPending={pending}
+        isSuccess={merchantStatus.isSuccess || creditStatus.isSuccess}
+        error={merchantStatus.error ?? creditStatus.error}
+        successText={t('console.actions.done')}
+      />
+      <Dialog
+        isOpen={action !== null}
+        onOpenChange={(o) => !o && setAction(null)}
+        title={action ? t(`console.actions.${action}`) : ''}
+      >
+        <Form onSubmit={submit} className="form">
+          <TextField
+            label={t('console.actions.note')}
+            description={t('console.actions.noteHint')}
+            value={note}
+            onChange={setNote}
+            isRequired
+            multiline
+          />
+          <div className="dialog-actions">
+            <Button variant="secondary" onPress={() => setAction(null)}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" isPending={pending} isDisabled={!note.trim()}>
+              {action ? t(`console.actions.${action}`) : ''}
+            </Button>
+          </div>
+        </Form>
+      </Dialog>
+      <Dialog
+        isOpen={confirmReset}
+        onOpenChange={setConfirmReset}
+        title={t('console.actions.resetPassword')}
+        role="alertdialog"
+      >
+        <p>{t('console.actions.resetWarning', { email: merchant.profile.email })}</p>
+        <div className="dialog-actions">
+          <Button variant="secondary" onPress={() => setConfirmReset(false)}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            variant="danger"
+            isPending={reset.isPending}
+            onPress={() => reset.mutate(undefined, { onSettled: () => setConfirmReset(false) })}
+          >
+            {t('console.actions.resetConfirm')}
+          </Button>
+        </div>
+      </Dialog>
+      <MutationStatus isPending={reset.isPending} isSuccess={false} error={reset.error} />
+      <SecretsDialog
+        isOpen={reset.data !== undefined}
+        title={t('console.merchants.tempPasswordTitle')}
+        intro={t('console.merchants.tempPasswordIntro')}
+        secrets={
+          reset.data
+            ? [{ label: t('console.merchants.tempPassword'), value: reset.data.temporary_password }]
+            : []
+        }
+        onDone={() => reset.reset()}
+      />
+    </>
+  );
+}
+
+/** A limit change, repayment or adjustment — each one ledger entry, the note mandatory. */
+export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
+  const { t } = useTranslation();
+  const post = usePostCreditEntry(merchant.profile.merchant_id);
+  const [values, setValues] = useState<CreditEntryBody>({ type: 'repayment', amount: '', note: '' });
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = creditEntryBody.safeParse(values);
+    if (!parsed.success) return setLocal(zodFields(parsed.error));
+    setLocal({});
+    post.mutate(parsed.data, { onSuccess: () => setValues((v) => ({ ...v, amount: '', note: '' })) });
+  };
+  return (
+    <Form
+      onSubmit={onSubmit}
+      className="form"
+      validationBehavior="aria"
+      aria-label={t('console.credit.title')}
+    >
+      <div className="grid">
+        <Select
+          label={t('tx.type')}
+          value={values.type}
+          onChange={(v) => setValues((s) => ({ ...s, type: v as CreditEntryBody['type'] }))}
+          options={(['repayment', 'limit_change', 'adjustment'] as const).map((ty) => ({
+            id: ty,
+            label: t(`txType.${ty}`),
+          }))}
+        />
+        <TextField
+          label={t('tx.amount')}
+          description={t(`console.credit.hint.${values.type}`)}
+          value={values.amount}
+          onChange={(v) => setValues((s) => ({ ...s, amount: v }))}
+          errorMessage={local.amount ?? fieldError(post.error, 'amount')}
+          isRequired
+        />
+      </div>
+      <TextField
+        label={t('console.actions.note')}
+        value={values.note}
+        onChange={(v) => setValues((s) => ({ ...s, note: v }))}
+        errorMessage={local.note ?? fieldError(post.error, 'note')}
+        isRequired
+        multiline
+      />
+      <div className="row">
+        <Button type="submit" isPending={post.isPending}>
+          {t('console.credit.post')}
+        </Button>
+      </div>
+      <MutationStatus
+        isPending={post.isPending}
+        isSuccess={post.isSuccess}
+        error={post.error}
+        successText={post.data ? t('console.credit.posted', { ref: post.data.reference_no }) : undefined}
+      />
+    </Form>
+  );
+}

@@ -1,0 +1,121 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { CreditFigures } from '../../../components/credit-figures.tsx';
+import { OrdersTable } from '../../../components/orders-table.tsx';
+import { TransactionsTable } from '../../../components/transactions-table.tsx';
+import { Card, Facts, PageHeader, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { useFormat } from '../../../lib/format.ts';
+import { useMerchant } from '../api/get-merchant.ts';
+import { CreditEntryForm, StatusActions } from '../components/merchant-actions.tsx';
+
+export function MerchantPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { merchantId = '' } = useParams();
+  const m = useMerchant(merchantId);
+  if (m.isPending) return <Loading />;
+  if (m.isError) return <ErrorState error={m.error} />;
+  const d = m.data;
+  const orderHref = (n: string) => `/admin/orders?q=${encodeURIComponent(n)}`;
+  return (
+    <>
+      <PageHeader title={d.profile.company_name}>
+        <Link to="/admin/merchants">{t('console.merchants.back')}</Link>
+      </PageHeader>
+      <div className="stack">
+        <Card title={t('console.merchants.account')}>
+          <Facts
+            items={[
+              [t('profile.merchantId'), <span className="mono">{d.profile.merchant_id}</span>],
+              [t('auth.email'), d.profile.email],
+              [
+                t('orders.status'),
+                <StatusBadge status={d.status} label={t(`console.merchantStatus.${d.status}`)} />,
+              ],
+              [t('orders.created'), f.dateTime(d.created_at)],
+              [t('profile.field.contact_name'), d.profile.contact_name ?? '—'],
+              [t('profile.field.contact_phone'), d.profile.contact_phone ?? '—'],
+              [
+                t('profile.bankAccount'),
+                d.profile.bank_account
+                  ? `${d.profile.bank_account.bank_name} ${d.profile.bank_account.account_number_masked}`
+                  : '—',
+              ],
+            ]}
+          />
+          <StatusActions merchant={d} />
+        </Card>
+        <Card title={t('credit.statusTitle')}>
+          <CreditFigures credit={d.credit} />
+        </Card>
+        <Card title={t('console.credit.title')}>
+          <CreditEntryForm merchant={d} />
+        </Card>
+        <Card title={t('dashboard.recentTransactions')}>
+          {d.recent_transactions.length === 0 ? (
+            <Empty>{t('dashboard.noTransactions')}</Empty>
+          ) : (
+            <TransactionsTable
+              items={d.recent_transactions}
+              label={t('dashboard.recentTransactions')}
+              orderHref={orderHref}
+            />
+          )}
+        </Card>
+        <Card title={t('dashboard.recentOrders')}>
+          {d.recent_orders.length === 0 ? (
+            <Empty>{t('dashboard.noOrders')}</Empty>
+          ) : (
+            <OrdersTable items={d.recent_orders} label={t('dashboard.recentOrders')} orderHref={orderHref} />
+          )}
+        </Card>
+        <Card title={t('console.merchants.credentials')}>
+          <p className="muted">{t('console.merchants.credentialsHint')}</p>
+          <TableWrap label={t('console.merchants.credentials')}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('tx.type')}</th>
+                  <th scope="col">{t('console.merchants.credentialId')}</th>
+                  <th scope="col">{t('apps.name')}</th>
+                  <th scope="col">{t('orders.status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.apps.map((a) => (
+                  <tr key={a.app_id}>
+                    <td>{t('console.merchants.kind.app')}</td>
+                    <td className="mono">{a.app_id}</td>
+                    <td>{a.name}</td>
+                    <td>
+                      <StatusBadge status={a.status} label={t(`apps.statusValue.${a.status}`)} />
+                    </td>
+                  </tr>
+                ))}
+                {d.api_key && (
+                  <tr>
+                    <td>{t('console.merchants.kind.apiKey')}</td>
+                    <td className="mono">{d.api_key.user_id}</td>
+                    <td>{d.api_key.read_only ? t('common.readOnly') : t('common.readWrite')}</td>
+                    <td>—</td>
+                  </tr>
+                )}
+                {d.tokens.map((tok) => (
+                  <tr key={tok.token}>
+                    <td>{t('console.merchants.kind.token')}</td>
+                    <td className="mono">{tok.token}</td>
+                    <td>{tok.name}</td>
+                    <td>
+                      <StatusBadge status={tok.status} label={t(`tokens.statusValue.${tok.status}`)} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { Link } from 'react-router';
+import { Button } from '../../../components/ui/button.tsx';
+import { Card, PageHeader, Pagination, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { useFormat } from '../../../lib/format.ts';
+import { useMerchants } from '../api/get-merchants.ts';
+import { CreateMerchantForm } from '../components/create-merchant-form.tsx';
+
+export function MerchantsPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const filters = useUrlFilters();
+  const q = filters.get('q');
+  const page = filters.page;
+  const [search, setSearch] = useState(q);
+  const list = useMerchants({ q: q || undefined, page, page_size: 20 });
+  const go = filters.update;
+  return (
+    <>
+      <PageHeader title={t('console.merchants.title')} />
+      <Card title={t('console.merchants.create')}>
+        <CreateMerchantForm />
+      </Card>
+      <Card>
+        <Form
+          className="row filters"
+          role="search"
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            go({ q: search.trim() });
+          }}
+        >
+          <TextField
+            label={t('console.merchants.search')}
+            type="search"
+            value={search}
+            onChange={setSearch}
+          />
+          <Button type="submit" variant="secondary">
+            {t('common.search')}
+          </Button>
+        </Form>
+        {list.isPending ? (
+          <Loading />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data.items.length === 0 ? (
+          <Empty>{t('console.merchants.none')}</Empty>
+        ) : (
+          <>
+            <TableWrap label={t('console.merchants.title')}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('console.merchants.field.name')}</th>
+                    <th scope="col">{t('console.merchants.field.email')}</th>
+                    <th scope="col">{t('orders.status')}</th>
+                    <th scope="col" className="num">
+                      {t('credit.limit')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('credit.available')}
+                    </th>
+                    <th scope="col">{t('credit.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.data.items.map((m) => (
+                    <tr key={m.merchant_id}>
+                      <td>
+                        <Link to={`/admin/merchants/${encodeURIComponent(m.merchant_id)}`}>{m.name}</Link>
+                      </td>
+                      <td>{m.email}</td>
+                      <td>
+                        <StatusBadge status={m.status} label={t(`console.merchantStatus.${m.status}`)} />
+                      </td>
+                      <td className="num">{f.money(m.credit.credit_limit, m.credit.currency)}</td>
+                      <td className="num">{f.money(m.credit.available, m.credit.currency)}</td>
+                      <td>
+                        <StatusBadge status={m.credit.status} label={t(`status.credit.${m.credit.status}`)} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+            <Pagination
+              page={list.data.page}
+              pageSize={list.data.page_size}
+              total={list.data.total}
+              onPage={(p) => go({ page: String(p) })}
+            />
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

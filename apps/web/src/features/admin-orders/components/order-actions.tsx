@@ -1,0 +1,113 @@
+import { transitionBody, type AdminOrder, type TransitionBody } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { Dialog } from '../../../components/ui/dialog.tsx';
+import { MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { fieldError } from '../../../lib/error-text.ts';
+import { zodFields } from '../../../lib/zod-fields.ts';
+import { useTransitionOrder } from '../api/transition-order.ts';
+
+type Target = TransitionBody['status'];
+
+/** The moves an operator may ask for from each status (the server's state machine decides). */
+const NEXT: Record<AdminOrder['status'], Target[]> = {
+  pending: ['processing', 'shipped', 'cancelled', 'failed'],
+  processing: ['shipped', 'cancelled', 'failed'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+  failed: [],
+};
+
+export function OrderActions({ order }: { order: AdminOrder }) {
+  const { t } = useTranslation();
+  const move = useTransitionOrder();
+  const [target, setTarget] = useState<Target | null>(null);
+  const [fields, setFields] = useState({ carrier: '', tracking_no: '', reason: '' });
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const targets = NEXT[order.status];
+  if (targets.length === 0) return null;
+
+  const needsForm = (s: Target) => s === 'shipped' || s === 'cancelled' || s === 'failed';
+  const run = (status: Target) => {
+    const body = {
+      status,
+      ...(status === 'shipped' ? { carrier: fields.carrier, tracking_no: fields.tracking_no } : {}),
+      ...(status === 'cancelled' || status === 'failed' ? { reason: fields.reason } : {}),
+    };
+    const parsed = transitionBody.safeParse(body);
+    if (!parsed.success) return setLocal(zodFields(parsed.error));
+    setLocal({});
+    move.mutate({ orderNo: order.order_no, ...parsed.data }, { onSuccess: () => setTarget(null) });
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (target) run(target);
+  };
+
+  return (
+    <div className="section-actions">
+      {targets.map((s) => (
+        <Button
+          key={s}
+          size="sm"
+          variant={s === 'cancelled' || s === 'failed' ? 'danger' : 'secondary'}
+          aria-label={`${t(`console.orders.to.${s}`)} ${order.order_no}`}
+          isPending={move.isPending && move.variables.status === s}
+          onPress={() => (needsForm(s) ? setTarget(s) : run(s))}
+        >
+          {t(`console.orders.to.${s}`)}
+        </Button>
+      ))}
+      <MutationStatus isPending={false} isSuccess={false} error={target ? null : move.error} />
+      <Dialog
+        isOpen={target !== null}
+        onOpenChange={(o) => !o && setTarget(null)}
+        title={target ? `${t(`console.orders.to.${target}`)} ${order.order_no}` : ''}
+      >
+        <Form onSubmit={onSubmit} className="form" validationBehavior="aria">
+          {target === 'shipped' ? (
+            <>
+              <TextField
+                label={t('console.orders.carrier')}
+                value={fields.carrier}
+                onChange={(v) => setFields((f) => ({ ...f, carrier: v }))}
+                errorMessage={local.carrier ?? fieldError(move.error, 'carrier')}
+                isRequired
+              />
+              <TextField
+                label={t('orders.tracking')}
+                value={fields.tracking_no}
+                onChange={(v) => setFields((f) => ({ ...f, tracking_no: v }))}
+                errorMessage={local.tracking_no ?? fieldError(move.error, 'tracking_no')}
+                isRequired
+              />
+            </>
+          ) : (
+            <TextField
+              label={t('console.orders.reason')}
+              description={t('console.orders.refundHint')}
+              value={fields.reason}
+              onChange={(v) => setFields((f) => ({ ...f, reason: v }))}
+              errorMessage={local.reason ?? fieldError(move.error, 'reason')}
+              isRequired
+              multiline
+            />
+          )}
+          <MutationStatus isPending={move.isPending} isSuccess={false} error={move.error} />
+          <div className="dialog-actions">
+            <Button variant="secondary" onPress={() => setTarget(null)}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" isPending={move.isPending}>
+              {target ? t(`console.orders.to.${target}`) : ''}
+            </Button>
+          </div>
+        </Form>
+      </Dialog>
+    </div>
+  );
+}

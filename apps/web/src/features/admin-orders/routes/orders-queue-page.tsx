@@ -1,0 +1,182 @@
+import { ORDER_STATUSES, type AdminOrder, type OrderStatus } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+
+import { OrdersTable } from '../../../components/orders-table.tsx';
+import { Button } from '../../../components/ui/button.tsx';
+import { Checkbox } from '../../../components/ui/checkbox.tsx';
+import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { useBulkTransition } from '../api/bulk-transition.ts';
+import { useAdminOrders } from '../api/get-orders.ts';
+import { OrderActions } from '../components/order-actions.tsx';
+import { ShipCsvForm } from '../components/ship-csv-form.tsx';
+
+export function OrdersQueuePage() {
+  const { t } = useTranslation();
+  const filters = useUrlFilters();
+  const status = filters.get('status');
+  const q = filters.get('q');
+  const merchant = filters.get('merchant_id');
+  const from = filters.get('from');
+  const to = filters.get('to');
+  const page = filters.page;
+  const [search, setSearch] = useState(q);
+  const [merchantInput, setMerchantInput] = useState(merchant);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const bulk = useBulkTransition();
+  const list = useAdminOrders({
+    status: (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : undefined,
+    q: q || undefined,
+    merchant_id: merchant || undefined,
+    from: from || undefined,
+    to: to || undefined,
+    page,
+    page_size: 50,
+  });
+  const go = (patch: Record<string, string>) => {
+    filters.update(patch);
+    setSelected(new Set());
+  };
+  const items: AdminOrder[] = list.data?.items ?? [];
+  const allSelected = items.length > 0 && items.every((o) => selected.has(o.order_no));
+  const bulkFailed = bulk.data?.results.filter((r) => !r.ok) ?? [];
+
+  return (
+    <>
+      <PageHeader title={t('console.orders.title')} />
+      <Card>
+        <div className="filters">
+          <Select
+            label={t('orders.status')}
+            value={status || 'all'}
+            onChange={(v) => go({ status: v === 'all' ? '' : v })}
+            options={[
+              { id: 'all', label: t('orders.allStatuses') },
+              ...ORDER_STATUSES.map((s) => ({ id: s, label: t(`status.order.${s}`) })),
+            ]}
+          />
+          <TextField label={t('common.from')} type="date" value={from} onChange={(v) => go({ from: v })} />
+          <TextField label={t('common.to')} type="date" value={to} onChange={(v) => go({ to: v })} />
+          <Form
+            className="row"
+            role="search"
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              go({ q: search.trim(), merchant_id: merchantInput.trim() });
+            }}
+          >
+            <TextField label={t('orders.search')} type="search" value={search} onChange={setSearch} />
+            <TextField label={t('profile.merchantId')} value={merchantInput} onChange={setMerchantInput} />
+            <Button type="submit" variant="secondary">
+              {t('common.search')}
+            </Button>
+          </Form>
+        </div>
+        <div className="row section-row">
+          <span>{t('console.orders.selected', { count: selected.size })}</span>
+          <Button
+            isDisabled={selected.size === 0}
+            isPending={bulk.isPending}
+            onPress={() =>
+              bulk.mutate(
+                { order_nos: [...selected], status: 'processing' },
+                { onSuccess: () => setSelected(new Set()) },
+              )
+            }
+          >
+            {t('console.orders.markProcessing')}
+          </Button>
+        </div>
+        <MutationStatus
+          isPending={bulk.isPending}
+          isSuccess={bulk.isSuccess}
+          error={bulk.error}
+          successText={
+            bulk.data
+              ? t('console.orders.bulkDone', {
+                  ok: bulk.data.results.length - bulkFailed.length,
+                  failed: bulkFailed.length,
+                })
+              : undefined
+          }
+        />
+        {bulkFailed.length > 0 && (
+          <ul className="status-error">
+            {bulkFailed.map((r) => (
+              <li key={r.order_no}>
+                {r.order_no}: {'error' in r ? r.error.message : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+        {list.isPending ? (
+          <Loading />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : items.length === 0 ? (
+          <Empty>{t('orders.noneMatching')}</Empty>
+        ) : (
+          <>
+            <OrdersTable
+              items={items}
+              label={t('console.orders.title')}
+              orderHref={(n) => `/admin/orders?q=${encodeURIComponent(n)}`}
+              select={{
+                header: (
+                  <Checkbox
+                    aria-label={t('console.orders.selectAll')}
+                    isSelected={allSelected}
+                    onChange={(on) => setSelected(on ? new Set(items.map((o) => o.order_no)) : new Set())}
+                  >
+                    <span className="visually-hidden">{t('console.orders.selectAll')}</span>
+                  </Checkbox>
+                ),
+                cell: (o) => (
+                  <Checkbox
+                    isSelected={selected.has(o.order_no)}
+                    onChange={(on) =>
+                      setSelected((s) => {
+                        const n = new Set(s);
+                        if (on) n.add(o.order_no);
+                        else n.delete(o.order_no);
+                        return n;
+                      })
+                    }
+                  >
+                    <span className="visually-hidden">
+                      {t('console.orders.select', { orderNo: o.order_no })}
+                    </span>
+                  </Checkbox>
+                ),
+              }}
+              extraColumn={{
+                header: t('console.orders.merchantAndActions'),
+                cell: (o) => (
+                  <>
+                    <div>{o.merchant_name}</div>
+                    {o.tracking_no && <div className="mono muted">{o.tracking_no}</div>}
+                    <OrderActions order={o} />
+                  </>
+                ),
+              }}
+            />
+            <Pagination
+              page={list.data.page}
+              pageSize={list.data.page_size}
+              total={list.data.total}
+              onPage={(p) => go({ page: String(p) })}
+            />
+          </>
+        )}
+      </Card>
+      <Card title={t('console.orders.shipCsv')}>
+        <ShipCsvForm />
+      </Card>
+    </>
+  );
+}
