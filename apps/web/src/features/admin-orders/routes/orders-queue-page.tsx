@@ -158,7 +158,7 @@ export function OrdersQueuePage() {
                 header: t('console.orders.merchantAndActions'),
                 cell: (o) => (
                   <>
-                    <div>{o.merchant_name}</div>
+                    <div className="mono">{o.merchant_id}</div>
                     {o.tracking_no && <div className="mono muted">{o.tracking_no}</div>}
                     <OrderActions order={o} />
                   </>
