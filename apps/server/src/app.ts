@@ -11,6 +11,7 @@ import { limitConnections, registerInflightBudget } from './doors/intake.ts';
 import { plainFailure } from './doors/wire-errors.ts';
 import { registerHealthRoutes, type Readiness } from './ops/health.ts';
 import { instrumentRequests, registerMetricsRoute } from './ops/metrics-http.ts';
+import { loggerOptions } from './logging.ts';
 import { createRateLimiter } from './shared/rate-limit.ts';
 
 export interface BuildAppOptions {
@@ -23,7 +24,12 @@ export interface BuildAppOptions {
 /** The root Fastify plugin: every door of the server, registered on one instance. */
 export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? { level: ctx.config.logLevel },
+    // Redaction and the request serializer always apply; a caller's options (a test's stream, a
+    // level) are laid over them, never instead of them.
+    logger:
+      opts.logger === false
+        ? false
+        : { ...loggerOptions(ctx.config.logLevel), ...(typeof opts.logger === 'object' ? opts.logger : {}) },
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     // Slow or stalled clients must not hold sockets long (#13 item 3): a whole request in 30 s,

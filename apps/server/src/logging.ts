@@ -1,0 +1,119 @@
+/**
+ * The server's logger configuration: what a log line may hold. The Action API and WallTech sign no
+ * nonce, so a logged `Signature` (or `Authorization`) replays as a valid request for the whole
+ * timestamp window; the e-mail in `UserID` is personal data; B-End `sign`/`data`, session cookies,
+ * CSRF tokens and bodies are secrets or customer data. None of them may reach a log line, at any
+ * level.
+ *
+ * Two layers: the request serializer writes only method, path, the names of the query's parameters
+ * with the values of a short allowlist (paging, format, action: what helps read a log), and the
+ * peer's address — never headers or bodies; and pino's `redact` censors the known secret fields
+ * wherever else something logs an object that holds them.
+ */
+import type { FastifyRequest } from 'fastify';
+
+export const REDACTED = '[redacted]';
+
+/** Query parameters whose values are worth logging and hold nothing secret or personal. */
+const LOGGED_VALUES = new Set([
+  'Action',
+  'Format',
+  'Version',
+  'Timestamp',
+  'Page',
+  'PageSize',
+  'Limit',
+  'Offset',
+  'page',
+  'page_size',
+  'limit',
+  'offset',
+  'status',
+  'Status',
+  'type',
+  'Type',
+]);
+
+/**
+ * A request URL as it may be logged: the path as it is, each query parameter's value replaced by
+ * `[redacted]` unless its name is on the allowlist (so `Signature`, `UserID`, `sign`, `data`, `token`
+ * and anything nobody thought of stay out).
+ */
+export function loggableUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .filter((part) => part !== '')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const name = eq === -1 ? part : part.slice(0, eq);
+      if (LOGGED_VALUES.has(name)) return part;
+      // Even a name could carry data (`?someone@example.com`): only plain identifiers are shown.
+      return `${/^[\w.-]{1,40}$/.test(name) ? name : REDACTED}=${REDACTED}`;
+    })
+    .join('&');
+  return `${url.slice(0, q)}?${query}`;
+}
+
+/** What the per-request log lines say about the request: no headers, no body, no secret query values. */
+function requestSerializer(req: FastifyRequest | Record<string, unknown>): Record<string, unknown> {
+  const r = req as Partial<FastifyRequest> & { socket?: { remoteAddress?: string; remotePort?: number } };
+  return {
+    method: r.method,
+    url: typeof r.url === 'string' ? loggableUrl(r.url) : undefined,
+    remoteAddress: r.ip ?? r.socket?.remoteAddress,
+    remotePort: r.socket?.remotePort,
+  };
+}
+
+/**
+ * Fields censored wherever they appear in a logged object (one and two levels down, and inside
+ * `req`/`res`/`err`): credentials, signatures, tokens, e-mail addresses, passwords and bodies.
+ */
+const SECRET_FIELDS = [
+  'authorization',
+  'Authorization',
+  'cookie',
+  'set-cookie',
+  'x-csrf-token',
+  'sign',
+  'Sign',
+  'signature',
+  'Signature',
+  'data',
+  'token',
+  'secret',
+  'secret_key',
+  'secretKey',
+  'sign_key',
+  'signKey',
+  'api_key',
+  'apiKey',
+  'password',
+  'current_password',
+  'new_password',
+  'email',
+  'UserID',
+  'user_id',
+  'body',
+  'payload',
+  'query',
+  'headers',
+];
+
+export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => {
+  const plain = /^[A-Za-z_$][\w$]*$/.test(f);
+  const child = plain ? `.${f}` : `["${f}"]`;
+  return [...(plain ? [f] : []), `*${child}`, `*.*${child}`];
+});
+
+/** The logger options of a server at `level` (pino, as Fastify takes them). */
+export function loggerOptions(level: string): Record<string, unknown> {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    serializers: { req: requestSerializer },
+  };
+}
