@@ -105,7 +105,7 @@ export async function startServer(
       // The idle grace lets a request already on its way over a keep-alive connection arrive.
       const drained = await connections.drain({
         deadlineMs: config.shutdownMs,
-        idleGraceMs: Math.min(250, config.shutdownMs / 4),
+        idleGraceMs: Math.min(1000, config.shutdownMs / 4),
       });
       await app.close();
       await workerStopped;

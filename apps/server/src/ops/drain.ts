@@ -16,6 +16,8 @@ import { Server as NetServer, type Socket } from 'node:net';
 interface SocketState {
   active: number;
   idleSince: number;
+  /** Responses in progress: told at drain time to close the connection after themselves. */
+  responses: Set<import('node:http').ServerResponse>;
 }
 
 export interface ConnectionDrain {
@@ -30,15 +32,18 @@ export function trackConnections(server: Server): ConnectionDrain {
   let draining = false;
 
   server.on('connection', (socket: Socket) => {
-    sockets.set(socket, { active: 0, idleSince: performance.now() });
+    sockets.set(socket, { active: 0, idleSince: performance.now(), responses: new Set() });
     socket.once('close', () => sockets.delete(socket));
   });
   server.on('request', (req, res) => {
     const state = sockets.get(req.socket);
     if (!state) return;
     state.active++;
+    state.responses.add(res);
+    if (draining) res.shouldKeepAlive = false;
     res.once('close', () => {
       state.active--;
+      state.responses.delete(res);
       state.idleSince = performance.now();
     });
   });
@@ -50,6 +55,9 @@ export function trackConnections(server: Server): ConnectionDrain {
     drain({ deadlineMs, idleGraceMs }) {
       draining = true;
       if (server.listening) NetServer.prototype.close.call(server);
+      // Requests already past their hooks: their answers, too, close the connection after them.
+      for (const state of sockets.values())
+        for (const res of state.responses) if (!res.headersSent) res.shouldKeepAlive = false;
       const deadline = performance.now() + deadlineMs;
       return new Promise<boolean>((resolve) => {
         const tick = () => {
