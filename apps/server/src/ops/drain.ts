@@ -10,14 +10,14 @@
  * load "idle" is the instant between a response and the client's next request, which then hits a
  * reset. `net.Server.prototype.close` stops accepting and leaves open connections alone.
  */
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 
 interface SocketState {
   active: number;
   idleSince: number;
   /** Responses in progress: told at drain time to close the connection after themselves. */
-  responses: Set<import('node:http').ServerResponse>;
+  responses: Set<ServerResponse>;
 }
 
 export interface ConnectionDrain {
