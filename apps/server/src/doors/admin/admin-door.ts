@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { setUpJsonDoor } from '../web/json-door.ts';
 import { registerRateLimit } from '../web/rate-limits.ts';
+import { adminCatalogRoutes } from './admin-catalog.routes.ts';
+import { adminMerchantsRoutes } from './admin-merchants.routes.ts';
+import { adminOrdersRoutes } from './admin-orders.routes.ts';
 import { adminSessionRoutes } from './admin-session.routes.ts';
 import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
 
@@ -16,4 +19,7 @@ export async function registerAdminDoor(scope: FastifyInstance, ctx: Context): P
   await registerRateLimit(scope);
   adminSessionRoutes(scope, ctx);
   adminWebhookRoutes(scope, ctx);
+  adminMerchantsRoutes(scope, ctx);
+  adminOrdersRoutes(scope, ctx);
+  adminCatalogRoutes(scope, ctx);
 }

@@ -1,0 +1,121 @@
+import { adminApi, type Product } from '@tradepost/web-contract';
+import type { FastifyInstance } from 'fastify';
+import { parseImportFile } from '../../catalog-data/import-file.ts';
+import type { Context } from '../../context.ts';
+import type { ProductInput } from '../../modules/catalog/catalog.service.ts';
+import { ApiError } from '../web/api-errors.ts';
+import { addRoute } from '../web/route.ts';
+import { ADMIN_ONLY, adminGuard } from './admin-guard.ts';
+
+/** A product as the catalog's input again: edits go through the same upsert and its rules. */
+const asInput = (p: Product): ProductInput => ({
+  goods_id: p.goods_id,
+  title: p.title,
+  description: p.description,
+  category: p.category,
+  images: p.images,
+  currency: p.currency,
+  status: p.status,
+  skus: p.skus.map((s) => ({
+    sku_id: s.sku_id,
+    spec: s.spec,
+    price: s.price,
+    stock: s.stock,
+    status: s.status,
+  })),
+});
+
+/**
+ * The catalog in the console (admin only: prices are money). Import parses with the CLI's own
+ * parser (every problem by line, nothing imported on any); edits rewrite the product through
+ * `upsertProducts`. An order keeps the unit price it was placed at, so a price edit never
+ * changes an existing order.
+ */
+export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
+  const guard = adminGuard(ctx);
+  const { services } = ctx;
+
+  addRoute(scope, guard, adminApi.products, {}, async ({ query }) =>
+    services.catalog.listProducts({
+      page: query.page,
+      page_size: query.page_size,
+      keyword: query.q,
+      category: query.category,
+    }),
+  );
+  addRoute(scope, guard, adminApi.categories, {}, async () => ({
+    categories: await services.catalog.categories(),
+  }));
+
+  addRoute(scope, guard, adminApi.catalogImport, ADMIN_ONLY, async ({ body, session }) => {
+    const parsed = parseImportFile(body.content, { format: body.format, fileName: body.file_name });
+    if (!parsed.ok) {
+      throw new ApiError(
+        'validation_failed',
+        `${parsed.errors.length} problem(s) in the file; nothing was imported`,
+        Object.fromEntries(parsed.errors.slice(0, 500).map((e) => [`line ${e.line}`, e.message])),
+      );
+    }
+    const result = await services.catalog.upsertProducts(parsed.products);
+    await services.audit.record(session.actor, {
+      action: 'catalog.imported',
+      targetType: 'catalog',
+      after: { products: parsed.products.length, skus: parsed.skuCount, ...result },
+    });
+    return { products: parsed.products.length, skus: parsed.skuCount, ...result };
+  });
+
+  addRoute(scope, guard, adminApi.setProductStatus, ADMIN_ONLY, async ({ params, body, session }) => {
+    const before = await services.catalog.getProduct(params.goodsId!);
+    await services.catalog.upsertProducts([{ ...asInput(before), status: body.status }]);
+    await services.audit.record(session.actor, {
+      action: 'product.updated',
+      targetType: 'product',
+      targetId: before.goods_id,
+      before: { status: before.status },
+      after: { status: body.status },
+    });
+    return services.catalog.getProduct(before.goods_id);
+  });
+
+  addRoute(scope, guard, adminApi.updateSku, ADMIN_ONLY, async ({ params, body, session }) => {
+    const product = await services.catalog.getProductBySku(params.skuId!);
+    const sku = product.skus.find((s) => s.sku_id === params.skuId)!;
+    const input = asInput(product);
+    input.skus = input.skus.map((s) =>
+      s.sku_id === sku.sku_id
+        ? {
+            ...s,
+            price: body.price ?? s.price,
+            stock: body.stock ?? s.stock,
+            status: body.status ?? s.status,
+          }
+        : s,
+    );
+    await services.catalog.upsertProducts([input]);
+    const after = (await services.catalog.getProduct(product.goods_id)).skus.find(
+      (s) => s.sku_id === sku.sku_id,
+    )!;
+    await services.audit.record(session.actor, {
+      action: 'sku.updated',
+      targetType: 'sku',
+      targetId: sku.sku_id,
+      before: { price: sku.price, stock: sku.stock, status: sku.status },
+      after: { price: after.price, stock: after.stock, status: after.status },
+    });
+    return after;
+  });
+
+  addRoute(scope, guard, adminApi.audit, {}, async ({ query }) =>
+    services.audit.search({
+      page: query.page,
+      pageSize: query.page_size,
+      q: query.q,
+      action: query.action,
+      actorType: query.actor_type,
+      merchantId: query.merchant_id || undefined,
+      from: query.from,
+      to: query.to,
+    }),
+  );
+}

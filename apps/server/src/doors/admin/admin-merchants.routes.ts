@@ -1,0 +1,185 @@
+import { adminApi, type MerchantDetail } from '@tradepost/web-contract';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.ts';
+import { recordAudit } from '../../modules/audit/audit.service.ts';
+import { ledgerPage } from '../../modules/credit/credit.statements.ts';
+import * as merchantsRepo from '../../modules/merchants/merchants.repository.ts';
+import { searchMerchants } from '../../modules/merchants/merchants.search.ts';
+import { EMAIL_TAKEN } from '../../modules/merchants/merchants.rules.ts';
+import { newTemporaryPassword } from '../../modules/merchants/merchants.service.ts';
+import { isAppError } from '../../shared/app-error.ts';
+import { wireTime } from '../../shared/time.ts';
+import { ApiError, notFound } from '../web/api-errors.ts';
+import { addRoute } from '../web/route.ts';
+import { ADMIN_ONLY, adminGuard } from './admin-guard.ts';
+
+/**
+ * Merchants in the console. Reading is for both roles; creating, suspending, freezing, money
+ * movement and password resets are `admin` only (support: 403 before anything is read or
+ * written). Every change writes its audit entry, with the operator's note, in the change's unit.
+ */
+export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void {
+  const guard = adminGuard(ctx);
+  const { services, db } = ctx;
+
+  const detail = async (merchantId: string): Promise<MerchantDetail> => {
+    const m = await merchantsRepo.findMerchant(db, merchantId);
+    if (!m) throw notFound('No such merchant');
+    const user = await merchantsRepo.findPrimaryUser(db, merchantId);
+    const [profile, credit, orders, transactions, apps, apiKey, tokens] = await Promise.all([
+      services.profiles.get(merchantId),
+      services.credit.get(merchantId),
+      services.orders.list(merchantId, { page: 1, page_size: 10 }),
+      ledgerPage(db, merchantId, {}, { page: 1, pageSize: 10 }),
+      services.apps.list(merchantId),
+      user ? services.apiKeys.get(user.email) : Promise.resolve(null),
+      services.tokens.list(merchantId),
+    ]);
+    return {
+      profile,
+      status: m.status,
+      created_at: wireTime(m.created_at),
+      must_change_password: user?.must_change_password === 1,
+      credit,
+      recent_orders: orders.items,
+      recent_transactions: transactions.items,
+      apps,
+      api_key: apiKey,
+      tokens,
+    };
+  };
+
+  addRoute(scope, guard, adminApi.merchants, {}, async ({ query }) =>
+    searchMerchants(db, { q: query.q, status: query.status, page: query.page, pageSize: query.page_size }),
+  );
+
+  addRoute(scope, guard, adminApi.merchant, {}, async ({ params }) => detail(params.merchantId!));
+
+  addRoute(scope, guard, adminApi.merchantTransactions, {}, async ({ params, query }) =>
+    ledgerPage(
+      db,
+      params.merchantId!,
+      { types: query.type ? [query.type] : undefined, from: query.from, to: query.to },
+      { page: query.page, pageSize: query.page_size },
+    ),
+  );
+
+  addRoute(scope, guard, adminApi.createMerchant, ADMIN_ONLY, async ({ body, session }) => {
+    const temporary = body.password ? undefined : newTemporaryPassword();
+    try {
+      const created = await services.merchants.create(
+        {
+          email: body.email,
+          password: body.password ?? temporary!,
+          name: body.name,
+          creditLimit: body.credit_limit,
+          currency: body.currency,
+        },
+        {
+          mustChangePassword: temporary !== undefined,
+          inUnit: (trx, m) =>
+            recordAudit(trx, session.actor, {
+              action: 'merchant.created',
+              merchantId: m.merchantId,
+              targetType: 'merchant',
+              targetId: m.merchantId,
+              after: {
+                email: m.email,
+                name: body.name,
+                credit_limit: body.credit_limit,
+                currency: body.currency,
+              },
+            }),
+        },
+      );
+      const email = body.email.trim().toLowerCase();
+      return temporary
+        ? { merchant_id: created.merchantId, email, temporary_password: temporary }
+        : { merchant_id: created.merchantId, email };
+    } catch (e) {
+      if (isAppError(e) && e.message === EMAIL_TAKEN)
+        throw new ApiError('conflict', 'A merchant with this e-mail exists', { email: 'already registered' });
+      throw e;
+    }
+  });
+
+  addRoute(scope, guard, adminApi.setMerchantStatus, ADMIN_ONLY, async ({ params, body, session }) => {
+    const id = params.merchantId!;
+    if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
+    await services.merchants.setStatus(id, body.status, {
+      inUnit: async (trx, { before }) => {
+        if (before === body.status) return;
+        await recordAudit(trx, session.actor, {
+          action: body.status === 'suspended' ? 'merchant.suspended' : 'merchant.reactivated',
+          merchantId: id,
+          targetType: 'merchant',
+          targetId: id,
+          before: { status: before },
+          after: { status: body.status },
+          note: body.note,
+        });
+      },
+    });
+    return detail(id);
+  });
+
+  addRoute(scope, guard, adminApi.setCreditStatus, ADMIN_ONLY, async ({ params, body, session }) => {
+    const id = params.merchantId!;
+    if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
+    await services.credit.setStatus(id, body.status, {
+      inUnit: async (trx, { before }) => {
+        if (before === body.status) return;
+        await recordAudit(trx, session.actor, {
+          action: body.status === 'frozen' ? 'credit.frozen' : 'credit.unfrozen',
+          merchantId: id,
+          targetType: 'credit_account',
+          targetId: id,
+          before: { status: before },
+          after: { status: body.status },
+          note: body.note,
+        });
+      },
+    });
+    return detail(id);
+  });
+
+  addRoute(scope, guard, adminApi.creditEntry, ADMIN_ONLY, async ({ params, body, session }) => {
+    const id = params.merchantId!;
+    if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
+    return services.credit.adjust(
+      id,
+      { type: body.type, amount: body.amount, note: body.note },
+      {
+        inUnit: (trx, entry) =>
+          recordAudit(trx, session.actor, {
+            action: `credit.${body.type}`,
+            merchantId: id,
+            targetType: 'credit_transaction',
+            targetId: entry.reference_no,
+            before: { available: entry.balance_before },
+            after: { available: entry.balance_after, amount: entry.amount },
+            note: body.note,
+          }),
+      },
+    );
+  });
+
+  addRoute(scope, guard, adminApi.resetPassword, ADMIN_ONLY, async ({ params, session }) => {
+    const id = params.merchantId!;
+    if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
+    const reset = await services.merchants.resetPassword(id, {
+      // The old password's sessions end with it; the temporary password itself is never recorded.
+      inUnit: async (trx, u) => {
+        await services.sessions.endAll(trx, 'portal', u.userId);
+        await recordAudit(trx, session.actor, {
+          action: 'password.reset',
+          merchantId: id,
+          targetType: 'merchant_user',
+          targetId: u.userId,
+          after: { must_change_password: true },
+        });
+      },
+    });
+    return { email: reset.email, temporary_password: reset.temporaryPassword };
+  });
+}

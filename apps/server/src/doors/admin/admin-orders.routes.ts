@@ -1,0 +1,161 @@
+import { adminApi } from '@tradepost/web-contract';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { FastifyInstance } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Context } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
+import { recordAudit, type AuditActor } from '../../modules/audit/audit.service.ts';
+import { ledgerPage } from '../../modules/credit/credit.statements.ts';
+import type { BulkRowError, ShipRow, TransitionOutcome } from '../../modules/orders/orders.service.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { isAppError } from '../../shared/app-error.ts';
+import { ApiError } from '../web/api-errors.ts';
+import { addRoute } from '../web/route.ts';
+import { adminGuard, type AdminCaller } from './admin-guard.ts';
+
+/** One audit entry per order that actually moved (a repeated cancel records nothing). */
+const auditMoves =
+  (actor: AuditActor, reason: string | undefined) =>
+  async (trx: Transaction<Database>, outcomes: TransitionOutcome[]) => {
+    const moved = outcomes.filter((o) => o.changed);
+    await recordAudit(
+      trx,
+      actor,
+      moved.map((o) => ({
+        action: 'order.status_changed' as const,
+        merchantId: o.order.merchant_id,
+        targetType: 'order',
+        targetId: o.order.order_no,
+        before: { status: o.from },
+        after: {
+          status: o.order.status,
+          ...(o.order.tracking_no ? { carrier: o.order.carrier, tracking_no: o.order.tracking_no } : {}),
+          ...(o.refund ? { refund_reference_no: o.refund.reference_no } : {}),
+        },
+        note: reason ?? null,
+      })),
+    );
+  };
+
+const actorOf = (s: AdminCaller): Actor => ({
+  kind: 'operator',
+  id: s.operator.operatorId,
+  address: s.actor.ip ?? '',
+});
+
+/** A bulk refusal (all or nothing) as the contract's error: every bad row named in `fields`. */
+async function allOrNothing<T>(key: (e: BulkRowError) => string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    const errors = isAppError(e) ? (e.data as { errors?: BulkRowError[] } | null)?.errors : undefined;
+    if (!errors) throw e;
+    throw new ApiError(
+      'validation_failed',
+      (e as Error).message,
+      Object.fromEntries(errors.map((r) => [key(r), r.message])),
+    );
+  }
+}
+
+/**
+ * The order queue. Both roles may move orders (the lifecycle service decides which moves are
+ * legal, and refunds in the same unit); each move is audited in that unit.
+ */
+export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
+  const guard = adminGuard(ctx);
+  const { services, db } = ctx;
+
+  addRoute(scope, guard, adminApi.orders, {}, async ({ query }) =>
+    services.orders.listAll({
+      page: query.page,
+      page_size: query.page_size,
+      status: query.status,
+      merchant_id: query.merchant_id || undefined,
+      search: query.q,
+      created_from: query.from,
+      created_to: query.to,
+    }),
+  );
+
+  addRoute(scope, guard, adminApi.order, {}, async ({ params }) => {
+    const order = await services.orders.getAny(params.orderNo!);
+    const ledger = await ledgerPage(
+      db,
+      order.merchant_id,
+      { orderNo: order.order_no },
+      { page: 1, pageSize: 100 },
+    );
+    return { ...order, ledger: ledger.items };
+  });
+
+  addRoute(scope, guard, adminApi.transition, {}, async ({ params, body, session }) => {
+    const audit = auditMoves(session.actor, body.reason);
+    return services.orders.transition(
+      params.orderNo!,
+      body.status,
+      { carrier: body.carrier, tracking_no: body.tracking_no, reason: body.reason },
+      { actor: actorOf(session), inUnit: (trx, outcome) => audit(trx, [outcome]) },
+    );
+  });
+
+  addRoute(scope, guard, adminApi.bulkTransition, {}, async ({ body, session }) => {
+    const orders = await allOrNothing(
+      (r) => r.order_no ?? `line ${r.line}`,
+      () =>
+        services.orders.transitionMany(
+          body.order_nos,
+          body.status,
+          { reason: body.reason ?? null },
+          {
+            actor: actorOf(session),
+            inUnit: auditMoves(session.actor, body.reason),
+          },
+        ),
+    );
+    return { results: orders.map((order) => ({ order_no: order.order_no, ok: true as const, order })) };
+  });
+
+  addRoute(scope, guard, adminApi.shipCsv, {}, async ({ body, session }) => {
+    const rows = readShipCsv(body.csv);
+    const shipped = await allOrNothing(
+      (r) => `line ${r.line}`,
+      () =>
+        services.orders.shipMany(rows, {
+          actor: actorOf(session),
+          inUnit: auditMoves(session.actor, undefined),
+        }),
+    );
+    return { shipped: shipped.length };
+  });
+}
+
+/** `order_no,carrier,tracking_no` lines (an optional header row of those names); line numbers kept. */
+export function readShipCsv(text: string): ShipRow[] {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parseCsv(text, {
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      info: true,
+      bom: true,
+    }) as unknown as typeof records;
+  } catch (e) {
+    throw new ApiError('validation_failed', 'The CSV cannot be read', { csv: (e as Error).message });
+  }
+  const rows: ShipRow[] = [];
+  const fields: Record<string, string> = {};
+  for (const [i, { record, info }] of records.entries()) {
+    if (i === 0 && record[0]?.toLowerCase() === 'order_no') continue;
+    if (record.length !== 3) {
+      fields[`line ${info.lines}`] = 'must have 3 columns: order_no,carrier,tracking_no';
+      continue;
+    }
+    rows.push({ order_no: record[0]!, carrier: record[1]!, tracking_no: record[2]!, line: info.lines });
+  }
+  if (Object.keys(fields).length > 0)
+    throw new ApiError('validation_failed', 'Some lines are malformed; nothing was shipped', fields);
+  if (rows.length === 0) throw new ApiError('validation_failed', 'The CSV has no rows', { csv: 'is empty' });
+  return rows;
+}

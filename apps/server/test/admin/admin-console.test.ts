@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { webClient } from '../helpers/web-client.ts';
+
+const OP_PASSWORD = 'operator password 1';
+
+describeEachDatabase('operator console', (database) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ databaseUrl: await database.url() });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database.dispose();
+  });
+
+  const operator = async (role: 'admin' | 'support') => {
+    const email = `${role}-${Date.now()}-${Math.random().toString(36).slice(2)}@ops.example`;
+    await server.services.operators.create({ email, password: OP_PASSWORD, role });
+    const web = webClient(server.url, 'admin');
+    expect((await web.signIn(email, OP_PASSWORD)).status).toBe(200);
+    return web;
+  };
+
+  it('support reads but is refused money movement and credentials: 403, nothing changed', async () => {
+    const m = await server.createMerchant({ creditLimit: '100.00' });
+    const support = await operator('support');
+    expect((await support.call('GET', `/merchants/${m.merchantId}`)).body.credit.credit_limit).toBe('100.00');
+    const before = await server.services.credit.get(m.merchantId);
+    const refused = await support.call('POST', `/merchants/${m.merchantId}/credit/entries`, {
+      type: 'limit_change',
+      amount: '50',
+      note: 'x',
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('forbidden');
+    expect((await support.call('POST', `/merchants/${m.merchantId}/password-reset`, {})).status).toBe(403);
+    expect(
+      (await support.call('POST', `/merchants/${m.merchantId}/status`, { status: 'suspended', note: 'x' }))
+        .status,
+    ).toBe(403);
+    expect(await server.services.credit.get(m.merchantId)).toEqual(before);
+  });
+
+  it('admin moves money with a mandatory note, audited in the same unit', async () => {
+    const m = await server.createMerchant({ creditLimit: '100.00' });
+    const admin = await operator('admin');
+    const noNote = await admin.call('POST', `/merchants/${m.merchantId}/credit/entries`, {
+      type: 'limit_change',
+      amount: '50',
+    });
+    expect(noNote.status).toBe(400);
+    expect(noNote.body.error.fields).toEqual({ note: 'is required' });
+    const ok = await admin.call('POST', `/merchants/${m.merchantId}/credit/entries`, {
+      type: 'limit_change',
+      amount: '50',
+      note: 'good payer',
+    });
+    expect(ok.status).toBe(200);
+    expect((await server.services.credit.get(m.merchantId)).credit_limit).toBe('150.00');
+    const audit = await admin.call('GET', `/audit?merchant_id=${m.merchantId}&action=credit.limit_change`);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        actor_type: 'operator',
+        note: 'good payer',
+        target_id: ok.body.reference_no,
+      }),
+    ]);
+    expect((await admin.call('GET', '/merchants/NOSUCH')).status).toBe(404);
+  });
+
+  it('password reset: shown once, old sessions end, the portal then allows only a password change, which ends other sessions', async () => {
+    const m = await server.createMerchant();
+    const first = webClient(server.url, 'portal');
+    await first.signIn(m.email, m.password);
+    const admin = await operator('admin');
+    const reset = await admin.call('POST', `/merchants/${m.merchantId}/password-reset`, {});
+    expect(reset.status).toBe(200);
+    expect(reset.headers.get('cache-control')).toBe('no-store');
+    const temp = reset.body.temporary_password as string;
+    expect((await first.call('GET', '/dashboard')).status).toBe(401);
+    expect((await first.signIn(m.email, m.password)).status).toBe(401);
+    const a = webClient(server.url, 'portal');
+    const b = webClient(server.url, 'portal');
+    expect((await a.signIn(m.email, temp)).body.must_change_password).toBe(true);
+    await b.signIn(m.email, temp);
+    expect((await a.call('GET', '/dashboard')).body.error.code).toBe('password_change_required');
+    const weak = await a.call('POST', '/password', {
+      current_password: temp,
+      new_password: 'short',
+      confirm_password: 'short',
+    });
+    expect(weak.status).toBe(400);
+    const changed = await a.call('POST', '/password', {
+      current_password: temp,
+      new_password: 'a much longer passphrase',
+      confirm_password: 'a much longer passphrase',
+    });
+    expect(changed.status).toBe(204);
+    expect((await a.call('GET', '/dashboard')).status).toBe(200);
+    expect((await b.call('GET', '/dashboard')).status).toBe(401);
+    expect((await b.signIn(m.email, temp)).status).toBe(401);
+    const events = await server.services.audit.forMerchant(m.merchantId, { page: 1, pageSize: 20 });
+    expect(events.items.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['password.reset', 'password.changed']),
+    );
+    expect(JSON.stringify(events.items)).not.toContain(temp);
+  });
+});
