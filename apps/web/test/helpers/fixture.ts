@@ -63,7 +63,8 @@ export async function signInConsole(page: Page, email: string, password: string)
 
 /** Waits until no "Loading…" status is left on the page (every query answered). */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction("!document.querySelector('.state-loading')", undefined, { timeout: 15_000 });
+  // A locator wait, not waitForFunction: the latter polls through eval, which the page's CSP refuses.
+  await page.locator('.state-loading').first().waitFor({ state: 'detached', timeout: 15_000 });
 }
 
 /**
