@@ -17,32 +17,44 @@ export default function SpendChart({ days, currency }: { days: readonly DailySpe
     cents: toCents(d.amount),
     amount: d.amount,
   }));
+  // A month without spend would draw an empty grid with a meaningless $0.00–$0.04 axis: say it instead.
+  const anySpend = data.some((d) => d.cents !== 0);
   return (
     <>
-      <div className="chart" aria-hidden="true">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
-            <CartesianGrid vertical={false} stroke="#e5e8ee" />
-            <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={16} />
-            <YAxis
-              tick={{ fontSize: 11 }}
-              width={64}
-              tickFormatter={(c: number) => f.money((c / 100).toFixed(2), currency)}
-            />
-            <Tooltip
-              formatter={(_v, _n, item) => [
-                f.money((item.payload as { amount: string }).amount, currency),
-                t('dashboard.spend'),
-              ]}
-              labelFormatter={(_l, payload) => {
-                const p = payload[0]?.payload as { date?: string } | undefined;
-                return p?.date ? f.date(`${p.date}T00:00:00Z`) : '';
-              }}
-            />
-            <Bar dataKey="cents" fill="#1d4ed8" radius={[3, 3, 0, 0]} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      {anySpend ? (
+        <div className="chart" aria-hidden="true">
+          <ResponsiveContainer width="100%" height="100%">
+            {/* No keyboard layer: the chart is hidden from assistive technology (the table below reads it out), so it must take no focus either. */}
+            <BarChart
+              data={data}
+              margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
+              accessibilityLayer={false}
+            >
+              <CartesianGrid vertical={false} stroke="#e5e8ee" />
+              <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={16} />
+              <YAxis
+                tick={{ fontSize: 11 }}
+                width={64}
+                allowDecimals={false}
+                tickFormatter={(c: number) => f.money((c / 100).toFixed(2), currency)}
+              />
+              <Tooltip
+                formatter={(_v, _n, item) => [
+                  f.money((item.payload as { amount: string }).amount, currency),
+                  t('dashboard.spend'),
+                ]}
+                labelFormatter={(_l, payload) => {
+                  const p = payload[0]?.payload as { date?: string } | undefined;
+                  return p?.date ? f.date(`${p.date}T00:00:00Z`) : '';
+                }}
+              />
+              <Bar dataKey="cents" fill="#1d4ed8" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      ) : (
+        <p className="state state-empty">{t('dashboard.noSpend')}</p>
+      )}
       <table className="visually-hidden">
         <caption>{t('dashboard.spendTable')}</caption>
         <thead>
