@@ -4,7 +4,12 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
+import { Tradepost } from '../../../../packages/sdk/src/index.ts';
+import {
+  startTestServer,
+  type TestMerchant,
+  type TestServer,
+} from '../../../server/test/helpers/test-server.ts';
 import type { TestDatabase } from '../../../server/test/helpers/databases.ts';
 import { axeViolations } from './axe.ts';
 import { DESKTOP, launchBrowser, openPage, PHONE, type WatchedPage } from './browser.ts';
@@ -73,16 +78,47 @@ export async function settled(page: Page): Promise<void> {
  */
 export async function axeAtBothWidths(wp: WatchedPage, path: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
+  await wp.page.setViewportSize(DESKTOP);
+  await wp.page.goto(path);
+  await settled(wp.page);
+  // The same document at both widths: the layout is CSS (media queries), so resizing re-lays it out.
   for (const [name, size] of [
     ['1280', DESKTOP],
     ['390', PHONE],
   ] as const) {
     await wp.page.setViewportSize(size);
-    await wp.page.goto(path);
-    await settled(wp.page);
     const found = await axeViolations(wp.page);
     if (found.length) out[`${path} @${name}`] = found;
   }
   await wp.page.setViewportSize(DESKTOP);
   return out;
 }
+
+/** Every portal page a merchant reaches from the navigation (path, and its h1 in English). */
+export const PORTAL_PAGES = [
+  ['/', 'Dashboard'],
+  ['/credit', 'Credit'],
+  ['/transactions', 'Transaction history'],
+  ['/orders', 'Orders'],
+  ['/products', 'Products'],
+  ['/api-access', 'API access'],
+  ['/api-docs', 'B-End API documentation'],
+  ['/profile', 'Profile'],
+  ['/security', 'Security'],
+] as const;
+
+/** The real B-End SDK for a merchant's App on the test server (what a merchant's system would run). */
+export const bendClient = (server: TestServer, app: TestMerchant['app']): Tradepost =>
+  new Tradepost({
+    baseUrl: `${server.url}/api/v1`,
+    appId: app.app_id,
+    secretKey: app.secret_key,
+    signKey: app.sign_key,
+    maxRetries: 0,
+  });
+
+/** An amount as an en-US page shows it, formatted here independently of the app's own code. */
+export const usd = (amount: string): string =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol' }).format(
+    amount as `${number}`,
+  );

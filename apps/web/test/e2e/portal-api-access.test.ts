@@ -1,0 +1,165 @@
+/**
+ * API access in a real browser, on both databases: every secret is read from the dialog that shows
+ * it once, used against the real door it opens (B-End through the SDK, the Action API, WallTech),
+ * and afterwards found nowhere: not on any page, not in the browser's storage. Regenerating and
+ * revoking stop the old credential at once; a change without the CSRF token changes nothing.
+ */
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { callAction } from '../../../server/test/action/action-http.ts';
+import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { walltech } from '../../../server/test/walltech/walltech-http.ts';
+import { axeViolations } from '../helpers/axe.ts';
+import {
+  axeAtBothWidths,
+  bendClient,
+  PORTAL_PAGES,
+  settled,
+  signInPortal,
+  useE2E,
+} from '../helpers/fixture.ts';
+
+/** Reads the values of the open secrets dialog, then confirms and closes it. */
+async function takeSecrets<K extends string>(page: Page, labels: readonly K[]): Promise<Record<K, string>> {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const out = {} as Record<K, string>;
+  for (const label of labels) out[label] = await dialog.getByLabel(label, { exact: true }).inputValue();
+  const done = dialog.getByRole('button', { name: 'Done' });
+  expect(await done.isDisabled()).toBe(true); // not before saying they are saved
+  await dialog.getByText('I have saved them somewhere safe').click();
+  await done.click();
+  await dialog.waitFor({ state: 'detached' });
+  return out;
+}
+
+/** Everything the page holds that a person or a script could read: markup, field values, storage. */
+const pageDump = (page: Page) =>
+  page.evaluate(`[
+    document.documentElement.outerHTML,
+    ...Array.from(document.querySelectorAll('input, textarea'), (e) => e.value),
+    JSON.stringify(Object.entries(localStorage)),
+    JSON.stringify(Object.entries(sessionStorage)),
+    document.cookie,
+  ].join('\\n')`) as Promise<string>;
+
+describeEachDatabase('portal API access', (database) => {
+  const e2e = useE2E(database);
+
+  it('creates an App whose keys, read from the dialog, call the B-End API; then the keys are on no page and in no storage', async () => {
+    const m = await e2e.server.createMerchant({ creditLimit: '750.00' });
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API access' }).click();
+    await settled(page);
+
+    await page.getByLabel('App name').fill('Warehouse sync');
+    await page.getByRole('button', { name: 'Create App' }).click();
+    await page.getByRole('dialog').waitFor();
+    // The dialog itself is accessible, and its copy button puts the exact value on the clipboard.
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Copy Sign Key' }).click();
+    await page.getByText('Copied').waitFor();
+    const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
+    const keys = await takeSecrets(page, ['App ID', 'Secret Key', 'Sign Key']);
+    expect(copied).toBe(keys['Sign Key']);
+
+    const sdk = bendClient(e2e.server, {
+      app_id: keys['App ID'],
+      secret_key: keys['Secret Key'],
+      sign_key: keys['Sign Key'],
+    });
+    await expect(sdk.credit.retrieve()).resolves.toMatchObject({ credit_limit: '750.00' });
+    const row = page.getByRole('row', { name: /Warehouse sync/ });
+    await expect(row.textContent()).resolves.toContain(keys['App ID']);
+
+    // Walk every page in the same running app (its memory is where a leak would live), then reload.
+    const secrets = [keys['Secret Key'], keys['Sign Key']];
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const [path, title] of [...PORTAL_PAGES, PORTAL_PAGES[5]]) {
+      await nav.locator(`a[href="${path}"]`).click();
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await settled(page);
+      const dump = await pageDump(page);
+      for (const s of secrets) expect(dump.includes(s), `${s} on ${path}`).toBe(false);
+    }
+    // The docs page lists the merchant's App IDs (never a secret).
+    await page.goto('/api-docs');
+    await settled(page);
+    await page.getByText(keys['App ID']).first().waitFor();
+    const dump = await pageDump(page);
+    for (const s of secrets) expect(dump.includes(s)).toBe(false);
+    expect(wp.problems).toEqual([]);
+  });
+
+  it('regenerating the API key stops the old one at the Action API; a token works until revoked', async () => {
+    const m = await e2e.server.createMerchant();
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.goto('/api-access');
+    await settled(page);
+
+    await page.getByRole('button', { name: 'Generate API key' }).click();
+    const first = await takeSecrets(page, ['User ID', 'API key']);
+    const key1 = { user_id: first['User ID'], api_key: first['API key'] };
+    expect((await callAction(e2e.server.url, key1, 'GetCredit')).error).toBeUndefined();
+
+    await page.getByRole('button', { name: 'Regenerate API key' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('Your current API key stops working at once.').waitFor();
+    await confirm.getByRole('button', { name: 'Regenerate; the old key stops working' }).click();
+    const second = await takeSecrets(page, ['User ID', 'API key']);
+    const key2 = { user_id: second['User ID'], api_key: second['API key'] };
+    expect(key2.api_key).not.toBe(key1.api_key);
+    const old = await callAction(e2e.server.url, key1, 'GetCredit');
+    expect(old.error).toMatchObject({ ErrorCode: '7' });
+    expect((await callAction(e2e.server.url, key2, 'GetCredit')).error).toBeUndefined();
+
+    await page.getByLabel('Token name').fill('reporting box');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const tok = await takeSecrets(page, ['Token', 'Secret']);
+    const cred = { token: tok.Token, secret_key: tok.Secret };
+    const credit = `${e2e.server.url}/api/v1/credit`;
+    expect((await walltech(credit, cred)).body.code).toBe(0);
+    await page.getByRole('button', { name: 'Revoke reporting box' }).click();
+    await page.getByRole('button', { name: 'Revoke now' }).click();
+    await page.getByText('Token reporting box is revoked.').waitFor();
+    await expect(page.getByRole('row', { name: /reporting box/ }).textContent()).resolves.toContain('Revoked');
+    const refused = await walltech(credit, cred);
+    expect([refused.status, refused.body.code]).toEqual([403, 1003]);
+
+    const dump = await pageDump(page);
+    for (const s of [key1.api_key, key2.api_key, cred.secret_key]) expect(dump.includes(s)).toBe(false);
+    expect(wp.problems).toEqual([]);
+  });
+
+  it('a change without the CSRF token is refused (403) and changes nothing; the pages pass axe', async () => {
+    const m = await e2e.server.createMerchant();
+    const wp = await e2e.open();
+    await signInPortal(wp.page, m.email, m.password);
+    // The browser's own cookie jar: the session cookie goes along, only the header is missing.
+    const api = wp.context.request;
+    const url = `${e2e.server.url}/portal/api/tokens`;
+    const forged = await api.post(url, { data: { name: 'planted' } });
+    expect(forged.status()).toBe(403);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
+    const session = (await (await api.get(`${e2e.server.url}/portal/api/session`)).json()) as {
+      csrf_token: string;
+    };
+    expect(((await (await api.get(url)).json()) as { items: unknown[] }).items).toEqual([]);
+    const real = await api.post(url, {
+      data: { name: 'real' },
+      headers: { 'x-csrf-token': session.csrf_token },
+    });
+    expect(real.status()).toBe(200);
+
+    const found = {
+      ...(await axeAtBothWidths(wp, '/api-access')),
+      ...(await axeAtBothWidths(wp, '/api-docs')),
+    };
+    expect(found).toEqual({});
+    expect(wp.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The dashboard and credit pages in a real browser, on both databases: the figures a merchant sees
+ * are the ones the B-End API answers (called for real through the SDK), the language switch, and
+ * both pages' accessibility at desktop and phone widths.
+ */
+import { expect, it } from 'vitest';
+import en from '../../src/i18n/en.json' with { type: 'json' };
+import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { address, newProduct } from '../../../server/test/helpers/factories.ts';
+import { axeAtBothWidths, bendClient, settled, signInPortal, usd, useE2E } from '../helpers/fixture.ts';
+
+describeEachDatabase('portal dashboard', (database) => {
+  const e2e = useE2E(database);
+
+  it('shows the credit figures B-End GET /credit answers, the orders and today’s spend; dashboard and credit pass axe', async () => {
+    const m = await e2e.server.createMerchant({ creditLimit: '500.00' });
+    const p = await newProduct(e2e.server.services, { price: '45.50' });
+    const sdk = bendClient(e2e.server, m.app);
+    const orders = [];
+    for (const quantity of [1, 2]) {
+      orders.push(
+        await sdk.orders.create({ goods_id: p.goodsId, sku_id: p.skuId, quantity, shipping_address: address }),
+      );
+    }
+    await e2e.server.services.credit.adjust(m.merchantId, { type: 'repayment', amount: '36.50' });
+    const credit = await sdk.credit.retrieve();
+    expect(credit).toMatchObject({ used: '100.00', available: '400.00', utilization_percent: '20.00' });
+
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await settled(page);
+    const figure = (name: string) => page.locator(`[data-figure="${name}"]`).first().textContent();
+    expect(await figure('credit_limit')).toBe(usd(credit.credit_limit));
+    expect(await figure('used')).toBe(usd(credit.used));
+    expect(await figure('available')).toBe(usd(credit.available));
+    expect(await figure('utilization')).toBe('20%');
+    const recent = page.getByRole('region', { name: 'Recent orders' }).first();
+    for (const o of orders) await recent.getByRole('link', { name: o.order_no }).waitFor();
+    // Today's spend in the chart's table (the SVG is hidden from screen readers; the table is not).
+    const spend = page.locator('table', { has: page.locator('caption') });
+    await expect(spend.locator('tbody tr').last().locator('td').last().textContent()).resolves.toBe(
+      usd('136.50'),
+    );
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credit' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Credit' }).waitFor();
+    await settled(page);
+    expect(await figure('available')).toBe(usd(credit.available));
+    const history = page.getByRole('region', { name: 'Limit changes and repayments' }).first().locator('tbody tr');
+    await expect(history.allTextContents()).resolves.toEqual([
+      expect.stringContaining('Repayment'),
+      expect.stringContaining('Limit change'),
+    ]);
+
+    const found = { ...(await axeAtBothWidths(wp, '/')), ...(await axeAtBothWidths(wp, '/credit')) };
+    expect(found).toEqual({});
+    expect(wp.problems).toEqual([]);
+  });
+
+  it('switches to 中文 and back from any page, remembered across reloads', async () => {
+    const m = await e2e.server.createMerchant({ creditLimit: '1234.50' });
+    const { page, problems } = await e2e.open();
+    await signInPortal(page, m.email, m.password);
+    await settled(page);
+
+    await page.getByRole('button', { name: /Language/ }).click();
+    await page.getByRole('option', { name: '简体中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '概览' }).waitFor();
+    // No spend yet: said in words, not drawn as an empty chart.
+    await page.getByText('最近 30 天没有支出。').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: '概览' }).waitFor();
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '交易记录' }).click();
+    await page.getByRole('heading', { level: 1, name: '交易记录' }).waitFor();
+    await settled(page);
+    // Every string went through the translation files: no key shows as text.
+    const text = await page.locator('body').innerText();
+    const keyLike = new RegExp(`\\b(${Object.keys(en).join('|')})\\.[a-z][A-Za-z.]*\\b`);
+    expect(text).not.toMatch(keyLike);
+    expect(text).not.toMatch(/\bDashboard|Transactions|Sign out\b/);
+
+    await page.getByRole('button', { name: /语言/ }).click();
+    await page.getByRole('option', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(problems).toEqual([]);
+  });
+});
