@@ -10,6 +10,27 @@ type Exhaustive<Union, List extends readonly Union[]> = [Union] extends [List[nu
 const orderStatuses = ['pending', 'processing', 'shipped', 'delivered', 'cancelled', 'failed'] as const;
 export const ORDER_STATUSES: Exhaustive<OrderStatus, typeof orderStatuses> = orderStatuses;
 
+/**
+ * The order state machine (bend-v1.md "Extensions v1.1: order lifecycle"): where an order in each
+ * status may go next. The one table: the server's transitions consult it, the console offers only
+ * these moves.
+ *
+ * ```
+ * pending ──► processing ──► shipped ──► delivered
+ *    │             │
+ *    ├─────────────┴──► cancelled
+ *    └─────────────┴──► failed
+ * ```
+ */
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = Object.freeze({
+  pending: ['processing', 'cancelled', 'failed'],
+  processing: ['shipped', 'cancelled', 'failed'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+  failed: [],
+});
+
 const transactionTypes = ['order', 'refund', 'repayment', 'adjustment', 'limit_change'] as const;
 export const TRANSACTION_TYPES: Exhaustive<CreditTransactionType, typeof transactionTypes> = transactionTypes;
 

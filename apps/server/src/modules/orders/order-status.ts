@@ -1,42 +1,14 @@
 import type { OrderStatus } from '@tradepost/protocol';
+import { ORDER_STATUSES, ORDER_TRANSITIONS } from '@tradepost/web-contract';
 
 /**
- * The order state machine (bend-v1.md "Extensions v1.1: order lifecycle"), the one place its
- * states and edges are written down. Every door, the CLI and the console move orders through
- * `orders.transition` / `orders.cancel`, which consult only this table.
- *
- * ```
- * pending ──► processing ──► shipped ──► delivered
- *    │             │
- *    ├─────────────┴──► cancelled
- *    └─────────────┴──► failed
- * ```
+ * The order state machine (bend-v1.md "Extensions v1.1: order lifecycle"). Its statuses and edges
+ * are written once, in the web contract (the console offers the same moves); every door, the CLI
+ * and the console move orders through `orders.transition` / `orders.cancel`, which consult only
+ * this module.
  */
 export type { OrderStatus } from '@tradepost/protocol';
-
-export const ORDER_STATUSES = [
-  'pending',
-  'processing',
-  'shipped',
-  'delivered',
-  'cancelled',
-  'failed',
-] as const satisfies readonly OrderStatus[];
-
-// Compile-time proof that the list names every status of the protocol's union, no more.
-type Missing = Exclude<OrderStatus, (typeof ORDER_STATUSES)[number]>;
-const everyStatusListed: Missing extends never ? true : never = true;
-void everyStatusListed;
-
-/** Where an order in each status may go next. */
-export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = Object.freeze({
-  pending: ['processing', 'cancelled', 'failed'],
-  processing: ['shipped', 'cancelled', 'failed'],
-  shipped: ['delivered'],
-  delivered: [],
-  cancelled: [],
-  failed: [],
-});
+export { ORDER_STATUSES, ORDER_TRANSITIONS };
 
 /** Statuses whose entry refunds the order (one `refund` ledger entry, stock returned). */
 export const REFUNDING_STATUSES: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['cancelled', 'failed']);

@@ -1,4 +1,10 @@
-import { transitionBody, type AdminOrder, type TransitionBody } from '@tradepost/web-contract';
+import {
+  OPERATOR_TARGET_STATUSES,
+  ORDER_TRANSITIONS,
+  transitionBody,
+  type AdminOrder,
+  type TransitionBody,
+} from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -12,15 +18,11 @@ import { useTransitionOrder } from '../api/transition-order.ts';
 
 type Target = TransitionBody['status'];
 
-/** The moves an operator may ask for from each status (the server's state machine decides). */
-const NEXT: Record<AdminOrder['status'], Target[]> = {
-  pending: ['processing', 'shipped', 'cancelled', 'failed'],
-  processing: ['shipped', 'cancelled', 'failed'],
-  shipped: ['delivered'],
-  delivered: [],
-  cancelled: [],
-  failed: [],
-};
+/** The moves an operator may make from a status: the state machine's edges, nothing else. */
+const nextFor = (status: AdminOrder['status']): Target[] =>
+  ORDER_TRANSITIONS[status].filter((s): s is Target =>
+    (OPERATOR_TARGET_STATUSES as readonly string[]).includes(s),
+  );
 
 export function OrderActions({ order }: { order: AdminOrder }) {
   const { t } = useTranslation();
@@ -28,7 +30,7 @@ export function OrderActions({ order }: { order: AdminOrder }) {
   const [target, setTarget] = useState<Target | null>(null);
   const [fields, setFields] = useState({ carrier: '', tracking_no: '', reason: '' });
   const [local, setLocal] = useState<Record<string, string>>({});
-  const targets = NEXT[order.status];
+  const targets = nextFor(order.status);
   if (targets.length === 0) return null;
 
   const needsForm = (s: Target) => s === 'shipped' || s === 'cancelled' || s === 'failed';
