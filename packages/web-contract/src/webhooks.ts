@@ -4,7 +4,10 @@ import { pageQuery } from './common.ts';
 
 /** The webhooks API of the portal (endpoints, settings, the delivery log) and the console's failing list. */
 
-const MAX_GRACE_HOURS = 72;
+// The event types, for the web app's pickers and filters (it imports the contract, not the protocol).
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType };
+
+export const MAX_GRACE_HOURS = 72;
 
 /** An endpoint as the portal, console and CLI show it: never a secret. `events: ['*']` = every type. */
 export interface WebhookEndpoint {

@@ -14,6 +14,7 @@ const NAV: Record<Area, ReadonlyArray<{ to: string; key: string; end?: boolean }
     { to: '/products', key: 'nav.products' },
     { to: '/api-access', key: 'nav.apiAccess' },
     { to: '/api-docs', key: 'nav.apiDocs' },
+    { to: '/webhooks', key: 'nav.webhooks' },
     { to: '/profile', key: 'nav.profile' },
     { to: '/security', key: 'nav.security' },
   ],
@@ -22,6 +23,7 @@ const NAV: Record<Area, ReadonlyArray<{ to: string; key: string; end?: boolean }
     { to: '/admin/orders', key: 'nav.orderQueue' },
     { to: '/admin/catalog', key: 'nav.catalog' },
     { to: '/admin/audit', key: 'nav.audit' },
+    { to: '/admin/webhooks', key: 'nav.failingWebhooks' },
   ],
 };
 

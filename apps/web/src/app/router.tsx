@@ -49,6 +49,10 @@ const portalPages: RouteObject[] = [
     path: 'api-docs',
     lazy: page(() => import('../features/api-docs/routes/api-docs-page.tsx'), 'ApiDocsPage'),
   },
+  {
+    path: 'webhooks',
+    lazy: page(() => import('../features/webhooks/routes/webhooks-page.tsx'), 'WebhooksPage'),
+  },
   { path: 'profile', lazy: page(() => import('../features/profile/routes/profile-page.tsx'), 'ProfilePage') },
   {
     path: 'security',
@@ -75,6 +79,13 @@ const adminPages: RouteObject[] = [
     lazy: page(() => import('../features/admin-catalog/routes/catalog-page.tsx'), 'CatalogPage'),
   },
   { path: 'audit', lazy: page(() => import('../features/admin-audit/routes/audit-page.tsx'), 'AuditPage') },
+  {
+    path: 'webhooks',
+    lazy: page(
+      () => import('../features/admin-webhooks/routes/failing-webhooks-page.tsx'),
+      'FailingWebhooksPage',
+    ),
+  },
 ];
 
 export const router = createBrowserRouter([

@@ -11,6 +11,7 @@ export const rootKeys = {
   profile: ['profile'] as const,
   security: ['security'] as const,
   admin: ['admin'] as const,
+  webhooks: ['webhooks'] as const,
 } as const;
 
 /** Everything that shows the credit line or the ledger (dashboard, credit, transactions). */

@@ -1,0 +1,20 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { portalApi } from '@tradepost/web-contract';
+import { call } from '../../../lib/api-client.ts';
+import { webhookKeys } from './keys.ts';
+
+/** Queues the event again now, for one endpoint or (none given) every endpoint it went to. */
+export function useResendWebhookEvent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ eventId, endpointId }: { eventId: string; endpointId?: string }) =>
+      call('portal', portalApi.resendWebhookEvent, {
+        params: { eventId },
+        body: { endpoint_id: endpointId ?? null },
+      }),
+    onSuccess: (detail) => {
+      qc.setQueryData(webhookKeys.event(detail.id), detail);
+      void qc.invalidateQueries({ queryKey: webhookKeys.events });
+    },
+  });
+}

@@ -1,0 +1,75 @@
+import { createWebhookBody, type WebhookEndpointWithSecret } from '@tradepost/web-contract';
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { fieldError } from '../../../lib/error-text.ts';
+import { zodFields } from '../../../lib/zod-fields.ts';
+import { useCreateWebhookEndpoint } from '../api/create-endpoint.ts';
+import { EventsPicker, type EventChoice } from './events-picker.tsx';
+
+/** Add an endpoint: URL, optional description, events. The answer's secret goes to `onCreated` only. */
+export function CreateEndpointForm({ onCreated }: { onCreated: (r: WebhookEndpointWithSecret) => void }) {
+  const { t } = useTranslation();
+  const create = useCreateWebhookEndpoint();
+  const [url, setUrl] = useState('');
+  const [description, setDescription] = useState('');
+  const [events, setEvents] = useState<EventChoice[]>(['*']);
+  const [local, setLocal] = useState<Record<string, string>>({});
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = createWebhookBody.safeParse({ url, events, description: description || null });
+    if (!parsed.success) return setLocal(zodFields(parsed.error));
+    setLocal({});
+    create.mutate(parsed.data, {
+      onSuccess: (r) => {
+        setUrl('');
+        setDescription('');
+        setEvents(['*']);
+        onCreated(r);
+        // The secret is in the dialog now; the mutation must not keep a copy.
+        create.reset();
+      },
+    });
+  };
+
+  return (
+    <Form onSubmit={onSubmit} className="form" aria-label={t('webhooks.add')} validationBehavior="aria">
+      <TextField
+        label={t('webhooks.url')}
+        description={t('webhooks.urlHint')}
+        type="url"
+        inputMode="url"
+        value={url}
+        onChange={setUrl}
+        errorMessage={local.url ?? fieldError(create.error, 'url')}
+        isRequired
+      />
+      <TextField
+        label={t('webhooks.description')}
+        value={description}
+        onChange={setDescription}
+        errorMessage={local.description ?? fieldError(create.error, 'description')}
+      />
+      <EventsPicker
+        value={events}
+        onChange={setEvents}
+        errorMessage={local.events ?? fieldError(create.error, 'events')}
+      />
+      <div className="row">
+        <Button type="submit" isPending={create.isPending}>
+          {t('webhooks.add')}
+        </Button>
+      </div>
+      <MutationStatus
+        isPending={create.isPending}
+        isSuccess={false}
+        error={create.error}
+        pendingText={t('webhooks.adding')}
+      />
+    </Form>
+  );
+}

@@ -1,0 +1,116 @@
+import { WEBHOOK_EVENT_TYPES, type WebhookDelivery, type WebhookEventType } from '@tradepost/web-contract';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { Card, Pagination, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { useFormat } from '../../../lib/format.ts';
+import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { useWebhookEvents } from '../api/get-events.ts';
+import { EventDetail } from './event-detail.tsx';
+
+/** Events of the last 30 days, newest first, each with where it went; one opens in detail (`?event=`). */
+export function DeliveryLog() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const filters = useUrlFilters();
+  const type = filters.get('type');
+  const open = filters.get('event');
+  const list = useWebhookEvents({
+    type: (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type) ? (type as WebhookEventType) : undefined,
+    page: filters.page,
+    page_size: 20,
+  });
+  const go = filters.update;
+
+  return (
+    <>
+      <Card title={t('webhooks.log')}>
+        <p className="muted">{t('webhooks.logIntro')}</p>
+        <div className="filters">
+          <Select
+            label={t('webhooks.eventType')}
+            value={type || 'all'}
+            onChange={(v) => go({ type: v === 'all' ? '' : v, event: '' })}
+            options={[
+              { id: 'all', label: t('webhooks.allTypes') },
+              ...WEBHOOK_EVENT_TYPES.map((ty) => ({ id: ty, label: ty })),
+            ]}
+          />
+        </div>
+        {list.isPending ? (
+          <Loading />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data.items.length === 0 ? (
+          <Empty>{t('webhooks.noEvents')}</Empty>
+        ) : (
+          <>
+            <TableWrap label={t('webhooks.log')}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('webhooks.eventType')}</th>
+                    <th scope="col">{t('webhooks.eventId')}</th>
+                    <th scope="col">{t('webhooks.created')}</th>
+                    <th scope="col">{t('webhooks.deliveries')}</th>
+                    <th scope="col">{t('common.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.data.items.map((e) => (
+                    <tr key={e.id} aria-current={e.id === open ? 'true' : undefined}>
+                      <td className="mono">{e.type}</td>
+                      <td className="mono small">{e.id}</td>
+                      <td>{f.dateTime(e.created_at)}</td>
+                      <td>
+                        {e.deliveries.length === 0 ? (
+                          <span className="muted">{t('webhooks.noDeliveries')}</span>
+                        ) : (
+                          <DeliveryBadges deliveries={e.deliveries} />
+                        )}
+                      </td>
+                      <td>
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          aria-label={t('webhooks.showEvent', { eventId: e.id })}
+                          onPress={() => go({ event: e.id, page: String(filters.page) })}
+                        >
+                          {t('webhooks.details')}
+                        </Button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+            <Pagination
+              page={list.data.page}
+              pageSize={list.data.page_size}
+              total={list.data.total}
+              onPage={(p) => go({ page: String(p), event: '' })}
+            />
+          </>
+        )}
+      </Card>
+      {open && <EventDetail eventId={open} onClose={() => go({ event: '', page: String(filters.page) })} />}
+    </>
+  );
+}
+
+/** One badge per delivery: its status and how many attempts it took. */
+export function DeliveryBadges({ deliveries }: { deliveries: readonly WebhookDelivery[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <ul className="plain-list">
+      {deliveries.map((d) => (
+        <li key={d.id}>
+          <StatusBadge status={d.status} label={t(`webhooks.deliveryStatus.${d.status}`)} />{' '}
+          <span className="small muted">{t('webhooks.attemptCount', { n: f.number(d.attempts) })}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,209 @@
+import {
+  MAX_GRACE_HOURS,
+  type WebhookEndpoint,
+  type WebhookEndpointWithSecret,
+} from '@tradepost/web-contract';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { Card, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
+import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { useFormat } from '../../../lib/format.ts';
+import { useWebhookEndpoints } from '../api/get-endpoints.ts';
+import { useRollWebhookSecret } from '../api/roll-secret.ts';
+import { useSendTestEvent } from '../api/send-test.ts';
+import { useUpdateWebhookEndpoint } from '../api/update-endpoint.ts';
+import { CreateEndpointForm } from './create-endpoint-form.tsx';
+
+const DEFAULT_GRACE_HOURS = 24;
+
+/** Endpoints: add (secret once), send a test event, roll the secret with a grace period, disable/enable. */
+export function EndpointsSection() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const endpoints = useWebhookEndpoints();
+  const update = useUpdateWebhookEndpoint();
+  const test = useSendTestEvent();
+  const roll = useRollWebhookSecret();
+  const [rolling, setRolling] = useState<WebhookEndpoint | null>(null);
+  const [grace, setGrace] = useState(String(DEFAULT_GRACE_HOURS));
+  const [graceError, setGraceError] = useState<string>();
+  // The secret lives here only while the dialog is open.
+  const [shown, setShown] = useState<WebhookEndpointWithSecret | null>(null);
+
+  const onRoll = () => {
+    if (!rolling) return;
+    const hours = /^\d+$/.test(grace.trim()) ? Number(grace.trim()) : NaN;
+    if (!(hours >= 0 && hours <= MAX_GRACE_HOURS)) {
+      return setGraceError(t('webhooks.graceRule', { max: MAX_GRACE_HOURS }));
+    }
+    setGraceError(undefined);
+    roll.mutate(
+      { endpointId: rolling.id, graceHours: hours },
+      {
+        onSuccess: (r) => {
+          setRolling(null);
+          setShown(r);
+          roll.reset();
+        },
+        onError: () => setRolling(null),
+      },
+    );
+  };
+
+  const statusLabel = (e: WebhookEndpoint) =>
+    e.status === 'enabled'
+      ? e.failing_since
+        ? t('webhooks.endpointStatus.failing')
+        : t('webhooks.endpointStatus.enabled')
+      : t(`webhooks.disabledReason.${e.disabled_reason ?? 'merchant'}`);
+
+  return (
+    <Card title={t('webhooks.endpoints')}>
+      <p className="muted">{t('webhooks.intro')}</p>
+      <CreateEndpointForm onCreated={setShown} />
+      {endpoints.isPending ? (
+        <Loading />
+      ) : endpoints.isError ? (
+        <ErrorState error={endpoints.error} onRetry={() => void endpoints.refetch()} />
+      ) : endpoints.data.items.length === 0 ? (
+        <Empty>{t('webhooks.none')}</Empty>
+      ) : (
+        <TableWrap label={t('webhooks.endpoints')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('webhooks.url')}</th>
+                <th scope="col">{t('webhooks.events')}</th>
+                <th scope="col">{t('webhooks.status')}</th>
+                <th scope="col">{t('webhooks.secret')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {endpoints.data.items.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <div className="mono break">{e.url}</div>
+                    {e.description && <div className="muted">{e.description}</div>}
+                    <div className="mono muted small">{e.id}</div>
+                  </td>
+                  <td>
+                    {e.events.includes('*') ? (
+                      t('webhooks.allEvents')
+                    ) : (
+                      <ul className="plain-list mono small">
+                        {e.events.map((type) => (
+                          <li key={type}>{type}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td>
+                    <StatusBadge
+                      status={e.status === 'enabled' && e.failing_since ? 'failing' : e.status}
+                      label={statusLabel(e)}
+                    />
+                    {e.failing_since && (
+                      <div className="muted small">
+                        {t('webhooks.failingSince', { when: f.dateTime(e.failing_since) })}
+                      </div>
+                    )}
+                  </td>
+                  <td className="small">
+                    {e.previous_secret_expires_at
+                      ? t('webhooks.previousSecretUntil', { when: f.dateTime(e.previous_secret_expires_at) })
+                      : t('webhooks.secretHidden')}
+                  </td>
+                  <td>
+                    <div className="section-actions">
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        isDisabled={e.status !== 'enabled'}
+                        isPending={test.isPending && test.variables === e.id}
+                        aria-label={t('webhooks.sendTestTo', { url: e.url })}
+                        onPress={() => test.mutate(e.id)}
+                      >
+                        {t('webhooks.sendTest')}
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        aria-label={t('webhooks.rollSecretOf', { url: e.url })}
+                        onPress={() => {
+                          setGrace(String(DEFAULT_GRACE_HOURS));
+                          setGraceError(undefined);
+                          setRolling(e);
+                        }}
+                      >
+                        {t('webhooks.rollSecret')}
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        isPending={update.isPending && update.variables.endpointId === e.id}
+                        aria-label={t(e.status === 'enabled' ? 'webhooks.disableOf' : 'webhooks.enableOf', {
+                          url: e.url,
+                        })}
+                        onPress={() => update.mutate({ endpointId: e.id, enabled: e.status !== 'enabled' })}
+                      >
+                        {t(e.status === 'enabled' ? 'webhooks.disable' : 'webhooks.enable')}
+                      </Button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      <MutationStatus
+        isPending={test.isPending}
+        isSuccess={test.isSuccess}
+        error={test.error}
+        pendingText={t('webhooks.sendingTest')}
+        successText={test.data ? t('webhooks.testQueued', { eventId: test.data.event_id }) : undefined}
+      />
+      <MutationStatus
+        isPending={update.isPending}
+        isSuccess={update.isSuccess}
+        error={update.error}
+        successText={
+          update.data
+            ? t(`webhooks.statusChanged.${update.data.status}`, { url: update.data.url })
+            : undefined
+        }
+      />
+      <MutationStatus isPending={roll.isPending} isSuccess={false} error={roll.error} />
+      <ConfirmDialog
+        isOpen={rolling !== null}
+        onOpenChange={(open) => !open && setRolling(null)}
+        title={t('webhooks.rollTitle')}
+        confirmLabel={t('webhooks.rollConfirm')}
+        isPending={roll.isPending}
+        onConfirm={onRoll}
+      >
+        <p>{t('webhooks.rollWarning', { url: rolling?.url ?? '' })}</p>
+        <TextField
+          label={t('webhooks.graceHours')}
+          description={t('webhooks.graceHint', { max: MAX_GRACE_HOURS })}
+          inputMode="numeric"
+          value={grace}
+          onChange={setGrace}
+          errorMessage={graceError}
+        />
+      </ConfirmDialog>
+      <SecretsDialog
+        isOpen={shown !== null}
+        title={t('webhooks.secretTitle')}
+        intro={t('webhooks.secretIntro', { url: shown?.endpoint.url ?? '' })}
+        secrets={shown ? [{ label: t('webhooks.signingSecret'), value: shown.secret }] : []}
+        onDone={() => setShown(null)}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,181 @@
+/**
+ * Webhooks through the browser, on both databases, with a real receiver on loopback: a merchant
+ * registers an endpoint in the portal (the secret shown once, then nowhere), sends a test event; a
+ * real B-End order (SDK) is shipped from the console and the receiver gets `order.shipped`, signed
+ * and verified with the SDK; the delivery log shows the attempt and Resend sends the same event id
+ * again; rolling the secret signs with both during the grace period; disable stops Send test; the
+ * console lists a failing endpoint; the pages pass axe at 1280 and 390 px.
+ */
+import { Tradepost, webhooks } from '@tradepost/sdk';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { orderRequest, testProduct } from '../../../server/test/helpers/factories.ts';
+import { startReceiver, type Receiver } from '../../../server/test/webhooks/receiver.ts';
+import { axeAtBothWidths, settled, signInConsole, signInPortal, useE2E } from '../helpers/fixture.ts';
+
+const OP_PASSWORD = 'operator password 1';
+
+describeEachDatabase('webhooks in the browser', (database) => {
+  const e2e = useE2E(database, { env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' } });
+  let receiver: Receiver;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await receiver?.close();
+  });
+
+  it('register, test, ship from the console, log, resend, roll, disable; the console sees failing endpoints', async () => {
+    const m = await e2e.server.createMerchant({ creditLimit: '500.00' });
+    const [product] = await e2e.server.addProducts([testProduct({ price: '12.50' })]);
+    const opEmail = `ops-${Date.now()}@ops.example`;
+    await e2e.server.services.operators.create({ email: opEmail, password: OP_PASSWORD, role: 'admin' });
+
+    const [portal, ops] = await Promise.all([e2e.open(), e2e.open()]);
+    const { page } = portal;
+    // The operator signs in while the merchant works: the two are independent.
+    const opsReady = signInConsole(ops.page, opEmail, OP_PASSWORD);
+    await signInPortal(page, m.email, m.password);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+    await page.getByText('No endpoints yet.').waitFor();
+
+    // Add: the secret appears once, in a dialog that only closes once saved.
+    await page.getByLabel('Endpoint URL').fill(receiver.url);
+    await page.getByLabel('Description (optional)').fill('order system');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Signing secret' });
+    const secret = await dialog.getByRole('textbox', { name: 'Signing secret' }).inputValue();
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    await page.keyboard.press('Escape');
+    await expect(dialog.isVisible()).resolves.toBe(true);
+    await dialog.getByText('I have saved them somewhere safe').click();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row').filter({ hasText: receiver.url });
+    await row.getByText('Enabled').waitFor();
+    expect(await page.content()).not.toContain(secret);
+
+    // Send test: a signed credit.updated arrives.
+    await page.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();
+    await page.getByText(/Test event evt_\S+ queued/).waitFor();
+    const [test] = await receiver.waitFor(1, { where: (r) => r.body.type === 'credit.updated' });
+    expect(webhooks.verify(test!.raw, String(test!.headers['tradepost-signature']), secret).type).toBe(
+      'credit.updated',
+    );
+
+    // A real order through the B-End API (the SDK), shipped from the console.
+    const sdk = new Tradepost({
+      baseUrl: `${e2e.server.url}/api/v1`,
+      appId: m.app.app_id,
+      secretKey: m.app.secret_key,
+      signKey: m.app.sign_key,
+    });
+    const order = await sdk.orders.create(orderRequest(product as Parameters<typeof orderRequest>[0]));
+    await opsReady;
+    await ops.page.goto(`/admin/orders?q=${order.order_no}`);
+    await ops.page.getByRole('button', { name: `Mark processing ${order.order_no}` }).click();
+    await ops.page.getByRole('button', { name: `Ship ${order.order_no}` }).click();
+    const ship = ops.page.getByRole('dialog', { name: `Ship ${order.order_no}` });
+    await ship.getByLabel('Carrier').fill('DHL');
+    await ship.getByLabel('Tracking No').fill('JD-WEBHOOK-1');
+    await ship.getByRole('button', { name: 'Ship' }).click();
+    await ship.waitFor({ state: 'detached' });
+
+    const [shipped] = await receiver.waitFor(1, { where: (r) => r.body.type === 'order.shipped' });
+    const event = webhooks.verify(shipped!.raw, String(shipped!.headers['tradepost-signature']), secret);
+    expect(event).toMatchObject({
+      type: 'order.shipped',
+      data: { object: { order_no: order.order_no, status: 'shipped', tracking_no: 'JD-WEBHOOK-1' } },
+    });
+    const eventId = String(shipped!.headers['tradepost-event-id']);
+    expect(eventId).toBe(event.id);
+
+    // The delivery log shows the attempt; Resend sends the same event id again.
+    await page.reload();
+    await settled(page);
+    await page.getByRole('button', { name: `Details of ${eventId}` }).click();
+    const detail = page.getByRole('region', { name: `Event ${eventId}` });
+    const attempts = detail.getByRole('region', { name: 'Attempts' });
+    await attempts.getByText('HTTP 200').first().waitFor();
+    await attempts
+      .getByText(/\d+ ms/)
+      .first()
+      .waitFor();
+    await attempts.getByText('ok', { exact: true }).first().waitFor();
+    await detail.getByRole('button', { name: `Resend to ${receiver.url}` }).click();
+    await detail.getByText('Queued again: it goes out within seconds.').waitFor();
+    const again = await receiver.waitFor(2, { where: (r) => r.headers['tradepost-event-id'] === eventId });
+    expect(again.map((r) => r.body.id)).toEqual([eventId, eventId]);
+    await expect.poll(() => attempts.getByText('HTTP 200').count(), { timeout: 10_000 }).toBe(2);
+
+    // Roll with a grace period: the new secret shown once; the next event is signed by both.
+    await page.getByRole('button', { name: `Roll secret of ${receiver.url}` }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Roll the signing secret?' });
+    await confirm.getByLabel('Grace period (hours)').fill('99');
+    await confirm.getByRole('button', { name: 'Roll now' }).click();
+    await confirm.getByText('Enter a whole number of hours from 0 to 72.').waitFor();
+    await confirm.getByLabel('Grace period (hours)').fill('1');
+    await confirm.getByRole('button', { name: 'Roll now' }).click();
+    const rolled = page.getByRole('dialog', { name: 'Signing secret' });
+    const newSecret = await rolled.getByRole('textbox', { name: 'Signing secret' }).inputValue();
+    expect(newSecret).not.toBe(secret);
+    await rolled.getByText('I have saved them somewhere safe').click();
+    await rolled.getByRole('button', { name: 'Done' }).click();
+    await row.getByText(/the previous one also signs until/).waitFor();
+    const before = receiver.received.length;
+    await page.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();
+    const [afterRoll] = (await receiver.waitFor(before + 1)).slice(before);
+    const header = String(afterRoll!.headers['tradepost-signature']);
+    expect(header.match(/v1=/g)).toHaveLength(2);
+    for (const s of [secret, newSecret])
+      expect(webhooks.verify(afterRoll!.raw, header, s).id).toBe(afterRoll!.body.id);
+
+    // The credit.low threshold: refused in words when bad, kept when good.
+    await page.getByLabel('credit.low threshold').fill('-5');
+    await page.getByRole('form', { name: 'Low-credit alert' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Enter an amount of 0 or more, like 100.00.').waitFor();
+    await page.getByLabel('credit.low threshold').fill('100.00');
+    await page.getByRole('form', { name: 'Low-credit alert' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await e2e.server.services.webhooks.getSettings(m.merchantId)).toEqual({
+      credit_low_threshold: '100.00',
+    });
+
+    // Disable: nothing more goes out, and Send test is off.
+    await page.getByRole('button', { name: `Disable ${receiver.url}` }).click();
+    await row.getByText('Disabled', { exact: true }).waitFor();
+    await expect(
+      page.getByRole('button', { name: `Send test event to ${receiver.url}` }).isDisabled(),
+    ).resolves.toBe(true);
+    expect(portal.problems).toEqual([]);
+
+    // A failing endpoint (the receiver answers 404 off its path) shows in the console.
+    const failingUrl = receiver.url.replace(/\/hooks$/, '/gone');
+    const bad = await e2e.server.services.webhooks.createEndpoint(m.merchantId, { url: failingUrl });
+    await e2e.server.services.webhooks.sendTest(m.merchantId, bad.endpoint.id);
+    await expect
+      .poll(
+        async () =>
+          (await e2e.server.services.webhooks.getEndpoint(m.merchantId, bad.endpoint.id)).failing_since,
+        {
+          timeout: 15_000,
+        },
+      )
+      .not.toBeNull();
+    await ops.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Failing webhooks' })
+      .click();
+    const failing = ops.page.getByRole('row').filter({ hasText: failingUrl });
+    await failing.getByText('Failing', { exact: true }).waitFor();
+    expect(ops.problems).toEqual([]);
+
+    // a11y with data on the page, at both widths (the event view holds the whole page and the detail).
+    const found = {
+      ...(await axeAtBothWidths(portal, `/webhooks?event=${eventId}`)),
+      ...(await axeAtBothWidths(ops, '/admin/webhooks')),
+    };
+    expect(found).toEqual({});
+  }, 120_000);
+});
