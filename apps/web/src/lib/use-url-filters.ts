@@ -1,20 +1,26 @@
+import { useRef } from 'react';
 import { useSearchParams } from 'react-router';
 
 /**
- * List filters kept in the URL (bookmarkable; Back undoes a filter). `update` sets or clears
- * keys and, unless it sets `page` itself, returns to the first page.
+ * List filters kept in the URL (bookmarkable, kept across reloads). `update` sets or clears keys
+ * and, unless it sets `page` itself, returns to the first page. The URL is replaced, not pushed,
+ * so typing in a filter does not fill the history.
  */
 export function useUrlFilters() {
   const [params, setParams] = useSearchParams();
+  // The URL a change asked for but which has not rendered yet: a second change made before that
+  // re-render (two fields filled quickly) builds on it instead of dropping the first.
+  const pending = useRef<{ from: URLSearchParams; to: URLSearchParams } | null>(null);
   const get = (key: string) => params.get(key) ?? '';
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(pending.current?.from === params ? pending.current.to : params);
     for (const [k, v] of Object.entries(patch)) {
       if (v) next.set(k, v);
       else next.delete(k);
     }
     if (!('page' in patch)) next.delete('page');
+    pending.current = { from: params, to: next };
     setParams(next, { replace: true });
   };
   return { get, page, update };
