@@ -66,8 +66,12 @@ export async function signInConsole(page: Page, email: string, password: string)
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
-/** Waits until no "Loading…" status is left on the page (every query answered). */
+/**
+ * Waits until the page is drawn (every page has an h1, which the lazy route chunk brings) and no
+ * "Loading…" status is left on it (every query answered).
+ */
 export async function settled(page: Page): Promise<void> {
+  await page.locator('h1').first().waitFor({ timeout: 15_000 });
   // A locator wait, not waitForFunction: the latter polls through eval, which the page's CSP refuses.
   await page.locator('.state-loading').first().waitFor({ state: 'detached', timeout: 15_000 });
 }

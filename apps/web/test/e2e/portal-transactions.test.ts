@@ -1,0 +1,85 @@
+/**
+ * Transaction history in a real browser, on both databases: filters by type and date (kept in the
+ * URL), and the CSV the browser downloads holds exactly the filtered ledger the B-End API answers
+ * (called for real through the SDK) and the rows the table shows.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { address, newProduct } from '../../../server/test/helpers/factories.ts';
+import { axeAtBothWidths, bendClient, settled, signInPortal, usd, useE2E } from '../helpers/fixture.ts';
+
+const referenceNos = (page: Page) =>
+  page.getByRole('region', { name: 'Transaction history' }).locator('tbody tr td:first-child').allTextContents();
+
+describeEachDatabase('portal transactions', (database) => {
+  const e2e = useE2E(database);
+
+  it('filters by type and date; the downloaded CSV is the filtered ledger B-End answers; the page passes axe', async () => {
+    const m = await e2e.server.createMerchant({ creditLimit: '1000.00' });
+    const p = await newProduct(e2e.server.services, { price: '12.30' });
+    const sdk = bendClient(e2e.server, m.app);
+    for (let i = 0; i < 3; i++) {
+      await sdk.orders.create({ goods_id: p.goodsId, sku_id: p.skuId, quantity: i + 1, shipping_address: address });
+    }
+    await e2e.server.services.credit.adjust(m.merchantId, { type: 'repayment', amount: '5.00', note: 'wire, "ref" =1' });
+
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Transactions' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
+    await settled(page);
+    const all = await sdk.credit.listTransactions({ page_size: 100 });
+    await expect.poll(() => referenceNos(page)).toEqual(all.items.map((t) => t.reference_no));
+
+    await page.getByRole('button', { name: /Type$/ }).click();
+    await page.getByRole('option', { name: 'Order' }).click();
+    await page.waitForURL(/[?&]type=order/);
+    const orders = await sdk.credit.listTransactions({ type: 'order', page_size: 100 });
+    expect(orders.items).toHaveLength(3);
+    await expect.poll(() => referenceNos(page)).toEqual(orders.items.map((t) => t.reference_no));
+    // Each order entry shows its amount and balances and links to its order.
+    const first = orders.items[0]!;
+    const row = page.getByRole('row', { name: new RegExp(first.reference_no) });
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(2, 5)).toEqual([usd(first.amount), usd(first.balance_before), usd(first.balance_after)]);
+    await expect(row.getByRole('link').textContent()).resolves.toBe(first.order_no);
+
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByLabel('From', { exact: true }).fill(today);
+    await page.waitForURL(new RegExp(`from=${today}`));
+    await expect.poll(() => referenceNos(page)).toHaveLength(3);
+
+    // The CSV of this filter, downloaded by the browser, row for row the B-End ledger.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'reference_no,type,amount,balance_before,balance_after,currency,order_no,description,created_at',
+    );
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 7).join(','))).toEqual(
+      orders.items.map((t) =>
+        [t.reference_no, t.type, t.amount, t.balance_before, t.balance_after, t.currency, t.order_no].join(','),
+      ),
+    );
+
+    await page.getByLabel('From', { exact: true }).fill('1999-12-01');
+    await page.getByLabel('To', { exact: true }).fill('2000-01-01');
+    await page.getByText('No transactions match these filters.').waitFor();
+    expect(new URL(page.url()).search).toBe('?type=order&from=1999-12-01&to=2000-01-01');
+    const [empty] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
+    expect((await readFile((await empty.path())!, 'utf8')).trimEnd().split('\r\n')).toHaveLength(1);
+
+
+    expect(await axeAtBothWidths(wp, '/transactions')).toEqual({});
+    expect(wp.problems).toEqual([]);
+  });
+});
