@@ -1,0 +1,123 @@
+/**
+ * Products and orders in a real browser, on both databases: browse by category and search, order
+ * from a product's page through the shipping form, find the debit in transactions with the
+ * balances the B-End API agrees with, open the order; another merchant's order is a 404 like an
+ * unknown one, and the portal API without a session is a 401.
+ */
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { address, testProduct, uid } from '../../../server/test/helpers/factories.ts';
+import { axeAtBothWidths, bendClient, settled, signInPortal, usd, useE2E } from '../helpers/fixture.ts';
+
+describeEachDatabase('portal orders and products', (database) => {
+  const e2e = useE2E(database);
+
+  it('orders from a product page; the debit is in transactions with the right balances; the pages pass axe', async () => {
+    const category = `Kitchen ${uid()}`;
+    const kettle = testProduct({ category, title: `Copper kettle ${uid()}`, price: '19.99', stock: 5 });
+    kettle.skus.push({ sku_id: `S${uid()}`, spec: 'Color: Green', price: '5.00', stock: 0 } as never);
+    const other = testProduct({ category, title: `Tea towel ${uid()}` });
+    await e2e.server.addProducts([kettle, other, testProduct({ title: `Elsewhere ${uid()}` })]);
+    const m = await e2e.server.createMerchant({ creditLimit: '300.00' });
+
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Products' }).click();
+    await settled(page);
+    await page.getByRole('button', { name: /Category$/ }).click();
+    await page.getByRole('option', { name: category }).click();
+    const grid = page.getByRole('list', { name: 'Products' });
+    await expect.poll(() => grid.getByRole('link').allTextContents()).toEqual(
+      [kettle.title, other.title].sort(),
+    );
+    await page.getByLabel('Search products').fill('copper');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect.poll(() => grid.getByRole('link').allTextContents()).toEqual([kettle.title]);
+    await grid.getByRole('link', { name: kettle.title }).click();
+    await page.getByRole('heading', { level: 1, name: kettle.title }).waitFor();
+    const skuRows = page.getByRole('region', { name: 'SKUs' }).last().locator('tbody tr');
+    await expect(skuRows.allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/Color: Red\s+\$19\.99\s+5\s+In stock/),
+      expect.stringMatching(/Color: Green\s+\$5\.00\s+0\s+Out of stock/),
+    ]);
+
+    const form = page.getByRole('form', { name: 'Place order' });
+    await form.getByLabel('Quantity').fill('2');
+    const fields: Array<[string, string]> = [
+      ['Recipient name', address.name],
+      ['Phone', address.phone],
+      ['Street address', address.address],
+      ['City', address.city],
+      ['Country code', address.country],
+      ['Postal code', address.postal_code],
+    ];
+    for (const [label, value] of fields) await form.getByLabel(label).fill(value);
+    await form.getByRole('button', { name: 'Place order' }).click();
+    const placed = form.getByText(/^Order \S+ placed: \$39\.98 debited from your credit\./);
+    await placed.waitFor();
+    const orderNo = /^Order (\S+) placed/.exec(await placed.innerText())![1]!;
+
+    await form.getByRole('link', { name: 'View transactions' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
+    await settled(page);
+    const debit = page.getByRole('row', { name: new RegExp(orderNo) });
+    const cells = await debit.locator('td').allInnerTexts();
+    expect(cells.slice(1, 5)).toEqual([`Order ${orderNo}`, usd('-39.98'), usd('300.00'), usd('260.02')]);
+    await expect(bendClient(e2e.server, m.app).credit.retrieve()).resolves.toMatchObject({
+      available: '260.02',
+    });
+
+    await debit.getByRole('link', { name: orderNo }).click();
+    await page.getByRole('heading', { level: 1, name: `Order ${orderNo}` }).waitFor();
+    await settled(page);
+    const shipTo = await page.getByRole('region', { name: 'Shipping address' }).innerText();
+    expect(shipTo).toContain(address.name);
+    expect(shipTo).toContain(address.postal_code);
+    const ledger = page.getByRole('region', { name: 'Ledger entries' }).last().locator('tbody tr');
+    await expect(ledger.allInnerTexts()).resolves.toEqual([expect.stringContaining(usd('-39.98'))]);
+
+    await page.goto(`/orders?q=${orderNo}`);
+    await settled(page);
+    await expect(
+      page.getByRole('region', { name: 'Orders' }).last().locator('tbody tr').count(),
+    ).resolves.toBe(1);
+
+    const found = {
+      ...(await axeAtBothWidths(wp, '/products')),
+      ...(await axeAtBothWidths(wp, `/products/${kettle.goods_id}`)),
+      ...(await axeAtBothWidths(wp, '/orders')),
+      ...(await axeAtBothWidths(wp, `/orders/${orderNo}`)),
+    };
+    expect(found).toEqual({});
+    expect(wp.problems).toEqual([]);
+  });
+
+  it('another merchant’s order is a 404 exactly like an unknown one; the API without a session is a 401', async () => {
+    const [p] = await e2e.server.addProducts([testProduct()]);
+    const theirs = await e2e.server.createMerchant();
+    const order = await bendClient(e2e.server, theirs.app).orders.create({
+      goods_id: p!.goods_id!,
+      sku_id: p!.skus[0]!.sku_id!,
+      quantity: 1,
+      shipping_address: address,
+    });
+    const m = await e2e.server.createMerchant();
+    const wp = await e2e.open();
+    await signInPortal(wp.page, m.email, m.password);
+    await wp.page.goto(`/orders/${order.order_no}`);
+    await wp.page.getByText('Not found, or not yours to see.').waitFor();
+    await expect(wp.page.getByText(address.name).count()).resolves.toBe(0);
+
+    const api = `${e2e.server.url}/portal/api`;
+    const mine = await wp.context.request.get(`${api}/orders/${order.order_no}`);
+    const unknown = await wp.context.request.get(`${api}/orders/ORD${'9'.repeat(20)}`);
+    expect([mine.status(), unknown.status()]).toEqual([404, 404]);
+    expect(await mine.json()).toEqual(await unknown.json());
+
+    const anonymous = await e2e.open();
+    const r = await anonymous.context.request.get(`${api}/dashboard`);
+    expect(r.status()).toBe(401);
+    expect(await r.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+  });
+});
