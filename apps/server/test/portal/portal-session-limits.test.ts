@@ -1,0 +1,112 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies asserted field by field */
+/**
+ * The limits on portal sessions, over real HTTP on both databases: the sign-in throttle engages
+ * (and frees itself), and sessions end at their idle and absolute timeouts. Time is moved in the
+ * database (the stored timestamps), not waited for.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  SIGN_IN_LIMITS,
+  SIGN_IN_WINDOW_SECONDS,
+  signInWait,
+} from '../../src/modules/sessions/sessions.throttle.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { webClient, type WebClient } from '../helpers/web-client.ts';
+
+describeEachDatabase('portal session limits', (database) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ databaseUrl: await database.url() });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database.dispose();
+  });
+
+  it('throttles an account from one address after 5 failures: 429 with Retry-After even for the right password, the same for an unknown e-mail; others still sign in; it frees itself', async () => {
+    const m = await server.createMerchant();
+    const web = webClient(server.url, 'portal');
+    const unknown = `nobody-${m.email}`;
+    for (const email of [m.email, unknown]) {
+      for (let i = 0; i < SIGN_IN_LIMITS.accountAndAddress; i++) {
+        expect((await web.signIn(email, 'wrong password ' + i)).status).toBe(401);
+      }
+    }
+    const right = await web.signIn(m.email, m.password);
+    const stranger = await web.signIn(unknown, 'anything at all');
+    for (const r of [right, stranger]) {
+      expect(r.status).toBe(429);
+      expect(r.body.error.code).toBe('rate_limited');
+      const retry = Number(r.headers.get('retry-after'));
+      expect(retry).toBeGreaterThan(SIGN_IN_WINDOW_SECONDS - 60);
+      expect(retry).toBeLessThanOrEqual(SIGN_IN_WINDOW_SECONDS);
+    }
+    expect(web.cookie).toBeNull();
+    // A throttled attempt checks no password, so it is not counted as a failure either.
+    const failures = await server.services.audit.search({
+      page: 1,
+      pageSize: 50,
+      action: 'session.sign_in_failed',
+      q: m.email,
+    });
+    expect(failures.items.filter((e) => e.actor_label === m.email)).toHaveLength(5);
+
+    // Another merchant from the same address is not locked out by it.
+    const other = await server.createMerchant();
+    expect((await webClient(server.url, 'portal').signIn(other.email, other.password)).status).toBe(200);
+    // No permanent lockout: once the window has passed the failures, the account may try again.
+    const later = new Date(Date.now() + SIGN_IN_WINDOW_SECONDS * 1000 + 1000);
+    const db = server.running.ctx.db;
+    expect(await signInWait(db, 'portal', m.email, '127.0.0.1')).toBeGreaterThan(0);
+    expect(await signInWait(db, 'portal', m.email, '127.0.0.1', later)).toBe(0);
+  });
+
+  /** A signed-in client and a way to move its session's stored times. */
+  const session = async () => {
+    const m = await server.createMerchant();
+    const web = webClient(server.url, 'portal');
+    expect((await web.signIn(m.email, m.password)).status).toBe(200);
+    const tokenHash = createHash('sha256').update(web.cookie!.split('=')[1]!).digest('hex');
+    const db = server.running.ctx.db;
+    const set = (values: { last_seen_at?: string; expires_at?: string }) =>
+      db.updateTable('web_sessions').set(values).where('token_hash', '=', tokenHash).execute();
+    const row = () =>
+      db.selectFrom('web_sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirstOrThrow();
+    return { web, set, row };
+  };
+  const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+  const idle = 30 * 60;
+
+  const expectEnded = async (web: WebClient) => {
+    const cookie = web.cookie;
+    const r = await web.call('GET', '/dashboard');
+    expect(r.status).toBe(401);
+    expect(r.body.error.code).toBe('unauthenticated');
+    expect(web.cookie).toBeNull(); // the answer also clears the cookie
+    // Nor does the old cookie open anything else.
+    const again = await fetch(`${server.url}/portal/api/session`, { headers: { cookie: cookie! } });
+    expect(again.status).toBe(401);
+  };
+
+  it('ends a session idle for 30 minutes; a request before that keeps it alive', async () => {
+    const a = await session();
+    await a.set({ last_seen_at: ago(idle - 120) });
+    expect((await a.web.call('GET', '/dashboard')).status).toBe(200);
+    // That request counted as activity: the idle clock restarted.
+    expect(Date.now() - Date.parse((await a.row()).last_seen_at)).toBeLessThan(60_000);
+
+    const b = await session();
+    await b.set({ last_seen_at: ago(idle + 1) });
+    await expectEnded(b.web);
+  });
+
+  it('ends a session at its absolute timeout however active it is', async () => {
+    const a = await session();
+    const created = Date.parse((await a.row()).created_at);
+    expect(Date.parse((await a.row()).expires_at) - created).toBe(12 * 3600 * 1000);
+    await a.set({ expires_at: ago(1) });
+    await expectEnded(a.web);
+  });
+});
