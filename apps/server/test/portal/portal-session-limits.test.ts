@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies asserted field by field */
 /**
  * The limits on portal sessions, over real HTTP on both databases: the sign-in throttle engages
  * (and frees itself), and sessions end at their idle and absolute timeouts. Time is moved in the
