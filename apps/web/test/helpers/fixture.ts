@@ -107,6 +107,7 @@ export const PORTAL_PAGES = [
   ['/products', 'Products'],
   ['/api-access', 'API access'],
   ['/api-docs', 'B-End API documentation'],
+  ['/webhooks', 'Webhooks'],
   ['/profile', 'Profile'],
   ['/security', 'Security'],
 ] as const;
