@@ -19,11 +19,15 @@ import { webClient, type WebClient } from './web-client.ts';
 export const MERCHANT_DOORS = ['bend', 'action', 'walltech'] as const;
 export type MerchantDoor = (typeof MERCHANT_DOORS)[number];
 
-export interface Doors {
+/** A merchant's three credentials on one server (a server process's URL changes at each restart). */
+export interface MerchantDoors {
   readonly url: string;
   readonly m: TestMerchant;
   readonly key: ActionKey;
   readonly token: TokenCredentials;
+}
+
+export interface Doors extends MerchantDoors {
   /** An admin operator signed in to the console API. */
   readonly console: WebClient;
 }
@@ -64,7 +68,7 @@ function fromAction(r: Awaited<ReturnType<typeof callAction>>): DoorAnswer {
 /** POST /orders (B-End, WallTech) or CreateOrder (Action API, JSON body). */
 export async function placeVia(
   door: MerchantDoor,
-  d: Doors,
+  d: MerchantDoors,
   body: Record<string, unknown>,
 ): Promise<DoorAnswer> {
   if (door === 'bend') {
@@ -87,7 +91,7 @@ export async function placeVia(
 /** POST /batch-orders (B-End, WallTech) or CreateBatchOrder (Action API, JSON body). */
 export async function batchVia(
   door: MerchantDoor,
-  d: Doors,
+  d: MerchantDoors,
   body: Record<string, unknown>,
 ): Promise<DoorAnswer> {
   if (door === 'bend') {
@@ -109,7 +113,7 @@ export async function batchVia(
 /** The merchant cancels its order: POST /orders/:no/cancel (B-End, WallTech) or CancelOrder. */
 export async function cancelVia(
   door: MerchantDoor,
-  d: Doors,
+  d: MerchantDoors,
   orderNo: string,
   reason = 'race',
 ): Promise<DoorAnswer> {
