@@ -37,8 +37,9 @@ export async function insertAccount(
 }
 
 /**
- * Moves money in ONE conditional UPDATE: the guard (used stays ≥ 0, available stays ≥ 0,
- * optionally the account is active and in a given currency) and the change are evaluated
+ * Moves money in ONE conditional UPDATE: the guard (available stays ≥ 0, the limit stays in
+ * 0..MAX, what lowers `used` — a repayment, a positive adjustment — keeps it ≥ 0, optionally the
+ * account is active and in a given currency) and the change are evaluated
  * atomically against the current row, which the database locks until commit, so racing debits
  * cannot overdraw. Returns the row as updated, or undefined when the guard refused (the caller
  * reads the account to say why).
@@ -53,7 +54,8 @@ export async function moveCredit(
     requireCurrency?: string;
     /**
      * A refund may take `used` below zero (a credit balance: the merchant had already repaid the
-     * order); repayments and adjustments may not.
+     * order); repayments and adjustments may not. What does not lower `used` (an order, a limit
+     * change, a negative adjustment) is never refused for a credit balance the account already has.
      */
     allowCreditBalance?: boolean;
     now: string;
@@ -64,9 +66,9 @@ export async function moveCredit(
     set used = used + ${m.usedDelta}, credit_limit = credit_limit + ${m.limitDelta},
       ledger_seq = ledger_seq + 1, updated_at = ${m.now}
     where merchant_id = ${m.merchantId}
-      ${m.allowCreditBalance ? sql`` : sql`and used + ${m.usedDelta} >= 0`}
+      ${m.allowCreditBalance || m.usedDelta >= 0 ? sql`` : sql`and used + ${m.usedDelta} >= 0`}
       and (credit_limit + ${m.limitDelta}) - (used + ${m.usedDelta}) >= 0
-      and credit_limit + ${m.limitDelta} <= ${MAX_BALANCE_MINOR}
+      and credit_limit + ${m.limitDelta} between 0 and ${MAX_BALANCE_MINOR}
       ${m.requireActive ? sql`and status = 'active'` : sql``}
       ${m.requireCurrency !== undefined ? sql`and currency = ${m.requireCurrency}` : sql``}
     returning *`.execute(trx);

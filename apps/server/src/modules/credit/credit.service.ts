@@ -145,11 +145,14 @@ export function createCreditService(deps: {
         if (!moved) {
           const acc = await repo.findAccount(trx, merchantId);
           if (!acc) throw noAccount();
-          if (acc.used + usedDelta < 0) {
+          if (usedDelta < 0 && acc.used + usedDelta < 0) {
             throw new AppError(4001, `amount: exceeds the used credit (${formatMoney(acc.used)})`);
           }
           if (acc.credit_limit + limitDelta > MAX_BALANCE_MINOR) {
             throw new AppError(4001, `amount: the credit limit cannot exceed ${formatMoney(MAX_BALANCE_MINOR)}`);
+          }
+          if (acc.credit_limit + limitDelta < 0) {
+            throw new AppError(4001, 'amount: the credit limit cannot go below 0.00');
           }
           if (a.type === 'limit_change') {
             throw new AppError(
