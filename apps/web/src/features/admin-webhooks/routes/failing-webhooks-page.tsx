@@ -39,11 +39,11 @@ export function FailingWebhooksPage() {
                       <Link to={`/admin/merchants/${encodeURIComponent(e.merchant_id)}`}>
                         {e.merchant_name}
                       </Link>
-                      <div className="mono muted small">{e.merchant_id}</div>
+                      <div className="mono muted small nowrap">{e.merchant_id}</div>
                     </td>
                     <td>
                       <div className="mono break">{e.url}</div>
-                      <div className="mono muted small">{e.id}</div>
+                      <div className="mono muted small nowrap">{e.id}</div>
                     </td>
                     <td>
                       <StatusBadge
@@ -55,7 +55,7 @@ export function FailingWebhooksPage() {
                         }
                       />
                     </td>
-                    <td>{e.failing_since ? f.dateTime(e.failing_since) : '—'}</td>
+                    <td className="nowrap">{e.failing_since ? f.dateTime(e.failing_since) : '—'}</td>
                   </tr>
                 ))}
               </tbody>

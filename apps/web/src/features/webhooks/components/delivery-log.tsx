@@ -60,9 +60,9 @@ export function DeliveryLog() {
                 <tbody>
                   {list.data.items.map((e) => (
                     <tr key={e.id} aria-current={e.id === open ? 'true' : undefined}>
-                      <td className="mono">{e.type}</td>
-                      <td className="mono small">{e.id}</td>
-                      <td>{f.dateTime(e.created_at)}</td>
+                      <td className="mono nowrap">{e.type}</td>
+                      <td className="mono small nowrap">{e.id}</td>
+                      <td className="nowrap">{f.dateTime(e.created_at)}</td>
                       <td>
                         {e.deliveries.length === 0 ? (
                           <span className="muted">{t('webhooks.noDeliveries')}</span>

@@ -89,7 +89,7 @@ export function EndpointsSection() {
                   <td>
                     <div className="mono break">{e.url}</div>
                     {e.description && <div className="muted">{e.description}</div>}
-                    <div className="mono muted small">{e.id}</div>
+                    <div className="mono muted small nowrap">{e.id}</div>
                   </td>
                   <td>
                     {e.events.includes('*') ? (
@@ -161,24 +161,27 @@ export function EndpointsSection() {
           </table>
         </TableWrap>
       )}
-      <MutationStatus
-        isPending={test.isPending}
-        isSuccess={test.isSuccess}
-        error={test.error}
-        pendingText={t('webhooks.sendingTest')}
-        successText={test.data ? t('webhooks.testQueued', { eventId: test.data.event_id }) : undefined}
-      />
-      <MutationStatus
-        isPending={update.isPending}
-        isSuccess={update.isSuccess}
-        error={update.error}
-        successText={
-          update.data
-            ? t(`webhooks.statusChanged.${update.data.status}`, { url: update.data.url })
-            : undefined
-        }
-      />
-      <MutationStatus isPending={roll.isPending} isSuccess={false} error={roll.error} />
+      {/* Live regions stay mounted (so changes are announced); idle ones take no room. */}
+      <div className="quiet-statuses">
+        <MutationStatus
+          isPending={test.isPending}
+          isSuccess={test.isSuccess}
+          error={test.error}
+          pendingText={t('webhooks.sendingTest')}
+          successText={test.data ? t('webhooks.testQueued', { eventId: test.data.event_id }) : undefined}
+        />
+        <MutationStatus
+          isPending={update.isPending}
+          isSuccess={update.isSuccess}
+          error={update.error}
+          successText={
+            update.data
+              ? t(`webhooks.statusChanged.${update.data.status}`, { url: update.data.url })
+              : undefined
+          }
+        />
+        <MutationStatus isPending={false} isSuccess={false} error={roll.error} />
+      </div>
       <ConfirmDialog
         isOpen={rolling !== null}
         onOpenChange={(open) => !open && setRolling(null)}

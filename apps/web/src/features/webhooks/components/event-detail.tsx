@@ -109,7 +109,7 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                 <tbody>
                   {event.data.attempts.map((a) => (
                     <tr key={a.id}>
-                      <td>{f.dateTime(a.attempted_at)}</td>
+                      <td className="nowrap">{f.dateTime(a.attempted_at)}</td>
                       <td className="mono break">{urlOf(a.endpoint_id)}</td>
                       <td>
                         <StatusBadge
@@ -121,7 +121,7 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                           }
                         />
                       </td>
-                      <td className="num">{t('webhooks.ms', { ms: f.number(a.latency_ms) })}</td>
+                      <td className="num nowrap">{t('webhooks.ms', { ms: f.number(a.latency_ms) })}</td>
                       <td>
                         {a.error && <div className="status-error small">{a.error}</div>}
                         {a.response_excerpt ? (
