@@ -1,0 +1,177 @@
+/**
+ * The operator console end to end (issue #8 "Tests"), in a real browser on both databases: an
+ * operator creates a merchant (temporary password shown once) and the CLI's `app create` gives it an
+ * App; the merchant orders through the B-End API with the SDK; the operator ships one order with a
+ * tracking number and the merchant sees `shipped` with it through the B-End API, the Action API and
+ * the portal; a cancel refunds and the ledger chain holds; two orders are moved in bulk and shipped
+ * by CSV (a bad line reported by number, nothing half applied); a support operator is refused money
+ * movement (403 in words, nothing changed); the audit log shows each step; every console page
+ * passes axe at 1280 and 390 px.
+ */
+import { Tradepost } from '@tradepost/sdk';
+import { expect, it } from 'vitest';
+import { callAction } from '../../../server/test/action/action-http.ts';
+import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { orderRequest, testProduct, uid } from '../../../server/test/helpers/factories.ts';
+import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
+import { axeAtBothWidths, settled, signInConsole, useE2E } from '../helpers/fixture.ts';
+
+const OP_PASSWORD = 'operator password 1';
+const NEW_PASSWORD = 'a merchant passphrase of words';
+
+describeEachDatabase('operator console in the browser', (database) => {
+  const e2e = useE2E(database);
+
+  it('create a merchant, ship, cancel, bulk and CSV ship, support refused, audit; axe on every page', async () => {
+    const { server } = e2e;
+    const [product] = await server.addProducts([testProduct({ price: '10.00', stock: 50 })]);
+    const admin = `admin-${uid()}@ops.example`;
+    const support = `support-${uid()}@ops.example`;
+    await server.services.operators.create({ email: admin, password: OP_PASSWORD, role: 'admin' });
+    await server.services.operators.create({ email: support, password: OP_PASSWORD, role: 'support' });
+
+    const [ops, sup, portal] = await Promise.all([e2e.open(), e2e.open(), e2e.open()]);
+    const supportReady = signInConsole(sup.page, support, OP_PASSWORD);
+    const { page } = ops;
+    await signInConsole(page, admin, OP_PASSWORD);
+
+    // The operator creates the merchant; its temporary password is shown once.
+    const email = `m-${uid()}@example.com`;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Merchants' }).click();
+    const form = page.getByRole('form', { name: 'Create merchant' });
+    await form.getByLabel('Login e-mail').fill(email);
+    await form.getByLabel('Company name').fill('Acme Trading');
+    await form.getByLabel('Credit limit').fill('1000.00');
+    await form.getByRole('button', { name: 'Create merchant' }).click();
+    const shown = page.getByRole('dialog', { name: 'Temporary password' });
+    const tempPassword = await shown.getByRole('textbox', { name: 'Temporary password' }).inputValue();
+    await shown.getByText('I have saved them somewhere safe').click();
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await form.getByRole('link', { name: 'Open' }).click();
+    await page.waitForURL(/\/admin\/merchants\/[^/]+$/);
+    const merchantId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    expect(await page.content()).not.toContain(tempPassword);
+
+    // `tradepost app create` (the same service), then real B-End orders through the SDK.
+    const app = await server.services.apps.create(merchantId, 'ERP');
+    const sdk = new Tradepost({
+      baseUrl: `${server.url}/api/v1`,
+      appId: app.app_id,
+      secretKey: app.secret_key,
+      signKey: app.sign_key,
+    });
+    const [a, b, c, d] = await Promise.all(
+      ['A', 'B', 'C', 'D'].map((k) =>
+        sdk.orders.create(
+          orderRequest(product as Parameters<typeof orderRequest>[0], { merchant_order_no: `PO-${k}` }),
+        ),
+      ),
+    );
+
+    // Ship A with a tracking number, one step at a time along the state machine.
+    await page.goto(`/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`);
+    const rowOf = (orderNo: string) => page.getByRole('row').filter({ hasText: orderNo });
+    await page.getByRole('button', { name: `Mark processing ${a!.order_no}` }).click();
+    await page.getByRole('button', { name: `Ship ${a!.order_no}` }).click();
+    const ship = page.getByRole('dialog', { name: `Ship ${a!.order_no}` });
+    await ship.getByLabel('Carrier').fill('DHL');
+    await ship.getByLabel('Tracking No').fill('JD0001');
+    await ship.getByRole('button', { name: 'Ship' }).click();
+    await rowOf(a!.order_no).getByText('Shipped').waitFor();
+
+    // The merchant sees it through every door: B-End (SDK), Action API, portal.
+    expect(await sdk.orders.retrieve(a!.order_no)).toMatchObject({
+      status: 'shipped',
+      tracking_no: 'JD0001',
+    });
+    const key = await server.services.apiKeys.create(email);
+    const action = await callAction(server.url, key, 'GetOrder', { params: { OrderNo: a!.order_no } });
+    expect(action.body).toMatchObject({ status: 'shipped', carrier: 'DHL', tracking_no: 'JD0001' });
+    const mp = portal.page;
+    await mp.goto('/sign-in');
+    await mp.getByLabel('E-mail').fill(email);
+    await mp.getByLabel('Password').fill(tempPassword);
+    await mp.getByRole('button', { name: 'Sign in' }).click();
+    await mp.getByText('Your password was reset by an operator: choose a new one to continue.').waitFor();
+    await mp.getByLabel('Current password').fill(tempPassword);
+    await mp.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await mp.getByLabel('Confirm new password').fill(NEW_PASSWORD);
+    await mp.getByRole('button', { name: 'Change password' }).click();
+    await mp.getByText('Password changed. Your other sessions are signed out.').waitFor();
+    await mp.goto(`/orders/${a!.order_no}`);
+    await mp.getByText('JD0001').waitFor();
+    await mp.getByText('Shipped', { exact: true }).first().waitFor();
+
+    // Cancel B with a reason: refunded once, the ledger chain holds.
+    await page.getByRole('button', { name: `Cancel order ${b!.order_no}` }).click();
+    const cancel = page.getByRole('dialog', { name: `Cancel order ${b!.order_no}` });
+    await cancel.getByLabel('Reason').fill('customer changed mind');
+    await cancel.getByRole('button', { name: 'Cancel order' }).click();
+    await rowOf(b!.order_no).getByText('Cancelled').waitFor();
+    const refunds = await server.services.credit.listTransactions(merchantId, { type: 'refund' });
+    expect(refunds.items.map((t) => [t.order_no, t.amount])).toEqual([[b!.order_no, '10.00']]);
+    expect((await server.services.credit.get(merchantId)).available).toBe('970.00');
+    await expectLedgerConsistent(server.running.ctx, merchantId);
+
+    // Bulk: C and D to processing; then a CSV with a bad line ships nothing, a good one ships both.
+    for (const o of [c!, d!]) await rowOf(o.order_no).locator('.checkbox').click();
+    await page.getByRole('button', { name: 'Mark selected processing' }).click();
+    await page.getByText('2 moved, 0 refused.').waitFor();
+    const csv = page.getByRole('form', { name: 'Ship by CSV' });
+    await csv
+      .getByLabel('CSV: order_no,carrier,tracking_no')
+      .fill(`${c!.order_no},DHL,JD-C\nORDNOSUCH,DHL,JD-X\n`);
+    await csv.getByRole('button', { name: 'Ship by CSV' }).click();
+    await csv
+      .getByText(/line 2/i)
+      .first()
+      .waitFor();
+    expect((await server.services.orders.getAny(c!.order_no)).status).toBe('processing');
+    await csv
+      .getByLabel('CSV: order_no,carrier,tracking_no')
+      .fill(`order_no,carrier,tracking_no\n${c!.order_no},DHL,JD-C\n${d!.order_no},UPS,JD-D\n`);
+    await csv.getByRole('button', { name: 'Ship by CSV' }).click();
+    await csv.getByText('2 orders shipped.').waitFor();
+    expect((await sdk.orders.retrieve(d!.order_no)).tracking_no).toBe('JD-D');
+
+    // Support is refused money movement: 403 in words, nothing changed.
+    await supportReady;
+    const before = await server.services.credit.get(merchantId);
+    await sup.page.goto(`/admin/merchants/${encodeURIComponent(merchantId)}`);
+    const entry = sup.page.getByRole('form', { name: 'Limit change, repayment or adjustment' });
+    await entry.getByLabel('Amount').fill('50.00');
+    await entry.getByLabel('Note').fill('trying');
+    await entry.getByRole('button', { name: 'Post ledger entry' }).click();
+    await entry.getByText('You are not allowed to do that.').waitFor();
+    expect(await server.services.credit.get(merchantId)).toEqual(before);
+
+    // The audit log shows each step, by whom.
+    await page.goto(`/admin/audit?q=${encodeURIComponent(merchantId)}`);
+    await settled(page);
+    const audit = page.getByRole('region', { name: 'Audit log' });
+    await audit.getByText('Merchant created').waitFor();
+    expect(await audit.getByText('Order status changed').count()).toBe(7);
+    expect(await audit.getByRole('row').filter({ hasText: 'Password changed' }).count()).toBe(1);
+    expect(await audit.getByRole('row').filter({ hasText: admin }).count()).toBeGreaterThanOrEqual(8);
+    expect(await audit.getByRole('row').filter({ hasText: support }).count()).toBe(0);
+    await audit.getByRole('row').filter({ hasText: 'customer changed mind' }).waitFor();
+    expect({ ops: ops.problems, support: sup.problems, portal: portal.problems }).toEqual({
+      ops: [],
+      support: [],
+      portal: [],
+    });
+
+    // a11y of every console page, with data on it (the page's DOM does not depend on the database).
+    if (database.name !== 'sqlite') return;
+    const found: Record<string, unknown[]> = {};
+    for (const path of [
+      '/admin/merchants',
+      `/admin/merchants/${encodeURIComponent(merchantId)}`,
+      `/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`,
+      '/admin/catalog',
+      '/admin/audit',
+    ])
+      Object.assign(found, await axeAtBothWidths(ops, path));
+    expect(found).toEqual({});
+  }, 120_000);
+});
