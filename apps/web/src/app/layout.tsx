@@ -1,5 +1,6 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button } from '../components/ui/button.tsx';
 import { LanguageSwitcher } from '../components/ui/language-switcher.tsx';
 import { AREA_PATHS, useSession, useSignOut } from '../lib/auth.ts';
@@ -32,6 +33,11 @@ export function AppLayout({ area }: { area: Area }) {
   const session = useSession(area);
   const signOut = useSignOut(area);
   const navigate = useNavigate();
+  // Phones: the navigation, language and sign-out fold behind a Menu button (a disclosure), which
+  // closes again on every navigation. On wider screens the button is not shown and all is open.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const { pathname } = useLocation();
+  useEffect(() => setMenuOpen(false), [pathname]);
   const who =
     session.data && 'user' in session.data
       ? session.data.user.email
@@ -40,7 +46,16 @@ export function AppLayout({ area }: { area: Area }) {
         : '';
 
   return (
-    <div className="shell">
+    <div
+      className="shell"
+      data-menu={menuOpen ? 'open' : 'closed'}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && menuOpen) {
+          setMenuOpen(false);
+          document.getElementById('menu-button')?.focus();
+        }
+      }}
+    >
       <a className="skip-link" href="#main">
         {t('common.skipToContent')}
       </a>
@@ -48,6 +63,20 @@ export function AppLayout({ area }: { area: Area }) {
         <span className="brand">
           Tradepost <span className="brand-area">{t(area === 'portal' ? 'nav.portal' : 'nav.console')}</span>
         </span>
+        <Button
+          id="menu-button"
+          variant="secondary"
+          size="sm"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onPress={() => setMenuOpen((o) => !o)}
+        >
+          <span aria-hidden="true" className="menu-icon">
+            {menuOpen ? '✕' : '☰'}
+          </span>
+          {t('nav.menu')}
+        </Button>
         <div className="topbar-end">
           <LanguageSwitcher />
           <span className="who" title={who}>
@@ -67,7 +96,7 @@ export function AppLayout({ area }: { area: Area }) {
           </Button>
         </div>
       </header>
-      <nav className="sidenav" aria-label={t('nav.label')}>
+      <nav className="sidenav" id="main-nav" aria-label={t('nav.label')}>
         <ul>
           {NAV[area].map((item) => (
             <li key={item.to}>

@@ -7,7 +7,16 @@ import { expect, it } from 'vitest';
 import en from '../../src/i18n/en.json' with { type: 'json' };
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { address, newProduct } from '../../../server/test/helpers/factories.ts';
-import { axeAtBothWidths, bendClient, settled, signInPortal, usd, useE2E } from '../helpers/fixture.ts';
+import { PHONE } from '../helpers/browser.ts';
+import {
+  axeAtBothWidths,
+  bendClient,
+  PORTAL_PAGES,
+  settled,
+  signInPortal,
+  usd,
+  useE2E,
+} from '../helpers/fixture.ts';
 
 describeEachDatabase('portal dashboard', (database) => {
   const e2e = useE2E(database);
@@ -58,7 +67,7 @@ describeEachDatabase('portal dashboard', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
-  it('switches to 中文 and back from any page, remembered across reloads', async () => {
+  it('switches to 中文 and back from any page, remembered across reloads; on a phone the pages are behind Menu', async () => {
     const m = await e2e.server.createMerchant({ creditLimit: '1234.50' });
     const { page, problems } = await e2e.open();
     await signInPortal(page, m.email, m.password);
@@ -87,6 +96,20 @@ describeEachDatabase('portal dashboard', (database) => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+    // On a phone the navigation folds behind Menu: every page one tap away, nothing sideways.
+    await page.setViewportSize(PHONE);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const menu = page.getByRole('button', { name: 'Menu' });
+    expect(await nav.isVisible()).toBe(false);
+    await menu.click();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    for (const [path] of PORTAL_PAGES) expect(await nav.locator(`a[href="${path}"]`).isVisible()).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await nav.getByRole('link', { name: 'Credit' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Credit' }).waitFor();
+    expect(await nav.isVisible()).toBe(false);
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
     expect(problems).toEqual([]);
   });
 });

@@ -55,23 +55,26 @@ export default function SpendChart({ days, currency }: { days: readonly DailySpe
       ) : (
         <p className="state state-empty">{t('dashboard.noSpend')}</p>
       )}
-      <table className="visually-hidden">
-        <caption>{t('dashboard.spendTable')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('tx.date')}</th>
-            <th scope="col">{t('dashboard.spend')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((d) => (
-            <tr key={d.date}>
-              <td>{f.date(`${d.date}T00:00:00Z`)}</td>
-              <td>{f.money(d.amount, currency)}</td>
+      {/* A wrapper, not the table, is hidden: a table grows to its rows whatever height it is given. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{t('dashboard.spendTable')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('tx.date')}</th>
+              <th scope="col">{t('dashboard.spend')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr key={d.date}>
+                <td>{f.date(`${d.date}T00:00:00Z`)}</td>
+                <td>{f.money(d.amount, currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
