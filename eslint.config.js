@@ -8,8 +8,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     // Plain-JS files that run directly in Node (worker threads, scripts, examples).
-    files: ['**/*.mjs'],
-    languageOptions: { globals: { setInterval: 'readonly', clearInterval: 'readonly', process: 'readonly', URL: 'readonly' } },
+    files: ['**/*.mjs', '**/bin/*.js'],
+    languageOptions: {
+      globals: { setInterval: 'readonly', clearInterval: 'readonly', setTimeout: 'readonly', process: 'readonly', URL: 'readonly' },
+    },
   },
   {
     // The web app: the rules of hooks (a hook called conditionally is a bug no type catches).

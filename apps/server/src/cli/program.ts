@@ -2,21 +2,7 @@
  * The `tradepost` command tree. Its names, options, --json shapes and exit codes are a contract
  * operators' scripts rely on (docs in `tradepost --help`); change them only additively.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerApiKeyCommands } from './commands/apikey.ts';
-import { registerAppCommands } from './commands/app.ts';
-import { registerBackupCommands } from './commands/backup.ts';
-import { registerCatalogCommands } from './commands/catalog.ts';
-import { registerCreditCommands } from './commands/credit.ts';
-import { registerMerchantCommands } from './commands/merchant.ts';
-import { registerOperatorCommands } from './commands/operator.ts';
-import { registerMigrateCommand } from './commands/migrate.ts';
-import { registerOrderCommands } from './commands/order.ts';
-import { registerServeCommand } from './commands/serve.ts';
-import { registerTokenCommands } from './commands/token.ts';
-import { registerWebhookCommands } from './commands/webhook.ts';
-import { registerVerifyCommand } from './commands/verify.ts';
 import { EXIT_OK, EXIT_USAGE, toCliError } from './errors.ts';
 import type { CliError } from './errors.ts';
 import { createOutput, processIo } from './io.ts';
@@ -40,21 +26,108 @@ With --json a command prints exactly one JSON object on stdout: its result, or
 Exit codes: 0 done; 1 failed (not_found, conflict, invalid_file, insufficient_credit, rejected,
 invalid_config, ledger_broken, internal); 2 invalid arguments (invalid_argument), nothing was changed.`;
 
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
+/** The server package's version, written in by the bundle's build (scripts/bundle.mjs). */
+declare const __TRADEPOST_VERSION__: string | undefined;
+const VERSION = typeof __TRADEPOST_VERSION__ === 'string' ? __TRADEPOST_VERSION__ : '0.0.0';
+
+type Register = (cmd: Command, env: CommandEnv) => void;
+
+/**
+ * The top-level commands, in help order. A command's module (and all it imports: zod, the
+ * database, the services) is loaded only when that command runs or shows its help, so that
+ * `tradepost --help` loads commander and this file alone (esbuild splits the bundle at each
+ * `import()`).
+ */
+const COMMANDS: readonly { name: string; description: string; load(): Promise<Register> }[] = [
+  {
+    name: 'serve',
+    description: 'start the server (what `npm start` runs); configured by environment variables',
+    load: async () => (await import('./commands/serve.ts')).registerServeCommand,
+  },
+  {
+    name: 'merchant',
+    description: 'manage merchants',
+    load: async () => (await import('./commands/merchant.ts')).registerMerchantCommands,
+  },
+  {
+    name: 'app',
+    description: "manage merchants' API apps",
+    load: async () => (await import('./commands/app.ts')).registerAppCommands,
+  },
+  {
+    name: 'catalog',
+    description: 'manage the product catalog',
+    load: async () => (await import('./commands/catalog.ts')).registerCatalogCommands,
+  },
+  {
+    name: 'credit',
+    description: "manage merchants' credit lines",
+    load: async () => (await import('./commands/credit.ts')).registerCreditCommands,
+  },
+  {
+    name: 'order',
+    description: 'move orders along their lifecycle (prints the Order)',
+    load: async () => (await import('./commands/order.ts')).registerOrderCommands,
+  },
+  {
+    name: 'apikey',
+    description: "manage portal users' Action API keys",
+    load: async () => (await import('./commands/apikey.ts')).registerApiKeyCommands,
+  },
+  {
+    name: 'token',
+    description: "manage merchants' WallTech API tokens",
+    load: async () => (await import('./commands/token.ts')).registerTokenCommands,
+  },
+  {
+    name: 'operator',
+    description: 'manage operator (console) accounts',
+    load: async () => (await import('./commands/operator.ts')).registerOperatorCommands,
+  },
+  {
+    name: 'webhook',
+    description: "manage merchants' webhook endpoints",
+    load: async () => (await import('./commands/webhook.ts')).registerWebhookCommands,
+  },
+  {
+    name: 'verify',
+    description:
+      'check the ledger on the configured database (SQLite or PostgreSQL); exit 1 naming the first broken invariant',
+    load: async () => (await import('./commands/verify.ts')).registerVerifyCommand,
+  },
+  {
+    name: 'backup',
+    description:
+      'take an online, consistent backup of the SQLite database and replay guard into one file (the server may keep running)',
+    load: async () => (await import('./commands/backup.ts')).registerBackupCommand,
+  },
+  {
+    name: 'restore',
+    description:
+      'restore a backup file into the data dir (server stopped), verifying the ledger before reporting success',
+    load: async () => (await import('./commands/backup.ts')).registerRestoreCommand,
+  },
+  {
+    name: 'migrate',
+    description:
+      'apply pending database migrations (the server also does on start); --dry-run lists them and changes nothing',
+    load: async () => (await import('./commands/migrate.ts')).registerMigrateCommand,
+  },
+];
+
+/**
+ * The top-level command a command line names: its first operand (the program itself has no
+ * option that takes a value), or the one after `help`.
+ */
+function commandNamed(args: readonly string[]): string | undefined {
+  const operands = args.filter((a) => !a.startsWith('-'));
+  return operands[0] === 'help' ? operands[1] : operands[0];
 }
 
-export function buildProgram(io: Io): Command {
+export async function buildProgram(io: Io, args: readonly string[]): Promise<Command> {
   const program = new Command('tradepost')
     .description('Tradepost operator CLI: run the server, manage merchants, apps, credit and the catalog.')
-    .version(packageVersion(), '-v, --version')
+    .version(VERSION, '-v, --version')
     // Settings made before .command() are inherited by every subcommand.
     .exitOverride()
     .configureOutput({
@@ -68,19 +141,11 @@ export function buildProgram(io: Io): Command {
     leaf: (cmd) => cmd.option('--json', 'print one JSON object on stdout'),
     output: (cmd) => createOutput(io, cmd.opts<{ json?: boolean }>().json === true),
   };
-  registerServeCommand(program, env);
-  registerMerchantCommands(program, env);
-  registerAppCommands(program, env);
-  registerCatalogCommands(program, env);
-  registerCreditCommands(program, env);
-  registerOrderCommands(program, env);
-  registerApiKeyCommands(program, env);
-  registerTokenCommands(program, env);
-  registerOperatorCommands(program, env);
-  registerWebhookCommands(program, env);
-  registerVerifyCommand(program, env);
-  registerBackupCommands(program, env);
-  registerMigrateCommand(program, env);
+  const wanted = commandNamed(args);
+  for (const command of COMMANDS) {
+    const cmd = program.command(command.name).description(command.description);
+    if (command.name === wanted) (await command.load())(cmd, env);
+  }
   return program;
 }
 
@@ -89,7 +154,7 @@ export async function runCli(args: string[], io: Io = processIo()): Promise<numb
   // Known before parsing, so even an argument error is reported as JSON.
   const json = args.includes('--json');
   try {
-    await buildProgram(io).parseAsync(args, { from: 'user' });
+    await (await buildProgram(io, args)).parseAsync(args, { from: 'user' });
     return EXIT_OK;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -1,6 +1,8 @@
 /**
  * Runs the real `bin/tradepost.js` in a child process against a given data dir / DATABASE_URL,
  * exactly as an operator would, and opens the same database in-process to check what changed.
+ * The CLI runs as built JavaScript (dist/tradepost.mjs): it is built here once per test run, when
+ * missing or older than its sources, under a lock the test processes share.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,9 +13,12 @@ import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createContext, type Context } from '../../src/context.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
+import { ensureBundle } from '../../scripts/bundle.mjs';
 
 export const BIN = fileURLToPath(new URL('../../bin/tradepost.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+await ensureBundle();
 
 export interface CliTarget {
   dataDir: string;

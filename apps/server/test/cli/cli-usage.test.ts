@@ -3,11 +3,22 @@
  * and the progress bar's TTY rule (under a real pseudo-terminal via script(1) when available).
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shouldShowProgress, PROGRESS_MIN_ROWS } from '../../src/cli/progress.ts';
+import { METAFILE } from '../../scripts/bundle.mjs';
 import { BIN, REPO_ROOT, childEnv, runCli } from './cli-helpers.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-cli-usage-'));
@@ -37,6 +48,75 @@ describe('installation', () => {
     for (const command of ['serve', 'merchant', 'app', 'catalog', 'credit'])
       expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(stdout).toContain('Exit codes:');
+  });
+});
+
+describe('built JavaScript', () => {
+  it('`--help` and `--version` load no command module: the entry imports commander and node: only', async () => {
+    // Following only static imports from the entry through the chunks esbuild split off: what a
+    // process loads before any command's `import()`. zod, kysely or a database here would cost
+    // every `tradepost` call hundreds of milliseconds.
+    const meta = JSON.parse(readFileSync(METAFILE, 'utf8')) as {
+      outputs: Record<
+        string,
+        { entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }
+      >;
+    };
+    const entry = Object.keys(meta.outputs).find((o) => meta.outputs[o]?.entryPoint === 'src/cli/main.ts');
+    const external = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (output: string) => {
+      if (seen.has(output)) return;
+      seen.add(output);
+      for (const imp of meta.outputs[output]?.imports ?? []) {
+        if (imp.kind !== 'import-statement') continue;
+        if (imp.external) external.add(imp.path);
+        else visit(imp.path);
+      }
+    };
+    visit(entry as string);
+    expect([...external].filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
+
+    const help = await runCli(target, ['--help'], { env: { DATABASE_URL: 'mysql://nope' } });
+    expect(help.code).toBe(0);
+    expect(existsSync(join(dataDir, 'tradepost.db'))).toBe(false);
+    const version = await runCli(target, ['--version']);
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'apps/server/package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(version.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('bin/tradepost.js builds a missing bundle, reuses a current one, rebuilds after a source changes', async () => {
+    // On a copy of the server package, so the suite's own bundle is never touched.
+    const copy = mkdtempSync(join(tmpdir(), 'tradepost-bundle-'));
+    try {
+      const server = join(copy, 'apps/server');
+      for (const part of ['bin', 'scripts', 'src', 'package.json'])
+        cpSync(join(REPO_ROOT, 'apps/server', part), join(server, part), { recursive: true });
+      symlinkSync(join(REPO_ROOT, 'node_modules'), join(copy, 'node_modules'));
+      const bin = join(server, 'bin/tradepost.js');
+      const version = () =>
+        spawnSync(process.execPath, [bin, '--version'], {
+          env: childEnv(target),
+          encoding: 'utf8',
+          timeout: 45_000,
+        });
+
+      const first = version();
+      expect(first.stderr).toMatch(/building .*tradepost\.mjs \(missing\)/);
+      expect(first.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(version().stderr).toBe('');
+
+      const now = new Date();
+      utimesSync(join(server, 'src/cli/commands/merchant.ts'), now, now);
+      const rebuilt = version();
+      expect(rebuilt.stderr).toContain('(src/cli/commands/merchant.ts changed)');
+      expect(rebuilt.status).toBe(0);
+      expect(version().stderr).toBe('');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 

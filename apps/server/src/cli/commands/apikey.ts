@@ -3,8 +3,7 @@ import { parseEmail } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
 import type { CommandEnv } from '../program.ts';
 
-export function registerApiKeyCommands(program: Command, env: CommandEnv): void {
-  const apikey = program.command('apikey').description("manage portal users' Action API keys");
+export function registerApiKeyCommands(apikey: Command, env: CommandEnv): void {
   env
     .leaf(apikey.command('create'))
     .description("generate a user's Action API key (revokes the previous one); prints it once")

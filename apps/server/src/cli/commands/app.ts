@@ -4,8 +4,7 @@ import { parseEmail, parseNonEmpty } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
 import type { CommandEnv } from '../program.ts';
 
-export function registerAppCommands(program: Command, env: CommandEnv): void {
-  const app = program.command('app').description("manage merchants' API apps");
+export function registerAppCommands(app: Command, env: CommandEnv): void {
   env
     .leaf(app.command('create'))
     .description('create a B-End API app for a merchant; prints its keys (shown only this once)')

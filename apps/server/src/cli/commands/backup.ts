@@ -22,12 +22,9 @@ export function backupCliError(e: unknown): unknown {
   return new CliError(code, b.message, undefined, { reason: b.code });
 }
 
-export function registerBackupCommands(program: Command, env: CommandEnv): void {
+export function registerBackupCommand(backup: Command, env: CommandEnv): void {
   env
-    .leaf(program.command('backup'))
-    .description(
-      'take an online, consistent backup of the SQLite database and replay guard into one file (the server may keep running)',
-    )
+    .leaf(backup)
     .requiredOption('--out <file>', 'the backup file to write (must not exist)', parseNonEmpty)
     .action(async (opts: { out: string }, cmd: Command) => {
       const out = env.output(cmd);
@@ -58,12 +55,11 @@ export function registerBackupCommands(program: Command, env: CommandEnv): void 
           `Master key fingerprint ${manifest.master_key_fingerprint}: the key itself is NOT in the backup; keep it safe apart from it.`,
       );
     });
+}
 
+export function registerRestoreCommand(restore: Command, env: CommandEnv): void {
   env
-    .leaf(program.command('restore'))
-    .description(
-      'restore a backup file into the data dir (server stopped), verifying the ledger before reporting success',
-    )
+    .leaf(restore)
     .requiredOption('--from <file>', 'a file written by `tradepost backup`', parseNonEmpty)
     .option('--force', 'replace the database of a data dir that is not empty')
     .action(async (opts: { from: string; force?: boolean }, cmd: Command) => {

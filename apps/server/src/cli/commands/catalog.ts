@@ -12,9 +12,7 @@ import { createProgress } from '../progress.ts';
 import type { CommandEnv } from '../program.ts';
 import type { ProductInput } from '../../catalog-data/product-input.ts';
 
-export function registerCatalogCommands(program: Command, env: CommandEnv): void {
-  const catalog = program.command('catalog').description('manage the product catalog');
-
+export function registerCatalogCommands(catalog: Command, env: CommandEnv): void {
   env
     .leaf(catalog.command('demo'))
     .description('load the demo catalog (idempotent: products are updated in place on a re-run)')

@@ -12,8 +12,7 @@ interface AdjustOptions {
   note?: string;
 }
 
-export function registerCreditCommands(program: Command, env: CommandEnv): void {
-  const credit = program.command('credit').description("manage merchants' credit lines");
+export function registerCreditCommands(credit: Command, env: CommandEnv): void {
   env
     .leaf(credit.command('adjust'))
     .description('record a repayment, an adjustment or a limit change on the ledger')

@@ -14,8 +14,7 @@ interface CreateOptions {
   currency: string;
 }
 
-export function registerMerchantCommands(program: Command, env: CommandEnv): void {
-  const merchant = program.command('merchant').description('manage merchants');
+export function registerMerchantCommands(merchant: Command, env: CommandEnv): void {
   env
     .leaf(merchant.command('create'))
     .description('create a merchant with a login and a credit line')

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program.ts';
 
-export function registerMigrateCommand(program: Command, env: CommandEnv): void {
+export function registerMigrateCommand(migrate: Command, env: CommandEnv): void {
   env
-    .leaf(program.command('migrate'))
-    .description(
-      'apply pending database migrations (the server also does on start); --dry-run lists them and changes nothing',
-    )
+    .leaf(migrate)
     .option('--dry-run', 'list the pending migrations without running them')
     .action(async (opts: { dryRun?: boolean }, cmd: Command) => {
       const out = env.output(cmd);

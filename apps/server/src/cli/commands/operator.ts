@@ -22,8 +22,7 @@ function parseRole(value: string): OperatorRole {
 }
 
 /** Operator (console) accounts. The password comes from TRADEPOST_PASSWORD or a hidden prompt. */
-export function registerOperatorCommands(program: Command, env: CommandEnv): void {
-  const operator = program.command('operator').description('manage operator (console) accounts');
+export function registerOperatorCommands(operator: Command, env: CommandEnv): void {
   env
     .leaf(operator.command('create'))
     .description('create an operator who signs in to the console at /admin')

@@ -76,8 +76,7 @@ async function transition(
   out.result({ ...order }, `Order ${order.order_no} is ${order.status}${tail}${refund}.`);
 }
 
-export function registerOrderCommands(program: Command, env: CommandEnv): void {
-  const order = program.command('order').description('move orders along their lifecycle (prints the Order)');
+export function registerOrderCommands(order: Command, env: CommandEnv): void {
   env
     .leaf(order.command('ship'))
     .description('ship a processing order with its carrier and tracking number')

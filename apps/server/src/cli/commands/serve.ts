@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program.ts';
 
-export function registerServeCommand(program: Command, env: CommandEnv): void {
-  program
-    .command('serve')
-    .description('start the server (what `npm start` runs); configured by environment variables')
+export function registerServeCommand(serve: Command, env: CommandEnv): void {
+  serve
     .addHelpText(
       'after',
       '\nEnvironment: PORT, HOST, TRADEPOST_DATA_DIR, DATABASE_URL, TRADEPOST_MASTER_KEY, TRADEPOST_DEMO, LOG_LEVEL.',

@@ -11,8 +11,7 @@ function parseToken(value: string): string {
   return token;
 }
 
-export function registerTokenCommands(program: Command, env: CommandEnv): void {
-  const token = program.command('token').description("manage merchants' WallTech API tokens");
+export function registerTokenCommands(token: Command, env: CommandEnv): void {
   env
     .leaf(token.command('create'))
     .description('create a named API token for a merchant; prints its Secret Key once')

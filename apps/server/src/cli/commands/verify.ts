@@ -17,33 +17,28 @@ export function ledgerError(report: LedgerReport, prefix = 'ledger check failed'
 export const ledgerSummary = (r: LedgerReport) =>
   `${r.accounts} credit accounts, ${r.entries} ledger entries, ${r.orders} orders`;
 
-export function registerVerifyCommand(program: Command, env: CommandEnv): void {
-  env
-    .leaf(program.command('verify'))
-    .description(
-      'check the ledger on the configured database (SQLite or PostgreSQL); exit 1 naming the first broken invariant',
-    )
-    .action(async (_opts: unknown, cmd: Command) => {
-      const out = env.output(cmd);
-      const { openDatabase } = await import('../../db/dialect.ts');
-      const { loadConfig } = await import('../../config.ts');
-      const { checkLedger } = await import('../../ops/ledger-check.ts');
-      const config = loadConfig(env.io.env);
-      const opened = await openDatabase({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-        migrate: false,
-      });
-      let report: LedgerReport;
-      try {
-        report = await checkLedger(opened.db);
-      } finally {
-        await opened.close();
-      }
-      if (!report.ok) throw ledgerError(report);
-      out.result(
-        { ok: true, accounts: report.accounts, entries: report.entries, orders: report.orders },
-        `Ledger verified: ${ledgerSummary(report)}; every invariant holds.`,
-      );
+export function registerVerifyCommand(verify: Command, env: CommandEnv): void {
+  env.leaf(verify).action(async (_opts: unknown, cmd: Command) => {
+    const out = env.output(cmd);
+    const { openDatabase } = await import('../../db/dialect.ts');
+    const { loadConfig } = await import('../../config.ts');
+    const { checkLedger } = await import('../../ops/ledger-check.ts');
+    const config = loadConfig(env.io.env);
+    const opened = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      migrate: false,
     });
+    let report: LedgerReport;
+    try {
+      report = await checkLedger(opened.db);
+    } finally {
+      await opened.close();
+    }
+    if (!report.ok) throw ledgerError(report);
+    out.result(
+      { ok: true, accounts: report.accounts, entries: report.entries, orders: report.orders },
+      `Ledger verified: ${ledgerSummary(report)}; every invariant holds.`,
+    );
+  });
 }

@@ -19,9 +19,7 @@ function parseEvents(value: string): string[] {
   return events;
 }
 
-export function registerWebhookCommands(program: Command, env: CommandEnv): void {
-  const webhook = program.command('webhook').description("manage merchants' webhook endpoints");
-
+export function registerWebhookCommands(webhook: Command, env: CommandEnv): void {
   env
     .leaf(webhook.command('create'))
     .description('register a webhook endpoint for a merchant; prints its signing secret once')

@@ -1,0 +1,9 @@
+// Types for bundle.mjs (plain JavaScript, run before any TypeScript loader), for the tests.
+export declare const BUNDLE: string;
+export declare const METAFILE: string;
+export declare function staleReason(): string | null;
+export declare function build(options?: { prune?: boolean }): Promise<void>;
+export declare function ensureBundle(options?: {
+  log?: (message: string) => void;
+  timeoutMs?: number;
+}): Promise<boolean>;
