@@ -6,7 +6,6 @@ import { CreditResource } from './resources/credit.ts';
 import { Orders } from './resources/orders.ts';
 import { Products } from './resources/products.ts';
 
-
 /**
  * The B-End API client. Every call is encrypted (AES-256-GCM) and signed (HMAC-SHA256) with the
  * App's keys; every answer's signature is verified before its body is decrypted or believed, and a
@@ -93,10 +92,8 @@ function checkOptions(o: ClientOptions): string[] {
     problems.push('baseUrl must be an http(s) URL');
   if (typeof o.appId !== 'string' || !isBendAppId(o.appId))
     problems.push("appId must be 'app_' + 24 lowercase hex chars");
-  if (!isBendKey(o.secretKey))
-    problems.push('secretKey must be 32 chars [A-Za-z0-9]');
-  if (!isBendKey(o.signKey))
-    problems.push('signKey must be 32 chars [A-Za-z0-9]');
+  if (!isBendKey(o.secretKey)) problems.push('secretKey must be 32 chars [A-Za-z0-9]');
+  if (!isBendKey(o.signKey)) problems.push('signKey must be 32 chars [A-Za-z0-9]');
   if (o.timeout !== undefined && !(Number.isFinite(o.timeout) && o.timeout > 0))
     problems.push('timeout must be > 0 ms');
   if (o.maxRetries !== undefined && !(Number.isInteger(o.maxRetries) && o.maxRetries >= 0)) {

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { BEND_CODES } from '@tradepost/protocol';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.ts';
-import { expectExampleDoc, expectHouseFileRules, reExports } from '../../protocol/test/helpers/public-surface.ts';
+import {
+  expectExampleDoc,
+  expectHouseFileRules,
+  reExports,
+} from '../../protocol/test/helpers/public-surface.ts';
 
 const SRC = new URL('../src/', import.meta.url);
 const indexText = readFileSync(new URL('index.ts', SRC), 'utf8');

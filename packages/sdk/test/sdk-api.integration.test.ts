@@ -14,6 +14,8 @@ import {
   TradepostError,
   type CreateOrderRequest,
   type CreditTransaction,
+  type Order,
+  type OrderStatus,
   type Product,
 } from '../src/index.ts';
 import { address, uid } from '../../../apps/server/test/helpers/factories.ts';
@@ -243,6 +245,110 @@ describeEachDatabase('SDK against the real server', (database) => {
     for await (const t of client.credit.listTransactions({ type: 'order', page_size: 3 })) onlyOrders.push(t);
     expect(onlyOrders).toHaveLength(4);
     expect(await fail(client.credit.listTransactions({ page_size: 1000 }))).toMatchObject({ code: 4001 });
+  });
+
+  it('orders.list: newest first, auto-paginated, filtered by status, dates and batch; only your own', async () => {
+    const m = await server.createMerchant('1000.00');
+    const client = m.client();
+    const placed: Order[] = [];
+    for (let i = 0; i < 4; i++) placed.push(await client.orders.create(order()));
+    const batch = await client.batchOrders.create({
+      merchant_batch_no: `B-${uid()}`,
+      orders: [order(), order()],
+    });
+    const batched = batch.items.map((i) => i.order!.order_no);
+
+    const all: Order[] = [];
+    for await (const o of client.orders.list({ page_size: 4 })) all.push(o);
+    expect(all.map((o) => o.order_no).sort()).toEqual([...placed.map((o) => o.order_no), ...batched].sort());
+    const times = all.map((o) => o.created_at);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(all.find((o) => o.order_no === placed[0]!.order_no)).toEqual(placed[0]);
+    expect(await client.orders.list({ page_size: 4 })).toMatchObject({ page: 1, page_size: 4, total: 6 });
+    const sizes: number[] = [];
+    for await (const page of client.orders.list({ page_size: 4 }).pages()) sizes.push(page.items.length);
+    expect(sizes).toEqual([4, 2]);
+
+    const inBatch = await client.orders.list({ batch_no: batch.batch_no });
+    expect(inBatch.items.map((o) => o.order_no).sort()).toEqual([...batched].sort());
+    await client.orders.cancel(placed[1]!.order_no);
+    const cancelled = await client.orders.list({ status: 'cancelled' });
+    expect(cancelled.items.map((o) => [o.order_no, o.status])).toEqual([[placed[1]!.order_no, 'cancelled']]);
+    expect((await client.orders.list({ status: 'pending' })).total).toBe(5);
+    // Both ends inclusive, to the exact instant.
+    const [newest, oldest] = [times[0]!, times.at(-1)!];
+    expect((await client.orders.list({ created_from: oldest, created_to: newest })).total).toBe(6);
+    expect((await client.orders.list({ created_from: newest })).total).toBe(
+      times.filter((t) => t === newest).length,
+    );
+    expect((await client.orders.list({ created_to: '2000-01-01' })).total).toBe(0);
+
+    expect((await merchant.client().orders.list({ batch_no: batch.batch_no })).total).toBe(0);
+    const badStatus = await fail(client.orders.list({ status: 'lost' as OrderStatus }));
+    expect(badStatus).toBeInstanceOf(BadRequestError);
+    expect(badStatus).toMatchObject({ code: 4001, status: 400 });
+    expect(await fail(client.orders.list({ created_from: 'last tuesday' }))).toMatchObject({ code: 4001 });
+  });
+
+  it('orders.cancel refunds once in the same step; a repeat answers the same order; 2003 / 3003 / 4001', async () => {
+    const m = await server.createMerchant('100.00');
+    const client = m.client();
+    const stock = async () =>
+      (await client.products.retrieve(goods[2]!)).skus.find((s) => s.sku_id === `${goods[2]}-A`)!.stock;
+    const stockBefore = await stock();
+    const placed = await client.orders.create(
+      order({ goods_id: goods[2]!, sku_id: `${goods[2]}-A`, quantity: 2 }),
+    );
+    expect(await stock()).toBe(stockBefore - 2);
+
+    const cancelled = await client.orders.cancel(placed.order_no, { reason: 'customer changed their mind' });
+    expect(cancelled).toMatchObject({
+      order_no: placed.order_no,
+      status: 'cancelled',
+      cancel_reason: 'customer changed their mind',
+      amount: '24.60',
+    });
+    expect(cancelled.cancelled_at).not.toBeNull();
+    expect(await client.orders.retrieve(placed.order_no)).toEqual(cancelled);
+    expect(await client.credit.retrieve()).toMatchObject({ used: '0.00', available: '100.00' });
+    expect(await stock()).toBe(stockBefore);
+    // A repeat (what a retry after a lost answer sends) refunds nothing again.
+    expect(await client.orders.cancel(placed.order_no)).toEqual(cancelled);
+    const refunds: CreditTransaction[] = [];
+    for await (const t of client.credit.listTransactions({ type: 'refund' })) refunds.push(t);
+    expect(refunds.map((t) => [t.amount, t.order_no, t.reference_no])).toEqual([
+      ['24.60', placed.order_no, cancelled.refund_reference_no],
+    ]);
+
+    // A processing order may still be cancelled; a shipped one may not.
+    const ops = server.running.ctx.services.orders;
+    const processing = await client.orders.create(order());
+    await ops.transition(processing.order_no, 'processing');
+    expect((await client.orders.cancel(processing.order_no)).status).toBe('cancelled');
+    const shipped = await client.orders.create(order());
+    await ops.transition(shipped.order_no, 'processing');
+    await ops.transition(shipped.order_no, 'shipped', { carrier: 'DHL', tracking_no: '1Z999AA10123456784' });
+    const e2003 = await fail(client.orders.cancel(shipped.order_no));
+    expect(e2003).toBeInstanceOf(ConflictError);
+    expect(e2003).toMatchObject({ code: 2003, status: 409 });
+    expect(e2003.message).toMatch(/shipped/);
+    expect(await client.orders.retrieve(shipped.order_no)).toMatchObject({
+      status: 'shipped',
+      carrier: 'DHL',
+      tracking_no: '1Z999AA10123456784',
+      refund_reference_no: null,
+    });
+
+    const open = await client.orders.create(order());
+    const e4001 = await fail(client.orders.cancel(open.order_no, { reason: 'x'.repeat(201) }));
+    expect(e4001).toMatchObject({ code: 4001, status: 400 });
+    expect(await fail(merchant.client().orders.cancel(open.order_no))).toMatchObject({
+      code: 3003,
+      status: 404,
+    });
+    expect(await fail(client.orders.cancel('ORD-no-such'))).toBeInstanceOf(NotFoundError);
+    expect((await client.orders.retrieve(open.order_no)).status).toBe('pending');
+    expect((await client.credit.retrieve()).used).toBe('24.60');
   });
 
   it('authentication failures are plain 1001 / 1003 and surface as typed errors', async () => {

@@ -220,16 +220,23 @@ describeEachDatabase('SDK resilience against the real server', (database) => {
 
     const second = losingAnswers(1);
     // Items without their own numbers: the batch's number alone keeps the retry from charging twice.
-    const keyed = { merchant_batch_no: `B-${uid()}`, orders: [order({ merchant_order_no: undefined }), order()] };
+    const keyed = {
+      merchant_batch_no: `B-${uid()}`,
+      orders: [order({ merchant_order_no: undefined }), order()],
+    };
     const retried = await m.client({ fetch: second.fetch }).batchOrders.create(keyed);
     expect(second.attempts()).toBe(3); // the lost POST, its retry (2002), the GET of that batch
     // The retry answered 2002 {batch_no}; the SDK resolved with the batch the lost attempt made.
     expect(retried.merchant_batch_no).toBe(keyed.merchant_batch_no);
     expect(retried.items.map((i) => i.code)).toEqual([0, 0]);
-    for (const item of retried.items) expect(await orderDebits(m.client(), item.order!.order_no)).toHaveLength(1);
+    for (const item of retried.items)
+      expect(await orderDebits(m.client(), item.order!.order_no)).toHaveLength(1);
     expect((await m.client().credit.retrieve()).used).toBe('58.00');
     // The same number again on a first attempt is the caller's mistake: thrown, with the batch_no.
-    const again = await m.client().batchOrders.create(keyed).catch((e: unknown) => e);
+    const again = await m
+      .client()
+      .batchOrders.create(keyed)
+      .catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 2002, data: { batch_no: retried.batch_no } });
   });
 });

@@ -1,8 +1,9 @@
 import type { TradepostError } from '../errors.ts';
 import type { Transport } from '../internal/transport.ts';
 import type { RequestOptions } from '../options.ts';
-import { segment } from '../internal/params.ts';
-import type { CreateOrderRequest, Order } from '../types.ts';
+import { queryParams, segment } from '../internal/params.ts';
+import { PagePromise } from '../pagination.ts';
+import type { CancelOrderRequest, CreateOrderRequest, Order, OrderListParams, Page } from '../types.ts';
 
 /**
  * Orders: `client.orders`.
@@ -11,6 +12,8 @@ import type { CreateOrderRequest, Order } from '../types.ts';
  * ```ts
  * const order = await client.orders.create({ goods_id, sku_id, quantity: 1, merchant_order_no: 'PO-1', shipping_address });
  * const same = await client.orders.retrieveByMerchantOrderNo('PO-1');
+ * for await (const o of client.orders.list({ status: 'pending' })) console.log(o.order_no);
+ * await client.orders.cancel(order.order_no, { reason: 'customer changed their mind' });
  * ```
  */
 export class Orders {
@@ -89,6 +92,55 @@ export class Orders {
   retrieveByMerchantOrderNo(merchantOrderNo: string, options?: RequestOptions): Promise<Order> {
     return this.transport.call<Order>(
       { method: 'GET', path: `/orders/merchant/${segment(merchantOrderNo)}`, retryable: true },
+      options,
+    );
+  }
+
+  /**
+   * `GET /orders` (v1.1): your orders, newest first, filtered by `status`, `created_from` /
+   * `created_to` (ISO 8601, both inclusive; a date-only `created_to` covers that whole UTC day) and
+   * `batch_no`. Await for one page, or `for await` for every order from `params.page` on.
+   *
+   * Errors: 4001 BadRequestError (an unknown status, a date that is not ISO 8601).
+   *
+   * @example
+   * ```ts
+   * for await (const order of client.orders.list({ status: 'shipped', created_from: '2026-11-01' })) {
+   *   console.log(order.order_no, order.carrier, order.tracking_no);
+   * }
+   * const { total } = await client.orders.list({ status: 'pending', page_size: 1 });
+   * ```
+   */
+  list(params: OrderListParams = {}, options?: RequestOptions): PagePromise<Order> {
+    return new PagePromise(
+      (page) =>
+        this.transport.call<Page<Order>>(
+          { method: 'GET', path: '/orders', params: queryParams({ ...params, page }), retryable: true },
+          options,
+        ),
+      params.page ?? 1,
+    );
+  }
+
+  /**
+   * `POST /orders/:order_no/cancel` (v1.1): cancels a `pending` or `processing` order and refunds
+   * it in the same transaction (one `refund` ledger entry, `refund_reference_no` on the order, the
+   * stock returned). Cancelling an order that is already `cancelled` answers it again and refunds
+   * nothing, so the call is retried like a read.
+   *
+   * Errors: 2003 ConflictError (`shipped`, `delivered` or `failed`: the message names the status),
+   * 3003 NotFoundError (unknown, or another merchant's), 4001 BadRequestError (`reason` over 200
+   * characters), 1003 PermissionDeniedError (read-only credentials).
+   *
+   * @example
+   * ```ts
+   * const order = await client.orders.cancel('ORD20261122A1B2C3', { reason: 'customer changed their mind' });
+   * console.log(order.status, order.refund_reference_no); // 'cancelled', 'TXN…'
+   * ```
+   */
+  cancel(orderNo: string, params: CancelOrderRequest = {}, options?: RequestOptions): Promise<Order> {
+    return this.transport.call<Order>(
+      { method: 'POST', path: `/orders/${segment(orderNo)}/cancel`, params: { ...params }, retryable: true },
       options,
     );
   }

@@ -30,7 +30,13 @@ export async function startRealServer(databaseUrl: string | undefined): Promise<
     async createMerchant(creditLimit = '1000.00') {
       const { merchantId, app } = await server.createMerchant({ creditLimit });
       const client = (extra: Partial<ClientOptions> = {}) =>
-        new Tradepost({ baseUrl, appId: app.app_id, secretKey: app.secret_key, signKey: app.sign_key, ...extra });
+        new Tradepost({
+          baseUrl,
+          appId: app.app_id,
+          secretKey: app.secret_key,
+          signKey: app.sign_key,
+          ...extra,
+        });
       return { merchantId, app, client };
     },
     close: () => server.close(),
