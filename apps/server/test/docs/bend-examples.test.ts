@@ -3,8 +3,9 @@
  * the documentation cannot drift from what the server does:
  *
  * - each example (Node.js, Python, Java, Go, PHP) runs as a child process against the real server
- *   and its printed summary is checked against the server's own services (the order exists, credit
- *   dropped by exactly its amount, the idempotent retry charged nothing);
+ *   and its printed summary is checked against the server's own services (the order exists, the
+ *   idempotent retry charged nothing, the order was listed, its cancel refunded exactly its amount
+ *   once);
  * - each example is run once more through a proxy that alters every response's `sign`, and must
  *   refuse the answer (so "verify before decrypting" is really done, not just written).
  *
@@ -71,6 +72,10 @@ interface Summary {
   amount: string;
   duplicate_code: number;
   duplicate_order_no: string | null;
+  pending_total: number;
+  pending_first: string | null;
+  cancelled_status: string;
+  refund_reference_no: string | null;
   available: string;
 }
 
@@ -142,7 +147,7 @@ describe('B-End example clients against the real server', () => {
 
   for (const lang of languages) {
     it.skipIf(!lang.available)(
-      `${lang.name}: lists, reads, orders (idempotently) and reads credit`,
+      `${lang.name}: lists, reads, orders (idempotently), lists orders, cancels and reads credit`,
       async () => {
         const { services } = server;
         const merchant = await server.createMerchant({ creditLimit: '1000.00' });
@@ -183,12 +188,26 @@ describe('B-End example clients against the real server', () => {
         expect(summary.duplicate_code).toBe(2002);
         expect(summary.duplicate_order_no).toBe(order.order_no);
 
-        // GET /credit: available dropped by exactly the order amount, once.
+        // GET /orders?status=pending: this merchant's one order, before it was cancelled.
+        expect(summary.pending_total).toBe(1);
+        expect(summary.pending_first).toBe(order.order_no);
+
+        // POST /orders/:order_no/cancel: cancelled, refunded once, by exactly the amount paid.
+        expect(summary.cancelled_status).toBe('cancelled');
+        expect(order.status).toBe('cancelled');
+        expect(summary.refund_reference_no).toBe(order.refund_reference_no);
+        const ledger = await services.credit.listTransactions(merchant.merchantId, { page_size: 100 });
+        const [debit, ...moreDebits] = ledger.items.filter((t) => t.type === 'order');
+        const [refund, ...moreRefunds] = ledger.items.filter((t) => t.type === 'refund');
+        expect([moreDebits, moreRefunds]).toEqual([[], []]);
+        expect(debit).toMatchObject({ order_no: order.order_no, amount: `-${order.amount}` });
+        expect(refund).toMatchObject({ order_no: order.order_no, amount: order.amount });
+        expect(refund!.reference_no).toBe(summary.refund_reference_no);
+
+        // GET /credit, read last: all of it available again.
         const after = await services.credit.get(merchant.merchantId);
         expect(summary.available).toBe(after.available);
-        expect(cents(before.available) - cents(after.available)).toBe(cents(order.amount));
-        const ledger = await services.credit.listTransactions(merchant.merchantId, { page_size: 100 });
-        expect(ledger.items.filter((t) => t.type === 'order')).toHaveLength(1);
+        expect(after.available).toBe(before.available);
       },
       lang.timeout * 2,
     );

@@ -169,10 +169,12 @@ type Product struct {
 }
 
 type Order struct {
-	OrderNo         string `json:"order_no"`
-	MerchantOrderNo string `json:"merchant_order_no"`
-	Amount          string `json:"amount"`
-	Currency        string `json:"currency"`
+	OrderNo           string  `json:"order_no"`
+	MerchantOrderNo   string  `json:"merchant_order_no"`
+	Amount            string  `json:"amount"`
+	Currency          string  `json:"currency"`
+	Status            string  `json:"status"`
+	RefundReferenceNo *string `json:"refund_reference_no"`
 }
 
 func main() {
@@ -223,6 +225,20 @@ func main() {
 	}
 	_ = json.Unmarshal(again.Data, &existing)
 
+	// Your pending orders, newest first (v1.1); then cancel this one: it is refunded at once.
+	var pending struct {
+		Items []Order `json:"items"`
+		Total int     `json:"total"`
+	}
+	ok(call("GET", "/orders", map[string]string{"page": "1", "page_size": "10", "status": "pending"}), &pending)
+	var pendingFirst *string
+	if len(pending.Items) > 0 {
+		pendingFirst = &pending.Items[0].OrderNo
+	}
+	var cancelled Order
+	orderPath := "/orders/" + url.PathEscape(order.OrderNo)
+	ok(call("POST", orderPath+"/cancel", map[string]string{"reason": "example: changed my mind"}), &cancelled)
+
 	var credit struct {
 		Available string `json:"available"`
 		Currency  string `json:"currency"`
@@ -230,15 +246,19 @@ func main() {
 	ok(call("GET", "/credit", nil), &credit)
 
 	summary, err := json.Marshal(map[string]any{
-		"products_total":     page.Total,
-		"goods_id":           product.GoodsID,
-		"sku_id":             sku.SkuID,
-		"order_no":           order.OrderNo,
-		"merchant_order_no":  order.MerchantOrderNo,
-		"amount":             order.Amount,
-		"duplicate_code":     again.Code,
-		"duplicate_order_no": existing.OrderNo,
-		"available":          credit.Available,
+		"products_total":      page.Total,
+		"goods_id":            product.GoodsID,
+		"sku_id":              sku.SkuID,
+		"order_no":            order.OrderNo,
+		"merchant_order_no":   order.MerchantOrderNo,
+		"amount":              order.Amount,
+		"duplicate_code":      again.Code,
+		"duplicate_order_no":  existing.OrderNo,
+		"pending_total":       pending.Total,
+		"pending_first":       pendingFirst,
+		"cancelled_status":    cancelled.Status,
+		"refund_reference_no": cancelled.RefundReferenceNo,
+		"available":           credit.Available,
 	})
 	must(err)
 	fmt.Println(string(summary))

@@ -116,6 +116,12 @@ public class BendExample {
         var again = call("POST", "/orders", orderRequest);
         var againData = (Map<String, Object>) again.get("data");
 
+        // Your pending orders, newest first (v1.1); then cancel this one: it is refunded at once.
+        var pending = ok(call("GET", "/orders", Map.of("page", "1", "page_size", "10", "status", "pending")));
+        var pendingItems = (List<Map<String, Object>>) pending.get("items");
+        var orderPath = "/orders/" + URLEncoder.encode((String) order.get("order_no"), UTF_8);
+        var cancelled = ok(call("POST", orderPath + "/cancel", Map.of("reason", "example: changed my mind")));
+
         var credit = ok(call("GET", "/credit", Map.of()));
 
         var summary = new LinkedHashMap<String, Object>();
@@ -127,6 +133,10 @@ public class BendExample {
         summary.put("amount", order.get("amount"));
         summary.put("duplicate_code", again.get("code"));
         summary.put("duplicate_order_no", againData == null ? null : againData.get("order_no"));
+        summary.put("pending_total", pending.get("total"));
+        summary.put("pending_first", pendingItems.isEmpty() ? null : pendingItems.get(0).get("order_no"));
+        summary.put("cancelled_status", cancelled.get("status"));
+        summary.put("refund_reference_no", cancelled.get("refund_reference_no"));
         summary.put("available", credit.get("available"));
         System.out.println(Json.write(summary));
     }

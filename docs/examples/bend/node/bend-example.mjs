@@ -98,6 +98,11 @@ const order = ok(await call('POST', '/orders', orderRequest));
 // Idempotency: the same merchant_order_no again is refused with 2002 and charges nothing.
 const again = await call('POST', '/orders', orderRequest);
 
+// Your pending orders, newest first (v1.1); then cancel this one: it is refunded at once.
+const pending = ok(await call('GET', '/orders', { page: '1', page_size: '10', status: 'pending' }));
+const orderPath = `/orders/${encodeURIComponent(order.order_no)}`;
+const cancelled = ok(await call('POST', `${orderPath}/cancel`, { reason: 'example: changed my mind' }));
+
 const credit = ok(await call('GET', '/credit'));
 
 console.log(
@@ -110,6 +115,10 @@ console.log(
     amount: order.amount,
     duplicate_code: again.code,
     duplicate_order_no: again.data?.order_no ?? null,
+    pending_total: pending.total,
+    pending_first: pending.items[0]?.order_no ?? null,
+    cancelled_status: cancelled.status,
+    refund_reference_no: cancelled.refund_reference_no,
     available: credit.available,
   }),
 );

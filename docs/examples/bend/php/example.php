@@ -110,6 +110,11 @@ $order = ok(call('POST', '/orders', $orderRequest));
 // Idempotency: the same merchant_order_no again is refused with 2002 and charges nothing.
 $again = call('POST', '/orders', $orderRequest);
 
+// Your pending orders, newest first (v1.1); then cancel this one: it is refunded at once.
+$pending = ok(call('GET', '/orders', ['page' => '1', 'page_size' => '10', 'status' => 'pending']));
+$orderPath = '/orders/' . rawurlencode($order['order_no']);
+$cancelled = ok(call('POST', "$orderPath/cancel", ['reason' => 'example: changed my mind']));
+
 $credit = ok(call('GET', '/credit'));
 
 echo to_json([
@@ -121,5 +126,9 @@ echo to_json([
     'amount' => $order['amount'],
     'duplicate_code' => $again['code'],
     'duplicate_order_no' => $again['data']['order_no'] ?? null,
+    'pending_total' => $pending['total'],
+    'pending_first' => $pending['items'][0]['order_no'] ?? null,
+    'cancelled_status' => $cancelled['status'],
+    'refund_reference_no' => $cancelled['refund_reference_no'],
     'available' => $credit['available'],
 ]), "\n";

@@ -100,6 +100,11 @@ order = ok(call("POST", "/orders", order_request))
 # Idempotency: the same merchant_order_no again is refused with 2002 and charges nothing.
 again = call("POST", "/orders", order_request)
 
+# Your pending orders, newest first (v1.1); then cancel this one: it is refunded at once.
+pending = ok(call("GET", "/orders", {"page": "1", "page_size": "10", "status": "pending"}))
+order_path = "/orders/" + urllib.parse.quote(order["order_no"], safe="")
+cancelled = ok(call("POST", order_path + "/cancel", {"reason": "example: changed my mind"}))
+
 credit = ok(call("GET", "/credit"))
 
 print(json.dumps({
@@ -111,5 +116,9 @@ print(json.dumps({
     "amount": order["amount"],
     "duplicate_code": again["code"],
     "duplicate_order_no": (again["data"] or {}).get("order_no"),
+    "pending_total": pending["total"],
+    "pending_first": pending["items"][0]["order_no"] if pending["items"] else None,
+    "cancelled_status": cancelled["status"],
+    "refund_reference_no": cancelled["refund_reference_no"],
     "available": credit["available"],
 }))

@@ -135,7 +135,7 @@ export class Orders {
    * @example
    * ```ts
    * const order = await client.orders.cancel('ORD20261122A1B2C3', { reason: 'customer changed their mind' });
-   * console.log(order.status, order.refund_reference_no); // 'cancelled', 'TXN…'
+   * console.log(order.status, order.refund_reference_no); // 'cancelled', 'CTX…'
    * ```
    */
   cancel(orderNo: string, params: CancelOrderRequest = {}, options?: RequestOptions): Promise<Order> {
