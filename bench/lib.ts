@@ -151,6 +151,22 @@ async function fillLedger(ctx: Awaited<ReturnType<typeof createContext>>, mercha
   });
 }
 
+/** The environment of a bench server process: as `npm start` runs it, on its own data dir. */
+export function serverEnv(dataDir: string, databaseUrl: string | undefined, extra: Record<string, string> = {}) {
+  return {
+    TRADEPOST_DATA_DIR: dataDir,
+    TRADEPOST_DEMO: '0',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    // As `npm start` runs it (package.json): glibc otherwise gives every thread its own malloc
+    // arena, and V8 otherwise lets the old generation grow far past the live heap.
+    MALLOC_ARENA_MAX: '2',
+    NODE_OPTIONS: process.env.NODE_OPTIONS ?? '--max-old-space-size=128',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...extra,
+  };
+}
+
 export function start(args: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {

@@ -38,6 +38,7 @@ import {
   root,
   RssWatch,
   rssOf,
+  serverEnv,
   start,
   stop,
 } from './lib.ts';
@@ -93,21 +94,6 @@ async function latencies(
 }
 
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function serverEnv(dataDir: string, databaseUrl: string | undefined, extra: Record<string, string> = {}) {
-  return {
-    TRADEPOST_DATA_DIR: dataDir,
-    TRADEPOST_DEMO: '0',
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    // As `npm start` runs it (package.json): glibc otherwise gives every thread its own malloc
-    // arena, and V8 otherwise lets the old generation grow far past the live heap.
-    MALLOC_ARENA_MAX: '2',
-    NODE_OPTIONS: process.env.NODE_OPTIONS ?? '--max-old-space-size=128',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...extra,
-  };
-}
 
 const orderPool = (f: Fixture, count: number, tag: string) =>
   presign(f, count, (i) => ({
