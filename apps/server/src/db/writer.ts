@@ -4,6 +4,12 @@ import { isRetryableTransactionError } from './errors.ts';
 import { writerBatchUnits, writerCommitSeconds, writerFailedCommits } from '../ops/metrics.ts';
 
 /**
+ * A caller's extra writes inside a service's writer unit (the audit row, the webhook outbox): they
+ * commit or roll back with the change itself. `result` is what the unit wrote.
+ */
+export type InUnit<T> = (trx: Transaction<Database>, result: T) => Promise<void>;
+
+/**
  * The only way to write (docs/architecture.md "Writes"). A unit must do all its reads and writes
  * through the `trx` it is given, must not call `writer.run` itself (on SQLite that would wait for
  * the batch it is part of), and may be re-run on PostgreSQL after a serialization failure, so it

@@ -2,7 +2,9 @@ import { adminApi, type Product } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import { parseImportFile } from '../../catalog-data/import-file.ts';
 import type { Context } from '../../context.ts';
+import { recordAudit } from '../../modules/audit/audit.service.ts';
 import type { ProductInput } from '../../modules/catalog/catalog.service.ts';
+import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { ApiError } from '../web/api-errors.ts';
 import { addRoute } from '../web/route.ts';
 import { ADMIN_ONLY, adminGuard } from './admin-guard.ts';
@@ -29,7 +31,8 @@ const asInput = (p: Product): ProductInput => ({
  * The catalog in the console (admin only: prices are money). Import parses with the CLI's own
  * parser (every problem by line, nothing imported on any); edits rewrite the product through
  * `upsertProducts`. An order keeps the unit price it was placed at, so a price edit never
- * changes an existing order.
+ * changes an existing order. Each audit row is written inside the change's unit (`inUnit`): a
+ * change that fails leaves no row, and no change is left without one.
  */
 export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
   const guard = adminGuard(ctx);
@@ -56,24 +59,28 @@ export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
         Object.fromEntries(parsed.errors.slice(0, 500).map((e) => [`line ${e.line}`, e.message])),
       );
     }
-    const result = await services.catalog.upsertProducts(parsed.products);
-    await services.audit.record(session.actor, {
-      action: 'catalog.imported',
-      targetType: 'catalog',
-      after: { products: parsed.products.length, skus: parsed.skuCount, ...result },
+    const result = await services.catalog.upsertProducts(parsed.products, {
+      inUnit: (trx, counts) =>
+        recordAudit(trx, session.actor, {
+          action: 'catalog.imported',
+          targetType: 'catalog',
+          after: { products: parsed.products.length, skus: parsed.skuCount, ...counts },
+        }),
     });
     return { products: parsed.products.length, skus: parsed.skuCount, ...result };
   });
 
   addRoute(scope, guard, adminApi.setProductStatus, ADMIN_ONLY, async ({ params, body, session }) => {
     const before = await services.catalog.getProduct(params.goodsId!);
-    await services.catalog.upsertProducts([{ ...asInput(before), status: body.status }]);
-    await services.audit.record(session.actor, {
-      action: 'product.updated',
-      targetType: 'product',
-      targetId: before.goods_id,
-      before: { status: before.status },
-      after: { status: body.status },
+    await services.catalog.upsertProducts([{ ...asInput(before), status: body.status }], {
+      inUnit: (trx) =>
+        recordAudit(trx, session.actor, {
+          action: 'product.updated',
+          targetType: 'product',
+          targetId: before.goods_id,
+          before: { status: before.status },
+          after: { status: body.status },
+        }),
     });
     return services.catalog.getProduct(before.goods_id);
   });
@@ -92,18 +99,23 @@ export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
           }
         : s,
     );
-    await services.catalog.upsertProducts([input]);
-    const after = (await services.catalog.getProduct(product.goods_id)).skus.find(
-      (s) => s.sku_id === sku.sku_id,
-    )!;
-    await services.audit.record(session.actor, {
-      action: 'sku.updated',
-      targetType: 'sku',
-      targetId: sku.sku_id,
-      before: { price: sku.price, stock: sku.stock, status: sku.status },
-      after: { price: after.price, stock: after.stock, status: after.status },
+    const edited = input.skus.find((s) => s.sku_id === sku.sku_id)!;
+    await services.catalog.upsertProducts([input], {
+      // Runs after upsertProducts checked the input, so the price parses; written as stored.
+      inUnit: (trx) =>
+        recordAudit(trx, session.actor, {
+          action: 'sku.updated',
+          targetType: 'sku',
+          targetId: sku.sku_id,
+          before: { price: sku.price, stock: sku.stock, status: sku.status },
+          after: {
+            price: formatMoney(parseMoney(edited.price)!),
+            stock: edited.stock,
+            status: edited.status ?? 'on_sale',
+          },
+        }),
     });
-    return after;
+    return (await services.catalog.getProduct(product.goods_id)).skus.find((s) => s.sku_id === sku.sku_id)!;
   });
 
   addRoute(scope, guard, adminApi.audit, {}, async ({ query }) =>

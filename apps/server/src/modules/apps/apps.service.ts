@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import type { Writer } from '../../db/writer.ts';
+import type { InUnit, Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { createAuthCache } from '../../shared/auth-cache.ts';
 import { newAppId, randomAlphanumeric } from '../../shared/ids.ts';
@@ -30,7 +30,6 @@ export interface AppSummary {
 }
 
 /** Runs inside the change's writer unit (the audit entry commits with it). */
-type InUnit<T> = (trx: Transaction<Database>, result: T) => Promise<void>;
 
 export interface AuthApp {
   appId: string;

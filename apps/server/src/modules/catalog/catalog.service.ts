@@ -2,7 +2,7 @@ import type { Product, Sku } from '@tradepost/protocol';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import type { Writer } from '../../db/writer.ts';
+import type { InUnit, Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
@@ -25,8 +25,12 @@ export interface CatalogService {
   /**
    * Inserts or updates every product in one transaction, after checking the whole list against
    * `checkProductInputs` (AppError 4001 naming the first problem, e.g. `products[3].skus[1].price`).
+   * `inUnit` runs in that transaction (the console's audit row): the change and it commit together.
    */
-  upsertProducts(products: ProductInput[]): Promise<{ inserted: number; updated: number }>;
+  upsertProducts(
+    products: ProductInput[],
+    opts?: { inUnit?: InUnit<{ inserted: number; updated: number }> },
+  ): Promise<{ inserted: number; updated: number }>;
   categories(): Promise<string[]>;
 }
 
@@ -182,7 +186,7 @@ export function createCatalogService(deps: {
       return getProduct(sku.goods_id);
     },
 
-    async upsertProducts(products) {
+    async upsertProducts(products, opts = {}) {
       const checked = checkProductInputs(products);
       if (!checked.ok) {
         const first = checked.issues[0]!;
@@ -247,7 +251,9 @@ export function createCatalogService(deps: {
         for (const [goodsId, fields] of productUpdates) await repo.updateProduct(trx, goodsId, fields);
         await repo.insertSkus(trx, newSkus);
         for (const [skuId, fields] of skuUpdates) await repo.updateSku(trx, skuId, fields);
-        return { inserted: newProducts.length, updated: productUpdates.length };
+        const counts = { inserted: newProducts.length, updated: productUpdates.length };
+        await opts.inUnit?.(trx, counts);
+        return counts;
       });
       return result.finally(() => cache.catalogChanged());
     },

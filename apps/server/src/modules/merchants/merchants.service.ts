@@ -1,9 +1,9 @@
 import { newPassword } from '@tradepost/web-contract';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import type { Writer } from '../../db/writer.ts';
+import type { InUnit, Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId, randomAlphanumeric } from '../../shared/ids.ts';
 import { parseMoney } from '../../shared/money.ts';
@@ -37,7 +37,7 @@ export interface MerchantLogin {
 }
 
 /** Runs inside the same writer unit as the change (an audit entry, ending sessions). */
-export type InUnit<T> = (trx: Transaction<Database>, result: T) => Promise<void>;
+export type { InUnit };
 
 /** A generated password an operator hands over; the merchant must change it at first sign-in. */
 export const newTemporaryPassword = () => randomAlphanumeric(16);

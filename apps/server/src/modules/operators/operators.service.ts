@@ -1,9 +1,9 @@
 import { OPERATOR_ROLES, newPassword, type OperatorRole } from '@tradepost/web-contract';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import type { Writer } from '../../db/writer.ts';
+import type { InUnit, Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../../shared/password.ts';
@@ -24,7 +24,7 @@ export interface Operator {
 }
 
 /** Runs inside the same writer unit as the change (the audit entry goes in with it). */
-export type InUnit<T> = (trx: Transaction<Database>, result: T) => Promise<void>;
+export type { InUnit };
 
 export interface OperatorsService {
   create(

@@ -1,0 +1,162 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies asserted field by field */
+/**
+ * The console's catalog over real HTTP on both databases: an import with bad lines names each by
+ * number and imports nothing; a good one imports and is audited; product and SKU edits are audited
+ * in the same unit as the change (a refused edit leaves neither change nor row, and an audit row
+ * that fails rolls the change back); a price edit never alters an existing order; support is
+ * refused catalog changes with nothing changed.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { recordAudit, SYSTEM_ACTOR } from '../../src/modules/audit/audit.service.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { orderRequest, testProduct, uid } from '../helpers/factories.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { webClient, type WebClient } from '../helpers/web-client.ts';
+
+const OP_PASSWORD = 'operator password 1';
+const HEADER =
+  'goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status';
+
+describeEachDatabase('console catalog', (database) => {
+  let server: TestServer;
+  let admin: WebClient;
+  let support: WebClient;
+  beforeAll(async () => {
+    server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
+    const signIn = async (role: 'admin' | 'support') => {
+      const email = `${role}-${uid()}@ops.example`;
+      await server.services.operators.create({ email, password: OP_PASSWORD, role });
+      const web = webClient(server.url, 'admin');
+      expect((await web.signIn(email, OP_PASSWORD)).status).toBe(200);
+      return web;
+    };
+    [admin, support] = await Promise.all([signIn('admin'), signIn('support')]);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database.dispose();
+  });
+
+  const auditRows = async (action: string, q?: string) =>
+    (await admin.call('GET', `/audit?action=${action}${q ? `&q=${encodeURIComponent(q)}` : ''}`)).body
+      .items as any[];
+
+  it('import: every bad line by number and nothing imported; a good file imports, audited once', async () => {
+    const g = `G${uid()}`;
+    const row = (over: Record<string, string> = {}) =>
+      Object.values({
+        goods_id: g,
+        title: 'Mug',
+        description: 'A mug',
+        category: 'Home',
+        images: 'https://img.example/1.jpg',
+        currency: 'USD',
+        status: 'on_sale',
+        sku_id: `${g}-1`,
+        spec: 'Color: Red',
+        price: '9.99',
+        stock: '5',
+        sku_status: 'on_sale',
+        ...over,
+      }).join(',');
+    const bad = [
+      HEADER,
+      row(),
+      row({ sku_id: `${g}-2`, spec: 'Color: Blue', price: '10.005' }),
+      row({ goods_id: `${g}b`, sku_id: `${g}b-1`, stock: '-1' }),
+    ].join('\n');
+    const refused = await admin.call('POST', '/catalog/import', { content: bad, format: 'csv' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('validation_failed');
+    expect(Object.keys(refused.body.error.fields).sort()).toEqual(['line 3', 'line 4']);
+    await expect(server.services.catalog.getProduct(g)).rejects.toMatchObject({ code: 3001 });
+
+    const byMalformed = await admin.call('POST', '/catalog/import', {
+      content: '[{"title": ',
+      format: 'json',
+    });
+    expect(byMalformed.status).toBe(400);
+    expect(Object.keys(byMalformed.body.error.fields)).toEqual([expect.stringMatching(/^line \d+$/)]);
+
+    const supportTry = await support.call('POST', '/catalog/import', { content: [HEADER, row()].join('\n') });
+    expect(supportTry.status).toBe(403);
+    await expect(server.services.catalog.getProduct(g)).rejects.toMatchObject({ code: 3001 });
+    const importsBefore = (await auditRows('catalog.imported')).length;
+
+    const good = [HEADER, row(), row({ sku_id: `${g}-2`, spec: 'Color: Blue', price: '10.50' })].join('\n');
+    const ok = await admin.call('POST', '/catalog/import', { content: good, file_name: 'catalog.csv' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body).toMatchObject({ products: 1, skus: 2, inserted: 1, updated: 0 });
+    expect((await server.services.catalog.getProduct(g)).skus.map((s) => s.price)).toEqual(['9.99', '10.50']);
+    const imports = await auditRows('catalog.imported');
+    expect(imports).toHaveLength(importsBefore + 1);
+    expect(imports[0]).toMatchObject({
+      actor_type: 'operator',
+      after: { products: 1, skus: 2, inserted: 1 },
+    });
+  });
+
+  it('SKU and product edits: audited in the unit, a refused edit leaves nothing, old orders keep their price', async () => {
+    const m = await server.createMerchant({ creditLimit: '100.00' });
+    const p = testProduct({ price: '10.00', stock: 20 });
+    await server.addProducts([p]);
+    const skuId = p.skus[0].sku_id;
+    const order = await server.services.orders.create(m.merchantId, orderRequest(p));
+
+    const edited = await admin.call('PATCH', `/catalog/skus/${skuId}`, { price: '12.5', stock: 7 });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body).toMatchObject({ price: '12.50', stock: 7 });
+    expect((await server.services.orders.getAny(order.order_no)).unit_price).toBe('10.00');
+    expect(await auditRows('sku.updated', skuId)).toEqual([
+      expect.objectContaining({
+        target_id: skuId,
+        before: { price: '10.00', stock: 19, status: 'on_sale' },
+        after: { price: '12.50', stock: 7, status: 'on_sale' },
+      }),
+    ]);
+
+    // Refused edits (bad price, support): no change, no audit row.
+    for (const [who, body, status] of [
+      [admin, { price: 'abc' }, 400],
+      [admin, { stock: -1 }, 400],
+      [support, { price: '1.00' }, 403],
+    ] as const) {
+      expect((await who.call('PATCH', `/catalog/skus/${skuId}`, body)).status).toBe(status);
+    }
+    expect((await server.services.catalog.getProduct(p.goods_id)).skus[0]).toMatchObject({
+      price: '12.50',
+      stock: 7,
+    });
+    expect(await auditRows('sku.updated', skuId)).toHaveLength(1);
+
+    const off = await admin.call('POST', `/catalog/products/${p.goods_id}/status`, { status: 'off_sale' });
+    expect(off.body.status).toBe('off_sale');
+    expect(await auditRows('product.updated', p.goods_id)).toEqual([
+      expect.objectContaining({ before: { status: 'on_sale' }, after: { status: 'off_sale' } }),
+    ]);
+    expect((await admin.call('POST', '/catalog/products/NOSUCH/status', { status: 'off_sale' })).status).toBe(
+      404,
+    );
+    expect(server.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('the audit row and the change are one unit: a failing hook rolls the edit back', async () => {
+    const p = testProduct({ price: '10.00' });
+    await server.addProducts([p]);
+    const input = { ...p, skus: [{ ...p.skus[0], price: '99.00' }] };
+    await expect(
+      server.services.catalog.upsertProducts([input], {
+        inUnit: async (trx) => {
+          await recordAudit(trx, SYSTEM_ACTOR, {
+            action: 'sku.updated',
+            targetType: 'sku',
+            targetId: p.skus[0].sku_id,
+          });
+          throw new Error('the audit write failed');
+        },
+      }),
+    ).rejects.toThrow('the audit write failed');
+    expect((await server.services.catalog.getProduct(p.goods_id)).skus[0]!.price).toBe('10.00');
+    expect(await auditRows('sku.updated', p.skus[0].sku_id)).toEqual([]);
+  });
+});
