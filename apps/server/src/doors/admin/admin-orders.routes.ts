@@ -117,21 +117,49 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
   });
 
   addRoute(scope, guard, adminApi.shipCsv, {}, async ({ body, session }) => {
-    const rows = readShipCsv(body.csv);
-    const shipped = await allOrNothing(
-      (r) => `line ${r.line}`,
-      () =>
-        services.orders.shipMany(rows, {
-          actor: actorOf(session),
-          inUnit: auditMoves(session.actor, undefined),
-        }),
-    );
-    return { shipped: shipped.length };
+    const { rows, malformed } = readShipCsv(body.csv);
+    const malformedCount = Object.keys(malformed).length;
+    const refuse = (fields: Record<string, string>): never => {
+      throw new ApiError(
+        'validation_failed',
+        `${Object.keys(fields).length} line(s) cannot be shipped; nothing was shipped`,
+        Object.fromEntries(
+          Object.entries(fields).sort(([a], [b]) => Number(a.slice(5)) - Number(b.slice(5))),
+        ),
+      );
+    };
+    if (rows.length === 0) return refuse(malformedCount ? malformed : { csv: 'has no rows' });
+    // Every bad line is reported at once: with malformed lines present the well-formed ones still
+    // go through shipMany's checks, and its unit is then rolled back (MalformedLines) unshipped.
+    try {
+      const shipped = await services.orders.shipMany(rows, {
+        actor: actorOf(session),
+        inUnit: async (trx, outcomes) => {
+          if (malformedCount) throw new MalformedLines();
+          await auditMoves(session.actor, undefined)(trx, outcomes);
+        },
+      });
+      return { shipped: shipped.length };
+    } catch (e) {
+      if (e instanceof MalformedLines) return refuse(malformed);
+      const errors = isAppError(e) ? (e.data as { errors?: BulkRowError[] } | null)?.errors : undefined;
+      if (!errors) throw e;
+      return refuse({
+        ...Object.fromEntries(errors.map((r) => [`line ${r.line}`, r.message])),
+        ...malformed,
+      });
+    }
   });
 }
 
-/** `order_no,carrier,tracking_no` lines (an optional header row of those names); line numbers kept. */
-export function readShipCsv(text: string): ShipRow[] {
+/** Thrown inside the ship unit to roll it back when other lines of the file were malformed. */
+class MalformedLines extends Error {}
+
+/**
+ * `order_no,carrier,tracking_no` lines (an optional header row of those names), line numbers
+ * kept; lines without exactly 3 columns come back in `malformed`, keyed `line N`.
+ */
+export function readShipCsv(text: string): { rows: ShipRow[]; malformed: Record<string, string> } {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parseCsv(text, {
@@ -154,8 +182,5 @@ export function readShipCsv(text: string): ShipRow[] {
     }
     rows.push({ order_no: record[0]!, carrier: record[1]!, tracking_no: record[2]!, line: info.lines });
   }
-  if (Object.keys(fields).length > 0)
-    throw new ApiError('validation_failed', 'Some lines are malformed; nothing was shipped', fields);
-  if (rows.length === 0) throw new ApiError('validation_failed', 'The CSV has no rows', { csv: 'is empty' });
-  return rows;
+  return { rows, malformed: fields };
 }

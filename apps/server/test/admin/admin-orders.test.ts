@@ -1,0 +1,135 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies asserted field by field */
+/**
+ * The console's order queue over real HTTP on both databases: 200 selected orders move to
+ * processing in one bulk call, each audited; a bulk with one bad order moves none and names it;
+ * a CSV ship reports every bad line by number and ships nothing, a good one ships all with their
+ * tracking numbers (seen through B-End) and audits each; hostile CSVs answer 400, never 5xx.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bend } from '../helpers/bend-http.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { newProduct, orderRequest, uid } from '../helpers/factories.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { webClient, type WebClient } from '../helpers/web-client.ts';
+
+const OP_PASSWORD = 'operator password 1';
+
+describeEachDatabase('console order queue', (database) => {
+  let server: TestServer;
+  let admin: WebClient;
+  beforeAll(async () => {
+    server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
+    const email = `admin-${uid()}@ops.example`;
+    await server.services.operators.create({ email, password: OP_PASSWORD, role: 'admin' });
+    admin = webClient(server.url, 'admin');
+    expect((await admin.signIn(email, OP_PASSWORD)).status).toBe(200);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database.dispose();
+  });
+
+  const placeOrders = async (merchantId: string, n: number) => {
+    const p = await newProduct(server.services, { price: '1.00', stock: n });
+    const orders = [];
+    // A few at a time: the writer groups them into commits either way.
+    for (let i = 0; i < n; i += 25) {
+      const chunk = Array.from({ length: Math.min(25, n - i) }, () =>
+        server.services.orders.create(merchantId, orderRequest(p)),
+      );
+      orders.push(...(await Promise.all(chunk)));
+    }
+    return orders.map((o) => o.order_no);
+  };
+  const statuses = async (orderNos: string[]) =>
+    new Set(await Promise.all(orderNos.map(async (n) => (await server.services.orders.getAny(n)).status)));
+  const movesAudited = async (merchantId: string) =>
+    (await admin.call('GET', `/audit?action=order.status_changed&merchant_id=${merchantId}&page_size=1`)).body
+      .total as number;
+
+  it('bulk: one bad order among 201 moves none; then 200 move to processing, 200 audit rows', async () => {
+    const m = await server.createMerchant({ creditLimit: '1000.00' });
+    const orderNos = await placeOrders(m.merchantId, 200);
+
+    const refused = await admin.call('POST', '/orders/bulk-transition', {
+      order_nos: [...orderNos.slice(0, 150), 'ORDNOSUCH', ...orderNos.slice(150)],
+      status: 'processing',
+    });
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.error.fields)).toEqual(['ORDNOSUCH']);
+    expect(await statuses(orderNos)).toEqual(new Set(['pending']));
+    expect(await movesAudited(m.merchantId)).toBe(0);
+
+    const moved = await admin.call('POST', '/orders/bulk-transition', {
+      order_nos: orderNos,
+      status: 'processing',
+    });
+    expect(moved.status, JSON.stringify(moved.body).slice(0, 300)).toBe(200);
+    expect(moved.body.results).toHaveLength(200);
+    expect(moved.body.results.every((r: any) => r.ok && r.order.status === 'processing')).toBe(true);
+    expect(await statuses(orderNos)).toEqual(new Set(['processing']));
+    expect(await movesAudited(m.merchantId)).toBe(200);
+
+    // An illegal move for one of them (processing → processing) refuses the whole batch again.
+    const again = await admin.call('POST', '/orders/bulk-transition', {
+      order_nos: orderNos.slice(0, 3),
+      status: 'processing',
+    });
+    expect(again.status).toBe(400);
+    expect(Object.keys(again.body.error.fields).sort()).toEqual(orderNos.slice(0, 3).sort());
+    expect(await movesAudited(m.merchantId)).toBe(200);
+  }, 60_000);
+
+  it('CSV ship: every bad line by number, nothing shipped; then all shipped, tracked and audited', async () => {
+    const m = await server.createMerchant({ creditLimit: '100.00' });
+    const [a, b, c, pending] = await placeOrders(m.merchantId, 4);
+    for (const n of [a!, b!, c!]) await server.services.orders.transition(n, 'processing');
+
+    const bad = [
+      'order_no,carrier,tracking_no',
+      `${a},DHL,JD-A`, // line 2: fine
+      'ORDNOSUCH,DHL,JD-X', // line 3: unknown order
+      `${b},DHL,`, // line 4: no tracking number
+      `${pending},DHL,JD-P`, // line 5: pending cannot ship
+      `${c},DHL,JD-C,extra`, // line 6: too many columns
+    ].join('\n');
+    const refused = await admin.call('POST', '/orders/ship-csv', { csv: bad });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('validation_failed');
+    expect(Object.keys(refused.body.error.fields).sort()).toEqual(['line 3', 'line 4', 'line 5', 'line 6']);
+    expect(await statuses([a!, b!, c!])).toEqual(new Set(['processing']));
+    // (The moves to processing above went through the service directly: not operator actions.)
+    expect(await movesAudited(m.merchantId)).toBe(0);
+
+    const good = `${a},DHL,JD-A\r\n${b},UPS,JD-B\r\n\r\n"${c}","SF Express","JD-C"\r\n`;
+    const shipped = await admin.call('POST', '/orders/ship-csv', { csv: good });
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    expect(shipped.body).toEqual({ shipped: 3 });
+    const seen = await bend(server.url, m, 'GET', `/orders/${c}`);
+    expect(seen.payload.data).toMatchObject({
+      status: 'shipped',
+      carrier: 'SF Express',
+      tracking_no: 'JD-C',
+    });
+    const audit = await admin.call('GET', `/audit?action=order.status_changed&q=${b}`);
+    expect(audit.body.items[0]).toMatchObject({
+      before: { status: 'processing' },
+      after: { status: 'shipped', carrier: 'UPS', tracking_no: 'JD-B' },
+    });
+    expect(await movesAudited(m.merchantId)).toBe(3);
+
+    // Shipping the same lines again: each refused by line, nothing changes.
+    const twice = await admin.call('POST', '/orders/ship-csv', { csv: good });
+    expect(twice.status).toBe(400);
+    expect(Object.keys(twice.body.error.fields).sort()).toEqual(['line 1', 'line 2', 'line 4']);
+  });
+
+  it('hostile CSV bodies answer 400, never 5xx, and log no error', async () => {
+    for (const csv of ['', '"unterminated,quote\n', '\u0000\u0001,\u0002', ',,,\n,,,', 'x'.repeat(70_000)]) {
+      const r = await admin.call('POST', '/orders/ship-csv', { csv });
+      expect(r.status, JSON.stringify(csv.slice(0, 20))).toBe(400);
+    }
+    expect((await admin.call('POST', '/orders/ship-csv', 'not json')).status).toBe(400);
+    expect(server.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+});
