@@ -69,3 +69,34 @@ export function MutationStatus({
     </div>
   );
 }
+
+/** What QueryView needs of a query (TanStack Query's result fits). */
+interface QueryLike<T> {
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+  data: T | undefined;
+  refetch: () => unknown;
+}
+
+/**
+ * A query's states in words — loading, the error with Retry, empty — else its content. One place
+ * for the switch every list repeats.
+ */
+export function QueryView<T>({
+  query,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: QueryLike<T>;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const data = query.data as T;
+  if (isEmpty?.(data)) return <Empty>{empty}</Empty>;
+  return <>{children(data)}</>;
+}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, Pagination, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
-import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { useWebhookEvents } from '../api/get-events.ts';
@@ -38,61 +38,57 @@ export function DeliveryLog() {
             ]}
           />
         </div>
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-        ) : list.data.items.length === 0 ? (
-          <Empty>{t('webhooks.noEvents')}</Empty>
-        ) : (
-          <>
-            <TableWrap label={t('webhooks.log')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('webhooks.eventType')}</th>
-                    <th scope="col">{t('webhooks.eventId')}</th>
-                    <th scope="col">{t('webhooks.created')}</th>
-                    <th scope="col">{t('webhooks.deliveries')}</th>
-                    <th scope="col">{t('common.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((e) => (
-                    <tr key={e.id} aria-current={e.id === open ? 'true' : undefined}>
-                      <td className="mono nowrap">{e.type}</td>
-                      <td className="mono small nowrap">{e.id}</td>
-                      <td className="nowrap">{f.dateTime(e.created_at)}</td>
-                      <td>
-                        {e.deliveries.length === 0 ? (
-                          <span className="muted">{t('webhooks.noDeliveries')}</span>
-                        ) : (
-                          <DeliveryBadges deliveries={e.deliveries} />
-                        )}
-                      </td>
-                      <td>
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          aria-label={t('webhooks.showEvent', { eventId: e.id })}
-                          onPress={() => go({ event: e.id, page: String(filters.page) })}
-                        >
-                          {t('webhooks.details')}
-                        </Button>
-                      </td>
+        <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('webhooks.noEvents')}>
+          {(data) => (
+            <>
+              <TableWrap label={t('webhooks.log')}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('webhooks.eventType')}</th>
+                      <th scope="col">{t('webhooks.eventId')}</th>
+                      <th scope="col">{t('webhooks.created')}</th>
+                      <th scope="col">{t('webhooks.deliveries')}</th>
+                      <th scope="col">{t('common.actions')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-            <Pagination
-              page={list.data.page}
-              pageSize={list.data.page_size}
-              total={list.data.total}
-              onPage={(p) => go({ page: String(p), event: '' })}
-            />
-          </>
-        )}
+                  </thead>
+                  <tbody>
+                    {data.items.map((e) => (
+                      <tr key={e.id} aria-current={e.id === open ? 'true' : undefined}>
+                        <td className="mono nowrap">{e.type}</td>
+                        <td className="mono small nowrap">{e.id}</td>
+                        <td className="nowrap">{f.dateTime(e.created_at)}</td>
+                        <td>
+                          {e.deliveries.length === 0 ? (
+                            <span className="muted">{t('webhooks.noDeliveries')}</span>
+                          ) : (
+                            <DeliveryBadges deliveries={e.deliveries} />
+                          )}
+                        </td>
+                        <td>
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            aria-label={t('webhooks.showEvent', { eventId: e.id })}
+                            onPress={() => go({ event: e.id, page: String(filters.page) })}
+                          >
+                            {t('webhooks.details')}
+                          </Button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+              <Pagination
+                page={data.page}
+                pageSize={data.page_size}
+                total={data.total}
+                onPage={(p) => go({ page: String(p), event: '' })}
+              />
+            </>
+          )}
+        </QueryView>
       </Card>
       {open && <EventDetail eventId={open} onClose={() => go({ event: '', page: String(filters.page) })} />}
     </>

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { Facts, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
-import { ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useWebhookEndpoints } from '../api/get-endpoints.ts';
 import { useWebhookEvent } from '../api/get-event.ts';
@@ -31,117 +31,115 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
           {t('webhooks.closeEvent')}
         </Button>
       </div>
-      {event.isPending ? (
-        <Loading />
-      ) : event.isError ? (
-        <ErrorState error={event.error} onRetry={() => void event.refetch()} />
-      ) : (
-        <>
-          <Facts
-            items={[
-              [t('webhooks.eventType'), <span className="mono">{event.data.type}</span>],
-              [t('webhooks.created'), f.dateTime(event.data.created_at)],
-            ]}
-          />
-          <h3>{t('webhooks.deliveries')}</h3>
-          {event.data.deliveries.length === 0 ? (
-            <p className="muted">{t('webhooks.noDeliveries')}</p>
-          ) : (
-            <TableWrap label={t('webhooks.deliveries')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('webhooks.endpoint')}</th>
-                    <th scope="col">{t('webhooks.status')}</th>
-                    <th scope="col">{t('webhooks.attempts')}</th>
-                    <th scope="col">{t('webhooks.nextAttempt')}</th>
-                    <th scope="col">{t('common.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {event.data.deliveries.map((d) => (
-                    <tr key={d.id}>
-                      <td className="mono break">{urlOf(d.endpoint_id)}</td>
-                      <td>
-                        <StatusBadge status={d.status} label={t(`webhooks.deliveryStatus.${d.status}`)} />
-                      </td>
-                      <td className="num">{f.number(d.attempts)}</td>
-                      <td>{d.next_attempt_at ? f.dateTime(d.next_attempt_at) : '—'}</td>
-                      <td>
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          isPending={resend.isPending}
-                          aria-label={t('webhooks.resendTo', { url: urlOf(d.endpoint_id) })}
-                          onPress={() => resend.mutate({ eventId, endpointId: d.endpoint_id })}
-                        >
-                          {t('webhooks.resend')}
-                        </Button>
-                      </td>
+      <QueryView query={event}>
+        {(data) => (
+          <>
+            <Facts
+              items={[
+                [t('webhooks.eventType'), <span className="mono">{data.type}</span>],
+                [t('webhooks.created'), f.dateTime(data.created_at)],
+              ]}
+            />
+            <h3>{t('webhooks.deliveries')}</h3>
+            {data.deliveries.length === 0 ? (
+              <p className="muted">{t('webhooks.noDeliveries')}</p>
+            ) : (
+              <TableWrap label={t('webhooks.deliveries')}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('webhooks.endpoint')}</th>
+                      <th scope="col">{t('webhooks.status')}</th>
+                      <th scope="col">{t('webhooks.attempts')}</th>
+                      <th scope="col">{t('webhooks.nextAttempt')}</th>
+                      <th scope="col">{t('common.actions')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-          )}
-          <MutationStatus
-            isPending={resend.isPending}
-            isSuccess={resend.isSuccess}
-            error={resend.error}
-            pendingText={t('webhooks.resending')}
-            successText={t('webhooks.resent')}
-          />
-          <h3>{t('webhooks.attempts')}</h3>
-          {event.data.attempts.length === 0 ? (
-            <p className="muted">{t('webhooks.noAttempts')}</p>
-          ) : (
-            <TableWrap label={t('webhooks.attempts')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('webhooks.attemptedAt')}</th>
-                    <th scope="col">{t('webhooks.endpoint')}</th>
-                    <th scope="col">{t('webhooks.result')}</th>
-                    <th scope="col">{t('webhooks.latency')}</th>
-                    <th scope="col">{t('webhooks.response')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {event.data.attempts.map((a) => (
-                    <tr key={a.id}>
-                      <td className="nowrap">{f.dateTime(a.attempted_at)}</td>
-                      <td className="mono break">{urlOf(a.endpoint_id)}</td>
-                      <td>
-                        <StatusBadge
-                          status={a.succeeded ? 'succeeded' : 'failed'}
-                          label={
-                            a.status_code !== null
-                              ? t('webhooks.httpStatus', { code: a.status_code })
-                              : t('webhooks.noAnswer')
-                          }
-                        />
-                      </td>
-                      <td className="num nowrap">{t('webhooks.ms', { ms: f.number(a.latency_ms) })}</td>
-                      <td>
-                        {a.error && <div className="status-error small">{a.error}</div>}
-                        {a.response_excerpt ? (
-                          <pre className="excerpt">{a.response_excerpt}</pre>
-                        ) : (
-                          !a.error && <span className="muted">—</span>
-                        )}
-                      </td>
+                  </thead>
+                  <tbody>
+                    {data.deliveries.map((d) => (
+                      <tr key={d.id}>
+                        <td className="mono break">{urlOf(d.endpoint_id)}</td>
+                        <td>
+                          <StatusBadge status={d.status} label={t(`webhooks.deliveryStatus.${d.status}`)} />
+                        </td>
+                        <td className="num">{f.number(d.attempts)}</td>
+                        <td>{d.next_attempt_at ? f.dateTime(d.next_attempt_at) : '—'}</td>
+                        <td>
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            isPending={resend.isPending}
+                            aria-label={t('webhooks.resendTo', { url: urlOf(d.endpoint_id) })}
+                            onPress={() => resend.mutate({ eventId, endpointId: d.endpoint_id })}
+                          >
+                            {t('webhooks.resend')}
+                          </Button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+            )}
+            <MutationStatus
+              isPending={resend.isPending}
+              isSuccess={resend.isSuccess}
+              error={resend.error}
+              pendingText={t('webhooks.resending')}
+              successText={t('webhooks.resent')}
+            />
+            <h3>{t('webhooks.attempts')}</h3>
+            {data.attempts.length === 0 ? (
+              <p className="muted">{t('webhooks.noAttempts')}</p>
+            ) : (
+              <TableWrap label={t('webhooks.attempts')}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('webhooks.attemptedAt')}</th>
+                      <th scope="col">{t('webhooks.endpoint')}</th>
+                      <th scope="col">{t('webhooks.result')}</th>
+                      <th scope="col">{t('webhooks.latency')}</th>
+                      <th scope="col">{t('webhooks.response')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-          )}
-          <details className="event-body">
-            <summary>{t('webhooks.body')}</summary>
-            <pre className="excerpt">{JSON.stringify(event.data.body, null, 2)}</pre>
-          </details>
-        </>
-      )}
+                  </thead>
+                  <tbody>
+                    {data.attempts.map((a) => (
+                      <tr key={a.id}>
+                        <td className="nowrap">{f.dateTime(a.attempted_at)}</td>
+                        <td className="mono break">{urlOf(a.endpoint_id)}</td>
+                        <td>
+                          <StatusBadge
+                            status={a.succeeded ? 'succeeded' : 'failed'}
+                            label={
+                              a.status_code !== null
+                                ? t('webhooks.httpStatus', { code: a.status_code })
+                                : t('webhooks.noAnswer')
+                            }
+                          />
+                        </td>
+                        <td className="num nowrap">{t('webhooks.ms', { ms: f.number(a.latency_ms) })}</td>
+                        <td>
+                          {a.error && <div className="status-error small">{a.error}</div>}
+                          {a.response_excerpt ? (
+                            <pre className="excerpt">{a.response_excerpt}</pre>
+                          ) : (
+                            !a.error && <span className="muted">—</span>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+            )}
+            <details className="event-body">
+              <summary>{t('webhooks.body')}</summary>
+              <pre className="excerpt">{JSON.stringify(data.body, null, 2)}</pre>
+            </details>
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

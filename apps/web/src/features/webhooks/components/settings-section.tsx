@@ -4,7 +4,7 @@ import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card } from '../../../components/ui/misc.tsx';
-import { ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { fieldError } from '../../../lib/error-text.ts';
 import { useWebhookSettings } from '../api/get-settings.ts';
@@ -34,30 +34,28 @@ export function SettingsSection() {
 
   return (
     <Card title={t('webhooks.creditLow')}>
-      {settings.isPending ? (
-        <Loading />
-      ) : settings.isError ? (
-        <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
-      ) : (
-        <Form
-          onSubmit={onSubmit}
-          className="row"
-          aria-label={t('webhooks.creditLow')}
-          validationBehavior="aria"
-        >
-          <TextField
-            label={t('webhooks.threshold')}
-            description={t('webhooks.thresholdHint')}
-            inputMode="decimal"
-            value={threshold}
-            onChange={setThreshold}
-            errorMessage={local ?? fieldError(save.error, 'credit_low_threshold')}
-          />
-          <Button type="submit" variant="secondary" isPending={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Form>
-      )}
+      <QueryView query={settings}>
+        {() => (
+          <Form
+            onSubmit={onSubmit}
+            className="row"
+            aria-label={t('webhooks.creditLow')}
+            validationBehavior="aria"
+          >
+            <TextField
+              label={t('webhooks.threshold')}
+              description={t('webhooks.thresholdHint')}
+              inputMode="decimal"
+              value={threshold}
+              onChange={setThreshold}
+              errorMessage={local ?? fieldError(save.error, 'credit_low_threshold')}
+            />
+            <Button type="submit" variant="secondary" isPending={save.isPending}>
+              {t('common.save')}
+            </Button>
+          </Form>
+        )}
+      </QueryView>
       <MutationStatus
         isPending={save.isPending}
         isSuccess={save.isSuccess}
