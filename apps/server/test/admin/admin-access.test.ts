@@ -9,11 +9,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { uid } from '../helpers/factories.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { webClient, type WebClient } from '../helpers/web-client.ts';
+import { operatorClient, webClient, type WebClient } from '../helpers/web-client.ts';
 
-const OP_PASSWORD = 'operator password 1';
 const CREDENTIAL_ACTIONS = [
   'app.created',
   'app.rotated',
@@ -29,14 +27,10 @@ describeEachDatabase('access routes and the console', (database) => {
   let support: WebClient;
   beforeAll(async () => {
     server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
-    const signIn = async (role: 'admin' | 'support') => {
-      const email = `${role}-${uid()}@ops.example`;
-      await server.services.operators.create({ email, password: OP_PASSWORD, role });
-      const web = webClient(server.url, 'admin');
-      expect((await web.signIn(email, OP_PASSWORD)).status).toBe(200);
-      return web;
-    };
-    [admin, support] = await Promise.all([signIn('admin'), signIn('support')]);
+    [admin, support] = await Promise.all([
+      operatorClient(server, 'admin'),
+      operatorClient(server, 'support'),
+    ]);
   });
   afterAll(async () => {
     await server?.close();

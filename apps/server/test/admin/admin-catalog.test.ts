@@ -11,9 +11,8 @@ import { recordAudit, SYSTEM_ACTOR } from '../../src/modules/audit/audit.service
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { orderRequest, testProduct, uid } from '../helpers/factories.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { webClient, type WebClient } from '../helpers/web-client.ts';
+import { operatorClient, type WebClient } from '../helpers/web-client.ts';
 
-const OP_PASSWORD = 'operator password 1';
 const HEADER =
   'goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status';
 
@@ -23,14 +22,10 @@ describeEachDatabase('console catalog', (database) => {
   let support: WebClient;
   beforeAll(async () => {
     server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
-    const signIn = async (role: 'admin' | 'support') => {
-      const email = `${role}-${uid()}@ops.example`;
-      await server.services.operators.create({ email, password: OP_PASSWORD, role });
-      const web = webClient(server.url, 'admin');
-      expect((await web.signIn(email, OP_PASSWORD)).status).toBe(200);
-      return web;
-    };
-    [admin, support] = await Promise.all([signIn('admin'), signIn('support')]);
+    [admin, support] = await Promise.all([
+      operatorClient(server, 'admin'),
+      operatorClient(server, 'support'),
+    ]);
   });
   afterAll(async () => {
     await server?.close();

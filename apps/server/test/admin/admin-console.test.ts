@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { webClient } from '../helpers/web-client.ts';
-
-const OP_PASSWORD = 'operator password 1';
+import { operatorClient, webClient } from '../helpers/web-client.ts';
 
 describeEachDatabase('operator console', (database) => {
   let server: TestServer;
@@ -15,13 +13,7 @@ describeEachDatabase('operator console', (database) => {
     await database.dispose();
   });
 
-  const operator = async (role: 'admin' | 'support') => {
-    const email = `${role}-${Date.now()}-${Math.random().toString(36).slice(2)}@ops.example`;
-    await server.services.operators.create({ email, password: OP_PASSWORD, role });
-    const web = webClient(server.url, 'admin');
-    expect((await web.signIn(email, OP_PASSWORD)).status).toBe(200);
-    return web;
-  };
+  const operator = (role: 'admin' | 'support') => operatorClient(server, role);
 
   it('support reads but is refused money movement and credentials: 403, nothing changed', async () => {
     const m = await server.createMerchant({ creditLimit: '100.00' });

@@ -8,21 +8,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bend } from '../helpers/bend-http.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { newProduct, orderRequest, uid } from '../helpers/factories.ts';
+import { newProduct, orderRequest } from '../helpers/factories.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { webClient, type WebClient } from '../helpers/web-client.ts';
-
-const OP_PASSWORD = 'operator password 1';
+import { operatorClient, type WebClient } from '../helpers/web-client.ts';
 
 describeEachDatabase('console order queue', (database) => {
   let server: TestServer;
   let admin: WebClient;
   beforeAll(async () => {
     server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
-    const email = `admin-${uid()}@ops.example`;
-    await server.services.operators.create({ email, password: OP_PASSWORD, role: 'admin' });
-    admin = webClient(server.url, 'admin');
-    expect((await admin.signIn(email, OP_PASSWORD)).status).toBe(200);
+    admin = await operatorClient(server, 'admin');
   });
   afterAll(async () => {
     await server?.close();

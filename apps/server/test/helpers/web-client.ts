@@ -9,6 +9,8 @@
  *   const r = await web.call('GET', '/dashboard');   // → { status, body, headers }
  */
 import { ADMIN_API_PREFIX, PORTAL_API_PREFIX } from '@tradepost/web-contract';
+import type { Services } from '../../src/services.ts';
+import { uid } from './factories.ts';
 
 export interface WebResponse<T = any> {
   status: number;
@@ -62,4 +64,20 @@ export function webClient(baseUrl: string, door: 'portal' | 'admin'): WebClient 
     },
   };
   return client;
+}
+
+/** The password `operatorClient` gives every operator it creates. */
+export const OPERATOR_PASSWORD = 'operator password 1';
+
+/** A new operator of `role` (through the operators service, as the CLI does), signed in to the console. */
+export async function operatorClient(
+  server: { url: string; services: Pick<Services, 'operators'> },
+  role: 'admin' | 'support',
+): Promise<WebClient & { email: string }> {
+  const email = `${role}-${uid()}@ops.example`;
+  await server.services.operators.create({ email, password: OPERATOR_PASSWORD, role });
+  const web = webClient(server.url, 'admin');
+  const r = await web.signIn(email, OPERATOR_PASSWORD);
+  if (r.status !== 200) throw new Error(`operator sign-in answered ${r.status}`);
+  return Object.assign(web, { email });
 }

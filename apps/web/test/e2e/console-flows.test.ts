@@ -12,11 +12,11 @@ import { Tradepost } from '@tradepost/sdk';
 import { expect, it } from 'vitest';
 import { callAction } from '../../../server/test/action/action-http.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { OPERATOR_PASSWORD as OP_PASSWORD } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
 import { axeAtBothWidths, settled, signInConsole, useE2E } from '../helpers/fixture.ts';
 
-const OP_PASSWORD = 'operator password 1';
 const NEW_PASSWORD = 'a merchant passphrase of words';
 
 describeEachDatabase('operator console in the browser', (database) => {

@@ -9,11 +9,10 @@
 import { Tradepost, webhooks } from '@tradepost/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { OPERATOR_PASSWORD as OP_PASSWORD } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct } from '../../../server/test/helpers/factories.ts';
 import { startReceiver, type Receiver } from '../../../server/test/webhooks/receiver.ts';
 import { axeAtBothWidths, settled, signInConsole, signInPortal, useE2E } from '../helpers/fixture.ts';
-
-const OP_PASSWORD = 'operator password 1';
 
 describeEachDatabase('webhooks in the browser', (database) => {
   const e2e = useE2E(database, { env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' } });
