@@ -12,7 +12,8 @@
  *               imports + the route's chunk and its static imports), sign-in and dashboard
  *
  * Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_NAV_RUNS (15),
- * BENCH_QUICK=1 (2 s, 2 rounds, 7 navigations), BENCH_DATABASE_URL=postgres://… (fresh schema).
+ * BENCH_QUICK=1 (2 s, 2 rounds, 7 navigations), BENCH_DATABASE_URL=postgres://… (fresh schema),
+ * BENCH_PROFILE=<dir> (the server writes a V8 CPU profile there).
  * Results are printed and appended to bench/RESULTS.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -82,8 +83,9 @@ async function main(): Promise<void> {
     cwd: join(root, 'apps/web'),
     stdio: 'inherit',
   });
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const server = await start(
-    ['apps/server/dist/tradepost.mjs', 'serve'],
+    [...profile, 'apps/server/dist/tradepost.mjs', 'serve'],
     { ...serverEnv(tmp, dbUrl), PORT: String(PORT) },
     'listening',
   );
