@@ -1,6 +1,7 @@
 import type { Endpoint, ResponseOf } from '@tradepost/web-contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { assertCleanText } from '../../shared/validation.ts';
 import { ApiError, zodFields } from './api-errors.ts';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -23,8 +24,8 @@ export type Guard<S, O> = (req: FastifyRequest, reply: FastifyReply, opts: O) =>
 
 /**
  * Registers one endpoint of the contract on a door: the same method and path the web app calls,
- * the body and query parsed with the contract's zod schemas (every bad field named), then the
- * handler. A handler returning undefined answers 204; one that sent the reply itself (a stream)
+ * path parameters held to the control-character rule (shared/validation.ts), the body and query
+ * parsed with the contract's zod schemas (every bad field named), then the handler. A handler returning undefined answers 204; one that sent the reply itself (a stream)
  * returns the reply.
  */
 export function addRoute<E extends Endpoint, S, O>(
@@ -41,6 +42,8 @@ export function addRoute<E extends Endpoint, S, O>(
     config: routeConfig,
     handler: async (req, reply) => {
       const session = await guard(req, reply, opts);
+      // Path parameters reach queries as they are: the one text rule (a NUL is a PostgreSQL error).
+      assertCleanText(req.params);
       const body = parse(endpoint.body, req.body ?? {}, 'The request body is invalid');
       const query = parse(endpoint.query, req.query ?? {}, 'The query is invalid');
       const result = await handler({
