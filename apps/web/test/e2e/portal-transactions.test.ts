@@ -77,6 +77,9 @@ describeEachDatabase('portal transactions', (database) => {
       page.getByRole('link', { name: 'Export CSV' }).click(),
     ]);
     expect((await readFile((await empty.path())!, 'utf8')).trimEnd().split('\r\n')).toHaveLength(1);
+    // A range that ends before it starts is named on the field, not only refused.
+    await page.getByLabel('From', { exact: true }).fill('2000-02-01');
+    await page.getByText('Must not be after the “To” date.').waitFor();
 
 
     expect(await axeAtBothWidths(wp, '/transactions')).toEqual({});

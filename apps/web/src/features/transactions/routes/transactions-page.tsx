@@ -1,4 +1,5 @@
 import {
+  checkDayRange,
   TRANSACTION_TYPES,
   type CreditTransactionType,
   type TransactionsQuery,
@@ -58,6 +59,8 @@ export function TransactionsPage() {
             type="date"
             value={from}
             onChange={(v) => update({ from: v })}
+            // The server refuses the range too (400); this says which field, in the page's language.
+            errorMessage={checkDayRange(filters) ? undefined : t('tx.fromAfterTo')}
           />
           <TextField label={t('common.to')} type="date" value={to} onChange={(v) => update({ to: v })} />
         </div>
