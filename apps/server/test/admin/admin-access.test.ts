@@ -7,10 +7,10 @@
  * Security page; refused changes (bad input, no CSRF, another merchant's App) write nothing; the
  * console's merchant view lists ids and status only, for admin and support alike.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { operatorClient, webClient, type WebClient } from '../helpers/web-client.ts';
+import { webClient } from '../helpers/web-client.ts';
+import { useConsoleServer } from './console-server.ts';
 
 const CREDENTIAL_ACTIONS = [
   'app.created',
@@ -22,28 +22,15 @@ const CREDENTIAL_ACTIONS = [
 ];
 
 describeEachDatabase('access routes and the console', (database) => {
-  let server: TestServer;
-  let admin: WebClient;
-  let support: WebClient;
-  beforeAll(async () => {
-    server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
-    [admin, support] = await Promise.all([
-      operatorClient(server, 'admin'),
-      operatorClient(server, 'support'),
-    ]);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database.dispose();
-  });
+  const c = useConsoleServer(database);
 
   it('each credential change: secret once, one audit row without it, seen by operators and the merchant', async () => {
-    const m = await server.createMerchant();
-    const other = await server.createMerchant();
-    const web = webClient(server.url, 'portal');
+    const m = await c.server.createMerchant();
+    const other = await c.server.createMerchant();
+    const web = webClient(c.server.url, 'portal');
     expect((await web.signIn(m.email, m.password)).status).toBe(200);
     const audited = async () =>
-      (await admin.call('GET', `/audit?merchant_id=${m.merchantId}&page_size=100`)).body.items.filter(
+      (await c.admin.call('GET', `/audit?merchant_id=${m.merchantId}&page_size=100`)).body.items.filter(
         (e: any) => CREDENTIAL_ACTIONS.includes(e.action),
       );
 
@@ -93,7 +80,7 @@ describeEachDatabase('access routes and the console', (database) => {
     // The merchant sees the same events on its Security page; nobody sees a secret anywhere.
     const own = await web.call('GET', '/security/events?page_size=100');
     expect(own.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(CREDENTIAL_ACTIONS));
-    for (const who of [admin, support]) {
+    for (const who of [c.admin, c.support]) {
       const detail = await who.call('GET', `/merchants/${m.merchantId}`);
       expect(detail.status).toBe(200);
       expect(detail.body.apps).toEqual(
@@ -110,6 +97,6 @@ describeEachDatabase('access routes and the console', (database) => {
       ]);
       for (const s of secrets) expect(seen).not.toContain(s);
     }
-    expect(server.logs.filter((l) => l.level >= 50)).toEqual([]);
+    expect(c.server.logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 });

@@ -6,34 +6,20 @@
  * that fails rolls the change back); a price edit never alters an existing order; support is
  * refused catalog changes with nothing changed.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { recordAudit, SYSTEM_ACTOR } from '../../src/modules/audit/audit.service.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { orderRequest, testProduct, uid } from '../helpers/factories.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { operatorClient, type WebClient } from '../helpers/web-client.ts';
+import { useConsoleServer } from './console-server.ts';
 
 const HEADER =
   'goods_id,title,description,category,images,currency,status,sku_id,spec,price,stock,sku_status';
 
 describeEachDatabase('console catalog', (database) => {
-  let server: TestServer;
-  let admin: WebClient;
-  let support: WebClient;
-  beforeAll(async () => {
-    server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
-    [admin, support] = await Promise.all([
-      operatorClient(server, 'admin'),
-      operatorClient(server, 'support'),
-    ]);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database.dispose();
-  });
+  const c = useConsoleServer(database);
 
   const auditRows = async (action: string, q?: string) =>
-    (await admin.call('GET', `/audit?action=${action}${q ? `&q=${encodeURIComponent(q)}` : ''}`)).body
+    (await c.admin.call('GET', `/audit?action=${action}${q ? `&q=${encodeURIComponent(q)}` : ''}`)).body
       .items as any[];
 
   it('import: every bad line by number and nothing imported; a good file imports, audited once', async () => {
@@ -60,29 +46,34 @@ describeEachDatabase('console catalog', (database) => {
       row({ sku_id: `${g}-2`, spec: 'Color: Blue', price: '10.005' }),
       row({ goods_id: `${g}b`, sku_id: `${g}b-1`, stock: '-1' }),
     ].join('\n');
-    const refused = await admin.call('POST', '/catalog/import', { content: bad, format: 'csv' });
+    const refused = await c.admin.call('POST', '/catalog/import', { content: bad, format: 'csv' });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('validation_failed');
     expect(Object.keys(refused.body.error.fields).sort()).toEqual(['line 3', 'line 4']);
-    await expect(server.services.catalog.getProduct(g)).rejects.toMatchObject({ code: 3001 });
+    await expect(c.server.services.catalog.getProduct(g)).rejects.toMatchObject({ code: 3001 });
 
-    const byMalformed = await admin.call('POST', '/catalog/import', {
+    const byMalformed = await c.admin.call('POST', '/catalog/import', {
       content: '[{"title": ',
       format: 'json',
     });
     expect(byMalformed.status).toBe(400);
     expect(Object.keys(byMalformed.body.error.fields)).toEqual([expect.stringMatching(/^line \d+$/)]);
 
-    const supportTry = await support.call('POST', '/catalog/import', { content: [HEADER, row()].join('\n') });
+    const supportTry = await c.support.call('POST', '/catalog/import', {
+      content: [HEADER, row()].join('\n'),
+    });
     expect(supportTry.status).toBe(403);
-    await expect(server.services.catalog.getProduct(g)).rejects.toMatchObject({ code: 3001 });
+    await expect(c.server.services.catalog.getProduct(g)).rejects.toMatchObject({ code: 3001 });
     const importsBefore = (await auditRows('catalog.imported')).length;
 
     const good = [HEADER, row(), row({ sku_id: `${g}-2`, spec: 'Color: Blue', price: '10.50' })].join('\n');
-    const ok = await admin.call('POST', '/catalog/import', { content: good, file_name: 'catalog.csv' });
+    const ok = await c.admin.call('POST', '/catalog/import', { content: good, file_name: 'catalog.csv' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toMatchObject({ products: 1, skus: 2, inserted: 1, updated: 0 });
-    expect((await server.services.catalog.getProduct(g)).skus.map((s) => s.price)).toEqual(['9.99', '10.50']);
+    expect((await c.server.services.catalog.getProduct(g)).skus.map((s) => s.price)).toEqual([
+      '9.99',
+      '10.50',
+    ]);
     const imports = await auditRows('catalog.imported');
     expect(imports).toHaveLength(importsBefore + 1);
     expect(imports[0]).toMatchObject({
@@ -92,16 +83,16 @@ describeEachDatabase('console catalog', (database) => {
   });
 
   it('SKU and product edits: audited in the unit, a refused edit leaves nothing, old orders keep their price', async () => {
-    const m = await server.createMerchant({ creditLimit: '100.00' });
+    const m = await c.server.createMerchant({ creditLimit: '100.00' });
     const p = testProduct({ price: '10.00', stock: 20 });
-    await server.addProducts([p]);
+    await c.server.addProducts([p]);
     const skuId = p.skus[0].sku_id;
-    const order = await server.services.orders.create(m.merchantId, orderRequest(p));
+    const order = await c.server.services.orders.create(m.merchantId, orderRequest(p));
 
-    const edited = await admin.call('PATCH', `/catalog/skus/${skuId}`, { price: '12.5', stock: 7 });
+    const edited = await c.admin.call('PATCH', `/catalog/skus/${skuId}`, { price: '12.5', stock: 7 });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(edited.body).toMatchObject({ price: '12.50', stock: 7 });
-    expect((await server.services.orders.getAny(order.order_no)).unit_price).toBe('10.00');
+    expect((await c.server.services.orders.getAny(order.order_no)).unit_price).toBe('10.00');
     expect(await auditRows('sku.updated', skuId)).toEqual([
       expect.objectContaining({
         target_id: skuId,
@@ -110,37 +101,37 @@ describeEachDatabase('console catalog', (database) => {
       }),
     ]);
 
-    // Refused edits (bad price, support): no change, no audit row.
+    // Refused edits (bad price, c.support): no change, no audit row.
     for (const [who, body, status] of [
-      [admin, { price: 'abc' }, 400],
-      [admin, { stock: -1 }, 400],
-      [support, { price: '1.00' }, 403],
+      [c.admin, { price: 'abc' }, 400],
+      [c.admin, { stock: -1 }, 400],
+      [c.support, { price: '1.00' }, 403],
     ] as const) {
       expect((await who.call('PATCH', `/catalog/skus/${skuId}`, body)).status).toBe(status);
     }
-    expect((await server.services.catalog.getProduct(p.goods_id)).skus[0]).toMatchObject({
+    expect((await c.server.services.catalog.getProduct(p.goods_id)).skus[0]).toMatchObject({
       price: '12.50',
       stock: 7,
     });
     expect(await auditRows('sku.updated', skuId)).toHaveLength(1);
 
-    const off = await admin.call('POST', `/catalog/products/${p.goods_id}/status`, { status: 'off_sale' });
+    const off = await c.admin.call('POST', `/catalog/products/${p.goods_id}/status`, { status: 'off_sale' });
     expect(off.body.status).toBe('off_sale');
     expect(await auditRows('product.updated', p.goods_id)).toEqual([
       expect.objectContaining({ before: { status: 'on_sale' }, after: { status: 'off_sale' } }),
     ]);
-    expect((await admin.call('POST', '/catalog/products/NOSUCH/status', { status: 'off_sale' })).status).toBe(
-      404,
-    );
-    expect(server.logs.filter((l) => l.level >= 50)).toEqual([]);
+    expect(
+      (await c.admin.call('POST', '/catalog/products/NOSUCH/status', { status: 'off_sale' })).status,
+    ).toBe(404);
+    expect(c.server.logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 
   it('the audit row and the change are one unit: a failing hook rolls the edit back', async () => {
     const p = testProduct({ price: '10.00' });
-    await server.addProducts([p]);
+    await c.server.addProducts([p]);
     const input = { ...p, skus: [{ ...p.skus[0], price: '99.00' }] };
     await expect(
-      server.services.catalog.upsertProducts([input], {
+      c.server.services.catalog.upsertProducts([input], {
         inUnit: async (trx) => {
           await recordAudit(trx, SYSTEM_ACTOR, {
             action: 'sku.updated',
@@ -151,7 +142,7 @@ describeEachDatabase('console catalog', (database) => {
         },
       }),
     ).rejects.toThrow('the audit write failed');
-    expect((await server.services.catalog.getProduct(p.goods_id)).skus[0]!.price).toBe('10.00');
+    expect((await c.server.services.catalog.getProduct(p.goods_id)).skus[0]!.price).toBe('10.00');
     expect(await auditRows('sku.updated', p.skus[0].sku_id)).toEqual([]);
   });
 });

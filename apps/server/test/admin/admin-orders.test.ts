@@ -5,48 +5,38 @@
  * a CSV ship reports every bad line by number and ships nothing, a good one ships all with their
  * tracking numbers (seen through B-End) and audits each; hostile CSVs answer 400, never 5xx.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { bend } from '../helpers/bend-http.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { newProduct, orderRequest } from '../helpers/factories.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { operatorClient, type WebClient } from '../helpers/web-client.ts';
+import { useConsoleServer } from './console-server.ts';
 
 describeEachDatabase('console order queue', (database) => {
-  let server: TestServer;
-  let admin: WebClient;
-  beforeAll(async () => {
-    server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
-    admin = await operatorClient(server, 'admin');
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database.dispose();
-  });
+  const cs = useConsoleServer(database);
 
   const placeOrders = async (merchantId: string, n: number) => {
-    const p = await newProduct(server.services, { price: '1.00', stock: n });
+    const p = await newProduct(cs.server.services, { price: '1.00', stock: n });
     const orders = [];
     // A few at a time: the writer groups them into commits either way.
     for (let i = 0; i < n; i += 25) {
       const chunk = Array.from({ length: Math.min(25, n - i) }, () =>
-        server.services.orders.create(merchantId, orderRequest(p)),
+        cs.server.services.orders.create(merchantId, orderRequest(p)),
       );
       orders.push(...(await Promise.all(chunk)));
     }
     return orders.map((o) => o.order_no);
   };
   const statuses = async (orderNos: string[]) =>
-    new Set(await Promise.all(orderNos.map(async (n) => (await server.services.orders.getAny(n)).status)));
+    new Set(await Promise.all(orderNos.map(async (n) => (await cs.server.services.orders.getAny(n)).status)));
   const movesAudited = async (merchantId: string) =>
-    (await admin.call('GET', `/audit?action=order.status_changed&merchant_id=${merchantId}&page_size=1`)).body
-      .total as number;
+    (await cs.admin.call('GET', `/audit?action=order.status_changed&merchant_id=${merchantId}&page_size=1`))
+      .body.total as number;
 
   it('bulk: one bad order among 201 moves none; then 200 move to processing, 200 audit rows', async () => {
-    const m = await server.createMerchant({ creditLimit: '1000.00' });
+    const m = await cs.server.createMerchant({ creditLimit: '1000.00' });
     const orderNos = await placeOrders(m.merchantId, 200);
 
-    const refused = await admin.call('POST', '/orders/bulk-transition', {
+    const refused = await cs.admin.call('POST', '/orders/bulk-transition', {
       order_nos: [...orderNos.slice(0, 150), 'ORDNOSUCH', ...orderNos.slice(150)],
       status: 'processing',
     });
@@ -55,7 +45,7 @@ describeEachDatabase('console order queue', (database) => {
     expect(await statuses(orderNos)).toEqual(new Set(['pending']));
     expect(await movesAudited(m.merchantId)).toBe(0);
 
-    const moved = await admin.call('POST', '/orders/bulk-transition', {
+    const moved = await cs.admin.call('POST', '/orders/bulk-transition', {
       order_nos: orderNos,
       status: 'processing',
     });
@@ -66,7 +56,7 @@ describeEachDatabase('console order queue', (database) => {
     expect(await movesAudited(m.merchantId)).toBe(200);
 
     // An illegal move for one of them (processing → processing) refuses the whole batch again.
-    const again = await admin.call('POST', '/orders/bulk-transition', {
+    const again = await cs.admin.call('POST', '/orders/bulk-transition', {
       order_nos: orderNos.slice(0, 3),
       status: 'processing',
     });
@@ -76,9 +66,9 @@ describeEachDatabase('console order queue', (database) => {
   }, 60_000);
 
   it('CSV ship: every bad line by number, nothing shipped; then all shipped, tracked and audited', async () => {
-    const m = await server.createMerchant({ creditLimit: '100.00' });
+    const m = await cs.server.createMerchant({ creditLimit: '100.00' });
     const [a, b, c, pending] = await placeOrders(m.merchantId, 4);
-    for (const n of [a!, b!, c!]) await server.services.orders.transition(n, 'processing');
+    for (const n of [a!, b!, c!]) await cs.server.services.orders.transition(n, 'processing');
 
     const bad = [
       'order_no,carrier,tracking_no',
@@ -88,7 +78,7 @@ describeEachDatabase('console order queue', (database) => {
       `${pending},DHL,JD-P`, // line 5: pending cannot ship
       `${c},DHL,JD-C,extra`, // line 6: too many columns
     ].join('\n');
-    const refused = await admin.call('POST', '/orders/ship-csv', { csv: bad });
+    const refused = await cs.admin.call('POST', '/orders/ship-csv', { csv: bad });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('validation_failed');
     expect(Object.keys(refused.body.error.fields).sort()).toEqual(['line 3', 'line 4', 'line 5', 'line 6']);
@@ -97,16 +87,16 @@ describeEachDatabase('console order queue', (database) => {
     expect(await movesAudited(m.merchantId)).toBe(0);
 
     const good = `${a},DHL,JD-A\r\n${b},UPS,JD-B\r\n\r\n"${c}","SF Express","JD-C"\r\n`;
-    const shipped = await admin.call('POST', '/orders/ship-csv', { csv: good });
+    const shipped = await cs.admin.call('POST', '/orders/ship-csv', { csv: good });
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
     expect(shipped.body).toEqual({ shipped: 3 });
-    const seen = await bend(server.url, m, 'GET', `/orders/${c}`);
+    const seen = await bend(cs.server.url, m, 'GET', `/orders/${c}`);
     expect(seen.payload.data).toMatchObject({
       status: 'shipped',
       carrier: 'SF Express',
       tracking_no: 'JD-C',
     });
-    const audit = await admin.call('GET', `/audit?action=order.status_changed&q=${b}`);
+    const audit = await cs.admin.call('GET', `/audit?action=order.status_changed&q=${b}`);
     expect(audit.body.items[0]).toMatchObject({
       before: { status: 'processing' },
       after: { status: 'shipped', carrier: 'UPS', tracking_no: 'JD-B' },
@@ -114,17 +104,17 @@ describeEachDatabase('console order queue', (database) => {
     expect(await movesAudited(m.merchantId)).toBe(3);
 
     // Shipping the same lines again: each refused by line, nothing changes.
-    const twice = await admin.call('POST', '/orders/ship-csv', { csv: good });
+    const twice = await cs.admin.call('POST', '/orders/ship-csv', { csv: good });
     expect(twice.status).toBe(400);
     expect(Object.keys(twice.body.error.fields).sort()).toEqual(['line 1', 'line 2', 'line 4']);
   });
 
   it('hostile CSV bodies answer 400, never 5xx, and log no error', async () => {
     for (const csv of ['', '"unterminated,quote\n', '\u0000\u0001,\u0002', ',,,\n,,,', 'x'.repeat(70_000)]) {
-      const r = await admin.call('POST', '/orders/ship-csv', { csv });
+      const r = await cs.admin.call('POST', '/orders/ship-csv', { csv });
       expect(r.status, JSON.stringify(csv.slice(0, 20))).toBe(400);
     }
-    expect((await admin.call('POST', '/orders/ship-csv', 'not json')).status).toBe(400);
-    expect(server.logs.filter((l) => l.level >= 50)).toEqual([]);
+    expect((await cs.admin.call('POST', '/orders/ship-csv', 'not json')).status).toBe(400);
+    expect(cs.server.logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 });
