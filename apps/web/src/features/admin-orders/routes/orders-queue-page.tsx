@@ -2,6 +2,7 @@ import { ORDER_STATUSES, type AdminOrder, type OrderStatus } from '@tradepost/we
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { OrdersTable } from '../../../components/orders-table.tsx';
@@ -158,7 +159,9 @@ export function OrdersQueuePage() {
                 header: t('console.orders.merchantAndActions'),
                 cell: (o) => (
                   <>
-                    <div className="mono">{o.merchant_id}</div>
+                    <Link className="mono" to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`}>
+                      {o.merchant_id}
+                    </Link>
                     {o.tracking_no && <div className="mono muted">{o.tracking_no}</div>}
                     <OrderActions order={o} />
                   </>
