@@ -5,14 +5,14 @@
  * same merchant_order_no yields exactly one order across doors, and the ledger chain holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callAction, type ActionKey } from '../action/action-http.ts';
-import { bend } from '../helpers/bend-http.ts';
+import type { ActionKey } from '../action/action-http.ts';
 import { eachDatabase } from '../helpers/databases.ts';
+import { batchVia, MERCHANT_DOORS, placeVia } from '../helpers/doors.ts';
 import { orderRequest, testProduct } from '../helpers/factories.ts';
 import { expectLedgerConsistent } from '../helpers/ledger.ts';
 import { cents } from '../helpers/money.ts';
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
-import { walltech, type TokenCredentials } from '../walltech/walltech-http.ts';
+import type { TokenCredentials } from '../walltech/walltech-http.ts';
 
 describe.each(eachDatabase())('cross-door races on $name', (database) => {
   let server: TestServer;
@@ -32,28 +32,9 @@ describe.each(eachDatabase())('cross-door races on $name', (database) => {
     return { m, key, token };
   }
 
-  /** One order through the given door; returns the B-End style code and order_no (if any). */
-  async function orderVia(
-    door: number,
-    d: { m: TestMerchant; key: ActionKey; token: TokenCredentials },
-    body: Record<string, unknown>,
-  ): Promise<{ code: number; orderNo: string | undefined; status: number }> {
-    if (door === 0) {
-      const r = await bend(server.url, d.m, 'POST', '/orders', body);
-      const data = r.payload.data as { order_no?: string } | null;
-      return { code: r.payload.code, orderNo: data?.order_no, status: r.status };
-    }
-    if (door === 1) {
-      const r = await callAction(server.url, d.key, 'CreateOrder', { body: JSON.stringify(body), contentType: 'application/json' });
-      if (r.error) {
-        const errorBody = (r.envelope.ErrorResponse as { Body?: { order_no?: string } | '' } | undefined)?.Body;
-        return { code: Number(r.error.ErrorCode), orderNo: errorBody ? errorBody.order_no : undefined, status: r.status };
-      }
-      return { code: 0, orderNo: (r.body as { order_no: string }).order_no, status: r.status };
-    }
-    const r = await walltech(`${server.url}/api/v1/orders`, d.token, { body });
-    return { code: r.body.code, orderNo: r.body.data?.order_no, status: r.status };
-  }
+  /** One order through door `door` (0 B-End, 1 Action API, 2 WallTech): the shared door callers. */
+  const orderVia = (door: number, d: { m: TestMerchant; key: ActionKey; token: TokenCredentials }, body: Record<string, unknown>) =>
+    placeVia(MERCHANT_DOORS[door]!, { url: server.url, ...d }, body);
 
   it('30 orders racing over three doors for credit worth exactly 10 leave available at 0.00, never below', async () => {
     const d = await merchantWithDoors('100.00');
@@ -109,7 +90,7 @@ describe.each(eachDatabase())('cross-door races on $name', (database) => {
     const product = testProduct({ price: '5.00', stock: 1000 });
     await server.addProducts([product]);
     const item = (no: string) => orderRequest(product, { merchant_order_no: no });
-    const batch = bend(server.url, d.m, 'POST', '/batch-orders', {
+    const batch = batchVia('bend', { url: server.url, ...d }, {
       orders: Array.from({ length: 8 }, (_, i) => item(`B-${i}`)),
     });
     const singles = Array.from({ length: 8 }, (_, i) => orderVia(i % 3, d, item(`S-${i}`)));
@@ -118,7 +99,7 @@ describe.each(eachDatabase())('cross-door races on $name', (database) => {
       (e: { code?: number }) => `refused ${e.code}`,
     );
     const [b, s, c] = await Promise.all([batch, Promise.all(singles), cut]);
-    const batchData = b.payload.data as { succeeded: number; items: { code: number }[] };
+    const batchData = b.data as { succeeded: number; items: { code: number }[] };
     const placed = batchData.succeeded + s.filter((r) => r.code === 0).length;
     const credit = await server.services.credit.get(d.m.merchantId);
     expect(cents(credit.used)).toBe(placed * 500);

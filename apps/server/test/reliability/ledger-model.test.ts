@@ -9,7 +9,7 @@
  *
  * The model is written from the spec (bend-v1.md "Credit ledger", "Extensions v1.1") and
  * docs/architecture.md "Money", not from the code: its own edge table, its own refusal order.
- * CI: MODEL_RUNS (default 15) sequences of up to 40 commands per database; `MODEL_RUNS=200 npm run soak`.
+ * CI: MODEL_RUNS (default 10) sequences of up to 40 commands per database; `MODEL_RUNS=200 npm run soak`.
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
@@ -21,7 +21,7 @@ import { newMerchant, orderRequest, testProduct, type TestProduct } from '../hel
 import { cents } from '../helpers/money.ts';
 import { codeOf, useServices } from '../services/fixtures.ts';
 
-const RUNS = Number(process.env.MODEL_RUNS ?? 15);
+const RUNS = Number(process.env.MODEL_RUNS ?? 10);
 
 type Status = 'pending' | 'processing' | 'shipped' | 'delivered' | 'cancelled' | 'failed';
 /** The spec's edges (bend-v1.md "Extensions v1.1"), written out here on purpose. */

@@ -48,8 +48,6 @@ export interface LoadMix {
 export interface RunningLoad {
   /** merchant_batch_no of the batches sent and not answered yet. */
   readonly batchesInFlight: Set<string>;
-  /** Resolves when the first batch has been answered. */
-  readonly firstBatch: Promise<void>;
   /** Stop sending; resolves when every worker's last request has settled. */
   stop(): Promise<void>;
 }
@@ -63,8 +61,6 @@ export function startLoad(
 ): RunningLoad {
   let stopped = false;
   const batchesInFlight = new Set<string>();
-  let firstBatchSeen: () => void = () => undefined;
-  const firstBatch = new Promise<void>((ok) => (firstBatchSeen = ok));
 
   async function one(n: number): Promise<void> {
     const door = MERCHANT_DOORS[n % MERCHANT_DOORS.length]!;
@@ -88,7 +84,6 @@ export function startLoad(
           };
           ack.batches.set(mbn, { batchNo: b.batch_no, succeeded: b.succeeded });
           b.items.forEach((item, i) => item.order && ack.orders.set(mons[i]!, item.order.order_no));
-          firstBatchSeen();
         }
       } else if (roll < mix.batchShare + mix.cancelShare && ack.orders.size > 0) {
         const orderNos = [...ack.orders.values()];
@@ -117,7 +112,6 @@ export function startLoad(
   });
   return {
     batchesInFlight,
-    firstBatch,
     async stop() {
       stopped = true;
       await Promise.all(workers);

@@ -5,7 +5,7 @@
  * is exactly what credit and stock allow, never more; each merchant_order_no makes one order with
  * one debit; available never goes below zero; ledger-check passes; no 5xx, no error-level log.
  * PostgreSQL only: SQLite is one process's file (docs/scaling.md).
- * CI: 120 distinct orders per round; `MONEY_RACE_ORDERS=1000 npm run soak`.
+ * CI: 90 distinct orders per round; `MONEY_RACE_ORDERS=1000 npm run soak`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../../src/ops/ledger-check.ts';
@@ -15,7 +15,7 @@ import { orderRequest, testProduct, uid, type TestProduct } from '../helpers/fac
 import { cents } from '../helpers/money.ts';
 import { prepare, spawnServer, type Prepared, type ServerProcess } from './server-process.ts';
 
-const ORDERS = Number(process.env.MONEY_RACE_ORDERS ?? 120);
+const ORDERS = Number(process.env.MONEY_RACE_ORDERS ?? 90);
 const PROCESSES = 4;
 
 describe.each(eachDatabase().filter((d) => d.name === 'postgres'))(
