@@ -8,7 +8,12 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
-import { dailySpend, ledgerEntries, ledgerPage } from '../../modules/credit/credit.statements.ts';
+import {
+  dailySpend,
+  ledgerEntries,
+  ledgerLatest,
+  ledgerPage,
+} from '../../modules/credit/credit.statements.ts';
 import { parseMoney } from '../../shared/money.ts';
 import { csvCell, csvStream } from '../web/csv.ts';
 import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
@@ -45,7 +50,7 @@ export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void 
       services.credit.get(id),
       dailySpend(db, id, 30),
       services.orders.list(id, { page: 1, page_size: 5 }),
-      ledgerPage(db, id, {}, { page: 1, pageSize: 5 }),
+      ledgerLatest(db, id, {}, 5),
     ]);
     return {
       credit,
@@ -53,21 +58,16 @@ export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void 
       low_credit: isLowCredit(credit),
       daily_spend: spend,
       recent_orders: orders.items,
-      recent_transactions: transactions.items,
+      recent_transactions: transactions,
     };
   });
 
   addRoute(scope, guard, portalApi.credit, {}, async ({ session }) => {
     const [credit, history] = await Promise.all([
       services.credit.get(session.merchantId),
-      ledgerPage(
-        db,
-        session.merchantId,
-        { types: ['limit_change', 'repayment'] },
-        { page: 1, pageSize: 100 },
-      ),
+      ledgerLatest(db, session.merchantId, { types: ['limit_change', 'repayment'] }, 100),
     ]);
-    return { credit, low_credit: isLowCredit(credit), history: history.items };
+    return { credit, low_credit: isLowCredit(credit), history };
   });
 
   addRoute(scope, guard, portalApi.transactions, {}, async ({ query, session }) =>

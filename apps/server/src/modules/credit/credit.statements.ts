@@ -52,6 +52,20 @@ export async function ledgerPage(
 }
 
 /**
+ * The newest `limit` matching entries, with no total: for the lists that show "the latest N"
+ * (dashboard, credit history), where a page's count query would be paid for and thrown away.
+ */
+export async function ledgerLatest(
+  db: Kysely<Database>,
+  merchantId: string,
+  f: LedgerFilter,
+  limit: number,
+): Promise<CreditTransaction[]> {
+  const rows = await filtered(db, merchantId, f).selectAll().orderBy('seq', 'desc').limit(limit).execute();
+  return rows.map(toCreditTransaction);
+}
+
+/**
  * Every matching entry, newest first (the table's order), fetched in keyset chunks: memory stays
  * one chunk whatever the ledger's size, and entries appended meanwhile (higher seq) are not mixed
  * into a running export.
