@@ -28,9 +28,9 @@ describeEachDatabase('portal orders and products', (database) => {
     await page.getByRole('button', { name: /Category$/ }).click();
     await page.getByRole('option', { name: category }).click();
     const grid = page.getByRole('list', { name: 'Products' });
-    await expect.poll(() => grid.getByRole('link').allTextContents()).toEqual(
-      [kettle.title, other.title].sort(),
-    );
+    await expect
+      .poll(() => grid.getByRole('link').allTextContents())
+      .toEqual([kettle.title, other.title].sort());
     await page.getByLabel('Search products').fill('copper');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await expect.poll(() => grid.getByRole('link').allTextContents()).toEqual([kettle.title]);
@@ -93,27 +93,38 @@ describeEachDatabase('portal orders and products', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
-  it('another merchant’s order is a 404 exactly like an unknown one; the API without a session is a 401', async () => {
+  it('shows a batch item by item; another merchant’s order or batch is a 404 exactly like an unknown one; the API without a session is a 401', async () => {
     const [p] = await e2e.server.addProducts([testProduct()]);
-    const theirs = await e2e.server.createMerchant();
-    const order = await bendClient(e2e.server, theirs.app).orders.create({
+    const item = {
       goods_id: p!.goods_id!,
       sku_id: p!.skus[0]!.sku_id!,
       quantity: 1,
       shipping_address: address,
-    });
+    };
+    const theirs = await e2e.server.createMerchant();
+    const theirSdk = bendClient(e2e.server, theirs.app);
+    const order = await theirSdk.orders.create(item);
+    const theirBatch = await theirSdk.batchOrders.create({ orders: [item] });
     const m = await e2e.server.createMerchant();
+    const batch = await bendClient(e2e.server, m.app).batchOrders.create({
+      orders: [item, { ...item, sku_id: 'NO-SUCH-SKU' }],
+    });
     const wp = await e2e.open();
     await signInPortal(wp.page, m.email, m.password);
     await wp.page.goto(`/orders/${order.order_no}`);
     await wp.page.getByText('Not found, or not yours to see.').waitFor();
     await expect(wp.page.getByText(address.name).count()).resolves.toBe(0);
+    await wp.page.goto(`/batches/${batch.batch_no}`);
+    await wp.page.getByText('1 placed, 1 failed, of 2').waitFor();
+    expect(await axeAtBothWidths(wp, `/batches/${batch.batch_no}`)).toEqual({});
 
     const api = `${e2e.server.url}/portal/api`;
-    const mine = await wp.context.request.get(`${api}/orders/${order.order_no}`);
+    const theirOrder = await wp.context.request.get(`${api}/orders/${order.order_no}`);
     const unknown = await wp.context.request.get(`${api}/orders/ORD${'9'.repeat(20)}`);
-    expect([mine.status(), unknown.status()]).toEqual([404, 404]);
-    expect(await mine.json()).toEqual(await unknown.json());
+    expect([theirOrder.status(), unknown.status()]).toEqual([404, 404]);
+    expect(await theirOrder.json()).toEqual(await unknown.json());
+    const otherBatch = await wp.context.request.get(`${api}/batches/${theirBatch.batch_no}`);
+    expect(otherBatch.status()).toBe(404);
 
     const anonymous = await e2e.open();
     const r = await anonymous.context.request.get(`${api}/dashboard`);
