@@ -191,7 +191,9 @@ describeEachDatabase('webhook delivery', (database) => {
     await r2.waitFor(1);
     await settled(m, got!.body.id);
     const after = await server.services.webhooks.resend(m.merchantId, got!.body.id, e1.endpoint.id);
-    expect(after.deliveries.find((d) => d.endpoint_id === e1.endpoint.id)?.status).toBe('pending');
+    // No status check on the answer: the worker, nudged by resend, may claim or even finish the
+    // delivery before resend reads it back. The second arrival below is the proof.
+    expect(after.deliveries.map((d) => d.endpoint_id)).toContain(e1.endpoint.id);
     const [, again] = await r1.waitFor(2);
     expect(again!.body.id).toBe(got!.body.id);
 
