@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import optimizeLocales from '@react-aria/optimize-locales-plugin';
 
@@ -11,6 +11,8 @@ export default defineConfig({
     // React Aria ships its own strings for ~35 locales; keep the two the app speaks.
     { ...optimizeLocales.vite({ locales: ['en-US', 'zh-CN'] }), enforce: 'pre' },
   ],
+  // Our workspace packages' TypeScript sources (tsconfig.base.json "customConditions").
+  resolve: { conditions: ['@tradepost/source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -86,6 +86,8 @@ export async function build({ prune = false } = {}) {
     bundle: true,
     splitting: true,
     platform: 'node',
+    // Our workspace packages are bundled from their TypeScript sources (tsconfig.base.json).
+    conditions: ['@tradepost/source'],
     format: 'esm',
     target: 'node20',
     sourcemap: true,
