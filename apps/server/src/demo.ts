@@ -16,6 +16,8 @@ export interface DemoReport {
   readonly password: string;
   /** Present only when the demo App was just created: its keys are never shown again. */
   readonly app?: { app_id: string; secret_key: string; sign_key: string };
+  /** On later starts: the demo App's id, for the `app rotate` that issues new keys. */
+  readonly appId?: string;
   /** The demo operator's console login. */
   readonly operator?: { email: string; password: string };
 }
@@ -42,11 +44,14 @@ async function ensureDemoOperator(ctx: Context): Promise<{ email: string; passwo
 export async function ensureDemoData(ctx: Context): Promise<DemoReport | null> {
   if (ctx.config.demo === false) return null;
   const { services } = ctx;
-  if (await services.merchants.findByEmail(DEMO_EMAIL)) {
+  const existing = await services.merchants.findByEmail(DEMO_EMAIL);
+  if (existing) {
+    const [app] = await services.apps.list(existing.merchantId);
     return {
       created: false,
       email: DEMO_EMAIL,
       password: DEMO_PASSWORD,
+      ...(app ? { appId: app.app_id } : {}),
       operator: await ensureDemoOperator(ctx),
     };
   }

@@ -40,7 +40,11 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  opts: BuildAppOptions & { handleSignals?: boolean; quiet?: boolean; webhooks?: WebhookWorkerOverrides } = {},
+  opts: BuildAppOptions & {
+    handleSignals?: boolean;
+    quiet?: boolean;
+    webhooks?: WebhookWorkerOverrides;
+  } = {},
 ): Promise<RunningServer> {
   const ctx = await createContext(config);
   const readiness: Readiness = { draining: false };
@@ -146,6 +150,9 @@ export async function startServer(
   return { url, ctx, demo, webhookWorker, metricsUrl: metrics?.url ?? null, close };
 }
 
+const rotateCommand = (email: string, appId: string) =>
+  `npx tradepost app rotate --email ${email} --app-id ${appId}`;
+
 function printBanner(url: string, config: Config, demo: DemoReport | null): void {
   const lines = [
     '',
@@ -154,22 +161,33 @@ function printBanner(url: string, config: Config, demo: DemoReport | null): void
     `  Database: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}`,
   ];
   if (config.masterKeySource === 'generated') {
-    lines.push(`  Master key: generated into ${config.dataDir}/master.key (mode 0600). Back it up: it decrypts every stored key.`);
+    lines.push(
+      `  Master key: generated into ${config.dataDir}/master.key (mode 0600). Back it up: it decrypts every stored key.`,
+    );
   }
   if (demo?.app) {
     lines.push(
       '',
       '  Demo data loaded:',
-      `    Portal login:  ${demo.email} / ${demo.password}`,
-      ...(demo.operator ? [`    Console login: ${demo.operator.email} / ${demo.operator.password}  (${url}/admin)`] : []),
+      `    Portal login:  ${demo.email} / ${demo.password}  (${url}/)`,
+      ...(demo.operator
+        ? [`    Console login: ${demo.operator.email} / ${demo.operator.password}  (${url}/admin)`]
+        : []),
       `    App ID:        ${demo.app.app_id}`,
       `    Secret Key:    ${demo.app.secret_key}`,
       `    Sign Key:      ${demo.app.sign_key}`,
-      '    (the App keys are shown only this once; rotate them to get new ones)',
+      '    (the App keys are shown only this once; for new ones:',
+      `     ${rotateCommand(demo.email, demo.app.app_id)})`,
     );
   } else if (demo) {
-    lines.push('', `  Demo merchant: ${demo.email} / ${demo.password} (App keys were shown when it was created)`);
-    if (demo.operator) lines.push(`  Demo operator: ${demo.operator.email} / ${demo.operator.password} (${url}/admin)`);
+    lines.push('', `  Demo merchant: ${demo.email} / ${demo.password}  (${url}/)`);
+    lines.push(
+      demo.appId
+        ? `    Its App's keys were shown at the first start only; for new ones: ${rotateCommand(demo.email, demo.appId)}`
+        : `    It has no App: npx tradepost app create --email ${demo.email} --name "Demo App"`,
+    );
+    if (demo.operator)
+      lines.push(`  Demo operator: ${demo.operator.email} / ${demo.operator.password} (${url}/admin)`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -1,6 +1,21 @@
 /** Process entry behind bin/tradepost.js. */
 import { runCli } from './program.ts';
 
+// `.env` in the working directory, or the file TRADEPOST_ENV_FILE names ('' = none), as
+// .env.example describes; a variable set in the environment wins over the file.
+const envFile = process.env.TRADEPOST_ENV_FILE ?? '.env';
+if (envFile) {
+  try {
+    process.loadEnvFile(envFile);
+  } catch (e) {
+    // Only the default may be absent; a file asked for by name must be there.
+    if (!(process.env.TRADEPOST_ENV_FILE === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT')) {
+      process.stderr.write(`error: cannot read the env file ${envFile}: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+  }
+}
+
 const args = process.argv.slice(2);
 const code = await runCli(args);
 process.exitCode = code;

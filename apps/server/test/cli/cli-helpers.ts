@@ -40,6 +40,8 @@ export function childEnv(target: CliTarget, extra: Record<string, string> = {}):
     HOME: process.env.HOME,
     TRADEPOST_DATA_DIR: target.dataDir,
     LOG_LEVEL: 'silent',
+    // No .env from wherever the command runs (a developer's own could point a run elsewhere).
+    TRADEPOST_ENV_FILE: '',
     // The suite's password cost (vitest.config.ts): `merchant create` and `operator create` hash.
     ...(process.env.TRADEPOST_SCRYPT_COST ? { TRADEPOST_SCRYPT_COST: process.env.TRADEPOST_SCRYPT_COST } : {}),
     ...extra,

@@ -140,6 +140,37 @@ describe('usage', () => {
     expect(option.stderr).toBe("error: unknown option '--force'\n");
   });
 
+  it('reads .env in the working directory; a variable set in the environment wins', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'tradepost-dotenv-'));
+    try {
+      writeFileSync(
+        join(project, '.env'),
+        '# as .env.example says\nPORT=eighty\nDATABASE_URL=mysql://nope\n',
+      );
+      const dotEnv = { TRADEPOST_ENV_FILE: '.env' }; // the helpers turn it off; here it is what is tested
+      const fromFile = await runCli(target, ['catalog', 'demo', '--json'], { cwd: project, env: dotEnv });
+      expect(fromFile.code).toBe(1);
+      const { error } = fromFile.json() as { error: { code: string; message: string } };
+      expect(error.code).toBe('invalid_config');
+      expect(error.message).toContain('PORT');
+      expect(error.message).toContain('DATABASE_URL');
+      const overridden = await runCli(target, ['catalog', 'demo', '--json'], {
+        cwd: project,
+        env: { ...dotEnv, PORT: '8080' },
+      });
+      const second = (overridden.json() as { error: { message: string } }).error.message;
+      expect(second).toContain('DATABASE_URL');
+      expect(second).not.toContain('PORT');
+      const missing = await runCli(target, ['catalog', 'demo'], {
+        env: { TRADEPOST_ENV_FILE: join(project, 'nope.env') },
+      });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('cannot read the env file');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('a bad environment is reported on one line (exit 1, invalid_config)', async () => {
     const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
       execFile(
@@ -158,7 +189,68 @@ describe('usage', () => {
   });
 });
 
+/** Starts `serve` (extra args and env), waits for its banner, stops it with SIGTERM; its stdout and exit code. */
+async function serveOnce(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ banner: string; code: number | null }> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    env: childEnv(target, { PORT: '0', HOST: '127.0.0.1', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let seen = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (/listening on [\s\S]*\n\n/.test(seen)) resolve();
+      });
+      void exited.then((code) => reject(new Error(`serve exited early (${code}): ${seen}`)));
+    });
+    // Up and answering (and so past installing its signal handlers) before it is stopped.
+    const url = /listening on (http:\/\/\S+)/.exec(seen)![1]!;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  return { banner: seen, code: await exited };
+}
+
 describe('serve', () => {
+  it('--demo: the first start shows the demo App keys once; later starts say how to get new ones (app rotate)', async () => {
+    const demoDir = mkdtempSync(join(tmpdir(), 'tradepost-cli-demo-'));
+    try {
+      const env = { TRADEPOST_DATA_DIR: demoDir };
+      const first = await serveOnce(['--demo'], env);
+      expect(first.code).toBe(0);
+      const appId = /App ID:\s+(app_\S+)/.exec(first.banner)?.[1];
+      const secretKey = /Secret Key:\s+(\S+)/.exec(first.banner)?.[1];
+      expect(appId).toBeDefined();
+      expect(first.banner).toMatch(
+        /Portal login: +demo@tradepost\.local \/ tradepost-demo +\(http:\/\/127\.0\.0\.1:\d+\/\)/,
+      );
+      const rotate = `npx tradepost app rotate --email demo@tradepost.local --app-id ${appId}`;
+      expect(first.banner).toContain(rotate);
+
+      const again = await serveOnce(['--demo'], env);
+      expect(again.code).toBe(0);
+      expect(again.banner).not.toContain(secretKey!);
+      expect(again.banner).not.toMatch(/Secret Key|Sign Key/);
+      expect(again.banner).toContain(`keys were shown at the first start only; for new ones: ${rotate}`);
+      // The hint works as printed.
+      const rotated = await runCli({ dataDir: demoDir, databaseUrl: undefined }, [
+        ...rotate.split(' ').slice(2),
+        '--json',
+      ]);
+      expect(rotated.code, rotated.stderr).toBe(0);
+      expect(rotated.json()).toMatchObject({ app_id: appId });
+      expect(rotated.json().secret_key).not.toBe(secretKey);
+    } finally {
+      rmSync(demoDir, { recursive: true, force: true });
+    }
+  });
+
   it('starts the server (what npm start runs) and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'serve'], {
       env: childEnv(target, { PORT: '0', HOST: '127.0.0.1', TRADEPOST_DEMO: '0' }),
