@@ -40,6 +40,8 @@ function childBundle(): Promise<string> {
       outfile,
       bundle: true,
       platform: 'node',
+      // Our workspace packages from their TypeScript sources, as the server bundle takes them.
+      conditions: ['@tradepost/source'],
       format: 'esm',
       target: 'node20',
       logLevel: 'warning',
