@@ -1,23 +1,31 @@
 /**
- * `node --import tsx bench/webhooks.ts`: the webhook measurements of issue #11, in one process
- * (server services + worker + a fast loopback receiver), each beside its yardstick in the same run.
+ * `node --import tsx bench/webhooks.ts`: the webhook measurements of issue #11, each beside its
+ * yardstick in the same run. The server's services, writer and delivery worker run in this
+ * process; the receiver (the merchant's system, fast: 200 at once) in a process of its own.
  *
  *   order rate   orders/s through services.orders.create, 32 in flight: a merchant WITHOUT an
- *                endpoint (webhooks off) vs one whose endpoint takes every event (on: the outbox
- *                row is written in the order's unit and the worker delivers meanwhile), interleaved
- *   throughput   events/s delivered to a fast receiver: BENCH_EVENTS events queued, worker started
+ *                endpoint (webhooks off, the yardstick) vs one whose endpoint takes every event
+ *                (on: the outbox row is written in the order's unit, the worker delivers
+ *                meanwhile), rounds interleaved off/on. "sustained" counts an on round until its
+ *                last event has reached the receiver, so a backlog left behind is not a saving.
+ *                Main-thread busy time per order (event-loop utilization; on: delivery work included,
+ *                except the HTTP attempts themselves, which run on the sender's thread).
+ *   throughput   events/s delivered to the fast receiver: BENCH_EVENTS events queued, worker started
  *   latency      status change (transition call) → receipt at the receiver, p50/p99, one at a time
  *
- * Env: BENCH_DATABASE_URL=postgres://… (else SQLite in a temp dir), BENCH_ORDERS (2000 per round),
- * BENCH_ROUNDS (3), BENCH_EVENTS (2000), BENCH_LATENCY (200). Appends to bench/webhooks-results.md.
+ * Env: BENCH_DATABASE_URL=postgres://… (a fresh schema there, dropped after; else SQLite in a temp
+ * dir), BENCH_ORDERS (2000 per round), BENCH_ROUNDS (3), BENCH_EVENTS (2000), BENCH_LATENCY (200).
+ * Appends to bench/webhooks-results.md.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { startServer } from '../apps/server/src/server.ts';
 import { newMerchant, newProduct, orderRequest } from '../apps/server/test/helpers/factories.ts';
-import { startReceiver } from '../apps/server/test/webhooks/receiver.ts';
+import { freshSchema } from './lib.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -25,9 +33,48 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const LATENCY = Number(process.env.BENCH_LATENCY ?? 200);
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const med = (xs: number[]) => pct(xs, 0.5);
+const f0 = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(',');
 
+// ---- the receiver, in its own process ----
+type FromReceiver = { url?: string; count?: number; arrival?: { at: number; orderNo?: string } };
+const child: ChildProcess = fork(new URL('./webhook-receiver.ts', import.meta.url).pathname, [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+const listeners = new Set<(m: FromReceiver) => void>();
+child.on('message', (m: FromReceiver) => {
+  for (const l of [...listeners]) l(m);
+});
+const next = (pick: (m: FromReceiver) => boolean) =>
+  new Promise<FromReceiver>((resolve) => {
+    const l = (m: FromReceiver) => {
+      if (!pick(m)) return;
+      listeners.delete(l);
+      resolve(m);
+    };
+    listeners.add(l);
+  });
+const receiverUrl = (await next((m) => m.url !== undefined)).url!;
+async function received(): Promise<number> {
+  const reply = next((m) => m.count !== undefined);
+  child.send({ count: true });
+  return (await reply).count!;
+}
+/** Waits (polling every 20 ms) until the receiver has `n` requests in all. */
+async function receivedAtLeast(n: number, timeoutMs = 600_000): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while ((await received()) < n) {
+    if (performance.now() > until) throw new Error(`receiver: fewer than ${n} requests`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// ---- the server ----
 const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-bench-webhooks-'));
-const dbUrl = process.env.BENCH_DATABASE_URL;
+const baseUrl = process.env.BENCH_DATABASE_URL;
+const dbUrl = baseUrl ? await freshSchema(baseUrl, 'webhooks') : undefined;
+const dbName = dbUrl ? 'PostgreSQL' : 'SQLite';
 const config = loadConfig({
   TRADEPOST_DATA_DIR: dataDir,
   PORT: '0',
@@ -38,54 +85,80 @@ const config = loadConfig({
 });
 const server = await startServer(config, { quiet: true, webhooks: { pollMs: 100 } });
 const s = server.ctx.services;
-const receiver = await startReceiver();
 const lines: string[] = [];
 const say = (line: string) => {
   console.log(line);
   lines.push(line);
 };
+/** Busy time of this process's main thread (the one that takes orders), ms. */
+const cpuMs = () => performance.eventLoopUtilization().active;
 
-async function orderRate(
-  merchantId: string,
-  product: Awaited<ReturnType<typeof newProduct>>,
-): Promise<number> {
-  let next = 0;
+/** ORDERS orders, 32 in flight: seconds and CPU ms spent. */
+async function placeOrders(merchantId: string, product: Awaited<ReturnType<typeof newProduct>>) {
+  let n = 0;
+  const cpu = cpuMs();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: 32 }, async () => {
-      while (next++ < ORDERS) await s.orders.create(merchantId, orderRequest(product));
+      while (n++ < ORDERS) await s.orders.create(merchantId, orderRequest(product));
     }),
   );
-  return ORDERS / ((performance.now() - started) / 1000);
+  return { seconds: (performance.now() - started) / 1000, cpu: cpuMs() - cpu };
 }
 
 // ---- order rate, on vs off ----
 const product = await newProduct(s, { price: '0.01', stock: 10_000_000 });
 const off = await newMerchant(s, '9999999.00');
 const on = await newMerchant(s, '9999999.00');
-await s.webhooks.createEndpoint(on.merchantId, { url: receiver.url });
-await orderRate(off.merchantId, product); // warm-up
-const offRates: number[] = [];
-const onRates: number[] = [];
-for (let r = 0; r < ROUNDS; r++) {
-  offRates.push(await orderRate(off.merchantId, product));
-  onRates.push(await orderRate(on.merchantId, product));
-}
-const med = (xs: number[]) => pct(xs, 0.5);
-say(
-  `order rate (${dbUrl ? 'PostgreSQL' : 'SQLite'}, ${ORDERS} orders × ${ROUNDS} rounds, 32 in flight): ` +
-    `off ${med(offRates).toFixed(0)}/s, on ${med(onRates).toFixed(0)}/s, ratio on/off ${(med(onRates) / med(offRates)).toFixed(2)} ` +
-    `(rounds off ${offRates.map((x) => x.toFixed(0)).join(',')}; on ${onRates.map((x) => x.toFixed(0)).join(',')})`,
-);
-// Let the "on" rounds drain before the next measurement.
-await receiver.waitFor(ROUNDS * ORDERS, { timeoutMs: 600_000 });
+await s.webhooks.createEndpoint(on.merchantId, { url: receiverUrl });
+let expected = 0;
+// Warm-up, both paths.
+await placeOrders(off.merchantId, product);
+await placeOrders(on.merchantId, product);
+expected += ORDERS;
+await receivedAtLeast(expected);
 
-// ---- throughput: a queue of events drained to a fast receiver ----
+const offRate: number[] = [];
+const onRate: number[] = [];
+const onSustained: number[] = [];
+const offCpu: number[] = [];
+const onCpu: number[] = [];
+let onUnits = 0;
+let onCycles = 0;
+for (let r = 0; r < ROUNDS; r++) {
+  const o = await placeOrders(off.merchantId, product);
+  offRate.push(ORDERS / o.seconds);
+  offCpu.push((1000 * o.cpu) / ORDERS);
+  const cpu = cpuMs();
+  const started = performance.now();
+  const units = server.ctx.writer.stats().units;
+  const cycles = server.webhookWorker!.stats().cycles;
+  const w = await placeOrders(on.merchantId, product);
+  onRate.push(ORDERS / w.seconds);
+  expected += ORDERS;
+  await receivedAtLeast(expected);
+  onSustained.push(ORDERS / ((performance.now() - started) / 1000));
+  onCpu.push((1000 * (cpuMs() - cpu)) / ORDERS);
+  onUnits += server.ctx.writer.stats().units - units - ORDERS;
+  onCycles += server.webhookWorker!.stats().cycles - cycles;
+}
+say(
+  `order rate (${dbName}, ${ORDERS} orders × ${ROUNDS} rounds, 32 in flight, receiver in its own process): ` +
+    `off ${med(offRate).toFixed(0)}/s, on ${med(onRate).toFixed(0)}/s → **ratio ${(med(onRate) / med(offRate)).toFixed(2)}**; ` +
+    `on until the last event was received ${med(onSustained).toFixed(0)}/s → sustained ratio ${(med(onSustained) / med(offRate)).toFixed(2)} ` +
+    `(rounds off ${f0(offRate)}; on ${f0(onRate)}; sustained ${f0(onSustained)})`,
+);
+say(
+  `main-thread busy time per order: off ${med(offCpu).toFixed(0)} µs, on ${med(onCpu).toFixed(0)} µs incl. its delivery ` +
+    `→ ×${(med(onCpu) / med(offCpu)).toFixed(2)} (rounds off ${f0(offCpu)}; on ${f0(onCpu)}); ` +
+    `the worker's writer units: ${(onUnits / ROUNDS).toFixed(0)} per ${ORDERS} orders (${(onCycles / ROUNDS).toFixed(0)} cycles)`,
+);
+
+// ---- throughput: a queue of events drained to the fast receiver ----
 const worker = server.webhookWorker!;
 await worker.stop();
 const m = await newMerchant(s, '100.00');
-const fast = await startReceiver();
-await s.webhooks.createEndpoint(m.merchantId, { url: fast.url });
+await s.webhooks.createEndpoint(m.merchantId, { url: receiverUrl });
 for (let i = 0; i < EVENTS; i += 100) {
   await server.ctx.writer.run(async (trx) => {
     for (let j = i; j < Math.min(EVENTS, i + 100); j++)
@@ -93,37 +166,49 @@ for (let i = 0; i < EVENTS; i += 100) {
   });
 }
 const t0 = performance.now();
+const cpu0 = cpuMs();
+const units0 = server.ctx.writer.stats().units;
 worker.start();
-await fast.waitFor(EVENTS, { timeoutMs: 600_000 });
+expected += EVENTS;
+await receivedAtLeast(expected);
 const seconds = (performance.now() - t0) / 1000;
+await worker.idle();
+const cpuPerEvent = (1000 * (cpuMs() - cpu0)) / EVENTS;
 say(
-  `throughput: ${EVENTS} queued events delivered to one fast loopback receiver in ${seconds.toFixed(2)} s = ${(EVENTS / seconds).toFixed(0)} events/s (per-endpoint concurrency 4)`,
+  `throughput: ${EVENTS} queued events delivered to one fast receiver in ${seconds.toFixed(2)} s = ` +
+    `**${(EVENTS / seconds).toFixed(0)} events/s** (one endpoint: 4 attempts in flight; ` +
+    `${server.ctx.writer.stats().units - units0} writer units for the ${EVENTS}; ${cpuPerEvent.toFixed(0)} µs main-thread busy time per event)`,
 );
 
 // ---- latency: status change → receipt ----
 const lm = await newMerchant(s, '9999999.00');
-const lr = await startReceiver();
-await s.webhooks.createEndpoint(lm.merchantId, { url: lr.url, events: ['order.processing'] });
+await s.webhooks.createEndpoint(lm.merchantId, { url: receiverUrl, events: ['order.processing'] });
+child.send({ watch: true });
 const latencies: number[] = [];
 for (let i = 0; i < LATENCY; i++) {
   const order = await s.orders.create(lm.merchantId, orderRequest(product));
-  const before = performance.now();
+  const arrival = next((msg) => msg.arrival?.orderNo === order.order_no);
+  const before = performance.timeOrigin + performance.now();
   await s.orders.transition(order.order_no, 'processing');
-  const [got] = await lr.waitFor(i + 1, { timeoutMs: 30_000 });
-  const arrival =
-    lr.received.find((r) => (r.body.data.object as { order_no?: string }).order_no === order.order_no) ??
-    got!;
-  latencies.push(arrival.at - before);
+  latencies.push((await arrival).arrival!.at - before);
 }
+child.send({ watch: false });
 say(
   `latency status change → receipt (${LATENCY} sequential transitions): p50 ${pct(latencies, 0.5).toFixed(1)} ms, ` +
-    `p99 ${pct(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (idle poll 100 ms; an event wakes the worker)`,
+    `p99 ${pct(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
 );
 
 appendFileSync(
   new URL('./webhooks-results.md', import.meta.url),
-  `\n## ${new Date().toISOString()} (${dbUrl ? 'PostgreSQL' : 'SQLite'})\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`,
+  `\n## ${new Date().toISOString()} (${dbName}, load ${(await import('node:os')).loadavg()[0]!.toFixed(1)})\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`,
 );
 await server.close();
-for (const r of [receiver, fast, lr]) await r.close();
+child.send({ close: true });
 rmSync(dataDir, { recursive: true, force: true });
+if (dbUrl && baseUrl) {
+  const schema = new URL(dbUrl).searchParams.get('options')!.split('=')[1]!;
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  await client.query(`drop schema if exists ${schema} cascade`);
+  await client.end();
+}

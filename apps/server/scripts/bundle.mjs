@@ -76,7 +76,12 @@ export async function build({ prune = false } = {}) {
   const { version } = JSON.parse(readFileSync(join(SERVER, 'package.json'), 'utf8'));
   const result = await esbuild.build({
     absWorkingDir: SERVER,
-    entryPoints: { tradepost: 'src/cli/main.ts' },
+    // The webhook sender's thread (modules/webhooks/webhooks.sender.ts) is an entry of its own,
+    // loaded by URL beside the bundle.
+    entryPoints: {
+      tradepost: 'src/cli/main.ts',
+      'webhook-sender': 'src/modules/webhooks/webhooks.sender-thread.ts',
+    },
     outdir: DIST,
     entryNames: '[name]',
     // Chunks sit beside the entry: code that finds files relative to its module (the checkpointer

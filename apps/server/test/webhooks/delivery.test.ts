@@ -5,6 +5,7 @@
  */
 import { verifyWebhookSignature } from '@tradepost/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registry } from '../../src/ops/metrics.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
@@ -99,6 +100,41 @@ describeEachDatabase('webhook delivery', (database) => {
     ]);
     expect(detail.attempts[0]!.response_excerpt).toHaveLength(1024);
     expect(detail.deliveries[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  it('/metrics counts attempts by result and deliveries, and shows the backlog', async () => {
+    /** One sample of the process registry (what /metrics serves), 0 when absent. */
+    const value = async (name: string, labels: Record<string, string>) => {
+      const m = await registry.getSingleMetric(name)!.get();
+      const v = m.values.find((x) => Object.entries(labels).every(([k, l]) => x.labels[k] === l));
+      return v?.value ?? 0;
+    };
+    const before = {
+      failed: await value('tradepost_webhook_attempts_total', { result: 'http_error' }),
+      ok: await value('tradepost_webhook_attempts_total', { result: 'success' }),
+      delivered: await value('tradepost_webhook_deliveries_total', { outcome: 'succeeded' }),
+    };
+    const r = await receiver();
+    r.answer = (_req, n) => (n === 0 ? { status: 500 } : { status: 200 });
+    const m = await server.createMerchant();
+    await endpointFor(m, r);
+    await bump(m);
+    const [got] = await r.waitFor(2);
+    await settled(m, got!.body.id, 2);
+    // At least: other tests' endpoints in this process may be retrying meanwhile.
+    await expect
+      .poll(() => value('tradepost_webhook_attempts_total', { result: 'success' }))
+      .toBeGreaterThanOrEqual(before.ok + 1);
+    expect(await value('tradepost_webhook_attempts_total', { result: 'http_error' })).toBeGreaterThanOrEqual(
+      before.failed + 1,
+    );
+    expect(
+      await value('tradepost_webhook_deliveries_total', { outcome: 'succeeded' }),
+    ).toBeGreaterThanOrEqual(before.delivered + 1);
+    const text = await registry.metrics();
+    expect(text).toMatch(/^tradepost_webhook_backlog\{state="pending"\} \d+$/m);
+    expect(text).toMatch(/^tradepost_webhook_delivery_lag_seconds_count \d+$/m);
+    expect(text).not.toContain(r.url); // bounded labels: never a receiver's address
   });
 
   it('a receiver that hangs is cut at the timeout and retried', async () => {

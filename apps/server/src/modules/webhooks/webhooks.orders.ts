@@ -32,7 +32,7 @@ export function withOrderEvents(orders: OrdersService, outbox: WebhookOutbox): O
 
   /** `credit.low` after debits of `spent` minor units, read only when someone listens for it. */
   async function debited(trx: Transaction<Database>, merchantId: string, spent: number): Promise<void> {
-    if (spent <= 0 || !(await outbox.wants(trx, merchantId, 'credit.low'))) return;
+    if (spent <= 0 || !(await outbox.watchesLow(trx, merchantId))) return;
     const account = await creditRepo.findAccount(trx, merchantId);
     if (account)
       await outbox.creditChanged(trx, account, account.credit_limit - account.used + spent, {

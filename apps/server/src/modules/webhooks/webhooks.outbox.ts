@@ -1,6 +1,7 @@
 import type { WebhookEventType } from '@tradepost/protocol';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { afterCommit } from '../../db/writer.ts';
 import { newId } from '../../shared/ids.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
 import { toCredit } from '../credit/credit.service.ts';
@@ -36,10 +37,12 @@ export interface WebhookOutbox {
   ): Promise<void>;
   /** True when `merchantId` has an enabled endpoint wanting `type` (cached). */
   wants(trx: Transaction<Database>, merchantId: string, type: WebhookEventType): Promise<boolean>;
+  /** True when a `credit.low` could be sent: a threshold is set and an endpoint wants it (cached). */
+  watchesLow(trx: Transaction<Database>, merchantId: string): Promise<boolean>;
   invalidate(merchantId: string): void;
-  /** Called after an event was written or a delivery queued (the worker polls sooner). */
-  onEmit(listener: () => void): void;
-  /** Tells the listeners that work was queued (a resend). */
+  /** Called once the unit that wrote an event has committed, or a delivery was queued (the worker looks at once). */
+  onEmit(listener: (kind: 'event' | 'queued') => void): void;
+  /** Tells the listeners that a delivery was queued again (a resend). */
   notify(): void;
 }
 
@@ -50,10 +53,17 @@ interface Subscription {
   loadedAt: number;
 }
 
+/** The `credit.low` threshold when one is set and an endpoint wants the event; else null. */
+const lowThreshold = (sub: Subscription): number | null =>
+  sub.threshold !== null && (sub.all || sub.types.has('credit.low')) ? sub.threshold : null;
+
 export function createOutbox(opts: { cacheTtlMs?: number } = {}): WebhookOutbox {
   const ttl = opts.cacheTtlMs ?? 1000;
   const cache = new Map<string, Subscription>();
-  const listeners: Array<() => void> = [];
+  const listeners: Array<(kind: 'event' | 'queued') => void> = [];
+  const tell = (kind: 'event' | 'queued') => {
+    for (const l of listeners) l(kind);
+  };
 
   async function subscription(trx: Transaction<Database>, merchantId: string): Promise<Subscription> {
     const hit = cache.get(merchantId);
@@ -95,7 +105,8 @@ export function createOutbox(opts: { cacheTtlMs?: number } = {}): WebhookOutbox 
       fanned_out: 0,
       created_at: now,
     });
-    for (const l of listeners) l();
+    // After the commit: a worker looking earlier (another transaction) would not see the row yet.
+    afterCommit(trx, () => tell('event'));
     return eventId;
   }
 
@@ -104,17 +115,16 @@ export function createOutbox(opts: { cacheTtlMs?: number } = {}): WebhookOutbox 
     wants,
     async creditChanged(trx, account, availableBefore, { updated }) {
       if (updated) await emit(trx, account.merchant_id, 'credit.updated', toCredit(account));
-      const sub = await subscription(trx, account.merchant_id);
-      if (sub.threshold === null || !(sub.all || sub.types.has('credit.low'))) return;
+      const threshold = lowThreshold(await subscription(trx, account.merchant_id));
+      if (threshold === null) return;
       const after = account.credit_limit - account.used;
-      if (availableBefore >= sub.threshold && after < sub.threshold) {
+      if (availableBefore >= threshold && after < threshold) {
         await emit(trx, account.merchant_id, 'credit.low', toCredit(account));
       }
     },
+    watchesLow: async (trx, merchantId) => lowThreshold(await subscription(trx, merchantId)) !== null,
     invalidate: (merchantId) => cache.delete(merchantId),
     onEmit: (listener) => listeners.push(listener),
-    notify: () => {
-      for (const l of listeners) l();
-    },
+    notify: () => tell('queued'),
   };
 }

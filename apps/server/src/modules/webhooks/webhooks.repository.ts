@@ -11,6 +11,9 @@ import type {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Rows per multi-row statement (× ≤ 13 columns, far below either database's parameter limit). */
+const CHUNK = 500;
+
 // ---- endpoints and settings ----
 
 export async function insertEndpoint(trx: Transaction<Database>, row: WebhookEndpointRow): Promise<void> {
@@ -139,14 +142,41 @@ export function listEvents(
   );
 }
 
-export function anyEventToFanOut(db: Db): Promise<boolean> {
-  return db
-    .selectFrom('webhook_events')
-    .select('event_id')
-    .where('fanned_out', '=', 0)
-    .limit(1)
-    .executeTakeFirst()
-    .then((r) => r !== undefined);
+/**
+ * Whether the worker has anything to look at, in one read: an event not fanned out, a pending
+ * delivery due, or a claim whose lease ran out (a process died mid-delivery). `fanned_out = 0` is
+ * a literal, not a bound value, so SQLite can use the partial index `webhook_events_pending`.
+ */
+export async function anyWork(
+  db: Db,
+  now: string,
+): Promise<{ events: boolean; due: boolean; lapsed: boolean }> {
+  const r = await sql<{ events: number | null; due: number | null; lapsed: number | null }>`select
+      (select 1 from webhook_events where fanned_out = 0 limit 1) as events,
+      (select 1 from webhook_deliveries where status = 'pending' and next_attempt_at <= ${now} limit 1) as due,
+      (select 1 from webhook_deliveries where status = 'delivering' and lease_until < ${now} limit 1) as lapsed`.execute(
+    db,
+  );
+  const row = r.rows[0];
+  return { events: row?.events != null, due: row?.due != null, lapsed: row?.lapsed != null };
+}
+
+/** The backlog for the metrics: events not fanned out; deliveries pending and delivering. */
+export async function backlog(db: Db): Promise<{ events: number; pending: number; delivering: number }> {
+  const r = await sql<{
+    events: number | string;
+    pending: number | string;
+    delivering: number | string;
+  }>`select
+      (select count(*) from webhook_events where fanned_out = 0) as events,
+      (select count(*) from webhook_deliveries where status = 'pending') as pending,
+      (select count(*) from webhook_deliveries where status = 'delivering') as delivering`.execute(db);
+  const row = r.rows[0];
+  return {
+    events: Number(row?.events ?? 0),
+    pending: Number(row?.pending ?? 0),
+    delivering: Number(row?.delivering ?? 0),
+  };
 }
 
 /** Claims up to `limit` events not yet fanned out (PostgreSQL: rows other processes hold are skipped). */
@@ -158,7 +188,7 @@ export async function eventsToFanOut(
   const q = trx
     .selectFrom('webhook_events')
     .selectAll()
-    .where('fanned_out', '=', 0)
+    .where('fanned_out', '=', sql.lit(0)) // a literal: the partial index's own condition
     .orderBy('created_at')
     .limit(limit);
   return (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
@@ -185,45 +215,106 @@ export async function insertDeliveries(
   trx: Transaction<Database>,
   rows: WebhookDeliveryRow[],
 ): Promise<void> {
-  // Chunks keep every statement under SQLite's bound-parameter limit.
-  for (let i = 0; i < rows.length; i += 50) {
+  // Chunks keep every statement well under the bound-parameter limits (SQLite 32,766; PG 65,535).
+  for (let i = 0; i < rows.length; i += CHUNK) {
     await trx
       .insertInto('webhook_deliveries')
-      .values(rows.slice(i, i + 50))
+      .values(rows.slice(i, i + CHUNK))
       .onConflict((oc) => oc.columns(['event_id', 'endpoint_id']).doNothing())
       .execute();
   }
 }
 
-const dueWhere = (now: string) =>
-  sql<boolean>`((d.status = 'pending' and d.next_attempt_at <= ${now}) or (d.status = 'delivering' and d.lease_until < ${now}))`;
+/** A claimed delivery with what its attempts need from the event. */
+export type DueDelivery = WebhookDeliveryRow & { payload: string; event_created_at: string };
 
-export function anyDeliveryDue(db: Db, now: string): Promise<boolean> {
-  return db
-    .selectFrom('webhook_deliveries as d')
-    .select('d.delivery_id')
-    .where(dueWhere(now))
-    .limit(1)
-    .executeTakeFirst()
-    .then((r) => r !== undefined);
+/** Enabled endpoints with a pending delivery due: one index probe per enabled endpoint. */
+export async function endpointsWithDueWork(db: Db, now: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('webhook_endpoints as e')
+    .select('e.endpoint_id')
+    .where('e.status', '=', 'enabled')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('webhook_deliveries as d')
+          .select('d.delivery_id')
+          .whereRef('d.endpoint_id', '=', 'e.endpoint_id')
+          .where('d.status', '=', 'pending')
+          .where('d.next_attempt_at', '<=', now),
+      ),
+    )
+    .execute();
+  return rows.map((r) => r.endpoint_id);
 }
 
 /**
- * Candidates for a claim: due deliveries (pending and due, or delivering with a lease run out: a
- * process died mid-delivery) of enabled endpoints, oldest first. On PostgreSQL the rows are locked
- * FOR UPDATE SKIP LOCKED, so racing processes never pick the same one; the caller then marks the
- * ones it takes `delivering` in the same transaction.
+ * Candidates for a claim: for each endpoint asked, up to its `limit` of due `pending` deliveries,
+ * oldest first (one range read of webhook_deliveries_endpoint_due each, however long another
+ * endpoint's backlog). On PostgreSQL, one statement for every endpoint (a LATERAL read per
+ * endpoint), rows locked FOR UPDATE SKIP LOCKED so racing processes never pick the same one;
+ * the caller marks them `delivering` in the same transaction.
  */
 export async function dueDeliveries(
   trx: Transaction<Database>,
   dialect: DialectName,
   now: string,
+  wants: ReadonlyArray<{ endpointId: string; limit: number }>,
+): Promise<DueDelivery[]> {
+  if (wants.length === 0) return [];
+  if (dialect === 'postgres') {
+    const r = await sql<DueDelivery>`select d.*, ev.payload, ev.created_at as event_created_at
+      from unnest(${wants.map((w) => w.endpointId)}::text[], ${wants.map((w) => w.limit)}::int[]) as w(endpoint_id, lim)
+      cross join lateral (
+        select x.* from webhook_deliveries x
+        where x.endpoint_id = w.endpoint_id and x.status = 'pending' and x.next_attempt_at <= ${now}
+        order by x.next_attempt_at limit w.lim
+        for update skip locked
+      ) d
+      join webhook_events ev on ev.event_id = d.event_id
+      where exists (select 1 from webhook_endpoints e where e.endpoint_id = d.endpoint_id and e.status = 'enabled')`.execute(
+      trx,
+    );
+    return r.rows;
+  }
+  const out: DueDelivery[] = [];
+  for (const w of wants) {
+    out.push(
+      ...(await trx
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhook_events as ev', 'ev.event_id', 'd.event_id')
+        .innerJoin('webhook_endpoints as e', 'e.endpoint_id', 'd.endpoint_id')
+        .selectAll('d')
+        .select(['ev.payload', 'ev.created_at as event_created_at'])
+        .where('d.endpoint_id', '=', w.endpointId)
+        .where('d.status', '=', 'pending')
+        .where('d.next_attempt_at', '<=', now)
+        .where('e.status', '=', 'enabled')
+        .orderBy('d.next_attempt_at')
+        .limit(w.limit)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/**
+ * Claims whose lease ran out (`delivering` past `lease_until`: the process holding them died), of
+ * enabled endpoints, oldest first; few, so one read of the (status, …) index. SKIP LOCKED as above.
+ */
+export async function lapsedDeliveries(
+  trx: Transaction<Database>,
+  dialect: DialectName,
+  now: string,
   limit: number,
-): Promise<WebhookDeliveryRow[]> {
+): Promise<DueDelivery[]> {
   const q = trx
     .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_events as ev', 'ev.event_id', 'd.event_id')
     .selectAll('d')
-    .where(dueWhere(now))
+    .select(['ev.payload', 'ev.created_at as event_created_at'])
+    .where('d.status', '=', 'delivering')
+    .where('d.lease_until', '<', now)
     .where((eb) =>
       eb.exists(
         eb
@@ -235,7 +326,7 @@ export async function dueDeliveries(
     )
     .orderBy('d.next_attempt_at')
     .limit(limit);
-  return (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
+  return (dialect === 'postgres' ? q.forUpdate(['d']).skipLocked() : q).execute();
 }
 
 export async function markDelivering(
@@ -272,8 +363,58 @@ export async function settleDelivery(
   return Number(r.numUpdatedRows) > 0;
 }
 
-export async function insertAttempt(trx: Transaction<Database>, row: WebhookAttemptRow): Promise<void> {
-  await trx.insertInto('webhook_attempts').values(row).execute();
+/** Settles, in one statement, deliveries that succeeded under one lease with one status code. */
+export async function settleSucceeded(
+  trx: Transaction<Database>,
+  deliveryIds: readonly string[],
+  leaseUntil: string,
+  statusCode: number,
+  now: string,
+): Promise<void> {
+  for (let i = 0; i < deliveryIds.length; i += CHUNK) {
+    await trx
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({
+        status: 'succeeded',
+        attempts: eb('attempts', '+', 1),
+        next_attempt_at: now,
+        last_status_code: statusCode,
+        last_error: null,
+        updated_at: now,
+        lease_until: null,
+      }))
+      .where('delivery_id', 'in', deliveryIds.slice(i, i + CHUNK))
+      .where('status', '=', 'delivering')
+      .where('lease_until', '=', leaseUntil)
+      .execute();
+  }
+}
+
+/** Hands claims back unattempted (a stopping process): any process may take them at once. */
+export async function releaseClaims(
+  trx: Transaction<Database>,
+  deliveryIds: readonly string[],
+  leaseUntil: string,
+  now: string,
+): Promise<void> {
+  for (let i = 0; i < deliveryIds.length; i += CHUNK) {
+    await trx
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', lease_until: null, updated_at: now })
+      .where('delivery_id', 'in', deliveryIds.slice(i, i + CHUNK))
+      .where('status', '=', 'delivering')
+      .where('lease_until', '=', leaseUntil)
+      .execute();
+  }
+}
+
+export async function insertAttempts(trx: Transaction<Database>, rows: WebhookAttemptRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await trx
+      .insertInto('webhook_attempts')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+  }
 }
 
 /** When the delivery was first attempted ('' if never). */

@@ -1,16 +1,26 @@
 import { buildWebhookSignatureHeader } from '@tradepost/protocol';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, DialectName } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import { newId } from '../../shared/ids.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import type { Resolver } from './webhooks.address.ts';
-import { type AttemptOutcome, postOnce } from './webhooks.http.ts';
+import type { AttemptOutcome } from './webhooks.http.ts';
+import {
+  addBacklogReader,
+  attemptResult,
+  webhookAttempts,
+  webhookAttemptSeconds,
+  webhookDeliveriesSettled,
+  webhookDeliveryLagSeconds,
+  webhookClaimsHandedBack,
+} from './webhooks.metrics.ts';
 import type { WebhookOutbox } from './webhooks.outbox.ts';
 import * as repo from './webhooks.repository.ts';
+import { createSender } from './webhooks.sender.ts';
 import { DEFAULT_RETRY_DELAYS_MS, GIVE_UP_AFTER_MS, retryDelayMs } from './webhooks.schedule.ts';
 import { endpointSecrets, userAgent } from './webhooks.secrets.ts';
-import type { WebhookDeliveryRow, WebhookEndpointRow, WebhookEventRow } from './webhooks.table.ts';
+import type { WebhookDeliveryRow, WebhookEndpointRow } from './webhooks.table.ts';
 
 /** The spec's 10 s: a receiver that has not answered 2xx by then has failed this attempt. */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
@@ -25,328 +35,600 @@ export interface DeliveryWorkerOptions {
   allowPrivate: boolean;
   resolver?: Resolver | undefined;
   timeoutMs?: number | undefined;
-  /** How long a claim holds before another process may take the delivery over (default 3 × timeout). */
+  /** How long a claim holds before another process may take it over (default 3 × timeout, at least 2 ×). */
   leaseMs?: number | undefined;
-  /** Deliveries in flight in this process, overall and per endpoint. */
+  /** Attempts in flight in this process, overall and per endpoint. */
   concurrency?: number | undefined;
   perEndpoint?: number | undefined;
   retryDelaysMs?: readonly number[] | undefined;
   giveUpAfterMs?: number | undefined;
-  /** Idle poll interval; an event written in this process wakes the worker at once. */
+  /** Idle poll interval (other processes' events, retries falling due); this process's events wake it at once. */
   pollMs?: number | undefined;
+  /** Finished attempts wait at most this long to be recorded together (sooner when many finish). */
+  recordEveryMs?: number | undefined;
   now?: (() => number) | undefined;
   onError?: ((err: unknown) => void) | undefined;
 }
 
 export interface DeliveryWorker {
   start(): void;
-  /** Stops claiming and waits for the deliveries in flight (each bounded by the timeout). */
+  /**
+   * Stops claiming, waits for the attempts in flight (each bounded by the timeout), records them
+   * and hands the claims it had not started back to the queue.
+   */
   stop(): Promise<void>;
-  /** One round (fan out, claim, start deliveries); resolves when they are started. For tests. */
+  /** One cycle (record, fan out, claim, start attempts); resolves when it has run. For tests. */
   tick(): Promise<void>;
-  /** Resolves when nothing is in flight. For tests and benchmarks. */
+  /** Resolves when nothing claimed by this process is left unrecorded. For tests and benchmarks. */
   idle(): Promise<void>;
-  stats(): { delivered: number; failedAttempts: number; inFlight: number };
+  stats(): { delivered: number; failedAttempts: number; inFlight: number; cycles: number };
 }
 
+/** A delivery this process holds: claimed under `lease`, with what its attempt sends. */
+interface Claim {
+  d: WebhookDeliveryRow;
+  payload: string;
+  eventCreatedAt: string;
+  lease: string;
+  leaseEndsMs: number;
+}
+interface Finished {
+  c: Claim;
+  r: AttemptOutcome;
+  at: number;
+}
+
+/**
+ * The delivery worker. Its database work is batched into one writer unit per cycle, so it costs
+ * the order path a share of a group commit, not commits of its own:
+ *
+ *   cycle = one unit: record every attempt finished since the last cycle (attempt rows, delivery
+ *           states, endpoint failure runs) + fan new events out to deliveries + claim due ones
+ *
+ * Cycles run one at a time, on demand: when an attempt finishes, when this process commits an
+ * event (after its commit), and on the idle poll (other processes' events, retries falling due,
+ * lapsed leases), which first asks the database in one read whether there is anything at all.
+ *
+ * Claims are leased (3 × the attempt timeout by default). A process holds at most twice its
+ * concurrency (per endpoint, twice `perEndpoint`): what is in flight plus as many waiting for a
+ * slot, so a slot that frees starts the next attempt without waiting for a cycle. A waiting claim
+ * waits for at most one attempt ahead of it, so its lease still has two timeouts left; an attempt
+ * is started only while at least 1.5 timeouts of the lease remain, so no two processes ever send
+ * one delivery at the same time. A process killed mid-delivery leaves its claims to lapse and be
+ * taken over; a process that stops hands its unstarted claims back at once.
+ */
 export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
   const timeoutMs = o.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
-  const leaseMs = o.leaseMs ?? 3 * timeoutMs;
+  const leaseMs = Math.max(o.leaseMs ?? 3 * timeoutMs, 2 * timeoutMs);
   const concurrency = o.concurrency ?? 32;
   const perEndpoint = o.perEndpoint ?? 4;
   const delays = o.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const giveUpAfterMs = o.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
   const pollMs = o.pollMs ?? 250;
+  const recordEveryMs = o.recordEveryMs ?? 25;
   const clock = o.now ?? Date.now;
   const iso = (ms: number) => new Date(ms).toISOString();
-  const policy = { allowPrivate: o.allowPrivate, resolver: o.resolver };
+  const report = (err: unknown) => (o.onError ? o.onError(err) : undefined);
+  const sender = createSender({
+    timeoutMs,
+    allowPrivate: o.allowPrivate,
+    resolver: o.resolver,
+    onError: report,
+  });
   const agent = userAgent();
 
-  const inFlight = new Map<string, Promise<void>>();
-  const perEndpointCount = new Map<string, number>();
+  /** Claimed, waiting for a slot of their endpoint (or an overall one). */
+  const waiting = new Map<string, Claim[]>();
+  /** Attempts in flight per endpoint, and their promises. */
+  const active = new Map<string, number>();
+  const attempts = new Set<Promise<void>>();
+  /** Claimed and not yet recorded (waiting + in flight + finished), per endpoint and in all. */
+  const held = new Map<string, number>();
+  let heldTotal = 0;
+  /** Finished attempts for the next cycle to record. */
+  const finished: Finished[] = [];
+  /** Endpoint rows as the last claiming cycle read them (URL, secrets). */
+  const endpoints = new Map<string, WebhookEndpointRow>();
+  /** Claims given up unstarted (too little lease left), for the next cycle to hand back. */
+  const toRelease: Claim[] = [];
+  /** Each endpoint's attempt time, ms (moving average); an endpoint not yet seen counts as slow. */
+  const latency = new Map<string, number>();
+  /** How long a claim may wait for a slot and still start with 1.5 timeouts of lease left. */
+  const waitBudgetMs = leaseMs - 1.5 * timeoutMs;
+  const maxHeld = 4 * concurrency;
+  /** This many finished attempts are recorded at once, without waiting for `recordEveryMs`. */
+  const recordBatch = concurrency;
+  /**
+   * How many claims an endpoint may hold: its in-flight share times the waves of attempts a
+   * claim can wait through within the budget at the endpoint's pace (2 for a new or slow one, up
+   * to 16 for a fast one). A fast receiver then never waits for a cycle between attempts.
+   */
+  const depth = (endpointId: string) => {
+    const lat = latency.get(endpointId);
+    const waves = lat === undefined ? 2 : Math.floor(waitBudgetMs / Math.max(lat, 1));
+    return perEndpoint * Math.min(16, Math.max(2, waves));
+  };
+
   let running = false;
-  let timer: NodeJS.Timeout | null = null;
-  let ticking: Promise<void> | null = null;
+  let cycling: Promise<void> | null = null;
+  /** Something may be in the database for us: an event committed here, a resend, the poll. */
+  let look = false;
+  /** Ask which endpoints have due work (a resend, the poll, a failed cycle), not only the hot ones. */
+  let discover = false;
+  /** Endpoints that may have more due: fanned out to, or claimed to their full share last time. */
+  const hot = new Set<string>();
+  let pollDue = false;
   let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  let recordTimer: NodeJS.Timeout | null = null;
+  let recordDue = false;
   let delivered = 0;
   let failedAttempts = 0;
+  let cycles = 0;
   const idleWaiters: Array<() => void> = [];
+  let removeBacklog: (() => void) | null = null;
 
-  const report = (err: unknown) => (o.onError ? o.onError(err) : undefined);
+  const count = (m: Map<string, number>, k: string, by: number) => {
+    const n = (m.get(k) ?? 0) + by;
+    if (n <= 0) m.delete(k);
+    else m.set(k, n);
+  };
+  const release = (c: Claim) => {
+    count(held, c.d.endpoint_id, -1);
+    if (!held.has(c.d.endpoint_id)) endpoints.delete(c.d.endpoint_id);
+    heldTotal--;
+    if (heldTotal === 0) for (const w of idleWaiters.splice(0)) w();
+  };
 
-  /** Events → one delivery per listening endpoint, in one unit per batch of events. */
-  async function fanOut(): Promise<number> {
-    if (!(await repo.anyEventToFanOut(o.db))) return 0;
-    return o.writer.run(async (trx) => {
-      const events = await repo.eventsToFanOut(trx, o.dialect, 200);
-      if (events.length === 0) return 0;
-      const endpoints = await repo.enabledEndpointsOf(trx, [...new Set(events.map((e) => e.merchant_id))]);
-      const now = iso(clock());
-      const rows: WebhookDeliveryRow[] = [];
-      for (const e of events) {
-        for (const ep of endpoints) {
-          if (!listens(ep, e)) continue;
-          rows.push({
-            delivery_id: newId('whd_'),
-            event_id: e.event_id,
-            endpoint_id: ep.endpoint_id,
-            merchant_id: e.merchant_id,
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: now,
-            lease_until: null,
-            give_up_at: iso(clock() + giveUpAfterMs),
-            last_status_code: null,
-            last_error: null,
-            created_at: now,
-            updated_at: now,
-          });
-        }
-      }
-      await repo.insertDeliveries(trx, rows);
-      await repo.markFannedOut(
-        trx,
-        events.map((e) => e.event_id),
-      );
-      return events.length;
-    });
-  }
+  // ---- the database side: one unit per cycle ----
 
-  /** Claims due deliveries up to the free slots, at most `perEndpoint` per endpoint in flight. */
-  async function claim(): Promise<Array<{ d: WebhookDeliveryRow; lease: string }>> {
-    const free = concurrency - inFlight.size;
-    if (free <= 0) return [];
-    const nowMs = clock();
-    if (!(await repo.anyDeliveryDue(o.db, iso(nowMs)))) return [];
-    return o.writer.run(async (trx) => {
-      const now = iso(clock());
-      const lease = iso(clock() + leaseMs);
-      const candidates = await repo.dueDeliveries(trx, o.dialect, now, free * 4);
-      const taken: WebhookDeliveryRow[] = [];
-      const counts = new Map(perEndpointCount);
-      for (const d of candidates) {
-        if (taken.length >= free) break;
-        const n = counts.get(d.endpoint_id) ?? 0;
-        if (n >= perEndpoint) continue; // a slow receiver keeps its share, not everyone's
-        counts.set(d.endpoint_id, n + 1);
-        taken.push(d);
-      }
-      await repo.markDelivering(
-        trx,
-        taken.map((d) => d.delivery_id),
-        lease,
-        now,
-      );
-      return taken.map((d) => ({ d, lease }));
-    });
-  }
-
-  async function deliver(
-    d: WebhookDeliveryRow,
-    lease: string,
-    endpoint: WebhookEndpointRow,
-    event: WebhookEventRow,
-  ) {
-    const started = clock();
-    let outcome: AttemptOutcome;
-    try {
-      const secrets = endpointSecrets(o.box, endpoint, started);
-      const signature = buildWebhookSignatureHeader(event.payload, secrets, {
-        timestamp: Math.floor(started / 1000),
-      });
-      outcome = await postOnce(
-        endpoint.url,
-        event.payload,
-        {
-          'Content-Type': 'application/json',
-          'User-Agent': agent,
-          'Tradepost-Event-Id': event.event_id,
-          'Tradepost-Signature': signature,
-        },
-        { timeoutMs, policy },
-      );
-    } catch (err) {
-      // A secret that no longer opens (a changed master key) is an operator problem; keep retrying.
-      report(err);
-      outcome = {
-        ok: false,
-        statusCode: null,
-        latencyMs: 0,
-        error: 'internal: could not sign',
-        excerpt: null,
-      };
-    }
-    await record(d, lease, endpoint, outcome, started);
-  }
-
-  async function record(
-    d: WebhookDeliveryRow,
-    lease: string,
-    endpoint: WebhookEndpointRow,
-    r: AttemptOutcome,
-    at: number,
-  ) {
-    const attempts = d.attempts + 1;
-    const now = clock();
-    let disabled = false;
-    await o.writer.run(async (trx) => {
-      await repo.insertAttempt(trx, {
+  /** Records finished attempts; returns the merchants whose endpoint it disabled. */
+  async function record(trx: Transaction<Database>, done: readonly Finished[], nowMs: number) {
+    const now = iso(nowMs);
+    await repo.insertAttempts(
+      trx,
+      done.map(({ c, r, at }) => ({
         attempt_id: newId('wha_'),
-        delivery_id: d.delivery_id,
-        event_id: d.event_id,
-        endpoint_id: d.endpoint_id,
+        delivery_id: c.d.delivery_id,
+        event_id: c.d.event_id,
+        endpoint_id: c.d.endpoint_id,
         attempted_at: iso(at),
         status_code: r.statusCode,
         latency_ms: r.latencyMs,
         succeeded: r.ok ? 1 : 0,
         error: r.error,
         response_excerpt: r.excerpt,
-      });
-      const next = now + retryDelayMs(attempts, delays);
-      const giveUp = !r.ok && next > Date.parse(d.give_up_at);
-      await repo.settleDelivery(trx, d.delivery_id, lease, {
-        status: r.ok ? 'succeeded' : giveUp ? 'failed' : 'pending',
-        attempts,
-        next_attempt_at: r.ok || giveUp ? iso(now) : iso(next),
+      })),
+    );
+    // Successes under one lease with one status code settle in one statement.
+    const ok = new Map<string, { lease: string; code: number; ids: string[] }>();
+    const gaveUp = new Set<string>();
+    for (const { c, r } of done) {
+      if (r.ok) {
+        const key = `${c.lease}|${r.statusCode}`;
+        const g = ok.get(key) ?? { lease: c.lease, code: r.statusCode!, ids: [] };
+        g.ids.push(c.d.delivery_id);
+        ok.set(key, g);
+        continue;
+      }
+      const n = c.d.attempts + 1;
+      const next = nowMs + retryDelayMs(n, delays);
+      const giveUp = next > Date.parse(c.d.give_up_at);
+      if (giveUp) gaveUp.add(c.d.delivery_id);
+      await repo.settleDelivery(trx, c.d.delivery_id, c.lease, {
+        status: giveUp ? 'failed' : 'pending',
+        attempts: n,
+        next_attempt_at: giveUp ? now : iso(next),
         last_status_code: r.statusCode,
         last_error: r.error,
-        updated_at: iso(now),
+        updated_at: now,
       });
-      const ep = await repo.findEndpoint(trx, endpoint.endpoint_id);
-      if (!ep) return;
-      if (r.ok) {
-        if (ep.failing_since !== null)
-          await repo.updateEndpoint(trx, ep.endpoint_id, { failing_since: null });
-      } else if (ep.failing_since === null) {
-        await repo.updateEndpoint(trx, ep.endpoint_id, { failing_since: iso(at) });
-      } else if (
-        ep.status === 'enabled' &&
-        (now - Date.parse(ep.failing_since) >= giveUpAfterMs ||
-          (giveUp && ep.failing_since <= (await repo.firstAttemptAt(trx, d.delivery_id))))
-      ) {
-        // Failing every delivery for 3 days (or for the whole life of a delivery that just gave
-        // up, nothing succeeding meanwhile): stop, and say why in the portal.
+    }
+    for (const g of ok.values()) await repo.settleSucceeded(trx, g.ids, g.lease, g.code, now);
+
+    // Each endpoint's run of failures, walked in the order of its attempts.
+    const disabled: string[] = [];
+    const rows = await repo.findEndpoints(trx, [...new Set(done.map((f) => f.c.d.endpoint_id))]);
+    for (const ep of rows) {
+      let failingSince = ep.failing_since;
+      let disable = false;
+      const mine = done.filter((f) => f.c.d.endpoint_id === ep.endpoint_id).sort((a, b) => a.at - b.at);
+      for (const { c, r, at } of mine) {
+        if (r.ok) {
+          failingSince = null;
+          continue;
+        }
+        failingSince ??= iso(at);
+        if (
+          ep.status === 'enabled' &&
+          !disable &&
+          (nowMs - Date.parse(failingSince) >= giveUpAfterMs ||
+            (gaveUp.has(c.d.delivery_id) &&
+              failingSince <= (await repo.firstAttemptAt(trx, c.d.delivery_id))))
+        ) {
+          // Failing every delivery for 3 days (or for the whole life of a delivery that just gave
+          // up, its first attempt included, nothing succeeding meanwhile): stop, and say why.
+          disable = true;
+        }
+      }
+      if (disable) {
         await repo.updateEndpoint(trx, ep.endpoint_id, {
           status: 'disabled',
           disabled_reason: 'failing',
-          updated_at: iso(now),
+          failing_since: failingSince,
+          updated_at: now,
         });
-        disabled = true;
+        disabled.push(ep.merchant_id);
+      } else if (failingSince !== ep.failing_since) {
+        await repo.updateEndpoint(trx, ep.endpoint_id, { failing_since: failingSince });
       }
-    });
-    if (disabled) o.outbox.invalidate(endpoint.merchant_id);
-    if (r.ok) delivered++;
-    else failedAttempts++;
+    }
+    return { disabled, gaveUp };
   }
 
-  async function round(): Promise<number> {
-    const fanned = await fanOut();
-    const claimed = await claim();
-    if (claimed.length === 0) return fanned;
-    const endpoints = new Map(
-      (await repo.findEndpoints(o.db, [...new Set(claimed.map((c) => c.d.endpoint_id))])).map((e) => [
-        e.endpoint_id,
-        e,
-      ]),
-    );
-    const events = new Map(
-      (
-        await o.db
-          .selectFrom('webhook_events')
-          .selectAll()
-          .where(
-            'event_id',
-            'in',
-            claimed.map((c) => c.d.event_id),
-          )
-          .execute()
-      ).map((e) => [e.event_id, e]),
-    );
-    for (const { d, lease } of claimed) {
-      const endpoint = endpoints.get(d.endpoint_id);
-      const event = events.get(d.event_id);
-      if (!endpoint || !event) continue;
-      perEndpointCount.set(d.endpoint_id, (perEndpointCount.get(d.endpoint_id) ?? 0) + 1);
-      const p = deliver(d, lease, endpoint, event)
-        .catch(report)
-        .finally(() => {
-          inFlight.delete(d.delivery_id);
-          const n = (perEndpointCount.get(d.endpoint_id) ?? 1) - 1;
-          if (n <= 0) perEndpointCount.delete(d.endpoint_id);
-          else perEndpointCount.set(d.endpoint_id, n);
-          if (inFlight.size === 0) for (const w of idleWaiters.splice(0)) w();
-          nudge(); // a slot is free: maybe more is due
+  /** Events → one delivery per listening endpoint; the endpoints that got some become hot. */
+  async function fanOut(trx: Transaction<Database>, nowMs: number) {
+    const events = await repo.eventsToFanOut(trx, o.dialect, 500);
+    if (events.length === 0) return { events: 0, targets: [] as string[] };
+    const listening = await repo.enabledEndpointsOf(trx, [...new Set(events.map((e) => e.merchant_id))]);
+    const now = iso(nowMs);
+    const giveUpAt = iso(nowMs + giveUpAfterMs);
+    const rows: WebhookDeliveryRow[] = [];
+    const targets = new Set<string>();
+    for (const e of events) {
+      for (const ep of listening) {
+        if (!listens(ep, e)) continue;
+        targets.add(ep.endpoint_id);
+        rows.push({
+          delivery_id: newId('whd_'),
+          event_id: e.event_id,
+          endpoint_id: ep.endpoint_id,
+          merchant_id: e.merchant_id,
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: now,
+          lease_until: null,
+          give_up_at: giveUpAt,
+          last_status_code: null,
+          last_error: null,
+          created_at: now,
+          updated_at: now,
         });
-      inFlight.set(d.delivery_id, p);
+      }
     }
-    return fanned + claimed.length;
+    await repo.insertDeliveries(trx, rows);
+    await repo.markFannedOut(
+      trx,
+      events.map((e) => e.event_id),
+    );
+    return { events: events.length, targets: [...targets] };
   }
 
-  async function tick(): Promise<void> {
-    if (ticking) {
-      again = true;
-      return ticking;
+  /**
+   * Claims due deliveries into the room this process has: per endpoint up to twice its share
+   * minus what it holds, in all up to twice the concurrency. Asks only endpoints that may have
+   * due work (`candidates`), each by a range read of its own: a long backlog of one endpoint
+   * costs the others nothing.
+   */
+  async function claim(
+    trx: Transaction<Database>,
+    nowMs: number,
+    candidates: readonly string[],
+    lapsed: boolean,
+  ) {
+    let room = maxHeld - heldTotal;
+    const none = { claims: [] as Claim[], endpoints: [] as WebhookEndpointRow[], exhausted: [] as string[] };
+    if (room <= 0) return none;
+    const now = iso(nowMs);
+    const leaseEndsMs = nowMs + leaseMs;
+    const lease = iso(leaseEndsMs);
+    const counts = new Map<string, number>();
+    const share = (endpointId: string) =>
+      depth(endpointId) - (held.get(endpointId) ?? 0) - (counts.get(endpointId) ?? 0);
+    const taken: Claim[] = [];
+    const take = (d: repo.DueDelivery) => {
+      const { payload, event_created_at, ...row } = d;
+      counts.set(d.endpoint_id, (counts.get(d.endpoint_id) ?? 0) + 1);
+      taken.push({ d: row, payload, eventCreatedAt: event_created_at, lease, leaseEndsMs });
+      room--;
+    };
+    if (lapsed) {
+      for (const d of await repo.lapsedDeliveries(trx, o.dialect, now, room)) {
+        if (room > 0 && share(d.endpoint_id) > 0) take(d);
+      }
     }
-    ticking = (async () => {
+    const wants: Array<{ endpointId: string; limit: number }> = [];
+    for (const endpointId of candidates) {
+      const limit = Math.min(share(endpointId), room);
+      if (limit <= 0) continue;
+      wants.push({ endpointId, limit });
+      room -= limit;
+    }
+    const due = await repo.dueDeliveries(trx, o.dialect, now, wants);
+    for (const d of due) take(d);
+    // An endpoint that gave fewer than asked has nothing more due (or the rest is locked by another
+    // process, which will deliver it); one that gave all it was asked may have more.
+    const got = new Map<string, number>();
+    for (const d of due) got.set(d.endpoint_id, (got.get(d.endpoint_id) ?? 0) + 1);
+    const exhausted = wants.filter((w) => (got.get(w.endpointId) ?? 0) < w.limit).map((w) => w.endpointId);
+    if (taken.length === 0) return { ...none, exhausted };
+    await repo.markDelivering(
+      trx,
+      taken.map((c) => c.d.delivery_id),
+      lease,
+      now,
+    );
+    return { claims: taken, endpoints: await repo.findEndpoints(trx, [...counts.keys()]), exhausted };
+  }
+
+  /** Hands claims back unsent: pending again at once, for any process. */
+  async function handBack(trx: Transaction<Database>, claims: readonly Claim[], nowMs: number) {
+    const byLease = new Map<string, string[]>();
+    for (const c of claims) byLease.set(c.lease, [...(byLease.get(c.lease) ?? []), c.d.delivery_id]);
+    for (const [lease, ids] of byLease) await repo.releaseClaims(trx, ids, lease, iso(nowMs));
+  }
+
+  /** One cycle: 'worked' when a unit committed, 'idle' when there was nothing, 'failed'. */
+  async function cycle(): Promise<'worked' | 'idle' | 'failed'> {
+    const fromPoll = pollDue;
+    const looking = look || fromPoll;
+    const discovering = discover || fromPoll;
+    pollDue = false;
+    look = false;
+    discover = false;
+    let lapsed = false;
+    const refill = wantsRefill();
+    const recordNow = recordDue || finished.length >= recordBatch || (!running && finished.length > 0);
+    if (!looking && !discovering && !refill && !recordNow && toRelease.length === 0) {
+      if (finished.length > 0) recordSoon();
+      return 'idle';
+    }
+    recordDue = false;
+    if (recordTimer) clearTimeout(recordTimer);
+    recordTimer = null;
+    const done = finished.splice(0);
+    const giveBack = toRelease.splice(0);
+    if (done.length === 0 && giveBack.length === 0 && !refill) {
+      if (!looking || !running) return 'idle';
+      if (fromPoll) {
+        // Idle: one cheap read decides whether a unit is worth it.
+        const w = await repo.anyWork(o.db, iso(clock()));
+        if (!w.events && !w.due && !w.lapsed) return 'idle';
+        lapsed = w.lapsed;
+      }
+    }
+    const claiming = running;
+    const nowMs = clock();
+    let out;
+    try {
+      out = await o.writer.run(async (trx) => {
+        const rec = done.length > 0 ? await record(trx, done, nowMs) : null;
+        if (giveBack.length > 0) await handBack(trx, giveBack, nowMs);
+        if (!claiming) return { rec, fanned: 0, found: [], claims: [], endpoints: [], exhausted: [] };
+        const fanned = await fanOut(trx, nowMs);
+        const found = discovering ? await repo.endpointsWithDueWork(trx, iso(nowMs)) : [];
+        const candidates = [...new Set([...hot, ...fanned.targets, ...found])];
+        return { rec, fanned: fanned.events, found, ...(await claim(trx, nowMs, candidates, lapsed)) };
+      });
+    } catch (err) {
+      finished.unshift(...done); // recorded by a later cycle (the poll's); the leases hold them
+      toRelease.unshift(...giveBack);
+      discover = true;
+      report(err);
+      return 'failed';
+    }
+    cycles++;
+    // Committed: account for what was recorded, then start what was claimed.
+    for (const merchantId of out.rec?.disabled ?? []) o.outbox.invalidate(merchantId);
+    for (const f of done) {
+      webhookAttempts.inc({ result: attemptResult(f.r) });
+      webhookAttemptSeconds.observe(f.r.latencyMs / 1000);
+      if (f.r.ok) {
+        delivered++;
+        webhookDeliveriesSettled.inc({ outcome: 'succeeded' });
+        webhookDeliveryLagSeconds.observe(Math.max(0, nowMs - Date.parse(f.c.eventCreatedAt)) / 1000);
+      } else {
+        failedAttempts++;
+        if (out.rec?.gaveUp.has(f.c.d.delivery_id)) webhookDeliveriesSettled.inc({ outcome: 'failed' });
+      }
+      release(f.c);
+    }
+    for (const c of giveBack) release(c);
+    for (const id of out.found) hot.add(id);
+    for (const c of out.claims) hot.add(c.d.endpoint_id);
+    for (const id of out.exhausted) hot.delete(id);
+    for (const ep of out.endpoints) endpoints.set(ep.endpoint_id, ep);
+    for (const c of out.claims) {
+      count(held, c.d.endpoint_id, 1);
+      heldTotal++;
+      const q = waiting.get(c.d.endpoint_id);
+      if (q) q.push(c);
+      else waiting.set(c.d.endpoint_id, [c]);
+    }
+    pump();
+    // A full batch of events: there may be more right behind it.
+    if (out.fanned >= 500) look = true;
+    return 'worked';
+  }
+
+  // ---- the HTTP side ----
+
+  /** Starts waiting claims while there are free slots, endpoints taking turns. */
+  function pump() {
+    let inFlight = attempts.size;
+    for (const [endpointId, q] of [...waiting]) {
+      while (q.length > 0 && inFlight < concurrency && (active.get(endpointId) ?? 0) < perEndpoint) {
+        const c = q.shift()!;
+        const endpoint = endpoints.get(endpointId);
+        if (!endpoint || c.leaseEndsMs - clock() < 1.5 * timeoutMs) {
+          // Too little lease left to finish inside it: hand it back unsent (next cycle).
+          webhookClaimsHandedBack.inc();
+          toRelease.push(c);
+          kick();
+          continue;
+        }
+        start(c, endpoint);
+        inFlight++;
+      }
+      waiting.delete(endpointId);
+      if (q.length > 0) waiting.set(endpointId, q); // to the back of the line
+    }
+  }
+
+  function start(c: Claim, endpoint: WebhookEndpointRow) {
+    count(active, c.d.endpoint_id, 1);
+    const p = send(c, endpoint)
+      .then((f) => {
+        const prev = latency.get(c.d.endpoint_id);
+        if (latency.size > 10_000) latency.clear(); // bounded: an estimate, not a registry
+        latency.set(c.d.endpoint_id, prev === undefined ? f.r.latencyMs : 0.8 * prev + 0.2 * f.r.latencyMs);
+        finished.push(f);
+      })
+      .finally(() => {
+        attempts.delete(p);
+        count(active, c.d.endpoint_id, -1);
+        pump();
+        kick();
+      });
+    attempts.add(p);
+  }
+
+  async function send(c: Claim, endpoint: WebhookEndpointRow): Promise<Finished> {
+    const at = clock();
+    try {
+      const secrets = endpointSecrets(o.box, endpoint, at);
+      const signature = buildWebhookSignatureHeader(c.payload, secrets, { timestamp: Math.floor(at / 1000) });
+      const r = await sender.post(endpoint.url, c.payload, {
+        'Content-Type': 'application/json',
+        'User-Agent': agent,
+        'Tradepost-Event-Id': c.d.event_id,
+        'Tradepost-Signature': signature,
+      });
+      return { c, r, at };
+    } catch (err) {
+      // A secret that no longer opens (a changed master key) is an operator problem; keep retrying.
+      report(err);
+      const r = {
+        ok: false,
+        statusCode: null,
+        latencyMs: 0,
+        error: 'internal: could not sign',
+        excerpt: null,
+      };
+      return { c, r, at };
+    }
+  }
+
+  // ---- scheduling ----
+
+  function tick(): Promise<void> {
+    if (cycling) {
+      again = true;
+      return cycling;
+    }
+    cycling = (async () => {
       try {
-        let worked = await round();
-        // Keep going while there is work: a backlog drains without waiting for the poll.
-        while (running && (worked > 0 || again) && inFlight.size < concurrency) {
+        // Keep going while there is work: a backlog drains without waiting for the poll. A failed
+        // unit waits for the poll rather than spinning.
+        for (;;) {
+          const r = await cycle();
+          if (r === 'failed' || (r === 'idle' && !again)) break;
           again = false;
-          worked = await round();
         }
       } catch (err) {
         report(err);
       } finally {
-        ticking = null;
+        cycling = null;
       }
     })();
-    return ticking;
+    return cycling;
   }
 
-  function schedule(ms: number) {
-    if (!running) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      void tick().then(() => schedule(pollMs));
-    }, ms);
-    timer.unref?.();
+  /**
+   * Whether to claim now: a hot endpoint with room is down to less than one wave waiting. (A cycle
+   * commits; claiming a few at a time would cost a commit per few deliveries.)
+   */
+  function wantsRefill(): boolean {
+    if (!running || heldTotal >= maxHeld) return false;
+    for (const id of hot) {
+      if ((held.get(id) ?? 0) < depth(id) && (waiting.get(id)?.length ?? 0) < perEndpoint) return true;
+    }
+    return false;
   }
 
-  function nudge() {
-    if (!running) return;
-    if (ticking) {
+  /** Finished attempts are recorded within `recordEveryMs`, with whatever else is due by then. */
+  function recordSoon() {
+    if (recordTimer) return;
+    recordTimer = setTimeout(() => {
+      recordTimer = null;
+      recordDue = true;
+      kick();
+    }, recordEveryMs);
+    recordTimer.unref?.();
+  }
+
+  /** Something to do: a cycle as soon as the current one (if any) ends. */
+  function kick() {
+    if (cycling) {
       again = true;
       return;
     }
-    // The emitting unit has not committed yet; a few ms later it usually has (else the poll finds it).
-    schedule(5);
+    void tick();
   }
 
-  o.outbox.onEmit(nudge);
+  function poll() {
+    if (!running) return;
+    timer = setTimeout(() => {
+      timer = null;
+      pollDue = true;
+      void tick().finally(poll);
+    }, pollMs);
+    timer.unref?.();
+  }
+
+  o.outbox.onEmit((kind) => {
+    if (!running) return;
+    look = true;
+    if (kind === 'queued') discover = true; // a resend: its endpoint is not necessarily hot
+    kick();
+  });
 
   return {
     start() {
       if (running) return;
       running = true;
-      schedule(0);
+      removeBacklog = addBacklogReader(() => repo.backlog(o.db));
+      sender.warm();
+      pollDue = true;
+      void tick();
+      poll();
     },
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
       timer = null;
-      await ticking;
-      await Promise.allSettled([...inFlight.values()]);
+      if (recordTimer) clearTimeout(recordTimer);
+      recordTimer = null;
+      removeBacklog?.();
+      await cycling;
+      // Unstarted claims go back to the queue now rather than when their lease runs out.
+      toRelease.push(...[...waiting.values()].flat());
+      waiting.clear();
+      await Promise.allSettled([...attempts]);
+      await tick(); // records the last attempts
+      await sender.close();
     },
     tick,
-    idle: () => (inFlight.size === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
-    stats: () => ({ delivered, failedAttempts, inFlight: inFlight.size }),
+    idle: () => (heldTotal === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
+    stats: () => ({ delivered, failedAttempts, inFlight: attempts.size, cycles }),
   };
 }
 
 /** Whether endpoint `ep` gets event `e`: a test event only its own endpoint; else by subscription. */
-function listens(ep: WebhookEndpointRow, e: WebhookEventRow): boolean {
+function listens(
+  ep: WebhookEndpointRow,
+  e: { endpoint_id: string | null; created_at: string; type: string },
+) {
   if (e.endpoint_id !== null) return ep.endpoint_id === e.endpoint_id;
   if (ep.created_at > e.created_at) return false; // registered after the change: not its news
   return ep.events === '*' || ep.events.split(',').includes(e.type);
