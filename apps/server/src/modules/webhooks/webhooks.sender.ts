@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Resolver } from './webhooks.address.ts';
 import { type AttemptOutcome, postOnce } from './webhooks.http.ts';
@@ -26,8 +27,9 @@ export interface Sender {
  * stream costs the order path a message per batch of attempts rather than the attempts' CPU.
  * Jobs and answers travel in batches (one message per turn of each loop). If the thread dies,
  * its attempts in flight end as failed attempts (retried on schedule) and the next post starts
- * a new one. With an injected resolver (tests) the attempts run inline instead: a function
- * cannot cross into a thread.
+ * a new one. The attempts run inline instead with an injected resolver (tests: a function
+ * cannot cross into a thread), when the thread's module is not there (a bundle built without its
+ * entry) or when the thread fails to load at all.
  */
 export function createSender(o: {
   timeoutMs: number;
@@ -35,14 +37,14 @@ export function createSender(o: {
   resolver?: Resolver | undefined;
   onError?: ((err: unknown) => void) | undefined;
 }): Sender {
-  if (o.resolver) {
-    const policy = { allowPrivate: o.allowPrivate, resolver: o.resolver };
-    return {
-      post: (url, body, headers) => postOnce(url, body, headers, { timeoutMs: o.timeoutMs, policy }),
-      warm: () => undefined,
-      close: async () => undefined,
-    };
-  }
+  const policy = { allowPrivate: o.allowPrivate, resolver: o.resolver };
+  const inline = (url: string, body: string, headers: Record<string, string>) =>
+    postOnce(url, body, headers, { timeoutMs: o.timeoutMs, policy });
+  const entry = o.resolver ? null : threadEntry();
+  if (!entry) return { post: inline, warm: () => undefined, close: async () => undefined };
+
+  let threadless = false;
+  let answered = false;
   let worker: Worker | null = null;
   let nextId = 0;
   const pending = new Map<number, (r: AttemptOutcome) => void>();
@@ -58,12 +60,13 @@ export function createSender(o: {
 
   function thread(): Worker {
     if (worker) return worker;
-    const [file, options] = threadEntry();
+    const [file, options] = entry!;
     const w = new Worker(file, {
       ...options,
       workerData: { timeoutMs: o.timeoutMs, allowPrivate: o.allowPrivate },
     });
     w.on('message', (answers: Array<[number, AttemptOutcome]>) => {
+      answered = true;
       for (const [id, r] of answers) {
         pending.get(id)?.(r);
         pending.delete(id);
@@ -77,6 +80,7 @@ export function createSender(o: {
     };
     w.on('error', (err) => {
       o.onError?.(err);
+      if (!answered) threadless = true; // it never worked: send inline from now on
       gone();
     });
     w.on('exit', gone);
@@ -87,6 +91,7 @@ export function createSender(o: {
 
   return {
     post(url, body, headers) {
+      if (threadless) return inline(url, body, headers);
       const id = nextId++;
       const answer = new Promise<AttemptOutcome>((resolve) => pending.set(id, resolve));
       queue.push({ id, url, body, headers });
@@ -106,7 +111,9 @@ export function createSender(o: {
       }
       return answer;
     },
-    warm: () => void thread(),
+    warm() {
+      if (!threadless) thread();
+    },
     async close() {
       const w = worker;
       worker = null;
@@ -118,13 +125,16 @@ export function createSender(o: {
 }
 
 /**
- * The thread's module: the bundle's own entry (`dist/webhook-sender.mjs`, scripts/build.mjs) when
- * running the build; from source, the TypeScript module beside this one, loaded through tsx's
- * API (a worker thread inherits no loader, and `--import` in its execArgv does not cover its
- * entry module).
+ * The thread's module: the bundle's own entry (`dist/webhook-sender.mjs`, scripts/bundle.mjs)
+ * when running the build, or null when the bundle has none; from source, the TypeScript module
+ * beside this one, loaded through tsx's API (a worker thread inherits no loader, and `--import`
+ * in its execArgv does not cover its entry module).
  */
-function threadEntry(): [URL | string, { eval?: boolean }] {
-  if (!import.meta.url.endsWith('.ts')) return [new URL('./webhook-sender.mjs', import.meta.url), {}];
+function threadEntry(): [URL | string, { eval?: boolean }] | null {
+  if (!import.meta.url.endsWith('.ts')) {
+    const built = new URL('./webhook-sender.mjs', import.meta.url);
+    return existsSync(fileURLToPath(built)) ? [built, {}] : null;
+  }
   // The ESM build of tsx's API (require.resolve finds its CommonJS twin, whose register() breaks here).
   const api = pathToFileURL(
     createRequire(import.meta.url)
