@@ -7,7 +7,6 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
-  PostgresDialect,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
@@ -16,6 +15,7 @@ import {
 import pg from 'pg';
 import type { Database, DialectName } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import { CurrentSchemaPostgresDialect } from './pg-introspector.ts';
 import { createPostgresWriter, createSqliteWriter, type Writer } from './writer.ts';
 
 /**
@@ -180,7 +180,7 @@ async function openPostgres(url: string, poolMax: number, runMigrations: boolean
   // 'error' on the pool; unhandled, that would end the process. The pool has already discarded
   // it, the next query opens a fresh one, and a query that fails reports its own error.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   let schema = 'public';
   let migrated: string[] = [];
   try {
@@ -201,7 +201,7 @@ async function openPostgres(url: string, poolMax: number, runMigrations: boolean
     types: pgTypes,
   });
   noncePool.on('error', () => undefined);
-  const nonceDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: noncePool }) });
+  const nonceDb = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool: noncePool }) });
   return {
     db,
     dialect: 'postgres',
