@@ -126,7 +126,8 @@ describeEachDatabase('portal API access', (database) => {
     await page.getByRole('button', { name: 'Revoke reporting box' }).click();
     await page.getByRole('button', { name: 'Revoke now' }).click();
     await page.getByText('Token reporting box is revoked.').waitFor();
-    await expect(page.getByRole('row', { name: /reporting box/ }).textContent()).resolves.toContain('Revoked');
+    // The list refetches after the notice: wait for the row itself to say so.
+    await page.getByRole('row', { name: /reporting box/ }).filter({ hasText: 'Revoked' }).waitFor();
     const refused = await walltech(credit, cred);
     expect([refused.status, refused.body.code]).toEqual([403, 1003]);
 
