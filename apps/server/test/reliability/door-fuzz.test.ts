@@ -87,9 +87,10 @@ describeEachDatabase('door fuzzer', (database) => {
     await database.dispose();
   });
 
-  // Found by this fuzzer: the portal and console doors passed path parameters to queries
-  // unchecked, so a NUL answered 500 and logged a PostgreSQL error (SQLite: 404).
-  it('a control character in a portal or console path parameter is a 400 naming it, never a 5xx or an error log', async () => {
+  // Found by this fuzzer: the portal and console doors passed path parameters (and the console's
+  // merchant search its query) to queries unchecked, so a NUL answered 500 and logged a PostgreSQL
+  // error (SQLite: 404 or a result).
+  it('a control character in a portal or console path or query parameter is a 400 naming it, never a 5xx or an error log', async () => {
     const logs = server.logs.length;
     const portal = await world.actor.portal.call('GET', `/orders/${encodeURIComponent('ORD\u0000')}`);
     expect([portal.status, portal.body.error.fields]).toEqual([
@@ -102,6 +103,11 @@ describeEachDatabase('door fuzzer', (database) => {
       note: 'x',
     });
     expect([console.status, console.body.error.code]).toEqual([400, 'validation_failed']);
+    const search = await world.actor.console.call('GET', '/merchants?q=%00');
+    expect([search.status, search.body.error.fields]).toEqual([
+      400,
+      { q: 'must not contain control characters' },
+    ]);
     expect(server.logs.slice(logs).filter((l) => l.level >= 50)).toEqual([]);
   });
 

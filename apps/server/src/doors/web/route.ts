@@ -24,7 +24,7 @@ export type Guard<S, O> = (req: FastifyRequest, reply: FastifyReply, opts: O) =>
 
 /**
  * Registers one endpoint of the contract on a door: the same method and path the web app calls,
- * path parameters held to the control-character rule (shared/validation.ts), the body and query
+ * path and query parameters held to the control-character rule (shared/validation.ts), the body and query
  * parsed with the contract's zod schemas (every bad field named), then the handler. A handler returning undefined answers 204; one that sent the reply itself (a stream)
  * returns the reply.
  */
@@ -42,8 +42,10 @@ export function addRoute<E extends Endpoint, S, O>(
     config: routeConfig,
     handler: async (req, reply) => {
       const session = await guard(req, reply, opts);
-      // Path parameters reach queries as they are: the one text rule (a NUL is a PostgreSQL error).
+      // Path and query parameters reach queries as they are (a search, an id): the one text rule,
+      // since a NUL is a PostgreSQL error. Bodies go through the services' parseInput.
       assertCleanText(req.params);
+      assertCleanText(req.query);
       const body = parse(endpoint.body, req.body ?? {}, 'The request body is invalid');
       const query = parse(endpoint.query, req.query ?? {}, 'The query is invalid');
       const result = await handler({
