@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -30,10 +30,24 @@ const SCRATCH = fileURLToPath(new URL('../../.scratch/', import.meta.url));
 
 let bundled: Promise<string> | undefined;
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** serve-child.ts as one ES module (our code bundled, packages external), once per process. */
 function childBundle(): Promise<string> {
   bundled ??= (async () => {
     mkdirSync(SCRATCH, { recursive: true });
+    // Test workers do not always get to run their exit hook: remove bundles of dead processes.
+    for (const name of readdirSync(SCRATCH)) {
+      const pid = Number(/^serve-child-(\d+)\.mjs$/.exec(name)?.[1] ?? 0);
+      if (pid && !isAlive(pid)) rmSync(join(SCRATCH, name), { force: true });
+    }
     const outfile = join(SCRATCH, `serve-child-${process.pid}.mjs`);
     await build({
       entryPoints: [CHILD],
