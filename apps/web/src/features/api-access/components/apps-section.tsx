@@ -6,7 +6,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Card, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
-import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { fieldError } from '../../../lib/error-text.ts';
 import { useFormat } from '../../../lib/format.ts';
@@ -70,67 +70,63 @@ export function AppsSection() {
         error={create.error}
         pendingText={t('apps.creating')}
       />
-      {apps.isPending ? (
-        <Loading />
-      ) : apps.isError ? (
-        <ErrorState error={apps.error} onRetry={() => void apps.refetch()} />
-      ) : apps.data.items.length === 0 ? (
-        <Empty>{t('apps.none')}</Empty>
-      ) : (
-        <TableWrap label={t('apps.title')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('apps.name')}</th>
-                <th scope="col">{t('apps.appId')}</th>
-                <th scope="col">{t('apps.status')}</th>
-                <th scope="col">{t('apps.created')}</th>
-                <th scope="col">{t('apps.lastUsed')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {apps.data.items.map((app) => (
-                <tr key={app.app_id}>
-                  <td>{app.name}</td>
-                  <td className="mono">{app.app_id}</td>
-                  <td>
-                    <StatusBadge status={app.status} label={t(`apps.statusValue.${app.status}`)} />
-                  </td>
-                  <td>{f.dateTime(app.created_at)}</td>
-                  <td>{app.last_used_at ? f.dateTime(app.last_used_at) : t('common.never')}</td>
-                  <td>
-                    <div className="section-actions">
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        isPending={setStatus.isPending && setStatus.variables.appId === app.app_id}
-                        aria-label={`${t(app.status === 'active' ? 'apps.disable' : 'apps.enable')} ${app.name}`}
-                        onPress={() =>
-                          setStatus.mutate({
-                            appId: app.app_id,
-                            status: app.status === 'active' ? 'disabled' : 'active',
-                          })
-                        }
-                      >
-                        {t(app.status === 'active' ? 'apps.disable' : 'apps.enable')}
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        aria-label={`${t('apps.rotate')} ${app.name}`}
-                        onPress={() => setRotating(app.app_id)}
-                      >
-                        {t('apps.rotate')}
-                      </Button>
-                    </div>
-                  </td>
+      <QueryView query={apps} isEmpty={(d) => d.items.length === 0} empty={t('apps.none')}>
+        {(data) => (
+          <TableWrap label={t('apps.title')}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('apps.name')}</th>
+                  <th scope="col">{t('apps.appId')}</th>
+                  <th scope="col">{t('apps.status')}</th>
+                  <th scope="col">{t('apps.created')}</th>
+                  <th scope="col">{t('apps.lastUsed')}</th>
+                  <th scope="col">{t('common.actions')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+              </thead>
+              <tbody>
+                {data.items.map((app) => (
+                  <tr key={app.app_id}>
+                    <td>{app.name}</td>
+                    <td className="mono">{app.app_id}</td>
+                    <td>
+                      <StatusBadge status={app.status} label={t(`apps.statusValue.${app.status}`)} />
+                    </td>
+                    <td>{f.dateTime(app.created_at)}</td>
+                    <td>{app.last_used_at ? f.dateTime(app.last_used_at) : t('common.never')}</td>
+                    <td>
+                      <div className="section-actions">
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          isPending={setStatus.isPending && setStatus.variables.appId === app.app_id}
+                          aria-label={`${t(app.status === 'active' ? 'apps.disable' : 'apps.enable')} ${app.name}`}
+                          onPress={() =>
+                            setStatus.mutate({
+                              appId: app.app_id,
+                              status: app.status === 'active' ? 'disabled' : 'active',
+                            })
+                          }
+                        >
+                          {t(app.status === 'active' ? 'apps.disable' : 'apps.enable')}
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          aria-label={`${t('apps.rotate')} ${app.name}`}
+                          onPress={() => setRotating(app.app_id)}
+                        >
+                          {t('apps.rotate')}
+                        </Button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        )}
+      </QueryView>
       <MutationStatus
         isPending={setStatus.isPending}
         isSuccess={setStatus.isSuccess}

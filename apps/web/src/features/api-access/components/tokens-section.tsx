@@ -7,7 +7,7 @@ import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Card, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
-import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { fieldError } from '../../../lib/error-text.ts';
 import { useFormat } from '../../../lib/format.ts';
@@ -66,53 +66,49 @@ export function TokensSection() {
         error={create.error}
         pendingText={t('tokens.creating')}
       />
-      {tokens.isPending ? (
-        <Loading />
-      ) : tokens.isError ? (
-        <ErrorState error={tokens.error} onRetry={() => void tokens.refetch()} />
-      ) : tokens.data.items.length === 0 ? (
-        <Empty>{t('tokens.none')}</Empty>
-      ) : (
-        <TableWrap label={t('tokens.title')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('tokens.name')}</th>
-                <th scope="col">{t('tokens.token')}</th>
-                <th scope="col">{t('tokens.access')}</th>
-                <th scope="col">{t('tokens.status')}</th>
-                <th scope="col">{t('tokens.lastUsed')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.items.map((tok) => (
-                <tr key={tok.token}>
-                  <td>{tok.name}</td>
-                  <td className="mono">{tok.token}</td>
-                  <td>{tok.read_only ? t('common.readOnly') : t('common.readWrite')}</td>
-                  <td>
-                    <StatusBadge status={tok.status} label={t(`tokens.statusValue.${tok.status}`)} />
-                  </td>
-                  <td>{tok.last_used_at ? f.dateTime(tok.last_used_at) : t('common.never')}</td>
-                  <td>
-                    {tok.status === 'active' && (
-                      <Button
-                        size="sm"
-                        variant="danger"
-                        aria-label={`${t('tokens.revoke')} ${tok.name}`}
-                        onPress={() => setRevoking({ token: tok.token, name: tok.name })}
-                      >
-                        {t('tokens.revoke')}
-                      </Button>
-                    )}
-                  </td>
+      <QueryView query={tokens} isEmpty={(d) => d.items.length === 0} empty={t('tokens.none')}>
+        {(data) => (
+          <TableWrap label={t('tokens.title')}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('tokens.name')}</th>
+                  <th scope="col">{t('tokens.token')}</th>
+                  <th scope="col">{t('tokens.access')}</th>
+                  <th scope="col">{t('tokens.status')}</th>
+                  <th scope="col">{t('tokens.lastUsed')}</th>
+                  <th scope="col">{t('common.actions')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+              </thead>
+              <tbody>
+                {data.items.map((tok) => (
+                  <tr key={tok.token}>
+                    <td>{tok.name}</td>
+                    <td className="mono">{tok.token}</td>
+                    <td>{tok.read_only ? t('common.readOnly') : t('common.readWrite')}</td>
+                    <td>
+                      <StatusBadge status={tok.status} label={t(`tokens.statusValue.${tok.status}`)} />
+                    </td>
+                    <td>{tok.last_used_at ? f.dateTime(tok.last_used_at) : t('common.never')}</td>
+                    <td>
+                      {tok.status === 'active' && (
+                        <Button
+                          size="sm"
+                          variant="danger"
+                          aria-label={`${t('tokens.revoke')} ${tok.name}`}
+                          onPress={() => setRevoking({ token: tok.token, name: tok.name })}
+                        >
+                          {t('tokens.revoke')}
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        )}
+      </QueryView>
       <MutationStatus
         isPending={revoke.isPending}
         isSuccess={revoke.isSuccess}

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { Card, PageHeader, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
-import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { QueryView } from '../../../components/ui/states.tsx';
 import { useYourCredentials } from '../api/get-credentials.ts';
 import { EXAMPLES } from '../components/examples.ts';
 import {
@@ -96,36 +96,32 @@ export function ApiDocsPage() {
       </Card>
       <Card title={t('docs.yourCredentials')}>
         <p className="muted">{t('docs.yourCredentialsHint')}</p>
-        {creds.isPending ? (
-          <Loading />
-        ) : creds.isError ? (
-          <ErrorState error={creds.error} onRetry={() => void creds.refetch()} />
-        ) : creds.data.apps.length === 0 ? (
-          <Empty>{t('docs.noApps')}</Empty>
-        ) : (
-          <TableWrap label={t('docs.yourCredentials')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('apps.name')}</th>
-                  <th scope="col">{t('apps.appId')}</th>
-                  <th scope="col">{t('apps.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {creds.data.apps.map((a) => (
-                  <tr key={a.app_id}>
-                    <td>{a.name}</td>
-                    <td className="mono">{a.app_id}</td>
-                    <td>
-                      <StatusBadge status={a.status} label={t(`apps.statusValue.${a.status}`)} />
-                    </td>
+        <QueryView query={creds} isEmpty={(d) => d.apps.length === 0} empty={t('docs.noApps')}>
+          {(data) => (
+            <TableWrap label={t('docs.yourCredentials')}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('apps.name')}</th>
+                    <th scope="col">{t('apps.appId')}</th>
+                    <th scope="col">{t('apps.status')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        )}
+                </thead>
+                <tbody>
+                  {data.apps.map((a) => (
+                    <tr key={a.app_id}>
+                      <td>{a.name}</td>
+                      <td className="mono">{a.app_id}</td>
+                      <td>
+                        <StatusBadge status={a.status} label={t(`apps.statusValue.${a.status}`)} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          )}
+        </QueryView>
       </Card>
       <Card title={t('docs.example')}>
         <p>{t('docs.exampleIntro')}</p>
