@@ -13,7 +13,7 @@
  *
  * Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_NAV_RUNS (15),
  * BENCH_QUICK=1 (2 s, 2 rounds, 7 navigations), BENCH_DATABASE_URL=postgres://… (fresh schema),
- * BENCH_PROFILE=<dir> (the server writes a V8 CPU profile there).
+ * BENCH_PROFILE=<dir> (the server writes a V8 CPU profile there), BENCH_PORT (18191).
  * Results are printed and appended to bench/RESULTS.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -30,7 +30,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 3));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const NAV_RUNS = Number(process.env.BENCH_NAV_RUNS ?? (QUICK ? 7 : 15));
 const PG_URL = process.env.BENCH_DATABASE_URL;
-const PORT = 18191;
+const PORT = Number(process.env.BENCH_PORT ?? 18191); // another bench may hold the default
 const BASE = `http://127.0.0.1:${PORT}`;
 
 const out: string[] = [];

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { SessionKind, WebSessionRow } from './sessions.table.ts';
 
@@ -8,8 +8,10 @@ export async function insertSession(trx: Transaction<Database>, row: WebSessionR
   await trx.insertInto('web_sessions').values(row).execute();
 }
 
-export function findSession(db: Db, tokenHash: string): Promise<WebSessionRow | undefined> {
-  return db.selectFrom('web_sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+/** Runs on every portal and console request (the guards): a `sql` template, see findUserById. */
+export async function findSession(db: Db, tokenHash: string): Promise<WebSessionRow | undefined> {
+  const { rows } = await sql<WebSessionRow>`select * from web_sessions where token_hash = ${tokenHash}`.execute(db);
+  return rows[0];
 }
 
 /** Moves last_seen_at forward, only if it is older than `staleBefore` (other processes too). */
