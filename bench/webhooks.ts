@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/webhooks.ts`: the webhook measurements of issue #11, each beside its
+ * `npm run bench:webhooks`: the webhook measurements of issue #11, each beside its
  * yardstick in the same run. The server's services, writer and delivery worker run in this
  * process; the receiver (the merchant's system, fast: 200 at once) in a process of its own.
  *

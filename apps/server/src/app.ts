@@ -56,7 +56,7 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
   // One budget per credential across every door it can use.
   const limiter = createRateLimiter({ perSecond: ctx.config.rateLimitPerSecond });
 
-  instrumentRequests(app);
+  if (ctx.config.metricsRequests) instrumentRequests(app);
   registerHealthRoutes(app, ctx, opts.readiness ?? { draining: false });
   // With a port of its own, /metrics lives only there (server.ts); else on this port behind the token.
   if (ctx.config.metricsToken && ctx.config.metricsPort === undefined)

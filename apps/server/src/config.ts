@@ -52,6 +52,8 @@ export interface Config {
   readonly metricsPort: number | undefined;
   /** Bearer token for /metrics (on the main port when no metricsPort); unset = no token asked. */
   readonly metricsToken: string | undefined;
+  /** TRADEPOST_METRICS=0: no per-request observation (to measure what metrics cost; docs/operations.md). */
+  readonly metricsRequests: boolean;
   /** SIGTERM: how long to drain in-flight requests and the writer before giving up, ms. */
   readonly shutdownMs: number;
 }
@@ -82,6 +84,7 @@ const envSchema = z.object({
   TRADEPOST_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   TRADEPOST_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   TRADEPOST_WEBHOOK_WORKER: bool.default(true),
+  TRADEPOST_METRICS: bool.default(true),
   TRADEPOST_SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(30 * 60),
   TRADEPOST_SESSION_MAX_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(12 * 3600),
   TRADEPOST_CATALOG_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
@@ -140,6 +143,7 @@ export function loadConfig(
     sessionMaxSeconds: e.TRADEPOST_SESSION_MAX_SECONDS,
     metricsPort: e.METRICS_PORT,
     metricsToken: e.TRADEPOST_METRICS_TOKEN,
+    metricsRequests: e.TRADEPOST_METRICS,
     shutdownMs: e.TRADEPOST_SHUTDOWN_MS,
   });
 }

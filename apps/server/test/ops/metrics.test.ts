@@ -125,3 +125,22 @@ describe('/metrics on METRICS_PORT', () => {
     expect(await (await fetch(`${server.url}/metrics`)).text()).not.toContain('tradepost_');
   });
 });
+
+describe('TRADEPOST_METRICS=0 (to measure what metrics cost)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { TRADEPOST_METRICS_TOKEN: TOKEN, TRADEPOST_METRICS: '0' } });
+  });
+  afterAll(() => server?.close());
+
+  it('observes no request; the rest of /metrics still serves', async () => {
+    const scrape = async () =>
+      (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const route = { route: '/healthz', method: 'GET', code: '200' };
+    const before = sample(await scrape(), 'tradepost_http_request_duration_seconds_count', route) ?? 0;
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const after = await scrape();
+    expect(sample(after, 'tradepost_http_request_duration_seconds_count', route) ?? 0).toBe(before);
+    expect(sample(after, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+  });
+});
