@@ -1,14 +1,10 @@
 import { AUDIT_ACTIONS, type AuditAction } from '@tradepost/web-contract';
-import { useState, type FormEvent } from 'react';
-import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
-import { Button } from '../../../components/ui/button.tsx';
+import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { Card, PageHeader, Pagination, TableWrap } from '../../../components/ui/misc.tsx';
-import { Select } from '../../../components/ui/select.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
-import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useAudit } from '../api/get-audit.ts';
 
@@ -22,7 +18,6 @@ export function AuditPage() {
   const q = filters.get('q');
   const action = filters.get('action');
   const page = filters.page;
-  const [search, setSearch] = useState(q);
   const list = useAudit({
     q: q || undefined,
     action: (AUDIT_ACTIONS as readonly string[]).includes(action) ? (action as AuditAction) : undefined,
@@ -35,28 +30,14 @@ export function AuditPage() {
       <PageHeader title={t('console.audit.title')} />
       <Card>
         <div className="filters">
-          <Select
+          <FilterSelect
             label={t('security.what')}
-            value={action || 'all'}
-            onChange={(v) => go({ action: v === 'all' ? '' : v })}
-            options={[
-              { id: 'all', label: t('console.audit.allActions') },
-              ...AUDIT_ACTIONS.map((a) => ({ id: a, label: t(`audit.action.${a}`) })),
-            ]}
+            allLabel={t('console.audit.allActions')}
+            value={action}
+            onChange={(v) => go({ action: v })}
+            options={AUDIT_ACTIONS.map((a) => ({ id: a, label: t(`audit.action.${a}`) }))}
           />
-          <Form
-            className="row"
-            role="search"
-            onSubmit={(e: FormEvent) => {
-              e.preventDefault();
-              go({ q: search.trim() });
-            }}
-          >
-            <TextField label={t('console.audit.search')} type="search" value={search} onChange={setSearch} />
-            <Button type="submit" variant="secondary">
-              {t('common.search')}
-            </Button>
-          </Form>
+          <SearchForm label={t('console.audit.search')} initial={q} onSearch={(v) => go({ q: v })} />
         </div>
         {list.isPending ? (
           <Loading />

@@ -1,12 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { Button } from '../../../components/ui/button.tsx';
+import { SearchForm } from '../../../components/list-filters.tsx';
 import { Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
 import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
-import { TextField } from '../../../components/ui/text-field.tsx';
 import { useAdminProducts } from '../api/get-products.ts';
 import { useSetProductStatus } from '../api/set-product-status.ts';
 import { ImportForm } from '../components/import-form.tsx';
@@ -17,7 +15,6 @@ export function CatalogPage() {
   const filters = useUrlFilters();
   const q = filters.get('q');
   const page = filters.page;
-  const [search, setSearch] = useState(q);
   const list = useAdminProducts({ q: q || undefined, page, page_size: 10 });
   const setStatus = useSetProductStatus();
   const go = filters.update;
@@ -28,19 +25,12 @@ export function CatalogPage() {
         <ImportForm />
       </Card>
       <Card title={t('products.title')}>
-        <Form
+        <SearchForm
           className="row filters"
-          role="search"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            go({ q: search.trim() });
-          }}
-        >
-          <TextField label={t('products.search')} type="search" value={search} onChange={setSearch} />
-          <Button type="submit" variant="secondary">
-            {t('common.search')}
-          </Button>
-        </Form>
+          label={t('products.search')}
+          initial={q}
+          onSearch={(v) => go({ q: v })}
+        />
         <MutationStatus
           isPending={setStatus.isPending}
           isSuccess={setStatus.isSuccess}

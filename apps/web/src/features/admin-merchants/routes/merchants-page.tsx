@@ -1,12 +1,9 @@
-import { useState, type FormEvent } from 'react';
-import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Link } from 'react-router';
-import { Button } from '../../../components/ui/button.tsx';
+import { SearchForm } from '../../../components/list-filters.tsx';
 import { Card, PageHeader, Pagination, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
-import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useMerchants } from '../api/get-merchants.ts';
 import { CreateMerchantForm } from '../components/create-merchant-form.tsx';
@@ -17,7 +14,6 @@ export function MerchantsPage() {
   const filters = useUrlFilters();
   const q = filters.get('q');
   const page = filters.page;
-  const [search, setSearch] = useState(q);
   const list = useMerchants({ q: q || undefined, page, page_size: 20 });
   const go = filters.update;
   return (
@@ -27,24 +23,12 @@ export function MerchantsPage() {
         <CreateMerchantForm />
       </Card>
       <Card>
-        <Form
+        <SearchForm
           className="row filters"
-          role="search"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            go({ q: search.trim() });
-          }}
-        >
-          <TextField
-            label={t('console.merchants.search')}
-            type="search"
-            value={search}
-            onChange={setSearch}
-          />
-          <Button type="submit" variant="secondary">
-            {t('common.search')}
-          </Button>
-        </Form>
+          label={t('console.merchants.search')}
+          initial={q}
+          onSearch={(v) => go({ q: v })}
+        />
         {list.isPending ? (
           <Loading />
         ) : list.isError ? (

@@ -1,13 +1,9 @@
-import { useState, type FormEvent } from 'react';
-import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Link } from 'react-router';
-import { Button } from '../../../components/ui/button.tsx';
+import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
-import { Select } from '../../../components/ui/select.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
-import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useCategories } from '../api/get-categories.ts';
 import { useProducts } from '../api/get-products.ts';
@@ -20,7 +16,6 @@ export function ProductsPage() {
   const category = filters.get('category');
   const q = filters.get('q');
   const page = filters.page;
-  const [search, setSearch] = useState(q);
   const categories = useCategories();
   const list = useProducts({ category: category || undefined, q: q || undefined, page, page_size: 24 });
 
@@ -30,28 +25,14 @@ export function ProductsPage() {
     <>
       <PageHeader title={t('products.title')} />
       <div className="filters">
-        <Select
+        <FilterSelect
           label={t('products.category')}
-          value={category || 'all'}
-          onChange={(v) => update({ category: v === 'all' ? '' : v })}
-          options={[
-            { id: 'all', label: t('products.allCategories') },
-            ...(categories.data?.categories ?? []).map((c) => ({ id: c, label: c })),
-          ]}
+          allLabel={t('products.allCategories')}
+          value={category}
+          onChange={(v) => update({ category: v })}
+          options={(categories.data?.categories ?? []).map((c) => ({ id: c, label: c }))}
         />
-        <Form
-          className="row"
-          role="search"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            update({ q: search.trim() });
-          }}
-        >
-          <TextField label={t('products.search')} type="search" value={search} onChange={setSearch} />
-          <Button type="submit" variant="secondary">
-            {t('common.search')}
-          </Button>
-        </Form>
+        <SearchForm label={t('products.search')} initial={q} onSearch={(v) => update({ q: v })} />
       </div>
       {list.isPending ? (
         <Loading label={t('products.loading')} />
