@@ -20,7 +20,9 @@ npm ci --omit=dev --no-audit --no-fund 2>&1 | tee "$work/npm-ci.log" | tail -3
 echo "npm ci --omit=dev: $(( $(date +%s) - start )) s, node_modules $(du -sm node_modules | cut -f1) MB"
 if grep -q EBADENGINE "$work/npm-ci.log"; then echo "FAIL: EBADENGINE warning"; exit 1; fi
 git diff --quiet package-lock.json || { echo "FAIL: npm ci changed package-lock.json"; exit 1; }
-for dev in typescript tsx vitest; do
+# (typescript and tsx do come along: i18next declares typescript a peer, vite tsx an optional one,
+# and npm installs both; the start script needs neither.)
+for dev in vitest eslint prettier; do
   [ ! -e "node_modules/$dev" ] || { echo "FAIL: devDependency $dev was installed"; exit 1; }
 done
 
