@@ -85,16 +85,18 @@ interface QueryLike<T> {
  */
 export function QueryView<T>({
   query,
+  loadingLabel,
   isEmpty,
   empty,
   children,
 }: {
   query: QueryLike<T>;
+  loadingLabel?: string;
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;
   children: (data: T) => ReactNode;
 }) {
-  if (query.isPending) return <Loading />;
+  if (query.isPending) return <Loading label={loadingLabel} />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const data = query.data as T;
   if (isEmpty?.(data)) return <Empty>{empty}</Empty>;

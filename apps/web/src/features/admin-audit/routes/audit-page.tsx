@@ -4,7 +4,7 @@ import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { Card, PageHeader, Pagination, TableWrap } from '../../../components/ui/misc.tsx';
-import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useAudit } from '../api/get-audit.ts';
 
@@ -39,52 +39,48 @@ export function AuditPage() {
           />
           <SearchForm label={t('console.audit.search')} initial={q} onSearch={(v) => go({ q: v })} />
         </div>
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-        ) : list.data.items.length === 0 ? (
-          <Empty>{t('security.noEvents')}</Empty>
-        ) : (
-          <>
-            <TableWrap label={t('console.audit.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('security.when')}</th>
-                    <th scope="col">{t('security.who')}</th>
-                    <th scope="col">{t('security.from')}</th>
-                    <th scope="col">{t('security.what')}</th>
-                    <th scope="col">{t('security.target')}</th>
-                    <th scope="col">{t('console.audit.change')}</th>
-                    <th scope="col">{t('console.actions.note')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((e) => (
-                    <tr key={e.id}>
-                      <td>{f.dateTime(e.at)}</td>
-                      <td>{e.actor_label ?? t(`audit.actor.${e.actor_type}`)}</td>
-                      <td className="mono">{e.ip ?? '—'}</td>
-                      <td>{t(`audit.action.${e.action}`)}</td>
-                      <td className="mono">
-                        {[e.target_type, e.target_id].filter(Boolean).join(' ') || '—'}
-                      </td>
-                      <td className="mono small">{change(e.before, e.after) || '—'}</td>
-                      <td>{e.note ?? '—'}</td>
+        <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('security.noEvents')}>
+          {(data) => (
+            <>
+              <TableWrap label={t('console.audit.title')}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('security.when')}</th>
+                      <th scope="col">{t('security.who')}</th>
+                      <th scope="col">{t('security.from')}</th>
+                      <th scope="col">{t('security.what')}</th>
+                      <th scope="col">{t('security.target')}</th>
+                      <th scope="col">{t('console.audit.change')}</th>
+                      <th scope="col">{t('console.actions.note')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-            <Pagination
-              page={list.data.page}
-              pageSize={list.data.page_size}
-              total={list.data.total}
-              onPage={(p) => go({ page: String(p) })}
-            />
-          </>
-        )}
+                  </thead>
+                  <tbody>
+                    {data.items.map((e) => (
+                      <tr key={e.id}>
+                        <td>{f.dateTime(e.at)}</td>
+                        <td>{e.actor_label ?? t(`audit.actor.${e.actor_type}`)}</td>
+                        <td className="mono">{e.ip ?? '—'}</td>
+                        <td>{t(`audit.action.${e.action}`)}</td>
+                        <td className="mono">
+                          {[e.target_type, e.target_id].filter(Boolean).join(' ') || '—'}
+                        </td>
+                        <td className="mono small">{change(e.before, e.after) || '—'}</td>
+                        <td>{e.note ?? '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+              <Pagination
+                page={data.page}
+                pageSize={data.page_size}
+                total={data.total}
+                onPage={(p) => go({ page: String(p) })}
+              />
+            </>
+          )}
+        </QueryView>
       </Card>
     </>
   );

@@ -4,7 +4,7 @@ import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { SearchForm } from '../../../components/list-filters.tsx';
 import { Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
-import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { useAdminProducts } from '../api/get-products.ts';
 import { useSetProductStatus } from '../api/set-product-status.ts';
 import { ImportForm } from '../components/import-form.tsx';
@@ -37,52 +37,48 @@ export function CatalogPage() {
           error={setStatus.error}
           successText={t('common.saved')}
         />
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-        ) : list.data.items.length === 0 ? (
-          <Empty>{t('products.none')}</Empty>
-        ) : (
-          <>
-            <ul className="stack plain-list">
-              {list.data.items.map((p) => (
-                <li key={p.goods_id} className="card">
-                  <div className="row">
-                    <h2 className="product-title">{p.title}</h2>
-                    <span className="mono muted">{p.goods_id}</span>
-                    <StatusBadge
-                      status={p.status}
-                      label={t(p.status === 'on_sale' ? 'products.inStock' : 'products.offSale')}
-                    />
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      aria-label={`${t(p.status === 'on_sale' ? 'console.catalog.takeOff' : 'console.catalog.putOn')} ${p.title}`}
-                      onPress={() =>
-                        setStatus.mutate({
-                          goodsId: p.goods_id,
-                          status: p.status === 'on_sale' ? 'off_sale' : 'on_sale',
-                        })
-                      }
-                    >
-                      {t(p.status === 'on_sale' ? 'console.catalog.takeOff' : 'console.catalog.putOn')}
-                    </Button>
-                  </div>
-                  {p.skus.map((s) => (
-                    <SkuEditor key={`${s.sku_id}:${s.price}:${s.stock}`} sku={s} />
-                  ))}
-                </li>
-              ))}
-            </ul>
-            <Pagination
-              page={list.data.page}
-              pageSize={list.data.page_size}
-              total={list.data.total}
-              onPage={(pg) => go({ page: String(pg) })}
-            />
-          </>
-        )}
+        <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('products.none')}>
+          {(data) => (
+            <>
+              <ul className="stack plain-list">
+                {data.items.map((p) => (
+                  <li key={p.goods_id} className="card">
+                    <div className="row">
+                      <h2 className="product-title">{p.title}</h2>
+                      <span className="mono muted">{p.goods_id}</span>
+                      <StatusBadge
+                        status={p.status}
+                        label={t(p.status === 'on_sale' ? 'products.inStock' : 'products.offSale')}
+                      />
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        aria-label={`${t(p.status === 'on_sale' ? 'console.catalog.takeOff' : 'console.catalog.putOn')} ${p.title}`}
+                        onPress={() =>
+                          setStatus.mutate({
+                            goodsId: p.goods_id,
+                            status: p.status === 'on_sale' ? 'off_sale' : 'on_sale',
+                          })
+                        }
+                      >
+                        {t(p.status === 'on_sale' ? 'console.catalog.takeOff' : 'console.catalog.putOn')}
+                      </Button>
+                    </div>
+                    {p.skus.map((s) => (
+                      <SkuEditor key={`${s.sku_id}:${s.price}:${s.stock}`} sku={s} />
+                    ))}
+                  </li>
+                ))}
+              </ul>
+              <Pagination
+                page={data.page}
+                pageSize={data.page_size}
+                total={data.total}
+                onPage={(pg) => go({ page: String(pg) })}
+              />
+            </>
+          )}
+        </QueryView>
       </Card>
     </>
   );

@@ -3,7 +3,7 @@ import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Link } from 'react-router';
 import { SearchForm } from '../../../components/list-filters.tsx';
 import { Card, PageHeader, Pagination, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
-import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useMerchants } from '../api/get-merchants.ts';
 import { CreateMerchantForm } from '../components/create-merchant-form.tsx';
@@ -29,58 +29,57 @@ export function MerchantsPage() {
           initial={q}
           onSearch={(v) => go({ q: v })}
         />
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-        ) : list.data.items.length === 0 ? (
-          <Empty>{t('console.merchants.none')}</Empty>
-        ) : (
-          <>
-            <TableWrap label={t('console.merchants.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('console.merchants.field.name')}</th>
-                    <th scope="col">{t('console.merchants.field.email')}</th>
-                    <th scope="col">{t('orders.status')}</th>
-                    <th scope="col" className="num">
-                      {t('credit.limit')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('credit.available')}
-                    </th>
-                    <th scope="col">{t('credit.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((m) => (
-                    <tr key={m.merchant_id}>
-                      <td>
-                        <Link to={`/admin/merchants/${encodeURIComponent(m.merchant_id)}`}>{m.name}</Link>
-                      </td>
-                      <td>{m.email}</td>
-                      <td>
-                        <StatusBadge status={m.status} label={t(`console.merchantStatus.${m.status}`)} />
-                      </td>
-                      <td className="num">{f.money(m.credit.credit_limit, m.credit.currency)}</td>
-                      <td className="num">{f.money(m.credit.available, m.credit.currency)}</td>
-                      <td>
-                        <StatusBadge status={m.credit.status} label={t(`status.credit.${m.credit.status}`)} />
-                      </td>
+        <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('console.merchants.none')}>
+          {(data) => (
+            <>
+              <TableWrap label={t('console.merchants.title')}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('console.merchants.field.name')}</th>
+                      <th scope="col">{t('console.merchants.field.email')}</th>
+                      <th scope="col">{t('orders.status')}</th>
+                      <th scope="col" className="num">
+                        {t('credit.limit')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('credit.available')}
+                      </th>
+                      <th scope="col">{t('credit.status')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-            <Pagination
-              page={list.data.page}
-              pageSize={list.data.page_size}
-              total={list.data.total}
-              onPage={(p) => go({ page: String(p) })}
-            />
-          </>
-        )}
+                  </thead>
+                  <tbody>
+                    {data.items.map((m) => (
+                      <tr key={m.merchant_id}>
+                        <td>
+                          <Link to={`/admin/merchants/${encodeURIComponent(m.merchant_id)}`}>{m.name}</Link>
+                        </td>
+                        <td>{m.email}</td>
+                        <td>
+                          <StatusBadge status={m.status} label={t(`console.merchantStatus.${m.status}`)} />
+                        </td>
+                        <td className="num">{f.money(m.credit.credit_limit, m.credit.currency)}</td>
+                        <td className="num">{f.money(m.credit.available, m.credit.currency)}</td>
+                        <td>
+                          <StatusBadge
+                            status={m.credit.status}
+                            label={t(`status.credit.${m.credit.status}`)}
+                          />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+              <Pagination
+                page={data.page}
+                pageSize={data.page_size}
+                total={data.total}
+                onPage={(p) => go({ page: String(p) })}
+              />
+            </>
+          )}
+        </QueryView>
       </Card>
     </>
   );

@@ -5,7 +5,7 @@ import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { OrdersTable } from '../../../components/orders-table.tsx';
 import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
-import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { QueryView } from '../../../components/ui/states.tsx';
 import { useOrders } from '../api/get-orders.ts';
 
 export function OrdersPage() {
@@ -42,27 +42,27 @@ export function OrdersPage() {
             onSearch={(v) => update({ q: v })}
           />
         </div>
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-        ) : list.data.items.length === 0 ? (
-          <Empty>{q || status ? t('orders.noneMatching') : t('orders.none')}</Empty>
-        ) : (
-          <>
-            <OrdersTable
-              items={list.data.items}
-              label={t('orders.title')}
-              orderHref={(n) => `/orders/${encodeURIComponent(n)}`}
-            />
-            <Pagination
-              page={list.data.page}
-              pageSize={list.data.page_size}
-              total={list.data.total}
-              onPage={(p) => update({ page: String(p) })}
-            />
-          </>
-        )}
+        <QueryView
+          query={list}
+          isEmpty={(d) => d.items.length === 0}
+          empty={q || status ? t('orders.noneMatching') : t('orders.none')}
+        >
+          {(data) => (
+            <>
+              <OrdersTable
+                items={data.items}
+                label={t('orders.title')}
+                orderHref={(n) => `/orders/${encodeURIComponent(n)}`}
+              />
+              <Pagination
+                page={data.page}
+                pageSize={data.page_size}
+                total={data.total}
+                onPage={(p) => update({ page: String(p) })}
+              />
+            </>
+          )}
+        </QueryView>
       </Card>
     </>
   );

@@ -3,7 +3,7 @@ import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Link } from 'react-router';
 import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
-import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useCategories } from '../api/get-categories.ts';
 import { useProducts } from '../api/get-products.ts';
@@ -34,49 +34,50 @@ export function ProductsPage() {
         />
         <SearchForm label={t('products.search')} initial={q} onSearch={(v) => update({ q: v })} />
       </div>
-      {list.isPending ? (
-        <Loading label={t('products.loading')} />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.items.length === 0 ? (
-        <Empty>{t('products.none')}</Empty>
-      ) : (
-        <>
-          <ul className="product-grid" aria-label={t('products.title')}>
-            {list.data.items.map((p) => {
-              const range = priceRange(p);
-              const inStock = p.skus.some((s) => s.status === 'on_sale' && s.stock > 0);
-              return (
-                <li key={p.goods_id} className="card product-card">
-                  {p.images[0] && (
-                    <img src={p.images[0]} alt="" loading="lazy" referrerPolicy="no-referrer" />
-                  )}
-                  <h2 className="product-title">
-                    <Link to={`/products/${encodeURIComponent(p.goods_id)}`}>{p.title}</Link>
-                  </h2>
-                  <span className="muted">{p.category}</span>
-                  <span>
-                    {range
-                      ? range.min === range.max
-                        ? f.money(range.min, p.currency)
-                        : `${f.money(range.min, p.currency)} – ${f.money(range.max, p.currency)}`
-                      : '—'}
-                  </span>
-                  {!inStock && <StatusBadge status="off_sale" label={t('products.outOfStock')} />}
-                </li>
-              );
-            })}
-          </ul>
-          <Card className="pagination-card">
-            <Pagination
-              page={list.data.page}
-              pageSize={list.data.page_size}
-              total={list.data.total}
-              onPage={(p) => update({ page: String(p) })}
-            />
-          </Card>
-        </>
-      )}
+      <QueryView
+        query={list}
+        loadingLabel={t('products.loading')}
+        isEmpty={(d) => d.items.length === 0}
+        empty={t('products.none')}
+      >
+        {(data) => (
+          <>
+            <ul className="product-grid" aria-label={t('products.title')}>
+              {data.items.map((p) => {
+                const range = priceRange(p);
+                const inStock = p.skus.some((s) => s.status === 'on_sale' && s.stock > 0);
+                return (
+                  <li key={p.goods_id} className="card product-card">
+                    {p.images[0] && (
+                      <img src={p.images[0]} alt="" loading="lazy" referrerPolicy="no-referrer" />
+                    )}
+                    <h2 className="product-title">
+                      <Link to={`/products/${encodeURIComponent(p.goods_id)}`}>{p.title}</Link>
+                    </h2>
+                    <span className="muted">{p.category}</span>
+                    <span>
+                      {range
+                        ? range.min === range.max
+                          ? f.money(range.min, p.currency)
+                          : `${f.money(range.min, p.currency)} – ${f.money(range.max, p.currency)}`
+                        : '—'}
+                    </span>
+                    {!inStock && <StatusBadge status="off_sale" label={t('products.outOfStock')} />}
+                  </li>
+                );
+              })}
+            </ul>
+            <Card className="pagination-card">
+              <Pagination
+                page={data.page}
+                pageSize={data.page_size}
+                total={data.total}
+                onPage={(p) => update({ page: String(p) })}
+              />
+            </Card>
+          </>
+        )}
+      </QueryView>
     </>
   );
 }

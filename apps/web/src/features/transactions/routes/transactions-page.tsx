@@ -10,7 +10,7 @@ import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { TransactionsTable } from '../../../components/transactions-table.tsx';
 import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
-import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { transactionsCsvUrl, useTransactions } from '../api/get-transactions.ts';
 
@@ -64,27 +64,23 @@ export function TransactionsPage() {
           />
           <TextField label={t('common.to')} type="date" value={to} onChange={(v) => update({ to: v })} />
         </div>
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-        ) : list.data.items.length === 0 ? (
-          <Empty>{t('tx.none')}</Empty>
-        ) : (
-          <>
-            <TransactionsTable
-              items={list.data.items}
-              label={t('tx.title')}
-              orderHref={(n) => `/orders/${encodeURIComponent(n)}`}
-            />
-            <Pagination
-              page={list.data.page}
-              pageSize={list.data.page_size}
-              total={list.data.total}
-              onPage={(p) => update({ page: String(p) })}
-            />
-          </>
-        )}
+        <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('tx.none')}>
+          {(data) => (
+            <>
+              <TransactionsTable
+                items={data.items}
+                label={t('tx.title')}
+                orderHref={(n) => `/orders/${encodeURIComponent(n)}`}
+              />
+              <Pagination
+                page={data.page}
+                pageSize={data.page_size}
+                total={data.total}
+                onPage={(p) => update({ page: String(p) })}
+              />
+            </>
+          )}
+        </QueryView>
       </Card>
     </>
   );
