@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
-import { securityHeaders } from './web/json-door.ts';
+import { addSecurityHeaders } from './web/json-door.ts';
 
 /**
  * The web app (portal at `/`, console at `/admin`): the built files of apps/web/dist, and its
@@ -27,7 +26,7 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 then reload this page. The APIs are up: B-End at <code>/api/v1</code>.</p></body></html>`;
 
 export async function registerWebApp(scope: FastifyInstance): Promise<void> {
-  await scope.register(helmet, securityHeaders);
+  addSecurityHeaders(scope);
   const dist = webDistDir();
   const built = existsSync(join(dist, 'index.html'));
   if (built) {

@@ -52,14 +52,20 @@ export function findMerchant(db: Db, merchantId: string): Promise<MerchantRow | 
 }
 
 /** A login with its merchant's status and name (what sign-in and the portal's guard check). */
-export type MerchantUserWithMerchant = MerchantUserRow & { merchant_status: MerchantStatus; merchant_name: string };
+export type MerchantUserWithMerchant = MerchantUserRow & {
+  merchant_status: MerchantStatus;
+  merchant_name: string;
+};
 
 /*
  * The two lookups below are `sql` templates, not builder chains: findUserById runs on every
  * portal request (the guard), where Kysely's ~10 µs of building and compiling per query is a
  * visible share (see takeStock in catalog). One select list for both, so they cannot drift.
  */
-async function findUserWhere(db: Db, where: RawBuilder<unknown>): Promise<MerchantUserWithMerchant | undefined> {
+async function findUserWhere(
+  db: Db,
+  where: RawBuilder<unknown>,
+): Promise<MerchantUserWithMerchant | undefined> {
   const { rows } = await sql<MerchantUserWithMerchant>`select merchant_users.*,
       merchants.status as merchant_status, merchants.name as merchant_name
     from merchant_users inner join merchants on merchants.merchant_id = merchant_users.merchant_id
