@@ -31,7 +31,9 @@ class CurrentSchemaIntrospector implements DatabaseIntrospector {
     return this.#schemas.getSchemas();
   }
 
-  async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+  async getTables(
+    options: DatabaseMetadataOptions = { withInternalKyselyTables: false },
+  ): Promise<TableMetadata[]> {
     const { rows } = await sql<{
       table: string;
       schema: string;

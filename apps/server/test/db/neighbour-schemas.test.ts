@@ -46,16 +46,19 @@ async function startsWhileNeighboursChurn(start: (url: string) => Promise<void>,
   return { failures, churned: (await churn).reduce((a, b) => a + b, 0) };
 }
 
-it.runIf(database)('a start (migrations up to date) survives neighbouring schemas being dropped', async () => {
-  const first = await openDatabase({ databaseUrl: (await database!.url())!, dataDir: '/nonexistent' });
-  await first.close();
-  const { failures, churned } = await startsWhileNeighboursChurn(async (url) => {
-    const opened = await openDatabase({ databaseUrl: url, dataDir: '/nonexistent', poolMax: 2 });
-    await opened.close();
-  }, 40);
-  expect(churned).toBeGreaterThan(0);
-  expect(failures).toEqual([]);
-});
+it.runIf(database)(
+  'a start (migrations up to date) survives neighbouring schemas being dropped',
+  async () => {
+    const first = await openDatabase({ databaseUrl: (await database!.url())!, dataDir: '/nonexistent' });
+    await first.close();
+    const { failures, churned } = await startsWhileNeighboursChurn(async (url) => {
+      const opened = await openDatabase({ databaseUrl: url, dataDir: '/nonexistent', poolMax: 2 });
+      await opened.close();
+    }, 40);
+    expect(churned).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+  },
+);
 
 it.runIf(database)('the stock introspector fails in the same conditions (the test can fail)', async () => {
   const { failures } = await startsWhileNeighboursChurn(async (url) => {

@@ -49,7 +49,9 @@ describe.each(eachDatabase())('Action API timing on $name', (database) => {
       }
       const [a, b] = [p50(known), p50(missing)];
       ratio = b / a;
-      console.log(`[action-timing:${database.name}] p50 known+bad-sig ${a.toFixed(3)} ms, unknown ${b.toFixed(3)} ms, ratio ${ratio.toFixed(2)}`);
+      console.log(
+        `[action-timing:${database.name}] p50 known+bad-sig ${a.toFixed(3)} ms, unknown ${b.toFixed(3)} ms, ratio ${ratio.toFixed(2)}`,
+      );
       if (ratio > 0.65 && ratio < 1.35) break;
     }
     expect(ratio).toBeGreaterThan(0.65);

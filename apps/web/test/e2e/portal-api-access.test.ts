@@ -127,7 +127,10 @@ describeEachDatabase('portal API access', (database) => {
     await page.getByRole('button', { name: 'Revoke now' }).click();
     await page.getByText('Token reporting box is revoked.').waitFor();
     // The list refetches after the notice: wait for the row itself to say so.
-    await page.getByRole('row', { name: /reporting box/ }).filter({ hasText: 'Revoked' }).waitFor();
+    await page
+      .getByRole('row', { name: /reporting box/ })
+      .filter({ hasText: 'Revoked' })
+      .waitFor();
     const refused = await walltech(credit, cred);
     expect([refused.status, refused.body.code]).toEqual([403, 1003]);
 

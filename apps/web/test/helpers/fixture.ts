@@ -124,6 +124,8 @@ export const bendClient = (server: TestServer, app: TestMerchant['app']): Tradep
 
 /** An amount as an en-US page shows it, formatted here independently of the app's own code. */
 export const usd = (amount: string): string =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol' }).format(
-    amount as `${number}`,
-  );
+  new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    currencyDisplay: 'narrowSymbol',
+  }).format(amount as `${number}`);
