@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type Context, createContext } from '../../src/context.ts';
 import { BIN, childEnv } from '../cli/cli-helpers.ts';
-import { describeEachDatabase, eachDatabase } from '../helpers/databases.ts';
+import { describeEachDatabase, eachDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { newMerchant } from '../helpers/factories.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 
@@ -35,28 +35,38 @@ const stopped = (child: ChildProcess) =>
     ? Promise.resolve()
     : new Promise((r) => child.once('exit', r));
 
-describeEachDatabase('webhooks across processes', (database) => {
+/**
+ * One suite's world: a data dir and database the `serve` children share, an in-process context
+ * onto the same data (to create merchants and read deliveries), a loopback receiver, and the
+ * children to kill at the end.
+ */
+function useProcesses(database: TestDatabase, prefix: string) {
   const target = { dataDir: '', databaseUrl: undefined as string | undefined };
-  let ctx: Context;
-  let receiver: Receiver;
+  const world = { ctx: undefined as unknown as Context, receiver: undefined as unknown as Receiver };
   const children: ChildProcess[] = [];
   beforeAll(async () => {
-    target.dataDir = mkdtempSync(join(tmpdir(), 'tradepost-procs-'));
+    target.dataDir = mkdtempSync(join(tmpdir(), prefix));
     target.databaseUrl = await database.url();
-    ctx = await createContext(
+    world.ctx = await createContext(
       loadConfig(childEnv(target, { ...SERVE_ENV, TRADEPOST_MASTER_KEY: 'ab'.repeat(32) })),
     );
-    receiver = await startReceiver();
+    world.receiver = await startReceiver();
   });
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
-    await receiver?.close();
-    await ctx?.close();
+    await world.receiver?.close();
+    await world.ctx?.close();
     await database.dispose();
     rmSync(target.dataDir, { recursive: true, force: true });
   });
+  return { target, world, children };
+}
+
+describeEachDatabase('webhooks across processes', (database) => {
+  const { target, world, children } = useProcesses(database, 'tradepost-procs-');
 
   it('SIGKILL mid-delivery: after a restart the same event is delivered again', async () => {
+    const { ctx, receiver } = world;
     receiver.answer = (_r, n) => (n === 0 ? 'hang' : { status: 200 });
     const m = await newMerchant(ctx.services, '100.00');
     await ctx.services.webhooks.createEndpoint(m.merchantId, { url: receiver.url });
@@ -87,27 +97,10 @@ describeEachDatabase('webhooks across processes', (database) => {
 const pg = eachDatabase().find((d) => d.name === 'postgres');
 describe.skipIf(!pg)('two processes on one PostgreSQL', () => {
   const database = pg!;
-  const target = { dataDir: '', databaseUrl: undefined as string | undefined };
-  let ctx: Context;
-  let receiver: Receiver;
-  const children: ChildProcess[] = [];
-  beforeAll(async () => {
-    target.dataDir = mkdtempSync(join(tmpdir(), 'tradepost-procs-pg-'));
-    target.databaseUrl = await database.url();
-    ctx = await createContext(
-      loadConfig(childEnv(target, { ...SERVE_ENV, TRADEPOST_MASTER_KEY: 'ab'.repeat(32) })),
-    );
-    receiver = await startReceiver();
-  });
-  afterAll(async () => {
-    for (const c of children) c.kill('SIGKILL');
-    await receiver?.close();
-    await ctx?.close();
-    await database.dispose();
-    rmSync(target.dataDir, { recursive: true, force: true });
-  });
+  const { target, world, children } = useProcesses(database, 'tradepost-procs-pg-');
 
   it('deliver 1,000 events, each once, no event with two attempts in flight at once', async () => {
+    const { ctx, receiver } = world;
     const inFlight = new Map<string, number>();
     let overlaps = 0;
     receiver.answer = (r) => {
