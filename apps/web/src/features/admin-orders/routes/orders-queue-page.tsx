@@ -71,7 +71,7 @@ export function OrdersQueuePage() {
               go({ q: search.trim(), merchant_id: merchantInput.trim() });
             }}
           >
-            <TextField label={t('orders.search')} type="search" value={search} onChange={setSearch} />
+            <TextField label={t('console.orders.search')} type="search" value={search} onChange={setSearch} />
             <TextField label={t('profile.merchantId')} value={merchantInput} onChange={setMerchantInput} />
             <Button type="submit" variant="secondary">
               {t('common.search')}
