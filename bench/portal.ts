@@ -17,7 +17,7 @@
  * Results are printed and appended to bench/RESULTS.md.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -83,7 +83,9 @@ async function main(): Promise<void> {
     cwd: join(root, 'apps/web'),
     stdio: 'inherit',
   });
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
   const server = await start(
     [...profile, 'apps/server/dist/tradepost.mjs', 'serve'],
     { ...serverEnv(tmp, dbUrl), PORT: String(PORT) },
@@ -120,13 +122,38 @@ async function main(): Promise<void> {
       path: '/portal/api/credit',
       headers: { cookie },
     }));
-    await load(BASE, { requests: bendPool(), seconds: 1, connections: 4 }); // warm-up
+    // The honest limit: a bare Fastify route sending the portal's very answer from memory.
+    const captured = await fetch(`${BASE}/portal/api/credit`, { headers: { cookie } });
+    const bodyFile = join(tmp, 'credit.json');
+    writeFileSync(bodyFile, Buffer.from(await captured.arrayBuffer()));
+    const barePort = String(PORT + 1);
+    const bareServer = await start(
+      ['--import', 'tsx', 'bench/bare-server.ts'],
+      {
+        PORT: barePort,
+        BENCH_PATH: '/portal/api/credit',
+        BENCH_BODY_FILE: bodyFile,
+        BENCH_BODY_TYPE: captured.headers.get('content-type') ?? 'application/json',
+      },
+      'ready',
+    );
+    const BARE = `http://127.0.0.1:${barePort}`;
+    await load(BARE, { path: '/portal/api/credit', seconds: 1, connections: 4 }); // warm-up
+    await load(BASE, { requests: bendPool(), seconds: 1, connections: 4 });
     await load(BASE, { requests: portalPool, seconds: 1, connections: 4 });
+    const bare: LoadResult[] = [];
     const bend: LoadResult[] = [];
     const portal: LoadResult[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      bend.push(await load(BASE, { requests: bendPool(), seconds: SECONDS, connections: CONNECTIONS }));
-      portal.push(await load(BASE, { requests: portalPool, seconds: SECONDS, connections: CONNECTIONS }));
+    try {
+      for (let r = 0; r < ROUNDS; r++) {
+        bare.push(
+          await load(BARE, { path: '/portal/api/credit', seconds: SECONDS, connections: CONNECTIONS }),
+        );
+        bend.push(await load(BASE, { requests: bendPool(), seconds: SECONDS, connections: CONNECTIONS }));
+        portal.push(await load(BASE, { requests: portalPool, seconds: SECONDS, connections: CONNECTIONS }));
+      }
+    } finally {
+      await stop(bareServer);
     }
     say('| test | req/s (median of rounds) | p50 ms | p99 ms | errors | ratio |');
     say('|---|---|---|---|---|---|');
@@ -136,9 +163,18 @@ async function main(): Promise<void> {
           `${fmt(median(rs.map((x) => x.p50)))} | ${fmt(median(rs.map((x) => x.p99)))} | ` +
           `${rs.reduce((a, x) => a + x.errors, 0)} | ${ratio} |`,
       );
-    row('B-End GET /credit (yardstick)', bend, '1.00');
-    const ratio = median(portal.map((x) => x.rps)) / median(bend.map((x) => x.rps));
-    row('portal GET /portal/api/credit', portal, `**${fmt(ratio, 2)}**`);
+    const rps = (rs: LoadResult[]) => median(rs.map((x) => x.rps));
+    row(
+      `bare Fastify, the portal's ${readFileSync(bodyFile).length} bytes from memory (yardstick)`,
+      bare,
+      '1.00',
+    );
+    row('B-End GET /credit', bend, `${fmt(rps(bend) / rps(bare), 2)} of bare`);
+    row(
+      'portal GET /portal/api/credit',
+      portal,
+      `**${fmt(rps(portal) / rps(bare), 2)}** of bare, ${fmt(rps(portal) / rps(bend), 2)} of B-End`,
+    );
 
     // Navigation to the dashboard's figures, in the browser a merchant would use.
     const browser = await launchBrowser();
