@@ -106,14 +106,19 @@ describe.each(eachDatabase())('kill -9 on $name', (database) => {
       ack,
       { workers: 2, batchSize: 500, batchShare: 1, cancelShare: 0 },
       async () => {
+        // Wait for a batch being written, let it get some way in, and look again just before the
+        // kill. A batch may commit during the pause (a 500-item unit takes ~100 ms on a quiet
+        // machine); then wait for the next one, so the kill lands on an open unit.
         const deadline = Date.now() + 60_000;
-        while (!(await writeInProgress())) {
-          if (Date.now() > deadline) throw new Error('no batch was being written within 60 s');
-          await sleep(20);
+        while (!midTransaction) {
+          if (Date.now() > deadline) throw new Error('no batch was seen being written within 60 s');
+          if (!(await writeInProgress())) {
+            await sleep(10);
+            continue;
+          }
+          await sleep(20 + Math.random() * 80);
+          midTransaction = await writeInProgress();
         }
-        // A batch is being written; let it get some way in, then look again just before the kill.
-        await sleep(50 + Math.random() * 250);
-        midTransaction = await writeInProgress();
       },
     );
     expect(batchesInFlight).toBeGreaterThan(0);
