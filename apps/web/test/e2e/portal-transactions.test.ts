@@ -11,7 +11,10 @@ import { address, newProduct } from '../../../server/test/helpers/factories.ts';
 import { axeAtBothWidths, bendClient, settled, signInPortal, usd, useE2E } from '../helpers/fixture.ts';
 
 const referenceNos = (page: Page) =>
-  page.getByRole('region', { name: 'Transaction history' }).locator('tbody tr td:first-child').allTextContents();
+  page
+    .getByRole('region', { name: 'Transaction history' })
+    .locator('tbody tr td:first-child')
+    .allTextContents();
 
 describeEachDatabase('portal transactions', (database) => {
   const e2e = useE2E(database);
@@ -21,9 +24,18 @@ describeEachDatabase('portal transactions', (database) => {
     const p = await newProduct(e2e.server.services, { price: '12.30' });
     const sdk = bendClient(e2e.server, m.app);
     for (let i = 0; i < 3; i++) {
-      await sdk.orders.create({ goods_id: p.goodsId, sku_id: p.skuId, quantity: i + 1, shipping_address: address });
+      await sdk.orders.create({
+        goods_id: p.goodsId,
+        sku_id: p.skuId,
+        quantity: i + 1,
+        shipping_address: address,
+      });
     }
-    await e2e.server.services.credit.adjust(m.merchantId, { type: 'repayment', amount: '5.00', note: 'wire, "ref" =1' });
+    await e2e.server.services.credit.adjust(m.merchantId, {
+      type: 'repayment',
+      amount: '5.00',
+      note: 'wire, "ref" =1',
+    });
 
     const wp = await e2e.open();
     const { page } = wp;
@@ -33,6 +45,10 @@ describeEachDatabase('portal transactions', (database) => {
     await settled(page);
     const all = await sdk.credit.listTransactions({ page_size: 100 });
     await expect.poll(() => referenceNos(page)).toEqual(all.items.map((t) => t.reference_no));
+    // The pager reads the page answer itself: 4 entries fit one page of 20.
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    await pager.getByText(`Page 1 of 1 (${all.total} in all)`).waitFor();
+    await expect(pager.getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);
 
     await page.getByRole('button', { name: /Type$/ }).click();
     await page.getByRole('option', { name: 'Order' }).click();
@@ -44,7 +60,11 @@ describeEachDatabase('portal transactions', (database) => {
     const first = orders.items[0]!;
     const row = page.getByRole('row', { name: new RegExp(first.reference_no) });
     const cells = await row.locator('td').allTextContents();
-    expect(cells.slice(2, 5)).toEqual([usd(first.amount), usd(first.balance_before), usd(first.balance_after)]);
+    expect(cells.slice(2, 5)).toEqual([
+      usd(first.amount),
+      usd(first.balance_before),
+      usd(first.balance_after),
+    ]);
     await expect(row.getByRole('link').textContent()).resolves.toBe(first.order_no);
 
     const today = new Date().toISOString().slice(0, 10);
@@ -64,7 +84,9 @@ describeEachDatabase('portal transactions', (database) => {
     );
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 7).join(','))).toEqual(
       orders.items.map((t) =>
-        [t.reference_no, t.type, t.amount, t.balance_before, t.balance_after, t.currency, t.order_no].join(','),
+        [t.reference_no, t.type, t.amount, t.balance_before, t.balance_after, t.currency, t.order_no].join(
+          ',',
+        ),
       ),
     );
 
@@ -80,7 +102,6 @@ describeEachDatabase('portal transactions', (database) => {
     // A range that ends before it starts is named on the field, not only refused.
     await page.getByLabel('From', { exact: true }).fill('2000-02-01');
     await page.getByText('Must not be after the “To” date.').waitFor();
-
 
     expect(await axeAtBothWidths(wp, '/transactions')).toEqual({});
     expect(wp.problems).toEqual([]);

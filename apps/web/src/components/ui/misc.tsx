@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Page } from '@tradepost/web-contract';
 import { Button } from './button.tsx';
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
@@ -83,17 +84,15 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   );
 }
 
+/** Previous/next for a list answer; takes the answer itself (every list endpoint returns a `Page`). */
 export function Pagination({
-  page,
-  pageSize,
-  total,
+  of,
   onPage,
 }: {
-  page: number;
-  pageSize: number;
-  total: number;
+  of: Pick<Page<unknown>, 'page' | 'page_size' | 'total'>;
   onPage: (page: number) => void;
 }) {
+  const { page, page_size: pageSize, total } = of;
   const { t } = useTranslation();
   const last = Math.max(1, Math.ceil(total / pageSize));
   return (

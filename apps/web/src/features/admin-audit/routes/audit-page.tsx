@@ -72,12 +72,7 @@ export function AuditPage() {
                   </tbody>
                 </table>
               </TableWrap>
-              <Pagination
-                page={data.page}
-                pageSize={data.page_size}
-                total={data.total}
-                onPage={(p) => go({ page: String(p) })}
-              />
+              <Pagination of={data} onPage={(p) => go({ page: String(p) })} />
             </>
           )}
         </QueryView>

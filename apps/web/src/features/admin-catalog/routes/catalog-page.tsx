@@ -70,12 +70,7 @@ export function CatalogPage() {
                   </li>
                 ))}
               </ul>
-              <Pagination
-                page={data.page}
-                pageSize={data.page_size}
-                total={data.total}
-                onPage={(pg) => go({ page: String(pg) })}
-              />
+              <Pagination of={data} onPage={(pg) => go({ page: String(pg) })} />
             </>
           )}
         </QueryView>

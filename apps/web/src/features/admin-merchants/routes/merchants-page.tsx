@@ -71,12 +71,7 @@ export function MerchantsPage() {
                   </tbody>
                 </table>
               </TableWrap>
-              <Pagination
-                page={data.page}
-                pageSize={data.page_size}
-                total={data.total}
-                onPage={(p) => go({ page: String(p) })}
-              />
+              <Pagination of={data} onPage={(p) => go({ page: String(p) })} />
             </>
           )}
         </QueryView>

@@ -168,12 +168,7 @@ export function OrdersQueuePage() {
                 ),
               }}
             />
-            <Pagination
-              page={list.data.page}
-              pageSize={list.data.page_size}
-              total={list.data.total}
-              onPage={(p) => go({ page: String(p) })}
-            />
+            <Pagination of={list.data} onPage={(p) => go({ page: String(p) })} />
           </>
         )}
       </Card>

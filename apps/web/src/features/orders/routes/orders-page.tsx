@@ -54,12 +54,7 @@ export function OrdersPage() {
                 label={t('orders.title')}
                 orderHref={(n) => `/orders/${encodeURIComponent(n)}`}
               />
-              <Pagination
-                page={data.page}
-                pageSize={data.page_size}
-                total={data.total}
-                onPage={(p) => update({ page: String(p) })}
-              />
+              <Pagination of={data} onPage={(p) => update({ page: String(p) })} />
             </>
           )}
         </QueryView>

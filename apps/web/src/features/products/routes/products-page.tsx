@@ -68,12 +68,7 @@ export function ProductsPage() {
               })}
             </ul>
             <Card className="pagination-card">
-              <Pagination
-                page={data.page}
-                pageSize={data.page_size}
-                total={data.total}
-                onPage={(p) => update({ page: String(p) })}
-              />
+              <Pagination of={data} onPage={(p) => update({ page: String(p) })} />
             </Card>
           </>
         )}

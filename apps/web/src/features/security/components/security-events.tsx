@@ -40,12 +40,7 @@ export function SecurityEvents() {
           </tbody>
         </table>
       </TableWrap>
-      <Pagination
-        page={events.data.page}
-        pageSize={events.data.page_size}
-        total={events.data.total}
-        onPage={setPage}
-      />
+      <Pagination of={events.data} onPage={setPage} />
     </>
   );
 }

@@ -72,12 +72,7 @@ export function TransactionsPage() {
                 label={t('tx.title')}
                 orderHref={(n) => `/orders/${encodeURIComponent(n)}`}
               />
-              <Pagination
-                page={data.page}
-                pageSize={data.page_size}
-                total={data.total}
-                onPage={(p) => update({ page: String(p) })}
-              />
+              <Pagination of={data} onPage={(p) => update({ page: String(p) })} />
             </>
           )}
         </QueryView>

@@ -80,12 +80,7 @@ export function DeliveryLog() {
                   </tbody>
                 </table>
               </TableWrap>
-              <Pagination
-                page={data.page}
-                pageSize={data.page_size}
-                total={data.total}
-                onPage={(p) => go({ page: String(p), event: '' })}
-              />
+              <Pagination of={data} onPage={(p) => go({ page: String(p), event: '' })} />
             </>
           )}
         </QueryView>
