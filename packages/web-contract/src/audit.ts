@@ -34,6 +34,12 @@ export const AUDIT_ACTIONS = [
   'product.updated',
   'sku.updated',
   'operator.created',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.secret_rolled',
+  'webhook.disabled',
+  'webhook.enabled',
+  'webhook.threshold_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

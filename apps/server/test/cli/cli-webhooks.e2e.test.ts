@@ -3,6 +3,7 @@
  * databases: the exact --json shapes ({"id","secret"} is a contract), exit codes, and what the
  * database holds (the secret sealed, never in clear).
  */
+import { sql } from 'kysely';
 import { isWebhookSecret } from '@tradepost/protocol';
 import { expect, it, vi } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -67,6 +68,21 @@ describeEachDatabase('tradepost webhook CLI', (database) => {
         .executeTakeFirstOrThrow();
       expect(JSON.stringify(row)).not.toContain(secret.slice(6));
       expect(row.secret_sealed).toMatch(/^v1\./);
+      // Each change is one audit row, the CLI's, without the secret.
+      const audit = await ctx.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('merchant_id', '=', m.merchantId)
+        .where(sql.ref('action'), 'like', 'webhook.%')
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      expect(audit.map((a) => [a.action, a.actor_type, a.actor_label, a.target_id])).toEqual([
+        ['webhook.created', 'system', 'cli', id],
+        ['webhook.disabled', 'system', 'cli', id],
+        ['webhook.enabled', 'system', 'cli', id],
+      ]);
+      expect(JSON.stringify(audit)).not.toContain(secret.slice(6));
     });
   });
 
@@ -112,6 +128,15 @@ describeEachDatabase('tradepost webhook CLI', (database) => {
       endpoints: unknown[];
     };
     expect(listed.endpoints).toEqual([]);
+    await withTargetContext(target, async (ctx) => {
+      const audit = await ctx.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where(sql.ref('action'), 'like', 'webhook.%')
+        .where((eb) => eb.or([eb('merchant_id', '=', m.merchantId), eb('target_id', '=', 'we_NOPE')]))
+        .execute();
+      expect(audit).toEqual([]);
+    });
   });
 
   it('TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 lets a loopback http:// receiver register (tests, development)', async () => {

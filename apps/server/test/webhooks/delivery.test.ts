@@ -263,6 +263,14 @@ describeEachDatabase('webhook delivery', (database) => {
       expect(ep.disabled_reason).toBe('failing');
       const failing = await local.services.webhooks.listFailingEndpoints();
       expect(failing.map((f) => f.id)).toContain(endpoint.id);
+      // The worker's disable is audited once, as the system's, beside the endpoint's creation.
+      const audit = await local.services.audit.search({ page: 1, pageSize: 50, merchantId: m.merchantId });
+      expect(
+        audit.items.map((e) => [e.action, e.actor_type, e.actor_label, e.after?.disabled_reason]),
+      ).toEqual([
+        ['webhook.disabled', 'system', 'webhook worker', 'failing'],
+        ['webhook.created', 'system', 'cli', undefined],
+      ]);
       const [event] = (await local.services.webhooks.listEvents(m.merchantId, {})).items;
       await expect
         .poll(

@@ -4,7 +4,10 @@ import type { Context } from '../../context.ts';
 import { addRoute } from '../web/route.ts';
 import { portalGuard } from './portal-guard.ts';
 
-/** The portal's Webhooks page: endpoints (secret shown once), settings, the delivery log, resend. */
+/**
+ * The portal's Webhooks page: endpoints (secret shown once), settings, the delivery log, resend.
+ * Each change carries the session's actor: the service writes its audit entry in the change's unit.
+ */
 export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void {
   const guard = portalGuard(ctx);
   const hooks = ctx.services.webhooks;
@@ -12,13 +15,13 @@ export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void 
     items: await hooks.listEndpoints(session.merchantId),
   }));
   addRoute(scope, guard, portalApi.createWebhookEndpoint, {}, async ({ session, body }) =>
-    hooks.createEndpoint(session.merchantId, body),
+    hooks.createEndpoint(session.merchantId, body, { actor: session.actor }),
   );
   addRoute(scope, guard, portalApi.updateWebhookEndpoint, {}, async ({ session, body, params }) =>
-    hooks.updateEndpoint(session.merchantId, params.endpointId!, body),
+    hooks.updateEndpoint(session.merchantId, params.endpointId!, body, { actor: session.actor }),
   );
   addRoute(scope, guard, portalApi.rollWebhookSecret, {}, async ({ session, body, params }) =>
-    hooks.rollSecret(session.merchantId, params.endpointId!, body),
+    hooks.rollSecret(session.merchantId, params.endpointId!, body, { actor: session.actor }),
   );
   addRoute(scope, guard, portalApi.testWebhookEndpoint, {}, async ({ session, params }) =>
     hooks.sendTest(session.merchantId, params.endpointId!),
@@ -27,7 +30,7 @@ export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void 
     hooks.getSettings(session.merchantId),
   );
   addRoute(scope, guard, portalApi.updateWebhookSettings, {}, async ({ session, body }) =>
-    hooks.updateSettings(session.merchantId, body),
+    hooks.updateSettings(session.merchantId, body, { actor: session.actor }),
   );
   addRoute(scope, guard, portalApi.webhookEvents, {}, async ({ session, query }) =>
     hooks.listEvents(session.merchantId, query),

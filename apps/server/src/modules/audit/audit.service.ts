@@ -95,6 +95,11 @@ export const MERCHANT_VISIBLE_ACTIONS: readonly AuditAction[] = [
   'token.revoked',
   'profile.updated',
   'bank_account.updated',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.secret_rolled',
+  'webhook.disabled',
+  'webhook.enabled',
 ];
 
 export interface AuditSearch {

@@ -7,6 +7,7 @@ import { MAX_BALANCE_MINOR, parseMoney } from '../../shared/money.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import { nowIso } from '../../shared/time.ts';
 import { asParams, type Page, parseInput } from '../../shared/validation.ts';
+import { type AuditActor, type AuditEntry, recordAudit, SYSTEM_ACTOR } from '../audit/audit.service.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
 import { toCredit } from '../credit/credit.service.ts';
 import { urlProblem } from './webhooks.address.ts';
@@ -38,19 +39,45 @@ import type { WebhookEndpointRow } from './webhooks.table.ts';
 
 export type * from './webhooks.dto.ts';
 
+/**
+ * Who makes an endpoint or settings change, for its audit entry (written in the change's unit).
+ * Doors pass their session's actor; without one it is the CLI's `SYSTEM_ACTOR`.
+ */
+export interface WebhookChangeOptions {
+  actor?: AuditActor | undefined;
+}
+
 /** Every webhook rule for every door (portal, console, CLI). Merchant-scoped unless said otherwise. */
 export interface WebhooksService {
-  createEndpoint(merchantId: string, input: unknown): Promise<WebhookEndpointWithSecret>;
+  createEndpoint(
+    merchantId: string,
+    input: unknown,
+    opts?: WebhookChangeOptions,
+  ): Promise<WebhookEndpointWithSecret>;
   listEndpoints(merchantId: string): Promise<WebhookEndpoint[]>;
   getEndpoint(merchantId: string, endpointId: string): Promise<WebhookEndpoint>;
   /** URL, events, description, and `enabled` (re-enabling clears a "failing" disable). */
-  updateEndpoint(merchantId: string, endpointId: string, input: unknown): Promise<WebhookEndpoint>;
+  updateEndpoint(
+    merchantId: string,
+    endpointId: string,
+    input: unknown,
+    opts?: WebhookChangeOptions,
+  ): Promise<WebhookEndpoint>;
   /** Operators (CLI): enables or disables any merchant's endpoint by id. */
-  setEndpointEnabledAny(endpointId: string, enabled: boolean): Promise<WebhookEndpoint>;
+  setEndpointEnabledAny(
+    endpointId: string,
+    enabled: boolean,
+    opts?: WebhookChangeOptions,
+  ): Promise<WebhookEndpoint>;
   /** A new secret, shown once; the old one keeps signing for `grace_hours` (0–72, default 24). */
-  rollSecret(merchantId: string, endpointId: string, input: unknown): Promise<WebhookEndpointWithSecret>;
+  rollSecret(
+    merchantId: string,
+    endpointId: string,
+    input: unknown,
+    opts?: WebhookChangeOptions,
+  ): Promise<WebhookEndpointWithSecret>;
   getSettings(merchantId: string): Promise<WebhookSettings>;
-  updateSettings(merchantId: string, input: unknown): Promise<WebhookSettings>;
+  updateSettings(merchantId: string, input: unknown, opts?: WebhookChangeOptions): Promise<WebhookSettings>;
   /** Sends `credit.updated` with the merchant's current credit to this endpoint only. Returns the event id. */
   sendTest(merchantId: string, endpointId: string): Promise<{ event_id: string }>;
   /** Queues the event again now, for one endpoint or every endpoint it went to. */
@@ -60,6 +87,32 @@ export interface WebhooksService {
   getEvent(merchantId: string, eventId: string): Promise<WebhookEventDetail>;
   /** Operators: endpoints failing now or disabled for failing, across merchants. */
   listFailingEndpoints(): Promise<FailingWebhookEndpoint[]>;
+}
+
+/**
+ * A URL as the audit log keeps it: scheme, host and path. Query strings, fragments and user info
+ * may carry tokens, and the log is read by every operator.
+ */
+export function auditUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(unparseable)';
+  }
+}
+
+/** The audit entry of an endpoint's status change, or none when the status stays. */
+function statusEntry(before: WebhookEndpointRow, after: Partial<WebhookEndpointRow>): AuditEntry | null {
+  if (after.status === undefined || after.status === before.status) return null;
+  return {
+    action: after.status === 'enabled' ? 'webhook.enabled' : 'webhook.disabled',
+    merchantId: before.merchant_id,
+    targetType: 'webhook_endpoint',
+    targetId: before.endpoint_id,
+    before: { status: before.status, disabled_reason: before.disabled_reason },
+    after: { status: after.status, disabled_reason: after.disabled_reason ?? null },
+  };
 }
 
 const endpointNotFound = () => new AppError(4001, 'endpoint_id: no such webhook endpoint');
@@ -106,7 +159,7 @@ export function createWebhooksService(deps: {
   }
 
   return {
-    async createEndpoint(merchantId, input) {
+    async createEndpoint(merchantId, input, opts = {}) {
       const i = parseInput(createEndpointSchema, input);
       checkUrl(i.url);
       const secret = newWebhookSecret();
@@ -133,6 +186,13 @@ export function createWebhooksService(deps: {
           throw new AppError(4001, `url: at most ${MAX_ENDPOINTS_PER_MERCHANT} endpoints per merchant`);
         }
         await repo.insertEndpoint(trx, row);
+        await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, {
+          action: 'webhook.created',
+          merchantId,
+          targetType: 'webhook_endpoint',
+          targetId: endpointId,
+          after: { url: auditUrl(row.url), events: row.events, status: row.status },
+        });
       });
       outbox.invalidate(merchantId);
       return { endpoint: toEndpoint(row), secret };
@@ -146,7 +206,7 @@ export function createWebhooksService(deps: {
       return toEndpoint(await owned(merchantId, endpointId));
     },
 
-    async updateEndpoint(merchantId, endpointId, input) {
+    async updateEndpoint(merchantId, endpointId, input, opts = {}) {
       const i = parseInput(updateEndpointSchema, input);
       if (i.url !== undefined) checkUrl(i.url);
       const current = await owned(merchantId, endpointId);
@@ -158,23 +218,51 @@ export function createWebhooksService(deps: {
       if (i.enabled === true)
         Object.assign(set, { status: 'enabled', disabled_reason: null, failing_since: null });
       if (i.enabled === false) Object.assign(set, { status: 'disabled', disabled_reason: 'merchant' });
-      await writer.run((trx) => repo.updateEndpoint(trx, current.endpoint_id, set));
+      // What changed besides the status: URL, events, description (the URL as auditUrl keeps it).
+      const changed = (['url', 'events', 'description'] as const).filter(
+        (k) => set[k] !== undefined && set[k] !== current[k],
+      );
+      const shown = (r: Partial<WebhookEndpointRow>) =>
+        Object.fromEntries(changed.map((k) => [k, k === 'url' ? auditUrl(r.url!) : r[k]]));
+      const entries = [
+        ...(changed.length > 0
+          ? [
+              {
+                action: 'webhook.updated' as const,
+                merchantId,
+                targetType: 'webhook_endpoint',
+                targetId: current.endpoint_id,
+                before: shown(current),
+                after: shown(set),
+              },
+            ]
+          : []),
+        ...[statusEntry(current, set)].filter((e) => e !== null),
+      ];
+      await writer.run(async (trx) => {
+        await repo.updateEndpoint(trx, current.endpoint_id, set);
+        await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, entries);
+      });
       outbox.invalidate(merchantId);
       return toEndpoint({ ...current, ...set });
     },
 
-    async setEndpointEnabledAny(endpointId, enabled) {
+    async setEndpointEnabledAny(endpointId, enabled, opts = {}) {
       const current = typeof endpointId === 'string' ? await repo.findEndpoint(db, endpointId) : undefined;
       if (!current) throw endpointNotFound();
       const set: Partial<WebhookEndpointRow> = enabled
         ? { status: 'enabled', disabled_reason: null, failing_since: null, updated_at: nowIso() }
         : { status: 'disabled', disabled_reason: 'merchant', updated_at: nowIso() };
-      await writer.run((trx) => repo.updateEndpoint(trx, current.endpoint_id, set));
+      const entry = statusEntry(current, set);
+      await writer.run(async (trx) => {
+        await repo.updateEndpoint(trx, current.endpoint_id, set);
+        if (entry) await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, entry);
+      });
       outbox.invalidate(current.merchant_id);
       return toEndpoint({ ...current, ...set });
     },
 
-    async rollSecret(merchantId, endpointId, input) {
+    async rollSecret(merchantId, endpointId, input, opts = {}) {
       const { grace_hours } = parseInput(rollSecretSchema, asParams(input));
       const current = await owned(merchantId, endpointId);
       const secret = newWebhookSecret();
@@ -190,7 +278,16 @@ export function createWebhooksService(deps: {
           grace_hours > 0 ? new Date(now + grace_hours * 3_600_000).toISOString() : null,
         updated_at: new Date(now).toISOString(),
       };
-      await writer.run((trx) => repo.updateEndpoint(trx, id, set));
+      await writer.run(async (trx) => {
+        await repo.updateEndpoint(trx, id, set);
+        await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, {
+          action: 'webhook.secret_rolled',
+          merchantId,
+          targetType: 'webhook_endpoint',
+          targetId: id,
+          after: { grace_hours, previous_secret_expires_at: set.previous_secret_expires_at },
+        });
+      });
       return { endpoint: toEndpoint({ ...current, ...set }), secret };
     },
 
@@ -199,7 +296,7 @@ export function createWebhooksService(deps: {
       return { credit_low_threshold: formatThreshold(s?.credit_low_threshold ?? null) };
     },
 
-    async updateSettings(merchantId, input) {
+    async updateSettings(merchantId, input, opts = {}) {
       const i = parseInput(settingsSchema, input);
       let minor: number | null = null;
       if (i.credit_low_threshold !== null) {
@@ -211,7 +308,19 @@ export function createWebhooksService(deps: {
           );
         }
       }
-      await writer.run((trx) => repo.upsertThreshold(trx, merchantId, minor, nowIso()));
+      await writer.run(async (trx) => {
+        const before = (await repo.findThreshold(trx, merchantId))?.credit_low_threshold ?? null;
+        if (before === minor) return; // the same threshold again: nothing changes, nothing to record
+        await repo.upsertThreshold(trx, merchantId, minor, nowIso());
+        await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, {
+          action: 'webhook.threshold_changed',
+          merchantId,
+          targetType: 'webhook_settings',
+          targetId: merchantId,
+          before: { credit_low_threshold: formatThreshold(before) },
+          after: { credit_low_threshold: formatThreshold(minor) },
+        });
+      });
       outbox.invalidate(merchantId);
       return { credit_low_threshold: formatThreshold(minor) };
     },

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, DialectName } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import { newId } from '../../shared/ids.ts';
+import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import type { Resolver } from './webhooks.address.ts';
 import type { AttemptOutcome } from './webhooks.http.ts';
@@ -21,6 +22,9 @@ import { createSender } from './webhooks.sender.ts';
 import { DEFAULT_RETRY_DELAYS_MS, GIVE_UP_AFTER_MS, retryDelayMs } from './webhooks.schedule.ts';
 import { endpointSecrets, userAgent } from './webhooks.secrets.ts';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from './webhooks.table.ts';
+
+/** Who disables an endpoint that failed for 3 days, in the audit log. */
+const WORKER_ACTOR: AuditActor = { type: 'system', id: null, label: 'webhook worker', ip: null };
 
 /** The spec's 10 s: a receiver that has not answered 2xx by then has failed this attempt. */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
@@ -257,6 +261,14 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
           disabled_reason: 'failing',
           failing_since: failingSince,
           updated_at: now,
+        });
+        await recordAudit(trx, WORKER_ACTOR, {
+          action: 'webhook.disabled',
+          merchantId: ep.merchant_id,
+          targetType: 'webhook_endpoint',
+          targetId: ep.endpoint_id,
+          before: { status: ep.status, disabled_reason: ep.disabled_reason },
+          after: { status: 'disabled', disabled_reason: 'failing', failing_since: failingSince },
         });
         disabled.push(ep.merchant_id);
       } else if (failingSince !== ep.failing_since) {
