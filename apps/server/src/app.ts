@@ -12,7 +12,6 @@ import { plainFailure } from './doors/wire-errors.ts';
 import { registerHealthRoutes, type Readiness } from './ops/health.ts';
 import { instrumentRequests, registerMetricsRoute } from './ops/metrics-http.ts';
 import { loggerOptions } from './logging.ts';
-import { createRateLimiter } from './shared/rate-limit.ts';
 
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
@@ -53,8 +52,10 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
   registerInflightBudget(app, ctx.config);
   limitConnections(app.server, ctx.config);
 
-  // One budget per credential across every door it can use.
-  const limiter = createRateLimiter({ perSecond: ctx.config.rateLimitPerSecond });
+  // One budget per credential across every door it can use (and every process: context.ts).
+  const limiter = ctx.limiter;
+  // Redis going away or coming back: one line each, never one per request.
+  ctx.redis?.watch(app.log);
 
   if (ctx.config.metricsRequests) instrumentRequests(app);
   registerHealthRoutes(app, ctx, opts.readiness ?? { draining: false });

@@ -54,6 +54,13 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** TRADEPOST_METRICS=0: no per-request observation (to measure what metrics cost; docs/operations.md). */
   readonly metricsRequests: boolean;
+  /**
+   * Redis for the state every server process must share: the replay guard and the rate limits
+   * (docs/scaling.md "More than one process"). Unset = PostgreSQL holds them (SQLite: this process).
+   */
+  readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key this server writes (several deployments, or tests, on one Redis). */
+  readonly redisPrefix: string;
   /** SIGTERM: how long to drain in-flight requests and the writer before giving up, ms. */
   readonly shutdownMs: number;
 }
@@ -94,6 +101,21 @@ const envSchema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 printable characters without spaces')
     .optional(),
+  REDIS_URL: z
+    .string()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+      } catch {
+        return false;
+      }
+    }, 'must be a redis:// or rediss:// URL with a host (unset it to keep this state in the database)')
+    .optional(),
+  TRADEPOST_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,64}$/, 'must be 1–64 printable characters without spaces')
+    .default('tradepost:'),
   TRADEPOST_SHUTDOWN_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
@@ -145,6 +167,8 @@ export function loadConfig(
     metricsToken: e.TRADEPOST_METRICS_TOKEN,
     metricsRequests: e.TRADEPOST_METRICS,
     shutdownMs: e.TRADEPOST_SHUTDOWN_MS,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.TRADEPOST_REDIS_PREFIX,
   });
 }
 

@@ -5,6 +5,11 @@ import { openDatabase } from './db/dialect.ts';
 import type { Writer } from './db/writer.ts';
 import { addGaugeSource } from './ops/metrics.ts';
 import { createServices, type Services } from './services.ts';
+import { createRedisNonceStore } from './modules/nonces/nonces.redis-store.ts';
+import { createRateLimiter, type RateLimiter } from './shared/rate-limit.ts';
+import { createPgRateLimiter } from './shared/rate-limit.pg.ts';
+import { createRedisRateLimiter } from './shared/rate-limit.redis.ts';
+import { connectRedis, type SharedRedis } from './shared/redis.ts';
 
 /** Everything a door (HTTP route, CLI command) needs, opened once per process. */
 export interface Context {
@@ -13,11 +18,37 @@ export interface Context {
   readonly dialect: 'sqlite' | 'postgres';
   readonly writer: Writer;
   readonly services: Services;
+  /**
+   * One budget per credential across every door, and across processes: Redis when REDIS_URL is
+   * set, else PostgreSQL's rate_limits table; SQLite (one process): this process's memory.
+   */
+  readonly limiter: RateLimiter;
+  /** The REDIS_URL connection (replay guard, rate limits); null without one. */
+  readonly redis: SharedRedis | null;
   close(): Promise<void>;
 }
 
-export async function createContext(config: Config): Promise<Context> {
+export async function createContext(
+  config: Config,
+  /** redis false: leave REDIS_URL alone (CLI commands: they neither verify nonces nor limit rates). */
+  opts: { redis?: boolean } = {},
+): Promise<Context> {
   const opened = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let redis: SharedRedis | null = null;
+  try {
+    if (config.redisUrl && opts.redis !== false)
+      redis = await connectRedis(config.redisUrl, config.redisPrefix);
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
+  const perSecond = config.rateLimitPerSecond;
+  const limiter: RateLimiter =
+    perSecond > 0 && redis
+      ? createRedisRateLimiter(redis, { perSecond })
+      : perSecond > 0 && opened.nonceDb
+        ? createPgRateLimiter(opened.nonceDb, { perSecond })
+        : createRateLimiter({ perSecond });
   const services = createServices({
     db: opened.db,
     writer: opened.writer,
@@ -29,6 +60,7 @@ export async function createContext(config: Config): Promise<Context> {
     sessionIdleSeconds: config.sessionIdleSeconds,
     sessionMaxSeconds: config.sessionMaxSeconds,
     catalogCacheMs: config.catalogCacheMs,
+    ...(redis ? { nonceStore: createRedisNonceStore(redis, config.timestampWindowSeconds) } : {}),
   });
   const removeGauges = addGaugeSource({
     writerQueued: () => opened.writer.stats().queued,
@@ -40,9 +72,13 @@ export async function createContext(config: Config): Promise<Context> {
     dialect: opened.dialect,
     writer: opened.writer,
     services,
+    limiter,
+    redis,
     close: async () => {
       removeGauges();
+      limiter.stop?.();
       services.close();
+      await redis?.close();
       await opened.close();
     },
   };

@@ -78,6 +78,8 @@ export interface ServicesDeps {
   dialect: DialectName;
   /** SQLite: the replay guard's own file (modules/nonces/nonces.file-store.ts); unset = in the database. */
   nonceFile?: string | undefined;
+  /** A replay guard built by the caller (Redis, context.ts); wins over nonceFile and nonceDb. */
+  nonceStore?: DbNonceStore | undefined;
   /** PostgreSQL: the replay guard's own pool (db/dialect.ts); unset = claims go through the writer. */
   nonceDb?: Kysely<Database> | undefined;
   /**
@@ -104,7 +106,8 @@ export function createServices(deps: ServicesDeps): Services {
   const tokens = createTokensService({ db, writer, box, cacheTtlMs });
   const outbox = createOutbox();
   const nonces = countingClaims(
-    deps.nonceFile ? createFileNonceStore(deps.nonceFile) : createNonceStore({ writer, db: deps.nonceDb }),
+    deps.nonceStore ??
+      (deps.nonceFile ? createFileNonceStore(deps.nonceFile) : createNonceStore({ writer, db: deps.nonceDb })),
   );
   return {
     catalog: createCatalogService({ db, writer, cacheTtlMs: deps.catalogCacheMs }),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
-import { rateLimitHeaders, type RateLimiter } from '../shared/rate-limit.ts';
+import { rateLimitHeaders, type RateLimiter, type RateLimitState } from '../shared/rate-limit.ts';
+import { isStoreUnavailable, unavailableMessage } from '../shared/unavailable.ts';
 import { setRequestDoor } from '../ops/metrics-http.ts';
 import { endpoints } from './bend/endpoints.ts';
 import { assertCleanText } from '../shared/validation.ts';
@@ -83,14 +84,24 @@ export function registerRestDoor(
         const auth = auths.find((a) => a.matches(req));
         if (!auth) return sendPlain(reply, 1004, 'Missing auth header');
         setRequestDoor(req, auth.name);
-        const outcome = await auth.authenticate(req);
+        let outcome: Awaited<ReturnType<DoorAuth['authenticate']>>;
+        let budget: RateLimitState | null;
+        try {
+          // The replay guard (in authenticate) and the budget may live in Redis or PostgreSQL.
+          outcome = await auth.authenticate(req);
+          budget = outcome.ok ? await limiter.consume(outcome.value.credential) : null;
+        } catch (err) {
+          if (!isStoreUnavailable(err)) throw err;
+          // Fail closed, before the caller is trusted: plain, like every pre-auth answer.
+          reply.header('retry-after', String(err.retryAfterSeconds));
+          return send(reply, 503, { code: 4029, message: unavailableMessage(err), data: null });
+        }
         if (!outcome.ok) {
           if (!outcome.wrap) return sendPlain(reply, outcome.code, outcome.message);
           const failure = plainFailure(outcome.code, outcome.message);
           return send(reply, failure.status, outcome.wrap(failure.body));
         }
         const caller = outcome.value;
-        const budget = limiter.consume(caller.credential);
         if (budget) reply.headers(rateLimitHeaders(budget));
         if (budget && budget.wait > 0) {
           const failure = plainFailure(4029, `Rate limited: retry after ${Math.ceil(budget.wait)} s`);

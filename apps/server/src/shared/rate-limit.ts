@@ -3,12 +3,24 @@
  * paths, E429 on the Action API). A bucket holds up to `burst` requests and refills at
  * `perSecond`; `take` spends one and answers how long to wait when none is left. Keyed by the
  * authenticated credential, never by a claimed one, so nobody can spend another caller's budget.
- * Per process: with several server processes each enforces the limit on its own share.
+ *
+ * Where the buckets live (docs/scaling.md "More than one process"): this process's memory
+ * (createRateLimiter: SQLite, one process), Redis when REDIS_URL is set (rate-limit.redis.ts), or
+ * PostgreSQL's `rate_limits` table (rate-limit.pg.ts). The shared ones are the same bucket as
+ * GCRA (one timestamp per key) and answer the same budget; they may fail with
+ * StoreUnavailableError (503).
  */
 export interface RateLimiter {
+  /** The budget this request leaves, for the rate-limit headers; null when unlimited. */
+  consume(key: string): RateLimitState | null | Promise<RateLimitState | null>;
+  /** Stops housekeeping timers. */
+  stop?(): void;
+}
+
+/** The in-process limiter: synchronous, with an injectable clock for tests. */
+export interface MemoryRateLimiter extends RateLimiter {
   /** 0 when the request may go ahead, else the seconds until a request would be allowed. */
   take(key: string, nowMs?: number): number;
-  /** {@link take} with the budget it leaves, for the rate-limit headers; null when unlimited. */
   consume(key: string, nowMs?: number): RateLimitState | null;
 }
 
@@ -39,10 +51,37 @@ export function rateLimitHeaders(state: RateLimitState): Record<string, string> 
   return headers;
 }
 
-export function createRateLimiter(opts: { perSecond: number; burst?: number; maxKeys?: number }): RateLimiter {
+/** The burst a rate allows (twice the rate, at least one request): one rule for every store. */
+export const burstFor = (perSecond: number, burst?: number) => Math.max(1, burst ?? perSecond * 2);
+
+/**
+ * The GCRA answer every shared store gives, from the key's theoretical arrival time after this
+ * request (`tat`, ms) or, on a refusal, the ms until a request would be allowed (`waitMs`).
+ */
+export function gcraState(
+  perSecond: number,
+  burst: number,
+  nowMs: number,
+  tatMs: number,
+  waitMs: number,
+): RateLimitState {
+  const interval = 1000 / perSecond;
+  return {
+    wait: waitMs / 1000,
+    limit: Math.floor(burst),
+    remaining: waitMs > 0 ? 0 : Math.max(0, Math.floor(burst - (tatMs - nowMs) / interval)),
+    reset: Math.ceil((tatMs - nowMs) / 1000),
+  };
+}
+
+export function createRateLimiter(opts: {
+  perSecond: number;
+  burst?: number;
+  maxKeys?: number;
+}): MemoryRateLimiter {
   if (opts.perSecond <= 0) return { take: () => 0, consume: () => null };
   const rate = opts.perSecond / 1000; // tokens per ms
-  const burst = Math.max(1, opts.burst ?? opts.perSecond * 2);
+  const burst = burstFor(opts.perSecond, opts.burst);
   const maxKeys = opts.maxKeys ?? 100_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
   const consume = (key: string, nowMs = Date.now()): RateLimitState => {

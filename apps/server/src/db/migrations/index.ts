@@ -6,6 +6,7 @@ import * as lifecycleOrders from './2026-11-28-lifecycle-orders.ts';
 import * as webapiSessions from './2026-11-28-webapi-sessions-operators-audit.ts';
 import * as perfListingIndexes from './2026-11-28-perf-listing-indexes.ts';
 import * as opsWebhookClaims from './2026-11-29-ops-webhook-claims.ts';
+import * as scaleRateLimits from './2026-11-29-scale-rate-limits.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28-webapi-sessions-operators-audit': webapiSessions,
   '2026-11-28-perf-listing-indexes': perfListingIndexes,
   '2026-11-29-ops-webhook-claims': opsWebhookClaims,
+  '2026-11-29-scale-rate-limits': scaleRateLimits,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,7 +8,8 @@ import { assertCleanText } from '../../shared/validation.ts';
 import type { AuthApiKey } from '../../services.ts';
 import { answerBeforeBody } from '../intake.ts';
 import { logFailure } from '../wire-errors.ts';
-import { rateLimitHeaders, type RateLimiter } from '../../shared/rate-limit.ts';
+import { rateLimitHeaders, type RateLimiter, type RateLimitState } from '../../shared/rate-limit.ts';
+import { isStoreUnavailable } from '../../shared/unavailable.ts';
 import { ActionFailure } from './action-failure.ts';
 import { readBody } from './body-stream.ts';
 import { findAction, type ActionDef } from './actions.ts';
@@ -57,7 +58,15 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
     const fail = (error: ActionError) => send(answerBeforeBody(reply), errorEnvelope(format, name, error));
 
     if (key.status !== 'active') return fail(actionError('E009'));
-    const budget = limiter.consume(`apikey:${key.userId}`);
+    let budget: RateLimitState | null;
+    try {
+      budget = await limiter.consume(`apikey:${key.userId}`);
+    } catch (err) {
+      if (!isStoreUnavailable(err)) throw err;
+      // Fail closed, answered like the server's other "busy" refusals: E429 + Retry-After.
+      reply.header('retry-after', String(err.retryAfterSeconds));
+      return fail(actionError('E429'));
+    }
     if (budget) reply.headers(rateLimitHeaders(budget));
     if (budget && budget.wait > 0) return fail(actionError('E429'));
     const action = findAction(name);

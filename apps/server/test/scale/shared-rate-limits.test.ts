@@ -1,0 +1,64 @@
+/**
+ * The shared rate-limit stores (Redis GCRA script, PostgreSQL upsert) answer the same budget as
+ * the in-process token bucket (bend/rate-limit.test.ts): a burst, then one request per interval,
+ * with the same headers' numbers; each key its own bucket.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenedDatabase } from '../../src/db/dialect.ts';
+import type { RateLimiter } from '../../src/shared/rate-limit.ts';
+import { createPgRateLimiter } from '../../src/shared/rate-limit.pg.ts';
+import { createRedisRateLimiter } from '../../src/shared/rate-limit.redis.ts';
+import { connectRedis, type SharedRedis } from '../../src/shared/redis.ts';
+import { eachDatabase } from '../helpers/databases.ts';
+import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.ts';
+
+const pg = eachDatabase().find((d) => d.name === 'postgres');
+
+/** 2/s, burst 4, as the in-process test: remaining 3,2,1,0, then a refusal of ~0.5 s. */
+async function sameBudget(limiter: RateLimiter, key: string) {
+  const answers = [];
+  for (let i = 0; i < 5; i++) answers.push(await limiter.consume(key));
+  expect(answers[0]).toEqual({ wait: 0, limit: 4, remaining: 3, reset: 1 });
+  expect(answers.slice(1, 4).map((a) => a?.remaining)).toEqual([2, 1, 0]);
+  expect(answers[3]).toMatchObject({ wait: 0, reset: 2 });
+  expect(answers[4]).toMatchObject({ limit: 4, remaining: 0, reset: 2 });
+  expect(answers[4]!.wait).toBeGreaterThan(0.3);
+  expect(answers[4]!.wait).toBeLessThanOrEqual(0.5);
+  expect(await limiter.consume(`${key}-other`)).toMatchObject({ wait: 0, remaining: 3 });
+}
+
+describe.skipIf(!redisAvailable)('rate limits in Redis', () => {
+  const prefix = testPrefix();
+  let redis: SharedRedis;
+  beforeAll(async () => {
+    redis = await connectRedis(REDIS_URL, prefix);
+  });
+  afterAll(async () => {
+    await redis?.close();
+    await dropPrefix(prefix);
+  });
+
+  it('a burst, then one per interval, the same numbers as in process', async () => {
+    await sameBudget(createRedisRateLimiter(redis, { perSecond: 2 }), 'k');
+  });
+});
+
+describe.skipIf(!pg)('rate limits in PostgreSQL', () => {
+  let opened: OpenedDatabase;
+  beforeAll(async () => {
+    opened = await pg!.open();
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await pg!.dispose();
+  });
+
+  it('a burst, then one per interval, the same numbers as in process', async () => {
+    const limiter = createPgRateLimiter(opened.nonceDb!, { perSecond: 2 });
+    try {
+      await sameBudget(limiter, 'k');
+    } finally {
+      limiter.stop?.();
+    }
+  });
+});
