@@ -126,17 +126,18 @@ function cacheStatements(conn: SQLite.Database, max = 1000): void {
 async function openSqlite(dataDir: string, runMigrations: boolean): Promise<OpenedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'tradepost.db');
-  const writeDb = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: openSqliteConnection(file) }),
-  });
+  const writeConn = openSqliteConnection(file);
+  const writeDb = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: writeConn }) });
   let migrated: string[] = [];
   try {
     if (runMigrations) migrated = await migrateToLatest(writeDb, { dialect: 'sqlite' });
   } catch (e) {
     await writeDb.destroy();
+    if (writeConn.open) writeConn.close();
     throw e;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteConnection(file) }) });
+  const readConn = openSqliteConnection(file);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: readConn }) });
   const writer = createSqliteWriter(writeDb);
   const stopCheckpointer = startCheckpointer(file);
   return {
@@ -150,6 +151,9 @@ async function openSqlite(dataDir: string, runMigrations: boolean): Promise<Open
       await stopCheckpointer();
       await db.destroy();
       await writeDb.destroy();
+      // Kysely closes a connection only if it ever handed it out; one never used (the reader of a
+      // `migrate` run, say) would stay open and keep the file locked for this process.
+      for (const conn of [readConn, writeConn]) if (conn.open) conn.close();
     },
   };
 }
