@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { MASTER_KEY_HEX } from './shared/secret-box.ts';
 
 /**
  * Configuration is read from the environment once, at start, validated against one schema and
@@ -182,7 +183,7 @@ function resolveMasterKey(
   const file = join(dataDir, 'master.key');
   if (existsSync(file)) {
     const text = readFileSync(file, 'utf8').trim();
-    if (!/^[0-9a-f]{64}$/i.test(text)) throw new ConfigError([`${file}: must hold 64 hex characters`]);
+    if (!MASTER_KEY_HEX.test(text)) throw new ConfigError([`${file}: must hold 64 hex characters`]);
     return { key: Buffer.from(text, 'hex'), source: 'file' };
   }
   if (!generate) {

@@ -108,6 +108,12 @@ const COMMANDS: readonly { name: string; description: string; load(): Promise<Re
     load: async () => (await import('./commands/backup.ts')).registerRestoreCommand,
   },
   {
+    name: 'keys',
+    description:
+      'master key: `keys rotate` re-seals every sealed secret under a new key in one transaction (servers stopped)',
+    load: async () => (await import('./commands/keys.ts')).registerKeysCommands,
+  },
+  {
     name: 'migrate',
     description:
       'apply pending database migrations (the server also does on start); --dry-run lists them and changes nothing',

@@ -7,6 +7,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * AAD so a sealed value cannot be copied into another row or column and still open.
  */
 const VERSION = 'v1';
+
+/** A master key as written in master.key or TRADEPOST_MASTER_KEY: 64 hex characters (32 bytes). */
+export const MASTER_KEY_HEX = /^[0-9a-f]{64}$/i;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 

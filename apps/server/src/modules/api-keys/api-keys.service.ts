@@ -58,7 +58,7 @@ export interface ApiKeysService {
 }
 
 // AAD binds a sealed key to its row: copied into another row it will not open.
-const keyContext = (keyId: string) => `api_keys:${keyId}:api_key`;
+export const keyContext = (keyId: string) => `api_keys:${keyId}:api_key`;
 const unknownUser = () => new AppError(4001, 'email: no portal user with this email');
 
 const toSummary = (row: ApiKeyRow, email: string): ApiKeySummary => ({

@@ -70,8 +70,8 @@ const toSummary = (a: AppRow): AppSummary => ({
 });
 
 // AAD binds each sealed key to its app and role: a sealed value copied elsewhere will not open.
-const secretContext = (appId: string) => `apps:${appId}:secret_key`;
-const signContext = (appId: string) => `apps:${appId}:sign_key`;
+export const secretContext = (appId: string) => `apps:${appId}:secret_key`;
+export const signContext = (appId: string) => `apps:${appId}:sign_key`;
 
 const TOUCH_INTERVAL_MS = 60_000;
 

@@ -36,7 +36,7 @@ export interface ProfilesService {
   ): Promise<Profile>;
 }
 
-const accountContext = (merchantId: string) => `merchants:${merchantId}:bank_account_number`;
+export const accountContext = (merchantId: string) => `merchants:${merchantId}:bank_account_number`;
 const unknownMerchant = () => new AppError(4001, 'merchant_id: unknown merchant');
 
 export function createProfilesService(deps: {

@@ -66,7 +66,7 @@ export interface TokensService {
 // The spec asks for 22+ chars; 32 alphanumerics are ~190 bits.
 const SECRET_LENGTH = 32;
 const TOKEN_LENGTH = 26; // walltech.md; isWalltechToken checks the same form
-const secretContext = (token: string) => `api_tokens:${token}:secret_key`;
+export const secretContext = (token: string) => `api_tokens:${token}:secret_key`;
 
 const toSummary = (t: ApiTokenRow): TokenSummary => ({
   token: t.token,
