@@ -20,4 +20,5 @@ export {
   type HttpMethod,
   type QueryOf,
   type ResponseOf,
+  type SessionEndpoints,
 } from './paths.ts';

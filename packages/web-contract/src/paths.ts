@@ -56,13 +56,19 @@ export function pathOf(e: { path: string }, params: Record<string, string> = {})
   });
 }
 
+/** Signing in and out and the password: the same five endpoints on both doors, answering `S`. */
+const sessionEndpoints = <S>() =>
+  ({
+    signIn: ep<S>()({ method: 'POST', path: '/session', body: signInBody }),
+    session: ep<S>()({ method: 'GET', path: '/session' }),
+    signOut: ep<void>()({ method: 'DELETE', path: '/session' }),
+    signOutEverywhere: ep<void>()({ method: 'POST', path: '/session/sign-out-everywhere' }),
+    changePassword: ep<void>()({ method: 'POST', path: '/password', body: changePasswordBody }),
+  }) as const;
+export type SessionEndpoints<S> = ReturnType<typeof sessionEndpoints<S>>;
+
 export const portalApi = {
-  // Session
-  signIn: ep<PortalSession>()({ method: 'POST', path: '/session', body: signInBody }),
-  session: ep<PortalSession>()({ method: 'GET', path: '/session' }),
-  signOut: ep<void>()({ method: 'DELETE', path: '/session' }),
-  signOutEverywhere: ep<void>()({ method: 'POST', path: '/session/sign-out-everywhere' }),
-  changePassword: ep<void>()({ method: 'POST', path: '/password', body: changePasswordBody }),
+  ...sessionEndpoints<PortalSession>(),
   securityEvents: ep<Page<AuditEvent>>()({ method: 'GET', path: '/security/events', query: pageQuery }),
   // Overview
   dashboard: ep<portal.Dashboard>()({ method: 'GET', path: '/dashboard' }),
@@ -154,12 +160,7 @@ export const portalApi = {
 } as const;
 
 export const adminApi = {
-  // Session
-  signIn: ep<AdminSession>()({ method: 'POST', path: '/session', body: signInBody }),
-  session: ep<AdminSession>()({ method: 'GET', path: '/session' }),
-  signOut: ep<void>()({ method: 'DELETE', path: '/session' }),
-  signOutEverywhere: ep<void>()({ method: 'POST', path: '/session/sign-out-everywhere' }),
-  changePassword: ep<void>()({ method: 'POST', path: '/password', body: changePasswordBody }),
+  ...sessionEndpoints<AdminSession>(),
   // Merchants
   merchants: ep<admin.MerchantsPage>()({ method: 'GET', path: '/merchants', query: admin.merchantsQuery }),
   createMerchant: ep<admin.CreatedMerchant>()({

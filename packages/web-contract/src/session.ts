@@ -42,7 +42,8 @@ export const changePasswordBody = z
   });
 export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
 
-interface SessionBase {
+/** What both doors' session answers hold besides who is signed in. */
+export interface SessionBase {
   /** Send it back as the `X-CSRF-Token` header on every state-changing request. */
   csrf_token: string;
   /** After an operator reset: only changing the password (and signing out) is allowed. */
