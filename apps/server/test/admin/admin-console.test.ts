@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { operatorClient, webClient } from '../helpers/web-client.ts';
+import { OPERATOR_PASSWORD, operatorClient, webClient } from '../helpers/web-client.ts';
 
 describeEachDatabase('operator console', (database) => {
   let server: TestServer;
@@ -60,6 +60,38 @@ describeEachDatabase('operator console', (database) => {
       }),
     ]);
     expect((await admin.call('GET', '/merchants/NOSUCH')).status).toBe(404);
+  });
+
+  it("an operator's password change ends its other sessions and keeps this one; sign out everywhere ends them all; both audited", async () => {
+    const a = await operator('support');
+    const b = webClient(server.url, 'admin');
+    await b.signIn(a.email, OPERATOR_PASSWORD);
+    const next = 'another operator passphrase';
+    const changed = await a.call('POST', '/password', {
+      current_password: OPERATOR_PASSWORD,
+      new_password: next,
+      confirm_password: next,
+    });
+    expect(changed.status).toBe(204);
+    expect((await a.call('GET', '/session')).status).toBe(200);
+    expect((await b.call('GET', '/session')).status).toBe(401);
+    expect((await b.signIn(a.email, OPERATOR_PASSWORD)).status).toBe(401);
+    expect((await b.signIn(a.email, next)).status).toBe(200);
+
+    expect((await a.call('POST', '/session/sign-out-everywhere', {})).status).toBe(204);
+    expect((await a.call('GET', '/session')).status).toBe(401);
+    expect((await b.call('GET', '/session')).status).toBe(401);
+    const admin = await operator('admin');
+    const audit = await admin.call('GET', `/audit?actor_type=operator&q=${encodeURIComponent(a.email)}`);
+    const mine = (
+      audit.body.items as { action: string; actor_id: string; target_type: string; target_id: string }[]
+    )
+      .filter((e) => e.action === 'password.changed' || e.action === 'session.sign_out_everywhere')
+      .map((e) => [e.action, e.target_type, e.target_id === e.actor_id]);
+    expect(mine.sort()).toEqual([
+      ['password.changed', 'operator', true],
+      ['session.sign_out_everywhere', 'operator', true],
+    ]);
   });
 
   it('password reset: shown once, old sessions end, the portal then allows only a password change, which ends other sessions', async () => {

@@ -83,6 +83,34 @@ describeEachDatabase('portal sessions', (database) => {
     expect(replay.status).toBe(401);
   });
 
+  it('sign out everywhere ends every session of the login, this one too, and is audited naming the login', async () => {
+    const [m, other] = await Promise.all([server.createMerchant(), server.createMerchant()]);
+    const [a, b, c] = [
+      webClient(server.url, 'portal'),
+      webClient(server.url, 'portal'),
+      webClient(server.url, 'portal'),
+    ];
+    await a.signIn(m.email, m.password);
+    await b.signIn(m.email, m.password);
+    await c.signIn(other.email, other.password);
+    const stolen = a.cookie;
+    expect((await a.call('POST', '/session/sign-out-everywhere', {})).status).toBe(204);
+    expect(a.cookie).toBeNull();
+    expect((await fetch(`${server.url}/portal/api/session`, { headers: { cookie: stolen! } })).status).toBe(
+      401,
+    );
+    expect((await b.call('GET', '/session')).status).toBe(401);
+    expect((await c.call('GET', '/session')).status).toBe(200);
+    const events = await server.services.audit.forMerchant(m.merchantId, { page: 1, pageSize: 20 });
+    const entry = events.items.find((e) => e.action === 'session.sign_out_everywhere');
+    expect(entry).toMatchObject({
+      actor_type: 'merchant',
+      merchant_id: m.merchantId,
+      target_type: 'merchant_user',
+    });
+    expect(entry!.target_id).toBe(entry!.actor_id);
+  });
+
   it('a portal session does not open the console, and a console cookie name is not the portal one', async () => {
     const m = await server.createMerchant();
     const web = webClient(server.url, 'portal');

@@ -1,0 +1,110 @@
+import type { SessionBase, SessionEndpoints } from '@tradepost/web-contract';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.ts';
+import { recordAudit, type AuditActor, type AuditEntry } from '../../modules/audit/audit.service.ts';
+import type { ActiveSession, SessionKind } from '../../modules/sessions/sessions.service.ts';
+import type { InUnit } from '../../db/writer.ts';
+import { SIGN_IN_RATE_LIMIT } from './rate-limits.ts';
+import { addRoute, type Guard } from './route.ts';
+import { signIn, signOut, type SignInFlow, type SignInSubject } from './sign-in.ts';
+import { clearSessionCookie } from './web-session.ts';
+
+/** What a door's guard gives every signed-in route, as far as the session routes need it. */
+interface Caller {
+  session: ActiveSession & { token: string };
+  actor: AuditActor;
+}
+
+/** How one door (portal or console) differs in its session routes; the routes themselves are one. */
+export interface SessionDoor<
+  C extends Caller,
+  O,
+  U extends { mustChangePassword: boolean },
+  S extends SessionBase,
+> {
+  kind: SessionKind;
+  api: SessionEndpoints<S>;
+  guard: Guard<C, O>;
+  /** The guard options of the routes that must work before anything else does (password change pending). */
+  pending: O;
+  authenticate: SignInFlow<U & SignInSubject>['authenticate'];
+  merchantOfEmail: SignInFlow<U & SignInSubject>['merchantOfEmail'];
+  /** The signed-in login or operator, as the guard loaded it. */
+  userOf(caller: C): U;
+  /** Who is signed in, as the session answer shows it. */
+  view(user: U): Omit<S, keyof SessionBase>;
+  /** The audit fields naming the signed-in principal (its merchant, and it as the target). */
+  principal(caller: C): Pick<AuditEntry, 'merchantId' | 'targetType' | 'targetId'>;
+  passwords: {
+    changePassword(id: string, current: string, next: string, opts: { inUnit: InUnit<U> }): Promise<void>;
+  };
+}
+
+/** Sign in and out, sign out everywhere, and the password change, for either door. */
+export function sessionRoutes<
+  C extends Caller,
+  O,
+  U extends { mustChangePassword: boolean },
+  S extends SessionBase,
+>(scope: FastifyInstance, ctx: Context, door: SessionDoor<C, O, U, S>): void {
+  const { kind, api, guard, pending } = door;
+  // S is the door's own view plus SessionBase, which TypeScript cannot see through a generic.
+  const answer = (user: U, s: { csrfToken: string; expiresAt: string }) =>
+    ({
+      ...door.view(user),
+      csrf_token: s.csrfToken,
+      must_change_password: user.mustChangePassword,
+      expires_at: s.expiresAt,
+      idle_timeout_seconds: ctx.services.sessions.idleSeconds,
+    }) as S;
+
+  addRoute(
+    scope,
+    async () => null,
+    api.signIn,
+    {},
+    async ({ req, reply, body }) => {
+      const { subject, session } = await signIn(
+        ctx,
+        { kind, authenticate: door.authenticate, merchantOfEmail: door.merchantOfEmail },
+        req,
+        reply,
+        body,
+      );
+      return answer(subject, session);
+    },
+    SIGN_IN_RATE_LIMIT,
+  );
+
+  addRoute(scope, guard, api.session, pending, async ({ session }) =>
+    answer(door.userOf(session), session.session),
+  );
+
+  addRoute(scope, guard, api.signOut, pending, async ({ req, reply }) => {
+    await signOut(ctx, kind, req, reply);
+    return undefined;
+  });
+
+  addRoute(scope, guard, api.signOutEverywhere, pending, async ({ req, reply, session }) => {
+    await ctx.writer.run(async (trx) => {
+      await ctx.services.sessions.endAll(trx, kind, session.session.subjectId);
+      await recordAudit(trx, session.actor, {
+        action: 'session.sign_out_everywhere',
+        ...door.principal(session),
+      });
+    });
+    clearSessionCookie(kind, req, reply);
+    return undefined;
+  });
+
+  addRoute(scope, guard, api.changePassword, pending, async ({ body, session }) => {
+    await door.passwords.changePassword(session.session.subjectId, body.current_password, body.new_password, {
+      // Every other session of this login ends with the old password, in the same commit.
+      inUnit: async (trx) => {
+        await ctx.services.sessions.endAll(trx, kind, session.session.subjectId, session.session.tokenHash);
+        await recordAudit(trx, session.actor, { action: 'password.changed', ...door.principal(session) });
+      },
+    });
+    return undefined;
+  });
+}
