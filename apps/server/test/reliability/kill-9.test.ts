@@ -9,14 +9,16 @@
  *   acknowledged batch is there as answered, and ledger-check passes;
  * - cycles under mixed load (orders, batches, cancels over the three doors): every acknowledged
  *   order exists once with exactly one debit, every acknowledged cancel holds with one refund,
- *   stock adds up, ledger-check passes, and SQLite's integrity_check says ok.
+ *   stock adds up, ledger-check passes, and SQLite's integrity_check / PostgreSQL's amcheck
+ *   (every B-tree index and every table's heap) find nothing.
  * CI runs 1 cycle (after the mid-batch one); `npm run soak` runs 15 (KILL9_CYCLES).
  */
 import Sqlite from 'better-sqlite3';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
 import { eachDatabase } from '../helpers/databases.ts';
 import { newAcknowledged, expectAcknowledgedWhole, startLoad, type Acknowledged } from './load.ts';
 import { prepare, spawnServer, type Prepared } from './server-process.ts';
@@ -24,6 +26,56 @@ import { prepare, spawnServer, type Prepared } from './server-process.ts';
 const CYCLES = Number(process.env.KILL9_CYCLES ?? 1);
 const STOCK = 10_000_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * PostgreSQL's counterpart of SQLite's integrity_check, with amcheck: bt_index_check with
+ * heapallindexed (the index is well-formed and every heap tuple has its entry) on every B-tree
+ * index of the test's schema, and verify_heapam on every table. amcheck is created in the test's
+ * own schema (so it goes with it) unless the database already has it. null: not available.
+ */
+async function postgresIntegrity(
+  db: Kysely<Database>,
+): Promise<{ indexes: number; problems: string[] } | null> {
+  const available = await sql`select 1 from pg_available_extensions where name = 'amcheck'`.execute(db);
+  if (available.rows.length === 0) return null;
+  const schemaOf = async () =>
+    (
+      await sql<{ schema: string }>`select n.nspname as schema from pg_extension e
+        join pg_namespace n on n.oid = e.extnamespace where e.extname = 'amcheck'`.execute(db)
+    ).rows[0]?.schema;
+  let ext = await schemaOf();
+  if (!ext) {
+    await sql`create extension if not exists amcheck schema ${sql.id(await currentSchema(db))}`.execute(db);
+    ext = (await schemaOf())!;
+  }
+  const relations = (kinds: string) =>
+    sql<{ name: string; kind: string; am: string | null }>`
+      select format('%I.%I', n.nspname, c.relname) as name, c.relkind as kind, am.amname as am
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace left join pg_am am on am.oid = c.relam
+      where n.nspname = current_schema() and c.relkind = any(${kinds.split('')}) order by c.relname`.execute(
+      db,
+    );
+  const problems: string[] = [];
+  let indexes = 0;
+  for (const r of (await relations('ir')).rows) {
+    if (r.kind === 'i' && r.am === 'btree') {
+      indexes++;
+      try {
+        await sql`select ${sql.id(ext)}.bt_index_check(${r.name}::regclass, true)`.execute(db);
+      } catch (e) {
+        problems.push(`${r.name}: ${(e as Error).message}`);
+      }
+    } else if (r.kind === 'r') {
+      const bad = await sql<{ blkno: number; msg: string }>`
+        select blkno, msg from ${sql.id(ext)}.verify_heapam(${r.name}::regclass)`.execute(db);
+      for (const b of bad.rows) problems.push(`${r.name} block ${b.blkno}: ${b.msg}`);
+    }
+  }
+  return { indexes, problems };
+}
+
+const currentSchema = async (db: Kysely<Database>) =>
+  (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
 
 describe.each(eachDatabase())('kill -9 on $name', (database) => {
   let prepared: Prepared;
@@ -62,6 +114,14 @@ describe.each(eachDatabase())('kill -9 on $name', (database) => {
       if (ctx.dialect === 'sqlite') {
         const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(ctx.db);
         expect(check.rows).toEqual([{ integrity_check: 'ok' }]);
+      } else {
+        const check = await postgresIntegrity(ctx.db);
+        if (check === null)
+          console.warn('[kill -9] amcheck is not available: PostgreSQL indexes and heap NOT checked');
+        else {
+          expect(check.problems).toEqual([]);
+          expect(check.indexes).toBeGreaterThan(10);
+        }
       }
       return await expectAcknowledgedWhole(ctx, prepared.merchant.merchantId, prepared.product, STOCK, ack);
     } finally {
