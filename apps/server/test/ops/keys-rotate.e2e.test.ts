@@ -4,7 +4,8 @@
  * re-sealed under a new master key; a server started with the new key then serves every door and
  * the portal's bank last 4; no sealed value opens under the old key any more. Refused with nothing
  * changed (every table's rows compared): a wrong current key, a rerun, and on SQLite a database a
- * running server holds. --dry-run counts and changes nothing.
+ * running server holds. --dry-run counts and changes nothing. After a server kept running on the
+ * old key and sealed a token, a rerun re-seals only that and leaves the rest as they are.
  *
  * SQLite runs with the key in master.key (--generate, the file swapped); PostgreSQL with
  * TRADEPOST_MASTER_KEY (--new-key-file, the operator updates the secret store).
@@ -331,6 +332,42 @@ describe.each(eachDatabase())('keys rotate on $name', (database) => {
       }
     },
   );
+
+  it('after a server kept running on the old key and sealed a token, a rerun re-seals just that', async () => {
+    // The mistake the docs warn of: a server on the old key after the rotation. It seals a new token.
+    const stale = await startTestServer({ databaseUrl: target.databaseUrl, env: serverEnv(oldKey) });
+    let token: { token: string; secret_key: string };
+    try {
+      token = await stale.services.tokens.create(doors.m.merchantId, { name: 'sealed under the old key' });
+    } finally {
+      await stale.close();
+    }
+    const newFile = join(scratch, 'rerun.key');
+    writeFileSync(newFile, newKey);
+    const run = await runCli(target, ['keys', 'rotate', '--new-key-file', newFile, '--json'], {
+      env: { TRADEPOST_MASTER_KEY: oldKey },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json()).toMatchObject({
+      resealed: {
+        ...Object.fromEntries(Object.keys(ALL_KINDS_ONCE).map((k) => [k, 0])),
+        token_secret_key: 1,
+      },
+      total: 1,
+      already_new: 7,
+    });
+    expect((await openUnder(newKey)).every(Boolean)).toBe(true);
+    const server = await startTestServer({
+      databaseUrl: target.databaseUrl,
+      env: serverEnv(keyInFile ? null : newKey),
+    });
+    try {
+      const r = await placeVia('walltech', { ...doors, url: server.url, token }, orderRequest(product));
+      expect({ status: r.status, code: r.code }).toEqual({ status: 200, code: 0 });
+    } finally {
+      await server.close();
+    }
+  });
 
   it('refuses a new key file that holds no key, before touching anything', async () => {
     const bad = join(scratch, 'bad.key');
