@@ -17,6 +17,14 @@ export type InUnit<T> = (trx: Transaction<Database>, result: T) => Promise<void>
  */
 export interface Writer {
   run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: a unit that is ONE statement, sent without BEGIN/COMMIT, so the statement is
+   * its own transaction: the row locks it takes are held for that one round trip and its commit,
+   * not across several. Retried like `run`. Resolves after the commit (synchronous_commit as the
+   * pool has it: on). `afterCommit` hooks called with `db` run at once, so call them after the
+   * statement. SQLite has none (a unit there is a savepoint of a group commit): use `run`.
+   */
+  single?<T>(statement: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Resolves once every unit queued so far has settled; later `run` calls are refused. */
   close(): Promise<void>;
   /** Counters for tests and benchmarks; `queued`: units not yet settled. */
@@ -163,17 +171,24 @@ export function createPostgresWriter(db: Kysely<Database>): Writer {
   const inFlight = new Set<Promise<unknown>>();
 
   async function attempt<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    for (let n = 1; ; n++) {
+    return retried(async () => {
       const hooks: Array<() => void> = [];
+      const value = await db.transaction().execute((trx) => {
+        commitHooks.set(trx, hooks);
+        return fn(trx);
+      });
+      runHooks(hooks);
+      return value;
+    });
+  }
+
+  async function retried<T>(once: () => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
       const started = performance.now();
       try {
-        const value = await db.transaction().execute((trx) => {
-          commitHooks.set(trx, hooks);
-          return fn(trx);
-        });
+        const value = await once();
         writerCommitSeconds.observe({ dialect: 'postgres' }, (performance.now() - started) / 1000);
         commits++;
-        runHooks(hooks);
         return value;
       } catch (e) {
         if (n >= PG_MAX_ATTEMPTS || !isRetryableTransactionError(e)) throw e;
@@ -182,15 +197,22 @@ export function createPostgresWriter(db: Kysely<Database>): Writer {
     }
   }
 
+  function track<T>(p: Promise<T>): Promise<T> {
+    units++;
+    inFlight.add(p);
+    const forget = () => inFlight.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
+
   return {
     run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
       if (closed) return Promise.reject(new Error('writer is closed'));
-      units++;
-      const p = attempt(fn);
-      inFlight.add(p);
-      const forget = () => inFlight.delete(p);
-      p.then(forget, forget);
-      return p;
+      return track(attempt(fn));
+    },
+    single<T>(statement: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+      if (closed) return Promise.reject(new Error('writer is closed'));
+      return track(retried(() => statement(db)));
     },
     async close() {
       closed = true;

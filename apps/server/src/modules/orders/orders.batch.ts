@@ -11,7 +11,7 @@ import {
   toBatchOrder,
   toOrder,
 } from './orders.dto.ts';
-import { placeOrder } from './orders.place.ts';
+import { placeOrder, placeOrderPg } from './orders.place.ts';
 import * as repo from './orders.repository.ts';
 import type { BatchOrderItemRow, BatchOrderRow } from './orders.table.ts';
 
@@ -80,7 +80,12 @@ export async function recordBatch(
     }
     await sql`savepoint batch_item`.execute(trx);
     try {
-      const order = await placeOrder(trx, b.merchantId, planned.req, row.batch_no);
+      const order = await (lockRows ? placeOrderPg : placeOrder)(
+        trx,
+        b.merchantId,
+        planned.req,
+        row.batch_no,
+      );
       await sql`release savepoint batch_item`.execute(trx);
       results.push({
         item: {

@@ -1,8 +1,10 @@
-import type { Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { afterCommit } from '../../db/writer.ts';
+import { countLedgerEntry } from '../../ops/metrics.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
-import { formatMoney } from '../../shared/money.ts';
+import { formatMoney, MAX_BALANCE_MINOR } from '../../shared/money.ts';
 import { nowIso } from '../../shared/time.ts';
 import * as catalogRepo from '../catalog/catalog.repository.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
@@ -12,6 +14,7 @@ import type { OrderRow } from './orders.table.ts';
 
 export const duplicate = (orderNo: string) => new AppError(2002, 'Duplicate order', { order_no: orderNo });
 const productNotFound = () => new AppError(3001, 'Product not found');
+const outOfStock = () => new AppError(3002, 'Product out of stock');
 
 /**
  * One order, inside one writer unit: every check and every write below commits together or
@@ -39,8 +42,7 @@ export async function placeOrder(
     now,
   });
   if (!sku) {
-    if (await catalogRepo.isOrderable(trx, req.goods_id, req.sku_id))
-      throw new AppError(3002, 'Product out of stock');
+    if (await catalogRepo.isOrderable(trx, req.goods_id, req.sku_id)) throw outOfStock();
     throw productNotFound();
   }
 
@@ -58,32 +60,14 @@ export async function placeOrder(
     : undefined;
   if (!moved) throw await creditRefusal(trx, merchantId, sku.currency);
 
-  const orderNo = newId('ORD');
-  const referenceNo = newId('CTX');
-  const row: OrderRow = {
-    order_no: orderNo,
-    merchant_id: merchantId,
-    merchant_order_no: req.merchant_order_no ?? null,
-    batch_no: batchNo,
-    goods_id: req.goods_id,
-    sku_id: req.sku_id,
-    quantity: req.quantity,
-    unit_price: sku.price,
-    amount,
+  const row = orderRow(merchantId, req, batchNo, {
+    orderNo: newId('ORD'),
+    referenceNo: newId('CTX'),
+    price: sku.price,
     currency: sku.currency,
-    status: 'pending',
-    shipping_address_json: JSON.stringify(req.shipping_address),
-    tracking_no: null,
-    credit_reference_no: referenceNo,
-    created_at: now,
-    updated_at: now,
-    carrier: null,
-    shipped_at: null,
-    delivered_at: null,
-    cancelled_at: null,
-    cancel_reason: null,
-    refund_reference_no: null,
-  };
+    now,
+  });
+  const { order_no: orderNo, credit_reference_no: referenceNo } = row;
   // The unique (merchant_id, merchant_order_no) index is the last word on races the check above missed.
   await repo.insertOrder(trx, row);
   await creditRepo.appendEntry(trx, moved, {
@@ -97,6 +81,39 @@ export async function placeOrder(
   return row;
 }
 
+/** The row of a new (pending) order; the lifecycle columns (carrier … refund_reference_no) start null. */
+function orderRow(
+  merchantId: string,
+  req: CreateOrderInput,
+  batchNo: string | null,
+  o: { orderNo: string; referenceNo: string; price: number; currency: string; now: string },
+): OrderRow {
+  return {
+    order_no: o.orderNo,
+    merchant_id: merchantId,
+    merchant_order_no: req.merchant_order_no ?? null,
+    batch_no: batchNo,
+    goods_id: req.goods_id,
+    sku_id: req.sku_id,
+    quantity: req.quantity,
+    unit_price: o.price,
+    amount: o.price * req.quantity,
+    currency: o.currency,
+    status: 'pending',
+    shipping_address_json: JSON.stringify(req.shipping_address),
+    tracking_no: null,
+    credit_reference_no: o.referenceNo,
+    created_at: o.now,
+    updated_at: o.now,
+    carrier: null,
+    shipped_at: null,
+    delivered_at: null,
+    cancelled_at: null,
+    cancel_reason: null,
+    refund_reference_no: null,
+  };
+}
+
 /** Why the credit guard refused an order of a product priced in `currency`, checked in this order. */
 async function creditRefusal(
   trx: Transaction<Database>,
@@ -104,6 +121,10 @@ async function creditRefusal(
   currency: string,
 ): Promise<AppError> {
   const account = await creditRepo.findAccount(trx, merchantId);
+  return refusalOf(account && { status: account.status, currency: account.currency }, currency);
+}
+
+function refusalOf(account: { status: string; currency: string } | undefined, currency: string): AppError {
   if (!account) return new AppError(2001, 'Insufficient credit: no credit account');
   if (account.status !== 'active')
     return new AppError(2001, 'Insufficient credit: the credit account is frozen');
@@ -114,4 +135,54 @@ async function creditRefusal(
     );
   }
   return new AppError(2001, 'Insufficient credit');
+}
+
+/**
+ * PostgreSQL: the same order, every check and write of placeOrder, as ONE statement (the
+ * function of migration 2026-11-29-orders-pg-place). Given the pool (`writer.single`) the
+ * statement is its own transaction and the SKU and credit rows are locked for that one round
+ * trip; given a unit's `trx` (a batch item, or a caller's `inUnit` to run after) it is one
+ * statement of that transaction. A refusal writes nothing; a racing twin's merchant_order_no
+ * still raises the unique violation (23505), as on SQLite.
+ */
+export async function placeOrderPg(
+  db: Kysely<Database> | Transaction<Database>,
+  merchantId: string,
+  req: CreateOrderInput,
+  batchNo: string | null,
+): Promise<OrderRow> {
+  const now = nowIso();
+  const orderNo = newId('ORD');
+  const referenceNo = newId('CTX');
+  const { rows } = await sql<{
+    r_outcome: string;
+    r_detail: string | null;
+    r_price: number | null;
+    r_currency: string | null;
+  }>`select * from tradepost_place_order(${merchantId}, ${req.merchant_order_no ?? null}, ${batchNo},
+    ${req.goods_id}, ${req.sku_id}, ${req.quantity}, ${orderNo}, ${referenceNo},
+    ${JSON.stringify(req.shipping_address)}, ${now}, ${MAX_BALANCE_MINOR})`.execute(db);
+  const r = rows[0]!;
+  const currency = r.r_currency ?? '';
+  switch (r.r_outcome) {
+    case 'placed':
+      afterCommit(db, () => countLedgerEntry('order'));
+      return orderRow(merchantId, req, batchNo, { orderNo, referenceNo, price: r.r_price!, currency, now });
+    case 'duplicate':
+      throw duplicate(r.r_detail!);
+    case 'not_found':
+      throw productNotFound();
+    case 'out_of_stock':
+      throw outOfStock();
+    case 'no_account':
+      throw refusalOf(undefined, currency);
+    case 'frozen':
+      throw refusalOf({ status: 'frozen', currency }, currency);
+    case 'currency':
+      throw refusalOf({ status: 'active', currency: r.r_detail! }, currency);
+    case 'insufficient':
+      throw refusalOf({ status: 'active', currency }, currency);
+    default:
+      throw new Error(`tradepost_place_order: unknown outcome ${r.r_outcome}`);
+  }
 }

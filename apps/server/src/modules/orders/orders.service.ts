@@ -28,7 +28,7 @@ import {
   upperBoundExclusive,
 } from './orders.dto.ts';
 import { applyTransition, orderNotFound, type TransitionOutcome } from './orders.lifecycle.ts';
-import { duplicate, placeOrder } from './orders.place.ts';
+import { duplicate, placeOrder, placeOrderPg } from './orders.place.ts';
 import { isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-status.ts';
 import * as repo from './orders.repository.ts';
 import type { BatchOrderRow } from './orders.table.ts';
@@ -268,8 +268,12 @@ export function createOrdersService(deps: {
     async create(merchantId, input, opts) {
       const req = parseInput(createOrderSchema, input);
       try {
+        // PostgreSQL, nothing else to write in the unit: the order is one statement committing
+        // by itself, holding the SKU and credit rows for one round trip (docs/scaling.md).
+        if (lockRows && writer.single && !opts?.inUnit)
+          return toOrder(await writer.single((db) => placeOrderPg(db, merchantId, req, null)));
         return await writer.run(async (trx) => {
-          const order = toOrder(await placeOrder(trx, merchantId, req, null));
+          const order = toOrder(await (lockRows ? placeOrderPg : placeOrder)(trx, merchantId, req, null));
           await opts?.inUnit?.(trx, order);
           return order;
         });

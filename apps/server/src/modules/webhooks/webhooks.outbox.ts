@@ -39,6 +39,12 @@ export interface WebhookOutbox {
   wants(trx: Transaction<Database>, merchantId: string, type: WebhookEventType): Promise<boolean>;
   /** True when a `credit.low` could be sent: a threshold is set and an endpoint wants it (cached). */
   watchesLow(trx: Transaction<Database>, merchantId: string): Promise<boolean>;
+  /**
+   * Without a read: true when the merchant's cached answer (still fresh) is that no endpoint wants
+   * `type` and no `credit.low` threshold is watched, so a unit that would emit only those may
+   * leave the outbox out (an order on PostgreSQL then commits as one statement). False if unknown.
+   */
+  silentFor(merchantId: string, type: WebhookEventType): boolean;
   invalidate(merchantId: string): void;
   /** Called once the unit that wrote an event has committed, or a delivery was queued (the worker looks at once). */
   onEmit(listener: (kind: 'event' | 'queued') => void): void;
@@ -123,6 +129,15 @@ export function createOutbox(opts: { cacheTtlMs?: number } = {}): WebhookOutbox 
       }
     },
     watchesLow: async (trx, merchantId) => lowThreshold(await subscription(trx, merchantId)) !== null,
+    silentFor(merchantId, type) {
+      const sub = cache.get(merchantId);
+      return (
+        sub !== undefined &&
+        performance.now() - sub.loadedAt < ttl &&
+        !(sub.all || sub.types.has(type)) &&
+        lowThreshold(sub) === null
+      );
+    },
     invalidate: (merchantId) => cache.delete(merchantId),
     onEmit: (listener) => listeners.push(listener),
     notify: () => tell('queued'),
