@@ -20,9 +20,16 @@
  * Results are printed and appended to bench/RESULTS.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  createWriteStream,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { runRawLoop } from './raw-sqlite-loop.ts';
@@ -94,6 +101,41 @@ async function latencies(
 }
 
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** utime + stime (+ the reaped children's, for a parent) of a process, in seconds. */
+function cpuSeconds(pid: number | 'self', withChildren = false): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+    return ticks / 100; // CLK_TCK
+  } catch {
+    return 0; // it exited
+  }
+}
+
+/**
+ * CPU used so far by `servers`, by every PostgreSQL process (the postmaster with its reaped
+ * backends: pgbench's connections end with each run) and by the load generator (this process:
+ * autocannon; plus its reaped children: pgbench).
+ */
+function cpu(servers: number[]): { servers: number; postgres: number; client: number } {
+  let postgres = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+        postgres += cpuSeconds(Number(entry), true);
+    } catch {
+      // gone
+    }
+  }
+  const self = process.cpuUsage();
+  return {
+    servers: servers.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+    postgres,
+    client: (self.user + self.system) / 1e6 + (cpuSeconds('self', true) - cpuSeconds('self')),
+  };
+}
 
 const orderPool = (f: Fixture, count: number, tag: string) =>
   presign(f, count, (i) => ({
@@ -425,58 +467,78 @@ async function main(): Promise<void> {
       const second = await serve(18186, join(tmp, 'small'), smallUrl);
       children.push(second);
       pids.set('second server process, 265 products', second.pid!);
+      /** CPU seconds per transaction of each side, over `work` that did `count` transactions. */
+      const cpuPer = async <T>(
+        servers: number[],
+        work: () => T | Promise<T>,
+      ): Promise<{ value: T; per: (count: number) => string }> => {
+        const before = cpu(servers);
+        const value = await work();
+        const after = cpu(servers);
+        const us = (a: number, b: number, n: number) => fmt(((b - a) / Math.max(1, n)) * 1e6);
+        return {
+          value,
+          per: (n) =>
+            `${servers.length ? us(before.servers, after.servers, n) : '–'} / ${us(before.postgres, after.postgres, n)} / ${us(before.client, after.client, n)}`,
+        };
+      };
+      const single = (port: number, requests: Presigned[], connections = CONNECTIONS) =>
+        load(`http://127.0.0.1:${port}`, { requests, seconds: SECONDS, connections });
+      const load3 = () =>
+        loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' / ');
       say('');
-      say('| PostgreSQL test | per s | p50 ms | p99 ms | errors | ratio |');
-      say('|---|---|---|---|---|---|');
+      say(`Load average at the start of the PostgreSQL section: ${load3()}.`);
+      say('');
+      say(
+        '| PostgreSQL test | per s | p50 ms | p99 ms | errors | ratio | CPU µs per txn: server / postgres / load generator |',
+      );
+      say('|---|---|---|---|---|---|---|');
       for (let round = 1; round <= ROUNDS; round++) {
-        const tpcb = pgbench(['-b', 'tpcb-like']);
-        const one = pgbench(['-f', oneRow]);
-        const single = await load('http://127.0.0.1:18181', {
-          requests: orderPool(small, 3000 * SECONDS, `p1${round}`),
-          seconds: SECONDS,
-          connections: CONNECTIONS,
-        });
+        const tpcb = await cpuPer([], () => pgbench(['-b', 'tpcb-like']));
+        const one = await cpuPer([], () => pgbench(['-f', oneRow]));
+        const pools = {
+          single: orderPool(small, 3000 * SECONDS, `p1${round}`),
+          a: orderPool(small, 3000 * SECONDS, `p2a${round}`),
+          b: orderPool(small, 3000 * SECONDS, `p2b${round}`),
+          lanes: manyMerchantPool(small, 3000 * SECONDS, `l${round}`, false),
+          hot: manyMerchantPool(small, 3000 * SECONDS, `h${round}`, true),
+        };
+        const main = smallServer.pid!;
+        const solo = await cpuPer([main], () => single(18181, pools.single));
         const half = Math.ceil(CONNECTIONS / 2);
-        const [a, b] = await Promise.all([
-          load('http://127.0.0.1:18181', {
-            requests: orderPool(small, 3000 * SECONDS, `p2a${round}`),
-            seconds: SECONDS,
-            connections: half,
-          }),
-          load('http://127.0.0.1:18186', {
-            requests: orderPool(small, 3000 * SECONDS, `p2b${round}`),
-            seconds: SECONDS,
-            connections: CONNECTIONS - half,
-          }),
-        ]);
+        const both = await cpuPer([main, second.pid!], () =>
+          Promise.all([single(18181, pools.a, half), single(18186, pools.b, CONNECTIONS - half)]),
+        );
+        const [a, b] = both.value;
         const bothRate = a.rps + b.rps;
-        const lanes = await load('http://127.0.0.1:18181', {
-          requests: manyMerchantPool(small, 3000 * SECONDS, `l${round}`, false),
-          seconds: SECONDS,
-          connections: CONNECTIONS,
-        });
-        const hot = await load('http://127.0.0.1:18181', {
-          requests: manyMerchantPool(small, 3000 * SECONDS, `h${round}`, true),
-          seconds: SECONDS,
-          connections: CONNECTIONS,
-        });
-        say(`| r${round}: pgbench tpcb-like -c${CONNECTIONS} (tps) | ${fmt(tpcb)} | – | – | – | 1.00 |`);
+        const lanes = await cpuPer([main], () => single(18181, pools.lanes));
+        const hot = await cpuPer([main], () => single(18181, pools.hot));
+        const n = (rate: number) => rate * SECONDS;
         say(
-          `| r${round}: pgbench, every transaction on one row, -c${CONNECTIONS} (tps) | ${fmt(one)} | – | – | – | 1.00 |`,
+          `| r${round}: pgbench tpcb-like -c${CONNECTIONS} (tps) | ${fmt(tpcb.value)} | – | – | – | 1.00 | ${tpcb.per(n(tpcb.value))} |`,
         );
         say(
-          `| r${round}: B-End POST /orders, one merchant, 1 process | ${fmt(single.rps)} | ${single.p50} | ${single.p99} | ${single.errors} | **${fmt(single.rps / one, 2)}** of one-row pgbench |`,
+          `| r${round}: pgbench, every transaction on one row, -c${CONNECTIONS} (tps) | ${fmt(one.value)} | – | – | – | 1.00 | ${one.per(n(one.value))} |`,
+        );
+        const s1 = solo.value;
+        say(
+          `| r${round}: B-End POST /orders, one merchant, 1 process | ${fmt(s1.rps)} | ${s1.p50} | ${s1.p99} | ${s1.errors} | **${fmt(s1.rps / one.value, 2)}** of one-row pgbench | ${solo.per(n(s1.rps))} |`,
+        );
+        const l = lanes.value;
+        say(
+          `| r${round}: B-End POST /orders, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(l.rps)} | ${l.p50} | ${l.p99} | ${l.errors} | **${fmt(l.rps / tpcb.value, 2)}** of tpcb-like | ${lanes.per(n(l.rps))} |`,
+        );
+        const h = hot.value;
+        say(
+          `| r${round}: B-End POST /orders, ${small.others.length} merchants on one SKU | ${fmt(h.rps)} | ${h.p50} | ${h.p99} | ${h.errors} | **${fmt(h.rps / l.rps, 2)}** of ${small.others.length} SKUs | ${hot.per(n(h.rps))} |`,
         );
         say(
-          `| r${round}: B-End POST /orders, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(lanes.rps)} | ${lanes.p50} | ${lanes.p99} | ${lanes.errors} | **${fmt(lanes.rps / tpcb, 2)}** of tpcb-like |`,
-        );
-        say(
-          `| r${round}: B-End POST /orders, ${small.others.length} merchants on one SKU | ${fmt(hot.rps)} | ${hot.p50} | ${hot.p99} | ${hot.errors} | **${fmt(hot.rps / lanes.rps, 2)}** of ${small.others.length} SKUs |`,
-        );
-        say(
-          `| r${round}: B-End POST /orders, one merchant, 2 processes | ${fmt(bothRate)} | ${Math.max(a.p50, b.p50)} | ${Math.max(a.p99, b.p99)} | ${a.errors + b.errors} | **${fmt(bothRate / single.rps, 2)}** of 1 process |`,
+          `| r${round}: B-End POST /orders, one merchant, 2 processes | ${fmt(bothRate)} | ${Math.max(a.p50, b.p50)} | ${Math.max(a.p99, b.p99)} | ${a.errors + b.errors} | **${fmt(bothRate / s1.rps, 2)}** of 1 process | ${both.per(n(bothRate))} |`,
         );
       }
+      say(`\nLoad average at the end of the PostgreSQL section: ${load3()}.`);
       await stop(second);
     }
 
