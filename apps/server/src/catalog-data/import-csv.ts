@@ -5,6 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse/sync';
+import type { Options } from 'csv-parse/sync';
 import type { JsonPath } from './json-locator.ts';
 import { checkRawProducts } from './import-issues.ts';
 import type { FieldLocator, ImportIssue, RawProduct } from './import-issues.ts';
@@ -36,6 +37,11 @@ const PRODUCT_COLUMNS: readonly Column[] = [
   'status',
 ];
 
+interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
 interface Row {
   line: number;
   values: Partial<Record<Column, string>>;
@@ -51,9 +57,10 @@ export function parseCsvProducts(
   onProgress?: (done: number, total: number) => void,
 ): ParseOutcome {
   const issues: ImportIssue[] = [];
-  const records = readRecords(text, issues);
+  let records = readRecords(text, issues);
   if (!records) return { products: [], issues };
-  const [header, ...body] = records;
+  const header = records[0];
+  const rowCount = records.length - 1;
   if (!header)
     return { products: [], issues: [{ line: 1, message: 'the file is empty (expected a header row)' }] };
 
@@ -61,7 +68,8 @@ export function parseCsvProducts(
   if (!columns) return { products: [], issues };
 
   const groups = new Map<string, Row[]>();
-  for (const record of body) {
+  for (let r = 1; r < records.length; r++) {
+    const record = records[r]!;
     if (record.fields.length !== columns.length) {
       issues.push({
         line: record.line,
@@ -77,15 +85,15 @@ export function parseCsvProducts(
     else groups.set(key, [{ line: record.line, values }]);
   }
 
+  records = null; // a 100k-row file: its records weigh as much as the products built from them
+
   const items: RawProduct[] = [];
-  for (const rows of groups.values()) {
+  for (const [key, rows] of groups) {
     checkAgreement(rows, issues);
     items.push(toRawProduct(rows));
+    groups.delete(key);
   }
-  const { products, issues: fieldIssues } = checkRawProducts(
-    items,
-    rowProgress(items, body.length, onProgress),
-  );
+  const { products, issues: fieldIssues } = checkRawProducts(items, rowProgress(items, rowCount, onProgress));
   issues.push(...fieldIssues);
   issues.sort((a, b) => a.line - b.line);
   if (products.length === 0 && issues.length === 0)
@@ -93,17 +101,25 @@ export function parseCsvProducts(
   return { products, issues };
 }
 
-/** The parser's line counts drift after CRLF inside quotes, so lines are counted here instead. */
-function readRecords(text: string, issues: ImportIssue[]): { line: number; fields: string[] }[] | null {
-  const normalised = text.replace(/\r\n?/g, '\n');
-  let rows: { record: string[]; info: { lines: number } }[];
+/**
+ * The parser's line counts drift after CRLF inside quotes, so lines are counted here instead.
+ * Each record is reduced to its line and fields as it is parsed (`on_record`), so the parser's
+ * per-record info objects are never collected into an array.
+ */
+function readRecords(text: string, issues: ImportIssue[]): CsvRecord[] | null {
+  const options: Options<CsvRecord, string[]> = {
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    // info.lines is the line a record ends on; a record spans one line per newline in its fields.
+    on_record: (record, info) => ({
+      line: info.lines - record.reduce((n, field) => n + countNewlines(field), 0),
+      fields: record,
+    }),
+  };
   try {
-    rows = parse(normalised, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as typeof rows;
+    // The typings only give on_record's own type to parsers with `columns`.
+    return parse(text.replace(/\r\n?/g, '\n'), options as unknown as Options) as unknown as CsvRecord[];
   } catch (e) {
     if (e instanceof CsvError) {
       const line =
@@ -113,11 +129,12 @@ function readRecords(text: string, issues: ImportIssue[]): { line: number; field
     }
     throw e;
   }
-  // info.lines is the line a record ends on; a record spans one line per newline in its fields.
-  return rows.map(({ record, info }) => ({
-    line: info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0),
-    fields: record,
-  }));
+}
+
+function countNewlines(field: string): number {
+  let n = 0;
+  for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function readHeader(fields: string[], issues: ImportIssue[]): Column[] | null {
@@ -175,17 +192,22 @@ function toRawProduct(rows: Row[]): RawProduct {
       status: orUndefined(values.sku_status),
     })),
   };
-  const at: FieldLocator = {
-    line: (path: JsonPath) =>
-      path[0] === 'skus' && typeof path[1] === 'number'
-        ? (rows[path[1]] ?? (rows[0] as Row)).line
-        : (rows[0] as Row).line,
-    label: (path: JsonPath) => {
-      if (path[0] === 'skus') return path[2] === 'status' ? 'sku_status' : String(path[2] ?? 'spec');
-      return String(path[0] ?? 'row');
-    },
-  };
-  return { raw, at };
+  return { raw, at: new CsvLocator(rows.map((row) => row.line)) };
+}
+
+/** Where a product's fields sit: its first row, or the row of the SKU a path names. */
+class CsvLocator implements FieldLocator {
+  constructor(private readonly lines: number[]) {}
+
+  line(path: JsonPath): number {
+    const first = this.lines[0] as number;
+    return path[0] === 'skus' && typeof path[1] === 'number' ? (this.lines[path[1]] ?? first) : first;
+  }
+
+  label(path: JsonPath): string {
+    if (path[0] === 'skus') return path[2] === 'status' ? 'sku_status' : String(path[2] ?? 'spec');
+    return String(path[0] ?? 'row');
+  }
 }
 
 /** Progress in rows (one per SKU), from progress in products. */

@@ -60,6 +60,7 @@ export function registerCatalogCommands(catalog: Command, env: CommandEnv): void
         ...(opts.format ? { format: opts.format } : {}),
         onProgress: (done, total) => progress.update(done, total),
       });
+      text = ''; // a large file's text is not needed while it is written
       if (!parsed.ok) {
         progress.stop();
         const count = parsed.errors.length;

@@ -1,5 +1,5 @@
 import type { Product, Sku } from '@tradepost/protocol';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import type { InUnit, Writer } from '../../db/writer.ts';
@@ -115,6 +115,70 @@ export function toProduct(p: ProductRow, skus: SkuRow[]): Product {
 
 const notFound = () => new AppError(3001, 'Product not found');
 
+/** Products written per slice of an upsert's single unit. */
+const UPSERT_SLICE = 4 * repo.CHUNK;
+
+/** Writes `valid[start, start + UPSERT_SLICE)` inside the upsert's unit. */
+async function upsertSlice(
+  trx: Transaction<Database>,
+  valid: readonly ProductInput[],
+  start: number,
+  now: string,
+): Promise<{ inserted: number; updated: number }> {
+  const slice = valid.slice(start, start + UPSERT_SLICE);
+  const givenGoodsIds = slice.flatMap((p) => (p.goods_id ? [p.goods_id] : []));
+  const givenSkuIds = slice.flatMap((p) => p.skus.flatMap((s) => (s.sku_id ? [s.sku_id] : [])));
+  const existingGoods = await repo.existingGoodsIds(trx, givenGoodsIds);
+  const skuOwner = await repo.skuOwners(trx, givenSkuIds);
+  const newProducts: ProductsTable[] = [];
+  const productUpdates: [string, Omit<ProductsTable, 'goods_id' | 'created_at'>][] = [];
+  const newSkus: SkusTable[] = [];
+  const skuUpdates: [string, Omit<SkusTable, 'sku_id' | 'goods_id' | 'created_at'>][] = [];
+  for (const [k, p] of slice.entries()) {
+    const goodsId = p.goods_id ?? newId('GD');
+    const fields = {
+      title: p.title,
+      description: p.description,
+      category: p.category,
+      images_json: JSON.stringify(p.images),
+      currency: p.currency,
+      status: p.status ?? 'on_sale',
+      updated_at: now,
+    };
+    if (p.goods_id && existingGoods.has(p.goods_id)) productUpdates.push([goodsId, fields]);
+    else newProducts.push({ goods_id: goodsId, ...fields, created_at: now });
+    for (const [j, s] of p.skus.entries()) {
+      const skuFields = {
+        spec: s.spec,
+        price: parseMoney(s.price)!,
+        stock: s.stock,
+        status: s.status ?? 'on_sale',
+        updated_at: now,
+      };
+      const owner = s.sku_id ? skuOwner.get(s.sku_id) : undefined;
+      if (owner !== undefined && owner !== goodsId) {
+        throw new AppError(
+          4001,
+          `${formatInputPath([start + k, 'skus', j, 'sku_id'])}: belongs to product ${owner}`,
+        );
+      }
+      if (s.sku_id && owner !== undefined) skuUpdates.push([s.sku_id, skuFields]);
+      else
+        newSkus.push({
+          sku_id: s.sku_id ?? newId('SK'),
+          goods_id: goodsId,
+          ...skuFields,
+          created_at: now,
+        });
+    }
+  }
+  await repo.insertProducts(trx, newProducts);
+  for (const [goodsId, fields] of productUpdates) await repo.updateProduct(trx, goodsId, fields);
+  await repo.insertSkus(trx, newSkus);
+  for (const [skuId, fields] of skuUpdates) await repo.updateSku(trx, skuId, fields);
+  return { inserted: newProducts.length, updated: productUpdates.length };
+}
+
 export function createCatalogService(deps: {
   db: Kysely<Database>;
   writer: Writer;
@@ -193,65 +257,22 @@ export function createCatalogService(deps: {
         throw new AppError(4001, `${formatInputPath(first.path)}: ${first.message}`);
       }
       const valid = checked.products;
-      const givenGoodsIds = valid.flatMap((p) => (p.goods_id ? [p.goods_id] : []));
-      const givenSkuIds = valid.flatMap((p) => p.skus.flatMap((s) => (s.sku_id ? [s.sku_id] : [])));
       // One transaction, but no statement per row while it holds the write lock: what exists is
       // read in chunked `where in` queries, new rows go in as multi-row inserts, and only rows
       // that already exist are updated one by one. The reads run inside the unit, so a racing
-      // upsert cannot slip a row in between the check and the write.
+      // upsert cannot slip a row in between the check and the write. The input is written a slice
+      // at a time so the rows built for the database never all sit in memory at once (a 100k
+      // import); ids repeated across slices were refused above.
       // Before and after: a count racing this unit is neither kept nor served once it commits.
       cache.catalogChanged();
       const result = writer.run(async (trx) => {
         const now = nowIso();
-        const existingGoods = await repo.existingGoodsIds(trx, givenGoodsIds);
-        const skuOwner = await repo.skuOwners(trx, givenSkuIds);
-        const newProducts: ProductsTable[] = [];
-        const productUpdates: [string, Omit<ProductsTable, 'goods_id' | 'created_at'>][] = [];
-        const newSkus: SkusTable[] = [];
-        const skuUpdates: [string, Omit<SkusTable, 'sku_id' | 'goods_id' | 'created_at'>][] = [];
-        for (const [i, p] of valid.entries()) {
-          const goodsId = p.goods_id ?? newId('GD');
-          const fields = {
-            title: p.title,
-            description: p.description,
-            category: p.category,
-            images_json: JSON.stringify(p.images),
-            currency: p.currency,
-            status: p.status ?? 'on_sale',
-            updated_at: now,
-          };
-          if (p.goods_id && existingGoods.has(p.goods_id)) productUpdates.push([goodsId, fields]);
-          else newProducts.push({ goods_id: goodsId, ...fields, created_at: now });
-          for (const [j, s] of p.skus.entries()) {
-            const skuFields = {
-              spec: s.spec,
-              price: parseMoney(s.price)!,
-              stock: s.stock,
-              status: s.status ?? 'on_sale',
-              updated_at: now,
-            };
-            const owner = s.sku_id ? skuOwner.get(s.sku_id) : undefined;
-            if (owner !== undefined && owner !== goodsId) {
-              throw new AppError(
-                4001,
-                `${formatInputPath([i, 'skus', j, 'sku_id'])}: belongs to product ${owner}`,
-              );
-            }
-            if (s.sku_id && owner !== undefined) skuUpdates.push([s.sku_id, skuFields]);
-            else
-              newSkus.push({
-                sku_id: s.sku_id ?? newId('SK'),
-                goods_id: goodsId,
-                ...skuFields,
-                created_at: now,
-              });
-          }
+        const counts = { inserted: 0, updated: 0 };
+        for (let start = 0; start < valid.length; start += UPSERT_SLICE) {
+          const slice = await upsertSlice(trx, valid, start, now);
+          counts.inserted += slice.inserted;
+          counts.updated += slice.updated;
         }
-        await repo.insertProducts(trx, newProducts);
-        for (const [goodsId, fields] of productUpdates) await repo.updateProduct(trx, goodsId, fields);
-        await repo.insertSkus(trx, newSkus);
-        for (const [skuId, fields] of skuUpdates) await repo.updateSku(trx, skuId, fields);
-        const counts = { inserted: newProducts.length, updated: productUpdates.length };
         await opts.inUnit?.(trx, counts);
         return counts;
       });
