@@ -12,6 +12,7 @@ import {
 export type WebhookWorkerOverrides = Partial<
   Omit<DeliveryWorkerOptions, 'db' | 'writer' | 'dialect' | 'box' | 'outbox' | 'allowPrivate'>
 >;
+import { WORKER_HEADER, workerSlot } from './ops/cluster.ts';
 import { trackConnections } from './ops/drain.ts';
 import type { Readiness } from './ops/health.ts';
 import { startMetricsServer } from './ops/metrics-http.ts';
@@ -54,6 +55,9 @@ export async function startServer(
   app.addHook('onRequest', async (_req, reply) => {
     if (connections.draining) reply.header('connection', 'close');
   });
+  // `serve --workers`: which worker answered (ops/cluster.ts).
+  const slot = workerSlot();
+  if (slot) app.addHook('onRequest', async (_req, reply) => void reply.header(WORKER_HEADER, slot));
   if (config.masterKeySource === 'generated') {
     app.log.warn(
       { file: `${config.dataDir}/master.key` },
@@ -153,7 +157,8 @@ export async function startServer(
 const rotateCommand = (email: string, appId: string) =>
   `npx tradepost app rotate --email ${email} --app-id ${appId}`;
 
-function printBanner(url: string, config: Config, demo: DemoReport | null): void {
+/** What `serve` prints once listening (`serve --workers`: the primary, once for all). */
+export function printBanner(url: string, config: Config, demo: DemoReport | null): void {
   const lines = [
     '',
     `Tradepost is listening on ${url}`,

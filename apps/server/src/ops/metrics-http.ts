@@ -50,7 +50,14 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 
 type MetricsAnswer = { status: number; type: string; body: string; headers?: Record<string, string> };
 
-async function answer(authorization: string | undefined, token: string | undefined): Promise<MetricsAnswer> {
+type Collect = () => Promise<{ type: string; body: string }>;
+const ownRegistry: Collect = async () => ({ type: registry.contentType, body: await registry.metrics() });
+
+async function answer(
+  authorization: string | undefined,
+  token: string | undefined,
+  collect: Collect = ownRegistry,
+): Promise<MetricsAnswer> {
   if (token !== undefined && !tokenMatches(authorization, token)) {
     return {
       status: 401,
@@ -59,7 +66,7 @@ async function answer(authorization: string | undefined, token: string | undefin
       headers: { 'www-authenticate': 'Bearer' },
     };
   }
-  return { status: 200, type: registry.contentType, body: await registry.metrics() };
+  return { status: 200, ...(await collect()) };
 }
 
 /** `/metrics` on the main port, behind the bearer token. */
@@ -79,13 +86,15 @@ export async function startMetricsServer(opts: {
   host: string;
   port: number;
   token: string | undefined;
+  /** What to serve; default this process's registry (`serve --workers`: every worker's, summed). */
+  collect?: Collect;
 }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end('{"status":"not found"}');
       return;
     }
-    answer(req.headers.authorization, opts.token).then(
+    answer(req.headers.authorization, opts.token, opts.collect).then(
       (a) =>
         res
           .writeHead(a.status, { 'content-type': a.type, 'cache-control': 'no-store', ...a.headers })

@@ -9,9 +9,16 @@
  * (bench figure in docs/operations.md). Labels are bounded sets: door, route PATTERN (never the
  * raw URL, which holds ids and query strings), method, HTTP status; entry type; claim result.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import cluster from 'node:cluster';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const registry = new Registry();
+// `serve --workers`: the primary's METRICS_PORT asks each worker for this registry (ops/cluster.ts).
+// Constructing one is what makes prom-client answer the primary's requests in a worker.
+if (cluster.isWorker) {
+  AggregatorRegistry.setRegistries([registry]);
+  void new AggregatorRegistry();
+}
 
 // process_* and nodejs_* (CPU, RSS, heap, open fds, GC, event-loop lag from monitorEventLoopDelay).
 collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });

@@ -1,19 +1,60 @@
 import type { Command } from 'commander';
+import { CliError } from '../errors.ts';
 import type { CommandEnv } from '../program.ts';
 
 export function registerServeCommand(serve: Command, env: CommandEnv): void {
   serve
     .addHelpText(
       'after',
-      '\nEnvironment: PORT, HOST, TRADEPOST_DATA_DIR, DATABASE_URL, TRADEPOST_MASTER_KEY, TRADEPOST_DEMO, LOG_LEVEL.',
+      '\nEnvironment: PORT, HOST, TRADEPOST_DATA_DIR, DATABASE_URL, REDIS_URL, TRADEPOST_MASTER_KEY, TRADEPOST_DEMO, LOG_LEVEL.',
     )
     .option('--demo', 'load the demo data into an empty database (TRADEPOST_DEMO=auto), as `npm start` does')
-    .action(async (opts: { demo?: boolean }) => {
+    .option(
+      '--workers <n>',
+      'run N server processes sharing the port (node:cluster; PostgreSQL only — docs/scaling.md)',
+      (v: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 64)
+          throw new CliError('invalid_argument', `--workers: expected a whole number from 1 to 64, got ${v}`);
+        return n;
+      },
+    )
+    .action(async (opts: { demo?: boolean; workers?: number }) => {
       const { loadConfig } = await import('../../config.ts');
       const { startServer } = await import('../../server.ts');
+      const cluster = (await import('node:cluster')).default;
       // An explicit TRADEPOST_DEMO (e.g. 0) still wins over the flag.
       const demoEnv = opts.demo && !env.io.env.TRADEPOST_DEMO ? { TRADEPOST_DEMO: 'auto' } : {};
+      const config = loadConfig({ ...env.io.env, ...demoEnv });
+      const workers = opts.workers ?? 1;
+      if (workers > 1 && cluster.isPrimary) {
+        const { runPrimary, WorkersRefused } = await import('../../ops/cluster.ts');
+        const { createContext } = await import('../../context.ts');
+        const { assertNoPublishedDemoLogin, ensureDemoData } = await import('../../demo.ts');
+        const { printBanner } = await import('../../server.ts');
+        try {
+          await runPrimary({
+            config,
+            workers,
+            // Once, before any worker starts: migrations (in createContext) and demo data.
+            async prepare() {
+              const ctx = await createContext(config, { redis: false });
+              try {
+                const demo = await ensureDemoData(ctx);
+                await assertNoPublishedDemoLogin(ctx);
+                return (url) => printBanner(url, config, demo);
+              } finally {
+                await ctx.close();
+              }
+            },
+          });
+        } catch (e) {
+          if (e instanceof WorkersRefused) throw new CliError('invalid_argument', e.message);
+          throw e;
+        }
+        return;
+      }
       // The server owns its lifetime from here: it closes in order on SIGINT/SIGTERM.
-      await startServer(loadConfig({ ...env.io.env, ...demoEnv }), { handleSignals: true });
+      await startServer(config, { handleSignals: true, quiet: cluster.isWorker });
     });
 }

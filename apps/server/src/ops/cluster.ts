@@ -1,0 +1,137 @@
+/**
+ * `tradepost serve --workers N` (docs/scaling.md "More than one process"): N server processes on
+ * one PostgreSQL sharing one port through node:cluster (the primary accepts, workers take
+ * connections in turn).
+ *
+ * - The primary runs migrations and demo seeding once, before forking (workers then find the
+ *   database up to date), prints the banner, and serves nothing itself except, with METRICS_PORT,
+ *   the metrics of all workers summed (prom-client's AggregatorRegistry).
+ * - Every worker is a whole `serve`: its own pools, writer, webhook delivery worker (deliveries
+ *   are claimed with SKIP LOCKED and leases, so N of them share the queue without doubles), its
+ *   caches; replay guard and rate limits are shared through Redis or PostgreSQL (context.ts).
+ * - SIGTERM/SIGINT to the primary: each worker drains as a lone server would (ops/drain.ts);
+ *   the primary exits 0 when every worker did, 1 otherwise.
+ * - A worker that dies unasked is forked again after 1 s, doubling up to 30 s while they keep
+ *   dying young (under 30 s of life); a worker that lived longer restarts after 1 s again.
+ * - SQLite is refused: one writer owns the file, a second process would only wait on its lock.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { Config } from '../config.ts';
+
+/** Header naming the worker (1..N, by fork order) that answered, so a test or an operator can see the spread. */
+export const WORKER_HEADER = 'x-tradepost-worker';
+
+export class WorkersRefused extends Error {}
+
+interface ClusterLog {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+const stderrLog: ClusterLog = {
+  info: (msg) => process.stderr.write(`tradepost: ${msg}\n`),
+  warn: (msg) => process.stderr.write(`tradepost: warning: ${msg}\n`),
+};
+
+/**
+ * The primary's side. `prepare` runs once before forking (migrations, demo data) and returns what
+ * the banner needs; `banner` prints it once the workers listen. Resolves never: the process exits
+ * from the signal handler.
+ */
+export async function runPrimary(opts: {
+  config: Config;
+  workers: number;
+  prepare(): Promise<(url: string) => void>;
+  log?: ClusterLog;
+}): Promise<void> {
+  const { config, workers } = opts;
+  const log = opts.log ?? stderrLog;
+  if (!config.databaseUrl)
+    throw new WorkersRefused(
+      `--workers ${workers} needs PostgreSQL (DATABASE_URL): SQLite has one writer, so more processes would only queue on its lock; run one process`,
+    );
+  const banner = await opts.prepare();
+
+  let metrics: { close(): Promise<void> } | null = null;
+  if (config.metricsPort !== undefined) {
+    const { AggregatorRegistry } = await import('prom-client');
+    const { startMetricsServer } = await import('./metrics-http.ts');
+    const aggregator = new AggregatorRegistry();
+    metrics = await startMetricsServer({
+      host: config.host,
+      port: config.metricsPort,
+      token: config.metricsToken,
+      collect: async () => ({
+        type: aggregator.contentType,
+        body: await (await aggregator.clusterMetrics()).toString(),
+      }),
+    });
+  }
+
+  // Demo data is in; METRICS_PORT is the primary's. Slots are numbered 1..N for the header.
+  const fork = (slot: number) =>
+    cluster.fork({ TRADEPOST_DEMO: '0', METRICS_PORT: '', TRADEPOST_WORKER_SLOT: String(slot) });
+  const slots = new Map<Worker, { slot: number; startedAt: number }>();
+  const delays = new Map<number, number>();
+  let stopping = false;
+
+  const start = (slot: number) => {
+    const w = fork(slot);
+    slots.set(w, { slot, startedAt: Date.now() });
+    return w;
+  };
+
+  const listening = new Promise<number>((resolve) => {
+    let up = 0;
+    cluster.on('listening', (_w, address) => {
+      if (++up === workers) resolve(address.port);
+    });
+  });
+
+  cluster.on('exit', (w, code, signal) => {
+    const info = slots.get(w);
+    slots.delete(w);
+    if (stopping || !info) return;
+    const lived = Date.now() - info.startedAt;
+    const delay = lived > 30_000 ? 1000 : Math.min(30_000, (delays.get(info.slot) ?? 500) * 2);
+    delays.set(info.slot, delay);
+    log.warn(
+      `worker ${info.slot} (pid ${w.process.pid}) exited (${signal ?? code}); restarting in ${delay} ms`,
+    );
+    setTimeout(() => {
+      if (!stopping) start(info.slot);
+    }, delay).unref();
+  });
+
+  for (let i = 1; i <= workers; i++) start(i);
+  const port = await listening;
+  banner(`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`);
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: draining ${slots.size} workers`);
+    const codes: Promise<number>[] = [];
+    for (const w of slots.keys()) {
+      codes.push(new Promise((resolve) => w.once('exit', (code, sig) => resolve(sig ? 1 : code))));
+      w.process.kill('SIGTERM');
+    }
+    // Each worker bounds its own drain; this only catches one that hangs past it.
+    setTimeout(() => {
+      log.warn('workers did not stop in time; killing them');
+      for (const w of slots.keys()) w.process.kill('SIGKILL');
+      process.exit(1);
+    }, config.shutdownMs + 10_000).unref();
+    void Promise.all(codes).then(async (all) => {
+      await metrics?.close();
+      process.exit(all.every((c) => c === 0) ? 0 : 1);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** In a worker: its slot (1..N), for the response header; undefined outside --workers. */
+export function workerSlot(): string | undefined {
+  return cluster.isWorker ? process.env.TRADEPOST_WORKER_SLOT : undefined;
+}
