@@ -134,6 +134,23 @@ describeEachDatabase('portal API access', (database) => {
     const refused = await walltech(credit, cred);
     expect([refused.status, refused.body.code]).toEqual([403, 1003]);
 
+    // The name is checked before anything is sent; a read-only token says so in the list.
+    const tokenForm = page.getByRole('form', { name: 'Create token' });
+    const tokenName = tokenForm.getByLabel('Token name');
+    await tokenName.fill('x'.repeat(101));
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await tokenForm.getByText('must be at most 100 characters').waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await tokenName.fill('read box');
+    await tokenForm.getByText('Read-only (cannot place or cancel orders)').click();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await takeSecrets(page, ['Token', 'Secret']);
+    await expect(tokenName.inputValue()).resolves.toBe('');
+    await page
+      .getByRole('row', { name: /read box/ })
+      .filter({ hasText: 'Read-only' })
+      .waitFor();
+
     const dump = await pageDump(page);
     for (const s of [key1.api_key, key2.api_key, cred.secret_key]) expect(dump.includes(s)).toBe(false);
     expect(wp.problems).toEqual([]);

@@ -1,20 +1,17 @@
 import { createAppBody, type AppKeys } from '@tradepost/web-contract';
-import { useState, type FormEvent } from 'react';
-import { Form } from 'react-aria-components';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Card, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
-import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
 import { useFormat } from '../../../lib/format.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
 import { useCreateApp } from '../api/create-app.ts';
 import { useApps } from '../api/get-apps.ts';
 import { useRotateApp } from '../api/rotate-app.ts';
 import { useSetAppStatus } from '../api/set-app-status.ts';
+import { CreateNamedForm } from './create-named-form.tsx';
 
 /** Apps (B-End): create → keys once; list; disable/enable; rotate → new keys once. */
 export function AppsSection() {
@@ -24,24 +21,9 @@ export function AppsSection() {
   const create = useCreateApp();
   const rotate = useRotateApp();
   const setStatus = useSetAppStatus();
-  const [name, setName] = useState('');
-  const [nameError, setNameError] = useState<string>();
   const [rotating, setRotating] = useState<string | null>(null);
   // The keys live here only while the dialog is open.
   const [shown, setShown] = useState<AppKeys | null>(null);
-
-  const onCreate = (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = createAppBody.safeParse({ name });
-    if (!parsed.success) return setNameError(zodFields(parsed.error).name);
-    setNameError(undefined);
-    create.mutate(parsed.data, {
-      onSuccess: (keys) => {
-        setName('');
-        setShown(keys);
-      },
-    });
-  };
 
   const done = () => {
     setShown(null);
@@ -52,23 +34,14 @@ export function AppsSection() {
   return (
     <Card title={t('apps.title')}>
       <p className="muted">{t('apps.intro')}</p>
-      <Form onSubmit={onCreate} className="row" aria-label={t('apps.create')}>
-        <TextField
-          label={t('apps.name')}
-          value={name}
-          onChange={setName}
-          errorMessage={nameError ?? fieldError(create.error, 'name')}
-          isRequired
-        />
-        <Button type="submit" isPending={create.isPending}>
-          {t('apps.create')}
-        </Button>
-      </Form>
-      <MutationStatus
-        isPending={create.isPending}
-        isSuccess={false}
-        error={create.error}
+      <CreateNamedForm
+        submitLabel={t('apps.create')}
+        nameLabel={t('apps.name')}
         pendingText={t('apps.creating')}
+        schema={createAppBody}
+        bodyOf={(name) => ({ name })}
+        mutation={create}
+        onCreated={setShown}
       />
       <QueryView query={apps} isEmpty={(d) => d.items.length === 0} empty={t('apps.none')}>
         {(data) => (

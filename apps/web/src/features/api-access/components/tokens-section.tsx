@@ -1,6 +1,5 @@
 import { createTokenBody, type NewToken } from '@tradepost/web-contract';
-import { useState, type FormEvent } from 'react';
-import { Form } from 'react-aria-components';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
@@ -8,13 +7,11 @@ import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Card, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
-import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
 import { useFormat } from '../../../lib/format.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
 import { useCreateToken } from '../api/create-token.ts';
 import { useTokens } from '../api/get-tokens.ts';
 import { useRevokeToken } from '../api/revoke-token.ts';
+import { CreateNamedForm } from './create-named-form.tsx';
 
 /** WallTech API tokens: create named (secret once), read-only option, list with last use, revoke. */
 export function TokensSection() {
@@ -23,49 +20,26 @@ export function TokensSection() {
   const tokens = useTokens();
   const create = useCreateToken();
   const revoke = useRevokeToken();
-  const [name, setName] = useState('');
   const [readOnly, setReadOnly] = useState(false);
-  const [nameError, setNameError] = useState<string>();
   const [revoking, setRevoking] = useState<{ token: string; name: string } | null>(null);
   const [shown, setShown] = useState<NewToken | null>(null);
-
-  const onCreate = (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = createTokenBody.safeParse({ name, read_only: readOnly });
-    if (!parsed.success) return setNameError(zodFields(parsed.error).name);
-    setNameError(undefined);
-    create.mutate(parsed.data, {
-      onSuccess: (tok) => {
-        setName('');
-        setShown(tok);
-      },
-    });
-  };
 
   return (
     <Card title={t('tokens.title')}>
       <p className="muted">{t('tokens.intro')}</p>
-      <Form onSubmit={onCreate} className="row" aria-label={t('tokens.create')}>
-        <TextField
-          label={t('tokens.name')}
-          value={name}
-          onChange={setName}
-          errorMessage={nameError ?? fieldError(create.error, 'name')}
-          isRequired
-        />
+      <CreateNamedForm
+        submitLabel={t('tokens.create')}
+        nameLabel={t('tokens.name')}
+        pendingText={t('tokens.creating')}
+        schema={createTokenBody}
+        bodyOf={(name) => ({ name, read_only: readOnly })}
+        mutation={create}
+        onCreated={setShown}
+      >
         <Checkbox isSelected={readOnly} onChange={setReadOnly}>
           {t('common.readOnlyOption')}
         </Checkbox>
-        <Button type="submit" isPending={create.isPending}>
-          {t('tokens.create')}
-        </Button>
-      </Form>
-      <MutationStatus
-        isPending={create.isPending}
-        isSuccess={false}
-        error={create.error}
-        pendingText={t('tokens.creating')}
-      />
+      </CreateNamedForm>
       <QueryView query={tokens} isEmpty={(d) => d.items.length === 0} empty={t('tokens.none')}>
         {(data) => (
           <TableWrap label={t('tokens.title')}>
