@@ -10,6 +10,12 @@
  *                last event has reached the receiver, so a backlog left behind is not a saving.
  *                Main-thread busy time per order (event-loop utilization; on: delivery work included,
  *                except the HTTP attempts themselves, which run on the sender's thread).
+ *   raw          the honest yardstick, in the same rounds: the same writes per order (order, stock,
+ *                credit, ledger, the outbox event and its delivery row) without the server — SQLite:
+ *                an in-process better-sqlite3 loop, one fsync'd transaction per order (for as long
+ *                as the round's "on" took); PostgreSQL: raw `pg`, ORDERS orders over 10 clients — the
+ *                server's pool size, i.e. as many transactions at once as the server's 32 in flight get.
+ *                Each on its own database (a data dir / schema of its own), so its rows stay inert.
  *   throughput   events/s delivered to the fast receiver: BENCH_EVENTS events queued, worker started
  *   latency      status change (transition call) → receipt at the receiver, p50/p99, one at a time
  *
@@ -19,14 +25,20 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../apps/server/src/config.ts';
+import { createContext } from '../apps/server/src/context.ts';
 import { startServer } from '../apps/server/src/server.ts';
 import { newMerchant, newProduct, orderRequest } from '../apps/server/test/helpers/factories.ts';
 import { freshSchema } from './lib.ts';
+import { runRawPgLoop } from './raw-pg-loop.ts';
+import { runRawLoop } from './raw-sqlite-loop.ts';
 
+const loadAtStart = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
@@ -83,6 +95,48 @@ const config = loadConfig({
   TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1',
   ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
 });
+
+/** The yardstick's own database: a merchant, the product, an endpoint (its rows need one). */
+const rawDir = mkdtempSync(join(tmpdir(), 'tradepost-bench-webhooks-raw-'));
+const rawUrl = baseUrl ? await freshSchema(baseUrl, 'webhooks_raw') : undefined;
+const rawFixture = await (async () => {
+  const ctx = await createContext(
+    loadConfig({
+      TRADEPOST_DATA_DIR: rawDir,
+      TRADEPOST_DEMO: '0',
+      LOG_LEVEL: 'silent',
+      TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1',
+      ...(rawUrl ? { DATABASE_URL: rawUrl } : {}),
+    }),
+  );
+  const p = await newProduct(ctx.services, { price: '0.01', stock: 10_000_000 });
+  const m = await newMerchant(ctx.services, '9999999.00');
+  const { endpoint } = await ctx.services.webhooks.createEndpoint(m.merchantId, {
+    url: 'http://127.0.0.1:9/',
+  });
+  await ctx.close();
+  return { merchantId: m.merchantId, goodsId: p.goodsId, skuId: p.skuId, appId: '', endpointId: endpoint.id };
+})();
+/** The server's PostgreSQL pool (db/dialect.ts default): its 32 orders in flight share these. */
+const PG_POOL = 10;
+let rawRound = 0;
+/** One yardstick round: orders/s. */
+async function raw(seconds: number): Promise<number> {
+  const tag = `RAW${++rawRound}`;
+  const r = rawUrl
+    ? await runRawPgLoop(rawUrl, rawFixture, {
+        orders: ORDERS,
+        concurrency: PG_POOL,
+        tag,
+        endpointId: rawFixture.endpointId,
+      })
+    : runRawLoop(join(rawDir, 'tradepost.db'), rawFixture, seconds, tag, {
+        nonce: false,
+        webhook: { endpointId: rawFixture.endpointId },
+      });
+  return r.orders / r.seconds;
+}
+
 const server = await startServer(config, { quiet: true, webhooks: { pollMs: 100 } });
 const s = server.ctx.services;
 const lines: string[] = [];
@@ -123,6 +177,7 @@ const onRate: number[] = [];
 const onSustained: number[] = [];
 const offCpu: number[] = [];
 const onCpu: number[] = [];
+const rawRate: number[] = [];
 let onUnits = 0;
 let onCycles = 0;
 for (let r = 0; r < ROUNDS; r++) {
@@ -141,12 +196,22 @@ for (let r = 0; r < ROUNDS; r++) {
   onCpu.push((1000 * (cpuMs() - cpu)) / ORDERS);
   onUnits += server.ctx.writer.stats().units - units - ORDERS;
   onCycles += server.webhookWorker!.stats().cycles - cycles;
+  rawRate.push(await raw(Math.min(10, Math.max(1, w.seconds))));
 }
+const ratio = (a: number[], b: number[]) => (med(a) / med(b)).toFixed(2);
+/** Per-round ratios (the rounds are interleaved, so each pair shares the machine's load). */
+const perRound = (a: number[], b: number[]) => a.map((x, i) => (x / b[i]!).toFixed(2)).join(',');
 say(
   `order rate (${dbName}, ${ORDERS} orders × ${ROUNDS} rounds, 32 in flight, receiver in its own process): ` +
     `off ${med(offRate).toFixed(0)}/s, on ${med(onRate).toFixed(0)}/s → **ratio ${(med(onRate) / med(offRate)).toFixed(2)}**; ` +
     `on until the last event was received ${med(onSustained).toFixed(0)}/s → sustained ratio ${(med(onSustained) / med(offRate)).toFixed(2)} ` +
     `(rounds off ${f0(offRate)}; on ${f0(onRate)}; sustained ${f0(onSustained)})`,
+);
+say(
+  `yardstick (${rawUrl ? `raw pg, ${PG_POOL} clients, ${ORDERS} orders` : "raw better-sqlite3 loop, 1 fsync'd txn per order"}, ` +
+    `the order's writes + its event + delivery row): raw ${med(rawRate).toFixed(0)}/s (rounds ${f0(rawRate)}) → ` +
+    `**on/raw ${ratio(onRate, rawRate)}** (rounds ${perRound(onRate, rawRate)}), off/raw ${ratio(offRate, rawRate)}, ` +
+    `sustained/raw ${ratio(onSustained, rawRate)}; on/off per round ${perRound(onRate, offRate)}`,
 );
 say(
   `main-thread busy time per order: off ${med(offCpu).toFixed(0)} µs, on ${med(onCpu).toFixed(0)} µs incl. its delivery ` +
@@ -200,15 +265,20 @@ say(
 
 appendFileSync(
   new URL('./webhooks-results.md', import.meta.url),
-  `\n## ${new Date().toISOString()} (${dbName}, load ${(await import('node:os')).loadavg()[0]!.toFixed(1)})\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`,
+  `\n## ${new Date().toISOString()} (${dbName}, load average ${loadAtStart} at the start, ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} at the end)\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`,
 );
 await server.close();
 child.send({ close: true });
 rmSync(dataDir, { recursive: true, force: true });
-if (dbUrl && baseUrl) {
-  const schema = new URL(dbUrl).searchParams.get('options')!.split('=')[1]!;
+rmSync(rawDir, { recursive: true, force: true });
+if (baseUrl) {
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
-  await client.query(`drop schema if exists ${schema} cascade`);
+  for (const u of [dbUrl, rawUrl]) {
+    const schema = new URL(u!).searchParams.get('options')!.split('=')[1]!;
+    await client.query(`drop schema if exists ${schema} cascade`);
+  }
   await client.end();
 }
