@@ -1,4 +1,6 @@
 // The package's whole public surface. Anything not listed here (notably src/internal/) is private.
+// `@tradepost/protocol/webhook-events` (package.json exports) is the event list and types alone: no
+// node imports, so a browser bundle can use it.
 
 export { ProtocolError, type ProtocolErrorCode, type VerifyResult } from './errors.ts';
 

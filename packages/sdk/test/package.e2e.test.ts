@@ -58,8 +58,13 @@ beforeAll(async () => {
     join(project, 'wrong.ts'),
     "import { Tradepost } from '@tradepost/sdk';\nnew Tradepost({ appId: 1 });\n",
   );
-  // One compiler run for both (tsc still emits beside errors); only wrong.ts may fail.
-  compiled = await tsc(['example.ts', 'wrong.ts'], 'out').then(
+  writeFileSync(
+    join(project, 'events.ts'),
+    "import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@tradepost/protocol/webhook-events';\n" +
+      'const first: WebhookEventType = WEBHOOK_EVENT_TYPES[0];\nconsole.log(first);\n',
+  );
+  // One compiler run for all three (tsc still emits beside errors); only wrong.ts may fail.
+  compiled = await tsc(['example.ts', 'wrong.ts', 'events.ts'], 'out').then(
     () => 'no errors',
     (e: { stdout: string }) => e.stdout,
   );
@@ -97,7 +102,23 @@ describe('npm pack', () => {
     expect(required.stdout.trim()).toBe('function');
   });
 
-  it('TypeScript: the README example type-checks as written, a wrong call does not', () => {
+  it('the webhook-events subpath loads on its own and imports nothing of node (the web app bundles it)', async () => {
+    const script =
+      "import { WEBHOOK_EVENT_TYPES } from '@tradepost/protocol/webhook-events';" +
+      "console.log(WEBHOOK_EVENT_TYPES.includes('order.shipped'))";
+    const r = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: project,
+      env: userEnv(),
+    });
+    expect(r.stdout.trim()).toBe('true');
+    const js = readFileSync(
+      join(project, 'node_modules/@tradepost/protocol/dist/webhooks/events.js'),
+      'utf8',
+    );
+    expect(js).not.toMatch(/^import\b/m);
+  });
+
+  it('TypeScript: the README example and the webhook-events subpath type-check as written, a wrong call does not', () => {
     const errors = compiled.split('\n').filter((l) => /error TS\d+/.test(l));
     expect(errors.length, compiled).toBeGreaterThan(0);
     expect(

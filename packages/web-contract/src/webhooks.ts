@@ -1,4 +1,10 @@
-import { WEBHOOK_EVENT_TYPES, type WebhookEvent, type WebhookEventType } from '@tradepost/protocol';
+// The subpath, not the package index: the index also brings the signing code (node:crypto), which
+// the web app must not bundle.
+import {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEvent,
+  type WebhookEventType,
+} from '@tradepost/protocol/webhook-events';
 import { z } from 'zod';
 import { pageQuery } from './common.ts';
 
