@@ -16,7 +16,8 @@
  *
  * Env: BENCH_SECONDS (10), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_CATALOG (100000),
  * BENCH_ONLY=reads,growth,stall,writes,import (a subset), BENCH_QUICK=1 (4 s, 1 round, 20k
- * catalog: a smoke run), BENCH_DATABASE_URL=postgres://… (every server on a fresh schema there).
+ * catalog: a smoke run), BENCH_DATABASE_URL=postgres://… (every server on a fresh schema there),
+ * BENCH_BASELINE_BUNDLE=path/to/tradepost.mjs (PostgreSQL: another build's orders, interleaved).
  * Results are printed and appended to bench/RESULTS.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -57,6 +58,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const BIG = Number(process.env.BENCH_CATALOG ?? (QUICK ? 20_000 : 100_000));
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'reads,growth,stall,writes,import,pg').split(','));
 const PG_URL = process.env.BENCH_DATABASE_URL;
+/** PostgreSQL section: another server bundle to run interleaved with this one (before/after). */
+const BASELINE = process.env.BENCH_BASELINE_BUNDLE;
 const tmp = join(root, 'bench', '.tmp', String(Date.now()));
 
 const lines: string[] = [];
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
       `${ROUNDS} interleaved round(s), ${CONNECTIONS} connections, big catalog ${BIG} products.`,
   );
   say(
-    `Command: \`${QUICK ? 'BENCH_QUICK=1 ' : ''}${PG_URL ? 'BENCH_DATABASE_URL=… ' : ''}npm run bench\`${ONLY.size < 5 ? ` (BENCH_ONLY=${[...ONLY].join(',')})` : ''}.\n`,
+    `Command: \`${QUICK ? 'BENCH_QUICK=1 ' : ''}${PG_URL ? 'BENCH_DATABASE_URL=… ' : ''}${BASELINE ? `BENCH_BASELINE_BUNDLE=${BASELINE} ` : ''}npm run bench\`${ONLY.size < 5 ? ` (BENCH_ONLY=${[...ONLY].join(',')})` : ''}.\n`,
   );
 
   const t0 = Date.now();
@@ -223,9 +226,15 @@ async function main(): Promise<void> {
   });
   const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${tmp}`] : [];
-  const serve = (port: number, dir: string, dbUrl: string | undefined, extra?: Record<string, string>) =>
+  const serve = (
+    port: number,
+    dir: string,
+    dbUrl: string | undefined,
+    extra?: Record<string, string>,
+    bundle = 'apps/server/dist/tradepost.mjs',
+  ) =>
     start(
-      [...flags, ...profile, 'apps/server/dist/tradepost.mjs', 'serve'],
+      [...flags, ...profile, bundle, 'serve'],
       { ...serverEnv(dir, dbUrl, extra), PORT: String(port) },
       'listening',
     );
@@ -467,6 +476,15 @@ async function main(): Promise<void> {
       const second = await serve(18186, join(tmp, 'small'), smallUrl);
       children.push(second);
       pids.set('second server process, 265 products', second.pid!);
+      // Before/after in one run: another build (e.g. the previous commit's order path) serving
+      // the same schema, its rounds interleaved with this build's.
+      const baseline = BASELINE
+        ? await serve(18187, join(tmp, 'small'), smallUrl, undefined, BASELINE)
+        : undefined;
+      if (baseline) {
+        children.push(baseline);
+        pids.set('baseline build, 265 products', baseline.pid!);
+      }
       /** CPU seconds per transaction of each side, over `work` that did `count` transactions. */
       const cpuPer = async <T>(
         servers: number[],
@@ -504,7 +522,15 @@ async function main(): Promise<void> {
           b: orderPool(small, 3000 * SECONDS, `p2b${round}`),
           lanes: manyMerchantPool(small, 3000 * SECONDS, `l${round}`, false),
           hot: manyMerchantPool(small, 3000 * SECONDS, `h${round}`, true),
+          ...(baseline && {
+            baseSingle: orderPool(small, 3000 * SECONDS, `b1${round}`),
+            baseLanes: manyMerchantPool(small, 3000 * SECONDS, `bl${round}`, false),
+            baseHot: manyMerchantPool(small, 3000 * SECONDS, `bh${round}`, true),
+          }),
         };
+        const before = async (requests: Presigned[] | undefined) =>
+          baseline && requests ? cpuPer([baseline.pid!], () => single(18187, requests)) : undefined;
+        const baseSolo = await before(pools.baseSingle);
         const main = smallServer.pid!;
         const solo = await cpuPer([main], () => single(18181, pools.single));
         const half = Math.ceil(CONNECTIONS / 2);
@@ -513,7 +539,9 @@ async function main(): Promise<void> {
         );
         const [a, b] = both.value;
         const bothRate = a.rps + b.rps;
+        const baseLanes = await before(pools.baseLanes);
         const lanes = await cpuPer([main], () => single(18181, pools.lanes));
+        const baseHot = await before(pools.baseHot);
         const hot = await cpuPer([main], () => single(18181, pools.hot));
         const n = (rate: number) => rate * SECONDS;
         say(
@@ -534,12 +562,38 @@ async function main(): Promise<void> {
         say(
           `| r${round}: B-End POST /orders, ${small.others.length} merchants on one SKU | ${fmt(h.rps)} | ${h.p50} | ${h.p99} | ${h.errors} | **${fmt(h.rps / l.rps, 2)}** of ${small.others.length} SKUs | ${hot.per(n(h.rps))} |`,
         );
+        if (baseSolo && baseLanes && baseHot) {
+          const rows: [string, typeof solo, string][] = [
+            [
+              'one merchant',
+              baseSolo,
+              `of one-row pgbench; after ÷ before **${fmt(s1.rps / baseSolo.value.rps, 2)}**`,
+            ],
+            [
+              `${small.others.length} merchants on ${small.others.length} SKUs`,
+              baseLanes,
+              `of tpcb-like; after ÷ before **${fmt(l.rps / baseLanes.value.rps, 2)}**`,
+            ],
+            [
+              `${small.others.length} merchants on one SKU`,
+              baseHot,
+              `of its 32 SKUs; after ÷ before **${fmt(h.rps / baseHot.value.rps, 2)}**`,
+            ],
+          ];
+          const yard = [one.value, tpcb.value, baseLanes.value.rps];
+          rows.forEach(([name, r, ratio], i) =>
+            say(
+              `| r${round}: before (baseline build): ${name} | ${fmt(r.value.rps)} | ${r.value.p50} | ${r.value.p99} | ${r.value.errors} | ${fmt(r.value.rps / yard[i]!, 2)} ${ratio} | ${r.per(n(r.value.rps))} |`,
+            ),
+          );
+        }
         say(
           `| r${round}: B-End POST /orders, one merchant, 2 processes | ${fmt(bothRate)} | ${Math.max(a.p50, b.p50)} | ${Math.max(a.p99, b.p99)} | ${a.errors + b.errors} | **${fmt(bothRate / s1.rps, 2)}** of 1 process | ${both.per(n(bothRate))} |`,
         );
       }
       say(`\nLoad average at the end of the PostgreSQL section: ${load3()}.`);
       await stop(second);
+      if (baseline) await stop(baseline);
     }
 
     // ---- import: the CLI's memory on a BIG-product file ---------------------------------------
