@@ -11,7 +11,7 @@ import { limitConnections, registerInflightBudget } from './doors/intake.ts';
 import { plainFailure } from './doors/wire-errors.ts';
 import { registerHealthRoutes, type Readiness } from './ops/health.ts';
 import { instrumentRequests, registerMetricsRoute } from './ops/metrics-http.ts';
-import { loggerOptions } from './logging.ts';
+import { lazyChildLogger, loggerOptions } from './logging.ts';
 
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
@@ -29,6 +29,7 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
       opts.logger === false
         ? false
         : { ...loggerOptions(ctx.config.logLevel), ...(typeof opts.logger === 'object' ? opts.logger : {}) },
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     // Slow or stalled clients must not hold sockets long (#13 item 3): a whole request in 30 s,
