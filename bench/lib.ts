@@ -161,7 +161,9 @@ export function serverEnv(dataDir: string, databaseUrl: string | undefined, extr
     // As `npm start` runs it (package.json): glibc otherwise gives every thread its own malloc
     // arena, and V8 otherwise lets the old generation grow far past the live heap.
     MALLOC_ARENA_MAX: '2',
-    NODE_OPTIONS: process.env.NODE_OPTIONS ?? '--max-old-space-size=128',
+    // Not the bench's own NODE_OPTIONS (`npm run bench` sets --conditions for its TypeScript):
+    // servers run the built bundle with npm start's cap unless BENCH_SERVER_NODE_OPTIONS says.
+    NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '--max-old-space-size=128',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...extra,
   };
