@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { ProtocolError, type VerifyResult } from '../errors.ts';
 import { decodeBase64Strict } from '../internal/base64.ts';
+import { pooledRandomBytes } from '../internal/random.ts';
 import { fail, ok } from '../internal/result.ts';
 import { assertBendKey, isBendKey } from './keys.ts';
 
@@ -25,7 +26,7 @@ export function encryptBendData(plaintext: string, secretKey: string, opts?: { i
   if (typeof plaintext !== 'string') {
     throw new ProtocolError('ERR_INVALID_ARGUMENT', 'B-End plaintext must be a string');
   }
-  const iv = opts?.iv ?? randomBytes(IV_BYTES);
+  const iv = opts?.iv ?? pooledRandomBytes(IV_BYTES);
   if (!(iv instanceof Uint8Array) || iv.length !== IV_BYTES) {
     throw new ProtocolError('ERR_INVALID_ARGUMENT', `B-End IV must be ${IV_BYTES} bytes`);
   }

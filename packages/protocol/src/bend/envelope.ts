@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { ProtocolError } from '../errors.ts';
+import { pooledRandomBytes } from '../internal/random.ts';
 import { encryptBendData } from './crypto.ts';
 import { APP_ID, NONCE, type BendAuthFields } from './fields.ts';
 import { assertBendKey, type BendKeys } from './keys.ts';
@@ -23,7 +23,7 @@ export function sealBend(opts: {
   // Both keys are checked even when nothing is encrypted: a bad Secret Key should fail on the first call.
   assertBendKey(opts.keys.secretKey, 'Secret Key');
   assertBendKey(opts.keys.signKey, 'Sign Key');
-  const nonce = opts.nonce ?? randomBytes(24).toString('base64url');
+  const nonce = opts.nonce ?? pooledRandomBytes(24).toString('base64url');
   if (typeof nonce !== 'string' || !NONCE.test(nonce)) {
     throw new ProtocolError('ERR_INVALID_ARGUMENT', 'B-End nonce must be 16-64 chars from [A-Za-z0-9_-]');
   }
