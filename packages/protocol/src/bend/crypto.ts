@@ -33,8 +33,9 @@ export function encryptBendData(plaintext: string, secretKey: string, opts?: { i
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(secretKey, 'ascii'), iv, {
     authTagLength: TAG_BYTES,
   });
-  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return Buffer.concat([iv, ciphertext, cipher.getAuthTag()]).toString('base64');
+  const ciphertext = cipher.update(plaintext, 'utf8');
+  const final = cipher.final();
+  return Buffer.concat([iv, ciphertext, final, cipher.getAuthTag()]).toString('base64');
 }
 
 /**

@@ -48,7 +48,12 @@ const JSON_PLAIN = /^[A-Za-z0-9+/=_-]*$/;
  * HMAC-SHA256 of {@link bendSignString}, fed to the MAC piece by piece: the same bytes, without
  * first copying a response's whole `data` (tens of KB of Base64) into one more string.
  */
-export function bendSignMac(f: Omit<BendAuthFields, 'sign'>, signKey: string): Buffer {
+export function bendSignMac(
+  f: Omit<BendAuthFields, 'sign'>,
+  signKey: string,
+  /** The caller made every field itself from JSON-plain alphabets (sealBend): skip the scan. */
+  plain = false,
+): Buffer {
   const names = ['app_id', 'data', 'nonce', 'timestamp'] as const;
   for (const name of names) {
     if (typeof f[name] !== 'string') {
@@ -59,7 +64,7 @@ export function bendSignMac(f: Omit<BendAuthFields, 'sign'>, signKey: string): B
   names.forEach((name, i) => {
     const value = f[name];
     mac.update(`${i === 0 ? '{' : ','}"${name}":`, 'utf8');
-    if (JSON_PLAIN.test(value)) mac.update('"', 'utf8').update(value, 'utf8').update('"', 'utf8');
+    if (plain || JSON_PLAIN.test(value)) mac.update('"', 'utf8').update(value, 'latin1').update('"', 'utf8');
     else mac.update(JSON.stringify(value), 'utf8');
   });
   return mac.update('}', 'utf8').digest();
