@@ -2,14 +2,19 @@
  * CSV catalog files: one row per SKU; rows sharing a goods_id form one product (they need not be
  * adjacent). Product columns may be left empty on a product's later rows, but must not disagree
  * with its first row. A row without goods_id is a product of its own.
+ *
+ * The file is streamed, never held: `scan` counts each goods_id's rows, so `products` can hand a
+ * product on as soon as its last row is read (rows of one product that lie far apart are held
+ * until then; adjacent rows, the usual layout, never are).
  */
-import { parse } from 'csv-parse/sync';
-import { CsvError } from 'csv-parse/sync';
-import type { Options } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import type { Options } from 'csv-parse';
 import type { JsonPath } from './json-locator.ts';
-import { checkRawProducts } from './import-issues.ts';
-import type { FieldLocator, ImportIssue, RawProduct } from './import-issues.ts';
-import type { ProductInput } from './product-input.ts';
+import { IMPORT_BATCH, ImportFault } from './import-issues.ts';
+import type { FieldLocator, ImportIssue, ProductReader, RawProduct } from './import-issues.ts';
+import type { ImportSource } from './import-source.ts';
 
 export const CSV_COLUMNS = [
   'goods_id',
@@ -47,88 +52,132 @@ interface Row {
   values: Partial<Record<Column, string>>;
 }
 
-export interface ParseOutcome {
-  products: ProductInput[];
-  issues: ImportIssue[];
+/** A product being read: its rows so far, and how many it has (counted by `scan`). */
+interface Group {
+  rows: Row[];
+  size: number;
 }
 
-export function parseCsvProducts(
-  text: string,
-  onProgress?: (done: number, total: number) => void,
-): ParseOutcome {
-  const issues: ImportIssue[] = [];
-  let records = readRecords(text, issues);
-  if (!records) return { products: [], issues };
-  const header = records[0];
-  const rowCount = records.length - 1;
-  if (!header)
-    return { products: [], issues: [{ line: 1, message: 'the file is empty (expected a header row)' }] };
+export function csvReader(source: ImportSource): ProductReader {
+  /** Rows per goods_id, from `scan`. */
+  let sizes = new Map<string, number>();
 
-  const columns = readHeader(header.fields, issues);
-  if (!columns) return { products: [], issues };
-
-  const groups = new Map<string, Row[]>();
-  for (let r = 1; r < records.length; r++) {
-    const record = records[r]!;
-    if (record.fields.length !== columns.length) {
-      issues.push({
-        line: record.line,
-        message: `expected ${columns.length} fields, found ${record.fields.length} (a comma inside a value needs "quotes")`,
-      });
-      continue;
+  /** The data rows with the right field count, as column values; other rows go to `issues`. */
+  async function* rows(issues: ImportIssue[] | null): AsyncGenerator<Row> {
+    let columns: Column[] | null = null;
+    for await (const record of records(source)) {
+      if (!columns) {
+        columns = readHeader(record.fields);
+        continue;
+      }
+      if (record.fields.length !== columns.length) {
+        issues?.push({
+          line: record.line,
+          message: `expected ${columns.length} fields, found ${record.fields.length} (a comma inside a value needs "quotes")`,
+        });
+        continue;
+      }
+      const values: Partial<Record<Column, string>> = {};
+      columns.forEach((column, i) => (values[column] = (record.fields[i] ?? '').trim()));
+      yield { line: record.line, values };
     }
-    const values: Partial<Record<Column, string>> = {};
-    columns.forEach((column, i) => (values[column] = (record.fields[i] ?? '').trim()));
-    const key = values.goods_id ? `id:${values.goods_id}` : `line:${record.line}`;
-    const group = groups.get(key);
-    if (group) group.push({ line: record.line, values });
-    else groups.set(key, [{ line: record.line, values }]);
+    if (!columns) throw new ImportFault({ line: 1, message: 'the file is empty (expected a header row)' });
   }
 
-  records = null; // a 100k-row file: its records weigh as much as the products built from them
+  return {
+    async scan() {
+      const counted = new Map<string, number>();
+      let count = 0;
+      for await (const { values } of rows(null)) {
+        count++;
+        if (values.goods_id) counted.set(values.goods_id, (counted.get(values.goods_id) ?? 0) + 1);
+      }
+      sizes = counted;
+      return { rows: count };
+    },
 
-  const items: RawProduct[] = [];
-  for (const [key, rows] of groups) {
-    checkAgreement(rows, issues);
-    items.push(toRawProduct(rows));
-    groups.delete(key);
-  }
-  const { products, issues: fieldIssues } = checkRawProducts(items, rowProgress(items, rowCount, onProgress));
-  issues.push(...fieldIssues);
-  issues.sort((a, b) => a.line - b.line);
-  if (products.length === 0 && issues.length === 0)
-    issues.push({ line: 1, message: 'the file holds no products' });
-  return { products, issues };
+    async *products(issues) {
+      // Products leave in the order of their first rows: `queue[head]` is the oldest not yet out.
+      const open = new Map<string, Group>();
+      const queue: Group[] = [];
+      let head = 0;
+      let batch: RawProduct[] = [];
+      for await (const row of rows(issues)) {
+        const id = row.values.goods_id;
+        let group = id ? open.get(id) : undefined;
+        if (!group) {
+          group = { rows: [], size: id ? (sizes.get(id) ?? 1) : 1 };
+          if (id) open.set(id, group);
+          queue.push(group);
+        }
+        group.rows.push(row);
+        if (group.rows.length >= group.size && id) open.delete(id);
+        for (; head < queue.length && queue[head]!.rows.length >= queue[head]!.size; head++) {
+          const done = queue[head]!;
+          checkAgreement(done.rows, issues);
+          batch.push(toRawProduct(done.rows));
+          if (batch.length >= IMPORT_BATCH) {
+            yield batch;
+            batch = [];
+          }
+        }
+        if (head > 1024 && head * 2 > queue.length) {
+          queue.splice(0, head);
+          head = 0;
+        }
+      }
+      // Only if the file changed since `scan`: a product with fewer rows than counted.
+      for (; head < queue.length; head++) batch.push(toRawProduct(queue[head]!.rows));
+      if (batch.length > 0) yield batch;
+    },
+  };
 }
 
 /**
- * The parser's line counts drift after CRLF inside quotes, so lines are counted here instead.
- * Each record is reduced to its line and fields as it is parsed (`on_record`), so the parser's
- * per-record info objects are never collected into an array.
+ * The file's records, parsed as they stream in. The parser's line counts drift after CRLF inside
+ * quotes, so line ends are made LF first and lines are counted here; each record is reduced to
+ * its line and fields as it is parsed (`on_record`).
  */
-function readRecords(text: string, issues: ImportIssue[]): CsvRecord[] | null {
+async function* records(source: ImportSource): AsyncGenerator<CsvRecord> {
   const options: Options<CsvRecord, string[]> = {
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
     // info.lines is the line a record ends on; a record spans one line per newline in its fields.
-    on_record: (record, info) => ({
+    on_record: (record: string[], info) => ({
       line: info.lines - record.reduce((n, field) => n + countNewlines(field), 0),
       fields: record,
     }),
   };
+  // The typings only give on_record's own type to parsers with `columns`.
+  const parser = parse(options as unknown as Options);
+  const feeding = pipeline(Readable.from(lf(source.read())), parser);
   try {
-    // The typings only give on_record's own type to parsers with `columns`.
-    return parse(text.replace(/\r\n?/g, '\n'), options as unknown as Options) as unknown as CsvRecord[];
+    for await (const record of parser) yield record as CsvRecord;
+    await feeding;
   } catch (e) {
     if (e instanceof CsvError) {
       const line =
         typeof (e as { lines?: unknown }).lines === 'number' ? (e as unknown as { lines: number }).lines : 1;
-      issues.push({ line, message: `invalid CSV: ${e.message}` });
-      return null;
+      throw new ImportFault({ line, message: `invalid CSV: ${e.message}` });
     }
     throw e;
+  } finally {
+    parser.destroy();
+    await feeding.catch(() => undefined);
   }
+}
+
+/** CRLF and CR as LF, a CR at the end of a chunk held back in case its LF starts the next. */
+async function* lf(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let held = '';
+  for await (const chunk of chunks) {
+    let text = held + chunk;
+    held = text.endsWith('\r') ? '\r' : '';
+    if (held) text = text.slice(0, -1);
+    if (text) yield text.replace(/\r\n?/g, '\n');
+  }
+  if (held) yield '\n';
 }
 
 function countNewlines(field: string): number {
@@ -137,7 +186,7 @@ function countNewlines(field: string): number {
   return n;
 }
 
-function readHeader(fields: string[], issues: ImportIssue[]): Column[] | null {
+function readHeader(fields: string[]): Column[] {
   const columns: Column[] = [];
   const problems: string[] = [];
   for (const raw of fields) {
@@ -149,8 +198,10 @@ function readHeader(fields: string[], issues: ImportIssue[]): Column[] | null {
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length) problems.push(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   if (!problems.length) return columns;
-  issues.push({ line: 1, message: `header: ${problems.join('; ')} (columns are ${CSV_COLUMNS.join(',')})` });
-  return null;
+  throw new ImportFault({
+    line: 1,
+    message: `header: ${problems.join('; ')} (columns are ${CSV_COLUMNS.join(',')})`,
+  });
 }
 
 /** Later rows of a product may leave product columns empty, but not contradict the first row. */
@@ -192,7 +243,7 @@ function toRawProduct(rows: Row[]): RawProduct {
       status: orUndefined(values.sku_status),
     })),
   };
-  return { raw, at: new CsvLocator(rows.map((row) => row.line)) };
+  return { raw, at: new CsvLocator(rows.map((row) => row.line)), rows: rows.length };
 }
 
 /** Where a product's fields sit: its first row, or the row of the SKU a path names. */
@@ -208,18 +259,4 @@ class CsvLocator implements FieldLocator {
     if (path[0] === 'skus') return path[2] === 'status' ? 'sku_status' : String(path[2] ?? 'spec');
     return String(path[0] ?? 'row');
   }
-}
-
-/** Progress in rows (one per SKU), from progress in products. */
-function rowProgress(
-  items: RawProduct[],
-  rowCount: number,
-  onProgress?: (done: number, total: number) => void,
-): ((doneProducts: number) => void) | undefined {
-  if (!onProgress) return undefined;
-  let rows = 0;
-  return (doneProducts) => {
-    rows += (items[doneProducts - 1]?.raw as { skus: unknown[] }).skus.length;
-    onProgress(rows, rowCount);
-  };
 }

@@ -1,18 +1,24 @@
 /**
- * Import problems by line. The rules themselves are the catalog's own (`checkProductInputs`, the
- * schema `upsertProducts` enforces), so a file that passes here upserts; this module only turns
- * each problem's path inside a product into the line of the file it came from. Every problem is
- * reported (not just the first) because an operator fixing a file wants the whole list in one go.
+ * Import problems by line. The rules themselves are the catalog's own (`createProductInputChecker`,
+ * the checker `importProducts` enforces), so a file that passes here upserts; this module only
+ * turns each problem's path inside a product into the line of the file it came from. Every
+ * problem is reported (not just the first) because an operator fixing a file wants the whole list
+ * in one go.
  */
-import { checkProductInputs } from '../modules/catalog/catalog.service.ts';
 import type { ProductInputIssue } from '../modules/catalog/catalog.service.ts';
 import type { JsonPath } from './json-locator.ts';
-import type { ProductInput } from './product-input.ts';
 
 export interface ImportIssue {
   /** 1-based line in the source file. */
   line: number;
   message: string;
+}
+
+/** A problem that makes the rest of the file unreadable (bad syntax, a bad header): the only one reported. */
+export class ImportFault extends Error {
+  constructor(readonly issue: ImportIssue) {
+    super(issue.message);
+  }
 }
 
 /** Where a field of one raw product sits in the file, and what to call it in a message. */
@@ -24,33 +30,48 @@ export interface FieldLocator {
 export interface RawProduct {
   raw: unknown;
   at: FieldLocator;
+  /** Rows of the file it took (CSV: one per SKU), for the progress bar. */
+  rows: number;
 }
 
 /**
- * Checks the products read from a file against the catalog's rules: all of them normalised, or
- * every problem as `line` + `label: problem`.
+ * One format's reading of a file. The file is read more than once (checked in full before
+ * anything is written, then read again to write it), never held whole.
  */
-export function checkRawProducts(
-  items: readonly RawProduct[],
-  onProgress?: (done: number, total: number) => void,
-): { products: ProductInput[]; issues: ImportIssue[] } {
-  const checked = checkProductInputs(
-    items.map((item) => item.raw),
-    onProgress,
-  );
-  if (checked.ok) return { products: checked.products, issues: [] };
-  return { products: [], issues: checked.issues.map((issue) => locate(issue, items)) };
+export interface ProductReader {
+  /**
+   * A first read for what makes the file unreadable as a whole (syntax, header, shape: thrown
+   * as ImportFault) and the row count the progress bar needs.
+   */
+  scan(): Promise<{ rows: number }>;
+  /**
+   * The raw products in file order, a batch at a time. Problems the catalog's rules cannot see
+   * (a CSV row's field count, later rows contradicting a product's first) go to `issues`.
+   */
+  products(issues: ImportIssue[]): AsyncIterable<RawProduct[]>;
 }
 
-function locate({ path, message, duplicate }: ProductInputIssue, items: readonly RawProduct[]): ImportIssue {
-  const split = (p: JsonPath) => ({ at: items[p[0] as number]?.at, rest: p.slice(1) });
-  const { at, rest } = split(path);
+/** Products per batch: large enough for few round trips, small enough to never weigh much. */
+export const IMPORT_BATCH = 250;
+
+/**
+ * `issue` of the product `items[path[0]]` as a line and `label: problem`. A duplicate id names
+ * where it was first used by line: `firstLine` resolves its `firstPath` (counted from the first
+ * batch), or returns undefined when that product is no longer at hand.
+ */
+export function locateIssue(
+  { path, message, duplicate }: ProductInputIssue,
+  items: readonly RawProduct[],
+  firstLine: (firstPath: JsonPath) => number | undefined,
+): ImportIssue & { pending?: { id: string; firstPath: JsonPath } } {
+  const at = items[path[0] as number]?.at;
+  const rest = path.slice(1);
   // Never happens: readers pass a list, so every issue lies inside one of its products.
   if (!at) return { line: 1, message };
-  let problem = message;
-  if (duplicate) {
-    const first = split(duplicate.firstPath);
-    problem = `${JSON.stringify(duplicate.id)} is already used at line ${first.at?.line(first.rest) ?? 1}`;
-  }
-  return { line: at.line(rest), message: `${at.label(rest)}: ${problem}` };
+  const line = at.line(rest);
+  if (!duplicate) return { line, message: `${at.label(rest)}: ${message}` };
+  const first = firstLine(duplicate.firstPath);
+  const prefix = `${at.label(rest)}: ${JSON.stringify(duplicate.id)} is already used at line `;
+  if (first !== undefined) return { line, message: `${prefix}${first}` };
+  return { line, message: prefix, pending: { id: duplicate.id, firstPath: duplicate.firstPath } };
 }

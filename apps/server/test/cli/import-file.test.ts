@@ -37,9 +37,9 @@ const okOf = (r: ImportParseResult) => {
 };
 
 describe('example files', () => {
-  it('parses catalog-sample.csv into grouped products', () => {
+  it('parses catalog-sample.csv into grouped products', async () => {
     const r = okOf(
-      parseImportFile(readFileSync(new URL('catalog-sample.csv', examples), 'utf8'), {
+      await parseImportFile(readFileSync(new URL('catalog-sample.csv', examples), 'utf8'), {
         fileName: 'catalog-sample.csv',
       }),
     );
@@ -62,9 +62,11 @@ describe('example files', () => {
     expect(r.skuCount).toBe(7);
   });
 
-  it('parses catalog-sample.json', () => {
+  it('parses catalog-sample.json', async () => {
     const r = okOf(
-      parseImportFile(readFileSync(new URL('catalog-sample.json', examples), 'utf8'), { fileName: 'x.json' }),
+      await parseImportFile(readFileSync(new URL('catalog-sample.json', examples), 'utf8'), {
+        fileName: 'x.json',
+      }),
     );
     expect(r.products).toHaveLength(2);
     expect(r.products[1]?.skus[0]).toEqual({
@@ -77,7 +79,7 @@ describe('example files', () => {
 });
 
 describe('CSV', () => {
-  it('handles a BOM, CRLF line ends, quoted commas, quotes and newlines inside quotes', () => {
+  it('handles a BOM, CRLF line ends, quoted commas, quotes and newlines inside quotes', async () => {
     const text =
       '\uFEFF' +
       [
@@ -86,7 +88,7 @@ describe('CSV', () => {
         '',
         row({ sku_id: 's2', spec: '"Color: Blue, matte"', title: '', description: '', price: '10.5' }),
       ].join('\r\n');
-    const r = okOf(parseImportFile(text, { format: 'csv' }));
+    const r = okOf(await parseImportFile(text, { format: 'csv' }));
     expect(r.products).toHaveLength(1);
     const p = r.products[0];
     expect(p?.title).toBe('Mug, large "XL"');
@@ -97,9 +99,9 @@ describe('CSV', () => {
     ]);
   });
 
-  it('groups non-adjacent rows by goods_id and keeps id-less rows apart', () => {
+  it('groups non-adjacent rows by goods_id and keeps id-less rows apart', async () => {
     const r = okOf(
-      parseImportFile(
+      await parseImportFile(
         csv(
           row(),
           row({ goods_id: '', sku_id: '', title: 'Loose item' }),
@@ -118,7 +120,7 @@ describe('CSV', () => {
     ]);
   });
 
-  it('reports every bad row with its line and what is wrong', () => {
+  it('reports every bad row with its line and what is wrong', async () => {
     const text = csv(
       row(), // 2 ok
       row({ sku_id: 's2', spec: 'Color: Blue', price: '10.005' }), // 3
@@ -134,7 +136,7 @@ describe('CSV', () => {
       row({ goods_id: 'g10', sku_id: 's11', price: '-1.00' }), // 13
       row({ goods_id: 'g 11', sku_id: 's12' }), // 14
     );
-    const errors = errorsOf(parseImportFile(text, { format: 'csv' }));
+    const errors = errorsOf(await parseImportFile(text, { format: 'csv' }));
     const byLine = (line: number) => errors.filter((e) => e.line === line).map((e) => e.message);
     expect(byLine(2)).toEqual([]);
     expect(byLine(3)).toEqual([
@@ -156,23 +158,23 @@ describe('CSV', () => {
     expect(errors.map((e) => e.line)).toEqual([...errors.map((e) => e.line)].sort((a, b) => a - b));
   });
 
-  it('applies the catalog rules: a repeated spec, a bad image URL, a too-long title', () => {
+  it('applies the catalog rules: a repeated spec, a bad image URL, a too-long title', async () => {
     const text = csv(
       row(), // 2
       row({ sku_id: 's2', spec: 'Color: Red ' }), // 3 repeats line 2's spec
       row({ goods_id: 'g2', sku_id: 's3', images: 'https://ok.example/1.jpg|not a url' }), // 4
       row({ goods_id: 'g3', sku_id: 's4', title: 'x'.repeat(501) }), // 5
     );
-    expect(errorsOf(parseImportFile(text, { format: 'csv' }))).toEqual([
+    expect(errorsOf(await parseImportFile(text, { format: 'csv' }))).toEqual([
       { line: 3, message: 'spec: "Color: Red" repeats SKU #1 of this product' },
       { line: 4, message: 'images: "not a url" is not an http(s) URL' },
       { line: 5, message: 'title: is longer than 500 characters' },
     ]);
   });
 
-  it('yields exactly what the catalog service accepts', () => {
+  it('yields exactly what the catalog service accepts', async () => {
     const r = okOf(
-      parseImportFile(
+      await parseImportFile(
         csv(
           row({ currency: 'usd', price: '3', stock: '007' }),
           row({ goods_id: '', sku_id: '', title: 'Loose' }),
@@ -184,31 +186,33 @@ describe('CSV', () => {
     expect(checkProductInputs(r.products)).toEqual({ ok: true, products: r.products });
   });
 
-  it('counts lines correctly after multi-line quoted fields with CRLF', () => {
+  it('counts lines correctly after multi-line quoted fields with CRLF', async () => {
     const text = [
       HEADER,
       row({ description: '"a\r\nb\r\nc"' }),
       row({ goods_id: 'g2', sku_id: 's2', stock: 'x' }),
     ].join('\r\n');
-    expect(errorsOf(parseImportFile(text, { format: 'csv' }))).toEqual([
+    expect(errorsOf(await parseImportFile(text, { format: 'csv' }))).toEqual([
       { line: 5, message: 'stock: "x" is not a whole number of 0 or more' },
     ]);
   });
 
-  it('rejects a bad header, naming unknown and missing columns', () => {
-    const errors = errorsOf(parseImportFile('goods_id,title,prce,stock\ng1,Mug,1.00,3\n', { format: 'csv' }));
+  it('rejects a bad header, naming unknown and missing columns', async () => {
+    const errors = errorsOf(
+      await parseImportFile('goods_id,title,prce,stock\ng1,Mug,1.00,3\n', { format: 'csv' }),
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0]?.line).toBe(1);
     expect(errors[0]?.message).toContain('unknown column "prce"');
     expect(errors[0]?.message).toContain('missing columns category, currency, spec, price');
   });
 
-  it('reports malformed quoting and empty files', () => {
-    const bad = errorsOf(parseImportFile(csv(row(), 'g2,"unterminated,x'), { format: 'csv' }));
+  it('reports malformed quoting and empty files', async () => {
+    const bad = errorsOf(await parseImportFile(csv(row(), 'g2,"unterminated,x'), { format: 'csv' }));
     expect(bad[0]?.message).toMatch(/^invalid CSV: /);
     expect(bad[0]?.line).toBe(3);
-    expect(errorsOf(parseImportFile('', { format: 'csv' }))[0]?.message).toMatch(/empty/);
-    expect(errorsOf(parseImportFile(HEADER + '\n', { format: 'csv' }))[0]?.message).toBe(
+    expect(errorsOf(await parseImportFile('', { format: 'csv' }))[0]?.message).toMatch(/empty/);
+    expect(errorsOf(await parseImportFile(HEADER + '\n', { format: 'csv' }))[0]?.message).toBe(
       'the file holds no products',
     );
   });
@@ -226,9 +230,9 @@ describe('JSON', () => {
     ...over,
   });
 
-  it('accepts a bare array and {products}, normalising money and currency', () => {
+  it('accepts a bare array and {products}, normalising money and currency', async () => {
     for (const body of [[product()], { products: [product()] }]) {
-      const r = okOf(parseImportFile(JSON.stringify(body)));
+      const r = okOf(await parseImportFile(JSON.stringify(body)));
       expect(r.format).toBe('json');
       expect(r.products).toEqual([
         {
@@ -240,7 +244,7 @@ describe('JSON', () => {
     }
   });
 
-  it('reports each bad product by index path and the line where the value starts', () => {
+  it('reports each bad product by index path and the line where the value starts', async () => {
     const text = JSON.stringify(
       {
         products: [
@@ -263,7 +267,7 @@ describe('JSON', () => {
     const lines = text.split('\n');
     const lineOf = (needle: string, from = 0) =>
       lines.findIndex((l, i) => i >= from && l.includes(needle)) + 1;
-    const errors = errorsOf(parseImportFile(text));
+    const errors = errorsOf(await parseImportFile(text));
     expect(errors).toEqual([
       {
         line: lineOf('"10.005"'),
@@ -288,9 +292,9 @@ describe('JSON', () => {
     ]);
   });
 
-  it('trims text, reads digit strings as stock, and reports a repeated spec by line', () => {
+  it('trims text, reads digit strings as stock, and reports a repeated spec by line', async () => {
     const r = okOf(
-      parseImportFile(
+      await parseImportFile(
         JSON.stringify([
           product({
             title: ' Mug ',
@@ -327,7 +331,7 @@ describe('JSON', () => {
     const lines = text.split('\n');
     const lineOf = (needle: string, from = 0) =>
       lines.findIndex((l, i) => i >= from && l.includes(needle)) + 1;
-    expect(errorsOf(parseImportFile(text))).toEqual([
+    expect(errorsOf(await parseImportFile(text))).toEqual([
       {
         line: lineOf('/relative.jpg'),
         message: 'products[0].images[0]: "/relative.jpg" is not an http(s) URL',
@@ -343,24 +347,26 @@ describe('JSON', () => {
     ]);
   });
 
-  it('reports syntax errors with their line, and wrong shapes', () => {
-    const errors = errorsOf(parseImportFile('[\n  {"title": "a",\n   "skus": [}\n]', { format: 'json' }));
+  it('reports syntax errors with their line, and wrong shapes', async () => {
+    const errors = errorsOf(
+      await parseImportFile('[\n  {"title": "a",\n   "skus": [}\n]', { format: 'json' }),
+    );
     expect(errors).toEqual([{ line: 3, message: 'invalid JSON: expected a value, found "}"' }]);
-    expect(errorsOf(parseImportFile('{"items": []}'))[0]?.message).toBe(
+    expect(errorsOf(await parseImportFile('{"items": []}'))[0]?.message).toBe(
       'expected an array of products, or {"products": [...]}',
     );
-    expect(errorsOf(parseImportFile('[]'))[0]?.message).toBe('the file holds no products');
+    expect(errorsOf(await parseImportFile('[]'))[0]?.message).toBe('the file holds no products');
   });
 
-  it('strips a BOM', () => {
+  it('strips a BOM', async () => {
     expect(
-      okOf(parseImportFile('\uFEFF' + JSON.stringify([product()]), { fileName: 'a.json' })).products,
+      okOf(await parseImportFile('\uFEFF' + JSON.stringify([product()]), { fileName: 'a.json' })).products,
     ).toHaveLength(1);
   });
 });
 
 describe('detectFormat', () => {
-  it('trusts the extension, then the content', () => {
+  it('trusts the extension, then the content', async () => {
     expect(detectFormat('[', 'a.CSV')).toBe('csv');
     expect(detectFormat('goods_id', 'a.json')).toBe('json');
     expect(detectFormat('\uFEFF  [{}]')).toBe('json');
@@ -369,13 +375,16 @@ describe('detectFormat', () => {
 });
 
 describe('progress', () => {
-  it('reports rows validated up to the total', () => {
+  it('reports rows validated up to the total', async () => {
     const calls: [number, number][] = [];
     okOf(
-      parseImportFile(csv(row(), row({ sku_id: 's2', spec: 'B' }), row({ goods_id: 'g2', sku_id: 's3' })), {
-        format: 'csv',
-        onProgress: (done, total) => calls.push([done, total]),
-      }),
+      await parseImportFile(
+        csv(row(), row({ sku_id: 's2', spec: 'B' }), row({ goods_id: 'g2', sku_id: 's3' })),
+        {
+          format: 'csv',
+          onProgress: (done, total) => calls.push([done, total]),
+        },
+      ),
     );
     expect(calls.at(-1)).toEqual([3, 3]);
   });

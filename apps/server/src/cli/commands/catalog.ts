@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { generateDemoCatalog } from '../../catalog-data/demo-catalog.ts';
-import { parseImportFile } from '../../catalog-data/import-file.ts';
+import { checkImport, fileSource } from '../../catalog-data/import-file.ts';
+import { ImportFault } from '../../catalog-data/import-issues.ts';
 import type { ImportFormat } from '../../catalog-data/import-file.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { parseFormat } from '../args.ts';
@@ -46,50 +48,59 @@ export function registerCatalogCommands(catalog: Command, env: CommandEnv): void
     )
     .action(async (file: string, opts: { format?: ImportFormat }, cmd: Command) => {
       const out = env.output(cmd);
-      let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        await access(file, constants.R_OK);
       } catch (e) {
         const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
         throw new CliError('invalid_file', `cannot read ${file}: ${reason}`);
       }
 
+      // The file is streamed, never held: checked in full first, then read again to be written.
       const progress = createProgress({ stream: env.io.stderr, json: out.json });
-      const parsed = parseImportFile(text, {
+      const checked = await checkImport(fileSource(file), {
         fileName: basename(file),
         ...(opts.format ? { format: opts.format } : {}),
         onProgress: (done, total) => progress.update(done, total),
       });
-      text = ''; // a large file's text is not needed while it is written
-      if (!parsed.ok) {
+      if (!checked.ok) {
         progress.stop();
-        const count = parsed.errors.length;
+        const count = checked.errors.length;
         throw new CliError(
           'invalid_file',
           `${file}: ${count} problem${count === 1 ? '' : 's'} found, nothing was imported`,
           undefined,
           {
-            errors: parsed.errors,
+            errors: checked.errors,
           },
         );
       }
 
-      // Validated in full before this single call: the service writes it in one transaction.
+      // One unit: the service checks each batch again with the same rules as it writes it.
       progress.phase('Saving');
       let result: { inserted: number; updated: number };
       try {
-        result = await upsert(env, parsed.products);
+        let saved = 0;
+        result = await withContext(env.io, (ctx) =>
+          ctx.services.catalog.importProducts(() =>
+            checked.batches((rows) => progress.update((saved += rows), checked.rowCount)),
+          ),
+        );
       } catch (e) {
         // The file was well-formed but clashes with stored data (e.g. a sku_id of another product).
         if (isAppError(e) && e.code === 4001)
           throw new CliError('invalid_file', `${file}: ${e.message}; nothing was imported`);
+        if (e instanceof ImportFault)
+          throw new CliError(
+            'invalid_file',
+            `${file}: line ${e.issue.line}: ${e.message}; nothing was imported`,
+          );
         throw e;
       } finally {
         progress.stop();
       }
       out.result(
-        { ...result, products: parsed.products.length, skus: parsed.skuCount },
-        `Imported ${parsed.products.length} products, ${parsed.skuCount} SKUs from ${file} ` +
+        { ...result, products: checked.productCount, skus: checked.skuCount },
+        `Imported ${checked.productCount} products, ${checked.skuCount} SKUs from ${file} ` +
           `(${result.inserted} inserted, ${result.updated} updated).`,
       );
     });

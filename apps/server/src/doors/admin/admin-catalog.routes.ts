@@ -51,7 +51,7 @@ export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
   }));
 
   addRoute(scope, guard, adminApi.catalogImport, ADMIN_ONLY, async ({ body, session }) => {
-    const parsed = parseImportFile(body.content, { format: body.format, fileName: body.file_name });
+    const parsed = await parseImportFile(body.content, { format: body.format, fileName: body.file_name });
     if (!parsed.ok) {
       throw new ApiError(
         'validation_failed',

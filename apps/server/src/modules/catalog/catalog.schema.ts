@@ -42,7 +42,7 @@ export type InputPath = readonly (string | number)[];
 export interface ProductInputIssue {
   path: InputPath;
   message: string;
-  /** Set when an id repeats one earlier in the same call: the id and where it was first used. */
+  /** Set when an id repeats an earlier one: the id and where it was first used. */
   duplicate?: { id: string; firstPath: InputPath };
 }
 
@@ -213,35 +213,88 @@ export const productInputSchema = z.object(
 );
 
 /**
- * Every goods_id and sku_id is used at most once per call: an upsert would otherwise let the
- * last one silently win. Read from the raw values (as `idText` normalises them) so a clash is
- * reported even when its product has other problems too.
+ * Checks products a slice at a time, each goods_id and sku_id used at most once across every
+ * slice it is given (an upsert would otherwise let the last one silently win), so a list too
+ * large to hold at once (a streamed file import) is checked exactly as the whole list would be.
  */
-function duplicateIdIssues(items: readonly unknown[]): ProductInputIssue[] {
-  const issues: ProductInputIssue[] = [];
-  const goods = new Map<string, InputPath>();
-  const skus = new Map<string, InputPath>();
-  const claim = (seen: Map<string, InputPath>, raw: unknown, path: InputPath) => {
-    const id = idText(raw);
-    if (id === undefined) return;
-    const firstPath = seen.get(id);
-    if (firstPath === undefined) return void seen.set(id, path);
-    issues.push({
-      path,
-      message: `${show(id)} is already used at ${formatInputPath(firstPath)}`,
-      duplicate: { id, firstPath },
-    });
+export interface ProductInputChecker {
+  /**
+   * All of `slice` normalised, or every problem (not just the first) in input order. Issue paths
+   * start at the slice's own first product; a duplicate's `firstPath` counts products from the
+   * first slice's first.
+   */
+  check(slice: readonly unknown[], onProgress?: (done: number, total: number) => void): ProductInputCheck;
+}
+
+/**
+ * Where an id was first used, kept small (a 100k-product import keeps one per id): a goods_id's
+ * product index, or a sku_id's index * SKU_SPAN + its place in the list.
+ */
+type FirstUse = number | InputPath;
+const SKU_SPAN = 1024;
+
+export function createProductInputChecker(): ProductInputChecker {
+  const goods = new Map<string, FirstUse>();
+  const skus = new Map<string, FirstUse>();
+  let offset = 0;
+  const pack = (i: number, path: InputPath): FirstUse =>
+    path.length === 1
+      ? offset + i
+      : (path[1] as number) < SKU_SPAN
+        ? (offset + i) * SKU_SPAN + (path[1] as number)
+        : [offset + i, ...path];
+  const unpack = (seen: Map<string, FirstUse>, first: FirstUse): InputPath => {
+    if (typeof first !== 'number') return first;
+    if (seen === goods) return [first, 'goods_id'];
+    return [Math.floor(first / SKU_SPAN), 'skus', first % SKU_SPAN, 'sku_id'];
   };
-  items.forEach((item, i) => {
+
+  // Ids are read from the raw values (as `idText` normalises them) so a clash is reported even
+  // when its product has other problems too.
+  function claimIds(item: unknown, i: number, issues: ProductInputIssue[]): void {
+    const claim = (seen: Map<string, FirstUse>, raw: unknown, path: InputPath) => {
+      const id = idText(raw);
+      if (id === undefined) return;
+      const first = seen.get(id);
+      if (first === undefined) return void seen.set(id, pack(i, path));
+      const firstPath = unpack(seen, first);
+      issues.push({
+        path: [i, ...path],
+        message: `${show(id)} is already used at ${formatInputPath(firstPath)}`,
+        duplicate: { id, firstPath },
+      });
+    };
     if (typeof item !== 'object' || item === null) return;
     const { goods_id, skus: list } = item as { goods_id?: unknown; skus?: unknown };
-    claim(goods, goods_id, [i, 'goods_id']);
+    claim(goods, goods_id, ['goods_id']);
     if (!Array.isArray(list)) return;
     list.forEach((sku: unknown, j) =>
-      claim(skus, (sku as { sku_id?: unknown } | null)?.sku_id, [i, 'skus', j, 'sku_id']),
+      claim(skus, (sku as { sku_id?: unknown } | null)?.sku_id, ['skus', j, 'sku_id']),
     );
-  });
-  return issues;
+  }
+
+  return {
+    check(slice, onProgress) {
+      const products: ProductInput[] = [];
+      const issues: ProductInputIssue[] = [];
+      const duplicates: ProductInputIssue[] = [];
+      slice.forEach((item, i) => {
+        const r = productInputSchema.safeParse(item);
+        if (r.success) products.push(r.data);
+        else
+          for (const issue of r.error.issues) {
+            issues.push({ path: [i, ...(issue.path as (string | number)[])], message: issue.message });
+          }
+        claimIds(item, i, duplicates);
+        onProgress?.(i + 1, slice.length);
+      });
+      offset += slice.length;
+      issues.push(...duplicates);
+      if (issues.length === 0) return { ok: true, products };
+      issues.sort((a, b) => comparePaths(a.path, b.path));
+      return { ok: false, issues };
+    },
+  };
 }
 
 /**
@@ -253,22 +306,7 @@ export function checkProductInputs(
   onProgress?: (done: number, total: number) => void,
 ): ProductInputCheck {
   if (!Array.isArray(input)) return { ok: false, issues: [{ path: [], message: 'must be an array' }] };
-  const items: readonly unknown[] = input;
-  const products: ProductInput[] = [];
-  const issues: ProductInputIssue[] = [];
-  items.forEach((item, i) => {
-    const r = productInputSchema.safeParse(item);
-    if (r.success) products.push(r.data);
-    else
-      for (const issue of r.error.issues) {
-        issues.push({ path: [i, ...(issue.path as (string | number)[])], message: issue.message });
-      }
-    onProgress?.(i + 1, items.length);
-  });
-  issues.push(...duplicateIdIssues(items));
-  if (issues.length === 0) return { ok: true, products };
-  issues.sort((a, b) => comparePaths(a.path, b.path));
-  return { ok: false, issues };
+  return createProductInputChecker().check(input, onProgress);
 }
 
 function comparePaths(a: InputPath, b: InputPath): number {

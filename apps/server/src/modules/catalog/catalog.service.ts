@@ -10,7 +10,7 @@ import { nowIso, wireTime } from '../../shared/time.ts';
 import { asParams, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
 import { createCatalogCache } from './catalog.cache.ts';
 import * as repo from './catalog.repository.ts';
-import { checkProductInputs, formatInputPath, type ProductInput } from './catalog.schema.ts';
+import { createProductInputChecker, formatInputPath, type ProductInput } from './catalog.schema.ts';
 import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
 
 /** Wire DTOs: bend-v1.md "Data structures", defined once in the protocol package. */
@@ -31,6 +31,16 @@ export interface CatalogService {
     products: ProductInput[],
     opts?: { inUnit?: InUnit<{ inserted: number; updated: number }> },
   ): Promise<{ inserted: number; updated: number }>;
+  /**
+   * `upsertProducts` for a list too large to hold at once (a file import): `source` yields it a
+   * slice at a time and each slice is checked and written as it comes, ids checked across slices,
+   * all in ONE unit, so any problem (AppError 4001, the path counting products from the first
+   * slice) leaves nothing written. `source` is called again if PostgreSQL retries the unit.
+   */
+  importProducts(
+    source: () => AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
+    opts?: { inUnit?: InUnit<{ inserted: number; updated: number }> },
+  ): Promise<{ inserted: number; updated: number }>;
   categories(): Promise<string[]>;
 }
 
@@ -41,8 +51,10 @@ export interface CatalogService {
 export {
   CATALOG_LIMITS,
   checkProductInputs,
+  createProductInputChecker,
   formatInputPath,
   type InputPath,
+  type ProductInputChecker,
   type ProductInputCheck,
   type ProductInputIssue,
 } from './catalog.schema.ts';
@@ -118,11 +130,15 @@ const notFound = () => new AppError(3001, 'Product not found');
 /** Products written per slice of an upsert's single unit. */
 const UPSERT_SLICE = 4 * repo.CHUNK;
 
-/** Writes `valid[start, start + UPSERT_SLICE)` inside the upsert's unit. */
+/**
+ * Writes `valid[start, start + UPSERT_SLICE)` inside the upsert's unit; `base` is the index of
+ * `valid[0]` in the whole input, for messages.
+ */
 async function upsertSlice(
   trx: Transaction<Database>,
   valid: readonly ProductInput[],
   start: number,
+  base: number,
   now: string,
 ): Promise<{ inserted: number; updated: number }> {
   const slice = valid.slice(start, start + UPSERT_SLICE);
@@ -159,7 +175,7 @@ async function upsertSlice(
       if (owner !== undefined && owner !== goodsId) {
         throw new AppError(
           4001,
-          `${formatInputPath([start + k, 'skus', j, 'sku_id'])}: belongs to product ${owner}`,
+          `${formatInputPath([base + start + k, 'skus', j, 'sku_id'])}: belongs to product ${owner}`,
         );
       }
       if (s.sku_id && owner !== undefined) skuUpdates.push([s.sku_id, skuFields]);
@@ -208,6 +224,45 @@ export function createCatalogService(deps: {
     return (await withSkus([row]))[0]!;
   }
 
+  async function importProducts(
+    source: () => AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
+    opts: { inUnit?: InUnit<{ inserted: number; updated: number }> } = {},
+  ): Promise<{ inserted: number; updated: number }> {
+    // One transaction, but no statement per row while it holds the write lock: what exists is
+    // read in chunked `where in` queries, new rows go in as multi-row inserts, and only rows
+    // that already exist are updated one by one. The reads run inside the unit, so a racing
+    // upsert cannot slip a row in between the check and the write. Each slice is checked before
+    // it is written and the unit is written a slice at a time, so neither the input nor the rows
+    // built for the database need all sit in memory at once (a 100k import); ids repeated
+    // across slices are refused by the one checker.
+    // Before and after: a count racing this unit is neither kept nor served once it commits.
+    cache.catalogChanged();
+    const result = writer.run(async (trx) => {
+      const checker = createProductInputChecker();
+      const now = nowIso();
+      const counts = { inserted: 0, updated: 0 };
+      let base = 0;
+      for await (const input of source()) {
+        if (!Array.isArray(input)) throw new AppError(4001, `${formatInputPath([])}: must be an array`);
+        const checked = checker.check(input);
+        if (!checked.ok) {
+          const { path, message } = checked.issues[0]!;
+          const [index, ...rest] = path;
+          throw new AppError(4001, `${formatInputPath([base + (index as number), ...rest])}: ${message}`);
+        }
+        for (let start = 0; start < checked.products.length; start += UPSERT_SLICE) {
+          const slice = await upsertSlice(trx, checked.products, start, base, now);
+          counts.inserted += slice.inserted;
+          counts.updated += slice.updated;
+        }
+        base += input.length;
+      }
+      await opts.inUnit?.(trx, counts);
+      return counts;
+    });
+    return result.finally(() => cache.catalogChanged());
+  }
+
   return {
     async listProducts(params) {
       const p = parseInput(listSchema, asParams(params));
@@ -250,34 +305,11 @@ export function createCatalogService(deps: {
       return getProduct(sku.goods_id);
     },
 
-    async upsertProducts(products, opts = {}) {
-      const checked = checkProductInputs(products);
-      if (!checked.ok) {
-        const first = checked.issues[0]!;
-        throw new AppError(4001, `${formatInputPath(first.path)}: ${first.message}`);
-      }
-      const valid = checked.products;
-      // One transaction, but no statement per row while it holds the write lock: what exists is
-      // read in chunked `where in` queries, new rows go in as multi-row inserts, and only rows
-      // that already exist are updated one by one. The reads run inside the unit, so a racing
-      // upsert cannot slip a row in between the check and the write. The input is written a slice
-      // at a time so the rows built for the database never all sit in memory at once (a 100k
-      // import); ids repeated across slices were refused above.
-      // Before and after: a count racing this unit is neither kept nor served once it commits.
-      cache.catalogChanged();
-      const result = writer.run(async (trx) => {
-        const now = nowIso();
-        const counts = { inserted: 0, updated: 0 };
-        for (let start = 0; start < valid.length; start += UPSERT_SLICE) {
-          const slice = await upsertSlice(trx, valid, start, now);
-          counts.inserted += slice.inserted;
-          counts.updated += slice.updated;
-        }
-        await opts.inUnit?.(trx, counts);
-        return counts;
-      });
-      return result.finally(() => cache.catalogChanged());
+    upsertProducts(products, opts = {}) {
+      return importProducts(() => [products], opts);
     },
+
+    importProducts,
 
     categories: () => repo.categories(db),
   };
