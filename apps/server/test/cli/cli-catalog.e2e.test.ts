@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemoCatalog } from '../../src/catalog-data/demo-catalog.ts';
+import { IMPORT_BATCH } from '../../src/catalog-data/import-issues.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { argv, productCount, runCli, useCliTarget, withTargetContext } from './cli-helpers.ts';
 
@@ -182,6 +183,63 @@ describeEachDatabase('tradepost CLI catalog', (database) => {
       expect(error.code).toBe('invalid_file');
       expect(error.message).toMatch(/sku_id: belongs to product demo-hk-001; nothing was imported$/);
       expect(await productCount(target)).toBe(before);
+    });
+
+    it('a file larger than one batch: rows batches apart form one product; a problem in the last batch leaves nothing', async () => {
+      const many = IMPORT_BATCH * 2 + 7;
+      const rows = Array.from(
+        { length: many },
+        (_, i) => `late-${i},Late ${i},,Toys,,USD,,late-${i}-1,Size: M,1.00,3,`,
+      );
+      const before = await productCount(target);
+      const badPrice = file(
+        'late-bad.csv',
+        [CSV_HEADER, ...rows, 'late-x,Late x,,Toys,,USD,,late-x-1,Size: M,free,3,'].join('\n'),
+      );
+      const refused = await runCli(target, argv`catalog import ${badPrice} --json`);
+      expect(refused.code).toBe(1);
+      expect(refused.json()).toEqual({
+        error: {
+          code: 'invalid_file',
+          message: `${badPrice}: 1 problem found, nothing was imported`,
+          errors: [
+            {
+              line: many + 2,
+              message: 'price: "free" is not an amount like 12.30 (at most 2 decimals, not negative)',
+            },
+          ],
+        },
+      });
+      // Valid as a file, refused by the catalog while the last batch is written: the earlier
+      // batches, already written in the same unit, are rolled back with it.
+      const clash = file(
+        'late-clash.csv',
+        [CSV_HEADER, ...rows, 'late-y,Late y,,Toys,,USD,,demo-hk-001-1,Size: M,1.00,3,'].join('\n'),
+      );
+      const clashed = await runCli(target, argv`catalog import ${clash} --json`);
+      expect(clashed.code).toBe(1);
+      expect((clashed.json() as { error: { message: string } }).error.message).toMatch(
+        new RegExp(
+          `products\\[${many}\\]\\.skus\\[0\\]\\.sku_id: belongs to product demo-hk-001; nothing was imported$`,
+        ),
+      );
+      expect(await productCount(target)).toBe(before);
+
+      const spread = file(
+        'late-ok.csv',
+        [CSV_HEADER, ...rows, 'late-0,,,,,,,late-0-2,Size: L,2.00,4,'].join('\n'),
+      );
+      const ok = await runCli(target, argv`catalog import ${spread} --json`);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.json()).toEqual({ inserted: many, updated: 0, products: many, skus: many + 1 });
+      await withTargetContext(target, async (ctx) => {
+        const p = await ctx.services.catalog.getProduct('late-0');
+        expect(p.skus.map((s) => [s.sku_id, s.price, s.stock])).toEqual([
+          ['late-0-1', '1.00', 3],
+          ['late-0-2', '2.00', 4],
+        ]);
+      });
+      expect(await productCount(target)).toBe(before + many);
     });
 
     it('reports an unreadable file', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, parseImportFile } from '../../src/catalog-data/import-file.ts';
 import type { ImportParseResult } from '../../src/catalog-data/import-file.ts';
+import { IMPORT_BATCH } from '../../src/catalog-data/import-issues.ts';
 import { checkProductInputs } from '../../src/modules/catalog/catalog.service.ts';
 
 const examples = new URL('../../examples/', import.meta.url);
@@ -362,6 +363,56 @@ describe('JSON', () => {
     expect(
       okOf(await parseImportFile('\uFEFF' + JSON.stringify([product()]), { fileName: 'a.json' })).products,
     ).toHaveLength(1);
+  });
+});
+
+describe('files larger than one batch (read a batch at a time)', () => {
+  const many = IMPORT_BATCH * 2 + 7;
+  const rows = Array.from({ length: many }, (_, i) => row({ goods_id: `g${i}`, sku_id: `s${i}` }));
+
+  it('groups rows of one product that lie batches apart', async () => {
+    const r = okOf(
+      await parseImportFile(csv(...rows, row({ goods_id: 'g0', sku_id: 'late', spec: 'B' })), {
+        format: 'csv',
+      }),
+    );
+    expect(r.products).toHaveLength(many);
+    expect(r.products[0]?.skus.map((s) => s.sku_id)).toEqual(['s0', 'late']);
+    expect(r.skuCount).toBe(many + 1);
+  });
+
+  it('reports an id first used in an earlier batch, with the line of its first use', async () => {
+    const errors = errorsOf(
+      await parseImportFile(csv(...rows, row({ goods_id: 'last', sku_id: 's3' })), { format: 'csv' }),
+    );
+    expect(errors).toEqual([{ line: many + 2, message: 'sku_id: "s3" is already used at line 5' }]);
+
+    const product = (i: number, goodsId = `g${i}`) =>
+      JSON.stringify({
+        goods_id: goodsId,
+        title: 'Mug',
+        category: 'Home',
+        currency: 'USD',
+        skus: [{ sku_id: `s${i}`, spec: 'A', price: '1.00', stock: 1 }],
+      });
+    const lines = [...Array.from({ length: many }, (_, i) => product(i)), product(many, 'g1')];
+    expect(errorsOf(await parseImportFile(`[\n${lines.join(',\n')}\n]\n`))).toEqual([
+      { line: many + 2, message: `products[${many}].goods_id: "g1" is already used at line 3` },
+    ]);
+  });
+
+  it('reports a bad row at the very end, and nothing else', async () => {
+    const errors = errorsOf(
+      await parseImportFile(csv(...rows, row({ goods_id: 'last', sku_id: 'x', price: 'free' })), {
+        format: 'csv',
+      }),
+    );
+    expect(errors).toEqual([
+      {
+        line: many + 2,
+        message: 'price: "free" is not an amount like 12.30 (at most 2 decimals, not negative)',
+      },
+    ]);
   });
 });
 

