@@ -8,7 +8,7 @@
  * Compare two builds interleaved in one run: copy a built dist somewhere inside the repo
  * (`cp -r apps/server/dist bench/.tmp/before`), rebuild, then
  * `BENCH_CPU_BUNDLES=bench/.tmp/before/tradepost.mjs,apps/server/dist/tradepost.mjs npm run bench:cpu`.
- * Env: BENCH_CPU_REQUESTS (4000 per measurement), BENCH_CPU_ROUNDS (3),
+ * Env: BENCH_CPU_BARE_BODY (the bare route's answer; default ~900 bytes), BENCH_CPU_REQUESTS (4000 per measurement), BENCH_CPU_ROUNDS (3),
  * BENCH_CPU_ONLY=orders,reads,credit,bare (GET /credit: the door's own cost
  * around a one-row read; bare: a bare Fastify route from memory, the HTTP floor), BENCH_PROFILE=1 (a
  * --cpu-prof of each server, written under bench/.tmp/).
@@ -105,11 +105,13 @@ async function main(): Promise<void> {
   // The HTTP floor: a bare Fastify route answering from memory with an order answer's size.
   let bareServer: Awaited<ReturnType<typeof start>> | undefined;
   if (ONLY.includes('bare')) {
-    const bodyFile = join(base, 'bare-body.json');
-    writeFileSync(
-      bodyFile,
-      JSON.stringify({ app_id: 'x'.repeat(28), data: 'A'.repeat(700), sign: 'f'.repeat(64) }),
-    );
+    // BENCH_CPU_BARE_BODY: answer with those bytes instead (e.g. a captured B-End page).
+    const bodyFile = process.env.BENCH_CPU_BARE_BODY ?? join(base, 'bare-body.json');
+    if (!process.env.BENCH_CPU_BARE_BODY)
+      writeFileSync(
+        bodyFile,
+        JSON.stringify({ app_id: 'x'.repeat(28), data: 'A'.repeat(700), sign: 'f'.repeat(64) }),
+      );
     bareServer = await start(
       ['--import', 'tsx', 'bench/bare-server.ts'],
       { PORT: '18289', BENCH_BODY_FILE: bodyFile, BENCH_PATH: '/bare' },
