@@ -2,7 +2,7 @@ import type { CreditTransaction } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../lib/format.ts';
-import { TableWrap } from './ui/misc.tsx';
+import { DataTable } from './ui/misc.tsx';
 
 /** The seed's ledger table: Reference No, Type, Amount, Balance Before, Balance After, Date. */
 export function TransactionsTable({
@@ -18,52 +18,42 @@ export function TransactionsTable({
   const { t } = useTranslation();
   const f = useFormat();
   return (
-    <TableWrap label={label}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('tx.referenceNo')}</th>
-            <th scope="col">{t('tx.type')}</th>
-            <th scope="col" className="num">
-              {t('tx.amount')}
-            </th>
-            <th scope="col" className="num">
-              {t('tx.balanceBefore')}
-            </th>
-            <th scope="col" className="num">
-              {t('tx.balanceAfter')}
-            </th>
-            <th scope="col">{t('tx.date')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((tx) => (
-            <tr key={tx.reference_no}>
-              <td className="mono">{tx.reference_no}</td>
-              <td>
-                {t(`txType.${tx.type}`)}
-                {tx.order_no &&
-                  (orderHref ? (
-                    <>
-                      {' '}
-                      <Link to={orderHref(tx.order_no)} className="mono">
-                        {tx.order_no}
-                      </Link>
-                    </>
-                  ) : (
-                    <span className="mono muted"> {tx.order_no}</span>
-                  ))}
-              </td>
-              <td className={`num ${tx.amount.startsWith('-') ? 'negative' : 'positive'}`}>
-                {f.money(tx.amount, tx.currency)}
-              </td>
-              <td className="num">{f.money(tx.balance_before, tx.currency)}</td>
-              <td className="num">{f.money(tx.balance_after, tx.currency)}</td>
-              <td>{f.dateTime(tx.created_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={label}
+      columns={[
+        t('tx.referenceNo'),
+        t('tx.type'),
+        { label: t('tx.amount'), numeric: true },
+        { label: t('tx.balanceBefore'), numeric: true },
+        { label: t('tx.balanceAfter'), numeric: true },
+        t('tx.date'),
+      ]}
+    >
+      {items.map((tx) => (
+        <tr key={tx.reference_no}>
+          <td className="mono">{tx.reference_no}</td>
+          <td>
+            {t(`txType.${tx.type}`)}
+            {tx.order_no &&
+              (orderHref ? (
+                <>
+                  {' '}
+                  <Link to={orderHref(tx.order_no)} className="mono">
+                    {tx.order_no}
+                  </Link>
+                </>
+              ) : (
+                <span className="mono muted"> {tx.order_no}</span>
+              ))}
+          </td>
+          <td className={`num ${tx.amount.startsWith('-') ? 'negative' : 'positive'}`}>
+            {f.money(tx.amount, tx.currency)}
+          </td>
+          <td className="num">{f.money(tx.balance_before, tx.currency)}</td>
+          <td className="num">{f.money(tx.balance_after, tx.currency)}</td>
+          <td>{f.dateTime(tx.created_at)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

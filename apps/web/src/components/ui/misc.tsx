@@ -55,6 +55,43 @@ export function TableWrap({ label, children }: { label: string; children: ReactN
   );
 }
 
+/** A column header; numeric columns are right-aligned like their cells. */
+export type Column = string | { label: string; numeric: true };
+
+/** A data table in its scrollable, labelled region: the header row from `columns`, then the rows given. */
+export function DataTable({
+  label,
+  columns,
+  children,
+}: {
+  label: string;
+  columns: readonly Column[];
+  children: ReactNode;
+}) {
+  return (
+    <TableWrap label={label}>
+      <table>
+        <thead>
+          <tr>
+            {columns.map((c, i) =>
+              typeof c === 'string' ? (
+                <th key={i} scope="col">
+                  {c}
+                </th>
+              ) : (
+                <th key={i} scope="col" className="num">
+                  {c.label}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
 export function StatusBadge({ status, label }: { status: string; label: string }) {
   return <span className={`badge badge-${status}`}>{label}</span>;
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
-import { Card, PageHeader, Pagination, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useAudit } from '../api/get-audit.ts';
@@ -42,36 +42,30 @@ export function AuditPage() {
         <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('security.noEvents')}>
           {(data) => (
             <>
-              <TableWrap label={t('console.audit.title')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('security.when')}</th>
-                      <th scope="col">{t('security.who')}</th>
-                      <th scope="col">{t('security.from')}</th>
-                      <th scope="col">{t('security.what')}</th>
-                      <th scope="col">{t('security.target')}</th>
-                      <th scope="col">{t('console.audit.change')}</th>
-                      <th scope="col">{t('console.actions.note')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((e) => (
-                      <tr key={e.id}>
-                        <td>{f.dateTime(e.at)}</td>
-                        <td>{e.actor_label ?? t(`audit.actor.${e.actor_type}`)}</td>
-                        <td className="mono">{e.ip ?? '—'}</td>
-                        <td>{t(`audit.action.${e.action}`)}</td>
-                        <td className="mono">
-                          {[e.target_type, e.target_id].filter(Boolean).join(' ') || '—'}
-                        </td>
-                        <td className="mono small">{change(e.before, e.after) || '—'}</td>
-                        <td>{e.note ?? '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <DataTable
+                label={t('console.audit.title')}
+                columns={[
+                  t('security.when'),
+                  t('security.who'),
+                  t('security.from'),
+                  t('security.what'),
+                  t('security.target'),
+                  t('console.audit.change'),
+                  t('console.actions.note'),
+                ]}
+              >
+                {data.items.map((e) => (
+                  <tr key={e.id}>
+                    <td>{f.dateTime(e.at)}</td>
+                    <td>{e.actor_label ?? t(`audit.actor.${e.actor_type}`)}</td>
+                    <td className="mono">{e.ip ?? '—'}</td>
+                    <td>{t(`audit.action.${e.action}`)}</td>
+                    <td className="mono">{[e.target_type, e.target_id].filter(Boolean).join(' ') || '—'}</td>
+                    <td className="mono small">{change(e.before, e.after) || '—'}</td>
+                    <td>{e.note ?? '—'}</td>
+                  </tr>
+                ))}
+              </DataTable>
               <Pagination of={data} onPage={(p) => go({ page: String(p) })} />
             </>
           )}

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { CreditFigures } from '../../../components/credit-figures.tsx';
 import { OrdersTable } from '../../../components/orders-table.tsx';
 import { TransactionsTable } from '../../../components/transactions-table.tsx';
-import { Card, Facts, PageHeader, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, Facts, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useMerchant } from '../api/get-merchant.ts';
@@ -72,48 +72,39 @@ export function MerchantPage() {
         </Card>
         <Card title={t('console.merchants.credentials')}>
           <p className="muted">{t('console.merchants.credentialsHint')}</p>
-          <TableWrap label={t('console.merchants.credentials')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('tx.type')}</th>
-                  <th scope="col">{t('console.merchants.credentialId')}</th>
-                  <th scope="col">{t('apps.name')}</th>
-                  <th scope="col">{t('orders.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.apps.map((a) => (
-                  <tr key={a.app_id}>
-                    <td>{t('console.merchants.kind.app')}</td>
-                    <td className="mono">{a.app_id}</td>
-                    <td>{a.name}</td>
-                    <td>
-                      <StatusBadge status={a.status} label={t(`apps.statusValue.${a.status}`)} />
-                    </td>
-                  </tr>
-                ))}
-                {d.api_key && (
-                  <tr>
-                    <td>{t('console.merchants.kind.apiKey')}</td>
-                    <td className="mono">{d.api_key.user_id}</td>
-                    <td>{d.api_key.read_only ? t('common.readOnly') : t('common.readWrite')}</td>
-                    <td>—</td>
-                  </tr>
-                )}
-                {d.tokens.map((tok) => (
-                  <tr key={tok.token}>
-                    <td>{t('console.merchants.kind.token')}</td>
-                    <td className="mono">{tok.token}</td>
-                    <td>{tok.name}</td>
-                    <td>
-                      <StatusBadge status={tok.status} label={t(`tokens.statusValue.${tok.status}`)} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            label={t('console.merchants.credentials')}
+            columns={[t('tx.type'), t('console.merchants.credentialId'), t('apps.name'), t('orders.status')]}
+          >
+            {d.apps.map((a) => (
+              <tr key={a.app_id}>
+                <td>{t('console.merchants.kind.app')}</td>
+                <td className="mono">{a.app_id}</td>
+                <td>{a.name}</td>
+                <td>
+                  <StatusBadge status={a.status} label={t(`apps.statusValue.${a.status}`)} />
+                </td>
+              </tr>
+            ))}
+            {d.api_key && (
+              <tr>
+                <td>{t('console.merchants.kind.apiKey')}</td>
+                <td className="mono">{d.api_key.user_id}</td>
+                <td>{d.api_key.read_only ? t('common.readOnly') : t('common.readWrite')}</td>
+                <td>—</td>
+              </tr>
+            )}
+            {d.tokens.map((tok) => (
+              <tr key={tok.token}>
+                <td>{t('console.merchants.kind.token')}</td>
+                <td className="mono">{tok.token}</td>
+                <td>{tok.name}</td>
+                <td>
+                  <StatusBadge status={tok.status} label={t(`tokens.statusValue.${tok.status}`)} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </Card>
       </div>
     </>

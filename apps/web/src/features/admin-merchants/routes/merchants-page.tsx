@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Link } from 'react-router';
 import { SearchForm } from '../../../components/list-filters.tsx';
-import { Card, PageHeader, Pagination, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useMerchants } from '../api/get-merchants.ts';
@@ -32,45 +32,34 @@ export function MerchantsPage() {
         <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('console.merchants.none')}>
           {(data) => (
             <>
-              <TableWrap label={t('console.merchants.title')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('console.merchants.field.name')}</th>
-                      <th scope="col">{t('console.merchants.field.email')}</th>
-                      <th scope="col">{t('orders.status')}</th>
-                      <th scope="col" className="num">
-                        {t('credit.limit')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('credit.available')}
-                      </th>
-                      <th scope="col">{t('credit.status')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((m) => (
-                      <tr key={m.merchant_id}>
-                        <td>
-                          <Link to={`/admin/merchants/${encodeURIComponent(m.merchant_id)}`}>{m.name}</Link>
-                        </td>
-                        <td>{m.email}</td>
-                        <td>
-                          <StatusBadge status={m.status} label={t(`console.merchantStatus.${m.status}`)} />
-                        </td>
-                        <td className="num">{f.money(m.credit.credit_limit, m.credit.currency)}</td>
-                        <td className="num">{f.money(m.credit.available, m.credit.currency)}</td>
-                        <td>
-                          <StatusBadge
-                            status={m.credit.status}
-                            label={t(`status.credit.${m.credit.status}`)}
-                          />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <DataTable
+                label={t('console.merchants.title')}
+                columns={[
+                  t('console.merchants.field.name'),
+                  t('console.merchants.field.email'),
+                  t('orders.status'),
+                  { label: t('credit.limit'), numeric: true },
+                  { label: t('credit.available'), numeric: true },
+                  t('credit.status'),
+                ]}
+              >
+                {data.items.map((m) => (
+                  <tr key={m.merchant_id}>
+                    <td>
+                      <Link to={`/admin/merchants/${encodeURIComponent(m.merchant_id)}`}>{m.name}</Link>
+                    </td>
+                    <td>{m.email}</td>
+                    <td>
+                      <StatusBadge status={m.status} label={t(`console.merchantStatus.${m.status}`)} />
+                    </td>
+                    <td className="num">{f.money(m.credit.credit_limit, m.credit.currency)}</td>
+                    <td className="num">{f.money(m.credit.available, m.credit.currency)}</td>
+                    <td>
+                      <StatusBadge status={m.credit.status} label={t(`status.credit.${m.credit.status}`)} />
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
               <Pagination of={data} onPage={(p) => go({ page: String(p) })} />
             </>
           )}

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Card, PageHeader, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useFailingWebhooks } from '../api/get-failing.ts';
@@ -17,45 +17,41 @@ export function FailingWebhooksPage() {
         <p className="muted">{t('console.webhooks.intro')}</p>
         <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('console.webhooks.none')}>
           {(data) => (
-            <TableWrap label={t('console.webhooks.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('console.webhooks.merchant')}</th>
-                    <th scope="col">{t('webhooks.url')}</th>
-                    <th scope="col">{t('webhooks.status')}</th>
-                    <th scope="col">{t('console.webhooks.failingSince')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((e) => (
-                    <tr key={e.id}>
-                      <td>
-                        <Link to={`/admin/merchants/${encodeURIComponent(e.merchant_id)}`}>
-                          {e.merchant_name}
-                        </Link>
-                        <div className="mono muted small nowrap">{e.merchant_id}</div>
-                      </td>
-                      <td>
-                        <div className="mono break">{e.url}</div>
-                        <div className="mono muted small nowrap">{e.id}</div>
-                      </td>
-                      <td>
-                        <StatusBadge
-                          status={e.status === 'enabled' ? 'failing' : e.status}
-                          label={
-                            e.status === 'enabled'
-                              ? t('webhooks.endpointStatus.failing')
-                              : t(`webhooks.disabledReason.${e.disabled_reason ?? 'merchant'}`)
-                          }
-                        />
-                      </td>
-                      <td className="nowrap">{e.failing_since ? f.dateTime(e.failing_since) : '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable
+              label={t('console.webhooks.title')}
+              columns={[
+                t('console.webhooks.merchant'),
+                t('webhooks.url'),
+                t('webhooks.status'),
+                t('console.webhooks.failingSince'),
+              ]}
+            >
+              {data.items.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <Link to={`/admin/merchants/${encodeURIComponent(e.merchant_id)}`}>
+                      {e.merchant_name}
+                    </Link>
+                    <div className="mono muted small nowrap">{e.merchant_id}</div>
+                  </td>
+                  <td>
+                    <div className="mono break">{e.url}</div>
+                    <div className="mono muted small nowrap">{e.id}</div>
+                  </td>
+                  <td>
+                    <StatusBadge
+                      status={e.status === 'enabled' ? 'failing' : e.status}
+                      label={
+                        e.status === 'enabled'
+                          ? t('webhooks.endpointStatus.failing')
+                          : t(`webhooks.disabledReason.${e.disabled_reason ?? 'merchant'}`)
+                      }
+                    />
+                  </td>
+                  <td className="nowrap">{e.failing_since ? f.dateTime(e.failing_since) : '—'}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </QueryView>
       </Card>

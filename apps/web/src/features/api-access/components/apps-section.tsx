@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
-import { Card, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, StatusBadge } from '../../../components/ui/misc.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
@@ -45,59 +45,55 @@ export function AppsSection() {
       />
       <QueryView query={apps} isEmpty={(d) => d.items.length === 0} empty={t('apps.none')}>
         {(data) => (
-          <TableWrap label={t('apps.title')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('apps.name')}</th>
-                  <th scope="col">{t('apps.appId')}</th>
-                  <th scope="col">{t('apps.status')}</th>
-                  <th scope="col">{t('apps.created')}</th>
-                  <th scope="col">{t('apps.lastUsed')}</th>
-                  <th scope="col">{t('common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((app) => (
-                  <tr key={app.app_id}>
-                    <td>{app.name}</td>
-                    <td className="mono">{app.app_id}</td>
-                    <td>
-                      <StatusBadge status={app.status} label={t(`apps.statusValue.${app.status}`)} />
-                    </td>
-                    <td>{f.dateTime(app.created_at)}</td>
-                    <td>{app.last_used_at ? f.dateTime(app.last_used_at) : t('common.never')}</td>
-                    <td>
-                      <div className="section-actions">
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          isPending={setStatus.isPending && setStatus.variables.appId === app.app_id}
-                          aria-label={`${t(app.status === 'active' ? 'apps.disable' : 'apps.enable')} ${app.name}`}
-                          onPress={() =>
-                            setStatus.mutate({
-                              appId: app.app_id,
-                              status: app.status === 'active' ? 'disabled' : 'active',
-                            })
-                          }
-                        >
-                          {t(app.status === 'active' ? 'apps.disable' : 'apps.enable')}
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          aria-label={`${t('apps.rotate')} ${app.name}`}
-                          onPress={() => setRotating(app.app_id)}
-                        >
-                          {t('apps.rotate')}
-                        </Button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            label={t('apps.title')}
+            columns={[
+              t('apps.name'),
+              t('apps.appId'),
+              t('apps.status'),
+              t('apps.created'),
+              t('apps.lastUsed'),
+              t('common.actions'),
+            ]}
+          >
+            {data.items.map((app) => (
+              <tr key={app.app_id}>
+                <td>{app.name}</td>
+                <td className="mono">{app.app_id}</td>
+                <td>
+                  <StatusBadge status={app.status} label={t(`apps.statusValue.${app.status}`)} />
+                </td>
+                <td>{f.dateTime(app.created_at)}</td>
+                <td>{app.last_used_at ? f.dateTime(app.last_used_at) : t('common.never')}</td>
+                <td>
+                  <div className="section-actions">
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      isPending={setStatus.isPending && setStatus.variables.appId === app.app_id}
+                      aria-label={`${t(app.status === 'active' ? 'apps.disable' : 'apps.enable')} ${app.name}`}
+                      onPress={() =>
+                        setStatus.mutate({
+                          appId: app.app_id,
+                          status: app.status === 'active' ? 'disabled' : 'active',
+                        })
+                      }
+                    >
+                      {t(app.status === 'active' ? 'apps.disable' : 'apps.enable')}
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      aria-label={`${t('apps.rotate')} ${app.name}`}
+                      onPress={() => setRotating(app.app_id)}
+                    >
+                      {t('apps.rotate')}
+                    </Button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </QueryView>
       <MutationStatus

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
-import { Card, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, StatusBadge } from '../../../components/ui/misc.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
@@ -42,45 +42,41 @@ export function TokensSection() {
       </CreateNamedForm>
       <QueryView query={tokens} isEmpty={(d) => d.items.length === 0} empty={t('tokens.none')}>
         {(data) => (
-          <TableWrap label={t('tokens.title')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('tokens.name')}</th>
-                  <th scope="col">{t('tokens.token')}</th>
-                  <th scope="col">{t('tokens.access')}</th>
-                  <th scope="col">{t('tokens.status')}</th>
-                  <th scope="col">{t('tokens.lastUsed')}</th>
-                  <th scope="col">{t('common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((tok) => (
-                  <tr key={tok.token}>
-                    <td>{tok.name}</td>
-                    <td className="mono">{tok.token}</td>
-                    <td>{tok.read_only ? t('common.readOnly') : t('common.readWrite')}</td>
-                    <td>
-                      <StatusBadge status={tok.status} label={t(`tokens.statusValue.${tok.status}`)} />
-                    </td>
-                    <td>{tok.last_used_at ? f.dateTime(tok.last_used_at) : t('common.never')}</td>
-                    <td>
-                      {tok.status === 'active' && (
-                        <Button
-                          size="sm"
-                          variant="danger"
-                          aria-label={`${t('tokens.revoke')} ${tok.name}`}
-                          onPress={() => setRevoking({ token: tok.token, name: tok.name })}
-                        >
-                          {t('tokens.revoke')}
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            label={t('tokens.title')}
+            columns={[
+              t('tokens.name'),
+              t('tokens.token'),
+              t('tokens.access'),
+              t('tokens.status'),
+              t('tokens.lastUsed'),
+              t('common.actions'),
+            ]}
+          >
+            {data.items.map((tok) => (
+              <tr key={tok.token}>
+                <td>{tok.name}</td>
+                <td className="mono">{tok.token}</td>
+                <td>{tok.read_only ? t('common.readOnly') : t('common.readWrite')}</td>
+                <td>
+                  <StatusBadge status={tok.status} label={t(`tokens.statusValue.${tok.status}`)} />
+                </td>
+                <td>{tok.last_used_at ? f.dateTime(tok.last_used_at) : t('common.never')}</td>
+                <td>
+                  {tok.status === 'active' && (
+                    <Button
+                      size="sm"
+                      variant="danger"
+                      aria-label={`${t('tokens.revoke')} ${tok.name}`}
+                      onPress={() => setRevoking({ token: tok.token, name: tok.name })}
+                    >
+                      {t('tokens.revoke')}
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </QueryView>
       <MutationStatus

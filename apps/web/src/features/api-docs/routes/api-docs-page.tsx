@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
-import { Card, PageHeader, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useYourCredentials } from '../api/get-credentials.ts';
 import { EXAMPLES } from '../components/examples.ts';
@@ -53,24 +53,14 @@ export function ApiDocsPage() {
       <Card title={t('docs.baseUrl')}>
         <Code label={t('docs.baseUrl')}>{baseUrl}</Code>
         <h3>{t('docs.headers')}</h3>
-        <TableWrap label={t('docs.headers')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('docs.header')}</th>
-                <th scope="col">{t('docs.meaning')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(['App-ID', 'Timestamp', 'Nonce', 'Sign', 'Content-Type'] as const).map((h) => (
-                <tr key={h}>
-                  <td className="mono">{h}</td>
-                  <td>{t(`docs.headerMeaning.${h}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable label={t('docs.headers')} columns={[t('docs.header'), t('docs.meaning')]}>
+          {(['App-ID', 'Timestamp', 'Nonce', 'Sign', 'Content-Type'] as const).map((h) => (
+            <tr key={h}>
+              <td className="mono">{h}</td>
+              <td>{t(`docs.headerMeaning.${h}`)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </Card>
       <Card title={t('docs.encryption')}>
         <div className="grid">
@@ -98,28 +88,20 @@ export function ApiDocsPage() {
         <p className="muted">{t('docs.yourCredentialsHint')}</p>
         <QueryView query={creds} isEmpty={(d) => d.apps.length === 0} empty={t('docs.noApps')}>
           {(data) => (
-            <TableWrap label={t('docs.yourCredentials')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('apps.name')}</th>
-                    <th scope="col">{t('apps.appId')}</th>
-                    <th scope="col">{t('apps.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.apps.map((a) => (
-                    <tr key={a.app_id}>
-                      <td>{a.name}</td>
-                      <td className="mono">{a.app_id}</td>
-                      <td>
-                        <StatusBadge status={a.status} label={t(`apps.statusValue.${a.status}`)} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable
+              label={t('docs.yourCredentials')}
+              columns={[t('apps.name'), t('apps.appId'), t('apps.status')]}
+            >
+              {data.apps.map((a) => (
+                <tr key={a.app_id}>
+                  <td>{a.name}</td>
+                  <td className="mono">{a.app_id}</td>
+                  <td>
+                    <StatusBadge status={a.status} label={t(`apps.statusValue.${a.status}`)} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </QueryView>
       </Card>
@@ -142,28 +124,19 @@ export function ApiDocsPage() {
         </Tabs>
       </Card>
       <Card title={t('docs.endpoints')}>
-        <TableWrap label={t('docs.endpoints')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('docs.method')}</th>
-                <th scope="col">{t('docs.endpoint')}</th>
-                <th scope="col">{t('docs.requestBody')}</th>
-                <th scope="col">{t('docs.description')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ENDPOINTS.map(([method, path, body, key]) => (
-                <tr key={`${method} ${path}`}>
-                  <td className="mono">{method}</td>
-                  <td className="mono">{path}</td>
-                  <td className="mono">{body}</td>
-                  <td>{t(`docs.ep.${key}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label={t('docs.endpoints')}
+          columns={[t('docs.method'), t('docs.endpoint'), t('docs.requestBody'), t('docs.description')]}
+        >
+          {ENDPOINTS.map(([method, path, body, key]) => (
+            <tr key={`${method} ${path}`}>
+              <td className="mono">{method}</td>
+              <td className="mono">{path}</td>
+              <td className="mono">{body}</td>
+              <td>{t(`docs.ep.${key}`)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </Card>
       <Card title={t('docs.dataStructures')}>
         <h3>CreateOrderRequest</h3>
@@ -172,24 +145,14 @@ export function ApiDocsPage() {
         <Code label={t('docs.standardResponse')}>{STANDARD_RESPONSE}</Code>
       </Card>
       <Card title={t('docs.responseCodes')}>
-        <TableWrap label={t('docs.responseCodes')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('docs.code')}</th>
-                <th scope="col">{t('docs.description')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {RESPONSE_CODES.map((c) => (
-                <tr key={c}>
-                  <td className="mono">{c}</td>
-                  <td>{t(`docs.codes.c${c}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable label={t('docs.responseCodes')} columns={[t('docs.code'), t('docs.description')]}>
+          {RESPONSE_CODES.map((c) => (
+            <tr key={c}>
+              <td className="mono">{c}</td>
+              <td>{t(`docs.codes.c${c}`)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </Card>
     </>
   );

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { Card, Facts, PageHeader, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, Facts, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useBatch } from '../api/get-batch.ts';
@@ -40,36 +40,27 @@ export function BatchPage() {
             />
           </Card>
           <Card title={t('orders.items')}>
-            <TableWrap label={t('orders.items')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    <th scope="col">{t('orders.merchantOrderNo')}</th>
-                    <th scope="col">{t('orders.result')}</th>
-                    <th scope="col">{t('orders.orderNo')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {batch.data.items.map((item) => (
-                    <tr key={item.index}>
-                      <td>{item.index + 1}</td>
-                      <td className="mono">{item.merchant_order_no ?? '—'}</td>
-                      <td>{item.code === 0 ? t('orders.placed') : `${item.code}: ${item.message}`}</td>
-                      <td>
-                        {item.order ? (
-                          <Link className="mono" to={`/orders/${encodeURIComponent(item.order.order_no)}`}>
-                            {item.order.order_no}
-                          </Link>
-                        ) : (
-                          '—'
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable
+              label={t('orders.items')}
+              columns={['#', t('orders.merchantOrderNo'), t('orders.result'), t('orders.orderNo')]}
+            >
+              {batch.data.items.map((item) => (
+                <tr key={item.index}>
+                  <td>{item.index + 1}</td>
+                  <td className="mono">{item.merchant_order_no ?? '—'}</td>
+                  <td>{item.code === 0 ? t('orders.placed') : `${item.code}: ${item.message}`}</td>
+                  <td>
+                    {item.order ? (
+                      <Link className="mono" to={`/orders/${encodeURIComponent(item.order.order_no)}`}>
+                        {item.order.order_no}
+                      </Link>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           </Card>
         </>
       )}

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { Card, PageHeader, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useProduct } from '../api/get-product.ts';
@@ -34,42 +34,34 @@ export function ProductPage() {
           </div>
         </Card>
         <Card title={t('products.skus')}>
-          <TableWrap label={t('products.skus')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('products.sku')}</th>
-                  <th scope="col">{t('products.spec')}</th>
-                  <th scope="col" className="num">
-                    {t('products.price')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('products.stock')}
-                  </th>
-                  <th scope="col">{t('products.availability')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.skus.map((s) => (
-                  <tr key={s.sku_id}>
-                    <td className="mono">{s.sku_id}</td>
-                    <td>{s.spec}</td>
-                    <td className="num">{f.money(s.price, s.currency)}</td>
-                    <td className="num">{f.number(s.stock)}</td>
-                    <td>
-                      {s.status !== 'on_sale' ? (
-                        <StatusBadge status="off_sale" label={t('products.offSale')} />
-                      ) : s.stock <= 0 ? (
-                        <StatusBadge status="off_sale" label={t('products.outOfStock')} />
-                      ) : (
-                        <StatusBadge status="on_sale" label={t('products.inStock')} />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            label={t('products.skus')}
+            columns={[
+              t('products.sku'),
+              t('products.spec'),
+              { label: t('products.price'), numeric: true },
+              { label: t('products.stock'), numeric: true },
+              t('products.availability'),
+            ]}
+          >
+            {p.skus.map((s) => (
+              <tr key={s.sku_id}>
+                <td className="mono">{s.sku_id}</td>
+                <td>{s.spec}</td>
+                <td className="num">{f.money(s.price, s.currency)}</td>
+                <td className="num">{f.number(s.stock)}</td>
+                <td>
+                  {s.status !== 'on_sale' ? (
+                    <StatusBadge status="off_sale" label={t('products.offSale')} />
+                  ) : s.stock <= 0 ? (
+                    <StatusBadge status="off_sale" label={t('products.outOfStock')} />
+                  ) : (
+                    <StatusBadge status="on_sale" label={t('products.inStock')} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </Card>
         <Card title={t('products.placeOrder')}>
           <PlaceOrderForm product={p} />

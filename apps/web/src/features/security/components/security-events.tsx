@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Pagination, TableWrap } from '../../../components/ui/misc.tsx';
+import { DataTable, Pagination } from '../../../components/ui/misc.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useSecurityEvents } from '../api/get-security-events.ts';
@@ -16,30 +16,26 @@ export function SecurityEvents() {
   if (events.data.items.length === 0) return <Empty>{t('security.noEvents')}</Empty>;
   return (
     <>
-      <TableWrap label={t('security.events')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('security.when')}</th>
-              <th scope="col">{t('security.what')}</th>
-              <th scope="col">{t('security.who')}</th>
-              <th scope="col">{t('security.from')}</th>
-              <th scope="col">{t('security.target')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.data.items.map((e) => (
-              <tr key={e.id}>
-                <td>{f.dateTime(e.at)}</td>
-                <td>{t(`audit.action.${e.action}`)}</td>
-                <td>{e.actor_label ?? t(`audit.actor.${e.actor_type}`)}</td>
-                <td className="mono">{e.ip ?? '—'}</td>
-                <td className="mono">{e.target_id ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable
+        label={t('security.events')}
+        columns={[
+          t('security.when'),
+          t('security.what'),
+          t('security.who'),
+          t('security.from'),
+          t('security.target'),
+        ]}
+      >
+        {events.data.items.map((e) => (
+          <tr key={e.id}>
+            <td>{f.dateTime(e.at)}</td>
+            <td>{t(`audit.action.${e.action}`)}</td>
+            <td>{e.actor_label ?? t(`audit.actor.${e.actor_type}`)}</td>
+            <td className="mono">{e.ip ?? '—'}</td>
+            <td className="mono">{e.target_id ?? '—'}</td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination of={events.data} onPage={setPage} />
     </>
   );

@@ -1,7 +1,7 @@
 import { WEBHOOK_EVENT_TYPES, type WebhookDelivery, type WebhookEventType } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
-import { Card, Pagination, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
@@ -41,45 +41,41 @@ export function DeliveryLog() {
         <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('webhooks.noEvents')}>
           {(data) => (
             <>
-              <TableWrap label={t('webhooks.log')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('webhooks.eventType')}</th>
-                      <th scope="col">{t('webhooks.eventId')}</th>
-                      <th scope="col">{t('webhooks.created')}</th>
-                      <th scope="col">{t('webhooks.deliveries')}</th>
-                      <th scope="col">{t('common.actions')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((e) => (
-                      <tr key={e.id} aria-current={e.id === open ? 'true' : undefined}>
-                        <td className="mono nowrap">{e.type}</td>
-                        <td className="mono small nowrap">{e.id}</td>
-                        <td className="nowrap">{f.dateTime(e.created_at)}</td>
-                        <td>
-                          {e.deliveries.length === 0 ? (
-                            <span className="muted">{t('webhooks.noDeliveries')}</span>
-                          ) : (
-                            <DeliveryBadges deliveries={e.deliveries} />
-                          )}
-                        </td>
-                        <td>
-                          <Button
-                            size="sm"
-                            variant="secondary"
-                            aria-label={t('webhooks.showEvent', { eventId: e.id })}
-                            onPress={() => go({ event: e.id, page: String(filters.page) })}
-                          >
-                            {t('webhooks.details')}
-                          </Button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <DataTable
+                label={t('webhooks.log')}
+                columns={[
+                  t('webhooks.eventType'),
+                  t('webhooks.eventId'),
+                  t('webhooks.created'),
+                  t('webhooks.deliveries'),
+                  t('common.actions'),
+                ]}
+              >
+                {data.items.map((e) => (
+                  <tr key={e.id} aria-current={e.id === open ? 'true' : undefined}>
+                    <td className="mono nowrap">{e.type}</td>
+                    <td className="mono small nowrap">{e.id}</td>
+                    <td className="nowrap">{f.dateTime(e.created_at)}</td>
+                    <td>
+                      {e.deliveries.length === 0 ? (
+                        <span className="muted">{t('webhooks.noDeliveries')}</span>
+                      ) : (
+                        <DeliveryBadges deliveries={e.deliveries} />
+                      )}
+                    </td>
+                    <td>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        aria-label={t('webhooks.showEvent', { eventId: e.id })}
+                        onPress={() => go({ event: e.id, page: String(filters.page) })}
+                      >
+                        {t('webhooks.details')}
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
               <Pagination of={data} onPage={(p) => go({ page: String(p), event: '' })} />
             </>
           )}

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
-import { Card, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, StatusBadge } from '../../../components/ui/misc.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
@@ -67,96 +67,92 @@ export function EndpointsSection() {
       <CreateEndpointForm onCreated={setShown} />
       <QueryView query={endpoints} isEmpty={(d) => d.items.length === 0} empty={t('webhooks.none')}>
         {(data) => (
-          <TableWrap label={t('webhooks.endpoints')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('webhooks.url')}</th>
-                  <th scope="col">{t('webhooks.events')}</th>
-                  <th scope="col">{t('webhooks.status')}</th>
-                  <th scope="col">{t('webhooks.secret')}</th>
-                  <th scope="col">{t('common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <div className="mono break">{e.url}</div>
-                      {e.description && <div className="muted">{e.description}</div>}
-                      <div className="mono muted small nowrap">{e.id}</div>
-                    </td>
-                    <td>
-                      {e.events.includes('*') ? (
-                        t('webhooks.allEvents')
-                      ) : (
-                        <ul className="plain-list mono small">
-                          {e.events.map((type) => (
-                            <li key={type}>{type}</li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                    <td>
-                      <StatusBadge
-                        status={e.status === 'enabled' && e.failing_since ? 'failing' : e.status}
-                        label={statusLabel(e)}
-                      />
-                      {e.failing_since && (
-                        <div className="muted small">
-                          {t('webhooks.failingSince', { when: f.dateTime(e.failing_since) })}
-                        </div>
-                      )}
-                    </td>
-                    <td className="small">
-                      {e.previous_secret_expires_at
-                        ? t('webhooks.previousSecretUntil', {
-                            when: f.dateTime(e.previous_secret_expires_at),
-                          })
-                        : t('webhooks.secretHidden')}
-                    </td>
-                    <td>
-                      <div className="section-actions">
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          isDisabled={e.status !== 'enabled'}
-                          isPending={test.isPending && test.variables === e.id}
-                          aria-label={t('webhooks.sendTestTo', { url: e.url })}
-                          onPress={() => test.mutate(e.id)}
-                        >
-                          {t('webhooks.sendTest')}
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          aria-label={t('webhooks.rollSecretOf', { url: e.url })}
-                          onPress={() => {
-                            setGrace(String(DEFAULT_GRACE_HOURS));
-                            setGraceError(undefined);
-                            setRolling(e);
-                          }}
-                        >
-                          {t('webhooks.rollSecret')}
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          isPending={update.isPending && update.variables.endpointId === e.id}
-                          aria-label={t(e.status === 'enabled' ? 'webhooks.disableOf' : 'webhooks.enableOf', {
-                            url: e.url,
-                          })}
-                          onPress={() => update.mutate({ endpointId: e.id, enabled: e.status !== 'enabled' })}
-                        >
-                          {t(e.status === 'enabled' ? 'webhooks.disable' : 'webhooks.enable')}
-                        </Button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            label={t('webhooks.endpoints')}
+            columns={[
+              t('webhooks.url'),
+              t('webhooks.events'),
+              t('webhooks.status'),
+              t('webhooks.secret'),
+              t('common.actions'),
+            ]}
+          >
+            {data.items.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <div className="mono break">{e.url}</div>
+                  {e.description && <div className="muted">{e.description}</div>}
+                  <div className="mono muted small nowrap">{e.id}</div>
+                </td>
+                <td>
+                  {e.events.includes('*') ? (
+                    t('webhooks.allEvents')
+                  ) : (
+                    <ul className="plain-list mono small">
+                      {e.events.map((type) => (
+                        <li key={type}>{type}</li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td>
+                  <StatusBadge
+                    status={e.status === 'enabled' && e.failing_since ? 'failing' : e.status}
+                    label={statusLabel(e)}
+                  />
+                  {e.failing_since && (
+                    <div className="muted small">
+                      {t('webhooks.failingSince', { when: f.dateTime(e.failing_since) })}
+                    </div>
+                  )}
+                </td>
+                <td className="small">
+                  {e.previous_secret_expires_at
+                    ? t('webhooks.previousSecretUntil', {
+                        when: f.dateTime(e.previous_secret_expires_at),
+                      })
+                    : t('webhooks.secretHidden')}
+                </td>
+                <td>
+                  <div className="section-actions">
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      isDisabled={e.status !== 'enabled'}
+                      isPending={test.isPending && test.variables === e.id}
+                      aria-label={t('webhooks.sendTestTo', { url: e.url })}
+                      onPress={() => test.mutate(e.id)}
+                    >
+                      {t('webhooks.sendTest')}
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      aria-label={t('webhooks.rollSecretOf', { url: e.url })}
+                      onPress={() => {
+                        setGrace(String(DEFAULT_GRACE_HOURS));
+                        setGraceError(undefined);
+                        setRolling(e);
+                      }}
+                    >
+                      {t('webhooks.rollSecret')}
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      isPending={update.isPending && update.variables.endpointId === e.id}
+                      aria-label={t(e.status === 'enabled' ? 'webhooks.disableOf' : 'webhooks.enableOf', {
+                        url: e.url,
+                      })}
+                      onPress={() => update.mutate({ endpointId: e.id, enabled: e.status !== 'enabled' })}
+                    >
+                      {t(e.status === 'enabled' ? 'webhooks.disable' : 'webhooks.enable')}
+                    </Button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </QueryView>
       {/* Live regions stay mounted (so changes are announced); idle ones take no room. */}

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
-import { Facts, StatusBadge, TableWrap } from '../../../components/ui/misc.tsx';
+import { DataTable, Facts, StatusBadge } from '../../../components/ui/misc.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useWebhookEndpoints } from '../api/get-endpoints.ts';
@@ -44,42 +44,38 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
             {data.deliveries.length === 0 ? (
               <p className="muted">{t('webhooks.noDeliveries')}</p>
             ) : (
-              <TableWrap label={t('webhooks.deliveries')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('webhooks.endpoint')}</th>
-                      <th scope="col">{t('webhooks.status')}</th>
-                      <th scope="col">{t('webhooks.attempts')}</th>
-                      <th scope="col">{t('webhooks.nextAttempt')}</th>
-                      <th scope="col">{t('common.actions')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.deliveries.map((d) => (
-                      <tr key={d.id}>
-                        <td className="mono break">{urlOf(d.endpoint_id)}</td>
-                        <td>
-                          <StatusBadge status={d.status} label={t(`webhooks.deliveryStatus.${d.status}`)} />
-                        </td>
-                        <td className="num">{f.number(d.attempts)}</td>
-                        <td>{d.next_attempt_at ? f.dateTime(d.next_attempt_at) : '—'}</td>
-                        <td>
-                          <Button
-                            size="sm"
-                            variant="secondary"
-                            isPending={resend.isPending}
-                            aria-label={t('webhooks.resendTo', { url: urlOf(d.endpoint_id) })}
-                            onPress={() => resend.mutate({ eventId, endpointId: d.endpoint_id })}
-                          >
-                            {t('webhooks.resend')}
-                          </Button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <DataTable
+                label={t('webhooks.deliveries')}
+                columns={[
+                  t('webhooks.endpoint'),
+                  t('webhooks.status'),
+                  t('webhooks.attempts'),
+                  t('webhooks.nextAttempt'),
+                  t('common.actions'),
+                ]}
+              >
+                {data.deliveries.map((d) => (
+                  <tr key={d.id}>
+                    <td className="mono break">{urlOf(d.endpoint_id)}</td>
+                    <td>
+                      <StatusBadge status={d.status} label={t(`webhooks.deliveryStatus.${d.status}`)} />
+                    </td>
+                    <td className="num">{f.number(d.attempts)}</td>
+                    <td>{d.next_attempt_at ? f.dateTime(d.next_attempt_at) : '—'}</td>
+                    <td>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        isPending={resend.isPending}
+                        aria-label={t('webhooks.resendTo', { url: urlOf(d.endpoint_id) })}
+                        onPress={() => resend.mutate({ eventId, endpointId: d.endpoint_id })}
+                      >
+                        {t('webhooks.resend')}
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             )}
             <MutationStatus
               isPending={resend.isPending}
@@ -92,46 +88,42 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
             {data.attempts.length === 0 ? (
               <p className="muted">{t('webhooks.noAttempts')}</p>
             ) : (
-              <TableWrap label={t('webhooks.attempts')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('webhooks.attemptedAt')}</th>
-                      <th scope="col">{t('webhooks.endpoint')}</th>
-                      <th scope="col">{t('webhooks.result')}</th>
-                      <th scope="col">{t('webhooks.latency')}</th>
-                      <th scope="col">{t('webhooks.response')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.attempts.map((a) => (
-                      <tr key={a.id}>
-                        <td className="nowrap">{f.dateTime(a.attempted_at)}</td>
-                        <td className="mono break">{urlOf(a.endpoint_id)}</td>
-                        <td>
-                          <StatusBadge
-                            status={a.succeeded ? 'succeeded' : 'failed'}
-                            label={
-                              a.status_code !== null
-                                ? t('webhooks.httpStatus', { code: a.status_code })
-                                : t('webhooks.noAnswer')
-                            }
-                          />
-                        </td>
-                        <td className="num nowrap">{t('webhooks.ms', { ms: f.number(a.latency_ms) })}</td>
-                        <td>
-                          {a.error && <div className="status-error small">{a.error}</div>}
-                          {a.response_excerpt ? (
-                            <pre className="excerpt">{a.response_excerpt}</pre>
-                          ) : (
-                            !a.error && <span className="muted">—</span>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <DataTable
+                label={t('webhooks.attempts')}
+                columns={[
+                  t('webhooks.attemptedAt'),
+                  t('webhooks.endpoint'),
+                  t('webhooks.result'),
+                  t('webhooks.latency'),
+                  t('webhooks.response'),
+                ]}
+              >
+                {data.attempts.map((a) => (
+                  <tr key={a.id}>
+                    <td className="nowrap">{f.dateTime(a.attempted_at)}</td>
+                    <td className="mono break">{urlOf(a.endpoint_id)}</td>
+                    <td>
+                      <StatusBadge
+                        status={a.succeeded ? 'succeeded' : 'failed'}
+                        label={
+                          a.status_code !== null
+                            ? t('webhooks.httpStatus', { code: a.status_code })
+                            : t('webhooks.noAnswer')
+                        }
+                      />
+                    </td>
+                    <td className="num nowrap">{t('webhooks.ms', { ms: f.number(a.latency_ms) })}</td>
+                    <td>
+                      {a.error && <div className="status-error small">{a.error}</div>}
+                      {a.response_excerpt ? (
+                        <pre className="excerpt">{a.response_excerpt}</pre>
+                      ) : (
+                        !a.error && <span className="muted">—</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             )}
             <details className="event-body">
               <summary>{t('webhooks.body')}</summary>
