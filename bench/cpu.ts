@@ -18,7 +18,18 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { runRawLoop } from './raw-sqlite-loop.ts';
-import { type Fixture, prepare, presign, type Presigned, root, serverEnv, start, stop } from './lib.ts';
+import {
+  presignOrders,
+  cpuSeconds,
+  type Fixture,
+  prepare,
+  presign,
+  type Presigned,
+  root,
+  serverEnv,
+  start,
+  stop,
+} from './lib.ts';
 
 const N = Number(process.env.BENCH_CPU_REQUESTS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 3);
@@ -26,11 +37,6 @@ const BUNDLES = (process.env.BENCH_CPU_BUNDLES ?? 'apps/server/dist/tradepost.mj
 const ONLY = process.env.BENCH_CPU_ONLY ?? 'orders,reads';
 const base = join(root, 'bench', '.tmp', 'cpu');
 const stamp = Date.now();
-
-function cpuSeconds(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
 
 async function fire(port: number, pool: Presigned[]): Promise<number> {
   let next = 0;
@@ -47,26 +53,7 @@ async function fire(port: number, pool: Presigned[]): Promise<number> {
   return bad;
 }
 
-const address = {
-  name: 'Bench',
-  phone: '1',
-  address: '1 Bench St',
-  city: 'Bench',
-  country: 'US',
-  postal_code: '',
-};
-const orders = (f: Fixture, tag: string) =>
-  presign(f, N, (i) => ({
-    method: 'POST',
-    path: '/orders',
-    params: {
-      goods_id: f.goodsId,
-      sku_id: f.skuId,
-      quantity: 1,
-      merchant_order_no: `CPU-${stamp}-${tag}-${i}`,
-      shipping_address: address,
-    },
-  }));
+const orders = (f: Fixture, tag: string) => presignOrders(f, N, `CPU-${stamp}-${tag}`);
 const reads = (f: Fixture) =>
   presign(f, N, () => ({ method: 'GET', path: '/products', params: { page: '1', page_size: '20' } }));
 

@@ -152,7 +152,11 @@ async function fillLedger(ctx: Awaited<ReturnType<typeof createContext>>, mercha
 }
 
 /** The environment of a bench server process: as `npm start` runs it, on its own data dir. */
-export function serverEnv(dataDir: string, databaseUrl: string | undefined, extra: Record<string, string> = {}) {
+export function serverEnv(
+  dataDir: string,
+  databaseUrl: string | undefined,
+  extra: Record<string, string> = {},
+) {
   return {
     TRADEPOST_DATA_DIR: dataDir,
     TRADEPOST_DEMO: '0',
@@ -319,4 +323,56 @@ export async function load(
     errors: result.non2xx + result.errors + result.timeouts,
     used: next,
   };
+}
+
+/** The shipping address every benched order carries. */
+export const BENCH_SHIPPING = {
+  name: 'Bench',
+  phone: '1',
+  address: '1 Bench St',
+  city: 'Bench',
+  country: 'US',
+  postal_code: '',
+};
+
+/** `count` pre-signed B-End orders of one unit of `f`'s SKU (or `skuId`), numbered `${prefix}-${i}`. */
+export function presignOrders(f: Fixture, count: number, prefix: string, skuId = f.skuId): Presigned[] {
+  return presign(f, count, (i) => ({
+    method: 'POST',
+    path: '/orders',
+    params: {
+      goods_id: f.goodsId,
+      sku_id: skuId,
+      quantity: 1,
+      merchant_order_no: `${prefix}-${i}`,
+      shipping_address: BENCH_SHIPPING,
+    },
+  }));
+}
+
+/**
+ * Orders from `f.others`, request i by merchant i mod n, each on its own SKU or all on `oneSku`
+ * (a SKU of the main merchant's product is orderable by every merchant).
+ */
+export function presignManyMerchantOrders(
+  f: Fixture,
+  count: number,
+  prefix: string,
+  oneSku?: string,
+): Presigned[] {
+  const pools = f.others.map((o, m) =>
+    presignOrders(o, Math.ceil(count / f.others.length), `${prefix}-${m}`, oneSku ?? o.skuId),
+  );
+  return Array.from({ length: count }, (_, i) => pools[i % pools.length]![Math.floor(i / pools.length)]!);
+}
+
+/** CPU seconds (utime + stime, + reaped children's with `withChildren`) of a process; 0 once it exited. */
+export function cpuSeconds(pid: number | 'self', withChildren = false): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+    return ticks / 100; // CLK_TCK
+  } catch {
+    return 0;
+  }
 }

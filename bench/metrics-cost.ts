@@ -13,7 +13,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from '../apps/server/scripts/bundle.mjs';
-import { freshSchema, load, prepare, presign, serverEnv, start, stop } from './lib.ts';
+import { presignOrders, freshSchema, load, prepare, serverEnv, start, stop } from './lib.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -36,24 +36,7 @@ for (let round = 1; round <= ROUNDS; round++) {
       { ...serverEnv(dir, dbUrl, { TRADEPOST_METRICS: mode === 'on' ? '1' : '0' }), PORT: String(PORT) },
       'listening',
     );
-    const pool = presign(f, 6000 * SECONDS, (i) => ({
-      method: 'POST',
-      path: '/orders',
-      params: {
-        goods_id: f.goodsId,
-        sku_id: f.skuId,
-        quantity: 1,
-        merchant_order_no: `METRICS-${round}-${mode}-${i}`,
-        shipping_address: {
-          name: 'Bench',
-          phone: '1',
-          address: '1 Bench St',
-          city: 'Bench',
-          country: 'US',
-          postal_code: '',
-        },
-      },
-    }));
+    const pool = presignOrders(f, 6000 * SECONDS, `METRICS-${round}-${mode}`);
     const r = await load(`http://127.0.0.1:${PORT}`, { requests: pool, seconds: SECONDS, connections: 32 });
     await stop(server);
     if (r.errors > 0) throw new Error(`${r.errors} errors with metrics ${mode}`);

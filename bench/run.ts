@@ -35,6 +35,9 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { runRawLoop } from './raw-sqlite-loop.ts';
 import {
+  presignOrders,
+  presignManyMerchantOrders,
+  cpuSeconds,
   call,
   type Fixture,
   freshSchema,
@@ -105,17 +108,6 @@ async function latencies(
 
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** utime + stime (+ the reaped children's, for a parent) of a process, in seconds. */
-function cpuSeconds(pid: number | 'self', withChildren = false): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const ticks = Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
-    return ticks / 100; // CLK_TCK
-  } catch {
-    return 0; // it exited
-  }
-}
-
 /**
  * CPU used so far by `servers`, by every PostgreSQL process (the postmaster with its reaped
  * backends: pgbench's connections end with each run) and by the load generator (this process:
@@ -140,49 +132,10 @@ function cpu(servers: number[]): { servers: number; postgres: number; client: nu
   };
 }
 
-const orderPool = (f: Fixture, count: number, tag: string) =>
-  presign(f, count, (i) => ({
-    method: 'POST',
-    path: '/orders',
-    params: {
-      goods_id: f.goodsId,
-      sku_id: f.skuId,
-      quantity: 1,
-      merchant_order_no: `BENCH-${tag}-${i}`,
-      shipping_address: {
-        name: 'Bench',
-        phone: '1',
-        address: '1 Bench St',
-        city: 'Bench',
-        country: 'US',
-        postal_code: '',
-      },
-    },
-  }));
+const orderPool = (f: Fixture, count: number, tag: string) => presignOrders(f, count, `BENCH-${tag}`);
 /** Orders from `f.others`, request i by merchant i mod n: all on one SKU, or each on its own. */
-const manyMerchantPool = (f: Fixture, count: number, tag: string, oneSku: boolean) => {
-  const pools = f.others.map((o, m) =>
-    presign(o, Math.ceil(count / f.others.length), (i) => ({
-      method: 'POST',
-      path: '/orders',
-      params: {
-        goods_id: o.goodsId,
-        sku_id: oneSku ? f.skuId : o.skuId,
-        quantity: 1,
-        merchant_order_no: `BENCH-${tag}-${m}-${i}`,
-        shipping_address: {
-          name: 'Bench',
-          phone: '1',
-          address: '1 Bench St',
-          city: 'Bench',
-          country: 'US',
-          postal_code: '',
-        },
-      },
-    })),
-  );
-  return Array.from({ length: count }, (_, i) => pools[i % pools.length]![Math.floor(i / pools.length)]!);
-};
+const manyMerchantPool = (f: Fixture, count: number, tag: string, oneSku: boolean) =>
+  presignManyMerchantOrders(f, count, `BENCH-${tag}`, oneSku ? f.skuId : undefined);
 const readPool = (
   f: Fixture,
   count: number,

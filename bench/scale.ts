@@ -31,6 +31,9 @@ import { createPgRateLimiter } from '../apps/server/src/shared/rate-limit.pg.ts'
 import { createRedisRateLimiter } from '../apps/server/src/shared/rate-limit.redis.ts';
 import { connectRedis } from '../apps/server/src/shared/redis.ts';
 import {
+  presignOrders,
+  presignManyMerchantOrders,
+  cpuSeconds,
   type Fixture,
   freshSchema,
   load,
@@ -62,26 +65,18 @@ const load3 = () =>
     .map((x) => x.toFixed(1))
     .join(' / ');
 
-function ticks(pid: number, withChildren = false): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
-  } catch {
-    return 0;
-  }
-}
 /** CPU seconds of a server: the process and its live children (cluster workers). */
 function serverCpu(pid: number): number {
-  let t = ticks(pid);
+  let t = cpuSeconds(pid);
   try {
     for (const c of execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
       .trim()
       .split('\n'))
-      if (c) t += ticks(Number(c));
+      if (c) t += cpuSeconds(Number(c));
   } catch {
     // no children
   }
-  return t / 100;
+  return t;
 }
 /** CPU seconds of every process named `name` (postgres: with reaped backends). */
 function namedCpu(name: string): number {
@@ -89,52 +84,18 @@ function namedCpu(name: string): number {
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
     try {
-      if (readFileSync(`/proc/${e}/comm`, 'utf8').trim() === name) t += ticks(Number(e), true);
+      if (readFileSync(`/proc/${e}/comm`, 'utf8').trim() === name) t += cpuSeconds(Number(e), true);
     } catch {
       // gone
     }
   }
-  return t / 100;
+  return t;
 }
 
 type Server = { name: string; port: number; child: ChildProcess };
 
-const shipping = {
-  name: 'Bench',
-  phone: '1',
-  address: '1 Bench St',
-  city: 'Bench',
-  country: 'US',
-  postal_code: '',
-};
-const orders = (f: Fixture, n: number, tag: string) =>
-  presign(f, n, (i) => ({
-    method: 'POST',
-    path: '/orders',
-    params: {
-      goods_id: f.goodsId,
-      sku_id: f.skuId,
-      quantity: 1,
-      merchant_order_no: `S-${tag}-${i}`,
-      shipping_address: shipping,
-    },
-  }));
-const manyOrders = (f: Fixture, n: number, tag: string) => {
-  const per = f.others.map((o, m) =>
-    presign(o, Math.ceil(n / f.others.length), (i) => ({
-      method: 'POST',
-      path: '/orders',
-      params: {
-        goods_id: o.goodsId,
-        sku_id: o.skuId,
-        quantity: 1,
-        merchant_order_no: `S-${tag}-${m}-${i}`,
-        shipping_address: shipping,
-      },
-    })),
-  );
-  return Array.from({ length: n }, (_, i) => per[i % per.length]![Math.floor(i / per.length)]!);
-};
+const orders = (f: Fixture, n: number, tag: string) => presignOrders(f, n, `S-${tag}`);
+const manyOrders = (f: Fixture, n: number, tag: string) => presignManyMerchantOrders(f, n, `S-${tag}`);
 const gets = (f: Fixture, n: number, path: string, params: Record<string, string> = {}) =>
   presign(f, n, () => ({ method: 'GET', path, params }));
 
