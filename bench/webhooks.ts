@@ -24,7 +24,7 @@
  * Appends to bench/webhooks-results.md.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -32,10 +32,17 @@ import { loadConfig } from '../apps/server/src/config.ts';
 import { createContext } from '../apps/server/src/context.ts';
 import { startServer } from '../apps/server/src/server.ts';
 import { newMerchant, newProduct, orderRequest } from '../apps/server/test/helpers/factories.ts';
-import { freshSchema } from './lib.ts';
+import { cpuSeconds, freshSchema } from './lib.ts';
 import { runRawPgLoop } from './raw-pg-loop.ts';
 import { runRawLoop } from './raw-sqlite-loop.ts';
 
+// BENCH_PROFILE=<file>: a CPU profile of the main thread during the "on" rounds only.
+const profileFile = process.env.BENCH_PROFILE;
+const inspector = profileFile ? new (await import('node:inspector/promises')).Session() : null;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+}
 const loadAtStart = loadavg()
   .map((l) => l.toFixed(1))
   .join(' ');
@@ -146,10 +153,30 @@ const say = (line: string) => {
 };
 /** Busy time of this process's main thread (the one that takes orders), ms. */
 const cpuMs = () => performance.eventLoopUtilization().active;
+/**
+ * CPU seconds (utime+stime, /proc, 10 ms ticks): this process's main thread, the whole process
+ * (its threads: the sender's, SQLite's none), the receiver's process. Unlike busy time, CPU time
+ * does not grow when the machine's other work preempts a thread.
+ */
+/** The main thread's own: lib.ts's cpuSeconds reads a process's /proc/<pid>/stat, this a task's. */
+const mainThreadSeconds = () => {
+  const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // CLK_TCK
+};
+const cpu = () => ({
+  main: mainThreadSeconds(),
+  all: cpuSeconds('self'),
+  receiver: cpuSeconds(child.pid!),
+});
+const cpuSince = (a: ReturnType<typeof cpu>) => {
+  const b = cpu();
+  return { main: b.main - a.main, all: b.all - a.all, receiver: b.receiver - a.receiver };
+};
 
 /** ORDERS orders, 32 in flight: seconds and CPU ms spent. */
 async function placeOrders(merchantId: string, product: Awaited<ReturnType<typeof newProduct>>) {
   let n = 0;
+  const commits = server.ctx.writer.stats().commits;
   const cpu = cpuMs();
   const started = performance.now();
   await Promise.all(
@@ -157,7 +184,11 @@ async function placeOrders(merchantId: string, product: Awaited<ReturnType<typeo
       while (n++ < ORDERS) await s.orders.create(merchantId, orderRequest(product));
     }),
   );
-  return { seconds: (performance.now() - started) / 1000, cpu: cpuMs() - cpu };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    cpu: cpuMs() - cpu,
+    commits: server.ctx.writer.stats().commits - commits,
+  };
 }
 
 // ---- order rate, on vs off ----
@@ -177,23 +208,39 @@ const onRate: number[] = [];
 const onSustained: number[] = [];
 const offCpu: number[] = [];
 const onCpu: number[] = [];
+/** CPU µs per order from /proc: main thread, process, receiver (off: receiver idle). */
+const offProc: Array<ReturnType<typeof cpuSince>> = [];
+const onProc: Array<ReturnType<typeof cpuSince>> = [];
 const rawRate: number[] = [];
 let onUnits = 0;
 let onCycles = 0;
+let offCommits = 0;
+let onCommits = 0;
 for (let r = 0; r < ROUNDS; r++) {
+  const p0 = cpu();
   const o = await placeOrders(off.merchantId, product);
+  offProc.push(cpuSince(p0));
   offRate.push(ORDERS / o.seconds);
   offCpu.push((1000 * o.cpu) / ORDERS);
-  const cpu = cpuMs();
+  offCommits += o.commits;
+  if (inspector) await inspector.post('Profiler.start');
+  const busy = cpuMs();
+  const p1 = cpu();
   const started = performance.now();
   const units = server.ctx.writer.stats().units;
   const cycles = server.webhookWorker!.stats().cycles;
   const w = await placeOrders(on.merchantId, product);
   onRate.push(ORDERS / w.seconds);
+  onCommits += w.commits;
   expected += ORDERS;
   await receivedAtLeast(expected);
   onSustained.push(ORDERS / ((performance.now() - started) / 1000));
-  onCpu.push((1000 * (cpuMs() - cpu)) / ORDERS);
+  onCpu.push((1000 * (cpuMs() - busy)) / ORDERS);
+  onProc.push(cpuSince(p1));
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop');
+    writeFileSync(`${profileFile}.${r}.cpuprofile`, JSON.stringify(profile));
+  }
   onUnits += server.ctx.writer.stats().units - units - ORDERS;
   onCycles += server.webhookWorker!.stats().cycles - cycles;
   rawRate.push(await raw(Math.min(10, Math.max(1, w.seconds))));
@@ -216,7 +263,26 @@ say(
 say(
   `main-thread busy time per order: off ${med(offCpu).toFixed(0)} µs, on ${med(onCpu).toFixed(0)} µs incl. its delivery ` +
     `→ ×${(med(onCpu) / med(offCpu)).toFixed(2)} (rounds off ${f0(offCpu)}; on ${f0(onCpu)}); ` +
-    `the worker's writer units: ${(onUnits / ROUNDS).toFixed(0)} per ${ORDERS} orders (${(onCycles / ROUNDS).toFixed(0)} cycles)`,
+    `the worker's writer units: ${(onUnits / ROUNDS).toFixed(0)} per ${ORDERS} orders (${(onCycles / ROUNDS).toFixed(0)} cycles); ` +
+    `commits (fsyncs) while placing ${ORDERS} orders: off ${(offCommits / ROUNDS).toFixed(0)}, on ${(onCommits / ROUNDS).toFixed(0)}`,
+);
+
+// ---- CPU per order from /proc, and what ratio the machine allows ----
+const perOrder = (xs: Array<ReturnType<typeof cpuSince>>, k: 'main' | 'all' | 'receiver') =>
+  (1e6 * xs.reduce((a, x) => a + x[k], 0)) / (xs.length * ORDERS);
+const cm = { off: perOrder(offProc, 'main'), on: perOrder(onProc, 'main') };
+const ca = { off: perOrder(offProc, 'all'), on: perOrder(onProc, 'all') };
+const recv = perOrder(onProc, 'receiver');
+const CORES = 2;
+// Each side's bound: the main thread (one core) or the machine's cores shared by every thread and
+// the receiver; the lower one is the rate. "on" counts until the last event was received.
+const bound = (main: number, all: number) => Math.min(1e6 / main, (CORES * 1e6) / all);
+const limitOff = bound(cm.off, ca.off);
+const limitOn = bound(cm.on, ca.on + recv);
+say(
+  `CPU per order (/proc utime+stime, all rounds): main thread off ${cm.off.toFixed(0)} µs, on ${cm.on.toFixed(0)} µs incl. its delivery ` +
+    `(+${(cm.on - cm.off).toFixed(0)}); process off ${ca.off.toFixed(0)} µs, on ${ca.on.toFixed(0)} µs (+${(ca.on - ca.off).toFixed(0)}; other threads on ${(ca.on - cm.on).toFixed(0)}); ` +
+    `receiver ${recv.toFixed(0)} µs per event → limit on ${CORES} cores: off ${limitOff.toFixed(0)}/s, on with delivery keeping up ${limitOn.toFixed(0)}/s → **possible ratio ${(limitOn / limitOff).toFixed(2)}**`,
 );
 
 // ---- throughput: a queue of events drained to the fast receiver ----
@@ -232,6 +298,7 @@ for (let i = 0; i < EVENTS; i += 100) {
 }
 const t0 = performance.now();
 const cpu0 = cpuMs();
+const proc0 = cpu();
 const units0 = server.ctx.writer.stats().units;
 worker.start();
 expected += EVENTS;
@@ -239,10 +306,13 @@ await receivedAtLeast(expected);
 const seconds = (performance.now() - t0) / 1000;
 await worker.idle();
 const cpuPerEvent = (1000 * (cpuMs() - cpu0)) / EVENTS;
+const drainCpu = cpuSince(proc0);
+const us = (x: number) => ((1e6 * x) / EVENTS).toFixed(0);
 say(
   `throughput: ${EVENTS} queued events delivered to one fast receiver in ${seconds.toFixed(2)} s = ` +
     `**${(EVENTS / seconds).toFixed(0)} events/s** (one endpoint: 4 attempts in flight; ` +
-    `${server.ctx.writer.stats().units - units0} writer units for the ${EVENTS}; ${cpuPerEvent.toFixed(0)} µs main-thread busy time per event)`,
+    `${server.ctx.writer.stats().units - units0} writer units for the ${EVENTS}; ${cpuPerEvent.toFixed(0)} µs main-thread busy time per event; CPU per event: main thread ${us(drainCpu.main)} µs, ` +
+    `other threads ${us(drainCpu.all - drainCpu.main)} µs, receiver ${us(drainCpu.receiver)} µs)`,
 );
 
 // ---- latency: status change → receipt ----

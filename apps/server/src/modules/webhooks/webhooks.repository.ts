@@ -211,18 +211,23 @@ export function enabledEndpointsOf(db: Db, merchantIds: readonly string[]): Prom
 
 // ---- deliveries and attempts ----
 
+/** Inserts deliveries (one per event and endpoint: a duplicate is skipped); returns the ids inserted. */
 export async function insertDeliveries(
   trx: Transaction<Database>,
   rows: WebhookDeliveryRow[],
-): Promise<void> {
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
   // Chunks keep every statement well under the bound-parameter limits (SQLite 32,766; PG 65,535).
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx
+    const r = await trx
       .insertInto('webhook_deliveries')
       .values(rows.slice(i, i + CHUNK))
       .onConflict((oc) => oc.columns(['event_id', 'endpoint_id']).doNothing())
+      .returning('delivery_id')
       .execute();
+    for (const { delivery_id } of r) inserted.add(delivery_id);
   }
+  return inserted;
 }
 
 /** A claimed delivery with what its attempts need from the event. */

@@ -1,29 +1,37 @@
 /**
- * The webhook sender's thread (webhooks.sender.ts): POSTs what the delivery worker hands it and
- * answers each outcome. It holds no secrets (bodies arrive signed) and touches no database.
- * Messages in: arrays of jobs; out: arrays of [job id, outcome], gathered per turn of its loop.
+ * The webhook sender's thread (webhooks.sender.ts): runs the dispatcher (webhooks.dispatch.ts) on
+ * the jobs the delivery worker hands it, signing and POSTing each, and answers the results in
+ * batches. It touches no database; the secrets it signs with arrive with the jobs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type AttemptOutcome, postOnce } from './webhooks.http.ts';
-import type { SenderJob } from './webhooks.sender.ts';
+import { createDispatcher } from './webhooks.dispatch.ts';
+import { postOnce } from './webhooks.http.ts';
+import type { FromSender, ToSender } from './webhooks.sender.ts';
 
-const { timeoutMs, allowPrivate } = workerData as { timeoutMs: number; allowPrivate: boolean };
+const w = workerData as {
+  timeoutMs: number;
+  allowPrivate: boolean;
+  concurrency: number;
+  perEndpoint: number;
+  userAgent: string;
+};
 const port = parentPort!;
-let out: Array<[number, AttemptOutcome]> = [];
+const say = (m: FromSender) => port.postMessage(m);
+const policy = { allowPrivate: w.allowPrivate };
+const dispatcher = createDispatcher({
+  timeoutMs: w.timeoutMs,
+  concurrency: w.concurrency,
+  perEndpoint: w.perEndpoint,
+  userAgent: w.userAgent,
+  post: (url, body, headers) => postOnce(url, body, headers, { timeoutMs: w.timeoutMs, policy }),
+  report: (results) => say({ results }),
+});
 
-function answer(id: number, r: AttemptOutcome) {
-  out.push([id, r]);
-  if (out.length > 1) return;
-  setImmediate(() => {
-    port.postMessage(out);
-    out = [];
-  });
-}
-
-port.on('message', (jobs: SenderJob[]) => {
-  for (const j of jobs) {
-    void postOnce(j.url, j.body, j.headers, { timeoutMs, policy: { allowPrivate } }).then((r) =>
-      answer(j.id, r),
-    );
+port.on('message', (m: ToSender) => {
+  if ('jobs' in m) dispatcher.add(m.jobs);
+  else if ('takeBack' in m) dispatcher.takeBack();
+  else {
+    const id = m.idle;
+    void dispatcher.idle().then(() => say({ idle: id }));
   }
 });

@@ -3,52 +3,84 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Resolver } from './webhooks.address.ts';
+import {
+  createDispatcher,
+  type Dispatcher,
+  type DispatchJob,
+  type DispatchResult,
+} from './webhooks.dispatch.ts';
 import { type AttemptOutcome, postOnce } from './webhooks.http.ts';
 
-/** One POST for the sender's thread: the body is signed already (the thread never sees a secret). */
-export interface SenderJob {
-  id: number;
-  url: string;
-  body: string;
-  headers: Record<string, string>;
-}
+/** Messages to the sender's thread, and back. */
+export type ToSender = { jobs: DispatchJob[] } | { takeBack: true } | { idle: number };
+export type FromSender = { results: DispatchResult[] } | { idle: number };
 
-/** Sends delivery attempts; `post` never rejects (every failure is an outcome). */
+/** Hands claimed deliveries to the dispatcher (webhooks.dispatch.ts); results come back through `report`. */
 export interface Sender {
-  post(url: string, body: string, headers: Record<string, string>): Promise<AttemptOutcome>;
+  add(jobs: DispatchJob[]): void;
+  /** Every job not yet started comes back (as handed back) before `idle` resolves. */
+  takeBack(): void;
+  /** Resolves once nothing is in flight and every result has been reported. */
+  idle(): Promise<void>;
   /** Starts the thread now, so the first attempt does not wait for it to load. */
   warm(): void;
   close(): Promise<void>;
 }
 
-/**
- * The HTTP side of deliveries, off the event loop that takes orders: a worker thread runs every
- * attempt (resolve + SSRF check, connect, TLS, POST, read up to 1 KB), so a busy webhook
- * stream costs the order path a message per batch of attempts rather than the attempts' CPU.
- * Jobs and answers travel in batches (one message per turn of each loop). If the thread dies,
- * its attempts in flight end as failed attempts (retried on schedule) and the next post starts
- * a new one. The attempts run inline instead with an injected resolver (tests: a function
- * cannot cross into a thread), when the thread's module is not there (a bundle built without its
- * entry) or when the thread fails to load at all.
- */
-export function createSender(o: {
+export interface SenderOptions {
   timeoutMs: number;
   allowPrivate: boolean;
+  concurrency: number;
+  perEndpoint: number;
+  userAgent: string;
   resolver?: Resolver | undefined;
+  now?: (() => number) | undefined;
+  report(results: DispatchResult[]): void;
   onError?: ((err: unknown) => void) | undefined;
-}): Sender {
-  const policy = { allowPrivate: o.allowPrivate, resolver: o.resolver };
-  const inline = (url: string, body: string, headers: Record<string, string>) =>
-    postOnce(url, body, headers, { timeoutMs: o.timeoutMs, policy });
-  const entry = o.resolver ? null : threadEntry();
-  if (!entry) return { post: inline, warm: () => undefined, close: async () => undefined };
+}
 
-  let threadless = false;
+/**
+ * The HTTP side of deliveries, off the event loop that takes orders: a worker thread runs the
+ * dispatcher (per-endpoint queues and concurrency, signing, resolve + SSRF check, connect, TLS,
+ * POST, read up to 1 KB), so a busy webhook stream costs the order thread a message per batch of
+ * claims and one per batch of results, not the attempts' CPU. The thread gets each delivery's
+ * opened secrets with its job (it is this process's own thread; nothing leaves it but the
+ * signature). If the thread dies, the jobs it held end as failed attempts (retried on schedule)
+ * and the next batch starts a new one. The dispatcher runs inline instead with an injected
+ * resolver or clock (tests: a function cannot cross into a thread), when the thread's module is
+ * not there (a bundle built without its entry) or when the thread fails to load at all.
+ */
+export function createSender(o: SenderOptions): Sender {
+  const policy = { allowPrivate: o.allowPrivate, resolver: o.resolver };
+  const inline = () =>
+    createDispatcher({
+      timeoutMs: o.timeoutMs,
+      concurrency: o.concurrency,
+      perEndpoint: o.perEndpoint,
+      userAgent: o.userAgent,
+      now: o.now,
+      post: (url, body, headers) => postOnce(url, body, headers, { timeoutMs: o.timeoutMs, policy }),
+      report: o.report,
+    });
+  const entry = o.resolver || o.now ? null : threadEntry();
+  if (!entry) {
+    const d = inline();
+    return {
+      add: (jobs) => d.add(jobs),
+      takeBack: () => void d.takeBack(),
+      idle: () => d.idle(),
+      warm: () => undefined,
+      close: async () => undefined,
+    };
+  }
+
+  let fallback: Dispatcher | null = null;
   let answered = false;
   let worker: Worker | null = null;
-  let nextId = 0;
-  const pending = new Map<number, (r: AttemptOutcome) => void>();
-  let queue: SenderJob[] = [];
+  /** Jobs the thread holds (handed over, no result yet): reported as failed if it dies. */
+  const held = new Set<number>();
+  let nextIdle = 0;
+  const idleWaiters = new Map<number, () => void>();
 
   const lost = (error: string): AttemptOutcome => ({
     ok: false,
@@ -57,30 +89,46 @@ export function createSender(o: {
     error,
     excerpt: null,
   });
+  const loseAll = (error: string) => {
+    const at = Date.now();
+    const results: DispatchResult[] = [...held].map((key) => [key, lost(error), at]);
+    held.clear();
+    if (results.length > 0) o.report(results);
+    for (const w of idleWaiters.values()) w();
+    idleWaiters.clear();
+  };
 
   function thread(): Worker {
     if (worker) return worker;
     const [file, options] = entry!;
     const w = new Worker(file, {
       ...options,
-      workerData: { timeoutMs: o.timeoutMs, allowPrivate: o.allowPrivate },
+      workerData: {
+        timeoutMs: o.timeoutMs,
+        allowPrivate: o.allowPrivate,
+        concurrency: o.concurrency,
+        perEndpoint: o.perEndpoint,
+        userAgent: o.userAgent,
+      },
     });
-    w.on('message', (answers: Array<[number, AttemptOutcome]>) => {
+    w.on('message', (m: FromSender) => {
       answered = true;
-      for (const [id, r] of answers) {
-        pending.get(id)?.(r);
-        pending.delete(id);
+      if ('results' in m) {
+        for (const [key] of m.results) held.delete(key);
+        o.report(m.results);
+      } else {
+        idleWaiters.get(m.idle)?.();
+        idleWaiters.delete(m.idle);
       }
     });
     const gone = () => {
       if (worker !== w) return;
       worker = null;
-      for (const done of pending.values()) done(lost('internal: sender thread stopped'));
-      pending.clear();
+      loseAll('internal: sender thread stopped');
     };
     w.on('error', (err) => {
       o.onError?.(err);
-      if (!answered) threadless = true; // it never worked: send inline from now on
+      if (!answered) fallback = inline(); // it never worked: dispatch inline from now on
       gone();
     });
     w.on('exit', gone);
@@ -88,37 +136,37 @@ export function createSender(o: {
     worker = w;
     return w;
   }
+  const send = (m: ToSender) => thread().postMessage(m);
 
   return {
-    post(url, body, headers) {
-      if (threadless) return inline(url, body, headers);
-      const id = nextId++;
-      const answer = new Promise<AttemptOutcome>((resolve) => pending.set(id, resolve));
-      queue.push({ id, url, body, headers });
-      if (queue.length === 1) {
-        setImmediate(() => {
-          const jobs = queue;
-          queue = [];
-          try {
-            thread().postMessage(jobs);
-          } catch (err) {
-            for (const j of jobs) {
-              pending.get(j.id)?.(lost(`internal: ${err instanceof Error ? err.message : String(err)}`));
-              pending.delete(j.id);
-            }
-          }
-        });
+    add(jobs) {
+      if (fallback) return fallback.add(jobs);
+      for (const j of jobs) held.add(j.key);
+      try {
+        send({ jobs });
+      } catch (err) {
+        loseAll(`internal: ${err instanceof Error ? err.message : String(err)}`);
       }
-      return answer;
+    },
+    takeBack() {
+      if (fallback) fallback.takeBack();
+      else if (worker) send({ takeBack: true });
+    },
+    idle() {
+      if (fallback) return fallback.idle();
+      if (!worker) return Promise.resolve();
+      const id = nextIdle++;
+      const p = new Promise<void>((r) => idleWaiters.set(id, r));
+      send({ idle: id });
+      return p;
     },
     warm() {
-      if (!threadless) thread();
+      if (!fallback) thread();
     },
     async close() {
       const w = worker;
       worker = null;
-      for (const done of pending.values()) done(lost('internal: sender closed'));
-      pending.clear();
+      loseAll('internal: sender closed');
       await w?.terminate();
     },
   };

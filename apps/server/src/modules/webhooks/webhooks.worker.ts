@@ -1,4 +1,3 @@
-import { buildWebhookSignatureHeader } from '@tradepost/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, DialectName } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
@@ -6,6 +5,7 @@ import { newId } from '../../shared/ids.ts';
 import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import type { Resolver } from './webhooks.address.ts';
+import type { DispatchJob, DispatchResult } from './webhooks.dispatch.ts';
 import type { AttemptOutcome } from './webhooks.http.ts';
 import {
   addBacklogReader,
@@ -87,11 +87,16 @@ interface Finished {
  * the order path a share of a group commit, not commits of its own:
  *
  *   cycle = one unit: record every attempt finished since the last cycle (attempt rows, delivery
- *           states, endpoint failure runs) + fan new events out to deliveries + claim due ones
+ *           states, endpoint failure runs) + fan new events out to deliveries, written claimed
+ *           when there is room + claim due ones
  *
  * Cycles run one at a time, on demand: when an attempt finishes, when this process commits an
  * event (after its commit), and on the idle poll (other processes' events, retries falling due,
  * lapsed leases), which first asks the database in one read whether there is anything at all.
+ * The rest of a delivery — per-endpoint queues and concurrency, signing, the POST — is the
+ * sender's (webhooks.dispatch.ts, on its own thread): each cycle hands it its claims in one
+ * message and gets the results back in batches, so the thread that takes orders pays per
+ * delivery only for its rows. Signing secrets are opened once per endpoint and secret.
  *
  * Claims are leased (3 × the attempt timeout by default). A process holds at most twice its
  * concurrency (per endpoint, twice `perEndpoint`): what is in flight plus as many waiting for a
@@ -116,23 +121,29 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
   const sender = createSender({
     timeoutMs,
     allowPrivate: o.allowPrivate,
+    concurrency,
+    perEndpoint,
+    userAgent: userAgent(),
     resolver: o.resolver,
+    now: o.now,
+    report: (results) => settled(results),
     onError: report,
   });
-  const agent = userAgent();
 
-  /** Claimed, waiting for a slot of their endpoint (or an overall one). */
-  const waiting = new Map<string, Claim[]>();
-  /** Attempts in flight per endpoint, and their promises. */
-  const active = new Map<string, number>();
-  const attempts = new Set<Promise<void>>();
-  /** Claimed and not yet recorded (waiting + in flight + finished), per endpoint and in all. */
+  /** Claims handed to the sender, by key, and how many per endpoint (waiting there or in flight). */
+  const outstanding = new Map<number, Claim>();
+  const sent = new Map<string, number>();
+  let nextKey = 0;
+  /** Claimed and not yet recorded (with the sender + finished), per endpoint and in all. */
   const held = new Map<string, number>();
   let heldTotal = 0;
   /** Finished attempts for the next cycle to record. */
   const finished: Finished[] = [];
-  /** Endpoint rows as the last claiming cycle read them (URL, secrets). */
-  const endpoints = new Map<string, WebhookEndpointRow>();
+  /** Opened signing secrets per endpoint, for as long as its sealed ones are the same (a roll changes them). */
+  const opened = new Map<
+    string,
+    { sealed: string; previous: string | null; secrets: DispatchJob['secrets'] }
+  >();
   /** Claims given up unstarted (too little lease left), for the next cycle to hand back. */
   const toRelease: Claim[] = [];
   /** Each endpoint's attempt time, ms (moving average); an endpoint not yet seen counts as slow. */
@@ -179,7 +190,6 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
   };
   const release = (c: Claim) => {
     count(held, c.d.endpoint_id, -1);
-    if (!held.has(c.d.endpoint_id)) endpoints.delete(c.d.endpoint_id);
     heldTotal--;
     if (heldTotal === 0) for (const w of idleWaiters.splice(0)) w();
   };
@@ -278,42 +288,87 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     return { disabled, gaveUp };
   }
 
-  /** Events → one delivery per listening endpoint; the endpoints that got some become hot. */
-  async function fanOut(trx: Transaction<Database>, nowMs: number) {
+  /**
+   * Events → one delivery per listening endpoint; the endpoints that got some become hot. A
+   * delivery this process has room for is claimed as it is written (`delivering` under the
+   * cycle's lease, as `claim` would leave it): no read and update of it again in the same unit.
+   */
+  async function fanOut(trx: Transaction<Database>, nowMs: number, room: Room) {
     const events = await repo.eventsToFanOut(trx, o.dialect, 500);
     if (events.length === 0) return { events: 0, targets: [] as string[] };
     const listening = await repo.enabledEndpointsOf(trx, [...new Set(events.map((e) => e.merchant_id))]);
     const now = iso(nowMs);
     const giveUpAt = iso(nowMs + giveUpAfterMs);
     const rows: WebhookDeliveryRow[] = [];
+    const direct: Claim[] = [];
     const targets = new Set<string>();
     for (const e of events) {
       for (const ep of listening) {
         if (!listens(ep, e)) continue;
         targets.add(ep.endpoint_id);
-        rows.push({
+        const mine = room.left > 0 && room.share(ep.endpoint_id) > 0;
+        const d: WebhookDeliveryRow = {
           delivery_id: newId('whd_'),
           event_id: e.event_id,
           endpoint_id: ep.endpoint_id,
           merchant_id: e.merchant_id,
-          status: 'pending',
+          status: mine ? 'delivering' : 'pending',
           attempts: 0,
           next_attempt_at: now,
-          lease_until: null,
+          lease_until: mine ? room.lease : null,
           give_up_at: giveUpAt,
           last_status_code: null,
           last_error: null,
           created_at: now,
           updated_at: now,
-        });
+        };
+        rows.push(d);
+        if (mine) {
+          room.take(ep.endpoint_id);
+          direct.push({
+            d,
+            payload: e.payload,
+            eventCreatedAt: e.created_at,
+            lease: room.lease,
+            leaseEndsMs: room.leaseEndsMs,
+          });
+        }
       }
     }
-    await repo.insertDeliveries(trx, rows);
+    const inserted = await repo.insertDeliveries(trx, rows);
     await repo.markFannedOut(
       trx,
       events.map((e) => e.event_id),
     );
+    // A delivery that was there already (another fan-out of the event) is not ours to send.
+    room.claims.push(...direct.filter((c) => inserted.has(c.d.delivery_id)));
     return { events: events.length, targets: [...targets] };
+  }
+
+  /** What a cycle may still claim: in all (`left`) and per endpoint (`share`); what it claimed. */
+  interface Room {
+    left: number;
+    lease: string;
+    leaseEndsMs: number;
+    share(endpointId: string): number;
+    take(endpointId: string): void;
+    claims: Claim[];
+  }
+  function roomAt(nowMs: number): Room {
+    const counts = new Map<string, number>();
+    const leaseEndsMs = nowMs + leaseMs;
+    const room: Room = {
+      left: maxHeld - heldTotal,
+      lease: iso(leaseEndsMs),
+      leaseEndsMs,
+      share: (endpointId) => depth(endpointId) - (held.get(endpointId) ?? 0) - (counts.get(endpointId) ?? 0),
+      take(endpointId) {
+        counts.set(endpointId, (counts.get(endpointId) ?? 0) + 1);
+        room.left--;
+      },
+      claims: [],
+    };
+    return room;
   }
 
   /**
@@ -327,34 +382,34 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     nowMs: number,
     candidates: readonly string[],
     lapsed: boolean,
+    room: Room,
   ) {
-    let room = maxHeld - heldTotal;
-    const none = { claims: [] as Claim[], endpoints: [] as WebhookEndpointRow[], exhausted: [] as string[] };
-    if (room <= 0) return none;
+    const exhausted: string[] = [];
     const now = iso(nowMs);
-    const leaseEndsMs = nowMs + leaseMs;
-    const lease = iso(leaseEndsMs);
-    const counts = new Map<string, number>();
-    const share = (endpointId: string) =>
-      depth(endpointId) - (held.get(endpointId) ?? 0) - (counts.get(endpointId) ?? 0);
-    const taken: Claim[] = [];
+    const direct = room.claims.length;
     const take = (d: repo.DueDelivery) => {
       const { payload, event_created_at, ...row } = d;
-      counts.set(d.endpoint_id, (counts.get(d.endpoint_id) ?? 0) + 1);
-      taken.push({ d: row, payload, eventCreatedAt: event_created_at, lease, leaseEndsMs });
-      room--;
+      room.take(d.endpoint_id);
+      room.claims.push({
+        d: row,
+        payload,
+        eventCreatedAt: event_created_at,
+        lease: room.lease,
+        leaseEndsMs: room.leaseEndsMs,
+      });
     };
-    if (lapsed) {
-      for (const d of await repo.lapsedDeliveries(trx, o.dialect, now, room)) {
-        if (room > 0 && share(d.endpoint_id) > 0) take(d);
+    if (room.left > 0 && lapsed) {
+      for (const d of await repo.lapsedDeliveries(trx, o.dialect, now, room.left)) {
+        if (room.left > 0 && room.share(d.endpoint_id) > 0) take(d);
       }
     }
     const wants: Array<{ endpointId: string; limit: number }> = [];
+    let left = room.left;
     for (const endpointId of candidates) {
-      const limit = Math.min(share(endpointId), room);
+      const limit = Math.min(room.share(endpointId), left);
       if (limit <= 0) continue;
       wants.push({ endpointId, limit });
-      room -= limit;
+      left -= limit;
     }
     const due = await repo.dueDeliveries(trx, o.dialect, now, wants);
     for (const d of due) take(d);
@@ -362,15 +417,18 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     // process, which will deliver it); one that gave all it was asked may have more.
     const got = new Map<string, number>();
     for (const d of due) got.set(d.endpoint_id, (got.get(d.endpoint_id) ?? 0) + 1);
-    const exhausted = wants.filter((w) => (got.get(w.endpointId) ?? 0) < w.limit).map((w) => w.endpointId);
-    if (taken.length === 0) return { ...none, exhausted };
+    for (const w of wants) if ((got.get(w.endpointId) ?? 0) < w.limit) exhausted.push(w.endpointId);
+    const claims = room.claims;
+    if (claims.length === 0) return { claims, endpoints: [] as WebhookEndpointRow[], exhausted };
+    // Those fanned out in this unit were written claimed already.
     await repo.markDelivering(
       trx,
-      taken.map((c) => c.d.delivery_id),
-      lease,
+      claims.slice(direct).map((c) => c.d.delivery_id),
+      room.lease,
       now,
     );
-    return { claims: taken, endpoints: await repo.findEndpoints(trx, [...counts.keys()]), exhausted };
+    const endpointIds = [...new Set(claims.map((c) => c.d.endpoint_id))];
+    return { claims, endpoints: await repo.findEndpoints(trx, endpointIds), exhausted };
   }
 
   /** Hands claims back unsent: pending again at once, for any process. */
@@ -382,6 +440,10 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
 
   /** One cycle: 'worked' when a unit committed, 'idle' when there was nothing, 'failed'. */
   async function cycle(): Promise<'worked' | 'idle' | 'failed'> {
+    // A cycle is often kicked from a commit's hooks, before the units it resolved have queued
+    // their next; on SQLite a unit queued then would be a commit (an fsync) of its own. One turn
+    // of the loop lets it join the next group commit instead.
+    await new Promise<void>((r) => setImmediate(r));
     const fromPoll = pollDue;
     const looking = look || fromPoll;
     const discovering = discover || fromPoll;
@@ -417,10 +479,11 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
         const rec = done.length > 0 ? await record(trx, done, nowMs) : null;
         if (giveBack.length > 0) await handBack(trx, giveBack, nowMs);
         if (!claiming) return { rec, fanned: 0, found: [], claims: [], endpoints: [], exhausted: [] };
-        const fanned = await fanOut(trx, nowMs);
+        const room = roomAt(nowMs);
+        const fanned = await fanOut(trx, nowMs, room);
         const found = discovering ? await repo.endpointsWithDueWork(trx, iso(nowMs)) : [];
         const candidates = [...new Set([...hot, ...fanned.targets, ...found])];
-        return { rec, fanned: fanned.events, found, ...(await claim(trx, nowMs, candidates, lapsed)) };
+        return { rec, fanned: fanned.events, found, ...(await claim(trx, nowMs, candidates, lapsed, room)) };
       });
     } catch (err) {
       finished.unshift(...done); // recorded by a later cycle (the poll's); the leases hold them
@@ -449,86 +512,96 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     for (const id of out.found) hot.add(id);
     for (const c of out.claims) hot.add(c.d.endpoint_id);
     for (const id of out.exhausted) hot.delete(id);
-    for (const ep of out.endpoints) endpoints.set(ep.endpoint_id, ep);
     for (const c of out.claims) {
       count(held, c.d.endpoint_id, 1);
       heldTotal++;
-      const q = waiting.get(c.d.endpoint_id);
-      if (q) q.push(c);
-      else waiting.set(c.d.endpoint_id, [c]);
     }
-    pump();
+    dispatch(out.claims, out.endpoints);
     // A full batch of events: there may be more right behind it.
     if (out.fanned >= 500) look = true;
     return 'worked';
   }
 
-  // ---- the HTTP side ----
+  // ---- the HTTP side: the sender (its thread) ----
 
-  /** Starts waiting claims while there are free slots, endpoints taking turns. */
-  function pump() {
-    let inFlight = attempts.size;
-    for (const [endpointId, q] of [...waiting]) {
-      while (q.length > 0 && inFlight < concurrency && (active.get(endpointId) ?? 0) < perEndpoint) {
-        const c = q.shift()!;
-        const endpoint = endpoints.get(endpointId);
-        if (!endpoint || c.leaseEndsMs - clock() < 1.5 * timeoutMs) {
-          // Too little lease left to finish inside it: hand it back unsent (next cycle).
-          webhookClaimsHandedBack.inc();
-          toRelease.push(c);
-          kick();
-          continue;
-        }
-        start(c, endpoint);
-        inFlight++;
-      }
-      waiting.delete(endpointId);
-      if (q.length > 0) waiting.set(endpointId, q); // to the back of the line
-    }
+  /** The secrets a delivery is signed with, opened once per endpoint and secret (the box's AES is not free). */
+  function secretsOf(ep: WebhookEndpointRow): DispatchJob['secrets'] {
+    const hit = opened.get(ep.endpoint_id);
+    if (hit && hit.sealed === ep.secret_sealed && hit.previous === ep.previous_secret_sealed)
+      return hit.secrets;
+    // Every secret that may sign: the previous one only until its grace ends (checked per attempt).
+    const secrets = endpointSecrets(o.box, ep, -Infinity).map((secret, i) => ({
+      secret,
+      untilMs: i === 0 ? null : Date.parse(ep.previous_secret_expires_at!),
+    }));
+    if (opened.size > 10_000) opened.clear(); // bounded: a cache, not a registry
+    opened.set(ep.endpoint_id, { sealed: ep.secret_sealed, previous: ep.previous_secret_sealed, secrets });
+    return secrets;
   }
 
-  function start(c: Claim, endpoint: WebhookEndpointRow) {
-    count(active, c.d.endpoint_id, 1);
-    const p = send(c, endpoint)
-      .then((f) => {
-        const prev = latency.get(c.d.endpoint_id);
-        if (latency.size > 10_000) latency.clear(); // bounded: an estimate, not a registry
-        latency.set(c.d.endpoint_id, prev === undefined ? f.r.latencyMs : 0.8 * prev + 0.2 * f.r.latencyMs);
-        finished.push(f);
-      })
-      .finally(() => {
-        attempts.delete(p);
-        count(active, c.d.endpoint_id, -1);
-        pump();
+  /** Hands freshly claimed deliveries to the sender, in one batch. */
+  function dispatch(claims: readonly Claim[], rows: readonly WebhookEndpointRow[]) {
+    if (claims.length === 0) return;
+    const byId = new Map(rows.map((ep) => [ep.endpoint_id, ep]));
+    const jobs: DispatchJob[] = [];
+    for (const c of claims) {
+      const ep = byId.get(c.d.endpoint_id);
+      if (!ep) {
+        toRelease.push(c); // its endpoint went away meanwhile: back to the queue
         kick();
+        continue;
+      }
+      let secrets: DispatchJob['secrets'];
+      try {
+        secrets = secretsOf(ep);
+      } catch (err) {
+        // A secret that no longer opens (a changed master key) is an operator problem; keep retrying.
+        report(err);
+        const r = {
+          ok: false,
+          statusCode: null,
+          latencyMs: 0,
+          error: 'internal: could not sign',
+          excerpt: null,
+        };
+        finished.push({ c, r, at: clock() });
+        kick();
+        continue;
+      }
+      const key = nextKey++;
+      outstanding.set(key, c);
+      count(sent, c.d.endpoint_id, 1);
+      jobs.push({
+        key,
+        endpointId: c.d.endpoint_id,
+        url: ep.url,
+        eventId: c.d.event_id,
+        payload: c.payload,
+        secrets,
+        leaseEndsMs: c.leaseEndsMs,
       });
-    attempts.add(p);
+    }
+    if (jobs.length > 0) sender.add(jobs);
   }
 
-  async function send(c: Claim, endpoint: WebhookEndpointRow): Promise<Finished> {
-    const at = clock();
-    try {
-      const secrets = endpointSecrets(o.box, endpoint, at);
-      const signature = buildWebhookSignatureHeader(c.payload, secrets, { timestamp: Math.floor(at / 1000) });
-      const r = await sender.post(endpoint.url, c.payload, {
-        'Content-Type': 'application/json',
-        'User-Agent': agent,
-        'Tradepost-Event-Id': c.d.event_id,
-        'Tradepost-Signature': signature,
-      });
-      return { c, r, at };
-    } catch (err) {
-      // A secret that no longer opens (a changed master key) is an operator problem; keep retrying.
-      report(err);
-      const r = {
-        ok: false,
-        statusCode: null,
-        latencyMs: 0,
-        error: 'internal: could not sign',
-        excerpt: null,
-      };
-      return { c, r, at };
+  /** What the sender reports: attempts to record, claims handed back unsent (too little lease left). */
+  function settled(results: readonly DispatchResult[]) {
+    for (const [key, r, at] of results) {
+      const c = outstanding.get(key);
+      if (!c) continue;
+      outstanding.delete(key);
+      count(sent, c.d.endpoint_id, -1);
+      if (r === null) {
+        webhookClaimsHandedBack.inc();
+        toRelease.push(c);
+        continue;
+      }
+      const prev = latency.get(c.d.endpoint_id);
+      if (latency.size > 10_000) latency.clear(); // bounded: an estimate, not a registry
+      latency.set(c.d.endpoint_id, prev === undefined ? r.latencyMs : 0.8 * prev + 0.2 * r.latencyMs);
+      finished.push({ c, r, at: at! });
     }
+    kick();
   }
 
   // ---- scheduling ----
@@ -563,7 +636,8 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
   function wantsRefill(): boolean {
     if (!running || heldTotal >= maxHeld) return false;
     for (const id of hot) {
-      if ((held.get(id) ?? 0) < depth(id) && (waiting.get(id)?.length ?? 0) < perEndpoint) return true;
+      // Fewer than one wave waiting at the sender beyond what it has in flight.
+      if ((held.get(id) ?? 0) < depth(id) && (sent.get(id) ?? 0) < 2 * perEndpoint) return true;
     }
     return false;
   }
@@ -623,16 +697,16 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
       recordTimer = null;
       removeBacklog?.();
       await cycling;
-      // Unstarted claims go back to the queue now rather than when their lease runs out.
-      toRelease.push(...[...waiting.values()].flat());
-      waiting.clear();
-      await Promise.allSettled([...attempts]);
-      await tick(); // records the last attempts
+      // Unstarted claims go back to the queue now rather than when their lease runs out; the
+      // attempts in flight finish (each within the timeout).
+      sender.takeBack();
+      await sender.idle();
+      await tick(); // records the last attempts, hands the rest back
       await sender.close();
     },
     tick,
     idle: () => (heldTotal === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
-    stats: () => ({ delivered, failedAttempts, inFlight: attempts.size, cycles }),
+    stats: () => ({ delivered, failedAttempts, inFlight: outstanding.size, cycles }),
   };
 }
 
