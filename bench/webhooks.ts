@@ -36,7 +36,7 @@ import { cpuSeconds, freshSchema } from './lib.ts';
 import { runRawPgLoop } from './raw-pg-loop.ts';
 import { runRawLoop } from './raw-sqlite-loop.ts';
 
-// BENCH_PROFILE=<file>: a CPU profile of the main thread during the "on" rounds only.
+// BENCH_PROFILE=<file>: CPU profiles of the main thread during the "on" rounds and the drain.
 const profileFile = process.env.BENCH_PROFILE;
 const inspector = profileFile ? new (await import('node:inspector/promises')).Session() : null;
 if (inspector) {
@@ -299,6 +299,7 @@ for (let i = 0; i < EVENTS; i += 100) {
 const t0 = performance.now();
 const cpu0 = cpuMs();
 const proc0 = cpu();
+if (inspector) await inspector.post('Profiler.start');
 const units0 = server.ctx.writer.stats().units;
 worker.start();
 expected += EVENTS;
@@ -306,6 +307,10 @@ await receivedAtLeast(expected);
 const seconds = (performance.now() - t0) / 1000;
 await worker.idle();
 const cpuPerEvent = (1000 * (cpuMs() - cpu0)) / EVENTS;
+if (inspector) {
+  const { profile } = await inspector.post('Profiler.stop');
+  writeFileSync(`${profileFile}.drain.cpuprofile`, JSON.stringify(profile));
+}
 const drainCpu = cpuSince(proc0);
 const us = (x: number) => ((1e6 * x) / EVENTS).toFixed(0);
 say(
