@@ -10,8 +10,12 @@
  *   growth  1 conn, p50 per request, caches off:   page 1, last page (offset and keyset), ledger
  *           page 1 — at 265 products / 10 entries vs at BENCH_CATALOG (100k) / as many entries
  *   stall   B-End POST /orders, 32 conns, 100k catalog: alone vs with 2 conns reading page 1
- *   writes  B-End POST /orders, 32 conns           vs a raw better-sqlite3 loop (SQLite only)
+ *   writes  B-End POST /orders, 32 conns           vs a raw better-sqlite3 loop (SQLite only),
+ *           and vs the floor server (bench/floor-server.ts: only what any design must do per order)
  *   import  `tradepost catalog import` of a BENCH_CATALOG-product CSV: peak RSS
+ *   pg      (BENCH_DATABASE_URL) pgbench one-row and tpcb-like vs the floor server vs B-End orders,
+ *           one merchant and 32; CPU µs per txn of server / postgres / load generator, and the
+ *           CPU model's bound (cores ÷ that CPU): what no design beats on this machine
  *   + peak RSS of every server through all of it
  *
  * Env: BENCH_SECONDS (10), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_CATALOG (100000),
@@ -64,6 +68,8 @@ const PG_URL = process.env.BENCH_DATABASE_URL;
 /** PostgreSQL section: another server bundle to run interleaved with this one (before/after). */
 const BASELINE = process.env.BENCH_BASELINE_BUNDLE;
 const tmp = join(root, 'bench', '.tmp', String(Date.now()));
+/** The floor yardstick's port (bench/floor-server.ts); the Tradepost servers use 18181–18187. */
+const FLOOR_PORT = 18188;
 
 const lines: string[] = [];
 const say = (s: string) => {
@@ -131,6 +137,58 @@ function cpu(servers: number[]): { servers: number; postgres: number; client: nu
     client: (self.user + self.system) / 1e6 + (cpuSeconds('self', true) - cpuSeconds('self')),
   };
 }
+
+/** CPU µs per transaction of each side, with the CPU model's bound: cores ÷ their sum. */
+interface CpuPer<T> {
+  value: T;
+  /** `server / postgres / load generator` µs per transaction over `count` transactions. */
+  per(count: number): string;
+  /** The sum of the three, µs per transaction. */
+  total(count: number): number;
+  /** Transactions per second the cores allow at that cost: cores ÷ total. */
+  bound(count: number): number;
+}
+
+/**
+ * CPU used by `servers`, postgres and the load generator while `work` runs. `postgres: false`
+ * (SQLite runs) leaves PostgreSQL out: its processes serve other users of the machine then.
+ */
+async function cpuPer<T>(
+  servers: number[],
+  work: () => T | Promise<T>,
+  opts: { postgres: boolean } = { postgres: true },
+): Promise<CpuPer<T>> {
+  const before = cpu(servers);
+  const value = await work();
+  const after = cpu(servers);
+  const us = (k: 'servers' | 'postgres' | 'client', n: number) =>
+    k === 'postgres' && !opts.postgres ? 0 : ((after[k] - before[k]) / Math.max(1, n)) * 1e6;
+  const total = (n: number) => us('servers', n) + us('postgres', n) + us('client', n);
+  return {
+    value,
+    per: (n) =>
+      `${servers.length ? fmt(us('servers', n)) : '–'} / ${opts.postgres ? fmt(us('postgres', n)) : '–'} / ${fmt(us('client', n))}`,
+    total,
+    bound: (n) => (cpus().length * 1e6) / Math.max(1, total(n)),
+  };
+}
+
+/**
+ * The floor yardstick (bench/floor-server.ts) for `fixtures`' Apps: only what any design must do
+ * for a B-End order, on the same stack, run as the servers are (arena cap, 128 MB old space).
+ */
+const startFloor = (port: number, fixtures: Fixture[], env: Record<string, string>) =>
+  start(
+    ['--import', 'tsx', 'bench/floor-server.ts'],
+    {
+      PORT: String(port),
+      FLOOR_APPS: JSON.stringify(fixtures.map((f) => ({ ...f.app, merchant_id: f.merchantId }))),
+      MALLOC_ARENA_MAX: '2',
+      NODE_OPTIONS: '--conditions=@tradepost/source --max-old-space-size=128',
+      ...env,
+    },
+    'ready',
+  );
 
 const orderPool = (f: Fixture, count: number, tag: string) => presignOrders(f, count, `BENCH-${tag}`);
 /** Orders from `f.others`, request i by merchant i mod n: all on one SKU, or each on its own. */
@@ -247,39 +305,94 @@ async function main(): Promise<void> {
       await stop(bare);
     }
 
-    // ---- writes: B-End vs the raw loop --------------------------------------------------------
-    if (ONLY.has('writes')) {
+    // ---- writes: B-End vs the floor server vs the raw loop ------------------------------------
+    if (ONLY.has('writes') && !PG_URL) {
       watch.phase('writes');
       const rawDir = join(tmp, 'raw');
-      const rawFixture = PG_URL ? null : await prepare(rawDir, { ledgerEntries: 10 });
+      const rawFixture = await prepare(rawDir, { ledgerEntries: 10 });
+      // The floor yardstick on its own data dir, a fixture like the raw loop's.
+      const floorDir = join(tmp, 'floor');
+      const floorFixture = await prepare(floorDir, { ledgerEntries: 10 });
+      const floor = await startFloor(FLOOR_PORT, [floorFixture], {
+        FLOOR_SQLITE: join(floorDir, 'tradepost.db'),
+      });
+      children.push(floor);
+      pids.set('floor yardstick (SQLite)', floor.pid!);
+      await load(`http://127.0.0.1:${FLOOR_PORT}`, {
+        requests: orderPool(floorFixture, 20_000, 'fwarm'),
+        seconds: 2,
+        connections: 8,
+      });
       const ratios: number[] = [];
+      const floorRatios: number[] = [];
+      const vsFloor: number[] = [];
+      const table = [
+        '| writes test | orders/s | p50 ms | p99 ms | errors | ratio | CPU µs per order: server / load generator | CPU model: cores ÷ CPU per order |',
+        '|---|---|---|---|---|---|---|---|',
+      ];
+      const sqlite = { postgres: false };
+      const cpuCells = (c: CpuPer<unknown>, n: number) =>
+        `${c.per(n).replace(/ \/ [\d–]+ \//, ' /')} | ${fmt(c.bound(n))}/s |`;
       for (let round = 1; round <= ROUNDS; round++) {
-        const raw = rawFixture
-          ? runRawLoop(join(rawDir, 'tradepost.db'), rawFixture, SECONDS, `RAW${round}`)
-          : null;
-        const rawRate = raw ? raw.orders / raw.seconds : 0;
-        const pool = orderPool(small, Math.ceil(Math.max(rawRate, 3000) * SECONDS * 1.5), `w${round}`);
+        // In this process: its CPU is the loop's (one core at most: the bound is 1 ÷ CPU per order).
+        const raw = await cpuPer(
+          [],
+          () => runRawLoop(join(rawDir, 'tradepost.db'), rawFixture, SECONDS, `RAW${round}`),
+          sqlite,
+        );
+        const rawRate = raw.value.orders / raw.value.seconds;
+        const size = Math.ceil(Math.max(rawRate, 3000) * SECONDS * 1.5);
+        const f = await cpuPer(
+          [floor.pid!],
+          () =>
+            load(`http://127.0.0.1:${FLOOR_PORT}`, {
+              requests: orderPool(floorFixture, size, `f${round}`),
+              seconds: SECONDS,
+              connections: CONNECTIONS,
+            }),
+          sqlite,
+        );
+        const w = await cpuPer(
+          [smallServer.pid!],
+          () =>
+            load('http://127.0.0.1:18181', {
+              requests: orderPool(small, size, `w${round}`),
+              seconds: SECONDS,
+              connections: CONNECTIONS,
+            }),
+          sqlite,
+        );
+        const fr = f.value;
+        const wr = w.value;
+        ratios.push(wr.rps / rawRate);
+        floorRatios.push(fr.rps / rawRate);
+        vsFloor.push(wr.rps / fr.rps);
+        const rawUs = raw.total(raw.value.orders);
+        table.push(
+          `| r${round}: raw better-sqlite3 loop, 1 fsync'd txn per order | ${fmt(rawRate)} | – | – | 0 | 1.00 | ${fmt(rawUs)} (in-process) / – | ${fmt(1e6 / rawUs)}/s (1 core) |`,
+          `| r${round}: floor server (bench/floor-server.ts, group commit) | ${fmt(fr.rps)} | ${fr.p50} | ${fr.p99} | ${fr.errors} | **${fmt(fr.rps / rawRate, 2)}** of raw | ${cpuCells(f, fr.rps * SECONDS)}`,
+          `| r${round}: B-End POST /orders (durable, group commit) | ${fmt(wr.rps)} | ${wr.p50} | ${wr.p99} | ${wr.errors} | **${fmt(wr.rps / rawRate, 2)}** of raw, **${fmt(wr.rps / fr.rps, 2)}** of floor | ${cpuCells(w, wr.rps * SECONDS)}`,
+        );
+      }
+      const list = (xs: number[]) => xs.map((r) => fmt(r, 2)).join(', ');
+      say(
+        `Writes: B-End / raw loop = **${fmt(mean(ratios), 2)}** (rounds: ${list(ratios)}; target ≥ 1.3, p99 < 25 ms); ` +
+          `floor / raw = **${fmt(mean(floorRatios), 2)}** (${list(floorRatios)}); B-End / floor = **${fmt(mean(vsFloor), 2)}** (${list(vsFloor)}).`,
+      );
+      say('');
+      for (const t of table) say(t);
+      say('');
+      await stop(floor);
+    } else if (ONLY.has('writes')) {
+      watch.phase('writes');
+      for (let round = 1; round <= ROUNDS; round++) {
         const w = await load('http://127.0.0.1:18181', {
-          requests: pool,
+          requests: orderPool(small, Math.ceil(3000 * SECONDS * 1.5), `w${round}`),
           seconds: SECONDS,
           connections: CONNECTIONS,
         });
-        if (raw) {
-          rows.push(
-            `| writes r${round}: raw better-sqlite3 loop, 1 fsync'd txn per order | ${fmt(rawRate)} | – | – | 0 | 1.00 |`,
-          );
-          row(
-            `writes r${round}: B-End POST /orders (durable, group commit)`,
-            w,
-            `**${fmt(w.rps / rawRate, 2)}** of raw`,
-          );
-          ratios.push(w.rps / rawRate);
-        } else row(`writes r${round}: B-End POST /orders (PostgreSQL)`, w, '–');
+        row(`writes r${round}: B-End POST /orders (PostgreSQL; yardsticks in the pg section)`, w, '–');
       }
-      if (ratios.length)
-        say(
-          `Writes: B-End / raw loop = **${fmt(mean(ratios), 2)}** (rounds: ${ratios.map((r) => fmt(r, 2)).join(', ')}; target ≥ 1.3, p99 < 25 ms).`,
-        );
     }
 
     // ---- stall: orders with and without readers of the big catalog ----------------------------
@@ -318,7 +431,7 @@ async function main(): Promise<void> {
       );
     }
     say('');
-    for (const r of rows) say(r);
+    if (rows.length > 2) for (const r of rows) say(r);
 
     // ---- growth: per-request cost at 265 vs at BIG, caches off --------------------------------
     if (ONLY.has('growth')) {
@@ -438,21 +551,15 @@ async function main(): Promise<void> {
         children.push(baseline);
         pids.set('baseline build, 265 products', baseline.pid!);
       }
-      /** CPU seconds per transaction of each side, over `work` that did `count` transactions. */
-      const cpuPer = async <T>(
-        servers: number[],
-        work: () => T | Promise<T>,
-      ): Promise<{ value: T; per: (count: number) => string }> => {
-        const before = cpu(servers);
-        const value = await work();
-        const after = cpu(servers);
-        const us = (a: number, b: number, n: number) => fmt(((b - a) / Math.max(1, n)) * 1e6);
-        return {
-          value,
-          per: (n) =>
-            `${servers.length ? us(before.servers, after.servers, n) : '–'} / ${us(before.postgres, after.postgres, n)} / ${us(before.client, after.client, n)}`,
-        };
-      };
+      // The floor yardstick on the same schema, for the same Apps (orders numbered apart).
+      const floor = await startFloor(FLOOR_PORT, [small, ...small.others], { DATABASE_URL: smallUrl! });
+      children.push(floor);
+      pids.set('floor yardstick (PostgreSQL)', floor.pid!);
+      await load(`http://127.0.0.1:${FLOOR_PORT}`, {
+        requests: orderPool(small, 10_000, 'fwarm'),
+        seconds: 2,
+        connections: 8,
+      });
       const single = (port: number, requests: Presigned[], connections = CONNECTIONS) =>
         load(`http://127.0.0.1:${port}`, { requests, seconds: SECONDS, connections });
       const load3 = () =>
@@ -463,9 +570,12 @@ async function main(): Promise<void> {
       say(`Load average at the start of the PostgreSQL section: ${load3()}.`);
       say('');
       say(
-        '| PostgreSQL test | per s | p50 ms | p99 ms | errors | ratio | CPU µs per txn: server / postgres / load generator |',
+        '| PostgreSQL test | per s | p50 ms | p99 ms | errors | ratio | CPU µs per txn: server / postgres / load generator | CPU model: cores ÷ CPU per txn |',
       );
-      say('|---|---|---|---|---|---|---|');
+      say('|---|---|---|---|---|---|---|---|');
+      const cells = (c: CpuPer<unknown>, count: number) => `${c.per(count)} | ${fmt(c.bound(count))}/s |`;
+      const summary = { floorOne: [] as number[], one: [] as number[], oneVsFloor: [] as number[] };
+      const summaryLanes = { floor: [] as number[], lanes: [] as number[], vsFloor: [] as number[] };
       for (let round = 1; round <= ROUNDS; round++) {
         const tpcb = await cpuPer([], () => pgbench(['-b', 'tpcb-like']));
         const one = await cpuPer([], () => pgbench(['-f', oneRow]));
@@ -475,6 +585,8 @@ async function main(): Promise<void> {
           b: orderPool(small, 3000 * SECONDS, `p2b${round}`),
           lanes: manyMerchantPool(small, 3000 * SECONDS, `l${round}`, false),
           hot: manyMerchantPool(small, 3000 * SECONDS, `h${round}`, true),
+          floorSingle: orderPool(small, 3000 * SECONDS, `f1${round}`),
+          floorLanes: manyMerchantPool(small, 3000 * SECONDS, `fl${round}`, false),
           ...(baseline && {
             baseSingle: orderPool(small, 3000 * SECONDS, `b1${round}`),
             baseLanes: manyMerchantPool(small, 3000 * SECONDS, `bl${round}`, false),
@@ -485,6 +597,7 @@ async function main(): Promise<void> {
           baseline && requests ? cpuPer([baseline.pid!], () => single(18187, requests)) : undefined;
         const baseSolo = await before(pools.baseSingle);
         const main = smallServer.pid!;
+        const floorSolo = await cpuPer([floor.pid!], () => single(FLOOR_PORT, pools.floorSingle));
         const solo = await cpuPer([main], () => single(18181, pools.single));
         const half = Math.ceil(CONNECTIONS / 2);
         const both = await cpuPer([main, second.pid!], () =>
@@ -493,27 +606,42 @@ async function main(): Promise<void> {
         const [a, b] = both.value;
         const bothRate = a.rps + b.rps;
         const baseLanes = await before(pools.baseLanes);
+        const floorLanes = await cpuPer([floor.pid!], () => single(FLOOR_PORT, pools.floorLanes));
         const lanes = await cpuPer([main], () => single(18181, pools.lanes));
         const baseHot = await before(pools.baseHot);
         const hot = await cpuPer([main], () => single(18181, pools.hot));
         const n = (rate: number) => rate * SECONDS;
         say(
-          `| r${round}: pgbench tpcb-like -c${CONNECTIONS} (tps) | ${fmt(tpcb.value)} | – | – | – | 1.00 | ${tpcb.per(n(tpcb.value))} |`,
+          `| r${round}: pgbench tpcb-like -c${CONNECTIONS} (tps) | ${fmt(tpcb.value)} | – | – | – | 1.00 | ${cells(tpcb, n(tpcb.value))}`,
         );
         say(
-          `| r${round}: pgbench, every transaction on one row, -c${CONNECTIONS} (tps) | ${fmt(one.value)} | – | – | – | 1.00 | ${one.per(n(one.value))} |`,
+          `| r${round}: pgbench, every transaction on one row, -c${CONNECTIONS} (tps) | ${fmt(one.value)} | – | – | – | 1.00 | ${cells(one, n(one.value))}`,
         );
         const s1 = solo.value;
+        const f1 = floorSolo.value;
+        summary.floorOne.push(f1.rps / one.value);
+        summary.one.push(s1.rps / one.value);
+        summary.oneVsFloor.push(s1.rps / f1.rps);
         say(
-          `| r${round}: B-End POST /orders, one merchant, 1 process | ${fmt(s1.rps)} | ${s1.p50} | ${s1.p99} | ${s1.errors} | **${fmt(s1.rps / one.value, 2)}** of one-row pgbench | ${solo.per(n(s1.rps))} |`,
+          `| r${round}: floor server (bench/floor-server.ts), one merchant | ${fmt(f1.rps)} | ${f1.p50} | ${f1.p99} | ${f1.errors} | **${fmt(f1.rps / one.value, 2)}** of one-row pgbench | ${cells(floorSolo, n(f1.rps))}`,
+        );
+        say(
+          `| r${round}: B-End POST /orders, one merchant, 1 process | ${fmt(s1.rps)} | ${s1.p50} | ${s1.p99} | ${s1.errors} | **${fmt(s1.rps / one.value, 2)}** of one-row pgbench, **${fmt(s1.rps / f1.rps, 2)}** of floor | ${cells(solo, n(s1.rps))}`,
         );
         const l = lanes.value;
+        const fl = floorLanes.value;
+        summaryLanes.floor.push(fl.rps / tpcb.value);
+        summaryLanes.lanes.push(l.rps / tpcb.value);
+        summaryLanes.vsFloor.push(l.rps / fl.rps);
         say(
-          `| r${round}: B-End POST /orders, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(l.rps)} | ${l.p50} | ${l.p99} | ${l.errors} | **${fmt(l.rps / tpcb.value, 2)}** of tpcb-like | ${lanes.per(n(l.rps))} |`,
+          `| r${round}: floor server, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(fl.rps)} | ${fl.p50} | ${fl.p99} | ${fl.errors} | **${fmt(fl.rps / tpcb.value, 2)}** of tpcb-like | ${cells(floorLanes, n(fl.rps))}`,
+        );
+        say(
+          `| r${round}: B-End POST /orders, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(l.rps)} | ${l.p50} | ${l.p99} | ${l.errors} | **${fmt(l.rps / tpcb.value, 2)}** of tpcb-like, **${fmt(l.rps / fl.rps, 2)}** of floor | ${cells(lanes, n(l.rps))}`,
         );
         const h = hot.value;
         say(
-          `| r${round}: B-End POST /orders, ${small.others.length} merchants on one SKU | ${fmt(h.rps)} | ${h.p50} | ${h.p99} | ${h.errors} | **${fmt(h.rps / l.rps, 2)}** of ${small.others.length} SKUs | ${hot.per(n(h.rps))} |`,
+          `| r${round}: B-End POST /orders, ${small.others.length} merchants on one SKU | ${fmt(h.rps)} | ${h.p50} | ${h.p99} | ${h.errors} | **${fmt(h.rps / l.rps, 2)}** of ${small.others.length} SKUs | ${cells(hot, n(h.rps))}`,
         );
         if (baseSolo && baseLanes && baseHot) {
           const rows: [string, typeof solo, string][] = [
@@ -536,15 +664,21 @@ async function main(): Promise<void> {
           const yard = [one.value, tpcb.value, baseLanes.value.rps];
           rows.forEach(([name, r, ratio], i) =>
             say(
-              `| r${round}: before (baseline build): ${name} | ${fmt(r.value.rps)} | ${r.value.p50} | ${r.value.p99} | ${r.value.errors} | ${fmt(r.value.rps / yard[i]!, 2)} ${ratio} | ${r.per(n(r.value.rps))} |`,
+              `| r${round}: before (baseline build): ${name} | ${fmt(r.value.rps)} | ${r.value.p50} | ${r.value.p99} | ${r.value.errors} | ${fmt(r.value.rps / yard[i]!, 2)} ${ratio} | ${cells(r, n(r.value.rps))}`,
             ),
           );
         }
         say(
-          `| r${round}: B-End POST /orders, one merchant, 2 processes | ${fmt(bothRate)} | ${Math.max(a.p50, b.p50)} | ${Math.max(a.p99, b.p99)} | ${a.errors + b.errors} | **${fmt(bothRate / s1.rps, 2)}** of 1 process | ${both.per(n(bothRate))} |`,
+          `| r${round}: B-End POST /orders, one merchant, 2 processes | ${fmt(bothRate)} | ${Math.max(a.p50, b.p50)} | ${Math.max(a.p99, b.p99)} | ${a.errors + b.errors} | **${fmt(bothRate / s1.rps, 2)}** of 1 process | ${cells(both, n(bothRate))}`,
         );
       }
+      const list = (xs: number[]) => `**${fmt(mean(xs), 2)}** (${xs.map((r) => fmt(r, 2)).join(', ')})`;
+      say(
+        `\nPostgreSQL, one merchant: floor / one-row pgbench = ${list(summary.floorOne)}, B-End / pgbench = ${list(summary.one)}, B-End / floor = ${list(summary.oneVsFloor)} (target B-End ≥ 1.0 of pgbench). ` +
+          `${small.others.length} merchants: floor / tpcb-like = ${list(summaryLanes.floor)}, B-End / tpcb-like = ${list(summaryLanes.lanes)}, B-End / floor = ${list(summaryLanes.vsFloor)} (target ≥ 0.8; p99 < 50 ms).`,
+      );
       say(`\nLoad average at the end of the PostgreSQL section: ${load3()}.`);
+      await stop(floor);
       await stop(second);
       if (baseline) await stop(baseline);
     }
