@@ -341,12 +341,15 @@ async function main(): Promise<void> {
           sqlite,
         );
         const rawRate = raw.value.orders / raw.value.seconds;
+        // Signed before the clock starts: signing is the load generator's work, not the run's.
         const size = Math.ceil(Math.max(rawRate, 3000) * SECONDS * 1.5);
+        const floorPool = orderPool(floorFixture, size, `f${round}`);
+        const pool = orderPool(small, size, `w${round}`);
         const f = await cpuPer(
           [floor.pid!],
           () =>
             load(`http://127.0.0.1:${FLOOR_PORT}`, {
-              requests: orderPool(floorFixture, size, `f${round}`),
+              requests: floorPool,
               seconds: SECONDS,
               connections: CONNECTIONS,
             }),
@@ -356,7 +359,7 @@ async function main(): Promise<void> {
           [smallServer.pid!],
           () =>
             load('http://127.0.0.1:18181', {
-              requests: orderPool(small, size, `w${round}`),
+              requests: pool,
               seconds: SECONDS,
               connections: CONNECTIONS,
             }),
