@@ -316,8 +316,14 @@ async function main(): Promise<void> {
       const floor = await startFloor(FLOOR_PORT, [floorFixture], {
         FLOOR_SQLITE: join(floorDir, 'tradepost.db'),
       });
-      children.push(floor);
+      // A second floor process on the same file: what spreading the HTTP and crypto over both
+      // cores gives (each process group-commits on its own; SQLite serializes their commits).
+      const floor2 = await startFloor(FLOOR_PORT + 1, [floorFixture], {
+        FLOOR_SQLITE: join(floorDir, 'tradepost.db'),
+      });
+      children.push(floor, floor2);
       pids.set('floor yardstick (SQLite)', floor.pid!);
+      pids.set('second floor process (SQLite)', floor2.pid!);
       await load(`http://127.0.0.1:${FLOOR_PORT}`, {
         requests: orderPool(floorFixture, 20_000, 'fwarm'),
         seconds: 2,
@@ -344,6 +350,7 @@ async function main(): Promise<void> {
         // Signed before the clock starts: signing is the load generator's work, not the run's.
         const size = Math.ceil(Math.max(rawRate, 3000) * SECONDS * 1.5);
         const floorPool = orderPool(floorFixture, size, `f${round}`);
+        const floorPools = [orderPool(floorFixture, size, `fa${round}`), orderPool(floorFixture, size, `fb${round}`)];
         const pool = orderPool(small, size, `w${round}`);
         const f = await cpuPer(
           [floor.pid!],
@@ -353,6 +360,21 @@ async function main(): Promise<void> {
               seconds: SECONDS,
               connections: CONNECTIONS,
             }),
+          sqlite,
+        );
+        const half = Math.ceil(CONNECTIONS / 2);
+        const f2 = await cpuPer(
+          [floor.pid!, floor2.pid!],
+          () =>
+            Promise.all(
+              [0, 1].map((k) =>
+                load(`http://127.0.0.1:${FLOOR_PORT + k}`, {
+                  requests: floorPools[k]!,
+                  seconds: SECONDS,
+                  connections: k === 0 ? half : CONNECTIONS - half,
+                }),
+              ),
+            ),
           sqlite,
         );
         const w = await cpuPer(
@@ -371,9 +393,12 @@ async function main(): Promise<void> {
         floorRatios.push(fr.rps / rawRate);
         vsFloor.push(wr.rps / fr.rps);
         const rawUs = raw.total(raw.value.orders);
+        const [fa, fb] = f2.value;
+        const f2Rate = fa!.rps + fb!.rps;
         table.push(
           `| r${round}: raw better-sqlite3 loop, 1 fsync'd txn per order | ${fmt(rawRate)} | – | – | 0 | 1.00 | ${fmt(rawUs)} (in-process) / – | ${fmt(1e6 / rawUs)}/s (1 core) |`,
           `| r${round}: floor server (bench/floor-server.ts, group commit) | ${fmt(fr.rps)} | ${fr.p50} | ${fr.p99} | ${fr.errors} | **${fmt(fr.rps / rawRate, 2)}** of raw | ${cpuCells(f, fr.rps * SECONDS)}`,
+          `| r${round}: floor server, 2 processes on one SQLite file (${half} + ${CONNECTIONS - half} conns) | ${fmt(f2Rate)} | ${Math.max(fa!.p50, fb!.p50)} | ${Math.max(fa!.p99, fb!.p99)} | ${fa!.errors + fb!.errors} | **${fmt(f2Rate / rawRate, 2)}** of raw | ${cpuCells(f2, f2Rate * SECONDS)}`,
           `| r${round}: B-End POST /orders (durable, group commit) | ${fmt(wr.rps)} | ${wr.p50} | ${wr.p99} | ${wr.errors} | **${fmt(wr.rps / rawRate, 2)}** of raw, **${fmt(wr.rps / fr.rps, 2)}** of floor | ${cpuCells(w, wr.rps * SECONDS)}`,
         );
       }
@@ -386,6 +411,7 @@ async function main(): Promise<void> {
       for (const t of table) say(t);
       say('');
       await stop(floor);
+      await stop(floor2);
     } else if (ONLY.has('writes')) {
       watch.phase('writes');
       for (let round = 1; round <= ROUNDS; round++) {
@@ -556,8 +582,10 @@ async function main(): Promise<void> {
       }
       // The floor yardstick on the same schema, for the same Apps (orders numbered apart).
       const floor = await startFloor(FLOOR_PORT, [small, ...small.others], { DATABASE_URL: smallUrl! });
-      children.push(floor);
+      const floor2 = await startFloor(FLOOR_PORT + 1, [small, ...small.others], { DATABASE_URL: smallUrl! });
+      children.push(floor, floor2);
       pids.set('floor yardstick (PostgreSQL)', floor.pid!);
+      pids.set('second floor process (PostgreSQL)', floor2.pid!);
       await load(`http://127.0.0.1:${FLOOR_PORT}`, {
         requests: orderPool(small, 10_000, 'fwarm'),
         seconds: 2,
@@ -590,6 +618,8 @@ async function main(): Promise<void> {
           hot: manyMerchantPool(small, 3000 * SECONDS, `h${round}`, true),
           floorSingle: orderPool(small, 3000 * SECONDS, `f1${round}`),
           floorLanes: manyMerchantPool(small, 3000 * SECONDS, `fl${round}`, false),
+          floorLanesA: manyMerchantPool(small, 3000 * SECONDS, `fla${round}`, false),
+          floorLanesB: manyMerchantPool(small, 3000 * SECONDS, `flb${round}`, false),
           ...(baseline && {
             baseSingle: orderPool(small, 3000 * SECONDS, `b1${round}`),
             baseLanes: manyMerchantPool(small, 3000 * SECONDS, `bl${round}`, false),
@@ -610,6 +640,12 @@ async function main(): Promise<void> {
         const bothRate = a.rps + b.rps;
         const baseLanes = await before(pools.baseLanes);
         const floorLanes = await cpuPer([floor.pid!], () => single(FLOOR_PORT, pools.floorLanes));
+        const floorLanes2 = await cpuPer([floor.pid!, floor2.pid!], () =>
+          Promise.all([
+            single(FLOOR_PORT, pools.floorLanesA, half),
+            single(FLOOR_PORT + 1, pools.floorLanesB, CONNECTIONS - half),
+          ]),
+        );
         const lanes = await cpuPer([main], () => single(18181, pools.lanes));
         const baseHot = await before(pools.baseHot);
         const hot = await cpuPer([main], () => single(18181, pools.hot));
@@ -638,6 +674,11 @@ async function main(): Promise<void> {
         summaryLanes.vsFloor.push(l.rps / fl.rps);
         say(
           `| r${round}: floor server, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(fl.rps)} | ${fl.p50} | ${fl.p99} | ${fl.errors} | **${fmt(fl.rps / tpcb.value, 2)}** of tpcb-like | ${cells(floorLanes, n(fl.rps))}`,
+        );
+        const [fla, flb] = floorLanes2.value;
+        const fl2 = fla.rps + flb.rps;
+        say(
+          `| r${round}: floor server, 2 processes, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(fl2)} | ${Math.max(fla.p50, flb.p50)} | ${Math.max(fla.p99, flb.p99)} | ${fla.errors + flb.errors} | **${fmt(fl2 / tpcb.value, 2)}** of tpcb-like | ${cells(floorLanes2, n(fl2))}`,
         );
         say(
           `| r${round}: B-End POST /orders, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(l.rps)} | ${l.p50} | ${l.p99} | ${l.errors} | **${fmt(l.rps / tpcb.value, 2)}** of tpcb-like, **${fmt(l.rps / fl.rps, 2)}** of floor | ${cells(lanes, n(l.rps))}`,
@@ -682,6 +723,7 @@ async function main(): Promise<void> {
       );
       say(`\nLoad average at the end of the PostgreSQL section: ${load3()}.`);
       await stop(floor);
+      await stop(floor2);
       await stop(second);
       if (baseline) await stop(baseline);
     }
