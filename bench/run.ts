@@ -24,7 +24,8 @@
  * BENCH_BASELINE_BUNDLE=path/to/tradepost.mjs (PostgreSQL: another build's orders, interleaved).
  * Results are printed and appended to bench/RESULTS.md.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import {
   appendFileSync,
   createWriteStream,
@@ -68,8 +69,11 @@ const PG_URL = process.env.BENCH_DATABASE_URL;
 /** PostgreSQL section: another server bundle to run interleaved with this one (before/after). */
 const BASELINE = process.env.BENCH_BASELINE_BUNDLE;
 const tmp = join(root, 'bench', '.tmp', String(Date.now()));
+const execFileAsync = promisify(execFile);
 /** The floor yardstick's port (bench/floor-server.ts); the Tradepost servers use 18181–18187. */
 const FLOOR_PORT = 18188;
+/** pgbench's database, beside BENCH_DATABASE_URL's. */
+const PGBENCH_DB = 'tradepost_pgbench';
 
 const lines: string[] = [];
 const say = (s: string) => {
@@ -114,27 +118,66 @@ async function latencies(
 
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/**
- * CPU used so far by `servers`, by every PostgreSQL process (the postmaster with its reaped
- * backends: pgbench's connections end with each run) and by the load generator (this process:
- * autocannon; plus its reaped children: pgbench).
- */
-function cpu(servers: number[]): { servers: number; postgres: number; client: number } {
-  let postgres = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
-        postgres += cpuSeconds(Number(entry), true);
-    } catch {
-      // gone
-    }
-  }
+/** CPU used so far by `servers` and by the load generator (this process: autocannon; plus its reaped children: pgbench). */
+function cpu(servers: number[]): { servers: number; client: number } {
   const self = process.cpuUsage();
   return {
     servers: servers.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
-    postgres,
     client: (self.user + self.system) / 1e6 + (cpuSeconds('self', true) - cpuSeconds('self')),
+  };
+}
+
+/**
+ * CPU of the PostgreSQL processes that work for this bench while a window is open: backends of
+ * its databases (the servers' schema's and pgbench's) and the WAL writer, checkpointer and
+ * background writer — not the backends of other databases (other users of a shared machine).
+ * Backends end with their connection (pgbench's with each run), so they are sampled every 200 ms
+ * and a backend's last ≤ 200 ms before it exits are missed.
+ */
+function pgWindow(databases: string[]): { end(): number } {
+  const postmaster = readdirSync('/proc').find((e) => {
+    if (!/^\d+$/.test(e)) return false;
+    try {
+      if (readFileSync(`/proc/${e}/comm`, 'utf8').trim() !== 'postgres') return false;
+      const ppid = readFileSync(`/proc/${e}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]!;
+      return readFileSync(`/proc/${ppid}/comm`, 'utf8').trim() !== 'postgres';
+    } catch {
+      return false;
+    }
+  });
+  const ours = new RegExp(
+    `: (checkpointer|background writer|walwriter)|: \\S+ (${databases.map((d) => d.replace(/\W/g, '\\$&')).join('|')}) `,
+  );
+  const sample = (): Map<number, number> => {
+    const seen = new Map<number, number>();
+    if (!postmaster) return seen;
+    try {
+      for (const pid of readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').split(' ')) {
+        if (!pid) continue;
+        try {
+          if (ours.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) seen.set(Number(pid), cpuSeconds(Number(pid)));
+        } catch {
+          // gone
+        }
+      }
+    } catch {
+      // postmaster gone
+    }
+    return seen;
+  };
+  const first = sample();
+  const last = new Map(first);
+  const timer = setInterval(() => {
+    for (const [pid, s] of sample()) last.set(pid, s);
+  }, 200);
+  return {
+    end() {
+      clearInterval(timer);
+      for (const [pid, s] of sample()) last.set(pid, s);
+      let total = 0;
+      for (const [pid, s] of last) total += s - (first.get(pid) ?? 0);
+      return total;
+    },
   };
 }
 
@@ -159,10 +202,12 @@ async function cpuPer<T>(
   opts: { postgres: boolean } = { postgres: true },
 ): Promise<CpuPer<T>> {
   const before = cpu(servers);
+  const pgw = opts.postgres && PG_URL ? pgWindow([new URL(PG_URL).pathname.slice(1), PGBENCH_DB]) : undefined;
   const value = await work();
+  const pgSeconds = pgw?.end() ?? 0;
   const after = cpu(servers);
   const us = (k: 'servers' | 'postgres' | 'client', n: number) =>
-    k === 'postgres' && !opts.postgres ? 0 : ((after[k] - before[k]) / Math.max(1, n)) * 1e6;
+    (k === 'postgres' ? pgSeconds : after[k] - before[k]) / Math.max(1, n) * 1e6;
   const total = (n: number) => us('servers', n) + us('postgres', n) + us('client', n);
   return {
     value,
@@ -543,14 +588,14 @@ async function main(): Promise<void> {
     if (PG_URL && ONLY.has('pg')) {
       watch.phase('pg');
       const pgbenchDb = new URL(PG_URL);
-      pgbenchDb.pathname = '/tradepost_pgbench';
+      pgbenchDb.pathname = `/${PGBENCH_DB}`;
       pgbenchDb.search = '';
       const admin = new URL(PG_URL);
       admin.search = '';
-      execFileSync('psql', [admin.toString(), '-qc', 'drop database if exists tradepost_pgbench'], {
+      execFileSync('psql', [admin.toString(), '-qc', `drop database if exists ${PGBENCH_DB}`], {
         stdio: 'ignore',
       });
-      execFileSync('psql', [admin.toString(), '-qc', 'create database tradepost_pgbench'], {
+      execFileSync('psql', [admin.toString(), '-qc', `create database ${PGBENCH_DB}`], {
         stdio: 'ignore',
       });
       execFileSync('pgbench', ['-i', '-q', '-s', '32', pgbenchDb.toString()], { stdio: 'ignore' });
@@ -560,13 +605,14 @@ async function main(): Promise<void> {
         oneRow,
         'BEGIN;\nUPDATE pgbench_branches SET bbalance = bbalance + 1 WHERE bid = 1;\nINSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (1, 1, 1, 1, CURRENT_TIMESTAMP);\nEND;\n',
       );
-      const pgbench = (args: string[]) => {
-        const out = execFileSync(
+      // Asynchronous, so the postgres CPU sampler runs while pgbench does.
+      const pgbench = async (args: string[]) => {
+        const { stdout } = await execFileAsync(
           'pgbench',
           [...args, '-c', String(CONNECTIONS), '-j', '2', '-T', String(SECONDS), '-n', pgbenchDb.toString()],
           { encoding: 'utf8' },
         );
-        return Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0);
+        return Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? 0);
       };
       const second = await serve(18186, join(tmp, 'small'), smallUrl);
       children.push(second);
