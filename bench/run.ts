@@ -15,7 +15,9 @@
  *   import  `tradepost catalog import` of a BENCH_CATALOG-product CSV: peak RSS
  *   pg      (BENCH_DATABASE_URL) pgbench one-row and tpcb-like vs the floor server vs B-End orders,
  *           one merchant and 32; CPU µs per txn of server / postgres / load generator, and the
- *           CPU model's bound (cores ÷ that CPU): what no design beats on this machine
+ *           CPU model's bound (cores ÷ that CPU: the rate the machine allows at that cost). The
+ *           postgres column counts the backends of BENCH_DATABASE_URL's database and pgbench's:
+ *           on a shared machine give the bench a database of its own
  *   + peak RSS of every server through all of it
  *
  * Env: BENCH_SECONDS (10), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_CATALOG (100000),
