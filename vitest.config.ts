@@ -1,5 +1,22 @@
 import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const INCLUDE = ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'];
+// Test files run two at a time (one worker per core of the 2-core CI machine; Vitest's default,
+// cpus - 1, ran them one by one: 1,150 s, 23–24 min for .ci/run). One file mostly runs one process
+// at a time (the test, the CLI it spawns, a server: cli-accounts.e2e is 67 s of CPU in 63 s), so
+// one worker left the second core idle. Every file already isolates its state (a random PostgreSQL
+// schema and Redis prefix, temp data dirs, port 0, a lock around the shared server and web builds),
+// so no file needed a change to run beside another: a CI=true run with two workers passed 126/126
+// under load average 13–16 from other sessions' benchmarks. The files below assert on time or
+// resources of the whole machine (p50 ratios, event-loop lag, RSS and answer deadlines under a
+// flood): they run alone, one worker, after the parallel group (~100 s). No retries: a test that
+// fails once has failed.
+const ALONE = [
+  'apps/server/test/security/action-timing.test.ts',
+  'apps/server/test/security/password.test.ts',
+  'apps/server/test/reliability/floods.test.ts',
+];
 
 export default defineConfig({
   // Our workspace packages' TypeScript sources, not their built dist/ (tsconfig.base.json
@@ -7,7 +24,6 @@ export default defineConfig({
   resolve: { conditions: ['@tradepost/source', ...defaultServerConditions] },
   ssr: { resolve: { conditions: ['@tradepost/source', ...defaultServerConditions] } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
     // Integration tests start real servers and real databases; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -15,5 +31,21 @@ export default defineConfig({
     // Password hashing at scrypt N=2^14 instead of the production 2^17 (shared/password.ts): the
     // suite creates hundreds of merchants. test/security/password.test.ts checks the real cost.
     env: { TRADEPOST_SCRYPT_COST: '14', NODE_OPTIONS: '--conditions=@tradepost/source' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'parallel',
+          include: INCLUDE,
+          exclude: [...configDefaults.exclude, ...ALONE],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
