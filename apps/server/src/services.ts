@@ -111,7 +111,9 @@ export function createServices(deps: ServicesDeps): Services {
   );
   return {
     catalog: createCatalogService({ db, writer, cacheTtlMs: deps.catalogCacheMs }),
-    orders: withOrderEvents(createOrdersService({ db, writer, dialect: deps.dialect }), outbox),
+    orders: withOrderEvents(createOrdersService({ db, writer, dialect: deps.dialect }), outbox, {
+      oneStatement: deps.dialect === 'postgres',
+    }),
     credit: createCreditService({
       db,
       writer,

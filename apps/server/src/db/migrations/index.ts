@@ -8,6 +8,7 @@ import * as perfListingIndexes from './2026-11-28-perf-listing-indexes.ts';
 import * as opsWebhookClaims from './2026-11-29-ops-webhook-claims.ts';
 import * as scaleRateLimits from './2026-11-29-scale-rate-limits.ts';
 import * as ordersPgPlace from './2026-11-29-orders-pg-place.ts';
+import * as ordersPgPlaceEvents from './2026-11-29-orders-pg-place-events.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-ops-webhook-claims': opsWebhookClaims,
   '2026-11-29-scale-rate-limits': scaleRateLimits,
   '2026-11-29-orders-pg-place': ordersPgPlace,
+  '2026-11-29-orders-pg-place-events': ordersPgPlaceEvents,
 };
 
 export const migrationProvider: MigrationProvider = {

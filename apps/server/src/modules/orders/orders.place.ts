@@ -8,7 +8,7 @@ import { formatMoney, MAX_BALANCE_MINOR } from '../../shared/money.ts';
 import { nowIso } from '../../shared/time.ts';
 import * as catalogRepo from '../catalog/catalog.repository.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
-import type { CreateOrderInput } from './orders.dto.ts';
+import { type CreateOrderInput, type Order, toOrder } from './orders.dto.ts';
 import * as repo from './orders.repository.ts';
 import type { OrderRow } from './orders.table.ts';
 
@@ -138,51 +138,102 @@ function refusalOf(account: { status: string; currency: string } | undefined, cu
 }
 
 /**
+ * What `tradepost_place_order` writes with the order when given one (PostgreSQL; migration
+ * 2026-11-29-orders-pg-place-events): an outbox event and a delivery row per endpoint named (those
+ * still enabled). `known_endpoints`: every enabled endpoint of the merchant the builder knew of;
+ * any other makes the event wait for the worker's fan-out as well.
+ */
+export interface StatementEvent {
+  event_id: string;
+  type: string;
+  /** The exact body every attempt sends. */
+  payload: string;
+  created_at: string;
+  give_up_at: string;
+  deliveries: Array<{ endpoint_id: string; delivery_id: string }>;
+  known_endpoints: string[];
+}
+
+/**
+ * The price (and currency) each SKU was last placed at, so that an event built before the call
+ * states the price the call will charge; checked under the SKU's lock (`repriced` otherwise).
+ */
+const lastPrices = new Map<string, { price: number; currency: string }>();
+
+/**
  * PostgreSQL: the same order, every check and write of placeOrder, as ONE statement (the
- * function of migration 2026-11-29-orders-pg-place). Given the pool (`writer.single`) the
+ * function of migration 2026-11-29-orders-pg-place-events). Given the pool (`writer.single`) the
  * statement is its own transaction and the SKU and credit rows are locked for that one round
  * trip; given a unit's `trx` (a batch item, or a caller's `inUnit` to run after) it is one
  * statement of that transaction. A refusal writes nothing; a racing twin's merchant_order_no
  * still raises the unique violation (23505), as on SQLite.
+ *
+ * `event` (the webhook outbox's order.created) is built here from the Order about to be placed,
+ * at the SKU's last known price, and written by the same statement. If the price is unknown or
+ * changed meanwhile, the call writes nothing and answers the price: built again and re-sent (a
+ * second round trip for the first order of a SKU in this process, or after a price change).
  */
 export async function placeOrderPg(
   db: Kysely<Database> | Transaction<Database>,
   merchantId: string,
   req: CreateOrderInput,
   batchNo: string | null,
+  event?: (order: Order) => StatementEvent,
 ): Promise<OrderRow> {
   const now = nowIso();
   const orderNo = newId('ORD');
   const referenceNo = newId('CTX');
-  const { rows } = await sql<{
-    r_outcome: string;
-    r_detail: string | null;
-    r_price: number | null;
-    r_currency: string | null;
-  }>`select * from tradepost_place_order(${merchantId}, ${req.merchant_order_no ?? null}, ${batchNo},
-    ${req.goods_id}, ${req.sku_id}, ${req.quantity}, ${orderNo}, ${referenceNo},
-    ${JSON.stringify(req.shipping_address)}, ${now}, ${MAX_BALANCE_MINOR})`.execute(db);
-  const r = rows[0]!;
-  const currency = r.r_currency ?? '';
-  switch (r.r_outcome) {
-    case 'placed':
-      afterCommit(db, () => countLedgerEntry('order'));
-      return orderRow(merchantId, req, batchNo, { orderNo, referenceNo, price: r.r_price!, currency, now });
-    case 'duplicate':
-      throw duplicate(r.r_detail!);
-    case 'not_found':
-      throw productNotFound();
-    case 'out_of_stock':
-      throw outOfStock();
-    case 'no_account':
-      throw refusalOf(undefined, currency);
-    case 'frozen':
-      throw refusalOf({ status: 'frozen', currency }, currency);
-    case 'currency':
-      throw refusalOf({ status: 'active', currency: r.r_detail! }, currency);
-    case 'insufficient':
-      throw refusalOf({ status: 'active', currency }, currency);
-    default:
-      throw new Error(`tradepost_place_order: unknown outcome ${r.r_outcome}`);
+  for (let tries = 1; ; tries++) {
+    const expected = event && lastPrices.get(req.sku_id);
+    const built =
+      event &&
+      (expected
+        ? {
+            ...event(toOrder(orderRow(merchantId, req, batchNo, { orderNo, referenceNo, ...expected, now }))),
+            unit_price: expected.price,
+            currency: expected.currency,
+          }
+        : { unit_price: null, currency: null });
+    const { rows } = await sql<{
+      r_outcome: string;
+      r_detail: string | null;
+      r_price: number | null;
+      r_currency: string | null;
+      r_stock: number | null;
+    }>`select * from tradepost_place_order(${merchantId},
+      ${req.merchant_order_no ?? null}, ${batchNo}, ${req.goods_id}, ${req.sku_id}, ${req.quantity},
+      ${orderNo}, ${referenceNo}, ${JSON.stringify(req.shipping_address)}, ${now}, ${MAX_BALANCE_MINOR},
+      ${built ? JSON.stringify(built) : null}::jsonb)`.execute(db);
+    const r = rows[0]!;
+    const currency = r.r_currency ?? '';
+    if (r.r_price !== null) {
+      if (lastPrices.size > 10_000) lastPrices.clear(); // bounded: a hint, not a registry
+      lastPrices.set(req.sku_id, { price: r.r_price, currency });
+    }
+    switch (r.r_outcome) {
+      case 'placed':
+        afterCommit(db, () => countLedgerEntry('order'));
+        return orderRow(merchantId, req, batchNo, { orderNo, referenceNo, price: r.r_price!, currency, now });
+      case 'repriced':
+        // Nothing written; a price that keeps changing under us is not worth chasing forever.
+        if (tries >= 3) throw new Error('tradepost_place_order: the price kept changing');
+        continue;
+      case 'duplicate':
+        throw duplicate(r.r_detail!);
+      case 'not_found':
+        throw productNotFound();
+      case 'out_of_stock':
+        throw outOfStock();
+      case 'no_account':
+        throw refusalOf(undefined, currency);
+      case 'frozen':
+        throw refusalOf({ status: 'frozen', currency }, currency);
+      case 'currency':
+        throw refusalOf({ status: 'active', currency: r.r_detail! }, currency);
+      case 'insufficient':
+        throw refusalOf({ status: 'active', currency }, currency);
+      default:
+        throw new Error(`tradepost_place_order: unknown outcome ${r.r_outcome}`);
+    }
   }
 }

@@ -28,7 +28,7 @@ import {
   upperBoundExclusive,
 } from './orders.dto.ts';
 import { applyTransition, orderNotFound, type TransitionOutcome } from './orders.lifecycle.ts';
-import { duplicate, placeOrder, placeOrderPg } from './orders.place.ts';
+import { duplicate, placeOrder, placeOrderPg, type StatementEvent } from './orders.place.ts';
 import { isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-status.ts';
 import * as repo from './orders.repository.ts';
 import type { BatchOrderRow } from './orders.table.ts';
@@ -42,6 +42,7 @@ export type {
   TransitionInput,
 } from './orders.dto.ts';
 export type { TransitionOutcome } from './orders.lifecycle.ts';
+export type { StatementEvent } from './orders.place.ts';
 export type { Actor } from '../../shared/actor.ts';
 
 /**
@@ -53,6 +54,15 @@ export type { Actor } from '../../shared/actor.ts';
 export interface MutationOptions<R> {
   actor?: Actor;
   inUnit?: (trx: Transaction<Database>, result: R) => Promise<void>;
+}
+
+/**
+ * `create`'s options. `statementEvent` (PostgreSQL only: the webhook outbox's order.created) is
+ * built from the Order being placed and written by the order's own statement, so an order that is
+ * listened to is still one statement and commits by itself (orders.place.ts `placeOrderPg`).
+ */
+export interface CreateOrderOptions extends MutationOptions<Order> {
+  statementEvent?: (order: Order) => StatementEvent;
 }
 
 /** One row of a bulk ship (a CSV line): `line` is what errors report; default index + 1. */
@@ -79,7 +89,7 @@ export const MAX_BULK_ORDERS = 1000;
 
 export interface OrdersService {
   /** `POST /orders`: places one order (stock taken, credit debited, ledger entry) in one unit. */
-  create(merchantId: string, input: unknown, opts?: MutationOptions<Order>): Promise<Order>;
+  create(merchantId: string, input: unknown, opts?: CreateOrderOptions): Promise<Order>;
   /**
    * `POST /batch-orders`: the batch row and every item's order in ONE writer unit, each item in
    * its own savepoint. A repeated `merchant_batch_no` answers 2002 with `{ batch_no }` and
@@ -267,13 +277,20 @@ export function createOrdersService(deps: {
   return {
     async create(merchantId, input, opts) {
       const req = parseInput(createOrderSchema, input);
+      const event = opts?.statementEvent;
+      if (event && !lockRows) throw new Error('orders.create: statementEvent is for PostgreSQL only');
       try {
-        // PostgreSQL, nothing else to write in the unit: the order is one statement committing
-        // by itself, holding the SKU and credit rows for one round trip (docs/scaling.md).
+        // PostgreSQL, nothing else to write in the unit: the order (and its event, if any) is one
+        // statement committing by itself, holding the SKU and credit rows for one round trip
+        // (docs/scaling.md).
         if (lockRows && writer.single && !opts?.inUnit)
-          return toOrder(await writer.single((db) => placeOrderPg(db, merchantId, req, null)));
+          return toOrder(await writer.single((db) => placeOrderPg(db, merchantId, req, null, event)));
         return await writer.run(async (trx) => {
-          const order = toOrder(await (lockRows ? placeOrderPg : placeOrder)(trx, merchantId, req, null));
+          const order = toOrder(
+            lockRows
+              ? await placeOrderPg(trx, merchantId, req, null, event)
+              : await placeOrder(trx, merchantId, req, null),
+          );
           await opts?.inUnit?.(trx, order);
           return order;
         });

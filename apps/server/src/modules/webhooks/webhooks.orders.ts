@@ -18,7 +18,12 @@ import type { WebhookOutbox } from './webhooks.outbox.ts';
  * something, `credit.updated` for a refund, and `credit.low` when an order's debit crossed the
  * threshold. The caller's own `inUnit` (audit) still runs, after these.
  */
-export function withOrderEvents(orders: OrdersService, outbox: WebhookOutbox): OrdersService {
+export function withOrderEvents(
+  orders: OrdersService,
+  outbox: WebhookOutbox,
+  /** PostgreSQL: an order's event can be written by the order's own statement. */
+  { oneStatement = false }: { oneStatement?: boolean } = {},
+): OrdersService {
   const chain = <R>(
     mine: (trx: Transaction<Database>, r: R) => Promise<void>,
     opts?: MutationOptions<R>,
@@ -63,18 +68,26 @@ export function withOrderEvents(orders: OrdersService, outbox: WebhookOutbox): O
 
   return {
     ...orders,
-    create: (merchantId, input, opts) =>
+    async create(merchantId, input, opts) {
       // Nobody listens (as cached, the answer emit itself would use): no outbox work in the unit.
-      outbox.silentFor(merchantId, 'order.created')
-        ? orders.create(merchantId, input, opts)
-        : orders.create(
-            merchantId,
-            input,
-            chain(async (trx, order) => {
-              await outbox.emit(trx, merchantId, 'order.created', order);
-              await debited(trx, merchantId, parseMoney(order.amount) ?? 0);
-            }, opts),
-          ),
+      if (outbox.silentFor(merchantId, 'order.created')) return orders.create(merchantId, input, opts);
+      // PostgreSQL, the listeners cached and no credit.low watched: the event and its deliveries
+      // are written by the order's own statement (still one round trip, committing by itself).
+      const event = oneStatement ? outbox.statementEvent(merchantId, 'order.created') : null;
+      if (event) {
+        const order = await orders.create(merchantId, input, { ...opts, statementEvent: event.build });
+        event.committed();
+        return order;
+      }
+      return orders.create(
+        merchantId,
+        input,
+        chain(async (trx, order) => {
+          await outbox.emit(trx, merchantId, 'order.created', order);
+          await debited(trx, merchantId, parseMoney(order.amount) ?? 0);
+        }, opts),
+      );
+    },
     createBatch: (merchantId, input, opts) =>
       orders.createBatch(
         merchantId,

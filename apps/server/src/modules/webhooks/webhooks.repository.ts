@@ -52,20 +52,23 @@ export async function updateEndpoint(
   await trx.updateTable('webhook_endpoints').set(set).where('endpoint_id', '=', endpointId).execute();
 }
 
+/** What deciding whether an endpoint wants an event takes from its row. */
+export type ListeningEndpoint = Pick<WebhookEndpointRow, 'endpoint_id' | 'events' | 'created_at'>;
+
 /** What the outbox needs to decide, in the unit of a change, whether anyone listens. */
 export async function subscriptions(
   db: Db,
   merchantId: string,
-): Promise<{ events: string[]; threshold: number | null }> {
+): Promise<{ endpoints: ListeningEndpoint[]; threshold: number | null }> {
   // One after the other: inside a transaction both go over the same connection.
   const endpoints = await db
     .selectFrom('webhook_endpoints')
-    .select('events')
+    .select(['endpoint_id', 'events', 'created_at'])
     .where('merchant_id', '=', merchantId)
     .where('status', '=', 'enabled')
     .execute();
   const settings = endpoints.length === 0 ? undefined : await findThreshold(db, merchantId);
-  return { events: endpoints.map((e) => e.events), threshold: settings?.credit_low_threshold ?? null };
+  return { endpoints, threshold: settings?.credit_low_threshold ?? null };
 }
 
 export function findThreshold(

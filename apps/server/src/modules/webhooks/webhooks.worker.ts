@@ -16,7 +16,7 @@ import {
   webhookDeliveryLagSeconds,
   webhookClaimsHandedBack,
 } from './webhooks.metrics.ts';
-import type { WebhookOutbox } from './webhooks.outbox.ts';
+import { listens, type WebhookOutbox } from './webhooks.outbox.ts';
 import * as repo from './webhooks.repository.ts';
 import { createSender } from './webhooks.sender.ts';
 import { DEFAULT_RETRY_DELAYS_MS, GIVE_UP_AFTER_MS, retryDelayMs } from './webhooks.schedule.ts';
@@ -672,10 +672,11 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     timer.unref?.();
   }
 
-  o.outbox.onEmit((kind) => {
+  o.outbox.onEmit((kind, endpointIds) => {
     if (!running) return;
     look = true;
     if (kind === 'queued') discover = true; // a resend: its endpoint is not necessarily hot
+    for (const id of endpointIds ?? []) hot.add(id); // deliveries written with the event
     kick();
   });
 
@@ -708,14 +709,4 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     idle: () => (heldTotal === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
     stats: () => ({ delivered, failedAttempts, inFlight: outstanding.size, cycles }),
   };
-}
-
-/** Whether endpoint `ep` gets event `e`: a test event only its own endpoint; else by subscription. */
-function listens(
-  ep: WebhookEndpointRow,
-  e: { endpoint_id: string | null; created_at: string; type: string },
-) {
-  if (e.endpoint_id !== null) return ep.endpoint_id === e.endpoint_id;
-  if (ep.created_at > e.created_at) return false; // registered after the change: not its news
-  return ep.events === '*' || ep.events.split(',').includes(e.type);
 }
