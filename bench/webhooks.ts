@@ -20,7 +20,9 @@
  *   latency      status change (transition call) → receipt at the receiver, p50/p99, one at a time
  *
  * Env: BENCH_DATABASE_URL=postgres://… (a fresh schema there, dropped after; else SQLite in a temp
- * dir), BENCH_ORDERS (2000 per round), BENCH_ROUNDS (3), BENCH_EVENTS (2000), BENCH_LATENCY (200).
+ * dir), BENCH_ORDERS (2000 per round), BENCH_ROUNDS (3), BENCH_EVENTS (2000), BENCH_LATENCY (200),
+ * BENCH_NO_WORKER=1 (the worker stopped after the warm-up: the order rate with the outbox writes
+ * alone, deliveries left queued; throughput and latency are then skipped).
  * Appends to bench/webhooks-results.md.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -50,6 +52,7 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const LATENCY = Number(process.env.BENCH_LATENCY ?? 200);
+const NO_WORKER = process.env.BENCH_NO_WORKER === '1';
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const med = (xs: number[]) => pct(xs, 0.5);
@@ -172,6 +175,23 @@ const cpuSince = (a: ReturnType<typeof cpu>) => {
   const b = cpu();
   return { main: b.main - a.main, all: b.all - a.all, receiver: b.receiver - a.receiver };
 };
+/** PostgreSQL: a client that lists the server's backends on the bench's database (not itself). */
+const pgStat = dbUrl ? new pg.Client({ connectionString: baseUrl }) : null;
+await pgStat?.connect();
+/** CPU seconds per backend of the bench's database (the server pool's connections), from /proc. */
+async function backends(): Promise<Map<number, number>> {
+  if (!pgStat) return new Map();
+  const { rows } = await pgStat.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
+  return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
+}
+/** CPU µs per order of the backends still connected, since `from`. */
+async function backendsSince(from: Map<number, number>): Promise<number> {
+  let s = 0;
+  for (const [pid, t] of await backends()) s += t - (from.get(pid) ?? 0);
+  return (s * 1e6) / ORDERS;
+}
 
 /** ORDERS orders, 32 in flight: seconds and CPU ms spent. */
 async function placeOrders(merchantId: string, product: Awaited<ReturnType<typeof newProduct>>) {
@@ -202,6 +222,7 @@ await placeOrders(off.merchantId, product);
 await placeOrders(on.merchantId, product);
 expected += ORDERS;
 await receivedAtLeast(expected);
+if (NO_WORKER) await server.webhookWorker!.stop();
 
 const offRate: number[] = [];
 const onRate: number[] = [];
@@ -212,14 +233,19 @@ const onCpu: number[] = [];
 const offProc: Array<ReturnType<typeof cpuSince>> = [];
 const onProc: Array<ReturnType<typeof cpuSince>> = [];
 const rawRate: number[] = [];
+const offPg: number[] = [];
+const onPg: number[] = [];
 let onUnits = 0;
 let onCycles = 0;
 let offCommits = 0;
 let onCommits = 0;
 for (let r = 0; r < ROUNDS; r++) {
+  const b0 = await backends();
   const p0 = cpu();
   const o = await placeOrders(off.merchantId, product);
   offProc.push(cpuSince(p0));
+  offPg.push(await backendsSince(b0));
+  const b1 = await backends();
   offRate.push(ORDERS / o.seconds);
   offCpu.push((1000 * o.cpu) / ORDERS);
   offCommits += o.commits;
@@ -232,11 +258,14 @@ for (let r = 0; r < ROUNDS; r++) {
   const w = await placeOrders(on.merchantId, product);
   onRate.push(ORDERS / w.seconds);
   onCommits += w.commits;
-  expected += ORDERS;
-  await receivedAtLeast(expected);
+  if (!NO_WORKER) {
+    expected += ORDERS;
+    await receivedAtLeast(expected);
+  }
   onSustained.push(ORDERS / ((performance.now() - started) / 1000));
   onCpu.push((1000 * (cpuMs() - busy)) / ORDERS);
   onProc.push(cpuSince(p1));
+  onPg.push(await backendsSince(b1));
   if (inspector) {
     const { profile } = await inspector.post('Profiler.stop');
     writeFileSync(`${profileFile}.${r}.cpuprofile`, JSON.stringify(profile));
@@ -249,7 +278,7 @@ const ratio = (a: number[], b: number[]) => (med(a) / med(b)).toFixed(2);
 /** Per-round ratios (the rounds are interleaved, so each pair shares the machine's load). */
 const perRound = (a: number[], b: number[]) => a.map((x, i) => (x / b[i]!).toFixed(2)).join(',');
 say(
-  `order rate (${dbName}, ${ORDERS} orders × ${ROUNDS} rounds, 32 in flight, receiver in its own process): ` +
+  `order rate (${dbName}, ${ORDERS} orders × ${ROUNDS} rounds, 32 in flight, receiver in its own process${NO_WORKER ? ', WORKER OFF: deliveries left queued' : ''}): ` +
     `off ${med(offRate).toFixed(0)}/s, on ${med(onRate).toFixed(0)}/s → **ratio ${(med(onRate) / med(offRate)).toFixed(2)}**; ` +
     `on until the last event was received ${med(onSustained).toFixed(0)}/s → sustained ratio ${(med(onSustained) / med(offRate)).toFixed(2)} ` +
     `(rounds off ${f0(offRate)}; on ${f0(onRate)}; sustained ${f0(onSustained)})`,
@@ -285,58 +314,66 @@ say(
     `receiver ${recv.toFixed(0)} µs per event → limit on ${CORES} cores: off ${limitOff.toFixed(0)}/s, on with delivery keeping up ${limitOn.toFixed(0)}/s → **possible ratio ${(limitOn / limitOff).toFixed(2)}**`,
 );
 
-// ---- throughput: a queue of events drained to the fast receiver ----
-const worker = server.webhookWorker!;
-await worker.stop();
-const m = await newMerchant(s, '100.00');
-await s.webhooks.createEndpoint(m.merchantId, { url: receiverUrl });
-for (let i = 0; i < EVENTS; i += 100) {
-  await server.ctx.writer.run(async (trx) => {
-    for (let j = i; j < Math.min(EVENTS, i + 100); j++)
-      await s.outbox.emit(trx, m.merchantId, 'credit.updated', { n: j }, { force: true });
-  });
-}
-const t0 = performance.now();
-const cpu0 = cpuMs();
-const proc0 = cpu();
-if (inspector) await inspector.post('Profiler.start');
-const units0 = server.ctx.writer.stats().units;
-worker.start();
-expected += EVENTS;
-await receivedAtLeast(expected);
-const seconds = (performance.now() - t0) / 1000;
-await worker.idle();
-const cpuPerEvent = (1000 * (cpuMs() - cpu0)) / EVENTS;
-if (inspector) {
-  const { profile } = await inspector.post('Profiler.stop');
-  writeFileSync(`${profileFile}.drain.cpuprofile`, JSON.stringify(profile));
-}
-const drainCpu = cpuSince(proc0);
-const us = (x: number) => ((1e6 * x) / EVENTS).toFixed(0);
-say(
-  `throughput: ${EVENTS} queued events delivered to one fast receiver in ${seconds.toFixed(2)} s = ` +
-    `**${(EVENTS / seconds).toFixed(0)} events/s** (one endpoint: 4 attempts in flight; ` +
-    `${server.ctx.writer.stats().units - units0} writer units for the ${EVENTS}; ${cpuPerEvent.toFixed(0)} µs main-thread busy time per event; CPU per event: main thread ${us(drainCpu.main)} µs, ` +
-    `other threads ${us(drainCpu.all - drainCpu.main)} µs, receiver ${us(drainCpu.receiver)} µs)`,
-);
+if (pgStat)
+  say(
+    `PostgreSQL backends of the bench's database, CPU per order (/proc): off ${med(offPg).toFixed(0)} µs, ` +
+      `on ${med(onPg).toFixed(0)} µs incl. its delivery → ×${(med(onPg) / med(offPg)).toFixed(2)} (rounds off ${f0(offPg)}; on ${f0(onPg)})`,
+  );
 
-// ---- latency: status change → receipt ----
-const lm = await newMerchant(s, '9999999.00');
-await s.webhooks.createEndpoint(lm.merchantId, { url: receiverUrl, events: ['order.processing'] });
-child.send({ watch: true });
-const latencies: number[] = [];
-for (let i = 0; i < LATENCY; i++) {
-  const order = await s.orders.create(lm.merchantId, orderRequest(product));
-  const arrival = next((msg) => msg.arrival?.orderNo === order.order_no);
-  const before = performance.timeOrigin + performance.now();
-  await s.orders.transition(order.order_no, 'processing');
-  latencies.push((await arrival).arrival!.at - before);
+if (!NO_WORKER) {
+  // ---- throughput: a queue of events drained to the fast receiver ----
+  const worker = server.webhookWorker!;
+  await worker.stop();
+  const m = await newMerchant(s, '100.00');
+  await s.webhooks.createEndpoint(m.merchantId, { url: receiverUrl });
+  for (let i = 0; i < EVENTS; i += 100) {
+    await server.ctx.writer.run(async (trx) => {
+      for (let j = i; j < Math.min(EVENTS, i + 100); j++)
+        await s.outbox.emit(trx, m.merchantId, 'credit.updated', { n: j }, { force: true });
+    });
+  }
+  const t0 = performance.now();
+  const cpu0 = cpuMs();
+  const proc0 = cpu();
+  if (inspector) await inspector.post('Profiler.start');
+  const units0 = server.ctx.writer.stats().units;
+  worker.start();
+  expected += EVENTS;
+  await receivedAtLeast(expected);
+  const seconds = (performance.now() - t0) / 1000;
+  await worker.idle();
+  const cpuPerEvent = (1000 * (cpuMs() - cpu0)) / EVENTS;
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop');
+    writeFileSync(`${profileFile}.drain.cpuprofile`, JSON.stringify(profile));
+  }
+  const drainCpu = cpuSince(proc0);
+  const us = (x: number) => ((1e6 * x) / EVENTS).toFixed(0);
+  say(
+    `throughput: ${EVENTS} queued events delivered to one fast receiver in ${seconds.toFixed(2)} s = ` +
+      `**${(EVENTS / seconds).toFixed(0)} events/s** (one endpoint: 4 attempts in flight; ` +
+      `${server.ctx.writer.stats().units - units0} writer units for the ${EVENTS}; ${cpuPerEvent.toFixed(0)} µs main-thread busy time per event; CPU per event: main thread ${us(drainCpu.main)} µs, ` +
+      `other threads ${us(drainCpu.all - drainCpu.main)} µs, receiver ${us(drainCpu.receiver)} µs)`,
+  );
+
+  // ---- latency: status change → receipt ----
+  const lm = await newMerchant(s, '9999999.00');
+  await s.webhooks.createEndpoint(lm.merchantId, { url: receiverUrl, events: ['order.processing'] });
+  child.send({ watch: true });
+  const latencies: number[] = [];
+  for (let i = 0; i < LATENCY; i++) {
+    const order = await s.orders.create(lm.merchantId, orderRequest(product));
+    const arrival = next((msg) => msg.arrival?.orderNo === order.order_no);
+    const before = performance.timeOrigin + performance.now();
+    await s.orders.transition(order.order_no, 'processing');
+    latencies.push((await arrival).arrival!.at - before);
+  }
+  child.send({ watch: false });
+  say(
+    `latency status change → receipt (${LATENCY} sequential transitions): p50 ${pct(latencies, 0.5).toFixed(1)} ms, ` +
+      `p99 ${pct(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
+  );
 }
-child.send({ watch: false });
-say(
-  `latency status change → receipt (${LATENCY} sequential transitions): p50 ${pct(latencies, 0.5).toFixed(1)} ms, ` +
-    `p99 ${pct(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
-);
 
 appendFileSync(
   new URL('./webhooks-results.md', import.meta.url),
@@ -345,6 +382,7 @@ appendFileSync(
     .join(' ')} at the end)\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`,
 );
 await server.close();
+await pgStat?.end();
 child.send({ close: true });
 rmSync(dataDir, { recursive: true, force: true });
 rmSync(rawDir, { recursive: true, force: true });
