@@ -14,7 +14,7 @@ export { bendSignString, signBend } from './bend/sign.ts';
 export { buildBendRequest } from './bend/request.ts';
 export { extractBendAuth } from './bend/extract.ts';
 export { verifyBendRequest, type BendRequestResult } from './bend/verify.ts';
-export { buildBendResponse, verifyBendResponse } from './bend/response.ts';
+export { buildBendResponse, verifyBendResponse, type BendResponsePayload } from './bend/response.ts';
 export type {
   BatchOrder,
   BatchOrderItem,

@@ -5,15 +5,16 @@ import { APP_ID, NONCE, type BendAuthFields } from './fields.ts';
 import { assertBendKey, type BendKeys } from './keys.ts';
 import { bendSignMac } from './sign.ts';
 
-/** What a request and a response have in common: fresh nonce and timestamp, encrypt, sign. */
-export function sealBend(opts: {
+export interface SealOptions {
   appId: string;
   keys: BendKeys;
-  plaintext: string | null; // null: nothing to encrypt, data is ""
   now?: Date | undefined;
   nonce?: string | undefined;
   iv?: Uint8Array | undefined;
-}): BendAuthFields {
+}
+
+/** The checks and fresh values every sealed message starts from: its nonce and timestamp. */
+export function sealHeader(opts: SealOptions): { nonce: string; timestamp: string } {
   if (typeof opts.appId !== 'string' || !APP_ID.test(opts.appId)) {
     throw new ProtocolError('ERR_INVALID_ARGUMENT', "B-End app_id must be 'app_' + 24 lowercase hex chars");
   }
@@ -32,7 +33,16 @@ export function sealBend(opts: {
   if (!Number.isFinite(millis) || millis < 0) {
     throw new ProtocolError('ERR_INVALID_ARGUMENT', 'B-End now must be a valid Date after 1970');
   }
-  const timestamp = String(Math.floor(millis / 1000));
+  return { nonce, timestamp: String(Math.floor(millis / 1000)) };
+}
+
+/** What a request and a response have in common: fresh nonce and timestamp, encrypt, sign. */
+export function sealBend(
+  opts: SealOptions & {
+    plaintext: string | null; // null: nothing to encrypt, data is ""
+  },
+): BendAuthFields {
+  const { nonce, timestamp } = sealHeader(opts);
   const data =
     opts.plaintext === null
       ? ''

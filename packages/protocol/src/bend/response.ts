@@ -1,11 +1,46 @@
 import type { VerifyResult } from '../errors.ts';
 import { isPlainObject } from '../internal/headers.ts';
 import { fail, ok } from '../internal/result.ts';
-import { decryptBendObject } from './crypto.ts';
-import { sealBend, toJson } from './envelope.ts';
+import { decryptBendObject, sealBendData } from './crypto.ts';
+import { sealHeader, toJson } from './envelope.ts';
 import { checkBendFields, type BendAuthFields } from './fields.ts';
 import type { BendKeys } from './keys.ts';
+import { bendSignMac } from './sign.ts';
 import { bendSignMatches } from './verify.ts';
+
+/**
+ * What a response encrypts: the standard `{ code, message, data }`, or, when the server already
+ * holds it serialized (a cached page), its JSON text or that text's UTF-8 bytes, encrypted as is.
+ *
+ * @example
+ * ```ts
+ * import type { BendResponsePayload } from '@tradepost/protocol';
+ *
+ * const payload: BendResponsePayload = { code: 0, message: 'success', data: order };
+ * const cached: BendResponsePayload = { bytes: Buffer.from('{"code":0,"message":"success","data":{"items":[]}}') };
+ * ```
+ */
+export type BendResponsePayload =
+  { code: number; message: string; data: unknown } | { json: string } | { bytes: Uint8Array };
+
+/** The plaintext of a response: the given text or bytes, else the payload serialized here. */
+function responsePlaintext(payload: BendResponsePayload): string | Uint8Array {
+  if (payload !== null && typeof payload === 'object') {
+    if ('bytes' in payload && payload.bytes instanceof Uint8Array) return payload.bytes;
+    if ('json' in payload && typeof payload.json === 'string') return payload.json;
+  }
+  const p = payload as { code?: unknown; message?: unknown; data?: unknown } | null | undefined;
+  return toJson({ code: p?.code, message: p?.message, data: p?.data ?? null }, 'B-End response payload');
+}
+
+interface ResponseOptions {
+  appId: string;
+  keys: BendKeys;
+  payload: BendResponsePayload;
+  now?: Date;
+  nonce?: string;
+  iv?: Uint8Array;
+}
 
 /**
  * Server side: the encrypted, signed response envelope sent once the caller is authenticated
@@ -21,33 +56,15 @@ import { bendSignMatches } from './verify.ts';
  * reply.status(200).send(envelope);
  * ```
  */
-export function buildBendResponse(opts: {
-  appId: string;
-  keys: BendKeys;
-  /**
-   * The standard response, or its JSON text when the server already holds it serialized (a
-   * cached page): then it is encrypted as is, saving one serialization of the whole page.
-   */
-  payload: { code: number; message: string; data: unknown } | { json: string };
-  now?: Date;
-  nonce?: string;
-  iv?: Uint8Array;
-}): BendAuthFields {
-  const { payload } = opts;
-  const plaintext =
-    payload !== null && typeof payload === 'object' && 'json' in payload && typeof payload.json === 'string'
-      ? payload.json
-      : toJson(
-          {
-            code: (payload as { code?: unknown })?.code,
-            message: (payload as { message?: unknown })?.message,
-            data: (payload as { data?: unknown })?.data ?? null,
-          },
-          'B-End response payload',
-        );
-  const f = sealBend({ ...opts, plaintext });
+export function buildBendResponse(opts: ResponseOptions): BendAuthFields {
+  const plaintext = responsePlaintext(opts.payload);
+  const { nonce, timestamp } = sealHeader(opts);
+  const data = sealBendData(plaintext, opts.keys.secretKey, opts.iv);
+  const sign = bendSignMac({ app_id: opts.appId, data, nonce, timestamp }, opts.keys.signKey, true).toString(
+    'hex',
+  );
   // Field order as the spec shows the envelope on the wire.
-  return { app_id: f.app_id, nonce: f.nonce, timestamp: f.timestamp, data: f.data, sign: f.sign };
+  return { app_id: opts.appId, nonce, timestamp, data, sign };
 }
 
 /**

@@ -112,4 +112,34 @@ describe('buildBendResponse / verifyBendResponse', () => {
     });
     expect(verifyBendResponse(env, undefined as never)).toMatchObject({ ok: false, code: 1001 });
   });
+
+  it('a payload given as JSON text or UTF-8 bytes gives the same envelope as the object', () => {
+    // A page-sized payload with non-ASCII text, at every length mod 3 of the ciphertext.
+    for (const extra of ['', 'x', 'xx']) {
+      const items = Array.from({ length: 200 }, (_, i) => ({
+        goods_id: `G${i}`,
+        title: `Thé vert 茶 ${i} 🚚`,
+        price: '12.30',
+      }));
+      const page = {
+        code: 0,
+        message: `success${extra}`,
+        data: { items, page: 1, page_size: 200, total: 200 },
+      };
+      const text = JSON.stringify(page);
+      const fixed = { ...opts, now: NOW, nonce: 'srv_nonce_000000001', iv: Buffer.alloc(12, 7) };
+      const expected = buildBendResponse({ ...fixed, payload: page });
+      expect(expected.data).toBe(encryptBendData(text, KEYS.secretKey, { iv: fixed.iv }));
+      expect(Buffer.from(expected.data, 'base64').toString('base64')).toBe(expected.data);
+      for (const payload of [{ json: text }, { bytes: Buffer.from(text, 'utf8') }]) {
+        expect(buildBendResponse({ ...fixed, payload })).toEqual(expected);
+      }
+      const fresh = buildBendResponse({ ...opts, payload: { bytes: Buffer.from(text, 'utf8') } });
+      expect(verifyBendResponse(fresh, opts)).toEqual({ ok: true, value: page });
+      // Fresh nonce and IV every time: two envelopes of the same page share neither.
+      const again = buildBendResponse({ ...opts, payload: { bytes: Buffer.from(text, 'utf8') } });
+      expect(again.nonce).not.toBe(fresh.nonce);
+      expect(again.data.slice(0, 16)).not.toBe(fresh.data.slice(0, 16));
+    }
+  });
 });

@@ -38,6 +38,17 @@ describe('signBend', () => {
     expect(signBend(f, KEYS.signKey)).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('signs the sign string whatever the size and alphabet of the fields (small and large data, escaped or not)', () => {
+    const odd = 'quote" é 🚚\u2028';
+    for (const data of ['', 'abcd', 'A'.repeat(5000) + '==', `${odd}${'x'.repeat(5000)}`, odd]) {
+      for (const app_id of [APP_ID, odd]) {
+        const g = { ...f, app_id, data };
+        const expected = createHmac('sha256', KEYS.signKey).update(bendSignString(g)).digest('hex');
+        expect(signBend(g, KEYS.signKey)).toBe(expected);
+      }
+    }
+  });
+
   it('throws ProtocolError ERR_INVALID_KEY for a malformed Sign Key', () => {
     for (const key of ['x'.repeat(31), 'x'.repeat(32) + 'y', `${'x'.repeat(31)}_`]) {
       expect(() => signBend(f, key)).toThrow(ProtocolError);

@@ -1,4 +1,10 @@
-import { buildBendResponse, extractBendAuth, verifyBendRequest, type BendKeys } from '@tradepost/protocol';
+import {
+  buildBendResponse,
+  extractBendAuth,
+  verifyBendRequest,
+  type BendKeys,
+  type BendResponsePayload,
+} from '@tradepost/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { knownJson } from '../../shared/known-json.ts';
@@ -69,23 +75,36 @@ export function bendAuth(ctx: Context): DoorAuth {
   };
 }
 
+/**
+ * The UTF-8 plaintext of a cached page's success answer, kept with the page (weakly): the page
+ * object lives while the catalog cache holds it, and every hit then encrypts these bytes instead
+ * of encoding 20+ KB of text (non-ASCII titles make that as costly as the AES-GCM itself).
+ * Only the plaintext is kept: each response still gets its own IV, nonce, timestamp and sign.
+ */
+const successBytes = new WeakMap<object, { message: string; bytes: Buffer }>();
+
+function plaintextOf(payload: StandardResponse): BendResponsePayload {
+  // A cached page carries its JSON text (catalog.cache.ts): same bytes as JSON.stringify(payload).
+  const known = knownJson(payload.data);
+  if (known === undefined) return payload;
+  if (payload.code !== 0) return { json: `{"code":${payload.code},"message":${JSON.stringify(payload.message)},"data":${known}}` };
+  const page = payload.data as object;
+  const hit = successBytes.get(page);
+  if (hit?.message === payload.message) return { bytes: hit.bytes };
+  const bytes = Buffer.from(`{"code":0,"message":${JSON.stringify(payload.message)},"data":${known}}`, 'utf8');
+  successBytes.set(page, { message: payload.message, bytes });
+  return { bytes };
+}
+
 function envelopeFor(app: AuthApp): (payload: StandardResponse) => string {
   const keys: BendKeys = { secretKey: app.secretKey, signKey: app.signKey };
   return (payload) => {
-    // A cached page carries its JSON text (catalog.cache.ts): encrypt that instead of serializing
-    // the page again. Same bytes as JSON.stringify(payload) would give.
-    const known = knownJson(payload.data);
-    const e = buildBendResponse({
-      appId: app.appId,
-      keys,
-      payload:
-        known === undefined
-          ? payload
-          : { json: `{"code":${payload.code},"message":${JSON.stringify(payload.message)},"data":${known}}` },
-    });
+    const e = buildBendResponse({ appId: app.appId, keys, payload: plaintextOf(payload) });
     // Serialized by hand: every field is from an alphabet JSON never escapes (app_ + hex, the
     // nonce's base64url, digits, standard Base64, hex), and `data` is the whole page: one pass
-    // over it instead of a second JSON.stringify scan.
+    // over it instead of a second JSON.stringify scan. Text, not a Buffer: a string is copied out
+    // when written and freed at once, while a 27 KB Buffer per response lives outside the heap
+    // until a GC and drove full collections (47 instead of 7 in a 9,000-read run).
     return `{"app_id":"${e.app_id}","nonce":"${e.nonce}","timestamp":"${e.timestamp}","data":"${e.data}","sign":"${e.sign}"}`;
   };
 }
