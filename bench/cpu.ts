@@ -8,10 +8,13 @@
  * Compare two builds interleaved in one run: copy a built dist somewhere inside the repo
  * (`cp -r apps/server/dist bench/.tmp/before`), rebuild, then
  * `BENCH_CPU_BUNDLES=bench/.tmp/before/tradepost.mjs,apps/server/dist/tradepost.mjs npm run bench:cpu`.
- * Env: BENCH_CPU_BARE_BODY (the bare route's answer; default ~900 bytes), BENCH_CPU_REQUESTS (4000 per measurement), BENCH_CPU_ROUNDS (3),
- * BENCH_CPU_ONLY=orders,reads,credit,bare (GET /credit: the door's own cost
- * around a one-row read; bare: a bare Fastify route from memory, the HTTP floor), BENCH_PROFILE=1 (a
- * --cpu-prof of each server, written under bench/.tmp/).
+ * Env: BENCH_CPU_BARE_BODY (a file with the bare route's answer, or `capture`: the bytes the first
+ * bundle answers to GET /products page 1; default ~900 bytes), BENCH_CPU_PORT (first port, 18289),
+ * BENCH_CPU_REQUESTS (4000 per measurement), BENCH_CPU_ROUNDS (3),
+ * BENCH_CPU_ONLY=orders,reads,credit,bare,crypto (GET /credit: the door's own cost
+ * around a one-row read; bare: a bare Fastify route from memory, the HTTP floor; crypto, with bare
+ * and a captured page: that route doing bend-v1's required verify + envelope work too), BENCH_PROFILE=1 (a
+ * --cpu-prof of each server, written under bench/.tmp/; BENCH_PROFILE_INTERVAL µs between samples).
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -20,6 +23,7 @@ import autocannon from 'autocannon';
 import { runRawLoop } from './raw-sqlite-loop.ts';
 import {
   presignOrders,
+  call,
   cpuSeconds,
   type Fixture,
   prepare,
@@ -35,6 +39,7 @@ const N = Number(process.env.BENCH_CPU_REQUESTS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 3);
 const BUNDLES = (process.env.BENCH_CPU_BUNDLES ?? 'apps/server/dist/tradepost.mjs').split(',');
 const ONLY = process.env.BENCH_CPU_ONLY ?? 'orders,reads';
+const PORT = Number(process.env.BENCH_CPU_PORT ?? 18289);
 const base = join(root, 'bench', '.tmp', 'cpu');
 const stamp = Date.now();
 
@@ -69,15 +74,18 @@ async function main(): Promise<void> {
   for (const [i, bundle] of BUNDLES.entries()) {
     const dir = join(base, `run-${stamp}-${i}`);
     cpSync(fixtureDir, dir, { recursive: true });
-    const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+    const interval = process.env.BENCH_PROFILE_INTERVAL; // µs between samples (V8's default 1000)
+    const prof = process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(interval ? [`--cpu-prof-interval=${interval}`] : [])]
+      : [];
     const child = await start(
       [...prof, bundle, 'serve'],
-      { ...serverEnv(dir, undefined), PORT: String(18290 + i) },
+      { ...serverEnv(dir, undefined), PORT: String(PORT + 1 + i) },
       'listening',
     );
     servers.push({
       bundle,
-      port: 18290 + i,
+      port: PORT + 1 + i,
       child,
       dir,
       orders: [] as number[],
@@ -91,17 +99,44 @@ async function main(): Promise<void> {
   const bare: number[] = [];
   // The HTTP floor: a bare Fastify route answering from memory with an order answer's size.
   let bareServer: Awaited<ReturnType<typeof start>> | undefined;
+  let bodyFile = '';
   if (ONLY.includes('bare')) {
     // BENCH_CPU_BARE_BODY: answer with those bytes instead (e.g. a captured B-End page).
-    const bodyFile = process.env.BENCH_CPU_BARE_BODY ?? join(base, 'bare-body.json');
-    if (!process.env.BENCH_CPU_BARE_BODY)
+    const given = process.env.BENCH_CPU_BARE_BODY;
+    bodyFile = given && given !== 'capture' ? given : join(base, `bare-body-${stamp}.json`);
+    if (given === 'capture') {
+      const page = await call(`http://127.0.0.1:${servers[0]!.port}`, fixture, '/products', {
+        page: '1',
+        page_size: '20',
+      });
+      writeFileSync(bodyFile, page.body);
+      console.log(`bare body: the captured page, ${page.body.length} bytes`);
+    } else if (!given)
       writeFileSync(
         bodyFile,
         JSON.stringify({ app_id: 'x'.repeat(28), data: 'A'.repeat(700), sign: 'f'.repeat(64) }),
       );
     bareServer = await start(
       ['--import', 'tsx', 'bench/bare-server.ts'],
-      { PORT: '18289', BENCH_BODY_FILE: bodyFile, BENCH_PATH: '/bare' },
+      { PORT: String(PORT), BENCH_BODY_FILE: bodyFile, BENCH_PATH: '/bare' },
+      'ready',
+    );
+  }
+  // "bare + protocol crypto from memory" (bench/bare-server.ts with BENCH_BEND_APP): the same page,
+  // with only the work bend-v1.md requires (verify, replay guard in memory, a fresh envelope).
+  let cryptoServer: Awaited<ReturnType<typeof start>> | undefined;
+  const crypto: number[] = [];
+  if (bareServer && ONLY.includes('crypto')) {
+    const appFile = join(base, `bare-app-${stamp}.json`);
+    writeFileSync(appFile, JSON.stringify(fixture.app));
+    cryptoServer = await start(
+      ['--import', 'tsx', 'bench/bare-server.ts'],
+      {
+        PORT: String(PORT + 50),
+        BENCH_BODY_FILE: bodyFile,
+        BENCH_PATH: '/api/v1/products',
+        BENCH_BEND_APP: appFile,
+      },
       'ready',
     );
   }
@@ -113,9 +148,12 @@ async function main(): Promise<void> {
   const load0 = loadavg()[0]!;
   try {
     for (const s of servers) {
-      await fire(s.port, orders(fixture, `warm${s.port}`).slice(0, 1000));
+      if (ONLY.includes('orders')) await fire(s.port, orders(fixture, `warm${s.port}`).slice(0, 1000));
       await fire(s.port, reads(fixture).slice(0, 1000));
     }
+    // The yardstick warmed up too: its first measurement otherwise includes JIT compilation.
+    if (bareServer) await fire(PORT, barePool.slice(0, 1000));
+    if (cryptoServer) await fire(PORT + 50, reads(fixture).slice(0, 1000));
     for (let round = 0; round < ROUNDS; round++) {
       for (const s of servers) {
         if (ONLY.includes('orders')) {
@@ -140,9 +178,16 @@ async function main(): Promise<void> {
       }
       if (bareServer) {
         const b0 = cpuSeconds(bareServer.pid!);
-        if (await fire(18289, barePool)) throw new Error('failed bare requests');
+        if (await fire(PORT, barePool)) throw new Error('failed bare requests');
         bare.push(((cpuSeconds(bareServer.pid!) - b0) / N) * 1e6);
       }
+      if (cryptoServer) {
+        const pool = reads(fixture);
+        const c0 = cpuSeconds(cryptoServer.pid!);
+        if (await fire(PORT + 50, pool)) throw new Error('failed bare + crypto requests');
+        crypto.push(((cpuSeconds(cryptoServer.pid!) - c0) / N) * 1e6);
+      }
+      if (!ONLY.includes('orders')) continue;
       const u0 = process.cpuUsage();
       const r = runRawLoop(join(rawDir, 'tradepost.db'), fixture, 2, `RAW${stamp}-${round}`);
       const u = process.cpuUsage(u0);
@@ -151,6 +196,7 @@ async function main(): Promise<void> {
   } finally {
     for (const s of servers) await stop(s.child);
     if (bareServer) await stop(bareServer);
+    if (cryptoServer) await stop(cryptoServer);
   }
   const f = (xs: number[]) =>
     xs.length === 0
@@ -161,6 +207,8 @@ async function main(): Promise<void> {
   );
   console.log(`raw loop: CPU µs/order ${f(raw)}`);
   if (bare.length) console.log(`bare Fastify GET from memory: CPU µs/request ${f(bare)}`);
+  if (crypto.length)
+    console.log(`bare + protocol crypto from memory (same page): CPU µs/request ${f(crypto)}`);
   for (const s of servers) {
     console.log(
       `${s.bundle}: POST /orders CPU µs/order ${f(s.orders)}; GET /products CPU µs/read ${f(s.reads)}; GET /credit CPU µs/read ${f(s.credit)}`,
