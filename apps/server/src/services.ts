@@ -109,11 +109,14 @@ export function createServices(deps: ServicesDeps): Services {
     deps.nonceStore ??
       (deps.nonceFile ? createFileNonceStore(deps.nonceFile) : createNonceStore({ writer, db: deps.nonceDb })),
   );
+  const catalog = createCatalogService({ db, writer, cacheTtlMs: deps.catalogCacheMs });
   return {
-    catalog: createCatalogService({ db, writer, cacheTtlMs: deps.catalogCacheMs }),
-    orders: withOrderEvents(createOrdersService({ db, writer, dialect: deps.dialect }), outbox, {
-      oneStatement: deps.dialect === 'postgres',
-    }),
+    catalog,
+    orders: withOrderEvents(
+      createOrdersService({ db, writer, dialect: deps.dialect, stockChanged: catalog.stockChanged }),
+      outbox,
+      { oneStatement: deps.dialect === 'postgres' },
+    ),
     credit: createCreditService({
       db,
       writer,

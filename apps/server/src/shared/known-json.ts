@@ -5,9 +5,12 @@
  */
 const texts = new WeakMap<object, string>();
 
-/** Records `JSON.stringify(value)`; the value must not change afterwards (freeze it). */
-export function rememberJson<T extends object>(value: T): T {
-  texts.set(value, JSON.stringify(value));
+/**
+ * Records `text`, which must be `JSON.stringify(value)` (computed here if not given); the value
+ * must not change afterwards (freeze it).
+ */
+export function rememberJson<T extends object>(value: T, text: string = JSON.stringify(value)): T {
+  texts.set(value, text);
   return value;
 }
 

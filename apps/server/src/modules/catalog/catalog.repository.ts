@@ -195,17 +195,18 @@ function orderable(goodsId: string, skuId: string) {
 /**
  * Takes `quantity` of an orderable SKU from stock in one statement: the row lock serializes
  * racing orders and the WHERE re-checks against the latest stock (and sale status), so stock can
- * never go below zero. Returns the unit price and the product's currency, or undefined when the
- * SKU is not orderable or there was not enough; `isOrderable` tells the two apart.
+ * never go below zero. Returns the unit price, the product's currency and the stock left, or
+ * undefined when the SKU is not orderable or there was not enough; `isOrderable` tells the two
+ * apart.
  */
 export async function takeStock(
   trx: Transaction<Database>,
   t: { goodsId: string; skuId: string; quantity: number; now: string },
-): Promise<{ price: number; currency: string } | undefined> {
-  const { rows } = await sql<{ price: number; currency: string }>`update skus
+): Promise<{ price: number; currency: string; stock: number } | undefined> {
+  const { rows } = await sql<{ price: number; currency: string; stock: number }>`update skus
     set stock = stock - ${t.quantity}, updated_at = ${t.now}
     where ${orderable(t.goodsId, t.skuId)} and stock >= ${t.quantity}
-    returning price, (select currency from products where products.goods_id = skus.goods_id) as currency`.execute(
+    returning price, stock, (select currency from products where products.goods_id = skus.goods_id) as currency`.execute(
     trx,
   );
   return rows[0];
@@ -219,12 +220,13 @@ export async function isOrderable(db: Db, goodsId: string, skuId: string): Promi
 /**
  * Puts a cancelled or failed order's quantity back on its SKU, whatever the SKU's sale status
  * now (the units exist either way). Runs in the refund's writer unit, after the order row's lock.
+ * Returns the SKU's stock now, or undefined if the SKU is gone.
  */
 export async function returnStock(
   trx: Transaction<Database>,
   r: { skuId: string; quantity: number; now: string },
-): Promise<boolean> {
-  const { rows } = await sql`update skus set stock = stock + ${r.quantity}, updated_at = ${r.now}
-    where sku_id = ${r.skuId} returning sku_id`.execute(trx);
-  return rows.length > 0;
+): Promise<number | undefined> {
+  const { rows } = await sql<{ stock: number }>`update skus set stock = stock + ${r.quantity},
+    updated_at = ${r.now} where sku_id = ${r.skuId} returning stock`.execute(trx);
+  return rows[0]?.stock;
 }

@@ -2,7 +2,7 @@ import type { Product, Sku } from '@tradepost/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import type { InUnit, Writer } from '../../db/writer.ts';
+import { afterCommit, type InUnit, type Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
@@ -42,7 +42,15 @@ export interface CatalogService {
     opts?: { inUnit?: InUnit<{ inserted: number; updated: number }> },
   ): Promise<{ inserted: number; updated: number }>;
   categories(): Promise<string[]>;
+  /**
+   * Call inside a writer unit that set a SKU's stock to `stock` without a catalog write (an order,
+   * a cancel's restock): once the unit commits, cached pages show it (catalog.cache.ts).
+   */
+  stockChanged: StockChanged;
 }
+
+/** How stock changes reach the product pages (CatalogService.stockChanged). */
+export type StockChanged = (trx: object, skuId: string, stock: number) => void;
 
 /**
  * The catalog's input rules, for callers that want every problem at once (the file import maps
@@ -202,7 +210,7 @@ export function createCatalogService(deps: {
   cacheTtlMs?: number | undefined;
 }): CatalogService {
   const { db, writer } = deps;
-  const cache = createCatalogCache({ commits: () => writer.stats().commits, ttlMs: deps.cacheTtlMs });
+  const cache = createCatalogCache({ ttlMs: deps.cacheTtlMs });
 
   async function withSkus(rows: ProductRow[]): Promise<Product[]> {
     const skus = await repo.skusOf(
@@ -312,5 +320,9 @@ export function createCatalogService(deps: {
     importProducts,
 
     categories: () => repo.categories(db),
+
+    stockChanged(trx, skuId, stock) {
+      afterCommit(trx, () => cache.stockCommitted(skuId, stock));
+    },
   };
 }

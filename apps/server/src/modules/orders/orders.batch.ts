@@ -11,6 +11,7 @@ import {
   toBatchOrder,
   toOrder,
 } from './orders.dto.ts';
+import type { StockChanged } from '../catalog/catalog.service.ts';
 import { placeOrder, placeOrderPg } from './orders.place.ts';
 import * as repo from './orders.repository.ts';
 import type { BatchOrderItemRow, BatchOrderRow } from './orders.table.ts';
@@ -37,6 +38,7 @@ export async function recordBatch(
   trx: Transaction<Database>,
   b: { merchantId: string; merchantBatchNo: string | null; items: readonly PlannedItem[] },
   lockRows: boolean,
+  stockChanged: StockChanged,
 ): Promise<BatchOrder> {
   if (b.merchantBatchNo) {
     const existing = await repo.findBatchByMerchantBatchNo(trx, b.merchantId, b.merchantBatchNo);
@@ -85,6 +87,7 @@ export async function recordBatch(
         b.merchantId,
         planned.req,
         row.batch_no,
+        stockChanged,
       );
       await sql`release savepoint batch_item`.execute(trx);
       results.push({

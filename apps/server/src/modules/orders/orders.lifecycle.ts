@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
 import * as catalogRepo from '../catalog/catalog.repository.ts';
+import type { StockChanged } from '../catalog/catalog.service.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
 import { type CreditTransaction, toCreditTransaction } from '../credit/credit.service.ts';
 import { type OperatorOrder, toOperatorOrder } from './orders.dto.ts';
@@ -52,6 +53,8 @@ export async function applyTransition(
   now: string,
   /** PostgreSQL: read the order with FOR UPDATE, so the status read is the one the UPDATE moves. */
   lockRows: boolean,
+  /** Told the SKU's stock after a refund's restock, for the product pages. */
+  stockChanged: StockChanged,
 ): Promise<TransitionOutcome> {
   const refunding = REFUNDING_STATUSES.has(t.to);
   const fields: repo.TransitionFields = {};
@@ -96,7 +99,8 @@ export async function applyTransition(
 
   let refund: CreditTransaction | null = null;
   if (refunding) {
-    await catalogRepo.returnStock(trx, { skuId: row.sku_id, quantity: row.quantity, now });
+    const stock = await catalogRepo.returnStock(trx, { skuId: row.sku_id, quantity: row.quantity, now });
+    if (stock !== undefined) stockChanged(trx, row.sku_id, stock);
     // Never refused for the merchant's state: a frozen account or one already repaid (used goes
     // below zero, a credit balance) still gets its money back.
     const moved = await creditRepo.moveCredit(trx, {

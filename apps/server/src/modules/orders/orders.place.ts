@@ -7,6 +7,7 @@ import { newId } from '../../shared/ids.ts';
 import { formatMoney, MAX_BALANCE_MINOR } from '../../shared/money.ts';
 import { nowIso } from '../../shared/time.ts';
 import * as catalogRepo from '../catalog/catalog.repository.ts';
+import type { StockChanged } from '../catalog/catalog.service.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
 import { type CreateOrderInput, type Order, toOrder } from './orders.dto.ts';
 import * as repo from './orders.repository.ts';
@@ -27,6 +28,8 @@ export async function placeOrder(
   merchantId: string,
   req: CreateOrderInput,
   batchNo: string | null,
+  /** Told the SKU's stock after this order, for the product pages once the unit commits. */
+  stockChanged: StockChanged,
 ): Promise<OrderRow> {
   const now = nowIso();
   // Duplicate first: cheap, and a retried request must hear 2002 rather than 2001/3002.
@@ -45,6 +48,7 @@ export async function placeOrder(
     if (await catalogRepo.isOrderable(trx, req.goods_id, req.sku_id)) throw outOfStock();
     throw productNotFound();
   }
+  stockChanged(trx, req.sku_id, sku.stock);
 
   const amount = sku.price * req.quantity;
   // The guard and the debit are one statement, evaluated on the locked, current row.
@@ -178,6 +182,7 @@ export async function placeOrderPg(
   merchantId: string,
   req: CreateOrderInput,
   batchNo: string | null,
+  stockChanged: StockChanged,
   event?: (order: Order) => StatementEvent,
 ): Promise<OrderRow> {
   const now = nowIso();
@@ -213,6 +218,7 @@ export async function placeOrderPg(
     switch (r.r_outcome) {
       case 'placed':
         afterCommit(db, () => countLedgerEntry('order'));
+        stockChanged(db, req.sku_id, r.r_stock!);
         return orderRow(merchantId, req, batchNo, { orderNo, referenceNo, price: r.r_price!, currency, now });
       case 'repriced':
         // Nothing written; a price that keeps changing under us is not worth chasing forever.

@@ -27,6 +27,7 @@ import {
   transitionInputSchema,
   upperBoundExclusive,
 } from './orders.dto.ts';
+import type { StockChanged } from '../catalog/catalog.service.ts';
 import { applyTransition, orderNotFound, type TransitionOutcome } from './orders.lifecycle.ts';
 import { duplicate, placeOrder, placeOrderPg, type StatementEvent } from './orders.place.ts';
 import { isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-status.ts';
@@ -175,8 +176,10 @@ export function createOrdersService(deps: {
   writer: Writer;
   /** PostgreSQL takes row locks explicitly (FOR UPDATE); SQLite's single writer needs none. */
   dialect?: DialectName;
+  /** Where committed stock changes go (the catalog's cached pages: CatalogService.stockChanged). */
+  stockChanged: StockChanged;
 }): OrdersService {
-  const { db, writer } = deps;
+  const { db, writer, stockChanged } = deps;
   const lockRows = deps.dialect === 'postgres';
 
   async function loadBatch(merchantId: string, batch: BatchOrderRow): Promise<BatchOrder> {
@@ -284,12 +287,14 @@ export function createOrdersService(deps: {
         // statement committing by itself, holding the SKU and credit rows for one round trip
         // (docs/scaling.md).
         if (lockRows && writer.single && !opts?.inUnit)
-          return toOrder(await writer.single((db) => placeOrderPg(db, merchantId, req, null, event)));
+          return toOrder(
+            await writer.single((db) => placeOrderPg(db, merchantId, req, null, stockChanged, event)),
+          );
         return await writer.run(async (trx) => {
           const order = toOrder(
             lockRows
-              ? await placeOrderPg(trx, merchantId, req, null, event)
-              : await placeOrder(trx, merchantId, req, null),
+              ? await placeOrderPg(trx, merchantId, req, null, stockChanged, event)
+              : await placeOrder(trx, merchantId, req, null, stockChanged),
           );
           await opts?.inUnit?.(trx, order);
           return order;
@@ -322,7 +327,12 @@ export function createOrdersService(deps: {
       const merchantBatchNo = b.merchant_batch_no ?? null;
       try {
         return await writer.run(async (trx) => {
-          const batch = await recordBatch(trx, { merchantId, merchantBatchNo, items }, lockRows);
+          const batch = await recordBatch(
+            trx,
+            { merchantId, merchantBatchNo, items },
+            lockRows,
+            stockChanged,
+          );
           await opts?.inUnit?.(trx, batch);
           return batch;
         });
@@ -386,6 +396,7 @@ export function createOrdersService(deps: {
           { orderNo, merchantId, to: 'cancelled', reason },
           nowIso(),
           lockRows,
+          stockChanged,
         );
         await opts?.inUnit?.(trx, o);
         return o;
@@ -406,6 +417,7 @@ export function createOrdersService(deps: {
           { orderNo, to: status, carrier: f.carrier, trackingNo: f.tracking_no, reason: f.reason },
           nowIso(),
           lockRows,
+          stockChanged,
         );
         await opts?.inUnit?.(trx, o);
         return o;
@@ -437,7 +449,7 @@ export function createOrdersService(deps: {
             line: index + 1,
             orderNo,
             run: (trx: Transaction<Database>, now: string) =>
-              applyTransition(trx, { orderNo, to: status, reason }, now, lockRows),
+              applyTransition(trx, { orderNo, to: status, reason }, now, lockRows, stockChanged),
           },
         ];
       });
@@ -471,6 +483,7 @@ export function createOrdersService(deps: {
                 { orderNo: row.order_no, to: 'shipped', carrier: row.carrier, trackingNo: row.tracking_no },
                 now,
                 lockRows,
+                stockChanged,
               ),
           },
         ];
