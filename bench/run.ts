@@ -10,6 +10,7 @@
  *   growth  1 conn, p50 per request, caches off:   page 1, last page (offset and keyset), ledger
  *           page 1 — at 265 products / 10 entries vs at BENCH_CATALOG (100k) / as many entries
  *   stall   B-End POST /orders, 32 conns, 100k catalog: alone vs with 2 conns reading page 1
+ *           (+ on 1 conn: server CPU of a read right after an order, of one without, of an order)
  *   writes  B-End POST /orders, 32 conns           vs a raw better-sqlite3 loop (SQLite only),
  *           and vs the floor server (bench/floor-server.ts: only what any design must do per order)
  *   import  `tradepost catalog import` of a BENCH_CATALOG-product CSV: peak RSS
@@ -23,13 +24,15 @@
  * Env: BENCH_SECONDS (10), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_CATALOG (100000),
  * BENCH_ONLY=reads,growth,stall,writes,import (a subset), BENCH_QUICK=1 (4 s, 1 round, 20k
  * catalog: a smoke run), BENCH_DATABASE_URL=postgres://… (every server on a fresh schema there),
- * BENCH_BASELINE_BUNDLE=path/to/tradepost.mjs (PostgreSQL: another build's orders, interleaved).
+ * BENCH_BASELINE_BUNDLE=path/to/tradepost.mjs (PostgreSQL: another build's orders, interleaved;
+ * SQLite: the stall test on another build too).
  * Results are printed and appended to bench/RESULTS.md.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
   appendFileSync,
+  copyFileSync,
   createWriteStream,
   mkdirSync,
   readdirSync,
@@ -38,8 +41,9 @@ import {
 } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
+import Sqlite from 'better-sqlite3';
 import { runRawLoop } from './raw-sqlite-loop.ts';
 import {
   presignOrders,
@@ -474,37 +478,102 @@ async function main(): Promise<void> {
     // ---- stall: orders with and without readers of the big catalog ----------------------------
     if (ONLY.has('stall')) {
       watch.phase('stall');
-      const ratios: number[] = [];
+      // With BENCH_BASELINE_BUNDLE (SQLite): that build serves a snapshot of the big catalog (its
+      // own copy: this build's migrations may be ahead of it) and is measured the same way in
+      // each round, interleaved: before/after in one run, on the same neighbours' load.
+      const builds: { name: string; port: number; pid: number; ratios: number[]; readCpu: number[] }[] = [
+        { name: 'this build', port: 18183, pid: bigServer.pid!, ratios: [], readCpu: [] },
+      ];
+      if (BASELINE && !PG_URL) {
+        const dir = join(tmp, 'big-baseline');
+        mkdirSync(dir, { recursive: true });
+        copyFileSync(join(tmp, 'big', 'master.key'), join(dir, 'master.key'));
+        const source = new Sqlite(join(tmp, 'big', 'tradepost.db'), { readonly: true });
+        await source.backup(join(dir, 'tradepost.db'));
+        source.close();
+        // Migrations that build does not know (no file of it names them) would stop it at start.
+        const bundleText = readdirSync(dirname(BASELINE))
+          .filter((f) => f.endsWith('.mjs'))
+          .map((f) => readFileSync(join(dirname(BASELINE), f), 'utf8'))
+          .join('\n');
+        const copy = new Sqlite(join(dir, 'tradepost.db'));
+        for (const { name } of copy.prepare('select name from kysely_migration').all() as { name: string }[])
+          if (!bundleText.includes(`'${name}'`) && !bundleText.includes(`"${name}"`))
+            copy.prepare('delete from kysely_migration where name = ?').run(name);
+        copy.close();
+        // 18189: past the floor's port (18186 is the pg section's second server, not run on SQLite).
+        const baseline = await serve(18189, dir, undefined, undefined, BASELINE);
+        children.push(baseline);
+        builds.push({ name: 'baseline', port: 18189, pid: baseline.pid!, ratios: [], readCpu: [] });
+      }
+      const loads = loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' / ');
       for (let round = 1; round <= ROUNDS; round++) {
-        const alone = await load('http://127.0.0.1:18183', {
-          requests: orderPool(big, 4000 * SECONDS, `a${round}`),
-          seconds: SECONDS,
-          connections: CONNECTIONS,
-        });
-        const [withReaders, readers] = await Promise.all([
-          load('http://127.0.0.1:18183', {
-            requests: orderPool(big, 4000 * SECONDS, `b${round}`),
+        for (const b of builds) {
+          const url = `http://127.0.0.1:${b.port}`;
+          const tag = `${b.port}-${round}`;
+          // Server CPU per request (/proc): robust to the neighbours, unlike req/s.
+          let c0 = cpuSeconds(b.pid);
+          const alone = await load(url, {
+            requests: orderPool(big, 4000 * SECONDS, `a${tag}`),
             seconds: SECONDS,
             connections: CONNECTIONS,
-          }),
-          load('http://127.0.0.1:18183', {
-            requests: readPool(big, 3000 * SECONDS),
-            seconds: SECONDS,
-            connections: 2,
-          }),
-        ]);
-        ratios.push(withReaders.rps / alone.rps);
-        row(`stall r${round}: POST /orders alone, ${BIG}-product catalog`, alone, '1.00');
-        row(
-          `stall r${round}: POST /orders while 2 conns read page 1`,
-          withReaders,
-          `**${fmt(withReaders.rps / alone.rps, 2)}** of alone`,
-        );
-        row(`stall r${round}: … the 2 reading conns`, readers, '–');
+          });
+          const aloneCpu = (cpuSeconds(b.pid) - c0) / alone.used;
+          c0 = cpuSeconds(b.pid);
+          const [withReaders, readers] = await Promise.all([
+            load(url, {
+              requests: orderPool(big, 4000 * SECONDS, `b${tag}`),
+              seconds: SECONDS,
+              connections: CONNECTIONS,
+            }),
+            load(url, { requests: readPool(big, 3000 * SECONDS), seconds: SECONDS, connections: 2 }),
+          ]);
+          b.ratios.push(withReaders.rps / alone.rps);
+          const name = `stall r${round}${builds.length > 1 ? ` ${b.name}` : ''}`;
+          row(
+            `${name}: POST /orders alone, ${BIG}-product catalog (${fmt(aloneCpu * 1e6)} µs CPU/order)`,
+            alone,
+            '1.00',
+          );
+          row(
+            `${name}: POST /orders while 2 conns read page 1`,
+            withReaders,
+            `**${fmt(withReaders.rps / alone.rps, 2)}** of alone`,
+          );
+          row(`${name}: … the 2 reading conns`, readers, '–');
+
+          // One connection, order then read of page 1, N times, against orders alone: the server
+          // CPU a read costs right after an order (what a flood of orders does to every read),
+          // without the queueing that makes the shares above swing.
+          const n = QUICK ? 500 : 2000;
+          c0 = cpuSeconds(b.pid);
+          await latencies([{ port: b.port, requests: orderPool(big, n, `s${tag}`) }], n);
+          const orderOnly = (cpuSeconds(b.pid) - c0) / n;
+          c0 = cpuSeconds(b.pid);
+          const [, afterOrder] = await latencies(
+            [
+              { port: b.port, requests: orderPool(big, n, `p${tag}`) },
+              { port: b.port, requests: readPool(big, n) },
+            ],
+            n,
+          );
+          const readCpu = (cpuSeconds(b.pid) - c0) / n - orderOnly;
+          c0 = cpuSeconds(b.pid);
+          const [readsOnly] = await latencies([{ port: b.port, requests: readPool(big, n) }], n);
+          const hitCpu = (cpuSeconds(b.pid) - c0) / n;
+          b.readCpu.push(readCpu);
+          say(
+            `${name}: a read right after an order ≈ ${fmt(readCpu * 1e6)} µs server CPU, p50 ${fmt(p50(afterOrder!), 2)} ms; a read with no order between ≈ ${fmt(hitCpu * 1e6)} µs, p50 ${fmt(p50(readsOnly!), 2)} ms; an order alone ≈ ${fmt(orderOnly * 1e6)} µs (${n} each on 1 connection).`,
+          );
+        }
       }
-      say(
-        `Stall: orders with 2 readers / alone = **${fmt(mean(ratios), 2)}** (rounds: ${ratios.map((r) => fmt(r, 2)).join(', ')}; target ≥ 0.8).`,
-      );
+      for (const b of builds) {
+        say(
+          `Stall${builds.length > 1 ? ` (${b.name})` : ''}: orders with 2 readers / alone = **${fmt(mean(b.ratios), 2)}** (rounds: ${b.ratios.map((r) => fmt(r, 2)).join(', ')}; target ≥ 0.8); a read right after an order ≈ ${b.readCpu.map((r) => fmt(r * 1e6)).join(', ')} µs server CPU; load average at start ${loads}.`,
+        );
+      }
     }
     say('');
     if (rows.length > 2) for (const r of rows) say(r);
