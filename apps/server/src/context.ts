@@ -60,6 +60,7 @@ export async function createContext(
     sessionIdleSeconds: config.sessionIdleSeconds,
     sessionMaxSeconds: config.sessionMaxSeconds,
     catalogCacheMs: config.catalogCacheMs,
+    webhookListenersCacheMs: config.webhookListenersCacheMs,
     ...(redis ? { nonceStore: createRedisNonceStore(redis, config.timestampWindowSeconds) } : {}),
   });
   const removeGauges = addGaugeSource({

@@ -94,6 +94,8 @@ export interface ServicesDeps {
   sessionMaxSeconds?: number | undefined;
   /** Product list pages and totals (config.ts `catalogCacheMs`; default 1 s, 0 = off). */
   catalogCacheMs?: number | undefined;
+  /** Who listens, per merchant, in the webhook outbox (config.ts `webhookListenersCacheMs`). */
+  webhookListenersCacheMs?: number | undefined;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -104,7 +106,7 @@ export function createServices(deps: ServicesDeps): Services {
   const apps = createAppsService({ db, writer, box, cacheTtlMs });
   const apiKeys = createApiKeysService({ db, writer, box, cacheTtlMs });
   const tokens = createTokensService({ db, writer, box, cacheTtlMs });
-  const outbox = createOutbox();
+  const outbox = createOutbox({ cacheTtlMs: deps.webhookListenersCacheMs });
   const nonces = countingClaims(
     deps.nonceStore ??
       (deps.nonceFile ? createFileNonceStore(deps.nonceFile) : createNonceStore({ writer, db: deps.nonceDb })),

@@ -97,7 +97,7 @@ const eventPayload = (eventId: string, type: string, now: string, object: unknow
 const lowThreshold = (sub: Subscription): number | null =>
   sub.threshold !== null && (sub.all || sub.types.has('credit.low')) ? sub.threshold : null;
 
-export function createOutbox(opts: { cacheTtlMs?: number } = {}): WebhookOutbox {
+export function createOutbox(opts: { cacheTtlMs?: number | undefined } = {}): WebhookOutbox {
   const ttl = opts.cacheTtlMs ?? 1000;
   const cache = new Map<string, Subscription>();
   const listeners: Array<(kind: 'event' | 'queued', endpointIds?: readonly string[]) => void> = [];
