@@ -143,7 +143,7 @@ async function openSqlite(dataDir: string, runMigrations: boolean): Promise<Open
   }
   const readConn = openSqliteConnection(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: readConn }) });
-  const writer = createSqliteWriter(writeDb);
+  const writer = createSqliteWriter(writeDb, writeConn);
   const stopCheckpointer = startCheckpointer(file);
   return {
     db,

@@ -1,4 +1,5 @@
-import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import type { ControlledTransaction, Kysely, RawBuilder, Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import { isRetryableTransactionError } from './errors.ts';
 import { writerBatchUnits, writerCommitSeconds, writerFailedCommits } from '../ops/metrics.ts';
@@ -55,6 +56,29 @@ function runHooks(hooks: Array<() => void> | undefined): void {
   }
 }
 
+/**
+ * SQLite: the better-sqlite3 connection behind a batch's transaction, for `runSql`. Only set while
+ * the batch runs, so a stray `trx` kept past its batch falls back to Kysely (which refuses it).
+ */
+const batchConnections = new WeakMap<object, SQLite.Database>();
+
+/**
+ * Runs a `sql` template with the `trx` of a writer unit; the rows it returns. Kysely compiles it
+ * as `query.execute(trx)` would, but on SQLite it then runs at once on the unit's connection
+ * (dialect.ts caches the prepared statement) instead of through Kysely's per-query chain of
+ * promises and connection providers: ~5 µs less per statement, and the hot per-order
+ * statements use it. Elsewhere (PostgreSQL, the read pool) it is `query.execute(trx)`.
+ */
+export async function runSql<R>(trx: Kysely<Database> | Transaction<Database>, query: RawBuilder<R>): Promise<R[]> {
+  const conn = batchConnections.get(trx);
+  if (!conn) return (await query.execute(trx)).rows;
+  const { sql, parameters } = query.compile(trx);
+  const stmt = conn.prepare(sql);
+  if (stmt.reader) return stmt.all(parameters as unknown[]) as R[];
+  stmt.run(parameters as unknown[]);
+  return [];
+}
+
 interface Unit {
   fn: (trx: Transaction<Database>) => Promise<unknown>;
   resolve: (v: unknown) => void;
@@ -71,8 +95,13 @@ export const MAX_UNITS_PER_COMMIT = 256;
  * One COMMIT (one fsync under synchronous=FULL) then makes the whole batch durable, and only
  * then are the promises resolved. If the COMMIT itself fails, every unit of the batch rejects.
  * Units that arrive while a batch runs form the next batch.
+ *
+ * Given `conn` (the connection `writeDb` runs on), the savepoints are issued on it directly and
+ * every unit of the batch gets the batch's own transaction (units run one after another, so the
+ * commit hooks still belong to the unit running): Kysely's savepoint() builds a new transaction
+ * object per unit, ~15 µs of CPU per order.
  */
-export function createSqliteWriter(writeDb: Kysely<Database>): Writer {
+export function createSqliteWriter(writeDb: Kysely<Database>, conn?: SQLite.Database): Writer {
   const queue: Unit[] = [];
   let draining: Promise<void> | null = null;
   let closed = false;
@@ -93,26 +122,47 @@ export function createSqliteWriter(writeDb: Kysely<Database>): Writer {
       { ok: true; value: unknown; hooks: Array<() => void> } | { ok: false; error: unknown }
     > = [];
     try {
-      for (const unit of batch) {
-        const sp = await trx.savepoint('unit').execute();
-        const hooks: Array<() => void> = [];
-        commitHooks.set(sp, hooks);
-        try {
-          const value = await unit.fn(sp);
-          await sp.releaseSavepoint('unit').execute();
-          settled.push({ ok: true, value, hooks });
-        } catch (error) {
-          await sp.rollbackToSavepoint('unit').execute();
-          await sp.releaseSavepoint('unit').execute();
-          settled.push({ ok: false, error });
+      if (conn) {
+        batchConnections.set(trx, conn);
+        for (const unit of batch) {
+          conn.prepare('savepoint unit').run();
+          const hooks: Array<() => void> = [];
+          commitHooks.set(trx, hooks);
+          try {
+            const value = await unit.fn(trx);
+            conn.prepare('release unit').run();
+            settled.push({ ok: true, value, hooks });
+          } catch (error) {
+            conn.prepare('rollback to unit').run();
+            conn.prepare('release unit').run();
+            settled.push({ ok: false, error });
+          } finally {
+            commitHooks.delete(trx);
+          }
         }
-      }
+        batchConnections.delete(trx);
+      } else
+        for (const unit of batch) {
+          const sp = await trx.savepoint('unit').execute();
+          const hooks: Array<() => void> = [];
+          commitHooks.set(sp, hooks);
+          try {
+            const value = await unit.fn(sp);
+            await sp.releaseSavepoint('unit').execute();
+            settled.push({ ok: true, value, hooks });
+          } catch (error) {
+            await sp.rollbackToSavepoint('unit').execute();
+            await sp.releaseSavepoint('unit').execute();
+            settled.push({ ok: false, error });
+          }
+        }
       const started = performance.now();
       await trx.commit().execute();
       writerCommitSeconds.observe({ dialect: 'sqlite' }, (performance.now() - started) / 1000);
       writerBatchUnits.observe(batch.length);
       commits++;
     } catch (e) {
+      batchConnections.delete(trx);
       // The savepoint machinery or COMMIT failed: nothing of this batch is durable.
       writerFailedCommits.inc({ dialect: 'sqlite' });
       await trx

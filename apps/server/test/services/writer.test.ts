@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
-import { MAX_UNITS_PER_COMMIT } from '../../src/db/writer.ts';
+import { sql } from 'kysely';
+import { afterCommit, MAX_UNITS_PER_COMMIT, runSql } from '../../src/db/writer.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 
 describeEachDatabase('writer', (database) => {
@@ -46,6 +47,29 @@ describeEachDatabase('writer', (database) => {
     expect(await nonceExists('ok-1')).toBe(true);
     expect(await nonceExists('ok-2')).toBe(true);
     expect(await nonceExists('bad-1')).toBe(false);
+  });
+
+  it('runSql writes in the unit (rolled back with it) and commit hooks run only for committed units', async () => {
+    const hooked: string[] = [];
+    const unit = (nonce: string, fail: boolean) =>
+      opened.writer.run(async (trx) => {
+        const rows = await runSql(
+          trx,
+          sql<{ nonce: string }>`insert into nonces (app_id, nonce, expires_at) values (${'w'}, ${nonce}, ${1}) returning nonce`,
+        );
+        expect(rows).toEqual([{ nonce }]);
+        afterCommit(trx, () => hooked.push(nonce));
+        if (fail) throw new Error(`unit ${nonce} failed`);
+        return (await runSql(trx, sql<{ n: number }>`select count(*) as n from nonces where nonce = ${nonce}`))[0]?.n;
+      });
+    const results = await Promise.allSettled([unit('rs-1', false), unit('rs-2', true), unit('rs-3', false)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[0] as PromiseFulfilledResult<number>).value).toBe(1);
+    expect(hooked.sort()).toEqual(['rs-1', 'rs-3']);
+    expect(await nonceExists('rs-2')).toBe(false);
+    expect(await nonceExists('rs-3')).toBe(true);
+    // Outside a unit it is the query's own execute (the read pool here).
+    expect(await runSql(opened.db, sql<{ one: number }>`select 1 as one`)).toEqual([{ one: 1 }]);
   });
 
   it('resolves only once the write is committed and visible to other connections', async () => {

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { runSql } from '../../db/writer.ts';
 import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -203,11 +204,12 @@ export async function takeStock(
   trx: Transaction<Database>,
   t: { goodsId: string; skuId: string; quantity: number; now: string },
 ): Promise<{ price: number; currency: string; stock: number } | undefined> {
-  const { rows } = await sql<{ price: number; currency: string; stock: number }>`update skus
+  const rows = await runSql(
+    trx,
+    sql<{ price: number; currency: string; stock: number }>`update skus
     set stock = stock - ${t.quantity}, updated_at = ${t.now}
     where ${orderable(t.goodsId, t.skuId)} and stock >= ${t.quantity}
-    returning price, stock, (select currency from products where products.goods_id = skus.goods_id) as currency`.execute(
-    trx,
+    returning price, stock, (select currency from products where products.goods_id = skus.goods_id) as currency`,
   );
   return rows[0];
 }

@@ -4,7 +4,7 @@ import { newId } from '../../shared/ids.ts';
 import { MAX_BALANCE_MINOR } from '../../shared/money.ts';
 import type { CreditAccountRow, CreditTransactionRow, CreditTransactionType } from './credit.table.ts';
 import { paginate } from '../../db/paginate.ts';
-import { afterCommit } from '../../db/writer.ts';
+import { afterCommit, runSql } from '../../db/writer.ts';
 import { countLedgerEntry } from '../../ops/metrics.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -62,7 +62,9 @@ export async function moveCredit(
   },
 ): Promise<CreditAccountRow | undefined> {
   // A `sql` template, not a builder chain: this runs once per order (see takeStock in catalog).
-  const { rows } = await sql<CreditAccountRow>`update credit_accounts
+  const rows = await runSql(
+    trx,
+    sql<CreditAccountRow>`update credit_accounts
     set used = used + ${m.usedDelta}, credit_limit = credit_limit + ${m.limitDelta},
       ledger_seq = ledger_seq + 1, updated_at = ${m.now}
     where merchant_id = ${m.merchantId}
@@ -71,7 +73,8 @@ export async function moveCredit(
       and credit_limit + ${m.limitDelta} between 0 and ${MAX_BALANCE_MINOR}
       ${m.requireActive ? sql`and status = 'active'` : sql``}
       ${m.requireCurrency !== undefined ? sql`and currency = ${m.requireCurrency}` : sql``}
-    returning *`.execute(trx);
+    returning *`,
+  );
   return rows[0];
 }
 
@@ -106,12 +109,15 @@ export async function appendEntry(
     description: e.description,
     created_at: e.now,
   };
-  await sql`insert into credit_transactions
+  await runSql(
+    trx,
+    sql`insert into credit_transactions
     (reference_no, merchant_id, seq, type, amount, balance_before, balance_after, currency, order_no,
       description, created_at)
     values (${row.reference_no}, ${row.merchant_id}, ${row.seq}, ${row.type}, ${row.amount},
       ${row.balance_before}, ${row.balance_after}, ${row.currency}, ${row.order_no}, ${row.description},
-      ${row.created_at})`.execute(trx);
+      ${row.created_at})`,
+  );
   afterCommit(trx, () => countLedgerEntry(row.type));
   return row;
 }

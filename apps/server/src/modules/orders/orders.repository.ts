@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { runSql } from '../../db/writer.ts';
 import type { BatchOrderItemRow, BatchOrderRow, OrderRow, OrderStatus } from './orders.table.ts';
 import { paginate } from '../../db/paginate.ts';
 
@@ -7,17 +8,21 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /*
  * insertOrder and findByMerchantOrderNo run once per order: `sql` templates rather than builder
- * chains, which cost Kysely ~10 µs each to build and compile (see takeStock in catalog).
+ * chains, which cost Kysely ~10 µs each to build and compile (see takeStock in catalog), run by
+ * runSql (straight on the writer's SQLite connection).
  */
 export async function insertOrder(trx: Transaction<Database>, row: OrderRow): Promise<void> {
   // The lifecycle columns (carrier … refund_reference_no) start null: a new order is pending.
-  await sql`insert into orders
+  await runSql(
+    trx,
+    sql`insert into orders
     (order_no, merchant_id, merchant_order_no, batch_no, goods_id, sku_id, quantity, unit_price, amount,
       currency, status, shipping_address_json, tracking_no, credit_reference_no, created_at, updated_at)
     values (${row.order_no}, ${row.merchant_id}, ${row.merchant_order_no}, ${row.batch_no}, ${row.goods_id},
       ${row.sku_id}, ${row.quantity}, ${row.unit_price}, ${row.amount}, ${row.currency}, ${row.status},
       ${row.shipping_address_json}, ${row.tracking_no}, ${row.credit_reference_no}, ${row.created_at},
-      ${row.updated_at})`.execute(trx);
+      ${row.updated_at})`,
+  );
 }
 
 export function findOrder(db: Db, merchantId: string, orderNo: string): Promise<OrderRow | undefined> {
@@ -34,8 +39,10 @@ export async function findByMerchantOrderNo(
   merchantId: string,
   merchantOrderNo: string,
 ): Promise<OrderRow | undefined> {
-  const { rows } = await sql<OrderRow>`select * from orders
-    where merchant_id = ${merchantId} and merchant_order_no = ${merchantOrderNo}`.execute(db);
+  const rows = await runSql(
+    db,
+    sql<OrderRow>`select * from orders where merchant_id = ${merchantId} and merchant_order_no = ${merchantOrderNo}`,
+  );
   return rows[0];
 }
 
