@@ -127,11 +127,6 @@ async function openSqlite(dataDir: string, runMigrations: boolean): Promise<Open
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'tradepost.db');
   const writeConn = openSqliteConnection(file);
-  // Each writer unit is a SAVEPOINT; the first change to a page inside one copies the page to the
-  // sub-journal, by default a temp FILE (write syscalls: ~35 µs of CPU per order). In memory it is
-  // a copy; it holds one unit's pages and is emptied at each RELEASE, and no crash needs it (the
-  // WAL is the durable record).
-  writeConn.pragma('temp_store = memory');
   const writeDb = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: writeConn }) });
   let migrated: string[] = [];
   try {
@@ -141,6 +136,11 @@ async function openSqlite(dataDir: string, runMigrations: boolean): Promise<Open
     if (writeConn.open) writeConn.close();
     throw e;
   }
+  // Each writer unit is a SAVEPOINT; the first change to a page inside one copies the page to the
+  // sub-journal, by default a temp FILE (write syscalls: ~35 µs of CPU per order). In memory it is
+  // a copy; it holds one unit's pages and is emptied at each RELEASE, and no crash needs it (the
+  // WAL is the durable record). Set after migrating, whose index builds may sort more than a unit.
+  writeConn.pragma('temp_store = memory');
   const readConn = openSqliteConnection(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: readConn }) });
   const writer = createSqliteWriter(writeDb, writeConn);
