@@ -72,6 +72,23 @@ describeEachDatabase('writer', (database) => {
     expect(await runSql(opened.db, sql<{ one: number }>`select 1 as one`)).toEqual([{ one: 1 }]);
   });
 
+  it('runSql: one call site with different nested templates and values answers as execute does', async () => {
+    await Promise.all(['sh-a', 'sh-b', 'sh-c'].map(insertNonce));
+    const q = (nonce: string, equal: boolean) =>
+      sql<{ nonce: string }>`select nonce from nonces where app_id = ${'w'}
+        ${equal ? sql`and nonce = ${nonce}` : sql`and nonce > ${nonce} and nonce like ${'sh-%'}`} order by nonce`;
+    const cases: Array<[string, boolean]> = [['sh-a', true], ['sh-b', true], ['sh-a', false], ['sh-b', false], ['sh-c', true]];
+    const got = await opened.writer.run(async (trx) => {
+      const out = [];
+      for (const [n, eq] of cases) out.push((await runSql(trx, q(n, eq))).map((r) => r.nonce));
+      return out;
+    });
+    const want = [];
+    for (const [n, eq] of cases) want.push((await q(n, eq).execute(opened.db)).rows.map((r) => r.nonce));
+    expect(got).toEqual(want);
+    expect(got).toEqual([['sh-a'], ['sh-b'], ['sh-b', 'sh-c'], ['sh-c'], ['sh-c']]);
+  });
+
   it('resolves only once the write is committed and visible to other connections', async () => {
     const seen = await opened.writer.run(async (trx) => {
       await trx.insertInto('nonces').values({ app_id: 'w', nonce: 'vis-1', expires_at: 1 }).execute();
