@@ -109,7 +109,9 @@ export function createServices(deps: ServicesDeps): Services {
   const outbox = createOutbox({ cacheTtlMs: deps.webhookListenersCacheMs });
   const nonces = countingClaims(
     deps.nonceStore ??
-      (deps.nonceFile ? createFileNonceStore(deps.nonceFile) : createNonceStore({ writer, db: deps.nonceDb })),
+      (deps.nonceFile
+        ? createFileNonceStore(deps.nonceFile)
+        : createNonceStore({ writer, db: deps.nonceDb })),
   );
   const catalog = createCatalogService({ db, writer, cacheTtlMs: deps.catalogCacheMs });
   return {
@@ -123,8 +125,10 @@ export function createServices(deps: ServicesDeps): Services {
       db,
       writer,
       events: {
-        entryAppended: (trx, account, before) => outbox.creditChanged(trx, account, before, { updated: true }),
-        statusChanged: (trx, account) => outbox.creditChanged(trx, account, account.credit_limit - account.used, { updated: true }),
+        entryAppended: (trx, account, before) =>
+          outbox.creditChanged(trx, account, before, { updated: true }),
+        statusChanged: (trx, account) =>
+          outbox.creditChanged(trx, account, account.credit_limit - account.used, { updated: true }),
       },
     }),
     merchants: createMerchantsService({
@@ -140,7 +144,13 @@ export function createServices(deps: ServicesDeps): Services {
     apiKeys,
     tokens,
     nonces,
-    webhooks: createWebhooksService({ db, writer, box, outbox, allowPrivate: deps.webhookAllowPrivate ?? false }),
+    webhooks: createWebhooksService({
+      db,
+      writer,
+      box,
+      outbox,
+      allowPrivate: deps.webhookAllowPrivate ?? false,
+    }),
     outbox,
     box,
     profiles: createProfilesService({ db, writer, box }),

@@ -1,5 +1,14 @@
 import type SQLite from 'better-sqlite3';
-import { type ControlledTransaction, type Kysely, type OperationNode, type RawBuilder, RawNode, type Transaction, ValueNode } from 'kysely';
+import {
+  type ControlledTransaction,
+  type Kysely,
+  type OperationNode,
+  type RawBuilder,
+  RawNode,
+  sql,
+  type Transaction,
+  ValueNode,
+} from 'kysely';
 import type { Database } from './database.ts';
 import { isRetryableTransactionError } from './errors.ts';
 import { writerBatchUnits, writerCommitSeconds, writerFailedCommits } from '../ops/metrics.ts';
@@ -45,6 +54,38 @@ export function afterCommit(trx: object, hook: () => void): void {
   else hook();
 }
 
+/**
+ * Runs `fn` inside SAVEPOINT `name` of the unit that `trx` belongs to. If `fn` throws, its writes
+ * are rolled back to the savepoint AND the commit hooks it registered are dropped (they describe
+ * writes that no longer exist: a batch item's stock on the product pages, its ledger metric); the
+ * error is rethrown, and the unit goes on. Units run one at a time, so swapping the hook list for
+ * the span of `fn` cannot catch another unit's hooks.
+ */
+export async function inSavepoint<T>(
+  trx: Transaction<Database>,
+  name: 'batch_item',
+  fn: () => Promise<T>,
+): Promise<T> {
+  const outer = commitHooks.get(trx);
+  const inner: Array<() => void> = [];
+  if (outer) commitHooks.set(trx, inner);
+  try {
+    await sql`savepoint ${sql.raw(name)}`.execute(trx);
+    try {
+      const value = await fn();
+      await sql`release savepoint ${sql.raw(name)}`.execute(trx);
+      outer?.push(...inner);
+      return value;
+    } catch (e) {
+      await sql`rollback to savepoint ${sql.raw(name)}`.execute(trx);
+      await sql`release savepoint ${sql.raw(name)}`.execute(trx);
+      throw e;
+    }
+  } finally {
+    if (outer) commitHooks.set(trx, outer);
+  }
+}
+
 function runHooks(hooks: Array<() => void> | undefined): void {
   if (!hooks) return;
   for (const hook of hooks) {
@@ -69,7 +110,10 @@ const batchConnections = new WeakMap<object, SQLite.Database>();
  * promises and connection providers, and its SQL text is compiled by Kysely once per shape:
  * the hot per-order statements use it.
  */
-export async function runSql<R>(trx: Kysely<Database> | Transaction<Database>, query: RawBuilder<R>): Promise<R[]> {
+export async function runSql<R>(
+  trx: Kysely<Database> | Transaction<Database>,
+  query: RawBuilder<R>,
+): Promise<R[]> {
   const conn = batchConnections.get(trx);
   if (!conn) return (await query.execute(trx)).rows;
   const { sql, parameters } = compiled(trx, query);
@@ -105,29 +149,35 @@ function walk(node: OperationNode, path: object[], values: unknown[]): boolean {
   return true;
 }
 
-function compiled(trx: Transaction<Database> | Kysely<Database>, query: RawBuilder<unknown>): { sql: string; parameters: unknown[] } {
+function compiled(
+  trx: Transaction<Database> | Kysely<Database>,
+  query: RawBuilder<unknown>,
+): { sql: string; parameters: unknown[] } {
   const path: object[] = [];
   const values: unknown[] = [];
   if (!walk(query.toOperationNode(), path, values)) {
     const c = query.compile(trx);
     return { sql: c.sql, parameters: c.parameters as unknown[] };
   }
-  let shape = shapes;
+  let shape: Shape | undefined = shapes;
+  for (const key of path) shape = shape?.next?.get(key);
+  if (shape?.sql !== undefined) return { sql: shape.sql, parameters: values };
+  const c = query.compile(trx);
+  // Bounded like the statement cache (a template built per call, e.g. sql.raw or sql.join, has new
+  // pieces each time: after 1000 shapes nothing more is added); a shape whose values Kysely does
+  // not bind as collected stays uncached.
+  const same = c.parameters.length === values.length && c.parameters.every((v, i) => v === values[i]);
+  if (!same || shapeCount >= 1000) return { sql: c.sql, parameters: c.parameters as unknown[] };
+  shapeCount++;
+  let at = shapes;
   for (const key of path) {
-    shape.next ??= new Map();
-    let s = shape.next.get(key);
-    if (!s) shape.next.set(key, (s = {}));
-    shape = s;
+    at.next ??= new Map();
+    let next = at.next.get(key);
+    if (!next) at.next.set(key, (next = {}));
+    at = next;
   }
-  if (shape.sql === undefined) {
-    const c = query.compile(trx);
-    // Bounded like the statement cache; a shape whose values Kysely does not bind as collected stays uncached.
-    const same = c.parameters.length === values.length && c.parameters.every((v, i) => v === values[i]);
-    if (!same || shapeCount >= 1000) return { sql: c.sql, parameters: c.parameters as unknown[] };
-    shapeCount++;
-    shape.sql = c.sql;
-  }
-  return { sql: shape.sql, parameters: values };
+  at.sql = c.sql;
+  return { sql: c.sql, parameters: values };
 }
 
 interface Unit {

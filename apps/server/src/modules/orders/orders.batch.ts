@@ -1,6 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
+import { inSavepoint } from '../../db/writer.ts';
 import { AppError, isAppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
 import { nowIso } from '../../shared/time.ts';
@@ -80,16 +81,10 @@ export async function recordBatch(
       refused(planned.error);
       continue;
     }
-    await sql`savepoint batch_item`.execute(trx);
     try {
-      const order = await (lockRows ? placeOrderPg : placeOrder)(
-        trx,
-        b.merchantId,
-        planned.req,
-        row.batch_no,
-        stockChanged,
+      const order = await inSavepoint(trx, 'batch_item', () =>
+        (lockRows ? placeOrderPg : placeOrder)(trx, b.merchantId, planned.req, row.batch_no, stockChanged),
       );
-      await sql`release savepoint batch_item`.execute(trx);
       results.push({
         item: {
           index: planned.index,
@@ -101,8 +96,6 @@ export async function recordBatch(
         orderNo: order.order_no,
       });
     } catch (e) {
-      await sql`rollback to savepoint batch_item`.execute(trx);
-      await sql`release savepoint batch_item`.execute(trx);
       const mon = planned.req.merchant_order_no;
       // A single order with the same merchant_order_no committed while this item waited on the index.
       const twin =
