@@ -296,30 +296,41 @@ export interface LoadResult {
   p99: number;
   errors: number;
   used: number;
+  /** With `amount`: seconds from the start to the last answer (autocannon ends on its 1 s tick). */
+  seconds?: number;
 }
 
-/** autocannon against `url` with pre-signed requests (or one plain path), for `seconds`. */
+/** autocannon against `url` with pre-signed requests (or one plain path), for `seconds` (or `amount` requests). */
 export async function load(
   url: string,
-  opts: { requests?: Presigned[]; path?: string; seconds: number; connections: number },
+  opts: { requests?: Presigned[]; path?: string; seconds: number; connections: number; amount?: number },
 ): Promise<LoadResult> {
   let next = 0;
   const pool = opts.requests;
-  const result = await autocannon({
-    url,
-    connections: opts.connections,
-    duration: opts.seconds,
-    requests: pool
-      ? [
-          {
-            setupRequest: (req: autocannon.Request) => {
-              const r = pool[next++];
-              if (!r) throw new Error('ran out of pre-signed requests: raise the pool size');
-              return { ...req, ...r };
-            },
-          },
-        ]
-      : [{ method: 'GET', path: opts.path! }],
+  const t0 = performance.now();
+  let last = t0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(
+      {
+        url,
+        connections: opts.connections,
+        duration: opts.seconds,
+        ...(opts.amount ? { amount: opts.amount } : {}),
+        requests: pool
+          ? [
+              {
+                setupRequest: (req: autocannon.Request) => {
+                  const r = pool[next++];
+                  if (!r) throw new Error('ran out of pre-signed requests: raise the pool size');
+                  return { ...req, ...r };
+                },
+              },
+            ]
+          : [{ method: 'GET', path: opts.path! }],
+      },
+      (err, r) => (err ? reject(err) : resolve(r)),
+    );
+    if (opts.amount) run.on('response', () => (last = performance.now()));
   });
   return {
     rps: result.requests.average,
@@ -327,6 +338,7 @@ export async function load(
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
     used: next,
+    ...(opts.amount ? { seconds: (last - t0) / 1000 } : {}),
   };
 }
 

@@ -31,6 +31,8 @@ process.on('message', (m: { count?: boolean; watch?: boolean; close?: boolean })
   if (m.watch !== undefined) watch = m.watch;
   if (m.close) server.close(() => process.exit(0));
 });
+// Gone with the bench, even if it crashed or exited before its `close` got through.
+process.on('disconnect', () => process.exit(0));
 server.listen(0, '127.0.0.1', () => {
   send({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` });
 });

@@ -23,13 +23,12 @@
  * dir), BENCH_ORDERS (2000 per round), BENCH_ROUNDS (3), BENCH_EVENTS (2000), BENCH_LATENCY (200),
  * BENCH_NO_WORKER=1 (the worker stopped after the warm-up: the order rate with the outbox writes
  * alone, deliveries left queued; throughput and latency are then skipped).
+ * BENCH_WEBHOOKS_HTTP=1: orders over HTTP to a built server instead (bench/webhooks-http.ts).
  * Appends to bench/webhooks-results.md.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createContext } from '../apps/server/src/context.ts';
 import { startServer } from '../apps/server/src/server.ts';
@@ -37,6 +36,25 @@ import { newMerchant, newProduct, orderRequest } from '../apps/server/test/helpe
 import { cpuSeconds, freshSchema } from './lib.ts';
 import { runRawPgLoop } from './raw-pg-loop.ts';
 import { runRawLoop } from './raw-sqlite-loop.ts';
+import {
+  appendResults,
+  bound,
+  CORES,
+  dropSchemas,
+  f0,
+  loadAverage,
+  med,
+  pct,
+  perRound,
+  pgBackends,
+  startReceiver,
+  threadSeconds,
+} from './webhooks-common.ts';
+
+if (process.env.BENCH_WEBHOOKS_HTTP === '1') {
+  await import('./webhooks-http.ts');
+  process.exit(0);
+}
 
 // BENCH_PROFILE=<file>: CPU profiles of the main thread during the "on" rounds and the drain.
 const profileFile = process.env.BENCH_PROFILE;
@@ -45,52 +63,16 @@ if (inspector) {
   inspector.connect();
   await inspector.post('Profiler.enable');
 }
-const loadAtStart = loadavg()
-  .map((l) => l.toFixed(1))
-  .join(' ');
+const loadAtStart = loadAverage();
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const LATENCY = Number(process.env.BENCH_LATENCY ?? 200);
 const NO_WORKER = process.env.BENCH_NO_WORKER === '1';
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const med = (xs: number[]) => pct(xs, 0.5);
-const f0 = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(',');
 
 // ---- the receiver, in its own process ----
-type FromReceiver = { url?: string; count?: number; arrival?: { at: number; orderNo?: string } };
-const child: ChildProcess = fork(new URL('./webhook-receiver.ts', import.meta.url).pathname, [], {
-  execArgv: ['--import', 'tsx'],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const listeners = new Set<(m: FromReceiver) => void>();
-child.on('message', (m: FromReceiver) => {
-  for (const l of [...listeners]) l(m);
-});
-const next = (pick: (m: FromReceiver) => boolean) =>
-  new Promise<FromReceiver>((resolve) => {
-    const l = (m: FromReceiver) => {
-      if (!pick(m)) return;
-      listeners.delete(l);
-      resolve(m);
-    };
-    listeners.add(l);
-  });
-const receiverUrl = (await next((m) => m.url !== undefined)).url!;
-async function received(): Promise<number> {
-  const reply = next((m) => m.count !== undefined);
-  child.send({ count: true });
-  return (await reply).count!;
-}
-/** Waits (polling every 20 ms) until the receiver has `n` requests in all. */
-async function receivedAtLeast(n: number, timeoutMs = 600_000): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  while ((await received()) < n) {
-    if (performance.now() > until) throw new Error(`receiver: fewer than ${n} requests`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const receiver = await startReceiver();
+const receiverUrl = receiver.url;
 
 // ---- the server ----
 const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-bench-webhooks-'));
@@ -161,37 +143,19 @@ const cpuMs = () => performance.eventLoopUtilization().active;
  * (its threads: the sender's, SQLite's none), the receiver's process. Unlike busy time, CPU time
  * does not grow when the machine's other work preempts a thread.
  */
-/** The main thread's own: lib.ts's cpuSeconds reads a process's /proc/<pid>/stat, this a task's. */
-const mainThreadSeconds = () => {
-  const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100; // CLK_TCK
-};
 const cpu = () => ({
-  main: mainThreadSeconds(),
+  main: threadSeconds(process.pid),
   all: cpuSeconds('self'),
-  receiver: cpuSeconds(child.pid!),
+  receiver: cpuSeconds(receiver.pid),
 });
 const cpuSince = (a: ReturnType<typeof cpu>) => {
   const b = cpu();
   return { main: b.main - a.main, all: b.all - a.all, receiver: b.receiver - a.receiver };
 };
-/** PostgreSQL: a client that lists the server's backends on the bench's database (not itself). */
-const pgStat = dbUrl ? new pg.Client({ connectionString: baseUrl }) : null;
-await pgStat?.connect();
-/** CPU seconds per backend of the bench's database (the server pool's connections), from /proc. */
-async function backends(): Promise<Map<number, number>> {
-  if (!pgStat) return new Map();
-  const { rows } = await pgStat.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-  );
-  return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
-}
-/** CPU µs per order of the backends still connected, since `from`. */
-async function backendsSince(from: Map<number, number>): Promise<number> {
-  let s = 0;
-  for (const [pid, t] of await backends()) s += t - (from.get(pid) ?? 0);
-  return (s * 1e6) / ORDERS;
-}
+/** PostgreSQL: the CPU of the server's backends. */
+const pgStat = await pgBackends(dbUrl ? baseUrl : undefined);
+const backends = pgStat.snapshot;
+const backendsSince = (from: Map<number, number>) => pgStat.perOrderSince(from, ORDERS);
 
 /** ORDERS orders, 32 in flight: seconds and CPU ms spent. */
 async function placeOrders(merchantId: string, product: Awaited<ReturnType<typeof newProduct>>) {
@@ -221,7 +185,7 @@ let expected = 0;
 await placeOrders(off.merchantId, product);
 await placeOrders(on.merchantId, product);
 expected += ORDERS;
-await receivedAtLeast(expected);
+await receiver.receivedAtLeast(expected);
 if (NO_WORKER) await server.webhookWorker!.stop();
 
 const offRate: number[] = [];
@@ -260,7 +224,7 @@ for (let r = 0; r < ROUNDS; r++) {
   onCommits += w.commits;
   if (!NO_WORKER) {
     expected += ORDERS;
-    await receivedAtLeast(expected);
+    await receiver.receivedAtLeast(expected);
   }
   onSustained.push(ORDERS / ((performance.now() - started) / 1000));
   onCpu.push((1000 * (cpuMs() - busy)) / ORDERS);
@@ -275,8 +239,6 @@ for (let r = 0; r < ROUNDS; r++) {
   rawRate.push(await raw(Math.min(10, Math.max(1, w.seconds))));
 }
 const ratio = (a: number[], b: number[]) => (med(a) / med(b)).toFixed(2);
-/** Per-round ratios (the rounds are interleaved, so each pair shares the machine's load). */
-const perRound = (a: number[], b: number[]) => a.map((x, i) => (x / b[i]!).toFixed(2)).join(',');
 say(
   `order rate (${dbName}, ${ORDERS} orders × ${ROUNDS} rounds, 32 in flight, receiver in its own process${NO_WORKER ? ', WORKER OFF: deliveries left queued' : ''}): ` +
     `off ${med(offRate).toFixed(0)}/s, on ${med(onRate).toFixed(0)}/s → **ratio ${(med(onRate) / med(offRate)).toFixed(2)}**; ` +
@@ -302,10 +264,8 @@ const perOrder = (xs: Array<ReturnType<typeof cpuSince>>, k: 'main' | 'all' | 'r
 const cm = { off: perOrder(offProc, 'main'), on: perOrder(onProc, 'main') };
 const ca = { off: perOrder(offProc, 'all'), on: perOrder(onProc, 'all') };
 const recv = perOrder(onProc, 'receiver');
-const CORES = 2;
-// Each side's bound: the main thread (one core) or the machine's cores shared by every thread and
-// the receiver; the lower one is the rate. "on" counts until the last event was received.
-const bound = (main: number, all: number) => Math.min(1e6 / main, (CORES * 1e6) / all);
+// Each side's bound (webhooks-common.ts): the main thread or the cores shared by every thread and
+// the receiver. "on" counts until the last event was received.
 const limitOff = bound(cm.off, ca.off);
 const limitOn = bound(cm.on, ca.on + recv);
 say(
@@ -314,7 +274,7 @@ say(
     `receiver ${recv.toFixed(0)} µs per event → limit on ${CORES} cores: off ${limitOff.toFixed(0)}/s, on with delivery keeping up ${limitOn.toFixed(0)}/s → **possible ratio ${(limitOn / limitOff).toFixed(2)}**`,
 );
 
-if (pgStat)
+if (pgStat.on)
   say(
     `PostgreSQL backends of the bench's database, CPU per order (/proc): off ${med(offPg).toFixed(0)} µs, ` +
       `on ${med(onPg).toFixed(0)} µs incl. its delivery → ×${(med(onPg) / med(offPg)).toFixed(2)} (rounds off ${f0(offPg)}; on ${f0(onPg)})`,
@@ -339,7 +299,7 @@ if (!NO_WORKER) {
   const units0 = server.ctx.writer.stats().units;
   worker.start();
   expected += EVENTS;
-  await receivedAtLeast(expected);
+  await receiver.receivedAtLeast(expected);
   const seconds = (performance.now() - t0) / 1000;
   await worker.idle();
   const cpuPerEvent = (1000 * (cpuMs() - cpu0)) / EVENTS;
@@ -359,39 +319,26 @@ if (!NO_WORKER) {
   // ---- latency: status change → receipt ----
   const lm = await newMerchant(s, '9999999.00');
   await s.webhooks.createEndpoint(lm.merchantId, { url: receiverUrl, events: ['order.processing'] });
-  child.send({ watch: true });
+  receiver.send({ watch: true });
   const latencies: number[] = [];
   for (let i = 0; i < LATENCY; i++) {
     const order = await s.orders.create(lm.merchantId, orderRequest(product));
-    const arrival = next((msg) => msg.arrival?.orderNo === order.order_no);
+    const arrival = receiver.next((msg) => msg.arrival?.orderNo === order.order_no);
     const before = performance.timeOrigin + performance.now();
     await s.orders.transition(order.order_no, 'processing');
     latencies.push((await arrival).arrival!.at - before);
   }
-  child.send({ watch: false });
+  receiver.send({ watch: false });
   say(
     `latency status change → receipt (${LATENCY} sequential transitions): p50 ${pct(latencies, 0.5).toFixed(1)} ms, ` +
       `p99 ${pct(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
   );
 }
 
-appendFileSync(
-  new URL('./webhooks-results.md', import.meta.url),
-  `\n## ${new Date().toISOString()} (${dbName}, load average ${loadAtStart} at the start, ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')} at the end)\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`,
-);
+appendResults(dbName, loadAtStart, lines);
 await server.close();
-await pgStat?.end();
-child.send({ close: true });
+await pgStat.end();
+receiver.close();
 rmSync(dataDir, { recursive: true, force: true });
 rmSync(rawDir, { recursive: true, force: true });
-if (baseUrl) {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  for (const u of [dbUrl, rawUrl]) {
-    const schema = new URL(u!).searchParams.get('options')!.split('=')[1]!;
-    await client.query(`drop schema if exists ${schema} cascade`);
-  }
-  await client.end();
-}
+if (baseUrl) await dropSchemas(baseUrl, [dbUrl, rawUrl]);

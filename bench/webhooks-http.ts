@@ -1,0 +1,194 @@
+/**
+ * `BENCH_WEBHOOKS_HTTP=1 npm run bench:webhooks`: issue #11's order rate, webhooks on vs off, with
+ * orders taken as a deployment takes them: the built server (apps/server/dist/tradepost.mjs serve,
+ * npm start's environment) gets pre-signed B-End POST /orders from autocannon (this process, 32
+ * connections), ORDERS per round, rounds interleaved off/on:
+ *   off   a merchant without a webhook endpoint (the yardstick)
+ *   on    a merchant whose endpoint takes every event, pointed at bench/webhook-receiver.ts (its
+ *         own process); "sustained" counts the round until the receiver got its last event.
+ * CPU per order from /proc (utime+stime): the server's main thread and whole process, the
+ * receiver, the load generator (this process) and, on PostgreSQL, the server's backends.
+ *
+ * Env: BENCH_DATABASE_URL=postgres://… (a fresh schema there, dropped after; else SQLite in a temp
+ * dir), BENCH_ORDERS (2000 per round), BENCH_ROUNDS (3), BENCH_PORT (19700).
+ * Appends to bench/webhooks-results.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { createContext } from '../apps/server/src/context.ts';
+import {
+  cpuSeconds,
+  type Fixture,
+  freshSchema,
+  load,
+  prepare,
+  presignOrders,
+  root,
+  serverEnv,
+  start,
+  stop,
+} from './lib.ts';
+import {
+  appendResults,
+  bound,
+  CORES,
+  dropSchemas,
+  f0,
+  loadAverage,
+  med,
+  perRound,
+  pgBackends,
+  startReceiver,
+  threadSeconds,
+} from './webhooks-common.ts';
+
+const loadAtStart = loadAverage();
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PORT = Number(process.env.BENCH_PORT ?? 19700);
+const CONNECTIONS = 32;
+
+const receiver = await startReceiver();
+const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-bench-webhooks-http-'));
+const baseUrl = process.env.BENCH_DATABASE_URL;
+const dbUrl = baseUrl ? await freshSchema(baseUrl, 'webhooks_http') : undefined;
+const dbName = dbUrl ? 'PostgreSQL' : 'SQLite';
+
+// Two merchants ordering the same SKU: `off` (the fixture's own) and `on`, whose endpoint is
+// registered through the service, as the in-process mode does, before the server starts.
+const off = await prepare(dataDir, { databaseUrl: dbUrl, merchants: 1 });
+const on = off.others[0]!;
+const ctx = await createContext(
+  loadConfig({
+    TRADEPOST_DATA_DIR: dataDir,
+    TRADEPOST_DEMO: '0',
+    LOG_LEVEL: 'silent',
+    TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1',
+    ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
+  }),
+);
+await ctx.services.webhooks.createEndpoint(on.merchantId, { url: receiver.url });
+await ctx.close();
+
+execFileSync('npm', ['run', 'build', '--silent', '-w', '@tradepost/server'], { cwd: root, stdio: 'inherit' });
+const server = await start(
+  ['apps/server/dist/tradepost.mjs', 'serve'],
+  // Loopback receiver: private addresses are refused unless allowed.
+  { ...serverEnv(dataDir, dbUrl, { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' }), PORT: String(PORT) },
+  'listening',
+);
+const pid = server.pid!;
+const pgStat = await pgBackends(dbUrl ? baseUrl : undefined);
+
+/** CPU seconds so far: server main thread, server process, receiver, load generator. */
+const cpu = () => ({
+  main: threadSeconds(pid),
+  server: cpuSeconds(pid),
+  receiver: cpuSeconds(receiver.pid),
+  client: cpuSeconds('self'),
+});
+type Cpu = ReturnType<typeof cpu>;
+const since = (a: Cpu): Cpu => {
+  const b = cpu();
+  return {
+    main: b.main - a.main,
+    server: b.server - a.server,
+    receiver: b.receiver - a.receiver,
+    client: b.client - a.client,
+  };
+};
+
+let batch = 0;
+/** ORDERS pre-signed orders of `who` (signed before the clock starts; spares for autocannon). */
+const signed = (who: Fixture) => presignOrders(who, ORDERS + 2 * CONNECTIONS, `HTTP${++batch}`, off.skuId);
+/** Sends them over 32 connections; seconds until the last answer. */
+async function place(requests: ReturnType<typeof signed>): Promise<number> {
+  const r = await load(`http://127.0.0.1:${PORT}`, {
+    requests,
+    seconds: 0,
+    connections: CONNECTIONS,
+    amount: ORDERS,
+  });
+  if (r.errors) throw new Error(`${r.errors} of ${ORDERS} orders failed`);
+  return r.seconds!;
+}
+
+const lines: string[] = [];
+const say = (line: string) => {
+  console.log(line);
+  lines.push(line);
+};
+try {
+  // Warm-up, both paths.
+  await place(signed(off));
+  await place(signed(on));
+  let expected = ORDERS;
+  await receiver.receivedAtLeast(expected);
+
+  const offRate: number[] = [];
+  const onRate: number[] = [];
+  const onSustained: number[] = [];
+  const offCpu: Cpu[] = [];
+  const onCpu: Cpu[] = [];
+  const offPg: number[] = [];
+  const onPg: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    let requests = signed(off);
+    let b = await pgStat.snapshot();
+    let c = cpu();
+    offRate.push(ORDERS / (await place(requests)));
+    offCpu.push(since(c));
+    offPg.push(await pgStat.perOrderSince(b, ORDERS));
+
+    requests = signed(on);
+    b = await pgStat.snapshot();
+    c = cpu();
+    const t0 = performance.now();
+    onRate.push(ORDERS / (await place(requests)));
+    expected += ORDERS;
+    await receiver.receivedAtLeast(expected);
+    onSustained.push(ORDERS / ((performance.now() - t0) / 1000));
+    onCpu.push(since(c));
+    onPg.push(await pgStat.perOrderSince(b, ORDERS));
+  }
+
+  say(
+    `order rate over HTTP (${dbName}, built server process, B-End POST /orders from autocannon, ${CONNECTIONS} connections, ` +
+      `${ORDERS} orders × ${ROUNDS} rounds, receiver in its own process): off ${med(offRate).toFixed(0)}/s, on ${med(onRate).toFixed(0)}/s ` +
+      `→ **ratio ${(med(onRate) / med(offRate)).toFixed(2)}**; on until the last event was received ${med(onSustained).toFixed(0)}/s ` +
+      `→ **sustained ratio ${(med(onSustained) / med(offRate)).toFixed(2)}** (rounds off ${f0(offRate)}; on ${f0(onRate)}; ` +
+      `sustained ${f0(onSustained)}; on/off per round ${perRound(onRate, offRate)}; sustained/off ${perRound(onSustained, offRate)})`,
+  );
+  // CPU µs per order over all rounds ("on" until the last event was received).
+  const us = (xs: Cpu[], k: keyof Cpu) => (1e6 * xs.reduce((a, x) => a + x[k], 0)) / (xs.length * ORDERS);
+  const u = (k: keyof Cpu) => ({ off: us(offCpu, k), on: us(onCpu, k) });
+  const main = u('main');
+  const srv = u('server');
+  const client = u('client');
+  const recv = us(onCpu, 'receiver');
+  const pgUs = { off: med(offPg), on: med(onPg) };
+  const d = (x: { off: number; on: number }) =>
+    `${x.off.toFixed(0)} → ${x.on.toFixed(0)} µs (+${(x.on - x.off).toFixed(0)})`;
+  // The bound of each side: the server's main thread (one core) or the cores shared by every
+  // process — all of them here, the server (+ PostgreSQL) alone where clients and receiver are elsewhere.
+  const here =
+    bound(main.on, srv.on + recv + client.on + pgUs.on) / bound(main.off, srv.off + client.off + pgUs.off);
+  const alone = bound(main.on, srv.on + pgUs.on) / bound(main.off, srv.off + pgUs.off);
+  say(
+    `CPU per order off → on (/proc utime+stime, all rounds; on incl. its delivery): server main thread ${d(main)}, ` +
+      `server process ${d(srv)}; receiver ${recv.toFixed(0)} µs per event; load generator (autocannon) ${d(client)}` +
+      `${pgStat.on ? `; PostgreSQL backends ${d(pgUs)} (medians, rounds off ${f0(offPg)}; on ${f0(onPg)})` : ''} ` +
+      `→ possible ratio on ${CORES} cores with everything on them **${here.toFixed(2)}**; with the load generator and receiver ` +
+      `on other machines **${alone.toFixed(2)}**`,
+  );
+  appendResults(`HTTP, ${dbName}`, loadAtStart, lines);
+} finally {
+  await stop(server);
+  await pgStat.end();
+  receiver.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  if (baseUrl) await dropSchemas(baseUrl, [dbUrl]);
+}
