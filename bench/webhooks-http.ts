@@ -2,7 +2,8 @@
  * `BENCH_WEBHOOKS_HTTP=1 npm run bench:webhooks`: issue #11's order rate, webhooks on vs off, with
  * orders taken as a deployment takes them: the built server (apps/server/dist/tradepost.mjs serve,
  * npm start's environment) gets pre-signed B-End POST /orders from autocannon (this process, 32
- * connections), ORDERS per round, rounds interleaved off/on:
+ * connections), ORDERS per round, rounds interleaved off/on
+ * (PostgreSQL: 32 merchants a side, each on its own SKU; SQLite: one):
  *   off   a merchant without a webhook endpoint (the yardstick)
  *   on    a merchant whose endpoint takes every event, pointed at bench/webhook-receiver.ts (its
  *         own process); "sustained" counts the round until the receiver got its last event.
@@ -25,7 +26,7 @@ import {
   freshSchema,
   load,
   prepare,
-  presignOrders,
+  presignManyMerchantOrders,
   root,
   serverEnv,
   start,
@@ -57,10 +58,14 @@ const baseUrl = process.env.BENCH_DATABASE_URL;
 const dbUrl = baseUrl ? await freshSchema(baseUrl, 'webhooks_http') : undefined;
 const dbName = dbUrl ? 'PostgreSQL' : 'SQLite';
 
-// Two merchants ordering the same SKU: `off` (the fixture's own) and `on`, whose endpoint is
-// registered through the service, as the in-process mode does, before the server starts.
-const off = await prepare(dataDir, { databaseUrl: dbUrl, merchants: 1 });
-const on = off.others[0]!;
+// Merchants a side, each on its own SKU: `off` without endpoints, `on` each with an endpoint
+// registered through the service (as the in-process mode does) before the server starts.
+// PostgreSQL: 32 a side, as bench/run.ts's writes (one merchant's orders queue on its credit row's
+// lock there); SQLite: one (a single writer either way).
+const M = dbUrl ? CONNECTIONS : 1;
+const f = await prepare(dataDir, { databaseUrl: dbUrl, merchants: 2 * M });
+const off: Fixture = { ...f, others: f.others.slice(0, M) };
+const on: Fixture = { ...f, others: f.others.slice(M) };
 const ctx = await createContext(
   loadConfig({
     TRADEPOST_DATA_DIR: dataDir,
@@ -70,7 +75,7 @@ const ctx = await createContext(
     ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
   }),
 );
-await ctx.services.webhooks.createEndpoint(on.merchantId, { url: receiver.url });
+for (const m of on.others) await ctx.services.webhooks.createEndpoint(m.merchantId, { url: receiver.url });
 await ctx.close();
 
 execFileSync('npm', ['run', 'build', '--silent', '-w', '@tradepost/server'], { cwd: root, stdio: 'inherit' });
@@ -103,7 +108,7 @@ const since = (a: Cpu): Cpu => {
 
 let batch = 0;
 /** ORDERS pre-signed orders of `who` (signed before the clock starts; spares for autocannon). */
-const signed = (who: Fixture) => presignOrders(who, ORDERS + 2 * CONNECTIONS, `HTTP${++batch}`, off.skuId);
+const signed = (side: Fixture) => presignManyMerchantOrders(side, ORDERS + 2 * CONNECTIONS, `HTTP${++batch}`);
 /** Sends them over 32 connections; seconds until the last answer. */
 async function place(requests: ReturnType<typeof signed>): Promise<number> {
   const r = await load(`http://127.0.0.1:${PORT}`, {
@@ -157,7 +162,7 @@ try {
 
   say(
     `order rate over HTTP (${dbName}, built server process, B-End POST /orders from autocannon, ${CONNECTIONS} connections, ` +
-      `${ORDERS} orders × ${ROUNDS} rounds, receiver in its own process): off ${med(offRate).toFixed(0)}/s, on ${med(onRate).toFixed(0)}/s ` +
+      `${ORDERS} orders × ${ROUNDS} rounds, ${M} merchant(s) a side, receiver in its own process): off ${med(offRate).toFixed(0)}/s, on ${med(onRate).toFixed(0)}/s ` +
       `→ **ratio ${(med(onRate) / med(offRate)).toFixed(2)}**; on until the last event was received ${med(onSustained).toFixed(0)}/s ` +
       `→ **sustained ratio ${(med(onSustained) / med(offRate)).toFixed(2)}** (rounds off ${f0(offRate)}; on ${f0(onRate)}; ` +
       `sustained ${f0(onSustained)}; on/off per round ${perRound(onRate, offRate)}; sustained/off ${perRound(onSustained, offRate)})`,
