@@ -83,6 +83,27 @@ describeEachDatabase('webhook delivery', (database) => {
     ]);
   });
 
+  it("events of several merchants fanned out together reach only each merchant's own endpoint", async () => {
+    const [ra, rb] = [await receiver(), await receiver()];
+    const [a, b] = [await server.createMerchant(), await server.createMerchant()];
+    await endpointFor(a, ra);
+    await endpointFor(b, rb);
+    // One unit: both events commit together, so one fan-out takes them as one batch.
+    const ctx = server.running.ctx;
+    const [ea, eb] = await ctx.writer.run(async (trx) => [
+      await ctx.services.outbox.emit(trx, a.merchantId, 'credit.updated', { n: 'a' }, { force: true }),
+      await ctx.services.outbox.emit(trx, b.merchantId, 'credit.updated', { n: 'b' }, { force: true }),
+    ]);
+    await ra.waitFor(1);
+    await rb.waitFor(1);
+    const da = await settled(a, ea!);
+    const db = await settled(b, eb!);
+    expect(ra.received.map((r) => r.body.id)).toEqual([ea]);
+    expect(rb.received.map((r) => r.body.id)).toEqual([eb]);
+    expect(da.deliveries).toHaveLength(1);
+    expect(db.deliveries).toHaveLength(1);
+  });
+
   it('a receiver answering 500 then 200 gets the event again with the same Event-Id; both attempts logged', async () => {
     const r = await receiver();
     r.answer = (_req, n) =>

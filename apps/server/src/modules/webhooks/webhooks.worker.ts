@@ -296,14 +296,20 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
   async function fanOut(trx: Transaction<Database>, nowMs: number, room: Room) {
     const events = await repo.eventsToFanOut(trx, o.dialect, 500);
     if (events.length === 0) return { events: 0, targets: [] as string[] };
-    const listening = await repo.enabledEndpointsOf(trx, [...new Set(events.map((e) => e.merchant_id))]);
+    // Per merchant: an event goes to its own merchant's endpoints only, never to another's in the batch.
+    const listening = new Map<string, WebhookEndpointRow[]>();
+    for (const ep of await repo.enabledEndpointsOf(trx, [...new Set(events.map((e) => e.merchant_id))])) {
+      const of = listening.get(ep.merchant_id);
+      if (of) of.push(ep);
+      else listening.set(ep.merchant_id, [ep]);
+    }
     const now = iso(nowMs);
     const giveUpAt = iso(nowMs + giveUpAfterMs);
     const rows: WebhookDeliveryRow[] = [];
     const direct: Claim[] = [];
     const targets = new Set<string>();
     for (const e of events) {
-      for (const ep of listening) {
+      for (const ep of listening.get(e.merchant_id) ?? []) {
         if (!listens(ep, e)) continue;
         targets.add(ep.endpoint_id);
         const mine = room.left > 0 && room.share(ep.endpoint_id) > 0;
