@@ -152,7 +152,7 @@ try {
     requests = signed(on);
     b = await pgStat.snapshot();
     c = cpu();
-    // Counted from what the receiver has now (on PostgreSQL it had more than one per order by then: not yet explained).
+    // Counted from what the receiver has now: a round may start with earlier rounds' events still arriving.
     expected = (await receiver.received()) + ORDERS;
     const t0 = performance.now();
     // Watched meanwhile: autocannon itself returns only on its next 1 s tick.
