@@ -197,12 +197,12 @@ export const MAX_UNITS_PER_COMMIT = 256;
  * then are the promises resolved. If the COMMIT itself fails, every unit of the batch rejects.
  * Units that arrive while a batch runs form the next batch.
  *
- * Given `conn` (the connection `writeDb` runs on), the savepoints are issued on it directly and
- * every unit of the batch gets the batch's own transaction (units run one after another, so the
+ * `conn` is the connection `writeDb` runs on: the savepoints are issued on it directly and every
+ * unit of the batch gets the batch's own transaction (units run one after another, so the
  * commit hooks still belong to the unit running): Kysely's savepoint() builds a new transaction
  * object per unit, ~15 µs of CPU per order.
  */
-export function createSqliteWriter(writeDb: Kysely<Database>, conn?: SQLite.Database): Writer {
+export function createSqliteWriter(writeDb: Kysely<Database>, conn: SQLite.Database): Writer {
   const queue: Unit[] = [];
   let draining: Promise<void> | null = null;
   let closed = false;
@@ -223,40 +223,24 @@ export function createSqliteWriter(writeDb: Kysely<Database>, conn?: SQLite.Data
       { ok: true; value: unknown; hooks: Array<() => void> } | { ok: false; error: unknown }
     > = [];
     try {
-      if (conn) {
-        batchConnections.set(trx, conn);
-        for (const unit of batch) {
-          conn.prepare('savepoint unit').run();
-          const hooks: Array<() => void> = [];
-          commitHooks.set(trx, hooks);
-          try {
-            const value = await unit.fn(trx);
-            conn.prepare('release unit').run();
-            settled.push({ ok: true, value, hooks });
-          } catch (error) {
-            conn.prepare('rollback to unit').run();
-            conn.prepare('release unit').run();
-            settled.push({ ok: false, error });
-          } finally {
-            commitHooks.delete(trx);
-          }
+      batchConnections.set(trx, conn);
+      for (const unit of batch) {
+        conn.prepare('savepoint unit').run();
+        const hooks: Array<() => void> = [];
+        commitHooks.set(trx, hooks);
+        try {
+          const value = await unit.fn(trx);
+          conn.prepare('release unit').run();
+          settled.push({ ok: true, value, hooks });
+        } catch (error) {
+          conn.prepare('rollback to unit').run();
+          conn.prepare('release unit').run();
+          settled.push({ ok: false, error });
+        } finally {
+          commitHooks.delete(trx);
         }
-        batchConnections.delete(trx);
-      } else
-        for (const unit of batch) {
-          const sp = await trx.savepoint('unit').execute();
-          const hooks: Array<() => void> = [];
-          commitHooks.set(sp, hooks);
-          try {
-            const value = await unit.fn(sp);
-            await sp.releaseSavepoint('unit').execute();
-            settled.push({ ok: true, value, hooks });
-          } catch (error) {
-            await sp.rollbackToSavepoint('unit').execute();
-            await sp.releaseSavepoint('unit').execute();
-            settled.push({ ok: false, error });
-          }
-        }
+      }
+      batchConnections.delete(trx);
       const started = performance.now();
       await trx.commit().execute();
       writerCommitSeconds.observe({ dialect: 'sqlite' }, (performance.now() - started) / 1000);
