@@ -25,7 +25,7 @@
  * BENCH_ONLY=reads,growth,stall,writes,import (a subset), BENCH_QUICK=1 (4 s, 1 round, 20k
  * catalog: a smoke run), BENCH_DATABASE_URL=postgres://… (every server on a fresh schema there),
  * BENCH_BASELINE_BUNDLE=path/to/tradepost.mjs (PostgreSQL: another build's orders, interleaved;
- * SQLite: the stall test on another build too).
+ * SQLite: the stall test on another build too), BENCH_PORT_BASE (18180: the bench uses base+1…base+9).
  * Results are printed and appended to bench/RESULTS.md.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -76,8 +76,10 @@ const PG_URL = process.env.BENCH_DATABASE_URL;
 const BASELINE = process.env.BENCH_BASELINE_BUNDLE;
 const tmp = join(root, 'bench', '.tmp', String(Date.now()));
 const execFileAsync = promisify(execFile);
-/** The floor yardstick's port (bench/floor-server.ts); the Tradepost servers use 18181–18187. */
-const FLOOR_PORT = 18188;
+/** First of the bench's ports (BENCH_PORT_BASE, default 18180): several people bench on one machine. */
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18180);
+/** The floor yardstick's port (bench/floor-server.ts); the Tradepost servers use base+1…base+7. */
+const FLOOR_PORT = PORT_BASE + 8;
 /** pgbench's database, beside BENCH_DATABASE_URL's. */
 const PGBENCH_DB = 'tradepost_pgbench';
 
@@ -300,8 +302,8 @@ async function main(): Promise<void> {
       { ...serverEnv(dir, dbUrl, extra), PORT: String(port) },
       'listening',
     );
-  const smallServer = await serve(18181, join(tmp, 'small'), smallUrl);
-  const bigServer = await serve(18183, join(tmp, 'big'), bigUrl);
+  const smallServer = await serve(PORT_BASE + 1, join(tmp, 'small'), smallUrl);
+  const bigServer = await serve(PORT_BASE + 3, join(tmp, 'big'), bigUrl);
   const pids = new Map([
     ['server, 265 products', smallServer.pid!],
     [`server, ${BIG} products`, bigServer.pid!],
@@ -315,7 +317,7 @@ async function main(): Promise<void> {
     // ---- reads: B-End vs the same bytes from memory -------------------------------------------
     if (ONLY.has('reads')) {
       watch.phase('reads');
-      const captured = await call('http://127.0.0.1:18181', small, '/products', {
+      const captured = await call(`http://127.0.0.1:${PORT_BASE + 1}`, small, '/products', {
         page: '1',
         page_size: '20',
       });
@@ -323,21 +325,21 @@ async function main(): Promise<void> {
       writeFileSync(bodyFile, captured.body);
       const bare = await start(
         ['--import', 'tsx', 'bench/bare-server.ts'],
-        { PORT: '18182', BENCH_BODY_FILE: bodyFile, BENCH_BODY_TYPE: captured.contentType },
+        { PORT: String(PORT_BASE + 2), BENCH_BODY_FILE: bodyFile, BENCH_BODY_TYPE: captured.contentType },
         'ready',
       );
       children.push(bare);
       pids.set('bare yardstick', bare.pid!);
-      await load('http://127.0.0.1:18182', { path: '/products', seconds: 2, connections: 8 });
-      await load('http://127.0.0.1:18181', { requests: readPool(small, 20_000), seconds: 2, connections: 8 });
+      await load(`http://127.0.0.1:${PORT_BASE + 2}`, { path: '/products', seconds: 2, connections: 8 });
+      await load(`http://127.0.0.1:${PORT_BASE + 1}`, { requests: readPool(small, 20_000), seconds: 2, connections: 8 });
       const ratios: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
-        const b = await load('http://127.0.0.1:18182', {
+        const b = await load(`http://127.0.0.1:${PORT_BASE + 2}`, {
           path: '/products',
           seconds: SECONDS,
           connections: CONNECTIONS,
         });
-        const e = await load('http://127.0.0.1:18181', {
+        const e = await load(`http://127.0.0.1:${PORT_BASE + 1}`, {
           requests: readPool(small, Math.ceil(b.rps * SECONDS * 1.2) + 10_000),
           seconds: SECONDS,
           connections: CONNECTIONS,
@@ -431,7 +433,7 @@ async function main(): Promise<void> {
         const w = await cpuPer(
           [smallServer.pid!],
           () =>
-            load('http://127.0.0.1:18181', {
+            load(`http://127.0.0.1:${PORT_BASE + 1}`, {
               requests: pool,
               seconds: SECONDS,
               connections: CONNECTIONS,
@@ -466,7 +468,7 @@ async function main(): Promise<void> {
     } else if (ONLY.has('writes')) {
       watch.phase('writes');
       for (let round = 1; round <= ROUNDS; round++) {
-        const w = await load('http://127.0.0.1:18181', {
+        const w = await load(`http://127.0.0.1:${PORT_BASE + 1}`, {
           requests: orderPool(small, Math.ceil(3000 * SECONDS * 1.5), `w${round}`),
           seconds: SECONDS,
           connections: CONNECTIONS,
@@ -482,7 +484,7 @@ async function main(): Promise<void> {
       // own copy: this build's migrations may be ahead of it) and is measured the same way in
       // each round, interleaved: before/after in one run, on the same neighbours' load.
       const builds: { name: string; port: number; pid: number; ratios: number[]; readCpu: number[] }[] = [
-        { name: 'this build', port: 18183, pid: bigServer.pid!, ratios: [], readCpu: [] },
+        { name: 'this build', port: PORT_BASE + 3, pid: bigServer.pid!, ratios: [], readCpu: [] },
       ];
       if (BASELINE && !PG_URL) {
         const dir = join(tmp, 'big-baseline');
@@ -501,10 +503,10 @@ async function main(): Promise<void> {
           if (!bundleText.includes(`'${name}'`) && !bundleText.includes(`"${name}"`))
             copy.prepare('delete from kysely_migration where name = ?').run(name);
         copy.close();
-        // 18189: past the floor's port (18186 is the pg section's second server, not run on SQLite).
-        const baseline = await serve(18189, dir, undefined, undefined, BASELINE);
+        // base + 9: past the floor's port (base + 6 is the pg section's second server, not run on SQLite).
+        const baseline = await serve(PORT_BASE + 9, dir, undefined, undefined, BASELINE);
         children.push(baseline);
-        builds.push({ name: 'baseline', port: 18189, pid: baseline.pid!, ratios: [], readCpu: [] });
+        builds.push({ name: 'baseline', port: PORT_BASE + 9, pid: baseline.pid!, ratios: [], readCpu: [] });
       }
       const loads = loadavg()
         .map((x) => x.toFixed(1))
@@ -581,8 +583,8 @@ async function main(): Promise<void> {
     // ---- growth: per-request cost at 265 vs at BIG, caches off --------------------------------
     if (ONLY.has('growth')) {
       watch.phase('growth');
-      const smallNc = await serve(18184, join(tmp, 'small'), smallUrl, { TRADEPOST_CATALOG_CACHE_MS: '0' });
-      const bigNc = await serve(18185, join(tmp, 'big'), bigUrl, { TRADEPOST_CATALOG_CACHE_MS: '0' });
+      const smallNc = await serve(PORT_BASE + 4, join(tmp, 'small'), smallUrl, { TRADEPOST_CATALOG_CACHE_MS: '0' });
+      const bigNc = await serve(PORT_BASE + 5, join(tmp, 'big'), bigUrl, { TRADEPOST_CATALOG_CACHE_MS: '0' });
       children.push(smallNc, bigNc);
       pids.set('server, 265 products, caches off', smallNc.pid!);
       pids.set(`server, ${BIG} products, caches off`, bigNc.pid!);
@@ -629,21 +631,21 @@ async function main(): Promise<void> {
       say('|---|---|---|---|');
       for (const c of cases) {
         const path = c.path ?? '/products';
-        const sp = await c.params(small, 18184);
-        const bp = await c.params(big, 18185);
+        const sp = await c.params(small, PORT_BASE + 4);
+        const bp = await c.params(big, PORT_BASE + 5);
         const mk = (f: Fixture, params: Record<string, string>) =>
           presign(f, count + 20, () => ({ method: 'GET', path, params }));
         await latencies(
           [
-            { port: 18184, requests: mk(small, sp) },
-            { port: 18185, requests: mk(big, bp) },
+            { port: PORT_BASE + 4, requests: mk(small, sp) },
+            { port: PORT_BASE + 5, requests: mk(big, bp) },
           ],
           20,
         );
         const [s, b] = await latencies(
           [
-            { port: 18184, requests: mk(small, sp) },
-            { port: 18185, requests: mk(big, bp) },
+            { port: PORT_BASE + 4, requests: mk(small, sp) },
+            { port: PORT_BASE + 5, requests: mk(big, bp) },
           ],
           count,
         );
@@ -685,13 +687,13 @@ async function main(): Promise<void> {
         );
         return Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? 0);
       };
-      const second = await serve(18186, join(tmp, 'small'), smallUrl);
+      const second = await serve(PORT_BASE + 6, join(tmp, 'small'), smallUrl);
       children.push(second);
       pids.set('second server process, 265 products', second.pid!);
       // Before/after in one run: another build (e.g. the previous commit's order path) serving
       // the same schema, its rounds interleaved with this build's.
       const baseline = BASELINE
-        ? await serve(18187, join(tmp, 'small'), smallUrl, undefined, BASELINE)
+        ? await serve(PORT_BASE + 7, join(tmp, 'small'), smallUrl, undefined, BASELINE)
         : undefined;
       if (baseline) {
         children.push(baseline);
@@ -744,14 +746,14 @@ async function main(): Promise<void> {
           }),
         };
         const before = async (requests: Presigned[] | undefined) =>
-          baseline && requests ? cpuPer([baseline.pid!], () => single(18187, requests)) : undefined;
+          baseline && requests ? cpuPer([baseline.pid!], () => single(PORT_BASE + 7, requests)) : undefined;
         const baseSolo = await before(pools.baseSingle);
         const main = smallServer.pid!;
         const floorSolo = await cpuPer([floor.pid!], () => single(FLOOR_PORT, pools.floorSingle));
-        const solo = await cpuPer([main], () => single(18181, pools.single));
+        const solo = await cpuPer([main], () => single(PORT_BASE + 1, pools.single));
         const half = Math.ceil(CONNECTIONS / 2);
         const both = await cpuPer([main, second.pid!], () =>
-          Promise.all([single(18181, pools.a, half), single(18186, pools.b, CONNECTIONS - half)]),
+          Promise.all([single(PORT_BASE + 1, pools.a, half), single(PORT_BASE + 6, pools.b, CONNECTIONS - half)]),
         );
         const [a, b] = both.value;
         const bothRate = a.rps + b.rps;
@@ -763,9 +765,9 @@ async function main(): Promise<void> {
             single(FLOOR_PORT + 1, pools.floorLanesB, CONNECTIONS - half),
           ]),
         );
-        const lanes = await cpuPer([main], () => single(18181, pools.lanes));
+        const lanes = await cpuPer([main], () => single(PORT_BASE + 1, pools.lanes));
         const baseHot = await before(pools.baseHot);
-        const hot = await cpuPer([main], () => single(18181, pools.hot));
+        const hot = await cpuPer([main], () => single(PORT_BASE + 1, pools.hot));
         const n = (rate: number) => rate * SECONDS;
         say(
           `| r${round}: pgbench tpcb-like -c${CONNECTIONS} (tps) | ${fmt(tpcb.value)} | – | – | – | 1.00 | ${cells(tpcb, n(tpcb.value))}`,
