@@ -9,6 +9,10 @@ import { eachDatabase } from '../helpers/databases.ts';
 import { idleFlood, uploadFlood } from './floods.ts';
 import { prepare, spawnServer, type Prepared, type ServerProcess } from './server-process.ts';
 
+const METRICS_TOKEN = 'floods-metrics-token-0123456789';
+/** The answers of a refused unauthenticated upload, as `door code` (floods.ts postsAnswered). */
+const REFUSALS = ['rest 413', 'rest 503', 'action 200'];
+
 describe.each(eachDatabase())('resource floods on $name', (database) => {
   let prepared: Prepared;
   beforeAll(async () => {
@@ -20,24 +24,36 @@ describe.each(eachDatabase())('resource floods on $name', (database) => {
   });
 
   it('300 concurrent unauthenticated 4 MB uploads: peak RSS < 300 MB, < 200 MB after, signed requests answer', async () => {
-    const server: ServerProcess = await spawnServer(prepared.env);
+    const server: ServerProcess = await spawnServer({
+      ...prepared.env,
+      TRADEPOST_METRICS_TOKEN: METRICS_TOKEN,
+    });
     try {
       const r = await uploadFlood(server, prepared.merchant, {
         count: 300,
         bytes: 4 * 1024 * 1024,
         settleMs: 60_000,
+        metricsToken: METRICS_TOKEN,
       });
       console.log(`[floods:${database.name}] upload flood`, JSON.stringify(r));
       expect(r.peakMb).toBeLessThan(300);
       expect(r.settledMs).not.toBeNull();
       expect(r.signed.ok).toBeGreaterThan(0);
       expect(r.signed.ok).toBe(r.signed.sent);
-      // Every upload was refused (413, or 4xx/503 before its body), none by a 5xx but 503. A 413
-      // is answered from Content-Length and the connection closed, not drained: when the close
-      // (RST, unread body) overtakes the answer, the uploader sees a reset (status 0) instead —
-      // a few of 300, still refused, never the server failing (the signed requests above answer).
-      expect(Object.keys(r.statuses).filter((s) => s.startsWith('5') && s !== '503')).toEqual([]);
-      expect(r.statuses['0'] ?? 0).toBeLessThanOrEqual(15);
+      // Every upload was answered, by the server's own count, and refused: 413 over the limit
+      // (from Content-Length, or once a chunked body passes it), 503 past the in-flight budget,
+      // the Action API's 200 envelope (E007 unsigned, E429 busy); no other status, no 5xx but 503.
+      expect(Object.values(r.answered).reduce((a, b) => a + b, 0)).toBe(300);
+      expect(Object.keys(r.answered).filter((k) => !REFUSALS.includes(k))).toEqual([]);
+      // The uploaders read those answers, except where the connection's close overtook one: the
+      // connection of a refused upload is closed with the rest of its body unread, not drained,
+      // and the RST of that close can reach an uploader still writing before it reads the answer
+      // (its write fails with EPIPE: status 0; 0 to 71 of 300 in runs, by timing alone). Whatever
+      // they did read, the server sent.
+      const sent = (code: string) =>
+        REFUSALS.filter((k) => k.endsWith(` ${code}`)).reduce((a, k) => a + (r.answered[k] ?? 0), 0);
+      for (const [code, n] of Object.entries(r.statuses))
+        if (code !== '0') expect(n, code).toBeLessThanOrEqual(sent(code));
       expect(server.logs.filter((l) => l.level >= 50)).toEqual([]);
     } finally {
       await server.kill();

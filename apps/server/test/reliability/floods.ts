@@ -36,7 +36,9 @@ function upload(url: URL, path: string, bytes: number, chunked: boolean): Promis
     sock.setTimeout(30_000, finish);
     sock.on('connect', () => {
       const head = chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${bytes}`;
-      sock.write(`POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\n${head}\r\n\r\n`);
+      sock.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\n${head}\r\n\r\n`,
+      );
       let sent = 0;
       const pump = () => {
         while (!done && sent < bytes) {
@@ -54,15 +56,42 @@ function upload(url: URL, path: string, bytes: number, chunked: boolean): Promis
 /** `count` concurrent uploads of `bytes`, half chunked, over the B-End and Action API paths: status → how many. */
 export async function uploadMany(url: URL, count: number, bytes: number): Promise<Record<string, number>> {
   const paths = ['/api/v1/orders', '/api/v1/batch-orders', '/api/action?Action=CreateOrder'];
-  const codes = await Promise.all(Array.from({ length: count }, (_, i) => upload(url, paths[i % paths.length]!, bytes, i % 2 === 1)));
+  const codes = await Promise.all(
+    Array.from({ length: count }, (_, i) => upload(url, paths[i % paths.length]!, bytes, i % 2 === 1)),
+  );
   const statuses: Record<string, number> = {};
   for (const c of codes) statuses[c] = (statuses[c] ?? 0) + 1;
   return statuses;
 }
 
+/**
+ * The POSTs the server answered, as `door code` → how many, from its own request counter (its
+ * /metrics behind `token`; observed once the answer is handed to the kernel). The uploader's
+ * statuses cannot tell this: an answer given before the body closes the connection with the
+ * body unread, and the RST that close sends can reach the uploader before it reads the answer.
+ */
+async function postsAnswered(url: string, token: string): Promise<Record<string, number>> {
+  const res = await fetch(new URL('/metrics', url), { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200)
+    throw new Error(`/metrics answered ${res.status}: start the server with TRADEPOST_METRICS_TOKEN`);
+  const answered: Record<string, number> = {};
+  for (const m of (await res.text()).matchAll(
+    /^tradepost_http_request_duration_seconds_count\{(.*)\} (\S+)$/gm,
+  )) {
+    const labels = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1]!, x[2]!]));
+    if (labels.method !== 'POST') continue;
+    const key = `${labels.door} ${labels.code}`;
+    answered[key] = (answered[key] ?? 0) + Number(m[2]);
+  }
+  return answered;
+}
+
 export interface UploadFloodResult {
   uploads: number;
+  /** What the uploaders read, status → how many (0: no status line, the connection was reset first). */
   statuses: Record<string, number>;
+  /** What the server answered to them, `door code` → how many (postsAnswered). */
+  answered: Record<string, number>;
   baselineMb: number;
   peakMb: number;
   /** ms after the flood until RSS was under 200 MB (null: not within the wait). */
@@ -76,13 +105,15 @@ export interface UploadFloodResult {
  * `count` concurrent unauthenticated uploads of `bytes` each (half with Content-Length, half
  * chunked; spread over the B-End and Action API paths) while one signed B-End request per 100 ms
  * checks that the server still answers; then waits up to `settleMs` for RSS to fall under 200 MB.
+ * The server must have been started with TRADEPOST_METRICS_TOKEN = `metricsToken`.
  */
 export async function uploadFlood(
   server: ServerProcess,
   merchant: TestMerchant,
-  opts: { count: number; bytes: number; settleMs: number },
+  opts: { count: number; bytes: number; settleMs: number; metricsToken: string },
 ): Promise<UploadFloodResult> {
   const url = new URL(server.url);
+  const answeredBefore = await postsAnswered(server.url, opts.metricsToken);
   const baselineMb = server.memory().rssMb;
   const started = Date.now();
   const statuses: Record<string, number> = {};
@@ -103,12 +134,18 @@ export async function uploadFlood(
     }
   })();
   const child = fileURLToPath(new URL('./upload-child.ts', import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, url.href, String(opts.count), String(opts.bytes)], {
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', child, url.href, String(opts.count), String(opts.bytes)],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
   Object.assign(statuses, (JSON.parse(stdout.trim()) as { statuses: Record<string, number> }).statuses);
   flooding = false;
   await prober;
+  const answered = await postsAnswered(server.url, opts.metricsToken);
+  for (const [key, n] of Object.entries(answeredBefore)) answered[key] = (answered[key] ?? 0) - n;
   const peakMb = server.memory().peakMb;
   const floodEnd = Date.now();
   let settledMs: number | null = null;
@@ -123,6 +160,7 @@ export async function uploadFlood(
   return {
     uploads: opts.count,
     statuses,
+    answered,
     baselineMb,
     peakMb,
     settledMs,
