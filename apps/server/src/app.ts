@@ -10,6 +10,7 @@ import { tokenAuth } from './doors/walltech/token-auth.ts';
 import { limitConnections, registerInflightBudget } from './doors/intake.ts';
 import { plainFailure } from './doors/wire-errors.ts';
 import { registerHealthRoutes, type Readiness } from './ops/health.ts';
+import { loadMetrics } from './ops/metrics.ts';
 import { instrumentRequests, registerMetricsRoute } from './ops/metrics-http.ts';
 import { lazyChildLogger, loggerOptions } from './logging.ts';
 
@@ -22,6 +23,8 @@ export interface BuildAppOptions {
 
 /** The root Fastify plugin: every door of the server, registered on one instance. */
 export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  // A serving process records metrics (ops/metrics.ts: a CLI command never loads prom-client).
+  await loadMetrics();
   const app = Fastify({
     // Redaction and the request serializer always apply; a caller's options (a test's stream, a
     // level) are laid over them, never instead of them.

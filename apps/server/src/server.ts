@@ -15,6 +15,7 @@ export type WebhookWorkerOverrides = Partial<
 import { WORKER_HEADER, workerSlot } from './ops/cluster.ts';
 import { trackConnections } from './ops/drain.ts';
 import type { Readiness } from './ops/health.ts';
+import { loadMetrics } from './ops/metrics.ts';
 import { startMetricsServer } from './ops/metrics-http.ts';
 
 export interface RunningServer {
@@ -47,6 +48,8 @@ export async function startServer(
     webhooks?: WebhookWorkerOverrides;
   } = {},
 ): Promise<RunningServer> {
+  // Before the context: its writer records from its first commit (buildApp would load it too late).
+  await loadMetrics();
   const ctx = await createContext(config);
   const readiness: Readiness = { draining: false };
   const app = await buildApp(ctx, { ...opts, readiness });

@@ -12,7 +12,7 @@ import {
   SqliteDriver,
   sql,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database, DialectName } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { CurrentSchemaPostgresDialect } from './pg-introspector.ts';
@@ -171,10 +171,10 @@ function parseInt8(text: string): number {
 }
 
 // Per pool rather than pg.types.setTypeParser, so other pg users in the process are untouched.
-const pgTypes = {
+const pgTypesOf = (types: typeof pg.types) => ({
   getTypeParser: ((oid: number, format?: string) =>
-    oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+    oid === 20 ? parseInt8 : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
+});
 
 /** The same URL with one more `-c name=value` in its libpq `options` (keeping e.g. a search_path). */
 function withSessionSetting(url: string, setting: string): string {
@@ -184,6 +184,9 @@ function withSessionSetting(url: string, setting: string): string {
 }
 
 async function openPostgres(url: string, poolMax: number, runMigrations: boolean): Promise<OpenedDatabase> {
+  // Loaded here, not at the top: on SQLite (most CLI commands, too) pg is never loaded.
+  const { default: pg } = await import('pg');
+  const pgTypes = pgTypesOf(pg.types);
   const pool = new pg.Pool({ connectionString: url, max: poolMax, types: pgTypes });
   // An idle pooled connection that the server drops (a restart, pg_terminate_backend) emits
   // 'error' on the pool; unhandled, that would end the process. The pool has already discarded

@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { httpRequestDuration, registry } from './metrics.ts';
+import { httpRequestDuration, loadMetrics } from './metrics.ts';
 
 const DOOR = Symbol('tradepost.door');
 
@@ -51,7 +51,10 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 type MetricsAnswer = { status: number; type: string; body: string; headers?: Record<string, string> };
 
 type Collect = () => Promise<{ type: string; body: string }>;
-const ownRegistry: Collect = async () => ({ type: registry.contentType, body: await registry.metrics() });
+const ownRegistry: Collect = async () => {
+  const registry = await loadMetrics();
+  return { type: registry.contentType, body: await registry.metrics() };
+};
 
 async function answer(
   authorization: string | undefined,

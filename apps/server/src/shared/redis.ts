@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { ConfigError } from '../config.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
@@ -39,6 +39,8 @@ export const redisAddress = (url: string) => {
 };
 
 export async function connectRedis(url: string, prefix: string): Promise<SharedRedis> {
+  // Loaded here, not at the top: a process without REDIS_URL (every CLI command) never loads it.
+  const { Redis } = await import('ioredis');
   const client = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,

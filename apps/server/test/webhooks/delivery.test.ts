@@ -5,7 +5,7 @@
  */
 import { verifyWebhookSignature } from '@tradepost/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registry } from '../../src/ops/metrics.ts';
+import { loadMetrics } from '../../src/ops/metrics.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
@@ -124,6 +124,7 @@ describeEachDatabase('webhook delivery', (database) => {
   });
 
   it('/metrics counts attempts by result and deliveries, and shows the backlog', async () => {
+    const registry = await loadMetrics(); // loaded already: the server's app did
     /** One sample of the process registry (what /metrics serves), 0 when absent. */
     const value = async (name: string, labels: Record<string, string>) => {
       const m = await registry.getSingleMetric(name)!.get();
