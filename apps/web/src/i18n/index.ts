@@ -5,7 +5,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
-import zhCN from './zh-CN.json';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -29,22 +28,38 @@ function safeStorage(): Storage | undefined {
   }
 }
 
-export function setLanguage(lang: Language): void {
+/**
+ * English is in the first load (and is the fallback); 简体中文 is a chunk of its own, fetched when
+ * it is chosen or remembered, so an English visitor never downloads it (26 kB).
+ */
+async function switchTo(lang: Language): Promise<void> {
+  if (lang === 'zh-CN' && !i18n.hasResourceBundle(lang, 'translation'))
+    i18n.addResourceBundle(lang, 'translation', (await import('./zh-CN.json')).default);
+  await i18n.changeLanguage(lang);
+}
+
+export async function setLanguage(lang: Language): Promise<void> {
   safeStorage()?.setItem(STORAGE_KEY, lang);
-  void i18n.changeLanguage(lang);
+  await switchTo(lang);
 }
 
 i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng;
 });
 
-void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
-  lng: initialLanguage(),
-  fallbackLng: 'en',
-  supportedLngs: ['en', 'zh-CN'],
-  interpolation: { escapeValue: false }, // React escapes
-  returnNull: false,
-});
+/** Resolves once the first language's strings are in; main.tsx renders after it (no English flash). */
+export const i18nReady: Promise<void> = i18n
+  .use(initReactI18next)
+  .init({
+    resources: { en: { translation: en } },
+    lng: 'en',
+    fallbackLng: 'en',
+    supportedLngs: ['en', 'zh-CN'],
+    interpolation: { escapeValue: false }, // React escapes
+    returnNull: false,
+  })
+  // A language whose strings cannot be fetched leaves the app in English rather than blank.
+  .then(() => switchTo(initialLanguage()))
+  .catch(() => undefined);
 
 export default i18n;

@@ -10,7 +10,7 @@ export function LanguageSwitcher() {
       label={t('common.language')}
       options={LANGUAGES.map((l) => ({ id: l.code, label: l.label }))}
       value={i18n.resolvedLanguage ?? 'en'}
-      onChange={(v) => setLanguage(v as Language)}
+      onChange={(v) => void setLanguage(v as Language)}
     />
   );
 }
