@@ -310,6 +310,30 @@ async function main(): Promise<void> {
   ]);
   const watch = new RssWatch(pids);
   const children = [smallServer, bigServer];
+  /**
+   * The floor yardstick on FLOOR_PORT and a second floor process on FLOOR_PORT + 1, on one
+   * database (what spreading the HTTP and crypto over both cores gives: each process commits on
+   * its own), for `fixtures`' Apps; watched and stopped with the servers, then warmed up with 2 s
+   * of orders (`warm` presigned) from the first fixture.
+   */
+  const startFloorPair = async (
+    database: string,
+    fixtures: Fixture[],
+    env: Record<string, string>,
+    warm: number,
+  ) => {
+    const floor = await startFloor(FLOOR_PORT, fixtures, env);
+    const floor2 = await startFloor(FLOOR_PORT + 1, fixtures, env);
+    children.push(floor, floor2);
+    pids.set(`floor yardstick (${database})`, floor.pid!);
+    pids.set(`second floor process (${database})`, floor2.pid!);
+    await load(`http://127.0.0.1:${FLOOR_PORT}`, {
+      requests: orderPool(fixtures[0]!, warm, 'fwarm'),
+      seconds: 2,
+      connections: 8,
+    });
+    return [floor, floor2] as const;
+  };
   const rows: string[] = ['| test | req/s | p50 ms | p99 ms | errors | ratio |', '|---|---|---|---|---|---|'];
   const row = (name: string, r: LoadResult, ratio: string) =>
     rows.push(`| ${name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio} |`);
@@ -366,22 +390,13 @@ async function main(): Promise<void> {
       // The floor yardstick on its own data dir, a fixture like the raw loop's.
       const floorDir = join(tmp, 'floor');
       const floorFixture = await prepare(floorDir, { ledgerEntries: 10 });
-      const floor = await startFloor(FLOOR_PORT, [floorFixture], {
-        FLOOR_SQLITE: join(floorDir, 'tradepost.db'),
-      });
-      // A second floor process on the same file: what spreading the HTTP and crypto over both
-      // cores gives (each process group-commits on its own; SQLite serializes their commits).
-      const floor2 = await startFloor(FLOOR_PORT + 1, [floorFixture], {
-        FLOOR_SQLITE: join(floorDir, 'tradepost.db'),
-      });
-      children.push(floor, floor2);
-      pids.set('floor yardstick (SQLite)', floor.pid!);
-      pids.set('second floor process (SQLite)', floor2.pid!);
-      await load(`http://127.0.0.1:${FLOOR_PORT}`, {
-        requests: orderPool(floorFixture, 20_000, 'fwarm'),
-        seconds: 2,
-        connections: 8,
-      });
+      // Two floor processes on one file: SQLite serializes their commits.
+      const [floor, floor2] = await startFloorPair(
+        'SQLite',
+        [floorFixture],
+        { FLOOR_SQLITE: join(floorDir, 'tradepost.db') },
+        20_000,
+      );
       const ratios: number[] = [];
       const floorRatios: number[] = [];
       const vsFloor: number[] = [];
@@ -700,16 +715,12 @@ async function main(): Promise<void> {
         pids.set('baseline build, 265 products', baseline.pid!);
       }
       // The floor yardstick on the same schema, for the same Apps (orders numbered apart).
-      const floor = await startFloor(FLOOR_PORT, [small, ...small.others], { DATABASE_URL: smallUrl! });
-      const floor2 = await startFloor(FLOOR_PORT + 1, [small, ...small.others], { DATABASE_URL: smallUrl! });
-      children.push(floor, floor2);
-      pids.set('floor yardstick (PostgreSQL)', floor.pid!);
-      pids.set('second floor process (PostgreSQL)', floor2.pid!);
-      await load(`http://127.0.0.1:${FLOOR_PORT}`, {
-        requests: orderPool(small, 10_000, 'fwarm'),
-        seconds: 2,
-        connections: 8,
-      });
+      const [floor, floor2] = await startFloorPair(
+        'PostgreSQL',
+        [small, ...small.others],
+        { DATABASE_URL: smallUrl! },
+        10_000,
+      );
       const single = (port: number, requests: Presigned[], connections = CONNECTIONS) =>
         load(`http://127.0.0.1:${port}`, { requests, seconds: SECONDS, connections });
       const load3 = () =>
