@@ -34,7 +34,7 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // Read by the bundle-size measurement (test/bundle-size.ts): which chunks each route loads first.
+    // Read by bench/portal.ts (first-load bytes per route): which chunks each route loads first.
     manifest: true,
     // Inline assets would become data: URLs, which a strict CSP (img-src 'self') refuses.
     assetsInlineLimit: 0,
