@@ -11,10 +11,12 @@
  * Env: BENCH_CPU_BARE_BODY (a file with the bare route's answer, or `capture`: the bytes the first
  * bundle answers to GET /products page 1; default ~900 bytes), BENCH_CPU_PORT (first port, 18289),
  * BENCH_CPU_REQUESTS (4000 per measurement), BENCH_CPU_ROUNDS (3),
- * BENCH_CPU_ONLY=orders,reads,credit,bare,crypto (GET /credit: the door's own cost
+ * BENCH_CPU_ONLY=orders,reads,credit,bare,crypto,floor (GET /credit: the door's own cost
  * around a one-row read; bare: a bare Fastify route from memory, the HTTP floor; crypto, with bare
- * and a captured page: that route doing bend-v1's required verify + envelope work too), BENCH_PROFILE=1 (a
- * --cpu-prof of each server, written under bench/.tmp/; BENCH_PROFILE_INTERVAL µs between samples).
+ * and a captured page: that route doing bend-v1's required verify + envelope work too; floor, with
+ * orders: bench/floor-server.ts, only what any design must do per order, on its own copy of the
+ * fixture), BENCH_PROFILE=1 (a --cpu-prof of each server and the floor, written under bench/.tmp/;
+ * BENCH_PROFILE_INTERVAL µs between samples).
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -32,6 +34,7 @@ import {
   root,
   serverEnv,
   start,
+  startFloor,
   stop,
 } from './lib.ts';
 
@@ -62,6 +65,14 @@ const orders = (f: Fixture, tag: string) => presignOrders(f, N, `CPU-${stamp}-${
 const reads = (f: Fixture) =>
   presign(f, N, () => ({ method: 'GET', path: '/products', params: { page: '1', page_size: '20' } }));
 
+/** BENCH_PROFILE: a --cpu-prof into `dir`; BENCH_PROFILE_INTERVAL µs between samples (V8's default 1000). */
+function profileArgs(dir: string): string[] {
+  const interval = process.env.BENCH_PROFILE_INTERVAL;
+  return process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(interval ? [`--cpu-prof-interval=${interval}`] : [])]
+    : [];
+}
+
 async function main(): Promise<void> {
   const fixtureDir = join(base, 'fixture');
   const fixtureFile = join(base, 'fixture.json');
@@ -74,12 +85,8 @@ async function main(): Promise<void> {
   for (const [i, bundle] of BUNDLES.entries()) {
     const dir = join(base, `run-${stamp}-${i}`);
     cpSync(fixtureDir, dir, { recursive: true });
-    const interval = process.env.BENCH_PROFILE_INTERVAL; // µs between samples (V8's default 1000)
-    const prof = process.env.BENCH_PROFILE
-      ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(interval ? [`--cpu-prof-interval=${interval}`] : [])]
-      : [];
     const child = await start(
-      [...prof, bundle, 'serve'],
+      [...profileArgs(dir), bundle, 'serve'],
       { ...serverEnv(dir, undefined), PORT: String(PORT + 1 + i) },
       'listening',
     );
@@ -140,6 +147,20 @@ async function main(): Promise<void> {
       'ready',
     );
   }
+  // The order floor (bench/floor-server.ts) on its own copy of the fixture: the yardstick B-End's
+  // CPU per order is judged against in the same run.
+  let floorServer: Awaited<ReturnType<typeof start>> | undefined;
+  const floor: number[] = [];
+  const floorDir = join(base, `floor-${stamp}`);
+  if (ONLY.includes('floor') && ONLY.includes('orders')) {
+    cpSync(fixtureDir, floorDir, { recursive: true });
+    floorServer = await startFloor(
+      PORT + 60,
+      [fixture],
+      { FLOOR_SQLITE: join(floorDir, 'tradepost.db') },
+      profileArgs(floorDir),
+    );
+  }
   const barePool: Presigned[] = Array.from({ length: N }, () => ({
     method: 'GET',
     path: '/bare',
@@ -149,11 +170,12 @@ async function main(): Promise<void> {
   try {
     for (const s of servers) {
       if (ONLY.includes('orders')) await fire(s.port, orders(fixture, `warm${s.port}`).slice(0, 1000));
-      await fire(s.port, reads(fixture).slice(0, 1000));
+      if (ONLY.includes('reads')) await fire(s.port, reads(fixture).slice(0, 1000));
     }
     // The yardstick warmed up too: its first measurement otherwise includes JIT compilation.
     if (bareServer) await fire(PORT, barePool.slice(0, 1000));
     if (cryptoServer) await fire(PORT + 50, reads(fixture).slice(0, 1000));
+    if (floorServer) await fire(PORT + 60, orders(fixture, 'fwarm').slice(0, 1000));
     for (let round = 0; round < ROUNDS; round++) {
       for (const s of servers) {
         if (ONLY.includes('orders')) {
@@ -188,6 +210,11 @@ async function main(): Promise<void> {
         crypto.push(((cpuSeconds(cryptoServer.pid!) - c0) / N) * 1e6);
       }
       if (!ONLY.includes('orders')) continue;
+      if (floorServer) {
+        const f0 = cpuSeconds(floorServer.pid!);
+        if (await fire(PORT + 60, orders(fixture, `r${round}f`))) throw new Error('failed floor orders');
+        floor.push(((cpuSeconds(floorServer.pid!) - f0) / N) * 1e6);
+      }
       const u0 = process.cpuUsage();
       const r = runRawLoop(join(rawDir, 'tradepost.db'), fixture, 2, `RAW${stamp}-${round}`);
       const u = process.cpuUsage(u0);
@@ -197,11 +224,11 @@ async function main(): Promise<void> {
     for (const s of servers) await stop(s.child);
     if (bareServer) await stop(bareServer);
     if (cryptoServer) await stop(cryptoServer);
+    if (floorServer) await stop(floorServer);
   }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const f = (xs: number[]) =>
-    xs.length === 0
-      ? '–'
-      : `${xs.map((x) => x.toFixed(0)).join(' / ')} (median ${[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(0)})`;
+    xs.length === 0 ? '–' : `${xs.map((x) => x.toFixed(0)).join(' / ')} (median ${med(xs).toFixed(0)})`;
   console.log(
     `load average ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}; ${N} requests per measurement, 32 conns`,
   );
@@ -209,12 +236,16 @@ async function main(): Promise<void> {
   if (bare.length) console.log(`bare Fastify GET from memory: CPU µs/request ${f(bare)}`);
   if (crypto.length)
     console.log(`bare + protocol crypto from memory (same page): CPU µs/request ${f(crypto)}`);
+  if (floor.length) console.log(`floor server (bench/floor-server.ts): POST /orders CPU µs/order ${f(floor)}`);
   for (const s of servers) {
+    if (floor.length && s.orders.length)
+      console.log(`${s.bundle}: orders / floor = ${(med(s.orders) / med(floor)).toFixed(2)} (medians)`);
     console.log(
       `${s.bundle}: POST /orders CPU µs/order ${f(s.orders)}; GET /products CPU µs/read ${f(s.reads)}; GET /credit CPU µs/read ${f(s.credit)}`,
     );
     if (process.env.BENCH_PROFILE) console.log(`  profile in ${s.dir}`);
   }
+  if (floorServer && process.env.BENCH_PROFILE) console.log(`floor profile in ${floorDir}`);
 }
 
 await main();

@@ -189,6 +189,29 @@ export function start(args: string[], env: Record<string, string>, readyText: st
   });
 }
 
+/**
+ * The floor yardstick (bench/floor-server.ts) for `fixtures`' Apps: only what any design must do
+ * for a B-End order, on the same stack, run as the servers are (arena cap, 128 MB old space).
+ */
+export const startFloor = (
+  port: number,
+  fixtures: Fixture[],
+  env: Record<string, string>,
+  /** Node's own flags (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
+  nodeArgs: string[] = [],
+) =>
+  start(
+    [...nodeArgs, '--import', 'tsx', 'bench/floor-server.ts'],
+    {
+      PORT: String(port),
+      FLOOR_APPS: JSON.stringify(fixtures.map((f) => ({ ...f.app, merchant_id: f.merchantId }))),
+      MALLOC_ARENA_MAX: '2',
+      NODE_OPTIONS: '--conditions=@tradepost/source --max-old-space-size=128',
+      ...env,
+    },
+    'ready',
+  );
+
 export function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {

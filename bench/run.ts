@@ -62,6 +62,7 @@ import {
   rssOf,
   serverEnv,
   start,
+  startFloor,
   stop,
 } from './lib.ts';
 
@@ -225,23 +226,6 @@ async function cpuPer<T>(
     bound: (n) => (cpus().length * 1e6) / Math.max(1, total(n)),
   };
 }
-
-/**
- * The floor yardstick (bench/floor-server.ts) for `fixtures`' Apps: only what any design must do
- * for a B-End order, on the same stack, run as the servers are (arena cap, 128 MB old space).
- */
-const startFloor = (port: number, fixtures: Fixture[], env: Record<string, string>) =>
-  start(
-    ['--import', 'tsx', 'bench/floor-server.ts'],
-    {
-      PORT: String(port),
-      FLOOR_APPS: JSON.stringify(fixtures.map((f) => ({ ...f.app, merchant_id: f.merchantId }))),
-      MALLOC_ARENA_MAX: '2',
-      NODE_OPTIONS: '--conditions=@tradepost/source --max-old-space-size=128',
-      ...env,
-    },
-    'ready',
-  );
 
 const orderPool = (f: Fixture, count: number, tag: string) => presignOrders(f, count, `BENCH-${tag}`);
 /** Orders from `f.others`, request i by merchant i mod n: all on one SKU, or each on its own. */
