@@ -10,7 +10,8 @@
  * `BENCH_CPU_BUNDLES=bench/.tmp/before/tradepost.mjs,apps/server/dist/tradepost.mjs npm run bench:cpu`.
  * Env: BENCH_CPU_BARE_BODY (a file with the bare route's answer, or `capture`: the bytes the first
  * bundle answers to GET /products page 1; default ~900 bytes), BENCH_CPU_PORT (first port, 18289),
- * BENCH_CPU_REQUESTS (4000 per measurement), BENCH_CPU_ROUNDS (3),
+ * BENCH_CPU_REQUESTS (4000 per measurement), BENCH_CPU_WARM (requests before measuring, default
+ * BENCH_CPU_REQUESTS), BENCH_CPU_ROUNDS (3),
  * BENCH_CPU_ONLY=orders,reads,credit,bare,crypto,floor (GET /credit: the door's own cost
  * around a one-row read; bare: a bare Fastify route from memory, the HTTP floor; crypto, with bare
  * and a captured page: that route doing bend-v1's required verify + envelope work too; floor, with
@@ -41,6 +42,12 @@ import {
 const N = Number(process.env.BENCH_CPU_REQUESTS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 3);
 const BUNDLES = (process.env.BENCH_CPU_BUNDLES ?? 'apps/server/dist/tradepost.mjs').split(',');
+/**
+ * Requests each server answers before any is measured: B-End's JIT is still optimizing well past
+ * 1,000 orders (334 functions in its first 4,000, then ~9 per 4,000: --trace-opt), and a first
+ * round that pays for it reads ~40% high.
+ */
+const WARM = Number(process.env.BENCH_CPU_WARM ?? N);
 const ONLY = process.env.BENCH_CPU_ONLY ?? 'orders,reads';
 const PORT = Number(process.env.BENCH_CPU_PORT ?? 18289);
 const base = join(root, 'bench', '.tmp', 'cpu');
@@ -65,12 +72,19 @@ const orders = (f: Fixture, tag: string) => presignOrders(f, N, `CPU-${stamp}-${
 const reads = (f: Fixture) =>
   presign(f, N, () => ({ method: 'GET', path: '/products', params: { page: '1', page_size: '20' } }));
 
-/** BENCH_PROFILE: a --cpu-prof into `dir`; BENCH_PROFILE_INTERVAL µs between samples (V8's default 1000). */
+/**
+ * BENCH_PROFILE: a --cpu-prof into `dir` (V8's sampler: wall time, so a blocking fsync or a
+ * descheduled thread counts too); BENCH_PROFILE_INTERVAL µs between samples (V8's default 1000).
+ * BENCH_PERF: --perf-basic-prof, so `perf record -g -p <pid>` (CPU time only) names the JS frames.
+ */
 function profileArgs(dir: string): string[] {
   const interval = process.env.BENCH_PROFILE_INTERVAL;
-  return process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(interval ? [`--cpu-prof-interval=${interval}`] : [])]
-    : [];
+  return [
+    ...(process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(interval ? [`--cpu-prof-interval=${interval}`] : [])]
+      : []),
+    ...(process.env.BENCH_PERF ? ['--perf-basic-prof'] : []),
+  ];
 }
 
 async function main(): Promise<void> {
@@ -169,13 +183,14 @@ async function main(): Promise<void> {
   const load0 = loadavg()[0]!;
   try {
     for (const s of servers) {
-      if (ONLY.includes('orders')) await fire(s.port, orders(fixture, `warm${s.port}`).slice(0, 1000));
-      if (ONLY.includes('reads')) await fire(s.port, reads(fixture).slice(0, 1000));
+      if (ONLY.includes('orders')) await fire(s.port, orders(fixture, `warm${s.port}`).slice(0, WARM));
+      if (ONLY.includes('reads')) await fire(s.port, reads(fixture).slice(0, WARM));
     }
     // The yardstick warmed up too: its first measurement otherwise includes JIT compilation.
-    if (bareServer) await fire(PORT, barePool.slice(0, 1000));
-    if (cryptoServer) await fire(PORT + 50, reads(fixture).slice(0, 1000));
-    if (floorServer) await fire(PORT + 60, orders(fixture, 'fwarm').slice(0, 1000));
+    if (bareServer) await fire(PORT, barePool.slice(0, WARM));
+    if (cryptoServer) await fire(PORT + 50, reads(fixture).slice(0, WARM));
+    if (floorServer) await fire(PORT + 60, orders(fixture, 'fwarm').slice(0, WARM));
+    if (process.env.BENCH_PERF) console.log(`warmed up (pids ${servers.map((s) => s.child.pid).join(' ')})`);
     for (let round = 0; round < ROUNDS; round++) {
       for (const s of servers) {
         if (ONLY.includes('orders')) {
