@@ -123,6 +123,18 @@ describeEachDatabase('webhook delivery', (database) => {
     expect(detail.deliveries[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 
+  it('an answer with a NUL byte is logged (as U+FFFD: PostgreSQL text cannot hold one) and the worker goes on', async () => {
+    const r = await receiver();
+    r.answer = () => ({ status: 200, body: 'a\u0000b' });
+    const m = await server.createMerchant();
+    await endpointFor(m, r);
+    await bump(m);
+    const [got] = await r.waitFor(1);
+    const detail = await settled(m, got!.body.id);
+    expect(detail.deliveries[0]).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(detail.attempts[0]!.response_excerpt).toBe('a\ufffdb');
+  });
+
   it('/metrics counts attempts by result and deliveries, and shows the backlog', async () => {
     const registry = await loadMetrics(); // loaded already: the server's app did
     /** One sample of the process registry (what /metrics serves), 0 when absent. */

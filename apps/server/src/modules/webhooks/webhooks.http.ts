@@ -100,7 +100,12 @@ export function postOnce(
               statusCode: status,
               latencyMs: elapsed(),
               error: null,
-              excerpt: Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8'),
+              // PostgreSQL text cannot hold U+0000: an answer with one would fail its cycle's
+              // unit, and with it every delivery recorded there, at every retry.
+              excerpt: Buffer.concat(chunks)
+                .subarray(0, EXCERPT_BYTES)
+                .toString('utf8')
+                .replaceAll('\0', '\uFFFD'),
             });
           };
           res.on('data', (chunk: Buffer) => {
