@@ -112,6 +112,9 @@ describeEachDatabase('webhook credit events', (database) => {
       }),
     ).rejects.toThrow('the change failed');
     expect(await eventRows(m)).toEqual([]);
+    // Its delivery was written claimed, with room the worker set aside: a unit rolled back runs no
+    // commit hook, and the room still comes back (idle() waits for every claim this process holds).
+    await server.running.webhookWorker!.idle();
   });
 
   it('a merchant without an endpoint (or with one for other types) writes no event rows', async () => {

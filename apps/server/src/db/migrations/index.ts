@@ -9,6 +9,8 @@ import * as opsWebhookClaims from './2026-11-29-ops-webhook-claims.ts';
 import * as scaleRateLimits from './2026-11-29-scale-rate-limits.ts';
 import * as ordersPgPlace from './2026-11-29-orders-pg-place.ts';
 import * as ordersPgPlaceEvents from './2026-11-29-orders-pg-place-events.ts';
+import * as webhooksDeliveriesNarrow from './2026-11-29-webhooks-deliveries-narrow.ts';
+import * as webhooksDeliveriesWrittenClaimed from './2026-11-29-webhooks-deliveries-written-claimed.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-scale-rate-limits': scaleRateLimits,
   '2026-11-29-orders-pg-place': ordersPgPlace,
   '2026-11-29-orders-pg-place-events': ordersPgPlaceEvents,
+  '2026-11-29-webhooks-deliveries-narrow': webhooksDeliveriesNarrow,
+  '2026-11-29-webhooks-deliveries-written-claimed': webhooksDeliveriesWrittenClaimed,
 };
 
 export const migrationProvider: MigrationProvider = {

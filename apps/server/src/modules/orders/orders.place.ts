@@ -154,7 +154,8 @@ export interface StatementEvent {
   payload: string;
   created_at: string;
   give_up_at: string;
-  deliveries: Array<{ endpoint_id: string; delivery_id: string }>;
+  /** `lease_until`: written claimed under it (migration 2026-11-29-webhooks-deliveries-written-claimed); null: pending. */
+  deliveries: Array<{ endpoint_id: string; delivery_id: string; lease_until: string | null }>;
   known_endpoints: string[];
 }
 

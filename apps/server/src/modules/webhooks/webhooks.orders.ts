@@ -75,7 +75,13 @@ export function withOrderEvents(
       // are written by the order's own statement (still one round trip, committing by itself).
       const event = oneStatement ? outbox.statementEvent(merchantId, 'order.created') : null;
       if (event) {
-        const order = await orders.create(merchantId, input, { ...opts, statementEvent: event.build });
+        let order;
+        try {
+          order = await orders.create(merchantId, input, { ...opts, statementEvent: event.build });
+        } catch (err) {
+          event.failed(); // refused or failed: nothing written, the room it had is given back
+          throw err;
+        }
         event.committed();
         return order;
       }

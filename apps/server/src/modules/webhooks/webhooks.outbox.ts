@@ -9,6 +9,7 @@ import type { CreditAccountRow } from '../credit/credit.table.ts';
 import type { StatementEvent } from '../orders/orders.service.ts';
 import * as repo from './webhooks.repository.ts';
 import { GIVE_UP_AFTER_MS } from './webhooks.schedule.ts';
+import type { WebhookDeliveryRow } from './webhooks.table.ts';
 
 /**
  * The outbox (webhooks.md "Delivery guarantees"): events are written by the unit that makes the
@@ -56,8 +57,13 @@ export interface WebhookOutbox {
   statementEvent(
     merchantId: string,
     type: WebhookEventType,
-  ): { build: (object: unknown) => StatementEvent; committed: () => void } | null;
+  ): { build: (object: unknown) => StatementEvent; committed: () => void; failed: () => void } | null;
   invalidate(merchantId: string): void;
+  /**
+   * This process's delivery worker (null: none): deliveries it has room for are written claimed
+   * by the unit that writes their event, and handed to it once that unit has committed.
+   */
+  setClaimer(claimer: Claimer | null): Claimer | null;
   /**
    * Called once the unit that wrote an event has committed, or a delivery was queued (the worker
    * looks at once); `endpointIds`: endpoints that got deliveries already (no fan-out needed).
@@ -65,6 +71,67 @@ export interface WebhookOutbox {
   onEmit(listener: (kind: 'event' | 'queued', endpointIds?: readonly string[]) => void): void;
   /** Tells the listeners that a delivery was queued again (a resend). */
   notify(): void;
+}
+
+/** A delivery written with its event, as the worker sends it. */
+export interface WrittenDelivery {
+  d: WebhookDeliveryRow;
+  payload: string;
+  eventCreatedAt: string;
+}
+
+/** Room in this process's worker for deliveries about to be written: the lease they are written under. */
+export interface Reservation {
+  lease: string;
+  leaseEndsMs: number;
+}
+
+/**
+ * The delivery worker's side of writing deliveries with their event (webhooks.worker.ts). A unit
+ * that writes an event asks for room (`reserve`); with it, the event's deliveries are written
+ * `delivering` under the reservation's lease — claimed as a cycle's claim would leave them —
+ * and handed over once the unit committed (`adopt`), so the worker neither reads the event back
+ * nor claims them; without it, they are written `pending` for a cycle to claim. A unit that does
+ * not commit gives its room back (`cancel`, or the worker takes it back after a while: a unit
+ * rolled back runs no commit hook). A process killed in between leaves claims whose lease runs
+ * out, taken over like any other.
+ */
+export interface Claimer {
+  /** Retries stop after this long (the worker's setting): each delivery's `give_up_at`. */
+  readonly giveUpAfterMs: number;
+  reserve(endpointIds: readonly string[]): Reservation | null;
+  /** `written`: the deliveries the unit wrote (`verified`), or meant to (PostgreSQL's statement: checked by the worker). */
+  adopt(r: Reservation, written: WrittenDelivery[], verified: boolean): void;
+  cancel(r: Reservation): void;
+}
+
+/** A new delivery of event `eventId` to `endpointId`: claimed under `lease`, or pending (null). */
+export function newDelivery(p: {
+  eventId: string;
+  endpointId: string;
+  merchantId: string;
+  now: string;
+  giveUpAt: string;
+  lease: string | null;
+}): WebhookDeliveryRow {
+  return {
+    delivery_id: newId('whd_'),
+    event_id: p.eventId,
+    endpoint_id: p.endpointId,
+    merchant_id: p.merchantId,
+    status: p.lease === null ? 'pending' : 'delivering',
+    attempts: 0,
+    next_attempt_at: p.now,
+    lease_until: p.lease,
+    give_up_at: p.giveUpAt,
+    last_status_code: null,
+    last_error: null,
+    last_attempted_at: null,
+    last_latency_ms: null,
+    last_excerpt: null,
+    created_at: p.now,
+    updated_at: p.now,
+  };
 }
 
 interface Subscription {
@@ -130,6 +197,53 @@ export function createOutbox(opts: { cacheTtlMs?: number | undefined } = {}): We
     return sub.all || sub.types.has(type);
   }
 
+  let claimer: Claimer | null = null;
+
+  /**
+   * The deliveries of an event to `endpoints` (enabled, listening), claimed when the worker has
+   * room; `handOver` once they are written and committed.
+   */
+  function plan(
+    merchantId: string,
+    eventId: string,
+    now: string,
+    payload: string,
+    endpoints: readonly repo.ListeningEndpoint[],
+    reservation?: Reservation | null,
+  ) {
+    const r =
+      reservation !== undefined
+        ? reservation
+        : (claimer?.reserve(endpoints.map((ep) => ep.endpoint_id)) ?? null);
+    const giveUpAt = new Date(Date.parse(now) + (claimer?.giveUpAfterMs ?? GIVE_UP_AFTER_MS)).toISOString();
+    const rows = endpoints.map((ep) =>
+      newDelivery({
+        eventId,
+        endpointId: ep.endpoint_id,
+        merchantId,
+        now,
+        giveUpAt,
+        lease: r?.lease ?? null,
+      }),
+    );
+    const by = claimer;
+    return {
+      r,
+      rows,
+      /** After the commit: claimed ones to the worker, pending ones (no room) to its next look. */
+      handOver(written: readonly WebhookDeliveryRow[], verified: boolean, fannedOut: boolean) {
+        if (r && by)
+          by.adopt(
+            r,
+            written.map((d) => ({ d, payload, eventCreatedAt: now })),
+            verified,
+          );
+        if (!r || !fannedOut) tell('event', r ? [] : written.map((d) => d.endpoint_id));
+      },
+      cancel: () => (r && by ? by.cancel(r) : undefined),
+    };
+  }
+
   async function emit(
     trx: Transaction<Database>,
     merchantId: string,
@@ -140,17 +254,36 @@ export function createOutbox(opts: { cacheTtlMs?: number | undefined } = {}): We
     if (!o.force && !(await wants(trx, merchantId, type))) return null;
     const now = nowIso();
     const eventId = newId('evt_');
-    await repo.insertEvent(trx, {
+    const payload = eventPayload(eventId, type, now, object);
+    const row = {
       event_id: eventId,
       merchant_id: merchantId,
       type,
-      payload: eventPayload(eventId, type, now, object),
+      payload,
       endpoint_id: o.endpointId ?? null,
       fanned_out: 0,
       created_at: now,
-    });
-    // After the commit: a worker looking earlier (another transaction) would not see the row yet.
-    afterCommit(trx, () => tell('event'));
+    };
+    // The listening endpoints as known (cached, or read in this unit): their deliveries are written
+    // with the event, and the event is fanned out already unless the merchant has an enabled
+    // endpoint not known here (another process added it within the cache's TTL).
+    const sub = o.force ? cached(merchantId) : await subscription(trx, merchantId);
+    const to = sub ? sub.endpoints.filter((ep) => listens(ep, row)) : [];
+    if (to.length === 0) {
+      await repo.insertEvent(trx, row);
+      // After the commit: a worker looking earlier (another transaction) would not see the row yet.
+      afterCommit(trx, () => tell('event'));
+      return eventId;
+    }
+    const p = plan(merchantId, eventId, now, payload, to);
+    const fannedOut = await repo.insertEventKnowing(
+      trx,
+      row,
+      sub!.endpoints.map((ep) => ep.endpoint_id),
+    );
+    const written: WebhookDeliveryRow[] = [];
+    for (const d of p.rows) if (await repo.insertDeliveryIfEnabled(trx, d)) written.push(d);
+    afterCommit(trx, () => p.handOver(written, true, fannedOut));
     return eventId;
   }
 
@@ -175,30 +308,41 @@ export function createOutbox(opts: { cacheTtlMs?: number | undefined } = {}): We
       const sub = cached(merchantId);
       if (!sub || !(sub.all || sub.types.has(type)) || lowThreshold(sub) !== null) return null;
       const { endpoints } = sub;
-      let targets: string[] = [];
+      let last: ReturnType<typeof plan> | null = null;
       return {
         build(object) {
           const now = nowIso();
           const eventId = newId('evt_');
-          const e = { endpoint_id: null, created_at: now, type };
-          const to = endpoints.filter((ep) => listens(ep, e));
-          targets = to.map((ep) => ep.endpoint_id);
+          const to = endpoints.filter((ep) => listens(ep, { endpoint_id: null, created_at: now, type }));
+          // Built again when the price moved (orders.place.ts): the same room, new ids.
+          const payload = eventPayload(eventId, type, now, object);
+          last = plan(merchantId, eventId, now, payload, to, last?.r);
           return {
             event_id: eventId,
             type,
-            payload: eventPayload(eventId, type, now, object),
+            payload,
             created_at: now,
-            // As a resend's (webhooks.service.ts): the default, not a worker's override.
-            give_up_at: new Date(Date.parse(now) + GIVE_UP_AFTER_MS).toISOString(),
-            deliveries: to.map((ep) => ({ endpoint_id: ep.endpoint_id, delivery_id: newId('whd_') })),
+            give_up_at: last.rows[0]?.give_up_at ?? now,
+            deliveries: last.rows.map((d) => ({
+              endpoint_id: d.endpoint_id,
+              delivery_id: d.delivery_id,
+              lease_until: d.lease_until,
+            })),
             known_endpoints: endpoints.map((ep) => ep.endpoint_id),
           };
         },
-        // The worker claims for these endpoints at once (and fans out any it did not know of).
-        committed: () => tell('event', targets),
+        // The statement writes a delivery only for an endpoint still enabled: the worker checks
+        // which it wrote before sending. An unknown endpoint's (fanned_out = 0) waits for the poll.
+        committed: () => last?.handOver(last.rows, false, true),
+        failed: () => last?.cancel(),
       };
     },
     invalidate: (merchantId) => cache.delete(merchantId),
+    setClaimer(c) {
+      const was = claimer;
+      claimer = c;
+      return was;
+    },
     onEmit: (listener) => listeners.push(listener),
     notify: () => tell('queued'),
   };

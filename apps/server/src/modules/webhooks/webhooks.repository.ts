@@ -1,6 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import type { Database, DialectName } from '../../db/database.ts';
 import { paginate } from '../../db/paginate.ts';
+import { runSql } from '../../db/writer.ts';
 import type {
   WebhookAttemptRow,
   WebhookDeliveryRow,
@@ -117,6 +118,69 @@ export async function insertEvent(trx: Transaction<Database>, row: WebhookEventR
   await sql`insert into webhook_events (event_id, merchant_id, type, payload, endpoint_id, fanned_out, created_at)
     values (${row.event_id}, ${row.merchant_id}, ${row.type}, ${row.payload}, ${row.endpoint_id}, ${row.fanned_out},
       ${row.created_at})`.execute(trx);
+}
+
+/**
+ * Inserts an event whose deliveries are written with it, for the listening endpoints known as
+ * `known` (every enabled endpoint of the merchant, as cached): it is fanned out already, unless the
+ * merchant has an enabled endpoint not among them — then the worker's fan-out adds its delivery
+ * (it skips existing ones). Returns whether it was written fanned out.
+ */
+export async function insertEventKnowing(
+  trx: Transaction<Database>,
+  row: WebhookEventRow,
+  known: readonly string[],
+): Promise<boolean> {
+  const pg = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const unknown = pg
+    ? sql`not (endpoint_id = any(${known}::text[]))`
+    : sql`endpoint_id not in (select value from json_each(${JSON.stringify(known)}))`;
+  const r = await runSql<{ fanned_out: number }>(
+    trx,
+    sql`insert into webhook_events (event_id, merchant_id, type, payload, endpoint_id, fanned_out, created_at)
+      values (${row.event_id}, ${row.merchant_id}, ${row.type}, ${row.payload}, ${row.endpoint_id},
+        case when exists (select 1 from webhook_endpoints where merchant_id = ${row.merchant_id}
+          and status = 'enabled' and ${unknown}) then 0 else 1 end, ${row.created_at})
+      returning fanned_out`,
+  );
+  return Number(r[0]?.fanned_out) === 1;
+}
+
+/** Inserts a delivery if its endpoint (of the delivery's merchant) is still enabled; whether it did. */
+export async function insertDeliveryIfEnabled(
+  trx: Transaction<Database>,
+  d: WebhookDeliveryRow,
+): Promise<boolean> {
+  const r = await runSql<{ delivery_id: string }>(
+    trx,
+    sql`insert into webhook_deliveries (delivery_id, event_id, endpoint_id, merchant_id, status, attempts,
+        next_attempt_at, lease_until, give_up_at, created_at, updated_at)
+      select ${d.delivery_id}, ${d.event_id}, endpoint_id, merchant_id, ${d.status}, 0, ${d.next_attempt_at},
+        ${d.lease_until}, ${d.give_up_at}, ${d.created_at}, ${d.updated_at}
+      from webhook_endpoints
+      where endpoint_id = ${d.endpoint_id} and merchant_id = ${d.merchant_id} and status = 'enabled'
+      returning delivery_id`,
+  );
+  return r.length > 0;
+}
+
+/**
+ * The lease each of these deliveries is claimed under (absent: no such delivery, or not claimed):
+ * which of the deliveries a PostgreSQL order statement was to write claimed it did write (it
+ * skips an endpoint disabled meanwhile).
+ */
+export async function heldDeliveries(db: Db, ids: readonly string[]): Promise<Map<string, string | null>> {
+  const found = new Map<string, string | null>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('webhook_deliveries')
+      .select(['delivery_id', 'lease_until'])
+      .where('delivery_id', 'in', ids.slice(i, i + CHUNK))
+      .where('status', '=', sql.lit('delivering'))
+      .execute();
+    for (const r of rows) found.set(r.delivery_id, r.lease_until);
+  }
+  return found;
 }
 
 export function findEvent(db: Db, eventId: string, merchantId: string): Promise<WebhookEventRow | undefined> {
@@ -236,7 +300,11 @@ export async function insertDeliveries(
 /** A claimed delivery with what its attempts need from the event. */
 export type DueDelivery = WebhookDeliveryRow & { payload: string; event_created_at: string };
 
-/** Enabled endpoints with a pending delivery due: one index probe per enabled endpoint. */
+/**
+ * Enabled endpoints with a pending delivery due: one index probe per enabled endpoint. The
+ * statuses here and below are literals, not bound values: the queue's indexes are partial
+ * (migration 2026-11-29-webhooks-deliveries-narrow), usable only for a query naming their status.
+ */
 export async function endpointsWithDueWork(db: Db, now: string): Promise<string[]> {
   const rows = await db
     .selectFrom('webhook_endpoints as e')
@@ -248,7 +316,7 @@ export async function endpointsWithDueWork(db: Db, now: string): Promise<string[
           .selectFrom('webhook_deliveries as d')
           .select('d.delivery_id')
           .whereRef('d.endpoint_id', '=', 'e.endpoint_id')
-          .where('d.status', '=', 'pending')
+          .where('d.status', '=', sql.lit('pending'))
           .where('d.next_attempt_at', '<=', now),
       ),
     )
@@ -257,32 +325,39 @@ export async function endpointsWithDueWork(db: Db, now: string): Promise<string[
 }
 
 /**
- * Candidates for a claim: for each endpoint asked, up to its `limit` of due `pending` deliveries,
- * oldest first (one range read of webhook_deliveries_endpoint_due each, however long another
- * endpoint's backlog). On PostgreSQL, one statement for every endpoint (a LATERAL read per
- * endpoint), rows locked FOR UPDATE SKIP LOCKED so racing processes never pick the same one;
- * the caller marks them `delivering` in the same transaction.
+ * Claims due deliveries: for each endpoint asked, up to its `limit` of `pending` ones due, oldest
+ * first (one range read of webhook_deliveries_pending each, however long another endpoint's
+ * backlog), of enabled endpoints; each becomes `delivering` under `lease`. PostgreSQL: ONE
+ * statement for every endpoint (a LATERAL read per endpoint, rows locked FOR UPDATE SKIP LOCKED so
+ * racing processes never pick the same one, updated and returned with the event's payload).
+ * SQLite (one writer): a read per endpoint and one update.
  */
-export async function dueDeliveries(
+export async function claimDue(
   trx: Transaction<Database>,
   dialect: DialectName,
   now: string,
   wants: ReadonlyArray<{ endpointId: string; limit: number }>,
+  lease: string,
 ): Promise<DueDelivery[]> {
   if (wants.length === 0) return [];
   if (dialect === 'postgres') {
-    const r = await sql<DueDelivery>`select d.*, ev.payload, ev.created_at as event_created_at
-      from unnest(${wants.map((w) => w.endpointId)}::text[], ${wants.map((w) => w.limit)}::int[]) as w(endpoint_id, lim)
-      cross join lateral (
-        select x.* from webhook_deliveries x
-        where x.endpoint_id = w.endpoint_id and x.status = 'pending' and x.next_attempt_at <= ${now}
-        order by x.next_attempt_at limit w.lim
-        for update skip locked
-      ) d
-      join webhook_events ev on ev.event_id = d.event_id
-      where exists (select 1 from webhook_endpoints e where e.endpoint_id = d.endpoint_id and e.status = 'enabled')`.execute(
-      trx,
-    );
+    const r = await sql<DueDelivery>`with c as (
+        select d.delivery_id
+        from unnest(${wants.map((w) => w.endpointId)}::text[], ${wants.map((w) => w.limit)}::int[]) as w(endpoint_id, lim)
+        cross join lateral (
+          select x.delivery_id from webhook_deliveries x
+          where x.endpoint_id = w.endpoint_id and x.status = 'pending' and x.next_attempt_at <= ${now}
+          order by x.next_attempt_at limit w.lim
+          for update skip locked
+        ) d
+        where exists (select 1 from webhook_endpoints e where e.endpoint_id = w.endpoint_id and e.status = 'enabled')
+      ), u as (
+        update webhook_deliveries d set status = 'delivering', lease_until = ${lease}, updated_at = ${now}
+        from c where d.delivery_id = c.delivery_id
+        returning d.*
+      )
+      select u.*, ev.payload, ev.created_at as event_created_at
+      from u join webhook_events ev on ev.event_id = u.event_id`.execute(trx);
     return r.rows;
   }
   const out: DueDelivery[] = [];
@@ -295,7 +370,7 @@ export async function dueDeliveries(
         .selectAll('d')
         .select(['ev.payload', 'ev.created_at as event_created_at'])
         .where('d.endpoint_id', '=', w.endpointId)
-        .where('d.status', '=', 'pending')
+        .where('d.status', '=', sql.lit('pending'))
         .where('d.next_attempt_at', '<=', now)
         .where('e.status', '=', 'enabled')
         .orderBy('d.next_attempt_at')
@@ -303,12 +378,19 @@ export async function dueDeliveries(
         .execute()),
     );
   }
+  await markDelivering(
+    trx,
+    out.map((d) => d.delivery_id),
+    lease,
+    now,
+  );
   return out;
 }
 
 /**
  * Claims whose lease ran out (`delivering` past `lease_until`: the process holding them died), of
- * enabled endpoints, oldest first; few, so one read of the (status, …) index. SKIP LOCKED as above.
+ * enabled endpoints, oldest first; few, so one read of webhook_deliveries_leased. SKIP LOCKED as
+ * above; the caller marks those it takes.
  */
 export async function lapsedDeliveries(
   trx: Transaction<Database>,
@@ -321,7 +403,7 @@ export async function lapsedDeliveries(
     .innerJoin('webhook_events as ev', 'ev.event_id', 'd.event_id')
     .selectAll('d')
     .select(['ev.payload', 'ev.created_at as event_created_at'])
-    .where('d.status', '=', 'delivering')
+    .where('d.status', '=', sql.lit('delivering'))
     .where('d.lease_until', '<', now)
     .where((eb) =>
       eb.exists(
@@ -343,57 +425,11 @@ export async function markDelivering(
   leaseUntil: string,
   now: string,
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await trx
-    .updateTable('webhook_deliveries')
-    .set({ status: 'delivering', lease_until: leaseUntil, updated_at: now })
-    .where('delivery_id', 'in', ids)
-    .execute();
-}
-
-/** Settles a delivery this process still holds (its lease unchanged); false when another took it over. */
-export async function settleDelivery(
-  trx: Transaction<Database>,
-  deliveryId: string,
-  leaseUntil: string,
-  set: Pick<
-    WebhookDeliveryRow,
-    'status' | 'attempts' | 'next_attempt_at' | 'last_status_code' | 'last_error' | 'updated_at'
-  >,
-): Promise<boolean> {
-  const r = await trx
-    .updateTable('webhook_deliveries')
-    .set({ ...set, lease_until: null })
-    .where('delivery_id', '=', deliveryId)
-    .where('status', '=', 'delivering')
-    .where('lease_until', '=', leaseUntil)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
-}
-
-/** Settles, in one statement, deliveries that succeeded under one lease with one status code. */
-export async function settleSucceeded(
-  trx: Transaction<Database>,
-  deliveryIds: readonly string[],
-  leaseUntil: string,
-  statusCode: number,
-  now: string,
-): Promise<void> {
-  for (let i = 0; i < deliveryIds.length; i += CHUNK) {
+  for (let i = 0; i < ids.length; i += CHUNK) {
     await trx
       .updateTable('webhook_deliveries')
-      .set((eb) => ({
-        status: 'succeeded',
-        attempts: eb('attempts', '+', 1),
-        next_attempt_at: now,
-        last_status_code: statusCode,
-        last_error: null,
-        updated_at: now,
-        lease_until: null,
-      }))
-      .where('delivery_id', 'in', deliveryIds.slice(i, i + CHUNK))
-      .where('status', '=', 'delivering')
-      .where('lease_until', '=', leaseUntil)
+      .set({ status: 'delivering', lease_until: leaseUntil, updated_at: now })
+      .where('delivery_id', 'in', ids.slice(i, i + CHUNK))
       .execute();
   }
 }
@@ -416,23 +452,123 @@ export async function releaseClaims(
   }
 }
 
-export async function insertAttempts(trx: Transaction<Database>, rows: WebhookAttemptRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx
-      .insertInto('webhook_attempts')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
+/** One finished attempt of a delivery held under `lease`, and what the delivery comes to. */
+export interface Settlement {
+  deliveryId: string;
+  lease: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  nextAttemptAt: string;
+  attemptedAt: string;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  excerpt: string | null;
+}
+
+/**
+ * Records attempts on their deliveries' rows — each becomes the row's latest attempt (`last_*`),
+ * `attempts` counts it — and settles each delivery, if this process still holds it (its lease
+ * unchanged; one taken over by another process is left to that one). Call `moveLatestAttempts`
+ * first for deliveries attempted before, or their previous attempt is overwritten.
+ * PostgreSQL: one statement for all; SQLite: one (prepared once) per attempt.
+ */
+export async function settleAttempts(
+  trx: Transaction<Database>,
+  dialect: DialectName,
+  rows: readonly Settlement[],
+  now: string,
+): Promise<void> {
+  if (dialect === 'postgres') {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const part = rows.slice(i, i + CHUNK);
+      const col = <T>(f: (s: Settlement) => T) => part.map(f);
+      await sql`update webhook_deliveries d set status = v.status, attempts = d.attempts + 1,
+          next_attempt_at = v.next_attempt_at, lease_until = null, last_status_code = v.status_code,
+          last_error = v.error, last_attempted_at = v.attempted_at, last_latency_ms = v.latency_ms,
+          last_excerpt = v.excerpt, updated_at = ${now}
+        from unnest(${col((s) => s.deliveryId)}::text[], ${col((s) => s.lease)}::text[],
+          ${col((s) => s.status)}::text[], ${col((s) => s.nextAttemptAt)}::text[],
+          ${col((s) => s.attemptedAt)}::text[], ${col((s) => s.statusCode)}::int[],
+          ${col((s) => s.latencyMs)}::int[], ${col((s) => s.error)}::text[],
+          ${col((s) => s.excerpt)}::text[])
+          as v(delivery_id, lease, status, next_attempt_at, attempted_at, status_code, latency_ms, error, excerpt)
+        where d.delivery_id = v.delivery_id and d.status = 'delivering' and d.lease_until = v.lease`.execute(
+        trx,
+      );
+    }
+    return;
+  }
+  for (const s of rows) {
+    await runSql(
+      trx,
+      sql`update webhook_deliveries set status = ${s.status}, attempts = attempts + 1,
+          next_attempt_at = ${s.nextAttemptAt}, lease_until = null, last_status_code = ${s.statusCode},
+          last_error = ${s.error}, last_attempted_at = ${s.attemptedAt}, last_latency_ms = ${s.latencyMs},
+          last_excerpt = ${s.excerpt}, updated_at = ${now}
+        where delivery_id = ${s.deliveryId} and status = 'delivering' and lease_until = ${s.lease}`,
+    );
   }
 }
 
-/** When the delivery was first attempted ('' if never). */
+/**
+ * The id of a delivery's attempt number `n` in the log: the same while it is the row's latest
+ * and after it moved to webhook_attempts (`moveLatestAttempts` writes this formula in SQL).
+ */
+export const attemptId = (deliveryId: string, n: number) => `wha_${deliveryId.slice(4)}_${n}`;
+
+/**
+ * Moves the latest attempt recorded on each delivery's row (if any) to webhook_attempts, for
+ * deliveries held under `lease` whose next attempt is about to be recorded. Rare: only
+ * deliveries attempted before (retries, resends).
+ */
+export async function moveLatestAttempts(
+  trx: Transaction<Database>,
+  held: ReadonlyArray<{ deliveryId: string; lease: string }>,
+): Promise<void> {
+  for (const h of held) {
+    await sql`insert into webhook_attempts (attempt_id, delivery_id, event_id, endpoint_id, attempted_at,
+        status_code, latency_ms, succeeded, error, response_excerpt)
+      select 'wha_' || substr(delivery_id, 5) || '_' || attempts, delivery_id, event_id, endpoint_id,
+        last_attempted_at, last_status_code, coalesce(last_latency_ms, 0),
+        case when last_status_code between 200 and 299 then 1 else 0 end, last_error, last_excerpt
+      from webhook_deliveries
+      where delivery_id = ${h.deliveryId} and status = 'delivering' and lease_until = ${h.lease}
+        and last_attempted_at is not null`.execute(trx);
+  }
+}
+
+/** A delivery's latest attempt, from its row, as a log entry; null before its first. */
+export function latestAttempt(d: WebhookDeliveryRow): WebhookAttemptRow | null {
+  if (d.last_attempted_at === null) return null;
+  return {
+    attempt_id: attemptId(d.delivery_id, d.attempts),
+    delivery_id: d.delivery_id,
+    event_id: d.event_id,
+    endpoint_id: d.endpoint_id,
+    attempted_at: d.last_attempted_at,
+    status_code: d.last_status_code,
+    latency_ms: d.last_latency_ms ?? 0,
+    succeeded: d.last_status_code !== null && d.last_status_code >= 200 && d.last_status_code < 300 ? 1 : 0,
+    error: d.last_error,
+    response_excerpt: d.last_excerpt,
+  };
+}
+
+/** When the delivery was first attempted ('' if never): the log table's first, else the row's latest. */
 export async function firstAttemptAt(db: Db, deliveryId: string): Promise<string> {
   const r = await db
     .selectFrom('webhook_attempts')
     .select((eb) => eb.fn.min('attempted_at').as('first'))
     .where('delivery_id', '=', deliveryId)
     .executeTakeFirst();
-  return (r?.first as string | null | undefined) ?? '';
+  const first = r?.first as string | null | undefined;
+  if (first) return first;
+  const d = await db
+    .selectFrom('webhook_deliveries')
+    .select('last_attempted_at')
+    .where('delivery_id', '=', deliveryId)
+    .executeTakeFirst();
+  return d?.last_attempted_at ?? '';
 }
 
 export function deliveriesOfEvents(db: Db, eventIds: readonly string[]): Promise<WebhookDeliveryRow[]> {
@@ -440,13 +576,21 @@ export function deliveriesOfEvents(db: Db, eventIds: readonly string[]): Promise
   return db.selectFrom('webhook_deliveries').selectAll().where('event_id', 'in', eventIds).execute();
 }
 
-export function attemptsOfEvent(db: Db, eventId: string): Promise<WebhookAttemptRow[]> {
-  return db
+/** Every attempt of an event, oldest first: the log table's and the latest on each delivery's row. */
+export async function attemptsOfEvent(
+  db: Db,
+  eventId: string,
+  deliveries: readonly WebhookDeliveryRow[],
+): Promise<WebhookAttemptRow[]> {
+  const earlier = await db
     .selectFrom('webhook_attempts')
     .selectAll()
     .where('event_id', '=', eventId)
-    .orderBy('attempted_at', 'asc')
     .execute();
+  const latest = deliveries.flatMap((d) => (d.event_id === eventId ? (latestAttempt(d) ?? []) : []));
+  return [...earlier, ...latest].sort((a, b) =>
+    a.attempted_at < b.attempted_at ? -1 : a.attempted_at > b.attempted_at ? 1 : 0,
+  );
 }
 
 /** Puts a delivery back in the queue now (a resend), whatever it came to. */

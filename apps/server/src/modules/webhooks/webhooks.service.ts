@@ -143,10 +143,8 @@ export function createWebhooksService(deps: {
   async function detail(merchantId: string, eventId: string): Promise<WebhookEventDetail> {
     const e = typeof eventId === 'string' ? await repo.findEvent(db, eventId, merchantId) : undefined;
     if (!e || Date.parse(e.created_at) < Date.now() - LOG_DAYS * 86_400_000) throw eventNotFound();
-    const [deliveries, attempts] = await Promise.all([
-      repo.deliveriesOfEvents(db, [e.event_id]),
-      repo.attemptsOfEvent(db, e.event_id),
-    ]);
+    const deliveries = await repo.deliveriesOfEvents(db, [e.event_id]);
+    const attempts = await repo.attemptsOfEvent(db, e.event_id, deliveries);
     const body = JSON.parse(e.payload) as WebhookEventDetail['body'];
     return {
       id: e.event_id,

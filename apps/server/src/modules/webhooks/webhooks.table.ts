@@ -61,13 +61,24 @@ export interface WebhookDeliveriesTable {
   lease_until: string | null;
   /** Retries stop and the delivery fails after this (first attempt + 3 days; reset by a resend). */
   give_up_at: string;
+  /**
+   * The latest attempt (migration 2026-11-29-webhooks-deliveries-narrow): when it started, its
+   * HTTP status (null: no answer), error, latency and the first 1 KB of the answer. Earlier
+   * attempts are rows of webhook_attempts; all null until the first attempt.
+   */
   last_status_code: number | null;
   last_error: string | null;
+  last_attempted_at: string | null;
+  last_latency_ms: number | null;
+  last_excerpt: string | null;
   created_at: string;
   updated_at: string;
 }
 
-/** Every HTTP attempt, as the portal's delivery log shows it. */
+/**
+ * A delivery's attempts before its latest (which is on the delivery's row), as the portal's
+ * delivery log shows them.
+ */
 export interface WebhookAttemptsTable {
   attempt_id: string;
   delivery_id: string;

@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, DialectName } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
-import { newId } from '../../shared/ids.ts';
 import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import type { Resolver } from './webhooks.address.ts';
@@ -16,7 +15,14 @@ import {
   webhookDeliveryLagSeconds,
   webhookClaimsHandedBack,
 } from './webhooks.metrics.ts';
-import { listens, type WebhookOutbox } from './webhooks.outbox.ts';
+import {
+  type Claimer,
+  listens,
+  newDelivery,
+  type Reservation,
+  type WebhookOutbox,
+  type WrittenDelivery,
+} from './webhooks.outbox.ts';
 import * as repo from './webhooks.repository.ts';
 import { createSender } from './webhooks.sender.ts';
 import { DEFAULT_RETRY_DELAYS_MS, GIVE_UP_AFTER_MS, retryDelayMs } from './webhooks.schedule.ts';
@@ -188,57 +194,127 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     if (n <= 0) m.delete(k);
     else m.set(k, n);
   };
-  const release = (c: Claim) => {
-    count(held, c.d.endpoint_id, -1);
+  const hold = (endpointId: string) => {
+    count(held, endpointId, 1);
+    heldTotal++;
+  };
+  const unhold = (endpointId: string) => {
+    count(held, endpointId, -1);
     heldTotal--;
     if (heldTotal === 0) for (const w of idleWaiters.splice(0)) w();
   };
+  const release = (c: Claim) => unhold(c.d.endpoint_id);
 
-  // ---- the database side: one unit per cycle ----
+  // ---- deliveries written claimed with their event (webhooks.outbox.ts `Claimer`) ----
+
+  /** Room given to units writing events, until they commit (adopt) or not (cancel, or swept). */
+  const reserved = new Map<Reservation, { endpointIds: readonly string[]; atMs: number }>();
+  /** Committed units' deliveries, for the next cycle to send (`verified`: known to be written). */
+  const adopted: Array<{ claims: Claim[]; verified: boolean }> = [];
+  const unreserve = (r: Reservation) => {
+    const v = reserved.get(r);
+    if (!v) return;
+    reserved.delete(r);
+    for (const id of v.endpointIds) unhold(id);
+  };
+  /** A unit rolled back runs no commit hook: its room comes back after this long (adopting later still works). */
+  const RESERVATION_MS = 2000;
+  const claimer: Claimer = {
+    giveUpAfterMs,
+    reserve(endpointIds) {
+      // An event's deliveries go to distinct endpoints: each needs one unit of its endpoint's share.
+      if (!running || endpointIds.length === 0 || heldTotal + endpointIds.length > maxHeld) return null;
+      for (const id of endpointIds) if ((held.get(id) ?? 0) >= depth(id)) return null;
+      for (const id of endpointIds) hold(id);
+      const leaseEndsMs = clock() + leaseMs;
+      const r: Reservation = { lease: iso(leaseEndsMs), leaseEndsMs };
+      reserved.set(r, { endpointIds, atMs: performance.now() });
+      return r;
+    },
+    adopt(r, written, verified) {
+      unreserve(r);
+      const claims = written.map((w: WrittenDelivery) => ({
+        ...w,
+        lease: r.lease,
+        leaseEndsMs: r.leaseEndsMs,
+      }));
+      for (const c of claims) hold(c.d.endpoint_id);
+      // Stopping: back to the queue (a no-op for a row the statement did not write).
+      if (running) adopted.push({ claims, verified });
+      else toRelease.push(...claims);
+      kick();
+    },
+    cancel: unreserve,
+  };
+
+  /** Sends committed units' claimed deliveries: those verified written, with their endpoints' rows. */
+  async function takeOver(batches: ReadonlyArray<{ claims: Claim[]; verified: boolean }>) {
+    const all = batches.flatMap((b) => b.claims);
+    const unverified = batches.flatMap((b) => (b.verified ? [] : b.claims));
+    let found: Map<string, string | null>;
+    let endpoints: WebhookEndpointRow[];
+    try {
+      found = await repo.heldDeliveries(
+        o.db,
+        unverified.map((c) => c.d.delivery_id),
+      );
+      endpoints = await repo.findEndpoints(o.db, [...new Set(all.map((c) => c.d.endpoint_id))]);
+    } catch (err) {
+      // Their leases run out and the poll takes them over (as a dead process's).
+      for (const c of all) release(c);
+      report(err);
+      return;
+    }
+    const claims: Claim[] = [];
+    for (const b of batches) {
+      for (const c of b.claims) {
+        if (b.verified || found.get(c.d.delivery_id) === c.lease) claims.push(c);
+        else release(c); // an endpoint disabled meanwhile: the statement wrote no delivery for it
+      }
+    }
+    if (running) dispatch(claims, endpoints);
+    else toRelease.push(...claims);
+  }
 
   /** Records finished attempts; returns the merchants whose endpoint it disabled. */
   async function record(trx: Transaction<Database>, done: readonly Finished[], nowMs: number) {
     const now = iso(nowMs);
-    await repo.insertAttempts(
+    // Each attempt becomes its delivery's latest, on the delivery's row: one write per delivery
+    // settled. A delivery attempted before first moves its previous latest to the log table.
+    await repo.moveLatestAttempts(
       trx,
-      done.map(({ c, r, at }) => ({
-        attempt_id: newId('wha_'),
-        delivery_id: c.d.delivery_id,
-        event_id: c.d.event_id,
-        endpoint_id: c.d.endpoint_id,
-        attempted_at: iso(at),
-        status_code: r.statusCode,
-        latency_ms: r.latencyMs,
-        succeeded: r.ok ? 1 : 0,
-        error: r.error,
-        response_excerpt: r.excerpt,
-      })),
+      done
+        .filter(({ c }) => c.d.attempts > 0)
+        .map(({ c }) => ({ deliveryId: c.d.delivery_id, lease: c.lease })),
     );
-    // Successes under one lease with one status code settle in one statement.
-    const ok = new Map<string, { lease: string; code: number; ids: string[] }>();
     const gaveUp = new Set<string>();
-    for (const { c, r } of done) {
-      if (r.ok) {
-        const key = `${c.lease}|${r.statusCode}`;
-        const g = ok.get(key) ?? { lease: c.lease, code: r.statusCode!, ids: [] };
-        g.ids.push(c.d.delivery_id);
-        ok.set(key, g);
-        continue;
-      }
-      const n = c.d.attempts + 1;
-      const next = nowMs + retryDelayMs(n, delays);
-      const giveUp = next > Date.parse(c.d.give_up_at);
-      if (giveUp) gaveUp.add(c.d.delivery_id);
-      await repo.settleDelivery(trx, c.d.delivery_id, c.lease, {
-        status: giveUp ? 'failed' : 'pending',
-        attempts: n,
-        next_attempt_at: giveUp ? now : iso(next),
-        last_status_code: r.statusCode,
-        last_error: r.error,
-        updated_at: now,
-      });
-    }
-    for (const g of ok.values()) await repo.settleSucceeded(trx, g.ids, g.lease, g.code, now);
+    await repo.settleAttempts(
+      trx,
+      o.dialect,
+      done.map(({ c, r, at }) => {
+        let status: repo.Settlement['status'] = 'succeeded';
+        let next = now;
+        if (!r.ok) {
+          const retryAt = nowMs + retryDelayMs(c.d.attempts + 1, delays);
+          const giveUp = retryAt > Date.parse(c.d.give_up_at);
+          if (giveUp) gaveUp.add(c.d.delivery_id);
+          status = giveUp ? 'failed' : 'pending';
+          if (!giveUp) next = iso(retryAt);
+        }
+        return {
+          deliveryId: c.d.delivery_id,
+          lease: c.lease,
+          status,
+          nextAttemptAt: next,
+          attemptedAt: iso(at),
+          statusCode: r.statusCode,
+          latencyMs: r.latencyMs,
+          error: r.error,
+          excerpt: r.excerpt,
+        };
+      }),
+      now,
+    );
 
     // Each endpoint's run of failures, walked in the order of its attempts.
     const disabled: string[] = [];
@@ -313,21 +389,14 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
         if (!listens(ep, e)) continue;
         targets.add(ep.endpoint_id);
         const mine = room.left > 0 && room.share(ep.endpoint_id) > 0;
-        const d: WebhookDeliveryRow = {
-          delivery_id: newId('whd_'),
-          event_id: e.event_id,
-          endpoint_id: ep.endpoint_id,
-          merchant_id: e.merchant_id,
-          status: mine ? 'delivering' : 'pending',
-          attempts: 0,
-          next_attempt_at: now,
-          lease_until: mine ? room.lease : null,
-          give_up_at: giveUpAt,
-          last_status_code: null,
-          last_error: null,
-          created_at: now,
-          updated_at: now,
-        };
+        const d = newDelivery({
+          eventId: e.event_id,
+          endpointId: ep.endpoint_id,
+          merchantId: e.merchant_id,
+          now,
+          giveUpAt,
+          lease: mine ? room.lease : null,
+        });
         rows.push(d);
         if (mine) {
           room.take(ep.endpoint_id);
@@ -392,7 +461,6 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
   ) {
     const exhausted: string[] = [];
     const now = iso(nowMs);
-    const direct = room.claims.length;
     const take = (d: repo.DueDelivery) => {
       const { payload, event_created_at, ...row } = d;
       room.take(d.endpoint_id);
@@ -405,9 +473,14 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
       });
     };
     if (room.left > 0 && lapsed) {
+      const taken: string[] = [];
       for (const d of await repo.lapsedDeliveries(trx, o.dialect, now, room.left)) {
-        if (room.left > 0 && room.share(d.endpoint_id) > 0) take(d);
+        if (room.left > 0 && room.share(d.endpoint_id) > 0) {
+          take(d);
+          taken.push(d.delivery_id);
+        }
       }
+      await repo.markDelivering(trx, taken, room.lease, now);
     }
     const wants: Array<{ endpointId: string; limit: number }> = [];
     let left = room.left;
@@ -417,7 +490,7 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
       wants.push({ endpointId, limit });
       left -= limit;
     }
-    const due = await repo.dueDeliveries(trx, o.dialect, now, wants);
+    const due = await repo.claimDue(trx, o.dialect, now, wants, room.lease);
     for (const d of due) take(d);
     // An endpoint that gave fewer than asked has nothing more due (or the rest is locked by another
     // process, which will deliver it); one that gave all it was asked may have more.
@@ -426,13 +499,6 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     for (const w of wants) if ((got.get(w.endpointId) ?? 0) < w.limit) exhausted.push(w.endpointId);
     const claims = room.claims;
     if (claims.length === 0) return { claims, endpoints: [] as WebhookEndpointRow[], exhausted };
-    // Those fanned out in this unit were written claimed already.
-    await repo.markDelivering(
-      trx,
-      claims.slice(direct).map((c) => c.d.delivery_id),
-      room.lease,
-      now,
-    );
     const endpointIds = [...new Set(claims.map((c) => c.d.endpoint_id))];
     return { claims, endpoints: await repo.findEndpoints(trx, endpointIds), exhausted };
   }
@@ -450,6 +516,10 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     // their next; on SQLite a unit queued then would be a commit (an fsync) of its own. One turn
     // of the loop lets it join the next group commit instead.
     await new Promise<void>((r) => setImmediate(r));
+    const sweepMs = performance.now();
+    for (const [r, v] of reserved) if (sweepMs - v.atMs > RESERVATION_MS) unreserve(r);
+    const adopting = adopted.splice(0);
+    if (adopting.length > 0) await takeOver(adopting);
     const fromPoll = pollDue;
     const looking = look || fromPoll;
     const discovering = discover || fromPoll;
@@ -690,6 +760,7 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     start() {
       if (running) return;
       running = true;
+      o.outbox.setClaimer(claimer);
       removeBacklog = addBacklogReader(() => repo.backlog(o.db));
       sender.warm();
       pollDue = true;
@@ -698,6 +769,8 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     },
     async stop() {
       running = false;
+      const was = o.outbox.setClaimer(null);
+      if (was !== claimer) o.outbox.setClaimer(was);
       if (timer) clearTimeout(timer);
       timer = null;
       if (recordTimer) clearTimeout(recordTimer);
