@@ -161,22 +161,35 @@ describe.skipIf(!database)('an order with listeners is one statement on postgres
     const m = await server.createMerchant({ creditLimit: '15.00' });
     const p = await newProduct(server.services, { price: '10.00', stock: 3 });
     await server.services.webhooks.createEndpoint(m.merchantId, { url: receiver.url });
-    await server.services.orders.create(m.merchantId, orderRequest(p)); // 5.00 left, 2 in stock
-    const ids = async () => (await eventsOf(m)).map((e) => e.event_id);
-    const before = await ids();
-    expect(before).toHaveLength(1);
-    await warm(m);
-    const credit = await counted(() =>
-      expect(server.services.orders.create(m.merchantId, orderRequest(p))).rejects.toMatchObject({
-        code: 2001,
-      }),
-    );
-    expect({ single: credit.single, run: credit.run }).toEqual({ single: 1, run: 0 });
+    // Stopped, so the units counted are the order's (not a cycle recording the first delivery).
+    await worker().stop();
+    try {
+      await server.services.orders.create(m.merchantId, orderRequest(p)); // 5.00 left, 2 in stock
+      const ids = async () => (await eventsOf(m)).map((e) => e.event_id);
+      const before = await ids();
+      expect(before).toHaveLength(1);
+      await warm(m);
+      const credit = await counted(() =>
+        expect(server.services.orders.create(m.merchantId, orderRequest(p))).rejects.toMatchObject({
+          code: 2001,
+        }),
+      );
+      expect({ single: credit.single, run: credit.run }).toEqual({ single: 1, run: 0 });
+      await warm(m);
+      await expect(
+        server.services.orders.create(m.merchantId, orderRequest(p, { quantity: 3 })),
+      ).rejects.toMatchObject({ code: 3002 });
+      expect(await ids()).toEqual(before);
+    } finally {
+      worker().start();
+    }
+    // Running, the worker sets room aside for the statement's claimed delivery: refused, it comes back.
+    await worker().idle();
     await warm(m);
     await expect(
       server.services.orders.create(m.merchantId, orderRequest(p, { quantity: 3 })),
     ).rejects.toMatchObject({ code: 3002 });
-    expect(await ids()).toEqual(before);
+    expect(worker().stats().held).toBe(0);
     const orders = await db()
       .selectFrom('orders')
       .select('order_no')

@@ -71,7 +71,8 @@ export interface DeliveryWorker {
   tick(): Promise<void>;
   /** Resolves when nothing claimed by this process is left unrecorded. For tests and benchmarks. */
   idle(): Promise<void>;
-  stats(): { delivered: number; failedAttempts: number; inFlight: number; cycles: number };
+  /** `held`: deliveries this process holds (claimed or set aside for a unit writing them) and has not recorded. */
+  stats(): { delivered: number; failedAttempts: number; inFlight: number; held: number; cycles: number };
 }
 
 /** A delivery this process holds: claimed under `lease`, with what its attempt sends. */
@@ -786,6 +787,6 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     },
     tick,
     idle: () => (heldTotal === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
-    stats: () => ({ delivered, failedAttempts, inFlight: outstanding.size, cycles }),
+    stats: () => ({ delivered, failedAttempts, inFlight: outstanding.size, held: heldTotal, cycles }),
   };
 }
