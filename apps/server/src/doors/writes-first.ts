@@ -7,10 +7,11 @@ type Route = RouteOptions & { handler: Handler };
  * Orders before reads on the event loop (#10 goal 3, "reads never stall orders"; docs/scaling.md
  * "Reads during orders"). Every request's CPU — verification, replay guard, the encrypted answer —
  * runs on the one event loop that also runs the writer, so a read served between orders is time
- * those orders wait. Here a read lets the requests that arrived with it be taken in first, then,
- * if writes are in flight, starts only once those have answered, or after `maxWaitMs`, whichever
- * comes first. A write never waits for a read; a read never waits for writes that came after it
- * (no starvation), nor when no write is in flight (a read-only load only loses one turn).
+ * those orders wait. Here a read lets the requests that arrived with it be taken in first (one
+ * turn of the loop, while writes are coming: one started in the last second), then, if writes are
+ * in flight, starts only once those have answered, or after `maxWaitMs`, whichever comes first. A
+ * write never waits for a read; a read never waits for writes that came after it (no starvation),
+ * and a read-only load is untouched.
  *
  * Under a flood of orders that puts each read about one group commit later, and a reading
  * connection takes about one read per commit instead of one per turn of the loop.
@@ -24,8 +25,12 @@ export interface WritesFirst {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Writes are "coming" for this long after one started: reads then yield a turn first. */
+const COMING_MS = 1000;
+
 export function createWritesFirst(opts: { maxWaitMs: number }): WritesFirst {
   let started = 0;
+  let lastStart = Number.NEGATIVE_INFINITY;
   /** Writes not answered yet, by start number; a Set keeps them in start order. */
   const writing = new Set<number>();
   /** Reads waiting, in arrival order: each for the writes numbered up to `upTo`. */
@@ -63,6 +68,7 @@ export function createWritesFirst(opts: { maxWaitMs: number }): WritesFirst {
           // this order's headers must already see it. `close` comes on answer and on abort.
           onRequest: async (_req, reply) => {
             const n = ++started;
+            lastStart = performance.now();
             writing.add(n);
             reply.raw.once('close', () => {
               writing.delete(n);
@@ -73,7 +79,7 @@ export function createWritesFirst(opts: { maxWaitMs: number }): WritesFirst {
       return {
         ...route,
         handler: async (req, reply) => {
-          await nextTurn();
+          if (writing.size > 0 || performance.now() - lastStart < COMING_MS) await nextTurn();
           const wait = writesBefore();
           if (wait) await wait;
           return handler(req, reply);
