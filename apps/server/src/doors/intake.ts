@@ -1,5 +1,5 @@
 import type { Server, IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { actionError } from '@tradepost/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorEnvelope } from './action/envelope.ts';
@@ -70,10 +70,17 @@ export function registerInflightBudget(app: FastifyInstance, limits: IntakeLimit
 
 /**
  * For an answer given before the body was read: when a body is on its way, the connection closes
- * after the answer, so Node drops the rest instead of reading it; a GET keeps its keep-alive.
+ * after the answer without reading the body into memory; a GET keeps its keep-alive. The close
+ * lingers (lingerClose) so that a client still writing its body reads the answer, not a reset.
  */
 export function answerBeforeBody(reply: FastifyReply): FastifyReply {
-  return declaredBody(reply.request.raw, 1) > 0 ? reply.header('connection', 'close') : reply;
+  if (declaredBody(reply.request.raw, 1) === 0) return reply;
+  const socket = reply.request.raw.socket;
+  const lingering = lingerers.get(reply.server.server);
+  // Node's HTTP server ends the socket of a `Connection: close` answer with destroySoon() once the
+  // answer is written (FIN, then destroy): with the body unread, that destroy sends an RST.
+  if (lingering) socket.destroySoon = () => lingerClose(socket, lingering);
+  return reply.header('connection', 'close');
 }
 
 function rejectBusy(req: FastifyRequest, reply: FastifyReply): void {
@@ -92,17 +99,77 @@ function rejectBusy(req: FastifyRequest, reply: FastifyReply): void {
 }
 
 /**
+ * Lingering close (RFC 9112 §9.6; nginx's lingering_close) of a connection answered before its
+ * body: the answer is written, the connection half-closed (FIN), and what the client still sends
+ * is read and dropped — never kept — until the client closes, or a bound below is reached; then
+ * the socket is destroyed. Destroying it with the body unread makes the kernel answer the client's
+ * next bytes with an RST, and a client still writing (Node's http/undici, curl, Python requests)
+ * then fails with EPIPE/ECONNRESET before it reads its 413 or 503.
+ *
+ * Bounds, measured on loopback (docs/reliability.md). In the 300 × 4 MB upload flood, 85–100 % of
+ * lingering sockets ended with the uploader's close, the rest after 1 s of silence; the longest
+ * lasted 1.4–4.8 s and 99–222 lingered at once. So: 5 s in all (room over 4.8 s for a slower
+ * link; nginx's 30 s assume the WAN), 1 s of silence, and up to half the connection budget at once
+ * — lingering sockets are the first reaped when connections run short (limitConnections), so they
+ * never keep a new client out. 16 MiB lets a client that writes its whole body before reading
+ * (Python's http.client) send 15 MiB over the default limit and still read its 413, while a
+ * refused request costs at most ~30 ms of CPU reading (1.9 ms per MB measured).
+ */
+export const LINGER = { totalMs: 5_000, idleMs: 1_000, maxBytes: 16 * 1024 * 1024 } as const;
+
+interface Lingering {
+  readonly sockets: Set<Socket>;
+  /** How many may linger at once; past it, a refused connection closes at once. */
+  readonly max: number;
+}
+
+/** Per server, set up by limitConnections: without it, refused connections close at once. */
+const lingerers = new WeakMap<Server, Lingering>();
+
+function lingerClose(socket: Socket, lingering: Lingering): void {
+  // Nothing more can come, or too many linger already: Node's own close (FIN, destroy once written).
+  if (socket.readableEnded || socket.destroyed || lingering.sockets.size >= lingering.max)
+    return Socket.prototype.destroySoon.call(socket);
+  lingering.sockets.add(socket);
+  socket.end();
+  const close = () => socket.destroy();
+  const total = setTimeout(close, LINGER.totalMs);
+  const idle = setTimeout(close, LINGER.idleMs);
+  let discarded = 0;
+  // The HTTP parser reads this socket natively until a 'data' listener takes the bytes to JS.
+  // The server's own listener (the parser's feed) goes first, so nothing after the refused request
+  // is parsed as a request: RFC 9112 §9.6, no further request is processed once `close` is sent.
+  for (const listener of socket.listeners('data')) socket.removeListener('data', listener as () => void);
+  socket.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER.maxBytes) close();
+    else idle.refresh();
+  });
+  socket.resume();
+  // Before the server's 'end' listener, which would only find the request's body cut short.
+  socket.prependListener('end', close);
+  socket.once('close', () => {
+    clearTimeout(total);
+    clearTimeout(idle);
+    lingering.sockets.delete(socket);
+  });
+}
+
+/**
  * Socket limits. Node drops connections past `maxConnections` at accept, before the process runs
  * out of file descriptors (an accept failing with EMFILE resets everybody, signed requests
  * included). Sockets that have not sent a byte are the cheap attack — headersTimeout does not cover
- * them — so once 80% of the budget is taken the oldest silent sockets (older than a second) are
- * closed to make room; a per-address cap, when set, refuses one address's flood outright.
+ * them — so once 80% of the budget is taken, sockets lingering after a refused upload (lingerClose)
+ * and then the oldest silent sockets (older than a second) are closed to make room; a per-address
+ * cap, when set, refuses one address's flood outright.
  */
 export function limitConnections(server: Server, limits: IntakeLimits): { open(): number } {
   server.maxConnections = limits.maxConnections;
   const reapAt = Math.max(1, Math.floor(limits.maxConnections * 0.8));
   const silent = new Map<Socket, number>();
   const perAddress = new Map<string, number>();
+  const lingering: Lingering = { sockets: new Set(), max: Math.max(1, Math.floor(limits.maxConnections / 2)) };
+  lingerers.set(server, lingering);
   let open = 0;
 
   server.on('connection', (socket: Socket) => {
@@ -135,6 +202,12 @@ export function limitConnections(server: Server, limits: IntakeLimits): { open()
   function reapSilent(): void {
     const cutoff = Date.now() - SILENT_GRACE_MS;
     let excess = open - reapAt + 1;
+    // Lingering sockets have had their answer: they give way first.
+    for (const socket of lingering.sockets) {
+      if (excess <= 0) break;
+      socket.destroy();
+      excess--;
+    }
     // Map order is arrival order: the oldest silent sockets go first.
     for (const [socket, since] of silent) {
       if (excess <= 0 || since > cutoff) break;
