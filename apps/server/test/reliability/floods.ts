@@ -3,12 +3,19 @@
  * Traffic goes to the loopback server only, bounded in count and time.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { bend } from '../helpers/bend-http.ts';
 import type { TestMerchant } from '../helpers/test-server.ts';
 import type { ServerProcess } from './server-process.ts';
+
+/** A process's CPU time so far (utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -66,9 +73,8 @@ export async function uploadMany(url: URL, count: number, bytes: number): Promis
 
 /**
  * The POSTs the server answered, as `door code` → how many, from its own request counter (its
- * /metrics behind `token`; observed once the answer is handed to the kernel). The uploader's
- * statuses cannot tell this: an answer given before the body closes the connection with the
- * body unread, and the RST that close sends can reach the uploader before it reads the answer.
+ * /metrics behind `token`; observed once the answer is handed to the kernel): what the server
+ * did, whichever answers reached the uploaders.
  */
 async function postsAnswered(url: string, token: string): Promise<Record<string, number>> {
   const res = await fetch(new URL('/metrics', url), { headers: { authorization: `Bearer ${token}` } });
@@ -99,6 +105,8 @@ export interface UploadFloodResult {
   settledMb: number;
   signed: { sent: number; ok: number; p50Ms: number; maxMs: number };
   seconds: number;
+  /** The server process's CPU time (user + system) from the flood's start to its last answer. */
+  serverCpuMs: number;
 }
 
 /**
@@ -114,6 +122,7 @@ export async function uploadFlood(
 ): Promise<UploadFloodResult> {
   const url = new URL(server.url);
   const answeredBefore = await postsAnswered(server.url, opts.metricsToken);
+  const cpuBefore = cpuMs(server.pid);
   const baselineMb = server.memory().rssMb;
   const started = Date.now();
   const statuses: Record<string, number> = {};
@@ -147,6 +156,7 @@ export async function uploadFlood(
   const answered = await postsAnswered(server.url, opts.metricsToken);
   for (const [key, n] of Object.entries(answeredBefore)) answered[key] = (answered[key] ?? 0) - n;
   const peakMb = server.memory().peakMb;
+  const serverCpuMs = cpuMs(server.pid) - cpuBefore;
   const floodEnd = Date.now();
   let settledMs: number | null = null;
   while (Date.now() - floodEnd < opts.settleMs) {
@@ -172,6 +182,7 @@ export async function uploadFlood(
       maxMs: latencies.at(-1) ?? NaN,
     },
     seconds: (Date.now() - started) / 1000,
+    serverCpuMs,
   };
 }
 
