@@ -55,12 +55,18 @@ export async function startServer(
   const app = await buildApp(ctx, { ...opts, readiness });
   const connections = trackConnections(app.server);
   // During the drain every answer tells its client to open a new connection (refused: go elsewhere).
-  app.addHook('onRequest', async (_req, reply) => {
+  // Callback hooks, not async ones: no promise per request for a header.
+  app.addHook('onRequest', (_req, reply, done) => {
     if (connections.draining) reply.header('connection', 'close');
+    done();
   });
   // `serve --workers`: which worker answered (ops/cluster.ts).
   const slot = workerSlot();
-  if (slot) app.addHook('onRequest', async (_req, reply) => void reply.header(WORKER_HEADER, slot));
+  if (slot)
+    app.addHook('onRequest', (_req, reply, done) => {
+      reply.header(WORKER_HEADER, slot);
+      done();
+    });
   if (config.masterKeySource === 'generated') {
     app.log.warn(
       { file: `${config.dataDir}/master.key` },

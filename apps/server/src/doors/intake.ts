@@ -54,15 +54,11 @@ export function registerInflightBudget(app: FastifyInstance, limits: IntakeLimit
       return;
     }
     inUse += size;
-    let released = false;
     const release = () => {
-      if (!released) {
-        released = true;
-        inUse -= size;
-      }
+      inUse -= size;
     };
+    // A response emits 'close' once it is finished or its connection is gone: one listener.
     reply.raw.once('close', release);
-    reply.raw.once('finish', release);
     done();
   });
   return { inUse: () => inUse };

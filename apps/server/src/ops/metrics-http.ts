@@ -30,13 +30,22 @@ function doorOf(req: FastifyRequest, route: string | undefined): string {
 }
 
 export function instrumentRequests(app: FastifyInstance): void {
-  app.addHook('onResponse', async (req, reply) => {
+  // One histogram child per label set, resolved once: observe() with a label object checks and
+  // hashes the labels on every request.
+  const children = new Map<string, { observe(seconds: number): void }>();
+  app.addHook('onResponse', (req, reply, done) => {
     // The route PATTERN (/api/v1/orders/:order_no), never the raw URL: bounded label values.
-    const route = req.routeOptions.url;
-    httpRequestDuration.observe(
-      { door: doorOf(req, route), route: route ?? 'unmatched', method: req.method, code: reply.statusCode },
-      reply.elapsedTime / 1000,
-    );
+    const route = req.routeOptions.url ?? 'unmatched';
+    const door = doorOf(req, req.routeOptions.url);
+    const key = `${door} ${route} ${req.method} ${reply.statusCode}`;
+    let child = children.get(key);
+    if (!child) {
+      if (children.size >= 10_000) children.clear(); // bounded like the label sets themselves
+      child = httpRequestDuration.child({ door, route, method: req.method, code: reply.statusCode });
+      children.set(key, child);
+    }
+    child.observe(reply.elapsedTime / 1000);
+    done();
   });
 }
 

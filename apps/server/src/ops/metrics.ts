@@ -65,14 +65,24 @@ export function counter<T extends string>(
   };
 }
 
-/** A histogram in the registry once it is loaded. */
+/**
+ * A histogram in the registry once it is loaded; `child(labels)`: its child for those labels
+ * (observing on a child skips checking and hashing the labels each time).
+ */
 export function histogram<T extends string>(
   config: Omit<Prom.HistogramConfiguration<T>, 'registers'>,
-): Pick<Prom.Histogram<T>, 'observe'> {
+): Pick<Prom.Histogram<T>, 'observe'> & {
+  child(labels: Prom.LabelValues<T>): Pick<Prom.Histogram.Internal<T>, 'observe'>;
+} {
   let m: Prom.Histogram<T> | undefined;
   declare((prom, registry) => (m = new prom.Histogram({ ...config, registers: [registry] })));
   return {
     observe: ((labels: never, value?: number) => m?.observe(labels, value!)) as Prom.Histogram<T>['observe'],
+    child(labels) {
+      let c: Prom.Histogram.Internal<T> | undefined;
+      declare(() => (c = m!.labels(labels)));
+      return { observe: (value) => c?.observe(value) };
+    },
   };
 }
 
