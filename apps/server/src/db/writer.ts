@@ -1,14 +1,5 @@
 import type SQLite from 'better-sqlite3';
-import {
-  type ControlledTransaction,
-  type Kysely,
-  type OperationNode,
-  type RawBuilder,
-  RawNode,
-  sql,
-  type Transaction,
-  ValueNode,
-} from 'kysely';
+import { type ControlledTransaction, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import { isRetryableTransactionError } from './errors.ts';
 import { writerBatchUnits, writerCommitSeconds, writerFailedCommits } from '../ops/metrics.ts';
@@ -104,80 +95,99 @@ function runHooks(hooks: Array<() => void> | undefined): void {
 const batchConnections = new WeakMap<object, SQLite.Database>();
 
 /**
- * Runs a `sql` template with the `trx` of a writer unit; the rows it returns. Elsewhere (PostgreSQL,
- * the read pool) it is `query.execute(trx)`. On SQLite it runs at once on the unit's connection
- * (dialect.ts caches the prepared statement) instead of through Kysely's per-query chain of
- * promises and connection providers, and its SQL text is compiled by Kysely once per shape:
- * the hot per-order statements use it.
+ * A statement for `runSql`, written as a template with the `stmt` tag like Kysely's `sql`: values
+ * are bound, and a `Stmt` among the values is spliced in as SQL (a shared predicate, or `stmt```
+ * for nothing). It is only data — the template's pieces and its values — so building one costs an
+ * object and an array, where Kysely's `sql` builds and freezes a node per value (~3 µs a statement).
  */
-export async function runSql<R>(
-  trx: Kysely<Database> | Transaction<Database>,
-  query: RawBuilder<R>,
-): Promise<R[]> {
+export class Stmt<R = unknown> {
+  declare readonly row?: R;
+  constructor(
+    readonly strings: TemplateStringsArray,
+    readonly values: readonly unknown[],
+  ) {}
+  /** As Kysely's `sql` template (PostgreSQL, the read pool, anything but a SQLite writer unit). */
+  toSql(): RawBuilder<R> {
+    return sql<R>(this.strings, ...this.values.map((v) => (v instanceof Stmt ? v.toSql() : v)));
+  }
+}
+
+export function stmt<R = unknown>(strings: TemplateStringsArray, ...values: unknown[]): Stmt<R> {
+  return new Stmt<R>(strings, values);
+}
+
+/**
+ * Runs a `stmt` template with the `trx` of a writer unit; the rows it returns. On SQLite it runs at
+ * once on the unit's connection as a prepared statement, its text built once per shape (below),
+ * instead of through Kysely's per-query chain of promises and connection providers: the hot
+ * per-order statements use it. Elsewhere (PostgreSQL, the read pool) it is Kysely's `execute`.
+ */
+export async function runSql<R>(trx: Kysely<Database> | Transaction<Database>, query: Stmt<R>): Promise<R[]> {
   const conn = batchConnections.get(trx);
-  if (!conn) return (await query.execute(trx)).rows;
-  const { sql, parameters } = compiled(trx, query);
-  const stmt = conn.prepare(sql);
-  if (stmt.reader) return stmt.all(parameters) as R[];
-  stmt.run(parameters);
+  if (!conn) return (await query.toSql().execute(trx)).rows;
+  const values: unknown[] = [];
+  const statement = prepared(conn, query, values);
+  if (statement.reader) return statement.all(values) as R[];
+  statement.run(values);
   return [];
 }
 
 /**
- * A `sql` template's shape: its string pieces (one array per template call site, the same object
- * on every call) and, depth first, those of the templates nested in it, with VALUE where a value is
- * bound. Kysely's SQL text for a shape never changes, so it is compiled once; only the values are
- * collected on each call (~8 µs less per statement than compiling and hashing a new text).
+ * A statement's shape: its template's pieces (one array per call site, the same object on every
+ * call) and, depth first, those of the `Stmt`s spliced into it. Its SQL text never changes, so it
+ * is built and prepared once; only the values are collected on each call. Shapes are few (one per
+ * call site and branch), but a template made per call (never the same pieces) would make new ones
+ * each time: past 1000 nothing more is kept.
  */
 interface Shape {
-  sql?: string;
-  next?: Map<object, Shape>;
+  statement?: SQLite.Statement;
+  conn?: SQLite.Database;
+  next?: Map<TemplateStringsArray, Shape>;
 }
-const VALUE = {};
 const shapes: Shape = {};
 let shapeCount = 0;
 
-function walk(node: OperationNode, path: object[], values: unknown[]): boolean {
-  if (!RawNode.is(node)) return false;
-  path.push(node.sqlFragments);
-  for (const p of node.parameters) {
-    if (ValueNode.is(p) && !p.immediate) {
-      path.push(VALUE);
-      values.push(p.value);
-    } else if (!walk(p, path, values)) return false;
-  }
-  return true;
-}
-
-function compiled(
-  trx: Transaction<Database> | Kysely<Database>,
-  query: RawBuilder<unknown>,
-): { sql: string; parameters: unknown[] } {
-  const path: object[] = [];
-  const values: unknown[] = [];
-  if (!walk(query.toOperationNode(), path, values)) {
-    const c = query.compile(trx);
-    return { sql: c.sql, parameters: c.parameters as unknown[] };
-  }
+function prepared(conn: SQLite.Database, query: Stmt<unknown>, values: unknown[]): SQLite.Statement {
+  const path: TemplateStringsArray[] = [];
+  collect(query, path, values);
   let shape: Shape | undefined = shapes;
   for (const key of path) shape = shape?.next?.get(key);
-  if (shape?.sql !== undefined) return { sql: shape.sql, parameters: values };
-  const c = query.compile(trx);
-  // Bounded like the statement cache (a template built per call, e.g. sql.raw or sql.join, has new
-  // pieces each time: after 1000 shapes nothing more is added); a shape whose values Kysely does
-  // not bind as collected stays uncached.
-  const same = c.parameters.length === values.length && c.parameters.every((v, i) => v === values[i]);
-  if (!same || shapeCount >= 1000) return { sql: c.sql, parameters: c.parameters as unknown[] };
-  shapeCount++;
+  if (shape?.statement && shape.conn === conn) return shape.statement;
+  const statement = conn.prepare(text(query));
+  if (shapeCount >= 1000) return statement;
   let at = shapes;
   for (const key of path) {
     at.next ??= new Map();
     let next = at.next.get(key);
-    if (!next) at.next.set(key, (next = {}));
+    if (!next) {
+      at.next.set(key, (next = {}));
+      shapeCount++;
+    }
     at = next;
   }
-  at.sql = c.sql;
-  return { sql: c.sql, parameters: values };
+  at.statement = statement;
+  at.conn = conn;
+  return statement;
+}
+
+function collect(query: Stmt<unknown>, path: TemplateStringsArray[], values: unknown[]): void {
+  path.push(query.strings);
+  for (const v of query.values) {
+    if (v instanceof Stmt) collect(v, path, values);
+    else values.push(v);
+  }
+}
+
+/** The SQLite text: the pieces joined by `?`, spliced statements inline (as Kysely compiles raw SQL). */
+function text(query: Stmt<unknown>): string {
+  let out = query.strings[0]!;
+  query.values.forEach((v, i) => {
+    // Kysely's `sql` inside a `stmt` would be bound as a value here: splice a `stmt` instead.
+    if (typeof v === 'object' && v !== null && 'toOperationNode' in v)
+      throw new TypeError('runSql: a Kysely `sql` template inside a `stmt`; write it with `stmt`');
+    out += (v instanceof Stmt ? text(v) : '?') + query.strings[i + 1]!;
+  });
+  return out;
 }
 
 interface Unit {

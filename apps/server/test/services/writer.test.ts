@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { sql } from 'kysely';
-import { afterCommit, MAX_UNITS_PER_COMMIT, runSql } from '../../src/db/writer.ts';
+import { afterCommit, MAX_UNITS_PER_COMMIT, runSql, stmt } from '../../src/db/writer.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 
 describeEachDatabase('writer', (database) => {
@@ -55,12 +55,16 @@ describeEachDatabase('writer', (database) => {
       opened.writer.run(async (trx) => {
         const rows = await runSql(
           trx,
-          sql<{ nonce: string }>`insert into nonces (app_id, nonce, expires_at) values (${'w'}, ${nonce}, ${1}) returning nonce`,
+          stmt<{
+            nonce: string;
+          }>`insert into nonces (app_id, nonce, expires_at) values (${'w'}, ${nonce}, ${1}) returning nonce`,
         );
         expect(rows).toEqual([{ nonce }]);
         afterCommit(trx, () => hooked.push(nonce));
         if (fail) throw new Error(`unit ${nonce} failed`);
-        return (await runSql(trx, sql<{ n: number }>`select count(*) as n from nonces where nonce = ${nonce}`))[0]?.n;
+        return (
+          await runSql(trx, stmt<{ n: number }>`select count(*) as n from nonces where nonce = ${nonce}`)
+        )[0]?.n;
       });
     const results = await Promise.allSettled([unit('rs-1', false), unit('rs-2', true), unit('rs-3', false)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -69,25 +73,41 @@ describeEachDatabase('writer', (database) => {
     expect(await nonceExists('rs-2')).toBe(false);
     expect(await nonceExists('rs-3')).toBe(true);
     // Outside a unit it is the query's own execute (the read pool here).
-    expect(await runSql(opened.db, sql<{ one: number }>`select 1 as one`)).toEqual([{ one: 1 }]);
+    expect(await runSql(opened.db, stmt<{ one: number }>`select 1 as one`)).toEqual([{ one: 1 }]);
   });
 
-  it('runSql: one call site with different nested templates and values answers as execute does', async () => {
+  it("runSql: one call site with different nested templates and values answers as Kysely's sql does", async () => {
     await Promise.all(['sh-a', 'sh-b', 'sh-c'].map(insertNonce));
     const q = (nonce: string, equal: boolean) =>
-      sql<{ nonce: string }>`select nonce from nonces where app_id = ${'w'}
-        ${equal ? sql`and nonce = ${nonce}` : sql`and nonce > ${nonce} and nonce like ${'sh-%'}`} order by nonce`;
-    const cases: Array<[string, boolean]> = [['sh-a', true], ['sh-b', true], ['sh-a', false], ['sh-b', false], ['sh-c', true]];
+      stmt<{ nonce: string }>`select nonce from nonces where app_id = ${'w'}
+        ${equal ? stmt`and nonce = ${nonce}` : stmt`and nonce > ${nonce} and nonce like ${'sh-%'}`} order by nonce`;
+    const cases: Array<[string, boolean]> = [
+      ['sh-a', true],
+      ['sh-b', true],
+      ['sh-a', false],
+      ['sh-b', false],
+      ['sh-c', true],
+    ];
     const got = await opened.writer.run(async (trx) => {
       const out = [];
       for (const [n, eq] of cases) out.push((await runSql(trx, q(n, eq))).map((r) => r.nonce));
       return out;
     });
     const want = [];
-    for (const [n, eq] of cases) want.push((await q(n, eq).execute(opened.db)).rows.map((r) => r.nonce));
+    for (const [n, eq] of cases)
+      want.push((await q(n, eq).toSql().execute(opened.db)).rows.map((r) => r.nonce));
     expect(got).toEqual(want);
     expect(got).toEqual([['sh-a'], ['sh-b'], ['sh-b', 'sh-c'], ['sh-c'], ['sh-c']]);
   });
+
+  it.runIf(database.name === 'sqlite')(
+    'runSql refuses a Kysely `sql` spliced into a `stmt` (it would be bound as a value)',
+    async () => {
+      await expect(
+        opened.writer.run((trx) => runSql(trx, stmt`select 1 as one where 1 = ${sql`1`}`)),
+      ).rejects.toThrow(/write it with `stmt`/);
+    },
+  );
 
   it('resolves only once the write is committed and visible to other connections', async () => {
     const seen = await opened.writer.run(async (trx) => {

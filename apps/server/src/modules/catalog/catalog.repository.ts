@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { runSql } from '../../db/writer.ts';
+import { runSql, stmt } from '../../db/writer.ts';
 import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -189,7 +189,7 @@ export async function updateSku(
  * are on sale. One predicate for the taking UPDATE and for the read that explains a refusal.
  */
 function orderable(goodsId: string, skuId: string) {
-  return sql<boolean>`skus.sku_id = ${skuId} and skus.goods_id = ${goodsId} and skus.status = 'on_sale'
+  return stmt`skus.sku_id = ${skuId} and skus.goods_id = ${goodsId} and skus.status = 'on_sale'
     and exists (select 1 from products where products.goods_id = skus.goods_id and products.status = 'on_sale')`;
 }
 
@@ -206,7 +206,7 @@ export async function takeStock(
 ): Promise<{ price: number; currency: string; stock: number } | undefined> {
   const rows = await runSql(
     trx,
-    sql<{ price: number; currency: string; stock: number }>`update skus
+    stmt<{ price: number; currency: string; stock: number }>`update skus
     set stock = stock - ${t.quantity}, updated_at = ${t.now}
     where ${orderable(t.goodsId, t.skuId)} and stock >= ${t.quantity}
     returning price, stock, (select currency from products where products.goods_id = skus.goods_id) as currency`,
@@ -215,7 +215,7 @@ export async function takeStock(
 }
 
 export async function isOrderable(db: Db, goodsId: string, skuId: string): Promise<boolean> {
-  const { rows } = await sql`select 1 as one from skus where ${orderable(goodsId, skuId)}`.execute(db);
+  const rows = await runSql(db, stmt`select 1 as one from skus where ${orderable(goodsId, skuId)}`);
   return rows.length > 0;
 }
 

@@ -1,10 +1,10 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { newId } from '../../shared/ids.ts';
 import { MAX_BALANCE_MINOR } from '../../shared/money.ts';
 import type { CreditAccountRow, CreditTransactionRow, CreditTransactionType } from './credit.table.ts';
 import { paginate } from '../../db/paginate.ts';
-import { afterCommit, runSql } from '../../db/writer.ts';
+import { afterCommit, runSql, stmt } from '../../db/writer.ts';
 import { countLedgerEntry } from '../../ops/metrics.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -61,18 +61,18 @@ export async function moveCredit(
     now: string;
   },
 ): Promise<CreditAccountRow | undefined> {
-  // A `sql` template, not a builder chain: this runs once per order (see takeStock in catalog).
+  // A `stmt` template, not a builder chain: this runs once per order (see takeStock in catalog).
   const rows = await runSql(
     trx,
-    sql<CreditAccountRow>`update credit_accounts
+    stmt<CreditAccountRow>`update credit_accounts
     set used = used + ${m.usedDelta}, credit_limit = credit_limit + ${m.limitDelta},
       ledger_seq = ledger_seq + 1, updated_at = ${m.now}
     where merchant_id = ${m.merchantId}
-      ${m.allowCreditBalance || m.usedDelta >= 0 ? sql`` : sql`and used + ${m.usedDelta} >= 0`}
+      ${m.allowCreditBalance || m.usedDelta >= 0 ? stmt`` : stmt`and used + ${m.usedDelta} >= 0`}
       and (credit_limit + ${m.limitDelta}) - (used + ${m.usedDelta}) >= 0
       and credit_limit + ${m.limitDelta} between 0 and ${MAX_BALANCE_MINOR}
-      ${m.requireActive ? sql`and status = 'active'` : sql``}
-      ${m.requireCurrency !== undefined ? sql`and currency = ${m.requireCurrency}` : sql``}
+      ${m.requireActive ? stmt`and status = 'active'` : stmt``}
+      ${m.requireCurrency !== undefined ? stmt`and currency = ${m.requireCurrency}` : stmt``}
     returning *`,
   );
   return rows[0];
@@ -111,7 +111,7 @@ export async function appendEntry(
   };
   await runSql(
     trx,
-    sql`insert into credit_transactions
+    stmt`insert into credit_transactions
     (reference_no, merchant_id, seq, type, amount, balance_before, balance_after, currency, order_no,
       description, created_at)
     values (${row.reference_no}, ${row.merchant_id}, ${row.seq}, ${row.type}, ${row.amount},

@@ -1,13 +1,13 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { runSql } from '../../db/writer.ts';
+import { runSql, stmt } from '../../db/writer.ts';
 import type { BatchOrderItemRow, BatchOrderRow, OrderRow, OrderStatus } from './orders.table.ts';
 import { paginate } from '../../db/paginate.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /*
- * insertOrder and findByMerchantOrderNo run once per order: `sql` templates rather than builder
+ * insertOrder and findByMerchantOrderNo run once per order: `stmt` templates rather than builder
  * chains, which cost Kysely ~10 µs each to build and compile (see takeStock in catalog), run by
  * runSql (straight on the writer's SQLite connection).
  */
@@ -15,7 +15,7 @@ export async function insertOrder(trx: Transaction<Database>, row: OrderRow): Pr
   // The lifecycle columns (carrier … refund_reference_no) start null: a new order is pending.
   await runSql(
     trx,
-    sql`insert into orders
+    stmt`insert into orders
     (order_no, merchant_id, merchant_order_no, batch_no, goods_id, sku_id, quantity, unit_price, amount,
       currency, status, shipping_address_json, tracking_no, credit_reference_no, created_at, updated_at)
     values (${row.order_no}, ${row.merchant_id}, ${row.merchant_order_no}, ${row.batch_no}, ${row.goods_id},
@@ -41,7 +41,7 @@ export async function findByMerchantOrderNo(
 ): Promise<OrderRow | undefined> {
   const rows = await runSql(
     db,
-    sql<OrderRow>`select * from orders where merchant_id = ${merchantId} and merchant_order_no = ${merchantOrderNo}`,
+    stmt<OrderRow>`select * from orders where merchant_id = ${merchantId} and merchant_order_no = ${merchantOrderNo}`,
   );
   return rows[0];
 }

@@ -1,7 +1,7 @@
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import type { Database, DialectName } from '../../db/database.ts';
 import { paginate } from '../../db/paginate.ts';
-import { runSql } from '../../db/writer.ts';
+import { runSql, stmt } from '../../db/writer.ts';
 import type {
   WebhookAttemptRow,
   WebhookDeliveryRow,
@@ -133,11 +133,11 @@ export async function insertEventKnowing(
 ): Promise<boolean> {
   const pg = trx.getExecutor().adapter instanceof PostgresAdapter;
   const unknown = pg
-    ? sql`not (endpoint_id = any(${known}::text[]))`
-    : sql`endpoint_id not in (select value from json_each(${JSON.stringify(known)}))`;
+    ? stmt`not (endpoint_id = any(${known}::text[]))`
+    : stmt`endpoint_id not in (select value from json_each(${JSON.stringify(known)}))`;
   const r = await runSql<{ fanned_out: number }>(
     trx,
-    sql`insert into webhook_events (event_id, merchant_id, type, payload, endpoint_id, fanned_out, created_at)
+    stmt`insert into webhook_events (event_id, merchant_id, type, payload, endpoint_id, fanned_out, created_at)
       values (${row.event_id}, ${row.merchant_id}, ${row.type}, ${row.payload}, ${row.endpoint_id},
         case when exists (select 1 from webhook_endpoints where merchant_id = ${row.merchant_id}
           and status = 'enabled' and ${unknown}) then 0 else 1 end, ${row.created_at})
@@ -153,7 +153,7 @@ export async function insertDeliveryIfEnabled(
 ): Promise<boolean> {
   const r = await runSql<{ delivery_id: string }>(
     trx,
-    sql`insert into webhook_deliveries (delivery_id, event_id, endpoint_id, merchant_id, status, attempts,
+    stmt`insert into webhook_deliveries (delivery_id, event_id, endpoint_id, merchant_id, status, attempts,
         next_attempt_at, lease_until, give_up_at, created_at, updated_at)
       select ${d.delivery_id}, ${d.event_id}, endpoint_id, merchant_id, ${d.status}, 0, ${d.next_attempt_at},
         ${d.lease_until}, ${d.give_up_at}, ${d.created_at}, ${d.updated_at}
@@ -501,7 +501,7 @@ export async function settleAttempts(
   for (const s of rows) {
     await runSql(
       trx,
-      sql`update webhook_deliveries set status = ${s.status}, attempts = attempts + 1,
+      stmt`update webhook_deliveries set status = ${s.status}, attempts = attempts + 1,
           next_attempt_at = ${s.nextAttemptAt}, lease_until = null, last_status_code = ${s.statusCode},
           last_error = ${s.error}, last_attempted_at = ${s.attemptedAt}, last_latency_ms = ${s.latencyMs},
           last_excerpt = ${s.excerpt}, updated_at = ${now}
