@@ -1,6 +1,9 @@
 import SQLite from 'better-sqlite3';
 import type { DbNonceStore } from './nonces.service.ts';
 
+/** Keys per purge chunk: ~1 ms of the event loop each. */
+const PURGE_CHUNK = 2000;
+
 /**
  * The replay guard for the embedded (SQLite) deployment: its own small database file beside
  * `tradepost.db`, so a claim is one prepared INSERT (microseconds) instead of a unit in the
@@ -20,15 +23,46 @@ export function createFileNonceStore(file: string, deps: { purgeIntervalMs?: num
   conn.exec(`create table if not exists nonces (
     app_id text not null, nonce text not null, expires_at integer not null,
     primary key (app_id, nonce)) without rowid`);
-  conn.exec('create index if not exists nonces_expires on nonces (expires_at)');
+  // No index on expires_at (older files had one): claims are random keys, and each claim wrote a
+  // random page of that index as well as of the table (~10 µs of the ~30 µs a claim costs). The
+  // purge sweeps the table in key order instead (below).
+  conn.exec('drop index if exists nonces_expires');
   // An expired row may be reclaimed in place, so purging is housekeeping, not correctness.
   const claim = conn.prepare(
     `insert into nonces (app_id, nonce, expires_at) values (?, ?, ?)
      on conflict (app_id, nonce) do update set expires_at = excluded.expires_at where nonces.expires_at <= ?`,
   );
-  const purge = conn.prepare('delete from nonces where expires_at <= ?');
+  // The purge: chunks of PURGE_CHUNK keys in key order, each found by its last key and deleted
+  // within that range, yielding to the event loop between chunks (a chunk is ~1 ms).
+  const chunkEnd = conn.prepare(
+    'select app_id, nonce from nonces where (app_id, nonce) > (?, ?) order by app_id, nonce limit 1 offset ?',
+  );
+  const purgeRange = conn.prepare(
+    'delete from nonces where (app_id, nonce) > (?, ?) and (app_id, nonce) <= (?, ?) and expires_at <= ?',
+  );
+  const purgeRest = conn.prepare('delete from nonces where (app_id, nonce) > (?, ?) and expires_at <= ?');
   const nowSeconds = () => Math.floor((deps.now?.() ?? Date.now()) / 1000);
-  const purgeExpired = async () => (conn.open ? purge.run(nowSeconds()).changes : 0);
+  let purging: Promise<number> | null = null;
+  const sweep = async () => {
+    let deleted = 0;
+    // Every key is above ('', ''): app ids and nonces are never empty (the verifier checks both).
+    let from = { app_id: '', nonce: '' };
+    for (;;) {
+      if (!conn.open) return deleted;
+      const now = nowSeconds();
+      const end = chunkEnd.get(from.app_id, from.nonce, PURGE_CHUNK - 1) as typeof from | undefined;
+      if (!end) return deleted + purgeRest.run(from.app_id, from.nonce, now).changes;
+      deleted += purgeRange.run(from.app_id, from.nonce, end.app_id, end.nonce, now).changes;
+      from = end;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+  const purgeExpired = () => {
+    purging ??= sweep().finally(() => {
+      purging = null;
+    });
+    return purging;
+  };
   const timer = setInterval(() => void purgeExpired().catch(() => undefined), deps.purgeIntervalMs ?? 60_000);
   timer.unref();
   // Claims arriving in the same tick share one transaction: one WAL append instead of one each.
