@@ -83,7 +83,8 @@ function profileArgs(dir: string): string[] {
     ...(process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(interval ? [`--cpu-prof-interval=${interval}`] : [])]
       : []),
-    ...(process.env.BENCH_PERF ? ['--perf-basic-prof'] : []),
+    // (V8 then also writes an isolate-*.log per thread: into /dev/null, not the repo's root.)
+    ...(process.env.BENCH_PERF ? ['--perf-basic-prof', '--logfile=/dev/null', '--no-logfile-per-isolate'] : []),
   ];
 }
 
