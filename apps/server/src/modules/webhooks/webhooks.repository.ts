@@ -576,18 +576,30 @@ export function deliveriesOfEvents(db: Db, eventIds: readonly string[]): Promise
   return db.selectFrom('webhook_deliveries').selectAll().where('event_id', 'in', eventIds).execute();
 }
 
-/** Every attempt of an event, oldest first: the log table's and the latest on each delivery's row. */
+/**
+ * Every attempt of an event, oldest first: the log table's and the latest on each delivery's row.
+ * `deliveries` are the event's deliveries (deliveriesOfEvents): the log table is read through its
+ * delivery_id index, since every attempt belongs to one of them.
+ */
 export async function attemptsOfEvent(
   db: Db,
   eventId: string,
   deliveries: readonly WebhookDeliveryRow[],
 ): Promise<WebhookAttemptRow[]> {
-  const earlier = await db
-    .selectFrom('webhook_attempts')
-    .selectAll()
-    .where('event_id', '=', eventId)
-    .execute();
-  const latest = deliveries.flatMap((d) => (d.event_id === eventId ? (latestAttempt(d) ?? []) : []));
+  const mine = deliveries.filter((d) => d.event_id === eventId);
+  const earlier =
+    mine.length === 0
+      ? []
+      : await db
+          .selectFrom('webhook_attempts')
+          .selectAll()
+          .where(
+            'delivery_id',
+            'in',
+            mine.map((d) => d.delivery_id),
+          )
+          .execute();
+  const latest = mine.flatMap((d) => latestAttempt(d) ?? []);
   return [...earlier, ...latest].sort((a, b) =>
     a.attempted_at < b.attempted_at ? -1 : a.attempted_at > b.attempted_at ? 1 : 0,
   );
