@@ -39,11 +39,6 @@ export interface Config {
    */
   readonly catalogCacheMs: number;
   /**
-   * Longest a read on the REST door waits for the writes (orders) in flight when it arrived, so
-   * reads never stall orders (doors/writes-first.ts); 0 = reads never wait.
-   */
-  readonly readWaitMs: number;
-  /**
    * How long the webhook outbox remembers who listens per merchant (0 = ask every time): the bound
    * on how long an endpoint created by another process (the CLI) waits for the worker's fan-out
    * instead of being written with the change itself. Nothing is lost either way.
@@ -107,7 +102,6 @@ const envSchema = z.object({
   TRADEPOST_SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(30 * 60),
   TRADEPOST_SESSION_MAX_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(12 * 3600),
   TRADEPOST_CATALOG_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  TRADEPOST_READ_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(100),
   TRADEPOST_WEBHOOK_LISTENERS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -171,7 +165,6 @@ export function loadConfig(
     maxConnectionsPerAddress: e.TRADEPOST_MAX_CONNECTIONS_PER_ADDRESS,
     rateLimitPerSecond: e.TRADEPOST_RATE_LIMIT,
     catalogCacheMs: e.TRADEPOST_CATALOG_CACHE_MS,
-    readWaitMs: e.TRADEPOST_READ_WAIT_MS,
     webhookListenersCacheMs: e.TRADEPOST_WEBHOOK_LISTENERS_CACHE_MS,
     logLevel: e.LOG_LEVEL,
     webhookAllowPrivate: e.TRADEPOST_WEBHOOK_ALLOW_PRIVATE,

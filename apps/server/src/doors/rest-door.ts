@@ -6,7 +6,6 @@ import { setRequestDoor } from '../ops/metrics-http.ts';
 import { endpoints } from './bend/endpoints.ts';
 import { assertCleanText } from '../shared/validation.ts';
 import { answerBeforeBody } from './intake.ts';
-import { createWritesFirst } from './writes-first.ts';
 import { logFailure, plainFailure, success, toWireError, type StandardResponse } from './wire-errors.ts';
 
 /** An authenticated caller of the REST paths, whichever credential it used. */
@@ -77,10 +76,8 @@ export function registerRestDoor(
     return send(answerBeforeBody(reply), failure.status, outcome.wrap ? outcome.wrap(failure.body) : failure.body);
   });
 
-  // Orders before reads on the event loop (writes-first.ts).
-  const writesFirst = createWritesFirst({ maxWaitMs: ctx.config.readWaitMs });
   for (const endpoint of endpoints) {
-    app.route(writesFirst.route(endpoint.writes, {
+    app.route({
       method: endpoint.method,
       url: endpoint.path,
       handler: async (req, reply) => {
@@ -133,7 +130,7 @@ export function registerRestDoor(
           return send(reply, wire.status, caller.wrap(wire.body));
         }
       },
-    }));
+    });
   }
 
   app.setNotFoundHandler((req, reply) =>
