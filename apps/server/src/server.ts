@@ -103,6 +103,12 @@ export async function startServer(
         timeoutMs: config.webhookTimeoutMs,
         // A delivery problem is the receiver's, logged per attempt; this is only the worker's own.
         onError: (err) => app.log.warn({ err }, 'webhook delivery worker'),
+        // The endpoint id and the rule's words only: never the URL (its path or query may hold a token).
+        onBlocked: (endpointId, reason) =>
+          app.log.warn(
+            { endpointId, reason },
+            'webhook delivery refused by the address rule (TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 on the server allows local receivers)',
+          ),
         ...opts.webhooks,
       })
     : null;

@@ -9,6 +9,9 @@ import { expect, it, vi } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { argv, runCli, useCliTarget, withTargetContext } from './cli-helpers.ts';
 
+/** What a refused local receiver is told, so the user learns how to allow one. */
+const HINT = '; set TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 on the server and the CLI for local receivers';
+
 let seq = 0;
 type JsonError = { error: { code: string; message: string } };
 
@@ -110,11 +113,11 @@ describeEachDatabase('tradepost webhook CLI', (database) => {
     for (const [args, message] of [
       [
         argv`webhook create --email ${m.email} --url http://hooks.example.com/x --json`,
-        'url: must start with https://',
+        `url: must start with https://${HINT}`,
       ],
       [
         argv`webhook create --email ${m.email} --url https://[::1]/x --json`,
-        'url: must not point at a private or loopback address',
+        `url: must not point at a private or loopback address${HINT}`,
       ],
     ] as const) {
       const run = await runCli(target, args);

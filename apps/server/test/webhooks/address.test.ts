@@ -57,15 +57,17 @@ describe('isPrivateAddress', () => {
 });
 
 describe('urlProblem (when an endpoint is saved)', () => {
+  // Each refusal a local receiver can meet says how to allow one.
+  const HINT = '; set TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 on the server and the CLI for local receivers';
   const strict = { allowPrivate: false };
   it.each([
-    ['http://hooks.example.com/x', 'must start with https://'],
-    ['ftp://hooks.example.com/x', 'must start with https://'],
-    ['https://localhost/x', 'must not point at localhost'],
-    ['https://api.localhost/x', 'must not point at localhost'],
-    ['https://127.0.0.1/x', 'must not point at a private or loopback address'],
-    ['https://[fd00::1]/x', 'must not point at a private or loopback address'],
-    ['https://0x7f000001/x', 'must not point at a private or loopback address'],
+    ['http://hooks.example.com/x', `must start with https://${HINT}`],
+    ['ftp://hooks.example.com/x', `must start with https://${HINT}`],
+    ['https://localhost/x', `must not point at localhost${HINT}`],
+    ['https://api.localhost/x', `must not point at localhost${HINT}`],
+    ['https://127.0.0.1/x', `must not point at a private or loopback address${HINT}`],
+    ['https://[fd00::1]/x', `must not point at a private or loopback address${HINT}`],
+    ['https://0x7f000001/x', `must not point at a private or loopback address${HINT}`],
     ['https://user:pw@hooks.example.com/x', 'must not contain a user name or password'],
     ['hooks.example.com/x', 'must be an absolute URL like https://example.com/webhooks'],
   ])('%s: %s', (url, problem) => {

@@ -81,6 +81,10 @@ export interface AddressPolicy {
   resolver?: Resolver;
 }
 
+/** Appended to the refusals a local receiver meets, so whoever set one up learns how to allow it. */
+export const ALLOW_PRIVATE_HINT =
+  'set TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 on the server and the CLI for local receivers';
+
 /** Why a URL or address is refused, in words for the merchant; null when it is acceptable. */
 export function urlProblem(raw: string, policy: AddressPolicy): string | null {
   let url: URL;
@@ -92,13 +96,16 @@ export function urlProblem(raw: string, policy: AddressPolicy): string | null {
   if (raw.length > 2048) return 'must be at most 2048 characters';
   if (url.username || url.password) return 'must not contain a user name or password';
   if (url.protocol !== 'https:' && !(policy.allowPrivate && url.protocol === 'http:')) {
-    return 'must start with https://';
+    return `must start with https://; ${ALLOW_PRIVATE_HINT}`;
   }
   if (url.hash) return 'must not contain a #fragment';
   const host = hostOf(url);
   if (!policy.allowPrivate) {
-    if (host === 'localhost' || host.endsWith('.localhost')) return 'must not point at localhost';
-    if (isIP(host) !== 0 && isPrivateAddress(host)) return 'must not point at a private or loopback address';
+    if (host === 'localhost' || host.endsWith('.localhost'))
+      return `must not point at localhost; ${ALLOW_PRIVATE_HINT}`;
+    if (isIP(host) !== 0 && isPrivateAddress(host)) {
+      return `must not point at a private or loopback address; ${ALLOW_PRIVATE_HINT}`;
+    }
   }
   return null;
 }

@@ -58,7 +58,15 @@ export interface DeliveryWorkerOptions {
   recordEveryMs?: number | undefined;
   now?: (() => number) | undefined;
   onError?: ((err: unknown) => void) | undefined;
+  /**
+   * Told when the address rule refuses an endpoint's delivery, at most once per endpoint per
+   * BLOCKED_WARN_EVERY_MS: otherwise a receiver the rule refuses shows only in its delivery log.
+   */
+  onBlocked?: ((endpointId: string, reason: string) => void) | undefined;
 }
+
+/** How often one endpoint's address-rule refusals are reported (onBlocked): one line, not one per attempt. */
+export const BLOCKED_WARN_EVERY_MS = 10 * 60_000;
 
 export interface DeliveryWorker {
   start(): void;
@@ -151,6 +159,8 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     string,
     { sealed: string; previous: string | null; secrets: DispatchJob['secrets'] }
   >();
+  /** When each endpoint's address-rule refusal was last reported (onBlocked). */
+  const blockedWarnedAt = new Map<string, number>();
   /** Claims given up unstarted (too little lease left), for the next cycle to hand back. */
   const toRelease: Claim[] = [];
   /** Each endpoint's attempt time, ms (moving average); an endpoint not yet seen counts as slow. */
@@ -573,7 +583,9 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     // Committed: account for what was recorded, then start what was claimed.
     for (const merchantId of out.rec?.disabled ?? []) o.outbox.invalidate(merchantId);
     for (const f of done) {
-      webhookAttempts.inc({ result: attemptResult(f.r) });
+      const result = attemptResult(f.r);
+      if (result === 'blocked') blockedWarn(f.c.d.endpoint_id, f.r.error ?? '', nowMs);
+      webhookAttempts.inc({ result });
       webhookAttemptSeconds.observe(f.r.latencyMs / 1000);
       if (f.r.ok) {
         delivered++;
@@ -597,6 +609,15 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     // A full batch of events: there may be more right behind it.
     if (out.fanned >= 500) look = true;
     return 'worked';
+  }
+
+  /** onBlocked, at most once per endpoint per BLOCKED_WARN_EVERY_MS. */
+  function blockedWarn(endpointId: string, reason: string, nowMs: number) {
+    const last = blockedWarnedAt.get(endpointId);
+    if (last !== undefined && nowMs - last < BLOCKED_WARN_EVERY_MS) return;
+    if (blockedWarnedAt.size > 10_000) blockedWarnedAt.clear(); // bounded, like the secrets cache
+    blockedWarnedAt.set(endpointId, nowMs);
+    o.onBlocked?.(endpointId, reason);
   }
 
   // ---- the HTTP side: the sender (its thread) ----
