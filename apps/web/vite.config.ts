@@ -43,6 +43,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             {
+              // rolldown asks a group named by a function for a label of its own (its timing report).
+              debugName: 'shell-libraries',
               name: (id: string) => SHELL_LIBRARIES.find(([, test]) => test.test(id))?.[0] ?? null,
               tags: ['$initial'],
             },
