@@ -344,7 +344,7 @@ export async function load(
               {
                 setupRequest: (req: autocannon.Request) => {
                   const r = pool[next++];
-                  if (!r) throw new Error('ran out of pre-signed requests: raise the pool size');
+                  if (!r) throw new Error(`ran out of pre-signed requests (${pool.length}) against ${url}: raise the pool size`);
                   return { ...req, ...r };
                 },
               },
