@@ -18,3 +18,11 @@ export const EXAMPLES = [
   { id: 'go', label: 'Go', file: 'docs/examples/bend/go/main.go', code: go },
   { id: 'php', label: 'PHP', file: 'docs/examples/bend/php/example.php', code: php },
 ] as const;
+
+/** The base URL the example files' `Run:` lines name (the server's default port): a stand-in. */
+export const EXAMPLE_BASE_URL = 'http://127.0.0.1:8080/api/v1';
+
+/** An example as the page shows it: its `Run:` line names this server's base URL, so it can be pasted as is. */
+export function withBaseUrl(code: string, baseUrl: string): string {
+  return code.replaceAll(`BASE_URL=${EXAMPLE_BASE_URL}`, `BASE_URL=${baseUrl}`);
+}

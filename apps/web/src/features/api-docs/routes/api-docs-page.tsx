@@ -3,7 +3,7 @@ import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useYourCredentials } from '../api/get-credentials.ts';
-import { EXAMPLES } from '../components/examples.ts';
+import { EXAMPLES, withBaseUrl } from '../components/examples.ts';
 import {
   CREATE_ORDER_REQUEST,
   ENDPOINTS,
@@ -118,7 +118,7 @@ export function ApiDocsPage() {
           {EXAMPLES.map((e) => (
             <TabPanel key={e.id} id={e.id} className="tab-panel">
               <p className="muted mono">{e.file}</p>
-              <Code label={e.label}>{e.code}</Code>
+              <Code label={e.label}>{withBaseUrl(e.code, baseUrl)}</Code>
             </TabPanel>
           ))}
         </Tabs>
