@@ -9,6 +9,7 @@ export * from './portal.ts';
 export * from './profile.ts';
 export * from './admin.ts';
 export * from './webhooks.ts';
+export * from './demo-images.ts';
 export {
   ADMIN_API_PREFIX,
   PORTAL_API_PREFIX,

@@ -3,6 +3,7 @@
  * stock, so `tradepost catalog demo` (and the server's first start) can upsert it any number of
  * times without creating duplicates. No Math.random: a seeded PRNG drives every choice.
  */
+import { DEMO_IMAGE_BASE } from '@tradepost/web-contract';
 import { formatMoney } from '../shared/money.ts';
 import { CATEGORIES, DESCRIPTION_TAILS, TITLE_LEADS } from './demo-catalog-data.ts';
 import type { CategoryTemplate, ItemTemplate, SpecAxis } from './demo-catalog-data.ts';
@@ -17,7 +18,6 @@ export interface DemoCatalogOptions {
 
 export const DEMO_SEED = 20_251_122;
 export const DEMO_PER_CATEGORY = 22;
-export const DEMO_IMAGE_BASE = 'https://img.tradepost.example/demo';
 
 /** mulberry32: tiny, fast and good enough for demo data; not for anything secret. */
 export function createRng(seed: number): () => number {

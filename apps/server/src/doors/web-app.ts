@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import { DEMO_IMAGE_PATH } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
+import { demoImageSvg } from '../catalog-data/demo-images.ts';
 import { addSecurityHeaders } from './web/json-door.ts';
 
 /**
@@ -43,6 +45,21 @@ export async function registerWebApp(scope: FastifyInstance): Promise<void> {
       },
     });
   }
+
+  // The demo catalog's pictures (web-contract's demo-images.ts): drawn, so they never go stale.
+  scope.get<{ Params: { goodsId: string; file: string } }>(
+    `${DEMO_IMAGE_PATH}/:goodsId/:file`,
+    async (req, reply) => {
+      const n = /^(\d)\.svg$/.exec(req.params.file);
+      const svg = n ? demoImageSvg(req.params.goodsId, Number(n[1])) : null;
+      // Not the SPA's index.html: an <img> of an unknown id must fail, and show the app's fallback.
+      if (svg === null) return reply.code(404).type('text/plain; charset=utf-8').send('No such demo image');
+      return reply
+        .type('image/svg+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=86400')
+        .send(svg);
+    },
+  );
 
   scope.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;

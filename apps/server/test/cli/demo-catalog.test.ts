@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_IMAGE_BASE, generateDemoCatalog } from '../../src/catalog-data/demo-catalog.ts';
+import { DEMO_IMAGE_BASE, DEMO_IMAGE_PATH, productImageSrc } from '@tradepost/web-contract';
+import { generateDemoCatalog } from '../../src/catalog-data/demo-catalog.ts';
+import { demoImageSvg } from '../../src/catalog-data/demo-images.ts';
 import { parseMoney } from '../../src/shared/money.ts';
 
 const catalog = generateDemoCatalog();
@@ -80,5 +82,30 @@ describe('generateDemoCatalog', () => {
       expect(p.images.length).toBeGreaterThanOrEqual(2);
       for (const url of p.images) expect(url.startsWith(`${DEMO_IMAGE_BASE}/${p.goods_id}/`)).toBe(true);
     }
+  });
+
+  it('every demo picture has a same-origin tile the server draws; other URLs are left alone', () => {
+    for (const p of catalog) {
+      for (const url of p.images) {
+        const src = productImageSrc(url);
+        const m = new RegExp(`^${DEMO_IMAGE_PATH}/(${p.goods_id})/(\\d)\\.svg$`).exec(src);
+        expect(m, `${url} -> ${src}`).not.toBeNull();
+        expect(demoImageSvg(m![1]!, Number(m![2]))).toMatch(/^<svg [^>]*>.*<\/svg>$/);
+      }
+    }
+    // The tile shows the category, so two categories' tiles differ.
+    expect(demoImageSvg('demo-hk-001', 1)).toContain('Home &amp; Kitchen');
+    expect(demoImageSvg('demo-hk-001', 1)).not.toBe(demoImageSvg('demo-el-001', 1));
+    for (const [id, n] of [
+      ['demo-zz-001', 1],
+      ['demo-hk-000', 1],
+      ['G123', 1],
+      ['demo-hk-001', 0],
+    ] as const)
+      expect(demoImageSvg(id, n)).toBeNull();
+    expect(productImageSrc('https://cdn.example.com/a.jpg')).toBe('https://cdn.example.com/a.jpg');
+    expect(productImageSrc(`${DEMO_IMAGE_BASE}/demo-hk-001/1.jpg?x`)).toBe(
+      `${DEMO_IMAGE_BASE}/demo-hk-001/1.jpg?x`,
+    );
   });
 });

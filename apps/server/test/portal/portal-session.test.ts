@@ -159,5 +159,11 @@ describeEachDatabase('portal sessions', (database) => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    // The demo catalog's pictures are drawn here (same origin, so the CSP's img-src 'self' allows them).
+    const tile = await fetch(`${server.url}/demo-images/demo-hk-001/1.svg`);
+    expect([tile.status, tile.headers.get('content-type')]).toEqual([200, 'image/svg+xml; charset=utf-8']);
+    expect(await tile.text()).toContain('Home &amp; Kitchen');
+    const unknown = await fetch(`${server.url}/demo-images/demo-zz-001/1.svg`);
+    expect([unknown.status, unknown.headers.get('content-type')]).toEqual([404, 'text/plain; charset=utf-8']);
   });
 });

@@ -2,9 +2,11 @@
  * Products and orders in a real browser, on both databases: browse by category and search, order
  * from a product's page through the shipping form, find the debit in transactions with the
  * balances the B-End API agrees with, open the order; another merchant's order is a 404 like an
- * unknown one, and the portal API without a session is a 401.
+ * unknown one, and the portal API without a session is a 401. The demo catalog's pictures load
+ * (same origin, no console error); a dead picture link shows a neutral tile, not a broken image.
  */
 import { expect, it } from 'vitest';
+import { generateDemoCatalog } from '../../../server/src/catalog-data/demo-catalog.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { address, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { axeAtBothWidths, bendClient, settled, signInPortal, usd, useE2E } from '../helpers/fixture.ts';
@@ -91,6 +93,51 @@ describeEachDatabase('portal orders and products', (database) => {
     };
     expect(found).toEqual({});
     expect(wp.problems).toEqual([]);
+  });
+
+  it('demo pictures load from the server with no console error; a dead picture link shows a neutral tile', async () => {
+    const demo = generateDemoCatalog({ perCategory: 12 });
+    await e2e.server.addProducts(demo);
+    const kitchen = demo.filter((p) => p.category === 'Home & Kitchen');
+    const m = await e2e.server.createMerchant();
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.goto(`/products?category=${encodeURIComponent('Home & Kitchen')}`);
+    await settled(page);
+    const grid = page.getByRole('list', { name: 'Products' });
+    await expect.poll(() => grid.getByRole('link').count()).toBe(kitchen.length);
+    const pictures = grid.locator('img');
+    expect(await pictures.count()).toBe(kitchen.length);
+    for (const img of await pictures.all()) {
+      await img.scrollIntoViewIfNeeded();
+      // Loaded and drawn (a broken image has naturalWidth 0), from this origin.
+      await expect
+        .poll(() => img.evaluate((el: HTMLImageElement) => [el.complete, el.naturalWidth > 0]))
+        .toEqual([true, true]);
+      expect(await img.getAttribute('src')).toMatch(/^\/demo-images\/demo-hk-\d{3}\/\d\.svg$/);
+    }
+    await grid.getByRole('link', { name: kitchen[0]!.title }).click();
+    await page.getByRole('heading', { level: 1, name: kitchen[0]!.title }).waitFor();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('img', { name: kitchen[0]!.title })
+          .evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0),
+      )
+      .toBe(true);
+    expect({ consoleErrors: wp.consoleErrors, problems: wp.problems }).toEqual({
+      consoleErrors: [],
+      problems: [],
+    });
+
+    // A real catalog's dead link (the factory's pictures never resolve): a tile, named like the picture.
+    const dead = testProduct({ title: `Dead link ${uid()}` });
+    await e2e.server.addProducts([dead]);
+    await page.goto(`/products/${dead.goods_id}`);
+    const tile = page.getByRole('img', { name: dead.title });
+    await expect.poll(() => tile.evaluate((el) => el.tagName)).toBe('DIV');
+    await expect(page.locator('img').count()).resolves.toBe(0);
   });
 
   it('shows a batch item by item; another merchant’s order or batch is a 404 exactly like an unknown one; the API without a session is a 401', async () => {

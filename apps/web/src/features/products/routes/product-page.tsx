@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
+import { ProductImage } from '../../../components/ui/product-image.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useProduct } from '../api/get-product.ts';
@@ -22,9 +23,7 @@ export function ProductPage() {
       <div className="stack">
         <Card>
           <div className="product-detail">
-            {p.images[0] && (
-              <img className="product-image" src={p.images[0]} alt={p.title} referrerPolicy="no-referrer" />
-            )}
+            <ProductImage url={p.images[0]} alt={p.title} />
             <div>
               <p className="muted">
                 {p.category} · <span className="mono">{p.goods_id}</span>

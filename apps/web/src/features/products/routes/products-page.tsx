@@ -3,6 +3,7 @@ import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Link } from 'react-router';
 import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
+import { ProductImage } from '../../../components/ui/product-image.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useCategories } from '../api/get-categories.ts';
@@ -48,9 +49,7 @@ export function ProductsPage() {
                 const inStock = p.skus.some((s) => s.status === 'on_sale' && s.stock > 0);
                 return (
                   <li key={p.goods_id} className="card product-card">
-                    {p.images[0] && (
-                      <img src={p.images[0]} alt="" loading="lazy" referrerPolicy="no-referrer" />
-                    )}
+                    <ProductImage url={p.images[0]} alt="" />
                     <h2 className="product-title">
                       <Link to={`/products/${encodeURIComponent(p.goods_id)}`}>{p.title}</Link>
                     </h2>
