@@ -7,6 +7,7 @@ import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { AppLayout } from './layout.tsx';
 import { RequireSession } from './require-session.tsx';
 import { NotFoundPage, RouteError } from './not-found.tsx';
+import { Loading } from '../components/ui/states.tsx';
 
 type Loader = () => Promise<Record<string, unknown>>;
 /** `lazy` for a page module: the named export becomes the route's Component. */
@@ -91,6 +92,9 @@ const adminPages: RouteObject[] = [
 export const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
+    // Shown while the first page's lazy chunk loads: without it React Router renders nothing and
+    // warns on every page load ("No `HydrateFallback` element provided").
+    hydrateFallbackElement: <Loading />,
     children: [
       {
         path: '/sign-in',
