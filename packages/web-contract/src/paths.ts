@@ -56,11 +56,15 @@ export function pathOf(e: { path: string }, params: Record<string, string> = {})
   });
 }
 
-/** Signing in and out and the password: the same five endpoints on both doors, answering `S`. */
+/**
+ * Signing in and out and the password: the same five endpoints on both doors, answering `S`.
+ * `GET /session` ("who am I") answers `null` (200) to a visitor without a live session: nobody is
+ * an answer, not an error. Every other endpoint answers such a visitor 401 `unauthenticated`.
+ */
 const sessionEndpoints = <S>() =>
   ({
     signIn: ep<S>()({ method: 'POST', path: '/session', body: signInBody }),
-    session: ep<S>()({ method: 'GET', path: '/session' }),
+    session: ep<S | null>()({ method: 'GET', path: '/session' }),
     signOut: ep<void>()({ method: 'DELETE', path: '/session' }),
     signOutEverywhere: ep<void>()({ method: 'POST', path: '/session/sign-out-everywhere' }),
     changePassword: ep<void>()({ method: 'POST', path: '/password', body: changePasswordBody }),

@@ -87,7 +87,8 @@ describeEachDatabase('order lifecycle races over HTTP', (database) => {
     expect(racers.length).toBeGreaterThanOrEqual(50);
     // A session's first request after a while records last_seen_at (a write on its row, which a
     // dozen concurrent requests of that session would queue on): have it done before the race.
-    for (const c of [d.console, secondOperator]) expect((await c.call('GET', '/session')).status).toBe(200);
+    for (const c of [d.console, secondOperator])
+      expect((await c.call('GET', '/session')).body).not.toBeNull();
     const answers = await Promise.all(racers.map((r) => r.run()));
     expect(answers.filter((a) => a.status >= 500)).toEqual([]);
 

@@ -56,11 +56,13 @@ describeEachDatabase('portal sessions', (database) => {
     ]);
   });
 
-  it('401 without a session, 403 csrf_failed for a write without (or with a wrong) X-CSRF-Token', async () => {
+  it('who-am-I is null without a session, every other route 401; 403 csrf_failed for a write without (or with a wrong) X-CSRF-Token', async () => {
     const m = await server.createMerchant();
     const anon = webClient(server.url, 'portal');
-    expect((await anon.call('GET', '/session')).body.error.code).toBe('unauthenticated');
-    expect((await anon.call('GET', '/session')).status).toBe(401);
+    const whoAmI = await anon.call('GET', '/session');
+    expect([whoAmI.status, whoAmI.body]).toEqual([200, null]);
+    const dashboard = await anon.call('GET', '/dashboard');
+    expect([dashboard.status, dashboard.body.error.code]).toEqual([401, 'unauthenticated']);
     const web = webClient(server.url, 'portal');
     await web.signIn(m.email, m.password);
     const noToken = await web.call('POST', '/session/sign-out-everywhere', {}, { csrf: null });
@@ -80,7 +82,9 @@ describeEachDatabase('portal sessions', (database) => {
     expect((await web.call('DELETE', '/session')).status).toBe(204);
     expect(web.cookie).toBeNull();
     const replay = await fetch(`${server.url}/portal/api/session`, { headers: { cookie: stolen! } });
-    expect(replay.status).toBe(401);
+    expect([replay.status, await replay.json()]).toEqual([200, null]);
+    const dashboard = await fetch(`${server.url}/portal/api/dashboard`, { headers: { cookie: stolen! } });
+    expect(dashboard.status).toBe(401);
   });
 
   it('sign out everywhere ends every session of the login, this one too, and is audited naming the login', async () => {
@@ -96,11 +100,10 @@ describeEachDatabase('portal sessions', (database) => {
     const stolen = a.cookie;
     expect((await a.call('POST', '/session/sign-out-everywhere', {})).status).toBe(204);
     expect(a.cookie).toBeNull();
-    expect((await fetch(`${server.url}/portal/api/session`, { headers: { cookie: stolen! } })).status).toBe(
-      401,
-    );
-    expect((await b.call('GET', '/session')).status).toBe(401);
-    expect((await c.call('GET', '/session')).status).toBe(200);
+    const replay = await fetch(`${server.url}/portal/api/session`, { headers: { cookie: stolen! } });
+    expect(await replay.json()).toBeNull();
+    expect((await b.call('GET', '/session')).body).toBeNull();
+    expect((await c.call('GET', '/session')).body).toMatchObject({ user: { email: other.email } });
     const events = await server.services.audit.forMerchant(m.merchantId, { page: 1, pageSize: 20 });
     const entry = events.items.find((e) => e.action === 'session.sign_out_everywhere');
     expect(entry).toMatchObject({
@@ -119,7 +122,11 @@ describeEachDatabase('portal sessions', (database) => {
     const asAdmin = await fetch(`${server.url}/admin/api/session`, {
       headers: { cookie: `tp_admin=${value}` },
     });
-    expect(asAdmin.status).toBe(401);
+    expect([asAdmin.status, await asAdmin.json()]).toEqual([200, null]);
+    const merchants = await fetch(`${server.url}/admin/api/merchants`, {
+      headers: { cookie: `tp_admin=${value}` },
+    });
+    expect(merchants.status).toBe(401);
   });
 
   it('refuses non-JSON bodies with 415 and bad JSON with 400, in the contract shape', async () => {

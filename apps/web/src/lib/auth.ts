@@ -10,7 +10,7 @@ import {
   type PortalSession,
   type SignInBody,
 } from '@tradepost/web-contract';
-import { call, ApiError, setCsrfToken, type Area } from './api-client.ts';
+import { call, setCsrfToken, type Area } from './api-client.ts';
 
 export type SessionOf<A extends Area> = A extends 'portal' ? PortalSession : AdminSession;
 
@@ -30,22 +30,14 @@ export const sessionKeys = {
   of: (area: Area) => ['session', area] as const,
 };
 
-/** The current session, or null when signed out (401 is an answer here, not an error). */
+/** The current session, or null when signed out (the server answers null, not 401: web-contract paths.ts). */
 export function useSession<A extends Area>(area: A) {
   return useQuery({
     queryKey: sessionKeys.of(area),
     queryFn: async (): Promise<SessionOf<A> | null> => {
-      try {
-        const s = (await call(area, endpoints[area].session)) as SessionOf<A>;
-        setCsrfToken(area, s.csrf_token);
-        return s;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) {
-          setCsrfToken(area, undefined);
-          return null;
-        }
-        throw e;
-      }
+      const s = (await call(area, endpoints[area].session)) as SessionOf<A> | null;
+      setCsrfToken(area, s?.csrf_token);
+      return s;
     },
     staleTime: 5 * 60_000,
     retry: false,

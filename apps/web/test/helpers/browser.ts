@@ -35,6 +35,8 @@ export interface WatchedPage {
   problems: string[];
   /** Console errors (a 401 the app expects also logs one: filter before asserting). */
   consoleErrors: string[];
+  /** Console warnings (React's and React Router's development-time complaints land here). */
+  consoleWarnings: string[];
   close(): Promise<void>;
 }
 
@@ -53,10 +55,12 @@ export async function openPage(
   const page = await context.newPage();
   const problems: string[] = [];
   const consoleErrors: string[] = [];
+  const consoleWarnings: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
+    if (m.type() === 'warning') consoleWarnings.push(m.text());
     if (/Content Security Policy/i.test(m.text())) problems.push(`csp: ${m.text()}`);
   });
-  return { page, context, problems, consoleErrors, close: () => context.close() };
+  return { page, context, problems, consoleErrors, consoleWarnings, close: () => context.close() };
 }

@@ -5,6 +5,7 @@ import { recordAudit, type AuditActor, type AuditEntry } from '../../modules/aud
 import type { ActiveSession, SessionKind } from '../../modules/sessions/sessions.service.ts';
 import type { InUnit } from '../../db/writer.ts';
 import { SIGN_IN_RATE_LIMIT } from './rate-limits.ts';
+import { ApiError } from './api-errors.ts';
 import { addRoute, type Guard } from './route.ts';
 import { signIn, signOut, type SignInFlow, type SignInSubject } from './sign-in.ts';
 import { clearSessionCookie } from './web-session.ts';
@@ -76,8 +77,18 @@ export function sessionRoutes<
     SIGN_IN_RATE_LIMIT,
   );
 
-  addRoute(scope, guard, api.session, pending, async ({ session }) =>
-    answer(door.userOf(session), session.session),
+  // "Who am I": no live session is the answer null, not a 401 (the web app asks on every page load,
+  // sign-in pages included, and a 401 there is a console error for nothing). Other guard refusals stand.
+  const whoAmI: Guard<C | null, O> = async (req, reply, opts) => {
+    try {
+      return await guard(req, reply, opts);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthenticated') return null;
+      throw e;
+    }
+  };
+  addRoute(scope, whoAmI, api.session, pending, async ({ session }) =>
+    session ? answer(door.userOf(session), session.session) : null,
   );
 
   addRoute(scope, guard, api.signOut, pending, async ({ req, reply }) => {
