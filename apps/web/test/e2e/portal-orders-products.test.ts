@@ -5,11 +5,19 @@
  * unknown one, and the portal API without a session is a 401. The demo catalog's pictures load
  * (same origin, no console error); a dead picture link shows a neutral tile, not a broken image.
  */
+import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { generateDemoCatalog } from '../../../server/src/catalog-data/demo-catalog.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { address, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { axeAtBothWidths, bendClient, settled, signInPortal, usd, useE2E } from '../helpers/fixture.ts';
+
+/** Loaded and drawn: a broken <img> is complete with naturalWidth 0. */
+const drawn = (img: Locator): Promise<boolean> =>
+  img.evaluate((el) => {
+    const i = el as unknown as { complete: boolean; naturalWidth: number };
+    return i.complete && i.naturalWidth > 0;
+  });
 
 describeEachDatabase('portal orders and products', (database) => {
   const e2e = useE2E(database);
@@ -112,20 +120,12 @@ describeEachDatabase('portal orders and products', (database) => {
     for (const img of await pictures.all()) {
       await img.scrollIntoViewIfNeeded();
       // Loaded and drawn (a broken image has naturalWidth 0), from this origin.
-      await expect
-        .poll(() => img.evaluate((el: HTMLImageElement) => [el.complete, el.naturalWidth > 0]))
-        .toEqual([true, true]);
+      await expect.poll(() => drawn(img)).toBe(true);
       expect(await img.getAttribute('src')).toMatch(/^\/demo-images\/demo-hk-\d{3}\/\d\.svg$/);
     }
     await grid.getByRole('link', { name: kitchen[0]!.title }).click();
     await page.getByRole('heading', { level: 1, name: kitchen[0]!.title }).waitFor();
-    await expect
-      .poll(() =>
-        page
-          .getByRole('img', { name: kitchen[0]!.title })
-          .evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0),
-      )
-      .toBe(true);
+    await expect.poll(() => drawn(page.getByRole('img', { name: kitchen[0]!.title }))).toBe(true);
     expect({ consoleErrors: wp.consoleErrors, problems: wp.problems }).toEqual({
       consoleErrors: [],
       problems: [],
