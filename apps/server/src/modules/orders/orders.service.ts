@@ -18,7 +18,6 @@ import {
   lowerBound,
   merchantRef,
   type OperatorOrder,
-  quickCreateOrder,
   type Order,
   shipRowSchema,
   toBatchOrder,
@@ -280,7 +279,7 @@ export function createOrdersService(deps: {
 
   return {
     async create(merchantId, input, opts) {
-      const req = quickCreateOrder(input) ?? parseInput(createOrderSchema, input);
+      const req = parseInput(createOrderSchema, input);
       const event = opts?.statementEvent;
       if (event && !lockRows) throw new Error('orders.create: statementEvent is for PostgreSQL only');
       try {
@@ -320,11 +319,7 @@ export function createOrdersService(deps: {
         const mon = merchantRef.safeParse((raw as { merchant_order_no?: unknown } | null)?.merchant_order_no);
         const merchantOrderNo = mon.success ? mon.data : null;
         try {
-          return {
-            index,
-            merchantOrderNo,
-            req: quickCreateOrder(raw) ?? parseInput(createOrderSchema, raw, `orders[${index}].`),
-          };
+          return { index, merchantOrderNo, req: parseInput(createOrderSchema, raw, `orders[${index}].`) };
         } catch (e) {
           return { index, merchantOrderNo, error: isAppError(e) ? e : new AppError(4001) };
         }
