@@ -10,39 +10,54 @@ export function OrderStatusBadge({ status }: { status: Order['status'] }) {
   return <StatusBadge status={status} label={t(`status.order.${status}`)} />;
 }
 
-/** Orders as a table; `select` adds a first column (the console's bulk selection). */
+/**
+ * Orders as a table; `select` adds a first column (the console's bulk selection), `actions` a last
+ * one. `viewer` words the merchant's own order number: "Your order No" to a merchant, "Merchant
+ * order No" to an operator. Long free-text ids are cut with an ellipsis (whole in the tooltip).
+ */
 export function OrdersTable<O extends Order>({
   items,
   label,
   orderHref,
+  viewer = 'merchant',
   extraColumn,
   select,
+  actions,
 }: {
   items: readonly O[];
   label: string;
   orderHref: (orderNo: string) => string;
+  viewer?: 'merchant' | 'operator';
   extraColumn?: { header: string; cell: (o: O) => ReactNode };
   select?: { header: ReactNode; cell: (o: O) => ReactNode };
+  actions?: { header: string; cell: (o: O) => ReactNode };
 }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const merchantOrderNo =
+    viewer === 'operator' ? t('console.orders.merchantOrderNo') : t('orders.merchantOrderNo');
   return (
     <TableWrap label={label}>
-      <table>
+      <table className={viewer === 'operator' ? 'compact-table' : undefined}>
         <thead>
           <tr>
             {select && <th scope="col">{select.header}</th>}
             <th scope="col">{t('orders.orderNo')}</th>
-            <th scope="col">{t('orders.merchantOrderNo')}</th>
+            <th scope="col">{merchantOrderNo}</th>
             {extraColumn && <th scope="col">{extraColumn.header}</th>}
             <th scope="col">{t('orders.status')}</th>
             <th scope="col" className="num">
-              {t('orders.quantity')}
+              {viewer === 'operator' ? (
+                <abbr title={t('orders.quantity')}>{t('console.orders.qty')}</abbr>
+              ) : (
+                t('orders.quantity')
+              )}
             </th>
             <th scope="col" className="num">
               {t('orders.amount')}
             </th>
             <th scope="col">{t('orders.created')}</th>
+            {actions && <th scope="col">{actions.header}</th>}
           </tr>
         </thead>
         <tbody>
@@ -54,14 +69,23 @@ export function OrdersTable<O extends Order>({
                   {o.order_no}
                 </Link>
               </td>
-              <td className="mono">{o.merchant_order_no ?? '—'}</td>
+              <td className="mono">
+                {o.merchant_order_no ? (
+                  <span className="truncate" title={o.merchant_order_no}>
+                    {o.merchant_order_no}
+                  </span>
+                ) : (
+                  '—'
+                )}
+              </td>
               {extraColumn && <td>{extraColumn.cell(o)}</td>}
               <td>
                 <OrderStatusBadge status={o.status} />
               </td>
               <td className="num">{f.number(o.quantity)}</td>
               <td className="num">{f.money(o.amount, o.currency)}</td>
-              <td>{f.dateTime(o.created_at)}</td>
+              <td className="date-cell">{f.dateTime(o.created_at)}</td>
+              {actions && <td>{actions.cell(o)}</td>}
             </tr>
           ))}
         </tbody>

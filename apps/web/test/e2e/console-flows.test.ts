@@ -71,8 +71,32 @@ describeEachDatabase('operator console in the browser', (database) => {
     // Ship A with a tracking number, one step at a time along the state machine.
     await page.goto(`/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`);
     const rowOf = (orderNo: string) => page.getByRole('row').filter({ hasText: orderNo });
-    await page.getByRole('button', { name: `Mark processing ${a!.order_no}` }).click();
-    await page.getByRole('button', { name: `Ship ${a!.order_no}` }).click();
+    // Each row's moves are one compact menu, so the queue fits 1280 px with no sideways scroll.
+    const act = async (orderNo: string, move: string) => {
+      await page.getByRole('button', { name: `Actions for ${orderNo}` }).click();
+      await page.getByRole('menuitem', { name: move }).click();
+    };
+    await rowOf(a!.order_no).waitFor();
+    const queue = page.getByRole('region', { name: 'Order queue' }).last();
+    await expect(queue.getByRole('columnheader').allInnerTexts()).resolves.toEqual([
+      'Select all on this page',
+      'Order No',
+      'Merchant order No',
+      'Merchant',
+      'Status',
+      'Qty',
+      'Amount',
+      'Created',
+      'Actions',
+    ]);
+    const fits = await queue.evaluate((el) => [
+      el.scrollWidth <= el.clientWidth,
+      el.getBoundingClientRect().right,
+    ]);
+    expect(fits).toEqual([true, expect.any(Number)]);
+    expect(fits[1]).toBeLessThanOrEqual(1280);
+    await act(a!.order_no, 'Mark processing');
+    await act(a!.order_no, 'Ship');
     const ship = page.getByRole('dialog', { name: `Ship ${a!.order_no}` });
     await ship.getByLabel('Carrier').fill('DHL');
     await ship.getByLabel('Tracking No').fill('JD0001');
@@ -103,7 +127,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     await mp.getByText('Shipped', { exact: true }).first().waitFor();
 
     // Cancel B with a reason: refunded once, the ledger chain holds.
-    await page.getByRole('button', { name: `Cancel order ${b!.order_no}` }).click();
+    await act(b!.order_no, 'Cancel order');
     const cancel = page.getByRole('dialog', { name: `Cancel order ${b!.order_no}` });
     await cancel.getByLabel('Reason').fill('customer changed mind');
     await cancel.getByRole('button', { name: 'Cancel order' }).click();

@@ -67,7 +67,12 @@ export function MerchantPage() {
           {d.recent_orders.length === 0 ? (
             <Empty>{t('dashboard.noOrders')}</Empty>
           ) : (
-            <OrdersTable items={d.recent_orders} label={t('dashboard.recentOrders')} orderHref={orderHref} />
+            <OrdersTable
+              items={d.recent_orders}
+              label={t('dashboard.recentOrders')}
+              orderHref={orderHref}
+              viewer="operator"
+            />
           )}
         </Card>
         <Card title={t('console.merchants.credentials')}>

@@ -6,7 +6,7 @@ import {
   type TransitionBody,
 } from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
-import { Form } from 'react-aria-components';
+import { Form, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
@@ -51,19 +51,38 @@ export function OrderActions({ order }: { order: AdminOrder }) {
   };
 
   return (
-    <div className="section-actions">
-      {targets.map((s) => (
+    <div className="order-actions">
+      {/* One compact menu per row: the moves the state machine allows, so the queue fits 1280 px. */}
+      <MenuTrigger>
         <Button
-          key={s}
           size="sm"
-          variant={s === 'cancelled' || s === 'failed' ? 'danger' : 'secondary'}
-          aria-label={`${t(`console.orders.to.${s}`)} ${order.order_no}`}
-          isPending={move.isPending && move.variables.status === s}
-          onPress={() => (needsForm(s) ? setTarget(s) : run(s))}
+          variant="secondary"
+          aria-label={t('console.orders.actionsFor', { orderNo: order.order_no })}
+          isPending={move.isPending}
         >
-          {t(`console.orders.to.${s}`)}
+          <span aria-hidden="true">⋯</span>
         </Button>
-      ))}
+        <Popover className="popover" placement="bottom end">
+          <Menu
+            className="listbox"
+            onAction={(key) => {
+              const s = key as Target;
+              if (needsForm(s)) setTarget(s);
+              else run(s);
+            }}
+          >
+            {targets.map((s) => (
+              <MenuItem
+                key={s}
+                id={s}
+                className={`listbox-item${s === 'cancelled' || s === 'failed' ? ' menu-item-danger' : ''}`}
+              >
+                {t(`console.orders.to.${s}`)}
+              </MenuItem>
+            ))}
+          </Menu>
+        </Popover>
+      </MenuTrigger>
       <MutationStatus isPending={false} isSuccess={false} error={target ? null : move.error} />
       <Dialog
         isOpen={target !== null}

@@ -155,17 +155,29 @@ export function OrdersQueuePage() {
                   </Checkbox>
                 ),
               }}
+              viewer="operator"
               extraColumn={{
-                header: t('console.orders.merchantAndActions'),
+                header: t('console.orders.merchant'),
                 cell: (o) => (
                   <>
-                    <Link className="mono" to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`}>
+                    <Link
+                      className="mono truncate"
+                      title={o.merchant_id}
+                      to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`}
+                    >
                       {o.merchant_id}
                     </Link>
-                    {o.tracking_no && <div className="mono muted">{o.tracking_no}</div>}
-                    <OrderActions order={o} />
+                    {o.tracking_no && (
+                      <span className="mono muted truncate" title={o.tracking_no}>
+                        {o.tracking_no}
+                      </span>
+                    )}
                   </>
                 ),
+              }}
+              actions={{
+                header: t('console.orders.actions'),
+                cell: (o) => <OrderActions order={o} />,
               }}
             />
             <Pagination of={list.data} onPage={(p) => go({ page: String(p) })} />
