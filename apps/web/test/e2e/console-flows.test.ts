@@ -15,7 +15,7 @@ import { describeEachDatabase } from '../../../server/test/helpers/databases.ts'
 import { OPERATOR_PASSWORD as OP_PASSWORD } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
-import { axeAtBothWidths, settled, signInConsole, useE2E } from '../helpers/fixture.ts';
+import { axeAtBothWidths, orderAction, settled, signInConsole, useE2E } from '../helpers/fixture.ts';
 
 const NEW_PASSWORD = 'a merchant passphrase of words';
 
@@ -72,10 +72,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     await page.goto(`/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`);
     const rowOf = (orderNo: string) => page.getByRole('row').filter({ hasText: orderNo });
     // Each row's moves are one compact menu, so the queue fits 1280 px with no sideways scroll.
-    const act = async (orderNo: string, move: string) => {
-      await page.getByRole('button', { name: `Actions for ${orderNo}` }).click();
-      await page.getByRole('menuitem', { name: move }).click();
-    };
+    const act = (orderNo: string, move: string) => orderAction(page, orderNo, move);
     await rowOf(a!.order_no).waitFor();
     const queue = page.getByRole('region', { name: 'Order queue' }).last();
     await expect(queue.getByRole('columnheader').allInnerTexts()).resolves.toEqual([

@@ -12,7 +12,14 @@ import { describeEachDatabase } from '../../../server/test/helpers/databases.ts'
 import { OPERATOR_PASSWORD as OP_PASSWORD } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct } from '../../../server/test/helpers/factories.ts';
 import { startReceiver, type Receiver } from '../../../server/test/webhooks/receiver.ts';
-import { axeAtBothWidths, settled, signInConsole, signInPortal, useE2E } from '../helpers/fixture.ts';
+import {
+  axeAtBothWidths,
+  orderAction,
+  settled,
+  signInConsole,
+  signInPortal,
+  useE2E,
+} from '../helpers/fixture.ts';
 
 describeEachDatabase('webhooks in the browser', (database) => {
   const e2e = useE2E(database, { env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' } });
@@ -73,8 +80,8 @@ describeEachDatabase('webhooks in the browser', (database) => {
     const order = await sdk.orders.create(orderRequest(product as Parameters<typeof orderRequest>[0]));
     await opsReady;
     await ops.page.goto(`/admin/orders?q=${order.order_no}`);
-    await ops.page.getByRole('button', { name: `Mark processing ${order.order_no}` }).click();
-    await ops.page.getByRole('button', { name: `Ship ${order.order_no}` }).click();
+    await orderAction(ops.page, order.order_no, 'Mark processing');
+    await orderAction(ops.page, order.order_no, 'Ship');
     const ship = ops.page.getByRole('dialog', { name: `Ship ${order.order_no}` });
     await ship.getByLabel('Carrier').fill('DHL');
     await ship.getByLabel('Tracking No').fill('JD-WEBHOOK-1');

@@ -66,6 +66,12 @@ export async function signInConsole(page: Page, email: string, password: string)
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
+/** An operator's move on a queued order: each row's moves are one menu, "Actions for <order No>". */
+export async function orderAction(page: Page, orderNo: string, move: string): Promise<void> {
+  await page.getByRole('button', { name: `Actions for ${orderNo}` }).click();
+  await page.getByRole('menuitem', { name: move }).click();
+}
+
 /**
  * Waits until the page is drawn (every page has an h1, which the lazy route chunk brings) and no
  * "Loading…" status is left on it (every query answered).
