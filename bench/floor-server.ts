@@ -61,7 +61,7 @@ const orders = process.env.FLOOR_SQLITE
       const file = process.env.FLOOR_SQLITE;
       const worker = new Worker(
         fileURLToPath(new URL('../apps/server/src/db/sqlite-checkpointer.mjs', import.meta.url)),
-        { workerData: { file, intervalMs: 250 } },
+        { workerData: { files: [file], intervalMs: 250 } },
       );
       worker.unref();
       stopCheckpointer = async () => {

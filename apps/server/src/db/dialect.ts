@@ -92,9 +92,9 @@ function openSqliteConnection(file: string): SQLite.Database {
   return conn;
 }
 
-/** Runs WAL checkpoints in a worker thread; returns its stop function. */
-function startCheckpointer(file: string, intervalMs = 250): () => Promise<void> {
-  const worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), { workerData: { file, intervalMs } });
+/** Runs the WAL checkpoints of these files in a worker thread; returns its stop function. */
+function startCheckpointer(files: readonly string[], intervalMs = 250): () => Promise<void> {
+  const worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), { workerData: { files, intervalMs } });
   worker.unref();
   return async () => {
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -144,12 +144,13 @@ async function openSqlite(dataDir: string, runMigrations: boolean): Promise<Open
   const readConn = openSqliteConnection(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: readConn }) });
   const writer = createSqliteWriter(writeDb, writeConn);
-  const stopCheckpointer = startCheckpointer(file);
+  const nonceFile = join(dataDir, 'nonces.db');
+  const stopCheckpointer = startCheckpointer([file, nonceFile]);
   return {
     db,
     dialect: 'sqlite',
     writer,
-    nonceFile: join(dataDir, 'nonces.db'),
+    nonceFile,
     migrated,
     async close() {
       await writer.close();

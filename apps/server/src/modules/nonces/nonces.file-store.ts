@@ -20,6 +20,11 @@ export function createFileNonceStore(file: string, deps: { purgeIntervalMs?: num
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');
   conn.pragma('busy_timeout = 5000');
+  // The server's checkpoint worker (db/dialect.ts) checkpoints this file too: a checkpoint run
+  // here, by SQLite's default every 1,000 pages, copies back and fsyncs inside a claim, on the
+  // event loop (claims flushed in batches of 16: p99 flush 9.6–12.7 ms with it, 3.0–5.7 ms
+  // without, under load). This connection steps in only if the WAL passes ~80 MB.
+  conn.pragma('wal_autocheckpoint = 20000');
   conn.exec(`create table if not exists nonces (
     app_id text not null, nonce text not null, expires_at integer not null,
     primary key (app_id, nonce)) without rowid`);
