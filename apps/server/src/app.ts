@@ -14,6 +14,12 @@ import { loadMetrics } from './ops/metrics.ts';
 import { instrumentRequests, registerMetricsRoute } from './ops/metrics-http.ts';
 import { lazyChildLogger, loggerOptions } from './logging.ts';
 
+/**
+ * How long an idle keep-alive connection stays open; Node advertises it (`Keep-Alive: timeout=5`)
+ * and clients such as undici close their idle sockets a little before it (ops/drain.ts relies on it).
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
   logger?: boolean | Record<string, unknown>;
@@ -39,7 +45,7 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
     // its headers in 10 s, 10 s of socket silence, 5 s between keep-alive requests.
     requestTimeout: 30_000,
     connectionTimeout: 10_000,
-    keepAliveTimeout: 5_000,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     return503OnClosing: true,
     // Requests the router cannot take apart (a malformed %-escape in the path, …) still answer in

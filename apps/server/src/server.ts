@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { buildApp, type BuildAppOptions } from './app.ts';
+import { buildApp, type BuildAppOptions, KEEP_ALIVE_TIMEOUT_MS } from './app.ts';
 import { createContext, type Context } from './context.ts';
 import { assertNoPublishedDemoLogin, ensureDemoData, type DemoReport } from './demo.ts';
 import {
@@ -125,10 +125,13 @@ export async function startServer(
       // In-flight deliveries finish (each within its timeout) while the requests drain, in parallel,
       // so the two waits do not add up; both end before the database closes.
       const workerStopped = webhookWorker?.stop();
-      // The idle grace lets a request already on its way over a keep-alive connection arrive.
+      // An idle keep-alive connection is left to its client until the advertised keep-alive
+      // timeout: closed sooner, the close can cross a request the client is sending over it,
+      // which then meets a reset (a 1 s grace did, in a CI run: 6 ECONNRESET of a rolling
+      // restart under load). Clients that honour `Keep-Alive: timeout=5` close it first.
       const drained = await connections.drain({
         deadlineMs: config.shutdownMs,
-        idleGraceMs: Math.min(1000, config.shutdownMs / 4),
+        idleGraceMs: Math.min(KEEP_ALIVE_TIMEOUT_MS, config.shutdownMs / 2),
       });
       await app.close();
       await workerStopped;
