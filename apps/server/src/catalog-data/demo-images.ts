@@ -3,6 +3,7 @@
  * with its item's initial. A goods id (`demo-<code>-<nnn>`) names its category and item template,
  * as the generator lays them out, so no database read is needed.
  */
+import { escapeUTF8 } from 'entities';
 import { CATEGORIES } from './demo-catalog-data.ts';
 
 /** One colour per category (same order as CATEGORIES), dark enough for white text (WCAG AA). */
@@ -40,12 +41,8 @@ export function demoImageSvg(goodsId: string, n: number): string | null {
     `<rect width="400" height="400" fill="${colour}"/>` +
     `<rect width="400" height="400" fill="#fff" fill-opacity="${shade.toFixed(2)}"/>` +
     `<text x="200" y="235" text-anchor="middle" font-family="system-ui, sans-serif" font-size="160" ` +
-    `font-weight="700" fill="#fff">${escapeXml(item.name.charAt(0).toUpperCase())}</text>` +
+    `font-weight="700" fill="#fff">${escapeUTF8(item.name.charAt(0).toUpperCase())}</text>` +
     `<text x="200" y="330" text-anchor="middle" font-family="system-ui, sans-serif" font-size="24" ` +
-    `fill="#fff">${escapeXml(category.name)}</text></svg>`
+    `fill="#fff">${escapeUTF8(category.name)}</text></svg>`
   );
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
