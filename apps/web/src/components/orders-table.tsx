@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../lib/format.ts';
+import { MiddleTruncate } from './middle-truncate.tsx';
 import { StatusBadge, TableWrap } from './ui/misc.tsx';
 
 export function OrderStatusBadge({ status }: { status: Order['status'] }) {
@@ -13,7 +14,7 @@ export function OrderStatusBadge({ status }: { status: Order['status'] }) {
 /**
  * Orders as a table; `select` adds a first column (the console's bulk selection), `actions` a last
  * one. `viewer` words the merchant's own order number: "Your order No" to a merchant, "Merchant
- * order No" to an operator. Long free-text ids are cut with an ellipsis (whole in the tooltip).
+ * order No" to an operator. Long free-text ids are cut in the middle (whole in the tooltip).
  */
 export function OrdersTable<O extends Order>({
   items,
@@ -70,13 +71,7 @@ export function OrdersTable<O extends Order>({
                 </Link>
               </td>
               <td className="mono">
-                {o.merchant_order_no ? (
-                  <span className="truncate" title={o.merchant_order_no}>
-                    {o.merchant_order_no}
-                  </span>
-                ) : (
-                  '—'
-                )}
+                {o.merchant_order_no ? <MiddleTruncate text={o.merchant_order_no} /> : '—'}
               </td>
               {extraColumn && <td>{extraColumn.cell(o)}</td>}
               <td>

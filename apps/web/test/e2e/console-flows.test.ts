@@ -3,10 +3,11 @@
  * operator creates a merchant (temporary password shown once) and the CLI's `app create` gives it an
  * App; the merchant orders through the B-End API with the SDK; the operator ships one order with a
  * tracking number and the merchant sees `shipped` with it through the B-End API, the Action API and
- * the portal; a cancel refunds and the ledger chain holds; two orders are moved in bulk and shipped
- * by CSV (a bad line reported by number, nothing half applied); a support operator is refused money
- * movement (403 in words, nothing changed); the audit log shows each step; every console page
- * passes axe at 1280 and 390 px.
+ * the portal (long ids cut in the middle of their cells, the end that tells them apart in sight,
+ * the whole value in the tooltip and in a copy); a cancel refunds and the ledger chain holds; two
+ * orders are moved in bulk and shipped by CSV (a bad line reported by number, nothing half
+ * applied); a support operator is refused money movement (403 in words, nothing changed); the
+ * audit log shows each step; every console page passes axe at 1280 and 390 px.
  */
 import { Tradepost } from '@tradepost/sdk';
 import { expect, it } from 'vitest';
@@ -15,9 +16,13 @@ import { describeEachDatabase } from '../../../server/test/helpers/databases.ts'
 import { OPERATOR_PASSWORD as OP_PASSWORD } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
-import { axeAtBothWidths, orderAction, settled, signInConsole, useE2E } from '../helpers/fixture.ts';
+import { axeAtBothWidths, orderAction, settled, shownId, signInConsole, useE2E } from '../helpers/fixture.ts';
 
 const NEW_PASSWORD = 'a merchant passphrase of words';
+// Long ids that share a prefix and differ at the end, as merchants' order numbers and carriers'
+// tracking numbers do: each table cuts them in the middle, so the end that tells them apart shows.
+const merchantOrderNo = (k: string) => `SO-2026-11-29-ACME-WAREHOUSE-00012${k}`;
+const TRACKING = '1Z999AA10123456784';
 
 describeEachDatabase('operator console in the browser', (database) => {
   const e2e = useE2E(database);
@@ -63,7 +68,9 @@ describeEachDatabase('operator console in the browser', (database) => {
     const [a, b, c, d] = await Promise.all(
       ['A', 'B', 'C', 'D'].map((k) =>
         sdk.orders.create(
-          orderRequest(product as Parameters<typeof orderRequest>[0], { merchant_order_no: `PO-${k}` }),
+          orderRequest(product as Parameters<typeof orderRequest>[0], {
+            merchant_order_no: merchantOrderNo(k),
+          }),
         ),
       ),
     );
@@ -96,18 +103,21 @@ describeEachDatabase('operator console in the browser', (database) => {
     await act(a!.order_no, 'Ship');
     const ship = page.getByRole('dialog', { name: `Ship ${a!.order_no}` });
     await ship.getByLabel('Carrier').fill('DHL');
-    await ship.getByLabel('Tracking No').fill('JD0001');
+    await ship.getByLabel('Tracking No').fill(TRACKING);
     await ship.getByRole('button', { name: 'Ship' }).click();
     await rowOf(a!.order_no).getByText('Shipped').waitFor();
+    const whole = (value: string) => ({ text: value, cut: true, start: true, end: true, copied: value });
+    for (const id of [merchantOrderNo('A'), merchantId, TRACKING])
+      expect(await shownId(rowOf(a!.order_no), id)).toEqual(whole(id));
 
     // The merchant sees it through every door: B-End (SDK), Action API, portal.
     expect(await sdk.orders.retrieve(a!.order_no)).toMatchObject({
       status: 'shipped',
-      tracking_no: 'JD0001',
+      tracking_no: TRACKING,
     });
     const key = await server.services.apiKeys.create(email);
     const action = await callAction(server.url, key, 'GetOrder', { params: { OrderNo: a!.order_no } });
-    expect(action.body).toMatchObject({ status: 'shipped', carrier: 'DHL', tracking_no: 'JD0001' });
+    expect(action.body).toMatchObject({ status: 'shipped', carrier: 'DHL', tracking_no: TRACKING });
     const mp = portal.page;
     await mp.goto('/sign-in');
     await mp.getByLabel('E-mail').fill(email);
@@ -119,8 +129,12 @@ describeEachDatabase('operator console in the browser', (database) => {
     await mp.getByLabel('Confirm new password').fill(NEW_PASSWORD);
     await mp.getByRole('button', { name: 'Change password' }).click();
     await mp.getByText('Password changed. Your other sessions are signed out.').waitFor();
+    await mp.goto('/orders');
+    await settled(mp);
+    const mine = mp.getByRole('row').filter({ hasText: a!.order_no });
+    expect(await shownId(mine, merchantOrderNo('A'))).toEqual(whole(merchantOrderNo('A')));
     await mp.goto(`/orders/${a!.order_no}`);
-    await mp.getByText('JD0001').waitFor();
+    await mp.getByText(TRACKING).waitFor();
     await mp.getByText('Shipped', { exact: true }).first().waitFor();
 
     // Cancel B with a reason: refunded once, the ledger chain holds.

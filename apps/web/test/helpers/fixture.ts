@@ -3,7 +3,7 @@
  * (starting either per test would cost most of the e2e budget on 2 cores).
  */
 import { afterAll, beforeAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { Tradepost } from '../../../../packages/sdk/src/index.ts';
 import {
   startTestServer,
@@ -70,6 +70,75 @@ export async function signInConsole(page: Page, email: string, password: string)
 export async function orderAction(page: Page, orderNo: string, move: string): Promise<void> {
   await page.getByRole('button', { name: `Actions for ${orderNo}` }).click();
   await page.getByRole('menuitem', { name: move }).click();
+}
+
+/**
+ * What a person sees of a long id cut to fit its cell (components/middle-truncate.tsx): the element
+ * under `scope` titled with the whole value (the tooltip). `cut`: the whole text is wider than the
+ * element, so something is hidden; `start` / `end`: the first 2 and the last `tail` characters are
+ * drawn inside the element and every box around them that clips; `copied`: what selecting the
+ * element copies. An id cut at its end (plain `text-overflow: ellipsis`) fails `end`.
+ */
+export async function shownId(
+  scope: Locator,
+  value: string,
+  tail = 6,
+): Promise<{ text: string; cut: boolean; start: boolean; end: boolean; copied: string }> {
+  // Runs in the page. The tests are typed without the DOM lib (the element is untyped here), so
+  // the page's globals are reached through the element.
+  return scope.getByTitle(value, { exact: true }).evaluate((box, tail) => {
+    const doc = box.ownerDocument;
+    const win = doc.defaultView!;
+    const nodes: { data: string; length: number }[] = [];
+    const walk = doc.createTreeWalker(box, win.NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) nodes.push(walk.currentNode);
+    const text = nodes.map((n) => n.data).join('');
+    // A range over characters [from, to) of the element's text, across its text nodes.
+    const range = (from: number, to: number) => {
+      const r = doc.createRange();
+      let at = 0;
+      for (const n of nodes) {
+        if (from >= at && from <= at + n.length) r.setStart(n, from - at);
+        if (to >= at && to <= at + n.length) {
+          r.setEnd(n, to - at);
+          break;
+        }
+        at += n.length;
+      }
+      return r;
+    };
+    // Drawn where no ancestor (the element included) clips it away.
+    const drawn = (r: typeof box) => {
+      const rect = r.getBoundingClientRect();
+      let left = -Infinity;
+      let right = Infinity;
+      for (let el = r.endContainer.parentElement; el; el = el.parentElement) {
+        if (win.getComputedStyle(el).overflowX === 'visible' && el !== box) continue;
+        const clip = el.getBoundingClientRect();
+        left = Math.max(left, clip.left);
+        right = Math.min(right, clip.right);
+      }
+      return rect.width > 0 && rect.left >= left - 0.5 && rect.right <= right + 0.5;
+    };
+    // The whole text's width: each text node's, summed (their boxes may overlap where one is cut).
+    const width = nodes.reduce((sum, n) => {
+      const r = doc.createRange();
+      r.selectNodeContents(n);
+      return sum + r.getBoundingClientRect().width;
+    }, 0);
+    const selection = win.getSelection()!;
+    selection.removeAllRanges();
+    selection.selectAllChildren(box);
+    const copied = selection.toString();
+    selection.removeAllRanges();
+    return {
+      text,
+      cut: width > box.getBoundingClientRect().width + 0.5,
+      start: drawn(range(0, 2)),
+      end: drawn(range(text.length - tail, text.length)),
+      copied,
+    };
+  }, tail);
 }
 
 /**

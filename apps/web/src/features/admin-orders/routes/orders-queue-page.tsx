@@ -2,9 +2,9 @@ import { ORDER_STATUSES, type AdminOrder, type OrderStatus } from '@tradepost/we
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
+import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { OrdersTable } from '../../../components/orders-table.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
@@ -160,18 +160,11 @@ export function OrdersQueuePage() {
                 header: t('console.orders.merchant'),
                 cell: (o) => (
                   <>
-                    <Link
-                      className="mono truncate"
-                      title={o.merchant_id}
+                    <MiddleTruncate
+                      text={o.merchant_id}
                       to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`}
-                    >
-                      {o.merchant_id}
-                    </Link>
-                    {o.tracking_no && (
-                      <span className="mono muted truncate" title={o.tracking_no}>
-                        {o.tracking_no}
-                      </span>
-                    )}
+                    />
+                    {o.tracking_no && <MiddleTruncate text={o.tracking_no} className="muted" />}
                   </>
                 ),
               }}
