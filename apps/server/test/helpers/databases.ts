@@ -78,8 +78,7 @@ function sqliteDatabase(): TestDatabase {
     url: async () => undefined,
     async open() {
       const dataDir = tempDir();
-      // As the server opens it (context.ts): the WAL fsynced off the event loop.
-      return { ...(await openDatabase({ dataDir, syncOffLoop: true })), dataDir };
+      return { ...(await openDatabase({ dataDir })), dataDir };
     },
     async dispose() {
       for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

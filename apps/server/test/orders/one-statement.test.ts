@@ -37,8 +37,6 @@ describeEachDatabase('an order as one statement', (database) => {
             },
           }
         : {}),
-      readsDurable: () => real.readsDurable(),
-      allDurable: () => real.allDurable(),
       close: () => real.close(),
       stats: () => real.stats(),
     };
