@@ -25,7 +25,8 @@
  * BENCH_ONLY=reads,growth,stall,writes,import (a subset), BENCH_QUICK=1 (4 s, 1 round, 20k
  * catalog: a smoke run), BENCH_DATABASE_URL=postgres://… (every server on a fresh schema there),
  * BENCH_BASELINE_BUNDLE=path/to/tradepost.mjs (PostgreSQL: another build's orders, interleaved;
- * SQLite: the stall test on another build too), BENCH_PORT_BASE (18180: the bench uses base+1…base+9).
+ * SQLite: the stall test, and the writes test's B-End orders, on another build too, each round
+ * beside this build's), BENCH_PORT_BASE (18180: the bench uses base+1…base+9).
  * Results are printed and appended to bench/RESULTS.md.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -33,6 +34,7 @@ import { promisify } from 'node:util';
 import {
   appendFileSync,
   copyFileSync,
+  cpSync,
   createWriteStream,
   mkdirSync,
   readdirSync,
@@ -164,7 +166,8 @@ function pgWindow(databases: string[]): { end(): number } {
       for (const pid of readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').split(' ')) {
         if (!pid) continue;
         try {
-          if (ours.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) seen.set(Number(pid), cpuSeconds(Number(pid)));
+          if (ours.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8')))
+            seen.set(Number(pid), cpuSeconds(Number(pid)));
         } catch {
           // gone
         }
@@ -216,7 +219,7 @@ async function cpuPer<T>(
   const pgSeconds = pgw?.end() ?? 0;
   const after = cpu(servers);
   const us = (k: 'servers' | 'postgres' | 'client', n: number) =>
-    (k === 'postgres' ? pgSeconds : after[k] - before[k]) / Math.max(1, n) * 1e6;
+    ((k === 'postgres' ? pgSeconds : after[k] - before[k]) / Math.max(1, n)) * 1e6;
   const total = (n: number) => us('servers', n) + us('postgres', n) + us('client', n);
   return {
     value,
@@ -267,6 +270,9 @@ async function main(): Promise<void> {
     ledgerEntries: BIG,
   });
   process.stdout.write(`prepared in ${fmt((Date.now() - t0) / 1000)} s\n`);
+  // The baseline build's writes run on a copy of the same fixture (same Apps, same credit).
+  if (BASELINE && !PG_URL && ONLY.has('writes'))
+    cpSync(join(tmp, 'small'), join(tmp, 'small-baseline'), { recursive: true });
 
   execFileSync('npm', ['run', 'build', '--silent', '-w', '@tradepost/server'], {
     cwd: root,
@@ -339,7 +345,11 @@ async function main(): Promise<void> {
       children.push(bare);
       pids.set('bare yardstick', bare.pid!);
       await load(`http://127.0.0.1:${PORT_BASE + 2}`, { path: '/products', seconds: 2, connections: 8 });
-      await load(`http://127.0.0.1:${PORT_BASE + 1}`, { requests: readPool(small, 20_000), seconds: 2, connections: 8 });
+      await load(`http://127.0.0.1:${PORT_BASE + 1}`, {
+        requests: readPool(small, 20_000),
+        seconds: 2,
+        connections: 8,
+      });
       const ratios: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
         const b = await load(`http://127.0.0.1:${PORT_BASE + 2}`, {
@@ -384,6 +394,15 @@ async function main(): Promise<void> {
       const ratios: number[] = [];
       const floorRatios: number[] = [];
       const vsFloor: number[] = [];
+      const baseline = BASELINE
+        ? await serve(PORT_BASE + 7, join(tmp, 'small-baseline'), undefined, undefined, BASELINE)
+        : null;
+      if (baseline) {
+        children.push(baseline);
+        pids.set('baseline build, writes', baseline.pid!);
+      }
+      const baseRatios: number[] = [];
+      const vsBaseline: number[] = [];
       const table = [
         '| writes test | orders/s | p50 ms | p99 ms | errors | ratio | CPU µs per order: server / load generator | CPU model: cores ÷ CPU per order |',
         '|---|---|---|---|---|---|---|---|',
@@ -403,7 +422,10 @@ async function main(): Promise<void> {
         // On a quiet machine the floor passed 6,000 orders/s (a pool of 60,000 ran out): room for 12,000/s.
         const size = Math.ceil(Math.max(rawRate * 1.5, 12_000) * SECONDS);
         const floorPool = orderPool(floorFixture, size, `f${round}`);
-        const floorPools = [orderPool(floorFixture, size, `fa${round}`), orderPool(floorFixture, size, `fb${round}`)];
+        const floorPools = [
+          orderPool(floorFixture, size, `fa${round}`),
+          orderPool(floorFixture, size, `fb${round}`),
+        ];
         const pool = orderPool(small, size, `w${round}`);
         const f = await cpuPer(
           [floor.pid!],
@@ -440,8 +462,26 @@ async function main(): Promise<void> {
             }),
           sqlite,
         );
+        // The baseline build right after this one, on the same fixture's copy: before / after in one round.
+        const basePool = baseline ? orderPool(small, size, `b${round}`) : [];
+        const b =
+          baseline &&
+          (await cpuPer(
+            [baseline.pid!],
+            () =>
+              load(`http://127.0.0.1:${PORT_BASE + 7}`, {
+                requests: basePool,
+                seconds: SECONDS,
+                connections: CONNECTIONS,
+              }),
+            sqlite,
+          ));
         const fr = f.value;
         const wr = w.value;
+        if (b) {
+          baseRatios.push(b.value.rps / rawRate);
+          vsBaseline.push(wr.rps / b.value.rps);
+        }
         ratios.push(wr.rps / rawRate);
         floorRatios.push(fr.rps / rawRate);
         vsFloor.push(wr.rps / fr.rps);
@@ -453,18 +493,27 @@ async function main(): Promise<void> {
           `| r${round}: floor server (bench/floor-server.ts, group commit) | ${fmt(fr.rps)} | ${fr.p50} | ${fr.p99} | ${fr.errors} | **${fmt(fr.rps / rawRate, 2)}** of raw | ${cpuCells(f, fr.rps * SECONDS)}`,
           `| r${round}: floor server, 2 processes on one SQLite file (${half} + ${CONNECTIONS - half} conns) | ${fmt(f2Rate)} | ${Math.max(fa!.p50, fb!.p50)} | ${Math.max(fa!.p99, fb!.p99)} | ${fa!.errors + fb!.errors} | **${fmt(f2Rate / rawRate, 2)}** of raw | ${cpuCells(f2, f2Rate * SECONDS)}`,
           `| r${round}: B-End POST /orders (durable, group commit) | ${fmt(wr.rps)} | ${wr.p50} | ${wr.p99} | ${wr.errors} | **${fmt(wr.rps / rawRate, 2)}** of raw, **${fmt(wr.rps / fr.rps, 2)}** of floor | ${cpuCells(w, wr.rps * SECONDS)}`,
+          ...(b
+            ? [
+                `| r${round}: before (baseline build): B-End POST /orders | ${fmt(b.value.rps)} | ${b.value.p50} | ${b.value.p99} | ${b.value.errors} | **${fmt(b.value.rps / rawRate, 2)}** of raw; this build / baseline **${fmt(wr.rps / b.value.rps, 2)}** | ${cpuCells(b, b.value.rps * SECONDS)}`,
+              ]
+            : []),
         );
       }
       const list = (xs: number[]) => xs.map((r) => fmt(r, 2)).join(', ');
       say(
         `Writes: B-End / raw loop = **${fmt(mean(ratios), 2)}** (rounds: ${list(ratios)}; target ≥ 1.3, p99 < 25 ms); ` +
-          `floor / raw = **${fmt(mean(floorRatios), 2)}** (${list(floorRatios)}); B-End / floor = **${fmt(mean(vsFloor), 2)}** (${list(vsFloor)}).`,
+          `floor / raw = **${fmt(mean(floorRatios), 2)}** (${list(floorRatios)}); B-End / floor = **${fmt(mean(vsFloor), 2)}** (${list(vsFloor)}).` +
+          (baseline
+            ? ` Baseline build: B-End / raw = **${fmt(mean(baseRatios), 2)}** (${list(baseRatios)}); this build / baseline = **${fmt(mean(vsBaseline), 2)}** (${list(vsBaseline)}).`
+            : ''),
       );
       say('');
       for (const t of table) say(t);
       say('');
       await stop(floor);
       await stop(floor2);
+      if (baseline) await stop(baseline);
     } else if (ONLY.has('writes')) {
       watch.phase('writes');
       for (let round = 1; round <= ROUNDS; round++) {
@@ -583,7 +632,9 @@ async function main(): Promise<void> {
     // ---- growth: per-request cost at 265 vs at BIG, caches off --------------------------------
     if (ONLY.has('growth')) {
       watch.phase('growth');
-      const smallNc = await serve(PORT_BASE + 4, join(tmp, 'small'), smallUrl, { TRADEPOST_CATALOG_CACHE_MS: '0' });
+      const smallNc = await serve(PORT_BASE + 4, join(tmp, 'small'), smallUrl, {
+        TRADEPOST_CATALOG_CACHE_MS: '0',
+      });
       const bigNc = await serve(PORT_BASE + 5, join(tmp, 'big'), bigUrl, { TRADEPOST_CATALOG_CACHE_MS: '0' });
       children.push(smallNc, bigNc);
       pids.set('server, 265 products, caches off', smallNc.pid!);
@@ -749,7 +800,10 @@ async function main(): Promise<void> {
         const solo = await cpuPer([main], () => single(PORT_BASE + 1, pools.single));
         const half = Math.ceil(CONNECTIONS / 2);
         const both = await cpuPer([main, second.pid!], () =>
-          Promise.all([single(PORT_BASE + 1, pools.a, half), single(PORT_BASE + 6, pools.b, CONNECTIONS - half)]),
+          Promise.all([
+            single(PORT_BASE + 1, pools.a, half),
+            single(PORT_BASE + 6, pools.b, CONNECTIONS - half),
+          ]),
         );
         const [a, b] = both.value;
         const bothRate = a.rps + b.rps;

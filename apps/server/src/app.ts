@@ -58,6 +58,16 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
     },
   });
 
+  // No answer leaves before every commit it may reflect is on disk (db/wal-sync.ts): on SQLite a
+  // commit is visible to reads a moment before its fsync returns. A callback hook, no promise
+  // per request: the wait is there only while an fsync is running behind a read.
+  const writer = ctx.writer;
+  app.addHook('onSend', (_req, _reply, payload, done) => {
+    const durable = writer.readsDurable();
+    if (!durable) return done(null, payload);
+    durable.then(() => done(null, payload), done);
+  });
+
   // Before any door: bounded body bytes in memory, bounded sockets (doors/intake.ts).
   registerInflightBudget(app, ctx.config);
   limitConnections(app.server, ctx.config);

@@ -15,6 +15,8 @@ import { connectRedis, type SharedRedis } from './shared/redis.ts';
 export interface Context {
   readonly config: Config;
   readonly db: Kysely<Database>;
+  /** For background reads that answer nobody (db/dialect.ts `backgroundDb`). */
+  readonly backgroundDb: Kysely<Database>;
   readonly dialect: 'sqlite' | 'postgres';
   readonly writer: Writer;
   readonly services: Services;
@@ -30,10 +32,22 @@ export interface Context {
 
 export async function createContext(
   config: Config,
-  /** redis false: leave REDIS_URL alone (CLI commands: they neither verify nonces nor limit rates). */
-  opts: { redis?: boolean } = {},
+  opts: {
+    /** false: leave REDIS_URL alone (CLI commands: they neither verify nonces nor limit rates). */
+    redis?: boolean;
+    /**
+     * SQLite: fsync the WAL off the event loop (db/wal-sync.ts). Default true: a serving process,
+     * whose every answer waits for `writer.readsDurable()` (app.ts). The CLI passes false: what it
+     * prints does not wait, and its commits must be on disk before another process can read them.
+     */
+    syncOffLoop?: boolean;
+  } = {},
 ): Promise<Context> {
-  const opened = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const opened = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    syncOffLoop: opts.syncOffLoop ?? true,
+  });
   let redis: SharedRedis | null = null;
   try {
     if (config.redisUrl && opts.redis !== false)
@@ -70,6 +84,7 @@ export async function createContext(
   return {
     config,
     db: opened.db,
+    backgroundDb: opened.backgroundDb,
     dialect: opened.dialect,
     writer: opened.writer,
     services,

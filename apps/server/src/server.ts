@@ -94,7 +94,7 @@ export async function startServer(
   }
   const webhookWorker = config.webhookWorker
     ? createDeliveryWorker({
-        db: ctx.db,
+        db: ctx.backgroundDb,
         writer: ctx.writer,
         dialect: ctx.dialect,
         box: ctx.services.box,

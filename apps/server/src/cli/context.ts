@@ -10,7 +10,7 @@ import type { Io } from './io.ts';
 export async function withContext<T>(io: Io, fn: (ctx: Context) => Promise<T>): Promise<T> {
   const { loadConfig } = await import('../config.ts');
   const { createContext } = await import('../context.ts');
-  const ctx = await createContext(loadConfig(io.env), { redis: false });
+  const ctx = await createContext(loadConfig(io.env), { redis: false, syncOffLoop: false });
   try {
     return await fn(ctx);
   } finally {

@@ -7,6 +7,7 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
+  type SqliteDatabase,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
@@ -16,6 +17,7 @@ import type pg from 'pg';
 import type { Database, DialectName } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { CurrentSchemaPostgresDialect } from './pg-introspector.ts';
+import { WalSync } from './wal-sync.ts';
 import { createPostgresWriter, createSqliteWriter, type Writer } from './writer.ts';
 
 /**
@@ -30,6 +32,13 @@ export interface OpenDatabaseOptions {
   poolMax?: number | undefined;
   /** false: open as found, without migrating (`tradepost migrate --dry-run`). Default true. */
   migrate?: boolean;
+  /**
+   * SQLite: fsync the WAL on the thread pool, not inside the COMMIT (db/wal-sync.ts), for a process
+   * that puts every answer behind `writer.readsDurable()`, as the server does (app.ts). Default
+   * false: the COMMIT fsyncs (synchronous=FULL), so another process never reads a commit that is
+   * not yet on disk — the CLI's writes stay so.
+   */
+  syncOffLoop?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -38,6 +47,12 @@ export interface OpenedDatabase {
    * never observes a group-commit batch that has not reached its COMMIT. Writes go through `writer`.
    */
   db: Kysely<Database>;
+  /**
+   * `db` for background reads that answer nobody (the webhook worker's polls): on SQLite with
+   * `syncOffLoop` they leave the answers' durability horizon alone (db/wal-sync.ts); what such work
+   * sends must wait for `writer.allDurable()`. Elsewhere the same as `db`.
+   */
+  backgroundDb: Kysely<Database>;
   dialect: DialectName;
   writer: Writer;
   /** SQLite only: the file for the replay guard (modules/nonces/nonces.file-store.ts). */
@@ -56,7 +71,7 @@ export interface OpenedDatabase {
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenedDatabase> {
   const url = opts.databaseUrl?.trim();
   if (url) return openPostgres(url, opts.poolMax ?? 10, opts.migrate ?? true);
-  return openSqlite(opts.dataDir, opts.migrate ?? true);
+  return openSqlite(opts.dataDir, opts.migrate ?? true, opts.syncOffLoop ?? false);
 }
 
 /** Kysely's SQLite driver opens a deferred `begin`; the writer needs the write lock up front. */
@@ -77,11 +92,12 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-function openSqliteConnection(file: string): SQLite.Database {
+function openSqliteConnection(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): SQLite.Database {
   const conn = new SQLite(file);
   conn.pragma('journal_mode = WAL');
-  // FULL: a COMMIT is on disk before the writer resolves anybody's promise.
-  conn.pragma('synchronous = FULL');
+  // FULL: a COMMIT is on disk before it returns. NORMAL (the writer with a WalSync): the COMMIT
+  // writes the WAL, and WalSync's fsync makes it durable before the writer settles its units.
+  conn.pragma(`synchronous = ${synchronous}`);
   // Another process (the CLI) may hold the write lock briefly; wait rather than fail.
   conn.pragma('busy_timeout = 5000');
   conn.pragma('foreign_keys = ON');
@@ -94,7 +110,9 @@ function openSqliteConnection(file: string): SQLite.Database {
 
 /** Runs the WAL checkpoints of these files in a worker thread; returns its stop function. */
 function startCheckpointer(files: readonly string[], intervalMs = 250): () => Promise<void> {
-  const worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), { workerData: { files, intervalMs } });
+  const worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), {
+    workerData: { files, intervalMs },
+  });
   worker.unref();
   return async () => {
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -123,9 +141,25 @@ function cacheStatements(conn: SQLite.Database, max = 1000): void {
   }) as SQLite.Database['prepare'];
 }
 
-async function openSqlite(dataDir: string, runMigrations: boolean): Promise<OpenedDatabase> {
+/** `conn` for Kysely, each statement noting first that it may see every commit made so far. */
+function notingReads(conn: SQLite.Database, walSync: WalSync): SqliteDatabase {
+  return {
+    prepare(source: string) {
+      walSync.noteRead();
+      return conn.prepare(source);
+    },
+    close: () => conn.close(),
+  };
+}
+
+async function openSqlite(
+  dataDir: string,
+  runMigrations: boolean,
+  syncOffLoop: boolean,
+): Promise<OpenedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'tradepost.db');
+  // Migrations commit with FULL either way; the writer's connection switches below.
   const writeConn = openSqliteConnection(file);
   const writeDb = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: writeConn }) });
   let migrated: string[] = [];
@@ -142,12 +176,25 @@ async function openSqlite(dataDir: string, runMigrations: boolean): Promise<Open
   // WAL is the durable record). Set after migrating, whose index builds may sort more than a unit.
   writeConn.pragma('temp_store = memory');
   const readConn = openSqliteConnection(file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: readConn }) });
-  const writer = createSqliteWriter(writeDb, writeConn);
+  let walSync: WalSync | undefined;
+  if (syncOffLoop) {
+    // The WAL file exists: the migrator has read (and maybe written) through this connection.
+    walSync = new WalSync(`${file}-wal`);
+    writeConn.pragma('synchronous = NORMAL');
+  }
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: walSync ? notingReads(readConn, walSync) : readConn }),
+  });
+  const backgroundDb = walSync
+    ? new Kysely<Database>({ dialect: new SqliteDialect({ database: readConn }) })
+    : db;
+  // The writer owns walSync: its close() waits for the last fsync, then closes the file.
+  const writer = createSqliteWriter(writeDb, writeConn, walSync);
   const nonceFile = join(dataDir, 'nonces.db');
   const stopCheckpointer = startCheckpointer([file, nonceFile]);
   return {
     db,
+    backgroundDb,
     dialect: 'sqlite',
     writer,
     nonceFile,
@@ -156,6 +203,7 @@ async function openSqlite(dataDir: string, runMigrations: boolean): Promise<Open
       await writer.close();
       await stopCheckpointer();
       await db.destroy();
+      if (backgroundDb !== db) await backgroundDb.destroy();
       await writeDb.destroy();
       // Kysely closes a connection only if it ever handed it out; one never used (the reader of a
       // `migrate` run, say) would stay open and keep the file locked for this process.
@@ -217,6 +265,7 @@ async function openPostgres(url: string, poolMax: number, runMigrations: boolean
   const nonceDb = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool: noncePool }) });
   return {
     db,
+    backgroundDb: db,
     dialect: 'postgres',
     writer,
     nonceDb,

@@ -122,8 +122,14 @@ export const writerBatchUnits = histogram({
 
 export const writerCommitSeconds = histogram({
   name: 'tradepost_writer_commit_seconds',
-  help: 'SQLite: the COMMIT of one batch, fsync included; PostgreSQL: one unit transaction, begin to commit',
+  help: 'SQLite: the COMMIT of one batch (serving: its WAL fsync is tradepost_writer_wal_sync_seconds; CLI: fsync included); PostgreSQL: one unit transaction, begin to commit',
   labelNames: ['dialect'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+});
+
+export const writerWalSyncSeconds = histogram({
+  name: 'tradepost_writer_wal_sync_seconds',
+  help: 'SQLite: one fdatasync of the WAL off the event loop, covering every commit made before it began',
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
 });
 

@@ -78,7 +78,8 @@ function sqliteDatabase(): TestDatabase {
     url: async () => undefined,
     async open() {
       const dataDir = tempDir();
-      return { ...(await openDatabase({ dataDir })), dataDir };
+      // As the server opens it (context.ts): the WAL fsynced off the event loop.
+      return { ...(await openDatabase({ dataDir, syncOffLoop: true })), dataDir };
     },
     async dispose() {
       for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

@@ -37,6 +37,8 @@ describeEachDatabase('an order as one statement', (database) => {
             },
           }
         : {}),
+      readsDurable: () => real.readsDurable(),
+      allDurable: () => real.allDurable(),
       close: () => real.close(),
       stats: () => real.stats(),
     };

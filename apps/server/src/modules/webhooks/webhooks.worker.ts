@@ -36,6 +36,7 @@ const WORKER_ACTOR: AuditActor = { type: 'system', id: null, label: 'webhook wor
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 
 export interface DeliveryWorkerOptions {
+  /** Its polls answer nobody: the context's `backgroundDb` (db/dialect.ts). */
   db: Kysely<Database>;
   writer: Writer;
   dialect: DialectName;
@@ -270,6 +271,8 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
         unverified.map((c) => c.d.delivery_id),
       );
       endpoints = await repo.findEndpoints(o.db, [...new Set(all.map((c) => c.d.endpoint_id))]);
+      // Read on `backgroundDb`: nothing is sent that a power loss could still undo (db/wal-sync.ts).
+      await o.writer.allDurable();
     } catch (err) {
       // Their leases run out and the poll takes them over (as a dead process's).
       for (const c of all) release(c);

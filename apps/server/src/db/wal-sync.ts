@@ -1,0 +1,114 @@
+import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writerWalSyncSeconds } from '../ops/metrics.ts';
+
+/**
+ * SQLite durability without an fsync on the event loop (docs/architecture.md "Durable answers").
+ *
+ * The serving process's writer commits with synchronous=NORMAL: a COMMIT appends its batch to the
+ * WAL and returns, nothing fsynced. This class fsyncs the WAL file on libuv's thread pool, one
+ * fdatasync at a time, each covering every commit made before it began, while the event loop goes
+ * on with the next batch. A batch's units settle only once a sync that began after its COMMIT has
+ * returned (writer.ts), so a settled unit is on disk, as it was under synchronous=FULL.
+ *
+ * What changes is that a commit is visible to reads before it is on disk. So nothing leaves the
+ * process before every commit it may reflect is on disk: each read made for an answer notes the
+ * newest commit it may see (`noteRead`), and every HTTP answer waits for `readsDurable()` (app.ts).
+ * Background reads (the webhook worker's polls) note nothing, so they hold up no answer; what the
+ * worker sends was handed over by commit hooks or claimed in writer units, both settled only once
+ * durable, or waits for `allDurable()`. After a power loss SQLite keeps a prefix of the
+ * WAL's commits (each frame's checksum covers the frames before it), and that prefix holds every
+ * commit any client was shown, and every commit that read another's writes holds those too.
+ */
+export class WalSync {
+  /** Commits made, commits covered by a finished fdatasync, and the newest commit a read may see. */
+  #committed = 0;
+  #durable = 0;
+  #read = 0;
+  #syncing = false;
+  #waiters: Array<{ seq: number; resolve: () => void }> = [];
+  readonly #fd: number;
+  #closing: Promise<void> | undefined;
+
+  /** `walFile`: the database's `-wal` file, which exists once a connection has opened it in WAL mode. */
+  constructor(walFile: string) {
+    this.#fd = openSync(walFile, 'r');
+    // The WAL's directory entry, once: SQLite also syncs the directory on a new WAL's first sync.
+    const dir = openSync(dirname(walFile), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  }
+
+  /** Called right after each COMMIT returns: that commit's number. Starts a sync if none runs. */
+  committed(): number {
+    const seq = ++this.#committed;
+    if (!this.#syncing) this.#sync();
+    return seq;
+  }
+
+  /** Whether an fdatasync is running now. */
+  get syncing(): boolean {
+    return this.#syncing;
+  }
+
+  /** Resolves once every commit made so far is on disk (so, once the running sync has returned). */
+  whenSynced(): Promise<void> {
+    return this.whenDurable(this.#committed);
+  }
+
+  isDurable(seq: number): boolean {
+    return seq <= this.#durable;
+  }
+
+  whenDurable(seq: number): Promise<void> {
+    if (seq <= this.#durable) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ seq, resolve }));
+  }
+
+  /** Called as a read statement starts: it may see every commit made so far. */
+  noteRead(): void {
+    this.#read = this.#committed;
+  }
+
+  /** undefined when every commit a read may have seen is on disk (no promise on the common path). */
+  readsDurable(): Promise<void> | undefined {
+    return this.#read <= this.#durable ? undefined : this.whenDurable(this.#read);
+  }
+
+  /** undefined when every commit made so far is on disk; else a promise of that. */
+  allDurable(): Promise<void> | undefined {
+    return this.#committed <= this.#durable ? undefined : this.whenSynced();
+  }
+
+  /** Resolves once every commit made so far is on disk; then the file is closed (once). */
+  close(): Promise<void> {
+    this.#closing ??= this.whenDurable(this.#committed).then(() => closeSync(this.#fd));
+    return this.#closing;
+  }
+
+  #sync(): void {
+    this.#syncing = true;
+    const target = this.#committed;
+    const started = performance.now();
+    fdatasync(this.#fd, (err) => {
+      if (err) {
+        // As PostgreSQL does (data_sync_retry = off): after a failed fsync the page cache's state
+        // is unknown, and only a restart, which recovers from the WAL on disk, is safe.
+        throw new Error(`fdatasync of the SQLite WAL failed; stopping: ${err.message}`, { cause: err });
+      }
+      writerWalSyncSeconds.observe((performance.now() - started) / 1000);
+      this.#durable = target;
+      this.#syncing = false;
+      if (this.#committed > target) this.#sync();
+      const waiting = this.#waiters;
+      this.#waiters = [];
+      for (const w of waiting) {
+        if (w.seq <= target) w.resolve();
+        else this.#waiters.push(w);
+      }
+    });
+  }
+}
