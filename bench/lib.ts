@@ -173,6 +173,15 @@ export function serverEnv(
   };
 }
 
+/**
+ * Every server a bench started and has not seen exit: killed when the bench process exits, however
+ * it ends (an uncaught throw from autocannon's setupRequest when a pool runs out skips `finally`).
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export function start(args: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
@@ -180,6 +189,8 @@ export function start(args: string[], env: Record<string, string>, readyText: st
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -344,7 +355,10 @@ export async function load(
               {
                 setupRequest: (req: autocannon.Request) => {
                   const r = pool[next++];
-                  if (!r) throw new Error(`ran out of pre-signed requests (${pool.length}) against ${url}: raise the pool size`);
+                  if (!r)
+                    throw new Error(
+                      `ran out of pre-signed requests (${pool.length}) against ${url}: raise the pool size`,
+                    );
                   return { ...req, ...r };
                 },
               },
