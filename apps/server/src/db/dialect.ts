@@ -92,12 +92,12 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-function openSqliteConnection(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): SQLite.Database {
+function openSqliteConnection(file: string): SQLite.Database {
   const conn = new SQLite(file);
   conn.pragma('journal_mode = WAL');
-  // FULL: a COMMIT is on disk before it returns. NORMAL (the writer with a WalSync): the COMMIT
-  // writes the WAL, and WalSync's fsync makes it durable before the writer settles its units.
-  conn.pragma(`synchronous = ${synchronous}`);
+  // FULL: a COMMIT is on disk before it returns. The serving writer switches to NORMAL after
+  // migrating (openSqlite): its WalSync makes each COMMIT durable before its units settle.
+  conn.pragma('synchronous = FULL');
   // Another process (the CLI) may hold the write lock briefly; wait rather than fail.
   conn.pragma('busy_timeout = 5000');
   conn.pragma('foreign_keys = ON');
