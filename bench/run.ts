@@ -29,7 +29,7 @@
  * beside this build's), BENCH_PORT_BASE (18180: the bench uses base+1…base+9).
  * Results are printed and appended to bench/RESULTS.md.
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
   appendFileSync,
@@ -300,6 +300,12 @@ async function main(): Promise<void> {
   ]);
   const watch = new RssWatch(pids);
   const children = [smallServer, bigServer];
+  /** A process started during the run: stopped with the servers, its RSS watched as `name`. */
+  const watched = <T extends ChildProcess>(name: string, child: T): T => {
+    children.push(child);
+    pids.set(name, child.pid!);
+    return child;
+  };
   /**
    * The floor yardstick on FLOOR_PORT and a second floor process on FLOOR_PORT + 1, on one
    * database (what spreading the HTTP and crypto over both cores gives: each process commits on
@@ -312,11 +318,11 @@ async function main(): Promise<void> {
     env: Record<string, string>,
     warm: number,
   ) => {
-    const floor = await startFloor(FLOOR_PORT, fixtures, env);
-    const floor2 = await startFloor(FLOOR_PORT + 1, fixtures, env);
-    children.push(floor, floor2);
-    pids.set(`floor yardstick (${database})`, floor.pid!);
-    pids.set(`second floor process (${database})`, floor2.pid!);
+    const floor = watched(`floor yardstick (${database})`, await startFloor(FLOOR_PORT, fixtures, env));
+    const floor2 = watched(
+      `second floor process (${database})`,
+      await startFloor(FLOOR_PORT + 1, fixtures, env),
+    );
     await load(`http://127.0.0.1:${FLOOR_PORT}`, {
       requests: orderPool(fixtures[0]!, warm, 'fwarm'),
       seconds: 2,
@@ -337,13 +343,14 @@ async function main(): Promise<void> {
       });
       const bodyFile = join(tmp, 'page1.json');
       writeFileSync(bodyFile, captured.body);
-      const bare = await start(
-        ['--import', 'tsx', 'bench/bare-server.ts'],
-        { PORT: String(PORT_BASE + 2), BENCH_BODY_FILE: bodyFile, BENCH_BODY_TYPE: captured.contentType },
-        'ready',
+      const bare = watched(
+        'bare yardstick',
+        await start(
+          ['--import', 'tsx', 'bench/bare-server.ts'],
+          { PORT: String(PORT_BASE + 2), BENCH_BODY_FILE: bodyFile, BENCH_BODY_TYPE: captured.contentType },
+          'ready',
+        ),
       );
-      children.push(bare);
-      pids.set('bare yardstick', bare.pid!);
       await load(`http://127.0.0.1:${PORT_BASE + 2}`, { path: '/products', seconds: 2, connections: 8 });
       await load(`http://127.0.0.1:${PORT_BASE + 1}`, {
         requests: readPool(small, 20_000),
@@ -395,12 +402,11 @@ async function main(): Promise<void> {
       const floorRatios: number[] = [];
       const vsFloor: number[] = [];
       const baseline = BASELINE
-        ? await serve(PORT_BASE + 7, join(tmp, 'small-baseline'), undefined, undefined, BASELINE)
+        ? watched(
+            'baseline build, writes',
+            await serve(PORT_BASE + 7, join(tmp, 'small-baseline'), undefined, undefined, BASELINE),
+          )
         : null;
-      if (baseline) {
-        children.push(baseline);
-        pids.set('baseline build, writes', baseline.pid!);
-      }
       const baseRatios: number[] = [];
       const vsBaseline: number[] = [];
       const table = [
@@ -632,13 +638,15 @@ async function main(): Promise<void> {
     // ---- growth: per-request cost at 265 vs at BIG, caches off --------------------------------
     if (ONLY.has('growth')) {
       watch.phase('growth');
-      const smallNc = await serve(PORT_BASE + 4, join(tmp, 'small'), smallUrl, {
-        TRADEPOST_CATALOG_CACHE_MS: '0',
-      });
-      const bigNc = await serve(PORT_BASE + 5, join(tmp, 'big'), bigUrl, { TRADEPOST_CATALOG_CACHE_MS: '0' });
-      children.push(smallNc, bigNc);
-      pids.set('server, 265 products, caches off', smallNc.pid!);
-      pids.set(`server, ${BIG} products, caches off`, bigNc.pid!);
+      const cachesOff = { TRADEPOST_CATALOG_CACHE_MS: '0' };
+      const smallNc = watched(
+        'server, 265 products, caches off',
+        await serve(PORT_BASE + 4, join(tmp, 'small'), smallUrl, cachesOff),
+      );
+      const bigNc = watched(
+        `server, ${BIG} products, caches off`,
+        await serve(PORT_BASE + 5, join(tmp, 'big'), bigUrl, cachesOff),
+      );
       const count = QUICK ? 100 : 400;
       const cases: {
         name: string;
@@ -738,18 +746,18 @@ async function main(): Promise<void> {
         );
         return Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? 0);
       };
-      const second = await serve(PORT_BASE + 6, join(tmp, 'small'), smallUrl);
-      children.push(second);
-      pids.set('second server process, 265 products', second.pid!);
+      const second = watched(
+        'second server process, 265 products',
+        await serve(PORT_BASE + 6, join(tmp, 'small'), smallUrl),
+      );
       // Before/after in one run: another build (e.g. the previous commit's order path) serving
       // the same schema, its rounds interleaved with this build's.
       const baseline = BASELINE
-        ? await serve(PORT_BASE + 7, join(tmp, 'small'), smallUrl, undefined, BASELINE)
+        ? watched(
+            'baseline build, 265 products',
+            await serve(PORT_BASE + 7, join(tmp, 'small'), smallUrl, undefined, BASELINE),
+          )
         : undefined;
-      if (baseline) {
-        children.push(baseline);
-        pids.set('baseline build, 265 products', baseline.pid!);
-      }
       // The floor yardstick on the same schema, for the same Apps (orders numbered apart).
       const [floor, floor2] = await startFloorPair(
         'PostgreSQL',
