@@ -21,11 +21,13 @@ import { writerWalSyncSeconds } from '../ops/metrics.ts';
  * commit any client was shown, and every commit that read another's writes holds those too.
  */
 export class WalSync {
-  /** Commits made, commits covered by a finished fdatasync, and the newest commit a read may see. */
+  /**
+   * Commits made, commits covered by a finished fdatasync, and the newest commit a read may see.
+   * An fdatasync is running exactly while #committed > #durable.
+   */
   #committed = 0;
   #durable = 0;
   #read = 0;
-  #syncing = false;
   #waiters: Array<{ seq: number; resolve: () => void }> = [];
   readonly #fd: number;
   #closing: Promise<void> | undefined;
@@ -44,19 +46,10 @@ export class WalSync {
 
   /** Called right after each COMMIT returns: that commit's number. Starts a sync if none runs. */
   committed(): number {
+    const idle = this.#committed === this.#durable;
     const seq = ++this.#committed;
-    if (!this.#syncing) this.#sync();
+    if (idle) this.#sync();
     return seq;
-  }
-
-  /** Whether an fdatasync is running now. */
-  get syncing(): boolean {
-    return this.#syncing;
-  }
-
-  /** Resolves once every commit made so far is on disk (so, once the running sync has returned). */
-  whenSynced(): Promise<void> {
-    return this.whenDurable(this.#committed);
   }
 
   isDurable(seq: number): boolean {
@@ -78,9 +71,9 @@ export class WalSync {
     return this.#read <= this.#durable ? undefined : this.whenDurable(this.#read);
   }
 
-  /** undefined when every commit made so far is on disk; else a promise of that. */
+  /** undefined when every commit made so far is on disk (no sync running); else a promise of that. */
   allDurable(): Promise<void> | undefined {
-    return this.#committed <= this.#durable ? undefined : this.whenSynced();
+    return this.#committed <= this.#durable ? undefined : this.whenDurable(this.#committed);
   }
 
   /** Resolves once every commit made so far is on disk; then the file is closed (once). */
@@ -90,7 +83,6 @@ export class WalSync {
   }
 
   #sync(): void {
-    this.#syncing = true;
     const target = this.#committed;
     const started = performance.now();
     fdatasync(this.#fd, (err) => {
@@ -101,7 +93,6 @@ export class WalSync {
       }
       writerWalSyncSeconds.observe((performance.now() - started) / 1000);
       this.#durable = target;
-      this.#syncing = false;
       if (this.#committed > target) this.#sync();
       const waiting = this.#waiters;
       this.#waiters = [];

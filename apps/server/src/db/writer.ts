@@ -261,8 +261,9 @@ export function createSqliteWriter(
       batchConnections.set(trx, conn);
       for (let i = 0; ; i++) {
         if (i === batch.length) {
-          if (!walSync?.syncing || batch.length >= MAX_UNITS_PER_COMMIT) break;
-          await walSync.whenSynced();
+          const syncing = batch.length < MAX_UNITS_PER_COMMIT ? walSync?.allDurable() : undefined;
+          if (!syncing) break;
+          await syncing;
           const more = queue.splice(0, MAX_UNITS_PER_COMMIT - batch.length);
           if (more.length === 0) break;
           inFlight += more.length;
