@@ -458,30 +458,19 @@ async function main(): Promise<void> {
             ),
           sqlite,
         );
-        const w = await cpuPer(
-          [smallServer.pid!],
-          () =>
-            load(`http://127.0.0.1:${PORT_BASE + 1}`, {
-              requests: pool,
-              seconds: SECONDS,
-              connections: CONNECTIONS,
-            }),
-          sqlite,
-        );
-        // The baseline build right after this one, on the same fixture's copy: before / after in one round.
-        const basePool = baseline ? orderPool(small, size, `b${round}`) : [];
-        const b =
-          baseline &&
-          (await cpuPer(
-            [baseline.pid!],
-            () =>
-              load(`http://127.0.0.1:${PORT_BASE + 7}`, {
-                requests: basePool,
-                seconds: SECONDS,
-                connections: CONNECTIONS,
-              }),
+        const orders = (pid: number, port: number, requests: Presigned[]) =>
+          cpuPer(
+            [pid],
+            () => load(`http://127.0.0.1:${port}`, { requests, seconds: SECONDS, connections: CONNECTIONS }),
             sqlite,
-          ));
+          );
+        // The baseline build beside this one, on the same fixture's copy: before / after in one
+        // round. Which of the two goes first alternates, so neither always inherits the other's WAL.
+        const basePool = baseline ? orderPool(small, size, `b${round}`) : [];
+        const baseFirst = baseline !== null && round % 2 === 0;
+        const early = baseFirst ? await orders(baseline.pid!, PORT_BASE + 7, basePool) : null;
+        const w = await orders(smallServer.pid!, PORT_BASE + 1, pool);
+        const b = baseFirst ? early : baseline && (await orders(baseline.pid!, PORT_BASE + 7, basePool));
         const fr = f.value;
         const wr = w.value;
         if (b) {
