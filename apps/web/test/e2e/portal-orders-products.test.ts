@@ -153,8 +153,9 @@ describeEachDatabase('portal orders and products', (database) => {
     const order = await theirSdk.orders.create(item);
     const theirBatch = await theirSdk.batchOrders.create({ orders: [item] });
     const m = await e2e.server.createMerchant();
+    const longNo = 'SO-2026-11-29-ACME-WAREHOUSE-EAST-000123';
     const batch = await bendClient(e2e.server, m.app).batchOrders.create({
-      orders: [item, { ...item, sku_id: 'NO-SUCH-SKU' }],
+      orders: [{ ...item, merchant_order_no: longNo }, { ...item, sku_id: 'NO-SUCH-SKU' }],
     });
     const wp = await e2e.open();
     await signInPortal(wp.page, m.email, m.password);
@@ -163,6 +164,8 @@ describeEachDatabase('portal orders and products', (database) => {
     await expect(wp.page.getByText(address.name).count()).resolves.toBe(0);
     await wp.page.goto(`/batches/${batch.batch_no}`);
     await wp.page.getByText('1 placed, 1 failed, of 2').waitFor();
+    // A long merchant order number is cut in the middle; the whole value is its title.
+    await expect(wp.page.locator(`td .middle-truncate[title="${longNo}"]`).textContent()).resolves.toBe(longNo);
     expect(await axeAtBothWidths(wp, `/batches/${batch.batch_no}`)).toEqual({});
 
     const api = `${e2e.server.url}/portal/api`;

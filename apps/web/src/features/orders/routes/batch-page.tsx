@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { Card, DataTable, Facts, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
@@ -47,7 +48,9 @@ export function BatchPage() {
               {batch.data.items.map((item) => (
                 <tr key={item.index}>
                   <td>{item.index + 1}</td>
-                  <td className="mono">{item.merchant_order_no ?? '—'}</td>
+                  <td className="mono">
+                    {item.merchant_order_no ? <MiddleTruncate text={item.merchant_order_no} /> : '—'}
+                  </td>
                   <td>{item.code === 0 ? t('orders.placed') : `${item.code}: ${item.message}`}</td>
                   <td>
                     {item.order ? (
