@@ -32,12 +32,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  // The latest attempts go back to the attempts table before their columns go.
+  // The latest attempts go back to the attempts table before their columns go, under the ids the
+  // log has shown them by (webhooks.repository.ts attemptId: wha_<delivery id past its whd_>_<n>).
   await sql`insert into webhook_attempts (attempt_id, delivery_id, event_id, endpoint_id, attempted_at,
       status_code, latency_ms, succeeded, error, response_excerpt)
-    select 'wha_' || delivery_id, delivery_id, event_id, endpoint_id, last_attempted_at, last_status_code,
-      last_latency_ms, case when last_status_code between 200 and 299 then 1 else 0 end, last_error,
-      last_excerpt
+    select 'wha_' || substr(delivery_id, 5) || '_' || attempts, delivery_id, event_id, endpoint_id,
+      last_attempted_at, last_status_code, coalesce(last_latency_ms, 0),
+      case when last_status_code between 200 and 299 then 1 else 0 end, last_error, last_excerpt
     from webhook_deliveries where last_attempted_at is not null`.execute(db);
   for (const name of [
     'webhook_deliveries_pending',
