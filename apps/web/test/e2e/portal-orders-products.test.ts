@@ -155,7 +155,7 @@ describeEachDatabase('portal orders and products', (database) => {
     const m = await e2e.server.createMerchant();
     const longNo = 'SO-2026-11-29-ACME-WAREHOUSE-EAST-000123';
     const batch = await bendClient(e2e.server, m.app).batchOrders.create({
-      orders: [{ ...item, merchant_order_no: longNo }, { ...item, sku_id: 'NO-SUCH-SKU' }],
+      orders: [{ ...item, merchant_order_no: longNo }, { ...item, sku_id: 'NO-SUCH-SKU' }, { ...item, quantity: 10_000 }],
     });
     const wp = await e2e.open();
     await signInPortal(wp.page, m.email, m.password);
@@ -163,7 +163,12 @@ describeEachDatabase('portal orders and products', (database) => {
     await wp.page.getByText('Not found, or not yours to see.').waitFor();
     await expect(wp.page.getByText(address.name).count()).resolves.toBe(0);
     await wp.page.goto(`/batches/${batch.batch_no}`);
-    await wp.page.getByText('1 placed, 1 failed, of 2').waitFor();
+    await wp.page.getByText('1 placed, 2 failed, of 3').waitFor();
+    // A failure reads as its code's meaning, with the server's own words beneath when they say more.
+    const failed = wp.page.getByRole('row').filter({ hasText: '4001' });
+    await expect(failed.getByRole('cell').nth(2).innerText()).resolves.toBe(
+      '4001: Invalid parameters\norders[2].quantity: must be an integer from 1 to 999',
+    );
     // A long merchant order number is cut in the middle; the whole value is its title.
     await expect(wp.page.locator(`td .middle-truncate[title="${longNo}"]`).textContent()).resolves.toBe(longNo);
     expect(await axeAtBothWidths(wp, `/batches/${batch.batch_no}`)).toEqual({});

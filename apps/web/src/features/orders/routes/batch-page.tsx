@@ -51,7 +51,7 @@ export function BatchPage() {
                   <td className="mono">
                     {item.merchant_order_no ? <MiddleTruncate text={item.merchant_order_no} /> : '—'}
                   </td>
-                  <td>{item.code === 0 ? t('orders.placed') : `${item.code}: ${item.message}`}</td>
+                  <td>{item.code === 0 ? t('orders.placed') : <ItemFailure code={item.code} message={item.message} />}</td>
                   <td>
                     {item.order ? (
                       <Link className="mono" to={`/orders/${encodeURIComponent(item.order.order_no)}`}>
@@ -67,6 +67,23 @@ export function BatchPage() {
           </Card>
         </>
       )}
+    </>
+  );
+}
+
+/**
+ * A failed item: what its code means, in the reader's language (the API reference's table), and
+ * beneath it the server's own words when they say more (they are English, and often name the
+ * field or the reason: "goods_id: priced in EUR, the credit account is in USD").
+ */
+function ItemFailure({ code, message }: { code: number; message: string }) {
+  const { t, i18n } = useTranslation();
+  const key = `docs.codes.c${code}`;
+  if (!i18n.exists(key)) return `${code}: ${message}`;
+  return (
+    <>
+      {code}: {t(key)}
+      {message !== i18n.getFixedT('en')(key) && <div className="muted">{message}</div>}
     </>
   );
 }
