@@ -55,9 +55,13 @@ export function asParams(input: unknown): unknown {
  * and C1. NUL is the one that matters most — PostgreSQL refuses it in text ("invalid byte sequence
  * for encoding UTF8: 0x00") while SQLite stores it — so refusing every one of them here makes both
  * databases answer the same, and keeps such bytes out of logs, XML answers and CSV exports.
+ * Also the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+ * make a ledger note or a name display as something other than what it holds, and unpaired
+ * surrogates, which are not text at all (each database stored a different replacement for them).
  */
-// eslint-disable-next-line no-control-regex -- these characters are exactly what is being matched
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROL =
+  // eslint-disable-next-line no-control-regex -- these characters are exactly what is being matched
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const hasControlChar = (text: string): boolean => CONTROL.test(text);
 

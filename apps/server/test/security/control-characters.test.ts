@@ -26,6 +26,13 @@ describe('the control-character rule', () => {
     expect(findControlChar({ ['k\u0000']: 'v' }, 'params')).toBe('params');
     expect(findControlChar({ n: 1, b: true, z: null })).toBeNull();
   });
+
+  it('finds bidirectional overrides and isolates and unpaired surrogates; emoji, ZWJ sequences and CJK pass', () => {
+    for (const bad of ['a\u202eb', '\u202a', '\u2066x\u2069', '\ud800', 'x\udc00y', '😀\ud83d'])
+      expect([bad, findControlChar({ note: bad })]).toEqual([bad, 'note']);
+    for (const ok of ['😀', '👩\u200d💻', '中文 ✓', 'שלום', 'a\u200eb'])
+      expect([ok, findControlChar({ note: ok })]).toEqual([ok, null]);
+  });
 });
 
 describe.each(eachDatabase())('control characters at the doors on $name', (database) => {
@@ -130,6 +137,23 @@ describe.each(eachDatabase())('control characters at the doors on $name', (datab
     const r = await callAction(server.url, key, 'CreateOrder', { body, contentType: 'application/json' });
     expect(r.error?.ErrorCode).toBe('4001');
     expect(await charged()).toBe(before);
+  });
+
+  it('console bulk moves and catalog writes hold the same rule: 4001 naming the value, never a database error', async () => {
+    const moved: unknown = await server.services.orders
+      .transitionMany([nul, 'ORD\ud800'], 'failed', { reason: 'x' })
+      .then(() => null, (e: unknown) => e);
+    expect(toWireError(moved).body.code).toBe(4001);
+    expect((moved as { data: { errors: { message: string }[] } }).data.errors.map((e) => e.message)).toEqual([
+      'order_no: must not contain control characters',
+      'order_no: must not contain control characters',
+    ]);
+    for (const field of ['title', 'description', 'category'] as const) {
+      const bad = { ...testProduct(), [field]: `T${nul}` };
+      const refused: unknown = await server.services.catalog.upsertProducts([bad]).then(() => null, (e: unknown) => e);
+      expect([field, toWireError(refused).body.code]).toEqual([field, 4001]);
+      expect(JSON.stringify(toWireError(refused).body)).toContain(`products[0].${field}: must not contain control characters`);
+    }
   });
 
   it('the same requests with clean values still work (the rule refuses only control characters)', async () => {

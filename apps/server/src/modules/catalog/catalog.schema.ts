@@ -8,7 +8,8 @@
  * caller prefixes the path (`products[3].skus[1].price`, or a CSV column and line).
  */
 import { z } from 'zod';
-import { formatMoney, parseMoney } from '../../shared/money.ts';
+import { CURRENCY_RULE, formatMoney, isCurrencyWithCents, parseMoney } from '../../shared/money.ts';
+import { hasControlChar } from '../../shared/validation.ts';
 import type { SaleStatus } from './catalog.table.ts';
 
 /** Catalog import shape (docs/architecture.md), as stored. Omitted ids are issued by the server. */
@@ -67,7 +68,10 @@ const text = (max: number, { allowEmpty = false } = {}) =>
     .string({ error: (iss) => (iss.input == null ? 'required' : 'must be a string') })
     .trim()
     .min(allowEmpty ? 0 : 1, { error: 'must not be empty' })
-    .max(max, { error: `is longer than ${max} characters` });
+    .max(max, { error: `is longer than ${max} characters` })
+    // The text rule every other input meets (shared/validation.ts): a NUL is refused by PostgreSQL
+    // and would be served back to every merchant from SQLite.
+    .refine((v) => !hasControlChar(v), { error: 'must not contain control characters' });
 
 const optionalId = z.preprocess(
   (v) => (typeof v === 'number' ? idText(v) : absentIfBlank(v)),
@@ -95,8 +99,12 @@ const currency = z.preprocess(
           ? 'required (ISO 4217, e.g. USD)'
           : `${show(iss.input)} is not a 3-letter ISO 4217 code`,
     })
-    .regex(/^[A-Za-z]{3}$/, { error: (iss) => `${show(iss.input)} is not a 3-letter ISO 4217 code` })
-    .toUpperCase(),
+    .regex(/^[A-Za-z]{3}$/, {
+      error: (iss) => `${show(iss.input)} is not a 3-letter ISO 4217 code`,
+      abort: true,
+    })
+    .toUpperCase()
+    .refine(isCurrencyWithCents, { error: (iss) => `${show(iss.input)} is not ${CURRENCY_RULE}` }),
 );
 
 function isHttpUrl(s: string): boolean {

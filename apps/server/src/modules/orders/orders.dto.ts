@@ -88,6 +88,9 @@ export const transitionInputSchema = z.object(
 );
 export type TransitionInput = z.input<typeof transitionInputSchema>;
 
+/** One order of a bulk move (cancel, fail): its number, held to the identifier rule. */
+export const orderNoRowSchema = z.object({ order_no: required(64) });
+
 export const shipRowSchema = z.object(
   { order_no: required(64), carrier: required(64), tracking_no: required(128) },
   { error: 'must be an object' },

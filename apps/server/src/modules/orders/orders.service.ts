@@ -19,6 +19,7 @@ import {
   merchantRef,
   type OperatorOrder,
   type Order,
+  orderNoRowSchema,
   shipRowSchema,
   toBatchOrder,
   toOperatorOrder,
@@ -432,17 +433,13 @@ export function createOrdersService(deps: {
       const { reason } = parseInput(cancelOrderSchema, asParams(input));
       const list = Array.isArray(orderNos) ? orderNos : [];
       const invalid: BulkRowError[] = [];
-      const requests = list.flatMap((orderNo, index) => {
-        if (typeof orderNo !== 'string' || orderNo === '') {
-          invalid.push({
-            index,
-            line: index + 1,
-            order_no: null,
-            code: 4001,
-            message: 'order_no: must be a non-empty string',
-          });
+      const requests = list.flatMap((raw: unknown, index) => {
+        const r = parseRow(orderNoRowSchema, { order_no: raw });
+        if (!r.ok) {
+          invalid.push({ index, line: index + 1, order_no: null, code: 4001, message: r.message });
           return [];
         }
+        const orderNo = r.value.order_no;
         return [
           {
             index,
@@ -461,17 +458,13 @@ export function createOrdersService(deps: {
       const invalid: BulkRowError[] = [];
       const requests = list.flatMap((raw, index) => {
         const line = typeof raw?.line === 'number' ? raw.line : index + 1;
-        const orderNo = typeof raw?.order_no === 'string' ? raw.order_no : null;
-        const r = shipRowSchema.safeParse(raw);
-        if (!r.success) {
-          try {
-            parseInput(shipRowSchema, raw);
-          } catch (e) {
-            invalid.push({ index, line, order_no: orderNo, code: 4001, message: (e as Error).message });
-          }
+        const r = parseRow(shipRowSchema, raw);
+        if (!r.ok) {
+          const orderNo = typeof raw?.order_no === 'string' ? raw.order_no : null;
+          invalid.push({ index, line, order_no: orderNo, code: 4001, message: r.message });
           return [];
         }
-        const row = r.data;
+        const row = r.value;
         return [
           {
             index,
@@ -491,4 +484,17 @@ export function createOrdersService(deps: {
       return bulk(requests, invalid, list.length, opts);
     },
   };
+}
+
+/** A bulk row: its parsed value, or the 4001 message (field first) its line answers with. */
+function parseRow<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+): { ok: true; value: z.output<S> } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: parseInput(schema, raw) };
+  } catch (e) {
+    if (isAppError(e)) return { ok: false, message: e.message };
+    throw e;
+  }
 }
