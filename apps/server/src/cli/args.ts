@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { emailSchema } from '../modules/merchants/merchants.rules.ts';
-import { formatMoney, parseMoney } from '../shared/money.ts';
+import { CURRENCY_RULE, formatMoney, isCurrencyWithCents, parseMoney } from '../shared/money.ts';
 
 export const ADJUSTMENT_TYPES = ['repayment', 'adjustment', 'limit_change'] as const;
 export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number];
@@ -42,8 +42,7 @@ export function parseSignedAmount(value: string): string {
 
 export function parseCurrency(value: string): string {
   const code = value.trim();
-  if (!/^[A-Za-z]{3}$/.test(code))
-    throw new InvalidArgumentError('must be a 3-letter ISO 4217 code like USD');
+  if (!isCurrencyWithCents(code.toUpperCase())) throw new InvalidArgumentError(`must be ${CURRENCY_RULE}`);
   return code.toUpperCase();
 }
 

@@ -9,6 +9,22 @@
  */
 export const MAX_BALANCE_MINOR = 999_999_999_999_999;
 
+/**
+ * The currencies an amount here can be in: ISO 4217 codes (as ICU knows them) whose minor unit is
+ * cents, since every amount is written with 2 decimals. JPY (0) and KWD (3) are not among them.
+ */
+const CURRENCIES_WITH_CENTS: ReadonlySet<string> = new Set(
+  Intl.supportedValuesOf('currency').filter(
+    (code) =>
+      new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+        .maximumFractionDigits === 2,
+  ),
+);
+
+export const isCurrencyWithCents = (code: string): boolean => CURRENCIES_WITH_CENTS.has(code);
+
+export const CURRENCY_RULE = 'an ISO 4217 currency with cents, like USD';
+
 const MONEY_PATTERN = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/;
 
 /** Parses "12.3", "12.30", "-5", "0.05" into minor units; returns null for anything else. */

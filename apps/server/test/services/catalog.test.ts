@@ -165,6 +165,7 @@ describeEachDatabase('catalog', (database) => {
   it.each([
     [{ title: '' }, 'products[0].title'],
     [{ currency: 'DOLLARS' }, 'products[0].currency'],
+    [{ currency: 'JPY' }, 'products[0].currency'],
     [{ images: ['ftp://img.example.com/a.png'] }, 'products[0].images[0]'],
     [{ images: ['a.png'] }, 'products[0].images[0]'],
     [

@@ -59,6 +59,10 @@ describeEachDatabase('merchants and apps', (database) => {
     { email: 'a@b.co', password: 'pa55word!', name: ' ', creditLimit: '1.00' },
     { email: 'a@b.co', password: 'pa55word!', name: 'A', creditLimit: '-1.00' },
     { email: 'a@b.co', password: 'pa55word!', name: 'A', creditLimit: '1.00', currency: 'usd' },
+    // Not ISO 4217; and ISO codes whose amounts are not in cents (every amount here has 2 decimals).
+    { email: 'a@b.co', password: 'pa55word!', name: 'A', creditLimit: '1.00', currency: 'XYZ' },
+    { email: 'a@b.co', password: 'pa55word!', name: 'A', creditLimit: '1.00', currency: 'JPY' },
+    { email: 'a@b.co', password: 'pa55word!', name: 'A', creditLimit: '1.00', currency: 'KWD' },
   ])('4001 for a bad merchant %j', async (input) => {
     expect(await codeOf(() => s.merchants.create(input))).toBe(4001);
   });

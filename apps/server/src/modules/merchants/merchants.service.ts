@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import type { InUnit, Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId, randomAlphanumeric } from '../../shared/ids.ts';
-import { parseMoney } from '../../shared/money.ts';
+import { CURRENCY_RULE, isCurrencyWithCents, parseMoney } from '../../shared/money.ts';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import { nowIso } from '../../shared/time.ts';
 import { parseInput } from '../../shared/validation.ts';
@@ -85,7 +85,7 @@ const createSchema = z.object({
   creditLimit: z.string(),
   currency: z
     .string()
-    .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code like USD' })
+    .refine(isCurrencyWithCents, { error: `must be ${CURRENCY_RULE}` })
     .default('USD'),
 });
 
