@@ -65,6 +65,8 @@ describe('urlProblem (when an endpoint is saved)', () => {
     ['ftp://hooks.example.com/x', `must start with https://${HINT}`],
     ['https://localhost/x', `must not point at localhost${HINT}`],
     ['https://api.localhost/x', `must not point at localhost${HINT}`],
+    ['https://localhost./x', `must not point at localhost${HINT}`],
+    ['https://api.localhost./x', `must not point at localhost${HINT}`],
     ['https://127.0.0.1/x', `must not point at a private or loopback address${HINT}`],
     ['https://[fd00::1]/x', `must not point at a private or loopback address${HINT}`],
     ['https://0x7f000001/x', `must not point at a private or loopback address${HINT}`],

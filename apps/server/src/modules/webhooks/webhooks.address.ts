@@ -110,9 +110,9 @@ export function urlProblem(raw: string, policy: AddressPolicy): string | null {
   return null;
 }
 
-/** The URL's host without IPv6 brackets. */
+/** The URL's host without IPv6 brackets, or the trailing dot of a fully qualified name (`localhost.`). */
 export function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
 }
 
 export class BlockedAddressError extends Error {
