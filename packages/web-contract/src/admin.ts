@@ -7,6 +7,7 @@ import {
   moneyInput,
   pageQuery,
   requiredNote,
+  requiredString,
   searchText,
 } from './common.ts';
 import type { AppView, TokenView } from './portal.ts';
@@ -36,8 +37,8 @@ export interface MerchantListItem {
 export type MerchantsPage = Page<MerchantListItem>;
 
 export const createMerchantBody = z.object({
-  email: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(320),
-  name: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(200),
+  email: requiredString(320),
+  name: requiredString(200),
   credit_limit: moneyInput.refine((s) => !s.startsWith('-'), { error: 'must not be negative' }),
   currency: z
     .string()

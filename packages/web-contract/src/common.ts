@@ -6,10 +6,18 @@ import { z } from 'zod';
  */
 export type { Money, Page } from '@tradepost/protocol';
 
+/**
+ * Text of decimal digits as the number it writes ("42" → 42); anything else is passed on as it is,
+ * for the schema to refuse ("0x1", "1e0", " 2 ", true). Query strings and form fields arrive as
+ * text; a JSON body's numbers are numbers, and are never converted.
+ */
+export const digitsToNumber = (v: unknown): unknown =>
+  typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+
 /** Query strings arrive as text; accept "2" and 2, integers only. */
 const intFromQuery = (min: number, max: number) =>
   z.preprocess(
-    (v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : v),
+    digitsToNumber,
     z
       .number({ error: 'must be an integer' })
       .int({ error: 'must be an integer' })
@@ -52,12 +60,27 @@ export const moneyInput = z
   .trim()
   .regex(/^-?\d{1,13}(\.\d{1,2})?$/, { error: 'must be an amount like 12.30' });
 
+/**
+ * The type message of a text field: "is required" when it is absent, "must be a string" for any
+ * other type. Only for that issue: a schema-wide message would also stand in for every check
+ * without one of its own, and a too-long value would read "is required".
+ */
+export const textTypeError: z.core.$ZodErrorMap = (issue) =>
+  issue.code !== 'invalid_type' ? undefined : issue.input === undefined ? 'is required' : 'must be a string';
+
+/**
+ * A required string of at most `max` characters, trimmed unless `trim: false` (ids, passwords):
+ * "is required" when absent or empty, "must be a string", "must be at most N characters".
+ */
+export const requiredString = (max: number, { trim = true }: { trim?: boolean } = {}) => {
+  const text = z.string({ error: textTypeError });
+  return (trim ? text.trim() : text)
+    .min(1, { error: 'is required' })
+    .max(max, { error: `must be at most ${max} characters` });
+};
+
 /** A non-empty note an operator must give for money movements and status changes. */
-export const requiredNote = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, { error: 'is required' })
-  .max(255, { error: 'must be at most 255 characters' });
+export const requiredNote = requiredString(255);
 
 /** Search text (order no, e-mail, title…): trimmed, at most 200 characters, empty = none. */
 export const searchText = z

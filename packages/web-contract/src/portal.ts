@@ -1,6 +1,14 @@
 import type { BatchOrder, Credit, CreditTransaction, Order, Page, Product } from '@tradepost/protocol';
 import { z } from 'zod';
-import { checkDayRange, dayRange, dayRangeMessage, pageQuery, searchText } from './common.ts';
+import {
+  checkDayRange,
+  dayRange,
+  dayRangeMessage,
+  pageQuery,
+  requiredString,
+  searchText,
+  textTypeError,
+} from './common.ts';
 import { ORDER_STATUSES, TRANSACTION_TYPES } from './wire.ts';
 
 /** Request schemas and response types of the merchant portal API (`/portal/api`). */
@@ -80,22 +88,16 @@ export interface OrderDetail {
 
 export type BatchDetail = BatchOrder;
 
-const addressField = (max: number) =>
-  z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, { error: 'is required' })
-    .max(max, { error: `must be at most ${max} characters` });
+/** The B-End API's words for a bad quantity, so both doors refuse it alike. */
+const QUANTITY = { error: 'must be an integer from 1 to 999' };
 
 /** The portal's order form; the service applies its own rules again (one set of rules). */
 export const placeOrderBody = z.object({
-  goods_id: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(64),
-  sku_id: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(64),
-  quantity: z.coerce
-    .number({ error: 'must be a whole number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be at least 1' })
-    .max(999, { error: 'must be at most 999' }),
+  goods_id: requiredString(64, { trim: false }),
+  sku_id: requiredString(64, { trim: false }),
+  // A JSON number, as on the B-End API: text ("2", "1e0", "0x1") and true are refused, never
+  // converted. The web app's form turns its digits into a number before it sends them.
+  quantity: z.number(QUANTITY).int(QUANTITY).min(1, QUANTITY).max(999, QUANTITY),
   merchant_order_no: z
     .string()
     .trim()
@@ -103,12 +105,12 @@ export const placeOrderBody = z.object({
     .optional()
     .transform((s) => (s ? s : undefined)),
   shipping_address: z.object({
-    name: addressField(200),
-    phone: addressField(50),
-    address: addressField(500),
-    city: addressField(100),
+    name: requiredString(200),
+    phone: requiredString(50),
+    address: requiredString(500),
+    city: requiredString(100),
     country: z
-      .string({ error: 'is required' })
+      .string({ error: textTypeError })
       .trim()
       .toUpperCase()
       .regex(/^[A-Z]{2}$/, { error: 'must be a 2-letter country code like US' }),
@@ -131,11 +133,7 @@ export interface Categories {
 
 // ── API access ───────────────────────────────────────────────────────────────
 
-export const credentialName = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, { error: 'is required' })
-  .max(100, { error: 'must be at most 100 characters' });
+export const credentialName = requiredString(100);
 
 export interface AppView {
   app_id: string;

@@ -1,13 +1,7 @@
 import { z } from 'zod';
+import { requiredString, textTypeError } from './common.ts';
 
 /** The merchant's profile and bank account (portal "Profile"; shown read-only in the console). */
-
-const text = (min: number, max: number) =>
-  z
-    .string({ error: 'is required' })
-    .trim()
-    .min(min, { error: min > 0 ? 'is required' : 'is invalid' })
-    .max(max, { error: `must be at most ${max} characters` });
 
 /** Empty input means "not given": stored as null. */
 const optionalText = (max: number) =>
@@ -19,7 +13,7 @@ const optionalText = (max: number) =>
     .transform((s) => (s ? s : null));
 
 export const profileBody = z.object({
-  company_name: text(1, 200),
+  company_name: requiredString(200),
   contact_name: optionalText(200),
   contact_phone: z
     .string()
@@ -45,15 +39,15 @@ export const BANK_CODE_PATTERN =
   /^(?:[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?|\d{6,9}|[A-Z]{4}0[A-Z0-9]{6})$/;
 
 export const bankAccountBody = z.object({
-  holder: text(1, 200),
-  bank_name: text(1, 200),
+  holder: requiredString(200),
+  bank_name: requiredString(200),
   /** Digits and letters (an IBAN is fine); spaces and dashes are dropped. 4..34 characters. */
   account_number: z
-    .string({ error: 'is required' })
+    .string({ error: textTypeError })
     .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
     .refine((s) => /^[A-Z0-9]{4,34}$/.test(s), { error: 'must be 4 to 34 letters or digits' }),
   swift_or_routing: z
-    .string({ error: 'is required' })
+    .string({ error: textTypeError })
     .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
     .refine((s) => BANK_CODE_PATTERN.test(s), {
       error: 'must be a SWIFT/BIC code (8 or 11 characters) or a routing/sort code',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requiredString, textTypeError } from './common.ts';
 
 /**
  * Signing in and out, for both the portal (merchants) and the console (operators). The session
@@ -7,30 +8,27 @@ import { z } from 'zod';
  */
 export const CSRF_HEADER = 'x-csrf-token';
 
-export const signInBody = z.object({
-  email: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(320),
-  password: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(1024),
-});
-export type SignInBody = z.infer<typeof signInBody>;
-
 /** The minimum strength of a new password (ASVS 2.1.1: at least 12 characters, no composition rules). */
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 1024;
 
+export const signInBody = z.object({
+  email: requiredString(320),
+  password: requiredString(PASSWORD_MAX_LENGTH, { trim: false }),
+});
+export type SignInBody = z.infer<typeof signInBody>;
+
 export const newPassword = z
-  .string({ error: 'is required' })
+  .string({ error: textTypeError })
   .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
   .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` })
   .refine((p) => new Set(p).size >= 4, { error: 'is too simple: use more different characters' });
 
 export const changePasswordBody = z
   .object({
-    current_password: z
-      .string({ error: 'is required' })
-      .min(1, { error: 'is required' })
-      .max(PASSWORD_MAX_LENGTH),
+    current_password: requiredString(PASSWORD_MAX_LENGTH, { trim: false }),
     new_password: newPassword,
-    confirm_password: z.string({ error: 'is required' }),
+    confirm_password: z.string({ error: textTypeError }),
   })
   .refine((v) => v.new_password === v.confirm_password, {
     error: 'does not match the new password',

@@ -6,7 +6,7 @@ import {
   type WebhookEventType,
 } from '@tradepost/protocol/webhook-events';
 import { z } from 'zod';
-import { pageQuery } from './common.ts';
+import { pageQuery, requiredString } from './common.ts';
 
 /** The webhooks API of the portal (endpoints, settings, the delivery log) and the console's failing list. */
 
@@ -97,7 +97,7 @@ const eventsSchema = z
   .min(1, { error: 'must name at least one event type (or * for all)' })
   .max(WEBHOOK_EVENT_TYPES.length + 1);
 
-const urlSchema = z.string({ error: 'must be a string' }).trim().min(1, { error: 'is required' }).max(2048);
+const urlSchema = requiredString(2048);
 const descriptionSchema = z
   .string({ error: 'must be a string' })
   .trim()

@@ -3,10 +3,15 @@ import {
   adminApi,
   bankAccountBody,
   changePasswordBody,
+  createAppBody,
+  createMerchantBody,
+  createWebhookBody,
+  digitsToNumber,
   maskAccountNumber,
   pathOf,
   placeOrderBody,
   portalApi,
+  signInBody,
   transactionsQuery,
   transitionBody,
 } from '../src/index.ts';
@@ -90,6 +95,20 @@ describe('request schemas', () => {
     expect(transactionsQuery.safeParse({ from: '2026-13-40' }).success).toBe(false);
   });
 
+  it('query integers: only decimal digits are converted; "0x1", "1e0", " 2 ", true are refused', () => {
+    expect(transactionsQuery.parse({ page: '2', page_size: 5 })).toMatchObject({ page: 2, page_size: 5 });
+    for (const page of ['0x1', '1e0', ' 2 ', '1.0', '', true, '-1']) {
+      const r = transactionsQuery.safeParse({ page });
+      expect(r.success, JSON.stringify(page)).toBe(false);
+    }
+    expect([digitsToNumber('042'), digitsToNumber(' 2'), digitsToNumber(7), digitsToNumber(true)]).toEqual([
+      42,
+      ' 2',
+      7,
+      true,
+    ]);
+  });
+
   it('order form: country upper-cased, quantity 1..999', () => {
     const base = {
       goods_id: 'G',
@@ -99,6 +118,71 @@ describe('request schemas', () => {
     };
     expect(placeOrderBody.parse(base).shipping_address).toMatchObject({ country: 'US', postal_code: '' });
     expect(placeOrderBody.safeParse({ ...base, quantity: 0 }).success).toBe(false);
+  });
+
+  it('order form: quantity is a JSON integer 1..999, never converted, in the B-End API’s words', () => {
+    const base = {
+      goods_id: 'G',
+      sku_id: 'S',
+      shipping_address: { name: 'A', phone: '1', address: 'x', city: 'c', country: 'us' },
+    };
+    expect(placeOrderBody.parse({ ...base, quantity: 999 }).quantity).toBe(999);
+    for (const quantity of [true, [1], '1e0', '0x1', '1.0', '  2  ', '2', 1.5, 0, 1000, null, undefined]) {
+      const r = placeOrderBody.safeParse({ ...base, quantity });
+      expect(
+        r.error?.issues.map((i) => [i.path.join('.'), i.message]),
+        JSON.stringify(quantity),
+      ).toEqual([['quantity', 'must be an integer from 1 to 999']]);
+    }
+  });
+
+  it('required text says "is required" only when absent: a wrong type or a too-long value says so', () => {
+    const messages = (r: { error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) =>
+      Object.fromEntries(r.error?.issues.map((i) => [i.path.join('.'), i.message]) ?? []);
+    const order = {
+      goods_id: 'G'.repeat(65),
+      sku_id: 5,
+      quantity: 1,
+      shipping_address: { phone: '', address: ' ', city: 'c'.repeat(101), country: 7 },
+    };
+    expect(messages(placeOrderBody.safeParse(order))).toEqual({
+      goods_id: 'must be at most 64 characters',
+      sku_id: 'must be a string',
+      'shipping_address.name': 'is required',
+      'shipping_address.phone': 'is required',
+      'shipping_address.address': 'is required',
+      'shipping_address.city': 'must be at most 100 characters',
+      'shipping_address.country': 'must be a string',
+    });
+    expect(
+      messages(
+        createMerchantBody.safeParse({
+          email: `${'e'.repeat(400)}@x.io`,
+          name: 'n'.repeat(100_000),
+          credit_limit: '1',
+        }),
+      ),
+    ).toEqual({ email: 'must be at most 320 characters', name: 'must be at most 200 characters' });
+    expect(messages(createMerchantBody.safeParse({ credit_limit: '1' }))).toEqual({
+      email: 'is required',
+      name: 'is required',
+    });
+    expect(messages(createAppBody.safeParse({ name: 5 }))).toEqual({ name: 'must be a string' });
+    expect(messages(createAppBody.safeParse({ name: null }))).toEqual({ name: 'must be a string' });
+    expect(messages(createWebhookBody.safeParse({ url: `https://x.io/${'a'.repeat(3000)}` }))).toEqual({
+      url: 'must be at most 2048 characters',
+    });
+    expect(messages(createWebhookBody.safeParse({}))).toEqual({ url: 'is required' });
+    expect(messages(signInBody.safeParse({ email: 'a@b.c', password: 'p'.repeat(1025) }))).toEqual({
+      password: 'must be at most 1024 characters',
+    });
+    expect(
+      messages(changePasswordBody.safeParse({ current_password: 'x'.repeat(1025), new_password: 1 })),
+    ).toEqual({
+      current_password: 'must be at most 1024 characters',
+      new_password: 'must be a string',
+      confirm_password: 'is required',
+    });
   });
 
   it('transition: shipping needs carrier and tracking no, cancelling a reason', () => {

@@ -37,7 +37,13 @@ describeEachDatabase('access routes and the console', (database) => {
     // Refused: no CSRF token, bad input, another merchant's App. Nothing written.
     expect((await web.call('POST', '/apps', { name: 'ERP' }, { csrf: null })).status).toBe(403);
     expect((await web.call('POST', '/apps', { name: '' })).status).toBe(400);
-    expect((await web.call('POST', '/tokens', { name: 'x'.repeat(500) })).status).toBe(400);
+    expect((await web.call('POST', '/apps', { name: 5 })).body.error.fields).toEqual({
+      name: 'must be a string',
+    });
+    expect((await web.call('POST', '/apps', {})).body.error.fields).toEqual({ name: 'is required' });
+    expect((await web.call('POST', '/tokens', { name: 'x'.repeat(500) })).body.error.fields).toEqual({
+      name: 'must be at most 100 characters',
+    });
     expect((await web.call('POST', `/apps/${other.app.app_id}/rotate`, {})).status).toBe(404);
     expect((await web.call('POST', `/apps/${other.app.app_id}/status`, { status: 'disabled' })).status).toBe(
       404,

@@ -62,6 +62,24 @@ describeEachDatabase('operator console', (database) => {
     expect((await admin.call('GET', '/merchants/NOSUCH')).status).toBe(404);
   });
 
+  it('creating a merchant: a too-long or wrong-typed field says so, "is required" only when it is missing', async () => {
+    const admin = await operator('admin');
+    const fields = async (body: Record<string, unknown>) => {
+      const r = await admin.call('POST', '/merchants', { credit_limit: '100.00', ...body });
+      expect(r.status).toBe(400);
+      return r.body.error.fields;
+    };
+    expect(await fields({ email: `${'e'.repeat(400)}@example.com`, name: 'n'.repeat(100_000) })).toEqual({
+      email: 'must be at most 320 characters',
+      name: 'must be at most 200 characters',
+    });
+    expect(await fields({ email: ['a@example.com'], name: 5 })).toEqual({
+      email: 'must be a string',
+      name: 'must be a string',
+    });
+    expect(await fields({ name: '  ' })).toEqual({ email: 'is required', name: 'is required' });
+  });
+
   it("an operator's password change ends its other sessions and keeps this one; sign out everywhere ends them all; both audited", async () => {
     const a = await operator('support');
     const b = webClient(server.url, 'admin');

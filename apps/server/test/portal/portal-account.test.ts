@@ -198,6 +198,42 @@ describeEachDatabase('portal account pages', (database) => {
     expect(m.merchantId).not.toBe(other.m.merchantId);
   });
 
+  it('placing an order: quantity only a JSON integer 1..999, refused in the B-End API’s words, nothing charged', async () => {
+    const { m, web } = await signedIn();
+    const p = await newProduct(server.services, { price: '5.00' });
+    const before = (await web.call('GET', '/credit')).body.credit;
+    for (const quantity of [true, [1], '1e0', '0x1', '1.0', '  2  ', '2', 1.5, 0, 1000]) {
+      const r = await web.call('POST', '/orders', orderRequest(p, { quantity }));
+      expect([r.status, r.body.error?.code], JSON.stringify(quantity)).toEqual([400, 'validation_failed']);
+      expect(r.body.error.fields).toEqual({ quantity: 'must be an integer from 1 to 999' });
+      const viaBend = await bend(server.url, m, 'POST', '/orders', orderRequest(p, { quantity }));
+      expect(viaBend.payload.message).toBe(`quantity: ${r.body.error.fields.quantity}`);
+    }
+    expect((await web.call('GET', '/credit')).body.credit).toEqual(before);
+    expect((await web.call('GET', '/orders')).body.total).toBe(0);
+    expect((await web.call('POST', '/orders', orderRequest(p, { quantity: 2 }))).status).toBe(200);
+  });
+
+  it('placing an order: each bad field says what is wrong ("is required" only when it is missing)', async () => {
+    const { web } = await signedIn();
+    const p = await newProduct(server.services);
+    const good = orderRequest(p);
+    const r = await web.call('POST', '/orders', {
+      goods_id: 'G'.repeat(65),
+      sku_id: 5,
+      quantity: 1,
+      shipping_address: { ...good.shipping_address, name: undefined, city: 'c'.repeat(101), country: 7 },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.fields).toEqual({
+      goods_id: 'must be at most 64 characters',
+      sku_id: 'must be a string',
+      'shipping_address.name': 'is required',
+      'shipping_address.city': 'must be at most 100 characters',
+      'shipping_address.country': 'must be a string',
+    });
+  });
+
   it('products: categories, search, detail with SKUs', async () => {
     const { web } = await signedIn();
     const title = `Portal lamp ${Date.now()}`;

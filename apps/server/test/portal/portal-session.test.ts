@@ -154,6 +154,15 @@ describeEachDatabase('portal sessions', (database) => {
       code: 'validation_failed',
       fields: { email: 'is required', password: 'is required' },
     });
+    const wrong = await fetch(`${server.url}/portal/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `${'e'.repeat(400)}@example.com`, password: 12345678 }),
+    });
+    expect(((await wrong.json()) as any).error.fields).toEqual({
+      email: 'must be at most 320 characters',
+      password: 'must be a string',
+    });
   });
 
   it('unknown API paths answer 404 in each door’s own format; other paths serve the web app', async () => {

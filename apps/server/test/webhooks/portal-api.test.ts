@@ -3,7 +3,7 @@
  * The portal's webhooks API end to end, over real HTTP with a real session, on both databases: a
  * merchant adds an endpoint (secret shown once), sends a test event that a loopback receiver
  * verifies, reads the delivery log and resends; bad input answers validation_failed, never 5xx,
- * and another merchant's endpoint is not found.
+ * and another merchant's endpoint or event is 404 not_found, the same answer as an unknown id.
  */
 import { verifyWebhookSignature } from '@tradepost/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -83,7 +83,39 @@ describeEachDatabase('portal webhooks API', (database) => {
     expect(off.body).toMatchObject({ status: 'disabled', disabled_reason: 'merchant' });
   });
 
-  it('bad input is validation_failed naming the field; another merchant’s endpoint is not found; nothing changes', async () => {
+  it('bad input is validation_failed naming the field, in words that say what is wrong; nothing changes', async () => {
+    const web = webClient(server.url, 'portal');
+    const m = await server.createMerchant();
+    await web.signIn(m.email, m.password);
+    const { body } = await web.call('POST', '/webhooks/endpoints', { url: receiver.url });
+    for (const [path, payload, fields] of [
+      ['/webhooks/endpoints', { url: 'ftp://x' }, { url: expect.any(String) }],
+      [
+        '/webhooks/endpoints',
+        { url: receiver.url, events: ['order.lost'] },
+        { 'events.0': expect.any(String) },
+      ],
+      ['/webhooks/endpoints', {}, { url: 'is required' }],
+      ['/webhooks/endpoints', { url: 5 }, { url: 'must be a string' }],
+      [
+        '/webhooks/endpoints',
+        { url: `${receiver.url}/${'a'.repeat(3000)}` },
+        { url: 'must be at most 2048 characters' },
+      ],
+      [
+        `/webhooks/endpoints/${body.endpoint.id}/roll-secret`,
+        { grace_hours: 100 },
+        { grace_hours: expect.any(String) },
+      ],
+    ] as const) {
+      const r = await web.call('POST', path, payload);
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.error).toMatchObject({ code: 'validation_failed', fields });
+    }
+    expect((await web.call('GET', '/webhooks/endpoints')).body.items).toHaveLength(1);
+  });
+
+  it('another merchant’s endpoint or event is 404 not_found, the same answer as an unknown id; nothing changes', async () => {
     const a = await server.createMerchant();
     const b = await server.createMerchant();
     const webA = webClient(server.url, 'portal');
@@ -91,19 +123,31 @@ describeEachDatabase('portal webhooks API', (database) => {
     await webA.signIn(a.email, a.password);
     await webB.signIn(b.email, b.password);
     const { body } = await webA.call('POST', '/webhooks/endpoints', { url: receiver.url });
-    for (const [path, payload] of [
-      ['/webhooks/endpoints', { url: 'ftp://x' }],
-      ['/webhooks/endpoints', { url: receiver.url, events: ['order.lost'] }],
-      [`/webhooks/endpoints/${body.endpoint.id}/roll-secret`, { grace_hours: 100 }],
+    const id = body.endpoint.id as string;
+    const sent = await webA.call('POST', `/webhooks/endpoints/${id}/test`, {});
+    const eventId = sent.body.event_id as string;
+    const delivery = async () => (await webA.call('GET', `/webhooks/events/${eventId}`)).body.deliveries[0];
+    await expect.poll(async () => (await delivery()).status, { timeout: 10_000 }).toBe('succeeded');
+
+    const unknownEndpoint = 'we_000000000000000000000000';
+    const unknownEvent = 'evt_000000000000000000000000';
+    for (const [method, path, payload] of [
+      ['PATCH', '/webhooks/endpoints/:e', { enabled: false }],
+      ['POST', '/webhooks/endpoints/:e/roll-secret', { grace_hours: 0 }],
+      ['POST', '/webhooks/endpoints/:e/test', {}],
+      ['GET', '/webhooks/events/:v', undefined],
+      ['POST', '/webhooks/events/:v/resend', {}],
     ] as const) {
-      const r = await webA.call('POST', path, payload);
-      expect(r.status, JSON.stringify(r.body)).toBe(400);
-      expect(r.body.error.code).toBe('validation_failed');
+      const at = (e: string, v: string) => path.replace(':e', e).replace(':v', v);
+      const theirs = await webB.call(method, at(id, eventId), payload);
+      const unknown = await webB.call(method, at(unknownEndpoint, unknownEvent), payload);
+      expect([theirs.status, theirs.body.error?.code], `${method} ${path}`).toEqual([404, 'not_found']);
+      expect(theirs.body).toEqual(unknown.body);
+      expect(unknown.status).toBe(404);
     }
-    const foreign = await webB.call('POST', `/webhooks/endpoints/${body.endpoint.id}/test`, {});
-    expect(foreign.status).toBe(400);
-    expect(foreign.body.error.code).toBe('validation_failed');
-    expect((await webA.call('GET', '/webhooks/endpoints')).body.items).toHaveLength(1);
+    const [endpoint] = (await webA.call('GET', '/webhooks/endpoints')).body.items;
+    expect(endpoint).toEqual(body.endpoint);
+    expect(await delivery()).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect((await webB.call('GET', '/webhooks/endpoints')).body.items).toHaveLength(0);
   });
 });

@@ -1,8 +1,25 @@
 import { portalApi } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
+import { isWebhookNotFound } from '../../modules/webhooks/webhooks.service.ts';
+import { notFound } from '../web/api-errors.ts';
 import { addRoute } from '../web/route.ts';
 import { portalGuard } from './portal-guard.ts';
+
+/**
+ * The service answers an unknown endpoint or event and another merchant's alike (4001, for the
+ * CLI): the portal says 404 for both, as it does for Apps and tokens.
+ */
+async function own<T>(work: Promise<T>, what: string): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (isWebhookNotFound(e)) throw notFound(what);
+    throw e;
+  }
+}
+const NO_ENDPOINT = 'No such webhook endpoint';
+const NO_EVENT = 'No such webhook event';
 
 /**
  * The portal's Webhooks page: endpoints (secret shown once), settings, the delivery log, resend.
@@ -18,13 +35,19 @@ export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void 
     hooks.createEndpoint(session.merchantId, body, { actor: session.actor }),
   );
   addRoute(scope, guard, portalApi.updateWebhookEndpoint, {}, async ({ session, body, params }) =>
-    hooks.updateEndpoint(session.merchantId, params.endpointId!, body, { actor: session.actor }),
+    own(
+      hooks.updateEndpoint(session.merchantId, params.endpointId!, body, { actor: session.actor }),
+      NO_ENDPOINT,
+    ),
   );
   addRoute(scope, guard, portalApi.rollWebhookSecret, {}, async ({ session, body, params }) =>
-    hooks.rollSecret(session.merchantId, params.endpointId!, body, { actor: session.actor }),
+    own(
+      hooks.rollSecret(session.merchantId, params.endpointId!, body, { actor: session.actor }),
+      NO_ENDPOINT,
+    ),
   );
   addRoute(scope, guard, portalApi.testWebhookEndpoint, {}, async ({ session, params }) =>
-    hooks.sendTest(session.merchantId, params.endpointId!),
+    own(hooks.sendTest(session.merchantId, params.endpointId!), NO_ENDPOINT),
   );
   addRoute(scope, guard, portalApi.webhookSettings, {}, async ({ session }) =>
     hooks.getSettings(session.merchantId),
@@ -36,9 +59,9 @@ export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void 
     hooks.listEvents(session.merchantId, query),
   );
   addRoute(scope, guard, portalApi.webhookEvent, {}, async ({ session, params }) =>
-    hooks.getEvent(session.merchantId, params.eventId!),
+    own(hooks.getEvent(session.merchantId, params.eventId!), NO_EVENT),
   );
   addRoute(scope, guard, portalApi.resendWebhookEvent, {}, async ({ session, body, params }) =>
-    hooks.resend(session.merchantId, params.eventId!, body.endpoint_id ?? null),
+    own(hooks.resend(session.merchantId, params.eventId!, body.endpoint_id ?? null), NO_EVENT),
   );
 }

@@ -115,8 +115,15 @@ function statusEntry(before: WebhookEndpointRow, after: Partial<WebhookEndpointR
   };
 }
 
-const endpointNotFound = () => new AppError(4001, 'endpoint_id: no such webhook endpoint');
-const eventNotFound = () => new AppError(4001, 'event_id: no such webhook event in the last 30 days');
+// An unknown id and another merchant's get one answer, so an id tells nothing of whose it is.
+const ENDPOINT_NOT_FOUND = 'endpoint_id: no such webhook endpoint';
+const EVENT_NOT_FOUND = 'event_id: no such webhook event in the last 30 days';
+const endpointNotFound = () => new AppError(4001, ENDPOINT_NOT_FOUND);
+const eventNotFound = () => new AppError(4001, EVENT_NOT_FOUND);
+
+/** The endpoint or event is not there, or not the merchant's: the portal answers it 404. */
+export const isWebhookNotFound = (e: unknown): boolean =>
+  e instanceof AppError && (e.message === ENDPOINT_NOT_FOUND || e.message === EVENT_NOT_FOUND);
 
 export function createWebhooksService(deps: {
   db: Kysely<Database>;

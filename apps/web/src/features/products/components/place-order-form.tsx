@@ -1,4 +1,4 @@
-import { placeOrderBody, type Order, type Product } from '@tradepost/web-contract';
+import { digitsToNumber, placeOrderBody, type Order, type Product } from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -47,7 +47,8 @@ export function PlaceOrderForm({ product }: { product: Product }) {
     const body = {
       goods_id: product.goods_id,
       sku_id: skuId,
-      quantity,
+      // The field holds text; the API takes a JSON number (digits only, so "1e0" is still refused).
+      quantity: digitsToNumber(quantity.trim()),
       merchant_order_no: merchantOrderNo,
       shipping_address: address,
     };
