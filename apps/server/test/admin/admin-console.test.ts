@@ -59,6 +59,13 @@ describeEachDatabase('operator console', (database) => {
         target_id: ok.body.reference_no,
       }),
     ]);
+    // Dated up to the last day there is: every entry, none lost to an out-of-range bound.
+    const today = new Date().toISOString().slice(0, 10);
+    const dated = (range: string) =>
+      admin.call('GET', `/audit?merchant_id=${m.merchantId}&action=credit.limit_change&${range}`);
+    expect((await dated(`from=${today}&to=9999-12-31`)).body.total).toBe(1);
+    expect((await dated('to=2000-01-01')).body.total).toBe(0);
+    expect((await dated('from=9999-12-31')).body.total).toBe(0);
     expect((await admin.call('GET', '/merchants/NOSUCH')).status).toBe(404);
   });
 

@@ -109,6 +109,20 @@ describeEachDatabase('console order queue', (database) => {
     expect(Object.keys(twice.body.error.fields).sort()).toEqual(['line 1', 'line 2', 'line 4']);
   });
 
+  it('the queue filters by day, up to the last day there is', async () => {
+    const m = await cs.server.createMerchant();
+    const [a, b] = await placeOrders(m.merchantId, 2);
+    const today = new Date().toISOString().slice(0, 10);
+    const queue = async (range: string) =>
+      (await cs.admin.call('GET', `/orders?merchant_id=${m.merchantId}&${range}`)).body.items
+        .map((o: any) => o.order_no)
+        .sort();
+    expect(await queue(`from=${today}&to=${today}`)).toEqual([a, b].sort());
+    expect(await queue('to=9999-12-31')).toEqual([a, b].sort());
+    expect(await queue('to=2000-01-01')).toEqual([]);
+    expect(await queue('from=9999-12-31')).toEqual([]);
+  });
+
   it('hostile CSV bodies answer 400, never 5xx, and log no error', async () => {
     for (const csv of ['', '"unterminated,quote\n', '\u0000\u0001,\u0002', ',,,\n,,,', 'x'.repeat(70_000)]) {
       const r = await cs.admin.call('POST', '/orders/ship-csv', { csv });

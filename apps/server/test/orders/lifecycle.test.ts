@@ -336,6 +336,10 @@ describeEachDatabase('order lifecycle', (database) => {
     const day = b.created_at.slice(0, 10);
     expect((await s.orders.list(m.merchantId, { created_from: day, created_to: day })).total).toBe(4);
     expect((await s.orders.list(m.merchantId, { created_to: '2000-01-01' })).total).toBe(0);
+    // Bounds past year 9999 (toISOString's "+010000-…") still sort after every stored time.
+    expect((await s.orders.list(m.merchantId, { created_to: '9999-12-31' })).total).toBe(4);
+    expect((await s.orders.list(m.merchantId, { created_to: '9999-12-31T23:59:59Z' })).total).toBe(4);
+    expect((await s.orders.list(m.merchantId, { created_from: '9999-12-31T23:00:00-05:00' })).total).toBe(0);
     for (const bad of [
       { status: 'lost' },
       { created_from: 'yesterday' },

@@ -10,7 +10,7 @@ import { webClient } from '../helpers/web-client.ts';
 describeEachDatabase('portal account pages', (database) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ databaseUrl: await database.url() });
+    server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
   });
   afterAll(async () => {
     await server?.close();
@@ -68,6 +68,9 @@ describeEachDatabase('portal account pages', (database) => {
     expect(orders.body).toMatchObject({ page: 1, page_size: 2, total: 3 });
     expect(orders.body.items.every((t: any) => t.type === 'order')).toBe(true);
     expect((await web.call('GET', '/transactions?to=2000-01-01')).body.total).toBe(0);
+    // The last day there is: its exclusive bound must still sort after every stored timestamp.
+    expect((await web.call('GET', '/transactions?to=9999-12-31')).body.total).toBe(5); // the limit, 3 orders, the repayment
+    expect((await web.call('GET', '/transactions?from=9999-12-31')).body.total).toBe(0);
     const bad = await web.call('GET', '/transactions?type=bogus&from=2026-02-30');
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['from', 'type']);
@@ -95,6 +98,20 @@ describeEachDatabase('portal account pages', (database) => {
     expect(csv.text).toContain('"wire, ""ref"" =1"');
     const onlyOrders = await web.call('GET', '/transactions.csv?type=order');
     expect(onlyOrders.text.trimEnd().split('\r\n')).toHaveLength(4);
+    const untilTheEnd = await web.call('GET', `/transactions.csv?from=${today}&to=9999-12-31`);
+    expect(untilTheEnd.text.trimEnd().split('\r\n')).toHaveLength(1 + ledger.length);
+  });
+
+  it('a CSV export logs nothing: no "reply was already sent" warning, which carried the query’s values', async () => {
+    const { web } = await signedIn();
+    server.logs.length = 0;
+    const today = new Date().toISOString().slice(0, 10);
+    const csv = await web.call('GET', `/transactions.csv?from=${today}&to=${today}`);
+    expect(csv.status).toBe(200);
+    expect(csv.text.trimEnd().split('\r\n')).toHaveLength(2); // the header and the credit limit
+    // The warning comes after the stream has ended: let the server finish the request first.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.logs).toEqual([]);
   });
 
   it('the CSV export streams a ledger longer than several fetch chunks whole, in the table’s order', async () => {

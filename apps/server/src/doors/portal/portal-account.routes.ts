@@ -91,11 +91,8 @@ export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void 
         to: query.to,
       });
       const name = `transactions${query.type ? `-${query.type}` : ''}${query.from ? `-from-${query.from}` : ''}${query.to ? `-to-${query.to}` : ''}.csv`;
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}"`)
-        .send(csvStream(TRANSACTIONS_CSV_COLUMNS, rows, csvCells));
-      return reply;
+      reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
+      return csvStream(TRANSACTIONS_CSV_COLUMNS, rows, csvCells);
     },
     EXPORT_RATE_LIMIT,
   );

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Endpoint, ResponseOf } from '@tradepost/web-contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -25,15 +26,17 @@ export type Guard<S, O> = (req: FastifyRequest, reply: FastifyReply, opts: O) =>
 /**
  * Registers one endpoint of the contract on a door: the same method and path the web app calls,
  * path and query parameters held to the control-character rule (shared/validation.ts), the body and query
- * parsed with the contract's zod schemas (every bad field named), then the handler. A handler returning undefined answers 204; one that sent the reply itself (a stream)
- * returns the reply.
+ * parsed with the contract's zod schemas (every bad field named), then the handler. A handler returning undefined answers 204; one that streams
+ * (an export) sets its headers on `reply` and returns the stream. Never `reply` itself: a Reply is a
+ * thenable, so awaiting the handler yields undefined, and the 204 then sent after the stream logged
+ * Fastify's "Reply was already sent" warning with the request's URL, query values and all.
  */
 export function addRoute<E extends Endpoint, S, O>(
   scope: FastifyInstance,
   guard: Guard<S, O>,
   endpoint: E,
   opts: O,
-  handler: (input: RouteInput<E, S>) => Promise<ResponseOf<E> | FastifyReply | undefined>,
+  handler: (input: RouteInput<E, S>) => Promise<ResponseOf<E> | Readable | undefined>,
   routeConfig: Record<string, unknown> = {},
 ): void {
   scope.route({
@@ -56,7 +59,6 @@ export function addRoute<E extends Endpoint, S, O>(
         params: req.params as Record<string, string>,
         session,
       });
-      if (result === reply) return reply;
       if (result === undefined) return reply.code(204).send();
       return reply.send(result);
     },

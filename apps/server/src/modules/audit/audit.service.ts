@@ -2,7 +2,7 @@ import type { AuditAction, AuditActorType, AuditEvent } from '@tradepost/web-con
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { newId } from '../../shared/ids.ts';
-import { nowIso, wireTime } from '../../shared/time.ts';
+import { lowerBound, nowIso, upperBoundExclusive, wireTime } from '../../shared/time.ts';
 import type { Page } from '../../shared/validation.ts';
 import * as repo from './audit.repository.ts';
 import type { AuditRow } from './audit.table.ts';
@@ -139,19 +139,12 @@ export function createAuditService(deps: {
           action: s.action,
           actorType: s.actorType,
           q: s.q,
-          fromIso: s.from ? `${s.from}T00:00:00.000Z` : undefined,
-          toIsoExclusive: s.to ? nextDayIso(s.to) : undefined,
+          fromIso: s.from ? lowerBound(s.from) : undefined,
+          toIsoExclusive: s.to ? upperBoundExclusive(s.to) : undefined,
         },
         s,
       ),
     forMerchant: (merchantId, p) => page({ merchantId, actions: MERCHANT_VISIBLE_ACTIONS }, p),
     record: (actor, entries) => writer.run((trx) => recordAudit(trx, actor, entries)),
   };
-}
-
-/** The start of the day after `YYYY-MM-DD`: the exclusive upper bound of an inclusive day filter. */
-export function nextDayIso(day: string): string {
-  const d = new Date(`${day}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
 }

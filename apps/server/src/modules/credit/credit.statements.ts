@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { paginate } from '../../db/paginate.ts';
 import { formatMoney } from '../../shared/money.ts';
+import { lowerBound, upperBoundExclusive } from '../../shared/time.ts';
 import type { Page } from '../../shared/validation.ts';
 import { toCreditTransaction } from './credit.service.ts';
 
@@ -20,18 +21,11 @@ export interface LedgerFilter {
   orderNo?: string | undefined;
 }
 
-const dayStart = (day: string) => `${day}T00:00:00.000Z`;
-const nextDayStart = (day: string) => {
-  const d = new Date(dayStart(day));
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
-};
-
 function filtered(db: Kysely<Database>, merchantId: string, f: LedgerFilter) {
   let q = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
   if (f.types && f.types.length > 0) q = q.where('type', 'in', [...f.types]);
-  if (f.from) q = q.where('created_at', '>=', dayStart(f.from));
-  if (f.to) q = q.where('created_at', '<', nextDayStart(f.to));
+  if (f.from) q = q.where('created_at', '>=', lowerBound(f.from));
+  if (f.to) q = q.where('created_at', '<', upperBoundExclusive(f.to));
   if (f.orderNo) q = q.where('order_no', '=', f.orderNo);
   return q;
 }

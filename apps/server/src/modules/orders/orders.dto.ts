@@ -1,7 +1,7 @@
 import type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradepost/protocol';
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.ts';
-import { wireTime } from '../../shared/time.ts';
+import { ISO_DATE, wireTime } from '../../shared/time.ts';
 import { pageSchema } from '../../shared/validation.ts';
 import { ORDER_STATUSES } from './order-status.ts';
 import type { BatchOrderRow, OrderRow } from './orders.table.ts';
@@ -97,7 +97,6 @@ export const shipRowSchema = z.object(
 );
 
 // ISO 8601: a date, or a date-time with seconds optional and a zone (Z or ±hh:mm) required.
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const isoInstant = z
   .string({ error: 'must be an ISO 8601 date or date-time' })
@@ -105,22 +104,6 @@ const isoInstant = z
   .refine((v) => (ISO_DATE.test(v) || ISO_DATE_TIME.test(v)) && !Number.isNaN(Date.parse(v)), {
     error: 'must be an ISO 8601 date (2026-11-28) or date-time with a zone (2026-11-28T10:00:00Z)',
   });
-
-/** created_from as a stored-form lower bound (inclusive). */
-export function lowerBound(from: string): string {
-  return new Date(from).toISOString();
-}
-
-/**
- * created_to (inclusive, as a person means it) as an exclusive stored-form upper bound: a date
- * covers its whole UTC day; a date-time without fractions covers its whole second, because the
- * wire shows created_at without milliseconds and an order's own created_at must match itself.
- */
-export function upperBoundExclusive(to: string): string {
-  const t = Date.parse(to);
-  if (ISO_DATE.test(to)) return new Date(t + 86_400_000).toISOString();
-  return new Date(t + (/\.\d/.test(to) ? 1 : 1000)).toISOString();
-}
 
 export const listOrdersSchema = pageSchema.extend({
   status: z.enum(ORDER_STATUSES, { error: `must be one of ${ORDER_STATUSES.join(', ')}` }).optional(),

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import type { Writer } from '../../db/writer.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { AppError, isAppError } from '../../shared/app-error.ts';
-import { nowIso } from '../../shared/time.ts';
+import { lowerBound, nowIso, upperBoundExclusive } from '../../shared/time.ts';
 import { asParams, type Page, parseInput } from '../../shared/validation.ts';
 import { duplicateBatch, type PlannedItem, recordBatch } from './orders.batch.ts';
 import {
@@ -15,7 +15,6 @@ import {
   createOrderSchema,
   listAllOrdersSchema,
   listOrdersSchema,
-  lowerBound,
   merchantRef,
   type OperatorOrder,
   type Order,
@@ -26,7 +25,6 @@ import {
   toOrder,
   type TransitionInput,
   transitionInputSchema,
-  upperBoundExclusive,
 } from './orders.dto.ts';
 import type { StockChanged } from '../catalog/catalog.service.ts';
 import { applyTransition, orderNotFound, type TransitionOutcome } from './orders.lifecycle.ts';
