@@ -4,6 +4,7 @@ import { parseEmail, parseNonEmpty } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import type { CommandEnv } from '../program.ts';
+import { isWebhookNotFound } from '../../modules/webhooks/webhooks.service.ts';
 
 function parseEvents(value: string): string[] {
   const events = value
@@ -81,7 +82,7 @@ export function registerWebhookCommands(webhook: Command, env: CommandEnv): void
           try {
             return await ctx.services.webhooks.setEndpointEnabledAny(opts.id, enabled);
           } catch (err) {
-            if (err instanceof Error && /no such webhook endpoint/.test(err.message)) {
+            if (isWebhookNotFound(err)) {
               throw new CliError('not_found', `no webhook endpoint ${opts.id}`);
             }
             throw err;

@@ -1,4 +1,4 @@
-import { skuUpdateBody, type Sku } from '@tradepost/web-contract';
+import { digitsToNumber, skuUpdateBody, type Sku } from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -18,7 +18,7 @@ export function SkuEditor({ sku }: { sku: Sku }) {
   const [local, setLocal] = useState<Record<string, string>>({});
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = skuUpdateBody.safeParse({ price, stock: /^\d+$/.test(stock) ? Number(stock) : stock });
+    const parsed = skuUpdateBody.safeParse({ price, stock: digitsToNumber(stock) });
     if (!parsed.success) return setLocal(zodFields(parsed.error));
     setLocal({});
     update.mutate({ skuId: sku.sku_id, ...parsed.data });
