@@ -5,10 +5,11 @@
  * CSRF tokens and bodies are secrets or customer data. None of them may reach a log line, at any
  * level.
  *
- * Two layers: the request serializer writes only method, path, the names of the query's parameters
- * with the values of a short allowlist (paging, format, action: what helps read a log), and the
- * peer's address — never headers or bodies; and pino's `redact` censors the known secret fields
- * wherever else something logs an object that holds them.
+ * Three layers: the request serializer writes only method, path, the names of the query's
+ * parameters with the values of a short allowlist (paging, format, action: what helps read a log),
+ * and the peer's address — never headers or bodies; pino's `redact` censors the known secret fields
+ * wherever else something logs an object that holds them; and any URL quoted in a message or an
+ * error's text loses its query values the same way (`scrubUrls`).
  */
 import type { FastifyBaseLogger, FastifyRequest, FastifyServerOptions } from 'fastify';
 
@@ -109,12 +110,44 @@ export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => {
   return [...(plain ? [f] : []), `*${child}`, `*.*${child}`];
 });
 
+/** A URL with a query inside free text: Fastify's own messages name the request's (`… in "/x?a=1"`). */
+const URL_IN_TEXT = /\/[^\s"'<>?]*\?[^\s"'<>]*/g;
+
+/** `text` with the query values of every URL in it redacted as `loggableUrl` does. */
+export function scrubUrls(text: string): string {
+  return text.includes('?') ? text.replace(URL_IN_TEXT, loggableUrl) : text;
+}
+
+/** The error as logged: its message and stack scrubbed, the thrown object itself untouched. */
+function scrubbedError(e: Error): Error {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(e) as object) as Error, e);
+  Object.defineProperty(copy, 'message', { value: scrubUrls(e.message), enumerable: false, writable: true });
+  Object.defineProperty(copy, 'stack', { value: e.stack && scrubUrls(e.stack), enumerable: false, writable: true });
+  return copy;
+}
+
+/**
+ * The third layer, for text: a line's message, and an error's message and stack, lose the query
+ * values of any URL they quote. Runs only for lines that are written (at or above the level).
+ */
+function scrubLogArgs(this: unknown, args: unknown[], method: (...a: unknown[]) => void): void {
+  const scrubbed = args.map((a) => {
+    if (typeof a === 'string') return scrubUrls(a);
+    if (a instanceof Error) return scrubbedError(a);
+    if (typeof a === 'object' && a !== null && (a as { err?: unknown }).err instanceof Error)
+      return { ...a, err: scrubbedError((a as { err: Error }).err) };
+    return a;
+  });
+  method.apply(this, scrubbed);
+}
+
 /** The logger options of a server at `level` (pino, as Fastify takes them). */
 export function loggerOptions(level: string): Record<string, unknown> {
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     serializers: { req: requestSerializer },
+    hooks: { logMethod: scrubLogArgs },
   };
 }
 

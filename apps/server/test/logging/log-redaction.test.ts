@@ -14,7 +14,8 @@ import { buildActionQuery, buildBendRequest, buildWalltechHeaders } from '@trade
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createContext } from '../../src/context.ts';
-import { loggableUrl } from '../../src/logging.ts';
+import Fastify from 'fastify';
+import { loggableUrl, loggerOptions, scrubUrls } from '../../src/logging.ts';
 import { testProduct } from '../helpers/factories.ts';
 
 /** The operator CLI as `npx tradepost` runs it. */
@@ -259,5 +260,33 @@ describe('loggableUrl', () => {
     ['/x?token', '/x?token=[redacted]'],
   ])('%s → %s', (url, logged) => {
     expect(loggableUrl(url)).toBe(logged);
+  });
+});
+
+describe('URLs quoted in text', () => {
+  const fastifyWarning =
+    'Reply was already sent, did you forget to "return reply" in "/portal/api/transactions.csv?from=2026-11-29&to=2026-11-30"';
+
+  it('lose their query values as loggableUrl drops them; other text stays', () => {
+    expect(scrubUrls(fastifyWarning)).toBe(
+      'Reply was already sent, did you forget to "return reply" in "/portal/api/transactions.csv?from=[redacted]&to=[redacted]"',
+    );
+    expect(scrubUrls('no url here? fine')).toBe('no url here? fine');
+    expect(scrubUrls('GET /api/v1/products?page=2&sign=s')).toBe('GET /api/v1/products?page=2&sign=[redacted]');
+  });
+
+  it('in a logged message, an error and an { err }: scrubbed in the line, the thrown error untouched', async () => {
+    const lines: string[] = [];
+    const app = Fastify({ logger: { ...loggerOptions('warn'), stream: { write: (l: string) => void lines.push(l) } } });
+    const thrown = new Error(fastifyWarning);
+    app.log.warn(fastifyWarning);
+    app.log.error(thrown);
+    app.log.warn({ err: thrown }, 'while answering /x?email=a%40b.c');
+    await app.close();
+    const text = lines.join('');
+    expect(text).not.toContain('2026-11-29');
+    expect(text).not.toContain('a%40b.c');
+    expect(text.match(/from=\[redacted\]/g)).toHaveLength(6); // each message and each stack
+    expect(thrown.message).toBe(fastifyWarning);
   });
 });
