@@ -12,9 +12,9 @@ describe('API docs examples', () => {
   it.each(EXAMPLES.map((e) => [e.file, e.code] as const))(
     '%s: its Run: line shows the real base URL, and no other',
     (_file, code) => {
-      expect(code).toContain(`BASE_URL=${EXAMPLE_BASE_URL}`);
+      expect(code).toContain(`TRADEPOST_BASE_URL=${EXAMPLE_BASE_URL} `);
       const shown = withBaseUrl(code, real);
-      expect(shown).toContain(`BASE_URL=${real} `);
+      expect(shown).toContain(`TRADEPOST_BASE_URL=${real} `);
       expect(shown).not.toContain(EXAMPLE_BASE_URL);
       expect(shown).not.toContain(':8080');
     },

@@ -155,10 +155,10 @@ describe('B-End example clients against the real server', () => {
         const before = await services.credit.get(merchant.merchantId);
 
         const result = await runExample(lang, {
-          BASE_URL: `${server.url}/api/v1`,
-          APP_ID: merchant.app.app_id,
-          SECRET_KEY: merchant.app.secret_key,
-          SIGN_KEY: merchant.app.sign_key,
+          TRADEPOST_BASE_URL: `${server.url}/api/v1`,
+          TRADEPOST_APP_ID: merchant.app.app_id,
+          TRADEPOST_SECRET_KEY: merchant.app.secret_key,
+          TRADEPOST_SIGN_KEY: merchant.app.sign_key,
           MERCHANT_ORDER_NO: merchantOrderNo,
         });
         if (result.code !== 0)
@@ -217,10 +217,10 @@ describe('B-End example clients against the real server', () => {
       async () => {
         const merchant = await server.createMerchant({ creditLimit: '1000.00' });
         const result = await runExample(lang, {
-          BASE_URL: `${proxyUrl}/api/v1`,
-          APP_ID: merchant.app.app_id,
-          SECRET_KEY: merchant.app.secret_key,
-          SIGN_KEY: merchant.app.sign_key,
+          TRADEPOST_BASE_URL: `${proxyUrl}/api/v1`,
+          TRADEPOST_APP_ID: merchant.app.app_id,
+          TRADEPOST_SECRET_KEY: merchant.app.secret_key,
+          TRADEPOST_SIGN_KEY: merchant.app.sign_key,
           MERCHANT_ORDER_NO: `${lang.dir}-tampered-${randomBytes(4).toString('hex')}`,
         });
         expect(result.code).not.toBe(0);

@@ -92,7 +92,7 @@ describeEachDatabase('portal API access', (database) => {
     for (const s of secrets) expect(dump.includes(s)).toBe(false);
     // The example's Run: line names this server's base URL (the Base URL block's), not the default port.
     const example = await page.getByRole('tabpanel').innerText();
-    expect(example).toContain(`BASE_URL=${e2e.server.url}/api/v1 `);
+    expect(example).toContain(`TRADEPOST_BASE_URL=${e2e.server.url}/api/v1 `);
     expect(example).not.toContain(':8080');
     expect(wp.problems).toEqual([]);
   });

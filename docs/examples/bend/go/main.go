@@ -1,5 +1,5 @@
 // Tradepost B-End API v1 — complete client in Go, standard library only.
-// Run: BASE_URL=http://127.0.0.1:8080/api/v1 APP_ID=app_… SECRET_KEY=… SIGN_KEY=… go run main.go
+// Run: TRADEPOST_BASE_URL=http://127.0.0.1:8080/api/v1 TRADEPOST_APP_ID=app_… TRADEPOST_SECRET_KEY=… TRADEPOST_SIGN_KEY=… go run main.go
 package main
 
 import (
@@ -23,10 +23,10 @@ import (
 )
 
 var (
-	baseURL   = os.Getenv("BASE_URL")
-	appID     = os.Getenv("APP_ID")
-	secretKey = []byte(os.Getenv("SECRET_KEY"))
-	signKey   = []byte(os.Getenv("SIGN_KEY"))
+	baseURL   = os.Getenv("TRADEPOST_BASE_URL")
+	appID     = os.Getenv("TRADEPOST_APP_ID")
+	secretKey = []byte(os.Getenv("TRADEPOST_SECRET_KEY"))
+	signKey   = []byte(os.Getenv("TRADEPOST_SIGN_KEY"))
 )
 
 // Envelope is the five auth fields, as a signed response carries them.

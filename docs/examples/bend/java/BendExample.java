@@ -1,5 +1,5 @@
 // Tradepost B-End API v1 — complete client in Java 17, JDK only (javax.crypto + java.net.http).
-// Run: BASE_URL=http://127.0.0.1:8080/api/v1 APP_ID=app_… SECRET_KEY=… SIGN_KEY=… java BendExample.java
+// Run: TRADEPOST_BASE_URL=http://127.0.0.1:8080/api/v1 TRADEPOST_APP_ID=app_… TRADEPOST_SECRET_KEY=… TRADEPOST_SIGN_KEY=… java BendExample.java
 // The JDK has no JSON library, so this file carries a minimal one at the bottom; in a real project
 // use Jackson or Gson — the protocol only needs a JSON object's text and its parsed values.
 import java.net.URI;
@@ -18,9 +18,9 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 public class BendExample {
-    static final String BASE_URL = System.getenv("BASE_URL"), APP_ID = System.getenv("APP_ID");
-    static final byte[] SECRET_KEY = System.getenv("SECRET_KEY").getBytes(US_ASCII);
-    static final byte[] SIGN_KEY = System.getenv("SIGN_KEY").getBytes(US_ASCII);
+    static final String BASE_URL = System.getenv("TRADEPOST_BASE_URL"), APP_ID = System.getenv("TRADEPOST_APP_ID");
+    static final byte[] SECRET_KEY = System.getenv("TRADEPOST_SECRET_KEY").getBytes(US_ASCII);
+    static final byte[] SIGN_KEY = System.getenv("TRADEPOST_SIGN_KEY").getBytes(US_ASCII);
     static final SecureRandom RANDOM = new SecureRandom();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -1,13 +1,18 @@
 // Tradepost B-End API v1 — complete client in plain Node.js (>= 20): node:crypto + global fetch.
-// Run: BASE_URL=http://127.0.0.1:8080/api/v1 APP_ID=app_… SECRET_KEY=… SIGN_KEY=… node bend-example.mjs
+// Run: TRADEPOST_BASE_URL=http://127.0.0.1:8080/api/v1 TRADEPOST_APP_ID=app_… TRADEPOST_SECRET_KEY=… TRADEPOST_SIGN_KEY=… node bend-example.mjs
 import { Buffer } from 'node:buffer';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import process from 'node:process';
 /* global fetch, console */
 
-const { BASE_URL, APP_ID, SECRET_KEY, SIGN_KEY } = process.env;
+const {
+  TRADEPOST_BASE_URL: BASE_URL,
+  TRADEPOST_APP_ID: APP_ID,
+  TRADEPOST_SECRET_KEY: SECRET_KEY,
+  TRADEPOST_SIGN_KEY: SIGN_KEY,
+} = process.env;
 if (!BASE_URL || !APP_ID || !SECRET_KEY || !SIGN_KEY)
-  throw new Error('set BASE_URL, APP_ID, SECRET_KEY, SIGN_KEY');
+  throw new Error('set TRADEPOST_BASE_URL, TRADEPOST_APP_ID, TRADEPOST_SECRET_KEY, TRADEPOST_SIGN_KEY');
 
 // data = Base64(iv || ciphertext || tag), AES-256-GCM, key = the Secret Key's 32 ASCII bytes.
 function encrypt(plaintext) {

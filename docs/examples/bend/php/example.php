@@ -1,14 +1,14 @@
 <?php
 // Tradepost B-End API v1 — complete client in PHP >= 7.4: ext-openssl + file_get_contents (no curl needed).
-// Run: BASE_URL=http://127.0.0.1:8080/api/v1 APP_ID=app_… SECRET_KEY=… SIGN_KEY=… php example.php
+// Run: TRADEPOST_BASE_URL=http://127.0.0.1:8080/api/v1 TRADEPOST_APP_ID=app_… TRADEPOST_SECRET_KEY=… TRADEPOST_SIGN_KEY=… php example.php
 declare(strict_types=1);
 
-$baseUrl = getenv('BASE_URL');
-$appId = getenv('APP_ID');
-$secretKey = getenv('SECRET_KEY'); // 32 ASCII chars = the AES-256 key bytes
-$signKey = getenv('SIGN_KEY');
+$baseUrl = getenv('TRADEPOST_BASE_URL');
+$appId = getenv('TRADEPOST_APP_ID');
+$secretKey = getenv('TRADEPOST_SECRET_KEY'); // 32 ASCII chars = the AES-256 key bytes
+$signKey = getenv('TRADEPOST_SIGN_KEY');
 if (!$baseUrl || !$appId || !$secretKey || !$signKey) {
-    fwrite(STDERR, "set BASE_URL, APP_ID, SECRET_KEY, SIGN_KEY\n");
+    fwrite(STDERR, "set TRADEPOST_BASE_URL, TRADEPOST_APP_ID, TRADEPOST_SECRET_KEY, TRADEPOST_SIGN_KEY\n");
     exit(1);
 }
 

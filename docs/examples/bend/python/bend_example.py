@@ -2,7 +2,7 @@
 """Tradepost B-End API v1 — complete client in Python 3: `cryptography` + the standard library.
 
 Run: pip install cryptography
-     BASE_URL=http://127.0.0.1:8080/api/v1 APP_ID=app_… SECRET_KEY=… SIGN_KEY=… python3 bend_example.py
+     TRADEPOST_BASE_URL=http://127.0.0.1:8080/api/v1 TRADEPOST_APP_ID=app_… TRADEPOST_SECRET_KEY=… TRADEPOST_SIGN_KEY=… python3 bend_example.py
 """
 import base64
 import hashlib
@@ -17,8 +17,9 @@ import urllib.request
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-BASE_URL, APP_ID = os.environ["BASE_URL"], os.environ["APP_ID"]
-SECRET_KEY, SIGN_KEY = os.environ["SECRET_KEY"].encode("ascii"), os.environ["SIGN_KEY"].encode("ascii")
+BASE_URL, APP_ID = os.environ["TRADEPOST_BASE_URL"], os.environ["TRADEPOST_APP_ID"]
+SECRET_KEY = os.environ["TRADEPOST_SECRET_KEY"].encode("ascii")
+SIGN_KEY = os.environ["TRADEPOST_SIGN_KEY"].encode("ascii")
 
 
 def encrypt(plaintext: str) -> str:
