@@ -127,6 +127,28 @@ const envSchema = z.object({
   TRADEPOST_SHUTDOWN_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
+/**
+ * What is wrong with a setting, in words (a schema's own message wins). Never the value itself: a
+ * DATABASE_URL holds a password, TRADEPOST_MASTER_KEY is the key.
+ */
+function configMessage(iss: z.core.$ZodRawIssue): string | undefined {
+  switch (iss.code) {
+    case 'invalid_type':
+      if (iss.expected === 'int') return 'must be a whole number';
+      return iss.expected === 'number' ? 'must be a number' : `must be a ${iss.expected}`;
+    case 'too_small':
+      return `must be at least ${String(iss.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(iss.maximum)}`;
+    case 'invalid_value':
+      return `must be one of ${iss.values.map(String).join(', ')}`;
+    case 'invalid_union':
+      return 'is not one of the values it takes (.env.example lists them)';
+    default:
+      return undefined;
+  }
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -141,7 +163,7 @@ export function loadConfig(
 ): Config {
   // Empty strings mean "unset": that is how most shells and .env files spell it.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(present);
+  const parsed = envSchema.safeParse(present, { error: configMessage });
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }

@@ -34,7 +34,12 @@ export class CliError extends Error {
   }
 }
 
-const oneLine = (text: string) => text.replace(/\s*\n\s*-?\s*/g, '; ').trim();
+/** A list message ("Invalid configuration:\n  - A\n  - B") on one line: "Invalid configuration: A; B". */
+const oneLine = (text: string) =>
+  text
+    .replace(/:\s*\n\s*-?\s*/, ': ')
+    .replace(/\s*\n\s*-?\s*/g, '; ')
+    .trim();
 
 /** Any thrown value as a CliError; the services' 4001 is the caller's input being refused. */
 export function toCliError(e: unknown): CliError {

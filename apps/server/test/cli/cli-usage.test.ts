@@ -216,7 +216,8 @@ describe('usage', () => {
     const { error } = JSON.parse(run.stdout) as { error: { code: string; message: string } };
     expect(error.code).toBe('invalid_config');
     expect(error.message).not.toContain('\n');
-    expect(error.message).toContain('PORT');
+    expect(error.message).toMatch(/^Invalid configuration: [A-Z_]+: /);
+    expect(error.message).toContain('PORT: must be a number');
     expect(error.message).toContain('DATABASE_URL');
   });
 });

@@ -62,6 +62,33 @@ describe('loadConfig', () => {
     expect((error as Error).message).toMatch(/postgres:\/\//);
   });
 
+  it('says what each bad variable must be, in words, and never echoes a value', () => {
+    const error = (() => {
+      try {
+        loadConfig({
+          TRADEPOST_DATA_DIR: tempDir(),
+          PORT: 'abc',
+          TRADEPOST_RATE_LIMIT: '-1',
+          TRADEPOST_TIMESTAMP_WINDOW: '1.5',
+          TRADEPOST_TRUST_PROXY: 'sure',
+          LOG_LEVEL: 'loud',
+        });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error.problems.sort()).toEqual(
+      [
+        'PORT: must be a number',
+        'TRADEPOST_RATE_LIMIT: must be at least 0',
+        'TRADEPOST_TIMESTAMP_WINDOW: must be a whole number',
+        'TRADEPOST_TRUST_PROXY: must be one of 0, 1, true, false, yes, no',
+        'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+      ].sort(),
+    );
+  });
+
   it('generates the master key once, mode 0600, and reuses it', () => {
     const dir = tempDir();
     const first = loadConfig({ TRADEPOST_DATA_DIR: dir });
