@@ -10,7 +10,16 @@ import type { Io } from './io.ts';
 export async function withContext<T>(io: Io, fn: (ctx: Context) => Promise<T>): Promise<T> {
   const { loadConfig } = await import('../config.ts');
   const { createContext } = await import('../context.ts');
-  const ctx = await createContext(loadConfig(io.env), { redis: false, syncOffLoop: false });
+  const config = loadConfig(io.env);
+  if (config.masterKeySource === 'generated' && !config.databaseUrl) {
+    // A relative TRADEPOST_DATA_DIR (./data by default) run from another directory makes a second,
+    // empty database that no server reads: say so, rather than answer from it silently.
+    io.stderr.write(
+      `note: no data was here: created a new data dir ${config.dataDir} with a new master key. ` +
+        'The server reads the data dir of the directory it runs in: run the CLI there, or set TRADEPOST_DATA_DIR.\n',
+    );
+  }
+  const ctx = await createContext(config, { redis: false, syncOffLoop: false });
   try {
     return await fn(ctx);
   } finally {

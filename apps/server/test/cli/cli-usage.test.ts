@@ -203,6 +203,19 @@ describe('usage', () => {
     }
   });
 
+  it('a command run where no data is says it made a new data dir, on stderr; the next run there does not', async () => {
+    const elsewhere = { dataDir: mkdtempSync(join(tmpdir(), 'tradepost-elsewhere-')), databaseUrl: undefined };
+    try {
+      const first = await runCli(elsewhere, ['merchant', 'freeze', '--email', 'nobody@example.com', '--json']);
+      expect(first.json()).toMatchObject({ error: { code: 'not_found' } });
+      expect(first.stderr).toContain(`note: no data was here: created a new data dir ${elsewhere.dataDir}`);
+      const again = await runCli(elsewhere, ['merchant', 'freeze', '--email', 'nobody@example.com', '--json']);
+      expect(again.stderr).not.toContain('note:');
+    } finally {
+      rmSync(elsewhere.dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('a bad environment is reported on one line (exit 1, invalid_config)', async () => {
     const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
       execFile(
