@@ -81,6 +81,10 @@ const adminPages: RouteObject[] = [
   },
   { path: 'audit', lazy: page(() => import('../features/admin-audit/routes/audit-page.tsx'), 'AuditPage') },
   {
+    path: 'security',
+    lazy: page(() => import('../features/security/routes/security-page.tsx'), 'ConsoleSecurityPage'),
+  },
+  {
     path: 'webhooks',
     lazy: page(
       () => import('../features/admin-webhooks/routes/failing-webhooks-page.tsx'),

@@ -205,8 +205,25 @@ describeEachDatabase('operator console in the browser', (database) => {
       `/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`,
       '/admin/catalog',
       '/admin/audit',
+      '/admin/security',
     ])
       Object.assign(found, await axeAtBothWidths(ops, path));
     expect(found).toEqual({});
   }, 120_000);
+
+  it("an operator changes their own password on the console's Security page; the old one stops working", async () => {
+    const operator = `ops-${uid()}@ops.example`;
+    await e2e.server.services.operators.create({ email: operator, password: OP_PASSWORD, role: 'support' });
+    const { page } = await e2e.open();
+    await signInConsole(page, operator, OP_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill(OP_PASSWORD);
+    await form.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await form.getByLabel('Confirm new password').fill(NEW_PASSWORD);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed. Your other sessions are signed out.').waitFor();
+    expect(await e2e.server.services.operators.authenticate(operator, OP_PASSWORD)).toBeNull();
+    expect(await e2e.server.services.operators.authenticate(operator, NEW_PASSWORD)).toMatchObject({ email: operator });
+  });
 });

@@ -1,14 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { portalApi, type ChangePasswordBody } from '@tradepost/web-contract';
-import { call } from '../../../lib/api-client.ts';
+import { adminApi, portalApi, type ChangePasswordBody } from '@tradepost/web-contract';
+import { type Area, call } from '../../../lib/api-client.ts';
 import { sessionKeys } from '../../../lib/auth.ts';
 
-/** Ends every other session of the merchant; this one stays signed in. */
-export function useChangePassword() {
+/** Ends every other session of the merchant (or operator); this one stays signed in. */
+export function useChangePassword(area: Area) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ChangePasswordBody) => call('portal', portalApi.changePassword, { body }),
+    mutationFn: (body: ChangePasswordBody) =>
+      area === 'portal'
+        ? call('portal', portalApi.changePassword, { body })
+        : call('admin', adminApi.changePassword, { body }),
     // A reset password's "must change" flag is gone now: re-read the session.
-    onSuccess: () => void qc.invalidateQueries({ queryKey: sessionKeys.of('portal') }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: sessionKeys.of(area) }),
   });
 }

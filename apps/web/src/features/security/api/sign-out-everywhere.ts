@@ -1,16 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { portalApi } from '@tradepost/web-contract';
-import { call, setCsrfToken } from '../../../lib/api-client.ts';
+import { adminApi, portalApi } from '@tradepost/web-contract';
+import { type Area, call, setCsrfToken } from '../../../lib/api-client.ts';
 import { sessionKeys } from '../../../lib/auth.ts';
 
-export function useSignOutEverywhere() {
+export function useSignOutEverywhere(area: Area) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => call('portal', portalApi.signOutEverywhere),
+    mutationFn: () =>
+      area === 'portal' ? call('portal', portalApi.signOutEverywhere) : call('admin', adminApi.signOutEverywhere),
     onSuccess: () => {
-      setCsrfToken('portal', undefined);
+      setCsrfToken(area, undefined);
       qc.clear();
-      qc.setQueryData(sessionKeys.of('portal'), null);
+      qc.setQueryData(sessionKeys.of(area), null);
     },
   });
 }

@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
+import type { Area } from '../../../lib/api-client.ts';
 import { fieldError } from '../../../lib/error-text.ts';
 import { zodFields } from '../../../lib/zod-fields.ts';
 import { useChangePassword } from '../api/change-password.ts';
 
-export function ChangePasswordForm() {
+export function ChangePasswordForm({ area }: { area: Area }) {
   const { t } = useTranslation();
-  const change = useChangePassword();
+  const change = useChangePassword(area);
   const [values, setValues] = useState({ current_password: '', new_password: '', confirm_password: '' });
   const [local, setLocal] = useState<Record<string, string>>({});
 

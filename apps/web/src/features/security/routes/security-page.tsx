@@ -4,17 +4,28 @@ import { useNavigate } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Banner, Card, PageHeader } from '../../../components/ui/misc.tsx';
-import { useSession } from '../../../lib/auth.ts';
+import type { Area } from '../../../lib/api-client.ts';
+import { AREA_PATHS, useSession } from '../../../lib/auth.ts';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { useSignOutEverywhere } from '../api/sign-out-everywhere.ts';
 import { ChangePasswordForm } from '../components/change-password-form.tsx';
 import { SecurityEvents } from '../components/security-events.tsx';
 
+/** The portal's Security page: password, sign out everywhere, and the account's security events. */
 export function SecurityPage() {
+  return <Security area="portal" />;
+}
+
+/** The console's: an operator's own password and sessions (their events are in the audit log). */
+export function ConsoleSecurityPage() {
+  return <Security area="admin" />;
+}
+
+function Security({ area }: { area: Area }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const everywhere = useSignOutEverywhere();
-  const session = useSession('portal');
+  const everywhere = useSignOutEverywhere(area);
+  const session = useSession(area);
   const [confirming, setConfirming] = useState(false);
   return (
     <>
@@ -22,7 +33,7 @@ export function SecurityPage() {
       {session.data?.must_change_password && <Banner tone="warning">{t('security.mustChange')}</Banner>}
       <Card title={t('security.changePassword')}>
         <p className="muted">{t('security.changePasswordHint')}</p>
-        <ChangePasswordForm />
+        <ChangePasswordForm area={area} />
       </Card>
       <Card title={t('security.signOutEverywhere')}>
         <p className="muted">{t('security.signOutEverywhereHint')}</p>
@@ -38,7 +49,7 @@ export function SecurityPage() {
           isPending={everywhere.isPending}
           onConfirm={() =>
             everywhere.mutate(undefined, {
-              onSuccess: () => void navigate('/sign-in', { replace: true }),
+              onSuccess: () => void navigate(AREA_PATHS[area].signIn, { replace: true }),
               onSettled: () => setConfirming(false),
             })
           }
@@ -46,9 +57,11 @@ export function SecurityPage() {
           <p>{t('security.signOutEverywhereWarning')}</p>
         </ConfirmDialog>
       </Card>
-      <Card title={t('security.events')}>
-        <SecurityEvents />
-      </Card>
+      {area === 'portal' && (
+        <Card title={t('security.events')}>
+          <SecurityEvents />
+        </Card>
+      )}
     </>
   );
 }
