@@ -2,8 +2,10 @@
  * Products and orders in a real browser, on both databases: browse by category and search, order
  * from a product's page through the shipping form, find the debit in transactions with the
  * balances the B-End API agrees with, open the order; another merchant's order is a 404 like an
- * unknown one, and the portal API without a session is a 401. The demo catalog's pictures load
- * (same origin, no console error); a dead picture link shows a neutral tile, not a broken image.
+ * unknown one, and the portal API without a session is a 401. An order No used before is refused
+ * under the button, and that refusal goes once a later submit fails the form's own check. The
+ * demo catalog's pictures load (same origin, no console error); a dead picture link shows a
+ * neutral tile, not a broken image.
  */
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -55,6 +57,7 @@ describeEachDatabase('portal orders and products', (database) => {
     const form = page.getByRole('form', { name: 'Place order' });
     await form.getByLabel('Quantity').fill('2');
     const fields: Array<[string, string]> = [
+      ['Your order No', `PO-${uid()}`],
       ['Recipient name', address.name],
       ['Phone', address.phone],
       ['Street address', address.address],
@@ -93,6 +96,21 @@ describeEachDatabase('portal orders and products', (database) => {
       page.getByRole('region', { name: 'Orders' }).last().locator('tbody tr').count(),
     ).resolves.toBe(1);
 
+    // The same order No again: the server refuses it under the button. Then a quantity the form's
+    // own check refuses: only that message shows, not the old refusal beside it as a second reason.
+    await page.goto(`/products/${kettle.goods_id}`);
+    await settled(page);
+    for (const [label, value] of fields) await form.getByLabel(label).fill(value);
+    await form.getByRole('button', { name: 'Place order' }).click();
+    const refusal = form.getByRole('alert');
+    await refusal.waitFor();
+    const refused = await refusal.innerText();
+    expect(refused).not.toBe('');
+    await form.getByLabel('Quantity').fill('99999');
+    await form.getByRole('button', { name: 'Place order' }).click();
+    await form.getByText('must be an integer from 1 to 999').waitFor();
+    expect(await form.getByText(refused).count()).toBe(0);
+
     const found = {
       ...(await axeAtBothWidths(wp, '/products')),
       ...(await axeAtBothWidths(wp, `/products/${kettle.goods_id}`)),
@@ -101,7 +119,7 @@ describeEachDatabase('portal orders and products', (database) => {
     };
     expect(found).toEqual({});
     expect(wp.problems).toEqual([]);
-  });
+  }, 120_000);
 
   it('demo pictures load from the server with no console error; a dead picture link shows a neutral tile', async () => {
     const demo = generateDemoCatalog({ perCategory: 12 });

@@ -5,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { useUpdateSku } from '../api/update-sku.ts';
 
 /** Price and stock of one SKU; a new price applies to new orders only. */
@@ -15,13 +14,12 @@ export function SkuEditor({ sku }: { sku: Sku }) {
   const update = useUpdateSku();
   const [price, setPrice] = useState(sku.price);
   const [stock, setStock] = useState(String(sku.stock));
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const form = useFormCheck(update);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = skuUpdateBody.safeParse({ price, stock: digitsToNumber(stock) });
-    if (!parsed.success) return setLocal(zodFields(parsed.error));
-    setLocal({});
-    update.mutate({ skuId: sku.sku_id, ...parsed.data });
+    const parsed = form.check(skuUpdateBody, { price, stock: digitsToNumber(stock) });
+    if (!parsed) return;
+    update.mutate({ skuId: sku.sku_id, ...parsed });
   };
   return (
     <Form onSubmit={onSubmit} className="row" aria-label={`${t('products.sku')} ${sku.sku_id}`}>
@@ -29,14 +27,14 @@ export function SkuEditor({ sku }: { sku: Sku }) {
         label={`${t('products.price')} (${sku.sku_id})`}
         value={price}
         onChange={setPrice}
-        errorMessage={local.price ?? fieldError(update.error, 'price')}
+        errorMessage={form.fieldError('price')}
       />
       <TextField
         label={`${t('products.stock')} (${sku.sku_id})`}
         inputMode="numeric"
         value={stock}
         onChange={setStock}
-        errorMessage={local.stock ?? fieldError(update.error, 'stock')}
+        errorMessage={form.fieldError('stock')}
       />
       <Button type="submit" size="sm" variant="secondary" isPending={update.isPending}>
         {t('common.save')}

@@ -8,8 +8,7 @@ import { Banner } from '../../../components/ui/misc.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { useCreateMerchant } from '../api/create-merchant.ts';
 
 /** The CLI's rules (the contract's schema); without a password one is generated and shown once. */
@@ -17,16 +16,15 @@ export function CreateMerchantForm() {
   const { t } = useTranslation();
   const create = useCreateMerchant();
   const [values, setValues] = useState({ email: '', name: '', credit_limit: '', currency: 'USD' });
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const form = useFormCheck(create);
   const [created, setCreated] = useState<CreatedMerchant | null>(null);
   const [shown, setShown] = useState<CreatedMerchant | null>(null);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = createMerchantBody.safeParse(values);
-    if (!parsed.success) return setLocal(zodFields(parsed.error));
-    setLocal({});
-    create.mutate(parsed.data, {
+    const parsed = form.check(createMerchantBody, values);
+    if (!parsed) return;
+    create.mutate(parsed, {
       onSuccess: (m) => {
         setValues({ email: '', name: '', credit_limit: '', currency: 'USD' });
         setCreated({ merchant_id: m.merchant_id, email: m.email });
@@ -39,7 +37,7 @@ export function CreateMerchantForm() {
       label={t(`console.merchants.field.${k}`)}
       value={values[k]}
       onChange={(v) => setValues((s) => ({ ...s, [k]: v }))}
-      errorMessage={local[k] ?? fieldError(create.error, k)}
+      errorMessage={form.fieldError(k)}
       isRequired={k !== 'currency'}
       {...extra}
     />

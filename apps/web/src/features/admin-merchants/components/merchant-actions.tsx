@@ -8,8 +8,7 @@ import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { usePostCreditEntry } from '../api/post-credit-entry.ts';
 import { useResetPassword } from '../api/reset-password.ts';
 import { useSetCreditStatus } from '../api/set-credit-status.ts';
@@ -130,13 +129,12 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
   const { t } = useTranslation();
   const post = usePostCreditEntry(merchant.profile.merchant_id);
   const [values, setValues] = useState<CreditEntryBody>({ type: 'repayment', amount: '', note: '' });
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const form = useFormCheck(post);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = creditEntryBody.safeParse(values);
-    if (!parsed.success) return setLocal(zodFields(parsed.error));
-    setLocal({});
-    post.mutate(parsed.data, { onSuccess: () => setValues((v) => ({ ...v, amount: '', note: '' })) });
+    const parsed = form.check(creditEntryBody, values);
+    if (!parsed) return;
+    post.mutate(parsed, { onSuccess: () => setValues((v) => ({ ...v, amount: '', note: '' })) });
   };
   return (
     <Form
@@ -160,7 +158,7 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
           description={t(`console.credit.hint.${values.type}`)}
           value={values.amount}
           onChange={(v) => setValues((s) => ({ ...s, amount: v }))}
-          errorMessage={local.amount ?? fieldError(post.error, 'amount')}
+          errorMessage={form.fieldError('amount')}
           isRequired
         />
       </div>
@@ -168,7 +166,7 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
         label={t('console.actions.note')}
         value={values.note}
         onChange={(v) => setValues((s) => ({ ...s, note: v }))}
-        errorMessage={local.note ?? fieldError(post.error, 'note')}
+        errorMessage={form.fieldError('note')}
         isRequired
         multiline
       />

@@ -12,8 +12,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { useTransitionOrder } from '../api/transition-order.ts';
 
 type Target = TransitionBody['status'];
@@ -29,7 +28,7 @@ export function OrderActions({ order }: { order: AdminOrder }) {
   const move = useTransitionOrder();
   const [target, setTarget] = useState<Target | null>(null);
   const [fields, setFields] = useState({ carrier: '', tracking_no: '', reason: '' });
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const form = useFormCheck(move);
   const targets = nextFor(order.status);
   if (targets.length === 0) return null;
 
@@ -40,10 +39,9 @@ export function OrderActions({ order }: { order: AdminOrder }) {
       ...(status === 'shipped' ? { carrier: fields.carrier, tracking_no: fields.tracking_no } : {}),
       ...(status === 'cancelled' || status === 'failed' ? { reason: fields.reason } : {}),
     };
-    const parsed = transitionBody.safeParse(body);
-    if (!parsed.success) return setLocal(zodFields(parsed.error));
-    setLocal({});
-    move.mutate({ orderNo: order.order_no, ...parsed.data }, { onSuccess: () => setTarget(null) });
+    const parsed = form.check(transitionBody, body);
+    if (!parsed) return;
+    move.mutate({ orderNo: order.order_no, ...parsed }, { onSuccess: () => setTarget(null) });
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -96,14 +94,14 @@ export function OrderActions({ order }: { order: AdminOrder }) {
                 label={t('console.orders.carrier')}
                 value={fields.carrier}
                 onChange={(v) => setFields((f) => ({ ...f, carrier: v }))}
-                errorMessage={local.carrier ?? fieldError(move.error, 'carrier')}
+                errorMessage={form.fieldError('carrier')}
                 isRequired
               />
               <TextField
                 label={t('orders.tracking')}
                 value={fields.tracking_no}
                 onChange={(v) => setFields((f) => ({ ...f, tracking_no: v }))}
-                errorMessage={local.tracking_no ?? fieldError(move.error, 'tracking_no')}
+                errorMessage={form.fieldError('tracking_no')}
                 isRequired
               />
             </>
@@ -113,7 +111,7 @@ export function OrderActions({ order }: { order: AdminOrder }) {
               description={t('console.orders.refundHint')}
               value={fields.reason}
               onChange={(v) => setFields((f) => ({ ...f, reason: v }))}
-              errorMessage={local.reason ?? fieldError(move.error, 'reason')}
+              errorMessage={form.fieldError('reason')}
               isRequired
               multiline
             />

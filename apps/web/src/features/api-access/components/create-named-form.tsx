@@ -5,8 +5,7 @@ import type { z } from 'zod';
 import { Button } from '../../../components/ui/button.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 
 /**
  * Creating a named credential (an App, a token): the name checked with the contract's schema
@@ -29,20 +28,19 @@ export function CreateNamedForm<B, R>({
   schema: z.ZodType<B>;
   /** The request body for this name (other fields come from the caller's own state). */
   bodyOf: (name: string) => unknown;
-  mutation: Pick<UseMutationResult<R, Error, B>, 'mutate' | 'isPending' | 'error'>;
+  mutation: Pick<UseMutationResult<R, Error, B>, 'mutate' | 'isPending' | 'error' | 'reset'>;
   onCreated: (created: R) => void;
   /** More fields, between the name and the button. */
   children?: ReactNode;
 }) {
   const [name, setName] = useState('');
-  const [nameError, setNameError] = useState<string>();
+  const form = useFormCheck(mutation);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = schema.safeParse(bodyOf(name));
-    if (!parsed.success) return setNameError(zodFields(parsed.error).name);
-    setNameError(undefined);
-    mutation.mutate(parsed.data, {
+    const parsed = form.check(schema, bodyOf(name));
+    if (!parsed) return;
+    mutation.mutate(parsed, {
       onSuccess: (created) => {
         setName('');
         onCreated(created);
@@ -58,7 +56,7 @@ export function CreateNamedForm<B, R>({
           label={nameLabel}
           value={name}
           onChange={setName}
-          errorMessage={nameError ?? fieldError(mutation.error, 'name')}
+          errorMessage={form.fieldError('name')}
           isRequired
         />
         {children}

@@ -8,9 +8,8 @@ import { Banner } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
 import { useFormat } from '../../../lib/format.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { usePlaceOrder } from '../api/place-order.ts';
 
 const ADDRESS_FIELDS = ['name', 'phone', 'address', 'city', 'country', 'postal_code'] as const;
@@ -32,15 +31,13 @@ export function PlaceOrderForm({ product }: { product: Product }) {
     country: '',
     postal_code: '',
   });
-  const [local, setLocal] = useState<Record<string, string>>({});
   const [placed, setPlaced] = useState<Order | null>(null);
   const place = usePlaceOrder();
+  const form = useFormCheck(place);
 
   if (product.status !== 'on_sale' || orderable.length === 0) {
     return <Banner tone="info">{t('products.notOrderable')}</Banner>;
   }
-
-  const err = (path: string) => local[path] ?? fieldError(place.error, path);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -52,14 +49,10 @@ export function PlaceOrderForm({ product }: { product: Product }) {
       merchant_order_no: merchantOrderNo,
       shipping_address: address,
     };
-    const parsed = placeOrderBody.safeParse(body);
-    if (!parsed.success) {
-      setLocal(zodFields(parsed.error));
-      return;
-    }
-    setLocal({});
+    const parsed = form.check(placeOrderBody, body);
+    if (!parsed) return;
     setPlaced(null);
-    place.mutate(parsed.data, { onSuccess: (order) => setPlaced(order) });
+    place.mutate(parsed, { onSuccess: (order) => setPlaced(order) });
   };
 
   return (
@@ -84,7 +77,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
           inputMode="numeric"
           value={quantity}
           onChange={setQuantity}
-          errorMessage={err('quantity')}
+          errorMessage={form.fieldError('quantity')}
           isRequired
         />
         <TextField
@@ -92,7 +85,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
           description={t('products.merchantOrderNoHint')}
           value={merchantOrderNo}
           onChange={setMerchantOrderNo}
-          errorMessage={err('merchant_order_no')}
+          errorMessage={form.fieldError('merchant_order_no')}
         />
       </div>
       <fieldset className="fieldset">
@@ -105,7 +98,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
               description={k === 'country' ? t('address.countryHint') : undefined}
               value={address[k]}
               onChange={(v) => setAddress((a) => ({ ...a, [k]: v }))}
-              errorMessage={err(`shipping_address.${k}`)}
+              errorMessage={form.fieldError(`shipping_address.${k}`)}
               isRequired={k !== 'postal_code'}
               autoComplete={AUTOCOMPLETE[k]}
             />

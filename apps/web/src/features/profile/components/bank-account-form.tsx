@@ -6,8 +6,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { Facts } from '../../../components/ui/misc.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { useUpdateBankAccount } from '../api/update-bank-account.ts';
 
 const FIELDS = ['holder', 'bank_name', 'account_number', 'swift_or_routing'] as const;
@@ -26,14 +25,13 @@ export function BankAccountForm({ profile }: { profile: Profile }) {
     swift_or_routing: bank?.swift_or_routing ?? '',
   };
   const [values, setValues] = useState<Record<Field, string>>(empty);
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const form = useFormCheck(update);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = bankAccountBody.safeParse(values);
-    if (!parsed.success) return setLocal(zodFields(parsed.error));
-    setLocal({});
-    update.mutate(parsed.data, {
+    const parsed = form.check(bankAccountBody, values);
+    if (!parsed) return;
+    update.mutate(parsed, {
       onSuccess: () => {
         setValues((v) => ({ ...v, account_number: '' }));
         setEditing(false);
@@ -82,7 +80,7 @@ export function BankAccountForm({ profile }: { profile: Profile }) {
                 }
                 value={values[k]}
                 onChange={(v) => setValues((s) => ({ ...s, [k]: v }))}
-                errorMessage={local[k] ?? fieldError(update.error, k)}
+                errorMessage={form.fieldError(k)}
                 autoComplete="off"
                 isRequired
               />

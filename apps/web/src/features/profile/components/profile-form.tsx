@@ -5,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { useUpdateProfile } from '../api/update-profile.ts';
 
 const FIELDS = ['company_name', 'contact_name', 'contact_phone', 'company_address', 'country'] as const;
@@ -22,14 +21,13 @@ export function ProfileForm({ profile }: { profile: Profile }) {
     company_address: profile.company_address ?? '',
     country: profile.country ?? '',
   }));
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const form = useFormCheck(update);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = profileBody.safeParse(values);
-    if (!parsed.success) return setLocal(zodFields(parsed.error));
-    setLocal({});
-    update.mutate(parsed.data);
+    const parsed = form.check(profileBody, values);
+    if (!parsed) return;
+    update.mutate(parsed);
   };
 
   return (
@@ -47,7 +45,7 @@ export function ProfileForm({ profile }: { profile: Profile }) {
             description={k === 'country' ? t('address.countryHint') : undefined}
             value={values[k]}
             onChange={(v) => setValues((s) => ({ ...s, [k]: v }))}
-            errorMessage={local[k] ?? fieldError(update.error, k)}
+            errorMessage={form.fieldError(k)}
             isRequired={k === 'company_name'}
             multiline={k === 'company_address'}
           />

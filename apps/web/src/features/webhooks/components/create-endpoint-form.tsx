@@ -5,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { useCreateWebhookEndpoint } from '../api/create-endpoint.ts';
 import { EventsPicker, type EventChoice } from './events-picker.tsx';
 
@@ -17,14 +16,13 @@ export function CreateEndpointForm({ onCreated }: { onCreated: (r: WebhookEndpoi
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<EventChoice[]>(['*']);
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const form = useFormCheck(create);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = createWebhookBody.safeParse({ url, events, description: description || null });
-    if (!parsed.success) return setLocal(zodFields(parsed.error));
-    setLocal({});
-    create.mutate(parsed.data, {
+    const parsed = form.check(createWebhookBody, { url, events, description: description || null });
+    if (!parsed) return;
+    create.mutate(parsed, {
       onSuccess: (r) => {
         setUrl('');
         setDescription('');
@@ -45,20 +43,16 @@ export function CreateEndpointForm({ onCreated }: { onCreated: (r: WebhookEndpoi
         inputMode="url"
         value={url}
         onChange={setUrl}
-        errorMessage={local.url ?? fieldError(create.error, 'url')}
+        errorMessage={form.fieldError('url')}
         isRequired
       />
       <TextField
         label={t('webhooks.description')}
         value={description}
         onChange={setDescription}
-        errorMessage={local.description ?? fieldError(create.error, 'description')}
+        errorMessage={form.fieldError('description')}
       />
-      <EventsPicker
-        value={events}
-        onChange={setEvents}
-        errorMessage={local.events ?? fieldError(create.error, 'events')}
-      />
+      <EventsPicker value={events} onChange={setEvents} errorMessage={form.fieldError('events')} />
       <div className="row">
         <Button type="submit" isPending={create.isPending}>
           {t('webhooks.add')}

@@ -91,7 +91,7 @@ export function DeliveryBadges({ deliveries }: { deliveries: readonly WebhookDel
   const { t } = useTranslation();
   const f = useFormat();
   return (
-    <ul className="plain-list">
+    <ul className="plain-list nowrap">
       {deliveries.map((d) => (
         <li key={d.id}>
           <StatusBadge status={d.status} label={t(`webhooks.deliveryStatus.${d.status}`)} />{' '}

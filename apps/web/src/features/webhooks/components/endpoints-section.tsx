@@ -88,7 +88,7 @@ export function EndpointsSection() {
                   {e.events.includes('*') ? (
                     t('webhooks.allEvents')
                   ) : (
-                    <ul className="plain-list mono small">
+                    <ul className="plain-list mono small nowrap">
                       {e.events.map((type) => (
                         <li key={type}>{type}</li>
                       ))}
