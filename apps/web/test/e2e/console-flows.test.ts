@@ -7,7 +7,8 @@
  * the whole value in the tooltip and in a copy); a cancel refunds and the ledger chain holds; two
  * orders are moved in bulk and shipped by CSV (a bad line reported by number, nothing half
  * applied); a support operator is refused money movement (403 in words, nothing changed); the
- * audit log shows each step; every console page passes axe at 1280 and 390 px.
+ * audit log shows each step; every console page passes axe at 1280 and 390 px, and the catalog's
+ * long product titles wrap on a phone instead of pushing the page sideways.
  */
 import { Tradepost } from '@tradepost/sdk';
 import { expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { describeEachDatabase } from '../../../server/test/helpers/databases.ts'
 import { OPERATOR_PASSWORD as OP_PASSWORD } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
+import { DESKTOP, PHONE } from '../helpers/browser.ts';
 import { axeAtBothWidths, orderAction, settled, shownId, signInConsole, useE2E } from '../helpers/fixture.ts';
 
 const NEW_PASSWORD = 'a merchant passphrase of words';
@@ -23,13 +25,17 @@ const NEW_PASSWORD = 'a merchant passphrase of words';
 // tracking numbers do: each table cuts them in the middle, so the end that tells them apart shows.
 const merchantOrderNo = (k: string) => `SO-2026-11-29-ACME-WAREHOUSE-00012${k}`;
 const TRACKING = '1Z999AA10123456784';
+const LONG_TITLE = 'Stainless steel electric kettle with temperature control, keep-warm and a 1.7 litre jug';
 
 describeEachDatabase('operator console in the browser', (database) => {
   const e2e = useE2E(database);
 
   it('create a merchant, ship, cancel, bulk and CSV ship, support refused, audit; axe on every page', async () => {
     const { server } = e2e;
-    const [product] = await server.addProducts([testProduct({ price: '10.00', stock: 50 })]);
+    const [product] = await server.addProducts([
+      testProduct({ price: '10.00', stock: 50 }),
+      testProduct({ title: LONG_TITLE }),
+    ]);
     const admin = `admin-${uid()}@ops.example`;
     const support = `support-${uid()}@ops.example`;
     await server.services.operators.create({ email: admin, password: OP_PASSWORD, role: 'admin' });
@@ -195,6 +201,16 @@ describeEachDatabase('operator console in the browser', (database) => {
       support: [],
       portal: [],
     });
+
+    // The catalog on a phone: each card wraps its title, nothing scrolls the page sideways.
+    await page.setViewportSize(PHONE);
+    await page.goto('/admin/catalog');
+    await page.getByRole('heading', { level: 2, name: LONG_TITLE }).waitFor();
+    const [scrollWidth, clientWidth] = await page.evaluate<number[]>(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    );
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    await page.setViewportSize(DESKTOP);
 
     // a11y of every console page, with data on it (the page's DOM does not depend on the database).
     if (database.name !== 'sqlite') return;

@@ -6,22 +6,20 @@ import { Button } from '../../../components/ui/button.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import type { Area } from '../../../lib/api-client.ts';
-import { fieldError } from '../../../lib/error-text.ts';
-import { zodFields } from '../../../lib/zod-fields.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { useChangePassword } from '../api/change-password.ts';
 
 export function ChangePasswordForm({ area }: { area: Area }) {
   const { t } = useTranslation();
   const change = useChangePassword(area);
   const [values, setValues] = useState({ current_password: '', new_password: '', confirm_password: '' });
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const form = useFormCheck(change);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = changePasswordBody.safeParse(values);
-    if (!parsed.success) return setLocal(zodFields(parsed.error));
-    setLocal({});
-    change.mutate(parsed.data, {
+    const parsed = form.check(changePasswordBody, values);
+    if (!parsed) return;
+    change.mutate(parsed, {
       onSuccess: () => setValues({ current_password: '', new_password: '', confirm_password: '' }),
     });
   };
@@ -33,7 +31,7 @@ export function ChangePasswordForm({ area }: { area: Area }) {
       description={description}
       value={values[k]}
       onChange={(v) => setValues((s) => ({ ...s, [k]: v }))}
-      errorMessage={local[k] ?? fieldError(change.error, k)}
+      errorMessage={form.fieldError(k)}
       isRequired
     />
   );
