@@ -206,7 +206,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     await page.setViewportSize(PHONE);
     await page.goto('/admin/catalog');
     await page.getByRole('heading', { level: 2, name: LONG_TITLE }).waitFor();
-    const [scrollWidth, clientWidth] = await page.evaluate<number[]>(
+    const [scrollWidth, clientWidth] = await page.evaluate<[number, number]>(
       '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
     );
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
