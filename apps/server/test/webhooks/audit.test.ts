@@ -66,8 +66,8 @@ describeEachDatabase('webhook changes in the audit log', (database) => {
     expect(created.ip).toBeTruthy();
 
     // Another merchant cannot touch it, and its attempts leave no trace in either log.
-    await none(() => otherWeb.call('POST', `/webhooks/endpoints/${id}/roll-secret`, {}), 400);
-    await none(() => otherWeb.call('PATCH', `/webhooks/endpoints/${id}`, { enabled: false }), 400);
+    await none(() => otherWeb.call('POST', `/webhooks/endpoints/${id}/roll-secret`, {}), 404);
+    await none(() => otherWeb.call('PATCH', `/webhooks/endpoints/${id}`, { enabled: false }), 404);
     await none(() => web.call('POST', `/webhooks/endpoints/${id}/roll-secret`, { grace_hours: 100 }), 400);
     expect(await rows(other.merchantId)).toEqual([]);
 
