@@ -81,7 +81,12 @@ describe.skipIf(!pg)('serve --workers 2 on PostgreSQL', () => {
   });
 
   /** `n` orders, 8 at a time; the workers that answered them. */
-  async function orders(n: number): Promise<{ acked: number; workers: Set<string> }> {
+  /**
+   * `n` orders over 8 clients. `fresh`: each on a new connection. fetch keeps connections alive,
+   * and the primary hands out connections, not requests: after a worker dies, every pooled
+   * connection is the survivor's, and its replacement would never be asked.
+   */
+  async function orders(n: number, { fresh = false } = {}): Promise<{ acked: number; workers: Set<string> }> {
     const workers = new Set<string>();
     let acked = 0;
     let next = 0;
@@ -92,7 +97,10 @@ describe.skipIf(!pg)('serve --workers 2 on PostgreSQL', () => {
             ...orderRequest(p.product),
             merchant_order_no: `W-${uid()}`,
           });
-          const res = await fetch(u, init);
+          const res = await fetch(
+            u,
+            fresh ? { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } } : init,
+          );
           const raw = { status: res.status, body: (await res.json()) as Record<string, unknown> };
           expect([raw.status, decode(p.merchant, raw).payload.code]).toEqual([200, 0]);
           acked++;
@@ -126,7 +134,7 @@ describe.skipIf(!pg)('serve --workers 2 on PostgreSQL', () => {
     expect(server.stderr.some((l) => /exited \(SIGKILL\); restarting in \d+ ms/.test(l))).toBe(true);
     let seen = new Set<string>();
     for (let i = 0; i < 60 && seen.size < 2; i++) {
-      seen = (await orders(16)).workers;
+      seen = (await orders(16, { fresh: true })).workers;
       if (seen.size < 2) await new Promise((r) => setTimeout(r, 250));
     }
     expect([...seen].sort()).toEqual(['1', '2']);
