@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every comparison side by side with its yardstick in the same run, interleaved
  * and repeated (this is a shared 2-core machine: absolute figures drift, ratios measured together
- * hold better). Load comes from autocannon in this process; every B-End request is signed and
+ * hold better). Load comes from autocannon in this process, or from wrk (BENCH_LOADER=wrk: a C
+ * process, lighter on the shared cores; lib.ts `load`); every B-End request is signed and
  * encrypted BEFORE its test starts, so signing does not take the server's cores. Each server runs
  * in its own process, as `npm start` runs it (the esbuild bundle, MALLOC_ARENA_MAX=2, 128 MB old
  * generation).
@@ -26,7 +27,8 @@
  * catalog: a smoke run), BENCH_DATABASE_URL=postgres://… (every server on a fresh schema there),
  * BENCH_BASELINE_BUNDLE=path/to/tradepost.mjs (PostgreSQL: another build's orders, interleaved;
  * SQLite: the stall test, and the writes test's B-End orders, on another build too, each round
- * beside this build's), BENCH_PORT_BASE (18180: the bench uses base+1…base+9).
+ * beside this build's), BENCH_PORT_BASE (18180: the bench uses base+1…base+9), BENCH_LOADER=wrk
+ * (`apt-get install wrk`; BENCH_WRK_THREADS, default 1).
  * Results are printed and appended to bench/RESULTS.md.
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
@@ -55,6 +57,7 @@ import {
   type Fixture,
   freshSchema,
   load,
+  LOADER,
   type LoadResult,
   prepare,
   presign,
@@ -252,10 +255,10 @@ async function main(): Promise<void> {
     );
   say(
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${SECONDS} s per test, ` +
-      `${ROUNDS} interleaved round(s), ${CONNECTIONS} connections, big catalog ${BIG} products.`,
+      `${ROUNDS} interleaved round(s), ${CONNECTIONS} connections, big catalog ${BIG} products, load from ${LOADER}.`,
   );
   say(
-    `Command: \`${QUICK ? 'BENCH_QUICK=1 ' : ''}${PG_URL ? 'BENCH_DATABASE_URL=… ' : ''}${BASELINE ? `BENCH_BASELINE_BUNDLE=${BASELINE} ` : ''}npm run bench\`${ONLY.size < 5 ? ` (BENCH_ONLY=${[...ONLY].join(',')})` : ''}.\n`,
+    `Command: \`${QUICK ? 'BENCH_QUICK=1 ' : ''}${PG_URL ? 'BENCH_DATABASE_URL=… ' : ''}${BASELINE ? `BENCH_BASELINE_BUNDLE=${BASELINE} ` : ''}${LOADER === 'wrk' ? 'BENCH_LOADER=wrk ' : ''}npm run bench\`${ONLY.size < 5 ? ` (BENCH_ONLY=${[...ONLY].join(',')})` : ''}.\n`,
   );
 
   const t0 = Date.now();
