@@ -350,8 +350,9 @@ export const LOADER: 'autocannon' | 'wrk' = process.env.BENCH_LOADER === 'wrk' ?
 export function load(
   url: string,
   opts: { requests?: Presigned[]; path?: string; seconds: number; connections: number; amount?: number },
+  loader = LOADER,
 ): Promise<LoadResult> {
-  return LOADER === 'wrk' && !opts.amount ? loadWrk(url, opts) : loadAutocannon(url, opts);
+  return loader === 'wrk' && !opts.amount ? loadWrk(url, opts) : loadAutocannon(url, opts);
 }
 
 const WRK_SCRIPT = join(root, 'bench', 'wrk-pool.lua');

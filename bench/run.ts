@@ -402,6 +402,7 @@ async function main(): Promise<void> {
         20_000,
       );
       const ratios: number[] = [];
+      const autocannonRatios: number[] = [];
       const floorRatios: number[] = [];
       const vsFloor: number[] = [];
       const baseline = BASELINE
@@ -461,10 +462,10 @@ async function main(): Promise<void> {
             ),
           sqlite,
         );
-        const orders = (pid: number, port: number, requests: Presigned[]) =>
+        const orders = (pid: number, port: number, requests: Presigned[], loader = LOADER) =>
           cpuPer(
             [pid],
-            () => load(`http://127.0.0.1:${port}`, { requests, seconds: SECONDS, connections: CONNECTIONS }),
+            () => load(`http://127.0.0.1:${port}`, { requests, seconds: SECONDS, connections: CONNECTIONS }, loader),
             sqlite,
           );
         // The baseline build beside this one, on the same fixture's copy: before / after in one
@@ -473,6 +474,11 @@ async function main(): Promise<void> {
         const baseFirst = baseline !== null && round % 2 === 0;
         const early = baseFirst ? await orders(baseline.pid!, PORT_BASE + 7, basePool) : null;
         const w = await orders(smallServer.pid!, PORT_BASE + 1, pool);
+        // With wrk, the same orders from autocannon too: what the heavier load generator costs.
+        const wa =
+          LOADER === 'wrk'
+            ? await orders(smallServer.pid!, PORT_BASE + 1, orderPool(small, size, `wa${round}`), 'autocannon')
+            : null;
         const b = baseFirst ? early : baseline && (await orders(baseline.pid!, PORT_BASE + 7, basePool));
         const fr = f.value;
         const wr = w.value;
@@ -481,6 +487,7 @@ async function main(): Promise<void> {
           vsBaseline.push(wr.rps / b.value.rps);
         }
         ratios.push(wr.rps / rawRate);
+        if (wa) autocannonRatios.push(wa.value.rps / rawRate);
         floorRatios.push(fr.rps / rawRate);
         vsFloor.push(wr.rps / fr.rps);
         const rawUs = raw.total(raw.value.orders);
@@ -491,6 +498,11 @@ async function main(): Promise<void> {
           `| r${round}: floor server (bench/floor-server.ts, group commit) | ${fmt(fr.rps)} | ${fr.p50} | ${fr.p99} | ${fr.errors} | **${fmt(fr.rps / rawRate, 2)}** of raw | ${cpuCells(f, fr.rps * SECONDS)}`,
           `| r${round}: floor server, 2 processes on one SQLite file (${half} + ${CONNECTIONS - half} conns) | ${fmt(f2Rate)} | ${Math.max(fa!.p50, fb!.p50)} | ${Math.max(fa!.p99, fb!.p99)} | ${fa!.errors + fb!.errors} | **${fmt(f2Rate / rawRate, 2)}** of raw | ${cpuCells(f2, f2Rate * SECONDS)}`,
           `| r${round}: B-End POST /orders (durable, group commit) | ${fmt(wr.rps)} | ${wr.p50} | ${wr.p99} | ${wr.errors} | **${fmt(wr.rps / rawRate, 2)}** of raw, **${fmt(wr.rps / fr.rps, 2)}** of floor | ${cpuCells(w, wr.rps * SECONDS)}`,
+          ...(wa
+            ? [
+                `| r${round}: B-End POST /orders, load from autocannon | ${fmt(wa.value.rps)} | ${wa.value.p50} | ${wa.value.p99} | ${wa.value.errors} | **${fmt(wa.value.rps / rawRate, 2)}** of raw | ${cpuCells(wa, wa.value.rps * SECONDS)}`,
+              ]
+            : []),
           ...(b
             ? [
                 `| r${round}: before (baseline build): B-End POST /orders | ${fmt(b.value.rps)} | ${b.value.p50} | ${b.value.p99} | ${b.value.errors} | **${fmt(b.value.rps / rawRate, 2)}** of raw; this build / baseline **${fmt(wr.rps / b.value.rps, 2)}** | ${cpuCells(b, b.value.rps * SECONDS)}`,
@@ -502,6 +514,9 @@ async function main(): Promise<void> {
       say(
         `Writes: B-End / raw loop = **${fmt(mean(ratios), 2)}** (rounds: ${list(ratios)}; target ≥ 1.3, p99 < 25 ms); ` +
           `floor / raw = **${fmt(mean(floorRatios), 2)}** (${list(floorRatios)}); B-End / floor = **${fmt(mean(vsFloor), 2)}** (${list(vsFloor)}).` +
+          (autocannonRatios.length
+            ? ` Load from ${LOADER}; from autocannon, B-End / raw = **${fmt(mean(autocannonRatios), 2)}** (${list(autocannonRatios)}).`
+            : '') +
           (baseline
             ? ` Baseline build: B-End / raw = **${fmt(mean(baseRatios), 2)}** (${list(baseRatios)}); this build / baseline = **${fmt(mean(vsBaseline), 2)}** (${list(vsBaseline)}).`
             : ''),
