@@ -57,6 +57,35 @@ describeEachDatabase('nonces', (database) => {
     },
   );
 
+  it.runIf(database.name === 'postgres')(
+    'PostgreSQL: the claims of one tick go as one statement, and a pair named twice in it is owned once',
+    async () => {
+      const store = createNonceStore({ writer: opened.writer, db: opened.nonceDb!, now });
+      const t0 = clock / 1000;
+      expect(await store.claim('app_tick', 'expired-nonce-01', t0 + 10)).toBe(true);
+      clock += 20_000;
+      // Sent together: all in one batch (one setImmediate), as concurrent requests are.
+      const claims = [
+        store.claim('app_tick', 'tick-nonce-00001', t0 + 300),
+        store.claim('app_tick', 'tick-nonce-00002', t0 + 300),
+        store.claim('app_tick', 'tick-nonce-00001', t0 + 300), // the same request again: a replay
+        store.claim('app_other', 'tick-nonce-00001', t0 + 300), // another App's nonce space
+        store.claim('app_tick', 'expired-nonce-01', t0 + 320), // its earlier claim has expired
+        store.claim('app_tick', 'expired-nonce-01', t0 + 320),
+      ];
+      expect(await Promise.all(claims)).toEqual([true, true, false, true, true, false]);
+      // And the next tick sees every claim of this one.
+      expect(await store.claim('app_tick', 'tick-nonce-00002', t0 + 300)).toBe(false);
+      const rows = await opened.db.selectFrom('nonces').select(['nonce', 'expires_at']).where('app_id', '=', 'app_tick').orderBy('nonce').execute();
+      expect(rows.map((r) => [r.nonce, Number(r.expires_at)])).toEqual([
+        ['expired-nonce-01', t0 + 320],
+        ['tick-nonce-00001', t0 + 300],
+        ['tick-nonce-00002', t0 + 300],
+      ]);
+      store.stop();
+    },
+  );
+
   it('is structurally the protocol NonceStore', () => {
     const store: NonceStore = createNonceStore({ writer: opened.writer });
     expect(typeof store.claim).toBe('function');

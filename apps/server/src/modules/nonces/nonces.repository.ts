@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 
 /**
@@ -22,6 +22,34 @@ export async function claimNonce(
     .returning('app_id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * PostgreSQL: many claims in ONE statement (the claims of one event-loop tick), each with the
+ * rule of `claimNonce`; for each claim, whether it now owns its (appId, nonce). A pair named twice
+ * in `claims` is owned by its first claim only: the later one is a replay (and an upsert may not
+ * touch one row twice in a statement).
+ */
+export async function claimNonces(
+  db: Kysely<Database>,
+  claims: readonly { appId: string; nonce: string; expiresAt: number }[],
+  nowSeconds: number,
+): Promise<boolean[]> {
+  const key = (c: { appId: string; nonce: string }) => `${c.appId}\n${c.nonce}`;
+  const first = new Map<string, number>();
+  claims.forEach((c, i) => {
+    if (!first.has(key(c))) first.set(key(c), i);
+  });
+  const distinct = [...first.values()].map((i) => claims[i]!);
+  const { rows } = await sql<{ app_id: string; nonce: string }>`
+    insert into nonces (app_id, nonce, expires_at)
+    select * from unnest(${distinct.map((c) => c.appId)}::varchar[], ${distinct.map((c) => c.nonce)}::varchar[],
+      ${distinct.map((c) => c.expiresAt)}::bigint[])
+    on conflict (app_id, nonce) do update set expires_at = excluded.expires_at
+      where nonces.expires_at <= ${nowSeconds}
+    returning app_id, nonce`.execute(db);
+  const won = new Set(rows.map((r) => key({ appId: r.app_id, nonce: r.nonce })));
+  return claims.map((c, i) => first.get(key(c)) === i && won.has(key(c)));
 }
 
 export async function purgeExpired(db: Kysely<Database>, nowSeconds: number): Promise<number> {

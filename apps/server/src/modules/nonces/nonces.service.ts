@@ -21,10 +21,12 @@ export interface DbNonceStore extends NonceStore {
 
 /**
  * DB-backed, so every server process sharing the database refuses a replay seen by any of them.
- * A claim is one statement: through `db` when given (PostgreSQL: a pool whose sessions commit
- * with synchronous_commit off, so a claim costs one round trip and no WAL flush of its own — a
- * crash can lose only the last few claims, reopening the replay window for those, and orders keep
- * their own fully durable commits), otherwise as a unit of the writer.
+ * Through `db` when given (PostgreSQL: a pool whose sessions commit with synchronous_commit off, so
+ * claims cost no WAL flush of their own — a crash can lose only the last few claims, reopening the
+ * replay window for those, and orders keep their own fully durable commits) the claims of one
+ * event-loop tick go as ONE statement: one round trip and one transaction however many requests
+ * arrived together, where one per claim made the replay guard a second transaction per order.
+ * Otherwise each claim is a unit of the writer.
  * A purge runs every `purgeIntervalMs` once the store is in use; the timer is unref'd.
  */
 export function createNonceStore(deps: {
@@ -51,10 +53,25 @@ export function createNonceStore(deps: {
     timer.unref();
   }
 
+  type Pending = { appId: string; nonce: string; expiresAt: number; resolve(won: boolean): void; reject(e: unknown): void };
+  let pending: Pending[] = [];
+  const flush = (db: Kysely<Database>) => {
+    const batch = pending;
+    pending = [];
+    repo.claimNonces(db, batch, nowSeconds()).then(
+      (won) => batch.forEach((c, i) => c.resolve(won[i]!)),
+      (e: unknown) => batch.forEach((c) => c.reject(e)),
+    );
+  };
+
   return {
     claim(appId, nonce, expiresAt) {
       ensureTimer();
-      return run((db) => repo.claimNonce(db, { appId, nonce, expiresAt, nowSeconds: nowSeconds() }));
+      const db = deps.db;
+      if (!db) return run((trx) => repo.claimNonce(trx, { appId, nonce, expiresAt, nowSeconds: nowSeconds() }));
+      return new Promise((resolve, reject) => {
+        if (pending.push({ appId, nonce, expiresAt, resolve, reject }) === 1) setImmediate(() => flush(db));
+      });
     },
     purgeExpired,
     stop() {
