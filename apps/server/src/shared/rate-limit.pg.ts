@@ -1,15 +1,17 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { burstFor, gcraState, type RateLimiter } from './rate-limit.ts';
+import { burstFor, gcraState, type RateLimiter, type RateLimitState } from './rate-limit.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
 /**
  * Rate limits shared through PostgreSQL when there is no Redis: the same GCRA as
- * rate-limit.redis.ts, one upsert per request on the UNLOGGED `rate_limits` table (migration
- * 2026-11-29-scale-rate-limits). The row lock of the upsert makes each key's update atomic across
- * processes; `now` is the database's clock. UNLOGGED: no WAL, so no flush per request, and the
- * table is emptied after a database crash (every bucket starts full again) and is not on
- * replicas. Only a refusal costs a second statement (to say how long to wait).
+ * rate-limit.redis.ts on the UNLOGGED `rate_limits` table (migration 2026-11-29-scale-rate-limits).
+ * The requests of one event-loop tick go as ONE call of `tradepost_rate_take` (migration
+ * 2026-11-29-scale-rate-take) with each key's count: one round trip and one transaction per tick,
+ * where an upsert per request made the limiter a transaction of its own for every order, all on
+ * one row for one busy merchant. The row lock makes each key's update atomic across processes;
+ * `now` is the database's clock. UNLOGGED: no WAL, so no flush, and the table is emptied after a
+ * database crash (every bucket starts full again) and is not on replicas.
  */
 export function createPgRateLimiter(
   db: Kysely<Database>,
@@ -18,33 +20,47 @@ export function createPgRateLimiter(
   const burst = burstFor(opts.perSecond, opts.burst);
   const interval = 1000 / opts.perSecond;
   const span = burst * interval;
-  const clock = sql`(extract(epoch from clock_timestamp()) * 1000)::float8`;
   const timer = setInterval(() => {
     // A bucket whose tat has passed is full: forgetting it changes nothing.
-    sql`delete from rate_limits where tat < ${clock}`.execute(db).catch(() => undefined);
+    sql`delete from rate_limits where tat < extract(epoch from clock_timestamp()) * 1000`
+      .execute(db)
+      .catch(() => undefined);
   }, opts.purgeIntervalMs ?? 60_000);
   timer.unref();
-  return {
-    async consume(key) {
-      try {
-        const taken = await sql<{ ahead: number }>`
-          with c as (select ${clock} as now)
-          insert into rate_limits as r (key, tat)
-          select ${key}, c.now + ${interval}::float8 from c
-          on conflict (key) do update
-            set tat = greatest(r.tat, excluded.tat - ${interval}::float8) + ${interval}::float8
-            where greatest(r.tat, excluded.tat - ${interval}::float8) + ${interval}::float8 - ${span}::float8
-              <= excluded.tat - ${interval}::float8
-          returning r.tat - (select now from c) as ahead`.execute(db);
-        const row = taken.rows[0];
-        if (row) return gcraState(opts.perSecond, burst, 0, Number(row.ahead), 0);
-        const { rows } = await sql<{ ahead: number }>`
-          select tat - ${clock} as ahead from rate_limits where key = ${key}`.execute(db);
-        const ahead = Number(rows[0]?.ahead ?? 0);
-        return gcraState(opts.perSecond, burst, 0, ahead, Math.max(1, ahead + interval - span));
-      } catch (e) {
-        throw new StoreUnavailableError('rate-limit store', e);
+
+  type Waiter = { resolve(state: RateLimitState): void; reject(e: unknown): void };
+  let pending = new Map<string, Waiter[]>();
+  const flush = async () => {
+    const batch = pending;
+    pending = new Map();
+    // Sorted: two processes lock the keys they share in the same order, so they cannot deadlock.
+    const keys = [...batch.keys()].sort();
+    try {
+      const { rows } = await sql<{ r_key: string; r_t0: number; r_taken: number; r_now: number }>`
+        select * from tradepost_rate_take(${keys}::text[], ${keys.map((k) => batch.get(k)!.length)}::integer[],
+          ${interval}::float8, ${span}::float8)`.execute(db);
+      for (const row of rows) {
+        const t0 = Number(row.r_t0) - Number(row.r_now);
+        batch.get(row.r_key)!.forEach((w, i) => {
+          if (i < row.r_taken) return w.resolve(gcraState(opts.perSecond, burst, 0, t0 + (i + 1) * interval, 0));
+          // Refused: the bucket is where the taken ones left it; wait until one more fits.
+          const ahead = t0 + row.r_taken * interval;
+          w.resolve(gcraState(opts.perSecond, burst, 0, ahead, Math.max(1, ahead + interval - span)));
+        });
       }
+    } catch (e) {
+      const error = new StoreUnavailableError('rate-limit store', e);
+      for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
+    }
+  };
+  return {
+    consume(key) {
+      return new Promise((resolve, reject) => {
+        if (pending.size === 0) setImmediate(() => void flush());
+        const waiters = pending.get(key);
+        if (waiters) waiters.push({ resolve, reject });
+        else pending.set(key, [{ resolve, reject }]);
+      });
     },
     stop: () => clearInterval(timer),
   };

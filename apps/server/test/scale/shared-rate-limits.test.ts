@@ -61,4 +61,33 @@ describe.skipIf(!pg)('rate limits in PostgreSQL', () => {
       limiter.stop?.();
     }
   });
+
+  it('requests of one tick are counted together: the same budget, request by request, for each key', async () => {
+    const limiter = createPgRateLimiter(opened.nonceDb!, { perSecond: 2 });
+    try {
+      // Sent together, as concurrent requests are: one call for all of them.
+      const answers = await Promise.all([
+        ...Array.from({ length: 5 }, () => limiter.consume('tick-a')),
+        limiter.consume('tick-b'),
+        limiter.consume('tick-b'),
+      ]);
+      expect(answers.slice(0, 4).map((a) => [a?.wait, a?.remaining])).toEqual([
+        [0, 3],
+        [0, 2],
+        [0, 1],
+        [0, 0],
+      ]);
+      expect(answers[4]).toMatchObject({ limit: 4, remaining: 0, reset: 2 });
+      expect(answers[4]!.wait).toBeGreaterThan(0.3);
+      expect(answers[4]!.wait).toBeLessThanOrEqual(0.5);
+      expect(answers.slice(5).map((a) => [a?.wait, a?.remaining])).toEqual([
+        [0, 3],
+        [0, 2],
+      ]);
+      // The next tick finds the bucket where this one left it: still empty.
+      expect((await limiter.consume('tick-a'))!.wait).toBeGreaterThan(0.3);
+    } finally {
+      limiter.stop?.();
+    }
+  });
 });

@@ -9,6 +9,7 @@ import * as opsWebhookClaims from './2026-11-29-ops-webhook-claims.ts';
 import * as scaleRateLimits from './2026-11-29-scale-rate-limits.ts';
 import * as ordersPgPlace from './2026-11-29-orders-pg-place.ts';
 import * as ordersPgPlaceEvents from './2026-11-29-orders-pg-place-events.ts';
+import * as scaleRateTake from './2026-11-29-scale-rate-take.ts';
 import * as webhooksDeliveriesNarrow from './2026-11-29-webhooks-deliveries-narrow.ts';
 import * as webhooksDeliveriesWrittenClaimed from './2026-11-29-webhooks-deliveries-written-claimed.ts';
 
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-orders-pg-place-events': ordersPgPlaceEvents,
   '2026-11-29-webhooks-deliveries-narrow': webhooksDeliveriesNarrow,
   '2026-11-29-webhooks-deliveries-written-claimed': webhooksDeliveriesWrittenClaimed,
+  '2026-11-29-scale-rate-take': scaleRateTake,
 };
 
 export const migrationProvider: MigrationProvider = {
