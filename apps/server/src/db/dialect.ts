@@ -16,6 +16,7 @@ import {
 import type pg from 'pg';
 import type { Database, DialectName } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import { namePreparedStatements } from './pg-prepared.ts';
 import { CurrentSchemaPostgresDialect } from './pg-introspector.ts';
 import { WalSync } from './wal-sync.ts';
 import { createPostgresWriter, createSqliteWriter, type Writer } from './writer.ts';
@@ -241,6 +242,7 @@ async function openPostgres(url: string, poolMax: number, runMigrations: boolean
   // 'error' on the pool; unhandled, that would end the process. The pool has already discarded
   // it, the next query opens a fresh one, and a query that fails reports its own error.
   pool.on('error', () => undefined);
+  namePreparedStatements(pool);
   const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   let schema = 'public';
   let migrated: string[] = [];
@@ -262,6 +264,7 @@ async function openPostgres(url: string, poolMax: number, runMigrations: boolean
     types: pgTypes,
   });
   noncePool.on('error', () => undefined);
+  namePreparedStatements(noncePool);
   const nonceDb = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool: noncePool }) });
   return {
     db,

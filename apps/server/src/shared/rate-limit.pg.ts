@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { PREPARED } from '../db/pg-prepared.ts';
 import { burstFor, gcraState, type RateLimiter, type RateLimitState } from './rate-limit.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
@@ -36,7 +37,7 @@ export function createPgRateLimiter(
     // Sorted: two processes lock the keys they share in the same order, so they cannot deadlock.
     const keys = [...batch.keys()].sort();
     try {
-      const { rows } = await sql<{ r_key: string; r_t0: number; r_taken: number; r_now: number }>`
+      const { rows } = await sql<{ r_key: string; r_t0: number; r_taken: number; r_now: number }>`${sql.raw(PREPARED)}
         select * from tradepost_rate_take(${keys}::text[], ${keys.map((k) => batch.get(k)!.length)}::integer[],
           ${interval}::float8, ${span}::float8)`.execute(db);
       for (const row of rows) {

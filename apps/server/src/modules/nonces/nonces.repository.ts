@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { PREPARED } from '../../db/pg-prepared.ts';
 
 /**
  * Insert-or-fail in one statement. A row whose window has passed may be reclaimed (the
@@ -41,7 +42,7 @@ export async function claimNonces(
     if (!first.has(key(c))) first.set(key(c), i);
   });
   const distinct = [...first.values()].map((i) => claims[i]!);
-  const { rows } = await sql<{ app_id: string; nonce: string }>`
+  const { rows } = await sql<{ app_id: string; nonce: string }>`${sql.raw(PREPARED)}
     insert into nonces (app_id, nonce, expires_at)
     select * from unnest(${distinct.map((c) => c.appId)}::varchar[], ${distinct.map((c) => c.nonce)}::varchar[],
       ${distinct.map((c) => c.expiresAt)}::bigint[])

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { PREPARED } from '../../db/pg-prepared.ts';
 import { afterCommit } from '../../db/writer.ts';
 import { countLedgerEntry } from '../../ops/metrics.ts';
 import { AppError } from '../../shared/app-error.ts';
@@ -206,7 +207,7 @@ export async function placeOrderPg(
       r_price: number | null;
       r_currency: string | null;
       r_stock: number | null;
-    }>`select * from tradepost_place_order(${merchantId},
+    }>`${sql.raw(PREPARED)}select * from tradepost_place_order(${merchantId},
       ${req.merchant_order_no ?? null}, ${batchNo}, ${req.goods_id}, ${req.sku_id}, ${req.quantity},
       ${orderNo}, ${referenceNo}, ${JSON.stringify(req.shipping_address)}, ${now}, ${MAX_BALANCE_MINOR},
       ${built ? JSON.stringify(built) : null}::jsonb)`.execute(db);
