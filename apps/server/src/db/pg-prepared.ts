@@ -15,15 +15,17 @@ const preparedNames = new Map<string, string>();
 /** On each new connection of `pool`, queries whose text starts with PREPARED go by name. */
 export function namePreparedStatements(pool: pg.Pool): void {
   pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (config: unknown, values?: unknown) => unknown;
-    (client as { query: unknown }).query = (config: unknown, values?: unknown) => {
-      if (typeof config !== 'string' || !config.startsWith(PREPARED)) return query(config, values);
-      let name = preparedNames.get(config);
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      const [text, values, callback] = args;
+      if (typeof text !== 'string' || !text.startsWith(PREPARED)) return query(...args);
+      let name = preparedNames.get(text);
       if (!name) {
-        name = `tp_${createHash('sha256').update(config).digest('hex').slice(0, 20)}`;
-        preparedNames.set(config, name);
+        name = `tp_${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
+        preparedNames.set(text, name);
       }
-      return query({ name, text: config, values });
+      const config = { name, text, values };
+      return callback === undefined ? query(config) : query(config, callback);
     };
   });
 }

@@ -40,9 +40,12 @@ export function createPgRateLimiter(
       const { rows } = await sql<{ r_key: string; r_t0: number; r_taken: number; r_now: number }>`${sql.raw(PREPARED)}
         select * from tradepost_rate_take(${keys}::text[], ${keys.map((k) => batch.get(k)!.length)}::integer[],
           ${interval}::float8, ${span}::float8)`.execute(db);
-      for (const row of rows) {
+      const answered = new Map(rows.map((row) => [row.r_key, row]));
+      for (const [key, waiters] of batch) {
+        const row = answered.get(key);
+        if (!row) throw new Error('tradepost_rate_take answered no row for a key');
         const t0 = Number(row.r_t0) - Number(row.r_now);
-        batch.get(row.r_key)!.forEach((w, i) => {
+        waiters.forEach((w, i) => {
           if (i < row.r_taken) return w.resolve(gcraState(opts.perSecond, burst, 0, t0 + (i + 1) * interval, 0));
           // Refused: the bucket is where the taken ones left it; wait until one more fits.
           const ahead = t0 + row.r_taken * interval;

@@ -5,7 +5,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
-import { PREPARED } from '../../src/db/pg-prepared.ts';
+import pgLib from 'pg';
+import { namePreparedStatements, PREPARED } from '../../src/db/pg-prepared.ts';
 import { eachDatabase } from '../helpers/databases.ts';
 
 const pg = eachDatabase().find((d) => d.name === 'postgres');
@@ -33,6 +34,26 @@ describe.skipIf(!pg)('prepared statements on PostgreSQL', () => {
       expect(ours[0]!.name).toMatch(/^tp_[0-9a-f]{20}$/);
       expect(ours[0]!.statement.startsWith(PREPARED)).toBe(true);
     });
+  });
+
+  it('pg callers that pass a callback get their answer through it, prepared or not', async () => {
+    const pool = new pgLib.Pool({ connectionString: await pg!.url(), max: 1 });
+    namePreparedStatements(pool);
+    try {
+      const viaCallback = (text: string, values: unknown[]) =>
+        new Promise<unknown>((resolve, reject) =>
+          pool.query(text, values, (err, res) => (err ? reject(err) : resolve(res.rows))),
+        );
+      expect(await viaCallback(`${PREPARED}select $1::int + 1 as n`, [1])).toEqual([{ n: 2 }]);
+      expect(await viaCallback('select $1::int + 2 as n', [1])).toEqual([{ n: 3 }]);
+      expect((await pool.query(`${PREPARED}select $1::int + 1 as n`, [41])).rows).toEqual([{ n: 42 }]);
+      const { rows } = await pool.query<{ n: string }>(
+        `select count(*) as n from pg_prepared_statements where statement like '%::int + %'`,
+      );
+      expect(Number(rows[0]!.n)).toBe(1);
+    } finally {
+      await pool.end();
+    }
   });
 
 });
