@@ -340,9 +340,10 @@ export interface LoadResult {
 /**
  * The load generator: `autocannon` (in this process, the default) or `wrk` (BENCH_LOADER=wrk; a C
  * process with LuaJIT, `apt-get install wrk`, what the issue's outside measurement used). On this
- * 2-core machine the generator shares the cores with the server under test, and autocannon takes
- * 60–110 µs of CPU per request; wrk takes a fraction of it. The yardsticks that run in this
- * process (the raw loops) carry no load generator at all, so a lighter one is the fairer match.
+ * 2-core machine the generator shares the cores with the server under test: measured as the
+ * bench's "load generator" CPU (which also counts this process's own sampling), wrk took 38–85 µs
+ * per order and autocannon 48–91 in the same rounds. The yardsticks that run in this process (the
+ * raw loops) carry no load generator at all.
  */
 export const LOADER: 'autocannon' | 'wrk' = process.env.BENCH_LOADER === 'wrk' ? 'wrk' : 'autocannon';
 

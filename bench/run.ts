@@ -2,7 +2,7 @@
  * `npm run bench`: every comparison side by side with its yardstick in the same run, interleaved
  * and repeated (this is a shared 2-core machine: absolute figures drift, ratios measured together
  * hold better). Load comes from autocannon in this process, or from wrk (BENCH_LOADER=wrk: a C
- * process, lighter on the shared cores; lib.ts `load`); every B-End request is signed and
+ * process, the issue's own tool; lib.ts `load`); every B-End request is signed and
  * encrypted BEFORE its test starts, so signing does not take the server's cores. Each server runs
  * in its own process, as `npm start` runs it (the esbuild bundle, MALLOC_ARENA_MAX=2, 128 MB old
  * generation).
