@@ -96,7 +96,7 @@ export class PublishedDemoPasswordError extends Error {
     super(
       `refusing to listen on HOST=${host}: ${logins.join(' and ')} still ` +
         `${logins.length > 1 ? 'have' : 'has'} the demo password published in the README. ` +
-        'Change it (signed in: the portal\'s Security page, the console\'s Password page), or listen on 127.0.0.1 for a local demo.',
+        "Change it (signed in, on the portal's or the console's Security page), or listen on 127.0.0.1 for a local demo.",
     );
     this.name = 'PublishedDemoPasswordError';
   }

@@ -3,26 +3,18 @@
  * per connection); every other statement stays unnamed.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenedDatabase } from '../../src/db/dialect.ts';
+import { describe, expect, it } from 'vitest';
 import pgLib from 'pg';
 import { namePreparedStatements, PREPARED } from '../../src/db/pg-prepared.ts';
-import { eachDatabase } from '../helpers/databases.ts';
+import { eachDatabase, useOpenedDatabase } from '../helpers/databases.ts';
 
 const pg = eachDatabase().find((d) => d.name === 'postgres');
 
 describe.skipIf(!pg)('prepared statements on PostgreSQL', () => {
-  let opened: OpenedDatabase;
-  beforeAll(async () => {
-    opened = await pg!.open();
-  });
-  afterAll(async () => {
-    await opened?.close();
-    await pg!.dispose();
-  });
+  const opened = useOpenedDatabase(pg!);
 
   it('a marked statement is prepared once per connection and answers as before; others are not', async () => {
-    await opened.db.connection().execute(async (conn) => {
+    await opened().db.connection().execute(async (conn) => {
       const marked = (n: number) => sql<{ twice: number }>`${sql.raw(PREPARED)}select ${n}::int * 2 as twice`.execute(conn);
       expect((await marked(2)).rows).toEqual([{ twice: 4 }]);
       expect((await marked(21)).rows).toEqual([{ twice: 42 }]);

@@ -69,7 +69,7 @@ describeEachDatabase('demo data safety', (database) => {
     expect(refused).toBeInstanceOf(PublishedDemoPasswordError);
     expect((refused as Error).message).toBe(
       `refusing to listen on HOST=0.0.0.0: the demo merchant ${DEMO_EMAIL} and the demo operator ${DEMO_OPERATOR_EMAIL} ` +
-        "still have the demo password published in the README. Change it (signed in: the portal's Security page, the console's Password page), " +
+        "still have the demo password published in the README. Change it (signed in, on the portal's or the console's Security page), " +
         'or listen on 127.0.0.1 for a local demo.',
     );
     // Without TRADEPOST_DEMO the leftover demo logins still count.

@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { openDatabase, type OpenedDatabase } from '../../src/db/dialect.ts';
 
 export const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -145,4 +145,20 @@ export function eachDatabase(): TestDatabase[] {
 /** `describe.each(eachDatabase())` with the dialect in the suite name. */
 export function describeEachDatabase(name: string, fn: (database: TestDatabase) => void): void {
   describe.each(eachDatabase())(`${name} on $name`, fn);
+}
+
+/**
+ * Inside a describe: opens `database` before the suite's tests, closes and disposes of it after.
+ * The getter answers the opened database from inside a test.
+ */
+export function useOpenedDatabase(database: TestDatabase): () => OpenedDatabase & { dataDir: string } {
+  let opened: (OpenedDatabase & { dataDir: string }) | undefined;
+  beforeAll(async () => {
+    opened = await database.open();
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await database.dispose();
+  });
+  return () => opened!;
 }

@@ -4,12 +4,11 @@
  * with the same headers' numbers; each key its own bucket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import type { RateLimiter } from '../../src/shared/rate-limit.ts';
 import { createPgRateLimiter } from '../../src/shared/rate-limit.pg.ts';
 import { createRedisRateLimiter } from '../../src/shared/rate-limit.redis.ts';
 import { connectRedis, type SharedRedis } from '../../src/shared/redis.ts';
-import { eachDatabase } from '../helpers/databases.ts';
+import { eachDatabase, useOpenedDatabase } from '../helpers/databases.ts';
 import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.ts';
 
 const pg = eachDatabase().find((d) => d.name === 'postgres');
@@ -44,17 +43,10 @@ describe.skipIf(!redisAvailable)('rate limits in Redis', () => {
 });
 
 describe.skipIf(!pg)('rate limits in PostgreSQL', () => {
-  let opened: OpenedDatabase;
-  beforeAll(async () => {
-    opened = await pg!.open();
-  });
-  afterAll(async () => {
-    await opened?.close();
-    await pg!.dispose();
-  });
+  const opened = useOpenedDatabase(pg!);
 
   it('a burst, then one per interval, the same numbers as in process', async () => {
-    const limiter = createPgRateLimiter(opened.nonceDb!, { perSecond: 2 });
+    const limiter = createPgRateLimiter(opened().nonceDb!, { perSecond: 2 });
     try {
       await sameBudget(limiter, 'k');
     } finally {
@@ -63,7 +55,7 @@ describe.skipIf(!pg)('rate limits in PostgreSQL', () => {
   });
 
   it('requests of one tick are counted together: the same budget, request by request, for each key', async () => {
-    const limiter = createPgRateLimiter(opened.nonceDb!, { perSecond: 2 });
+    const limiter = createPgRateLimiter(opened().nonceDb!, { perSecond: 2 });
     try {
       // Sent together, as concurrent requests are: one call for all of them.
       const answers = await Promise.all([

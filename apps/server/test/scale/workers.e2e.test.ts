@@ -80,11 +80,10 @@ describe.skipIf(!pg)('serve --workers 2 on PostgreSQL', () => {
     await database.dispose();
   });
 
-  /** `n` orders, 8 at a time; the workers that answered them. */
   /**
-   * `n` orders over 8 clients. `fresh`: each on a new connection. fetch keeps connections alive,
-   * and the primary hands out connections, not requests: after a worker dies, every pooled
-   * connection is the survivor's, and its replacement would never be asked.
+   * `n` orders, 8 at a time; the workers that answered them. `fresh`: each on a new connection.
+   * fetch keeps connections alive, and the primary hands out connections, not requests: after a
+   * worker dies, every pooled connection is the survivor's, and its replacement would never be asked.
    */
   async function orders(n: number, { fresh = false } = {}): Promise<{ acked: number; workers: Set<string> }> {
     const workers = new Set<string>();

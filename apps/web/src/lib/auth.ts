@@ -20,9 +20,22 @@ export const AREA_PATHS = {
   admin: { home: '/admin', signIn: '/admin/sign-in' },
 } as const satisfies Record<Area, { home: string; signIn: string }>;
 
-const endpoints = {
-  portal: { session: portalApi.session, signIn: portalApi.signIn, signOut: portalApi.signOut },
-  admin: { session: adminApi.session, signIn: adminApi.signIn, signOut: adminApi.signOut },
+/** The endpoints both areas have, for code that works on either (sign-in, the Security page). */
+export const AREA_ENDPOINTS = {
+  portal: {
+    session: portalApi.session,
+    signIn: portalApi.signIn,
+    signOut: portalApi.signOut,
+    changePassword: portalApi.changePassword,
+    signOutEverywhere: portalApi.signOutEverywhere,
+  },
+  admin: {
+    session: adminApi.session,
+    signIn: adminApi.signIn,
+    signOut: adminApi.signOut,
+    changePassword: adminApi.changePassword,
+    signOutEverywhere: adminApi.signOutEverywhere,
+  },
 } as const;
 
 export const sessionKeys = {
@@ -35,7 +48,7 @@ export function useSession<A extends Area>(area: A) {
   return useQuery({
     queryKey: sessionKeys.of(area),
     queryFn: async (): Promise<SessionOf<A> | null> => {
-      const s = (await call(area, endpoints[area].session)) as SessionOf<A> | null;
+      const s = (await call(area, AREA_ENDPOINTS[area].session)) as SessionOf<A> | null;
       setCsrfToken(area, s?.csrf_token);
       return s;
     },
@@ -47,7 +60,7 @@ export function useSession<A extends Area>(area: A) {
 export function useSignIn(area: Area) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: SignInBody) => call(area, endpoints[area].signIn, { body }),
+    mutationFn: (body: SignInBody) => call(area, AREA_ENDPOINTS[area].signIn, { body }),
     onSuccess: (session) => {
       setCsrfToken(area, session.csrf_token);
       // Whatever was cached belonged to nobody (or someone else): start clean.
@@ -60,7 +73,7 @@ export function useSignIn(area: Area) {
 export function useSignOut(area: Area) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => call(area, endpoints[area].signOut),
+    mutationFn: () => call(area, AREA_ENDPOINTS[area].signOut),
     onSettled: () => {
       setCsrfToken(area, undefined);
       qc.clear();

@@ -36,10 +36,10 @@ export async function claimNonces(
   claims: readonly { appId: string; nonce: string; expiresAt: number }[],
   nowSeconds: number,
 ): Promise<boolean[]> {
-  const key = (c: { appId: string; nonce: string }) => `${c.appId}\n${c.nonce}`;
+  const keys = claims.map((c) => `${c.appId}\n${c.nonce}`);
   const first = new Map<string, number>();
-  claims.forEach((c, i) => {
-    if (!first.has(key(c))) first.set(key(c), i);
+  keys.forEach((k, i) => {
+    if (!first.has(k)) first.set(k, i);
   });
   const distinct = [...first.values()].map((i) => claims[i]!);
   const { rows } = await sql<{ app_id: string; nonce: string }>`${sql.raw(PREPARED)}
@@ -49,8 +49,8 @@ export async function claimNonces(
     on conflict (app_id, nonce) do update set expires_at = excluded.expires_at
       where nonces.expires_at <= ${nowSeconds}
     returning app_id, nonce`.execute(db);
-  const won = new Set(rows.map((r) => key({ appId: r.app_id, nonce: r.nonce })));
-  return claims.map((c, i) => first.get(key(c)) === i && won.has(key(c)));
+  const won = new Set(rows.map((r) => `${r.app_id}\n${r.nonce}`));
+  return keys.map((k, i) => first.get(k) === i && won.has(k));
 }
 
 export async function purgeExpired(db: Kysely<Database>, nowSeconds: number): Promise<number> {
