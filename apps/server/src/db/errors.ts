@@ -29,3 +29,13 @@ export function isDataException(e: unknown): boolean {
   const c = codeOf(e);
   return c !== undefined && /^22[0-9A-Z]{3}$/.test(c);
 }
+
+/**
+ * pg SQLSTATE class 22 or 23: a statement refused for the values it was given (a data exception,
+ * an integrity constraint such as a unique index a racing transaction filled first). Raised while
+ * the statement ran, so its transaction is rolled back: nothing of it was written.
+ */
+export function isRefusedValue(e: unknown): boolean {
+  const c = codeOf(e);
+  return c !== undefined && /^2[23][0-9A-Z]{3}$/.test(c);
+}

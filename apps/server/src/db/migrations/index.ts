@@ -10,6 +10,7 @@ import * as scaleRateLimits from './2026-11-29-scale-rate-limits.ts';
 import * as ordersPgPlace from './2026-11-29-orders-pg-place.ts';
 import * as ordersPgPlaceEvents from './2026-11-29-orders-pg-place-events.ts';
 import * as scaleRateTake from './2026-11-29-scale-rate-take.ts';
+import * as ordersPgPlaceGroup from './2026-11-29-orders-pg-place-group.ts';
 import * as webhooksDeliveriesNarrow from './2026-11-29-webhooks-deliveries-narrow.ts';
 import * as webhooksDeliveriesWrittenClaimed from './2026-11-29-webhooks-deliveries-written-claimed.ts';
 
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-webhooks-deliveries-narrow': webhooksDeliveriesNarrow,
   '2026-11-29-webhooks-deliveries-written-claimed': webhooksDeliveriesWrittenClaimed,
   '2026-11-29-scale-rate-take': scaleRateTake,
+  '2026-11-29-orders-pg-place-group': ordersPgPlaceGroup,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,16 +1,16 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { PREPARED } from '../../db/pg-prepared.ts';
 import { afterCommit } from '../../db/writer.ts';
 import { countLedgerEntry } from '../../ops/metrics.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
-import { formatMoney, MAX_BALANCE_MINOR } from '../../shared/money.ts';
+import { formatMoney } from '../../shared/money.ts';
 import { nowIso } from '../../shared/time.ts';
 import * as catalogRepo from '../catalog/catalog.repository.ts';
 import type { StockChanged } from '../catalog/catalog.service.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
 import { type CreateOrderInput, type Order, toOrder } from './orders.dto.ts';
+import { placeStatement } from './orders.place-group.ts';
 import * as repo from './orders.repository.ts';
 import type { OrderRow } from './orders.table.ts';
 
@@ -169,8 +169,8 @@ const lastPrices = new Map<string, { price: number; currency: string }>();
 /**
  * PostgreSQL: the same order, every check and write of placeOrder, as ONE statement (the
  * function of migration 2026-11-29-orders-pg-place-events). Given the pool (`writer.single`) the
- * statement is its own transaction and the SKU and credit rows are locked for that one round
- * trip; given a unit's `trx` (a batch item, or a caller's `inUnit` to run after) it is one
+ * statement commits by itself, with the other orders of the same tick (orders.place-group.ts),
+ * and the SKU and credit rows are locked for that one round trip; given a unit's `trx` (a batch item, or a caller's `inUnit` to run after) it is one
  * statement of that transaction. A refusal writes nothing; a racing twin's merchant_order_no
  * still raises the unique violation (23505), as on SQLite.
  *
@@ -201,17 +201,19 @@ export async function placeOrderPg(
             currency: expected.currency,
           }
         : { unit_price: null, currency: null });
-    const { rows } = await sql<{
-      r_outcome: string;
-      r_detail: string | null;
-      r_price: number | null;
-      r_currency: string | null;
-      r_stock: number | null;
-    }>`${sql.raw(PREPARED)}select * from tradepost_place_order(${merchantId},
-      ${req.merchant_order_no ?? null}, ${batchNo}, ${req.goods_id}, ${req.sku_id}, ${req.quantity},
-      ${orderNo}, ${referenceNo}, ${JSON.stringify(req.shipping_address)}, ${now}, ${MAX_BALANCE_MINOR},
-      ${built ? JSON.stringify(built) : null}::jsonb)`.execute(db);
-    const r = rows[0]!;
+    const r = await placeStatement(db, {
+      merchant_id: merchantId,
+      merchant_order_no: req.merchant_order_no ?? null,
+      batch_no: batchNo,
+      goods_id: req.goods_id,
+      sku_id: req.sku_id,
+      quantity: req.quantity,
+      order_no: orderNo,
+      reference_no: referenceNo,
+      shipping_address_json: JSON.stringify(req.shipping_address),
+      now,
+      ...(built && { event: built }),
+    });
     const currency = r.r_currency ?? '';
     if (r.r_price !== null) {
       if (lastPrices.size > 10_000) lastPrices.clear(); // bounded: a hint, not a registry

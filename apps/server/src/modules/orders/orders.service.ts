@@ -283,8 +283,8 @@ export function createOrdersService(deps: {
       if (event && !lockRows) throw new Error('orders.create: statementEvent is for PostgreSQL only');
       try {
         // PostgreSQL, nothing else to write in the unit: the order (and its event, if any) is one
-        // statement committing by itself, holding the SKU and credit rows for one round trip
-        // (docs/scaling.md).
+        // statement committing by itself (with the tick's other orders), holding the SKU and
+        // credit rows for one round trip (docs/scaling.md).
         if (lockRows && writer.single && !opts?.inUnit)
           return toOrder(
             await writer.single((db) => placeOrderPg(db, merchantId, req, null, stockChanged, event)),
