@@ -783,13 +783,27 @@ async function main(): Promise<void> {
         'BEGIN;\nUPDATE pgbench_branches SET bbalance = bbalance + 1 WHERE bid = 1;\nINSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (1, 1, 1, 1, CURRENT_TIMESTAMP);\nEND;\n',
       );
       // Asynchronous, so the postgres CPU sampler runs while pgbench does.
+      // tps, and the latency of every transaction from pgbench's own log (-l): its p50 and p99.
+      let logs = 0;
       const pgbench = async (args: string[]) => {
+        const prefix = join(tmp, `pgbench-${++logs}`);
         const { stdout } = await execFileAsync(
           'pgbench',
-          [...args, '-c', String(CONNECTIONS), '-j', '2', '-T', String(SECONDS), '-n', pgbenchDb.toString()],
+          [
+            ...args,
+            ...['-c', String(CONNECTIONS), '-j', '2', '-T', String(SECONDS), '-n', '-l', `--log-prefix=${prefix}`],
+            pgbenchDb.toString(),
+          ],
           { encoding: 'utf8' },
         );
-        return Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? 0);
+        // Each line: client, transaction, latency µs, script, epoch s, µs.
+        const ms = readdirSync(tmp)
+          .filter((f) => f.startsWith(`pgbench-${logs}.`))
+          .flatMap((f) => readFileSync(join(tmp, f), 'utf8').trim().split('\n'))
+          .map((line) => Number(line.split(' ')[2]) / 1000)
+          .sort((a, b) => a - b);
+        const at = (q: number) => fmt(ms[Math.min(ms.length - 1, Math.floor(ms.length * q))] ?? 0, 1);
+        return { tps: Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? 0), p50: at(0.5), p99: at(0.99) };
       };
       const second = watched(
         'second server process, 265 products',
@@ -873,37 +887,37 @@ async function main(): Promise<void> {
         const hot = await cpuPer([main], () => single(PORT_BASE + 1, pools.hot));
         const n = (rate: number) => rate * SECONDS;
         say(
-          `| r${round}: pgbench tpcb-like -c${CONNECTIONS} (tps) | ${fmt(tpcb.value)} | – | – | – | 1.00 | ${cells(tpcb, n(tpcb.value))}`,
+          `| r${round}: pgbench tpcb-like -c${CONNECTIONS} (tps) | ${fmt(tpcb.value.tps)} | ${tpcb.value.p50} | ${tpcb.value.p99} | – | 1.00 | ${cells(tpcb, n(tpcb.value.tps))}`,
         );
         say(
-          `| r${round}: pgbench, every transaction on one row, -c${CONNECTIONS} (tps) | ${fmt(one.value)} | – | – | – | 1.00 | ${cells(one, n(one.value))}`,
+          `| r${round}: pgbench, every transaction on one row, -c${CONNECTIONS} (tps) | ${fmt(one.value.tps)} | ${one.value.p50} | ${one.value.p99} | – | 1.00 | ${cells(one, n(one.value.tps))}`,
         );
         const s1 = solo.value;
         const f1 = floorSolo.value;
-        summary.floorOne.push(f1.rps / one.value);
-        summary.one.push(s1.rps / one.value);
+        summary.floorOne.push(f1.rps / one.value.tps);
+        summary.one.push(s1.rps / one.value.tps);
         summary.oneVsFloor.push(s1.rps / f1.rps);
         say(
-          `| r${round}: floor server (bench/floor-server.ts), one merchant | ${fmt(f1.rps)} | ${f1.p50} | ${f1.p99} | ${f1.errors} | **${fmt(f1.rps / one.value, 2)}** of one-row pgbench | ${cells(floorSolo, n(f1.rps))}`,
+          `| r${round}: floor server (bench/floor-server.ts), one merchant | ${fmt(f1.rps)} | ${f1.p50} | ${f1.p99} | ${f1.errors} | **${fmt(f1.rps / one.value.tps, 2)}** of one-row pgbench | ${cells(floorSolo, n(f1.rps))}`,
         );
         say(
-          `| r${round}: B-End POST /orders, one merchant, 1 process | ${fmt(s1.rps)} | ${s1.p50} | ${s1.p99} | ${s1.errors} | **${fmt(s1.rps / one.value, 2)}** of one-row pgbench, **${fmt(s1.rps / f1.rps, 2)}** of floor | ${cells(solo, n(s1.rps))}`,
+          `| r${round}: B-End POST /orders, one merchant, 1 process | ${fmt(s1.rps)} | ${s1.p50} | ${s1.p99} | ${s1.errors} | **${fmt(s1.rps / one.value.tps, 2)}** of one-row pgbench, **${fmt(s1.rps / f1.rps, 2)}** of floor | ${cells(solo, n(s1.rps))}`,
         );
         const l = lanes.value;
         const fl = floorLanes.value;
-        summaryLanes.floor.push(fl.rps / tpcb.value);
-        summaryLanes.lanes.push(l.rps / tpcb.value);
+        summaryLanes.floor.push(fl.rps / tpcb.value.tps);
+        summaryLanes.lanes.push(l.rps / tpcb.value.tps);
         summaryLanes.vsFloor.push(l.rps / fl.rps);
         say(
-          `| r${round}: floor server, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(fl.rps)} | ${fl.p50} | ${fl.p99} | ${fl.errors} | **${fmt(fl.rps / tpcb.value, 2)}** of tpcb-like | ${cells(floorLanes, n(fl.rps))}`,
+          `| r${round}: floor server, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(fl.rps)} | ${fl.p50} | ${fl.p99} | ${fl.errors} | **${fmt(fl.rps / tpcb.value.tps, 2)}** of tpcb-like | ${cells(floorLanes, n(fl.rps))}`,
         );
         const [fla, flb] = floorLanes2.value;
         const fl2 = fla.rps + flb.rps;
         say(
-          `| r${round}: floor server, 2 processes, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(fl2)} | ${Math.max(fla.p50, flb.p50)} | ${Math.max(fla.p99, flb.p99)} | ${fla.errors + flb.errors} | **${fmt(fl2 / tpcb.value, 2)}** of tpcb-like | ${cells(floorLanes2, n(fl2))}`,
+          `| r${round}: floor server, 2 processes, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(fl2)} | ${Math.max(fla.p50, flb.p50)} | ${Math.max(fla.p99, flb.p99)} | ${fla.errors + flb.errors} | **${fmt(fl2 / tpcb.value.tps, 2)}** of tpcb-like | ${cells(floorLanes2, n(fl2))}`,
         );
         say(
-          `| r${round}: B-End POST /orders, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(l.rps)} | ${l.p50} | ${l.p99} | ${l.errors} | **${fmt(l.rps / tpcb.value, 2)}** of tpcb-like, **${fmt(l.rps / fl.rps, 2)}** of floor | ${cells(lanes, n(l.rps))}`,
+          `| r${round}: B-End POST /orders, ${small.others.length} merchants on ${small.others.length} SKUs | ${fmt(l.rps)} | ${l.p50} | ${l.p99} | ${l.errors} | **${fmt(l.rps / tpcb.value.tps, 2)}** of tpcb-like, **${fmt(l.rps / fl.rps, 2)}** of floor | ${cells(lanes, n(l.rps))}`,
         );
         const h = hot.value;
         say(
@@ -927,7 +941,7 @@ async function main(): Promise<void> {
               `of its 32 SKUs; after ÷ before **${fmt(h.rps / baseHot.value.rps, 2)}**`,
             ],
           ];
-          const yard = [one.value, tpcb.value, baseLanes.value.rps];
+          const yard = [one.value.tps, tpcb.value.tps, baseLanes.value.rps];
           rows.forEach(([name, r, ratio], i) =>
             say(
               `| r${round}: before (baseline build): ${name} | ${fmt(r.value.rps)} | ${r.value.p50} | ${r.value.p99} | ${r.value.errors} | ${fmt(r.value.rps / yard[i]!, 2)} ${ratio} | ${cells(r, n(r.value.rps))}`,
