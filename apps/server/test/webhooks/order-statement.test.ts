@@ -157,6 +157,51 @@ describe.skipIf(!database)('an order with listeners is one statement on postgres
     ]);
   });
 
+  it('listened-to orders of one tick: one transaction, each with its own event; a refused one with none', async () => {
+    const merchants = await Promise.all([
+      server.createMerchant({ creditLimit: '1000.00' }),
+      server.createMerchant({ creditLimit: '1000.00' }),
+      server.createMerchant({ creditLimit: '15.00' }),
+    ]);
+    const p = await newProduct(server.services, { price: '10.00', stock: 100 });
+    for (const m of merchants) {
+      await server.services.webhooks.createEndpoint(m.merchantId, { url: receiver.url });
+      await server.services.orders.create(m.merchantId, orderRequest(p)); // learns the price
+    }
+    await worker().stop();
+    try {
+      for (const m of merchants) await warm(m);
+      const [a, b, poor] = merchants as [TestMerchant, TestMerchant, TestMerchant];
+      const { value: results, single } = await counted(() =>
+        Promise.allSettled([
+          server.services.orders.create(a.merchantId, orderRequest(p)),
+          server.services.orders.create(b.merchantId, orderRequest(p, { quantity: 2 })),
+          server.services.orders.create(poor.merchantId, orderRequest(p)), // 5.00 left: 2001
+        ]),
+      );
+      expect(single).toBe(3);
+      expect(results[2]).toMatchObject({ status: 'rejected', reason: { code: 2001 } });
+      const placed = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      expect(placed).toHaveLength(2);
+      const xids = new Set<string>();
+      for (const [m, order] of [
+        [a, placed[0]!],
+        [b, placed[1]!],
+      ] as const) {
+        xids.add(await orderXid(order.order_no));
+        const event = (await eventsOf(m)).find((e) => objectOf(e.payload).order_no === order.order_no)!;
+        expect(objectOf(event.payload)).toEqual(order);
+        xids.add(event.xid);
+        for (const d of await deliveriesOf(event.event_id)) xids.add(d.xid);
+      }
+      // The two orders, their events and their deliveries: one transaction.
+      expect(xids.size).toBe(1);
+      expect(await eventsOf(poor)).toHaveLength(1); // its first order's only
+    } finally {
+      worker().start();
+    }
+  });
+
   it('a refused order (credit, stock) leaves no event, no delivery and no order', async () => {
     const m = await server.createMerchant({ creditLimit: '15.00' });
     const p = await newProduct(server.services, { price: '10.00', stock: 3 });
