@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { eachDatabase } from '../helpers/databases.ts';
-import { newMerchant, newProduct, orderRequest } from '../helpers/factories.ts';
+import { type NewMerchant, newMerchant, newProduct, orderRequest } from '../helpers/factories.ts';
 import { expectLedgerConsistent } from '../helpers/ledger.ts';
 import { codeOf, MASTER_KEY, useServices } from '../services/fixtures.ts';
 
@@ -88,6 +88,42 @@ describe.skipIf(!database)('orders of one tick, grouped on postgres', () => {
     expect((await s.catalog.getProduct(plenty.goodsId)).skus[0]!.stock).toBe(95);
     expect((await s.catalog.getProduct(scarce.goodsId)).skus[0]!.stock).toBe(0);
     for (const m of [rich, poor, frozen]) await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
+  });
+
+  it('orders sharing a row go in one call; orders sharing none, eight to a call side by side', async () => {
+    const merchants = await Promise.all(Array.from({ length: 16 }, () => newMerchant(s, '100.00')));
+    const products = await Promise.all(
+      Array.from({ length: 16 }, () => newProduct(s, { price: '1.00', stock: 100 })),
+    );
+    for (const m of merchants) await s.orders.create(m.merchantId, orderRequest(products[0]!)); // warm
+    const transactions = async (calls: (() => Promise<{ order_no: string }>)[]) => {
+      const results = await together(calls);
+      expect(results.map((r) => r.code)).toEqual(calls.map(() => 0));
+      return new Set(await xidsOf(results.map((r) => r.orderNo!))).size;
+    };
+    // Sixteen merchants on sixteen SKUs: nothing shared, two calls of eight.
+    expect(
+      await transactions(merchants.map((m, i) => () => s.orders.create(m.merchantId, orderRequest(products[i]!)))),
+    ).toBe(2);
+    // One merchant on sixteen SKUs, sixteen merchants on one SKU: one row links them all.
+    const [one] = merchants as [NewMerchant];
+    expect(
+      await transactions(products.map((p) => () => s.orders.create(one.merchantId, orderRequest(p)))),
+    ).toBe(1);
+    expect(
+      await transactions(merchants.map((m) => () => s.orders.create(m.merchantId, orderRequest(products[0]!)))),
+    ).toBe(1);
+    // Linked through a chain: A–SKU1–B–SKU2–C is one set, D alone another; under eight, one call.
+    const [a, b, c, d] = merchants as [NewMerchant, NewMerchant, NewMerchant, NewMerchant];
+    expect(
+      await transactions([
+        () => s.orders.create(a.merchantId, orderRequest(products[1]!)),
+        () => s.orders.create(b.merchantId, orderRequest(products[1]!)),
+        () => s.orders.create(b.merchantId, orderRequest(products[2]!)),
+        () => s.orders.create(c.merchantId, orderRequest(products[2]!)),
+        () => s.orders.create(d.merchantId, orderRequest(products[3]!)),
+      ]),
+    ).toBe(1);
   });
 
   it('an order refused by a raised error (a racing transaction took its merchant_order_no): the others placed alone', async () => {
