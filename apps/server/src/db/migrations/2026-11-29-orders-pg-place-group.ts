@@ -10,9 +10,9 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
  *
  * Every SKU row, then every credit row, is locked up front in sorted order: the rule of single
  * orders (sku → credit) and of batch orders (sorted SKUs, then the credit row), so no pair of these
- * transactions can deadlock. `p_orders` items: merchant_id, merchant_order_no, batch_no, goods_id,
- * sku_id, quantity, order_no, reference_no, shipping_address_json, now, and optionally event (the
- * object `p_event` takes). Answers one row per item, `r_index` its 1-based position.
+ * transactions can deadlock. `p_orders` items: the orders columns merchant_id, merchant_order_no,
+ * batch_no, goods_id, sku_id, quantity, order_no, credit_reference_no, shipping_address_json and
+ * created_at, and optionally event (the object `p_event` takes). Answers one row per item, `r_index` its 1-based position.
  */
 // Migrations run on Kysely<any> (STYLE.md): they must not follow later changes to Database.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         return query select v_index, p.* from tradepost_place_order(v_order->>'merchant_id',
           v_order->>'merchant_order_no', v_order->>'batch_no', v_order->>'goods_id',
           v_order->>'sku_id', (v_order->>'quantity')::integer, v_order->>'order_no',
-          v_order->>'reference_no', v_order->>'shipping_address_json', v_order->>'now',
+          v_order->>'credit_reference_no', v_order->>'shipping_address_json', v_order->>'created_at',
           p_max_balance, nullif(v_order->'event', 'null'::jsonb)) p;
       end loop;
     end

@@ -3,22 +3,13 @@ import type { Database } from '../../db/database.ts';
 import { isRefusedValue } from '../../db/errors.ts';
 import { PREPARED } from '../../db/pg-prepared.ts';
 import { MAX_BALANCE_MINOR } from '../../shared/money.ts';
+import type { NewOrderFields } from './orders.table.ts';
 
-/** One order's arguments to `tradepost_place_order`, named as `tradepost_place_orders` reads them. */
-export interface PlaceArgs {
-  merchant_id: string;
-  merchant_order_no: string | null;
-  batch_no: string | null;
-  goods_id: string;
-  sku_id: string;
-  quantity: number;
-  order_no: string;
-  reference_no: string;
-  shipping_address_json: string;
-  now: string;
+/** One order as `tradepost_place_orders` reads it: the new order's fields, and its outbox event. */
+export type PlaceArgs = NewOrderFields & {
   /** `p_event`: the outbox event to write with the order, with the price it expects. */
   event?: object;
-}
+};
 
 /** What the function answers for one order (orders.place.ts reads it). */
 export interface PlaceOutcome {
@@ -122,7 +113,7 @@ function groupsOf(orders: Waiter[]): Waiter[][] {
 async function placeOne(db: Kysely<Database>, a: PlaceArgs): Promise<PlaceOutcome> {
   const { rows } = await sql<PlaceOutcome>`${sql.raw(PREPARED)}select * from tradepost_place_order(
     ${a.merchant_id}, ${a.merchant_order_no}, ${a.batch_no}, ${a.goods_id}, ${a.sku_id}, ${a.quantity},
-    ${a.order_no}, ${a.reference_no}, ${a.shipping_address_json}, ${a.now}, ${MAX_BALANCE_MINOR},
+    ${a.order_no}, ${a.credit_reference_no}, ${a.shipping_address_json}, ${a.created_at}, ${MAX_BALANCE_MINOR},
     ${a.event ? JSON.stringify(a.event) : null}::jsonb)`.execute(db);
   return rows[0]!;
 }

@@ -12,7 +12,7 @@ import * as creditRepo from '../credit/credit.repository.ts';
 import { type CreateOrderInput, type Order, toOrder } from './orders.dto.ts';
 import { placeStatement } from './orders.place-group.ts';
 import * as repo from './orders.repository.ts';
-import type { OrderRow } from './orders.table.ts';
+import type { NewOrderFields, OrderRow } from './orders.table.ts';
 
 export const duplicate = (orderNo: string) => new AppError(2002, 'Duplicate order', { order_no: orderNo });
 const productNotFound = () => new AppError(3001, 'Product not found');
@@ -65,13 +65,7 @@ export async function placeOrder(
     : undefined;
   if (!moved) throw await creditRefusal(trx, merchantId, sku.currency);
 
-  const row = orderRow(merchantId, req, batchNo, {
-    orderNo: newId('ORD'),
-    referenceNo: newId('CTX'),
-    price: sku.price,
-    currency: sku.currency,
-    now,
-  });
+  const row = orderRow(newOrderFields(merchantId, req, batchNo, now), sku.price, sku.currency);
   const { order_no: orderNo, credit_reference_no: referenceNo } = row;
   // The unique (merchant_id, merchant_order_no) index is the last word on races the check above missed.
   await repo.insertOrder(trx, row);
@@ -86,30 +80,37 @@ export async function placeOrder(
   return row;
 }
 
-/** The row of a new (pending) order; the lifecycle columns (carrier … refund_reference_no) start null. */
-function orderRow(
+/** A new order's fields, with its order and ledger reference numbers drawn now. */
+function newOrderFields(
   merchantId: string,
   req: CreateOrderInput,
   batchNo: string | null,
-  o: { orderNo: string; referenceNo: string; price: number; currency: string; now: string },
-): OrderRow {
+  now: string,
+): NewOrderFields {
   return {
-    order_no: o.orderNo,
+    order_no: newId('ORD'),
     merchant_id: merchantId,
     merchant_order_no: req.merchant_order_no ?? null,
     batch_no: batchNo,
     goods_id: req.goods_id,
     sku_id: req.sku_id,
     quantity: req.quantity,
-    unit_price: o.price,
-    amount: o.price * req.quantity,
-    currency: o.currency,
-    status: 'pending',
     shipping_address_json: JSON.stringify(req.shipping_address),
+    credit_reference_no: newId('CTX'),
+    created_at: now,
+  };
+}
+
+/** The row of a new (pending) order at `price`; the lifecycle columns (carrier … refund_reference_no) start null. */
+function orderRow(fields: NewOrderFields, price: number, currency: string): OrderRow {
+  return {
+    ...fields,
+    unit_price: price,
+    amount: price * fields.quantity,
+    currency,
+    status: 'pending',
     tracking_no: null,
-    credit_reference_no: o.referenceNo,
-    created_at: o.now,
-    updated_at: o.now,
+    updated_at: fields.created_at,
     carrier: null,
     shipped_at: null,
     delivered_at: null,
@@ -170,8 +171,8 @@ const lastPrices = new Map<string, { price: number; currency: string }>();
  * PostgreSQL: the same order, every check and write of placeOrder, as ONE statement (the
  * function of migration 2026-11-29-orders-pg-place-events). Given the pool (`writer.single`) the
  * statement commits by itself, with the other orders of the same tick (orders.place-group.ts),
- * and the SKU and credit rows are locked for that one round trip; given a unit's `trx` (a batch item, or a caller's `inUnit` to run after) it is one
- * statement of that transaction. A refusal writes nothing; a racing twin's merchant_order_no
+ * and the SKU and credit rows are locked for that one round trip; given a unit's `trx` (a batch
+ * item, or a caller's `inUnit` to run after) it is one statement of that transaction. A refusal writes nothing; a racing twin's merchant_order_no
  * still raises the unique violation (23505), as on SQLite.
  *
  * `event` (the webhook outbox's order.created) is built here from the Order about to be placed,
@@ -187,33 +188,19 @@ export async function placeOrderPg(
   stockChanged: StockChanged,
   event?: (order: Order) => StatementEvent,
 ): Promise<OrderRow> {
-  const now = nowIso();
-  const orderNo = newId('ORD');
-  const referenceNo = newId('CTX');
+  const fields = newOrderFields(merchantId, req, batchNo, nowIso());
   for (let tries = 1; ; tries++) {
     const expected = event && lastPrices.get(req.sku_id);
     const built =
       event &&
       (expected
         ? {
-            ...event(toOrder(orderRow(merchantId, req, batchNo, { orderNo, referenceNo, ...expected, now }))),
+            ...event(toOrder(orderRow(fields, expected.price, expected.currency))),
             unit_price: expected.price,
             currency: expected.currency,
           }
         : { unit_price: null, currency: null });
-    const r = await placeStatement(db, {
-      merchant_id: merchantId,
-      merchant_order_no: req.merchant_order_no ?? null,
-      batch_no: batchNo,
-      goods_id: req.goods_id,
-      sku_id: req.sku_id,
-      quantity: req.quantity,
-      order_no: orderNo,
-      reference_no: referenceNo,
-      shipping_address_json: JSON.stringify(req.shipping_address),
-      now,
-      ...(built && { event: built }),
-    });
+    const r = await placeStatement(db, built ? { ...fields, event: built } : fields);
     const currency = r.r_currency ?? '';
     if (r.r_price !== null) {
       if (lastPrices.size > 10_000) lastPrices.clear(); // bounded: a hint, not a registry
@@ -223,7 +210,7 @@ export async function placeOrderPg(
       case 'placed':
         afterCommit(db, () => countLedgerEntry('order'));
         stockChanged(db, req.sku_id, r.r_stock!);
-        return orderRow(merchantId, req, batchNo, { orderNo, referenceNo, price: r.r_price!, currency, now });
+        return orderRow(fields, r.r_price!, currency);
       case 'repriced':
         // Nothing written; a price that keeps changing under us is not worth chasing forever.
         if (tries >= 3) throw new Error('tradepost_place_order: the price kept changing');

@@ -61,5 +61,22 @@ export interface BatchOrderItemsTable {
 }
 
 export type OrderRow = Selectable<OrdersTable>;
+/**
+ * A new order's columns fixed before its SKU is read (the price and currency come from the locked
+ * SKU row): what `tradepost_place_order` is given on PostgreSQL.
+ */
+export type NewOrderFields = Pick<
+  OrderRow,
+  | 'order_no'
+  | 'merchant_id'
+  | 'merchant_order_no'
+  | 'batch_no'
+  | 'goods_id'
+  | 'sku_id'
+  | 'quantity'
+  | 'shipping_address_json'
+  | 'credit_reference_no'
+  | 'created_at'
+>;
 export type BatchOrderRow = Selectable<BatchOrdersTable>;
 export type BatchOrderItemRow = Selectable<BatchOrderItemsTable>;
