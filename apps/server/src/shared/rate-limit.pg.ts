@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { PREPARED } from '../db/pg-prepared.ts';
+import { perTick, type TickWaiter } from './per-tick.ts';
 import { burstFor, gcraState, type RateLimiter, type RateLimitState } from './rate-limit.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
@@ -29,43 +30,36 @@ export function createPgRateLimiter(
   }, opts.purgeIntervalMs ?? 60_000);
   timer.unref();
 
-  type Waiter = { resolve(state: RateLimitState): void; reject(e: unknown): void };
-  let pending = new Map<string, Waiter[]>();
-  const flush = async () => {
-    const batch = pending;
-    pending = new Map();
-    // Sorted: two processes lock the keys they share in the same order, so they cannot deadlock.
-    const keys = [...batch.keys()].sort();
-    try {
-      const { rows } = await sql<{ r_key: string; r_t0: number; r_taken: number; r_now: number }>`${sql.raw(PREPARED)}
-        select * from tradepost_rate_take(${keys}::text[], ${keys.map((k) => batch.get(k)!.length)}::integer[],
-          ${interval}::float8, ${span}::float8)`.execute(db);
-      const answered = new Map(rows.map((row) => [row.r_key, row]));
-      for (const [key, waiters] of batch) {
-        const row = answered.get(key);
-        if (!row) throw new Error('tradepost_rate_take answered no row for a key');
-        const t0 = Number(row.r_t0) - Number(row.r_now);
-        waiters.forEach((w, i) => {
-          if (i < row.r_taken) return w.resolve(gcraState(opts.perSecond, burst, 0, t0 + (i + 1) * interval, 0));
-          // Refused: the bucket is where the taken ones left it; wait until one more fits.
-          const ahead = t0 + row.r_taken * interval;
-          w.resolve(gcraState(opts.perSecond, burst, 0, ahead, Math.max(1, ahead + interval - span)));
-        });
-      }
-    } catch (e) {
-      const error = new StoreUnavailableError('rate-limit store', e);
-      for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
+  const takeInTick = perTick<string, RateLimitState>(async (batch) => {
+    // Each key's requests in arrival order; keys sorted, so two processes lock the keys they
+    // share in the same order and cannot deadlock.
+    const byKey = new Map<string, TickWaiter<string, RateLimitState>[]>();
+    for (const w of batch) {
+      const waiters = byKey.get(w.arg);
+      if (waiters) waiters.push(w);
+      else byKey.set(w.arg, [w]);
     }
-  };
-  return {
-    consume(key) {
-      return new Promise((resolve, reject) => {
-        if (pending.size === 0) setImmediate(() => void flush());
-        const waiters = pending.get(key);
-        if (waiters) waiters.push({ resolve, reject });
-        else pending.set(key, [{ resolve, reject }]);
+    const keys = [...byKey.keys()].sort();
+    const { rows } = await sql<{ r_key: string; r_t0: number; r_taken: number; r_now: number }>`${sql.raw(PREPARED)}
+      select * from tradepost_rate_take(${keys}::text[], ${keys.map((k) => byKey.get(k)!.length)}::integer[],
+        ${interval}::float8, ${span}::float8)`
+      .execute(db)
+      .catch((e: unknown) => {
+        throw new StoreUnavailableError('rate-limit store', e);
       });
-    },
+    for (const row of rows) {
+      const t0 = Number(row.r_t0) - Number(row.r_now);
+      byKey.get(row.r_key)!.forEach((w, i) => {
+        if (i < row.r_taken) return w.resolve(gcraState(opts.perSecond, burst, 0, t0 + (i + 1) * interval, 0));
+        // Refused: the bucket is where the taken ones left it; wait until one more fits.
+        const ahead = t0 + row.r_taken * interval;
+        w.resolve(gcraState(opts.perSecond, burst, 0, ahead, Math.max(1, ahead + interval - span)));
+      });
+    }
+    if (rows.length !== keys.length) throw new Error('tradepost_rate_take answered no row for a key');
+  });
+  return {
+    consume: takeInTick,
     stop: () => clearInterval(timer),
   };
 }

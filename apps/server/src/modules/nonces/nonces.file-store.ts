@@ -1,4 +1,5 @@
 import SQLite from 'better-sqlite3';
+import { perTick, type TickWaiter } from '../../shared/per-tick.ts';
 import type { DbNonceStore } from './nonces.service.ts';
 
 /** Keys per purge chunk: ~1 ms of the event loop each. */
@@ -72,27 +73,16 @@ export function createFileNonceStore(file: string, deps: { purgeIntervalMs?: num
   timer.unref();
   // Claims arriving in the same tick share one transaction: one WAL append instead of one each.
   // A claim resolves only after its row is written, so other processes see it before we answer.
-  type Pending = { appId: string; nonce: string; expiresAt: number; resolve(v: boolean): void; reject(e: unknown): void };
-  let pending: Pending[] = [];
-  const claimAll = conn.transaction((batch: Pending[], now: number) =>
-    batch.map((c) => claim.run(c.appId, c.nonce, c.expiresAt, now).changes === 1),
+  type Claim = { appId: string; nonce: string; expiresAt: number };
+  const claimAll = conn.transaction((batch: TickWaiter<Claim, boolean>[], now: number) =>
+    batch.map(({ arg: c }) => claim.run(c.appId, c.nonce, c.expiresAt, now).changes === 1),
   );
-  const flush = () => {
-    const batch = pending;
-    pending = [];
-    try {
-      const won = claimAll(batch, nowSeconds());
-      batch.forEach((c, i) => c.resolve(won[i]!));
-    } catch (e) {
-      for (const c of batch) c.reject(e);
-    }
-  };
+  const claimInTick = perTick<Claim, boolean>((batch) => {
+    const won = claimAll(batch, nowSeconds());
+    batch.forEach((w, i) => w.resolve(won[i]!));
+  });
   return {
-    claim(appId, nonce, expiresAt) {
-      return new Promise<boolean>((resolve, reject) => {
-        if (pending.push({ appId, nonce, expiresAt, resolve, reject }) === 1) setImmediate(flush);
-      });
-    },
+    claim: (appId, nonce, expiresAt) => claimInTick({ appId, nonce, expiresAt }),
     purgeExpired,
     stop() {
       clearInterval(timer);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
+import { perTick } from '../../shared/per-tick.ts';
 import * as repo from './nonces.repository.ts';
 
 /**
@@ -53,25 +54,19 @@ export function createNonceStore(deps: {
     timer.unref();
   }
 
-  type Pending = { appId: string; nonce: string; expiresAt: number; resolve(won: boolean): void; reject(e: unknown): void };
-  let pending: Pending[] = [];
-  const flush = (db: Kysely<Database>) => {
-    const batch = pending;
-    pending = [];
-    repo.claimNonces(db, batch, nowSeconds()).then(
-      (won) => batch.forEach((c, i) => c.resolve(won[i]!)),
-      (e: unknown) => batch.forEach((c) => c.reject(e)),
-    );
-  };
+  const db = deps.db;
+  const claimInTick =
+    db &&
+    perTick<{ appId: string; nonce: string; expiresAt: number }, boolean>(async (batch) => {
+      const won = await repo.claimNonces(db, batch.map((w) => w.arg), nowSeconds());
+      batch.forEach((w, i) => w.resolve(won[i]!));
+    });
 
   return {
     claim(appId, nonce, expiresAt) {
       ensureTimer();
-      const db = deps.db;
-      if (!db) return run((trx) => repo.claimNonce(trx, { appId, nonce, expiresAt, nowSeconds: nowSeconds() }));
-      return new Promise((resolve, reject) => {
-        if (pending.push({ appId, nonce, expiresAt, resolve, reject }) === 1) setImmediate(() => flush(db));
-      });
+      if (claimInTick) return claimInTick({ appId, nonce, expiresAt });
+      return run((trx) => repo.claimNonce(trx, { appId, nonce, expiresAt, nowSeconds: nowSeconds() }));
     },
     purgeExpired,
     stop() {

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { isRefusedValue } from '../../db/errors.ts';
 import { PREPARED } from '../../db/pg-prepared.ts';
 import { MAX_BALANCE_MINOR } from '../../shared/money.ts';
+import { perTick, type TickWaiter } from '../../shared/per-tick.ts';
 import type { NewOrderFields } from './orders.table.ts';
 
 /** One order as `tradepost_place_orders` reads it: the new order's fields, and its outbox event. */
@@ -25,10 +26,10 @@ const MAX_GROUP = 64;
 /** Orders with no row in common are packed this many to a call, the calls running side by side. */
 const PACK = 8;
 
-type Waiter = { args: PlaceArgs; resolve(r: PlaceOutcome): void; reject(e: unknown): void };
+type Waiter = TickWaiter<PlaceArgs, PlaceOutcome>;
 
-/** The orders waiting for the next tick, per pool. */
-const waiting = new WeakMap<Kysely<Database>, Waiter[]>();
+/** Per pool: its orders of the current tick, placed on the next turn. */
+const placeInTick = new WeakMap<Kysely<Database>, (args: PlaceArgs) => Promise<PlaceOutcome>>();
 
 /**
  * PostgreSQL: places one order with the migration's function. Inside a transaction (a batch
@@ -43,19 +44,14 @@ export function placeStatement(
   args: PlaceArgs,
 ): Promise<PlaceOutcome> {
   if (db.isTransaction) return placeOne(db, args);
-  return new Promise((resolve, reject) => {
-    let group = waiting.get(db);
-    if (!group) {
-      group = [];
-      waiting.set(db, group);
-      setImmediate(() => {
-        const all = waiting.get(db)!;
-        waiting.delete(db);
-        for (const group of groupsOf(all)) void placeGroup(db, group);
-      });
-    }
-    group.push({ args, resolve, reject });
-  });
+  let place = placeInTick.get(db);
+  if (!place) {
+    place = perTick<PlaceArgs, PlaceOutcome>((batch) => {
+      for (const group of groupsOf(batch)) void placeGroup(db, group);
+    });
+    placeInTick.set(db, place);
+  }
+  return place(args);
 }
 
 /**
@@ -80,15 +76,15 @@ function groupsOf(orders: Waiter[]): Waiter[][] {
     return r;
   };
   const rowsOf = (a: PlaceArgs) => [`credit\n${a.merchant_id}`, `sku\n${a.sku_id}`] as const;
-  for (const { args } of orders) {
-    const [credit, sku] = rowsOf(args);
+  for (const { arg } of orders) {
+    const [credit, sku] = rowsOf(arg);
     if (!parent.has(credit)) parent.set(credit, credit);
     if (!parent.has(sku)) parent.set(sku, sku);
     parent.set(root(credit), root(sku));
   }
   const linked = new Map<string, Waiter[]>();
   for (const w of orders) {
-    const r = root(rowsOf(w.args)[0]);
+    const r = root(rowsOf(w.arg)[0]);
     const set = linked.get(r);
     if (set) set.push(w);
     else linked.set(r, [w]);
@@ -121,11 +117,11 @@ async function placeOne(db: Kysely<Database>, a: PlaceArgs): Promise<PlaceOutcom
 async function placeGroup(db: Kysely<Database>, group: Waiter[]): Promise<void> {
   if (group.length === 1) {
     const [w] = group as [Waiter];
-    return placeOne(db, w.args).then(w.resolve, w.reject);
+    return placeOne(db, w.arg).then(w.resolve, w.reject);
   }
   try {
     const { rows } = await sql<PlaceOutcome & { r_index: number }>`${sql.raw(PREPARED)}
-      select * from tradepost_place_orders(${JSON.stringify(group.map((w) => w.args))}::jsonb,
+      select * from tradepost_place_orders(${JSON.stringify(group.map((w) => w.arg))}::jsonb,
         ${MAX_BALANCE_MINOR})`.execute(db);
     if (rows.length !== group.length) throw new Error('tradepost_place_orders: one row per order expected');
     for (const { r_index, ...outcome } of rows) group[r_index - 1]!.resolve(outcome);
@@ -136,7 +132,7 @@ async function placeGroup(db: Kysely<Database>, group: Waiter[]): Promise<void> 
     // Anything else (a lost connection, a deadlock the writer retries) is every order's answer.
     const byOrder = isRefusedValue(e);
     for (const w of group) {
-      if (byOrder) placeOne(db, w.args).then(w.resolve, w.reject);
+      if (byOrder) placeOne(db, w.arg).then(w.resolve, w.reject);
       else w.reject(e);
     }
   }
