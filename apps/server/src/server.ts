@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { buildApp, type BuildAppOptions, KEEP_ALIVE_TIMEOUT_MS } from './app.ts';
+import { buildApp, type BuildAppOptions } from './app.ts';
 import { createContext, type Context } from './context.ts';
 import { assertNoPublishedDemoLogin, ensureDemoData, type DemoReport } from './demo.ts';
 import {
@@ -13,7 +13,7 @@ export type WebhookWorkerOverrides = Partial<
   Omit<DeliveryWorkerOptions, 'db' | 'writer' | 'dialect' | 'box' | 'outbox' | 'allowPrivate'>
 >;
 import { WORKER_HEADER, workerSlot } from './ops/cluster.ts';
-import { trackConnections } from './ops/drain.ts';
+import { idleCloseMs, trackConnections } from './ops/drain.ts';
 import type { Readiness } from './ops/health.ts';
 import { loadMetrics } from './ops/metrics.ts';
 import { startMetricsServer } from './ops/metrics-http.ts';
@@ -125,13 +125,17 @@ export async function startServer(
       // In-flight deliveries finish (each within its timeout) while the requests drain, in parallel,
       // so the two waits do not add up; both end before the database closes.
       const workerStopped = webhookWorker?.stop();
-      // An idle keep-alive connection is left to its client until the advertised keep-alive
-      // timeout: closed sooner, the close can cross a request the client is sending over it,
-      // which then meets a reset (a 1 s grace did, in a CI run: 6 ECONNRESET of a rolling
-      // restart under load). Clients that honour `Keep-Alive: timeout=5` close it first.
+      // An idle keep-alive connection is left to its client as long as Node would leave it: closed
+      // sooner, the close can cross a request the client is sending over it, which then meets a
+      // reset (a 1 s grace did, in a CI run: 6 ECONNRESET of a rolling restart under load; closing
+      // at the advertised 5 s rather than Node's 6 s is the likeliest cause of one more, later).
+      // At least 4 s of the deadline stay for requests in flight, the writer and the database.
       const drained = await connections.drain({
         deadlineMs: config.shutdownMs,
-        idleGraceMs: Math.min(KEEP_ALIVE_TIMEOUT_MS, config.shutdownMs / 2),
+        idleGraceMs: Math.min(
+          idleCloseMs(app.server),
+          Math.max(config.shutdownMs - 4_000, config.shutdownMs / 2),
+        ),
       });
       await app.close();
       await workerStopped;

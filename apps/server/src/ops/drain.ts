@@ -4,7 +4,9 @@
  * a client sees before it sends anything); requests on connections already open are served in
  * full and answered with `Connection: close`, so the client knows not to reuse the socket; an
  * idle keep-alive connection is closed only once it has been idle for `idleGraceMs`, so a request
- * already on its way over it still arrives and is answered.
+ * already on its way over it still arrives and is answered. Give it `idleCloseMs(server)`: the
+ * moment Node itself would close that connection, after every client that honours the advertised
+ * timeout has given it up.
  *
  * Why not `server.close()`: since Node 19 it destroys idle keep-alive sockets at once, and under
  * load "idle" is the instant between a response and the client's next request, which then hits a
@@ -12,6 +14,18 @@
  */
 import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
+
+/**
+ * Node closes an idle keep-alive connection this long after the timeout it advertises
+ * (`Keep-Alive: timeout=5` → closed after 6 s: HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER in
+ * lib/_http_server.js, `keepAliveTimeoutBuffer` from Node 24). Clients close theirs before the
+ * advertised timeout (undici 2 s before, on timers up to a second late), so the gap is what keeps
+ * a client's next request from crossing the server's close.
+ */
+export const NODE_KEEP_ALIVE_BUFFER_MS = 1_000;
+
+/** When Node closes an idle keep-alive connection of this server, ms after its last answer. */
+export const idleCloseMs = (server: Server): number => server.keepAliveTimeout + NODE_KEEP_ALIVE_BUFFER_MS;
 
 interface SocketState {
   active: number;

@@ -33,6 +33,8 @@ describe.skipIf(!pg)('rolling restart of two processes on one PostgreSQL', () =>
     let refusals = 0;
     let turn = 0;
     let stop = false;
+    let stopping: ServerProcess | undefined;
+    let stoppedAt = 0;
 
     /** One order, sent to the servers in turn; refused before sending → the next one. */
     async function order(): Promise<void> {
@@ -53,10 +55,16 @@ describe.skipIf(!pg)('rolling restart of two processes on one PostgreSQL', () =>
           raw = { status: res.status, body: JSON.parse(await res.text()) as Record<string, unknown> };
         } catch (e) {
           const code = (e as { cause?: { code?: string } }).cause?.code ?? String(e);
-          if (code !== 'ECONNREFUSED') broken.push(code);
-          else refusals++;
-          if (code !== 'ECONNREFUSED') return;
-          continue;
+          if (code === 'ECONNREFUSED') {
+            refusals++;
+            continue;
+          }
+          // Which race it was: at the listener's close, or an idle connection's, seconds later.
+          const since = stoppedAt
+            ? `${Math.round(performance.now() - stoppedAt)} ms after SIGTERM`
+            : 'before any SIGTERM';
+          broken.push(`${code} from a ${target === stopping ? 'draining' : 'live'} server, ${since}`);
+          return;
         }
         const result = decode(p.merchant, raw);
         if (raw.status === 200 && result.payload.code === 0)
@@ -77,6 +85,7 @@ describe.skipIf(!pg)('rolling restart of two processes on one PostgreSQL', () =>
     for (const i of [0, 1]) {
       const old = live[i]!;
       old.child.kill('SIGTERM');
+      [stopping, stoppedAt] = [old, performance.now()];
       const code = await old.exited;
       expect(code, `server ${i} exit`).toBe(0);
       live.splice(live.indexOf(old), 1);
