@@ -76,6 +76,12 @@ describe('urlProblem (when an endpoint is saved)', () => {
     expect(urlProblem(url, strict)).toBe(problem);
   });
 
+  it('tells a merchant, who cannot change the server, what to give instead', () => {
+    expect(urlProblem('https://127.0.0.1/x', strict, 'merchant')).toBe(
+      "must not point at a private or loopback address; give your receiver's public https:// address",
+    );
+  });
+
   it('accepts a public https URL; allowPrivate lets http:// and loopback through', () => {
     expect(urlProblem('https://hooks.example.com/tradepost?x=1', strict)).toBeNull();
     expect(urlProblem('http://127.0.0.1:8080/hooks', { allowPrivate: true })).toBeNull();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Resolver } from '../../src/modules/webhooks/webhooks.address.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { webClient } from '../helpers/web-client.ts';
 
 const toLoopback: Resolver = async () => [{ address: '127.0.0.1', family: 4 }];
 
@@ -55,5 +56,24 @@ describeEachDatabase('webhook deliveries refused by the address rule', (database
     ]);
     expect(JSON.stringify(server.logs)).not.toContain('hook-token-never-logged');
     expect(JSON.stringify(server.logs)).not.toContain('/in?');
+  });
+
+  it("a merchant saving a local receiver is told to give a public address, not the server's settings", async () => {
+    const m = await server.createMerchant();
+    const web = webClient(server.url, 'portal');
+    expect((await web.signIn(m.email, m.password)).status).toBe(200);
+    for (const [url, problem] of [
+      ['http://hooks.example.com/in', 'must start with https://'],
+      ['https://localhost/in', 'must not point at localhost'],
+      ['https://10.1.2.3/in', 'must not point at a private or loopback address'],
+    ]) {
+      const res = await web.call('POST', '/webhooks/endpoints', { url });
+      expect(res.status, url).toBe(400);
+      expect(JSON.stringify(res.body), url).toContain(
+        `url: ${problem}; give your receiver's public https:// address`,
+      );
+      expect(JSON.stringify(res.body), url).not.toContain('TRADEPOST_');
+    }
+    expect(await server.services.webhooks.listEndpoints(m.merchantId)).toEqual([]);
   });
 });

@@ -81,12 +81,22 @@ export interface AddressPolicy {
   resolver?: Resolver;
 }
 
-/** Appended to the refusals a local receiver meets, so whoever set one up learns how to allow it. */
-export const ALLOW_PRIVATE_HINT =
-  'set TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 on the server and the CLI for local receivers';
+/**
+ * Appended to the refusals a local receiver meets: whoever runs the server (CLI, logs) learns how
+ * to allow one; a merchant, who cannot change the server's settings, what to give instead.
+ */
+export const LOCAL_RECEIVER_HINT = {
+  operator: 'set TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 on the server and the CLI for local receivers',
+  merchant: "give your receiver's public https:// address",
+} as const;
 
-/** Why a URL or address is refused, in words for the merchant; null when it is acceptable. */
-export function urlProblem(raw: string, policy: AddressPolicy): string | null {
+/** Why a URL or address is refused, in words for its reader; null when it is acceptable. */
+export function urlProblem(
+  raw: string,
+  policy: AddressPolicy,
+  reader: keyof typeof LOCAL_RECEIVER_HINT = 'operator',
+): string | null {
+  const hint = LOCAL_RECEIVER_HINT[reader];
   let url: URL;
   try {
     url = new URL(raw);
@@ -96,15 +106,14 @@ export function urlProblem(raw: string, policy: AddressPolicy): string | null {
   if (raw.length > 2048) return 'must be at most 2048 characters';
   if (url.username || url.password) return 'must not contain a user name or password';
   if (url.protocol !== 'https:' && !(policy.allowPrivate && url.protocol === 'http:')) {
-    return `must start with https://; ${ALLOW_PRIVATE_HINT}`;
+    return `must start with https://; ${hint}`;
   }
   if (url.hash) return 'must not contain a #fragment';
   const host = hostOf(url);
   if (!policy.allowPrivate) {
-    if (host === 'localhost' || host.endsWith('.localhost'))
-      return `must not point at localhost; ${ALLOW_PRIVATE_HINT}`;
+    if (host === 'localhost' || host.endsWith('.localhost')) return `must not point at localhost; ${hint}`;
     if (isIP(host) !== 0 && isPrivateAddress(host)) {
-      return `must not point at a private or loopback address; ${ALLOW_PRIVATE_HINT}`;
+      return `must not point at a private or loopback address; ${hint}`;
     }
   }
   return null;

@@ -50,7 +50,7 @@ export function postOnce(
     error,
     excerpt: null,
   });
-  const problem = urlProblem(rawUrl, opts.policy);
+  const problem = urlProblem(rawUrl, opts.policy, 'merchant'); // kept in the attempt log merchants read
   if (problem) return Promise.resolve(failed(`blocked_address: the URL ${problem}`));
   const url = new URL(rawUrl);
 

@@ -135,8 +135,8 @@ export function createWebhooksService(deps: {
   const { db, writer, box, outbox } = deps;
   const policy = { allowPrivate: deps.allowPrivate };
 
-  function checkUrl(url: string): void {
-    const problem = urlProblem(url, policy);
+  function checkUrl(url: string, actor: AuditActor | undefined): void {
+    const problem = urlProblem(url, policy, actor?.type === 'merchant' ? 'merchant' : 'operator');
     if (problem) throw new AppError(4001, `url: ${problem}`);
   }
 
@@ -166,7 +166,7 @@ export function createWebhooksService(deps: {
   return {
     async createEndpoint(merchantId, input, opts = {}) {
       const i = parseInput(createEndpointSchema, input);
-      checkUrl(i.url);
+      checkUrl(i.url, opts.actor);
       const secret = newWebhookSecret();
       const now = nowIso();
       const endpointId = newId('we_');
@@ -213,7 +213,7 @@ export function createWebhooksService(deps: {
 
     async updateEndpoint(merchantId, endpointId, input, opts = {}) {
       const i = parseInput(updateEndpointSchema, input);
-      if (i.url !== undefined) checkUrl(i.url);
+      if (i.url !== undefined) checkUrl(i.url, opts.actor);
       const current = await owned(merchantId, endpointId);
       const now = nowIso();
       const set: Partial<WebhookEndpointRow> = { updated_at: now };
