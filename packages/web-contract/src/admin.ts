@@ -7,6 +7,7 @@ import {
   moneyInput,
   pageQuery,
   requiredNote,
+  requiredLine,
   requiredString,
   searchText,
 } from './common.ts';
@@ -38,7 +39,7 @@ export type MerchantsPage = Page<MerchantListItem>;
 
 export const createMerchantBody = z.object({
   email: requiredString(320),
-  name: requiredString(200),
+  name: requiredLine(200),
   credit_limit: moneyInput.refine((s) => !s.startsWith('-'), { error: 'must not be negative' }),
   currency: z
     .string()

@@ -79,6 +79,17 @@ export const requiredString = (max: number, { trim = true }: { trim?: boolean } 
     .max(max, { error: `must be at most ${max} characters` });
 };
 
+/**
+ * Line breaks and tabs: fine in a note or an address, not in a name or a label, which every list,
+ * CSV export and log line shows on one line (other control characters are refused everywhere).
+ */
+const LINE_BREAK = /[\t\n\r\u0085\u2028\u2029]/;
+export const isOneLine = (text: string): boolean => !LINE_BREAK.test(text);
+export const ONE_LINE_ERROR = 'must be on one line';
+
+/** A required name or label: requiredString, and on one line. */
+export const requiredLine = (max: number) => requiredString(max).refine(isOneLine, { error: ONE_LINE_ERROR });
+
 /** A non-empty note an operator must give for money movements and status changes. */
 export const requiredNote = requiredString(255);
 

@@ -5,6 +5,7 @@ import {
   dayRange,
   dayRangeMessage,
   pageQuery,
+  requiredLine,
   requiredString,
   searchText,
   textTypeError,
@@ -133,7 +134,7 @@ export interface Categories {
 
 // ── API access ───────────────────────────────────────────────────────────────
 
-export const credentialName = requiredString(100);
+export const credentialName = requiredLine(100);
 
 export interface AppView {
   app_id: string;

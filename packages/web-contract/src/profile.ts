@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requiredString, textTypeError } from './common.ts';
+import { requiredLine, textTypeError } from './common.ts';
 
 /** The merchant's profile and bank account (portal "Profile"; shown read-only in the console). */
 
@@ -13,7 +13,7 @@ const optionalText = (max: number) =>
     .transform((s) => (s ? s : null));
 
 export const profileBody = z.object({
-  company_name: requiredString(200),
+  company_name: requiredLine(200),
   contact_name: optionalText(200),
   contact_phone: z
     .string()
@@ -39,8 +39,8 @@ export const BANK_CODE_PATTERN =
   /^(?:[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?|\d{6,9}|[A-Z]{4}0[A-Z0-9]{6})$/;
 
 export const bankAccountBody = z.object({
-  holder: requiredString(200),
-  bank_name: requiredString(200),
+  holder: requiredLine(200),
+  bank_name: requiredLine(200),
   /** Digits and letters (an IBAN is fine); spaces and dashes are dropped. 4..34 characters. */
   account_number: z
     .string({ error: textTypeError })

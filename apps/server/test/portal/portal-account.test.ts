@@ -140,6 +140,13 @@ describeEachDatabase('portal account pages', (database) => {
       'contact_phone',
       'country',
     ]);
+    // A name is one line; an address may have several.
+    const twoLines = await web.call('PUT', '/profile', {
+      company_name: 'Acme\nTrading',
+      company_address: '1 High St\nLondon',
+    });
+    expect(twoLines.status).toBe(400);
+    expect(twoLines.body.error.fields).toEqual({ company_name: 'must be on one line' });
     const saved = await web.call('PUT', '/profile', {
       company_name: 'Acme Trading',
       contact_name: 'Ada',

@@ -41,6 +41,10 @@ describe('email and label rules', () => {
     for (const bad of ['', '   ', 'x'.repeat(101), undefined, 7]) {
       expect(() => parseCredentialLabel(bad)).toThrow(expect.objectContaining({ code: 4001, message: 'name: must be 1..100 characters' }));
     }
+    // Lists, CSV exports and log lines show a label on one line.
+    for (const bad of ['Shop\nApp', 'Shop\tApp', 'Shop\r\nApp', 'Shop\u2028App']) {
+      expect(() => parseCredentialLabel(bad)).toThrow(expect.objectContaining({ code: 4001, message: 'name: must be on one line' }));
+    }
   });
 });
 

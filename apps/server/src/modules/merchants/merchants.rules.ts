@@ -3,6 +3,7 @@
  * how it is stored, what a credential's label may be, and when a credential may act. Kept free of
  * database code so the CLI can check its arguments without loading it.
  */
+import { isOneLine, ONE_LINE_ERROR } from '@tradepost/web-contract';
 import { z } from 'zod';
 import { hasControlChar, parseInput } from '../../shared/validation.ts';
 import type { MerchantStatus } from './merchants.table.ts';
@@ -26,12 +27,13 @@ export function normalizeEmail(email: unknown): string {
 /** The message `merchants.create` refuses a taken e-mail with (AppError 4001): callers match on it. */
 export const EMAIL_TAKEN = 'email: already registered';
 
-/** The label of an App or an API token: trimmed, 1..100 characters. */
+/** The label of an App or an API token: trimmed, 1..100 characters, on one line. */
 export const credentialLabelSchema = z
   .string({ error: 'must be 1..100 characters' })
   .trim()
   .min(1, { error: 'must be 1..100 characters' })
-  .max(100, { error: 'must be 1..100 characters' });
+  .max(100, { error: 'must be 1..100 characters' })
+  .refine(isOneLine, { error: ONE_LINE_ERROR });
 
 /** The `name` of a new App or API token, trimmed; AppError 4001 "name: must be 1..100 characters". */
 export function parseCredentialLabel(name: unknown): string {
@@ -42,8 +44,7 @@ export function parseCredentialLabel(name: unknown): string {
 export type CredentialInactiveReason = 'merchant_suspended' | 'credential_inactive';
 
 export type CredentialState =
-  | { active: true; reason: null }
-  | { active: false; reason: CredentialInactiveReason };
+  { active: true; reason: null } | { active: false; reason: CredentialInactiveReason };
 
 /**
  * The one rule for every credential (B-End App, Action API key's portal user, WallTech token): it

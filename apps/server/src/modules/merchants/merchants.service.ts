@@ -1,4 +1,4 @@
-import { newPassword } from '@tradepost/web-contract';
+import { isOneLine, newPassword, ONE_LINE_ERROR } from '@tradepost/web-contract';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
@@ -81,7 +81,12 @@ export interface MerchantsService {
 const createSchema = z.object({
   email: emailSchema,
   password: z.string().min(8, { error: 'must be at least 8 characters' }).max(1024),
-  name: z.string().trim().min(1, { error: 'must not be empty' }).max(200),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(200)
+    .refine(isOneLine, { error: ONE_LINE_ERROR }),
   creditLimit: z.string(),
   currency: z
     .string()
@@ -170,7 +175,12 @@ export function createMerchantsService(deps: {
         // Hash outside the writer unit (scrypt is slow), swap only if nobody changed it meanwhile.
         const newHash = await hashPassword(password);
         rehashed = await writer.run((trx) =>
-          repo.replacePasswordHash(trx, { userId: u.user_id, oldHash: u.password_hash, newHash, now: nowIso() }),
+          repo.replacePasswordHash(trx, {
+            userId: u.user_id,
+            oldHash: u.password_hash,
+            newHash,
+            now: nowIso(),
+          }),
         );
       }
       return { ...toLogin(u), rehashed };

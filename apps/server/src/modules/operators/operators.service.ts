@@ -1,4 +1,10 @@
-import { OPERATOR_ROLES, newPassword, type OperatorRole } from '@tradepost/web-contract';
+import {
+  isOneLine,
+  newPassword,
+  ONE_LINE_ERROR,
+  OPERATOR_ROLES,
+  type OperatorRole,
+} from '@tradepost/web-contract';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
@@ -49,7 +55,7 @@ const createSchema = z.object({
   email: emailSchema,
   password: newPassword,
   role: z.enum(OPERATOR_ROLES).default('admin'),
-  name: z.string().trim().max(200).optional(),
+  name: z.string().trim().max(200).refine(isOneLine, { error: ONE_LINE_ERROR }).optional(),
 });
 
 const toOperator = (r: OperatorRow): Operator => ({
