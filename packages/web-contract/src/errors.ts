@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /**
  * The one error body of the portal and console APIs. `code` is a stable string the web app
  * switches on (and translates); `message` is English for logs and fallbacks; `fields` names each
@@ -55,3 +56,17 @@ export const isApiErrorBody = (v: unknown): v is ApiErrorBody =>
   typeof (v as ApiErrorBody).error === 'object' &&
   (v as ApiErrorBody).error !== null &&
   typeof (v as ApiErrorBody).error.code === 'string';
+
+/**
+ * A zod failure as `error.fields`: the first message per field, keyed by its path
+ * (`shipping_address.city`), `_` for the body as a whole. The server answers with it and the web
+ * app's own checks show theirs under the same keys.
+ */
+export function zodFields(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}

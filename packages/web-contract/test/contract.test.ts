@@ -14,6 +14,7 @@ import {
   signInBody,
   transactionsQuery,
   transitionBody,
+  zodFields,
 } from '../src/index.ts';
 
 describe('endpoint table', () => {
@@ -191,5 +192,31 @@ describe('request schemas', () => {
       true,
     );
     expect(transitionBody.safeParse({ status: 'cancelled' }).success).toBe(false);
+  });
+
+  it('names and labels are one line; an address may have several', () => {
+    const fields = (r: { success: boolean; error?: Parameters<typeof zodFields>[0] }) =>
+      r.success ? {} : zodFields(r.error!);
+    expect(fields(createAppBody.safeParse({ name: 'Shop\nApp' }))).toEqual({ name: 'must be on one line' });
+    expect(fields(createAppBody.safeParse({ name: 'Shop\u2028App' }))).toEqual({
+      name: 'must be on one line',
+    });
+    expect(createAppBody.safeParse({ name: 'Shop App' }).success).toBe(true);
+    const merchant = { email: 'a@example.com', name: 'Acme\tLtd', credit_limit: '10.00' };
+    expect(fields(createMerchantBody.safeParse(merchant))).toMatchObject({ name: 'must be on one line' });
+  });
+
+  it('zodFields: the first message per field by its path, `_` for the body itself', () => {
+    const nested = placeOrderBody.safeParse({
+      goods_id: 'G',
+      sku_id: 'S',
+      quantity: 1,
+      shipping_address: {},
+    });
+    expect(nested.success).toBe(false);
+    const byPath = zodFields(nested.error!);
+    expect(byPath['shipping_address.city']).toBe('is required');
+    expect(Object.keys(byPath).every((k) => k.startsWith('shipping_address.'))).toBe(true);
+    expect(zodFields(signInBody.safeParse('not an object').error!)).toEqual({ _: expect.any(String) });
   });
 });

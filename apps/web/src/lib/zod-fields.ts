@@ -1,16 +1,7 @@
 import { useState } from 'react';
 import type { z } from 'zod';
+import { zodFields } from '@tradepost/web-contract';
 import { fieldError } from './error-text.ts';
-
-/** A zod failure as `{ 'shipping_address.city': 'is required' }`, the same keys the server's `fields` use. */
-export function zodFields(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.');
-    out[key] ??= issue.message;
-  }
-  return out;
-}
 
 /**
  * A form's client-side check in front of its mutation. `check` parses the values with the

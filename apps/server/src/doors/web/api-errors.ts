@@ -1,5 +1,4 @@
 import { API_ERRORS, type ApiErrorBody, type ApiErrorCode } from '@tradepost/web-contract';
-import type { z } from 'zod';
 import { AppError } from '../../shared/app-error.ts';
 
 /**
@@ -22,15 +21,6 @@ export class ApiError extends Error {
 }
 
 export const notFound = (what = 'Not found') => new ApiError('not_found', what);
-
-export function zodFields(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.map(String).join('.') : '_';
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
 
 // "shipping_address.country: must be …" → the field and its message.
 const FIELD_MESSAGE = /^([A-Za-z_][\w.[\]]*): (.+)$/s;

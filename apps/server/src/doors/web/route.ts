@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
-import type { Endpoint, ResponseOf } from '@tradepost/web-contract';
+import { type Endpoint, type ResponseOf, zodFields } from '@tradepost/web-contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { assertCleanText } from '../../shared/validation.ts';
-import { ApiError, zodFields } from './api-errors.ts';
+import { ApiError } from './api-errors.ts';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
