@@ -10,7 +10,13 @@ export default tseslint.config(
     // Plain-JS files that run directly in Node (worker threads, scripts, examples).
     files: ['**/*.mjs', '**/bin/*.js'],
     languageOptions: {
-      globals: { setInterval: 'readonly', clearInterval: 'readonly', setTimeout: 'readonly', process: 'readonly', URL: 'readonly' },
+      globals: {
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setTimeout: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+      },
     },
   },
   {

@@ -84,7 +84,9 @@ function profileArgs(dir: string): string[] {
       ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(interval ? [`--cpu-prof-interval=${interval}`] : [])]
       : []),
     // (V8 then also writes an isolate-*.log per thread: into /dev/null, not the repo's root.)
-    ...(process.env.BENCH_PERF ? ['--perf-basic-prof', '--logfile=/dev/null', '--no-logfile-per-isolate'] : []),
+    ...(process.env.BENCH_PERF
+      ? ['--perf-basic-prof', '--logfile=/dev/null', '--no-logfile-per-isolate']
+      : []),
   ];
 }
 
@@ -252,7 +254,8 @@ async function main(): Promise<void> {
   if (bare.length) console.log(`bare Fastify GET from memory: CPU µs/request ${f(bare)}`);
   if (crypto.length)
     console.log(`bare + protocol crypto from memory (same page): CPU µs/request ${f(crypto)}`);
-  if (floor.length) console.log(`floor server (bench/floor-server.ts): POST /orders CPU µs/order ${f(floor)}`);
+  if (floor.length)
+    console.log(`floor server (bench/floor-server.ts): POST /orders CPU µs/order ${f(floor)}`);
   for (const s of servers) {
     if (floor.length && s.orders.length)
       console.log(`${s.bundle}: orders / floor = ${(med(s.orders) / med(floor)).toFixed(2)} (medians)`);

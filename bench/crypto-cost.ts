@@ -41,9 +41,18 @@ let next = 0;
 process.stdout.write(`| bend-v1 step, page of ${page.length} bytes | µs per call |\n|---|---|\n`);
 const verify = await perCall('verify a signed GET (fields, HMAC, replay guard, decrypt)', async () => {
   const r = requests[next++]!;
-  const fields = extractBendAuth({ method: 'GET', headers: r.headers ?? {}, query: r.query, body: undefined });
+  const fields = extractBendAuth({
+    method: 'GET',
+    headers: r.headers ?? {},
+    query: r.query,
+    body: undefined,
+  });
   if (!fields.ok) throw new Error(fields.message);
-  const v = await verifyBendRequest(fields.value, { lookupApp: async () => known, nonceStore: nonces, method: 'GET' });
+  const v = await verifyBendRequest(fields.value, {
+    lookupApp: async () => known,
+    nonceStore: nonces,
+    method: 'GET',
+  });
   if (!v.ok) throw new Error(v.message);
 });
 const seal = await perCall('seal the page (AES-256-GCM, Base64, HMAC over the sign string)', () =>

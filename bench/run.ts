@@ -377,7 +377,11 @@ async function main(): Promise<void> {
       );
       await load(`http://127.0.0.1:${PORT_BASE + 2}`, { path: '/products', seconds: 2, connections: 8 });
       for (const port of [CRYPTO_PORT, PORT_BASE + 1])
-        await load(`http://127.0.0.1:${port}`, { requests: readPool(small, 20_000), seconds: 2, connections: 8 });
+        await load(`http://127.0.0.1:${port}`, {
+          requests: readPool(small, 20_000),
+          seconds: 2,
+          connections: 8,
+        });
       const ratios: number[] = [];
       const floorRatios: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
@@ -385,25 +389,41 @@ async function main(): Promise<void> {
         const cpuOf = (server: ChildProcess, work: () => Promise<LoadResult>) =>
           cpuPer([server.pid!], work, { postgres: false });
         const bare1 = await cpuOf(bare, () =>
-          load(`http://127.0.0.1:${PORT_BASE + 2}`, { path: '/products', seconds: SECONDS, connections: CONNECTIONS }),
+          load(`http://127.0.0.1:${PORT_BASE + 2}`, {
+            path: '/products',
+            seconds: SECONDS,
+            connections: CONNECTIONS,
+          }),
         );
         const b = bare1.value;
         // Signed before the measured window, so the load generator's CPU is only its own.
         const signedPool = () => readPool(small, Math.ceil(b.rps * SECONDS * 1.2) + 10_000);
         const [cryptoPool, bendPool] = [signedPool(), signedPool()];
         const crypto1 = await cpuOf(cryptoFloor, () =>
-          load(`http://127.0.0.1:${CRYPTO_PORT}`, { requests: cryptoPool, seconds: SECONDS, connections: CONNECTIONS }),
+          load(`http://127.0.0.1:${CRYPTO_PORT}`, {
+            requests: cryptoPool,
+            seconds: SECONDS,
+            connections: CONNECTIONS,
+          }),
         );
         const c = crypto1.value;
         const bend1 = await cpuOf(smallServer, () =>
-          load(`http://127.0.0.1:${PORT_BASE + 1}`, { requests: bendPool, seconds: SECONDS, connections: CONNECTIONS }),
+          load(`http://127.0.0.1:${PORT_BASE + 1}`, {
+            requests: bendPool,
+            seconds: SECONDS,
+            connections: CONNECTIONS,
+          }),
         );
         const e = bend1.value;
         const cpuNote = (x: CpuPer<LoadResult>) =>
           `; CPU µs per request, server / load generator: ${x.per(x.value.rps * SECONDS).replace(' / – ', ' ')}`;
         ratios.push(e.rps / b.rps);
         floorRatios.push(c.rps / b.rps);
-        row(`reads r${round}: bare Fastify, same ${captured.body.length} bytes from memory`, b, `1.00${cpuNote(bare1)}`);
+        row(
+          `reads r${round}: bare Fastify, same ${captured.body.length} bytes from memory`,
+          b,
+          `1.00${cpuNote(bare1)}`,
+        );
         row(
           `reads r${round}: bare + bend-v1 crypto from memory (verify, replay guard, fresh envelope)`,
           c,
@@ -503,7 +523,12 @@ async function main(): Promise<void> {
         const orders = (pid: number, port: number, requests: Presigned[], loader = LOADER) =>
           cpuPer(
             [pid],
-            () => load(`http://127.0.0.1:${port}`, { requests, seconds: SECONDS, connections: CONNECTIONS }, loader),
+            () =>
+              load(
+                `http://127.0.0.1:${port}`,
+                { requests, seconds: SECONDS, connections: CONNECTIONS },
+                loader,
+              ),
             sqlite,
           );
         // The baseline build beside this one, on the same fixture's copy: before / after in one
@@ -515,7 +540,12 @@ async function main(): Promise<void> {
         // With wrk, the same orders from autocannon too: what the heavier load generator costs.
         const wa =
           LOADER === 'wrk'
-            ? await orders(smallServer.pid!, PORT_BASE + 1, orderPool(small, size, `wa${round}`), 'autocannon')
+            ? await orders(
+                smallServer.pid!,
+                PORT_BASE + 1,
+                orderPool(small, size, `wa${round}`),
+                'autocannon',
+              )
             : null;
         const b = baseFirst ? early : baseline && (await orders(baseline.pid!, PORT_BASE + 7, basePool));
         const fr = f.value;
@@ -791,7 +821,17 @@ async function main(): Promise<void> {
           'pgbench',
           [
             ...args,
-            ...['-c', String(CONNECTIONS), '-j', '2', '-T', String(SECONDS), '-n', '-l', `--log-prefix=${prefix}`],
+            ...[
+              '-c',
+              String(CONNECTIONS),
+              '-j',
+              '2',
+              '-T',
+              String(SECONDS),
+              '-n',
+              '-l',
+              `--log-prefix=${prefix}`,
+            ],
             pgbenchDb.toString(),
           ],
           { encoding: 'utf8' },

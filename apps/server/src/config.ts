@@ -72,7 +72,9 @@ export interface Config {
   readonly shutdownMs: number;
 }
 
-const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'yes'].includes(v));
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -91,16 +93,36 @@ const envSchema = z.object({
   TRADEPOST_TIMESTAMP_WINDOW: z.coerce.number().int().min(1).max(3600).default(300),
   TRADEPOST_TRUST_PROXY: bool.default(false),
   TRADEPOST_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(0),
-  TRADEPOST_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
-  TRADEPOST_INFLIGHT_BODY_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  TRADEPOST_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  TRADEPOST_INFLIGHT_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 * 1024 * 1024)
+    .default(32 * 1024 * 1024),
   TRADEPOST_MAX_CONNECTIONS: z.coerce.number().int().min(16).max(1_000_000).default(900),
   TRADEPOST_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(0),
   TRADEPOST_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   TRADEPOST_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   TRADEPOST_WEBHOOK_WORKER: bool.default(true),
   TRADEPOST_METRICS: bool.default(true),
-  TRADEPOST_SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(30 * 60),
-  TRADEPOST_SESSION_MAX_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(12 * 3600),
+  TRADEPOST_SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(30 * 60),
+  TRADEPOST_SESSION_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 3600)
+    .default(12 * 3600),
   TRADEPOST_CATALOG_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   TRADEPOST_WEBHOOK_LISTENERS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -122,7 +122,11 @@ export function scrubUrls(text: string): string {
 function scrubbedError(e: Error): Error {
   const copy = Object.assign(Object.create(Object.getPrototypeOf(e) as object) as Error, e);
   Object.defineProperty(copy, 'message', { value: scrubUrls(e.message), enumerable: false, writable: true });
-  Object.defineProperty(copy, 'stack', { value: e.stack && scrubUrls(e.stack), enumerable: false, writable: true });
+  Object.defineProperty(copy, 'stack', {
+    value: e.stack && scrubUrls(e.stack),
+    enumerable: false,
+    writable: true,
+  });
   return copy;
 }
 

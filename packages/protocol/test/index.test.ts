@@ -71,14 +71,26 @@ describe('public API', () => {
 describe('format guards', () => {
   it('isBendAppId: app_ + 24 lowercase hex chars, nothing else', () => {
     expect(api.isBendAppId('app_0123456789abcdef01234567')).toBe(true);
-    for (const v of ['app_0123456789ABCDEF01234567', 'app_0123456789abcdef0123456', ' app_0123456789abcdef01234567', 42, null]) {
+    for (const v of [
+      'app_0123456789ABCDEF01234567',
+      'app_0123456789abcdef0123456',
+      ' app_0123456789abcdef01234567',
+      42,
+      null,
+    ]) {
       expect(api.isBendAppId(v), String(v)).toBe(false);
     }
   });
 
   it('isWalltechToken: exactly 26 chars from [A-Za-z0-9]', () => {
     expect(api.isWalltechToken('0123456789ABCDEFGHIJabcdef')).toBe(true);
-    for (const v of ['0123456789ABCDEFGHIJabcde', '0123456789ABCDEFGHIJabcdefg', '0123456789ABCDEFGHIJabcde-', 26, undefined]) {
+    for (const v of [
+      '0123456789ABCDEFGHIJabcde',
+      '0123456789ABCDEFGHIJabcdefg',
+      '0123456789ABCDEFGHIJabcde-',
+      26,
+      undefined,
+    ]) {
       expect(api.isWalltechToken(v), String(v)).toBe(false);
     }
   });

@@ -14,7 +14,10 @@ export async function paginate<Row>(
   p: PageRequest,
 ): Promise<{ rows: Row[]; total: number }> {
   const [rows, counted] = await Promise.all([
-    ordered.limit(p.pageSize).offset((p.page - 1) * p.pageSize).execute(),
+    ordered
+      .limit(p.pageSize)
+      .offset((p.page - 1) * p.pageSize)
+      .execute(),
     count.executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(counted.n) };

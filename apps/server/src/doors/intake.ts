@@ -84,14 +84,20 @@ function rejectBusy(req: FastifyRequest, reply: FastifyReply): void {
   if (req.url.startsWith('/api/action')) {
     const query = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1));
     const format = query.get('Format')?.toUpperCase() === 'XML' ? 'XML' : 'JSON';
-    const rendered = errorEnvelope(format, query.get('Action') || undefined, actionError('E429'), { type: 'Platform' });
+    const rendered = errorEnvelope(format, query.get('Action') || undefined, actionError('E429'), {
+      type: 'Platform',
+    });
     void reply.code(200).header('content-type', rendered.contentType).send(rendered.body);
     return;
   }
   void reply
     .code(503)
     .type('application/json; charset=utf-8')
-    .send({ code: 4029, message: `Server busy: too many uploads in progress, retry after ${RETRY_AFTER_SECONDS} s`, data: null });
+    .send({
+      code: 4029,
+      message: `Server busy: too many uploads in progress, retry after ${RETRY_AFTER_SECONDS} s`,
+      data: null,
+    });
 }
 
 /**
@@ -164,7 +170,10 @@ export function limitConnections(server: Server, limits: IntakeLimits): { open()
   const reapAt = Math.max(1, Math.floor(limits.maxConnections * 0.8));
   const silent = new Map<Socket, number>();
   const perAddress = new Map<string, number>();
-  const lingering: Lingering = { sockets: new Set(), max: Math.max(1, Math.floor(limits.maxConnections / 2)) };
+  const lingering: Lingering = {
+    sockets: new Set(),
+    max: Math.max(1, Math.floor(limits.maxConnections / 2)),
+  };
   lingerers.set(server, lingering);
   let open = 0;
 

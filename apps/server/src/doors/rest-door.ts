@@ -49,7 +49,8 @@ export interface DoorAuth {
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Every answer on these paths is JSON, whether the body is an object or an already-serialized string. */
-const send = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).type(JSON_TYPE).send(body);
+const send = (reply: FastifyReply, status: number, body: unknown) =>
+  reply.code(status).type(JSON_TYPE).send(body);
 
 export function registerRestDoor(
   app: FastifyInstance,
@@ -73,7 +74,11 @@ export function registerRestDoor(
     const outcome = await auths.find((a) => a.matches(req))?.beforeBody?.(req);
     if (!outcome || outcome.ok) return;
     const failure = plainFailure(outcome.code, outcome.message);
-    return send(answerBeforeBody(reply), failure.status, outcome.wrap ? outcome.wrap(failure.body) : failure.body);
+    return send(
+      answerBeforeBody(reply),
+      failure.status,
+      outcome.wrap ? outcome.wrap(failure.body) : failure.body,
+    );
   });
 
   for (const endpoint of endpoints) {
@@ -134,7 +139,11 @@ export function registerRestDoor(
   }
 
   app.setNotFoundHandler((req, reply) =>
-    send(reply, 404, { code: 4001, message: `Invalid parameters: no endpoint ${req.method} ${req.url.split('?')[0]}`, data: null }),
+    send(reply, 404, {
+      code: 4001,
+      message: `Invalid parameters: no endpoint ${req.method} ${req.url.split('?')[0]}`,
+      data: null,
+    }),
   );
   app.setErrorHandler((err, req, reply) => {
     const wire = toWireError(err);

@@ -10,7 +10,11 @@ export interface StandardResponse {
   data: unknown;
 }
 
-export const success = (data: unknown): StandardResponse => ({ code: 0, message: BEND_CODES[0].message, data });
+export const success = (data: unknown): StandardResponse => ({
+  code: 0,
+  message: BEND_CODES[0].message,
+  data,
+});
 
 /**
  * Maps anything a handler threw to the wire: an AppError keeps its code and message; Fastify's
@@ -20,20 +24,36 @@ export const success = (data: unknown): StandardResponse => ({ code: 0, message:
  */
 export function toWireError(err: unknown): { status: number; body: StandardResponse; unexpected: boolean } {
   if (err instanceof AppError) {
-    return { status: err.httpStatus, body: { code: err.code, message: err.message, data: err.data }, unexpected: false };
+    return {
+      status: err.httpStatus,
+      body: { code: err.code, message: err.message, data: err.data },
+      unexpected: false,
+    };
   }
   if (isDataException(err)) {
     const { httpStatus, message } = BEND_CODES[4001];
-    return { status: httpStatus, body: { code: 4001, message: `${message}: a value was refused`, data: null }, unexpected: false };
+    return {
+      status: httpStatus,
+      body: { code: 4001, message: `${message}: a value was refused`, data: null },
+      unexpected: false,
+    };
   }
   const fastifyStatus = (err as { statusCode?: number } | null)?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     // 4001 answers 400 (bend-v1.md), except a body over the limit, which keeps its telling 413.
     const { httpStatus, message } = BEND_CODES[4001];
     if (fastifyStatus === 413) {
-      return { status: 413, body: { code: 4001, message: `${message}: request body too large`, data: null }, unexpected: false };
+      return {
+        status: 413,
+        body: { code: 4001, message: `${message}: request body too large`, data: null },
+        unexpected: false,
+      };
     }
-    return { status: httpStatus, body: { code: 4001, message: `${message}: ${(err as Error).message}`, data: null }, unexpected: false };
+    return {
+      status: httpStatus,
+      body: { code: 4001, message: `${message}: ${(err as Error).message}`, data: null },
+      unexpected: false,
+    };
   }
   return {
     status: BEND_CODES[5001].httpStatus,
@@ -55,5 +75,6 @@ export const plainFailure = (code: number, message: string): { status: number; b
  */
 export function logFailure(log: FastifyBaseLogger, err: unknown, unexpected: boolean, where: string): void {
   if (unexpected) log.error({ err }, 'unexpected error in %s', where);
-  else if (isDataException(err)) log.warn({ code: (err as { code?: unknown }).code }, 'database refused a value in %s', where);
+  else if (isDataException(err))
+    log.warn({ code: (err as { code?: unknown }).code }, 'database refused a value in %s', where);
 }

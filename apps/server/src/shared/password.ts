@@ -18,12 +18,18 @@ function costFromEnv(): number {
   if (raw === undefined || raw === '') return DEFAULT_COST;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 14 || n > 20) {
-    throw new Error(`TRADEPOST_SCRYPT_COST: must be an integer 14..20 (log2 of scrypt's N), got ${JSON.stringify(raw)}`);
+    throw new Error(
+      `TRADEPOST_SCRYPT_COST: must be an integer 14..20 (log2 of scrypt's N), got ${JSON.stringify(raw)}`,
+    );
   }
   return n;
 }
 
-export const PASSWORD_PARAMS: Readonly<{ N: number; r: number; p: number }> = Object.freeze({ N: 2 ** costFromEnv(), r: 8, p: 1 });
+export const PASSWORD_PARAMS: Readonly<{ N: number; r: number; p: number }> = Object.freeze({
+  N: 2 ** costFromEnv(),
+  r: 8,
+  p: 1,
+});
 const KEY_LEN = 32;
 /** Stored hashes are only trusted this far: a forged row with N = 2^30 must not take the server down. */
 const MAX_N = 2 ** 20;
@@ -42,7 +48,8 @@ const waiting: (() => void)[] = [];
 
 async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
   if (running >= MAX_CONCURRENT) {
-    if (waiting.length >= MAX_WAITING) throw new AppError(4029, 'Too many sign-ins in progress: retry in a few seconds');
+    if (waiting.length >= MAX_WAITING)
+      throw new AppError(4029, 'Too many sign-ins in progress: retry in a few seconds');
     await new Promise<void>((resolve) => waiting.push(resolve));
   } else {
     running++;
@@ -66,7 +73,9 @@ function derive(password: string, salt: Buffer, o: { N: number; r: number; p: nu
   return withHashSlot(
     () =>
       new Promise((resolve, reject) =>
-        scrypt(password.normalize('NFKC'), salt, KEY_LEN, opts, (err, key) => (err ? reject(err) : resolve(key))),
+        scrypt(password.normalize('NFKC'), salt, KEY_LEN, opts, (err, key) =>
+          err ? reject(err) : resolve(key),
+        ),
       ),
   );
 }
@@ -97,7 +106,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** True when a (verified) stored hash was made with other parameters than today's: replace it. */
 export function needsRehash(stored: string): boolean {
   const parsed = parseHash(stored);
-  return !parsed || parsed.N !== PASSWORD_PARAMS.N || parsed.r !== PASSWORD_PARAMS.r || parsed.p !== PASSWORD_PARAMS.p;
+  return (
+    !parsed ||
+    parsed.N !== PASSWORD_PARAMS.N ||
+    parsed.r !== PASSWORD_PARAMS.r ||
+    parsed.p !== PASSWORD_PARAMS.p
+  );
 }
 
 /**

@@ -40,7 +40,12 @@ export function createPgRateLimiter(
       else byKey.set(w.arg, [w]);
     }
     const keys = [...byKey.keys()].sort();
-    const { rows } = await sql<{ r_key: string; r_t0: number; r_taken: number; r_now: number }>`${sql.raw(PREPARED)}
+    const { rows } = await sql<{
+      r_key: string;
+      r_t0: number;
+      r_taken: number;
+      r_now: number;
+    }>`${sql.raw(PREPARED)}
       select * from tradepost_rate_take(${keys}::text[], ${keys.map((k) => byKey.get(k)!.length)}::integer[],
         ${interval}::float8, ${span}::float8)`
       .execute(db)
@@ -50,7 +55,8 @@ export function createPgRateLimiter(
     for (const row of rows) {
       const t0 = Number(row.r_t0) - Number(row.r_now);
       byKey.get(row.r_key)!.forEach((w, i) => {
-        if (i < row.r_taken) return w.resolve(gcraState(opts.perSecond, burst, 0, t0 + (i + 1) * interval, 0));
+        if (i < row.r_taken)
+          return w.resolve(gcraState(opts.perSecond, burst, 0, t0 + (i + 1) * interval, 0));
         // Refused: the bucket is where the taken ones left it; wait until one more fits.
         const ahead = t0 + row.r_taken * interval;
         w.resolve(gcraState(opts.perSecond, burst, 0, ahead, Math.max(1, ahead + interval - span)));

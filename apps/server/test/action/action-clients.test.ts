@@ -56,7 +56,9 @@ describe.each(eachDatabase())('third-party Action API clients on $name', (databa
 
     const products = await sdk.get('GetProducts', { Page: 1, PageSize: 10 });
     expect(products.status).toBe(200);
-    expect(products.data.SuccessResponse.Body.items.map((p: { goods_id: string }) => p.goods_id)).toContain(product.goods_id);
+    expect(products.data.SuccessResponse.Body.items.map((p: { goods_id: string }) => p.goods_id)).toContain(
+      product.goods_id,
+    );
 
     const credit = await sdk.get('GetCredit');
     expect(credit.data.SuccessResponse.Body).toMatchObject({ credit_limit: '100.00', available: '100.00' });
@@ -69,7 +71,10 @@ describe.each(eachDatabase())('third-party Action API clients on $name', (databa
       shipping_address: address,
     });
     const order = await sdk.post('CreateOrder', body);
-    expect(order.data.SuccessResponse.Head).toMatchObject({ RequestAction: 'CreateOrder', ResponseType: 'Order' });
+    expect(order.data.SuccessResponse.Head).toMatchObject({
+      RequestAction: 'CreateOrder',
+      ResponseType: 'Order',
+    });
     expect(order.data.SuccessResponse.Body).toMatchObject({ merchant_order_no: 'SDK-1', amount: '14.50' });
 
     const after = await sdk.get('GetCredit');
@@ -82,13 +87,25 @@ describe.each(eachDatabase())('third-party Action API clients on $name', (databa
   });
 
   it("the seed's Python example (Python 3): products, credit, an order via a JSON POST body", async () => {
-    const { stdout } = await run('python3', [SEED_EXAMPLE, server.url, key.user_id, key.api_key, product.goods_id!, sku.sku_id!], {
-      timeout: 30_000,
-    });
+    const { stdout } = await run(
+      'python3',
+      [SEED_EXAMPLE, server.url, key.user_id, key.api_key, product.goods_id!, sku.sku_id!],
+      {
+        timeout: 30_000,
+      },
+    );
     const out = JSON.parse(stdout) as Record<string, any>;
-    expect(out.products.SuccessResponse.Body.items.some((p: { goods_id: string }) => p.goods_id === product.goods_id)).toBe(true);
+    expect(
+      out.products.SuccessResponse.Body.items.some(
+        (p: { goods_id: string }) => p.goods_id === product.goods_id,
+      ),
+    ).toBe(true);
     expect(out.credit.SuccessResponse.Body.currency).toBe('USD');
-    expect(out.order.SuccessResponse.Body).toMatchObject({ merchant_order_no: 'PY-SEED-1', amount: '7.25', status: 'pending' });
+    expect(out.order.SuccessResponse.Body).toMatchObject({
+      merchant_order_no: 'PY-SEED-1',
+      amount: '7.25',
+      status: 'pending',
+    });
     const stored = await server.services.orders.getByMerchantOrderNo(m.merchantId, 'PY-SEED-1');
     expect(stored.order_no).toBe(out.order.SuccessResponse.Body.order_no);
   });

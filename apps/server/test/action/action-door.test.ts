@@ -21,11 +21,13 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
   const product = testProduct({ price: '12.30', stock: 50 });
   const scarce = testProduct({ price: '1.00', stock: 1 });
   const sku = product.skus[0]!;
-  const orderJson = (extra: Record<string, unknown> = {}) =>
-    JSON.stringify(orderRequest(product, extra));
+  const orderJson = (extra: Record<string, unknown> = {}) => JSON.stringify(orderRequest(product, extra));
 
   beforeAll(async () => {
-    server = await startTestServer({ databaseUrl: await database.url(), env: { TRADEPOST_BODY_LIMIT: '65536' } });
+    server = await startTestServer({
+      databaseUrl: await database.url(),
+      env: { TRADEPOST_BODY_LIMIT: '65536' },
+    });
     m = await server.createMerchant({ creditLimit: '1000.00' });
     await server.addProducts([product, scarce]);
     key = await server.services.apiKeys.create(m.email);
@@ -44,11 +46,17 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
     const ref = `${format}-1`;
 
     it('GetProducts pages the catalog, with Keyword', async () => {
-      const r = await callAction(server.url, key, 'GetProducts', { format, params: { Page: '1', PageSize: '1', Keyword: product.title } });
+      const r = await callAction(server.url, key, 'GetProducts', {
+        format,
+        params: { Page: '1', PageSize: '1', Keyword: product.title },
+      });
       expect(r.status).toBe(200);
       expect(r.contentType).toContain(isXml ? 'application/xml' : 'application/json');
       expect(r.envelope.SuccessResponse).toBeDefined();
-      expect((r.envelope.SuccessResponse as any).Head).toMatchObject({ RequestAction: 'GetProducts', ResponseType: 'Products' });
+      expect((r.envelope.SuccessResponse as any).Head).toMatchObject({
+        RequestAction: 'GetProducts',
+        ResponseType: 'Products',
+      });
       expect(r.body).toMatchObject({ page: num(1), page_size: num(1), total: num(1) });
       const items = isXml ? list(r.body.items.item) : r.body.items;
       expect(items).toHaveLength(1);
@@ -60,9 +68,15 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
     });
 
     it('GetProduct by GoodsId and by SkuId', async () => {
-      const byId = await callAction(server.url, key, 'GetProduct', { format, params: { GoodsId: product.goods_id! } });
+      const byId = await callAction(server.url, key, 'GetProduct', {
+        format,
+        params: { GoodsId: product.goods_id! },
+      });
       expect(byId.body.goods_id).toBe(product.goods_id);
-      const bySku = await callAction(server.url, key, 'GetProduct', { format, params: { SkuId: sku.sku_id! } });
+      const bySku = await callAction(server.url, key, 'GetProduct', {
+        format,
+        params: { SkuId: sku.sku_id! },
+      });
       expect(bySku.body.goods_id).toBe(product.goods_id);
       expect((bySku.envelope.SuccessResponse as any).Head.ResponseType).toBe('Product');
     });
@@ -73,7 +87,12 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
         : orderJson({ quantity: 2, merchant_order_no: ref });
       const r = await callAction(server.url, key, 'CreateOrder', { format, body });
       expect(r.error).toBeUndefined();
-      expect(r.body).toMatchObject({ merchant_order_no: ref, quantity: num(2), amount: '24.60', status: 'pending' });
+      expect(r.body).toMatchObject({
+        merchant_order_no: ref,
+        quantity: num(2),
+        amount: '24.60',
+        status: 'pending',
+      });
       expect(r.body.shipping_address).toMatchObject({ country: 'GB', postal_code: address.postal_code });
       orderNo = r.body.order_no;
     });
@@ -86,7 +105,13 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
     });
 
     it(`CreateBatchOrder from a ${format} body, then GetBatchOrder`, async () => {
-      const o = (n: number) => ({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 1, merchant_order_no: `${format}-B${n}`, address: address });
+      const o = (n: number) => ({
+        goods_id: product.goods_id!,
+        sku_id: sku.sku_id!,
+        quantity: 1,
+        merchant_order_no: `${format}-B${n}`,
+        address: address,
+      });
       const body = isXml
         ? `<Request><Batch><MerchantBatchNo>${format}-BATCH</MerchantBatchNo><Orders>${orderXml(o(1))}${orderXml(o(2))}</Orders></Batch></Request>`
         : JSON.stringify({
@@ -95,9 +120,17 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
           });
       const r = await callAction(server.url, key, 'CreateBatchOrder', { format, body });
       expect(r.error).toBeUndefined();
-      expect(r.body).toMatchObject({ merchant_batch_no: `${format}-BATCH`, total: num(2), succeeded: num(2), failed: num(0) });
+      expect(r.body).toMatchObject({
+        merchant_batch_no: `${format}-BATCH`,
+        total: num(2),
+        succeeded: num(2),
+        failed: num(0),
+      });
       batchNo = r.body.batch_no;
-      const got = await callAction(server.url, key, 'GetBatchOrder', { format, params: { BatchNo: batchNo } });
+      const got = await callAction(server.url, key, 'GetBatchOrder', {
+        format,
+        params: { BatchNo: batchNo },
+      });
       expect(got.body.batch_no).toBe(batchNo);
       const items = isXml ? list(got.body.items.item) : got.body.items;
       expect(items.map((i: any) => i.merchant_order_no)).toEqual([`${format}-B1`, `${format}-B2`]);
@@ -107,7 +140,10 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
       const c = await callAction(server.url, key, 'GetCredit', { format });
       expect(c.body).toMatchObject({ currency: 'USD', credit_limit: '1000.00' });
       expect((c.envelope.SuccessResponse as any).Head.ResponseType).toBe('Credit');
-      const t = await callAction(server.url, key, 'GetCreditTransactions', { format, params: { Page: '1', PageSize: '2', Type: 'order' } });
+      const t = await callAction(server.url, key, 'GetCreditTransactions', {
+        format,
+        params: { Page: '1', PageSize: '2', Type: 'order' },
+      });
       const items = isXml ? list(t.body.items.item) : t.body.items;
       expect(items).toHaveLength(2);
       expect(items.every((i: any) => i.type === 'order')).toBe(true);
@@ -117,16 +153,29 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
 
   describe('request bodies', () => {
     it('reads a JSON body labelled as XML, and an XML body labelled as JSON', async () => {
-      const a = await callAction(server.url, key, 'CreateOrder', { body: orderJson(), contentType: 'text/xml' });
+      const a = await callAction(server.url, key, 'CreateOrder', {
+        body: orderJson(),
+        contentType: 'text/xml',
+      });
       expect(a.body?.amount).toBe('12.30');
       const xml = `<Request>${orderXml({ goods_id: product.goods_id!, sku_id: sku.sku_id!, quantity: 1, address: address })}</Request>`;
-      const b = await callAction(server.url, key, 'CreateOrder', { body: xml, contentType: 'application/json' });
+      const b = await callAction(server.url, key, 'CreateOrder', {
+        body: xml,
+        contentType: 'application/json',
+      });
       expect(b.body?.amount).toBe('12.30');
     });
 
     it('accepts PascalCase JSON and the {"Request":{"Order":…}} wrapper', async () => {
       const body = JSON.stringify({
-        Request: { Order: { GoodsId: product.goods_id, SkuId: sku.sku_id, Quantity: 1, ShippingAddress: { ...address, PostalCode: '01234' } } },
+        Request: {
+          Order: {
+            GoodsId: product.goods_id,
+            SkuId: sku.sku_id,
+            Quantity: 1,
+            ShippingAddress: { ...address, PostalCode: '01234' },
+          },
+        },
       });
       const r = await callAction(server.url, key, 'CreateOrder', { body });
       expect(r.body?.shipping_address.postal_code).toBe('01234');
@@ -143,7 +192,12 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
   describe('E-codes of the convention', () => {
     const signed = (params: Record<string, string>, apiKey = key.api_key) =>
       `${server.url}/api/action?${actionStringToSign(params)}&Signature=${signAction(params, apiKey)}`;
-    const base = () => ({ Action: 'GetCredit', UserID: key.user_id, Version: '1.0', Timestamp: formatActionTimestamp(new Date()) });
+    const base = () => ({
+      Action: 'GetCredit',
+      UserID: key.user_id,
+      Version: '1.0',
+      Timestamp: formatActionTimestamp(new Date()),
+    });
 
     it('E001 for each missing mandatory parameter', async () => {
       for (const name of ['Action', 'UserID', 'Version', 'Timestamp'] as const) {
@@ -151,7 +205,10 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
         delete params[name];
         const r = await sendAction(signed(params));
         expect(r.status).toBe(200);
-        expect(r.error).toMatchObject({ ErrorCode: '1', ErrorMessage: `E001: Parameter ${name} is mandatory` });
+        expect(r.error).toMatchObject({
+          ErrorCode: '1',
+          ErrorMessage: `E001: Parameter ${name} is mandatory`,
+        });
       }
       const noSig = await sendAction(`${server.url}/api/action?${actionStringToSign(base())}`);
       expect(noSig.error?.ErrorMessage).toBe('E001: Parameter Signature is mandatory');
@@ -168,7 +225,9 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
 
     it('E003 outside the timestamp window, either side', async () => {
       for (const offset of [-400_000, 400_000]) {
-        const r = await sendAction(actionUrl(server.url, key, 'GetCredit', { timestamp: new Date(Date.now() + offset) }));
+        const r = await sendAction(
+          actionUrl(server.url, key, 'GetCredit', { timestamp: new Date(Date.now() + offset) }),
+        );
         expect(r.error).toMatchObject({ ErrorCode: '3', ErrorMessage: 'E003: Timestamp has expired' });
       }
     });
@@ -177,7 +236,12 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
       const r = await sendAction(signed({ ...base(), Timestamp: '2015-07-01 11:11:11' }));
       expect(r.error).toMatchObject({ ErrorCode: '4', ErrorMessage: 'E004: Invalid Timestamp format' });
       const iso = new Date().toISOString();
-      for (const ts of [iso, iso.replace('Z', '+00:00'), iso.slice(0, 19) + '+0000', iso.slice(0, 16) + 'Z']) {
+      for (const ts of [
+        iso,
+        iso.replace('Z', '+00:00'),
+        iso.slice(0, 19) + '+0000',
+        iso.slice(0, 16) + 'Z',
+      ]) {
         const ok = await sendAction(signed({ ...base(), Timestamp: ts }));
         expect(ok.error, ts).toBeUndefined();
       }
@@ -189,17 +253,33 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
       // A repeat counts with its last value, which this signature never covered.
       const twice = await sendAction(`${signed(base())}&Action=GetProducts`);
       expect(twice.error).toMatchObject({ ErrorCode: '7', RequestAction: 'GetProducts' });
-      for (const body of ['not json at all', '{"goods_id":', '<Request><Order>', '[1,2]', '<Other/>', '<!DOCTYPE x [<!ENTITY a "b">]><Request/>']) {
+      for (const body of [
+        'not json at all',
+        '{"goods_id":',
+        '<Request><Order>',
+        '[1,2]',
+        '<Other/>',
+        '<!DOCTYPE x [<!ENTITY a "b">]><Request/>',
+      ]) {
         const r = await callAction(server.url, key, 'CreateOrder', { format: 'XML', body });
-        expect(r.error, body).toMatchObject({ ErrorCode: '5', ErrorMessage: 'E005: Invalid Request Format', RequestAction: 'CreateOrder' });
+        expect(r.error, body).toMatchObject({
+          ErrorCode: '5',
+          ErrorMessage: 'E005: Invalid Request Format',
+          RequestAction: 'CreateOrder',
+        });
       }
     });
 
     it('E007 for a wrong signature, an unknown user, and a key that was regenerated', async () => {
       // Flip the first hex digit (always a change, unlike overwriting it with a fixed one).
-      const flip = (url: string) => url.replace(/Signature=(.)/, (_, c: string) => `Signature=${c === '0' ? '1' : '0'}`);
+      const flip = (url: string) =>
+        url.replace(/Signature=(.)/, (_, c: string) => `Signature=${c === '0' ? '1' : '0'}`);
       const tampered = (await sendAction(flip(signed(base())))).error;
-      expect(tampered).toMatchObject({ ErrorCode: '7', ErrorMessage: 'E007: Login failed. Signature mismatch', ErrorType: 'Sender' });
+      expect(tampered).toMatchObject({
+        ErrorCode: '7',
+        ErrorMessage: 'E007: Login failed. Signature mismatch',
+        ErrorType: 'Sender',
+      });
       const stranger = await sendAction(signed({ ...base(), UserID: 'nobody@example.com' }));
       expect(stranger.error?.ErrorCode).toBe('7');
 
@@ -216,26 +296,39 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
     it('E008 for an Action the server does not have', async () => {
       const r = await callAction(server.url, key, 'FeedList', { format: 'XML' });
       expect(r.contentType).toContain('application/xml');
-      expect(r.text).toContain('<ErrorResponse><Head><RequestAction>FeedList</RequestAction><ErrorType>Sender</ErrorType><ErrorCode>8</ErrorCode><ErrorMessage>E008: Invalid Action</ErrorMessage></Head><Body/></ErrorResponse>');
+      expect(r.text).toContain(
+        '<ErrorResponse><Head><RequestAction>FeedList</RequestAction><ErrorType>Sender</ErrorType><ErrorCode>8</ErrorCode><ErrorMessage>E008: Invalid Action</ErrorMessage></Head><Body/></ErrorResponse>',
+      );
     });
 
     it('E009 for a write with a read-only key (nothing charged) and for a suspended merchant', async () => {
       const other = await server.createMerchant({ creditLimit: '50.00' });
       const readOnly = await server.services.apiKeys.create(other.email, { readOnly: true });
       const before = await server.services.credit.get(other.merchantId);
-      const r = await callAction(server.url, readOnly, 'CreateOrder', { body: orderJson({ merchant_order_no: 'RO-1' }) });
+      const r = await callAction(server.url, readOnly, 'CreateOrder', {
+        body: orderJson({ merchant_order_no: 'RO-1' }),
+      });
       expect(r.error).toMatchObject({ ErrorCode: '9', ErrorMessage: 'E009: Access Denied' });
       expect(await server.services.credit.get(other.merchantId)).toEqual(before);
-      expect((await callAction(server.url, readOnly, 'GetCredit')).body).toMatchObject({ available: '50.00' });
+      expect((await callAction(server.url, readOnly, 'GetCredit')).body).toMatchObject({
+        available: '50.00',
+      });
 
       await server.services.merchants.setStatus(other.merchantId, 'suspended');
       expect((await callAction(server.url, readOnly, 'GetCredit')).error?.ErrorCode).toBe('9');
     });
 
     it('E011 for a body over the limit, still in the envelope of the asked Format', async () => {
-      const r = await callAction(server.url, key, 'CreateOrder', { format: 'XML', body: `<Request>${'x'.repeat(70_000)}</Request>` });
+      const r = await callAction(server.url, key, 'CreateOrder', {
+        format: 'XML',
+        body: `<Request>${'x'.repeat(70_000)}</Request>`,
+      });
       expect(r.status).toBe(200);
-      expect(r.error).toMatchObject({ ErrorCode: '11', ErrorMessage: 'E011: Request too Big', RequestAction: 'CreateOrder' });
+      expect(r.error).toMatchObject({
+        ErrorCode: '11',
+        ErrorMessage: 'E011: Request too Big',
+        RequestAction: 'CreateOrder',
+      });
       expect(r.text).not.toMatch(/stack|Error:/);
     });
 
@@ -254,25 +347,43 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
       const broke = await callAction(server.url, poorKey, 'CreateOrder', { body: orderJson() });
       expect(broke.error).toMatchObject({ ErrorCode: '2001', ErrorMessage: 'Insufficient credit' });
 
-      const first = await callAction(server.url, key, 'CreateOrder', { body: orderJson({ merchant_order_no: 'DUP-1' }) });
-      const again = await callAction(server.url, key, 'CreateOrder', { body: orderJson({ merchant_order_no: 'DUP-1' }) });
+      const first = await callAction(server.url, key, 'CreateOrder', {
+        body: orderJson({ merchant_order_no: 'DUP-1' }),
+      });
+      const again = await callAction(server.url, key, 'CreateOrder', {
+        body: orderJson({ merchant_order_no: 'DUP-1' }),
+      });
       expect(again.error).toMatchObject({ ErrorCode: '2002', ErrorMessage: 'Duplicate order' });
       expect((again.envelope.ErrorResponse as any).Body).toEqual({ order_no: first.body.order_no });
 
-      const missing = await callAction(server.url, key, 'GetProduct', { format: 'XML', params: { GoodsId: 'NO-SUCH' } });
+      const missing = await callAction(server.url, key, 'GetProduct', {
+        format: 'XML',
+        params: { GoodsId: 'NO-SUCH' },
+      });
       expect(missing.error).toMatchObject({ ErrorCode: '3001', ErrorMessage: 'Product not found' });
       const s = scarce.skus[0]!;
       const scarceOrder = (n: number) =>
-        JSON.stringify({ goods_id: scarce.goods_id, sku_id: s.sku_id, quantity: n, shipping_address: address });
-      expect((await callAction(server.url, key, 'CreateOrder', { body: scarceOrder(2) })).error).toMatchObject({
+        JSON.stringify({
+          goods_id: scarce.goods_id,
+          sku_id: s.sku_id,
+          quantity: n,
+          shipping_address: address,
+        });
+      expect(
+        (await callAction(server.url, key, 'CreateOrder', { body: scarceOrder(2) })).error,
+      ).toMatchObject({
         ErrorCode: '3002',
         ErrorMessage: 'Product out of stock',
       });
-      expect((await callAction(server.url, key, 'GetOrder', { params: { OrderNo: 'ORD-NOPE' } })).error).toMatchObject({
+      expect(
+        (await callAction(server.url, key, 'GetOrder', { params: { OrderNo: 'ORD-NOPE' } })).error,
+      ).toMatchObject({
         ErrorCode: '3003',
         ErrorMessage: 'Order not found',
       });
-      expect((await callAction(server.url, key, 'GetBatchOrder', { params: { BatchNo: 'BAT-NOPE' } })).error).toMatchObject({
+      expect(
+        (await callAction(server.url, key, 'GetBatchOrder', { params: { BatchNo: 'BAT-NOPE' } })).error,
+      ).toMatchObject({
         ErrorCode: '3004',
       });
       const badPage = await callAction(server.url, key, 'GetProducts', { params: { PageSize: '1000' } });

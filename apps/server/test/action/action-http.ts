@@ -62,7 +62,12 @@ export function callAction(
   baseUrl: string,
   key: ActionKey,
   action: string,
-  opts: { params?: Record<string, string>; format?: 'JSON' | 'XML'; body?: string; contentType?: string } = {},
+  opts: {
+    params?: Record<string, string>;
+    format?: 'JSON' | 'XML';
+    body?: string;
+    contentType?: string;
+  } = {},
 ): Promise<ActionResult> {
   const url = actionUrl(baseUrl, key, action, opts);
   if (opts.body === undefined) return sendAction(url);

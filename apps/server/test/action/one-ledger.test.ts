@@ -31,11 +31,21 @@ describe.each(eachDatabase())('one ledger behind every door on $name', (database
     const key = await server.services.apiKeys.create(m.email);
     const token = await server.services.tokens.create(m.merchantId, { name: 'ledger' });
 
-    const viaBend = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: 'DOOR-BEND' }));
+    const viaBend = await bend(
+      server.url,
+      m,
+      'POST',
+      '/orders',
+      orderRequest(product, { merchant_order_no: 'DOOR-BEND' }),
+    );
     expect(viaBend.payload.code).toBe(0);
-    const viaAction = await callAction(server.url, key, 'CreateOrder', { body: JSON.stringify(orderRequest(product, { merchant_order_no: 'DOOR-ACTION' })) });
+    const viaAction = await callAction(server.url, key, 'CreateOrder', {
+      body: JSON.stringify(orderRequest(product, { merchant_order_no: 'DOOR-ACTION' })),
+    });
     expect(viaAction.error).toBeUndefined();
-    const viaToken = await walltech(`${server.url}/api/v1/orders`, token, { body: orderRequest(product, { merchant_order_no: 'DOOR-TOKEN' }) });
+    const viaToken = await walltech(`${server.url}/api/v1/orders`, token, {
+      body: orderRequest(product, { merchant_order_no: 'DOOR-TOKEN' }),
+    });
     expect(viaToken.body.code).toBe(0);
 
     const orderNos = [
@@ -46,12 +56,19 @@ describe.each(eachDatabase())('one ledger behind every door on $name', (database
     const ledger = await server.services.credit.listTransactions(m.merchantId, { page: 1, page_size: 100 });
     // Newest first: the three orders, then the opening limit.
     expect(ledger.items.map((t) => t.order_no)).toEqual([...[...orderNos].reverse(), null]);
-    expect(ledger.items.slice(0, 3).map((t) => [t.type, t.amount])).toEqual(Array(3).fill(['order', '-4.10']));
+    expect(ledger.items.slice(0, 3).map((t) => [t.type, t.amount])).toEqual(
+      Array(3).fill(['order', '-4.10']),
+    );
     await expectLedgerConsistent(server.running.ctx, m.merchantId);
-    expect(await server.services.credit.get(m.merchantId)).toMatchObject({ used: '12.30', available: '87.70' });
+    expect(await server.services.credit.get(m.merchantId)).toMatchObject({
+      used: '12.30',
+      available: '87.70',
+    });
 
     // Each door reads the same ledger.
-    const fromAction = await callAction(server.url, key, 'GetCreditTransactions', { params: { PageSize: '100' } });
+    const fromAction = await callAction(server.url, key, 'GetCreditTransactions', {
+      params: { PageSize: '100' },
+    });
     expect(fromAction.body.items).toEqual(ledger.items);
     const fromToken = await walltech(`${server.url}/api/v1/credit/transactions?page_size=100`, token);
     expect(fromToken.body.data.items).toEqual(ledger.items);
@@ -60,10 +77,16 @@ describe.each(eachDatabase())('one ledger behind every door on $name', (database
   it('merchant_order_no is one idempotency key across doors (2002 names the first order)', async () => {
     const key = await server.services.apiKeys.create(m.email);
     const token = await server.services.tokens.create(m.merchantId, { name: 'retry' });
-    const first = await walltech(`${server.url}/api/v1/orders`, token, { body: orderRequest(product, { merchant_order_no: 'ONCE' }) });
-    const retried = await callAction(server.url, key, 'CreateOrder', { body: JSON.stringify(orderRequest(product, { merchant_order_no: 'ONCE' })) });
+    const first = await walltech(`${server.url}/api/v1/orders`, token, {
+      body: orderRequest(product, { merchant_order_no: 'ONCE' }),
+    });
+    const retried = await callAction(server.url, key, 'CreateOrder', {
+      body: JSON.stringify(orderRequest(product, { merchant_order_no: 'ONCE' })),
+    });
     expect(retried.error).toMatchObject({ ErrorCode: '2002', ErrorMessage: 'Duplicate order' });
-    expect((retried.envelope.ErrorResponse as { Body: unknown }).Body).toEqual({ order_no: first.body.data.order_no });
+    expect((retried.envelope.ErrorResponse as { Body: unknown }).Body).toEqual({
+      order_no: first.body.data.order_no,
+    });
     const ledger = await server.services.credit.listTransactions(m.merchantId, { page_size: 100 });
     expect(ledger.items.filter((t) => t.order_no === first.body.data.order_no)).toHaveLength(1);
     await expectLedgerConsistent(server.running.ctx, m.merchantId);

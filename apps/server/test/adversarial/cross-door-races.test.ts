@@ -25,7 +25,9 @@ describe.each(eachDatabase())('cross-door races on $name', (database) => {
     await database.dispose();
   });
 
-  async function merchantWithDoors(creditLimit: string): Promise<{ m: TestMerchant; key: ActionKey; token: TokenCredentials }> {
+  async function merchantWithDoors(
+    creditLimit: string,
+  ): Promise<{ m: TestMerchant; key: ActionKey; token: TokenCredentials }> {
     const m = await server.createMerchant({ creditLimit });
     const key = await server.services.apiKeys.create(m.email);
     const token = await server.services.tokens.create(m.merchantId, { name: 'race' });
@@ -33,20 +35,28 @@ describe.each(eachDatabase())('cross-door races on $name', (database) => {
   }
 
   /** One order through door `door` (0 B-End, 1 Action API, 2 WallTech): the shared door callers. */
-  const orderVia = (door: number, d: { m: TestMerchant; key: ActionKey; token: TokenCredentials }, body: Record<string, unknown>) =>
-    placeVia(MERCHANT_DOORS[door]!, { url: server.url, ...d }, body);
+  const orderVia = (
+    door: number,
+    d: { m: TestMerchant; key: ActionKey; token: TokenCredentials },
+    body: Record<string, unknown>,
+  ) => placeVia(MERCHANT_DOORS[door]!, { url: server.url, ...d }, body);
 
   it('30 orders racing over three doors for credit worth exactly 10 leave available at 0.00, never below', async () => {
     const d = await merchantWithDoors('100.00');
     const product = testProduct({ price: '10.00', stock: 1000 });
     await server.addProducts([product]);
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => orderVia(i % 3, d, orderRequest(product, { merchant_order_no: `RACE-${i}` }))),
+      Array.from({ length: 30 }, (_, i) =>
+        orderVia(i % 3, d, orderRequest(product, { merchant_order_no: `RACE-${i}` })),
+      ),
     );
     const ok = results.filter((r) => r.code === 0);
     expect(ok).toHaveLength(10);
     expect(results.filter((r) => r.code !== 0).map((r) => r.code)).toEqual(Array(20).fill(2001));
-    expect(await server.services.credit.get(d.m.merchantId)).toMatchObject({ used: '100.00', available: '0.00' });
+    expect(await server.services.credit.get(d.m.merchantId)).toMatchObject({
+      used: '100.00',
+      available: '0.00',
+    });
     const p = await server.services.catalog.getProduct(product.goods_id!);
     expect(p.skus[0]!.stock).toBe(990);
     await expectLedgerConsistent(server.running.ctx, d.m.merchantId);
@@ -74,9 +84,7 @@ describe.each(eachDatabase())('cross-door races on $name', (database) => {
     const product = testProduct({ price: '1.00', stock: 1 });
     await server.addProducts([product]);
     const results = await Promise.all(
-      Array.from({ length: 9 }, (_, i) =>
-        orderVia(i % 3, d, orderRequest(product)),
-      ),
+      Array.from({ length: 9 }, (_, i) => orderVia(i % 3, d, orderRequest(product))),
     );
     expect(results.filter((r) => r.code === 0)).toHaveLength(1);
     expect(results.filter((r) => r.code !== 0).map((r) => r.code)).toEqual(Array(8).fill(3002));
@@ -90,14 +98,20 @@ describe.each(eachDatabase())('cross-door races on $name', (database) => {
     const product = testProduct({ price: '5.00', stock: 1000 });
     await server.addProducts([product]);
     const item = (no: string) => orderRequest(product, { merchant_order_no: no });
-    const batch = batchVia('bend', { url: server.url, ...d }, {
-      orders: Array.from({ length: 8 }, (_, i) => item(`B-${i}`)),
-    });
-    const singles = Array.from({ length: 8 }, (_, i) => orderVia(i % 3, d, item(`S-${i}`)));
-    const cut = server.services.credit.adjust(d.m.merchantId, { amount: '-10.00', type: 'limit_change' }).then(
-      () => 'cut',
-      (e: { code?: number }) => `refused ${e.code}`,
+    const batch = batchVia(
+      'bend',
+      { url: server.url, ...d },
+      {
+        orders: Array.from({ length: 8 }, (_, i) => item(`B-${i}`)),
+      },
     );
+    const singles = Array.from({ length: 8 }, (_, i) => orderVia(i % 3, d, item(`S-${i}`)));
+    const cut = server.services.credit
+      .adjust(d.m.merchantId, { amount: '-10.00', type: 'limit_change' })
+      .then(
+        () => 'cut',
+        (e: { code?: number }) => `refused ${e.code}`,
+      );
     const [b, s, c] = await Promise.all([batch, Promise.all(singles), cut]);
     const batchData = b.data as { succeeded: number; items: { code: number }[] };
     const placed = batchData.succeeded + s.filter((r) => r.code === 0).length;

@@ -69,13 +69,28 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
 
   it('B-End: a 64-char merchant_order_no is accepted; its twin is 2002 (HTTP 409) with the existing order_no, charged once', async () => {
     const mon = 'M'.repeat(64);
-    const first = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: mon }));
+    const first = await bend(
+      server.url,
+      m,
+      'POST',
+      '/orders',
+      orderRequest(product, { merchant_order_no: mon }),
+    );
     expect(first.payload.code).toBe(0);
     const before = await snapshot();
-    const again = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: mon, quantity: 5 }));
+    const again = await bend(
+      server.url,
+      m,
+      'POST',
+      '/orders',
+      orderRequest(product, { merchant_order_no: mon, quantity: 5 }),
+    );
     expect(again.encrypted).toBe(true);
     expect(again.status).toBe(409);
-    expect(again.payload).toMatchObject({ code: 2002, data: { order_no: (first.payload.data as { order_no: string }).order_no } });
+    expect(again.payload).toMatchObject({
+      code: 2002,
+      data: { order_no: (first.payload.data as { order_no: string }).order_no },
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -85,7 +100,10 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
       expect(r.encrypted).toBe(true);
       expect([r.status, r.payload.code], page_size).toEqual([400, 4001]);
     }
-    const far = await bend(server.url, m, 'GET', '/credit/transactions', { page: '1000000', page_size: '100' });
+    const far = await bend(server.url, m, 'GET', '/credit/transactions', {
+      page: '1000000',
+      page_size: '100',
+    });
     expect(far.payload.code).toBe(0);
     expect(far.payload.data).toMatchObject({ items: [], page: 1000000, page_size: 100 });
     expect((far.payload.data as { total: number }).total).toBeGreaterThan(0);
@@ -100,10 +118,21 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
     expect(await snapshot()).toEqual(before);
 
     const r = await bend(server.url, m, 'POST', '/batch-orders', {
-      orders: [orderRequest(product, { merchant_order_no: 'BATCH-DUP' }), orderRequest(product, { merchant_order_no: 'BATCH-DUP' }), 7, null, orderRequest(product, { quantity: '2' })],
+      orders: [
+        orderRequest(product, { merchant_order_no: 'BATCH-DUP' }),
+        orderRequest(product, { merchant_order_no: 'BATCH-DUP' }),
+        7,
+        null,
+        orderRequest(product, { quantity: '2' }),
+      ],
     });
     expect(r.payload.code).toBe(0);
-    const data = r.payload.data as { status: string; succeeded: number; failed: number; items: { code: number; order: { order_no: string } | null; message: string }[] };
+    const data = r.payload.data as {
+      status: string;
+      succeeded: number;
+      failed: number;
+      items: { code: number; order: { order_no: string } | null; message: string }[];
+    };
     expect(data).toMatchObject({ status: 'partially_failed', succeeded: 1, failed: 4 });
     // The two twins race (in parallel on PostgreSQL): either may win, the other is 2002 naming it.
     const twins = data.items.slice(0, 2);
@@ -131,9 +160,20 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
 
   it('WallTech: non-object JSON bodies and wrong types are 4001, nothing charged, whatever the Content-Type says', async () => {
     const before = await snapshot();
-    for (const body of ['[]', 'null', '"x"', '1', '{', JSON.stringify([orderRequest(product)]), JSON.stringify(orderRequest(product, { quantity: '1' }))]) {
+    for (const body of [
+      '[]',
+      'null',
+      '"x"',
+      '1',
+      '{',
+      JSON.stringify([orderRequest(product)]),
+      JSON.stringify(orderRequest(product, { quantity: '1' })),
+    ]) {
       for (const ct of ['application/json', 'text/plain']) {
-        const r = await walltech(`${server.url}/api/v1/orders`, token, { body, headers: { 'content-type': ct } });
+        const r = await walltech(`${server.url}/api/v1/orders`, token, {
+          body,
+          headers: { 'content-type': ct },
+        });
         expect([r.status, r.body.code], body).toEqual([400, 4001]);
         expect(r.body.message).not.toMatch(LEAK);
       }
@@ -157,12 +197,21 @@ describe.each(eachDatabase())('hostile input on $name', (database) => {
   });
 
   it('Action API: markup in stored text is escaped in XML responses', async () => {
-    const placed = await bend(server.url, m, 'POST', '/orders', orderRequest(product, {
-      merchant_order_no: 'XML-ESC',
-      shipping_address: { ...address, address: '</address><evil>&amp;]]></Body>' },
-    }));
+    const placed = await bend(
+      server.url,
+      m,
+      'POST',
+      '/orders',
+      orderRequest(product, {
+        merchant_order_no: 'XML-ESC',
+        shipping_address: { ...address, address: '</address><evil>&amp;]]></Body>' },
+      }),
+    );
     expect(placed.payload.code).toBe(0);
-    const r = await callAction(server.url, key, 'GetOrder', { params: { MerchantOrderNo: 'XML-ESC' }, format: 'XML' });
+    const r = await callAction(server.url, key, 'GetOrder', {
+      params: { MerchantOrderNo: 'XML-ESC' },
+      format: 'XML',
+    });
     expect(r.text).not.toContain('<evil>');
     expect(r.body.shipping_address.address).toBe('</address><evil>&amp;]]></Body>');
   });

@@ -44,16 +44,25 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
   // ---- HIGH-ish: a merchant's data makes every XML answer about it unparseable ----
 
   it('control characters accepted in a shipping address make the Action API XML response malformed', async () => {
-    const placed = await bend(server.url, m, 'POST', '/orders', orderRequest(product, {
-      merchant_order_no: 'CTRL-CHARS-1',
-      shipping_address: { ...address, name: 'Ada\u0000Love\u0001lace\u001b[2J' },
-    }));
+    const placed = await bend(
+      server.url,
+      m,
+      'POST',
+      '/orders',
+      orderRequest(product, {
+        merchant_order_no: 'CTRL-CHARS-1',
+        shipping_address: { ...address, name: 'Ada\u0000Love\u0001lace\u001b[2J' },
+      }),
+    );
     if (placed.payload.code !== 0) {
       // Refusing the input is an acceptable fix: a clear 4001, nothing charged.
       expect(placed.payload.code).toBe(4001);
       return;
     }
-    const xml = await callAction(server.url, key, 'GetOrder', { params: { MerchantOrderNo: 'CTRL-CHARS-1' }, format: 'XML' });
+    const xml = await callAction(server.url, key, 'GetOrder', {
+      params: { MerchantOrderNo: 'CTRL-CHARS-1' },
+      format: 'XML',
+    });
     expect(xml.contentType).toContain('xml');
     // Got: the raw U+0000/U+0001/U+001B inside <name>, which no conforming XML parser accepts.
     expect(XML10_ILLEGAL.test(xml.text)).toBe(false);
@@ -63,14 +72,20 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
 
   it('Action API: a deeply nested JSON body is E005 (bad request), not E006 internal error', async () => {
     const deep = `{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
-    const r = await callAction(server.url, key, 'CreateOrder', { body: deep, contentType: 'application/json' });
+    const r = await callAction(server.url, key, 'CreateOrder', {
+      body: deep,
+      contentType: 'application/json',
+    });
     expect(r.error?.ErrorType).toBe('Sender');
     expect(r.error?.ErrorCode).not.toBe('6');
   });
 
   it('Action API: a deeply nested XML body is E005 (bad request), not E006 internal error', async () => {
     const deep = `<Request>${'<a>'.repeat(20_000)}${'</a>'.repeat(20_000)}</Request>`;
-    const r = await callAction(server.url, key, 'CreateOrder', { body: deep, contentType: 'application/xml' });
+    const r = await callAction(server.url, key, 'CreateOrder', {
+      body: deep,
+      contentType: 'application/xml',
+    });
     expect(r.error?.ErrorType).toBe('Sender');
     expect(r.error?.ErrorCode).not.toBe('6');
   });
@@ -80,7 +95,10 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
     const outcomes: string[] = [];
     for (let i = 0; i < 10; i++) {
       try {
-        await server.services.credit.adjust(big.merchantId, { amount: '9999999999999.99', type: 'limit_change' });
+        await server.services.credit.adjust(big.merchantId, {
+          amount: '9999999999999.99',
+          type: 'limit_change',
+        });
         outcomes.push('ok');
       } catch (e) {
         outcomes.push(String((e as { code?: unknown }).code ?? (e as Error).name));
@@ -112,14 +130,19 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
 
   it('a malformed Content-Type answers HTTP 400 for code 4001 (the table), not 415', async () => {
     const { url, init } = buildRequest(server.url, m, 'POST', '/orders', orderRequest(product));
-    const res = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), 'Content-Type': 'weird' } });
+    const res = await fetch(url, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), 'Content-Type': 'weird' },
+    });
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.code).toBe(4001);
     expect(res.status).toBe(400);
   });
 
   it('batch: a non-object item gets a well-formed field path in its message (no "orders[2].:")', async () => {
-    const r = await bend(server.url, m, 'POST', '/batch-orders', { orders: [orderRequest(product), orderRequest(product), 7] });
+    const r = await bend(server.url, m, 'POST', '/batch-orders', {
+      orders: [orderRequest(product), orderRequest(product), 7],
+    });
     const items = (r.payload.data as { items: { code: number; message: string }[] }).items;
     expect(items[2]!.code).toBe(4001);
     // Got: "orders[2].: Invalid input: expected object, received number"
@@ -128,10 +151,19 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
   });
 
   it('batch: references with control characters are refused (batch: 4001) and never echoed (items)', async () => {
-    const refused = await bend(server.url, m, 'POST', '/batch-orders', { merchant_batch_no: 'B\u0007', orders: [orderRequest(product)] });
-    expect([refused.payload.code, refused.payload.message]).toEqual([4001, 'merchant_batch_no: must not contain control characters']);
-    const r = await bend(server.url, m, 'POST', '/batch-orders', { orders: [orderRequest(product, { merchant_order_no: 'X\u0000Y' })] });
-    const item = (r.payload.data as { items: { code: number; merchant_order_no: string | null }[] }).items[0]!;
+    const refused = await bend(server.url, m, 'POST', '/batch-orders', {
+      merchant_batch_no: 'B\u0007',
+      orders: [orderRequest(product)],
+    });
+    expect([refused.payload.code, refused.payload.message]).toEqual([
+      4001,
+      'merchant_batch_no: must not contain control characters',
+    ]);
+    const r = await bend(server.url, m, 'POST', '/batch-orders', {
+      orders: [orderRequest(product, { merchant_order_no: 'X\u0000Y' })],
+    });
+    const item = (r.payload.data as { items: { code: number; merchant_order_no: string | null }[] })
+      .items[0]!;
     expect([item.code, item.merchant_order_no]).toEqual([4001, null]);
   });
 

@@ -21,7 +21,13 @@ describe('secrets stay out of logs and off disk (SQLite)', () => {
   let m: TestMerchant;
 
   beforeAll(async () => {
-    const config = loadConfig({ TRADEPOST_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', TRADEPOST_DEMO: '0', LOG_LEVEL: 'trace' });
+    const config = loadConfig({
+      TRADEPOST_DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TRADEPOST_DEMO: '0',
+      LOG_LEVEL: 'trace',
+    });
     running = await startServer(config, {
       quiet: true,
       logger: { level: 'trace', stream: { write: (line: string) => void lines.push(line) } },
@@ -46,15 +52,29 @@ describe('secrets stay out of logs and off disk (SQLite)', () => {
     };
 
     // Success and failure paths on every door, including an unexpected (E006) error.
-    await bend(running.url, m, 'POST', '/orders', { goods_id: product.goods_id, sku_id: product.skus[0]!.sku_id, quantity: 1, shipping_address: address });
+    await bend(running.url, m, 'POST', '/orders', {
+      goods_id: product.goods_id,
+      sku_id: product.skus[0]!.sku_id,
+      quantity: 1,
+      shipping_address: address,
+    });
     await bend(running.url, m, 'GET', '/credit', undefined, { transport: 'envelope' });
     await bend(running.url, m, 'POST', '/orders', { quantity: 'x' });
     const qs = buildActionQuery({ action: 'CreateOrder', userId: email, apiKey: apiKey.api_key });
-    await fetch(`${running.url}/api/action?${qs}`, { method: 'POST', body: `{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}` });
-    await fetch(`${running.url}/api/action?${buildActionQuery({ action: 'GetCredit', userId: email, apiKey: apiKey.api_key })}`);
+    await fetch(`${running.url}/api/action?${qs}`, {
+      method: 'POST',
+      body: `{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}`,
+    });
+    await fetch(
+      `${running.url}/api/action?${buildActionQuery({ action: 'GetCredit', userId: email, apiKey: apiKey.api_key })}`,
+    );
     const url = `${running.url}/api/v1/credit`;
-    await fetch(url, { headers: buildWalltechHeaders({ token: token.token, secretKey: token.secret_key, method: 'GET', url }) });
-    await fetch(url, { headers: { authorization: `WallTech ${token.token}:${'A'.repeat(27)}=`, 'x-walltech-date': 'nope' } });
+    await fetch(url, {
+      headers: buildWalltechHeaders({ token: token.token, secretKey: token.secret_key, method: 'GET', url }),
+    });
+    await fetch(url, {
+      headers: { authorization: `WallTech ${token.token}:${'A'.repeat(27)}=`, 'x-walltech-date': 'nope' },
+    });
   });
   afterAll(async () => {
     await running?.close();

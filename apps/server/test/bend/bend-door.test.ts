@@ -37,7 +37,6 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
     });
   };
 
-
   describe('authenticated calls answer with a signed, encrypted envelope', () => {
     it('lists products (GET with params in data)', async () => {
       const r = await bend(server.url, m, 'GET', '/products', { page: '1', page_size: '5' });
@@ -65,11 +64,22 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
     it('accepts the envelope transport for GET and POST', async () => {
       const get = await bend(server.url, m, 'GET', '/credit', undefined, { transport: 'envelope' });
       expect(get.payload).toMatchObject({ code: 0, data: { credit_limit: '100.00', currency: 'USD' } });
-      const post = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: 'ENV-1' }), {
-        transport: 'envelope',
-      });
+      const post = await bend(
+        server.url,
+        m,
+        'POST',
+        '/orders',
+        orderRequest(product, { merchant_order_no: 'ENV-1' }),
+        {
+          transport: 'envelope',
+        },
+      );
       expect(post.payload.code).toBe(0);
-      expect(post.payload.data).toMatchObject({ merchant_order_no: 'ENV-1', amount: '12.30', status: 'pending' });
+      expect(post.payload.data).toMatchObject({
+        merchant_order_no: 'ENV-1',
+        amount: '12.30',
+        status: 'pending',
+      });
     });
 
     it('answers business errors inside the envelope with the table status', async () => {
@@ -85,13 +95,22 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
       expect([bad.status, bad.payload.code]).toEqual([400, 4001]);
       expect(bad.payload.message).toMatch(/quantity/);
       // GET params must be strings; the caller is authenticated by then, so the answer is encrypted.
-      const numeric = decode(m, await signedGet(m, '/products', encryptBendData('{"page":1}', m.app.secret_key)));
+      const numeric = decode(
+        m,
+        await signedGet(m, '/products', encryptBendData('{"page":1}', m.app.secret_key)),
+      );
       expect([numeric.status, numeric.payload.code, numeric.encrypted]).toEqual([400, 4001, true]);
     });
 
     it('hides another merchant’s orders behind 3003', async () => {
       const other = await server.createMerchant();
-      const placed = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: 'MINE-1' }));
+      const placed = await bend(
+        server.url,
+        m,
+        'POST',
+        '/orders',
+        orderRequest(product, { merchant_order_no: 'MINE-1' }),
+      );
       const orderNo = (placed.payload.data as { order_no: string }).order_no;
       const r = await bend(server.url, other, 'GET', `/orders/${orderNo}`);
       expect(r.payload.code).toBe(3003);
@@ -129,9 +148,13 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
     });
 
     it('1005 for a timestamp outside the window', async () => {
-      const r = await bend(server.url, m, 'GET', '/credit', undefined, { now: new Date(Date.now() - 301_000) });
+      const r = await bend(server.url, m, 'GET', '/credit', undefined, {
+        now: new Date(Date.now() - 301_000),
+      });
       expect([r.status, r.payload.code]).toEqual([401, 1005]);
-      const future = await bend(server.url, m, 'GET', '/credit', undefined, { now: new Date(Date.now() + 400_000) });
+      const future = await bend(server.url, m, 'GET', '/credit', undefined, {
+        now: new Date(Date.now() + 400_000),
+      });
       expect(future.payload.code).toBe(1005);
     });
 
@@ -150,7 +173,13 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
 
     it('1007 for a replayed request, which changes nothing', async () => {
       const before = await bend(server.url, m, 'GET', '/credit');
-      const { url, init } = buildRequest(server.url, m, 'POST', '/orders', orderRequest(product, { merchant_order_no: 'REPLAY-1' }));
+      const { url, init } = buildRequest(
+        server.url,
+        m,
+        'POST',
+        '/orders',
+        orderRequest(product, { merchant_order_no: 'REPLAY-1' }),
+      );
       const first = decode(m, await send(url, init));
       expect(first.payload.code).toBe(0);
       const again = await send(url, init);
@@ -220,7 +249,9 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
     it('60 concurrent copies of one merchant_order_no make one order and one debit', async () => {
       const dup = await server.createMerchant({ creditLimit: '1000.00' });
       const results = await Promise.all(
-        Array.from({ length: 60 }, () => bend(server.url, dup, 'POST', '/orders', orderRequest(product, { merchant_order_no: 'DUP-1' }))),
+        Array.from({ length: 60 }, () =>
+          bend(server.url, dup, 'POST', '/orders', orderRequest(product, { merchant_order_no: 'DUP-1' })),
+        ),
       );
       const ok = results.filter((r) => r.payload.code === 0);
       const dups = results.filter((r) => r.payload.code === 2002);

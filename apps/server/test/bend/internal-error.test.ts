@@ -33,13 +33,21 @@ describe.each(eachDatabase())('internal errors on $name', (database) => {
 
   it('B-End: 5001 with HTTP 500, encrypted and signed, saying nothing of the cause', async () => {
     const r = await bend(server.url, m, 'GET', '/credit');
-    expect([r.status, r.encrypted, r.payload]).toEqual([500, true, { code: 5001, message: 'Internal server error', data: null }]);
+    expect([r.status, r.encrypted, r.payload]).toEqual([
+      500,
+      true,
+      { code: 5001, message: 'Internal server error', data: null },
+    ]);
   });
 
   it('Action API: E006 in the envelope (ErrorType Platform), saying nothing of the cause', async () => {
     const r = await callAction(server.url, key, 'GetCredit');
     expect(r.status).toBe(200);
-    expect(r.error).toMatchObject({ ErrorCode: '6', ErrorType: 'Platform', ErrorMessage: 'E006: Unexpected internal error' });
+    expect(r.error).toMatchObject({
+      ErrorCode: '6',
+      ErrorType: 'Platform',
+      ErrorMessage: 'E006: Unexpected internal error',
+    });
     expect(leaks(r.text)).toBe(false);
   });
 });

@@ -23,10 +23,16 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
 
   beforeAll(async () => {
     address = email();
-    const made = await runCli(target, argv`merchant create --email ${address} --password correct-horse --name Acme --credit-limit 100 --json`);
+    const made = await runCli(
+      target,
+      argv`merchant create --email ${address} --password correct-horse --name Acme --credit-limit 100 --json`,
+    );
     expect(made.code, made.stderr).toBe(0);
     // The server reads the same data dir (master key, SQLite file) or schema the CLI wrote to.
-    server = await startTestServer({ databaseUrl: target.databaseUrl, env: { TRADEPOST_DATA_DIR: target.dataDir } });
+    server = await startTestServer({
+      databaseUrl: target.databaseUrl,
+      env: { TRADEPOST_DATA_DIR: target.dataDir },
+    });
     await server.addProducts([product]);
   });
   afterAll(async () => {
@@ -46,16 +52,24 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
     });
 
     it('--read-only replaces the old key (E007) with one that may not write (E009)', async () => {
-      const first = (await runCli(target, argv`apikey create --email ${address} --json`)).json() as { user_id: string; api_key: string };
+      const first = (await runCli(target, argv`apikey create --email ${address} --json`)).json() as {
+        user_id: string;
+        api_key: string;
+      };
       const run = await runCli(target, argv`apikey create --email ${address} --read-only --json`);
       expect(run.code, run.stderr).toBe(0);
       const second = run.json() as { user_id: string; api_key: string };
       // Another process regenerated it: the server's credential cache may serve an older key for ≤ 5 s.
       await expect
-        .poll(async () => (await callAction(server.url, second, 'GetCredit')).body?.used, { timeout: 8000, interval: 250 })
+        .poll(async () => (await callAction(server.url, second, 'GetCredit')).body?.used, {
+          timeout: 8000,
+          interval: 250,
+        })
         .toBe('0.00');
       expect((await callAction(server.url, first, 'GetCredit')).error?.ErrorCode).toBe('7');
-      expect((await callAction(server.url, second, 'CreateOrder', { body: order })).error?.ErrorCode).toBe('9');
+      expect((await callAction(server.url, second, 'CreateOrder', { body: order })).error?.ErrorCode).toBe(
+        '9',
+      );
     });
 
     it('prints the key for people without --json; an unknown user is not_found (exit 1)', async () => {
@@ -84,7 +98,9 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
     });
 
     it('--read-only tokens answer 1003 to writes', async () => {
-      const cred = (await runCli(target, argv`token create --email ${address} --name reports --read-only --json`)).json() as {
+      const cred = (
+        await runCli(target, argv`token create --email ${address} --name reports --read-only --json`)
+      ).json() as {
         token: string;
         secret_key: string;
       };
@@ -94,7 +110,9 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
     });
 
     it('revoke: the token then answers 1003; unknown token exit 1, malformed exit 2', async () => {
-      const cred = (await runCli(target, argv`token create --email ${address} --name doomed --json`)).json() as {
+      const cred = (
+        await runCli(target, argv`token create --email ${address} --name doomed --json`)
+      ).json() as {
         token: string;
         secret_key: string;
       };
@@ -104,7 +122,10 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
       expect(run.json()).toMatchObject({ token: cred.token, status: 'revoked' });
       // Revoked by another process: the server's credential cache may still accept it for ≤ 5 s.
       await expect
-        .poll(async () => (await walltech(`${server.url}/api/v1/credit`, cred)).body.code, { timeout: 8000, interval: 250 })
+        .poll(async () => (await walltech(`${server.url}/api/v1/credit`, cred)).body.code, {
+          timeout: 8000,
+          interval: 250,
+        })
         .toBe(1003);
 
       const human = await runCli(target, argv`token revoke --token ${cred.token}`);

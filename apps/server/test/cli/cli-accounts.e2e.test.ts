@@ -26,14 +26,21 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
   describe('merchant create', () => {
     it('takes the password from TRADEPOST_PASSWORD (kept out of ps), and needs one or the other', async () => {
       const address = email();
-      const run = await runCli(target, argv`merchant create --email ${address} --name Acme --credit-limit 10.00 --json`, {
-        env: { TRADEPOST_PASSWORD: 'from the environment' },
-      });
+      const run = await runCli(
+        target,
+        argv`merchant create --email ${address} --name Acme --credit-limit 10.00 --json`,
+        {
+          env: { TRADEPOST_PASSWORD: 'from the environment' },
+        },
+      );
       expect(run.code, run.stderr).toBe(0);
       await withTargetContext(target, async (ctx) => {
         expect(await ctx.services.merchants.authenticate(address, 'from the environment')).not.toBeNull();
       });
-      const none = await runCli(target, argv`merchant create --email ${email()} --name Acme --credit-limit 10.00 --json`);
+      const none = await runCli(
+        target,
+        argv`merchant create --email ${email()} --name Acme --credit-limit 10.00 --json`,
+      );
       expect(none.code).toBe(2);
       expect((none.json() as JsonError).error).toEqual({
         code: 'invalid_argument',
@@ -92,7 +99,10 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         target,
         argv`merchant create --email ${upper} --password correct-horse --name Again --credit-limit 1.00 --json`,
       );
-      expect([run.code, run.json()]).toEqual([1, { error: { code: 'conflict', message: `a merchant with email ${upper} already exists` } }]);
+      expect([run.code, run.json()]).toEqual([
+        1,
+        { error: { code: 'conflict', message: `a merchant with email ${upper} already exists` } },
+      ]);
     });
 
     it.each([
@@ -164,7 +174,10 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       expect(keys.secret_key).not.toBe(created.secret_key);
       expect(keys.sign_key).not.toBe(created.sign_key);
       await withTargetContext(target, async (ctx) => {
-        expect(await ctx.services.apps.lookupForAuth(appId)).toMatchObject({ secretKey: keys.secret_key, signKey: keys.sign_key });
+        expect(await ctx.services.apps.lookupForAuth(appId)).toMatchObject({
+          secretKey: keys.secret_key,
+          signKey: keys.sign_key,
+        });
       });
 
       const disabled = await runCli(target, argv`app disable --email ${address} --app-id ${appId} --json`);
@@ -186,8 +199,13 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       const bad = await runCli(target, argv`app rotate --email ${address} --app-id nope --json`);
       expect(bad.code).toBe(2);
       const other = await createMerchant();
-      const foreign = (await runCli(target, argv`app create --email ${other.address} --name X --json`)).json();
-      const run = await runCli(target, argv`app rotate --email ${address} --app-id ${foreign.app_id as string} --json`);
+      const foreign = (
+        await runCli(target, argv`app create --email ${other.address} --name X --json`)
+      ).json();
+      const run = await runCli(
+        target,
+        argv`app rotate --email ${address} --app-id ${foreign.app_id as string} --json`,
+      );
       expect(run.code).toBe(2);
       expect((run.json() as JsonError).error.message).toMatch(/unknown app/);
     });

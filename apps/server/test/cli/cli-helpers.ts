@@ -43,7 +43,9 @@ export function childEnv(target: CliTarget, extra: Record<string, string> = {}):
     // No .env from wherever the command runs (a developer's own could point a run elsewhere).
     TRADEPOST_ENV_FILE: '',
     // The suite's password cost (vitest.config.ts): `merchant create` and `operator create` hash.
-    ...(process.env.TRADEPOST_SCRYPT_COST ? { TRADEPOST_SCRYPT_COST: process.env.TRADEPOST_SCRYPT_COST } : {}),
+    ...(process.env.TRADEPOST_SCRYPT_COST
+      ? { TRADEPOST_SCRYPT_COST: process.env.TRADEPOST_SCRYPT_COST }
+      : {}),
     ...extra,
   };
   if (target.databaseUrl) env.DATABASE_URL = target.databaseUrl;

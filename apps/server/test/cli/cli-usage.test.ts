@@ -204,12 +204,27 @@ describe('usage', () => {
   });
 
   it('a command run where no data is says it made a new data dir, on stderr; the next run there does not', async () => {
-    const elsewhere = { dataDir: mkdtempSync(join(tmpdir(), 'tradepost-elsewhere-')), databaseUrl: undefined };
+    const elsewhere = {
+      dataDir: mkdtempSync(join(tmpdir(), 'tradepost-elsewhere-')),
+      databaseUrl: undefined,
+    };
     try {
-      const first = await runCli(elsewhere, ['merchant', 'freeze', '--email', 'nobody@example.com', '--json']);
+      const first = await runCli(elsewhere, [
+        'merchant',
+        'freeze',
+        '--email',
+        'nobody@example.com',
+        '--json',
+      ]);
       expect(first.json()).toMatchObject({ error: { code: 'not_found' } });
       expect(first.stderr).toContain(`note: no data was here: created a new data dir ${elsewhere.dataDir}`);
-      const again = await runCli(elsewhere, ['merchant', 'freeze', '--email', 'nobody@example.com', '--json']);
+      const again = await runCli(elsewhere, [
+        'merchant',
+        'freeze',
+        '--email',
+        'nobody@example.com',
+        '--json',
+      ]);
       expect(again.stderr).not.toContain('note:');
     } finally {
       rmSync(elsewhere.dataDir, { recursive: true, force: true });

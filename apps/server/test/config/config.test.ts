@@ -57,7 +57,14 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
     expect(problems.sort()).toEqual(
-      ['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'TRADEPOST_DEMO', 'TRADEPOST_MASTER_KEY', 'TRADEPOST_TRUST_PROXY'].sort(),
+      [
+        'DATABASE_URL',
+        'LOG_LEVEL',
+        'PORT',
+        'TRADEPOST_DEMO',
+        'TRADEPOST_MASTER_KEY',
+        'TRADEPOST_TRUST_PROXY',
+      ].sort(),
     );
     expect((error as Error).message).toMatch(/postgres:\/\//);
   });

@@ -14,18 +14,21 @@ describe.skipIf(!pg)('prepared statements on PostgreSQL', () => {
   const opened = useOpenedDatabase(pg!);
 
   it('a marked statement is prepared once per connection and answers as before; others are not', async () => {
-    await opened().db.connection().execute(async (conn) => {
-      const marked = (n: number) => sql<{ twice: number }>`${sql.raw(PREPARED)}select ${n}::int * 2 as twice`.execute(conn);
-      expect((await marked(2)).rows).toEqual([{ twice: 4 }]);
-      expect((await marked(21)).rows).toEqual([{ twice: 42 }]);
-      await sql`select ${5}::int + 1 as plain`.execute(conn);
-      const { rows } = await sql<{ name: string; statement: string }>`
+    await opened()
+      .db.connection()
+      .execute(async (conn) => {
+        const marked = (n: number) =>
+          sql<{ twice: number }>`${sql.raw(PREPARED)}select ${n}::int * 2 as twice`.execute(conn);
+        expect((await marked(2)).rows).toEqual([{ twice: 4 }]);
+        expect((await marked(21)).rows).toEqual([{ twice: 42 }]);
+        await sql`select ${5}::int + 1 as plain`.execute(conn);
+        const { rows } = await sql<{ name: string; statement: string }>`
         select name, statement from pg_prepared_statements order by name`.execute(conn);
-      const ours = rows.filter((r) => r.statement.includes('::int'));
-      expect(ours).toHaveLength(1);
-      expect(ours[0]!.name).toMatch(/^tp_[0-9a-f]{20}$/);
-      expect(ours[0]!.statement.startsWith(PREPARED)).toBe(true);
-    });
+        const ours = rows.filter((r) => r.statement.includes('::int'));
+        expect(ours).toHaveLength(1);
+        expect(ours[0]!.name).toMatch(/^tp_[0-9a-f]{20}$/);
+        expect(ours[0]!.statement.startsWith(PREPARED)).toBe(true);
+      });
   });
 
   it('pg callers that pass a callback get their answer through it, prepared or not', async () => {
@@ -47,5 +50,4 @@ describe.skipIf(!pg)('prepared statements on PostgreSQL', () => {
       await pool.end();
     }
   });
-
 });

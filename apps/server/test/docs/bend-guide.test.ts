@@ -9,7 +9,10 @@ import { createCipheriv, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bendVectors as vectors, type BendVector } from '../../../../packages/protocol/test/helpers/vectors.ts';
+import {
+  bendVectors as vectors,
+  type BendVector,
+} from '../../../../packages/protocol/test/helpers/vectors.ts';
 import { languages, repoRoot } from './bend-example-languages.ts';
 
 const guide = readFileSync(join(repoRoot, 'docs/api/bend-v1.md'), 'utf8');

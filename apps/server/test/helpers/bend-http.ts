@@ -17,7 +17,10 @@ export interface BendResult extends RawResponse {
   encrypted: boolean;
 }
 
-export const keysOf = (m: TestMerchant): BendKeys => ({ secretKey: m.app.secret_key, signKey: m.app.sign_key });
+export const keysOf = (m: TestMerchant): BendKeys => ({
+  secretKey: m.app.secret_key,
+  signKey: m.app.sign_key,
+});
 
 /** Builds the signed request (default header transport) without sending it. */
 export function buildRequest(

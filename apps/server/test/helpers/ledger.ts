@@ -21,7 +21,10 @@ export interface LedgerSource {
 }
 
 /** Every ledger entry of `merchantId` as the credit service lists it (newest first), all pages. */
-export async function listAllTransactions(source: LedgerSource, merchantId: string): Promise<CreditTransaction[]> {
+export async function listAllTransactions(
+  source: LedgerSource,
+  merchantId: string,
+): Promise<CreditTransaction[]> {
   const items: CreditTransaction[] = [];
   for (let page = 1; ; page++) {
     const p = await source.services.credit.listTransactions(merchantId, { page, page_size: 100 });
@@ -66,7 +69,9 @@ export async function expectLedgerConsistent(source: LedgerSource, merchantId: s
       entries[i]!.amount,
       entries[i]!.balance_after,
     ]);
-    expect(cents(t.balance_after), `entry ${i} does not add up`).toBe(cents(t.balance_before) + cents(t.amount));
+    expect(cents(t.balance_after), `entry ${i} does not add up`).toBe(
+      cents(t.balance_before) + cents(t.amount),
+    );
     expect(cents(t.balance_after)).toBeGreaterThanOrEqual(0);
     if (i > 0) expect(t.balance_before, `chain broken at entry ${i}`).toBe(oldestFirst[i - 1]!.balance_after);
   });

@@ -55,7 +55,10 @@ export async function startTestServer(
   });
   const logs: TestServer['logs'] = [];
   const logger = opts.captureLogs
-    ? { level: 'warn', stream: { write: (line: string) => void logs.push(JSON.parse(line) as TestServer['logs'][number]) } }
+    ? {
+        level: 'warn',
+        stream: { write: (line: string) => void logs.push(JSON.parse(line) as TestServer['logs'][number]) },
+      }
     : undefined;
   const running = await startServer(config, {
     quiet: true,

@@ -272,12 +272,16 @@ describe('URLs quoted in text', () => {
       'Reply was already sent, did you forget to "return reply" in "/portal/api/transactions.csv?from=[redacted]&to=[redacted]"',
     );
     expect(scrubUrls('no url here? fine')).toBe('no url here? fine');
-    expect(scrubUrls('GET /api/v1/products?page=2&sign=s')).toBe('GET /api/v1/products?page=2&sign=[redacted]');
+    expect(scrubUrls('GET /api/v1/products?page=2&sign=s')).toBe(
+      'GET /api/v1/products?page=2&sign=[redacted]',
+    );
   });
 
   it('in a logged message, an error and an { err }: scrubbed in the line, the thrown error untouched', async () => {
     const lines: string[] = [];
-    const app = Fastify({ logger: { ...loggerOptions('warn'), stream: { write: (l: string) => void lines.push(l) } } });
+    const app = Fastify({
+      logger: { ...loggerOptions('warn'), stream: { write: (l: string) => void lines.push(l) } },
+    });
     const thrown = new Error(fastifyWarning);
     app.log.warn(fastifyWarning);
     app.log.error(thrown);

@@ -87,7 +87,8 @@ describe.skipIf(!database)('orders of one tick, grouped on postgres', () => {
     expect((await s.credit.get(frozen.merchantId)).used).toBe('1.00');
     expect((await s.catalog.getProduct(plenty.goodsId)).skus[0]!.stock).toBe(95);
     expect((await s.catalog.getProduct(scarce.goodsId)).skus[0]!.stock).toBe(0);
-    for (const m of [rich, poor, frozen]) await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
+    for (const m of [rich, poor, frozen])
+      await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
   });
 
   it('orders sharing a row go in one call; orders sharing none, eight to a call side by side', async () => {
@@ -103,7 +104,9 @@ describe.skipIf(!database)('orders of one tick, grouped on postgres', () => {
     };
     // Sixteen merchants on sixteen SKUs: nothing shared, two calls of eight.
     expect(
-      await transactions(merchants.map((m, i) => () => s.orders.create(m.merchantId, orderRequest(products[i]!)))),
+      await transactions(
+        merchants.map((m, i) => () => s.orders.create(m.merchantId, orderRequest(products[i]!))),
+      ),
     ).toBe(2);
     // One merchant on sixteen SKUs, sixteen merchants on one SKU: one row links them all.
     const [one] = merchants as [NewMerchant];
@@ -111,7 +114,9 @@ describe.skipIf(!database)('orders of one tick, grouped on postgres', () => {
       await transactions(products.map((p) => () => s.orders.create(one.merchantId, orderRequest(p)))),
     ).toBe(1);
     expect(
-      await transactions(merchants.map((m) => () => s.orders.create(m.merchantId, orderRequest(products[0]!)))),
+      await transactions(
+        merchants.map((m) => () => s.orders.create(m.merchantId, orderRequest(products[0]!))),
+      ),
     ).toBe(1);
     // Linked through a chain: A–SKU1–B–SKU2–C is one set, D alone another; under eight, one call.
     const [a, b, c, d] = merchants as [NewMerchant, NewMerchant, NewMerchant, NewMerchant];

@@ -98,7 +98,9 @@ describe.skipIf(!pg)('serve --workers 2 on PostgreSQL', () => {
           });
           const res = await fetch(
             u,
-            fresh ? { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } } : init,
+            fresh
+              ? { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } }
+              : init,
           );
           const raw = { status: res.status, body: (await res.json()) as Record<string, unknown> };
           expect([raw.status, decode(p.merchant, raw).payload.code]).toEqual([200, 0]);

@@ -60,7 +60,13 @@ describe.each(eachDatabase())('control characters at the doors on $name', (datab
   });
 
   const enc = encodeURIComponent(nul);
-  const paths = [`/orders/${enc}`, `/products/${enc}`, `/products/sku/${enc}`, `/orders/merchant/${enc}`, `/batch-orders/${enc}`];
+  const paths = [
+    `/orders/${enc}`,
+    `/products/${enc}`,
+    `/products/sku/${enc}`,
+    `/orders/merchant/${enc}`,
+    `/batch-orders/${enc}`,
+  ];
 
   it('B-End: a NUL in a path parameter is 4001 (HTTP 400), encrypted to the caller', async () => {
     for (const path of paths) {
@@ -76,7 +82,9 @@ describe.each(eachDatabase())('control characters at the doors on $name', (datab
         const r = await bend(server.url, m, 'GET', '/products', params);
         expect([JSON.stringify(params), r.payload.code]).toEqual([JSON.stringify(params), 4001]);
       }
-      expect((await bend(server.url, m, 'GET', '/credit/transactions', { type: `order${c}` })).payload.code).toBe(4001);
+      expect(
+        (await bend(server.url, m, 'GET', '/credit/transactions', { type: `order${c}` })).payload.code,
+      ).toBe(4001);
     }
     const before = await charged();
     const orders = [
@@ -96,7 +104,9 @@ describe.each(eachDatabase())('control characters at the doors on $name', (datab
       orders: [orderRequest(product)],
     });
     expect(batch.payload.code).toBe(4001);
-    const item = await bend(server.url, m, 'POST', '/batch-orders', { orders: [orderRequest(product, { merchant_order_no: nul })] });
+    const item = await bend(server.url, m, 'POST', '/batch-orders', {
+      orders: [orderRequest(product, { merchant_order_no: nul })],
+    });
     // Inside a batch the item fails on its own (the batch's per-item answer), still nothing charged for it.
     expect(JSON.stringify(item.payload)).toMatch(/must not contain control characters/);
     expect(await charged()).toBe(before);
@@ -116,7 +126,11 @@ describe.each(eachDatabase())('control characters at the doors on $name', (datab
       `${server.url}/api/action?Action=GetCredit&UserID=a%00b&Version=1.0&Timestamp=${encodeURIComponent(new Date().toISOString().slice(0, 19) + '+00:00')}&Signature=00`,
     );
     expect(unsigned.error?.ErrorCode).toBe('7');
-    const forged = await callAction(server.url, { user_id: `x${nul}@example.com`, api_key: key.api_key }, 'GetCredit');
+    const forged = await callAction(
+      server.url,
+      { user_id: `x${nul}@example.com`, api_key: key.api_key },
+      'GetCredit',
+    );
     expect(forged.error?.ErrorCode).toBe('7');
 
     for (const [action, params] of [
@@ -130,7 +144,11 @@ describe.each(eachDatabase())('control characters at the doors on $name', (datab
       ['GetCreditTransactions', { Type: nul }],
     ] as const) {
       const r = await callAction(server.url, key, action, { params });
-      expect([action, JSON.stringify(params), r.error?.ErrorCode]).toEqual([action, JSON.stringify(params), '4001']);
+      expect([action, JSON.stringify(params), r.error?.ErrorCode]).toEqual([
+        action,
+        JSON.stringify(params),
+        '4001',
+      ]);
     }
     const before = await charged();
     const body = JSON.stringify(orderRequest(product, { shipping_address: { ...address, name: nul } }));
@@ -142,7 +160,10 @@ describe.each(eachDatabase())('control characters at the doors on $name', (datab
   it('console bulk moves and catalog writes hold the same rule: 4001 naming the value, never a database error', async () => {
     const moved: unknown = await server.services.orders
       .transitionMany([nul, 'ORD\ud800'], 'failed', { reason: 'x' })
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(toWireError(moved).body.code).toBe(4001);
     expect((moved as { data: { errors: { message: string }[] } }).data.errors.map((e) => e.message)).toEqual([
       'order_no: must not contain control characters',
@@ -150,14 +171,25 @@ describe.each(eachDatabase())('control characters at the doors on $name', (datab
     ]);
     for (const field of ['title', 'description', 'category'] as const) {
       const bad = { ...testProduct(), [field]: `T${nul}` };
-      const refused: unknown = await server.services.catalog.upsertProducts([bad]).then(() => null, (e: unknown) => e);
+      const refused: unknown = await server.services.catalog.upsertProducts([bad]).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect([field, toWireError(refused).body.code]).toEqual([field, 4001]);
-      expect(JSON.stringify(toWireError(refused).body)).toContain(`products[0].${field}: must not contain control characters`);
+      expect(JSON.stringify(toWireError(refused).body)).toContain(
+        `products[0].${field}: must not contain control characters`,
+      );
     }
   });
 
   it('the same requests with clean values still work (the rule refuses only control characters)', async () => {
-    const r = await bend(server.url, m, 'POST', '/orders', orderRequest(product, { shipping_address: { ...address, name: 'Zoë O’Brien' } }));
+    const r = await bend(
+      server.url,
+      m,
+      'POST',
+      '/orders',
+      orderRequest(product, { shipping_address: { ...address, name: 'Zoë O’Brien' } }),
+    );
     expect(r.payload.code).toBe(0);
     expect((await bend(server.url, m, 'GET', '/products', { keyword: 'Zoë ✓' })).payload.code).toBe(0);
   });

@@ -9,7 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { createServices, type Services } from '../../src/services.ts';
-import { DEFAULT_COST, DUMMY_HASH, PASSWORD_PARAMS, hashPassword, hashingLoad, needsRehash, verifyPassword } from '../../src/shared/password.ts';
+import {
+  DEFAULT_COST,
+  DUMMY_HASH,
+  PASSWORD_PARAMS,
+  hashPassword,
+  hashingLoad,
+  needsRehash,
+  verifyPassword,
+} from '../../src/shared/password.ts';
 import { eachDatabase } from '../helpers/databases.ts';
 import { newMerchant, TEST_PASSWORD } from '../helpers/factories.ts';
 
@@ -31,8 +39,18 @@ describe('password hashing', () => {
       console.log(JSON.stringify({ h, ok, bad, dummy: DUMMY_HASH, ms, maxLag }));`;
     const env = { ...process.env };
     delete env.TRADEPOST_SCRYPT_COST;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8' });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as { h: string; ok: boolean; bad: boolean; dummy: string; ms: number; maxLag: number };
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env,
+      encoding: 'utf8',
+    });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+      h: string;
+      ok: boolean;
+      bad: boolean;
+      dummy: string;
+      ms: number;
+      maxLag: number;
+    };
     expect(r.h).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(r.dummy).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect([r.ok, r.bad]).toEqual([true, false]);
@@ -58,7 +76,9 @@ describe('password hashing', () => {
   it('at most two hashes run at once; past 32 waiting, a sign-in is refused at once with 4029', async () => {
     let peak = 0;
     const watch = setInterval(() => (peak = Math.max(peak, hashingLoad().running)), 1);
-    const results = await Promise.allSettled(Array.from({ length: 40 }, () => verifyPassword('x', DUMMY_HASH)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, () => verifyPassword('x', DUMMY_HASH)),
+    );
     clearInterval(watch);
     const refused = results.filter((x) => x.status === 'rejected');
     expect(refused.length).toBe(40 - 2 - 32);
@@ -73,7 +93,12 @@ describe.each(eachDatabase())('sign-in rehash on $name', (database) => {
   let services: Services;
   beforeAll(async () => {
     opened = await database.open();
-    services = createServices({ db: opened.db, writer: opened.writer, masterKey: Buffer.alloc(32, 7), dialect: opened.dialect });
+    services = createServices({
+      db: opened.db,
+      writer: opened.writer,
+      masterKey: Buffer.alloc(32, 7),
+      dialect: opened.dialect,
+    });
   });
   afterAll(async () => {
     services?.close();
@@ -82,7 +107,13 @@ describe.each(eachDatabase())('sign-in rehash on $name', (database) => {
   });
 
   const storedHash = async (email: string) =>
-    (await opened.db.selectFrom('merchant_users').select('password_hash').where('email', '=', email).executeTakeFirstOrThrow()).password_hash;
+    (
+      await opened.db
+        .selectFrom('merchant_users')
+        .select('password_hash')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+    ).password_hash;
 
   it('an older-cost hash verifies, is replaced on that sign-in, and only then', async () => {
     const m = await newMerchant(services, '10.00');
@@ -90,12 +121,19 @@ describe.each(eachDatabase())('sign-in rehash on $name', (database) => {
     const salt = Buffer.alloc(16, 3);
     const oldN = PASSWORD_PARAMS.N * 2;
     const old = `scrypt$${oldN}$8$1$${salt.toString('base64')}$${scryptSync(TEST_PASSWORD.normalize('NFKC'), salt, 32, { N: oldN, r: 8, p: 1, maxmem: 512 * oldN * 8 }).toString('base64')}`;
-    await opened.db.updateTable('merchant_users').set({ password_hash: old }).where('email', '=', m.email).execute();
+    await opened.db
+      .updateTable('merchant_users')
+      .set({ password_hash: old })
+      .where('email', '=', m.email)
+      .execute();
 
     expect(await services.merchants.authenticate(m.email, 'wrong password')).toBeNull();
     expect(await storedHash(m.email)).toBe(old);
 
-    expect(await services.merchants.authenticate(m.email, TEST_PASSWORD)).toMatchObject({ merchantId: m.merchantId, rehashed: true });
+    expect(await services.merchants.authenticate(m.email, TEST_PASSWORD)).toMatchObject({
+      merchantId: m.merchantId,
+      rehashed: true,
+    });
     const fresh = await storedHash(m.email);
     expect(fresh).not.toBe(old);
     expect(needsRehash(fresh)).toBe(false);

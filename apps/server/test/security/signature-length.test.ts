@@ -46,7 +46,11 @@ describe.each(eachDatabase())('signature length at every door on $name', (databa
   it('B-End: the right sign passes; a truncated or over-long sign is 1004', async () => {
     const good = buildRequest(server.url, m, 'GET', '/credit');
     expect((await send(good.url, good.init)).status).toBe(200);
-    for (const cut of [(s: string) => s.slice(0, 2), (s: string) => s.slice(0, 62), (s: string) => `${s}00`]) {
+    for (const cut of [
+      (s: string) => s.slice(0, 2),
+      (s: string) => s.slice(0, 62),
+      (s: string) => `${s}00`,
+    ]) {
       const { url, init } = buildRequest(server.url, m, 'GET', '/credit');
       const headers = init.headers as Record<string, string>;
       const name = Object.keys(headers).find((h) => h.toLowerCase() === 'sign')!;
@@ -66,7 +70,11 @@ describe.each(eachDatabase())('signature length at every door on $name', (databa
       return { status: res.status, code: ((await res.json()) as { code: number }).code };
     };
     expect(await go((s) => s)).toEqual({ status: 200, code: 0 });
-    for (const tamper of [(s: string) => s.slice(0, 4), (s: string) => s.slice(0, 24), (s: string) => `${s.slice(0, -1)}AAAA=`]) {
+    for (const tamper of [
+      (s: string) => s.slice(0, 4),
+      (s: string) => s.slice(0, 24),
+      (s: string) => `${s.slice(0, -1)}AAAA=`,
+    ]) {
       expect(await go(tamper)).toMatchObject({ code: 1004 });
     }
   });

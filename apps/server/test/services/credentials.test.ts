@@ -39,11 +39,15 @@ describe('email and label rules', () => {
     expect(parseCredentialLabel('  Shop  ')).toBe('Shop');
     expect(parseCredentialLabel('x'.repeat(100))).toBe('x'.repeat(100));
     for (const bad of ['', '   ', 'x'.repeat(101), undefined, 7]) {
-      expect(() => parseCredentialLabel(bad)).toThrow(expect.objectContaining({ code: 4001, message: 'name: must be 1..100 characters' }));
+      expect(() => parseCredentialLabel(bad)).toThrow(
+        expect.objectContaining({ code: 4001, message: 'name: must be 1..100 characters' }),
+      );
     }
     // Lists, CSV exports and log lines show a label on one line.
     for (const bad of ['Shop\nApp', 'Shop\tApp', 'Shop\r\nApp', 'Shop\u2028App']) {
-      expect(() => parseCredentialLabel(bad)).toThrow(expect.objectContaining({ code: 4001, message: 'name: must be on one line' }));
+      expect(() => parseCredentialLabel(bad)).toThrow(
+        expect.objectContaining({ code: 4001, message: 'name: must be on one line' }),
+      );
     }
   });
 });
@@ -57,11 +61,23 @@ describeEachDatabase('credential services', (database) => {
   it('apps and tokens refuse the same bad labels and unknown merchants alike', async () => {
     const m = await newMerchant(s);
     for (const name of ['', 'x'.repeat(101)]) {
-      await expect(s.apps.create(m.merchantId, name)).rejects.toMatchObject({ code: 4001, message: 'name: must be 1..100 characters' });
-      await expect(s.tokens.create(m.merchantId, { name })).rejects.toMatchObject({ code: 4001, message: 'name: must be 1..100 characters' });
+      await expect(s.apps.create(m.merchantId, name)).rejects.toMatchObject({
+        code: 4001,
+        message: 'name: must be 1..100 characters',
+      });
+      await expect(s.tokens.create(m.merchantId, { name })).rejects.toMatchObject({
+        code: 4001,
+        message: 'name: must be 1..100 characters',
+      });
     }
-    await expect(s.apps.create('MCHNOPE', 'Shop')).rejects.toMatchObject({ code: 4001, message: 'merchant_id: unknown merchant' });
-    await expect(s.tokens.create('MCHNOPE', { name: 'x' })).rejects.toMatchObject({ code: 4001, message: 'merchant_id: unknown merchant' });
+    await expect(s.apps.create('MCHNOPE', 'Shop')).rejects.toMatchObject({
+      code: 4001,
+      message: 'merchant_id: unknown merchant',
+    });
+    await expect(s.tokens.create('MCHNOPE', { name: 'x' })).rejects.toMatchObject({
+      code: 4001,
+      message: 'merchant_id: unknown merchant',
+    });
     expect((await s.tokens.create(m.merchantId, { name: '  trimmed  ' })).name).toBe('trimmed');
   });
 
@@ -70,14 +86,20 @@ describeEachDatabase('credential services', (database) => {
     const t = await s.tokens.create(m.merchantId, { name: 'reporting' });
     expect(await s.tokens.lookupForAuth(t.token)).toMatchObject({ status: 'active', inactiveReason: null });
     await s.merchants.setStatus(m.merchantId, 'suspended');
-    expect(await s.tokens.lookupForAuth(t.token)).toMatchObject({ status: 'revoked', inactiveReason: 'merchant_suspended' });
+    expect(await s.tokens.lookupForAuth(t.token)).toMatchObject({
+      status: 'revoked',
+      inactiveReason: 'merchant_suspended',
+    });
     await s.merchants.setStatus(m.merchantId, 'active');
     await s.tokens.revoke(t.token);
-    expect(await s.tokens.lookupForAuth(t.token)).toMatchObject({ status: 'revoked', inactiveReason: 'credential_inactive' });
+    expect(await s.tokens.lookupForAuth(t.token)).toMatchObject({
+      status: 'revoked',
+      inactiveReason: 'credential_inactive',
+    });
     expect(await s.tokens.lookupForAuth('not-a-token')).toBeNull();
   });
 
-  it("an API key is disabled while its merchant is suspended; its e-mail is matched in any case", async () => {
+  it('an API key is disabled while its merchant is suspended; its e-mail is matched in any case', async () => {
     const m = await newMerchant(s);
     await s.apiKeys.create(` ${m.email.toUpperCase()} `);
     expect((await s.apiKeys.lookupForAuth(m.email.toUpperCase()))?.status).toBe('active');

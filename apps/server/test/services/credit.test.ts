@@ -144,7 +144,10 @@ describeEachDatabase('credit', (database) => {
   it('setStatus works when taken off the service (no `this`)', async () => {
     const m = await newMerchant(s, '100.00');
     const { setStatus } = s.credit;
-    expect(await setStatus(m.merchantId, 'frozen')).toMatchObject({ status: 'frozen', credit_limit: '100.00' });
+    expect(await setStatus(m.merchantId, 'frozen')).toMatchObject({
+      status: 'frozen',
+      credit_limit: '100.00',
+    });
     await setStatus(m.merchantId, 'active');
   });
 

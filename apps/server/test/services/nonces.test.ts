@@ -51,7 +51,11 @@ describeEachDatabase('nonces', (database) => {
       expect(await store.claim('app_pool', 'nonce-pool-00001', exp)).toBe(true);
       expect(await store.claim('app_pool', 'nonce-pool-00001', exp)).toBe(false);
       // The writer's (fully durable) connections see the claim: one table, two ways in.
-      const seen = await opened.db.selectFrom('nonces').select('nonce').where('app_id', '=', 'app_pool').execute();
+      const seen = await opened.db
+        .selectFrom('nonces')
+        .select('nonce')
+        .where('app_id', '=', 'app_pool')
+        .execute();
       expect(seen).toHaveLength(1);
       store.stop();
     },
@@ -76,7 +80,12 @@ describeEachDatabase('nonces', (database) => {
       expect(await Promise.all(claims)).toEqual([true, true, false, true, true, false]);
       // And the next tick sees every claim of this one.
       expect(await store.claim('app_tick', 'tick-nonce-00002', t0 + 300)).toBe(false);
-      const rows = await opened.db.selectFrom('nonces').select(['nonce', 'expires_at']).where('app_id', '=', 'app_tick').orderBy('nonce').execute();
+      const rows = await opened.db
+        .selectFrom('nonces')
+        .select(['nonce', 'expires_at'])
+        .where('app_id', '=', 'app_tick')
+        .orderBy('nonce')
+        .execute();
       expect(rows.map((r) => [r.nonce, Number(r.expires_at)])).toEqual([
         ['expired-nonce-01', t0 + 320],
         ['tick-nonce-00001', t0 + 300],

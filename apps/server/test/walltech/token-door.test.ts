@@ -42,14 +42,26 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
       expect(cred.secret_key).toMatch(/^[A-Za-z0-9]{32}$/);
       const listed = await server.services.tokens.list(m.merchantId);
       expect(listed).toHaveLength(1);
-      expect(listed[0]).toMatchObject({ token: cred.token, name: 'warehouse', status: 'active', read_only: false });
+      expect(listed[0]).toMatchObject({
+        token: cred.token,
+        name: 'warehouse',
+        status: 'active',
+        read_only: false,
+      });
       expect(JSON.stringify(listed)).not.toContain(cred.secret_key);
     });
 
     it('GET /products with the plain query string, /products/:id, /products/sku/:sku', async () => {
-      const page = await walltech(api(`/products?page=1&page_size=2&keyword=${encodeURIComponent(product.title)}`), cred);
+      const page = await walltech(
+        api(`/products?page=1&page_size=2&keyword=${encodeURIComponent(product.title)}`),
+        cred,
+      );
       expect(page.status).toBe(200);
-      expect(page.body).toMatchObject({ code: 0, message: 'success', data: { page: 1, page_size: 2, total: 1 } });
+      expect(page.body).toMatchObject({
+        code: 0,
+        message: 'success',
+        data: { page: 1, page_size: 2, total: 1 },
+      });
       expect(page.body.data.items[0].goods_id).toBe(product.goods_id);
       const byId = await walltech(api(`/products/${product.goods_id}`), cred);
       expect(byId.body.data.goods_id).toBe(product.goods_id);
@@ -58,12 +70,20 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
     });
 
     it('POST /orders and /batch-orders with a plain JSON body; GET them back', async () => {
-      const created = await walltech(api('/orders'), cred, { body: orderRequest(product, { merchant_order_no: 'WT-1' }) });
+      const created = await walltech(api('/orders'), cred, {
+        body: orderRequest(product, { merchant_order_no: 'WT-1' }),
+      });
       expect(created.status).toBe(200);
       expect(created.body.data).toMatchObject({ merchant_order_no: 'WT-1', amount: '3.50' });
       orderNo = created.body.data.order_no;
       const batch = await walltech(api('/batch-orders'), cred, {
-        body: { merchant_batch_no: 'WT-B', orders: [orderRequest(product, { merchant_order_no: 'WT-2' }), orderRequest(product, { merchant_order_no: 'WT-3' })] },
+        body: {
+          merchant_batch_no: 'WT-B',
+          orders: [
+            orderRequest(product, { merchant_order_no: 'WT-2' }),
+            orderRequest(product, { merchant_order_no: 'WT-3' }),
+          ],
+        },
       });
       expect(batch.body.data).toMatchObject({ total: 2, succeeded: 2 });
       batchNo = batch.body.data.batch_no;
@@ -82,8 +102,14 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
 
     it('domain failures keep the bend-v1.md statuses; a non-JSON body is 4001', async () => {
       const missing = await walltech(api('/products/NO-SUCH'), cred);
-      expect([missing.status, missing.body.code, missing.body.message]).toEqual([404, 3001, 'Product not found']);
-      const dup = await walltech(api('/orders'), cred, { body: orderRequest(product, { merchant_order_no: 'WT-1' }) });
+      expect([missing.status, missing.body.code, missing.body.message]).toEqual([
+        404,
+        3001,
+        'Product not found',
+      ]);
+      const dup = await walltech(api('/orders'), cred, {
+        body: orderRequest(product, { merchant_order_no: 'WT-1' }),
+      });
       expect([dup.status, dup.body.code]).toEqual([409, 2002]);
       expect(dup.body.data).toEqual({ order_no: orderNo });
       const junk = await walltech(api('/orders'), cred, { body: 'goods_id=1' });
@@ -92,7 +118,9 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
 
     it('records last_used_at (asynchronously, off the request)', async () => {
       await expect
-        .poll(async () => (await server.services.tokens.list(m.merchantId))[0]?.last_used_at, { timeout: 3000 })
+        .poll(async () => (await server.services.tokens.list(m.merchantId))[0]?.last_used_at, {
+          timeout: 3000,
+        })
         .toMatch(/^\d{4}-\d{2}-\d{2}T/);
     });
   });
@@ -103,11 +131,22 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
       const r = await walltech(api('/credit'), tampered);
       expect([r.status, r.body.code, r.body.message]).toEqual([401, 1001, 'Invalid signature']);
       // Signed for another query, path or host: the server checks the URL actually addressed.
-      expect((await walltech(api('/credit/transactions?page=2'), cred, { signedUrl: api('/credit/transactions?page=1') })).body.code).toBe(1001);
-      expect((await walltech(api('/credit'), cred, { signedUrl: api('/credit/transactions') })).body.code).toBe(1001);
+      expect(
+        (
+          await walltech(api('/credit/transactions?page=2'), cred, {
+            signedUrl: api('/credit/transactions?page=1'),
+          })
+        ).body.code,
+      ).toBe(1001);
+      expect(
+        (await walltech(api('/credit'), cred, { signedUrl: api('/credit/transactions') })).body.code,
+      ).toBe(1001);
       const otherHost = api('/credit').replace('127.0.0.1', 'localhost');
       expect((await walltech(api('/credit'), cred, { signedUrl: otherHost })).body.code).toBe(1001);
-      expect((await walltech(api('/credit'), cred, { method: 'POST', body: {}, signedUrl: api('/credit') })).status).toBe(404);
+      expect(
+        (await walltech(api('/credit'), cred, { method: 'POST', body: {}, signedUrl: api('/credit') }))
+          .status,
+      ).toBe(404);
     });
 
     it('1002 for an unknown token', async () => {
@@ -128,11 +167,15 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
     it('1003 "read-only" for a write with a read-only token, nothing charged; reads work', async () => {
       const ro = await server.services.tokens.create(m.merchantId, { name: 'reporting', readOnly: true });
       const before = (await walltech(api('/credit'), ro)).body.data;
-      const r = await walltech(api('/orders'), ro, { body: orderRequest(product, { merchant_order_no: 'RO-WT' }) });
+      const r = await walltech(api('/orders'), ro, {
+        body: orderRequest(product, { merchant_order_no: 'RO-WT' }),
+      });
       expect([r.status, r.body.code]).toEqual([403, 1003]);
       expect(r.body.message).toMatch(/read-only/);
       expect((await walltech(api('/credit'), ro)).body.data).toEqual(before);
-      await expect(server.services.orders.getByMerchantOrderNo(m.merchantId, 'RO-WT')).rejects.toMatchObject({ code: 3003 });
+      await expect(server.services.orders.getByMerchantOrderNo(m.merchantId, 'RO-WT')).rejects.toMatchObject({
+        code: 3003,
+      });
     });
 
     it('1003 for a token of a suspended merchant', async () => {
@@ -144,9 +187,13 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
     });
 
     it('1004 for a missing date or a malformed Authorization', async () => {
-      const noDate = await fetch(api('/credit'), { headers: { authorization: `WallTech ${cred.token}:AAAAAAAAAAAAAAAAAAAAAAAAAAA=` } });
+      const noDate = await fetch(api('/credit'), {
+        headers: { authorization: `WallTech ${cred.token}:AAAAAAAAAAAAAAAAAAAAAAAAAAA=` },
+      });
       expect([noDate.status, ((await noDate.json()) as { code: number }).code]).toEqual([401, 1004]);
-      const malformed = await walltech(api('/credit'), cred, { headers: { authorization: `WallTech ${cred.token}` } });
+      const malformed = await walltech(api('/credit'), cred, {
+        headers: { authorization: `WallTech ${cred.token}` },
+      });
       expect(malformed.body.code).toBe(1004);
       const badDate = await walltech(api('/credit'), cred, { headers: { 'x-walltech-date': 'yesterday' } });
       expect(badDate.body.code).toBe(1004);
@@ -157,7 +204,9 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
         const r = await walltech(api('/credit'), cred, { now: new Date(Date.now() + minutes * 60_000) });
         expect([r.status, r.body.code], `${minutes} min`).toEqual([401, 1005]);
       }
-      expect((await walltech(api('/credit'), cred, { now: new Date(Date.now() - 14 * 60_000) })).body.code).toBe(0);
+      expect(
+        (await walltech(api('/credit'), cred, { now: new Date(Date.now() - 14 * 60_000) })).body.code,
+      ).toBe(0);
     });
   });
 
@@ -175,7 +224,10 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
       // Its own merchant and token: a server seals with its own master key (and, on SQLite, its own file).
       const pm = await proxied.createMerchant();
       const pcred = await proxied.services.tokens.create(pm.merchantId, { name: 'behind proxy' });
-      const r = await walltech(`${proxied.url}/api/v1/credit`, pcred, { headers: forwarded, signedUrl: publicUrl });
+      const r = await walltech(`${proxied.url}/api/v1/credit`, pcred, {
+        headers: forwarded,
+        signedUrl: publicUrl,
+      });
       expect(r.body.code).toBe(0);
       expect(r.body.data.currency).toBe('USD');
     });

@@ -37,21 +37,34 @@ describe.each(eachDatabase())('WallTech clients on $name', (database) => {
     const products = await walltech(`${server.url}/api/v1/products?page=1&page_size=5`, cred);
     expect(products.body.data.items.map((p: { goods_id: string }) => p.goods_id)).toContain(product.goods_id);
     const placed = await walltech(`${server.url}/api/v1/orders`, cred, {
-      body: { goods_id: product.goods_id, sku_id: sku.sku_id, quantity: 2, merchant_order_no: 'TS-WT-1', shipping_address: address },
+      body: {
+        goods_id: product.goods_id,
+        sku_id: sku.sku_id,
+        quantity: 2,
+        merchant_order_no: 'TS-WT-1',
+        shipping_address: address,
+      },
     });
     expect(placed.body).toMatchObject({ code: 0, data: { amount: '4.00', merchant_order_no: 'TS-WT-1' } });
   });
 
   it('the independent Python signer reproduces the spec vectors', async () => {
     const { stdout } = await run('python3', [PY_CLIENT, '--vectors']);
-    expect(stdout.trim().split('\n')).toEqual(['yWUH6sTKY3tDqfRMhnNZIWIVY6c=', 'HUWDj48o0U62zogRPeLNeTbGrZc=']);
+    expect(stdout.trim().split('\n')).toEqual([
+      'yWUH6sTKY3tDqfRMhnNZIWIVY6c=',
+      'HUWDj48o0U62zogRPeLNeTbGrZc=',
+    ]);
   });
 
   const python = async (style: string, tz = 'UTC') => {
-    const { stdout } = await run('python3', [PY_CLIENT, server.url, cred.token, cred.secret_key, product.goods_id!, sku.sku_id!, style], {
-      timeout: 30_000,
-      env: { ...process.env, TZ: tz },
-    });
+    const { stdout } = await run(
+      'python3',
+      [PY_CLIENT, server.url, cred.token, cred.secret_key, product.goods_id!, sku.sku_id!, style],
+      {
+        timeout: 30_000,
+        env: { ...process.env, TZ: tz },
+      },
+    );
     return JSON.parse(stdout) as Record<string, any>;
   };
 
@@ -63,15 +76,21 @@ describe.each(eachDatabase())('WallTech clients on $name', (database) => {
     ['numeric', 'UTC'],
     ['local', 'Asia/Shanghai'],
     ['local', 'America/St_Johns'],
-  ])('the independent Python client (X-WallTech-Date %s, TZ=%s) reads and places an order', async (style, tz) => {
-    const out = await python(style, tz);
-    expect(out.products.code).toBe(0);
-    expect(out.credit).toMatchObject({ code: 0, data: { currency: 'USD' } });
-    const merchantOrderNo = `PY-WT-${style}-${tz}`;
-    expect(out.order).toMatchObject({ code: 0, data: { merchant_order_no: merchantOrderNo, quantity: 3, amount: '6.00' } });
-    const stored = await server.services.orders.getByMerchantOrderNo(m.merchantId, merchantOrderNo);
-    expect(stored.order_no).toBe(out.order.data.order_no);
-  });
+  ])(
+    'the independent Python client (X-WallTech-Date %s, TZ=%s) reads and places an order',
+    async (style, tz) => {
+      const out = await python(style, tz);
+      expect(out.products.code).toBe(0);
+      expect(out.credit).toMatchObject({ code: 0, data: { currency: 'USD' } });
+      const merchantOrderNo = `PY-WT-${style}-${tz}`;
+      expect(out.order).toMatchObject({
+        code: 0,
+        data: { merchant_order_no: merchantOrderNo, quantity: 3, amount: '6.00' },
+      });
+      const stored = await server.services.orders.getByMerchantOrderNo(m.merchantId, merchantOrderNo);
+      expect(stored.order_no).toBe(out.order.data.order_no);
+    },
+  );
 
   it('a date whose zone does not match its clock is refused as skew (1005), never accepted', async () => {
     const out = await python('raw_gmt_time_with_local_zone', 'Asia/Shanghai');

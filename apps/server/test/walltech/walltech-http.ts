@@ -35,7 +35,9 @@ export async function walltech(
   const res = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', accept: 'application/json', ...auth, ...opts.headers },
-    ...(opts.body === undefined ? {} : { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) }),
+    ...(opts.body === undefined
+      ? {}
+      : { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) }),
   });
   return { status: res.status, body: (await res.json()) as PlainResult['body'] };
 }

@@ -240,6 +240,8 @@ describeEachDatabase('operator console in the browser', (database) => {
     await form.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Password changed. Your other sessions are signed out.').waitFor();
     expect(await e2e.server.services.operators.authenticate(operator, OP_PASSWORD)).toBeNull();
-    expect(await e2e.server.services.operators.authenticate(operator, NEW_PASSWORD)).toMatchObject({ email: operator });
+    expect(await e2e.server.services.operators.authenticate(operator, NEW_PASSWORD)).toMatchObject({
+      email: operator,
+    });
   });
 });

@@ -28,7 +28,12 @@ describeEachDatabase('portal dashboard', (database) => {
     const orders = [];
     for (const quantity of [1, 2]) {
       orders.push(
-        await sdk.orders.create({ goods_id: p.goodsId, sku_id: p.skuId, quantity, shipping_address: address }),
+        await sdk.orders.create({
+          goods_id: p.goodsId,
+          sku_id: p.skuId,
+          quantity,
+          shipping_address: address,
+        }),
       );
     }
     await e2e.server.services.credit.adjust(m.merchantId, { type: 'repayment', amount: '36.50' });
@@ -56,7 +61,10 @@ describeEachDatabase('portal dashboard', (database) => {
     await page.getByRole('heading', { level: 1, name: 'Credit' }).waitFor();
     await settled(page);
     expect(await figure('available')).toBe(usd(credit.available));
-    const history = page.getByRole('region', { name: 'Limit changes and repayments' }).first().locator('tbody tr');
+    const history = page
+      .getByRole('region', { name: 'Limit changes and repayments' })
+      .first()
+      .locator('tbody tr');
     await expect(history.allTextContents()).resolves.toEqual([
       expect.stringContaining('Repayment'),
       expect.stringContaining('Limit change'),

@@ -173,7 +173,11 @@ describeEachDatabase('portal orders and products', (database) => {
     const m = await e2e.server.createMerchant();
     const longNo = 'SO-2026-11-29-ACME-WAREHOUSE-EAST-000123';
     const batch = await bendClient(e2e.server, m.app).batchOrders.create({
-      orders: [{ ...item, merchant_order_no: longNo }, { ...item, sku_id: 'NO-SUCH-SKU' }, { ...item, quantity: 10_000 }],
+      orders: [
+        { ...item, merchant_order_no: longNo },
+        { ...item, sku_id: 'NO-SUCH-SKU' },
+        { ...item, quantity: 10_000 },
+      ],
     });
     const wp = await e2e.open();
     await signInPortal(wp.page, m.email, m.password);
@@ -188,7 +192,9 @@ describeEachDatabase('portal orders and products', (database) => {
       '4001: Invalid parameters\norders[2].quantity: must be an integer from 1 to 999',
     );
     // A long merchant order number is cut in the middle; the whole value is its title.
-    await expect(wp.page.locator(`td .middle-truncate[title="${longNo}"]`).textContent()).resolves.toBe(longNo);
+    await expect(wp.page.locator(`td .middle-truncate[title="${longNo}"]`).textContent()).resolves.toBe(
+      longNo,
+    );
     expect(await axeAtBothWidths(wp, `/batches/${batch.batch_no}`)).toEqual({});
 
     const api = `${e2e.server.url}/portal/api`;

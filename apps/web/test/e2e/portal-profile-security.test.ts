@@ -80,7 +80,10 @@ describeEachDatabase('portal profile and security', (database) => {
     await form.getByLabel('New password', { exact: true }).fill('short');
     await form.getByLabel('Confirm new password').fill('short');
     await form.getByRole('button', { name: 'Change password' }).click();
-    await form.getByText(/at least 12 characters/).first().waitFor();
+    await form
+      .getByText(/at least 12 characters/)
+      .first()
+      .waitFor();
     await form.getByLabel('New password', { exact: true }).fill(newPassword);
     await form.getByLabel('Confirm new password').fill(newPassword);
     await form.getByRole('button', { name: 'Change password' }).click();

@@ -49,7 +49,9 @@ export function parseWalltechDate(text: string): Date | null {
   if (typeof text !== 'string') return null;
   const m = RFC1123.exec(text);
   if (m === null) return null;
-  const [, weekday, day, month, year, hour, minute, second, sign, offHours, offMinutes] = m as unknown as (string | undefined)[];
+  const [, weekday, day, month, year, hour, minute, second, sign, offHours, offMinutes] = m as unknown as (
+    string | undefined
+  )[];
   const [d, mo, y, h, mi, s] = [day, month, year, hour, minute, second].map((v, i) =>
     i === 1 ? MONTHS.indexOf(v as string) : Number(v),
   ) as [number, number, number, number, number, number];
@@ -58,7 +60,8 @@ export function parseWalltechDate(text: string): Date | null {
   const local = new Date(0);
   local.setUTCFullYear(y, mo, d);
   local.setUTCHours(h, mi, s, 0);
-  if (local.getUTCDate() !== d || local.getUTCMonth() !== mo || DAYS[local.getUTCDay()] !== weekday) return null;
+  if (local.getUTCDate() !== d || local.getUTCMonth() !== mo || DAYS[local.getUTCDay()] !== weekday)
+    return null;
   if (sign === undefined) return local;
   const oh = Number(offHours);
   const om = Number(offMinutes);

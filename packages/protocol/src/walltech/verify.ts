@@ -4,7 +4,12 @@ import { singleValue } from '../internal/headers.ts';
 import { hmac, macEqual } from '../internal/mac.ts';
 import { fail, ok } from '../internal/result.ts';
 import { parseWalltechDate } from './date.ts';
-import { isWalltechSecret, isWalltechToken, parseWalltechAuthorization, walltechStringToSign } from './sign.ts';
+import {
+  isWalltechSecret,
+  isWalltechToken,
+  parseWalltechAuthorization,
+  walltechStringToSign,
+} from './sign.ts';
 
 const SHA1_BYTES = 20;
 

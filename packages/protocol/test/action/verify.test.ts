@@ -232,7 +232,8 @@ describe('verifyActionRequest', () => {
   // build them, written out by hand here rather than with buildActionQuery.
   describe('clients in the wild', () => {
     const common = `Timestamp=2026-11-22T18%3A41%3A00%2B00%3A00&UserID=buyer%40example.com&Version=1.0`;
-    const hmacHex = (message: string, key = API_KEY) => createHmac('sha256', key).update(message).digest('hex');
+    const hmacHex = (message: string, key = API_KEY) =>
+      createHmac('sha256', key).update(message).digest('hex');
 
     it('accepts the form encoding of the same parameters (space +, * raw, ~ as %7E), as Java URLEncoder signs', async () => {
       const signed = `Action=GetProducts&Keyword=a+b*c%7Ed&${common}`;

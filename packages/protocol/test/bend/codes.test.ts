@@ -47,7 +47,10 @@ describe('BEND_CODES', () => {
   });
 
   it('holds the v1.1 lifecycle code 2003 (409) from the extensions table', () => {
-    expect(specTable().get(2003)).toEqual(['Order cannot be cancelled in its current status (message names the status)', 409]);
+    expect(specTable().get(2003)).toEqual([
+      'Order cannot be cancelled in its current status (message names the status)',
+      409,
+    ]);
     expect(BEND_CODES[2003]).toEqual({
       name: 'OrderNotCancellable',
       message: 'Order cannot be cancelled in its current status',

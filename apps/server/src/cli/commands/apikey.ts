@@ -15,10 +15,13 @@ export function registerApiKeyCommands(apikey: Command, env: CommandEnv): void {
         await merchantByEmail(ctx, opts.email);
         return ctx.services.apiKeys.create(opts.email, { readOnly: opts.readOnly === true });
       });
-      out.result({ user_id: key.user_id, api_key: key.api_key }, [
-        `UserID:  ${key.user_id}`,
-        `API key: ${key.api_key}${key.read_only ? ' (read-only)' : ''}`,
-        'Store the key now: it is never shown again (create another to replace it).',
-      ].join('\n'));
+      out.result(
+        { user_id: key.user_id, api_key: key.api_key },
+        [
+          `UserID:  ${key.user_id}`,
+          `API key: ${key.api_key}${key.read_only ? ' (read-only)' : ''}`,
+          'Store the key now: it is never shown again (create another to replace it).',
+        ].join('\n'),
+      );
     });
 }

@@ -39,11 +39,17 @@ export function registerAppCommands(app: Command, env: CommandEnv): void {
         const merchant = await merchantByEmail(ctx, opts.email);
         return ctx.services.apps.rotate(merchant.merchantId, opts.appId);
       });
-      env.output(cmd).result(
-        { app_id: keys.app_id, secret_key: keys.secret_key, sign_key: keys.sign_key },
-        [`App ID:     ${keys.app_id}`, `Secret Key: ${keys.secret_key}`, `Sign Key:   ${keys.sign_key}`,
-          'The previous keys no longer work. Store these now: they are never shown again.'].join('\n'),
-      );
+      env
+        .output(cmd)
+        .result(
+          { app_id: keys.app_id, secret_key: keys.secret_key, sign_key: keys.sign_key },
+          [
+            `App ID:     ${keys.app_id}`,
+            `Secret Key: ${keys.secret_key}`,
+            `Sign Key:   ${keys.sign_key}`,
+            'The previous keys no longer work. Store these now: they are never shown again.',
+          ].join('\n'),
+        );
     });
 
   for (const [verb, status, effect] of [
@@ -70,10 +76,14 @@ export function registerAppCommands(app: Command, env: CommandEnv): void {
         const merchant = await merchantByEmail(ctx, opts.email);
         return ctx.services.apps.list(merchant.merchantId);
       });
-      env.output(cmd).result(
-        { apps },
-        apps.map((a) => `${a.app_id}  ${a.status.padEnd(8)}  ${a.name}  keys since ${a.keys_rotated_at}`).join('\n') || 'No apps.',
-      );
+      env
+        .output(cmd)
+        .result(
+          { apps },
+          apps
+            .map((a) => `${a.app_id}  ${a.status.padEnd(8)}  ${a.name}  keys since ${a.keys_rotated_at}`)
+            .join('\n') || 'No apps.',
+        );
     });
 }
 

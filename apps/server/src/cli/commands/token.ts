@@ -28,11 +28,14 @@ export function registerTokenCommands(token: Command, env: CommandEnv): void {
           createdBy: merchant.userId,
         });
       });
-      out.result({ token: created.token, secret_key: created.secret_key }, [
-        `Token:      ${created.token}${created.read_only ? ' (read-only)' : ''}`,
-        `Secret Key: ${created.secret_key}`,
-        'Store the Secret Key now: it is never shown again.',
-      ].join('\n'));
+      out.result(
+        { token: created.token, secret_key: created.secret_key },
+        [
+          `Token:      ${created.token}${created.read_only ? ' (read-only)' : ''}`,
+          `Secret Key: ${created.secret_key}`,
+          'Store the Secret Key now: it is never shown again.',
+        ].join('\n'),
+      );
     });
 
   env
@@ -43,7 +46,10 @@ export function registerTokenCommands(token: Command, env: CommandEnv): void {
       const out = env.output(cmd);
       const revoked = await withContext(env.io, (ctx) => ctx.services.tokens.revoke(opts.token));
       if (!revoked) throw new CliError('not_found', `no API token ${opts.token}`);
-      out.result({ token: revoked.token, status: revoked.status, revoked_at: revoked.revoked_at }, `Token ${revoked.token} revoked.`);
+      out.result(
+        { token: revoked.token, status: revoked.status, revoked_at: revoked.revoked_at },
+        `Token ${revoked.token} revoked.`,
+      );
     });
 
   env
@@ -57,7 +63,8 @@ export function registerTokenCommands(token: Command, env: CommandEnv): void {
         return ctx.services.tokens.list(merchant.merchantId);
       });
       const lines = tokens.map(
-        (t) => `${t.token}  ${t.status.padEnd(7)} ${t.read_only ? 'read-only ' : 'read-write'}  ${t.name}  last used ${t.last_used_at ?? 'never'}`,
+        (t) =>
+          `${t.token}  ${t.status.padEnd(7)} ${t.read_only ? 'read-only ' : 'read-write'}  ${t.name}  last used ${t.last_used_at ?? 'never'}`,
       );
       out.result({ tokens }, lines.length ? lines.join('\n') : 'No API tokens.');
     });

@@ -43,5 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-  await sql`drop function if exists tradepost_rate_take(text[], integer[], double precision, double precision)`.execute(db);
+  await sql`drop function if exists tradepost_rate_take(text[], integer[], double precision, double precision)`.execute(
+    db,
+  );
 }

@@ -53,7 +53,8 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
       lookupKey,
       windowSeconds: ctx.config.timestampWindowSeconds,
     });
-    if (!verified.ok) return send(answerBeforeBody(reply), errorEnvelope(verified.format, verified.action, verified.error));
+    if (!verified.ok)
+      return send(answerBeforeBody(reply), errorEnvelope(verified.format, verified.action, verified.error));
     const { key, action: name, format, params } = verified.value;
     const fail = (error: ActionError) => send(answerBeforeBody(reply), errorEnvelope(format, name, error));
 
@@ -99,11 +100,20 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
       } catch (err) {
         if (err instanceof ActionFailure) return fail(err.error);
         if (isAppError(err)) {
-          return send(reply, errorEnvelope(format, name, { errorCode: err.code, message: err.message }, { data: err.data }));
+          return send(
+            reply,
+            errorEnvelope(format, name, { errorCode: err.code, message: err.message }, { data: err.data }),
+          );
         }
         if (isDataException(err)) {
           logFailure(req.log, err, false, `Action ${name}`);
-          return send(reply, errorEnvelope(format, name, { errorCode: 4001, message: 'Invalid parameters: a value was refused' }));
+          return send(
+            reply,
+            errorEnvelope(format, name, {
+              errorCode: 4001,
+              message: 'Invalid parameters: a value was refused',
+            }),
+          );
         }
         logFailure(req.log, err, true, `Action ${name}`);
         return send(reply, errorEnvelope(format, name, actionError('E006'), { type: 'Platform' }));
@@ -117,7 +127,8 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
     const { format, action } = envelopeHints(req);
     const status = (err as { statusCode?: number }).statusCode;
     // Too large: answered from Content-Length (or at the limit); close rather than drain the rest.
-    if (status === 413) return send(answerBeforeBody(reply), errorEnvelope(format, action, actionError('E011')));
+    if (status === 413)
+      return send(answerBeforeBody(reply), errorEnvelope(format, action, actionError('E011')));
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return send(reply, errorEnvelope(format, action, actionError('E005')));
     }

@@ -19,7 +19,12 @@ export interface Rendered {
 /** `ErrorType` of the convention: the caller's fault, or ours (E006). */
 type ErrorType = 'Sender' | 'Platform';
 
-export function successEnvelope(format: ActionFormat, action: string, responseType: string, data: unknown): Rendered {
+export function successEnvelope(
+  format: ActionFormat,
+  action: string,
+  responseType: string,
+  data: unknown,
+): Rendered {
   const head = {
     RequestId: randomUUID(),
     RequestAction: action,
@@ -53,9 +58,13 @@ export function errorEnvelope(
 const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: true, format: false });
 
 function render(format: ActionFormat, envelope: Record<string, unknown>): Rendered {
-  if (format === 'JSON') return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(envelope) };
+  if (format === 'JSON')
+    return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(envelope) };
   const xml = builder.build(toXmlTree(envelope)) as string;
-  return { contentType: 'application/xml; charset=utf-8', body: `<?xml version="1.0" encoding="UTF-8"?>\n${xml}` };
+  return {
+    contentType: 'application/xml; charset=utf-8',
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`,
+  };
 }
 
 const singular = (name: string) => (name.length > 1 && name.endsWith('s') ? name.slice(0, -1) : 'member');
@@ -77,6 +86,7 @@ function toXmlTree(value: unknown, name = ''): unknown {
  * not even as character references; stored data that holds one is shown as U+FFFD so the
  * document stays parseable.
  */
-// eslint-disable-next-line no-control-regex -- these characters are exactly what is being matched
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_INVALID =
+  // eslint-disable-next-line no-control-regex -- these characters are exactly what is being matched
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const xmlSafe = (text: string) => text.replace(XML_INVALID, '\uFFFD');

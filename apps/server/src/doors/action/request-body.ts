@@ -31,7 +31,9 @@ export function parseBatchBody(raw: unknown): unknown {
   const b = batch as Record<string, unknown>;
   const wrapped = b.orders;
   const orders =
-    typeof wrapped === 'object' && wrapped !== null && !Array.isArray(wrapped) ? (wrapped as Record<string, unknown>).order : wrapped;
+    typeof wrapped === 'object' && wrapped !== null && !Array.isArray(wrapped)
+      ? (wrapped as Record<string, unknown>).order
+      : wrapped;
   const out: Record<string, unknown> = {
     ...b,
     orders: orders === undefined ? undefined : (Array.isArray(orders) ? orders : [orders]).map(xmlOrder),
@@ -78,7 +80,11 @@ function parseBody(raw: unknown): ParsedBody {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ActionFailure('E005');
   const value = snakeKeys(parsed) as Record<string, unknown>;
   const keys = Object.keys(value);
-  return { value, request: keys.length === 1 && keys[0] === 'request' ? value.request : undefined, xml: false };
+  return {
+    value,
+    request: keys.length === 1 && keys[0] === 'request' ? value.request : undefined,
+    xml: false,
+  };
 }
 
 /**
@@ -95,7 +101,9 @@ function parseXml(text: string): unknown {
 }
 
 const field = (container: unknown, name: string): unknown =>
-  typeof container === 'object' && container !== null ? (container as Record<string, unknown>)[name] : undefined;
+  typeof container === 'object' && container !== null
+    ? (container as Record<string, unknown>)[name]
+    : undefined;
 
 function xmlOrder(order: unknown): unknown {
   if (typeof order !== 'object' || order === null || Array.isArray(order)) return order;

@@ -40,7 +40,8 @@ export function bendAuth(ctx: Context): DoorAuth {
       if (!app) return { ok: false, code: 1002, message: 'App not found' };
       if (app.status !== 'active') return { ok: false, code: 1003, message: 'App disabled' };
       const skew = Math.abs(Date.now() / 1000 - Number(fields.value.timestamp));
-      if (!(skew <= ctx.config.timestampWindowSeconds)) return { ok: false, code: 1005, message: 'Invalid timestamp' };
+      if (!(skew <= ctx.config.timestampWindowSeconds))
+        return { ok: false, code: 1005, message: 'Invalid timestamp' };
       return null;
     },
     async authenticate(req: FastifyRequest) {
@@ -69,7 +70,13 @@ export function bendAuth(ctx: Context): DoorAuth {
       ctx.services.apps.touch(app.appId);
       return {
         ok: true,
-        value: { merchantId: app.merchantId, credential: `app:${app.appId}`, readOnly: false, params, wrap: envelopeFor(app) },
+        value: {
+          merchantId: app.merchantId,
+          credential: `app:${app.appId}`,
+          readOnly: false,
+          params,
+          wrap: envelopeFor(app),
+        },
       };
     },
   };
@@ -87,11 +94,15 @@ function plaintextOf(payload: StandardResponse): BendResponsePayload {
   // A cached page carries its JSON text (catalog.cache.ts): same bytes as JSON.stringify(payload).
   const known = knownJson(payload.data);
   if (known === undefined) return payload;
-  if (payload.code !== 0) return { json: `{"code":${payload.code},"message":${JSON.stringify(payload.message)},"data":${known}}` };
+  if (payload.code !== 0)
+    return { json: `{"code":${payload.code},"message":${JSON.stringify(payload.message)},"data":${known}}` };
   const page = payload.data as object;
   const hit = successBytes.get(page);
   if (hit?.message === payload.message) return { bytes: hit.bytes };
-  const bytes = Buffer.from(`{"code":0,"message":${JSON.stringify(payload.message)},"data":${known}}`, 'utf8');
+  const bytes = Buffer.from(
+    `{"code":0,"message":${JSON.stringify(payload.message)},"data":${known}}`,
+    'utf8',
+  );
   successBytes.set(page, { message: payload.message, bytes });
   return { bytes };
 }

@@ -47,7 +47,11 @@ export function tokenAuth(ctx: Context): DoorAuth {
       const token = verified.token;
       const params = requestParams(req);
       if (params === null) {
-        return { ok: false, code: 4001, message: 'Invalid parameters: the request body must be a JSON object' };
+        return {
+          ok: false,
+          code: 4001,
+          message: 'Invalid parameters: the request body must be a JSON object',
+        };
       }
       tokens.touch(token.token);
       return {
@@ -86,10 +90,13 @@ function requestParams(req: FastifyRequest): Record<string, unknown> | null {
   if (typeof body !== 'string') return null;
   try {
     const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
 }
 
-const headerValue = (h: string | string[] | undefined): string => (Array.isArray(h) ? (h[0] ?? '') : (h ?? ''));
+const headerValue = (h: string | string[] | undefined): string =>
+  Array.isArray(h) ? (h[0] ?? '') : (h ?? '');

@@ -10,7 +10,11 @@ export async function insertKey(trx: Transaction<Database>, row: ApiKeyRow): Pro
 }
 
 /** Revokes the user's active key, if any; returns whether there was one. */
-export async function revokeActive(trx: Transaction<Database>, userId: string, now: string): Promise<boolean> {
+export async function revokeActive(
+  trx: Transaction<Database>,
+  userId: string,
+  now: string,
+): Promise<boolean> {
   const r = await trx
     .updateTable('api_keys')
     .set({ status: 'revoked', revoked_at: now })

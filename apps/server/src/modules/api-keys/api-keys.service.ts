@@ -46,7 +46,10 @@ export interface ApiKeysService {
     opts?: {
       readOnly?: boolean;
       /** Runs inside the change's writer unit (the audit entry commits with it); never sees the key. */
-      inUnit?: (trx: Transaction<Database>, key: ApiKeySummary & { merchant_id: string; replaced: boolean }) => Promise<void>;
+      inUnit?: (
+        trx: Transaction<Database>,
+        key: ApiKeySummary & { merchant_id: string; replaced: boolean },
+      ) => Promise<void>;
     },
   ): Promise<NewApiKey>;
   /** Revokes the user's active key; false if there was none. */
@@ -98,15 +101,25 @@ export function createApiKeysService(deps: {
         await writer.run(async (trx) => {
           const replaced = await repo.revokeActive(trx, user.user_id, now);
           await repo.insertKey(trx, row);
-          await opts.inUnit?.(trx, { ...toSummary(row, user.email), merchant_id: user.merchant_id, replaced });
+          await opts.inUnit?.(trx, {
+            ...toSummary(row, user.email),
+            merchant_id: user.merchant_id,
+            replaced,
+          });
         });
       } catch (e) {
         // Only a concurrent regeneration for the same user can hit the one-active index.
-        if (isUniqueViolation(e)) throw new AppError(4001, 'email: a key is being generated for this user right now; retry');
+        if (isUniqueViolation(e))
+          throw new AppError(4001, 'email: a key is being generated for this user right now; retry');
         throw e;
       }
       cache.invalidate(user.email);
-      return { user_id: user.email, api_key: apiKey, read_only: row.read_only === 1, created_at: wireTime(now) };
+      return {
+        user_id: user.email,
+        api_key: apiKey,
+        read_only: row.read_only === 1,
+        created_at: wireTime(now),
+      };
     },
 
     async revoke(email) {

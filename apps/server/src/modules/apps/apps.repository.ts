@@ -76,7 +76,12 @@ export function listApps(db: Db, merchantId: string): Promise<AppRow[]> {
 }
 
 /** Moves last_used_at forward only if it is older than `staleBefore` (a no-op otherwise). */
-export async function touchApp(trx: Transaction<Database>, appId: string, now: string, staleBefore: string): Promise<void> {
+export async function touchApp(
+  trx: Transaction<Database>,
+  appId: string,
+  now: string,
+  staleBefore: string,
+): Promise<void> {
   await trx
     .updateTable('apps')
     .set({ last_used_at: now })

@@ -108,7 +108,8 @@ export function createAppsService(deps: {
       const k = newKeys(appId);
       await writer.run(async (trx) => {
         const now = nowIso();
-        if (!(await merchantsRepo.findMerchant(trx, merchantId))) throw new AppError(4001, 'merchant_id: unknown merchant');
+        if (!(await merchantsRepo.findMerchant(trx, merchantId)))
+          throw new AppError(4001, 'merchant_id: unknown merchant');
         await repo.insertApp(trx, {
           app_id: appId,
           merchant_id: merchantId,
@@ -121,7 +122,8 @@ export function createAppsService(deps: {
           keys_rotated_at: now,
           last_used_at: null,
         });
-        if (opts.inUnit) await opts.inUnit(trx, toSummary((await repo.findMerchantApp(trx, merchantId, appId))!));
+        if (opts.inUnit)
+          await opts.inUnit(trx, toSummary((await repo.findMerchantApp(trx, merchantId, appId))!));
       });
       return { app_id: appId, secret_key: k.secretKey, sign_key: k.signKey };
     },
@@ -137,7 +139,8 @@ export function createAppsService(deps: {
           now: nowIso(),
         });
         if (!ok) throw unknownApp();
-        if (opts.inUnit) await opts.inUnit(trx, toSummary((await repo.findMerchantApp(trx, merchantId, appId))!));
+        if (opts.inUnit)
+          await opts.inUnit(trx, toSummary((await repo.findMerchantApp(trx, merchantId, appId))!));
       });
       cache.invalidate(appId);
       return { app_id: appId, secret_key: k.secretKey, sign_key: k.signKey };
@@ -148,7 +151,8 @@ export function createAppsService(deps: {
         throw new AppError(4001, 'status: must be active or disabled');
       const row = await writer.run(async (trx) => {
         const before = await repo.findMerchantApp(trx, merchantId, appId);
-        if (!before || !(await repo.updateStatus(trx, merchantId, appId, status, nowIso()))) throw unknownApp();
+        if (!before || !(await repo.updateStatus(trx, merchantId, appId, status, nowIso())))
+          throw unknownApp();
         const after = await repo.findMerchantApp(trx, merchantId, appId);
         await opts.inUnit?.(trx, { before: before.status, after: toSummary(after!) });
         return after;
@@ -183,7 +187,9 @@ export function createAppsService(deps: {
       touched.set(appId, nowMs);
       const staleBefore = nowIso(new Date(nowMs - TOUCH_INTERVAL_MS));
       // Its own small unit, never part of the request's; a failure only loses a timestamp.
-      writer.run((trx) => repo.touchApp(trx, appId, nowIso(new Date(nowMs)), staleBefore)).catch(() => undefined);
+      writer
+        .run((trx) => repo.touchApp(trx, appId, nowIso(new Date(nowMs)), staleBefore))
+        .catch(() => undefined);
     },
 
     invalidateMerchant(merchantId) {

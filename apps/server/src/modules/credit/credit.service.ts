@@ -8,11 +8,7 @@ import { formatMoney, MAX_BALANCE_MINOR, parseMoney } from '../../shared/money.t
 import { nowIso, wireTime } from '../../shared/time.ts';
 import { asParams, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
 import * as repo from './credit.repository.ts';
-import type {
-  CreditAccountRow,
-  CreditStatus,
-  CreditTransactionRow,
-} from './credit.table.ts';
+import type { CreditAccountRow, CreditStatus, CreditTransactionRow } from './credit.table.ts';
 
 /** Wire DTOs: bend-v1.md "Data structures", defined once in the protocol package. */
 export type { Credit, CreditTransaction } from '@tradepost/protocol';
@@ -89,7 +85,11 @@ const noAccount = () => new AppError(2001, 'No credit account for this merchant'
  * it or not at all. `availableBefore` is the available credit before the entry.
  */
 export interface CreditEvents {
-  entryAppended(trx: Transaction<Database>, account: CreditAccountRow, availableBefore: number): Promise<void>;
+  entryAppended(
+    trx: Transaction<Database>,
+    account: CreditAccountRow,
+    availableBefore: number,
+  ): Promise<void>;
   statusChanged(trx: Transaction<Database>, account: CreditAccountRow): Promise<void>;
 }
 
@@ -149,7 +149,10 @@ export function createCreditService(deps: {
             throw new AppError(4001, `amount: exceeds the used credit (${formatMoney(acc.used)})`);
           }
           if (acc.credit_limit + limitDelta > MAX_BALANCE_MINOR) {
-            throw new AppError(4001, `amount: the credit limit cannot exceed ${formatMoney(MAX_BALANCE_MINOR)}`);
+            throw new AppError(
+              4001,
+              `amount: the credit limit cannot exceed ${formatMoney(MAX_BALANCE_MINOR)}`,
+            );
           }
           if (acc.credit_limit + limitDelta < 0) {
             throw new AppError(4001, 'amount: the credit limit cannot go below 0.00');
@@ -162,7 +165,13 @@ export function createCreditService(deps: {
           }
           throw new AppError(2001, 'Insufficient credit');
         }
-        const entry = await repo.appendEntry(trx, moved, { type: a.type, amount: minor, orderNo: null, description, now });
+        const entry = await repo.appendEntry(trx, moved, {
+          type: a.type,
+          amount: minor,
+          orderNo: null,
+          description,
+          now,
+        });
         await events?.entryAppended(trx, moved, entry.balance_before);
         await opts.inUnit?.(trx, toCreditTransaction(entry));
         return entry;
@@ -179,7 +188,8 @@ export function createCreditService(deps: {
         if (!(await repo.setAccountStatus(trx, merchantId, status, now))) throw noAccount();
         if (before) await opts.inUnit?.(trx, { before: before.status });
         // Only a real change is news: freezing a frozen account tells nobody anything.
-        if (before && before.status !== status) await events?.statusChanged(trx, { ...before, status, updated_at: now });
+        if (before && before.status !== status)
+          await events?.statusChanged(trx, { ...before, status, updated_at: now });
       });
       return get(merchantId);
     },

@@ -16,7 +16,10 @@ const PURGE_CHUNK = 2000;
  * reopens the replay window for those requests (≤ the timestamp window; orders stay idempotent
  * through merchant_order_no). SQLite's file locking keeps several processes correct.
  */
-export function createFileNonceStore(file: string, deps: { purgeIntervalMs?: number; now?: () => number } = {}): DbNonceStore {
+export function createFileNonceStore(
+  file: string,
+  deps: { purgeIntervalMs?: number; now?: () => number } = {},
+): DbNonceStore {
   const conn = new SQLite(file);
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');

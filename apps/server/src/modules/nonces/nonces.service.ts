@@ -58,7 +58,11 @@ export function createNonceStore(deps: {
   const claimInTick =
     db &&
     perTick<{ appId: string; nonce: string; expiresAt: number }, boolean>(async (batch) => {
-      const won = await repo.claimNonces(db, batch.map((w) => w.arg), nowSeconds());
+      const won = await repo.claimNonces(
+        db,
+        batch.map((w) => w.arg),
+        nowSeconds(),
+      );
       batch.forEach((w, i) => w.resolve(won[i]!));
     });
 

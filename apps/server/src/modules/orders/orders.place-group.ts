@@ -68,7 +68,7 @@ function groupsOf(orders: Waiter[]): Waiter[][] {
   const root = (key: string): string => {
     let r = key;
     while (parent.get(r) !== r) r = parent.get(r)!;
-    for (let k = key; k !== r; ) {
+    for (let k = key; k !== r;) {
       const next = parent.get(k)!;
       parent.set(k, r);
       k = next;

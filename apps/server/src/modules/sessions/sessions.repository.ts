@@ -10,7 +10,8 @@ export async function insertSession(trx: Transaction<Database>, row: WebSessionR
 
 /** Runs on every portal and console request (the guards): a `sql` template, see findUserById. */
 export async function findSession(db: Db, tokenHash: string): Promise<WebSessionRow | undefined> {
-  const { rows } = await sql<WebSessionRow>`select * from web_sessions where token_hash = ${tokenHash}`.execute(db);
+  const { rows } =
+    await sql<WebSessionRow>`select * from web_sessions where token_hash = ${tokenHash}`.execute(db);
   return rows[0];
 }
 

@@ -54,7 +54,12 @@ export function listTokens(db: Db, merchantId: string): Promise<ApiTokenRow[]> {
 }
 
 /** Moves last_used_at forward only if it is older than `staleBefore` (a no-op otherwise). */
-export async function touchToken(trx: Transaction<Database>, token: string, now: string, staleBefore: string): Promise<void> {
+export async function touchToken(
+  trx: Transaction<Database>,
+  token: string,
+  now: string,
+  staleBefore: string,
+): Promise<void> {
   await trx
     .updateTable('api_tokens')
     .set({ last_used_at: now })

@@ -8,7 +8,11 @@ import { randomAlphanumeric } from '../../shared/ids.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
 import * as merchantsRepo from '../merchants/merchants.repository.ts';
-import { type CredentialInactiveReason, credentialState, parseCredentialLabel } from '../merchants/merchants.rules.ts';
+import {
+  type CredentialInactiveReason,
+  credentialState,
+  parseCredentialLabel,
+} from '../merchants/merchants.rules.ts';
 import * as repo from './tokens.repository.ts';
 import type { ApiTokenRow, TokenStatus } from './tokens.table.ts';
 
@@ -54,7 +58,9 @@ export interface TokensService {
   revoke(
     token: string,
     merchantId?: string,
-    unit?: { inUnit?: (trx: Transaction<Database>, token: TokenSummary & { merchant_id: string }) => Promise<void> },
+    unit?: {
+      inUnit?: (trx: Transaction<Database>, token: TokenSummary & { merchant_id: string }) => Promise<void>;
+    },
   ): Promise<TokenSummary | null>;
   list(merchantId: string): Promise<TokenSummary[]>;
   lookupForAuth(token: string): Promise<AuthToken | null>;
@@ -101,7 +107,8 @@ export function createTokensService(deps: {
       const secretKey = randomAlphanumeric(SECRET_LENGTH);
       const now = nowIso();
       await writer.run(async (trx) => {
-        if (!(await merchantsRepo.findMerchant(trx, merchantId))) throw new AppError(4001, 'merchant_id: unknown merchant');
+        if (!(await merchantsRepo.findMerchant(trx, merchantId)))
+          throw new AppError(4001, 'merchant_id: unknown merchant');
         await repo.insertToken(trx, {
           token,
           merchant_id: merchantId,
@@ -116,7 +123,13 @@ export function createTokensService(deps: {
         });
         if (unit.inUnit) await unit.inUnit(trx, toSummary((await repo.findToken(trx, token))!));
       });
-      return { token, secret_key: secretKey, name, read_only: opts.readOnly === true, created_at: wireTime(now) };
+      return {
+        token,
+        secret_key: secretKey,
+        name,
+        read_only: opts.readOnly === true,
+        created_at: wireTime(now),
+      };
     },
 
     async revoke(token, merchantId, unit = {}) {
@@ -125,9 +138,11 @@ export function createTokensService(deps: {
         const before = await repo.findToken(trx, token);
         await repo.revokeToken(trx, token, merchantId, nowIso());
         const found = await repo.findToken(trx, token);
-        const mine = found && (merchantId === undefined || found.merchant_id === merchantId) ? found : undefined;
+        const mine =
+          found && (merchantId === undefined || found.merchant_id === merchantId) ? found : undefined;
         // Audited only when this call revoked it: repeating a revoke records nothing new.
-        if (mine && before?.status === 'active') await unit.inUnit?.(trx, { ...toSummary(mine), merchant_id: mine.merchant_id });
+        if (mine && before?.status === 'active')
+          await unit.inUnit?.(trx, { ...toSummary(mine), merchant_id: mine.merchant_id });
         return mine;
       });
       cache.invalidate(token);
@@ -164,7 +179,9 @@ export function createTokensService(deps: {
       const now = nowIso(new Date(nowMs));
       const staleBefore = nowIso(new Date(nowMs - touchInterval));
       // Fire and forget: its own small writer unit, never part of the request's own transaction.
-      writer.run((trx) => repo.touchToken(trx, token, now, staleBefore)).catch((err: unknown) => deps.onTouchError?.(err));
+      writer
+        .run((trx) => repo.touchToken(trx, token, now, staleBefore))
+        .catch((err: unknown) => deps.onTouchError?.(err));
     },
 
     invalidateMerchant(merchantId) {

@@ -51,7 +51,13 @@ export function BatchPage() {
                   <td className="mono">
                     {item.merchant_order_no ? <MiddleTruncate text={item.merchant_order_no} /> : '—'}
                   </td>
-                  <td>{item.code === 0 ? t('orders.placed') : <ItemFailure code={item.code} message={item.message} />}</td>
+                  <td>
+                    {item.code === 0 ? (
+                      t('orders.placed')
+                    ) : (
+                      <ItemFailure code={item.code} message={item.message} />
+                    )}
+                  </td>
                   <td>
                     {item.order ? (
                       <Link className="mono" to={`/orders/${encodeURIComponent(item.order.order_no)}`}>
