@@ -92,6 +92,7 @@ export const portalApi = {
   orders: ep<portal.OrdersPage>()({ method: 'GET', path: '/orders', query: portal.ordersQuery }),
   orderDetail: ep<portal.OrderDetail>()({ method: 'GET', path: '/orders/:orderNo' }),
   placeOrder: ep<Order>()({ method: 'POST', path: '/orders', body: portal.placeOrderBody }),
+  cancelOrder: ep<Order>()({ method: 'POST', path: '/orders/:orderNo/cancel', body: portal.cancelOrderBody }),
   batchDetail: ep<BatchOrder>()({ method: 'GET', path: '/batches/:batchNo' }),
   // Products
   products: ep<portal.ProductsPage>()({ method: 'GET', path: '/products', query: portal.productsQuery }),

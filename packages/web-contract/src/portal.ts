@@ -1,4 +1,12 @@
-import type { BatchOrder, Credit, CreditTransaction, Order, Page, Product } from '@tradepost/protocol';
+import type {
+  BatchOrder,
+  Credit,
+  CreditTransaction,
+  Order,
+  OrderStatus,
+  Page,
+  Product,
+} from '@tradepost/protocol';
 import { z } from 'zod';
 import {
   checkDayRange,
@@ -10,7 +18,7 @@ import {
   searchText,
   textTypeError,
 } from './common.ts';
-import { ORDER_STATUSES, TRANSACTION_TYPES } from './wire.ts';
+import { ORDER_STATUSES, ORDER_TRANSITIONS, TRANSACTION_TYPES } from './wire.ts';
 
 /** Request schemas and response types of the merchant portal API (`/portal/api`). */
 
@@ -88,6 +96,19 @@ export interface OrderDetail {
 }
 
 export type BatchDetail = BatchOrder;
+
+/** The portal's cancel: an optional reason, kept on the order as on every merchant door. */
+export const cancelOrderBody = z.object({
+  reason: z
+    .string({ error: textTypeError })
+    .trim()
+    .max(200, { error: 'must be at most 200 characters' })
+    .optional(),
+});
+export type CancelOrderBody = z.input<typeof cancelOrderBody>;
+
+/** Whether the merchant may still cancel an order in this status (the state machine's edge). */
+export const canCancel = (status: OrderStatus): boolean => ORDER_TRANSITIONS[status].includes('cancelled');
 
 /** The B-End API's words for a bad quantity, so both doors refuse it alike. */
 const QUANTITY = { error: 'must be an integer from 1 to 999' };

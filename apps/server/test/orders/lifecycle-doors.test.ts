@@ -1,8 +1,9 @@
 /**
  * The v1.1 order endpoints over real HTTP on each database, through every merchant door: the
  * B-End (`GET /orders`, `POST /orders/:order_no/cancel`, encrypted), WallTech tokens (same paths,
- * plain JSON) and the Action API (`GetOrders`, `CancelOrder`). Same answers, same codes, one
- * refund; read-only credentials are refused a cancel and nothing changes.
+ * plain JSON), the Action API (`GetOrders`, `CancelOrder`) and the portal's cancel (a signed-in
+ * merchant). Same answers, same codes, one refund; read-only credentials are refused a cancel and
+ * nothing changes.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bend } from '../helpers/bend-http.ts';
@@ -11,6 +12,7 @@ import { orderRequest, testProduct, type TestProduct } from '../helpers/factorie
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { callAction, type ActionKey } from '../action/action-http.ts';
 import { walltech, type TokenCredentials } from '../walltech/walltech-http.ts';
+import { webClient } from '../helpers/web-client.ts';
 
 describeEachDatabase('order lifecycle doors', (database) => {
   let server: TestServer;
@@ -163,5 +165,45 @@ describeEachDatabase('order lifecycle doors', (database) => {
       ErrorMessage: 'Order cannot be cancelled in its current status: failed',
     });
     expect(await refunds(b.order_no)).toHaveLength(1);
+  });
+
+  it('Portal: a signed-in merchant cancels its order once (one refund), not a shipped one nor another merchant’s', async () => {
+    const web = webClient(server.url, 'portal');
+    expect((await web.signIn(m.email, m.password)).status).toBe(200);
+    const o = await place();
+    const r = await web.call('POST', `/orders/${o.order_no}/cancel`, { reason: 'ordered twice' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({
+      order_no: o.order_no,
+      status: 'cancelled',
+      cancel_reason: 'ordered twice',
+    });
+    expect(r.body).not.toHaveProperty('merchant_id');
+    const again = await web.call('POST', `/orders/${o.order_no}/cancel`, {});
+    expect([again.status, again.body]).toEqual([200, r.body]);
+    expect(await refunds(o.order_no)).toHaveLength(1);
+
+    const s = await place();
+    await server.services.orders.transition(s.order_no, 'processing');
+    await server.services.orders.transition(s.order_no, 'shipped', { carrier: 'DHL', tracking_no: 'JD0002' });
+    const shipped = await web.call('POST', `/orders/${s.order_no}/cancel`, {});
+    expect([shipped.status, shipped.body.error.code, shipped.body.error.message]).toEqual([
+      409,
+      'conflict',
+      'Order cannot be cancelled in its current status: shipped',
+    ]);
+    const tooLong = await web.call('POST', `/orders/${s.order_no}/cancel`, { reason: 'r'.repeat(201) });
+    expect([tooLong.status, tooLong.body.error.fields]).toEqual([
+      400,
+      { reason: 'must be at most 200 characters' },
+    ]);
+
+    const other = await server.createMerchant({ creditLimit: '100.00' });
+    const theirs = await server.services.orders.create(other.merchantId, orderRequest(product));
+    const foreign = await web.call('POST', `/orders/${theirs.order_no}/cancel`, {});
+    const unknown = await web.call('POST', '/orders/ORDNOSUCH/cancel', {});
+    expect([foreign.status, foreign.body]).toEqual([unknown.status, unknown.body]);
+    expect(foreign.status).toBe(404);
+    expect((await server.services.orders.get(other.merchantId, theirs.order_no)).status).toBe('pending');
   });
 });

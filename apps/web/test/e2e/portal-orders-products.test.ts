@@ -5,7 +5,8 @@
  * unknown one, and the portal API without a session is a 401. An order No used before is refused
  * under the button, and that refusal goes once a later submit fails the form's own check. The
  * demo catalog's pictures load (same origin, no console error); a dead picture link shows a
- * neutral tile, not a broken image.
+ * neutral tile, not a broken image. The merchant cancels the order from its page and the refund
+ * shows in its ledger and credit.
  */
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -118,6 +119,33 @@ describeEachDatabase('portal orders and products', (database) => {
       ...(await axeAtBothWidths(wp, `/orders/${orderNo}`)),
     };
     expect(found).toEqual({});
+
+    // The merchant cancels it from its page: told what comes back, the way out is "Keep order";
+    // once cancelled the refund is in its ledger, the credit is whole again, the button is gone.
+    await page.goto(`/orders/${orderNo}`);
+    await settled(page);
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    const dialog = page.getByRole('alertdialog', { name: `Cancel order ${orderNo}?` });
+    await dialog.getByText(`${usd('39.98')} goes back to your available credit`).waitFor();
+    await dialog.getByRole('button', { name: 'Keep order' }).waitFor();
+    await dialog.getByLabel('Reason (optional)').fill('Ordered twice');
+    await dialog.getByRole('button', { name: 'Cancel order' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => ledger.allInnerTexts())
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringContaining(usd('39.98')),
+          expect.stringContaining(usd('-39.98')),
+        ]),
+      );
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Summary' }).last().innerText())
+      .toContain('Cancelled');
+    expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
+    await expect(bendClient(e2e.server, m.app).credit.retrieve()).resolves.toMatchObject({
+      available: '300.00',
+    });
     expect(wp.problems).toEqual([]);
   }, 120_000);
 

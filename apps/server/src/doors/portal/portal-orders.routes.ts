@@ -48,6 +48,12 @@ export function portalOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
     return services.orders.create(session.merchantId, body, { actor });
   });
 
+  addRoute(scope, guard, portalApi.cancelOrder, {}, async ({ params, body, session, req }) => {
+    // The service's cancel, as on every merchant door: one refund, 2003 once shipped, 3003 if not theirs.
+    const actor: Actor = { kind: 'merchant', id: session.merchantId, address: clientIp(req) };
+    return services.orders.cancel(session.merchantId, params.orderNo!, body, { actor });
+  });
+
   addRoute(scope, guard, portalApi.products, {}, async ({ query }) =>
     services.catalog.listProducts({
       page: query.page,

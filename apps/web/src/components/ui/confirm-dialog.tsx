@@ -13,6 +13,7 @@ export function ConfirmDialog({
   onConfirm,
   isPending,
   tone = 'danger',
+  dismissLabel,
 }: {
   isOpen: boolean;
   onOpenChange: (open: boolean) => void;
@@ -22,6 +23,8 @@ export function ConfirmDialog({
   onConfirm: () => void;
   isPending?: boolean;
   tone?: 'danger' | 'primary';
+  /** The way out, when "Cancel" would read like the action itself ("Cancel order"). */
+  dismissLabel?: string;
 }) {
   const { t } = useTranslation();
   return (
@@ -29,7 +32,7 @@ export function ConfirmDialog({
       {children}
       <div className="dialog-actions">
         <Button variant="secondary" onPress={() => onOpenChange(false)}>
-          {t('common.cancel')}
+          {dismissLabel ?? t('common.cancel')}
         </Button>
         <Button variant={tone} onPress={onConfirm} isPending={isPending ?? false}>
           {confirmLabel}

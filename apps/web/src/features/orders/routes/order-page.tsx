@@ -6,6 +6,7 @@ import { Card, Facts, PageHeader } from '../../../components/ui/misc.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useOrder } from '../api/get-order.ts';
+import { CancelOrder } from '../components/cancel-order.tsx';
 
 export function OrderPage() {
   const { t } = useTranslation();
@@ -15,6 +16,7 @@ export function OrderPage() {
   return (
     <>
       <PageHeader title={t('orders.detailTitle', { orderNo })}>
+        {order.data && <CancelOrder order={order.data.order} />}
         <Link to="/orders">{t('orders.backToList')}</Link>
       </PageHeader>
       {order.isPending ? (

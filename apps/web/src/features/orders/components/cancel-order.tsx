@@ -1,0 +1,55 @@
+import { cancelOrderBody, canCancel, type Order } from '@tradepost/web-contract';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { MutationStatus } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
+import { useFormat } from '../../../lib/format.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
+import { useCancelOrder } from '../api/cancel-order.ts';
+
+/**
+ * The merchant's own cancel, while the order is pending or processing: what comes back is said
+ * before confirming, the reason is optional, and the refund shows in every money view after.
+ */
+export function CancelOrder({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const cancel = useCancelOrder();
+  const form = useFormCheck(cancel);
+  const [isOpen, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!canCancel(order.status)) return null;
+
+  const confirm = () => {
+    const body = form.check(cancelOrderBody, reason.trim() ? { reason } : {});
+    if (body) cancel.mutate({ orderNo: order.order_no, ...body }, { onSuccess: () => setOpen(false) });
+  };
+  return (
+    <>
+      <Button variant="danger" onPress={() => setOpen(true)}>
+        {t('orders.cancel')}
+      </Button>
+      <ConfirmDialog
+        isOpen={isOpen}
+        onOpenChange={setOpen}
+        title={t('orders.cancelTitle', { orderNo: order.order_no })}
+        confirmLabel={t('orders.cancel')}
+        dismissLabel={t('orders.keep')}
+        onConfirm={confirm}
+        isPending={cancel.isPending}
+      >
+        <p>{t('orders.cancelConsequence', { amount: f.money(order.amount, order.currency) })}</p>
+        <TextField
+          label={t('orders.cancelReason')}
+          value={reason}
+          onChange={setReason}
+          errorMessage={form.fieldError('reason')}
+          multiline
+        />
+        <MutationStatus isPending={false} isSuccess={false} error={cancel.error} />
+      </ConfirmDialog>
+    </>
+  );
+}
