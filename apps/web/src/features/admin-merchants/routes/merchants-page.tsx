@@ -37,10 +37,11 @@ export function MerchantsPage() {
                 columns={[
                   t('console.merchants.field.name'),
                   t('console.merchants.field.email'),
-                  t('orders.status'),
+                  // Two statuses side by side: each header says whose.
+                  t('console.merchants.accountStatus'),
                   { label: t('credit.limit'), numeric: true },
                   { label: t('credit.available'), numeric: true },
-                  t('credit.status'),
+                  t('credit.statusTitle'),
                 ]}
               >
                 {data.items.map((m) => (
