@@ -56,7 +56,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     await form.getByRole('button', { name: 'Create merchant' }).click();
     const shown = page.getByRole('dialog', { name: 'Temporary password' });
     const tempPassword = await shown.getByRole('textbox', { name: 'Temporary password' }).inputValue();
-    await shown.getByText('I have saved them somewhere safe').click();
+    await shown.getByText('I have saved it somewhere safe').click();
     await shown.getByRole('button', { name: 'Done' }).click();
     await form.getByRole('link', { name: 'Open' }).click();
     await page.waitForURL(/\/admin\/merchants\/[^/]+$/);

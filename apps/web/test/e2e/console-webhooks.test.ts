@@ -55,7 +55,7 @@ describeEachDatabase('webhooks in the browser', (database) => {
     expect(secret.length).toBeGreaterThanOrEqual(32);
     await page.keyboard.press('Escape');
     await expect(dialog.isVisible()).resolves.toBe(true);
-    await dialog.getByText('I have saved them somewhere safe').click();
+    await dialog.getByText('I have saved it somewhere safe').click();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
     const row = page.getByRole('row').filter({ hasText: receiver.url });
@@ -126,7 +126,7 @@ describeEachDatabase('webhooks in the browser', (database) => {
     const rolled = page.getByRole('dialog', { name: 'Signing secret' });
     const newSecret = await rolled.getByRole('textbox', { name: 'Signing secret' }).inputValue();
     expect(newSecret).not.toBe(secret);
-    await rolled.getByText('I have saved them somewhere safe').click();
+    await rolled.getByText('I have saved it somewhere safe').click();
     await rolled.getByRole('button', { name: 'Done' }).click();
     await row.getByText(/the previous one also signs until/).waitFor();
     const before = receiver.received.length;

@@ -27,7 +27,7 @@ async function takeSecrets<K extends string>(page: Page, labels: readonly K[]): 
   for (const label of labels) out[label] = await dialog.getByLabel(label, { exact: true }).inputValue();
   const done = dialog.getByRole('button', { name: 'Done' });
   expect(await done.isDisabled()).toBe(true); // not before saying they are saved
-  await dialog.getByText('I have saved them somewhere safe').click();
+  await dialog.getByText(`I have saved ${labels.length === 1 ? 'it' : 'them'} somewhere safe`).click();
   await done.click();
   await dialog.waitFor({ state: 'detached' });
   return out;

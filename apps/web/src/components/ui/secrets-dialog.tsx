@@ -36,7 +36,7 @@ export function SecretsDialog({
         </div>
       ))}
       <Checkbox isSelected={saved} onChange={setSaved}>
-        {t('secrets.confirm')}
+        {t(secrets.length === 1 ? 'secrets.confirmOne' : 'secrets.confirm')}
       </Checkbox>
       <div className="dialog-actions">
         <Button
