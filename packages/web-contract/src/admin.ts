@@ -110,6 +110,8 @@ export type AdminOrdersQuery = z.input<typeof adminOrdersQuery>;
 
 export interface AdminOrder extends Order {
   merchant_id: string;
+  /** The merchant's company name, for people (links use merchant_id). */
+  merchant_name: string;
 }
 export type AdminOrdersPage = Page<AdminOrder>;
 

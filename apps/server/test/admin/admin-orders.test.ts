@@ -123,6 +123,18 @@ describeEachDatabase('console order queue', (database) => {
     expect(await queue('from=9999-12-31')).toEqual([]);
   });
 
+  it('the queue and an order name the merchant by its company name, beside its id', async () => {
+    const m = await cs.server.createMerchant();
+    const [a] = await placeOrders(m.merchantId, 1);
+    const name = (await cs.server.services.profiles.get(m.merchantId)).company_name;
+    const listed = await cs.admin.call('GET', `/orders?merchant_id=${m.merchantId}`);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ order_no: a, merchant_id: m.merchantId, merchant_name: name }),
+    ]);
+    const one = await cs.admin.call('GET', `/orders/${a}`);
+    expect(one.body).toMatchObject({ order_no: a, merchant_id: m.merchantId, merchant_name: name });
+  });
+
   it('hostile CSV bodies answer 400, never 5xx, and log no error', async () => {
     for (const csv of ['', '"unterminated,quote\n', '\u0000\u0001,\u0002', ',,,\n,,,', 'x'.repeat(70_000)]) {
       const r = await cs.admin.call('POST', '/orders/ship-csv', { csv });

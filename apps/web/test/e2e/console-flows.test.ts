@@ -115,6 +115,9 @@ describeEachDatabase('operator console in the browser', (database) => {
     const whole = (value: string) => ({ text: value, cut: true, start: true, end: true, copied: value });
     for (const id of [merchantOrderNo('A'), merchantId, TRACKING])
       expect(await shownId(rowOf(a!.order_no), id)).toEqual(whole(id));
+    // The merchant by its company name (the link to it), its id and the tracking No labelled below.
+    await rowOf(a!.order_no).getByRole('link', { name: 'Acme Trading' }).waitFor();
+    expect(await rowOf(a!.order_no).getByText('Tracking No').count()).toBe(1);
 
     // The merchant sees it through every door: B-End (SDK), Action API, portal.
     expect(await sdk.orders.retrieve(a!.order_no)).toMatchObject({

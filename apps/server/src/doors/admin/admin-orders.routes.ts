@@ -6,6 +6,7 @@ import type { Context } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { recordAudit, type AuditActor } from '../../modules/audit/audit.service.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
+import { merchantNames } from '../../modules/merchants/merchants.repository.ts';
 import type { BulkRowError, ShipRow, TransitionOutcome } from '../../modules/orders/orders.service.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { isAppError } from '../../shared/app-error.ts';
@@ -66,8 +67,19 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
   const guard = adminGuard(ctx);
   const { services, db } = ctx;
 
-  addRoute(scope, guard, adminApi.orders, {}, async ({ query }) =>
-    services.orders.listAll({
+  /** Each order with its merchant's company name: people read names, links use the id. */
+  async function named<T extends { merchant_id: string }>(
+    orders: T[],
+  ): Promise<(T & { merchant_name: string })[]> {
+    const names = await merchantNames(
+      db,
+      orders.map((o) => o.merchant_id),
+    );
+    return orders.map((o) => ({ ...o, merchant_name: names.get(o.merchant_id) ?? o.merchant_id }));
+  }
+
+  addRoute(scope, guard, adminApi.orders, {}, async ({ query }) => {
+    const page = await services.orders.listAll({
       page: query.page,
       page_size: query.page_size,
       status: query.status,
@@ -75,18 +87,19 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
       search: query.q,
       created_from: query.from,
       created_to: query.to,
-    }),
-  );
+    });
+    return { ...page, items: await named(page.items) };
+  });
 
   addRoute(scope, guard, adminApi.order, {}, async ({ params }) => {
-    const order = await services.orders.getAny(params.orderNo!);
+    const [order] = await named([await services.orders.getAny(params.orderNo!)]);
     const ledger = await ledgerPage(
       db,
-      order.merchant_id,
-      { orderNo: order.order_no },
+      order!.merchant_id,
+      { orderNo: order!.order_no },
       { page: 1, pageSize: 100 },
     );
-    return { ...order, ledger: ledger.items };
+    return { ...order!, ledger: ledger.items };
   });
 
   addRoute(scope, guard, adminApi.transition, {}, async ({ params, body, session }) => {

@@ -47,6 +47,18 @@ export async function insertUser(
     .execute();
 }
 
+/** The company names of these merchants, by id (one query for a page of orders). */
+export async function merchantNames(db: Db, merchantIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(merchantIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('merchants')
+    .select(['merchant_id', 'name'])
+    .where('merchant_id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.merchant_id, r.name]));
+}
+
 export function findMerchant(db: Db, merchantId: string): Promise<MerchantRow | undefined> {
   return db.selectFrom('merchants').selectAll().where('merchant_id', '=', merchantId).executeTakeFirst();
 }

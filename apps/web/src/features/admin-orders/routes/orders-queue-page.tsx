@@ -1,6 +1,7 @@
 import { ORDER_STATUSES, type AdminOrder, type OrderStatus } from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
@@ -160,11 +161,15 @@ export function OrdersQueuePage() {
                 header: t('console.orders.merchant'),
                 cell: (o) => (
                   <>
-                    <MiddleTruncate
-                      text={o.merchant_id}
-                      to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`}
-                    />
-                    {o.tracking_no && <MiddleTruncate text={o.tracking_no} className="muted" />}
+                    <Link to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`}>
+                      {o.merchant_name}
+                    </Link>
+                    <MiddleTruncate text={o.merchant_id} className="muted" />
+                    {o.tracking_no && (
+                      <span className="muted labelled-id">
+                        {t('orders.tracking')} <MiddleTruncate text={o.tracking_no} />
+                      </span>
+                    )}
                   </>
                 ),
               }}
