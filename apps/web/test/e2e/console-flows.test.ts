@@ -113,11 +113,14 @@ describeEachDatabase('operator console in the browser', (database) => {
     await ship.getByRole('button', { name: 'Ship' }).click();
     await rowOf(a!.order_no).getByText('Shipped').waitFor();
     const whole = (value: string) => ({ text: value, cut: true, start: true, end: true, copied: value });
-    for (const id of [merchantOrderNo('A'), merchantId, TRACKING])
+    for (const id of [merchantOrderNo('A'), TRACKING])
       expect(await shownId(rowOf(a!.order_no), id)).toEqual(whole(id));
-    // The merchant by its company name (the link to it), its id and the tracking No labelled below.
+    // The merchant by its company name (a link to it, its id on hover), the tracking No labelled.
     await rowOf(a!.order_no).getByRole('link', { name: 'Acme Trading' }).waitFor();
-    expect(await rowOf(a!.order_no).getByText('Tracking No').count()).toBe(1);
+    expect(await rowOf(a!.order_no).getByRole('link', { name: 'Acme Trading' }).getAttribute('title')).toBe(
+      merchantId,
+    );
+    expect(await rowOf(a!.order_no).getByText('Tracking No', { exact: true }).count()).toBe(1);
 
     // The merchant sees it through every door: B-End (SDK), Action API, portal.
     expect(await sdk.orders.retrieve(a!.order_no)).toMatchObject({

@@ -161,14 +161,15 @@ export function OrdersQueuePage() {
                 header: t('console.orders.merchant'),
                 cell: (o) => (
                   <>
-                    <Link to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`}>
+                    {/* The name for people (the id on hover and on the merchant's page). */}
+                    <Link to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`} title={o.merchant_id}>
                       {o.merchant_name}
                     </Link>
-                    <MiddleTruncate text={o.merchant_id} className="muted" />
                     {o.tracking_no && (
-                      <span className="muted labelled-id">
-                        {t('orders.tracking')} <MiddleTruncate text={o.tracking_no} />
-                      </span>
+                      <>
+                        <span className="muted field-label">{t('orders.tracking')}</span>
+                        <MiddleTruncate text={o.tracking_no} className="muted" />
+                      </>
                     )}
                   </>
                 ),
