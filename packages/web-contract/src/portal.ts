@@ -97,14 +97,11 @@ export interface OrderDetail {
 
 export type BatchDetail = BatchOrder;
 
-/** The portal's cancel: an optional reason, kept on the order as on every merchant door. */
-export const cancelOrderBody = z.object({
-  reason: z
-    .string({ error: textTypeError })
-    .trim()
-    .max(200, { error: 'must be at most 200 characters' })
-    .optional(),
-});
+/**
+ * The portal's cancel: an optional reason. Its rule (≤ 200 characters, no control characters) is
+ * the order service's, as on every merchant door; a refusal comes back on the `reason` field.
+ */
+export const cancelOrderBody = z.object({ reason: z.string({ error: textTypeError }).optional() });
 export type CancelOrderBody = z.input<typeof cancelOrderBody>;
 
 /** Whether the merchant may still cancel an order in this status (the state machine's edge). */

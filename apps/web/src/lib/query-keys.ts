@@ -16,3 +16,6 @@ export const rootKeys = {
 
 /** Everything that shows the credit line or the ledger (dashboard, credit, transactions). */
 export const moneyRoots = [rootKeys.credit, rootKeys.orders] as const;
+
+/** What placing or cancelling an order changes: the money views, and the SKU's stock. */
+export const orderEffects = [...moneyRoots, rootKeys.products] as const;

@@ -92,14 +92,14 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
   });
 
   addRoute(scope, guard, adminApi.order, {}, async ({ params }) => {
-    const [order] = await named([await services.orders.getAny(params.orderNo!)]);
+    const order = (await named([await services.orders.getAny(params.orderNo!)]))[0]!;
     const ledger = await ledgerPage(
       db,
-      order!.merchant_id,
-      { orderNo: order!.order_no },
+      order.merchant_id,
+      { orderNo: order.order_no },
       { page: 1, pageSize: 100 },
     );
-    return { ...order!, ledger: ledger.items };
+    return { ...order, ledger: ledger.items };
   });
 
   addRoute(scope, guard, adminApi.transition, {}, async ({ params, body, session }) => {

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { portalApi, type CancelOrderBody } from '@tradepost/web-contract';
 import { call } from '../../../lib/api-client.ts';
-import { moneyRoots, rootKeys } from '../../../lib/query-keys.ts';
+import { orderEffects } from '../../../lib/query-keys.ts';
 
 /** Cancels the merchant's own order through the same service as the APIs: the refund shows in every money view. */
 export function useCancelOrder() {
@@ -10,8 +10,7 @@ export function useCancelOrder() {
     mutationFn: ({ orderNo, ...body }: CancelOrderBody & { orderNo: string }) =>
       call('portal', portalApi.cancelOrder, { params: { orderNo }, body }),
     onSuccess: () => {
-      // The stock comes back too.
-      for (const key of [...moneyRoots, rootKeys.products]) void qc.invalidateQueries({ queryKey: key });
+      for (const key of orderEffects) void qc.invalidateQueries({ queryKey: key });
     },
   });
 }

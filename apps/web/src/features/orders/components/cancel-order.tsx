@@ -1,4 +1,4 @@
-import { cancelOrderBody, canCancel, type Order } from '@tradepost/web-contract';
+import { canCancel, type Order } from '@tradepost/web-contract';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormat } from '../../../lib/format.ts';
-import { useFormCheck } from '../../../lib/zod-fields.ts';
+import { fieldError } from '../../../lib/error-text.ts';
 import { useCancelOrder } from '../api/cancel-order.ts';
 
 /**
@@ -17,15 +17,16 @@ export function CancelOrder({ order }: { order: Order }) {
   const { t } = useTranslation();
   const f = useFormat();
   const cancel = useCancelOrder();
-  const form = useFormCheck(cancel);
   const [isOpen, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   if (!canCancel(order.status)) return null;
 
-  const confirm = () => {
-    const body = form.check(cancelOrderBody, reason.trim() ? { reason } : {});
-    if (body) cancel.mutate({ orderNo: order.order_no, ...body }, { onSuccess: () => setOpen(false) });
-  };
+  // The reason's rule is the service's: a refusal comes back on the field.
+  const confirm = () =>
+    cancel.mutate(
+      { orderNo: order.order_no, ...(reason.trim() ? { reason } : {}) },
+      { onSuccess: () => setOpen(false) },
+    );
   return (
     <>
       <Button variant="danger" onPress={() => setOpen(true)}>
@@ -45,7 +46,7 @@ export function CancelOrder({ order }: { order: Order }) {
           label={t('orders.cancelReason')}
           value={reason}
           onChange={setReason}
-          errorMessage={form.fieldError('reason')}
+          errorMessage={fieldError(cancel.error, 'reason')}
           multiline
         />
         <MutationStatus isPending={false} isSuccess={false} error={cancel.error} />
