@@ -11,6 +11,7 @@ import {
   requiredString,
   searchText,
 } from './common.ts';
+import type { AuditEvent } from './audit.ts';
 import type { AppView, TokenView } from './portal.ts';
 import type { Profile } from './profile.ts';
 import { newPassword } from './session.ts';
@@ -114,6 +115,13 @@ export interface AdminOrder extends Order {
   merchant_name: string;
 }
 export type AdminOrdersPage = Page<AdminOrder>;
+
+/** One order in the console: its ledger entries, and what operators did to it (the audit log). */
+export interface AdminOrderDetail extends AdminOrder {
+  ledger: CreditTransaction[];
+  /** Its `order.status_changed` audit entries, newest first: who moved it, when, and the note. */
+  history: AuditEvent[];
+}
 
 /** Target states an operator may ask for (the lifecycle service decides which moves are legal). */
 export const OPERATOR_TARGET_STATUSES = [

@@ -197,7 +197,7 @@ export const adminApi = {
   }),
   // Orders
   orders: ep<admin.AdminOrdersPage>()({ method: 'GET', path: '/orders', query: admin.adminOrdersQuery }),
-  order: ep<admin.AdminOrder & { ledger: CreditTransaction[] }>()({
+  order: ep<admin.AdminOrderDetail>()({
     method: 'GET',
     path: '/orders/:orderNo',
   }),

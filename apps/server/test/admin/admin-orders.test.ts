@@ -135,6 +135,31 @@ describeEachDatabase('console order queue', (database) => {
     expect(one.body).toMatchObject({ order_no: a, merchant_id: m.merchantId, merchant_name: name });
   });
 
+  it("an order's detail holds its ledger and the operators' moves on it, newest first, and no other's", async () => {
+    const m = await cs.server.createMerchant();
+    const [a, b] = await placeOrders(m.merchantId, 2);
+    const move = (orderNo: string, body: object) =>
+      cs.admin.call('POST', `/orders/${orderNo}/transition`, body);
+    expect((await move(a!, { status: 'processing' })).status).toBe(200);
+    expect((await move(b!, { status: 'processing' })).status).toBe(200);
+    expect((await move(a!, { status: 'cancelled', reason: 'Out of stock at the warehouse' })).status).toBe(
+      200,
+    );
+
+    const one = await cs.admin.call('GET', `/orders/${a}`);
+    expect(one.status).toBe(200);
+    expect(one.body.status).toBe('cancelled');
+    expect(one.body.ledger.map((e: any) => e.type).sort()).toEqual(['order', 'refund']);
+    expect(
+      one.body.history.map((e: any) => [e.action, e.target_id, e.before?.status, e.after?.status, e.note]),
+    ).toEqual([
+      ['order.status_changed', a, 'processing', 'cancelled', 'Out of stock at the warehouse'],
+      ['order.status_changed', a, 'pending', 'processing', null],
+    ]);
+    expect(one.body.history[0].actor_type).toBe('operator');
+    expect((await cs.admin.call('GET', '/orders/ORDNOSUCH')).status).toBe(404);
+  });
+
   it('hostile CSV bodies answer 400, never 5xx, and log no error', async () => {
     for (const csv of ['', '"unterminated,quote\n', '\u0000\u0001,\u0002', ',,,\n,,,', 'x'.repeat(70_000)]) {
       const r = await cs.admin.call('POST', '/orders/ship-csv', { csv });

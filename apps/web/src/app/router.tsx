@@ -76,6 +76,10 @@ const adminPages: RouteObject[] = [
     lazy: page(() => import('../features/admin-orders/routes/orders-queue-page.tsx'), 'OrdersQueuePage'),
   },
   {
+    path: 'orders/:orderNo',
+    lazy: page(() => import('../features/admin-orders/routes/order-page.tsx'), 'ConsoleOrderPage'),
+  },
+  {
     path: 'catalog',
     lazy: page(() => import('../features/admin-catalog/routes/catalog-page.tsx'), 'CatalogPage'),
   },

@@ -160,6 +160,31 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect((await server.services.credit.get(merchantId)).available).toBe('970.00');
     await expectLedgerConsistent(server.running.ctx, merchantId);
 
+    // An order's own page, from its number in the queue: where it stands, and who moved it.
+    await rowOf(b!.order_no).getByRole('link', { name: b!.order_no }).click();
+    await page.getByRole('heading', { level: 1, name: `Order ${b!.order_no}` }).waitFor();
+    const progress = page.getByRole('region', { name: 'Progress' });
+    await progress.getByText('customer changed mind').waitFor();
+    expect(await progress.getByText(refunds.items[0]!.reference_no).count()).toBe(1);
+    const history = page.getByRole('region', { name: 'History' }).last();
+    await expect(history.getByRole('row').allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^When\s+Who\s+Change\s+Note$/),
+      expect.stringMatching(new RegExp(`${admin}\\s+Pending → Cancelled\\s+customer changed mind$`)),
+    ]);
+    // Nothing is left to do to a cancelled order; a shipped one moves from its page.
+    expect(await page.getByRole('button', { name: 'Actions ▾' }).count()).toBe(0);
+    await page.goto(`/admin/orders/${a!.order_no}`);
+    await page
+      .getByRole('region', { name: 'Summary' })
+      .getByRole('link', { name: /Acme Trading/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Actions ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Mark delivered' }).click();
+    await page.getByRole('region', { name: 'Summary' }).getByText('Delivered', { exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Progress' }).getByText('DHL', { exact: true }).waitFor();
+    expect(await page.getByRole('region', { name: 'History' }).last().getByRole('row').count()).toBe(4);
+    await page.goto(`/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`);
+
     // Bulk: C and D to processing; then a CSV with a bad line ships nothing, a good one ships both.
     for (const o of [c!, d!]) await rowOf(o.order_no).locator('.checkbox').click();
     await page.getByRole('button', { name: 'Mark selected processing' }).click();
@@ -197,7 +222,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     await settled(page);
     const audit = page.getByRole('region', { name: 'Audit log' });
     await audit.getByText('Merchant created').waitFor();
-    expect(await audit.getByText('Order status changed').count()).toBe(7);
+    expect(await audit.getByText('Order status changed').count()).toBe(8);
     expect(await audit.getByRole('row').filter({ hasText: 'Password changed' }).count()).toBe(1);
     expect(await audit.getByRole('row').filter({ hasText: admin }).count()).toBeGreaterThanOrEqual(8);
     expect(await audit.getByRole('row').filter({ hasText: support }).count()).toBe(0);
@@ -225,6 +250,7 @@ describeEachDatabase('operator console in the browser', (database) => {
       '/admin/merchants',
       `/admin/merchants/${encodeURIComponent(merchantId)}`,
       `/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`,
+      `/admin/orders/${a!.order_no}`,
       '/admin/catalog',
       '/admin/audit',
       '/admin/security',

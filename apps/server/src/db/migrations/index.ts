@@ -13,6 +13,7 @@ import * as scaleRateTake from './2026-11-29-scale-rate-take.ts';
 import * as ordersPgPlaceGroup from './2026-11-29-orders-pg-place-group.ts';
 import * as webhooksDeliveriesNarrow from './2026-11-29-webhooks-deliveries-narrow.ts';
 import * as webhooksDeliveriesWrittenClaimed from './2026-11-29-webhooks-deliveries-written-claimed.ts';
+import * as auditLogTarget from './2026-11-30-audit-log-target.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-webhooks-deliveries-written-claimed': webhooksDeliveriesWrittenClaimed,
   '2026-11-29-scale-rate-take': scaleRateTake,
   '2026-11-29-orders-pg-place-group': ordersPgPlaceGroup,
+  '2026-11-30-audit-log-target': auditLogTarget,
 };
 
 export const migrationProvider: MigrationProvider = {

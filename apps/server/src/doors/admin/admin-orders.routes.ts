@@ -93,13 +93,11 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
 
   addRoute(scope, guard, adminApi.order, {}, async ({ params }) => {
     const order = (await named([await services.orders.getAny(params.orderNo!)]))[0]!;
-    const ledger = await ledgerPage(
-      db,
-      order.merchant_id,
-      { orderNo: order.order_no },
-      { page: 1, pageSize: 100 },
-    );
-    return { ...order, ledger: ledger.items };
+    const [ledger, history] = await Promise.all([
+      ledgerPage(db, order.merchant_id, { orderNo: order.order_no }, { page: 1, pageSize: 100 }),
+      services.audit.forOrder(order.order_no, { page: 1, pageSize: 100 }),
+    ]);
+    return { ...order, ledger: ledger.items, history: history.items };
   });
 
   addRoute(scope, guard, adminApi.transition, {}, async ({ params, body, session }) => {

@@ -29,6 +29,8 @@ export interface AuditFilter {
   q?: string | undefined;
   fromIso?: string | undefined;
   toIsoExclusive?: string | undefined;
+  /** One thing's entries, e.g. `{ type: 'order', id: order_no }`. */
+  target?: { type: string; id: string } | undefined;
 }
 
 export async function searchEntries(
@@ -43,6 +45,7 @@ export async function searchEntries(
   if (f.actorType) q = q.where('actor_type', '=', f.actorType as AuditRow['actor_type']);
   if (f.fromIso) q = q.where('at', '>=', f.fromIso);
   if (f.toIsoExclusive) q = q.where('at', '<', f.toIsoExclusive);
+  if (f.target) q = q.where('target_type', '=', f.target.type).where('target_id', '=', f.target.id);
   if (f.q) {
     const text = f.q;
     const like = `%${text.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;

@@ -116,6 +116,8 @@ export interface AuditSearch {
 
 export interface AuditService {
   search(s: AuditSearch): Promise<Page<AuditEvent>>;
+  /** What was done to one order (the console's order page), newest first. */
+  forOrder(orderNo: string, p: { page: number; pageSize: number }): Promise<Page<AuditEvent>>;
   /** A merchant's own credential events (Security page). */
   forMerchant(merchantId: string, p: { page: number; pageSize: number }): Promise<Page<AuditEvent>>;
   /** Appends in a unit of its own (events with no other change, e.g. a failed sign-in). */
@@ -144,6 +146,7 @@ export function createAuditService(deps: {
         },
         s,
       ),
+    forOrder: (orderNo, p) => page({ target: { type: 'order', id: orderNo } }, p),
     forMerchant: (merchantId, p) => page({ merchantId, actions: MERCHANT_VISIBLE_ACTIONS }, p),
     record: (actor, entries) => writer.run((trx) => recordAudit(trx, actor, entries)),
   };

@@ -17,7 +17,7 @@ export function MerchantPage() {
   if (m.isPending) return <Loading />;
   if (m.isError) return <ErrorState error={m.error} />;
   const d = m.data;
-  const orderHref = (n: string) => `/admin/orders?q=${encodeURIComponent(n)}`;
+  const orderHref = (n: string) => `/admin/orders/${encodeURIComponent(n)}`;
   return (
     <>
       <PageHeader title={d.profile.company_name}>

@@ -23,7 +23,12 @@ const nextFor = (status: AdminOrder['status']): Target[] =>
     (OPERATOR_TARGET_STATUSES as readonly string[]).includes(s),
   );
 
-export function OrderActions({ order }: { order: AdminOrder }) {
+/**
+ * The moves an operator may make on one order, as a menu: a compact ⋯ in the queue's rows, or a
+ * labelled button (`label`) on the order's page. Shipping, cancelling and failing ask for their
+ * details in a dialog first.
+ */
+export function OrderActions({ order, label }: { order: AdminOrder; label?: string }) {
   const { t } = useTranslation();
   const move = useTransitionOrder();
   const [target, setTarget] = useState<Target | null>(null);
@@ -50,15 +55,15 @@ export function OrderActions({ order }: { order: AdminOrder }) {
 
   return (
     <div className="order-actions">
-      {/* One compact menu per row: the moves the state machine allows, so the queue fits 1280 px. */}
+      {/* One menu of the moves the state machine allows: in the queue, compact, so it fits 1280 px. */}
       <MenuTrigger>
         <Button
-          size="sm"
+          size={label ? 'md' : 'sm'}
           variant="secondary"
-          aria-label={t('console.orders.actionsFor', { orderNo: order.order_no })}
+          {...(label ? {} : { 'aria-label': t('console.orders.actionsFor', { orderNo: order.order_no }) })}
           isPending={move.isPending}
         >
-          <span aria-hidden="true">⋯</span>
+          {label ? `${label} ▾` : <span aria-hidden="true">⋯</span>}
         </Button>
         <Popover className="popover" placement="bottom end">
           <Menu
@@ -118,8 +123,9 @@ export function OrderActions({ order }: { order: AdminOrder }) {
           )}
           <MutationStatus isPending={move.isPending} isSuccess={false} error={move.error} />
           <div className="dialog-actions">
+            {/* Not "Cancel": beside an order that can be cancelled, that word would mean the order. */}
             <Button variant="secondary" onPress={() => setTarget(null)}>
-              {t('common.cancel')}
+              {target === 'shipped' ? t('common.notNow') : t('orders.keep')}
             </Button>
             <Button type="submit" isPending={move.isPending}>
               {target ? t(`console.orders.to.${target}`) : ''}

@@ -127,7 +127,7 @@ export function OrdersQueuePage() {
             <OrdersTable
               items={items}
               label={t('console.orders.title')}
-              orderHref={(n) => `/admin/orders?q=${encodeURIComponent(n)}`}
+              orderHref={(n) => `/admin/orders/${encodeURIComponent(n)}`}
               select={{
                 header: (
                   <Checkbox

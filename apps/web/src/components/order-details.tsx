@@ -1,0 +1,108 @@
+import type { CreditTransaction, Order } from '@tradepost/web-contract';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useFormat } from '../lib/format.ts';
+import { OrderStatusBadge } from './orders-table.tsx';
+import { TransactionsTable } from './transactions-table.tsx';
+import { Card, Facts } from './ui/misc.tsx';
+import { Empty } from './ui/states.tsx';
+
+/**
+ * One order, as the portal's and the console's order pages show it: what it is and where it
+ * stands (each step of its life with its date, the carrier and tracking No, why it was cancelled
+ * and the refund's reference), what was bought, where it goes, and its ledger entries.
+ * `facts` come first in the summary (the console's merchant); `productHref` links the product.
+ */
+export function OrderDetails({
+  order: o,
+  ledger,
+  productHref,
+  facts = [],
+  viewer = 'merchant',
+}: {
+  order: Order;
+  ledger: readonly CreditTransaction[];
+  productHref: (goodsId: string) => string;
+  facts?: ReadonlyArray<readonly [string, ReactNode]>;
+  viewer?: 'merchant' | 'operator';
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const a = o.shipping_address;
+  const closed = o.status === 'cancelled' || o.status === 'failed';
+  const step = (when: string | null, label: string): Array<readonly [string, ReactNode]> =>
+    when ? [[label, f.dateTime(when)]] : [];
+  return (
+    <div className="stack">
+      <Card title={t('orders.summary')}>
+        <Facts
+          items={[
+            ...facts,
+            [t('orders.status'), <OrderStatusBadge status={o.status} />],
+            [
+              viewer === 'operator' ? t('console.orders.merchantOrderNo') : t('orders.merchantOrderNo'),
+              o.merchant_order_no ?? '—',
+            ],
+            [t('orders.amount'), f.money(o.amount, o.currency)],
+            [t('orders.created'), f.dateTime(o.created_at)],
+            [t('orders.updated'), f.dateTime(o.updated_at)],
+          ]}
+        />
+      </Card>
+      <Card title={t('orders.progress')}>
+        <Facts
+          items={[
+            ...(o.carrier ? [[t('console.orders.carrier'), o.carrier] as const] : []),
+            [
+              t('orders.tracking'),
+              o.tracking_no ? <span className="mono">{o.tracking_no}</span> : t('orders.noTracking'),
+            ],
+            ...step(o.shipped_at, t('orders.shippedAt')),
+            ...step(o.delivered_at, t('orders.deliveredAt')),
+            ...step(o.cancelled_at, t(`orders.closedAt.${o.status === 'failed' ? 'failed' : 'cancelled'}`)),
+            ...(closed ? [[t('orders.closeReason'), o.cancel_reason ?? '—'] as const] : []),
+            ...(o.refund_reference_no
+              ? [
+                  [
+                    t('orders.refundReference'),
+                    <span className="mono">{o.refund_reference_no}</span>,
+                  ] as const,
+                ]
+              : []),
+          ]}
+        />
+      </Card>
+      <Card title={t('orders.items')}>
+        <Facts
+          items={[
+            [t('orders.product'), <Link to={productHref(o.goods_id)}>{o.goods_id}</Link>],
+            [t('orders.sku'), <span className="mono">{o.sku_id}</span>],
+            [t('orders.quantity'), f.number(o.quantity)],
+            [t('orders.unitPrice'), f.money(o.unit_price, o.currency)],
+          ]}
+        />
+      </Card>
+      <Card title={t('orders.shippingAddress')}>
+        <address>
+          {a.name}
+          <br />
+          {a.phone}
+          <br />
+          {a.address}
+          <br />
+          {a.city} {a.postal_code}
+          <br />
+          {a.country}
+        </address>
+      </Card>
+      <Card title={t('orders.ledger')}>
+        {ledger.length === 0 ? (
+          <Empty>{t('orders.noLedger')}</Empty>
+        ) : (
+          <TransactionsTable items={ledger} label={t('orders.ledger')} />
+        )}
+      </Card>
+    </div>
+  );
+}

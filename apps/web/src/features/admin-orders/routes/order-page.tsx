@@ -1,0 +1,87 @@
+import type { AdminOrderDetail } from '@tradepost/web-contract';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { OrderDetails } from '../../../components/order-details.tsx';
+import { Card, DataTable, PageHeader } from '../../../components/ui/misc.tsx';
+import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { useFormat } from '../../../lib/format.ts';
+import { useAdminOrder } from '../api/get-order.ts';
+import { OrderActions } from '../components/order-actions.tsx';
+
+const statusOf = (v: unknown) => (v as { status?: string } | null)?.status;
+
+/** One order in the console: its details, the moves it allows, and who moved it so far. */
+export function ConsoleOrderPage() {
+  const { t } = useTranslation();
+  const { orderNo = '' } = useParams();
+  const order = useAdminOrder(orderNo);
+  return (
+    <>
+      <PageHeader title={t('orders.detailTitle', { orderNo })}>
+        {order.data && <OrderActions order={order.data} label={t('console.orders.actions')} />}
+        <Link to="/admin/orders">{t('console.orders.backToQueue')}</Link>
+      </PageHeader>
+      {order.isPending ? (
+        <Loading />
+      ) : order.isError ? (
+        <ErrorState error={order.error} />
+      ) : (
+        <OrderWithHistory order={order.data} />
+      )}
+    </>
+  );
+}
+
+function OrderWithHistory({ order: o }: { order: AdminOrderDetail }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <>
+      <OrderDetails
+        order={o}
+        ledger={o.ledger}
+        viewer="operator"
+        productHref={(goodsId) => `/admin/catalog?q=${encodeURIComponent(goodsId)}`}
+        facts={[
+          [
+            t('console.orders.merchant'),
+            <Link to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`}>
+              {o.merchant_name} <span className="muted mono">{o.merchant_id}</span>
+            </Link>,
+          ],
+        ]}
+      />
+      <Card title={t('console.orders.history')}>
+        {o.history.length === 0 ? (
+          <Empty>{t('console.orders.noHistory')}</Empty>
+        ) : (
+          <DataTable
+            label={t('console.orders.history')}
+            columns={[
+              t('security.when'),
+              t('security.who'),
+              t('console.orders.move'),
+              t('console.actions.note'),
+            ]}
+          >
+            {o.history.map((e) => {
+              const [from, to] = [statusOf(e.before), statusOf(e.after)];
+              return (
+                <tr key={e.id}>
+                  <td>{f.dateTime(e.at)}</td>
+                  <td>{e.actor_label ?? t(`audit.actor.${e.actor_type}`)}</td>
+                  <td>
+                    {from && to
+                      ? `${t(`status.order.${from}`)} → ${t(`status.order.${to}`)}`
+                      : t(`audit.action.${e.action}`)}
+                  </td>
+                  <td>{e.note ?? '—'}</td>
+                </tr>
+              );
+            })}
+          </DataTable>
+        )}
+      </Card>
+    </>
+  );
+}
