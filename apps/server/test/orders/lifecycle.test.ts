@@ -2,7 +2,8 @@
  * The order state machine through the orders service, on each database: every edge allowed and
  * refused, the refund (one ledger entry, stock back, refund_reference_no) in the same unit as the
  * status, idempotent cancel, 2003, the operators' bulk operations (all or nothing, every bad row
- * reported), `inUnit` rolling back with the change, and the list filters.
+ * reported; on PostgreSQL, bulk cancels crossing the same merchants and SKUs never deadlock),
+ * `inUnit` rolling back with the change, and the list filters.
  */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import type { Order, Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { newMerchant, newProduct, orderRequest, type ProductRef } from '../helpers/factories.ts';
 import { expectLedgerConsistent } from '../helpers/ledger.ts';
-import { codeOf, errorOf, useServices } from '../services/fixtures.ts';
+import { codeOf, errorOf, servicesFor, useServices } from '../services/fixtures.ts';
 
 describe('the state machine table', () => {
   it('has exactly the edges of bend-v1.md v1.1', () => {
@@ -270,6 +271,85 @@ describeEachDatabase('order lifecycle', (database) => {
     expect((await s.credit.listTransactions(m.merchantId, { type: 'refund' })).total).toBe(3);
     await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
   });
+
+  it.runIf(database.name === 'postgres')(
+    'bulk cancels crossing two merchants and SKUs lock in one order: no deadlock, one refund per order',
+    async () => {
+      const [a, b] = [await setup({ stock: 10 }), await setup({ stock: 10 })];
+      // order_no sorts by its millisecond: placed apart, a1 < b1 < b2 < a2.
+      const placed: Order[] = [];
+      for (const place of [a.place, b.place, b.place, a.place]) {
+        await new Promise((r) => setTimeout(r, 2));
+        placed.push(await place());
+      }
+      const [a1, b1, b2, a2] = placed.map((o) => o.order_no) as [string, string, string, string];
+      expect([a1, b1, b2, a2]).toEqual([a1, b1, b2, a2].sort());
+      const deadlocks = async () =>
+        Number(
+          (
+            await sql<{ n: string }>`select deadlocks as n from pg_stat_database
+              where datname = current_database()`.execute(opened.db)
+          ).rows[0]!.n,
+        );
+      const before = await deadlocks();
+      // The bulks run on a pool of their own: closing it ends their backends, which writes their
+      // counts (a deadlock among them) to pg_stat_database at once.
+      const other = await database.open();
+      const bulk = servicesFor(other);
+      // Each bulk's second order is held by another transaction, so both bulks wait there having
+      // done what they do first: cancelling a1 (merchant a's rows) and b1 (merchant b's). Crossed:
+      // `one` then needs b's rows, `two` a's. Their retried writer would hide a deadlock (40P01)
+      // after deadlock_timeout; the counter does not.
+      const blocker = await opened.db.startTransaction().execute();
+      let waiting: number[] = [];
+      try {
+        await sql`select 1 from orders where order_no in (${b2}, ${a2}) for update`.execute(blocker);
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(blocker);
+        const blockerPid = rows[0]!.pid;
+        const settled = Promise.allSettled([
+          bulk.orders.transitionMany([a1, b2], 'cancelled', { reason: 'bulk one' }),
+          bulk.orders.transitionMany([b1, a2], 'cancelled', { reason: 'bulk two' }),
+        ]);
+        for (const deadline = Date.now() + 10_000; waiting.length < 2;) {
+          expect(Date.now()).toBeLessThan(deadline);
+          await new Promise((r) => setTimeout(r, 10));
+          waiting = (
+            await sql<{ pid: number }>`select pid from pg_stat_activity
+              where ${blockerPid}::int = any(pg_blocking_pids(pid))`.execute(opened.db)
+          ).rows.map((r) => r.pid);
+        }
+        await blocker.commit().execute();
+        expect((await settled).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      } finally {
+        await blocker
+          .rollback()
+          .execute()
+          .catch(() => undefined);
+        bulk.close();
+        await other.close();
+      }
+      for (const deadline = Date.now() + 10_000; ;) {
+        const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+          where pid in (${sql.join(waiting)})`.execute(opened.db);
+        if (Number(rows[0]!.n) === 0) break;
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(await deadlocks()).toBe(before);
+
+      // Each order refunded once: its refund entry, the stock back, nothing owed.
+      for (const [{ m, p }, orderNos] of [
+        [a, [a1, a2]],
+        [b, [b1, b2]],
+      ] as const) {
+        const refunds = await s.credit.listTransactions(m.merchantId, { type: 'refund' });
+        expect(refunds.items.map((e) => e.order_no).sort()).toEqual([...orderNos].sort());
+        expect((await s.credit.get(m.merchantId)).used).toBe('0.00');
+        expect(await stockOf(p)).toBe(10);
+        await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
+      }
+    },
+  );
 
   it('shipMany: every bad row by its line, nothing half applied; then all shipped', async () => {
     const { m, place } = await setup();

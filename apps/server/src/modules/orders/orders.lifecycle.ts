@@ -15,7 +15,8 @@ import * as repo from './orders.repository.ts';
  * state machine and, for `cancelled`/`failed`, the refund — the `refund` ledger entry through the
  * credit chain and the stock back on the SKU — so the status and the money commit together or
  * not at all. Locks: order row → sku row → credit row, compatible with placing orders (sku →
- * credit), so racing units cannot deadlock.
+ * credit), so racing units cannot deadlock. A unit moving several orders takes every lock first
+ * (`lockForTransitions`).
  */
 export interface TransitionRequest {
   orderNo: string;
@@ -45,6 +46,32 @@ export function notAllowed(from: OrderStatus, to: OrderStatus): AppError {
   if (to === 'cancelled')
     return new AppError(2003, `Order cannot be cancelled in its current status: ${from}`);
   return new AppError(2003, `Order cannot move from ${from} to ${to}`);
+}
+
+/**
+ * PostgreSQL, before the transitions of several orders in one unit (the operators' bulk calls):
+ * locks every row they write, in the one order of every writer: the order rows by order_no, then,
+ * for a refund, the SKU rows by sku_id and the credit rows by merchant_id (placing locks SKUs,
+ * then credit rows, each sorted when several: lockSkus, migration orders-pg-place-group). Locked
+ * order by order instead, a bulk cancel holds one order's SKU and credit rows while it waits for
+ * the next order's: two bulk cancels, or one and an order being placed, crossing the same SKUs or
+ * merchants in opposite orders deadlock. SQLite has one writer and needs nothing.
+ */
+export async function lockForTransitions(
+  trx: Transaction<Database>,
+  orderNos: readonly string[],
+  to: OrderStatus,
+): Promise<void> {
+  const orders = await repo.lockOrders(trx, orderNos);
+  if (!REFUNDING_STATUSES.has(to)) return;
+  await repo.lockSkus(
+    trx,
+    orders.map((o) => o.sku_id),
+  );
+  await repo.lockCreditAccounts(
+    trx,
+    orders.map((o) => o.merchant_id),
+  );
 }
 
 export async function applyTransition(

@@ -190,16 +190,51 @@ export function findBatchByMerchantBatchNo(
 }
 
 /**
+ * PostgreSQL: locks the rows of `table` whose `key` is one of `keys`, FOR UPDATE in `key` order
+ * (one sorted statement per 500), so units locking overlapping sets always meet in the same order.
+ * Answers the locked rows' `columns`. SQLite has one writer and needs nothing.
+ */
+async function lockSorted<R>(
+  trx: Transaction<Database>,
+  table: 'orders' | 'skus' | 'credit_accounts',
+  key: 'order_no' | 'sku_id' | 'merchant_id',
+  keys: readonly string[],
+  columns: readonly string[] = [key],
+): Promise<R[]> {
+  const ids = [...new Set(keys)].sort();
+  const rows: R[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const { rows: locked } = await sql<R>`select ${sql.join(columns.map((c) => sql.ref(c)))}
+      from ${sql.table(table)} where ${sql.ref(key)} in (${sql.join(ids.slice(i, i + 500))})
+      order by ${sql.ref(key)} for update`.execute(trx);
+    rows.push(...locked);
+  }
+  return rows;
+}
+
+/**
  * PostgreSQL: locks a batch's SKU rows in one sorted statement before its orders take stock, so
  * two batches (or a batch and single orders, which lock sku → credit) always lock in the same
  * order and cannot deadlock. SQLite has one writer and needs nothing.
  */
 export async function lockSkus(trx: Transaction<Database>, skuIds: readonly string[]): Promise<void> {
-  const ids = [...new Set(skuIds)].sort();
-  for (let i = 0; i < ids.length; i += 500) {
-    await sql`select sku_id from skus where sku_id in (${sql.join(ids.slice(i, i + 500))})
-      order by sku_id for update`.execute(trx);
-  }
+  await lockSorted(trx, 'skus', 'sku_id', skuIds);
+}
+
+/** PostgreSQL: locks the merchants' credit rows, sorted by merchant_id (as lockSkus). */
+export async function lockCreditAccounts(
+  trx: Transaction<Database>,
+  merchantIds: readonly string[],
+): Promise<void> {
+  await lockSorted(trx, 'credit_accounts', 'merchant_id', merchantIds);
+}
+
+/** PostgreSQL: locks the order rows, sorted by order_no (as lockSkus); their SKUs and merchants. */
+export function lockOrders(
+  trx: Transaction<Database>,
+  orderNos: readonly string[],
+): Promise<Pick<OrderRow, 'sku_id' | 'merchant_id'>[]> {
+  return lockSorted(trx, 'orders', 'order_no', orderNos, ['sku_id', 'merchant_id']);
 }
 
 export function findBatch(db: Db, merchantId: string, batchNo: string): Promise<BatchOrderRow | undefined> {

@@ -27,7 +27,12 @@ import {
   transitionInputSchema,
 } from './orders.dto.ts';
 import type { StockChanged } from '../catalog/catalog.service.ts';
-import { applyTransition, orderNotFound, type TransitionOutcome } from './orders.lifecycle.ts';
+import {
+  applyTransition,
+  lockForTransitions,
+  orderNotFound,
+  type TransitionOutcome,
+} from './orders.lifecycle.ts';
 import { duplicate, placeOrder, placeOrderPg, type StatementEvent } from './orders.place.ts';
 import { isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-status.ts';
 import * as repo from './orders.repository.ts';
@@ -223,8 +228,9 @@ export function createOrdersService(deps: {
     return to;
   }
 
-  /** Runs transitions in one unit; refused ones are collected, and any refusal rolls back all. */
+  /** Runs transitions to `to` in one unit; refused ones are collected, and any refusal rolls back all. */
   async function bulk(
+    to: OrderStatus,
     requests: {
       index: number;
       line: number;
@@ -243,10 +249,13 @@ export function createOrdersService(deps: {
       const now = nowIso();
       const errors = [...invalid];
       const done: (TransitionOutcome & { index: number })[] = [];
-      // In order_no order: two bulk calls lock their orders in the same order on PostgreSQL.
-      for (const r of [...requests].sort((a, b) =>
-        a.orderNo < b.orderNo ? -1 : a.orderNo > b.orderNo ? 1 : 0,
-      )) {
+      if (lockRows)
+        await lockForTransitions(
+          trx,
+          requests.map((r) => r.orderNo),
+          to,
+        );
+      for (const r of requests) {
         try {
           const outcome = await r.run(trx, now);
           // Twice in one call is a mistake in the file, not a retry: report it.
@@ -448,7 +457,7 @@ export function createOrdersService(deps: {
           },
         ];
       });
-      return bulk(requests, invalid, list.length, opts);
+      return bulk(status, requests, invalid, list.length, opts);
     },
 
     async shipMany(rows, opts) {
@@ -479,7 +488,7 @@ export function createOrdersService(deps: {
           },
         ];
       });
-      return bulk(requests, invalid, list.length, opts);
+      return bulk('shipped', requests, invalid, list.length, opts);
     },
   };
 }
