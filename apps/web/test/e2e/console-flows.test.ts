@@ -214,6 +214,10 @@ describeEachDatabase('operator console in the browser', (database) => {
     await entry.getByLabel('Amount').fill('50.00');
     await entry.getByLabel('Note').fill('trying');
     await entry.getByRole('button', { name: 'Post ledger entry' }).click();
+    await sup.page
+      .getByRole('alertdialog', { name: 'Post this repayment?' })
+      .getByRole('button', { name: 'Post ledger entry' })
+      .click();
     await entry.getByText('You are not allowed to do that.').waitFor();
     expect(await server.services.credit.get(merchantId)).toEqual(before);
 
@@ -232,6 +236,28 @@ describeEachDatabase('operator console in the browser', (database) => {
       support: [],
       portal: [],
     });
+
+    // A repayment is restated for confirmation before it posts; backing out posts nothing.
+    await page.goto(`/admin/merchants/${encodeURIComponent(merchantId)}`);
+    const credit = page.getByRole('form', { name: 'Limit change, repayment or adjustment' });
+    await credit.getByLabel('Amount').fill('25.00');
+    await credit.getByLabel('Note').fill('wire received 2026-11-30');
+    await credit.getByRole('button', { name: 'Post ledger entry' }).click();
+    const confirmPost = page.getByRole('alertdialog', { name: 'Post this repayment?' });
+    await confirmPost.getByText(/25\.00 for Acme Trading\./).waitFor();
+    await confirmPost.getByText(/^Now: limit .*1,000\.00, available .*970\.00\.$/).waitFor();
+    await confirmPost.getByRole('button', { name: 'Cancel' }).click();
+    await confirmPost.waitFor({ state: 'detached' });
+    expect((await server.services.credit.get(merchantId)).available).toBe('970.00');
+    await credit.getByRole('button', { name: 'Post ledger entry' }).click();
+    await confirmPost.getByRole('button', { name: 'Post ledger entry' }).click();
+    await credit.getByText(/^Posted as \S+\.$/).waitFor();
+    expect((await server.services.credit.get(merchantId)).available).toBe('995.00');
+    expect(await credit.getByLabel('Amount').inputValue()).toBe('');
+    // The next entry being written, the last one's confirmation goes.
+    await credit.getByRole('button', { name: /Type/ }).click();
+    await page.getByRole('option', { name: 'Limit change' }).click();
+    await credit.getByText(/^Posted as/).waitFor({ state: 'detached' });
 
     // The catalog on a phone: each card wraps its title, nothing scrolls the page sideways.
     await page.setViewportSize(PHONE);

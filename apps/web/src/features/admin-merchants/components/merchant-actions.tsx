@@ -3,11 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
+import { useFormat } from '../../../lib/format.ts';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { usePostCreditEntry } from '../api/post-credit-entry.ts';
 import { useResetPassword } from '../api/reset-password.ts';
@@ -124,17 +126,35 @@ export function StatusActions({ merchant }: { merchant: MerchantDetail }) {
   );
 }
 
-/** A limit change, repayment or adjustment — each one ledger entry, the note mandatory. */
+/**
+ * A limit change, repayment or adjustment — each one ledger entry, the note mandatory. Money moves
+ * only after a confirmation that restates it beside the line's figures now: an entry is never
+ * edited or deleted, only corrected by another.
+ */
 export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const post = usePostCreditEntry(merchant.profile.merchant_id);
   const [values, setValues] = useState<CreditEntryBody>({ type: 'repayment', amount: '', note: '' });
+  const [confirming, setConfirming] = useState<CreditEntryBody | null>(null);
   const form = useFormCheck(post);
+  const { credit } = merchant;
+  // A new entry being written: the last one's "Posted as …" no longer describes the form.
+  const edit = (patch: Partial<CreditEntryBody>) => {
+    if (post.isSuccess) post.reset();
+    setValues((s) => ({ ...s, ...patch }));
+  };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = form.check(creditEntryBody, values);
-    if (!parsed) return;
-    post.mutate(parsed, { onSuccess: () => setValues((v) => ({ ...v, amount: '', note: '' })) });
+    if (parsed) setConfirming(parsed);
+  };
+  const confirm = () => {
+    if (!confirming) return;
+    post.mutate(confirming, {
+      onSuccess: () => setValues((v) => ({ ...v, amount: '', note: '' })),
+      onSettled: () => setConfirming(null),
+    });
   };
   return (
     <Form
@@ -147,7 +167,7 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
         <Select
           label={t('tx.type')}
           value={values.type}
-          onChange={(v) => setValues((s) => ({ ...s, type: v as CreditEntryBody['type'] }))}
+          onChange={(v) => edit({ type: v as CreditEntryBody['type'] })}
           options={(['repayment', 'limit_change', 'adjustment'] as const).map((ty) => ({
             id: ty,
             label: t(`txType.${ty}`),
@@ -157,7 +177,7 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
           label={t('tx.amount')}
           description={t(`console.credit.hint.${values.type}`)}
           value={values.amount}
-          onChange={(v) => setValues((s) => ({ ...s, amount: v }))}
+          onChange={(v) => edit({ amount: v })}
           errorMessage={form.fieldError('amount')}
           isRequired
         />
@@ -165,7 +185,7 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
       <TextField
         label={t('console.actions.note')}
         value={values.note}
-        onChange={(v) => setValues((s) => ({ ...s, note: v }))}
+        onChange={(v) => edit({ note: v })}
         errorMessage={form.fieldError('note')}
         isRequired
         multiline
@@ -181,6 +201,33 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
         error={post.error}
         successText={post.data ? t('console.credit.posted', { ref: post.data.reference_no }) : undefined}
       />
+      <ConfirmDialog
+        isOpen={confirming !== null}
+        onOpenChange={(open) => !open && setConfirming(null)}
+        title={confirming ? t(`console.credit.confirm.${confirming.type}`) : ''}
+        confirmLabel={t('console.credit.post')}
+        onConfirm={confirm}
+        isPending={post.isPending}
+        tone="primary"
+      >
+        {confirming && (
+          <>
+            <p>
+              {t('console.credit.confirmWhat', {
+                amount: f.money(confirming.amount, credit.currency),
+                company: merchant.profile.company_name,
+              })}
+            </p>
+            <p>
+              {t('console.credit.confirmNow', {
+                limit: f.money(credit.credit_limit, credit.currency),
+                available: f.money(credit.available, credit.currency),
+              })}
+            </p>
+            <p className="muted">{t('console.credit.confirmFinal')}</p>
+          </>
+        )}
+      </ConfirmDialog>
     </Form>
   );
 }
