@@ -205,10 +205,14 @@ export type AdminProductsPage = Page<Product>;
 export const productStatusBody = z.object({ status: z.enum(['on_sale', 'off_sale']) });
 export type ProductStatusBody = z.infer<typeof productStatusBody>;
 
-/** Price applies to new orders only: an existing order keeps the price it was placed at. */
+/**
+ * Price applies to new orders only: an existing order keeps the price it was placed at. Which
+ * amounts a price may be (greater than 0) is the catalog's rule, as for an import; a refusal comes
+ * back on the `price` field.
+ */
 export const skuUpdateBody = z
   .object({
-    price: moneyInput.refine((s) => !s.startsWith('-'), { error: 'must not be negative' }).optional(),
+    price: moneyInput.optional(),
     stock: z.number().int({ error: 'must be a whole number' }).min(0).max(1_000_000_000).optional(),
     status: z.enum(['on_sale', 'off_sale']).optional(),
   })

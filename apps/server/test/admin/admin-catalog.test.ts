@@ -52,6 +52,15 @@ describeEachDatabase('console catalog', (database) => {
     expect(Object.keys(refused.body.error.fields).sort()).toEqual(['line 3', 'line 4']);
     await expect(c.server.services.catalog.getProduct(g)).rejects.toMatchObject({ code: 3001 });
 
+    // A price of 0 is a bad line like any other.
+    const free = await c.admin.call('POST', '/catalog/import', {
+      content: [HEADER, row(), row({ sku_id: `${g}-2`, spec: 'Color: Blue', price: '0.00' })].join('\n'),
+      format: 'csv',
+    });
+    expect(free.status).toBe(400);
+    expect(free.body.error.fields).toEqual({ 'line 3': 'price: "0.00" must be greater than 0' });
+    await expect(c.server.services.catalog.getProduct(g)).rejects.toMatchObject({ code: 3001 });
+
     const byMalformed = await c.admin.call('POST', '/catalog/import', {
       content: '[{"title": ',
       format: 'json',
@@ -101,9 +110,19 @@ describeEachDatabase('console catalog', (database) => {
       }),
     ]);
 
+    // A price of 0: refused on the `price` field, as an import refuses it.
+    for (const price of ['0', '0.00']) {
+      const zero = await c.admin.call('PATCH', `/catalog/skus/${skuId}`, { price, stock: 3 });
+      expect(zero.status).toBe(400);
+      expect(zero.body.error).toMatchObject({
+        code: 'validation_failed',
+        fields: { price: `"${price}" must be greater than 0` },
+      });
+    }
     // Refused edits (bad price, c.support): no change, no audit row.
     for (const [who, body, status] of [
       [c.admin, { price: 'abc' }, 400],
+      [c.admin, { price: '-1.00' }, 400],
       [c.admin, { stock: -1 }, 400],
       [c.support, { price: '1.00' }, 403],
     ] as const) {

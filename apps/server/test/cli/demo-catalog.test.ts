@@ -57,6 +57,11 @@ describe('generateDemoCatalog', () => {
       return parseMoney(s.price) as number;
     });
     expect(Math.min(...cents)).toBeGreaterThan(0);
+    // Any seed: every price is a charm price, ending in .29 or more, never 0.
+    for (const seed of [7, 1234]) {
+      const other = generateDemoCatalog({ seed }).flatMap((p) => p.skus.map((s) => parseMoney(s.price)!));
+      expect(Math.min(...other)).toBeGreaterThan(0);
+    }
     expect(cents.filter((c) => c < 3000).length / cents.length).toBeGreaterThan(0.6);
     expect(cents.some((c) => c >= 3000)).toBe(true);
     expect(new Set(cents).size).toBeGreaterThan(50);

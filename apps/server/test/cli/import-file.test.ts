@@ -159,6 +159,25 @@ describe('CSV', () => {
     expect(errors.map((e) => e.line)).toEqual([...errors.map((e) => e.line)].sort((a, b) => a - b));
   });
 
+  it('refuses a price of 0 on its line, in CSV and JSON alike', async () => {
+    const text = csv(
+      row(), // 2 ok
+      row({ sku_id: 's2', spec: 'Color: Blue', price: '0.00' }), // 3
+      row({ goods_id: 'g2', sku_id: 's3', price: '0' }), // 4
+      row({ goods_id: 'g3', sku_id: 's4', price: '0.01' }), // 5 ok: the least price
+    );
+    expect(errorsOf(await parseImportFile(text, { format: 'csv' }))).toEqual([
+      { line: 3, message: 'price: "0.00" must be greater than 0' },
+      { line: 4, message: 'price: "0" must be greater than 0' },
+    ]);
+    const json = JSON.stringify([
+      { title: 'Free', category: 'Toys', currency: 'USD', skus: [{ spec: 'A', price: 0, stock: 1 }] },
+    ]);
+    expect(errorsOf(await parseImportFile(json))).toEqual([
+      { line: 1, message: 'products[0].skus[0].price: 0 must be greater than 0' },
+    ]);
+  });
+
   it('applies the catalog rules: a repeated spec, a bad image URL, a too-long title', async () => {
     const text = csv(
       row(), // 2

@@ -180,6 +180,8 @@ describeEachDatabase('catalog', (database) => {
     [{ skus: [] }, 'products[0].skus'],
     [{ skus: [{ spec: '', price: '-1.00', stock: 1 }] }, 'products[0].skus[0].price'],
     [{ skus: [{ spec: '', price: '1.001', stock: 1 }] }, 'products[0].skus[0].price'],
+    [{ skus: [{ spec: '', price: '0.00', stock: 1 }] }, 'products[0].skus[0].price'],
+    [{ skus: [{ spec: '', price: 0, stock: 1 }] }, 'products[0].skus[0].price'],
     [{ skus: [{ spec: '', price: '1.00', stock: -1 }] }, 'products[0].skus[0].stock'],
   ])('upsert 4001 for %j', async (extra, field) => {
     const err = await errorOf(() =>

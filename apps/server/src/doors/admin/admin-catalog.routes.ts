@@ -4,7 +4,8 @@ import { parseImportFile } from '../../catalog-data/import-file.ts';
 import type { Context } from '../../context.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
 import type { ProductInput } from '../../modules/catalog/catalog.service.ts';
-import { formatMoney, parseMoney } from '../../shared/money.ts';
+import { skuPrice } from '../../modules/catalog/catalog.schema.ts';
+import { parseInput } from '../../shared/validation.ts';
 import { ApiError } from '../web/api-errors.ts';
 import { addRoute } from '../web/route.ts';
 import { ADMIN_ONLY, adminGuard } from './admin-guard.ts';
@@ -93,7 +94,8 @@ export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
       s.sku_id === sku.sku_id
         ? {
             ...s,
-            price: body.price ?? s.price,
+            // The catalog's price rule, checked here too so that a refusal names the field.
+            price: body.price === undefined ? s.price : parseInput(skuPrice, body.price, 'price'),
             stock: body.stock ?? s.stock,
             status: body.status ?? s.status,
           }
@@ -101,7 +103,6 @@ export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
     );
     const edited = input.skus.find((s) => s.sku_id === sku.sku_id)!;
     await services.catalog.upsertProducts([input], {
-      // Runs after upsertProducts checked the input, so the price parses; written as stored.
       inUnit: (trx) =>
         recordAudit(trx, session.actor, {
           action: 'sku.updated',
@@ -109,7 +110,7 @@ export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
           targetId: sku.sku_id,
           before: { price: sku.price, stock: sku.stock, status: sku.status },
           after: {
-            price: formatMoney(parseMoney(edited.price)!),
+            price: edited.price,
             stock: edited.stock,
             status: edited.status ?? 'on_sale',
           },

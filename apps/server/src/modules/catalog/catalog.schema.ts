@@ -133,8 +133,13 @@ const images = z.preprocess(
 
 const notAmount = (v: unknown) => `${show(v)} is not an amount like 12.30 (at most 2 decimals, not negative)`;
 
-/** Money is read from its digits, never via float math; a JSON number is taken as written. */
-const price = z.unknown().transform((v, ctx): string => {
+/**
+ * A SKU's price, THE rule wherever one is written (the import, `upsertProducts`, the console's
+ * SKU edit): an amount greater than 0, since an order for a SKU at 0 would debit nothing and write
+ * a ledger entry of 0. Money is read from its digits, never via float math; a JSON number is taken
+ * as written.
+ */
+export const skuPrice = z.unknown().transform((v, ctx): string => {
   if (isBlank(v)) {
     ctx.addIssue({ code: 'custom', message: 'required (e.g. 12.30)', input: v });
     return z.NEVER;
@@ -143,6 +148,10 @@ const price = z.unknown().transform((v, ctx): string => {
   const minor = digits === null || digits.startsWith('-') ? null : parseMoney(digits);
   if (minor === null) {
     ctx.addIssue({ code: 'custom', message: notAmount(v), input: v });
+    return z.NEVER;
+  }
+  if (minor === 0) {
+    ctx.addIssue({ code: 'custom', message: `${show(v)} must be greater than 0`, input: v });
     return z.NEVER;
   }
   return formatMoney(minor);
@@ -172,7 +181,7 @@ const skuInputSchema = z.object(
     sku_id: optionalId,
     // An empty spec is allowed (a one-SKU product has nothing to choose); a missing one is not.
     spec: text(CATALOG_LIMITS.spec, { allowEmpty: true }),
-    price,
+    price: skuPrice,
     stock,
     status: saleStatus,
   },
