@@ -54,6 +54,20 @@ describeEachDatabase('portal account pages', (database) => {
     expect(credit.body.history.map((t: any) => t.type)).toEqual(['limit_change']);
   });
 
+  it('an order No already used is refused on its field, naming the order that holds it; nothing moves', async () => {
+    const { web } = await signedIn('100.00');
+    const p = await newProduct(server.services, { price: '5.00' });
+    const first = await web.call('POST', '/orders', orderRequest(p, { merchant_order_no: 'PO-TWICE' }));
+    expect(first.status).toBe(200);
+    const again = await web.call('POST', '/orders', orderRequest(p, { merchant_order_no: 'PO-TWICE' }));
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({
+      code: 'conflict',
+      fields: { merchant_order_no: `is already used by order ${first.body.order_no}` },
+    });
+    expect((await web.call('GET', '/credit')).body.credit.available).toBe('95.00');
+  });
+
   it('transactions filter by type and date, and the CSV export streams exactly the filtered ledger', async () => {
     const { m, web } = await signedIn('500.00');
     const p = await newProduct(server.services, { price: '12.30' });

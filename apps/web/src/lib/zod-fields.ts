@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { z } from 'zod';
 import { zodFields } from '@tradepost/web-contract';
 import { fieldError } from './error-text.ts';
@@ -6,7 +6,8 @@ import { fieldError } from './error-text.ts';
 /**
  * A form's client-side check in front of its mutation. `check` parses the values with the
  * contract's schema: on failure it keeps the messages by field and returns null, else it returns
- * the body to send. `fieldError(path)` is the check's message for a field, else the server's.
+ * the body to send. `fieldError(path)` is the check's message for a field, else the server's;
+ * `onField(path)` says whether this render shows that field's message.
  *
  * A failed check also clears the mutation's last answer: the server's error was about the values
  * sent before, and left on screen beside the new message it reads as a second reason this submit
@@ -14,6 +15,10 @@ import { fieldError } from './error-text.ts';
  */
 export function useFormCheck(mutation: { error: unknown; reset: () => void }) {
   const [local, setLocal] = useState<Record<string, string>>({});
+  // The fields this render shows an error slot for (each asks fieldError): the server's message
+  // for one of them is shown on it, so MutationStatus (`onField`) need not list it again.
+  const asked = useRef(new Set<string>());
+  asked.current.clear();
   return {
     check<T>(schema: z.ZodType<T>, values: unknown): T | null {
       const parsed = schema.safeParse(values);
@@ -22,6 +27,11 @@ export function useFormCheck(mutation: { error: unknown; reset: () => void }) {
       mutation.reset();
       return null;
     },
-    fieldError: (path: string): string | undefined => local[path] ?? fieldError(mutation.error, path),
+    fieldError: (path: string): string | undefined => {
+      asked.current.add(path);
+      return local[path] ?? fieldError(mutation.error, path);
+    },
+    /** Whether the form shows `path`'s error on its field (pass to MutationStatus). */
+    onField: (path: string): boolean => asked.current.has(path),
   };
 }

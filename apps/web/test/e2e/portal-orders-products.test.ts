@@ -71,6 +71,9 @@ describeEachDatabase('portal orders and products', (database) => {
     const placed = form.getByText(/^Order \S+ placed: \$39\.98 debited from your credit\./);
     await placed.waitFor();
     const orderNo = /^Order (\S+) placed/.exec(await placed.innerText())![1]!;
+    // The form is fresh for the next order: nothing of this one is sent again by a second click.
+    for (const [label] of fields) expect(await form.getByLabel(label).inputValue(), label).toBe('');
+    expect(await form.getByLabel('Quantity').inputValue()).toBe('1');
 
     await form.getByRole('link', { name: 'View transactions' }).click();
     await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
@@ -107,6 +110,9 @@ describeEachDatabase('portal orders and products', (database) => {
     await refusal.waitFor();
     const refused = await refusal.innerText();
     expect(refused).not.toBe('');
+    // A refusal about one field is told on that field, and not listed again under the button.
+    await form.getByText(`is already used by order ${orderNo}`).waitFor();
+    expect(refused).not.toContain('merchant_order_no');
     await form.getByLabel('Quantity').fill('99999');
     await form.getByRole('button', { name: 'Place order' }).click();
     await form.getByText('must be an integer from 1 to 999').waitFor();

@@ -70,6 +70,18 @@ export function toApiError(err: unknown): MappedError {
       }
       return mapped('bad_request', err.message);
     }
+    if (err.code === 2002) {
+      // The reference the caller chose is taken: said on that field, with what holds it.
+      const taken = err.data as { order_no?: string; batch_no?: string } | null;
+      if (taken?.order_no)
+        return mapped('conflict', err.message, {
+          merchant_order_no: `is already used by order ${taken.order_no}`,
+        });
+      if (taken?.batch_no)
+        return mapped('conflict', err.message, {
+          merchant_batch_no: `is already used by batch ${taken.batch_no}`,
+        });
+    }
     const code = BY_APP_CODE[err.code] ?? BY_STATUS[err.httpStatus];
     if (code) return mapped(code, err.message);
   }

@@ -40,14 +40,21 @@ export function MutationStatus({
   error,
   pendingText,
   successText,
+  onField,
 }: {
   isPending: boolean;
   isSuccess: boolean;
   error: unknown;
   pendingText?: string;
   successText?: string;
+  /** The fields whose message the form shows beside them (useFormCheck's `onField`): not listed again. */
+  onField?: (path: string) => boolean;
 }) {
   const { t } = useTranslation();
+  const listed =
+    error instanceof ApiError && error.fields
+      ? Object.entries(error.fields).filter(([where]) => !onField?.(where))
+      : [];
   return (
     <div className="mutation-status" aria-live="polite">
       {isPending && <span className="status-pending">{pendingText ?? t('common.saving')}</span>}
@@ -55,9 +62,9 @@ export function MutationStatus({
       {!isPending && error != null && (
         <span className="status-error" role="alert">
           {errorText(t, error)}
-          {error instanceof ApiError && error.fields && Object.keys(error.fields).length > 0 && (
+          {listed.length > 0 && (
             <ul>
-              {Object.entries(error.fields).map(([where, message]) => (
+              {listed.map(([where, message]) => (
                 <li key={where}>
                   {where}: {message}
                 </li>

@@ -43,6 +43,7 @@ export function SkuEditor({ sku }: { sku: Sku }) {
         isPending={update.isPending}
         isSuccess={update.isSuccess}
         error={update.error}
+        onField={form.onField}
         successText={t('common.saved')}
       />
     </Form>

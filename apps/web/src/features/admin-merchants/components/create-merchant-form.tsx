@@ -60,7 +60,12 @@ export function CreateMerchantForm() {
           {t('console.merchants.create')}
         </Button>
       </div>
-      <MutationStatus isPending={create.isPending} isSuccess={false} error={create.error} />
+      <MutationStatus
+        isPending={create.isPending}
+        isSuccess={false}
+        error={create.error}
+        onField={form.onField}
+      />
       {created && (
         <Banner tone="success">
           {t('console.merchants.created', { email: created.email })}{' '}

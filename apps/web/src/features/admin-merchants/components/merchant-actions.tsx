@@ -199,6 +199,7 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
         isPending={post.isPending}
         isSuccess={post.isSuccess}
         error={post.error}
+        onField={form.onField}
         successText={post.data ? t('console.credit.posted', { ref: post.data.reference_no }) : undefined}
       />
       <ConfirmDialog

@@ -121,7 +121,12 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
               multiline
             />
           )}
-          <MutationStatus isPending={move.isPending} isSuccess={false} error={move.error} />
+          <MutationStatus
+            isPending={move.isPending}
+            isSuccess={false}
+            error={move.error}
+            onField={form.onField}
+          />
           <div className="dialog-actions">
             {/* Not "Cancel": beside an order that can be cancelled, that word would mean the order. */}
             <Button variant="secondary" onPress={() => setTarget(null)}>

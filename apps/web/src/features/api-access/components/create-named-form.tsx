@@ -68,6 +68,7 @@ export function CreateNamedForm<B, R>({
         isPending={mutation.isPending}
         isSuccess={false}
         error={mutation.error}
+        onField={form.onField}
         pendingText={pendingText}
       />
     </>

@@ -49,7 +49,12 @@ export function CancelOrder({ order }: { order: Order }) {
           errorMessage={fieldError(cancel.error, 'reason')}
           multiline
         />
-        <MutationStatus isPending={false} isSuccess={false} error={cancel.error} />
+        <MutationStatus
+          isPending={false}
+          isSuccess={false}
+          error={cancel.error}
+          onField={(path) => path === 'reason'}
+        />
       </ConfirmDialog>
     </>
   );

@@ -14,6 +14,9 @@ import { usePlaceOrder } from '../api/place-order.ts';
 
 const ADDRESS_FIELDS = ['name', 'phone', 'address', 'city', 'country', 'postal_code'] as const;
 type AddressField = (typeof ADDRESS_FIELDS)[number];
+const NO_ADDRESS: Record<AddressField, string> = Object.fromEntries(
+  ADDRESS_FIELDS.map((k) => [k, '']),
+) as Record<AddressField, string>;
 
 /** The order form: validated with the contract's schema (the server's rules) and still shows the server's answer. */
 export function PlaceOrderForm({ product }: { product: Product }) {
@@ -23,14 +26,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
   const [skuId, setSkuId] = useState(orderable[0]?.sku_id ?? '');
   const [quantity, setQuantity] = useState('1');
   const [merchantOrderNo, setMerchantOrderNo] = useState('');
-  const [address, setAddress] = useState<Record<AddressField, string>>({
-    name: '',
-    phone: '',
-    address: '',
-    city: '',
-    country: '',
-    postal_code: '',
-  });
+  const [address, setAddress] = useState(NO_ADDRESS);
   const [placed, setPlaced] = useState<Order | null>(null);
   const place = usePlaceOrder();
   const form = useFormCheck(place);
@@ -52,7 +48,16 @@ export function PlaceOrderForm({ product }: { product: Product }) {
     const parsed = form.check(placeOrderBody, body);
     if (!parsed) return;
     setPlaced(null);
-    place.mutate(parsed, { onSuccess: (order) => setPlaced(order) });
+    place.mutate(parsed, {
+      onSuccess: (order) => {
+        setPlaced(order);
+        // A fresh form for the next order: its own order No (a repeated one would be refused) and
+        // its own recipient, so nothing ships twice to the last address by a second click.
+        setQuantity('1');
+        setMerchantOrderNo('');
+        setAddress(NO_ADDRESS);
+      },
+    });
   };
 
   return (
@@ -114,6 +119,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
         isPending={place.isPending}
         isSuccess={false}
         error={place.error}
+        onField={form.onField}
         pendingText={t('products.placing')}
       />
       {placed && (

@@ -102,6 +102,7 @@ export function BankAccountForm({ profile }: { profile: Profile }) {
         isPending={update.isPending}
         isSuccess={update.isSuccess}
         error={update.error}
+        onField={form.onField}
         successText={t('profile.bankSaved')}
       />
     </>

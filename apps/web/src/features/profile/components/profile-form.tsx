@@ -60,6 +60,7 @@ export function ProfileForm({ profile }: { profile: Profile }) {
         isPending={update.isPending}
         isSuccess={update.isSuccess}
         error={update.error}
+        onField={form.onField}
         successText={t('profile.saved')}
       />
     </Form>

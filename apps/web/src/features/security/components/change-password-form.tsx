@@ -55,6 +55,7 @@ export function ChangePasswordForm({ area }: { area: Area }) {
         isPending={change.isPending}
         isSuccess={change.isSuccess}
         error={change.error}
+        onField={form.onField}
         successText={t('security.passwordChanged')}
       />
     </Form>

@@ -62,6 +62,7 @@ export function CreateEndpointForm({ onCreated }: { onCreated: (r: WebhookEndpoi
         isPending={create.isPending}
         isSuccess={false}
         error={create.error}
+        onField={form.onField}
         pendingText={t('webhooks.adding')}
       />
     </Form>

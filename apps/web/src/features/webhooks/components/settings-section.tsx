@@ -61,6 +61,7 @@ export function SettingsSection() {
         isSuccess={save.isSuccess}
         error={save.error}
         successText={save.data?.credit_low_threshold ? t('common.saved') : t('webhooks.thresholdOff')}
+        onField={(path) => path === 'credit_low_threshold'}
       />
     </Card>
   );
