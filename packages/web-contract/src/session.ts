@@ -65,6 +65,13 @@ export interface PortalSession extends SessionBase {
 export const OPERATOR_ROLES = ['admin', 'support'] as const;
 export type OperatorRole = (typeof OPERATOR_ROLES)[number];
 
+/**
+ * The roles that manage: create merchants, change their status, move money, reset passwords and
+ * change the catalog. `support` reads everything and moves orders. The server refuses the others
+ * (403); the console does not offer them what they would be refused.
+ */
+export const MANAGING_ROLES: readonly OperatorRole[] = ['admin'];
+
 /** The console's `GET/POST /session` answer. */
 export interface AdminSession extends SessionBase {
   operator: {

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   adminApi,
+  MANAGING_ROLES,
   portalApi,
   type AdminSession,
   type PortalSession,
@@ -55,6 +56,12 @@ export function useSession<A extends Area>(area: A) {
     staleTime: 5 * 60_000,
     retry: false,
   });
+}
+
+/** Whether the signed-in operator may manage (MANAGING_ROLES); false while the session loads. */
+export function useCanManage(): boolean {
+  const role = useSession('admin').data?.operator.role;
+  return role !== undefined && MANAGING_ROLES.includes(role);
 }
 
 export function useSignIn(area: Area) {

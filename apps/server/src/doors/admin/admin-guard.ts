@@ -1,4 +1,4 @@
-import type { OperatorRole } from '@tradepost/web-contract';
+import { MANAGING_ROLES, type OperatorRole } from '@tradepost/web-contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import type { AuditActor } from '../../modules/audit/audit.service.ts';
@@ -23,7 +23,7 @@ export interface AdminRouteOptions {
   duringPasswordChange?: boolean;
 }
 
-export const ADMIN_ONLY: AdminRouteOptions = { roles: ['admin'] };
+export const ADMIN_ONLY: AdminRouteOptions = { roles: MANAGING_ROLES };
 
 export function adminGuard(ctx: Context) {
   return async (req: FastifyRequest, reply: FastifyReply, opts: AdminRouteOptions): Promise<AdminCaller> => {

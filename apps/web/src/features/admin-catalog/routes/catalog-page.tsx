@@ -3,8 +3,10 @@ import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { Button } from '../../../components/ui/button.tsx';
 import { SearchForm } from '../../../components/list-filters.tsx';
-import { Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
+import { Banner, Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
+import { useCanManage } from '../../../lib/auth.ts';
+import { useFormat } from '../../../lib/format.ts';
 import { useAdminProducts } from '../api/get-products.ts';
 import { useSetProductStatus } from '../api/set-product-status.ts';
 import { ImportForm } from '../components/import-form.tsx';
@@ -12,18 +14,24 @@ import { SkuEditor } from '../components/sku-editor.tsx';
 
 export function CatalogPage() {
   const { t } = useTranslation();
+  const f = useFormat();
   const filters = useUrlFilters();
   const q = filters.get('q');
   const page = filters.page;
   const list = useAdminProducts({ q: q || undefined, page, page_size: 10 });
   const setStatus = useSetProductStatus();
   const go = filters.update;
+  const canManage = useCanManage();
   return (
     <>
       <PageHeader title={t('console.catalog.title')} />
-      <Card title={t('console.catalog.import')}>
-        <ImportForm />
-      </Card>
+      {canManage ? (
+        <Card title={t('console.catalog.import')}>
+          <ImportForm />
+        </Card>
+      ) : (
+        <Banner tone="info">{t('console.supportOnly')}</Banner>
+      )}
       <Card title={t('products.title')}>
         <SearchForm
           className="row filters"
@@ -50,23 +58,34 @@ export function CatalogPage() {
                         status={p.status}
                         label={t(p.status === 'on_sale' ? 'products.inStock' : 'products.offSale')}
                       />
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        aria-label={`${t(p.status === 'on_sale' ? 'console.catalog.takeOff' : 'console.catalog.putOn')} ${p.title}`}
-                        onPress={() =>
-                          setStatus.mutate({
-                            goodsId: p.goods_id,
-                            status: p.status === 'on_sale' ? 'off_sale' : 'on_sale',
-                          })
-                        }
-                      >
-                        {t(p.status === 'on_sale' ? 'console.catalog.takeOff' : 'console.catalog.putOn')}
-                      </Button>
+                      {canManage && (
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          aria-label={`${t(p.status === 'on_sale' ? 'console.catalog.takeOff' : 'console.catalog.putOn')} ${p.title}`}
+                          onPress={() =>
+                            setStatus.mutate({
+                              goodsId: p.goods_id,
+                              status: p.status === 'on_sale' ? 'off_sale' : 'on_sale',
+                            })
+                          }
+                        >
+                          {t(p.status === 'on_sale' ? 'console.catalog.takeOff' : 'console.catalog.putOn')}
+                        </Button>
+                      )}
                     </div>
-                    {p.skus.map((s) => (
-                      <SkuEditor key={`${s.sku_id}:${s.price}:${s.stock}`} sku={s} />
-                    ))}
+                    {p.skus.map((s) =>
+                      canManage ? (
+                        <SkuEditor key={`${s.sku_id}:${s.price}:${s.stock}`} sku={s} />
+                      ) : (
+                        <p key={s.sku_id} className="row">
+                          <span className="mono">{s.sku_id}</span>
+                          <span>{s.spec}</span>
+                          <span>{f.money(s.price, s.currency)}</span>
+                          <span>{t('console.catalog.stockCount', { count: s.stock })}</span>
+                        </p>
+                      ),
+                    )}
                   </li>
                 ))}
               </ul>

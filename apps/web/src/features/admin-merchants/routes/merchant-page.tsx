@@ -5,6 +5,7 @@ import { OrdersTable } from '../../../components/orders-table.tsx';
 import { TransactionsTable } from '../../../components/transactions-table.tsx';
 import { Card, DataTable, Facts, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { useCanManage } from '../../../lib/auth.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useMerchant } from '../api/get-merchant.ts';
 import { CreditEntryForm, StatusActions } from '../components/merchant-actions.tsx';
@@ -14,6 +15,7 @@ export function MerchantPage() {
   const f = useFormat();
   const { merchantId = '' } = useParams();
   const m = useMerchant(merchantId);
+  const canManage = useCanManage();
   if (m.isPending) return <Loading />;
   if (m.isError) return <ErrorState error={m.error} />;
   const d = m.data;
@@ -44,14 +46,16 @@ export function MerchantPage() {
               ],
             ]}
           />
-          <StatusActions merchant={d} />
+          {canManage ? <StatusActions merchant={d} /> : <p className="muted">{t('console.supportOnly')}</p>}
         </Card>
         <Card title={t('credit.statusTitle')}>
           <CreditFigures credit={d.credit} />
         </Card>
-        <Card title={t('console.credit.title')}>
-          <CreditEntryForm merchant={d} />
-        </Card>
+        {canManage && (
+          <Card title={t('console.credit.title')}>
+            <CreditEntryForm merchant={d} />
+          </Card>
+        )}
         <Card title={t('dashboard.recentTransactions')}>
           {d.recent_transactions.length === 0 ? (
             <Empty>{t('dashboard.noTransactions')}</Empty>

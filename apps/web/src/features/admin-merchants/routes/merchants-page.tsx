@@ -5,6 +5,7 @@ import { SearchForm } from '../../../components/list-filters.tsx';
 import { Card, DataTable, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
+import { useCanManage } from '../../../lib/auth.ts';
 import { useMerchants } from '../api/get-merchants.ts';
 import { CreateMerchantForm } from '../components/create-merchant-form.tsx';
 
@@ -16,12 +17,15 @@ export function MerchantsPage() {
   const page = filters.page;
   const list = useMerchants({ q: q || undefined, page, page_size: 20 });
   const go = filters.update;
+  const canManage = useCanManage();
   return (
     <>
       <PageHeader title={t('console.merchants.title')} />
-      <Card title={t('console.merchants.create')}>
-        <CreateMerchantForm />
-      </Card>
+      {canManage && (
+        <Card title={t('console.merchants.create')}>
+          <CreateMerchantForm />
+        </Card>
+      )}
       <Card>
         <SearchForm
           className="row filters"
