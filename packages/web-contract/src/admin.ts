@@ -132,6 +132,15 @@ export const OPERATOR_TARGET_STATUSES = [
   'failed',
 ] as const;
 
+/** A cancel or a failure refunds the order: the merchant is told why, so a reason is required. */
+const reasonToRefund: [
+  (v: { status: string; reason?: string | undefined }) => boolean,
+  { error: string; path: string[] },
+] = [
+  (v) => (v.status !== 'cancelled' && v.status !== 'failed') || !!v.reason,
+  { error: 'is required to cancel or fail an order', path: ['reason'] },
+];
+
 export const transitionBody = z
   .object({
     status: z.enum(OPERATOR_TARGET_STATUSES),
@@ -143,18 +152,21 @@ export const transitionBody = z
     error: 'is required to ship',
     path: ['tracking_no'],
   })
-  .refine((v) => (v.status !== 'cancelled' && v.status !== 'failed') || !!v.reason, {
-    error: 'is required to cancel or fail an order',
-    path: ['reason'],
-  });
+  .refine(...reasonToRefund);
 export type TransitionBody = z.input<typeof transitionBody>;
 
-/** Mark many orders at once (e.g. 200 selected → processing). Each is moved independently. */
-export const bulkTransitionBody = z.object({
-  order_nos: z.array(z.string().min(1).max(64)).min(1, { error: 'select at least one order' }).max(1000),
-  status: z.enum(['processing', 'delivered', 'cancelled', 'failed']),
-  reason: z.string().trim().max(255).optional(),
-});
+/**
+ * Move many orders at once (e.g. 200 selected → processing, or cancelled with one reason). All or
+ * nothing: if any one cannot make the move, none moves and the error's `fields` name each by
+ * order No.
+ */
+export const bulkTransitionBody = z
+  .object({
+    order_nos: z.array(z.string().min(1).max(64)).min(1, { error: 'select at least one order' }).max(1000),
+    status: z.enum(['processing', 'delivered', 'cancelled', 'failed']),
+    reason: z.string().trim().max(255).optional(),
+  })
+  .refine(...reasonToRefund);
 export type BulkTransitionBody = z.input<typeof bulkTransitionBody>;
 
 export interface BulkTransitionResult {

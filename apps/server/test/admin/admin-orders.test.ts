@@ -135,6 +135,30 @@ describeEachDatabase('console order queue', (database) => {
     expect(one.body).toMatchObject({ order_no: a, merchant_id: m.merchantId, merchant_name: name });
   });
 
+  it('a bulk cancel needs the reason its merchants read; with one, each order is refunded once', async () => {
+    const m = await cs.server.createMerchant();
+    const orderNos = await placeOrders(m.merchantId, 3);
+    const available = async () => (await cs.server.services.credit.get(m.merchantId)).available;
+    const placed = await available();
+    const bare = await cs.admin.call('POST', '/orders/bulk-transition', {
+      order_nos: orderNos,
+      status: 'cancelled',
+    });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.fields).toEqual({ reason: 'is required to cancel or fail an order' });
+    expect(await statuses(orderNos)).toEqual(new Set(['pending']));
+    const done = await cs.admin.call('POST', '/orders/bulk-transition', {
+      order_nos: orderNos,
+      status: 'cancelled',
+      reason: 'supplier out of stock',
+    });
+    expect(done.status).toBe(200);
+    expect(await statuses(orderNos)).toEqual(new Set(['cancelled']));
+    expect(Number(await available())).toBe(Number(placed) + 3);
+    const refunds = await cs.server.services.credit.listTransactions(m.merchantId, { type: 'refund' });
+    expect(refunds.items.map((r) => r.order_no).sort()).toEqual([...orderNos].sort());
+  });
+
   it("an order's detail holds its ledger and the operators' moves on it, newest first, and no other's", async () => {
     const m = await cs.server.createMerchant();
     const [a, b] = await placeOrders(m.merchantId, 2);

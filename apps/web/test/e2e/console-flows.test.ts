@@ -209,6 +209,34 @@ describeEachDatabase('operator console in the browser', (database) => {
     await csv.getByText('2 orders shipped.').waitFor();
     expect((await sdk.orders.retrieve(d!.order_no)).tracking_no).toBe('JD-D');
 
+    // Two selected orders cancelled at once with the reason their merchant reads: each refunded once.
+    const beforeBulk = await server.services.credit.get(merchantId);
+    const [e, g] = await Promise.all(
+      ['E', 'G'].map((k) =>
+        sdk.orders.create(
+          orderRequest(product as Parameters<typeof orderRequest>[0], {
+            merchant_order_no: merchantOrderNo(k),
+          }),
+        ),
+      ),
+    );
+    await page.reload();
+    for (const o of [e!, g!]) await rowOf(o.order_no).locator('.checkbox').click();
+    await page.getByRole('button', { name: 'Cancel selected…' }).click();
+    const bulkCancel = page.getByRole('alertdialog', { name: 'Cancel the selected orders (2)?' });
+    await bulkCancel.getByText(/All or none/).waitFor();
+    await bulkCancel.getByLabel('Reason').fill('supplier out of stock');
+    await bulkCancel.getByRole('button', { name: 'Cancel these orders' }).click();
+    await bulkCancel.waitFor({ state: 'detached' });
+    await rowOf(e!.order_no).getByText('Cancelled').waitFor();
+    expect(await server.services.credit.get(merchantId)).toEqual(beforeBulk);
+    for (const o of [e!, g!])
+      expect(await sdk.orders.retrieve(o.order_no)).toMatchObject({
+        status: 'cancelled',
+        cancel_reason: 'supplier out of stock',
+      });
+    await expectLedgerConsistent(server.running.ctx, merchantId);
+
     // Support is not offered what it would be refused (the server's 403s: admin-console.test.ts):
     // no ledger entry, status change or reset on a merchant, no catalog change; it still reads.
     await supportReady;
@@ -233,7 +261,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     await settled(page);
     const audit = page.getByRole('region', { name: 'Audit log' });
     await audit.getByText('Merchant created').waitFor();
-    expect(await audit.getByText('Order status changed').count()).toBe(8);
+    expect(await audit.getByText('Order status changed').count()).toBe(10);
     expect(await audit.getByRole('row').filter({ hasText: 'Password changed' }).count()).toBe(1);
     expect(await audit.getByRole('row').filter({ hasText: admin }).count()).toBeGreaterThanOrEqual(8);
     expect(await audit.getByRole('row').filter({ hasText: support }).count()).toBe(0);

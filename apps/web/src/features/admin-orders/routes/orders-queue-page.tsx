@@ -1,4 +1,9 @@
-import { ORDER_STATUSES, type AdminOrder, type OrderStatus } from '@tradepost/web-contract';
+import {
+  ORDER_STATUSES,
+  type AdminOrder,
+  type BulkTransitionBody,
+  type OrderStatus,
+} from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { Link } from 'react-router';
@@ -15,6 +20,7 @@ import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useBulkTransition } from '../api/bulk-transition.ts';
 import { useAdminOrders } from '../api/get-orders.ts';
+import { BulkCancelDialog } from '../components/bulk-cancel-dialog.tsx';
 import { OrderActions } from '../components/order-actions.tsx';
 import { ShipCsvForm } from '../components/ship-csv-form.tsx';
 
@@ -40,6 +46,18 @@ export function OrdersQueuePage() {
     page,
     page_size: 50,
   });
+  const [cancelling, setCancelling] = useState(false);
+  /** All or nothing (the server's rule): on success the selection is done with. */
+  const moveSelected = (move: Omit<BulkTransitionBody, 'order_nos'>, then?: () => void) =>
+    bulk.mutate(
+      { order_nos: [...selected], ...move },
+      {
+        onSuccess: () => {
+          setSelected(new Set());
+          then?.();
+        },
+      },
+    );
   const go = (patch: Record<string, string>) => {
     filters.update(patch);
     setSelected(new Set());
@@ -81,19 +99,28 @@ export function OrdersQueuePage() {
         </div>
         <div className="row section-row">
           <span>{t('console.orders.selected', { count: selected.size })}</span>
-          <Button
-            isDisabled={selected.size === 0}
-            isPending={bulk.isPending}
-            onPress={() =>
-              bulk.mutate(
-                { order_nos: [...selected], status: 'processing' },
-                { onSuccess: () => setSelected(new Set()) },
-              )
-            }
-          >
-            {t('console.orders.markProcessing')}
+          {(['processing', 'delivered'] as const).map((status) => (
+            <Button
+              key={status}
+              variant={status === 'processing' ? 'primary' : 'secondary'}
+              isDisabled={selected.size === 0}
+              isPending={bulk.isPending && bulk.variables?.status === status}
+              onPress={() => moveSelected({ status })}
+            >
+              {t(`console.orders.markSelected.${status}`)}
+            </Button>
+          ))}
+          <Button variant="danger" isDisabled={selected.size === 0} onPress={() => setCancelling(true)}>
+            {t('console.orders.cancelSelected')}
           </Button>
         </div>
+        <BulkCancelDialog
+          isOpen={cancelling}
+          count={selected.size}
+          onClose={() => setCancelling(false)}
+          isPending={bulk.isPending}
+          onConfirm={(reason) => moveSelected({ status: 'cancelled', reason }, () => setCancelling(false))}
+        />
         <MutationStatus
           isPending={bulk.isPending}
           isSuccess={bulk.isSuccess}
