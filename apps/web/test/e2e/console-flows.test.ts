@@ -4,11 +4,13 @@
  * App; the merchant orders through the B-End API with the SDK; the operator ships one order with a
  * tracking number and the merchant sees `shipped` with it through the B-End API, the Action API and
  * the portal (long ids cut in the middle of their cells, the end that tells them apart in sight,
- * the whole value in the tooltip and in a copy); a cancel refunds and the ledger chain holds; two
- * orders are moved in bulk and shipped by CSV (a bad line reported by number, nothing half
- * applied); a support operator is refused money movement (403 in words, nothing changed); the
- * audit log shows each step; every console page passes axe at 1280 and 390 px, and the catalog's
- * long product titles wrap on a phone instead of pushing the page sideways.
+ * the whole value in the tooltip and in a copy); a cancel refunds and the ledger chain holds; an
+ * order's own page shows where it stands and who moved it, and moves it; two orders are moved in
+ * bulk and shipped by CSV (a bad line reported by number, nothing half applied), two more
+ * cancelled at once with one reason; a support operator is offered no change (the server's 403s:
+ * admin-console.test.ts); the audit log shows each step; a repayment is restated for confirmation
+ * before it posts; every console page passes axe at 1280 and 390 px, and the catalog's long
+ * product titles wrap on a phone instead of pushing the page sideways.
  */
 import { Tradepost } from '@tradepost/sdk';
 import { expect, it } from 'vitest';

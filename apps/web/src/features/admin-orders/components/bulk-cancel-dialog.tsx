@@ -47,7 +47,7 @@ export function BulkCancelDialog({
         />
         <div className="dialog-actions">
           <Button variant="secondary" onPress={onClose}>
-            {t('orders.keep')}
+            {t('console.orders.keepSelected')}
           </Button>
           <Button type="submit" variant="danger" isPending={isPending} isDisabled={!reason.trim()}>
             {t('console.orders.cancelSelectedConfirm')}

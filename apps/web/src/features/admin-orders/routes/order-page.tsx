@@ -36,7 +36,7 @@ function OrderWithHistory({ order: o }: { order: AdminOrderDetail }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
-    <>
+    <div className="stack">
       <OrderDetails
         order={o}
         ledger={o.ledger}
@@ -45,9 +45,10 @@ function OrderWithHistory({ order: o }: { order: AdminOrderDetail }) {
         facts={[
           [
             t('console.orders.merchant'),
-            <Link to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`}>
-              {o.merchant_name} <span className="muted mono">{o.merchant_id}</span>
-            </Link>,
+            <>
+              <Link to={`/admin/merchants/${encodeURIComponent(o.merchant_id)}`}>{o.merchant_name}</Link>
+              <span className="muted mono small subline">{o.merchant_id}</span>
+            </>,
           ],
         ]}
       />
@@ -82,6 +83,6 @@ function OrderWithHistory({ order: o }: { order: AdminOrderDetail }) {
           </DataTable>
         )}
       </Card>
-    </>
+    </div>
   );
 }
