@@ -71,7 +71,7 @@ describeEachDatabase('an order as one statement', (database) => {
 
   it('writes the ledger description as formatMoney does, for every price shape', async () => {
     const m = await newMerchant(s, '100000.00');
-    for (const price of ['0.00', '0.05', '0.50', '1.00', '12.34', '9999.99']) {
+    for (const price of ['0.01', '0.05', '0.50', '1.00', '12.34', '9999.99']) {
       const p = await newProduct(s, { price, stock: 5 });
       const o = await s.orders.create(m.merchantId, orderRequest(p, { quantity: 2 }));
       const entry = (await s.credit.listTransactions(m.merchantId, { page_size: 1 })).items[0]!;
