@@ -182,6 +182,20 @@ describeEachDatabase('console order queue', (database) => {
     ]);
     expect(one.body.history[0].actor_type).toBe('operator');
     expect((await cs.admin.call('GET', '/orders/ORDNOSUCH')).status).toBe(404);
+
+    // The merchant's own cancel (here through the B-End API) is in the history too; a repeat is not.
+    for (let i = 0; i < 2; i++) {
+      const r = await bend(cs.server.url, m, 'POST', `/orders/${b}/cancel`, { reason: 'ordered twice' });
+      expect(r.payload.code).toBe(0);
+    }
+    const theirs = await cs.admin.call('GET', `/orders/${b}`);
+    expect(theirs.body.history.map((e: any) => [e.actor_type, e.actor_id, e.after.status, e.note])).toEqual([
+      ['merchant', m.merchantId, 'cancelled', 'ordered twice'],
+      ['operator', expect.any(String), 'processing', null],
+    ]);
+    expect(theirs.body.history[0].after.refund_reference_no).toBe(
+      theirs.body.ledger.find((e: any) => e.type === 'refund').reference_no,
+    );
   });
 
   it('hostile CSV bodies answer 400, never 5xx, and log no error', async () => {

@@ -7,6 +7,7 @@ import type { Database } from '../../db/database.ts';
 import { recordAudit, type AuditActor } from '../../modules/audit/audit.service.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
 import { merchantNames } from '../../modules/merchants/merchants.repository.ts';
+import { moveAuditEntry } from '../../modules/orders/orders.lifecycle.ts';
 import type { BulkRowError, ShipRow, TransitionOutcome } from '../../modules/orders/orders.service.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { isAppError } from '../../shared/app-error.ts';
@@ -18,23 +19,10 @@ import { adminGuard, type AdminCaller } from './admin-guard.ts';
 const auditMoves =
   (actor: AuditActor, reason: string | undefined) =>
   async (trx: Transaction<Database>, outcomes: TransitionOutcome[]) => {
-    const moved = outcomes.filter((o) => o.changed);
     await recordAudit(
       trx,
       actor,
-      moved.map((o) => ({
-        action: 'order.status_changed' as const,
-        merchantId: o.order.merchant_id,
-        targetType: 'order',
-        targetId: o.order.order_no,
-        before: { status: o.from },
-        after: {
-          status: o.order.status,
-          ...(o.order.tracking_no ? { carrier: o.order.carrier, tracking_no: o.order.tracking_no } : {}),
-          ...(o.refund ? { refund_reference_no: o.refund.reference_no } : {}),
-        },
-        note: reason ?? null,
-      })),
+      outcomes.filter((o) => o.changed).map((o) => moveAuditEntry(o, reason)),
     );
   };
 

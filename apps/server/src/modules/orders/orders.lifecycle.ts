@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
+import type { AuditEntry } from '../audit/audit.service.ts';
 import * as catalogRepo from '../catalog/catalog.repository.ts';
 import type { StockChanged } from '../catalog/catalog.service.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
@@ -40,6 +41,23 @@ export interface TransitionOutcome {
 }
 
 export const orderNotFound = () => new AppError(3003, 'Order not found');
+
+/** An order's move as the audit log records it, whoever made it (console, CLI, the merchant). */
+export function moveAuditEntry(o: TransitionOutcome, note: string | null | undefined): AuditEntry {
+  return {
+    action: 'order.status_changed',
+    merchantId: o.order.merchant_id,
+    targetType: 'order',
+    targetId: o.order.order_no,
+    before: { status: o.from },
+    after: {
+      status: o.order.status,
+      ...(o.order.tracking_no ? { carrier: o.order.carrier, tracking_no: o.order.tracking_no } : {}),
+      ...(o.refund ? { refund_reference_no: o.refund.reference_no } : {}),
+    },
+    note: note ?? null,
+  };
+}
 
 /** 2003 names the status; for the merchants' cancel it is the spec's message, else the edge refused. */
 export function notAllowed(from: OrderStatus, to: OrderStatus): AppError {

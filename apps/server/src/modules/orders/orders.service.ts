@@ -27,9 +27,11 @@ import {
   transitionInputSchema,
 } from './orders.dto.ts';
 import type { StockChanged } from '../catalog/catalog.service.ts';
+import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
 import {
   applyTransition,
   lockForTransitions,
+  moveAuditEntry,
   orderNotFound,
   type TransitionOutcome,
 } from './orders.lifecycle.ts';
@@ -174,6 +176,14 @@ export interface OrdersService {
 
 const bulkRefused = (errors: BulkRowError[], total: number) =>
   new AppError(4001, `${errors.length} of ${total} rows cannot be applied; nothing was changed`, { errors });
+
+/** A merchant's own move (a cancel through any of its doors), as the audit log names its maker. */
+const merchantActor = (merchantId: string, actor: Actor | undefined): AuditActor => ({
+  type: 'merchant',
+  id: merchantId,
+  label: null,
+  ip: actor?.address ?? null,
+});
 
 export function createOrdersService(deps: {
   db: Kysely<Database>;
@@ -406,6 +416,9 @@ export function createOrdersService(deps: {
           lockRows,
           stockChanged,
         );
+        // Who cancelled it, beside the operators' moves: the console's order history is whole.
+        if (o.changed)
+          await recordAudit(trx, merchantActor(merchantId, opts?.actor), moveAuditEntry(o, reason));
         await opts?.inUnit?.(trx, o);
         return o;
       });
