@@ -116,10 +116,13 @@ export interface AdminOrder extends Order {
 }
 export type AdminOrdersPage = Page<AdminOrder>;
 
-/** One order in the console: its ledger entries, and what operators did to it (the audit log). */
+/** One order in the console: its ledger entries, and who moved it (the audit log). */
 export interface AdminOrderDetail extends AdminOrder {
   ledger: CreditTransaction[];
-  /** Its `order.status_changed` audit entries, newest first: who moved it, when, and the note. */
+  /**
+   * Its `order.status_changed` audit entries, newest first: each move by an operator and the
+   * merchant's own cancel, with when and the note.
+   */
   history: AuditEvent[];
 }
 
