@@ -147,8 +147,8 @@ const reasonToRefund: [
 export const transitionBody = z
   .object({
     status: z.enum(OPERATOR_TARGET_STATUSES),
-    carrier: z.string().trim().min(1).max(64).optional(),
-    tracking_no: z.string().trim().min(1).max(64).optional(),
+    carrier: requiredLine(64).optional(),
+    tracking_no: requiredLine(64).optional(),
     reason: z.string().trim().max(255).optional(),
   })
   .refine((v) => v.status !== 'shipped' || (v.carrier && v.tracking_no), {
@@ -228,7 +228,12 @@ export type ProductStatusBody = z.infer<typeof productStatusBody>;
 export const skuUpdateBody = z
   .object({
     price: moneyInput.optional(),
-    stock: z.number().int({ error: 'must be a whole number' }).min(0).max(1_000_000_000).optional(),
+    stock: z
+      .number({ error: 'must be a whole number, 0 or more' })
+      .int({ error: 'must be a whole number, 0 or more' })
+      .min(0, { error: 'must be a whole number, 0 or more' })
+      .max(1_000_000_000, { error: 'must be at most 1000000000' })
+      .optional(),
     status: z.enum(['on_sale', 'off_sale']).optional(),
   })
   .refine((v) => v.price !== undefined || v.stock !== undefined || v.status !== undefined, {

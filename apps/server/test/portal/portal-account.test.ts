@@ -68,6 +68,21 @@ describeEachDatabase('portal account pages', (database) => {
     expect((await web.call('GET', '/credit')).body.credit.available).toBe('95.00');
   });
 
+  it('a frozen line refuses an order as frozen (account_inactive), not as short of credit; nothing moves', async () => {
+    const { m, web } = await signedIn('100.00');
+    const p = await newProduct(server.services, { price: '5.00' });
+    await server.services.credit.setStatus(m.merchantId, 'frozen');
+    const refused = await web.call('POST', '/orders', orderRequest(p));
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('account_inactive');
+    expect((await web.call('GET', '/credit')).body.credit).toMatchObject({
+      status: 'frozen',
+      available: '100.00',
+    });
+    // The B-End API keeps the spec's 2001 for it.
+    expect((await bend(server.url, m, 'POST', '/orders', orderRequest(p))).payload.code).toBe(2001);
+  });
+
   it('transactions filter by type and date, and the CSV export streams exactly the filtered ledger', async () => {
     const { m, web } = await signedIn('500.00');
     const p = await newProduct(server.services, { price: '12.30' });

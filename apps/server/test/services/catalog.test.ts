@@ -73,6 +73,13 @@ describeEachDatabase('catalog', (database) => {
     expect((await s.catalog.listProducts({ keyword: 'nothing like it' })).total).toBe(0);
   });
 
+  it("a product's own goods_id as the keyword finds it (exactly: not a part of one)", async () => {
+    expect((await s.catalog.listProducts({ keyword: 'CAT-4' })).items.map((p) => p.goods_id)).toEqual([
+      'CAT-4',
+    ]);
+    expect((await s.catalog.listProducts({ keyword: 'CAT-' })).total).toBe(0);
+  });
+
   it('filters by category, alone and with a keyword', async () => {
     expect((await s.catalog.listProducts({ category: 'kitchen' })).total).toBe(2);
     expect(

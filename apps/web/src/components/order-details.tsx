@@ -54,10 +54,15 @@ export function OrderDetails({
         <Facts
           items={[
             ...(o.carrier ? [[t('console.orders.carrier'), o.carrier] as const] : []),
-            [
-              t('orders.tracking'),
-              o.tracking_no ? <span className="mono">{o.tracking_no}</span> : t('orders.noTracking'),
-            ],
+            // A closed order that never shipped has no tracking to wait for.
+            ...(o.tracking_no || !closed
+              ? [
+                  [
+                    t('orders.tracking'),
+                    o.tracking_no ? <span className="mono">{o.tracking_no}</span> : t('orders.noTracking'),
+                  ] as const,
+                ]
+              : []),
             ...step(o.shipped_at, t('orders.shippedAt')),
             ...step(o.delivered_at, t('orders.deliveredAt')),
             ...step(o.cancelled_at, t(`orders.closedAt.${o.status === 'failed' ? 'failed' : 'cancelled'}`)),

@@ -33,7 +33,7 @@ export function TransactionsTable({
         <tr key={tx.reference_no}>
           <td className="mono">{tx.reference_no}</td>
           <td>
-            {t(`txType.${tx.type}`)}
+            <span className="nowrap">{t(`txType.${tx.type}`)}</span>
             {tx.order_no &&
               (orderHref ? (
                 <>

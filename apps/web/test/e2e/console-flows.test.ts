@@ -238,6 +238,28 @@ describeEachDatabase('operator console in the browser', (database) => {
         cancel_reason: 'supplier out of stock',
       });
     await expectLedgerConsistent(server.running.ctx, merchantId);
+    // A bulk that cannot be done says so in its dialog, which stays open; nothing moved.
+    await rowOf(a!.order_no).locator('.checkbox').click();
+    await page.getByRole('button', { name: 'Cancel selected…' }).click();
+    const refusedBulk = page.getByRole('alertdialog', { name: 'Cancel the selected orders (1)?' });
+    await refusedBulk.getByLabel('Reason').fill('supplier out of stock');
+    await refusedBulk.getByRole('button', { name: 'Cancel these orders' }).click();
+    const why = refusedBulk.getByRole('alert');
+    await why.getByText('Nothing moved: each order below cannot make that move.').waitFor();
+    expect(await why.innerText()).toContain(a!.order_no);
+    await refusedBulk.getByRole('button', { name: 'Keep them' }).click();
+    expect((await server.services.orders.getAny(a!.order_no)).status).toBe('delivered');
+
+    // A SKU edit refused by the form's check can be corrected and saved (no stale block).
+    await page.goto(`/admin/catalog?q=${encodeURIComponent(product!.goods_id!)}`);
+    const sku = page.getByRole('form', { name: `SKU ${product!.skus[0]!.sku_id!}` });
+    await sku.getByLabel(/^Stock/).fill('-3');
+    await sku.getByRole('button', { name: 'Save' }).click();
+    await sku.getByText('must be a whole number, 0 or more').waitFor();
+    await sku.getByLabel(/^Stock/).fill('40');
+    await sku.getByRole('button', { name: 'Save' }).click();
+    await sku.getByText('Saved.').waitFor();
+    expect((await server.services.catalog.getProduct(product!.goods_id!)).skus[0]!.stock).toBe(40);
 
     // Support is not offered what it would be refused (the server's 403s: admin-console.test.ts):
     // no ledger entry, status change or reset on a merchant, no catalog change; it still reads.
@@ -281,8 +303,8 @@ describeEachDatabase('operator console in the browser', (database) => {
     await credit.getByLabel('Note').fill('wire received 2026-11-30');
     await credit.getByRole('button', { name: 'Post ledger entry' }).click();
     const confirmPost = page.getByRole('alertdialog', { name: 'Post this repayment?' });
-    await confirmPost.getByText(/25\.00 for Acme Trading\./).waitFor();
-    await confirmPost.getByText(/^Now: limit .*1,000\.00, available .*970\.00\.$/).waitFor();
+    await confirmPost.getByText(/25\.00 — Acme Trading$/).waitFor();
+    await confirmPost.getByText(/^Now: limit .*1,000\.00, used .*30\.00, available .*970\.00\.$/).waitFor();
     await confirmPost.getByRole('button', { name: 'Cancel' }).click();
     await confirmPost.waitFor({ state: 'detached' });
     expect((await server.services.credit.get(merchantId)).available).toBe('970.00');

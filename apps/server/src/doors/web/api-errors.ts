@@ -1,4 +1,5 @@
 import { API_ERRORS, type ApiErrorBody, type ApiErrorCode } from '@tradepost/web-contract';
+import { CREDIT_FROZEN } from '../../modules/orders/orders.place.ts';
 import { AppError } from '../../shared/app-error.ts';
 
 /**
@@ -82,6 +83,8 @@ export function toApiError(err: unknown): MappedError {
           merchant_batch_no: `is already used by batch ${taken.batch_no}`,
         });
     }
+    // Frozen is not short of credit: the merchant is told the line is frozen, not to spend less.
+    if (err.code === 2001 && err.message === CREDIT_FROZEN) return mapped('account_inactive', err.message);
     const code = BY_APP_CODE[err.code] ?? BY_STATUS[err.httpStatus];
     if (code) return mapped(code, err.message);
   }

@@ -18,9 +18,14 @@ export interface ProductFilter {
 function filtered(db: Db, f: ProductFilter) {
   let base = db.selectFrom('products');
   if (f.keyword) {
-    // lower() on both sides: case-insensitive on both dialects (SQLite folds ASCII only).
-    base = base.where(
-      sql<boolean>`lower(title) like lower(${containsPattern(f.keyword)}) escape ${sql.lit('\\')}`,
+    // lower() on both sides: case-insensitive on both dialects (SQLite folds ASCII only). A
+    // product's own goods_id finds it too (an order's product link, a pasted id).
+    const keyword = f.keyword;
+    base = base.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(title) like lower(${containsPattern(keyword)}) escape ${sql.lit('\\')}`,
+        eb('goods_id', '=', keyword),
+      ]),
     );
   }
   if (f.category) base = base.where('category', '=', f.category);

@@ -130,10 +130,12 @@ async function creditRefusal(
   return refusalOf(account && { status: account.status, currency: account.currency }, currency);
 }
 
+/** 2001's message when the line is frozen (bend-v1: still 2001); the web doors say it in words. */
+export const CREDIT_FROZEN = 'Insufficient credit: the credit account is frozen';
+
 function refusalOf(account: { status: string; currency: string } | undefined, currency: string): AppError {
   if (!account) return new AppError(2001, 'Insufficient credit: no credit account');
-  if (account.status !== 'active')
-    return new AppError(2001, 'Insufficient credit: the credit account is frozen');
+  if (account.status !== 'active') return new AppError(2001, CREDIT_FROZEN);
   if (account.currency !== currency) {
     return new AppError(
       4001,

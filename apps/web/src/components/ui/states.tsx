@@ -41,6 +41,7 @@ export function MutationStatus({
   pendingText,
   successText,
   onField,
+  summary,
 }: {
   isPending: boolean;
   isSuccess: boolean;
@@ -49,19 +50,23 @@ export function MutationStatus({
   successText?: string;
   /** The fields whose message the form shows beside them (useFormCheck's `onField`): not listed again. */
   onField?: (path: string) => boolean;
+  /** What a refusal means here, instead of its code's sentence (e.g. "Nothing moved" for a bulk). */
+  summary?: string;
 }) {
   const { t } = useTranslation();
-  const listed =
-    error instanceof ApiError && error.fields
-      ? Object.entries(error.fields).filter(([where]) => !onField?.(where))
-      : [];
+  const fields = error instanceof ApiError && error.fields ? Object.entries(error.fields) : [];
+  const listed = fields.filter(([where]) => !onField?.(where));
+  // Every reason is on its field: the line here only points there, it is not a second reason.
+  const headline =
+    summary ??
+    (fields.length > 0 && listed.length === 0 ? t('errors.validation_failed') : errorText(t, error));
   return (
     <div className="mutation-status" aria-live="polite">
       {isPending && <span className="status-pending">{pendingText ?? t('common.saving')}</span>}
       {!isPending && isSuccess && successText && <span className="status-success">{successText}</span>}
       {!isPending && error != null && (
         <span className="status-error" role="alert">
-          {errorText(t, error)}
+          {headline}
           {listed.length > 0 && (
             <ul>
               {listed.map(([where, message]) => (

@@ -22,7 +22,13 @@ export function SkuEditor({ sku }: { sku: Sku }) {
     update.mutate({ skuId: sku.sku_id, ...parsed });
   };
   return (
-    <Form onSubmit={onSubmit} className="row" aria-label={`${t('products.sku')} ${sku.sku_id}`}>
+    <Form
+      onSubmit={onSubmit}
+      className="row"
+      validationBehavior="aria"
+      aria-label={`${t('products.sku')} ${sku.sku_id}`}
+    >
+      <span className="sku-spec">{sku.spec || sku.sku_id}</span>
       <TextField
         label={`${t('products.price')} (${sku.sku_id})`}
         value={price}

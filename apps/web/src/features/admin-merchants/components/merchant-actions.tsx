@@ -139,9 +139,9 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
   const [confirming, setConfirming] = useState<CreditEntryBody | null>(null);
   const form = useFormCheck(post);
   const { credit } = merchant;
-  // A new entry being written: the last one's "Posted as …" no longer describes the form.
+  // A new entry being written: the last one's answer ("Posted as …", or its refusal) is gone.
   const edit = (patch: Partial<CreditEntryBody>) => {
-    if (post.isSuccess) post.reset();
+    if (post.isSuccess || post.isError) post.reset();
     setValues((s) => ({ ...s, ...patch }));
   };
   const onSubmit = (e: FormEvent) => {
@@ -222,6 +222,7 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
             <p>
               {t('console.credit.confirmNow', {
                 limit: f.money(credit.credit_limit, credit.currency),
+                used: f.money(credit.used, credit.currency),
                 available: f.money(credit.available, credit.currency),
               })}
             </p>

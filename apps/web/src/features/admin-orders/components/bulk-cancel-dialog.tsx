@@ -3,6 +3,7 @@ import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
+import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 
 /**
@@ -15,12 +16,15 @@ export function BulkCancelDialog({
   onClose,
   onConfirm,
   isPending,
+  error,
 }: {
   isOpen: boolean;
   count: number;
   onClose: () => void;
   onConfirm: (reason: string) => void;
   isPending: boolean;
+  /** The refusal, shown here: the page behind the dialog is out of sight. */
+  error: unknown;
 }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
@@ -44,6 +48,12 @@ export function BulkCancelDialog({
           onChange={setReason}
           isRequired
           multiline
+        />
+        <MutationStatus
+          isPending={false}
+          isSuccess={false}
+          error={error}
+          summary={t('console.orders.bulkRefused')}
         />
         <div className="dialog-actions">
           <Button variant="secondary" onPress={onClose}>

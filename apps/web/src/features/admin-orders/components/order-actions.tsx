@@ -132,7 +132,11 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
             <Button variant="secondary" onPress={() => setTarget(null)}>
               {target === 'shipped' ? t('common.notNow') : t('orders.keep')}
             </Button>
-            <Button type="submit" isPending={move.isPending}>
+            <Button
+              type="submit"
+              variant={target === 'cancelled' || target === 'failed' ? 'danger' : 'primary'}
+              isPending={move.isPending}
+            >
               {target ? t(`console.orders.to.${target}`) : ''}
             </Button>
           </div>

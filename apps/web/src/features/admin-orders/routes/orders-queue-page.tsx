@@ -110,7 +110,14 @@ export function OrdersQueuePage() {
               {t(`console.orders.markSelected.${status}`)}
             </Button>
           ))}
-          <Button variant="danger" isDisabled={selected.size === 0} onPress={() => setCancelling(true)}>
+          <Button
+            variant="danger"
+            isDisabled={selected.size === 0}
+            onPress={() => {
+              bulk.reset();
+              setCancelling(true);
+            }}
+          >
             {t('console.orders.cancelSelected')}
           </Button>
         </div>
@@ -120,11 +127,13 @@ export function OrdersQueuePage() {
           onClose={() => setCancelling(false)}
           isPending={bulk.isPending}
           onConfirm={(reason) => moveSelected({ status: 'cancelled', reason }, () => setCancelling(false))}
+          error={cancelling ? bulk.error : null}
         />
         <MutationStatus
           isPending={bulk.isPending}
           isSuccess={bulk.isSuccess}
-          error={bulk.error}
+          error={cancelling ? null : bulk.error}
+          summary={t('console.orders.bulkRefused')}
           successText={
             bulk.data
               ? t('console.orders.bulkDone', {
