@@ -12,7 +12,7 @@ import {
   searchText,
 } from './common.ts';
 import type { AuditEvent } from './audit.ts';
-import type { AppView, TokenView } from './portal.ts';
+import type { AppView, OrderItemLabel, TokenView } from './portal.ts';
 import type { Profile } from './profile.ts';
 import { newPassword } from './session.ts';
 import { ORDER_STATUSES } from './wire.ts';
@@ -119,6 +119,8 @@ export type AdminOrdersPage = Page<AdminOrder>;
 /** One order in the console: its ledger entries, and who moved it (the audit log). */
 export interface AdminOrderDetail extends AdminOrder {
   ledger: CreditTransaction[];
+  /** What was bought, in words; null when it is no longer in the catalog. */
+  item: OrderItemLabel | null;
   /**
    * Its `order.status_changed` audit entries, newest first: each move by an operator and the
    * merchant's own cancel, with when and the note.

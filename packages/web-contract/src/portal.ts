@@ -93,6 +93,14 @@ export interface OrderDetail {
   order: Order;
   /** Its ledger entries: the debit, and a refund once cancelled or failed. */
   ledger: CreditTransaction[];
+  /** What was bought, in words; null when it is no longer in the catalog. */
+  item: OrderItemLabel | null;
+}
+
+/** An order's product title and SKU spec as the catalog has them now (an order keeps only ids). */
+export interface OrderItemLabel {
+  title: string;
+  spec: string;
 }
 
 export type BatchDetail = BatchOrder;

@@ -181,6 +181,8 @@ describeEachDatabase('console order queue', (database) => {
       ['order.status_changed', a, 'pending', 'processing', null],
     ]);
     expect(one.body.history[0].actor_type).toBe('operator');
+    const product = await cs.server.services.catalog.getProduct(one.body.goods_id);
+    expect(one.body.item).toEqual({ title: product.title, spec: product.skus[0]!.spec });
     expect((await cs.admin.call('GET', '/orders/ORDNOSUCH')).status).toBe(404);
 
     // The merchant's own cancel (here through the B-End API) is in the history too; a repeat is not.

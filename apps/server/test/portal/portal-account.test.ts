@@ -238,6 +238,8 @@ describeEachDatabase('portal account pages', (database) => {
     expect((await web.call('GET', '/orders?status=pending')).body.total).toBe(2);
     const detail = await web.call('GET', `/orders/${a.order_no}`);
     expect(detail.body.order.order_no).toBe(a.order_no);
+    const bought = await server.services.catalog.getProduct(a.goods_id);
+    expect(detail.body.item).toEqual({ title: bought.title, spec: bought.skus[0]!.spec });
     expect(detail.body.ledger).toEqual([
       expect.objectContaining({ type: 'order', amount: '-3.00', order_no: a.order_no }),
     ]);

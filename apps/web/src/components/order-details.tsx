@@ -1,4 +1,4 @@
-import type { CreditTransaction, Order } from '@tradepost/web-contract';
+import type { CreditTransaction, Order, OrderItemLabel } from '@tradepost/web-contract';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -17,12 +17,15 @@ import { Empty } from './ui/states.tsx';
 export function OrderDetails({
   order: o,
   ledger,
+  item,
   productHref,
   facts = [],
   viewer = 'merchant',
 }: {
   order: Order;
   ledger: readonly CreditTransaction[];
+  /** The product's title and SKU spec, when the catalog still has them. */
+  item: OrderItemLabel | null;
   productHref: (goodsId: string) => string;
   facts?: ReadonlyArray<readonly [string, ReactNode]>;
   viewer?: 'merchant' | 'operator';
@@ -81,8 +84,20 @@ export function OrderDetails({
       <Card title={t('orders.items')}>
         <Facts
           items={[
-            [t('orders.product'), <Link to={productHref(o.goods_id)}>{o.goods_id}</Link>],
-            [t('orders.sku'), <span className="mono">{o.sku_id}</span>],
+            [
+              t('orders.product'),
+              <>
+                <Link to={productHref(o.goods_id)}>{item?.title ?? o.goods_id}</Link>
+                {item && <span className="muted mono small subline">{o.goods_id}</span>}
+              </>,
+            ],
+            [
+              t('orders.sku'),
+              <>
+                {item?.spec}
+                <span className={`mono${item?.spec ? ' muted small subline' : ''}`}>{o.sku_id}</span>
+              </>,
+            ],
             [t('orders.quantity'), f.number(o.quantity)],
             [t('orders.unitPrice'), f.money(o.unit_price, o.currency)],
           ]}

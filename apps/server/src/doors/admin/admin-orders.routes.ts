@@ -81,11 +81,12 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
 
   addRoute(scope, guard, adminApi.order, {}, async ({ params }) => {
     const order = (await named([await services.orders.getAny(params.orderNo!)]))[0]!;
-    const [ledger, history] = await Promise.all([
+    const [ledger, history, item] = await Promise.all([
       ledgerPage(db, order.merchant_id, { orderNo: order.order_no }, { page: 1, pageSize: 100 }),
       services.audit.forOrder(order.order_no, { page: 1, pageSize: 100 }),
+      services.catalog.describeItem(order.goods_id, order.sku_id),
     ]);
-    return { ...order, ledger: ledger.items, history: history.items };
+    return { ...order, ledger: ledger.items, history: history.items, item };
   });
 
   addRoute(scope, guard, adminApi.transition, {}, async ({ params, body, session }) => {

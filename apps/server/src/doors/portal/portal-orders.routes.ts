@@ -30,13 +30,11 @@ export function portalOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
   addRoute(scope, guard, portalApi.orderDetail, {}, async ({ params, session }) => {
     // Another merchant's order answers 3003 exactly like an unknown one (→ 404 not_found).
     const order = await services.orders.get(session.merchantId, params.orderNo!);
-    const ledger = await ledgerPage(
-      db,
-      session.merchantId,
-      { orderNo: order.order_no },
-      { page: 1, pageSize: 100 },
-    );
-    return { order, ledger: ledger.items };
+    const [ledger, item] = await Promise.all([
+      ledgerPage(db, session.merchantId, { orderNo: order.order_no }, { page: 1, pageSize: 100 }),
+      services.catalog.describeItem(order.goods_id, order.sku_id),
+    ]);
+    return { order, ledger: ledger.items, item };
   });
 
   addRoute(scope, guard, portalApi.batchDetail, {}, async ({ params, session }) =>

@@ -22,6 +22,8 @@ export interface CatalogService {
   listProducts(params: unknown): Promise<Page<Product>>;
   getProduct(goodsId: string): Promise<Product>;
   getProductBySku(skuId: string): Promise<Product>;
+  /** An order's item in words (title, SKU spec), or null when it is gone from the catalog. */
+  describeItem(goodsId: string, skuId: string): Promise<{ title: string; spec: string } | null>;
   /**
    * Inserts or updates every product in one transaction, after checking the whole list against
    * `checkProductInputs` (AppError 4001 naming the first problem, e.g. `products[3].skus[1].price`).
@@ -306,6 +308,13 @@ export function createCatalogService(deps: {
     },
 
     getProduct,
+
+    async describeItem(goodsId, skuId) {
+      const row = await repo.findProduct(db, goodsId);
+      if (!row) return null;
+      const sku = await repo.findSku(db, skuId);
+      return { title: row.title, spec: sku?.goods_id === goodsId ? sku.spec : '' };
+    },
 
     async getProductBySku(skuId) {
       const sku = typeof skuId === 'string' ? await repo.findSku(db, skuId) : undefined;

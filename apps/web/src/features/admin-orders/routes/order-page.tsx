@@ -40,6 +40,7 @@ function OrderWithHistory({ order: o }: { order: AdminOrderDetail }) {
       <OrderDetails
         order={o}
         ledger={o.ledger}
+        item={o.item}
         viewer="operator"
         productHref={(goodsId) => `/admin/catalog?q=${encodeURIComponent(goodsId)}`}
         facts={[

@@ -24,6 +24,7 @@ export function OrderPage() {
         <OrderDetails
           order={order.data.order}
           ledger={order.data.ledger}
+          item={order.data.item}
           productHref={(goodsId) => `/products/${encodeURIComponent(goodsId)}`}
         />
       )}
