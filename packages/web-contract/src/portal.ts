@@ -48,7 +48,7 @@ export interface Dashboard {
 export interface CreditOverview {
   credit: Credit;
   low_credit: boolean;
-  /** Limit changes and repayments, newest first (the latest 100). */
+  /** What operators posted to the line (limit changes, repayments, adjustments), newest first (the latest 100). */
   history: CreditTransaction[];
 }
 

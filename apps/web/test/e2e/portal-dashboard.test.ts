@@ -36,7 +36,9 @@ describeEachDatabase('portal dashboard', (database) => {
         }),
       );
     }
-    await e2e.server.services.credit.adjust(m.merchantId, { type: 'repayment', amount: '36.50' });
+    await e2e.server.services.credit.adjust(m.merchantId, { type: 'repayment', amount: '33.00' });
+    // An operator's correction is on the Credit page too, so Used can be reconciled from it.
+    await e2e.server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: '3.50' });
     const credit = await sdk.credit.retrieve();
     expect(credit).toMatchObject({ used: '100.00', available: '400.00', utilization_percent: '20.00' });
 
@@ -62,10 +64,11 @@ describeEachDatabase('portal dashboard', (database) => {
     await settled(page);
     expect(await figure('available')).toBe(usd(credit.available));
     const history = page
-      .getByRole('region', { name: 'Limit changes and repayments' })
+      .getByRole('region', { name: 'Limit changes, repayments and adjustments' })
       .first()
       .locator('tbody tr');
     await expect(history.allTextContents()).resolves.toEqual([
+      expect.stringContaining('Adjustment'),
       expect.stringContaining('Repayment'),
       expect.stringContaining('Limit change'),
     ]);

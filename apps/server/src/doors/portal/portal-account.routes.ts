@@ -65,7 +65,7 @@ export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void 
   addRoute(scope, guard, portalApi.credit, {}, async ({ session }) => {
     const [credit, history] = await Promise.all([
       services.credit.get(session.merchantId),
-      ledgerLatest(db, session.merchantId, { types: ['limit_change', 'repayment'] }, 100),
+      ledgerLatest(db, session.merchantId, { types: ['limit_change', 'repayment', 'adjustment'] }, 100),
     ]);
     return { credit, low_credit: isLowCredit(credit), history };
   });
