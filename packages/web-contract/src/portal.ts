@@ -6,6 +6,7 @@ import type {
   OrderStatus,
   Page,
   Product,
+  Sku,
 } from '@tradepost/protocol';
 import { z } from 'zod';
 import {
@@ -111,6 +112,30 @@ export type BatchDetail = BatchOrder;
  */
 export const cancelOrderBody = z.object({ reason: z.string({ error: textTypeError }).optional() });
 export type CancelOrderBody = z.input<typeof cancelOrderBody>;
+
+/**
+ * Whether a SKU can be ordered now, as the order service decides it: its product and itself on
+ * sale, and stock left. Anything else is `off_sale` (either is off sale) or `out_of_stock`.
+ */
+export function skuAvailability(
+  product: Pick<Product, 'status'>,
+  sku: Pick<Sku, 'status' | 'stock'>,
+): 'orderable' | 'off_sale' | 'out_of_stock' {
+  if (product.status !== 'on_sale' || sku.status !== 'on_sale') return 'off_sale';
+  return sku.stock > 0 ? 'orderable' : 'out_of_stock';
+}
+
+/** A product's best SKU's availability (skuAvailability): orderable if any SKU is. */
+export function productAvailability(
+  product: Pick<Product, 'status'> & { skus: ReadonlyArray<Pick<Sku, 'status' | 'stock'>> },
+): ReturnType<typeof skuAvailability> {
+  const each = product.skus.map((s) => skuAvailability(product, s));
+  return each.includes('orderable')
+    ? 'orderable'
+    : each.includes('out_of_stock')
+      ? 'out_of_stock'
+      : 'off_sale';
+}
 
 /** Whether the merchant may still cancel an order in this status (the state machine's edge). */
 export const canCancel = (status: OrderStatus): boolean => ORDER_TRANSITIONS[status].includes('cancelled');

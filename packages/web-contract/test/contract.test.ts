@@ -13,6 +13,9 @@ import {
   portalApi,
   signInBody,
   transactionsQuery,
+  bulkTransitionBody,
+  productAvailability,
+  skuAvailability,
   transitionBody,
   zodFields,
 } from '../src/index.ts';
@@ -192,6 +195,38 @@ describe('request schemas', () => {
       true,
     );
     expect(transitionBody.safeParse({ status: 'cancelled' }).success).toBe(false);
+    expect(
+      zodFields(transitionBody.safeParse({ status: 'shipped', carrier: '', tracking_no: 'T1' }).error!),
+    ).toMatchObject({
+      carrier: 'is required',
+    });
+    // A bulk cancel or fail needs the reason as one does; a bulk to processing does not.
+    const bulk = (status: string, reason?: string) =>
+      bulkTransitionBody.safeParse({ order_nos: ['ORD1'], status, ...(reason ? { reason } : {}) }).success;
+    expect([bulk('cancelled'), bulk('failed'), bulk('cancelled', 'why'), bulk('processing')]).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+
+  it('availability: orderable only with the product and the SKU on sale and stock left', () => {
+    const on = { status: 'on_sale' as const };
+    const off = { status: 'off_sale' as const };
+    expect(skuAvailability(on, { status: 'on_sale', stock: 1 })).toBe('orderable');
+    expect(skuAvailability(on, { status: 'on_sale', stock: 0 })).toBe('out_of_stock');
+    expect(skuAvailability(on, { status: 'off_sale', stock: 5 })).toBe('off_sale');
+    expect(skuAvailability(off, { status: 'on_sale', stock: 5 })).toBe('off_sale');
+    const skus = [
+      { status: 'off_sale' as const, stock: 9 },
+      { status: 'on_sale' as const, stock: 0 },
+    ];
+    expect(productAvailability({ ...on, skus })).toBe('out_of_stock');
+    expect(productAvailability({ ...off, skus })).toBe('off_sale');
+    expect(productAvailability({ ...on, skus: [...skus, { status: 'on_sale' as const, stock: 2 }] })).toBe(
+      'orderable',
+    );
   });
 
   it('names and labels are one line; an address may have several', () => {

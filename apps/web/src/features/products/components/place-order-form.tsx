@@ -1,4 +1,10 @@
-import { digitsToNumber, placeOrderBody, type Order, type Product } from '@tradepost/web-contract';
+import {
+  digitsToNumber,
+  placeOrderBody,
+  skuAvailability,
+  type Order,
+  type Product,
+} from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +28,7 @@ const NO_ADDRESS: Record<AddressField, string> = Object.fromEntries(
 export function PlaceOrderForm({ product }: { product: Product }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const orderable = product.skus.filter((s) => s.status === 'on_sale' && s.stock > 0);
+  const orderable = product.skus.filter((s) => skuAvailability(product, s) === 'orderable');
   const [skuId, setSkuId] = useState(orderable[0]?.sku_id ?? '');
   const [quantity, setQuantity] = useState('1');
   const [merchantOrderNo, setMerchantOrderNo] = useState('');
@@ -31,7 +37,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
   const place = usePlaceOrder();
   const form = useFormCheck(place);
 
-  if (product.status !== 'on_sale' || orderable.length === 0) {
+  if (orderable.length === 0) {
     return <Banner tone="info">{t('products.notOrderable')}</Banner>;
   }
 

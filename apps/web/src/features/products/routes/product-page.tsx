@@ -1,10 +1,12 @@
+import { skuAvailability } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, PageHeader } from '../../../components/ui/misc.tsx';
 import { ProductImage } from '../../../components/ui/product-image.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useProduct } from '../api/get-product.ts';
+import { AvailabilityBadge } from '../components/availability-badge.tsx';
 import { PlaceOrderForm } from '../components/place-order-form.tsx';
 
 export function ProductPage() {
@@ -50,13 +52,7 @@ export function ProductPage() {
                 <td className="num">{f.money(s.price, s.currency)}</td>
                 <td className="num">{f.number(s.stock)}</td>
                 <td>
-                  {s.status !== 'on_sale' ? (
-                    <StatusBadge status="off_sale" label={t('products.offSale')} />
-                  ) : s.stock <= 0 ? (
-                    <StatusBadge status="off_sale" label={t('products.outOfStock')} />
-                  ) : (
-                    <StatusBadge status="on_sale" label={t('products.inStock')} />
-                  )}
+                  <AvailabilityBadge availability={skuAvailability(p, s)} />
                 </td>
               </tr>
             ))}

@@ -1,13 +1,15 @@
+import { productAvailability } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Link } from 'react-router';
 import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
-import { Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
+import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { ProductImage } from '../../../components/ui/product-image.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useCategories } from '../api/get-categories.ts';
 import { useProducts } from '../api/get-products.ts';
+import { AvailabilityBadge } from '../components/availability-badge.tsx';
 import { priceRange } from '../components/price-range.ts';
 
 export function ProductsPage() {
@@ -46,7 +48,7 @@ export function ProductsPage() {
             <ul className="product-grid" aria-label={t('products.title')}>
               {data.items.map((p) => {
                 const range = priceRange(p);
-                const inStock = p.skus.some((s) => s.status === 'on_sale' && s.stock > 0);
+                const availability = productAvailability(p);
                 return (
                   <li key={p.goods_id} className="card product-card">
                     <ProductImage url={p.images[0]} alt="" />
@@ -61,7 +63,7 @@ export function ProductsPage() {
                           : `${f.money(range.min, p.currency)} – ${f.money(range.max, p.currency)}`
                         : '—'}
                     </span>
-                    {!inStock && <StatusBadge status="off_sale" label={t('products.outOfStock')} />}
+                    {availability !== 'orderable' && <AvailabilityBadge availability={availability} />}
                   </li>
                 );
               })}
