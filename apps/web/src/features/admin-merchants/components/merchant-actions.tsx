@@ -72,6 +72,9 @@ export function StatusActions({ merchant }: { merchant: MerchantDetail }) {
         title={action ? t(`console.actions.${action}`) : ''}
       >
         <Form onSubmit={submit} className="form">
+          {action && (
+            <p>{t(`console.actions.consequence.${action}`, { company: merchant.profile.company_name })}</p>
+          )}
           <TextField
             label={t('console.actions.note')}
             description={t('console.actions.noteHint')}
