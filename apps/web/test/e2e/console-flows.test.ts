@@ -289,7 +289,10 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect(await audit.getByRole('row').filter({ hasText: 'Password changed' }).count()).toBe(1);
     expect(await audit.getByRole('row').filter({ hasText: admin }).count()).toBeGreaterThanOrEqual(8);
     expect(await audit.getByRole('row').filter({ hasText: support }).count()).toBe(0);
-    await audit.getByRole('row').filter({ hasText: 'customer changed mind' }).waitFor();
+    const cancelRow = audit.getByRole('row').filter({ hasText: 'customer changed mind' });
+    // What changed, a line per field, not raw JSON.
+    await cancelRow.getByText('status: pending → cancelled', { exact: true }).waitFor();
+    await cancelRow.getByText(/^refund_reference_no: \S+$/).waitFor();
     expect({ ops: ops.problems, support: sup.problems, portal: portal.problems }).toEqual({
       ops: [],
       support: [],

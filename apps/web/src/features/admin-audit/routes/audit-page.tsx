@@ -8,8 +8,20 @@ import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useAudit } from '../api/get-audit.ts';
 
-const change = (before: unknown, after: unknown) =>
-  [before ? JSON.stringify(before) : '', after ? JSON.stringify(after) : ''].filter(Boolean).join(' → ');
+type Fields = Record<string, unknown> | null;
+const shown = (v: unknown) =>
+  v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+
+/** What an entry changed, a line per field: `status: pending → processing`, `tracking_no: 1Z…`. */
+function changes(before: Fields, after: Fields): string[] {
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  return keys.map((k) => {
+    const [b, a] = [before?.[k], after?.[k]];
+    if (!before || !(k in before)) return `${k}: ${shown(a)}`;
+    if (!after || !(k in after)) return `${k}: ${shown(b)} → —`;
+    return `${k}: ${shown(b)} → ${shown(a)}`;
+  });
+}
 
 export function AuditPage() {
   const { t } = useTranslation();
@@ -61,7 +73,14 @@ export function AuditPage() {
                     <td className="mono">{e.ip ?? '—'}</td>
                     <td>{t(`audit.action.${e.action}`)}</td>
                     <td className="mono">{[e.target_type, e.target_id].filter(Boolean).join(' ') || '—'}</td>
-                    <td className="mono small">{change(e.before, e.after) || '—'}</td>
+                    <td className="mono small">
+                      {changes(e.before, e.after).map((line) => (
+                        <span key={line} className="subline">
+                          {line}
+                        </span>
+                      ))}
+                      {!e.before && !e.after && '—'}
+                    </td>
                     <td>{e.note ?? '—'}</td>
                   </tr>
                 ))}

@@ -1,5 +1,5 @@
 import { digitsToNumber, skuUpdateBody, type Sku } from '@tradepost/web-contract';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
@@ -14,6 +14,10 @@ export function SkuEditor({ sku }: { sku: Sku }) {
   const update = useUpdateSku();
   const [price, setPrice] = useState(sku.price);
   const [stock, setStock] = useState(String(sku.stock));
+  // The catalog's new figures (this save's, an order's) replace the fields; the row stays mounted,
+  // so its "Saved." stays in sight.
+  useEffect(() => setPrice(sku.price), [sku.price]);
+  useEffect(() => setStock(String(sku.stock)), [sku.stock]);
   const form = useFormCheck(update);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

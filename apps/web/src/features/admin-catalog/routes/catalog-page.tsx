@@ -76,7 +76,7 @@ export function CatalogPage() {
                     </div>
                     {p.skus.map((s) =>
                       canManage ? (
-                        <SkuEditor key={`${s.sku_id}:${s.price}:${s.stock}`} sku={s} />
+                        <SkuEditor key={s.sku_id} sku={s} />
                       ) : (
                         <p key={s.sku_id} className="row">
                           <span className="mono">{s.sku_id}</span>
