@@ -38,7 +38,7 @@ export function SettingsSection() {
         {() => (
           <Form
             onSubmit={onSubmit}
-            className="row"
+            className="form"
             aria-label={t('webhooks.creditLow')}
             validationBehavior="aria"
           >
@@ -50,9 +50,12 @@ export function SettingsSection() {
               onChange={setThreshold}
               errorMessage={local ?? fieldError(save.error, 'credit_low_threshold')}
             />
-            <Button type="submit" variant="secondary" isPending={save.isPending}>
-              {t('common.save')}
-            </Button>
+            {/* Under the field, not beside it: beside, it lined up with the hint below the input. */}
+            <div className="row">
+              <Button type="submit" variant="secondary" isPending={save.isPending}>
+                {t('common.save')}
+              </Button>
+            </div>
           </Form>
         )}
       </QueryView>
