@@ -78,3 +78,14 @@ export async function expectLedgerConsistent(source: LedgerSource, merchantId: s
   expect(listed[0]?.balance_after ?? '0.00').toBe(credit.available);
   expect(listed.reduce((s, t) => s + cents(t.amount), 0)).toBe(cents(credit.available));
 }
+
+/** The order_no of each of a merchant's order debits, straight from the table (one per debit). */
+export async function orderDebits(db: Kysely<Database>, merchantId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('credit_transactions')
+    .select('order_no')
+    .where('merchant_id', '=', merchantId)
+    .where('type', '=', 'order')
+    .execute();
+  return rows.map((r) => r.order_no!);
+}

@@ -7,6 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../../src/ops/ledger-check.ts';
+import { orderDebits } from '../helpers/ledger.ts';
 import { eachDatabase } from '../helpers/databases.ts';
 import { buildRequest, decode, type RawResponse } from '../helpers/bend-http.ts';
 import { orderRequest, uid } from '../helpers/factories.ts';
@@ -103,14 +104,9 @@ describe.skipIf(!pg)('rolling restart of two processes on one PostgreSQL', () =>
     const ctx = await p.openContext();
     try {
       expect((await checkLedger(ctx.db)).problem).toBeNull();
-      const debits = await ctx.db
-        .selectFrom('credit_transactions')
-        .select('order_no')
-        .where('merchant_id', '=', p.merchant.merchantId)
-        .where('type', '=', 'order')
-        .execute();
+      const debits = await orderDebits(ctx.db, p.merchant.merchantId);
       const count = new Map<string, number>();
-      for (const d of debits) count.set(d.order_no!, (count.get(d.order_no!) ?? 0) + 1);
+      for (const orderNo of debits) count.set(orderNo, (count.get(orderNo) ?? 0) + 1);
       for (const orderNo of acked) expect(count.get(orderNo), orderNo).toBe(1);
       expect(debits.length).toBe(new Set(acked).size); // no debit the client was not told about
     } finally {

@@ -17,6 +17,7 @@ import { ensureBundle } from '../../scripts/bundle.mjs';
 import { WORKER_HEADER } from '../../src/ops/cluster.ts';
 import { buildRequest, decode } from '../helpers/bend-http.ts';
 import { eachDatabase } from '../helpers/databases.ts';
+import { orderDebits } from '../helpers/ledger.ts';
 import { orderRequest, uid } from '../helpers/factories.ts';
 import { prepare, type Prepared } from '../reliability/server-process.ts';
 
@@ -150,13 +151,7 @@ describe.skipIf(!pg)('serve --workers 2 on PostgreSQL', () => {
     const debits = async () => {
       const ctx = await p.openContext();
       try {
-        const rows = await ctx.db
-          .selectFrom('credit_transactions')
-          .select('order_no')
-          .where('merchant_id', '=', p.merchant.merchantId)
-          .where('type', '=', 'order')
-          .execute();
-        return rows.length;
+        return (await orderDebits(ctx.db, p.merchant.merchantId)).length;
       } finally {
         await ctx.close();
       }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
+import { NoteDialog } from '../../../components/ui/note-dialog.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
@@ -26,14 +27,12 @@ export function StatusActions({ merchant }: { merchant: MerchantDetail }) {
   const creditStatus = useSetCreditStatus(id);
   const reset = useResetPassword(id);
   const [action, setAction] = useState<StatusAction | null>(null);
-  const [note, setNote] = useState('');
   const [confirmReset, setConfirmReset] = useState(false);
   const pending = merchantStatus.isPending || creditStatus.isPending;
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!action || !note.trim()) return;
-    const done = { onSuccess: () => (setAction(null), setNote('')) };
+  const submit = (note: string) => {
+    if (!action) return;
+    const done = { onSuccess: () => setAction(null) };
     if (action === 'suspend' || action === 'reactivate') {
       merchantStatus.mutate({ status: action === 'suspend' ? 'suspended' : 'active', note }, done);
     } else {
@@ -66,33 +65,19 @@ export function StatusActions({ merchant }: { merchant: MerchantDetail }) {
         error={merchantStatus.error ?? creditStatus.error}
         successText={t('console.actions.done')}
       />
-      <Dialog
+      <NoteDialog
         isOpen={action !== null}
-        onOpenChange={(o) => !o && setAction(null)}
+        onClose={() => setAction(null)}
         title={action ? t(`console.actions.${action}`) : ''}
-      >
-        <Form onSubmit={submit} className="form">
-          {action && (
-            <p>{t(`console.actions.consequence.${action}`, { company: merchant.profile.company_name })}</p>
-          )}
-          <TextField
-            label={t('console.actions.note')}
-            description={t('console.actions.noteHint')}
-            value={note}
-            onChange={setNote}
-            isRequired
-            multiline
-          />
-          <div className="dialog-actions">
-            <Button variant="secondary" onPress={() => setAction(null)}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" isPending={pending} isDisabled={!note.trim()}>
-              {action ? t(`console.actions.${action}`) : ''}
-            </Button>
-          </div>
-        </Form>
-      </Dialog>
+        consequence={
+          action ? t(`console.actions.consequence.${action}`, { company: merchant.profile.company_name }) : ''
+        }
+        noteLabel={t('console.actions.note')}
+        noteHint={t('console.actions.noteHint')}
+        confirmLabel={action ? t(`console.actions.${action}`) : ''}
+        onConfirm={submit}
+        isPending={pending}
+      />
       <Dialog
         isOpen={confirmReset}
         onOpenChange={setConfirmReset}

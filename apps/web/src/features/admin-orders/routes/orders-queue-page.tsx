@@ -14,13 +14,13 @@ import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { OrdersTable } from '../../../components/orders-table.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
+import { NoteDialog } from '../../../components/ui/note-dialog.tsx';
 import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useBulkTransition } from '../api/bulk-transition.ts';
 import { useAdminOrders } from '../api/get-orders.ts';
-import { BulkCancelDialog } from '../components/bulk-cancel-dialog.tsx';
 import { OrderActions } from '../components/order-actions.tsx';
 import { ShipCsvForm } from '../components/ship-csv-form.tsx';
 
@@ -121,13 +121,20 @@ export function OrdersQueuePage() {
             {t('console.orders.cancelSelected')}
           </Button>
         </div>
-        <BulkCancelDialog
+        <NoteDialog
           isOpen={cancelling}
-          count={selected.size}
           onClose={() => setCancelling(false)}
-          isPending={bulk.isPending}
+          title={t('console.orders.cancelSelectedTitle', { count: selected.size })}
+          consequence={t('console.orders.cancelSelectedConsequence')}
+          noteLabel={t('console.orders.reason')}
+          noteHint={t('console.orders.reasonToMerchant')}
+          confirmLabel={t('console.orders.cancelSelectedConfirm')}
+          dismissLabel={t('console.orders.keepSelected')}
+          tone="danger"
           onConfirm={(reason) => moveSelected({ status: 'cancelled', reason }, () => setCancelling(false))}
+          isPending={bulk.isPending}
           error={cancelling ? bulk.error : null}
+          errorSummary={t('console.orders.bulkRefused')}
         />
         <MutationStatus
           isPending={bulk.isPending}
