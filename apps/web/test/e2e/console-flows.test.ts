@@ -293,6 +293,11 @@ describeEachDatabase('operator console in the browser', (database) => {
     // What changed, a line per field, not raw JSON.
     await cancelRow.getByText('status: pending → cancelled', { exact: true }).waitFor();
     await cancelRow.getByText(/^refund_reference_no: \S+$/).waitFor();
+    // The operator's reason sits under the event; the order's id opens the order.
+    await cancelRow.getByText('“customer changed mind”', { exact: true }).waitFor();
+    expect(await cancelRow.getByTitle(b!.order_no).getAttribute('href')).toBe(`/admin/orders/${b!.order_no}`);
+    // Long ids and change lines wrap or are cut inside their columns: no sideways scroll at 1280 px.
+    expect(await audit.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect({ ops: ops.problems, support: sup.problems, portal: portal.problems }).toEqual({
       ops: [],
       support: [],

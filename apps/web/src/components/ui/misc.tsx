@@ -145,12 +145,16 @@ export function Pagination({
   );
 }
 
-/** Term/value pairs as a description list. */
-export function Facts({ items }: { items: ReadonlyArray<readonly [string, ReactNode]> }) {
+/** Term/value pairs as a description list; `wide` for a long value (an id, an e-mail). */
+export function Facts({
+  items,
+}: {
+  items: ReadonlyArray<readonly [string, ReactNode] | readonly [string, ReactNode, 'wide']>;
+}) {
   return (
     <dl className="facts">
-      {items.map(([k, v]) => (
-        <div key={k} className="fact">
+      {items.map(([k, v, wide]) => (
+        <div key={k} className={wide ? 'fact fact-wide' : 'fact'}>
           <dt>{k}</dt>
           <dd>{v}</dd>
         </div>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
+import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { Card, DataTable, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
@@ -11,6 +12,14 @@ import { useAudit } from '../api/get-audit.ts';
 type Fields = Record<string, unknown> | null;
 const shown = (v: unknown) =>
   v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+
+/** The console page of an entry's target, for the kinds that have one. */
+function targetHref(type: string | null, id: string | null): string | undefined {
+  if (!id) return undefined;
+  if (type === 'order') return `/admin/orders/${encodeURIComponent(id)}`;
+  if (type === 'merchant') return `/admin/merchants/${encodeURIComponent(id)}`;
+  return undefined;
+}
 
 /** What an entry changed, a line per field: `status: pending → processing`, `tracking_no: 1Z…`. */
 function changes(before: Fields, after: Fields): string[] {
@@ -59,21 +68,41 @@ export function AuditPage() {
                 columns={[
                   t('security.when'),
                   t('security.who'),
-                  t('security.from'),
                   t('security.what'),
                   t('security.target'),
                   t('console.audit.change'),
-                  t('console.actions.note'),
                 ]}
               >
                 {data.items.map((e) => (
                   <tr key={e.id}>
-                    <td>{f.dateTime(e.at)}</td>
-                    <td>{e.actor_label ?? t(`audit.actor.${e.actor_type}`)}</td>
-                    <td className="mono">{e.ip ?? '—'}</td>
-                    <td>{t(`audit.action.${e.action}`)}</td>
-                    <td className="mono">{[e.target_type, e.target_id].filter(Boolean).join(' ') || '—'}</td>
-                    <td className="mono small">
+                    <td className="nowrap">{f.dateTime(e.at)}</td>
+                    {/* Who and from where in one cell: the table fits 1280 px without scrolling. */}
+                    <td className="break">
+                      {e.actor_label ?? t(`audit.actor.${e.actor_type}`)}
+                      {e.ip && (
+                        <span className="subline mono small muted" title={t('security.from')}>
+                          {e.ip}
+                        </span>
+                      )}
+                    </td>
+                    {/* What, and the operator's why beneath it (a note column squeezed the table). */}
+                    <td className="event-cell">
+                      <span className="nowrap">{t(`audit.action.${e.action}`)}</span>
+                      {e.note && (
+                        <span className="subline small muted" title={t('console.actions.note')}>
+                          “{e.note}”
+                        </span>
+                      )}
+                    </td>
+                    <td className="audit-target">
+                      {e.target_type ?? '—'}
+                      {e.target_id && (
+                        <span className="subline">
+                          <MiddleTruncate text={e.target_id} to={targetHref(e.target_type, e.target_id)} />
+                        </span>
+                      )}
+                    </td>
+                    <td className="change-lines small">
                       {changes(e.before, e.after).map((line) => (
                         <span key={line} className="subline">
                           {line}
@@ -81,7 +110,6 @@ export function AuditPage() {
                       ))}
                       {!e.before && !e.after && '—'}
                     </td>
-                    <td>{e.note ?? '—'}</td>
                   </tr>
                 ))}
               </DataTable>

@@ -29,8 +29,8 @@ export function MerchantPage() {
         <Card title={t('console.merchants.account')}>
           <Facts
             items={[
-              [t('profile.merchantId'), <span className="mono">{d.profile.merchant_id}</span>],
-              [t('auth.email'), d.profile.email],
+              [t('profile.merchantId'), <span className="mono">{d.profile.merchant_id}</span>, 'wide'],
+              [t('auth.email'), d.profile.email, 'wide'],
               [
                 t('orders.status'),
                 <StatusBadge status={d.status} label={t(`console.merchantStatus.${d.status}`)} />,

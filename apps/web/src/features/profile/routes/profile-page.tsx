@@ -20,7 +20,7 @@ export function ProfilePage() {
           <Card title={t('profile.merchantInfo')}>
             <Facts
               items={[
-                [t('profile.merchantId'), <span className="mono">{profile.data.merchant_id}</span>],
+                [t('profile.merchantId'), <span className="mono">{profile.data.merchant_id}</span>, 'wide'],
                 [t('auth.email'), profile.data.email],
               ]}
             />
