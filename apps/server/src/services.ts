@@ -113,7 +113,12 @@ export function createServices(deps: ServicesDeps): Services {
         ? createFileNonceStore(deps.nonceFile)
         : createNonceStore({ writer, db: deps.nonceDb })),
   );
-  const catalog = createCatalogService({ db, writer, cacheTtlMs: deps.catalogCacheMs });
+  const catalog = createCatalogService({
+    db,
+    writer,
+    dialect: deps.dialect,
+    cacheTtlMs: deps.catalogCacheMs,
+  });
   return {
     catalog,
     orders: withOrderEvents(

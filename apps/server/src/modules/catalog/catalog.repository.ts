@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { Database, DialectName } from '../../db/database.ts';
 import { runSql, stmt } from '../../db/writer.ts';
 import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
 
@@ -163,24 +163,132 @@ export async function insertProducts(
   for (const chunk of chunks(rows)) await trx.insertInto('products').values(chunk).execute();
 }
 
-export async function updateProduct(
-  trx: Transaction<Database>,
-  goodsId: string,
-  fields: Omit<ProductsTable, 'goods_id' | 'created_at'>,
-): Promise<void> {
-  await trx.updateTable('products').set(fields).where('goods_id', '=', goodsId).execute();
-}
-
 export async function insertSkus(trx: Transaction<Database>, rows: readonly SkusTable[]): Promise<void> {
   for (const chunk of chunks(rows)) await trx.insertInto('skus').values(chunk).execute();
 }
 
-export async function updateSku(
+/** What an upsert rewrites of a product that exists (not its id, nor when it was created). */
+export type ProductUpdate = Omit<ProductsTable, 'goods_id' | 'created_at'>;
+/** What an upsert rewrites of a SKU that exists (not its id, product, nor when it was created). */
+export type SkuUpdate = Omit<SkusTable, 'sku_id' | 'goods_id' | 'created_at'>;
+
+/**
+ * Where an upsert's changes to rows that already exist go, a slice at a time, all in the one
+ * unit. `finish` runs after the last slice.
+ */
+export interface ExistingRowWriter {
+  products(rows: readonly (readonly [goodsId: string, fields: ProductUpdate])[]): Promise<void>;
+  skus(rows: readonly (readonly [skuId: string, fields: SkuUpdate])[]): Promise<void>;
+  finish(): Promise<void>;
+}
+
+/**
+ * SQLite (one writer, no row locks): each row is updated at once.
+ *
+ * PostgreSQL: an UPDATE holds its row's lock until the unit ends, and the order path locks SKU
+ * rows in sku_id order (tradepost_place_orders, lockSkus). Updated in file order, an import could
+ * hold a later SKU while it waits for an earlier one that a grouped order holds while waiting for
+ * the later one: a deadlock. Sorting each slice would not do, since an earlier slice's locks are
+ * held through the later ones; so the changes wait in temporary tables on the server (the
+ * process's memory stays flat whatever the import's size) and are applied after the last slice,
+ * every row locked first in key order: products by goods_id, then SKUs by sku_id.
+ */
+export function existingRowWriter(trx: Transaction<Database>, dialect: DialectName): ExistingRowWriter {
+  if (dialect === 'sqlite') {
+    return {
+      async products(rows) {
+        for (const [goodsId, fields] of rows)
+          await trx.updateTable('products').set(fields).where('goods_id', '=', goodsId).execute();
+      },
+      async skus(rows) {
+        for (const [skuId, fields] of rows)
+          await trx.updateTable('skus').set(fields).where('sku_id', '=', skuId).execute();
+      },
+      finish: async () => undefined,
+    };
+  }
+  const staged = new Set<Updatable>();
+  const stage = async (table: Updatable, rows: readonly (readonly [string, object])[]) => {
+    if (rows.length === 0) return;
+    await stageUpdates(trx, table, rows, !staged.has(table));
+    staged.add(table);
+  };
+  return {
+    products: (rows) => stage('products', rows),
+    skus: (rows) => stage('skus', rows),
+    async finish() {
+      if (staged.has('products')) await applyStaged(trx, 'products');
+      if (staged.has('skus')) await applyStaged(trx, 'skus');
+    },
+  };
+}
+
+/** The rows an upsert may update, by table: its key, and the columns it rewrites (all of them). */
+const UPDATABLE = {
+  products: {
+    key: 'goods_id',
+    columns: Object.keys({
+      title: true,
+      description: true,
+      category: true,
+      images_json: true,
+      currency: true,
+      status: true,
+      updated_at: true,
+    } satisfies Record<keyof ProductUpdate, true>),
+  },
+  skus: {
+    key: 'sku_id',
+    columns: Object.keys({
+      spec: true,
+      price: true,
+      stock: true,
+      status: true,
+      updated_at: true,
+    } satisfies Record<keyof SkuUpdate, true>),
+  },
+} as const;
+type Updatable = keyof typeof UPDATABLE;
+
+const stagedTable = (table: Updatable) => sql.table(`tradepost_staged_${table}`);
+
+/** PostgreSQL: adds rows to `table`'s staged changes, creating the staging table first if `create`. */
+async function stageUpdates(
   trx: Transaction<Database>,
-  skuId: string,
-  fields: Omit<SkusTable, 'sku_id' | 'goods_id' | 'created_at'>,
+  table: Updatable,
+  rows: readonly (readonly [string, object])[],
+  create: boolean,
 ): Promise<void> {
-  await trx.updateTable('skus').set(fields).where('sku_id', '=', skuId).execute();
+  const { key, columns } = UPDATABLE[table];
+  const names = sql.join([key, ...columns].map((c) => sql.ref(c)));
+  if (create) {
+    // The table's own column types; dropped when the unit ends, whether it commits or not.
+    await sql`create temporary table ${stagedTable(table)} on commit drop as
+      select ${names} from ${sql.table(table)} with no data`.execute(trx);
+  }
+  for (const chunk of chunks(rows)) {
+    const values = chunk.map(
+      ([id, fields]) =>
+        sql`(${sql.join([id, ...columns.map((c) => (fields as Record<string, unknown>)[c])])})`,
+    );
+    await sql`insert into ${stagedTable(table)} (${names}) values ${sql.join(values)}`.execute(trx);
+  }
+}
+
+/**
+ * PostgreSQL: locks the rows of `table` that have staged changes, in key order (one statement:
+ * the lock is taken row by row as the sorted rows come out), then applies the changes. The lock
+ * is the one the UPDATE takes anyway (FOR NO KEY UPDATE): only its order is new.
+ */
+async function applyStaged(trx: Transaction<Database>, table: Updatable): Promise<void> {
+  const { key, columns } = UPDATABLE[table];
+  const staged = stagedTable(table);
+  await sql`select count(*) as n from (select 1 from ${sql.table(table)}
+    where ${sql.ref(key)} in (select ${sql.ref(key)} from ${staged})
+    order by ${sql.ref(key)} for no key update) as locked`.execute(trx);
+  await sql`update ${sql.table(table)} as t
+    set ${sql.join(columns.map((c) => sql`${sql.ref(c)} = ${sql.ref(`s.${c}`)}`))}
+    from ${staged} as s where ${sql.ref(`t.${key}`)} = ${sql.ref(`s.${key}`)}`.execute(trx);
 }
 
 /*

@@ -1,7 +1,7 @@
 import type { Product, Sku } from '@tradepost/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/database.ts';
+import type { Database, DialectName } from '../../db/database.ts';
 import { afterCommit, type InUnit, type Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
@@ -150,6 +150,7 @@ async function upsertSlice(
   start: number,
   base: number,
   now: string,
+  existing: repo.ExistingRowWriter,
 ): Promise<{ inserted: number; updated: number }> {
   const slice = valid.slice(start, start + UPSERT_SLICE);
   const givenGoodsIds = slice.flatMap((p) => (p.goods_id ? [p.goods_id] : []));
@@ -157,9 +158,9 @@ async function upsertSlice(
   const existingGoods = await repo.existingGoodsIds(trx, givenGoodsIds);
   const skuOwner = await repo.skuOwners(trx, givenSkuIds);
   const newProducts: ProductsTable[] = [];
-  const productUpdates: [string, Omit<ProductsTable, 'goods_id' | 'created_at'>][] = [];
+  const productUpdates: [string, repo.ProductUpdate][] = [];
   const newSkus: SkusTable[] = [];
-  const skuUpdates: [string, Omit<SkusTable, 'sku_id' | 'goods_id' | 'created_at'>][] = [];
+  const skuUpdates: [string, repo.SkuUpdate][] = [];
   for (const [k, p] of slice.entries()) {
     const goodsId = p.goods_id ?? newId('GD');
     const fields = {
@@ -199,19 +200,22 @@ async function upsertSlice(
     }
   }
   await repo.insertProducts(trx, newProducts);
-  for (const [goodsId, fields] of productUpdates) await repo.updateProduct(trx, goodsId, fields);
+  await existing.products(productUpdates);
   await repo.insertSkus(trx, newSkus);
-  for (const [skuId, fields] of skuUpdates) await repo.updateSku(trx, skuId, fields);
+  await existing.skus(skuUpdates);
   return { inserted: newProducts.length, updated: productUpdates.length };
 }
 
 export function createCatalogService(deps: {
   db: Kysely<Database>;
   writer: Writer;
+  /** PostgreSQL: updates of existing rows are applied in key order (repo.existingRowWriter). */
+  dialect?: DialectName;
   /** How long another process's catalog writes may go unseen here (catalog.cache.ts). */
   cacheTtlMs?: number | undefined;
 }): CatalogService {
   const { db, writer } = deps;
+  const dialect = deps.dialect ?? 'sqlite';
   const cache = createCatalogCache({ ttlMs: deps.cacheTtlMs });
 
   async function withSkus(rows: ProductRow[]): Promise<Product[]> {
@@ -239,8 +243,9 @@ export function createCatalogService(deps: {
     opts: { inUnit?: InUnit<{ inserted: number; updated: number }> } = {},
   ): Promise<{ inserted: number; updated: number }> {
     // One transaction, but no statement per row while it holds the write lock: what exists is
-    // read in chunked `where in` queries, new rows go in as multi-row inserts, and only rows
-    // that already exist are updated one by one. The reads run inside the unit, so a racing
+    // read in chunked `where in` queries, new rows go in as multi-row inserts, and rows that
+    // already exist are updated through `existing` (on PostgreSQL: after the last slice, in key
+    // order, the order every writer locks them in). The reads run inside the unit, so a racing
     // upsert cannot slip a row in between the check and the write. Each slice is checked before
     // it is written and the unit is written a slice at a time, so neither the input nor the rows
     // built for the database need all sit in memory at once (a 100k import); ids repeated
@@ -249,6 +254,7 @@ export function createCatalogService(deps: {
     cache.catalogChanged();
     const result = writer.run(async (trx) => {
       const checker = createProductInputChecker();
+      const existing = repo.existingRowWriter(trx, dialect);
       const now = nowIso();
       const counts = { inserted: 0, updated: 0 };
       let base = 0;
@@ -261,12 +267,13 @@ export function createCatalogService(deps: {
           throw new AppError(4001, `${formatInputPath([base + (index as number), ...rest])}: ${message}`);
         }
         for (let start = 0; start < checked.products.length; start += UPSERT_SLICE) {
-          const slice = await upsertSlice(trx, checked.products, start, base, now);
+          const slice = await upsertSlice(trx, checked.products, start, base, now, existing);
           counts.inserted += slice.inserted;
           counts.updated += slice.updated;
         }
         base += input.length;
       }
+      await existing.finish();
       await opts.inUnit?.(trx, counts);
       return counts;
     });
