@@ -14,6 +14,7 @@ import * as ordersPgPlaceGroup from './2026-11-29-orders-pg-place-group.ts';
 import * as webhooksDeliveriesNarrow from './2026-11-29-webhooks-deliveries-narrow.ts';
 import * as webhooksDeliveriesWrittenClaimed from './2026-11-29-webhooks-deliveries-written-claimed.ts';
 import * as auditLogTarget from './2026-11-30-audit-log-target.ts';
+import * as catalogZeroPriceOffSale from './2026-11-30-catalog-zero-price-off-sale.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-scale-rate-take': scaleRateTake,
   '2026-11-29-orders-pg-place-group': ordersPgPlaceGroup,
   '2026-11-30-audit-log-target': auditLogTarget,
+  '2026-11-30-catalog-zero-price-off-sale': catalogZeroPriceOffSale,
 };
 
 export const migrationProvider: MigrationProvider = {
