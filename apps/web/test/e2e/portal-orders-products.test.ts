@@ -3,7 +3,8 @@
  * from a product's page through the shipping form, find the debit in transactions with the
  * balances the B-End API agrees with, open the order; another merchant's order is a 404 like an
  * unknown one, and the portal API without a session is a 401. An order No used before is refused
- * under the button, and that refusal goes once a later submit fails the form's own check. The
+ * under the button, and that refusal goes once a later submit fails the form's own check; more
+ * than is left is refused on the quantity field with how many are (English and 简体中文). The
  * demo catalog's pictures load (same origin, no console error); a dead picture link shows a
  * neutral tile, not a broken image. The merchant cancels the order from its page and the refund
  * shows in its ledger and credit.
@@ -117,6 +118,22 @@ describeEachDatabase('portal orders and products', (database) => {
     await form.getByRole('button', { name: 'Place order' }).click();
     await form.getByText('must be an integer from 1 to 999').waitFor();
     expect(await form.getByText(refused).count()).toBe(0);
+
+    // More than is left: the quantity field says how many (3 of 5, after the order above), in
+    // either language.
+    await form.getByLabel('Quantity').fill('4');
+    await form.getByLabel('Your order No').fill(`PO-${uid()}`);
+    await form.getByRole('button', { name: 'Place order' }).click();
+    await form.getByText('Only 3 left.').waitFor();
+    expect(await form.getByRole('alert').innerText()).toBe('Not enough stock for this.');
+    await page.getByRole('button', { name: /Language/ }).click();
+    await page.getByRole('option', { name: '简体中文' }).click();
+    const zhForm = page.getByRole('form', { name: '下单' });
+    await zhForm.getByText('仅剩 3 件。').waitFor();
+    expect(await zhForm.getByRole('alert').innerText()).toBe('库存不足。');
+    await page.getByRole('button', { name: /语言/ }).click();
+    await page.getByRole('option', { name: 'English' }).click();
+    await form.getByText('Only 3 left.').waitFor();
 
     const found = {
       ...(await axeAtBothWidths(wp, '/products')),

@@ -2,13 +2,34 @@ import { portalApi, type Order } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
+import type { Services } from '../../services.ts';
 import type { Actor } from '../../shared/actor.ts';
+import { type AppError, isAppError } from '../../shared/app-error.ts';
+import { ApiError } from '../web/api-errors.ts';
 import { addRoute } from '../web/route.ts';
 import { clientIp } from '../web/web-session.ts';
 import { portalGuard } from './portal-guard.ts';
 
 /** An operator's view of an order minus the operator-only field: what the merchant sees. */
 const merchantView = ({ merchant_id: _m, ...order }: Order & { merchant_id: string }): Order => order;
+
+/**
+ * 3002 as the portal tells it: on the quantity field, with how many of the SKU are left. Read
+ * after the refusal, outside its unit (the order path stays one statement): it says how things
+ * stand now, which a retry will meet. A SKU gone meanwhile: the plain refusal.
+ */
+async function outOfStock(services: Services, refusal: AppError, skuId: string): Promise<Error> {
+  const product = await services.catalog.getProductBySku(skuId).catch(() => undefined);
+  const left = product?.skus.find((s) => s.sku_id === skuId)?.stock;
+  if (left === undefined) return refusal;
+  return new ApiError(
+    'out_of_stock',
+    refusal.message,
+    { quantity: left === 0 ? 'none left' : `only ${left} left` },
+    undefined,
+    { available: left },
+  );
+}
 
 /** Orders, batches, the catalog, and placing an order through the one order service. */
 export function portalOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
@@ -43,7 +64,12 @@ export function portalOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
 
   addRoute(scope, guard, portalApi.placeOrder, {}, async ({ body, session, req }) => {
     const actor: Actor = { kind: 'merchant', id: session.merchantId, address: clientIp(req) };
-    return services.orders.create(session.merchantId, body, { actor });
+    try {
+      return await services.orders.create(session.merchantId, body, { actor });
+    } catch (e) {
+      if (isAppError(e) && e.code === 3002) throw await outOfStock(services, e, body.sku_id);
+      throw e;
+    }
   });
 
   addRoute(scope, guard, portalApi.cancelOrder, {}, async ({ params, body, session, req }) => {

@@ -5,6 +5,7 @@ import {
   type Order,
   type Product,
 } from '@tradepost/web-contract';
+import type { TFunction } from 'i18next';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +15,7 @@ import { Banner } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { usePlaceOrder } from '../api/place-order.ts';
@@ -36,6 +38,9 @@ export function PlaceOrderForm({ product }: { product: Product }) {
   const [placed, setPlaced] = useState<Order | null>(null);
   const place = usePlaceOrder();
   const form = useFormCheck(place);
+  // Asked either way, so the server's quantity message is not listed again under the button.
+  const quantityError = form.fieldError('quantity');
+  const left = stockLeft(t, f.number, place.error);
 
   if (orderable.length === 0) {
     return <Banner tone="info">{t('products.notOrderable')}</Banner>;
@@ -88,7 +93,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
           inputMode="numeric"
           value={quantity}
           onChange={setQuantity}
-          errorMessage={form.fieldError('quantity')}
+          errorMessage={left ?? quantityError}
           isRequired
         />
         <TextField
@@ -126,6 +131,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
         isSuccess={false}
         error={place.error}
         onField={form.onField}
+        summary={left && t('errors.out_of_stock')}
         pendingText={t('products.placing')}
       />
       {placed && (
@@ -141,6 +147,15 @@ export function PlaceOrderForm({ product }: { product: Product }) {
       )}
     </Form>
   );
+}
+
+/** A refusal for stock, in the reader's words: how many are left (the server's `available`). */
+function stockLeft(t: TFunction, number: (n: number) => string, error: unknown): string | undefined {
+  if (!(error instanceof ApiError) || error.code !== 'out_of_stock' || error.available === undefined)
+    return undefined;
+  return error.available > 0
+    ? t('products.onlyLeft', { left: number(error.available) })
+    : t('products.noneLeft');
 }
 
 const AUTOCOMPLETE: Record<AddressField, string> = {
