@@ -4,14 +4,26 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { BEND_CODES } from '@tradepost/protocol';
-import { API_ERRORS, AUDIT_ACTIONS, ORDER_STATUSES, TRANSACTION_TYPES } from '@tradepost/web-contract';
+import {
+  API_ERRORS,
+  AUDIT_ACTIONS,
+  FIELD_MESSAGES,
+  ORDER_STATUSES,
+  TRANSACTION_TYPES,
+  fieldMessage,
+} from '@tradepost/web-contract';
 import { RESPONSE_CODES } from '../src/features/api-docs/components/reference.ts';
+import { fieldText } from '../src/lib/error-text.ts';
 
 const SRC = join(import.meta.dirname, '../src');
 const en = JSON.parse(readFileSync(join(SRC, 'i18n/en.json'), 'utf8')) as Record<string, unknown>;
 const zh = JSON.parse(readFileSync(join(SRC, 'i18n/zh-CN.json'), 'utf8')) as Record<string, unknown>;
+const zhFieldMessages = JSON.parse(
+  readFileSync(join(SRC, 'i18n/field-messages.zh-CN.json'), 'utf8'),
+) as Record<string, unknown>;
 
 function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -81,5 +93,49 @@ describe('translations', () => {
       ...RESPONSE_CODES.map((c) => `docs.codes.c${c}`),
     ];
     expect(needed.filter((k) => !enKeys.has(k))).toEqual([]);
+  });
+
+  it('every field message of the contract has English (its own text) and 简体中文, with the same parameters', () => {
+    const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    expect(Object.keys(zhFieldMessages).sort()).toEqual(Object.keys(FIELD_MESSAGES).sort());
+    const bad = Object.entries(FIELD_MESSAGES).filter(([id, english]) => {
+      const chinese = zhFieldMessages[id];
+      return (
+        !english.trim() ||
+        typeof chinese !== 'string' ||
+        !chinese.trim() ||
+        placeholders(english).join() !== placeholders(chinese).join()
+      );
+    });
+    expect(bad.map(([id]) => id)).toEqual([]);
+  });
+
+  it('a field message is shown by its id in the reader’s language, a hint inside it too; other text as it came', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({
+      lng: 'zh-CN',
+      fallbackLng: 'en',
+      resources: {
+        en: { translation: { fieldMessages: FIELD_MESSAGES } },
+        'zh-CN': { translation: { fieldMessages: zhFieldMessages } },
+      },
+      interpolation: { escapeValue: false },
+    });
+    const url = fieldMessage('urlHttps', { hint: fieldMessage('publicUrlHint') });
+    expect(
+      [
+        fieldMessage('maxChars', { max: 64 }),
+        fieldMessage('usedByOrder', { orderNo: 'ORD1' }),
+        url,
+        'only 3 left',
+      ].map((m) => fieldText(i18n.t, m)),
+    ).toEqual([
+      '最多 64 个字符',
+      '已被订单 ORD1 使用',
+      '必须以 https:// 开头；请填写接收端可公开访问的 https:// 地址',
+      'only 3 left',
+    ]);
+    await i18n.changeLanguage('en');
+    expect(fieldText(i18n.t, url)).toBe(url);
   });
 });

@@ -12,6 +12,7 @@ import {
   searchText,
 } from './common.ts';
 import type { AuditEvent } from './audit.ts';
+import { fieldIssue } from './field-messages.ts';
 import type { AppView, OrderItemLabel, TokenView } from './portal.ts';
 import type { Profile } from './profile.ts';
 import { newPassword } from './session.ts';
@@ -41,12 +42,12 @@ export type MerchantsPage = Page<MerchantListItem>;
 export const createMerchantBody = z.object({
   email: requiredString(320),
   name: requiredLine(200),
-  credit_limit: moneyInput.refine((s) => !s.startsWith('-'), { error: 'must not be negative' }),
+  credit_limit: moneyInput.refine((s) => !s.startsWith('-'), fieldIssue('notNegative')),
   currency: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code like USD' })
+    .regex(/^[A-Z]{3}$/, fieldIssue('currency'))
     .default('USD'),
   /** Omit it to have a temporary password generated (shown once; changed at first sign-in). */
   password: newPassword.optional(),
@@ -137,13 +138,20 @@ export const OPERATOR_TARGET_STATUSES = [
   'failed',
 ] as const;
 
+/** An operator's reason for a move: up to 255 characters, told to the merchant on a cancel or failure. */
+const reasonText = z
+  .string()
+  .trim()
+  .max(255, fieldIssue('maxChars', { max: 255 }))
+  .optional();
+
 /** A cancel or a failure refunds the order: the merchant is told why, so a reason is required. */
 const reasonToRefund: [
   (v: { status: string; reason?: string | undefined }) => boolean,
   { error: string; path: string[] },
 ] = [
   (v) => (v.status !== 'cancelled' && v.status !== 'failed') || !!v.reason,
-  { error: 'is required to cancel or fail an order', path: ['reason'] },
+  { ...fieldIssue('requiredToRefund'), path: ['reason'] },
 ];
 
 export const transitionBody = z
@@ -151,10 +159,10 @@ export const transitionBody = z
     status: z.enum(OPERATOR_TARGET_STATUSES),
     carrier: requiredLine(64).optional(),
     tracking_no: requiredLine(64).optional(),
-    reason: z.string().trim().max(255).optional(),
+    reason: reasonText,
   })
   .refine((v) => v.status !== 'shipped' || (v.carrier && v.tracking_no), {
-    error: 'is required to ship',
+    ...fieldIssue('requiredToShip'),
     path: ['tracking_no'],
   })
   .refine(...reasonToRefund);
@@ -167,9 +175,9 @@ export type TransitionBody = z.input<typeof transitionBody>;
  */
 export const bulkTransitionBody = z
   .object({
-    order_nos: z.array(z.string().min(1).max(64)).min(1, { error: 'select at least one order' }).max(1000),
+    order_nos: z.array(z.string().min(1).max(64)).min(1, fieldIssue('selectOrders')).max(1000),
     status: z.enum(['processing', 'delivered', 'cancelled', 'failed']),
-    reason: z.string().trim().max(255).optional(),
+    reason: reasonText,
   })
   .refine(...reasonToRefund);
 export type BulkTransitionBody = z.input<typeof bulkTransitionBody>;
@@ -185,7 +193,7 @@ export interface BulkTransitionResult {
  * A CSV of `order_no,carrier,tracking_no` (a header row with those names is optional). All or
  * nothing: one bad line and nothing is shipped; the error's `fields` are keyed `line N`.
  */
-export const shipCsvBody = z.object({ csv: z.string().min(1, { error: 'is empty' }).max(5_000_000) });
+export const shipCsvBody = z.object({ csv: z.string().min(1, fieldIssue('empty')).max(5_000_000) });
 export type ShipCsvBody = z.infer<typeof shipCsvBody>;
 export interface ShipCsvResult {
   shipped: number;
@@ -195,7 +203,7 @@ export interface ShipCsvResult {
 
 /** The CLI's `catalog import` file (JSON or CSV), sent as text. Per-line errors in `fields`. */
 export const catalogImportBody = z.object({
-  content: z.string().min(1, { error: 'is empty' }),
+  content: z.string().min(1, fieldIssue('empty')),
   format: z.enum(['json', 'csv']).optional(),
   file_name: z.string().max(255).optional(),
 });
@@ -231,15 +239,15 @@ export const skuUpdateBody = z
   .object({
     price: moneyInput.optional(),
     stock: z
-      .number({ error: 'must be a whole number, 0 or more' })
-      .int({ error: 'must be a whole number, 0 or more' })
-      .min(0, { error: 'must be a whole number, 0 or more' })
-      .max(1_000_000_000, { error: 'must be at most 1000000000' })
+      .number(fieldIssue('wholeNumber'))
+      .int(fieldIssue('wholeNumber'))
+      .min(0, fieldIssue('wholeNumber'))
+      .max(1_000_000_000, fieldIssue('maxValue', { max: 1_000_000_000 }))
       .optional(),
     status: z.enum(['on_sale', 'off_sale']).optional(),
   })
   .refine((v) => v.price !== undefined || v.stock !== undefined || v.status !== undefined, {
-    error: 'change at least one of price, stock, status',
+    ...fieldIssue('changeOne'),
     path: ['price'],
   });
 export type SkuUpdateBody = z.input<typeof skuUpdateBody>;

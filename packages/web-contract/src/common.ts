@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldIssue, fieldMessage } from './field-messages.ts';
 
 /**
  * Shapes both APIs share. Money travels as the protocol's 2-decimal string (`Money`), never a
@@ -19,10 +20,10 @@ const intFromQuery = (min: number, max: number) =>
   z.preprocess(
     digitsToNumber,
     z
-      .number({ error: 'must be an integer' })
-      .int({ error: 'must be an integer' })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` }),
+      .number(fieldIssue('integer'))
+      .int(fieldIssue('integer'))
+      .min(min, fieldIssue('minValue', { min }))
+      .max(max, fieldIssue('maxValue', { max })),
   );
 
 /** `?page=1&page_size=20` (1-based; at most 100 a page). */
@@ -35,15 +36,12 @@ export type PageQuery = z.input<typeof pageQuery>;
 /** A calendar day `YYYY-MM-DD` (UTC), as a date filter's bound. */
 export const dayString = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2026-11-28' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, fieldIssue('date'))
   // Round-tripped: Date.parse alone accepts 2026-02-30 (as 2 March).
-  .refine(
-    (s) => {
-      const d = new Date(`${s}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-    },
-    { error: 'must be a real date' },
-  );
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, fieldIssue('realDate'));
 
 /** `from`/`to` days, both inclusive; `from` must not be after `to`. */
 export const dayRange = {
@@ -52,13 +50,13 @@ export const dayRange = {
 };
 export const checkDayRange = (v: { from?: string | undefined; to?: string | undefined }) =>
   !v.from || !v.to || v.from <= v.to;
-export const dayRangeMessage = { error: 'from: must not be after to', path: ['from'] };
+export const dayRangeMessage = { ...fieldIssue('fromAfterTo'), path: ['from'] };
 
 /** A money amount as typed into a form: "12", "12.3", "-5.00"; at most 2 decimals. */
 export const moneyInput = z
-  .string({ error: 'must be an amount like 12.30' })
+  .string(fieldIssue('amount'))
   .trim()
-  .regex(/^-?\d{1,13}(\.\d{1,2})?$/, { error: 'must be an amount like 12.30' });
+  .regex(/^-?\d{1,13}(\.\d{1,2})?$/, fieldIssue('amount'));
 
 /**
  * The type message of a text field: "is required" when it is absent, "must be a string" for any
@@ -66,7 +64,9 @@ export const moneyInput = z
  * without one of its own, and a too-long value would read "is required".
  */
 export const textTypeError: z.core.$ZodErrorMap = (issue) =>
-  issue.code !== 'invalid_type' ? undefined : issue.input === undefined ? 'is required' : 'must be a string';
+  issue.code !== 'invalid_type'
+    ? undefined
+    : fieldMessage(issue.input === undefined ? 'required' : 'notString');
 
 /**
  * A required string of at most `max` characters, trimmed unless `trim: false` (ids, passwords):
@@ -75,8 +75,8 @@ export const textTypeError: z.core.$ZodErrorMap = (issue) =>
 export const requiredString = (max: number, { trim = true }: { trim?: boolean } = {}) => {
   const text = z.string({ error: textTypeError });
   return (trim ? text.trim() : text)
-    .min(1, { error: 'is required' })
-    .max(max, { error: `must be at most ${max} characters` });
+    .min(1, fieldIssue('required'))
+    .max(max, fieldIssue('maxChars', { max }));
 };
 
 /**
@@ -85,7 +85,7 @@ export const requiredString = (max: number, { trim = true }: { trim?: boolean } 
  */
 const LINE_BREAK = /[\t\n\r\u0085\u2028\u2029]/;
 export const isOneLine = (text: string): boolean => !LINE_BREAK.test(text);
-export const ONE_LINE_ERROR = 'must be on one line';
+export const ONE_LINE_ERROR = fieldMessage('oneLine');
 
 /** A required name or label: requiredString, and on one line. */
 export const requiredLine = (max: number) => requiredString(max).refine(isOneLine, { error: ONE_LINE_ERROR });
@@ -97,7 +97,7 @@ export const requiredNote = requiredString(255);
 export const searchText = z
   .string()
   .trim()
-  .max(200, { error: 'must be at most 200 characters' })
+  .max(200, fieldIssue('maxChars', { max: 200 }))
   .optional()
   .transform((s) => (s ? s : undefined));
 

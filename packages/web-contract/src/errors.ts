@@ -2,7 +2,9 @@ import type { z } from 'zod';
 /**
  * The one error body of the portal and console APIs. `code` is a stable string the web app
  * switches on (and translates); `message` is English for logs and fallbacks; `fields` names each
- * bad input field (by its JSON path, e.g. `shipping_address.country`, or `line 7` for an upload).
+ * bad input field (by its JSON path, e.g. `shipping_address.country`, or `line 7` for an upload)
+ * with what is wrong, in English: where one fits, a message of the catalog (field-messages.ts),
+ * which the web app reads back to show in the reader's language.
  *
  * @example
  * ```ts

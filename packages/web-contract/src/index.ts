@@ -1,6 +1,15 @@
 // The portal and console API contract: the one definition the server's doors and the web app share.
 
 export { API_ERRORS, isApiErrorBody, zodFields, type ApiErrorBody, type ApiErrorCode } from './errors.ts';
+export {
+  FIELD_MESSAGES,
+  fieldIssue,
+  fieldMessage,
+  readFieldMessage,
+  type FieldMessageId,
+  type FieldMessageParams,
+  type ReadFieldMessage,
+} from './field-messages.ts';
 export * from './common.ts';
 export * from './wire.ts';
 export * from './session.ts';

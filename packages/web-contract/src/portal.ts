@@ -19,6 +19,7 @@ import {
   searchText,
   textTypeError,
 } from './common.ts';
+import { fieldIssue } from './field-messages.ts';
 import { ORDER_STATUSES, ORDER_TRANSITIONS, TRANSACTION_TYPES } from './wire.ts';
 
 /** Request schemas and response types of the merchant portal API (`/portal/api`). */
@@ -141,7 +142,7 @@ export function productAvailability(
 export const canCancel = (status: OrderStatus): boolean => ORDER_TRANSITIONS[status].includes('cancelled');
 
 /** The B-End API's words for a bad quantity, so both doors refuse it alike. */
-const QUANTITY = { error: 'must be an integer from 1 to 999' };
+const QUANTITY = fieldIssue('integerBetween', { min: 1, max: 999 });
 
 /** The portal's order form; the service applies its own rules again (one set of rules). */
 export const placeOrderBody = z.object({
@@ -153,7 +154,7 @@ export const placeOrderBody = z.object({
   merchant_order_no: z
     .string()
     .trim()
-    .max(64, { error: 'must be at most 64 characters' })
+    .max(64, fieldIssue('maxChars', { max: 64 }))
     .optional()
     .transform((s) => (s ? s : undefined)),
   shipping_address: z.object({
@@ -165,8 +166,12 @@ export const placeOrderBody = z.object({
       .string({ error: textTypeError })
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z]{2}$/, { error: 'must be a 2-letter country code like US' }),
-    postal_code: z.string().trim().max(20, { error: 'must be at most 20 characters' }).default(''),
+      .regex(/^[A-Z]{2}$/, fieldIssue('country')),
+    postal_code: z
+      .string()
+      .trim()
+      .max(20, fieldIssue('maxChars', { max: 20 }))
+      .default(''),
   }),
 });
 export type PlaceOrderBody = z.input<typeof placeOrderBody>;

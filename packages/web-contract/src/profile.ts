@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requiredLine, textTypeError } from './common.ts';
+import { fieldIssue } from './field-messages.ts';
 
 /** The merchant's profile and bank account (portal "Profile"; shown read-only in the console). */
 
@@ -8,7 +9,7 @@ const optionalText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, { error: `must be at most ${max} characters` })
+    .max(max, fieldIssue('maxChars', { max }))
     .nullish()
     .transform((s) => (s ? s : null));
 
@@ -20,9 +21,7 @@ export const profileBody = z.object({
     .trim()
     .nullish()
     .transform((s) => (s ? s : null))
-    .refine((s) => s === null || /^\+?[0-9][0-9 ()\-.]{4,29}$/.test(s), {
-      error: 'must be a phone number like +1 415 555 0100',
-    }),
+    .refine((s) => s === null || /^\+?[0-9][0-9 ()\-.]{4,29}$/.test(s), fieldIssue('phone')),
   company_address: optionalText(500),
   country: z
     .string()
@@ -30,7 +29,7 @@ export const profileBody = z.object({
     .toUpperCase()
     .nullish()
     .transform((s) => (s ? s : null))
-    .refine((s) => s === null || /^[A-Z]{2}$/.test(s), { error: 'must be a 2-letter country code like US' }),
+    .refine((s) => s === null || /^[A-Z]{2}$/.test(s), fieldIssue('country')),
 });
 export type ProfileBody = z.input<typeof profileBody>;
 
@@ -45,13 +44,11 @@ export const bankAccountBody = z.object({
   account_number: z
     .string({ error: textTypeError })
     .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
-    .refine((s) => /^[A-Z0-9]{4,34}$/.test(s), { error: 'must be 4 to 34 letters or digits' }),
+    .refine((s) => /^[A-Z0-9]{4,34}$/.test(s), fieldIssue('accountNumber')),
   swift_or_routing: z
     .string({ error: textTypeError })
     .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
-    .refine((s) => BANK_CODE_PATTERN.test(s), {
-      error: 'must be a SWIFT/BIC code (8 or 11 characters) or a routing/sort code',
-    }),
+    .refine((s) => BANK_CODE_PATTERN.test(s), fieldIssue('bankCode')),
 });
 export type BankAccountBody = z.input<typeof bankAccountBody>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requiredString, textTypeError } from './common.ts';
+import { fieldIssue } from './field-messages.ts';
 
 /**
  * Signing in and out, for both the portal (merchants) and the console (operators). The session
@@ -20,9 +21,9 @@ export type SignInBody = z.infer<typeof signInBody>;
 
 export const newPassword = z
   .string({ error: textTypeError })
-  .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
-  .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` })
-  .refine((p) => new Set(p).size >= 4, { error: 'is too simple: use more different characters' });
+  .min(PASSWORD_MIN_LENGTH, fieldIssue('minChars', { min: PASSWORD_MIN_LENGTH }))
+  .max(PASSWORD_MAX_LENGTH, fieldIssue('maxChars', { max: PASSWORD_MAX_LENGTH }))
+  .refine((p) => new Set(p).size >= 4, fieldIssue('tooSimple'));
 
 export const changePasswordBody = z
   .object({
@@ -31,11 +32,11 @@ export const changePasswordBody = z
     confirm_password: z.string({ error: textTypeError }),
   })
   .refine((v) => v.new_password === v.confirm_password, {
-    error: 'does not match the new password',
+    ...fieldIssue('passwordMismatch'),
     path: ['confirm_password'],
   })
   .refine((v) => v.new_password !== v.current_password, {
-    error: 'must differ from the current password',
+    ...fieldIssue('samePassword'),
     path: ['new_password'],
   });
 export type ChangePasswordBody = z.infer<typeof changePasswordBody>;

@@ -7,6 +7,7 @@ import {
 } from '@tradepost/protocol/webhook-events';
 import { z } from 'zod';
 import { pageQuery, requiredString } from './common.ts';
+import { fieldIssue } from './field-messages.ts';
 
 /** The webhooks API of the portal (endpoints, settings, the delivery log) and the console's failing list. */
 
@@ -87,23 +88,22 @@ export interface FailingWebhookEndpoint extends WebhookEndpoint {
 
 const eventsSchema = z
   .array(
-    z.enum(['*', ...WEBHOOK_EVENT_TYPES], {
-      error: `must be event types: ${WEBHOOK_EVENT_TYPES.join(', ')} (or *)`,
-    }),
-    {
-      error: 'must be a list of event types',
-    },
+    z.enum(
+      ['*', ...WEBHOOK_EVENT_TYPES],
+      fieldIssue('eventTypes', { types: WEBHOOK_EVENT_TYPES.join(', ') }),
+    ),
+    fieldIssue('eventList'),
   )
-  .min(1, { error: 'must name at least one event type (or * for all)' })
+  .min(1, fieldIssue('eventMin'))
   .max(WEBHOOK_EVENT_TYPES.length + 1);
 
 const urlSchema = requiredString(2048);
 const descriptionSchema = z
-  .string({ error: 'must be a string' })
+  .string(fieldIssue('notString'))
   .trim()
-  .max(200, { error: 'must be at most 200 characters' })
+  .max(200, fieldIssue('maxChars', { max: 200 }))
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  .regex(/^[^\u0000-\u001F\u007F]*$/, { error: 'must not contain control characters' });
+  .regex(/^[^\u0000-\u001F\u007F]*$/, fieldIssue('controlChars'));
 
 export const createWebhookBody = z.object({
   url: urlSchema,
@@ -115,20 +115,21 @@ export const updateWebhookBody = z.object({
   url: urlSchema.optional(),
   events: eventsSchema.optional(),
   description: descriptionSchema.nullish(),
-  enabled: z.boolean({ error: 'must be true or false' }).optional(),
+  enabled: z.boolean(fieldIssue('boolean')).optional(),
 });
 
+const GRACE_HOURS = fieldIssue('graceHours', { max: MAX_GRACE_HOURS });
 export const rollWebhookSecretBody = z.object({
   grace_hours: z
-    .number({ error: `must be a whole number of hours from 0 to ${MAX_GRACE_HOURS}` })
-    .int({ error: `must be a whole number of hours from 0 to ${MAX_GRACE_HOURS}` })
-    .min(0, { error: `must be a whole number of hours from 0 to ${MAX_GRACE_HOURS}` })
-    .max(MAX_GRACE_HOURS, { error: `must be a whole number of hours from 0 to ${MAX_GRACE_HOURS}` })
+    .number(GRACE_HOURS)
+    .int(GRACE_HOURS)
+    .min(0, GRACE_HOURS)
+    .max(MAX_GRACE_HOURS, GRACE_HOURS)
     .default(24),
 });
 
 export const webhookSettingsBody = z.object({
-  credit_low_threshold: z.string({ error: 'must be a decimal string like "100.00", or null' }).nullable(),
+  credit_low_threshold: z.string(fieldIssue('thresholdText')).nullable(),
 });
 
 export const webhookEventsQuery = pageQuery.extend({

@@ -3,9 +3,10 @@
  * InvalidArgumentError, which commander turns into a one-line usage error (exit 2) before any
  * command touches the database.
  */
+import { fieldMessage } from '@tradepost/web-contract';
 import { InvalidArgumentError } from 'commander';
 import { emailSchema } from '../modules/merchants/merchants.rules.ts';
-import { CURRENCY_RULE, formatMoney, isCurrencyWithCents, parseMoney } from '../shared/money.ts';
+import { formatMoney, isCurrencyWithCents, parseMoney } from '../shared/money.ts';
 
 export const ADJUSTMENT_TYPES = ['repayment', 'adjustment', 'limit_change'] as const;
 export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number];
@@ -42,7 +43,8 @@ export function parseSignedAmount(value: string): string {
 
 export function parseCurrency(value: string): string {
   const code = value.trim();
-  if (!isCurrencyWithCents(code.toUpperCase())) throw new InvalidArgumentError(`must be ${CURRENCY_RULE}`);
+  if (!isCurrencyWithCents(code.toUpperCase()))
+    throw new InvalidArgumentError(fieldMessage('currencyWithCents'));
   return code.toUpperCase();
 }
 

@@ -2,6 +2,8 @@
  * Money is an integer of minor units inside and a 2-decimal string on the wire. Never a float:
  * parsing goes through the string's digits, formatting through integer division.
  */
+import { fieldMessage } from '@tradepost/web-contract';
+
 /**
  * The largest credit limit (and so balance) an account may hold: 9,999,999,999,999.99 in minor
  * units, the most the wire format accepts in one amount, and far inside 2^53 so every sum of
@@ -23,7 +25,8 @@ const CURRENCIES_WITH_CENTS: ReadonlySet<string> = new Set(
 
 export const isCurrencyWithCents = (code: string): boolean => CURRENCIES_WITH_CENTS.has(code);
 
-export const CURRENCY_RULE = 'an ISO 4217 currency with cents, like USD';
+/** What a currency must be, for messages of other shapes ("EUR1 is not …") than the catalog's. */
+export const CURRENCY_RULE = fieldMessage('currencyWithCents').replace(/^must be /, '');
 
 const MONEY_PATTERN = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/;
 

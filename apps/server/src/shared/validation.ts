@@ -1,3 +1,4 @@
+import { fieldIssue, fieldMessage } from '@tradepost/web-contract';
 import { z } from 'zod';
 import { AppError } from './app-error.ts';
 
@@ -14,7 +15,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   // "orders[2]." + "quantity", or just "orders[2]" when the item itself is wrong.
   const path = tail ? prefix + tail : prefix.replace(/\.$/, '');
   let message = issue?.message ?? 'invalid';
-  if (issue?.code === 'invalid_type' && /received undefined$/.test(message)) message = 'is required';
+  if (issue?.code === 'invalid_type' && /received undefined$/.test(message))
+    message = fieldMessage('required');
   throw new AppError(4001, path ? `${path}: ${message}` : `Invalid parameters: ${message}`);
 }
 
@@ -32,10 +34,10 @@ export const intParam = (min: number, max: number) =>
   z.preprocess(
     (v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v),
     z
-      .number({ error: 'must be an integer' })
-      .int({ error: 'must be an integer' })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` }),
+      .number(fieldIssue('integer'))
+      .int(fieldIssue('integer'))
+      .min(min, fieldIssue('minValue', { min }))
+      .max(max, fieldIssue('maxValue', { max })),
   );
 
 export const pageSchema = z.object({
@@ -102,5 +104,5 @@ export function findControlChar(input: unknown, path = '', depth = 0, items = tr
 export function assertCleanText(input: unknown, prefix = '', opts: { items?: boolean } = {}): void {
   const at = findControlChar(input, prefix, 0, opts.items ?? true);
   if (at === null) return;
-  throw new AppError(4001, `${at === '' ? 'Invalid parameters' : at}: must not contain control characters`);
+  throw new AppError(4001, `${at === '' ? 'Invalid parameters' : at}: ${fieldMessage('controlChars')}`);
 }

@@ -2,6 +2,7 @@
  * i18next with the two languages the portal speaks. The choice is remembered in localStorage
  * (a language tag, never anything secret) and mirrored to <html lang> for screen readers.
  */
+import { FIELD_MESSAGES } from '@tradepost/web-contract';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
@@ -33,8 +34,13 @@ function safeStorage(): Storage | undefined {
  * it is chosen or remembered, so an English visitor never downloads it (26 kB).
  */
 async function switchTo(lang: Language): Promise<void> {
-  if (lang === 'zh-CN' && !i18n.hasResourceBundle(lang, 'translation'))
-    i18n.addResourceBundle(lang, 'translation', (await import('./zh-CN.json')).default);
+  if (lang === 'zh-CN' && !i18n.hasResourceBundle(lang, 'translation')) {
+    const [zh, fieldMessages] = await Promise.all([
+      import('./zh-CN.json'),
+      import('./field-messages.zh-CN.json'),
+    ]);
+    i18n.addResourceBundle(lang, 'translation', { ...zh.default, fieldMessages: fieldMessages.default });
+  }
   await i18n.changeLanguage(lang);
 }
 
@@ -51,7 +57,9 @@ i18n.on('languageChanged', (lng) => {
 export const i18nReady: Promise<void> = i18n
   .use(initReactI18next)
   .init({
-    resources: { en: { translation: en } },
+    // The field messages' English is the contract's catalog itself (the server sends the same
+    // words); their other languages are in field-messages.<lang>.json.
+    resources: { en: { translation: { ...en, fieldMessages: FIELD_MESSAGES } } },
     lng: 'en',
     fallbackLng: 'en',
     supportedLngs: ['en', 'zh-CN'],

@@ -1,3 +1,4 @@
+import { readFieldMessage } from '@tradepost/web-contract';
 import type { TFunction } from 'i18next';
 import { ApiError } from './api-client.ts';
 
@@ -15,7 +16,22 @@ export function errorText(t: TFunction, error: unknown): string {
   return t('errors.unknown');
 }
 
-/** The server's message for one field (`shipping_address.city`), for the field to show. */
-export function fieldError(error: unknown, path: string): string | undefined {
-  return error instanceof ApiError ? error.fields?.[path] : undefined;
+/**
+ * A field's message (the contract's check or the server's `error.fields`) in the reader's
+ * language: a message of the contract's catalog by its id, a parameter that is one itself (a
+ * hint) too; any other text as it came.
+ */
+export function fieldText(t: TFunction, message: string): string {
+  const known = readFieldMessage(message);
+  if (!known) return message;
+  const params = Object.fromEntries(
+    Object.entries(known.params).map(([name, value]) => [name, fieldText(t, value)]),
+  );
+  return t(`fieldMessages.${known.id}`, params);
+}
+
+/** The server's message for one field (`shipping_address.city`), in the reader's language. */
+export function fieldError(t: TFunction, error: unknown, path: string): string | undefined {
+  const message = error instanceof ApiError ? error.fields?.[path] : undefined;
+  return message === undefined ? undefined : fieldText(t, message);
 }

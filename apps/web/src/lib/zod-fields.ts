@@ -1,19 +1,22 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { zodFields } from '@tradepost/web-contract';
-import { fieldError } from './error-text.ts';
+import { fieldError, fieldText } from './error-text.ts';
 
 /**
  * A form's client-side check in front of its mutation. `check` parses the values with the
  * contract's schema: on failure it keeps the messages by field and returns null, else it returns
- * the body to send. `fieldError(path)` is the check's message for a field, else the server's;
- * `onField(path)` says whether this render shows that field's message.
+ * the body to send. `fieldError(path)` is the check's message for a field, else the server's, in
+ * the reader's language; `onField(path)` says whether this render shows that field's message.
  *
  * A failed check also clears the mutation's last answer: the server's error was about the values
  * sent before, and left on screen beside the new message it reads as a second reason this submit
  * failed (a passing check needs no clearing: `mutate` starts a new answer).
  */
 export function useFormCheck(mutation: { error: unknown; reset: () => void }) {
+  const { t } = useTranslation();
+  // Kept as the contract's English and translated when shown: a language switch retranslates.
   const [local, setLocal] = useState<Record<string, string>>({});
   // The fields this render shows an error slot for (each asks fieldError): the server's message
   // for one of them is shown on it, so MutationStatus (`onField`) need not list it again.
@@ -29,7 +32,8 @@ export function useFormCheck(mutation: { error: unknown; reset: () => void }) {
     },
     fieldError: (path: string): string | undefined => {
       asked.current.add(path);
-      return local[path] ?? fieldError(mutation.error, path);
+      const own = local[path];
+      return own !== undefined ? fieldText(t, own) : fieldError(t, mutation.error, path);
     },
     /** Whether the form shows `path`'s error on its field (pass to MutationStatus). */
     onField: (path: string): boolean => asked.current.has(path),

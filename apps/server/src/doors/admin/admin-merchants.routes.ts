@@ -1,4 +1,4 @@
-import { adminApi, type MerchantDetail } from '@tradepost/web-contract';
+import { adminApi, fieldMessage, type MerchantDetail } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
@@ -98,7 +98,9 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
         : { merchant_id: created.merchantId, email };
     } catch (e) {
       if (isAppError(e) && e.message === EMAIL_TAKEN)
-        throw new ApiError('conflict', 'A merchant with this e-mail exists', { email: 'already registered' });
+        throw new ApiError('conflict', 'A merchant with this e-mail exists', {
+          email: fieldMessage('emailTaken'),
+        });
       throw e;
     }
   });

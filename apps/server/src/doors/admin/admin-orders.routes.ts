@@ -1,4 +1,4 @@
-import { adminApi } from '@tradepost/web-contract';
+import { adminApi, fieldMessage } from '@tradepost/web-contract';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import type { Transaction } from 'kysely';
@@ -177,7 +177,7 @@ export function readShipCsv(text: string): { rows: ShipRow[]; malformed: Record<
   for (const [i, { record, info }] of records.entries()) {
     if (i === 0 && record[0]?.toLowerCase() === 'order_no') continue;
     if (record.length !== 3) {
-      fields[`line ${info.lines}`] = 'must have 3 columns: order_no,carrier,tracking_no';
+      fields[`line ${info.lines}`] = fieldMessage('shipCsvColumns');
       continue;
     }
     rows.push({ order_no: record[0]!, carrier: record[1]!, tracking_no: record[2]!, line: info.lines });

@@ -1,4 +1,4 @@
-import { API_ERRORS, type ApiErrorBody, type ApiErrorCode } from '@tradepost/web-contract';
+import { API_ERRORS, fieldMessage, type ApiErrorBody, type ApiErrorCode } from '@tradepost/web-contract';
 import { CREDIT_FROZEN } from '../../modules/orders/orders.place.ts';
 import { AppError } from '../../shared/app-error.ts';
 
@@ -78,11 +78,11 @@ export function toApiError(err: unknown): MappedError {
       const taken = err.data as { order_no?: string; batch_no?: string } | null;
       if (taken?.order_no)
         return mapped('conflict', err.message, {
-          merchant_order_no: `is already used by order ${taken.order_no}`,
+          merchant_order_no: fieldMessage('usedByOrder', { orderNo: taken.order_no }),
         });
       if (taken?.batch_no)
         return mapped('conflict', err.message, {
-          merchant_batch_no: `is already used by batch ${taken.batch_no}`,
+          merchant_batch_no: fieldMessage('usedByBatch', { batchNo: taken.batch_no }),
         });
     }
     // Frozen is not short of credit: the merchant is told the line is frozen, not to spend less.

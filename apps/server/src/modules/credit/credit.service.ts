@@ -1,4 +1,5 @@
 import type { Credit, CreditTransaction } from '@tradepost/protocol';
+import { fieldMessage } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
@@ -125,9 +126,9 @@ export function createCreditService(deps: {
       const minor = parseMoney(a.amount);
       if (minor === null)
         throw new AppError(4001, 'amount: must be a decimal string with at most 2 decimals');
-      if (minor === 0) throw new AppError(4001, 'amount: must not be zero');
+      if (minor === 0) throw new AppError(4001, `amount: ${fieldMessage('notZero')}`);
       if (a.type === 'repayment' && minor < 0)
-        throw new AppError(4001, 'amount: a repayment must be positive');
+        throw new AppError(4001, `amount: ${fieldMessage('repaymentPositive')}`);
       // amount is the change in AVAILABLE credit: a repayment or positive adjustment lowers
       // `used`; a limit change moves the limit by the delta.
       const usedDelta = a.type === 'limit_change' ? 0 : -minor;
@@ -146,21 +147,24 @@ export function createCreditService(deps: {
           const acc = await repo.findAccount(trx, merchantId);
           if (!acc) throw noAccount();
           if (usedDelta < 0 && acc.used + usedDelta < 0) {
-            throw new AppError(4001, `amount: exceeds the used credit (${formatMoney(acc.used)})`);
+            throw new AppError(
+              4001,
+              `amount: ${fieldMessage('exceedsUsed', { used: formatMoney(acc.used) })}`,
+            );
           }
           if (acc.credit_limit + limitDelta > MAX_BALANCE_MINOR) {
             throw new AppError(
               4001,
-              `amount: the credit limit cannot exceed ${formatMoney(MAX_BALANCE_MINOR)}`,
+              `amount: ${fieldMessage('limitAboveMax', { max: formatMoney(MAX_BALANCE_MINOR) })}`,
             );
           }
           if (acc.credit_limit + limitDelta < 0) {
-            throw new AppError(4001, 'amount: the credit limit cannot go below 0.00');
+            throw new AppError(4001, `amount: ${fieldMessage('limitBelowZero')}`);
           }
           if (a.type === 'limit_change') {
             throw new AppError(
               4001,
-              `amount: the limit cannot drop below the used credit (${formatMoney(acc.used)})`,
+              `amount: ${fieldMessage('limitBelowUsed', { used: formatMoney(acc.used) })}`,
             );
           }
           throw new AppError(2001, 'Insufficient credit');

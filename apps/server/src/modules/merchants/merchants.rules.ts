@@ -3,7 +3,7 @@
  * how it is stored, what a credential's label may be, and when a credential may act. Kept free of
  * database code so the CLI can check its arguments without loading it.
  */
-import { isOneLine, ONE_LINE_ERROR } from '@tradepost/web-contract';
+import { fieldIssue, fieldMessage, isOneLine, ONE_LINE_ERROR } from '@tradepost/web-contract';
 import { z } from 'zod';
 import { hasControlChar, parseInput } from '../../shared/validation.ts';
 import type { MerchantStatus } from './merchants.table.ts';
@@ -12,8 +12,8 @@ import type { MerchantStatus } from './merchants.table.ts';
 export const emailSchema = z
   .string()
   .trim()
-  .max(320, { error: 'must be at most 320 characters' })
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: 'must be an email address' });
+  .max(320, fieldIssue('maxChars', { max: 320 }))
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, fieldIssue('email'));
 
 /**
  * The stored and looked-up form of a login e-mail: trimmed and lower-cased; '' for a non-string or
@@ -25,7 +25,7 @@ export function normalizeEmail(email: unknown): string {
 }
 
 /** The message `merchants.create` refuses a taken e-mail with (AppError 4001): callers match on it. */
-export const EMAIL_TAKEN = 'email: already registered';
+export const EMAIL_TAKEN = `email: ${fieldMessage('emailTaken')}`;
 
 /** The label of an App or an API token: trimmed, 1..100 characters, on one line. */
 export const credentialLabelSchema = z

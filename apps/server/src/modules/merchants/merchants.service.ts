@@ -1,4 +1,4 @@
-import { isOneLine, newPassword, ONE_LINE_ERROR } from '@tradepost/web-contract';
+import { fieldIssue, fieldMessage, isOneLine, newPassword, ONE_LINE_ERROR } from '@tradepost/web-contract';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import type { InUnit, Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId, randomAlphanumeric } from '../../shared/ids.ts';
-import { CURRENCY_RULE, isCurrencyWithCents, parseMoney } from '../../shared/money.ts';
+import { isCurrencyWithCents, parseMoney } from '../../shared/money.ts';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import { nowIso } from '../../shared/time.ts';
 import { parseInput } from '../../shared/validation.ts';
@@ -80,7 +80,10 @@ export interface MerchantsService {
 
 const createSchema = z.object({
   email: emailSchema,
-  password: z.string().min(8, { error: 'must be at least 8 characters' }).max(1024),
+  password: z
+    .string()
+    .min(8, fieldIssue('minChars', { min: 8 }))
+    .max(1024),
   name: z
     .string()
     .trim()
@@ -88,10 +91,7 @@ const createSchema = z.object({
     .max(200)
     .refine(isOneLine, { error: ONE_LINE_ERROR }),
   creditLimit: z.string(),
-  currency: z
-    .string()
-    .refine(isCurrencyWithCents, { error: `must be ${CURRENCY_RULE}` })
-    .default('USD'),
+  currency: z.string().refine(isCurrencyWithCents, fieldIssue('currencyWithCents')).default('USD'),
 });
 
 export function createMerchantsService(deps: {
@@ -206,7 +206,7 @@ export function createMerchantsService(deps: {
         typeof current === 'string' ? current : '',
         u?.password_hash ?? DUMMY_HASH,
       );
-      if (!u || !ok) throw new AppError(4001, 'current_password: is not your current password');
+      if (!u || !ok) throw new AppError(4001, `current_password: ${fieldMessage('notCurrentPassword')}`);
       const hash = await hashPassword(parseInput(newPassword, next, 'new_password'));
       await writer.run(async (trx) => {
         await repo.setUserPassword(trx, userId, hash, false, nowIso());

@@ -1,4 +1,5 @@
 import {
+  fieldMessage,
   isOneLine,
   newPassword,
   ONE_LINE_ERROR,
@@ -118,7 +119,7 @@ export function createOperatorsService(deps: { db: Kysely<Database>; writer: Wri
     async changePassword(operatorId, current, next, opts = {}) {
       const r = await repo.findById(db, operatorId);
       if (!r || !(await verifyPassword(current, r.password_hash))) {
-        throw new AppError(4001, 'current_password: is not your current password');
+        throw new AppError(4001, `current_password: ${fieldMessage('notCurrentPassword')}`);
       }
       const hash = await hashPassword(parseInput(newPassword, next, 'new_password'));
       await writer.run(async (trx) => {

@@ -1,5 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+// The subpath: the sender thread loads this file, and needs none of the contract's schemas.
+import { fieldMessage } from '@tradepost/web-contract/field-messages';
 
 /**
  * The SSRF rule of webhooks.md "Endpoints and secrets": a receiver must be `https://` on a public
@@ -87,7 +89,7 @@ export interface AddressPolicy {
  */
 export const LOCAL_RECEIVER_HINT = {
   operator: 'set TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 on the server and the CLI for local receivers',
-  merchant: "give your receiver's public https:// address",
+  merchant: fieldMessage('publicUrlHint'),
 } as const;
 
 /** Why a URL or address is refused, in words for its reader; null when it is acceptable. */
@@ -101,20 +103,18 @@ export function urlProblem(
   try {
     url = new URL(raw);
   } catch {
-    return 'must be an absolute URL like https://example.com/webhooks';
+    return fieldMessage('urlAbsolute');
   }
-  if (raw.length > 2048) return 'must be at most 2048 characters';
-  if (url.username || url.password) return 'must not contain a user name or password';
+  if (raw.length > 2048) return fieldMessage('maxChars', { max: 2048 });
+  if (url.username || url.password) return fieldMessage('urlCredentials');
   if (url.protocol !== 'https:' && !(policy.allowPrivate && url.protocol === 'http:')) {
-    return `must start with https://; ${hint}`;
+    return fieldMessage('urlHttps', { hint });
   }
-  if (url.hash) return 'must not contain a #fragment';
+  if (url.hash) return fieldMessage('urlFragment');
   const host = hostOf(url);
   if (!policy.allowPrivate) {
-    if (host === 'localhost' || host.endsWith('.localhost')) return `must not point at localhost; ${hint}`;
-    if (isIP(host) !== 0 && isPrivateAddress(host)) {
-      return `must not point at a private or loopback address; ${hint}`;
-    }
+    if (host === 'localhost' || host.endsWith('.localhost')) return fieldMessage('urlLocalhost', { hint });
+    if (isIP(host) !== 0 && isPrivateAddress(host)) return fieldMessage('urlPrivate', { hint });
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { fieldMessage } from '@tradepost/web-contract';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
@@ -188,7 +189,10 @@ export function createWebhooksService(deps: {
       await writer.run(async (trx) => {
         const existing = await repo.listEndpoints(trx, merchantId);
         if (existing.length >= MAX_ENDPOINTS_PER_MERCHANT) {
-          throw new AppError(4001, `url: at most ${MAX_ENDPOINTS_PER_MERCHANT} endpoints per merchant`);
+          throw new AppError(
+            4001,
+            `url: ${fieldMessage('maxEndpoints', { max: MAX_ENDPOINTS_PER_MERCHANT })}`,
+          );
         }
         await repo.insertEndpoint(trx, row);
         await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, {
@@ -307,10 +311,7 @@ export function createWebhooksService(deps: {
       if (i.credit_low_threshold !== null) {
         minor = parseMoney(i.credit_low_threshold);
         if (minor === null || minor < 0 || minor > MAX_BALANCE_MINOR) {
-          throw new AppError(
-            4001,
-            'credit_low_threshold: must be a non-negative amount like "100.00", or null',
-          );
+          throw new AppError(4001, `credit_low_threshold: ${fieldMessage('threshold')}`);
         }
       }
       await writer.run(async (trx) => {

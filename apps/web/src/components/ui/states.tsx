@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
-import { errorText } from '../../lib/error-text.ts';
+import { errorText, fieldText } from '../../lib/error-text.ts';
 import { Button } from './button.tsx';
 
 /** Loading state: announced politely, shown as a skeleton line. */
@@ -71,7 +71,7 @@ export function MutationStatus({
             <ul>
               {listed.map(([where, message]) => (
                 <li key={where}>
-                  {where}: {message}
+                  {where}: {fieldText(t, message)}
                 </li>
               ))}
             </ul>

@@ -46,7 +46,7 @@ export function CancelOrder({ order }: { order: Order }) {
           label={t('orders.cancelReason')}
           value={reason}
           onChange={setReason}
-          errorMessage={fieldError(cancel.error, 'reason')}
+          errorMessage={fieldError(t, cancel.error, 'reason')}
           multiline
         />
         <MutationStatus

@@ -6,7 +6,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { Card } from '../../../components/ui/misc.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { fieldError } from '../../../lib/error-text.ts';
+import { fieldError, fieldText } from '../../../lib/error-text.ts';
 import { useWebhookSettings } from '../api/get-settings.ts';
 import { useUpdateWebhookSettings } from '../api/update-settings.ts';
 
@@ -26,7 +26,9 @@ export function SettingsSection() {
     if (value !== '') {
       const parsed = moneyInput.safeParse(value);
       if (!parsed.success || value.startsWith('-'))
-        return setLocal(parsed.success ? t('webhooks.thresholdRule') : parsed.error.issues[0]!.message);
+        return setLocal(
+          parsed.success ? t('webhooks.thresholdRule') : fieldText(t, parsed.error.issues[0]!.message),
+        );
     }
     setLocal(undefined);
     save.mutate({ credit_low_threshold: value === '' ? null : value });
@@ -48,7 +50,7 @@ export function SettingsSection() {
               inputMode="decimal"
               value={threshold}
               onChange={setThreshold}
-              errorMessage={local ?? fieldError(save.error, 'credit_low_threshold')}
+              errorMessage={local ?? fieldError(t, save.error, 'credit_low_threshold')}
             />
             {/* Under the field, not beside it: beside, it lined up with the hint below the input. */}
             <div className="row">

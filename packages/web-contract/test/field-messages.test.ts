@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  FIELD_MESSAGES,
+  bankAccountBody,
+  bulkTransitionBody,
+  cancelOrderBody,
+  catalogImportBody,
+  changePasswordBody,
+  createAppBody,
+  createMerchantBody,
+  createWebhookBody,
+  creditEntryBody,
+  fieldMessage,
+  placeOrderBody,
+  profileBody,
+  readFieldMessage,
+  rollWebhookSecretBody,
+  shipCsvBody,
+  signInBody,
+  skuUpdateBody,
+  transactionsQuery,
+  transitionBody,
+  updateWebhookBody,
+  webhookSettingsBody,
+  type FieldMessageId,
+} from '../src/index.ts';
+
+/** A value for each parameter a message takes, as the server and the schemas pass them. */
+const SAMPLE: Record<string, string | number> = {
+  max: 64,
+  min: 12,
+  used: '1,250.00',
+  orderNo: 'ORD2026113000001',
+  batchNo: 'BAT2026113000001',
+  types: 'order.created, order.status_changed',
+  hint: fieldMessage('publicUrlHint'),
+};
+
+describe('field messages', () => {
+  it('every message reads back to its own id and parameters', () => {
+    for (const id of Object.keys(FIELD_MESSAGES) as FieldMessageId[]) {
+      const names = [...FIELD_MESSAGES[id].matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
+      const params = Object.fromEntries(names.map((n) => [n, SAMPLE[n]!]));
+      const text = (fieldMessage as (i: FieldMessageId, p: object) => string)(id, params);
+      expect(text, id).not.toMatch(/\{\{|undefined/);
+      expect(readFieldMessage(text), id).toEqual({
+        id,
+        params: Object.fromEntries(names.map((n) => [n, String(SAMPLE[n])])),
+      });
+    }
+  });
+
+  it('a count of characters is not read as a number with words after it', () => {
+    expect(readFieldMessage('must be at most 64 characters')).toEqual({
+      id: 'maxChars',
+      params: { max: '64' },
+    });
+    expect(readFieldMessage('must be at most 1000000000')).toEqual({
+      id: 'maxValue',
+      params: { max: '1000000000' },
+    });
+  });
+
+  it('any other text is no catalog message', () => {
+    for (const text of ['', 'only 3 left', 'is required!', 'name: is required', 'Must be an integer'])
+      expect(readFieldMessage(text), text).toBeUndefined();
+  });
+
+  it('every message the forms’ schemas give is the catalog’s', () => {
+    const long = (n: number) => 'x'.repeat(n + 1);
+    const cases: Array<[z.ZodType, unknown]> = [
+      [placeOrderBody, { shipping_address: {} }],
+      [placeOrderBody, { goods_id: 5, sku_id: long(64), quantity: 0, shipping_address: { country: 'x' } }],
+      [
+        placeOrderBody,
+        {
+          goods_id: 'G',
+          sku_id: 'S',
+          quantity: 1,
+          merchant_order_no: long(64),
+          shipping_address: {
+            name: 'n',
+            phone: 'abc',
+            address: 'a',
+            city: 'c',
+            country: 'US',
+            postal_code: long(20),
+          },
+        },
+      ],
+      [cancelOrderBody, { reason: 5 }],
+      [profileBody, { company_name: 'A\nB', contact_name: long(200), contact_phone: 'abc', country: 'USA' }],
+      [bankAccountBody, { holder: '', bank_name: 5, account_number: '1', swift_or_routing: 'x' }],
+      [createMerchantBody, { email: '', name: '', credit_limit: '-1', currency: 'US', password: 'short' }],
+      [createMerchantBody, { email: 'a@b.c', name: 'n', credit_limit: 'abc', password: 'aaaaaaaaaaaaaaaa' }],
+      [creditEntryBody, { type: 'repayment', amount: '1.234', note: ' ' }],
+      [transitionBody, { status: 'shipped', carrier: 'DHL' }],
+      [transitionBody, { status: 'cancelled', reason: long(255) }],
+      [transitionBody, { status: 'failed' }],
+      [bulkTransitionBody, { order_nos: [], status: 'cancelled' }],
+      [skuUpdateBody, {}],
+      [skuUpdateBody, { stock: -1, price: 'x' }],
+      [skuUpdateBody, { stock: 2e9 }],
+      [shipCsvBody, { csv: '' }],
+      [catalogImportBody, { content: '' }],
+      [changePasswordBody, { current_password: '', new_password: 'aaaaaaaaaaaaaaaa', confirm_password: 'b' }],
+      [
+        changePasswordBody,
+        { current_password: 'abcdefghijkl', new_password: 'abcdefghijkl', confirm_password: 'abcdefghijkl' },
+      ],
+      [createAppBody, { name: long(100) }],
+      [createWebhookBody, { url: '', events: [], description: 'a\u0001' }],
+      [createWebhookBody, { url: 'x', events: ['nope'], description: long(200) }],
+      [createWebhookBody, { url: 'x', events: 'all', description: 5 }],
+      [updateWebhookBody, { enabled: 'yes' }],
+      [rollWebhookSecretBody, { grace_hours: 100 }],
+      [webhookSettingsBody, { credit_low_threshold: 5 }],
+      [transactionsQuery, { from: '2026-02-30', page: 0, page_size: 101 }],
+      [transactionsQuery, { from: 'yesterday', page: 'x' }],
+      [transactionsQuery, { from: '2026-11-02', to: '2026-11-01' }],
+      [signInBody, {}],
+    ];
+    const seen = new Set<string>();
+    const outside: string[] = [];
+    for (const [schema, input] of cases) {
+      const r = schema.safeParse(input);
+      expect(r.success, JSON.stringify(input)).toBe(false);
+      for (const issue of r.error!.issues) {
+        const known = readFieldMessage(issue.message);
+        if (known) seen.add(known.id);
+        else outside.push(`${issue.path.join('.')}: ${issue.message}`);
+      }
+    }
+    expect(outside).toEqual([]);
+    // The cases reach most of the catalog; the rest is the server's (credit, webhooks URLs, …).
+    expect(seen.size).toBeGreaterThan(30);
+  });
+});
