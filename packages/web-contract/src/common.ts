@@ -74,8 +74,9 @@ export const textTypeError: z.core.$ZodErrorMap = (issue) =>
  */
 export const requiredString = (max: number, { trim = true }: { trim?: boolean } = {}) => {
   const text = z.string({ error: textTypeError });
+  // Nothing else is said of an empty value: a rule refined on after this one would refuse it too.
   return (trim ? text.trim() : text)
-    .min(1, fieldIssue('required'))
+    .min(1, { ...fieldIssue('required'), abort: true })
     .max(max, fieldIssue('maxChars', { max }));
 };
 
@@ -89,6 +90,25 @@ export const ONE_LINE_ERROR = fieldMessage('oneLine');
 
 /** A required name or label: requiredString, and on one line. */
 export const requiredLine = (max: number) => requiredString(max).refine(isOneLine, { error: ONE_LINE_ERROR });
+
+/** A phone number as people write it: an optional +, then digits, spaces, ( ) - and dots; 5 to 30 characters. */
+const PHONE = /^\+?[0-9][0-9 ()\-.]{4,29}$/;
+
+/**
+ * The one phone rule of the web forms (a merchant's contact, an order's recipient), for
+ * `.refine(...phoneRule)`; null passes (an optional field left empty). The B-End and Action APIs
+ * take any recipient phone text: their spec pins none.
+ */
+export const phoneRule: [(phone: string | null) => boolean, { error: string }] = [
+  (phone) => phone === null || PHONE.test(phone),
+  fieldIssue('phone'),
+];
+
+/** An ISO 3166-1 alpha-2 country code, upper-cased before the check (a profile's, a recipient's). */
+export const countryRule: [(country: string | null) => boolean, { error: string }] = [
+  (country) => country === null || /^[A-Z]{2}$/.test(country),
+  fieldIssue('country'),
+];
 
 /** A non-empty note an operator must give for money movements and status changes. */
 export const requiredNote = requiredString(255);

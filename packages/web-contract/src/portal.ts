@@ -11,9 +11,11 @@ import type {
 import { z } from 'zod';
 import {
   checkDayRange,
+  countryRule,
   dayRange,
   dayRangeMessage,
   pageQuery,
+  phoneRule,
   requiredLine,
   requiredString,
   searchText,
@@ -159,14 +161,14 @@ export const placeOrderBody = z.object({
     .transform((s) => (s ? s : undefined)),
   shipping_address: z.object({
     name: requiredString(200),
-    phone: requiredString(50),
+    phone: requiredString(50).refine(...phoneRule),
     address: requiredString(500),
     city: requiredString(100),
     country: z
       .string({ error: textTypeError })
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z]{2}$/, fieldIssue('country')),
+      .refine(...countryRule),
     postal_code: z
       .string()
       .trim()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requiredLine, textTypeError } from './common.ts';
+import { countryRule, phoneRule, requiredLine, textTypeError } from './common.ts';
 import { fieldIssue } from './field-messages.ts';
 
 /** The merchant's profile and bank account (portal "Profile"; shown read-only in the console). */
@@ -21,7 +21,7 @@ export const profileBody = z.object({
     .trim()
     .nullish()
     .transform((s) => (s ? s : null))
-    .refine((s) => s === null || /^\+?[0-9][0-9 ()\-.]{4,29}$/.test(s), fieldIssue('phone')),
+    .refine(...phoneRule),
   company_address: optionalText(500),
   country: z
     .string()
@@ -29,7 +29,7 @@ export const profileBody = z.object({
     .toUpperCase()
     .nullish()
     .transform((s) => (s ? s : null))
-    .refine((s) => s === null || /^[A-Z]{2}$/.test(s), fieldIssue('country')),
+    .refine(...countryRule),
 });
 export type ProfileBody = z.input<typeof profileBody>;
 

@@ -11,6 +11,7 @@ import {
   pathOf,
   placeOrderBody,
   portalApi,
+  profileBody,
   signInBody,
   transactionsQuery,
   bulkTransitionBody,
@@ -113,12 +114,37 @@ describe('request schemas', () => {
     ]);
   });
 
+  it('a phone is a phone number, one rule for the profile and the order form', () => {
+    const order = {
+      goods_id: 'G',
+      sku_id: 'S',
+      quantity: 1,
+      shipping_address: { name: 'A', phone: 'abc', address: 'x', city: 'c', country: 'us' },
+    };
+    const phone = 'must be a phone number like +1 415 555 0100';
+    expect(zodFields(placeOrderBody.safeParse(order).error!)).toEqual({ 'shipping_address.phone': phone });
+    expect(zodFields(profileBody.safeParse({ company_name: 'C', contact_phone: 'abc' }).error!)).toEqual({
+      contact_phone: phone,
+    });
+    for (const ok of ['+44 20 7946 0000', '+1 (415) 555-0100', '0044.20.7946.0000']) {
+      const at = { ...order, shipping_address: { ...order.shipping_address, phone: ok } };
+      expect(placeOrderBody.safeParse(at).success, ok).toBe(true);
+      expect(profileBody.safeParse({ company_name: 'C', contact_phone: ok }).success, ok).toBe(true);
+    }
+    // Optional on the profile, required on an order.
+    expect(profileBody.parse({ company_name: 'C', contact_phone: '' }).contact_phone).toBeNull();
+    const none = { ...order, shipping_address: { ...order.shipping_address, phone: '' } };
+    expect(zodFields(placeOrderBody.safeParse(none).error!)).toEqual({
+      'shipping_address.phone': 'is required',
+    });
+  });
+
   it('order form: country upper-cased, quantity 1..999', () => {
     const base = {
       goods_id: 'G',
       sku_id: 'S',
       quantity: 2,
-      shipping_address: { name: 'A', phone: '1', address: 'x', city: 'c', country: 'us' },
+      shipping_address: { name: 'A', phone: '+1 415 555 0100', address: 'x', city: 'c', country: 'us' },
     };
     expect(placeOrderBody.parse(base).shipping_address).toMatchObject({ country: 'US', postal_code: '' });
     expect(placeOrderBody.safeParse({ ...base, quantity: 0 }).success).toBe(false);
@@ -128,7 +154,7 @@ describe('request schemas', () => {
     const base = {
       goods_id: 'G',
       sku_id: 'S',
-      shipping_address: { name: 'A', phone: '1', address: 'x', city: 'c', country: 'us' },
+      shipping_address: { name: 'A', phone: '+1 415 555 0100', address: 'x', city: 'c', country: 'us' },
     };
     expect(placeOrderBody.parse({ ...base, quantity: 999 }).quantity).toBe(999);
     for (const quantity of [true, [1], '1e0', '0x1', '1.0', '  2  ', '2', 1.5, 0, 1000, null, undefined]) {

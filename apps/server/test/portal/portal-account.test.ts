@@ -289,6 +289,22 @@ describeEachDatabase('portal account pages', (database) => {
     });
   });
 
+  it('placing an order: the recipient phone must be a phone number on the portal; the B-End API takes any (its spec pins none)', async () => {
+    const { m, web } = await signedIn();
+    const p = await newProduct(server.services);
+    const good = orderRequest(p);
+    const abc = { ...good, shipping_address: { ...good.shipping_address, phone: 'abc' } };
+    const r = await web.call('POST', '/orders', abc);
+    expect([r.status, r.body.error.code]).toEqual([400, 'validation_failed']);
+    expect(r.body.error.fields).toEqual({
+      'shipping_address.phone': 'must be a phone number like +1 415 555 0100',
+    });
+    expect((await web.call('GET', '/orders')).body.total).toBe(0);
+    const viaBend = await bend(server.url, m, 'POST', '/orders', abc);
+    expect(viaBend.payload.code).toBe(0);
+    expect((viaBend.payload.data as any).shipping_address.phone).toBe('abc');
+  });
+
   it('products: categories, search, detail with SKUs', async () => {
     const { web } = await signedIn();
     const title = `Portal lamp ${Date.now()}`;

@@ -4,10 +4,12 @@
  * balances the B-End API agrees with, open the order; another merchant's order is a 404 like an
  * unknown one, and the portal API without a session is a 401. An order No used before is refused
  * under the button, and that refusal goes once a later submit fails the form's own check; more
- * than is left is refused on the quantity field with how many are (English and 简体中文). The
- * demo catalog's pictures load (same origin, no console error); a dead picture link shows a
- * neutral tile, not a broken image. The merchant cancels the order from its page and the refund
- * shows in its ledger and credit.
+ * than is left is refused on the quantity field with how many are (English and 简体中文). A
+ * recipient phone that is no phone number is refused on its field; in 简体中文 that refusal (the
+ * form's own check) and a used order No (the server's) read in Chinese. The demo catalog's
+ * pictures load (same origin, no console error); a dead picture link shows a neutral tile, not a
+ * broken image. The merchant cancels the order from its page and the refund shows in its ledger
+ * and credit.
  */
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -21,6 +23,24 @@ const drawn = (img: Locator): Promise<boolean> =>
   img.evaluate((el) => {
     const i = el as unknown as { complete: boolean; naturalWidth: number };
     return i.complete && i.naturalWidth > 0;
+  });
+
+/**
+ * The text a field is described by, as a screen reader announces it with the field: its hint and,
+ * once refused, its error message (React Aria ties both to the input).
+ */
+const describedBy = (input: Locator): Promise<string> =>
+  input.evaluate((el) => {
+    type Node = { textContent: string | null };
+    const e = el as unknown as {
+      getAttribute(name: string): string | null;
+      ownerDocument: { getElementById(id: string): Node | null };
+    };
+    return (e.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((id) => e.ownerDocument.getElementById(id)?.textContent ?? '')
+      .join('\n');
   });
 
 describeEachDatabase('portal orders and products', (database) => {
@@ -169,6 +189,63 @@ describeEachDatabase('portal orders and products', (database) => {
     await expect(bendClient(e2e.server, m.app).credit.retrieve()).resolves.toMatchObject({
       available: '300.00',
     });
+    expect(wp.problems).toEqual([]);
+  }, 120_000);
+
+  it('the recipient phone must be a phone number, said on its field; in 简体中文 the form’s and the server’s refusals are Chinese', async () => {
+    const product = testProduct({ title: `Desk fan ${uid()}`, price: '4.00', stock: 5 });
+    await e2e.server.addProducts([product]);
+    const m = await e2e.server.createMerchant({ creditLimit: '100.00' });
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.goto(`/products/${product.goods_id}`);
+    await settled(page);
+
+    // The order form in the page's language: its name (its button's too) and its fields' labels.
+    const orderForm = (name: string, labels: readonly string[]) => {
+      const form = page.getByRole('form', { name });
+      return {
+        field: (i: number) => form.getByLabel(labels[i]!),
+        submit: async (orderNo: string, phone: string) => {
+          const values = [orderNo, address.name, phone, address.address, address.city, address.country];
+          for (const [i, value] of values.entries()) await form.getByLabel(labels[i]!).fill(value);
+          await form.getByRole('button', { name }).click();
+        },
+      };
+    };
+    const PHONE = 2;
+    const ORDER_NO = 0;
+
+    const en = orderForm('Place order', [
+      'Your order No',
+      'Recipient name',
+      'Phone',
+      'Street address',
+      'City',
+      'Country code',
+    ]);
+    await en.submit('', 'abc');
+    await expect.poll(() => en.field(PHONE).getAttribute('aria-invalid')).toBe('true');
+    expect(await describedBy(en.field(PHONE))).toBe('must be a phone number like +1 415 555 0100');
+
+    // The language remembered as 简体中文 (what the language menu stores).
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
+    await page.reload();
+    await settled(page);
+    const zh = orderForm('下单', ['商户订单号', '收件人', '电话', '街道地址', '城市', '国家代码']);
+    const orderNo = `PO-${uid()}`;
+    // The form's own check, in the contract's words, translated.
+    await zh.submit(orderNo, 'abc');
+    await expect.poll(() => describedBy(zh.field(PHONE))).toBe('必须是有效的电话号码，例如 +1 415 555 0100');
+    // Placed once; the same order No again is the server's refusal, on its field, in Chinese too.
+    await zh.submit(orderNo, address.phone);
+    const placed = page.getByRole('form', { name: '下单' }).getByText(/^订单 \S+ 已下单/);
+    await placed.waitFor();
+    const placedNo = /^订单 (\S+) 已下单/.exec(await placed.innerText())![1]!;
+    await zh.submit(orderNo, address.phone);
+    await expect.poll(() => describedBy(zh.field(ORDER_NO))).toContain(`已被订单 ${placedNo} 使用`);
+    expect(await describedBy(zh.field(ORDER_NO))).not.toContain('already used');
     expect(wp.problems).toEqual([]);
   }, 120_000);
 
