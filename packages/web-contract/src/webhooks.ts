@@ -71,6 +71,11 @@ export interface WebhookEventSummary {
   id: string;
   type: WebhookEventType;
   created_at: string;
+  /**
+   * True until the delivery worker has written the event's deliveries (an event written while
+   * this process did not know the merchant's endpoints): no deliveries yet does not mean none.
+   */
+  queued: boolean;
   deliveries: WebhookDelivery[];
 }
 

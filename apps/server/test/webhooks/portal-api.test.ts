@@ -58,7 +58,11 @@ describeEachDatabase('portal webhooks API', (database) => {
       )
       .toBe(1);
     const log = await web.call('GET', '/webhooks/events?page_size=10');
-    expect(log.body.items[0]).toMatchObject({ id: test.body.event_id, type: 'credit.updated' });
+    expect(log.body.items[0]).toMatchObject({
+      id: test.body.event_id,
+      type: 'credit.updated',
+      queued: false,
+    });
     const detail = await web.call('GET', `/webhooks/events/${test.body.event_id}`);
     expect(detail.body.attempts[0]).toMatchObject({
       status_code: 200,
@@ -81,6 +85,28 @@ describeEachDatabase('portal webhooks API', (database) => {
     expect(settings.body).toEqual({ credit_low_threshold: '100.00' });
     const off = await web.call('PATCH', `/webhooks/endpoints/${endpoint.id}`, { enabled: false });
     expect(off.body).toMatchObject({ status: 'disabled', disabled_reason: 'merchant' });
+  });
+
+  it('an event not yet handed to its endpoints reads as queued, not as sent to none', async () => {
+    // No delivery worker: the test event is written, and its deliveries wait for one.
+    const idle = await startTestServer({
+      databaseUrl: await database.url(),
+      env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1', TRADEPOST_WEBHOOK_WORKER: '0' },
+    });
+    try {
+      const m = await idle.createMerchant();
+      const web = webClient(idle.url, 'portal');
+      await web.signIn(m.email, m.password);
+      const created = await web.call('POST', '/webhooks/endpoints', { url: receiver.url, events: ['*'] });
+      const test = await web.call('POST', `/webhooks/endpoints/${created.body.endpoint.id}/test`, {});
+      expect(test.status).toBe(200);
+      const log = await web.call('GET', '/webhooks/events?page_size=10');
+      expect(log.body.items[0]).toMatchObject({ id: test.body.event_id, queued: true, deliveries: [] });
+      const detail = await web.call('GET', `/webhooks/events/${test.body.event_id}`);
+      expect(detail.body).toMatchObject({ queued: true, deliveries: [] });
+    } finally {
+      await idle.close();
+    }
   });
 
   it('bad input is validation_failed naming the field, in words that say what is wrong; nothing changes', async () => {

@@ -58,7 +58,9 @@ export function DeliveryLog() {
                     <td className="nowrap">{f.dateTime(e.created_at)}</td>
                     <td>
                       {e.deliveries.length === 0 ? (
-                        <span className="muted">{t('webhooks.noDeliveries')}</span>
+                        <span className="muted">
+                          {t(e.queued ? 'webhooks.queued' : 'webhooks.noDeliveries')}
+                        </span>
                       ) : (
                         <DeliveryBadges deliveries={e.deliveries} />
                       )}

@@ -42,7 +42,7 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
             />
             <h3>{t('webhooks.deliveries')}</h3>
             {data.deliveries.length === 0 ? (
-              <p className="muted">{t('webhooks.noDeliveries')}</p>
+              <p className="muted">{t(data.queued ? 'webhooks.queued' : 'webhooks.noDeliveries')}</p>
             ) : (
               <DataTable
                 label={t('webhooks.deliveries')}
