@@ -17,6 +17,7 @@ import {
 } from '@tradepost/web-contract';
 import { RESPONSE_CODES } from '../src/features/api-docs/components/reference.ts';
 import { fieldText } from '../src/lib/error-text.ts';
+import { FIELD_LABELS, fieldLabel } from '../src/lib/field-labels.ts';
 
 const SRC = join(import.meta.dirname, '../src');
 const en = JSON.parse(readFileSync(join(SRC, 'i18n/en.json'), 'utf8')) as Record<string, unknown>;
@@ -116,8 +117,8 @@ describe('translations', () => {
       lng: 'zh-CN',
       fallbackLng: 'en',
       resources: {
-        en: { translation: { fieldMessages: FIELD_MESSAGES } },
-        'zh-CN': { translation: { fieldMessages: zhFieldMessages } },
+        en: { translation: { ...en, fieldMessages: FIELD_MESSAGES } },
+        'zh-CN': { translation: { ...zh, fieldMessages: zhFieldMessages } },
       },
       interpolation: { escapeValue: false },
     });
@@ -127,15 +128,34 @@ describe('translations', () => {
         fieldMessage('maxChars', { max: 64 }),
         fieldMessage('usedByOrder', { orderNo: 'ORD1' }),
         url,
-        'only 3 left',
+        fieldMessage('stockLeft', { left: 3 }),
+        fieldMessage('cannotMove', { from: 'pending', to: 'shipped' }),
+        `price: ${fieldMessage('priceAboveZero', { value: '"0.00"' })}`,
+        'no stock, sorry',
+        'price: no stock, sorry',
       ].map((m) => fieldText(i18n.t, m)),
     ).toEqual([
       '最多 64 个字符',
       '已被订单 ORD1 使用',
       '必须以 https:// 开头；请填写接收端可公开访问的 https:// 地址',
-      'only 3 left',
+      '仅剩 3 件',
+      '订单无法从“待处理”改为“已发货”',
+      '价格："0.00" 必须大于 0',
+      'no stock, sorry',
+      'price: no stock, sorry',
     ]);
+    // A refusal's list names each field by its form's label; a key with none as it is.
+    expect(['line 7', 'shipping_address.city', 'ORD2026113000001'].map((k) => fieldLabel(i18n.t, k))).toEqual(
+      ['第 7 行', '城市', 'ORD2026113000001'],
+    );
     await i18n.changeLanguage('en');
     expect(fieldText(i18n.t, url)).toBe(url);
+    expect(fieldText(i18n.t, 'price: "0.00" must be greater than 0')).toBe(
+      'Price: "0.00" must be greater than 0',
+    );
+  });
+
+  it('every field label is a key of both languages', () => {
+    expect(Object.values(FIELD_LABELS).filter((k) => !enKeys.has(k) || !zhKeys.has(k))).toEqual([]);
   });
 });

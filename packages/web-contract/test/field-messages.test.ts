@@ -35,6 +35,19 @@ const SAMPLE: Record<string, string | number> = {
   batchNo: 'BAT2026113000001',
   types: 'order.created, order.status_changed',
   hint: fieldMessage('publicUrlHint'),
+  from: 'pending',
+  to: 'shipped',
+  status: 'cancelled',
+  left: 3,
+  currency: 'EUR',
+  account: 'USD',
+  value: '"12.345"',
+  n: 2,
+  line: 7,
+  path: 'products[0].skus[1].sku_id',
+  expected: '"Shoes"',
+  found: 11,
+  goodsId: '"G-1"',
 };
 
 describe('field messages', () => {
@@ -62,8 +75,21 @@ describe('field messages', () => {
     });
   });
 
+  it('a value quoted at the start is a parameter, not a field: the caller says the field first', () => {
+    expect(readFieldMessage('"0.00" must be greater than 0')).toEqual({
+      id: 'priceAboveZero',
+      params: { value: '"0.00"' },
+    });
+    expect(readFieldMessage('Order cannot move from pending to shipped')).toEqual({
+      id: 'cannotMove',
+      params: { from: 'pending', to: 'shipped' },
+    });
+    expect(readFieldMessage('"S-1" is already used at line 4')?.id).toBe('usedAtLine');
+    expect(readFieldMessage('"S-1" is already used at products[0].skus[0].sku_id')?.id).toBe('usedAtPath');
+  });
+
   it('any other text is no catalog message', () => {
-    for (const text of ['', 'only 3 left', 'is required!', 'name: is required', 'Must be an integer'])
+    for (const text of ['', 'no stock, sorry', 'is required!', 'name: is required', 'Must be an integer'])
       expect(readFieldMessage(text), text).toBeUndefined();
   });
 

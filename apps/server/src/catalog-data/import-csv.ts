@@ -7,6 +7,7 @@
  * product on as soon as its last row is read (rows of one product that lie far apart are held
  * until then; adjacent rows, the usual layout, never are).
  */
+import { fieldMessage } from '@tradepost/web-contract';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
@@ -73,7 +74,7 @@ export function csvReader(source: ImportSource): ProductReader {
       if (record.fields.length !== columns.length) {
         issues?.push({
           line: record.line,
-          message: `expected ${columns.length} fields, found ${record.fields.length} (a comma inside a value needs "quotes")`,
+          message: fieldMessage('csvFieldCount', { expected: columns.length, found: record.fields.length }),
         });
         continue;
       }
@@ -81,7 +82,7 @@ export function csvReader(source: ImportSource): ProductReader {
       columns.forEach((column, i) => (values[column] = (record.fields[i] ?? '').trim()));
       yield { line: record.line, values };
     }
-    if (!columns) throw new ImportFault({ line: 1, message: 'the file is empty (expected a header row)' });
+    if (!columns) throw new ImportFault({ line: 1, message: fieldMessage('fileEmpty') });
   }
 
   return {
@@ -214,7 +215,12 @@ function checkAgreement([first, ...rest]: Row[], issues: ImportIssue[]): void {
       if (value && value !== expected) {
         issues.push({
           line: row.line,
-          message: `${column}: "${value}" differs from line ${first.line} ("${expected}") for goods_id "${first.values.goods_id}"`,
+          message: `${column}: ${fieldMessage('csvDiffers', {
+            value: `"${value}"`,
+            line: first.line,
+            expected: `"${expected}"`,
+            goodsId: `"${first.values.goods_id}"`,
+          })}`,
         });
       }
     }

@@ -7,6 +7,7 @@
  * one to check every product with the catalog's own checker (keeping only the ids it has seen),
  * and, when nothing was wrong, `batches()` reads it once more for the writer.
  */
+import { fieldMessage } from '@tradepost/web-contract';
 import { createProductInputChecker } from '../modules/catalog/catalog.service.ts';
 import type { ProductInput } from '../modules/catalog/catalog.service.ts';
 import { csvReader } from './import-csv.ts';
@@ -85,7 +86,7 @@ export async function checkImport(
       }
       // The checker in `importProducts` refuses what the catalog's rules see; this is the rest.
       if (issues.length > 0)
-        throw new ImportFault({ line: issues[0]!.line, message: 'the file changed while it was imported' });
+        throw new ImportFault({ line: issues[0]!.line, message: fieldMessage('fileChanged') });
     },
   };
 }
@@ -145,7 +146,7 @@ async function checkProducts(
       base += batch.length;
     }
     if (pending.length > 0) await resolveFirstLines(reader, pending);
-    if (base === 0 && issues.length === 0) issues.push({ line: 1, message: 'the file holds no products' });
+    if (base === 0 && issues.length === 0) issues.push({ line: 1, message: fieldMessage('fileNoProducts') });
     if (issues.length > 0) return { ok: false, errors: issues.sort((a, b) => a.line - b.line) };
     return { ok: true, productCount: base, skuCount, rowCount };
   } catch (e) {

@@ -5,6 +5,7 @@
  * problem is reported (not just the first) because an operator fixing a file wants the whole list
  * in one go.
  */
+import { fieldMessage } from '@tradepost/web-contract';
 import type { ProductInputIssue } from '../modules/catalog/catalog.service.ts';
 import type { JsonPath } from './json-locator.ts';
 
@@ -71,7 +72,10 @@ export function locateIssue(
   const line = at.line(rest);
   if (!duplicate) return { line, message: `${at.label(rest)}: ${message}` };
   const first = firstLine(duplicate.firstPath);
-  const prefix = `${at.label(rest)}: ${JSON.stringify(duplicate.id)} is already used at line `;
-  if (first !== undefined) return { line, message: `${prefix}${first}` };
+  const value = JSON.stringify(duplicate.id);
+  if (first !== undefined)
+    return { line, message: `${at.label(rest)}: ${fieldMessage('usedAtLine', { value, line: first })}` };
+  // Its line is filled in once found (import-file.ts): the same words, usedAtLine's.
+  const prefix = `${at.label(rest)}: ${value} is already used at line `;
   return { line, message: prefix, pending: { id: duplicate.id, firstPath: duplicate.firstPath } };
 }

@@ -5,9 +5,10 @@
  * mistake there by line, in the words of json-locator.ts); inside a value it only follows strings
  * and brackets, so each value's own syntax is left to JSON.parse (see `parseValue`).
  */
+import { fieldMessage } from '@tradepost/web-contract';
 import { JsonSyntaxError, locateJsonValues } from './json-locator.ts';
 
-export const SHAPE_MESSAGE = 'expected an array of products, or {"products": [...]}';
+export const SHAPE_MESSAGE = fieldMessage('jsonShape');
 
 /** Thrown for a file that is JSON but not a catalog's shape. */
 export class JsonShapeError extends Error {}

@@ -6,6 +6,7 @@
  * that fails rolls the change back); a price edit never alters an existing order; support is
  * refused catalog changes with nothing changed.
  */
+import { readFieldMessage } from '@tradepost/web-contract';
 import { expect, it } from 'vitest';
 import { recordAudit, SYSTEM_ACTOR } from '../../src/modules/audit/audit.service.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -50,6 +51,15 @@ describeEachDatabase('console catalog', (database) => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('validation_failed');
     expect(Object.keys(refused.body.error.fields).sort()).toEqual(['line 3', 'line 4']);
+    // Each line names its column, then a message of the contract's catalog (the console's language).
+    const reasons = Object.values(refused.body.error.fields as Record<string, string>).map((m) => {
+      const [column, ...rest] = m.split(': ');
+      return { column, ...readFieldMessage(rest.join(': ')) };
+    });
+    expect(reasons).toEqual([
+      { column: 'price', id: 'notAmountValue', params: { value: '"10.005"' } },
+      { column: 'stock', id: 'notWholeNumberValue', params: { value: '"-1"' } },
+    ]);
     await expect(c.server.services.catalog.getProduct(g)).rejects.toMatchObject({ code: 3001 });
 
     // A price of 0 is a bad line like any other.

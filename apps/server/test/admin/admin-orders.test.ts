@@ -5,6 +5,7 @@
  * a CSV ship reports every bad line by number and ships nothing, a good one ships all with their
  * tracking numbers (seen through B-End) and audits each; hostile CSVs answer 400, never 5xx.
  */
+import { readFieldMessage } from '@tradepost/web-contract';
 import { expect, it } from 'vitest';
 import { bend } from '../helpers/bend-http.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -42,6 +43,11 @@ describeEachDatabase('console order queue', (database) => {
     });
     expect(refused.status).toBe(400);
     expect(Object.keys(refused.body.error.fields)).toEqual(['ORDNOSUCH']);
+    // Each refusal is a message of the contract's catalog, so the console shows it in its language.
+    expect(readFieldMessage(refused.body.error.fields.ORDNOSUCH)).toEqual({
+      id: 'orderNotFound',
+      params: {},
+    });
     expect(await statuses(orderNos)).toEqual(new Set(['pending']));
     expect(await movesAudited(m.merchantId)).toBe(0);
 
@@ -62,6 +68,10 @@ describeEachDatabase('console order queue', (database) => {
     });
     expect(again.status).toBe(400);
     expect(Object.keys(again.body.error.fields).sort()).toEqual(orderNos.slice(0, 3).sort());
+    expect(readFieldMessage(again.body.error.fields[orderNos[0]!])).toEqual({
+      id: 'cannotMove',
+      params: { from: 'processing', to: 'processing' },
+    });
     expect(await movesAudited(m.merchantId)).toBe(200);
   }, 60_000);
 
@@ -82,6 +92,19 @@ describeEachDatabase('console order queue', (database) => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('validation_failed');
     expect(Object.keys(refused.body.error.fields).sort()).toEqual(['line 3', 'line 4', 'line 5', 'line 6']);
+    // Every line's reason reads back to its catalog message (after the field it names, if any).
+    const reasons = Object.fromEntries(
+      Object.entries(refused.body.error.fields as Record<string, string>).map(([line, message]) => {
+        const [, field, rest] = /^(?:([\w.]+): )?(.*)$/s.exec(message)!;
+        return [line, { field, ...readFieldMessage(rest!) }];
+      }),
+    );
+    expect(reasons).toEqual({
+      'line 3': { field: undefined, id: 'orderNotFound', params: {} },
+      'line 4': { field: 'tracking_no', id: 'notEmpty', params: {} },
+      'line 5': { field: undefined, id: 'cannotMove', params: { from: 'pending', to: 'shipped' } },
+      'line 6': { field: undefined, id: 'shipCsvColumns', params: {} },
+    });
     expect(await statuses([a!, b!, c!])).toEqual(new Set(['processing']));
     // (The moves to processing above went through the service directly: not operator actions.)
     expect(await movesAudited(m.merchantId)).toBe(0);

@@ -1,6 +1,10 @@
 import { readFieldMessage } from '@tradepost/web-contract';
 import type { TFunction } from 'i18next';
 import { ApiError } from './api-client.ts';
+import { fieldLabel } from './field-labels.ts';
+
+/** A message said of one field: `shipping_address.city: is required`, `skus[1].price: …`. */
+const ON_FIELD = /^([A-Za-z_][\w.[\]]*): (.+)$/s;
 
 /** An error in the reader's language: a known code gets its own sentence, else the server's message. */
 export function errorText(t: TFunction, error: unknown): string {
@@ -19,9 +23,15 @@ export function errorText(t: TFunction, error: unknown): string {
 /**
  * A field's message (the contract's check or the server's `error.fields`) in the reader's
  * language: a message of the contract's catalog by its id, a parameter that is one itself (a
- * hint) too; any other text as it came.
+ * hint) too, and one said of a field ("price: …") with that field's label; any other text as it
+ * came.
  */
 export function fieldText(t: TFunction, message: string): string {
+  // "price: …", as a line of a file or a batch item names its field: the field by its label.
+  // Read first, or `{{value}} must be greater than 0` would take "price: \"0\"" as its value.
+  const onField = ON_FIELD.exec(message);
+  if (onField && readFieldMessage(onField[2]!))
+    return t('common.onField', { field: fieldLabel(t, onField[1]!), message: fieldText(t, onField[2]!) });
   const known = readFieldMessage(message);
   if (!known) return message;
   const params = Object.fromEntries(

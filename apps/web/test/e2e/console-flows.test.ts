@@ -249,6 +249,31 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect(await why.innerText()).toContain(a!.order_no);
     await refusedBulk.getByRole('button', { name: 'Keep them' }).click();
     expect((await server.services.orders.getAny(a!.order_no)).status).toBe('delivered');
+    // The same refusals in 简体中文: each order's or line's reason in the reader's language (the
+    // contract's catalog), a line by its label, not the server's English.
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
+    await page.reload();
+    await settled(page);
+    await rowOf(a!.order_no).locator('.checkbox').click();
+    await page.getByRole('button', { name: '取消所选…' }).click();
+    const refusedZh = page.getByRole('alertdialog', { name: '取消所选的 1 个订单？' });
+    await refusedZh.getByLabel('原因').fill('供应商缺货');
+    await refusedZh.getByRole('button', { name: '取消这些订单' }).click();
+    await refusedZh
+      .getByRole('alert')
+      .getByText(`${a!.order_no}：订单当前状态为“已送达”，无法取消`)
+      .waitFor();
+    await refusedZh.getByRole('button', { name: '保留这些订单' }).click();
+    const csvZh = page.getByRole('form', { name: '通过 CSV 发货' });
+    await csvZh
+      .getByLabel('CSV：order_no,carrier,tracking_no')
+      .fill(`ORDNOSUCH,DHL,JD-X\n${a!.order_no},DHL\n`);
+    await csvZh.getByRole('button', { name: '通过 CSV 发货' }).click();
+    await csvZh.getByText('第 1 行：订单不存在').waitFor();
+    await csvZh.getByText('第 2 行：必须有 3 列：order_no,carrier,tracking_no').waitFor();
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'en')`);
+    await page.reload();
+    await settled(page);
 
     // A SKU edit refused by the form's check can be corrected and saved (no stale block).
     await page.goto(`/admin/catalog?q=${encodeURIComponent(product!.goods_id!)}`);

@@ -128,7 +128,7 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
         ),
       );
     };
-    if (rows.length === 0) return refuse(malformedCount ? malformed : { csv: 'has no rows' });
+    if (rows.length === 0) return refuse(malformedCount ? malformed : { csv: fieldMessage('noRows') });
     // Every bad line is reported at once: with malformed lines present the well-formed ones still
     // go through shipMany's checks, and its unit is then rolled back (MalformedLines) unshipped.
     try {

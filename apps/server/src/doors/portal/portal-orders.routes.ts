@@ -1,4 +1,4 @@
-import { portalApi, type Order } from '@tradepost/web-contract';
+import { fieldMessage, portalApi, type Order } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
@@ -25,7 +25,7 @@ async function outOfStock(services: Services, refusal: AppError, skuId: string):
   return new ApiError(
     'out_of_stock',
     refusal.message,
-    { quantity: left === 0 ? 'none left' : `only ${left} left` },
+    { quantity: left === 0 ? fieldMessage('noneLeft') : fieldMessage('stockLeft', { left }) },
     undefined,
     { available: left },
   );

@@ -7,8 +7,9 @@
  * Messages name the offending value where it helps ("\"abc\" is not an amount like 12.30"); the
  * caller prefixes the path (`products[3].skus[1].price`, or a CSV column and line).
  */
+import { fieldIssue, fieldMessage } from '@tradepost/web-contract';
 import { z } from 'zod';
-import { CURRENCY_RULE, formatMoney, isCurrencyWithCents, parseMoney } from '../../shared/money.ts';
+import { formatMoney, isCurrencyWithCents, parseMoney } from '../../shared/money.ts';
 import { hasControlChar } from '../../shared/validation.ts';
 import type { SaleStatus } from './catalog.table.ts';
 
@@ -65,20 +66,22 @@ export function idText(v: unknown): string | undefined {
 /** Trimmed text; `null` and a missing value are "required". */
 const text = (max: number, { allowEmpty = false } = {}) =>
   z
-    .string({ error: (iss) => (iss.input == null ? 'required' : 'must be a string') })
+    .string({
+      error: (iss) => (iss.input == null ? fieldMessage('requiredBare') : fieldMessage('notString')),
+    })
     .trim()
-    .min(allowEmpty ? 0 : 1, { error: 'must not be empty' })
-    .max(max, { error: `is longer than ${max} characters` })
+    .min(allowEmpty ? 0 : 1, fieldIssue('notEmpty'))
+    .max(max, fieldIssue('longerThan', { max }))
     // The text rule every other input meets (shared/validation.ts): a NUL is refused by PostgreSQL
     // and would be served back to every merchant from SQLite.
-    .refine((v) => !hasControlChar(v), { error: 'must not contain control characters' });
+    .refine((v) => !hasControlChar(v), fieldIssue('controlChars'));
 
 const optionalId = z.preprocess(
   (v) => (typeof v === 'number' ? idText(v) : absentIfBlank(v)),
   z
-    .string({ error: 'must be a string' })
+    .string(fieldIssue('notString'))
     .regex(new RegExp(`^[A-Za-z0-9_.-]{1,${CATALOG_LIMITS.id}}$`), {
-      error: (iss) => `${show(iss.input)} must be 1-${CATALOG_LIMITS.id} letters, digits, "_", "-" or "."`,
+      error: (iss) => fieldMessage('idChars', { value: show(iss.input), max: CATALOG_LIMITS.id }),
     })
     .optional(),
 );
@@ -86,7 +89,7 @@ const optionalId = z.preprocess(
 const saleStatus = z.preprocess(
   absentIfBlank,
   z
-    .enum(['on_sale', 'off_sale'], { error: (iss) => `${show(iss.input)} must be on_sale or off_sale` })
+    .enum(['on_sale', 'off_sale'], { error: (iss) => fieldMessage('saleStatus', { value: show(iss.input) }) })
     .optional(),
 );
 
@@ -96,15 +99,17 @@ const currency = z.preprocess(
     .string({
       error: (iss) =>
         iss.input === undefined
-          ? 'required (ISO 4217, e.g. USD)'
-          : `${show(iss.input)} is not a 3-letter ISO 4217 code`,
+          ? fieldMessage('currencyRequired')
+          : fieldMessage('notCurrencyCode', { value: show(iss.input) }),
     })
     .regex(/^[A-Za-z]{3}$/, {
-      error: (iss) => `${show(iss.input)} is not a 3-letter ISO 4217 code`,
+      error: (iss) => fieldMessage('notCurrencyCode', { value: show(iss.input) }),
       abort: true,
     })
     .toUpperCase()
-    .refine(isCurrencyWithCents, { error: (iss) => `${show(iss.input)} is not ${CURRENCY_RULE}` }),
+    .refine(isCurrencyWithCents, {
+      error: (iss) => fieldMessage('notCurrencyWithCents', { value: show(iss.input) }),
+    }),
 );
 
 function isHttpUrl(s: string): boolean {
@@ -121,17 +126,17 @@ const images = z.preprocess(
   z
     .array(
       z
-        .string({ error: 'must be a URL string' })
+        .string(fieldIssue('urlString'))
         .trim()
         .refine((url) => url.length <= CATALOG_LIMITS.imageUrl && isHttpUrl(url), {
-          error: (iss) => `${show(iss.input)} is not an http(s) URL`,
+          error: (iss) => fieldMessage('notUrl', { value: show(iss.input) }),
         }),
-      { error: 'must be a list of URLs' },
+      fieldIssue('urlList'),
     )
-    .max(CATALOG_LIMITS.images, { error: `at most ${CATALOG_LIMITS.images} images` }),
+    .max(CATALOG_LIMITS.images, fieldIssue('maxImages', { max: CATALOG_LIMITS.images })),
 );
 
-const notAmount = (v: unknown) => `${show(v)} is not an amount like 12.30 (at most 2 decimals, not negative)`;
+const notAmount = (v: unknown) => fieldMessage('notAmountValue', { value: show(v) });
 
 /**
  * A SKU's price, THE rule wherever one is written (the import, `upsertProducts`, the console's
@@ -141,7 +146,7 @@ const notAmount = (v: unknown) => `${show(v)} is not an amount like 12.30 (at mo
  */
 export const skuPrice = z.unknown().transform((v, ctx): string => {
   if (isBlank(v)) {
-    ctx.addIssue({ code: 'custom', message: 'required (e.g. 12.30)', input: v });
+    ctx.addIssue({ code: 'custom', message: fieldMessage('priceRequired'), input: v });
     return z.NEVER;
   }
   const digits = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : null;
@@ -151,13 +156,13 @@ export const skuPrice = z.unknown().transform((v, ctx): string => {
     return z.NEVER;
   }
   if (minor === 0) {
-    ctx.addIssue({ code: 'custom', message: `${show(v)} must be greater than 0`, input: v });
+    ctx.addIssue({ code: 'custom', message: fieldMessage('priceAboveZero', { value: show(v) }), input: v });
     return z.NEVER;
   }
   return formatMoney(minor);
 });
 
-const notWholeNumber = (v: unknown) => `${show(v)} is not a whole number of 0 or more`;
+const notWholeNumber = (v: unknown) => fieldMessage('notWholeNumberValue', { value: show(v) });
 
 /** A whole number, or a string of digits (CSV, GET params). */
 const stock = z.preprocess(
@@ -167,13 +172,12 @@ const stock = z.preprocess(
   },
   z
     .number({
-      error: (iss) =>
-        iss.input === undefined ? 'required (a whole number, 0 or more)' : notWholeNumber(iss.input),
+      error: (iss) => (iss.input === undefined ? fieldMessage('stockRequired') : notWholeNumber(iss.input)),
     })
     // One refinement rather than .int().min(0): zod's int check aborts the whole SKU list, which
     // would hide a repeated spec elsewhere in it.
     .refine((n) => Number.isInteger(n) && n >= 0, { error: (iss) => notWholeNumber(iss.input) })
-    .max(CATALOG_LIMITS.stock, { error: `must be at most ${CATALOG_LIMITS.stock}` }),
+    .max(CATALOG_LIMITS.stock, fieldIssue('maxValue', { max: CATALOG_LIMITS.stock })),
 );
 
 const skuInputSchema = z.object(
@@ -185,13 +189,13 @@ const skuInputSchema = z.object(
     stock,
     status: saleStatus,
   },
-  { error: 'must be an object' },
+  fieldIssue('notObject'),
 );
 
 const skuList = z
-  .array(skuInputSchema, { error: 'must be a non-empty list of SKUs' })
-  .min(1, { error: 'must be a non-empty list of SKUs' })
-  .max(CATALOG_LIMITS.skus, { error: `at most ${CATALOG_LIMITS.skus} SKUs per product` })
+  .array(skuInputSchema, fieldIssue('skuList'))
+  .min(1, fieldIssue('skuList'))
+  .max(CATALOG_LIMITS.skus, fieldIssue('maxSkus', { max: CATALOG_LIMITS.skus }))
   .superRefine(
     (skus, ctx) => {
       // Two SKUs with one spec would be indistinguishable to a buyer. Runs even when another SKU
@@ -205,7 +209,7 @@ const skuList = z
         if (first === undefined) return void seen.set(key, i);
         ctx.addIssue({
           code: 'custom',
-          message: `${show(key)} repeats SKU #${first + 1} of this product`,
+          message: fieldMessage('repeatsSku', { value: show(key), n: first + 1 }),
           path: [i, 'spec'],
           input: spec,
         });
@@ -226,7 +230,7 @@ export const productInputSchema = z.object(
     status: saleStatus,
     skus: skuList,
   },
-  { error: 'must be an object with title, category, currency and skus' },
+  fieldIssue('productObject'),
 );
 
 /**
@@ -277,7 +281,7 @@ export function createProductInputChecker(): ProductInputChecker {
       const firstPath = unpack(seen, first);
       issues.push({
         path: [i, ...path],
-        message: `${show(id)} is already used at ${formatInputPath(firstPath)}`,
+        message: fieldMessage('usedAtPath', { value: show(id), path: formatInputPath(firstPath) }),
         duplicate: { id, firstPath },
       });
     };
@@ -322,7 +326,7 @@ export function checkProductInputs(
   input: unknown,
   onProgress?: (done: number, total: number) => void,
 ): ProductInputCheck {
-  if (!Array.isArray(input)) return { ok: false, issues: [{ path: [], message: 'must be an array' }] };
+  if (!Array.isArray(input)) return { ok: false, issues: [{ path: [], message: fieldMessage('notArray') }] };
   return createProductInputChecker().check(input, onProgress);
 }
 

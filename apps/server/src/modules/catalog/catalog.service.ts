@@ -1,4 +1,5 @@
 import type { Product, Sku } from '@tradepost/protocol';
+import { fieldMessage } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database, DialectName } from '../../db/database.ts';
@@ -259,7 +260,8 @@ export function createCatalogService(deps: {
       const counts = { inserted: 0, updated: 0 };
       let base = 0;
       for await (const input of source()) {
-        if (!Array.isArray(input)) throw new AppError(4001, `${formatInputPath([])}: must be an array`);
+        if (!Array.isArray(input))
+          throw new AppError(4001, `${formatInputPath([])}: ${fieldMessage('notArray')}`);
         const checked = checker.check(input);
         if (!checked.ok) {
           const { path, message } = checked.issues[0]!;

@@ -1,4 +1,5 @@
 import type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradepost/protocol';
+import { fieldIssue } from '@tradepost/web-contract';
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.ts';
 import { ISO_DATE, wireTime } from '../../shared/time.ts';
@@ -13,31 +14,29 @@ export type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradep
 // (XML 1.0 cannot carry them at all), so they are refused at the door of the service.
 // eslint-disable-next-line no-control-regex -- these characters are exactly what is being matched
 const NO_CONTROLS = /^[^\u0000-\u001F\u007F]*$/;
-const noControls = { error: 'must not contain control characters' };
+const noControls = fieldIssue('controlChars');
 
 const required = (max: number) =>
   z
-    .string({ error: 'must be a string' })
+    .string(fieldIssue('notString'))
     .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(max, { error: `must be at most ${max} characters` })
+    .min(1, fieldIssue('notEmpty'))
+    .max(max, fieldIssue('maxChars', { max }))
     .regex(NO_CONTROLS, noControls);
 
 /** The caller's own reference (merchant_order_no, merchant_batch_no): echoed back, so held to one rule. */
 export const merchantRef = z
-  .string({ error: 'must be a string' })
-  .min(1, { error: 'must not be empty' })
-  .max(64, { error: 'must be at most 64 characters' })
+  .string(fieldIssue('notString'))
+  .min(1, fieldIssue('notEmpty'))
+  .max(64, fieldIssue('maxChars', { max: 64 }))
   .regex(NO_CONTROLS, noControls);
+
+const QUANTITY = fieldIssue('integerBetween', { min: 1, max: 999 });
 
 export const createOrderSchema = z.object({
   goods_id: required(64),
   sku_id: required(64),
-  quantity: z
-    .number({ error: 'must be an integer from 1 to 999' })
-    .int({ error: 'must be an integer from 1 to 999' })
-    .min(1, { error: 'must be an integer from 1 to 999' })
-    .max(999, { error: 'must be an integer from 1 to 999' }),
+  quantity: z.number(QUANTITY).int(QUANTITY).min(1, QUANTITY).max(999, QUANTITY),
   merchant_order_no: merchantRef.nullish(),
   shipping_address: z.object(
     {
@@ -45,16 +44,14 @@ export const createOrderSchema = z.object({
       phone: required(50),
       address: required(500),
       city: required(100),
-      country: z.string({ error: 'must be an ISO 3166-1 alpha-2 code like "US"' }).regex(/^[A-Z]{2}$/, {
-        error: 'must be an ISO 3166-1 alpha-2 code like "US"',
-      }),
+      country: z.string(fieldIssue('countryIso')).regex(/^[A-Z]{2}$/, fieldIssue('countryIso')),
       postal_code: z
-        .string({ error: 'must be a string (may be empty)' })
+        .string(fieldIssue('stringMayBeEmpty'))
         .trim()
-        .max(20, { error: 'must be at most 20 characters' })
+        .max(20, fieldIssue('maxChars', { max: 20 }))
         .regex(NO_CONTROLS, noControls),
     },
-    { error: 'must be an object' },
+    fieldIssue('notObject'),
   ),
 });
 export type CreateOrderInput = z.output<typeof createOrderSchema>;
@@ -62,20 +59,20 @@ export type CreateOrderInput = z.output<typeof createOrderSchema>;
 export const createBatchSchema = z.object({
   merchant_batch_no: merchantRef.nullish(),
   orders: z
-    .array(z.unknown(), { error: 'must be an array of orders' })
-    .min(1, { error: 'must hold 1 to 500 orders' })
-    .max(500, { error: 'must hold 1 to 500 orders' }),
+    .array(z.unknown(), fieldIssue('ordersArray'))
+    .min(1, fieldIssue('ordersCount', { max: 500 }))
+    .max(500, fieldIssue('ordersCount', { max: 500 })),
 });
 
 /** Free text a person gives (a cancel reason): trimmed, ≤ 200 characters, no control characters. */
 export const reasonSchema = z
-  .string({ error: 'must be a string' })
+  .string(fieldIssue('notString'))
   .trim()
-  .max(200, { error: 'must be at most 200 characters' })
+  .max(200, fieldIssue('maxChars', { max: 200 }))
   .regex(NO_CONTROLS, noControls)
   .transform((r) => (r === '' ? null : r));
 
-export const cancelOrderSchema = z.object({ reason: reasonSchema.nullish() }, { error: 'must be an object' });
+export const cancelOrderSchema = z.object({ reason: reasonSchema.nullish() }, fieldIssue('notObject'));
 
 /** What an operator's transition may carry; `shipped` needs carrier and tracking_no (checked by the service). */
 export const transitionInputSchema = z.object(
@@ -84,7 +81,7 @@ export const transitionInputSchema = z.object(
     tracking_no: required(128).nullish(),
     reason: reasonSchema.nullish(),
   },
-  { error: 'must be an object' },
+  fieldIssue('notObject'),
 );
 export type TransitionInput = z.input<typeof transitionInputSchema>;
 
@@ -93,7 +90,7 @@ export const orderNoRowSchema = z.object({ order_no: required(64) });
 
 export const shipRowSchema = z.object(
   { order_no: required(64), carrier: required(64), tracking_no: required(128) },
-  { error: 'must be an object' },
+  fieldIssue('notObject'),
 );
 
 // ISO 8601: a date, or a date-time with seconds optional and a zone (Z or ±hh:mm) required.

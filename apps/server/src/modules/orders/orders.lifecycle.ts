@@ -1,3 +1,4 @@
+import { fieldMessage } from '@tradepost/web-contract';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/app-error.ts';
@@ -40,7 +41,7 @@ export interface TransitionOutcome {
   refund: CreditTransaction | null;
 }
 
-export const orderNotFound = () => new AppError(3003, 'Order not found');
+export const orderNotFound = () => new AppError(3003, fieldMessage('orderNotFound'));
 
 /** An order's move as the audit log records it, whoever made it (console, CLI, the merchant). */
 export function moveAuditEntry(o: TransitionOutcome, note: string | null | undefined): AuditEntry {
@@ -61,9 +62,8 @@ export function moveAuditEntry(o: TransitionOutcome, note: string | null | undef
 
 /** 2003 names the status; for the merchants' cancel it is the spec's message, else the edge refused. */
 export function notAllowed(from: OrderStatus, to: OrderStatus): AppError {
-  if (to === 'cancelled')
-    return new AppError(2003, `Order cannot be cancelled in its current status: ${from}`);
-  return new AppError(2003, `Order cannot move from ${from} to ${to}`);
+  if (to === 'cancelled') return new AppError(2003, fieldMessage('cannotCancel', { from }));
+  return new AppError(2003, fieldMessage('cannotMove', { from, to }));
 }
 
 /**
@@ -104,11 +104,11 @@ export async function applyTransition(
   const refunding = REFUNDING_STATUSES.has(t.to);
   const fields: repo.TransitionFields = {};
   if (t.to === 'shipped') {
-    if (!t.carrier) throw new AppError(4001, 'carrier: is required to ship an order');
-    if (!t.trackingNo) throw new AppError(4001, 'tracking_no: is required to ship an order');
+    if (!t.carrier) throw new AppError(4001, `carrier: ${fieldMessage('requiredToShipOrder')}`);
+    if (!t.trackingNo) throw new AppError(4001, `tracking_no: ${fieldMessage('requiredToShipOrder')}`);
     Object.assign(fields, { carrier: t.carrier, tracking_no: t.trackingNo, shipped_at: now });
   } else if (t.carrier || t.trackingNo) {
-    throw new AppError(4001, `${t.carrier ? 'carrier' : 'tracking_no'}: is only given when shipping`);
+    throw new AppError(4001, `${t.carrier ? 'carrier' : 'tracking_no'}: ${fieldMessage('onlyWhenShipping')}`);
   }
   if (t.to === 'delivered') fields.delivered_at = now;
   const refundReference = newId('CTX');

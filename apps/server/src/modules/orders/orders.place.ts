@@ -1,3 +1,4 @@
+import { fieldMessage } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { afterCommit } from '../../db/writer.ts';
@@ -139,7 +140,7 @@ function refusalOf(account: { status: string; currency: string } | undefined, cu
   if (account.currency !== currency) {
     return new AppError(
       4001,
-      `goods_id: priced in ${currency}, the credit account is in ${account.currency}`,
+      `goods_id: ${fieldMessage('pricedIn', { currency, account: account.currency })}`,
     );
   }
   return new AppError(2001, 'Insufficient credit');

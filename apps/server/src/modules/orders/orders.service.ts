@@ -1,3 +1,4 @@
+import { fieldMessage } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Database, DialectName } from '../../db/database.ts';
@@ -269,7 +270,8 @@ export function createOrdersService(deps: {
         try {
           const outcome = await r.run(trx, now);
           // Twice in one call is a mistake in the file, not a retry: report it.
-          if (!outcome.changed) throw new AppError(2003, `Order is already ${outcome.order.status}`);
+          if (!outcome.changed)
+            throw new AppError(2003, fieldMessage('alreadyStatus', { status: outcome.order.status }));
           done.push({ ...outcome, index: r.index });
         } catch (e) {
           if (!isAppError(e)) throw e;

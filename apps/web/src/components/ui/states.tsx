@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
 import { errorText, fieldText } from '../../lib/error-text.ts';
+import { fieldLabel } from '../../lib/field-labels.ts';
 import { Button } from './button.tsx';
 
 /** Loading state: announced politely, shown as a skeleton line. */
@@ -71,7 +72,7 @@ export function MutationStatus({
             <ul>
               {listed.map(([where, message]) => (
                 <li key={where}>
-                  {where}: {fieldText(t, message)}
+                  {t('common.onField', { field: fieldLabel(t, where), message: fieldText(t, message) })}
                 </li>
               ))}
             </ul>

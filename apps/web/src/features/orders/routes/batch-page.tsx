@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { Card, DataTable, Facts, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { fieldText } from '../../../lib/error-text.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useBatch } from '../api/get-batch.ts';
 
@@ -79,17 +80,19 @@ export function BatchPage() {
 
 /**
  * A failed item: what its code means, in the reader's language (the API reference's table), and
- * beneath it the server's own words when they say more (they are English, and often name the
- * field or the reason: "goods_id: priced in EUR, the credit account is in USD").
+ * beneath it the server's own words when they say more (often the field and the reason: "goods_id:
+ * priced in EUR, the credit account is in USD"), in the reader's language when they are the
+ * catalog's (fieldText), else as they came.
  */
 function ItemFailure({ code, message }: { code: number; message: string }) {
   const { t, i18n } = useTranslation();
   const key = `docs.codes.c${code}`;
-  if (!i18n.exists(key)) return `${code}: ${message}`;
+  const words = fieldText(t, message);
+  if (!i18n.exists(key)) return `${code}: ${words}`;
   return (
     <>
       {code}: {t(key)}
-      {message !== i18n.getFixedT('en')(key) && <div className="muted">{message}</div>}
+      {message !== i18n.getFixedT('en')(key) && <div className="muted">{words}</div>}
     </>
   );
 }

@@ -1,0 +1,62 @@
+import type { TFunction } from 'i18next';
+
+/**
+ * A wire field (the key of `error.fields`, or the field a message starts with) → the label its
+ * form shows it under. One table for every form: a refusal listed under a button names the field
+ * as the form does, in the reader's language.
+ */
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  // The portal's order form
+  quantity: 'orders.quantity',
+  merchant_order_no: 'products.merchantOrderNo',
+  sku_id: 'products.sku',
+  'shipping_address.name': 'address.name',
+  'shipping_address.phone': 'address.phone',
+  'shipping_address.address': 'address.address',
+  'shipping_address.city': 'address.city',
+  'shipping_address.country': 'address.country',
+  'shipping_address.postal_code': 'address.postal_code',
+  // Moving orders (one, many, a ship CSV)
+  carrier: 'console.orders.carrier',
+  tracking_no: 'orders.tracking',
+  reason: 'console.orders.reason',
+  // A SKU's edit, and the same columns of a catalog import
+  price: 'products.price',
+  stock: 'products.stock',
+  spec: 'products.spec',
+  category: 'products.category',
+  // Merchants, credit and the merchant's profile
+  email: 'auth.email',
+  credit_limit: 'console.merchants.field.credit_limit',
+  currency: 'console.merchants.field.currency',
+  amount: 'tx.amount',
+  note: 'console.actions.note',
+  company_name: 'profile.field.company_name',
+  contact_name: 'profile.field.contact_name',
+  contact_phone: 'profile.field.contact_phone',
+  company_address: 'profile.field.company_address',
+  country: 'profile.field.country',
+  holder: 'profile.field.holder',
+  bank_name: 'profile.field.bank_name',
+  account_number: 'profile.field.account_number',
+  swift_or_routing: 'profile.field.swift_or_routing',
+  // Passwords
+  current_password: 'security.current_password',
+  new_password: 'security.new_password',
+  confirm_password: 'security.confirm_password',
+  // Webhooks
+  url: 'webhooks.url',
+  description: 'webhooks.description',
+  events: 'webhooks.events',
+  credit_low_threshold: 'webhooks.threshold',
+};
+
+const LINE = /^line (\d+)$/;
+
+/** `shipping_address.city` → "City" / "城市"; `line 7` → "Line 7" / "第 7 行"; any other key as it is. */
+export function fieldLabel(t: TFunction, key: string): string {
+  const line = LINE.exec(key);
+  if (line) return t('common.fieldLine', { line: line[1] });
+  const label = FIELD_LABELS[key];
+  return label ? t(label) : key;
+}
