@@ -106,6 +106,7 @@ export const FIELD_MESSAGES = {
   repeatsSku: '{{value}} repeats SKU #{{n}} of this product',
   usedAtLine: '{{value}} is already used at line {{line}}',
   usedAtPath: '{{value}} is already used at {{path}}',
+  belongsToProduct: 'belongs to product {{goodsId}}',
   csvFieldCount: 'expected {{expected}} fields, found {{found}} (a comma inside a value needs "quotes")',
   csvDiffers: '{{value}} differs from line {{line}} ({{expected}}) for goods_id {{goodsId}}',
   fileEmpty: 'the file is empty (expected a header row)',

@@ -187,7 +187,7 @@ async function upsertSlice(
       if (owner !== undefined && owner !== goodsId) {
         throw new AppError(
           4001,
-          `${formatInputPath([base + start + k, 'skus', j, 'sku_id'])}: belongs to product ${owner}`,
+          `${formatInputPath([base + start + k, 'skus', j, 'sku_id'])}: ${fieldMessage('belongsToProduct', { goodsId: owner })}`,
         );
       }
       if (s.sku_id && owner !== undefined) skuUpdates.push([s.sku_id, skuFields]);
