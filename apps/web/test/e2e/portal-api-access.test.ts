@@ -10,6 +10,7 @@ import { callAction } from '../../../server/test/action/action-http.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { walltech } from '../../../server/test/walltech/walltech-http.ts';
 import { axeViolations } from '../helpers/axe.ts';
+import { PHONE } from '../helpers/browser.ts';
 import {
   axeAtBothWidths,
   bendClient,
@@ -159,6 +160,117 @@ describeEachDatabase('portal API access', (database) => {
     for (const s of [key1.api_key, key2.api_key, cred.secret_key]) expect(dump.includes(s)).toBe(false);
     expect(wp.problems).toEqual([]);
   });
+
+  it('the API documentation covers every door at its anchor, and the Webhooks and API access pages link there', async () => {
+    const m = await e2e.server.createMerchant();
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    /** The section `id` is on the page and scrolled into the viewport. */
+    const landedOn = async (id: string) => {
+      await page.waitForURL((u) => u.pathname === '/api-docs' && u.hash === `#${id}`);
+      await expect
+        .poll(
+          () =>
+            page.evaluate(
+              `Math.abs(document.getElementById('${id}')?.getBoundingClientRect().top ?? innerHeight) < innerHeight / 2`,
+            ),
+          { timeout: 15_000 },
+        )
+        .toBe(true);
+    };
+
+    // The Webhooks page's hint lands on the webhooks section: events, verifying the signature, retries, rolling.
+    await page.goto('/webhooks');
+    await settled(page);
+    await page.getByRole('link', { name: /^Webhooks in the API documentation/ }).click();
+    await landedOn('webhooks');
+    const webhooks = await page.locator('section#webhooks').innerText();
+    for (const text of [
+      'order.shipped',
+      'Tradepost-Signature',
+      'whsec_',
+      'retried',
+      'Roll secret',
+      'credit.low',
+    ])
+      expect(webhooks).toContain(text);
+
+    // Each API access card links to its door.
+    for (const [name, id] of [
+      ['B-End API documentation', 'bend'],
+      ['Action API documentation', 'action-api'],
+      ['API token documentation (WallTech signing)', 'tokens'],
+    ] as const) {
+      await page.goto('/api-access');
+      await settled(page);
+      await page.getByRole('link', { name, exact: true }).click();
+      await landedOn(id);
+    }
+
+    // Every door is a section with its translated heading; every link inside the page has its target.
+    for (const [id, title] of [
+      ['bend', 'B-End API'],
+      ['action-api', 'Action API'],
+      ['tokens', 'API tokens (WallTech)'],
+      ['webhooks', 'Webhooks'],
+    ] as const) {
+      await page
+        .locator(`section#${id}`)
+        .getByRole('heading', { level: 2, name: title, exact: true })
+        .waitFor();
+      await page.getByRole('navigation', { name: 'Contents' }).locator(`a[href="#${id}"]`).waitFor();
+    }
+    const dangling = await page.evaluate(`Array.from(document.querySelectorAll('main a[href^="#"]'))
+      .map((a) => a.getAttribute('href')).filter((h) => !document.getElementById(h.slice(1)))`);
+    expect(dangling).toEqual([]);
+    // The guides' raw HTML (comments, <details>) is neither rendered nor shown as text.
+    const main = await page.locator('main').innerText();
+    expect(main).not.toContain('<!--');
+    expect(main).not.toContain('<details>');
+    expect(await page.locator('main details, main script, main [style]').count()).toBe(0);
+
+    // The standard response: the envelope with app_id, its data holding {code, message, data}.
+    const standard = await page
+      .locator('#bend-standard-response')
+      .locator('xpath=following-sibling::pre[1]')
+      .innerText();
+    expect(standard).toMatch(
+      /"app_id": "app_[\s\S]*"data": "[\s\S]*"sign": "[\s\S]*"code": 0,[\s\S]*"message": "success",[\s\S]*"data": \{/,
+    );
+
+    // A GET's parameters are listed, how they travel, and each code's HTTP status.
+    const endpoints = page.getByRole('region', { name: 'B-End API: Endpoints', exact: true });
+    const products = await endpoints.getByRole('row').filter({ hasText: 'GET/products' }).first().innerText();
+    for (const p of ['page', 'page_size', 'keyword', 'category']) expect(products).toContain(p);
+    const orders = await endpoints.getByRole('row').filter({ hasText: '/orders (v1.1)' }).first().innerText();
+    for (const p of ['status', 'created_from', 'created_to', 'batch_no']) expect(orders).toContain(p);
+    expect(await page.locator('section#bend').innerText()).toContain('?data=');
+    const codes = page.getByRole('region', { name: 'B-End API: Verification order and response codes' });
+    await expect(
+      codes.getByRole('row').filter({ hasText: 'Duplicate order' }).innerText(),
+    ).resolves.toContain('409');
+    // The examples say what they do.
+    await page
+      .getByRole('heading', {
+        name: 'Runnable examples: list products, place an order, repeat it (2002), cancel it',
+      })
+      .waitFor();
+
+    // In 简体中文 the page's headings are Chinese, and one line says the reference is English.
+    // A fresh load (not a jump within the page), which also lands on the anchor from the address bar.
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
+    await page.goto('/');
+    await page.goto('/api-docs#tokens');
+    await settled(page);
+    await page.getByRole('heading', { level: 2, name: 'API 令牌（WallTech）' }).waitFor();
+    await page.getByText('以下各节的参考文档仅提供英文版本。').waitFor();
+    await landedOn('tokens');
+    // On a phone the guides' long lines, tables and code scroll in their boxes, not the page.
+    await page.setViewportSize(PHONE);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    expect(wp.problems).toEqual([]);
+  }, 120_000);
 
   it('a change without the CSRF token is refused (403) and changes nothing; the pages pass axe', async () => {
     const m = await e2e.server.createMerchant();

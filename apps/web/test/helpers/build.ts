@@ -34,6 +34,7 @@ function isStale(): boolean {
     join(WEB, 'public'),
     join(WEB, 'vite.config.ts'),
     join(ROOT, 'packages/web-contract/src'),
+    join(ROOT, 'docs/api'), // the API docs page renders these guides
     join(ROOT, 'docs/examples/bend'),
   ];
   return sources.some((s) => newest(s) > built);

@@ -181,7 +181,7 @@ export const PORTAL_PAGES = [
   ['/orders', 'Orders'],
   ['/products', 'Products'],
   ['/api-access', 'API access'],
-  ['/api-docs', 'B-End API documentation'],
+  ['/api-docs', 'API documentation'],
   ['/webhooks', 'Webhooks'],
   ['/profile', 'Profile'],
   ['/security', 'Security'],

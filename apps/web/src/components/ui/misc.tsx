@@ -16,13 +16,16 @@ export function Card({
   title,
   children,
   className,
+  id,
 }: {
   title?: string;
   children: ReactNode;
   className?: string;
+  /** An anchor to link to (`/api-docs#webhooks`). */
+  id?: string;
 }) {
   return (
-    <section className={`card${className ? ` ${className}` : ''}`} aria-label={title}>
+    <section id={id} className={`card${className ? ` ${className}` : ''}`} aria-label={title}>
       {title && <h2 className="card-title">{title}</h2>}
       {children}
     </section>

@@ -1,6 +1,7 @@
 import type { NewApiKey } from '@tradepost/web-contract';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
@@ -37,6 +38,9 @@ export function ApiKeySection() {
   return (
     <Card title={t('apiKey.title')}>
       <p className="muted">{t('apiKey.intro')}</p>
+      <p>
+        <Link to="/api-docs#action-api">{t('apiKey.docsLink')}</Link>
+      </p>
       {key.isPending ? (
         <Loading />
       ) : key.isError ? (

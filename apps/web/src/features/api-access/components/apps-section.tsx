@@ -1,6 +1,7 @@
 import { createAppBody, type AppKeys } from '@tradepost/web-contract';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Card, DataTable, StatusBadge } from '../../../components/ui/misc.tsx';
@@ -34,6 +35,9 @@ export function AppsSection() {
   return (
     <Card title={t('apps.title')}>
       <p className="muted">{t('apps.intro')}</p>
+      <p>
+        <Link to="/api-docs#bend">{t('apps.docsLink')}</Link>
+      </p>
       <CreateNamedForm
         submitLabel={t('apps.create')}
         nameLabel={t('apps.name')}

@@ -1,6 +1,7 @@
 import { createTokenBody, type NewToken } from '@tradepost/web-contract';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
@@ -27,6 +28,9 @@ export function TokensSection() {
   return (
     <Card title={t('tokens.title')}>
       <p className="muted">{t('tokens.intro')}</p>
+      <p>
+        <Link to="/api-docs#tokens">{t('tokens.docsLink')}</Link>
+      </p>
       <CreateNamedForm
         submitLabel={t('tokens.create')}
         nameLabel={t('tokens.name')}

@@ -5,6 +5,7 @@ import {
 } from '@tradepost/web-contract';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Card, DataTable, StatusBadge } from '../../../components/ui/misc.tsx';
@@ -64,6 +65,9 @@ export function EndpointsSection() {
   return (
     <Card title={t('webhooks.endpoints')}>
       <p className="muted">{t('webhooks.intro')}</p>
+      <p>
+        <Link to="/api-docs#webhooks">{t('webhooks.docsLink')}</Link>
+      </p>
       <CreateEndpointForm onCreated={setShown} />
       <QueryView query={endpoints} isEmpty={(d) => d.items.length === 0} empty={t('webhooks.none')}>
         {(data) => (
