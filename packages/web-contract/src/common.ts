@@ -104,9 +104,28 @@ export const phoneRule: [(phone: string | null) => boolean, { error: string }] =
   fieldIssue('phone'),
 ];
 
+// ISO 3166-1 alpha-2: the 249 assigned codes (as Debian's iso-codes lists them), and XK, which is
+// user-assigned, not ISO's, but is how carriers and the EU write Kosovo: an order there must go.
+const COUNTRY_CODES = new Set(
+  (
+    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS ' +
+    'BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE ' +
+    'EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM ' +
+    'HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC ' +
+    'LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA ' +
+    'NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
+    'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO ' +
+    'TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW' +
+    ' XK'
+  ).split(' '),
+);
+
+/** Whether `code` is a country's ISO 3166-1 alpha-2 code (upper case): "US", not "us" or "XX". */
+export const isCountryCode = (code: string): boolean => COUNTRY_CODES.has(code);
+
 /** An ISO 3166-1 alpha-2 country code, upper-cased before the check (a profile's, a recipient's). */
 export const countryRule: [(country: string | null) => boolean, { error: string }] = [
-  (country) => country === null || /^[A-Z]{2}$/.test(country),
+  (country) => country === null || isCountryCode(country),
   fieldIssue('country'),
 ];
 

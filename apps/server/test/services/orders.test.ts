@@ -105,6 +105,8 @@ describeEachDatabase('orders', (database) => {
       [{ shipping_address: { ...address, city: 5 } }, 'shipping_address.city'],
       [{ shipping_address: { ...address, country: 'gb' } }, 'shipping_address.country'],
       [{ shipping_address: { ...address, country: 'GBR' } }, 'shipping_address.country'],
+      [{ shipping_address: { ...address, country: 'XX' } }, 'shipping_address.country'],
+      [{ shipping_address: { ...address, country: 'AB' } }, 'shipping_address.country'],
       [{ shipping_address: { ...address, postal_code: undefined } }, 'shipping_address.postal_code'],
       [{ shipping_address: null }, 'shipping_address'],
     ])('4001 naming the field for %j', async (extra, field) => {
@@ -114,6 +116,32 @@ describeEachDatabase('orders', (database) => {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe(4001);
       expect((err as AppError).message.startsWith(`${field}:`)).toBe(true);
+    });
+
+    it.each([
+      [{ sku_id: undefined }, 'sku_id: is required'],
+      [{ shipping_address: { ...address, city: 5 } }, 'shipping_address.city: must be a string'],
+      [
+        { shipping_address: { ...address, country: 'XX' } },
+        'shipping_address.country: must be an ISO 3166-1 alpha-2 code like "US"',
+      ],
+    ])('says what is wrong with %j', async (extra, message) => {
+      const m = await newMerchant(s);
+      const p = await newProduct(s);
+      const err = await errorOf(() => s.orders.create(m.merchantId, orderRequest(p, extra)));
+      expect((err as AppError).message).toBe(message);
+    });
+
+    it('takes every assigned country code, and XK (Kosovo, as carriers write it)', async () => {
+      const m = await newMerchant(s);
+      const p = await newProduct(s, { stock: 10 });
+      for (const country of ['US', 'CN', 'DE', 'SS', 'XK']) {
+        const order = await s.orders.create(
+          m.merchantId,
+          orderRequest(p, { shipping_address: { ...address, country } }),
+        );
+        expect(order.shipping_address.country).toBe(country);
+      }
     });
 
     it('4001 for a body that is not an object', async () => {

@@ -1,5 +1,5 @@
 import type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradepost/protocol';
-import { fieldIssue } from '@tradepost/web-contract';
+import { fieldIssue, isCountryCode, textTypeError } from '@tradepost/web-contract';
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.ts';
 import { ISO_DATE, wireTime } from '../../shared/time.ts';
@@ -16,9 +16,10 @@ export type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradep
 const NO_CONTROLS = /^[^\u0000-\u001F\u007F]*$/;
 const noControls = fieldIssue('controlChars');
 
+// Absent reads "is required", another type "must be a string".
 const required = (max: number) =>
   z
-    .string(fieldIssue('notString'))
+    .string({ error: textTypeError })
     .trim()
     .min(1, fieldIssue('notEmpty'))
     .max(max, fieldIssue('maxChars', { max }))
@@ -44,7 +45,7 @@ export const createOrderSchema = z.object({
       phone: required(50),
       address: required(500),
       city: required(100),
-      country: z.string(fieldIssue('countryIso')).regex(/^[A-Z]{2}$/, fieldIssue('countryIso')),
+      country: z.string(fieldIssue('countryIso')).refine(isCountryCode, fieldIssue('countryIso')),
       postal_code: z
         .string(fieldIssue('stringMayBeEmpty'))
         .trim()
