@@ -305,6 +305,31 @@ describeEachDatabase('portal account pages', (database) => {
     expect((viaBend.payload.data as any).shipping_address.phone).toBe('abc');
   });
 
+  it('placing an order: refused for stock, it says how many are left on the quantity field, then none; nothing charged; B-End answers the spec’s 3002', async () => {
+    const { m, web } = await signedIn('100.00');
+    const p = await newProduct(server.services, { price: '1.00', stock: 3 });
+
+    const tooMany = await web.call('POST', '/orders', orderRequest(p, { quantity: 5 }));
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body).toEqual({
+      error: {
+        code: 'out_of_stock',
+        message: 'Product out of stock',
+        available: 3,
+        fields: { quantity: 'only 3 left' },
+      },
+    });
+    expect((await web.call('POST', '/orders', orderRequest(p, { quantity: 3 }))).status).toBe(200);
+    const none = await web.call('POST', '/orders', orderRequest(p));
+    expect(none.status).toBe(409);
+    expect(none.body.error).toMatchObject({ available: 0, fields: { quantity: 'none left' } });
+    expect((await web.call('GET', '/credit')).body.credit.available).toBe('97.00');
+
+    // The B-End API answers the spec's 3002, and nothing more.
+    const viaBend = await bend(server.url, m, 'POST', '/orders', orderRequest(p));
+    expect(viaBend.payload).toEqual({ code: 3002, message: 'Product out of stock', data: null });
+  });
+
   it('products: categories, search, detail with SKUs', async () => {
     const { web } = await signedIn();
     const title = `Portal lamp ${Date.now()}`;
