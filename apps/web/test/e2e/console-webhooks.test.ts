@@ -61,6 +61,12 @@ describeEachDatabase('webhooks in the browser', (database) => {
     const row = page.getByRole('row').filter({ hasText: receiver.url });
     await row.getByText('Enabled').waitFor();
     expect(await page.content()).not.toContain(secret);
+    // The same address again is allowed, but the form says each event would come twice.
+    await page.getByLabel('Endpoint URL').fill(receiver.url);
+    await page
+      .getByText(/^Endpoint we_\S+ already has this address: each event both listen to will arrive twice\.$/)
+      .waitFor();
+    await page.getByLabel('Endpoint URL').fill('');
 
     // Send test: a signed credit.updated arrives.
     await page.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();

@@ -7,6 +7,7 @@ import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { useCreateWebhookEndpoint } from '../api/create-endpoint.ts';
+import { useWebhookEndpoints } from '../api/get-endpoints.ts';
 import { EventsPicker, type EventChoice } from './events-picker.tsx';
 
 /** Add an endpoint: URL, optional description, events. The answer's secret goes to `onCreated` only. */
@@ -17,6 +18,8 @@ export function CreateEndpointForm({ onCreated }: { onCreated: (r: WebhookEndpoi
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<EventChoice[]>(['*']);
   const form = useFormCheck(create);
+  // Allowed (one receiver may take two event sets), but each event both listen to arrives twice: say so.
+  const sameUrl = useWebhookEndpoints().data?.items.find((ep) => ep.url === url.trim());
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -38,7 +41,7 @@ export function CreateEndpointForm({ onCreated }: { onCreated: (r: WebhookEndpoi
     <Form onSubmit={onSubmit} className="form" aria-label={t('webhooks.add')} validationBehavior="aria">
       <TextField
         label={t('webhooks.url')}
-        description={t('webhooks.urlHint')}
+        description={sameUrl ? t('webhooks.urlTaken', { id: sameUrl.id }) : t('webhooks.urlHint')}
         type="url"
         inputMode="url"
         value={url}
