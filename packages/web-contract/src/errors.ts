@@ -16,11 +16,6 @@ export interface ApiErrorBody {
     code: ApiErrorCode;
     message: string;
     fields?: Record<string, string>;
-    /**
-     * `out_of_stock` from placing an order: how many of the SKU are left, read just after the
-     * refusal (so it may have changed again), for the portal to say "Only 3 left".
-     */
-    available?: number;
   };
 }
 

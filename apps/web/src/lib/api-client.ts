@@ -32,8 +32,6 @@ export class ApiError extends Error {
     readonly retryAfter?: number,
     /** Per-field (`shipping_address.city`) or per-line (`line 7`) problems the server reported. */
     readonly fields?: Readonly<Record<string, string>>,
-    /** `out_of_stock`: how many of the SKU are left. */
-    readonly available?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -131,8 +129,8 @@ function toApiError(res: Response, json: unknown): ApiError {
   const retry = Number(res.headers.get('retry-after'));
   const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : undefined;
   if (isApiErrorBody(json)) {
-    const { code, message, fields, available } = json.error;
-    return new ApiError(res.status, code, message, retryAfter, fields, available);
+    const { code, message, fields } = json.error;
+    return new ApiError(res.status, code, message, retryAfter, fields);
   }
   return new ApiError(res.status, res.status >= 500 ? 'internal' : 'unknown', res.statusText, retryAfter);
 }

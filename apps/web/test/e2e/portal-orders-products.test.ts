@@ -144,16 +144,16 @@ describeEachDatabase('portal orders and products', (database) => {
     await form.getByLabel('Quantity').fill('4');
     await form.getByLabel('Your order No').fill(`PO-${uid()}`);
     await form.getByRole('button', { name: 'Place order' }).click();
-    await form.getByText('Only 3 left.').waitFor();
+    await form.getByText('only 3 left', { exact: true }).waitFor();
     expect(await form.getByRole('alert').innerText()).toBe('Not enough stock for this.');
     await page.getByRole('button', { name: /Language/ }).click();
     await page.getByRole('option', { name: '简体中文' }).click();
     const zhForm = page.getByRole('form', { name: '下单' });
-    await zhForm.getByText('仅剩 3 件。').waitFor();
+    await zhForm.getByText('仅剩 3 件', { exact: true }).waitFor();
     expect(await zhForm.getByRole('alert').innerText()).toBe('库存不足。');
     await page.getByRole('button', { name: /语言/ }).click();
     await page.getByRole('option', { name: 'English' }).click();
-    await form.getByText('Only 3 left.').waitFor();
+    await form.getByText('only 3 left', { exact: true }).waitFor();
 
     const found = {
       ...(await axeAtBothWidths(wp, '/products')),

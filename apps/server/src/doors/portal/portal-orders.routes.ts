@@ -22,13 +22,9 @@ async function outOfStock(services: Services, refusal: AppError, skuId: string):
   const product = await services.catalog.getProductBySku(skuId).catch(() => undefined);
   const left = product?.skus.find((s) => s.sku_id === skuId)?.stock;
   if (left === undefined) return refusal;
-  return new ApiError(
-    'out_of_stock',
-    refusal.message,
-    { quantity: left === 0 ? fieldMessage('noneLeft') : fieldMessage('stockLeft', { left }) },
-    undefined,
-    { available: left },
-  );
+  return new ApiError('out_of_stock', refusal.message, {
+    quantity: left === 0 ? fieldMessage('noneLeft') : fieldMessage('stockLeft', { left }),
+  });
 }
 
 /** Orders, batches, the catalog, and placing an order through the one order service. */

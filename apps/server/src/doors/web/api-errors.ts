@@ -15,8 +15,6 @@ export class ApiError extends Error {
     readonly fields?: Record<string, string>,
     /** Extra headers, e.g. Retry-After. */
     readonly headers?: Record<string, string>,
-    /** What else the body tells (ApiErrorBody): e.g. `available` with `out_of_stock`. */
-    readonly detail?: Pick<ApiErrorBody['error'], 'available'>,
   ) {
     super(message);
     this.status = API_ERRORS[code];
@@ -61,7 +59,7 @@ export interface MappedError {
 
 export function toApiError(err: unknown): MappedError {
   if (err instanceof ApiError) {
-    const body: ApiErrorBody = { error: { code: err.code, message: err.message, ...err.detail } };
+    const body: ApiErrorBody = { error: { code: err.code, message: err.message } };
     if (err.fields) body.error.fields = err.fields;
     return { status: err.status, body, headers: err.headers, unexpected: false };
   }

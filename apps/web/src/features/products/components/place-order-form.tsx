@@ -5,7 +5,6 @@ import {
   type Order,
   type Product,
 } from '@tradepost/web-contract';
-import type { TFunction } from 'i18next';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -38,9 +37,9 @@ export function PlaceOrderForm({ product }: { product: Product }) {
   const [placed, setPlaced] = useState<Order | null>(null);
   const place = usePlaceOrder();
   const form = useFormCheck(place);
-  // Asked either way, so the server's quantity message is not listed again under the button.
-  const quantityError = form.fieldError('quantity');
-  const left = stockLeft(t, f.number, place.error);
+  // A refusal for stock says how many are left on the quantity field (the server's message);
+  // the line under the button then says what it means, not "check the fields".
+  const outOfStock = place.error instanceof ApiError && place.error.code === 'out_of_stock';
 
   if (orderable.length === 0) {
     return <Banner tone="info">{t('products.notOrderable')}</Banner>;
@@ -93,7 +92,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
           inputMode="numeric"
           value={quantity}
           onChange={setQuantity}
-          errorMessage={left ?? quantityError}
+          errorMessage={form.fieldError('quantity')}
           isRequired
         />
         <TextField
@@ -131,7 +130,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
         isSuccess={false}
         error={place.error}
         onField={form.onField}
-        summary={left && t('errors.out_of_stock')}
+        summary={outOfStock ? t('errors.out_of_stock') : undefined}
         pendingText={t('products.placing')}
       />
       {placed && (
@@ -147,15 +146,6 @@ export function PlaceOrderForm({ product }: { product: Product }) {
       )}
     </Form>
   );
-}
-
-/** A refusal for stock, in the reader's words: how many are left (the server's `available`). */
-function stockLeft(t: TFunction, number: (n: number) => string, error: unknown): string | undefined {
-  if (!(error instanceof ApiError) || error.code !== 'out_of_stock' || error.available === undefined)
-    return undefined;
-  return error.available > 0
-    ? t('products.onlyLeft', { left: number(error.available) })
-    : t('products.noneLeft');
 }
 
 const AUTOCOMPLETE: Record<AddressField, string> = {
