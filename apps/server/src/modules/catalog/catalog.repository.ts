@@ -189,38 +189,64 @@ export interface ExistingRowWriter {
  * rows in sku_id order (tradepost_place_orders, lockSkus). Updated in file order, an import could
  * hold a later SKU while it waits for an earlier one that a grouped order holds while waiting for
  * the later one: a deadlock. Sorting each slice would not do, since an earlier slice's locks are
- * held through the later ones; so the changes wait in temporary tables on the server (the
- * process's memory stays flat whatever the import's size) and are applied after the last slice,
- * every row locked first in key order: products by goods_id, then SKUs by sku_id.
+ * held through the later ones; so the changes wait until the last slice and are then applied with
+ * every row locked in key order: products by goods_id, then SKUs by sku_id. Up to
+ * `HELD_IN_MEMORY` changes of a table wait in the process (a console edit of one product: one
+ * UPDATE per row, as on SQLite); past that, in a temporary table on the server, so the process's
+ * memory stays flat whatever the import's size.
  */
 export function existingRowWriter(trx: Transaction<Database>, dialect: DialectName): ExistingRowWriter {
   if (dialect === 'sqlite') {
     return {
-      async products(rows) {
-        for (const [goodsId, fields] of rows)
-          await trx.updateTable('products').set(fields).where('goods_id', '=', goodsId).execute();
-      },
-      async skus(rows) {
-        for (const [skuId, fields] of rows)
-          await trx.updateTable('skus').set(fields).where('sku_id', '=', skuId).execute();
-      },
+      products: (rows) => updateEach(trx, 'products', rows),
+      skus: (rows) => updateEach(trx, 'skus', rows),
       finish: async () => undefined,
     };
   }
+  const held: Record<Updatable, (readonly [string, object])[]> = { products: [], skus: [] };
   const staged = new Set<Updatable>();
-  const stage = async (table: Updatable, rows: readonly (readonly [string, object])[]) => {
-    if (rows.length === 0) return;
-    await stageUpdates(trx, table, rows, !staged.has(table));
+  const add = async (table: Updatable, rows: readonly (readonly [string, object])[]) => {
+    if (staged.has(table)) return stageUpdates(trx, table, rows, false);
+    held[table].push(...rows);
+    if (held[table].length <= HELD_IN_MEMORY) return;
+    await stageUpdates(trx, table, held[table], true);
     staged.add(table);
+    held[table] = [];
   };
   return {
-    products: (rows) => stage('products', rows),
-    skus: (rows) => stage('skus', rows),
+    products: (rows) => add('products', rows),
+    skus: (rows) => add('skus', rows),
     async finish() {
-      if (staged.has('products')) await applyStaged(trx, 'products');
-      if (staged.has('skus')) await applyStaged(trx, 'skus');
+      for (const table of ['products', 'skus'] as const) {
+        if (staged.has(table)) await applyStaged(trx, table);
+        else {
+          // Locked in the database's order of the key (its collation), as the order path's are.
+          const { key } = UPDATABLE[table];
+          if (held[table].length > 1)
+            await sql`select 1 from ${sql.table(table)}
+              where ${sql.ref(key)} in (${sql.join(held[table].map(([id]) => id))})
+              order by ${sql.ref(key)} for no key update`.execute(trx);
+          await updateEach(trx, table, held[table]);
+        }
+      }
     },
   };
+}
+
+/** How many changes of one table a PostgreSQL import holds in the process before it stages them. */
+export const HELD_IN_MEMORY = 64;
+
+/** One UPDATE per row, in the order given. */
+async function updateEach(
+  trx: Transaction<Database>,
+  table: Updatable,
+  rows: readonly (readonly [string, object])[],
+): Promise<void> {
+  const { key, columns } = UPDATABLE[table];
+  for (const [id, fields] of rows) {
+    const set = columns.map((c) => sql`${sql.ref(c)} = ${(fields as Record<string, unknown>)[c]}`);
+    await sql`update ${sql.table(table)} set ${sql.join(set)} where ${sql.ref(key)} = ${id}`.execute(trx);
+  }
 }
 
 /** The rows an upsert may update, by table: its key, and the columns it rewrites (all of them). */
