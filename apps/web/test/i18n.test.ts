@@ -144,12 +144,52 @@ describe('translations', () => {
       'no stock, sorry',
       'price: no stock, sorry',
     ]);
+    // A file's problem as the server says it: a CSV header's list of problems, each translated;
+    // a parser's syntax error in our words; a library's own words kept as they came.
+    const header = fieldMessage('csvHeader', {
+      problems: [
+        fieldMessage('unknownColumn', { value: '"prce"' }),
+        fieldMessage('missingColumns', { columns: 'spec, price' }),
+      ].join(fieldMessage('listSeparator')),
+      columns: 'goods_id,title,price',
+    });
+    const library = 'Invalid Opening Quote: a quote is found on field 0 at line 1, value is "\\"x"';
+    expect(
+      [
+        header,
+        fieldMessage('csvHeader', {
+          problems: fieldMessage('missingColumn', { columns: 'spec' }),
+          columns: 'spec',
+        }),
+        fieldMessage('invalidJson', {
+          detail: fieldMessage('jsonExpected', {
+            what: fieldMessage('aValue'),
+            found: fieldMessage('endOfFile'),
+          }),
+        }),
+        fieldMessage('invalidJson', { detail: fieldMessage('jsonExpected', { what: '"}"', found: '"x"' }) }),
+        fieldMessage('invalidCsv', { detail: library }),
+        `title: ${fieldMessage('csvDiffers', { value: '"B"', line: 2, expected: '"A"', goodsId: '"G1"' })}`,
+        `status: ${fieldMessage('oneOf', { values: 'active, suspended' })}`,
+        `cursor: ${fieldMessage('notCursor')}`,
+      ].map((m) => fieldText(i18n.t, m)),
+    ).toEqual([
+      '表头有误：未知的列 "prce"；缺少列 spec, price（可用的列为 goods_id,title,price）',
+      '表头有误：缺少列 spec（可用的列为 spec）',
+      'JSON 格式无效：此处应为 一个值，实际为 文件结尾',
+      'JSON 格式无效：此处应为 "}"，实际为 "x"',
+      `CSV 格式无效：${library}`,
+      'title："B" 与第 2 行（"A"）不一致，goods_id 为 "G1"',
+      '状态：必须是以下之一：active, suspended',
+      'cursor：必须是之前某一页返回的 next_cursor',
+    ]);
     // A refusal's list names each field by its form's label; a key with none as it is.
     expect(['line 7', 'shipping_address.city', 'ORD2026113000001'].map((k) => fieldLabel(i18n.t, k))).toEqual(
       ['第 7 行', '城市', 'ORD2026113000001'],
     );
     await i18n.changeLanguage('en');
     expect(fieldText(i18n.t, url)).toBe(url);
+    expect(fieldText(i18n.t, header)).toBe(header);
     expect(fieldText(i18n.t, 'price: "0.00" must be greater than 0')).toBe(
       'Price: "0.00" must be greater than 0',
     );

@@ -5,11 +5,13 @@ import {
   dayRange,
   dayRangeMessage,
   moneyInput,
+  oneOf,
   pageQuery,
   requiredNote,
   requiredLine,
   requiredString,
   searchText,
+  textFilter,
 } from './common.ts';
 import type { AuditEvent } from './audit.ts';
 import { fieldIssue } from './field-messages.ts';
@@ -25,7 +27,7 @@ import { ORDER_STATUSES } from './wire.ts';
 export const merchantsQuery = pageQuery.extend({
   /** Matches the company name, the login e-mail or the merchant id. */
   q: searchText,
-  status: z.enum(['active', 'suspended']).optional(),
+  status: oneOf(['active', 'suspended']).optional(),
 });
 export type MerchantsQuery = z.input<typeof merchantsQuery>;
 
@@ -75,10 +77,10 @@ export interface MerchantDetail {
   tokens: TokenView[];
 }
 
-export const merchantStatusBody = z.object({ status: z.enum(['active', 'suspended']), note: requiredNote });
+export const merchantStatusBody = z.object({ status: oneOf(['active', 'suspended']), note: requiredNote });
 export type MerchantStatusBody = z.infer<typeof merchantStatusBody>;
 
-export const creditStatusBody = z.object({ status: z.enum(['active', 'frozen']), note: requiredNote });
+export const creditStatusBody = z.object({ status: oneOf(['active', 'frozen']), note: requiredNote });
 export type CreditStatusBody = z.infer<typeof creditStatusBody>;
 
 /**
@@ -86,7 +88,7 @@ export type CreditStatusBody = z.infer<typeof creditStatusBody>;
  * lowers it), `repayment` (positive) and `adjustment` (either sign) change the available credit.
  */
 export const creditEntryBody = z.object({
-  type: z.enum(['limit_change', 'repayment', 'adjustment']),
+  type: oneOf(['limit_change', 'repayment', 'adjustment']),
   amount: moneyInput,
   note: requiredNote,
 });
@@ -102,8 +104,8 @@ export interface PasswordReset {
 
 export const adminOrdersQuery = pageQuery
   .extend({
-    status: z.enum(ORDER_STATUSES).optional(),
-    merchant_id: z.string().trim().max(64).optional(),
+    status: oneOf(ORDER_STATUSES).optional(),
+    merchant_id: textFilter(64),
     q: searchText,
     ...dayRange,
   })
@@ -156,7 +158,7 @@ const reasonToRefund: [
 
 export const transitionBody = z
   .object({
-    status: z.enum(OPERATOR_TARGET_STATUSES),
+    status: oneOf(OPERATOR_TARGET_STATUSES),
     carrier: requiredLine(64).optional(),
     tracking_no: requiredLine(64).optional(),
     reason: reasonText,
@@ -176,7 +178,7 @@ export type TransitionBody = z.input<typeof transitionBody>;
 export const bulkTransitionBody = z
   .object({
     order_nos: z.array(z.string().min(1).max(64)).min(1, fieldIssue('selectOrders')).max(1000),
-    status: z.enum(['processing', 'delivered', 'cancelled', 'failed']),
+    status: oneOf(['processing', 'delivered', 'cancelled', 'failed']),
     reason: reasonText,
   })
   .refine(...reasonToRefund);
@@ -204,7 +206,7 @@ export interface ShipCsvResult {
 /** The CLI's `catalog import` file (JSON or CSV), sent as text. Per-line errors in `fields`. */
 export const catalogImportBody = z.object({
   content: z.string().min(1, fieldIssue('empty')),
-  format: z.enum(['json', 'csv']).optional(),
+  format: oneOf(['json', 'csv']).optional(),
   file_name: z.string().max(255).optional(),
 });
 export type CatalogImportBody = z.input<typeof catalogImportBody>;
@@ -221,13 +223,13 @@ export interface CatalogImportErrors {
 
 export const adminProductsQuery = pageQuery.extend({
   q: searchText,
-  category: z.string().trim().max(128).optional(),
-  status: z.enum(['on_sale', 'off_sale']).optional(),
+  category: textFilter(128),
+  status: oneOf(['on_sale', 'off_sale']).optional(),
 });
 export type AdminProductsQuery = z.input<typeof adminProductsQuery>;
 export type AdminProductsPage = Page<Product>;
 
-export const productStatusBody = z.object({ status: z.enum(['on_sale', 'off_sale']) });
+export const productStatusBody = z.object({ status: oneOf(['on_sale', 'off_sale']) });
 export type ProductStatusBody = z.infer<typeof productStatusBody>;
 
 /**
@@ -244,7 +246,7 @@ export const skuUpdateBody = z
       .min(0, fieldIssue('wholeNumber'))
       .max(1_000_000_000, fieldIssue('maxValue', { max: 1_000_000_000 }))
       .optional(),
-    status: z.enum(['on_sale', 'off_sale']).optional(),
+    status: oneOf(['on_sale', 'off_sale']).optional(),
   })
   .refine((v) => v.price !== undefined || v.stock !== undefined || v.status !== undefined, {
     ...fieldIssue('changeOne'),

@@ -1,5 +1,13 @@
-import { z } from 'zod';
-import { checkDayRange, dayRange, dayRangeMessage, pageQuery, searchText } from './common.ts';
+import type { z } from 'zod';
+import {
+  checkDayRange,
+  dayRange,
+  dayRangeMessage,
+  oneOf,
+  pageQuery,
+  searchText,
+  textFilter,
+} from './common.ts';
 
 /**
  * The audit log: one entry per operator action and per credential event, written in the same
@@ -69,9 +77,9 @@ export interface AuditEvent {
 export const auditQuery = pageQuery
   .extend({
     q: searchText,
-    action: z.enum(AUDIT_ACTIONS).optional(),
-    actor_type: z.enum(['merchant', 'operator', 'system', 'anonymous']).optional(),
-    merchant_id: z.string().trim().max(64).optional(),
+    action: oneOf(AUDIT_ACTIONS).optional(),
+    actor_type: oneOf(['merchant', 'operator', 'system', 'anonymous']).optional(),
+    merchant_id: textFilter(64),
     ...dayRange,
   })
   .refine(checkDayRange, dayRangeMessage);

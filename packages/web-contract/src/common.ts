@@ -33,9 +33,20 @@ export const pageQuery = z.object({
 });
 export type PageQuery = z.input<typeof pageQuery>;
 
+/**
+ * One of `values` (a list's filter, a status), anything else refused with "must be one of a, b":
+ * a hand-edited URL or an API caller gets the catalog's words, not zod's.
+ */
+export const oneOf = <const T extends readonly string[]>(values: T) =>
+  z.enum(values, fieldIssue('oneOf', { values: values.join(', ') }));
+
+/** A list's text filter (an id, a category): trimmed, at most `max` characters, optional. */
+export const textFilter = (max: number) =>
+  z.string(fieldIssue('notString')).trim().max(max, fieldIssue('maxChars', { max })).optional();
+
 /** A calendar day `YYYY-MM-DD` (UTC), as a date filter's bound. */
 export const dayString = z
-  .string()
+  .string(fieldIssue('notString'))
   .regex(/^\d{4}-\d{2}-\d{2}$/, fieldIssue('date'))
   // Round-tripped: Date.parse alone accepts 2026-02-30 (as 2 March).
   .refine((s) => {
@@ -134,7 +145,7 @@ export const requiredNote = requiredString(255);
 
 /** Search text (order no, e-mail, title…): trimmed, at most 200 characters, empty = none. */
 export const searchText = z
-  .string()
+  .string(fieldIssue('notString'))
   .trim()
   .max(200, fieldIssue('maxChars', { max: 200 }))
   .optional()

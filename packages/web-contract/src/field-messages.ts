@@ -113,6 +113,27 @@ export const FIELD_MESSAGES = {
   fileNoProducts: 'the file holds no products',
   fileChanged: 'the file changed while it was imported',
   jsonShape: 'expected an array of products, or {"products": [...]}',
+  // An import file unreadable as a whole. csvHeader's `problems` are one or more of the four
+  // after it, joined by listSeparator; `columns` are column names as they are. `detail` is what
+  // the parser says: jsonExpected, or a library's own words (kept as they came).
+  csvHeader: 'header: {{problems}} (columns are {{columns}})',
+  unknownColumn: 'unknown column {{value}}',
+  columnTwice: 'column {{value}} appears twice',
+  missingColumn: 'missing column {{columns}}',
+  missingColumns: 'missing columns {{columns}}',
+  invalidCsv: 'invalid CSV: {{detail}}',
+  invalidJson: 'invalid JSON: {{detail}}',
+  // `what` and `found` are a character, quoted ('"}"'), or one of the three after it.
+  jsonExpected: 'expected {{what}}, found {{found}}',
+  aValue: 'a value',
+  closingQuote: 'closing quote',
+  endOfFile: 'end of file',
+  // Several messages said of one thing, one after the other (csvHeader's problems).
+  listSeparator: '; ',
+  // A list's filters and paging, as a hand-edited URL or an API caller may get them wrong.
+  // `values` are the wire's names, joined by ", ".
+  oneOf: 'must be one of {{values}}',
+  notCursor: 'must be a next_cursor from an earlier page',
   // Webhooks
   eventTypes: 'must be event types: {{types}} (or *)',
   eventList: 'must be a list of event types',

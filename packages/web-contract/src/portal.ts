@@ -14,11 +14,13 @@ import {
   countryRule,
   dayRange,
   dayRangeMessage,
+  oneOf,
   pageQuery,
   phoneRule,
   requiredLine,
   requiredString,
   searchText,
+  textFilter,
   textTypeError,
 } from './common.ts';
 import { fieldIssue } from './field-messages.ts';
@@ -59,14 +61,14 @@ export interface CreditOverview {
 // ── Transactions ─────────────────────────────────────────────────────────────
 
 export const transactionsQuery = pageQuery
-  .extend({ type: z.enum(TRANSACTION_TYPES).optional(), ...dayRange })
+  .extend({ type: oneOf(TRANSACTION_TYPES).optional(), ...dayRange })
   .refine(checkDayRange, dayRangeMessage);
 export type TransactionsQuery = z.input<typeof transactionsQuery>;
 export type TransactionsPage = Page<CreditTransaction>;
 
 /** The same filters without paging: the CSV export streams every matching row. */
 export const transactionsExportQuery = z
-  .object({ type: z.enum(TRANSACTION_TYPES).optional(), ...dayRange })
+  .object({ type: oneOf(TRANSACTION_TYPES).optional(), ...dayRange })
   .refine(checkDayRange, dayRangeMessage);
 export type TransactionsExportQuery = z.input<typeof transactionsExportQuery>;
 
@@ -86,7 +88,7 @@ export const TRANSACTIONS_CSV_COLUMNS = [
 // ── Orders ───────────────────────────────────────────────────────────────────
 
 export const ordersQuery = pageQuery.extend({
-  status: z.enum(ORDER_STATUSES).optional(),
+  status: oneOf(ORDER_STATUSES).optional(),
   /** Matches `order_no` or `merchant_order_no` (exact or prefix). */
   q: searchText,
 });
@@ -181,7 +183,7 @@ export type PlaceOrderBody = z.input<typeof placeOrderBody>;
 // ── Products ─────────────────────────────────────────────────────────────────
 
 export const productsQuery = pageQuery.extend({
-  category: z.string().trim().max(128).optional(),
+  category: textFilter(128),
   q: searchText,
 });
 export type ProductsQuery = z.input<typeof productsQuery>;
@@ -214,7 +216,7 @@ export interface AppKeys {
 
 export const createAppBody = z.object({ name: credentialName });
 export type CreateAppBody = z.infer<typeof createAppBody>;
-export const appStatusBody = z.object({ status: z.enum(['active', 'disabled']) });
+export const appStatusBody = z.object({ status: oneOf(['active', 'disabled']) });
 export type AppStatusBody = z.infer<typeof appStatusBody>;
 
 export interface ApiKeyView {

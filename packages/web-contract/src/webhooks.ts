@@ -6,7 +6,7 @@ import {
   type WebhookEventType,
 } from '@tradepost/protocol/webhook-events';
 import { z } from 'zod';
-import { pageQuery, requiredString } from './common.ts';
+import { oneOf, pageQuery, requiredString } from './common.ts';
 import { fieldIssue } from './field-messages.ts';
 
 /** The webhooks API of the portal (endpoints, settings, the delivery log) and the console's failing list. */
@@ -138,7 +138,7 @@ export const webhookSettingsBody = z.object({
 });
 
 export const webhookEventsQuery = pageQuery.extend({
-  type: z.enum(WEBHOOK_EVENT_TYPES).optional(),
+  type: oneOf(WEBHOOK_EVENT_TYPES).optional(),
 });
 
 export const resendWebhookBody = z.object({

@@ -3,6 +3,9 @@ import type { z } from 'zod';
 import {
   FIELD_MESSAGES,
   bankAccountBody,
+  adminOrdersQuery,
+  adminProductsQuery,
+  auditQuery,
   bulkTransitionBody,
   cancelOrderBody,
   catalogImportBody,
@@ -12,16 +15,22 @@ import {
   createWebhookBody,
   creditEntryBody,
   fieldMessage,
+  merchantStatusBody,
+  merchantsQuery,
+  ordersQuery,
   placeOrderBody,
+  productsQuery,
   profileBody,
   readFieldMessage,
   rollWebhookSecretBody,
   shipCsvBody,
   signInBody,
   skuUpdateBody,
+  transactionsExportQuery,
   transactionsQuery,
   transitionBody,
   updateWebhookBody,
+  webhookEventsQuery,
   webhookSettingsBody,
   type FieldMessageId,
 } from '../src/index.ts';
@@ -48,6 +57,11 @@ const SAMPLE: Record<string, string | number> = {
   expected: '"Shoes"',
   found: 11,
   goodsId: '"G-1"',
+  problems: ['unknown column "prce"', 'missing columns spec, price'].join('; '),
+  columns: 'goods_id,title,price',
+  detail: 'Invalid Opening Quote: a quote is found on field 0 at line 1, value is "\\"x"',
+  what: '"}"',
+  values: 'active, suspended',
 };
 
 describe('field messages', () => {
@@ -86,6 +100,42 @@ describe('field messages', () => {
     });
     expect(readFieldMessage('"S-1" is already used at line 4')?.id).toBe('usedAtLine');
     expect(readFieldMessage('"S-1" is already used at products[0].skus[0].sku_id')?.id).toBe('usedAtPath');
+  });
+
+  it('a CSV header names its problems, each a message of its own; a parser’s words stay as they came', () => {
+    const problems = [
+      fieldMessage('unknownColumn', { value: '"prce"' }),
+      fieldMessage('columnTwice', { value: '"title"' }),
+      fieldMessage('missingColumns', { columns: 'spec, price' }),
+    ];
+    const header = fieldMessage('csvHeader', {
+      problems: problems.join(fieldMessage('listSeparator')),
+      columns: 'goods_id,title',
+    });
+    expect(header).toBe(
+      'header: unknown column "prce"; column "title" appears twice; missing columns spec, price (columns are goods_id,title)',
+    );
+    expect(
+      readFieldMessage(header)
+        ?.params.problems?.split(FIELD_MESSAGES.listSeparator)
+        .map((p) => readFieldMessage(p)?.id),
+    ).toEqual(['unknownColumn', 'columnTwice', 'missingColumns']);
+    expect(readFieldMessage('missing column spec')).toEqual({
+      id: 'missingColumn',
+      params: { columns: 'spec' },
+    });
+    const json = 'invalid JSON: expected a value, found end of file';
+    expect(readFieldMessage(json)).toEqual({
+      id: 'invalidJson',
+      params: { detail: 'expected a value, found end of file' },
+    });
+    expect(readFieldMessage('expected a value, found end of file')).toEqual({
+      id: 'jsonExpected',
+      params: { what: fieldMessage('aValue'), found: fieldMessage('endOfFile') },
+    });
+    const library = 'Unexpected token } in JSON at position 5';
+    expect(readFieldMessage(`invalid JSON: ${library}`)?.params).toEqual({ detail: library });
+    expect(readFieldMessage(library)).toBeUndefined();
   });
 
   it('any other text is no catalog message', () => {
@@ -146,6 +196,18 @@ describe('field messages', () => {
       [transactionsQuery, { from: 'yesterday', page: 'x' }],
       [transactionsQuery, { from: '2026-11-02', to: '2026-11-01' }],
       [signInBody, {}],
+      // A list's filters as a hand-edited URL gives them (a repeated parameter is an array).
+      [merchantsQuery, { status: 'gone', q: ['a', 'b'] }],
+      [adminOrdersQuery, { status: 'lost', merchant_id: long(64), from: ['2026-11-01'] }],
+      [adminProductsQuery, { status: 'sold', category: long(128) }],
+      [auditQuery, { action: 'nope', actor_type: 'robot', merchant_id: ['m1', 'm2'] }],
+      [ordersQuery, { status: 'PENDING', page: 'x' }],
+      [productsQuery, { category: ['a', 'b'], page_size: 500 }],
+      [transactionsQuery, { type: 'gift' }],
+      [transactionsExportQuery, { type: 'gift', to: 'soon' }],
+      [webhookEventsQuery, { type: 'order.eaten' }],
+      [merchantStatusBody, { status: 'asleep', note: 'n' }],
+      [bulkTransitionBody, { order_nos: ['O1'], status: 'shipped' }],
     ];
     const seen = new Set<string>();
     const outside: string[] = [];

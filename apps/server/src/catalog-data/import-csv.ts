@@ -160,7 +160,7 @@ async function* records(source: ImportSource): AsyncGenerator<CsvRecord> {
     if (e instanceof CsvError) {
       const line =
         typeof (e as { lines?: unknown }).lines === 'number' ? (e as unknown as { lines: number }).lines : 1;
-      throw new ImportFault({ line, message: `invalid CSV: ${e.message}` });
+      throw new ImportFault({ line, message: fieldMessage('invalidCsv', { detail: e.message }) });
     }
     throw e;
   } finally {
@@ -192,16 +192,24 @@ function readHeader(fields: string[]): Column[] {
   const problems: string[] = [];
   for (const raw of fields) {
     const name = raw.trim().toLowerCase();
-    if (!(CSV_COLUMNS as readonly string[]).includes(name)) problems.push(`unknown column "${raw.trim()}"`);
-    else if (columns.includes(name as Column)) problems.push(`column "${name}" appears twice`);
+    if (!(CSV_COLUMNS as readonly string[]).includes(name))
+      problems.push(fieldMessage('unknownColumn', { value: `"${raw.trim()}"` }));
+    else if (columns.includes(name as Column))
+      problems.push(fieldMessage('columnTwice', { value: `"${name}"` }));
     else columns.push(name as Column);
   }
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
-  if (missing.length) problems.push(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  if (missing.length)
+    problems.push(
+      fieldMessage(missing.length > 1 ? 'missingColumns' : 'missingColumn', { columns: missing.join(', ') }),
+    );
   if (!problems.length) return columns;
   throw new ImportFault({
     line: 1,
-    message: `header: ${problems.join('; ')} (columns are ${CSV_COLUMNS.join(',')})`,
+    message: fieldMessage('csvHeader', {
+      problems: problems.join(fieldMessage('listSeparator')),
+      columns: CSV_COLUMNS.join(','),
+    }),
   });
 }
 

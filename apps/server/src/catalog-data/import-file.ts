@@ -12,7 +12,7 @@ import { createProductInputChecker } from '../modules/catalog/catalog.service.ts
 import type { ProductInput } from '../modules/catalog/catalog.service.ts';
 import { csvReader } from './import-csv.ts';
 import { ImportFault, locateIssue } from './import-issues.ts';
-import type { ImportIssue, ProductReader, RawProduct } from './import-issues.ts';
+import type { ImportIssue, PendingLine, ProductReader, RawProduct } from './import-issues.ts';
 import { jsonReader } from './import-json.ts';
 import type { JsonPath } from './json-locator.ts';
 import { firstChunk, textSource } from './import-source.ts';
@@ -122,7 +122,7 @@ async function checkProducts(
     const issues: ImportIssue[] = [];
     const checker = createProductInputChecker();
     /** Duplicates first used in an earlier batch: their line is found by one more read. */
-    const pending: { issue: ImportIssue; firstPath: JsonPath }[] = [];
+    const pending: { issue: ImportIssue; line: PendingLine }[] = [];
     let base = 0;
     let rowsDone = 0;
     let skuCount = 0;
@@ -139,7 +139,7 @@ async function checkProducts(
         for (const found of checked.issues) {
           const { pending: unresolved, ...issue } = locateIssue(found, batch, local);
           issues.push(issue);
-          if (unresolved) pending.push({ issue, firstPath: unresolved.firstPath });
+          if (unresolved) pending.push({ issue, line: unresolved });
         }
       }
       for (const item of batch) onProgress?.((rowsDone += item.rows), rowCount);
@@ -155,20 +155,21 @@ async function checkProducts(
   }
 }
 
-/** Finishes "is already used at line " messages whose first use lay in an earlier batch. */
+/** Says by line where each duplicate whose first use lay in an earlier batch was first used. */
 async function resolveFirstLines(
   reader: ProductReader,
-  pending: { issue: ImportIssue; firstPath: JsonPath }[],
+  pending: { issue: ImportIssue; line: PendingLine }[],
 ): Promise<void> {
   const wanted = new Map<number, typeof pending>();
   for (const p of pending) {
-    const index = p.firstPath[0] as number;
+    const index = p.line.firstPath[0] as number;
     wanted.set(index, [...(wanted.get(index) ?? []), p]);
   }
   let base = 0;
   for await (const batch of reader.products([])) {
     batch.forEach((item: RawProduct, i) => {
-      for (const p of wanted.get(base + i) ?? []) p.issue.message += item.at.line(p.firstPath.slice(1));
+      for (const p of wanted.get(base + i) ?? [])
+        p.issue.message = p.line.message(item.at.line(p.line.firstPath.slice(1)));
     });
     base += batch.length;
   }

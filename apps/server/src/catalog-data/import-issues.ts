@@ -55,6 +55,12 @@ export interface ProductReader {
 /** Products per batch: large enough for few round trips, small enough to never weigh much. */
 export const IMPORT_BATCH = 250;
 
+/** A duplicate whose first use lay in an earlier batch: `message` once that line is found. */
+export interface PendingLine {
+  firstPath: JsonPath;
+  message(firstLine: number): string;
+}
+
 /**
  * `issue` of the product `items[path[0]]` as a line and `label: problem`. A duplicate id names
  * where it was first used by line: `firstLine` resolves its `firstPath` (counted from the first
@@ -64,18 +70,22 @@ export function locateIssue(
   { path, message, duplicate }: ProductInputIssue,
   items: readonly RawProduct[],
   firstLine: (firstPath: JsonPath) => number | undefined,
-): ImportIssue & { pending?: { id: string; firstPath: JsonPath } } {
+): ImportIssue & { pending?: PendingLine } {
   const at = items[path[0] as number]?.at;
   const rest = path.slice(1);
   // Never happens: readers pass a list, so every issue lies inside one of its products.
   if (!at) return { line: 1, message };
   const line = at.line(rest);
-  if (!duplicate) return { line, message: `${at.label(rest)}: ${message}` };
-  const first = firstLine(duplicate.firstPath);
+  const label = at.label(rest);
+  if (!duplicate) return { line, message: `${label}: ${message}` };
   const value = JSON.stringify(duplicate.id);
-  if (first !== undefined)
-    return { line, message: `${at.label(rest)}: ${fieldMessage('usedAtLine', { value, line: first })}` };
-  // Its line is filled in once found (import-file.ts): the same words, usedAtLine's.
-  const prefix = `${at.label(rest)}: ${value} is already used at line `;
-  return { line, message: prefix, pending: { id: duplicate.id, firstPath: duplicate.firstPath } };
+  const atLine = (first: number) => `${label}: ${fieldMessage('usedAtLine', { value, line: first })}`;
+  const first = firstLine(duplicate.firstPath);
+  if (first !== undefined) return { line, message: atLine(first) };
+  // Said by its line once that is found (import-file.ts); until then by its path (`message`).
+  return {
+    line,
+    message: `${label}: ${message}`,
+    pending: { firstPath: duplicate.firstPath, message: atLine },
+  };
 }

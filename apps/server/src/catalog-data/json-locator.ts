@@ -3,6 +3,8 @@
  * small recursive-descent scanner does both, so import errors can name a line. It only runs when
  * something is wrong, so the happy path pays nothing for it.
  */
+import { fieldMessage } from '@tradepost/web-contract';
+
 export type JsonPath = readonly (string | number)[];
 
 export class JsonSyntaxError extends Error {
@@ -14,6 +16,14 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/**
+ * A syntax error's words (the catalog's jsonExpected): `what` should have come where `found` is,
+ * each a character (quoted) or "a value", "closing quote", "end of file".
+ */
+export function expectedMessage(what: string, found: string): string {
+  return fieldMessage('invalidJson', { detail: fieldMessage('jsonExpected', { what, found }) });
+}
+
 export const pathKey = (path: JsonPath): string => path.map(String).join('\u0000');
 
 /** Maps every value's path to the 1-based line where it starts; throws JsonSyntaxError. */
@@ -23,8 +33,8 @@ export function locateJsonValues(text: string): Map<string, number> {
   let line = 1;
 
   const fail = (what: string): never => {
-    const found = pos < text.length ? JSON.stringify(text[pos]) : 'end of file';
-    throw new JsonSyntaxError(`invalid JSON: expected ${what}, found ${found}`, line);
+    const found = pos < text.length ? JSON.stringify(text[pos]) : fieldMessage('endOfFile');
+    throw new JsonSyntaxError(expectedMessage(what, found), line);
   };
   const skipSpace = () => {
     for (; pos < text.length; pos++) {
@@ -44,7 +54,7 @@ export function locateJsonValues(text: string): Map<string, number> {
       const c = text[pos];
       if (c === '\\') pos++;
       else if (c === '"') break;
-      else if (c === '\n') fail('closing quote');
+      else if (c === '\n') fail(fieldMessage('closingQuote'));
     }
     expect('"');
     return JSON.parse(text.slice(start, pos)) as string;
@@ -53,7 +63,7 @@ export function locateJsonValues(text: string): Map<string, number> {
     const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
       text.slice(pos, pos + 400),
     );
-    if (!m) fail('a value');
+    if (!m) fail(fieldMessage('aValue'));
     pos += (m as RegExpExecArray)[0].length;
   };
   const readValue = (path: (string | number)[]) => {
@@ -92,7 +102,7 @@ export function locateJsonValues(text: string): Map<string, number> {
 
   readValue([]);
   skipSpace();
-  if (pos < text.length) fail('end of file');
+  if (pos < text.length) fail(fieldMessage('endOfFile'));
   return lines;
 }
 

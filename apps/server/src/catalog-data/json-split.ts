@@ -6,7 +6,7 @@
  * and brackets, so each value's own syntax is left to JSON.parse (see `parseValue`).
  */
 import { fieldMessage } from '@tradepost/web-contract';
-import { JsonSyntaxError, locateJsonValues } from './json-locator.ts';
+import { JsonSyntaxError, expectedMessage, locateJsonValues } from './json-locator.ts';
 
 export const SHAPE_MESSAGE = fieldMessage('jsonShape');
 
@@ -89,8 +89,9 @@ export class JsonProductSplitter {
   end(): void {
     const cap = this.cap;
     if (cap?.kind === 'literal') this.finish(cap.parts.join(''));
-    else if (cap) this.fail(cap.kind === 'string' ? 'closing quote' : 'a value', 'end of file');
-    if (this.state !== 'end') this.fail(this.expected(), 'end of file');
+    else if (cap)
+      this.fail(fieldMessage(cap.kind === 'string' ? 'closingQuote' : 'aValue'), fieldMessage('endOfFile'));
+    if (this.state !== 'end') this.fail(this.expected(), fieldMessage('endOfFile'));
     if (this.wrapped && !this.sawProducts) throw new JsonShapeError(SHAPE_MESSAGE);
   }
 
@@ -106,14 +107,14 @@ export class JsonProductSplitter {
       case 'arrAfter':
         return JSON.stringify(']');
       case 'end':
-        return 'end of file';
+        return fieldMessage('endOfFile');
       default:
-        return 'a value';
+        return fieldMessage('aValue');
     }
   }
 
   private fail(what: string, found: string): never {
-    throw new JsonSyntaxError(`invalid JSON: expected ${what}, found ${found}`, this.line);
+    throw new JsonSyntaxError(expectedMessage(what, found), this.line);
   }
 
   private token(chunk: string, i: number, c: number): void {
@@ -171,7 +172,7 @@ export class JsonProductSplitter {
 
   private capture(role: Role, chunk: string, i: number, c: number): void {
     const kind = c === C.LBRACE || c === C.LBRACKET ? 'compound' : c === C.QUOTE ? 'string' : 'literal';
-    if (kind === 'literal' && !isLiteralChar(c)) this.fail('a value', JSON.stringify(chunk[i]));
+    if (kind === 'literal' && !isLiteralChar(c)) this.fail(fieldMessage('aValue'), JSON.stringify(chunk[i]));
     this.cap = { role, kind, parts: [], line: this.line, depth: 0, inString: false, escape: false };
   }
 
@@ -245,7 +246,7 @@ export function parseValue(text: string, line: number): unknown {
     }
     // The scanner accepted what JSON.parse refused: fall back to the parser's own words.
     throw new JsonSyntaxError(
-      `invalid JSON: ${cause instanceof Error ? cause.message : String(cause)}`,
+      fieldMessage('invalidJson', { detail: cause instanceof Error ? cause.message : String(cause) }),
       line,
     );
   }

@@ -51,7 +51,7 @@ export function parseCurrency(value: string): string {
 export function parseAdjustmentType(value: string): AdjustmentType {
   const type = value.trim() as AdjustmentType;
   if (!ADJUSTMENT_TYPES.includes(type))
-    throw new InvalidArgumentError(`must be one of ${ADJUSTMENT_TYPES.join(', ')}`);
+    throw new InvalidArgumentError(fieldMessage('oneOf', { values: ADJUSTMENT_TYPES.join(', ') }));
   return type;
 }
 

@@ -146,6 +146,22 @@ describeEachDatabase('console order queue', (database) => {
     expect(await queue('from=9999-12-31')).toEqual([]);
   });
 
+  it('a filter a hand-edited URL gets wrong is refused on its field, in the catalog’s words', async () => {
+    const refused = await cs.admin.call(
+      'GET',
+      `/orders?status=lost&merchant_id=${'m'.repeat(65)}&from=2026-11-01&from=2026-11-02`,
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('validation_failed');
+    const fields = refused.body.error.fields as Record<string, string>;
+    expect(fields.status).toBe('must be one of pending, processing, shipped, delivered, cancelled, failed');
+    expect(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, readFieldMessage(v)?.id]))).toEqual({
+      status: 'oneOf',
+      merchant_id: 'maxChars',
+      from: 'notString',
+    });
+  });
+
   it('the queue and an order name the merchant by its company name, beside its id', async () => {
     const m = await cs.server.createMerchant();
     const [a] = await placeOrders(m.merchantId, 1);
@@ -230,5 +246,10 @@ describeEachDatabase('console order queue', (database) => {
     }
     expect((await cs.admin.call('POST', '/orders/ship-csv', 'not json')).status).toBe(400);
     expect(cs.server.logs.filter((l) => l.level >= 50)).toEqual([]);
+    // A file the CSV parser cannot read: our words, the parser's after them as they came.
+    const unreadable = await cs.admin.call('POST', '/orders/ship-csv', { csv: '"unterminated,quote\n' });
+    const read = readFieldMessage(unreadable.body.error.fields.csv);
+    expect(read?.id).toBe('invalidCsv');
+    expect(read?.params.detail).toMatch(/^Quote Not Closed: /);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFieldMessage } from '@tradepost/web-contract';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, parseImportFile } from '../../src/catalog-data/import-file.ts';
 import type { ImportParseResult } from '../../src/catalog-data/import-file.ts';
@@ -226,6 +227,54 @@ describe('CSV', () => {
     expect(errors[0]?.message).toContain('unknown column "prce"');
     expect(errors[0]?.message).toContain('missing columns category, currency, spec, price');
   });
+
+  it('says a header’s every problem in one message, in the words the web app translates', async () => {
+    const [error] = errorsOf(
+      await parseImportFile('goods_id,Title,prce,title,stock\ng1,Mug,1.00,Mug,3\n', { format: 'csv' }),
+    );
+    expect(error).toEqual({
+      line: 1,
+      message:
+        'header: unknown column "prce"; column "title" appears twice; missing columns category, currency, spec, price' +
+        ` (columns are ${HEADER})`,
+    });
+    const read = readFieldMessage(error!.message);
+    expect(read?.id).toBe('csvHeader');
+    expect(read?.params.problems?.split('; ').map((p) => readFieldMessage(p)?.id)).toEqual([
+      'unknownColumn',
+      'columnTwice',
+      'missingColumns',
+    ]);
+    const [one] = errorsOf(
+      await parseImportFile('title,category,currency,spec,price\nMug,Home,USD,,1.00\n', { format: 'csv' }),
+    );
+    expect(one?.message).toBe(`header: missing column stock (columns are ${HEADER})`);
+  });
+
+  it.each([
+    ['csv', csv(row(), 'g2,"unterminated,x'), 'invalidCsv'],
+    ['json', '[\n  {"title": "a",\n   "skus": [}\n]', 'invalidJson'],
+    ['json', '[{"title": "a\n"}]', 'invalidJson'],
+    ['json', '[{"title": "a"}', 'invalidJson'],
+    ['json', '[{"title": "a"}] x', 'invalidJson'],
+    ['json', '[{"title": "a\\x"}]', 'invalidJson'],
+  ] as const)(
+    'a %s file that cannot be read says so in the catalog’s words: %j',
+    async (format, text, id) => {
+      const errors = errorsOf(await parseImportFile(text, { format }));
+      expect(errors).toHaveLength(1);
+      const read = readFieldMessage(errors[0]!.message);
+      expect(read?.id, errors[0]!.message).toBe(id);
+      // The detail is the scanner's own (jsonExpected, its words catalog messages too) or the
+      // parser library's, as it came.
+      const detail = readFieldMessage(read!.params.detail!);
+      if (detail) {
+        expect(detail.id).toBe('jsonExpected');
+        for (const word of Object.values(detail.params))
+          expect(/^".*"$/s.test(word) || readFieldMessage(word) !== undefined, word).toBe(true);
+      }
+    },
+  );
 
   it('reports malformed quoting and empty files', async () => {
     const bad = errorsOf(await parseImportFile(csv(row(), 'g2,"unterminated,x'), { format: 'csv' }));

@@ -5,6 +5,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { Product } from '@tradepost/protocol';
+import { fieldMessage } from '@tradepost/web-contract';
 import type { Services } from '../../src/services.ts';
 import { knownJson } from '../../src/shared/known-json.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -66,9 +67,12 @@ describeEachDatabase('catalog paging', (database) => {
   });
 
   it.each(['x', 'bm90IGpzb24', Buffer.from('[1,2]').toString('base64url'), 'a'.repeat(201)])(
-    '4001 for the cursor %s',
+    '4001 for the cursor %s, in the catalog’s words',
     async (cursor) => {
       expect(await codeOf(() => s.catalog.listProducts({ cursor }))).toBe(4001);
+      await expect(s.catalog.listProducts({ cursor })).rejects.toThrow(
+        `cursor: ${fieldMessage('notCursor')}`,
+      );
     },
   );
 

@@ -1,4 +1,4 @@
-import { readFieldMessage } from '@tradepost/web-contract';
+import { FIELD_MESSAGES, readFieldMessage, type FieldMessageId } from '@tradepost/web-contract';
 import type { TFunction } from 'i18next';
 import { ApiError } from './api-client.ts';
 import { fieldLabel } from './field-labels.ts';
@@ -20,24 +20,38 @@ export function errorText(t: TFunction, error: unknown): string {
   return t('errors.unknown');
 }
 
+/** A message whose text starts with its own words ("header: …"), not with a parameter. */
+const startsWithWords = (id: FieldMessageId) => !FIELD_MESSAGES[id].startsWith('{{');
+
 /**
  * A field's message (the contract's check or the server's `error.fields`) in the reader's
  * language: a message of the contract's catalog by its id, a parameter that is one itself (a
- * hint) too, and one said of a field ("price: …") with that field's label; any other text as it
- * came.
+ * hint) or a list of them (a CSV header's problems) too, and one said of a field ("price: …")
+ * with that field's label; any other text (a parser's own words) as it came.
  */
 export function fieldText(t: TFunction, message: string): string {
-  // "price: …", as a line of a file or a batch item names its field: the field by its label.
-  // Read first, or `{{value}} must be greater than 0` would take "price: \"0\"" as its value.
-  const onField = ON_FIELD.exec(message);
-  if (onField && readFieldMessage(onField[2]!))
-    return t('common.onField', { field: fieldLabel(t, onField[1]!), message: fieldText(t, onField[2]!) });
   const known = readFieldMessage(message);
+  // "price: …", as a line of a file or a batch item names its field: the field by its label.
+  // Read first, or `{{value}} must be greater than 0` would take "price: \"0\"" as its value;
+  // but a message that starts with those words itself ("header: …") is that message.
+  const onField = ON_FIELD.exec(message);
+  if (onField && !(known && startsWithWords(known.id)) && readFieldMessage(onField[2]!))
+    return t('common.onField', { field: fieldLabel(t, onField[1]!), message: fieldText(t, onField[2]!) });
   if (!known) return message;
   const params = Object.fromEntries(
-    Object.entries(known.params).map(([name, value]) => [name, fieldText(t, value)]),
+    Object.entries(known.params).map(([name, value]) => [name, paramText(t, value)]),
   );
   return t(`fieldMessages.${known.id}`, params);
+}
+
+const LIST_SEPARATOR: FieldMessageId = 'listSeparator';
+
+/** A parameter: a catalog message, or several joined by listSeparator, each translated; else as it came. */
+function paramText(t: TFunction, value: string): string {
+  const parts = value.split(FIELD_MESSAGES[LIST_SEPARATOR]);
+  if (parts.length > 1 && parts.every((part) => readFieldMessage(part)))
+    return parts.map((part) => fieldText(t, part)).join(t(`fieldMessages.${LIST_SEPARATOR}`));
+  return fieldText(t, value);
 }
 
 /** The server's message for one field (`shipping_address.city`), in the reader's language. */

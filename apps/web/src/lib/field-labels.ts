@@ -49,6 +49,12 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   description: 'webhooks.description',
   events: 'webhooks.events',
   credit_low_threshold: 'webhooks.threshold',
+  // A list's filters, as a hand-edited URL may get them wrong (the page lists the refusal)
+  status: 'orders.status',
+  type: 'tx.type',
+  from: 'common.from',
+  to: 'common.to',
+  merchant_id: 'console.orders.merchant',
 };
 
 const LINE = /^line (\d+)$/;

@@ -106,4 +106,18 @@ describeEachDatabase('portal transactions', (database) => {
     expect(await axeAtBothWidths(wp, '/transactions')).toEqual({});
     expect(wp.problems).toEqual([]);
   });
+
+  it('a filter a hand-edited URL gets wrong is named on the page, in the reader’s language', async () => {
+    const m = await e2e.server.createMerchant();
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.goto(new URL('/transactions?from=yesterday&to=2026-02-30', e2e.server.url).href);
+    const refusal = page.getByRole('alert');
+    await refusal.getByText('From: must be a date like 2026-11-28', { exact: true }).waitFor();
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
+    await page.reload();
+    await refusal.getByText('开始日期：必须是日期，格式如 2026-11-28', { exact: true }).waitFor();
+    await refusal.getByText('结束日期：不是有效的日期', { exact: true }).waitFor();
+  });
 });

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { OPERATOR_ROLES, type OperatorRole } from '@tradepost/web-contract';
+import { OPERATOR_ROLES, fieldMessage, type OperatorRole } from '@tradepost/web-contract';
 import { InvalidArgumentError, type Command } from 'commander';
 import { SYSTEM_ACTOR, recordAudit } from '../../modules/audit/audit.service.ts';
 import { isAppError } from '../../shared/app-error.ts';
@@ -18,7 +18,7 @@ interface CreateOptions {
 
 function parseRole(value: string): OperatorRole {
   if ((OPERATOR_ROLES as readonly string[]).includes(value)) return value as OperatorRole;
-  throw new InvalidArgumentError(`must be one of ${OPERATOR_ROLES.join(', ')}`);
+  throw new InvalidArgumentError(fieldMessage('oneOf', { values: OPERATOR_ROLES.join(', ') }));
 }
 
 /** Operator (console) accounts. The password comes from TRADEPOST_PASSWORD or a hidden prompt. */

@@ -170,7 +170,9 @@ export function readShipCsv(text: string): { rows: ShipRow[]; malformed: Record<
       bom: true,
     }) as unknown as typeof records;
   } catch (e) {
-    throw new ApiError('validation_failed', 'The CSV cannot be read', { csv: (e as Error).message });
+    throw new ApiError('validation_failed', 'The CSV cannot be read', {
+      csv: fieldMessage('invalidCsv', { detail: (e as Error).message }),
+    });
   }
   const rows: ShipRow[] = [];
   const fields: Record<string, string> = {};

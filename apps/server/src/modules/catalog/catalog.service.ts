@@ -1,5 +1,5 @@
 import type { Product, Sku } from '@tradepost/protocol';
-import { fieldMessage } from '@tradepost/web-contract';
+import { fieldIssue, fieldMessage, textFilter } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database, DialectName } from '../../db/database.ts';
@@ -71,10 +71,10 @@ export {
 } from './catalog.schema.ts';
 
 const listSchema = pageSchema.extend({
-  keyword: z.string().trim().max(200).optional(),
-  category: z.string().trim().max(128).optional(),
+  keyword: textFilter(200),
+  category: textFilter(128),
   /** Keyset paging (an addition to bend-v1's offset pages): "" for the first page, then `next_cursor`. */
-  cursor: z.string().max(200).optional(),
+  cursor: z.string(fieldIssue('notString')).max(200, fieldIssue('notCursor')).optional(),
 });
 
 /** A page's `next_cursor`: where the next keyset page starts, opaque to clients. */
@@ -95,7 +95,7 @@ function decodeCursor(text: string): repo.ProductCursor {
     typeof parsed[0] !== 'string' ||
     typeof parsed[1] !== 'string'
   ) {
-    throw new AppError(4001, 'cursor: must be a next_cursor from an earlier page');
+    throw new AppError(4001, `cursor: ${fieldMessage('notCursor')}`);
   }
   return { createdAt: parsed[0], goodsId: parsed[1] };
 }

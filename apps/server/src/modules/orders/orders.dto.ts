@@ -1,5 +1,5 @@
 import type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradepost/protocol';
-import { fieldIssue, isCountryCode, textTypeError } from '@tradepost/web-contract';
+import { fieldIssue, isCountryCode, oneOf, textTypeError } from '@tradepost/web-contract';
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.ts';
 import { ISO_DATE, wireTime } from '../../shared/time.ts';
@@ -104,7 +104,7 @@ const isoInstant = z
   });
 
 export const listOrdersSchema = pageSchema.extend({
-  status: z.enum(ORDER_STATUSES, { error: `must be one of ${ORDER_STATUSES.join(', ')}` }).optional(),
+  status: oneOf(ORDER_STATUSES).optional(),
   created_from: isoInstant.optional(),
   created_to: isoInstant.optional(),
   batch_no: required(64).optional(),

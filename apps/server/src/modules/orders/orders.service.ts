@@ -235,7 +235,8 @@ export function createOrdersService(deps: {
   }
 
   function checkStatus(to: unknown): OrderStatus {
-    if (!isOrderStatus(to)) throw new AppError(4001, `status: must be one of ${ORDER_STATUSES.join(', ')}`);
+    if (!isOrderStatus(to))
+      throw new AppError(4001, `status: ${fieldMessage('oneOf', { values: ORDER_STATUSES.join(', ') })}`);
     return to;
   }
 

@@ -20,11 +20,17 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="state state-empty">{children}</div>;
 }
 
+/**
+ * A query's or an action's error: its sentence, and what the server said of each field (a list
+ * filter a hand-edited URL got wrong: "Status: must be one of …"), in the reader's language.
+ */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
+  const fields = error instanceof ApiError && error.fields ? Object.entries(error.fields) : [];
   return (
     <div className="state state-error" role="alert">
       <p>{errorText(t, error)}</p>
+      {fields.length > 0 && <FieldProblems fields={fields} />}
       {onRetry && (
         <Button variant="secondary" size="sm" onPress={onRetry}>
           {t('common.retry')}
@@ -68,18 +74,24 @@ export function MutationStatus({
       {!isPending && error != null && (
         <span className="status-error" role="alert">
           {headline}
-          {listed.length > 0 && (
-            <ul>
-              {listed.map(([where, message]) => (
-                <li key={where}>
-                  {t('common.onField', { field: fieldLabel(t, where), message: fieldText(t, message) })}
-                </li>
-              ))}
-            </ul>
-          )}
+          {listed.length > 0 && <FieldProblems fields={listed} />}
         </span>
       )}
     </div>
+  );
+}
+
+/** The server's message for each field (`error.fields`), each under its field's label. */
+function FieldProblems({ fields }: { fields: [string, string][] }) {
+  const { t } = useTranslation();
+  return (
+    <ul>
+      {fields.map(([where, message]) => (
+        <li key={where}>
+          {t('common.onField', { field: fieldLabel(t, where), message: fieldText(t, message) })}
+        </li>
+      ))}
+    </ul>
   );
 }
 
