@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { Config } from './config.ts';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Config, ConfigError } from './config.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/dialect.ts';
 import type { Writer } from './db/writer.ts';
+import { keyFingerprint } from './ops/backup.ts';
 import { addGaugeSource } from './ops/metrics.ts';
+import { firstUnopenedSecret } from './ops/rekey.ts';
 import { createServices, type Services } from './services.ts';
 import { createRedisNonceStore } from './modules/nonces/nonces.redis-store.ts';
 import { createRateLimiter, type RateLimiter } from './shared/rate-limit.ts';
@@ -30,6 +34,29 @@ export interface Context {
   close(): Promise<void>;
 }
 
+/**
+ * Refuses a master key that does not open the secrets already stored (a restore without its key,
+ * a typo in TRADEPOST_MASTER_KEY, a data dir moved without master.key). A key generated a moment
+ * ago for such a database is removed again: the next start must not find it and take it.
+ */
+async function refuseWrongMasterKey(config: Config, db: Kysely<Database>): Promise<void> {
+  const unopened = await firstUnopenedSecret(db, config.masterKey);
+  if (unopened === null) return;
+  const file = join(config.dataDir, 'master.key');
+  if (config.masterKeySource === 'generated') {
+    rmSync(file, { force: true });
+    throw new ConfigError([
+      `TRADEPOST_MASTER_KEY: not set, and there was no ${file}, but this database holds secrets sealed ` +
+        `under a master key (${unopened}): give the key they were sealed with; no key was generated`,
+    ]);
+  }
+  const from = config.masterKeySource === 'env' ? 'TRADEPOST_MASTER_KEY' : file;
+  throw new ConfigError([
+    `${from}: the master key (fingerprint ${keyFingerprint(config.masterKey)}) does not open the secrets ` +
+      `stored in this database (${unopened}): give the key they were sealed with`,
+  ]);
+}
+
 export async function createContext(
   config: Config,
   opts: {
@@ -50,6 +77,7 @@ export async function createContext(
   });
   let redis: SharedRedis | null = null;
   try {
+    await refuseWrongMasterKey(config, opened.db);
     if (config.redisUrl && opts.redis !== false)
       redis = await connectRedis(config.redisUrl, config.redisPrefix);
   } catch (e) {

@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database, DialectName } from '../db/database.ts';
+import { openSqliteAlone } from '../db/sqlite-alone.ts';
 import { keyContext as apiKeyContext } from '../modules/api-keys/api-keys.service.ts';
 import {
   secretContext as appSecretContext,
@@ -140,6 +141,24 @@ function opens(box: SecretBox, v: SealedValue): string | null {
 const where = (v: SealedValue) => `${v.col.table}.${v.col.column} of ${v.id}`;
 
 /**
+ * Where the first stored secret that `masterKey` does not open is (one value of each sealed
+ * column is tried), or null when every one tried opens, or none is stored yet. A process given the
+ * wrong key would start, answer /readyz, and fail every signed request; and would seal new
+ * secrets under a key that opens none of the old ones.
+ */
+export async function firstUnopenedSecret(db: Kysely<Database>, masterKey: Buffer): Promise<string | null> {
+  const box = createSecretBox(masterKey);
+  for (const col of SEALED_COLUMNS) {
+    const { rows } = await sql<{ id: string; sealed: string }>`
+      select ${sql.ref(col.id)} as id, ${sql.ref(col.column)} as sealed from ${sql.table(col.table)}
+      where ${sql.ref(col.column)} is not null limit 1`.execute(db);
+    const v = rows[0] && { col, id: rows[0].id, sealed: rows[0].sealed };
+    if (v && opens(box, v) === null) return where(v);
+  }
+  return null;
+}
+
+/**
  * Re-seals every sealed value under `newKey` (with dryRun: counts what it would re-seal). On SQLite
  * `db` comes from openSqliteForRekey.
  */
@@ -250,32 +269,22 @@ export function openSqliteForRekey(
 } {
   if (!existsSync(file)) throw new RekeyError('no_database', `${file} does not exist: no data to re-seal`);
   // A dry run only reads (WAL: beside a running server); it takes no lock and changes no mode.
-  const conn = new SQLite(file, { fileMustExist: true, readonly: opts.readOnly === true });
-  conn.pragma(`busy_timeout = ${opts.waitMs ?? 2000}`);
-  if (!opts.readOnly) {
-    let mode: unknown;
-    try {
-      mode = conn.pragma('journal_mode = DELETE', { simple: true });
-    } catch (e) {
-      conn.close();
-      if ((e as { code?: string }).code === 'SQLITE_BUSY') throw inUse(file);
-      throw e;
-    }
-    if (mode !== 'delete') {
-      conn.close();
-      throw inUse(file);
-    }
-    conn.pragma('synchronous = FULL');
+  if (opts.readOnly) {
+    const conn = new SQLite(file, { fileMustExist: true, readonly: true });
+    conn.pragma(`busy_timeout = ${opts.waitMs ?? 2000}`);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+    return { db, close: () => db.destroy() };
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+  const alone = openSqliteAlone(file, opts.waitMs ?? 2000);
+  if (!alone) throw inUse(file);
+  alone.conn.pragma('synchronous = FULL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: alone.conn }) });
   return {
     db,
     async close() {
-      try {
-        if (!opts.readOnly) conn.pragma('journal_mode = WAL');
-      } finally {
-        await db.destroy();
-      }
+      // release() puts WAL back and closes the connection; Kysely's destroy then closes nothing more.
+      alone.release();
+      await db.destroy();
     },
   };
 }

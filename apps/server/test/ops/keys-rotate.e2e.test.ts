@@ -11,13 +11,23 @@
  * TRADEPOST_MASTER_KEY (--new-key-file, the operator updates the secret store).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/db/dialect.ts';
 import { endpointSecrets } from '../../src/modules/webhooks/webhooks.secrets.ts';
+import { createServices } from '../../src/services.ts';
 import { keyFingerprint } from '../../src/ops/backup.ts';
 import { SEALED_COLUMNS } from '../../src/ops/rekey.ts';
 import { createSecretBox } from '../../src/shared/secret-box.ts';
@@ -333,14 +343,61 @@ describe.each(eachDatabase())('keys rotate on $name', (database) => {
     },
   );
 
-  it('after a server kept running on the old key and sealed a token, a rerun re-seals just that', async () => {
-    // The mistake the docs warn of: a server on the old key after the rotation. It seals a new token.
-    const stale = await startTestServer({ databaseUrl: target.databaseUrl, env: serverEnv(oldKey) });
-    let token: { token: string; secret_key: string };
+  it('a server, or a command, given the old key after the rotation refuses to start; nothing is sealed', async () => {
+    const before = await dump();
+    await expect(
+      startTestServer({ databaseUrl: target.databaseUrl, env: serverEnv(oldKey) }),
+    ).rejects.toThrow(
+      `the master key (fingerprint ${keyFingerprint(Buffer.from(oldKey, 'hex'))}) does not open the secrets stored in this database`,
+    );
+    const run = await runCli(
+      target,
+      ['token', 'create', '--email', doors.m.email, '--name', 'stale', '--json'],
+      {
+        env: { TRADEPOST_MASTER_KEY: oldKey },
+      },
+    );
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.json()).toMatchObject({ error: { code: 'invalid_config' } });
+
+    // No key at all (a data dir moved without master.key, TRADEPOST_MASTER_KEY forgotten): refused,
+    // and the key generated for the moment is gone again, so the next start does not take it.
+    const bare: CliTarget = keyInFile ? target : { ...target, dataDir: join(scratch, 'no-key') };
+    const keyFile = join(bare.dataDir, 'master.key');
+    const saved = keyInFile ? readFileSync(keyFile) : null;
+    rmSync(keyFile, { force: true });
     try {
-      token = await stale.services.tokens.create(doors.m.merchantId, { name: 'sealed under the old key' });
+      const none = await runCli(bare, ['token', 'create', '--email', doors.m.email, '--name', 'x', '--json']);
+      expect(none.code, none.stderr).toBe(1);
+      expect(none.stderr).toContain('holds secrets sealed under a master key');
+      expect(none.stderr).toContain('no key was generated');
+      expect(existsSync(keyFile)).toBe(false);
     } finally {
-      await stale.close();
+      if (saved) writeFileSync(keyFile, saved, { mode: 0o600 });
+    }
+    expect(await dump()).toBe(before);
+  });
+
+  it('after a server kept running on the old key and sealed a token, a rerun re-seals just that', async () => {
+    // The mistake the docs warn of: a server started on the old key before the rotation and still
+    // running after it (one started after it refuses: the test above). It seals a new token.
+    const opened = await openDatabase({
+      databaseUrl: target.databaseUrl,
+      dataDir: target.dataDir,
+      migrate: false,
+    });
+    let token: { token: string; secret_key: string };
+    const stale = createServices({
+      db: opened.db,
+      writer: opened.writer,
+      masterKey: Buffer.from(oldKey, 'hex'),
+      dialect: opened.dialect,
+    });
+    try {
+      token = await stale.tokens.create(doors.m.merchantId, { name: 'sealed under the old key' });
+    } finally {
+      stale.close();
+      await opened.close();
     }
     const newFile = join(scratch, 'rerun.key');
     writeFileSync(newFile, newKey);
