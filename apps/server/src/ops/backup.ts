@@ -20,6 +20,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/dialect.ts';
+import { openSqliteAlone } from '../db/sqlite-alone.ts';
 import { createFileNonceStore } from '../modules/nonces/nonces.file-store.ts';
 import { checkLedger, type LedgerReport } from './ledger-check.ts';
 
@@ -46,7 +47,8 @@ export interface BackupManifest {
 
 export class BackupError extends Error {
   constructor(
-    readonly code: 'exists' | 'not_a_backup' | 'wrong_key' | 'not_empty' | 'ledger_broken' | 'no_database',
+    readonly code:
+      'exists' | 'not_a_backup' | 'wrong_key' | 'not_empty' | 'in_use' | 'ledger_broken' | 'no_database',
     message: string,
     readonly report?: LedgerReport,
   ) {
@@ -207,6 +209,20 @@ export async function restoreSqlite(opts: {
         `but the configured key's fingerprint is ${fingerprint}: restore with the original key ` +
         '(TRADEPOST_MASTER_KEY or its master.key), or no App key, API key or token secret could be opened',
     );
+  }
+  // --force replaces a database, never one a server has open: it would go on writing to the old
+  // file's inode, and what it answered from then on would be lost at its next start.
+  const live = join(opts.dataDir, DB_FILE);
+  if (existsSync(live)) {
+    const alone = openSqliteAlone(live, 0);
+    if (!alone) {
+      throw new BackupError(
+        'in_use',
+        `${live} is open in another process (a running server?): stop every server and command using ` +
+          'this data dir, then restore; nothing was changed',
+      );
+    }
+    alone.release();
   }
   mkdirSync(opts.dataDir, { recursive: true });
   const staging = join(opts.dataDir, `.restore-${randomBytes(4).toString('hex')}`);

@@ -3,7 +3,8 @@
  * a backup taken while orders keep being placed restores to a database whose ledger verifies and
  * that holds every order acknowledged before the backup began, with its one debit, and the
  * replay guard's claims; restore refuses a wrong master key (and says which fingerprint it
- * wanted), a data dir that is not empty without --force, and a file that is no backup.
+ * wanted), a data dir that is not empty without --force, a running server's even with it, and a
+ * file that is no backup.
  * On PostgreSQL, backup points to pg_dump instead.
  */
 import { randomBytes } from 'node:crypto';
@@ -152,6 +153,16 @@ describe('backup and restore on SQLite', () => {
     expect(refused.stderr).toContain('--force');
     const forced = await runCli(target, ['restore', '--from', file, '--force', '--json'], { env });
     expect(forced.code, forced.stderr).toBe(0);
+    // Not even --force replaces the database of a running server (it would write on into the
+    // replaced file, and lose what it answered): refused, every file as it was.
+    const before = readdirSync(source.dataDir).sort();
+    const orders = await server.services.orders.list(merchantId, {});
+    const live = await runCli(source, ['restore', '--from', file, '--force', '--json'], { env });
+    expect(live.code, live.stderr).toBe(1);
+    expect(live.json()).toMatchObject({ error: { code: 'conflict', reason: 'in_use' } });
+    expect(live.stderr).toContain('stop every server');
+    expect(readdirSync(source.dataDir).sort()).toEqual(before);
+    expect(await server.services.orders.list(merchantId, {})).toEqual(orders);
     const junk = dir('junk.tpbak');
     writeFileSync(junk, 'not a database at all');
     const notBackup = await runCli(

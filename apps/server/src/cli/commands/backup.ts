@@ -16,7 +16,7 @@ export function backupCliError(e: unknown): unknown {
   const code =
     b.code === 'ledger_broken'
       ? 'ledger_broken'
-      : b.code === 'not_empty' || b.code === 'exists'
+      : b.code === 'not_empty' || b.code === 'exists' || b.code === 'in_use'
         ? 'conflict'
         : 'rejected';
   return new CliError(code, b.message, undefined, { reason: b.code });
