@@ -13,6 +13,8 @@
  *   the primary exits 0 when every worker did, 1 otherwise.
  * - A worker that dies unasked is forked again after 1 s, doubling up to 30 s while they keep
  *   dying young (under 30 s of life); a worker that lived longer restarts after 1 s again.
+ * - A worker that dies before every worker first listened (a refused configuration, Redis not
+ *   answering) is not retried: the others are stopped and the primary exits 1, as one process would.
  * - SQLite is refused: one writer owns the file, a second process would only wait on its lock.
  */
 import cluster, { type Worker } from 'node:cluster';
@@ -81,10 +83,14 @@ export async function runPrimary(opts: {
     return w;
   };
 
+  let started = false;
   const listening = new Promise<number>((resolve) => {
     let up = 0;
     cluster.on('listening', (_w, address) => {
-      if (++up === workers) resolve(address.port);
+      if (++up === workers) {
+        started = true;
+        resolve(address.port);
+      }
     });
   });
 
@@ -92,6 +98,13 @@ export async function runPrimary(opts: {
     const info = slots.get(w);
     slots.delete(w);
     if (stopping || !info) return;
+    if (!started) {
+      // Its reason is on stderr already (each worker reports its own start failure).
+      stopping = true;
+      log.warn(`worker ${info.slot} could not start (${signal ?? code}); stopping`);
+      for (const other of slots.keys()) other.process.kill('SIGTERM');
+      process.exit(1);
+    }
     const lived = Date.now() - info.startedAt;
     const delay = lived > 30_000 ? 1000 : Math.min(30_000, (delays.get(info.slot) ?? 500) * 2);
     delays.set(info.slot, delay);

@@ -188,6 +188,25 @@ describe.skipIf(!pg)('serve --workers 2 on PostgreSQL', () => {
   }, 60_000);
 });
 
+describe.skipIf(!pg)('serve --workers 2 whose workers cannot start', () => {
+  const database = pg!;
+  afterAll(() => database.dispose());
+
+  it('stops and exits 1, saying why, instead of restarting them forever', async () => {
+    const p = await prepare(database, { creditLimit: '10.00' });
+    try {
+      // Nothing listens on port 1: each worker's Redis connection is refused.
+      const s = serve(['--workers', '2'], { ...p.env, REDIS_URL: 'redis://127.0.0.1:1' });
+      const code = await s.exited;
+      expect(code).toBe(1);
+      expect(s.stderr.join('\n')).toMatch(/worker \d could not start \(1\); stopping/);
+      expect(s.stderr.join('\n')).not.toMatch(/restarting in/);
+    } finally {
+      p.dispose();
+    }
+  }, 60_000);
+});
+
 describe('serve --workers 2 on SQLite', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-workers-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
