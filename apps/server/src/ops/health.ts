@@ -4,8 +4,9 @@
  *
  * - `/healthz`: the process answers (the event loop turns). Restart it when this fails.
  * - `/readyz`: the database answers a read AND the writer commits a unit (an empty one: on SQLite
- *   it rides the next group commit and writes no page, on PostgreSQL it is BEGIN/COMMIT), each
- *   within READY_TIMEOUT_MS; and the server is not draining for a shutdown. 503 otherwise: take
+ *   it rides the next group commit and writes no page, on PostgreSQL it is BEGIN/COMMIT) AND, with
+ *   REDIS_URL, Redis answers a PING (without it every B-End request answers 503), each within
+ *   READY_TIMEOUT_MS; and the server is not draining for a shutdown. 503 otherwise: take
  *   it out of the load balancer, do not restart it for that alone.
  * Probes share one check and reuse its result for REUSE_MS, so hammering /readyz (it is open to
  * anyone) costs at most one small check per REUSE_MS, whatever the request rate.
@@ -33,7 +34,7 @@ function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
 }
 
 export function createReadinessProbe(
-  ctx: Pick<Context, 'db' | 'writer'>,
+  ctx: Pick<Context, 'db' | 'writer'> & Partial<Pick<Context, 'redis'>>,
   timeoutMs = READY_TIMEOUT_MS,
 ): () => Promise<Probe> {
   let last: { at: number; result: Promise<Probe> } | null = null;
@@ -45,6 +46,13 @@ export function createReadinessProbe(
         'the writer',
         ctx.writer.run(async () => undefined),
       );
+      const { redis } = ctx;
+      if (redis)
+        await within(
+          timeoutMs,
+          'Redis',
+          redis.run((client) => client.ping()),
+        );
       return { ok: true };
     } catch (e) {
       return { ok: false, reason: e instanceof Error ? e.message : String(e) };

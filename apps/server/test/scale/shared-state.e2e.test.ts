@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { REUSE_MS } from '../../src/ops/health.ts';
 import { callAction } from '../action/action-http.ts';
 import { buildRequest, decode, send } from '../helpers/bend-http.ts';
 import { eachDatabase } from '../helpers/databases.ts';
@@ -107,10 +108,16 @@ describe.skipIf(!redisAvailable).each(eachDatabase())(
       await database.dispose();
     });
 
-    it('fails closed with 503 + Retry-After, warns once, and recovers; a request signed before the restart stays a replay', async () => {
+    const ready = async () => (await fetch(`${server.url}/readyz`)).status;
+
+    it('fails closed with 503 + Retry-After, warns once, is not ready, and recovers; a request signed before the restart stays a replay', async () => {
       const before = buildRequest(server.url, p.merchant, 'GET', '/credit');
       expect(decode(p.merchant, await send(before.url, before.init)).payload.code).toBe(0);
+      expect(await ready()).toBe(200);
       await own.stop();
+      // Out of the load balancer while every B-End request would answer 503.
+      await new Promise((r) => setTimeout(r, REUSE_MS));
+      expect(await ready()).toBe(503);
 
       for (let i = 0; i < 5; i++) {
         const fresh = buildRequest(server.url, p.merchant, 'GET', '/credit');
@@ -138,6 +145,8 @@ describe.skipIf(!redisAvailable).each(eachDatabase())(
         if (code !== 0) await new Promise((r) => setTimeout(r, 100));
       }
       expect(code).toBe(0);
+      await new Promise((r) => setTimeout(r, REUSE_MS));
+      expect(await ready()).toBe(200);
       // Redis forgot `before`'s nonce; the guard still refuses it: it was signed before the restart.
       const replay = await send(before.url, before.init);
       expect([replay.status, replay.body.code]).toEqual([401, 1007]);
