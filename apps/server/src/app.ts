@@ -40,7 +40,10 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
         : { ...loggerOptions(ctx.config.logLevel), ...(typeof opts.logger === 'object' ? opts.logger : {}) },
     childLoggerFactory: lazyChildLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: ctx.config.trustProxy,
+    // The nearest `trustProxy` hops, by position (hop 0 is the socket's peer): never `true`, which
+    // would take a client's own X-Forwarded-For; nor a bare number, which Fastify reads as none.
+    trustProxy:
+      ctx.config.trustProxy > 0 ? (_addr: string, hop: number) => hop < ctx.config.trustProxy : false,
     // Slow or stalled clients must not hold sockets long (#13 item 3): a whole request in 30 s,
     // its headers in 10 s, 10 s of socket silence, 5 s between keep-alive requests.
     requestTimeout: 30_000,

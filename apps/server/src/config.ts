@@ -21,8 +21,13 @@ export interface Config {
   readonly demo: boolean | 'auto';
   /** B-End timestamp window and Action API window, seconds. */
   readonly timestampWindowSeconds: number;
-  /** Trust X-Forwarded-Proto/Host when rebuilding the URL a WallTech client signed. */
-  readonly trustProxy: boolean;
+  /**
+   * How many proxies stand in front (0: none, the default). The nearest that many hops are
+   * trusted: the client address is the one the farthest of them saw (audit log, sign-in
+   * throttles), and their X-Forwarded-Proto/Host are believed (Secure cookies, the URL a WallTech
+   * client signed). An X-Forwarded-For entry a client wrote itself, further left, is ignored.
+   */
+  readonly trustProxy: number;
   /** Largest request body; 1 MiB fits a 500-item batch (~250 KB) four times over. */
   readonly bodyLimitBytes: number;
   /** Request-body bytes being read at once, over all requests; past it: 503 + Retry-After. */
@@ -76,6 +81,15 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((v) => ['1', 'true', 'yes'].includes(v));
 
+/** A count of proxy hops; true/yes mean the one proxy in front, false/no none. */
+const proxyHops = z
+  .string()
+  .regex(
+    /^(?:[0-9]|1[0-6]|true|false|yes|no)$/,
+    'must be how many proxies stand in front (0 to 16), or true (1) or false (0)',
+  )
+  .transform((v) => (v === 'true' || v === 'yes' ? 1 : v === 'false' || v === 'no' ? 0 : Number(v)));
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -91,7 +105,7 @@ const envSchema = z.object({
   // Demo data only when asked (a published login must never appear in a real database by default).
   TRADEPOST_DEMO: z.union([z.literal('auto'), bool]).default(false),
   TRADEPOST_TIMESTAMP_WINDOW: z.coerce.number().int().min(1).max(3600).default(300),
-  TRADEPOST_TRUST_PROXY: bool.default(false),
+  TRADEPOST_TRUST_PROXY: proxyHops.default(0),
   TRADEPOST_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(0),
   TRADEPOST_BODY_LIMIT: z.coerce
     .number()

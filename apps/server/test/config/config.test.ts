@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       demo: false,
       timestampWindowSeconds: 300,
-      trustProxy: false,
+      trustProxy: 0,
       bodyLimitBytes: 1024 * 1024,
       inflightBodyBytes: 32 * 1024 * 1024,
       maxConnections: 900,
@@ -90,7 +90,7 @@ describe('loadConfig', () => {
         'PORT: must be a number',
         'TRADEPOST_RATE_LIMIT: must be at least 0',
         'TRADEPOST_TIMESTAMP_WINDOW: must be a whole number',
-        'TRADEPOST_TRUST_PROXY: must be one of 0, 1, true, false, yes, no',
+        'TRADEPOST_TRUST_PROXY: must be how many proxies stand in front (0 to 16), or true (1) or false (0)',
         'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
       ].sort(),
     );

@@ -1,6 +1,7 @@
 /**
  * The limits on portal sessions, over real HTTP on both databases: the sign-in throttle engages
- * (and frees itself), and sessions end at their idle and absolute timeouts. Time is moved in the
+ * (and frees itself), the address it counts is the one a trusted proxy saw, and sessions end
+ * at their idle and absolute timeouts. Time is moved in the
  * database (the stored timestamps), not waited for.
  */
 import { createHash } from 'node:crypto';
@@ -60,6 +61,42 @@ describeEachDatabase('portal session limits', (database) => {
     const db = server.running.ctx.db;
     expect(await signInWait(db, 'portal', m.email, '127.0.0.1')).toBeGreaterThan(0);
     expect(await signInWait(db, 'portal', m.email, '127.0.0.1', later)).toBe(0);
+  });
+
+  it('behind TRADEPOST_TRUST_PROXY=1 the address is the one the proxy saw, not an X-Forwarded-For entry the client wrote; without it, the socket peer', async () => {
+    const proxied = await startTestServer({
+      databaseUrl: await database.url(),
+      env: { TRADEPOST_TRUST_PROXY: '1' },
+    });
+    try {
+      // What nginx sends with `$proxy_add_x_forwarded_for`: the client's own header, then the
+      // address the proxy saw.
+      const headers = { 'x-forwarded-for': '198.51.100.7, 203.0.113.9', 'x-forwarded-proto': 'https' };
+      const ipOf = async (s: TestServer) => {
+        const m = await s.createMerchant();
+        const web = webClient(s.url, 'portal');
+        const r = await web.call('POST', '/session', { email: m.email, password: m.password }, { headers });
+        expect(r.status).toBe(200);
+        const cookie = r.headers.getSetCookie()[0]!;
+        const { items } = await s.services.audit.search({
+          page: 1,
+          pageSize: 5,
+          action: 'session.sign_in',
+          q: m.email,
+        });
+        return { ip: items[0]!.ip, cookie };
+      };
+      const behind = await ipOf(proxied);
+      expect(behind.ip).toBe('203.0.113.9');
+      // The proxy's X-Forwarded-Proto: the session cookie is Secure and __Host- prefixed.
+      expect(behind.cookie).toMatch(/^__Host-tp_portal=.*; Secure/);
+      const direct = await ipOf(server);
+      expect(direct.ip).toBe('127.0.0.1');
+      expect(direct.cookie).toMatch(/^tp_portal=/);
+      expect(direct.cookie).not.toContain('Secure');
+    } finally {
+      await proxied.close();
+    }
   });
 
   /** A signed-in client and a way to move its session's stored times. */
