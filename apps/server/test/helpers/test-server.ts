@@ -6,7 +6,9 @@
  *   await fetch(`${server.url}/api/v1/products`, …);
  *   await server.close();
  *
- * Each call gets its own temporary data dir (and so its own SQLite file and master key).
+ * Each call gets its own temporary data dir (and so, on SQLite, its own file and master key). On
+ * PostgreSQL every server of a schema is one deployment, as in production: one master key, the
+ * one the test services seal with (services/fixtures.ts), unless `env` gives another.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer, type WebhookWorkerOverrides } from '../../src/server.ts';
 import type { ProductInput } from '../../src/modules/catalog/catalog.service.ts';
+import { MASTER_KEY } from '../services/fixtures.ts';
 import { newMerchant } from './factories.ts';
 
 export interface TestMerchant {
@@ -50,7 +53,9 @@ export async function startTestServer(
     HOST: '127.0.0.1',
     TRADEPOST_DEMO: '0',
     LOG_LEVEL: 'silent',
-    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    ...(opts.databaseUrl
+      ? { DATABASE_URL: opts.databaseUrl, TRADEPOST_MASTER_KEY: MASTER_KEY.toString('hex') }
+      : {}),
     ...opts.env,
   });
   const logs: TestServer['logs'] = [];
