@@ -199,6 +199,7 @@ describe.skipIf(!pg)('serve --workers 2 whose workers cannot start', () => {
       const s = serve(['--workers', '2'], { ...p.env, REDIS_URL: 'redis://127.0.0.1:1' });
       const code = await s.exited;
       expect(code).toBe(1);
+      expect(s.stderr.join('\n')).toMatch(/REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1/);
       expect(s.stderr.join('\n')).toMatch(/worker \d could not start \(1\); stopping/);
       expect(s.stderr.join('\n')).not.toMatch(/restarting in/);
     } finally {
