@@ -1,6 +1,10 @@
 /** Process entry behind bin/tradepost.js. */
 import { runCli } from './program.ts';
 
+// Every file Tradepost creates (the database, its WAL, the replay guard, backups, master.key) holds
+// password hashes, personal data or sealed secrets: readable by its owner only, whatever the shell's umask.
+process.umask(0o077);
+
 // `.env` in the working directory, or the file TRADEPOST_ENV_FILE names ('' = none), as
 // .env.example describes; a variable set in the environment wins over the file.
 const envFile = process.env.TRADEPOST_ENV_FILE ?? '.env';

@@ -4,6 +4,8 @@
  * advisory lock; SQLite: the write lock) and leave one schema; a migration that fails leaves the
  * schema exactly as it was.
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Kysely, type Migration, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
@@ -57,6 +59,11 @@ describeEachDatabase('migrations', (database) => {
     const dry = await runCli(target, ['migrate', '--dry-run', '--json']);
     expect(dry.json()).toEqual({ dry_run: true, pending: [], applied: known.length });
     expect((await runCli(target, ['migrate'])).stdout).toContain('up to date');
+    // What the CLI wrote is its owner's alone (the database, its WAL, the replay guard, master.key).
+    const written = readdirSync(target.dataDir);
+    expect(written).toContain('master.key');
+    for (const name of written)
+      expect([name, statSync(join(target.dataDir, name)).mode & 0o077]).toEqual([name, 0]);
   });
 });
 
