@@ -153,13 +153,16 @@ function notingReads(conn: SQLite.Database, walSync: WalSync): SqliteDatabase {
   };
 }
 
+/** The embedded database's file name in a data dir (beside it: its WAL, and the replay guard's file). */
+export const SQLITE_FILE = 'tradepost.db';
+
 async function openSqlite(
   dataDir: string,
   runMigrations: boolean,
   syncOffLoop: boolean,
 ): Promise<OpenedDatabase> {
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'tradepost.db');
+  const file = join(dataDir, SQLITE_FILE);
   // Migrations commit with FULL either way; the writer's connection switches below.
   const writeConn = openSqliteConnection(file);
   const writeDb = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: writeConn }) });

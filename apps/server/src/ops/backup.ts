@@ -19,13 +19,12 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { openDatabase } from '../db/dialect.ts';
+import { openDatabase, SQLITE_FILE as DB_FILE } from '../db/dialect.ts';
 import { openSqliteAlone } from '../db/sqlite-alone.ts';
 import { createFileNonceStore } from '../modules/nonces/nonces.file-store.ts';
 import { checkLedger, type LedgerReport } from './ledger-check.ts';
 
 export const BACKUP_FORMAT = 'tradepost-sqlite-backup/1';
-const DB_FILE = 'tradepost.db';
 const NONCE_FILE = 'nonces.db';
 
 /** A key's public name: HMAC-SHA-256 of a fixed label under the key, 16 bytes hex. Not reversible. */

@@ -3,6 +3,9 @@
  * a deliberately broken chain, a second debit and a lost debit are each found and named (exit 1,
  * `ledger_broken`, the invariant, merchant and entry or order).
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { checkLedger } from '../../src/ops/ledger-check.ts';
@@ -41,6 +44,24 @@ describeEachDatabase('tradepost verify', (database) => {
     const human = await runCli(target, ['verify']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^Ledger verified: \d+ credit accounts, \d+ ledger entries, \d+ orders/);
+  });
+
+  it('run where there is no Tradepost database, says so and creates nothing there', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tradepost-verify-empty-'));
+    try {
+      // SQLite: an empty data dir; PostgreSQL: a schema no server migrated.
+      const url = target.databaseUrl && new URL(target.databaseUrl);
+      url?.searchParams.set('options', `-c search_path=verify_empty_${Date.now()}`);
+      const run = await runCli({ dataDir: empty, databaseUrl: url?.toString() }, ['verify', '--json'], {
+        env: { TRADEPOST_MASTER_KEY: '11'.repeat(32) },
+      });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.json()).toMatchObject({ error: { code: 'not_found' } });
+      expect(run.stderr).toContain("run verify with the server's TRADEPOST_DATA_DIR or DATABASE_URL");
+      expect(readdirSync(empty)).toEqual([]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   describe('finds a broken ledger', () => {

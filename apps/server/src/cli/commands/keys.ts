@@ -75,7 +75,7 @@ export function registerKeysCommands(keys: Command, env: CommandEnv): void {
       const { loadConfig } = await import('../../config.ts');
       const { keyFingerprint } = await import('../../ops/backup.ts');
       const { rekey, openSqliteForRekey } = await import('../../ops/rekey.ts');
-      const { openDatabase } = await import('../../db/dialect.ts');
+      const { openDatabase, SQLITE_FILE } = await import('../../db/dialect.ts');
       const { listMigrations } = await import('../../db/migrate.ts');
 
       // The key the server would use; never a freshly generated one (it could open nothing).
@@ -103,7 +103,7 @@ export function registerKeysCommands(keys: Command, env: CommandEnv): void {
       try {
         const local = opened
           ? null
-          : openSqliteForRekey(join(config.dataDir, 'tradepost.db'), { readOnly: dryRun });
+          : openSqliteForRekey(join(config.dataDir, SQLITE_FILE), { readOnly: dryRun });
         const db = opened?.db ?? local!.db;
         try {
           const pending = (

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../errors.ts';
 import type { CommandEnv } from '../program.ts';
@@ -20,10 +22,18 @@ export const ledgerSummary = (r: LedgerReport) =>
 export function registerVerifyCommand(verify: Command, env: CommandEnv): void {
   env.leaf(verify).action(async (_opts: unknown, cmd: Command) => {
     const out = env.output(cmd);
-    const { openDatabase } = await import('../../db/dialect.ts');
+    const { openDatabase, SQLITE_FILE } = await import('../../db/dialect.ts');
     const { loadConfig } = await import('../../config.ts');
     const { checkLedger } = await import('../../ops/ledger-check.ts');
-    const config = loadConfig(env.io.env);
+    // Never a fresh key (nor, so, a fresh data dir): verify reads what a server wrote.
+    const config = loadConfig(env.io.env, { generateMasterKey: false });
+    const nothing = () =>
+      new CliError(
+        'not_found',
+        `no Tradepost database at ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}: ` +
+          "run verify with the server's TRADEPOST_DATA_DIR or DATABASE_URL",
+      );
+    if (!config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE))) throw nothing();
     const opened = await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
@@ -31,6 +41,8 @@ export function registerVerifyCommand(verify: Command, env: CommandEnv): void {
     });
     let report: LedgerReport;
     try {
+      const tables = await opened.db.introspection.getTables();
+      if (!tables.some((t) => t.name === 'credit_accounts')) throw nothing();
       report = await checkLedger(opened.db);
     } finally {
       await opened.close();
