@@ -23,6 +23,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { CreditTransactionType } from '../modules/credit/credit.table.ts';
 import { REFUNDING_STATUSES } from '../modules/orders/order-status.ts';
+import { formatMoney as m } from '../shared/money.ts';
 
 export type LedgerInvariant = 'seq' | 'entry' | 'chain' | 'available' | 'limit' | 'type' | 'debit' | 'refund';
 
@@ -166,12 +167,12 @@ export function checkAccount(
     if (e.balance_after !== e.balance_before + e.amount)
       return at(
         'entry',
-        `balance_before ${e.balance_before} + amount ${e.amount} ≠ balance_after ${e.balance_after}`,
+        `balance_before ${m(e.balance_before)} + amount ${m(e.amount)} ≠ balance_after ${m(e.balance_after)}`,
         { seq },
       );
-    if (e.balance_after < 0) return at('entry', `balance_after ${e.balance_after} is below zero`, { seq });
+    if (e.balance_after < 0) return at('entry', `balance_after ${m(e.balance_after)} is below zero`, { seq });
     if (e.balance_before !== previous)
-      return at('chain', `starts at ${e.balance_before} but the previous entry ended at ${previous}`, {
+      return at('chain', `starts at ${m(e.balance_before)} but the previous entry ended at ${m(previous)}`, {
         seq,
       });
     previous = e.balance_after;
@@ -181,14 +182,15 @@ export function checkAccount(
   if (account.ledger_seq !== entries.length)
     return at('seq', `account ledger_seq ${account.ledger_seq} but ${entries.length} entries`);
   const available = account.credit_limit - account.used;
-  if (available < 0) return at('available', `used ${account.used} exceeds the limit ${account.credit_limit}`);
+  if (available < 0)
+    return at('available', `used ${m(account.used)} exceeds the limit ${m(account.credit_limit)}`);
   if (previous !== available || sum !== available)
     return at(
       'available',
-      `entries sum to ${sum} and end at ${previous}, but limit − used = ${available} (used ${account.used})`,
+      `entries sum to ${m(sum)} and end at ${m(previous)}, but limit − used = ${m(available)} (used ${m(account.used)})`,
     );
   if (limitSum !== account.credit_limit)
-    return at('limit', `limit changes sum to ${limitSum}, the credit limit is ${account.credit_limit}`);
+    return at('limit', `limit changes sum to ${m(limitSum)}, the credit limit is ${m(account.credit_limit)}`);
 
   const byOrder = new Map<string, { debits: EntryRow[]; refunds: EntryRow[] }>();
   for (const e of entries) {
@@ -207,7 +209,7 @@ export function checkAccount(
       return at('debit', `${slot.debits.length} debit entries (expected exactly 1)`, { orderNo });
     const debit = slot.debits[0]!;
     if (debit.amount !== -o.amount)
-      return at('debit', `debit of ${debit.amount} for an order of ${o.amount}`, { orderNo });
+      return at('debit', `debit of ${m(debit.amount)} for an order of ${m(o.amount)}`, { orderNo });
     if (debit.reference_no !== o.credit_reference_no)
       return at('debit', `order names entry ${o.credit_reference_no}, its debit is ${debit.reference_no}`, {
         orderNo,
@@ -224,7 +226,7 @@ export function checkAccount(
     const refund = slot.refunds[0];
     if (refund) {
       if (refund.amount !== o.amount)
-        return at('refund', `refund of ${refund.amount} for an order of ${o.amount}`, { orderNo });
+        return at('refund', `refund of ${m(refund.amount)} for an order of ${m(o.amount)}`, { orderNo });
       if (refund.reference_no !== o.refund_reference_no)
         return at(
           'refund',

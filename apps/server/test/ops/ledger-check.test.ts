@@ -71,7 +71,7 @@ describe('checkAccount', () => {
     const { account: a, entries, os } = base();
     const p = checkAccount({ ...a, used: 2_100 }, entries, os);
     expect(p).toMatchObject({ invariant: 'available' });
-    expect(p!.message).toContain('used 2100');
+    expect(p!.message).toContain('used 21.00');
   });
 
   it('finds an order without its debit, or with two', () => {

@@ -50,7 +50,7 @@ describeEachDatabase('tradepost verify', (database) => {
     const empty = mkdtempSync(join(tmpdir(), 'tradepost-verify-empty-'));
     try {
       // SQLite: an empty data dir; PostgreSQL: a schema no server migrated.
-      const url = target.databaseUrl && new URL(target.databaseUrl);
+      const url = target.databaseUrl ? new URL(target.databaseUrl) : undefined;
       url?.searchParams.set('options', `-c search_path=verify_empty_${Date.now()}`);
       const run = await runCli({ dataDir: empty, databaseUrl: url?.toString() }, ['verify', '--json'], {
         env: { TRADEPOST_MASTER_KEY: '11'.repeat(32) },
