@@ -85,6 +85,8 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
   // With a port of its own, /metrics lives only there (server.ts); else on this port behind the token.
   if (ctx.config.metricsToken && ctx.config.metricsPort === undefined)
     registerMetricsRoute(app, ctx.config.metricsToken);
+  // Else a plain 404, not the web app's page: a scraper pointed here must fail, not read HTML.
+  else app.get('/metrics', async (_req, reply) => reply.code(404).send({ status: 'not found' }));
 
   await app.register(
     async (scope) => {
