@@ -131,6 +131,75 @@ describeEachDatabase('portal account pages', (database) => {
     expect(untilTheEnd.text.trimEnd().split('\r\n')).toHaveLength(1 + ledger.length);
   });
 
+  it('transactions and their CSV take a day or an instant with a zone as bounds: the web app’s local days', async () => {
+    const { m, web } = await signedIn('500.00');
+    await server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-5.00' });
+    const ledger = await listAllTransactions(server.running.ctx, m.merchantId);
+    expect(ledger).toHaveLength(2); // the limit, the adjustment
+    const newest = ledger[0]!.created_at; // "…T…Z", to the second
+    const ms = Date.parse(newest);
+    const at = (d: number) => new Date(d).toISOString();
+    // In Honolulu (UTC−10): a local day is [00:00−10:00, 23:59:59.999−10:00], ten hours on from UTC's.
+    const hon = (d: number) => {
+      const local = new Date(d - 10 * 3_600_000).toISOString().slice(0, 23);
+      return `${local}-10:00`;
+    };
+    // With `csv`, the export of the same bounds too (10 exports a minute per client: a few only).
+    const list = async (from: string, to: string, csv = false) => {
+      const q = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+      const page = await web.call('GET', `/transactions?${q}`);
+      expect(page.status).toBe(200);
+      const refs = page.body.items.map((t: any) => t.reference_no);
+      if (!csv) return { refs, name: null };
+      const file = await web.call('GET', `/transactions.csv?${q}`);
+      expect(file.status).toBe(200);
+      const csvRefs = file.text
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]);
+      expect(csvRefs).toEqual(refs); // the export is the list, row for row
+      return { refs, name: file.headers.get('content-disposition') };
+    };
+    const all = ledger.map((t) => t.reference_no);
+    // Inclusive at both ends, to the millisecond; a `to` without fractions covers its second.
+    expect((await list(hon(ms), hon(ms + 999))).refs).toContain(all[0]);
+    expect((await list(hon(ms + 1000), hon(ms + 2000))).refs).toEqual([]);
+    expect((await list(at(ms - 3_600_000), newest)).refs).toContain(all[0]);
+    expect((await list(hon(ms - 60_000), at(ms - 1))).refs).not.toContain(all[0]);
+    // A local day around the newest entry, named in the file by the days written (no colons).
+    const day = hon(ms).slice(0, 10);
+    const { refs, name } = await list(`${day}T00:00:00.000-10:00`, `${day}T23:59:59.999-10:00`, true);
+    expect(refs).toContain(all[0]);
+    expect(name).toBe(`attachment; filename="transactions-from-${day}-to-${day}.csv"`);
+    // A day and an instant mix; a range that ends before it starts is refused on `from`.
+    expect((await list('2000-01-01', hon(ms + 1000), true)).refs).toEqual(all);
+    const backwards = await web.call(
+      'GET',
+      `/transactions?from=${encodeURIComponent(`${day}T00:00:00+14:00`)}&to=${encodeURIComponent(`${day}T00:00:00+14:01`)}`,
+    );
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.fields).toEqual({ from: 'from: must not be after to' });
+    // No zone, no seconds' digits, an unreal day: refused as the day filter's own words.
+    for (const [bad, says] of [
+      ['2026-11-29T00:00:00', 'must be a date like 2026-11-28'],
+      ['2026-11-29T00:00:0Z', 'must be a date like 2026-11-28'],
+      ['2026-11-29 00:00Z', 'must be a date like 2026-11-28'],
+      ['2026-02-30T00:00:00Z', 'must be a real date'],
+      ['2026-11-29T25:00:00Z', 'must be a real date'],
+    ]) {
+      const r = await web.call('GET', `/transactions?to=${encodeURIComponent(bad!)}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.fields, bad).toEqual({ to: says });
+    }
+    const badExport = await web.call(
+      'GET',
+      `/transactions.csv?from=${encodeURIComponent('2026-11-29T00:00')}`,
+    );
+    expect(badExport.status).toBe(400);
+    expect(badExport.body.error.fields).toEqual({ from: 'must be a date like 2026-11-28' });
+  });
+
   it('a CSV export logs nothing: no "reply was already sent" warning, which carried the query’s values', async () => {
     const { web } = await signedIn();
     server.logs.length = 0;

@@ -1,6 +1,6 @@
 import type { Credit } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
-import { toCents, useFormat } from '../lib/format.ts';
+import { toCents, useFormat, usedPercent } from '../lib/format.ts';
 import { Facts, StatusBadge } from './ui/misc.tsx';
 
 /** Limit, used, available, status and a utilization bar: the dashboard's and the credit page's figures. */
@@ -10,6 +10,9 @@ export function CreditFigures({ credit }: { credit: Credit }) {
   const limit = toCents(credit.credit_limit);
   const ratio = limit > 0 ? Math.min(1, Math.max(0, toCents(credit.used) / limit)) : 0;
   const level = ratio >= 1 ? 'full' : ratio >= 0.9 ? 'high' : '';
+  // From the amounts, rounded down: the API's utilization_percent is rounded half up to 2 decimals,
+  // so 99,995.00 used of a 100,000.00 line reads "100.00" there with 5.00 left; here it is 99.9%.
+  const percent = usedPercent(credit.used, credit.credit_limit);
   return (
     <div className="credit-figures">
       <Facts
@@ -32,7 +35,7 @@ export function CreditFigures({ credit }: { credit: Credit }) {
       <div className="utilization">
         <div className="row">
           <span>{t('credit.utilization')}</span>
-          <strong data-figure="utilization">{f.percent(Number(credit.utilization_percent) / 100)}</strong>
+          <strong data-figure="utilization">{f.percent(percent)}</strong>
         </div>
         <div
           className="meter"
@@ -40,13 +43,13 @@ export function CreditFigures({ credit }: { credit: Credit }) {
           aria-label={t('credit.utilization')}
           aria-valuemin={0}
           aria-valuemax={100}
-          aria-valuenow={Number(credit.utilization_percent)}
-          aria-valuetext={f.percent(Number(credit.utilization_percent) / 100)}
+          aria-valuenow={Number(percent)}
+          aria-valuetext={f.percent(percent)}
         >
           <progress
             className={`meter-bar ${level}`}
             max={100}
-            value={Math.round(ratio * 1000) / 10}
+            value={Math.min(100, Number(percent))}
             aria-hidden="true"
           />
         </div>

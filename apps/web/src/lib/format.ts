@@ -20,21 +20,68 @@ export function formatMoney(amount: Money, currency: string, locale: string): st
 }
 
 const dateCache = new Map<string, Intl.DateTimeFormat>();
-export function formatDateTime(iso: string, locale: string, withTime = true): string {
-  const key = `${locale}|${withTime}`;
-  let f = dateCache.get(key);
+function dateFormat(locale: string, key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let f = dateCache.get(`${locale}|${key}`);
   if (!f) {
-    f = new Intl.DateTimeFormat(
-      locale,
-      withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' },
-    );
-    dateCache.set(key, f);
+    f = new Intl.DateTimeFormat(locale, options);
+    dateCache.set(`${locale}|${key}`, f);
   }
-  return f.format(new Date(iso));
+  return f;
 }
 
-export function formatPercent(ratio: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+/** A calendar day `YYYY-MM-DD` (no time, no zone), as the contract's date-only values are. */
+export const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * An instant (an ISO timestamp) in the reader's timezone, with or without its time. A date-only
+ * value (`YYYY-MM-DD`) is no instant: it is shown as the day it names (formatDay), never as the
+ * local day of its UTC midnight (which is the day before, west of Greenwich).
+ */
+export function formatDateTime(iso: string, locale: string, withTime = true): string {
+  if (DAY.test(iso)) return formatDay(iso, locale);
+  return dateFormat(
+    locale,
+    String(withTime),
+    withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' },
+  ).format(new Date(iso));
+}
+
+/**
+ * A calendar day `YYYY-MM-DD` as that day in every timezone ("Nov 30, 2026"; `short`: "Nov 30"):
+ * formatted at its UTC midnight in UTC.
+ */
+export function formatDay(day: string, locale: string, short = false): string {
+  return dateFormat(
+    locale,
+    short ? 'day-short' : 'day',
+    short ? { month: 'short', day: 'numeric', timeZone: 'UTC' } : { dateStyle: 'medium', timeZone: 'UTC' },
+  ).format(new Date(`${day}T00:00:00Z`));
+}
+
+/**
+ * A percentage given as a decimal string ("99.95"), with at most one decimal, rounded down: a
+ * figure shown is never higher than the truth (99.95 % is "99.9%", never "100%"). The string is
+ * formatted exactly (ES2023 Intl takes decimal strings), never through a float.
+ */
+export function formatPercent(percent: string, locale: string): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'percent',
+    maximumFractionDigits: 1,
+    roundingMode: 'floor',
+  }).format(`${percent}E-2` as `${number}`);
+}
+
+/**
+ * The share of `limit` that `used` is, in percent with 2 decimals rounded down ("99.99" for
+ * 999.99 of 1,000.00), exactly (in cents, as integers). None of a line is used when nothing is
+ * (or the balance is in the merchant's favour), or there is no limit, as the API says.
+ */
+export function usedPercent(used: Money, limit: Money): string {
+  const u = BigInt(toCents(used));
+  const l = BigInt(toCents(limit));
+  if (l <= 0n || u <= 0n) return '0.00';
+  const basisPoints = (u * 10_000n) / l;
+  return `${basisPoints / 100n}.${String(basisPoints % 100n).padStart(2, '0')}`;
 }
 
 export function formatNumber(n: number, locale: string): string {
@@ -57,8 +104,12 @@ export function useFormat() {
     locale,
     money: (amount: Money, currency: string) => formatMoney(amount, currency, locale),
     dateTime: (iso: string) => formatDateTime(iso, locale),
+    /** An instant's local date; a `YYYY-MM-DD` day as itself. */
     date: (iso: string) => formatDateTime(iso, locale, false),
-    percent: (ratio: number) => formatPercent(ratio, locale),
+    /** A `YYYY-MM-DD` day as itself, in any timezone; `short`: month and day only. */
+    day: (day: string, short = false) => formatDay(day, locale, short),
+    /** A decimal percent string ("99.95"), one decimal at most, rounded down. */
+    percent: (percent: string) => formatPercent(percent, locale),
     number: (n: number) => formatNumber(n, locale),
   };
 }

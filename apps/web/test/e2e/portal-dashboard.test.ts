@@ -78,6 +78,52 @@ describeEachDatabase('portal dashboard', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
+  it('in Honolulu the chart names each UTC day of the series as that day alike on its axis, tooltip and table; utilization is never rounded up', async () => {
+    // 99,995.00 of 100,000.00 used (a correction and today's order): the API rounds it to
+    // "100.00" while 5.00 is left.
+    const m = await e2e.server.createMerchant({ creditLimit: '100000.00' });
+    await e2e.server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-99990.00' });
+    const p = await newProduct(e2e.server.services, { price: '5.00' });
+    const sdk = bendClient(e2e.server, m.app);
+    await sdk.orders.create({ goods_id: p.goodsId, sku_id: p.skuId, quantity: 1, shipping_address: address });
+    const credit = await sdk.credit.retrieve();
+    expect(credit).toMatchObject({ available: '5.00', utilization_percent: '100.00' });
+
+    const wp = await e2e.open({ timezoneId: 'Pacific/Honolulu' });
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await settled(page);
+    const figure = page.locator('[data-figure="utilization"]').first();
+    expect(await figure.textContent()).toBe('99.9%');
+    expect(
+      await page.getByRole('meter', { name: 'Utilization' }).first().getAttribute('aria-valuetext'),
+    ).toBe('99.9%');
+
+    // The series' days are UTC days: today's, the last, is today in UTC, wherever the reader is.
+    const dash = (await (await page.request.get('/portal/api/dashboard')).json()) as {
+      daily_spend: { date: string }[];
+    };
+    const days = dash.daily_spend.map((d) => d.date);
+    expect(days.at(-1)).toBe(new Date().toISOString().slice(0, 10));
+    const day = (d: string, o: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat('en-US', { ...o, timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`));
+    const table = page.locator('table', { has: page.locator('caption') });
+    await expect(table.locator('tbody tr td:first-child').allTextContents()).resolves.toEqual(
+      days.map((d) => day(d, { dateStyle: 'medium' })),
+    );
+    // The axis's first and last ticks (it keeps both ends), and the tooltip of today's bar.
+    const tick = page.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value');
+    await tick.first().waitFor(); // drawn once the container has measured itself
+    const ticks = await tick.allTextContents();
+    expect(ticks.at(0)).toBe(day(days[0]!, { month: 'short', day: 'numeric' }));
+    expect(ticks.at(-1)).toBe(day(days.at(-1)!, { month: 'short', day: 'numeric' }));
+    await page.locator('.recharts-bar-rectangle').last().hover();
+    await expect
+      .poll(() => page.locator('.recharts-tooltip-label').textContent())
+      .toBe(day(days.at(-1)!, { dateStyle: 'medium' }));
+    expect(wp.problems).toEqual([]);
+  });
+
   it('switches to 中文 and back from any page, remembered across reloads; on a phone the pages are behind Menu', async () => {
     const m = await e2e.server.createMerchant({ creditLimit: '1234.50' });
     const { page, problems } = await e2e.open();

@@ -107,6 +107,61 @@ describeEachDatabase('portal transactions', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
+  it('far from UTC the date filter’s days are the reader’s days, as the table shows them, and so are the CSV’s', async () => {
+    // A timezone whose day is not UTC's now (Honolulu is UTC−10, Kiritimati UTC+14), so a UTC-day
+    // filter would miss today's rows whatever the hour the test runs at.
+    const tz = new Date().getUTCHours() < 10 ? 'Pacific/Honolulu' : 'Pacific/Kiritimati';
+    const dayIn = (iso: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: tz, dateStyle: 'short' }).format(new Date(iso));
+    const shownDay = (iso: string) =>
+      new Intl.DateTimeFormat('en-US', { timeZone: tz, dateStyle: 'medium' }).format(new Date(iso));
+    const m = await e2e.server.createMerchant({ creditLimit: '300.00' });
+    await e2e.server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-7.25' });
+    const ledger = (await bendClient(e2e.server, m.app).credit.listTransactions({ page_size: 100 })).items;
+    const local = dayIn(ledger[0]!.created_at);
+    const utc = ledger[0]!.created_at.slice(0, 10);
+    expect(local).not.toBe(utc);
+    const onDay = (day: string) =>
+      ledger.filter((t) => dayIn(t.created_at) === day).map((t) => t.reference_no);
+    expect(onDay(local)).toContain(ledger[0]!.reference_no);
+
+    const wp = await e2e.open({ timezoneId: tz });
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    const rowsOn = async (day: string) => {
+      await page.goto(`/transactions?from=${day}&to=${day}`);
+      await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
+      await settled(page);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Export CSV' }).click(),
+      ]);
+      const csv = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');
+      return {
+        refs: await referenceNos(page),
+        csv: csv.slice(1).map((l) => l.split(',')[0]),
+        file: download.suggestedFilename(),
+      };
+    };
+    // The reader's day lists its rows, each dated that day; the export holds the same rows.
+    const today = await rowsOn(local);
+    expect(today.refs).toEqual(onDay(local));
+    expect(today.csv).toEqual(today.refs);
+    expect(today.file).toBe(`transactions-from-${local}-to-${local}.csv`);
+    const dates = await page
+      .getByRole('region', { name: 'Transaction history' })
+      .locator('tbody tr td:last-child')
+      .allTextContents();
+    const shown = shownDay(ledger[0]!.created_at); // "Nov 29, 2026"
+    expect(dates).toHaveLength(today.refs.length);
+    for (const d of dates) expect(d.startsWith(`${shown}, `), d).toBe(true);
+    // UTC's day is another local day: only rows dated that day, if any.
+    const other = await rowsOn(utc);
+    expect(other.refs).toEqual(onDay(utc));
+    expect(other.csv).toEqual(other.refs);
+    expect(wp.problems).toEqual([]);
+  });
+
   it('a filter a hand-edited URL gets wrong is named on the page, in the reader’s language', async () => {
     const m = await e2e.server.createMerchant();
     const wp = await e2e.open();

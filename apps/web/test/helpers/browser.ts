@@ -43,13 +43,13 @@ export interface WatchedPage {
 export async function openPage(
   browser: Browser,
   baseURL: string,
-  opts: { viewport?: { width: number; height: number }; locale?: string } = {},
+  opts: { viewport?: { width: number; height: number }; locale?: string; timezoneId?: string } = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
     baseURL,
     viewport: opts.viewport ?? DESKTOP,
     locale: opts.locale ?? 'en-US',
-    timezoneId: 'UTC',
+    timezoneId: opts.timezoneId ?? 'UTC',
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   const page = await context.newPage();

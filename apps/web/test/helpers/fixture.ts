@@ -18,8 +18,12 @@ import { ensureWebBuilt } from './build.ts';
 export interface E2E {
   server: TestServer;
   browser: Browser;
-  /** A fresh browser context (own cookies) on the server. */
-  open(opts?: { viewport?: { width: number; height: number }; locale?: string }): Promise<WatchedPage>;
+  /** A fresh browser context (own cookies) on the server; in UTC unless `timezoneId` says otherwise. */
+  open(opts?: {
+    viewport?: { width: number; height: number };
+    locale?: string;
+    timezoneId?: string;
+  }): Promise<WatchedPage>;
 }
 
 export function useE2E(database: TestDatabase, opts: { env?: Record<string, string> } = {}): E2E {

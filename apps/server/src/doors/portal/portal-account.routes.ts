@@ -90,7 +90,10 @@ export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void 
         from: query.from,
         to: query.to,
       });
-      const name = `transactions${query.type ? `-${query.type}` : ''}${query.from ? `-from-${query.from}` : ''}${query.to ? `-to-${query.to}` : ''}.csv`;
+      // Named by the bounds' days: an instant's own date (the web app sends its reader's local
+      // days with their offset, so that is the day they picked), never its colons.
+      const day = (bound: string) => bound.slice(0, 10);
+      const name = `transactions${query.type ? `-${query.type}` : ''}${query.from ? `-from-${day(query.from)}` : ''}${query.to ? `-to-${day(query.to)}` : ''}.csv`;
       reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
       return csvStream(TRANSACTIONS_CSV_COLUMNS, rows, csvCells);
     },

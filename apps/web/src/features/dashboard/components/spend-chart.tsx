@@ -1,7 +1,8 @@
 /**
  * The 30-day spend chart. Recharts is the heaviest thing on the dashboard, so this module is its
  * own chunk (loaded by React.lazy after the figures are on screen). Screen readers get the same
- * numbers as a table (the SVG is hidden from them).
+ * numbers as a table (the SVG is hidden from them). Its days are UTC days (`YYYY-MM-DD`): each is
+ * labelled as the day it is, in every timezone, alike on the axis, in the tooltip and in the table.
  */
 import type { DailySpend } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +14,7 @@ export default function SpendChart({ days, currency }: { days: readonly DailySpe
   const f = useFormat();
   const data = days.map((d) => ({
     date: d.date,
-    label: d.date.slice(5),
+    label: f.day(d.date, true),
     cents: toCents(d.amount),
     amount: d.amount,
   }));
@@ -45,7 +46,7 @@ export default function SpendChart({ days, currency }: { days: readonly DailySpe
                 ]}
                 labelFormatter={(_l, payload) => {
                   const p = payload[0]?.payload as { date?: string } | undefined;
-                  return p?.date ? f.date(`${p.date}T00:00:00Z`) : '';
+                  return p?.date ? f.day(p.date) : '';
                 }}
               />
               <Bar dataKey="cents" fill="#1d4ed8" radius={[3, 3, 0, 0]} isAnimationActive={false} />
@@ -68,7 +69,7 @@ export default function SpendChart({ days, currency }: { days: readonly DailySpe
           <tbody>
             {days.map((d) => (
               <tr key={d.date}>
-                <td>{f.date(`${d.date}T00:00:00Z`)}</td>
+                <td>{f.day(d.date)}</td>
                 <td>{f.money(d.amount, currency)}</td>
               </tr>
             ))}

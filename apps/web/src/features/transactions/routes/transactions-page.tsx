@@ -5,6 +5,7 @@ import {
   type TransactionsQuery,
 } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
+import { localDayBounds } from '../../../lib/local-days.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { TransactionsTable } from '../../../components/transactions-table.tsx';
@@ -31,7 +32,10 @@ export function TransactionsPage() {
     from: from || undefined,
     to: to || undefined,
   };
-  const query: TransactionsQuery = { ...filters, page, page_size: PAGE_SIZE };
+  // The days picked are the reader's days, as the table's times are: the list and its CSV export
+  // ask for the same local range.
+  const range = localDayBounds(filters);
+  const query: TransactionsQuery = { ...range, page, page_size: PAGE_SIZE };
   const list = useTransactions(query);
 
   const update = url.update;
@@ -39,7 +43,7 @@ export function TransactionsPage() {
   return (
     <>
       <PageHeader title={t('tx.title')}>
-        <a className="btn btn-secondary" href={transactionsCsvUrl(filters)} download>
+        <a className="btn btn-secondary" href={transactionsCsvUrl(range)} download>
           {t('tx.exportCsv')}
         </a>
       </PageHeader>
