@@ -31,6 +31,8 @@ export interface Context {
   readonly limiter: RateLimiter;
   /** The REDIS_URL connection (replay guard, rate limits); null without one. */
   readonly redis: SharedRedis | null;
+  /** The migrations this process applied as it opened the database (none when it was up to date). */
+  readonly migrated: readonly string[];
   close(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ export async function createContext(
     services,
     limiter,
     redis,
+    migrated: opened.migrated,
     close: async () => {
       removeGauges();
       limiter.stop?.();

@@ -67,6 +67,8 @@ export async function startServer(
       reply.header(WORKER_HEADER, slot);
       done();
     });
+  if (ctx.migrated.length > 0)
+    app.log.info({ migrations: ctx.migrated }, `applied ${ctx.migrated.length} database migration(s)`);
   if (config.masterKeySource === 'generated') {
     app.log.warn(
       { file: `${config.dataDir}/master.key` },
@@ -146,7 +148,7 @@ export async function startServer(
       return drained;
     })());
 
-  if (!opts.quiet) printBanner(url, config, demo);
+  if (!opts.quiet) printBanner(url, config, demo, await hasNoOperator(ctx));
   if (opts.handleSignals) {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
@@ -180,7 +182,11 @@ const rotateCommand = (email: string, appId: string) =>
   `npx tradepost app rotate --email ${email} --app-id ${appId}`;
 
 /** What `serve` prints once listening (`serve --workers`: the primary, once for all). */
-export function printBanner(url: string, config: Config, demo: DemoReport | null): void {
+/** A new install: nobody can sign in to the console until the CLI creates an operator. */
+export const hasNoOperator = async (ctx: Pick<Context, 'db'>): Promise<boolean> =>
+  (await ctx.db.selectFrom('operators').select('operator_id').limit(1).executeTakeFirst()) === undefined;
+
+export function printBanner(url: string, config: Config, demo: DemoReport | null, noOperator = false): void {
   const lines = [
     '',
     `Tradepost is listening on ${url}`,
@@ -216,5 +222,11 @@ export function printBanner(url: string, config: Config, demo: DemoReport | null
     if (demo.operator)
       lines.push(`  Demo operator: ${demo.operator.email} / ${demo.operator.password} (${url}/admin)`);
   }
+  if (noOperator)
+    lines.push(
+      '',
+      '  No operator yet: create the first, who signs in to the console at /admin:',
+      '    npx tradepost operator create --email <you@example.com>   (it asks for a password)',
+    );
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -46,7 +46,13 @@ export async function migrateToLatest(db: Kysely<Database>, opts: MigrateOptions
     const { error, results } = await migrator(db, opts).migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-      throw new Error(`database migration ${failed ?? ''} failed: ${String(error)}`, { cause: error });
+      // Kysely's words when the database knows a migration this build does not: a newer version ran.
+      const newer = /previously executed migration .* is missing/.test(String(error))
+        ? ': this database was upgraded by a newer Tradepost; run that version, or restore the backup taken before the upgrade'
+        : '';
+      throw new Error(`database migration ${failed ?? ''} failed: ${String(error)}${newer}`, {
+        cause: error,
+      });
     }
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   };

@@ -312,6 +312,30 @@ describe('serve', () => {
     }
   });
 
+  it('a real install: the first start logs the migrations it applied and says no operator exists yet, with the command; once one does, neither', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradepost-cli-install-'));
+    try {
+      const env = { TRADEPOST_DATA_DIR: dir, TRADEPOST_DEMO: '0', LOG_LEVEL: 'info' };
+      const first = await serveOnce([], env);
+      expect(first.code).toBe(0);
+      expect(first.banner).toMatch(/"msg":"applied \d+ database migration\(s\)"/);
+      expect(first.banner).toContain('No operator yet');
+      const command = /npx tradepost operator create --email <you@example.com>/;
+      expect(first.banner).toMatch(command);
+      const created = await runCli(
+        { dataDir: dir, databaseUrl: undefined },
+        'operator create --email first@ops.example --json'.split(' '),
+        { env: { TRADEPOST_PASSWORD: 'a long operator passphrase' } },
+      );
+      expect(created.code, created.stderr).toBe(0);
+      const again = await serveOnce([], env);
+      expect(again.banner).not.toContain('No operator yet');
+      expect(again.banner).not.toContain('database migration');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('starts the server (what npm start runs) and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'serve'], {
       env: childEnv(target, { PORT: '0', HOST: '127.0.0.1', TRADEPOST_DEMO: '0' }),

@@ -103,5 +103,20 @@ describeEachDatabase('a failing migration', (database) => {
       const status = await listMigrations(opened.db, opts);
       expect(status.find((m) => m.name === '2099-01-01-ops-failing')?.executedAt).toBeNull();
     });
+
+    it('an older build on a database a newer one upgraded: refused, saying what to do', async () => {
+      const before = await schemaOf(opened);
+      const all = await migrationProvider.getMigrations();
+      const newest = Object.keys(all).sort().at(-1)!;
+      const older = {
+        getMigrations: async () =>
+          Object.fromEntries(Object.entries(all).filter(([name]) => name !== newest)),
+      };
+      const opts = { dialect: opened.dialect, schema: opened.schema, provider: older };
+      await expect(migrateToLatest(opened.db, opts)).rejects.toThrow(
+        /upgraded by a newer Tradepost; run that version, or restore the backup taken before the upgrade/,
+      );
+      expect(await schemaOf(opened)).toEqual(before);
+    });
   }
 });

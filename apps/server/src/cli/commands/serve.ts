@@ -31,7 +31,7 @@ export function registerServeCommand(serve: Command, env: CommandEnv): void {
         const { runPrimary, WorkersRefused } = await import('../../ops/cluster.ts');
         const { createContext } = await import('../../context.ts');
         const { assertNoPublishedDemoLogin, ensureDemoData } = await import('../../demo.ts');
-        const { printBanner } = await import('../../server.ts');
+        const { hasNoOperator, printBanner } = await import('../../server.ts');
         try {
           await runPrimary({
             config,
@@ -42,7 +42,8 @@ export function registerServeCommand(serve: Command, env: CommandEnv): void {
               try {
                 const demo = await ensureDemoData(ctx);
                 await assertNoPublishedDemoLogin(ctx);
-                return (url) => printBanner(url, config, demo);
+                const noOperator = await hasNoOperator(ctx);
+                return (url) => printBanner(url, config, demo, noOperator);
               } finally {
                 await ctx.close();
               }
