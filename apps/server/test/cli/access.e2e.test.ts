@@ -1,7 +1,8 @@
 /**
  * End to end: `apikey create`, `token create` and `token revoke` through the real bin/tradepost.js
  * in a child process, then the printed credentials used against a real server on the same
- * database (and master key), on SQLite and on PostgreSQL when reachable.
+ * database (and master key), on SQLite and on PostgreSQL when reachable. Each credential change
+ * is one audit entry, the portal's for the same change, named as the CLI and without the secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAction } from '../action/action-http.ts';
@@ -9,7 +10,7 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { orderRequest, testProduct } from '../helpers/factories.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { walltech } from '../walltech/walltech-http.ts';
-import { argv, runCli, useCliTarget } from './cli-helpers.ts';
+import { argv, auditEntriesOf, CLI_AUDIT_ACTOR, runCli, useCliTarget } from './cli-helpers.ts';
 
 let seq = 0;
 const email = () => `access-${process.pid}-${++seq}@example.com`;
@@ -18,6 +19,7 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
   const { target } = useCliTarget(database);
   let server: TestServer;
   let address = '';
+  let merchantId = '';
   const product = testProduct({ price: '5.00', stock: 10 });
   const order = JSON.stringify(orderRequest(product));
 
@@ -28,6 +30,7 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
       argv`merchant create --email ${address} --password correct-horse --name Acme --credit-limit 100 --json`,
     );
     expect(made.code, made.stderr).toBe(0);
+    merchantId = made.json().merchant_id as string;
     // The server reads the same data dir (master key, SQLite file) or schema the CLI wrote to.
     server = await startTestServer({
       databaseUrl: target.databaseUrl,
@@ -70,6 +73,21 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
       expect((await callAction(server.url, second, 'CreateOrder', { body: order })).error?.ErrorCode).toBe(
         '9',
       );
+      const entries = await auditEntriesOf(target, { merchantId, action: 'api_key.generated' });
+      expect(entries.slice(-2)).toEqual(
+        [false, true].map((readOnly) => ({
+          ...CLI_AUDIT_ACTOR,
+          action: 'api_key.generated',
+          merchant_id: merchantId,
+          target_type: 'api_key',
+          target_id: address,
+          before: null,
+          after: { read_only: readOnly, replaced_previous: true },
+          note: null,
+        })),
+      );
+      expect(JSON.stringify(entries)).not.toContain(first.api_key);
+      expect(JSON.stringify(entries)).not.toContain(second.api_key);
     });
 
     it('prints the key for people without --json; an unknown user is not_found (exit 1)', async () => {
@@ -81,6 +99,7 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
       expect(unknown.json()).toMatchObject({ error: { code: 'not_found' } });
       const bad = await runCli(target, argv`apikey create --email not-an-email --json`);
       expect(bad.code).toBe(2);
+      expect(await auditEntriesOf(target, { targetId: 'nobody@example.com' })).toEqual([]);
     });
   });
 
@@ -134,6 +153,25 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
       expect(unknown.code).toBe(1);
       expect(unknown.json()).toMatchObject({ error: { code: 'not_found' } });
       expect((await runCli(target, argv`token revoke --token short --json`)).code).toBe(2);
+
+      // Created and revoked: one entry each (the repeated revoke, the unknown token: none).
+      const entries = await auditEntriesOf(target, { targetId: cred.token });
+      const token = (action: string, before: object | null, after: object) => ({
+        ...CLI_AUDIT_ACTOR,
+        action,
+        merchant_id: merchantId,
+        target_type: 'token',
+        target_id: cred.token,
+        before,
+        after,
+        note: null,
+      });
+      expect(entries).toEqual([
+        token('token.created', null, { name: 'doomed', read_only: false }),
+        token('token.revoked', { status: 'active' }, { status: 'revoked' }),
+      ]);
+      expect(JSON.stringify(entries)).not.toContain(cred.secret_key);
+      expect(await auditEntriesOf(target, { targetId: 'Q'.repeat(26) })).toEqual([]);
     });
 
     it('token list shows every token without its secret', async () => {

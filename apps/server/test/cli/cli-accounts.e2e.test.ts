@@ -1,11 +1,20 @@
 /**
  * End to end: `merchant create`, `app create` and `credit adjust` through the real
  * bin/tradepost.js in a child process, on SQLite and on PostgreSQL when reachable. Asserts the
- * exact --json shapes, exit codes, and what the database holds afterwards.
+ * exact --json shapes, exit codes, and what the database holds afterwards, the audit log
+ * included: each change is one entry, the console's (or the portal's) for the same change, named
+ * as the CLI; a refused command records nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { argv, runCli, useCliTarget, withTargetContext } from './cli-helpers.ts';
+import {
+  argv,
+  auditEntriesOf,
+  CLI_AUDIT_ACTOR,
+  runCli,
+  useCliTarget,
+  withTargetContext,
+} from './cli-helpers.ts';
 
 let seq = 0;
 const email = () => `ops-${process.pid}-${++seq}@example.com`;
@@ -67,6 +76,18 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
           available: '1000.00',
         });
       });
+      expect(await auditEntriesOf(target, { merchantId: out.merchant_id as string })).toEqual([
+        {
+          ...CLI_AUDIT_ACTOR,
+          action: 'merchant.created',
+          merchant_id: out.merchant_id,
+          target_type: 'merchant',
+          target_id: out.merchant_id,
+          before: null,
+          after: { email: out.email, name: 'Acme Ltd', credit_limit: '1000.00', currency: 'USD' },
+          note: null,
+        },
+      ]);
     });
 
     it('prints human text without --json', async () => {
@@ -90,6 +111,9 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       const message = `a merchant with email ${address} already exists`;
       expect(run.json()).toEqual({ error: { code: 'conflict', message } });
       expect(run.stderr).toBe(`error: ${message}\n`);
+      // Only the first create is on the audit log.
+      const created = await auditEntriesOf(target, { action: 'merchant.created' });
+      expect(created.filter((e) => e.after?.email === address)).toHaveLength(1);
     });
 
     it('the same email in another case is the same login (conflict)', async () => {
@@ -164,7 +188,7 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
     });
 
     it('rotate prints new keys and the old ones stop working; disable/enable flip the status; list hides keys', async () => {
-      const { address } = await createMerchant();
+      const { address, merchantId } = await createMerchant();
       const created = (await runCli(target, argv`app create --email ${address} --name Erp --json`)).json();
       const appId = created.app_id as string;
       const rotated = await runCli(target, argv`app rotate --email ${address} --app-id ${appId} --json`);
@@ -192,6 +216,29 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       const apps = listed.json().apps as Record<string, unknown>[];
       expect(apps.map((a) => a.app_id)).toEqual([appId]);
       expect(JSON.stringify(apps)).not.toContain(keys.secret_key as string);
+
+      // The portal's entries for the same changes, one each, no secret; enabling again: none.
+      const again = await runCli(target, argv`app enable --email ${address} --app-id ${appId} --json`);
+      expect(again.code, again.stderr).toBe(0);
+      const entries = await auditEntriesOf(target, { targetId: appId });
+      const app = (action: string, before: object | null, after: object) => ({
+        ...CLI_AUDIT_ACTOR,
+        action,
+        merchant_id: merchantId,
+        target_type: 'app',
+        target_id: appId,
+        before,
+        after,
+        note: null,
+      });
+      expect(entries).toEqual([
+        app('app.created', null, { name: 'Erp', status: 'active' }),
+        app('app.rotated', null, { keys_rotated_at: expect.any(String) }),
+        app('app.disabled', { status: 'active' }, { status: 'disabled' }),
+        app('app.enabled', { status: 'disabled' }, { status: 'active' }),
+      ]);
+      for (const secret of [created.secret_key, created.sign_key, keys.secret_key, keys.sign_key])
+        expect(JSON.stringify(entries)).not.toContain(secret as string);
     });
 
     it('rotate refuses a malformed app id (exit 2) and another merchant’s app (exit 2, unknown app)', async () => {
@@ -208,6 +255,9 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       );
       expect(run.code).toBe(2);
       expect((run.json() as JsonError).error.message).toMatch(/unknown app/);
+      expect(
+        (await auditEntriesOf(target, { targetId: foreign.app_id as string })).map((e) => e.action),
+      ).toEqual(['app.created']);
     });
 
     it('fails with not_found (exit 1) for an unknown merchant', async () => {
@@ -216,6 +266,33 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       expect(run.json()).toEqual({
         error: { code: 'not_found', message: 'no merchant with email nobody@example.com' },
       });
+    });
+  });
+
+  describe('operator create', () => {
+    it('one operator.created entry, as the CLI; a second with the same e-mail: conflict, none', async () => {
+      const address = email();
+      const env = { TRADEPOST_PASSWORD: 'a long operator password' };
+      const run = await runCli(target, argv`operator create --email ${address} --role support --json`, {
+        env,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const id = run.json().operator_id as string;
+      const again = await runCli(target, argv`operator create --email ${address} --json`, { env });
+      expect([again.code, (again.json() as JsonError).error.code]).toEqual([1, 'conflict']);
+      const created = await auditEntriesOf(target, { action: 'operator.created' });
+      expect(created.filter((e) => e.after?.email === address)).toEqual([
+        {
+          ...CLI_AUDIT_ACTOR,
+          action: 'operator.created',
+          merchant_id: null,
+          target_type: 'operator',
+          target_id: id,
+          before: null,
+          after: { email: address, role: 'support' },
+          note: null,
+        },
+      ]);
     });
   });
 
@@ -284,6 +361,39 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
           available: '1460.50',
         });
       });
+
+      // Each entry on the audit log as the console records it: credit.<type>, before/after, note.
+      const ledger = await withTargetContext(target, (ctx) =>
+        ctx.services.credit.listTransactions(merchantId, { page_size: 100 }),
+      );
+      const refs = ledger.items
+        .map((t) => t.reference_no)
+        .reverse()
+        .slice(1); // not the opening limit
+      const move = (
+        i: number,
+        type: string,
+        before: string,
+        after: string,
+        amount: string,
+        note: string | null,
+      ) => ({
+        ...CLI_AUDIT_ACTOR,
+        action: `credit.${type}`,
+        merchant_id: merchantId,
+        target_type: 'credit_transaction',
+        target_id: refs[i],
+        before: { available: before },
+        after: { available: after, amount },
+        note,
+      });
+      const audited = await auditEntriesOf(target, { merchantId });
+      expect(audited.filter((e) => e.action.startsWith('credit.'))).toEqual([
+        move(0, 'limit_change', '1000.00', '1500.00', '500.00', 'Annual review'),
+        move(1, 'adjustment', '1500.00', '1300.00', '-200.00', null),
+        move(2, 'repayment', '1300.00', '1450.50', '150.50', null),
+        move(3, 'repayment', '1450.50', '1460.50', '10.00', null),
+      ]);
     });
 
     describe('refusals', () => {
@@ -312,9 +422,11 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
             used: '0.00',
             available: '100.00',
           });
-          // Only the opening limit is on the ledger.
+          // Only the opening limit is on the ledger, and nothing on the audit log.
           expect((await ctx.services.credit.listTransactions(merchantId, {})).total).toBe(1);
         });
+        const audited = await auditEntriesOf(target, { merchantId });
+        expect(audited.filter((e) => e.action.startsWith('credit.'))).toEqual([]);
       });
     });
 

@@ -1,13 +1,23 @@
 /**
  * End to end: `catalog demo` and `catalog import` through the real bin/tradepost.js, on SQLite
  * and on PostgreSQL when reachable: idempotent demo loads, all-or-nothing imports, exact --json.
+ * Each load is one `catalog.imported` audit entry (the console import's), in the import's unit: a
+ * refused file records none.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemoCatalog } from '../../src/catalog-data/demo-catalog.ts';
 import { IMPORT_BATCH } from '../../src/catalog-data/import-issues.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { argv, productCount, runCli, useCliTarget, withTargetContext } from './cli-helpers.ts';
+import {
+  argv,
+  auditEntriesOf,
+  CLI_AUDIT_ACTOR,
+  productCount,
+  runCli,
+  useCliTarget,
+  withTargetContext,
+} from './cli-helpers.ts';
 
 const DEMO = generateDemoCatalog();
 const DEMO_SKUS = DEMO.reduce((n, p) => n + p.skus.length, 0);
@@ -18,6 +28,17 @@ const SAMPLE_JSON = 'apps/server/examples/catalog-sample.json';
 
 describeEachDatabase('tradepost CLI catalog', (database) => {
   const { target, file } = useCliTarget(database);
+  const imports = () => auditEntriesOf(target, { action: 'catalog.imported' });
+  const imported = (after: Record<string, number>, note: string | null = null) => ({
+    ...CLI_AUDIT_ACTOR,
+    action: 'catalog.imported',
+    merchant_id: null,
+    target_type: 'catalog',
+    target_id: null,
+    before: null,
+    after,
+    note,
+  });
 
   // In order: the demo run comes first, so its exact insert counts hold on a fresh database.
   describe('catalog', () => {
@@ -36,6 +57,11 @@ describeEachDatabase('tradepost CLI catalog', (database) => {
         `Demo catalog loaded: ${DEMO.length} products, ${DEMO_SKUS} SKUs (0 inserted, ${DEMO.length} updated).\n`,
       );
       expect(await productCount(target)).toBe(before + DEMO.length);
+      const demo = { products: DEMO.length, skus: DEMO_SKUS };
+      expect(await imports()).toEqual([
+        imported({ ...demo, inserted: DEMO.length, updated: 0 }, 'demo catalog'),
+        imported({ ...demo, inserted: 0, updated: DEMO.length }, 'demo catalog'),
+      ]);
       await withTargetContext(target, async (ctx) => {
         const sample = DEMO[5];
         const stored = await ctx.services.catalog.getProduct(sample?.goods_id as string);
@@ -47,6 +73,7 @@ describeEachDatabase('tradepost CLI catalog', (database) => {
     });
 
     it('imports the example CSV and JSON files; a re-import updates', async () => {
+      const audited = (await imports()).length;
       const csv = await runCli(target, argv`catalog import ${SAMPLE_CSV} --json`);
       expect(csv.code, csv.stderr).toBe(0);
       expect(csv.json()).toEqual({ inserted: 3, updated: 0, products: 3, skus: 7 });
@@ -55,6 +82,11 @@ describeEachDatabase('tradepost CLI catalog', (database) => {
       expect(json.stdout).toBe(`Imported 2 products, 4 SKUs from ${SAMPLE_JSON} (2 inserted, 0 updated).\n`);
       const again = await runCli(target, argv`catalog import ${SAMPLE_CSV} --json`);
       expect(again.json()).toEqual({ inserted: 0, updated: 3, products: 3, skus: 7 });
+      expect((await imports()).slice(audited)).toEqual([
+        imported({ products: 3, skus: 7, inserted: 3, updated: 0 }),
+        imported({ products: 2, skus: 4, inserted: 2, updated: 0 }),
+        imported({ products: 3, skus: 7, inserted: 0, updated: 3 }),
+      ]);
       await withTargetContext(target, async (ctx) => {
         const p = await ctx.services.catalog.getProductBySku('sample-001-3');
         expect(p.skus.find((s) => s.sku_id === 'sample-001-3')).toMatchObject({
@@ -68,6 +100,7 @@ describeEachDatabase('tradepost CLI catalog', (database) => {
 
     it('a file with bad rows reports each by line and imports nothing', async () => {
       const before = await productCount(target);
+      const audited = (await imports()).length;
       const path = file(
         'bad.csv',
         [
@@ -103,6 +136,7 @@ describeEachDatabase('tradepost CLI catalog', (database) => {
       await withTargetContext(target, async (ctx) => {
         await expect(ctx.services.catalog.getProduct('bad-1')).rejects.toMatchObject({ code: 3001 });
       });
+      expect(await imports()).toHaveLength(audited);
     });
 
     it('applies the catalog rules: normalised on the way in, a repeated spec or bad image refused by line', async () => {
@@ -177,12 +211,15 @@ describeEachDatabase('tradepost CLI catalog', (database) => {
         JSON.stringify([product('clash-1', 'clash-1-1'), product('clash-2', 'demo-hk-001-1')]),
       );
       const before = await productCount(target);
+      const audited = (await imports()).length;
       const run = await runCli(target, argv`catalog import ${path} --json`);
       expect(run.code).toBe(1);
       const { error } = run.json() as { error: { code: string; message: string } };
       expect(error.code).toBe('invalid_file');
       expect(error.message).toMatch(/sku_id: belongs to product demo-hk-001; nothing was imported$/);
       expect(await productCount(target)).toBe(before);
+      // Refused in the unit that would have written its entry: no entry either.
+      expect(await imports()).toHaveLength(audited);
     });
 
     it('a file larger than one batch: rows batches apart form one product; a problem in the last batch leaves nothing', async () => {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createContext, type Context } from '../../src/context.ts';
+import { toAuditEvent } from '../../src/modules/audit/audit.service.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { ensureBundle } from '../../scripts/bundle.mjs';
 
@@ -144,3 +145,34 @@ export const productCount = (target: CliTarget) =>
     target,
     async (ctx) => (await ctx.services.catalog.listProducts({ page: '1', page_size: '1' })).total,
   );
+
+/** How the audit log names the CLI (the services' and hooks' `SYSTEM_ACTOR`). */
+export const CLI_AUDIT_ACTOR = {
+  actor_type: 'system',
+  actor_id: null,
+  actor_label: 'cli',
+  ip: null,
+} as const;
+
+/**
+ * The audit entries of one thing (`target_id`) or one merchant, oldest first, as the console
+ * reads them (before/after parsed), optionally of one action.
+ */
+export const auditEntriesOf = (
+  target: CliTarget,
+  of: { targetId?: string; merchantId?: string; action?: string },
+) =>
+  withTargetContext(target, async (ctx) => {
+    let q = ctx.db.selectFrom('audit_log').selectAll();
+    if (of.targetId !== undefined) q = q.where('target_id', '=', of.targetId);
+    if (of.merchantId !== undefined) q = q.where('merchant_id', '=', of.merchantId);
+    if (of.action !== undefined) q = q.where('action', '=', of.action as never);
+    const rows = await q.orderBy('at').orderBy('id').execute();
+    // Without id and at (random, a clock): what the entry says.
+    return rows.map((r) => {
+      const e: Partial<ReturnType<typeof toAuditEvent>> = toAuditEvent(r);
+      delete e.id;
+      delete e.at;
+      return e as Omit<ReturnType<typeof toAuditEvent>, 'id' | 'at'>;
+    });
+  });

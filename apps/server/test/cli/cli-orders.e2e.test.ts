@@ -2,7 +2,9 @@
  * End to end: the operator verbs `order ship|set-status|cancel` and `merchant
  * freeze|unfreeze|suspend|reactivate` through the real bin/tradepost.js in a child process, on
  * each database: exact --json shapes (the Order), exit codes (0, 1 not_found/conflict, 2
- * invalid_argument), and what the database holds afterwards (one refund, stock back).
+ * invalid_argument), and what the database holds afterwards (one refund, stock back). Each
+ * change leaves exactly one audit entry, the console's (same action, before/after, note), named
+ * as the CLI (`system`/`cli`); a refused or repeated command leaves none.
  */
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -14,7 +16,14 @@ import {
   type ProductRef,
 } from '../helpers/factories.ts';
 import { expectLedgerConsistent } from '../helpers/ledger.ts';
-import { argv, runCli, useCliTarget, withTargetContext } from './cli-helpers.ts';
+import {
+  argv,
+  auditEntriesOf,
+  CLI_AUDIT_ACTOR,
+  runCli,
+  useCliTarget,
+  withTargetContext,
+} from './cli-helpers.ts';
 
 type JsonError = { error: { code: string; message: string } };
 
@@ -25,6 +34,22 @@ describeEachDatabase('tradepost CLI orders and merchant switches', (database) =>
   const { target } = useCliTarget(database);
   let m: NewMerchant;
   let p: ProductRef;
+  /** An order's move as the console's order history shows it, made by the CLI. */
+  const move = (
+    orderNo: string,
+    from: string,
+    after: Record<string, unknown>,
+    note: string | null = null,
+  ) => ({
+    ...CLI_AUDIT_ACTOR,
+    action: 'order.status_changed',
+    merchant_id: m.merchantId,
+    target_type: 'order',
+    target_id: orderNo,
+    before: { status: from },
+    after,
+    note,
+  });
   const place = () =>
     withTargetContext(target, async (ctx) =>
       ctx.services.orders.create(m.merchantId, orderRequest(p, { quantity: 3 })),
@@ -72,6 +97,21 @@ describeEachDatabase('tradepost CLI orders and merchant switches', (database) =>
       expect(order.shipped_at).toEqual(expect.stringMatching(/Z$/));
       const human = await runCli(target, argv`order set-status --order-no ${o.order_no} --status delivered`);
       expect([human.code, human.stdout.trim()]).toEqual([0, `Order ${o.order_no} is delivered.`]);
+
+      // One entry per move (the refused early ship: none), in the console's order history too.
+      const track = { carrier: 'Royal Mail', tracking_no: 'RM123GB' };
+      expect(await auditEntriesOf(target, { targetId: o.order_no })).toEqual([
+        move(o.order_no, 'pending', { status: 'processing' }),
+        move(o.order_no, 'processing', { status: 'shipped', ...track }),
+        move(o.order_no, 'shipped', { status: 'delivered', ...track }),
+      ]);
+      await withTargetContext(target, async (ctx) => {
+        const history = await ctx.services.audit.forOrder(o.order_no, { page: 1, pageSize: 100 });
+        expect(history.items.map((e) => e.after?.status)).toEqual(['delivered', 'shipped', 'processing']);
+        // GET /admin/api/audit?q=<order_no> finds them.
+        const found = await ctx.services.audit.search({ page: 1, pageSize: 100, q: o.order_no });
+        expect(found.total).toBe(3);
+      });
     },
     SLOW,
   );
@@ -92,6 +132,16 @@ describeEachDatabase('tradepost CLI orders and merchant switches', (database) =>
       const missing = await runCli(target, argv`order cancel --order-no ORDNOSUCH --json`);
       expect(missing.code).toBe(1);
       expect((missing.json() as JsonError).error.code).toBe('not_found');
+      // The cancel is audited once, with its refund and reason; the repeat and the miss: nothing.
+      expect(await auditEntriesOf(target, { targetId: o.order_no })).toEqual([
+        move(
+          o.order_no,
+          'pending',
+          { status: 'cancelled', refund_reference_no: cancelled.refund_reference_no },
+          'customer request',
+        ),
+      ]);
+      expect(await auditEntriesOf(target, { targetId: 'ORDNOSUCH' })).toEqual([]);
       await withTargetContext(target, async (ctx) => {
         const refunds = await ctx.services.credit.listTransactions(m.merchantId, {
           type: 'refund',
@@ -121,6 +171,7 @@ describeEachDatabase('tradepost CLI orders and merchant switches', (database) =>
         argv`order cancel --order-no ${o.order_no} --reason ${'r'.repeat(201)} --json`,
       );
       expect([long.code, (long.json() as JsonError).error.code]).toEqual([2, 'invalid_argument']);
+      expect(await auditEntriesOf(target, { targetId: o.order_no })).toEqual([]);
       const failed = await runCli(
         target,
         argv`order set-status --order-no ${o.order_no} --status failed --reason ${'supplier out'} --json`,
@@ -131,14 +182,37 @@ describeEachDatabase('tradepost CLI orders and merchant switches', (database) =>
         cancel_reason: 'supplier out',
         refund_reference_no: expect.stringMatching(/^CTX/),
       });
+      expect(await auditEntriesOf(target, { targetId: o.order_no })).toEqual([
+        move(
+          o.order_no,
+          'pending',
+          { status: 'failed', refund_reference_no: failed.json().refund_reference_no },
+          'supplier out',
+        ),
+      ]);
+      // A refused edge (failed -> processing) leaves no entry either.
+      const refused = await runCli(
+        target,
+        argv`order set-status --order-no ${o.order_no} --status processing --json`,
+      );
+      expect([refused.code, (refused.json() as JsonError).error.code]).toEqual([1, 'conflict']);
+      expect(await auditEntriesOf(target, { targetId: o.order_no })).toHaveLength(1);
     },
     SLOW,
   );
 
   it(
-    'merchant freeze/unfreeze and suspend/reactivate: --json state, unknown e-mail not_found',
+    'merchant freeze/unfreeze and suspend/reactivate: --json state, unknown e-mail not_found; each audited',
     async () => {
-      const freeze = await runCli(target, argv`merchant freeze --email ${m.email} --json`);
+      const switches = () =>
+        auditEntriesOf(target, { merchantId: m.merchantId }).then((rows) =>
+          rows.filter((e) => e.action.startsWith('credit.') || e.action.startsWith('merchant.')),
+        );
+      const before = (await switches()).length;
+      const freeze = await runCli(
+        target,
+        argv`merchant freeze --email ${m.email} --note ${'overdue invoices'} --json`,
+      );
       expect([freeze.code, freeze.json()]).toEqual([
         0,
         { merchant_id: m.merchantId, email: m.email, credit_status: 'frozen' },
@@ -167,6 +241,26 @@ describeEachDatabase('tradepost CLI orders and merchant switches', (database) =>
       ]);
       const unknown = await runCli(target, argv`merchant freeze --email nobody@example.com --json`);
       expect([unknown.code, (unknown.json() as JsonError).error.code]).toEqual([1, 'not_found']);
+      // Freezing an active line twice: the second changes nothing and records nothing.
+      const again = await runCli(target, argv`merchant unfreeze --email ${m.email} --json`);
+      expect(again.code, again.stderr).toBe(0);
+
+      const entry = (action: string, type: string, from: string, to: string, note: string | null) => ({
+        ...CLI_AUDIT_ACTOR,
+        action,
+        merchant_id: m.merchantId,
+        target_type: type,
+        target_id: m.merchantId,
+        before: { status: from },
+        after: { status: to },
+        note,
+      });
+      expect((await switches()).slice(before)).toEqual([
+        entry('credit.frozen', 'credit_account', 'active', 'frozen', 'overdue invoices'),
+        entry('credit.unfrozen', 'credit_account', 'frozen', 'active', null),
+        entry('merchant.suspended', 'merchant', 'active', 'suspended', null),
+        entry('merchant.reactivated', 'merchant', 'suspended', 'active', null),
+      ]);
     },
     SLOW,
   );

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { auditEntries } from '../../modules/audit/audit.entries.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.ts';
 import { parseEmail } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
 import type { CommandEnv } from '../program.ts';
@@ -13,7 +15,10 @@ export function registerApiKeyCommands(apikey: Command, env: CommandEnv): void {
       const out = env.output(cmd);
       const key = await withContext(env.io, async (ctx) => {
         await merchantByEmail(ctx, opts.email);
-        return ctx.services.apiKeys.create(opts.email, { readOnly: opts.readOnly === true });
+        return ctx.services.apiKeys.create(opts.email, {
+          readOnly: opts.readOnly === true,
+          inUnit: (trx, k) => recordAudit(trx, SYSTEM_ACTOR, auditEntries.apiKeyGenerated(k.merchant_id, k)),
+        });
       });
       out.result(
         { user_id: key.user_id, api_key: key.api_key },

@@ -1,5 +1,7 @@
 import { isBendAppId } from '@tradepost/protocol';
 import { type Command, InvalidArgumentError } from 'commander';
+import { auditEntries } from '../../modules/audit/audit.entries.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.ts';
 import { parseEmail, parseNonEmpty } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
 import type { CommandEnv } from '../program.ts';
@@ -14,7 +16,9 @@ export function registerAppCommands(app: Command, env: CommandEnv): void {
       const out = env.output(cmd);
       const keys = await withContext(env.io, async (ctx) => {
         const merchant = await merchantByEmail(ctx, opts.email);
-        return ctx.services.apps.create(merchant.merchantId, opts.name);
+        return ctx.services.apps.create(merchant.merchantId, opts.name, {
+          inUnit: (trx, a) => recordAudit(trx, SYSTEM_ACTOR, auditEntries.appCreated(merchant.merchantId, a)),
+        });
       });
       out.result(
         { app_id: keys.app_id, secret_key: keys.secret_key, sign_key: keys.sign_key },
@@ -37,7 +41,9 @@ export function registerAppCommands(app: Command, env: CommandEnv): void {
     .action(async (opts: { email: string; appId: string }, cmd: Command) => {
       const keys = await withContext(env.io, async (ctx) => {
         const merchant = await merchantByEmail(ctx, opts.email);
-        return ctx.services.apps.rotate(merchant.merchantId, opts.appId);
+        return ctx.services.apps.rotate(merchant.merchantId, opts.appId, {
+          inUnit: (trx, a) => recordAudit(trx, SYSTEM_ACTOR, auditEntries.appRotated(merchant.merchantId, a)),
+        });
       });
       env
         .output(cmd)
@@ -61,7 +67,12 @@ export function registerAppCommands(app: Command, env: CommandEnv): void {
       .action(async (opts: { email: string; appId: string }, cmd: Command) => {
         const summary = await withContext(env.io, async (ctx) => {
           const merchant = await merchantByEmail(ctx, opts.email);
-          return ctx.services.apps.setStatus(merchant.merchantId, opts.appId, status);
+          return ctx.services.apps.setStatus(merchant.merchantId, opts.appId, status, {
+            inUnit: async (trx, { before, after }) => {
+              const entry = auditEntries.appStatus(merchant.merchantId, before, after);
+              if (entry) await recordAudit(trx, SYSTEM_ACTOR, entry);
+            },
+          });
         });
         env.output(cmd).result({ ...summary }, `App ${summary.app_id} is now ${summary.status}.`);
       });

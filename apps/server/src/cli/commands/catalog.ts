@@ -7,6 +7,8 @@ import { generateDemoCatalog } from '../../catalog-data/demo-catalog.ts';
 import { checkImport, fileSource } from '../../catalog-data/import-file.ts';
 import { ImportFault } from '../../catalog-data/import-issues.ts';
 import type { ImportFormat } from '../../catalog-data/import-file.ts';
+import { auditEntries } from '../../modules/audit/audit.entries.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { parseFormat } from '../args.ts';
 import { withContext } from '../context.ts';
@@ -88,9 +90,16 @@ export function registerCatalogCommands(catalog: Command, env: CommandEnv): void
       let result: { inserted: number; updated: number };
       try {
         let saved = 0;
+        // Audited as the console's import is (catalog.imported), in the import's unit.
+        const skus = checked.skuCount;
+        const products = checked.productCount;
         result = await withContext(env.io, (ctx) =>
-          ctx.services.catalog.importProducts(() =>
-            checked.batches((rows) => progress.update((saved += rows), checked.rowCount)),
+          ctx.services.catalog.importProducts(
+            () => checked.batches((rows) => progress.update((saved += rows), checked.rowCount)),
+            {
+              inUnit: (trx, counts) =>
+                recordAudit(trx, SYSTEM_ACTOR, auditEntries.catalogImported({ products, skus, ...counts })),
+            },
           ),
         );
       } catch (e) {
@@ -114,6 +123,17 @@ export function registerCatalogCommands(catalog: Command, env: CommandEnv): void
     });
 }
 
+/** Loads products in one unit with their `catalog.imported` audit entry (noted as the demo's). */
 function upsert(env: CommandEnv, products: ProductInput[]) {
-  return withContext(env.io, (ctx) => ctx.services.catalog.upsertProducts(products));
+  const skus = products.reduce((n, p) => n + p.skus.length, 0);
+  return withContext(env.io, (ctx) =>
+    ctx.services.catalog.upsertProducts(products, {
+      inUnit: (trx, counts) =>
+        recordAudit(
+          trx,
+          SYSTEM_ACTOR,
+          auditEntries.catalogImported({ products: products.length, skus, ...counts }, 'demo catalog'),
+        ),
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SYSTEM_ACTOR } from '../../modules/audit/audit.service.ts';
 import { parseAdjustmentType, parseEmail, parseNonEmpty, parseSignedAmount } from '../args.ts';
 import type { AdjustmentType } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
@@ -32,11 +33,12 @@ export function registerCreditCommands(credit: Command, env: CommandEnv): void {
       }
       const entry = await withContext(env.io, async (ctx) => {
         const merchant = await merchantByEmail(ctx, opts.email);
-        return ctx.services.credit.adjust(merchant.merchantId, {
-          amount: opts.amount,
-          type: opts.type,
-          ...(opts.note ? { note: opts.note } : {}),
-        });
+        // The ledger entry and its audit entry (credit.<type>) commit together, as the console's do.
+        return ctx.services.credit.adjust(
+          merchant.merchantId,
+          { amount: opts.amount, type: opts.type, ...(opts.note ? { note: opts.note } : {}) },
+          { actor: SYSTEM_ACTOR },
+        );
       });
       out.result(
         { ...entry },

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SYSTEM_ACTOR } from '../../modules/audit/audit.service.ts';
 import { EMAIL_TAKEN, normalizeEmail } from '../../modules/merchants/merchants.rules.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { parseAmount, parseCurrency, parseEmail, parseNonEmpty } from '../args.ts';
@@ -34,13 +35,16 @@ export function registerMerchantCommands(merchant: Command, env: CommandEnv): vo
         throw new CliError('invalid_argument', 'a password is required: --password or TRADEPOST_PASSWORD');
       const merchantId = await withContext(env.io, async (ctx) => {
         try {
-          const created = await ctx.services.merchants.create({
-            email: opts.email,
-            password,
-            name: opts.name,
-            creditLimit: opts.creditLimit,
-            currency: opts.currency,
-          });
+          const created = await ctx.services.merchants.create(
+            {
+              email: opts.email,
+              password,
+              name: opts.name,
+              creditLimit: opts.creditLimit,
+              currency: opts.currency,
+            },
+            { actor: SYSTEM_ACTOR },
+          );
           return created.merchantId;
         } catch (e) {
           // The service's one lookup (and the unique index behind it) decides: no check up front.
@@ -57,17 +61,22 @@ export function registerMerchantCommands(merchant: Command, env: CommandEnv): vo
       );
     });
 
-  // Account switches: each names the merchant by its login e-mail and prints the new state.
+  // Account switches: each names the merchant by its login e-mail and prints the new state. A real
+  // change is audited by the service in its unit (as the console's), with --note as its note.
   const creditSwitch = (name: 'freeze' | 'unfreeze', status: 'frozen' | 'active', what: string) =>
     env
       .leaf(merchant.command(name))
       .description(what)
       .requiredOption('--email <email>', "the merchant's login email", parseEmail)
-      .action(async (opts: { email: string }, cmd: Command) => {
+      .option('--note <text>', 'why, for the audit log', parseNonEmpty)
+      .action(async (opts: { email: string; note?: string }, cmd: Command) => {
         const out = env.output(cmd);
         const result = await withContext(env.io, async (ctx) => {
           const m = await merchantByEmail(ctx, opts.email);
-          const credit = await ctx.services.credit.setStatus(m.merchantId, status);
+          const credit = await ctx.services.credit.setStatus(m.merchantId, status, {
+            actor: SYSTEM_ACTOR,
+            note: opts.note,
+          });
           return { merchant_id: m.merchantId, email: m.email, credit_status: credit.status };
         });
         out.result(result, `Credit of ${result.email} (${result.merchant_id}) is ${result.credit_status}.`);
@@ -84,11 +93,15 @@ export function registerMerchantCommands(merchant: Command, env: CommandEnv): vo
       .leaf(merchant.command(name))
       .description(what)
       .requiredOption('--email <email>', "the merchant's login email", parseEmail)
-      .action(async (opts: { email: string }, cmd: Command) => {
+      .option('--note <text>', 'why, for the audit log', parseNonEmpty)
+      .action(async (opts: { email: string; note?: string }, cmd: Command) => {
         const out = env.output(cmd);
         const result = await withContext(env.io, async (ctx) => {
           const m = await merchantByEmail(ctx, opts.email);
-          await ctx.services.merchants.setStatus(m.merchantId, status);
+          await ctx.services.merchants.setStatus(m.merchantId, status, {
+            actor: SYSTEM_ACTOR,
+            note: opts.note,
+          });
           return { merchant_id: m.merchantId, email: m.email, status };
         });
         out.result(result, `Merchant ${result.email} (${result.merchant_id}) is ${result.status}.`);

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
+import { SYSTEM_ACTOR } from '../../modules/audit/audit.service.ts';
 import type { Order } from '../../modules/orders/orders.dto.ts';
 import type { OrderStatus } from '../../modules/orders/order-status.ts';
 import type { Actor } from '../../shared/actor.ts';
@@ -22,7 +23,10 @@ function parseSettableStatus(value: string): SettableStatus {
   return status;
 }
 
-/** The operator at the keyboard, for the audit log: the CLI acts with the database's own rights. */
+/**
+ * The operator at the keyboard, as the orders service's `actor` (the CLI acts with the database's
+ * own rights). The audit log names the CLI as `SYSTEM_ACTOR` (actor_type system, label `cli`).
+ */
 function cliActor(): Actor {
   let id = 'unknown';
   try {
@@ -39,8 +43,8 @@ interface Target {
 }
 
 /**
- * Moves one order through the orders service's one `transition` (the state machine's guard and
- * the refund live there) and prints it. 3003 and 2003 get their own CLI codes so scripts can
+ * Moves one order through the orders service's one `transition` (the state machine's guard, the
+ * refund and the move's audit entry, in one unit, live there) and prints it. 3003 and 2003 get their own CLI codes so scripts can
  * branch: not_found, conflict.
  */
 async function transition(
@@ -61,7 +65,7 @@ async function transition(
           tracking_no: input.trackingNo ?? null,
           reason: input.reason ?? null,
         },
-        { actor: cliActor() },
+        { actor: cliActor(), auditActor: SYSTEM_ACTOR },
       ),
     );
   } catch (e) {

@@ -1,5 +1,7 @@
 import { isWalltechToken } from '@tradepost/protocol';
 import { type Command, InvalidArgumentError } from 'commander';
+import { auditEntries } from '../../modules/audit/audit.entries.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.ts';
 import { parseEmail, parseNonEmpty } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
 import { CliError } from '../errors.ts';
@@ -22,11 +24,14 @@ export function registerTokenCommands(token: Command, env: CommandEnv): void {
       const out = env.output(cmd);
       const created = await withContext(env.io, async (ctx) => {
         const merchant = await merchantByEmail(ctx, opts.email);
-        return ctx.services.tokens.create(merchant.merchantId, {
-          name: opts.name,
-          readOnly: opts.readOnly === true,
-          createdBy: merchant.userId,
-        });
+        return ctx.services.tokens.create(
+          merchant.merchantId,
+          { name: opts.name, readOnly: opts.readOnly === true, createdBy: merchant.userId },
+          {
+            inUnit: (trx, t) =>
+              recordAudit(trx, SYSTEM_ACTOR, auditEntries.tokenCreated(merchant.merchantId, t)),
+          },
+        );
       });
       out.result(
         { token: created.token, secret_key: created.secret_key },
@@ -44,7 +49,11 @@ export function registerTokenCommands(token: Command, env: CommandEnv): void {
     .requiredOption('--token <token>', 'the token to revoke', parseToken)
     .action(async (opts: { token: string }, cmd: Command) => {
       const out = env.output(cmd);
-      const revoked = await withContext(env.io, (ctx) => ctx.services.tokens.revoke(opts.token));
+      const revoked = await withContext(env.io, (ctx) =>
+        ctx.services.tokens.revoke(opts.token, undefined, {
+          inUnit: (trx, t) => recordAudit(trx, SYSTEM_ACTOR, auditEntries.tokenRevoked(t.merchant_id, t)),
+        }),
+      );
       if (!revoked) throw new CliError('not_found', `no API token ${opts.token}`);
       out.result(
         { token: revoked.token, status: revoked.status, revoked_at: revoked.revoked_at },

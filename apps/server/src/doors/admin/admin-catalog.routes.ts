@@ -2,6 +2,7 @@ import { adminApi, type Product } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import { parseImportFile } from '../../catalog-data/import-file.ts';
 import type { Context } from '../../context.ts';
+import { auditEntries } from '../../modules/audit/audit.entries.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
 import type { ProductInput } from '../../modules/catalog/catalog.service.ts';
 import { skuPrice } from '../../modules/catalog/catalog.schema.ts';
@@ -62,11 +63,15 @@ export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
     }
     const result = await services.catalog.upsertProducts(parsed.products, {
       inUnit: (trx, counts) =>
-        recordAudit(trx, session.actor, {
-          action: 'catalog.imported',
-          targetType: 'catalog',
-          after: { products: parsed.products.length, skus: parsed.skuCount, ...counts },
-        }),
+        recordAudit(
+          trx,
+          session.actor,
+          auditEntries.catalogImported({
+            products: parsed.products.length,
+            skus: parsed.skuCount,
+            ...counts,
+          }),
+        ),
     });
     return { products: parsed.products.length, skus: parsed.skuCount, ...result };
   });

@@ -16,7 +16,8 @@ import { ADMIN_ONLY, adminGuard } from './admin-guard.ts';
 /**
  * Merchants in the console. Reading is for both roles; creating, suspending, freezing, money
  * movement and password resets are `admin` only (support: 403 before anything is read or
- * written). Every change writes its audit entry, with the operator's note, in the change's unit.
+ * written). Every change writes its audit entry, with the operator's note, in the change's unit:
+ * the services write it (as the session's operator, `actor`), the same entry for the CLI's change.
  */
 export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void {
   const guard = adminGuard(ctx);
@@ -77,19 +78,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
         },
         {
           mustChangePassword: temporary !== undefined,
-          inUnit: (trx, m) =>
-            recordAudit(trx, session.actor, {
-              action: 'merchant.created',
-              merchantId: m.merchantId,
-              targetType: 'merchant',
-              targetId: m.merchantId,
-              after: {
-                email: m.email,
-                name: body.name,
-                credit_limit: body.credit_limit,
-                currency: body.currency,
-              },
-            }),
+          actor: session.actor,
         },
       );
       const email = body.email.trim().toLowerCase();
@@ -108,40 +97,14 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
   addRoute(scope, guard, adminApi.setMerchantStatus, ADMIN_ONLY, async ({ params, body, session }) => {
     const id = params.merchantId!;
     if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
-    await services.merchants.setStatus(id, body.status, {
-      inUnit: async (trx, { before }) => {
-        if (before === body.status) return;
-        await recordAudit(trx, session.actor, {
-          action: body.status === 'suspended' ? 'merchant.suspended' : 'merchant.reactivated',
-          merchantId: id,
-          targetType: 'merchant',
-          targetId: id,
-          before: { status: before },
-          after: { status: body.status },
-          note: body.note,
-        });
-      },
-    });
+    await services.merchants.setStatus(id, body.status, { actor: session.actor, note: body.note });
     return detail(id);
   });
 
   addRoute(scope, guard, adminApi.setCreditStatus, ADMIN_ONLY, async ({ params, body, session }) => {
     const id = params.merchantId!;
     if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
-    await services.credit.setStatus(id, body.status, {
-      inUnit: async (trx, { before }) => {
-        if (before === body.status) return;
-        await recordAudit(trx, session.actor, {
-          action: body.status === 'frozen' ? 'credit.frozen' : 'credit.unfrozen',
-          merchantId: id,
-          targetType: 'credit_account',
-          targetId: id,
-          before: { status: before },
-          after: { status: body.status },
-          note: body.note,
-        });
-      },
-    });
+    await services.credit.setStatus(id, body.status, { actor: session.actor, note: body.note });
     return detail(id);
   });
 
@@ -151,18 +114,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
     return services.credit.adjust(
       id,
       { type: body.type, amount: body.amount, note: body.note },
-      {
-        inUnit: (trx, entry) =>
-          recordAudit(trx, session.actor, {
-            action: `credit.${body.type}`,
-            merchantId: id,
-            targetType: 'credit_transaction',
-            targetId: entry.reference_no,
-            before: { available: entry.balance_before },
-            after: { available: entry.balance_after, amount: entry.amount },
-            note: body.note,
-          }),
-      },
+      { actor: session.actor },
     );
   });
 

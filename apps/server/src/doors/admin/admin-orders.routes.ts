@@ -1,30 +1,15 @@
 import { adminApi, fieldMessage } from '@tradepost/web-contract';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
-import type { Transaction } from 'kysely';
 import type { Context } from '../../context.ts';
-import type { Database } from '../../db/database.ts';
-import { recordAudit, type AuditActor } from '../../modules/audit/audit.service.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
 import { merchantNames } from '../../modules/merchants/merchants.repository.ts';
-import { moveAuditEntry } from '../../modules/orders/orders.lifecycle.ts';
-import type { BulkRowError, ShipRow, TransitionOutcome } from '../../modules/orders/orders.service.ts';
+import type { BulkRowError, ShipRow } from '../../modules/orders/orders.service.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { ApiError } from '../web/api-errors.ts';
 import { addRoute } from '../web/route.ts';
 import { adminGuard, type AdminCaller } from './admin-guard.ts';
-
-/** One audit entry per order that actually moved (a repeated cancel records nothing). */
-const auditMoves =
-  (actor: AuditActor, reason: string | undefined) =>
-  async (trx: Transaction<Database>, outcomes: TransitionOutcome[]) => {
-    await recordAudit(
-      trx,
-      actor,
-      outcomes.filter((o) => o.changed).map((o) => moveAuditEntry(o, reason)),
-    );
-  };
 
 const actorOf = (s: AdminCaller): Actor => ({
   kind: 'operator',
@@ -49,7 +34,8 @@ async function allOrNothing<T>(key: (e: BulkRowError) => string, work: () => Pro
 
 /**
  * The order queue. Both roles may move orders (the lifecycle service decides which moves are
- * legal, and refunds in the same unit); each move is audited in that unit.
+ * legal, and refunds in the same unit); the service audits each move in that unit, as the
+ * session's operator (`auditActor`), the way it audits the CLI's.
  */
 export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
   const guard = adminGuard(ctx);
@@ -90,12 +76,11 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
   });
 
   addRoute(scope, guard, adminApi.transition, {}, async ({ params, body, session }) => {
-    const audit = auditMoves(session.actor, body.reason);
     return services.orders.transition(
       params.orderNo!,
       body.status,
       { carrier: body.carrier, tracking_no: body.tracking_no, reason: body.reason },
-      { actor: actorOf(session), inUnit: (trx, outcome) => audit(trx, [outcome]) },
+      { actor: actorOf(session), auditActor: session.actor },
     );
   });
 
@@ -107,10 +92,7 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
           body.order_nos,
           body.status,
           { reason: body.reason ?? null },
-          {
-            actor: actorOf(session),
-            inUnit: auditMoves(session.actor, body.reason),
-          },
+          { actor: actorOf(session), auditActor: session.actor },
         ),
     );
     return { results: orders.map((order) => ({ order_no: order.order_no, ok: true as const, order })) };
@@ -134,9 +116,9 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
     try {
       const shipped = await services.orders.shipMany(rows, {
         actor: actorOf(session),
-        inUnit: async (trx, outcomes) => {
+        auditActor: session.actor,
+        inUnit: async () => {
           if (malformedCount) throw new MalformedLines();
-          await auditMoves(session.actor, undefined)(trx, outcomes);
         },
       });
       return { shipped: shipped.length };

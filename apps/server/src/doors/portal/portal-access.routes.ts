@@ -1,6 +1,7 @@
 import { portalApi, type AppView } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
+import { auditEntries } from '../../modules/audit/audit.entries.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
 import type { AppSummary } from '../../modules/apps/apps.service.ts';
 import { isAppError } from '../../shared/app-error.ts';
@@ -30,7 +31,8 @@ async function ownApp<T>(work: () => Promise<T>): Promise<T> {
 /**
  * API access: B-End Apps, the Action API key, WallTech tokens, "Your Credentials". Every secret
  * is in the one answer that creates it (and the door's `Cache-Control: no-store`); each change
- * writes its audit entry in the same unit, with ids and flags only.
+ * writes its audit entry in the same unit, with ids and flags only (audit.entries.ts: the CLI's
+ * same changes record the same entries).
  */
 export function portalAccessRoutes(scope: FastifyInstance, ctx: Context): void {
   const guard = portalGuard(ctx);
@@ -42,14 +44,7 @@ export function portalAccessRoutes(scope: FastifyInstance, ctx: Context): void {
 
   addRoute(scope, guard, portalApi.createApp, {}, async ({ body, session }) => {
     const keys = await services.apps.create(session.merchantId, body.name, {
-      inUnit: (trx, app) =>
-        recordAudit(trx, session.actor, {
-          action: 'app.created',
-          merchantId: session.merchantId,
-          targetType: 'app',
-          targetId: app.app_id,
-          after: { name: app.name, status: app.status },
-        }),
+      inUnit: (trx, app) => recordAudit(trx, session.actor, auditEntries.appCreated(session.merchantId, app)),
     });
     return { ...keys, name: body.name };
   });
@@ -60,13 +55,7 @@ export function portalAccessRoutes(scope: FastifyInstance, ctx: Context): void {
       const keys = await services.apps.rotate(session.merchantId, params.appId!, {
         inUnit: async (trx, app) => {
           name = app.name;
-          await recordAudit(trx, session.actor, {
-            action: 'app.rotated',
-            merchantId: session.merchantId,
-            targetType: 'app',
-            targetId: app.app_id,
-            after: { keys_rotated_at: app.keys_rotated_at },
-          });
+          await recordAudit(trx, session.actor, auditEntries.appRotated(session.merchantId, app));
         },
       });
       return { ...keys, name };
@@ -78,15 +67,8 @@ export function portalAccessRoutes(scope: FastifyInstance, ctx: Context): void {
       appView(
         await services.apps.setStatus(session.merchantId, params.appId!, body.status, {
           inUnit: async (trx, { before, after }) => {
-            if (before === after.status) return;
-            await recordAudit(trx, session.actor, {
-              action: after.status === 'disabled' ? 'app.disabled' : 'app.enabled',
-              merchantId: session.merchantId,
-              targetType: 'app',
-              targetId: after.app_id,
-              before: { status: before },
-              after: { status: after.status },
-            });
+            const entry = auditEntries.appStatus(session.merchantId, before, after);
+            if (entry) await recordAudit(trx, session.actor, entry);
           },
         }),
       ),
@@ -101,13 +83,7 @@ export function portalAccessRoutes(scope: FastifyInstance, ctx: Context): void {
     services.apiKeys.create(session.login.email, {
       readOnly: body.read_only,
       inUnit: (trx, key) =>
-        recordAudit(trx, session.actor, {
-          action: 'api_key.generated',
-          merchantId: session.merchantId,
-          targetType: 'api_key',
-          targetId: key.user_id,
-          after: { read_only: key.read_only, replaced_previous: key.replaced },
-        }),
+        recordAudit(trx, session.actor, auditEntries.apiKeyGenerated(session.merchantId, key)),
     }),
   );
 
@@ -120,29 +96,14 @@ export function portalAccessRoutes(scope: FastifyInstance, ctx: Context): void {
       session.merchantId,
       { name: body.name, readOnly: body.read_only, createdBy: session.login.userId },
       {
-        inUnit: (trx, t) =>
-          recordAudit(trx, session.actor, {
-            action: 'token.created',
-            merchantId: session.merchantId,
-            targetType: 'token',
-            targetId: t.token,
-            after: { name: t.name, read_only: t.read_only },
-          }),
+        inUnit: (trx, t) => recordAudit(trx, session.actor, auditEntries.tokenCreated(session.merchantId, t)),
       },
     ),
   );
 
   addRoute(scope, guard, portalApi.revokeToken, {}, async ({ params, session }) => {
     const revoked = await services.tokens.revoke(params.token!, session.merchantId, {
-      inUnit: (trx, t) =>
-        recordAudit(trx, session.actor, {
-          action: 'token.revoked',
-          merchantId: session.merchantId,
-          targetType: 'token',
-          targetId: t.token,
-          before: { status: 'active' },
-          after: { status: 'revoked' },
-        }),
+      inUnit: (trx, t) => recordAudit(trx, session.actor, auditEntries.tokenRevoked(session.merchantId, t)),
     });
     if (!revoked) throw notFound('No such token');
     return revoked;

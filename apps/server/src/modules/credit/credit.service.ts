@@ -8,6 +8,7 @@ import { AppError } from '../../shared/app-error.ts';
 import { formatMoney, MAX_BALANCE_MINOR, parseMoney } from '../../shared/money.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
 import { asParams, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
+import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
 import * as repo from './credit.repository.ts';
 import type { CreditAccountRow, CreditStatus, CreditTransactionRow } from './credit.table.ts';
 
@@ -23,16 +24,31 @@ export interface CreditAdjustment {
 export interface CreditService {
   get(merchantId: string): Promise<Credit>;
   listTransactions(merchantId: string, params: unknown): Promise<Page<CreditTransaction>>;
-  /** `inUnit` runs inside the change's writer unit (the console's audit entry commits with it). */
+  /**
+   * A ledger entry and its audit entry (`credit.<type>`, the adjustment's note), written in one
+   * writer unit, as `opts.actor` (the console's operator, the CLI's `SYSTEM_ACTOR`; none: no
+   * entry, a direct call is no operator action); `inUnit` runs in it too.
+   */
   adjust(
     merchantId: string,
     adjustment: CreditAdjustment,
-    opts?: { inUnit?: (trx: Transaction<Database>, entry: CreditTransaction) => Promise<void> },
+    opts?: {
+      actor?: AuditActor | undefined;
+      inUnit?: (trx: Transaction<Database>, entry: CreditTransaction) => Promise<void>;
+    },
   ): Promise<CreditTransaction>;
+  /**
+   * Freezes or unfreezes the credit line; a real change is audited (`credit.frozen` /
+   * `credit.unfrozen`, with `opts.note`) in its unit as `opts.actor`, when given.
+   */
   setStatus(
     merchantId: string,
     status: CreditStatus,
-    opts?: { inUnit?: (trx: Transaction<Database>, change: { before: CreditStatus }) => Promise<void> },
+    opts?: {
+      actor?: AuditActor | undefined;
+      note?: string | null | undefined;
+      inUnit?: (trx: Transaction<Database>, change: { before: CreditStatus }) => Promise<void>;
+    },
   ): Promise<Credit>;
 }
 
@@ -177,7 +193,18 @@ export function createCreditService(deps: {
           now,
         });
         await events?.entryAppended(trx, moved, entry.balance_before);
-        await opts.inUnit?.(trx, toCreditTransaction(entry));
+        const wire = toCreditTransaction(entry);
+        if (opts.actor)
+          await recordAudit(trx, opts.actor, {
+            action: `credit.${a.type}`,
+            merchantId,
+            targetType: 'credit_transaction',
+            targetId: wire.reference_no,
+            before: { available: wire.balance_before },
+            after: { available: wire.balance_after, amount: wire.amount },
+            note: a.note,
+          });
+        await opts.inUnit?.(trx, wire);
         return entry;
       });
       return toCreditTransaction(row);
@@ -188,12 +215,24 @@ export function createCreditService(deps: {
         throw new AppError(4001, 'status: must be active or frozen');
       await writer.run(async (trx) => {
         const now = nowIso();
-        const before = events || opts.inUnit ? await repo.findAccount(trx, merchantId) : undefined;
+        const before =
+          events || opts.inUnit || opts.actor ? await repo.findAccount(trx, merchantId) : undefined;
         if (!(await repo.setAccountStatus(trx, merchantId, status, now))) throw noAccount();
         if (before) await opts.inUnit?.(trx, { before: before.status });
-        // Only a real change is news: freezing a frozen account tells nobody anything.
-        if (before && before.status !== status)
+        // Only a real change is news (and audited): freezing a frozen account tells nobody anything.
+        if (before && before.status !== status) {
+          if (opts.actor)
+            await recordAudit(trx, opts.actor, {
+              action: status === 'frozen' ? 'credit.frozen' : 'credit.unfrozen',
+              merchantId,
+              targetType: 'credit_account',
+              targetId: merchantId,
+              before: { status: before.status },
+              after: { status },
+              note: opts.note,
+            });
           await events?.statusChanged(trx, { ...before, status, updated_at: now });
+        }
       });
       return get(merchantId);
     },

@@ -10,6 +10,7 @@ import { isCurrencyWithCents, parseMoney } from '../../shared/money.ts';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import { nowIso } from '../../shared/time.ts';
 import { parseInput } from '../../shared/validation.ts';
+import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
 import * as repo from './merchants.repository.ts';
 import { EMAIL_TAKEN, emailSchema, normalizeEmail } from './merchants.rules.ts';
@@ -43,10 +44,15 @@ export type { InUnit };
 export const newTemporaryPassword = () => randomAlphanumeric(16);
 
 export interface MerchantsService {
+  /**
+   * The merchant, its login and its credit line, audited (`merchant.created`) in the same unit
+   * as `opts.actor` (the console's operator, the CLI's `SYSTEM_ACTOR`), when given.
+   */
   create(
     input: NewMerchant,
     opts?: {
       mustChangePassword?: boolean;
+      actor?: AuditActor | undefined;
       inUnit?: InUnit<{ merchantId: string; userId: string; email: string }>;
     },
   ): Promise<{ merchantId: string; userId: string }>;
@@ -59,10 +65,18 @@ export interface MerchantsService {
   authenticate(email: string, password: string): Promise<(MerchantLogin & { rehashed: boolean }) | null>;
   /** The login of a portal user id (a session's subject), or null. */
   getLogin(userId: string): Promise<MerchantLogin | null>;
+  /**
+   * Suspends or reactivates; a real change is audited (`merchant.suspended` /
+   * `merchant.reactivated`, with `opts.note`) in its unit as `opts.actor`, when given.
+   */
   setStatus(
     merchantId: string,
     status: MerchantStatus,
-    opts?: { inUnit?: InUnit<{ before: MerchantStatus }> },
+    opts?: {
+      actor?: AuditActor | undefined;
+      note?: string | null | undefined;
+      inUnit?: InUnit<{ before: MerchantStatus }>;
+    },
   ): Promise<void>;
   /** Checks the current password, stores the new one (≥ 12 characters) and clears the must-change flag. */
   changePassword(
@@ -147,6 +161,14 @@ export function createMerchantsService(deps: {
               now,
             });
           }
+          if (opts.actor)
+            await recordAudit(trx, opts.actor, {
+              action: 'merchant.created',
+              merchantId,
+              targetType: 'merchant',
+              targetId: merchantId,
+              after: { email, name: m.name, credit_limit: m.creditLimit, currency: m.currency },
+            });
           await opts.inUnit?.(trx, { merchantId, userId, email });
         });
       } catch (e) {
@@ -194,6 +216,16 @@ export function createMerchantsService(deps: {
         if (!before || !(await repo.setMerchantStatus(trx, merchantId, status, nowIso()))) {
           throw new AppError(4001, 'merchant_id: unknown merchant');
         }
+        if (opts.actor && before.status !== status)
+          await recordAudit(trx, opts.actor, {
+            action: status === 'suspended' ? 'merchant.suspended' : 'merchant.reactivated',
+            merchantId,
+            targetType: 'merchant',
+            targetId: merchantId,
+            before: { status: before.status },
+            after: { status },
+            note: opts.note,
+          });
         await opts.inUnit?.(trx, { before: before.status });
       });
       deps.onStatusChange?.(merchantId);

@@ -61,6 +61,13 @@ export type { Actor } from '../../shared/actor.ts';
  */
 export interface MutationOptions<R> {
   actor?: Actor;
+  /**
+   * Who the audit log names for an operator's move (`transition`, `transitionMany`, `shipMany`):
+   * the service writes each move's entry itself, in the move's unit. The console passes its
+   * session's actor, the CLI `SYSTEM_ACTOR`; a direct call without one (tests, seeding) is no
+   * operator action and records nothing.
+   */
+  auditActor?: AuditActor;
   inUnit?: (trx: Transaction<Database>, result: R) => Promise<void>;
 }
 
@@ -142,12 +149,14 @@ export interface OrdersService {
    * machine (modules/orders/order-status.ts). `shipped` requires `carrier` and `tracking_no`;
    * `cancelled`/`failed` refund in the same unit and record `reason`. A refused edge is 2003
    * ("Order cannot move from shipped to cancelled"); repeating cancelled/failed is a no-op.
+   * A move that changed something is audited (`order.status_changed`, `reason` as its note) in
+   * its unit, as `opts.auditActor` (when given); so are the bulk moves'.
    *
    * @example
    * ```ts
    * await services.orders.transition('ORD…', 'processing');
    * await services.orders.transition('ORD…', 'shipped', { carrier: 'DHL', tracking_no: '1Z999' },
-   *   { actor: { kind: 'operator', id: operatorId, address: req.ip }, inUnit: (trx, r) => audit.write(trx, r) });
+   *   { actor: { kind: 'operator', id: operatorId, address: req.ip }, auditActor: session.actor });
    * ```
    */
   transition(
@@ -185,6 +194,21 @@ const merchantActor = (merchantId: string, actor: Actor | undefined): AuditActor
   label: null,
   ip: actor?.address ?? null,
 });
+
+/** An operator's moves in their unit: one audit entry per order that moved (a repeat records nothing). */
+async function auditMoves(
+  trx: Transaction<Database>,
+  outcomes: readonly TransitionOutcome[],
+  note: string | null | undefined,
+  actor: AuditActor | undefined,
+): Promise<void> {
+  if (!actor) return;
+  await recordAudit(
+    trx,
+    actor,
+    outcomes.filter((o) => o.changed).map((o) => moveAuditEntry(o, note)),
+  );
+}
 
 export function createOrdersService(deps: {
   db: Kysely<Database>;
@@ -251,6 +275,7 @@ export function createOrdersService(deps: {
     }[],
     invalid: BulkRowError[],
     total: number,
+    note: string | null | undefined,
     opts: MutationOptions<TransitionOutcome[]> | undefined,
   ): Promise<OperatorOrder[]> {
     if (total === 0) throw new AppError(4001, 'Invalid parameters: no orders given');
@@ -292,6 +317,7 @@ export function createOrdersService(deps: {
         );
       // Back in the caller's order.
       const inOrder = done.sort((a, b) => a.index - b.index).map(({ index: _, ...o }) => o);
+      await auditMoves(trx, inOrder, note, opts?.auditActor);
       await opts?.inUnit?.(trx, inOrder);
       return inOrder;
     });
@@ -443,6 +469,7 @@ export function createOrdersService(deps: {
           lockRows,
           stockChanged,
         );
+        await auditMoves(trx, [o], f.reason, opts?.auditActor);
         await opts?.inUnit?.(trx, o);
         return o;
       });
@@ -473,7 +500,7 @@ export function createOrdersService(deps: {
           },
         ];
       });
-      return bulk(status, requests, invalid, list.length, opts);
+      return bulk(status, requests, invalid, list.length, reason, opts);
     },
 
     async shipMany(rows, opts) {
@@ -504,7 +531,7 @@ export function createOrdersService(deps: {
           },
         ];
       });
-      return bulk('shipped', requests, invalid, list.length, opts);
+      return bulk('shipped', requests, invalid, list.length, null, opts);
     },
   };
 }
