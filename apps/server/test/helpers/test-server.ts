@@ -8,7 +8,8 @@
  *
  * Each call gets its own temporary data dir (and so, on SQLite, its own file and master key). On
  * PostgreSQL every server of a schema is one deployment, as in production: one master key, the
- * one the test services seal with (services/fixtures.ts), unless `env` gives another.
+ * one the test services seal with (services/fixtures.ts), unless `env` gives another or a data
+ * dir of its own (shared with CLI runs: its master.key is the deployment's).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,8 +54,9 @@ export async function startTestServer(
     HOST: '127.0.0.1',
     TRADEPOST_DEMO: '0',
     LOG_LEVEL: 'silent',
-    ...(opts.databaseUrl
-      ? { DATABASE_URL: opts.databaseUrl, TRADEPOST_MASTER_KEY: MASTER_KEY.toString('hex') }
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    ...(opts.databaseUrl && !opts.env?.TRADEPOST_DATA_DIR
+      ? { TRADEPOST_MASTER_KEY: MASTER_KEY.toString('hex') }
       : {}),
     ...opts.env,
   });
