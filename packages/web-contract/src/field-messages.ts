@@ -20,6 +20,7 @@ export const FIELD_MESSAGES = {
   minChars: 'must be at least {{min}} characters',
   oneLine: 'must be on one line',
   controlChars: 'must not contain control characters',
+  surroundingSpace: 'must not start or end with a space',
   integer: 'must be an integer',
   minValue: 'must be at least {{min}}',
   maxValue: 'must be at most {{max}}',

@@ -68,6 +68,32 @@ describeEachDatabase('portal account pages', (database) => {
     expect((await web.call('GET', '/credit')).body.credit.available).toBe('95.00');
   });
 
+  it('an order No with a space around it: the portal takes it trimmed, every API refuses it (4001), so none passes as a second order', async () => {
+    const { m, web } = await signedIn('100.00');
+    const p = await newProduct(server.services, { price: '5.00' });
+    const placed = await web.call('POST', '/orders', orderRequest(p, { merchant_order_no: ' PO-SPACED ' }));
+    expect([placed.status, placed.body.merchant_order_no]).toEqual([200, 'PO-SPACED']);
+    for (const ref of ['PO-SPACED ', ' PO-SPACED', 'PO-NEW\u00a0']) {
+      const viaBend = await bend(
+        server.url,
+        m,
+        'POST',
+        '/orders',
+        orderRequest(p, { merchant_order_no: ref }),
+      );
+      expect(viaBend.payload).toMatchObject({
+        code: 4001,
+        message: 'merchant_order_no: must not start or end with a space',
+      });
+    }
+    const batch = await bend(server.url, m, 'POST', '/batch-orders', {
+      merchant_batch_no: 'B-1 ',
+      orders: [orderRequest(p)],
+    });
+    expect(batch.payload.message).toBe('merchant_batch_no: must not start or end with a space');
+    expect((await web.call('GET', '/credit')).body.credit.available).toBe('95.00');
+  });
+
   it('a frozen line refuses an order as frozen (account_inactive), not as short of credit; nothing moves', async () => {
     const { m, web } = await signedIn('100.00');
     const p = await newProduct(server.services, { price: '5.00' });

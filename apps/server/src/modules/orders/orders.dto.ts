@@ -25,12 +25,17 @@ const required = (max: number) =>
     .max(max, fieldIssue('maxChars', { max }))
     .regex(NO_CONTROLS, noControls);
 
-/** The caller's own reference (merchant_order_no, merchant_batch_no): echoed back, so held to one rule. */
+/**
+ * The caller's own reference (merchant_order_no, merchant_batch_no): echoed back, so held to one
+ * rule. Taken as sent, so a space around it is refused rather than trimmed: the portal trims what
+ * is typed, and "PO-1 " must not pass as a new order beside "PO-1".
+ */
 export const merchantRef = z
   .string(fieldIssue('notString'))
   .min(1, fieldIssue('notEmpty'))
   .max(64, fieldIssue('maxChars', { max: 64 }))
-  .regex(NO_CONTROLS, noControls);
+  .regex(NO_CONTROLS, noControls)
+  .refine((s) => s.trim() === s, fieldIssue('surroundingSpace'));
 
 const QUANTITY = fieldIssue('integerBetween', { min: 1, max: 999 });
 
