@@ -8,13 +8,14 @@ import { newMerchant, newProduct, orderRequest } from '../helpers/factories.ts';
 import { expectLedgerConsistent } from '../helpers/ledger.ts';
 import { codeOf, useServices } from './fixtures.ts';
 
-it('utilization_percent rounds half up to 2 decimals, exactly', () => {
+it('utilization_percent rounds down to 2 decimals, exactly: 100.00 only when nothing is left', () => {
   expect(utilizationPercent(0, 0)).toBe('0.00');
   expect(utilizationPercent(2350, 10000)).toBe('23.50');
   expect(utilizationPercent(1, 3)).toBe('33.33');
-  expect(utilizationPercent(2, 3)).toBe('66.67');
+  expect(utilizationPercent(2, 3)).toBe('66.66');
   expect(utilizationPercent(1, 80000)).toBe('0.00');
-  expect(utilizationPercent(1, 20000)).toBe('0.01'); // 0.005 → 0.01
+  expect(utilizationPercent(1, 20000)).toBe('0.00'); // 0.005
+  expect(utilizationPercent(9_999_500, 10_000_000)).toBe('99.99'); // 5.00 of 100,000.00 left
   expect(utilizationPercent(999_999_999_999_999, 999_999_999_999_999)).toBe('100.00');
 });
 
@@ -80,7 +81,7 @@ describeEachDatabase('credit', (database) => {
       credit_limit: '60.00',
       used: '55.00',
       available: '5.00',
-      utilization_percent: '91.67',
+      utilization_percent: '91.66',
     });
     const all = await s.credit.listTransactions(m.merchantId, {});
     expect(all.items.map((t) => t.type)).toEqual([

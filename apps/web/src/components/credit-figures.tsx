@@ -1,6 +1,6 @@
 import type { Credit } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
-import { toCents, useFormat, usedPercent } from '../lib/format.ts';
+import { toCents, useFormat } from '../lib/format.ts';
 import { Facts, StatusBadge } from './ui/misc.tsx';
 
 /** Limit, used, available, status and a utilization bar: the dashboard's and the credit page's figures. */
@@ -10,9 +10,8 @@ export function CreditFigures({ credit }: { credit: Credit }) {
   const limit = toCents(credit.credit_limit);
   const ratio = limit > 0 ? Math.min(1, Math.max(0, toCents(credit.used) / limit)) : 0;
   const level = ratio >= 1 ? 'full' : ratio >= 0.9 ? 'high' : '';
-  // From the amounts, rounded down: the API's utilization_percent is rounded half up to 2 decimals,
-  // so 99,995.00 used of a 100,000.00 line reads "100.00" there with 5.00 left; here it is 99.9%.
-  const percent = usedPercent(credit.used, credit.credit_limit);
+  // The server's figure, rounded down there and here: 99,995.00 of 100,000.00 is 99.9%, never 100%.
+  const percent = credit.utilization_percent;
   return (
     <div className="credit-figures">
       <Facts

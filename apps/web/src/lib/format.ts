@@ -71,19 +71,6 @@ export function formatPercent(percent: string, locale: string): string {
   }).format(`${percent}E-2` as `${number}`);
 }
 
-/**
- * The share of `limit` that `used` is, in percent with 2 decimals rounded down ("99.99" for
- * 999.99 of 1,000.00), exactly (in cents, as integers). None of a line is used when nothing is
- * (or the balance is in the merchant's favour), or there is no limit, as the API says.
- */
-export function usedPercent(used: Money, limit: Money): string {
-  const u = BigInt(toCents(used));
-  const l = BigInt(toCents(limit));
-  if (l <= 0n || u <= 0n) return '0.00';
-  const basisPoints = (u * 10_000n) / l;
-  return `${basisPoints / 100n}.${String(basisPoints % 100n).padStart(2, '0')}`;
-}
-
 export function formatNumber(n: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(n);
 }

@@ -79,15 +79,15 @@ describeEachDatabase('portal dashboard', (database) => {
   });
 
   it('in Honolulu the chart names each UTC day of the series as that day alike on its axis, tooltip and table; utilization is never rounded up', async () => {
-    // 99,995.00 of 100,000.00 used (a correction and today's order): the API rounds it to
-    // "100.00" while 5.00 is left.
+    // 99,995.00 of 100,000.00 used (a correction and today's order), 5.00 left: the API rounds
+    // down to "99.99", the page to 99.9%.
     const m = await e2e.server.createMerchant({ creditLimit: '100000.00' });
     await e2e.server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-99990.00' });
     const p = await newProduct(e2e.server.services, { price: '5.00' });
     const sdk = bendClient(e2e.server, m.app);
     await sdk.orders.create({ goods_id: p.goodsId, sku_id: p.skuId, quantity: 1, shipping_address: address });
     const credit = await sdk.credit.retrieve();
-    expect(credit).toMatchObject({ available: '5.00', utilization_percent: '100.00' });
+    expect(credit).toMatchObject({ available: '5.00', utilization_percent: '99.99' });
 
     const wp = await e2e.open({ timezoneId: 'Pacific/Honolulu' });
     const { page } = wp;

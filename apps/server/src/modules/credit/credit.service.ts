@@ -56,7 +56,8 @@ export interface CreditService {
 export function utilizationPercent(used: number, limit: number): string {
   // A credit balance (used < 0, after a refund of a repaid order) uses none of the line.
   if (limit <= 0 || used <= 0) return '0.00';
-  const basisPoints = (BigInt(used) * 10000n * 2n + BigInt(limit)) / (BigInt(limit) * 2n);
+  // Rounded down: "100.00" only when nothing is left (99,995.00 of 100,000.00 is 99.99).
+  const basisPoints = (BigInt(used) * 10000n) / BigInt(limit);
   return `${basisPoints / 100n}.${String(basisPoints % 100n).padStart(2, '0')}`;
 }
 
