@@ -265,6 +265,17 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
       const tx = await bend(server.url, dup, 'GET', '/credit/transactions', { page: '1', page_size: '100' });
       const items = (tx.payload.data as { items: { type: string }[] }).items;
       expect(items.filter((t) => t.type === 'order')).toHaveLength(1);
+      // By cursor (the GET's parameters are strings, as every B-End GET's): the page after.
+      const first = await bend(server.url, dup, 'GET', '/credit/transactions', { page_size: '1' });
+      const head = first.payload.data as { items: { reference_no: string }[]; next_cursor: string };
+      const next = await bend(server.url, dup, 'GET', '/credit/transactions', {
+        page_size: '1',
+        cursor: head.next_cursor,
+      });
+      expect(next.payload.data).toMatchObject({
+        page: 0,
+        items: [(tx.payload.data as typeof head).items[1]],
+      });
     });
   });
 });

@@ -96,6 +96,35 @@ describeEachDatabase('credit', (database) => {
     await expectLedgerConsistent({ db: opened.db, services: s }, m.merchantId);
   });
 
+  it('a ledger read by cursor while entries arrive: every entry once, none missed; offset pages repeat', async () => {
+    const m = await newMerchant(s, '1000.00');
+    const limitUp = () =>
+      s.credit.adjust(m.merchantId, { type: 'limit_change', amount: '1.00' }).then((e) => e.reference_no);
+    for (let i = 0; i < 11; i++) await limitUp();
+    const all = (await s.credit.listTransactions(m.merchantId, { page_size: 100 })).items;
+    expect(all).toHaveLength(12);
+
+    const read: string[] = [];
+    let page = await s.credit.listTransactions(m.merchantId, { page_size: 5 });
+    expect(page).toMatchObject({ page: 1, total: 12 });
+    for (;;) {
+      read.push(...page.items.map((e) => e.reference_no));
+      await limitUp(); // a new entry between two pages
+      if (!page.next_cursor) break;
+      page = await s.credit.listTransactions(m.merchantId, { page_size: 5, cursor: page.next_cursor });
+      expect(page.page).toBe(0);
+    }
+    expect(read).toEqual(all.map((e) => e.reference_no));
+    // The same walk by offset reads an entry twice for each one that arrived (why the cursor).
+    const first = await s.credit.listTransactions(m.merchantId, { page_size: 5, page: 1 });
+    await limitUp();
+    const second = await s.credit.listTransactions(m.merchantId, { page_size: 5, page: 2 });
+    expect(second.items[0]!.reference_no).toBe(first.items.at(-1)!.reference_no);
+
+    for (const cursor of ['x', '-1', '1.5', '1'.repeat(16)])
+      expect(await codeOf(() => s.credit.listTransactions(m.merchantId, { cursor }))).toBe(4001);
+  });
+
   it('refuses what would break the invariants, changing nothing', async () => {
     const m = await newMerchant(s, '100.00');
     const p = await newProduct(s, { price: '60.00' });

@@ -40,8 +40,9 @@ export interface Page<T> {
   page_size: number;
   total: number;
   /**
-   * `GET /products` only (an addition to bend-v1): pass it back as `cursor` for the next page,
-   * read with a seek instead of an offset; null on the last page. Keyset pages answer `page: 0`.
+   * `GET /products` and `GET /credit/transactions` (an addition to bend-v1): pass it back as
+   * `cursor` for the next page, read with a seek instead of an offset, so entries added meanwhile
+   * neither repeat nor hide one; null on the last page. Keyset pages answer `page: 0`.
    */
   next_cursor?: string | null;
 }

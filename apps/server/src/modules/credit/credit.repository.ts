@@ -144,10 +144,17 @@ export async function setAccountStatus(
 export async function listEntries(
   db: Db,
   merchantId: string,
-  p: { page: number; pageSize: number; type?: CreditTransactionType | undefined },
+  p: {
+    page: number;
+    pageSize: number;
+    type?: CreditTransactionType | undefined;
+    /** Keyset: only entries older than this one (the total still counts them all). */
+    beforeSeq?: number | undefined;
+  },
 ): Promise<{ rows: CreditTransactionRow[]; total: number }> {
   let base = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
   if (p.type) base = base.where('type', '=', p.type);
+  const rows = p.beforeSeq === undefined ? base : base.where('seq', '<', p.beforeSeq);
   const count = p.type
     ? base.select((eb) => eb.fn.countAll<number>().as('n'))
     : {
@@ -162,7 +169,7 @@ export async function listEntries(
             )?.ledger_seq ?? 0,
         }),
       };
-  return paginate(base.selectAll().orderBy('seq', 'desc'), count, p);
+  return paginate(rows.selectAll().orderBy('seq', 'desc'), count, p);
 }
 
 /** The whole chain, oldest first (for audits and tests). */

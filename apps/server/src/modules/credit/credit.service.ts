@@ -1,5 +1,5 @@
 import type { Credit, CreditTransaction } from '@tradepost/protocol';
-import { fieldMessage } from '@tradepost/web-contract';
+import { fieldIssue, fieldMessage } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
@@ -88,6 +88,13 @@ export function toCreditTransaction(t: CreditTransactionRow): CreditTransaction 
 
 const listSchema = pageSchema.extend({
   type: z.enum(['order', 'refund', 'repayment', 'adjustment', 'limit_change']).optional(),
+  // An addition to bend-v1, as on GET /products: a page's `next_cursor`, for the entries after
+  // it. Offset pages shift while entries arrive (a new one pushes the oldest of a page onto the
+  // next, read twice); a cursor names the last entry read, so nothing is read twice or missed.
+  cursor: z
+    .string(fieldIssue('notString'))
+    .regex(/^\d{1,15}$/, fieldIssue('notCursor'))
+    .optional(),
 });
 
 const adjustSchema = z.object({
@@ -130,12 +137,22 @@ export function createCreditService(deps: {
 
     async listTransactions(merchantId, params) {
       const p = parseInput(listSchema, asParams(params));
+      const keyset = p.cursor !== undefined;
       const { rows, total } = await repo.listEntries(db, merchantId, {
-        page: p.page,
+        page: keyset ? 1 : p.page,
         pageSize: p.page_size,
         type: p.type,
+        beforeSeq: keyset ? Number(p.cursor) : undefined,
       });
-      return { items: rows.map(toCreditTransaction), page: p.page, page_size: p.page_size, total };
+      const last = rows.length === p.page_size ? rows[rows.length - 1] : undefined;
+      return {
+        items: rows.map(toCreditTransaction),
+        // A keyset page does not know its page number: 0 says so (as GET /products).
+        page: keyset ? 0 : p.page,
+        page_size: p.page_size,
+        total,
+        next_cursor: last ? String(last.seq) : null,
+      };
     },
 
     async adjust(merchantId, input, opts = {}) {
