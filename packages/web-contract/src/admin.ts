@@ -1,9 +1,9 @@
 import type { Credit, CreditTransaction, Order, Page, Product, Sku } from '@tradepost/protocol';
 import { z } from 'zod';
 import {
-  checkDayRange,
-  dayRange,
-  dayRangeMessage,
+  checkDateRange,
+  dateRange,
+  dateRangeMessage,
   moneyInput,
   oneOf,
   pageQuery,
@@ -107,9 +107,9 @@ export const adminOrdersQuery = pageQuery
     status: oneOf(ORDER_STATUSES).optional(),
     merchant_id: textFilter(64),
     q: searchText,
-    ...dayRange,
+    ...dateRange,
   })
-  .refine(checkDayRange, dayRangeMessage);
+  .refine(checkDateRange, dateRangeMessage);
 export type AdminOrdersQuery = z.input<typeof adminOrdersQuery>;
 
 export interface AdminOrder extends Order {

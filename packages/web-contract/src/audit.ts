@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import {
-  checkDayRange,
-  dayRange,
-  dayRangeMessage,
+  checkDateRange,
+  dateRange,
+  dateRangeMessage,
   oneOf,
   pageQuery,
   searchText,
@@ -80,7 +80,7 @@ export const auditQuery = pageQuery
     action: oneOf(AUDIT_ACTIONS).optional(),
     actor_type: oneOf(['merchant', 'operator', 'system', 'anonymous']).optional(),
     merchant_id: textFilter(64),
-    ...dayRange,
+    ...dateRange,
   })
-  .refine(checkDayRange, dayRangeMessage);
+  .refine(checkDateRange, dateRangeMessage);
 export type AuditQuery = z.input<typeof auditQuery>;

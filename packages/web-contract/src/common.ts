@@ -44,7 +44,7 @@ export const oneOf = <const T extends readonly string[]>(values: T) =>
 export const textFilter = (max: number) =>
   z.string(fieldIssue('notString')).trim().max(max, fieldIssue('maxChars', { max })).optional();
 
-/** A calendar day `YYYY-MM-DD` (UTC), as a date filter's bound. */
+/** A calendar day `YYYY-MM-DD` (UTC); as a date filter's bound, see `dayOrInstant`. */
 export const dayString = z
   .string(fieldIssue('notString'))
   .regex(/^\d{4}-\d{2}-\d{2}$/, fieldIssue('date'))
@@ -54,14 +54,45 @@ export const dayString = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, fieldIssue('realDate'));
 
-/** `from`/`to` days, both inclusive; `from` must not be after `to`. */
-export const dayRange = {
-  from: dayString.optional(),
-  to: dayString.optional(),
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+// A date-time with seconds optional and a zone (Z or ±hh:mm) required, as the B-End API's order filter takes it.
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A date filter's bound, the one of every list filtered by date (the portal's transactions, the
+ * console's orders queue, a merchant's transactions, the audit log, and their CSV exports): a day
+ * `YYYY-MM-DD` (the whole UTC day), or an instant, an ISO 8601 date-time with a zone. The web app
+ * sends its reader's local days as instants (`2026-11-29T00:00:00.000-10:00` to
+ * `2026-11-29T23:59:59.999-10:00`, see its `local-days.ts`), so a list holds the rows whose local
+ * date its table shows. Both ends are inclusive; a `to` without fractions covers its whole second
+ * (the server turns a bound into stored UTC form with `lowerBound` / `upperBoundExclusive`).
+ */
+export const dayOrInstant = z
+  .string(fieldIssue('notString'))
+  .refine((s) => ISO_DAY.test(s) || ISO_INSTANT.test(s), { ...fieldIssue('date'), abort: true })
+  .refine((s) => {
+    const day = ISO_INSTANT.exec(s)?.[1];
+    // Date.parse alone takes 2026-02-30 (as 2 March): the day is held to dayString's rule.
+    return day === undefined
+      ? dayString.safeParse(s).success
+      : dayString.safeParse(day).success && !Number.isNaN(Date.parse(s));
+  }, fieldIssue('realDate'));
+
+/** The first and last millisecond a bound covers (a day: the whole UTC day). */
+const startOf = (b: string) => Date.parse(ISO_DAY.test(b) ? `${b}T00:00:00Z` : b);
+const endOf = (b: string) =>
+  ISO_DAY.test(b) ? startOf(b) + 86_399_999 : Date.parse(b) + (/\.\d/.test(b) ? 0 : 999);
+
+/** `from`/`to` bounds (`dayOrInstant`), both inclusive; `from` must not be after `to`. */
+export const dateRange = {
+  from: dayOrInstant.optional(),
+  to: dayOrInstant.optional(),
 };
-export const checkDayRange = (v: { from?: string | undefined; to?: string | undefined }) =>
-  !v.from || !v.to || v.from <= v.to;
-export const dayRangeMessage = { ...fieldIssue('fromAfterTo'), path: ['from'] };
+/** `from` must not be after `to` (days compare as days, instants as instants, either with either). */
+export const checkDateRange = (v: { from?: string | undefined; to?: string | undefined }) =>
+  !v.from || !v.to || !(startOf(v.from) > endOf(v.to));
+/** The refusal of a range that ends before it starts, on `from`: `.refine(checkDateRange, dateRangeMessage)`. */
+export const dateRangeMessage = { ...fieldIssue('fromAfterTo'), path: ['from'] };
 
 /** A money amount as typed into a form: "12", "12.3", "-5.00"; at most 2 decimals. */
 export const moneyInput = z

@@ -10,9 +10,10 @@ import type {
 } from '@tradepost/protocol';
 import { z } from 'zod';
 import {
+  checkDateRange,
   countryRule,
-  dayRangeMessage,
-  dayString,
+  dateRange,
+  dateRangeMessage,
   oneOf,
   pageQuery,
   phoneRule,
@@ -59,49 +60,16 @@ export interface CreditOverview {
 
 // ── Transactions ─────────────────────────────────────────────────────────────
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-// A date-time with seconds optional and a zone (Z or ±hh:mm) required, as the B-End API's order filter takes it.
-const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * A ledger filter's bound: a day `YYYY-MM-DD` (the whole UTC day), or an instant, an ISO 8601
- * date-time with a zone. The web app sends its reader's local days as instants
- * (`2026-11-29T00:00:00.000-10:00` to `2026-11-29T23:59:59.999-10:00`), so the list and its CSV
- * hold the rows whose local date the table shows. Both ends are inclusive; a `to` without
- * fractions covers its whole second.
- */
-export const dayOrInstant = z
-  .string(fieldIssue('notString'))
-  .refine((s) => ISO_DAY.test(s) || ISO_INSTANT.test(s), { ...fieldIssue('date'), abort: true })
-  .refine((s) => {
-    const day = ISO_INSTANT.exec(s)?.[1];
-    // Date.parse alone takes 2026-02-30 (as 2 March): the day is held to dayString's rule.
-    return day === undefined
-      ? dayString.safeParse(s).success
-      : dayString.safeParse(day).success && !Number.isNaN(Date.parse(s));
-  }, fieldIssue('realDate'));
-
-/** The first and last millisecond a bound covers (a day: the whole UTC day). */
-const startOf = (b: string) => Date.parse(ISO_DAY.test(b) ? `${b}T00:00:00Z` : b);
-const endOf = (b: string) =>
-  ISO_DAY.test(b) ? startOf(b) + 86_399_999 : Date.parse(b) + (/\.\d/.test(b) ? 0 : 999);
-
-/** `from` must not be after `to` (days compare as days, instants as instants, either with either). */
-export const checkBoundRange = (v: { from?: string | undefined; to?: string | undefined }) =>
-  !v.from || !v.to || !(startOf(v.from) > endOf(v.to));
-
-const boundRange = { from: dayOrInstant.optional(), to: dayOrInstant.optional() };
-
 export const transactionsQuery = pageQuery
-  .extend({ type: oneOf(TRANSACTION_TYPES).optional(), ...boundRange })
-  .refine(checkBoundRange, dayRangeMessage);
+  .extend({ type: oneOf(TRANSACTION_TYPES).optional(), ...dateRange })
+  .refine(checkDateRange, dateRangeMessage);
 export type TransactionsQuery = z.input<typeof transactionsQuery>;
 export type TransactionsPage = Page<CreditTransaction>;
 
 /** The same filters without paging: the CSV export streams every matching row. */
 export const transactionsExportQuery = z
-  .object({ type: oneOf(TRANSACTION_TYPES).optional(), ...boundRange })
-  .refine(checkBoundRange, dayRangeMessage);
+  .object({ type: oneOf(TRANSACTION_TYPES).optional(), ...dateRange })
+  .refine(checkDateRange, dateRangeMessage);
 export type TransactionsExportQuery = z.input<typeof transactionsExportQuery>;
 
 /** The CSV export's header row; the columns are the table's, in the same order. */

@@ -146,6 +146,71 @@ describeEachDatabase('console order queue', (database) => {
     expect(await queue('from=9999-12-31')).toEqual([]);
   });
 
+  it('the queue and the audit log take a day or an instant with a zone as bounds: the console’s local days', async () => {
+    const m = await cs.server.createMerchant();
+    const [no] = await placeOrders(m.merchantId, 1);
+    const moved = await cs.admin.call('POST', `/orders/${no}/transition`, { status: 'processing' });
+    expect(moved.status).toBe(200);
+    const order = (await cs.admin.call('GET', `/orders/${no}`)).body;
+    const entry = order.history[0]; // its move to processing
+    expect(entry).toEqual(expect.objectContaining({ action: 'order.status_changed', target_id: no }));
+    const at = (d: number) => new Date(d).toISOString();
+    // In Honolulu (UTC−10): a local day is [00:00−10:00, 23:59:59.999−10:00], ten hours on from UTC's.
+    const hon = (d: number) => `${new Date(d - 10 * 3_600_000).toISOString().slice(0, 23)}-10:00`;
+    const range = (from: string, to: string) =>
+      `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const queue = async (q: string) => {
+      const r = await cs.admin.call('GET', `/orders?merchant_id=${m.merchantId}&${q}`);
+      expect(r.status, q).toBe(200);
+      return r.body.items.map((o: any) => o.order_no);
+    };
+    const audit = async (q: string) => {
+      const r = await cs.admin.call(
+        'GET',
+        `/audit?merchant_id=${m.merchantId}&action=order.status_changed&${q}`,
+      );
+      expect(r.status, q).toBe(200);
+      return r.body.items.map((e: any) => e.id);
+    };
+    for (const [list, time, id] of [
+      [queue, order.created_at as string, no],
+      [audit, entry.at as string, entry.id],
+    ] as const) {
+      const ms = Date.parse(time); // "…T…Z", to the second
+      // Inclusive at both ends, to the millisecond; a `to` without fractions covers its second.
+      expect(await list(range(hon(ms), hon(ms + 999))), time).toEqual([id]);
+      expect(await list(range(hon(ms + 1000), hon(ms + 2000))), time).toEqual([]);
+      expect(await list(range(hon(ms - 60_000), hon(ms - 1))), time).toEqual([]);
+      expect(await list(range(at(ms - 3_600_000), time)), time).toEqual([id]);
+      // The Honolulu day around it, whichever UTC day that is; a day and an instant mix.
+      const day = hon(ms).slice(0, 10);
+      expect(await list(range(`${day}T00:00:00.000-10:00`, `${day}T23:59:59.999-10:00`)), time).toEqual([id]);
+      expect(await list(range('2000-01-01', hon(ms + 999))), time).toEqual([id]);
+      // The Honolulu day after it holds it not, even where that starts on its UTC day.
+      const next = hon(ms + 86_400_000).slice(0, 10);
+      expect(await list(range(`${next}T00:00:00.000-10:00`, `${next}T23:59:59.999-10:00`)), time).toEqual([]);
+    }
+    // A range that ends before it starts is refused on `from`; a bad bound on its own field.
+    for (const path of ['/orders', '/audit']) {
+      const backwards = await cs.admin.call(
+        'GET',
+        `${path}?${range('2026-11-29T00:00:00+14:00', '2026-11-29T00:00:00+14:01')}`,
+      );
+      expect(backwards.status, path).toBe(400);
+      expect(backwards.body.error.fields, path).toEqual({ from: 'from: must not be after to' });
+      for (const [field, bad, says] of [
+        ['to', '2026-11-29T00:00:00', 'must be a date like 2026-11-28'],
+        ['from', '2026-11-29 00:00Z', 'must be a date like 2026-11-28'],
+        ['to', '2026-02-30T00:00:00Z', 'must be a real date'],
+        ['from', '2026-11-29T25:00:00-10:00', 'must be a real date'],
+      ] as const) {
+        const r = await cs.admin.call('GET', `${path}?${field}=${encodeURIComponent(bad)}`);
+        expect(r.status, `${path} ${bad}`).toBe(400);
+        expect(r.body.error.fields, `${path} ${bad}`).toEqual({ [field]: says });
+      }
+    }
+  });
+
   it('a filter a hand-edited URL gets wrong is refused on its field, in the catalog’s words', async () => {
     const refused = await cs.admin.call(
       'GET',

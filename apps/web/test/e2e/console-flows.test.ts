@@ -16,7 +16,7 @@ import { Tradepost } from '@tradepost/sdk';
 import { expect, it } from 'vitest';
 import { callAction } from '../../../server/test/action/action-http.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
-import { OPERATOR_PASSWORD as OP_PASSWORD } from '../../../server/test/helpers/web-client.ts';
+import { OPERATOR_PASSWORD as OP_PASSWORD, operatorClient } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
 import { DESKTOP, PHONE } from '../helpers/browser.ts';
@@ -376,6 +376,62 @@ describeEachDatabase('operator console in the browser', (database) => {
       Object.assign(found, await axeAtBothWidths(ops, path));
     expect(found).toEqual({});
   }, 120_000);
+
+  it('far from UTC the order queue’s and the audit log’s days are the reader’s days, as their tables show them', async () => {
+    // A timezone whose day is not UTC's now (Honolulu is UTC−10, Kiritimati UTC+14), so a UTC-day
+    // filter would miss today's rows whatever the hour the test runs at.
+    const tz = new Date().getUTCHours() < 10 ? 'Pacific/Honolulu' : 'Pacific/Kiritimati';
+    const dayIn = (iso: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: tz, dateStyle: 'short' }).format(new Date(iso));
+    const shownDay = (iso: string) =>
+      new Intl.DateTimeFormat('en-US', { timeZone: tz, dateStyle: 'medium' }).format(new Date(iso));
+    const { server } = e2e;
+    const [product] = await server.addProducts([testProduct({ price: '3.00', stock: 5 })]);
+    const m = await server.createMerchant({ creditLimit: '100.00' });
+    const order = await server.services.orders.create(
+      m.merchantId,
+      orderRequest(product as Parameters<typeof orderRequest>[0]),
+    );
+    const admin = await operatorClient(server, 'admin');
+    const moved = await admin.call('POST', `/orders/${order.order_no}/transition`, { status: 'processing' });
+    expect(moved.status).toBe(200);
+    const entry = (await admin.call('GET', `/orders/${order.order_no}`)).body.history[0];
+    expect(entry.action).toBe('order.status_changed');
+    const local = dayIn(order.created_at);
+    const utc = order.created_at.slice(0, 10);
+    expect(local).not.toBe(utc);
+    expect(dayIn(entry.at)).toBe(local);
+
+    const wp = await e2e.open({ timezoneId: tz });
+    const { page } = wp;
+    await signInConsole(page, admin.email, OP_PASSWORD);
+    const shown = (scope: string, url: string) => async () => {
+      await page.goto(url);
+      await settled(page);
+      return page.getByRole('region', { name: scope }).last().locator('tbody tr').allInnerTexts();
+    };
+    const queueOn = (day: string) =>
+      shown(
+        'Order queue',
+        `/admin/orders?merchant_id=${encodeURIComponent(m.merchantId)}&from=${day}&to=${day}`,
+      )();
+    const auditOn = (day: string) =>
+      shown('Audit log', `/admin/audit?q=${encodeURIComponent(order.order_no)}&from=${day}&to=${day}`)();
+    // The reader's day holds the order and its move, each dated that day.
+    const queued = await queueOn(local);
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toContain(order.order_no);
+    expect(queued[0]).toContain(`${shownDay(order.created_at)}, `);
+    const logged = await auditOn(local);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('Order status changed');
+    expect(logged[0]).toContain(`${shownDay(entry.at)}, `);
+    // UTC's day is another local day: neither is there.
+    expect(await queueOn(utc)).toEqual([]);
+    expect(await auditOn(utc)).toEqual([]);
+    await page.getByText('No events yet.').waitFor();
+    expect(wp.problems).toEqual([]);
+  });
 
   it("an operator changes their own password on the console's Security page; the old one stops working", async () => {
     const operator = `ops-${uid()}@ops.example`;

@@ -109,7 +109,11 @@ export interface AuditSearch {
   action?: AuditAction | undefined;
   actorType?: AuditActorType | undefined;
   q?: string | undefined;
-  /** `YYYY-MM-DD`, inclusive. */
+  /**
+   * Inclusive bounds, each a day `YYYY-MM-DD` (the whole UTC day) or an ISO instant with a zone
+   * (the console sends its reader's local days so): compared in stored UTC form, as every date
+   * filter's (`lowerBound` / `upperBoundExclusive`).
+   */
   from?: string | undefined;
   to?: string | undefined;
 }

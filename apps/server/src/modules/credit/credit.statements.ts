@@ -14,7 +14,10 @@ import { toCreditTransaction } from './credit.service.ts';
  */
 export interface LedgerFilter {
   types?: readonly CreditTransactionType[] | undefined;
-  /** `YYYY-MM-DD`, inclusive (UTC days). */
+  /**
+   * Inclusive bounds, each a day `YYYY-MM-DD` (the whole UTC day) or an ISO instant with a zone
+   * (the web app sends its reader's local days so), compared in stored UTC form.
+   */
   from?: string | undefined;
   to?: string | undefined;
   /** Only one order's entries (its debit and refund). */

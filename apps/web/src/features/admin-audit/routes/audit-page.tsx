@@ -1,11 +1,13 @@
 import { AUDIT_ACTIONS, type AuditAction } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
+import { localDayBounds } from '../../../lib/local-days.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { Card, DataTable, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
+import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useAudit } from '../api/get-audit.ts';
 
@@ -38,10 +40,15 @@ export function AuditPage() {
   const filters = useUrlFilters();
   const q = filters.get('q');
   const action = filters.get('action');
+  const from = filters.get('from');
+  const to = filters.get('to');
   const page = filters.page;
+  // The days picked are the operator's days, as the "When" column's times are: each is sent as
+  // the instants of its local start and end.
   const list = useAudit({
     q: q || undefined,
     action: (AUDIT_ACTIONS as readonly string[]).includes(action) ? (action as AuditAction) : undefined,
+    ...localDayBounds({ from: from || undefined, to: to || undefined }),
     page,
     page_size: 50,
   });
@@ -58,6 +65,8 @@ export function AuditPage() {
             onChange={(v) => go({ action: v })}
             options={AUDIT_ACTIONS.map((a) => ({ id: a, label: t(`audit.action.${a}`) }))}
           />
+          <TextField label={t('common.from')} type="date" value={from} onChange={(v) => go({ from: v })} />
+          <TextField label={t('common.to')} type="date" value={to} onChange={(v) => go({ to: v })} />
           <SearchForm label={t('console.audit.search')} initial={q} onSearch={(v) => go({ q: v })} />
         </div>
         <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('security.noEvents')}>

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { localDayBounds } from '../../../lib/local-days.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
@@ -37,12 +38,13 @@ export function OrdersQueuePage() {
   const [merchantInput, setMerchantInput] = useState(merchant);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const bulk = useBulkTransition();
+  // The days picked are the operator's days, as the table's times are: each is sent as the
+  // instants of its local start and end.
   const list = useAdminOrders({
     status: (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : undefined,
     q: q || undefined,
     merchant_id: merchant || undefined,
-    from: from || undefined,
-    to: to || undefined,
+    ...localDayBounds({ from: from || undefined, to: to || undefined }),
     page,
     page_size: 50,
   });

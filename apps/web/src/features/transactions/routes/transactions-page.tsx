@@ -1,5 +1,5 @@
 import {
-  checkDayRange,
+  checkDateRange,
   TRANSACTION_TYPES,
   type CreditTransactionType,
   type TransactionsQuery,
@@ -64,7 +64,7 @@ export function TransactionsPage() {
             value={from}
             onChange={(v) => update({ from: v })}
             // The server refuses the range too (400); this says which field, in the page's language.
-            errorMessage={checkDayRange(filters) ? undefined : t('tx.fromAfterTo')}
+            errorMessage={checkDateRange(filters) ? undefined : t('tx.fromAfterTo')}
           />
           <TextField label={t('common.to')} type="date" value={to} onChange={(v) => update({ to: v })} />
         </div>
