@@ -424,6 +424,9 @@ describeEachDatabase('order lifecycle', (database) => {
       { status: 'lost' },
       { created_from: 'yesterday' },
       { created_to: '2026-11-28T10:00:00' },
+      // Not real days (Date.parse would read them as 2 March).
+      { created_from: '2026-02-30' },
+      { created_to: '2026-02-30T00:00:00Z' },
       { page_size: '101' },
     ]) {
       expect(await codeOf(() => s.orders.list(m.merchantId, bad))).toBe(4001);

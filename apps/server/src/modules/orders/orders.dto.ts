@@ -1,8 +1,8 @@
 import type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradepost/protocol';
-import { fieldIssue, isCountryCode, oneOf, textTypeError } from '@tradepost/web-contract';
+import { dayOrInstant, fieldIssue, isCountryCode, oneOf, textTypeError } from '@tradepost/web-contract';
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.ts';
-import { ISO_DATE, wireTime } from '../../shared/time.ts';
+import { wireTime } from '../../shared/time.ts';
 import { pageSchema } from '../../shared/validation.ts';
 import { ORDER_STATUSES } from './order-status.ts';
 import type { BatchOrderRow, OrderRow } from './orders.table.ts';
@@ -99,12 +99,12 @@ export const shipRowSchema = z.object(
   fieldIssue('notObject'),
 );
 
-// ISO 8601: a date, or a date-time with seconds optional and a zone (Z or ±hh:mm) required.
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+// The contract's one rule for a date bound (a real day, or a date-time with a zone), in the B-End
+// API's own words.
 const isoInstant = z
   .string({ error: 'must be an ISO 8601 date or date-time' })
   .trim()
-  .refine((v) => (ISO_DATE.test(v) || ISO_DATE_TIME.test(v)) && !Number.isNaN(Date.parse(v)), {
+  .refine((v) => dayOrInstant.safeParse(v).success, {
     error: 'must be an ISO 8601 date (2026-11-28) or date-time with a zone (2026-11-28T10:00:00Z)',
   });
 
