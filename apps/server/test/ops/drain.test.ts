@@ -88,7 +88,9 @@ describe('draining idle keep-alive connections', () => {
     const answeredAt = performance.now();
     const graceMs = 300;
     expect(await connections.drain({ deadlineMs: 10_000, idleGraceMs: graceMs })).toBe(true);
-    expect(c.closedAt() - answeredAt).toBeGreaterThanOrEqual(graceMs);
+    // The grace runs from the server's last write, which the client reads a little later (CI, on a
+    // loaded machine: 296 ms after it had read the answer): some slack, as above.
+    expect(c.closedAt() - answeredAt).toBeGreaterThanOrEqual(graceMs - 50);
     expect(c.closedAt() - answeredAt).toBeLessThan(graceMs + 500);
   });
 });
