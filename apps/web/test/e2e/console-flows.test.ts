@@ -20,7 +20,15 @@ import { OPERATOR_PASSWORD as OP_PASSWORD, operatorClient } from '../../../serve
 import { orderRequest, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
 import { DESKTOP, PHONE } from '../helpers/browser.ts';
-import { axeAtBothWidths, orderAction, settled, shownId, signInConsole, useE2E } from '../helpers/fixture.ts';
+import {
+  axeAtBothWidths,
+  farFromUtc,
+  orderAction,
+  settled,
+  shownId,
+  signInConsole,
+  useE2E,
+} from '../helpers/fixture.ts';
 
 const NEW_PASSWORD = 'a merchant passphrase of words';
 // Long ids that share a prefix and differ at the end, as merchants' order numbers and carriers'
@@ -378,13 +386,7 @@ describeEachDatabase('operator console in the browser', (database) => {
   }, 120_000);
 
   it('far from UTC the order queue’s and the audit log’s days are the reader’s days, as their tables show them', async () => {
-    // A timezone whose day is not UTC's now (Honolulu is UTC−10, Kiritimati UTC+14), so a UTC-day
-    // filter would miss today's rows whatever the hour the test runs at.
-    const tz = new Date().getUTCHours() < 10 ? 'Pacific/Honolulu' : 'Pacific/Kiritimati';
-    const dayIn = (iso: string) =>
-      new Intl.DateTimeFormat('en-CA', { timeZone: tz, dateStyle: 'short' }).format(new Date(iso));
-    const shownDay = (iso: string) =>
-      new Intl.DateTimeFormat('en-US', { timeZone: tz, dateStyle: 'medium' }).format(new Date(iso));
+    const { tz, dayIn, shownDay } = farFromUtc();
     const { server } = e2e;
     const [product] = await server.addProducts([testProduct({ price: '3.00', stock: 5 })]);
     const m = await server.createMerchant({ creditLimit: '100.00' });

@@ -8,7 +8,15 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { address, newProduct } from '../../../server/test/helpers/factories.ts';
-import { axeAtBothWidths, bendClient, settled, signInPortal, usd, useE2E } from '../helpers/fixture.ts';
+import {
+  axeAtBothWidths,
+  bendClient,
+  farFromUtc,
+  settled,
+  signInPortal,
+  usd,
+  useE2E,
+} from '../helpers/fixture.ts';
 
 const referenceNos = (page: Page) =>
   page
@@ -108,13 +116,7 @@ describeEachDatabase('portal transactions', (database) => {
   });
 
   it('far from UTC the date filter’s days are the reader’s days, as the table shows them, and so are the CSV’s', async () => {
-    // A timezone whose day is not UTC's now (Honolulu is UTC−10, Kiritimati UTC+14), so a UTC-day
-    // filter would miss today's rows whatever the hour the test runs at.
-    const tz = new Date().getUTCHours() < 10 ? 'Pacific/Honolulu' : 'Pacific/Kiritimati';
-    const dayIn = (iso: string) =>
-      new Intl.DateTimeFormat('en-CA', { timeZone: tz, dateStyle: 'short' }).format(new Date(iso));
-    const shownDay = (iso: string) =>
-      new Intl.DateTimeFormat('en-US', { timeZone: tz, dateStyle: 'medium' }).format(new Date(iso));
+    const { tz, dayIn, shownDay } = farFromUtc();
     const m = await e2e.server.createMerchant({ creditLimit: '300.00' });
     await e2e.server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-7.25' });
     const ledger = (await bendClient(e2e.server, m.app).credit.listTransactions({ page_size: 100 })).items;

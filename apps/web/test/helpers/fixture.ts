@@ -208,3 +208,23 @@ export const usd = (amount: string): string =>
     currency: 'USD',
     currencyDisplay: 'narrowSymbol',
   }).format(amount as `${number}`);
+
+/**
+ * A timezone whose date is not UTC's at this moment (Honolulu is UTC−10, Kiritimati UTC+14), so a
+ * filter taking UTC days would miss today's rows whatever the hour a test runs at; with the day of
+ * an instant there (`YYYY-MM-DD`, what a date field takes) and as an en-US page shows it.
+ */
+export function farFromUtc(): {
+  tz: string;
+  dayIn(iso: string): string;
+  shownDay(iso: string): string;
+} {
+  const tz = new Date().getUTCHours() < 10 ? 'Pacific/Honolulu' : 'Pacific/Kiritimati';
+  return {
+    tz,
+    dayIn: (iso) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: tz, dateStyle: 'short' }).format(new Date(iso)),
+    shownDay: (iso) =>
+      new Intl.DateTimeFormat('en-US', { timeZone: tz, dateStyle: 'medium' }).format(new Date(iso)),
+  };
+}
