@@ -78,10 +78,12 @@ export const FIELD_MESSAGES = {
   ordersArray: 'must be an array of orders',
   ordersCount: 'must hold 1 to {{max}} orders',
   noRows: 'has no rows',
-  // A portal order refused for stock (fields.quantity), or for its currency (goods_id).
+  // A portal order refused for stock (fields.quantity), for its currency (goods_id), or (on
+  // every door) for an amount past the most a money string carries (quantity).
   stockLeft: 'only {{left}} left',
   noneLeft: 'none left',
   pricedIn: 'priced in {{currency}}, the credit account is in {{account}}',
+  orderAmountMax: "the order's amount (price × quantity) must be at most {{max}}",
   // The catalog's rules (an import's lines, a SKU's edit). `value` is the value as given, quoted.
   requiredBare: 'required',
   priceRequired: 'required (e.g. 12.30)',

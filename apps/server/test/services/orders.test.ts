@@ -268,11 +268,15 @@ describeEachDatabase('orders', (database) => {
       ]);
       const poor = await errorOf(() => s.orders.create(usd.merchantId, orderRequest(pricey)));
       expect([poor.code, poor.message]).toEqual([2001, 'Insufficient credit']);
-      // An amount past 2^53 minor units is refused as credit, after the account checks.
+      // An amount past the most a money string carries (past 2^53 here) is refused on the
+      // quantity, after the account checks and before the credit.
       const tooMuch = await errorOf(() =>
         s.orders.create(usd.merchantId, orderRequest(huge, { quantity: 999 })),
       );
-      expect([tooMuch.code, tooMuch.message]).toEqual([2001, 'Insufficient credit']);
+      expect([tooMuch.code, tooMuch.message]).toEqual([
+        4001,
+        "quantity: the order's amount (price × quantity) must be at most 9999999999999.99",
+      ]);
       const frozenHuge = await errorOf(() =>
         s.orders.create(frozenEur.merchantId, orderRequest(huge, { quantity: 999 })),
       );
@@ -282,6 +286,47 @@ describeEachDatabase('orders', (database) => {
       expect((await s.catalog.getProduct(pricey.goodsId)).skus[0]!.stock).toBe(100);
       expect((await s.catalog.getProduct(huge.goodsId)).skus[0]!.stock).toBe(999);
       for (const m of [usd, eur, frozenEur]) expect((await s.credit.get(m.merchantId)).used).toBe('0.00');
+    });
+    it('4001 on the quantity for an amount past 9999999999999.99, even with the credit for it; nothing written', async () => {
+      const max = '9999999999999.99';
+      const message = `quantity: the order's amount (price × quantity) must be at most ${max}`;
+      const m = await newMerchant(s, max);
+      const p = await newProduct(s, { price: max, stock: 10 });
+      // A credit balance at the largest limit: the order repaid, then cancelled (refunded).
+      const paid = await s.orders.create(m.merchantId, orderRequest(p));
+      await s.credit.adjust(m.merchantId, { amount: max, type: 'repayment' });
+      await s.orders.cancel(m.merchantId, paid.order_no);
+      const before = await snapshot(m.merchantId, p.skuId);
+      expect(before.credit).toMatchObject({ used: `-${max}`, available: '19999999999999.98' });
+
+      const err = await errorOf(() =>
+        s.orders.create(m.merchantId, orderRequest(p, { quantity: 2, merchant_order_no: 'BIG' })),
+      );
+      expect([err.code, err.message]).toEqual([4001, message]);
+      expect(await snapshot(m.merchantId, p.skuId)).toEqual(before);
+      expect(await codeOf(() => s.orders.getByMerchantOrderNo(m.merchantId, 'BIG'))).toBe(3003);
+
+      // In a batch, that item alone is refused; orders arriving together (one call on PostgreSQL) too.
+      const batch = await s.orders.createBatch(m.merchantId, {
+        orders: [orderRequest(p, { quantity: 2 }), orderRequest(p)],
+      });
+      expect(batch.items.map((i) => [i.code, i.message])).toEqual([
+        [4001, message],
+        [0, 'success'],
+      ]);
+      const together = await Promise.allSettled([
+        s.orders.create(m.merchantId, orderRequest(p, { quantity: 3 })),
+        s.orders.create(m.merchantId, orderRequest(p)),
+      ]);
+      expect(together.map((r) => (r.status === 'fulfilled' ? 0 : (r.reason as AppError).code))).toEqual([
+        4001, 0,
+      ]);
+      expect(await snapshot(m.merchantId, p.skuId)).toMatchObject({
+        credit: { used: max, available: '0.00' },
+        stock: 8,
+        orders: before.orders + 2,
+        ledger: before.ledger + 2,
+      });
     });
   });
 

@@ -15,6 +15,7 @@ import * as webhooksDeliveriesNarrow from './2026-11-29-webhooks-deliveries-narr
 import * as webhooksDeliveriesWrittenClaimed from './2026-11-29-webhooks-deliveries-written-claimed.ts';
 import * as auditLogTarget from './2026-11-30-audit-log-target.ts';
 import * as catalogZeroPriceOffSale from './2026-11-30-catalog-zero-price-off-sale.ts';
+import * as ordersPgPlaceAmountCap from './2026-11-30-orders-pg-place-amount-cap.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-orders-pg-place-group': ordersPgPlaceGroup,
   '2026-11-30-audit-log-target': auditLogTarget,
   '2026-11-30-catalog-zero-price-off-sale': catalogZeroPriceOffSale,
+  '2026-11-30-orders-pg-place-amount-cap': ordersPgPlaceAmountCap,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,7 +5,7 @@ import { afterCommit } from '../../db/writer.ts';
 import { countLedgerEntry } from '../../ops/metrics.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
-import { formatMoney } from '../../shared/money.ts';
+import { formatMoney, MAX_BALANCE_MINOR } from '../../shared/money.ts';
 import { nowIso } from '../../shared/time.ts';
 import * as catalogRepo from '../catalog/catalog.repository.ts';
 import type { StockChanged } from '../catalog/catalog.service.ts';
@@ -53,18 +53,20 @@ export async function placeOrder(
   stockChanged(trx, req.sku_id, sku.stock);
 
   const amount = sku.price * req.quantity;
-  // The guard and the debit are one statement, evaluated on the locked, current row.
-  const moved = Number.isSafeInteger(amount)
-    ? await creditRepo.moveCredit(trx, {
-        merchantId,
-        usedDelta: amount,
-        limitDelta: 0,
-        requireActive: true,
-        requireCurrency: sku.currency,
-        now,
-      })
-    : undefined;
-  if (!moved) throw await creditRefusal(trx, merchantId, sku.currency);
+  // The guard and the debit are one statement, evaluated on the locked, current row. An amount
+  // past the most the wire carries (and so far inside 2^53) is never debited, whatever the credit.
+  const moved =
+    amount <= MAX_BALANCE_MINOR
+      ? await creditRepo.moveCredit(trx, {
+          merchantId,
+          usedDelta: amount,
+          limitDelta: 0,
+          requireActive: true,
+          requireCurrency: sku.currency,
+          now,
+        })
+      : undefined;
+  if (!moved) throw await creditRefusal(trx, merchantId, sku.currency, amount);
 
   const row = orderRow(newOrderFields(merchantId, req, batchNo, now), sku.price, sku.currency);
   const { order_no: orderNo, credit_reference_no: referenceNo } = row;
@@ -121,26 +123,49 @@ function orderRow(fields: NewOrderFields, price: number, currency: string): Orde
   };
 }
 
-/** Why the credit guard refused an order of a product priced in `currency`, checked in this order. */
+/**
+ * Why the credit guard refused an order of `amount` (minor units) of a product priced in
+ * `currency`, checked in this order.
+ */
 async function creditRefusal(
   trx: Transaction<Database>,
   merchantId: string,
   currency: string,
+  amount: number,
 ): Promise<AppError> {
   const account = await creditRepo.findAccount(trx, merchantId);
-  return refusalOf(account && { status: account.status, currency: account.currency }, currency);
+  return refusalOf(
+    account && { status: account.status, currency: account.currency },
+    currency,
+    amount > MAX_BALANCE_MINOR,
+  );
 }
 
 /** 2001's message when the line is frozen (bend-v1: still 2001); the web doors say it in words. */
 export const CREDIT_FROZEN = 'Insufficient credit: the credit account is frozen';
 
-function refusalOf(account: { status: string; currency: string } | undefined, currency: string): AppError {
+/**
+ * The refusal, in the order no account → frozen → currency → amount → credit. `tooLarge`: the
+ * order's amount is past MAX_BALANCE_MINOR, which no account can be debited (a credit balance
+ * can leave more available than that) and no wire amount can state: 4001 on the quantity.
+ */
+function refusalOf(
+  account: { status: string; currency: string } | undefined,
+  currency: string,
+  tooLarge: boolean,
+): AppError {
   if (!account) return new AppError(2001, 'Insufficient credit: no credit account');
   if (account.status !== 'active') return new AppError(2001, CREDIT_FROZEN);
   if (account.currency !== currency) {
     return new AppError(
       4001,
       `goods_id: ${fieldMessage('pricedIn', { currency, account: account.currency })}`,
+    );
+  }
+  if (tooLarge) {
+    return new AppError(
+      4001,
+      `quantity: ${fieldMessage('orderAmountMax', { max: formatMoney(MAX_BALANCE_MINOR) })}`,
     );
   }
   return new AppError(2001, 'Insufficient credit');
@@ -225,13 +250,15 @@ export async function placeOrderPg(
       case 'out_of_stock':
         throw outOfStock();
       case 'no_account':
-        throw refusalOf(undefined, currency);
+        throw refusalOf(undefined, currency, false);
       case 'frozen':
-        throw refusalOf({ status: 'frozen', currency }, currency);
+        throw refusalOf({ status: 'frozen', currency }, currency, false);
       case 'currency':
-        throw refusalOf({ status: 'active', currency: r.r_detail! }, currency);
+        throw refusalOf({ status: 'active', currency: r.r_detail! }, currency, false);
+      case 'amount': // migration 2026-11-30-orders-pg-place-amount-cap
+        throw refusalOf({ status: 'active', currency }, currency, true);
       case 'insufficient':
-        throw refusalOf({ status: 'active', currency }, currency);
+        throw refusalOf({ status: 'active', currency }, currency, false);
       default:
         throw new Error(`tradepost_place_order: unknown outcome ${r.r_outcome}`);
     }
