@@ -43,11 +43,14 @@ export function AuditPage() {
   const from = filters.get('from');
   const to = filters.get('to');
   const page = filters.page;
+  const knownAction = (AUDIT_ACTIONS as readonly string[]).includes(action)
+    ? (action as AuditAction)
+    : undefined;
   // The days picked are the operator's days, as the "When" column's times are: each is sent as
   // the instants of its local start and end.
   const list = useAudit({
     q: q || undefined,
-    action: (AUDIT_ACTIONS as readonly string[]).includes(action) ? (action as AuditAction) : undefined,
+    action: knownAction,
     ...localDayBounds({ from: from || undefined, to: to || undefined }),
     page,
     page_size: 50,
@@ -69,7 +72,11 @@ export function AuditPage() {
           <TextField label={t('common.to')} type="date" value={to} onChange={(v) => go({ to: v })} />
           <SearchForm label={t('console.audit.search')} initial={q} onSearch={(v) => go({ q: v })} />
         </div>
-        <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('security.noEvents')}>
+        <QueryView
+          query={list}
+          isEmpty={(d) => d.items.length === 0}
+          empty={q || knownAction || from || to ? t('console.audit.noneMatching') : t('security.noEvents')}
+        >
           {(data) => (
             <>
               <DataTable
