@@ -160,6 +160,21 @@ describe('usage', () => {
       expect(run.stdout).toContain(option);
   });
 
+  it("`serve --help` lists serve's exit codes, word for word as docs/operations.md does", async () => {
+    const run = await runCli(target, ['serve', '--help']);
+    expect(run.code).toBe(0);
+    const docs = readFileSync(join(REPO_ROOT, 'docs/operations.md'), 'utf8');
+    const listed = /^Exit codes of `serve`: ([\s\S]+?)\n\n/m.exec(docs)?.[1];
+    expect(listed).toBeDefined();
+    // The docs' Markdown (**0**, `--workers N`) as plain text, lines joined.
+    const plain = (text: string) =>
+      text
+        .replace(/\*\*|`/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    expect(plain(run.stdout)).toContain(`Exit codes: ${plain(listed!)}`);
+  });
+
   it('no command, an unknown command or option is a usage error (exit 2)', async () => {
     expect((await runCli(target, [])).code).toBe(2);
     const unknown = await runCli(target, ['merchant', 'delete', '--json']);

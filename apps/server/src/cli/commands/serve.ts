@@ -2,11 +2,21 @@ import type { Command } from 'commander';
 import { CliError } from '../errors.ts';
 import type { CommandEnv } from '../program.ts';
 
+/**
+ * `serve`'s exit codes, word for word those of docs/operations.md ("Exit codes of `serve`"), the
+ * one list (the codes come from server.ts, ops/cluster.ts and a refused --workers' CliError);
+ * test/cli/cli-usage.test.ts holds the two together.
+ */
+const SERVE_EXIT_CODES = `Exit codes: 0 stopped by a signal and drained; 1 drained too late, or could not start
+(invalid_config: a bad variable or a master key that does not open the data; a database or Redis
+it cannot reach, a failing migration, a port in use; with --workers N, a worker that fails to
+start); 2 a refused command line (--workers 0, or N > 1 on SQLite), nothing started.`;
+
 export function registerServeCommand(serve: Command, env: CommandEnv): void {
   serve
     .addHelpText(
       'after',
-      '\nEnvironment: PORT, HOST, TRADEPOST_DATA_DIR, DATABASE_URL, REDIS_URL, TRADEPOST_MASTER_KEY, TRADEPOST_DEMO, LOG_LEVEL.',
+      `\nEnvironment: PORT, HOST, TRADEPOST_DATA_DIR, DATABASE_URL, REDIS_URL, TRADEPOST_MASTER_KEY, TRADEPOST_DEMO, LOG_LEVEL.\n\n${SERVE_EXIT_CODES}`,
     )
     .option('--demo', 'load the demo data into an empty database (TRADEPOST_DEMO=auto), as `npm start` does')
     .option(
