@@ -21,6 +21,14 @@ if (envFile) {
 }
 
 const args = process.argv.slice(2);
+
+// `tradepost … | head`: a reader that closes the pipe early is not an error (Node would throw an
+// unhandled EPIPE with a stack trace). A one-shot command stops there, with the code it has so
+// far; a server goes on serving, its start line unread.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  if (args[0] !== 'serve') process.exit(process.exitCode ?? 0);
+});
 const code = await runCli(args);
 process.exitCode = code;
 if (args[0] !== 'serve' || code !== 0) {

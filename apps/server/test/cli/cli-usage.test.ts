@@ -160,6 +160,20 @@ describe('usage', () => {
       expect(run.stdout).toContain(option);
   });
 
+  it('output into a pipe its reader closed (`tradepost --help | head`) ends quietly, exit 0', async () => {
+    const child = spawn(process.execPath, [BIN, '--help'], {
+      env: childEnv(target),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Closed before the child has started (~100 ms), so its first write meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it("`serve --help` lists serve's exit codes, word for word as docs/operations.md does", async () => {
     const run = await runCli(target, ['serve', '--help']);
     expect(run.code).toBe(0);
