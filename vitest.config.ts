@@ -39,6 +39,11 @@ export default defineConfig({
           include: INCLUDE,
           exclude: [...configDefaults.exclude, ...ALONE],
           maxWorkers: 2,
+          // Each worker keeps its module cache from file to file instead of a fresh fork per file:
+          // the server's sources were imported 143 times (1-2 s each, 4-15 s gaps between files
+          // under load); with isolate off a CI=true run took 726 s instead of 1,173 s. Files already
+          // share nothing through modules (their own servers, schemas, data dirs and services).
+          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },
