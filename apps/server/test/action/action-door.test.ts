@@ -149,6 +149,46 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
       expect(items.every((i: any) => i.type === 'order')).toBe(true);
       expect(t.body.page_size).toBe(num(2));
     });
+
+    it('GetCreditTransactions and GetProducts by Cursor: the page after a next_cursor; an entry arriving meanwhile is not read twice', async () => {
+      const page = (params: Record<string, string>) =>
+        callAction(server.url, key, 'GetCreditTransactions', {
+          format,
+          params: { PageSize: '2', ...params },
+        });
+      const itemsOf = (r: Awaited<ReturnType<typeof page>>): any[] =>
+        isXml ? list(r.body.items.item) : r.body.items;
+      for (let i = 0; i < 3; i++)
+        await callAction(server.url, key, 'CreateOrder', { format: 'JSON', body: orderJson() });
+      const first = await page({ Page: '1' });
+      const cursor = first.body.next_cursor as string;
+      expect(cursor).toMatch(/^\d+$/);
+      // A new entry (newest first) would push page 1's last entry onto an offset page 2.
+      const placed = await callAction(server.url, key, 'CreateOrder', { format: 'JSON', body: orderJson() });
+      expect(placed.body.order_no).toMatch(/^ORD/);
+      const byOffset = itemsOf(await page({ Page: '2' }));
+      const byCursor = await page({ Cursor: cursor, Page: '2' });
+      const seen = new Set(itemsOf(first).map((i) => i.reference_no));
+      expect(byOffset.some((i) => seen.has(i.reference_no))).toBe(true);
+      expect(byCursor.body.page).toBe(num(0));
+      expect(itemsOf(byCursor)).toHaveLength(2);
+      expect(itemsOf(byCursor).some((i) => seen.has(i.reference_no))).toBe(false);
+
+      // Products: the cursor's page is the B-End keyset page after page 1.
+      const products = (params: Record<string, string>) =>
+        callAction(server.url, key, 'GetProducts', { format, params: { PageSize: '1', ...params } });
+      const p1 = await products({ Page: '1' });
+      const p2 = await products({ Cursor: p1.body.next_cursor as string });
+      const goods = (r: Awaited<ReturnType<typeof products>>) =>
+        (isXml ? list(r.body.items.item) : r.body.items).map((i: any) => i.goods_id);
+      expect(goods(p2)).toEqual(goods(await products({ Page: '2' })));
+      const bad = await callAction(server.url, key, 'GetCreditTransactions', {
+        format,
+        params: { Cursor: 'x' },
+      });
+      expect(bad.error).toMatchObject({ ErrorCode: '4001' });
+      expect(bad.error?.ErrorMessage).toContain('cursor');
+    });
   });
 
   describe('request bodies', () => {

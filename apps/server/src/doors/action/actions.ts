@@ -48,6 +48,7 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   Reason: ['Reason', 'reason'],
   Limit: ['Limit', 'limit'],
   Offset: ['Offset', 'offset'],
+  Cursor: ['Cursor', 'cursor'],
 };
 
 /** A query parameter by any of its names (first one sent wins); empty counts as absent. */
@@ -80,12 +81,20 @@ const PAGE: [string, string][] = [
   ['PageSize', 'page_size'],
 ];
 
-/** A list action's paging: `Page`/`PageSize`, or `Limit`/`Offset` when either is sent. */
+/**
+ * A list action's paging: `Page`/`PageSize`, or `Limit`/`Offset` when either is sent. Where the
+ * service pages by keyset too (`keyset`: products, credit transactions), a `Cursor` (a page's
+ * `next_cursor`) wins over both, as `cursor` does over `page` on the B-End: the `PageSize` items
+ * after it, so none is read twice while new ones arrive (an offset page shifts).
+ */
 function listed<T>(
   query: Readonly<Record<string, string>>,
   filters: Record<string, string>,
   list: (params: Record<string, string | number>) => Promise<Page<T>>,
+  keyset = false,
 ): Promise<unknown> {
+  const cursor = keyset ? param(query, 'Cursor') : undefined;
+  if (cursor !== undefined) return list({ ...pick(query, [['PageSize', 'page_size']]), ...filters, cursor });
   if (param(query, 'Limit') === undefined && param(query, 'Offset') === undefined) {
     return list({ ...pick(query, PAGE), ...filters });
   }
@@ -112,6 +121,7 @@ export const actions: Readonly<Record<string, ActionDef>> = Object.freeze({
         ['Category', 'category'],
       ]),
       (p) => services.catalog.listProducts(p),
+      true,
     ),
   ),
   GetProduct: read('Product', ({ services, query }) => {
@@ -164,7 +174,12 @@ export const actions: Readonly<Record<string, ActionDef>> = Object.freeze({
   }),
   GetCredit: read('Credit', ({ services, merchantId }) => services.credit.get(merchantId)),
   GetCreditTransactions: read('CreditTransactions', ({ services, merchantId, query }) =>
-    listed(query, pick(query, [['Type', 'type']]), (p) => services.credit.listTransactions(merchantId, p)),
+    listed(
+      query,
+      pick(query, [['Type', 'type']]),
+      (p) => services.credit.listTransactions(merchantId, p),
+      true,
+    ),
   ),
 });
 
