@@ -19,14 +19,14 @@ import type { Page } from './types.ts';
 export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   private first: Promise<Page<T>> | undefined;
 
-  /** @param fetchPage fetches page number `page` (1-based). */
+  /** @param fetchPage fetches page number `page` (1-based), or the page after `cursor`. */
   constructor(
-    private readonly fetchPage: (page: number) => Promise<Page<T>>,
+    private readonly fetchPage: (at: PageAt) => Promise<Page<T>>,
     private readonly startPage: number,
   ) {}
 
   private firstPage(): Promise<Page<T>> {
-    return (this.first ??= this.fetchPage(this.startPage));
+    return (this.first ??= this.fetchPage({ page: this.startPage }));
   }
 
   then<R1 = Page<T>, R2 = never>(
@@ -40,13 +40,26 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.firstPage().catch(onrejected);
   }
 
-  /** Every page from the requested one on, until one is empty or `total` is reached. */
+  /**
+   * Every page from the requested one on, until one is empty or the list ends. Where the server
+   * answers a `next_cursor` (products, credit transactions), the next page is the one after it:
+   * entries added while iterating (a newer ledger entry) then never push one already read onto
+   * the next page, as page numbers would, so no item comes twice. Elsewhere, page numbers up to
+   * `total`.
+   */
   async *pages(): AsyncGenerator<Page<T>, void, undefined> {
     let page = await this.firstPage();
     for (;;) {
       yield page;
+      if (page.next_cursor !== undefined) {
+        if (page.next_cursor === null || page.items.length === 0) return;
+        page = await this.fetchPage({ cursor: page.next_cursor, page: undefined });
+        // A full last page names a cursor too; nothing after it is the end, not an empty page.
+        if (page.items.length === 0) return;
+        continue;
+      }
       if (!hasNextPage(page)) return;
-      page = await this.fetchPage(page.page + 1);
+      page = await this.fetchPage({ page: page.page + 1 });
     }
   }
 
@@ -54,6 +67,9 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     for await (const page of this.pages()) yield* page.items;
   }
 }
+
+/** Which page `PagePromise` asks for: a page number, or the page after a `next_cursor`. */
+export type PageAt = { page: number; cursor?: undefined } | { cursor: string; page?: undefined };
 
 /**
  * Whether `page` has a successor. Uses the server's echo of `page`/`page_size` (it may clamp the

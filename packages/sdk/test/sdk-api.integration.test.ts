@@ -247,6 +247,35 @@ describeEachDatabase('SDK against the real server', (database) => {
     expect(await fail(client.credit.listTransactions({ page_size: 1000 }))).toMatchObject({ code: 4001 });
   });
 
+  it('credit.listTransactions: for await follows next_cursor, so an entry added meanwhile repeats none', async () => {
+    const m = await server.createMerchant('300.00');
+    const client = m.client();
+    for (let i = 0; i < 5; i++) await client.orders.create(order());
+    const before = (await client.credit.listTransactions({ page_size: 100 })).items.map(
+      (t) => t.reference_no,
+    );
+    const read: string[] = [];
+    const pages: number[] = [];
+    for await (const page of client.credit.listTransactions({ page_size: 2 }).pages()) {
+      // Newest first: a new entry would push page 1's last entry onto page 2 of an offset list.
+      if (pages.length === 0) await client.orders.create(order());
+      pages.push(page.page);
+      read.push(...page.items.map((t) => t.reference_no));
+    }
+    expect(read).toEqual(before);
+    expect(pages).toEqual([1, 0, 0]);
+    // Page numbers, for comparison, read one twice.
+    const byNumber = [
+      ...(await client.credit.listTransactions({ page_size: 2, page: 1 })).items,
+      ...(await client.credit.listTransactions({ page_size: 2, page: 2 })).items,
+    ].map((t) => t.reference_no);
+    await client.orders.create(order());
+    const again = (await client.credit.listTransactions({ page_size: 2, page: 2 })).items.map(
+      (t) => t.reference_no,
+    );
+    expect(again.some((r) => byNumber.includes(r))).toBe(true);
+  });
+
   it('orders.list: newest first, auto-paginated, filtered by status, dates and batch; only your own', async () => {
     const m = await server.createMerchant('1000.00');
     const client = m.client();

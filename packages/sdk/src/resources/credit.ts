@@ -43,12 +43,12 @@ export class CreditResource {
     options?: RequestOptions,
   ): PagePromise<CreditTransaction> {
     return new PagePromise(
-      (page) =>
+      (at) =>
         this.transport.call<Page<CreditTransaction>>(
           {
             method: 'GET',
             path: '/credit/transactions',
-            params: queryParams({ ...params, page }),
+            params: queryParams({ ...params, ...at }),
             retryable: true,
           },
           options,

@@ -113,9 +113,9 @@ export class Orders {
    */
   list(params: OrderListParams = {}, options?: RequestOptions): PagePromise<Order> {
     return new PagePromise(
-      (page) =>
+      (at) =>
         this.transport.call<Page<Order>>(
-          { method: 'GET', path: '/orders', params: queryParams({ ...params, page }), retryable: true },
+          { method: 'GET', path: '/orders', params: queryParams({ ...params, ...at }), retryable: true },
           options,
         ),
       params.page ?? 1,

@@ -27,9 +27,9 @@ export class Products {
    */
   list(params: ProductListParams = {}, options?: RequestOptions): PagePromise<Product> {
     return new PagePromise(
-      (page) =>
+      (at) =>
         this.transport.call<Page<Product>>(
-          { method: 'GET', path: '/products', params: queryParams({ ...params, page }), retryable: true },
+          { method: 'GET', path: '/products', params: queryParams({ ...params, ...at }), retryable: true },
           options,
         ),
       params.page ?? 1,
