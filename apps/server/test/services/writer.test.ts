@@ -1,7 +1,7 @@
 /**
  * The Writer contract on each database: a failing unit rolls back only itself, results arrive
- * only after COMMIT, units arriving together share commits on SQLite (≤ 256 per commit), and
- * PostgreSQL retries serialization failures.
+ * only after COMMIT, units arriving together share commits on SQLite (≤ 256 per commit) and a
+ * failed COMMIT there rejects its whole batch, and PostgreSQL retries serialization failures.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
@@ -106,6 +106,37 @@ describeEachDatabase('writer', (database) => {
       await expect(
         opened.writer.run((trx) => runSql(trx, stmt`select 1 as one where 1 = ${sql`1`}`)),
       ).rejects.toThrow(/write it with `stmt`/);
+    },
+  );
+
+  it.runIf(database.name === 'sqlite')(
+    'a COMMIT that fails rejects every unit of its batch, keeps none of their writes, and the next batch commits',
+    async () => {
+      // A foreign key checked at COMMIT (defer_foreign_keys lasts until the transaction ends):
+      // every unit and savepoint succeeds, then the COMMIT refuses, leaving the transaction open.
+      await opened.writer.run(async (trx) => {
+        await sql`create table if not exists writer_test_parent (id text primary key)`.execute(trx);
+        await sql`create table if not exists writer_test_child
+          (id text primary key, parent text not null references writer_test_parent (id))`.execute(trx);
+      });
+      const orphanChild = async (trx: Parameters<Parameters<typeof opened.writer.run>[0]>[0]) => {
+        await sql`pragma defer_foreign_keys = on`.execute(trx);
+        await sql`insert into writer_test_child (id, parent) values ('orphan', 'nobody')`.execute(trx);
+      };
+      const before = opened.writer.stats().commits;
+      const results = await Promise.allSettled([
+        insertNonce('cf-1'),
+        opened.writer.run(orphanChild),
+        insertNonce('cf-2'),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect((results[0] as PromiseRejectedResult).reason.code).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+      expect(opened.writer.stats().commits).toBe(before);
+      expect(await nonceExists('cf-1')).toBe(false);
+      expect(await nonceExists('cf-2')).toBe(false);
+      // Rolled back, not left open: the next batch begins and commits.
+      expect(await insertNonce('cf-3')).toBe('cf-3');
+      expect(await nonceExists('cf-3')).toBe(true);
     },
   );
 
