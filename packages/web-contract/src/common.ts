@@ -34,6 +34,12 @@ export const pageQuery = z.object({
 export type PageQuery = z.input<typeof pageQuery>;
 
 /**
+ * `?as_of=<seq>`: a ledger list as it stood when its first page was read — the entries up to that
+ * one — so that paging on while new entries arrive neither repeats an entry nor skips one.
+ */
+export const ledgerAsOf = intFromQuery(1, Number.MAX_SAFE_INTEGER).optional();
+
+/**
  * One of `values` (a list's filter, a status), anything else refused with "must be one of a, b":
  * a hand-edited URL or an API caller gets the catalog's words, not zod's.
  */

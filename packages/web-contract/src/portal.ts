@@ -14,6 +14,7 @@ import {
   countryRule,
   dateRange,
   dateRangeMessage,
+  ledgerAsOf,
   oneOf,
   pageQuery,
   phoneRule,
@@ -61,10 +62,15 @@ export interface CreditOverview {
 // ── Transactions ─────────────────────────────────────────────────────────────
 
 export const transactionsQuery = pageQuery
-  .extend({ type: oneOf(TRANSACTION_TYPES).optional(), ...dateRange })
+  .extend({ type: oneOf(TRANSACTION_TYPES).optional(), ...dateRange, as_of: ledgerAsOf })
   .refine(checkDateRange, dateRangeMessage);
 export type TransactionsQuery = z.input<typeof transactionsQuery>;
-export type TransactionsPage = Page<CreditTransaction>;
+/**
+ * A page of the ledger as of entry `as_of` (the query's, or else the newest entry when it was read;
+ * null: no entries yet): ask the next page with the same `as_of`. `newer`: how many entries
+ * matching the filters came after it.
+ */
+export type TransactionsPage = Page<CreditTransaction> & { as_of: number | null; newer: number };
 
 /** The same filters without paging: the CSV export streams every matching row. */
 export const transactionsExportQuery = z

@@ -238,6 +238,36 @@ describeEachDatabase('portal account pages', (database) => {
     expect(server.logs).toEqual([]);
   });
 
+  it('transactions page as of the first page’s entry: orders placed meanwhile neither repeat an entry on page 2 nor hide one; they are counted as newer', async () => {
+    const { m, web } = await signedIn('500.00');
+    const p = await newProduct(server.services, { price: '1.00' });
+    for (let i = 0; i < 3; i++) expect((await web.call('POST', '/orders', orderRequest(p))).status).toBe(200);
+    // The ledger: the limit, then 3 orders (seq 1..4), newest first.
+    const first = await web.call('GET', '/transactions?page_size=2');
+    expect(first.body).toMatchObject({ page: 1, total: 4, as_of: 4, newer: 0 });
+    const refs = (page: any): string[] => page.items.map((t: any) => t.reference_no);
+    // Two orders arrive (one through the B-End API) between reading page 1 and page 2.
+    expect((await web.call('POST', '/orders', orderRequest(p))).status).toBe(200);
+    expect((await bend(server.url, m, 'POST', '/orders', orderRequest(p))).payload.code).toBe(0);
+
+    const second = await web.call('GET', `/transactions?page_size=2&page=2&as_of=${first.body.as_of}`);
+    expect(second.body).toMatchObject({ page: 2, total: 4, as_of: 4, newer: 2 });
+    const all = await listAllTransactions(server.running.ctx, m.merchantId); // newest first
+    expect([...refs(first.body), ...refs(second.body)]).toEqual(all.slice(2).map((t) => t.reference_no));
+    // Without as_of, page 2 is read against the newest ledger: it repeats page 1's entries.
+    const drifted = await web.call('GET', '/transactions?page_size=2&page=2');
+    expect(refs(drifted.body)).toEqual(refs(first.body));
+    expect(drifted.body).toMatchObject({ total: 6, as_of: 6, newer: 0 });
+    // Filters count the newer entries too; as_of is checked like every query value.
+    const refunds = await web.call('GET', `/transactions?type=refund&as_of=${first.body.as_of}`);
+    expect(refunds.body).toMatchObject({ total: 0, newer: 0 });
+    for (const bad of ['0', '-1', 'x', '1.5', '9007199254740992']) {
+      const r = await web.call('GET', `/transactions?as_of=${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(JSON.stringify(r.body), bad).toContain('as_of');
+    }
+  });
+
   it('the CSV export streams a ledger longer than several fetch chunks whole, in the table’s order', async () => {
     const { m, web } = await signedIn('1000000.00');
     // 1,200 entries: the export reads 500 at a time, so this crosses two chunk boundaries.

@@ -115,6 +115,49 @@ describeEachDatabase('portal transactions', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
+  it('pages hold still while entries arrive: Next and Previous read the ledger as it was, a notice counts the newer entries and shows them', async () => {
+    const m = await e2e.server.createMerchant({ creditLimit: '1000.00' });
+    // 24 entries with the limit: two pages of 20.
+    for (let i = 0; i < 23; i++)
+      await e2e.server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-1.00' });
+    const sdk = bendClient(e2e.server, m.app);
+    const before = (await sdk.credit.listTransactions({ page_size: 100 })).items.map((t) => t.reference_no);
+    expect(before).toHaveLength(24);
+
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.goto(new URL('/transactions', e2e.server.url).href);
+    await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
+    await expect.poll(() => referenceNos(page)).toEqual(before.slice(0, 20));
+
+    // Three entries arrive while page 1 is being read, one of them an order through the B-End API.
+    const p = await newProduct(e2e.server.services, { price: '2.00' });
+    await sdk.orders.create({ goods_id: p.goodsId, sku_id: p.skuId, quantity: 1, shipping_address: address });
+    await e2e.server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-1.00' });
+    await e2e.server.services.credit.adjust(m.merchantId, { type: 'repayment', amount: '3.00' });
+    const after = (await sdk.credit.listTransactions({ page_size: 100 })).items.map((t) => t.reference_no);
+    expect(after).toHaveLength(27);
+
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    await pager.getByRole('button', { name: 'Next' }).click();
+    await page.waitForURL(/[?&]page=2/);
+    expect(new URL(page.url()).searchParams.get('as_of')).toBe('24');
+    // The last 4 of the 24 there were, not 3 of page 1 again.
+    await expect.poll(() => referenceNos(page)).toEqual(before.slice(20));
+    await pager.getByText('Page 2 of 2 (24 in all)').waitFor();
+    const notice = page.getByRole('status').filter({ hasText: 'Entries added since this list was read: 3.' });
+    await notice.waitFor();
+
+    await pager.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => referenceNos(page)).toEqual(before.slice(0, 20));
+    await notice.getByRole('button', { name: 'Show the newest' }).click();
+    await expect.poll(() => referenceNos(page)).toEqual(after.slice(0, 20));
+    expect(new URL(page.url()).search).toBe('');
+    await expect(notice.count()).resolves.toBe(0);
+    expect(wp.problems).toEqual([]);
+  });
+
   it('far from UTC the date filter’s days are the reader’s days, as the table shows them, and so are the CSV’s', async () => {
     const { tz, dayIn, shownDay } = farFromUtc();
     const m = await e2e.server.createMerchant({ creditLimit: '300.00' });

@@ -61,7 +61,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
       db,
       params.merchantId!,
       { types: query.type ? [query.type] : undefined, from: query.from, to: query.to },
-      { page: query.page, pageSize: query.page_size },
+      { page: query.page, pageSize: query.page_size, asOf: query.as_of },
     ),
   );
 

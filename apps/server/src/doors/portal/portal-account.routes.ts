@@ -75,7 +75,7 @@ export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void 
       db,
       session.merchantId,
       { types: query.type ? [query.type] : undefined, from: query.from, to: query.to },
-      { page: query.page, pageSize: query.page_size },
+      { page: query.page, pageSize: query.page_size, asOf: query.as_of },
     ),
   );
 

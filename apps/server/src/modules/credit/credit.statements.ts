@@ -33,19 +33,47 @@ function filtered(db: Kysely<Database>, merchantId: string, f: LedgerFilter) {
   return q;
 }
 
+/**
+ * A page of the ledger as it stood at entry `asOf` (default: the newest entry now), so that the
+ * pages of one reading hold still while orders keep adding entries: page 2 neither repeats an entry
+ * of page 1 nor skips one. `newer`: the matching entries after `asOf`, for a "newer entries" notice.
+ */
 export async function ledgerPage(
   db: Kysely<Database>,
   merchantId: string,
   f: LedgerFilter,
-  p: { page: number; pageSize: number },
-): Promise<Page<CreditTransaction>> {
+  p: { page: number; pageSize: number; asOf?: number | undefined },
+): Promise<Page<CreditTransaction> & { as_of: number | null; newer: number }> {
+  const asOf = p.asOf ?? (await newestSeq(db, merchantId));
   const q = filtered(db, merchantId, f);
-  const { rows, total } = await paginate(
-    q.selectAll().orderBy('seq', 'desc'),
-    q.select((eb) => eb.fn.countAll<number>().as('n')),
-    p,
-  );
-  return { items: rows.map(toCreditTransaction), page: p.page, page_size: p.pageSize, total };
+  const upTo = asOf === null ? q : q.where('seq', '<=', asOf);
+  const count = (qb: typeof q) => qb.select((eb) => eb.fn.countAll<number>().as('n'));
+  const [{ rows, total }, newer] = await Promise.all([
+    paginate(upTo.selectAll().orderBy('seq', 'desc'), count(upTo), p),
+    asOf === null
+      ? 0
+      : count(q.where('seq', '>', asOf))
+          .executeTakeFirstOrThrow()
+          .then((r) => Number(r.n)),
+  ]);
+  return {
+    items: rows.map(toCreditTransaction),
+    page: p.page,
+    page_size: p.pageSize,
+    total,
+    as_of: asOf,
+    newer,
+  };
+}
+
+/** The merchant's newest ledger entry's `seq` (the chain's unique index answers it), or null. */
+async function newestSeq(db: Kysely<Database>, merchantId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('credit_transactions')
+    .where('merchant_id', '=', merchantId)
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  return row?.seq === null || row?.seq === undefined ? null : Number(row.seq);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import {
   checkDateRange,
   TRANSACTION_TYPES,
@@ -9,11 +10,12 @@ import { localDayBounds } from '../../../lib/local-days.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { TransactionsTable } from '../../../components/transactions-table.tsx';
-import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
+import { Banner, Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
+import { Button } from '../../../components/ui/button.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { transactionsCsvUrl, useTransactions } from '../api/get-transactions.ts';
+import { transactionKeys, transactionsCsvUrl, useTransactions } from '../api/get-transactions.ts';
 
 const PAGE_SIZE = 20;
 
@@ -25,6 +27,9 @@ export function TransactionsPage() {
   const from = url.get('from');
   const to = url.get('to');
   const page = url.page;
+  // The ledger as of the entry the first page showed (the server's `as_of`): later pages hold
+  // still while orders keep adding entries. A changed filter reads the newest again.
+  const asOf = Number(url.get('as_of')) || undefined;
   const filters = {
     type: (TRANSACTION_TYPES as readonly string[]).includes(type)
       ? (type as CreditTransactionType)
@@ -35,10 +40,16 @@ export function TransactionsPage() {
   // The days picked are the reader's days, as the table's times are: the list and its CSV export
   // ask for the same local range.
   const range = localDayBounds(filters);
-  const query: TransactionsQuery = { ...range, page, page_size: PAGE_SIZE };
+  const query: TransactionsQuery = { ...range, page, page_size: PAGE_SIZE, as_of: asOf };
   const list = useTransactions(query);
 
-  const update = url.update;
+  const update = (patch: Record<string, string>) => url.update({ as_of: '', ...patch });
+  const queryClient = useQueryClient();
+  // Page 1 as read before may still be cached as fresh: read the ledger again.
+  const showNewest = () => {
+    void queryClient.invalidateQueries({ queryKey: transactionKeys.all });
+    update({});
+  };
 
   return (
     <>
@@ -71,12 +82,25 @@ export function TransactionsPage() {
         <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('tx.none')}>
           {(data) => (
             <>
+              {data.newer > 0 && (
+                <Banner tone="info">
+                  {t('tx.newer', { count: data.newer })}{' '}
+                  <Button variant="secondary" size="sm" onPress={showNewest}>
+                    {t('tx.showNewest')}
+                  </Button>
+                </Banner>
+              )}
               <TransactionsTable
                 items={data.items}
                 label={t('tx.title')}
                 orderHref={(n) => `/orders/${encodeURIComponent(n)}`}
               />
-              <Pagination of={data} onPage={(p) => update({ page: String(p) })} />
+              <Pagination
+                of={data}
+                onPage={(p) =>
+                  update({ page: String(p), as_of: data.as_of === null ? '' : String(data.as_of) })
+                }
+              />
             </>
           )}
         </QueryView>
