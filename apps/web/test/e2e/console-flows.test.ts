@@ -148,12 +148,17 @@ describeEachDatabase('operator console in the browser', (database) => {
     await mp.getByLabel('E-mail').fill(email);
     await mp.getByLabel('Password').fill(tempPassword);
     await mp.getByRole('button', { name: 'Sign in' }).click();
-    await mp.getByText('Your password was reset by an operator: choose a new one to continue.').waitFor();
+    await mp
+      .getByText('An operator set a temporary password for you: choose your own to continue.')
+      .waitFor();
+    // The account's events wait for the new password (the server refuses them until then).
+    expect(await mp.getByRole('heading', { name: 'Credential and sign-in events' }).count()).toBe(0);
     await mp.getByLabel('Current password').fill(tempPassword);
     await mp.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
     await mp.getByLabel('Confirm new password').fill(NEW_PASSWORD);
     await mp.getByRole('button', { name: 'Change password' }).click();
     await mp.getByText('Password changed. Your other sessions are signed out.').waitFor();
+    await mp.getByRole('heading', { name: 'Credential and sign-in events' }).waitFor();
     await mp.goto('/orders');
     await settled(mp);
     const mine = mp.getByRole('row').filter({ hasText: a!.order_no });
@@ -323,9 +328,10 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect(await audit.getByRole('row').filter({ hasText: admin }).count()).toBeGreaterThanOrEqual(8);
     expect(await audit.getByRole('row').filter({ hasText: support }).count()).toBe(0);
     const cancelRow = audit.getByRole('row').filter({ hasText: 'customer changed mind' });
-    // What changed, a line per field, not raw JSON.
-    await cancelRow.getByText('status: pending → cancelled', { exact: true }).waitFor();
-    await cancelRow.getByText(/^refund_reference_no: \S+$/).waitFor();
+    // What changed, a line per field, not raw JSON: under the labels the forms use; the target by its kind's name.
+    await cancelRow.getByText('Status: pending → cancelled', { exact: true }).waitFor();
+    await cancelRow.getByText(/^Refund reference: \S+$/).waitFor();
+    expect(await cancelRow.locator('.audit-target').textContent()).toBe(`Order${b!.order_no}`);
     // The operator's reason sits under the event; the order's id opens the order.
     await cancelRow.getByText('“customer changed mind”', { exact: true }).waitFor();
     expect(await cancelRow.getByTitle(b!.order_no).getAttribute('href')).toBe(`/admin/orders/${b!.order_no}`);

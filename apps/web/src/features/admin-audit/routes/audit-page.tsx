@@ -1,4 +1,5 @@
 import { AUDIT_ACTIONS, type AuditAction } from '@tradepost/web-contract';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { localDayBounds } from '../../../lib/local-days.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
@@ -8,6 +9,7 @@ import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { Card, DataTable, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
+import { fieldLabel } from '../../../lib/field-labels.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useAudit } from '../api/get-audit.ts';
 
@@ -23,14 +25,18 @@ function targetHref(type: string | null, id: string | null): string | undefined 
   return undefined;
 }
 
-/** What an entry changed, a line per field: `status: pending → processing`, `tracking_no: 1Z…`. */
-function changes(before: Fields, after: Fields): string[] {
+/**
+ * What an entry changed, a line per field under its form label (`Status: pending → processing`,
+ * `Tracking No: 1Z…`); a field no form shows keeps its wire name.
+ */
+function changes(t: TFunction, before: Fields, after: Fields): string[] {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   return keys.map((k) => {
     const [b, a] = [before?.[k], after?.[k]];
-    if (!before || !(k in before)) return `${k}: ${shown(a)}`;
-    if (!after || !(k in after)) return `${k}: ${shown(b)} → —`;
-    return `${k}: ${shown(b)} → ${shown(a)}`;
+    const label = fieldLabel(t, k);
+    if (!before || !(k in before)) return `${label}: ${shown(a)}`;
+    if (!after || !(k in after)) return `${label}: ${shown(b)} → —`;
+    return `${label}: ${shown(b)} → ${shown(a)}`;
   });
 }
 
@@ -95,6 +101,12 @@ export function AuditPage() {
                     {/* Who and from where in one cell: the table fits 1280 px without scrolling. */}
                     <td className="break">
                       {e.actor_label ?? t(`audit.actor.${e.actor_type}`)}
+                      {/* A merchant acting through an API credential has no e-mail: its id says who. */}
+                      {!e.actor_label && e.actor_type === 'merchant' && e.actor_id && (
+                        <span className="subline">
+                          <MiddleTruncate text={e.actor_id} to={targetHref('merchant', e.actor_id)} />
+                        </span>
+                      )}
                       {e.ip && (
                         <span className="subline mono small muted" title={t('security.from')}>
                           {e.ip}
@@ -111,7 +123,9 @@ export function AuditPage() {
                       )}
                     </td>
                     <td className="audit-target">
-                      {e.target_type ?? '—'}
+                      {e.target_type
+                        ? t(`audit.target.${e.target_type}`, { defaultValue: e.target_type })
+                        : '—'}
                       {e.target_id && (
                         <span className="subline">
                           <MiddleTruncate text={e.target_id} to={targetHref(e.target_type, e.target_id)} />
@@ -119,7 +133,7 @@ export function AuditPage() {
                       )}
                     </td>
                     <td className="change-lines small">
-                      {changes(e.before, e.after).map((line) => (
+                      {changes(t, e.before, e.after).map((line) => (
                         <span key={line} className="subline">
                           {line}
                         </span>

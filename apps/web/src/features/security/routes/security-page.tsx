@@ -57,7 +57,8 @@ function Security({ area }: { area: Area }) {
           <p>{t('security.signOutEverywhereWarning')}</p>
         </ConfirmDialog>
       </Card>
-      {area === 'portal' && (
+      {/* The events are refused (403) until the temporary password is changed: not asked for. */}
+      {area === 'portal' && !session.data?.must_change_password && (
         <Card title={t('security.events')}>
           <SecurityEvents />
         </Card>
