@@ -5,7 +5,13 @@
  * would silently show 8080 again.
  */
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_BASE_URL, EXAMPLES, withBaseUrl } from '../src/features/api-docs/components/examples.ts';
+import { DOORS } from '../src/features/api-docs/components/doors.ts';
+import {
+  EXAMPLE_BASE_URL,
+  EXAMPLES,
+  guideWithBaseUrl,
+  withBaseUrl,
+} from '../src/features/api-docs/components/examples.ts';
 
 describe('API docs examples', () => {
   const real = 'https://supply.example.com:8443/api/v1';
@@ -17,6 +23,46 @@ describe('API docs examples', () => {
       expect(shown).toContain(`TRADEPOST_BASE_URL=${real} `);
       expect(shown).not.toContain(EXAMPLE_BASE_URL);
       expect(shown).not.toContain(':8080');
+    },
+  );
+});
+
+describe('API docs guides', () => {
+  const real = 'https://supply.example.com:8443/api/v1';
+  it('code blocks name the real base URL; the prose keeps naming the default', () => {
+    const guide = [
+      `A local server listens on \`${EXAMPLE_BASE_URL}\` by default.`,
+      '',
+      '```bash',
+      `curl ${EXAMPLE_BASE_URL}/credit`,
+      '```',
+      '',
+      `Again, the default: ${EXAMPLE_BASE_URL}.`,
+      '   ```python',
+      `   BASE = os.environ.get('TRADEPOST_BASE_URL', '${EXAMPLE_BASE_URL}')`,
+      '   ```',
+    ].join('\n');
+    expect(guideWithBaseUrl(guide, real).split('\n')).toEqual([
+      `A local server listens on \`${EXAMPLE_BASE_URL}\` by default.`,
+      '',
+      '```bash',
+      `curl ${real}/credit`,
+      '```',
+      '',
+      `Again, the default: ${EXAMPLE_BASE_URL}.`,
+      '   ```python',
+      `   BASE = os.environ.get('TRADEPOST_BASE_URL', '${real}')`,
+      '   ```',
+    ]);
+  });
+
+  it.each(DOORS.map((d) => [d.file, d.source] as const))(
+    '%s: no code block on the page names the default port',
+    (_file, source) => {
+      const shown = guideWithBaseUrl(source, real);
+      const code = shown.split(/^ {0,3}```.*$/m).filter((_, i) => i % 2 === 1);
+      expect(code.length).toBeGreaterThan(0);
+      for (const block of code) expect(block).not.toContain(':8080');
     },
   );
 });

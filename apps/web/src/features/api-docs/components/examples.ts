@@ -19,10 +19,23 @@ export const EXAMPLES = [
   { id: 'php', label: 'PHP', file: 'docs/examples/bend/php/example.php', code: php },
 ] as const;
 
-/** The base URL the example files' `Run:` lines name (the server's default port): a stand-in. */
+/** The base URL the examples and the guides' code name (the server's default port): a stand-in. */
 export const EXAMPLE_BASE_URL = 'http://127.0.0.1:8080/api/v1';
 
-/** An example as the page shows it: its `Run:` line names this server's base URL, so it can be pasted as is. */
+/** An example as the page shows it: it names this server's base URL, so it can be pasted as is. */
 export function withBaseUrl(code: string, baseUrl: string): string {
-  return code.replaceAll(`BASE_URL=${EXAMPLE_BASE_URL}`, `BASE_URL=${baseUrl}`);
+  return code.replaceAll(EXAMPLE_BASE_URL, baseUrl);
+}
+
+/**
+ * A guide as the page shows it: its code blocks name this server's base URL (a curl line, a
+ * client's fallback), while its prose keeps saying what the default is.
+ */
+export function guideWithBaseUrl(markdown: string, baseUrl: string): string {
+  // Split on fence lines (kept, at the odd places): piece 2 lies after the first fence, inside a
+  // block; piece 4 after the second, outside; and so on.
+  return markdown
+    .split(/^( {0,3}```.*)$/m)
+    .map((piece, i) => (i % 4 === 2 ? withBaseUrl(piece, baseUrl) : piece))
+    .join('');
 }

@@ -6,7 +6,7 @@ import { QueryView } from '../../../components/ui/states.tsx';
 import { useYourCredentials } from '../api/get-credentials.ts';
 import { DOORS, splitGuide } from '../components/doors.ts';
 import { ExampleTabs } from '../components/example-tabs.tsx';
-import { withBaseUrl } from '../components/examples.ts';
+import { guideWithBaseUrl } from '../components/examples.ts';
 import { MarkdownDoc } from '../components/markdown-doc.tsx';
 
 const GUIDES = DOORS.map((d) => ({ ...d, ...splitGuide(d.source) }));
@@ -72,11 +72,11 @@ export function ApiDocsPage() {
         return (
           <Card key={g.id} id={g.id} title={title} className="doc-door">
             <p className="muted mono">docs/api/{g.file}</p>
-            <MarkdownDoc door={g.id} doorTitle={title} source={withBaseUrl(g.before, baseUrl)} />
+            <MarkdownDoc door={g.id} doorTitle={title} source={guideWithBaseUrl(g.before, baseUrl)} />
             {g.after !== null && (
               <>
                 <ExampleTabs baseUrl={baseUrl} />
-                <MarkdownDoc door={g.id} doorTitle={title} source={g.after} />
+                <MarkdownDoc door={g.id} doorTitle={title} source={guideWithBaseUrl(g.after, baseUrl)} />
               </>
             )}
           </Card>
