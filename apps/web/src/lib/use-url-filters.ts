@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 
 /**
  * List filters kept in the URL (bookmarkable, kept across reloads). `update` sets or clears keys
- * and, unless it sets `page` itself, returns to the first page. The URL is replaced, not pushed,
+ * and, unless it sets `page` itself, returns to the first page, read as of now (no `as_of`). The URL is replaced, not pushed,
  * so typing in a filter does not fill the history.
  */
 export function useUrlFilters() {
@@ -19,7 +19,10 @@ export function useUrlFilters() {
       if (v) next.set(k, v);
       else next.delete(k);
     }
-    if (!('page' in patch)) next.delete('page');
+    if (!('page' in patch)) {
+      next.delete('page');
+      next.delete('as_of'); // a list read as of an entry (the ledger's pages) is read anew too
+    }
     pending.current = { from: params, to: next };
     setParams(next, { replace: true });
   };

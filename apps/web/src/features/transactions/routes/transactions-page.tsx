@@ -43,7 +43,7 @@ export function TransactionsPage() {
   const query: TransactionsQuery = { ...range, page, page_size: PAGE_SIZE, as_of: asOf };
   const list = useTransactions(query);
 
-  const update = (patch: Record<string, string>) => url.update({ as_of: '', ...patch });
+  const update = url.update;
   const queryClient = useQueryClient();
   // Page 1 as read before may still be cached as fresh: read the ledger again.
   const showNewest = () => {
