@@ -99,7 +99,7 @@ export function AuditPage() {
                   <tr key={e.id}>
                     <td className="nowrap">{f.dateTime(e.at)}</td>
                     {/* Who and from where in one cell: the table fits 1280 px without scrolling. */}
-                    <td className="break">
+                    <td className="break audit-who">
                       {e.actor_label ?? t(`audit.actor.${e.actor_type}`)}
                       {/* A merchant acting through an API credential has no e-mail: its id says who. */}
                       {!e.actor_label && e.actor_type === 'merchant' && e.actor_id && (
