@@ -33,6 +33,8 @@ describeEachDatabase('writer', (database) => {
       .executeTakeFirst()) !== undefined;
 
   it('a failing unit rolls back only its own writes', async () => {
+    // Committed before: on PostgreSQL units run side by side, so two new inserts of one key race.
+    await insertNonce('taken');
     const results = await Promise.allSettled([
       insertNonce('ok-1'),
       opened.writer.run(async (trx) => {
@@ -40,7 +42,7 @@ describeEachDatabase('writer', (database) => {
         throw new Error('unit failed after writing');
       }),
       insertNonce('ok-2'),
-      insertNonce('ok-1'), // primary-key violation: fails alone
+      insertNonce('taken'), // primary-key violation: fails alone
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('unit failed after writing');
