@@ -38,6 +38,7 @@ export const FIELD_MESSAGES = {
   currencyWithCents: 'must be an ISO 4217 currency with cents, like USD',
   repaymentPositive: 'a repayment must be positive',
   exceedsUsed: 'exceeds the used credit ({{used}})',
+  exceedsAvailable: 'exceeds the available credit ({{available}})',
   limitAboveMax: 'the credit limit cannot exceed {{max}}',
   limitBelowZero: 'the credit limit cannot go below 0.00',
   limitBelowUsed: 'the limit cannot drop below the used credit ({{used}})',

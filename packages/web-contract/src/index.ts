@@ -11,6 +11,7 @@ export {
   type ReadFieldMessage,
 } from './field-messages.ts';
 export * from './common.ts';
+export * from './money.ts';
 export * from './wire.ts';
 export * from './session.ts';
 export * from './audit.ts';

@@ -40,6 +40,7 @@ const SAMPLE: Record<string, string | number> = {
   max: 64,
   min: 12,
   used: '1,250.00',
+  available: '40.00',
   orderNo: 'ORD2026113000001',
   batchNo: 'BAT2026113000001',
   types: 'order.created, order.status_changed',

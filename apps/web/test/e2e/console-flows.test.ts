@@ -8,7 +8,8 @@
  * order's own page shows where it stands and who moved it, and moves it; two orders are moved in
  * bulk and shipped by CSV (a bad line reported by number, nothing half applied), two more
  * cancelled at once with one reason; a support operator is offered no change (the server's 403s:
- * admin-console.test.ts); the audit log shows each step; a repayment is restated for confirmation
+ * admin-console.test.ts); the audit log shows each step; a repayment beyond what is used is
+ * refused on its field, one within is restated with the line before and after for confirmation
  * before it posts; every console page passes axe at 1280 and 390 px, and the catalog's long
  * product titles wrap on a phone instead of pushing the page sideways.
  */
@@ -343,15 +344,21 @@ describeEachDatabase('operator console in the browser', (database) => {
       portal: [],
     });
 
-    // A repayment is restated for confirmation before it posts; backing out posts nothing.
+    // A repayment larger than what is used is refused on its field, before any confirmation.
     await page.goto(`/admin/merchants/${encodeURIComponent(merchantId)}`);
     const credit = page.getByRole('form', { name: 'Limit change, repayment or adjustment' });
-    await credit.getByLabel('Amount').fill('25.00');
+    await credit.getByLabel('Amount').fill('30.01');
     await credit.getByLabel('Note').fill('wire received 2026-11-30');
+    await credit.getByRole('button', { name: 'Post ledger entry' }).click();
+    await credit.getByText(/exceeds the used credit \(30\.00\)/).waitFor();
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    // A repayment is restated for confirmation, with the line before and after; backing out posts nothing.
+    await credit.getByLabel('Amount').fill('25.00');
     await credit.getByRole('button', { name: 'Post ledger entry' }).click();
     const confirmPost = page.getByRole('alertdialog', { name: 'Post this repayment?' });
     await confirmPost.getByText(/25\.00 — Acme Trading$/).waitFor();
     await confirmPost.getByText(/^Now: limit .*1,000\.00, used .*30\.00, available .*970\.00\.$/).waitFor();
+    await confirmPost.getByText(/^After: limit .*1,000\.00, used .*5\.00, available .*995\.00\.$/).waitFor();
     await confirmPost.getByRole('button', { name: 'Cancel' }).click();
     await confirmPost.waitFor({ state: 'detached' });
     expect((await server.services.credit.get(merchantId)).available).toBe('970.00');

@@ -1,11 +1,16 @@
 import type { Credit, CreditTransaction } from '@tradepost/protocol';
-import { fieldIssue, fieldMessage } from '@tradepost/web-contract';
+import {
+  creditEntryRefusal,
+  creditEntryRefusalText,
+  creditEntryShapeRefusal,
+  fieldIssue,
+} from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
-import { formatMoney, MAX_BALANCE_MINOR, parseMoney } from '../../shared/money.ts';
+import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
 import { asParams, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
 import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
@@ -160,9 +165,8 @@ export function createCreditService(deps: {
       const minor = parseMoney(a.amount);
       if (minor === null)
         throw new AppError(4001, 'amount: must be a decimal string with at most 2 decimals');
-      if (minor === 0) throw new AppError(4001, `amount: ${fieldMessage('notZero')}`);
-      if (a.type === 'repayment' && minor < 0)
-        throw new AppError(4001, `amount: ${fieldMessage('repaymentPositive')}`);
+      const shape = creditEntryShapeRefusal({ type: a.type, amount: minor });
+      if (shape) throw new AppError(4001, `amount: ${creditEntryRefusalText(shape)}`);
       // amount is the change in AVAILABLE credit: a repayment or positive adjustment lowers
       // `used`; a limit change moves the limit by the delta.
       const usedDelta = a.type === 'limit_change' ? 0 : -minor;
@@ -180,27 +184,13 @@ export function createCreditService(deps: {
         if (!moved) {
           const acc = await repo.findAccount(trx, merchantId);
           if (!acc) throw noAccount();
-          if (usedDelta < 0 && acc.used + usedDelta < 0) {
-            throw new AppError(
-              4001,
-              `amount: ${fieldMessage('exceedsUsed', { used: formatMoney(acc.used) })}`,
-            );
-          }
-          if (acc.credit_limit + limitDelta > MAX_BALANCE_MINOR) {
-            throw new AppError(
-              4001,
-              `amount: ${fieldMessage('limitAboveMax', { max: formatMoney(MAX_BALANCE_MINOR) })}`,
-            );
-          }
-          if (acc.credit_limit + limitDelta < 0) {
-            throw new AppError(4001, `amount: ${fieldMessage('limitBelowZero')}`);
-          }
-          if (a.type === 'limit_change') {
-            throw new AppError(
-              4001,
-              `amount: ${fieldMessage('limitBelowUsed', { used: formatMoney(acc.used) })}`,
-            );
-          }
+          const refusal = creditEntryRefusal(
+            { used: acc.used, creditLimit: acc.credit_limit },
+            { type: a.type, amount: minor },
+          );
+          // Beyond the available credit stays the API's 2001, as an order's would.
+          if (refusal && refusal.id !== 'exceedsAvailable')
+            throw new AppError(4001, `amount: ${creditEntryRefusalText(refusal)}`);
           throw new AppError(2001, 'Insufficient credit');
         }
         const entry = await repo.appendEntry(trx, moved, {

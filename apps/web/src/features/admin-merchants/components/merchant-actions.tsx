@@ -1,4 +1,11 @@
-import { creditEntryBody, type CreditEntryBody, type MerchantDetail } from '@tradepost/web-contract';
+import {
+  creditAfterEntry,
+  creditEntryBodyFor,
+  formatMoney,
+  parseMoney,
+  type CreditEntryBody,
+  type MerchantDetail,
+} from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -134,8 +141,20 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = form.check(creditEntryBody, values);
+    const parsed = form.check(creditEntryBodyFor(credit), values);
     if (parsed) setConfirming(parsed);
+  };
+  // The line as it will be: the amount parsed and checked against these figures before confirming.
+  const after = (entry: CreditEntryBody) => {
+    const line = creditAfterEntry(
+      { used: parseMoney(credit.used) ?? 0, creditLimit: parseMoney(credit.credit_limit) ?? 0 },
+      { type: entry.type, amount: parseMoney(entry.amount) ?? 0 },
+    );
+    return {
+      limit: f.money(formatMoney(line.creditLimit), credit.currency),
+      used: f.money(formatMoney(line.used), credit.currency),
+      available: f.money(formatMoney(line.creditLimit - line.used), credit.currency),
+    };
   };
   const confirm = () => {
     if (!confirming) return;
@@ -214,6 +233,7 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
                 available: f.money(credit.available, credit.currency),
               })}
             </p>
+            <p>{t('console.credit.confirmAfter', after(confirming))}</p>
             <p className="muted">{t('console.credit.confirmFinal')}</p>
           </>
         )}

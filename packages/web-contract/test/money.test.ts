@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_BALANCE_MINOR,
+  creditAfterEntry,
+  creditEntryBodyFor,
+  creditEntryRefusal,
+  creditEntryRefusalText,
+  formatMoney,
+  parseMoney,
+  zodFields,
+  type CreditEntryType,
+} from '../src/index.ts';
+
+describe('money', () => {
+  it('parses and formats through the digits', () => {
+    expect(parseMoney('12.3')).toBe(1230);
+    expect(parseMoney(' -0.05 ')).toBe(-5);
+    expect(parseMoney('9999999999999.99')).toBe(MAX_BALANCE_MINOR);
+    for (const bad of ['', '1.234', '1e3', '10000000000000', '0x10', '1,00'])
+      expect(parseMoney(bad)).toBeNull();
+    expect(formatMoney(1230)).toBe('12.30');
+    expect(formatMoney(-5)).toBe('-0.05');
+    expect(() => formatMoney(0.5)).toThrow(RangeError);
+  });
+});
+
+describe('credit entry rules', () => {
+  // Limit 100.00, 60.00 used, 40.00 available.
+  const line = { creditLimit: 10_000, used: 6_000 };
+  const refusal = (type: CreditEntryType, amount: number, l = line) =>
+    creditEntryRefusal(l, { type, amount })?.id ?? null;
+
+  it('a repayment or a positive adjustment lowers used, never below 0', () => {
+    expect(creditAfterEntry(line, { type: 'repayment', amount: 1_000 })).toEqual({
+      creditLimit: 10_000,
+      used: 5_000,
+    });
+    expect(refusal('repayment', 6_000)).toBeNull();
+    expect(refusal('repayment', 6_001)).toBe('exceedsUsed');
+    expect(refusal('adjustment', 6_001)).toBe('exceedsUsed');
+    expect(refusal('repayment', -1)).toBe('repaymentPositive');
+    expect(refusal('repayment', 0)).toBe('notZero');
+    // A credit balance (a refund after repaying) is not repaid further.
+    expect(refusal('repayment', 1, { creditLimit: 10_000, used: -500 })).toBe('exceedsUsed');
+  });
+
+  it('a negative adjustment keeps available ≥ 0', () => {
+    expect(refusal('adjustment', -4_000)).toBeNull();
+    expect(refusal('adjustment', -4_001)).toBe('exceedsAvailable');
+  });
+
+  it('a limit change keeps the limit in 0..MAX and not below used', () => {
+    expect(creditAfterEntry(line, { type: 'limit_change', amount: -4_000 })).toEqual({
+      creditLimit: 6_000,
+      used: 6_000,
+    });
+    expect(refusal('limit_change', -4_000)).toBeNull();
+    expect(refusal('limit_change', -4_001)).toBe('limitBelowUsed');
+    expect(refusal('limit_change', -10_001, { creditLimit: 10_000, used: -500 })).toBe('limitBelowZero');
+    expect(refusal('limit_change', MAX_BALANCE_MINOR - 10_000)).toBeNull();
+    expect(refusal('limit_change', MAX_BALANCE_MINOR - 9_999)).toBe('limitAboveMax');
+  });
+
+  it('a refusal reads as the catalog message the server sends', () => {
+    const r = creditEntryRefusal(line, { type: 'repayment', amount: 6_001 });
+    expect(r && creditEntryRefusalText(r)).toBe('exceeds the used credit (60.00)');
+  });
+
+  it("the console's form schema refuses on amount against the figures shown", () => {
+    const schema = creditEntryBodyFor({ credit_limit: '100.00', used: '60.00' });
+    const checked = schema.safeParse({ type: 'adjustment', amount: '-40.01', note: 'n' });
+    expect(checked.success).toBe(false);
+    if (!checked.success)
+      expect(zodFields(checked.error)).toEqual({ amount: 'exceeds the available credit (40.00)' });
+    expect(schema.safeParse({ type: 'adjustment', amount: '-40.00', note: 'n' }).success).toBe(true);
+    // A malformed amount gets the shape's message alone.
+    const bad = schema.safeParse({ type: 'repayment', amount: '1.234', note: 'n' });
+    expect(bad.success || zodFields(bad.error)).toEqual({ amount: 'must be an amount like 12.30' });
+  });
+});
