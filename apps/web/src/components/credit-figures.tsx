@@ -23,7 +23,11 @@ export function CreditFigures({ credit }: { credit: Credit }) {
           [t('credit.used'), <span data-figure="used">{f.money(credit.used, credit.currency)}</span>],
           [
             t('credit.available'),
-            <span data-figure="available">{f.money(credit.available, credit.currency)}</span>,
+            <>
+              <span data-figure="available">{f.money(credit.available, credit.currency)}</span>
+              {/* The figure is the line's room; frozen, none of it can be spent. */}
+              {credit.status === 'frozen' && <span className="muted"> · {t('credit.availableFrozen')}</span>}
+            </>,
           ],
           [
             t('credit.status'),

@@ -1,6 +1,6 @@
 /**
  * The dashboard and credit pages in a real browser, on both databases: the figures a merchant sees
- * are the ones the B-End API answers (called for real through the SDK), the language switch, and
+ * are the ones the B-End API answers (called for real through the SDK), and a frozen line's, the language switch, and
  * both pages' accessibility at desktop and phone widths.
  */
 import { expect, it } from 'vitest';
@@ -75,6 +75,15 @@ describeEachDatabase('portal dashboard', (database) => {
 
     const found = { ...(await axeAtBothWidths(wp, '/')), ...(await axeAtBothWidths(wp, '/credit')) };
     expect(found).toEqual({});
+
+    // Frozen, the line keeps its room but none of it can be spent: both pages say so.
+    await e2e.server.services.credit.setStatus(m.merchantId, 'frozen');
+    for (const path of ['/', '/credit']) {
+      await page.goto(path);
+      await page.getByText(en.credit.frozenBanner).waitFor();
+      expect(await figure('available')).toBe(usd(credit.available));
+      await page.getByText(en.credit.availableFrozen).waitFor();
+    }
     expect(wp.problems).toEqual([]);
   });
 
