@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { DOORS } from '../src/features/api-docs/components/doors.ts';
 import {
   EXAMPLE_BASE_URL,
+  EXAMPLE_EMAIL,
   EXAMPLES,
-  guideWithBaseUrl,
+  guideForReader,
   withBaseUrl,
 } from '../src/features/api-docs/components/examples.ts';
 
@@ -29,28 +30,37 @@ describe('API docs examples', () => {
 
 describe('API docs guides', () => {
   const real = 'https://supply.example.com:8443/api/v1';
-  it('code blocks name the real base URL; the prose keeps naming the default', () => {
-    // A guide whose code blocks name `code`, its prose always the default.
-    const guide = (code: string) =>
+  it("code blocks name the real base URL and the reader's e-mail; the prose keeps naming the defaults", () => {
+    // A guide whose code blocks name `url` and `email`, its prose always the defaults.
+    const guide = (url: string, email: string) =>
       [
-        `A local server listens on \`${EXAMPLE_BASE_URL}\` by default.`,
+        `A local server listens on \`${EXAMPLE_BASE_URL}\` by default; ${EXAMPLE_EMAIL} is the demo user.`,
         '',
         '```bash',
-        `curl ${code}/credit`,
+        `curl ${url}/credit`,
+        `npx tradepost apikey create --email ${email} --json`,
         '```',
         '',
         `Again, the default: ${EXAMPLE_BASE_URL}.`,
         '   ```python',
-        `   BASE = os.environ.get('TRADEPOST_BASE_URL', '${code}')`,
+        `   BASE = os.environ.get('TRADEPOST_BASE_URL', '${url}')`,
+        `   USER_ID = '${email}'`,
         '   ```',
       ].join('\n');
-    expect(guideWithBaseUrl(guide(EXAMPLE_BASE_URL), real)).toBe(guide(real));
+    const email = 'ops@supplier.example';
+    expect(guideForReader(guide(EXAMPLE_BASE_URL, EXAMPLE_EMAIL), { baseUrl: real, email })).toBe(
+      guide(real, email),
+    );
+    // Before the session has loaded: the stand-in e-mail stays.
+    expect(guideForReader(guide(EXAMPLE_BASE_URL, EXAMPLE_EMAIL), { baseUrl: real })).toBe(
+      guide(real, EXAMPLE_EMAIL),
+    );
   });
 
   it.each(DOORS.map((d) => [d.file, d.source] as const))(
     '%s: no code block on the page names the default port',
     (_file, source) => {
-      const shown = guideWithBaseUrl(source, real);
+      const shown = guideForReader(source, { baseUrl: real });
       const code = shown.split(/^ {0,3}```.*$/m).filter((_, i) => i % 2 === 1);
       expect(code.length).toBeGreaterThan(0);
       for (const block of code) expect(block).not.toContain(':8080');

@@ -95,12 +95,18 @@ describeEachDatabase('portal API access', (database) => {
     const example = await page.getByRole('tabpanel').innerText();
     expect(example).toContain(`TRADEPOST_BASE_URL=${e2e.server.url}/api/v1 `);
     expect(example).not.toContain(':8080');
-    // So do the guides' code blocks (an Action API curl, a token client's fallback)…
+    // So do the guides' code blocks (an Action API curl, a token client's fallback), and they name
+    // the merchant's own e-mail where they name a user (UserID, --email)…
     for (const door of ['action-api', 'tokens']) {
       const code = (await page.locator(`#${door} pre`).allInnerTexts()).join('\n');
       expect(code, door).toContain(`${e2e.server.url}/api/v1`);
       expect(code, door).not.toContain(':8080');
+      expect(code, door).toContain(`--email ${m.email}`);
+      expect(code, door).not.toContain('buyer@acme.test');
     }
+    expect(await page.locator('#action-api pre').allInnerTexts()).toContainEqual(
+      expect.stringContaining(`USER_ID, API_KEY = '${m.email}'`),
+    );
     // …while the prose still says what the default is.
     await page.locator('#bend').getByText('http://127.0.0.1:8080/api/v1', { exact: true }).first().waitFor();
     expect(wp.problems).toEqual([]);

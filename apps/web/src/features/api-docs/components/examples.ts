@@ -27,15 +27,23 @@ export function withBaseUrl(code: string, baseUrl: string): string {
   return code.replaceAll(EXAMPLE_BASE_URL, baseUrl);
 }
 
+/** The e-mail the guides' code names as the user (the Action API's UserID, the CLI's --email). */
+export const EXAMPLE_EMAIL = 'buyer@acme.test';
+
 /**
- * A guide as the page shows it: its code blocks name this server's base URL (a curl line, a
- * client's fallback), while its prose keeps saying what the default is.
+ * A guide as the page shows it to its reader: its code blocks (a curl line, a client's fallback, a
+ * UserID) name this server's base URL and the reader's own e-mail, while its prose keeps saying
+ * what the default is.
  */
-export function guideWithBaseUrl(markdown: string, baseUrl: string): string {
+export function guideForReader(markdown: string, reader: { baseUrl: string; email?: string }): string {
+  const inCode = (code: string) => {
+    const based = withBaseUrl(code, reader.baseUrl);
+    return reader.email ? based.replaceAll(EXAMPLE_EMAIL, reader.email) : based;
+  };
   // Split on fence lines (kept, at the odd places): piece 2 lies after the first fence, inside a
   // block; piece 4 after the second, outside; and so on.
   return markdown
     .split(/^( {0,3}```.*)$/m)
-    .map((piece, i) => (i % 4 === 2 ? withBaseUrl(piece, baseUrl) : piece))
+    .map((piece, i) => (i % 4 === 2 ? inCode(piece) : piece))
     .join('');
 }

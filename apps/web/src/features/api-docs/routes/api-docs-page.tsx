@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
+import { useSession } from '../../../lib/auth.ts';
 import { useYourCredentials } from '../api/get-credentials.ts';
 import { DOORS, splitGuide } from '../components/doors.ts';
 import { ExampleTabs } from '../components/example-tabs.tsx';
-import { guideWithBaseUrl } from '../components/examples.ts';
+import { guideForReader } from '../components/examples.ts';
 import { MarkdownDoc } from '../components/markdown-doc.tsx';
 
 const GUIDES = DOORS.map((d) => ({ ...d, ...splitGuide(d.source) }));
@@ -14,12 +15,15 @@ const GUIDES = DOORS.map((d) => ({ ...d, ...splitGuide(d.source) }));
 /**
  * Every door a merchant uses, one section each (/api-docs#bend, #action-api, #tokens, #webhooks):
  * the repository's guides (docs/api/*.md) rendered as they are, in English in both languages; the
- * page's own headings, this merchant's base URL and App IDs, and the runnable examples around them.
+ * page's own headings, this merchant's base URL and App IDs, and the runnable examples around them;
+ * the guides' code names this server's base URL and the merchant's e-mail.
  */
 export function ApiDocsPage() {
   const { t, i18n } = useTranslation();
   const creds = useYourCredentials();
   const baseUrl = creds.data?.base_url ?? `${window.location.origin}/api/v1`;
+  // The guides' code names the reader's own e-mail where it names a user (UserID, --email).
+  const reader = { baseUrl, email: useSession('portal').data?.user.email };
   const { hash } = useLocation();
 
   // A link from another page (/api-docs#webhooks) lands on its section. Again once the App IDs
@@ -72,11 +76,11 @@ export function ApiDocsPage() {
         return (
           <Card key={g.id} id={g.id} title={title} className="doc-door">
             <p className="muted mono">docs/api/{g.file}</p>
-            <MarkdownDoc door={g.id} doorTitle={title} source={guideWithBaseUrl(g.before, baseUrl)} />
+            <MarkdownDoc door={g.id} doorTitle={title} source={guideForReader(g.before, reader)} />
             {g.after !== null && (
               <>
                 <ExampleTabs baseUrl={baseUrl} />
-                <MarkdownDoc door={g.id} doorTitle={title} source={guideWithBaseUrl(g.after, baseUrl)} />
+                <MarkdownDoc door={g.id} doorTitle={title} source={guideForReader(g.after, reader)} />
               </>
             )}
           </Card>
