@@ -155,6 +155,13 @@ describeEachDatabase('portal transactions', (database) => {
     await expect.poll(() => referenceNos(page)).toEqual(after.slice(0, 20));
     expect(new URL(page.url()).search).toBe('');
     await expect(notice.count()).resolves.toBe(0);
+
+    // A link to a page past the end, read as of earlier: nothing there, but the notice still counts
+    // what came since and leads to it.
+    await page.goto(new URL('/transactions?page=3&as_of=24', e2e.server.url).href);
+    await page.getByText('No transactions match these filters.').waitFor();
+    await notice.getByRole('button', { name: 'Show the newest' }).click();
+    await expect.poll(() => referenceNos(page)).toEqual(after.slice(0, 20));
     expect(wp.problems).toEqual([]);
   });
 

@@ -79,17 +79,19 @@ export function TransactionsPage() {
           />
           <TextField label={t('common.to')} type="date" value={to} onChange={(v) => update({ to: v })} />
         </div>
+        {/* Above the list, so that an empty page read as of earlier (a link to a page past the
+            end) still says that entries came since. */}
+        {list.data && list.data.newer > 0 && (
+          <Banner tone="info">
+            {t('tx.newer', { count: list.data.newer })}{' '}
+            <Button variant="secondary" size="sm" onPress={showNewest}>
+              {t('tx.showNewest')}
+            </Button>
+          </Banner>
+        )}
         <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('tx.none')}>
           {(data) => (
             <>
-              {data.newer > 0 && (
-                <Banner tone="info">
-                  {t('tx.newer', { count: data.newer })}{' '}
-                  <Button variant="secondary" size="sm" onPress={showNewest}>
-                    {t('tx.showNewest')}
-                  </Button>
-                </Banner>
-              )}
               <TransactionsTable
                 items={data.items}
                 label={t('tx.title')}
