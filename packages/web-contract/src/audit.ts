@@ -61,6 +61,11 @@ export interface AuditEvent {
   actor_id: string | null;
   /** The e-mail the actor signed in (or tried to sign in) with, or the CLI's `cli`. */
   actor_label: string | null;
+  /**
+   * The API credential a merchant acted through: `app:<App ID>` (B-End), `token:<token>` (API
+   * tokens), `api_key` (the Action API's one key); null for a session, the CLI, the system.
+   */
+  actor_credential: string | null;
   /** The client address the request came from (null from the CLI). */
   ip: string | null;
   action: AuditAction;

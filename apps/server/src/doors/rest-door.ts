@@ -11,7 +11,7 @@ import { logFailure, plainFailure, success, toWireError, type StandardResponse }
 /** An authenticated caller of the REST paths, whichever credential it used. */
 export interface Caller {
   readonly merchantId: string;
-  /** Which credential authenticated (e.g. `app:app_…`, `token:…`): the rate limit's key. */
+  /** Which credential authenticated (e.g. `app:app_…`, `token:…`): the rate limit's key, and the audit log's. */
   readonly credential: string;
   readonly readOnly: boolean;
   /** The answer a read-only credential gets for a write (code 1003). */
@@ -126,7 +126,12 @@ export function registerRestDoor(
             merchantId: caller.merchantId,
             params: caller.params,
             pathParams: req.params as Record<string, string>,
-            actor: { kind: 'merchant', id: caller.merchantId, address: req.ip },
+            actor: {
+              kind: 'merchant',
+              id: caller.merchantId,
+              address: req.ip,
+              credential: caller.credential,
+            },
           });
           return send(reply, 200, caller.wrap(success(data)));
         } catch (err) {

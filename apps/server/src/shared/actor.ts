@@ -16,4 +16,8 @@ export interface Actor {
   readonly id: string;
   /** The client's network address, when the change came over the network. */
   readonly address?: string;
+  /** A merchant in a portal session: the e-mail signed in with. */
+  readonly label?: string;
+  /** A merchant through the API: the credential that authenticated (`app:…`, `token:…`, `api_key`). */
+  readonly credential?: string;
 }

@@ -151,6 +151,7 @@ export const CLI_AUDIT_ACTOR = {
   actor_type: 'system',
   actor_id: null,
   actor_label: 'cli',
+  actor_credential: null,
   ip: null,
 } as const;
 

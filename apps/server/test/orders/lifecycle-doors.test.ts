@@ -206,4 +206,25 @@ describeEachDatabase('order lifecycle doors', (database) => {
     expect(foreign.status).toBe(404);
     expect((await server.services.orders.get(other.merchantId, theirs.order_no)).status).toBe('pending');
   });
+  it('the audit log names the way each cancel came in: the App, the token, the Action key, the portal user', async () => {
+    const [viaApp, viaToken, viaKey, viaPortal] = await Promise.all([place(), place(), place(), place()]);
+    expect((await bend(server.url, m, 'POST', `/orders/${viaApp.order_no}/cancel`, {})).payload.code).toBe(0);
+    expect((await walltech(api(`/orders/${viaToken.order_no}/cancel`), token, { body: {} })).body.code).toBe(
+      0,
+    );
+    const action = await callAction(server.url, key, 'CancelOrder', { params: { OrderNo: viaKey.order_no } });
+    expect(action.error).toBeUndefined();
+    const web = webClient(server.url, 'portal');
+    expect((await web.signIn(m.email, m.password)).status).toBe(200);
+    expect((await web.call('POST', `/orders/${viaPortal.order_no}/cancel`, {})).status).toBe(200);
+
+    const who = async (orderNo: string) => {
+      const [e] = (await server.services.audit.forOrder(orderNo, { page: 1, pageSize: 10 })).items;
+      return [e?.actor_type, e?.actor_id, e?.actor_label, e?.actor_credential];
+    };
+    expect(await who(viaApp.order_no)).toEqual(['merchant', m.merchantId, null, `app:${m.app.app_id}`]);
+    expect(await who(viaToken.order_no)).toEqual(['merchant', m.merchantId, null, `token:${token.token}`]);
+    expect(await who(viaKey.order_no)).toEqual(['merchant', m.merchantId, null, 'api_key']);
+    expect(await who(viaPortal.order_no)).toEqual(['merchant', m.merchantId, m.email, null]);
+  });
 });

@@ -319,12 +319,23 @@ describeEachDatabase('operator console in the browser', (database) => {
     await sup.page.getByRole('heading', { level: 1, name: 'Merchants' }).waitFor();
     expect(await sup.page.getByRole('form', { name: 'Create merchant' }).count()).toBe(0);
 
-    // The audit log shows each step, by whom.
+    // The merchant cancels one order itself, through its App.
+    const own = await sdk.orders.create(
+      orderRequest(product as Parameters<typeof orderRequest>[0], {
+        merchant_order_no: merchantOrderNo('H'),
+      }),
+    );
+    await sdk.orders.cancel(own.order_no, { reason: 'duplicate from the ERP' });
+
+    // The audit log shows each step, by whom, and through which credential.
     await page.goto(`/admin/audit?q=${encodeURIComponent(merchantId)}`);
     await settled(page);
     const audit = page.getByRole('region', { name: 'Audit log' });
     await audit.getByText('Merchant created').waitFor();
-    expect(await audit.getByText('Order status changed').count()).toBe(10);
+    expect(await audit.getByText('Order status changed').count()).toBe(11);
+    const apiRow = audit.getByRole('row').filter({ hasText: 'duplicate from the ERP' });
+    await apiRow.getByText(`via App ${app.app_id}`, { exact: true }).waitFor();
+    expect(await apiRow.getByTitle(merchantId).getAttribute('href')).toBe(`/admin/merchants/${merchantId}`);
     expect(await audit.getByRole('row').filter({ hasText: 'Password changed' }).count()).toBe(1);
     expect(await audit.getByRole('row').filter({ hasText: admin }).count()).toBeGreaterThanOrEqual(8);
     expect(await audit.getByRole('row').filter({ hasText: support }).count()).toBe(0);

@@ -16,6 +16,7 @@ import * as webhooksDeliveriesWrittenClaimed from './2026-11-29-webhooks-deliver
 import * as auditLogTarget from './2026-11-30-audit-log-target.ts';
 import * as catalogZeroPriceOffSale from './2026-11-30-catalog-zero-price-off-sale.ts';
 import * as ordersPgPlaceAmountCap from './2026-11-30-orders-pg-place-amount-cap.ts';
+import * as auditLogCredential from './2026-11-30-audit-log-credential.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-audit-log-target': auditLogTarget,
   '2026-11-30-catalog-zero-price-off-sale': catalogZeroPriceOffSale,
   '2026-11-30-orders-pg-place-amount-cap': ordersPgPlaceAmountCap,
+  '2026-11-30-audit-log-credential': auditLogCredential,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -94,7 +94,7 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
           merchantId: key.merchantId,
           query: params,
           body: req.body,
-          actor: { kind: 'merchant', id: key.merchantId, address: req.ip },
+          actor: { kind: 'merchant', id: key.merchantId, address: req.ip, credential: 'api_key' },
         });
         return send(reply, successEnvelope(format, name, action.responseType, data));
       } catch (err) {

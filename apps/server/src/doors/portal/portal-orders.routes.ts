@@ -70,7 +70,12 @@ export function portalOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
 
   addRoute(scope, guard, portalApi.cancelOrder, {}, async ({ params, body, session, req }) => {
     // The service's cancel, as on every merchant door: one refund, 2003 once shipped, 3003 if not theirs.
-    const actor: Actor = { kind: 'merchant', id: session.merchantId, address: clientIp(req) };
+    const actor: Actor = {
+      kind: 'merchant',
+      id: session.merchantId,
+      address: clientIp(req),
+      ...(session.actor.label ? { label: session.actor.label } : {}),
+    };
     return services.orders.cancel(session.merchantId, params.orderNo!, body, { actor });
   });
 

@@ -13,6 +13,8 @@ export interface AuditActor {
   id: string | null;
   /** The e-mail signed in (or tried) with. */
   label: string | null;
+  /** The API credential a merchant acted through (`app:APP…`, `token:…`, `api_key`): ids, never secrets. */
+  credential?: string | null | undefined;
   ip: string | null;
 }
 
@@ -48,6 +50,7 @@ export async function recordAudit(
       actor_type: actor.type,
       actor_id: actor.id,
       actor_label: actor.label,
+      actor_credential: actor.credential ?? null,
       ip: actor.ip,
       action: e.action,
       merchant_id: e.merchantId ?? null,
@@ -67,6 +70,7 @@ export function toAuditEvent(r: AuditRow): AuditEvent {
     actor_type: r.actor_type,
     actor_id: r.actor_id,
     actor_label: r.actor_label,
+    actor_credential: r.actor_credential,
     ip: r.ip,
     action: r.action,
     merchant_id: r.merchant_id,

@@ -8,6 +8,7 @@ export interface AuditLogTable {
   actor_type: AuditActorType;
   actor_id: string | null;
   actor_label: string | null;
+  actor_credential: string | null;
   ip: string | null;
   action: AuditAction;
   merchant_id: string | null;

@@ -187,11 +187,12 @@ export interface OrdersService {
 const bulkRefused = (errors: BulkRowError[], total: number) =>
   new AppError(4001, `${errors.length} of ${total} rows cannot be applied; nothing was changed`, { errors });
 
-/** A merchant's own move (a cancel through any of its doors), as the audit log names its maker. */
+/** A merchant's own move (a cancel through any of its doors), as the audit log names its maker and the way in. */
 const merchantActor = (merchantId: string, actor: Actor | undefined): AuditActor => ({
   type: 'merchant',
   id: merchantId,
-  label: null,
+  label: actor?.label ?? null,
+  credential: actor?.credential ?? null,
   ip: actor?.address ?? null,
 });
 

@@ -9,6 +9,7 @@ import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { Card, DataTable, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
+import { credentialText } from '../../../lib/audit-credential.ts';
 import { fieldLabel } from '../../../lib/field-labels.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useAudit } from '../api/get-audit.ts';
@@ -106,6 +107,9 @@ export function AuditPage() {
                         <span className="subline">
                           <MiddleTruncate text={e.actor_id} to={targetHref('merchant', e.actor_id)} />
                         </span>
+                      )}
+                      {credentialText(t, e.actor_credential) && (
+                        <span className="subline small">{credentialText(t, e.actor_credential)}</span>
                       )}
                       {e.ip && (
                         <span className="subline mono small muted" title={t('security.from')}>

@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useAdminOrder } from '../api/get-order.ts';
 import { OrderActions } from '../components/order-actions.tsx';
+import { credentialText } from '../../../lib/audit-credential.ts';
 
 const statusOf = (v: unknown) => (v as { status?: string } | null)?.status;
 
@@ -71,7 +72,12 @@ function OrderWithHistory({ order: o }: { order: AdminOrderDetail }) {
               return (
                 <tr key={e.id}>
                   <td>{f.dateTime(e.at)}</td>
-                  <td>{e.actor_label ?? t(`audit.actor.${e.actor_type}`)}</td>
+                  <td>
+                    {e.actor_label ?? t(`audit.actor.${e.actor_type}`)}
+                    {e.actor_credential && (
+                      <span className="subline small">{credentialText(t, e.actor_credential)}</span>
+                    )}
+                  </td>
                   <td>
                     {from && to
                       ? `${t(`status.order.${from}`)} → ${t(`status.order.${to}`)}`
