@@ -37,8 +37,11 @@ export interface Writer {
   allDurable(): Promise<void> | undefined;
   /** Resolves once every unit queued so far has settled; later `run` calls are refused. */
   close(): Promise<void>;
-  /** Counters for tests and benchmarks; `queued`: units not yet settled. */
-  stats(): { units: number; commits: number; queued: number };
+  /**
+   * Counters for tests and benchmarks; `queued`: units not yet settled; `retries`: attempts run
+   * again after a deadlock or serialization failure (PostgreSQL; always 0 on SQLite).
+   */
+  stats(): { units: number; commits: number; queued: number; retries: number };
 }
 
 /**
@@ -360,7 +363,7 @@ export function createSqliteWriter(
       while (draining) await draining;
       await walSync?.close();
     },
-    stats: () => ({ units, commits, queued: queue.length + inFlight }),
+    stats: () => ({ units, commits, queued: queue.length + inFlight, retries: 0 }),
   };
 }
 
@@ -372,6 +375,7 @@ export function createPostgresWriter(db: Kysely<Database>): Writer {
   let closed = false;
   let units = 0;
   let commits = 0;
+  let retries = 0;
   const inFlight = new Set<Promise<unknown>>();
 
   async function attempt<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -396,6 +400,7 @@ export function createPostgresWriter(db: Kysely<Database>): Writer {
         return value;
       } catch (e) {
         if (n >= PG_MAX_ATTEMPTS || !isRetryableTransactionError(e)) throw e;
+        retries++;
         await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** n));
       }
     }
@@ -425,6 +430,6 @@ export function createPostgresWriter(db: Kysely<Database>): Writer {
     // A commit is visible only once it is on disk (synchronous_commit on).
     readsDurable: () => undefined,
     allDurable: () => undefined,
-    stats: () => ({ units, commits, queued: inFlight.size }),
+    stats: () => ({ units, commits, queued: inFlight.size, retries }),
   };
 }

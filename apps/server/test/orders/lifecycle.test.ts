@@ -284,22 +284,13 @@ describeEachDatabase('order lifecycle', (database) => {
       }
       const [a1, b1, b2, a2] = placed.map((o) => o.order_no) as [string, string, string, string];
       expect([a1, b1, b2, a2]).toEqual([a1, b1, b2, a2].sort());
-      const deadlocks = async () =>
-        Number(
-          (
-            await sql<{ n: string }>`select deadlocks as n from pg_stat_database
-              where datname = current_database()`.execute(opened.db)
-          ).rows[0]!.n,
-        );
-      const before = await deadlocks();
-      // The bulks run on a pool of their own: closing it ends their backends, which writes their
-      // counts (a deadlock among them) to pg_stat_database at once.
+      // The bulks run on a pool and a writer of their own, which counts their retries.
       const other = await database.open();
       const bulk = servicesFor(other);
       // Each bulk's second order is held by another transaction, so both bulks wait there having
       // done what they do first: cancelling a1 (merchant a's rows) and b1 (merchant b's). Crossed:
       // `one` then needs b's rows, `two` a's. Their retried writer would hide a deadlock (40P01)
-      // after deadlock_timeout; the counter does not.
+      // after deadlock_timeout; its retry count does not.
       const blocker = await opened.db.startTransaction().execute();
       let waiting: number[] = [];
       try {
@@ -320,6 +311,7 @@ describeEachDatabase('order lifecycle', (database) => {
         }
         await blocker.commit().execute();
         expect((await settled).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+        expect(other.writer.stats().retries).toBe(0);
       } finally {
         await blocker
           .rollback()
@@ -328,14 +320,6 @@ describeEachDatabase('order lifecycle', (database) => {
         bulk.close();
         await other.close();
       }
-      for (const deadline = Date.now() + 10_000; ;) {
-        const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
-          where pid in (${sql.join(waiting)})`.execute(opened.db);
-        if (Number(rows[0]!.n) === 0) break;
-        expect(Date.now()).toBeLessThan(deadline);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      expect(await deadlocks()).toBe(before);
 
       // Each order refunded once: its refund entry, the stock back, nothing owed.
       for (const [{ m, p }, orderNos] of [

@@ -170,6 +170,7 @@ describeEachDatabase('writer', (database) => {
   it.runIf(database.name === 'postgres')(
     'retries serialization failures a bounded number of times',
     async () => {
+      const retriesBefore = opened.writer.stats().retries;
       let attempts = 0;
       const value = await opened.writer.run(async () => {
         attempts++;
@@ -187,6 +188,8 @@ describeEachDatabase('writer', (database) => {
         .catch((e: Error) => e);
       expect(err.message).toBe('deadlock detected');
       expect(forever).toBe(5);
+      // Counted: 2 retries, then 4 before giving up (the deadlock tests read this).
+      expect(opened.writer.stats().retries - retriesBefore).toBe(6);
     },
   );
 
