@@ -45,7 +45,7 @@ export type MerchantsPage = Page<MerchantListItem>;
 export const createMerchantBody = z.object({
   email: requiredString(320),
   name: requiredLine(200),
-  credit_limit: moneyInput.refine((s) => !s.startsWith('-'), fieldIssue('notNegative')),
+  credit_limit: moneyInput.refine((s) => (parseMoney(s) ?? 0) >= 0, fieldIssue('notNegative')),
   currency: z
     .string()
     .trim()

@@ -19,7 +19,8 @@ export function parseMoney(text: string): number | null {
   const m = MONEY_PATTERN.exec(text.trim());
   if (!m) return null;
   const units = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
-  return m[1] ? -units : units;
+  // "-0.00" is zero, not JavaScript's -0.
+  return m[1] && units !== 0 ? -units : units;
 }
 
 /** Formats minor units as the wire's 2-decimal string: 1230 → "12.30", -5 → "-0.05". */

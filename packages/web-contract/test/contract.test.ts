@@ -197,6 +197,10 @@ describe('request schemas', () => {
       email: 'is required',
       name: 'is required',
     });
+    // A limit of "-0.00" is zero; "-0.01" is negative.
+    const limit = (credit_limit: string) =>
+      messages(createMerchantBody.safeParse({ email: 'a@b.io', name: 'n', credit_limit })).credit_limit;
+    expect([limit('-0.00'), limit('-0.01')]).toEqual([undefined, 'must not be negative']);
     expect(messages(createAppBody.safeParse({ name: 5 }))).toEqual({ name: 'must be a string' });
     expect(messages(createAppBody.safeParse({ name: null }))).toEqual({ name: 'must be a string' });
     expect(messages(createWebhookBody.safeParse({ url: `https://x.io/${'a'.repeat(3000)}` }))).toEqual({

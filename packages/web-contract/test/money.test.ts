@@ -15,6 +15,7 @@ describe('money', () => {
   it('parses and formats through the digits', () => {
     expect(parseMoney('12.3')).toBe(1230);
     expect(parseMoney(' -0.05 ')).toBe(-5);
+    expect(Object.is(parseMoney('-0.00'), 0)).toBe(true);
     expect(parseMoney('9999999999999.99')).toBe(MAX_BALANCE_MINOR);
     for (const bad of ['', '1.234', '1e3', '10000000000000', '0x10', '1,00'])
       expect(parseMoney(bad)).toBeNull();
