@@ -372,11 +372,18 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
       expect(r.text).not.toMatch(/stack|Error:/);
     });
 
-    it('E030 for a write with an empty body or none', async () => {
+    it('E030 for a write with an empty body or none; E005 for a write sent as GET', async () => {
       const empty = await callAction(server.url, key, 'CreateOrder', { body: '  ' });
       expect(empty.error).toMatchObject({ ErrorCode: '30', ErrorMessage: 'E030: Empty Request' });
-      const get = await callAction(server.url, key, 'CreateBatchOrder');
-      expect(get.error?.ErrorCode).toBe('30');
+      const none = await callAction(server.url, key, 'CreateBatchOrder', { method: 'POST' });
+      expect(none.error?.ErrorCode).toBe('30');
+      for (const action of ['CreateOrder', 'CreateBatchOrder', 'CancelOrder']) {
+        const get = await callAction(server.url, key, action, { method: 'GET' });
+        expect(get.error, action).toMatchObject({
+          ErrorCode: '5',
+          ErrorMessage: `E005: Invalid Request Format: ${action} changes data and must be sent as POST`,
+        });
+      }
     });
   });
 

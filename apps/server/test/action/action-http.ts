@@ -57,7 +57,10 @@ export function actionUrl(
   return `${baseUrl}/api/action?${qs}`;
 }
 
-/** One signed call; a `body` makes it a POST (Content-Type as given, default none in particular). */
+/**
+ * One signed call, as the guide says to send it: a GET for a read, a POST for a change or with a
+ * `body` (Content-Type as given, default none in particular); `method` overrides.
+ */
 export function callAction(
   baseUrl: string,
   key: ActionKey,
@@ -67,10 +70,13 @@ export function callAction(
     format?: 'JSON' | 'XML';
     body?: string;
     contentType?: string;
+    method?: 'GET' | 'POST';
   } = {},
 ): Promise<ActionResult> {
   const url = actionUrl(baseUrl, key, action, opts);
-  if (opts.body === undefined) return sendAction(url);
+  const method = opts.method ?? (opts.body !== undefined || action === 'CancelOrder' ? 'POST' : 'GET');
+  if (method === 'GET') return sendAction(url);
+  if (opts.body === undefined) return sendAction(url, { method: 'POST' });
   return sendAction(url, {
     method: 'POST',
     body: opts.body,

@@ -141,6 +141,16 @@ describeEachDatabase('order lifecycle doors', (database) => {
     expect(xml.error).toBeUndefined();
     expect(xml.body.total).toBe('0');
 
+    // A change only on a POST: a GET (a prefetcher's, a crawler's) cancels nothing.
+    const got = await callAction(server.url, key, 'CancelOrder', {
+      params: { MerchantOrderNo: mon, Reason: 'dup' },
+      method: 'GET',
+    });
+    expect(got.error).toMatchObject({
+      ErrorCode: '5',
+      ErrorMessage: 'E005: Invalid Request Format: CancelOrder changes data and must be sent as POST',
+    });
+    expect((await server.services.orders.get(m.merchantId, a.order_no)).status).toBe('pending');
     const byMon = await callAction(server.url, key, 'CancelOrder', {
       params: { MerchantOrderNo: mon, Reason: 'dup' },
     });

@@ -73,6 +73,14 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
     const action = findAction(name);
     if (!action) return fail(actionError('E008'));
     if (action.writes && key.readOnly) return fail(actionError('E009'));
+    // A change only on a POST: link prefetchers, caches and crawlers repeat GETs.
+    if (action.writes && req.method !== 'POST') {
+      const invalid = actionError('E005');
+      return fail({
+        ...invalid,
+        message: `${invalid.message}: ${name} changes data and must be sent as POST`,
+      });
+    }
     admitted.set(req, { key, name, format, params, action });
   });
 
