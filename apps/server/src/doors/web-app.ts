@@ -36,7 +36,9 @@ export async function registerWebApp(scope: FastifyInstance): Promise<void> {
       root: dist,
       index: false,
       wildcard: false,
-      // Vite's hashed assets never change under one name; index.html must always be fresh.
+      // Vite's hashed assets never change under one name; index.html must always be fresh. Off,
+      // the plugin's own `public, max-age=0` would replace what setHeaders sets.
+      cacheControl: false,
       setHeaders: (res, path) => {
         res.setHeader(
           'cache-control',
