@@ -216,7 +216,7 @@ describeEachDatabase('order lifecycle doors', (database) => {
     expect(foreign.status).toBe(404);
     expect((await server.services.orders.get(other.merchantId, theirs.order_no)).status).toBe('pending');
   });
-  it('the audit log names the way each cancel came in: the App, the token, the Action key, the portal user', async () => {
+  it('the audit log names the way each cancel came in (the App, the token, the Action key, the portal user), and finds them by it', async () => {
     const [viaApp, viaToken, viaKey, viaPortal] = await Promise.all([place(), place(), place(), place()]);
     expect((await bend(server.url, m, 'POST', `/orders/${viaApp.order_no}/cancel`, {})).payload.code).toBe(0);
     expect((await walltech(api(`/orders/${viaToken.order_no}/cancel`), token, { body: {} })).body.code).toBe(
@@ -236,5 +236,12 @@ describeEachDatabase('order lifecycle doors', (database) => {
     expect(await who(viaToken.order_no)).toEqual(['merchant', m.merchantId, null, `token:${token.token}`]);
     expect(await who(viaKey.order_no)).toEqual(['merchant', m.merchantId, null, 'api_key']);
     expect(await who(viaPortal.order_no)).toEqual(['merchant', m.merchantId, m.email, null]);
+    // The console's search finds what one App or one token did, by the id it shows.
+    const searched = async (q: string) =>
+      (await server.services.audit.search({ q, page: 1, pageSize: 50 })).items.map((e) => e.target_id);
+    expect(await searched(m.app.app_id)).toContain(viaApp.order_no);
+    expect(await searched(m.app.app_id)).not.toContain(viaToken.order_no);
+    expect(await searched(token.token)).toEqual(expect.arrayContaining([viaToken.order_no]));
+    expect(await searched(token.token)).not.toContain(viaApp.order_no);
   });
 });

@@ -53,6 +53,8 @@ export async function searchEntries(
       eb.or([
         eb('actor_label', 'like', like),
         eb('actor_id', '=', text),
+        // An App ID or a token, as the console shows it ("via App app_…"), or a stored `app:…`.
+        eb('actor_credential', 'in', [`app:${text}`, `token:${text}`, text]),
         eb('target_id', '=', text),
         eb('merchant_id', '=', text),
       ]),
