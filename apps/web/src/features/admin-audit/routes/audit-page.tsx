@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, type AuditAction } from '@tradepost/web-contract';
+import { AUDIT_ACTIONS, checkDateRange, type AuditAction } from '@tradepost/web-contract';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { localDayBounds } from '../../../lib/local-days.ts';
@@ -54,11 +54,14 @@ export function AuditPage() {
     ? (action as AuditAction)
     : undefined;
   // The days picked are the operator's days, as the "When" column's times are: each is sent as
-  // the instants of its local start and end.
+  // the instants of its local start and end. A range that ends before it starts is named on its
+  // field and not sent (the server would refuse it), so the list stays as it was.
+  const days = { from: from || undefined, to: to || undefined };
+  const rangeOk = checkDateRange(days);
   const list = useAudit({
     q: q || undefined,
     action: knownAction,
-    ...localDayBounds({ from: from || undefined, to: to || undefined }),
+    ...(rangeOk ? localDayBounds(days) : {}),
     page,
     page_size: 50,
   });
@@ -75,7 +78,13 @@ export function AuditPage() {
             onChange={(v) => go({ action: v })}
             options={AUDIT_ACTIONS.map((a) => ({ id: a, label: t(`audit.action.${a}`) }))}
           />
-          <TextField label={t('common.from')} type="date" value={from} onChange={(v) => go({ from: v })} />
+          <TextField
+            label={t('common.from')}
+            type="date"
+            value={from}
+            onChange={(v) => go({ from: v })}
+            errorMessage={rangeOk ? undefined : t('tx.fromAfterTo')}
+          />
           <TextField label={t('common.to')} type="date" value={to} onChange={(v) => go({ to: v })} />
           <SearchForm label={t('console.audit.search')} initial={q} onSearch={(v) => go({ q: v })} />
         </div>
