@@ -1,6 +1,6 @@
 /**
  * The dashboard and credit pages in a real browser, on both databases: the figures a merchant sees
- * are the ones the B-End API answers (called for real through the SDK), and a frozen line's, the language switch, and
+ * are the ones the B-End API answers (called for real through the SDK), and a frozen line's (on a product's page too), the language switch, and
  * both pages' accessibility at desktop and phone widths.
  */
 import { expect, it } from 'vitest';
@@ -84,6 +84,10 @@ describeEachDatabase('portal dashboard', (database) => {
       expect(await figure('available')).toBe(usd(credit.available));
       await page.getByText(en.credit.availableFrozen).waitFor();
     }
+    // A product's page says it too, instead of an order form the server would refuse.
+    await page.goto(`/products/${encodeURIComponent(p.goodsId)}`);
+    await page.getByText(en.credit.frozenBanner).waitFor();
+    expect(await page.getByRole('button', { name: 'Place order' }).count()).toBe(0);
     expect(wp.problems).toEqual([]);
   });
 

@@ -1,10 +1,11 @@
 import { skuAvailability } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { Card, DataTable, PageHeader } from '../../../components/ui/misc.tsx';
+import { Banner, Card, DataTable, PageHeader } from '../../../components/ui/misc.tsx';
 import { ProductImage } from '../../../components/ui/product-image.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
+import { useCreditOverview } from '../../credit/api/get-credit.ts';
 import { useProduct } from '../api/get-product.ts';
 import { AvailabilityBadge } from '../components/availability-badge.tsx';
 import { PlaceOrderForm } from '../components/place-order-form.tsx';
@@ -14,6 +15,7 @@ export function ProductPage() {
   const f = useFormat();
   const { goodsId = '' } = useParams();
   const product = useProduct(goodsId);
+  const credit = useCreditOverview();
   if (product.isPending) return <Loading label={t('products.loading')} />;
   if (product.isError) return <ErrorState error={product.error} />;
   const p = product.data;
@@ -59,7 +61,12 @@ export function ProductPage() {
           </DataTable>
         </Card>
         <Card title={t('products.placeOrder')}>
-          <PlaceOrderForm product={p} />
+          {/* Frozen, the server refuses every order: say so instead of a form that cannot succeed. */}
+          {credit.data?.credit.status === 'frozen' ? (
+            <Banner tone="danger">{t('credit.frozenBanner')}</Banner>
+          ) : (
+            <PlaceOrderForm product={p} />
+          )}
         </Card>
       </div>
     </>
