@@ -3,8 +3,9 @@ import { useSearchParams } from 'react-router';
 
 /**
  * List filters kept in the URL (bookmarkable, kept across reloads). `update` sets or clears keys
- * and, unless it sets `page` itself, returns to the first page, read as of now (no `as_of`). The URL is replaced, not pushed,
- * so typing in a filter does not fill the history.
+ * and, unless it sets `page` itself, returns to the first page, read as of now (no `as_of`). A
+ * filter's change replaces the URL, so typing in a filter does not fill the history; a move to
+ * another page is pushed, so the browser's Back returns to the page before.
  */
 export function useUrlFilters() {
   const [params, setParams] = useSearchParams();
@@ -24,7 +25,7 @@ export function useUrlFilters() {
       next.delete('as_of'); // a list read as of an entry (the ledger's pages) is read anew too
     }
     pending.current = { from: params, to: next };
-    setParams(next, { replace: true });
+    setParams(next, { replace: !('page' in patch) });
   };
   return { get, page, update };
 }

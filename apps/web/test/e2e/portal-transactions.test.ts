@@ -149,6 +149,11 @@ describeEachDatabase('portal transactions', (database) => {
     const notice = page.getByRole('status').filter({ hasText: 'Entries added since this list was read: 3.' });
     await notice.waitFor();
 
+    // The browser's Back returns to page 1 (a page move is pushed to the history), Forward to page 2.
+    await page.goBack();
+    await expect.poll(() => referenceNos(page)).toEqual(before.slice(0, 20));
+    await page.goForward();
+    await expect.poll(() => referenceNos(page)).toEqual(before.slice(20));
     await pager.getByRole('button', { name: 'Previous' }).click();
     await expect.poll(() => referenceNos(page)).toEqual(before.slice(0, 20));
     await notice.getByRole('button', { name: 'Show the newest' }).click();
