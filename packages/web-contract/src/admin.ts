@@ -76,6 +76,10 @@ export interface MerchantDetail {
   apps: AppView[];
   api_key: { user_id: string; read_only: boolean; created_at: string } | null;
   tokens: TokenView[];
+  /** While the credit line is frozen: the audit entry that froze it (when, by whom, the note). */
+  frozen_by: AuditEvent | null;
+  /** While the account is suspended: the audit entry that suspended it. */
+  suspended_by: AuditEvent | null;
 }
 
 export const merchantStatusBody = z.object({ status: oneOf(['active', 'suspended']), note: requiredNote });

@@ -69,6 +69,42 @@ describeEachDatabase('operator console', (database) => {
     expect((await admin.call('GET', '/merchants/NOSUCH')).status).toBe(404);
   });
 
+  it("a frozen line's and a suspended account's detail says when, by whom and why, while it lasts", async () => {
+    const m = await server.createMerchant({ creditLimit: '100.00' });
+    const admin = await operator('admin');
+    const detail = async () => (await admin.call('GET', `/merchants/${m.merchantId}`)).body;
+    expect(await detail()).toMatchObject({ frozen_by: null, suspended_by: null });
+    for (const note of ['first freeze', 'overdue invoice INV-77']) {
+      await admin.call('POST', `/merchants/${m.merchantId}/credit/status`, { status: 'frozen', note });
+      if (note === 'first freeze')
+        await admin.call('POST', `/merchants/${m.merchantId}/credit/status`, {
+          status: 'active',
+          note: 'paid',
+        });
+    }
+    expect(
+      (
+        await admin.call('POST', `/merchants/${m.merchantId}/status`, {
+          status: 'suspended',
+          note: 'fraud check',
+        })
+      ).status,
+    ).toBe(200);
+    const frozen = await detail();
+    expect(frozen.frozen_by).toMatchObject({
+      action: 'credit.frozen',
+      actor_type: 'operator',
+      note: 'overdue invoice INV-77',
+    });
+    expect(frozen.suspended_by).toMatchObject({ action: 'merchant.suspended', note: 'fraud check' });
+    await admin.call('POST', `/merchants/${m.merchantId}/credit/status`, {
+      status: 'active',
+      note: 'paid again',
+    });
+    await admin.call('POST', `/merchants/${m.merchantId}/status`, { status: 'active', note: 'cleared' });
+    expect(await detail()).toMatchObject({ frozen_by: null, suspended_by: null });
+  });
+
   it('creating a merchant: a too-long or wrong-typed field says so, "is required" only when it is missing', async () => {
     const admin = await operator('admin');
     const fields = async (body: Record<string, unknown>) => {

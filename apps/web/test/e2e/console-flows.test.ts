@@ -382,6 +382,15 @@ describeEachDatabase('operator console in the browser', (database) => {
     await credit.getByRole('button', { name: /Type/ }).click();
     await page.getByRole('option', { name: 'Limit change' }).click();
     await credit.getByText(/^Posted as/).waitFor({ state: 'detached' });
+    // Freezing asks why; the line then says since when, by whom and why.
+    await page.getByRole('button', { name: 'Freeze credit' }).click();
+    const freeze = page.getByRole('alertdialog', { name: 'Freeze credit' });
+    await freeze.getByLabel('Note').fill('overdue invoice INV-77');
+    await freeze.getByRole('button', { name: 'Freeze credit' }).click();
+    await page.getByText(`by ${admin}: “overdue invoice INV-77”`).waitFor();
+    expect(await page.getByText(/^Frozen since .+ by /).textContent()).toMatch(
+      new RegExp(`^Frozen since .+ by ${admin.replace(/[.]/g, '\\.')}: “overdue invoice INV-77”$`),
+    );
 
     // The catalog on a phone: each card wraps its title, nothing scrolls the page sideways.
     await page.setViewportSize(PHONE);

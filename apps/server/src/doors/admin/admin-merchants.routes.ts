@@ -36,6 +36,13 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
       user ? services.apiKeys.get(user.email) : Promise.resolve(null),
       services.tokens.list(merchantId),
     ]);
+    // Why, since when and by whom, while it lasts: the newest entry of the change.
+    const lastEntry = async (action: 'credit.frozen' | 'merchant.suspended') =>
+      (await services.audit.search({ merchantId, action, page: 1, pageSize: 1 })).items[0] ?? null;
+    const [frozenBy, suspendedBy] = await Promise.all([
+      credit.status === 'frozen' ? lastEntry('credit.frozen') : null,
+      m.status === 'suspended' ? lastEntry('merchant.suspended') : null,
+    ]);
     return {
       profile,
       status: m.status,
@@ -47,6 +54,8 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
       apps,
       api_key: apiKey,
       tokens,
+      frozen_by: frozenBy,
+      suspended_by: suspendedBy,
     };
   };
 

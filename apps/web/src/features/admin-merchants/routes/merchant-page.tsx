@@ -1,3 +1,4 @@
+import type { AuditEvent } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { CreditFigures } from '../../../components/credit-figures.tsx';
@@ -20,6 +21,12 @@ export function MerchantPage() {
   if (m.isError) return <ErrorState error={m.error} />;
   const d = m.data;
   const orderHref = (n: string) => `/admin/orders/${encodeURIComponent(n)}`;
+  // A freeze's or a suspension's when, who and why, from its audit entry.
+  const statusChange = (e: AuditEvent) => ({
+    when: f.dateTime(e.at),
+    who: e.actor_label ?? t(`audit.actor.${e.actor_type}`),
+    note: e.note ?? '—',
+  });
   return (
     <>
       <PageHeader title={d.profile.company_name}>
@@ -46,10 +53,16 @@ export function MerchantPage() {
               ],
             ]}
           />
+          {d.suspended_by && (
+            <p className="muted">{t('console.merchants.suspendedBy', statusChange(d.suspended_by))}</p>
+          )}
           {canManage ? <StatusActions merchant={d} /> : <p className="muted">{t('console.supportOnly')}</p>}
         </Card>
         <Card title={t('credit.statusTitle')}>
           <CreditFigures credit={d.credit} />
+          {d.frozen_by && (
+            <p className="muted">{t('console.merchants.frozenBy', statusChange(d.frozen_by))}</p>
+          )}
         </Card>
         {canManage && (
           <Card title={t('console.credit.title')}>
