@@ -340,8 +340,9 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect(await audit.getByRole('row').filter({ hasText: admin }).count()).toBeGreaterThanOrEqual(8);
     expect(await audit.getByRole('row').filter({ hasText: support }).count()).toBe(0);
     const cancelRow = audit.getByRole('row').filter({ hasText: 'customer changed mind' });
-    // What changed, a line per field, not raw JSON: under the labels the forms use; the target by its kind's name.
-    await cancelRow.getByText('Status: pending → cancelled', { exact: true }).waitFor();
+    // What changed, a line per field, not raw JSON: under the labels the forms use, a status by its
+    // name; the target by its kind's name.
+    await cancelRow.getByText('Status: Pending → Cancelled', { exact: true }).waitFor();
     await cancelRow.getByText(/^Refund reference: \S+$/).waitFor();
     expect(await cancelRow.locator('.audit-target').textContent()).toBe(`Order${b!.order_no}`);
     // The operator's reason sits under the event; the order's id opens the order.

@@ -15,8 +15,24 @@ import { useFormat } from '../../../lib/format.ts';
 import { useAudit } from '../api/get-audit.ts';
 
 type Fields = Record<string, unknown> | null;
-const shown = (v: unknown) =>
-  v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+
+/** Where a target kind's `status` values are named (as its own pages name them). */
+const STATUS_NAMES: Readonly<Record<string, string>> = {
+  order: 'status.order',
+  credit_account: 'status.credit',
+  merchant: 'console.merchantStatus',
+  app: 'apps.statusValue',
+  token: 'tokens.statusValue',
+};
+
+/** A changed value in the reader's words: yes/no, a status by its name; the rest as stored. */
+function shown(t: TFunction, targetType: string | null, key: string, v: unknown): string {
+  if (v === undefined || v === null) return '—';
+  if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
+  const names = key === 'status' && targetType ? STATUS_NAMES[targetType] : undefined;
+  if (typeof v === 'string') return names ? t(`${names}.${v}`, { defaultValue: v }) : v;
+  return JSON.stringify(v);
+}
 
 /** The console page of an entry's target, for the kinds that have one. */
 function targetHref(type: string | null, id: string | null): string | undefined {
@@ -30,14 +46,14 @@ function targetHref(type: string | null, id: string | null): string | undefined 
  * What an entry changed, a line per field under its form label (`Status: pending → processing`,
  * `Tracking No: 1Z…`); a field no form shows keeps its wire name.
  */
-function changes(t: TFunction, before: Fields, after: Fields): string[] {
+function changes(t: TFunction, targetType: string | null, before: Fields, after: Fields): string[] {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   return keys.map((k) => {
-    const [b, a] = [before?.[k], after?.[k]];
+    const [b, a] = [before?.[k], after?.[k]].map((v) => shown(t, targetType, k, v));
     const label = fieldLabel(t, k);
-    if (!before || !(k in before)) return `${label}: ${shown(a)}`;
-    if (!after || !(k in after)) return `${label}: ${shown(b)} → —`;
-    return `${label}: ${shown(b)} → ${shown(a)}`;
+    if (!before || !(k in before)) return `${label}: ${a}`;
+    if (!after || !(k in after)) return `${label}: ${b} → —`;
+    return `${label}: ${b} → ${a}`;
   });
 }
 
@@ -146,7 +162,7 @@ export function AuditPage() {
                       )}
                     </td>
                     <td className="change-lines small">
-                      {changes(t, e.before, e.after).map((line) => (
+                      {changes(t, e.target_type, e.before, e.after).map((line) => (
                         <span key={line} className="subline">
                           {line}
                         </span>
