@@ -113,7 +113,7 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
           ) : (
             <TextField
               label={t('console.orders.reason')}
-              description={t('console.orders.refundHint')}
+              description={`${t('console.orders.refundHint')} ${t('console.orders.reasonShown')}`}
               value={fields.reason}
               onChange={(v) => setFields((f) => ({ ...f, reason: v }))}
               errorMessage={form.fieldError('reason')}
