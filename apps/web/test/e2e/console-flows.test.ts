@@ -362,7 +362,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     await credit.getByLabel('Amount').fill('30.01');
     await credit.getByLabel('Note').fill('wire received 2026-11-30');
     await credit.getByRole('button', { name: 'Post ledger entry' }).click();
-    await credit.getByText(/exceeds the used credit \(30\.00\)/).waitFor();
+    await credit.getByText(/exceeds the used credit \(\$30\.00\)/).waitFor();
     expect(await page.getByRole('alertdialog').count()).toBe(0);
     // A repayment is restated for confirmation, with the line before and after; backing out posts nothing.
     await credit.getByLabel('Amount').fill('25.00');

@@ -1,6 +1,8 @@
 import {
   creditAfterEntry,
   creditEntryBodyFor,
+  creditEntryRefusal,
+  type CreditEntryRefusal,
   formatMoney,
   parseMoney,
   type CreditEntryBody,
@@ -134,26 +136,30 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
   const [confirming, setConfirming] = useState<CreditEntryBody | null>(null);
   const form = useFormCheck(post);
   const { credit } = merchant;
+  // The figures as the page holds them, in minor units, for the rules and the "After:" line.
+  const line = { used: parseMoney(credit.used) ?? 0, creditLimit: parseMoney(credit.credit_limit) ?? 0 };
+  // A refusal by the credit rules, shown with its amounts as the page shows money ($203.22).
+  const [refusal, setRefusal] = useState<CreditEntryRefusal | null>(null);
   // A new entry being written: the last one's answer ("Posted as …", or its refusal) is gone.
   const edit = (patch: Partial<CreditEntryBody>) => {
     if (post.isSuccess || post.isError) post.reset();
+    setRefusal(null);
     setValues((s) => ({ ...s, ...patch }));
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = form.check(creditEntryBodyFor(credit), values);
+    const amount = parseMoney(values.amount);
+    setRefusal(amount === null ? null : creditEntryRefusal(line, { type: values.type, amount }));
     if (parsed) setConfirming(parsed);
   };
   // The line as it will be: the amount parsed and checked against these figures before confirming.
   const after = (entry: CreditEntryBody) => {
-    const line = creditAfterEntry(
-      { used: parseMoney(credit.used) ?? 0, creditLimit: parseMoney(credit.credit_limit) ?? 0 },
-      { type: entry.type, amount: parseMoney(entry.amount) ?? 0 },
-    );
+    const next = creditAfterEntry(line, { type: entry.type, amount: parseMoney(entry.amount) ?? 0 });
     return {
-      limit: f.money(formatMoney(line.creditLimit), credit.currency),
-      used: f.money(formatMoney(line.used), credit.currency),
-      available: f.money(formatMoney(line.creditLimit - line.used), credit.currency),
+      limit: f.money(formatMoney(next.creditLimit), credit.currency),
+      used: f.money(formatMoney(next.used), credit.currency),
+      available: f.money(formatMoney(next.creditLimit - next.used), credit.currency),
     };
   };
   const confirm = () => {
@@ -185,7 +191,16 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
           description={t(`console.credit.hint.${values.type}`)}
           value={values.amount}
           onChange={(v) => edit({ amount: v })}
-          errorMessage={form.fieldError('amount')}
+          errorMessage={
+            refusal
+              ? t(
+                  `fieldMessages.${refusal.id}`,
+                  Object.fromEntries(
+                    Object.entries(refusal.params).map(([k, v]) => [k, f.money(String(v), credit.currency)]),
+                  ),
+                )
+              : form.fieldError('amount')
+          }
           isRequired
         />
       </div>
