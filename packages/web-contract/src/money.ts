@@ -99,3 +99,24 @@ export const creditEntryRefusalText = (refusal: CreditEntryRefusal): string =>
     refusal.id,
     refusal.params,
   );
+
+/**
+ * The ledger descriptions the server writes when an entry comes with no note of its own (the CLI
+ * without `--note`, a new merchant's opening limit). Pages show an entry's description as its note
+ * only when it is not one of these: the type already says as much, in the reader's language.
+ */
+export const DEFAULT_ENTRY_DESCRIPTIONS = {
+  opening: 'Opening credit limit',
+  repayment: 'Repayment',
+  limitRaised: 'Credit limit raised',
+  limitLowered: 'Credit limit lowered',
+  adjustment: 'Manual adjustment',
+} as const;
+
+const DEFAULTS: ReadonlySet<string> = new Set(Object.values(DEFAULT_ENTRY_DESCRIPTIONS));
+
+/** An operator's note on a repayment, adjustment or limit change; null for an order's, a refund's or a default. */
+export function entryNote(entry: { type: string; description: string }): string | null {
+  if (entry.type !== 'repayment' && entry.type !== 'adjustment' && entry.type !== 'limit_change') return null;
+  return DEFAULTS.has(entry.description) ? null : entry.description;
+}

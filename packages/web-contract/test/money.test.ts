@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_ENTRY_DESCRIPTIONS,
   MAX_BALANCE_MINOR,
+  entryNote,
   creditAfterEntry,
   creditEntryBodyFor,
   creditEntryRefusal,
@@ -77,5 +79,15 @@ describe('credit entry rules', () => {
     // A malformed amount gets the shape's message alone.
     const bad = schema.safeParse({ type: 'repayment', amount: '1.234', note: 'n' });
     expect(bad.success || zodFields(bad.error)).toEqual({ amount: 'must be an amount like 12.30' });
+  });
+});
+
+describe('ledger entry notes', () => {
+  it("an operator's note on a money movement; not an order's, a refund's or a default text", () => {
+    expect(entryNote({ type: 'repayment', description: 'wire 123' })).toBe('wire 123');
+    expect(entryNote({ type: 'limit_change', description: DEFAULT_ENTRY_DESCRIPTIONS.opening })).toBeNull();
+    expect(entryNote({ type: 'adjustment', description: DEFAULT_ENTRY_DESCRIPTIONS.adjustment })).toBeNull();
+    expect(entryNote({ type: 'order', description: 'Order ORD1: 1 × S1 @ 2.00 USD' })).toBeNull();
+    expect(entryNote({ type: 'refund', description: 'Refund of ORD1 (cancelled)' })).toBeNull();
   });
 });

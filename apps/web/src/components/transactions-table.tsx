@@ -1,10 +1,13 @@
-import type { CreditTransaction } from '@tradepost/web-contract';
+import { entryNote, type CreditTransaction } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../lib/format.ts';
 import { DataTable } from './ui/misc.tsx';
 
-/** The seed's ledger table: Reference No, Type, Amount, Balance Before, Balance After, Date. */
+/**
+ * The seed's ledger table: Reference No, Type, Amount, Balance Before, Balance After, Date; an
+ * operator's note on a repayment, adjustment or limit change under its type.
+ */
 export function TransactionsTable({
   items,
   label,
@@ -45,6 +48,7 @@ export function TransactionsTable({
               ) : (
                 <span className="mono muted"> {tx.order_no}</span>
               ))}
+            {entryNote(tx) && <span className="subline small muted">“{entryNote(tx)}”</span>}
           </td>
           <td className={`num ${tx.amount.startsWith('-') ? 'negative' : 'positive'}`}>
             {f.money(tx.amount, tx.currency)}

@@ -377,6 +377,11 @@ describeEachDatabase('operator console in the browser', (database) => {
     await credit.getByRole('button', { name: 'Post ledger entry' }).click();
     await confirmPost.getByRole('button', { name: 'Post ledger entry' }).click();
     await credit.getByText(/^Posted as \S+\.$/).waitFor();
+    // The ledger shows the operator's note under the entry's type.
+    await page
+      .getByRole('region', { name: 'Recent transactions' })
+      .getByText('“wire received 2026-11-30”')
+      .waitFor();
     expect((await server.services.credit.get(merchantId)).available).toBe('995.00');
     expect(await credit.getByLabel('Amount').inputValue()).toBe('');
     // The next entry being written, the last one's confirmation goes.

@@ -3,6 +3,7 @@ import {
   creditEntryRefusal,
   creditEntryRefusalText,
   creditEntryShapeRefusal,
+  DEFAULT_ENTRY_DESCRIPTIONS,
   fieldIssue,
 } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
@@ -248,7 +249,8 @@ export function createCreditService(deps: {
 }
 
 function defaultDescription(type: CreditAdjustment['type'], minor: number): string {
-  if (type === 'repayment') return 'Repayment';
-  if (type === 'limit_change') return minor > 0 ? 'Credit limit raised' : 'Credit limit lowered';
-  return 'Manual adjustment';
+  if (type === 'repayment') return DEFAULT_ENTRY_DESCRIPTIONS.repayment;
+  if (type === 'limit_change')
+    return minor > 0 ? DEFAULT_ENTRY_DESCRIPTIONS.limitRaised : DEFAULT_ENTRY_DESCRIPTIONS.limitLowered;
+  return DEFAULT_ENTRY_DESCRIPTIONS.adjustment;
 }

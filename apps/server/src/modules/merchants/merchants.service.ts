@@ -1,4 +1,11 @@
-import { fieldIssue, fieldMessage, isOneLine, newPassword, ONE_LINE_ERROR } from '@tradepost/web-contract';
+import {
+  DEFAULT_ENTRY_DESCRIPTIONS,
+  fieldIssue,
+  fieldMessage,
+  isOneLine,
+  newPassword,
+  ONE_LINE_ERROR,
+} from '@tradepost/web-contract';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
@@ -157,7 +164,7 @@ export function createMerchantsService(deps: {
               type: 'limit_change',
               amount: limit,
               orderNo: null,
-              description: 'Opening credit limit',
+              description: DEFAULT_ENTRY_DESCRIPTIONS.opening,
               now,
             });
           }
