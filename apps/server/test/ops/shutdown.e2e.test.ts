@@ -6,7 +6,7 @@
  * before the server read a byte of it, its order never made; the process exits 0.
  */
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createContext } from '../../src/context.ts';
 import { checkLedger } from '../../src/ops/ledger-check.ts';
 import { buildRequest, decode, type RawResponse } from '../helpers/bend-http.ts';
+import { postOver, type PostError } from '../helpers/post-over.ts';
 import { newMerchant, newProduct, orderRequest, uid } from '../helpers/factories.ts';
 import type { TestMerchant } from '../helpers/test-server.ts';
 import { BIN } from '../cli/cli-helpers.ts';
@@ -81,7 +82,7 @@ it('SIGTERM under order load: nothing acknowledged is lost, no request is cut, e
       );
       let raw: RawResponse;
       try {
-        raw = await post(agent, u, init);
+        raw = await postOver(agent, u, init);
       } catch (e) {
         const { code, reusedSocket } = e as PostError;
         // Refused before anything was sent: the client may go elsewhere; this one stops.
@@ -135,33 +136,3 @@ it('SIGTERM under order load: nothing acknowledged is lost, no request is cut, e
     await after.close();
   }
 });
-
-interface PostError extends Error {
-  code?: string;
-  reusedSocket?: boolean;
-}
-
-/** POST over `agent`; a failure carries its code and whether the request went over a reused socket. */
-function post(agent: Agent, url: string, init: RequestInit): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { agent, method: init.method, headers: init.headers as Record<string, string> },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown> }),
-        );
-        res.on('error', fail);
-      },
-    );
-    function fail(e: PostError) {
-      e.reusedSocket = req.reusedSocket;
-      reject(e);
-    }
-    req.on('error', fail);
-    req.end(init.body as string);
-  });
-}
