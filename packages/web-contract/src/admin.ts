@@ -15,7 +15,7 @@ import {
 } from './common.ts';
 import type { AuditEvent } from './audit.ts';
 import { fieldIssue } from './field-messages.ts';
-import { creditEntryRefusal, creditEntryRefusalText, parseMoney } from './money.ts';
+import { parseMoney } from './money.ts';
 import type { AppView, OrderItemLabel, TokenView } from './portal.ts';
 import type { Profile } from './profile.ts';
 import { newPassword } from './session.ts';
@@ -98,17 +98,6 @@ export const creditEntryBody = z.object({
   note: requiredNote,
 });
 export type CreditEntryBody = z.infer<typeof creditEntryBody>;
-
-/** creditEntryBody checked also against the line's figures as shown, as the server will check it. */
-export const creditEntryBodyFor = (credit: Pick<Credit, 'used' | 'credit_limit'>) =>
-  creditEntryBody.superRefine((entry, ctx) => {
-    const amount = parseMoney(entry.amount);
-    const used = parseMoney(credit.used);
-    const creditLimit = parseMoney(credit.credit_limit);
-    if (amount === null || used === null || creditLimit === null) return;
-    const refusal = creditEntryRefusal({ used, creditLimit }, { type: entry.type, amount });
-    if (refusal) ctx.addIssue({ code: 'custom', path: ['amount'], message: creditEntryRefusalText(refusal) });
-  });
 
 export interface PasswordReset {
   email: string;

@@ -4,7 +4,7 @@ import {
   MAX_BALANCE_MINOR,
   entryNote,
   creditAfterEntry,
-  creditEntryBodyFor,
+  creditEntryBody,
   creditEntryRefusal,
   creditEntryRefusalText,
   formatMoney,
@@ -69,15 +69,16 @@ describe('credit entry rules', () => {
     expect(r && creditEntryRefusalText(r)).toBe('exceeds the used credit (60.00)');
   });
 
-  it("the console's form schema refuses on amount against the figures shown", () => {
-    const schema = creditEntryBodyFor({ credit_limit: '100.00', used: '60.00' });
-    const checked = schema.safeParse({ type: 'adjustment', amount: '-40.01', note: 'n' });
-    expect(checked.success).toBe(false);
-    if (!checked.success)
-      expect(zodFields(checked.error)).toEqual({ amount: 'exceeds the available credit (40.00)' });
-    expect(schema.safeParse({ type: 'adjustment', amount: '-40.00', note: 'n' }).success).toBe(true);
+  it("the console's check: the form's shape, then the rules against the figures shown", () => {
+    const ruled = (amount: string) => {
+      expect(creditEntryBody.safeParse({ type: 'adjustment', amount, note: 'n' }).success).toBe(true);
+      const refusal = creditEntryRefusal(line, { type: 'adjustment', amount: parseMoney(amount)! });
+      return refusal && creditEntryRefusalText(refusal);
+    };
+    expect(ruled('-40.01')).toBe('exceeds the available credit (40.00)');
+    expect(ruled('-40.00')).toBeNull();
     // A malformed amount gets the shape's message alone.
-    const bad = schema.safeParse({ type: 'repayment', amount: '1.234', note: 'n' });
+    const bad = creditEntryBody.safeParse({ type: 'repayment', amount: '1.234', note: 'n' });
     expect(bad.success || zodFields(bad.error)).toEqual({ amount: 'must be an amount like 12.30' });
   });
 });

@@ -1,6 +1,6 @@
 import {
   creditAfterEntry,
-  creditEntryBodyFor,
+  creditEntryBody,
   creditEntryRefusal,
   type CreditEntryRefusal,
   formatMoney,
@@ -148,10 +148,12 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = form.check(creditEntryBodyFor(credit), values);
-    const amount = parseMoney(values.amount);
-    setRefusal(amount === null ? null : creditEntryRefusal(line, { type: values.type, amount }));
-    if (parsed) setConfirming(parsed);
+    const parsed = form.check(creditEntryBody, values);
+    // The rules against the figures shown (the server decides again in its transaction).
+    const ruled =
+      parsed && creditEntryRefusal(line, { type: parsed.type, amount: parseMoney(parsed.amount)! });
+    setRefusal(ruled || null);
+    if (parsed && !ruled) setConfirming(parsed);
   };
   // The line as it will be: the amount parsed and checked against these figures before confirming.
   const after = (entry: CreditEntryBody) => {
