@@ -15,7 +15,8 @@
  *   dying young (under 30 s of life); a worker that lived longer restarts after 1 s again.
  * - A worker that dies before every worker first listened (a refused configuration, Redis not
  *   answering) is not retried: the others are stopped and the primary exits 1, as one process would.
- * - SQLite is refused: one writer owns the file, a second process would only wait on its lock.
+ * - SQLite is refused: a process answers only once every commit it may show is fsynced, and it
+ *   knows only its own commits (db/wal-sync.ts; docs/scaling.md "SQLite: one process").
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.ts';
@@ -50,7 +51,7 @@ export async function runPrimary(opts: {
   const log = opts.log ?? stderrLog;
   if (!config.databaseUrl)
     throw new WorkersRefused(
-      `--workers ${workers} needs PostgreSQL (DATABASE_URL): SQLite has one writer, so more processes would only queue on its lock; run one process`,
+      `--workers ${workers} needs PostgreSQL (DATABASE_URL): SQLite has one writer, and a process can vouch that only its own commits are on disk before it answers; run one process (docs/scaling.md)`,
     );
   const banner = await opts.prepare();
 
