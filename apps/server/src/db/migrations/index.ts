@@ -17,6 +17,7 @@ import * as auditLogTarget from './2026-11-30-audit-log-target.ts';
 import * as catalogZeroPriceOffSale from './2026-11-30-catalog-zero-price-off-sale.ts';
 import * as ordersPgPlaceAmountCap from './2026-11-30-orders-pg-place-amount-cap.ts';
 import * as auditLogCredential from './2026-11-30-audit-log-credential.ts';
+import * as ledgerNotOrdersIndex from './2026-11-30-ledger-not-orders-index.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-catalog-zero-price-off-sale': catalogZeroPriceOffSale,
   '2026-11-30-orders-pg-place-amount-cap': ordersPgPlaceAmountCap,
   '2026-11-30-audit-log-credential': auditLogCredential,
+  '2026-11-30-ledger-not-orders-index': ledgerNotOrdersIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import type { CreditTransaction, CreditTransactionType } from '@tradepost/protocol';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { paginate } from '../../db/paginate.ts';
 import { formatMoney } from '../../shared/money.ts';
@@ -24,11 +24,51 @@ export interface LedgerFilter {
   orderNo?: string | undefined;
 }
 
+/**
+ * How far an entry's `created_at` may run ahead of a later entry's (created_at is taken when the
+ * request began, seq under the account's lock when it commits): a `from` bound is widened by this
+ * to find where in the chain the range begins, then applied exactly.
+ */
+const CLOCK_SLACK_MS = 3_600_000;
+
+const shifted = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/**
+ * The newest entry of the merchant's chain created before `iso` (0 when none), as a subquery.
+ * Found walking the chain back from its newest entry: it costs the entries after that instant,
+ * not the ledger. Every entry created before `iso` lies at or below it; every entry created at or
+ * after `iso` + CLOCK_SLACK_MS lies above it.
+ */
+function lastSeqBefore(db: Kysely<Database>, merchantId: string, iso: string) {
+  return sql<number>`coalesce((${db
+    .selectFrom('credit_transactions as b')
+    .select('b.seq')
+    .where('b.merchant_id', '=', merchantId)
+    .where('b.created_at', '<', iso)
+    .orderBy('b.seq', 'desc')
+    .limit(1)}), 0)`;
+}
+
 function filtered(db: Kysely<Database>, merchantId: string, f: LedgerFilter) {
   let q = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
-  if (f.types && f.types.length > 0) q = q.where('type', 'in', [...f.types]);
-  if (f.from) q = q.where('created_at', '>=', lowerBound(f.from));
-  if (f.to) q = q.where('created_at', '<', upperBoundExclusive(f.to));
+  if (f.types && f.types.length > 0) {
+    q = q.where('type', 'in', [...f.types]);
+    // Repeated as a literal, the partial index's own condition: SQLite uses a partial index only
+    // for a query that states its WHERE term as written (migration 2026-11-30-ledger-not-orders-index).
+    if (!f.types.includes('order')) q = q.where(sql<boolean>`type <> 'order'`);
+  }
+  // A date bound also bounds the chain (lastSeqBefore), so the range costs its own entries and those
+  // after it, not the ledger before it.
+  if (f.from) {
+    const from = lowerBound(f.from);
+    q = q
+      .where('created_at', '>=', from)
+      .where('seq', '>', lastSeqBefore(db, merchantId, shifted(from, -CLOCK_SLACK_MS)));
+  }
+  if (f.to) {
+    const to = upperBoundExclusive(f.to);
+    q = q.where('created_at', '<', to).where('seq', '<=', lastSeqBefore(db, merchantId, to));
+  }
   if (f.orderNo) q = q.where('order_no', '=', f.orderNo);
   return q;
 }
@@ -49,7 +89,7 @@ export async function ledgerPage(
   const upTo = asOf === null ? q : q.where('seq', '<=', asOf);
   const count = (qb: typeof q) => qb.select((eb) => eb.fn.countAll<number>().as('n'));
   const [{ rows, total }, newer] = await Promise.all([
-    paginate(upTo.selectAll().orderBy('seq', 'desc'), count(upTo), p),
+    paginate(upTo.selectAll().orderBy('seq', 'desc'), countUpTo(db, merchantId, f, asOf, count(upTo)), p),
     asOf === null
       ? 0
       : count(q.where('seq', '>', asOf))
@@ -63,6 +103,37 @@ export async function ledgerPage(
     total,
     as_of: asOf,
     newer,
+  };
+}
+
+/**
+ * How many entries match `f` up to `asOf`, without counting the chain where it can be avoided: the
+ * chain is numbered 1, 2, 3… with no gap, so the whole ledger up to `asOf` is `asOf` entries, and
+ * its order debits are those less the rest (the partial index counts those). Else `counted`.
+ */
+function countUpTo(
+  db: Kysely<Database>,
+  merchantId: string,
+  f: LedgerFilter,
+  asOf: number | null,
+  counted: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> },
+) {
+  const unbounded = !f.from && !f.to && !f.orderNo;
+  const types = f.types ?? [];
+  if (!unbounded || asOf === null || !(types.length === 0 || (types.length === 1 && types[0] === 'order')))
+    return counted;
+  return {
+    executeTakeFirstOrThrow: async () => {
+      if (types.length === 0) return { n: asOf };
+      const others = await db
+        .selectFrom('credit_transactions')
+        .where('merchant_id', '=', merchantId)
+        .where(sql<boolean>`type <> 'order'`)
+        .where('seq', '<=', asOf)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return { n: asOf - Number(others.n) };
+    },
   };
 }
 
@@ -132,6 +203,8 @@ export async function dailySpend(
     .where('merchant_id', '=', merchantId)
     .where('type', 'in', ['order', 'refund'])
     .where('created_at', '>=', first.toISOString())
+    // The days' part of the chain only, not the ledger before them (as `filtered`'s `from`).
+    .where('seq', '>', lastSeqBefore(db, merchantId, shifted(first.toISOString(), -CLOCK_SLACK_MS)))
     .groupBy('day')
     .execute();
   const byDay = new Map(rows.map((r) => [r.day, Number(r.net)]));

@@ -1,0 +1,167 @@
+/**
+ * The ledger's read views (modules/credit/credit.statements.ts) answer exactly what a plain filter
+ * of the whole chain answers, on each database, though they avoid walking it: the partial index of
+ * entries that are not orders, the chain's gapless numbering for counts, and date bounds turned
+ * into bounds of the chain. The ledger here mixes every type over days, with created_at running a
+ * little behind a later entry's (as requests that waited for a lock do), and entries on each side
+ * of the date bounds.
+ */
+import type { CreditTransaction, CreditTransactionType } from '@tradepost/protocol';
+import { expect, it } from 'vitest';
+import type { OpenedDatabase } from '../../src/db/dialect.ts';
+import { toCreditTransaction } from '../../src/modules/credit/credit.service.ts';
+import {
+  dailySpend,
+  type LedgerFilter,
+  ledgerLatest,
+  ledgerPage,
+} from '../../src/modules/credit/credit.statements.ts';
+import type { Services } from '../../src/services.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { newMerchant } from '../helpers/factories.ts';
+import { useServices } from './fixtures.ts';
+
+const DAY = 86_400_000;
+const TYPES: CreditTransactionType[] = [
+  'order',
+  'order',
+  'order',
+  'refund',
+  'order',
+  'repayment',
+  'order',
+  'adjustment',
+];
+
+describeEachDatabase('ledger statements', (database) => {
+  let opened: OpenedDatabase;
+  let s: Services;
+  useServices(database, (o, services) => {
+    opened = o;
+    s = services;
+  });
+
+  /**
+   * 200 entries after the opening limit, 20 minutes apart over the ~3 days before `now`; one in seven
+   * created 40 minutes behind its place, so before the entry the chain puts before it.
+   */
+  async function ledger(now: number) {
+    const m = await newMerchant(s, '1000.00');
+    const rows = Array.from({ length: 200 }, (_, i) => {
+      const type = TYPES[i % TYPES.length]!;
+      const amount = type === 'order' ? -(i + 1) : type === 'adjustment' ? -3 : i + 1;
+      // Also every entry 20–40 minutes past a UTC midnight: created before that midnight, after
+      // the entry before it, which is past it: a date bound falls between the two.
+      const slot = now - (200 - i) * 20 * 60_000;
+      const late = slot % DAY >= 20 * 60_000 && slot % DAY < 40 * 60_000;
+      const behind = i % 7 === 3 || late ? 40 * 60_000 : 0;
+      return {
+        reference_no: `ST-${m.merchantId}-${i}`,
+        merchant_id: m.merchantId,
+        seq: i + 2,
+        type,
+        amount,
+        balance_before: 0,
+        balance_after: amount,
+        currency: 'USD',
+        order_no: type === 'order' || type === 'refund' ? `ORD-${i}` : null,
+        description: type,
+        created_at: new Date(slot - behind).toISOString(),
+      };
+    });
+    await opened.writer.run(async (trx) => {
+      await trx.insertInto('credit_transactions').values(rows).execute();
+      // The opening limit first in time as in the chain, as a merchant's history starts.
+      await trx
+        .updateTable('credit_transactions')
+        .set({ created_at: new Date(now - 30 * DAY).toISOString() })
+        .where('merchant_id', '=', m.merchantId)
+        .where('seq', '=', 1)
+        .execute();
+      await trx
+        .updateTable('credit_accounts')
+        .set({ ledger_seq: 201 })
+        .where('merchant_id', '=', m.merchantId)
+        .execute();
+    });
+    const all = (
+      await opened.db
+        .selectFrom('credit_transactions')
+        .selectAll()
+        .where('merchant_id', '=', m.merchantId)
+        .orderBy('seq', 'desc')
+        .execute()
+    ).map((r) => ({ row: r, tx: toCreditTransaction(r) }));
+    return { merchantId: m.merchantId, all };
+  }
+
+  const plain = (all: Awaited<ReturnType<typeof ledger>>['all'], f: LedgerFilter, asOf: number) =>
+    all.filter(
+      ({ row }) =>
+        row.seq <= asOf &&
+        (!f.types || f.types.includes(row.type)) &&
+        (!f.from || row.created_at >= new Date(`${f.from}T00:00:00.000Z`).toISOString()) &&
+        (!f.to || row.created_at < new Date(Date.parse(`${f.to}T00:00:00.000Z`) + DAY).toISOString()),
+    );
+
+  it('pages, latest entries and daily spend equal a plain filter of the whole chain', async () => {
+    const now = Date.now();
+    const { merchantId, all } = await ledger(now);
+    const day = (d: number) => new Date(now - d * DAY).toISOString().slice(0, 10);
+    const filters: LedgerFilter[] = [
+      {},
+      { types: ['order'] },
+      { types: ['repayment'] },
+      { types: ['limit_change', 'repayment', 'adjustment'] },
+      { types: ['refund', 'order'] },
+      { from: day(1) },
+      { from: day(2) },
+      { to: day(1) },
+      { to: day(2) },
+      { from: day(2), to: day(1) },
+      { types: ['order'], from: day(2), to: day(0) },
+      { types: ['adjustment'], from: day(1) },
+      { from: day(0), to: day(0) },
+      { from: day(60) },
+      { to: day(60) },
+    ];
+    const ids = (xs: CreditTransaction[]) => xs.map((t) => t.reference_no);
+    for (const f of filters) {
+      for (const asOf of [201, 150]) {
+        const expected = plain(all, f, asOf);
+        for (const p of [1, 3]) {
+          const got = await ledgerPage(opened.db, merchantId, f, { page: p, pageSize: 7, asOf });
+          expect([f, asOf, p, got.total, got.newer, ids(got.items)]).toEqual([
+            f,
+            asOf,
+            p,
+            expected.length,
+            plain(all, f, 201).length - expected.length,
+            ids(expected.slice((p - 1) * 7, p * 7).map((e) => e.tx)),
+          ]);
+        }
+      }
+      expect([f, ids(await ledgerLatest(opened.db, merchantId, f, 30))]).toEqual([
+        f,
+        ids(
+          plain(all, f, 201)
+            .slice(0, 30)
+            .map((e) => e.tx),
+        ),
+      ]);
+    }
+    // Net spend per UTC day: order debits less refunds, each day of the last 8.
+    const spend = await dailySpend(opened.db, merchantId, 8, new Date(now));
+    const first = day(7);
+    const sums = new Map<string, number>();
+    for (const { row } of all)
+      if ((row.type === 'order' || row.type === 'refund') && row.created_at >= `${first}T`)
+        sums.set(row.created_at.slice(0, 10), (sums.get(row.created_at.slice(0, 10)) ?? 0) - row.amount);
+    expect(spend.map((d) => [d.date, d.amount])).toEqual(
+      Array.from({ length: 8 }, (_, i) => {
+        const date = day(7 - i);
+        return [date, (Math.max(0, sums.get(date) ?? 0) / 100).toFixed(2)];
+      }),
+    );
+  });
+});

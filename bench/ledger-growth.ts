@@ -1,0 +1,132 @@
+/**
+ * `npm run bench:ledger`: the portal's and console's ledger reads (modules/credit/credit.statements.ts)
+ * at a 10-entry and a 100,000-entry ledger (BENCH_LEDGER), p50 of 40 calls each, in process, on
+ * the database alone (no HTTP: the doors add the same cost to both). Issue #10's flat-cost goal
+ * (≤ 1.5×) for every read a person's page makes: the credit page's history of postings, the
+ * dashboard's 30-day spend, ledger page 1 unfiltered, of one rare and of the common type, of today.
+ * The big ledger is order debits 10 minutes apart (about two years) with a few postings, as a
+ * busy merchant's; SQLite, and PostgreSQL with BENCH_DATABASE_URL (a fresh schema, analyzed).
+ * Printed and appended to bench/RESULTS.md.
+ */
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { createContext } from '../apps/server/src/context.ts';
+import { dailySpend, ledgerLatest, ledgerPage } from '../apps/server/src/modules/credit/credit.statements.ts';
+import { freshSchema, root } from './lib.ts';
+
+const BIG = Number(process.env.BENCH_LEDGER ?? 100_000);
+const PG_URL = process.env.BENCH_DATABASE_URL;
+const out: string[] = [];
+const say = (line: string) => {
+  out.push(line);
+  process.stdout.write(`${line}\n`);
+};
+
+/** A merchant whose ledger is its opening limit, `orders` order debits and a repayment every 10,000. */
+async function ledgerOf(orders: number, databaseUrl: string | undefined) {
+  const dir = mkdtempSync(join(tmpdir(), 'tradepost-bench-ledger-'));
+  const ctx = await createContext(
+    loadConfig({
+      TRADEPOST_DATA_DIR: dir,
+      TRADEPOST_DEMO: '0',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    }),
+  );
+  const { merchantId } = await ctx.services.merchants.create({
+    email: `ledger-${orders}@example.com`,
+    password: 'bench-password',
+    name: 'Ledger Co',
+    creditLimit: '1000.00',
+    currency: 'USD',
+  });
+  const now = Date.now();
+  await ctx.writer.run(async (trx) => {
+    for (let start = 0; start < orders; start += 500) {
+      const rows = Array.from({ length: Math.min(500, orders - start) }, (_, k) => {
+        const i = start + k;
+        return {
+          reference_no: `LEDGER-${orders}-${i}`,
+          merchant_id: merchantId,
+          seq: i + 2, // after the opening limit (1)
+          type: i % 10_000 === 9_999 ? ('repayment' as const) : ('order' as const),
+          amount: 0,
+          balance_before: 100_000,
+          balance_after: 100_000,
+          currency: 'USD',
+          order_no: null,
+          description: 'bench',
+          created_at: new Date(now - (orders - i) * 600_000).toISOString(),
+        };
+      });
+      await trx.insertInto('credit_transactions').values(rows).execute();
+    }
+    await trx
+      .updateTable('credit_accounts')
+      .set({ ledger_seq: orders + 1 })
+      .where('merchant_id', '=', merchantId)
+      .execute();
+  });
+  if (databaseUrl) await sql`analyze credit_transactions`.execute(ctx.db);
+  return {
+    ctx,
+    merchantId,
+    close: async () => {
+      await ctx.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function p50(f: () => Promise<unknown>): Promise<number> {
+  const ts: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const t = performance.now();
+    await f();
+    ts.push(performance.now() - t);
+  }
+  return ts.sort((a, b) => a - b)[20]!;
+}
+
+const page = { page: 1, pageSize: 20 };
+const today = () => new Date().toISOString().slice(0, 10);
+const reads: Array<[string, (db: Parameters<typeof ledgerPage>[0], m: string) => Promise<unknown>]> = [
+  [
+    'credit page: latest 100 postings',
+    (db, m) => ledgerLatest(db, m, { types: ['limit_change', 'repayment', 'adjustment'] }, 100),
+  ],
+  ['dashboard: 30 days of spend', (db, m) => dailySpend(db, m, 30)],
+  ['dashboard: latest 10 entries', (db, m) => ledgerLatest(db, m, {}, 10)],
+  ['ledger page 1', (db, m) => ledgerPage(db, m, {}, page)],
+  ['ledger page 1, repayments', (db, m) => ledgerPage(db, m, { types: ['repayment'] }, page)],
+  ['ledger page 1, orders', (db, m) => ledgerPage(db, m, { types: ['order'] }, page)],
+  ['ledger page 1, today', (db, m) => ledgerPage(db, m, { from: today(), to: today() }, page)],
+];
+
+async function series(database: string, url: () => Promise<string | undefined>) {
+  const small = await ledgerOf(9, await url());
+  const big = await ledgerOf(BIG - 1, await url());
+  try {
+    say(`\n| ${database}: read | p50 ms at 10 entries | p50 ms at ${BIG} | ratio (target ≤ 1.5) |`);
+    say('|---|---|---|---|');
+    for (const [name, read] of reads) {
+      const a = await p50(() => read(small.ctx.db, small.merchantId));
+      const b = await p50(() => read(big.ctx.db, big.merchantId));
+      say(`| ${name} | ${a.toFixed(2)} | ${b.toFixed(2)} | **${(b / a).toFixed(2)}** |`);
+    }
+  } finally {
+    await small.close();
+    await big.close();
+  }
+}
+
+say(`\n## Ledger growth (bench:ledger) run of ${new Date().toISOString()}`);
+say(
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}. Command: \`npm run bench:ledger\`${PG_URL ? ' with BENCH_DATABASE_URL' : ''}.`,
+);
+await series('SQLite', async () => undefined);
+if (PG_URL) await series('PostgreSQL', () => freshSchema(PG_URL, 'ledger'));
+appendFileSync(join(root, 'bench/RESULTS.md'), `${out.join('\n')}\n`);
