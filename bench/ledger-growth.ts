@@ -2,7 +2,7 @@
  * `npm run bench:ledger`: the portal's and console's ledger reads (modules/credit/credit.statements.ts)
  * at a 10-entry and a 100,000-entry ledger (BENCH_LEDGER), p50 of 40 calls each, in process, on
  * the database alone (no HTTP: the doors add the same cost to both). Issue #10's flat-cost goal
- * (≤ 1.5×) for every read a person's page makes: the credit page's history of postings, the
+ * (≤ 1.5×) for every read a person's page makes, and the B-End's page of one type: the credit page's history of postings, the
  * dashboard's 30-day spend, ledger page 1 unfiltered, of one rare and of the common type, of today.
  * The big ledger is order debits 10 minutes apart (about two years) with a few postings, as a
  * busy merchant's; SQLite, and PostgreSQL with BENCH_DATABASE_URL (a fresh schema, analyzed).
@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createContext } from '../apps/server/src/context.ts';
+import { listEntries } from '../apps/server/src/modules/credit/credit.repository.ts';
 import { dailySpend, ledgerLatest, ledgerPage } from '../apps/server/src/modules/credit/credit.statements.ts';
 import { freshSchema, root } from './lib.ts';
 
@@ -103,6 +104,8 @@ const reads: Array<[string, (db: Parameters<typeof ledgerPage>[0], m: string) =>
   ['ledger page 1', (db, m) => ledgerPage(db, m, {}, page)],
   ['ledger page 1, repayments', (db, m) => ledgerPage(db, m, { types: ['repayment'] }, page)],
   ['ledger page 1, orders', (db, m) => ledgerPage(db, m, { types: ['order'] }, page)],
+  ['B-End page 1, repayments', (db, m) => listEntries(db, m, { page: 1, pageSize: 20, type: 'repayment' })],
+  ['B-End page 1, orders', (db, m) => listEntries(db, m, { page: 1, pageSize: 20, type: 'order' })],
   ['ledger page 1, today', (db, m) => ledgerPage(db, m, { from: today(), to: today() }, page)],
 ];
 

@@ -9,6 +9,7 @@
 import type { CreditTransaction, CreditTransactionType } from '@tradepost/protocol';
 import { expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
+import { listEntries } from '../../src/modules/credit/credit.repository.ts';
 import { toCreditTransaction } from '../../src/modules/credit/credit.service.ts';
 import {
   dailySpend,
@@ -148,6 +149,16 @@ describeEachDatabase('ledger statements', (database) => {
             .slice(0, 30)
             .map((e) => e.tx),
         ),
+      ]);
+    }
+    // The B-End's page (credit.repository listEntries): of each type, its total and first page.
+    for (const type of ['order', 'refund', 'repayment', 'adjustment', 'limit_change'] as const) {
+      const expected = plain(all, { types: [type] }, 201);
+      const got = await listEntries(opened.db, merchantId, { page: 1, pageSize: 5, type });
+      expect([type, got.total, got.rows.map((r) => r.reference_no)]).toEqual([
+        type,
+        expected.length,
+        expected.slice(0, 5).map((e) => e.row.reference_no),
       ]);
     }
     // Net spend per UTC day: order debits less refunds, each day of the last 8.

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { newId } from '../../shared/ids.ts';
 import { MAX_BALANCE_MINOR } from '../../shared/money.ts';
@@ -137,9 +137,36 @@ export async function setAccountStatus(
 }
 
 /**
+ * The condition of the partial index `credit_transactions_not_orders` (migration
+ * 2026-11-30-ledger-not-orders-index), as written there: SQLite uses a partial index only for a
+ * query that states its term literally, so a filter to types that are not orders adds it.
+ */
+export const NOT_ORDERS = sql<boolean>`type <> 'order'`;
+
+/** Types that are all found through that index (a filter to orders walks the chain, which is mostly them). */
+export const withoutOrders = (types: readonly CreditTransactionType[]) =>
+  types.length > 0 && !types.includes('order');
+
+/**
+ * How many order debits the merchant's chain holds up to entry `upTo`: the chain is numbered 1, 2, …
+ * with no gap, so `upTo` less the other entries, which the partial index counts.
+ */
+export async function countOrderEntries(db: Db, merchantId: string, upTo: number): Promise<number> {
+  const others = await db
+    .selectFrom('credit_transactions')
+    .where('merchant_id', '=', merchantId)
+    .where(NOT_ORDERS)
+    .where('seq', '<=', upTo)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return upTo - Number(others.n);
+}
+
+/**
  * One page of a merchant's ledger, newest first, through the (merchant_id, seq) index. The
  * unfiltered total is the account's `ledger_seq`: entries are numbered 1, 2, … by the very
- * UPDATE that moves the money (moveCredit + appendEntry), so no count(*) walks the ledger.
+ * UPDATE that moves the money (moveCredit + appendEntry), so no count(*) walks the ledger; of one
+ * type, the partial index finds and counts what is not an order, and orders are the rest.
  */
 export async function listEntries(
   db: Db,
@@ -154,21 +181,25 @@ export async function listEntries(
 ): Promise<{ rows: CreditTransactionRow[]; total: number }> {
   let base = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
   if (p.type) base = base.where('type', '=', p.type);
+  if (p.type && withoutOrders([p.type])) base = base.where(NOT_ORDERS);
   const rows = p.beforeSeq === undefined ? base : base.where('seq', '<', p.beforeSeq);
-  const count = p.type
-    ? base.select((eb) => eb.fn.countAll<number>().as('n'))
-    : {
-        executeTakeFirstOrThrow: async () => ({
-          n:
-            (
-              await db
-                .selectFrom('credit_accounts')
-                .select('ledger_seq')
-                .where('merchant_id', '=', merchantId)
-                .executeTakeFirst()
-            )?.ledger_seq ?? 0,
-        }),
-      };
+  const ledgerSeq = async () =>
+    (
+      await db
+        .selectFrom('credit_accounts')
+        .select('ledger_seq')
+        .where('merchant_id', '=', merchantId)
+        .executeTakeFirst()
+    )?.ledger_seq ?? 0;
+  const count =
+    p.type && p.type !== 'order'
+      ? base.select((eb) => eb.fn.countAll<number>().as('n'))
+      : {
+          executeTakeFirstOrThrow: async () => {
+            const all = await ledgerSeq();
+            return { n: p.type === 'order' ? await countOrderEntries(db, merchantId, all) : all };
+          },
+        };
   return paginate(rows.selectAll().orderBy('seq', 'desc'), count, p);
 }
 

@@ -5,6 +5,7 @@ import { paginate } from '../../db/paginate.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { lowerBound, upperBoundExclusive } from '../../shared/time.ts';
 import type { Page } from '../../shared/validation.ts';
+import { countOrderEntries, NOT_ORDERS, withoutOrders } from './credit.repository.ts';
 import { toCreditTransaction } from './credit.service.ts';
 
 /**
@@ -51,12 +52,8 @@ function lastSeqBefore(db: Kysely<Database>, merchantId: string, iso: string) {
 
 function filtered(db: Kysely<Database>, merchantId: string, f: LedgerFilter) {
   let q = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
-  if (f.types && f.types.length > 0) {
-    q = q.where('type', 'in', [...f.types]);
-    // Repeated as a literal, the partial index's own condition: SQLite uses a partial index only
-    // for a query that states its WHERE term as written (migration 2026-11-30-ledger-not-orders-index).
-    if (!f.types.includes('order')) q = q.where(sql<boolean>`type <> 'order'`);
-  }
+  if (f.types && f.types.length > 0) q = q.where('type', 'in', [...f.types]);
+  if (f.types && withoutOrders(f.types)) q = q.where(NOT_ORDERS);
   // A date bound also bounds the chain (lastSeqBefore), so the range costs its own entries and those
   // after it, not the ledger before it.
   if (f.from) {
@@ -109,7 +106,7 @@ export async function ledgerPage(
 /**
  * How many entries match `f` up to `asOf`, without counting the chain where it can be avoided: the
  * chain is numbered 1, 2, 3… with no gap, so the whole ledger up to `asOf` is `asOf` entries, and
- * its order debits are those less the rest (the partial index counts those). Else `counted`.
+ * its order debits are countOrderEntries. Else `counted`.
  */
 function countUpTo(
   db: Kysely<Database>,
@@ -123,17 +120,9 @@ function countUpTo(
   if (!unbounded || asOf === null || !(types.length === 0 || (types.length === 1 && types[0] === 'order')))
     return counted;
   return {
-    executeTakeFirstOrThrow: async () => {
-      if (types.length === 0) return { n: asOf };
-      const others = await db
-        .selectFrom('credit_transactions')
-        .where('merchant_id', '=', merchantId)
-        .where(sql<boolean>`type <> 'order'`)
-        .where('seq', '<=', asOf)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      return { n: asOf - Number(others.n) };
-    },
+    executeTakeFirstOrThrow: async () => ({
+      n: types.length === 0 ? asOf : await countOrderEntries(db, merchantId, asOf),
+    }),
   };
 }
 
