@@ -71,6 +71,8 @@ export interface AuditEvent {
   action: AuditAction;
   /** The merchant the event concerns, if any. */
   merchant_id: string | null;
+  /** That merchant's name as it is now (the list reads it; entries store only the id). */
+  merchant_name: string | null;
   target_type: string | null;
   target_id: string | null;
   before: Record<string, unknown> | null;

@@ -105,6 +105,43 @@ describeEachDatabase('operator console', (database) => {
     expect(await detail()).toMatchObject({ frozen_by: null, suspended_by: null });
   });
 
+  it('the audit log names the merchant each entry concerns, as it is called now, and finds it by a part of that name', async () => {
+    const admin = await operator('admin');
+    const tag = Math.random().toString(36).slice(2, 8);
+    const created = await admin.call('POST', '/merchants', {
+      email: `zephyr-${tag}@example.com`,
+      name: `Zephyr ${tag} Widgets`,
+      credit_limit: '100.00',
+    });
+    expect(created.status).toBe(200);
+    const id = created.body.merchant_id as string;
+    await admin.call('POST', `/merchants/${id}/status`, { status: 'suspended', note: 'check' });
+    const search = async (q: string) =>
+      (await admin.call('GET', `/audit?q=${encodeURIComponent(q)}`)).body.items as {
+        action: string;
+        merchant_id: string;
+        merchant_name: string | null;
+      }[];
+    // Any case, any part of the name; every entry of that merchant, each with its name.
+    const found = await search(`WIDGETS`);
+    expect(
+      found
+        .filter((e) => e.merchant_id === id)
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(['merchant.created', 'merchant.suspended']);
+    expect((await search(`zephyr ${tag}`)).every((e) => e.merchant_name === `Zephyr ${tag} Widgets`)).toBe(
+      true,
+    );
+    // The operator's entries on the merchant name it; its own sign-in concerns no merchant.
+    const own = await search(admin.email);
+    expect(own.filter((e) => e.merchant_id === id).map((e) => e.merchant_name)).toEqual([
+      `Zephyr ${tag} Widgets`,
+      `Zephyr ${tag} Widgets`,
+    ]);
+    expect(own.filter((e) => e.action === 'session.sign_in').map((e) => e.merchant_name)).toEqual([null]);
+  });
+
   it('creating a merchant: a too-long or wrong-typed field says so, "is required" only when it is missing', async () => {
     const admin = await operator('admin');
     const fields = async (body: Record<string, unknown>) => {

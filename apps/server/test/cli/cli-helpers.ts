@@ -169,11 +169,12 @@ export const auditEntriesOf = (
     if (of.merchantId !== undefined) q = q.where('merchant_id', '=', of.merchantId);
     if (of.action !== undefined) q = q.where('action', '=', of.action as never);
     const rows = await q.orderBy('at').orderBy('id').execute();
-    // Without id and at (random, a clock): what the entry says.
+    // Without id and at (random, a clock) and the name the list reads beside it: what the entry says.
     return rows.map((r) => {
-      const e: Partial<ReturnType<typeof toAuditEvent>> = toAuditEvent(r);
+      const e: Partial<ReturnType<typeof toAuditEvent>> = toAuditEvent({ ...r, merchant_name: null });
       delete e.id;
       delete e.at;
-      return e as Omit<ReturnType<typeof toAuditEvent>, 'id' | 'at'>;
+      delete e.merchant_name;
+      return e as Omit<ReturnType<typeof toAuditEvent>, 'id' | 'at' | 'merchant_name'>;
     });
   });

@@ -328,14 +328,20 @@ describeEachDatabase('operator console in the browser', (database) => {
     await sdk.orders.cancel(own.order_no, { reason: 'duplicate from the ERP' });
 
     // The audit log shows each step, by whom, and through which credential.
-    await page.goto(`/admin/audit?q=${encodeURIComponent(merchantId)}`);
+    // Found by a part of the merchant's name, as the operator knows it.
+    await page.goto(`/admin/audit?q=${encodeURIComponent('acme trad')}`);
     await settled(page);
     const audit = page.getByRole('region', { name: 'Audit log' });
     await audit.getByText('Merchant created').waitFor();
     expect(await audit.getByText('Order status changed').count()).toBe(11);
     const apiRow = audit.getByRole('row').filter({ hasText: 'duplicate from the ERP' });
     await apiRow.getByText(`via App ${app.app_id}`, { exact: true }).waitFor();
-    expect(await apiRow.getByTitle(merchantId).getAttribute('href')).toBe(`/admin/merchants/${merchantId}`);
+    // Through an App there is no e-mail: the merchant's name says who, and opens the merchant.
+    const who = apiRow.getByTitle(merchantId);
+    expect([await who.textContent(), await who.getAttribute('href')]).toEqual([
+      'Acme Trading',
+      `/admin/merchants/${merchantId}`,
+    ]);
     expect(await audit.getByRole('row').filter({ hasText: 'Password changed' }).count()).toBe(1);
     expect(await audit.getByRole('row').filter({ hasText: admin }).count()).toBeGreaterThanOrEqual(8);
     expect(await audit.getByRole('row').filter({ hasText: support }).count()).toBe(0);
@@ -344,7 +350,8 @@ describeEachDatabase('operator console in the browser', (database) => {
     // name; the target by its kind's name.
     await cancelRow.getByText('Status: Pending → Cancelled', { exact: true }).waitFor();
     await cancelRow.getByText(/^Refund reference: \S+$/).waitFor();
-    expect(await cancelRow.locator('.audit-target').textContent()).toBe(`Order${b!.order_no}`);
+    // An operator's change to an order: whose order it is, under the order.
+    expect(await cancelRow.locator('.audit-target').textContent()).toBe(`Order${b!.order_no}Acme Trading`);
     // The operator's reason sits under the event; the order's id opens the order.
     await cancelRow.getByText('“customer changed mind”', { exact: true }).waitFor();
     expect(await cancelRow.getByTitle(b!.order_no).getAttribute('href')).toBe(`/admin/orders/${b!.order_no}`);

@@ -25,7 +25,7 @@ export interface AuditFilter {
   action?: string | undefined;
   actions?: readonly string[] | undefined;
   actorType?: string | undefined;
-  /** Matches actor e-mail, actor id, target id or merchant id (prefix for ids, substring for e-mail). */
+  /** Matches actor e-mail, actor id, credential, target id or merchant id, or a part of the merchant's name. */
   q?: string | undefined;
   fromIso?: string | undefined;
   toIsoExclusive?: string | undefined;
@@ -33,13 +33,18 @@ export interface AuditFilter {
   target?: { type: string; id: string } | undefined;
 }
 
+/** An entry as read: with the current name of the merchant it concerns (null: none). */
+export type AuditRowRead = AuditRow & { merchant_name: string | null };
+
 export async function searchEntries(
   db: Db,
   f: AuditFilter,
   p: PageRequest,
-): Promise<{ rows: AuditRow[]; total: number }> {
-  let q = db.selectFrom('audit_log');
-  if (f.merchantId) q = q.where('merchant_id', '=', f.merchantId);
+): Promise<{ rows: AuditRowRead[]; total: number }> {
+  let q = db
+    .selectFrom('audit_log')
+    .leftJoin('merchants as concerned', 'concerned.merchant_id', 'audit_log.merchant_id');
+  if (f.merchantId) q = q.where('audit_log.merchant_id', '=', f.merchantId);
   if (f.action) q = q.where('action', '=', f.action as AuditRow['action']);
   if (f.actions) q = q.where('action', 'in', f.actions as AuditRow['action'][]);
   if (f.actorType) q = q.where('actor_type', '=', f.actorType as AuditRow['actor_type']);
@@ -56,12 +61,17 @@ export async function searchEntries(
         // An App ID or a token, as the console shows it ("via App app_…"), or a stored `app:…`.
         eb('actor_credential', 'in', [`app:${text}`, `token:${text}`, text]),
         eb('target_id', '=', text),
-        eb('merchant_id', '=', text),
+        eb('audit_log.merchant_id', '=', text),
+        eb(eb.fn('lower', ['concerned.name']), 'like', like),
       ]),
     );
   }
   return paginate(
-    q.selectAll().orderBy('at', 'desc').orderBy('id', 'desc'),
+    q
+      .selectAll('audit_log')
+      .select('concerned.name as merchant_name')
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc'),
     q.select((eb) => eb.fn.countAll<number>().as('n')),
     p,
   );

@@ -5,7 +5,7 @@ import { newId } from '../../shared/ids.ts';
 import { lowerBound, nowIso, upperBoundExclusive, wireTime } from '../../shared/time.ts';
 import type { Page } from '../../shared/validation.ts';
 import * as repo from './audit.repository.ts';
-import type { AuditRow } from './audit.table.ts';
+import type { AuditRowRead } from './audit.repository.ts';
 
 /** Who did it, from where. Doors build it from the session; the CLI says `system`/`cli`. */
 export interface AuditActor {
@@ -63,7 +63,7 @@ export async function recordAudit(
   );
 }
 
-export function toAuditEvent(r: AuditRow): AuditEvent {
+export function toAuditEvent(r: AuditRowRead): AuditEvent {
   return {
     id: r.id,
     at: wireTime(r.at),
@@ -74,6 +74,7 @@ export function toAuditEvent(r: AuditRow): AuditEvent {
     ip: r.ip,
     action: r.action,
     merchant_id: r.merchant_id,
+    merchant_name: r.merchant_name,
     target_type: r.target_type,
     target_id: r.target_id,
     before: r.before_json ? (JSON.parse(r.before_json) as Record<string, unknown>) : null,

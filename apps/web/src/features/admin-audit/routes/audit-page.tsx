@@ -1,6 +1,7 @@
 import { AUDIT_ACTIONS, checkDateRange, type AuditAction } from '@tradepost/web-contract';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { localDayBounds } from '../../../lib/local-days.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
@@ -9,7 +10,7 @@ import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { Card, DataTable, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
-import { credentialText } from '../../../lib/audit-credential.ts';
+import { actorText, credentialText } from '../../../lib/audit-actor.ts';
 import { fieldLabel } from '../../../lib/field-labels.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useAudit } from '../api/get-audit.ts';
@@ -126,12 +127,13 @@ export function AuditPage() {
                     <td className="nowrap">{f.dateTime(e.at)}</td>
                     {/* Who and from where in one cell: the table fits 1280 px without scrolling. */}
                     <td className="break audit-who">
-                      {e.actor_label ?? t(`audit.actor.${e.actor_type}`)}
-                      {/* A merchant acting through an API credential has no e-mail: its id says who. */}
-                      {!e.actor_label && e.actor_type === 'merchant' && e.actor_id && (
-                        <span className="subline">
-                          <MiddleTruncate text={e.actor_id} to={targetHref('merchant', e.actor_id)} />
-                        </span>
+                      {/* A merchant acting through an API credential has no e-mail: its name says who. */}
+                      {!e.actor_label && e.actor_type === 'merchant' && e.actor_id ? (
+                        <Link to={targetHref('merchant', e.actor_id)!} title={e.actor_id}>
+                          {actorText(t, e)}
+                        </Link>
+                      ) : (
+                        actorText(t, e)
                       )}
                       {credentialText(t, e.actor_credential) && (
                         <span className="subline small">{credentialText(t, e.actor_credential)}</span>
@@ -157,9 +159,28 @@ export function AuditPage() {
                         : '—'}
                       {e.target_id && (
                         <span className="subline">
-                          <MiddleTruncate text={e.target_id} to={targetHref(e.target_type, e.target_id)} />
+                          {e.target_type === 'merchant' &&
+                          e.merchant_name &&
+                          e.target_id === e.merchant_id ? (
+                            <Link to={targetHref('merchant', e.target_id)!} title={e.target_id}>
+                              {e.merchant_name}
+                            </Link>
+                          ) : (
+                            <MiddleTruncate text={e.target_id} to={targetHref(e.target_type, e.target_id)} />
+                          )}
                         </span>
                       )}
+                      {/* Whose order, App, token…: the merchant, unless Who or the line above names it. */}
+                      {e.merchant_name &&
+                        e.merchant_id &&
+                        e.target_type !== 'merchant' &&
+                        actorText(t, e) !== e.merchant_name && (
+                          <span className="subline small">
+                            <Link to={targetHref('merchant', e.merchant_id)!} title={e.merchant_id}>
+                              {e.merchant_name}
+                            </Link>
+                          </span>
+                        )}
                     </td>
                     <td className="change-lines small">
                       {changes(t, e.target_type, e.before, e.after).map((line) => (

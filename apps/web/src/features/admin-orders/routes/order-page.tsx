@@ -7,7 +7,7 @@ import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useAdminOrder } from '../api/get-order.ts';
 import { OrderActions } from '../components/order-actions.tsx';
-import { credentialText } from '../../../lib/audit-credential.ts';
+import { actorText, credentialText } from '../../../lib/audit-actor.ts';
 
 const statusOf = (v: unknown) => (v as { status?: string } | null)?.status;
 
@@ -73,7 +73,7 @@ function OrderWithHistory({ order: o }: { order: AdminOrderDetail }) {
                 <tr key={e.id}>
                   <td>{f.dateTime(e.at)}</td>
                   <td>
-                    {e.actor_label ?? t(`audit.actor.${e.actor_type}`)}
+                    {actorText(t, e)}
                     {e.actor_credential && (
                       <span className="subline small">{credentialText(t, e.actor_credential)}</span>
                     )}

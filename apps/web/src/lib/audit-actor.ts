@@ -1,3 +1,4 @@
+import type { AuditEvent } from '@tradepost/web-contract';
 import type { TFunction } from 'i18next';
 
 /**
@@ -11,4 +12,15 @@ export function credentialText(t: TFunction, credential: string | null): string 
   if (kind) return t(`audit.credential.${kind}`, { id });
   // A credential kind this page does not know yet: shown as stored, never hidden.
   return credential;
+}
+
+/**
+ * Who did it, as the console names them: the e-mail signed in with (or the CLI's `cli`); a
+ * merchant acting through an API credential, which has no e-mail, by the merchant's name; else
+ * the kind of actor ("System", "Anonymous").
+ */
+export function actorText(t: TFunction, e: AuditEvent): string {
+  if (e.actor_label) return e.actor_label;
+  if (e.actor_type === 'merchant' && e.merchant_name) return e.merchant_name;
+  return t(`audit.actor.${e.actor_type}`);
 }
