@@ -1,6 +1,7 @@
 import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import optimizeLocales from '@react-aria/optimize-locales-plugin';
+import { compression } from 'vite-plugin-compression2';
 
 // `npm run dev -w @tradepost/web` proxies the APIs to a server started with `npm start` (port 3000).
 const api = process.env.TRADEPOST_URL ?? 'http://127.0.0.1:3000';
@@ -28,6 +29,9 @@ export default defineConfig({
     react(),
     // React Aria ships its own strings for ~35 locales; keep the two the app speaks.
     { ...optimizeLocales.vite({ locales: ['en-US', 'zh-CN'] }), enforce: 'pre' },
+    // Each text file also as .br and .gz beside it, compressed once at build time at the highest
+    // levels; the server sends the one the browser accepts (@fastify/static preCompressed).
+    compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 }),
   ],
   // Our workspace packages' TypeScript sources (tsconfig.base.json "customConditions").
   resolve: { conditions: ['@tradepost/source', ...defaultClientConditions] },

@@ -36,6 +36,9 @@ export async function registerWebApp(scope: FastifyInstance): Promise<void> {
       root: dist,
       index: false,
       wildcard: false,
+      // The build writes a .br and a .gz beside each text file (apps/web/vite.config.ts): sent
+      // to a browser that accepts it, the file as it is otherwise.
+      preCompressed: true,
       // Vite's hashed assets never change under one name; index.html must always be fresh. Off,
       // the plugin's own `public, max-age=0` would replace what setHeaders sets.
       cacheControl: false,
@@ -44,6 +47,8 @@ export async function registerWebApp(scope: FastifyInstance): Promise<void> {
           'cache-control',
           path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
+        // The plugin does not say that the answer depends on Accept-Encoding; a shared cache must know.
+        res.setHeader('vary', 'accept-encoding');
       },
     });
   }
