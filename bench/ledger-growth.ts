@@ -2,7 +2,8 @@
  * `npm run bench:ledger`: the portal's and console's ledger reads (modules/credit/credit.statements.ts)
  * at a 10-entry and a 100,000-entry ledger (BENCH_LEDGER), p50 of 40 calls each, in process, on
  * the database alone (no HTTP: the doors add the same cost to both). Issue #10's flat-cost goal
- * (≤ 1.5×) for every read a person's page makes, and the B-End's page of one type: the credit page's history of postings, the
+ * (≤ 1.5×) for every read a person's page makes, the B-End's page of one type and the merchant's
+ * orders list (its count comes from the ledger): the credit page's history of postings, the
  * dashboard's 30-day spend, ledger page 1 unfiltered, of one rare and of the common type, of today.
  * The big ledger is order debits 10 minutes apart (about two years) with a few postings, as a
  * busy merchant's; SQLite, and PostgreSQL with BENCH_DATABASE_URL (a fresh schema, analyzed).
@@ -16,6 +17,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createContext } from '../apps/server/src/context.ts';
 import { listEntries } from '../apps/server/src/modules/credit/credit.repository.ts';
+import { listOrders } from '../apps/server/src/modules/orders/orders.repository.ts';
 import { dailySpend, ledgerLatest, ledgerPage } from '../apps/server/src/modules/credit/credit.statements.ts';
 import { freshSchema, root } from './lib.ts';
 
@@ -27,7 +29,7 @@ const say = (line: string) => {
   process.stdout.write(`${line}\n`);
 };
 
-/** A merchant whose ledger is its opening limit, `orders` order debits and a repayment every 10,000. */
+/** A merchant whose ledger is its opening limit, `orders` order debits (with their orders) and a repayment every 10,000. */
 async function ledgerOf(orders: number, databaseUrl: string | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'tradepost-bench-ledger-'));
   const ctx = await createContext(
@@ -64,6 +66,34 @@ async function ledgerOf(orders: number, databaseUrl: string | undefined) {
         };
       });
       await trx.insertInto('credit_transactions').values(rows).execute();
+      // Each order debit's order, as the order path writes them together.
+      const placed = rows
+        .filter((r) => r.type === 'order')
+        .map((r) => ({
+          order_no: `ORD-${r.reference_no}`,
+          merchant_id: merchantId,
+          merchant_order_no: null,
+          batch_no: null,
+          goods_id: 'BENCH-GOODS',
+          sku_id: 'BENCH-SKU',
+          quantity: 1,
+          unit_price: 0,
+          amount: 0,
+          currency: 'USD',
+          status: 'delivered' as const,
+          shipping_address_json: '{}',
+          tracking_no: null,
+          credit_reference_no: r.reference_no,
+          created_at: r.created_at,
+          updated_at: r.created_at,
+          carrier: null,
+          shipped_at: null,
+          delivered_at: null,
+          cancelled_at: null,
+          cancel_reason: null,
+          refund_reference_no: null,
+        }));
+      if (placed.length > 0) await trx.insertInto('orders').values(placed).execute();
     }
     await trx
       .updateTable('credit_accounts')
@@ -106,6 +136,10 @@ const reads: Array<[string, (db: Parameters<typeof ledgerPage>[0], m: string) =>
   ['ledger page 1, orders', (db, m) => ledgerPage(db, m, { types: ['order'] }, page)],
   ['B-End page 1, repayments', (db, m) => listEntries(db, m, { page: 1, pageSize: 20, type: 'repayment' })],
   ['B-End page 1, orders', (db, m) => listEntries(db, m, { page: 1, pageSize: 20, type: 'order' })],
+  [
+    'orders page 1 (portal, B-End GET /orders)',
+    (db, m) => listOrders(db, { merchantId: m, page: 1, pageSize: 20 }),
+  ],
   ['ledger page 1, today', (db, m) => ledgerPage(db, m, { from: today(), to: today() }, page)],
 ];
 

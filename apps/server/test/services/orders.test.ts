@@ -346,6 +346,27 @@ describeEachDatabase('orders', (database) => {
       expect(page.items).toHaveLength(1);
       expect(await codeOf(() => s.orders.list(a.merchantId, { page_size: '101' }))).toBe(4001);
     });
+
+    it("a merchant's list total, counted from its ledger's order debits, is its number of orders", async () => {
+      const m = await newMerchant(s, '1000.00');
+      const p = await newProduct(s, { stock: 3 });
+      const alone = await s.orders.create(m.merchantId, orderRequest(p));
+      await s.orders.create(m.merchantId, orderRequest(p));
+      await s.orders.createBatch(m.merchantId, { orders: [orderRequest(p), orderRequest(p)] }); // one out of stock
+      await s.orders.cancel(m.merchantId, alone.order_no, { reason: 'changed mind' });
+      await s.credit.adjust(m.merchantId, { amount: '5.00', type: 'adjustment', note: 'goodwill' });
+      const counted = async (status?: string) => {
+        let q = opened.db.selectFrom('orders').where('merchant_id', '=', m.merchantId);
+        if (status) q = q.where('status', '=', status as 'pending');
+        return Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      };
+      expect(await counted()).toBe(3);
+      expect((await s.orders.list(m.merchantId, {})).total).toBe(3);
+      expect((await s.orders.list(m.merchantId, { status: 'cancelled' })).total).toBe(
+        await counted('cancelled'),
+      );
+      expect((await s.orders.listAll({ merchant_id: m.merchantId })).total).toBe(3);
+    });
   });
 
   describe('batches', () => {

@@ -163,6 +163,16 @@ export async function countOrderEntries(db: Db, merchantId: string, upTo: number
 }
 
 /**
+ * How many orders the merchant has placed, without walking them: each order is recorded with
+ * exactly one `order` debit, in the transaction that records the order (ops/ledger-check.ts
+ * verifies it), so its chain's order entries count them.
+ */
+export async function countMerchantOrders(db: Db, merchantId: string): Promise<number> {
+  const account = await findAccount(db, merchantId);
+  return account ? countOrderEntries(db, merchantId, account.ledger_seq) : 0;
+}
+
+/**
  * One page of a merchant's ledger, newest first, through the (merchant_id, seq) index. The
  * unfiltered total is the account's `ledger_seq`: entries are numbered 1, 2, … by the very
  * UPDATE that moves the money (moveCredit + appendEntry), so no count(*) walks the ledger; of one
