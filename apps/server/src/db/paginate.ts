@@ -8,17 +8,24 @@ export interface PageRequest {
   pageSize: number;
 }
 
+/**
+ * The total: the filtered query's `count(*) as n`, or a function that knows it without counting
+ * the rows (a merchant's ledger is numbered without gaps, its orders are its order debits).
+ */
+export type PageTotal =
+  { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> } | (() => Promise<number>);
+
 export async function paginate<Row>(
   ordered: { limit(n: number): { offset(n: number): { execute(): Promise<Row[]> } } },
-  count: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> },
+  count: PageTotal,
   p: PageRequest,
 ): Promise<{ rows: Row[]; total: number }> {
-  const [rows, counted] = await Promise.all([
+  const [rows, total] = await Promise.all([
     ordered
       .limit(p.pageSize)
       .offset((p.page - 1) * p.pageSize)
       .execute(),
-    count.executeTakeFirstOrThrow(),
+    typeof count === 'function' ? count() : count.executeTakeFirstOrThrow().then((r) => Number(r.n)),
   ]);
-  return { rows, total: Number(counted.n) };
+  return { rows, total };
 }

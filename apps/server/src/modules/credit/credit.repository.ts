@@ -143,10 +143,6 @@ export async function setAccountStatus(
  */
 export const NOT_ORDERS = sql<boolean>`type <> 'order'`;
 
-/** Types that are all found through that index (a filter to orders walks the chain, which is mostly them). */
-export const withoutOrders = (types: readonly CreditTransactionType[]) =>
-  types.length > 0 && !types.includes('order');
-
 /**
  * How many order debits the merchant's chain holds up to entry `upTo`: the chain is numbered 1, 2, …
  * with no gap, so `upTo` less the other entries, which the partial index counts.
@@ -191,25 +187,14 @@ export async function listEntries(
 ): Promise<{ rows: CreditTransactionRow[]; total: number }> {
   let base = db.selectFrom('credit_transactions').where('merchant_id', '=', merchantId);
   if (p.type) base = base.where('type', '=', p.type);
-  if (p.type && withoutOrders([p.type])) base = base.where(NOT_ORDERS);
+  const rare = p.type !== undefined && p.type !== 'order';
+  if (rare) base = base.where(NOT_ORDERS);
   const rows = p.beforeSeq === undefined ? base : base.where('seq', '<', p.beforeSeq);
-  const ledgerSeq = async () =>
-    (
-      await db
-        .selectFrom('credit_accounts')
-        .select('ledger_seq')
-        .where('merchant_id', '=', merchantId)
-        .executeTakeFirst()
-    )?.ledger_seq ?? 0;
-  const count =
-    p.type && p.type !== 'order'
-      ? base.select((eb) => eb.fn.countAll<number>().as('n'))
-      : {
-          executeTakeFirstOrThrow: async () => {
-            const all = await ledgerSeq();
-            return { n: p.type === 'order' ? await countOrderEntries(db, merchantId, all) : all };
-          },
-        };
+  const count = rare
+    ? base.select((eb) => eb.fn.countAll<number>().as('n'))
+    : p.type === 'order'
+      ? () => countMerchantOrders(db, merchantId)
+      : async () => (await findAccount(db, merchantId))?.ledger_seq ?? 0;
   return paginate(rows.selectAll().orderBy('seq', 'desc'), count, p);
 }
 

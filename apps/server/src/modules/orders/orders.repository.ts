@@ -102,7 +102,7 @@ export async function listOrders(
   return paginate(
     base.selectAll().orderBy('created_at', 'desc').orderBy('order_no', 'desc'),
     merchantId !== undefined && unfiltered
-      ? { executeTakeFirstOrThrow: async () => ({ n: await countMerchantOrders(db, merchantId) }) }
+      ? () => countMerchantOrders(db, merchantId)
       : base.select((eb) => eb.fn.countAll<number>().as('n')),
     { page: f.page, pageSize: f.pageSize },
   );

@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, checkDateRange, type AuditAction } from '@tradepost/web-contract';
+import { AUDIT_ACTIONS, checkDateRange, type AuditAction, type AuditEvent } from '@tradepost/web-contract';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -34,6 +34,9 @@ function shown(t: TFunction, targetType: string | null, key: string, v: unknown)
   if (typeof v === 'string') return names ? t(`${names}.${v}`, { defaultValue: v }) : v;
   return JSON.stringify(v);
 }
+
+/** Whether Who names the merchant itself: one acting through an API credential, with no e-mail. */
+const namedByWho = (e: AuditEvent) => !e.actor_label && e.actor_type === 'merchant' && e.actor_id !== null;
 
 /** The console page of an entry's target, for the kinds that have one. */
 function targetHref(type: string | null, id: string | null): string | undefined {
@@ -128,8 +131,8 @@ export function AuditPage() {
                     {/* Who and from where in one cell: the table fits 1280 px without scrolling. */}
                     <td className="break audit-who">
                       {/* A merchant acting through an API credential has no e-mail: its name says who. */}
-                      {!e.actor_label && e.actor_type === 'merchant' && e.actor_id ? (
-                        <Link to={targetHref('merchant', e.actor_id)!} title={e.actor_id}>
+                      {namedByWho(e) ? (
+                        <Link to={targetHref('merchant', e.actor_id)!} title={e.actor_id!}>
                           {actorText(t, e)}
                         </Link>
                       ) : (
@@ -171,16 +174,13 @@ export function AuditPage() {
                         </span>
                       )}
                       {/* Whose order, App, token…: the merchant, unless Who or the line above names it. */}
-                      {e.merchant_name &&
-                        e.merchant_id &&
-                        e.target_type !== 'merchant' &&
-                        actorText(t, e) !== e.merchant_name && (
-                          <span className="subline small">
-                            <Link to={targetHref('merchant', e.merchant_id)!} title={e.merchant_id}>
-                              {e.merchant_name}
-                            </Link>
-                          </span>
-                        )}
+                      {e.merchant_name && e.merchant_id && e.target_type !== 'merchant' && !namedByWho(e) && (
+                        <span className="subline small">
+                          <Link to={targetHref('merchant', e.merchant_id)!} title={e.merchant_id}>
+                            {e.merchant_name}
+                          </Link>
+                        </span>
+                      )}
                     </td>
                     <td className="change-lines small">
                       {changes(t, e.target_type, e.before, e.after).map((line) => (
