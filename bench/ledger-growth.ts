@@ -4,9 +4,12 @@
  * the database alone (no HTTP: the doors add the same cost to both). Issue #10's flat-cost goal
  * (≤ 1.5×) for every read a person's page makes, the B-End's page of one type and the merchant's
  * orders list (its count comes from the ledger): the credit page's history of postings, the
- * dashboard's 30-day spend, ledger page 1 unfiltered, of one rare and of the common type, of today.
- * The big ledger is order debits 10 minutes apart (about two years) with a few postings, as a
- * busy merchant's; SQLite, and PostgreSQL with BENCH_DATABASE_URL (a fresh schema, analyzed).
+ * dashboard's 30-day spend, ledger page 1 unfiltered, of one rare and of the common type, of today;
+ * and the console's order queue (unfiltered, of a rare and of a common status) and audit log, over
+ * as many orders and audit entries. The big ledger is order debits 10 minutes apart (about two
+ * years) with a few postings, as a busy merchant's, each with its order (the newest 50 pending, the
+ * rest delivered) and an audit entry; SQLite, and PostgreSQL with BENCH_DATABASE_URL (a fresh
+ * schema, analyzed).
  * Printed and appended to bench/RESULTS.md.
  */
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createContext } from '../apps/server/src/context.ts';
 import { listEntries } from '../apps/server/src/modules/credit/credit.repository.ts';
+import { searchEntries } from '../apps/server/src/modules/audit/audit.repository.ts';
 import { listOrders } from '../apps/server/src/modules/orders/orders.repository.ts';
 import { dailySpend, ledgerLatest, ledgerPage } from '../apps/server/src/modules/credit/credit.statements.ts';
 import { freshSchema, root } from './lib.ts';
@@ -80,7 +84,8 @@ async function ledgerOf(orders: number, databaseUrl: string | undefined) {
           unit_price: 0,
           amount: 0,
           currency: 'USD',
-          status: 'delivered' as const,
+          // The newest 50 still pending, the rest delivered: a console filter of each kind.
+          status: orders - 1 - Number(r.seq) < 50 ? ('pending' as const) : ('delivered' as const),
           shipping_address_json: '{}',
           tracking_no: null,
           credit_reference_no: r.reference_no,
@@ -94,6 +99,24 @@ async function ledgerOf(orders: number, databaseUrl: string | undefined) {
           refund_reference_no: null,
         }));
       if (placed.length > 0) await trx.insertInto('orders').values(placed).execute();
+      // An audit entry per order (an operator's step, say): the console's audit log grows alike.
+      const audited = rows.map((r) => ({
+        id: `AUD-${r.reference_no}`,
+        at: r.created_at,
+        actor_type: 'operator' as const,
+        actor_id: 'OP-BENCH',
+        actor_label: 'ops@example.com',
+        actor_credential: null,
+        ip: null,
+        action: 'order.status_changed' as const,
+        merchant_id: merchantId,
+        target_type: 'order',
+        target_id: `ORD-${r.reference_no}`,
+        before_json: null,
+        after_json: null,
+        note: null,
+      }));
+      await trx.insertInto('audit_log').values(audited).execute();
     }
     await trx
       .updateTable('credit_accounts')
@@ -101,7 +124,7 @@ async function ledgerOf(orders: number, databaseUrl: string | undefined) {
       .where('merchant_id', '=', merchantId)
       .execute();
   });
-  if (databaseUrl) await sql`analyze credit_transactions`.execute(ctx.db);
+  if (databaseUrl) await sql`analyze`.execute(ctx.db);
   return {
     ctx,
     merchantId,
@@ -141,6 +164,15 @@ const reads: Array<[string, (db: Parameters<typeof ledgerPage>[0], m: string) =>
     (db, m) => listOrders(db, { merchantId: m, page: 1, pageSize: 20 }),
   ],
   ['ledger page 1, today', (db, m) => ledgerPage(db, m, { from: today(), to: today() }, page)],
+  // The console's lists, over every merchant's rows.
+  ['console: all orders page 1', (db) => listOrders(db, { ...page, capCount: true })],
+  ['console: orders page 1, pending', (db) => listOrders(db, { ...page, status: 'pending', capCount: true })],
+  [
+    'console: orders page 1, delivered',
+    (db) => listOrders(db, { ...page, status: 'delivered', capCount: true }),
+  ],
+  ['console: audit log page 1', (db) => searchEntries(db, {}, page)],
+  ["console: audit log page 1, one merchant's", (db, m) => searchEntries(db, { merchantId: m }, page)],
 ];
 
 async function series(database: string, url: () => Promise<string | undefined>) {

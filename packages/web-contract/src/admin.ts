@@ -13,6 +13,7 @@ import {
   searchText,
   textFilter,
 } from './common.ts';
+import type { ListPage } from './common.ts';
 import type { AuditEvent } from './audit.ts';
 import { fieldIssue } from './field-messages.ts';
 import { parseMoney } from './money.ts';
@@ -122,7 +123,7 @@ export interface AdminOrder extends Order {
   /** The merchant's company name, for people (links use merchant_id). */
   merchant_name: string;
 }
-export type AdminOrdersPage = Page<AdminOrder>;
+export type AdminOrdersPage = ListPage<AdminOrder>;
 
 /** One order in the console: its ledger entries, and who moved it (the audit log). */
 export interface AdminOrderDetail extends AdminOrder {

@@ -1,3 +1,4 @@
+import type { Page } from '@tradepost/protocol';
 import { z } from 'zod';
 import { fieldIssue, fieldMessage } from './field-messages.ts';
 
@@ -6,6 +7,13 @@ import { fieldIssue, fieldMessage } from './field-messages.ts';
  * number; dates as ISO 8601 (`2026-11-28` for a day filter, full timestamps in responses).
  */
 export type { Money, Page } from '@tradepost/protocol';
+
+/**
+ * A page of a web list whose count stops at a cap (the console's orders and audit log, a
+ * merchant's filtered orders: the server's COUNT_CAP): `total_capped` says there are more than
+ * `total` matches, the number past it unknown.
+ */
+export type ListPage<T> = Page<T> & { total_capped?: true };
 
 /**
  * Text of decimal digits as the number it writes ("42" → 42); anything else is passed on as it is,

@@ -8,7 +8,7 @@ import type { Profile } from './profile.ts';
 import { bankAccountBody, profileBody } from './profile.ts';
 import type { AdminSession, PortalSession } from './session.ts';
 import { changePasswordBody, signInBody } from './session.ts';
-import { pageQuery } from './common.ts';
+import { type ListPage, pageQuery } from './common.ts';
 import * as hooks from './webhooks.ts';
 
 /**
@@ -73,7 +73,7 @@ export type SessionEndpoints<S> = ReturnType<typeof sessionEndpoints<S>>;
 
 export const portalApi = {
   ...sessionEndpoints<PortalSession>(),
-  securityEvents: ep<Page<AuditEvent>>()({ method: 'GET', path: '/security/events', query: pageQuery }),
+  securityEvents: ep<ListPage<AuditEvent>>()({ method: 'GET', path: '/security/events', query: pageQuery }),
   // Overview
   dashboard: ep<portal.Dashboard>()({ method: 'GET', path: '/dashboard' }),
   credit: ep<portal.CreditOverview>()({ method: 'GET', path: '/credit' }),
@@ -231,7 +231,7 @@ export const adminApi = {
   }),
   updateSku: ep<Sku>()({ method: 'PATCH', path: '/catalog/skus/:skuId', body: admin.skuUpdateBody }),
   // Audit
-  audit: ep<Page<AuditEvent>>()({ method: 'GET', path: '/audit', query: auditQuery }),
+  audit: ep<ListPage<AuditEvent>>()({ method: 'GET', path: '/audit', query: auditQuery }),
   // Webhooks
   failingWebhooks: ep<portal.ListOf<hooks.FailingWebhookEndpoint>>()({
     method: 'GET',

@@ -24,6 +24,7 @@ import {
   textFilter,
   textTypeError,
 } from './common.ts';
+import type { ListPage } from './common.ts';
 import { fieldIssue } from './field-messages.ts';
 import { ORDER_STATUSES, ORDER_TRANSITIONS, TRANSACTION_TYPES } from './wire.ts';
 
@@ -99,7 +100,7 @@ export const ordersQuery = pageQuery.extend({
   q: searchText,
 });
 export type OrdersQuery = z.input<typeof ordersQuery>;
-export type OrdersPage = Page<Order>;
+export type OrdersPage = ListPage<Order>;
 
 export interface OrderDetail {
   order: Order;

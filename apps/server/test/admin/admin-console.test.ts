@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { COUNT_CAP } from '../../src/db/paginate.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { OPERATOR_PASSWORD, operatorClient, webClient } from '../helpers/web-client.ts';
@@ -141,6 +142,37 @@ describeEachDatabase('operator console', (database) => {
     ]);
     expect(own.filter((e) => e.action === 'session.sign_in').map((e) => e.merchant_name)).toEqual([null]);
   });
+
+  it(`the audit log counts up to ${COUNT_CAP} entries a search finds, then says "more than"`, async () => {
+    const admin = await operator('admin');
+    const name = `Capped ${Math.random().toString(36).slice(2, 8)} Co`;
+    const created = await admin.call('POST', '/merchants', {
+      email: `capped-${Date.now()}@example.com`,
+      name,
+      credit_limit: '100.00',
+    });
+    const id = created.body.merchant_id as string;
+    await server.services.audit.record(
+      { type: 'system', id: null, label: 'cap-test', ip: null },
+      Array.from({ length: COUNT_CAP }, (_, i) => ({
+        action: 'profile.updated' as const,
+        merchantId: id,
+        note: `n${i}`,
+      })),
+    );
+    // merchant.created and COUNT_CAP more: "more than COUNT_CAP", and each page is still full.
+    const all = await admin.call('GET', `/audit?merchant_id=${id}&page_size=100`);
+    expect(all.body).toMatchObject({ total: COUNT_CAP, total_capped: true });
+    expect(all.body.items).toHaveLength(100);
+    // By a part of the merchant's name (asked of the merchants table, not joined for the count).
+    const named = await admin.call('GET', `/audit?q=${encodeURIComponent(name.toUpperCase())}&page_size=1`);
+    expect(named.body).toMatchObject({ total: COUNT_CAP, total_capped: true });
+    expect(named.body.items[0].merchant_name).toBe(name);
+    // Under the cap the count is exact and unflagged.
+    const one = await admin.call('GET', `/audit?merchant_id=${id}&action=merchant.created`);
+    expect(one.body.total).toBe(1);
+    expect(one.body).not.toHaveProperty('total_capped');
+  }, 60_000);
 
   it('creating a merchant: a too-long or wrong-typed field says so, "is required" only when it is missing', async () => {
     const admin = await operator('admin');

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../src/db/dialect.ts';
+import { COUNT_CAP } from '../../src/db/paginate.ts';
 import { AppError } from '../../src/shared/app-error.ts';
 import type { Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -367,6 +368,32 @@ describeEachDatabase('orders', (database) => {
       );
       expect((await s.orders.listAll({ merchant_id: m.merchantId })).total).toBe(3);
     });
+
+    it(`the web lists count up to ${COUNT_CAP} matches and say there are more; the B-End's stay exact`, async () => {
+      const m = await newMerchant(s, '100000.00');
+      const p = await newProduct(s, { price: '1.00', stock: COUNT_CAP + 5 });
+      for (let placed = 0; placed <= COUNT_CAP; placed += 500) {
+        const n = Math.min(500, COUNT_CAP + 1 - placed);
+        await s.orders.createBatch(m.merchantId, {
+          orders: Array.from({ length: n }, () => orderRequest(p)),
+        });
+      }
+      const pending = { merchant_id: m.merchantId, status: 'pending', page_size: '100' };
+      const over = await s.orders.listAll(pending);
+      expect(over).toMatchObject({ total: COUNT_CAP, total_capped: true });
+      expect(over.items).toHaveLength(100);
+      // The last page past the count still reads, as the console's "next" asks for it.
+      expect((await s.orders.listAll({ ...pending, page: '11' })).items).toHaveLength(1);
+      // Exact where it costs nothing (a merchant's whole list) and on the B-End, filtered or not.
+      expect(await s.orders.listAll({ merchant_id: m.merchantId })).not.toHaveProperty('total_capped');
+      expect((await s.orders.listAll({ merchant_id: m.merchantId })).total).toBe(COUNT_CAP + 1);
+      expect((await s.orders.list(m.merchantId, { status: 'pending' })).total).toBe(COUNT_CAP + 1);
+
+      await s.orders.cancel(m.merchantId, over.items[0]!.order_no, { reason: 'one fewer' });
+      const at = await s.orders.listAll(pending);
+      expect(at.total).toBe(COUNT_CAP);
+      expect(at).not.toHaveProperty('total_capped');
+    }, 60_000);
   });
 
   describe('batches', () => {

@@ -17,6 +17,7 @@ import { Tradepost } from '@tradepost/sdk';
 import { expect, it } from 'vitest';
 import { callAction } from '../../../server/test/action/action-http.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { COUNT_CAP } from '../../../server/src/db/paginate.ts';
 import { OPERATOR_PASSWORD as OP_PASSWORD, operatorClient } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
@@ -485,6 +486,34 @@ describeEachDatabase('operator console in the browser', (database) => {
     await page.getByText('Must not be after the “To” date.').waitFor();
     await settled(page);
     expect(await page.getByRole('region', { name: 'Audit log' }).last().locator('tbody tr').count()).toBe(1);
+    expect(wp.problems).toEqual([]);
+  });
+
+  it(`past ${COUNT_CAP} entries the audit log's pager says "more than", and next keeps going while pages are full`, async () => {
+    const { server } = e2e;
+    const m = await server.createMerchant();
+    await server.services.audit.record(
+      { type: 'system', id: null, label: 'pager-test', ip: null },
+      Array.from({ length: COUNT_CAP + 1 }, (_, i) => ({
+        action: 'profile.updated' as const,
+        merchantId: m.merchantId,
+        note: `n${i}`,
+      })),
+    );
+    const admin = await operatorClient(server, 'admin');
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInConsole(page, admin.email, OP_PASSWORD);
+    const pages = Math.ceil(COUNT_CAP / 50);
+    await page.goto(`/admin/audit?q=${encodeURIComponent(m.merchantId)}&page=${pages}`);
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    await pager.getByText(`Page ${pages} of ${pages}+ (more than 1,000)`).waitFor();
+    await pager.getByRole('button', { name: 'Next' }).click();
+    // The page past the counted ones: one entry, and nothing after it.
+    await pager.getByText(`Page ${pages + 1} of ${pages + 1}+ (more than 1,000)`).waitFor();
+    await settled(page);
+    expect(await page.getByRole('region', { name: 'Audit log' }).locator('tbody tr').count()).toBe(1);
+    expect(await pager.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
     expect(wp.problems).toEqual([]);
   });
 

@@ -18,6 +18,7 @@ import * as catalogZeroPriceOffSale from './2026-11-30-catalog-zero-price-off-sa
 import * as ordersPgPlaceAmountCap from './2026-11-30-orders-pg-place-amount-cap.ts';
 import * as auditLogCredential from './2026-11-30-audit-log-credential.ts';
 import * as ledgerNotOrdersIndex from './2026-11-30-ledger-not-orders-index.ts';
+import * as ordersCreatedIndex from './2026-12-01-orders-created-index.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-orders-pg-place-amount-cap': ordersPgPlaceAmountCap,
   '2026-11-30-audit-log-credential': auditLogCredential,
   '2026-11-30-ledger-not-orders-index': ledgerNotOrdersIndex,
+  '2026-12-01-orders-created-index': ordersCreatedIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { paginate, type PageRequest } from '../../db/paginate.ts';
+import { countCapped, paginate, type PageRequest } from '../../db/paginate.ts';
 import type { AuditLogTable, AuditRow } from './audit.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -41,9 +41,9 @@ export async function searchEntries(
   f: AuditFilter,
   p: PageRequest,
 ): Promise<{ rows: AuditRowRead[]; total: number }> {
-  let q = db
-    .selectFrom('audit_log')
-    .leftJoin('merchants as concerned', 'concerned.merchant_id', 'audit_log.merchant_id');
+  // Filtered without the merchants join: the count never needs it (a name search asks the
+  // merchants table itself), and the rows take the name only for the page they show.
+  let q = db.selectFrom('audit_log');
   if (f.merchantId) q = q.where('audit_log.merchant_id', '=', f.merchantId);
   if (f.action) q = q.where('action', '=', f.action as AuditRow['action']);
   if (f.actions) q = q.where('action', 'in', f.actions as AuditRow['action'][]);
@@ -62,17 +62,25 @@ export async function searchEntries(
         eb('actor_credential', 'in', [`app:${text}`, `token:${text}`, text]),
         eb('target_id', '=', text),
         eb('audit_log.merchant_id', '=', text),
-        eb(eb.fn('lower', ['concerned.name']), 'like', like),
+        eb(
+          'audit_log.merchant_id',
+          'in',
+          eb
+            .selectFrom('merchants')
+            .select('merchant_id')
+            .where((m) => m(m.fn('lower', ['name']), 'like', like)),
+        ),
       ]),
     );
   }
   return paginate(
     q
+      .leftJoin('merchants as concerned', 'concerned.merchant_id', 'audit_log.merchant_id')
       .selectAll('audit_log')
       .select('concerned.name as merchant_name')
       .orderBy('at', 'desc')
       .orderBy('id', 'desc'),
-    q.select((eb) => eb.fn.countAll<number>().as('n')),
+    countCapped(db, q),
     p,
   );
 }

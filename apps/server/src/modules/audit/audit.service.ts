@@ -1,9 +1,8 @@
-import type { AuditAction, AuditActorType, AuditEvent } from '@tradepost/web-contract';
+import type { AuditAction, AuditActorType, AuditEvent, ListPage } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { newId } from '../../shared/ids.ts';
 import { lowerBound, nowIso, upperBoundExclusive, wireTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/validation.ts';
 import * as repo from './audit.repository.ts';
 import type { AuditRowRead } from './audit.repository.ts';
 
@@ -124,11 +123,11 @@ export interface AuditSearch {
 }
 
 export interface AuditService {
-  search(s: AuditSearch): Promise<Page<AuditEvent>>;
+  search(s: AuditSearch): Promise<ListPage<AuditEvent>>;
   /** What was done to one order (the console's order page), newest first. */
-  forOrder(orderNo: string, p: { page: number; pageSize: number }): Promise<Page<AuditEvent>>;
+  forOrder(orderNo: string, p: { page: number; pageSize: number }): Promise<ListPage<AuditEvent>>;
   /** A merchant's own credential events (Security page). */
-  forMerchant(merchantId: string, p: { page: number; pageSize: number }): Promise<Page<AuditEvent>>;
+  forMerchant(merchantId: string, p: { page: number; pageSize: number }): Promise<ListPage<AuditEvent>>;
   /** Appends in a unit of its own (events with no other change, e.g. a failed sign-in). */
   record(actor: AuditActor, entries: AuditEntry | readonly AuditEntry[]): Promise<void>;
 }
@@ -139,8 +138,8 @@ export function createAuditService(deps: {
 }): AuditService {
   const { db, writer } = deps;
   const page = async (f: repo.AuditFilter, p: { page: number; pageSize: number }) => {
-    const { rows, total } = await repo.searchEntries(db, f, p);
-    return { items: rows.map(toAuditEvent), page: p.page, page_size: p.pageSize, total };
+    const { rows, ...total } = await repo.searchEntries(db, f, p);
+    return { items: rows.map(toAuditEvent), page: p.page, page_size: p.pageSize, ...total };
   };
   return {
     search: (s) =>

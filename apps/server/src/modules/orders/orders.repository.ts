@@ -2,7 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { runSql, stmt } from '../../db/writer.ts';
 import type { BatchOrderItemRow, BatchOrderRow, OrderRow, OrderStatus } from './orders.table.ts';
-import { paginate } from '../../db/paginate.ts';
+import { countCapped, paginate, type PageRows } from '../../db/paginate.ts';
 import { countMerchantOrders } from '../credit/credit.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -78,8 +78,13 @@ function containsPattern(text: string): string {
 /** A page of orders, newest first. */
 export async function listOrders(
   db: Db,
-  f: OrderFilters & { page: number; pageSize: number },
-): Promise<{ rows: OrderRow[]; total: number }> {
+  f: OrderFilters & {
+    page: number;
+    pageSize: number;
+    /** Count the matches only up to COUNT_CAP (the web lists; db/paginate.ts). */
+    capCount?: boolean;
+  },
+): Promise<PageRows<OrderRow>> {
   let base = db.selectFrom('orders');
   if (f.merchantId !== undefined) base = base.where('merchant_id', '=', f.merchantId);
   if (f.status) base = base.where('status', '=', f.status);
@@ -103,7 +108,9 @@ export async function listOrders(
     base.selectAll().orderBy('created_at', 'desc').orderBy('order_no', 'desc'),
     merchantId !== undefined && unfiltered
       ? () => countMerchantOrders(db, merchantId)
-      : base.select((eb) => eb.fn.countAll<number>().as('n')),
+      : f.capCount
+        ? countCapped(db, base)
+        : base.select((eb) => eb.fn.countAll<number>().as('n')),
     { page: f.page, pageSize: f.pageSize },
   );
 }

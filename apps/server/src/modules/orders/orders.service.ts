@@ -1,4 +1,4 @@
-import { fieldMessage } from '@tradepost/web-contract';
+import { fieldMessage, type ListPage } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Database, DialectName } from '../../db/database.ts';
@@ -124,7 +124,7 @@ export interface OrdersService {
    * Operators: every merchant's orders, newest first. Params as `list` plus `merchant_id` and
    * `search` (order_no, merchant_order_no or tracking_no containing it, case-insensitive).
    */
-  listAll(params: unknown): Promise<Page<OperatorOrder>>;
+  listAll(params: unknown): Promise<ListPage<OperatorOrder>>;
   /** Operators: any merchant's order by order_no; 3003 if none. */
   getAny(orderNo: string): Promise<OperatorOrder>;
   /**
@@ -246,8 +246,13 @@ export function createOrdersService(deps: {
   }
 
   /** The page of `list`/`listAll` after their schema parsed the params. */
-  async function page(p: z.output<typeof listAllOrdersSchema>, merchantId: string | undefined) {
+  async function page(
+    p: z.output<typeof listAllOrdersSchema>,
+    merchantId: string | undefined,
+    capCount = false,
+  ) {
     return repo.listOrders(db, {
+      capCount,
       page: p.page,
       pageSize: p.page_size,
       merchantId,
@@ -425,8 +430,13 @@ export function createOrdersService(deps: {
 
     async listAll(params) {
       const p = parseInput(listAllOrdersSchema, asParams(params));
-      const { rows, total } = await page(p, p.merchant_id);
-      return { items: rows.map(toOperatorOrder), page: p.page, page_size: p.page_size, total };
+      const { rows, ...total } = await page(p, p.merchant_id, true);
+      return {
+        items: rows.map(toOperatorOrder),
+        page: p.page,
+        page_size: p.page_size,
+        ...total,
+      };
     },
 
     async getAny(orderNo) {

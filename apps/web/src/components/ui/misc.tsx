@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Page } from '@tradepost/web-contract';
+import type { ListPage } from '@tradepost/web-contract';
+import { useFormat } from '../../lib/format.ts';
 import { Button } from './button.tsx';
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
@@ -124,24 +125,36 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   );
 }
 
-/** Previous/next for a list answer; takes the answer itself (every list endpoint returns a `Page`). */
+/**
+ * Previous/next for a list answer; takes the answer itself (every list endpoint returns a `Page`).
+ * A capped count (`total_capped`: more matches than the server counts) reads "1,000+", and next
+ * stays open past the last counted page while pages come back full.
+ */
 export function Pagination({
   of,
   onPage,
 }: {
-  of: Pick<Page<unknown>, 'page' | 'page_size' | 'total'>;
+  of: Pick<ListPage<unknown>, 'items' | 'page' | 'page_size' | 'total' | 'total_capped'>;
   onPage: (page: number) => void;
 }) {
   const { page, page_size: pageSize, total } = of;
   const { t } = useTranslation();
+  const f = useFormat();
   const last = Math.max(1, Math.ceil(total / pageSize));
+  const more = of.total_capped ? of.items.length === pageSize : page < last;
   return (
     <nav className="pagination" aria-label={t('common.pagination')}>
       <Button variant="secondary" size="sm" isDisabled={page <= 1} onPress={() => onPage(page - 1)}>
         {t('common.previous')}
       </Button>
-      <span>{t('common.pageOf', { page, last, total })}</span>
-      <Button variant="secondary" size="sm" isDisabled={page >= last} onPress={() => onPage(page + 1)}>
+      <span>
+        {t(of.total_capped ? 'common.pageOfAtLeast' : 'common.pageOf', {
+          page: f.number(page),
+          last: f.number(Math.max(last, page)),
+          total: f.number(total),
+        })}
+      </span>
+      <Button variant="secondary" size="sm" isDisabled={!more} onPress={() => onPage(page + 1)}>
         {t('common.next')}
       </Button>
     </nav>
