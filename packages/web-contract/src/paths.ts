@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import * as admin from './admin.ts';
 import type { AuditEvent } from './audit.ts';
 import { auditQuery } from './audit.ts';
-import type { BatchOrder, Order, Page, Product, Sku, CreditTransaction } from '@tradepost/protocol';
+import type { BatchOrder, Order, Product, Sku, CreditTransaction } from '@tradepost/protocol';
 import * as portal from './portal.ts';
 import type { Profile } from './profile.ts';
 import { bankAccountBody, profileBody } from './profile.ts';
@@ -151,7 +151,7 @@ export const portalApi = {
     path: '/webhooks/settings',
     body: hooks.webhookSettingsBody,
   }),
-  webhookEvents: ep<Page<hooks.WebhookEventSummary>>()({
+  webhookEvents: ep<ListPage<hooks.WebhookEventSummary>>()({
     method: 'GET',
     path: '/webhooks/events',
     query: hooks.webhookEventsQuery,

@@ -1,6 +1,6 @@
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import type { Database, DialectName } from '../../db/database.ts';
-import { paginate } from '../../db/paginate.ts';
+import { countCapped, paginate, type PageRows } from '../../db/paginate.ts';
 import { runSql, stmt } from '../../db/writer.ts';
 import type {
   WebhookAttemptRow,
@@ -196,7 +196,7 @@ export function listEvents(
   db: Db,
   merchantId: string,
   p: { page: number; pageSize: number; since: string; type?: string | undefined },
-): Promise<{ rows: WebhookEventRow[]; total: number }> {
+): Promise<PageRows<WebhookEventRow>> {
   let base = db
     .selectFrom('webhook_events')
     .where('merchant_id', '=', merchantId)
@@ -204,7 +204,7 @@ export function listEvents(
   if (p.type) base = base.where('type', '=', p.type);
   return paginate(
     base.selectAll().orderBy('created_at', 'desc').orderBy('event_id', 'desc'),
-    base.select((eb) => eb.fn.countAll<number>().as('n')),
+    countCapped(db, base),
     p,
   );
 }

@@ -1,4 +1,4 @@
-import { fieldMessage } from '@tradepost/web-contract';
+import { fieldMessage, type ListPage } from '@tradepost/web-contract';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
@@ -7,7 +7,7 @@ import { newId } from '../../shared/ids.ts';
 import { MAX_BALANCE_MINOR, parseMoney } from '../../shared/money.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import { nowIso } from '../../shared/time.ts';
-import { asParams, type Page, parseInput } from '../../shared/validation.ts';
+import { asParams, parseInput } from '../../shared/validation.ts';
 import { type AuditActor, type AuditEntry, recordAudit, SYSTEM_ACTOR } from '../audit/audit.service.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
 import { toCredit } from '../credit/credit.service.ts';
@@ -84,7 +84,7 @@ export interface WebhooksService {
   /** Queues the event again now, for one endpoint or every endpoint it went to. */
   resend(merchantId: string, eventId: string, endpointId?: string | null): Promise<WebhookEventDetail>;
   /** The delivery log: events of the last 30 days, newest first, with their deliveries. */
-  listEvents(merchantId: string, params: unknown): Promise<Page<WebhookEventSummary>>;
+  listEvents(merchantId: string, params: unknown): Promise<ListPage<WebhookEventSummary>>;
   getEvent(merchantId: string, eventId: string): Promise<WebhookEventDetail>;
   /** Operators: endpoints failing now or disabled for failing, across merchants. */
   listFailingEndpoints(): Promise<FailingWebhookEndpoint[]>;
@@ -380,7 +380,7 @@ export function createWebhooksService(deps: {
     async listEvents(merchantId, params) {
       const p = parseInput(listEventsSchema, asParams(params));
       const since = new Date(Date.now() - LOG_DAYS * 86_400_000).toISOString();
-      const { rows, total } = await repo.listEvents(db, merchantId, {
+      const { rows, ...total } = await repo.listEvents(db, merchantId, {
         page: p.page,
         pageSize: p.page_size,
         since,
@@ -400,7 +400,7 @@ export function createWebhooksService(deps: {
         })),
         page: p.page,
         page_size: p.page_size,
-        total,
+        ...total,
       };
     },
 
