@@ -17,7 +17,7 @@ import {
 } from '@tradepost/web-contract';
 import { RESPONSE_CODES } from '../src/features/api-docs/components/reference.ts';
 import { fieldText } from '../src/lib/error-text.ts';
-import { FIELD_LABELS, fieldLabel } from '../src/lib/field-labels.ts';
+import { FIELD_LABELS, fieldLabel, TARGET_FIELD_LABELS } from '../src/lib/field-labels.ts';
 
 const SRC = join(import.meta.dirname, '../src');
 const en = JSON.parse(readFileSync(join(SRC, 'i18n/en.json'), 'utf8')) as Record<string, unknown>;
@@ -196,6 +196,21 @@ describe('translations', () => {
   });
 
   it('every field label is a key of both languages', () => {
-    expect(Object.values(FIELD_LABELS).filter((k) => !enKeys.has(k) || !zhKeys.has(k))).toEqual([]);
+    const labels = [
+      ...Object.values(FIELD_LABELS),
+      ...Object.values(TARGET_FIELD_LABELS).flatMap(Object.values),
+    ];
+    expect(labels.filter((k) => !enKeys.has(k) || !zhKeys.has(k))).toEqual([]);
+  });
+
+  it("a field named after what it belongs to: a merchant's name is its company name, an App's its own", async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ lng: 'en', resources: { en: { translation: en }, 'zh-CN': { translation: zh } } });
+    expect(fieldLabel(i18n.t, 'name', 'merchant')).toBe('Company name');
+    expect(fieldLabel(i18n.t, 'name', 'app')).toBe('App name');
+    expect(fieldLabel(i18n.t, 'name')).toBe('name');
+    expect(fieldLabel(i18n.t, 'email', 'merchant')).toBe('E-mail');
+    await i18n.changeLanguage('zh-CN');
+    expect(fieldLabel(i18n.t, 'name', 'merchant')).toBe('公司名称');
   });
 });

@@ -63,12 +63,25 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   merchant_id: 'console.orders.merchant',
 };
 
+/**
+ * A field whose label depends on what it belongs to (an audit entry's target type): `name` is a
+ * merchant's company name, an App's or a token's own name.
+ */
+export const TARGET_FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  merchant: { name: 'console.merchants.field.name' },
+  app: { name: 'apps.name' },
+  token: { name: 'tokens.name' },
+};
+
 const LINE = /^line (\d+)$/;
 
-/** `shipping_address.city` → "City" / "城市"; `line 7` → "Line 7" / "第 7 行"; any other key as it is. */
-export function fieldLabel(t: TFunction, key: string): string {
+/**
+ * `shipping_address.city` → "City" / "城市"; `line 7` → "Line 7" / "第 7 行"; with `targetType`,
+ * that kind's own label first (`name` of a merchant → "Company name"); any other key as it is.
+ */
+export function fieldLabel(t: TFunction, key: string, targetType?: string | null): string {
   const line = LINE.exec(key);
   if (line) return t('common.fieldLine', { line: line[1] });
-  const label = FIELD_LABELS[key];
+  const label = (targetType ? TARGET_FIELD_LABELS[targetType]?.[key] : undefined) ?? FIELD_LABELS[key];
   return label ? t(label) : key;
 }

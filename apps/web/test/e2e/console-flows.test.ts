@@ -334,6 +334,9 @@ describeEachDatabase('operator console in the browser', (database) => {
     await settled(page);
     const audit = page.getByRole('region', { name: 'Audit log' });
     await audit.getByText('Merchant created').waitFor();
+    // What it was created with, under the create form's labels.
+    const createdRow = audit.getByRole('row').filter({ hasText: 'Merchant created' });
+    await createdRow.getByText('Company name: Acme Trading').waitFor();
     expect(await audit.getByText('Order status changed').count()).toBe(11);
     const apiRow = audit.getByRole('row').filter({ hasText: 'duplicate from the ERP' });
     await apiRow.getByText(`via App ${app.app_id}`, { exact: true }).waitFor();

@@ -54,7 +54,7 @@ function changes(t: TFunction, targetType: string | null, before: Fields, after:
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   return keys.map((k) => {
     const [b, a] = [before?.[k], after?.[k]].map((v) => shown(t, targetType, k, v));
-    const label = fieldLabel(t, k);
+    const label = fieldLabel(t, k, targetType);
     if (!before || !(k in before)) return `${label}: ${a}`;
     if (!after || !(k in after)) return `${label}: ${b} → —`;
     return `${label}: ${b} → ${a}`;
