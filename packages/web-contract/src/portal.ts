@@ -38,7 +38,10 @@ export const LOW_CREDIT_PERCENT = 10;
 export interface DailySpend {
   /** `YYYY-MM-DD` (UTC). */
   date: string;
-  /** Order debits that day less refunds, as a positive Money string ("0.00" for a quiet day). */
+  /**
+   * Order debits that day less refunds, as Money ("0.00" for a quiet day); negative ("-12.00") on a
+   * day whose refunds outweigh its orders.
+   */
   amount: string;
 }
 

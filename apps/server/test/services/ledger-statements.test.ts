@@ -171,8 +171,46 @@ describeEachDatabase('ledger statements', (database) => {
     expect(spend.map((d) => [d.date, d.amount])).toEqual(
       Array.from({ length: 8 }, (_, i) => {
         const date = day(7 - i);
-        return [date, (Math.max(0, sums.get(date) ?? 0) / 100).toFixed(2)];
+        return [date, ((sums.get(date) ?? 0) / 100).toFixed(2)];
       }),
     );
+  });
+  it("the spend of a day whose refunds outweigh its orders reads below zero, not as a quiet day's", async () => {
+    const m = await newMerchant(s, '1000.00');
+    const now = Date.UTC(2026, 10, 30, 12);
+    const entry = (seq: number, type: 'order' | 'refund', amount: number, at: number) => ({
+      reference_no: `SP-${m.merchantId}-${seq}`,
+      merchant_id: m.merchantId,
+      seq,
+      type,
+      amount,
+      balance_before: 0,
+      balance_after: amount,
+      currency: 'USD',
+      order_no: `ORD-SP-${seq < 4 ? seq : seq - 2}`,
+      description: type,
+      created_at: new Date(at).toISOString(),
+    });
+    await opened.writer.run(async (trx) => {
+      await trx
+        .insertInto('credit_transactions')
+        .values([
+          entry(2, 'order', -1000, now - DAY),
+          entry(3, 'order', -250, now - DAY),
+          entry(4, 'refund', 1000, now - 60_000),
+          entry(5, 'order', -300, now - 30_000),
+        ])
+        .execute();
+      await trx
+        .updateTable('credit_accounts')
+        .set({ ledger_seq: 5 })
+        .where('merchant_id', '=', m.merchantId)
+        .execute();
+    });
+    expect(await dailySpend(opened.db, m.merchantId, 3, new Date(now))).toEqual([
+      { date: '2026-11-28', amount: '0.00' },
+      { date: '2026-11-29', amount: '12.50' },
+      { date: '2026-11-30', amount: '-7.00' },
+    ]);
   });
 });

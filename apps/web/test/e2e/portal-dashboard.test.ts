@@ -137,6 +137,40 @@ describeEachDatabase('portal dashboard', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
+  it('a day whose refunds outweigh its orders is drawn below the axis, in its own colour, and says why', async () => {
+    const m = await e2e.server.createMerchant({ creditLimit: '500.00' });
+    const p = await newProduct(e2e.server.services, { price: '20.00' });
+    const order = await e2e.server.services.orders.create(m.merchantId, {
+      goods_id: p.goodsId,
+      sku_id: p.skuId,
+      quantity: 1,
+      shipping_address: address,
+    });
+    // Placed yesterday (its debit moved back a day), cancelled today: today is -20.00 net.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    await e2e.server.running.ctx.writer.run((trx) =>
+      trx
+        .updateTable('credit_transactions')
+        .set({ created_at: yesterday })
+        .where('merchant_id', '=', m.merchantId)
+        .where('type', '=', 'order')
+        .execute(),
+    );
+    await e2e.server.services.orders.cancel(m.merchantId, order.order_no, { reason: 'not needed' });
+
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.getByText(en.dashboard.refundDays).waitFor();
+    const table = page.locator('table', { has: page.locator('caption') });
+    const lastTwo = (await table.locator('tbody tr td:last-child').allTextContents()).slice(-2);
+    expect(lastTwo).toEqual([usd('20.00'), usd('-20.00')]);
+    const bars = page.locator('.recharts-bar-rectangle path');
+    await bars.last().waitFor();
+    expect(await bars.last().getAttribute('fill')).toBe('#0f766e');
+    expect(wp.problems).toEqual([]);
+  });
+
   it('switches to 中文 and back from any page, remembered across reloads; on a phone the pages are behind Menu', async () => {
     const m = await e2e.server.createMerchant({ creditLimit: '1234.50' });
     const { page, problems } = await e2e.open();

@@ -171,7 +171,8 @@ export async function* ledgerEntries(
 
 /**
  * Net spend per UTC day for the last `days` days (today included), oldest first, every day
- * present: order debits less refunds, as a positive amount (never below zero for a day).
+ * present: order debits less refunds, positive; below zero on a day whose refunds (of orders
+ * placed before it) outweigh its orders, so the chart shows the refunds rather than a quiet day.
  */
 export async function dailySpend(
   db: Kysely<Database>,
@@ -198,7 +199,7 @@ export async function dailySpend(
   for (let i = 0; i < days; i++) {
     const date = new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10);
     // Debits are negative in the ledger: spend is their negation.
-    out.push({ date, amount: formatMoney(Math.max(0, -(byDay.get(date) ?? 0))) });
+    out.push({ date, amount: formatMoney(-(byDay.get(date) ?? 0)) });
   }
   return out;
 }

@@ -6,7 +6,17 @@
  */
 import type { DailySpend } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { toCents, useFormat } from '../../../lib/format.ts';
 
 export default function SpendChart({ days, currency }: { days: readonly DailySpend[]; currency: string }) {
@@ -20,6 +30,8 @@ export default function SpendChart({ days, currency }: { days: readonly DailySpe
   }));
   // A month without spend would draw an empty grid with a meaningless $0.00–$0.04 axis: say it instead.
   const anySpend = data.some((d) => d.cents !== 0);
+  // A day whose refunds outweigh its orders is below zero: drawn down from the axis, in its own colour.
+  const anyRefundDay = data.some((d) => d.cents < 0);
   return (
     <>
       {anySpend ? (
@@ -49,13 +61,19 @@ export default function SpendChart({ days, currency }: { days: readonly DailySpe
                   return p?.date ? f.day(p.date) : '';
                 }}
               />
-              <Bar dataKey="cents" fill="#1d4ed8" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+              {anyRefundDay && <ReferenceLine y={0} stroke="#94a3b8" />}
+              <Bar dataKey="cents" fill="#1d4ed8" isAnimationActive={false}>
+                {data.map((d) => (
+                  <Cell key={d.date} fill={d.cents < 0 ? '#0f766e' : '#1d4ed8'} />
+                ))}
+              </Bar>
             </BarChart>
           </ResponsiveContainer>
         </div>
       ) : (
         <p className="state state-empty">{t('dashboard.noSpend')}</p>
       )}
+      {anyRefundDay && <p className="muted">{t('dashboard.refundDays')}</p>}
       {/* A wrapper, not the table, is hidden: a table grows to its rows whatever height it is given. */}
       <div className="visually-hidden">
         <table>
