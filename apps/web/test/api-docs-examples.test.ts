@@ -46,6 +46,9 @@ describe('API docs guides', () => {
         `   BASE = os.environ.get('TRADEPOST_BASE_URL', '${url}')`,
         `   USER_ID = '${email}'`,
         '   ```',
+        '```sh',
+        `USER=${encodeURIComponent(email)}`,
+        '```',
       ].join('\n');
     const email = 'ops@supplier.example';
     expect(guideForReader(guide(EXAMPLE_BASE_URL, EXAMPLE_EMAIL), { baseUrl: real, email })).toBe(

@@ -100,6 +100,11 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
         await signedGet(m, '/products', encryptBendData('{"page":1}', m.app.secret_key)),
       );
       expect([numeric.status, numeric.payload.code, numeric.encrypted]).toEqual([400, 4001, true]);
+      // So is JSON that is not an object: it decrypted (bend-v1 step 6 passed), step 7 refuses it.
+      for (const plaintext of ['[1,2]', 'null', '"x"', '42']) {
+        const r = decode(m, await signedGet(m, '/products', encryptBendData(plaintext, m.app.secret_key)));
+        expect([plaintext, r.status, r.payload.code, r.encrypted]).toEqual([plaintext, 400, 4001, true]);
+      }
     });
 
     it('hides another merchant’s orders behind 3003', async () => {

@@ -100,17 +100,27 @@ export function decryptBendData(data: string, secretKey: string): VerifyResult<s
   }
 }
 
-/** Decrypts and parses; the B-End plaintext is always a JSON object (1006 otherwise). */
-export function decryptBendObject(data: string, secretKey: string): VerifyResult<Record<string, unknown>> {
+/** Decrypts and parses: 1006 unless `data` is Base64 that GCM authenticates and UTF-8 JSON (bend-v1 step 6). */
+export function decryptBendJson(data: string, secretKey: string): VerifyResult<unknown> {
   const plain = decryptBendData(data, secretKey);
   if (!plain.ok) return plain;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(plain.value);
+    return ok(JSON.parse(plain.value) as unknown);
   } catch {
     return fail(1006, 'Decryption failed');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-    return fail(1006, 'Decryption failed');
-  return ok(parsed as Record<string, unknown>);
+}
+
+/** A JSON object (not an array, not null): what every B-End plaintext is. */
+export const isJsonObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Decrypts and parses a response; its plaintext is always a JSON object (1006 otherwise: a
+ * server's answer that is not one is as unreadable as one that does not decrypt).
+ */
+export function decryptBendObject(data: string, secretKey: string): VerifyResult<Record<string, unknown>> {
+  const parsed = decryptBendJson(data, secretKey);
+  if (!parsed.ok) return parsed;
+  return isJsonObject(parsed.value) ? ok(parsed.value) : fail(1006, 'Decryption failed');
 }

@@ -56,8 +56,11 @@ export function extractBendAuth(req: {
       data = value ?? '';
       extras = queryNames.filter((name) => name !== 'data');
     } else {
-      data = body?.['data'];
-      extras = [...queryNames, ...Object.keys(body ?? {}).filter((name) => name !== 'data')];
+      // Said as what it is: a body that is not a JSON object read as "Missing auth header: data".
+      if (body === null)
+        return fail(1004, 'Malformed auth header: data travels as the JSON body {"data":"…"}');
+      data = body['data'];
+      extras = [...queryNames, ...Object.keys(body).filter((name) => name !== 'data')];
     }
     candidate = fromHeaders; // not a copy with `data` added: ~1.3 µs a request in Node 20's V8
     candidate['data'] = data;

@@ -1,6 +1,6 @@
 import { decodeHex, macEqual } from '../internal/mac.ts';
 import { fail, ok } from '../internal/result.ts';
-import { decryptBendObject } from './crypto.ts';
+import { decryptBendJson, isJsonObject } from './crypto.ts';
 import { checkBendFields, type BendAuthFields } from './fields.ts';
 import { isBendKey, type BendKeys } from './keys.ts';
 import type { NonceStore } from './nonce-store.ts';
@@ -36,8 +36,9 @@ export function bendSignMatches(fields: BendAuthFields, signKey: unknown): boole
  * Server side, steps 2–6 of the B-End verification order: 1004 malformed fields, 1002 unknown App,
  * 1003 App not active, 1005 timestamp more than `windowSeconds` (default 300) from `now`, 1001 sign
  * mismatch (constant time), 1007 nonce already claimed (only asked once the sign is good, and kept
- * until `timestamp + windowSeconds`), 1006 `data` not decryptable to a JSON object. `params` is the
- * decrypted object, `{}` when `data` is `""`. Pass `method: 'GET'` to also require the GET params to
+ * until `timestamp + windowSeconds`), 1006 `data` not decryptable to JSON, then 4001 (with the
+ * App, to answer encrypted) for JSON that is not an object. `params` is the decrypted object, `{}`
+ * when `data` is `""`. Pass `method: 'GET'` to also require the GET params to
  * be a JSON object of strings (4001 otherwise). Never throws for anything the peer sent; errors from
  * `lookupApp` or the nonce store propagate, since they are the server's, not the caller's.
  *
@@ -84,8 +85,12 @@ export async function verifyBendRequest<A extends BendKeys & { status: 'active' 
 
   let params: Record<string, unknown> = {};
   if (f.data !== '') {
-    const decrypted = decryptBendObject(f.data, app.secretKey);
+    const decrypted = decryptBendJson(f.data, app.secretKey);
     if (!decrypted.ok) return decrypted;
+    // Decrypted JSON that is not an object is the business validation's (step 7): 4001, answered
+    // encrypted to the App like any business error.
+    if (!isJsonObject(decrypted.value))
+      return { ...fail(4001, 'Invalid parameters: data must decrypt to a JSON object'), app };
     params = decrypted.value;
   }
   if (typeof opts.method === 'string' && opts.method.toUpperCase() === 'GET') {

@@ -83,6 +83,15 @@ describe('extractBendAuth', () => {
       expect(code(extractBendAuth(req(over as Partial<Req>)))).toBe(1004);
     });
 
+    it('a POST body that is not a JSON object is named as such, not as a missing data header', () => {
+      for (const body of [undefined, '{not json', '[{"data":"AAAA"}]'])
+        expect(extractBendAuth(req({ method: 'POST', headers: HEADERS, body }))).toEqual({
+          ok: false,
+          code: 1004,
+          message: 'Malformed auth header: data travels as the JSON body {"data":"…"}',
+        });
+    });
+
     it('4001 for plain query params beside data, naming them', () => {
       const r = extractBendAuth(req({ headers: HEADERS, query: { data: DATA, page: '2' } }));
       expect(r).toEqual({ ok: false, code: 4001, message: expect.stringContaining('page') as string });

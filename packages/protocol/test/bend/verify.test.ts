@@ -175,13 +175,10 @@ describe('verifyBendRequest', () => {
     });
   });
 
-  describe('1006 data that does not decrypt to a JSON object (sign valid)', () => {
+  describe('1006 data that does not decrypt to JSON (sign valid)', () => {
     it.each([
       ['not Base64', 'not base64!'],
       ['under another Secret Key', encryptBendData('{}', 'Q'.repeat(32))],
-      ['a JSON array', encryptBendData('[1,2]', KEYS.secretKey)],
-      ['JSON null', encryptBendData('null', KEYS.secretKey)],
-      ['a JSON string', encryptBendData('"x"', KEYS.secretKey)],
       ['not JSON', encryptBendData('{page:1}', KEYS.secretKey)],
       ['empty plaintext', encryptBendData('', KEYS.secretKey)],
     ])('%s', async (_label, data) => {
@@ -189,6 +186,23 @@ describe('verifyBendRequest', () => {
         ok: false,
         code: 1006,
         message: 'Decryption failed',
+      });
+    });
+
+    // bend-v1 step 6 is Base64, GCM and UTF-8 JSON; what the JSON says is step 7's (business
+    // validation), answered encrypted to the App: the result carries it.
+    it.each([
+      ['a JSON array', '[1,2]'],
+      ['JSON null', 'null'],
+      ['a JSON string', '"x"'],
+      ['a JSON number', '42'],
+    ])('4001 with the App for %s', async (_label, plaintext) => {
+      const r = await verify(request({ data: encryptBendData(plaintext, KEYS.secretKey) }));
+      expect(r).toMatchObject({
+        ok: false,
+        code: 4001,
+        message: 'Invalid parameters: data must decrypt to a JSON object',
+        app: { appId: expect.any(String) },
       });
     });
 

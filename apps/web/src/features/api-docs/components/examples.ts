@@ -38,7 +38,11 @@ export const EXAMPLE_EMAIL = 'buyer@acme.test';
 export function guideForReader(markdown: string, reader: { baseUrl: string; email?: string }): string {
   const inCode = (code: string) => {
     const based = withBaseUrl(code, reader.baseUrl);
-    return reader.email ? based.replaceAll(EXAMPLE_EMAIL, reader.email) : based;
+    if (!reader.email) return based;
+    // As written and URL-encoded (a curl query names it `buyer%40acme.test`).
+    return based
+      .replaceAll(EXAMPLE_EMAIL, reader.email)
+      .replaceAll(encodeURIComponent(EXAMPLE_EMAIL), encodeURIComponent(reader.email));
   };
   // Split on fence lines (kept, at the odd places): piece 2 lies after the first fence, inside a
   // block; piece 4 after the second, outside; and so on.

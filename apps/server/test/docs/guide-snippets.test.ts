@@ -1,0 +1,92 @@
+/**
+ * The Action API's and the API tokens' guides (docs/api/action-api.md, tokens.md) show short
+ * snippets, not whole clients: they are run here as a reader would, pasted with only the blanks
+ * the guide names filled in (the key, the token and its secret, the e-mail), against the real
+ * server. A snippet that leaves a variable undefined, or builds a URL it never sends, fails here.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { repoRoot } from './bend-example-languages.ts';
+
+const guide = (name: string) => readFileSync(join(repoRoot, 'docs/api', name), 'utf8');
+
+/** The first code block of `lang` after the text `marker` (a heading, a sentence). */
+function snippet(markdown: string, marker: string, lang: string): string {
+  const at = markdown.indexOf(marker);
+  if (at < 0) throw new Error(`no ${marker}`);
+  const block = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(markdown.slice(at));
+  if (!block) throw new Error(`no ${lang} block after ${marker}`);
+  return block[1]!;
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; out: string }> {
+  return new Promise((done) =>
+    execFile(cmd, args, { env: { ...process.env, ...env }, timeout: 30_000 }, (err, stdout, stderr) =>
+      done({ code: err ? 1 : 0, out: `${String(stdout)}${String(stderr)}` }),
+    ),
+  );
+}
+
+describe('the Action API and API token guides: their snippets run as pasted', () => {
+  let server: TestServer;
+  let email: string;
+  let apiKey: string;
+  let token: { token: string; secret_key: string };
+  const dir = mkdtempSync(join(tmpdir(), 'tradepost-guide-snippets-'));
+  beforeAll(async () => {
+    server = await startTestServer();
+    const m = await server.createMerchant({ creditLimit: '321.00' });
+    email = m.email;
+    apiKey = (await server.services.apiKeys.create(email)).api_key;
+    token = await server.services.tokens.create(m.merchantId, { name: 'guide' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const env = () => ({ TRADEPOST_BASE_URL: `${server.url}/api/v1` });
+
+  it('Action API, curl: GetCredit with the key and the e-mail filled in', async () => {
+    const code = snippet(guide('action-api.md'), '### curl', 'sh')
+      .replace(/^KEY=…;/m, `KEY=${apiKey};`)
+      .replaceAll('buyer%40acme.test', encodeURIComponent(email));
+    const r = await run('bash', ['-c', code], env());
+    expect(r.out).toMatch(/^\{"SuccessResponse":.*"credit_limit":"321\.00"/);
+  });
+
+  it('Action API, plain Node: GetCredit with the key and the e-mail filled in', async () => {
+    const code = snippet(guide('action-api.md'), 'Without the package, in plain Node', 'js')
+      .replace("'<your API key>'", JSON.stringify(apiKey))
+      .replaceAll('buyer@acme.test', email);
+    const file = join(dir, 'action.mjs');
+    writeFileSync(file, code);
+    const r = await run(process.execPath, [file], env());
+    expect(r.out).toMatch(/SuccessResponse[\s\S]*credit_limit: '321\.00'/);
+  });
+
+  it('API tokens, curl: GET /credit with the token and its secret filled in', async () => {
+    const code = snippet(guide('tokens.md'), '### curl', 'sh').replace(
+      /^TOKEN=…; SECRET=…/m,
+      `TOKEN=${token.token}; SECRET=${token.secret_key}`,
+    );
+    const r = await run('bash', ['-c', code], env());
+    expect(r.out).toContain('"credit_limit":"321.00"');
+  });
+
+  it('API tokens, Python: GET /credit with the token and its secret filled in', async () => {
+    const code = snippet(guide('tokens.md'), '### Python (standard library)', 'python').replace(
+      "TOKEN, SECRET = '<26-char token>', '<secret key>'",
+      `TOKEN, SECRET = '${token.token}', '${token.secret_key}'`,
+    );
+    const r = await run('python3', ['-c', code], env());
+    expect(r.out).toContain("'credit_limit': '321.00'");
+  });
+});
