@@ -16,7 +16,7 @@ import {
 import type { ListPage } from './common.ts';
 import type { AuditEvent } from './audit.ts';
 import { fieldIssue } from './field-messages.ts';
-import { parseMoney } from './money.ts';
+import { CREDIT_ENTRY_TYPES, parseMoney } from './money.ts';
 import type { AppView, OrderItemLabel, TokenView } from './portal.ts';
 import type { Profile } from './profile.ts';
 import { newPassword } from './session.ts';
@@ -94,7 +94,7 @@ export type CreditStatusBody = z.infer<typeof creditStatusBody>;
  * lowers it), `repayment` (positive) and `adjustment` (either sign) change the available credit.
  */
 export const creditEntryBody = z.object({
-  type: oneOf(['limit_change', 'repayment', 'adjustment']),
+  type: oneOf(CREDIT_ENTRY_TYPES),
   amount: moneyInput,
   note: requiredNote,
 });

@@ -31,7 +31,9 @@ export function formatMoney(minor: number): string {
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-export type CreditEntryType = 'limit_change' | 'repayment' | 'adjustment';
+/** What an operator posts to a credit line (console, CLI); orders and refunds are the order path's. */
+export const CREDIT_ENTRY_TYPES = ['repayment', 'adjustment', 'limit_change'] as const;
+export type CreditEntryType = (typeof CREDIT_ENTRY_TYPES)[number];
 
 type CreditEntryRefusalId =
   | 'notZero'
@@ -117,6 +119,6 @@ const DEFAULTS: ReadonlySet<string> = new Set(Object.values(DEFAULT_ENTRY_DESCRI
 
 /** An operator's note on a repayment, adjustment or limit change; null for an order's, a refund's or a default. */
 export function entryNote(entry: { type: string; description: string }): string | null {
-  if (entry.type !== 'repayment' && entry.type !== 'adjustment' && entry.type !== 'limit_change') return null;
+  if (!(CREDIT_ENTRY_TYPES as readonly string[]).includes(entry.type)) return null;
   return DEFAULTS.has(entry.description) ? null : entry.description;
 }

@@ -3,13 +3,10 @@
  * InvalidArgumentError, which commander turns into a one-line usage error (exit 2) before any
  * command touches the database.
  */
-import { fieldMessage } from '@tradepost/web-contract';
+import { CREDIT_ENTRY_TYPES, type CreditEntryType, fieldMessage } from '@tradepost/web-contract';
 import { InvalidArgumentError } from 'commander';
 import { emailSchema } from '../modules/merchants/merchants.rules.ts';
 import { formatMoney, isCurrencyWithCents, parseMoney } from '../shared/money.ts';
-
-export const ADJUSTMENT_TYPES = ['repayment', 'adjustment', 'limit_change'] as const;
-export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number];
 
 /** A login e-mail, trimmed: the merchants module's own rule (emailSchema), checked before any database work. */
 export function parseEmail(value: string): string {
@@ -48,10 +45,10 @@ export function parseCurrency(value: string): string {
   return code.toUpperCase();
 }
 
-export function parseAdjustmentType(value: string): AdjustmentType {
-  const type = value.trim() as AdjustmentType;
-  if (!ADJUSTMENT_TYPES.includes(type))
-    throw new InvalidArgumentError(fieldMessage('oneOf', { values: ADJUSTMENT_TYPES.join(', ') }));
+export function parseAdjustmentType(value: string): CreditEntryType {
+  const type = value.trim() as CreditEntryType;
+  if (!CREDIT_ENTRY_TYPES.includes(type))
+    throw new InvalidArgumentError(fieldMessage('oneOf', { values: CREDIT_ENTRY_TYPES.join(', ') }));
   return type;
 }
 

@@ -6,7 +6,7 @@ import type { Services } from '../../src/services.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { newMerchant, newProduct, orderRequest } from '../helpers/factories.ts';
 import { expectLedgerConsistent } from '../helpers/ledger.ts';
-import { codeOf, useServices } from './fixtures.ts';
+import { codeOf, errorOf, useServices } from './fixtures.ts';
 
 it('utilization_percent rounds down to 2 decimals, exactly: 100.00 only when nothing is left', () => {
   expect(utilizationPercent(0, 0)).toBe('0.00');
@@ -187,5 +187,12 @@ describeEachDatabase('credit', (database) => {
     const m = await newMerchant(s);
     expect(await codeOf(() => s.credit.listTransactions(m.merchantId, { page_size: '500' }))).toBe(4001);
     expect(await codeOf(() => s.credit.listTransactions(m.merchantId, { type: 'bogus' }))).toBe(4001);
+    // In the contract's words, naming the types (it was zod's own "Invalid option: expected one of …").
+    expect((await errorOf(() => s.credit.listTransactions(m.merchantId, { type: 'bogus' }))).message).toBe(
+      'type: must be one of order, refund, repayment, adjustment, limit_change',
+    );
+    expect(
+      (await errorOf(() => s.credit.adjust(m.merchantId, { type: 'order', amount: '1.00' }))).message,
+    ).toBe('type: must be one of repayment, adjustment, limit_change');
   });
 });

@@ -107,6 +107,15 @@ describeEachDatabase('portal API access', (database) => {
     expect(await page.locator('#action-api pre').allInnerTexts()).toContainEqual(
       expect.stringContaining(`USER_ID, API_KEY = '${m.email}'`),
     );
+    // The curl's UserID too, URL-encoded as its query needs it; and the page says which UserID is
+    // the reader's, and where credentials are made.
+    expect(await page.locator('#action-api pre').allInnerTexts()).toContainEqual(
+      expect.stringContaining(`USER=${encodeURIComponent(m.email)}`),
+    );
+    expect(await page.getByLabel('Action API UserID (your login e-mail)').innerText()).toBe(m.email);
+    expect(await page.getByRole('link', { name: /under API access/ }).getAttribute('href')).toBe(
+      '/api-access',
+    );
     // …while the prose still says what the default is.
     await page.locator('#bend').getByText('http://127.0.0.1:8080/api/v1', { exact: true }).first().waitFor();
     expect(wp.problems).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../../modules/audit/audit.service.ts';
 import { parseAdjustmentType, parseEmail, parseNonEmpty, parseSignedAmount } from '../args.ts';
-import type { AdjustmentType } from '../args.ts';
+import type { CreditEntryType } from '@tradepost/web-contract';
 import { merchantByEmail, withContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import type { CommandEnv } from '../program.ts';
@@ -9,7 +9,7 @@ import type { CommandEnv } from '../program.ts';
 interface AdjustOptions {
   email: string;
   amount: string;
-  type: AdjustmentType;
+  type: CreditEntryType;
   note?: string;
 }
 

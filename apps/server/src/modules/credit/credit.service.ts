@@ -3,8 +3,11 @@ import {
   creditEntryRefusal,
   creditEntryRefusalText,
   creditEntryShapeRefusal,
+  CREDIT_ENTRY_TYPES,
   DEFAULT_ENTRY_DESCRIPTIONS,
   fieldIssue,
+  oneOf,
+  TRANSACTION_TYPES,
 } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
@@ -93,7 +96,7 @@ export function toCreditTransaction(t: CreditTransactionRow): CreditTransaction 
 }
 
 const listSchema = pageSchema.extend({
-  type: z.enum(['order', 'refund', 'repayment', 'adjustment', 'limit_change']).optional(),
+  type: oneOf(TRANSACTION_TYPES).optional(),
   // An addition to bend-v1, as on GET /products: a page's `next_cursor`, for the entries after
   // it. Offset pages shift while entries arrive (a new one pushes the oldest of a page onto the
   // next, read twice); a cursor names the last entry read, so nothing is read twice or missed.
@@ -105,7 +108,7 @@ const listSchema = pageSchema.extend({
 
 const adjustSchema = z.object({
   amount: z.string({ error: 'must be a decimal string like "12.30"' }),
-  type: z.enum(['repayment', 'adjustment', 'limit_change']),
+  type: oneOf(CREDIT_ENTRY_TYPES),
   note: z.string().max(255).optional(),
 });
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useSession } from '../../../lib/auth.ts';
@@ -40,7 +40,17 @@ export function ApiDocsPage() {
         <pre tabIndex={0} aria-label={t('docs.baseUrl')}>
           <code>{baseUrl}</code>
         </pre>
-        <p className="muted">{t('docs.yourCredentialsHint')}</p>
+        {reader.email && (
+          <>
+            <h3>{t('docs.actionUserId')}</h3>
+            <pre tabIndex={0} aria-label={t('docs.actionUserId')}>
+              <code>{reader.email}</code>
+            </pre>
+          </>
+        )}
+        <p className="muted">
+          {t('docs.yourCredentialsHint')} <Link to="/api-access">{t('docs.createCredentials')}</Link>
+        </p>
         <QueryView query={creds} isEmpty={(d) => d.apps.length === 0} empty={t('docs.noApps')}>
           {(data) => (
             <DataTable
