@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { countCapped, paginate, type PageRequest } from '../../db/paginate.ts';
+import { countCapped, paginate, type PageRequest, type PageRows } from '../../db/paginate.ts';
 import type { AuditLogTable, AuditRow } from './audit.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -36,11 +36,7 @@ export interface AuditFilter {
 /** An entry as read: with the current name of the merchant it concerns (null: none). */
 export type AuditRowRead = AuditRow & { merchant_name: string | null };
 
-export async function searchEntries(
-  db: Db,
-  f: AuditFilter,
-  p: PageRequest,
-): Promise<{ rows: AuditRowRead[]; total: number }> {
+export async function searchEntries(db: Db, f: AuditFilter, p: PageRequest): Promise<PageRows<AuditRowRead>> {
   // Filtered without the merchants join: the count never needs it (a name search asks the
   // merchants table itself), and the rows take the name only for the page they show.
   let q = db.selectFrom('audit_log');
