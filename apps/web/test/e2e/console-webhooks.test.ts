@@ -175,6 +175,13 @@ describeEachDatabase('webhooks in the browser', (database) => {
         },
       )
       .not.toBeNull();
+    // The merchant's page, open all along, shows it too without a reload: endpoints refresh as
+    // the log does, since their health changes with deliveries.
+    await page
+      .getByRole('row')
+      .filter({ hasText: failingUrl })
+      .getByText(/^Every attempt failing since/)
+      .waitFor({ timeout: 15_000 });
     await ops.page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Failing webhooks' })

@@ -3,9 +3,14 @@ import { portalApi } from '@tradepost/web-contract';
 import { call } from '../../../lib/api-client.ts';
 import { webhookKeys } from './keys.ts';
 
+/**
+ * Refreshed every few seconds while open, as the delivery log is: an endpoint's health ("Failing
+ * since …", disabled after 3 days) changes with deliveries, not with anything done on the page.
+ */
 export function useWebhookEndpoints() {
   return useQuery({
     queryKey: webhookKeys.endpoints,
     queryFn: ({ signal }) => call('portal', portalApi.webhookEndpoints, { signal }),
+    refetchInterval: 5_000,
   });
 }

@@ -15,6 +15,7 @@ export function useResendWebhookEvent() {
     onSuccess: (detail) => {
       qc.setQueryData(webhookKeys.event(detail.id), detail);
       void qc.invalidateQueries({ queryKey: webhookKeys.events });
+      void qc.invalidateQueries({ queryKey: webhookKeys.endpoints });
     },
   });
 }
