@@ -50,8 +50,9 @@ export async function paginate<Row>(
 /**
  * The lists people page through in the web app (the console's orders and audit log, a merchant's
  * filtered orders, the webhook event log) count at most this many matching rows: past it the page
- * says `total_capped` ("more than 1,000"), and a count costs the same at a million rows as at a thousand, where a
- * plain `count(*)` walks every match on each page view. The B-End's totals stay exact (bend-v1).
+ * says `total_capped` ("more than 1,000"), and a count costs the same at a million rows as at a
+ * thousand, where a plain `count(*)` walks every match on each page view. The B-End's totals stay
+ * exact (bend-v1).
  */
 export const COUNT_CAP = 1000;
 

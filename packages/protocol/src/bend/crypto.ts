@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { ProtocolError, type VerifyResult } from '../errors.ts';
 import { decodeBase64Strict } from '../internal/base64.ts';
+import { isPlainObject } from '../internal/headers.ts';
 import { pooledRandomBytes } from '../internal/random.ts';
 import { fail, ok } from '../internal/result.ts';
 import { assertBendKey, isBendKey } from './keys.ts';
@@ -111,10 +112,6 @@ export function decryptBendJson(data: string, secretKey: string): VerifyResult<u
   }
 }
 
-/** A JSON object (not an array, not null): what every B-End plaintext is. */
-export const isJsonObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /**
  * Decrypts and parses a response; its plaintext is always a JSON object (1006 otherwise: a
  * server's answer that is not one is as unreadable as one that does not decrypt).
@@ -122,5 +119,5 @@ export const isJsonObject = (v: unknown): v is Record<string, unknown> =>
 export function decryptBendObject(data: string, secretKey: string): VerifyResult<Record<string, unknown>> {
   const parsed = decryptBendJson(data, secretKey);
   if (!parsed.ok) return parsed;
-  return isJsonObject(parsed.value) ? ok(parsed.value) : fail(1006, 'Decryption failed');
+  return isPlainObject(parsed.value) ? ok(parsed.value) : fail(1006, 'Decryption failed');
 }

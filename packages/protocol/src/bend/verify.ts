@@ -1,6 +1,7 @@
 import { decodeHex, macEqual } from '../internal/mac.ts';
 import { fail, ok } from '../internal/result.ts';
-import { decryptBendJson, isJsonObject } from './crypto.ts';
+import { isPlainObject } from '../internal/headers.ts';
+import { decryptBendJson } from './crypto.ts';
 import { checkBendFields, type BendAuthFields } from './fields.ts';
 import { isBendKey, type BendKeys } from './keys.ts';
 import type { NonceStore } from './nonce-store.ts';
@@ -89,7 +90,7 @@ export async function verifyBendRequest<A extends BendKeys & { status: 'active' 
     if (!decrypted.ok) return decrypted;
     // Decrypted JSON that is not an object is the business validation's (step 7): 4001, answered
     // encrypted to the App like any business error.
-    if (!isJsonObject(decrypted.value))
+    if (!isPlainObject(decrypted.value))
       return { ...fail(4001, 'Invalid parameters: data must decrypt to a JSON object'), app };
     params = decrypted.value;
   }

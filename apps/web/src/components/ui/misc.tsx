@@ -127,7 +127,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
 
 /**
  * Previous/next for a list answer; takes the answer itself (every list endpoint returns a `Page`).
- * A capped count (`total_capped`: more matches than the server counts) reads "1,000+", and next
+ * A capped count (`total_capped`: more matches than the server counts) reads "more than 1,000", and next
  * stays open past the last counted page while pages come back full.
  */
 export function Pagination({
