@@ -30,8 +30,10 @@ export default function SpendChart({ days, currency }: { days: readonly DailySpe
   }));
   // A month without spend would draw an empty grid with a meaningless $0.00–$0.04 axis: say it instead.
   const anySpend = data.some((d) => d.cents !== 0);
-  // A day whose refunds outweigh its orders is below zero: drawn down from the axis, in its own colour.
-  const anyRefundDay = data.some((d) => d.cents < 0);
+  // A day whose refunds outweigh its orders is below zero: drawn down from the axis, in its own
+  // colour, and named under the chart (a small refund beside large orders is too short a bar to see).
+  const refundDays = data.filter((d) => d.cents < 0);
+  const anyRefundDay = refundDays.length > 0;
   return (
     <>
       {anySpend ? (
@@ -73,7 +75,11 @@ export default function SpendChart({ days, currency }: { days: readonly DailySpe
       ) : (
         <p className="state state-empty">{t('dashboard.noSpend')}</p>
       )}
-      {anyRefundDay && <p className="muted">{t('dashboard.refundDays')}</p>}
+      {anyRefundDay && (
+        <p className="muted">
+          {t('dashboard.refundDays', { days: refundDays.map((d) => f.day(d.date)).join(', ') })}
+        </p>
+      )}
       {/* A wrapper, not the table, is hidden: a table grows to its rows whatever height it is given. */}
       <div className="visually-hidden">
         <table>
