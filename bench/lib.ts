@@ -2,7 +2,7 @@
  * The bench's moving parts: data dirs (a catalog of any size, a ledger of any length), server
  * processes, pre-signed B-End requests, autocannon load, RSS sampling. bench/run.ts composes them.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -510,6 +510,24 @@ export function presignManyMerchantOrders(
 }
 
 /** CPU seconds (utime + stime, + reaped children's with `withChildren`) of a process; 0 once it exited. */
+/** The live children of `pid` (a `serve --workers` primary's workers). */
+export function workerPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
+}
+
+/** CPU seconds of a server: the process and its live children (cluster workers). */
+export function treeCpuSeconds(pid: number): number {
+  return workerPids(pid).reduce((t, child) => t + cpuSeconds(child), cpuSeconds(pid));
+}
+
 export function cpuSeconds(pid: number | 'self', withChildren = false): number {
   try {
     const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

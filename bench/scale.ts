@@ -34,6 +34,7 @@ import {
   presignOrders,
   presignManyMerchantOrders,
   cpuSeconds,
+  treeCpuSeconds,
   type Fixture,
   freshSchema,
   load,
@@ -65,19 +66,6 @@ const load3 = () =>
     .map((x) => x.toFixed(1))
     .join(' / ');
 
-/** CPU seconds of a server: the process and its live children (cluster workers). */
-function serverCpu(pid: number): number {
-  let t = cpuSeconds(pid);
-  try {
-    for (const c of execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .trim()
-      .split('\n'))
-      if (c) t += cpuSeconds(Number(c));
-  } catch {
-    // no children
-  }
-  return t;
-}
 /** CPU seconds of every process named `name` (postgres: with reaped backends). */
 function namedCpu(name: string): number {
   let t = 0;
@@ -107,7 +95,7 @@ async function measure(
   const per = Math.ceil(CONNECTIONS / targets.length);
   const pools = targets.map((t) => t.requests(4000 * SECONDS));
   const before = {
-    s: pids.reduce((a, p) => a + serverCpu(p), 0),
+    s: pids.reduce((a, p) => a + treeCpuSeconds(p), 0),
     pg: namedCpu('postgres'),
     r: namedCpu('redis-server'),
   };
@@ -117,7 +105,7 @@ async function measure(
     ),
   );
   const after = {
-    s: pids.reduce((a, p) => a + serverCpu(p), 0),
+    s: pids.reduce((a, p) => a + treeCpuSeconds(p), 0),
     pg: namedCpu('postgres'),
     r: namedCpu('redis-server'),
   };

@@ -12,6 +12,7 @@ import { createServices, type Services } from './services.ts';
 import { createRedisNonceStore } from './modules/nonces/nonces.redis-store.ts';
 import { createRateLimiter, type RateLimiter } from './shared/rate-limit.ts';
 import { createPgRateLimiter } from './shared/rate-limit.pg.ts';
+import { createSqliteRateLimiter } from './shared/rate-limit.sqlite.ts';
 import { createRedisRateLimiter } from './shared/rate-limit.redis.ts';
 import { connectRedis, type SharedRedis } from './shared/redis.ts';
 
@@ -70,12 +71,21 @@ export async function createContext(
      * prints does not wait, and its commits must be on disk before another process can read them.
      */
     syncOffLoop?: boolean;
+    /**
+     * Other server processes serve the same database (`serve --workers N`). On SQLite a commit
+     * must then be on disk before any of them can read it: the writer commits with
+     * synchronous=FULL, whose fsync comes before the commit is published to readers, instead of
+     * syncing off the loop (a process can hold back only its own answers). And the rate limits
+     * live in the replay guard's file, shared, instead of in this process's memory.
+     */
+    otherProcesses?: boolean;
   } = {},
 ): Promise<Context> {
+  const sharedSqlite = opts.otherProcesses === true && !config.databaseUrl;
   const opened = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    syncOffLoop: opts.syncOffLoop ?? true,
+    syncOffLoop: !sharedSqlite && (opts.syncOffLoop ?? true),
   });
   let redis: SharedRedis | null = null;
   try {
@@ -92,7 +102,9 @@ export async function createContext(
       ? createRedisRateLimiter(redis, { perSecond })
       : perSecond > 0 && opened.nonceDb
         ? createPgRateLimiter(opened.nonceDb, { perSecond })
-        : createRateLimiter({ perSecond });
+        : perSecond > 0 && sharedSqlite && opened.nonceFile
+          ? createSqliteRateLimiter(opened.nonceFile, { perSecond })
+          : createRateLimiter({ perSecond });
   const services = createServices({
     db: opened.db,
     writer: opened.writer,

@@ -50,7 +50,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   // Before the context: its writer records from its first commit (buildApp would load it too late).
   await loadMetrics();
-  const ctx = await createContext(config);
+  // A `serve --workers` worker shares the database with the others (ops/cluster.ts).
+  const slot = workerSlot();
+  const ctx = await createContext(config, { otherProcesses: slot !== undefined });
   const readiness: Readiness = { draining: false };
   const app = await buildApp(ctx, { ...opts, readiness });
   const connections = trackConnections(app.server);
@@ -60,8 +62,7 @@ export async function startServer(
     if (connections.draining) reply.header('connection', 'close');
     done();
   });
-  // `serve --workers`: which worker answered (ops/cluster.ts).
-  const slot = workerSlot();
+  // `serve --workers`: which worker answered.
   if (slot)
     app.addHook('onRequest', (_req, reply, done) => {
       reply.header(WORKER_HEADER, slot);

@@ -1,30 +1,31 @@
 /**
  * `tradepost serve --workers N` (docs/scaling.md "More than one process"): N server processes on
- * one PostgreSQL sharing one port through node:cluster (the primary accepts, workers take
- * connections in turn).
+ * one database, PostgreSQL or the embedded SQLite file, sharing one port through node:cluster (the
+ * primary accepts, workers take connections in turn).
  *
  * - The primary runs migrations and demo seeding once, before forking (workers then find the
  *   database up to date), prints the banner, and serves nothing itself except, with METRICS_PORT,
  *   the metrics of all workers summed (prom-client's AggregatorRegistry).
  * - Every worker is a whole `serve`: its own pools, writer, webhook delivery worker (deliveries
  *   are claimed with SKIP LOCKED and leases, so N of them share the queue without doubles), its
- *   caches; replay guard and rate limits are shared through Redis or PostgreSQL (context.ts).
+ *   caches; replay guard and rate limits are shared through Redis, PostgreSQL or SQLite's
+ *   nonces.db (context.ts).
  * - SIGTERM/SIGINT to the primary: each worker drains as a lone server would (ops/drain.ts);
  *   the primary exits 0 when every worker did, 1 otherwise.
  * - A worker that dies unasked is forked again after 1 s, doubling up to 30 s while they keep
  *   dying young (under 30 s of life); a worker that lived longer restarts after 1 s again.
  * - A worker that dies before every worker first listened (a refused configuration, Redis not
  *   answering) is not retried: the others are stopped and the primary exits 1, as one process would.
- * - SQLite is refused: a process answers only once every commit it may show is fsynced, and it
- *   knows only its own commits (db/wal-sync.ts; docs/scaling.md "SQLite: one process").
+ * - On SQLite each worker commits with synchronous=FULL: a commit is on disk before any process can
+ *   read it, as a worker can hold back only its own answers (context.ts `otherProcesses`;
+ *   docs/scaling.md "SQLite: serve --workers N"). SQLite still has one writer at a time: the
+ *   workers' group commits take turns under its lock.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.ts';
 
 /** Header naming the worker (1..N, by fork order) that answered, so a test or an operator can see the spread. */
 export const WORKER_HEADER = 'x-tradepost-worker';
-
-export class WorkersRefused extends Error {}
 
 interface ClusterLog {
   info(msg: string): void;
@@ -49,10 +50,6 @@ export async function runPrimary(opts: {
 }): Promise<void> {
   const { config, workers } = opts;
   const log = opts.log ?? stderrLog;
-  if (!config.databaseUrl)
-    throw new WorkersRefused(
-      `--workers ${workers} needs PostgreSQL (DATABASE_URL): SQLite has one writer, and a process can vouch that only its own commits are on disk before it answers; run one process (docs/scaling.md)`,
-    );
   const banner = await opts.prepare();
 
   let metrics: { close(): Promise<void> } | null = null;

@@ -1,3 +1,5 @@
+import { perTick, type TickWaiter } from './per-tick.ts';
+
 /**
  * Per-credential token buckets (rate limiting is an extension of the protocols: 4029 on the REST
  * paths, E429 on the Action API). A bucket holds up to `burst` requests and refills at
@@ -73,6 +75,67 @@ export function gcraState(
     reset: Math.ceil((tatMs - nowMs) / 1000),
   };
 }
+
+/** What a shared store's take answers per key: its tat before (ms, at least now), how many fit, its clock. */
+export interface GcraTake {
+  key: string;
+  t0: number;
+  taken: number;
+  now: number;
+}
+
+/**
+ * A shared store's limiter (rate-limit.pg.ts, rate-limit.sqlite.ts): the requests of one
+ * event-loop tick go to `take` together, as each key (sorted, so two processes lock the keys they
+ * share in the same order) with its count of requests, in one call and one transaction. Each key's
+ * first `taken` requests fit, in arrival order; the rest are refused with the wait until one more
+ * would fit. `take` may throw StoreUnavailableError: every request of the tick gets it (503).
+ */
+export function gcraPerTick(
+  opts: { perSecond: number; burst?: number },
+  take: (
+    keys: string[],
+    counts: number[],
+    intervalMs: number,
+    spanMs: number,
+  ) => GcraTake[] | Promise<GcraTake[]>,
+): (key: string) => Promise<RateLimitState> {
+  const burst = burstFor(opts.perSecond, opts.burst);
+  const interval = 1000 / opts.perSecond;
+  const span = burst * interval;
+  return perTick<string, RateLimitState>(async (batch) => {
+    const byKey = new Map<string, TickWaiter<string, RateLimitState>[]>();
+    for (const w of batch) {
+      const waiters = byKey.get(w.arg);
+      if (waiters) waiters.push(w);
+      else byKey.set(w.arg, [w]);
+    }
+    const keys = [...byKey.keys()].sort();
+    const rows = await take(
+      keys,
+      keys.map((k) => byKey.get(k)!.length),
+      interval,
+      span,
+    );
+    for (const row of rows) {
+      const t0 = row.t0 - row.now;
+      byKey.get(row.key)!.forEach((w, i) => {
+        if (i < row.taken) return w.resolve(gcraState(opts.perSecond, burst, 0, t0 + (i + 1) * interval, 0));
+        // Refused: the bucket is where the taken ones left it; wait until one more fits.
+        const ahead = t0 + row.taken * interval;
+        w.resolve(gcraState(opts.perSecond, burst, 0, ahead, Math.max(1, ahead + interval - span)));
+      });
+    }
+    if (rows.length !== keys.length) throw new Error('rate-limit store answered no row for a key');
+  });
+}
+
+/**
+ * How many of `count` requests fit a bucket whose tat is `t0` at `now` (GCRA: a request fits while
+ * tat + interval − span ≤ now). The 1e-9 keeps an exact fit from being lost to rounding.
+ */
+export const gcraTaken = (count: number, t0: number, now: number, intervalMs: number, spanMs: number) =>
+  Math.min(count, Math.max(0, Math.floor((now + spanMs - t0) / intervalMs + 1e-9)));
 
 export function createRateLimiter(opts: {
   perSecond: number;

@@ -6,7 +6,9 @@
  * must a read that can see the order; an answer that read nothing since goes out meanwhile. Under the
  * old synchronous=FULL, or without the answer gate, the waits below would not happen.
  *
- * PostgreSQL has no such window: a commit is visible there only after its WAL flush.
+ * PostgreSQL has no such window: a commit is visible there only after its WAL flush. Nor has
+ * SQLite under `serve --workers`, where a process cannot hold back another's answers: there the
+ * writer commits with synchronous=FULL, whose fsync comes before the commit is published.
  */
 import { execFileSync } from 'node:child_process';
 import { constants, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
@@ -14,7 +16,10 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { type Context, createContext } from '../../src/context.ts';
 import { bend } from '../helpers/bend-http.ts';
 import { orderRequest, testProduct } from '../helpers/factories.ts';
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
@@ -84,5 +89,37 @@ describe('durable answers (SQLite, WAL fsynced off the event loop)', () => {
       }
       for (const h of await Promise.all(holds)) await h.close();
     }
+  });
+});
+
+describe('durable answers with other processes on the file (serve --workers on SQLite)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-shared-'));
+  const contexts: Context[] = [];
+  afterAll(async () => {
+    for (const ctx of contexts) await ctx.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const open = async (otherProcesses: boolean) => {
+    const ctx = await createContext(loadConfig({ TRADEPOST_DATA_DIR: dataDir, TRADEPOST_DEMO: '0' }), {
+      otherProcesses,
+    });
+    contexts.push(ctx);
+    return ctx;
+  };
+  /** The writer connection's synchronous setting: 1 NORMAL, 2 FULL. */
+  const synchronous = (ctx: Context) =>
+    ctx.writer.run(
+      async (trx) =>
+        (await sql<{ synchronous: number }>`pragma synchronous`.execute(trx)).rows[0]!.synchronous,
+    );
+
+  it('commits with synchronous=FULL, fsynced inside the COMMIT: no answer waits on a sync of its own', async () => {
+    const shared = await open(true);
+    expect(await synchronous(shared)).toBe(2);
+    // Nothing is left to sync once a unit has settled: readers anywhere saw only what is on disk.
+    expect(shared.writer.allDurable()).toBeUndefined();
+    expect(shared.writer.readsDurable()).toBeUndefined();
+    // A lone server on the same file syncs off the loop instead.
+    expect(await synchronous(await open(false))).toBe(1);
   });
 });

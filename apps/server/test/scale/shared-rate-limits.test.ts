@@ -1,11 +1,16 @@
 /**
- * The shared rate-limit stores (Redis GCRA script, PostgreSQL upsert) answer the same budget as
+ * The shared rate-limit stores (Redis GCRA script, PostgreSQL upsert, SQLite's nonces.db for
+ * `serve --workers` on SQLite) answer the same budget as
  * the in-process token bucket (bend/rate-limit.test.ts): a burst, then one request per interval,
  * with the same headers' numbers; each key its own bucket.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RateLimiter } from '../../src/shared/rate-limit.ts';
 import { createPgRateLimiter } from '../../src/shared/rate-limit.pg.ts';
+import { createSqliteRateLimiter } from '../../src/shared/rate-limit.sqlite.ts';
 import { createRedisRateLimiter } from '../../src/shared/rate-limit.redis.ts';
 import { connectRedis, type SharedRedis } from '../../src/shared/redis.ts';
 import { eachDatabase, useOpenedDatabase } from '../helpers/databases.ts';
@@ -80,6 +85,39 @@ describe.skipIf(!pg)('rate limits in PostgreSQL', () => {
       expect((await limiter.consume('tick-a'))!.wait).toBeGreaterThan(0.3);
     } finally {
       limiter.stop?.();
+    }
+  });
+});
+
+describe('rate limits in SQLite (nonces.db, serve --workers on SQLite)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tradepost-rate-'));
+  const file = join(dir, 'nonces.db');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a burst, then one per interval, the same numbers as in process', async () => {
+    const limiter = createSqliteRateLimiter(file, { perSecond: 2 });
+    try {
+      await sameBudget(limiter, 'k');
+    } finally {
+      limiter.stop?.();
+    }
+  });
+
+  it("two processes' limiters on the file spend one budget, in one tick or across ticks", async () => {
+    // Two connections to the file, as two workers have; a frozen clock, so nothing refills.
+    const now = () => 1_000_000;
+    const a = createSqliteRateLimiter(file, { perSecond: 2, now });
+    const b = createSqliteRateLimiter(file, { perSecond: 2, now });
+    try {
+      const first = await Promise.all([a.consume('shared'), a.consume('shared'), b.consume('shared')]);
+      expect(first.map((s) => s?.remaining)).toEqual([3, 2, 1]);
+      expect((await b.consume('shared'))!.remaining).toBe(0);
+      const refused = await a.consume('shared');
+      expect(refused!.wait).toBeCloseTo(0.5, 5);
+      expect((await b.consume('shared'))!.wait).toBeCloseTo(0.5, 5);
+    } finally {
+      a.stop?.();
+      b.stop?.();
     }
   });
 });

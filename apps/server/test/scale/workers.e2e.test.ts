@@ -1,15 +1,12 @@
 /**
- * `tradepost serve --workers 2` (ops/cluster.ts), the real CLI in a child process: on PostgreSQL
- * both workers answer orders on one port (each answer names its worker), METRICS_PORT sums the
- * workers' counters, a worker killed with SIGKILL is replaced, and SIGTERM to the primary drains
- * everything and exits 0 without an error line. On SQLite the flag is refused before anything
- * starts.
+ * `tradepost serve --workers 2` (ops/cluster.ts), the real CLI in a child process, on PostgreSQL and
+ * on the embedded SQLite file: both workers answer orders on one port (each answer names its
+ * worker), METRICS_PORT sums the workers' counters, a worker killed with SIGKILL is replaced,
+ * SIGTERM to the primary drains everything and exits 0 without an error line, and a credential's
+ * rate limit is one budget whichever worker its connections reach.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,8 +59,7 @@ const errorLines = (lines: string[]) =>
     }
   });
 
-describe.skipIf(!pg)('serve --workers 2 on PostgreSQL', () => {
-  const database = pg!;
+describe.each(eachDatabase())('serve --workers 2 on $name', (database) => {
   let p: Prepared;
   let server: ReturnType<typeof serve>;
   let url: string;
@@ -208,16 +204,32 @@ describe.skipIf(!pg)('serve --workers 2 whose workers cannot start', () => {
   }, 60_000);
 });
 
-describe('serve --workers 2 on SQLite', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-workers-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+describe.each(eachDatabase())('serve --workers 2 with a rate limit, on $name', (database) => {
+  afterAll(() => database.dispose());
 
-  it('is refused before anything starts, saying why', async () => {
-    const s = serve(['--workers', '2'], { TRADEPOST_DATA_DIR: dataDir, PORT: '0' });
-    const code = await s.exited;
-    expect(code).toBe(2);
-    expect(s.stderr.join('\n')).toMatch(
-      /--workers 2 needs PostgreSQL \(DATABASE_URL\): SQLite has one writer/,
-    );
+  it('spends one budget per credential across the workers', async () => {
+    // 0.2 a second: a burst of one, the next in 5 s; each request on a new connection, so the
+    // primary hands them to both workers in turn. Budgets kept per worker would let two through.
+    const p = await prepare(database, { env: { TRADEPOST_RATE_LIMIT: '0.2' } });
+    const s = serve(['--workers', '2'], p.env);
+    try {
+      const url = await s.url;
+      const answers: Array<{ code: number; worker: string | null }> = [];
+      for (let i = 0; i < 6; i++) {
+        const { url: u, init } = buildRequest(url, p.merchant, 'GET', '/credit');
+        const res = await fetch(u, {
+          ...init,
+          headers: { ...(init.headers as Record<string, string>), connection: 'close' },
+        });
+        const raw = { status: res.status, body: (await res.json()) as Record<string, unknown> };
+        answers.push({ code: decode(p.merchant, raw).payload.code, worker: res.headers.get(WORKER_HEADER) });
+      }
+      expect(new Set(answers.map((a) => a.worker))).toEqual(new Set(['1', '2']));
+      expect(answers.map((a) => a.code)).toEqual([0, 4029, 4029, 4029, 4029, 4029]);
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exited;
+      p.dispose();
+    }
   }, 60_000);
 });

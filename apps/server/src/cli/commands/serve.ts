@@ -10,7 +10,7 @@ import type { CommandEnv } from '../program.ts';
 const SERVE_EXIT_CODES = `Exit codes: 0 stopped by a signal and drained; 1 drained too late, or could not start
 (invalid_config: a bad variable or a master key that does not open the data; a database or Redis
 it cannot reach, a failing migration, a port in use; with --workers N, a worker that fails to
-start); 2 a refused command line (--workers 0, or N > 1 on SQLite), nothing started.`;
+start); 2 a refused command line (--workers 0), nothing started.`;
 
 export function registerServeCommand(serve: Command, env: CommandEnv): void {
   serve
@@ -21,7 +21,7 @@ export function registerServeCommand(serve: Command, env: CommandEnv): void {
     .option('--demo', 'load the demo data into an empty database (TRADEPOST_DEMO=auto), as `npm start` does')
     .option(
       '--workers <n>',
-      'run N server processes sharing the port (node:cluster; PostgreSQL only — docs/scaling.md)',
+      'run N server processes sharing the port and the database (node:cluster; docs/scaling.md)',
       (v: string) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1 || n > 64)
@@ -38,31 +38,26 @@ export function registerServeCommand(serve: Command, env: CommandEnv): void {
       const config = loadConfig({ ...env.io.env, ...demoEnv });
       const workers = opts.workers ?? 1;
       if (workers > 1 && cluster.isPrimary) {
-        const { runPrimary, WorkersRefused } = await import('../../ops/cluster.ts');
+        const { runPrimary } = await import('../../ops/cluster.ts');
         const { createContext } = await import('../../context.ts');
         const { assertNoPublishedDemoLogin, ensureDemoData } = await import('../../demo.ts');
         const { hasNoOperator, printBanner } = await import('../../server.ts');
-        try {
-          await runPrimary({
-            config,
-            workers,
-            // Once, before any worker starts: migrations (in createContext) and demo data.
-            async prepare() {
-              const ctx = await createContext(config, { redis: false });
-              try {
-                const demo = await ensureDemoData(ctx);
-                await assertNoPublishedDemoLogin(ctx);
-                const noOperator = await hasNoOperator(ctx);
-                return (url) => printBanner(url, config, demo, noOperator);
-              } finally {
-                await ctx.close();
-              }
-            },
-          });
-        } catch (e) {
-          if (e instanceof WorkersRefused) throw new CliError('invalid_argument', e.message);
-          throw e;
-        }
+        await runPrimary({
+          config,
+          workers,
+          // Once, before any worker starts: migrations (in createContext) and demo data.
+          async prepare() {
+            const ctx = await createContext(config, { redis: false });
+            try {
+              const demo = await ensureDemoData(ctx);
+              await assertNoPublishedDemoLogin(ctx);
+              const noOperator = await hasNoOperator(ctx);
+              return (url) => printBanner(url, config, demo, noOperator);
+            } finally {
+              await ctx.close();
+            }
+          },
+        });
         return;
       }
       // The server owns its lifetime from here: it closes in order on SIGINT/SIGTERM.
