@@ -27,7 +27,8 @@ export interface Context {
   readonly services: Services;
   /**
    * One budget per credential across every door, and across processes: Redis when REDIS_URL is
-   * set, else PostgreSQL's rate_limits table; SQLite (one process): this process's memory.
+   * set, else PostgreSQL's rate_limits table; SQLite: this process's memory when it is the only
+   * one, nonces.db's rate_limits table under `serve --workers`.
    */
   readonly limiter: RateLimiter;
   /** The REDIS_URL connection (replay guard, rate limits); null without one. */
@@ -72,11 +73,10 @@ export async function createContext(
      */
     syncOffLoop?: boolean;
     /**
-     * Other server processes serve the same database (`serve --workers N`). On SQLite a commit
-     * must then be on disk before any of them can read it: the writer commits with
-     * synchronous=FULL, whose fsync comes before the commit is published to readers, instead of
-     * syncing off the loop (a process can hold back only its own answers). And the rate limits
-     * live in the replay guard's file, shared, instead of in this process's memory.
+     * Other server processes serve the same database (`serve --workers N`). On SQLite their
+     * commits are visible here before they are on disk, so every answer that read waits for a
+     * sync begun after its read (db/wal-sync.ts), and the rate limits live in the replay guard's
+     * file, shared, instead of in this process's memory.
      */
     otherProcesses?: boolean;
   } = {},
@@ -85,7 +85,8 @@ export async function createContext(
   const opened = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    syncOffLoop: !sharedSqlite && (opts.syncOffLoop ?? true),
+    syncOffLoop: opts.syncOffLoop ?? true,
+    otherProcesses: sharedSqlite,
   });
   let redis: SharedRedis | null = null;
   try {

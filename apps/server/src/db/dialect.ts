@@ -40,6 +40,11 @@ export interface OpenDatabaseOptions {
    * not yet on disk — the CLI's writes stay so.
    */
   syncOffLoop?: boolean;
+  /**
+   * SQLite with `syncOffLoop`: other server processes commit to the same file (`serve --workers`),
+   * so every read asks for a sync of its own before its answer leaves (db/wal-sync.ts).
+   */
+  otherProcesses?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -72,7 +77,12 @@ export interface OpenedDatabase {
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenedDatabase> {
   const url = opts.databaseUrl?.trim();
   if (url) return openPostgres(url, opts.poolMax ?? 10, opts.migrate ?? true);
-  return openSqlite(opts.dataDir, opts.migrate ?? true, opts.syncOffLoop ?? false);
+  return openSqlite(
+    opts.dataDir,
+    opts.migrate ?? true,
+    opts.syncOffLoop ?? false,
+    opts.otherProcesses ?? false,
+  );
 }
 
 /** Kysely's SQLite driver opens a deferred `begin`; the writer needs the write lock up front. */
@@ -160,6 +170,7 @@ async function openSqlite(
   dataDir: string,
   runMigrations: boolean,
   syncOffLoop: boolean,
+  otherProcesses: boolean,
 ): Promise<OpenedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, SQLITE_FILE);
@@ -183,7 +194,7 @@ async function openSqlite(
   let walSync: WalSync | undefined;
   if (syncOffLoop) {
     // The WAL file exists: the migrator has read (and maybe written) through this connection.
-    walSync = new WalSync(`${file}-wal`);
+    walSync = new WalSync(`${file}-wal`, { otherProcesses });
     writeConn.pragma('synchronous = NORMAL');
   }
   const db = new Kysely<Database>({

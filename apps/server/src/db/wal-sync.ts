@@ -19,21 +19,36 @@ import { writerWalSyncSeconds } from '../ops/metrics.ts';
  * durable, or waits for `allDurable()`. After a power loss SQLite keeps a prefix of the
  * WAL's commits (each frame's checksum covers the frames before it), and that prefix holds every
  * commit any client was shown, and every commit that read another's writes holds those too.
+ *
+ * Other processes on the file (`serve --workers`) commit the same way, and their commits are
+ * visible here too, at numbers this process cannot know. There each read asks for a sync that
+ * begins after it: an fdatasync flushes the file's pages whoever wrote them. A writer unit's own
+ * reads need nothing more: its batch settles after a sync begun after its COMMIT.
  */
 export class WalSync {
   /**
-   * Commits made, commits covered by a finished fdatasync, and the newest commit a read may see.
-   * An fdatasync is running exactly while #committed > #durable.
+   * Sync points asked for (commits; with other processes, reads too), those covered by a finished
+   * fdatasync, the newest commit of this process, and the newest point a read may see. An
+   * fdatasync is running exactly while #requested > #durable.
    */
-  #committed = 0;
+  #requested = 0;
   #durable = 0;
+  #lastCommit = 0;
   #read = 0;
   #waiters: Array<{ seq: number; resolve: () => void }> = [];
   readonly #fd: number;
+  readonly #otherProcesses: boolean;
   #closing: Promise<void> | undefined;
 
-  /** `walFile`: the database's `-wal` file, which exists once a connection has opened it in WAL mode. */
-  constructor(walFile: string) {
+  /**
+   * `walFile`: the database's `-wal` file, which exists once a connection has opened it in WAL mode.
+   * `otherProcesses`: other processes commit to the same file (`serve --workers`), so a read may
+   * see their commits before they are on disk, and this process cannot know their numbers: each
+   * read then asks for a sync of its own, begun after it (an fdatasync covers the file's pages
+   * whoever wrote them), and its answer waits for that.
+   */
+  constructor(walFile: string, opts: { otherProcesses?: boolean } = {}) {
+    this.#otherProcesses = opts.otherProcesses ?? false;
     this.#fd = openSync(walFile, 'r');
     // The WAL's directory entry, once: SQLite also syncs the directory on a new WAL's first sync.
     const dir = openSync(dirname(walFile), 'r');
@@ -46,10 +61,8 @@ export class WalSync {
 
   /** Called right after each COMMIT returns: that commit's number. Starts a sync if none runs. */
   committed(): number {
-    const idle = this.#committed === this.#durable;
-    const seq = ++this.#committed;
-    if (idle) this.#sync();
-    return seq;
+    this.#lastCommit = this.#request();
+    return this.#lastCommit;
   }
 
   isDurable(seq: number): boolean {
@@ -61,9 +74,9 @@ export class WalSync {
     return new Promise((resolve) => this.#waiters.push({ seq, resolve }));
   }
 
-  /** Called as a read statement starts: it may see every commit made so far. */
+  /** Called as a read statement starts: it may see every commit made so far (by any process). */
   noteRead(): void {
-    this.#read = this.#committed;
+    this.#read = this.#otherProcesses ? this.#request() : this.#lastCommit;
   }
 
   /** undefined when every commit a read may have seen is on disk (no promise on the common path). */
@@ -71,19 +84,27 @@ export class WalSync {
     return this.#read <= this.#durable ? undefined : this.whenDurable(this.#read);
   }
 
-  /** undefined when every commit made so far is on disk (no sync running); else a promise of that. */
+  /** undefined when every commit this process made so far is on disk; else a promise of that. */
   allDurable(): Promise<void> | undefined {
-    return this.#committed <= this.#durable ? undefined : this.whenDurable(this.#committed);
+    return this.#lastCommit <= this.#durable ? undefined : this.whenDurable(this.#lastCommit);
+  }
+
+  /** A new sync point: covered by the next fdatasync to begin (started now if none runs). */
+  #request(): number {
+    const idle = this.#requested === this.#durable;
+    const seq = ++this.#requested;
+    if (idle) this.#sync();
+    return seq;
   }
 
   /** Resolves once every commit made so far is on disk; then the file is closed (once). */
   close(): Promise<void> {
-    this.#closing ??= this.whenDurable(this.#committed).then(() => closeSync(this.#fd));
+    this.#closing ??= this.whenDurable(this.#requested).then(() => closeSync(this.#fd));
     return this.#closing;
   }
 
   #sync(): void {
-    const target = this.#committed;
+    const target = this.#requested;
     const started = performance.now();
     fdatasync(this.#fd, (err) => {
       if (err) {
@@ -93,7 +114,7 @@ export class WalSync {
       }
       writerWalSyncSeconds.observe((performance.now() - started) / 1000);
       this.#durable = target;
-      if (this.#committed > target) this.#sync();
+      if (this.#requested > target) this.#sync();
       const waiting = this.#waiters;
       this.#waiters = [];
       for (const w of waiting) {

@@ -16,8 +16,8 @@
  *   dying young (under 30 s of life); a worker that lived longer restarts after 1 s again.
  * - A worker that dies before every worker first listened (a refused configuration, Redis not
  *   answering) is not retried: the others are stopped and the primary exits 1, as one process would.
- * - On SQLite each worker commits with synchronous=FULL: a commit is on disk before any process can
- *   read it, as a worker can hold back only its own answers (context.ts `otherProcesses`;
+ * - On SQLite a worker sees the others' commits before they are on disk: every answer that read
+ *   waits for an fsync begun after its read (context.ts `otherProcesses`, db/wal-sync.ts;
  *   docs/scaling.md "SQLite: serve --workers N"). SQLite still has one writer at a time: the
  *   workers' group commits take turns under its lock.
  */

@@ -7,8 +7,9 @@ import { perTick, type TickWaiter } from './per-tick.ts';
  * authenticated credential, never by a claimed one, so nobody can spend another caller's budget.
  *
  * Where the buckets live (docs/scaling.md "More than one process"): this process's memory
- * (createRateLimiter: SQLite, one process), Redis when REDIS_URL is set (rate-limit.redis.ts), or
- * PostgreSQL's `rate_limits` table (rate-limit.pg.ts). The shared ones are the same bucket as
+ * (createRateLimiter: SQLite, one process), Redis when REDIS_URL is set (rate-limit.redis.ts),
+ * PostgreSQL's `rate_limits` table (rate-limit.pg.ts), or under `serve --workers` on SQLite the
+ * replay guard's file (rate-limit.sqlite.ts). The shared ones are the same bucket as
  * GCRA (one timestamp per key) and answer the same budget; they may fail with
  * StoreUnavailableError (503).
  */

@@ -93,33 +93,54 @@ describe('durable answers (SQLite, WAL fsynced off the event loop)', () => {
 });
 
 describe('durable answers with other processes on the file (serve --workers on SQLite)', () => {
+  // Contexts on one data dir stand for the workers: their own connections, one thread pool here.
   const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-shared-'));
   const contexts: Context[] = [];
   afterAll(async () => {
     for (const ctx of contexts) await ctx.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const open = async (otherProcesses: boolean) => {
+  const openContext = async (otherProcesses: boolean) => {
     const ctx = await createContext(loadConfig({ TRADEPOST_DATA_DIR: dataDir, TRADEPOST_DEMO: '0' }), {
       otherProcesses,
     });
     contexts.push(ctx);
     return ctx;
   };
-  /** The writer connection's synchronous setting: 1 NORMAL, 2 FULL. */
-  const synchronous = (ctx: Context) =>
-    ctx.writer.run(
-      async (trx) =>
-        (await sql<{ synchronous: number }>`pragma synchronous`.execute(trx)).rows[0]!.synchronous,
-    );
 
-  it('commits with synchronous=FULL, fsynced inside the COMMIT: no answer waits on a sync of its own', async () => {
-    const shared = await open(true);
-    expect(await synchronous(shared)).toBe(2);
-    // Nothing is left to sync once a unit has settled: readers anywhere saw only what is on disk.
-    expect(shared.writer.allDurable()).toBeUndefined();
-    expect(shared.writer.readsDurable()).toBeUndefined();
-    // A lone server on the same file syncs off the loop instead.
-    expect(await synchronous(await open(false))).toBe(1);
+  it("holds an answer that read another process's commit until an fsync begun after the read returns", async () => {
+    const [a, b] = [await openContext(true), await openContext(true)];
+    const lone = await openContext(false); // a server that believes it is alone, for contrast
+    await b.writer.run((trx) => sql`create table probe (x integer)`.execute(trx));
+    const visible = async (ctx: Context) =>
+      (await sql<{ x: number }>`select x from probe`.execute(ctx.db)).rows.length > 0;
+
+    const fifo = join(dataDir, 'hold');
+    execFileSync('mkfifo', [fifo]);
+    const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+    const holds = Array.from({ length: threads }, () => open(fifo, 'r'));
+    await sleep(50); // every pool thread is now blocked in open(2): no fsync can run
+    const release = () => closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+    try {
+      // B commits; its unit cannot settle (its sync is held), but the row is in the WAL.
+      const written = b.writer.run((trx) => sql`insert into probe (x) values (1)`.execute(trx));
+      while (!(await visible(a))) await sleep(5);
+      // A saw B's commit, which is not on disk: A's answer must wait for a sync of its own.
+      expect(await within(a.writer.readsDurable() ?? Promise.resolve(), 300)).toBe('pending');
+      // The hazard `otherProcesses` closes: a lone server's read of it would answer at once.
+      expect(await visible(lone)).toBe(true);
+      expect(lone.writer.readsDurable()).toBeUndefined();
+
+      release();
+      await a.writer.readsDurable();
+      await written;
+    } finally {
+      try {
+        release();
+      } catch {
+        // already released
+      }
+      for (const h of await Promise.all(holds)) await h.close();
+    }
   });
 });
