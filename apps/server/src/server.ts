@@ -46,13 +46,17 @@ export async function startServer(
     handleSignals?: boolean;
     quiet?: boolean;
     webhooks?: WebhookWorkerOverrides;
+    /**
+     * Other server processes serve the same database (context.ts). Default: whether this is a
+     * `serve --workers` worker (ops/cluster.ts).
+     */
+    otherProcesses?: boolean;
   } = {},
 ): Promise<RunningServer> {
   // Before the context: its writer records from its first commit (buildApp would load it too late).
   await loadMetrics();
-  // A `serve --workers` worker shares the database with the others (ops/cluster.ts).
   const slot = workerSlot();
-  const ctx = await createContext(config, { otherProcesses: slot !== undefined });
+  const ctx = await createContext(config, { otherProcesses: opts.otherProcesses ?? slot !== undefined });
   const readiness: Readiness = { draining: false };
   const app = await buildApp(ctx, { ...opts, readiness });
   const connections = trackConnections(app.server);

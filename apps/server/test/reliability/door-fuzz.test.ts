@@ -144,7 +144,12 @@ describeEachDatabase('door fuzzer', (database) => {
             status = res.status;
             text = await res.text();
           } catch (e) {
-            failures.push(`#${n} ${built.label}: no answer (${(e as Error).message})`);
+            // fetch says only "fetch failed"; the cause says how the connection ended (a reset,
+            // "other side closed" on a reused keep-alive socket, a timeout).
+            const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+            failures.push(
+              `#${n} ${built.label}: no answer (${(e as Error).message}: ${cause?.code ?? ''} ${cause?.message ?? ''})`,
+            );
             continue;
           }
           const party = kind === 'forgery' ? world.victim : world.actor;
