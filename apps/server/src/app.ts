@@ -9,6 +9,7 @@ import { registerWebApp } from './doors/web-app.ts';
 import { tokenAuth } from './doors/walltech/token-auth.ts';
 import { limitConnections, registerInflightBudget } from './doors/intake.ts';
 import { plainFailure } from './doors/wire-errors.ts';
+import { WORKER_HEADER, workerSlot } from './ops/cluster.ts';
 import { registerHealthRoutes, type Readiness } from './ops/health.ts';
 import { loadMetrics } from './ops/metrics.ts';
 import { instrumentRequests, registerMetricsRoute } from './ops/metrics-http.ts';
@@ -70,6 +71,15 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
     if (!durable) return done(null, payload);
     durable.then(() => done(null, payload), done);
   });
+
+  // `serve --workers`: which worker answered (ops/cluster.ts). Before any door, so that a door's
+  // own onRequest answer (an Action API refusal) carries it too. A callback hook: no promise.
+  const slot = workerSlot();
+  if (slot)
+    app.addHook('onRequest', (_req, reply, done) => {
+      reply.header(WORKER_HEADER, slot);
+      done();
+    });
 
   // Before any door: bounded body bytes in memory, bounded sockets (doors/intake.ts).
   registerInflightBudget(app, ctx.config);

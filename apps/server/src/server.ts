@@ -12,7 +12,7 @@ import {
 export type WebhookWorkerOverrides = Partial<
   Omit<DeliveryWorkerOptions, 'db' | 'writer' | 'dialect' | 'box' | 'outbox' | 'allowPrivate'>
 >;
-import { WORKER_HEADER, workerSlot } from './ops/cluster.ts';
+import { workerSlot } from './ops/cluster.ts';
 import { idleCloseMs, trackConnections } from './ops/drain.ts';
 import type { Readiness } from './ops/health.ts';
 import { loadMetrics } from './ops/metrics.ts';
@@ -55,8 +55,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   // Before the context: its writer records from its first commit (buildApp would load it too late).
   await loadMetrics();
-  const slot = workerSlot();
-  const ctx = await createContext(config, { otherProcesses: opts.otherProcesses ?? slot !== undefined });
+  const ctx = await createContext(config, {
+    otherProcesses: opts.otherProcesses ?? workerSlot() !== undefined,
+  });
   const readiness: Readiness = { draining: false };
   const app = await buildApp(ctx, { ...opts, readiness });
   const connections = trackConnections(app.server);
@@ -66,12 +67,6 @@ export async function startServer(
     if (connections.draining) reply.header('connection', 'close');
     done();
   });
-  // `serve --workers`: which worker answered.
-  if (slot)
-    app.addHook('onRequest', (_req, reply, done) => {
-      reply.header(WORKER_HEADER, slot);
-      done();
-    });
   if (ctx.migrated.length > 0)
     app.log.info({ migrations: ctx.migrated }, `applied ${ctx.migrated.length} database migration(s)`);
   if (config.masterKeySource === 'generated') {

@@ -121,6 +121,14 @@ describe.each(eachDatabase())('serve --workers 2 on $name', (database) => {
     expect(await metric('tradepost_orders_written_total')).toBe(40);
   }, 60_000);
 
+  it("every answer names its worker, a door's early refusal too", async () => {
+    // The Action API refuses a request without its signature before reading the body.
+    const refused = await fetch(`${url}/api/action?Action=GetCredit`);
+    expect(refused.status).toBe(200);
+    expect(await refused.text()).toContain('E00');
+    expect(['1', '2']).toContain(refused.headers.get(WORKER_HEADER));
+  }, 60_000);
+
   it('a worker killed with SIGKILL is replaced; both answer again', async () => {
     const pids = execFileSync('pgrep', ['-P', String(server.child.pid)], { encoding: 'utf8' })
       .trim()
