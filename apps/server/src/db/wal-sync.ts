@@ -37,7 +37,8 @@ export class WalSync {
   #read = 0;
   #waiters: Array<{ seq: number; resolve: () => void }> = [];
   readonly #fd: number;
-  readonly #otherProcesses: boolean;
+  /** Other processes commit to the file too (`serve --workers`): see the constructor. */
+  readonly otherProcesses: boolean;
   #closing: Promise<void> | undefined;
 
   /**
@@ -48,7 +49,7 @@ export class WalSync {
    * whoever wrote them), and its answer waits for that.
    */
   constructor(walFile: string, opts: { otherProcesses?: boolean } = {}) {
-    this.#otherProcesses = opts.otherProcesses ?? false;
+    this.otherProcesses = opts.otherProcesses ?? false;
     this.#fd = openSync(walFile, 'r');
     // The WAL's directory entry, once: SQLite also syncs the directory on a new WAL's first sync.
     const dir = openSync(dirname(walFile), 'r');
@@ -76,7 +77,7 @@ export class WalSync {
 
   /** Called as a read statement starts: it may see every commit made so far (by any process). */
   noteRead(): void {
-    this.#read = this.#otherProcesses ? this.#request() : this.#lastCommit;
+    this.#read = this.otherProcesses ? this.#request() : this.#lastCommit;
   }
 
   /** undefined when every commit a read may have seen is on disk (no promise on the common path). */

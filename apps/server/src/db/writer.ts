@@ -208,6 +208,9 @@ interface Unit {
   reject: (e: unknown) => void;
 }
 
+/** How long a writer waits for another process's write lock before the batch fails (busy_timeout's). */
+const SHARED_BUSY_MS = 5000;
+
 /** One SQLite commit carries at most this many units, so one slow batch cannot grow unbounded. */
 export const MAX_UNITS_PER_COMMIT = 256;
 
@@ -247,6 +250,24 @@ export function createSqliteWriter(
   const savepoint = conn.prepare('savepoint unit');
   const release = conn.prepare('release unit');
   const rollbackTo = conn.prepare('rollback to unit');
+  const shared = walSync?.otherProcesses === true;
+  /**
+   * BEGIN IMMEDIATE with other processes on the file: their writer may hold the lock for a batch.
+   * SQLite's own busy handler would sleep in ms steps with the event loop stopped; here the
+   * connection does not wait (busy_timeout 0, set by dialect.ts) and the retry yields to the loop.
+   */
+  const beginShared = async () => {
+    const started = Date.now();
+    for (;;) {
+      try {
+        begin.run();
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() - started > SHARED_BUSY_MS) throw e;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    }
+  };
   let draining: Promise<void> | null = null;
   let closed = false;
   let units = 0;
@@ -263,7 +284,8 @@ export function createSqliteWriter(
    */
   async function runBatch(batch: Unit[]): Promise<(() => void) | null> {
     try {
-      begin.run();
+      if (shared) await beginShared();
+      else begin.run();
     } catch (e) {
       for (const u of batch) u.reject(e);
       return null;
@@ -275,7 +297,9 @@ export function createSqliteWriter(
       batchConnections.set(trx, conn);
       for (let i = 0; ; i++) {
         if (i === batch.length) {
-          const syncing = batch.length < MAX_UNITS_PER_COMMIT ? walSync?.allDurable() : undefined;
+          // (Not with other processes on the file: this would hold SQLite's write lock through the
+          // fsync, and theirs would wait on it. drain() waits for it before BEGIN instead.)
+          const syncing = batch.length < MAX_UNITS_PER_COMMIT && !shared ? walSync?.allDurable() : undefined;
           if (!syncing) break;
           await syncing;
           const more = queue.splice(0, MAX_UNITS_PER_COMMIT - batch.length);
@@ -332,6 +356,8 @@ export function createSqliteWriter(
     // Yield once so callers that arrive in the same tick share the first commit.
     await new Promise<void>((r) => setImmediate(r));
     while (queue.length > 0) {
+      // Other processes on the file: units gather while the last fsync runs, outside the lock.
+      if (shared) await walSync!.allDurable();
       const batch = queue.splice(0, MAX_UNITS_PER_COMMIT);
       inFlight += batch.length;
       const settle = await runBatch(batch);
