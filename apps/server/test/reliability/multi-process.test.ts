@@ -109,6 +109,18 @@ describe.each(eachDatabase())('money race, 4 processes on $name', (database) => 
     }
   }
 
+  /** One line per round for the soak's record: how many were sent and accepted, in how long. */
+  const logRound = (round: string, accepted: number, started: number) =>
+    console.log(
+      `[money-race] ${round} round`,
+      JSON.stringify({
+        orders: ORDERS,
+        requests: ORDERS * 2,
+        accepted,
+        seconds: (Date.now() - started) / 1000,
+      }),
+    );
+
   it(
     `${ORDERS} orders × 2 copies over 4 processes and 3 doors for credit worth ${Math.floor(ORDERS / 3)}: exactly that many, available 0.00`,
     async () => {
@@ -116,15 +128,7 @@ describe.each(eachDatabase())('money race, 4 processes on $name', (database) => 
       const answers = await race(prepared.product);
       const credit = await expectExactly(answers, Math.floor(ORDERS / 3), 2001);
       expect(credit.available).toBe('0.00');
-      console.log(
-        `[money-race] credit round`,
-        JSON.stringify({
-          orders: ORDERS,
-          requests: ORDERS * 2,
-          accepted: Math.floor(ORDERS / 3),
-          seconds: (Date.now() - started) / 1000,
-        }),
-      );
+      logRound('credit', Math.floor(ORDERS / 3), started);
     },
     60_000 + ORDERS * 300,
   );
@@ -152,15 +156,7 @@ describe.each(eachDatabase())('money race, 4 processes on $name', (database) => 
       } finally {
         await check.close();
       }
-      console.log(
-        `[money-race] stock round`,
-        JSON.stringify({
-          orders: ORDERS,
-          requests: ORDERS * 2,
-          accepted: Math.floor(ORDERS / 4),
-          seconds: (Date.now() - started) / 1000,
-        }),
-      );
+      logRound('stock', Math.floor(ORDERS / 4), started);
     },
     60_000 + ORDERS * 300,
   );
