@@ -196,7 +196,7 @@ async function openSqlite(
     // The WAL file exists: the migrator has read (and maybe written) through this connection.
     walSync = new WalSync(`${file}-wal`, { otherProcesses });
     writeConn.pragma('synchronous = NORMAL');
-    // The writer's BEGIN retries without blocking the event loop (writer.ts, beginShared).
+    // The writer's BEGIN retries without blocking the event loop (db/sqlite-busy.ts).
     if (otherProcesses) writeConn.pragma('busy_timeout = 0');
   }
   const db = new Kysely<Database>({

@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import { isRetryableTransactionError } from './errors.ts';
+import { retryWhileBusy } from './sqlite-busy.ts';
 import type { WalSync } from './wal-sync.ts';
 import { writerBatchUnits, writerCommitSeconds, writerFailedCommits } from '../ops/metrics.ts';
 
@@ -208,9 +209,6 @@ interface Unit {
   reject: (e: unknown) => void;
 }
 
-/** How long a writer waits for another process's write lock before the batch fails (busy_timeout's). */
-const SHARED_BUSY_MS = 5000;
-
 /** One SQLite commit carries at most this many units, so one slow batch cannot grow unbounded. */
 export const MAX_UNITS_PER_COMMIT = 256;
 
@@ -251,23 +249,6 @@ export function createSqliteWriter(
   const release = conn.prepare('release unit');
   const rollbackTo = conn.prepare('rollback to unit');
   const shared = walSync?.otherProcesses === true;
-  /**
-   * BEGIN IMMEDIATE with other processes on the file: their writer may hold the lock for a batch.
-   * SQLite's own busy handler would sleep in ms steps with the event loop stopped; here the
-   * connection does not wait (busy_timeout 0, set by dialect.ts) and the retry yields to the loop.
-   */
-  const beginShared = async () => {
-    const started = Date.now();
-    for (;;) {
-      try {
-        begin.run();
-        return;
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() - started > SHARED_BUSY_MS) throw e;
-        await new Promise((r) => setTimeout(r, 1));
-      }
-    }
-  };
   let draining: Promise<void> | null = null;
   let closed = false;
   let units = 0;
@@ -284,7 +265,9 @@ export function createSqliteWriter(
    */
   async function runBatch(batch: Unit[]): Promise<(() => void) | null> {
     try {
-      if (shared) await beginShared();
+      // With other processes on the file their writer may hold the lock for a batch: wait without
+      // stopping the loop (busy_timeout 0 on this connection, set by dialect.ts).
+      if (shared) await retryWhileBusy(() => begin.run());
       else begin.run();
     } catch (e) {
       for (const u of batch) u.reject(e);

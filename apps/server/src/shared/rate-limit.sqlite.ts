@@ -1,4 +1,5 @@
 import SQLite from 'better-sqlite3';
+import { retryWhileBusy } from '../db/sqlite-busy.ts';
 import { gcraPerTick, gcraTaken, type RateLimiter } from './rate-limit.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
@@ -18,7 +19,7 @@ export function createSqliteRateLimiter(
   const conn = new SQLite(file);
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');
-  conn.pragma('busy_timeout = 5000');
+  conn.pragma('busy_timeout = 0'); // waits in retryWhileBusy, with the event loop running
   conn.exec('create table if not exists rate_limits (key text primary key, tat real not null) without rowid');
   const tatOf = conn.prepare<[string], number>('select tat from rate_limits where key = ?').pluck();
   const setTat = conn.prepare(
@@ -37,11 +38,11 @@ export function createSqliteRateLimiter(
         return { key, t0, taken, now };
       }),
   );
-  const consume = gcraPerTick(opts, (keys, counts, interval, span) => {
+  const consume = gcraPerTick(opts, async (keys, counts, interval, span) => {
     try {
-      return takeAll.immediate(keys, counts, interval, span, nowMs());
+      return await retryWhileBusy(() => takeAll.immediate(keys, counts, interval, span, nowMs()));
     } catch (e) {
-      // The file locked past busy_timeout by another process, or gone: fail closed (503).
+      // The file locked past BUSY_WAIT_MS by another process, or gone: fail closed (503).
       throw new StoreUnavailableError('rate-limit store', e);
     }
   });

@@ -4,8 +4,9 @@
  *
  * - Durable answers (db/wal-sync.ts): a worker sees the others' commits before they are on disk,
  *   so an answer that read one waits for an fsync begun after the read.
- * - The write lock (db/writer.ts): a worker waits for another's lock with its event loop running,
- *   where SQLite's busy handler would stop it in ms-long sleeps.
+ * - The write locks (db/sqlite-busy.ts): a worker waits for another's lock on tradepost.db (its
+ *   writer) and on nonces.db (replay-guard claims) with its event loop running, where SQLite's busy
+ *   handler would stop it in ms-long sleeps.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +77,28 @@ describe('one SQLite file, several server processes (serve --workers)', () => {
       other.prepare('commit').run();
       await written;
       expect((await sql<{ n: number }>`select count(*) as n from locked`.execute(a.db)).rows[0]!.n).toBe(1);
+    } finally {
+      if (other.inTransaction) other.prepare('rollback').run();
+      other.close();
+    }
+  });
+
+  it("claims a nonce while another process holds nonces.db's write lock, the event loop running", async () => {
+    const a = await openContext(true);
+    // A first claim creates the file's table.
+    expect(await a.services.nonces.claim('app_lock', 'first', Math.floor(Date.now() / 1000) + 300)).toBe(
+      true,
+    );
+    const other = new SQLite(join(dataDir, 'nonces.db'));
+    other.prepare('begin immediate').run();
+    try {
+      const claimed = a.services.nonces.claim('app_lock', 'second', Math.floor(Date.now() / 1000) + 300);
+      const started = performance.now();
+      await sleep(50);
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(await within(claimed, 50)).toBe('pending');
+      other.prepare('commit').run();
+      expect(await claimed).toBe(true);
     } finally {
       if (other.inTransaction) other.prepare('rollback').run();
       other.close();

@@ -1,4 +1,5 @@
 import SQLite from 'better-sqlite3';
+import { retryWhileBusy } from '../../db/sqlite-busy.ts';
 import { perTick, type TickWaiter } from '../../shared/per-tick.ts';
 import type { DbNonceStore } from './nonces.service.ts';
 
@@ -23,7 +24,9 @@ export function createFileNonceStore(
   const conn = new SQLite(file);
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');
-  conn.pragma('busy_timeout = 5000');
+  // Other processes (`serve --workers`) claim in this file too: a claim waits for their lock
+  // without stopping the event loop (db/sqlite-busy.ts), not in SQLite's busy handler.
+  conn.pragma('busy_timeout = 0');
   // The server's checkpoint worker (db/dialect.ts) checkpoints this file too: a checkpoint run
   // here, by SQLite's default every 1,000 pages, copies back and fsyncs inside a claim, on the
   // event loop (claims flushed in batches of 16: p99 flush 9.6–12.7 ms with it, 3.0–5.7 ms
@@ -60,8 +63,11 @@ export function createFileNonceStore(
       if (!conn.open) return deleted;
       const now = nowSeconds();
       const end = chunkEnd.get(from.app_id, from.nonce, PURGE_CHUNK - 1) as typeof from | undefined;
-      if (!end) return deleted + purgeRest.run(from.app_id, from.nonce, now).changes;
-      deleted += purgeRange.run(from.app_id, from.nonce, end.app_id, end.nonce, now).changes;
+      if (!end)
+        return deleted + (await retryWhileBusy(() => purgeRest.run(from.app_id, from.nonce, now))).changes;
+      const f = from;
+      deleted += (await retryWhileBusy(() => purgeRange.run(f.app_id, f.nonce, end.app_id, end.nonce, now)))
+        .changes;
       from = end;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -80,8 +86,8 @@ export function createFileNonceStore(
   const claimAll = conn.transaction((batch: TickWaiter<Claim, boolean>[], now: number) =>
     batch.map(({ arg: c }) => claim.run(c.appId, c.nonce, c.expiresAt, now).changes === 1),
   );
-  const claimInTick = perTick<Claim, boolean>((batch) => {
-    const won = claimAll(batch, nowSeconds());
+  const claimInTick = perTick<Claim, boolean>(async (batch) => {
+    const won = await retryWhileBusy(() => claimAll.immediate(batch, nowSeconds()));
     batch.forEach((w, i) => w.resolve(won[i]!));
   });
   return {
