@@ -62,12 +62,15 @@ export function createFileNonceStore(
     for (;;) {
       if (!conn.open) return deleted;
       const now = nowSeconds();
-      const end = chunkEnd.get(from.app_id, from.nonce, PURGE_CHUNK - 1) as typeof from | undefined;
-      if (!end)
-        return deleted + (await retryWhileBusy(() => purgeRest.run(from.app_id, from.nonce, now))).changes;
-      const f = from;
-      deleted += (await retryWhileBusy(() => purgeRange.run(f.app_id, f.nonce, end.app_id, end.nonce, now)))
-        .changes;
+      const start = from;
+      const end = chunkEnd.get(start.app_id, start.nonce, PURGE_CHUNK - 1) as typeof from | undefined;
+      const purged = await retryWhileBusy(() =>
+        end
+          ? purgeRange.run(start.app_id, start.nonce, end.app_id, end.nonce, now)
+          : purgeRest.run(start.app_id, start.nonce, now),
+      );
+      deleted += purged.changes;
+      if (!end) return deleted;
       from = end;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
