@@ -168,7 +168,8 @@ function lingerClose(socket: Socket, lingering: Lingering): void {
 export function limitConnections(server: Server, limits: IntakeLimits): { open(): number } {
   server.maxConnections = limits.maxConnections;
   const reapAt = Math.max(1, Math.floor(limits.maxConnections * 0.8));
-  const silent = new Map<Socket, number>();
+  /** Every open socket in arrival order, with when it connected; silent ones are those with no byte read. */
+  const arrived = new Map<Socket, number>();
   const perAddress = new Map<string, number>();
   const lingering: Lingering = {
     sockets: new Set(),
@@ -186,11 +187,13 @@ export function limitConnections(server: Server, limits: IntakeLimits): { open()
     }
     perAddress.set(address, mine);
     open++;
-    silent.set(socket, Date.now());
-    socket.once('data', () => silent.delete(socket));
+    // No 'data' listener to see the first byte: one on the socket makes Node's HTTP server stop
+    // parsing it natively and feed every chunk through a JS stream instead (~20 µs a request).
+    // bytesRead counts what the native parser consumed.
+    arrived.set(socket, Date.now());
     socket.once('close', () => {
       open--;
-      silent.delete(socket);
+      arrived.delete(socket);
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left === 0) perAddress.delete(address);
       else perAddress.set(address, left);
@@ -213,10 +216,12 @@ export function limitConnections(server: Server, limits: IntakeLimits): { open()
       socket.destroy();
       excess--;
     }
-    // Map order is arrival order: the oldest silent sockets go first.
-    for (const [socket, since] of silent) {
+    // Map order is arrival order: the oldest silent sockets go first. A socket that has spoken
+    // never falls silent again: it leaves the map.
+    for (const [socket, since] of arrived) {
       if (excess <= 0 || since > cutoff) break;
-      silent.delete(socket);
+      arrived.delete(socket);
+      if (socket.bytesRead > 0) continue;
       socket.destroy();
       excess--;
     }
