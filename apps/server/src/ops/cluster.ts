@@ -22,20 +22,18 @@
  *   workers' group commits take turns under its lock.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { pino } from 'pino';
 import type { Config } from '../config.ts';
+import { loggerOptions } from '../logging.ts';
 
 /** Header naming the worker (1..N, by fork order) that answered, so a test or an operator can see the spread. */
 export const WORKER_HEADER = 'x-tradepost-worker';
 
+/** What the primary logs with: a pino logger, as the workers' (their lines and its own, one JSON stream). */
 interface ClusterLog {
-  info(msg: string): void;
-  warn(msg: string): void;
+  info(fields: Record<string, unknown>, msg: string): void;
+  warn(fields: Record<string, unknown>, msg: string): void;
 }
-
-const stderrLog: ClusterLog = {
-  info: (msg) => process.stderr.write(`tradepost: ${msg}\n`),
-  warn: (msg) => process.stderr.write(`tradepost: warning: ${msg}\n`),
-};
 
 /**
  * The primary's side. `prepare` runs once before forking (migrations, demo data) and returns what
@@ -49,7 +47,8 @@ export async function runPrimary(opts: {
   log?: ClusterLog;
 }): Promise<void> {
   const { config, workers } = opts;
-  const log = opts.log ?? stderrLog;
+  // On stdout with the workers' lines, with the same redaction; `cluster: 'primary'` tells them apart.
+  const log = opts.log ?? pino(loggerOptions(config.logLevel)).child({ cluster: 'primary' });
   const banner = await opts.prepare();
 
   let metrics: { close(): Promise<void> } | null = null;
@@ -99,7 +98,10 @@ export async function runPrimary(opts: {
     if (!started) {
       // Its reason is on stderr already (each worker reports its own start failure).
       stopping = true;
-      log.warn(`worker ${info.slot} could not start (${signal ?? code}); stopping`);
+      log.warn(
+        { worker: info.slot, exit: signal ?? code },
+        `worker ${info.slot} could not start (${signal ?? code}); stopping`,
+      );
       for (const other of slots.keys()) other.process.kill('SIGTERM');
       process.exit(1);
     }
@@ -107,6 +109,7 @@ export async function runPrimary(opts: {
     const delay = lived > 30_000 ? 1000 : Math.min(30_000, (delays.get(info.slot) ?? 500) * 2);
     delays.set(info.slot, delay);
     log.warn(
+      { worker: info.slot, workerPid: w.process.pid, exit: signal ?? code, restartInMs: delay },
       `worker ${info.slot} (pid ${w.process.pid}) exited (${signal ?? code}); restarting in ${delay} ms`,
     );
     setTimeout(() => {
@@ -121,7 +124,7 @@ export async function runPrimary(opts: {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal}: draining ${slots.size} workers`);
+    log.info({ signal, workers: slots.size }, `${signal}: draining ${slots.size} workers`);
     const codes: Promise<number>[] = [];
     for (const w of slots.keys()) {
       codes.push(new Promise((resolve) => w.once('exit', (code, sig) => resolve(sig ? 1 : code))));
@@ -129,7 +132,7 @@ export async function runPrimary(opts: {
     }
     // Each worker bounds its own drain; this only catches one that hangs past it.
     setTimeout(() => {
-      log.warn('workers did not stop in time; killing them');
+      log.warn({ workers: slots.size }, 'workers did not stop in time; killing them');
       for (const w of slots.keys()) w.process.kill('SIGKILL');
       process.exit(1);
     }, config.shutdownMs + 10_000).unref();
