@@ -8,6 +8,7 @@
 import { verifyWebhookSignature } from '@tradepost/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { orderRequest, testProduct } from '../helpers/factories.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { webClient } from '../helpers/web-client.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
@@ -85,6 +86,59 @@ describeEachDatabase('portal webhooks API', (database) => {
     expect(settings.body).toEqual({ credit_low_threshold: '100.00' });
     const off = await web.call('PATCH', `/webhooks/endpoints/${endpoint.id}`, { enabled: false });
     expect(off.body).toMatchObject({ status: 'disabled', disabled_reason: 'merchant' });
+  });
+
+  it('events while an endpoint is disabled are kept; once enabled, Resend sends each its first delivery', async () => {
+    const m = await server.createMerchant({ creditLimit: '1000.00' });
+    const product = testProduct();
+    await server.addProducts([product]);
+    const web = webClient(server.url, 'portal');
+    await web.signIn(m.email, m.password);
+    const created = await web.call('POST', '/webhooks/endpoints', {
+      url: receiver.url,
+      events: ['order.created'],
+    });
+    const { endpoint, secret } = created.body as { endpoint: any; secret: string };
+    const other = (
+      await web.call('POST', '/webhooks/endpoints', { url: receiver.url, events: ['credit.low'] })
+    ).body.endpoint;
+    await web.call('PATCH', `/webhooks/endpoints/${endpoint.id}`, { enabled: false });
+
+    const order = await server.services.orders.create(m.merchantId, orderRequest(product));
+    // Kept, and sent nowhere once the worker looked (queued until then on SQLite).
+    const keptEvent = async () =>
+      (await web.call('GET', '/webhooks/events?type=order.created')).body.items[0] as any;
+    await expect.poll(async () => (await keptEvent())?.queued, { timeout: 10_000 }).toBe(false);
+    const kept = await keptEvent();
+    expect(kept).toMatchObject({ type: 'order.created', deliveries: [] });
+    expect((await web.call('GET', `/webhooks/events/${kept.id}`)).body.body.data.object.order_no).toBe(
+      order.order_no,
+    );
+
+    // Still disabled, or not taking the type: refused, saying why, and nothing is queued.
+    const refusals = [
+      await web.call('POST', `/webhooks/events/${kept.id}/resend`, { endpoint_id: endpoint.id }),
+      await web.call('POST', `/webhooks/events/${kept.id}/resend`, { endpoint_id: other.id }),
+      await web.call('POST', `/webhooks/events/${kept.id}/resend`, {}),
+    ];
+    expect(refusals.map((r) => [r.status, r.body.error?.message])).toEqual([
+      [400, 'endpoint_id: the endpoint is disabled; enable it first'],
+      [400, 'endpoint_id: the endpoint does not take order.created events'],
+      [400, 'event_id: this event went to no endpoint, and no enabled endpoint takes its type'],
+    ]);
+    expect((await web.call('GET', `/webhooks/events/${kept.id}`)).body.deliveries).toEqual([]);
+
+    await web.call('PATCH', `/webhooks/endpoints/${endpoint.id}`, { enabled: true });
+    const resent = await web.call('POST', `/webhooks/events/${kept.id}/resend`, {});
+    expect(resent.status, JSON.stringify(resent.body)).toBe(200);
+    expect(resent.body.deliveries.map((d: any) => d.endpoint_id)).toEqual([endpoint.id]);
+    const [got] = await receiver.waitFor(1, { where: (r) => r.body.id === kept.id });
+    expect(verifyWebhookSignature(got!.raw, got!.headers['tradepost-signature'], secret)).toMatchObject({
+      ok: true,
+    });
+    // Twice asked, still one delivery: the second resend queues it again.
+    await web.call('POST', `/webhooks/events/${kept.id}/resend`, { endpoint_id: endpoint.id });
+    expect((await web.call('GET', `/webhooks/events/${kept.id}`)).body.deliveries).toHaveLength(1);
   });
 
   it('an event not yet handed to its endpoints reads as queued, not as sent to none', async () => {

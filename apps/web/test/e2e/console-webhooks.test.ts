@@ -3,8 +3,9 @@
  * registers an endpoint in the portal (the secret shown once, then nowhere), sends a test event; a
  * real B-End order (SDK) is shipped from the console and the receiver gets `order.shipped`, signed
  * and verified with the SDK; the delivery log shows the attempt and Resend sends the same event id
- * again; rolling the secret signs with both during the grace period; disable stops Send test; the
- * console lists a failing endpoint; the pages pass axe at 1280 and 390 px.
+ * again; rolling the secret signs with both during the grace period; disable stops Send test, and
+ * an order's event meanwhile is kept and sent from its detail once enabled again; the console
+ * lists a failing endpoint; the pages pass axe at 1280 and 390 px.
  */
 import { Tradepost, webhooks } from '@tradepost/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -160,6 +161,36 @@ describeEachDatabase('webhooks in the browser', (database) => {
     await expect(
       page.getByRole('button', { name: `Send test event to ${receiver.url}` }).isDisabled(),
     ).resolves.toBe(true);
+    await page
+      .getByText(
+        `${receiver.url} is disabled: it receives nothing until enabled. Its events meanwhile are kept in the delivery log below: send them from there once it is enabled.`,
+      )
+      .waitFor();
+    expect(portal.problems).toEqual([]);
+
+    // An order while it is disabled: its event is kept, sent to nobody; enabled again, the
+    // event's detail offers to send it there, and it arrives signed.
+    const whileOff = await sdk.orders.create(orderRequest(product as Parameters<typeof orderRequest>[0]));
+    const [kept] = (await e2e.server.services.webhooks.listEvents(m.merchantId, { type: 'order.created' }))
+      .items;
+    const keptDetail = await e2e.server.services.webhooks.getEvent(m.merchantId, kept!.id);
+    expect(keptDetail.body.data.object).toMatchObject({ order_no: whileOff.order_no });
+    await page.getByRole('button', { name: `Enable ${receiver.url}` }).click();
+    await row.getByText('Enabled', { exact: true }).waitFor();
+    await page.goto(`/webhooks?event=${kept!.id}`);
+    await settled(page);
+    const keptView = page.getByRole('region', { name: `Event ${kept!.id}` });
+    await keptView.getByText('Sent to no endpoint: none that takes this type was enabled then.').waitFor();
+    await keptView.getByRole('button', { name: `Send to ${receiver.url}` }).click();
+    await keptView.getByText('Queued again: it goes out within seconds.').waitFor();
+    const [late] = await receiver.waitFor(1, { where: (r) => r.headers['tradepost-event-id'] === kept!.id });
+    expect(webhooks.verify(late!.raw, String(late!.headers['tradepost-signature']), newSecret)).toMatchObject(
+      {
+        type: 'order.created',
+        data: { object: { order_no: whileOff.order_no } },
+      },
+    );
+    await keptView.getByRole('button', { name: `Resend to ${receiver.url}` }).waitFor();
     expect(portal.problems).toEqual([]);
 
     // A failing endpoint (the receiver answers 404 off its path) shows in the console.

@@ -14,7 +14,8 @@ import type { WebhookDeliveryRow } from './webhooks.table.ts';
 /**
  * The outbox (webhooks.md "Delivery guarantees"): events are written by the unit that makes the
  * change, through its `trx`, so they commit with it or not at all. To keep the order path cheap, a
- * row is written only when the merchant has an enabled endpoint that wants the type; that answer
+ * row is written only when the merchant has an endpoint that wants the type — enabled, or disabled
+ * and so to be sent the event on request once enabled again (resend); that answer
  * is cached per merchant for `cacheTtlMs` (invalidated at once by this process's own endpoint
  * changes; another process's changes — the CLI — are seen within the TTL).
  */
@@ -38,7 +39,7 @@ export interface WebhookOutbox {
     availableBefore: number,
     opts: { updated: boolean },
   ): Promise<void>;
-  /** True when `merchantId` has an enabled endpoint wanting `type` (cached). */
+  /** True when `merchantId` has an endpoint wanting `type`, enabled or not (cached). */
   wants(trx: Transaction<Database>, merchantId: string, type: WebhookEventType): Promise<boolean>;
   /** True when a `credit.low` could be sent: a threshold is set and an endpoint wants it (cached). */
   watchesLow(trx: Transaction<Database>, merchantId: string): Promise<boolean>;
@@ -135,6 +136,7 @@ export function newDelivery(p: {
 }
 
 interface Subscription {
+  /** The types wanted by any of the merchant's endpoints, disabled ones too (`all`: one wants every type). */
   all: boolean;
   types: Set<string>;
   /** The merchant's enabled endpoints. */
@@ -153,8 +155,12 @@ export function listens(
 ): boolean {
   if (e.endpoint_id !== null) return ep.endpoint_id === e.endpoint_id;
   if (ep.created_at > e.created_at) return false; // registered after the change: not its news
-  return ep.events === '*' || ep.events.split(',').includes(e.type);
+  return takesType(ep, e.type);
 }
+
+/** Whether an endpoint's subscription (`events`: `*` or a comma-separated list) includes `type`. */
+export const takesType = (ep: { events: string }, type: string): boolean =>
+  ep.events === '*' || ep.events.split(',').includes(type);
 
 /** The body every attempt of the event sends (webhooks.md "Payload"). */
 const eventPayload = (eventId: string, type: string, now: string, object: unknown) =>
@@ -180,8 +186,8 @@ export function createOutbox(opts: { cacheTtlMs?: number | undefined } = {}): We
   async function subscription(trx: Transaction<Database>, merchantId: string): Promise<Subscription> {
     const hit = cached(merchantId);
     if (hit) return hit;
-    const { endpoints, threshold } = await repo.subscriptions(trx, merchantId);
-    const types = new Set(endpoints.flatMap((e) => e.events.split(',')));
+    const { endpoints, events, threshold } = await repo.subscriptions(trx, merchantId);
+    const types = new Set(events.flatMap((e) => e.split(',')));
     const sub = { all: types.has('*'), types, endpoints, threshold, loadedAt: performance.now() };
     if (cache.size > 10_000) cache.clear(); // bounded: a cache, not a registry
     cache.set(merchantId, sub);

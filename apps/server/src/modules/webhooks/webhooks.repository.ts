@@ -60,16 +60,22 @@ export type ListeningEndpoint = Pick<WebhookEndpointRow, 'endpoint_id' | 'events
 export async function subscriptions(
   db: Db,
   merchantId: string,
-): Promise<{ endpoints: ListeningEndpoint[]; threshold: number | null }> {
+): Promise<{ endpoints: ListeningEndpoint[]; events: string[]; threshold: number | null }> {
   // One after the other: inside a transaction both go over the same connection.
-  const endpoints = await db
+  const all = await db
     .selectFrom('webhook_endpoints')
-    .select(['endpoint_id', 'events', 'created_at'])
+    .select(['endpoint_id', 'events', 'created_at', 'status'])
     .where('merchant_id', '=', merchantId)
-    .where('status', '=', 'enabled')
     .execute();
-  const settings = endpoints.length === 0 ? undefined : await findThreshold(db, merchantId);
-  return { endpoints, threshold: settings?.credit_low_threshold ?? null };
+  const settings = all.length === 0 ? undefined : await findThreshold(db, merchantId);
+  return {
+    endpoints: all
+      .filter((e) => e.status === 'enabled')
+      .map((e) => ({ endpoint_id: e.endpoint_id, events: e.events, created_at: e.created_at })),
+    // Disabled endpoints count: their events are kept, to be sent once they are enabled again.
+    events: all.map((e) => e.events),
+    threshold: settings?.credit_low_threshold ?? null,
+  };
 }
 
 export function findThreshold(
@@ -146,7 +152,10 @@ export async function insertEventKnowing(
   return Number(r[0]?.fanned_out) === 1;
 }
 
-/** Inserts a delivery if its endpoint (of the delivery's merchant) is still enabled; whether it did. */
+/**
+ * Inserts a delivery if its endpoint (of the delivery's merchant) is still enabled and the event has
+ * none to it yet; whether it did.
+ */
 export async function insertDeliveryIfEnabled(
   trx: Transaction<Database>,
   d: WebhookDeliveryRow,
@@ -159,6 +168,7 @@ export async function insertDeliveryIfEnabled(
         ${d.lease_until}, ${d.give_up_at}, ${d.created_at}, ${d.updated_at}
       from webhook_endpoints
       where endpoint_id = ${d.endpoint_id} and merchant_id = ${d.merchant_id} and status = 'enabled'
+      on conflict (event_id, endpoint_id) do nothing
       returning delivery_id`,
   );
   return r.length > 0;

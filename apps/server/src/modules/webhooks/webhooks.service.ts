@@ -32,7 +32,7 @@ import {
   type WebhookEventSummary,
   type WebhookSettings,
 } from './webhooks.dto.ts';
-import type { WebhookOutbox } from './webhooks.outbox.ts';
+import { newDelivery, takesType, type WebhookOutbox } from './webhooks.outbox.ts';
 import * as repo from './webhooks.repository.ts';
 import { newWebhookSecret, previousSecretContext, secretContext } from './webhooks.secrets.ts';
 import { GIVE_UP_AFTER_MS } from './webhooks.schedule.ts';
@@ -81,7 +81,11 @@ export interface WebhooksService {
   updateSettings(merchantId: string, input: unknown, opts?: WebhookChangeOptions): Promise<WebhookSettings>;
   /** Sends `credit.updated` with the merchant's current credit to this endpoint only. Returns the event id. */
   sendTest(merchantId: string, endpointId: string): Promise<{ event_id: string }>;
-  /** Queues the event again now, for one endpoint or every endpoint it went to. */
+  /**
+   * Queues the event again now, for one endpoint or every endpoint it went to. An enabled endpoint
+   * that takes the type but never got the event (it was disabled then, or registered after) gets
+   * its first delivery: named, or, when the event went to none, with every other such endpoint.
+   */
   resend(merchantId: string, eventId: string, endpointId?: string | null): Promise<WebhookEventDetail>;
   /** The delivery log: events of the last 30 days, newest first, with their deliveries. */
   listEvents(merchantId: string, params: unknown): Promise<ListPage<WebhookEventSummary>>;
@@ -121,6 +125,7 @@ const ENDPOINT_NOT_FOUND = 'endpoint_id: no such webhook endpoint';
 const EVENT_NOT_FOUND = 'event_id: no such webhook event in the last 30 days';
 const endpointNotFound = () => new AppError(4001, ENDPOINT_NOT_FOUND);
 const eventNotFound = () => new AppError(4001, EVENT_NOT_FOUND);
+const endpointDisabled = () => new AppError(4001, 'endpoint_id: the endpoint is disabled; enable it first');
 
 /** The endpoint or event is not there, or not the merchant's: the portal answers it 404. */
 export const isWebhookNotFound = (e: unknown): boolean =>
@@ -163,6 +168,27 @@ export function createWebhooksService(deps: {
       body,
       attempts: attempts.map(toAttempt),
     };
+  }
+
+  /**
+   * The endpoints an event that has no delivery to them may be sent to on request: `endpointId`
+   * alone (refused, saying why, unless enabled and taking the type), or else every enabled endpoint
+   * taking it.
+   */
+  async function firstDeliveries(
+    merchantId: string,
+    event: WebhookEventDetail,
+    endpointId: string | null,
+  ): Promise<WebhookEndpointRow[]> {
+    if (endpointId === null)
+      return (await repo.listEndpoints(db, merchantId)).filter(
+        (ep) => ep.status === 'enabled' && takesType(ep, event.type),
+      );
+    const ep = await owned(merchantId, endpointId);
+    if (ep.status !== 'enabled') throw endpointDisabled();
+    if (!takesType(ep, event.type))
+      throw new AppError(4001, `endpoint_id: the endpoint does not take ${event.type} events`);
+    return [ep];
   }
 
   return {
@@ -334,8 +360,7 @@ export function createWebhooksService(deps: {
 
     async sendTest(merchantId, endpointId) {
       const ep = await owned(merchantId, endpointId);
-      if (ep.status !== 'enabled')
-        throw new AppError(4001, 'endpoint_id: the endpoint is disabled; enable it first');
+      if (ep.status !== 'enabled') throw endpointDisabled();
       const eventId = await writer.run(async (trx) => {
         const account = await creditRepo.findAccount(trx, merchantId);
         if (!account)
@@ -354,23 +379,28 @@ export function createWebhooksService(deps: {
     async resend(merchantId, eventId, endpointId) {
       const d = await detail(merchantId, eventId);
       const targets = d.deliveries.filter((x) => !endpointId || x.endpoint_id === endpointId);
-      if (targets.length === 0) {
+      const firsts = targets.length === 0 ? await firstDeliveries(merchantId, d, endpointId ?? null) : [];
+      if (targets.length === 0 && firsts.length === 0) {
         throw new AppError(
           4001,
-          endpointId
-            ? 'endpoint_id: this event was not sent to that endpoint'
-            : 'event_id: this event went to no endpoint',
+          'event_id: this event went to no endpoint, and no enabled endpoint takes its type',
         );
       }
       const now = new Date();
+      const giveUpAt = new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString();
       await writer.run(async (trx) => {
-        for (const t of targets) {
-          await repo.requeueDelivery(
-            trx,
-            t.id,
-            now.toISOString(),
-            new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString(),
-          );
+        for (const t of targets) await repo.requeueDelivery(trx, t.id, now.toISOString(), giveUpAt);
+        for (const endpoint of firsts) {
+          const row = newDelivery({
+            eventId: d.id,
+            endpointId: endpoint.endpoint_id,
+            merchantId,
+            now: now.toISOString(),
+            giveUpAt,
+            lease: null,
+          });
+          // Not written if the endpoint was disabled meanwhile, or a racing resend wrote it first.
+          await repo.insertDeliveryIfEnabled(trx, row);
         }
       });
       outbox.notify();

@@ -1,3 +1,4 @@
+import type { WebhookEventType } from '@tradepost/web-contract';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
@@ -20,6 +21,14 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
   useEffect(() => heading.current?.focus(), [eventId]);
   const urlOf = (endpointId: string) =>
     endpoints.data?.items.find((e) => e.id === endpointId)?.url ?? endpointId;
+  /** Enabled endpoints taking the event's type that it never went to: it may be sent to them now. */
+  const notSentTo = (type: WebhookEventType, delivered: readonly { endpoint_id: string }[]) =>
+    (endpoints.data?.items ?? []).filter(
+      (e) =>
+        e.status === 'enabled' &&
+        (e.events.includes('*') || e.events.includes(type)) &&
+        !delivered.some((d) => d.endpoint_id === e.id),
+    );
 
   return (
     <section className="card" aria-labelledby="event-detail-title">
@@ -76,6 +85,25 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                   </tr>
                 ))}
               </DataTable>
+            )}
+            {!data.queued && notSentTo(data.type, data.deliveries).length > 0 && (
+              <>
+                <p className="muted">{t('webhooks.notSentYet')}</p>
+                <ul className="plain-list">
+                  {notSentTo(data.type, data.deliveries).map((e) => (
+                    <li key={e.id}>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        isPending={resend.isPending}
+                        onPress={() => resend.mutate({ eventId, endpointId: e.id })}
+                      >
+                        {t('webhooks.sendTo', { url: e.url })}
+                      </Button>
+                    </li>
+                  ))}
+                </ul>
+              </>
             )}
             <MutationStatus
               isPending={resend.isPending}
