@@ -276,9 +276,17 @@ export function createOutbox(opts: { cacheTtlMs?: number | undefined } = {}): We
     const sub = o.force ? cached(merchantId) : await subscription(trx, merchantId);
     const to = sub ? sub.endpoints.filter((ep) => listens(ep, row)) : [];
     if (to.length === 0) {
-      await repo.insertEvent(trx, row);
+      // Sent nowhere now (every endpoint that wants it is disabled): kept, to be resent on request.
+      // The worker fans it out only to an enabled endpoint not known here, if there is one.
+      const fannedOut = sub
+        ? await repo.insertEventKnowing(
+            trx,
+            row,
+            sub.endpoints.map((ep) => ep.endpoint_id),
+          )
+        : (await repo.insertEvent(trx, row), false);
       // After the commit: a worker looking earlier (another transaction) would not see the row yet.
-      afterCommit(trx, () => tell('event'));
+      if (!fannedOut) afterCommit(trx, () => tell('event'));
       return eventId;
     }
     const p = plan(merchantId, eventId, now, payload, to);
