@@ -19,7 +19,7 @@ export const FIELD_MESSAGES = {
   maxChars: 'must be at most {{max}} characters',
   minChars: 'must be at least {{min}} characters',
   oneLine: 'must be on one line',
-  controlChars: 'must not contain control characters',
+  controlChars: 'must not contain control characters, text-direction controls or unpaired surrogates',
   surroundingSpace: 'must not start or end with a space',
   integer: 'must be an integer',
   minValue: 'must be at least {{min}}',

@@ -157,7 +157,7 @@ describe.each(eachDatabase())('adversarial findings on $name', (database) => {
     });
     expect([refused.payload.code, refused.payload.message]).toEqual([
       4001,
-      'merchant_batch_no: must not contain control characters',
+      'merchant_batch_no: must not contain control characters, text-direction controls or unpaired surrogates',
     ]);
     const r = await bend(server.url, m, 'POST', '/batch-orders', {
       orders: [orderRequest(product, { merchant_order_no: 'X\u0000Y' })],

@@ -95,7 +95,7 @@ describeEachDatabase('door fuzzer', (database) => {
     const portal = await world.actor.portal.call('GET', `/orders/${encodeURIComponent('ORD\u0000')}`);
     expect([portal.status, portal.body.error.fields]).toEqual([
       400,
-      { orderNo: 'must not contain control characters' },
+      { orderNo: 'must not contain control characters, text-direction controls or unpaired surrogates' },
     ]);
     const console = await world.actor.console.call('POST', '/merchants/a%00b/credit/entries', {
       type: 'adjustment',
@@ -106,7 +106,7 @@ describeEachDatabase('door fuzzer', (database) => {
     const search = await world.actor.console.call('GET', '/merchants?q=%00');
     expect([search.status, search.body.error.fields]).toEqual([
       400,
-      { q: 'must not contain control characters' },
+      { q: 'must not contain control characters, text-direction controls or unpaired surrogates' },
     ]);
     expect(server.logs.slice(logs).filter((l) => l.level >= 50)).toEqual([]);
   });

@@ -166,8 +166,8 @@ describe.each(eachDatabase())('control characters at the doors on $name', (datab
       );
     expect(toWireError(moved).body.code).toBe(4001);
     expect((moved as { data: { errors: { message: string }[] } }).data.errors.map((e) => e.message)).toEqual([
-      'order_no: must not contain control characters',
-      'order_no: must not contain control characters',
+      'order_no: must not contain control characters, text-direction controls or unpaired surrogates',
+      'order_no: must not contain control characters, text-direction controls or unpaired surrogates',
     ]);
     for (const field of ['title', 'description', 'category'] as const) {
       const bad = { ...testProduct(), [field]: `T${nul}` };
@@ -177,7 +177,7 @@ describe.each(eachDatabase())('control characters at the doors on $name', (datab
       );
       expect([field, toWireError(refused).body.code]).toEqual([field, 4001]);
       expect(JSON.stringify(toWireError(refused).body)).toContain(
-        `products[0].${field}: must not contain control characters`,
+        `products[0].${field}: must not contain control characters, text-direction controls or unpaired surrogates`,
       );
     }
   });
