@@ -148,6 +148,13 @@ function lingerClose(socket: Socket, lingering: Lingering): void {
     else idle.refresh();
   });
   socket.resume();
+  // The parser stops native reads while an answer is pending (Node's onSocketPause), and taking the
+  // socket from it removed the listener that restarts them: restart them as that listener does.
+  const handle = (socket as Socket & { _handle?: { reading: boolean; readStart(): number } | null })._handle;
+  if (handle && !handle.reading) {
+    handle.reading = true;
+    handle.readStart();
+  }
   // Before the server's 'end' listener, which would only find the request's body cut short.
   socket.prependListener('end', close);
   socket.once('close', () => {
