@@ -92,7 +92,7 @@ describeEachDatabase('portal API access', (database) => {
     const dump = await pageDump(page);
     for (const s of secrets) expect(dump.includes(s)).toBe(false);
     // The example's Run: line names this server's base URL (the Base URL block's), not the default port.
-    const example = await page.getByRole('tabpanel').innerText();
+    const example = await page.locator('section#bend').getByRole('tabpanel').innerText();
     expect(example).toContain(`TRADEPOST_BASE_URL=${e2e.server.url}/api/v1 `);
     expect(example).not.toContain(':8080');
     // So do the guides' code blocks (an Action API curl, a token client's fallback), and they name
@@ -279,6 +279,22 @@ describeEachDatabase('portal API access', (database) => {
         name: 'Runnable examples: list products, place an order, repeat it (2002), cancel it',
       })
       .waitFor();
+    // The webhooks guide's receivers are on the page, not named as files the portal does not serve.
+    const hooks = page.locator('section#webhooks');
+    await hooks
+      .getByRole('heading', { name: 'Runnable receivers: verify every delivery, dedupe on the event id' })
+      .waitFor();
+    await hooks.getByRole('tab', { name: 'Go', exact: true }).click();
+    const goReceiver = await hooks.getByRole('tabpanel').innerText();
+    expect(goReceiver).toContain('docs/examples/webhooks/go/main.go');
+    expect(goReceiver).toContain('Tradepost-Signature');
+    expect(await hooks.getByRole('tab').allInnerTexts()).toEqual([
+      'TypeScript (SDK)',
+      'Python',
+      'Go',
+      'PHP',
+      'Java',
+    ]);
 
     // In 简体中文 the page's headings are Chinese, and one line says the reference is English.
     // A fresh load (not a jump within the page), which also lands on the anchor from the address bar.

@@ -29,8 +29,9 @@ export function pageHref(door: DoorId, href: string): string | null {
 
 /**
  * The guide as the page renders it: its title goes (the page's translated heading replaces it),
- * and the B-End guide's embedded copies of the example files are cut out at their markers, where
- * the page shows the same files in tabs with this server's base URL.
+ * and what a guide holds between its examples markers (the B-End guide's copies of its clients,
+ * the webhooks guide's table of receivers, which names files the portal does not serve) is cut
+ * out: the page shows the files themselves there, in tabs.
  */
 export function splitGuide(source: string): { before: string; after: string | null } {
   const body = source.replace(/^# .*\n/, '');

@@ -1,23 +1,36 @@
 import { useTranslation } from 'react-i18next';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
-import { EXAMPLES, withBaseUrl } from './examples.ts';
+import { type Example, withBaseUrl } from './examples.ts';
 
-/** The runnable B-End clients (docs/examples/bend), one tab per language, naming this server's base URL. */
-export function ExampleTabs({ baseUrl }: { baseUrl: string }) {
+/**
+ * Runnable files, one tab per language: the B-End clients (docs/examples/bend) naming this
+ * server's base URL, or the webhook receivers (docs/examples/webhooks).
+ */
+export function ExampleTabs({
+  examples,
+  title,
+  intro,
+  baseUrl,
+}: {
+  examples: readonly Example[];
+  title: string;
+  intro: string;
+  baseUrl: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className="doc-examples">
-      <h4>{t('docs.example')}</h4>
-      <p>{t('docs.exampleIntro')}</p>
+      <h4>{title}</h4>
+      <p>{intro}</p>
       <Tabs className="tabs">
         <TabList aria-label={t('docs.languages')} className="tabs-list">
-          {EXAMPLES.map((e) => (
+          {examples.map((e) => (
             <Tab key={e.id} id={e.id} className="tab">
               {e.label}
             </Tab>
           ))}
         </TabList>
-        {EXAMPLES.map((e) => (
+        {examples.map((e) => (
           <TabPanel key={e.id} id={e.id} className="tab-panel">
             <p className="muted mono">{e.file}</p>
             {/* Focusable so keyboard users can scroll a long block (axe: scrollable-region-focusable). */}

@@ -1,12 +1,26 @@
-// The very files docs/examples/bend/* holds and the test suite runs (apps/server/test/docs):
-// imported as text at build time, so this page cannot drift from clients that work.
+// The very files docs/examples/* holds and the test suite runs (apps/server/test/docs): imported
+// as text at build time, so this page cannot drift from clients and receivers that work.
 import go from '../../../../../../docs/examples/bend/go/main.go?raw';
 import java from '../../../../../../docs/examples/bend/java/BendExample.java?raw';
 import node from '../../../../../../docs/examples/bend/node/bend-example.mjs?raw';
 import php from '../../../../../../docs/examples/bend/php/example.php?raw';
 import python from '../../../../../../docs/examples/bend/python/bend_example.py?raw';
+import goReceiver from '../../../../../../docs/examples/webhooks/go/main.go?raw';
+import javaReceiver from '../../../../../../docs/examples/webhooks/java/Receiver.java?raw';
+import nodeReceiver from '../../../../../../docs/examples/webhooks/node/receiver.ts?raw';
+import phpReceiver from '../../../../../../docs/examples/webhooks/php/receiver.php?raw';
+import pythonReceiver from '../../../../../../docs/examples/webhooks/python/receiver.py?raw';
 
-export const EXAMPLES = [
+/** One runnable file, a tab on the page (its first lines say how to run it). */
+export interface Example {
+  id: string;
+  label: string;
+  file: string;
+  code: string;
+}
+
+/** The B-End clients: the B-End guide's "Complete examples". */
+export const EXAMPLES: readonly Example[] = [
   {
     id: 'typescript',
     label: 'TypeScript / Node.js',
@@ -17,7 +31,41 @@ export const EXAMPLES = [
   { id: 'java', label: 'Java', file: 'docs/examples/bend/java/BendExample.java', code: java },
   { id: 'go', label: 'Go', file: 'docs/examples/bend/go/main.go', code: go },
   { id: 'php', label: 'PHP', file: 'docs/examples/bend/php/example.php', code: php },
-] as const;
+];
+
+/** The webhook receivers: the webhooks guide's table of complete receivers. */
+export const RECEIVERS: readonly Example[] = [
+  {
+    id: 'typescript',
+    label: 'TypeScript (SDK)',
+    file: 'docs/examples/webhooks/node/receiver.ts',
+    code: nodeReceiver,
+  },
+  {
+    id: 'python',
+    label: 'Python',
+    file: 'docs/examples/webhooks/python/receiver.py',
+    code: pythonReceiver,
+  },
+  {
+    id: 'go',
+    label: 'Go',
+    file: 'docs/examples/webhooks/go/main.go',
+    code: goReceiver,
+  },
+  {
+    id: 'php',
+    label: 'PHP',
+    file: 'docs/examples/webhooks/php/receiver.php',
+    code: phpReceiver,
+  },
+  {
+    id: 'java',
+    label: 'Java',
+    file: 'docs/examples/webhooks/java/Receiver.java',
+    code: javaReceiver,
+  },
+];
 
 /** The base URL the examples and the guides' code name (the server's default port): a stand-in. */
 export const EXAMPLE_BASE_URL = 'http://127.0.0.1:8080/api/v1';

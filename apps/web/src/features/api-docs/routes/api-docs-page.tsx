@@ -5,12 +5,19 @@ import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useSession } from '../../../lib/auth.ts';
 import { useYourCredentials } from '../api/get-credentials.ts';
-import { DOORS, splitGuide } from '../components/doors.ts';
+import { type DoorId, DOORS, splitGuide } from '../components/doors.ts';
 import { ExampleTabs } from '../components/example-tabs.tsx';
-import { guideForReader } from '../components/examples.ts';
+import { type Example, EXAMPLES, guideForReader, RECEIVERS } from '../components/examples.ts';
 import { MarkdownDoc } from '../components/markdown-doc.tsx';
 
 const GUIDES = DOORS.map((d) => ({ ...d, ...splitGuide(d.source) }));
+
+/** The runnable files shown where a guide marks its examples (splitGuide), with their heading's keys. */
+const EXAMPLE_SETS: Partial<Record<DoorId, { examples: readonly Example[]; title: string; intro: string }>> =
+  {
+    bend: { examples: EXAMPLES, title: 'docs.example', intro: 'docs.exampleIntro' },
+    webhooks: { examples: RECEIVERS, title: 'docs.receivers', intro: 'docs.receiversIntro' },
+  };
 
 /**
  * Every door a merchant uses, one section each (/api-docs#bend, #action-api, #tokens, #webhooks):
@@ -83,13 +90,19 @@ export function ApiDocsPage() {
       </nav>
       {GUIDES.map((g) => {
         const title = t(`docs.door.${g.id}`);
+        const set = EXAMPLE_SETS[g.id];
         return (
           <Card key={g.id} id={g.id} title={title} className="doc-door">
             <p className="muted mono">docs/api/{g.file}</p>
             <MarkdownDoc door={g.id} doorTitle={title} source={guideForReader(g.before, reader)} />
-            {g.after !== null && (
+            {g.after !== null && set && (
               <>
-                <ExampleTabs baseUrl={baseUrl} />
+                <ExampleTabs
+                  examples={set.examples}
+                  title={t(set.title)}
+                  intro={t(set.intro)}
+                  baseUrl={baseUrl}
+                />
                 <MarkdownDoc door={g.id} doorTitle={title} source={guideForReader(g.after, reader)} />
               </>
             )}
