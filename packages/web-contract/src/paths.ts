@@ -145,6 +145,10 @@ export const portalApi = {
     method: 'POST',
     path: '/webhooks/endpoints/:endpointId/test',
   }),
+  sendMissedWebhookEvents: ep<hooks.SentMissedEvents>()({
+    method: 'POST',
+    path: '/webhooks/endpoints/:endpointId/send-missed',
+  }),
   webhookSettings: ep<hooks.WebhookSettings>()({ method: 'GET', path: '/webhooks/settings' }),
   updateWebhookSettings: ep<hooks.WebhookSettings>()({
     method: 'PUT',

@@ -85,6 +85,15 @@ export interface WebhookEventDetail extends WebhookEventSummary {
   attempts: WebhookAttempt[];
 }
 
+/**
+ * What "Send missed events" queued: the events of the last 30 days an endpoint takes and never got
+ * (it was disabled then), oldest first, at most a batch at a time (`more`: press again for the rest).
+ */
+export interface SentMissedEvents {
+  queued: number;
+  more: boolean;
+}
+
 /** An endpoint in trouble, for the operator console. */
 export interface FailingWebhookEndpoint extends WebhookEndpoint {
   merchant_id: string;

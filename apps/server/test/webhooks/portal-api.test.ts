@@ -141,6 +141,54 @@ describeEachDatabase('portal webhooks API', (database) => {
     expect((await web.call('GET', `/webhooks/events/${kept.id}`)).body.deliveries).toHaveLength(1);
   });
 
+  it('Send missed events queues, once, every event an endpoint missed while disabled', async () => {
+    const m = await server.createMerchant({ creditLimit: '1000.00' });
+    const product = testProduct();
+    await server.addProducts([product]);
+    const web = webClient(server.url, 'portal');
+    await web.signIn(m.email, m.password);
+    const { endpoint, secret } = (
+      await web.call('POST', '/webhooks/endpoints', { url: receiver.url, events: ['order.created'] })
+    ).body as { endpoint: any; secret: string };
+    await web.call('PATCH', `/webhooks/endpoints/${endpoint.id}`, { enabled: false });
+    const sendMissed = () => web.call('POST', `/webhooks/endpoints/${endpoint.id}/send-missed`, {});
+    const refused = await sendMissed();
+    expect([refused.status, refused.body.error?.message]).toEqual([
+      400,
+      'endpoint_id: the endpoint is disabled; enable it first',
+    ]);
+
+    const orders: Array<{ order_no: string }> = [];
+    for (let i = 0; i < 3; i++)
+      orders.push(await server.services.orders.create(m.merchantId, orderRequest(product)));
+    // A credit change, recorded for another endpoint, is of a type this one does not take: not missed.
+    await web.call('POST', '/webhooks/endpoints', { url: receiver.url, events: ['credit.updated'] });
+    await server.services.credit.adjust(m.merchantId, { amount: '1.00', type: 'repayment' });
+    await web.call('PATCH', `/webhooks/endpoints/${endpoint.id}`, { enabled: true });
+
+    const sent = await sendMissed();
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(sent.body).toEqual({ queued: 3, more: false });
+    const got = await receiver.waitFor(3, {
+      where: (r) =>
+        r.body.type === 'order.created' && orders.some((o) => o.order_no === r.body.data.object.order_no),
+    });
+    expect(got.map((r) => r.body.data.object.order_no).sort()).toEqual(orders.map((o) => o.order_no).sort());
+    for (const r of got)
+      expect(verifyWebhookSignature(r.raw, r.headers['tradepost-signature'], secret)).toMatchObject({
+        ok: true,
+      });
+    // Nothing is missed twice.
+    expect((await sendMissed()).body).toEqual({ queued: 0, more: false });
+
+    // Another merchant's endpoint: the same 404 as an unknown one.
+    const other = await server.createMerchant();
+    const theirs = webClient(server.url, 'portal');
+    await theirs.signIn(other.email, other.password);
+    const foreign = await theirs.call('POST', `/webhooks/endpoints/${endpoint.id}/send-missed`, {});
+    expect([foreign.status, foreign.body.error?.code]).toEqual([404, 'not_found']);
+  });
+
   it('an event not yet handed to its endpoints reads as queued, not as sent to none', async () => {
     // No delivery worker: the test event is written, and its deliveries wait for one. On PostgreSQL
     // this server shares the file's schema, so the file's server stops its worker meanwhile (it

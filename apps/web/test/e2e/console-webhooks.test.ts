@@ -4,7 +4,8 @@
  * real B-End order (SDK) is shipped from the console and the receiver gets `order.shipped`, signed
  * and verified with the SDK; the delivery log shows the attempt and Resend sends the same event id
  * again; rolling the secret signs with both during the grace period; disable stops Send test, and
- * an order's event meanwhile is kept and sent from its detail once enabled again; the console
+ * orders' events meanwhile are kept, one sent from its detail, the other with Send missed
+ * events, once enabled again; the console
  * lists a failing endpoint; the pages pass axe at 1280 and 390 px.
  */
 import { Tradepost, webhooks } from '@tradepost/sdk';
@@ -163,7 +164,7 @@ describeEachDatabase('webhooks in the browser', (database) => {
     ).resolves.toBe(true);
     await page
       .getByText(
-        `${receiver.url} is disabled: it receives nothing until enabled. Its events meanwhile are kept in the delivery log below: send them from there once it is enabled.`,
+        `${receiver.url} is disabled: it receives nothing until enabled. Its events meanwhile are kept: once it is enabled, Send missed events sends them.`,
       )
       .waitFor();
     expect(portal.problems).toEqual([]);
@@ -173,6 +174,7 @@ describeEachDatabase('webhooks in the browser', (database) => {
     const whileOff = await sdk.orders.create(orderRequest(product as Parameters<typeof orderRequest>[0]));
     const [kept] = (await e2e.server.services.webhooks.listEvents(m.merchantId, { type: 'order.created' }))
       .items;
+    const alsoOff = await sdk.orders.create(orderRequest(product as Parameters<typeof orderRequest>[0]));
     const keptDetail = await e2e.server.services.webhooks.getEvent(m.merchantId, kept!.id);
     expect(keptDetail.body.data.object).toMatchObject({ order_no: whileOff.order_no });
     await page.getByRole('button', { name: `Enable ${receiver.url}` }).click();
@@ -191,6 +193,21 @@ describeEachDatabase('webhooks in the browser', (database) => {
       },
     );
     await keptView.getByRole('button', { name: `Resend to ${receiver.url}` }).waitFor();
+    // The other order's event, and only it, with Send missed events; a second press finds none.
+    await page.getByRole('button', { name: `Send missed events to ${receiver.url}` }).click();
+    await page
+      .getByText(`Missed events queued for ${receiver.url}: 1. They go out within seconds.`)
+      .waitFor();
+    const [other] = await receiver.waitFor(1, {
+      where: (r) => r.body.type === 'order.created' && r.body.data.object.order_no === alsoOff.order_no,
+    });
+    expect(webhooks.verify(other!.raw, String(other!.headers['tradepost-signature']), newSecret).id).toBe(
+      other!.body.id,
+    );
+    await page.getByRole('button', { name: `Send missed events to ${receiver.url}` }).click();
+    await page
+      .getByText(`${receiver.url} missed nothing: it has every event of the last 30 days it takes.`)
+      .waitFor();
     expect(portal.problems).toEqual([]);
 
     // A failing endpoint (the receiver answers 404 off its path) shows in the console.

@@ -49,6 +49,9 @@ export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void 
   addRoute(scope, guard, portalApi.testWebhookEndpoint, {}, async ({ session, params }) =>
     own(hooks.sendTest(session.merchantId, params.endpointId!), NO_ENDPOINT),
   );
+  addRoute(scope, guard, portalApi.sendMissedWebhookEvents, {}, async ({ session, params }) =>
+    own(hooks.sendMissed(session.merchantId, params.endpointId!), NO_ENDPOINT),
+  );
   addRoute(scope, guard, portalApi.webhookSettings, {}, async ({ session }) =>
     hooks.getSettings(session.merchantId),
   );

@@ -6,6 +6,7 @@ import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from '
 
 export type {
   FailingWebhookEndpoint,
+  SentMissedEvents,
   WebhookAttempt,
   WebhookDelivery,
   WebhookEndpoint,

@@ -286,6 +286,38 @@ export function enabledEndpointsOf(db: Db, merchantIds: readonly string[]): Prom
     .execute();
 }
 
+/**
+ * The events of the merchant since `since` that `endpoint` takes and has no delivery of: its
+ * subscription's types, not another endpoint's test event, created once it existed (as the
+ * fan-out would have sent them). Oldest first, at most `limit`.
+ */
+export function missedEvents(
+  db: Db,
+  merchantId: string,
+  endpoint: Pick<WebhookEndpointRow, 'endpoint_id' | 'events' | 'created_at'>,
+  since: string,
+  limit: number,
+): Promise<Array<{ event_id: string; created_at: string }>> {
+  let q = db
+    .selectFrom('webhook_events as e')
+    .select(['e.event_id', 'e.created_at'])
+    .where('e.merchant_id', '=', merchantId)
+    .where('e.created_at', '>=', since > endpoint.created_at ? since : endpoint.created_at)
+    .where('e.endpoint_id', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('webhook_deliveries as d')
+            .select('d.delivery_id')
+            .whereRef('d.event_id', '=', 'e.event_id')
+            .where('d.endpoint_id', '=', endpoint.endpoint_id),
+        ),
+      ),
+    );
+  if (endpoint.events !== '*') q = q.where('e.type', 'in', endpoint.events.split(','));
+  return q.orderBy('e.created_at').orderBy('e.event_id').limit(limit).execute();
+}
+
 // ---- deliveries and attempts ----
 
 /** Inserts deliveries (one per event and endpoint: a duplicate is skipped); returns the ids inserted. */

@@ -21,6 +21,7 @@ import {
   MAX_ENDPOINTS_PER_MERCHANT,
   normalizeEvents,
   rollSecretSchema,
+  type SentMissedEvents,
   settingsSchema,
   toAttempt,
   toDelivery,
@@ -87,6 +88,11 @@ export interface WebhooksService {
    * its first delivery: named, or, when the event went to none, with every other such endpoint.
    */
   resend(merchantId: string, eventId: string, endpointId?: string | null): Promise<WebhookEventDetail>;
+  /**
+   * Queues, for an enabled endpoint, the events of the last 30 days it takes and never got (it was
+   * disabled then), oldest first, up to MISSED_BATCH at a time.
+   */
+  sendMissed(merchantId: string, endpointId: string): Promise<SentMissedEvents>;
   /** The delivery log: events of the last 30 days, newest first, with their deliveries. */
   listEvents(merchantId: string, params: unknown): Promise<ListPage<WebhookEventSummary>>;
   getEvent(merchantId: string, eventId: string): Promise<WebhookEventDetail>;
@@ -125,6 +131,8 @@ const ENDPOINT_NOT_FOUND = 'endpoint_id: no such webhook endpoint';
 const EVENT_NOT_FOUND = 'event_id: no such webhook event in the last 30 days';
 const endpointNotFound = () => new AppError(4001, ENDPOINT_NOT_FOUND);
 const eventNotFound = () => new AppError(4001, EVENT_NOT_FOUND);
+/** Events queued by one "Send missed events" at most: one unit of bounded size; `more` says to press again. */
+export const MISSED_BATCH = 5_000;
 const endpointDisabled = () => new AppError(4001, 'endpoint_id: the endpoint is disabled; enable it first');
 
 /** The endpoint or event is not there, or not the merchant's: the portal answers it 404. */
@@ -405,6 +413,30 @@ export function createWebhooksService(deps: {
       });
       outbox.notify();
       return detail(merchantId, eventId);
+    },
+
+    async sendMissed(merchantId, endpointId) {
+      const ep = await owned(merchantId, endpointId);
+      if (ep.status !== 'enabled') throw endpointDisabled();
+      const since = new Date(Date.now() - LOG_DAYS * 86_400_000).toISOString();
+      const missed = await repo.missedEvents(db, merchantId, ep, since, MISSED_BATCH + 1);
+      const batch = missed.slice(0, MISSED_BATCH);
+      const now = new Date();
+      const giveUpAt = new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString();
+      const rows = batch.map((e) =>
+        newDelivery({
+          eventId: e.event_id,
+          endpointId: ep.endpoint_id,
+          merchantId,
+          now: now.toISOString(),
+          giveUpAt,
+          lease: null,
+        }),
+      );
+      // A racing resend or fan-out that wrote one first wins: the insert skips it.
+      const inserted = await writer.run((trx) => repo.insertDeliveries(trx, rows));
+      if (inserted.size > 0) outbox.notify();
+      return { queued: inserted.size, more: missed.length > MISSED_BATCH };
     },
 
     async listEvents(merchantId, params) {

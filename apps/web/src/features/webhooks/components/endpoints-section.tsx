@@ -15,19 +15,24 @@ import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useWebhookEndpoints } from '../api/get-endpoints.ts';
 import { useRollWebhookSecret } from '../api/roll-secret.ts';
+import { useSendMissedEvents } from '../api/send-missed.ts';
 import { useSendTestEvent } from '../api/send-test.ts';
 import { useUpdateWebhookEndpoint } from '../api/update-endpoint.ts';
 import { CreateEndpointForm } from './create-endpoint-form.tsx';
 
 const DEFAULT_GRACE_HOURS = 24;
 
-/** Endpoints: add (secret once), send a test event, roll the secret with a grace period, disable/enable. */
+/**
+ * Endpoints: add (secret once), send a test event, send the events it missed while disabled, roll
+ * the secret with a grace period, disable/enable.
+ */
 export function EndpointsSection() {
   const { t } = useTranslation();
   const f = useFormat();
   const endpoints = useWebhookEndpoints();
   const update = useUpdateWebhookEndpoint();
   const test = useSendTestEvent();
+  const missed = useSendMissedEvents();
   const roll = useRollWebhookSecret();
   const [rolling, setRolling] = useState<WebhookEndpoint | null>(null);
   const [grace, setGrace] = useState(String(DEFAULT_GRACE_HOURS));
@@ -132,6 +137,16 @@ export function EndpointsSection() {
                     <Button
                       size="sm"
                       variant="secondary"
+                      isDisabled={e.status !== 'enabled'}
+                      isPending={missed.isPending && missed.variables.id === e.id}
+                      aria-label={t('webhooks.sendMissedTo', { url: e.url })}
+                      onPress={() => missed.mutate({ id: e.id, url: e.url })}
+                    >
+                      {t('webhooks.sendMissed')}
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="secondary"
                       aria-label={t('webhooks.rollSecretOf', { url: e.url })}
                       onPress={() => {
                         setGrace(String(DEFAULT_GRACE_HOURS));
@@ -167,6 +182,24 @@ export function EndpointsSection() {
           error={test.error}
           pendingText={t('webhooks.sendingTest')}
           successText={test.data ? t('webhooks.testQueued', { eventId: test.data.event_id }) : undefined}
+        />
+        <MutationStatus
+          isPending={missed.isPending}
+          isSuccess={missed.isSuccess}
+          error={missed.error}
+          pendingText={t('webhooks.sendingMissed')}
+          successText={
+            missed.data
+              ? t(
+                  missed.data.queued === 0
+                    ? 'webhooks.noneMissed'
+                    : missed.data.more
+                      ? 'webhooks.missedMore'
+                      : 'webhooks.missedQueued',
+                  { url: missed.variables.url, count: missed.data.queued },
+                )
+              : undefined
+          }
         />
         <MutationStatus
           isPending={update.isPending}
