@@ -122,6 +122,11 @@ describeEachDatabase('webhooks in the browser', (database) => {
     const again = await receiver.waitFor(2, { where: (r) => r.headers['tradepost-event-id'] === eventId });
     expect(again.map((r) => r.body.id)).toEqual([eventId, eventId]);
     await expect.poll(() => attempts.getByText('HTTP 200').count(), { timeout: 10_000 }).toBe(2);
+    // Another event opens with its own state, not this one's Resend status.
+    await page.getByRole('button', { name: `Details of ${test!.body.id}` }).click();
+    const testView = page.getByRole('region', { name: `Event ${test!.body.id}` });
+    await testView.getByText('HTTP 200').first().waitFor();
+    expect(await testView.getByText('Queued again: it goes out within seconds.').count()).toBe(0);
 
     // Roll with a grace period: the new secret shown once; the next event is signed by both.
     await page.getByRole('button', { name: `Roll secret of ${receiver.url}` }).click();
@@ -184,7 +189,7 @@ describeEachDatabase('webhooks in the browser', (database) => {
     const keptView = page.getByRole('region', { name: `Event ${kept!.id}` });
     await keptView.getByText('Sent to no endpoint: none that takes this type was enabled then.').waitFor();
     await keptView.getByRole('button', { name: `Send to ${receiver.url}` }).click();
-    await keptView.getByText('Queued again: it goes out within seconds.').waitFor();
+    await keptView.getByText('Queued: it goes out within seconds.').waitFor();
     const [late] = await receiver.waitFor(1, { where: (r) => r.headers['tradepost-event-id'] === kept!.id });
     expect(webhooks.verify(late!.raw, String(late!.headers['tradepost-signature']), newSecret)).toMatchObject(
       {

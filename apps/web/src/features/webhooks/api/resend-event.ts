@@ -3,11 +3,14 @@ import { portalApi } from '@tradepost/web-contract';
 import { call } from '../../../lib/api-client.ts';
 import { webhookKeys } from './keys.ts';
 
-/** Queues the event again now, for one endpoint or (none given) every endpoint it went to. */
+/**
+ * Queues the event again now, for one endpoint or (none given) every endpoint it went to; `first`:
+ * to an endpoint it never went to (only the status text differs).
+ */
 export function useResendWebhookEvent() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ eventId, endpointId }: { eventId: string; endpointId?: string }) =>
+    mutationFn: ({ eventId, endpointId }: { eventId: string; endpointId?: string; first?: boolean }) =>
       call('portal', portalApi.resendWebhookEvent, {
         params: { eventId },
         body: { endpoint_id: endpointId ?? null },

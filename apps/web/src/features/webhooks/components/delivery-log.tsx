@@ -83,7 +83,14 @@ export function DeliveryLog() {
           )}
         </QueryView>
       </Card>
-      {open && <EventDetail eventId={open} onClose={() => go({ event: '', page: String(filters.page) })} />}
+      {/* Keyed by event: another event opens with its own state, not the last one's Resend status. */}
+      {open && (
+        <EventDetail
+          key={open}
+          eventId={open}
+          onClose={() => go({ event: '', page: String(filters.page) })}
+        />
+      )}
     </>
   );
 }

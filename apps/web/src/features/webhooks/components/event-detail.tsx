@@ -58,7 +58,7 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                 columns={[
                   t('webhooks.endpoint'),
                   t('webhooks.status'),
-                  t('webhooks.attempts'),
+                  t('webhooks.attemptsColumn'),
                   t('webhooks.nextAttempt'),
                   t('common.actions'),
                 ]}
@@ -96,7 +96,7 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                         size="sm"
                         variant="secondary"
                         isPending={resend.isPending}
-                        onPress={() => resend.mutate({ eventId, endpointId: e.id })}
+                        onPress={() => resend.mutate({ eventId, endpointId: e.id, first: true })}
                       >
                         {t('webhooks.sendTo', { url: e.url })}
                       </Button>
@@ -110,7 +110,7 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
               isSuccess={resend.isSuccess}
               error={resend.error}
               pendingText={t('webhooks.resending')}
-              successText={t('webhooks.resent')}
+              successText={t(resend.variables?.first ? 'webhooks.sent' : 'webhooks.resent')}
             />
             <h3>{t('webhooks.attempts')}</h3>
             {data.attempts.length === 0 ? (
