@@ -34,6 +34,34 @@ export interface RunningServer {
   close(): Promise<boolean>;
 }
 
+/** A logger as pino and Fastify's `app.log` both are. */
+export interface StartupLog {
+  info(fields: object, msg: string): void;
+  warn(fields: object, msg: string): void;
+}
+
+/**
+ * What a deployment says once as it starts (a lone server, or the `serve --workers` primary): the
+ * migrations it applied, a master key it just generated, and that webhooks may go to private
+ * addresses.
+ */
+export function logStartup(log: StartupLog, ctx: Context, config: Config): void {
+  if (ctx.migrated.length > 0)
+    log.info({ migrations: ctx.migrated }, `applied ${ctx.migrated.length} database migration(s)`);
+  if (config.masterKeySource === 'generated') {
+    log.warn(
+      { file: `${config.dataDir}/master.key` },
+      'generated a new master key (mode 0600): back it up, it decrypts every stored key',
+    );
+  }
+  if (config.webhookAllowPrivate) {
+    log.warn(
+      {},
+      'TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1: webhooks may be sent to loopback, private and link-local addresses; for tests and local development only, never in production',
+    );
+  }
+}
+
 /**
  * The process entry behind `npm start` / `tradepost serve`: opens the database (running
  * migrations), seeds demo data when configured, listens, and closes in order on SIGINT/SIGTERM
@@ -67,14 +95,8 @@ export async function startServer(
     if (connections.draining) reply.header('connection', 'close');
     done();
   });
-  if (ctx.migrated.length > 0)
-    app.log.info({ migrations: ctx.migrated }, `applied ${ctx.migrated.length} database migration(s)`);
-  if (config.masterKeySource === 'generated') {
-    app.log.warn(
-      { file: `${config.dataDir}/master.key` },
-      'generated a new master key (mode 0600): back it up, it decrypts every stored key',
-    );
-  }
+  // A `--workers` worker's are its primary's to say (cli/commands/serve.ts), once.
+  if (workerSlot() === undefined) logStartup(app.log, ctx, config);
   let demo: DemoReport | null = null;
   let metrics: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
   try {

@@ -43,13 +43,14 @@ interface ClusterLog {
 export async function runPrimary(opts: {
   config: Config;
   workers: number;
-  prepare(): Promise<(url: string) => void>;
+  /** With the primary's logger: what a starting deployment says once is said here (server.ts logStartup). */
+  prepare(log: ClusterLog): Promise<(url: string) => void>;
   log?: ClusterLog;
 }): Promise<void> {
   const { config, workers } = opts;
   // On stdout with the workers' lines, with the same redaction; `cluster: 'primary'` tells them apart.
   const log = opts.log ?? pino(loggerOptions(config.logLevel)).child({ cluster: 'primary' });
-  const banner = await opts.prepare();
+  const banner = await opts.prepare(log);
 
   let metrics: { close(): Promise<void> } | null = null;
   if (config.metricsPort !== undefined) {

@@ -365,6 +365,34 @@ describe('serve', () => {
     }
   });
 
+  it('what a start says once (migrations, a new master key, private webhook addresses) is said by a lone server and by the --workers primary', async () => {
+    const count = (text: string, pattern: RegExp) => text.split('\n').filter((l) => pattern.test(l)).length;
+    for (const args of [[], ['--workers', '2']]) {
+      const dir = mkdtempSync(join(tmpdir(), 'tradepost-cli-start-'));
+      try {
+        const env = {
+          TRADEPOST_DATA_DIR: dir,
+          TRADEPOST_DEMO: '0',
+          LOG_LEVEL: 'info',
+          TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1',
+        };
+        const { banner, code } = await serveOnce(args, env);
+        expect(code, banner).toBe(0);
+        const by = args.length ? /"cluster":"primary"/ : /"level":/;
+        for (const said of [
+          /"msg":"applied \d+ database migration\(s\)"/,
+          /generated a new master key \(mode 0600\)/,
+          /TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1: webhooks may be sent to loopback, private and link-local addresses/,
+        ]) {
+          expect(count(banner, said), `${args.join(' ')} ${said}`).toBe(1);
+          expect(banner.split('\n').find((l) => said.test(l))).toMatch(by);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }, 60_000);
+
   it('starts the server (what npm start runs) and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'serve'], {
       env: childEnv(target, { PORT: '0', HOST: '127.0.0.1', TRADEPOST_DEMO: '0' }),

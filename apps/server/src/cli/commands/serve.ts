@@ -41,14 +41,15 @@ export function registerServeCommand(serve: Command, env: CommandEnv): void {
         const { runPrimary } = await import('../../ops/cluster.ts');
         const { createContext } = await import('../../context.ts');
         const { assertNoPublishedDemoLogin, ensureDemoData } = await import('../../demo.ts');
-        const { hasNoOperator, printBanner } = await import('../../server.ts');
+        const { hasNoOperator, logStartup, printBanner } = await import('../../server.ts');
         await runPrimary({
           config,
           workers,
           // Once, before any worker starts: migrations (in createContext) and demo data.
-          async prepare() {
+          async prepare(log) {
             const ctx = await createContext(config, { redis: false });
             try {
+              logStartup(log, ctx, config);
               const demo = await ensureDemoData(ctx);
               await assertNoPublishedDemoLogin(ctx);
               const noOperator = await hasNoOperator(ctx);
