@@ -23,16 +23,14 @@ export type ListPage<T> = Page<T> & { total_capped?: true };
 export const digitsToNumber = (v: unknown): unknown =>
   typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
 
-/** Query strings arrive as text; accept "2" and 2, integers only. */
-const intFromQuery = (min: number, max: number) =>
-  z.preprocess(
-    digitsToNumber,
-    z
-      .number(fieldIssue('integer'))
-      .int(fieldIssue('integer'))
-      .min(min, fieldIssue('minValue', { min }))
-      .max(max, fieldIssue('maxValue', { max })),
-  );
+/**
+ * Query strings arrive as text; accept "2" and 2, integers only. One message for every way to
+ * miss (text, a fraction, -1, 0, too large): it says the whole range.
+ */
+const intFromQuery = (min: number, max: number) => {
+  const range = fieldIssue('integerBetween', { min, max });
+  return z.preprocess(digitsToNumber, z.number(range).int(range).min(min, range).max(max, range));
+};
 
 /** `?page=1&page_size=20` (1-based; at most 100 a page). */
 export const pageQuery = z.object({

@@ -102,9 +102,13 @@ describe('request schemas', () => {
 
   it('query integers: only decimal digits are converted; "0x1", "1e0", " 2 ", true are refused', () => {
     expect(transactionsQuery.parse({ page: '2', page_size: 5 })).toMatchObject({ page: 2, page_size: 5 });
-    for (const page of ['0x1', '1e0', ' 2 ', '1.0', '', true, '-1']) {
+    // Every miss, whatever its kind, says the whole range.
+    for (const page of ['0x1', '1e0', ' 2 ', '1.0', '', true, '-1', '0', 1.5, '1000001']) {
       const r = transactionsQuery.safeParse({ page });
       expect(r.success, JSON.stringify(page)).toBe(false);
+      expect(zodFields(r.error!), JSON.stringify(page)).toEqual({
+        page: 'must be an integer from 1 to 1000000',
+      });
     }
     expect([digitsToNumber('042'), digitsToNumber(' 2'), digitsToNumber(7), digitsToNumber(true)]).toEqual([
       42,
