@@ -71,6 +71,8 @@ export interface WebhookEventSummary {
   id: string;
   type: WebhookEventType;
   created_at: string;
+  /** What it is about: an order event's order_no, batch_order.completed's batch_no; null for credit. */
+  about: string | null;
   /**
    * True until the delivery worker has written the event's deliveries (an event written while
    * this process did not know the merchant's endpoints): no deliveries yet does not mean none.

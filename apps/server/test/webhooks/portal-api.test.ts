@@ -110,7 +110,8 @@ describeEachDatabase('portal webhooks API', (database) => {
       (await web.call('GET', '/webhooks/events?type=order.created')).body.items[0] as any;
     await expect.poll(async () => (await keptEvent())?.queued, { timeout: 10_000 }).toBe(false);
     const kept = await keptEvent();
-    expect(kept).toMatchObject({ type: 'order.created', deliveries: [] });
+    // Found by its order: each event says what it is about.
+    expect(kept).toMatchObject({ type: 'order.created', about: order.order_no, deliveries: [] });
     expect((await web.call('GET', `/webhooks/events/${kept.id}`)).body.body.data.object.order_no).toBe(
       order.order_no,
     );

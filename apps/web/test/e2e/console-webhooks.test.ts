@@ -186,6 +186,8 @@ describeEachDatabase('webhooks in the browser', (database) => {
     await row.getByText('Enabled', { exact: true }).waitFor();
     await page.goto(`/webhooks?event=${kept!.id}`);
     await settled(page);
+    // The log names each event's order.
+    await page.getByRole('row').filter({ hasText: kept!.id }).getByText(whileOff.order_no).waitFor();
     const keptView = page.getByRole('region', { name: `Event ${kept!.id}` });
     await keptView.getByText('Sent to no endpoint: none that takes this type was enabled then.').waitFor();
     await keptView.getByRole('button', { name: `Send to ${receiver.url}` }).click();

@@ -14,6 +14,7 @@ import { toCredit } from '../credit/credit.service.ts';
 import { urlProblem } from './webhooks.address.ts';
 import {
   createEndpointSchema,
+  eventAbout,
   type FailingWebhookEndpoint,
   formatThreshold,
   listEventsSchema,
@@ -171,6 +172,7 @@ export function createWebhooksService(deps: {
       id: e.event_id,
       type: body.type,
       created_at: body.created_at,
+      about: eventAbout(body),
       queued: e.fanned_out === 0,
       deliveries: deliveries.map(toDelivery),
       body,
@@ -453,13 +455,17 @@ export function createWebhooksService(deps: {
         rows.map((r) => r.event_id),
       );
       return {
-        items: rows.map((r) => ({
-          id: r.event_id,
-          type: r.type as WebhookEventSummary['type'],
-          created_at: (JSON.parse(r.payload) as { created_at: string }).created_at,
-          queued: r.fanned_out === 0,
-          deliveries: deliveries.filter((d) => d.event_id === r.event_id).map(toDelivery),
-        })),
+        items: rows.map((r) => {
+          const body = JSON.parse(r.payload) as { created_at: string; data?: { object?: unknown } };
+          return {
+            id: r.event_id,
+            type: r.type as WebhookEventSummary['type'],
+            created_at: body.created_at,
+            about: eventAbout(body),
+            queued: r.fanned_out === 0,
+            deliveries: deliveries.filter((d) => d.event_id === r.event_id).map(toDelivery),
+          };
+        }),
         page: p.page,
         page_size: p.page_size,
         ...total,

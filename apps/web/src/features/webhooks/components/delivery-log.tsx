@@ -53,7 +53,10 @@ export function DeliveryLog() {
               >
                 {data.items.map((e) => (
                   <tr key={e.id} aria-current={e.id === open ? 'true' : undefined}>
-                    <td className="mono nowrap">{e.type}</td>
+                    <td className="nowrap">
+                      <span className="mono">{e.type}</span>
+                      {e.about && <div className="mono small muted">{e.about}</div>}
+                    </td>
                     <td className="mono small nowrap">{e.id}</td>
                     <td className="nowrap">{f.dateTime(e.created_at)}</td>
                     <td>

@@ -46,6 +46,9 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
             <Facts
               items={[
                 [t('webhooks.eventType'), <span className="mono">{data.type}</span>],
+                ...(data.about
+                  ? [[t('webhooks.about'), <span className="mono">{data.about}</span>] as const]
+                  : []),
                 [t('webhooks.created'), f.dateTime(data.created_at)],
               ]}
             />
