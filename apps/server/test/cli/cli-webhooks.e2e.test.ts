@@ -60,8 +60,19 @@ describeEachDatabase('tradepost webhook CLI', (database) => {
     expect(disabled.json()).toMatchObject({
       endpoint: { id, status: 'disabled', disabled_reason: 'merchant' },
     });
-    const enabled = await runCli(target, argv`webhook enable --id ${id} --json`);
-    expect(enabled.json()).toMatchObject({ endpoint: { id, status: 'enabled', disabled_reason: null } });
+    // A credit change while it is disabled: kept for it, sent once asked, once.
+    await withTargetContext(target, (ctx) => ctx.services.credit.setStatus(m.merchantId, 'frozen'));
+    const early = await runCli(target, argv`webhook send-missed --id ${id} --json`);
+    expect([early.code, early.stderr]).toEqual([2, expect.stringContaining('the endpoint is disabled')]);
+    const enabled = await runCli(target, argv`webhook enable --id ${id}`);
+    expect(enabled.stdout).toContain(`webhook send-missed --id ${id}`);
+    const sent = await runCli(target, argv`webhook send-missed --id ${id} --json`);
+    expect([sent.code, sent.json()]).toEqual([0, { queued: 1, more: false }]);
+    const again = await runCli(target, argv`webhook send-missed --id ${id}`);
+    expect(again.stdout.trim()).toBe(`Endpoint ${id} missed nothing.`);
+    const unknownMissed = await runCli(target, argv`webhook send-missed --id we_NOPE --json`);
+    expect(unknownMissed.code).not.toBe(0);
+    expect(unknownMissed.stderr).toContain('no webhook endpoint we_NOPE');
 
     await withTargetContext(target, async (ctx) => {
       const row = await ctx.db

@@ -88,7 +88,37 @@ export function registerWebhookCommands(webhook: Command, env: CommandEnv): void
             throw err;
           }
         });
-        out.result({ endpoint }, `Endpoint ${endpoint.id} ${endpoint.status}.`);
+        out.result(
+          { endpoint },
+          enabled
+            ? `Endpoint ${endpoint.id} enabled. Events it missed while disabled: tradepost webhook send-missed --id ${endpoint.id}`
+            : `Endpoint ${endpoint.id} disabled. Its events meanwhile are kept for it (webhook send-missed).`,
+        );
       });
   }
+
+  env
+    .leaf(webhook.command('send-missed'))
+    .description(
+      'queue, for an enabled endpoint, the events of the last 30 days it takes and never got (it was disabled then), oldest first',
+    )
+    .requiredOption('--id <id>', 'the endpoint id (we_…)', parseNonEmpty)
+    .action(async (opts: { id: string }, cmd: Command) => {
+      const out = env.output(cmd);
+      const sent = await withContext(env.io, async (ctx) => {
+        try {
+          return await ctx.services.webhooks.sendMissed(null, opts.id);
+        } catch (err) {
+          if (isWebhookNotFound(err)) throw new CliError('not_found', `no webhook endpoint ${opts.id}`);
+          throw err;
+        }
+      });
+      out.result(
+        { ...sent },
+        sent.queued === 0
+          ? `Endpoint ${opts.id} missed nothing.`
+          : `Queued ${sent.queued} missed event(s) for ${opts.id}, the oldest first.` +
+              (sent.more ? ' More remain: run it again.' : ''),
+      );
+    });
 }

@@ -91,9 +91,10 @@ export interface WebhooksService {
   resend(merchantId: string, eventId: string, endpointId?: string | null): Promise<WebhookEventDetail>;
   /**
    * Queues, for an enabled endpoint, the events of the last 30 days it takes and never got (it was
-   * disabled then), oldest first, up to MISSED_BATCH at a time.
+   * disabled then), oldest first, up to MISSED_BATCH at a time. `merchantId` null: whoever's the
+   * endpoint is (the operator's CLI).
    */
-  sendMissed(merchantId: string, endpointId: string): Promise<SentMissedEvents>;
+  sendMissed(merchantId: string | null, endpointId: string): Promise<SentMissedEvents>;
   /** The delivery log: events of the last 30 days, newest first, with their deliveries. */
   listEvents(merchantId: string, params: unknown): Promise<ListPage<WebhookEventSummary>>;
   getEvent(merchantId: string, eventId: string): Promise<WebhookEventDetail>;
@@ -155,9 +156,12 @@ export function createWebhooksService(deps: {
     if (problem) throw new AppError(4001, `url: ${problem}`);
   }
 
-  async function owned(merchantId: string, endpointId: unknown): Promise<WebhookEndpointRow> {
+  /** The endpoint: `owner`'s (another's is not found, alike), or anyone's (null: the operator's CLI). */
+  async function endpointOf(owner: string | null, endpointId: unknown): Promise<WebhookEndpointRow> {
     const row =
-      typeof endpointId === 'string' ? await repo.findEndpoint(db, endpointId, merchantId) : undefined;
+      typeof endpointId === 'string'
+        ? await repo.findEndpoint(db, endpointId, owner ?? undefined)
+        : undefined;
     if (!row) throw endpointNotFound();
     return row;
   }
@@ -194,7 +198,7 @@ export function createWebhooksService(deps: {
       return (await repo.listEndpoints(db, merchantId)).filter(
         (ep) => ep.status === 'enabled' && takesType(ep, event.type),
       );
-    const ep = await owned(merchantId, endpointId);
+    const ep = await endpointOf(merchantId, endpointId);
     if (ep.status !== 'enabled') throw endpointDisabled();
     if (!takesType(ep, event.type))
       throw new AppError(4001, `endpoint_id: the endpoint does not take ${event.type} events`);
@@ -249,13 +253,13 @@ export function createWebhooksService(deps: {
     },
 
     async getEndpoint(merchantId, endpointId) {
-      return toEndpoint(await owned(merchantId, endpointId));
+      return toEndpoint(await endpointOf(merchantId, endpointId));
     },
 
     async updateEndpoint(merchantId, endpointId, input, opts = {}) {
       const i = parseInput(updateEndpointSchema, input);
       if (i.url !== undefined) checkUrl(i.url, opts.actor);
-      const current = await owned(merchantId, endpointId);
+      const current = await endpointOf(merchantId, endpointId);
       const now = nowIso();
       const set: Partial<WebhookEndpointRow> = { updated_at: now };
       if (i.url !== undefined) set.url = i.url;
@@ -294,8 +298,7 @@ export function createWebhooksService(deps: {
     },
 
     async setEndpointEnabledAny(endpointId, enabled, opts = {}) {
-      const current = typeof endpointId === 'string' ? await repo.findEndpoint(db, endpointId) : undefined;
-      if (!current) throw endpointNotFound();
+      const current = await endpointOf(null, endpointId);
       const set: Partial<WebhookEndpointRow> = enabled
         ? { status: 'enabled', disabled_reason: null, failing_since: null, updated_at: nowIso() }
         : { status: 'disabled', disabled_reason: 'merchant', updated_at: nowIso() };
@@ -310,7 +313,7 @@ export function createWebhooksService(deps: {
 
     async rollSecret(merchantId, endpointId, input, opts = {}) {
       const { grace_hours } = parseInput(rollSecretSchema, asParams(input));
-      const current = await owned(merchantId, endpointId);
+      const current = await endpointOf(merchantId, endpointId);
       const secret = newWebhookSecret();
       const now = Date.now();
       const id = current.endpoint_id;
@@ -369,7 +372,7 @@ export function createWebhooksService(deps: {
     },
 
     async sendTest(merchantId, endpointId) {
-      const ep = await owned(merchantId, endpointId);
+      const ep = await endpointOf(merchantId, endpointId);
       if (ep.status !== 'enabled') throw endpointDisabled();
       const eventId = await writer.run(async (trx) => {
         const account = await creditRepo.findAccount(trx, merchantId);
@@ -417,9 +420,10 @@ export function createWebhooksService(deps: {
       return detail(merchantId, eventId);
     },
 
-    async sendMissed(merchantId, endpointId) {
-      const ep = await owned(merchantId, endpointId);
+    async sendMissed(owner, endpointId) {
+      const ep = await endpointOf(owner, endpointId);
       if (ep.status !== 'enabled') throw endpointDisabled();
+      const merchantId = ep.merchant_id;
       const since = new Date(Date.now() - LOG_DAYS * 86_400_000).toISOString();
       const missed = await repo.missedEvents(db, merchantId, ep, since, MISSED_BATCH + 1);
       const batch = missed.slice(0, MISSED_BATCH);
