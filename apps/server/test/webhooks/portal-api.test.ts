@@ -30,6 +30,16 @@ describeEachDatabase('portal webhooks API', (database) => {
     await database.dispose();
   });
 
+  /** A merchant with credit, signed in to the portal, and a product to order. */
+  async function merchantWithProduct() {
+    const m = await server.createMerchant({ creditLimit: '1000.00' });
+    const product = testProduct();
+    await server.addProducts([product]);
+    const web = webClient(server.url, 'portal');
+    await web.signIn(m.email, m.password);
+    return { m, product, web };
+  }
+
   it('add an endpoint, send a test event, see it in the log, resend it, roll the secret, disable', async () => {
     const m = await server.createMerchant();
     const web = webClient(server.url, 'portal');
@@ -89,11 +99,7 @@ describeEachDatabase('portal webhooks API', (database) => {
   });
 
   it('events while an endpoint is disabled are kept; once enabled, Resend sends each its first delivery', async () => {
-    const m = await server.createMerchant({ creditLimit: '1000.00' });
-    const product = testProduct();
-    await server.addProducts([product]);
-    const web = webClient(server.url, 'portal');
-    await web.signIn(m.email, m.password);
+    const { m, product, web } = await merchantWithProduct();
     const created = await web.call('POST', '/webhooks/endpoints', {
       url: receiver.url,
       events: ['order.created'],
@@ -143,11 +149,7 @@ describeEachDatabase('portal webhooks API', (database) => {
   });
 
   it('Send missed events queues, once, every event an endpoint missed while disabled', async () => {
-    const m = await server.createMerchant({ creditLimit: '1000.00' });
-    const product = testProduct();
-    await server.addProducts([product]);
-    const web = webClient(server.url, 'portal');
-    await web.signIn(m.email, m.password);
+    const { m, product, web } = await merchantWithProduct();
     const { endpoint, secret } = (
       await web.call('POST', '/webhooks/endpoints', { url: receiver.url, events: ['order.created'] })
     ).body as { endpoint: any; secret: string };
