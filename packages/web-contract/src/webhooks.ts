@@ -150,6 +150,13 @@ export const webhookSettingsBody = z.object({
 
 export const webhookEventsQuery = pageQuery.extend({
   type: oneOf(WEBHOOK_EVENT_TYPES).optional(),
+  /** An event id (`evt_…`), or an order_no or batch_no: the events about it. Exact, case as written. */
+  q: z
+    .string(fieldIssue('notString'))
+    .trim()
+    .max(64, fieldIssue('maxChars', { max: 64 }))
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 export const resendWebhookBody = z.object({

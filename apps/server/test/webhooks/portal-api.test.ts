@@ -116,8 +116,15 @@ describeEachDatabase('portal webhooks API', (database) => {
       (await web.call('GET', '/webhooks/events?type=order.created')).body.items[0] as any;
     await expect.poll(async () => (await keptEvent())?.queued, { timeout: 10_000 }).toBe(false);
     const kept = await keptEvent();
-    // Found by its order: each event says what it is about.
+    // Found by its order: each event says what it is about, and the log is searched by it.
     expect(kept).toMatchObject({ type: 'order.created', about: order.order_no, deliveries: [] });
+    const search = async (q: string) =>
+      (await web.call('GET', `/webhooks/events?q=${encodeURIComponent(q)}`)).body as any;
+    expect((await search(order.order_no)).items.map((e: any) => e.id)).toEqual([kept.id]);
+    expect((await search(kept.id)).items.map((e: any) => e.id)).toEqual([kept.id]);
+    expect((await search('ORD-NOT-THERE')).items).toEqual([]);
+    const badSearch = await web.call('GET', `/webhooks/events?q=${encodeURIComponent('ORD\u0000')}`);
+    expect([badSearch.status, badSearch.body.error?.code]).toEqual([400, 'validation_failed']);
     expect((await web.call('GET', `/webhooks/events/${kept.id}`)).body.body.data.object.order_no).toBe(
       order.order_no,
     );

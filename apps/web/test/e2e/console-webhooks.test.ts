@@ -184,10 +184,13 @@ describeEachDatabase('webhooks in the browser', (database) => {
     expect(keptDetail.body.data.object).toMatchObject({ order_no: whileOff.order_no });
     await page.getByRole('button', { name: `Enable ${receiver.url}` }).click();
     await row.getByText('Enabled', { exact: true }).waitFor();
+    // The log names each event's order, and finds an order's events.
+    await page.getByLabel('Order, batch or event').fill(whileOff.order_no);
+    await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.locator('tbody tr').filter({ hasText: 'order.' }).count()).toBe(1);
+    await page.getByRole('row').filter({ hasText: kept!.id }).getByText(whileOff.order_no).waitFor();
     await page.goto(`/webhooks?event=${kept!.id}`);
     await settled(page);
-    // The log names each event's order.
-    await page.getByRole('row').filter({ hasText: kept!.id }).getByText(whileOff.order_no).waitFor();
     const keptView = page.getByRole('region', { name: `Event ${kept!.id}` });
     await keptView.getByText('Sent to no endpoint: none that takes this type was enabled then.').waitFor();
     await keptView.getByRole('button', { name: `Send to ${receiver.url}` }).click();

@@ -19,6 +19,7 @@ import * as ordersPgPlaceAmountCap from './2026-11-30-orders-pg-place-amount-cap
 import * as auditLogCredential from './2026-11-30-audit-log-credential.ts';
 import * as ledgerNotOrdersIndex from './2026-11-30-ledger-not-orders-index.ts';
 import * as ordersCreatedIndex from './2026-12-01-orders-created-index.ts';
+import * as webhookEventsAbout from './2026-12-01-webhook-events-about.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-audit-log-credential': auditLogCredential,
   '2026-11-30-ledger-not-orders-index': ledgerNotOrdersIndex,
   '2026-12-01-orders-created-index': ordersCreatedIndex,
+  '2026-12-01-webhook-events-about': webhookEventsAbout,
 };
 
 export const migrationProvider: MigrationProvider = {

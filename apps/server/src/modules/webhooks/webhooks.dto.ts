@@ -81,10 +81,3 @@ export function toAttempt(a: WebhookAttemptRow): WebhookAttempt {
 
 export const formatThreshold = (minor: number | null): string | null =>
   minor === null ? null : formatMoney(minor);
-
-/** What an event is about, from its body: the order's order_no, the batch's batch_no; null for credit. */
-export function eventAbout(body: { data?: { object?: unknown } }): string | null {
-  const o = body.data?.object as { order_no?: unknown; batch_no?: unknown } | undefined;
-  const about = o?.order_no ?? o?.batch_no;
-  return typeof about === 'string' ? about : null;
-}

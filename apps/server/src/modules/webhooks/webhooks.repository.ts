@@ -7,6 +7,7 @@ import type {
   WebhookDeliveryRow,
   WebhookEndpointRow,
   WebhookEndpointsTable,
+  NewWebhookEventRow,
   WebhookEventRow,
 } from './webhooks.table.ts';
 
@@ -119,7 +120,7 @@ export function failingEndpoints(db: Db): Promise<Array<WebhookEndpointRow & { m
 
 // ---- events (the outbox) ----
 
-export async function insertEvent(trx: Transaction<Database>, row: WebhookEventRow): Promise<void> {
+export async function insertEvent(trx: Transaction<Database>, row: NewWebhookEventRow): Promise<void> {
   // A template, not a builder chain: this runs inside every order unit that has a listener.
   await sql`insert into webhook_events (event_id, merchant_id, type, payload, endpoint_id, fanned_out, created_at)
     values (${row.event_id}, ${row.merchant_id}, ${row.type}, ${row.payload}, ${row.endpoint_id}, ${row.fanned_out},
@@ -134,7 +135,7 @@ export async function insertEvent(trx: Transaction<Database>, row: WebhookEventR
  */
 export async function insertEventKnowing(
   trx: Transaction<Database>,
-  row: WebhookEventRow,
+  row: NewWebhookEventRow,
   known: readonly string[],
 ): Promise<boolean> {
   const pg = trx.getExecutor().adapter instanceof PostgresAdapter;
@@ -205,13 +206,21 @@ export function findEvent(db: Db, eventId: string, merchantId: string): Promise<
 export function listEvents(
   db: Db,
   merchantId: string,
-  p: { page: number; pageSize: number; since: string; type?: string | undefined },
+  p: {
+    page: number;
+    pageSize: number;
+    since: string;
+    type?: string | undefined;
+    /** An event id (`evt_…`), or what events are about: an order_no or a batch_no. */
+    q?: string | undefined;
+  },
 ): Promise<PageRows<WebhookEventRow>> {
   let base = db
     .selectFrom('webhook_events')
     .where('merchant_id', '=', merchantId)
     .where('created_at', '>=', p.since);
   if (p.type) base = base.where('type', '=', p.type);
+  if (p.q) base = base.where(p.q.startsWith('evt_') ? 'event_id' : 'about', '=', p.q);
   return paginate(
     base.selectAll().orderBy('created_at', 'desc').orderBy('event_id', 'desc'),
     countCapped(db, base),

@@ -14,7 +14,6 @@ import { toCredit } from '../credit/credit.service.ts';
 import { urlProblem } from './webhooks.address.ts';
 import {
   createEndpointSchema,
-  eventAbout,
   type FailingWebhookEndpoint,
   formatThreshold,
   listEventsSchema,
@@ -176,7 +175,7 @@ export function createWebhooksService(deps: {
       id: e.event_id,
       type: body.type,
       created_at: body.created_at,
-      about: eventAbout(body),
+      about: e.about,
       queued: e.fanned_out === 0,
       deliveries: deliveries.map(toDelivery),
       body,
@@ -453,6 +452,7 @@ export function createWebhooksService(deps: {
         pageSize: p.page_size,
         since,
         type: p.type,
+        q: p.q,
       });
       const deliveries = await repo.deliveriesOfEvents(
         db,
@@ -460,12 +460,11 @@ export function createWebhooksService(deps: {
       );
       return {
         items: rows.map((r) => {
-          const body = JSON.parse(r.payload) as { created_at: string; data?: { object?: unknown } };
           return {
             id: r.event_id,
             type: r.type as WebhookEventSummary['type'],
-            created_at: body.created_at,
-            about: eventAbout(body),
+            created_at: (JSON.parse(r.payload) as { created_at: string }).created_at,
+            about: r.about,
             queued: r.fanned_out === 0,
             deliveries: deliveries.filter((d) => d.event_id === r.event_id).map(toDelivery),
           };

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { GeneratedAlways, Selectable } from 'kysely';
 
 export type EndpointStatus = 'enabled' | 'disabled';
 /** Why an endpoint is disabled: by its merchant, or by the worker after 3 days of failures. */
@@ -46,6 +46,8 @@ export interface WebhookEventsTable {
   endpoint_id: string | null;
   fanned_out: number;
   created_at: string;
+  /** Its order's order_no, its batch's batch_no, null for credit: generated from `payload` (migration 2026-12-01-webhook-events-about). */
+  about: GeneratedAlways<string | null>;
 }
 
 /** One event for one endpoint: the unit of retrying, claiming and resending. */
@@ -96,5 +98,7 @@ export interface WebhookAttemptsTable {
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookEventRow = Selectable<WebhookEventsTable>;
+/** An event as written: `about` is the database's to fill. */
+export type NewWebhookEventRow = Omit<WebhookEventRow, 'about'>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;

@@ -1,5 +1,6 @@
 import { WEBHOOK_EVENT_TYPES, type WebhookDelivery, type WebhookEventType } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
+import { SearchForm } from '../../../components/list-filters.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, DataTable, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
@@ -15,9 +16,11 @@ export function DeliveryLog() {
   const f = useFormat();
   const filters = useUrlFilters();
   const type = filters.get('type');
+  const q = filters.get('q');
   const open = filters.get('event');
   const list = useWebhookEvents({
     type: (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type) ? (type as WebhookEventType) : undefined,
+    q: q || undefined,
     page: filters.page,
     page_size: 20,
   });
@@ -37,8 +40,18 @@ export function DeliveryLog() {
               ...WEBHOOK_EVENT_TYPES.map((ty) => ({ id: ty, label: ty })),
             ]}
           />
+          <SearchForm
+            label={t('webhooks.search')}
+            placeholder={t('webhooks.searchHint')}
+            initial={q}
+            onSearch={(v) => go({ q: v, event: '' })}
+          />
         </div>
-        <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('webhooks.noEvents')}>
+        <QueryView
+          query={list}
+          isEmpty={(d) => d.items.length === 0}
+          empty={t(q || type ? 'webhooks.noneMatching' : 'webhooks.noEvents')}
+        >
           {(data) => (
             <>
               <DataTable
