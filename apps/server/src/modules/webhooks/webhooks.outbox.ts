@@ -274,27 +274,16 @@ export function createOutbox(opts: { cacheTtlMs?: number | undefined } = {}): We
     // with the event, and the event is fanned out already unless the merchant has an enabled
     // endpoint not known here (another process added it within the cache's TTL).
     const sub = o.force ? cached(merchantId) : await subscription(trx, merchantId);
+    const known = sub ? sub.endpoints.map((ep) => ep.endpoint_id) : [];
     const to = sub ? sub.endpoints.filter((ep) => listens(ep, row)) : [];
+    const fannedOut = await repo.insertEventKnowing(trx, row, known);
     if (to.length === 0) {
       // Sent nowhere now (every endpoint that wants it is disabled): kept, to be resent on request.
-      // The worker fans it out only to an enabled endpoint not known here, if there is one.
-      const fannedOut = sub
-        ? await repo.insertEventKnowing(
-            trx,
-            row,
-            sub.endpoints.map((ep) => ep.endpoint_id),
-          )
-        : (await repo.insertEvent(trx, row), false);
       // After the commit: a worker looking earlier (another transaction) would not see the row yet.
       if (!fannedOut) afterCommit(trx, () => tell('event'));
       return eventId;
     }
     const p = plan(merchantId, eventId, now, payload, to);
-    const fannedOut = await repo.insertEventKnowing(
-      trx,
-      row,
-      sub!.endpoints.map((ep) => ep.endpoint_id),
-    );
     const written: WebhookDeliveryRow[] = [];
     for (const d of p.rows) if (await repo.insertDeliveryIfEnabled(trx, d)) written.push(d);
     afterCommit(trx, () => p.handOver(written, true, fannedOut));

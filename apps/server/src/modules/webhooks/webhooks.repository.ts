@@ -120,16 +120,9 @@ export function failingEndpoints(db: Db): Promise<Array<WebhookEndpointRow & { m
 
 // ---- events (the outbox) ----
 
-export async function insertEvent(trx: Transaction<Database>, row: NewWebhookEventRow): Promise<void> {
-  // A template, not a builder chain: this runs inside every order unit that has a listener.
-  await sql`insert into webhook_events (event_id, merchant_id, type, payload, endpoint_id, fanned_out, created_at)
-    values (${row.event_id}, ${row.merchant_id}, ${row.type}, ${row.payload}, ${row.endpoint_id}, ${row.fanned_out},
-      ${row.created_at})`.execute(trx);
-}
-
 /**
- * Inserts an event whose deliveries are written with it, for the listening endpoints known as
- * `known` (every enabled endpoint of the merchant, as cached): it is fanned out already, unless the
+ * Inserts an event (the caller writes its deliveries, if any, beside it) knowing the merchant's
+ * enabled endpoints as `known` (as cached, possibly none): it is fanned out already, unless the
  * merchant has an enabled endpoint not among them — then the worker's fan-out adds its delivery
  * (it skips existing ones). Returns whether it was written fanned out.
  */
@@ -153,10 +146,7 @@ export async function insertEventKnowing(
   return Number(r[0]?.fanned_out) === 1;
 }
 
-/**
- * Inserts a delivery if its endpoint (of the delivery's merchant) is still enabled and the event has
- * none to it yet; whether it did.
- */
+/** Inserts a delivery if its endpoint (of the delivery's merchant) is still enabled; whether it did. */
 export async function insertDeliveryIfEnabled(
   trx: Transaction<Database>,
   d: WebhookDeliveryRow,
@@ -169,7 +159,6 @@ export async function insertDeliveryIfEnabled(
         ${d.lease_until}, ${d.give_up_at}, ${d.created_at}, ${d.updated_at}
       from webhook_endpoints
       where endpoint_id = ${d.endpoint_id} and merchant_id = ${d.merchant_id} and status = 'enabled'
-      on conflict (event_id, endpoint_id) do nothing
       returning delivery_id`,
   );
   return r.length > 0;

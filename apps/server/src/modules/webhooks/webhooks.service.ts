@@ -1,5 +1,5 @@
 import { fieldMessage, type ListPage } from '@tradepost/web-contract';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
@@ -188,7 +188,7 @@ export function createWebhooksService(deps: {
    * alone (refused, saying why, unless enabled and taking the type), or else every enabled endpoint
    * taking it.
    */
-  async function firstDeliveries(
+  async function endpointsForFirstSend(
     merchantId: string,
     event: WebhookEventDetail,
     endpointId: string | null,
@@ -202,6 +202,18 @@ export function createWebhooksService(deps: {
     if (!takesType(ep, event.type))
       throw new AppError(4001, `endpoint_id: the endpoint does not take ${event.type} events`);
     return [ep];
+  }
+
+  /**
+   * First deliveries of events to endpoints that never got them (resend, send missed), pending,
+   * due now. `write` inserts them in a unit; one a racing resend or fan-out wrote first is skipped.
+   */
+  function queueFirst(merchantId: string, pairs: Array<{ eventId: string; endpointId: string }>, now: Date) {
+    const giveUpAt = new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString();
+    const rows = pairs.map((p) =>
+      newDelivery({ ...p, merchantId, now: now.toISOString(), giveUpAt, lease: null }),
+    );
+    return { giveUpAt, write: (trx: Transaction<Database>) => repo.insertDeliveries(trx, rows) };
   }
 
   return {
@@ -391,7 +403,8 @@ export function createWebhooksService(deps: {
     async resend(merchantId, eventId, endpointId) {
       const d = await detail(merchantId, eventId);
       const targets = d.deliveries.filter((x) => !endpointId || x.endpoint_id === endpointId);
-      const firsts = targets.length === 0 ? await firstDeliveries(merchantId, d, endpointId ?? null) : [];
+      const firsts =
+        targets.length === 0 ? await endpointsForFirstSend(merchantId, d, endpointId ?? null) : [];
       if (targets.length === 0 && firsts.length === 0) {
         throw new AppError(
           4001,
@@ -399,21 +412,14 @@ export function createWebhooksService(deps: {
         );
       }
       const now = new Date();
-      const giveUpAt = new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString();
+      const first = queueFirst(
+        merchantId,
+        firsts.map((ep) => ({ eventId: d.id, endpointId: ep.endpoint_id })),
+        now,
+      );
       await writer.run(async (trx) => {
-        for (const t of targets) await repo.requeueDelivery(trx, t.id, now.toISOString(), giveUpAt);
-        for (const endpoint of firsts) {
-          const row = newDelivery({
-            eventId: d.id,
-            endpointId: endpoint.endpoint_id,
-            merchantId,
-            now: now.toISOString(),
-            giveUpAt,
-            lease: null,
-          });
-          // Not written if the endpoint was disabled meanwhile, or a racing resend wrote it first.
-          await repo.insertDeliveryIfEnabled(trx, row);
-        }
+        for (const t of targets) await repo.requeueDelivery(trx, t.id, now.toISOString(), first.giveUpAt);
+        await first.write(trx);
       });
       outbox.notify();
       return detail(merchantId, eventId);
@@ -425,21 +431,12 @@ export function createWebhooksService(deps: {
       const merchantId = ep.merchant_id;
       const since = new Date(Date.now() - LOG_DAYS * 86_400_000).toISOString();
       const missed = await repo.missedEvents(db, merchantId, ep, since, MISSED_BATCH + 1);
-      const batch = missed.slice(0, MISSED_BATCH);
-      const now = new Date();
-      const giveUpAt = new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString();
-      const rows = batch.map((e) =>
-        newDelivery({
-          eventId: e.event_id,
-          endpointId: ep.endpoint_id,
-          merchantId,
-          now: now.toISOString(),
-          giveUpAt,
-          lease: null,
-        }),
+      const first = queueFirst(
+        merchantId,
+        missed.slice(0, MISSED_BATCH).map((e) => ({ eventId: e.event_id, endpointId: ep.endpoint_id })),
+        new Date(),
       );
-      // A racing resend or fan-out that wrote one first wins: the insert skips it.
-      const inserted = await writer.run((trx) => repo.insertDeliveries(trx, rows));
+      const inserted = await writer.run((trx) => first.write(trx));
       if (inserted.size > 0) outbox.notify();
       return { queued: inserted.size, more: missed.length > MISSED_BATCH };
     },

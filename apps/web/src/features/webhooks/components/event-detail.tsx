@@ -89,25 +89,11 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                 ))}
               </DataTable>
             )}
-            {!data.queued && notSentTo(data.type, data.deliveries).length > 0 && (
-              <>
-                <p className="muted">{t('webhooks.notSentYet')}</p>
-                <ul className="plain-list">
-                  {notSentTo(data.type, data.deliveries).map((e) => (
-                    <li key={e.id}>
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        isPending={resend.isPending}
-                        onPress={() => resend.mutate({ eventId, endpointId: e.id, first: true })}
-                      >
-                        {t('webhooks.sendTo', { url: e.url })}
-                      </Button>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
+            <SendToEndpoints
+              endpoints={data.queued ? [] : notSentTo(data.type, data.deliveries)}
+              isPending={resend.isPending}
+              onSend={(endpointId) => resend.mutate({ eventId, endpointId, first: true })}
+            />
             <MutationStatus
               isPending={resend.isPending}
               isSuccess={resend.isSuccess}
@@ -164,5 +150,33 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
         )}
       </QueryView>
     </section>
+  );
+}
+
+/** "Send to <url>" for each enabled endpoint that takes the event's type and never got it; nothing when none. */
+function SendToEndpoints({
+  endpoints,
+  isPending,
+  onSend,
+}: {
+  endpoints: readonly { id: string; url: string }[];
+  isPending: boolean;
+  onSend: (endpointId: string) => void;
+}) {
+  const { t } = useTranslation();
+  if (endpoints.length === 0) return null;
+  return (
+    <>
+      <p className="muted">{t('webhooks.notSentYet')}</p>
+      <ul className="plain-list">
+        {endpoints.map((e) => (
+          <li key={e.id}>
+            <Button size="sm" variant="secondary" isPending={isPending} onPress={() => onSend(e.id)}>
+              {t('webhooks.sendTo', { url: e.url })}
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
