@@ -53,10 +53,14 @@ for (let round = 0; round < ROUNDS; round++)
       (rows[`${name}, ${perTick} per tick`] ??= []).push(await claims(store, CLAIMS, perTick));
 
 console.log(`replay-guard claims, ${FILL} already held, ${CLAIMS} per measurement, ${ROUNDS} rounds`);
-for (const [name, xs] of Object.entries(rows)) {
-  const sorted = [...xs].sort((a, b) => a - b);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const shown = (xs: number[]) =>
+  `${xs.map((x) => x.toFixed(1)).join(' / ')} µs (median ${median(xs).toFixed(1)})`;
+for (const perTick of [1, 8, 32]) {
+  const [onFile, inMemory] = [rows[`nonces.db, ${perTick} per tick`]!, rows[`memory, ${perTick} per tick`]!];
   console.log(
-    `${name}: ${xs.map((x) => x.toFixed(1)).join(' / ')} µs per claim (median ${sorted[Math.floor(xs.length / 2)]!.toFixed(1)})`,
+    `${perTick} per tick: nonces.db ${shown(onFile)}, memory ${shown(inMemory)}: ` +
+      `${(median(onFile) / median(inMemory)).toFixed(1)}× the map, +${(median(onFile) - median(inMemory)).toFixed(1)} µs a claim`,
   );
 }
 file.stop();

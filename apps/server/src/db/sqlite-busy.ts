@@ -1,3 +1,5 @@
+import SQLite from 'better-sqlite3';
+
 /** How long a statement waits for another process's write lock before it fails (SQLite's busy_timeout, as before). */
 export const BUSY_WAIT_MS = 5000;
 
@@ -18,4 +20,17 @@ export async function retryWhileBusy<T>(attempt: () => T): Promise<T> {
       await new Promise((r) => setTimeout(r, 1));
     }
   }
+}
+
+/**
+ * A connection to nonces.db, the small file the replay guard and the shared rate limits keep:
+ * WAL, no fsync per commit (a process crash loses nothing; an OS crash only the last claims), and
+ * no busy handler: each write waits for another process's lock in retryWhileBusy.
+ */
+export function openClaimsFile(file: string): SQLite.Database {
+  const conn = new SQLite(file);
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('busy_timeout = 0');
+  return conn;
 }

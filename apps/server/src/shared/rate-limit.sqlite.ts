@@ -1,5 +1,4 @@
-import SQLite from 'better-sqlite3';
-import { retryWhileBusy } from '../db/sqlite-busy.ts';
+import { openClaimsFile, retryWhileBusy } from '../db/sqlite-busy.ts';
 import { gcraPerTick, gcraTaken, type RateLimiter } from './rate-limit.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
@@ -16,10 +15,7 @@ export function createSqliteRateLimiter(
   file: string,
   opts: { perSecond: number; burst?: number; purgeIntervalMs?: number; now?: () => number },
 ): RateLimiter {
-  const conn = new SQLite(file);
-  conn.pragma('journal_mode = WAL');
-  conn.pragma('synchronous = NORMAL');
-  conn.pragma('busy_timeout = 0'); // waits in retryWhileBusy, with the event loop running
+  const conn = openClaimsFile(file); // waits in retryWhileBusy, with the event loop running
   conn.exec('create table if not exists rate_limits (key text primary key, tat real not null) without rowid');
   const tatOf = conn.prepare<[string], number>('select tat from rate_limits where key = ?').pluck();
   const setTat = conn.prepare(

@@ -1,5 +1,4 @@
-import SQLite from 'better-sqlite3';
-import { retryWhileBusy } from '../../db/sqlite-busy.ts';
+import { openClaimsFile, retryWhileBusy } from '../../db/sqlite-busy.ts';
 import { perTick, type TickWaiter } from '../../shared/per-tick.ts';
 import type { DbNonceStore } from './nonces.service.ts';
 
@@ -21,12 +20,9 @@ export function createFileNonceStore(
   file: string,
   deps: { purgeIntervalMs?: number; now?: () => number } = {},
 ): DbNonceStore {
-  const conn = new SQLite(file);
-  conn.pragma('journal_mode = WAL');
-  conn.pragma('synchronous = NORMAL');
   // Other processes (`serve --workers`) claim in this file too: a claim waits for their lock
   // without stopping the event loop (db/sqlite-busy.ts), not in SQLite's busy handler.
-  conn.pragma('busy_timeout = 0');
+  const conn = openClaimsFile(file);
   // The server's checkpoint worker (db/dialect.ts) checkpoints this file too: a checkpoint run
   // here, by SQLite's default every 1,000 pages, copies back and fsyncs inside a claim, on the
   // event loop (claims flushed in batches of 16: p99 flush 9.6–12.7 ms with it, 3.0–5.7 ms
