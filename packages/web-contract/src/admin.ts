@@ -90,6 +90,15 @@ export const creditStatusBody = z.object({ status: oneOf(['active', 'frozen']), 
 export type CreditStatusBody = z.infer<typeof creditStatusBody>;
 
 /**
+ * Makes a request once: a second request with the same key (a double-click, a retry after a lost
+ * answer) gets the first one's result and changes nothing. The console sends a fresh one with
+ * each confirmation.
+ */
+export const idempotencyKey = z
+  .string(fieldIssue('idempotencyKey'))
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, fieldIssue('idempotencyKey'));
+
+/**
  * One money movement, each a ledger entry: `limit_change` moves the limit by `amount` (negative
  * lowers it), `repayment` (positive) and `adjustment` (either sign) change the available credit.
  */
@@ -97,6 +106,7 @@ export const creditEntryBody = z.object({
   type: oneOf(CREDIT_ENTRY_TYPES),
   amount: moneyInput,
   note: requiredNote,
+  idempotency_key: idempotencyKey.optional(),
 });
 export type CreditEntryBody = z.infer<typeof creditEntryBody>;
 

@@ -42,6 +42,8 @@ export const FIELD_MESSAGES = {
   limitAboveMax: 'the credit limit cannot exceed {{max}}',
   limitBelowZero: 'the credit limit cannot go below 0.00',
   limitBelowUsed: 'the limit cannot drop below the used credit ({{used}})',
+  idempotencyKey: 'must be 16 to 64 letters, digits, "_" or "-"',
+  keyUsedForAnother: 'was used for another entry ({{referenceNo}})',
   // People, addresses and accounts
   email: 'must be an email address',
   emailTaken: 'already registered',

@@ -1,7 +1,11 @@
 import type { ApiKeysTable } from '../modules/api-keys/api-keys.table.ts';
 import type { AppsTable } from '../modules/apps/apps.table.ts';
 import type { ProductsTable, SkusTable } from '../modules/catalog/catalog.table.ts';
-import type { CreditAccountsTable, CreditTransactionsTable } from '../modules/credit/credit.table.ts';
+import type {
+  CreditAccountsTable,
+  CreditEntryRequestsTable,
+  CreditTransactionsTable,
+} from '../modules/credit/credit.table.ts';
 import type { MerchantsTable, MerchantUsersTable } from '../modules/merchants/merchants.table.ts';
 import type { NoncesTable } from '../modules/nonces/nonces.table.ts';
 import type { ApiTokensTable } from '../modules/tokens/tokens.table.ts';
@@ -29,6 +33,7 @@ export interface Database {
   batch_order_items: BatchOrderItemsTable;
   credit_accounts: CreditAccountsTable;
   credit_transactions: CreditTransactionsTable;
+  credit_entry_requests: CreditEntryRequestsTable;
   nonces: NoncesTable;
   api_keys: ApiKeysTable;
   api_tokens: ApiTokensTable;

@@ -70,6 +70,65 @@ describeEachDatabase('operator console', (database) => {
     expect((await admin.call('GET', '/merchants/NOSUCH')).status).toBe(404);
   });
 
+  it('a credit entry with an idempotency key is made once, however often or concurrently it is sent', async () => {
+    const m = await server.createMerchant({ creditLimit: '100.00' });
+    const admin = await operator('admin');
+    const post = (body: Record<string, unknown>) =>
+      admin.call('POST', `/merchants/${m.merchantId}/credit/entries`, { note: 'wire 1234', ...body });
+    const key = `key-${Math.random().toString(36).slice(2)}-0123456789`;
+    // A double-click and a retry at once: one entry, every answer names it.
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => post({ type: 'limit_change', amount: '50.00', idempotency_key: key })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const refs = new Set(answers.map((a) => a.body.reference_no));
+    expect(refs.size).toBe(1);
+    expect((await post({ type: 'limit_change', amount: '50.00', idempotency_key: key })).body).toEqual(
+      answers[0]!.body,
+    );
+    expect((await server.services.credit.get(m.merchantId)).credit_limit).toBe('150.00');
+    const audit = await admin.call('GET', `/audit?merchant_id=${m.merchantId}&action=credit.limit_change`);
+    expect(audit.body.total).toBe(1);
+
+    // The key with another entry: refused on the key, nothing moves.
+    const other = await post({ type: 'limit_change', amount: '60.00', idempotency_key: key });
+    expect(other.status).toBe(409);
+    expect(other.body.error.fields).toEqual({
+      idempotency_key: `was used for another entry (${[...refs][0]})`,
+    });
+    const badKey = await post({ type: 'repayment', amount: '1.00', idempotency_key: 'short' });
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.error.fields).toEqual({
+      idempotency_key: 'must be 16 to 64 letters, digits, "_" or "-"',
+    });
+    // Another merchant's key space is its own.
+    const n = await server.createMerchant({ creditLimit: '5.00' });
+    const theirs = await admin.call('POST', `/merchants/${n.merchantId}/credit/entries`, {
+      type: 'limit_change',
+      amount: '50.00',
+      note: 'x',
+      idempotency_key: key,
+    });
+    expect(theirs.status).toBe(200);
+    expect((await server.services.credit.get(n.merchantId)).credit_limit).toBe('55.00');
+    // A key whose entry was refused stays free.
+    const refusedKey = `${key}-refused`;
+    const beyond = await post({ type: 'adjustment', amount: '-150.01', idempotency_key: refusedKey });
+    expect(beyond.status).toBe(402);
+    expect(beyond.body.error.fields).toEqual({ amount: 'exceeds the available credit (150.00)' });
+    expect((await post({ type: 'adjustment', amount: '-10.00', idempotency_key: refusedKey })).status).toBe(
+      200,
+    );
+    const credit = await server.services.credit.get(m.merchantId);
+    expect(credit).toMatchObject({ credit_limit: '150.00', available: '140.00' });
+    const ledger = await server.services.credit.listTransactions(m.merchantId, { page: 1, page_size: 10 });
+    expect(ledger.items.map((e) => [e.type, e.amount])).toEqual([
+      ['adjustment', '-10.00'],
+      ['limit_change', '50.00'],
+      ['limit_change', '100.00'],
+    ]);
+  });
+
   it("a frozen line's and a suspended account's detail says when, by whom and why, while it lasts", async () => {
     const m = await server.createMerchant({ creditLimit: '100.00' });
     const admin = await operator('admin');

@@ -386,7 +386,8 @@ describeEachDatabase('operator console in the browser', (database) => {
     await confirmPost.waitFor({ state: 'detached' });
     expect((await server.services.credit.get(merchantId)).available).toBe('970.00');
     await credit.getByRole('button', { name: 'Post ledger entry' }).click();
-    await confirmPost.getByRole('button', { name: 'Post ledger entry' }).click();
+    // Pressed twice at once (a double-click): one entry, not two.
+    await confirmPost.getByRole('button', { name: 'Post ledger entry' }).dblclick();
     await credit.getByText(/^Posted as \S+\.$/).waitFor();
     // The ledger shows the operator's note under the entry's type.
     await page
@@ -394,6 +395,8 @@ describeEachDatabase('operator console in the browser', (database) => {
       .getByText('“wire received 2026-11-30”')
       .waitFor();
     expect((await server.services.credit.get(merchantId)).available).toBe('995.00');
+    const repayments = await server.services.credit.listTransactions(merchantId, { type: 'repayment' });
+    expect(repayments.total).toBe(1);
     expect(await credit.getByLabel('Amount').inputValue()).toBe('');
     // The next entry being written, the last one's confirmation goes.
     await credit.getByRole('button', { name: /Type/ }).click();

@@ -20,6 +20,7 @@ import * as auditLogCredential from './2026-11-30-audit-log-credential.ts';
 import * as ledgerNotOrdersIndex from './2026-11-30-ledger-not-orders-index.ts';
 import * as ordersCreatedIndex from './2026-12-01-orders-created-index.ts';
 import * as webhookEventsAbout from './2026-12-01-webhook-events-about.ts';
+import * as creditEntryRequests from './2026-12-01-credit-entry-requests.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-ledger-not-orders-index': ledgerNotOrdersIndex,
   '2026-12-01-orders-created-index': ordersCreatedIndex,
   '2026-12-01-webhook-events-about': webhookEventsAbout,
+  '2026-12-01-credit-entry-requests': creditEntryRequests,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -122,7 +122,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
     if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
     return services.credit.adjust(
       id,
-      { type: body.type, amount: body.amount, note: body.note },
+      { type: body.type, amount: body.amount, note: body.note, idempotencyKey: body.idempotency_key },
       { actor: session.actor },
     );
   });

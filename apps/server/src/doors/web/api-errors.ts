@@ -86,7 +86,9 @@ export function toApiError(err: unknown): MappedError {
     // Frozen is not short of credit: the merchant is told the line is frozen, not to spend less.
     if (err.code === 2001 && err.message === CREDIT_FROZEN) return mapped('account_inactive', err.message);
     const code = BY_APP_CODE[err.code] ?? BY_STATUS[err.httpStatus];
-    if (code) return mapped(code, err.message);
+    // A refusal of one field ("amount: exceeds the available credit (…)") names it, whatever its code.
+    const field = err.code === 2001 || err.code === 2002 ? FIELD_MESSAGE.exec(err.message) : null;
+    if (code) return mapped(code, err.message, field ? { [field[1]!]: field[2]! } : undefined);
   }
   const status = (err as { statusCode?: number } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

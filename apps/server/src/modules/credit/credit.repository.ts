@@ -122,6 +122,44 @@ export async function appendEntry(
   return row;
 }
 
+/**
+ * Claims a console credit entry's idempotency key for the entry about to be made (`referenceNo`):
+ * true when the key is new. On PostgreSQL a racing claim of the same key waits for the first
+ * unit's commit and then finds it taken; a unit that rolls back releases its claim.
+ */
+export async function claimEntryRequest(
+  trx: Transaction<Database>,
+  r: { merchantId: string; idempotencyKey: string; referenceNo: string; now: string },
+): Promise<boolean> {
+  const claimed = await trx
+    .insertInto('credit_entry_requests')
+    .values({
+      merchant_id: r.merchantId,
+      idempotency_key: r.idempotencyKey,
+      reference_no: r.referenceNo,
+      created_at: r.now,
+    })
+    .onConflict((oc) => oc.columns(['merchant_id', 'idempotency_key']).doNothing())
+    .returning('reference_no')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
+/** The ledger entry an idempotency key made for this merchant. */
+export function entryOfRequest(
+  db: Db,
+  merchantId: string,
+  idempotencyKey: string,
+): Promise<CreditTransactionRow | undefined> {
+  return db
+    .selectFrom('credit_entry_requests as r')
+    .innerJoin('credit_transactions as t', 't.reference_no', 'r.reference_no')
+    .selectAll('t')
+    .where('r.merchant_id', '=', merchantId)
+    .where('r.idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+}
+
 export async function setAccountStatus(
   trx: Transaction<Database>,
   merchantId: string,

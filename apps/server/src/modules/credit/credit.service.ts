@@ -6,6 +6,8 @@ import {
   CREDIT_ENTRY_TYPES,
   DEFAULT_ENTRY_DESCRIPTIONS,
   fieldIssue,
+  fieldMessage,
+  idempotencyKey,
   oneOf,
   TRANSACTION_TYPES,
 } from '@tradepost/web-contract';
@@ -14,6 +16,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
+import { newId } from '../../shared/ids.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
 import { asParams, type Page, pageSchema, parseInput } from '../../shared/validation.ts';
@@ -28,6 +31,8 @@ export interface CreditAdjustment {
   amount: string;
   type: 'repayment' | 'adjustment' | 'limit_change';
   note?: string | undefined;
+  /** Given again, the entry it made is answered and nothing moves (the contract's idempotencyKey). */
+  idempotencyKey?: string | undefined;
 }
 
 export interface CreditService {
@@ -110,6 +115,7 @@ const adjustSchema = z.object({
   amount: z.string({ error: 'must be a decimal string like "12.30"' }),
   type: oneOf(CREDIT_ENTRY_TYPES),
   note: z.string().max(255).optional(),
+  idempotencyKey: idempotencyKey.optional(),
 });
 
 const noAccount = () => new AppError(2001, 'No credit account for this merchant');
@@ -178,6 +184,21 @@ export function createCreditService(deps: {
       const description = a.note ?? defaultDescription(a.type, minor);
       const row = await writer.run(async (trx) => {
         const now = nowIso();
+        const referenceNo = newId('CTX');
+        const key = a.idempotencyKey;
+        if (
+          key &&
+          !(await repo.claimEntryRequest(trx, { merchantId, idempotencyKey: key, referenceNo, now }))
+        ) {
+          const earlier = await repo.entryOfRequest(trx, merchantId, key);
+          if (!earlier) throw new Error('an idempotency key without its ledger entry');
+          if (earlier.type !== a.type || earlier.amount !== minor)
+            throw new AppError(
+              2002,
+              `idempotency_key: ${fieldMessage('keyUsedForAnother', { referenceNo: earlier.reference_no })}`,
+            );
+          return earlier;
+        }
         const moved = await repo.moveCredit(trx, {
           merchantId,
           usedDelta,
@@ -192,9 +213,10 @@ export function createCreditService(deps: {
             { used: acc.used, creditLimit: acc.credit_limit },
             { type: a.type, amount: minor },
           );
-          // Beyond the available credit stays the API's 2001, as an order's would.
-          if (refusal && refusal.id !== 'exceedsAvailable')
-            throw new AppError(4001, `amount: ${creditEntryRefusalText(refusal)}`);
+          // Beyond the available credit stays the API's 2001, as an order's would, saying how much is.
+          if (refusal?.id === 'exceedsAvailable')
+            throw new AppError(2001, `amount: ${creditEntryRefusalText(refusal)}`);
+          if (refusal) throw new AppError(4001, `amount: ${creditEntryRefusalText(refusal)}`);
           throw new AppError(2001, 'Insufficient credit');
         }
         const entry = await repo.appendEntry(trx, moved, {
@@ -203,6 +225,7 @@ export function createCreditService(deps: {
           orderNo: null,
           description,
           now,
+          referenceNo,
         });
         await events?.entryAppended(trx, moved, entry.balance_before);
         const wire = toCreditTransaction(entry);

@@ -34,5 +34,13 @@ export interface CreditTransactionsTable {
   created_at: string;
 }
 
+/** A console credit entry's idempotency key and the entry it made (one entry per key). */
+export interface CreditEntryRequestsTable {
+  merchant_id: string;
+  idempotency_key: string;
+  reference_no: string;
+  created_at: string;
+}
+
 export type CreditAccountRow = Selectable<CreditAccountsTable>;
 export type CreditTransactionRow = Selectable<CreditTransactionsTable>;

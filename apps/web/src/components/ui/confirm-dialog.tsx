@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from './button.tsx';
 import { Dialog } from './dialog.tsx';
+import { useOnePress } from './use-one-press.ts';
 
 /** "Are you sure?" as an alertdialog: the consequence in words, then confirm or cancel. */
 export function ConfirmDialog({
@@ -26,18 +27,47 @@ export function ConfirmDialog({
   /** The way out, when "Cancel" would read like the action itself ("Cancel order"). */
   dismissLabel?: string;
 }) {
-  const { t } = useTranslation();
   return (
     <Dialog isOpen={isOpen} onOpenChange={onOpenChange} title={title} role="alertdialog">
       {children}
-      <div className="dialog-actions">
-        <Button variant="secondary" onPress={() => onOpenChange(false)}>
-          {dismissLabel ?? t('common.cancel')}
-        </Button>
-        <Button variant={tone} onPress={onConfirm} isPending={isPending ?? false}>
-          {confirmLabel}
-        </Button>
-      </div>
+      <ConfirmActions
+        onDismiss={() => onOpenChange(false)}
+        dismissLabel={dismissLabel}
+        confirmLabel={confirmLabel}
+        onConfirm={onConfirm}
+        isPending={isPending ?? false}
+        tone={tone}
+      />
     </Dialog>
+  );
+}
+
+/** Mounted while the dialog is open: one confirmation per opening until its request settles. */
+function ConfirmActions({
+  onDismiss,
+  dismissLabel,
+  confirmLabel,
+  onConfirm,
+  isPending,
+  tone,
+}: {
+  onDismiss: () => void;
+  dismissLabel: string | undefined;
+  confirmLabel: string;
+  onConfirm: () => void;
+  isPending: boolean;
+  tone: 'danger' | 'primary';
+}) {
+  const { t } = useTranslation();
+  const once = useOnePress(isPending);
+  return (
+    <div className="dialog-actions">
+      <Button variant="secondary" onPress={onDismiss}>
+        {dismissLabel ?? t('common.cancel')}
+      </Button>
+      <Button variant={tone} onPress={() => once(onConfirm)} isPending={isPending}>
+        {confirmLabel}
+      </Button>
+    </div>
   );
 }

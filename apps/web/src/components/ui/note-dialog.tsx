@@ -5,6 +5,7 @@ import { Button } from './button.tsx';
 import { Dialog } from './dialog.tsx';
 import { MutationStatus } from './states.tsx';
 import { TextField } from './text-field.tsx';
+import { useOnePress } from './use-one-press.ts';
 
 /**
  * An action that needs a written why (a status change's note, a cancel's reason): what it does in
@@ -53,9 +54,10 @@ function NoteForm({
 }: Omit<NoteDialogProps, 'isOpen' | 'title'>) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
+  const once = useOnePress(isPending);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (note.trim()) onConfirm(note.trim());
+    if (note.trim()) once(() => onConfirm(note.trim()));
   };
   return (
     <Form onSubmit={submit} className="form" validationBehavior="aria">

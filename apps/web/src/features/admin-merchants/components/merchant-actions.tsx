@@ -13,13 +13,13 @@ import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
-import { Dialog } from '../../../components/ui/dialog.tsx';
 import { NoteDialog } from '../../../components/ui/note-dialog.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormat } from '../../../lib/format.ts';
+import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { usePostCreditEntry } from '../api/post-credit-entry.ts';
 import { useResetPassword } from '../api/reset-password.ts';
@@ -87,26 +87,16 @@ export function StatusActions({ merchant }: { merchant: MerchantDetail }) {
         onConfirm={submit}
         isPending={pending}
       />
-      <Dialog
+      <ConfirmDialog
         isOpen={confirmReset}
         onOpenChange={setConfirmReset}
         title={t('console.actions.resetPassword')}
-        role="alertdialog"
+        confirmLabel={t('console.actions.resetConfirm')}
+        onConfirm={() => reset.mutate(undefined, { onSettled: () => setConfirmReset(false) })}
+        isPending={reset.isPending}
       >
         <p>{t('console.actions.resetWarning', { email: merchant.profile.email })}</p>
-        <div className="dialog-actions">
-          <Button variant="secondary" onPress={() => setConfirmReset(false)}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            variant="danger"
-            isPending={reset.isPending}
-            onPress={() => reset.mutate(undefined, { onSettled: () => setConfirmReset(false) })}
-          >
-            {t('console.actions.resetConfirm')}
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
       <MutationStatus isPending={reset.isPending} isSuccess={false} error={reset.error} />
       <SecretsDialog
         isOpen={reset.data !== undefined}
@@ -153,7 +143,8 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
     const ruled =
       parsed && creditEntryRefusal(line, { type: parsed.type, amount: parseMoney(parsed.amount)! });
     setRefusal(ruled || null);
-    if (parsed && !ruled) setConfirming(parsed);
+    // One key per confirmation: pressed twice, or retried after a lost answer, it posts one entry.
+    if (parsed && !ruled) setConfirming({ ...parsed, idempotency_key: newIdempotencyKey() });
   };
   // The line as it will be: the amount parsed and checked against these figures before confirming.
   const after = (entry: CreditEntryBody) => {
