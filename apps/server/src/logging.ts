@@ -35,14 +35,26 @@ const LOGGED_VALUES = new Set([
   'Type',
 ]);
 
+/** A path segment that holds an e-mail address (as typed, or %-escaped): nobody's id looks so. */
+const EMAIL_SEGMENT = /@|%40/i;
+
+/** The path as it may be logged: a segment holding an e-mail address (`/merchants/a@b.c`) redacted. */
+function loggablePath(path: string): string {
+  if (!EMAIL_SEGMENT.test(path)) return path;
+  return path
+    .split('/')
+    .map((segment) => (EMAIL_SEGMENT.test(segment) ? REDACTED : segment))
+    .join('/');
+}
+
 /**
- * A request URL as it may be logged: the path as it is, each query parameter's value replaced by
- * `[redacted]` unless its name is on the allowlist (so `Signature`, `UserID`, `sign`, `data`, `token`
- * and anything nobody thought of stay out).
+ * A request URL as it may be logged: the path as it is but for a segment holding an e-mail address,
+ * each query parameter's value replaced by `[redacted]` unless its name is on the allowlist (so
+ * `Signature`, `UserID`, `sign`, `data`, `token` and anything nobody thought of stay out).
  */
 export function loggableUrl(url: string): string {
   const q = url.indexOf('?');
-  if (q === -1) return url;
+  if (q === -1) return loggablePath(url);
   const query = url
     .slice(q + 1)
     .split('&')
@@ -55,7 +67,7 @@ export function loggableUrl(url: string): string {
       return `${/^[\w.-]{1,40}$/.test(name) ? name : REDACTED}=${REDACTED}`;
     })
     .join('&');
-  return `${url.slice(0, q)}?${query}`;
+  return `${loggablePath(url.slice(0, q))}?${query}`;
 }
 
 /** What the per-request log lines say about the request: no headers, no body, no secret query values. */
@@ -110,12 +122,12 @@ export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => {
   return [...(plain ? [f] : []), `*${child}`, `*.*${child}`];
 });
 
-/** A URL with a query inside free text: Fastify's own messages name the request's (`… in "/x?a=1"`). */
-const URL_IN_TEXT = /\/[^\s"'<>?]*\?[^\s"'<>]*/g;
+/** A path, with its query if any, inside free text: Fastify's own messages name the request's (`… in "/x?a=1"`). */
+const URL_IN_TEXT = /\/[^\s"'<>?]*(?:\?[^\s"'<>]*)?/g;
 
-/** `text` with the query values of every URL in it redacted as `loggableUrl` does. */
+/** `text` with every URL in it redacted as `loggableUrl` does. */
 export function scrubUrls(text: string): string {
-  return text.includes('?') ? text.replace(URL_IN_TEXT, loggableUrl) : text;
+  return text.includes('?') || EMAIL_SEGMENT.test(text) ? text.replace(URL_IN_TEXT, loggableUrl) : text;
 }
 
 /** The error as logged: its message and stack scrubbed, the thrown object itself untouched. */

@@ -196,6 +196,9 @@ beforeAll(async () => {
     remember(`${prefix} session cookie`, cookie.split('=')[1]);
     remember(`${prefix} csrf`, ((await signIn.json()) as { csrf_token?: string }).csrf_token);
     await fetch(`${baseUrl}${prefix}${read}`, { headers: { cookie } });
+    // An e-mail typed where an id goes, in a path (a 404) and in a web app page's path.
+    await fetch(`${baseUrl}${prefix}/merchants/${who}`, { headers: { cookie } });
+    await fetch(`${baseUrl}${prefix.replace('/api', '')}/merchants/${encodeURIComponent(who)}`);
     await fetch(`${baseUrl}${prefix}/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: baseUrl },
@@ -258,6 +261,9 @@ describe('loggableUrl', () => {
     ['/api/v1/credit', '/api/v1/credit'],
     ['/x?a%40b.c', '/x?[redacted]=[redacted]'],
     ['/x?token', '/x?token=[redacted]'],
+    // An e-mail typed where an id goes: its segment, not the path around it.
+    ['/admin/api/merchants/demo@tradepost.local', '/admin/api/merchants/[redacted]'],
+    ['/api/v1/x/demo%40tradepost.local/y?page=2', '/api/v1/x/[redacted]/y?page=2'],
   ])('%s → %s', (url, logged) => {
     expect(loggableUrl(url)).toBe(logged);
   });
@@ -272,6 +278,10 @@ describe('URLs quoted in text', () => {
       'Reply was already sent, did you forget to "return reply" in "/portal/api/transactions.csv?from=[redacted]&to=[redacted]"',
     );
     expect(scrubUrls('no url here? fine')).toBe('no url here? fine');
+    expect(scrubUrls('Route GET:/admin/merchants/a@b.c not found')).toBe(
+      'Route GET:/admin/merchants/[redacted] not found',
+    );
+    expect(scrubUrls('a@b.c wrote to /x/y')).toBe('a@b.c wrote to /x/y');
     expect(scrubUrls('GET /api/v1/products?page=2&sign=s')).toBe(
       'GET /api/v1/products?page=2&sign=[redacted]',
     );
