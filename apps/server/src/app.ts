@@ -1,3 +1,4 @@
+import { ADMIN_API_PREFIX, PORTAL_API_PREFIX } from '@tradepost/web-contract';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Context } from './context.ts';
 import { actionFrameworkError, registerActionDoor } from './doors/action/action-door.ts';
@@ -9,6 +10,7 @@ import { registerWebApp } from './doors/web-app.ts';
 import { tokenAuth } from './doors/walltech/token-auth.ts';
 import { limitConnections, registerInflightBudget } from './doors/intake.ts';
 import { plainFailure } from './doors/wire-errors.ts';
+import { ApiError, toApiError } from './doors/web/api-errors.ts';
 import { WORKER_HEADER, workerSlot } from './ops/cluster.ts';
 import { registerHealthRoutes, type Readiness } from './ops/health.ts';
 import { loadMetrics } from './ops/metrics.ts';
@@ -20,6 +22,12 @@ import { lazyChildLogger, loggerOptions } from './logging.ts';
  * and clients such as undici close their idle sockets a little before it (ops/drain.ts relies on it).
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+/** A path on the browser's JSON doors, whose errors have the contract's shape (`{ error: { code, message } }`). */
+const onWebDoor = (url: string) =>
+  [PORTAL_API_PREFIX, ADMIN_API_PREFIX].some(
+    (p) => url.startsWith(p) && /^(\/|\?|$)/.test(url.slice(p.length)),
+  );
 
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
@@ -57,6 +65,10 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
     frameworkErrors: (_err, req, res) => {
       const reply = res as FastifyReply;
       if (req.url.startsWith('/api/action')) return actionFrameworkError(req, reply);
+      if (onWebDoor(req.url)) {
+        const wire = toApiError(new ApiError('bad_request', 'Malformed request URL'));
+        return reply.code(wire.status).send(wire.body);
+      }
       const failure = plainFailure(4001, 'Invalid parameters: malformed request URL');
       return reply.code(failure.status).send(failure.body);
     },
@@ -114,8 +126,8 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
   );
 
   // The browser's doors: each its own encapsulated scope (cookies, parsers, errors, headers).
-  await app.register(async (scope) => registerPortalDoor(scope, ctx), { prefix: '/portal/api' });
-  await app.register(async (scope) => registerAdminDoor(scope, ctx), { prefix: '/admin/api' });
+  await app.register(async (scope) => registerPortalDoor(scope, ctx), { prefix: PORTAL_API_PREFIX });
+  await app.register(async (scope) => registerAdminDoor(scope, ctx), { prefix: ADMIN_API_PREFIX });
   // Last: the web app's files and, for any other path, its index.html.
   await app.register(registerWebApp);
 

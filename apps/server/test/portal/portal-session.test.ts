@@ -129,6 +129,21 @@ describeEachDatabase('portal sessions', (database) => {
     expect(merchants.status).toBe(401);
   });
 
+  it('a path the router cannot decode (a bad %-escape) is a 400 in the contract shape, on both web doors', async () => {
+    for (const [method, path] of [
+      ['GET', '/portal/api/orders/%E0%A4'],
+      ['POST', '/portal/api/orders/%E0%A4/cancel'],
+      ['GET', '/admin/api/orders/%zz'],
+    ] as const) {
+      const r = await fetch(`${server.url}${path}`, { method });
+      expect([path, r.status, await r.json()]).toEqual([
+        path,
+        400,
+        { error: { code: 'bad_request', message: 'Malformed request URL' } },
+      ]);
+    }
+  });
+
   it('refuses non-JSON bodies with 415 and bad JSON with 400, in the contract shape', async () => {
     const r = await fetch(`${server.url}/portal/api/session`, {
       method: 'POST',
