@@ -172,6 +172,11 @@ describe('translations', () => {
         `title: ${fieldMessage('csvDiffers', { value: '"B"', line: 2, expected: '"A"', goodsId: '"G1"' })}`,
         `status: ${fieldMessage('oneOf', { values: 'active, suspended' })}`,
         `cursor: ${fieldMessage('notCursor')}`,
+        // A line of a file with two problems: both, each translated.
+        [
+          `price: ${fieldMessage('notAmountValue', { value: '"1.001"' })}`,
+          `stock: ${fieldMessage('notWholeNumberValue', { value: '"abc"' })}`,
+        ].join(fieldMessage('listSeparator')),
       ].map((m) => fieldText(i18n.t, m)),
     ).toEqual([
       '表头有误：未知的列 "prce"；缺少列 spec, price（可用的列为 goods_id,title,price）',
@@ -182,6 +187,7 @@ describe('translations', () => {
       'title："B" 与第 2 行（"A"）不一致，goods_id 为 "G1"',
       '状态：必须是以下之一：active, suspended',
       'cursor：必须是之前某一页返回的 next_cursor',
+      '价格："1.001" 不是有效金额，格式如 12.30（最多两位小数，不能为负数）；库存："abc" 不是大于或等于 0 的整数',
     ]);
     // A refusal's list names each field by its form's label; a key with none as it is.
     expect(['line 7', 'shipping_address.city', 'ORD2026113000001'].map((k) => fieldLabel(i18n.t, k))).toEqual(

@@ -6,7 +6,7 @@
  * that fails rolls the change back); a price edit never alters an existing order; support is
  * refused catalog changes with nothing changed.
  */
-import { readFieldMessage } from '@tradepost/web-contract';
+import { fieldMessage, readFieldMessage } from '@tradepost/web-contract';
 import { expect, it } from 'vitest';
 import { recordAudit, SYSTEM_ACTOR } from '../../src/modules/audit/audit.service.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -70,6 +70,19 @@ describeEachDatabase('console catalog', (database) => {
     expect(free.status).toBe(400);
     expect(free.body.error.fields).toEqual({ 'line 3': 'price: "0.00" must be greater than 0' });
     await expect(c.server.services.catalog.getProduct(g)).rejects.toMatchObject({ code: 3001 });
+
+    // Two problems on one line: both are said, neither hides the other.
+    const twice = await c.admin.call('POST', '/catalog/import', {
+      content: [HEADER, row({ price: '1.001', stock: 'abc' })].join('\n'),
+      format: 'csv',
+    });
+    expect(twice.body.error.message).toBe('2 problem(s) in the file; nothing was imported');
+    expect(twice.body.error.fields).toEqual({
+      'line 2': [
+        `price: ${fieldMessage('notAmountValue', { value: '"1.001"' })}`,
+        `stock: ${fieldMessage('notWholeNumberValue', { value: '"abc"' })}`,
+      ].join('; '),
+    });
 
     const byMalformed = await c.admin.call('POST', '/catalog/import', {
       content: '[{"title": ',

@@ -31,6 +31,11 @@ const startsWithWords = (id: FieldMessageId) => !FIELD_MESSAGES[id].startsWith('
  */
 export function fieldText(t: TFunction, message: string): string {
   const known = readFieldMessage(message);
+  // Several, one after the other (a line of a file with a bad price and a bad stock): each. But a
+  // message that starts with its own words and holds such a list (a CSV header's) is that message.
+  const parts = message.split(FIELD_MESSAGES[LIST_SEPARATOR]);
+  if (parts.length > 1 && !(known && startsWithWords(known.id)) && parts.every(isFieldMessage))
+    return parts.map((part) => fieldText(t, part)).join(t(`fieldMessages.${LIST_SEPARATOR}`));
   // "price: …", as a line of a file or a batch item names its field: the field by its label.
   // Read first, or `{{value}} must be greater than 0` would take "price: \"0\"" as its value;
   // but a message that starts with those words itself ("header: …") is that message.
@@ -45,6 +50,15 @@ export function fieldText(t: TFunction, message: string): string {
 }
 
 const LIST_SEPARATOR: FieldMessageId = 'listSeparator';
+
+/** A message of the catalog, or one said of a field ("price: …"). */
+function isFieldMessage(message: string): boolean {
+  const onField = ON_FIELD.exec(message);
+  return (
+    readFieldMessage(message) !== undefined ||
+    (onField !== null && readFieldMessage(onField[2]!) !== undefined)
+  );
+}
 
 /** A parameter: a catalog message, or several joined by listSeparator, each translated; else as it came. */
 function paramText(t: TFunction, value: string): string {

@@ -1,4 +1,4 @@
-import { adminApi, type Product } from '@tradepost/web-contract';
+import { adminApi, fieldMessage, type Product } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import { parseImportFile } from '../../catalog-data/import-file.ts';
 import type { Context } from '../../context.ts';
@@ -55,10 +55,18 @@ export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
   addRoute(scope, guard, adminApi.catalogImport, ADMIN_ONLY, async ({ body, session }) => {
     const parsed = await parseImportFile(body.content, { format: body.format, fileName: body.file_name });
     if (!parsed.ok) {
+      // A line may have several problems (a price and a stock): each is said, one after the other.
+      const byLine = new Map<string, string[]>();
+      for (const e of parsed.errors.slice(0, 500)) {
+        const key = `line ${e.line}`;
+        byLine.set(key, [...(byLine.get(key) ?? []), e.message]);
+      }
       throw new ApiError(
         'validation_failed',
         `${parsed.errors.length} problem(s) in the file; nothing was imported`,
-        Object.fromEntries(parsed.errors.slice(0, 500).map((e) => [`line ${e.line}`, e.message])),
+        Object.fromEntries(
+          [...byLine].map(([key, messages]) => [key, messages.join(fieldMessage('listSeparator'))]),
+        ),
       );
     }
     const result = await services.catalog.upsertProducts(parsed.products, {
