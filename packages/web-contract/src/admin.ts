@@ -20,7 +20,7 @@ import { CREDIT_ENTRY_TYPES, parseMoney } from './money.ts';
 import type { AppView, OrderItemLabel, TokenView } from './portal.ts';
 import type { Profile } from './profile.ts';
 import { newPassword } from './session.ts';
-import { ORDER_STATUSES } from './wire.ts';
+import { ORDER_REASON_MAX_CHARS, ORDER_STATUSES } from './wire.ts';
 
 /** Request schemas and response types of the operator console API (`/admin/api`). */
 
@@ -156,11 +156,11 @@ export const OPERATOR_TARGET_STATUSES = [
   'failed',
 ] as const;
 
-/** An operator's reason for a move: up to 255 characters, told to the merchant on a cancel or failure. */
+/** An operator's reason for a move: told to the merchant on a cancel or failure; as long as a merchant's. */
 const reasonText = z
   .string()
   .trim()
-  .max(255, fieldIssue('maxChars', { max: 255 }))
+  .max(ORDER_REASON_MAX_CHARS, fieldIssue('maxChars', { max: ORDER_REASON_MAX_CHARS }))
   .optional();
 
 /** A cancel or a failure refunds the order: the merchant is told why, so a reason is required. */

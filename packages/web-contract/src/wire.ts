@@ -10,6 +10,9 @@ type Exhaustive<Union, List extends readonly Union[]> = [Union] extends [List[nu
 const orderStatuses = ['pending', 'processing', 'shipped', 'delivered', 'cancelled', 'failed'] as const;
 export const ORDER_STATUSES: Exhaustive<OrderStatus, typeof orderStatuses> = orderStatuses;
 
+/** An order's cancel or failure reason, on every door: at most this many characters (bend-v1.md). */
+export const ORDER_REASON_MAX_CHARS = 200;
+
 /**
  * The order state machine (bend-v1.md "Extensions v1.1: order lifecycle"): where an order in each
  * status may go next. The one table: the server's transitions consult it, the console offers only

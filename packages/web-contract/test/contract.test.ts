@@ -243,6 +243,10 @@ describe('request schemas', () => {
       true,
       true,
     ]);
+    // As long as a merchant's (bend-v1.md: ≤ 200), so the console never lets through what the server refuses.
+    const reason = (n: number) => transitionBody.safeParse({ status: 'cancelled', reason: 'r'.repeat(n) });
+    expect(reason(200).success).toBe(true);
+    expect(zodFields(reason(201).error!)).toEqual({ reason: 'must be at most 200 characters' });
   });
 
   it('availability: orderable only with the product and the SKU on sale and stock left', () => {

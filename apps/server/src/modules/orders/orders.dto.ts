@@ -1,5 +1,12 @@
 import type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradepost/protocol';
-import { dayOrInstant, fieldIssue, isCountryCode, oneOf, textTypeError } from '@tradepost/web-contract';
+import {
+  dayOrInstant,
+  fieldIssue,
+  isCountryCode,
+  oneOf,
+  ORDER_REASON_MAX_CHARS,
+  textTypeError,
+} from '@tradepost/web-contract';
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.ts';
 import { wireTime } from '../../shared/time.ts';
@@ -74,7 +81,7 @@ export const createBatchSchema = z.object({
 export const reasonSchema = z
   .string(fieldIssue('notString'))
   .trim()
-  .max(200, fieldIssue('maxChars', { max: 200 }))
+  .max(ORDER_REASON_MAX_CHARS, fieldIssue('maxChars', { max: ORDER_REASON_MAX_CHARS }))
   .regex(NO_CONTROLS, noControls)
   .transform((r) => (r === '' ? null : r));
 
