@@ -54,6 +54,19 @@ describeEachDatabase('portal account pages', (database) => {
     expect(credit.body.history.map((t: any) => t.type)).toEqual(['limit_change']);
   });
 
+  it('the low-credit flag stays off when refunds of repaid orders take the available credit past 13 digits', async () => {
+    const { m, web } = await signedIn('9999999999999.99');
+    const p = await newProduct(server.services, { price: '9999999999999.99' });
+    const placed = await web.call('POST', '/orders', orderRequest(p));
+    expect(placed.status).toBe(200);
+    await server.services.credit.adjust(m.merchantId, { type: 'repayment', amount: '9999999999999.99' });
+    expect((await web.call('POST', `/orders/${placed.body.order_no}/cancel`, {})).status).toBe(200);
+    const credit = await web.call('GET', '/credit');
+    expect(credit.body.credit).toMatchObject({ used: '-9999999999999.99', available: '19999999999999.98' });
+    expect(credit.body.low_credit).toBe(false);
+    expect((await web.call('GET', '/dashboard')).body.low_credit).toBe(false);
+  });
+
   it('an order No already used is refused on its field, naming the order that holds it; nothing moves', async () => {
     const { web } = await signedIn('100.00');
     const p = await newProduct(server.services, { price: '5.00' });

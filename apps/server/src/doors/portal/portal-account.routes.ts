@@ -20,11 +20,18 @@ import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
 import { addRoute } from '../web/route.ts';
 import { portalGuard } from './portal-guard.ts';
 
-/** available < LOW_CREDIT_PERCENT % of the limit (integer arithmetic on minor units). */
+/**
+ * available < LOW_CREDIT_PERCENT % of the limit (integer arithmetic on minor units). From the limit
+ * and `used`, not the available figure: once refunds of repaid orders take `used` below zero, the
+ * available credit can pass the 13 integer digits an amount is parsed to, and read as nothing left.
+ */
 export function isLowCredit(c: Credit): boolean {
   const limit = parseMoney(c.credit_limit) ?? 0;
-  const available = parseMoney(c.available) ?? 0;
-  return available * 100 < limit * LOW_CREDIT_PERCENT || limit === 0;
+  if (limit === 0) return true;
+  const used = parseMoney(c.used);
+  // Unparseable only when it is that far below zero: the available credit is past any threshold.
+  if (used === null) return false;
+  return (limit - used) * 100 < limit * LOW_CREDIT_PERCENT;
 }
 
 const csvCells = (t: CreditTransaction): string[] => [
