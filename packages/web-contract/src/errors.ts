@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fieldMessage, readFieldMessage } from './field-messages.ts';
 /**
  * The one error body of the portal and console APIs. `code` is a stable string the web app
  * switches on (and translates); `message` is English for logs and fallbacks; `fields` names each
@@ -68,7 +69,26 @@ export function zodFields(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.map(String).join('.') : '_';
-    fields[key] ??= issue.message;
+    fields[key] ??= catalogMessage(issue);
   }
   return fields;
+}
+
+/** The catalog's words for a value of the wrong type, by the type expected. */
+const WRONG_TYPE: Partial<Record<string, 'notString' | 'notObject' | 'integer' | 'boolean'>> = {
+  string: 'notString',
+  object: 'notObject',
+  number: 'integer',
+  int: 'integer',
+  boolean: 'boolean',
+};
+
+/**
+ * An issue's message; a wrong type that its schema gave no words for ("Invalid input: expected
+ * object, received null", zod's own English) in the catalog's, so it is clear and translated.
+ */
+function catalogMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_type' || readFieldMessage(issue.message)) return issue.message;
+  const id = WRONG_TYPE[issue.expected];
+  return id ? fieldMessage(id) : issue.message;
 }

@@ -9,6 +9,7 @@ import {
   digitsToNumber,
   maskAccountNumber,
   pathOf,
+  generateApiKeyBody,
   placeOrderBody,
   portalApi,
   profileBody,
@@ -290,6 +291,27 @@ describe('request schemas', () => {
     const byPath = zodFields(nested.error!);
     expect(byPath['shipping_address.city']).toBe('is required');
     expect(Object.keys(byPath).every((k) => k.startsWith('shipping_address.'))).toBe(true);
-    expect(zodFields(signInBody.safeParse('not an object').error!)).toEqual({ _: expect.any(String) });
+    expect(zodFields(signInBody.safeParse('not an object').error!)).toEqual({ _: 'must be an object' });
+  });
+
+  it('zodFields: a wrong type its schema gave no words for reads in the catalog’s words, not zod’s', () => {
+    const wrong = placeOrderBody.safeParse({
+      goods_id: 'G',
+      sku_id: 'S',
+      quantity: 1,
+      merchant_order_no: 7,
+      shipping_address: null,
+    });
+    expect(zodFields(wrong.error!)).toEqual({
+      merchant_order_no: 'must be a string',
+      shipping_address: 'must be an object',
+    });
+    expect(zodFields(generateApiKeyBody.safeParse({ read_only: 'yes' }).error!)).toEqual({
+      read_only: 'must be true or false',
+    });
+    // A schema's own words stay.
+    expect(zodFields(placeOrderBody.safeParse({ quantity: '2' }).error!).quantity).toBe(
+      'must be an integer from 1 to 999',
+    );
   });
 });

@@ -43,6 +43,7 @@ const SAMPLE: Record<string, string | number> = {
   available: '40.00',
   orderNo: 'ORD2026113000001',
   batchNo: 'BAT2026113000001',
+  referenceNo: 'CTX01KB3N8V0Q4Y',
   types: 'order.created, order.status_changed',
   hint: fieldMessage('publicUrlHint'),
   from: 'pending',
