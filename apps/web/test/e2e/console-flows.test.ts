@@ -300,6 +300,14 @@ describeEachDatabase('operator console in the browser', (database) => {
     await sku.getByRole('button', { name: 'Save' }).click();
     await sku.getByText('Saved.').waitFor();
     expect((await server.services.catalog.getProduct(product!.goods_id!)).skus[0]!.stock).toBe(40);
+    // Its audit entry says what changed and only that: the stock, not the price and status it kept.
+    await page.goto('/admin/audit?action=sku.updated');
+    const skuRow = page
+      .getByRole('region', { name: 'Audit log' })
+      .getByRole('row')
+      .filter({ hasText: product!.skus[0]!.sku_id! });
+    await skuRow.getByText(/^Stock: \d+ → 40$/).waitFor();
+    expect(await skuRow.getByText(/^(Price|Status):/).count()).toBe(0);
 
     // Support is not offered what it would be refused (the server's 403s: admin-console.test.ts):
     // no ledger entry, status change or reset on a merchant, no catalog change; it still reads.

@@ -115,19 +115,22 @@ export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
         : s,
     );
     const edited = input.skus.find((s) => s.sku_id === sku.sku_id)!;
+    // The audit entry says what changed, and only that; an edit that changes nothing is no news.
+    const was = { price: sku.price, stock: sku.stock, status: sku.status };
+    const now = { price: edited.price, stock: edited.stock, status: edited.status ?? 'on_sale' };
+    const changed = (Object.keys(was) as (keyof typeof was)[]).filter((k) => was[k] !== now[k]);
+    const only = (o: typeof was) => Object.fromEntries(changed.map((k) => [k, o[k]]));
     await services.catalog.upsertProducts([input], {
-      inUnit: (trx) =>
-        recordAudit(trx, session.actor, {
+      inUnit: async (trx) => {
+        if (changed.length === 0) return;
+        await recordAudit(trx, session.actor, {
           action: 'sku.updated',
           targetType: 'sku',
           targetId: sku.sku_id,
-          before: { price: sku.price, stock: sku.stock, status: sku.status },
-          after: {
-            price: edited.price,
-            stock: edited.stock,
-            status: edited.status ?? 'on_sale',
-          },
-        }),
+          before: only(was),
+          after: only(now),
+        });
+      },
     });
     return (await services.catalog.getProduct(product.goods_id)).skus.find((s) => s.sku_id === sku.sku_id)!;
   });

@@ -24,6 +24,8 @@ const STATUS_NAMES: Readonly<Record<string, string>> = {
   merchant: 'console.merchantStatus',
   app: 'apps.statusValue',
   token: 'tokens.statusValue',
+  product: 'status.sale',
+  sku: 'status.sale',
 };
 
 /** A changed value in the reader's words: yes/no, a status by its name; the rest as stored. */
