@@ -47,6 +47,7 @@ export function toCliError(e: unknown): CliError {
   if (isAppError(e)) {
     if (e.code === 4001) return new CliError('invalid_argument', e.message);
     if (e.code === 2001) return new CliError('insufficient_credit', e.message);
+    if (e.code === 2002) return new CliError('conflict', e.message);
     return new CliError('rejected', `${e.message} (code ${e.code})`);
   }
   // By name, not instanceof: importing config.ts here would load it for --help as well.

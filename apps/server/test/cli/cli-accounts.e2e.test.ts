@@ -396,6 +396,31 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       ]);
     });
 
+    it('with --idempotency-key, records the entry once however often it runs', async () => {
+      const { address, merchantId } = await createMerchant('100.00');
+      const key = `wire-${Date.now()}-0001`;
+      const run = (amount: string) =>
+        runCli(
+          target,
+          argv`credit adjust --email ${address} --amount ${amount} --type limit_change --idempotency-key ${key} --json`,
+        );
+      const [first, again] = [await run('25.00'), await run('25.00')];
+      expect([first.code, again.code]).toEqual([0, 0]);
+      expect(again.json()).toEqual(first.json());
+      const other = await run('30.00');
+      expect(other.code).toBe(1);
+      expect((other.json() as JsonError).error.code).toBe('conflict');
+      const bad = await runCli(
+        target,
+        argv`credit adjust --email ${address} --amount 1.00 --type repayment --idempotency-key short --json`,
+      );
+      expect(bad.code).toBe(2);
+      await withTargetContext(target, async (ctx) => {
+        expect((await ctx.services.credit.get(merchantId)).credit_limit).toBe('125.00');
+        expect((await ctx.services.credit.listTransactions(merchantId, {})).total).toBe(2);
+      });
+    });
+
     describe('refusals', () => {
       // One merchant for every refusal: each asserts its ledger is still untouched.
       let untouched: Promise<{ address: string; merchantId: string }>;

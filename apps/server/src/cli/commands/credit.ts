@@ -11,6 +11,7 @@ interface AdjustOptions {
   amount: string;
   type: CreditEntryType;
   note?: string;
+  idempotencyKey?: string;
 }
 
 export function registerCreditCommands(credit: Command, env: CommandEnv): void {
@@ -25,6 +26,10 @@ export function registerCreditCommands(credit: Command, env: CommandEnv): void {
     )
     .requiredOption('--type <type>', 'repayment | adjustment | limit_change', parseAdjustmentType)
     .option('--note <text>', 'description on the ledger entry', parseNonEmpty)
+    .option(
+      '--idempotency-key <key>',
+      '16-64 letters, digits, _ or -: run again with the same key, nothing new is recorded and the first entry is printed',
+    )
     .action(async (opts: AdjustOptions, cmd: Command) => {
       const out = env.output(cmd);
       // The service refuses this too; refusing here keeps it an argument error (exit 2).
@@ -36,7 +41,7 @@ export function registerCreditCommands(credit: Command, env: CommandEnv): void {
         // The ledger entry and its audit entry (credit.<type>) commit together, as the console's do.
         return ctx.services.credit.adjust(
           merchant.merchantId,
-          { amount: opts.amount, type: opts.type, ...(opts.note ? { note: opts.note } : {}) },
+          { amount: opts.amount, type: opts.type, note: opts.note, idempotencyKey: opts.idempotencyKey },
           { actor: SYSTEM_ACTOR },
         );
       });
