@@ -55,7 +55,7 @@ export type BankAccountBody = z.input<typeof bankAccountBody>;
 export interface BankAccountView {
   holder: string;
   bank_name: string;
-  /** Never the number: `••••1234`, its last 4 characters. */
+  /** Never the number: `••••1234`, its last 4 characters (fewer of a short one: maskAccountNumber). */
   account_number_masked: string;
   swift_or_routing: string;
 }
@@ -71,5 +71,9 @@ export interface Profile {
   bank_account: BankAccountView | null;
 }
 
-/** `••••` and the last 4 characters: what is shown of a sealed account number. */
-export const maskAccountNumber = (n: string): string => `••••${n.slice(-4)}`;
+/**
+ * What is shown of a sealed account number: `••••` and its last 4 characters, or of a shorter
+ * number than 8 its last half at most, so that a 4-character number is never shown whole.
+ */
+export const maskAccountNumber = (n: string): string =>
+  `••••${n.slice(-Math.min(4, Math.floor(n.length / 2)))}`;

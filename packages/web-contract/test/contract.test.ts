@@ -73,6 +73,13 @@ describe('request schemas', () => {
     expect(v.account_number).toBe('GB29NWBK60161331926819');
     expect(v.swift_or_routing).toBe('NWBKGB2L');
     expect(maskAccountNumber(v.account_number)).toBe('••••6819');
+    // A short number keeps most of itself hidden: never shown whole.
+    expect(['1234', '12345', '1234567', '12345678'].map(maskAccountNumber)).toEqual([
+      '••••34',
+      '••••45',
+      '••••567',
+      '••••5678',
+    ]);
     expect(
       bankAccountBody.safeParse({
         holder: 'A',

@@ -60,7 +60,7 @@ export function tokenAuth(ctx: Context): DoorAuth {
           merchantId: token.merchantId,
           credential: `token:${token.token}`,
           readOnly: token.readOnly,
-          readOnlyMessage: 'API token is read-only: it may not place orders',
+          readOnlyMessage: 'API token is read-only: it may not place or cancel orders',
           params,
           // Token callers get the standard response as it is: no envelope, no encryption.
           wrap: (payload) => payload,
