@@ -21,6 +21,7 @@ export const FIELD_MESSAGES = {
   oneLine: 'must be on one line',
   controlChars: 'must not contain control characters, text-direction controls or unpaired surrogates',
   surroundingSpace: 'must not start or end with a space',
+  invisibleChars: 'must not contain invisible characters (zero-width spaces, joiners or byte order marks)',
   integer: 'must be an integer',
   minValue: 'must be at least {{min}}',
   maxValue: 'must be at most {{max}}',

@@ -104,6 +104,30 @@ describeEachDatabase('portal account pages', (database) => {
       orders: [orderRequest(p)],
     });
     expect(batch.payload.message).toBe('merchant_batch_no: must not start or end with a space');
+    // An invisible character would make a second reference that reads as the first: refused on
+    // every door, the portal's in the catalog's words.
+    for (const ref of ['PO\u200bSPACED', 'PO-\ufeffX', 'PO\u2060X']) {
+      const viaBend = await bend(
+        server.url,
+        m,
+        'POST',
+        '/orders',
+        orderRequest(p, { merchant_order_no: ref }),
+      );
+      expect(viaBend.payload).toMatchObject({
+        code: 4001,
+        message:
+          'merchant_order_no: must not contain invisible characters (zero-width spaces, joiners or byte order marks)',
+      });
+    }
+    const invisible = await web.call('POST', '/orders', orderRequest(p, { merchant_order_no: 'PO\u200b1' }));
+    expect([invisible.status, invisible.body.error.fields]).toEqual([
+      400,
+      {
+        merchant_order_no:
+          'must not contain invisible characters (zero-width spaces, joiners or byte order marks)',
+      },
+    ]);
     expect((await web.call('GET', '/credit')).body.credit.available).toBe('95.00');
   });
 

@@ -35,14 +35,16 @@ const required = (max: number) =>
 /**
  * The caller's own reference (merchant_order_no, merchant_batch_no): echoed back, so held to one
  * rule. Taken as sent, so a space around it is refused rather than trimmed: the portal trims what
- * is typed, and "PO-1 " must not pass as a new order beside "PO-1".
+ * is typed, and "PO-1 " must not pass as a new order beside "PO-1". Nor may an invisible format
+ * character (a zero-width space, U+200B) make "PO1" a second reference that reads the same.
  */
 export const merchantRef = z
   .string(fieldIssue('notString'))
   .min(1, fieldIssue('notEmpty'))
   .max(64, fieldIssue('maxChars', { max: 64 }))
   .regex(NO_CONTROLS, noControls)
-  .refine((s) => s.trim() === s, fieldIssue('surroundingSpace'));
+  .refine((s) => s.trim() === s, fieldIssue('surroundingSpace'))
+  .refine((s) => !/\p{Cf}/u.test(s), fieldIssue('invisibleChars'));
 
 const QUANTITY = fieldIssue('integerBetween', { min: 1, max: 999 });
 
