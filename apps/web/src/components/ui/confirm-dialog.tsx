@@ -21,7 +21,8 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
-  onConfirm: () => void;
+  /** `false` when it sent nothing (its own check refused): the button takes the next press. */
+  onConfirm: () => false | void;
   isPending?: boolean;
   tone?: 'danger' | 'primary';
   /** The way out, when "Cancel" would read like the action itself ("Cancel order"). */
@@ -54,7 +55,7 @@ function ConfirmActions({
   onDismiss: () => void;
   dismissLabel: string | undefined;
   confirmLabel: string;
-  onConfirm: () => void;
+  onConfirm: () => false | void;
   isPending: boolean;
   tone: 'danger' | 'primary';
 }) {

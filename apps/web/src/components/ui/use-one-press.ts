@@ -4,9 +4,11 @@ import { useCallback, useEffect, useRef } from 'react';
  * Runs a dialog's action once until its request has come and gone. A fast double-click lands its
  * second press before the button re-renders as pending (TanStack Query reports a mutation's
  * pending state a tick later), and would send the request twice: two ledger entries, two reset
- * passwords. Used in a dialog's content, which mounts afresh each time the dialog opens.
+ * passwords. An action that sends nothing (its own check refused the input) returns `false`, and
+ * the next press runs it again. Used in a dialog's content, which mounts afresh each time the
+ * dialog opens.
  */
-export function useOnePress(isPending: boolean): (action: () => void) => void {
+export function useOnePress(isPending: boolean): (action: () => false | void) => void {
   const pressed = useRef(false);
   const sawPending = useRef(false);
   useEffect(() => {
@@ -20,6 +22,6 @@ export function useOnePress(isPending: boolean): (action: () => void) => void {
   return useCallback((action) => {
     if (pressed.current) return;
     pressed.current = true;
-    action();
+    if (action() === false) pressed.current = false;
   }, []);
 }

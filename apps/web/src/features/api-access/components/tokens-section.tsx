@@ -95,7 +95,9 @@ export function TokensSection() {
         title={t('tokens.revokeTitle')}
         confirmLabel={t('tokens.revokeConfirm')}
         isPending={revoke.isPending}
-        onConfirm={() => revoking && revoke.mutate(revoking.token, { onSettled: () => setRevoking(null) })}
+        onConfirm={() =>
+          revoking ? revoke.mutate(revoking.token, { onSettled: () => setRevoking(null) }) : false
+        }
       >
         <p>{t('tokens.revokeWarning', { name: revoking?.name ?? '' })}</p>
       </ConfirmDialog>

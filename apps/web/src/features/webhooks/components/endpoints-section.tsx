@@ -41,10 +41,11 @@ export function EndpointsSection() {
   const [shown, setShown] = useState<WebhookEndpointWithSecret | null>(null);
 
   const onRoll = () => {
-    if (!rolling) return;
+    if (!rolling) return false;
     const hours = /^\d+$/.test(grace.trim()) ? Number(grace.trim()) : NaN;
     if (!(hours >= 0 && hours <= MAX_GRACE_HOURS)) {
-      return setGraceError(t('webhooks.graceRule', { max: MAX_GRACE_HOURS }));
+      setGraceError(t('webhooks.graceRule', { max: MAX_GRACE_HOURS }));
+      return false;
     }
     setGraceError(undefined);
     roll.mutate(
