@@ -169,6 +169,11 @@ describeEachDatabase('portal account pages', (database) => {
 
     const csv = await web.call('GET', `/transactions.csv?from=${today}`);
     expect(csv.status).toBe(200);
+    // UTF-8 with a byte order mark, so Excel reads "×" and 中文 as they are (text() drops the mark).
+    const raw = await fetch(`${server.url}/portal/api/transactions.csv?from=${today}`, {
+      headers: { cookie: web.cookie! },
+    });
+    expect([...new Uint8Array(await raw.arrayBuffer()).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toContain('attachment;');
     const ledger = await listAllTransactions(server.running.ctx, m.merchantId);
