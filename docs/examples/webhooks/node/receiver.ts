@@ -1,4 +1,7 @@
-// A Tradepost webhook receiver in TypeScript (Node 20+), verifying with the SDK.
+// A Tradepost webhook receiver in TypeScript (Node 20+), verifying with the SDK. The SDK is not on
+// the public npm registry: your Tradepost's operator gives you its two tarballs (packages/sdk's
+// README says how they are made). Install them, and tsx, beside this file:
+//   npm install ./tradepost-protocol-0.1.0.tgz ./tradepost-sdk-0.1.0.tgz tsx
 // Run: WEBHOOK_SECRET=whsec_… PORT=8000 npx tsx receiver.ts
 import { createServer } from 'node:http';
 import { webhooks, WebhookVerificationError } from '@tradepost/sdk';
