@@ -6,6 +6,7 @@ import { bendAuth } from './doors/bend/bend-auth.ts';
 import { registerAdminDoor } from './doors/admin/admin-door.ts';
 import { registerPortalDoor } from './doors/portal/portal-door.ts';
 import { registerRestDoor } from './doors/rest-door.ts';
+import { registerSdkDownloads } from './doors/sdk-downloads.ts';
 import { registerWebApp } from './doors/web-app.ts';
 import { tokenAuth } from './doors/walltech/token-auth.ts';
 import { limitConnections, registerInflightBudget } from './doors/intake.ts';
@@ -128,6 +129,8 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
   // The browser's doors: each its own encapsulated scope (cookies, parsers, errors, headers).
   await app.register(async (scope) => registerPortalDoor(scope, ctx), { prefix: PORTAL_API_PREFIX });
   await app.register(async (scope) => registerAdminDoor(scope, ctx), { prefix: ADMIN_API_PREFIX });
+  // The TypeScript SDK as npm tarballs, for merchants' developers (it is on no public registry).
+  registerSdkDownloads(app);
   // Last: the web app's files and, for any other path, its index.html.
   await app.register(registerWebApp);
 

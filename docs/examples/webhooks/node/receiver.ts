@@ -1,7 +1,7 @@
-// A Tradepost webhook receiver in TypeScript (Node 20+), verifying with the SDK. The SDK is not on
-// the public npm registry: your Tradepost's operator gives you its two tarballs (packages/sdk's
-// README says how they are made). Install them, and tsx, beside this file:
-//   npm install ./tradepost-protocol-0.1.0.tgz ./tradepost-sdk-0.1.0.tgz tsx
+// A Tradepost webhook receiver in TypeScript (Node 20+), verifying with the SDK. The SDK is on no
+// public registry: your Tradepost serves it. Install it, and tsx, beside this file (your
+// Tradepost's address for the demo's):
+//   npm install http://127.0.0.1:8080/sdk/tradepost-protocol.tgz http://127.0.0.1:8080/sdk/tradepost-sdk.tgz tsx
 // Run: WEBHOOK_SECRET=whsec_… PORT=8000 npx tsx receiver.ts
 import { createServer } from 'node:http';
 import { webhooks, WebhookVerificationError } from '@tradepost/sdk';
