@@ -44,14 +44,10 @@ export function registerSdkDownloads(app: FastifyInstance): void {
   app.get<{ Params: { file: string } }>('/sdk/:file', async (req, reply) => {
     const name = req.params.file;
     const pkg = Object.hasOwn(SDK_TARBALLS, name) ? SDK_TARBALLS[name] : undefined;
-    let tarball = made.get(name);
-    if (pkg && root && !tarball) {
-      tarball = pack(join(root, pkg));
-      made.set(name, tarball);
-    }
-    const bytes = tarball ? await tarball : null;
+    if (pkg && root && !made.has(name)) made.set(name, pack(join(root, pkg)));
+    const bytes = await made.get(name);
     if (!bytes) {
-      // Not one of ours, or not built here (`npm run build` builds the SDK packages).
+      // Not one of ours, or not built here (`npm run build` builds it): looked for again next time.
       made.delete(name);
       return reply.code(404).type('text/plain; charset=utf-8').send(`No SDK download ${name}\n`);
     }

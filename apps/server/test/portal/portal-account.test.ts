@@ -86,7 +86,19 @@ describeEachDatabase('portal account pages', (database) => {
     const p = await newProduct(server.services, { price: '5.00' });
     const placed = await web.call('POST', '/orders', orderRequest(p, { merchant_order_no: ' PO-SPACED ' }));
     expect([placed.status, placed.body.merchant_order_no]).toEqual([200, 'PO-SPACED']);
-    for (const ref of ['PO-SPACED ', ' PO-SPACED', 'PO-NEW\u00a0']) {
+    // A space around it, or an invisible character that would make a second reference read as
+    // the first: refused on every door (the portal's in the catalog's words, below).
+    const SPACE = 'must not start or end with a space';
+    const INVISIBLE =
+      'must not contain invisible characters (zero-width spaces, joiners or byte order marks)';
+    for (const [ref, rule] of [
+      ['PO-SPACED ', SPACE],
+      [' PO-SPACED', SPACE],
+      ['PO-NEW\u00a0', SPACE],
+      ['PO\u200bSPACED', INVISIBLE],
+      ['PO-\ufeffX', INVISIBLE],
+      ['PO\u2060X', INVISIBLE],
+    ]) {
       const viaBend = await bend(
         server.url,
         m,
@@ -94,40 +106,15 @@ describeEachDatabase('portal account pages', (database) => {
         '/orders',
         orderRequest(p, { merchant_order_no: ref }),
       );
-      expect(viaBend.payload).toMatchObject({
-        code: 4001,
-        message: 'merchant_order_no: must not start or end with a space',
-      });
+      expect(viaBend.payload).toMatchObject({ code: 4001, message: `merchant_order_no: ${rule}` });
     }
     const batch = await bend(server.url, m, 'POST', '/batch-orders', {
       merchant_batch_no: 'B-1 ',
       orders: [orderRequest(p)],
     });
     expect(batch.payload.message).toBe('merchant_batch_no: must not start or end with a space');
-    // An invisible character would make a second reference that reads as the first: refused on
-    // every door, the portal's in the catalog's words.
-    for (const ref of ['PO\u200bSPACED', 'PO-\ufeffX', 'PO\u2060X']) {
-      const viaBend = await bend(
-        server.url,
-        m,
-        'POST',
-        '/orders',
-        orderRequest(p, { merchant_order_no: ref }),
-      );
-      expect(viaBend.payload).toMatchObject({
-        code: 4001,
-        message:
-          'merchant_order_no: must not contain invisible characters (zero-width spaces, joiners or byte order marks)',
-      });
-    }
     const invisible = await web.call('POST', '/orders', orderRequest(p, { merchant_order_no: 'PO\u200b1' }));
-    expect([invisible.status, invisible.body.error.fields]).toEqual([
-      400,
-      {
-        merchant_order_no:
-          'must not contain invisible characters (zero-width spaces, joiners or byte order marks)',
-      },
-    ]);
+    expect([invisible.status, invisible.body.error.fields]).toEqual([400, { merchant_order_no: INVISIBLE }]);
     expect((await web.call('GET', '/credit')).body.credit.available).toBe('95.00');
   });
 
