@@ -176,10 +176,13 @@ export async function startServer(
       process.once(signal, () => {
         app.log.info({ signal }, 'shutting down');
         // A last resort: whatever hangs (a stuck database call), the process ends in bounded time.
+        // Not unref'd: it also keeps the process up while close() waits on work that holds no handle
+        // of its own (on SQLite, an in-flight webhook answer from the sender's unref'd thread); else
+        // the event loop ran empty and the process ended mid-drain, exit 0, nothing recorded.
         setTimeout(() => {
           app.log.error({ shutdownMs: config.shutdownMs }, 'shutdown did not finish in time; exiting');
           process.exit(1);
-        }, config.shutdownMs + 5000).unref();
+        }, config.shutdownMs + 5000);
         close().then(
           (drained) => {
             if (!drained)

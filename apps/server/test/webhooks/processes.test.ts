@@ -2,7 +2,8 @@
  * Across real server processes (`tradepost serve` children): a process killed with SIGKILL in the
  * middle of a delivery loses nothing (its claim runs out and a restarted process delivers the same
  * event again), on both databases; and two processes on one PostgreSQL deliver 1,000 events, each
- * once, never two attempts of one event at the same time (FOR UPDATE SKIP LOCKED claims).
+ * once, never two attempts of one event at the same time (FOR UPDATE SKIP LOCKED claims); SIGTERM
+ * mid-delivery lets the delivery finish and record before the process exits.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,10 +25,13 @@ const SERVE_ENV = {
   TRADEPOST_WEBHOOK_TIMEOUT_MS: '1000',
 };
 
-function serve(target: { dataDir: string; databaseUrl: string | undefined }): ChildProcess {
+function serve(
+  target: { dataDir: string; databaseUrl: string | undefined },
+  stdout: 'ignore' | 'pipe' = 'ignore',
+): ChildProcess {
   return spawn(process.execPath, [BIN, 'serve'], {
-    env: childEnv(target, { ...SERVE_ENV, TRADEPOST_MASTER_KEY: 'ab'.repeat(32) }),
-    stdio: 'ignore',
+    env: childEnv(target, { ...SERVE_ENV, TRADEPOST_MASTER_KEY: 'ab'.repeat(32), LOG_LEVEL: 'info' }),
+    stdio: ['ignore', stdout, 'ignore'],
   });
 }
 const stopped = (child: ChildProcess) =>
@@ -91,6 +95,29 @@ describeEachDatabase('webhooks across processes', (database) => {
       .toBe('succeeded');
     second.kill('SIGTERM');
     await stopped(second);
+  }, 300_000);
+
+  it('SIGTERM mid-delivery: the delivery finishes and is recorded before the process exits 0', async () => {
+    const { ctx, receiver } = world;
+    receiver.answer = () => ({ status: 200, delayMs: 600 });
+    const m = await newMerchant(ctx.services, '100.00');
+    await ctx.services.webhooks.createEndpoint(m.merchantId, { url: receiver.url });
+    const child = serve(target, 'pipe');
+    children.push(child);
+    let log = '';
+    child.stdout!.on('data', (c: Buffer) => (log += c.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const before = receiver.received.length;
+    await ctx.services.credit.adjust(m.merchantId, { amount: '1.00', type: 'limit_change' });
+    const [sent] = (await receiver.waitFor(before + 1, { timeoutMs: 120_000 })).slice(before);
+    child.kill('SIGTERM'); // the receiver has the request and answers in 600 ms
+    expect(await exited).toBe(0);
+    // On SQLite nothing but the sender's (unref'd) thread was left to wait on: the process ended
+    // when its event loop ran empty, before the answer, the record and its "stopped" line.
+    expect(log).toContain('"msg":"stopped"');
+    const event = await ctx.services.webhooks.getEvent(m.merchantId, sent!.body.id);
+    expect(event.deliveries[0]?.status).toBe('succeeded');
+    expect(receiver.received.filter((r) => r.body.id === sent!.body.id)).toHaveLength(1);
   }, 300_000);
 });
 
