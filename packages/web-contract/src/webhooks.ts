@@ -78,6 +78,8 @@ export interface WebhookEventSummary {
    * this process did not know the merchant's endpoints): no deliveries yet does not mean none.
    */
   queued: boolean;
+  /** A test event ("Send test event"): the one endpoint it is for, and may go to; null for news. */
+  test_endpoint_id: string | null;
   deliveries: WebhookDelivery[];
 }
 

@@ -73,6 +73,7 @@ describeEachDatabase('portal webhooks API', (database) => {
       id: test.body.event_id,
       type: 'credit.updated',
       queued: false,
+      test_endpoint_id: endpoint.id,
     });
     const detail = await web.call('GET', `/webhooks/events/${test.body.event_id}`);
     expect(detail.body.attempts[0]).toMatchObject({
@@ -84,6 +85,18 @@ describeEachDatabase('portal webhooks API', (database) => {
     const resent = await web.call('POST', `/webhooks/events/${test.body.event_id}/resend`, {});
     expect(resent.status).toBe(200);
     await receiver.waitFor(2, { where: (r) => r.body.id === test.body.event_id });
+    // A test event is for its own endpoint only: another that takes its type may not be sent it.
+    const other = (
+      await web.call('POST', '/webhooks/endpoints', { url: receiver.url, events: ['credit.updated'] })
+    ).body.endpoint;
+    const toOther = await web.call('POST', `/webhooks/events/${test.body.event_id}/resend`, {
+      endpoint_id: other.id,
+    });
+    expect([toOther.status, toOther.body.error?.fields]).toEqual([
+      400,
+      { endpoint_id: 'a test event goes only to the endpoint it was sent to' },
+    ]);
+    expect((await web.call('GET', `/webhooks/events/${test.body.event_id}`)).body.deliveries).toHaveLength(1);
 
     const rolled = await web.call('POST', `/webhooks/endpoints/${endpoint.id}/roll-secret`, {
       grace_hours: 2,
@@ -117,7 +130,12 @@ describeEachDatabase('portal webhooks API', (database) => {
     await expect.poll(async () => (await keptEvent())?.queued, { timeout: 10_000 }).toBe(false);
     const kept = await keptEvent();
     // Found by its order: each event says what it is about, and the log is searched by it.
-    expect(kept).toMatchObject({ type: 'order.created', about: order.order_no, deliveries: [] });
+    expect(kept).toMatchObject({
+      type: 'order.created',
+      about: order.order_no,
+      deliveries: [],
+      test_endpoint_id: null,
+    });
     const search = async (q: string) =>
       (await web.call('GET', `/webhooks/events?q=${encodeURIComponent(q)}`)).body as any;
     expect((await search(order.order_no)).items.map((e: any) => e.id)).toEqual([kept.id]);

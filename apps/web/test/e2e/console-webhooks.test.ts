@@ -248,6 +248,26 @@ describeEachDatabase('webhooks in the browser', (database) => {
     await failing.getByText('Failing', { exact: true }).waitFor();
     expect(ops.problems).toEqual([]);
 
+    // A test event is for its own endpoint alone: its detail says so and offers it to no other
+    // (the receiver's endpoint takes every type); an attempt with no answer says why in words.
+    const refusedUrl = 'http://127.0.0.1:1/hooks';
+    const refused = await e2e.server.services.webhooks.createEndpoint(m.merchantId, { url: refusedUrl });
+    const { event_id: refusedTest } = await e2e.server.services.webhooks.sendTest(
+      m.merchantId,
+      refused.endpoint.id,
+    );
+    await page.goto(`/webhooks?event=${refusedTest}`);
+    await settled(page);
+    const refusedView = page.getByRole('region', { name: `Event ${refusedTest}` });
+    await refusedView.getByText('Could not connect (ECONNREFUSED)').first().waitFor({ timeout: 15_000 });
+    await refusedView.getByText('Test event, only for').waitFor();
+    expect(await refusedView.getByRole('button', { name: /^Send to / }).count()).toBe(0);
+    await page
+      .getByRole('row')
+      .filter({ hasText: refusedTest })
+      .getByText('Test event', { exact: true })
+      .waitFor();
+
     // a11y with data on the page, at both widths (the event view holds the whole page and the detail).
     const found = {
       ...(await axeAtBothWidths(portal, `/webhooks?event=${eventId}`)),

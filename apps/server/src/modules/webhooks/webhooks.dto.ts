@@ -1,8 +1,18 @@
 import { WEBHOOK_EVENT_TYPES } from '@tradepost/protocol';
-import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '@tradepost/web-contract';
+import type {
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEventSummary,
+} from '@tradepost/web-contract';
 import { formatMoney } from '../../shared/money.ts';
 import { wireTime } from '../../shared/time.ts';
-import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhooks.table.ts';
+import type {
+  WebhookAttemptRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+  WebhookEventRow,
+} from './webhooks.table.ts';
 
 export type {
   FailingWebhookEndpoint,
@@ -50,6 +60,22 @@ export function toEndpoint(r: WebhookEndpointRow): WebhookEndpoint {
         : null,
     created_at: wireTime(r.created_at),
     updated_at: wireTime(r.updated_at),
+  };
+}
+
+/** A delivery-log row: the event and where it went (`deliveries`: the event's own). */
+export function toSummary(
+  e: WebhookEventRow,
+  deliveries: readonly WebhookDeliveryRow[],
+): WebhookEventSummary {
+  return {
+    id: e.event_id,
+    type: e.type as WebhookEventSummary['type'],
+    created_at: (JSON.parse(e.payload) as { created_at: string }).created_at,
+    about: e.about,
+    queued: e.fanned_out === 0,
+    test_endpoint_id: e.endpoint_id,
+    deliveries: deliveries.map(toDelivery),
   };
 }
 

@@ -24,7 +24,7 @@ import {
   type SentMissedEvents,
   settingsSchema,
   toAttempt,
-  toDelivery,
+  toSummary,
   toEndpoint,
   updateEndpointSchema,
   type WebhookEndpoint,
@@ -171,16 +171,7 @@ export function createWebhooksService(deps: {
     const deliveries = await repo.deliveriesOfEvents(db, [e.event_id]);
     const attempts = await repo.attemptsOfEvent(db, e.event_id, deliveries);
     const body = JSON.parse(e.payload) as WebhookEventDetail['body'];
-    return {
-      id: e.event_id,
-      type: body.type,
-      created_at: body.created_at,
-      about: e.about,
-      queued: e.fanned_out === 0,
-      deliveries: deliveries.map(toDelivery),
-      body,
-      attempts: attempts.map(toAttempt),
-    };
+    return { ...toSummary(e, deliveries), body, attempts: attempts.map(toAttempt) };
   }
 
   /**
@@ -193,11 +184,14 @@ export function createWebhooksService(deps: {
     event: WebhookEventDetail,
     endpointId: string | null,
   ): Promise<WebhookEndpointRow[]> {
-    if (endpointId === null)
+    const testFor = event.test_endpoint_id;
+    if (testFor !== null && endpointId !== null && endpointId !== testFor)
+      throw new AppError(4001, 'endpoint_id: a test event goes only to the endpoint it was sent to');
+    if (endpointId === null && testFor === null)
       return (await repo.listEndpoints(db, merchantId)).filter(
         (ep) => ep.status === 'enabled' && takesType(ep, event.type),
       );
-    const ep = await endpointOf(merchantId, endpointId);
+    const ep = await endpointOf(merchantId, endpointId ?? testFor!);
     if (ep.status !== 'enabled') throw endpointDisabled();
     if (!takesType(ep, event.type))
       throw new AppError(4001, `endpoint_id: the endpoint does not take ${event.type} events`);
@@ -456,16 +450,12 @@ export function createWebhooksService(deps: {
         rows.map((r) => r.event_id),
       );
       return {
-        items: rows.map((r) => {
-          return {
-            id: r.event_id,
-            type: r.type as WebhookEventSummary['type'],
-            created_at: (JSON.parse(r.payload) as { created_at: string }).created_at,
-            about: r.about,
-            queued: r.fanned_out === 0,
-            deliveries: deliveries.filter((d) => d.event_id === r.event_id).map(toDelivery),
-          };
-        }),
+        items: rows.map((r) =>
+          toSummary(
+            r,
+            deliveries.filter((d) => d.event_id === r.event_id),
+          ),
+        ),
         page: p.page,
         page_size: p.page_size,
         ...total,

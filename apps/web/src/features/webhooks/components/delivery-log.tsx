@@ -69,6 +69,7 @@ export function DeliveryLog() {
                     <td className="nowrap">
                       <span className="mono">{e.type}</span>
                       {e.about && <div className="mono small muted">{e.about}</div>}
+                      {e.test_endpoint_id && <div className="small muted">{t('webhooks.testEvent')}</div>}
                     </td>
                     <td className="mono small nowrap">{e.id}</td>
                     <td className="nowrap">{f.dateTime(e.created_at)}</td>

@@ -1,4 +1,5 @@
-import type { WebhookEventType } from '@tradepost/web-contract';
+import type { WebhookEventSummary } from '@tradepost/web-contract';
+import type { TFunction } from 'i18next';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
@@ -21,13 +22,18 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
   useEffect(() => heading.current?.focus(), [eventId]);
   const urlOf = (endpointId: string) =>
     endpoints.data?.items.find((e) => e.id === endpointId)?.url ?? endpointId;
-  /** Enabled endpoints taking the event's type that it never went to: it may be sent to them now. */
-  const notSentTo = (type: WebhookEventType, delivered: readonly { endpoint_id: string }[]) =>
+  /**
+   * Enabled endpoints taking the event's type that it never went to: it may be sent to them now.
+   * A test event is only ever for its own endpoint.
+   */
+  const notSentTo = (event: WebhookEventSummary) =>
     (endpoints.data?.items ?? []).filter(
       (e) =>
         e.status === 'enabled' &&
-        (e.events.includes('*') || e.events.includes(type)) &&
-        !delivered.some((d) => d.endpoint_id === e.id),
+        (event.test_endpoint_id === null
+          ? e.events.includes('*') || e.events.includes(event.type)
+          : e.id === event.test_endpoint_id) &&
+        !event.deliveries.some((d) => d.endpoint_id === e.id),
     );
 
   return (
@@ -48,6 +54,14 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                 [t('webhooks.eventType'), <span className="mono">{data.type}</span>],
                 ...(data.about
                   ? [[t('webhooks.about'), <span className="mono">{data.about}</span>] as const]
+                  : []),
+                ...(data.test_endpoint_id
+                  ? [
+                      [
+                        t('webhooks.testEventFor'),
+                        <span className="mono break">{urlOf(data.test_endpoint_id)}</span>,
+                      ] as const,
+                    ]
                   : []),
                 [t('webhooks.created'), f.dateTime(data.created_at)],
               ]}
@@ -90,7 +104,7 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
               </DataTable>
             )}
             <SendToEndpoints
-              endpoints={data.queued ? [] : notSentTo(data.type, data.deliveries)}
+              endpoints={data.queued ? [] : notSentTo(data)}
               isPending={resend.isPending}
               onSend={(endpointId) => resend.mutate({ eventId, endpointId, first: true })}
             />
@@ -131,7 +145,7 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                     </td>
                     <td className="num nowrap">{t('webhooks.ms', { ms: f.number(a.latency_ms) })}</td>
                     <td>
-                      {a.error && <div className="status-error small">{a.error}</div>}
+                      {a.error && <div className="status-error small">{attemptErrorText(t, a.error)}</div>}
                       {a.response_excerpt ? (
                         <pre className="excerpt">{a.response_excerpt}</pre>
                       ) : (
@@ -179,4 +193,15 @@ function SendToEndpoints({
       </ul>
     </>
   );
+}
+
+/**
+ * Why an attempt got no answer, in the reader's language. The server records a kind and the
+ * system's code (`dns: ENOTFOUND`, `connection: ECONNREFUSED`, `timeout`); the code stays, in
+ * brackets, for whoever debugs the receiver.
+ */
+function attemptErrorText(t: TFunction, error: string): string {
+  const [kind = '', detail = ''] = error.split(/: (.*)/s);
+  const known = ['timeout', 'connection', 'dns', 'blocked_address', 'internal'];
+  return known.includes(kind) ? t(`webhooks.attemptError.${kind}`, { detail }) : error;
 }
