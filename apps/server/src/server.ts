@@ -170,7 +170,7 @@ export async function startServer(
       return drained;
     })());
 
-  if (!opts.quiet) printBanner(url, config, demo, await hasNoOperator(ctx));
+  const noOperator = !opts.quiet && (await hasNoOperator(ctx));
   if (opts.handleSignals) {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
@@ -200,6 +200,8 @@ export async function startServer(
       });
     }
   }
+  // After the handlers: a supervisor that signals as soon as it reads "listening" meets them.
+  if (!opts.quiet) printBanner(url, config, demo, noOperator);
   return { url, ctx, demo, webhookWorker, metricsUrl: metrics?.url ?? null, close };
 }
 

@@ -3,9 +3,13 @@
  * on the embedded SQLite file: both workers answer orders on one port (each answer names its
  * worker), METRICS_PORT sums the workers' counters, a worker killed with SIGKILL is replaced,
  * SIGTERM to the primary drains everything and exits 0 without an error line, and a credential's
- * rate limit is one budget whichever worker its connections reach.
+ * rate limit is one budget whichever worker its connections reach. A second serve on the same
+ * SQLite data dir is refused while the first runs.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -156,6 +160,42 @@ describe.each(eachDatabase())('serve --workers 2 on $name', (database) => {
     }
     expect([...seen].sort()).toEqual(['1', '2']);
   }, 60_000);
+
+  it('a second serve on the same database: refused on SQLite while the first runs, and free after a kill -9', async () => {
+    const second = serve([], { ...p.env, PORT: '0', LOG_LEVEL: 'warn' });
+    if (database.name === 'postgres') {
+      // Any number of servers share a PostgreSQL database (each sees only durable commits).
+      await second.url;
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      return;
+    }
+    expect(await second.exited).toBe(1);
+    expect(second.stderr.join('\n')).toMatch(
+      /^error: another tradepost serve is serving the data dir .+: stop it first, or run more processes with serve --workers N/m,
+    );
+    expect((await orders(4)).acked).toBe(4); // the first serves on
+    // The lock is the system's, dropped with its process: a serve killed -9 leaves none behind.
+    const dir = mkdtempSync(join(tmpdir(), 'tradepost-serve-lock-'));
+    try {
+      const env = {
+        TRADEPOST_DATA_DIR: dir,
+        TRADEPOST_MASTER_KEY: 'cd'.repeat(32),
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+      };
+      const killed = serve([], env);
+      await killed.url;
+      killed.child.kill('SIGKILL');
+      await killed.exited;
+      const next = serve([], env);
+      await next.url;
+      next.child.kill('SIGTERM');
+      expect(await next.exited).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('SIGTERM to the primary drains every worker and exits 0, no error logged', async () => {
     // Orders keep coming while the signal lands: each is answered, or its connection ends before

@@ -9,8 +9,9 @@ import type { CommandEnv } from '../program.ts';
  */
 const SERVE_EXIT_CODES = `Exit codes: 0 stopped by a signal and drained; 1 drained too late, or could not start
 (invalid_config: a bad variable or a master key that does not open the data; a database or Redis
-it cannot reach, a failing migration, a port in use; with --workers N, a worker that fails to
-start); 2 a refused command line (--workers 0), nothing started.`;
+it cannot reach, a failing migration, a port in use; conflict: another serve on the same SQLite data
+dir; with --workers N, a worker that fails to start); 2 a refused command line (--workers 0),
+nothing started.`;
 
 export function registerServeCommand(serve: Command, env: CommandEnv): void {
   serve
@@ -37,6 +38,16 @@ export function registerServeCommand(serve: Command, env: CommandEnv): void {
       const demoEnv = opts.demo && !env.io.env.TRADEPOST_DEMO ? { TRADEPOST_DEMO: 'auto' } : {};
       const config = loadConfig({ ...env.io.env, ...demoEnv });
       const workers = opts.workers ?? 1;
+      if (cluster.isPrimary && config.databaseUrl === undefined) {
+        const { holdServeLock } = await import('../../db/sqlite-serve-lock.ts');
+        if (!holdServeLock(config.dataDir))
+          throw new CliError(
+            'conflict',
+            `another tradepost serve is serving the data dir ${config.dataDir}: stop it first, or run more ` +
+              'processes with serve --workers N (two separate servers on one SQLite file would answer ' +
+              "from each other's commits before they are on disk)",
+          );
+      }
       if (workers > 1 && cluster.isPrimary) {
         const { runPrimary } = await import('../../ops/cluster.ts');
         const { createContext } = await import('../../context.ts');
