@@ -38,7 +38,7 @@ export function OrdersTable<O extends Order>({
   const merchantOrderNo =
     viewer === 'operator' ? t('console.orders.merchantOrderNo') : t('orders.merchantOrderNo');
   return (
-    <TableWrap label={label}>
+    <TableWrap label={label} cards>
       <table className={viewer === 'operator' ? 'compact-table' : undefined}>
         <thead>
           <tr>

@@ -17,6 +17,7 @@ import {
   usd,
   useE2E,
 } from '../helpers/fixture.ts';
+import { DESKTOP, PHONE } from '../helpers/browser.ts';
 
 const referenceNos = (page: Page) =>
   page
@@ -54,6 +55,16 @@ describeEachDatabase('portal transactions', (database) => {
     const all = await sdk.credit.listTransactions({ page_size: 100 });
     await expect.poll(() => referenceNos(page)).toEqual(all.items.map((t) => t.reference_no));
     // The pager reads the page answer itself: 4 entries fit one page of 20.
+    // A phone shows each entry as a card, every column a named line: the amount and balances
+    // without a sideways scroll (a scrolled table showed only the reference and the type).
+    await page.setViewportSize(PHONE);
+    const history = page.getByRole('region', { name: 'Transaction history' });
+    expect(await history.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    const amount = history.locator('tbody tr').first().locator('td').nth(2);
+    expect(await amount.getAttribute('data-label')).toBe('Amount');
+    const box = (await amount.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    await page.setViewportSize(DESKTOP);
     const pager = page.getByRole('navigation', { name: 'Pagination' });
     await pager.getByText(`Page 1 of 1 (${all.total} in all)`).waitFor();
     await expect(pager.getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);

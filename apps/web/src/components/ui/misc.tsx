@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ListPage } from '@tradepost/web-contract';
 import { useFormat } from '../../lib/format.ts';
@@ -50,10 +50,38 @@ export function Banner({
   );
 }
 
-/** A horizontally scrolling, labelled region around a wide table (phones). */
-export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+/**
+ * A labelled region around a wide table. `cards`: on a phone each row shows as a card, a cell a
+ * line with its column's name beside it (styles.css), so an amount or a row's buttons need no
+ * sideways scroll; the names are copied from the header into each cell's `data-label` after every
+ * render. Otherwise (a reference table in the docs) a phone scrolls the table sideways.
+ */
+export function TableWrap({
+  label,
+  children,
+  cards = false,
+}: {
+  label: string;
+  children: ReactNode;
+  cards?: boolean;
+}) {
+  const wrap = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const table = cards ? wrap.current?.querySelector('table') : null;
+    if (!table) return;
+    const names = Array.from(table.tHead?.rows[0]?.cells ?? [], (th) => th.textContent?.trim() ?? '');
+    for (const body of Array.from(table.tBodies))
+      for (const row of Array.from(body.rows))
+        for (const cell of Array.from(row.cells)) cell.dataset.label = names[cell.cellIndex] ?? '';
+  });
   return (
-    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+    <div
+      ref={wrap}
+      className={cards ? 'table-wrap table-cards' : 'table-wrap'}
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+    >
       {children}
     </div>
   );
@@ -73,7 +101,7 @@ export function DataTable({
   children: ReactNode;
 }) {
   return (
-    <TableWrap label={label}>
+    <TableWrap label={label} cards>
       <table>
         <thead>
           <tr>
