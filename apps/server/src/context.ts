@@ -41,9 +41,11 @@ export interface Context {
 /**
  * Refuses a master key that does not open the secrets already stored (a restore without its key,
  * a typo in TRADEPOST_MASTER_KEY, a data dir moved without master.key). A key generated a moment
- * ago for such a database is removed again: the next start must not find it and take it.
+ * ago for such a database is removed again: the next start must not find it and take it. Also
+ * `backup` (its manifest names the key) and `verify` (the next start would refuse), which open the
+ * database without a context.
  */
-async function refuseWrongMasterKey(config: Config, db: Kysely<Database>): Promise<void> {
+export async function refuseWrongMasterKey(config: Config, db: Kysely<Database>): Promise<void> {
   const unopened = await firstUnopenedSecret(db, config.masterKey);
   if (unopened === null) return;
   const file = join(config.dataDir, 'master.key');

@@ -74,22 +74,30 @@ const summary = (r: LedgerReport): BackupManifest['ledger'] => ({
   problem: r.problem ? `[${r.problem.invariant}] ${r.problem.message}` : null,
 });
 
-/** Takes a backup of the data dir's database into `out` (which must not exist). */
+/**
+ * Takes a backup of the data dir's database into `out` (which must not exist). `refuseKey` throws
+ * when `masterKey` does not open the stored secrets (context.ts refuseWrongMasterKey): the
+ * manifest names the key, and a backup under a wrong one would be refused by its right key.
+ */
 export async function backupSqlite(opts: {
   dataDir: string;
   masterKey: Buffer;
   out: string;
+  refuseKey: (db: Kysely<Database>) => Promise<void>;
 }): Promise<BackupManifest> {
   const source = join(opts.dataDir, DB_FILE);
   if (!existsSync(source))
     throw new BackupError('no_database', `no database to back up: ${source} does not exist`);
   if (existsSync(opts.out)) throw new BackupError('exists', `${opts.out} already exists: choose a new file`);
   const conn = new SQLite(source, { fileMustExist: true });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
   try {
     conn.pragma('busy_timeout = 5000');
+    await opts.refuseKey(db);
     conn.prepare('vacuum into ?').run(opts.out);
   } finally {
-    conn.close();
+    await db.destroy();
+    if (conn.open) conn.close();
   }
   const copy = new SQLite(opts.out);
   try {

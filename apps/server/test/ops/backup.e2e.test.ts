@@ -2,8 +2,8 @@
  * Backup and restore drills with the real CLI against a running server's data dir (SQLite):
  * a backup taken while orders keep being placed restores to a database whose ledger verifies and
  * that holds every order acknowledged before the backup began, with its one debit, and the
- * replay guard's claims; restore refuses a wrong master key (and says which fingerprint it
- * wanted), a data dir that is not empty without --force, a running server's even with it, and a
+ * replay guard's claims; backup refuses a master key that does not open the data (its manifest
+ * would name it); restore refuses a wrong master key (and says which fingerprint it wanted), a data dir that is not empty without --force, a running server's even with it, and a
  * file that is no backup.
  * On PostgreSQL, backup points to pg_dump instead.
  */
@@ -82,6 +82,24 @@ describe('backup and restore on SQLite', () => {
     const again = await runCli(source, ['backup', '--out', file, '--json']);
     expect(again.code).toBe(1);
     expect(again.json()).toMatchObject({ error: { code: 'conflict' } });
+  });
+
+  it('refuses a master key that does not open the stored secrets, as every command does: no file, no fingerprint', async () => {
+    // A secret sealed under the data dir's key (a cron job not updated after a rotation has another).
+    await server.services.tokens.create(merchantId, { name: 'sealed' });
+    const other = randomBytes(32).toString('hex');
+    const out = dir('wrong-key.tpbak');
+    const run = await runCli(source, ['backup', '--out', out, '--json'], {
+      env: { TRADEPOST_MASTER_KEY: other },
+    });
+    expect(run.code, run.stderr).toBe(1);
+    const { error } = run.json() as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toContain(
+      `TRADEPOST_MASTER_KEY: the master key (fingerprint ${keyFingerprint(Buffer.from(other, 'hex'))}) ` +
+        'does not open the secrets stored in this database',
+    );
+    expect(readdirSync(scratch)).not.toContain('wrong-key.tpbak');
   });
 
   it('restores into an empty data dir with the same master key: ledger verified, every acknowledged order there', async () => {

@@ -1,7 +1,8 @@
 /**
  * `tradepost verify` on both databases, as an operator runs it: a real ledger verifies (exit 0);
  * a deliberately broken chain, a second debit and a lost debit are each found and named (exit 1,
- * `ledger_broken`, the invariant, merchant and entry or order).
+ * `ledger_broken`, the invariant, merchant and entry or order); a master key that does not open
+ * the stored secrets is refused (exit 1, `invalid_config`), as the server refuses it.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,6 +63,18 @@ describeEachDatabase('tradepost verify', (database) => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a master key that does not open the stored secrets, as the next start would', async () => {
+    const { merchantId } = await seed();
+    await withTargetContext(target, (ctx) => ctx.services.tokens.create(merchantId, { name: 'sealed' }));
+    const other = '22'.repeat(32);
+    const run = await runCli(target, ['verify', '--json'], { env: { TRADEPOST_MASTER_KEY: other } });
+    expect(run.code, run.stderr).toBe(1);
+    const { error } = run.json() as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toContain('TRADEPOST_MASTER_KEY: the master key (fingerprint');
+    expect(error.message).toContain('does not open the secrets stored in this database');
   });
 
   describe('finds a broken ledger', () => {

@@ -30,6 +30,7 @@ export function registerBackupCommand(backup: Command, env: CommandEnv): void {
       const out = env.output(cmd);
       const { loadConfig } = await import('../../config.ts');
       const { backupSqlite } = await import('../../ops/backup.ts');
+      const { refuseWrongMasterKey } = await import('../../context.ts');
       // Before the master key is looked for: on PostgreSQL the answer is pg_dump whatever the key.
       if (env.io.env.DATABASE_URL)
         throw new CliError('rejected', `backup is for the embedded SQLite database; ${POSTGRES_NOTE}`);
@@ -39,6 +40,7 @@ export function registerBackupCommand(backup: Command, env: CommandEnv): void {
         dataDir: config.dataDir,
         masterKey: config.masterKey,
         out: file,
+        refuseKey: (db) => refuseWrongMasterKey(config, db),
       }).catch((e) => {
         throw backupCliError(e);
       });

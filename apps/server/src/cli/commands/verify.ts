@@ -25,6 +25,7 @@ export function registerVerifyCommand(verify: Command, env: CommandEnv): void {
     const { openDatabase, SQLITE_FILE } = await import('../../db/dialect.ts');
     const { loadConfig } = await import('../../config.ts');
     const { checkLedger } = await import('../../ops/ledger-check.ts');
+    const { refuseWrongMasterKey } = await import('../../context.ts');
     // Never a fresh key (nor, so, a fresh data dir): verify reads what a server wrote.
     const config = loadConfig(env.io.env, { generateMasterKey: false });
     const nothing = () =>
@@ -43,6 +44,8 @@ export function registerVerifyCommand(verify: Command, env: CommandEnv): void {
     try {
       const tables = await opened.db.introspection.getTables();
       if (!tables.some((t) => t.name === 'credit_accounts')) throw nothing();
+      // A ledger that verifies under a key the next start refuses is no drill passed.
+      await refuseWrongMasterKey(config, opened.db);
       report = await checkLedger(opened.db);
     } finally {
       await opened.close();
