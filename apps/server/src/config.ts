@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { envFileProblems } from './env-file.ts';
 import { MASTER_KEY_HEX } from './shared/secret-box.ts';
 
 /**
@@ -200,8 +201,12 @@ export function loadConfig(
   // Empty strings mean "unset": that is how most shells and .env files spell it.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present, { error: configMessage });
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const fromFile = envFileProblems();
+  if (!parsed.success || fromFile.length > 0) {
+    throw new ConfigError([
+      ...fromFile,
+      ...(parsed.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? []),
+    ]);
   }
   const e = parsed.data;
   const dataDir = resolve(e.TRADEPOST_DATA_DIR);

@@ -1,4 +1,5 @@
 /** Process entry behind bin/tradepost.js. */
+import { loadEnvFile } from '../env-file.ts';
 import { runCli } from './program.ts';
 
 // Every file Tradepost creates (the database, its WAL, the replay guard, backups, master.key) holds
@@ -6,11 +7,12 @@ import { runCli } from './program.ts';
 process.umask(0o077);
 
 // `.env` in the working directory, or the file TRADEPOST_ENV_FILE names ('' = none), as
-// .env.example describes; a variable set in the environment wins over the file.
+// .env.example describes; a variable set in the environment wins over the file. A line it cannot
+// read is a configuration problem (loadConfig lists it), not the silent end of the file.
 const envFile = process.env.TRADEPOST_ENV_FILE ?? '.env';
 if (envFile) {
   try {
-    process.loadEnvFile(envFile);
+    loadEnvFile(envFile, process.env);
   } catch (e) {
     // Only the default may be absent; a file asked for by name must be there.
     if (!(process.env.TRADEPOST_ENV_FILE === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT')) {

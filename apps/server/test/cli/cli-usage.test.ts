@@ -232,6 +232,28 @@ describe('usage', () => {
     }
   });
 
+  it('a .env line it cannot read is a configuration error naming the file and line, listed with the rest', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'tradepost-dotenv-'));
+    try {
+      // A bare word used to end the file silently: DATABASE_URL below it was lost.
+      writeFileSync(join(project, '.env'), 'PORT=8080\nPRODUCTION\n=hunter2\nDATABASE_URL=mysql://nope\n');
+      const run = await runCli(target, ['catalog', 'demo', '--json'], {
+        cwd: project,
+        env: { TRADEPOST_ENV_FILE: '.env' },
+      });
+      expect(run.code, run.stderr).toBe(1);
+      const { error } = run.json() as { error: { code: string; message: string } };
+      expect(error.code).toBe('invalid_config');
+      expect(error.message).toContain('.env line 2: is not NAME=value');
+      expect(error.message).toContain('.env line 3: is not NAME=value');
+      expect(error.message).toContain('DATABASE_URL');
+      expect(run.stdout + run.stderr).not.toContain('PRODUCTION');
+      expect(run.stdout + run.stderr).not.toContain('hunter2');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('a command run where no data is says it made a new data dir, on stderr; the next run there does not', async () => {
     const elsewhere = {
       dataDir: mkdtempSync(join(tmpdir(), 'tradepost-elsewhere-')),

@@ -2,8 +2,10 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { parseEnvFile } from '../../src/env-file.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -121,5 +123,48 @@ describe('loadConfig', () => {
     loadConfig({ TRADEPOST_DATA_DIR: dir });
     writeFileSync(join(dir, 'master.key'), 'garbage\n');
     expect(() => loadConfig({ TRADEPOST_DATA_DIR: dir })).toThrow(ConfigError);
+  });
+});
+
+describe('the env file', () => {
+  it("reads what Node's own parser reads, as it reads it", () => {
+    const text = [
+      '# as .env.example says',
+      '',
+      'PORT=8080',
+      'export HOST=127.0.0.1',
+      'SPACED = a value  ',
+      'COMMENTED=1 # a comment',
+      'HASH=#no value',
+      'EMPTY=',
+      'DOUBLE="a # b\\nc"',
+      "SINGLE='x\\ny'",
+      'BACKTICK=`it\'s "q"`',
+      'MULTI="line one',
+      'line two"',
+      'DOTTED.NAME-1=v',
+      'PORT=9090',
+      'CRLF=yes\r',
+    ].join('\n');
+    const { values, problems } = parseEnvFile(text);
+    expect(problems).toEqual([]);
+    expect(values).toEqual(parseEnv(text));
+    expect(values).toMatchObject({ DOUBLE: 'a # b\nc', MULTI: 'line one\nline two', PORT: '9090' });
+    // A line of spaces is blank too (Node 20 read it into the next line's name: '\t\nPORT').
+    expect(parseEnvFile('   \n\t\nPORT=1\n')).toEqual({ values: { PORT: '1' }, problems: [] });
+  });
+
+  it('names every line it cannot read by its number, never its text, and reads the lines after it', () => {
+    const { values, problems } = parseEnvFile(
+      'PRODUCTION\nDATABASE_URL=postgres://u:pw@db/tp\n=s3cret\nkey with spaces=v\nQUOTED="s3cret\nREDIS_URL=redis://r\n',
+    );
+    expect(problems).toEqual([
+      { line: 1, message: 'is not NAME=value (a comment starts with #)' },
+      { line: 3, message: 'is not NAME=value (a comment starts with #)' },
+      { line: 4, message: 'is not NAME=value (a comment starts with #)' },
+      { line: 5, message: 'QUOTED: the value\'s opening " is never closed' },
+    ]);
+    expect(JSON.stringify(problems)).not.toContain('s3cret');
+    expect(values).toEqual({ DATABASE_URL: 'postgres://u:pw@db/tp', REDIS_URL: 'redis://r' });
   });
 });
