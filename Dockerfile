@@ -32,6 +32,12 @@ COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/apps/server/package.json ./apps/server/package.json
 COPY --from=build --chown=root:root /app/apps/server/dist ./apps/server/dist
 COPY --from=build --chown=root:root /app/apps/web/dist ./apps/web/dist
+# GET /sdk/tradepost-{protocol,sdk}.tgz packs these on request, as `npm pack` would: package.json and
+# its "files" (dist, README.md; README* as protocol has none yet). node_modules/@tradepost links here.
+COPY --from=build --chown=root:root /app/packages/protocol/package.json /app/packages/protocol/README* ./packages/protocol/
+COPY --from=build --chown=root:root /app/packages/protocol/dist ./packages/protocol/dist
+COPY --from=build --chown=root:root /app/packages/sdk/package.json /app/packages/sdk/README* ./packages/sdk/
+COPY --from=build --chown=root:root /app/packages/sdk/dist ./packages/sdk/dist
 # The image's files belong to root and are read-only to the server; only /data is its own.
 RUN mkdir -p /data && chown node:node /data
 USER node
