@@ -241,7 +241,7 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         expect(JSON.stringify(entries)).not.toContain(secret as string);
     });
 
-    it('rotate refuses a malformed app id (exit 2) and another merchant’s app (exit 2, unknown app)', async () => {
+    it('rotate refuses a malformed app id (exit 2); another merchant’s app or none is not_found (exit 1)', async () => {
       const { address } = await createMerchant();
       const bad = await runCli(target, argv`app rotate --email ${address} --app-id nope --json`);
       expect(bad.code).toBe(2);
@@ -253,8 +253,17 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         target,
         argv`app rotate --email ${address} --app-id ${foreign.app_id as string} --json`,
       );
-      expect(run.code).toBe(2);
-      expect((run.json() as JsonError).error.message).toMatch(/unknown app/);
+      expect(run.code).toBe(1);
+      expect(run.json()).toEqual({
+        error: { code: 'not_found', message: `no app ${foreign.app_id as string} of this merchant` },
+      });
+      // No app at all: the same, for each command that names one (as an unknown token or order).
+      const none = 'app_000000000000000000000000';
+      for (const verb of ['rotate', 'disable', 'enable']) {
+        const missing = await runCli(target, argv`app ${verb} --email ${address} --app-id ${none} --json`);
+        expect([verb, missing.code]).toEqual([verb, 1]);
+        expect(missing.json()).toMatchObject({ error: { code: 'not_found' } });
+      }
       expect(
         (await auditEntriesOf(target, { targetId: foreign.app_id as string })).map((e) => e.action),
       ).toEqual(['app.created']);

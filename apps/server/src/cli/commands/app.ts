@@ -1,9 +1,11 @@
 import { isBendAppId } from '@tradepost/protocol';
 import { type Command, InvalidArgumentError } from 'commander';
 import { auditEntries } from '../../modules/audit/audit.entries.ts';
+import { isUnknownApp } from '../../modules/apps/apps.service.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.ts';
 import { parseEmail, parseNonEmpty } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
+import { CliError } from '../errors.ts';
 import type { CommandEnv } from '../program.ts';
 
 export function registerAppCommands(app: Command, env: CommandEnv): void {
@@ -41,9 +43,12 @@ export function registerAppCommands(app: Command, env: CommandEnv): void {
     .action(async (opts: { email: string; appId: string }, cmd: Command) => {
       const keys = await withContext(env.io, async (ctx) => {
         const merchant = await merchantByEmail(ctx, opts.email);
-        return ctx.services.apps.rotate(merchant.merchantId, opts.appId, {
-          inUnit: (trx, a) => recordAudit(trx, SYSTEM_ACTOR, auditEntries.appRotated(merchant.merchantId, a)),
-        });
+        return ownApp(opts.appId, () =>
+          ctx.services.apps.rotate(merchant.merchantId, opts.appId, {
+            inUnit: (trx, a) =>
+              recordAudit(trx, SYSTEM_ACTOR, auditEntries.appRotated(merchant.merchantId, a)),
+          }),
+        );
       });
       env
         .output(cmd)
@@ -67,12 +72,14 @@ export function registerAppCommands(app: Command, env: CommandEnv): void {
       .action(async (opts: { email: string; appId: string }, cmd: Command) => {
         const summary = await withContext(env.io, async (ctx) => {
           const merchant = await merchantByEmail(ctx, opts.email);
-          return ctx.services.apps.setStatus(merchant.merchantId, opts.appId, status, {
-            inUnit: async (trx, { before, after }) => {
-              const entry = auditEntries.appStatus(merchant.merchantId, before, after);
-              if (entry) await recordAudit(trx, SYSTEM_ACTOR, entry);
-            },
-          });
+          return ownApp(opts.appId, () =>
+            ctx.services.apps.setStatus(merchant.merchantId, opts.appId, status, {
+              inUnit: async (trx, { before, after }) => {
+                const entry = auditEntries.appStatus(merchant.merchantId, before, after);
+                if (entry) await recordAudit(trx, SYSTEM_ACTOR, entry);
+              },
+            }),
+          );
         });
         env.output(cmd).result({ ...summary }, `App ${summary.app_id} is now ${summary.status}.`);
       });
@@ -96,6 +103,16 @@ export function registerAppCommands(app: Command, env: CommandEnv): void {
             .join('\n') || 'No apps.',
         );
     });
+}
+
+/** An unknown app, or another merchant's, is not found (exit 1), as an unknown token or order. */
+async function ownApp<T>(appId: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (isUnknownApp(e)) throw new CliError('not_found', `no app ${appId} of this merchant`);
+    throw e;
+  }
 }
 
 function parseAppId(value: string): string {

@@ -3,8 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { auditEntries } from '../../modules/audit/audit.entries.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
-import type { AppSummary } from '../../modules/apps/apps.service.ts';
-import { isAppError } from '../../shared/app-error.ts';
+import { type AppSummary, isUnknownApp } from '../../modules/apps/apps.service.ts';
 import { notFound } from '../web/api-errors.ts';
 import { addRoute } from '../web/route.ts';
 import { portalGuard } from './portal-guard.ts';
@@ -23,7 +22,7 @@ async function ownApp<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    if (isAppError(e) && e.message.startsWith('app_id: unknown')) throw notFound('No such App');
+    if (isUnknownApp(e)) throw notFound('No such App');
     throw e;
   }
 }

@@ -75,7 +75,11 @@ export const signContext = (appId: string) => `apps:${appId}:sign_key`;
 
 const TOUCH_INTERVAL_MS = 60_000;
 
-const unknownApp = () => new AppError(4001, 'app_id: unknown app');
+const UNKNOWN_APP = 'app_id: unknown app';
+const unknownApp = () => new AppError(4001, UNKNOWN_APP);
+
+/** No such app, or another merchant's (4001 on the B-End): the portal says 404, the CLI not_found. */
+export const isUnknownApp = (e: unknown): boolean => e instanceof AppError && e.message === UNKNOWN_APP;
 
 export function createAppsService(deps: {
   db: Kysely<Database>;
