@@ -5,11 +5,14 @@
  * included: each change is one entry, the console's (or the portal's) for the same change, named
  * as the CLI; a refused command records nothing.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import {
   argv,
   auditEntriesOf,
+  BIN,
+  childEnv,
   CLI_AUDIT_ACTOR,
   runCli,
   useCliTarget,
@@ -279,6 +282,38 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
   });
 
   describe('operator create', () => {
+    /** operator create on a pseudo-terminal (script(1)); `keys` typed once the password prompt shows. */
+    const atPrompt = (address: string, keys: string) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const command = `"${process.execPath}" "${BIN}" operator create --email ${address}`;
+        const child = spawn('script', ['-qec', command, '/dev/null'], { env: childEnv(target) });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          const before = output;
+          output += chunk.toString();
+          if (!before.includes('Password') && output.includes('Password')) child.stdin.write(keys);
+        });
+        child.on('close', (code) => resolve({ code, output }));
+      });
+    const hasScript = spawnSync('script', ['--version']).status === 0;
+
+    it.skipIf(!hasScript)(
+      'Ctrl-C or Ctrl-D at the password prompt: cancelled, exit 1, nothing created',
+      async () => {
+        for (const key of ['\x03', '\x04']) {
+          const address = email();
+          const { code, output } = await atPrompt(address, key);
+          expect([JSON.stringify(key), code, output]).toEqual([
+            JSON.stringify(key),
+            1,
+            expect.stringContaining('error: cancelled: no operator was created'),
+          ]);
+          const created = await auditEntriesOf(target, { action: 'operator.created' });
+          expect(created.filter((e) => e.after?.email === address)).toEqual([]);
+        }
+      },
+    );
+
     it('one operator.created entry, as the CLI; a second with the same e-mail: conflict, none', async () => {
       const address = email();
       const env = { TRADEPOST_PASSWORD: 'a long operator password' };

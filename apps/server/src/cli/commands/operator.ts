@@ -75,11 +75,19 @@ async function promptPassword(io: Io): Promise<string> {
     );
   }
   const ask = async (question: string) => {
-    io.stderr.write(question);
     const muted = new Writable({ write: (_c, _e, cb) => cb() });
     const rl = createInterface({ input, output: muted, terminal: true });
+    // Asked once the terminal is raw: a Ctrl-C typed at the prompt reaches readline, not a signal.
+    io.stderr.write(question);
     try {
-      return await new Promise<string>((resolve) => rl.question('', resolve));
+      return await new Promise<string>((resolve, reject) => {
+        // Ctrl-C (no signal in raw mode: readline's SIGINT) and Ctrl-D (close) left the promise
+        // unsettled and Node exited 13, silently. After an answer, close rejects nothing.
+        const cancel = () => reject(new CliError('rejected', 'cancelled: no operator was created'));
+        rl.once('SIGINT', cancel);
+        rl.once('close', cancel);
+        rl.question('', resolve);
+      });
     } finally {
       rl.close();
       io.stderr.write('\n');
