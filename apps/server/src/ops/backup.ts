@@ -14,8 +14,17 @@
  * PostgreSQL is backed up with pg_dump / PITR; `tradepost verify` checks what they restore.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../db/database.ts';
@@ -47,7 +56,14 @@ export interface BackupManifest {
 export class BackupError extends Error {
   constructor(
     readonly code:
-      'exists' | 'not_a_backup' | 'wrong_key' | 'not_empty' | 'in_use' | 'ledger_broken' | 'no_database',
+      | 'exists'
+      | 'unwritable'
+      | 'not_a_backup'
+      | 'wrong_key'
+      | 'not_empty'
+      | 'in_use'
+      | 'ledger_broken'
+      | 'no_database',
     message: string,
     readonly report?: LedgerReport,
   ) {
@@ -74,6 +90,18 @@ const summary = (r: LedgerReport): BackupManifest['ledger'] => ({
   problem: r.problem ? `[${r.problem.invariant}] ${r.problem.message}` : null,
 });
 
+/** Why no file can be made in `dir`, or null; SQLite would only say "unable to open database". */
+function unwritableDir(dir: string): string | null {
+  if (!existsSync(dir)) return 'its directory does not exist';
+  if (!statSync(dir).isDirectory()) return `${dir} is not a directory`;
+  try {
+    accessSync(dir, constants.W_OK);
+    return null;
+  } catch {
+    return 'its directory is not writable';
+  }
+}
+
 /**
  * Takes a backup of the data dir's database into `out` (which must not exist). `refuseKey` throws
  * when `masterKey` does not open the stored secrets (context.ts refuseWrongMasterKey): the
@@ -89,6 +117,8 @@ export async function backupSqlite(opts: {
   if (!existsSync(source))
     throw new BackupError('no_database', `no database to back up: ${source} does not exist`);
   if (existsSync(opts.out)) throw new BackupError('exists', `${opts.out} already exists: choose a new file`);
+  const whyUnwritable = unwritableDir(dirname(opts.out));
+  if (whyUnwritable) throw new BackupError('unwritable', `cannot write ${opts.out}: ${whyUnwritable}`);
   const conn = new SQLite(source, { fileMustExist: true });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
   try {

@@ -286,6 +286,11 @@ describeEachDatabase('tradepost CLI catalog', (database) => {
       expect(run.json()).toEqual({
         error: { code: 'invalid_file', message: `cannot read ${missing}: no such file` },
       });
+      const folder = await runCli(target, argv`catalog import ${target.dataDir} --json`);
+      expect(folder.code).toBe(1);
+      expect(folder.json()).toEqual({
+        error: { code: 'invalid_file', message: `${target.dataDir} is a directory, not a file` },
+      });
     });
 
     it('imports a large file in one go, without a progress bar when stderr is not a TTY', async () => {

@@ -82,6 +82,17 @@ describe('backup and restore on SQLite', () => {
     const again = await runCli(source, ['backup', '--out', file, '--json']);
     expect(again.code).toBe(1);
     expect(again.json()).toMatchObject({ error: { code: 'conflict' } });
+    // A directory that is not there is named as such (SQLite said "unable to open database").
+    const nowhere = dir('no-such-dir/b.tpbak');
+    const lost = await runCli(source, ['backup', '--out', nowhere, '--json']);
+    expect(lost.code).toBe(2);
+    expect(lost.json()).toEqual({
+      error: {
+        code: 'invalid_argument',
+        message: `cannot write ${nowhere}: its directory does not exist`,
+        reason: 'unwritable',
+      },
+    });
   });
 
   it('refuses a master key that does not open the stored secrets, as every command does: no file, no fingerprint', async () => {

@@ -18,7 +18,10 @@ export function backupCliError(e: unknown): unknown {
       ? 'ledger_broken'
       : b.code === 'not_empty' || b.code === 'exists' || b.code === 'in_use'
         ? 'conflict'
-        : 'rejected';
+        : // --out names a place no file can be made: the command line is wrong, nothing was done.
+          b.code === 'unwritable'
+          ? 'invalid_argument'
+          : 'rejected';
   return new CliError(code, b.message, undefined, { reason: b.code });
 }
 

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
@@ -54,12 +54,16 @@ export function registerCatalogCommands(catalog: Command, env: CommandEnv): void
     )
     .action(async (file: string, opts: { format?: ImportFormat }, cmd: Command) => {
       const out = env.output(cmd);
+      let isDirectory: boolean;
       try {
         await access(file, constants.R_OK);
+        isDirectory = (await stat(file)).isDirectory();
       } catch (e) {
         const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
         throw new CliError('invalid_file', `cannot read ${file}: ${reason}`);
       }
+      // A directory passes access(); reading it failed later with Node's bare EISDIR.
+      if (isDirectory) throw new CliError('invalid_file', `${file} is a directory, not a file`);
 
       // The file is streamed, never held: checked in full first, then read again to be written.
       // What is live stays near 20 MB, but V8 lets garbage grow the heap to ~4x that before a
