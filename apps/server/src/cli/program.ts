@@ -2,7 +2,7 @@
  * The `tradepost` command tree. Its names, options, --json shapes and exit codes are a contract
  * operators' scripts rely on (docs in `tradepost --help`); change them only additively.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type Option } from 'commander';
 import { EXIT_OK, EXIT_USAGE, toCliError } from './errors.ts';
 import type { CliError } from './errors.ts';
 import { createOutput, processIo } from './io.ts';
@@ -152,7 +152,34 @@ export async function buildProgram(io: Io, args: readonly string[]): Promise<Com
     const cmd = program.command(command.name).description(command.description);
     if (command.name === wanted) (await command.load())(cmd, env);
   }
+  unknownOptionsFirst(program);
   return program;
+}
+
+/**
+ * commander checks required options before unknown ones: `merchant create --bogus` said --email
+ * was missing. Required options are checked instead in a preAction hook, which runs after
+ * commander has refused an unknown option, with commander's own message.
+ */
+function unknownOptionsFirst(program: Command): void {
+  const required = new Map<Command, Option[]>();
+  const walk = (cmd: Command) => {
+    const options = cmd.options.filter((o) => o.mandatory);
+    for (const o of options) o.makeOptionMandatory(false);
+    if (options.length) required.set(cmd, options);
+    cmd.commands.forEach(walk);
+  };
+  walk(program);
+  program.hook('preAction', (_program, action) => {
+    for (let cmd: Command | null = action; cmd; cmd = cmd.parent) {
+      for (const o of required.get(cmd) ?? []) {
+        if (cmd.getOptionValue(o.attributeName()) === undefined)
+          cmd.error(`error: required option '${o.flags}' not specified`, {
+            code: 'commander.missingMandatoryOptionValue',
+          });
+      }
+    }
+  });
 }
 
 /** Runs one command line (without `node` and the script) and returns the exit code. */

@@ -199,6 +199,17 @@ describe('usage', () => {
       error: { code: 'invalid_argument', message: "unknown option '--force'" },
     });
     expect(option.stderr).toBe("error: unknown option '--force'\n");
+    // Named before a missing required option (it said --email was missing).
+    const bogus = await runCli(target, ['merchant', 'create', '--bogus', '--json']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.json()).toEqual({
+      error: { code: 'invalid_argument', message: "unknown option '--bogus'" },
+    });
+    const missing = await runCli(target, ['merchant', 'create', '--name', 'X', '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.json()).toEqual({
+      error: { code: 'invalid_argument', message: "required option '--email <email>' not specified" },
+    });
   });
 
   it('reads .env in the working directory; a variable set in the environment wins', async () => {
