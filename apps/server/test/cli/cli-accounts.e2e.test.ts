@@ -497,6 +497,22 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         const audited = await auditEntriesOf(target, { merchantId });
         expect(audited.filter((e) => e.action.startsWith('credit.'))).toEqual([]);
       });
+
+      // Not a wrong amount but a line without the credit, as an order beyond it (2001): exit 1.
+      it('refuses an adjustment beyond the available credit as insufficient_credit (exit 1), saying how much is', async () => {
+        const { address, merchantId } = await untouched;
+        const run = await runCli(
+          target,
+          argv`credit adjust --email ${address} --amount=-100.01 --type adjustment --json`,
+        );
+        expect(run.code).toBe(1);
+        expect(run.json()).toEqual({
+          error: { code: 'insufficient_credit', message: 'amount: exceeds the available credit (100.00)' },
+        });
+        await withTargetContext(target, async (ctx) => {
+          expect((await ctx.services.credit.get(merchantId)).available).toBe('100.00');
+        });
+      });
     });
 
     it('fails with not_found for an unknown merchant', async () => {
