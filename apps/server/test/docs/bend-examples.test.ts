@@ -7,7 +7,9 @@
  *   idempotent retry charged nothing, the order was listed, its cancel refunded exactly its amount
  *   once);
  * - each example is run once more through a proxy that alters every response's `sign`, and must
- *   refuse the answer (so "verify before decrypting" is really done, not just written).
+ *   refuse the answer (so "verify before decrypting" is really done, not just written);
+ * - when the first product listed has no SKU it can order, each orders the first one that has; with
+ *   none on the page, each says so and exits non-zero, ordering nothing.
  *
  * The guide itself (docs/api/bend-v1.md) is checked in bend-guide.test.ts.
  *
@@ -231,4 +233,70 @@ describe('B-End example clients against the real server', () => {
       lang.timeout * 2,
     );
   }
+});
+
+describe('B-End example clients when the first product listed cannot be ordered', () => {
+  let server: TestServer;
+  let last: ProductInput;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    // Listed last (the oldest): out of stock until the second half below.
+    last = testProduct({ price: '3.10', stock: 0 });
+    await server.addProducts([last]);
+    await new Promise((r) => setTimeout(r, 20));
+    // Listed first (the newest): one with too little stock for the example's 2, one off sale.
+    await server.addProducts([testProduct({ stock: 1 }), testProduct({ skuStatus: 'off_sale' })]);
+  });
+  afterAll(() => server?.close());
+
+  const runFor = async (lang: Language, tag: string) => {
+    const merchant = await server.createMerchant({ creditLimit: '1000.00' });
+    const result = await runExample(lang, {
+      TRADEPOST_BASE_URL: `${server.url}/api/v1`,
+      TRADEPOST_APP_ID: merchant.app.app_id,
+      TRADEPOST_SECRET_KEY: merchant.app.secret_key,
+      TRADEPOST_SIGN_KEY: merchant.app.sign_key,
+      MERCHANT_ORDER_NO: `${lang.dir}-${tag}-${randomBytes(4).toString('hex')}`,
+    });
+    return { merchant, result };
+  };
+
+  describe('none on the page can be ordered', () => {
+    for (const lang of languages) {
+      it.skipIf(!lang.available)(
+        `${lang.name}: says there is nothing to order and exits non-zero, ordering nothing`,
+        async () => {
+          const { merchant, result } = await runFor(lang, 'none');
+          expect(result.code, result.stdout + result.stderr).not.toBe(0);
+          expect(result.stderr).toContain(
+            'No product on the first page has a SKU on sale with 2 in stock: nothing to order.',
+          );
+          expect(result.stderr).not.toMatch(/TypeError|Traceback|Exception|panic|Fatal error/);
+          expect((await server.services.credit.get(merchant.merchantId)).available).toBe('1000.00');
+        },
+        lang.timeout * 2,
+      );
+    }
+  });
+
+  describe('only the last product listed can be ordered', () => {
+    beforeAll(async () => {
+      await server.addProducts([{ ...last, skus: last.skus.map((s) => ({ ...s, stock: 100 })) }]);
+    });
+    for (const lang of languages) {
+      it.skipIf(!lang.available)(
+        `${lang.name}: orders that product's SKU`,
+        async () => {
+          const { result } = await runFor(lang, 'last');
+          if (result.code !== 0)
+            throw new Error(`${lang.name} example exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+          const summary = JSON.parse(result.stdout.trim()) as Summary;
+          expect([summary.goods_id, summary.sku_id]).toEqual([last.goods_id, last.skus[0]!.sku_id]);
+          expect(summary.cancelled_status).toBe('cancelled');
+        },
+        lang.timeout * 2,
+      );
+    }
+  });
 });

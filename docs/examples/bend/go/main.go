@@ -165,7 +165,20 @@ type Sku struct {
 type Product struct {
 	GoodsID string `json:"goods_id"`
 	Title   string `json:"title"`
+	Status  string `json:"status"`
 	Skus    []Sku  `json:"skus"`
+}
+
+const quantity = 2
+
+// orderableSku is the product's first SKU on sale with the quantity in stock, or nil.
+func orderableSku(p *Product) *Sku {
+	for i := range p.Skus {
+		if s := &p.Skus[i]; p.Status == "on_sale" && s.Status == "on_sale" && s.Stock >= quantity {
+			return s
+		}
+	}
+	return nil
 }
 
 type Order struct {
@@ -184,17 +197,22 @@ func main() {
 	}
 	ok(call("GET", "/products", map[string]string{"page": "1", "page_size": "10"}), &page)
 
-	var product Product
-	ok(call("GET", "/products/"+url.PathEscape(page.Items[0].GoodsID), nil), &product)
-	var sku *Sku
-	for i := range product.Skus {
-		if s := &product.Skus[i]; s.Status == "on_sale" && s.Stock > 0 {
-			sku = s
+	// The first SKU on the page that can be ordered: the first product may have none on sale or in stock.
+	var first *Product
+	for i := range page.Items {
+		if orderableSku(&page.Items[i]) != nil {
+			first = &page.Items[i]
 			break
 		}
 	}
+	if first == nil {
+		log.Fatalf("No product on the first page has a SKU on sale with %d in stock: nothing to order.", quantity)
+	}
+	var product Product
+	ok(call("GET", "/products/"+url.PathEscape(first.GoodsID), nil), &product)
+	sku := orderableSku(&product)
 	if sku == nil {
-		log.Fatal("no SKU in stock")
+		log.Fatalf("%s has no SKU on sale with %d in stock any more: run again.", product.GoodsID, quantity)
 	}
 
 	merchantOrderNo := os.Getenv("MERCHANT_ORDER_NO")
@@ -204,7 +222,7 @@ func main() {
 	orderRequest := map[string]any{
 		"goods_id":          product.GoodsID,
 		"sku_id":            sku.SkuID,
-		"quantity":          2,
+		"quantity":          quantity,
 		"merchant_order_no": merchantOrderNo,
 		"shipping_address": map[string]string{
 			"name":        "Ada Lovelace",

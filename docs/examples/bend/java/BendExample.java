@@ -94,19 +94,38 @@ public class BendExample {
         return (Map<String, Object>) response.get("data");
     }
 
+    static final int QUANTITY = 2;
+
+    /** The product's first SKU on sale with QUANTITY in stock, if any. */
+    @SuppressWarnings("unchecked")
+    static Optional<Map<String, Object>> orderableSku(Map<String, Object> p) {
+        if (!"on_sale".equals(p.get("status"))) return Optional.empty();
+        return ((List<Map<String, Object>>) p.get("skus")).stream()
+                .filter(s -> "on_sale".equals(s.get("status")) && (Long) s.get("stock") >= QUANTITY).findFirst();
+    }
+
     @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
         var page = ok(call("GET", "/products", Map.of("page", "1", "page_size", "10")));
-        var first = ((List<Map<String, Object>>) page.get("items")).get(0);
-        var product = ok(call("GET", "/products/" + URLEncoder.encode((String) first.get("goods_id"), UTF_8), Map.of()));
-        var sku = ((List<Map<String, Object>>) product.get("skus")).stream()
-                .filter(s -> "on_sale".equals(s.get("status")) && (Long) s.get("stock") > 0).findFirst().orElseThrow();
+        // The first SKU on the page that can be ordered: the first product may have none on sale or in stock.
+        var first = ((List<Map<String, Object>>) page.get("items")).stream()
+                .filter(p -> orderableSku(p).isPresent()).findFirst();
+        if (first.isEmpty()) {
+            System.err.println("No product on the first page has a SKU on sale with " + QUANTITY + " in stock: nothing to order.");
+            System.exit(1);
+        }
+        var product = ok(call("GET", "/products/" + URLEncoder.encode((String) first.get().get("goods_id"), UTF_8), Map.of()));
+        var sku = orderableSku(product).orElse(null);
+        if (sku == null) {
+            System.err.println(product.get("goods_id") + " has no SKU on sale with " + QUANTITY + " in stock any more: run again.");
+            System.exit(1);
+        }
 
         String merchantOrderNo = Optional.ofNullable(System.getenv("MERCHANT_ORDER_NO")).orElse("java-" + System.currentTimeMillis());
         var orderRequest = new LinkedHashMap<String, Object>();
         orderRequest.put("goods_id", product.get("goods_id"));
         orderRequest.put("sku_id", sku.get("sku_id"));
-        orderRequest.put("quantity", 2);
+        orderRequest.put("quantity", QUANTITY);
         orderRequest.put("merchant_order_no", merchantOrderNo);
         orderRequest.put("shipping_address", Map.of("name", "Ada Lovelace", "phone", "+44 20 7946 0000",
                 "address", "12 St James Square", "city", "London", "country", "GB", "postal_code", "SW1Y 4JH"));

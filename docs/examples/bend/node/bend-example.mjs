@@ -80,14 +80,29 @@ function ok(response) {
   return response.data;
 }
 
+const QUANTITY = 2;
+const orderable = (p, s) => p.status === 'on_sale' && s.status === 'on_sale' && s.stock >= QUANTITY;
+
 const page = ok(await call('GET', '/products', { page: '1', page_size: '10' }));
-const product = ok(await call('GET', `/products/${encodeURIComponent(page.items[0].goods_id)}`));
-const sku = product.skus.find((s) => s.status === 'on_sale' && s.stock > 0);
+// The first SKU on the page that can be ordered: the first product may have none on sale or in stock.
+const first = page.items.find((p) => p.skus.some((s) => orderable(p, s)));
+if (!first) {
+  console.error(
+    `No product on the first page has a SKU on sale with ${QUANTITY} in stock: nothing to order.`,
+  );
+  process.exit(1);
+}
+const product = ok(await call('GET', `/products/${encodeURIComponent(first.goods_id)}`));
+const sku = product.skus.find((s) => orderable(product, s));
+if (!sku) {
+  console.error(`${product.goods_id} has no SKU on sale with ${QUANTITY} in stock any more: run again.`);
+  process.exit(1);
+}
 
 const orderRequest = {
   goods_id: product.goods_id,
   sku_id: sku.sku_id,
-  quantity: 2,
+  quantity: QUANTITY,
   merchant_order_no: process.env.MERCHANT_ORDER_NO ?? `node-${Date.now()}`,
   shipping_address: {
     name: 'Ada Lovelace',

@@ -87,14 +87,35 @@ function ok(array $response): array
     return $response['data'];
 }
 
+const QUANTITY = 2;
+
+/** The product's first SKU on sale with QUANTITY in stock, or null. */
+function orderableSku(array $p): ?array
+{
+    foreach ($p['skus'] as $s) {
+        if ($p['status'] === 'on_sale' && $s['status'] === 'on_sale' && $s['stock'] >= QUANTITY) return $s;
+    }
+    return null;
+}
+
 $page = ok(call('GET', '/products', ['page' => '1', 'page_size' => '10']));
-$product = ok(call('GET', '/products/' . rawurlencode($page['items'][0]['goods_id'])));
-$sku = current(array_filter($product['skus'], fn ($s) => $s['status'] === 'on_sale' && $s['stock'] > 0));
+// The first SKU on the page that can be ordered: the first product may have none on sale or in stock.
+$first = current(array_filter($page['items'], fn ($p) => orderableSku($p) !== null));
+if ($first === false) {
+    fwrite(STDERR, 'No product on the first page has a SKU on sale with ' . QUANTITY . " in stock: nothing to order.\n");
+    exit(1);
+}
+$product = ok(call('GET', '/products/' . rawurlencode($first['goods_id'])));
+$sku = orderableSku($product);
+if ($sku === null) {
+    fwrite(STDERR, "{$product['goods_id']} has no SKU on sale with " . QUANTITY . " in stock any more: run again.\n");
+    exit(1);
+}
 
 $orderRequest = [
     'goods_id' => $product['goods_id'],
     'sku_id' => $sku['sku_id'],
-    'quantity' => 2,
+    'quantity' => QUANTITY,
     'merchant_order_no' => getenv('MERCHANT_ORDER_NO') ?: 'php-' . (int) (microtime(true) * 1000),
     'shipping_address' => [
         'name' => 'Ada Lovelace',

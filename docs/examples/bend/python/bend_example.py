@@ -10,6 +10,7 @@ import hmac
 import json
 import os
 import secrets
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -78,14 +79,27 @@ def ok(response: dict):
     return response["data"]
 
 
+QUANTITY = 2
+
+
+def orderable(p: dict, s: dict) -> bool:
+    return p["status"] == "on_sale" and s["status"] == "on_sale" and s["stock"] >= QUANTITY
+
+
 page = ok(call("GET", "/products", {"page": "1", "page_size": "10"}))
-product = ok(call("GET", "/products/" + urllib.parse.quote(page["items"][0]["goods_id"], safe="")))
-sku = next(s for s in product["skus"] if s["status"] == "on_sale" and s["stock"] > 0)
+# The first SKU on the page that can be ordered: the first product may have none on sale or in stock.
+first = next((p for p in page["items"] if any(orderable(p, s) for s in p["skus"])), None)
+if first is None:
+    sys.exit(f"No product on the first page has a SKU on sale with {QUANTITY} in stock: nothing to order.")
+product = ok(call("GET", "/products/" + urllib.parse.quote(first["goods_id"], safe="")))
+sku = next((s for s in product["skus"] if orderable(product, s)), None)
+if sku is None:
+    sys.exit(f"{product['goods_id']} has no SKU on sale with {QUANTITY} in stock any more: run again.")
 
 order_request = {
     "goods_id": product["goods_id"],
     "sku_id": sku["sku_id"],
-    "quantity": 2,
+    "quantity": QUANTITY,
     "merchant_order_no": os.environ.get("MERCHANT_ORDER_NO") or f"py-{int(time.time() * 1000)}",
     "shipping_address": {
         "name": "Ada Lovelace",
