@@ -184,6 +184,40 @@ describeEachDatabase('portal API access', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
+  it('a double-click on Create App, Create token or Generate API key sends one request: one credential, its secret shown', async () => {
+    const m = await e2e.server.createMerchant();
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.goto('/api-access');
+    await settled(page);
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posts.push(new URL(r.url()).pathname);
+    });
+    const api = wp.context.request;
+    const named = async (what: 'apps' | 'tokens', name: string) =>
+      (
+        (await (await api.get(`${e2e.server.url}/portal/api/${what}`)).json()) as {
+          items: { name: string }[];
+        }
+      ).items.filter((c) => c.name === name);
+
+    await page.getByLabel('App name').fill('Twice');
+    await page.getByRole('button', { name: 'Create App' }).dblclick();
+    await takeSecrets(page, ['App ID', 'Secret Key', 'Sign Key']);
+    await page.getByLabel('Token name').fill('Twice');
+    await page.getByRole('button', { name: 'Create token' }).dblclick();
+    await takeSecrets(page, ['Token', 'Secret']);
+    await page.getByRole('button', { name: 'Generate API key' }).dblclick();
+    await takeSecrets(page, ['User ID', 'API key']);
+
+    expect(await named('apps', 'Twice')).toHaveLength(1);
+    expect(await named('tokens', 'Twice')).toHaveLength(1);
+    expect(posts).toEqual(['/portal/api/apps', '/portal/api/tokens', '/portal/api/api-key']);
+    expect(wp.problems).toEqual([]);
+  });
+
   it('the API documentation covers every door at its anchor, and the Webhooks and API access pages link there', async () => {
     const m = await e2e.server.createMerchant();
     const wp = await e2e.open();

@@ -7,6 +7,7 @@ import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Card, Facts } from '../../../components/ui/misc.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
+import { useOnePress } from '../../../components/ui/use-one-press.ts';
 import { ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useGenerateApiKey } from '../api/generate-api-key.ts';
@@ -21,6 +22,8 @@ export function ApiKeySection() {
   const [readOnly, setReadOnly] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [shown, setShown] = useState<NewApiKey | null>(null);
+  // The first key has no confirmation: a double-click would issue two (the dialog has its own latch).
+  const once = useOnePress(generate.isPending);
 
   const run = () =>
     generate.mutate(
@@ -62,7 +65,7 @@ export function ApiKeySection() {
           {t('common.readOnlyOption')}
         </Checkbox>
         <Button
-          onPress={() => (existing ? setConfirming(true) : run())}
+          onPress={() => (existing ? setConfirming(true) : once(run))}
           isPending={generate.isPending && !confirming}
         >
           {existing ? t('apiKey.regenerate') : t('apiKey.generate')}

@@ -3,6 +3,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { Form } from 'react-aria-components';
 import type { z } from 'zod';
 import { Button } from '../../../components/ui/button.tsx';
+import { useOnePress } from '../../../components/ui/use-one-press.ts';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
@@ -35,16 +36,20 @@ export function CreateNamedForm<B, R>({
 }) {
   const [name, setName] = useState('');
   const form = useFormCheck(mutation);
+  // A double-click would create two credentials, and only one secret dialog would show.
+  const once = useOnePress(mutation.isPending);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = form.check(schema, bodyOf(name));
-    if (!parsed) return;
-    mutation.mutate(parsed, {
-      onSuccess: (created) => {
-        setName('');
-        onCreated(created);
-      },
+    once(() => {
+      const parsed = form.check(schema, bodyOf(name));
+      if (!parsed) return false;
+      mutation.mutate(parsed, {
+        onSuccess: (created) => {
+          setName('');
+          onCreated(created);
+        },
+      });
     });
   };
 
