@@ -75,6 +75,22 @@ describeEachDatabase('portal API access', (database) => {
     const row = page.getByRole('row', { name: /Warehouse sync/ });
     await expect(row.textContent()).resolves.toContain(keys['App ID']);
 
+    // Disable stops the merchant's system: it asks first, and Cancel changes nothing.
+    await page.getByRole('button', { name: 'Disable Warehouse sync' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Disable this App?' });
+    await confirm.getByText(`Requests signed with the keys of Warehouse sync (${keys['App ID']})`).waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect(sdk.credit.retrieve()).resolves.toMatchObject({ credit_limit: '750.00' });
+    await page.getByRole('button', { name: 'Disable Warehouse sync' }).click();
+    await confirm.getByRole('button', { name: 'Disable now' }).click();
+    await page.getByText('Warehouse sync is disabled: its requests are refused.').waitFor();
+    await expect(sdk.credit.retrieve()).rejects.toThrow();
+    // Enabling harms nothing: one press.
+    await page.getByRole('button', { name: 'Enable Warehouse sync' }).click();
+    await page.getByText('Warehouse sync is enabled.').waitFor();
+    await expect(sdk.credit.retrieve()).resolves.toMatchObject({ credit_limit: '750.00' });
+
     // Walk every page in the same running app (its memory is where a leak would live), then reload.
     const secrets = [keys['Secret Key'], keys['Sign Key']];
     const nav = page.getByRole('navigation', { name: 'Main' });

@@ -23,6 +23,8 @@ export function AppsSection() {
   const rotate = useRotateApp();
   const setStatus = useSetAppStatus();
   const [rotating, setRotating] = useState<string | null>(null);
+  // Disabling stops the merchant's system at once: it asks first, as revoking a token does.
+  const [disabling, setDisabling] = useState<{ appId: string; name: string } | null>(null);
   // The keys live here only while the dialog is open.
   const [shown, setShown] = useState<AppKeys | null>(null);
 
@@ -77,10 +79,9 @@ export function AppsSection() {
                       isPending={setStatus.isPending && setStatus.variables.appId === app.app_id}
                       aria-label={`${t(app.status === 'active' ? 'apps.disable' : 'apps.enable')} ${app.name}`}
                       onPress={() =>
-                        setStatus.mutate({
-                          appId: app.app_id,
-                          status: app.status === 'active' ? 'disabled' : 'active',
-                        })
+                        app.status === 'active'
+                          ? setDisabling({ appId: app.app_id, name: app.name })
+                          : setStatus.mutate({ appId: app.app_id, status: 'active' })
                       }
                     >
                       {t(app.status === 'active' ? 'apps.disable' : 'apps.enable')}
@@ -116,6 +117,23 @@ export function AppsSection() {
         error={rotate.error}
         pendingText={t('apps.rotating')}
       />
+      <ConfirmDialog
+        isOpen={disabling !== null}
+        onOpenChange={(open) => !open && setDisabling(null)}
+        title={t('apps.disableTitle')}
+        confirmLabel={t('apps.disableConfirm')}
+        isPending={setStatus.isPending}
+        onConfirm={() =>
+          disabling
+            ? setStatus.mutate(
+                { appId: disabling.appId, status: 'disabled' },
+                { onSettled: () => setDisabling(null) },
+              )
+            : false
+        }
+      >
+        <p>{t('apps.disableWarning', { name: disabling?.name ?? '', appId: disabling?.appId ?? '' })}</p>
+      </ConfirmDialog>
       <ConfirmDialog
         isOpen={rotating !== null}
         onOpenChange={(open) => !open && setRotating(null)}
