@@ -16,6 +16,7 @@ import { expect, it } from 'vitest';
 import { generateDemoCatalog } from '../../../server/src/catalog-data/demo-catalog.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { address, testProduct, uid } from '../../../server/test/helpers/factories.ts';
+import { DESKTOP, PHONE } from '../helpers/browser.ts';
 import { axeAtBothWidths, bendClient, settled, signInPortal, usd, useE2E } from '../helpers/fixture.ts';
 
 /** Loaded and drawn: a broken <img> is complete with naturalWidth 0. */
@@ -168,6 +169,22 @@ describeEachDatabase('portal orders and products', (database) => {
     // once cancelled the refund is in its ledger, the credit is whole again, the button is gone.
     await page.goto(`/orders/${orderNo}`);
     await settled(page);
+    // On a phone in 简体中文 the title naming the order No wraps inside the dialog, not cut at its edge.
+    await page.getByRole('button', { name: /Language/ }).click();
+    await page.getByRole('option', { name: '简体中文' }).click();
+    await page.setViewportSize(PHONE);
+    await page.getByRole('button', { name: '取消订单' }).click();
+    const zhDialog = page.getByRole('alertdialog', { name: `取消订单 ${orderNo}？` });
+    const title = zhDialog.getByRole('heading', { name: `取消订单 ${orderNo}？` });
+    expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    const [titleBox, dialogBox] = [await title.boundingBox(), await zhDialog.boundingBox()];
+    expect(titleBox!.x + titleBox!.width).toBeLessThanOrEqual(dialogBox!.x + dialogBox!.width);
+    await zhDialog.getByRole('button', { name: '保留订单' }).click();
+    await zhDialog.waitFor({ state: 'detached' });
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('button', { name: /语言/ }).click();
+    await page.getByRole('option', { name: 'English' }).click();
+
     await page.getByRole('button', { name: 'Cancel order' }).click();
     const dialog = page.getByRole('alertdialog', { name: `Cancel order ${orderNo}?` });
     await dialog.getByText(`${usd('39.98')} goes back to your available credit`).waitFor();
