@@ -90,10 +90,26 @@ describeEachDatabase('portal orders and products', (database) => {
       ['Postal code', address.postal_code],
     ];
     for (const [label, value] of fields) await form.getByLabel(label).fill(value);
-    await form.getByRole('button', { name: 'Place order' }).click();
+    // The phone field brings up a phone's keypad and the browser's saved number.
+    const phoneField = form.getByLabel('Phone');
+    expect(await phoneField.getAttribute('type')).toBe('tel');
+    expect(await phoneField.getAttribute('inputmode')).toBe('tel');
+    expect(await phoneField.getAttribute('autocomplete')).toBe('shipping tel');
+    // A double-tap, and a tap more once the order is placed: one order, and the emptied form
+    // marks no field as required under the notice.
+    await form.getByRole('button', { name: 'Place order' }).dblclick();
     const placed = form.getByText(/^Order \S+ placed: \$39\.98 debited from your credit\./);
     await placed.waitFor();
+    await form.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForTimeout(300);
+    expect(await form.locator('[aria-invalid="true"]').count()).toBe(0);
+    expect(await form.getByText('This field is required').count()).toBe(0);
+    await placed.waitFor();
     const orderNo = /^Order (\S+) placed/.exec(await placed.innerText())![1]!;
+    const mine = (await (await wp.context.request.get(`${e2e.server.url}/portal/api/orders`)).json()) as {
+      items: unknown[];
+    };
+    expect(mine.items).toHaveLength(1);
     // The form is fresh for the next order: nothing of this one is sent again by a second click.
     for (const [label] of fields) expect(await form.getByLabel(label).inputValue(), label).toBe('');
     expect(await form.getByLabel('Quantity').inputValue()).toBe('1');
@@ -114,6 +130,12 @@ describeEachDatabase('portal orders and products', (database) => {
     const shipTo = await page.getByRole('region', { name: 'Shipping address' }).innerText();
     expect(shipTo).toContain(address.name);
     expect(shipTo).toContain(address.postal_code);
+    // Upright, not the browser's italics for <address>.
+    const shipToStyle = await page
+      .getByRole('region', { name: 'Shipping address' })
+      .locator('address')
+      .evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).fontStyle);
+    expect(shipToStyle).toBe('normal');
     const ledger = page.getByRole('region', { name: 'Ledger entries' }).last().locator('tbody tr');
     await expect(ledger.allInnerTexts()).resolves.toEqual([expect.stringContaining(usd('-39.98'))]);
 

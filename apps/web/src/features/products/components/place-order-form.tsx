@@ -14,6 +14,7 @@ import { Banner } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
+import { useOnePress } from '../../../components/ui/use-one-press.ts';
 import { ApiError } from '../../../lib/api-client.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
@@ -37,6 +38,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
   const [placed, setPlaced] = useState<Order | null>(null);
   const place = usePlaceOrder();
   const form = useFormCheck(place);
+  const once = useOnePress(place.isPending);
   // A refusal for stock says how many are left on the quantity field (the server's message);
   // the line under the button then says what it means, not "check the fields".
   const outOfStock = place.error instanceof ApiError && place.error.code === 'out_of_stock';
@@ -45,8 +47,22 @@ export function PlaceOrderForm({ product }: { product: Product }) {
     return <Banner tone="info">{t('products.notOrderable')}</Banner>;
   }
 
+  // The form as an order's success left it: emptied for the next one, nothing picked or typed since.
+  const untouched =
+    placed !== null &&
+    skuId === placed.sku_id &&
+    quantity === '1' &&
+    merchantOrderNo === '' &&
+    address === NO_ADDRESS;
+
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    // The second tap of a double-tap lands here after the order is placed (or while it is sent):
+    // nothing to send, and no "required" on every field under the notice of the order just placed.
+    if (!untouched) once(send);
+  };
+
+  const send = () => {
     const body = {
       goods_id: product.goods_id,
       sku_id: skuId,
@@ -56,7 +72,7 @@ export function PlaceOrderForm({ product }: { product: Product }) {
       shipping_address: address,
     };
     const parsed = form.check(placeOrderBody, body);
-    if (!parsed) return;
+    if (!parsed) return false;
     setPlaced(null);
     place.mutate(parsed, {
       onSuccess: (order) => {
@@ -116,6 +132,8 @@ export function PlaceOrderForm({ product }: { product: Product }) {
               errorMessage={form.fieldError(`shipping_address.${k}`)}
               isRequired={k !== 'postal_code'}
               autoComplete={AUTOCOMPLETE[k]}
+              // A phone's keypad for the phone number.
+              {...(k === 'phone' ? { type: 'tel', inputMode: 'tel' } : {})}
             />
           ))}
         </div>
