@@ -53,6 +53,28 @@ describeEachDatabase('portal sign-in', (database) => {
     });
   });
 
+  it('an empty sign-in is refused on its fields in the page’s language, as every other form does', async () => {
+    const { page, problems } = await e2e.open();
+    const posts: string[] = [];
+    page.on('request', (r) => void (r.method() === 'POST' && posts.push(r.url())));
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: /Language/ }).click();
+    await page.getByRole('option', { name: '简体中文' }).click();
+    await page.getByRole('button', { name: '登录' }).click();
+    // Not the browser's own bubble ("Please fill out this field.", in the browser's language).
+    for (const label of ['电子邮箱', '密码']) {
+      const field = page.getByLabel(label, { exact: true });
+      await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+      const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+      const messages = await Promise.all(
+        describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).innerText()),
+      );
+      expect(messages, label).toContain('此项为必填项');
+    }
+    expect(posts).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it('the sign-in pages pass axe at 1280 px and 390 px', async () => {
     const wp = await e2e.open();
     const found = {

@@ -1,3 +1,4 @@
+import { signInBody } from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,7 @@ import { TextField } from '../../../components/ui/text-field.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { AREA_PATHS, useSession, useSignIn } from '../../../lib/auth.ts';
 import type { Area } from '../../../lib/api-client.ts';
+import { useFormCheck } from '../../../lib/zod-fields.ts';
 
 function SignInPage({ area }: { area: Area }) {
   const { t } = useTranslation();
@@ -18,6 +20,9 @@ function SignInPage({ area }: { area: Area }) {
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Checked as every other form is (the contract's rule, the page's language), not by the
+  // browser's own bubble, which speaks the browser's language.
+  const form = useFormCheck(signIn);
 
   // Only same-area, same-origin paths: `next` must never send the person off-site.
   const rawNext = params.get('next') ?? '';
@@ -28,10 +33,9 @@ function SignInPage({ area }: { area: Area }) {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    signIn.mutate(
-      { email: email.trim(), password },
-      { onSuccess: () => void navigate(next, { replace: true }) },
-    );
+    const parsed = form.check(signInBody, { email, password });
+    if (!parsed) return;
+    signIn.mutate(parsed, { onSuccess: () => void navigate(next, { replace: true }) });
   };
 
   return (
@@ -45,7 +49,7 @@ function SignInPage({ area }: { area: Area }) {
         {session.isPending ? (
           <Loading />
         ) : (
-          <Form onSubmit={onSubmit} className="form">
+          <Form onSubmit={onSubmit} className="form" validationBehavior="aria">
             <TextField
               label={t('auth.email')}
               type="email"
@@ -54,6 +58,7 @@ function SignInPage({ area }: { area: Area }) {
               isRequired
               value={email}
               onChange={setEmail}
+              errorMessage={form.fieldError('email')}
             />
             <TextField
               label={t('auth.password')}
@@ -63,6 +68,7 @@ function SignInPage({ area }: { area: Area }) {
               isRequired
               value={password}
               onChange={setPassword}
+              errorMessage={form.fieldError('password')}
             />
             <Button type="submit" isPending={signIn.isPending}>
               {signIn.isPending ? t('auth.signingIn') : t('auth.signIn')}
