@@ -289,6 +289,31 @@ describeEachDatabase('portal orders and products', (database) => {
     expect(wp.problems).toEqual([]);
   }, 120_000);
 
+  it('the next page of a list opens at the list’s top, not where the last page was scrolled to', async () => {
+    const category = `Paged ${uid()}`;
+    await e2e.server.addProducts(Array.from({ length: 40 }, () => testProduct({ category })));
+    const m = await e2e.server.createMerchant();
+    const wp = await e2e.open({ viewport: PHONE });
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.goto(`/products?category=${encodeURIComponent(category)}`);
+    await settled(page);
+    const grid = page.getByRole('list', { name: 'Products' });
+    await expect.poll(() => grid.getByRole('link').count()).toBe(24);
+    const next = page.getByRole('button', { name: 'Next' });
+    await next.scrollIntoViewIfNeeded();
+    await next.click();
+    await expect.poll(() => grid.getByRole('link').count()).toBe(16);
+    // The new page's first product is in view (the scroll was left at the bottom).
+    const top = await grid
+      .getByRole('listitem')
+      .first()
+      .evaluate((el) => [el.getBoundingClientRect().top, el.ownerDocument.defaultView!.innerHeight]);
+    expect(top[0]).toBeGreaterThanOrEqual(0);
+    expect(top[0]).toBeLessThan(top[1]!);
+    expect(wp.problems).toEqual([]);
+  });
+
   it('demo pictures load from the server with no console error; a dead picture link shows a neutral tile', async () => {
     const demo = generateDemoCatalog({ perCategory: 12 });
     await e2e.server.addProducts(demo);

@@ -170,9 +170,19 @@ export function Pagination({
   const f = useFormat();
   const last = Math.max(1, Math.ceil(total / pageSize));
   const more = of.total_capped ? of.items.length === pageSize : page < last;
+  const nav = useRef<HTMLElement>(null);
+  // The pager sits under the list: the page it opens starts at the list's top, not where the last
+  // page was scrolled to. The list is the pager's nearest box holding more than the pager (a card,
+  // or the page when the pager has a card of its own).
+  const go = (to: number) => {
+    onPage(to);
+    let box = nav.current?.parentElement;
+    while (box && box.childElementCount < 2) box = box.parentElement;
+    if (box && box.getBoundingClientRect().top < 0) box.scrollIntoView({ block: 'start' });
+  };
   return (
-    <nav className="pagination" aria-label={t('common.pagination')}>
-      <Button variant="secondary" size="sm" isDisabled={page <= 1} onPress={() => onPage(page - 1)}>
+    <nav ref={nav} className="pagination" aria-label={t('common.pagination')}>
+      <Button variant="secondary" size="sm" isDisabled={page <= 1} onPress={() => go(page - 1)}>
         {t('common.previous')}
       </Button>
       <span>
@@ -182,7 +192,7 @@ export function Pagination({
           total: f.number(total),
         })}
       </span>
-      <Button variant="secondary" size="sm" isDisabled={!more} onPress={() => onPage(page + 1)}>
+      <Button variant="secondary" size="sm" isDisabled={!more} onPress={() => go(page + 1)}>
         {t('common.next')}
       </Button>
     </nav>
