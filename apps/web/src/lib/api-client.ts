@@ -38,6 +38,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Whether the same request may succeed when sent again: the network or the server failed, or it
+ * was throttled. A refusal of the request itself (a 400 for a filter, a 404) would fail again.
+ */
+export function mayRetry(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
 // One CSRF token per area (separate sessions, separate cookies). Memory only: never in storage.
 const csrfTokens: Partial<Record<Area, string>> = {};
 export function setCsrfToken(area: Area, token: string | undefined): void {

@@ -58,6 +58,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   // A list's filters, as a hand-edited URL may get them wrong (the page lists the refusal)
   status: 'orders.status',
   type: 'tx.type',
+  q: 'common.search',
   from: 'common.from',
   to: 'common.to',
   merchant_id: 'console.orders.merchant',

@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { useSearchParams } from 'react-router';
+import type { z } from 'zod';
 
 /**
  * List filters kept in the URL (bookmarkable, kept across reloads). `update` sets or clears keys
@@ -13,6 +14,15 @@ export function useUrlFilters() {
   // re-render (two fields filled quickly) builds on it instead of dropping the first.
   const pending = useRef<{ from: URLSearchParams; to: URLSearchParams } | null>(null);
   const get = (key: string) => params.get(key) ?? '';
+  /**
+   * The filter to send: the key's value if `rule` (the contract's) takes it, else none. A
+   * hand-edited URL's refused value is not sent (the server would refuse the whole list, and a
+   * retry with it); its field says why.
+   */
+  const valid = (key: string, rule: z.ZodType) => {
+    const value = get(key);
+    return value && rule.safeParse(value).success ? value : undefined;
+  };
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const update = (patch: Record<string, string>) => {
     const next = new URLSearchParams(pending.current?.from === params ? pending.current.to : params);
@@ -27,5 +37,5 @@ export function useUrlFilters() {
     pending.current = { from: params, to: next };
     setParams(next, { replace: !('page' in patch) });
   };
-  return { get, page, update };
+  return { get, valid, page, update };
 }

@@ -1,8 +1,15 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { zodFields } from '@tradepost/web-contract';
 import { fieldError, fieldText } from './error-text.ts';
+
+/** The contract's message for a value `rule` refuses, in the reader's language; undefined if it passes. */
+export function ruleError(t: TFunction, rule: z.ZodType, value: unknown): string | undefined {
+  const parsed = rule.safeParse(value);
+  return parsed.success ? undefined : fieldText(t, Object.values(zodFields(parsed.error))[0]!);
+}
 
 /**
  * A form's client-side check in front of its mutation. `check` parses the values with the

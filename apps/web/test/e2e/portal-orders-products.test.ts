@@ -70,6 +70,19 @@ describeEachDatabase('portal orders and products', (database) => {
     await page.getByLabel('Search products').fill('copper');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await expect.poll(() => grid.getByRole('link').allTextContents()).toEqual([kettle.title]);
+    // A search the server would refuse is said on the search field and not sent; nothing to retry.
+    const searches: string[] = [];
+    page.on('request', (r) => void (r.url().includes('/api/products?') && searches.push(r.url())));
+    const search = page.getByLabel('Search products');
+    await search.fill('x'.repeat(201));
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect.poll(() => search.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('must be at most 200 characters', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    expect(searches).toEqual([]);
+    await search.fill('copper');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect.poll(() => search.getAttribute('aria-invalid')).toBe(null);
     await grid.getByRole('link', { name: kettle.title }).click();
     await page.getByRole('heading', { level: 1, name: kettle.title }).waitFor();
     const skuRows = page.getByRole('region', { name: 'SKUs' }).last().locator('tbody tr');

@@ -119,9 +119,24 @@ describeEachDatabase('portal transactions', (database) => {
       page.getByRole('link', { name: 'Export CSV' }).click(),
     ]);
     expect((await readFile((await empty.path())!, 'utf8')).trimEnd().split('\r\n')).toHaveLength(1);
-    // A range that ends before it starts is named on the field, not only refused.
+    // A range that ends before it starts is named on the field, and not asked for: no second copy
+    // of the refusal under the filters, no Retry of a request that would fail again.
+    const asked: string[] = [];
+    page.on('request', (r) => void asked.push(decodeURIComponent(r.url())));
     await page.getByLabel('From', { exact: true }).fill('2000-02-01');
     await page.getByText('Must not be after the “To” date.').waitFor();
+    await settled(page);
+    expect(await page.getByText('Must not be after the “To” date.').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    expect(asked.filter((u) => u.includes('from=2000-02-01'))).toEqual([]);
+    // So is a bound in a hand-edited URL that is no day: on its field, with the field's label.
+    await page.goto('/transactions?from=garbage');
+    await settled(page);
+    const from = page.getByLabel('From', { exact: true });
+    expect(await from.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('must be a date like 2026-11-28').waitFor();
+    expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    expect(asked.filter((u) => u.includes('garbage') && u.includes('/api/'))).toEqual([]);
 
     expect(await axeAtBothWidths(wp, '/transactions')).toEqual({});
     expect(wp.problems).toEqual([]);
@@ -237,11 +252,14 @@ describeEachDatabase('portal transactions', (database) => {
     const { page } = wp;
     await signInPortal(page, m.email, m.password);
     await page.goto(new URL('/transactions?from=yesterday&to=2026-02-30', e2e.server.url).href);
-    const refusal = page.getByRole('alert');
-    await refusal.getByText('From: must be a date like 2026-11-28', { exact: true }).waitFor();
+    // On each field (under its label), not as a list's load failure.
+    const filters = page.getByRole('group', { name: 'Filters' });
+    await filters.getByText('must be a date like 2026-11-28', { exact: true }).waitFor();
     await page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
     await page.reload();
-    await refusal.getByText('开始日期：必须是日期，格式如 2026-11-28', { exact: true }).waitFor();
-    await refusal.getByText('结束日期：不是有效的日期', { exact: true }).waitFor();
+    const zhFilters = page.getByRole('group', { name: '筛选' });
+    await zhFilters.getByText('必须是日期，格式如 2026-11-28', { exact: true }).waitFor();
+    await zhFilters.getByText('不是有效的日期', { exact: true }).waitFor();
+    expect(await page.getByLabel('结束日期', { exact: true }).getAttribute('aria-invalid')).toBe('true');
   });
 });

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { ApiError, mayRetry } from '../../lib/api-client.ts';
 import { errorText, fieldText } from '../../lib/error-text.ts';
 import { fieldLabel } from '../../lib/field-labels.ts';
 import { Button } from './button.tsx';
@@ -31,7 +31,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     <div className="state state-error" role="alert">
       <p>{errorText(t, error)}</p>
       {fields.length > 0 && <FieldProblems fields={fields} />}
-      {onRetry && (
+      {onRetry && mayRetry(error) && (
         <Button variant="secondary" size="sm" onPress={onRetry}>
           {t('common.retry')}
         </Button>

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, type OrderStatus } from '@tradepost/web-contract';
+import { ORDER_STATUSES, searchText, type OrderStatus } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 
@@ -16,7 +16,7 @@ export function OrdersPage() {
   const page = filters.page;
   const list = useOrders({
     status: (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : undefined,
-    q: q || undefined,
+    q: filters.valid('q', searchText),
     page,
     page_size: 20,
   });

@@ -1,4 +1,4 @@
-import { productAvailability } from '@tradepost/web-contract';
+import { productAvailability, searchText } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Link } from 'react-router';
@@ -20,7 +20,12 @@ export function ProductsPage() {
   const q = filters.get('q');
   const page = filters.page;
   const categories = useCategories();
-  const list = useProducts({ category: category || undefined, q: q || undefined, page, page_size: 24 });
+  const list = useProducts({
+    category: category || undefined,
+    q: filters.valid('q', searchText),
+    page,
+    page_size: 24,
+  });
 
   const update = filters.update;
 

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import {
   checkDateRange,
+  dayString,
   TRANSACTION_TYPES,
   type CreditTransactionType,
   type TransactionsQuery,
@@ -8,6 +9,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { localDayBounds } from '../../../lib/local-days.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { ruleError } from '../../../lib/zod-fields.ts';
 
 import { TransactionsTable } from '../../../components/transactions-table.tsx';
 import { Banner, Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
@@ -30,12 +32,16 @@ export function TransactionsPage() {
   // The ledger as of the entry the first page showed (the server's `as_of`): later pages hold
   // still while orders keep adding entries. A changed filter reads the newest again.
   const asOf = Number(url.get('as_of')) || undefined;
+  // A bound that is no day (a hand-edited URL), or a range that ends before it starts, is said on
+  // its field and not sent: the server would refuse the list, and a retry would fail again.
+  const days = { from: url.valid('from', dayString), to: url.valid('to', dayString) };
+  const inOrder = checkDateRange(days);
+  const fromError = (from && ruleError(t, dayString, from)) || (inOrder ? undefined : t('tx.fromAfterTo'));
   const filters = {
     type: (TRANSACTION_TYPES as readonly string[]).includes(type)
       ? (type as CreditTransactionType)
       : undefined,
-    from: from || undefined,
-    to: to || undefined,
+    ...(inOrder ? days : {}),
   };
   // The days picked are the reader's days, as the table's times are: the list and its CSV export
   // ask for the same local range.
@@ -74,10 +80,15 @@ export function TransactionsPage() {
             type="date"
             value={from}
             onChange={(v) => update({ from: v })}
-            // The server refuses the range too (400); this says which field, in the page's language.
-            errorMessage={checkDateRange(filters) ? undefined : t('tx.fromAfterTo')}
+            errorMessage={fromError}
           />
-          <TextField label={t('common.to')} type="date" value={to} onChange={(v) => update({ to: v })} />
+          <TextField
+            label={t('common.to')}
+            type="date"
+            value={to}
+            onChange={(v) => update({ to: v })}
+            errorMessage={(to && ruleError(t, dayString, to)) || undefined}
+          />
         </div>
         {/* Above the list, so that an empty page read as of earlier (a link to a page past the
             end) still says that entries came since. */}

@@ -1,4 +1,9 @@
-import { WEBHOOK_EVENT_TYPES, type WebhookDelivery, type WebhookEventType } from '@tradepost/web-contract';
+import {
+  WEBHOOK_EVENT_TYPES,
+  webhookEventsQuery,
+  type WebhookDelivery,
+  type WebhookEventType,
+} from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { SearchForm } from '../../../components/list-filters.tsx';
 import { Button } from '../../../components/ui/button.tsx';
@@ -20,7 +25,7 @@ export function DeliveryLog() {
   const open = filters.get('event');
   const list = useWebhookEvents({
     type: (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type) ? (type as WebhookEventType) : undefined,
-    q: q || undefined,
+    q: filters.valid('q', webhookEventsQuery.shape.q),
     page: filters.page,
     page_size: 20,
   });
@@ -45,6 +50,7 @@ export function DeliveryLog() {
             placeholder={t('webhooks.searchHint')}
             initial={q}
             onSearch={(v) => go({ q: v, event: '' })}
+            rule={webhookEventsQuery.shape.q}
           />
         </div>
         <QueryView
