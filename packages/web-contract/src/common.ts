@@ -1,6 +1,7 @@
 import type { Page } from '@tradepost/protocol';
 import { z } from 'zod';
 import { fieldIssue, fieldMessage } from './field-messages.ts';
+import { formatMoney, MAX_BALANCE_MINOR } from './money.ts';
 
 /**
  * Shapes both APIs share. Money travels as the protocol's 2-decimal string (`Money`), never a
@@ -106,11 +107,15 @@ export const checkDateRange = (v: { from?: string | undefined; to?: string | und
 /** The refusal of a range that ends before it starts, on `from`: `.refine(checkDateRange, dateRangeMessage)`. */
 export const dateRangeMessage = { ...fieldIssue('fromAfterTo'), path: ['from'] };
 
-/** A money amount as typed into a form: "12", "12.3", "-5.00"; at most 2 decimals. */
+/**
+ * A money amount as typed into a form: "12", "12.3", "-5.00"; at most 2 decimals, and at most the
+ * largest amount a balance holds: a figure too long reads as too large, not as no amount.
+ */
 export const moneyInput = z
   .string(fieldIssue('amount'))
   .trim()
-  .regex(/^-?\d{1,13}(\.\d{1,2})?$/, fieldIssue('amount'));
+  .regex(/^(-\d{1,13}|\d+)(\.\d{1,2})?$/, fieldIssue('amount'))
+  .refine((s) => !/^\d{14}/.test(s), fieldIssue('maxValue', { max: formatMoney(MAX_BALANCE_MINOR) }));
 
 /**
  * The type message of a text field: "is required" when it is absent, "must be a string" for any

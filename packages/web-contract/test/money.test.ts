@@ -8,6 +8,7 @@ import {
   creditEntryRefusal,
   creditEntryRefusalText,
   formatMoney,
+  moneyInput,
   parseMoney,
   zodFields,
   type CreditEntryType,
@@ -24,6 +25,17 @@ describe('money', () => {
     expect(formatMoney(1230)).toBe('12.30');
     expect(formatMoney(-5)).toBe('-0.05');
     expect(() => formatMoney(0.5)).toThrow(RangeError);
+  });
+
+  it('a form amount too long to hold reads as too large, not as no amount', () => {
+    const issues = (text: string) => {
+      const r = moneyInput.safeParse(text);
+      return r.success ? [] : r.error.issues.map((i) => i.message);
+    };
+    expect(issues('9999999999999.99')).toEqual([]);
+    expect(issues('99999999999999999999')).toEqual(['must be at most 9999999999999.99']);
+    for (const bad of ['abc', '1.234', '1,000', '１２', '-10000000000000'])
+      expect(issues(bad)).toEqual(['must be an amount like 12.30']);
   });
 });
 

@@ -154,6 +154,10 @@ describeEachDatabase('webhooks in the browser', (database) => {
     await page.getByLabel('credit.low threshold').fill('-5');
     await page.getByRole('form', { name: 'Low-credit alert' }).getByRole('button', { name: 'Save' }).click();
     await page.getByText('Enter an amount of 0 or more, like 100.00.').waitFor();
+    // Too long to hold: said as too large (it read "must be an amount like 12.30").
+    await page.getByLabel('credit.low threshold').fill('99999999999999999999');
+    await page.getByRole('form', { name: 'Low-credit alert' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Must be at most 9999999999999.99', { exact: false }).waitFor();
     await page.getByLabel('credit.low threshold').fill('100.00');
     await page.getByRole('form', { name: 'Low-credit alert' }).getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
