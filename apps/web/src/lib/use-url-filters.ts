@@ -1,6 +1,9 @@
+import { checkDateRange, dayString } from '@tradepost/web-contract';
+import type { TFunction } from 'i18next';
 import { useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
+import { ruleError } from './zod-fields.ts';
 
 /**
  * List filters kept in the URL (bookmarkable, kept across reloads). `update` sets or clears keys
@@ -38,4 +41,24 @@ export function useUrlFilters() {
     setParams(next, { replace: !('page' in patch) });
   };
   return { get, valid, page, update };
+}
+
+/**
+ * A list's From and To days in the URL: the range to send (`days`: the reader's days, for
+ * localDayBounds) and what each field says. A bound that is no day (a hand-edited link), or a
+ * range that ends before it starts, is said on its field and not sent: the server would refuse the
+ * whole list, and a retry with it.
+ */
+export function dayRangeFilter(filters: ReturnType<typeof useUrlFilters>, t: TFunction) {
+  const from = filters.get('from');
+  const to = filters.get('to');
+  const days = { from: filters.valid('from', dayString), to: filters.valid('to', dayString) };
+  const inOrder = checkDateRange(days);
+  return {
+    from,
+    to,
+    days: inOrder ? days : { from: undefined, to: undefined },
+    fromError: (from && ruleError(t, dayString, from)) || (inOrder ? undefined : t('tx.fromAfterTo')),
+    toError: (to && ruleError(t, dayString, to)) || undefined,
+  };
 }

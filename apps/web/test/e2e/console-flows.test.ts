@@ -500,6 +500,28 @@ describeEachDatabase('operator console in the browser', (database) => {
     await page.getByText('Must not be after the “To” date.').waitFor();
     await settled(page);
     expect(await page.getByRole('region', { name: 'Audit log' }).last().locator('tbody tr').count()).toBe(1);
+    // A bound that is no day (a hand-edited link) is said on its field, in the log and the queue
+    // alike, and not sent: the list shows without it.
+    for (const [scope, url, field, says] of [
+      [
+        'Audit log',
+        `/admin/audit?q=${encodeURIComponent(order.order_no)}&from=garbage`,
+        'From',
+        'must be a date like 2026-11-28',
+      ],
+      [
+        'Order queue',
+        `/admin/orders?merchant_id=${encodeURIComponent(m.merchantId)}&to=2026-02-30`,
+        'To',
+        'must be a real date',
+      ],
+    ] as const) {
+      await page.goto(url);
+      await page.getByText(says, { exact: true }).waitFor();
+      await settled(page);
+      expect(await page.getByLabel(field, { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByRole('region', { name: scope }).last().locator('tbody tr').count()).toBe(1);
+    }
     expect(wp.problems).toEqual([]);
   });
 

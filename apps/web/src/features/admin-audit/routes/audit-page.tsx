@@ -1,9 +1,9 @@
-import { AUDIT_ACTIONS, checkDateRange, type AuditAction, type AuditEvent } from '@tradepost/web-contract';
+import { AUDIT_ACTIONS, type AuditAction, type AuditEvent } from '@tradepost/web-contract';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { localDayBounds } from '../../../lib/local-days.ts';
-import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { dayRangeFilter, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
@@ -69,21 +69,17 @@ export function AuditPage() {
   const filters = useUrlFilters();
   const q = filters.get('q');
   const action = filters.get('action');
-  const from = filters.get('from');
-  const to = filters.get('to');
+  const dates = dayRangeFilter(filters, t);
   const page = filters.page;
   const knownAction = (AUDIT_ACTIONS as readonly string[]).includes(action)
     ? (action as AuditAction)
     : undefined;
   // The days picked are the operator's days, as the "When" column's times are: each is sent as
-  // the instants of its local start and end. A range that ends before it starts is named on its
-  // field and not sent (the server would refuse it), so the list stays as it was.
-  const days = { from: from || undefined, to: to || undefined };
-  const rangeOk = checkDateRange(days);
+  // the instants of its local start and end.
   const list = useAudit({
     q: q || undefined,
     action: knownAction,
-    ...(rangeOk ? localDayBounds(days) : {}),
+    ...localDayBounds(dates.days),
     page,
     page_size: 50,
   });
@@ -103,17 +99,27 @@ export function AuditPage() {
           <TextField
             label={t('common.from')}
             type="date"
-            value={from}
+            value={dates.from}
             onChange={(v) => go({ from: v })}
-            errorMessage={rangeOk ? undefined : t('tx.fromAfterTo')}
+            errorMessage={dates.fromError}
           />
-          <TextField label={t('common.to')} type="date" value={to} onChange={(v) => go({ to: v })} />
+          <TextField
+            label={t('common.to')}
+            type="date"
+            value={dates.to}
+            onChange={(v) => go({ to: v })}
+            errorMessage={dates.toError}
+          />
           <SearchForm label={t('console.audit.search')} initial={q} onSearch={(v) => go({ q: v })} />
         </div>
         <QueryView
           query={list}
           isEmpty={(d) => d.items.length === 0}
-          empty={q || knownAction || from || to ? t('console.audit.noneMatching') : t('security.noEvents')}
+          empty={
+            q || knownAction || dates.from || dates.to
+              ? t('console.audit.noneMatching')
+              : t('security.noEvents')
+          }
         >
           {(data) => (
             <>

@@ -9,7 +9,7 @@ import { Form } from 'react-aria-components';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { localDayBounds } from '../../../lib/local-days.ts';
-import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { dayRangeFilter, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { OrdersTable } from '../../../components/orders-table.tsx';
@@ -31,8 +31,7 @@ export function OrdersQueuePage() {
   const status = filters.get('status');
   const q = filters.get('q');
   const merchant = filters.get('merchant_id');
-  const from = filters.get('from');
-  const to = filters.get('to');
+  const dates = dayRangeFilter(filters, t);
   const page = filters.page;
   const [search, setSearch] = useState(q);
   const [merchantInput, setMerchantInput] = useState(merchant);
@@ -44,7 +43,7 @@ export function OrdersQueuePage() {
     status: (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : undefined,
     q: q || undefined,
     merchant_id: merchant || undefined,
-    ...localDayBounds({ from: from || undefined, to: to || undefined }),
+    ...localDayBounds(dates.days),
     page,
     page_size: 50,
   });
@@ -82,8 +81,20 @@ export function OrdersQueuePage() {
               ...ORDER_STATUSES.map((s) => ({ id: s, label: t(`status.order.${s}`) })),
             ]}
           />
-          <TextField label={t('common.from')} type="date" value={from} onChange={(v) => go({ from: v })} />
-          <TextField label={t('common.to')} type="date" value={to} onChange={(v) => go({ to: v })} />
+          <TextField
+            label={t('common.from')}
+            type="date"
+            value={dates.from}
+            onChange={(v) => go({ from: v })}
+            errorMessage={dates.fromError}
+          />
+          <TextField
+            label={t('common.to')}
+            type="date"
+            value={dates.to}
+            onChange={(v) => go({ to: v })}
+            errorMessage={dates.toError}
+          />
           <Form
             className="row"
             role="search"

@@ -1,15 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import {
-  checkDateRange,
-  dayString,
   TRANSACTION_TYPES,
   type CreditTransactionType,
   type TransactionsQuery,
 } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { localDayBounds } from '../../../lib/local-days.ts';
-import { useUrlFilters } from '../../../lib/use-url-filters.ts';
-import { ruleError } from '../../../lib/zod-fields.ts';
+import { dayRangeFilter, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { TransactionsTable } from '../../../components/transactions-table.tsx';
 import { Banner, Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
@@ -26,22 +23,16 @@ export function TransactionsPage() {
   // Filters live in the URL: the page can be bookmarked, and Back undoes a filter.
   const url = useUrlFilters();
   const type = url.get('type');
-  const from = url.get('from');
-  const to = url.get('to');
+  const dates = dayRangeFilter(url, t);
   const page = url.page;
   // The ledger as of the entry the first page showed (the server's `as_of`): later pages hold
   // still while orders keep adding entries. A changed filter reads the newest again.
   const asOf = Number(url.get('as_of')) || undefined;
-  // A bound that is no day (a hand-edited URL), or a range that ends before it starts, is said on
-  // its field and not sent: the server would refuse the list, and a retry would fail again.
-  const days = { from: url.valid('from', dayString), to: url.valid('to', dayString) };
-  const inOrder = checkDateRange(days);
-  const fromError = (from && ruleError(t, dayString, from)) || (inOrder ? undefined : t('tx.fromAfterTo'));
   const filters = {
     type: (TRANSACTION_TYPES as readonly string[]).includes(type)
       ? (type as CreditTransactionType)
       : undefined,
-    ...(inOrder ? days : {}),
+    ...dates.days,
   };
   // The days picked are the reader's days, as the table's times are: the list and its CSV export
   // ask for the same local range.
@@ -78,16 +69,16 @@ export function TransactionsPage() {
           <TextField
             label={t('common.from')}
             type="date"
-            value={from}
+            value={dates.from}
             onChange={(v) => update({ from: v })}
-            errorMessage={fromError}
+            errorMessage={dates.fromError}
           />
           <TextField
             label={t('common.to')}
             type="date"
-            value={to}
+            value={dates.to}
             onChange={(v) => update({ to: v })}
-            errorMessage={(to && ruleError(t, dayString, to)) || undefined}
+            errorMessage={dates.toError}
           />
         </div>
         {/* Above the list, so that an empty page read as of earlier (a link to a page past the
