@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import type { dayRangeFilter } from '../lib/use-url-filters.ts';
 import { ruleError } from '../lib/zod-fields.ts';
 import { Button } from './ui/button.tsx';
 import { Select, type SelectOption } from './ui/select.tsx';
@@ -83,5 +84,34 @@ export function FilterSelect({
       onChange={(v) => onChange(v === 'all' ? '' : v)}
       options={[{ id: 'all', label: allLabel }, ...options]}
     />
+  );
+}
+
+/** A list's From and To day fields, each saying what is wrong with its bound (`dayRangeFilter`). */
+export function DayRangeFields({
+  dates,
+  onChange,
+}: {
+  dates: ReturnType<typeof dayRangeFilter>;
+  onChange: (patch: { from?: string; to?: string }) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextField
+        label={t('common.from')}
+        type="date"
+        value={dates.from}
+        onChange={(v) => onChange({ from: v })}
+        errorMessage={dates.fromError}
+      />
+      <TextField
+        label={t('common.to')}
+        type="date"
+        value={dates.to}
+        onChange={(v) => onChange({ to: v })}
+        errorMessage={dates.toError}
+      />
+    </>
   );
 }

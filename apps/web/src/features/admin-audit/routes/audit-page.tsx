@@ -5,11 +5,10 @@ import { Link } from 'react-router';
 import { localDayBounds } from '../../../lib/local-days.ts';
 import { dayRangeFilter, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
-import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
+import { DayRangeFields, FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { Card, DataTable, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
-import { TextField } from '../../../components/ui/text-field.tsx';
 import { actorText, credentialText } from '../../../lib/audit-actor.ts';
 import { fieldLabel } from '../../../lib/field-labels.ts';
 import { useFormat } from '../../../lib/format.ts';
@@ -96,20 +95,7 @@ export function AuditPage() {
             onChange={(v) => go({ action: v })}
             options={AUDIT_ACTIONS.map((a) => ({ id: a, label: t(`audit.action.${a}`) }))}
           />
-          <TextField
-            label={t('common.from')}
-            type="date"
-            value={dates.from}
-            onChange={(v) => go({ from: v })}
-            errorMessage={dates.fromError}
-          />
-          <TextField
-            label={t('common.to')}
-            type="date"
-            value={dates.to}
-            onChange={(v) => go({ to: v })}
-            errorMessage={dates.toError}
-          />
+          <DayRangeFields dates={dates} onChange={go} />
           <SearchForm label={t('console.audit.search')} initial={q} onSearch={(v) => go({ q: v })} />
         </div>
         <QueryView

@@ -19,6 +19,7 @@ import { NoteDialog } from '../../../components/ui/note-dialog.tsx';
 import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { DayRangeFields } from '../../../components/list-filters.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useBulkTransition } from '../api/bulk-transition.ts';
 import { useAdminOrders } from '../api/get-orders.ts';
@@ -81,20 +82,7 @@ export function OrdersQueuePage() {
               ...ORDER_STATUSES.map((s) => ({ id: s, label: t(`status.order.${s}`) })),
             ]}
           />
-          <TextField
-            label={t('common.from')}
-            type="date"
-            value={dates.from}
-            onChange={(v) => go({ from: v })}
-            errorMessage={dates.fromError}
-          />
-          <TextField
-            label={t('common.to')}
-            type="date"
-            value={dates.to}
-            onChange={(v) => go({ to: v })}
-            errorMessage={dates.toError}
-          />
+          <DayRangeFields dates={dates} onChange={go} />
           <Form
             className="row"
             role="search"

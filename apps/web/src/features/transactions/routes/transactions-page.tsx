@@ -13,7 +13,7 @@ import { Banner, Card, PageHeader, Pagination } from '../../../components/ui/mis
 import { Button } from '../../../components/ui/button.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
-import { TextField } from '../../../components/ui/text-field.tsx';
+import { DayRangeFields } from '../../../components/list-filters.tsx';
 import { transactionKeys, transactionsCsvUrl, useTransactions } from '../api/get-transactions.ts';
 
 const PAGE_SIZE = 20;
@@ -66,20 +66,7 @@ export function TransactionsPage() {
               ...TRANSACTION_TYPES.map((ty) => ({ id: ty, label: t(`txType.${ty}`) })),
             ]}
           />
-          <TextField
-            label={t('common.from')}
-            type="date"
-            value={dates.from}
-            onChange={(v) => update({ from: v })}
-            errorMessage={dates.fromError}
-          />
-          <TextField
-            label={t('common.to')}
-            type="date"
-            value={dates.to}
-            onChange={(v) => update({ to: v })}
-            errorMessage={dates.toError}
-          />
+          <DayRangeFields dates={dates} onChange={update} />
         </div>
         {/* Above the list, so that an empty page read as of earlier (a link to a page past the
             end) still says that entries came since. */}
