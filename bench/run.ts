@@ -276,9 +276,19 @@ async function main(): Promise<void> {
     ledgerEntries: BIG,
   });
   process.stdout.write(`prepared in ${fmt((Date.now() - t0) / 1000)} s\n`);
-  // The baseline build's writes run on a copy of the same fixture (same Apps, same credit).
-  if (BASELINE && !PG_URL && ONLY.has('writes'))
-    cpSync(join(tmp, 'small'), join(tmp, 'small-baseline'), { recursive: true });
+  // One `serve` per SQLite data dir (serve.lock): every other server on a fixture runs on a copy
+  // of it, made before any server opens it (same Apps, same credit). On PostgreSQL the data dir
+  // holds only the master key, and servers share the schema.
+  const copyOf = (name: 'small' | 'big', as: string) => {
+    if (PG_URL) return join(tmp, name);
+    cpSync(join(tmp, name), join(tmp, as), { recursive: true });
+    return join(tmp, as);
+  };
+  const smallBaselineDir = BASELINE && ONLY.has('writes') ? copyOf('small', 'small-baseline') : '';
+  const smallWorkersDir = ONLY.has('writes') ? copyOf('small', 'small-workers') : '';
+  const [smallNoCacheDir, bigNoCacheDir] = ONLY.has('growth')
+    ? [copyOf('small', 'small-nocache'), copyOf('big', 'big-nocache')]
+    : ['', ''];
 
   execFileSync('npm', ['run', 'build', '--silent', '-w', '@tradepost/server'], {
     cwd: root,
@@ -462,12 +472,12 @@ async function main(): Promise<void> {
         { FLOOR_SQLITE: join(floorDir, 'tradepost.db') },
         20_000,
       );
-      // B-End as `serve --workers 2` on the small server's file, its own port (the lone server
+      // B-End as `serve --workers 2` on a copy of the small fixture, its own port (the lone server
       // idles meanwhile): what spreading HTTP and crypto over both cores gives the whole server,
       // each worker committing with synchronous=FULL (docs/scaling.md "SQLite: serve --workers N").
       const smallWorkers = watched(
         'serve --workers 2 (primary), 265 products',
-        await serve(PORT_BASE + 11, join(tmp, 'small'), smallUrl, undefined, undefined, ['--workers', '2']),
+        await serve(PORT_BASE + 11, smallWorkersDir, smallUrl, undefined, undefined, ['--workers', '2']),
       );
       workerPids(smallWorkers.pid!).forEach((pid, i) =>
         pids.set(`serve --workers 2, worker ${i + 1}, 265 products`, pid),
@@ -485,7 +495,7 @@ async function main(): Promise<void> {
       const baseline = BASELINE
         ? watched(
             'baseline build, writes',
-            await serve(PORT_BASE + 7, join(tmp, 'small-baseline'), undefined, undefined, BASELINE),
+            await serve(PORT_BASE + 7, smallBaselineDir, undefined, undefined, BASELINE),
           )
         : null;
       const baseRatios: number[] = [];
@@ -741,11 +751,11 @@ async function main(): Promise<void> {
       const cachesOff = { TRADEPOST_CATALOG_CACHE_MS: '0' };
       const smallNc = watched(
         'server, 265 products, caches off',
-        await serve(PORT_BASE + 4, join(tmp, 'small'), smallUrl, cachesOff),
+        await serve(PORT_BASE + 4, smallNoCacheDir, smallUrl, cachesOff),
       );
       const bigNc = watched(
         `server, ${BIG} products, caches off`,
-        await serve(PORT_BASE + 5, join(tmp, 'big'), bigUrl, cachesOff),
+        await serve(PORT_BASE + 5, bigNoCacheDir, bigUrl, cachesOff),
       );
       const count = QUICK ? 100 : 400;
       const cases: {
