@@ -12,7 +12,7 @@ import type { OpenedDatabase } from '../../src/db/dialect.ts';
 import { listEntries } from '../../src/modules/credit/credit.repository.ts';
 import { toCreditTransaction } from '../../src/modules/credit/credit.service.ts';
 import {
-  dailySpend,
+  createSpendSeries,
   type LedgerFilter,
   ledgerLatest,
   ledgerPage,
@@ -162,7 +162,7 @@ describeEachDatabase('ledger statements', (database) => {
       ]);
     }
     // Net spend per UTC day: order debits less refunds, each day of the last 8.
-    const spend = await dailySpend(opened.db, merchantId, 8, new Date(now));
+    const spend = await createSpendSeries(opened.db)(merchantId, 8, new Date(now));
     const first = day(7);
     const sums = new Map<string, number>();
     for (const { row } of all)
@@ -207,10 +207,81 @@ describeEachDatabase('ledger statements', (database) => {
         .where('merchant_id', '=', m.merchantId)
         .execute();
     });
-    expect(await dailySpend(opened.db, m.merchantId, 3, new Date(now))).toEqual([
+    expect(await createSpendSeries(opened.db)(m.merchantId, 3, new Date(now))).toEqual([
       { date: '2026-11-28', amount: '0.00' },
       { date: '2026-11-29', amount: '12.50' },
       { date: '2026-11-30', amount: '-7.00' },
+    ]);
+  });
+  it("the dashboard's series keeps the closed days and reads the open ones as entries come", async () => {
+    const m = await newMerchant(s, '1000.00');
+    const series = createSpendSeries(opened.db);
+    let seq = 1;
+    const debit = async (cents: number, at: string) => {
+      seq += 1;
+      await opened.writer.run(async (trx) => {
+        await trx
+          .insertInto('credit_transactions')
+          .values({
+            reference_no: `SS-${m.merchantId}-${seq}`,
+            merchant_id: m.merchantId,
+            seq,
+            type: 'order',
+            amount: -cents,
+            balance_before: 0,
+            balance_after: -cents,
+            currency: 'USD',
+            order_no: `ORD-SS-${seq}`,
+            description: 'order',
+            created_at: at,
+          })
+          .execute();
+        await trx
+          .updateTable('credit_accounts')
+          .set({ ledger_seq: seq })
+          .where('merchant_id', '=', m.merchantId)
+          .execute();
+      });
+    };
+    const read = async (now: string) =>
+      (await series(m.merchantId, 3, new Date(now))).map((d) => `${d.date} ${d.amount}`);
+
+    await debit(1000, '2026-11-29T10:00:00.000Z');
+    expect(await read('2026-11-30T12:00:00.000Z')).toEqual([
+      '2026-11-28 0.00',
+      '2026-11-29 10.00',
+      '2026-11-30 0.00',
+    ]);
+    // Today's orders show on the next view.
+    await debit(250, '2026-11-30T11:59:00.000Z');
+    expect(await read('2026-11-30T12:00:00.000Z')).toEqual([
+      '2026-11-28 0.00',
+      '2026-11-29 10.00',
+      '2026-11-30 2.50',
+    ]);
+    // Past midnight, yesterday is still open for an hour: an order begun before midnight and
+    // committed after it counts on yesterday, also once the day has closed.
+    expect(await read('2026-12-01T00:30:00.000Z')).toEqual([
+      '2026-11-29 10.00',
+      '2026-11-30 2.50',
+      '2026-12-01 0.00',
+    ]);
+    await debit(300, '2026-11-30T23:50:00.000Z');
+    expect(await read('2026-12-01T00:30:00.000Z')).toEqual([
+      '2026-11-29 10.00',
+      '2026-11-30 5.50',
+      '2026-12-01 0.00',
+    ]);
+    await debit(100, '2026-12-01T01:59:00.000Z');
+    expect(await read('2026-12-01T02:00:00.000Z')).toEqual([
+      '2026-11-29 10.00',
+      '2026-11-30 5.50',
+      '2026-12-01 1.00',
+    ]);
+    expect(await read('2026-12-02T02:00:00.000Z')).toEqual([
+      '2026-11-30 5.50',
+      '2026-12-01 1.00',
+      '2026-12-02 0.00',
     ]);
   });
 });

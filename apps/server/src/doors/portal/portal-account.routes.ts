@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
 import {
-  dailySpend,
+  createSpendSeries,
   ledgerEntries,
   ledgerLatest,
   ledgerPage,
@@ -50,12 +50,13 @@ const csvCells = (t: CreditTransaction): string[] => [
 export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void {
   const guard = portalGuard(ctx);
   const { services, db } = ctx;
+  const dailySpend = createSpendSeries(db);
 
   addRoute(scope, guard, portalApi.dashboard, {}, async ({ session }) => {
     const id = session.merchantId;
     const [credit, spend, orders, transactions] = await Promise.all([
       services.credit.get(id),
-      dailySpend(db, id, 30),
+      dailySpend(id, 30),
       services.orders.list(id, { page: 1, page_size: 5 }),
       ledgerLatest(db, id, {}, 5),
     ]);

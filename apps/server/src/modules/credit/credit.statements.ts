@@ -169,19 +169,22 @@ export async function* ledgerEntries(
   }
 }
 
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC of the day `at` falls in. */
+const dayStart = (at: number) => at - (((at % DAY_MS) + DAY_MS) % DAY_MS);
+
 /**
- * Net spend per UTC day for the last `days` days (today included), oldest first, every day
- * present: order debits less refunds, positive; below zero on a day whose refunds (of orders
- * placed before it) outweigh its orders, so the chart shows the refunds rather than a quiet day.
+ * Net spend per UTC day of the entries created from `from` on (before `to` when given): order
+ * debits less refunds, as the ledger signs them (debits negative), keyed by `YYYY-MM-DD`.
  */
-export async function dailySpend(
+async function netByDay(
   db: Kysely<Database>,
   merchantId: string,
-  days: number,
-  now: Date = new Date(),
-): Promise<Array<{ date: string; amount: string }>> {
-  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
-  const rows = await db
+  from: number,
+  to: number | null,
+): Promise<Map<string, number>> {
+  let q = db
     .selectFrom('credit_transactions')
     .select((eb) => [
       eb.fn<string>('substr', ['created_at', eb.val(1), eb.val(10)]).as('day'),
@@ -189,17 +192,49 @@ export async function dailySpend(
     ])
     .where('merchant_id', '=', merchantId)
     .where('type', 'in', ['order', 'refund'])
-    .where('created_at', '>=', first.toISOString())
+    .where('created_at', '>=', new Date(from).toISOString())
     // The days' part of the chain only, not the ledger before them (as `filtered`'s `from`).
-    .where('seq', '>', lastSeqBefore(db, merchantId, shifted(first.toISOString(), -CLOCK_SLACK_MS)))
-    .groupBy('day')
-    .execute();
-  const byDay = new Map(rows.map((r) => [r.day, Number(r.net)]));
-  const out: Array<{ date: string; amount: string }> = [];
-  for (let i = 0; i < days; i++) {
-    const date = new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10);
-    // Debits are negative in the ledger: spend is their negation.
-    out.push({ date, amount: formatMoney(-(byDay.get(date) ?? 0)) });
-  }
-  return out;
+    .where('seq', '>', lastSeqBefore(db, merchantId, new Date(from - CLOCK_SLACK_MS).toISOString()));
+  if (to !== null) q = q.where('created_at', '<', new Date(to).toISOString());
+  const rows = await q.groupBy('day').execute();
+  return new Map(rows.map((r) => [r.day, Number(r.net)]));
+}
+
+export type SpendSeries = (
+  merchantId: string,
+  days: number,
+  now?: Date,
+) => Promise<Array<{ date: string; amount: string }>>;
+
+/**
+ * Net spend per UTC day for the last `days` days (today included), oldest first, every day
+ * present: order debits less refunds, positive; below zero on a day whose refunds (of orders
+ * placed before it) outweigh its orders, so the chart shows the refunds rather than a quiet day.
+ *
+ * A day is closed once CLOCK_SLACK_MS have passed since it ended: no entry committed later can be
+ * dated in it, and the ledger is append-only, so its sum never changes. The closed days' sums are
+ * kept per merchant (the latest `maxMerchants` asked for) until the next day closes; each call
+ * reads only the open days' entries, so its cost follows today's entries, not the 30 days'.
+ */
+export function createSpendSeries(db: Kysely<Database>, maxMerchants = 10_000): SpendSeries {
+  const closed = new Map<string, { key: string; net: Map<string, number> }>();
+  return async (merchantId, days, now = new Date()) => {
+    const first = dayStart(now.getTime()) - (days - 1) * DAY_MS;
+    const open = Math.max(first, dayStart(now.getTime() - CLOCK_SLACK_MS));
+    const key = `${first}:${open}`;
+    let known = closed.get(merchantId);
+    closed.delete(merchantId);
+    if (known?.key !== key)
+      known = { key, net: open > first ? await netByDay(db, merchantId, first, open) : new Map() };
+    closed.set(merchantId, known);
+    if (closed.size > maxMerchants) closed.delete(closed.keys().next().value!);
+    const recent = await netByDay(db, merchantId, open, null);
+    const out: Array<{ date: string; amount: string }> = [];
+    for (let i = 0; i < days; i++) {
+      const date = new Date(first + i * DAY_MS).toISOString().slice(0, 10);
+      // Debits are negative in the ledger: spend is their negation.
+      out.push({ date, amount: formatMoney(-(known.net.get(date) ?? recent.get(date) ?? 0)) });
+    }
+    return out;
+  };
 }
