@@ -9,7 +9,7 @@ import { registerRestDoor } from './doors/rest-door.ts';
 import { registerSdkDownloads } from './doors/sdk-downloads.ts';
 import { registerWebApp } from './doors/web-app.ts';
 import { tokenAuth } from './doors/walltech/token-auth.ts';
-import { limitConnections, registerInflightBudget } from './doors/intake.ts';
+import { answerClientError, limitConnections, registerInflightBudget } from './doors/intake.ts';
 import { plainFailure } from './doors/wire-errors.ts';
 import { ApiError, toApiError } from './doors/web/api-errors.ts';
 import { WORKER_HEADER, workerSlot } from './ops/cluster.ts';
@@ -61,6 +61,9 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     return503OnClosing: true,
+    // Bytes that are no request (junk after a body, a short Content-Length): a standard response,
+    // after the answer to the request before them (doors/intake.ts).
+    clientErrorHandler: answerClientError,
     // Requests the router cannot take apart (a malformed %-escape in the path, …) still answer in
     // their door's format, never with Fastify's own error body.
     frameworkErrors: (_err, req, res) => {

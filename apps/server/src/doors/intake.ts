@@ -1,4 +1,4 @@
-import type { Server, IncomingMessage } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
 import { actionError } from '@tradepost/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -237,4 +237,51 @@ export function limitConnections(server: Server, limits: IntakeLimits): { open()
   }
 
   return { open: () => open };
+}
+
+/** What the socket's parser could not take, as HTTP status and standard response (bend-v1 4001). */
+const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'Invalid parameters: request not received in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, message: 'Invalid parameters: request headers too large' },
+};
+const answeredClientErrors = new WeakSet<Socket>();
+
+/**
+ * The server's `clientError`: bytes on a connection that are no HTTP request (junk after a body, a
+ * Content-Length shorter than the body sent, headers too large, a request too slow). Answered with
+ * a standard response, then the connection is closed. A request of the same connection still being
+ * answered (the parse error came from the bytes after it) is answered first: Fastify's default
+ * wrote its 400 at once and destroyed the socket, so a placed order's client never got its answer.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed || answeredClientErrors.has(socket)) return;
+  answeredClientErrors.add(socket);
+  const known = CLIENT_ERRORS[err.code ?? ''];
+  const status = known?.status ?? 400;
+  const body = JSON.stringify({
+    code: 4001,
+    message: known?.message ?? 'Invalid parameters: malformed HTTP request',
+    data: null,
+  });
+  const answer = () => {
+    const head =
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
+    if (socket.writable) socket.end(head + body, () => socket.destroy());
+    else socket.destroy();
+  };
+  // Node's own property: the response this connection is writing, if any.
+  const pending = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  const unfinished = pending && !pending.writableFinished ? pending : null;
+  // The request before the bad bytes was whole: its answer goes first, then this one.
+  if (unfinished?.req.complete) {
+    unfinished.once('finish', answer);
+    unfinished.once('close', () => {
+      if (!unfinished.writableFinished) socket.destroy();
+    });
+  }
+  // The bad bytes are that request's own (its body cut short by the client's close): as Node does,
+  // an answer already begun is not interleaved with another.
+  else if (unfinished?.headersSent) socket.destroy();
+  else answer();
 }
