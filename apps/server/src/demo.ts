@@ -22,9 +22,15 @@ export interface DemoReport {
   readonly operator?: { email: string; password: string };
 }
 
+/** Demo logins are made only where no other machine can reach them (PublishedDemoPasswordError). */
+function refuseReachable(ctx: Context): void {
+  if (!isLoopbackHost(ctx.config.host)) throw PublishedDemoPasswordError.beforeSeeding(ctx.config.host);
+}
+
 /** A first operator, so the console is usable with the demo data (made once, like the merchant). */
 async function ensureDemoOperator(ctx: Context): Promise<{ email: string; password: string }> {
   if (!(await ctx.services.operators.findByEmail(DEMO_OPERATOR_EMAIL))) {
+    refuseReachable(ctx);
     await ctx.services.operators.create({
       email: DEMO_OPERATOR_EMAIL,
       password: DEMO_OPERATOR_PASSWORD,
@@ -59,6 +65,7 @@ export async function ensureDemoData(ctx: Context): Promise<DemoReport | null> {
     const anyProduct = await services.catalog.listProducts({ page: '1', page_size: '1' });
     if (anyProduct.total > 0) return null;
   }
+  refuseReachable(ctx);
   await services.catalog.upsertProducts(generateDemoCatalog());
   const merchant = await services.merchants.create({
     email: DEMO_EMAIL,
@@ -92,13 +99,30 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 export class PublishedDemoPasswordError extends Error {
-  constructor(host: string, logins: string[]) {
-    super(
+  private constructor(message: string) {
+    super(message);
+    this.name = 'PublishedDemoPasswordError';
+  }
+
+  /** Demo logins left with their published password, on a reachable address. */
+  static leftOpen(host: string, logins: string[]): PublishedDemoPasswordError {
+    return new PublishedDemoPasswordError(
       `refusing to listen on HOST=${host}: ${logins.join(' and ')} still ` +
         `${logins.length > 1 ? 'have' : 'has'} the demo password published in the README. ` +
         "Change it (signed in, on the portal's or the console's Security page), or listen on 127.0.0.1 for a local demo.",
     );
-    this.name = 'PublishedDemoPasswordError';
+  }
+
+  /**
+   * Demo data asked for on a reachable address: refused before anything is written. Seeded and then
+   * refused (as before), the demo App's keys, shown once at the start that creates them, were
+   * never shown: the banner of a refused start is not printed.
+   */
+  static beforeSeeding(host: string): PublishedDemoPasswordError {
+    return new PublishedDemoPasswordError(
+      `refusing to load the demo data on HOST=${host}: its logins' passwords are published in the README. ` +
+        'Load it listening on 127.0.0.1 (and change those passwords before listening elsewhere), or start without it (TRADEPOST_DEMO=0).',
+    );
   }
 }
 
@@ -117,5 +141,5 @@ export async function assertNoPublishedDemoLogin(ctx: Context): Promise<void> {
   if (operator && (await verifyPassword(DEMO_OPERATOR_PASSWORD, operator.password_hash))) {
     open.push(`the demo operator ${DEMO_OPERATOR_EMAIL}`);
   }
-  if (open.length > 0) throw new PublishedDemoPasswordError(ctx.config.host, open);
+  if (open.length > 0) throw PublishedDemoPasswordError.leftOpen(ctx.config.host, open);
 }

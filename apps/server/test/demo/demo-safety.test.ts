@@ -1,7 +1,8 @@
 /**
  * Production safety of the demo data, with the real server on each database: nothing is seeded
- * unless asked (TRADEPOST_DEMO defaults to 0), and `serve` refuses a non-loopback HOST while a
- * demo login still opens with its published password — until that password is changed.
+ * unless asked (TRADEPOST_DEMO defaults to 0) nor on a non-loopback HOST, and `serve` refuses a
+ * non-loopback HOST while a demo login still opens with its published password — until that
+ * password is changed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +65,26 @@ describeEachDatabase('demo data safety', (database) => {
   });
 
   it('refuses 0.0.0.0 while the published demo passwords open the demo logins; starts once they are changed', async () => {
-    // Asked for on a reachable address: seeded, then refused before listening, with the reason.
+    // Asked for on a reachable address: refused before anything is written (seeded first, its
+    // App's keys were never shown: a refused start prints no banner).
+    const asked = await start({ HOST: '0.0.0.0', TRADEPOST_DEMO: '1' }).catch((e: unknown) => e);
+    expect(asked).toBeInstanceOf(PublishedDemoPasswordError);
+    expect((asked as Error).message).toBe(
+      "refusing to load the demo data on HOST=0.0.0.0: its logins' passwords are published in the README. " +
+        'Load it listening on 127.0.0.1 (and change those passwords before listening elsewhere), or start without it (TRADEPOST_DEMO=0).',
+    );
+    const untouched = await start({ HOST: '127.0.0.1' });
+    try {
+      expect(await untouched.ctx.services.merchants.findByEmail(DEMO_EMAIL)).toBeNull();
+      expect(await untouched.ctx.services.operators.findByEmail(DEMO_OPERATOR_EMAIL)).toBeNull();
+      expect((await untouched.ctx.services.catalog.listProducts({})).total).toBe(0);
+    } finally {
+      await untouched.close();
+    }
+    // Loaded on loopback, its App's keys shown once; then a reachable address is refused, with the reason.
+    const seeded = await start({ HOST: '127.0.0.1', TRADEPOST_DEMO: 'auto' });
+    expect(seeded.demo).toMatchObject({ created: true, app: { app_id: expect.any(String) } });
+    await seeded.close();
     const refused = await start({ HOST: '0.0.0.0', TRADEPOST_DEMO: '1' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PublishedDemoPasswordError);
     expect((refused as Error).message).toBe(
