@@ -20,7 +20,7 @@ import { CREDIT_ENTRY_TYPES, parseMoney } from './money.ts';
 import type { AppView, OrderItemLabel, TokenView } from './portal.ts';
 import type { Profile } from './profile.ts';
 import { newPassword } from './session.ts';
-import { ORDER_REASON_MAX_CHARS, ORDER_STATUSES } from './wire.ts';
+import { CARRIER_MAX_CHARS, ORDER_REASON_MAX_CHARS, ORDER_STATUSES, TRACKING_NO_MAX_CHARS } from './wire.ts';
 
 /** Request schemas and response types of the operator console API (`/admin/api`). */
 
@@ -175,8 +175,8 @@ const reasonToRefund: [
 export const transitionBody = z
   .object({
     status: oneOf(OPERATOR_TARGET_STATUSES),
-    carrier: requiredLine(64).optional(),
-    tracking_no: requiredLine(64).optional(),
+    carrier: requiredLine(CARRIER_MAX_CHARS).optional(),
+    tracking_no: requiredLine(TRACKING_NO_MAX_CHARS).optional(),
     reason: reasonText,
   })
   .refine((v) => v.status !== 'shipped' || (v.carrier && v.tracking_no), {

@@ -13,6 +13,10 @@ export const ORDER_STATUSES: Exhaustive<OrderStatus, typeof orderStatuses> = ord
 /** An order's cancel or failure reason, on every door: at most this many characters (bend-v1.md). */
 export const ORDER_REASON_MAX_CHARS = 200;
 
+/** A shipment's carrier and tracking number, however an order ships (console form or CSV, CLI): at most this many characters. */
+export const CARRIER_MAX_CHARS = 64;
+export const TRACKING_NO_MAX_CHARS = 128;
+
 /**
  * The order state machine (bend-v1.md "Extensions v1.1: order lifecycle"): where an order in each
  * status may go next. The one table: the server's transitions consult it, the console offers only

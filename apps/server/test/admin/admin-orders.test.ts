@@ -5,7 +5,7 @@
  * a CSV ship reports every bad line by number and ships nothing, a good one ships all with their
  * tracking numbers (seen through B-End) and audits each; hostile CSVs answer 400, never 5xx.
  */
-import { readFieldMessage } from '@tradepost/web-contract';
+import { readFieldMessage, TRACKING_NO_MAX_CHARS } from '@tradepost/web-contract';
 import { expect, it } from 'vitest';
 import { bend } from '../helpers/bend-http.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -130,6 +130,40 @@ describeEachDatabase('console order queue', (database) => {
     const twice = await cs.admin.call('POST', '/orders/ship-csv', { csv: good });
     expect(twice.status).toBe(400);
     expect(Object.keys(twice.body.error.fields).sort()).toEqual(['line 1', 'line 2', 'line 4']);
+  });
+
+  it('one length for a tracking number however an order ships: the form, the CSV and the service (the CLI)', async () => {
+    const m = await cs.server.createMerchant({ creditLimit: '100.00' });
+    const [a, b, c] = await placeOrders(m.merchantId, 3);
+    for (const n of [a!, b!, c!]) await cs.server.services.orders.transition(n, 'processing');
+    const longest = 'T'.repeat(TRACKING_NO_MAX_CHARS);
+    const tooLong = `${longest}T`;
+
+    const form = (tracking: string) =>
+      cs.admin.call('POST', `/orders/${a}/transition`, {
+        status: 'shipped',
+        carrier: 'DHL',
+        tracking_no: tracking,
+      });
+    const refusedForm = await form(tooLong);
+    expect(refusedForm.status).toBe(400);
+    expect(readFieldMessage(refusedForm.body.error.fields.tracking_no)).toEqual({
+      id: 'maxChars',
+      params: { max: String(TRACKING_NO_MAX_CHARS) },
+    });
+    const refusedCsv = await cs.admin.call('POST', '/orders/ship-csv', { csv: `${b},DHL,${tooLong}` });
+    expect(Object.keys(refusedCsv.body.error.fields)).toEqual(['line 1']);
+    await expect(
+      cs.server.services.orders.transition(c!, 'shipped', { carrier: 'DHL', tracking_no: tooLong }),
+    ).rejects.toMatchObject({ code: 4001 });
+    expect(await statuses([a!, b!, c!])).toEqual(new Set(['processing']));
+
+    expect((await form(longest)).body).toMatchObject({ status: 'shipped', tracking_no: longest });
+    expect((await cs.admin.call('POST', '/orders/ship-csv', { csv: `${b},DHL,${longest}` })).body).toEqual({
+      shipped: 1,
+    });
+    await cs.server.services.orders.transition(c!, 'shipped', { carrier: 'DHL', tracking_no: longest });
+    expect(await statuses([a!, b!, c!])).toEqual(new Set(['shipped']));
   });
 
   it('the queue filters by day, up to the last day there is', async () => {

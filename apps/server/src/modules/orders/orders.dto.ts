@@ -1,11 +1,13 @@
 import type { BatchOrder, BatchOrderItem, Order, ShippingAddress } from '@tradepost/protocol';
 import {
+  CARRIER_MAX_CHARS,
   dayOrInstant,
   fieldIssue,
   isCountryCode,
   oneOf,
   ORDER_REASON_MAX_CHARS,
   textTypeError,
+  TRACKING_NO_MAX_CHARS,
 } from '@tradepost/web-contract';
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.ts';
@@ -92,8 +94,8 @@ export const cancelOrderSchema = z.object({ reason: reasonSchema.nullish() }, fi
 /** What an operator's transition may carry; `shipped` needs carrier and tracking_no (checked by the service). */
 export const transitionInputSchema = z.object(
   {
-    carrier: required(64).nullish(),
-    tracking_no: required(128).nullish(),
+    carrier: required(CARRIER_MAX_CHARS).nullish(),
+    tracking_no: required(TRACKING_NO_MAX_CHARS).nullish(),
     reason: reasonSchema.nullish(),
   },
   fieldIssue('notObject'),
@@ -104,7 +106,11 @@ export type TransitionInput = z.input<typeof transitionInputSchema>;
 export const orderNoRowSchema = z.object({ order_no: required(64) });
 
 export const shipRowSchema = z.object(
-  { order_no: required(64), carrier: required(64), tracking_no: required(128) },
+  {
+    order_no: required(64),
+    carrier: required(CARRIER_MAX_CHARS),
+    tracking_no: required(TRACKING_NO_MAX_CHARS),
+  },
   fieldIssue('notObject'),
 );
 
