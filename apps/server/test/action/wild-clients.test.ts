@@ -173,11 +173,33 @@ describe.each(eachDatabase())('Action API clients in the wild on $name', (databa
     const window = JSON.parse(
       await python('get', 'GetProducts', 'Category=OffsetProbe', 'Limit=2', 'Offset=3'),
     ).SuccessResponse.Body;
-    expect(window).toMatchObject({ offset: 3, limit: 2, total: 5 });
+    // Body is a whole B-End page (every field a client typed against Page reads), plus the window.
+    expect(Object.keys(window).sort()).toEqual([...Object.keys(all), 'offset', 'limit'].sort());
+    // 3 is no multiple of 2: no numbered page starts there, so page is 0 (as a cursor page).
+    expect(window).toMatchObject({ offset: 3, limit: 2, page: 0, page_size: 2, total: 5 });
     expect(window.items.map((p: { goods_id: string }) => p.goods_id)).toEqual(ids.slice(3, 5));
     const odd = JSON.parse(await python('get', 'GetProducts', 'Category=OffsetProbe', 'Limit=3', 'Offset=1'))
       .SuccessResponse.Body;
     expect(odd.items.map((p: { goods_id: string }) => p.goods_id)).toEqual(ids.slice(1, 4));
+    // Its next_cursor names what follows the window, not what follows a page.
+    const next = JSON.parse(
+      await python('get', 'GetProducts', 'Category=OffsetProbe', `Cursor=${odd.next_cursor}`, 'PageSize=5'),
+    ).SuccessResponse.Body;
+    expect(next.items.map((p: { goods_id: string }) => p.goods_id)).toEqual(ids.slice(4));
+    // A multiple of Limit is that numbered page, as GetProducts with Page/PageSize answers it.
+    const aligned = JSON.parse(
+      await python('get', 'GetProducts', 'Category=OffsetProbe', 'Limit=2', 'Offset=2'),
+    ).SuccessResponse.Body;
+    const page2 = JSON.parse(
+      await python('get', 'GetProducts', 'Category=OffsetProbe', 'PageSize=2', 'Page=2'),
+    ).SuccessResponse.Body;
+    expect(aligned).toEqual({ ...page2, offset: 2, limit: 2 });
+    // The same fields in XML.
+    const inXml = xml.parse(
+      await python('get-xml', 'GetProducts', 'Category=OffsetProbe', 'Limit=2', 'Offset=3'),
+    ).SuccessResponse.Body;
+    expect(inXml).toMatchObject({ page: '0', page_size: '2', total: '5', offset: '3', limit: '2' });
+    expect(inXml.next_cursor).toBe(window.next_cursor);
     const capped = JSON.parse(await python('get', 'GetProducts', 'Limit=5000')).SuccessResponse.Body;
     expect(capped.limit).toBe(100);
     const bad = JSON.parse(await python('get', 'GetProducts', 'Offset=-1')).ErrorResponse.Head;

@@ -98,7 +98,7 @@ function listed<T>(
   if (param(query, 'Limit') === undefined && param(query, 'Offset') === undefined) {
     return list({ ...pick(query, PAGE), ...filters });
   }
-  return byOffset(query, (page, pageSize) => list({ ...filters, page, page_size: pageSize }));
+  return byOffset(query, (paging) => list({ ...filters, ...paging }), keyset);
 }
 
 const read = (responseType: string, handle: ActionDef['handle']): ActionDef => ({
