@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionUrl, sendAction } from '../action/action-http.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { repoRoot } from './bend-example-languages.ts';
 
@@ -70,6 +71,21 @@ describe('the Action API and API token guides: their snippets run as pasted', ()
     writeFileSync(file, code);
     const r = await run(process.execPath, [file], env());
     expect(r.out).toMatch(/SuccessResponse[\s\S]*credit_limit: '321\.00'/);
+  });
+
+  it("Action API, error table: E005's row says what the server refuses (a repeated Signature, not a repeated parameter)", async () => {
+    const row = guide('action-api.md')
+      .split('\n')
+      .find((l) => l.startsWith('| 5 |'));
+    const url = actionUrl(server.url, { user_id: email, api_key: apiKey }, 'GetCredit', { format: 'XML' });
+    // Format twice, signed over the last-value-wins set: accepted, answered in the last format.
+    const repeated = await sendAction(url.replace('?', '?Format=JSON&'));
+    expect(repeated.contentType).toContain('xml');
+    expect(repeated.body).toMatchObject({ credit_limit: '321.00' });
+    const signature = /Signature=(\w+)/.exec(url)![1]!;
+    expect((await sendAction(`${url}&Signature=${signature}`)).error?.ErrorCode).toBe('5');
+    expect(row).toContain('a repeated `Signature`');
+    expect(row).not.toMatch(/repeated (query )?parameter/);
   });
 
   it('API tokens, curl: GET /credit with the token and its secret filled in', async () => {
