@@ -8,6 +8,7 @@ import { encryptBendData, signBend } from '@tradepost/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bend, buildRequest, decode, send } from '../helpers/bend-http.ts';
 import { eachDatabase } from '../helpers/databases.ts';
+import { docLine } from '../helpers/docs.ts';
 import { address, orderRequest, testProduct } from '../helpers/factories.ts';
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 
@@ -214,12 +215,24 @@ describe.each(eachDatabase())('B-End door on $name', (database) => {
       const r = await send(`${url}&page_size=100`, init);
       expect([r.status, r.body.code]).toEqual([400, 4001]);
 
+      // A signed batch of 5,000 orders (~1.8 MB encrypted, over the 1 MiB default): HTTP 413, a plain,
+      // unsigned 4001, as docs/api/bend-v1.md and the README's TRADEPOST_BODY_LIMIT row say.
+      const orders = Array.from({ length: 5000 }, (_, i) =>
+        orderRequest(product, { merchant_order_no: `BIG-${i}` }),
+      );
+      const batch = buildRequest(server.url, m, 'POST', '/batch-orders', { orders });
+      const tooLarge = { code: 4001, message: 'Invalid parameters: request body too large', data: null };
+      expect(await send(batch.url, batch.init)).toEqual({ status: 413, body: tooLarge });
       const huge = await send(`${server.url}/api/v1/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ data: 'A'.repeat(5 * 1024 * 1024) }),
       });
-      expect([huge.status, huge.body.code]).toEqual([413, 4001]);
+      expect(huge).toEqual({ status: 413, body: tooLarge });
+      expect(docLine('docs/api/bend-v1.md', '| `4001` |')).toContain('413 for a body over the size limit');
+      expect(docLine('README.md', '| `TRADEPOST_BODY_LIMIT` |')).toContain(
+        'HTTP 413 with code 4001 (`Invalid parameters: request body too large`) on the B-End API and API tokens, `E011` in the Action API',
+      );
     });
 
     it('answers an unknown path with a plain 404 and no stack trace', async () => {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eachDatabase } from '../helpers/databases.ts';
+import { docLine } from '../helpers/docs.ts';
 import { orderRequest, testProduct } from '../helpers/factories.ts';
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { walltech, type TokenCredentials } from './walltech-http.ts';
@@ -100,7 +101,7 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
       expect(tx.body.data.items).toHaveLength(3);
     });
 
-    it('domain failures keep the bend-v1.md statuses; a non-JSON body is 4001', async () => {
+    it('domain failures keep the bend-v1.md statuses; a non-JSON body is 4001, one over the limit 413/4001', async () => {
       const missing = await walltech(api('/products/NO-SUCH'), cred);
       expect([missing.status, missing.body.code, missing.body.message]).toEqual([
         404,
@@ -114,6 +115,15 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
       expect(dup.body.data).toEqual({ order_no: orderNo });
       const junk = await walltech(api('/orders'), cred, { body: 'goods_id=1' });
       expect([junk.status, junk.body.code]).toEqual([400, 4001]);
+      // 2 MB, over the 1 MiB default: HTTP 413 with 4001, as docs/api/tokens.md says.
+      const big = await walltech(api('/orders'), cred, {
+        body: { ...orderRequest(product), note: 'x'.repeat(2 * 1024 * 1024) },
+      });
+      expect(big).toEqual({
+        status: 413,
+        body: { code: 4001, message: 'Invalid parameters: request body too large', data: null },
+      });
+      expect(docLine('docs/api/tokens.md', '| 4001 | 413 |')).toContain('request body too large');
     });
 
     it('records last_used_at (asynchronously, off the request)', async () => {
