@@ -2,7 +2,7 @@
  * Secrets out of the logs (issue #9): a real server process, its log at `trace`, called through
  * every door — B-End (header and envelope transports), Action API, WallTech, the portal and the
  * console API — on success and failure paths; then the whole log is searched for every secret
- * value those calls carried: signatures, keys, tokens, the B-End `sign` and `data`, session
+ * value those calls carried: signatures, keys, token Secret Keys, the B-End `sign` and `data`, session
  * cookies and CSRF tokens, passwords, e-mail addresses (plain and percent-encoded) and bodies.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createContext } from '../../src/context.ts';
 import Fastify from 'fastify';
 import { loggableUrl, loggerOptions, scrubUrls } from '../../src/logging.ts';
+import { docLine } from '../helpers/docs.ts';
 import { testProduct } from '../helpers/factories.ts';
 
 /** The operator CLI as `npx tradepost` runs it. */
@@ -34,6 +35,7 @@ const remember = (name: string, value: string | null | undefined) => {
 
 let server: ChildProcess;
 let baseUrl = '';
+let revokedToken = '';
 let log = '';
 
 beforeAll(async () => {
@@ -61,9 +63,10 @@ beforeAll(async () => {
     appSecretKey: app.secret_key,
     appSignKey: app.sign_key,
     apiKey: apiKey.api_key,
-    token: token.token,
+    // Not the token itself: it is public (walltech.md), sent in every Authorization header.
     tokenSecret: token.secret_key,
   });
+  revokedToken = token.token;
 
   server = spawn(process.execPath, [BIN, 'serve'], {
     env: {
@@ -194,8 +197,17 @@ beforeAll(async () => {
     });
     const cookie = signIn.headers.getSetCookie()[0]?.split(';')[0] ?? '';
     remember(`${prefix} session cookie`, cookie.split('=')[1]);
-    remember(`${prefix} csrf`, ((await signIn.json()) as { csrf_token?: string }).csrf_token);
+    const csrf = ((await signIn.json()) as { csrf_token?: string }).csrf_token;
+    remember(`${prefix} csrf`, csrf);
     await fetch(`${baseUrl}${prefix}${read}`, { headers: { cookie } });
+    if (prefix === '/portal/api') {
+      // The path names the token revoked: its public id, never its Secret Key.
+      const revoked = await fetch(`${baseUrl}${prefix}/tokens/${revokedToken}/revoke`, {
+        method: 'POST',
+        headers: { cookie, origin: baseUrl, 'x-csrf-token': csrf ?? '' },
+      });
+      if (revoked.status !== 200) throw new Error(`revoke answered ${revoked.status}`);
+    }
     // An e-mail typed where an id goes, in a path (a 404) and in a web app page's path.
     await fetch(`${baseUrl}${prefix}/merchants/${who}`, { headers: { cookie } });
     await fetch(`${baseUrl}${prefix.replace('/api', '')}/merchants/${encodeURIComponent(who)}`);
@@ -239,6 +251,13 @@ describe('a trace-level log of calls through every door', () => {
     const forms = (v: string) => [v, encodeURIComponent(v), new URLSearchParams({ v }).toString().slice(2)];
     const found = Object.entries(secrets).filter(([, value]) => forms(value).some((f) => log.includes(f)));
     expect(found.map(([name]) => name)).toEqual([]);
+  });
+
+  it("names a WallTech token by its public id (the portal's revoke path), as the README says", () => {
+    expect(log).toContain(`"url":"/portal/api/tokens/${revokedToken}/revoke"`);
+    expect(docLine('README.md', '| `LOG_LEVEL` |')).toContain(
+      'the token being the 26 characters a client sends in every `Authorization` header, like an App ID; the Secret Key behind it never appears',
+    );
   });
 
   it('keeps what helps read it: the action, the format, paging', () => {
