@@ -29,10 +29,21 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-/** GET params arrive as strings ("2"), service callers may pass numbers: accept both, integers only. */
+/** A decimal integer string as a number; one past a safe integer is out of range (past `min`/`max`), not "no integer". */
+function decimalInt(v: unknown, min: number, max: number): unknown {
+  if (typeof v !== 'string' || !/^-?\d+$/.test(v.trim())) return v;
+  const n = Number(v.trim());
+  if (Number.isSafeInteger(n)) return n;
+  return n > 0 ? max + 1 : min - 1;
+}
+
+/**
+ * GET params arrive as strings ("2"), service callers may pass numbers: accept both, integers only.
+ * A decimal integer too large to hold (`99999999999999999999`) says "at most …", as `99999999` does.
+ */
 export const intParam = (min: number, max: number) =>
   z.preprocess(
-    (v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v),
+    (v) => decimalInt(v, min, max),
     z
       .number(fieldIssue('integer'))
       .int(fieldIssue('integer'))

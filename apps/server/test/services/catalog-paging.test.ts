@@ -76,6 +76,16 @@ describeEachDatabase('catalog paging', (database) => {
     },
   );
 
+  it.each([
+    ['page', '99999999', 'at most 1000000'],
+    ['page', '99999999999999999999', 'at most 1000000'],
+    ['page', '-99999999999999999999', 'at least 1'],
+    ['page_size', '100000000000000000000000', 'at most 100'],
+    ['page', '1.5', 'an integer'],
+  ])('4001 for %s=%s: must be %s', async (name, value, says) => {
+    await expect(s.catalog.listProducts({ [name]: value })).rejects.toThrow(`${name}: must be ${says}`);
+  });
+
   it('a cached page carries its JSON text, and is frozen', async () => {
     const p = await s.catalog.listProducts({ page_size: '3' });
     expect(knownJson(p)).toBe(JSON.stringify(p));
