@@ -68,6 +68,12 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
       expect(byId.body.data.goods_id).toBe(product.goods_id);
       const bySku = await walltech(api(`/products/sku/${sku.sku_id}`), cred);
       expect(bySku.body.data.skus[0]).toMatchObject({ sku_id: sku.sku_id, price: '3.50' });
+      // A parameter given twice (both values signed) is said to be repeated, not "not an integer".
+      const twice = await walltech(api('/products?page_size=1&page_size=2'), cred);
+      expect(twice).toEqual({
+        status: 400,
+        body: { code: 4001, message: 'page_size: is repeated in the query; send it once', data: null },
+      });
     });
 
     it('POST /orders and /batch-orders with a plain JSON body; GET them back', async () => {

@@ -53,6 +53,13 @@ export function tokenAuth(ctx: Context): DoorAuth {
           message: 'Invalid parameters: the request body must be a JSON object',
         };
       }
+      // walltech.md says nothing of a repeat, and the signature covers both values: neither is
+      // picked for the caller (the Action API's last-wins is that spec's rule for its clients).
+      const repeated =
+        req.method === 'GET' ? Object.keys(params).find((name) => Array.isArray(params[name])) : undefined;
+      if (repeated !== undefined) {
+        return { ok: false, code: 4001, message: `${repeated}: is repeated in the query; send it once` };
+      }
       tokens.touch(token.token);
       return {
         ok: true,
