@@ -154,6 +154,8 @@ export const FIELD_MESSAGES = {
   urlFragment: 'must not contain a #fragment',
   // `hint` says what to do instead: publicUrlHint for a merchant (the CLI's own words for an operator).
   urlHttps: 'must start with https://; {{hint}}',
+  // Where the operator allows local receivers (http:// too): no hint, there is nothing to set.
+  urlHttpOrHttps: 'must start with https:// or http://',
   urlLocalhost: 'must not point at localhost; {{hint}}',
   urlPrivate: 'must not point at a private or loopback address; {{hint}}',
   publicUrlHint: "give your receiver's public https:// address",

@@ -153,7 +153,7 @@ describeEachDatabase('tradepost webhook CLI', (database) => {
     });
   });
 
-  it('TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 lets a loopback http:// receiver register (tests, development)', async () => {
+  it('TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 lets a loopback http:// receiver register (tests, development); ftp:// is refused without the hint', async () => {
     const m = await merchant();
     const run = await runCli(
       target,
@@ -163,5 +163,18 @@ describeEachDatabase('tradepost webhook CLI', (database) => {
       },
     );
     expect(run.code, run.stderr).toBe(0);
+    // Another scheme is still refused, without advising the setting that is already made.
+    const ftp = await runCli(
+      target,
+      argv`webhook create --email ${m.email} --url ftp://127.0.0.1/hooks --json`,
+      {
+        env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' },
+      },
+    );
+    expect(ftp.code, ftp.stdout).toBe(2);
+    expect((ftp.json() as JsonError).error).toEqual({
+      code: 'invalid_argument',
+      message: 'url: must start with https:// or http://',
+    });
   });
 });

@@ -107,9 +107,10 @@ export function urlProblem(
   }
   if (raw.length > 2048) return fieldMessage('maxChars', { max: 2048 });
   if (url.username || url.password) return fieldMessage('urlCredentials');
-  if (url.protocol !== 'https:' && !(policy.allowPrivate && url.protocol === 'http:')) {
-    return fieldMessage('urlHttps', { hint });
-  }
+  // With local receivers allowed, the hint on how to allow them would send the reader in circles.
+  if (policy.allowPrivate) {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return fieldMessage('urlHttpOrHttps');
+  } else if (url.protocol !== 'https:') return fieldMessage('urlHttps', { hint });
   if (url.hash) return fieldMessage('urlFragment');
   const host = hostOf(url);
   if (!policy.allowPrivate) {
