@@ -70,7 +70,10 @@ export async function registerWebApp(scope: FastifyInstance): Promise<void> {
 
   scope.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
-    if (API_PREFIXES.some((p) => path.startsWith(p)) || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    // Routes match case-sensitively, so `/API/V1/credit` reaches this fallback: it is still an API
+    // path (a client's typo), owed a JSON 404, not the web app's page with 200.
+    const lower = path.toLowerCase();
+    if (API_PREFIXES.some((p) => lower.startsWith(p)) || (req.method !== 'GET' && req.method !== 'HEAD')) {
       return reply
         .code(404)
         .type('application/json; charset=utf-8')

@@ -186,6 +186,19 @@ describeEachDatabase('portal sessions', (database) => {
     expect(((await portal.json()) as any).error.code).toBe('not_found');
     const bend = await fetch(`${server.url}/api/v1/nope`);
     expect(((await bend.json()) as any).code).toBe(4001);
+    // An API path in another letter case matches no route: still a JSON 404, never the web app.
+    for (const path of ['/API/V1/credit', '/Api/action', '/Portal/API/credit', '/ADMIN/api/merchants']) {
+      const wrongCase = await fetch(`${server.url}${path}`);
+      expect([path, wrongCase.status, wrongCase.headers.get('content-type')]).toEqual([
+        path,
+        404,
+        'application/json; charset=utf-8',
+      ]);
+      expect(((await wrongCase.json()) as any).error).toEqual({
+        code: 'not_found',
+        message: `No endpoint GET ${path}`,
+      });
+    }
     const page = await fetch(`${server.url}/orders/ORD123`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
