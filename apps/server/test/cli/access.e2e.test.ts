@@ -3,12 +3,15 @@
  * in a child process, then the printed credentials used against a real server on the same
  * database (and master key), on SQLite and on PostgreSQL when reachable. Each credential change
  * is one audit entry, the portal's for the same change, named as the CLI and without the secret.
+ * `merchant suspend|reactivate`: the running server follows within its credential cache.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAction } from '../action/action-http.ts';
+import { bend } from '../helpers/bend-http.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { docLine } from '../helpers/docs.ts';
 import { orderRequest, testProduct } from '../helpers/factories.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import { walltech } from '../walltech/walltech-http.ts';
 import { argv, auditEntriesOf, CLI_AUDIT_ACTOR, runCli, useCliTarget } from './cli-helpers.ts';
 
@@ -185,5 +188,33 @@ describeEachDatabase('tradepost CLI access credentials', (database) => {
       ]);
       expect(run.stdout).not.toMatch(/secret/);
     });
+  });
+
+  it('merchant suspend|reactivate: a running server follows within its credential cache, refusing (1003) until then after a reactivation', async () => {
+    const other = email();
+    const made = await runCli(
+      target,
+      argv`merchant create --email ${other} --password correct-horse --name Paused --credit-limit 10 --json`,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const app = (
+      await runCli(target, argv`app create --email ${other} --name erp --json`)
+    ).json() as TestMerchant['app'];
+    const m: TestMerchant = {
+      merchantId: made.json().merchant_id as string,
+      email: other,
+      password: '',
+      app,
+    };
+    const code = async () => (await bend(server.url, m, 'GET', '/credit')).payload.code;
+    expect(await code()).toBe(0);
+    expect((await runCli(target, argv`merchant suspend --email ${other}`)).code).toBe(0);
+    await expect.poll(code, { timeout: 8000, interval: 250 }).toBe(1003);
+    expect((await runCli(target, argv`merchant reactivate --email ${other}`)).code).toBe(0);
+    // The server cached the App as suspended: it may refuse for up to 5 s more (fails closed).
+    await expect.poll(code, { timeout: 8000, interval: 250 }).toBe(0);
+    expect(docLine('docs/scaling.md', '| credential caches')).toContain(
+      'an `app enable` or `merchant reactivate` (or a credential probed before it existed) still refused (`1003`, `E009`, `1002`/`E007`) for up to 5 s',
+    );
   });
 });
