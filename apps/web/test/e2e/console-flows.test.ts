@@ -24,6 +24,7 @@ import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
 import { DESKTOP, PHONE } from '../helpers/browser.ts';
 import {
   axeAtBothWidths,
+  hasFocus,
   farFromUtc,
   orderAction,
   settled,
@@ -123,6 +124,9 @@ describeEachDatabase('operator console in the browser', (database) => {
     await act(a!.order_no, 'Mark processing');
     await act(a!.order_no, 'Ship');
     const ship = page.getByRole('dialog', { name: `Ship ${a!.order_no}` });
+    // Shipped with nothing filled in: refused on the fields, focus on the first of them.
+    await ship.getByRole('button', { name: 'Ship' }).click();
+    expect(await hasFocus(ship.getByLabel('Carrier'))).toBe(true);
     await ship.getByLabel('Carrier').fill('DHL');
     await ship.getByLabel('Tracking No').fill(TRACKING);
     await ship.getByRole('button', { name: 'Ship' }).click();
@@ -382,6 +386,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     await credit.getByLabel('Note').fill('wire received 2026-11-30');
     await credit.getByRole('button', { name: 'Post ledger entry' }).click();
     await credit.getByText(/exceeds the used credit \(\$30\.00\)/).waitFor();
+    expect(await hasFocus(credit.getByLabel('Amount'))).toBe(true);
     expect(await page.getByRole('alertdialog').count()).toBe(0);
     // A repayment is restated for confirmation, with the line before and after; backing out posts nothing.
     await credit.getByLabel('Amount').fill('25.00');

@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
-import { axeAtBothWidths, signInPortal, useE2E } from '../helpers/fixture.ts';
+import { axeAtBothWidths, hasFocus, signInPortal, useE2E } from '../helpers/fixture.ts';
 
 describeEachDatabase('portal sign-in', (database) => {
   const e2e = useE2E(database);
@@ -71,6 +71,9 @@ describeEachDatabase('portal sign-in', (database) => {
       );
       expect(messages, label).toContain('此项为必填项');
     }
+    // Focus moves off the submit button to the first field refused, so its label, state and
+    // message are read out (nothing was said before).
+    expect(await hasFocus(page.getByLabel('电子邮箱', { exact: true }))).toBe(true);
     expect(posts).toEqual([]);
     expect(problems).toEqual([]);
   });

@@ -145,6 +145,14 @@ export async function shownId(
   }, tail);
 }
 
+/** Whether `target` holds focus (what a screen reader is reading), once it does or after `timeout` ms. */
+export async function hasFocus(target: Locator, timeout = 2_000): Promise<boolean> {
+  // Runs in the page; the element is untyped here (no DOM lib), so the document is reached through it.
+  const now = () => target.evaluate((el) => el === el.ownerDocument.activeElement);
+  for (const until = Date.now() + timeout; ; await new Promise((r) => setTimeout(r, 50)))
+    if ((await now()) || Date.now() > until) return now();
+}
+
 /**
  * Waits until the page is drawn (every page has an h1, which the lazy route chunk brings) and no
  * "Loading…" status is left on it (every query answered).

@@ -143,6 +143,7 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
     const ruled =
       parsed && creditEntryRefusal(line, { type: parsed.type, amount: parseMoney(parsed.amount)! });
     setRefusal(ruled || null);
+    if (ruled) form.focusInvalid();
     // One key per confirmation: pressed twice, or retried after a lost answer, it posts one entry.
     if (parsed && !ruled) setConfirming({ ...parsed, idempotency_key: newIdempotencyKey() });
   };
