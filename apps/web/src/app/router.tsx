@@ -6,6 +6,7 @@ import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { AppLayout } from './layout.tsx';
 import { RequireSession } from './require-session.tsx';
+import { RouteFocus } from './route-focus.tsx';
 import { NotFoundPage, RouteError } from './not-found.tsx';
 import { Loading } from '../components/ui/states.tsx';
 
@@ -99,6 +100,8 @@ const adminPages: RouteObject[] = [
 
 export const router = createBrowserRouter([
   {
+    // Each page's title and, after a navigation, focus on its heading (route-focus.tsx).
+    element: <RouteFocus />,
     errorElement: <RouteError />,
     // Shown while the first page's lazy chunk loads: without it React Router renders nothing and
     // warns on every page load ("No `HydrateFallback` element provided").

@@ -11,6 +11,7 @@ import { PHONE } from '../helpers/browser.ts';
 import {
   axeAtBothWidths,
   bendClient,
+  hasFocus,
   PORTAL_PAGES,
   settled,
   signInPortal,
@@ -192,6 +193,9 @@ describeEachDatabase('portal dashboard', (database) => {
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '交易记录' }).click();
     await page.getByRole('heading', { level: 1, name: '交易记录' }).waitFor();
     await settled(page);
+    // The new page is told: its heading is the tab's title, and focus is on it (not on <body>).
+    expect(await page.title()).toBe('交易记录 · Tradepost');
+    expect(await hasFocus(page.getByRole('heading', { level: 1, name: '交易记录' }))).toBe(true);
     // Every string went through the translation files: no key shows as text.
     const text = await page.locator('body').innerText();
     const keyLike = new RegExp(`\\b(${Object.keys(en).join('|')})\\.[a-z][A-Za-z.]*\\b`);
@@ -201,6 +205,7 @@ describeEachDatabase('portal dashboard', (database) => {
     await page.getByRole('button', { name: /语言/ }).click();
     await page.getByRole('option', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
+    await expect.poll(() => page.title()).toBe('Transaction history · Tradepost');
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Transaction history' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
@@ -216,6 +221,8 @@ describeEachDatabase('portal dashboard', (database) => {
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
     await nav.getByRole('link', { name: 'Credit' }).click();
     await page.getByRole('heading', { level: 1, name: 'Credit' }).waitFor();
+    expect(await hasFocus(page.getByRole('heading', { level: 1, name: 'Credit' }))).toBe(true);
+    expect(await page.title()).toBe('Credit · Tradepost');
     expect(await nav.isVisible()).toBe(false);
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     expect(problems).toEqual([]);
