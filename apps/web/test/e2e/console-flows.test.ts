@@ -555,6 +555,9 @@ describeEachDatabase('operator console in the browser', (database) => {
     await settled(page);
     expect(await page.getByRole('region', { name: 'Audit log' }).locator('tbody tr').count()).toBe(1);
     expect(await pager.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    // Next went off under focus: focus is on Previous, still usable; the page number is announced.
+    expect(await hasFocus(pager.getByRole('button', { name: 'Previous' }))).toBe(true);
+    expect(await pager.getByText(/^Page /).getAttribute('aria-live')).toBe('polite');
     expect(wp.problems).toEqual([]);
   });
 

@@ -17,6 +17,7 @@ import { startReceiver, type Receiver } from '../../../server/test/webhooks/rece
 import {
   axeAtBothWidths,
   orderAction,
+  hasFocus,
   settled,
   signInConsole,
   signInPortal,
@@ -127,6 +128,10 @@ describeEachDatabase('webhooks in the browser', (database) => {
     const testView = page.getByRole('region', { name: `Event ${test!.body.id}` });
     await testView.getByText('HTTP 200').first().waitFor();
     expect(await testView.getByText('Queued again: it goes out within seconds.').count()).toBe(0);
+    // Closing it hands focus back to the Details button it was opened from.
+    await testView.getByRole('button', { name: 'Close' }).click();
+    await testView.waitFor({ state: 'detached' });
+    expect(await hasFocus(page.getByRole('button', { name: `Details of ${test!.body.id}` }))).toBe(true);
 
     // Roll with a grace period: the new secret shown once; the next event is signed by both.
     await page.getByRole('button', { name: `Roll secret of ${receiver.url}` }).click();

@@ -15,6 +15,7 @@ import {
   axeAtBothWidths,
   bendClient,
   PORTAL_PAGES,
+  hasFocus,
   settled,
   signInPortal,
   useE2E,
@@ -175,6 +176,8 @@ describeEachDatabase('portal API access', (database) => {
       .getByRole('row', { name: /reporting box/ })
       .filter({ hasText: 'Revoked' })
       .waitFor();
+    // The Revoke button that had focus is gone: focus is on the notice, not left on <body>.
+    expect(await hasFocus(page.getByText('Token reporting box is revoked.'))).toBe(true);
     const refused = await walltech(credit, cred);
     expect([refused.status, refused.body.code]).toEqual([403, 1003]);
 

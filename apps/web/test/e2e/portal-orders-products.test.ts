@@ -17,7 +17,15 @@ import { generateDemoCatalog } from '../../../server/src/catalog-data/demo-catal
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { address, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { DESKTOP, PHONE } from '../helpers/browser.ts';
-import { axeAtBothWidths, bendClient, settled, signInPortal, usd, useE2E } from '../helpers/fixture.ts';
+import {
+  axeAtBothWidths,
+  bendClient,
+  hasFocus,
+  settled,
+  signInPortal,
+  usd,
+  useE2E,
+} from '../helpers/fixture.ts';
 
 /** Loaded and drawn: a broken <img> is complete with naturalWidth 0. */
 const drawn = (img: Locator): Promise<boolean> =>
@@ -227,6 +235,11 @@ describeEachDatabase('portal orders and products', (database) => {
     await dialog.getByLabel('Reason (optional)').fill('Ordered twice');
     await dialog.getByRole('button', { name: 'Cancel order' }).click();
     await dialog.waitFor({ state: 'hidden' });
+    // Said on the page, and focused there: the Cancel order button that had focus is gone.
+    const cancelled = page.getByText(`Order cancelled: ${usd('39.98')} is back in your available credit.`);
+    expect(await hasFocus(cancelled)).toBe(true);
+    await page.getByRole('button', { name: 'Cancel order' }).waitFor({ state: 'detached' });
+    expect(await hasFocus(cancelled)).toBe(true);
     await expect
       .poll(() => ledger.allInnerTexts())
       .toEqual(

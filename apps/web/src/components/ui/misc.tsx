@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ListPage } from '@tradepost/web-contract';
 import { useFormat } from '../../lib/format.ts';
@@ -174,7 +174,18 @@ export function Pagination({
   // The pager sits under the list: the page it opens starts at the list's top, not where the last
   // page was scrolled to. The list is the pager's nearest box holding more than the pager (a card,
   // or the page when the pager has a card of its own).
+  // Next onto the last page (or Previous onto the first) disables the button pressed, and a
+  // disabled button drops focus to <body>: it moves to the other one, still usable.
+  const pressed = useRef<'previous' | 'next' | null>(null);
+  const [previousOff, nextOff] = [page <= 1, !more];
+  useEffect(() => {
+    const off = pressed.current === 'next' ? nextOff : pressed.current === 'previous' && previousOff;
+    if (!off) return;
+    pressed.current = null;
+    nav.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus();
+  }, [previousOff, nextOff]);
   const go = (to: number) => {
+    pressed.current = to > page ? 'next' : 'previous';
     onPage(to);
     let box = nav.current?.parentElement;
     while (box && box.childElementCount < 2) box = box.parentElement;
@@ -182,17 +193,17 @@ export function Pagination({
   };
   return (
     <nav ref={nav} className="pagination" aria-label={t('common.pagination')}>
-      <Button variant="secondary" size="sm" isDisabled={page <= 1} onPress={() => go(page - 1)}>
+      <Button variant="secondary" size="sm" isDisabled={previousOff} onPress={() => go(page - 1)}>
         {t('common.previous')}
       </Button>
-      <span>
+      <span aria-live="polite">
         {t(of.total_capped ? 'common.pageOfAtLeast' : 'common.pageOf', {
           page: f.number(page),
           last: f.number(Math.max(last, page)),
           total: f.number(total),
         })}
       </span>
-      <Button variant="secondary" size="sm" isDisabled={!more} onPress={() => go(page + 1)}>
+      <Button variant="secondary" size="sm" isDisabled={nextOff} onPress={() => go(page + 1)}>
         {t('common.next')}
       </Button>
     </nav>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, mayRetry } from '../../lib/api-client.ts';
 import { errorText, fieldText } from '../../lib/error-text.ts';
@@ -49,6 +49,7 @@ export function MutationStatus({
   successText,
   onField,
   summary,
+  focusOnSuccess,
 }: {
   isPending: boolean;
   isSuccess: boolean;
@@ -59,8 +60,23 @@ export function MutationStatus({
   onField?: (path: string) => boolean;
   /** What a refusal means here, instead of its code's sentence (e.g. "Nothing moved" for a bulk). */
   summary?: string;
+  /**
+   * The action removes the control that was pressed (a Revoke button, Cancel order): focus moves to
+   * the success text when it shows, so it is read out and focus is not left on <body>.
+   */
+  focusOnSuccess?: boolean;
 }) {
   const { t } = useTranslation();
+  const done = useRef<HTMLSpanElement>(null);
+  const succeeded = focusOnSuccess && !isPending && isSuccess && successText !== undefined;
+  useEffect(() => {
+    if (!succeeded) return;
+    // After the frame a closing dialog hands focus back in (React Aria restores it then).
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => done.current?.focus());
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [succeeded]);
   const fields = error instanceof ApiError && error.fields ? Object.entries(error.fields) : [];
   const listed = fields.filter(([where]) => !onField?.(where));
   // Every reason is on its field: the line here only points there, it is not a second reason.
@@ -70,7 +86,11 @@ export function MutationStatus({
   return (
     <div className="mutation-status" aria-live="polite">
       {isPending && <span className="status-pending">{pendingText ?? t('common.saving')}</span>}
-      {!isPending && isSuccess && successText && <span className="status-success">{successText}</span>}
+      {!isPending && isSuccess && successText && (
+        <span className="status-success" ref={done} tabIndex={focusOnSuccess ? -1 : undefined}>
+          {successText}
+        </span>
+      )}
       {!isPending && error != null && (
         <span className="status-error" role="alert">
           {headline}

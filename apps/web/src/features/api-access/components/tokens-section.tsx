@@ -88,6 +88,7 @@ export function TokensSection() {
         isSuccess={revoke.isSuccess}
         error={revoke.error}
         successText={revoke.data ? t('tokens.revoked', { name: revoke.data.name }) : undefined}
+        focusOnSuccess
       />
       <ConfirmDialog
         isOpen={revoking !== null}

@@ -19,7 +19,17 @@ export function CancelOrder({ order }: { order: Order }) {
   const cancel = useCancelOrder();
   const [isOpen, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  if (!canCancel(order.status)) return null;
+  // Said outside the dialog, and focused: the Cancel button that had focus is gone once it worked.
+  const done = (
+    <MutationStatus
+      isPending={false}
+      isSuccess={cancel.isSuccess}
+      error={null}
+      successText={t('orders.cancelDone', { amount: f.money(order.amount, order.currency) })}
+      focusOnSuccess
+    />
+  );
+  if (!canCancel(order.status)) return <>{done}</>;
 
   // The reason's rule is the service's: a refusal comes back on the field.
   const confirm = () =>
@@ -29,6 +39,7 @@ export function CancelOrder({ order }: { order: Order }) {
     );
   return (
     <>
+      {done}
       <Button variant="danger" onPress={() => setOpen(true)}>
         {t('orders.cancel')}
       </Button>

@@ -4,6 +4,7 @@ import {
   type WebhookDelivery,
   type WebhookEventType,
 } from '@tradepost/web-contract';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SearchForm } from '../../../components/list-filters.tsx';
 import { Button } from '../../../components/ui/button.tsx';
@@ -30,6 +31,13 @@ export function DeliveryLog() {
     page_size: 20,
   });
   const go = filters.update;
+  // Closing an event's detail removes its Close button: focus goes back to the event's Details.
+  const closed = useRef<string | null>(null);
+  useEffect(() => {
+    if (open || !closed.current) return;
+    document.getElementById(detailsId(closed.current))?.focus();
+    closed.current = null;
+  }, [open]);
 
   return (
     <>
@@ -90,6 +98,7 @@ export function DeliveryLog() {
                     </td>
                     <td>
                       <Button
+                        id={detailsId(e.id)}
                         size="sm"
                         variant="secondary"
                         aria-label={t('webhooks.showEvent', { eventId: e.id })}
@@ -111,12 +120,17 @@ export function DeliveryLog() {
         <EventDetail
           key={open}
           eventId={open}
-          onClose={() => go({ event: '', page: String(filters.page) })}
+          onClose={() => {
+            closed.current = open;
+            go({ event: '', page: String(filters.page) });
+          }}
         />
       )}
     </>
   );
 }
+
+const detailsId = (eventId: string) => `event-details-${eventId}`;
 
 /** One badge per delivery: its status and how many attempts it took. */
 export function DeliveryBadges({ deliveries }: { deliveries: readonly WebhookDelivery[] }) {
