@@ -78,6 +78,39 @@ describeEachDatabase('portal sign-in', (database) => {
     expect(problems).toEqual([]);
   });
 
+  it('the focus ring and a dropdown’s focused option stand out: at least 3:1 against the page and white', async () => {
+    const { page } = await e2e.open();
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail').waitFor();
+    // The relative luminance of an `rgb(r, g, b)` colour, and the contrast ratio of two (WCAG 2).
+    const lum = (rgb: string) => {
+      const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const ratio = (a: string, b: string) => {
+      const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return (hi! + 0.05) / (lo! + 0.05);
+    };
+    const ring = async (target: ReturnType<typeof page.locator>) =>
+      (await target.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).boxShadow)).match(
+        /rgba?\([^)]*\)/,
+      )?.[0] ?? 'none';
+    const email = page.getByLabel('E-mail');
+    await email.focus();
+    const color = await ring(email);
+    expect(ratio(color, 'rgb(255, 255, 255)')).toBeGreaterThanOrEqual(3);
+    expect(ratio(color, 'rgb(246, 247, 249)')).toBeGreaterThanOrEqual(3);
+    // The language dropdown's focused option: ringed in the same colour, not only tinted.
+    await page.getByRole('button', { name: /Language/ }).focus();
+    await page.keyboard.press('ArrowDown');
+    const option = page.locator('.listbox-item[data-focused]');
+    await option.waitFor();
+    expect(ratio(await ring(option), 'rgb(234, 241, 255)')).toBeGreaterThanOrEqual(3);
+  });
+
   it('the sign-in pages pass axe at 1280 px and 390 px', async () => {
     const wp = await e2e.open();
     const found = {
