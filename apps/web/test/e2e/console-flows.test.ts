@@ -196,13 +196,13 @@ describeEachDatabase('operator console in the browser', (database) => {
       expect.stringMatching(new RegExp(`${admin}\\s+Pending → Cancelled\\s+customer changed mind$`)),
     ]);
     // Nothing is left to do to a cancelled order; a shipped one moves from its page.
-    expect(await page.getByRole('button', { name: 'Actions ▾' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Actions', exact: true }).count()).toBe(0);
     await page.goto(`/admin/orders/${a!.order_no}`);
     await page
       .getByRole('region', { name: 'Summary' })
       .getByRole('link', { name: /Acme Trading/ })
       .waitFor();
-    await page.getByRole('button', { name: 'Actions ▾' }).click();
+    await page.getByRole('button', { name: 'Actions', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Mark delivered' }).click();
     await page.getByRole('region', { name: 'Summary' }).getByText('Delivered', { exact: true }).waitFor();
     await page.getByRole('region', { name: 'Progress' }).getByText('DHL', { exact: true }).waitFor();

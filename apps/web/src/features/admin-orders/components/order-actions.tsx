@@ -63,7 +63,13 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
           {...(label ? {} : { 'aria-label': t('console.orders.actionsFor', { orderNo: order.order_no }) })}
           isPending={move.isPending}
         >
-          {label ? `${label} ▾` : <span aria-hidden="true">⋯</span>}
+          {label ? (
+            <>
+              {label} <span aria-hidden="true">▾</span>
+            </>
+          ) : (
+            <span aria-hidden="true">⋯</span>
+          )}
         </Button>
         <Popover className="popover" placement="bottom end">
           <Menu
