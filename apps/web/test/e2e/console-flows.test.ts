@@ -207,6 +207,8 @@ describeEachDatabase('operator console in the browser', (database) => {
     await page.getByRole('region', { name: 'Summary' }).getByText('Delivered', { exact: true }).waitFor();
     await page.getByRole('region', { name: 'Progress' }).getByText('DHL', { exact: true }).waitFor();
     expect(await page.getByRole('region', { name: 'History' }).last().getByRole('row').count()).toBe(4);
+    // The table is in the "History" section: not a second region of that name (read twice).
+    expect(await page.getByRole('region', { name: 'History', exact: true }).count()).toBe(1);
     await page.goto(`/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`);
 
     // Bulk: C and D to processing; then a CSV with a bad line ships nothing, a good one ships both.

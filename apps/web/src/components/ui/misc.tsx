@@ -1,4 +1,12 @@
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ListPage } from '@tradepost/web-contract';
 import { useFormat } from '../../lib/format.ts';
@@ -12,6 +20,9 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
     </div>
   );
 }
+
+/** The name of the Card around (its region's), so a table inside is not named the same again. */
+const CardName = createContext<string | undefined>(undefined);
 
 export function Card({
   title,
@@ -28,7 +39,7 @@ export function Card({
   return (
     <section id={id} className={`card${className ? ` ${className}` : ''}`} aria-label={title}>
       {title && <h2 className="card-title">{title}</h2>}
-      {children}
+      <CardName.Provider value={title}>{children}</CardName.Provider>
     </section>
   );
 }
@@ -66,6 +77,9 @@ export function TableWrap({
   cards?: boolean;
 }) {
   const wrap = useRef<HTMLDivElement>(null);
+  // In a Card of the same name the table is already in that region: a second one named alike is
+  // announced twice (axe landmark-unique). It stays focusable, to scroll it from the keyboard.
+  const named = useContext(CardName) !== label;
   useLayoutEffect(() => {
     const table = cards ? wrap.current?.querySelector('table') : null;
     if (!table) return;
@@ -78,8 +92,8 @@ export function TableWrap({
     <div
       ref={wrap}
       className={cards ? 'table-wrap table-cards' : 'table-wrap'}
-      role="region"
-      aria-label={label}
+      role={named ? 'region' : undefined}
+      aria-label={named ? label : undefined}
       tabIndex={0}
     >
       {children}
