@@ -327,7 +327,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect(await sup.page.getByRole('button', { name: /Suspend|Freeze|Reset password/ }).count()).toBe(0);
     await sup.page.goto('/admin/catalog');
     await sup.page.getByText(SUPPORT_ONLY).waitFor();
-    await sup.page.getByRole('heading', { level: 2, name: LONG_TITLE }).waitFor();
+    await sup.page.getByRole('heading', { level: 3, name: LONG_TITLE }).waitFor();
     expect(await sup.page.getByRole('button', { name: /^Save$|off sale|on sale|Import/ }).count()).toBe(0);
     expect(await sup.page.getByRole('textbox', { name: /^Price/ }).count()).toBe(0);
     await sup.page.goto('/admin/merchants');
@@ -430,7 +430,8 @@ describeEachDatabase('operator console in the browser', (database) => {
     // The catalog on a phone: each card wraps its title, nothing scrolls the page sideways.
     await page.setViewportSize(PHONE);
     await page.goto('/admin/catalog');
-    await page.getByRole('heading', { level: 2, name: LONG_TITLE }).waitFor();
+    // Each product's name is a heading under the Products section's h2.
+    await page.getByRole('heading', { level: 3, name: LONG_TITLE }).waitFor();
     const [scrollWidth, clientWidth] = await page.evaluate<[number, number]>(
       '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
     );

@@ -52,7 +52,7 @@ export function CatalogPage() {
                 {data.items.map((p) => (
                   <li key={p.goods_id} className="card">
                     <div className="row">
-                      <h2 className="product-title">{p.title}</h2>
+                      <h3 className="product-title">{p.title}</h3>
                       <span className="mono muted">{p.goods_id}</span>
                       <StatusBadge
                         status={p.status}
