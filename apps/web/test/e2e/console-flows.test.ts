@@ -395,6 +395,10 @@ describeEachDatabase('operator console in the browser', (database) => {
     await credit.getByRole('button', { name: 'Post ledger entry' }).click();
     const confirmPost = page.getByRole('alertdialog', { name: 'Post this repayment?' });
     await confirmPost.getByText(/25\.00 — Acme Trading$/).waitFor();
+    // What it does is the alertdialog's description, read with its title.
+    const described = await confirmPost.getAttribute('aria-describedby');
+    expect(described).toBeTruthy();
+    expect(await page.locator(`[id="${described}"]`).innerText()).toMatch(/25\.00 — Acme Trading/);
     await confirmPost.getByText(/^Now: limit .*1,000\.00, used .*30\.00, available .*970\.00\.$/).waitFor();
     await confirmPost.getByText(/^After: limit .*1,000\.00, used .*5\.00, available .*995\.00\.$/).waitFor();
     await confirmPost.getByRole('button', { name: 'Cancel' }).click();

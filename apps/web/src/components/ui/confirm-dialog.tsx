@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from './button.tsx';
 import { Dialog } from './dialog.tsx';
@@ -28,9 +28,11 @@ export function ConfirmDialog({
   /** The way out, when "Cancel" would read like the action itself ("Cancel order"). */
   dismissLabel?: string;
 }) {
+  // The consequence is the alertdialog's description: read with its title when it opens.
+  const body = useId();
   return (
-    <Dialog isOpen={isOpen} onOpenChange={onOpenChange} title={title} role="alertdialog">
-      {children}
+    <Dialog isOpen={isOpen} onOpenChange={onOpenChange} title={title} role="alertdialog" describedBy={body}>
+      <div id={body}>{children}</div>
       <ConfirmActions
         onDismiss={() => onOpenChange(false)}
         dismissLabel={dismissLabel}

@@ -12,6 +12,7 @@ export function Dialog({
   children,
   isDismissable = true,
   role = 'dialog',
+  describedBy,
 }: {
   isOpen: boolean;
   onOpenChange: (open: boolean) => void;
@@ -19,6 +20,8 @@ export function Dialog({
   children: ReactNode;
   isDismissable?: boolean;
   role?: 'dialog' | 'alertdialog';
+  /** The id of the text that says what the dialog is about (a confirmation's consequence). */
+  describedBy?: string;
 }) {
   return (
     <ModalOverlay
@@ -29,7 +32,7 @@ export function Dialog({
       isKeyboardDismissDisabled={!isDismissable}
     >
       <Modal className="modal">
-        <AriaDialog className="dialog" role={role}>
+        <AriaDialog className="dialog" role={role} aria-describedby={describedBy}>
           <Heading slot="title" className="dialog-title">
             {title}
           </Heading>
