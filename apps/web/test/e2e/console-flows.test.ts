@@ -369,7 +369,12 @@ describeEachDatabase('operator console in the browser', (database) => {
     await cancelRow.getByText('Status: Pending → Cancelled', { exact: true }).waitFor();
     await cancelRow.getByText(/^Refund reference: \S+$/).waitFor();
     // An operator's change to an order: whose order it is, under the order.
-    expect(await cancelRow.locator('.audit-target').textContent()).toBe(`Order${b!.order_no}Acme Trading`);
+    const target = cancelRow.locator('.audit-target');
+    expect(await target.textContent()).toMatch(/^Order.*Acme Trading$/);
+    // The order's id, drawn cut in two boxes, is read whole: one name, no space in the middle.
+    expect(await target.getByRole('link', { name: b!.order_no, exact: true }).getAttribute('href')).toBe(
+      `/admin/orders/${b!.order_no}`,
+    );
     // The operator's reason sits under the event; the order's id opens the order.
     await cancelRow.getByText('“customer changed mind”', { exact: true }).waitFor();
     expect(await cancelRow.getByTitle(b!.order_no).getAttribute('href')).toBe(`/admin/orders/${b!.order_no}`);

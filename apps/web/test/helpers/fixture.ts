@@ -95,7 +95,9 @@ export async function shownId(
     const win = doc.defaultView!;
     const nodes: { data: string; length: number }[] = [];
     const walk = doc.createTreeWalker(box, win.NodeFilter.SHOW_TEXT);
-    while (walk.nextNode()) nodes.push(walk.currentNode);
+    // What is drawn: not the visually hidden copy of the whole value kept for screen readers.
+    while (walk.nextNode())
+      if (!walk.currentNode.parentElement?.closest('.visually-hidden')) nodes.push(walk.currentNode);
     const text = nodes.map((n) => n.data).join('');
     // A range over characters [from, to) of the element's text, across its text nodes.
     const range = (from: number, to: number) => {
