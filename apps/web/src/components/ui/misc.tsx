@@ -189,14 +189,15 @@ export function Pagination({
   // page was scrolled to. The list is the pager's nearest box holding more than the pager (a card,
   // or the page when the pager has a card of its own).
   // Next onto the last page (or Previous onto the first) disables the button pressed, and a
-  // disabled button drops focus to <body>: it moves to the other one, still usable.
+  // disabled button drops focus to <body>: it moves to the other one, still usable, without
+  // scrolling the pager back into view (the new page is shown from the list's top, below).
   const pressed = useRef<'previous' | 'next' | null>(null);
   const [previousOff, nextOff] = [page <= 1, !more];
   useEffect(() => {
     const off = pressed.current === 'next' ? nextOff : pressed.current === 'previous' && previousOff;
     if (!off) return;
     pressed.current = null;
-    nav.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus();
+    nav.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus({ preventScroll: true });
   }, [previousOff, nextOff]);
   const go = (to: number) => {
     pressed.current = to > page ? 'next' : 'previous';
