@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useRouteError } from 'react-router';
-import { PageHeader } from '../components/ui/misc.tsx';
+import { PageHeader, usePageTitle } from '../components/ui/misc.tsx';
 
 export function NotFoundPage() {
   const { t } = useTranslation();
@@ -18,6 +18,7 @@ export function RouteError() {
   const { t } = useTranslation();
   const error = useRouteError();
   console.error(error);
+  usePageTitle(t('errors.page'));
   return (
     <main className="route-error" id="main">
       <h1>{t('errors.page')}</h1>

@@ -1,14 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { Outlet, useLocation } from 'react-router';
 
-const BRAND = 'Tradepost';
-
 /** The page's h1: every page has one, its translated heading. */
 const heading = (): HTMLHeadingElement | null => document.querySelector('h1');
 
 /**
- * Every route's page, told to assistive tech as it opens. The tab's title is the page's h1 and
- * " · Tradepost", kept so while the heading changes (a lazy page drawing it, a language switch).
+ * Every route's page, told to assistive tech as it opens (its tab's title: `usePageTitle`).
  * After each navigation but the first load, focus moves to the new page's h1 (focusable by script
  * only, tabIndex −1), so a screen reader reads where it landed instead of focus falling to <body>
  * with the link that was followed. Query-string changes (a filter, a page of a list) are not
@@ -17,18 +14,6 @@ const heading = (): HTMLHeadingElement | null => document.querySelector('h1');
 export function RouteFocus() {
   const { pathname } = useLocation();
   const first = useRef(true);
-
-  useEffect(() => {
-    const title = () => {
-      const text = heading()?.textContent?.trim();
-      const next = text ? `${text} · ${BRAND}` : BRAND;
-      if (document.title !== next) document.title = next;
-    };
-    title();
-    const watch = new MutationObserver(title);
-    watch.observe(document.body, { childList: true, subtree: true, characterData: true });
-    return () => watch.disconnect();
-  }, []);
 
   useEffect(() => {
     if (first.current) {

@@ -12,7 +12,18 @@ import type { ListPage } from '@tradepost/web-contract';
 import { useFormat } from '../../lib/format.ts';
 import { Button } from './button.tsx';
 
+/**
+ * The tab's title: the page's heading and " · Tradepost", so a screen reader and the tab strip
+ * name the page. Called where each page's h1 is drawn (PageHeader, the sign-in and error pages).
+ */
+export function usePageTitle(heading: string): void {
+  useEffect(() => {
+    document.title = `${heading} · Tradepost`;
+  }, [heading]);
+}
+
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  usePageTitle(title);
   return (
     <div className="page-header">
       <h1>{title}</h1>

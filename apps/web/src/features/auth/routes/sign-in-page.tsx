@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { LanguageSwitcher } from '../../../components/ui/language-switcher.tsx';
+import { usePageTitle } from '../../../components/ui/misc.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
@@ -23,6 +24,8 @@ function SignInPage({ area }: { area: Area }) {
   // Checked as every other form is (the contract's rule, the page's language), not by the
   // browser's own bubble, which speaks the browser's language.
   const form = useFormCheck(signIn);
+  const heading = t(area === 'portal' ? 'auth.portalTitle' : 'auth.consoleTitle');
+  usePageTitle(heading);
 
   // Only same-area, same-origin paths: `next` must never send the person off-site.
   const rawNext = params.get('next') ?? '';
@@ -45,7 +48,7 @@ function SignInPage({ area }: { area: Area }) {
           <span className="brand">Tradepost</span>
           <LanguageSwitcher />
         </div>
-        <h1>{t(area === 'portal' ? 'auth.portalTitle' : 'auth.consoleTitle')}</h1>
+        <h1>{heading}</h1>
         {session.isPending ? (
           <Loading />
         ) : (
