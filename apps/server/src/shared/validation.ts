@@ -51,8 +51,11 @@ export const intParam = (min: number, max: number) =>
       .max(max, fieldIssue('maxValue', { max })),
   );
 
+/** The highest page number a list answers. */
+export const MAX_PAGE = 1_000_000;
+
 export const pageSchema = z.object({
-  page: intParam(1, 1_000_000).default(1),
+  page: intParam(1, MAX_PAGE).default(1),
   page_size: intParam(1, 100).default(20),
 });
 

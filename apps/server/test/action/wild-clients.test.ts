@@ -205,6 +205,12 @@ describe.each(eachDatabase())('Action API clients in the wild on $name', (databa
     const bad = JSON.parse(await python('get', 'GetProducts', 'Offset=-1')).ErrorResponse.Head;
     expect(bad).toMatchObject({ ErrorCode: '4001' });
     expect(bad.ErrorMessage).toContain('Offset');
+    // Past the last page a list answers (page 1,000,000), the error still names what was sent.
+    const far = JSON.parse(await python('get', 'GetProducts', 'Limit=1', 'Offset=5000000')).ErrorResponse
+      .Head;
+    expect(far).toMatchObject({ ErrorCode: '4001' });
+    expect(far.ErrorMessage).toMatch(/Offset.*at most 999998/);
+    expect(far.ErrorMessage).not.toMatch(/\bpage\b/);
   });
 
   it.each(['deflate', 'raw-deflate'])('Python zlib: a %s body places the order', async (coding) => {

@@ -1,5 +1,6 @@
 import type { Page } from '@tradepost/protocol';
-import { intParam, parseInput } from '../../shared/validation.ts';
+import { fieldMessage } from '@tradepost/web-contract';
+import { intParam, MAX_PAGE, parseInput } from '../../shared/validation.ts';
 import { z } from 'zod';
 
 export type { Page };
@@ -7,13 +8,21 @@ export type { Page };
 /** At most this many items per answer, as `PageSize` allows. */
 const MAX_LIMIT = 100;
 
-const offsetSchema = z.object({
-  // Capped, not refused: "at most Limit items, capped at 100" (action-api.md).
-  Limit: intParam(1, 1_000_000)
-    .default(20)
-    .transform((n) => Math.min(n, MAX_LIMIT)),
-  Offset: intParam(0, 100_000_000).default(0),
-});
+const offsetSchema = z
+  .object({
+    // Capped, not refused: "at most Limit items, capped at 100" (action-api.md).
+    Limit: intParam(1, 1_000_000)
+      .default(20)
+      .transform((n) => Math.min(n, MAX_LIMIT)),
+    Offset: intParam(0, 100_000_000).default(0),
+  })
+  // The window reads page Offset / Limit + 1 and the one after it: past the last page a list
+  // answers, the error names Offset, the parameter sent, not `page`.
+  .superRefine(({ Limit, Offset }, ctx) => {
+    const max = (MAX_PAGE - 1) * Limit - 1;
+    if (Offset > max)
+      ctx.addIssue({ code: 'custom', path: ['Offset'], message: fieldMessage('maxValue', { max }) });
+  });
 
 /** A `Limit`/`Offset` answer: every field of the B-End page, plus the window asked for. */
 export type OffsetPage<T> = Page<T> & { offset: number; limit: number };
