@@ -24,6 +24,50 @@ import { CARRIER_MAX_CHARS, ORDER_REASON_MAX_CHARS, ORDER_STATUSES, TRACKING_NO_
 
 /** Request schemas and response types of the operator console API (`/admin/api`). */
 
+// ── Overview ─────────────────────────────────────────────────────────────────
+
+/** The credit the platform has granted in one currency, summed over its merchants' accounts. */
+export interface CreditExposure {
+  currency: string;
+  /** Accounts in this currency. */
+  accounts: number;
+  /** Their credit limits, summed. */
+  credit_limit: string;
+  /** What merchants have drawn and not yet repaid, summed (a merchant in credit counts 0). */
+  drawn: string;
+  /** drawn / credit_limit, as `Credit.utilization_percent`. */
+  utilization_percent: string;
+  /** Accounts frozen: no new orders. */
+  frozen: number;
+}
+
+/** Orders waiting on the operator in one status: how many, and since when the oldest waits. */
+export interface QueueFigure {
+  status: 'pending' | 'processing' | 'shipped';
+  /** Counted up to 1,000, as the queue counts; `count_capped`: more than that. */
+  count: number;
+  count_capped?: true;
+  /** Creation time of the oldest order in this status, or null when there is none. */
+  oldest_created_at: string | null;
+}
+
+/** The statuses the overview counts, in the order orders move through them. */
+export const QUEUE_STATUSES = ['pending', 'processing', 'shipped'] as const satisfies ReadonlyArray<
+  QueueFigure['status']
+>;
+
+/** The console's first page: what needs an operator now. */
+export interface AdminOverview {
+  merchants: { active: number; suspended: number };
+  /** One row per currency, by currency code. */
+  exposure: CreditExposure[];
+  /** The merchants using the most of their line (drawn > 0), most first, at most 5. */
+  most_utilized: Array<{ merchant_id: string; name: string; credit: Credit }>;
+  queue: QueueFigure[];
+  /** Webhook endpoints failing now or disabled for failing, across merchants. */
+  failing_webhooks: number;
+}
+
 // ── Merchants ────────────────────────────────────────────────────────────────
 
 export const merchantsQuery = pageQuery.extend({

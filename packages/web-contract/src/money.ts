@@ -23,8 +23,15 @@ export function parseMoney(text: string): number | null {
   return m[1] && units !== 0 ? -units : units;
 }
 
-/** Formats minor units as the wire's 2-decimal string: 1230 → "12.30", -5 → "-0.05". */
-export function formatMoney(minor: number): string {
+/**
+ * Formats minor units as the wire's 2-decimal string: 1230 → "12.30", -5 → "-0.05". A bigint for
+ * sums over many accounts, which may pass what a number holds exactly.
+ */
+export function formatMoney(minor: number | bigint): string {
+  if (typeof minor === 'bigint') {
+    const abs = minor < 0n ? -minor : minor;
+    return `${minor < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+  }
   if (!Number.isSafeInteger(minor)) throw new RangeError(`not an integer amount: ${minor}`);
   const sign = minor < 0 ? '-' : '';
   const abs = Math.abs(minor);

@@ -170,6 +170,7 @@ export const portalApi = {
 
 export const adminApi = {
   ...sessionEndpoints<AdminSession>(),
+  overview: ep<admin.AdminOverview>()({ method: 'GET', path: '/overview' }),
   // Merchants
   merchants: ep<admin.MerchantsPage>()({ method: 'GET', path: '/merchants', query: admin.merchantsQuery }),
   createMerchant: ep<admin.CreatedMerchant>()({

@@ -83,6 +83,7 @@ export function countCapped(
   };
 }
 
-function cappedTotal(counted: number): { total: number; total_capped?: true } {
+/** A CappedCount's result as a page's total: COUNT_CAP and `total_capped` past it. */
+export function cappedTotal(counted: number): { total: number; total_capped?: true } {
   return counted > COUNT_CAP ? { total: COUNT_CAP, total_capped: true } : { total: counted };
 }

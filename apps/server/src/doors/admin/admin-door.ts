@@ -6,6 +6,7 @@ import { registerRateLimit } from '../web/rate-limits.ts';
 import { adminCatalogRoutes } from './admin-catalog.routes.ts';
 import { adminMerchantsRoutes } from './admin-merchants.routes.ts';
 import { adminOrdersRoutes } from './admin-orders.routes.ts';
+import { adminOverviewRoutes } from './admin-overview.routes.ts';
 import { adminSessionRoutes } from './admin-session.routes.ts';
 import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
 
@@ -18,6 +19,7 @@ export async function registerAdminDoor(scope: FastifyInstance, ctx: Context): P
   await setUpJsonDoor(scope);
   await registerRateLimit(scope);
   adminSessionRoutes(scope, ctx);
+  adminOverviewRoutes(scope, ctx);
   adminWebhookRoutes(scope, ctx);
   adminMerchantsRoutes(scope, ctx);
   adminOrdersRoutes(scope, ctx);

@@ -67,7 +67,7 @@ export interface CreditService {
 }
 
 /** used/limit as a percentage with 2 decimals, rounded half up, in BigInt so huge limits stay exact. */
-export function utilizationPercent(used: number, limit: number): string {
+export function utilizationPercent(used: number | bigint, limit: number | bigint): string {
   // A credit balance (used < 0, after a refund of a repaid order) uses none of the line.
   if (limit <= 0 || used <= 0) return '0.00';
   // Rounded down: "100.00" only when nothing is left (99,995.00 of 100,000.00 is 99.99).

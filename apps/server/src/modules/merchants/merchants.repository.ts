@@ -162,3 +162,15 @@ export async function replacePasswordHash(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** How many merchants are in each status. */
+export async function countByStatus(db: Db): Promise<Record<MerchantRow['status'], number>> {
+  const rows = await db
+    .selectFrom('merchants')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  const counts = { active: 0, suspended: 0 };
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}

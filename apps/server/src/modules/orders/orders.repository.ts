@@ -2,7 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { runSql, stmt } from '../../db/writer.ts';
 import type { BatchOrderItemRow, BatchOrderRow, OrderRow, OrderStatus } from './orders.table.ts';
-import { countCapped, paginate, type PageRows } from '../../db/paginate.ts';
+import { cappedTotal, countCapped, paginate, type PageRows } from '../../db/paginate.ts';
 import { countMerchantOrders } from '../credit/credit.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -267,4 +267,26 @@ export function batchItems(db: Db, batchNo: string): Promise<BatchOrderItemRow[]
     .where('batch_no', '=', batchNo)
     .orderBy('item_index', 'asc')
     .execute();
+}
+
+/**
+ * The orders waiting in `status`: counted up to COUNT_CAP, as the console's queue counts them, and
+ * the oldest one's creation time. Both walk the (status, created_at) index: the cost stays flat
+ * however many orders there are.
+ */
+export async function waitingIn(
+  db: Kysely<Database>,
+  status: OrderStatus,
+): Promise<{ count: number; count_capped?: true; oldest: string | null }> {
+  const inStatus = db.selectFrom('orders').where('status', '=', status);
+  const [counted, oldest] = await Promise.all([
+    countCapped(db, inStatus).upToCap(),
+    inStatus.select('created_at').orderBy('created_at').limit(1).executeTakeFirst(),
+  ]);
+  const { total, total_capped } = cappedTotal(counted);
+  return {
+    count: total,
+    ...(total_capped ? { count_capped: true } : {}),
+    oldest: oldest?.created_at ?? null,
+  };
 }
