@@ -20,6 +20,7 @@ const NAV: Record<Area, ReadonlyArray<{ to: string; key: string; end?: boolean }
     { to: '/security', key: 'nav.security' },
   ],
   admin: [
+    { to: '/admin/overview', key: 'nav.overview' },
     { to: '/admin/merchants', key: 'nav.merchants' },
     { to: '/admin/orders', key: 'nav.orderQueue' },
     { to: '/admin/catalog', key: 'nav.catalog' },

@@ -63,7 +63,11 @@ const portalPages: RouteObject[] = [
 ];
 
 const adminPages: RouteObject[] = [
-  { index: true, element: <Navigate to="/admin/merchants" replace /> },
+  { index: true, element: <Navigate to="/admin/overview" replace /> },
+  {
+    path: 'overview',
+    lazy: page(() => import('../features/admin-overview/routes/overview-page.tsx'), 'OverviewPage'),
+  },
   {
     path: 'merchants',
     lazy: page(() => import('../features/admin-merchants/routes/merchants-page.tsx'), 'MerchantsPage'),

@@ -71,6 +71,18 @@ export function formatPercent(percent: string, locale: string): string {
   }).format(`${percent}E-2` as `${number}`);
 }
 
+/** How long ago an instant was, in its largest whole unit ("3 hours ago", "3 小时前"). */
+export function formatAge(iso: string, locale: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+  const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    minutes >= 1440
+      ? [Math.floor(minutes / 1440), 'day']
+      : minutes >= 60
+        ? [Math.floor(minutes / 60), 'hour']
+        : [minutes, 'minute'];
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-value, unit);
+}
+
 export function formatNumber(n: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(n);
 }
@@ -98,5 +110,7 @@ export function useFormat() {
     /** A decimal percent string ("99.95"), one decimal at most, rounded down. */
     percent: (percent: string) => formatPercent(percent, locale),
     number: (n: number) => formatNumber(n, locale),
+    /** How long ago an instant was ("3 hours ago"). */
+    age: (iso: string) => formatAge(iso, locale),
   };
 }
