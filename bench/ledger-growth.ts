@@ -22,6 +22,8 @@ import { createContext } from '../apps/server/src/context.ts';
 import { listEntries } from '../apps/server/src/modules/credit/credit.repository.ts';
 import { searchEntries } from '../apps/server/src/modules/audit/audit.repository.ts';
 import { listOrders } from '../apps/server/src/modules/orders/orders.repository.ts';
+import { failingEndpoints } from '../apps/server/src/modules/webhooks/webhooks.repository.ts';
+import { readOverview } from '../apps/server/src/doors/admin/admin-overview.routes.ts';
 import {
   createSpendSeries,
   ledgerLatest,
@@ -31,6 +33,7 @@ import {
 import { freshSchema, root } from './lib.ts';
 
 const BIG = Number(process.env.BENCH_LEDGER ?? 100_000);
+const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 10_000);
 const PG_URL = process.env.BENCH_DATABASE_URL;
 const out: string[] = [];
 const say = (line: string) => {
@@ -174,7 +177,68 @@ const reads: Array<[string, (db: Parameters<typeof ledgerPage>[0], m: string) =>
   ],
   ['console: audit log page 1', (db) => searchEntries(db, {}, page)],
   ["console: audit log page 1, one merchant's", (db, m) => searchEntries(db, { merchantId: m }, page)],
+  ['console: overview', (db) => consoleOverview(db)],
 ];
+
+/** The console's first page, as its route reads it. */
+const consoleOverview = (db: Parameters<typeof ledgerPage>[0]) =>
+  readOverview(db, () => failingEndpoints(db));
+
+/**
+ * `n` merchants, each with a credit account (half of them a quarter drawn), written straight into
+ * their tables: the overview's credit figures read every account, so they grow with merchants.
+ */
+async function merchantsOf(n: number, databaseUrl: string | undefined) {
+  const dir = mkdtempSync(join(tmpdir(), 'tradepost-bench-merchants-'));
+  const ctx = await createContext(
+    loadConfig({
+      TRADEPOST_DATA_DIR: dir,
+      TRADEPOST_DEMO: '0',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    }),
+  );
+  const at = new Date().toISOString();
+  await ctx.writer.run(async (trx) => {
+    for (let start = 0; start < n; start += 500) {
+      const ids = Array.from({ length: Math.min(500, n - start) }, (_, k) => `MBENCH${start + k}`);
+      await trx
+        .insertInto('merchants')
+        .values(
+          ids.map((id) => ({
+            merchant_id: id,
+            name: id,
+            status: 'active' as const,
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .execute();
+      await trx
+        .insertInto('credit_accounts')
+        .values(
+          ids.map((id, k) => ({
+            merchant_id: id,
+            currency: k % 10 === 0 ? 'EUR' : 'USD',
+            credit_limit: 100_000,
+            used: k % 2 === 0 ? 25_000 : 0,
+            status: 'active' as const,
+            ledger_seq: 0,
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .execute();
+    }
+  });
+  if (databaseUrl) await sql`analyze`.execute(ctx.db);
+  return {
+    ctx,
+    close: async () => {
+      await ctx.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 async function series(database: string, url: () => Promise<string | undefined>) {
   const small = await ledgerOf(9, await url());
@@ -190,6 +254,18 @@ async function series(database: string, url: () => Promise<string | undefined>) 
   } finally {
     await small.close();
     await big.close();
+  }
+  const few = await merchantsOf(10, await url());
+  const many = await merchantsOf(MERCHANTS, await url());
+  try {
+    const a = await p50(() => consoleOverview(few.ctx.db));
+    const b = await p50(() => consoleOverview(many.ctx.db));
+    say(
+      `| console: overview, 10 → ${MERCHANTS} merchants (grows with them) | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(b / a).toFixed(2)} |`,
+    );
+  } finally {
+    await few.close();
+    await many.close();
   }
 }
 

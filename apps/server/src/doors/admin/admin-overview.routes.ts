@@ -1,6 +1,8 @@
-import { adminApi, QUEUE_STATUSES } from '@tradepost/web-contract';
+import { adminApi, type AdminOverview, QUEUE_STATUSES } from '@tradepost/web-contract';
+import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
 import { creditExposure, mostUtilized } from '../../modules/credit/credit.exposure.ts';
 import { countByStatus } from '../../modules/merchants/merchants.repository.ts';
 import { waitingIn } from '../../modules/orders/orders.repository.ts';
@@ -13,30 +15,38 @@ const MOST_UTILIZED = 5;
 
 /**
  * The console's first page: the credit granted and drawn, the merchants closest to their limit,
- * the orders waiting on an operator and the failing webhooks. Both roles read it. The credit
- * figures read every account (they grow with merchants, not with orders or the ledger); the
- * queue's counts stop at 1,000, as the queue's own.
+ * the orders waiting on an operator and the failing webhooks. The credit figures read every
+ * account (they grow with merchants, not with orders or the ledger: bench:ledger); the queue's
+ * counts stop at 1,000, as the queue's own.
  */
+export async function readOverview(
+  db: Kysely<Database>,
+  /** The failing webhook endpoints (WebhooksService.listFailingEndpoints): only counted. */
+  listFailingWebhooks: () => Promise<readonly unknown[]>,
+): Promise<AdminOverview> {
+  const [merchants, exposure, utilized, queue, failing] = await Promise.all([
+    countByStatus(db),
+    creditExposure(db),
+    mostUtilized(db, MOST_UTILIZED),
+    Promise.all(QUEUE_STATUSES.map((status) => waitingIn(db, status))),
+    listFailingWebhooks(),
+  ]);
+  return {
+    merchants,
+    exposure,
+    most_utilized: utilized,
+    queue: queue.map(({ oldest, ...figure }, i) => ({
+      status: QUEUE_STATUSES[i]!,
+      ...figure,
+      oldest_created_at: oldest === null ? null : wireTime(oldest),
+    })),
+    failing_webhooks: failing.length,
+  };
+}
+
+/** Both roles read it. */
 export function adminOverviewRoutes(scope: FastifyInstance, ctx: Context): void {
-  const { db, services } = ctx;
-  addRoute(scope, adminGuard(ctx), adminApi.overview, {}, async () => {
-    const [merchants, exposure, utilized, queue, failing] = await Promise.all([
-      countByStatus(db),
-      creditExposure(db),
-      mostUtilized(db, MOST_UTILIZED),
-      Promise.all(QUEUE_STATUSES.map((status) => waitingIn(db, status))),
-      services.webhooks.listFailingEndpoints(),
-    ]);
-    return {
-      merchants,
-      exposure,
-      most_utilized: utilized,
-      queue: queue.map(({ oldest, ...figure }, i) => ({
-        status: QUEUE_STATUSES[i]!,
-        ...figure,
-        oldest_created_at: oldest === null ? null : wireTime(oldest),
-      })),
-      failing_webhooks: failing.length,
-    };
-  });
+  addRoute(scope, adminGuard(ctx), adminApi.overview, {}, () =>
+    readOverview(ctx.db, () => ctx.services.webhooks.listFailingEndpoints()),
+  );
 }
