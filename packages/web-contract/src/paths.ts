@@ -200,6 +200,12 @@ export const adminApi = {
     path: '/merchants/:merchantId/transactions',
     query: portal.transactionsQuery,
   }),
+  merchantTransactionsCsv: ep<string>()({
+    method: 'GET',
+    path: '/merchants/:merchantId/transactions.csv',
+    query: portal.transactionsExportQuery,
+    download: true,
+  }),
   // Orders
   orders: ep<admin.AdminOrdersPage>()({ method: 'GET', path: '/orders', query: admin.adminOrdersQuery }),
   order: ep<admin.AdminOrderDetail>()({

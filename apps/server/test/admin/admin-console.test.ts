@@ -70,6 +70,51 @@ describeEachDatabase('operator console', (database) => {
     expect((await admin.call('GET', '/merchants/NOSUCH')).status).toBe(404);
   });
 
+  it("a merchant's whole ledger, filtered as the portal's: pages and a CSV export for both roles; an unknown merchant 404", async () => {
+    const m = await server.createMerchant({ creditLimit: '100.00' });
+    await server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-2.50' });
+    await server.services.credit.adjust(m.merchantId, { type: 'repayment', amount: '2.00', note: 'wire' });
+    const support = await operator('support');
+    const page = await support.call('GET', `/merchants/${m.merchantId}/transactions?type=repayment`);
+    expect(page.body).toMatchObject({ total: 1, items: [{ type: 'repayment', amount: '2.00' }] });
+
+    const csv = await support.call('GET', `/merchants/${m.merchantId}/transactions.csv?type=adjustment`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe(
+      `attachment; filename="transactions-${m.merchantId}-adjustment.csv"`,
+    );
+    const [header, ...rows] = csv.text.trimEnd().split('\r\n');
+    expect(header).toBe(
+      'reference_no,type,amount,balance_before,balance_after,currency,order_no,description,created_at',
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^[^,]+,adjustment,-2\.50,100\.00,97\.50,USD,,/);
+    // Every entry, newest first, as the portal's export of the same ledger.
+    const all = await support.call('GET', `/merchants/${m.merchantId}/transactions.csv`);
+    expect(
+      all.text
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[1]),
+    ).toEqual(['repayment', 'adjustment', 'limit_change']);
+    const portal = webClient(server.url, 'portal');
+    expect((await portal.signIn(m.email, m.password)).status).toBe(200);
+    expect((await portal.call('GET', '/transactions.csv')).text).toBe(all.text);
+
+    const unknown = await support.call('GET', '/merchants/NOSUCH/transactions.csv');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('application/json');
+    expect((await support.call('GET', `/merchants/${m.merchantId}/transactions.csv?type=bogus`)).status).toBe(
+      400,
+    );
+    expect(
+      (await webClient(server.url, 'admin').call('GET', `/merchants/${m.merchantId}/transactions.csv`))
+        .status,
+    ).toBe(401);
+  });
+
   it('a credit entry with an idempotency key is made once, however often or concurrently it is sent', async () => {
     const m = await server.createMerchant({ creditLimit: '100.00' });
     const admin = await operator('admin');

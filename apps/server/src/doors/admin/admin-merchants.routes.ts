@@ -10,6 +10,8 @@ import { newTemporaryPassword } from '../../modules/merchants/merchants.service.
 import { isAppError } from '../../shared/app-error.ts';
 import { wireTime } from '../../shared/time.ts';
 import { ApiError, notFound } from '../web/api-errors.ts';
+import { ledgerCsv } from '../web/ledger-csv.ts';
+import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
 import { addRoute } from '../web/route.ts';
 import { ADMIN_ONLY, adminGuard } from './admin-guard.ts';
 
@@ -72,6 +74,20 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
       { types: query.type ? [query.type] : undefined, from: query.from, to: query.to },
       { page: query.page, pageSize: query.page_size, asOf: query.as_of },
     ),
+  );
+
+  addRoute(
+    scope,
+    guard,
+    adminApi.merchantTransactionsCsv,
+    {},
+    async ({ params, query, reply }) => {
+      const merchantId = params.merchantId!;
+      // Before the stream starts: once it has, the answer is a 200 whatever follows.
+      if (!(await merchantsRepo.findMerchant(db, merchantId))) throw notFound('No such merchant');
+      return ledgerCsv(db, merchantId, query, reply, `transactions-${merchantId}`);
+    },
+    EXPORT_RATE_LIMIT,
   );
 
   addRoute(scope, guard, adminApi.createMerchant, ADMIN_ONLY, async ({ body, session }) => {

@@ -1,21 +1,10 @@
-import {
-  LOW_CREDIT_PERCENT,
-  portalApi,
-  TRANSACTIONS_CSV_COLUMNS,
-  type Credit,
-  type CreditTransaction,
-} from '@tradepost/web-contract';
+import { LOW_CREDIT_PERCENT, portalApi, type Credit } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
-import {
-  createSpendSeries,
-  ledgerEntries,
-  ledgerLatest,
-  ledgerPage,
-} from '../../modules/credit/credit.statements.ts';
+import { createSpendSeries, ledgerLatest, ledgerPage } from '../../modules/credit/credit.statements.ts';
 import { parseMoney } from '../../shared/money.ts';
-import { csvCell, csvStream } from '../web/csv.ts';
+import { ledgerCsv } from '../web/ledger-csv.ts';
 import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
 import { addRoute } from '../web/route.ts';
 import { portalGuard } from './portal-guard.ts';
@@ -33,18 +22,6 @@ export function isLowCredit(c: Credit): boolean {
   if (used === null) return false;
   return (limit - used) * 100 < limit * LOW_CREDIT_PERCENT;
 }
-
-const csvCells = (t: CreditTransaction): string[] => [
-  csvCell(t.reference_no),
-  csvCell(t.type),
-  csvCell(t.amount, { number: true }),
-  csvCell(t.balance_before, { number: true }),
-  csvCell(t.balance_after, { number: true }),
-  csvCell(t.currency),
-  csvCell(t.order_no),
-  csvCell(t.description),
-  csvCell(t.created_at),
-];
 
 /** Dashboard, credit, transactions (+ CSV), profile and bank account. */
 export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void {
@@ -92,19 +69,7 @@ export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void 
     guard,
     portalApi.transactionsCsv,
     {},
-    async ({ query, session, reply }) => {
-      const rows = ledgerEntries(db, session.merchantId, {
-        types: query.type ? [query.type] : undefined,
-        from: query.from,
-        to: query.to,
-      });
-      // Named by the bounds' days: an instant's own date (the web app sends its reader's local
-      // days with their offset, so that is the day they picked), never its colons.
-      const day = (bound: string) => bound.slice(0, 10);
-      const name = `transactions${query.type ? `-${query.type}` : ''}${query.from ? `-from-${day(query.from)}` : ''}${query.to ? `-to-${day(query.to)}` : ''}.csv`;
-      reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
-      return csvStream(TRANSACTIONS_CSV_COLUMNS, rows, csvCells);
-    },
+    async ({ query, session, reply }) => ledgerCsv(db, session.merchantId, query, reply),
     EXPORT_RATE_LIMIT,
   );
 
