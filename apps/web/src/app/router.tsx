@@ -77,6 +77,13 @@ const adminPages: RouteObject[] = [
     lazy: page(() => import('../features/admin-merchants/routes/merchant-page.tsx'), 'MerchantPage'),
   },
   {
+    path: 'merchants/:merchantId/transactions',
+    lazy: page(
+      () => import('../features/admin-merchants/routes/merchant-transactions-page.tsx'),
+      'MerchantTransactionsPage',
+    ),
+  },
+  {
     path: 'orders',
     lazy: page(() => import('../features/admin-orders/routes/orders-queue-page.tsx'), 'OrdersQueuePage'),
   },

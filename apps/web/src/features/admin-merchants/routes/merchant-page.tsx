@@ -79,6 +79,11 @@ export function MerchantPage() {
               orderHref={orderHref}
             />
           )}
+          <p>
+            <Link to={`/admin/merchants/${encodeURIComponent(d.profile.merchant_id)}/transactions`}>
+              {t('dashboard.allTransactions')}
+            </Link>
+          </p>
         </Card>
         <Card title={t('dashboard.recentOrders')}>
           {d.recent_orders.length === 0 ? (
@@ -91,6 +96,11 @@ export function MerchantPage() {
               viewer="operator"
             />
           )}
+          <p>
+            <Link to={`/admin/orders?merchant_id=${encodeURIComponent(d.profile.merchant_id)}`}>
+              {t('dashboard.allOrders')}
+            </Link>
+          </p>
         </Card>
         <Card title={t('console.merchants.credentials')}>
           <p className="muted">{t('console.merchants.credentialsHint')}</p>
