@@ -74,6 +74,8 @@ export const merchantsQuery = pageQuery.extend({
   /** Matches the company name, the login e-mail or the merchant id. */
   q: searchText,
   status: oneOf(['active', 'suspended']).optional(),
+  /** The credit line's status: `frozen` lists the merchants who cannot order. */
+  credit_status: oneOf(['active', 'frozen']).optional(),
 });
 export type MerchantsQuery = z.input<typeof merchantsQuery>;
 

@@ -100,6 +100,16 @@ describeEachDatabase('console overview', (database) => {
       { status: 'shipped', count: 1, oldest_created_at: expect.any(String) },
     ]);
 
+    // The lists behind its counts: the merchants filtered by account and by credit status.
+    const listed = async (query: string) =>
+      (await cs.admin.call('GET', `/merchants?${query}`)).body.items.map((m: any) => m.merchant_id);
+    expect(await listed('credit_status=frozen')).toEqual([c.merchantId]);
+    expect(await listed('status=suspended')).toEqual([b.merchantId]);
+    expect((await listed('status=active&credit_status=active')).sort()).toEqual([a.merchantId].sort());
+    const bad = await cs.admin.call('GET', '/merchants?credit_status=cold');
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields)).toEqual(['credit_status']);
+
     // A cancel refunds: drawn falls, the queue shrinks; a delivery leaves the queue.
     await move(a1, { status: 'cancelled', reason: 'out of stock at the supplier' });
     await move(b3, { status: 'delivered' });

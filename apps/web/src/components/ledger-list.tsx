@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   TRANSACTION_TYPES,
-  type CreditTransactionType,
   type TransactionsExportQuery,
   type TransactionsPage,
   type TransactionsQuery,
@@ -9,7 +8,7 @@ import {
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localDayBounds } from '../lib/local-days.ts';
-import { dayRangeFilter, useUrlFilters } from '../lib/use-url-filters.ts';
+import { dayRangeFilter, oneOfOrUndefined, useUrlFilters } from '../lib/use-url-filters.ts';
 import { DayRangeFields } from './list-filters.tsx';
 import { TransactionsTable } from './transactions-table.tsx';
 import { Button } from './ui/button.tsx';
@@ -52,9 +51,7 @@ export function LedgerList({
   // still while orders keep adding entries. A changed filter reads the newest again.
   const asOf = Number(url.get('as_of')) || undefined;
   const filters = {
-    type: (TRANSACTION_TYPES as readonly string[]).includes(type)
-      ? (type as CreditTransactionType)
-      : undefined,
+    type: oneOfOrUndefined(type, TRANSACTION_TYPES),
     ...dates.days,
   };
   // The days picked are the reader's days, as the table's times are: the list and its CSV export

@@ -62,3 +62,8 @@ export function dayRangeFilter(filters: ReturnType<typeof useUrlFilters>, t: TFu
     toError: (to && ruleError(t, dayString, to)) || undefined,
   };
 }
+
+/** A URL filter's value when it is one of `allowed`; undefined for none or a hand-edited stray. */
+export function oneOfOrUndefined<T extends string>(value: string, allowed: readonly T[]): T | undefined {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}

@@ -21,7 +21,8 @@ describeEachDatabase('console overview in the browser', (database) => {
     const [product] = await server.addProducts([testProduct({ price: '45.00', stock: 50 })]);
     const near = await server.createMerchant({ creditLimit: '100.00' });
     const far = await server.createMerchant({ creditLimit: '900.00' });
-    await server.createMerchant({ creditLimit: '250.00', currency: 'EUR' });
+    const euro = await server.createMerchant({ creditLimit: '250.00', currency: 'EUR' });
+    await server.services.credit.setStatus(euro.merchantId, 'frozen');
     const order = (merchantId: string, quantity: number) =>
       server.services.orders.create(
         merchantId,
@@ -60,8 +61,19 @@ describeEachDatabase('console overview in the browser', (database) => {
       '€250.00',
       '€0.00',
       '0%',
-      '0',
+      '1',
     ]);
+    // The frozen count opens the merchants whose credit is frozen.
+    await credit.locator('tr[data-currency="EUR"]').getByRole('link', { name: '1' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Merchants' }).waitFor();
+    expect(new URL(page.url()).search).toBe('?credit_status=frozen');
+    await settled(page);
+    await expect.poll(() => page.locator('main tbody tr').count()).toBe(1);
+    expect(await page.locator('main tbody tr td').first().textContent()).toBe(
+      (await server.services.profiles.get(euro.merchantId)).company_name,
+    );
+    await page.goto('/admin/overview');
+    await settled(page);
 
     // The closest to their limit, most first, each a link to its merchant.
     const closest = page.getByRole('region', { name: 'Closest to their limit' });

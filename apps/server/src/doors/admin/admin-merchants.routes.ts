@@ -62,7 +62,13 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
   };
 
   addRoute(scope, guard, adminApi.merchants, {}, async ({ query }) =>
-    searchMerchants(db, { q: query.q, status: query.status, page: query.page, pageSize: query.page_size }),
+    searchMerchants(db, {
+      q: query.q,
+      status: query.status,
+      creditStatus: query.credit_status,
+      page: query.page,
+      pageSize: query.page_size,
+    }),
   );
 
   addRoute(scope, guard, adminApi.merchant, {}, async ({ params }) => detail(params.merchantId!));

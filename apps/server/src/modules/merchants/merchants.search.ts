@@ -9,13 +9,20 @@ import { toCredit } from '../credit/credit.service.ts';
 /** The console's merchant list: company, login e-mail and credit figures, searchable. */
 export async function searchMerchants(
   db: Kysely<Database>,
-  f: { q?: string | undefined; status?: 'active' | 'suspended' | undefined; page: number; pageSize: number },
+  f: {
+    q?: string | undefined;
+    status?: 'active' | 'suspended' | undefined;
+    creditStatus?: 'active' | 'frozen' | undefined;
+    page: number;
+    pageSize: number;
+  },
 ): Promise<Page<MerchantListItem>> {
   let q = db
     .selectFrom('merchants')
     .innerJoin('merchant_users', 'merchant_users.merchant_id', 'merchants.merchant_id')
     .innerJoin('credit_accounts', 'credit_accounts.merchant_id', 'merchants.merchant_id');
   if (f.status) q = q.where('merchants.status', '=', f.status);
+  if (f.creditStatus) q = q.where('credit_accounts.status', '=', f.creditStatus);
   if (f.q) {
     const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) =>

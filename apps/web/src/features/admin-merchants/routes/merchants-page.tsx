@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { oneOfOrUndefined, useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Link } from 'react-router';
 import { SearchForm } from '../../../components/list-filters.tsx';
 import { Card, DataTable, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
+import { Select } from '../../../components/ui/select.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useCanManage } from '../../../lib/auth.ts';
@@ -15,7 +16,16 @@ export function MerchantsPage() {
   const filters = useUrlFilters();
   const q = filters.get('q');
   const page = filters.page;
-  const list = useMerchants({ q: q || undefined, page, page_size: 20 });
+  // Filters from the URL, as the overview links to them (?status=suspended, ?credit_status=frozen).
+  const status = oneOfOrUndefined(filters.get('status'), ['active', 'suspended'] as const);
+  const creditStatus = oneOfOrUndefined(filters.get('credit_status'), ['active', 'frozen'] as const);
+  const list = useMerchants({
+    q: q || undefined,
+    status,
+    credit_status: creditStatus,
+    page,
+    page_size: 20,
+  });
   const go = filters.update;
   const canManage = useCanManage();
   return (
@@ -27,12 +37,34 @@ export function MerchantsPage() {
         </Card>
       )}
       <Card>
-        <SearchForm
-          className="row filters"
-          label={t('console.merchants.search')}
-          initial={q}
-          onSearch={(v) => go({ q: v })}
-        />
+        <div className="filters">
+          <Select
+            label={t('console.merchants.accountStatus')}
+            value={status ?? 'all'}
+            onChange={(v) => go({ status: v === 'all' ? '' : v })}
+            options={[
+              { id: 'all', label: t('console.merchants.anyStatus') },
+              { id: 'active', label: t('console.merchantStatus.active') },
+              { id: 'suspended', label: t('console.merchantStatus.suspended') },
+            ]}
+          />
+          <Select
+            label={t('credit.statusTitle')}
+            value={creditStatus ?? 'all'}
+            onChange={(v) => go({ credit_status: v === 'all' ? '' : v })}
+            options={[
+              { id: 'all', label: t('console.merchants.anyStatus') },
+              { id: 'active', label: t('status.credit.active') },
+              { id: 'frozen', label: t('status.credit.frozen') },
+            ]}
+          />
+          <SearchForm
+            className="row"
+            label={t('console.merchants.search')}
+            initial={q}
+            onSearch={(v) => go({ q: v })}
+          />
+        </div>
         <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('console.merchants.none')}>
           {(data) => (
             <>

@@ -1,15 +1,10 @@
-import {
-  ORDER_STATUSES,
-  type AdminOrder,
-  type BulkTransitionBody,
-  type OrderStatus,
-} from '@tradepost/web-contract';
+import { ORDER_STATUSES, type AdminOrder, type BulkTransitionBody } from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { localDayBounds } from '../../../lib/local-days.ts';
-import { dayRangeFilter, useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { dayRangeFilter, oneOfOrUndefined, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
 import { OrdersTable } from '../../../components/orders-table.tsx';
@@ -41,7 +36,7 @@ export function OrdersQueuePage() {
   // The days picked are the operator's days, as the table's times are: each is sent as the
   // instants of its local start and end.
   const list = useAdminOrders({
-    status: (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : undefined,
+    status: oneOfOrUndefined(status, ORDER_STATUSES),
     q: q || undefined,
     merchant_id: merchant || undefined,
     ...localDayBounds(dates.days),

@@ -95,7 +95,13 @@ export function OverviewPage() {
                       <td className="num">{f.money(e.credit_limit, e.currency)}</td>
                       <td className="num">{f.money(e.drawn, e.currency)}</td>
                       <td className="num">{f.percent(e.utilization_percent)}</td>
-                      <td className="num">{f.number(e.frozen)}</td>
+                      <td className="num">
+                        {e.frozen > 0 ? (
+                          <Link to="/admin/merchants?credit_status=frozen">{f.number(e.frozen)}</Link>
+                        ) : (
+                          f.number(e.frozen)
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </DataTable>

@@ -1,6 +1,6 @@
-import { ORDER_STATUSES, searchText, type OrderStatus } from '@tradepost/web-contract';
+import { ORDER_STATUSES, searchText } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
-import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { oneOfOrUndefined, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { OrdersTable } from '../../../components/orders-table.tsx';
 import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
@@ -15,7 +15,7 @@ export function OrdersPage() {
   const q = filters.get('q');
   const page = filters.page;
   const list = useOrders({
-    status: (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : undefined,
+    status: oneOfOrUndefined(status, ORDER_STATUSES),
     q: filters.valid('q', searchText),
     page,
     page_size: 20,
