@@ -27,6 +27,9 @@ export default defineConfig({
     // Integration tests start real servers and real databases; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A browser poll waits for a query and a render: Vitest's 1 s default gave up under load (a
+    // portal filter at machine load 20), where the same page answered in 2-3 s.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     // Password hashing at scrypt N=2^14 instead of the production 2^17 (shared/password.ts): the
     // suite creates hundreds of merchants. test/security/password.test.ts checks the real cost.
