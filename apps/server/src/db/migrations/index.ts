@@ -21,6 +21,7 @@ import * as ledgerNotOrdersIndex from './2026-11-30-ledger-not-orders-index.ts';
 import * as ordersCreatedIndex from './2026-12-01-orders-created-index.ts';
 import * as webhookEventsAbout from './2026-12-01-webhook-events-about.ts';
 import * as creditEntryRequests from './2026-12-01-credit-entry-requests.ts';
+import * as textWellFormed from './2026-12-01-text-well-formed.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -49,6 +50,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-orders-created-index': ordersCreatedIndex,
   '2026-12-01-webhook-events-about': webhookEventsAbout,
   '2026-12-01-credit-entry-requests': creditEntryRequests,
+  // Sorts before webhook-events-about, so a database that has not run that one runs this first.
+  '2026-12-01-text-well-formed': textWellFormed,
 };
 
 export const migrationProvider: MigrationProvider = {
