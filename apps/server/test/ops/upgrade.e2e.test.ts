@@ -1,9 +1,10 @@
 /**
  * Upgrading a populated database (docs/operations.md "Upgrades"), on both databases: a database
- * as a 2026-11-30 release left it (every migration before 2026-12-01), holding a merchant, its
+ * as a 2026-11-30 release left it (every migration before 2026-12-01), holding a merchant, its App,
  * credit line and ledger, and an order with its webhook event written as that release wrote them,
  * is migrated to the latest schema by today's migrations. Its money is untouched (the ledger
- * verifies with the same figures) and what it stored stays readable.
+ * verifies with the same figures), the App keys it sealed still open, and what it stored stays
+ * readable.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,11 @@ import type { Database } from '../../src/db/database.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/dialect.ts';
 import { listMigrations, migrateToLatest } from '../../src/db/migrate.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
+import { randomBytes } from 'node:crypto';
+import { secretContext, signContext } from '../../src/modules/apps/apps.service.ts';
 import { checkLedger } from '../../src/ops/ledger-check.ts';
+import { firstUnopenedSecret } from '../../src/ops/rekey.ts';
+import { createSecretBox } from '../../src/shared/secret-box.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -41,6 +46,9 @@ const address = (name: string) => ({
 });
 // A literal backslash-u in the text (escaped in JSON as `\\ud800`): not an escape, left alone.
 const PLAIN_ADDRESS = JSON.stringify(address('C:\\ud800 José'));
+const MASTER_KEY = randomBytes(32);
+const APP = 'app_0123456789abcdef01234567';
+const APP_KEYS = { secret: 'S'.repeat(32), sign: 'K'.repeat(32) };
 
 /** The rows a 2026-11-30 release wrote for a merchant with a 100.00 limit and two orders. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the old schema, not today's Database
@@ -48,6 +56,21 @@ async function populateOldRelease(db: Kysely<any>): Promise<void> {
   await db
     .insertInto('merchants')
     .values({ merchant_id: MERCHANT, name: 'Old Co', status: 'active', created_at: AT, updated_at: AT })
+    .execute();
+  const box = createSecretBox(MASTER_KEY);
+  await db
+    .insertInto('apps')
+    .values({
+      app_id: APP,
+      merchant_id: MERCHANT,
+      name: 'ERP',
+      secret_key_sealed: box.seal(APP_KEYS.secret, secretContext(APP)),
+      sign_key_sealed: box.seal(APP_KEYS.sign, signContext(APP)),
+      status: 'active',
+      created_at: AT,
+      updated_at: AT,
+      keys_rotated_at: AT,
+    })
     .execute();
   await db
     .insertInto('credit_accounts')
@@ -148,7 +171,7 @@ describeEachDatabase('upgrading a populated database', (database) => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('from a 2026-11-30 release: migrates, the ledger and orders intact, old text made well-formed', async () => {
+  it('from a 2026-11-30 release: migrates; the ledger, App keys and orders intact, old text made well-formed', async () => {
     const opts = { dialect: opened.dialect, schema: opened.schema };
     const old = await migrateToLatest(opened.db, { ...opts, provider: release20261130 });
     expect(old).toContain('2026-11-30-orders-pg-place-amount-cap');
@@ -180,6 +203,16 @@ describeEachDatabase('upgrading a populated database', (database) => {
     expect([Number(account.credit_limit), Number(account.used), account.ledger_seq]).toEqual([
       10000, 1500, 3,
     ]);
+
+    // Credentials: the App's keys, sealed under the master key by the old release, still open.
+    expect(await firstUnopenedSecret(opened.db, MASTER_KEY)).toBeNull();
+    const app = await opened.db.selectFrom('apps').selectAll().executeTakeFirstOrThrow();
+    const box = createSecretBox(MASTER_KEY);
+    expect([
+      box.open(app.secret_key_sealed, secretContext(APP)),
+      box.open(app.sign_key_sealed, signContext(APP)),
+    ]).toEqual([APP_KEYS.secret, APP_KEYS.sign]);
+    expect(app.status).toBe('active');
 
     // The unpaired surrogate became U+FFFD, in the order and in its event (which the search finds).
     const orders = await opened.db
