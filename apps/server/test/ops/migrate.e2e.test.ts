@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Kysely, type Migration, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { OpenedDatabase } from '../../src/db/dialect.ts';
+import { openDatabase, type OpenedDatabase } from '../../src/db/dialect.ts';
 import { listMigrations, migrateToLatest } from '../../src/db/migrate.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -64,6 +64,44 @@ describeEachDatabase('migrations', (database) => {
     expect(written).toContain('master.key');
     for (const name of written)
       expect([name, statSync(join(target.dataDir, name)).mode & 0o077]).toEqual([name, 0]);
+  });
+});
+
+describeEachDatabase("a command on an older release's database", (database) => {
+  const { target } = useCliTarget(database);
+
+  it('refuses to upgrade it, names what is pending, changes nothing; after `migrate` it runs', async () => {
+    // The database as the release before the newest migration left it.
+    const newest = known.at(-1)!;
+    const all = await migrationProvider.getMigrations();
+    const older = {
+      getMigrations: async () => Object.fromEntries(Object.entries(all).filter(([name]) => name !== newest)),
+    };
+    const opened = await openDatabase({
+      databaseUrl: target.databaseUrl,
+      dataDir: target.dataDir,
+      migrate: false,
+    });
+    try {
+      await migrateToLatest(opened.db, { dialect: opened.dialect, schema: opened.schema, provider: older });
+    } finally {
+      await opened.close();
+    }
+
+    const refused = await runCli(target, ['app', 'list', '--email', 'nobody@example.com', '--json']);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.json()).toMatchObject({ error: { code: 'conflict' } });
+    expect(JSON.stringify(refused.json())).toContain(newest);
+    expect(JSON.stringify(refused.json())).toContain('tradepost migrate');
+    // Nothing ran: the newest migration is still pending.
+    expect((await runCli(target, ['migrate', '--dry-run', '--json'])).json()).toMatchObject({
+      pending: [newest],
+    });
+
+    expect((await runCli(target, ['migrate', '--json'])).json()).toMatchObject({ migrated: [newest] });
+    // Up to date, the command runs (and finds no such merchant).
+    const ran = await runCli(target, ['app', 'list', '--email', 'nobody@example.com', '--json']);
+    expect(ran.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 });
 
