@@ -38,6 +38,13 @@ describe('isPrivateAddress', () => {
     '::ffff:10.1.2.3',
     '64:ff9b::a9fe:a9fe',
     '2002:c0a8:0101::1',
+    '::7f00:1',
+    '::127.0.0.1',
+    '::a00:1',
+    '::ffff:0:7f00:1',
+    '::ffff:0:127.0.0.1',
+    '64:ff9b:1::7f00:1',
+    '64:ff9b:1::808:808',
     'not-an-address',
   ])('%s is refused', (ip) => {
     expect(isPrivateAddress(ip)).toBe(true);
@@ -70,6 +77,8 @@ describe('urlProblem (when an endpoint is saved)', () => {
     ['https://127.0.0.1/x', `must not point at a private or loopback address${HINT}`],
     ['https://[fd00::1]/x', `must not point at a private or loopback address${HINT}`],
     ['https://0x7f000001/x', `must not point at a private or loopback address${HINT}`],
+    ['https://[::127.0.0.1]/x', `must not point at a private or loopback address${HINT}`],
+    ['https://[::ffff:0:127.0.0.1]/x', `must not point at a private or loopback address${HINT}`],
     ['https://user:pw@hooks.example.com/x', 'must not contain a user name or password'],
     ['hooks.example.com/x', 'must be an absolute URL like https://example.com/webhooks'],
   ])('%s: %s', (url, problem) => {
