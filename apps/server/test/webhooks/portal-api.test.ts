@@ -275,6 +275,32 @@ describeEachDatabase('portal webhooks API', (database) => {
     expect((await web.call('GET', '/webhooks/endpoints')).body.items).toHaveLength(1);
   });
 
+  it('an endpoint keeps the URL deliveries go to: its canonical form, not the text typed', async () => {
+    const web = webClient(server.url, 'portal');
+    const m = await server.createMerchant();
+    await web.signIn(m.email, m.password);
+    // Each is accepted; each is shown as the address the sender connects to.
+    const cases = [
+      // A Cyrillic "а" reads as "example.com" but is another host: shown in punycode.
+      ['https://ex\u0430mple.com/hooks', 'https://xn--exmple-4nf.com/hooks'],
+      // Not a user name before 127.0.0.1: the backslash is a slash, the host is hooks.example.com.
+      ['https://hooks.example.com\\@127.0.0.1/', 'https://hooks.example.com/@127.0.0.1/'],
+      ['HTTPS://Hooks.Example.COM:443/a/./b/../c', 'https://hooks.example.com/a/c'],
+      ['https:hooks.example.com/tradepost', 'https://hooks.example.com/tradepost'],
+    ] as const;
+    for (const [typed, shown] of cases) {
+      const r = await web.call('POST', '/webhooks/endpoints', { url: typed, events: ['credit.low'] });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.endpoint.url, typed).toBe(shown);
+    }
+    const { items } = (await web.call('GET', '/webhooks/endpoints')).body;
+    expect(items.map((e: any) => e.url).sort()).toEqual(cases.map(([, shown]) => shown).sort());
+
+    const [typed, shown] = cases[0];
+    const changed = await web.call('PATCH', `/webhooks/endpoints/${items[0].id}`, { url: typed });
+    expect(changed.body.url).toBe(shown);
+  });
+
   it('another merchant’s endpoint or event is 404 not_found, the same answer as an unknown id; nothing changes', async () => {
     const a = await server.createMerchant();
     const b = await server.createMerchant();

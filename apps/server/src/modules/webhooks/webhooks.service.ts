@@ -150,9 +150,19 @@ export function createWebhooksService(deps: {
   const { db, writer, box, outbox } = deps;
   const policy = { allowPrivate: deps.allowPrivate };
 
-  function checkUrl(url: string, actor: AuditActor | undefined): void {
-    const problem = urlProblem(url, policy, actor?.type === 'merchant' ? 'merchant' : 'operator');
+  /**
+   * The URL as it is stored, shown and posted to: its WHATWG serialization (the form the address
+   * rule checked and the sender connects to), so that what the portal and CLI show is where
+   * deliveries go — an IDN host in punycode (no look-alike letters), backslashes, dot segments,
+   * default ports and case resolved — and the rule applies to that form too (its length included).
+   */
+  function checkUrl(url: string, actor: AuditActor | undefined): string {
+    const reader = actor?.type === 'merchant' ? 'merchant' : 'operator';
+    let problem = urlProblem(url, policy, reader);
+    const href = problem === null ? new URL(url).href : url;
+    problem ??= urlProblem(href, policy, reader);
     if (problem) throw new AppError(4001, `url: ${problem}`);
+    return href;
   }
 
   /** The endpoint: `owner`'s (another's is not found, alike), or anyone's (null: the operator's CLI). */
@@ -213,14 +223,14 @@ export function createWebhooksService(deps: {
   return {
     async createEndpoint(merchantId, input, opts = {}) {
       const i = parseInput(createEndpointSchema, input);
-      checkUrl(i.url, opts.actor);
+      const url = checkUrl(i.url, opts.actor);
       const secret = newWebhookSecret();
       const now = nowIso();
       const endpointId = newId('we_');
       const row: WebhookEndpointRow = {
         endpoint_id: endpointId,
         merchant_id: merchantId,
-        url: i.url,
+        url,
         events: normalizeEvents(i.events),
         description: i.description || null,
         secret_sealed: box.seal(secret, secretContext(endpointId)),
@@ -263,11 +273,11 @@ export function createWebhooksService(deps: {
 
     async updateEndpoint(merchantId, endpointId, input, opts = {}) {
       const i = parseInput(updateEndpointSchema, input);
-      if (i.url !== undefined) checkUrl(i.url, opts.actor);
+      const url = i.url === undefined ? undefined : checkUrl(i.url, opts.actor);
       const current = await endpointOf(merchantId, endpointId);
       const now = nowIso();
       const set: Partial<WebhookEndpointRow> = { updated_at: now };
-      if (i.url !== undefined) set.url = i.url;
+      if (url !== undefined) set.url = url;
       if (i.events !== undefined) set.events = normalizeEvents(i.events);
       if (i.description !== undefined) set.description = i.description || null;
       if (i.enabled === true)
