@@ -275,6 +275,44 @@ describeEachDatabase('portal webhooks API', (database) => {
     expect((await web.call('GET', '/webhooks/endpoints')).body.items).toHaveLength(1);
   });
 
+  it('resending an event while its attempt is under way says so and queues nothing; afterwards it resends', async () => {
+    const slow = await startReceiver();
+    try {
+      slow.answer = (_r, n) => (n === 0 ? { status: 200, body: 'ok', delayMs: 3000 } : { status: 200 });
+      const m = await server.createMerchant();
+      const web = webClient(server.url, 'portal');
+      await web.signIn(m.email, m.password);
+      const { endpoint } = (
+        await web.call('POST', '/webhooks/endpoints', { url: slow.url, events: ['credit.updated'] })
+      ).body;
+      const eventId = (await web.call('POST', `/webhooks/endpoints/${endpoint.id}/test`, {})).body.event_id;
+      await slow.waitFor(1); // the receiver holds its answer: the attempt is under way
+
+      const during = await web.call('POST', `/webhooks/events/${eventId}/resend`, {
+        endpoint_id: endpoint.id,
+      });
+      expect([during.status, during.body.error?.fields]).toEqual([
+        400,
+        {
+          event_id: 'it is being delivered to that endpoint right now; resend it once this attempt has ended',
+        },
+      ]);
+      const detail = async () => (await web.call('GET', `/webhooks/events/${eventId}`)).body;
+      await expect
+        .poll(async () => (await detail()).deliveries[0].status, { timeout: 10_000 })
+        .toBe('succeeded');
+
+      const after = await web.call('POST', `/webhooks/events/${eventId}/resend`, {
+        endpoint_id: endpoint.id,
+      });
+      expect(after.status).toBe(200);
+      await slow.waitFor(2);
+      await expect.poll(async () => (await detail()).attempts.length, { timeout: 10_000 }).toBe(2);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('an endpoint keeps the URL deliveries go to: its canonical form, not the text typed', async () => {
     const web = webClient(server.url, 'portal');
     const m = await server.createMerchant();

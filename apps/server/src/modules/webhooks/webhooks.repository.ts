@@ -646,13 +646,14 @@ export async function attemptsOfEvent(
 }
 
 /** Puts a delivery back in the queue now (a resend), whatever it came to. */
+/** Due now, again; false when it is being attempted at this moment (an attempt under way is left alone). */
 export async function requeueDelivery(
   trx: Transaction<Database>,
   deliveryId: string,
   now: string,
   giveUpAt: string,
-): Promise<void> {
-  await trx
+): Promise<boolean> {
+  const r = await trx
     .updateTable('webhook_deliveries')
     .set({
       status: 'pending',
@@ -663,5 +664,6 @@ export async function requeueDelivery(
     })
     .where('delivery_id', '=', deliveryId)
     .where('status', '!=', 'delivering')
-    .execute();
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
 }

@@ -422,7 +422,16 @@ export function createWebhooksService(deps: {
         now,
       );
       await writer.run(async (trx) => {
-        for (const t of targets) await repo.requeueDelivery(trx, t.id, now.toISOString(), first.giveUpAt);
+        for (const t of targets) {
+          // An attempt under way would settle the row after this and swallow the resend: say so,
+          // queue nothing (the unit rolls back), and let the merchant press again once it ended.
+          if (!(await repo.requeueDelivery(trx, t.id, now.toISOString(), first.giveUpAt))) {
+            throw new AppError(
+              4001,
+              'event_id: it is being delivered to that endpoint right now; resend it once this attempt has ended',
+            );
+          }
+        }
         await first.write(trx);
       });
       outbox.notify();
