@@ -32,7 +32,8 @@ const agents = {
 /**
  * One delivery attempt: resolves and checks the host (SSRF rule), then POSTs `body` to exactly that
  * address with `headers`. Redirects are not followed (a 3xx is a failure). The whole attempt —
- * resolving, connecting, sending, reading up to 1 KB of the answer — is cut at `timeoutMs`.
+ * resolving, connecting, sending, reading up to 1 KB of the answer — is cut at `timeoutMs`; an
+ * answer whose status arrived by then counts by that status (its excerpt: what came of the body).
  * Never throws: every way it can go wrong is an outcome.
  */
 export function postOnce(
@@ -63,8 +64,12 @@ export function postOnce(
       clearTimeout(timer);
       resolve(o);
     };
+    // Set once the status line is in: the cut then settles on that status, with the excerpt so
+    // far. webhooks.md: a 2xx within 10 s is success, however slowly its body follows.
+    let answered: (() => void) | null = null;
     const timer = setTimeout(() => {
-      finish(failed('timeout'));
+      if (answered) answered();
+      else finish(failed('timeout'));
       req?.destroy();
     }, opts.timeoutMs);
 
@@ -108,6 +113,7 @@ export function postOnce(
                 .replaceAll('\0', '\uFFFD'),
             });
           };
+          answered = done;
           res.on('data', (chunk: Buffer) => {
             if (size < EXCERPT_BYTES) chunks.push(chunk);
             size += chunk.length;
