@@ -109,6 +109,11 @@ describeEachDatabase('webhooks in the browser', (database) => {
     // The delivery log shows the attempt; Resend sends the same event id again.
     await page.reload();
     await settled(page);
+    // Its row in the log names the endpoint each delivery is for, without opening the event.
+    const logRow = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('button', { name: `Details of ${eventId}` }) });
+    await logRow.getByRole('listitem').filter({ hasText: receiver.url }).getByText('Delivered').waitFor();
     await page.getByRole('button', { name: `Details of ${eventId}` }).click();
     const detail = page.getByRole('region', { name: `Event ${eventId}` });
     const attempts = detail.getByRole('region', { name: 'Attempts' });

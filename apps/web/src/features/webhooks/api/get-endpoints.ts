@@ -14,3 +14,9 @@ export function useWebhookEndpoints() {
     refetchInterval: 5_000,
   });
 }
+
+/** An endpoint's URL by its id, for lists of deliveries (the id itself until the list has loaded). */
+export function useEndpointUrl(): (endpointId: string) => string {
+  const endpoints = useWebhookEndpoints();
+  return (endpointId) => endpoints.data?.items.find((e) => e.id === endpointId)?.url ?? endpointId;
+}

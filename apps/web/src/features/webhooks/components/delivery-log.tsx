@@ -13,6 +13,7 @@ import { Select } from '../../../components/ui/select.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { useEndpointUrl } from '../api/get-endpoints.ts';
 import { useWebhookEvents } from '../api/get-events.ts';
 import { EventDetail } from './event-detail.tsx';
 
@@ -132,14 +133,19 @@ export function DeliveryLog() {
 
 const detailsId = (eventId: string) => `event-details-${eventId}`;
 
-/** One badge per delivery: its status and how many attempts it took. */
+/**
+ * One badge per delivery: the endpoint it is for, its status and how many attempts it took (with
+ * several endpoints, which one is failing is read here, not only in the event's detail).
+ */
 export function DeliveryBadges({ deliveries }: { deliveries: readonly WebhookDelivery[] }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const urlOf = useEndpointUrl();
   return (
-    <ul className="plain-list nowrap">
+    <ul className="plain-list">
       {deliveries.map((d) => (
         <li key={d.id}>
+          <div className="mono small muted break">{urlOf(d.endpoint_id)}</div>
           <StatusBadge status={d.status} label={t(`webhooks.deliveryStatus.${d.status}`)} />{' '}
           <span className="small muted">{t('webhooks.attemptCount', { n: f.number(d.attempts) })}</span>
         </li>

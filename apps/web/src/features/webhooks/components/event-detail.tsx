@@ -6,7 +6,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { DataTable, Facts, StatusBadge } from '../../../components/ui/misc.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
-import { useWebhookEndpoints } from '../api/get-endpoints.ts';
+import { useEndpointUrl, useWebhookEndpoints } from '../api/get-endpoints.ts';
 import { useWebhookEvent } from '../api/get-event.ts';
 import { useResendWebhookEvent } from '../api/resend-event.ts';
 
@@ -20,8 +20,7 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
   const heading = useRef<HTMLHeadingElement>(null);
   // Opening an event moves focus to it, so keyboard and screen-reader users land where it appeared.
   useEffect(() => heading.current?.focus(), [eventId]);
-  const urlOf = (endpointId: string) =>
-    endpoints.data?.items.find((e) => e.id === endpointId)?.url ?? endpointId;
+  const urlOf = useEndpointUrl();
   /**
    * Enabled endpoints taking the event's type that it never went to: it may be sent to them now.
    * A test event is only ever for its own endpoint.
