@@ -129,6 +129,7 @@ describe.each(receivers)('docs/examples/webhooks: $name receiver', (r) => {
         cwd: join(dir, r.cwd),
         env: { ...process.env, PORT: String(port), WEBHOOK_SECRET: secret },
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // its own process group: stopped whole below
       });
       let output = '';
       child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -160,8 +161,16 @@ describe.each(receivers)('docs/examples/webhooks: $name receiver', (r) => {
         });
         expect(forged.status).toBe(400);
       } finally {
-        child.kill('SIGKILL');
+        // The group, not the launcher alone: `go run` and `npx` leave the receiver they started
+        // listening otherwise, one more process after every run.
+        process.kill(-child.pid!, 'SIGKILL');
       }
+      const answers = () =>
+        fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' }).then(
+          () => true,
+          () => false,
+        );
+      await expect.poll(answers, { timeout: 5000 }).toBe(false);
     },
     r.timeout + 60_000,
   );
