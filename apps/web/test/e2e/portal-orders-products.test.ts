@@ -22,6 +22,7 @@ import {
   bendClient,
   hasFocus,
   settled,
+  shownId,
   signInPortal,
   usd,
   useE2E,
@@ -337,6 +338,58 @@ describeEachDatabase('portal orders and products', (database) => {
       .evaluate((el) => [el.getBoundingClientRect().top, el.ownerDocument.defaultView!.innerHeight]);
     expect(top[0]).toBeGreaterThanOrEqual(0);
     expect(top[0]).toBeLessThan(top[1]!);
+    expect(wp.problems).toEqual([]);
+  });
+
+  it('on a phone each order card keeps a long order No of the merchant’s on one line, cut in the middle, nothing sideways (English and 简体中文)', async () => {
+    const [p] = await e2e.server.addProducts([testProduct({ price: '2.00', stock: 5 })]);
+    const m = await e2e.server.createMerchant();
+    const longNo = `SO-2026-11-29-ACME-WAREHOUSE-EAST-${uid()}`;
+    await bendClient(e2e.server, m.app).orders.create({
+      goods_id: p!.goods_id!,
+      sku_id: p!.skus[0]!.sku_id!,
+      quantity: 1,
+      shipping_address: address,
+      merchant_order_no: longNo,
+    });
+    const wp = await e2e.open({ viewport: PHONE });
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    for (const [lang, label] of [
+      ['en', 'Your order No'],
+      ['zh-CN', '商户订单号'],
+    ] as const) {
+      await page.evaluate(`localStorage.setItem('tradepost.language', '${lang}')`);
+      await page.goto('/orders');
+      await settled(page);
+      const cell = page.locator(`td[data-label="${label}"]`);
+      // Its start and its end in sight, the middle given up; selecting it copies it whole.
+      expect(await shownId(cell, longNo, 7)).toEqual({
+        text: longNo,
+        cut: true,
+        start: true,
+        end: true,
+        copied: longNo,
+      });
+      // One line beside the label, inside the card: not a column of broken pieces.
+      const [id, lineHeight, card] = await cell.getByTitle(longNo, { exact: true }).evaluate((el) => {
+        const style = el.ownerDocument.defaultView!.getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        const td = el.closest('td')!.getBoundingClientRect();
+        return [
+          { top: box.top, height: box.height, right: box.right },
+          parseFloat(style.lineHeight),
+          { top: td.top, right: td.right },
+        ];
+      });
+      expect(id.height).toBeLessThan(1.5 * lineHeight);
+      expect(id.top - card.top).toBeLessThan(lineHeight);
+      expect(id.right).toBeLessThanOrEqual(card.right);
+      const [scrollWidth, clientWidth] = await page.evaluate<[number, number]>(
+        '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+      );
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    }
     expect(wp.problems).toEqual([]);
   });
 
