@@ -24,6 +24,8 @@ import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
 import { DESKTOP, PHONE } from '../helpers/browser.ts';
 import {
   axeAtBothWidths,
+  bendClient,
+  describedBy,
   hasFocus,
   farFromUtc,
   orderAction,
@@ -570,6 +572,45 @@ describeEachDatabase('operator console in the browser', (database) => {
     // Next went off under focus: focus is on Previous, still usable; the page number is announced.
     expect(await hasFocus(pager.getByRole('button', { name: 'Previous' }))).toBe(true);
     expect(await pager.getByText(/^Page /).getAttribute('aria-live')).toBe('polite');
+    expect(wp.problems).toEqual([]);
+  });
+
+  it('a ledger entry’s note is told to be the merchant’s to read, as it is (a freeze’s note is not)', async () => {
+    const { server } = e2e;
+    const m = await server.createMerchant({ creditLimit: '100.00' });
+    const admin = `admin-${uid()}@ops.example`;
+    await server.services.operators.create({ email: admin, password: OP_PASSWORD, role: 'admin' });
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInConsole(page, admin, OP_PASSWORD);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      await page.evaluate(`localStorage.setItem('tradepost.language', '${lang}')`);
+      await page.goto(`/admin/merchants/${encodeURIComponent(m.merchantId)}`);
+      await settled(page);
+      const [title, note, says] =
+        lang === 'en'
+          ? ['Limit change, repayment or adjustment', 'Note', 'The merchant sees this note']
+          : ['额度调整、还款或账务调整', '备注', '商户可以看到此备注'];
+      const field = page.getByRole('form', { name: title }).getByLabel(note);
+      expect(await describedBy(field)).toContain(says);
+    }
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'en')`);
+    await page.reload();
+    const credit = page.getByRole('form', { name: 'Limit change, repayment or adjustment' });
+    await credit.getByRole('button', { name: /Type/ }).click();
+    await page.getByRole('option', { name: 'Limit change' }).click();
+    await credit.getByLabel('Amount').fill('50.00');
+    await credit.getByLabel('Note').fill('raised after the annual review');
+    await credit.getByRole('button', { name: 'Post ledger entry' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Post ledger entry' }).click();
+    await credit.getByText(/^Posted as \S+\.$/).waitFor();
+    // What the hint says is so: the merchant's own API (and portal) gives the note with the entry.
+    const entries = await bendClient(server, m.app).credit.listTransactions({ type: 'limit_change' });
+    expect(entries.items.map((e) => e.description)).toContain('raised after the annual review');
+    // A freeze's note stays the operators' (its dialog says so): the two are not confused.
+    await page.getByRole('button', { name: 'Freeze credit' }).click();
+    const freeze = page.getByRole('alertdialog', { name: 'Freeze credit' });
+    expect(await describedBy(freeze.getByLabel('Note'))).toContain('the merchant does not see it');
     expect(wp.problems).toEqual([]);
   });
 

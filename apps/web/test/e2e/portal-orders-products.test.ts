@@ -21,6 +21,7 @@ import {
   axeAtBothWidths,
   bendClient,
   hasFocus,
+  describedBy,
   settled,
   shownId,
   signInPortal,
@@ -33,24 +34,6 @@ const drawn = (img: Locator): Promise<boolean> =>
   img.evaluate((el) => {
     const i = el as unknown as { complete: boolean; naturalWidth: number };
     return i.complete && i.naturalWidth > 0;
-  });
-
-/**
- * The text a field is described by, as a screen reader announces it with the field: its hint and,
- * once refused, its error message (React Aria ties both to the input).
- */
-const describedBy = (input: Locator): Promise<string> =>
-  input.evaluate((el) => {
-    type Node = { textContent: string | null };
-    const e = el as unknown as {
-      getAttribute(name: string): string | null;
-      ownerDocument: { getElementById(id: string): Node | null };
-    };
-    return (e.getAttribute('aria-describedby') ?? '')
-      .split(' ')
-      .filter(Boolean)
-      .map((id) => e.ownerDocument.getElementById(id)?.textContent ?? '')
-      .join('\n');
   });
 
 describeEachDatabase('portal orders and products', (database) => {

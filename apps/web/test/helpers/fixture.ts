@@ -147,6 +147,24 @@ export async function shownId(
   }, tail);
 }
 
+/**
+ * The text a field is described by, as a screen reader announces it with the field: its hint and,
+ * once refused, its error message (React Aria ties both to the input).
+ */
+export const describedBy = (input: Locator): Promise<string> =>
+  input.evaluate((el) => {
+    type Node = { textContent: string | null };
+    const e = el as unknown as {
+      getAttribute(name: string): string | null;
+      ownerDocument: { getElementById(id: string): Node | null };
+    };
+    return (e.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((id) => e.ownerDocument.getElementById(id)?.textContent ?? '')
+      .join('\n');
+  });
+
 /** Whether `target` holds focus (what a screen reader is reading), once it does or after `timeout` ms. */
 export async function hasFocus(target: Locator, timeout = 2_000): Promise<boolean> {
   // Runs in the page; the element is untyped here (no DOM lib), so the document is reached through it.

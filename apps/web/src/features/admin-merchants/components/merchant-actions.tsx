@@ -200,6 +200,8 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
       </div>
       <TextField
         label={t('console.actions.note')}
+        // Unlike a freeze's note (operators only), an entry's note is its description: the merchant reads it.
+        description={t('console.credit.noteHint')}
         value={values.note}
         onChange={(v) => edit({ note: v })}
         errorMessage={form.fieldError('note')}
