@@ -575,6 +575,38 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
+  it('the catalog names a product’s sale status as its button and the audit log do: “On sale” even with no stock left', async () => {
+    const { server } = e2e;
+    const [product] = await server.addProducts([testProduct({ stock: 0 })]);
+    const admin = `admin-${uid()}@ops.example`;
+    await server.services.operators.create({ email: admin, password: OP_PASSWORD, role: 'admin' });
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInConsole(page, admin, OP_PASSWORD);
+    await page.goto(`/admin/catalog?q=${encodeURIComponent(product!.goods_id!)}`);
+    const card = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 3, name: product!.title }) });
+    // Its only SKU has none in stock: the product is on sale, not "in stock".
+    await card.locator('.badge').getByText('On sale', { exact: true }).waitFor();
+    expect(await card.getByText('In stock').count()).toBe(0);
+    await card.getByRole('button', { name: `Take off sale ${product!.title}` }).click();
+    await card.locator('.badge').getByText('Off sale', { exact: true }).waitFor();
+    await page.goto(`/admin/audit?q=${encodeURIComponent(product!.goods_id!)}`);
+    await page
+      .getByRole('region', { name: 'Audit log' })
+      .getByText('Status: On sale → Off sale', { exact: true })
+      .waitFor();
+    // 简体中文: the same two names as the audit log's.
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
+    await page.goto(`/admin/catalog?q=${encodeURIComponent(product!.goods_id!)}`);
+    await card.locator('.badge').getByText('已下架', { exact: true }).waitFor();
+    await card.getByRole('button', { name: `上架 ${product!.title}` }).click();
+    await card.locator('.badge').getByText('在售', { exact: true }).waitFor();
+    expect(await card.getByText('有货').count()).toBe(0);
+    expect(wp.problems).toEqual([]);
+  });
+
   it('a ledger entry’s note is told to be the merchant’s to read, as it is (a freeze’s note is not)', async () => {
     const { server } = e2e;
     const m = await server.createMerchant({ creditLimit: '100.00' });

@@ -54,10 +54,9 @@ export function CatalogPage() {
                     <div className="row">
                       <h3 className="product-title">{p.title}</h3>
                       <span className="mono muted">{p.goods_id}</span>
-                      <StatusBadge
-                        status={p.status}
-                        label={t(p.status === 'on_sale' ? 'products.inStock' : 'products.offSale')}
-                      />
+                      {/* Its sale status, as the button beside it and the audit log name it: whether any
+                          is in stock is each SKU's figure below. */}
+                      <StatusBadge status={p.status} label={t(`status.sale.${p.status}`)} />
                       {canManage && (
                         <Button
                           size="sm"
