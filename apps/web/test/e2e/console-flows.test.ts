@@ -575,6 +575,40 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
+  it('a merchant with no App, API key or token yet: its page says so instead of an empty table; with one, the table', async () => {
+    const { server } = e2e;
+    const { merchantId } = await server.services.merchants.create({
+      email: `m-${uid()}@example.com`,
+      password: NEW_PASSWORD,
+      name: 'Fresh Goods',
+      creditLimit: '100.00',
+    });
+    const admin = `admin-${uid()}@ops.example`;
+    await server.services.operators.create({ email: admin, password: OP_PASSWORD, role: 'admin' });
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInConsole(page, admin, OP_PASSWORD);
+    const section = (name: string) => page.getByRole('region', { name, exact: true }).first();
+    for (const [lang, title, none] of [
+      ['en', 'Apps, API key and tokens', 'No App, API key or token yet.'],
+      ['zh-CN', '应用、API 密钥与令牌', '尚无应用、API 密钥或令牌。'],
+    ] as const) {
+      await page.evaluate(`localStorage.setItem('tradepost.language', '${lang}')`);
+      await page.goto(`/admin/merchants/${encodeURIComponent(merchantId)}`);
+      await settled(page);
+      await section(title).getByText(none, { exact: true }).waitFor();
+      expect(await section(title).getByRole('table').count()).toBe(0);
+    }
+    // Once it has an App, the table lists it and the empty line is gone.
+    const app = await server.services.apps.create(merchantId, 'ERP');
+    await page.reload();
+    await settled(page);
+    await section('应用、API 密钥与令牌').getByRole('cell', { name: app.app_id }).waitFor();
+    expect(await page.getByText('尚无应用、API 密钥或令牌。').count()).toBe(0);
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'en')`);
+    expect(wp.problems).toEqual([]);
+  });
+
   it('the catalog names a product’s sale status as its button and the audit log do: “On sale” even with no stock left', async () => {
     const { server } = e2e;
     const [product] = await server.addProducts([testProduct({ stock: 0 })]);

@@ -104,39 +104,48 @@ export function MerchantPage() {
         </Card>
         <Card title={t('console.merchants.credentials')}>
           <p className="muted">{t('console.merchants.credentialsHint')}</p>
-          <DataTable
-            label={t('console.merchants.credentials')}
-            columns={[t('tx.type'), t('console.merchants.credentialId'), t('apps.name'), t('orders.status')]}
-          >
-            {d.apps.map((a) => (
-              <tr key={a.app_id}>
-                <td>{t('console.merchants.kind.app')}</td>
-                <td className="mono">{a.app_id}</td>
-                <td>{a.name}</td>
-                <td>
-                  <StatusBadge status={a.status} label={t(`apps.statusValue.${a.status}`)} />
-                </td>
-              </tr>
-            ))}
-            {d.api_key && (
-              <tr>
-                <td>{t('console.merchants.kind.apiKey')}</td>
-                <td className="mono">{d.api_key.user_id}</td>
-                <td>{d.api_key.read_only ? t('common.readOnly') : t('common.readWrite')}</td>
-                <td>—</td>
-              </tr>
-            )}
-            {d.tokens.map((tok) => (
-              <tr key={tok.token}>
-                <td>{t('console.merchants.kind.token')}</td>
-                <td className="mono">{tok.token}</td>
-                <td>{tok.name}</td>
-                <td>
-                  <StatusBadge status={tok.status} label={t(`tokens.statusValue.${tok.status}`)} />
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+          {d.apps.length === 0 && !d.api_key && d.tokens.length === 0 ? (
+            <Empty>{t('console.merchants.noCredentials')}</Empty>
+          ) : (
+            <DataTable
+              label={t('console.merchants.credentials')}
+              columns={[
+                t('tx.type'),
+                t('console.merchants.credentialId'),
+                t('apps.name'),
+                t('orders.status'),
+              ]}
+            >
+              {d.apps.map((a) => (
+                <tr key={a.app_id}>
+                  <td>{t('console.merchants.kind.app')}</td>
+                  <td className="mono">{a.app_id}</td>
+                  <td>{a.name}</td>
+                  <td>
+                    <StatusBadge status={a.status} label={t(`apps.statusValue.${a.status}`)} />
+                  </td>
+                </tr>
+              ))}
+              {d.api_key && (
+                <tr>
+                  <td>{t('console.merchants.kind.apiKey')}</td>
+                  <td className="mono">{d.api_key.user_id}</td>
+                  <td>{d.api_key.read_only ? t('common.readOnly') : t('common.readWrite')}</td>
+                  <td>—</td>
+                </tr>
+              )}
+              {d.tokens.map((tok) => (
+                <tr key={tok.token}>
+                  <td>{t('console.merchants.kind.token')}</td>
+                  <td className="mono">{tok.token}</td>
+                  <td>{tok.name}</td>
+                  <td>
+                    <StatusBadge status={tok.status} label={t(`tokens.statusValue.${tok.status}`)} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
         </Card>
       </div>
     </>
