@@ -641,6 +641,53 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
+  it('a product’s SKU editors line up: price under price, stock under stock, whatever each spec’s length; on a phone each SKU stands apart', async () => {
+    const { server } = e2e;
+    const base = testProduct();
+    const [product] = await server.addProducts([
+      {
+        ...base,
+        skus: [
+          { sku_id: `${base.skus[0]!.sku_id}-1`, spec: 'Type: Dial', price: '5.79', stock: 10 },
+          {
+            sku_id: `${base.skus[0]!.sku_id}-2`,
+            spec: 'Color: Beige / Pack: 2 pcs',
+            price: '9.89',
+            stock: 0,
+          },
+        ],
+      },
+    ]);
+    const admin = `admin-${uid()}@ops.example`;
+    await server.services.operators.create({ email: admin, password: OP_PASSWORD, role: 'admin' });
+    const wp = await e2e.open({ viewport: { width: 1366, height: 900 } });
+    const { page } = wp;
+    await signInConsole(page, admin, OP_PASSWORD);
+    await page.goto(`/admin/catalog?q=${encodeURIComponent(product!.goods_id!)}`);
+    await settled(page);
+    const skus = product!.skus.map((s) => page.getByRole('form', { name: `SKU ${s.sku_id}` }));
+    const left = async (field: RegExp) =>
+      Promise.all(skus.map(async (f) => Math.round((await f.getByLabel(field).boundingBox())!.x)));
+    const [prices, stocks] = [await left(/^Price/), await left(/^Stock/)];
+    expect(prices[0]).toBe(prices[1]);
+    expect(stocks[0]).toBe(stocks[1]);
+    // On a phone each SKU's spec heads its own fields, set off from the SKU before it by a rule.
+    await page.setViewportSize(PHONE);
+    const [first, second] = skus as [(typeof skus)[0], (typeof skus)[0]];
+    const lastOfFirst = (await first.getByRole('button', { name: 'Save' }).boundingBox())!;
+    const spec = (await second.getByText('Color: Beige / Pack: 2 pcs').boundingBox())!;
+    const rule = await second.evaluate(
+      (el) => el.ownerDocument.defaultView!.getComputedStyle(el).borderTopWidth,
+    );
+    expect(rule).not.toBe('0px');
+    expect(spec.y).toBeGreaterThan(lastOfFirst.y + lastOfFirst.height);
+    const [scrollWidth, clientWidth] = await page.evaluate<[number, number]>(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    );
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    expect(wp.problems).toEqual([]);
+  });
+
   it('a ledger entry’s note is told to be the merchant’s to read, as it is (a freeze’s note is not)', async () => {
     const { server } = e2e;
     const m = await server.createMerchant({ creditLimit: '100.00' });

@@ -28,7 +28,7 @@ export function SkuEditor({ sku }: { sku: Sku }) {
   return (
     <Form
       onSubmit={onSubmit}
-      className="row"
+      className="row sku-row"
       validationBehavior="aria"
       aria-label={`${t('products.sku')} ${sku.sku_id}`}
     >
