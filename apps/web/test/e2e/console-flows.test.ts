@@ -33,6 +33,7 @@ import {
   shownId,
   signInConsole,
   useE2E,
+  type E2E,
 } from '../helpers/fixture.ts';
 
 const NEW_PASSWORD = 'a merchant passphrase of words';
@@ -44,6 +45,20 @@ const LONG_TITLE = 'Stainless steel electric kettle with temperature control, ke
 
 const SUPPORT_ONLY =
   'Only an admin makes changes here; your role (support) can read everything and move orders.';
+
+/** An order of a fresh merchant's that an admin moved to processing (one audit entry on it). */
+async function orderMovedByAdmin(server: E2E['server']) {
+  const [product] = await server.addProducts([testProduct({ price: '3.00', stock: 5 })]);
+  const m = await server.createMerchant({ creditLimit: '100.00' });
+  const order = await server.services.orders.create(
+    m.merchantId,
+    orderRequest(product as Parameters<typeof orderRequest>[0]),
+  );
+  const admin = await operatorClient(server, 'admin');
+  const moved = await admin.call('POST', `/orders/${order.order_no}/transition`, { status: 'processing' });
+  expect(moved.status).toBe(200);
+  return { m, order, admin };
+}
 
 describeEachDatabase('operator console in the browser', (database) => {
   const e2e = useE2E(database);
@@ -467,16 +482,7 @@ describeEachDatabase('operator console in the browser', (database) => {
 
   it('far from UTC the order queue’s and the audit log’s days are the reader’s days, as their tables show them', async () => {
     const { tz, dayIn, shownDay } = farFromUtc();
-    const { server } = e2e;
-    const [product] = await server.addProducts([testProduct({ price: '3.00', stock: 5 })]);
-    const m = await server.createMerchant({ creditLimit: '100.00' });
-    const order = await server.services.orders.create(
-      m.merchantId,
-      orderRequest(product as Parameters<typeof orderRequest>[0]),
-    );
-    const admin = await operatorClient(server, 'admin');
-    const moved = await admin.call('POST', `/orders/${order.order_no}/transition`, { status: 'processing' });
-    expect(moved.status).toBe(200);
+    const { m, order, admin } = await orderMovedByAdmin(e2e.server);
     const entry = (await admin.call('GET', `/orders/${order.order_no}`)).body.history[0];
     expect(entry.action).toBe('order.status_changed');
     const local = dayIn(order.created_at);
@@ -541,6 +547,38 @@ describeEachDatabase('operator console in the browser', (database) => {
       expect(await page.getByLabel(field, { exact: true }).getAttribute('aria-invalid')).toBe('true');
       expect(await page.getByRole('region', { name: scope }).last().locator('tbody tr').count()).toBe(1);
     }
+    expect(wp.problems).toEqual([]);
+  });
+
+  it('on a phone an audit entry’s target id is one line at the card’s right edge, like every value there', async () => {
+    const { order, admin } = await orderMovedByAdmin(e2e.server);
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInConsole(page, admin.email, OP_PASSWORD);
+    await page.setViewportSize(PHONE);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      await page.evaluate(`localStorage.setItem('tradepost.language', '${lang}')`);
+      await page.goto(`/admin/audit?q=${encodeURIComponent(order.order_no)}`);
+      await settled(page);
+      const target = page.locator('td.audit-target').first();
+      const { start, end } = await shownId(target, order.order_no);
+      expect([start, end]).toEqual([true, true]);
+      const [id, cell] = await target.getByTitle(order.order_no, { exact: true }).evaluate((el) => {
+        const td = el.closest('td')!;
+        const pad = parseFloat(el.ownerDocument.defaultView!.getComputedStyle(td).paddingRight);
+        const box = el.getBoundingClientRect();
+        return [
+          { right: box.right, height: box.height },
+          {
+            right: td.getBoundingClientRect().right - pad,
+            line: parseFloat(el.ownerDocument.defaultView!.getComputedStyle(el).lineHeight),
+          },
+        ];
+      });
+      expect(id.height).toBeLessThan(1.5 * cell.line);
+      expect(Math.abs(id.right - cell.right)).toBeLessThanOrEqual(1);
+    }
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'en')`);
     expect(wp.problems).toEqual([]);
   });
 
