@@ -152,6 +152,8 @@ export const FIELD_MESSAGES = {
   urlAbsolute: 'must be an absolute URL like https://example.com/webhooks',
   urlCredentials: 'must not contain a user name or password',
   urlFragment: 'must not contain a #fragment',
+  // Port 0 parses as a URL but no connection can be made to it.
+  urlPort: 'must use a port from 1 to 65535',
   // `hint` says what to do instead: publicUrlHint for a merchant (the CLI's own words for an operator).
   urlHttps: 'must start with https://; {{hint}}',
   // Where the operator allows local receivers (http:// too): no hint, there is nothing to set.

@@ -80,6 +80,8 @@ describe('urlProblem (when an endpoint is saved)', () => {
     ['https://[::127.0.0.1]/x', `must not point at a private or loopback address${HINT}`],
     ['https://[::ffff:0:127.0.0.1]/x', `must not point at a private or loopback address${HINT}`],
     ['https://user:pw@hooks.example.com/x', 'must not contain a user name or password'],
+    ['https://hooks.example.com:0/x', 'must use a port from 1 to 65535'],
+    ['https://hooks.example.com:00/x', 'must use a port from 1 to 65535'],
     ['hooks.example.com/x', 'must be an absolute URL like https://example.com/webhooks'],
   ])('%s: %s', (url, problem) => {
     expect(urlProblem(url, strict)).toBe(problem);

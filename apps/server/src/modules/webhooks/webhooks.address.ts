@@ -118,6 +118,7 @@ export function urlProblem(
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return fieldMessage('urlHttpOrHttps');
   } else if (url.protocol !== 'https:') return fieldMessage('urlHttps', { hint });
   if (url.hash) return fieldMessage('urlFragment');
+  if (url.port === '0') return fieldMessage('urlPort');
   const host = hostOf(url);
   if (!policy.allowPrivate) {
     if (host === 'localhost' || host.endsWith('.localhost')) return fieldMessage('urlLocalhost', { hint });
