@@ -428,7 +428,7 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         target_type: 'credit_transaction',
         target_id: refs[i],
         before: { available: before },
-        after: { available: after, amount },
+        after: { available: after, amount, currency: 'USD' },
         note,
       });
       const audited = await auditEntriesOf(target, { merchantId });

@@ -453,6 +453,15 @@ describeEachDatabase('operator console in the browser', (database) => {
       new RegExp(`^Frozen since .+ by ${admin.replace(/[.]/g, '\\.')}: “overdue invoice INV-77”$`),
     );
 
+    // The audit log shows the repayment's amounts as money, in the merchant's currency.
+    await page.goto('/admin/audit?action=credit.repayment');
+    const repaid = page
+      .getByRole('region', { name: 'Audit log' })
+      .getByRole('row')
+      .filter({ hasText: 'wire received 2026-11-30' });
+    await repaid.getByText('Available: $970.00 → $995.00').waitFor();
+    await repaid.getByText('Amount: $25.00').waitFor();
+
     // The catalog on a phone: each card wraps its title, nothing scrolls the page sideways.
     await page.setViewportSize(PHONE);
     await page.goto('/admin/catalog');

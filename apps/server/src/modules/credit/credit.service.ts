@@ -236,7 +236,8 @@ export function createCreditService(deps: {
             targetType: 'credit_transaction',
             targetId: wire.reference_no,
             before: { available: wire.balance_before },
-            after: { available: wire.balance_after, amount: wire.amount },
+            // The currency too, so the log can show the amounts as money.
+            after: { available: wire.balance_after, amount: wire.amount, currency: wire.currency },
             note: a.note,
           });
         await opts.inUnit?.(trx, wire);

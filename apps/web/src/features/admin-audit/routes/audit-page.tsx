@@ -27,10 +27,20 @@ const STATUS_NAMES: Readonly<Record<string, string>> = {
   sku: 'status.sale',
 };
 
-/** A changed value in the reader's words: yes/no, a status by its name; the rest as stored. */
-function shown(t: TFunction, targetType: string | null, key: string, v: unknown): string {
+/** The fields that hold an amount of money (a 2-decimal string on the wire). */
+const MONEY_FIELDS: ReadonlySet<string> = new Set(['available', 'amount', 'credit_limit', 'used']);
+
+/** Formats an amount in the entry's currency (entries written before 2026-12-01 name none). */
+type MoneyFormat = (amount: string) => string | null;
+
+/**
+ * A changed value in the reader's words: yes/no, a status by its name, an amount as money where
+ * the entry names its currency; the rest as stored.
+ */
+function shown(t: TFunction, money: MoneyFormat, targetType: string | null, key: string, v: unknown): string {
   if (v === undefined || v === null) return '—';
   if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
+  if (typeof v === 'string' && MONEY_FIELDS.has(key)) return money(v) ?? v;
   const names = key === 'status' && targetType ? STATUS_NAMES[targetType] : undefined;
   if (typeof v === 'string') return names ? t(`${names}.${v}`, { defaultValue: v }) : v;
   return JSON.stringify(v);
@@ -51,10 +61,18 @@ function targetHref(type: string | null, id: string | null): string | undefined 
  * What an entry changed, a line per field under its form label (`Status: pending → processing`,
  * `Tracking No: 1Z…`); a field no form shows keeps its wire name.
  */
-function changes(t: TFunction, targetType: string | null, before: Fields, after: Fields): string[] {
+function changes(
+  t: TFunction,
+  f: ReturnType<typeof useFormat>,
+  targetType: string | null,
+  before: Fields,
+  after: Fields,
+): string[] {
+  const currency = after?.currency ?? before?.currency;
+  const money: MoneyFormat = (amount) => (typeof currency === 'string' ? f.money(amount, currency) : null);
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   return keys.map((k) => {
-    const [b, a] = [before?.[k], after?.[k]].map((v) => shown(t, targetType, k, v));
+    const [b, a] = [before?.[k], after?.[k]].map((v) => shown(t, money, targetType, k, v));
     const label = fieldLabel(t, k, targetType);
     if (!before || !(k in before)) return `${label}: ${a}`;
     if (!after || !(k in after)) return `${label}: ${b} → —`;
@@ -177,7 +195,7 @@ export function AuditPage() {
                       )}
                     </td>
                     <td className="change-lines small">
-                      {changes(t, e.target_type, e.before, e.after).map((line) => (
+                      {changes(t, f, e.target_type, e.before, e.after).map((line) => (
                         <span key={line} className="subline">
                           {line}
                         </span>
