@@ -15,11 +15,13 @@ export function credentialText(t: TFunction, credential: string | null): string 
 }
 
 /**
- * Who did it, as the console names them: the e-mail signed in with (or the CLI's `cli`); a
+ * Who did it, as the console names them: the e-mail signed in with (or "Operator CLI"); a
  * merchant acting through an API credential, which has no e-mail, by the merchant's name; else
  * the kind of actor ("System", "Anonymous").
  */
 export function actorText(t: TFunction, e: AuditEvent): string {
+  // The operator CLI is recorded as the system labelled `cli`: named in words, not by its tag.
+  if (e.actor_type === 'system' && e.actor_label === 'cli') return t('audit.actor.cli');
   if (e.actor_label) return e.actor_label;
   if (e.actor_type === 'merchant' && e.merchant_name) return e.merchant_name;
   return t(`audit.actor.${e.actor_type}`);

@@ -15,6 +15,8 @@
  */
 import { Tradepost } from '@tradepost/sdk';
 import { expect, it } from 'vitest';
+import { auditEntries } from '../../../server/src/modules/audit/audit.entries.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../../../server/src/modules/audit/audit.service.ts';
 import { callAction } from '../../../server/test/action/action-http.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { COUNT_CAP } from '../../../server/src/db/paginate.ts';
@@ -97,7 +99,9 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect(await page.content()).not.toContain(tempPassword);
 
     // `tradepost app create` (the same service), then real B-End orders through the SDK.
-    const app = await server.services.apps.create(merchantId, 'ERP');
+    const app = await server.services.apps.create(merchantId, 'ERP', {
+      inUnit: (trx, a) => recordAudit(trx, SYSTEM_ACTOR, auditEntries.appCreated(merchantId, a)),
+    });
     const sdk = new Tradepost({
       baseUrl: `${server.url}/api/v1`,
       appId: app.app_id,
@@ -377,6 +381,8 @@ describeEachDatabase('operator console in the browser', (database) => {
       'Acme Trading',
       `/admin/merchants/${merchantId}`,
     ]);
+    // The App the CLI created: by the operator CLI, in words.
+    await audit.getByRole('row').filter({ hasText: 'App created' }).getByText('Operator CLI').waitFor();
     expect(await audit.getByRole('row').filter({ hasText: 'Password changed' }).count()).toBe(1);
     expect(await audit.getByRole('row').filter({ hasText: admin }).count()).toBeGreaterThanOrEqual(8);
     expect(await audit.getByRole('row').filter({ hasText: support }).count()).toBe(0);
