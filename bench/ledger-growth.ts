@@ -22,7 +22,6 @@ import { createContext } from '../apps/server/src/context.ts';
 import { listEntries } from '../apps/server/src/modules/credit/credit.repository.ts';
 import { searchEntries } from '../apps/server/src/modules/audit/audit.repository.ts';
 import { listOrders } from '../apps/server/src/modules/orders/orders.repository.ts';
-import { failingEndpoints } from '../apps/server/src/modules/webhooks/webhooks.repository.ts';
 import { readOverview } from '../apps/server/src/doors/admin/admin-overview.routes.ts';
 import {
   createSpendSeries,
@@ -41,9 +40,9 @@ const say = (line: string) => {
   process.stdout.write(`${line}\n`);
 };
 
-/** A merchant whose ledger is its opening limit, `orders` order debits (with their orders) and a repayment every 10,000. */
-async function ledgerOf(orders: number, databaseUrl: string | undefined) {
-  const dir = mkdtempSync(join(tmpdir(), 'tradepost-bench-ledger-'));
+/** A server context of its own (a fresh data dir; on PostgreSQL, `databaseUrl`'s fresh schema). */
+async function benchContext(name: string, databaseUrl: string | undefined) {
+  const dir = mkdtempSync(join(tmpdir(), `tradepost-bench-${name}-`));
   const ctx = await createContext(
     loadConfig({
       TRADEPOST_DATA_DIR: dir,
@@ -51,6 +50,16 @@ async function ledgerOf(orders: number, databaseUrl: string | undefined) {
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     }),
   );
+  const close = async () => {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { ctx, close };
+}
+
+/** A merchant whose ledger is its opening limit, `orders` order debits (with their orders) and a repayment every 10,000. */
+async function ledgerOf(orders: number, databaseUrl: string | undefined) {
+  const { ctx, close } = await benchContext('ledger', databaseUrl);
   const { merchantId } = await ctx.services.merchants.create({
     email: `ledger-${orders}@example.com`,
     password: 'bench-password',
@@ -123,10 +132,7 @@ async function ledgerOf(orders: number, databaseUrl: string | undefined) {
   return {
     ctx,
     merchantId,
-    close: async () => {
-      await ctx.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
@@ -181,22 +187,14 @@ const reads: Array<[string, (db: Parameters<typeof ledgerPage>[0], m: string) =>
 ];
 
 /** The console's first page, as its route reads it. */
-const consoleOverview = (db: Parameters<typeof ledgerPage>[0]) =>
-  readOverview(db, () => failingEndpoints(db));
+const consoleOverview = (db: Parameters<typeof ledgerPage>[0]) => readOverview(db);
 
 /**
  * `n` merchants, each with a credit account (half of them a quarter drawn), written straight into
  * their tables: the overview's credit figures read every account, so they grow with merchants.
  */
 async function merchantsOf(n: number, databaseUrl: string | undefined) {
-  const dir = mkdtempSync(join(tmpdir(), 'tradepost-bench-merchants-'));
-  const ctx = await createContext(
-    loadConfig({
-      TRADEPOST_DATA_DIR: dir,
-      TRADEPOST_DEMO: '0',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    }),
-  );
+  const { ctx, close } = await benchContext('merchants', databaseUrl);
   const at = new Date().toISOString();
   await ctx.writer.run(async (trx) => {
     for (let start = 0; start < n; start += 500) {
@@ -233,10 +231,7 @@ async function merchantsOf(n: number, databaseUrl: string | undefined) {
   if (databaseUrl) await sql`analyze`.execute(ctx.db);
   return {
     ctx,
-    close: async () => {
-      await ctx.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Database } from '../../db/database.ts';
 import { creditExposure, mostUtilized } from '../../modules/credit/credit.exposure.ts';
 import { countByStatus } from '../../modules/merchants/merchants.repository.ts';
 import { waitingIn } from '../../modules/orders/orders.repository.ts';
+import { countFailingEndpoints } from '../../modules/webhooks/webhooks.repository.ts';
 import { wireTime } from '../../shared/time.ts';
 import { addRoute } from '../web/route.ts';
 import { adminGuard } from './admin-guard.ts';
@@ -19,17 +20,13 @@ const MOST_UTILIZED = 5;
  * account (they grow with merchants, not with orders or the ledger: bench:ledger); the queue's
  * counts stop at 1,000, as the queue's own.
  */
-export async function readOverview(
-  db: Kysely<Database>,
-  /** The failing webhook endpoints (WebhooksService.listFailingEndpoints): only counted. */
-  listFailingWebhooks: () => Promise<readonly unknown[]>,
-): Promise<AdminOverview> {
+export async function readOverview(db: Kysely<Database>): Promise<AdminOverview> {
   const [merchants, exposure, utilized, queue, failing] = await Promise.all([
     countByStatus(db),
     creditExposure(db),
     mostUtilized(db, MOST_UTILIZED),
     Promise.all(QUEUE_STATUSES.map((status) => waitingIn(db, status))),
-    listFailingWebhooks(),
+    countFailingEndpoints(db),
   ]);
   return {
     merchants,
@@ -40,13 +37,11 @@ export async function readOverview(
       ...figure,
       oldest_created_at: oldest === null ? null : wireTime(oldest),
     })),
-    failing_webhooks: failing.length,
+    failing_webhooks: failing,
   };
 }
 
 /** Both roles read it. */
 export function adminOverviewRoutes(scope: FastifyInstance, ctx: Context): void {
-  addRoute(scope, adminGuard(ctx), adminApi.overview, {}, () =>
-    readOverview(ctx.db, () => ctx.services.webhooks.listFailingEndpoints()),
-  );
+  addRoute(scope, adminGuard(ctx), adminApi.overview, {}, () => readOverview(ctx.db));
 }

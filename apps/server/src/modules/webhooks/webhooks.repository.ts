@@ -105,17 +105,29 @@ export async function upsertThreshold(
     .execute();
 }
 
-/** Operators: endpoints currently failing (a run of failures) or disabled for failing, every merchant. */
-export function failingEndpoints(db: Db): Promise<Array<WebhookEndpointRow & { merchant_name: string }>> {
-  return db
+/** Endpoints currently failing (a run of failures) or disabled for failing, every merchant's. */
+const failing = (db: Db) =>
+  db
     .selectFrom('webhook_endpoints as e')
+    .where((eb) => eb.or([eb('e.failing_since', 'is not', null), eb('e.disabled_reason', '=', 'failing')]));
+
+/** Operators: the failing endpoints, longest failing first, with their merchant's name. */
+export function failingEndpoints(db: Db): Promise<Array<WebhookEndpointRow & { merchant_name: string }>> {
+  return failing(db)
     .innerJoin('merchants as m', 'm.merchant_id', 'e.merchant_id')
     .selectAll('e')
     .select('m.name as merchant_name')
-    .where((eb) => eb.or([eb('e.failing_since', 'is not', null), eb('e.disabled_reason', '=', 'failing')]))
     .orderBy('e.failing_since', 'asc')
     .limit(500)
     .execute();
+}
+
+/** How many endpoints are failing (the console's overview), every one counted. */
+export async function countFailingEndpoints(db: Db): Promise<number> {
+  const r = await failing(db)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 // ---- events (the outbox) ----
