@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, ConfigError } from './config.ts';
 import type { Database } from './db/database.ts';
-import { openDatabase } from './db/dialect.ts';
+import { type Migrate, openDatabase } from './db/dialect.ts';
 import type { Writer } from './db/writer.ts';
 import { keyFingerprint } from './ops/backup.ts';
 import { addGaugeSource } from './ops/metrics.ts';
@@ -81,6 +81,8 @@ export async function createContext(
      * file, shared, instead of in this process's memory.
      */
     otherProcesses?: boolean;
+    /** Whether opening migrates (db/dialect.ts). The CLI passes 'new-only'. Default true. */
+    migrate?: Migrate;
   } = {},
 ): Promise<Context> {
   const sharedSqlite = opts.otherProcesses === true && !config.databaseUrl;
@@ -89,6 +91,7 @@ export async function createContext(
     dataDir: config.dataDir,
     syncOffLoop: opts.syncOffLoop ?? true,
     otherProcesses: sharedSqlite,
+    migrate: opts.migrate ?? true,
   });
   let redis: SharedRedis | null = null;
   try {

@@ -3,7 +3,6 @@
  * one command, and always closes it. Loaded lazily so `--help` and argument errors never open
  * a database or create a data dir.
  */
-import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
 import { CliError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -11,6 +10,7 @@ import type { Io } from './io.ts';
 export async function withContext<T>(io: Io, fn: (ctx: Context) => Promise<T>): Promise<T> {
   const { loadConfig } = await import('../config.ts');
   const { createContext } = await import('../context.ts');
+  const { PartlyMigratedError } = await import('../db/migrate.ts');
   const config = loadConfig(io.env);
   if (config.masterKeySource === 'generated' && !config.databaseUrl) {
     // A relative TRADEPOST_DATA_DIR (./data by default) run from another directory makes a second,
@@ -20,40 +20,22 @@ export async function withContext<T>(io: Io, fn: (ctx: Context) => Promise<T>): 
         'The server reads the data dir of the directory it runs in: run the CLI there, or set TRADEPOST_DATA_DIR.\n',
     );
   }
-  await refusePartlyMigrated(config);
-  const ctx = await createContext(config, { redis: false, syncOffLoop: false });
+  const ctx = await createContext(config, { redis: false, syncOffLoop: false, migrate: 'new-only' }).catch(
+    (e: unknown) => {
+      // An older release's database, maybe still served by it: a command that upgraded it would
+      // change the schema under that server. Only `migrate` (or starting the new server) upgrades.
+      if (e instanceof PartlyMigratedError)
+        throw new CliError(
+          'conflict',
+          `${e.message}. Upgrade it with \`tradepost migrate\` (docs/operations.md "Upgrades"); this command does not.`,
+        );
+      throw e;
+    },
+  );
   try {
     return await fn(ctx);
   } finally {
     await ctx.close();
-  }
-}
-
-/**
- * A database some migrations have run on and others not is an older release's, and maybe still
- * served by it: a command that upgraded it would change the schema under that server. Only
- * `migrate` (or starting the new server) upgrades; a command here refuses, naming what is pending.
- * A database with none run yet is new and gets its schema.
- */
-async function refusePartlyMigrated(config: Config): Promise<void> {
-  const { openDatabase } = await import('../db/dialect.ts');
-  const { listMigrations } = await import('../db/migrate.ts');
-  const opened = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    migrate: false,
-  });
-  try {
-    const all = await listMigrations(opened.db, { dialect: opened.dialect, schema: opened.schema });
-    const pending = all.filter((m) => m.executedAt === null).map((m) => m.name);
-    if (pending.length > 0 && pending.length < all.length)
-      throw new CliError(
-        'conflict',
-        `the database is an older release's: ${pending.length} migration(s) pending (${pending.join(', ')}). ` +
-          'Upgrade it with `tradepost migrate` (docs/operations.md "Upgrades"); this command does not.',
-      );
-  } finally {
-    await opened.close();
   }
 }
 

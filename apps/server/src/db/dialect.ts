@@ -26,13 +26,19 @@ import { createPostgresWriter, createSqliteWriter, type Writer } from './writer.
  * it the server keeps `tradepost.db` in the data directory. Migrations run on open, so every
  * caller gets an up-to-date schema.
  */
+export type Migrate = boolean | 'new-only';
+
 export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
   /** PostgreSQL pool size (default 10). */
   poolMax?: number | undefined;
-  /** false: open as found, without migrating (`tradepost migrate --dry-run`). Default true. */
-  migrate?: boolean;
+  /**
+   * false: open as found, without migrating (`tradepost migrate --dry-run`); 'new-only': migrate a
+   * new, empty database, and throw PartlyMigratedError on an older release's (the operator CLI).
+   * Default true.
+   */
+  migrate?: Migrate;
   /**
    * SQLite: fsync the WAL on the thread pool, not inside the COMMIT (db/wal-sync.ts), for a process
    * that puts every answer behind `writer.readsDurable()`, as the server does (app.ts). Default
@@ -168,7 +174,7 @@ export const SQLITE_FILE = 'tradepost.db';
 
 async function openSqlite(
   dataDir: string,
-  runMigrations: boolean,
+  runMigrations: Migrate,
   syncOffLoop: boolean,
   otherProcesses: boolean,
 ): Promise<OpenedDatabase> {
@@ -179,7 +185,8 @@ async function openSqlite(
   const writeDb = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: writeConn }) });
   let migrated: string[] = [];
   try {
-    if (runMigrations) migrated = await migrateToLatest(writeDb, { dialect: 'sqlite' });
+    if (runMigrations)
+      migrated = await migrateToLatest(writeDb, { dialect: 'sqlite', newOnly: runMigrations === 'new-only' });
   } catch (e) {
     await writeDb.destroy();
     if (writeConn.open) writeConn.close();
@@ -249,7 +256,7 @@ function withSessionSetting(url: string, setting: string): string {
   return u.toString();
 }
 
-async function openPostgres(url: string, poolMax: number, runMigrations: boolean): Promise<OpenedDatabase> {
+async function openPostgres(url: string, poolMax: number, runMigrations: Migrate): Promise<OpenedDatabase> {
   // Loaded here, not at the top: on SQLite (most CLI commands, too) pg is never loaded.
   const { default: pg } = await import('pg');
   const pgTypes = pgTypesOf(pg.types);
@@ -267,7 +274,12 @@ async function openPostgres(url: string, poolMax: number, runMigrations: boolean
     // database; pin it to ours (search_path's first) so neighbouring schemas cannot fool it.
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
     schema = rows[0]?.schema ?? 'public';
-    if (runMigrations) migrated = await migrateToLatest(db, { dialect: 'postgres', schema });
+    if (runMigrations)
+      migrated = await migrateToLatest(db, {
+        dialect: 'postgres',
+        schema,
+        newOnly: runMigrations === 'new-only',
+      });
   } catch (e) {
     await db.destroy();
     throw e;

@@ -22,6 +22,21 @@ export interface MigrateOptions {
   schema?: string | undefined;
   /** Tests swap in a set with a failing migration. */
   provider?: MigrationProvider;
+  /**
+   * Give a new, empty database its schema but refuse to upgrade an older release's: the operator
+   * CLI, which may run beside that release's server (only `migrate` and `serve` upgrade).
+   */
+  newOnly?: boolean;
+}
+
+/** An older release's database (some migrations run, others not) met by an open with `newOnly`. */
+export class PartlyMigratedError extends Error {
+  constructor(readonly pending: readonly string[]) {
+    super(
+      `the database is an older release's: ${pending.length} migration(s) pending (${pending.join(', ')})`,
+    );
+    this.name = 'PartlyMigratedError';
+  }
 }
 
 export interface MigrationStatus {
@@ -43,6 +58,12 @@ function migrator(db: Kysely<Database>, opts: MigrateOptions): Migrator {
 /** Applies every pending migration; returns the names applied (empty when up to date). */
 export async function migrateToLatest(db: Kysely<Database>, opts: MigrateOptions): Promise<string[]> {
   const run = async () => {
+    if (opts.newOnly) {
+      // Checked under the same lock as the run, so no other process upgrades in between.
+      const all = await listMigrations(db, opts);
+      const pending = all.filter((m) => m.executedAt === null).map((m) => m.name);
+      if (pending.length > 0 && pending.length < all.length) throw new PartlyMigratedError(pending);
+    }
     const { error, results } = await migrator(db, opts).migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
