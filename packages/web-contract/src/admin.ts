@@ -4,7 +4,9 @@ import {
   checkDateRange,
   dateRange,
   dateRangeMessage,
+  isOneLine,
   moneyInput,
+  ONE_LINE_ERROR,
   oneOf,
   pageQuery,
   requiredNote,
@@ -19,7 +21,7 @@ import { fieldIssue } from './field-messages.ts';
 import { CREDIT_ENTRY_TYPES, parseMoney } from './money.ts';
 import type { AppView, OrderItemLabel, TokenView } from './portal.ts';
 import type { Profile } from './profile.ts';
-import { newPassword } from './session.ts';
+import { newPassword, OPERATOR_ROLES, type OperatorRole } from './session.ts';
 import { CARRIER_MAX_CHARS, ORDER_REASON_MAX_CHARS, ORDER_STATUSES, TRACKING_NO_MAX_CHARS } from './wire.ts';
 
 /** Request schemas and response types of the operator console API (`/admin/api`). */
@@ -158,9 +160,51 @@ export type CreditEntryBody = z.infer<typeof creditEntryBody>;
 
 export interface PasswordReset {
   email: string;
-  /** Shown once; the merchant must change it at the next sign-in. */
+  /** Shown once; the merchant (or operator) must change it at the next sign-in. */
   temporary_password: string;
 }
+
+// ── Operators (the console's team) ───────────────────────────────────────────
+
+export const OPERATOR_STATUSES = ['active', 'disabled'] as const;
+export type OperatorStatus = (typeof OPERATOR_STATUSES)[number];
+
+/** A console login as the team page lists it. */
+export interface OperatorView {
+  operator_id: string;
+  email: string;
+  name: string;
+  role: OperatorRole;
+  status: OperatorStatus;
+  /** Signed in with a temporary password not yet changed (new, or reset). */
+  must_change_password: boolean;
+  created_at: string;
+}
+
+/** A new operator gets a temporary password, shown once, to change at the first sign-in. */
+export const createOperatorBody = z.object({
+  email: requiredString(320),
+  name: z
+    .string()
+    .trim()
+    .max(200)
+    .refine(isOneLine, { error: ONE_LINE_ERROR })
+    .optional()
+    .transform((v) => v || undefined),
+  role: oneOf(OPERATOR_ROLES),
+});
+export type CreateOperatorBody = z.input<typeof createOperatorBody>;
+
+export interface CreatedOperator {
+  operator: OperatorView;
+  temporary_password: string;
+}
+
+export const operatorRoleBody = z.object({ role: oneOf(OPERATOR_ROLES) });
+export type OperatorRoleBody = z.infer<typeof operatorRoleBody>;
+
+export const operatorStatusBody = z.object({ status: oneOf(OPERATOR_STATUSES) });
+export type OperatorStatusBody = z.infer<typeof operatorStatusBody>;
 
 // ── Orders ───────────────────────────────────────────────────────────────────
 

@@ -161,6 +161,9 @@ export const FIELD_MESSAGES = {
   urlLocalhost: 'must not point at localhost; {{hint}}',
   urlPrivate: 'must not point at a private or loopback address; {{hint}}',
   publicUrlHint: "give your receiver's public https:// address",
+  // Operators: the console must keep one active admin, and nobody changes their own access.
+  lastAdmin: 'the last active admin must stay an active admin',
+  ownAccess: 'cannot be changed on your own account: ask another admin',
 } as const;
 
 export type FieldMessageId = keyof typeof FIELD_MESSAGES;

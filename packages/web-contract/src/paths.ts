@@ -241,6 +241,27 @@ export const adminApi = {
     body: admin.productStatusBody,
   }),
   updateSku: ep<Sku>()({ method: 'PATCH', path: '/catalog/skus/:skuId', body: admin.skuUpdateBody }),
+  // Operators (the team)
+  operators: ep<portal.ListOf<admin.OperatorView>>()({ method: 'GET', path: '/operators' }),
+  createOperator: ep<admin.CreatedOperator>()({
+    method: 'POST',
+    path: '/operators',
+    body: admin.createOperatorBody,
+  }),
+  setOperatorRole: ep<admin.OperatorView>()({
+    method: 'POST',
+    path: '/operators/:operatorId/role',
+    body: admin.operatorRoleBody,
+  }),
+  setOperatorStatus: ep<admin.OperatorView>()({
+    method: 'POST',
+    path: '/operators/:operatorId/status',
+    body: admin.operatorStatusBody,
+  }),
+  resetOperatorPassword: ep<admin.PasswordReset>()({
+    method: 'POST',
+    path: '/operators/:operatorId/password-reset',
+  }),
   // Audit
   audit: ep<ListPage<AuditEvent>>()({ method: 'GET', path: '/audit', query: auditQuery }),
   // Webhooks

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
 import { AppError } from './app-error.ts';
+import { randomAlphanumeric } from './ids.ts';
 
 /**
  * scrypt password hashes, self-describing so parameters can be raised later without
@@ -119,3 +120,6 @@ export function needsRehash(stored: string): boolean {
  * one scrypt of the same size (a cheaper dummy would tell which e-mails exist).
  */
 export const DUMMY_HASH = `scrypt$${PASSWORD_PARAMS.N}$${PASSWORD_PARAMS.r}$${PASSWORD_PARAMS.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(KEY_LEN).toString('base64')}`;
+
+/** A password an operator hands over once (a new login, a reset); its owner must change it at the next sign-in. */
+export const newTemporaryPassword = (): string => randomAlphanumeric(16);

@@ -338,6 +338,74 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         },
       ]);
     });
+
+    it('list, set-role, disable, enable and reset-password, each audited as the CLI; the last admin stays', async () => {
+      const env = { TRADEPOST_PASSWORD: 'a long operator password' };
+      const address = email();
+      const id = (
+        await runCli(target, argv`operator create --email ${address} --role support --json`, { env })
+      ).json().operator_id as string;
+      // Another admin, so this one can be disabled while an admin remains.
+      expect(
+        (await runCli(target, argv`operator create --email ${email()} --role admin --json`, { env })).code,
+      ).toBe(0);
+      type Listed = { operator_id: string; email: string; role: string; status: string };
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers asserted field by field
+      const ok = async (args: string[]): Promise<any> => {
+        const run = await runCli(target, args);
+        expect(run.code, run.stderr).toBe(0);
+        return run.json();
+      };
+      const operators = async () => (await ok(argv`operator list --json`)).operators as Listed[];
+      const listed = (await operators()).find((o) => o.operator_id === id);
+      expect(listed).toEqual({
+        operator_id: id,
+        email: address,
+        name: address.split('@')[0],
+        role: 'support',
+        status: 'active',
+        must_change_password: false,
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      expect(await ok(argv`operator set-role --email ${address} --role admin --json`)).toMatchObject({
+        role: 'admin',
+      });
+      expect(await ok(argv`operator disable --email ${address} --json`)).toMatchObject({
+        status: 'disabled',
+      });
+      expect(await ok(argv`operator enable --email ${address} --json`)).toMatchObject({ status: 'active' });
+      const reset = await ok(argv`operator reset-password --email ${address} --json`);
+      expect(reset).toEqual({
+        email: address,
+        temporary_password: expect.stringMatching(/^[A-Za-z0-9]{16}$/),
+      });
+      await withTargetContext(target, async (ctx) => {
+        expect(await ctx.services.operators.authenticate(address, reset.temporary_password)).toMatchObject({
+          mustChangePassword: true,
+        });
+      });
+      expect((await auditEntriesOf(target, { targetId: id })).map((e) => [e.action, e.actor_label])).toEqual([
+        ['operator.created', 'cli'],
+        ['operator.role_changed', 'cli'],
+        ['operator.disabled', 'cli'],
+        ['operator.enabled', 'cli'],
+        ['password.reset', 'cli'],
+      ]);
+
+      const unknown = await runCli(target, argv`operator disable --email ${email()} --json`);
+      expect([unknown.code, (unknown.json() as JsonError).error.code]).toEqual([1, 'not_found']);
+      const badRole = await runCli(target, argv`operator set-role --email ${address} --role owner --json`);
+      expect(badRole.code).toBe(2);
+      // Every other admin disabled, the one left cannot be demoted: refused, nothing changes.
+      for (const o of await operators())
+        if (o.role === 'admin' && o.status === 'active' && o.operator_id !== id)
+          await ok(argv`operator disable --email ${o.email} --json`);
+      const last = await runCli(target, argv`operator set-role --email ${address} --role support --json`);
+      expect([last.code, (last.json() as JsonError).error]).toEqual([
+        2,
+        { code: 'invalid_argument', message: 'role: the last active admin must stay an active admin' },
+      ]);
+    });
   });
 
   describe('credit adjust', () => {

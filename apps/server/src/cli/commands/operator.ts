@@ -1,7 +1,14 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { OPERATOR_ROLES, fieldMessage, type OperatorRole } from '@tradepost/web-contract';
+import {
+  OPERATOR_ROLES,
+  fieldMessage,
+  type OperatorRole,
+  type OperatorStatus,
+} from '@tradepost/web-contract';
 import { InvalidArgumentError, type Command } from 'commander';
+import type { Context } from '../../context.ts';
+import { operatorView } from '../../modules/operators/operators.service.ts';
 import { SYSTEM_ACTOR, recordAudit } from '../../modules/audit/audit.service.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { parseEmail, parseNonEmpty } from '../args.ts';
@@ -63,6 +70,86 @@ export function registerOperatorCommands(operator: Command, env: CommandEnv): vo
         `Created ${created.role} operator ${created.operatorId} (${created.email}). Sign in at /admin.`,
       );
     });
+
+  env
+    .leaf(operator.command('list'))
+    .description('list the console operators (never their passwords)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const operators = await withContext(env.io, (ctx) => ctx.services.operators.list());
+      const rows = operators.map(operatorView);
+      env
+        .output(cmd)
+        .result(
+          { operators: rows },
+          rows
+            .map((o) => `${o.operator_id}  ${o.role.padEnd(7)}  ${o.status.padEnd(8)}  ${o.email}`)
+            .join('\n') || 'No operators.',
+        );
+    });
+
+  // Changes to an operator's access, as an admin makes them in the console (Team): audited as
+  // the CLI; the last active admin stays one.
+  const access: Array<[string, string, (o: { role?: OperatorRole }) => AccessChange]> = [
+    [
+      'disable',
+      'disable an operator: their sessions end and they cannot sign in',
+      () => ({ status: 'disabled' }),
+    ],
+    ['enable', 'let a disabled operator sign in again', () => ({ status: 'active' })],
+    ['set-role', "change an operator's role (--role admin|support)", (o) => ({ role: o.role! })],
+  ];
+  for (const [verb, description, change] of access) {
+    const cmd = env
+      .leaf(operator.command(verb))
+      .description(description)
+      .requiredOption('--email <email>', "the operator's login email", parseEmail);
+    if (verb === 'set-role') cmd.requiredOption('--role <role>', 'admin or support', parseRole);
+    cmd.action(async (opts: { email: string; role?: OperatorRole }, c: Command) => {
+      const changed = await withContext(env.io, async (ctx) =>
+        ctx.services.operators.setAccess((await operatorByEmail(ctx, opts.email)).operatorId, change(opts), {
+          actor: SYSTEM_ACTOR,
+        }),
+      );
+      env.output(c).result(
+        {
+          operator_id: changed.operatorId,
+          email: changed.email,
+          role: changed.role,
+          status: changed.status,
+        },
+        `Operator ${changed.email} is ${changed.status}, ${changed.role}.`,
+      );
+    });
+  }
+
+  env
+    .leaf(operator.command('reset-password'))
+    .description(
+      "replace an operator's password with a temporary one, printed once, to change at the next sign-in (their sessions end)",
+    )
+    .requiredOption('--email <email>', "the operator's login email", parseEmail)
+    .action(async (opts: { email: string }, cmd: Command) => {
+      const reset = await withContext(env.io, async (ctx) =>
+        ctx.services.operators.resetPassword((await operatorByEmail(ctx, opts.email)).operatorId, {
+          actor: SYSTEM_ACTOR,
+        }),
+      );
+      env
+        .output(cmd)
+        .result(
+          { email: reset.operator.email, temporary_password: reset.temporaryPassword },
+          `Temporary password for ${reset.operator.email} (shown once; they must change it at the next sign-in):\n` +
+            reset.temporaryPassword,
+        );
+    });
+}
+
+type AccessChange = { role?: OperatorRole; status?: OperatorStatus };
+
+async function operatorByEmail(ctx: Context, email: string) {
+  const operator = await ctx.services.operators.findByEmail(email);
+  if (!operator) throw new CliError('not_found', `no operator with email ${email}`);
+  return operator;
 }
 
 /** Reads a password without echoing it; refuses when there is no terminal to ask. */

@@ -5,6 +5,7 @@ import { setUpJsonDoor } from '../web/json-door.ts';
 import { registerRateLimit } from '../web/rate-limits.ts';
 import { adminCatalogRoutes } from './admin-catalog.routes.ts';
 import { adminMerchantsRoutes } from './admin-merchants.routes.ts';
+import { adminOperatorsRoutes } from './admin-operators.routes.ts';
 import { adminOrdersRoutes } from './admin-orders.routes.ts';
 import { adminOverviewRoutes } from './admin-overview.routes.ts';
 import { adminSessionRoutes } from './admin-session.routes.ts';
@@ -24,4 +25,5 @@ export async function registerAdminDoor(scope: FastifyInstance, ctx: Context): P
   adminMerchantsRoutes(scope, ctx);
   adminOrdersRoutes(scope, ctx);
   adminCatalogRoutes(scope, ctx);
+  adminOperatorsRoutes(scope, ctx);
 }

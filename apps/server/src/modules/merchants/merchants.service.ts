@@ -12,9 +12,15 @@ import type { Database } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { InUnit, Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
-import { newId, randomAlphanumeric } from '../../shared/ids.ts';
+import { newId } from '../../shared/ids.ts';
 import { isCurrencyWithCents, parseMoney } from '../../shared/money.ts';
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
+import {
+  DUMMY_HASH,
+  hashPassword,
+  needsRehash,
+  newTemporaryPassword,
+  verifyPassword,
+} from '../../shared/password.ts';
 import { nowIso } from '../../shared/time.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
@@ -46,9 +52,6 @@ export interface MerchantLogin {
 
 /** Runs inside the same writer unit as the change (an audit entry, ending sessions). */
 export type { InUnit };
-
-/** A generated password an operator hands over; the merchant must change it at first sign-in. */
-export const newTemporaryPassword = () => randomAlphanumeric(16);
 
 export interface MerchantsService {
   /**

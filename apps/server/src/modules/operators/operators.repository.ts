@@ -1,7 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { OperatorRow, OperatorsTable } from './operators.table.ts';
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -30,6 +30,39 @@ export async function setPassword(
   await trx
     .updateTable('operators')
     .set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: now })
+    .where('operator_id', '=', operatorId)
+    .execute();
+}
+
+/** Every operator, oldest first: a team is tens of rows, never paged. */
+export function listOperators(db: Db): Promise<OperatorRow[]> {
+  return db.selectFrom('operators').selectAll().orderBy('created_at').orderBy('operator_id').execute();
+}
+
+/**
+ * The active admins' ids, locked until the unit commits on PostgreSQL, so two admins demoting or
+ * disabling each other at once cannot both pass the last-admin check (the second waits, then
+ * reads the first's change). SQLite has one writer: the unit alone is enough.
+ */
+export async function lockActiveAdmins(trx: Transaction<Database>): Promise<string[]> {
+  const q = trx
+    .selectFrom('operators')
+    .select('operator_id')
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active');
+  const rows = await (trx.getExecutor().adapter instanceof PostgresAdapter ? q.forUpdate() : q).execute();
+  return rows.map((r) => r.operator_id);
+}
+
+export async function updateAccess(
+  trx: Transaction<Database>,
+  operatorId: string,
+  change: Pick<Updateable<OperatorsTable>, 'role' | 'status'>,
+  now: string,
+): Promise<void> {
+  await trx
+    .updateTable('operators')
+    .set({ ...change, updated_at: now })
     .where('operator_id', '=', operatorId)
     .execute();
 }

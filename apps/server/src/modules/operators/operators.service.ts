@@ -4,7 +4,10 @@ import {
   newPassword,
   ONE_LINE_ERROR,
   OPERATOR_ROLES,
+  OPERATOR_STATUSES,
   type OperatorRole,
+  type OperatorStatus,
+  type OperatorView,
 } from '@tradepost/web-contract';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -13,10 +16,12 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import type { InUnit, Writer } from '../../db/writer.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
-import { DUMMY_HASH, hashPassword, verifyPassword } from '../../shared/password.ts';
-import { nowIso } from '../../shared/time.ts';
+import { DUMMY_HASH, hashPassword, newTemporaryPassword, verifyPassword } from '../../shared/password.ts';
+import { nowIso, wireTime } from '../../shared/time.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { emailSchema, normalizeEmail } from '../merchants/merchants.rules.ts';
+import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
+import { revokeSubjectSessions } from '../sessions/sessions.repository.ts';
 import * as repo from './operators.repository.ts';
 import type { OperatorRow } from './operators.table.ts';
 
@@ -26,8 +31,9 @@ export interface Operator {
   email: string;
   name: string;
   role: OperatorRole;
-  status: 'active' | 'disabled';
+  status: OperatorStatus;
   mustChangePassword: boolean;
+  createdAt: string;
 }
 
 /** Runs inside the same writer unit as the change (the audit entry goes in with it). */
@@ -35,7 +41,14 @@ export type { InUnit };
 
 export interface OperatorsService {
   create(
-    input: { email: string; password: string; role?: OperatorRole; name?: string },
+    input: {
+      email: string;
+      password: string;
+      role?: OperatorRole;
+      name?: string | undefined;
+      /** A temporary password an admin hands over: changed at the first sign-in. */
+      mustChangePassword?: boolean;
+    },
     opts?: { inUnit?: InUnit<Operator> },
   ): Promise<Operator>;
   findByEmail(email: string): Promise<Operator | null>;
@@ -48,6 +61,26 @@ export interface OperatorsService {
     next: string,
     opts?: { inUnit?: InUnit<Operator> },
   ): Promise<void>;
+  /** Every operator, oldest first. */
+  list(): Promise<Operator[]>;
+  /**
+   * Another operator's role or status, audited as `actor` in the unit that writes it (disabling
+   * also ends their sessions). An operator may not change their own, and the last active admin
+   * stays one. Unchanged: nothing is written.
+   */
+  setAccess(
+    operatorId: string,
+    change: { role?: OperatorRole; status?: OperatorStatus },
+    opts: { actor: AuditActor },
+  ): Promise<Operator>;
+  /**
+   * A temporary password (returned once) in place of another operator's, to change at the next
+   * sign-in; their sessions end. Audited as `actor`.
+   */
+  resetPassword(
+    operatorId: string,
+    opts: { actor: AuditActor },
+  ): Promise<{ operator: Operator; temporaryPassword: string }>;
 }
 
 const EMAIL_TAKEN = 'email: an operator with this email exists';
@@ -66,6 +99,20 @@ const toOperator = (r: OperatorRow): Operator => ({
   role: r.role,
   status: r.status,
   mustChangePassword: r.must_change_password === 1,
+  createdAt: r.created_at,
+});
+
+const UNKNOWN = 'operator_id: unknown operator';
+
+/** An operator on the wire (the console's team list, the CLI's --json). */
+export const operatorView = (o: Operator): OperatorView => ({
+  operator_id: o.operatorId,
+  email: o.email,
+  name: o.name,
+  role: o.role,
+  status: o.status,
+  must_change_password: o.mustChangePassword,
+  created_at: wireTime(o.createdAt),
 });
 
 export function createOperatorsService(deps: { db: Kysely<Database>; writer: Writer }): OperatorsService {
@@ -83,7 +130,7 @@ export function createOperatorsService(deps: { db: Kysely<Database>; writer: Wri
         role: v.role,
         password_hash: passwordHash,
         status: 'active',
-        must_change_password: 0,
+        must_change_password: input.mustChangePassword ? 1 : 0,
         created_at: now,
         updated_at: now,
       };
@@ -127,5 +174,73 @@ export function createOperatorsService(deps: { db: Kysely<Database>; writer: Wri
         await opts.inUnit?.(trx, toOperator(r));
       });
     },
+
+    async list() {
+      return (await repo.listOperators(db)).map(toOperator);
+    },
+
+    async setAccess(operatorId, change, { actor }) {
+      const v = parseInput(accessSchema, change);
+      return writer.run(async (trx) => {
+        const admins = await repo.lockActiveAdmins(trx);
+        const r = await repo.findById(trx, operatorId);
+        if (!r) throw new AppError(4001, UNKNOWN);
+        const before = toOperator(r);
+        const after: Operator = { ...before, role: v.role ?? before.role, status: v.status ?? before.status };
+        const field = after.role !== before.role ? 'role' : after.status !== before.status ? 'status' : null;
+        if (!field) return before;
+        if (isSelf(actor, operatorId)) throw new AppError(4001, `${field}: ${fieldMessage('ownAccess')}`);
+        const staysAdmin = after.role === 'admin' && after.status === 'active';
+        if (!staysAdmin && admins.length === 1 && admins[0] === operatorId)
+          throw new AppError(4001, `${field}: ${fieldMessage('lastAdmin')}`);
+        const now = nowIso();
+        await repo.updateAccess(trx, operatorId, { role: after.role, status: after.status }, now);
+        if (after.status === 'disabled') await revokeSubjectSessions(trx, 'admin', operatorId, now);
+        await recordAudit(trx, actor, {
+          action:
+            field === 'role'
+              ? 'operator.role_changed'
+              : after.status === 'active'
+                ? 'operator.enabled'
+                : 'operator.disabled',
+          targetType: 'operator',
+          targetId: operatorId,
+          before: { [field]: before[field] },
+          after: { [field]: after[field] },
+        });
+        return after;
+      });
+    },
+
+    async resetPassword(operatorId, { actor }) {
+      const r = await repo.findById(db, operatorId);
+      if (!r) throw new AppError(4001, UNKNOWN);
+      if (isSelf(actor, operatorId))
+        throw new AppError(4001, 'Invalid request: change your own password on the Security page');
+      const temporaryPassword = newTemporaryPassword();
+      const hash = await hashPassword(temporaryPassword);
+      const operator = { ...toOperator(r), mustChangePassword: true };
+      await writer.run(async (trx) => {
+        const now = nowIso();
+        await repo.setPassword(trx, operatorId, hash, true, now);
+        // The old password's sessions end with it; the temporary password itself is never recorded.
+        await revokeSubjectSessions(trx, 'admin', operatorId, now);
+        await recordAudit(trx, actor, {
+          action: 'password.reset',
+          targetType: 'operator',
+          targetId: operatorId,
+          after: { must_change_password: true },
+        });
+      });
+      return { operator, temporaryPassword };
+    },
   };
 }
+
+const isSelf = (actor: AuditActor, operatorId: string) =>
+  actor.type === 'operator' && actor.id === operatorId;
+
+const accessSchema = z.object({
+  role: z.enum(OPERATOR_ROLES).optional(),
+  status: z.enum(OPERATOR_STATUSES).optional(),
+});

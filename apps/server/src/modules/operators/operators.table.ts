@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from 'kysely';
-import type { OperatorRole } from '@tradepost/web-contract';
+import type { OperatorRole, OperatorStatus } from '@tradepost/web-contract';
 
 /** A console login, separate from merchant users. `email` lowercased; scrypt `password_hash`. */
 export interface OperatorsTable {
@@ -8,7 +8,7 @@ export interface OperatorsTable {
   name: string;
   role: OperatorRole;
   password_hash: string;
-  status: 'active' | 'disabled';
+  status: OperatorStatus;
   must_change_password: Generated<number>;
   created_at: string;
   updated_at: string;

@@ -1,0 +1,76 @@
+import { adminApi, fieldMessage } from '@tradepost/web-contract';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.ts';
+import { recordAudit } from '../../modules/audit/audit.service.ts';
+import { operatorView } from '../../modules/operators/operators.service.ts';
+import { isAppError } from '../../shared/app-error.ts';
+import { newTemporaryPassword } from '../../shared/password.ts';
+import { ApiError, notFound } from '../web/api-errors.ts';
+import { addRoute } from '../web/route.ts';
+import { ADMIN_ONLY, adminGuard } from './admin-guard.ts';
+
+/**
+ * The console's team: both roles read who has access; only an admin adds operators, changes a
+ * role, disables or re-enables one, or resets a password. A new operator's password and a reset's
+ * are temporary, shown once, and changed at the next sign-in. Nobody changes their own access
+ * (another admin does), and the last active admin stays one (operators.service.ts).
+ */
+export function adminOperatorsRoutes(scope: FastifyInstance, ctx: Context): void {
+  const guard = adminGuard(ctx);
+  const { operators } = ctx.services;
+
+  const existing = async (operatorId: string) => {
+    if (!(await operators.get(operatorId))) throw notFound('No such operator');
+  };
+
+  addRoute(scope, guard, adminApi.operators, {}, async () => ({
+    items: (await operators.list()).map(operatorView),
+  }));
+
+  addRoute(scope, guard, adminApi.createOperator, ADMIN_ONLY, async ({ body, session }) => {
+    const temporary = newTemporaryPassword();
+    try {
+      const created = await operators.create(
+        {
+          email: body.email,
+          password: temporary,
+          role: body.role,
+          name: body.name,
+          mustChangePassword: true,
+        },
+        {
+          inUnit: (trx, o) =>
+            recordAudit(trx, session.actor, {
+              action: 'operator.created',
+              targetType: 'operator',
+              targetId: o.operatorId,
+              after: { email: o.email, role: o.role },
+            }),
+        },
+      );
+      return { operator: operatorView(created), temporary_password: temporary };
+    } catch (e) {
+      if (isAppError(e) && e.message.startsWith('email: an operator'))
+        throw new ApiError('conflict', 'An operator with this e-mail exists', {
+          email: fieldMessage('emailTaken'),
+        });
+      throw e;
+    }
+  });
+
+  addRoute(scope, guard, adminApi.setOperatorRole, ADMIN_ONLY, async ({ params, body, session }) => {
+    await existing(params.operatorId!);
+    return operatorView(await operators.setAccess(params.operatorId!, { role: body.role }, session));
+  });
+
+  addRoute(scope, guard, adminApi.setOperatorStatus, ADMIN_ONLY, async ({ params, body, session }) => {
+    await existing(params.operatorId!);
+    return operatorView(await operators.setAccess(params.operatorId!, { status: body.status }, session));
+  });
+
+  addRoute(scope, guard, adminApi.resetOperatorPassword, ADMIN_ONLY, async ({ params, session }) => {
+    await existing(params.operatorId!);
+    const reset = await operators.resetPassword(params.operatorId!, session);
+    return { email: reset.operator.email, temporary_password: reset.temporaryPassword };
+  });
+}
