@@ -26,6 +26,7 @@ const NAV: Record<Area, ReadonlyArray<{ to: string; key: string; end?: boolean }
     { to: '/admin/catalog', key: 'nav.catalog' },
     { to: '/admin/audit', key: 'nav.audit' },
     { to: '/admin/webhooks', key: 'nav.failingWebhooks' },
+    { to: '/admin/team', key: 'nav.team' },
     { to: '/admin/security', key: 'nav.security' },
   ],
 };

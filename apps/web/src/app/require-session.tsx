@@ -28,9 +28,11 @@ export function RequireSession({ area, children }: { area: Area; children: React
     const next = location.pathname + location.search;
     return <Navigate to={`${AREA_PATHS[area].signIn}?next=${encodeURIComponent(next)}`} replace />;
   }
-  // After an operator's password reset, only changing the password (or signing out) is allowed.
-  if (area === 'portal' && session.data.must_change_password && location.pathname !== '/security') {
-    return <Navigate to="/security" replace />;
+  // With a temporary password (new, or reset by an operator), only changing it (or signing out)
+  // is allowed: the APIs answer password_change_required to everything else.
+  const security = AREA_PATHS[area].security;
+  if (session.data.must_change_password && location.pathname !== security) {
+    return <Navigate to={security} replace />;
   }
   return <>{children}</>;
 }

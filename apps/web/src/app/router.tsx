@@ -96,6 +96,7 @@ const adminPages: RouteObject[] = [
     lazy: page(() => import('../features/admin-catalog/routes/catalog-page.tsx'), 'CatalogPage'),
   },
   { path: 'audit', lazy: page(() => import('../features/admin-audit/routes/audit-page.tsx'), 'AuditPage') },
+  { path: 'team', lazy: page(() => import('../features/admin-operators/routes/team-page.tsx'), 'TeamPage') },
   {
     path: 'security',
     lazy: page(() => import('../features/security/routes/security-page.tsx'), 'ConsoleSecurityPage'),

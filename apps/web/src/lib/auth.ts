@@ -17,9 +17,9 @@ export type SessionOf<A extends Area> = A extends 'portal' ? PortalSession : Adm
 
 /** Where each area lives in the browser. */
 export const AREA_PATHS = {
-  portal: { home: '/', signIn: '/sign-in' },
-  admin: { home: '/admin', signIn: '/admin/sign-in' },
-} as const satisfies Record<Area, { home: string; signIn: string }>;
+  portal: { home: '/', signIn: '/sign-in', security: '/security' },
+  admin: { home: '/admin', signIn: '/admin/sign-in', security: '/admin/security' },
+} as const satisfies Record<Area, { home: string; signIn: string; security: string }>;
 
 /** The endpoints both areas have, for code that works on either (sign-in, the Security page). */
 export const AREA_ENDPOINTS = {

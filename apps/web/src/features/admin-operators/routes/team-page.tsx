@@ -1,0 +1,153 @@
+import type { OperatorView } from '@tradepost/web-contract';
+import { useState } from 'react';
+import { Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/ui/button.tsx';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
+import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
+import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
+import { useCanManage, useSession } from '../../../lib/auth.ts';
+import { useFormat } from '../../../lib/format.ts';
+import {
+  type AccessChange,
+  useOperators,
+  useResetOperatorPassword,
+  useSetOperatorAccess,
+} from '../api/operators.ts';
+import { AddOperatorForm } from '../components/add-operator-form.tsx';
+
+/** One change to confirm: what it is, on whom. */
+type Pending = {
+  operator: OperatorView;
+  action: 'makeAdmin' | 'makeSupport' | 'disable' | 'enable' | 'reset';
+};
+
+const CHANGE: Record<Exclude<Pending['action'], 'reset'>, (id: string) => AccessChange> = {
+  makeAdmin: (operatorId) => ({ operatorId, role: 'admin' }),
+  makeSupport: (operatorId) => ({ operatorId, role: 'support' }),
+  disable: (operatorId) => ({ operatorId, status: 'disabled' }),
+  enable: (operatorId) => ({ operatorId, status: 'active' }),
+};
+
+/**
+ * The console's team: who can sign in to the console, with which role. An admin adds operators
+ * and changes another's role, access and password; nobody changes their own here (Security does
+ * the password), and the server keeps one active admin.
+ */
+export function TeamPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const list = useOperators();
+  const canManage = useCanManage();
+  const self = useSession('admin').data?.operator.operator_id;
+  const access = useSetOperatorAccess();
+  const reset = useResetOperatorPassword();
+  const [pending, setPending] = useState<Pending | null>(null);
+
+  const confirm = () => {
+    if (!pending) return;
+    const done = { onSettled: () => setPending(null) };
+    if (pending.action === 'reset') reset.mutate(pending.operator.operator_id, done);
+    else access.mutate(CHANGE[pending.action](pending.operator.operator_id), done);
+  };
+  // One compact menu per row (as the order queue's), so the table fits 1280 px.
+  const actions = (o: OperatorView) => {
+    if (o.operator_id === self) return <span className="muted">{t('console.team.you')}</span>;
+    const offered: Pending['action'][] = [
+      o.role === 'admin' ? 'makeSupport' : 'makeAdmin',
+      o.status === 'active' ? 'disable' : 'enable',
+      ...(o.status === 'active' ? (['reset'] as const) : []),
+    ];
+    return (
+      <MenuTrigger>
+        <Button size="sm" variant="secondary" aria-label={t('console.team.actionsFor', { email: o.email })}>
+          <span aria-hidden="true">⋯</span>
+        </Button>
+        <Popover className="popover" placement="bottom end">
+          <Menu
+            className="listbox"
+            onAction={(key) => setPending({ operator: o, action: key as Pending['action'] })}
+          >
+            {offered.map((action) => (
+              <MenuItem key={action} id={action} className="listbox-item">
+                {t(`console.team.action.${action}`)}
+              </MenuItem>
+            ))}
+          </Menu>
+        </Popover>
+      </MenuTrigger>
+    );
+  };
+  return (
+    <>
+      <PageHeader title={t('console.team.title')} />
+      {canManage && (
+        <Card title={t('console.team.add')}>
+          <AddOperatorForm />
+        </Card>
+      )}
+      <Card>
+        <p className="muted">{t('console.team.hint')}</p>
+        <MutationStatus
+          isPending={access.isPending}
+          isSuccess={access.isSuccess}
+          error={access.error ?? reset.error}
+          successText={t('console.actions.done')}
+        />
+        <QueryView query={list} isEmpty={(d) => d.items.length === 0} empty={t('console.team.none')}>
+          {(data) => (
+            <DataTable
+              label={t('console.team.title')}
+              columns={[
+                t('console.team.field.name'),
+                t('console.team.field.email'),
+                t('console.team.field.role'),
+                t('console.team.field.status'),
+                t('console.team.field.since'),
+                ...(canManage ? [t('console.team.field.actions')] : []),
+              ]}
+            >
+              {data.items.map((o) => (
+                <tr key={o.operator_id}>
+                  <td>{o.name}</td>
+                  <td>{o.email}</td>
+                  <td>{t(`console.team.role.${o.role}`)}</td>
+                  <td>
+                    <StatusBadge status={o.status} label={t(`console.team.status.${o.status}`)} />
+                    {o.must_change_password && o.status === 'active' && (
+                      <div className="muted">{t('console.team.temporaryPassword')}</div>
+                    )}
+                  </td>
+                  <td>{f.date(o.created_at)}</td>
+                  {canManage && <td>{actions(o)}</td>}
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </QueryView>
+      </Card>
+      <ConfirmDialog
+        isOpen={pending !== null}
+        onOpenChange={(open) => !open && setPending(null)}
+        title={pending ? t(`console.team.action.${pending.action}`) : ''}
+        confirmLabel={pending ? t(`console.team.action.${pending.action}`) : ''}
+        onConfirm={confirm}
+        isPending={access.isPending || reset.isPending}
+      >
+        <p>{pending && t(`console.team.consequence.${pending.action}`, { email: pending.operator.email })}</p>
+      </ConfirmDialog>
+      <SecretsDialog
+        isOpen={reset.data !== undefined}
+        title={t('console.merchants.tempPasswordTitle')}
+        intro={t('console.team.tempPasswordIntro')}
+        secrets={
+          reset.data
+            ? [{ label: t('console.merchants.tempPassword'), value: reset.data.temporary_password }]
+            : []
+        }
+        onDone={() => reset.reset()}
+      />
+    </>
+  );
+}

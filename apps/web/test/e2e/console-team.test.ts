@@ -1,0 +1,130 @@
+/**
+ * The console's team in a real browser on both databases: an admin adds an operator and reads
+ * the temporary password once; the new operator signs in with it and is held on Security until
+ * they choose their own; support sees the team without any action; the admin promotes, disables
+ * (the other browser is signed out) and resets a password, each after a confirmation that says
+ * what it does; the same in 简体中文; axe finds nothing at 1280 and 390 px, and a phone shows it
+ * without scrolling sideways.
+ */
+import { expect, it } from 'vitest';
+import { uid } from '../../../server/test/helpers/factories.ts';
+import { OPERATOR_PASSWORD } from '../../../server/test/helpers/web-client.ts';
+import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { PHONE } from '../helpers/browser.ts';
+import { axeAtBothWidths, settled, signInConsole, useE2E } from '../helpers/fixture.ts';
+
+describeEachDatabase('console team in the browser', (database) => {
+  const e2e = useE2E(database);
+
+  it('add an operator, their first sign-in, promote, disable and reset, each confirmed', async () => {
+    const { server } = e2e;
+    const admin = `admin-${uid()}@ops.example`;
+    await server.services.operators.create({ email: admin, password: OPERATOR_PASSWORD, role: 'admin' });
+    const ops = await e2e.open();
+    const { page } = ops;
+    await signInConsole(page, admin, OPERATOR_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
+    await settled(page);
+    const row = (email: string) => page.locator('main tbody tr', { hasText: email });
+    // Each row's changes are one menu, "Actions for <e-mail>".
+    const act = async (email: string, action: string) => {
+      await page.getByRole('button', { name: `Actions for ${email}` }).click();
+      await page.getByRole('menuitem', { name: action }).click();
+    };
+    expect(await row(admin).locator('td').last().textContent()).toBe('You');
+
+    // Add one: the temporary password is shown once, then gone from the page.
+    const newcomer = `sam-${uid()}@ops.example`;
+    const form = page.getByRole('form', { name: 'Add an operator' });
+    await form.getByLabel('E-mail').fill(newcomer);
+    await form.getByRole('button', { name: 'Add an operator' }).click();
+    const shown = page.getByRole('dialog', { name: 'Temporary password' });
+    const temporary = await shown.getByRole('textbox', { name: 'Temporary password' }).inputValue();
+    expect(temporary).toMatch(/^[A-Za-z0-9]{16}$/);
+    await shown.getByText('I have saved it somewhere safe').click();
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => row(newcomer).count()).toBe(1);
+    expect(await row(newcomer).locator('td').allTextContents()).toEqual([
+      newcomer.split('@')[0],
+      newcomer,
+      'Support',
+      'ActiveTemporary password not yet changed',
+      expect.any(String),
+      '⋯',
+    ]);
+    expect(await page.content()).not.toContain(temporary);
+
+    // Their first sign-in: held on Security until they choose a password; support sees no actions.
+    const theirs = await e2e.open();
+    await signInConsole(theirs.page, newcomer, temporary);
+    await theirs.page.waitForURL('**/admin/security');
+    await theirs.page.getByText('An operator set a temporary password for you').waitFor();
+    await theirs.page.goto('/admin/overview');
+    await theirs.page.waitForURL('**/admin/security');
+    await theirs.page.getByLabel('Current password').fill(temporary);
+    await theirs.page.getByLabel('New password', { exact: true }).fill(OPERATOR_PASSWORD);
+    await theirs.page.getByLabel('Confirm new password').fill(OPERATOR_PASSWORD);
+    await theirs.page.getByRole('button', { name: 'Change password' }).click();
+    await theirs.page.getByText('Password changed.').waitFor();
+    await theirs.page.goto('/admin/team');
+    await theirs.page.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
+    await settled(theirs.page);
+    expect(await theirs.page.getByRole('form', { name: 'Add an operator' }).count()).toBe(0);
+    expect(await theirs.page.locator('main tbody tr', { hasText: admin }).locator('td').count()).toBe(5);
+    await page.reload();
+    await settled(page);
+    expect(await row(newcomer).textContent()).not.toContain('Temporary password');
+
+    // Promote, after a confirmation that says what it grants.
+    await act(newcomer, 'Make admin');
+    const confirm = page.getByRole('alertdialog', { name: 'Make admin' });
+    expect(await confirm.textContent()).toContain(`${newcomer} will be able to move money`);
+    await confirm.getByRole('button', { name: 'Make admin' }).click();
+    await expect.poll(() => row(newcomer).locator('td').nth(2).textContent()).toBe('Admin');
+
+    // Disable: their browser is signed out.
+    await act(newcomer, 'Disable');
+    await page.getByRole('alertdialog', { name: 'Disable' }).getByRole('button', { name: 'Disable' }).click();
+    await expect.poll(() => row(newcomer).locator('td').nth(3).textContent()).toBe('Disabled');
+    await theirs.page.reload();
+    await theirs.page.waitForURL('**/admin/sign-in**');
+
+    // Enable and reset: a new temporary password, shown once.
+    await act(newcomer, 'Enable');
+    await page.getByRole('alertdialog', { name: 'Enable' }).getByRole('button', { name: 'Enable' }).click();
+    await expect.poll(() => row(newcomer).locator('td').nth(3).textContent()).toBe('Active');
+    await act(newcomer, 'Reset password');
+    await page
+      .getByRole('alertdialog', { name: 'Reset password' })
+      .getByRole('button', { name: 'Reset password' })
+      .click();
+    const reset = page.getByRole('dialog', { name: 'Temporary password' });
+    const second = await reset.getByRole('textbox', { name: 'Temporary password' }).inputValue();
+    expect(second).not.toBe(temporary);
+    await reset.getByText('I have saved it somewhere safe').click();
+    await reset.getByRole('button', { name: 'Done' }).click();
+    expect(await server.services.operators.authenticate(newcomer, second)).toMatchObject({
+      mustChangePassword: true,
+    });
+
+    // 简体中文.
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: '团队' }).waitFor();
+    await settled(page);
+    expect(await row(newcomer).locator('td').nth(2).textContent()).toBe('管理员');
+    await page.evaluate(`localStorage.setItem('tradepost.language', 'en')`);
+
+    // A phone shows it without scrolling sideways.
+    await page.setViewportSize(PHONE);
+    await page.goto('/admin/team');
+    await settled(page);
+    const [scrollWidth, clientWidth] = await page.evaluate<[number, number]>(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    );
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+
+    if (database.name === 'sqlite') expect(await axeAtBothWidths(ops, '/admin/team')).toEqual({});
+  }, 180_000);
+});
