@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = [
   'webhook.secret_rolled',
   'webhook.disabled',
   'webhook.enabled',
+  'webhook.deleted',
   'webhook.threshold_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -148,7 +148,7 @@ export const FIELD_MESSAGES = {
   graceHours: 'must be a whole number of hours from 0 to {{max}}',
   thresholdText: 'must be a decimal string like "100.00", or null',
   threshold: 'must be a non-negative amount like "100.00", or null',
-  maxEndpoints: 'at most {{max}} endpoints per merchant',
+  maxEndpoints: 'at most {{max}} endpoints per merchant; delete one you no longer use',
   urlAbsolute: 'must be an absolute URL like https://example.com/webhooks',
   urlCredentials: 'must not contain a user name or password',
   urlFragment: 'must not contain a #fragment',

@@ -141,6 +141,11 @@ export const portalApi = {
     path: '/webhooks/endpoints/:endpointId/roll-secret',
     body: hooks.rollWebhookSecretBody,
   }),
+  /** Soft: its deliveries stay in the log; nothing is sent to it again. 204. */
+  deleteWebhookEndpoint: ep<void>()({
+    method: 'DELETE',
+    path: '/webhooks/endpoints/:endpointId',
+  }),
   testWebhookEndpoint: ep<{ event_id: string }>()({
     method: 'POST',
     path: '/webhooks/endpoints/:endpointId/test',

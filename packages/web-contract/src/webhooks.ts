@@ -58,7 +58,15 @@ export interface WebhookAttempt {
 export interface WebhookDelivery {
   id: string;
   endpoint_id: string;
-  status: 'pending' | 'delivering' | 'succeeded' | 'failed';
+  /** Where it goes (went): the endpoint's URL, a deleted endpoint's too. */
+  endpoint_url: string;
+  /**
+   * The endpoint as it is now: a `pending` delivery of a disabled one waits for it to be enabled
+   * again (then it is retried); a deleted one's deliveries are history.
+   */
+  endpoint_status: 'enabled' | 'disabled' | 'deleted';
+  /** `canceled`: its endpoint was deleted before it was delivered; never attempted again. */
+  status: 'pending' | 'delivering' | 'succeeded' | 'failed' | 'canceled';
   attempts: number;
   /** When the next attempt is due (pending), else null. */
   next_attempt_at: string | null;

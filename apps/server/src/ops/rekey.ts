@@ -116,6 +116,13 @@ interface SealedValue {
   sealed: string;
 }
 
+/**
+ * A column's stored seals: not null, and not empty (a deleted webhook endpoint's secret is wiped
+ * to '', its column being NOT NULL: nothing sealed there to open or re-seal).
+ */
+const sealedIn = (col: SealedColumn) =>
+  sql`${sql.ref(col.column)} is not null and ${sql.ref(col.column)} <> ''`;
+
 const zeroCounts = (): KindCounts => Object.fromEntries(SEALED_COLUMNS.map((c) => [c.kind, 0])) as KindCounts;
 
 async function readAll(db: Kysely<Database>): Promise<SealedValue[]> {
@@ -123,7 +130,7 @@ async function readAll(db: Kysely<Database>): Promise<SealedValue[]> {
   for (const col of SEALED_COLUMNS) {
     const { rows } = await sql<{ id: string; sealed: string }>`
       select ${sql.ref(col.id)} as id, ${sql.ref(col.column)} as sealed from ${sql.table(col.table)}
-      where ${sql.ref(col.column)} is not null order by ${sql.ref(col.id)}`.execute(db);
+      where ${sealedIn(col)} order by ${sql.ref(col.id)}`.execute(db);
     for (const r of rows) out.push({ col, id: r.id, sealed: r.sealed });
   }
   return out;
@@ -151,7 +158,7 @@ export async function firstUnopenedSecret(db: Kysely<Database>, masterKey: Buffe
   for (const col of SEALED_COLUMNS) {
     const { rows } = await sql<{ id: string; sealed: string }>`
       select ${sql.ref(col.id)} as id, ${sql.ref(col.column)} as sealed from ${sql.table(col.table)}
-      where ${sql.ref(col.column)} is not null limit 1`.execute(db);
+      where ${sealedIn(col)} limit 1`.execute(db);
     const v = rows[0] && { col, id: rows[0].id, sealed: rows[0].sealed };
     if (v && opens(box, v) === null) return where(v);
   }

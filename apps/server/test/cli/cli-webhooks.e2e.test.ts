@@ -1,5 +1,5 @@
 /**
- * End to end: `webhook create|list|disable|enable` through the real bin/tradepost.js, on both
+ * End to end: `webhook create|list|disable|enable|delete` through the real bin/tradepost.js, on both
  * databases: the exact --json shapes ({"id","secret"} is a contract), exit codes, and what the
  * database holds (the secret sealed, never in clear).
  */
@@ -97,6 +97,36 @@ describeEachDatabase('tradepost webhook CLI', (database) => {
         ['webhook.enabled', 'system', 'cli', id],
       ]);
       expect(JSON.stringify(audit)).not.toContain(secret.slice(6));
+    });
+  });
+
+  it('delete by id prints {id, deleted}; list leaves it out; a second delete is not_found; audited once', async () => {
+    const m = await merchant();
+    const created = await runCli(
+      target,
+      argv`webhook create --email ${m.email} --url https://hooks.example.com/gone --json`,
+    );
+    const { id } = created.json() as { id: string };
+    const deleted = await runCli(target, argv`webhook delete --id ${id} --json`);
+    expect([deleted.code, deleted.json()]).toEqual([0, { id, deleted: true }]);
+    const listed = (await runCli(target, argv`webhook list --email ${m.email} --json`)).json() as {
+      endpoints: unknown[];
+    };
+    expect(listed.endpoints).toEqual([]);
+    const again = await runCli(target, argv`webhook delete --id ${id} --json`);
+    expect([again.code, (again.json() as JsonError).error.code]).toEqual([1, 'not_found']);
+    await withTargetContext(target, async (ctx) => {
+      const audit = await ctx.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_type'])
+        .where('target_id', '=', id)
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      expect(audit.map((a) => [a.action, a.actor_type])).toEqual([
+        ['webhook.created', 'system'],
+        ['webhook.deleted', 'system'],
+      ]);
     });
   });
 

@@ -8,18 +8,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadMetrics } from '../../src/ops/metrics.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
-import { startReceiver, type Receiver } from './receiver.ts';
+import { receiverPool, type Receiver } from './receiver.ts';
 
 const TIMEOUT_MS = 1500;
 
 describeEachDatabase('webhook delivery', (database) => {
   let server: TestServer;
-  const receivers: Receiver[] = [];
-  const receiver = async () => {
-    const r = await startReceiver();
-    receivers.push(r);
-    return r;
-  };
+  const receivers = receiverPool();
+  const receiver = receivers.start;
   beforeAll(async () => {
     server = await startTestServer({
       databaseUrl: await database.url(),
@@ -29,7 +25,7 @@ describeEachDatabase('webhook delivery', (database) => {
   });
   afterAll(async () => {
     await server?.close();
-    for (const r of receivers) await r.close();
+    await receivers.closeAll();
     await database.dispose();
   });
 

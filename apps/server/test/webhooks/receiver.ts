@@ -93,3 +93,18 @@ export async function startReceiver(path = '/hooks'): Promise<Receiver> {
   (receiver as { url: string }).url = `http://127.0.0.1:${port}${path}`;
   return receiver;
 }
+
+/** Receivers a suite starts as it goes (`start`), every one closed at its end (`closeAll`). */
+export function receiverPool() {
+  const started: Receiver[] = [];
+  return {
+    async start(): Promise<Receiver> {
+      const r = await startReceiver();
+      started.push(r);
+      return r;
+    },
+    async closeAll(): Promise<void> {
+      for (const r of started.splice(0)) await r.close();
+    },
+  };
+}

@@ -6,7 +6,8 @@
  * again; rolling the secret signs with both during the grace period; disable stops Send test, and
  * orders' events meanwhile are kept, one sent from its detail, the other with Send missed
  * events, once enabled again; the console
- * lists a failing endpoint; the pages pass axe at 1280 and 390 px.
+ * lists a failing endpoint; the pages pass axe at 1280 and 390 px. Delete asks first, naming the
+ * URL, frees the endpoint's place under the cap of 16 and keeps its deliveries in the log.
  */
 import { Tradepost, webhooks } from '@tradepost/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -288,5 +289,68 @@ describeEachDatabase('webhooks in the browser', (database) => {
       ...(await axeAtBothWidths(ops, '/admin/webhooks')),
     };
     expect(found).toEqual({});
+  }, 120_000);
+
+  it('delete: confirmed by its URL, gone from the list, the cap freed, its deliveries kept', async () => {
+    const m = await e2e.server.createMerchant({ creditLimit: '500.00' });
+    const hooks = e2e.server.services.webhooks;
+    // 16 endpoints, the cap: 14 that get nothing, the receiver's, and one answering 404.
+    for (let i = 0; i < 14; i++)
+      await hooks.createEndpoint(m.merchantId, {
+        url: `https://hooks.example.com/${i}`,
+        events: ['credit.low'],
+      });
+    const good = await hooks.createEndpoint(m.merchantId, { url: receiver.url });
+    const failingUrl = receiver.url.replace(/\/hooks$/, '/missing');
+    const bad = await hooks.createEndpoint(m.merchantId, { url: failingUrl });
+    const { event_id: delivered } = await hooks.sendTest(m.merchantId, good.endpoint.id);
+    const { event_id: retrying } = await hooks.sendTest(m.merchantId, bad.endpoint.id);
+    await expect
+      .poll(async () => (await hooks.getEvent(m.merchantId, retrying)).deliveries[0], { timeout: 15_000 })
+      .toMatchObject({ status: 'pending', attempts: 1 });
+    await expect
+      .poll(async () => (await hooks.getEvent(m.merchantId, delivered)).deliveries[0]?.status, {
+        timeout: 15_000,
+      })
+      .toBe('succeeded');
+
+    const portal = await e2e.open();
+    const { page } = portal;
+    await signInPortal(page, m.email, m.password);
+    await page.goto('/webhooks');
+    await settled(page);
+    const endpoints = page.getByRole('region', { name: 'Endpoints' });
+    const logRow = (eventId: string) =>
+      page.getByRole('row').filter({ has: page.getByRole('button', { name: `Details of ${eventId}` }) });
+
+    // At the cap, the form says what to do.
+    await page.getByLabel('Endpoint URL').fill('https://hooks.example.com/new');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByText(/at most 16 endpoints per merchant; delete one you no longer use/i).waitFor();
+
+    // Delete asks first, naming the URL; Cancel keeps it.
+    await page.getByRole('button', { name: `Delete ${receiver.url}` }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Delete this endpoint?' });
+    await confirm.getByText(`${receiver.url} will receive nothing more`, { exact: false }).waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await endpoints.getByRole('row').filter({ hasText: receiver.url }).count()).toBe(1);
+    await page.getByRole('button', { name: `Delete ${receiver.url}` }).click();
+    await confirm.getByRole('button', { name: 'Delete endpoint' }).click();
+    await page.getByText(`${receiver.url} is deleted. Its deliveries stay in the delivery log.`).waitFor();
+    await endpoints.getByRole('row').filter({ hasText: receiver.url }).waitFor({ state: 'detached' });
+    // Its delivery stays in the log, naming where it went.
+    await logRow(delivered).getByText(`${receiver.url} (deleted)`).waitFor();
+    await logRow(delivered).getByText('Delivered').waitFor();
+
+    // Its place is free: another endpoint is added.
+    await page.getByLabel('Endpoint URL').fill('https://hooks.example.com/new');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Signing secret' });
+    await dialog.getByText('I have saved it somewhere safe').click();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await endpoints.getByRole('row').filter({ hasText: 'https://hooks.example.com/new' }).waitFor();
+    expect((await hooks.listEndpoints(m.merchantId)).map((e) => e.url)).not.toContain(receiver.url);
+    expect(portal.problems).toEqual([]);
   }, 120_000);
 });

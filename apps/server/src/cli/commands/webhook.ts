@@ -20,6 +20,16 @@ function parseEvents(value: string): string[] {
   return events;
 }
 
+/** Work on one endpoint by id: an unknown (or deleted) one is the CLI's not_found. */
+async function onEndpoint<T>(id: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isWebhookNotFound(err)) throw new CliError('not_found', `no webhook endpoint ${id}`);
+    throw err;
+  }
+}
+
 export function registerWebhookCommands(webhook: Command, env: CommandEnv): void {
   env
     .leaf(webhook.command('create'))
@@ -78,16 +88,9 @@ export function registerWebhookCommands(webhook: Command, env: CommandEnv): void
       .requiredOption('--id <id>', 'the endpoint id (we_…)', parseNonEmpty)
       .action(async (opts: { id: string }, cmd: Command) => {
         const out = env.output(cmd);
-        const endpoint = await withContext(env.io, async (ctx) => {
-          try {
-            return await ctx.services.webhooks.setEndpointEnabledAny(opts.id, enabled);
-          } catch (err) {
-            if (isWebhookNotFound(err)) {
-              throw new CliError('not_found', `no webhook endpoint ${opts.id}`);
-            }
-            throw err;
-          }
-        });
+        const endpoint = await withContext(env.io, (ctx) =>
+          onEndpoint(opts.id, () => ctx.services.webhooks.setEndpointEnabledAny(opts.id, enabled)),
+        );
         out.result(
           { endpoint },
           enabled
@@ -98,6 +101,23 @@ export function registerWebhookCommands(webhook: Command, env: CommandEnv): void
   }
 
   env
+    .leaf(webhook.command('delete'))
+    .description(
+      'delete a webhook endpoint by id: nothing is sent to it again, its secret is wiped; its deliveries stay in the log',
+    )
+    .requiredOption('--id <id>', 'the endpoint id (we_…)', parseNonEmpty)
+    .action(async (opts: { id: string }, cmd: Command) => {
+      const out = env.output(cmd);
+      const endpoint = await withContext(env.io, (ctx) =>
+        onEndpoint(opts.id, () => ctx.services.webhooks.deleteEndpoint(null, opts.id)),
+      );
+      out.result(
+        { id: endpoint.id, deleted: true },
+        `Endpoint ${endpoint.id} (${endpoint.url}) deleted. Its deliveries stay in the merchant's delivery log.`,
+      );
+    });
+
+  env
     .leaf(webhook.command('send-missed'))
     .description(
       'queue, for an enabled endpoint, the events of the last 30 days it takes and never got (it was disabled then), oldest first',
@@ -105,14 +125,9 @@ export function registerWebhookCommands(webhook: Command, env: CommandEnv): void
     .requiredOption('--id <id>', 'the endpoint id (we_…)', parseNonEmpty)
     .action(async (opts: { id: string }, cmd: Command) => {
       const out = env.output(cmd);
-      const sent = await withContext(env.io, async (ctx) => {
-        try {
-          return await ctx.services.webhooks.sendMissed(null, opts.id);
-        } catch (err) {
-          if (isWebhookNotFound(err)) throw new CliError('not_found', `no webhook endpoint ${opts.id}`);
-          throw err;
-        }
-      });
+      const sent = await withContext(env.io, (ctx) =>
+        onEndpoint(opts.id, () => ctx.services.webhooks.sendMissed(null, opts.id)),
+      );
       out.result(
         { ...sent },
         sent.queued === 0

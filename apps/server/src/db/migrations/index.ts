@@ -22,6 +22,7 @@ import * as ordersCreatedIndex from './2026-12-01-orders-created-index.ts';
 import * as webhookEventsAbout from './2026-12-01-webhook-events-about.ts';
 import * as creditEntryRequests from './2026-12-01-credit-entry-requests.ts';
 import * as textWellFormed from './2026-12-01-text-well-formed.ts';
+import * as webhookEndpointsDeleted from './2026-12-02-webhook-endpoints-deleted.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-credit-entry-requests': creditEntryRequests,
   // Sorts before webhook-events-about, so a database that has not run that one runs this first.
   '2026-12-01-text-well-formed': textWellFormed,
+  '2026-12-02-webhook-endpoints-deleted': webhookEndpointsDeleted,
 };
 
 export const migrationProvider: MigrationProvider = {

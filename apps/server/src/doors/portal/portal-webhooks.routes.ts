@@ -22,7 +22,7 @@ const NO_ENDPOINT = 'No such webhook endpoint';
 const NO_EVENT = 'No such webhook event';
 
 /**
- * The portal's Webhooks page: endpoints (secret shown once), settings, the delivery log, resend.
+ * The portal's Webhooks page: endpoints (secret shown once, deleted), settings, the delivery log, resend.
  * Each change carries the session's actor: the service writes its audit entry in the change's unit.
  */
 export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void {
@@ -46,6 +46,12 @@ export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void 
       NO_ENDPOINT,
     ),
   );
+  addRoute(scope, guard, portalApi.deleteWebhookEndpoint, {}, async ({ session, params }) => {
+    await own(
+      hooks.deleteEndpoint(session.merchantId, params.endpointId!, { actor: session.actor }),
+      NO_ENDPOINT,
+    );
+  });
   addRoute(scope, guard, portalApi.testWebhookEndpoint, {}, async ({ session, params }) =>
     own(hooks.sendTest(session.merchantId, params.endpointId!), NO_ENDPOINT),
   );

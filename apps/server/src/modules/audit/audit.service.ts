@@ -104,6 +104,7 @@ export const MERCHANT_VISIBLE_ACTIONS: readonly AuditAction[] = [
   'webhook.secret_rolled',
   'webhook.disabled',
   'webhook.enabled',
+  'webhook.deleted',
 ];
 
 export interface AuditSearch {

@@ -34,8 +34,8 @@ export interface DispatcherOptions {
 
 export interface Dispatcher {
   add(jobs: readonly DispatchJob[]): void;
-  /** Hands back every job not yet started (reported as back) and returns how many. */
-  takeBack(): number;
+  /** Hands back every job not yet started (reported as back), or only `endpointIds`' jobs; returns how many. */
+  takeBack(endpointIds?: readonly string[]): number;
   /** Resolves when no attempt is in flight and every result has been reported. */
   idle(): Promise<void>;
 }
@@ -130,13 +130,15 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       }
       pump();
     },
-    takeBack() {
+    takeBack(endpointIds) {
+      const only = endpointIds && new Set(endpointIds);
       let n = 0;
-      for (const q of waiting.values()) {
+      for (const [endpointId, q] of waiting) {
+        if (only && !only.has(endpointId)) continue;
         for (const job of q) result([job.key, null]);
         n += q.length;
+        waiting.delete(endpointId);
       }
-      waiting.clear();
       return n;
     },
     idle: () =>

@@ -7,12 +7,8 @@ import type {
 } from '@tradepost/web-contract';
 import { formatMoney } from '../../shared/money.ts';
 import { wireTime } from '../../shared/time.ts';
-import type {
-  WebhookAttemptRow,
-  WebhookDeliveryRow,
-  WebhookEndpointRow,
-  WebhookEventRow,
-} from './webhooks.table.ts';
+import type { LoggedDelivery } from './webhooks.repository.ts';
+import type { WebhookAttemptRow, WebhookEndpointRow, WebhookEventRow } from './webhooks.table.ts';
 
 export type {
   FailingWebhookEndpoint,
@@ -45,13 +41,14 @@ export function normalizeEvents(events: ReadonlyArray<string> | undefined): stri
   return WEBHOOK_EVENT_TYPES.filter((t) => events.includes(t)).join(',');
 }
 
+/** An endpoint as shown: never a deleted one (nothing that shows endpoints reads those). */
 export function toEndpoint(r: WebhookEndpointRow): WebhookEndpoint {
   return {
     id: r.endpoint_id,
     url: r.url,
     events: r.events.split(',') as WebhookEndpoint['events'],
     description: r.description,
-    status: r.status,
+    status: r.status === 'enabled' ? 'enabled' : 'disabled',
     disabled_reason: r.disabled_reason,
     failing_since: r.failing_since && wireTime(r.failing_since),
     previous_secret_expires_at:
@@ -64,10 +61,7 @@ export function toEndpoint(r: WebhookEndpointRow): WebhookEndpoint {
 }
 
 /** A delivery-log row: the event and where it went (`deliveries`: the event's own). */
-export function toSummary(
-  e: WebhookEventRow,
-  deliveries: readonly WebhookDeliveryRow[],
-): WebhookEventSummary {
+export function toSummary(e: WebhookEventRow, deliveries: readonly LoggedDelivery[]): WebhookEventSummary {
   return {
     id: e.event_id,
     type: e.type as WebhookEventSummary['type'],
@@ -79,13 +73,20 @@ export function toSummary(
   };
 }
 
-export function toDelivery(d: WebhookDeliveryRow): WebhookDelivery {
+export function toDelivery(d: LoggedDelivery): WebhookDelivery {
+  // Unsettled but its endpoint deleted (a unit that wrote it raced the delete): never sent, so canceled.
+  const status =
+    d.endpoint_status === 'deleted' && (d.status === 'pending' || d.status === 'delivering')
+      ? 'canceled'
+      : d.status;
   return {
     id: d.delivery_id,
     endpoint_id: d.endpoint_id,
-    status: d.status,
+    endpoint_url: d.url,
+    endpoint_status: d.endpoint_status,
+    status,
     attempts: d.attempts,
-    next_attempt_at: d.status === 'pending' ? wireTime(d.next_attempt_at) : null,
+    next_attempt_at: status === 'pending' ? wireTime(d.next_attempt_at) : null,
     last_status_code: d.last_status_code,
     last_error: d.last_error,
   };

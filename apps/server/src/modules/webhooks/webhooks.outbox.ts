@@ -67,12 +67,18 @@ export interface WebhookOutbox {
   setClaimer(claimer: Claimer | null): Claimer | null;
   /**
    * Called once the unit that wrote an event has committed, or a delivery was queued (the worker
-   * looks at once); `endpointIds`: endpoints that got deliveries already (no fan-out needed).
+   * looks at once); `endpointIds`: endpoints that got deliveries already (no fan-out needed). And
+   * once an endpoint's delete committed (`deleted`): the worker drops its claims of it at once.
    */
-  onEmit(listener: (kind: 'event' | 'queued', endpointIds?: readonly string[]) => void): void;
+  onEmit(listener: (kind: OutboxNews, endpointIds?: readonly string[]) => void): void;
   /** Tells the listeners that a delivery was queued again (a resend). */
   notify(): void;
+  /** After an endpoint's delete committed: forgets the merchant's subscription, tells the listeners. */
+  deleted(merchantId: string, endpointId: string): void;
 }
+
+/** What the outbox tells its listeners (the delivery worker). */
+export type OutboxNews = 'event' | 'queued' | 'deleted';
 
 /** A delivery written with its event, as the worker sends it. */
 export interface WrittenDelivery {
@@ -173,8 +179,8 @@ const lowThreshold = (sub: Subscription): number | null =>
 export function createOutbox(opts: { cacheTtlMs?: number | undefined } = {}): WebhookOutbox {
   const ttl = opts.cacheTtlMs ?? 1000;
   const cache = new Map<string, Subscription>();
-  const listeners: Array<(kind: 'event' | 'queued', endpointIds?: readonly string[]) => void> = [];
-  const tell = (kind: 'event' | 'queued', endpointIds?: readonly string[]) => {
+  const listeners: Array<(kind: OutboxNews, endpointIds?: readonly string[]) => void> = [];
+  const tell = (kind: OutboxNews, endpointIds?: readonly string[]) => {
     for (const l of listeners) l(kind, endpointIds);
   };
   /** The merchant's subscription if cached and fresh, without a read. */
@@ -348,5 +354,9 @@ export function createOutbox(opts: { cacheTtlMs?: number | undefined } = {}): We
     },
     onEmit: (listener) => listeners.push(listener),
     notify: () => tell('queued'),
+    deleted(merchantId, endpointId) {
+      cache.delete(merchantId);
+      tell('deleted', [endpointId]);
+    },
   };
 }

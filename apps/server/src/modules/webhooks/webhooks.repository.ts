@@ -3,6 +3,7 @@ import type { Database, DialectName } from '../../db/database.ts';
 import { countCapped, paginate, type PageRows } from '../../db/paginate.ts';
 import { runSql, stmt } from '../../db/writer.ts';
 import type {
+  DeliveryStatus,
   WebhookAttemptRow,
   WebhookDeliveryRow,
   WebhookEndpointRow,
@@ -22,36 +23,130 @@ export async function insertEndpoint(trx: Transaction<Database>, row: WebhookEnd
   await trx.insertInto('webhook_endpoints').values(row).execute();
 }
 
+/** An endpoint not deleted (a deleted one is not found, as an unknown id). */
 export function findEndpoint(
   db: Db,
   endpointId: string,
   merchantId?: string,
 ): Promise<WebhookEndpointRow | undefined> {
-  let q = db.selectFrom('webhook_endpoints').selectAll().where('endpoint_id', '=', endpointId);
+  let q = db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('endpoint_id', '=', endpointId)
+    .where('status', '!=', 'deleted');
   if (merchantId !== undefined) q = q.where('merchant_id', '=', merchantId);
   return q.executeTakeFirst();
 }
 
+/** The merchant's endpoints, deleted ones left out (they count toward no cap). */
 export function listEndpoints(db: Db, merchantId: string): Promise<WebhookEndpointRow[]> {
   return db
     .selectFrom('webhook_endpoints')
     .selectAll()
     .where('merchant_id', '=', merchantId)
+    .where('status', '!=', 'deleted')
     .orderBy('created_at', 'asc')
     .execute();
 }
 
+/** Endpoints by id, deleted ones too (the worker reads what became of those it holds claims for). */
 export function findEndpoints(db: Db, ids: readonly string[]): Promise<WebhookEndpointRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('webhook_endpoints').selectAll().where('endpoint_id', 'in', ids).execute();
 }
 
+/**
+ * Changes an endpoint unless it is deleted; whether it did. A change read before a racing delete
+ * committed then changes nothing (PostgreSQL re-reads the row once the delete's lock is gone):
+ * a deleted endpoint is never enabled again, nor given a secret.
+ */
 export async function updateEndpoint(
   trx: Transaction<Database>,
   endpointId: string,
   set: Partial<Omit<WebhookEndpointsTable, 'endpoint_id' | 'merchant_id' | 'created_at'>>,
-): Promise<void> {
-  await trx.updateTable('webhook_endpoints').set(set).where('endpoint_id', '=', endpointId).execute();
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('webhook_endpoints')
+    .set(set)
+    .where('endpoint_id', '=', endpointId)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/**
+ * Deletes an endpoint (unless it is deleted already; whether it did): status `deleted`, its sealed
+ * secrets cleared, its failure run forgotten (the console lists it no more), and every delivery of
+ * it not yet settled canceled — pending ones never to be claimed, claimed ones never recorded
+ * (their settlement needs `delivering` under the claim's lease). PostgreSQL: a claim statement
+ * racing this one either locked a delivery first (this waits, then cancels it) or skips it.
+ */
+export async function markDeleted(
+  trx: Transaction<Database>,
+  endpointId: string,
+  now: string,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('webhook_endpoints')
+    .set({
+      status: 'deleted',
+      deleted_at: now,
+      secret_sealed: '',
+      previous_secret_sealed: null,
+      previous_secret_expires_at: null,
+      disabled_reason: null,
+      failing_since: null,
+      updated_at: now,
+    })
+    .where('endpoint_id', '=', endpointId)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst();
+  if (r.numUpdatedRows === 0n) return false;
+  // Literal statuses: each statement reads one partial index (webhook_deliveries_pending, _leased).
+  for (const status of [sql.lit<DeliveryStatus>('pending'), sql.lit<DeliveryStatus>('delivering')]) {
+    await trx
+      .updateTable('webhook_deliveries')
+      .set({ status: 'canceled', lease_until: null, updated_at: now })
+      .where('endpoint_id', '=', endpointId)
+      .where('status', '=', status)
+      .execute();
+  }
+  return true;
+}
+
+/**
+ * Which of these endpoints are not deleted, read in a unit about to queue deliveries to them
+ * (resend, send missed). PostgreSQL: their rows are locked FOR SHARE until it commits, so a delete
+ * waits for it and then cancels what it queued, or went first and is seen here.
+ */
+export async function liveEndpointIds(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const q = trx
+    .selectFrom('webhook_endpoints')
+    .select('endpoint_id')
+    .where('endpoint_id', 'in', ids)
+    .where('status', '!=', 'deleted');
+  const pg = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const rows = await (pg ? q.forShare() : q).execute();
+  return new Set(rows.map((r) => r.endpoint_id));
+}
+
+/** Which of these endpoints are deleted (the worker drops its claims of them: another process deleted them). */
+export async function deletedAmong(db: Db, ids: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('webhook_endpoints')
+      .select('endpoint_id')
+      .where('endpoint_id', 'in', ids.slice(i, i + CHUNK))
+      .where('status', '=', 'deleted')
+      .execute();
+    for (const r of rows) found.push(r.endpoint_id);
+  }
+  return found;
 }
 
 /** What deciding whether an endpoint wants an event takes from its row. */
@@ -67,6 +162,7 @@ export async function subscriptions(
     .selectFrom('webhook_endpoints')
     .select(['endpoint_id', 'events', 'created_at', 'status'])
     .where('merchant_id', '=', merchantId)
+    .where('status', '!=', 'deleted')
     .execute();
   const settings = all.length === 0 ? undefined : await findThreshold(db, merchantId);
   return {
@@ -105,10 +201,11 @@ export async function upsertThreshold(
     .execute();
 }
 
-/** Endpoints currently failing (a run of failures) or disabled for failing, every merchant's. */
+/** Endpoints currently failing (a run of failures) or disabled for failing, every merchant's; never a deleted one. */
 const failing = (db: Db) =>
   db
     .selectFrom('webhook_endpoints as e')
+    .where('e.status', '!=', 'deleted')
     .where((eb) => eb.or([eb('e.failing_since', 'is not', null), eb('e.disabled_reason', '=', 'failing')]));
 
 /** Operators: the failing endpoints, longest failing first, with their merchant's name. */
@@ -158,11 +255,17 @@ export async function insertEventKnowing(
   return Number(r[0]?.fanned_out) === 1;
 }
 
-/** Inserts a delivery if its endpoint (of the delivery's merchant) is still enabled; whether it did. */
+/**
+ * Inserts a delivery if its endpoint (of the delivery's merchant) is still enabled; whether it did.
+ * PostgreSQL: the endpoint's row is locked FOR SHARE until the unit commits, so a racing delete
+ * either went first (the row is read again, deleted, and nothing is inserted) or waits, then
+ * cancels this delivery with the others (webhooks.repository.ts `markDeleted`).
+ */
 export async function insertDeliveryIfEnabled(
   trx: Transaction<Database>,
   d: WebhookDeliveryRow,
 ): Promise<boolean> {
+  const lock = trx.getExecutor().adapter instanceof PostgresAdapter ? stmt` for share` : stmt``;
   const r = await runSql<{ delivery_id: string }>(
     trx,
     stmt`insert into webhook_deliveries (delivery_id, event_id, endpoint_id, merchant_id, status, attempts,
@@ -170,7 +273,7 @@ export async function insertDeliveryIfEnabled(
       select ${d.delivery_id}, ${d.event_id}, endpoint_id, merchant_id, ${d.status}, 0, ${d.next_attempt_at},
         ${d.lease_until}, ${d.give_up_at}, ${d.created_at}, ${d.updated_at}
       from webhook_endpoints
-      where endpoint_id = ${d.endpoint_id} and merchant_id = ${d.merchant_id} and status = 'enabled'
+      where endpoint_id = ${d.endpoint_id} and merchant_id = ${d.merchant_id} and status = 'enabled'${lock}
       returning delivery_id`,
   );
   return r.length > 0;
@@ -286,14 +389,22 @@ export async function markFannedOut(trx: Transaction<Database>, eventIds: readon
   await trx.updateTable('webhook_events').set({ fanned_out: 1 }).where('event_id', 'in', eventIds).execute();
 }
 
-export function enabledEndpointsOf(db: Db, merchantIds: readonly string[]): Promise<WebhookEndpointRow[]> {
+/**
+ * The merchants' enabled endpoints, for a fan-out about to write their deliveries. PostgreSQL:
+ * locked FOR SHARE until the unit commits, so a racing delete waits and then cancels what it
+ * wrote, or went first and its endpoint is not read.
+ */
+export function enabledEndpointsOf(
+  trx: Transaction<Database>,
+  merchantIds: readonly string[],
+): Promise<WebhookEndpointRow[]> {
   if (merchantIds.length === 0) return Promise.resolve([]);
-  return db
+  const q = trx
     .selectFrom('webhook_endpoints')
     .selectAll()
     .where('merchant_id', 'in', merchantIds)
-    .where('status', '=', 'enabled')
-    .execute();
+    .where('status', '=', 'enabled');
+  return (trx.getExecutor().adapter instanceof PostgresAdapter ? q.forShare() : q).execute();
 }
 
 /**
@@ -486,7 +597,10 @@ export async function markDelivering(
   }
 }
 
-/** Hands claims back unattempted (a stopping process): any process may take them at once. */
+/**
+ * Hands claims back unattempted (a stopping process): any process may take them at once. A claim
+ * of an endpoint deleted meanwhile (one written by a unit that raced the delete) is canceled.
+ */
 export async function releaseClaims(
   trx: Transaction<Database>,
   deliveryIds: readonly string[],
@@ -495,8 +609,25 @@ export async function releaseClaims(
 ): Promise<void> {
   for (let i = 0; i < deliveryIds.length; i += CHUNK) {
     await trx
-      .updateTable('webhook_deliveries')
-      .set({ status: 'pending', lease_until: null, updated_at: now })
+      .updateTable('webhook_deliveries as d')
+      .set((eb) => ({
+        status: eb
+          .case()
+          .when(
+            eb.exists(
+              eb
+                .selectFrom('webhook_endpoints as e')
+                .select('e.endpoint_id')
+                .whereRef('e.endpoint_id', '=', 'd.endpoint_id')
+                .where('e.status', '=', 'deleted'),
+            ),
+          )
+          .then(sql.lit<DeliveryStatus>('canceled'))
+          .else(sql.lit<DeliveryStatus>('pending'))
+          .end(),
+        lease_until: null,
+        updated_at: now,
+      }))
       .where('delivery_id', 'in', deliveryIds.slice(i, i + CHUNK))
       .where('status', '=', 'delivering')
       .where('lease_until', '=', leaseUntil)
@@ -623,9 +754,21 @@ export async function firstAttemptAt(db: Db, deliveryId: string): Promise<string
   return d?.last_attempted_at ?? '';
 }
 
-export function deliveriesOfEvents(db: Db, eventIds: readonly string[]): Promise<WebhookDeliveryRow[]> {
+/** A delivery as the log shows it: with its endpoint's URL and status (a deleted one's too). */
+export type LoggedDelivery = WebhookDeliveryRow &
+  Pick<WebhookEndpointRow, 'url'> & {
+    endpoint_status: WebhookEndpointRow['status'];
+  };
+
+export function deliveriesOfEvents(db: Db, eventIds: readonly string[]): Promise<LoggedDelivery[]> {
   if (eventIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('webhook_deliveries').selectAll().where('event_id', 'in', eventIds).execute();
+  return db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.endpoint_id', 'd.endpoint_id')
+    .selectAll('d')
+    .select(['e.url', 'e.status as endpoint_status'])
+    .where('d.event_id', 'in', eventIds)
+    .execute();
 }
 
 /**
@@ -657,8 +800,10 @@ export async function attemptsOfEvent(
   );
 }
 
-/** Puts a delivery back in the queue now (a resend), whatever it came to. */
-/** Due now, again; false when it is being attempted at this moment (an attempt under way is left alone). */
+/**
+ * Puts a delivery back in the queue now (a resend), whatever it came to; false when it is being
+ * attempted at this moment (an attempt under way is left alone) or its endpoint was deleted.
+ */
 export async function requeueDelivery(
   trx: Transaction<Database>,
   deliveryId: string,
@@ -675,7 +820,7 @@ export async function requeueDelivery(
       updated_at: now,
     })
     .where('delivery_id', '=', deliveryId)
-    .where('status', '!=', 'delivering')
+    .where('status', 'not in', ['delivering', 'canceled'])
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }

@@ -29,7 +29,7 @@ const dispatcher = createDispatcher({
 
 port.on('message', (m: ToSender) => {
   if ('jobs' in m) dispatcher.add(m.jobs);
-  else if ('takeBack' in m) dispatcher.takeBack();
+  else if ('takeBack' in m) dispatcher.takeBack(m.endpointIds);
   else {
     const id = m.idle;
     void dispatcher.idle().then(() => say({ idle: id }));

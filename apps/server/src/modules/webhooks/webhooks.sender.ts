@@ -12,14 +12,18 @@ import {
 import { type AttemptOutcome, postOnce } from './webhooks.http.ts';
 
 /** Messages to the sender's thread, and back. */
-export type ToSender = { jobs: DispatchJob[] } | { takeBack: true } | { idle: number };
+export type ToSender =
+  { jobs: DispatchJob[] } | { takeBack: true; endpointIds?: string[] | undefined } | { idle: number };
 export type FromSender = { results: DispatchResult[] } | { idle: number };
 
 /** Hands claimed deliveries to the dispatcher (webhooks.dispatch.ts); results come back through `report`. */
 export interface Sender {
   add(jobs: DispatchJob[]): void;
-  /** Every job not yet started comes back (as handed back) before `idle` resolves. */
-  takeBack(): void;
+  /**
+   * Every job not yet started comes back (as handed back) before `idle` resolves; with
+   * `endpointIds`, only theirs (endpoints deleted: their claims must not start).
+   */
+  takeBack(endpointIds?: string[]): void;
   /** Resolves once nothing is in flight and every result has been reported. */
   idle(): Promise<void>;
   /** Starts the thread now, so the first attempt does not wait for it to load. */
@@ -67,7 +71,7 @@ export function createSender(o: SenderOptions): Sender {
     const d = inline();
     return {
       add: (jobs) => d.add(jobs),
-      takeBack: () => void d.takeBack(),
+      takeBack: (endpointIds) => void d.takeBack(endpointIds),
       idle: () => d.idle(),
       warm: () => undefined,
       close: async () => undefined,
@@ -148,9 +152,9 @@ export function createSender(o: SenderOptions): Sender {
         loseAll(`internal: ${err instanceof Error ? err.message : String(err)}`);
       }
     },
-    takeBack() {
-      if (fallback) fallback.takeBack();
-      else if (worker) send({ takeBack: true });
+    takeBack(endpointIds) {
+      if (fallback) fallback.takeBack(endpointIds);
+      else if (worker) send({ takeBack: true, endpointIds });
     },
     idle() {
       if (fallback) return fallback.idle();

@@ -65,6 +65,17 @@ export interface WebhooksService {
     input: unknown,
     opts?: WebhookChangeOptions,
   ): Promise<WebhookEndpoint>;
+  /**
+   * Deletes an endpoint (`owner`'s; null: anyone's, the operator's CLI): nothing is sent to it from
+   * then on — its queued deliveries are canceled, and claims of them a sender holds are dropped
+   * before they start — its secrets are wiped, and it frees its place under the cap. Its deliveries
+   * stay in the delivery log, naming its URL. Returns it as it was.
+   */
+  deleteEndpoint(
+    owner: string | null,
+    endpointId: string,
+    opts?: WebhookChangeOptions,
+  ): Promise<WebhookEndpoint>;
   /** Operators (CLI): enables or disables any merchant's endpoint by id. */
   setEndpointEnabledAny(
     endpointId: string,
@@ -83,9 +94,10 @@ export interface WebhooksService {
   /** Sends `credit.updated` with the merchant's current credit to this endpoint only. Returns the event id. */
   sendTest(merchantId: string, endpointId: string): Promise<{ event_id: string }>;
   /**
-   * Queues the event again now, for one endpoint or every endpoint it went to. An enabled endpoint
-   * that takes the type but never got the event (it was disabled then, or registered after) gets
-   * its first delivery: named, or, when the event went to none, with every other such endpoint.
+   * Queues the event again now, for one endpoint or every endpoint it went to (a deleted one's
+   * delivery is history, never resent). An enabled endpoint that takes the type but never got the
+   * event (it was disabled then, or registered after) gets its first delivery: named, or, when the
+   * event went to none, with every other such endpoint.
    */
   resend(merchantId: string, eventId: string, endpointId?: string | null): Promise<WebhookEventDetail>;
   /**
@@ -210,14 +222,22 @@ export function createWebhooksService(deps: {
 
   /**
    * First deliveries of events to endpoints that never got them (resend, send missed), pending,
-   * due now. `write` inserts them in a unit; one a racing resend or fan-out wrote first is skipped.
+   * due now. `write` inserts them in a unit, those to `live` endpoints only (not deleted meanwhile:
+   * repo.liveEndpointIds); one a racing resend or fan-out wrote first is skipped.
    */
   function queueFirst(merchantId: string, pairs: Array<{ eventId: string; endpointId: string }>, now: Date) {
     const giveUpAt = new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString();
     const rows = pairs.map((p) =>
       newDelivery({ ...p, merchantId, now: now.toISOString(), giveUpAt, lease: null }),
     );
-    return { giveUpAt, write: (trx: Transaction<Database>) => repo.insertDeliveries(trx, rows) };
+    return {
+      giveUpAt,
+      write: (trx: Transaction<Database>, live: ReadonlySet<string>) =>
+        repo.insertDeliveries(
+          trx,
+          rows.filter((r) => live.has(r.endpoint_id)),
+        ),
+    };
   }
 
   return {
@@ -241,6 +261,7 @@ export function createWebhooksService(deps: {
         failing_since: null,
         created_at: now,
         updated_at: now,
+        deleted_at: null,
       };
       await writer.run(async (trx) => {
         const existing = await repo.listEndpoints(trx, merchantId);
@@ -305,7 +326,7 @@ export function createWebhooksService(deps: {
         ...[statusEntry(current, set)].filter((e) => e !== null),
       ];
       await writer.run(async (trx) => {
-        await repo.updateEndpoint(trx, current.endpoint_id, set);
+        if (!(await repo.updateEndpoint(trx, current.endpoint_id, set))) throw endpointNotFound();
         await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, entries);
       });
       outbox.invalidate(merchantId);
@@ -319,11 +340,28 @@ export function createWebhooksService(deps: {
         : { status: 'disabled', disabled_reason: 'merchant', updated_at: nowIso() };
       const entry = statusEntry(current, set);
       await writer.run(async (trx) => {
-        await repo.updateEndpoint(trx, current.endpoint_id, set);
+        if (!(await repo.updateEndpoint(trx, current.endpoint_id, set))) throw endpointNotFound();
         if (entry) await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, entry);
       });
       outbox.invalidate(current.merchant_id);
       return toEndpoint({ ...current, ...set });
+    },
+
+    async deleteEndpoint(owner, endpointId, opts = {}) {
+      const current = await endpointOf(owner, endpointId);
+      await writer.run(async (trx) => {
+        // Deleted by a racing request meanwhile: gone, as for an unknown id (one audit entry).
+        if (!(await repo.markDeleted(trx, current.endpoint_id, nowIso()))) throw endpointNotFound();
+        await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, {
+          action: 'webhook.deleted',
+          merchantId: current.merchant_id,
+          targetType: 'webhook_endpoint',
+          targetId: current.endpoint_id,
+          before: { url: auditUrl(current.url), events: current.events, status: current.status },
+        });
+      });
+      outbox.deleted(current.merchant_id, current.endpoint_id);
+      return toEndpoint(current);
     },
 
     async rollSecret(merchantId, endpointId, input, opts = {}) {
@@ -343,7 +381,7 @@ export function createWebhooksService(deps: {
         updated_at: new Date(now).toISOString(),
       };
       await writer.run(async (trx) => {
-        await repo.updateEndpoint(trx, id, set);
+        if (!(await repo.updateEndpoint(trx, id, set))) throw endpointNotFound();
         await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, {
           action: 'webhook.secret_rolled',
           merchantId,
@@ -406,7 +444,10 @@ export function createWebhooksService(deps: {
 
     async resend(merchantId, eventId, endpointId) {
       const d = await detail(merchantId, eventId);
-      const targets = d.deliveries.filter((x) => !endpointId || x.endpoint_id === endpointId);
+      // A deleted endpoint's delivery is history: never resent (named, it is not found).
+      const targets = d.deliveries.filter(
+        (x) => x.endpoint_status !== 'deleted' && (!endpointId || x.endpoint_id === endpointId),
+      );
       const firsts =
         targets.length === 0 ? await endpointsForFirstSend(merchantId, d, endpointId ?? null) : [];
       if (targets.length === 0 && firsts.length === 0) {
@@ -422,7 +463,13 @@ export function createWebhooksService(deps: {
         now,
       );
       await writer.run(async (trx) => {
+        const live = await repo.liveEndpointIds(trx, [
+          ...targets.map((t) => t.endpoint_id),
+          ...firsts.map((ep) => ep.endpoint_id),
+        ]);
+        if (endpointId && !live.has(endpointId)) throw endpointNotFound(); // deleted meanwhile
         for (const t of targets) {
+          if (!live.has(t.endpoint_id)) continue;
           // An attempt under way would settle the row after this and swallow the resend: say so,
           // queue nothing (the unit rolls back), and let the merchant press again once it ended.
           if (!(await repo.requeueDelivery(trx, t.id, now.toISOString(), first.giveUpAt))) {
@@ -432,7 +479,7 @@ export function createWebhooksService(deps: {
             );
           }
         }
-        await first.write(trx);
+        await first.write(trx, live);
       });
       outbox.notify();
       return detail(merchantId, eventId);
@@ -449,7 +496,11 @@ export function createWebhooksService(deps: {
         missed.slice(0, MISSED_BATCH).map((e) => ({ eventId: e.event_id, endpointId: ep.endpoint_id })),
         new Date(),
       );
-      const inserted = await writer.run((trx) => first.write(trx));
+      const inserted = await writer.run(async (trx) => {
+        const live = await repo.liveEndpointIds(trx, [ep.endpoint_id]);
+        if (!live.has(ep.endpoint_id)) throw endpointNotFound(); // deleted meanwhile
+        return first.write(trx, live);
+      });
       if (inserted.size > 0) outbox.notify();
       return { queued: inserted.size, more: missed.length > MISSED_BATCH };
     },

@@ -1,13 +1,19 @@
 import type { GeneratedAlways, Selectable } from 'kysely';
 
-export type EndpointStatus = 'enabled' | 'disabled';
+/**
+ * `deleted`: by its merchant or an operator (migration 2026-12-02-webhook-endpoints-deleted). The
+ * row stays for the history that names it; nothing lists it, edits it or sends to it.
+ */
+export type EndpointStatus = 'enabled' | 'disabled' | 'deleted';
 /** Why an endpoint is disabled: by its merchant, or by the worker after 3 days of failures. */
 export type DisabledReason = 'merchant' | 'failing';
-export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
+/** `canceled`: its endpoint was deleted before it was delivered or gave up; never attempted again. */
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'canceled';
 
 /**
  * A merchant's receiver. `events` is a comma list of event types, or `*` for all. Secrets are
- * sealed (shared/secret-box.ts); during a roll's grace period the previous one signs too.
+ * sealed (shared/secret-box.ts); during a roll's grace period the previous one signs too. A
+ * deleted endpoint's `secret_sealed` is '' (the column is NOT NULL) and its previous one null.
  */
 export interface WebhookEndpointsTable {
   endpoint_id: string;
@@ -24,6 +30,8 @@ export interface WebhookEndpointsTable {
   failing_since: string | null;
   created_at: string;
   updated_at: string;
+  /** When it was deleted (status `deleted`; its sealed secrets are then empty). */
+  deleted_at: string | null;
 }
 
 /** Per-merchant webhook settings: the `credit.low` threshold in minor units (null = off). */

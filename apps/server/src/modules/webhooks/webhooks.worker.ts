@@ -160,6 +160,11 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     string,
     { sealed: string; previous: string | null; secrets: DispatchJob['secrets'] }
   >();
+  /**
+   * Endpoints deleted (heard from this process's outbox, or read on the poll: another process's
+   * delete): a claim of one that has not started is dropped, never sent.
+   */
+  const deleted = new Set<string>();
   /** When each endpoint's address-rule refusal was last reported (onBlocked). */
   const blockedWarnedAt = new Map<string, number>();
   /** Claims given up unstarted (too little lease left), for the next cycle to hand back. */
@@ -334,6 +339,7 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     const disabled: string[] = [];
     const rows = await repo.findEndpoints(trx, [...new Set(done.map((f) => f.c.d.endpoint_id))]);
     for (const ep of rows) {
+      if (ep.status === 'deleted') continue; // its attempts were not recorded either (canceled)
       let failingSince = ep.failing_since;
       let disable = false;
       const mine = done.filter((f) => f.c.d.endpoint_id === ep.endpoint_id).sort((a, b) => a.at - b.at);
@@ -535,6 +541,15 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     const adopting = adopted.splice(0);
     if (adopting.length > 0) await takeOver(adopting);
     const fromPoll = pollDue;
+    // Claims at the sender of an endpoint another process deleted: dropped before they start.
+    const watched = fromPoll ? [...sent.keys()].filter((id) => !deleted.has(id)) : [];
+    if (watched.length > 0) {
+      try {
+        drop(await repo.deletedAmong(o.db, watched));
+      } catch (err) {
+        report(err);
+      }
+    }
     const looking = look || fromPoll;
     const discovering = discover || fromPoll;
     pollDue = false;
@@ -647,8 +662,9 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     const jobs: DispatchJob[] = [];
     for (const c of claims) {
       const ep = byId.get(c.d.endpoint_id);
-      if (!ep) {
-        toRelease.push(c); // its endpoint went away meanwhile: back to the queue
+      if (!ep || ep.status === 'deleted' || deleted.has(c.d.endpoint_id)) {
+        // Its endpoint went away meanwhile: handed back (a deleted one's delivery is canceled).
+        toRelease.push(c);
         kick();
         continue;
       }
@@ -703,6 +719,22 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
       finished.push({ c, r, at: at! });
     }
     kick();
+  }
+
+  /**
+   * Endpoints deleted: their claims not yet started come back from the sender unsent (and are
+   * handed back: a no-op, their deliveries are canceled), their opened secrets are forgotten.
+   * An attempt already under way is not recalled; its outcome is not recorded.
+   */
+  function drop(endpointIds: readonly string[]) {
+    if (endpointIds.length === 0) return;
+    if (deleted.size > 10_000) deleted.clear(); // bounded: a claim outlives its delete by one cycle
+    for (const id of endpointIds) {
+      deleted.add(id);
+      opened.delete(id);
+      hot.delete(id);
+    }
+    sender.takeBack([...endpointIds]);
   }
 
   // ---- scheduling ----
@@ -774,6 +806,7 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
   }
 
   o.outbox.onEmit((kind, endpointIds) => {
+    if (kind === 'deleted') return drop(endpointIds ?? []);
     if (!running) return;
     look = true;
     if (kind === 'queued') discover = true; // a resend: its endpoint is not necessarily hot

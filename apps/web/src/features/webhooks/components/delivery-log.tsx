@@ -8,13 +8,13 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SearchForm } from '../../../components/list-filters.tsx';
 import { Button } from '../../../components/ui/button.tsx';
-import { Card, DataTable, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, Pagination } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
-import { useEndpointUrl } from '../api/get-endpoints.ts';
 import { useWebhookEvents } from '../api/get-events.ts';
+import { DeliveryStatusBadge, useDeliveryUrl } from './delivery-status.tsx';
 import { EventDetail } from './event-detail.tsx';
 
 /** Events of the last 30 days, newest first, each with where it went; one opens in detail (`?event=`). */
@@ -137,16 +137,16 @@ const detailsId = (eventId: string) => `event-details-${eventId}`;
  * One badge per delivery: the endpoint it is for, its status and how many attempts it took (with
  * several endpoints, which one is failing is read here, not only in the event's detail).
  */
-export function DeliveryBadges({ deliveries }: { deliveries: readonly WebhookDelivery[] }) {
+function DeliveryBadges({ deliveries }: { deliveries: readonly WebhookDelivery[] }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const urlOf = useEndpointUrl();
+  const urlOf = useDeliveryUrl();
   return (
     <ul className="plain-list">
       {deliveries.map((d) => (
         <li key={d.id}>
-          <div className="mono small muted break">{urlOf(d.endpoint_id)}</div>
-          <StatusBadge status={d.status} label={t(`webhooks.deliveryStatus.${d.status}`)} />{' '}
+          <div className="mono small muted break">{urlOf(d)}</div>
+          <DeliveryStatusBadge delivery={d} />{' '}
           <span className="small muted">{t('webhooks.attemptCount', { n: f.number(d.attempts) })}</span>
         </li>
       ))}

@@ -13,6 +13,7 @@ import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormat } from '../../../lib/format.ts';
+import { useDeleteWebhookEndpoint } from '../api/delete-endpoint.ts';
 import { useWebhookEndpoints } from '../api/get-endpoints.ts';
 import { useRollWebhookSecret } from '../api/roll-secret.ts';
 import { useSendMissedEvents } from '../api/send-missed.ts';
@@ -24,7 +25,7 @@ const DEFAULT_GRACE_HOURS = 24;
 
 /**
  * Endpoints: add (secret once), send a test event, send the events it missed while disabled, roll
- * the secret with a grace period, disable/enable.
+ * the secret with a grace period, disable/enable, delete (confirmed, naming its URL).
  */
 export function EndpointsSection() {
   const { t } = useTranslation();
@@ -34,7 +35,9 @@ export function EndpointsSection() {
   const test = useSendTestEvent();
   const missed = useSendMissedEvents();
   const roll = useRollWebhookSecret();
+  const remove = useDeleteWebhookEndpoint();
   const [rolling, setRolling] = useState<WebhookEndpoint | null>(null);
+  const [deleting, setDeleting] = useState<WebhookEndpoint | null>(null);
   const [grace, setGrace] = useState(String(DEFAULT_GRACE_HOURS));
   const [graceError, setGraceError] = useState<string>();
   // The secret lives here only while the dialog is open.
@@ -168,6 +171,14 @@ export function EndpointsSection() {
                     >
                       {t(e.status === 'enabled' ? 'webhooks.disable' : 'webhooks.enable')}
                     </Button>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      aria-label={t('webhooks.deleteOf', { url: e.url })}
+                      onPress={() => setDeleting(e)}
+                    >
+                      {t('webhooks.delete')}
+                    </Button>
                   </div>
                 </td>
               </tr>
@@ -213,7 +224,27 @@ export function EndpointsSection() {
           }
         />
         <MutationStatus isPending={false} isSuccess={false} error={roll.error} />
+        <MutationStatus
+          isPending={remove.isPending}
+          isSuccess={remove.isSuccess}
+          error={remove.error}
+          pendingText={t('webhooks.deleting')}
+          successText={remove.variables ? t('webhooks.deleted', { url: remove.variables.url }) : undefined}
+        />
       </div>
+      <ConfirmDialog
+        isOpen={deleting !== null}
+        onOpenChange={(open) => !open && setDeleting(null)}
+        title={t('webhooks.deleteTitle')}
+        confirmLabel={t('webhooks.deleteConfirm')}
+        isPending={remove.isPending}
+        onConfirm={() => {
+          if (!deleting) return false;
+          remove.mutate({ id: deleting.id, url: deleting.url }, { onSettled: () => setDeleting(null) });
+        }}
+      >
+        <p>{t('webhooks.deleteWarning', { url: deleting?.url ?? '' })}</p>
+      </ConfirmDialog>
       <ConfirmDialog
         isOpen={rolling !== null}
         onOpenChange={(open) => !open && setRolling(null)}

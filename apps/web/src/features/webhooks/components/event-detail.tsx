@@ -9,6 +9,7 @@ import { useFormat } from '../../../lib/format.ts';
 import { useEndpointUrl, useWebhookEndpoints } from '../api/get-endpoints.ts';
 import { useWebhookEvent } from '../api/get-event.ts';
 import { useResendWebhookEvent } from '../api/resend-event.ts';
+import { DeliveryStatusBadge, useDeliveryUrl } from './delivery-status.tsx';
 
 /** One event: where it went, every attempt (status, latency, the answer's first bytes), its body, Resend. */
 export function EventDetail({ eventId, onClose }: { eventId: string; onClose: () => void }) {
@@ -20,7 +21,13 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
   const heading = useRef<HTMLHeadingElement>(null);
   // Opening an event moves focus to it, so keyboard and screen-reader users land where it appeared.
   useEffect(() => heading.current?.focus(), [eventId]);
-  const urlOf = useEndpointUrl();
+  const endpointUrl = useEndpointUrl();
+  const deliveryUrl = useDeliveryUrl();
+  /** An endpoint's URL: as its delivery of this event names it (a deleted one's too), else as listed. */
+  const urlIn = (event: WebhookEventSummary) => (endpointId: string) => {
+    const d = event.deliveries.find((x) => x.endpoint_id === endpointId);
+    return d ? deliveryUrl(d) : endpointUrl(endpointId);
+  };
   /**
    * Enabled endpoints taking the event's type that it never went to: it may be sent to them now.
    * A test event is only ever for its own endpoint.
@@ -46,121 +53,129 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
         </Button>
       </div>
       <QueryView query={event}>
-        {(data) => (
-          <>
-            <Facts
-              items={[
-                [t('webhooks.eventType'), <span className="mono">{data.type}</span>],
-                ...(data.about
-                  ? [[t('webhooks.about'), <span className="mono">{data.about}</span>] as const]
-                  : []),
-                ...(data.test_endpoint_id
-                  ? [
-                      [
-                        t('webhooks.testEventFor'),
-                        <span className="mono break">{urlOf(data.test_endpoint_id)}</span>,
-                      ] as const,
-                    ]
-                  : []),
-                [t('webhooks.created'), f.dateTime(data.created_at)],
-              ]}
-            />
-            <h3>{t('webhooks.deliveries')}</h3>
-            {data.deliveries.length === 0 ? (
-              <p className="muted">{t(data.queued ? 'webhooks.queued' : 'webhooks.noDeliveries')}</p>
-            ) : (
-              <DataTable
-                label={t('webhooks.deliveries')}
-                columns={[
-                  t('webhooks.endpoint'),
-                  t('webhooks.status'),
-                  t('webhooks.attemptsColumn'),
-                  t('webhooks.nextAttempt'),
-                  t('common.actions'),
+        {(data) => {
+          const urlOf = urlIn(data);
+          return (
+            <>
+              <Facts
+                items={[
+                  [t('webhooks.eventType'), <span className="mono">{data.type}</span>],
+                  ...(data.about
+                    ? [[t('webhooks.about'), <span className="mono">{data.about}</span>] as const]
+                    : []),
+                  ...(data.test_endpoint_id
+                    ? [
+                        [
+                          t('webhooks.testEventFor'),
+                          <span className="mono break">{urlOf(data.test_endpoint_id)}</span>,
+                        ] as const,
+                      ]
+                    : []),
+                  [t('webhooks.created'), f.dateTime(data.created_at)],
                 ]}
-              >
-                {data.deliveries.map((d) => (
-                  <tr key={d.id}>
-                    <td className="mono break">{urlOf(d.endpoint_id)}</td>
-                    <td>
-                      <StatusBadge status={d.status} label={t(`webhooks.deliveryStatus.${d.status}`)} />
-                    </td>
-                    <td className="num">{f.number(d.attempts)}</td>
-                    <td>{d.next_attempt_at ? f.dateTime(d.next_attempt_at) : '—'}</td>
-                    <td>
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        isPending={resend.isPending}
-                        aria-label={t('webhooks.resendTo', { url: urlOf(d.endpoint_id) })}
-                        onPress={() => resend.mutate({ eventId, endpointId: d.endpoint_id })}
-                      >
-                        {t('webhooks.resend')}
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </DataTable>
-            )}
-            <SendToEndpoints
-              endpoints={data.queued ? [] : notSentTo(data)}
-              isPending={resend.isPending}
-              onSend={(endpointId) => resend.mutate({ eventId, endpointId, first: true })}
-            />
-            <MutationStatus
-              isPending={resend.isPending}
-              isSuccess={resend.isSuccess}
-              error={resend.error}
-              pendingText={t('webhooks.resending')}
-              successText={t(resend.variables?.first ? 'webhooks.sent' : 'webhooks.resent')}
-            />
-            <h3>{t('webhooks.attempts')}</h3>
-            {data.attempts.length === 0 ? (
-              <p className="muted">{t('webhooks.noAttempts')}</p>
-            ) : (
-              <DataTable
-                label={t('webhooks.attempts')}
-                columns={[
-                  t('webhooks.attemptedAt'),
-                  t('webhooks.endpoint'),
-                  t('webhooks.result'),
-                  t('webhooks.latency'),
-                  t('webhooks.response'),
-                ]}
-              >
-                {data.attempts.map((a) => (
-                  <tr key={a.id}>
-                    <td className="nowrap">{f.dateTime(a.attempted_at)}</td>
-                    <td className="mono break">{urlOf(a.endpoint_id)}</td>
-                    <td>
-                      <StatusBadge
-                        status={a.succeeded ? 'succeeded' : 'failed'}
-                        label={
-                          a.status_code !== null
-                            ? t('webhooks.httpStatus', { code: a.status_code })
-                            : t('webhooks.noAnswer')
-                        }
-                      />
-                    </td>
-                    <td className="num nowrap">{t('webhooks.ms', { ms: f.number(a.latency_ms) })}</td>
-                    <td>
-                      {a.error && <div className="status-error small">{attemptErrorText(t, a.error)}</div>}
-                      {a.response_excerpt ? (
-                        <pre className="excerpt">{a.response_excerpt}</pre>
-                      ) : (
-                        !a.error && <span className="muted">—</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </DataTable>
-            )}
-            <details className="event-body">
-              <summary>{t('webhooks.body')}</summary>
-              <pre className="excerpt">{JSON.stringify(data.body, null, 2)}</pre>
-            </details>
-          </>
-        )}
+              />
+              <h3>{t('webhooks.deliveries')}</h3>
+              {data.deliveries.length === 0 ? (
+                <p className="muted">{t(data.queued ? 'webhooks.queued' : 'webhooks.noDeliveries')}</p>
+              ) : (
+                <DataTable
+                  label={t('webhooks.deliveries')}
+                  columns={[
+                    t('webhooks.endpoint'),
+                    t('webhooks.status'),
+                    t('webhooks.attemptsColumn'),
+                    t('webhooks.nextAttempt'),
+                    t('common.actions'),
+                  ]}
+                >
+                  {data.deliveries.map((d) => (
+                    <tr key={d.id}>
+                      <td className="mono break">{deliveryUrl(d)}</td>
+                      <td>
+                        <DeliveryStatusBadge delivery={d} />
+                      </td>
+                      <td className="num">{f.number(d.attempts)}</td>
+                      <td>{d.next_attempt_at ? f.dateTime(d.next_attempt_at) : '—'}</td>
+                      <td>
+                        {/* A deleted endpoint's delivery is history: nothing to resend it to. */}
+                        {d.endpoint_status === 'deleted' ? (
+                          <span className="muted">—</span>
+                        ) : (
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            isPending={resend.isPending}
+                            aria-label={t('webhooks.resendTo', { url: d.endpoint_url })}
+                            onPress={() => resend.mutate({ eventId, endpointId: d.endpoint_id })}
+                          >
+                            {t('webhooks.resend')}
+                          </Button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </DataTable>
+              )}
+              <SendToEndpoints
+                endpoints={data.queued ? [] : notSentTo(data)}
+                isPending={resend.isPending}
+                onSend={(endpointId) => resend.mutate({ eventId, endpointId, first: true })}
+              />
+              <MutationStatus
+                isPending={resend.isPending}
+                isSuccess={resend.isSuccess}
+                error={resend.error}
+                pendingText={t('webhooks.resending')}
+                successText={t(resend.variables?.first ? 'webhooks.sent' : 'webhooks.resent')}
+              />
+              <h3>{t('webhooks.attempts')}</h3>
+              {data.attempts.length === 0 ? (
+                <p className="muted">{t('webhooks.noAttempts')}</p>
+              ) : (
+                <DataTable
+                  label={t('webhooks.attempts')}
+                  columns={[
+                    t('webhooks.attemptedAt'),
+                    t('webhooks.endpoint'),
+                    t('webhooks.result'),
+                    t('webhooks.latency'),
+                    t('webhooks.response'),
+                  ]}
+                >
+                  {data.attempts.map((a) => (
+                    <tr key={a.id}>
+                      <td className="nowrap">{f.dateTime(a.attempted_at)}</td>
+                      <td className="mono break">{urlOf(a.endpoint_id)}</td>
+                      <td>
+                        <StatusBadge
+                          status={a.succeeded ? 'succeeded' : 'failed'}
+                          label={
+                            a.status_code !== null
+                              ? t('webhooks.httpStatus', { code: a.status_code })
+                              : t('webhooks.noAnswer')
+                          }
+                        />
+                      </td>
+                      <td className="num nowrap">{t('webhooks.ms', { ms: f.number(a.latency_ms) })}</td>
+                      <td>
+                        {a.error && <div className="status-error small">{attemptErrorText(t, a.error)}</div>}
+                        {a.response_excerpt ? (
+                          <pre className="excerpt">{a.response_excerpt}</pre>
+                        ) : (
+                          !a.error && <span className="muted">—</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </DataTable>
+              )}
+              <details className="event-body">
+                <summary>{t('webhooks.body')}</summary>
+                <pre className="excerpt">{JSON.stringify(data.body, null, 2)}</pre>
+              </details>
+            </>
+          );
+        }}
       </QueryView>
     </section>
   );
