@@ -166,7 +166,7 @@ export const portalApi = {
     query: hooks.webhookEventsQuery,
   }),
   webhookEvent: ep<hooks.WebhookEventDetail>()({ method: 'GET', path: '/webhooks/events/:eventId' }),
-  resendWebhookEvent: ep<hooks.WebhookEventDetail>()({
+  resendWebhookEvent: ep<hooks.ResentWebhookEvent>()({
     method: 'POST',
     path: '/webhooks/events/:eventId/resend',
     body: hooks.resendWebhookBody,

@@ -98,6 +98,15 @@ export interface WebhookEventDetail extends WebhookEventSummary {
 }
 
 /**
+ * What Resend did: the event as it is now, and (`in_flight`) the endpoints it was not queued again
+ * for, because an attempt to them was under way (resend to every endpoint skips those; named, that
+ * is refused). Resend it to them once the attempt has ended.
+ */
+export interface ResentWebhookEvent extends WebhookEventDetail {
+  in_flight: string[];
+}
+
+/**
  * What "Send missed events" queued: the events of the last 30 days an endpoint takes and never got
  * (it was disabled then), oldest first, at most a batch at a time (`more`: press again for the rest).
  */

@@ -297,6 +297,15 @@ describeEachDatabase('portal webhooks API', (database) => {
           event_id: 'it is being delivered to that endpoint right now; resend it once this attempt has ended',
         },
       ]);
+      // Not named, and nothing else to resend: refused too, in words that name no endpoint.
+      const duringAll = await web.call('POST', `/webhooks/events/${eventId}/resend`, {});
+      expect([duringAll.status, duringAll.body.error?.fields]).toEqual([
+        400,
+        {
+          event_id:
+            'it is being delivered right now to every endpoint it went to; resend it once those attempts have ended',
+        },
+      ]);
       const detail = async () => (await web.call('GET', `/webhooks/events/${eventId}`)).body;
       await expect
         .poll(async () => (await detail()).deliveries[0].status, { timeout: 10_000 })
@@ -310,6 +319,52 @@ describeEachDatabase('portal webhooks API', (database) => {
       await expect.poll(async () => (await detail()).attempts.length, { timeout: 10_000 }).toBe(2);
     } finally {
       await slow.close();
+    }
+  });
+
+  it('resend to every endpoint skips the one whose attempt is under way, resends the rest, and names it', async () => {
+    const slow = await startReceiver();
+    const fast = await startReceiver();
+    try {
+      slow.answer = (_r, n) => (n === 0 ? { status: 200, body: 'ok', delayMs: 3000 } : { status: 200 });
+      const m = await server.createMerchant({ creditLimit: '100.00' });
+      const web = webClient(server.url, 'portal');
+      await web.signIn(m.email, m.password);
+      const add = async (url: string) =>
+        (await web.call('POST', '/webhooks/endpoints', { url, events: ['credit.updated'] })).body.endpoint;
+      const busy = await add(slow.url);
+      const idle = await add(fast.url);
+      await server.services.credit.adjust(m.merchantId, { amount: '1.00', type: 'limit_change' });
+      const [got] = await slow.waitFor(1); // the slow receiver holds its answer: under way
+      const eventId = got!.body.id;
+      const detail = async () => (await web.call('GET', `/webhooks/events/${eventId}`)).body;
+      const statusOf = async (id: string) =>
+        (await detail()).deliveries.find((d: any) => d.endpoint_id === id)?.status;
+      await expect.poll(() => statusOf(idle.id), { timeout: 10_000 }).toBe('succeeded');
+
+      const all = await web.call('POST', `/webhooks/events/${eventId}/resend`, {});
+      expect(all.status, JSON.stringify(all.body)).toBe(200);
+      expect(all.body).toMatchObject({ id: eventId, in_flight: [busy.id] });
+      await fast.waitFor(2, { where: (r) => r.body.id === eventId });
+      // Named, the one under way is still refused, as it was.
+      const named = await web.call('POST', `/webhooks/events/${eventId}/resend`, { endpoint_id: busy.id });
+      expect([named.status, named.body.error?.fields]).toEqual([
+        400,
+        {
+          event_id: 'it is being delivered to that endpoint right now; resend it once this attempt has ended',
+        },
+      ]);
+      // The skipped one was left alone: its attempt ends as it would have, once.
+      await expect
+        .poll(async () => (await detail()).deliveries.map((d: any) => d.status), { timeout: 10_000 })
+        .toEqual(['succeeded', 'succeeded']);
+      expect(slow.received.filter((r) => r.body.id === eventId)).toHaveLength(1);
+      const after = await web.call('POST', `/webhooks/events/${eventId}/resend`, {});
+      expect(after.body.in_flight).toEqual([]);
+      await slow.waitFor(2, { where: (r) => r.body.id === eventId });
+    } finally {
+      await slow.close();
+      await fast.close();
     }
   });
 

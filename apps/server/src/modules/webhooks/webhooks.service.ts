@@ -20,6 +20,7 @@ import {
   LOG_DAYS,
   MAX_ENDPOINTS_PER_MERCHANT,
   normalizeEvents,
+  type ResentWebhookEvent,
   rollSecretSchema,
   type SentMissedEvents,
   settingsSchema,
@@ -97,9 +98,11 @@ export interface WebhooksService {
    * Queues the event again now, for one endpoint or every endpoint it went to (a deleted one's
    * delivery is history, never resent). An enabled endpoint that takes the type but never got the
    * event (it was disabled then, or registered after) gets its first delivery: named, or, when the
-   * event went to none, with every other such endpoint.
+   * event went to none, with every other such endpoint. A delivery being attempted right now is
+   * left alone: named, that is refused; of every endpoint, it is skipped and said in `in_flight`
+   * (refused only when nothing else was resent).
    */
-  resend(merchantId: string, eventId: string, endpointId?: string | null): Promise<WebhookEventDetail>;
+  resend(merchantId: string, eventId: string, endpointId?: string | null): Promise<ResentWebhookEvent>;
   /**
    * Queues, for an enabled endpoint, the events of the last 30 days it takes and never got (it was
    * disabled then), oldest first, up to MISSED_BATCH at a time. `merchantId` null: whoever's the
@@ -147,6 +150,9 @@ const eventNotFound = () => new AppError(4001, EVENT_NOT_FOUND);
 /** Events queued by one "Send missed events" at most: one unit of bounded size; `more` says to press again. */
 export const MISSED_BATCH = 5_000;
 const endpointDisabled = () => new AppError(4001, 'endpoint_id: the endpoint is disabled; enable it first');
+const IN_FLIGHT = 'it is being delivered to that endpoint right now; resend it once this attempt has ended';
+const ALL_IN_FLIGHT =
+  'it is being delivered right now to every endpoint it went to; resend it once those attempts have ended';
 
 /** The endpoint or event is not there, or not the merchant's: the portal answers it 404. */
 export const isWebhookNotFound = (e: unknown): boolean =>
@@ -462,27 +468,29 @@ export function createWebhooksService(deps: {
         firsts.map((ep) => ({ eventId: d.id, endpointId: ep.endpoint_id })),
         now,
       );
-      await writer.run(async (trx) => {
+      const inFlight = await writer.run(async (trx) => {
         const live = await repo.liveEndpointIds(trx, [
           ...targets.map((t) => t.endpoint_id),
           ...firsts.map((ep) => ep.endpoint_id),
         ]);
         if (endpointId && !live.has(endpointId)) throw endpointNotFound(); // deleted meanwhile
+        const busy: string[] = [];
         for (const t of targets) {
           if (!live.has(t.endpoint_id)) continue;
-          // An attempt under way would settle the row after this and swallow the resend: say so,
-          // queue nothing (the unit rolls back), and let the merchant press again once it ended.
-          if (!(await repo.requeueDelivery(trx, t.id, now.toISOString(), first.giveUpAt))) {
-            throw new AppError(
-              4001,
-              'event_id: it is being delivered to that endpoint right now; resend it once this attempt has ended',
-            );
-          }
+          // An attempt under way would settle the row after this and swallow the resend: left
+          // alone. Named, that is refused (the unit rolls back) and the merchant presses again once
+          // it ended; of every endpoint, the others are resent and the answer names it.
+          if (!(await repo.requeueDelivery(trx, t.id, now.toISOString(), first.giveUpAt)))
+            busy.push(t.endpoint_id);
         }
-        await first.write(trx, live);
+        if (endpointId && busy.length > 0) throw new AppError(4001, `event_id: ${IN_FLIGHT}`);
+        const inserted = await first.write(trx, live);
+        if (busy.length > 0 && busy.length === targets.length && inserted.size === 0)
+          throw new AppError(4001, `event_id: ${ALL_IN_FLIGHT}`);
+        return busy;
       });
       outbox.notify();
-      return detail(merchantId, eventId);
+      return { ...(await detail(merchantId, eventId)), in_flight: inFlight };
     },
 
     async sendMissed(owner, endpointId) {

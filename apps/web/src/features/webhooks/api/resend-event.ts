@@ -5,7 +5,8 @@ import { webhookKeys } from './keys.ts';
 
 /**
  * Queues the event again now, for one endpoint or (none given) every endpoint it went to; `first`:
- * to an endpoint it never went to (only the status text differs).
+ * to an endpoint it never went to (only the status text differs). The answer's `in_flight`: the
+ * endpoints skipped because an attempt to them was under way.
  */
 export function useResendWebhookEvent() {
   const qc = useQueryClient();
@@ -15,7 +16,7 @@ export function useResendWebhookEvent() {
         params: { eventId },
         body: { endpoint_id: endpointId ?? null },
       }),
-    onSuccess: (detail) => {
+    onSuccess: ({ in_flight: _skipped, ...detail }) => {
       qc.setQueryData(webhookKeys.event(detail.id), detail);
       void qc.invalidateQueries({ queryKey: webhookKeys.events });
       void qc.invalidateQueries({ queryKey: webhookKeys.endpoints });

@@ -55,6 +55,9 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
       <QueryView query={event}>
         {(data) => {
           const urlOf = urlIn(data);
+          // Resend to every endpoint: worth a button of its own when it went to several.
+          const live = data.deliveries.filter((d) => d.endpoint_status !== 'deleted');
+          const skipped = (resend.data?.in_flight ?? []).map(urlOf).join(', ');
           return (
             <>
               <Facts
@@ -116,6 +119,18 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                   ))}
                 </DataTable>
               )}
+              {live.length > 1 && (
+                <p>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    isPending={resend.isPending}
+                    onPress={() => resend.mutate({ eventId })}
+                  >
+                    {t('webhooks.resendAll')}
+                  </Button>
+                </p>
+              )}
               <SendToEndpoints
                 endpoints={data.queued ? [] : notSentTo(data)}
                 isPending={resend.isPending}
@@ -126,7 +141,11 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                 isSuccess={resend.isSuccess}
                 error={resend.error}
                 pendingText={t('webhooks.resending')}
-                successText={t(resend.variables?.first ? 'webhooks.sent' : 'webhooks.resent')}
+                successText={
+                  skipped
+                    ? t('webhooks.resentSkipping', { urls: skipped })
+                    : t(resend.variables?.first ? 'webhooks.sent' : 'webhooks.resent')
+                }
               />
               <h3>{t('webhooks.attempts')}</h3>
               {data.attempts.length === 0 ? (
