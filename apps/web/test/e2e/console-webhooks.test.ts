@@ -7,7 +7,8 @@
  * orders' events meanwhile are kept, one sent from its detail, the other with Send missed
  * events, once enabled again; the console
  * lists a failing endpoint; the pages pass axe at 1280 and 390 px. Delete asks first, naming the
- * URL, frees the endpoint's place under the cap of 16 and keeps its deliveries in the log.
+ * URL, frees the endpoint's place under the cap of 16 and keeps its deliveries in the log; a
+ * disabled endpoint's queued retry reads paused.
  */
 import { Tradepost, webhooks } from '@tradepost/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -291,7 +292,7 @@ describeEachDatabase('webhooks in the browser', (database) => {
     expect(found).toEqual({});
   }, 120_000);
 
-  it('delete: confirmed by its URL, gone from the list, the cap freed, its deliveries kept', async () => {
+  it('delete: confirmed by its URL, gone from the list, the cap freed, its deliveries kept; a disabled endpoint’s retry reads paused', async () => {
     const m = await e2e.server.createMerchant({ creditLimit: '500.00' });
     const hooks = e2e.server.services.webhooks;
     // 16 endpoints, the cap: 14 that get nothing, the receiver's, and one answering 404.
@@ -327,6 +328,16 @@ describeEachDatabase('webhooks in the browser', (database) => {
     await page.getByLabel('Endpoint URL').fill('https://hooks.example.com/new');
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     await page.getByText(/at most 16 endpoints per merchant; delete one you no longer use/i).waitFor();
+
+    // Disabled with a retry queued: the log says it waits for the endpoint, not "Pending" at a past time.
+    await page.getByRole('button', { name: `Disable ${failingUrl}` }).click();
+    await endpoints
+      .getByRole('row')
+      .filter({ hasText: failingUrl })
+      .getByText('Disabled', { exact: true })
+      .waitFor();
+    await logRow(retrying).getByText('Paused: endpoint disabled').waitFor();
+    await logRow(retrying).getByText('Retried once the endpoint is enabled again.').waitFor();
 
     // Delete asks first, naming the URL; Cancel keeps it.
     await page.getByRole('button', { name: `Delete ${receiver.url}` }).click();

@@ -14,7 +14,7 @@ import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { useWebhookEvents } from '../api/get-events.ts';
-import { DeliveryStatusBadge, useDeliveryUrl } from './delivery-status.tsx';
+import { deliveryState, DeliveryStatusBadge, useDeliveryUrl } from './delivery-status.tsx';
 import { EventDetail } from './event-detail.tsx';
 
 /** Events of the last 30 days, newest first, each with where it went; one opens in detail (`?event=`). */
@@ -148,6 +148,7 @@ function DeliveryBadges({ deliveries }: { deliveries: readonly WebhookDelivery[]
           <div className="mono small muted break">{urlOf(d)}</div>
           <DeliveryStatusBadge delivery={d} />{' '}
           <span className="small muted">{t('webhooks.attemptCount', { n: f.number(d.attempts) })}</span>
+          {deliveryState(d) === 'paused' && <div className="small muted">{t('webhooks.pausedNote')}</div>}
         </li>
       ))}
     </ul>

@@ -2,13 +2,24 @@ import type { WebhookDelivery } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { StatusBadge } from '../../../components/ui/misc.tsx';
 
-/** Badge classes the page's styles already have, for the states that have none of their own. */
-const BADGE: Partial<Record<WebhookDelivery['status'], string>> = { canceled: 'cancelled' };
+/**
+ * What became of a delivery, as true now: a pending retry of a disabled endpoint is paused (its
+ * due time has passed and nothing goes out; the worker retries it once the endpoint is enabled
+ * again), not "Pending" at a time in the past; a deleted endpoint's queued one was canceled.
+ */
+export function deliveryState(d: WebhookDelivery): 'paused' | WebhookDelivery['status'] {
+  return d.status === 'pending' && d.endpoint_status === 'disabled' ? 'paused' : d.status;
+}
 
-/** What became of a delivery: a deleted endpoint's queued one was canceled. */
+/** Badge classes the page's styles already have, for the states that have none of their own. */
+const BADGE: Partial<Record<ReturnType<typeof deliveryState>, string>> = {
+  paused: 'disabled',
+  canceled: 'cancelled',
+};
+
 export function DeliveryStatusBadge({ delivery }: { delivery: WebhookDelivery }) {
   const { t } = useTranslation();
-  const state = delivery.status;
+  const state = deliveryState(delivery);
   return <StatusBadge status={BADGE[state] ?? state} label={t(`webhooks.deliveryStatus.${state}`)} />;
 }
 

@@ -9,7 +9,7 @@ import { useFormat } from '../../../lib/format.ts';
 import { useEndpointUrl, useWebhookEndpoints } from '../api/get-endpoints.ts';
 import { useWebhookEvent } from '../api/get-event.ts';
 import { useResendWebhookEvent } from '../api/resend-event.ts';
-import { DeliveryStatusBadge, useDeliveryUrl } from './delivery-status.tsx';
+import { deliveryState, DeliveryStatusBadge, useDeliveryUrl } from './delivery-status.tsx';
 
 /** One event: where it went, every attempt (status, latency, the answer's first bytes), its body, Resend. */
 export function EventDetail({ eventId, onClose }: { eventId: string; onClose: () => void }) {
@@ -98,7 +98,13 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                         <DeliveryStatusBadge delivery={d} />
                       </td>
                       <td className="num">{f.number(d.attempts)}</td>
-                      <td>{d.next_attempt_at ? f.dateTime(d.next_attempt_at) : '—'}</td>
+                      <td>
+                        {deliveryState(d) === 'paused'
+                          ? t('webhooks.pausedNote')
+                          : d.next_attempt_at
+                            ? f.dateTime(d.next_attempt_at)
+                            : '—'}
+                      </td>
                       <td>
                         {/* A deleted endpoint's delivery is history: nothing to resend it to. */}
                         {d.endpoint_status === 'deleted' ? (
