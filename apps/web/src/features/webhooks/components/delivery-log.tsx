@@ -1,9 +1,4 @@
-import {
-  WEBHOOK_EVENT_TYPES,
-  webhookEventsQuery,
-  type WebhookDelivery,
-  type WebhookEventType,
-} from '@tradepost/web-contract';
+import { WEBHOOK_EVENT_TYPES, webhookEventsQuery, type WebhookDelivery } from '@tradepost/web-contract';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SearchForm } from '../../../components/list-filters.tsx';
@@ -12,7 +7,7 @@ import { Card, DataTable, Pagination } from '../../../components/ui/misc.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
-import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { oneOfOrUndefined, useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { useWebhookEvents } from '../api/get-events.ts';
 import { deliveryState, DeliveryStatusBadge, useDeliveryUrl } from './delivery-status.tsx';
 import { EventDetail } from './event-detail.tsx';
@@ -26,7 +21,7 @@ export function DeliveryLog() {
   const q = filters.get('q');
   const open = filters.get('event');
   const list = useWebhookEvents({
-    type: (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type) ? (type as WebhookEventType) : undefined,
+    type: oneOfOrUndefined(type, WEBHOOK_EVENT_TYPES),
     q: filters.valid('q', webhookEventsQuery.shape.q),
     page: filters.page,
     page_size: 20,
