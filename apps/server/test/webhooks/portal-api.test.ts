@@ -152,11 +152,14 @@ describeEachDatabase('portal webhooks API', (database) => {
       await web.call('POST', `/webhooks/events/${kept.id}/resend`, { endpoint_id: endpoint.id }),
       await web.call('POST', `/webhooks/events/${kept.id}/resend`, { endpoint_id: other.id }),
       await web.call('POST', `/webhooks/events/${kept.id}/resend`, {}),
+      // An endpoint that is not theirs, or none at all: the endpoint is not found, not the event.
+      await web.call('POST', `/webhooks/events/${kept.id}/resend`, { endpoint_id: 'we_nobody' }),
     ];
     expect(refusals.map((r) => [r.status, r.body.error?.message])).toEqual([
       [400, 'endpoint_id: the endpoint is disabled; enable it first'],
       [400, 'endpoint_id: the endpoint does not take order.created events'],
       [400, 'event_id: this event went to no endpoint, and no enabled endpoint takes its type'],
+      [404, 'No such webhook endpoint'],
     ]);
     expect((await web.call('GET', `/webhooks/events/${kept.id}`)).body.deliveries).toEqual([]);
 

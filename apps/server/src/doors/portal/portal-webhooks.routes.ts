@@ -1,7 +1,7 @@
 import { portalApi } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
-import { isWebhookNotFound } from '../../modules/webhooks/webhooks.service.ts';
+import { webhookNotFound } from '../../modules/webhooks/webhooks.service.ts';
 import { notFound } from '../web/api-errors.ts';
 import { addRoute } from '../web/route.ts';
 import { portalGuard } from './portal-guard.ts';
@@ -10,16 +10,15 @@ import { portalGuard } from './portal-guard.ts';
  * The service answers an unknown endpoint or event and another merchant's alike (4001, for the
  * CLI): the portal says 404 for both, as it does for Apps and tokens.
  */
-async function own<T>(work: Promise<T>, what: string): Promise<T> {
+async function own<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (e) {
-    if (isWebhookNotFound(e)) throw notFound(what);
+    const what = webhookNotFound(e);
+    if (what) throw notFound(what === 'endpoint' ? 'No such webhook endpoint' : 'No such webhook event');
     throw e;
   }
 }
-const NO_ENDPOINT = 'No such webhook endpoint';
-const NO_EVENT = 'No such webhook event';
 
 /**
  * The portal's Webhooks page: endpoints (secret shown once, deleted), settings, the delivery log, resend.
@@ -35,28 +34,19 @@ export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void 
     hooks.createEndpoint(session.merchantId, body, { actor: session.actor }),
   );
   addRoute(scope, guard, portalApi.updateWebhookEndpoint, {}, async ({ session, body, params }) =>
-    own(
-      hooks.updateEndpoint(session.merchantId, params.endpointId!, body, { actor: session.actor }),
-      NO_ENDPOINT,
-    ),
+    own(hooks.updateEndpoint(session.merchantId, params.endpointId!, body, { actor: session.actor })),
   );
   addRoute(scope, guard, portalApi.rollWebhookSecret, {}, async ({ session, body, params }) =>
-    own(
-      hooks.rollSecret(session.merchantId, params.endpointId!, body, { actor: session.actor }),
-      NO_ENDPOINT,
-    ),
+    own(hooks.rollSecret(session.merchantId, params.endpointId!, body, { actor: session.actor })),
   );
   addRoute(scope, guard, portalApi.deleteWebhookEndpoint, {}, async ({ session, params }) => {
-    await own(
-      hooks.deleteEndpoint(session.merchantId, params.endpointId!, { actor: session.actor }),
-      NO_ENDPOINT,
-    );
+    await own(hooks.deleteEndpoint(session.merchantId, params.endpointId!, { actor: session.actor }));
   });
   addRoute(scope, guard, portalApi.testWebhookEndpoint, {}, async ({ session, params }) =>
-    own(hooks.sendTest(session.merchantId, params.endpointId!), NO_ENDPOINT),
+    own(hooks.sendTest(session.merchantId, params.endpointId!)),
   );
   addRoute(scope, guard, portalApi.sendMissedWebhookEvents, {}, async ({ session, params }) =>
-    own(hooks.sendMissed(session.merchantId, params.endpointId!), NO_ENDPOINT),
+    own(hooks.sendMissed(session.merchantId, params.endpointId!)),
   );
   addRoute(scope, guard, portalApi.webhookSettings, {}, async ({ session }) =>
     hooks.getSettings(session.merchantId),
@@ -68,9 +58,9 @@ export function portalWebhookRoutes(scope: FastifyInstance, ctx: Context): void 
     hooks.listEvents(session.merchantId, query),
   );
   addRoute(scope, guard, portalApi.webhookEvent, {}, async ({ session, params }) =>
-    own(hooks.getEvent(session.merchantId, params.eventId!), NO_EVENT),
+    own(hooks.getEvent(session.merchantId, params.eventId!)),
   );
   addRoute(scope, guard, portalApi.resendWebhookEvent, {}, async ({ session, body, params }) =>
-    own(hooks.resend(session.merchantId, params.eventId!, body.endpoint_id ?? null), NO_EVENT),
+    own(hooks.resend(session.merchantId, params.eventId!, body.endpoint_id ?? null)),
   );
 }

@@ -155,8 +155,17 @@ const ALL_IN_FLIGHT =
   'it is being delivered right now to every endpoint it went to; resend it once those attempts have ended';
 
 /** The endpoint or event is not there, or not the merchant's: the portal answers it 404. */
-export const isWebhookNotFound = (e: unknown): boolean =>
-  e instanceof AppError && (e.message === ENDPOINT_NOT_FOUND || e.message === EVENT_NOT_FOUND);
+export const isWebhookNotFound = (e: unknown): boolean => webhookNotFound(e) !== null;
+
+/** Which thing a not-found refusal is about: a resend names an endpoint as well as an event. */
+export const webhookNotFound = (e: unknown): 'endpoint' | 'event' | null =>
+  !(e instanceof AppError)
+    ? null
+    : e.message === ENDPOINT_NOT_FOUND
+      ? 'endpoint'
+      : e.message === EVENT_NOT_FOUND
+        ? 'event'
+        : null;
 
 export function createWebhooksService(deps: {
   db: Kysely<Database>;
