@@ -84,7 +84,9 @@ export function MutationStatus({
     summary ??
     (fields.length > 0 && listed.length === 0 ? t('errors.validation_failed') : errorText(t, error));
   return (
-    <div className="mutation-status" aria-live="polite">
+    // A live region from the first render (one added with its text is not read out), which takes no
+    // room while it has nothing to say (styles.css).
+    <div className="mutation-status" role="status">
       {isPending && <span className="status-pending">{pendingText ?? t('common.saving')}</span>}
       {!isPending && isSuccess && successText && (
         <span className="status-success" ref={done} tabIndex={focusOnSuccess ? -1 : undefined}>
