@@ -2,14 +2,15 @@
  * How the console's pages sit, as a walkthrough at 1280 and 390 px in English and 简体中文 saw
  * them, in a real browser on both databases: a form's status line takes no room until it has
  * something to say, yet is a live region (role=status) from the start, so what a save did is read
- * out; the merchant page's actions end their card as a form's button ends its own.
+ * out; the merchant page's actions end their card as a form's button ends its own; the audit
+ * log's search label stays on one line at 1280 px, and no page scrolls sideways on a phone.
  */
 import { expect, it } from 'vitest';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { operatorClient, OPERATOR_PASSWORD } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct } from '../../../server/test/helpers/factories.ts';
-import type { WatchedPage } from '../helpers/browser.ts';
+import { DESKTOP, PHONE, type WatchedPage } from '../helpers/browser.ts';
 import { settled, signInConsole, useE2E, type E2E } from '../helpers/fixture.ts';
 
 /** The vertical room between the bottom of `inner` and the bottom of `outer`, in px. */
@@ -17,6 +18,12 @@ async function roomBelow(outer: Locator, inner: Locator): Promise<number> {
   const [o, i] = [(await outer.boundingBox())!, (await inner.boundingBox())!];
   return Math.round(o.y + o.height - (i.y + i.height));
 }
+
+const sidewaysScroll = (page: Page) =>
+  page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth');
+
+const setLanguage = (page: Page, lang: 'en' | 'zh-CN') =>
+  page.evaluate(`localStorage.setItem('tradepost.language', '${lang}')`);
 
 /** A page signed in to the console as a new admin. */
 async function adminPage(e2e: E2E): Promise<WatchedPage> {
@@ -85,6 +92,29 @@ describeEachDatabase('the console’s layout', (database) => {
     expect((await sku.getByRole('status').boundingBox())?.height).toBe(0);
     await sku.getByRole('button', { name: 'Save' }).click();
     await sku.getByRole('status').getByText('Saved.').waitFor();
+    expect(wp.problems).toEqual([]);
+  });
+
+  it('the audit log’s search label is one line at 1280 px, in both languages; no sideways scroll at 390 px', async () => {
+    const wp = await adminPage(e2e);
+    const { page } = wp;
+    for (const [lang, label] of [
+      ['en', 'Search (merchant name, e-mail, id, address)'],
+      ['zh-CN', '搜索（商户名称、邮箱、ID、地址）'],
+    ] as const) {
+      await setLanguage(page, lang);
+      await page.setViewportSize(DESKTOP);
+      await page.goto('/admin/audit');
+      await settled(page);
+      const text = page.getByText(label, { exact: true });
+      const lineHeight = await text.evaluate((el) =>
+        parseFloat(el.ownerDocument.defaultView!.getComputedStyle(el).lineHeight),
+      );
+      expect((await text.boundingBox())!.height).toBeLessThan(1.5 * lineHeight);
+      await page.setViewportSize(PHONE);
+      expect(await sidewaysScroll(page)).toBe(false);
+    }
+    await setLanguage(page, 'en');
     expect(wp.problems).toEqual([]);
   });
 });
