@@ -3,7 +3,8 @@
  * them, in a real browser on both databases: a form's status line takes no room until it has
  * something to say, yet is a live region (role=status) from the start, so what a save did is read
  * out; the merchant page's actions end their card as a form's button ends its own; the audit
- * log's search label stays on one line at 1280 px, and no page scrolls sideways on a phone.
+ * log's search label stays on one line at 1280 px, and no page scrolls sideways on a phone; the
+ * catalog's hint names the CLI command it stands for as code, never translated.
  */
 import { expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
@@ -113,6 +114,25 @@ describeEachDatabase('the console’s layout', (database) => {
       expect((await text.boundingBox())!.height).toBeLessThan(1.5 * lineHeight);
       await page.setViewportSize(PHONE);
       expect(await sidewaysScroll(page)).toBe(false);
+    }
+    await setLanguage(page, 'en');
+    expect(wp.problems).toEqual([]);
+  });
+
+  it('the catalog’s file hint shows the CLI command as code, the same in both languages', async () => {
+    const wp = await adminPage(e2e);
+    const { page } = wp;
+    for (const [lang, form, hint] of [
+      ['en', 'Import catalog', 'Catalog file (JSON or CSV, as for tradepost catalog import)'],
+      ['zh-CN', '导入商品目录', '目录文件（JSON 或 CSV，与 tradepost catalog import 相同）'],
+    ] as const) {
+      await setLanguage(page, lang);
+      await page.goto('/admin/catalog');
+      await settled(page);
+      const file = page.getByRole('form', { name: form }).getByLabel(hint, { exact: true });
+      expect(await file.getAttribute('type')).toBe('file');
+      const code = page.getByRole('form', { name: form }).getByRole('code');
+      expect(await code.allTextContents()).toEqual(['tradepost catalog import']);
     }
     await setLanguage(page, 'en');
     expect(wp.problems).toEqual([]);

@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { useImportCatalog } from '../api/import-catalog.ts';
+
+/** The CLI command the form does the work of: a literal, never translated. */
+const CLI_IMPORT = 'tradepost catalog import';
 
 /** The CLI's `catalog import` from the browser: reading, then sending, then the result or every bad line. */
 export function ImportForm() {
@@ -27,7 +30,13 @@ export function ImportForm() {
   return (
     <Form onSubmit={onSubmit} className="form" aria-label={t('console.catalog.import')}>
       <label className="field">
-        <span>{t('console.catalog.file')}</span>
+        <span>
+          <Trans
+            i18nKey="console.catalog.file"
+            values={{ command: CLI_IMPORT }}
+            components={{ code: <code /> }}
+          />
+        </span>
         <input
           type="file"
           accept=".json,.csv,application/json,text/csv"
