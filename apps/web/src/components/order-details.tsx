@@ -1,4 +1,5 @@
 import type { CreditTransaction, Order, OrderItemLabel } from '@tradepost/web-contract';
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,6 +8,23 @@ import { OrderStatusBadge } from './orders-table.tsx';
 import { TransactionsTable } from './transactions-table.tsx';
 import { Card, Facts } from './ui/misc.tsx';
 import { Empty } from './ui/states.tsx';
+
+/**
+ * Where a shipment went: the carrier and the tracking No (in monospace), under the names every
+ * order page gives them — the order's progress here, the ship move in the console's history. Each
+ * only when known.
+ */
+export function shipmentFacts(
+  t: TFunction,
+  s: { carrier: string | null; tracking_no: string | null },
+): Array<readonly [string, ReactNode]> {
+  return [
+    ...(s.carrier ? [[t('console.orders.carrier'), s.carrier] as const] : []),
+    ...(s.tracking_no
+      ? [[t('orders.tracking'), <span className="mono">{s.tracking_no}</span>] as const]
+      : []),
+  ];
+}
 
 /**
  * One order, as the portal's and the console's order pages show it: what it is and where it
@@ -56,16 +74,9 @@ export function OrderDetails({
       <Card title={t('orders.progress')}>
         <Facts
           items={[
-            ...(o.carrier ? [[t('console.orders.carrier'), o.carrier] as const] : []),
+            ...shipmentFacts(t, o),
             // A closed order that never shipped has no tracking to wait for.
-            ...(o.tracking_no || !closed
-              ? [
-                  [
-                    t('orders.tracking'),
-                    o.tracking_no ? <span className="mono">{o.tracking_no}</span> : t('orders.noTracking'),
-                  ] as const,
-                ]
-              : []),
+            ...(!o.tracking_no && !closed ? [[t('orders.tracking'), t('orders.noTracking')] as const] : []),
             ...step(o.shipped_at, t('orders.shippedAt')),
             ...step(o.delivered_at, t('orders.deliveredAt')),
             ...step(o.cancelled_at, t(`orders.closedAt.${o.status === 'failed' ? 'failed' : 'cancelled'}`)),

@@ -227,7 +227,18 @@ describeEachDatabase('operator console in the browser', (database) => {
     await page.getByRole('menuitem', { name: 'Mark delivered' }).click();
     await page.getByRole('region', { name: 'Summary' }).getByText('Delivered', { exact: true }).waitFor();
     await page.getByRole('region', { name: 'Progress' }).getByText('DHL', { exact: true }).waitFor();
-    expect(await page.getByRole('region', { name: 'History' }).last().getByRole('row').count()).toBe(4);
+    const moves = page.getByRole('region', { name: 'History' }).last().getByRole('row');
+    expect(await moves.count()).toBe(4);
+    // The ship move says where it went, as the Progress section does; the later move does not repeat it.
+    await expect(
+      moves.filter({ hasText: 'Processing → Shipped' }).getByRole('cell').allInnerTexts(),
+    ).resolves.toEqual([
+      expect.any(String),
+      admin,
+      `Processing → Shipped\nCarrier: DHL\nTracking No: ${TRACKING}`,
+      '—',
+    ]);
+    expect(await moves.filter({ hasText: 'Shipped → Delivered' }).getByText(TRACKING).count()).toBe(0);
     // The table is in the "History" section: not a second region of that name (read twice).
     expect(await page.getByRole('region', { name: 'History', exact: true }).count()).toBe(1);
     await page.goto(`/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`);

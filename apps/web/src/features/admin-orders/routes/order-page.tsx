@@ -1,7 +1,7 @@
 import type { AdminOrderDetail } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { OrderDetails } from '../../../components/order-details.tsx';
+import { OrderDetails, shipmentFacts } from '../../../components/order-details.tsx';
 import { Card, DataTable, PageHeader } from '../../../components/ui/misc.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
@@ -10,6 +10,7 @@ import { OrderActions } from '../components/order-actions.tsx';
 import { actorText, credentialText } from '../../../lib/audit-actor.ts';
 
 const statusOf = (v: unknown) => (v as { status?: string } | null)?.status;
+const textOf = (v: unknown) => (typeof v === 'string' ? v : null);
 
 /** One order in the console: its details, the moves it allows, and who moved it so far. */
 export function ConsoleOrderPage() {
@@ -82,6 +83,16 @@ function OrderWithHistory({ order: o }: { order: AdminOrderDetail }) {
                     {from && to
                       ? `${t(`status.order.${from}`)} → ${t(`status.order.${to}`)}`
                       : t(`audit.action.${e.action}`)}
+                    {/* The ship move says where it went (later moves repeat it: not shown again). */}
+                    {to === 'shipped' &&
+                      shipmentFacts(t, {
+                        carrier: textOf(e.after?.carrier),
+                        tracking_no: textOf(e.after?.tracking_no),
+                      }).map(([label, value]) => (
+                        <span key={label} className="subline small">
+                          {label}: {value}
+                        </span>
+                      ))}
                   </td>
                   <td>{e.note ?? '—'}</td>
                 </tr>
