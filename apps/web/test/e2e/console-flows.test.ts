@@ -478,6 +478,10 @@ describeEachDatabase('operator console in the browser', (database) => {
       .filter({ hasText: 'wire received 2026-11-30' });
     await repaid.getByText('Available: $970.00 → $995.00').waitFor();
     await repaid.getByText('Amount: $25.00').waitFor();
+    // The amounts name their currency: it is not a line of its own as well.
+    expect(await repaid.locator('.change-lines').innerText()).toBe(
+      'Available: $970.00 → $995.00\nAmount: $25.00',
+    );
 
     // The catalog on a phone: each card wraps its title, nothing scrolls the page sideways.
     await page.setViewportSize(PHONE);

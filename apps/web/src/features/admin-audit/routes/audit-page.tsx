@@ -71,13 +71,17 @@ function changes(
   const currency = after?.currency ?? before?.currency;
   const money: MoneyFormat = (amount) => (typeof currency === 'string' ? f.money(amount, currency) : null);
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
-  return keys.map((k) => {
-    const [b, a] = [before?.[k], after?.[k]].map((v) => shown(t, money, targetType, k, v));
-    const label = fieldLabel(t, k, targetType);
-    if (!before || !(k in before)) return `${label}: ${a}`;
-    if (!after || !(k in after)) return `${label}: ${b} → —`;
-    return `${label}: ${b} → ${a}`;
-  });
+  // The currency the amounts are shown in ($995.00) is said by them: not a line of its own too.
+  const inAmounts = typeof currency === 'string' && keys.some((k) => MONEY_FIELDS.has(k));
+  return keys
+    .filter((k) => !(inAmounts && k === 'currency'))
+    .map((k) => {
+      const [b, a] = [before?.[k], after?.[k]].map((v) => shown(t, money, targetType, k, v));
+      const label = fieldLabel(t, k, targetType);
+      if (!before || !(k in before)) return `${label}: ${a}`;
+      if (!after || !(k in after)) return `${label}: ${b} → —`;
+      return `${label}: ${b} → ${a}`;
+    });
 }
 
 export function AuditPage() {
