@@ -11,6 +11,7 @@ import { Card, DataTable, PageHeader, Pagination } from '../../../components/ui/
 import { QueryView } from '../../../components/ui/states.tsx';
 import { actorText, credentialText } from '../../../lib/audit-actor.ts';
 import { fieldLabel } from '../../../lib/field-labels.ts';
+import { symbolNamesCurrency } from '../../../lib/currency-symbol.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useAudit } from '../api/get-audit.ts';
 
@@ -71,8 +72,12 @@ function changes(
   const currency = after?.currency ?? before?.currency;
   const money: MoneyFormat = (amount) => (typeof currency === 'string' ? f.money(amount, currency) : null);
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
-  // The currency the amounts are shown in ($995.00) is said by them: not a line of its own too.
-  const inAmounts = typeof currency === 'string' && keys.some((k) => MONEY_FIELDS.has(k));
+  // The currency the amounts are shown in ($995.00) is said by them: not a line of its own too,
+  // unless their symbol is another currency's as well (CAD's "$").
+  const inAmounts =
+    typeof currency === 'string' &&
+    keys.some((k) => MONEY_FIELDS.has(k)) &&
+    symbolNamesCurrency(currency, f.locale);
   return keys
     .filter((k) => !(inAmounts && k === 'currency'))
     .map((k) => {
