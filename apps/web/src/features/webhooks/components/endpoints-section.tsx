@@ -186,8 +186,8 @@ export function EndpointsSection() {
           </DataTable>
         )}
       </QueryView>
-      {/* Live regions stay mounted (so changes are announced); idle ones take no room. */}
-      <div className="quiet-statuses">
+      {/* Live regions stay mounted (so changes are announced); idle ones take no room (styles.css). */}
+      <div>
         <MutationStatus
           isPending={test.isPending}
           isSuccess={test.isSuccess}
