@@ -1,3 +1,4 @@
+import { type Kysely, PostgresAdapter } from 'kysely';
 import type { ApiKeysTable } from '../modules/api-keys/api-keys.table.ts';
 import type { AppsTable } from '../modules/apps/apps.table.ts';
 import type { ProductsTable, SkusTable } from '../modules/catalog/catalog.table.ts';
@@ -48,3 +49,7 @@ export interface Database {
 }
 
 export type DialectName = 'sqlite' | 'postgres';
+
+/** Whether a connection or transaction runs on PostgreSQL (row locks such as FOR SHARE exist there only). */
+export const onPostgres = (db: Kysely<Database>): boolean =>
+  db.getExecutor().adapter instanceof PostgresAdapter;

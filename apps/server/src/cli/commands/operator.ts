@@ -110,15 +110,12 @@ export function registerOperatorCommands(operator: Command, env: CommandEnv): vo
           actor: SYSTEM_ACTOR,
         }),
       );
-      env.output(c).result(
-        {
-          operator_id: changed.operatorId,
-          email: changed.email,
-          role: changed.role,
-          status: changed.status,
-        },
-        `Operator ${changed.email} is ${changed.status}, ${changed.role}.`,
-      );
+      env
+        .output(c)
+        .result(
+          { ...operatorView(changed) },
+          `Operator ${changed.email} is ${changed.status}, ${changed.role}.`,
+        );
     });
   }
 

@@ -2,7 +2,7 @@ import { adminApi, fieldMessage } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
-import { operatorView } from '../../modules/operators/operators.service.ts';
+import { isUnknownOperator, operatorView } from '../../modules/operators/operators.service.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { newTemporaryPassword } from '../../shared/password.ts';
 import { ApiError, notFound } from '../web/api-errors.ts';
@@ -19,8 +19,14 @@ export function adminOperatorsRoutes(scope: FastifyInstance, ctx: Context): void
   const guard = adminGuard(ctx);
   const { operators } = ctx.services;
 
-  const existing = async (operatorId: string) => {
-    if (!(await operators.get(operatorId))) throw notFound('No such operator');
+  /** The service answers an unknown operator id as 4001: the console says 404. */
+  const known = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      if (isUnknownOperator(e)) throw notFound('No such operator');
+      throw e;
+    }
   };
 
   addRoute(scope, guard, adminApi.operators, {}, async () => ({
@@ -59,18 +65,19 @@ export function adminOperatorsRoutes(scope: FastifyInstance, ctx: Context): void
   });
 
   addRoute(scope, guard, adminApi.setOperatorRole, ADMIN_ONLY, async ({ params, body, session }) => {
-    await existing(params.operatorId!);
-    return operatorView(await operators.setAccess(params.operatorId!, { role: body.role }, session));
+    return operatorView(
+      await known(() => operators.setAccess(params.operatorId!, { role: body.role }, session)),
+    );
   });
 
   addRoute(scope, guard, adminApi.setOperatorStatus, ADMIN_ONLY, async ({ params, body, session }) => {
-    await existing(params.operatorId!);
-    return operatorView(await operators.setAccess(params.operatorId!, { status: body.status }, session));
+    return operatorView(
+      await known(() => operators.setAccess(params.operatorId!, { status: body.status }, session)),
+    );
   });
 
   addRoute(scope, guard, adminApi.resetOperatorPassword, ADMIN_ONLY, async ({ params, session }) => {
-    await existing(params.operatorId!);
-    const reset = await operators.resetPassword(params.operatorId!, session);
+    const reset = await known(() => operators.resetPassword(params.operatorId!, session));
     return { email: reset.operator.email, temporary_password: reset.temporaryPassword };
   });
 }

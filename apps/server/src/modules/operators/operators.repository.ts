@@ -1,5 +1,5 @@
-import { type Kysely, PostgresAdapter, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { type Database, onPostgres } from '../../db/database.ts';
 import type { OperatorRow, OperatorsTable } from './operators.table.ts';
 import type { Insertable, Updateable } from 'kysely';
 
@@ -50,7 +50,7 @@ export async function lockActiveAdmins(trx: Transaction<Database>): Promise<stri
     .select('operator_id')
     .where('role', '=', 'admin')
     .where('status', '=', 'active');
-  const rows = await (trx.getExecutor().adapter instanceof PostgresAdapter ? q.forUpdate() : q).execute();
+  const rows = await (onPostgres(trx) ? q.forUpdate() : q).execute();
   return rows.map((r) => r.operator_id);
 }
 

@@ -104,6 +104,9 @@ const toOperator = (r: OperatorRow): Operator => ({
 
 const UNKNOWN = 'operator_id: unknown operator';
 
+/** The service's answer for an operator id it does not know: the console says 404. */
+export const isUnknownOperator = (e: unknown): boolean => e instanceof AppError && e.message === UNKNOWN;
+
 /** An operator on the wire (the console's team list, the CLI's --json). */
 export const operatorView = (o: Operator): OperatorView => ({
   operator_id: o.operatorId,

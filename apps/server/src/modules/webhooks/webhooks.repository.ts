@@ -1,5 +1,5 @@
-import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
-import type { Database, DialectName } from '../../db/database.ts';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Database, type DialectName, onPostgres } from '../../db/database.ts';
 import { countCapped, paginate, type PageRows } from '../../db/paginate.ts';
 import { runSql, stmt } from '../../db/writer.ts';
 import type {
@@ -129,7 +129,7 @@ export async function liveEndpointIds(
     .select('endpoint_id')
     .where('endpoint_id', 'in', ids)
     .where('status', '!=', 'deleted');
-  const pg = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const pg = onPostgres(trx);
   const rows = await (pg ? q.forShare() : q).execute();
   return new Set(rows.map((r) => r.endpoint_id));
 }
@@ -240,7 +240,7 @@ export async function insertEventKnowing(
   row: NewWebhookEventRow,
   known: readonly string[],
 ): Promise<boolean> {
-  const pg = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const pg = onPostgres(trx);
   const unknown = pg
     ? stmt`not (endpoint_id = any(${known}::text[]))`
     : stmt`endpoint_id not in (select value from json_each(${JSON.stringify(known)}))`;
@@ -265,7 +265,7 @@ export async function insertDeliveryIfEnabled(
   trx: Transaction<Database>,
   d: WebhookDeliveryRow,
 ): Promise<boolean> {
-  const lock = trx.getExecutor().adapter instanceof PostgresAdapter ? stmt` for share` : stmt``;
+  const lock = onPostgres(trx) ? stmt` for share` : stmt``;
   const r = await runSql<{ delivery_id: string }>(
     trx,
     stmt`insert into webhook_deliveries (delivery_id, event_id, endpoint_id, merchant_id, status, attempts,
@@ -404,7 +404,7 @@ export function enabledEndpointsOf(
     .selectAll()
     .where('merchant_id', 'in', merchantIds)
     .where('status', '=', 'enabled');
-  return (trx.getExecutor().adapter instanceof PostgresAdapter ? q.forShare() : q).execute();
+  return (onPostgres(trx) ? q.forShare() : q).execute();
 }
 
 /**
