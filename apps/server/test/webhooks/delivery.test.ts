@@ -270,15 +270,27 @@ describeEachDatabase('webhook delivery', (database) => {
     expect(r2.received.map((x) => x.body.id)).not.toContain(event_id);
   });
 
-  it('an endpoint that fails every delivery past the give-up time is disabled, its deliveries failed', async () => {
-    // On PostgreSQL both servers share the schema: only the short-lived one may deliver here.
+  /**
+   * A server of its own with a worker set for the test, the shared server's worker stopped
+   * meanwhile: on PostgreSQL both share the schema, and only the short-lived one may deliver.
+   */
+  async function alone(webhooks: { giveUpAfterMs?: number }, work: (local: TestServer) => Promise<void>) {
     await server.running.webhookWorker?.stop();
     const local = await startTestServer({
       databaseUrl: await database.url(),
       env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' },
-      webhooks: { timeoutMs: TIMEOUT_MS, retryDelaysMs: [100], giveUpAfterMs: 600, pollMs: 50 },
+      webhooks: { timeoutMs: TIMEOUT_MS, retryDelaysMs: [100], pollMs: 50, ...webhooks },
     });
     try {
+      await work(local);
+    } finally {
+      await local.close();
+      server.running.webhookWorker?.start();
+    }
+  }
+
+  it('an endpoint that fails every delivery past the give-up time is disabled, its deliveries failed', () =>
+    alone({ giveUpAfterMs: 600 }, async (local) => {
       const r = await receiver();
       r.answer = () => ({ status: 503 });
       const m = await local.createMerchant();
@@ -308,9 +320,29 @@ describeEachDatabase('webhook delivery', (database) => {
           { timeout: 5000 },
         )
         .toBe('failed');
-    } finally {
-      await local.close();
-      server.running.webhookWorker?.start();
-    }
-  });
+    }));
+
+  // Alone on the schema: any unit counted here is this endpoint's.
+  it("a disabled endpoint's due retry waits without a unit on each poll; enabled, it goes out", () =>
+    alone({}, async (local) => {
+      const r = await receiver();
+      r.answer = () => ({ status: 503 });
+      const m = await local.createMerchant();
+      const { endpoint } = await local.services.webhooks.createEndpoint(m.merchantId, { url: r.url });
+      await local.services.credit.adjust(m.merchantId, { amount: '1.00', type: 'limit_change' });
+      const [event] = (await local.services.webhooks.listEvents(m.merchantId, {})).items;
+      const delivery = async () =>
+        (await local.services.webhooks.getEvent(m.merchantId, event!.id)).deliveries[0];
+      await expect.poll(delivery, { timeout: 5000 }).toMatchObject({ status: 'pending', attempts: 1 });
+      await local.services.webhooks.updateEndpoint(m.merchantId, endpoint.id, { enabled: false });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // its retry is due by now
+      const writer = local.running.ctx.writer;
+      const before = writer.stats().units;
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // ~20 polls
+      expect(writer.stats().units - before).toBe(0);
+      expect(await delivery()).toMatchObject({ status: 'pending', attempts: 1 });
+      r.answer = () => ({ status: 200 });
+      await local.services.webhooks.updateEndpoint(m.merchantId, endpoint.id, { enabled: true });
+      await expect.poll(delivery, { timeout: 5000 }).toMatchObject({ status: 'succeeded', attempts: 2 });
+    }));
 });

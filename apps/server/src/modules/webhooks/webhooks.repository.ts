@@ -334,8 +334,10 @@ export function listEvents(
 
 /**
  * Whether the worker has anything to look at, in one read: an event not fanned out, a pending
- * delivery due, or a claim whose lease ran out (a process died mid-delivery). `fanned_out = 0` is
- * a literal, not a bound value, so SQLite can use the partial index `webhook_events_pending`.
+ * delivery due at an enabled endpoint, or a claim whose lease ran out (a process died
+ * mid-delivery). `fanned_out = 0` is a literal, not a bound value, so SQLite can use the partial
+ * index `webhook_events_pending`. A disabled endpoint's retries wait (paused) without making each
+ * poll a unit that claims nothing; what they cost here is a walk past them in the due index.
  */
 export async function anyWork(
   db: Db,
@@ -343,7 +345,8 @@ export async function anyWork(
 ): Promise<{ events: boolean; due: boolean; lapsed: boolean }> {
   const r = await sql<{ events: number | null; due: number | null; lapsed: number | null }>`select
       (select 1 from webhook_events where fanned_out = 0 limit 1) as events,
-      (select 1 from webhook_deliveries where status = 'pending' and next_attempt_at <= ${now} limit 1) as due,
+      (select 1 from webhook_deliveries d join webhook_endpoints e on e.endpoint_id = d.endpoint_id
+        where d.status = 'pending' and d.next_attempt_at <= ${now} and e.status = 'enabled' limit 1) as due,
       (select 1 from webhook_deliveries where status = 'delivering' and lease_until < ${now} limit 1) as lapsed`.execute(
     db,
   );
