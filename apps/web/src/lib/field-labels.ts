@@ -55,6 +55,13 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   description: 'webhooks.description',
   events: 'webhooks.events',
   credit_low_threshold: 'webhooks.threshold',
+  disabled_reason: 'audit.field.disabled_reason',
+  failing_since: 'audit.field.failing_since',
+  grace_hours: 'webhooks.graceHours',
+  previous_secret_expires_at: 'audit.field.previous_secret_expires_at',
+  // Credentials and passwords, as the audit log records their changes
+  keys_rotated_at: 'audit.field.keys_rotated_at',
+  must_change_password: 'audit.field.must_change_password',
   // A list's filters, as a hand-edited URL may get them wrong (the page lists the refusal)
   status: 'orders.status',
   type: 'tx.type',

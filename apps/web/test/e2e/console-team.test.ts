@@ -108,9 +108,24 @@ describeEachDatabase('console team in the browser', (database) => {
       mustChangePassword: true,
     });
 
+    // The audit log names each change as the Team page does, not by its stored codes.
+    await page.goto(`/admin/audit?q=${encodeURIComponent(admin)}`);
+    const audit = page.getByRole('region', { name: 'Audit log' });
+    const lines = (action: string) =>
+      audit
+        .getByRole('row')
+        .filter({ hasText: action })
+        .first()
+        .locator('.change-lines .subline')
+        .allInnerTexts();
+    await audit.getByText('Operator role changed').waitFor();
+    expect(await lines('Operator role changed')).toEqual(['Role: Support → Admin']);
+    expect(await lines('Operator disabled')).toEqual(['Status: Active → Disabled']);
+    expect(await lines('Password reset')).toEqual(['Must change the password: yes']);
+
     // 简体中文.
     await page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
-    await page.reload();
+    await page.goto('/admin/team');
     await page.getByRole('heading', { level: 1, name: '团队' }).waitFor();
     await settled(page);
     expect(await row(newcomer).locator('td').nth(2).textContent()).toBe('管理员');

@@ -363,5 +363,30 @@ describeEachDatabase('webhooks in the browser', (database) => {
     await endpoints.getByRole('row').filter({ hasText: 'https://hooks.example.com/new' }).waitFor();
     expect((await hooks.listEndpoints(m.merchantId)).map((e) => e.url)).not.toContain(receiver.url);
     expect(portal.problems).toEqual([]);
+
+    // The audit log says both in words: why the endpoint was disabled, and what the deleted one was
+    // (its fields as they were, not changed to nothing).
+    const opEmail = `ops-del-${Date.now()}@ops.example`;
+    await e2e.server.services.operators.create({ email: opEmail, password: OP_PASSWORD, role: 'admin' });
+    const ops = await e2e.open();
+    await signInConsole(ops.page, opEmail, OP_PASSWORD);
+    const audit = ops.page.getByRole('region', { name: 'Audit log' });
+    const changeLines = async (action: string) => {
+      await ops.page.goto(`/admin/audit?action=${action}`);
+      // The newest entry: this test's (the first test disabled an endpoint too, earlier).
+      const row = audit.getByRole('row').nth(1);
+      await row.locator('.change-lines').waitFor();
+      return row.locator('.change-lines .subline').allInnerTexts();
+    };
+    expect(await changeLines('webhook.disabled')).toEqual([
+      'Status: Enabled → Disabled',
+      'Why disabled: — → By the merchant',
+    ]);
+    expect(await changeLines('webhook.deleted')).toEqual([
+      `Endpoint URL: ${receiver.url}`,
+      'Events: Every event',
+      'Status: Enabled',
+    ]);
+    expect(ops.problems).toEqual([]);
   }, 120_000);
 });

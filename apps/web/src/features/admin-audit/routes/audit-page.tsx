@@ -26,7 +26,22 @@ const STATUS_NAMES: Readonly<Record<string, string>> = {
   token: 'tokens.statusValue',
   product: 'status.sale',
   sku: 'status.sale',
+  operator: 'console.team.status',
+  webhook_endpoint: 'audit.value.endpoint_status',
 };
+
+/** Where other coded values are named: an operator's role, why an endpoint was disabled. */
+const VALUE_NAMES: Readonly<Record<string, string>> = {
+  role: 'console.team.role',
+  disabled_reason: 'audit.value.disabled_reason',
+};
+
+/** The fields that hold a moment (an ISO timestamp on the wire). */
+const TIME_FIELDS: ReadonlySet<string> = new Set([
+  'failing_since',
+  'previous_secret_expires_at',
+  'keys_rotated_at',
+]);
 
 /** The fields that hold an amount of money (a 2-decimal string on the wire). */
 const MONEY_FIELDS: ReadonlySet<string> = new Set(['available', 'amount', 'credit_limit', 'used']);
@@ -35,14 +50,29 @@ const MONEY_FIELDS: ReadonlySet<string> = new Set(['available', 'amount', 'credi
 type MoneyFormat = (amount: string) => string | null;
 
 /**
- * A changed value in the reader's words: yes/no, a status by its name, an amount as money where
- * the entry names its currency; the rest as stored.
+ * A changed value in the reader's words: yes/no, a status, role or reason by its name, an amount
+ * as money where the entry names its currency, a moment in the reader's time, an endpoint's events
+ * as a list; the rest as stored.
  */
-function shown(t: TFunction, money: MoneyFormat, targetType: string | null, key: string, v: unknown): string {
+function shown(
+  t: TFunction,
+  f: ReturnType<typeof useFormat>,
+  money: MoneyFormat,
+  targetType: string | null,
+  key: string,
+  v: unknown,
+): string {
   if (v === undefined || v === null) return '—';
   if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
   if (typeof v === 'string' && MONEY_FIELDS.has(key)) return money(v) ?? v;
-  const names = key === 'status' && targetType ? STATUS_NAMES[targetType] : undefined;
+  if (typeof v === 'string' && TIME_FIELDS.has(key)) return f.dateTime(v);
+  // An endpoint's events, a comma list: '*' is every event, as the Webhooks page says it.
+  if (typeof v === 'string' && key === 'events')
+    return v
+      .split(',')
+      .map((type) => (type === '*' ? t('webhooks.allEvents') : type))
+      .join(', ');
+  const names = key === 'status' && targetType ? STATUS_NAMES[targetType] : VALUE_NAMES[key];
   if (typeof v === 'string') return names ? t(`${names}.${v}`, { defaultValue: v }) : v;
   return JSON.stringify(v);
 }
@@ -81,10 +111,12 @@ function changes(
   return keys
     .filter((k) => !(inAmounts && k === 'currency'))
     .map((k) => {
-      const [b, a] = [before?.[k], after?.[k]].map((v) => shown(t, money, targetType, k, v));
+      const [b, a] = [before?.[k], after?.[k]].map((v) => shown(t, f, money, targetType, k, v));
       const label = fieldLabel(t, k, targetType);
       if (!before || !(k in before)) return `${label}: ${a}`;
-      if (!after || !(k in after)) return `${label}: ${b} → —`;
+      // A deletion records what was there and nothing after: its fields as they were.
+      if (!after) return `${label}: ${b}`;
+      if (!(k in after)) return `${label}: ${b} → —`;
       return `${label}: ${b} → ${a}`;
     });
 }
