@@ -181,6 +181,11 @@ export interface OperatorView {
   created_at: string;
 }
 
+/** An operator on the team page: with when they last signed in to the console (null: never). */
+export interface TeamMemberView extends OperatorView {
+  last_sign_in_at: string | null;
+}
+
 /** A new operator gets a temporary password, shown once, to change at the first sign-in. */
 export const createOperatorBody = z.object({
   email: requiredString(320),

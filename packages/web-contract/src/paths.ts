@@ -247,7 +247,7 @@ export const adminApi = {
   }),
   updateSku: ep<Sku>()({ method: 'PATCH', path: '/catalog/skus/:skuId', body: admin.skuUpdateBody }),
   // Operators (the team)
-  operators: ep<portal.ListOf<admin.OperatorView>>()({ method: 'GET', path: '/operators' }),
+  operators: ep<portal.ListOf<admin.TeamMemberView>>()({ method: 'GET', path: '/operators' }),
   createOperator: ep<admin.CreatedOperator>()({
     method: 'POST',
     path: '/operators',

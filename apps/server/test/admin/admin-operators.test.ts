@@ -53,10 +53,15 @@ describeEachDatabase('console team (operators)', (database) => {
       must_change_password: true,
     });
     const id = r.body.operator.operator_id;
-    expect(await listed(id)).toEqual(r.body.operator);
+    expect(await listed(id)).toEqual({ ...r.body.operator, last_sign_in_at: null });
+    // A wrong password is no sign-in.
+    expect((await webClient(cs.server.url, 'admin').signIn(address, 'not the password')).status).toBe(401);
+    expect((await listed(id)).last_sign_in_at).toBeNull();
 
     // Until the password is changed, the console answers nothing else.
+    const signInFrom = new Date().toISOString();
     const web = await signedIn({ email: address, password: r.body.temporary_password });
+    expect((await listed(id)).last_sign_in_at >= signInFrom.slice(0, 19)).toBe(true);
     expect((await web.call('GET', '/overview')).body.error.code).toBe('password_change_required');
     const changed = await web.call('POST', '/password', {
       current_password: r.body.temporary_password,

@@ -366,6 +366,7 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         status: 'active',
         must_change_password: false,
         created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        last_sign_in_at: null,
       });
       expect(await ok(argv`operator set-role --email ${address} --role admin --json`)).toMatchObject({
         role: 'admin',

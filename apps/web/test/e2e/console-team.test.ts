@@ -51,6 +51,7 @@ describeEachDatabase('console team in the browser', (database) => {
       'Support',
       'ActiveTemporary password not yet changed',
       expect.any(String),
+      'Never',
       '⋯',
     ]);
     expect(await page.content()).not.toContain(temporary);
@@ -71,10 +72,12 @@ describeEachDatabase('console team in the browser', (database) => {
     await theirs.page.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
     await settled(theirs.page);
     expect(await theirs.page.getByRole('form', { name: 'Add an operator' }).count()).toBe(0);
-    expect(await theirs.page.locator('main tbody tr', { hasText: admin }).locator('td').count()).toBe(5);
+    expect(await theirs.page.locator('main tbody tr', { hasText: admin }).locator('td').count()).toBe(6);
     await page.reload();
     await settled(page);
     expect(await row(newcomer).textContent()).not.toContain('Temporary password');
+    // Their sign-in is the team page's "Last sign-in", in the reader's time.
+    expect(await row(newcomer).locator('td').nth(5).textContent()).toMatch(/\d:\d\d/);
 
     // Promote, after a confirmation that says what it grants.
     await act(newcomer, 'Make admin');

@@ -8,7 +8,7 @@ import {
 } from '@tradepost/web-contract';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Context } from '../../context.ts';
-import { operatorView } from '../../modules/operators/operators.service.ts';
+import { operatorView, teamMemberView } from '../../modules/operators/operators.service.ts';
 import { SYSTEM_ACTOR, recordAudit } from '../../modules/audit/audit.service.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { parseEmail, parseNonEmpty } from '../args.ts';
@@ -76,13 +76,16 @@ export function registerOperatorCommands(operator: Command, env: CommandEnv): vo
     .description('list the console operators (never their passwords)')
     .action(async (_opts: unknown, cmd: Command) => {
       const operators = await withContext(env.io, (ctx) => ctx.services.operators.list());
-      const rows = operators.map(operatorView);
+      const rows = operators.map(teamMemberView);
       env
         .output(cmd)
         .result(
           { operators: rows },
           rows
-            .map((o) => `${o.operator_id}  ${o.role.padEnd(7)}  ${o.status.padEnd(8)}  ${o.email}`)
+            .map(
+              (o) =>
+                `${o.operator_id}  ${o.role.padEnd(7)}  ${o.status.padEnd(8)}  ${o.email}  last sign-in: ${o.last_sign_in_at ?? 'never'}`,
+            )
             .join('\n') || 'No operators.',
         );
     });

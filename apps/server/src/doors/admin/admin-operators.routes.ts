@@ -2,7 +2,11 @@ import { adminApi, fieldMessage } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
-import { isUnknownOperator, operatorView } from '../../modules/operators/operators.service.ts';
+import {
+  isUnknownOperator,
+  operatorView,
+  teamMemberView,
+} from '../../modules/operators/operators.service.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { newTemporaryPassword } from '../../shared/password.ts';
 import { ApiError, notFound } from '../web/api-errors.ts';
@@ -30,7 +34,7 @@ export function adminOperatorsRoutes(scope: FastifyInstance, ctx: Context): void
   };
 
   addRoute(scope, guard, adminApi.operators, {}, async () => ({
-    items: (await operators.list()).map(operatorView),
+    items: (await operators.list()).map(teamMemberView),
   }));
 
   addRoute(scope, guard, adminApi.createOperator, ADMIN_ONLY, async ({ body, session }) => {

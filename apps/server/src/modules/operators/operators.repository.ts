@@ -35,8 +35,29 @@ export async function setPassword(
 }
 
 /** Every operator, oldest first: a team is tens of rows, never paged. */
-export function listOperators(db: Db): Promise<OperatorRow[]> {
-  return db.selectFrom('operators').selectAll().orderBy('created_at').orderBy('operator_id').execute();
+/**
+ * Every operator, oldest first, with their last console sign-in: the newest `session.sign_in`
+ * entry the audit log holds for them (one step down the index on (action, actor_label, at) each;
+ * a merchant user with the same e-mail signs in as another actor type).
+ */
+export function listOperators(db: Db): Promise<Array<OperatorRow & { last_sign_in_at: string | null }>> {
+  return db
+    .selectFrom('operators')
+    .selectAll('operators')
+    .select((eb) =>
+      eb
+        .selectFrom('audit_log')
+        .select('audit_log.at')
+        .where('audit_log.action', '=', 'session.sign_in')
+        .whereRef('audit_log.actor_label', '=', 'operators.email')
+        .where('audit_log.actor_type', '=', 'operator')
+        .orderBy('audit_log.at', 'desc')
+        .limit(1)
+        .as('last_sign_in_at'),
+    )
+    .orderBy('operators.created_at')
+    .orderBy('operators.operator_id')
+    .execute();
 }
 
 /**

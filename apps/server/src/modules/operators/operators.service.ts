@@ -8,6 +8,7 @@ import {
   type OperatorRole,
   type OperatorStatus,
   type OperatorView,
+  type TeamMemberView,
 } from '@tradepost/web-contract';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -36,6 +37,11 @@ export interface Operator {
   createdAt: string;
 }
 
+/** An operator on the team list: when they last signed in to the console (null: never). */
+export interface TeamMember extends Operator {
+  lastSignInAt: string | null;
+}
+
 /** Runs inside the same writer unit as the change (the audit entry goes in with it). */
 export type { InUnit };
 
@@ -61,8 +67,8 @@ export interface OperatorsService {
     next: string,
     opts?: { inUnit?: InUnit<Operator> },
   ): Promise<void>;
-  /** Every operator, oldest first. */
-  list(): Promise<Operator[]>;
+  /** Every operator, oldest first, with their last sign-in. */
+  list(): Promise<TeamMember[]>;
   /**
    * Another operator's role or status, audited as `actor` in the unit that writes it (disabling
    * also ends their sessions). An operator may not change their own, and the last active admin
@@ -116,6 +122,12 @@ export const operatorView = (o: Operator): OperatorView => ({
   status: o.status,
   must_change_password: o.mustChangePassword,
   created_at: wireTime(o.createdAt),
+});
+
+/** A team member on the wire (the console's team page, the CLI's `operator list --json`). */
+export const teamMemberView = (o: TeamMember): TeamMemberView => ({
+  ...operatorView(o),
+  last_sign_in_at: o.lastSignInAt && wireTime(o.lastSignInAt),
 });
 
 export function createOperatorsService(deps: { db: Kysely<Database>; writer: Writer }): OperatorsService {
@@ -179,7 +191,10 @@ export function createOperatorsService(deps: { db: Kysely<Database>; writer: Wri
     },
 
     async list() {
-      return (await repo.listOperators(db)).map(toOperator);
+      return (await repo.listOperators(db)).map((r) => ({
+        ...toOperator(r),
+        lastSignInAt: r.last_sign_in_at,
+      }));
     },
 
     async setAccess(operatorId, change, { actor }) {

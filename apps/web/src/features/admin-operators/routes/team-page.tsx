@@ -105,6 +105,7 @@ export function TeamPage() {
                 t('console.team.field.role'),
                 t('console.team.field.status'),
                 t('console.team.field.since'),
+                t('console.team.field.lastSignIn'),
                 ...(canManage ? [t('console.team.field.actions')] : []),
               ]}
             >
@@ -120,6 +121,7 @@ export function TeamPage() {
                     )}
                   </td>
                   <td>{f.date(o.created_at)}</td>
+                  <td>{o.last_sign_in_at ? f.dateTime(o.last_sign_in_at) : t('console.team.never')}</td>
                   {canManage && <td>{actions(o)}</td>}
                 </tr>
               ))}
