@@ -302,7 +302,11 @@ describeEachDatabase('webhooks in the browser', (database) => {
         events: ['credit.low'],
       });
     const good = await hooks.createEndpoint(m.merchantId, { url: receiver.url });
-    const failingUrl = receiver.url.replace(/\/hooks$/, '/missing');
+    // A long address (a path and a token): the tables wrap it rather than scroll past their columns.
+    const failingUrl = receiver.url.replace(
+      /\/hooks$/,
+      `/missing/${'order-and-credit-events/'.repeat(4)}?token=${'t0k3n'.repeat(8)}`,
+    );
     const bad = await hooks.createEndpoint(m.merchantId, { url: failingUrl });
     const { event_id: delivered } = await hooks.sendTest(m.merchantId, good.endpoint.id);
     const { event_id: retrying } = await hooks.sendTest(m.merchantId, bad.endpoint.id);
@@ -338,6 +342,18 @@ describeEachDatabase('webhooks in the browser', (database) => {
       .waitFor();
     await logRow(retrying).getByText('Paused: endpoint disabled').waitFor();
     await logRow(retrying).getByText('Retried once the endpoint is enabled again.').waitFor();
+    // At 1280 px no table scrolls sideways for the long address: the endpoints, the log, and the
+    // event's deliveries and attempts.
+    await page.getByRole('button', { name: `Details of ${retrying}` }).click();
+    await page.getByRole('heading', { level: 3, name: 'Attempts' }).waitFor();
+    const overflowing = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.table-wrap')]
+          .filter((w) => w.scrollWidth > w.clientWidth)
+          .map((w) => w.querySelector('th')?.textContent),
+      );
+    expect(await page.locator('.table-wrap').count()).toBe(4);
+    expect(await overflowing()).toEqual([]);
 
     // Delete asks first, naming the URL; Cancel keeps it.
     await page.getByRole('button', { name: `Delete ${receiver.url}` }).click();
