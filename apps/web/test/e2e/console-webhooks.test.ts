@@ -347,10 +347,10 @@ describeEachDatabase('webhooks in the browser', (database) => {
     await page.getByRole('button', { name: `Details of ${retrying}` }).click();
     await page.getByRole('heading', { level: 3, name: 'Attempts' }).waitFor();
     const overflowing = () =>
-      page.evaluate(() =>
-        [...document.querySelectorAll('.table-wrap')]
+      page.evaluate<string[]>(
+        `[...document.querySelectorAll('.table-wrap')]
           .filter((w) => w.scrollWidth > w.clientWidth)
-          .map((w) => w.querySelector('th')?.textContent),
+          .map((w) => w.querySelector('th')?.textContent)`,
       );
     expect(await page.locator('.table-wrap').count()).toBe(4);
     expect(await overflowing()).toEqual([]);
