@@ -79,6 +79,15 @@ export async function registerWebApp(scope: FastifyInstance): Promise<void> {
         .type('application/json; charset=utf-8')
         .send({ error: { code: 'not_found', message: `No endpoint ${req.method} ${path}` } });
     }
+    // A built file that is not there (an old page asking for a chunk a later build renamed, a file
+    // added to dist after start: files are routed at start) is a 404: as index.html with 200 the
+    // browser reported "Failed to load module script" instead of a missing file.
+    if (path.startsWith('/assets/'))
+      return reply
+        .code(404)
+        .type('text/plain; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send('No such file');
     if (!built)
       return reply
         .code(200)

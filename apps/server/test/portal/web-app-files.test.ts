@@ -1,6 +1,6 @@
 /**
  * The web app's files as the server serves them: Vite's hashed assets cached for a year
- * (immutable), index.html — itself and as every client-side route — always revalidated; each
+ * (immutable), a missing one a 404, index.html — itself and as every client-side route — always revalidated; each
  * sent as the build's .br or .gz when the browser accepts it, as it is when it does not.
  */
 import Fastify from 'fastify';
@@ -32,6 +32,13 @@ it('hashed assets are immutable for a year; index.html and client routes are no-
       const page = await app.inject({ url });
       expect([url, page.statusCode, page.headers['cache-control']]).toEqual([url, 200, 'no-cache']);
     }
+    // An asset that is not there (an old tab's chunk after an upgrade) is missing, not the app's page.
+    const gone = await app.inject({ url: '/assets/index-OLDHASH1.js' });
+    expect([gone.statusCode, gone.headers['cache-control'], gone.body]).toEqual([
+      404,
+      'no-cache',
+      'No such file',
+    ]);
   } finally {
     await app.close();
     if (previous === undefined) delete process.env.TRADEPOST_WEB_DIST;
