@@ -107,6 +107,8 @@ export type OrdersPage = ListPage<Order>;
 
 export interface OrderDetail {
   order: Order;
+  /** The batch it was placed in (its page: /batches/:batchNo), null when placed on its own. */
+  batch_no: string | null;
   /** Its ledger entries: the debit, and a refund once cancelled or failed. */
   ledger: CreditTransaction[];
   /** What was bought, in words; null when it is no longer in the catalog. */

@@ -39,6 +39,8 @@ export function OrderDetails({
   productHref,
   facts = [],
   viewer = 'merchant',
+  batchNo = null,
+  batchHref,
 }: {
   order: Order;
   ledger: readonly CreditTransaction[];
@@ -47,6 +49,9 @@ export function OrderDetails({
   productHref: (goodsId: string) => string;
   facts?: ReadonlyArray<readonly [string, ReactNode]>;
   viewer?: 'merchant' | 'operator';
+  /** The batch it was placed in, linked by `batchHref` (the portal's batch page): its only way in. */
+  batchNo?: string | null;
+  batchHref?: (batchNo: string) => string;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -65,6 +70,16 @@ export function OrderDetails({
               viewer === 'operator' ? t('console.orders.merchantOrderNo') : t('orders.merchantOrderNo'),
               o.merchant_order_no ?? '—',
             ],
+            ...(batchNo && batchHref
+              ? [
+                  [
+                    t('orders.batch'),
+                    <Link className="mono" to={batchHref(batchNo)}>
+                      {batchNo}
+                    </Link>,
+                  ] as const,
+                ]
+              : []),
             [t('orders.amount'), f.money(o.amount, o.currency)],
             [t('orders.created'), f.dateTime(o.created_at)],
             [t('orders.updated'), f.dateTime(o.updated_at)],

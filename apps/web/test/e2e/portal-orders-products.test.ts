@@ -457,6 +457,21 @@ describeEachDatabase('portal orders and products', (database) => {
     await expect(cut.locator('.middle-truncate-whole').textContent()).resolves.toBe(longNo);
     expect(await axeAtBothWidths(wp, `/batches/${batch.batch_no}`)).toEqual({});
 
+    // The batch page's one way in: the summary of an order placed in it links its batch, there
+    // and back (nothing else in the portal leads to a batch). An order placed alone names none.
+    const placed = batch.items.find((i) => i.order)!.order!;
+    await wp.page.getByRole('link', { name: placed.order_no }).click();
+    await wp.page.getByRole('heading', { level: 1, name: `Order ${placed.order_no}` }).waitFor();
+    const summary = wp.page.getByRole('region', { name: 'Summary' });
+    await summary.getByRole('link', { name: batch.batch_no, exact: true }).click();
+    await wp.page.getByRole('heading', { level: 1, name: `Batch ${batch.batch_no}` }).waitFor();
+    const alone = await bendClient(e2e.server, m.app).orders.create(item);
+    await wp.page.goto(`/orders/${alone.order_no}`);
+    await wp.page.getByRole('heading', { level: 1, name: `Order ${alone.order_no}` }).waitFor();
+    await expect(
+      wp.page.getByRole('region', { name: 'Summary' }).locator('dt').allInnerTexts(),
+    ).resolves.toEqual(['Status', 'Your order No', 'Amount', 'Created', 'Updated']);
+
     const api = `${e2e.server.url}/portal/api`;
     const theirOrder = await wp.context.request.get(`${api}/orders/${order.order_no}`);
     const unknown = await wp.context.request.get(`${api}/orders/ORD${'9'.repeat(20)}`);

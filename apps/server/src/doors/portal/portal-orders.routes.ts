@@ -46,12 +46,12 @@ export function portalOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
 
   addRoute(scope, guard, portalApi.orderDetail, {}, async ({ params, session }) => {
     // Another merchant's order answers 3003 exactly like an unknown one (→ 404 not_found).
-    const order = await services.orders.get(session.merchantId, params.orderNo!);
+    const { order, batch_no } = await services.orders.getWithBatch(session.merchantId, params.orderNo!);
     const [ledger, item] = await Promise.all([
       ledgerPage(db, session.merchantId, { orderNo: order.order_no }, { page: 1, pageSize: 100 }),
       services.catalog.describeItem(order.goods_id, order.sku_id),
     ]);
-    return { order, ledger: ledger.items, item };
+    return { order, batch_no, ledger: ledger.items, item };
   });
 
   addRoute(scope, guard, portalApi.batchDetail, {}, async ({ params, session }) =>

@@ -39,7 +39,7 @@ import {
 import { duplicate, placeOrder, placeOrderPg, type StatementEvent } from './orders.place.ts';
 import { isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-status.ts';
 import * as repo from './orders.repository.ts';
-import type { BatchOrderRow } from './orders.table.ts';
+import type { BatchOrderRow, OrderRow } from './orders.table.ts';
 
 export type {
   BatchOrder,
@@ -112,6 +112,11 @@ export interface OrdersService {
    */
   createBatch(merchantId: string, input: unknown, opts?: MutationOptions<BatchOrder>): Promise<BatchOrder>;
   get(merchantId: string, orderNo: string): Promise<Order>;
+  /**
+   * `get`, with the batch the order was placed in (`null`: placed on its own). The batch is not
+   * part of the wire's Order; the portal's order page links it (nothing else leads to a batch).
+   */
+  getWithBatch(merchantId: string, orderNo: string): Promise<{ order: Order; batch_no: string | null }>;
   getByMerchantOrderNo(merchantId: string, merchantOrderNo: string): Promise<Order>;
   getBatch(merchantId: string, batchNo: string): Promise<BatchOrder>;
   /**
@@ -330,6 +335,13 @@ export function createOrdersService(deps: {
     return outcomes.map((o) => o.order);
   }
 
+  /** The merchant's own order's row; 3003 for another merchant's exactly as for an unknown one. */
+  async function ownOrder(merchantId: string, orderNo: unknown): Promise<OrderRow> {
+    const row = typeof orderNo === 'string' ? await repo.findOrder(db, merchantId, orderNo) : undefined;
+    if (!row) throw orderNotFound();
+    return row;
+  }
+
   return {
     async create(merchantId, input, opts) {
       const req = parseInput(createOrderSchema, input);
@@ -402,9 +414,12 @@ export function createOrdersService(deps: {
     },
 
     async get(merchantId, orderNo) {
-      const row = typeof orderNo === 'string' ? await repo.findOrder(db, merchantId, orderNo) : undefined;
-      if (!row) throw orderNotFound();
-      return toOrder(row);
+      return toOrder(await ownOrder(merchantId, orderNo));
+    },
+
+    async getWithBatch(merchantId, orderNo) {
+      const row = await ownOrder(merchantId, orderNo);
+      return { order: toOrder(row), batch_no: row.batch_no };
     },
 
     async getByMerchantOrderNo(merchantId, merchantOrderNo) {

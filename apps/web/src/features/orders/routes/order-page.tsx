@@ -26,6 +26,8 @@ export function OrderPage() {
           ledger={order.data.ledger}
           item={order.data.item}
           productHref={(goodsId) => `/products/${encodeURIComponent(goodsId)}`}
+          batchNo={order.data.batch_no}
+          batchHref={(batchNo) => `/batches/${encodeURIComponent(batchNo)}`}
         />
       )}
     </>
