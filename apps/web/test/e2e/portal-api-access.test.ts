@@ -4,6 +4,7 @@
  * and afterwards found nowhere: not on any page, not in the browser's storage. Regenerating and
  * revoking stop the old credential at once; a change without the CSRF token changes nothing.
  */
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { callAction } from '../../../server/test/action/action-http.ts';
@@ -307,13 +308,26 @@ describeEachDatabase('portal API access', (database) => {
     expect(await page.locator('main details, main script, main [style]').count()).toBe(0);
 
     // The standard response: the envelope with app_id, its data holding {code, message, data}.
-    const standard = await page
-      .locator('#bend-standard-response')
-      .locator('xpath=following-sibling::pre[1]')
-      .innerText();
+    const standard = await page.locator('pre[aria-label="B-End API: Standard response"]').innerText();
     expect(standard).toMatch(
       /"app_id": "app_[\s\S]*"data": "[\s\S]*"sign": "[\s\S]*"code": 0,[\s\S]*"message": "success",[\s\S]*"data": \{/,
     );
+
+    // Every block of code has its Copy button, copying it as shown (this server's base URL in it):
+    // the Action API's curl lines, and a whole runnable client, hundreds of lines in a box that
+    // scrolls, which no one should have to select by dragging.
+    const clipboard = () => page.evaluate('navigator.clipboard.readText()') as Promise<string>;
+    const baseUrl = await page.locator('pre[aria-label="Base URL"]').innerText();
+    expect(baseUrl).toBe(`${e2e.server.url}/api/v1`);
+    await page.getByRole('button', { name: 'Copy Action API: curl', exact: true }).click();
+    await expect.poll(clipboard).toMatch(/^KEY=…; USER=/);
+    expect(await clipboard()).toContain(`BASE=\${TRADEPOST_BASE_URL:-${baseUrl}}`);
+    const bend = page.locator('section#bend');
+    await bend.getByRole('tab', { name: 'Python', exact: true }).click();
+    const python = 'docs/examples/bend/python/bend_example.py';
+    await bend.getByRole('button', { name: `Copy ${python}`, exact: true }).click();
+    const file = await readFile(new URL(`../../../../${python}`, import.meta.url), 'utf8');
+    await expect.poll(clipboard).toBe(file.replaceAll('http://127.0.0.1:8080/api/v1', baseUrl));
 
     // A GET's parameters are listed, how they travel, and each code's HTTP status.
     const endpoints = page.getByRole('region', { name: 'B-End API: Endpoints', exact: true });

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
+import { CodeBlock } from './code-block.tsx';
 import { type Example, withBaseUrl } from './examples.ts';
 
 /**
@@ -33,10 +34,9 @@ export function ExampleTabs({
         {examples.map((e) => (
           <TabPanel key={e.id} id={e.id} className="tab-panel">
             <p className="muted mono">{e.file}</p>
-            {/* Focusable so keyboard users can scroll a long block (axe: scrollable-region-focusable). */}
-            <pre tabIndex={0} aria-label={e.label}>
+            <CodeBlock code={withBaseUrl(e.code, baseUrl)} label={e.file}>
               <code>{withBaseUrl(e.code, baseUrl)}</code>
-            </pre>
+            </CodeBlock>
           </TabPanel>
         ))}
       </Tabs>

@@ -3,6 +3,7 @@ import { useMemo, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { TableWrap } from '../../../components/ui/misc.tsx';
+import { CodeBlock } from './code-block.tsx';
 import { pageHref, type DoorId } from './doors.ts';
 
 function textOf(node: ElementContent | Element): string {
@@ -24,14 +25,15 @@ const HEADING = /^h[1-6]$/;
 
 /**
  * Gives each heading its anchor, prefixed with the door (`webhooks-events`), so four guides share
- * one page without two ids alike; and names each table after the heading above it, since a
- * scrollable table is a labelled region and two regions should not share a name.
+ * one page without two ids alike; and names each table and code block after the heading above it,
+ * since a scrollable table is a labelled region and a block's Copy button says what it copies:
+ * two should not share a name.
  */
 function rehypeAnchors(door: DoorId) {
   return () => (tree: Root) => {
     const seen = new Map<string, number>();
     let lastHeading = '';
-    const tables = new Map<string, number>();
+    const named = new Map<string, number>();
     const walk = (nodes: Root['children'] | Element['children']) => {
       for (const node of nodes) {
         if (node.type !== 'element') continue;
@@ -42,9 +44,10 @@ function rehypeAnchors(door: DoorId) {
           seen.set(base, n + 1);
           node.properties.id = `${door}-${n ? `${base}-${n}` : base}`;
           lastHeading = text;
-        } else if (node.tagName === 'table') {
-          const n = (tables.get(lastHeading) ?? 0) + 1;
-          tables.set(lastHeading, n);
+        } else if (node.tagName === 'table' || node.tagName === 'pre') {
+          const key = `${node.tagName}:${lastHeading}`;
+          const n = (named.get(key) ?? 0) + 1;
+          named.set(key, n);
           node.properties.dataLabel = n > 1 ? `${lastHeading} (${n})` : lastHeading;
         }
         walk(node.children);
@@ -73,9 +76,13 @@ function componentsFor(door: DoorId, doorTitle: string): Components {
       const to = href ? pageHref(door, href) : null;
       return to ? <a href={to}>{children}</a> : <span className="mono">{children}</span>;
     },
-    // Focusable so keyboard users can scroll a long block (axe: scrollable-region-focusable).
-    pre({ children }) {
-      return <pre tabIndex={0}>{children}</pre>;
+    pre({ node, children }) {
+      const label = String(node?.properties.dataLabel ?? '');
+      return (
+        <CodeBlock code={node ? textOf(node) : ''} label={label ? `${doorTitle}: ${label}` : doorTitle}>
+          {children}
+        </CodeBlock>
+      );
     },
     table({ node, children }) {
       const label = String(node?.properties.dataLabel ?? '');

@@ -5,6 +5,7 @@ import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useSession } from '../../../lib/auth.ts';
 import { useYourCredentials } from '../api/get-credentials.ts';
+import { CodeBlock } from '../components/code-block.tsx';
 import { type DoorId, DOORS, splitGuide } from '../components/doors.ts';
 import { ExampleTabs } from '../components/example-tabs.tsx';
 import { type Example, EXAMPLES, guideForReader, RECEIVERS } from '../components/examples.ts';
@@ -44,15 +45,15 @@ export function ApiDocsPage() {
       <PageHeader title={t('docs.title')} />
       <Card title={t('docs.yourCredentials')}>
         <h3>{t('docs.baseUrl')}</h3>
-        <pre tabIndex={0} aria-label={t('docs.baseUrl')}>
+        <CodeBlock code={baseUrl} label={t('docs.baseUrl')}>
           <code>{baseUrl}</code>
-        </pre>
+        </CodeBlock>
         {reader.email && (
           <>
             <h3>{t('docs.actionUserId')}</h3>
-            <pre tabIndex={0} aria-label={t('docs.actionUserId')}>
+            <CodeBlock code={reader.email} label={t('docs.actionUserId')}>
               <code>{reader.email}</code>
-            </pre>
+            </CodeBlock>
           </>
         )}
         <p className="muted">

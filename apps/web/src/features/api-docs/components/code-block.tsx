@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react';
+import { CopyButton } from '../../../components/ui/misc.tsx';
+
+/**
+ * A block of code with a Copy button over it, copying exactly what is shown (the reader's base URL
+ * and e-mail already in it): a whole example runs to hundreds of lines in a box that scrolls, which
+ * nobody should have to select by dragging. `label` names the block ("Copy <label>").
+ */
+export function CodeBlock({ code, label, children }: { code: string; label: string; children: ReactNode }) {
+  return (
+    <div className="code-block">
+      <CopyButton value={code} label={label} />
+      {/* Focusable so keyboard users can scroll a long block (axe: scrollable-region-focusable). */}
+      <pre tabIndex={0} aria-label={label}>
+        {children}
+      </pre>
+    </div>
+  );
+}
