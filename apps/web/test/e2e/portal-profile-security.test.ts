@@ -29,6 +29,8 @@ describeEachDatabase('portal profile and security', (database) => {
     await info.getByLabel('Country code').fill('gb');
     await info.getByRole('button', { name: 'Save profile' }).click();
     await info.getByText('Profile saved.').waitFor();
+    // Saved, the form shows what was stored, as a reload would (below): not 'gb' as typed.
+    await expect(info.getByLabel('Country code').inputValue()).resolves.toBe('GB');
 
     const number = 'GB29 NWBK 6016 1331 9268 19';
     const bank = page.getByRole('form', { name: 'Bank account' });

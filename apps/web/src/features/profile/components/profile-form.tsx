@@ -11,23 +11,28 @@ import { useUpdateProfile } from '../api/update-profile.ts';
 const FIELDS = ['company_name', 'contact_name', 'contact_phone', 'company_address', 'country'] as const;
 type Field = (typeof FIELDS)[number];
 
+/** The form's fields as a profile holds them. */
+const valuesOf = (profile: Profile): Record<Field, string> => ({
+  company_name: profile.company_name,
+  contact_name: profile.contact_name ?? '',
+  contact_phone: profile.contact_phone ?? '',
+  company_address: profile.company_address ?? '',
+  country: profile.country ?? '',
+});
+
 export function ProfileForm({ profile }: { profile: Profile }) {
   const { t } = useTranslation();
   const update = useUpdateProfile();
-  const [values, setValues] = useState<Record<Field, string>>(() => ({
-    company_name: profile.company_name,
-    contact_name: profile.contact_name ?? '',
-    contact_phone: profile.contact_phone ?? '',
-    company_address: profile.company_address ?? '',
-    country: profile.country ?? '',
-  }));
+  const [values, setValues] = useState(() => valuesOf(profile));
   const form = useFormCheck(update);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = form.check(profileBody, values);
     if (!parsed) return;
-    update.mutate(parsed);
+    // Saved, the fields show what was stored ('us' is kept as 'US', spaces around a value go), as
+    // a reload would: not what was typed.
+    update.mutate(parsed, { onSuccess: (saved) => setValues(valuesOf(saved)) });
   };
 
   return (
