@@ -84,7 +84,15 @@ describeEachDatabase('portal orders and products', (database) => {
     ]);
 
     const form = page.getByRole('form', { name: 'Place order' });
+    // What the order will cost is said before it is placed, and follows the quantity.
+    const total = form.getByText(/^Order total: /);
+    await expect(total.innerText()).resolves.toBe(
+      'Order total: $19.99, debited from your available credit when placed',
+    );
     await form.getByLabel('Quantity').fill('2');
+    await expect
+      .poll(() => total.innerText())
+      .toBe('Order total: $39.98, debited from your available credit when placed');
     const fields: Array<[string, string]> = [
       ['Your order No', `PO-${uid()}`],
       ['Recipient name', address.name],
@@ -166,6 +174,7 @@ describeEachDatabase('portal orders and products', (database) => {
     await form.getByLabel('Quantity').fill('99999');
     await form.getByRole('button', { name: 'Place order' }).click();
     await form.getByText('must be an integer from 1 to 999').waitFor();
+    expect(await total.count()).toBe(0); // no total for a quantity the server would refuse
     expect(await form.getByText(refused).count()).toBe(0);
 
     // More than is left: the quantity field says how many (3 of 5, after the order above), in

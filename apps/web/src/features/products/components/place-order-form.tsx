@@ -1,5 +1,7 @@
 import {
   digitsToNumber,
+  formatMoney,
+  parseMoney,
   placeOrderBody,
   skuAvailability,
   type Order,
@@ -46,6 +48,16 @@ export function PlaceOrderForm({ product }: { product: Product }) {
   if (orderable.length === 0) {
     return <Banner tone="info">{t('products.notOrderable')}</Banner>;
   }
+
+  // What the order will cost, before it is placed: the SKU's price times a quantity the server
+  // would take (1–999), in integer minor units as the server computes the amount.
+  const sku = orderable.find((s) => s.sku_id === skuId);
+  const count = digitsToNumber(quantity.trim());
+  const unit = sku ? parseMoney(sku.price) : null;
+  const total =
+    sku && unit !== null && typeof count === 'number' && count >= 1 && count <= 999
+      ? f.money(formatMoney(BigInt(unit) * BigInt(count)), sku.currency)
+      : null;
 
   // The form as an order's success left it: emptied for the next one, nothing picked or typed since.
   const untouched =
@@ -119,6 +131,9 @@ export function PlaceOrderForm({ product }: { product: Product }) {
           errorMessage={form.fieldError('merchant_order_no')}
         />
       </div>
+      <p className="order-total" aria-live="polite">
+        {total && t('products.total', { amount: total })}
+      </p>
       <fieldset className="fieldset">
         <legend>{t('orders.shippingAddress')}</legend>
         <div className="grid">
