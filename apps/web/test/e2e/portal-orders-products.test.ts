@@ -450,6 +450,8 @@ describeEachDatabase('portal orders and products', (database) => {
     await expect(wp.page.getByText(address.name).count()).resolves.toBe(0);
     await wp.page.goto(`/batches/${batch.batch_no}`);
     await wp.page.getByText('1 placed, 2 failed, of 3').waitFor();
+    // Its items are its orders, placed or refused; in 简体中文 not 商品明细 (the goods of one order).
+    await wp.page.getByRole('heading', { level: 2, name: 'Batch items' }).waitFor();
     // A failure reads as its code's meaning, with the server's own words beneath when they say more.
     const failed = wp.page.getByRole('row').filter({ hasText: '4001' });
     await expect(failed.getByRole('cell').nth(2).innerText()).resolves.toBe(
@@ -474,6 +476,10 @@ describeEachDatabase('portal orders and products', (database) => {
     const summary = wp.page.getByRole('region', { name: 'Summary' });
     await summary.getByRole('link', { name: batch.batch_no, exact: true }).click();
     await wp.page.getByRole('heading', { level: 1, name: `Batch ${batch.batch_no}` }).waitFor();
+    await wp.page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
+    await wp.page.reload();
+    await wp.page.getByRole('heading', { level: 2, name: '批次明细' }).waitFor();
+    await wp.page.evaluate(`localStorage.setItem('tradepost.language', 'en')`);
     const alone = await bendClient(e2e.server, m.app).orders.create(item);
     await wp.page.goto(`/orders/${alone.order_no}`);
     await wp.page.getByRole('heading', { level: 1, name: `Order ${alone.order_no}` }).waitFor();

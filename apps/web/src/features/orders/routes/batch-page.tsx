@@ -41,9 +41,10 @@ export function BatchPage() {
               ]}
             />
           </Card>
-          <Card title={t('orders.items')}>
+          {/* Its orders, placed or refused: not the goods an order's Items card lists (商品明细). */}
+          <Card title={t('orders.batchItems')}>
             <DataTable
-              label={t('orders.items')}
+              label={t('orders.batchItems')}
               columns={['#', t('orders.merchantOrderNo'), t('orders.result'), t('orders.orderNo')]}
             >
               {batch.data.items.map((item) => (
