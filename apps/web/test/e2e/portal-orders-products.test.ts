@@ -476,6 +476,11 @@ describeEachDatabase('portal orders and products', (database) => {
     const summary = wp.page.getByRole('region', { name: 'Summary' });
     await summary.getByRole('link', { name: batch.batch_no, exact: true }).click();
     await wp.page.getByRole('heading', { level: 1, name: `Batch ${batch.batch_no}` }).waitFor();
+    // And from the batch back to the orders list, as from an order.
+    await wp.page.getByRole('link', { name: 'Back to orders', exact: true }).click();
+    await wp.page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    await wp.page.goBack();
+    await wp.page.getByRole('heading', { level: 1, name: `Batch ${batch.batch_no}` }).waitFor();
     await wp.page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
     await wp.page.reload();
     await wp.page.getByRole('heading', { level: 2, name: '批次明细' }).waitFor();

@@ -14,7 +14,9 @@ export function BatchPage() {
   const batch = useBatch(batchNo);
   return (
     <>
-      <PageHeader title={t('orders.batchTitle', { batchNo })} />
+      <PageHeader title={t('orders.batchTitle', { batchNo })}>
+        <Link to="/orders">{t('orders.backToList')}</Link>
+      </PageHeader>
       {batch.isPending ? (
         <Loading />
       ) : batch.isError ? (
