@@ -130,7 +130,9 @@ describeEachDatabase('portal API access', (database) => {
     expect(await page.locator('#action-api pre').allInnerTexts()).toContainEqual(
       expect.stringContaining(`USER=${encodeURIComponent(m.email)}`),
     );
-    expect(await page.getByLabel('Action API UserID (your login e-mail)').innerText()).toBe(m.email);
+    expect(await page.getByLabel('Action API UserID (your login e-mail)', { exact: true }).innerText()).toBe(
+      m.email,
+    );
     expect(await page.getByRole('link', { name: /under API access/ }).getAttribute('href')).toBe(
       '/api-access',
     );
