@@ -157,8 +157,18 @@ export function productAvailability(
 /** Whether the merchant may still cancel an order in this status (the state machine's edge). */
 export const canCancel = (status: OrderStatus): boolean => ORDER_TRANSITIONS[status].includes('cancelled');
 
+/** How many of a SKU one order may buy: every door's rule (bend-v1.md), and the order form's total. */
+export const ORDER_QUANTITY = { min: 1, max: 999 } as const;
+
 /** The B-End API's words for a bad quantity, so both doors refuse it alike. */
-const QUANTITY = fieldIssue('integerBetween', { min: 1, max: 999 });
+const QUANTITY = fieldIssue('integerBetween', ORDER_QUANTITY);
+
+/** An order's quantity: a JSON number, a whole one within ORDER_QUANTITY. */
+export const orderQuantity = z
+  .number(QUANTITY)
+  .int(QUANTITY)
+  .min(ORDER_QUANTITY.min, QUANTITY)
+  .max(ORDER_QUANTITY.max, QUANTITY);
 
 /** The portal's order form; the service applies its own rules again (one set of rules). */
 export const placeOrderBody = z.object({
@@ -166,7 +176,7 @@ export const placeOrderBody = z.object({
   sku_id: requiredString(64, { trim: false }),
   // A JSON number, as on the B-End API: text ("2", "1e0", "0x1") and true are refused, never
   // converted. The web app's form turns its digits into a number before it sends them.
-  quantity: z.number(QUANTITY).int(QUANTITY).min(1, QUANTITY).max(999, QUANTITY),
+  quantity: orderQuantity,
   merchant_order_no: z
     .string()
     .trim()

@@ -6,6 +6,7 @@ import {
   isCountryCode,
   oneOf,
   ORDER_REASON_MAX_CHARS,
+  orderQuantity,
   textTypeError,
   TRACKING_NO_MAX_CHARS,
 } from '@tradepost/web-contract';
@@ -48,12 +49,10 @@ export const merchantRef = z
   .refine((s) => s.trim() === s, fieldIssue('surroundingSpace'))
   .refine((s) => !/\p{Cf}/u.test(s), fieldIssue('invisibleChars'));
 
-const QUANTITY = fieldIssue('integerBetween', { min: 1, max: 999 });
-
 export const createOrderSchema = z.object({
   goods_id: required(64),
   sku_id: required(64),
-  quantity: z.number(QUANTITY).int(QUANTITY).min(1, QUANTITY).max(999, QUANTITY),
+  quantity: orderQuantity,
   merchant_order_no: merchantRef.nullish(),
   shipping_address: z.object(
     {

@@ -1,6 +1,7 @@
 import {
   digitsToNumber,
   formatMoney,
+  ORDER_QUANTITY,
   parseMoney,
   placeOrderBody,
   skuAvailability,
@@ -50,12 +51,16 @@ export function PlaceOrderForm({ product }: { product: Product }) {
   }
 
   // What the order will cost, before it is placed: the SKU's price times a quantity the server
-  // would take (1–999), in integer minor units as the server computes the amount.
+  // would take, in integer minor units as the server computes the amount.
   const sku = orderable.find((s) => s.sku_id === skuId);
   const count = digitsToNumber(quantity.trim());
   const unit = sku ? parseMoney(sku.price) : null;
   const total =
-    sku && unit !== null && typeof count === 'number' && count >= 1 && count <= 999
+    sku &&
+    unit !== null &&
+    typeof count === 'number' &&
+    count >= ORDER_QUANTITY.min &&
+    count <= ORDER_QUANTITY.max
       ? f.money(formatMoney(BigInt(unit) * BigInt(count)), sku.currency)
       : null;
 
