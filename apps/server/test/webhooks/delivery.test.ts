@@ -5,6 +5,7 @@
  */
 import { verifyWebhookSignature } from '@tradepost/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { anyWork } from '../../src/modules/webhooks/webhooks.repository.ts';
 import { loadMetrics } from '../../src/ops/metrics.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
@@ -345,4 +346,61 @@ describeEachDatabase('webhook delivery', (database) => {
       await local.services.webhooks.updateEndpoint(m.merchantId, endpoint.id, { enabled: true });
       await expect.poll(delivery, { timeout: 5000 }).toMatchObject({ status: 'succeeded', attempts: 2 });
     }));
+
+  it("the idle poll's read: paused retries past its walk do not hide an enabled endpoint's due one", async () => {
+    await server.running.webhookWorker?.stop(); // nothing claims the rows below meanwhile
+    try {
+      const db = server.running.ctx.db;
+      const m = await server.createMerchant();
+      const hooks = server.services.webhooks;
+      const paused = (await hooks.createEndpoint(m.merchantId, { url: 'https://hooks.example.com/p' }))
+        .endpoint;
+      await hooks.updateEndpoint(m.merchantId, paused.id, { enabled: false });
+      const live = (await hooks.createEndpoint(m.merchantId, { url: 'https://hooks.example.com/l' }))
+        .endpoint;
+      const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+      const due = async (endpointId: string, n: number, minutesAgo: number) => {
+        const id = `${endpointId.slice(-6)}_${n}_${Date.now()}`;
+        await db
+          .insertInto('webhook_events')
+          .values({
+            event_id: `evt_${id}`,
+            merchant_id: m.merchantId,
+            type: 'credit.updated',
+            payload: '{}',
+            endpoint_id: null,
+            fanned_out: 1,
+            created_at: at(minutesAgo),
+          })
+          .execute();
+        await db
+          .insertInto('webhook_deliveries')
+          .values({
+            delivery_id: `whd_${id}`,
+            event_id: `evt_${id}`,
+            endpoint_id: endpointId,
+            merchant_id: m.merchantId,
+            status: 'pending',
+            attempts: 1,
+            next_attempt_at: at(minutesAgo),
+            lease_until: null,
+            give_up_at: at(-60),
+            created_at: at(minutesAgo),
+            updated_at: at(minutesAgo),
+          })
+          .execute();
+      };
+      for (let n = 0; n < 3; n++) await due(paused.id, n, 30 - n); // the oldest due: paused
+      // Asked as of 20 minutes ago: the other tests' deliveries (due within the last minute) are not due then.
+      const now = at(20);
+      expect((await anyWork(db, now, 2)).due).toBe(false); // 3 paused, a walk of 2: asked each endpoint
+      expect((await anyWork(db, now)).due).toBe(false);
+      await due(live.id, 9, 25); // due at an enabled endpoint, behind the paused ones
+      expect((await anyWork(db, now, 2)).due).toBe(true); // found by asking each endpoint
+      expect((await anyWork(db, now)).due).toBe(true); // found in the walk
+      await db.deleteFrom('webhook_deliveries').where('merchant_id', '=', m.merchantId).execute();
+    } finally {
+      server.running.webhookWorker?.start();
+    }
+  });
 });

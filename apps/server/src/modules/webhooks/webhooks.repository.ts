@@ -332,26 +332,44 @@ export function listEvents(
   );
 }
 
+/** How many due deliveries the idle poll walks past looking for one at an enabled endpoint. */
+const DUE_WALK = 1000;
+
 /**
- * Whether the worker has anything to look at, in one read: an event not fanned out, a pending
- * delivery due at an enabled endpoint, or a claim whose lease ran out (a process died
- * mid-delivery). `fanned_out = 0` is a literal, not a bound value, so SQLite can use the partial
- * index `webhook_events_pending`. A disabled endpoint's retries wait (paused) without making each
- * poll a unit that claims nothing; what they cost here is a walk past them in the due index.
+ * Whether the worker has anything to look at: an event not fanned out, a pending delivery due at
+ * an enabled endpoint, or a claim whose lease ran out (a process died mid-delivery).
+ * `fanned_out = 0` is a literal, not a bound value, so SQLite can use the partial index
+ * `webhook_events_pending`.
+ *
+ * A disabled endpoint's retries wait (paused), and must not make every poll a unit that claims
+ * nothing. The read walks the due index past at most `walk` of them; only with more due than that
+ * does a second read ask each enabled endpoint instead (one probe of its pending index each). With
+ * 1,000 and 100,000 paused, 0.21 and 0.31 ms on SQLite, 0.6 and 1.1 ms on PostgreSQL (an unbounded
+ * walk took 30 ms at 100,000 on SQLite).
  */
 export async function anyWork(
   db: Db,
   now: string,
+  walk = DUE_WALK,
 ): Promise<{ events: boolean; due: boolean; lapsed: boolean }> {
-  const r = await sql<{ events: number | null; due: number | null; lapsed: number | null }>`select
+  const r = await sql<{
+    events: number | null;
+    due: number | null;
+    more_due: number | null;
+    lapsed: number | null;
+  }>`select
       (select 1 from webhook_events where fanned_out = 0 limit 1) as events,
-      (select 1 from webhook_deliveries d join webhook_endpoints e on e.endpoint_id = d.endpoint_id
-        where d.status = 'pending' and d.next_attempt_at <= ${now} and e.status = 'enabled' limit 1) as due,
+      (select 1 from (select endpoint_id from webhook_deliveries
+          where status = 'pending' and next_attempt_at <= ${now} order by next_attempt_at limit ${walk}) d
+        join webhook_endpoints e on e.endpoint_id = d.endpoint_id where e.status = 'enabled' limit 1) as due,
+      (select 1 from webhook_deliveries where status = 'pending' and next_attempt_at <= ${now}
+        order by next_attempt_at limit 1 offset ${walk}) as more_due,
       (select 1 from webhook_deliveries where status = 'delivering' and lease_until < ${now} limit 1) as lapsed`.execute(
     db,
   );
   const row = r.rows[0];
-  return { events: row?.events != null, due: row?.due != null, lapsed: row?.lapsed != null };
+  const due = row?.due != null || (row?.more_due != null && (await endpointsWithDueWork(db, now)).length > 0);
+  return { events: row?.events != null, due, lapsed: row?.lapsed != null };
 }
 
 /** The backlog for the metrics: events not fanned out; deliveries pending and delivering. */
