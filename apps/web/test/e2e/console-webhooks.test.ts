@@ -125,6 +125,10 @@ describeEachDatabase('webhooks in the browser', (database) => {
       .first()
       .waitFor();
     await attempts.getByText('ok', { exact: true }).first().waitFor();
+    // What it is about links to it: the order's own page.
+    expect(await detail.getByRole('link', { name: order.order_no }).getAttribute('href')).toBe(
+      `/orders/${order.order_no}`,
+    );
     await detail.getByRole('button', { name: `Resend to ${receiver.url}` }).click();
     await detail.getByText('Queued again: it goes out within seconds.').waitFor();
     const again = await receiver.waitFor(2, { where: (r) => r.headers['tradepost-event-id'] === eventId });

@@ -2,6 +2,7 @@ import type { WebhookEventSummary } from '@tradepost/web-contract';
 import type { TFunction } from 'i18next';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { DataTable, Facts, StatusBadge } from '../../../components/ui/misc.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
@@ -64,7 +65,14 @@ export function EventDetail({ eventId, onClose }: { eventId: string; onClose: ()
                 items={[
                   [t('webhooks.eventType'), <span className="mono">{data.type}</span>],
                   ...(data.about
-                    ? [[t('webhooks.about'), <span className="mono">{data.about}</span>] as const]
+                    ? [
+                        [
+                          t('webhooks.about'),
+                          <Link className="mono" to={aboutHref(data.type, data.about)}>
+                            {data.about}
+                          </Link>,
+                        ] as const,
+                      ]
                     : []),
                   ...(data.test_endpoint_id
                     ? [
@@ -244,3 +252,7 @@ function attemptErrorText(t: TFunction, error: string): string {
   const known = ['timeout', 'connection', 'dns', 'blocked_address', 'internal'];
   return known.includes(kind) ? t(`webhooks.attemptError.${kind}`, { detail }) : error;
 }
+
+/** The portal page of what an event is about: its batch (batch_order.*), else its order. */
+const aboutHref = (type: string, about: string) =>
+  `/${type.startsWith('batch_order.') ? 'batches' : 'orders'}/${encodeURIComponent(about)}`;
