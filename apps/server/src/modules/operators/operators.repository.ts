@@ -34,9 +34,8 @@ export async function setPassword(
     .execute();
 }
 
-/** Every operator, oldest first: a team is tens of rows, never paged. */
 /**
- * Every operator, oldest first, with their last console sign-in: the newest `session.sign_in`
+ * Every operator, oldest first (a team is tens of rows, never paged), with their last console sign-in: the newest `session.sign_in`
  * entry the audit log holds for them (one step down the index on (action, actor_label, at) each;
  * a merchant user with the same e-mail signs in as another actor type).
  */
