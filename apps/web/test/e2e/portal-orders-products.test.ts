@@ -488,9 +488,10 @@ describeEachDatabase('portal orders and products', (database) => {
     const alone = await bendClient(e2e.server, m.app).orders.create(item);
     await wp.page.goto(`/orders/${alone.order_no}`);
     await wp.page.getByRole('heading', { level: 1, name: `Order ${alone.order_no}` }).waitFor();
-    await expect(
-      wp.page.getByRole('region', { name: 'Summary' }).locator('dt').allInnerTexts(),
-    ).resolves.toEqual(['Status', 'Your order No', 'Amount', 'Created', 'Updated']);
+    // The heading shows before the order's facts arrive: wait for them.
+    await expect
+      .poll(() => wp.page.getByRole('region', { name: 'Summary' }).locator('dt').allInnerTexts())
+      .toEqual(['Status', 'Your order No', 'Amount', 'Created', 'Updated']);
 
     const api = `${e2e.server.url}/portal/api`;
     const theirOrder = await wp.context.request.get(`${api}/orders/${order.order_no}`);
