@@ -148,6 +148,8 @@ describeEachDatabase('portal API access', (database) => {
     await signInPortal(page, m.email, m.password);
     await page.goto('/api-access');
     await settled(page);
+    // No key yet reads as the Apps and tokens sections' empty states do.
+    expect(await page.locator('.state-empty').allInnerTexts()).toEqual(['No API key yet.', 'No tokens yet.']);
 
     await page.getByRole('button', { name: 'Generate API key' }).click();
     const first = await takeSecrets(page, ['User ID', 'API key']);

@@ -8,7 +8,7 @@ import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Card, Facts } from '../../../components/ui/misc.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { useOnePress } from '../../../components/ui/use-one-press.ts';
-import { ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useGenerateApiKey } from '../api/generate-api-key.ts';
 import { useApiKey } from '../api/get-api-key.ts';
@@ -58,7 +58,7 @@ export function ApiKeySection() {
           ]}
         />
       ) : (
-        <p>{t('apiKey.none')}</p>
+        <Empty>{t('apiKey.none')}</Empty>
       )}
       <div className="row section-row">
         <Checkbox isSelected={readOnly} onChange={setReadOnly}>
