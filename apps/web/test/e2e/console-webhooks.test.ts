@@ -337,6 +337,12 @@ describeEachDatabase('webhooks in the browser', (database) => {
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     await page.getByText(/at most 16 endpoints per merchant; delete one you no longer use/i).waitFor();
 
+    // A failed attempt with another due reads as retrying, and says when (not "Pending").
+    await logRow(retrying).getByText('Retrying', { exact: true }).waitFor();
+    await logRow(retrying)
+      .getByText(/^Next attempt: .+\.$/)
+      .waitFor();
+
     // Disabled with a retry queued: the log says it waits for the endpoint, not "Pending" at a past time.
     await page.getByRole('button', { name: `Disable ${failingUrl}` }).click();
     await endpoints

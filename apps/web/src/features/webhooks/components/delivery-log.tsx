@@ -144,6 +144,11 @@ function DeliveryBadges({ deliveries }: { deliveries: readonly WebhookDelivery[]
           <DeliveryStatusBadge delivery={d} />{' '}
           <span className="small muted">{t('webhooks.attemptCount', { n: f.number(d.attempts) })}</span>
           {deliveryState(d) === 'paused' && <div className="small muted">{t('webhooks.pausedNote')}</div>}
+          {deliveryState(d) === 'retrying' && d.next_attempt_at && (
+            <div className="small muted">
+              {t('webhooks.retryNote', { at: f.dateTime(d.next_attempt_at) })}
+            </div>
+          )}
         </li>
       ))}
     </ul>

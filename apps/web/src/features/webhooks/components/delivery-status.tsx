@@ -5,16 +5,20 @@ import { StatusBadge } from '../../../components/ui/misc.tsx';
 /**
  * What became of a delivery, as true now: a pending retry of a disabled endpoint is paused (its
  * due time has passed and nothing goes out; the worker retries it once the endpoint is enabled
- * again), not "Pending" at a time in the past; a deleted endpoint's queued one was canceled.
+ * again), not "Pending" at a time in the past; one whose attempts failed and that waits for its next
+ * is retrying (beside an endpoint shown as failing); a deleted endpoint's queued one was canceled.
  */
-export function deliveryState(d: WebhookDelivery): 'paused' | WebhookDelivery['status'] {
-  return d.status === 'pending' && d.endpoint_status === 'disabled' ? 'paused' : d.status;
+export function deliveryState(d: WebhookDelivery): 'paused' | 'retrying' | WebhookDelivery['status'] {
+  if (d.status !== 'pending') return d.status;
+  if (d.endpoint_status === 'disabled') return 'paused';
+  return d.attempts > 0 ? 'retrying' : 'pending';
 }
 
 /** Badge classes the page's styles already have, for the states that have none of their own. */
 const BADGE: Partial<Record<ReturnType<typeof deliveryState>, string>> = {
   paused: 'disabled',
   canceled: 'cancelled',
+  retrying: 'failing',
 };
 
 export function DeliveryStatusBadge({ delivery }: { delivery: WebhookDelivery }) {
