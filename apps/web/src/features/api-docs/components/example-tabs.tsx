@@ -34,9 +34,7 @@ export function ExampleTabs({
         {examples.map((e) => (
           <TabPanel key={e.id} id={e.id} className="tab-panel">
             <p className="muted mono">{e.file}</p>
-            <CodeBlock code={withBaseUrl(e.code, baseUrl)} label={e.file}>
-              <code>{withBaseUrl(e.code, baseUrl)}</code>
-            </CodeBlock>
+            <CodeBlock code={withBaseUrl(e.code, baseUrl)} label={e.file} />
           </TabPanel>
         ))}
       </Tabs>

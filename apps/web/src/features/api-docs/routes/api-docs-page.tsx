@@ -45,15 +45,11 @@ export function ApiDocsPage() {
       <PageHeader title={t('docs.title')} />
       <Card title={t('docs.yourCredentials')}>
         <h3>{t('docs.baseUrl')}</h3>
-        <CodeBlock code={baseUrl} label={t('docs.baseUrl')}>
-          <code>{baseUrl}</code>
-        </CodeBlock>
+        <CodeBlock code={baseUrl} label={t('docs.baseUrl')} />
         {reader.email && (
           <>
             <h3>{t('docs.actionUserId')}</h3>
-            <CodeBlock code={reader.email} label={t('docs.actionUserId')}>
-              <code>{reader.email}</code>
-            </CodeBlock>
+            <CodeBlock code={reader.email} label={t('docs.actionUserId')} />
           </>
         )}
         <p className="muted">
