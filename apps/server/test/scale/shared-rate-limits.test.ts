@@ -21,12 +21,16 @@ const pg = eachDatabase().find((d) => d.name === 'postgres');
 /** 2/s, burst 4, as the in-process test: remaining 3,2,1,0, then a refusal of ~0.5 s. */
 async function sameBudget(limiter: RateLimiter, key: string) {
   const answers = [];
+  const started = performance.now();
   for (let i = 0; i < 5; i++) answers.push(await limiter.consume(key));
+  // The refusal's wait is the interval less the time the five took (a loaded machine: 0.43 s once).
+  const took = (performance.now() - started) / 1000;
   expect(answers[0]).toEqual({ wait: 0, limit: 4, remaining: 3, reset: 1 });
   expect(answers.slice(1, 4).map((a) => a?.remaining)).toEqual([2, 1, 0]);
   expect(answers[3]).toMatchObject({ wait: 0, reset: 2 });
   expect(answers[4]).toMatchObject({ limit: 4, remaining: 0, reset: 2 });
-  expect(answers[4]!.wait).toBeGreaterThan(0.3);
+  expect(answers[4]!.wait).toBeGreaterThan(0);
+  expect(answers[4]!.wait).toBeGreaterThanOrEqual(0.5 - took - 0.001);
   expect(answers[4]!.wait).toBeLessThanOrEqual(0.5);
   expect(await limiter.consume(`${key}-other`)).toMatchObject({ wait: 0, remaining: 3 });
 }
