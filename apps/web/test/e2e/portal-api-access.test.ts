@@ -382,6 +382,28 @@ describeEachDatabase('portal API access', (database) => {
     expect(wp.problems).toEqual([]);
   }, 120_000);
 
+  it('on a phone an App ID stays one line in its card, on API access and in the API documentation', async () => {
+    const m = await e2e.server.createMerchant();
+    const { page } = await e2e.open();
+    await signInPortal(page, m.email, m.password);
+    await page.setViewportSize(PHONE);
+    // Line boxes of the cell holding the App ID: its last character wrapped alone onto a second.
+    const appIdLines = () =>
+      page.evaluate<number>(
+        `(() => {
+          const cell = [...document.querySelectorAll('td')].find((td) => td.textContent.trim() === '${m.app.app_id}');
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        })()`,
+      );
+    for (const path of ['/api-access', '/api-docs']) {
+      await page.goto(path);
+      await settled(page);
+      expect([path, await appIdLines()]).toEqual([path, 1]);
+    }
+  });
+
   it('a change without the CSRF token is refused (403) and changes nothing; the pages pass axe', async () => {
     const m = await e2e.server.createMerchant();
     const wp = await e2e.open();
