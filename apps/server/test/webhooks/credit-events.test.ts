@@ -3,26 +3,17 @@
  * is one `credit.updated`, so is a freeze or unfreeze; `credit.low` fires once per crossing below
  * the threshold; a change that rolls back leaves no event; nobody listening writes nothing.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
-import { startReceiver, type Receiver } from './receiver.ts';
+import type { TestMerchant, TestServer } from '../helpers/test-server.ts';
+import { type Receiver, startReceiver, useWebhookServer } from './receiver.ts';
 
 describeEachDatabase('webhook credit events', (database) => {
   let server: TestServer;
   let receiver: Receiver;
-  beforeAll(async () => {
-    server = await startTestServer({
-      databaseUrl: await database.url(),
-      env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' },
-      webhooks: { pollMs: 50 },
-    });
-    receiver = await startReceiver();
-  });
-  afterAll(async () => {
-    await server?.close();
-    await receiver?.close();
-    await database.dispose();
+  useWebhookServer(database, (s, r) => {
+    server = s;
+    receiver = r;
   });
 
   const events = async (m: TestMerchant) =>

@@ -4,27 +4,18 @@
  * batch_order.completed, the refund's credit.updated, credit.low on a debit; a refused order
  * writes nothing. The objects are the B-End API's Order / BatchOrder / Credit.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { newProduct, orderRequest } from '../helpers/factories.ts';
-import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
-import { startReceiver, type Receiver } from './receiver.ts';
+import type { TestMerchant, TestServer } from '../helpers/test-server.ts';
+import { type Receiver, useWebhookServer } from './receiver.ts';
 
 describeEachDatabase('webhook order events', (database) => {
   let server: TestServer;
   let receiver: Receiver;
-  beforeAll(async () => {
-    server = await startTestServer({
-      databaseUrl: await database.url(),
-      env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' },
-      webhooks: { pollMs: 50 },
-    });
-    receiver = await startReceiver();
-  });
-  afterAll(async () => {
-    await server?.close();
-    await receiver?.close();
-    await database.dispose();
+  useWebhookServer(database, (s, r) => {
+    server = s;
+    receiver = r;
   });
 
   const rows = async (m: TestMerchant) =>

@@ -6,28 +6,19 @@
  * and another merchant's endpoint or event is 404 not_found, the same answer as an unknown id.
  */
 import { verifyWebhookSignature } from '@tradepost/protocol';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { orderRequest, testProduct } from '../helpers/factories.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { webClient } from '../helpers/web-client.ts';
-import { startReceiver, type Receiver } from './receiver.ts';
+import { type Receiver, startReceiver, useWebhookServer } from './receiver.ts';
 
 describeEachDatabase('portal webhooks API', (database) => {
   let server: TestServer;
   let receiver: Receiver;
-  beforeAll(async () => {
-    server = await startTestServer({
-      databaseUrl: await database.url(),
-      env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' },
-      webhooks: { pollMs: 50 },
-    });
-    receiver = await startReceiver();
-  });
-  afterAll(async () => {
-    await server?.close();
-    await receiver?.close();
-    await database.dispose();
+  useWebhookServer(database, (s, r) => {
+    server = s;
+    receiver = r;
   });
 
   /** A merchant with credit, signed in to the portal, and a product to order. */

@@ -4,6 +4,9 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import type { TestDatabase } from '../helpers/databases.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -107,4 +110,30 @@ export function receiverPool() {
       for (const r of started.splice(0)) await r.close();
     },
   };
+}
+
+/**
+ * For a suite: a test server whose webhook worker polls every 50 ms and may deliver to loopback,
+ * and a receiver, both started before the suite (handed to `use`) and stopped after it.
+ */
+export function useWebhookServer(
+  database: TestDatabase,
+  use: (server: TestServer, receiver: Receiver) => void,
+): void {
+  let server: TestServer | undefined;
+  let receiver: Receiver | undefined;
+  beforeAll(async () => {
+    server = await startTestServer({
+      databaseUrl: await database.url(),
+      env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' },
+      webhooks: { pollMs: 50 },
+    });
+    receiver = await startReceiver();
+    use(server, receiver);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await receiver?.close();
+    await database.dispose();
+  });
 }
