@@ -213,15 +213,50 @@ export type OperatorStatusBody = z.infer<typeof operatorStatusBody>;
 
 // ── Orders ───────────────────────────────────────────────────────────────────
 
-export const adminOrdersQuery = pageQuery
-  .extend({
-    status: oneOf(ORDER_STATUSES).optional(),
-    merchant_id: textFilter(64),
-    q: searchText,
-    ...dateRange,
-  })
-  .refine(checkDateRange, dateRangeMessage);
+const adminOrdersFilters = {
+  status: oneOf(ORDER_STATUSES).optional(),
+  merchant_id: textFilter(64),
+  q: searchText,
+  ...dateRange,
+};
+export const adminOrdersQuery = pageQuery.extend(adminOrdersFilters).refine(checkDateRange, dateRangeMessage);
 export type AdminOrdersQuery = z.input<typeof adminOrdersQuery>;
+
+/** The queue's filters without paging: the CSV export streams every matching order. */
+export const adminOrdersExportQuery = z.object(adminOrdersFilters).refine(checkDateRange, dateRangeMessage);
+export type AdminOrdersExportQuery = z.input<typeof adminOrdersExportQuery>;
+
+/**
+ * The order export's header row. It opens with the CSV ship file's three columns, so the file a
+ * warehouse gets (every processing order with its recipient) comes back with carrier and tracking
+ * number filled in and is shipped as it is; the rest is what packing and reconciling need.
+ */
+export const ORDERS_CSV_COLUMNS = [
+  'order_no',
+  'carrier',
+  'tracking_no',
+  'status',
+  'merchant_order_no',
+  'merchant_id',
+  'merchant_name',
+  'goods_id',
+  'sku_id',
+  'quantity',
+  'unit_price',
+  'amount',
+  'currency',
+  'recipient_name',
+  'recipient_phone',
+  'address',
+  'city',
+  'postal_code',
+  'country',
+  'created_at',
+  'shipped_at',
+  'delivered_at',
+  'cancelled_at',
+  'cancel_reason',
+] as const;
 
 export interface AdminOrder extends Order {
   merchant_id: string;

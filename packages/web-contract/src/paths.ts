@@ -213,6 +213,12 @@ export const adminApi = {
   }),
   // Orders
   orders: ep<admin.AdminOrdersPage>()({ method: 'GET', path: '/orders', query: admin.adminOrdersQuery }),
+  ordersCsv: ep<string>()({
+    method: 'GET',
+    path: '/orders.csv',
+    query: admin.adminOrdersExportQuery,
+    download: true,
+  }),
   order: ep<admin.AdminOrderDetail>()({
     method: 'GET',
     path: '/orders/:orderNo',

@@ -4,12 +4,15 @@
  * processing in one bulk call, each audited; a bulk with one bad order moves none and names it;
  * a CSV ship reports every bad line by number and ships nothing, a good one ships all with their
  * tracking numbers (seen through B-End) and audits each; hostile CSVs answer 400, never 5xx.
+ * The export streams the filtered queue with recipients, and comes back through the CSV ship.
  */
-import { readFieldMessage, TRACKING_NO_MAX_CHARS } from '@tradepost/web-contract';
+import { ORDERS_CSV_COLUMNS, readFieldMessage, TRACKING_NO_MAX_CHARS } from '@tradepost/web-contract';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { expect, it } from 'vitest';
+import { eachOrderChunk } from '../../src/modules/orders/orders.repository.ts';
 import { bend } from '../helpers/bend-http.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
-import { newProduct, orderRequest } from '../helpers/factories.ts';
+import { address, newProduct, orderRequest } from '../helpers/factories.ts';
 import { useConsoleServer } from './console-server.ts';
 
 describeEachDatabase('console order queue', (database) => {
@@ -130,6 +133,88 @@ describeEachDatabase('console order queue', (database) => {
     const twice = await cs.admin.call('POST', '/orders/ship-csv', { csv: good });
     expect(twice.status).toBe(400);
     expect(Object.keys(twice.body.error.fields).sort()).toEqual(['line 1', 'line 2', 'line 4']);
+  });
+
+  it('CSV export: the orders the filters match, as the queue lists them, with recipients; filled in, the same file ships those given a carrier', async () => {
+    const m = await cs.server.createMerchant({ creditLimit: '100.00' });
+    const other = await cs.server.createMerchant({ creditLimit: '100.00' });
+    const [a, b, c] = await placeOrders(m.merchantId, 4);
+    const [theirs] = await placeOrders(other.merchantId, 1);
+    for (const n of [a!, b!, c!, theirs!]) await cs.server.services.orders.transition(n, 'processing');
+    const filters = `status=processing&merchant_id=${m.merchantId}`;
+    const listed = (await cs.support.call('GET', `/orders?${filters}`)).body.items as any[];
+    expect(listed).toHaveLength(3);
+
+    const exported = await cs.support.call('GET', `/orders.csv?${filters}`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(exported.headers.get('content-disposition')).toBe('attachment; filename="orders-processing.csv"');
+    const [header, ...records] = parseCsv(exported.text, { bom: true }) as string[][];
+    expect(header).toEqual([...ORDERS_CSV_COLUMNS]);
+    const rows = records.map((r) => Object.fromEntries(header!.map((name, i) => [name, r[i]])));
+    expect(rows.map((r) => r.order_no)).toEqual(listed.map((o) => o.order_no));
+    expect(rows[0]).toMatchObject({
+      carrier: '',
+      tracking_no: '',
+      status: 'processing',
+      merchant_id: m.merchantId,
+      merchant_name: listed[0].merchant_name,
+      quantity: '1',
+      amount: '1.00',
+      currency: 'USD',
+      recipient_name: address.name,
+      // A leading + is what a spreadsheet runs as a formula: quoted as text (csvCell).
+      recipient_phone: `'${address.phone}`,
+      address: address.address,
+      postal_code: address.postal_code,
+      country: address.country,
+      created_at: listed[0].created_at,
+      shipped_at: '',
+    });
+    // All of them, whatever the filters: newest first, then by order No.
+    const all = parseCsv((await cs.admin.call('GET', `/orders.csv?merchant_id=${m.merchantId}`)).text, {
+      bom: true,
+    }) as string[][];
+    expect(all.slice(1).map((r) => r[0])).toEqual(
+      (await cs.admin.call('GET', `/orders?merchant_id=${m.merchantId}`)).body.items.map(
+        (o: any) => o.order_no,
+      ),
+    );
+
+    // The warehouse fills in the two it shipped and sends the file back as it is; b stays.
+    const filled = [header!, ...records]
+      .map((r) => (r[0] === a || r[0] === c ? [r[0]!, 'DHL', `JD-${r[0]}`, ...r.slice(3)] : r))
+      .map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(','))
+      .join('\r\n');
+    const shipped = await cs.admin.call('POST', '/orders/ship-csv', { csv: `\ufeff${filled}` });
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    expect(shipped.body).toEqual({ shipped: 2 });
+    expect(await statuses([a!, c!])).toEqual(new Set(['shipped']));
+    expect(await statuses([b!, theirs!])).toEqual(new Set(['processing']));
+    expect((await cs.server.services.orders.getAny(c!)).tracking_no).toBe(`JD-${c}`);
+    // A line cut short of the header's columns is refused by number; nothing ships.
+    const cut = [header!.join(','), `${b},DHL,JD-B`].join('\n');
+    const refused = await cs.admin.call('POST', '/orders/ship-csv', { csv: cut });
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.error.fields)).toEqual(['line 2']);
+    expect(await statuses([b!])).toEqual(new Set(['processing']));
+
+    // A filter the queue would refuse is refused here too, as JSON, before any CSV.
+    const bad = await cs.support.call('GET', '/orders.csv?status=bogus');
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/json');
+    expect(cs.server.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('the export reads the orders a chunk at a time by keyset: every one once, in the list’s order', async () => {
+    const m = await cs.server.createMerchant({ creditLimit: '100.00' });
+    await placeOrders(m.merchantId, 5);
+    const chunks = [];
+    for await (const rows of eachOrderChunk(cs.server.running.ctx.db, { merchantId: m.merchantId }, 2))
+      chunks.push(rows.map((r) => r.order_no));
+    expect(chunks.map((rows) => rows.length)).toEqual([2, 2, 1]);
+    const listed = (await cs.admin.call('GET', `/orders?merchant_id=${m.merchantId}`)).body.items;
+    expect(chunks.flat()).toEqual(listed.map((o: any) => o.order_no));
   });
 
   it('one length for a tracking number however an order ships: the form, the CSV and the service (the CLI)', async () => {

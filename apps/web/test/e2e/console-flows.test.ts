@@ -13,6 +13,7 @@
  * before it posts; every console page passes axe at 1280 and 390 px, and the catalog's long
  * product titles wrap on a phone instead of pushing the page sideways.
  */
+import { readFile } from 'node:fs/promises';
 import { Tradepost } from '@tradepost/sdk';
 import { expect, it } from 'vitest';
 import { auditEntries } from '../../../server/src/modules/audit/audit.entries.ts';
@@ -21,7 +22,7 @@ import { callAction } from '../../../server/test/action/action-http.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { COUNT_CAP } from '../../../server/src/db/paginate.ts';
 import { OPERATOR_PASSWORD as OP_PASSWORD, operatorClient } from '../../../server/test/helpers/web-client.ts';
-import { orderRequest, testProduct, uid } from '../../../server/test/helpers/factories.ts';
+import { address, orderRequest, testProduct, uid } from '../../../server/test/helpers/factories.ts';
 import { expectLedgerConsistent } from '../../../server/test/helpers/ledger.ts';
 import { DESKTOP, PHONE } from '../helpers/browser.ts';
 import {
@@ -257,9 +258,43 @@ describeEachDatabase('operator console in the browser', (database) => {
       .first()
       .waitFor();
     expect((await server.services.orders.getAny(c!.order_no)).status).toBe('processing');
-    await csv
-      .getByLabel('CSV: order_no,carrier,tracking_no')
-      .fill(`order_no,carrier,tracking_no\n${c!.order_no},DHL,JD-C\n${d!.order_no},UPS,JD-D\n`);
+    // The warehouse's round trip: the queue's export of this merchant's processing orders (with
+    // their recipients), carrier and tracking number filled in, uploaded back as it is.
+    await page.getByRole('button', { name: /Status$/ }).click();
+    await page.getByRole('option', { name: 'Processing' }).click();
+    // The address changes before the page renders the new filter (a transition): wait for the link.
+    const exportLink = page.getByRole('link', { name: 'Export CSV' });
+    await expect.poll(() => exportLink.getAttribute('href')).toContain('status=processing');
+    const [download] = await Promise.all([page.waitForEvent('download'), exportLink.click()]);
+    expect(download.suggestedFilename()).toBe('orders-processing.csv');
+    const [header, ...lines] = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');
+    expect(
+      header!
+        .replace(/^\ufeff/, '')
+        .split(',')
+        .slice(0, 4),
+    ).toEqual(['order_no', 'carrier', 'tracking_no', 'status']);
+    expect(lines.map((l) => l.split(',')[0]).sort()).toEqual([c!.order_no, d!.order_no].sort());
+    expect(lines.every((l) => l.includes(',processing,') && l.includes(address.name))).toBe(true);
+    // Back to the whole queue of this merchant, as the steps below read it.
+    await page.goto(`/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`);
+    const filled = [
+      header!,
+      ...lines.map((l) => {
+        const [no, , , ...rest] = l.split(',');
+        return [no, no === c!.order_no ? 'DHL' : 'UPS', no === c!.order_no ? 'JD-C' : 'JD-D', ...rest].join(
+          ',',
+        );
+      }),
+    ].join('\r\n');
+    await csv.getByLabel('CSV file').setInputFiles({
+      name: 'orders-processing.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(filled),
+    });
+    await expect
+      .poll(() => csv.getByLabel('CSV: order_no,carrier,tracking_no').inputValue())
+      .toContain('JD-D');
     await csv.getByRole('button', { name: 'Ship by CSV' }).click();
     await csv.getByText('2 orders shipped.').waitFor();
     expect((await sdk.orders.retrieve(d!.order_no)).tracking_no).toBe('JD-D');

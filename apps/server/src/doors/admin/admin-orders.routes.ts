@@ -1,4 +1,4 @@
-import { adminApi, fieldMessage } from '@tradepost/web-contract';
+import { adminApi, type AdminOrder, fieldMessage, ORDERS_CSV_COLUMNS } from '@tradepost/web-contract';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
@@ -8,6 +8,8 @@ import type { BulkRowError, ShipRow } from '../../modules/orders/orders.service.
 import type { Actor } from '../../shared/actor.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { ApiError } from '../web/api-errors.ts';
+import { csvCell, csvDownload } from '../web/csv.ts';
+import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
 import { addRoute } from '../web/route.ts';
 import { adminGuard, type AdminCaller } from './admin-guard.ts';
 
@@ -64,6 +66,33 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
     });
     return { ...page, items: await named(page.items) };
   });
+
+  addRoute(
+    scope,
+    guard,
+    adminApi.ordersCsv,
+    {},
+    async ({ query, reply }) => {
+      const chunks = services.orders.exportAll({
+        status: query.status,
+        merchant_id: query.merchant_id || undefined,
+        search: query.q,
+        created_from: query.from,
+        created_to: query.to,
+      });
+      async function* rows() {
+        for await (const chunk of chunks) yield* await named(chunk);
+      }
+      return csvDownload(
+        reply,
+        { prefix: 'orders', kind: query.status, from: query.from, to: query.to },
+        ORDERS_CSV_COLUMNS,
+        rows(),
+        orderCsvCells,
+      );
+    },
+    EXPORT_RATE_LIMIT,
+  );
 
   addRoute(scope, guard, adminApi.order, {}, async ({ params }) => {
     const order = (await named([await services.orders.getAny(params.orderNo!)]))[0]!;
@@ -134,12 +163,46 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
   });
 }
 
+/** One order as a line of the export, in ORDERS_CSV_COLUMNS' order. */
+const orderCsvCells = (o: AdminOrder): string[] => [
+  csvCell(o.order_no),
+  csvCell(o.carrier),
+  csvCell(o.tracking_no),
+  csvCell(o.status),
+  csvCell(o.merchant_order_no),
+  csvCell(o.merchant_id),
+  csvCell(o.merchant_name),
+  csvCell(o.goods_id),
+  csvCell(o.sku_id),
+  csvCell(o.quantity, { number: true }),
+  csvCell(o.unit_price, { number: true }),
+  csvCell(o.amount, { number: true }),
+  csvCell(o.currency),
+  csvCell(o.shipping_address.name),
+  csvCell(o.shipping_address.phone),
+  csvCell(o.shipping_address.address),
+  csvCell(o.shipping_address.city),
+  csvCell(o.shipping_address.postal_code),
+  csvCell(o.shipping_address.country),
+  csvCell(o.created_at),
+  csvCell(o.shipped_at),
+  csvCell(o.delivered_at),
+  csvCell(o.cancelled_at),
+  csvCell(o.cancel_reason),
+];
+
+const SHIP_COLUMNS = ['order_no', 'carrier', 'tracking_no'] as const;
+
 /** Thrown inside the ship unit to roll it back when other lines of the file were malformed. */
 class MalformedLines extends Error {}
 
 /**
  * `order_no,carrier,tracking_no` lines (an optional header row of those names), line numbers
  * kept; lines without exactly 3 columns come back in `malformed`, keyed `line N`.
+ *
+ * Or a file with a header row naming those three among other columns (the order export's): the
+ * three are read by name, the rest ignored, and a line with no carrier and no tracking number is
+ * an order not shipped yet, left alone; a line with fewer columns than the header is malformed.
  */
 export function readShipCsv(text: string): { rows: ShipRow[]; malformed: Record<string, string> } {
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -158,8 +221,22 @@ export function readShipCsv(text: string): { rows: ShipRow[]; malformed: Record<
   }
   const rows: ShipRow[] = [];
   const fields: Record<string, string> = {};
+  const header = records[0]?.record.map((name) => name.toLowerCase());
+  const named = header && header.length > 3 ? SHIP_COLUMNS.map((c) => header.indexOf(c)) : null;
+  const at = named?.every((i) => i >= 0) ? named : null;
   for (const [i, { record, info }] of records.entries()) {
-    if (i === 0 && record[0]?.toLowerCase() === 'order_no') continue;
+    if (i === 0 && header?.[0] === 'order_no') continue;
+    if (at) {
+      if (record.length < header!.length) fields[`line ${info.lines}`] = fieldMessage('shipCsvColumns');
+      else if (record[at[1]!] || record[at[2]!])
+        rows.push({
+          order_no: record[at[0]!]!,
+          carrier: record[at[1]!]!,
+          tracking_no: record[at[2]!]!,
+          line: info.lines,
+        });
+      continue;
+    }
     if (record.length !== 3) {
       fields[`line ${info.lines}`] = fieldMessage('shipCsvColumns');
       continue;

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 
 /**
@@ -24,4 +25,22 @@ export function csvStream<T>(
     for await (const row of rows) yield `${toCells(row).join(',')}\r\n`;
   }
   return Readable.from(lines(), { objectMode: false });
+}
+
+/**
+ * Answers with `rows` as a CSV attachment named by its filters: `prefix[-kind][-from-DAY][-to-DAY].csv`.
+ * A bound is named by its own date (the web app sends its reader's local days with their offset,
+ * so that is the day they picked), never its colons.
+ */
+export function csvDownload<T>(
+  reply: FastifyReply,
+  name: { prefix: string; kind?: string | undefined; from?: string | undefined; to?: string | undefined },
+  header: readonly string[],
+  rows: AsyncIterable<T>,
+  toCells: (row: T) => string[],
+): Readable {
+  const day = (bound: string) => bound.slice(0, 10);
+  const file = `${name.prefix}${name.kind ? `-${name.kind}` : ''}${name.from ? `-from-${day(name.from)}` : ''}${name.to ? `-to-${day(name.to)}` : ''}.csv`;
+  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`);
+  return csvStream(header, rows, toCells);
 }

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Readable } from 'node:stream';
 import type { Database } from '../../db/database.ts';
 import { ledgerEntries } from '../../modules/credit/credit.statements.ts';
-import { csvCell, csvStream } from './csv.ts';
+import { csvCell, csvDownload } from './csv.ts';
 
 const csvCells = (t: CreditTransaction): string[] => [
   csvCell(t.reference_no),
@@ -39,10 +39,11 @@ export function ledgerCsv(
     from: query.from,
     to: query.to,
   });
-  // Named by the bounds' days: an instant's own date (the web app sends its reader's local days
-  // with their offset, so that is the day they picked), never its colons.
-  const day = (bound: string) => bound.slice(0, 10);
-  const name = `${prefix}${query.type ? `-${query.type}` : ''}${query.from ? `-from-${day(query.from)}` : ''}${query.to ? `-to-${day(query.to)}` : ''}.csv`;
-  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
-  return csvStream(TRANSACTIONS_CSV_COLUMNS, rows, csvCells);
+  return csvDownload(
+    reply,
+    { prefix, kind: query.type, from: query.from, to: query.to },
+    TRANSACTIONS_CSV_COLUMNS,
+    rows,
+    csvCells,
+  );
 }

@@ -85,6 +85,45 @@ export async function listOrders(
     capCount?: boolean;
   },
 ): Promise<PageRows<OrderRow>> {
+  const base = filteredOrders(db, f);
+  // A merchant's whole list (the portal's, the B-End's GET /orders) is counted from its ledger,
+  // whose order debits are one per order, not by walking its orders (7× the cost at 100,000).
+  const unfiltered = !f.status && !f.createdFrom && !f.createdBefore && !f.batchNo && !f.search;
+  const merchantId = f.merchantId;
+  return paginate(
+    base.selectAll().orderBy('created_at', 'desc').orderBy('order_no', 'desc'),
+    merchantId !== undefined && unfiltered
+      ? () => countMerchantOrders(db, merchantId)
+      : f.capCount
+        ? countCapped(db, base)
+        : base.select((eb) => eb.fn.countAll<number>().as('n')),
+    { page: f.page, pageSize: f.pageSize },
+  );
+}
+
+/**
+ * Every matching order, newest first as the list shows them, read `chunk` at a time by keyset
+ * (created_at, order_no): an export of any length holds one chunk, and an order placed meanwhile
+ * neither repeats a row nor shifts the rest.
+ */
+export async function* eachOrderChunk(db: Db, f: OrderFilters, chunk = 500): AsyncGenerator<OrderRow[]> {
+  let after: OrderRow | undefined;
+  for (;;) {
+    let q = filteredOrders(db, f).selectAll();
+    if (after) {
+      const { created_at: at, order_no: no } = after;
+      q = q.where((eb) =>
+        eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('order_no', '<', no)])]),
+      );
+    }
+    const rows = await q.orderBy('created_at', 'desc').orderBy('order_no', 'desc').limit(chunk).execute();
+    if (rows.length) yield rows;
+    if (rows.length < chunk) return;
+    after = rows[rows.length - 1];
+  }
+}
+
+function filteredOrders(db: Db, f: OrderFilters) {
   let base = db.selectFrom('orders');
   if (f.merchantId !== undefined) base = base.where('merchant_id', '=', f.merchantId);
   if (f.status) base = base.where('status', '=', f.status);
@@ -100,19 +139,7 @@ export async function listOrders(
         or lower(tracking_no) like lower(${like}) escape ${esc})`,
     );
   }
-  // A merchant's whole list (the portal's, the B-End's GET /orders) is counted from its ledger,
-  // whose order debits are one per order, not by walking its orders (7× the cost at 100,000).
-  const unfiltered = !f.status && !f.createdFrom && !f.createdBefore && !f.batchNo && !f.search;
-  const merchantId = f.merchantId;
-  return paginate(
-    base.selectAll().orderBy('created_at', 'desc').orderBy('order_no', 'desc'),
-    merchantId !== undefined && unfiltered
-      ? () => countMerchantOrders(db, merchantId)
-      : f.capCount
-        ? countCapped(db, base)
-        : base.select((eb) => eb.fn.countAll<number>().as('n')),
-    { page: f.page, pageSize: f.pageSize },
-  );
+  return base;
 }
 
 /** Any merchant's order (operators); `merchantId` scopes it to one merchant (the merchant doors). */

@@ -130,6 +130,11 @@ export interface OrdersService {
    * `search` (order_no, merchant_order_no or tracking_no containing it, case-insensitive).
    */
   listAll(params: unknown): Promise<ListPage<OperatorOrder>>;
+  /**
+   * Operators: every order `listAll`'s filters match (its paging ignored), newest first, in chunks
+   * of up to 500 read by keyset: the CSV export. Bad filters are refused (4001) by the call itself.
+   */
+  exportAll(params: unknown): AsyncGenerator<OperatorOrder[]>;
   /** Operators: any merchant's order by order_no; 3003 if none. */
   getAny(orderNo: string): Promise<OperatorOrder>;
   /**
@@ -257,16 +262,25 @@ export function createOrdersService(deps: {
     capCount = false,
   ) {
     return repo.listOrders(db, {
+      ...filtersOf(p, merchantId),
       capCount,
       page: p.page,
       pageSize: p.page_size,
+    });
+  }
+
+  function filtersOf(
+    p: z.output<typeof listAllOrdersSchema>,
+    merchantId: string | undefined,
+  ): repo.OrderFilters {
+    return {
       merchantId,
       status: p.status,
       createdFrom: p.created_from === undefined ? undefined : lowerBound(p.created_from),
       createdBefore: p.created_to === undefined ? undefined : upperBoundExclusive(p.created_to),
       batchNo: p.batch_no,
       search: p.search,
-    });
+    };
   }
 
   function checkStatus(to: unknown): OrderStatus {
@@ -452,6 +466,15 @@ export function createOrdersService(deps: {
         page_size: p.page_size,
         ...total,
       };
+    },
+
+    exportAll(params) {
+      // Parsed now, not at the first read: a refusal is an answer, not a broken download.
+      const p = parseInput(listAllOrdersSchema, asParams(params));
+      return (async function* () {
+        for await (const rows of repo.eachOrderChunk(db, filtersOf(p, p.merchant_id)))
+          yield rows.map(toOperatorOrder);
+      })();
     },
 
     async getAny(orderNo) {

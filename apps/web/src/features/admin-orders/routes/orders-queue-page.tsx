@@ -1,8 +1,9 @@
-import { ORDER_STATUSES, type AdminOrder, type BulkTransitionBody } from '@tradepost/web-contract';
+import { adminApi, ORDER_STATUSES, type AdminOrder, type BulkTransitionBody } from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { urlOf } from '../../../lib/api-client.ts';
 import { localDayBounds } from '../../../lib/local-days.ts';
 import { dayRangeFilter, oneOfOrUndefined, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
@@ -35,14 +36,13 @@ export function OrdersQueuePage() {
   const bulk = useBulkTransition();
   // The days picked are the operator's days, as the table's times are: each is sent as the
   // instants of its local start and end.
-  const list = useAdminOrders({
+  const shown = {
     status: oneOfOrUndefined(status, ORDER_STATUSES),
     q: q || undefined,
     merchant_id: merchant || undefined,
     ...localDayBounds(dates.days),
-    page,
-    page_size: 50,
-  });
+  };
+  const list = useAdminOrders({ ...shown, page, page_size: 50 });
   const [cancelling, setCancelling] = useState(false);
   /** All or nothing (the server's rule): on success the selection is done with. */
   const moveSelected = (move: Omit<BulkTransitionBody, 'order_nos'>, then?: () => void) =>
@@ -65,7 +65,13 @@ export function OrdersQueuePage() {
 
   return (
     <>
-      <PageHeader title={t('console.orders.title')} />
+      <PageHeader title={t('console.orders.title')}>
+        {/* Every order the filters match, with recipients: the ship file's first three columns
+            come back filled in through "Ship by CSV" below. */}
+        <a className="btn btn-secondary" href={urlOf('admin', adminApi.ordersCsv, { query: shown })} download>
+          {t('tx.exportCsv')}
+        </a>
+      </PageHeader>
       <Card>
         <div className="filters">
           <Select
