@@ -9,6 +9,7 @@
 import { ORDERS_CSV_COLUMNS, readFieldMessage, TRACKING_NO_MAX_CHARS } from '@tradepost/web-contract';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { expect, it } from 'vitest';
+import { readShipCsv } from '../../src/doors/admin/admin-orders.routes.ts';
 import { eachOrderChunk } from '../../src/modules/orders/orders.repository.ts';
 import { bend } from '../helpers/bend-http.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -192,6 +193,13 @@ describeEachDatabase('console order queue', (database) => {
     expect(await statuses([a!, c!])).toEqual(new Set(['shipped']));
     expect(await statuses([b!, theirs!])).toEqual(new Set(['processing']));
     expect((await cs.server.services.orders.getAny(c!)).tracking_no).toBe(`JD-${c}`);
+    // Columns are found by name wherever a spreadsheet moved them (the header is no order).
+    const moved = [`status,tracking_no,order_no,carrier`, `processing,JD-B,${b},UPS`].join('\n');
+    const dryRun = readShipCsv(moved);
+    expect(dryRun).toEqual({
+      rows: [{ order_no: b, carrier: 'UPS', tracking_no: 'JD-B', line: 2 }],
+      malformed: {},
+    });
     // A line cut short of the header's columns is refused by number; nothing ships.
     const cut = [header!.join(','), `${b},DHL,JD-B`].join('\n');
     const refused = await cs.admin.call('POST', '/orders/ship-csv', { csv: cut });

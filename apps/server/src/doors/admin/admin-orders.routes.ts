@@ -1,4 +1,10 @@
-import { adminApi, type AdminOrder, fieldMessage, ORDERS_CSV_COLUMNS } from '@tradepost/web-contract';
+import {
+  adminApi,
+  type AdminOrder,
+  type AdminOrdersExportQuery,
+  fieldMessage,
+  ORDERS_CSV_COLUMNS,
+} from '@tradepost/web-contract';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
@@ -56,13 +62,9 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
 
   addRoute(scope, guard, adminApi.orders, {}, async ({ query }) => {
     const page = await services.orders.listAll({
+      ...queueFilters(query),
       page: query.page,
       page_size: query.page_size,
-      status: query.status,
-      merchant_id: query.merchant_id || undefined,
-      search: query.q,
-      created_from: query.from,
-      created_to: query.to,
     });
     return { ...page, items: await named(page.items) };
   });
@@ -73,13 +75,7 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
     adminApi.ordersCsv,
     {},
     async ({ query, reply }) => {
-      const chunks = services.orders.exportAll({
-        status: query.status,
-        merchant_id: query.merchant_id || undefined,
-        search: query.q,
-        created_from: query.from,
-        created_to: query.to,
-      });
+      const chunks = services.orders.exportAll(queueFilters(query));
       async function* rows() {
         for await (const chunk of chunks) yield* await named(chunk);
       }
@@ -163,6 +159,15 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
   });
 }
 
+/** The queue's filters (its list and its export) in the orders service's words. */
+const queueFilters = (query: AdminOrdersExportQuery) => ({
+  status: query.status,
+  merchant_id: query.merchant_id || undefined,
+  search: query.q,
+  created_from: query.from,
+  created_to: query.to,
+});
+
 /** One order as a line of the export, in ORDERS_CSV_COLUMNS' order. */
 const orderCsvCells = (o: AdminOrder): string[] => [
   csvCell(o.order_no),
@@ -222,10 +227,13 @@ export function readShipCsv(text: string): { rows: ShipRow[]; malformed: Record<
   const rows: ShipRow[] = [];
   const fields: Record<string, string> = {};
   const header = records[0]?.record.map((name) => name.toLowerCase());
-  const named = header && header.length > 3 ? SHIP_COLUMNS.map((c) => header.indexOf(c)) : null;
-  const at = named?.every((i) => i >= 0) ? named : null;
+  // The export's layout: more than the three columns, found by name.
+  const at =
+    header && header.length > 3 && SHIP_COLUMNS.every((c) => header.includes(c))
+      ? SHIP_COLUMNS.map((c) => header.indexOf(c))
+      : null;
   for (const [i, { record, info }] of records.entries()) {
-    if (i === 0 && header?.[0] === 'order_no') continue;
+    if (i === 0 && (at || header?.[0] === 'order_no')) continue;
     if (at) {
       if (record.length < header!.length) fields[`line ${info.lines}`] = fieldMessage('shipCsvColumns');
       else if (record[at[1]!] || record[at[2]!])
