@@ -22,7 +22,13 @@ import { CREDIT_ENTRY_TYPES, parseMoney } from './money.ts';
 import type { AppView, OrderItemLabel, TokenView } from './portal.ts';
 import type { Profile } from './profile.ts';
 import { newPassword, OPERATOR_ROLES, type OperatorRole } from './session.ts';
-import { CARRIER_MAX_CHARS, ORDER_REASON_MAX_CHARS, ORDER_STATUSES, TRACKING_NO_MAX_CHARS } from './wire.ts';
+import {
+  CARRIER_MAX_CHARS,
+  ORDER_REASON_MAX_CHARS,
+  ORDER_STATUSES,
+  SALE_STATUSES,
+  TRACKING_NO_MAX_CHARS,
+} from './wire.ts';
 
 /** Request schemas and response types of the operator console API (`/admin/api`). */
 
@@ -370,12 +376,12 @@ export interface CatalogImportErrors {
 export const adminProductsQuery = pageQuery.extend({
   q: searchText,
   category: textFilter(128),
-  status: oneOf(['on_sale', 'off_sale']).optional(),
+  status: oneOf(SALE_STATUSES).optional(),
 });
 export type AdminProductsQuery = z.input<typeof adminProductsQuery>;
 export type AdminProductsPage = Page<Product>;
 
-export const productStatusBody = z.object({ status: oneOf(['on_sale', 'off_sale']) });
+export const productStatusBody = z.object({ status: oneOf(SALE_STATUSES) });
 export type ProductStatusBody = z.infer<typeof productStatusBody>;
 
 /**
@@ -392,7 +398,7 @@ export const skuUpdateBody = z
       .min(0, fieldIssue('wholeNumber'))
       .max(1_000_000_000, fieldIssue('maxValue', { max: 1_000_000_000 }))
       .optional(),
-    status: oneOf(['on_sale', 'off_sale']).optional(),
+    status: oneOf(SALE_STATUSES).optional(),
   })
   .refine((v) => v.price !== undefined || v.stock !== undefined || v.status !== undefined, {
     ...fieldIssue('changeOne'),

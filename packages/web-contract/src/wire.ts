@@ -1,4 +1,4 @@
-import type { CreditTransactionType, OrderStatus } from '@tradepost/protocol';
+import type { CreditTransactionType, OrderStatus, SaleStatus } from '@tradepost/protocol';
 
 /**
  * Runtime lists of the protocol's string unions, for filters and select boxes. The protocol
@@ -9,6 +9,9 @@ type Exhaustive<Union, List extends readonly Union[]> = [Union] extends [List[nu
 
 const orderStatuses = ['pending', 'processing', 'shipped', 'delivered', 'cancelled', 'failed'] as const;
 export const ORDER_STATUSES: Exhaustive<OrderStatus, typeof orderStatuses> = orderStatuses;
+
+const saleStatuses = ['on_sale', 'off_sale'] as const;
+export const SALE_STATUSES: Exhaustive<SaleStatus, typeof saleStatuses> = saleStatuses;
 
 /** An order's cancel or failure reason, on every door: at most this many characters (bend-v1.md). */
 export const ORDER_REASON_MAX_CHARS = 200;

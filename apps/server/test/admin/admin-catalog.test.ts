@@ -173,6 +173,31 @@ describeEachDatabase('console catalog', (database) => {
     expect(c.server.logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 
+  it('the list filters by sale status, with the search and the count; a status it does not know is refused', async () => {
+    const word = `Filter${uid()}`;
+    const [on, off, offToo] = ['on_sale', 'off_sale', 'off_sale'].map((status) =>
+      testProduct({ title: `${word} ${status}`, status: status as 'on_sale' | 'off_sale' }),
+    );
+    await c.server.addProducts([on!, off!, offToo!]);
+    const listed = async (status: string) => {
+      const r = await c.support.call(
+        'GET',
+        `/catalog/products?q=${word}${status ? `&status=${status}` : ''}`,
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return { total: r.body.total, ids: (r.body.items as any[]).map((p) => p.goods_id).sort() };
+    };
+    expect(await listed('off_sale')).toEqual({ total: 2, ids: [off!.goods_id, offToo!.goods_id].sort() });
+    expect(await listed('on_sale')).toEqual({ total: 1, ids: [on!.goods_id] });
+    // Put back on sale: the filtered pages follow at once (the page cache is keyed by the filter).
+    await c.admin.call('POST', `/catalog/products/${off!.goods_id}/status`, { status: 'on_sale' });
+    expect(await listed('off_sale')).toEqual({ total: 1, ids: [offToo!.goods_id] });
+    expect(await listed('')).toMatchObject({ total: 3 });
+    const bad = await c.support.call('GET', '/catalog/products?status=sold_out');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.status).toBeDefined();
+  });
+
   it('the audit row and the change are one unit: a failing hook rolls the edit back', async () => {
     const p = testProduct({ price: '10.00' });
     await c.server.addProducts([p]);

@@ -9,11 +9,10 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localDayBounds } from '../lib/local-days.ts';
 import { dayRangeFilter, oneOfOrUndefined, useUrlFilters } from '../lib/use-url-filters.ts';
-import { DayRangeFields } from './list-filters.tsx';
+import { DayRangeFields, FilterSelect } from './list-filters.tsx';
 import { TransactionsTable } from './transactions-table.tsx';
 import { Button } from './ui/button.tsx';
 import { Banner, Card, PageHeader, Pagination } from './ui/misc.tsx';
-import { Select } from './ui/select.tsx';
 import { QueryView } from './ui/states.tsx';
 
 const PAGE_SIZE = 20;
@@ -82,14 +81,12 @@ export function LedgerList({
       </PageHeader>
       <Card>
         <div className="filters" role="group" aria-label={t('common.filters')}>
-          <Select
+          <FilterSelect
             label={t('tx.type')}
-            value={filters.type ?? 'all'}
-            onChange={(v) => update({ type: v === 'all' ? '' : v })}
-            options={[
-              { id: 'all', label: t('tx.allTypes') },
-              ...TRANSACTION_TYPES.map((ty) => ({ id: ty, label: t(`txType.${ty}`) })),
-            ]}
+            allLabel={t('tx.allTypes')}
+            value={filters.type ?? ''}
+            onChange={(v) => update({ type: v })}
+            options={TRANSACTION_TYPES.map((ty) => ({ id: ty, label: t(`txType.${ty}`) }))}
           />
           <DayRangeFields dates={dates} onChange={update} />
         </div>

@@ -42,7 +42,12 @@ export function OrdersTable<O extends Order>({
       <table className={viewer === 'operator' ? 'compact-table' : undefined}>
         <thead>
           <tr>
-            {select && <th scope="col">{select.header}</th>}
+            {select && (
+              // On a phone the select-all stays in sight above the cards; each card's box is "Select".
+              <th scope="col" className="select-all" data-card-label={t('console.orders.selectOne')}>
+                {select.header}
+              </th>
+            )}
             <th scope="col">{t('orders.orderNo')}</th>
             <th scope="col">{merchantOrderNo}</th>
             {extraColumn && <th scope="col">{extraColumn.header}</th>}

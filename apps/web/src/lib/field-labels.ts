@@ -79,9 +79,19 @@ export const TARGET_FIELD_LABELS: Readonly<Record<string, Readonly<Record<string
   merchant: { name: 'console.merchants.field.name' },
   app: { name: 'apps.name' },
   token: { name: 'tokens.name' },
+  // A catalog import's counts (`updated` elsewhere is no count)
+  catalog: {
+    products: 'audit.field.import_products',
+    skus: 'audit.field.import_skus',
+    inserted: 'audit.field.import_inserted',
+    updated: 'audit.field.import_updated',
+  },
 };
 
 const LINE = /^line (\d+)$/;
+
+/** Whether a refused field is a line of a file (a catalog import's, a ship CSV's), not a form's field. */
+export const isLineField = (key: string): boolean => LINE.test(key);
 
 /**
  * `shipping_address.city` → "City" / "城市"; `line 7` → "Line 7" / "第 7 行"; with `targetType`,

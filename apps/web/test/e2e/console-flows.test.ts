@@ -729,6 +729,14 @@ describeEachDatabase('operator console in the browser', (database) => {
     expect(await card.getByText('In stock').count()).toBe(0);
     await card.getByRole('button', { name: `Take off sale ${product!.title}` }).click();
     await card.locator('.badge').getByText('Off sale', { exact: true }).waitFor();
+    // The list's sale-status filter: not among the products on sale, found among those off sale.
+    await page.getByRole('button', { name: /Sale status$/ }).click();
+    await page.getByRole('option', { name: 'On sale' }).click();
+    await page.waitForURL(/[?&]status=on_sale/);
+    await page.getByText('No products match.').waitFor();
+    await page.getByRole('button', { name: /Sale status$/ }).click();
+    await page.getByRole('option', { name: 'Off sale' }).click();
+    await card.locator('.badge').getByText('Off sale', { exact: true }).waitFor();
     await page.goto(`/admin/audit?q=${encodeURIComponent(product!.goods_id!)}`);
     await page
       .getByRole('region', { name: 'Audit log' })

@@ -46,6 +46,7 @@ export function adminCatalogRoutes(scope: FastifyInstance, ctx: Context): void {
       page_size: query.page_size,
       keyword: query.q,
       category: query.category,
+      status: query.status,
     }),
   );
   addRoute(scope, guard, adminApi.categories, {}, async () => ({

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, DialectName } from '../../db/database.ts';
 import { runSql, stmt } from '../../db/writer.ts';
-import type { ProductRow, ProductsTable, SkuRow, SkusTable } from './catalog.table.ts';
+import type { ProductRow, ProductsTable, SaleStatus, SkuRow, SkusTable } from './catalog.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -13,6 +13,7 @@ function containsPattern(keyword: string): string {
 export interface ProductFilter {
   keyword?: string | undefined;
   category?: string | undefined;
+  status?: SaleStatus | undefined;
 }
 
 function filtered(db: Db, f: ProductFilter) {
@@ -29,6 +30,7 @@ function filtered(db: Db, f: ProductFilter) {
     );
   }
   if (f.category) base = base.where('category', '=', f.category);
+  if (f.status) base = base.where('status', '=', f.status);
   return base;
 }
 

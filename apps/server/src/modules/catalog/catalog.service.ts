@@ -1,5 +1,5 @@
 import type { Product, Sku } from '@tradepost/protocol';
-import { fieldIssue, fieldMessage, textFilter } from '@tradepost/web-contract';
+import { fieldIssue, fieldMessage, oneOf, SALE_STATUSES, textFilter } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database, DialectName } from '../../db/database.ts';
@@ -73,6 +73,8 @@ export {
 const listSchema = pageSchema.extend({
   keyword: textFilter(200),
   category: textFilter(128),
+  /** The console's filter (the B-End's list shows either, each with its status). */
+  status: oneOf(SALE_STATUSES).optional(),
   /** Keyset paging (an addition to bend-v1's offset pages): "" for the first page, then `next_cursor`. */
   cursor: z.string(fieldIssue('notString')).max(200, fieldIssue('notCursor')).optional(),
 });
@@ -285,11 +287,19 @@ export function createCatalogService(deps: {
   return {
     async listProducts(params) {
       const p = parseInput(listSchema, asParams(params));
-      const filter = { keyword: p.keyword || undefined, category: p.category || undefined };
-      const key = JSON.stringify([p.page, p.page_size, filter.keyword, filter.category, p.cursor]);
+      const filter = { keyword: p.keyword || undefined, category: p.category || undefined, status: p.status };
+      const key = JSON.stringify([
+        p.page,
+        p.page_size,
+        filter.keyword,
+        filter.category,
+        filter.status,
+        p.cursor,
+      ]);
       return cache.page(key, async () => {
-        const total = await cache.total(JSON.stringify([filter.keyword, filter.category]), () =>
-          repo.countProducts(db, filter),
+        const total = await cache.total(
+          JSON.stringify([filter.keyword, filter.category, filter.status]),
+          () => repo.countProducts(db, filter),
         );
         const rows =
           p.cursor === undefined

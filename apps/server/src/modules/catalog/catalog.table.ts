@@ -1,6 +1,8 @@
+import type { SaleStatus } from '@tradepost/protocol';
 import type { Selectable } from 'kysely';
 
-export type SaleStatus = 'on_sale' | 'off_sale';
+/** The protocol's, the one definition. */
+export type { SaleStatus };
 
 export interface ProductsTable {
   goods_id: string;

@@ -94,7 +94,11 @@ export function TableWrap({
   useLayoutEffect(() => {
     const table = cards ? wrap.current?.querySelector('table') : null;
     if (!table) return;
-    const names = Array.from(table.tHead?.rows[0]?.cells ?? [], (th) => th.textContent?.trim() ?? '');
+    // A header that is a control (a select-all) names its column's cells otherwise: data-card-label.
+    const names = Array.from(
+      table.tHead?.rows[0]?.cells ?? [],
+      (th) => th.dataset.cardLabel ?? th.textContent?.trim() ?? '',
+    );
     for (const body of Array.from(table.tBodies))
       for (const row of Array.from(body.rows))
         for (const cell of Array.from(row.cells)) cell.dataset.label = names[cell.cellIndex] ?? '';

@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, mayRetry } from '../../lib/api-client.ts';
 import { errorText, fieldText } from '../../lib/error-text.ts';
-import { fieldLabel } from '../../lib/field-labels.ts';
+import { fieldLabel, isLineField } from '../../lib/field-labels.ts';
 import { Button } from './button.tsx';
 
 /** Loading state: announced politely, shown as a skeleton line. */
@@ -79,10 +79,16 @@ export function MutationStatus({
   }, [succeeded]);
   const fields = error instanceof ApiError && error.fields ? Object.entries(error.fields) : [];
   const listed = fields.filter(([where]) => !onField?.(where));
-  // Every reason is on its field: the line here only points there, it is not a second reason.
+  // Every reason is on its field: the line here only points there, it is not a second reason. A
+  // file's bad lines (an all-or-nothing import) mark no field: the line says nothing was saved.
+  const linesOnly = listed.length > 0 && listed.every(([where]) => isLineField(where));
   const headline =
     summary ??
-    (fields.length > 0 && listed.length === 0 ? t('errors.validation_failed') : errorText(t, error));
+    (fields.length > 0 && listed.length === 0
+      ? t('errors.validation_failed')
+      : linesOnly
+        ? t('errors.lines_refused')
+        : errorText(t, error));
   return (
     // A live region from the first render (one added with its text is not read out), which takes no
     // room while it has nothing to say (styles.css).

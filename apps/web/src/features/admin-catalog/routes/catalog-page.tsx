@@ -1,8 +1,9 @@
+import { SALE_STATUSES } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
-import { useUrlFilters } from '../../../lib/use-url-filters.ts';
+import { oneOfOrUndefined, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { Button } from '../../../components/ui/button.tsx';
-import { SearchForm } from '../../../components/list-filters.tsx';
+import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { Banner, Card, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { useCanManage } from '../../../lib/auth.ts';
@@ -17,8 +18,14 @@ export function CatalogPage() {
   const f = useFormat();
   const filters = useUrlFilters();
   const q = filters.get('q');
+  const status = filters.get('status');
   const page = filters.page;
-  const list = useAdminProducts({ q: q || undefined, page, page_size: 10 });
+  const list = useAdminProducts({
+    q: q || undefined,
+    status: oneOfOrUndefined(status, SALE_STATUSES),
+    page,
+    page_size: 10,
+  });
   const setStatus = useSetProductStatus();
   const go = filters.update;
   const canManage = useCanManage();
@@ -33,12 +40,21 @@ export function CatalogPage() {
         <Banner tone="info">{t('console.supportOnly')}</Banner>
       )}
       <Card title={t('products.title')}>
-        <SearchForm
-          className="row filters"
-          label={t('products.search')}
-          initial={q}
-          onSearch={(v) => go({ q: v })}
-        />
+        <div className="filters">
+          <FilterSelect
+            label={t('console.catalog.saleStatus')}
+            allLabel={t('orders.allStatuses')}
+            value={status}
+            onChange={(v) => go({ status: v })}
+            options={SALE_STATUSES.map((s) => ({ id: s, label: t(`status.sale.${s}`) }))}
+          />
+          <SearchForm
+            className="row"
+            label={t('products.search')}
+            initial={q}
+            onSearch={(v) => go({ q: v })}
+          />
+        </div>
         <MutationStatus
           isPending={setStatus.isPending}
           isSuccess={setStatus.isSuccess}
@@ -81,7 +97,7 @@ export function CatalogPage() {
                           <span className="mono">{s.sku_id}</span>
                           <span>{s.spec}</span>
                           <span>{f.money(s.price, s.currency)}</span>
-                          <span>{t('console.catalog.stockCount', { count: s.stock })}</span>
+                          <span>{t('console.catalog.stockCount', { count: f.number(s.stock) })}</span>
                         </p>
                       ),
                     )}

@@ -1,9 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { oneOfOrUndefined, useUrlFilters } from '../../../lib/use-url-filters.ts';
 import { Link } from 'react-router';
-import { SearchForm } from '../../../components/list-filters.tsx';
+import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { Card, DataTable, PageHeader, Pagination, StatusBadge } from '../../../components/ui/misc.tsx';
-import { Select } from '../../../components/ui/select.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { useCanManage } from '../../../lib/auth.ts';
@@ -38,22 +37,22 @@ export function MerchantsPage() {
       )}
       <Card>
         <div className="filters">
-          <Select
+          <FilterSelect
             label={t('console.merchants.accountStatus')}
-            value={status ?? 'all'}
-            onChange={(v) => go({ status: v === 'all' ? '' : v })}
+            allLabel={t('console.merchants.anyStatus')}
+            value={status ?? ''}
+            onChange={(v) => go({ status: v })}
             options={[
-              { id: 'all', label: t('console.merchants.anyStatus') },
               { id: 'active', label: t('console.merchantStatus.active') },
               { id: 'suspended', label: t('console.merchantStatus.suspended') },
             ]}
           />
-          <Select
+          <FilterSelect
             label={t('credit.statusTitle')}
-            value={creditStatus ?? 'all'}
-            onChange={(v) => go({ credit_status: v === 'all' ? '' : v })}
+            allLabel={t('console.merchants.anyStatus')}
+            value={creditStatus ?? ''}
+            onChange={(v) => go({ credit_status: v })}
             options={[
-              { id: 'all', label: t('console.merchants.anyStatus') },
               { id: 'active', label: t('status.credit.active') },
               { id: 'frozen', label: t('status.credit.frozen') },
             ]}

@@ -119,7 +119,8 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
           ) : (
             <TextField
               label={t('console.orders.reason')}
-              description={`${t('console.orders.refundHint')} ${t('console.orders.reasonShown')}`}
+              // Two sentences in one string: each language joins them its own way (no space after 。).
+              description={t('console.orders.refundHint')}
               value={fields.reason}
               onChange={(v) => setFields((f) => ({ ...f, reason: v }))}
               errorMessage={form.fieldError('reason')}

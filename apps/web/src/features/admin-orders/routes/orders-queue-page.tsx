@@ -13,9 +13,8 @@ import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { NoteDialog } from '../../../components/ui/note-dialog.tsx';
 import { Card, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
-import { Select } from '../../../components/ui/select.tsx';
 import { Empty, ErrorState, Loading, MutationStatus } from '../../../components/ui/states.tsx';
-import { DayRangeFields } from '../../../components/list-filters.tsx';
+import { DayRangeFields, FilterSelect } from '../../../components/list-filters.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useBulkTransition } from '../api/bulk-transition.ts';
 import { useAdminOrders } from '../api/get-orders.ts';
@@ -74,14 +73,12 @@ export function OrdersQueuePage() {
       </PageHeader>
       <Card>
         <div className="filters">
-          <Select
+          <FilterSelect
             label={t('orders.status')}
-            value={status || 'all'}
-            onChange={(v) => go({ status: v === 'all' ? '' : v })}
-            options={[
-              { id: 'all', label: t('orders.allStatuses') },
-              ...ORDER_STATUSES.map((s) => ({ id: s, label: t(`status.order.${s}`) })),
-            ]}
+            allLabel={t('orders.allStatuses')}
+            value={status}
+            onChange={(v) => go({ status: v })}
+            options={ORDER_STATUSES.map((s) => ({ id: s, label: t(`status.order.${s}`) }))}
           />
           <DayRangeFields dates={dates} onChange={go} />
           <Form

@@ -1,10 +1,9 @@
 import { WEBHOOK_EVENT_TYPES, webhookEventsQuery, type WebhookDelivery } from '@tradepost/web-contract';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SearchForm } from '../../../components/list-filters.tsx';
+import { FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, DataTable, Pagination } from '../../../components/ui/misc.tsx';
-import { Select } from '../../../components/ui/select.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
 import { oneOfOrUndefined, useUrlFilters } from '../../../lib/use-url-filters.ts';
@@ -40,14 +39,12 @@ export function DeliveryLog() {
       <Card title={t('webhooks.log')}>
         <p className="muted">{t('webhooks.logIntro')}</p>
         <div className="filters">
-          <Select
+          <FilterSelect
             label={t('webhooks.eventType')}
-            value={type || 'all'}
-            onChange={(v) => go({ type: v === 'all' ? '' : v, event: '' })}
-            options={[
-              { id: 'all', label: t('webhooks.allTypes') },
-              ...WEBHOOK_EVENT_TYPES.map((ty) => ({ id: ty, label: ty })),
-            ]}
+            allLabel={t('webhooks.allTypes')}
+            value={type}
+            onChange={(v) => go({ type: v, event: '' })}
+            options={WEBHOOK_EVENT_TYPES.map((ty) => ({ id: ty, label: ty }))}
           />
           <SearchForm
             label={t('webhooks.search')}
