@@ -193,6 +193,10 @@ export class ConfigError extends Error {
   }
 }
 
+/** The http:// address of `host`:`port` (an IPv6 host in brackets). */
+export const httpUrl = (host: string, port: number): string =>
+  `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   /** generateMasterKey false (`restore`): a missing master key is an error, never a fresh one. */

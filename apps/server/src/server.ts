@@ -1,4 +1,4 @@
-import type { Config } from './config.ts';
+import { httpUrl, type Config } from './config.ts';
 import { buildApp, type BuildAppOptions } from './app.ts';
 import { createContext, type Context } from './context.ts';
 import { assertNoPublishedDemoLogin, ensureDemoData, type DemoReport } from './demo.ts';
@@ -139,7 +139,7 @@ export async function startServer(
   webhookWorker?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = httpUrl(config.host, port);
 
   let closing: Promise<boolean> | null = null;
   const close = () =>

@@ -322,6 +322,14 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       });
       expect(run.code, run.stderr).toBe(0);
       const id = run.json().operator_id as string;
+      // Said to a person: where this data dir's server shows the console (a wildcard host is on loopback too).
+      const shown = await runCli(target, argv`operator create --email ${email()} --role support`, {
+        env: { ...env, HOST: '0.0.0.0', PORT: '9123' },
+      });
+      expect([shown.code, shown.stdout]).toEqual([
+        0,
+        expect.stringContaining('Sign in at http://127.0.0.1:9123/admin'),
+      ]);
       const again = await runCli(target, argv`operator create --email ${address} --json`, { env });
       expect([again.code, (again.json() as JsonError).error.code]).toEqual([1, 'conflict']);
       const created = await auditEntriesOf(target, { action: 'operator.created' });

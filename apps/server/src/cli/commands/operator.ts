@@ -7,6 +7,7 @@ import {
   type OperatorStatus,
 } from '@tradepost/web-contract';
 import { InvalidArgumentError, type Command } from 'commander';
+import { httpUrl } from '../../config.ts';
 import type { Context } from '../../context.ts';
 import { operatorView, teamMemberView } from '../../modules/operators/operators.service.ts';
 import { SYSTEM_ACTOR, recordAudit } from '../../modules/audit/audit.service.ts';
@@ -44,9 +45,12 @@ export function registerOperatorCommands(operator: Command, env: CommandEnv): vo
     .action(async (opts: CreateOptions, cmd: Command) => {
       const out = env.output(cmd);
       const password = env.io.env.TRADEPOST_PASSWORD || (await promptPassword(env.io));
-      const created = await withContext(env.io, async (ctx) => {
+      const { created, consoleUrl } = await withContext(env.io, async (ctx) => {
+        // Where this data dir's server shows its console: a wildcard host listens on loopback too.
+        const { host, port } = ctx.config;
+        const consoleUrl = `${httpUrl(host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host, port)}/admin`;
         try {
-          return await ctx.services.operators.create(
+          const created = await ctx.services.operators.create(
             { email: opts.email, password, role: opts.role, name: opts.name },
             {
               inUnit: (trx, o) =>
@@ -58,6 +62,7 @@ export function registerOperatorCommands(operator: Command, env: CommandEnv): vo
                 }),
             },
           );
+          return { created, consoleUrl };
         } catch (e) {
           if (isAppError(e) && e.message.startsWith('email: an operator')) {
             throw new CliError('conflict', `an operator with email ${opts.email} already exists`);
@@ -67,7 +72,7 @@ export function registerOperatorCommands(operator: Command, env: CommandEnv): vo
       });
       out.result(
         { operator_id: created.operatorId, email: created.email, role: created.role },
-        `Created ${created.role} operator ${created.operatorId} (${created.email}). Sign in at /admin.`,
+        `Created ${created.role} operator ${created.operatorId} (${created.email}). Sign in at ${consoleUrl}`,
       );
     });
 
