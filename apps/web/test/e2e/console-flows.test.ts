@@ -216,6 +216,8 @@ describeEachDatabase('operator console in the browser', (database) => {
     await expect(history.getByRole('row').allInnerTexts()).resolves.toEqual([
       expect.stringMatching(/^When\s+Who\s+Change\s+Note$/),
       expect.stringMatching(new RegExp(`${admin}\\s+Pending → Cancelled\\s+customer changed mind$`)),
+      // Placing is the history's first line, though no operator made it: by the merchant, and what it cost.
+      expect.stringMatching(/Acme Trading\s+Placed\s+\S*10\.00 debited from its available credit\s+—$/),
     ]);
     // Nothing is left to do to a cancelled order; a shipped one moves from its page.
     expect(await page.getByRole('button', { name: 'Actions', exact: true }).count()).toBe(0);
@@ -229,7 +231,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     await page.getByRole('region', { name: 'Summary' }).getByText('Delivered', { exact: true }).waitFor();
     await page.getByRole('region', { name: 'Progress' }).getByText('DHL', { exact: true }).waitFor();
     const moves = page.getByRole('region', { name: 'History' }).last().getByRole('row');
-    expect(await moves.count()).toBe(4);
+    expect(await moves.count()).toBe(5);
     // The ship move says where it went, as the Progress section does; the later move does not repeat it.
     await expect(
       moves.filter({ hasText: 'Processing → Shipped' }).getByRole('cell').allInnerTexts(),

@@ -278,7 +278,7 @@ describeEachDatabase('the console’s layout', (database) => {
     expect(wp.problems).toEqual([]);
   });
 
-  it('an order’s cancel dialog says what it does in one run of sentences: no space after “。” in 简体中文', async () => {
+  it('an order’s cancel and fail dialogs each say what they do, in one run of sentences: no space after “。” in 简体中文', async () => {
     const { server } = e2e;
     const m = await server.createMerchant({ creditLimit: '100.00' });
     const [product] = await server.addProducts([testProduct()]);
@@ -293,9 +293,26 @@ describeEachDatabase('the console’s layout', (database) => {
         'en',
         'Actions',
         'Cancel order',
-        "The order's amount is refunded to the merchant's credit and its stock returned. The merchant sees this reason on its order.",
+        "The order ends as cancelled, as if the merchant had cancelled it. Its amount is refunded to the merchant's credit and its stock returned. The merchant sees this reason on its order.",
       ],
-      ['zh-CN', '操作', '取消订单', '订单金额将退回商户额度，库存将恢复。商户会在其订单上看到该原因。'],
+      [
+        'en',
+        'Actions',
+        'Fail',
+        "For an order the supplier cannot fulfil: it ends as failed, not cancelled. Its amount is refunded to the merchant's credit and its stock returned. The merchant sees this reason on its order.",
+      ],
+      [
+        'zh-CN',
+        '操作',
+        '取消订单',
+        '订单以“已取消”结束，如同商户自行取消。订单金额将退回商户额度，库存将恢复。商户会在其订单上看到该原因。',
+      ],
+      [
+        'zh-CN',
+        '操作',
+        '标记失败',
+        '用于供应商无法履约的订单：订单以“失败”结束，而非“已取消”。订单金额将退回商户额度，库存将恢复。商户会在其订单上看到该原因。',
+      ],
     ] as const) {
       await openIn(page, lang, `/admin/orders/${encodeURIComponent(order.order_no)}`);
       await page.getByRole('button', { name: actions }).click();

@@ -119,8 +119,8 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
           ) : (
             <TextField
               label={t('console.orders.reason')}
-              // Two sentences in one string: each language joins them its own way (no space after 。).
-              description={t('console.orders.refundHint')}
+              // Sentences in one string: each language joins them its own way (no space after 。).
+              description={t(target === 'failed' ? 'console.orders.failHint' : 'console.orders.cancelHint')}
               value={fields.reason}
               onChange={(v) => setFields((f) => ({ ...f, reason: v }))}
               errorMessage={form.fieldError('reason')}
