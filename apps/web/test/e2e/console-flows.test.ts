@@ -119,8 +119,15 @@ describeEachDatabase('operator console in the browser', (database) => {
       ),
     );
 
+    // The queue of this merchant's orders: its name typed, the merchant picked from the matches.
+    await page.goto('/admin/orders');
+    const merchantFilter = page.getByRole('combobox', { name: 'Merchant' });
+    await merchantFilter.fill('acme trad');
+    await page.getByRole('option', { name: new RegExp(merchantId) }).click();
+    await page.waitForURL(new RegExp(`[?&]merchant_id=${merchantId}`));
+    expect(await merchantFilter.inputValue()).toBe('Acme Trading');
+
     // Ship A with a tracking number, one step at a time along the state machine.
-    await page.goto(`/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`);
     const rowOf = (orderNo: string) => page.getByRole('row').filter({ hasText: orderNo });
     // Each row's moves are one compact menu, so the queue fits 1280 px with no sideways scroll.
     const act = (orderNo: string, move: string) => orderAction(page, orderNo, move);
@@ -245,6 +252,13 @@ describeEachDatabase('operator console in the browser', (database) => {
     // The table is in the "History" section: not a second region of that name (read twice).
     expect(await page.getByRole('region', { name: 'History', exact: true }).count()).toBe(1);
     await page.goto(`/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`);
+    // A link's filter names its merchant too (once known); × shows every merchant's orders again.
+    await expect.poll(() => merchantFilter.inputValue()).toBe('Acme Trading');
+    await page.getByRole('button', { name: "Show every merchant's orders" }).click();
+    await page.waitForURL((url) => !url.search.includes('merchant_id'));
+    expect(await merchantFilter.inputValue()).toBe('');
+    await page.goto(`/admin/orders?merchant_id=${encodeURIComponent(merchantId)}`);
+    await expect.poll(() => merchantFilter.inputValue()).toBe('Acme Trading');
 
     // Bulk: C and D to processing; then a CSV with a bad line ships nothing, a good one ships both.
     for (const o of [c!, d!]) await rowOf(o.order_no).locator('.checkbox').click();

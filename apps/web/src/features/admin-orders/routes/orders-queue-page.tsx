@@ -18,6 +18,7 @@ import { DayRangeFields, FilterSelect } from '../../../components/list-filters.t
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useBulkTransition } from '../api/bulk-transition.ts';
 import { useAdminOrders } from '../api/get-orders.ts';
+import { MerchantFilter } from '../components/merchant-filter.tsx';
 import { OrderActions } from '../components/order-actions.tsx';
 import { ShipCsvForm } from '../components/ship-csv-form.tsx';
 
@@ -30,7 +31,6 @@ export function OrdersQueuePage() {
   const dates = dayRangeFilter(filters, t);
   const page = filters.page;
   const [search, setSearch] = useState(q);
-  const [merchantInput, setMerchantInput] = useState(merchant);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const bulk = useBulkTransition();
   // The days picked are the operator's days, as the table's times are: each is sent as the
@@ -81,16 +81,16 @@ export function OrdersQueuePage() {
             options={ORDER_STATUSES.map((s) => ({ id: s, label: t(`status.order.${s}`) }))}
           />
           <DayRangeFields dates={dates} onChange={go} />
+          <MerchantFilter merchantId={merchant} onChange={(id) => go({ merchant_id: id })} />
           <Form
             className="row"
             role="search"
             onSubmit={(e: FormEvent) => {
               e.preventDefault();
-              go({ q: search.trim(), merchant_id: merchantInput.trim() });
+              go({ q: search.trim() });
             }}
           >
             <TextField label={t('console.orders.search')} type="search" value={search} onChange={setSearch} />
-            <TextField label={t('profile.merchantId')} value={merchantInput} onChange={setMerchantInput} />
             <Button type="submit" variant="secondary">
               {t('common.search')}
             </Button>
