@@ -25,7 +25,7 @@ export interface Fixture extends RawLoopFixture {
 }
 
 /** `n` generated products of one SKU each, in chunks (a 100k list is never held at once). */
-function* generated(n: number, chunk = 5000): Generator<ProductInput[]> {
+export function* generated(n: number, chunk = 5000): Generator<ProductInput[]> {
   for (let start = 0; start < n; start += chunk) {
     yield Array.from({ length: Math.min(chunk, n - start) }, (_, k) => {
       const i = start + k;

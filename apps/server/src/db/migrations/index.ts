@@ -23,6 +23,7 @@ import * as webhookEventsAbout from './2026-12-01-webhook-events-about.ts';
 import * as creditEntryRequests from './2026-12-01-credit-entry-requests.ts';
 import * as textWellFormed from './2026-12-01-text-well-formed.ts';
 import * as webhookEndpointsDeleted from './2026-12-02-webhook-endpoints-deleted.ts';
+import * as productsStatusListing from './2026-12-02-products-status-listing.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   // Sorts before webhook-events-about, so a database that has not run that one runs this first.
   '2026-12-01-text-well-formed': textWellFormed,
   '2026-12-02-webhook-endpoints-deleted': webhookEndpointsDeleted,
+  '2026-12-02-products-status-listing': productsStatusListing,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -30,16 +30,31 @@ function filtered(db: Db, f: ProductFilter) {
     );
   }
   if (f.category) base = base.where('category', '=', f.category);
-  if (f.status) base = base.where('status', '=', f.status);
+  // A literal, not a parameter: the off-sale products' partial index serves only a WHERE that names it.
+  if (f.status) base = base.where('status', '=', sql.lit(f.status));
   return base;
 }
 
-/** How many products match: walks every matching row, so the service caches it. */
+/**
+ * How many products match: walks every matching row, so the service caches it. "On sale" (nearly
+ * every product) is counted as the same filter's products less those off sale: two counts an index
+ * answers (the table's or its category's, and the partial off-sale one), where counting on_sale
+ * itself read every row (43 ms at 100,000 products on SQLite, `npm run bench:catalog`). A product's
+ * status is one of SALE_STATUSES: every write is checked against that list.
+ */
 export async function countProducts(db: Db, f: ProductFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  const count = async (filter: ProductFilter) => {
+    const r = await filtered(db, filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  };
+  if (f.status !== 'on_sale') return count(f);
+  const [all, offSale] = await Promise.all([
+    count({ ...f, status: undefined }),
+    count({ ...f, status: 'off_sale' }),
+  ]);
+  return all - offSale;
 }
 
 /** Where a keyset page starts: after this product in the list's order (newest first, then id). */
