@@ -144,6 +144,15 @@ export const creditStatusBody = z.object({ status: oneOf(['active', 'frozen']), 
 export type CreditStatusBody = z.infer<typeof creditStatusBody>;
 
 /**
+ * An operator corrects the merchant's login e-mail (its portal sign-in and Action API `UserID`):
+ * stored as the merchant's creation stores it (trimmed, lower-cased), unique among merchant logins.
+ * The profile and the bank account are corrected with the portal's own `profileBody` and
+ * `bankAccountBody`.
+ */
+export const merchantEmailBody = z.object({ email: requiredString(320) });
+export type MerchantEmailBody = z.input<typeof merchantEmailBody>;
+
+/**
  * Makes a request once: a second request with the same key (a double-click, a retry after a lost
  * answer) gets the first one's result and changes nothing. The console sends a fresh one with
  * each confirmation.

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'merchant.created',
   'merchant.suspended',
   'merchant.reactivated',
+  'merchant.email_changed',
   'credit.frozen',
   'credit.unfrozen',
   'credit.limit_change',

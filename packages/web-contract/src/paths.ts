@@ -200,6 +200,21 @@ export const adminApi = {
     body: admin.creditEntryBody,
   }),
   resetPassword: ep<admin.PasswordReset>()({ method: 'POST', path: '/merchants/:merchantId/password-reset' }),
+  updateMerchantProfile: ep<admin.MerchantDetail>()({
+    method: 'PUT',
+    path: '/merchants/:merchantId/profile',
+    body: profileBody,
+  }),
+  updateMerchantBankAccount: ep<admin.MerchantDetail>()({
+    method: 'PUT',
+    path: '/merchants/:merchantId/bank-account',
+    body: bankAccountBody,
+  }),
+  changeMerchantEmail: ep<admin.MerchantDetail>()({
+    method: 'PUT',
+    path: '/merchants/:merchantId/email',
+    body: admin.merchantEmailBody,
+  }),
   merchantTransactions: ep<portal.TransactionsPage>()({
     method: 'GET',
     path: '/merchants/:merchantId/transactions',

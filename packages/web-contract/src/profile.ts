@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { countryRule, phoneRule, requiredLine, textTypeError } from './common.ts';
 import { fieldIssue } from './field-messages.ts';
 
-/** The merchant's profile and bank account (portal "Profile"; shown read-only in the console). */
+/** The merchant's profile and bank account (portal "Profile"; an admin corrects them in the console). */
 
 /** Empty input means "not given": stored as null. */
 const optionalText = (max: number) =>

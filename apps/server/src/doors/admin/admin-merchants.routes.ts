@@ -1,11 +1,11 @@
-import { adminApi, fieldMessage, type MerchantDetail } from '@tradepost/web-contract';
+import { adminApi, fieldMessage, type MerchantDetail, type Profile } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
 import * as merchantsRepo from '../../modules/merchants/merchants.repository.ts';
 import { searchMerchants } from '../../modules/merchants/merchants.search.ts';
-import { EMAIL_TAKEN } from '../../modules/merchants/merchants.rules.ts';
+import { EMAIL_TAKEN, maskEmail } from '../../modules/merchants/merchants.rules.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { newTemporaryPassword } from '../../shared/password.ts';
 import { wireTime } from '../../shared/time.ts';
@@ -15,9 +15,25 @@ import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
 import { addRoute } from '../web/route.ts';
 import { ADMIN_ONLY, adminGuard } from './admin-guard.ts';
 
+/** A taken login e-mail is a 409 on the `email` field; anything else as it was thrown. */
+const emailTakenAsConflict = (e: unknown): unknown =>
+  isAppError(e) && e.message === EMAIL_TAKEN
+    ? new ApiError('conflict', 'A merchant with this e-mail exists', { email: fieldMessage('emailTaken') })
+    : e;
+
+/** The profile fields an entry records, as the portal's own `profile.updated` entry does. */
+const profileFields = (p: Profile) => ({
+  company_name: p.company_name,
+  contact_name: p.contact_name,
+  contact_phone: p.contact_phone,
+  company_address: p.company_address,
+  country: p.country,
+});
+
 /**
  * Merchants in the console. Reading is for both roles; creating, suspending, freezing, money
- * movement and password resets are `admin` only (support: 403 before anything is read or
+ * movement, password resets and corrections of the profile, bank account and login e-mail are
+ * `admin` only (support: 403 before anything is read or
  * written). Every change writes its audit entry, with the operator's note, in the change's unit:
  * the services write it (as the session's operator, `actor`), the same entry for the CLI's change.
  */
@@ -117,11 +133,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
         ? { merchant_id: created.merchantId, email, temporary_password: temporary }
         : { merchant_id: created.merchantId, email };
     } catch (e) {
-      if (isAppError(e) && e.message === EMAIL_TAKEN)
-        throw new ApiError('conflict', 'A merchant with this e-mail exists', {
-          email: fieldMessage('emailTaken'),
-        });
-      throw e;
+      throw emailTakenAsConflict(e);
     }
   });
 
@@ -147,6 +159,75 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
       { type: body.type, amount: body.amount, note: body.note, idempotencyKey: body.idempotency_key },
       { actor: session.actor },
     );
+  });
+
+  // The portal's Profile rules (merchants.profile.ts), audited as the portal's changes are, with
+  // the operator as actor: the merchant sees them on its Security page.
+  addRoute(scope, guard, adminApi.updateMerchantProfile, ADMIN_ONLY, async ({ params, body, session }) => {
+    const id = params.merchantId!;
+    if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
+    await services.profiles.update(id, body, {
+      inUnit: (trx, { before, after }) =>
+        recordAudit(trx, session.actor, {
+          action: 'profile.updated',
+          merchantId: id,
+          targetType: 'merchant',
+          targetId: id,
+          before: profileFields(before),
+          after: profileFields(after),
+        }),
+    });
+    return detail(id);
+  });
+
+  addRoute(
+    scope,
+    guard,
+    adminApi.updateMerchantBankAccount,
+    ADMIN_ONLY,
+    async ({ params, body, session }) => {
+      const id = params.merchantId!;
+      if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
+      await services.profiles.updateBankAccount(id, body, {
+        // Masked views only: the account number itself never enters the audit log.
+        inUnit: (trx, { before, after }) =>
+          recordAudit(trx, session.actor, {
+            action: 'bank_account.updated',
+            merchantId: id,
+            targetType: 'merchant',
+            targetId: id,
+            before: before.bank_account ? { ...before.bank_account } : null,
+            after: after.bank_account ? { ...after.bank_account } : null,
+          }),
+      });
+      return detail(id);
+    },
+  );
+
+  addRoute(scope, guard, adminApi.changeMerchantEmail, ADMIN_ONLY, async ({ params, body, session }) => {
+    const id = params.merchantId!;
+    if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
+    try {
+      await services.merchants.changeEmail(id, body.email, {
+        // A new sign-in name is a credential change, as a password reset is: the sessions opened
+        // under the old one end with it (the password stays). The entry keeps both addresses
+        // masked, as a log line may not hold an e-mail.
+        inUnit: async (trx, u) => {
+          await services.sessions.endAll(trx, 'portal', u.userId);
+          await recordAudit(trx, session.actor, {
+            action: 'merchant.email_changed',
+            merchantId: id,
+            targetType: 'merchant_user',
+            targetId: u.userId,
+            before: { email: maskEmail(u.before) },
+            after: { email: maskEmail(u.after) },
+          });
+        },
+      });
+    } catch (e) {
+      throw emailTakenAsConflict(e);
+    }
+    return detail(id);
   });
 
   addRoute(scope, guard, adminApi.resetPassword, ADMIN_ONLY, async ({ params, session }) => {

@@ -99,6 +99,7 @@ export const MERCHANT_VISIBLE_ACTIONS: readonly AuditAction[] = [
   'token.revoked',
   'profile.updated',
   'bank_account.updated',
+  'merchant.email_changed',
   'webhook.created',
   'webhook.updated',
   'webhook.secret_rolled',

@@ -119,6 +119,20 @@ export async function setUserPassword(
     .execute();
 }
 
+/** A login's new e-mail, already normalized (the unique index refuses a taken one). */
+export async function setUserEmail(
+  trx: Transaction<Database>,
+  userId: string,
+  email: string,
+  now: string,
+): Promise<void> {
+  await trx
+    .updateTable('merchant_users')
+    .set({ email, updated_at: now })
+    .where('user_id', '=', userId)
+    .execute();
+}
+
 export async function updateMerchant(
   trx: Transaction<Database>,
   merchantId: string,

@@ -24,7 +24,19 @@ export function normalizeEmail(email: unknown): string {
   return typeof email === 'string' && !hasControlChar(email) ? email.trim().toLowerCase() : '';
 }
 
-/** The message `merchants.create` refuses a taken e-mail with (AppError 4001): callers match on it. */
+/**
+ * A login e-mail as an audit entry keeps it: its first character and its domain (`b•••@acme.test`),
+ * enough to tell one address from another, never the address in clear.
+ */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at > 0 ? `${email[0]}•••${email.slice(at)}` : '•••';
+}
+
+/**
+ * The message `merchants.create` and `merchants.changeEmail` refuse a taken e-mail with (AppError
+ * 4001): callers match on it.
+ */
 export const EMAIL_TAKEN = `email: ${fieldMessage('emailTaken')}`;
 
 /** The label of an App or an API token: trimmed, 1..100 characters, on one line. */

@@ -95,6 +95,17 @@ export interface MerchantsService {
     next: string,
     opts?: { inUnit?: InUnit<MerchantLogin> },
   ): Promise<void>;
+  /**
+   * Replaces the merchant's login e-mail (its sign-in and Action API `UserID`), normalized as at
+   * creation; a taken one is refused with EMAIL_TAKEN and nothing changes. The same e-mail again
+   * changes nothing and runs no `inUnit`; `changed` says which. The credential caches forget the
+   * merchant, so the old `UserID` stops authenticating at once.
+   */
+  changeEmail(
+    merchantId: string,
+    email: string,
+    opts?: { inUnit?: InUnit<{ userId: string; before: string; after: string }> },
+  ): Promise<{ userId: string; email: string; changed: boolean }>;
   /** A temporary password for the merchant's login, shown once; must be changed at next sign-in. */
   resetPassword(
     merchantId: string,
@@ -121,7 +132,10 @@ const createSchema = z.object({
 export function createMerchantsService(deps: {
   db: Kysely<Database>;
   writer: Writer;
-  /** Lets the credential services (apps, API keys, tokens) drop cached credentials of this merchant. */
+  /**
+   * Lets the credential services (apps, API keys, tokens) drop cached credentials of this merchant:
+   * after a status change, and after a login e-mail change (the Action API key is found by it).
+   */
   onStatusChange?: (merchantId: string) => void;
 }): MerchantsService {
   const { db, writer } = deps;
@@ -254,6 +268,28 @@ export function createMerchantsService(deps: {
         await repo.setUserPassword(trx, userId, hash, false, nowIso());
         await opts.inUnit?.(trx, toLogin(u));
       });
+    },
+
+    async changeEmail(merchantId, input, opts = {}) {
+      const email = normalizeEmail(parseInput(emailSchema, input, 'email'));
+      if (!email) throw new AppError(4001, `email: ${fieldMessage('email')}`);
+      let result: { userId: string; email: string; changed: boolean };
+      try {
+        result = await writer.run(async (trx) => {
+          const user = await repo.findPrimaryUser(trx, merchantId);
+          if (!user) throw new AppError(4001, 'merchant_id: unknown merchant');
+          if (user.email === email) return { userId: user.user_id, email, changed: false };
+          if (await repo.findUserByEmail(trx, email)) throw new AppError(4001, EMAIL_TAKEN);
+          await repo.setUserEmail(trx, user.user_id, email, nowIso());
+          await opts.inUnit?.(trx, { userId: user.user_id, before: user.email, after: email });
+          return { userId: user.user_id, email, changed: true };
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AppError(4001, EMAIL_TAKEN);
+        throw e;
+      }
+      if (result.changed) deps.onStatusChange?.(merchantId);
+      return result;
     },
 
     async resetPassword(merchantId, opts = {}) {
