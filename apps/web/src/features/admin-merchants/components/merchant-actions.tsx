@@ -28,8 +28,19 @@ import { useSetMerchantStatus } from '../api/set-merchant-status.ts';
 
 type StatusAction = 'suspend' | 'reactivate' | 'freeze' | 'unfreeze';
 
-/** Status changes, each with the mandatory note, asked for in a dialog. */
-export function StatusActions({ merchant }: { merchant: MerchantDetail }) {
+/**
+ * Status changes, each with the mandatory note, asked for in a dialog; and, first in the row, the
+ * way to the details' corrections (`onEdit`, the page's).
+ */
+export function StatusActions({
+  merchant,
+  editing,
+  onEdit,
+}: {
+  merchant: MerchantDetail;
+  editing: boolean;
+  onEdit: () => void;
+}) {
   const { t } = useTranslation();
   const id = merchant.profile.merchant_id;
   const merchantStatus = useSetMerchantStatus(id);
@@ -52,6 +63,9 @@ export function StatusActions({ merchant }: { merchant: MerchantDetail }) {
   return (
     <>
       <div className="section-actions">
+        <Button variant="secondary" onPress={onEdit} aria-expanded={editing}>
+          {t('console.merchants.edit.open')}
+        </Button>
         <Button
           variant="secondary"
           onPress={() => setAction(merchant.status === 'active' ? 'suspend' : 'reactivate')}

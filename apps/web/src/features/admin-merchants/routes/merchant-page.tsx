@@ -1,4 +1,5 @@
 import type { AuditEvent } from '@tradepost/web-contract';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { CreditFigures } from '../../../components/credit-figures.tsx';
@@ -10,6 +11,7 @@ import { useCanManage } from '../../../lib/auth.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useMerchant } from '../api/get-merchant.ts';
 import { CreditEntryForm, StatusActions } from '../components/merchant-actions.tsx';
+import { MerchantEdit } from '../components/merchant-edit.tsx';
 
 export function MerchantPage() {
   const { t } = useTranslation();
@@ -17,6 +19,7 @@ export function MerchantPage() {
   const { merchantId = '' } = useParams();
   const m = useMerchant(merchantId);
   const canManage = useCanManage();
+  const [editing, setEditing] = useState(false);
   if (m.isPending) return <Loading />;
   if (m.isError) return <ErrorState error={m.error} />;
   const d = m.data;
@@ -56,8 +59,13 @@ export function MerchantPage() {
           {d.suspended_by && (
             <p className="muted">{t('console.merchants.suspendedBy', statusChange(d.suspended_by))}</p>
           )}
-          {canManage ? <StatusActions merchant={d} /> : <p className="muted">{t('console.supportOnly')}</p>}
+          {canManage ? (
+            <StatusActions merchant={d} editing={editing} onEdit={() => setEditing((e) => !e)} />
+          ) : (
+            <p className="muted">{t('console.supportOnly')}</p>
+          )}
         </Card>
+        {canManage && editing && <MerchantEdit merchant={d} onClose={() => setEditing(false)} />}
         <Card title={t('credit.statusTitle')}>
           <CreditFigures credit={d.credit} />
           {d.frozen_by && (

@@ -1,12 +1,12 @@
-import { profileBody, type Profile } from '@tradepost/web-contract';
+import type { UseMutationResult } from '@tanstack/react-query';
+import { profileBody, type Profile, type ProfileBody } from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Button } from '../../../components/ui/button.tsx';
-import { MutationStatus } from '../../../components/ui/states.tsx';
-import { TextField } from '../../../components/ui/text-field.tsx';
-import { useFormCheck } from '../../../lib/zod-fields.ts';
-import { useUpdateProfile } from '../api/update-profile.ts';
+import { Button } from './ui/button.tsx';
+import { MutationStatus } from './ui/states.tsx';
+import { TextField } from './ui/text-field.tsx';
+import { useFormCheck } from '../lib/zod-fields.ts';
 
 const FIELDS = ['company_name', 'contact_name', 'contact_phone', 'company_address', 'country'] as const;
 type Field = (typeof FIELDS)[number];
@@ -20,9 +20,19 @@ const valuesOf = (profile: Profile): Record<Field, string> => ({
   country: profile.country ?? '',
 });
 
-export function ProfileForm({ profile }: { profile: Profile }) {
+/**
+ * The merchant's profile form, one for both sides: the portal's Profile page saves the merchant's
+ * own, the console's merchant page an admin's correction. `update` is that side's mutation; both
+ * check with the contract's profileBody, the rules the server applies.
+ */
+export function ProfileForm({
+  profile,
+  update,
+}: {
+  profile: Profile;
+  update: UseMutationResult<Profile, Error, ProfileBody>;
+}) {
   const { t } = useTranslation();
-  const update = useUpdateProfile();
   const [values, setValues] = useState(() => valuesOf(profile));
   const form = useFormCheck(update);
 

@@ -1,20 +1,30 @@
-import { bankAccountBody, type Profile } from '@tradepost/web-contract';
+import type { UseMutationResult } from '@tanstack/react-query';
+import { bankAccountBody, type BankAccountBody, type Profile } from '@tradepost/web-contract';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Button } from '../../../components/ui/button.tsx';
-import { Facts } from '../../../components/ui/misc.tsx';
-import { MutationStatus } from '../../../components/ui/states.tsx';
-import { TextField } from '../../../components/ui/text-field.tsx';
-import { useFormCheck } from '../../../lib/zod-fields.ts';
-import { useUpdateBankAccount } from '../api/update-bank-account.ts';
+import { Button } from './ui/button.tsx';
+import { Facts } from './ui/misc.tsx';
+import { MutationStatus } from './ui/states.tsx';
+import { TextField } from './ui/text-field.tsx';
+import { useFormCheck } from '../lib/zod-fields.ts';
 
 const FIELDS = ['holder', 'bank_name', 'account_number', 'swift_or_routing'] as const;
 type Field = (typeof FIELDS)[number];
 
-export function BankAccountForm({ profile }: { profile: Profile }) {
+/**
+ * The bank account, shown masked, and the form that replaces it: the portal's own and an admin's
+ * correction in the console (`update`, that side's mutation). The number is never shown again
+ * once saved, on either side.
+ */
+export function BankAccountForm({
+  profile,
+  update,
+}: {
+  profile: Profile;
+  update: UseMutationResult<Profile, Error, BankAccountBody>;
+}) {
   const { t } = useTranslation();
-  const update = useUpdateBankAccount();
   const bank = profile.bank_account;
   const [editing, setEditing] = useState(bank === null);
   // The account number is never shown again once saved: the form starts empty for it.
