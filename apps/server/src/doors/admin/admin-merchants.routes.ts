@@ -1,8 +1,9 @@
-import { adminApi, fieldMessage, type MerchantDetail, type Profile } from '@tradepost/web-contract';
+import { adminApi, fieldMessage, type MerchantDetail } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
+import { bankAccountChange, profileChange } from '../../modules/merchants/merchants.profile.ts';
 import * as merchantsRepo from '../../modules/merchants/merchants.repository.ts';
 import { searchMerchants } from '../../modules/merchants/merchants.search.ts';
 import { EMAIL_TAKEN, maskEmail } from '../../modules/merchants/merchants.rules.ts';
@@ -20,15 +21,6 @@ const emailTakenAsConflict = (e: unknown): unknown =>
   isAppError(e) && e.message === EMAIL_TAKEN
     ? new ApiError('conflict', 'A merchant with this e-mail exists', { email: fieldMessage('emailTaken') })
     : e;
-
-/** The profile fields an entry records, as the portal's own `profile.updated` entry does. */
-const profileFields = (p: Profile) => ({
-  company_name: p.company_name,
-  contact_name: p.contact_name,
-  contact_phone: p.contact_phone,
-  company_address: p.company_address,
-  country: p.country,
-});
 
 /**
  * Merchants in the console. Reading is for both roles; creating, suspending, freezing, money
@@ -167,15 +159,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
     const id = params.merchantId!;
     if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
     await services.profiles.update(id, body, {
-      inUnit: (trx, { before, after }) =>
-        recordAudit(trx, session.actor, {
-          action: 'profile.updated',
-          merchantId: id,
-          targetType: 'merchant',
-          targetId: id,
-          before: profileFields(before),
-          after: profileFields(after),
-        }),
+      inUnit: (trx, change) => recordAudit(trx, session.actor, profileChange(id, change)),
     });
     return detail(id);
   });
@@ -189,16 +173,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
       const id = params.merchantId!;
       if (!(await merchantsRepo.findMerchant(db, id))) throw notFound('No such merchant');
       await services.profiles.updateBankAccount(id, body, {
-        // Masked views only: the account number itself never enters the audit log.
-        inUnit: (trx, { before, after }) =>
-          recordAudit(trx, session.actor, {
-            action: 'bank_account.updated',
-            merchantId: id,
-            targetType: 'merchant',
-            targetId: id,
-            before: before.bank_account ? { ...before.bank_account } : null,
-            after: after.bank_account ? { ...after.bank_account } : null,
-          }),
+        inUnit: (trx, change) => recordAudit(trx, session.actor, bankAccountChange(id, change)),
       });
       return detail(id);
     },

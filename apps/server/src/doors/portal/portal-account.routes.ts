@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
 import { createSpendSeries, ledgerLatest, ledgerPage } from '../../modules/credit/credit.statements.ts';
+import { bankAccountChange, profileChange } from '../../modules/merchants/merchants.profile.ts';
 import { parseMoney } from '../../shared/money.ts';
 import { ledgerCsv } from '../web/ledger-csv.ts';
 import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
@@ -79,44 +80,13 @@ export function portalAccountRoutes(scope: FastifyInstance, ctx: Context): void 
 
   addRoute(scope, guard, portalApi.updateProfile, {}, async ({ body, session }) =>
     services.profiles.update(session.merchantId, body, {
-      inUnit: (trx, { before, after }) =>
-        recordAudit(trx, session.actor, {
-          action: 'profile.updated',
-          merchantId: session.merchantId,
-          targetType: 'merchant',
-          targetId: session.merchantId,
-          before: profileFields(before),
-          after: profileFields(after),
-        }),
+      inUnit: (trx, change) => recordAudit(trx, session.actor, profileChange(session.merchantId, change)),
     }),
   );
 
   addRoute(scope, guard, portalApi.updateBankAccount, {}, async ({ body, session }) =>
     services.profiles.updateBankAccount(session.merchantId, body, {
-      // Masked views only: the account number itself never enters the audit log.
-      inUnit: (trx, { before, after }) =>
-        recordAudit(trx, session.actor, {
-          action: 'bank_account.updated',
-          merchantId: session.merchantId,
-          targetType: 'merchant',
-          targetId: session.merchantId,
-          before: before.bank_account ? { ...before.bank_account } : null,
-          after: after.bank_account ? { ...after.bank_account } : null,
-        }),
+      inUnit: (trx, change) => recordAudit(trx, session.actor, bankAccountChange(session.merchantId, change)),
     }),
   );
 }
-
-const profileFields = (p: {
-  company_name: string;
-  contact_name: string | null;
-  contact_phone: string | null;
-  company_address: string | null;
-  country: string | null;
-}) => ({
-  company_name: p.company_name,
-  contact_name: p.contact_name,
-  contact_phone: p.contact_phone,
-  company_address: p.company_address,
-  country: p.country,
-});

@@ -13,6 +13,7 @@ import { AppError } from '../../shared/app-error.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import { nowIso } from '../../shared/time.ts';
 import { parseInput } from '../../shared/validation.ts';
+import type { AuditEntry } from '../audit/audit.service.ts';
 import * as repo from './merchants.repository.ts';
 import type { InUnit } from './merchants.service.ts';
 import type { MerchantRow } from './merchants.table.ts';
@@ -34,6 +35,40 @@ export interface ProfilesService {
     input: BankAccountBody,
     opts?: { inUnit?: InUnit<{ before: Profile; after: Profile }> },
   ): Promise<Profile>;
+}
+
+/**
+ * The audit entries of a profile and a bank account change, one shape whoever made it (the
+ * merchant in the portal, an admin in the console): the profile's fields as they were and are,
+ * the bank account as its masked view only, never the number.
+ */
+export function profileChange(merchantId: string, c: { before: Profile; after: Profile }): AuditEntry {
+  const fields = (p: Profile) => ({
+    company_name: p.company_name,
+    contact_name: p.contact_name,
+    contact_phone: p.contact_phone,
+    company_address: p.company_address,
+    country: p.country,
+  });
+  return {
+    action: 'profile.updated',
+    merchantId,
+    targetType: 'merchant',
+    targetId: merchantId,
+    before: fields(c.before),
+    after: fields(c.after),
+  };
+}
+
+export function bankAccountChange(merchantId: string, c: { before: Profile; after: Profile }): AuditEntry {
+  return {
+    action: 'bank_account.updated',
+    merchantId,
+    targetType: 'merchant',
+    targetId: merchantId,
+    before: c.before.bank_account ? { ...c.before.bank_account } : null,
+    after: c.after.bank_account ? { ...c.after.bank_account } : null,
+  };
 }
 
 export const accountContext = (merchantId: string) => `merchants:${merchantId}:bank_account_number`;
