@@ -65,7 +65,10 @@ export function MerchantPage() {
             <p className="muted">{t('console.supportOnly')}</p>
           )}
         </Card>
-        {canManage && editing && <MerchantEdit merchant={d} onClose={() => setEditing(false)} />}
+        {canManage && editing && (
+          // Keyed: another merchant's page (the same route) starts its forms from its own values.
+          <MerchantEdit key={d.profile.merchant_id} merchant={d} onClose={() => setEditing(false)} />
+        )}
         <Card title={t('credit.statusTitle')}>
           <CreditFigures credit={d.credit} />
           {d.frozen_by && (
