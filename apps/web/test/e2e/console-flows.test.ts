@@ -851,6 +851,11 @@ describeEachDatabase('operator console in the browser', (database) => {
     await page.getByRole('button', { name: 'Freeze credit' }).click();
     const freeze = page.getByRole('alertdialog', { name: 'Freeze credit' });
     expect(await describedBy(freeze.getByLabel('Note'))).toContain('the merchant does not see it');
+    // Frozen, the line is another: the entry's "Posted as …" is news no longer, and goes.
+    await freeze.getByLabel('Note').fill('overdue');
+    await freeze.getByRole('button', { name: 'Freeze credit' }).click();
+    await page.getByText(/^Frozen since /).waitFor();
+    await credit.getByText(/^Posted as/).waitFor({ state: 'detached' });
     expect(wp.problems).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import {
   type CreditEntryBody,
   type MerchantDetail,
 } from '@tradepost/web-contract';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
@@ -144,6 +144,9 @@ export function CreditEntryForm({ merchant }: { merchant: MerchantDetail }) {
   const line = { used: parseMoney(credit.used) ?? 0, creditLimit: parseMoney(credit.credit_limit) ?? 0 };
   // A refusal by the credit rules, shown with its amounts as the page shows money ($203.22).
   const [refusal, setRefusal] = useState<CreditEntryRefusal | null>(null);
+  // The line frozen or unfrozen since: the last entry's "Posted as …" is news no longer.
+  const { reset: forgetPost } = post;
+  useEffect(forgetPost, [credit.status, forgetPost]);
   // A new entry being written: the last one's answer ("Posted as …", or its refusal) is gone.
   const edit = (patch: Partial<CreditEntryBody>) => {
     if (post.isSuccess || post.isError) post.reset();
