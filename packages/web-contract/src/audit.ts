@@ -53,6 +53,7 @@ export const AUDIT_ACTIONS = [
   'webhook.enabled',
   'webhook.deleted',
   'webhook.threshold_changed',
+  'webhook.deliveries_resent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

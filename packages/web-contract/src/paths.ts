@@ -295,4 +295,15 @@ export const adminApi = {
     method: 'GET',
     path: '/webhooks/failing',
   }),
+  /** Admin only: any merchant's endpoint, disabled (reason `operator`) or enabled again, with a note. */
+  setWebhookEndpointStatus: ep<hooks.WebhookEndpoint>()({
+    method: 'POST',
+    path: '/webhooks/endpoints/:endpointId/status',
+    body: hooks.webhookEndpointStatusBody,
+  }),
+  /** Admin only: queues an endpoint's failed deliveries of the last 30 days again (paused while it is disabled). */
+  resendFailedWebhookDeliveries: ep<hooks.ResentFailedDeliveries>()({
+    method: 'POST',
+    path: '/webhooks/endpoints/:endpointId/resend-failed',
+  }),
 } as const;

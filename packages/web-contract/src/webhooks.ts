@@ -6,7 +6,7 @@ import {
   type WebhookEventType,
 } from '@tradepost/protocol/webhook-events';
 import { z } from 'zod';
-import { oneOf, pageQuery, requiredString } from './common.ts';
+import { oneOf, pageQuery, requiredNote, requiredString } from './common.ts';
 import { fieldIssue } from './field-messages.ts';
 
 /** The webhooks API of the portal (endpoints, settings, the delivery log) and the console's failing list. */
@@ -23,7 +23,8 @@ export interface WebhookEndpoint {
   events: Array<WebhookEventType | '*'>;
   description: string | null;
   status: 'enabled' | 'disabled';
-  disabled_reason: 'merchant' | 'failing' | null;
+  /** Who disabled it: its merchant, an operator (the console), or the worker after 3 days of failures. */
+  disabled_reason: 'merchant' | 'operator' | 'failing' | null;
   /** Since when every attempt has failed (null while healthy). */
   failing_since: string | null;
   /** While a rolled secret's predecessor still signs: until when. */
@@ -115,10 +116,41 @@ export interface SentMissedEvents {
   more: boolean;
 }
 
-/** An endpoint in trouble, for the operator console. */
+/** An endpoint's latest failed attempt: its HTTP status, or (no answer) the error the log records. */
+export interface WebhookFailure {
+  attempted_at: string;
+  status_code: number | null;
+  /** `kind: detail` as the delivery log records it (`connection: ECONNREFUSED`, `timeout`). */
+  error: string | null;
+}
+
+/** An endpoint in trouble, for the operator console: why (its latest failure) and what waits. */
 export interface FailingWebhookEndpoint extends WebhookEndpoint {
   merchant_id: string;
   merchant_name: string;
+  /** Null when none of its deliveries waiting or failed has a failed attempt on record. */
+  last_failure: WebhookFailure | null;
+  /** Deliveries queued for it (retrying, or paused while it is disabled). */
+  pending_deliveries: number;
+  /** Deliveries that gave up, of events in the 30-day log: what "Resend failed deliveries" queues. */
+  failed_deliveries: number;
+}
+
+/** The console's disable or re-enable of an endpoint: the operator's note goes to the audit log. */
+export const webhookEndpointStatusBody = z.object({
+  status: oneOf(['enabled', 'disabled']),
+  note: requiredNote,
+});
+export type WebhookEndpointStatusBody = z.infer<typeof webhookEndpointStatusBody>;
+
+/**
+ * What "Resend failed deliveries" queued: the endpoint's failed deliveries of the last 30 days,
+ * each queued again as it was (the same event id), oldest first, at most a batch at a time
+ * (`more`: press again for the rest).
+ */
+export interface ResentFailedDeliveries {
+  queued: number;
+  more: boolean;
 }
 
 const eventsSchema = z

@@ -24,6 +24,7 @@ import * as creditEntryRequests from './2026-12-01-credit-entry-requests.ts';
 import * as textWellFormed from './2026-12-01-text-well-formed.ts';
 import * as webhookEndpointsDeleted from './2026-12-02-webhook-endpoints-deleted.ts';
 import * as productsStatusListing from './2026-12-02-products-status-listing.ts';
+import * as webhooksDeliveriesFailed from './2026-12-02-webhooks-deliveries-failed.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-text-well-formed': textWellFormed,
   '2026-12-02-webhook-endpoints-deleted': webhookEndpointsDeleted,
   '2026-12-02-products-status-listing': productsStatusListing,
+  '2026-12-02-webhooks-deliveries-failed': webhooksDeliveriesFailed,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,7 @@ import type { WebhookAttemptRow, WebhookEndpointRow, WebhookEventRow } from './w
 
 export type {
   FailingWebhookEndpoint,
+  ResentFailedDeliveries,
   ResentWebhookEvent,
   SentMissedEvents,
   WebhookAttempt,

@@ -219,6 +219,121 @@ export function failingEndpoints(db: Db): Promise<Array<WebhookEndpointRow & { m
     .execute();
 }
 
+/** What the console shows of a failing endpoint beside its row. */
+export interface EndpointTrouble {
+  pending: number;
+  failed: number;
+  /** Its latest failed attempt (null: none among those deliveries). */
+  last_attempted_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+}
+
+/**
+ * For each endpoint asked (the failing list's, at most 500): its pending deliveries, its failed ones
+ * created since `since`, and the latest failed attempt among them — ONE statement over those
+ * deliveries only (each status through its partial index), a window per endpoint: its counts on
+ * every row, and its rows ranked failed attempts first, the latest first. A pending delivery may
+ * carry a success (a resent one): that is no failure.
+ */
+export async function troubleOf(
+  db: Db,
+  endpointIds: readonly string[],
+  since: string,
+): Promise<Map<string, EndpointTrouble>> {
+  const out = new Map<string, EndpointTrouble>();
+  if (endpointIds.length === 0) return out;
+  const failure = sql`d.last_attempted_at is not null
+    and (d.last_status_code is null or d.last_status_code < 200 or d.last_status_code > 299)`;
+  const { rows } = await sql<{
+    endpoint_id: string;
+    pending: number | string;
+    failed: number | string;
+    is_failure: number | string;
+    last_attempted_at: string | null;
+    last_status_code: number | null;
+    last_error: string | null;
+  }>`select endpoint_id, pending, failed, is_failure, last_attempted_at, last_status_code, last_error
+    from (
+      select d.endpoint_id, d.last_attempted_at, d.last_status_code, d.last_error,
+        case when ${failure} then 1 else 0 end as is_failure,
+        sum(case when d.status = 'pending' then 1 else 0 end) over (partition by d.endpoint_id) as pending,
+        sum(case when d.status = 'failed' then 1 else 0 end) over (partition by d.endpoint_id) as failed,
+        row_number() over (
+          partition by d.endpoint_id
+          order by case when ${failure} then 0 else 1 end, d.last_attempted_at desc, d.delivery_id
+        ) as rn
+      from webhook_deliveries d
+      where d.endpoint_id in (${sql.join(endpointIds)})
+        and (d.status = 'pending' or (d.status = 'failed' and d.created_at >= ${since}))
+    ) ranked
+    where rn = 1`.execute(db);
+  for (const r of rows) {
+    const failed = Number(r.is_failure) === 1;
+    out.set(r.endpoint_id, {
+      pending: Number(r.pending),
+      failed: Number(r.failed),
+      last_attempted_at: failed ? r.last_attempted_at : null,
+      last_status_code: failed ? r.last_status_code : null,
+      last_error: failed ? r.last_error : null,
+    });
+  }
+  return out;
+}
+
+/**
+ * The endpoint's failed deliveries created since `since`, oldest first, at most `limit` (their ids):
+ * what "Resend failed deliveries" queues (the webhook_deliveries_failed index).
+ */
+export async function failedDeliveryIds(
+  db: Db,
+  endpointId: string,
+  since: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .select('delivery_id')
+    .where('endpoint_id', '=', endpointId)
+    .where('status', '=', sql.lit<DeliveryStatus>('failed'))
+    .where('created_at', '>=', since)
+    .orderBy('created_at')
+    .orderBy('delivery_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.delivery_id);
+}
+
+/**
+ * Puts failed deliveries back in the queue now, as a resend does (requeueDelivery): pending, due
+ * now, a fresh give-up time; only those still failed (one resent meanwhile is not counted twice).
+ * Returns how many.
+ */
+export async function requeueFailed(
+  trx: Transaction<Database>,
+  deliveryIds: readonly string[],
+  now: string,
+  giveUpAt: string,
+): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < deliveryIds.length; i += CHUNK) {
+    const r = await trx
+      .updateTable('webhook_deliveries')
+      .set({
+        status: 'pending',
+        next_attempt_at: now,
+        give_up_at: giveUpAt,
+        lease_until: null,
+        updated_at: now,
+      })
+      .where('delivery_id', 'in', deliveryIds.slice(i, i + CHUNK))
+      .where('status', '=', sql.lit<DeliveryStatus>('failed'))
+      .executeTakeFirst();
+    n += Number(r.numUpdatedRows);
+  }
+  return n;
+}
+
 /** How many endpoints are failing (the console's overview), every one counted. */
 export async function countFailingEndpoints(db: Db): Promise<number> {
   const r = await failing(db)

@@ -6,7 +6,7 @@ import { AppError } from '../../shared/app-error.ts';
 import { newId } from '../../shared/ids.ts';
 import { MAX_BALANCE_MINOR, parseMoney } from '../../shared/money.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
-import { nowIso } from '../../shared/time.ts';
+import { nowIso, wireTime } from '../../shared/time.ts';
 import { asParams, parseInput } from '../../shared/validation.ts';
 import { type AuditActor, type AuditEntry, recordAudit, SYSTEM_ACTOR } from '../audit/audit.service.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
@@ -20,6 +20,7 @@ import {
   LOG_DAYS,
   MAX_ENDPOINTS_PER_MERCHANT,
   normalizeEvents,
+  type ResentFailedDeliveries,
   type ResentWebhookEvent,
   rollSecretSchema,
   type SentMissedEvents,
@@ -77,11 +78,18 @@ export interface WebhooksService {
     endpointId: string,
     opts?: WebhookChangeOptions,
   ): Promise<WebhookEndpoint>;
-  /** Operators (CLI): enables or disables any merchant's endpoint by id. */
+  /**
+   * Operators (CLI, console): enables or disables any merchant's endpoint by id, `note` saying why
+   * in its audit entry. Enabling clears a disable for failing and its failure run, as the portal's
+   * enable does: its paused deliveries are retried. An operator's disable (an operator actor, the
+   * console) reads `operator` to the merchant; the CLI's reads `merchant`, as it always did. The
+   * status it has already changes nothing and records nothing (a double press; an enabled
+   * endpoint's failure run is the worker's to end, on a success).
+   */
   setEndpointEnabledAny(
     endpointId: string,
     enabled: boolean,
-    opts?: WebhookChangeOptions,
+    opts?: WebhookChangeOptions & { note?: string | undefined },
   ): Promise<WebhookEndpoint>;
   /** A new secret, shown once; the old one keeps signing for `grace_hours` (0–72, default 24). */
   rollSecret(
@@ -109,6 +117,14 @@ export interface WebhooksService {
    * endpoint is (the operator's CLI).
    */
   sendMissed(merchantId: string | null, endpointId: string): Promise<SentMissedEvents>;
+  /**
+   * Operators (console): queues again, now, an endpoint's deliveries that gave up, of the last 30
+   * days: each the same delivery of the same event (its id unchanged, webhooks.md), retried with a
+   * fresh 3 days, oldest first, up to MISSED_BATCH at a time. A disabled endpoint's wait, paused,
+   * until it is enabled again, as the portal's resend of one event leaves them (so an operator may
+   * resend and then enable: enabled, it is no longer listed as failing). Audited when it queued any.
+   */
+  resendFailed(endpointId: string, opts?: WebhookChangeOptions): Promise<ResentFailedDeliveries>;
   /** The delivery log: events of the last 30 days, newest first, with their deliveries. */
   listEvents(merchantId: string, params: unknown): Promise<ListPage<WebhookEventSummary>>;
   getEvent(merchantId: string, eventId: string): Promise<WebhookEventDetail>;
@@ -350,13 +366,18 @@ export function createWebhooksService(deps: {
 
     async setEndpointEnabledAny(endpointId, enabled, opts = {}) {
       const current = await endpointOf(null, endpointId);
+      if (current.status === (enabled ? 'enabled' : 'disabled')) return toEndpoint(current);
       const set: Partial<WebhookEndpointRow> = enabled
         ? { status: 'enabled', disabled_reason: null, failing_since: null, updated_at: nowIso() }
-        : { status: 'disabled', disabled_reason: 'merchant', updated_at: nowIso() };
+        : {
+            status: 'disabled',
+            disabled_reason: opts.actor?.type === 'operator' ? 'operator' : 'merchant',
+            updated_at: nowIso(),
+          };
       const entry = statusEntry(current, set);
       await writer.run(async (trx) => {
         if (!(await repo.updateEndpoint(trx, current.endpoint_id, set))) throw endpointNotFound();
-        if (entry) await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, entry);
+        if (entry) await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, { ...entry, note: opts.note ?? null });
       });
       outbox.invalidate(current.merchant_id);
       return toEndpoint({ ...current, ...set });
@@ -522,6 +543,30 @@ export function createWebhooksService(deps: {
       return { queued: inserted.size, more: missed.length > MISSED_BATCH };
     },
 
+    async resendFailed(endpointId, opts = {}) {
+      const ep = await endpointOf(null, endpointId);
+      const since = new Date(Date.now() - LOG_DAYS * 86_400_000).toISOString();
+      const ids = await repo.failedDeliveryIds(db, ep.endpoint_id, since, MISSED_BATCH + 1);
+      const now = new Date();
+      const giveUpAt = new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString();
+      const queued = await writer.run(async (trx) => {
+        const live = await repo.liveEndpointIds(trx, [ep.endpoint_id]);
+        if (!live.has(ep.endpoint_id)) throw endpointNotFound(); // deleted meanwhile
+        const n = await repo.requeueFailed(trx, ids.slice(0, MISSED_BATCH), now.toISOString(), giveUpAt);
+        if (n > 0)
+          await recordAudit(trx, opts.actor ?? SYSTEM_ACTOR, {
+            action: 'webhook.deliveries_resent',
+            merchantId: ep.merchant_id,
+            targetType: 'webhook_endpoint',
+            targetId: ep.endpoint_id,
+            after: { queued: n },
+          });
+        return n;
+      });
+      if (queued > 0) outbox.notify();
+      return { queued, more: ids.length > MISSED_BATCH };
+    },
+
     async listEvents(merchantId, params) {
       const p = parseInput(listEventsSchema, asParams(params));
       const since = new Date(Date.now() - LOG_DAYS * 86_400_000).toISOString();
@@ -552,11 +597,30 @@ export function createWebhooksService(deps: {
     getEvent: detail,
 
     async listFailingEndpoints() {
-      return (await repo.failingEndpoints(db)).map((r) => ({
-        ...toEndpoint(r),
-        merchant_id: r.merchant_id,
-        merchant_name: r.merchant_name,
-      }));
+      const rows = await repo.failingEndpoints(db);
+      const since = new Date(Date.now() - LOG_DAYS * 86_400_000).toISOString();
+      const trouble = await repo.troubleOf(
+        db,
+        rows.map((r) => r.endpoint_id),
+        since,
+      );
+      return rows.map((r) => {
+        const t = trouble.get(r.endpoint_id);
+        return {
+          ...toEndpoint(r),
+          merchant_id: r.merchant_id,
+          merchant_name: r.merchant_name,
+          last_failure: t?.last_attempted_at
+            ? {
+                attempted_at: wireTime(t.last_attempted_at),
+                status_code: t.last_status_code,
+                error: t.last_error,
+              }
+            : null,
+          pending_deliveries: t?.pending ?? 0,
+          failed_deliveries: t?.failed ?? 0,
+        };
+      });
     },
   };
 }

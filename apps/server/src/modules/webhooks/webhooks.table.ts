@@ -5,8 +5,11 @@ import type { GeneratedAlways, Selectable } from 'kysely';
  * row stays for the history that names it; nothing lists it, edits it or sends to it.
  */
 export type EndpointStatus = 'enabled' | 'disabled' | 'deleted';
-/** Why an endpoint is disabled: by its merchant, or by the worker after 3 days of failures. */
-export type DisabledReason = 'merchant' | 'failing';
+/**
+ * Why an endpoint is disabled: by its merchant (or the CLI), by an operator in the console, or by
+ * the worker after 3 days of failures.
+ */
+export type DisabledReason = 'merchant' | 'operator' | 'failing';
 /** `canceled`: its endpoint was deleted before it was delivered or gave up; never attempted again. */
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'canceled';
 
