@@ -104,6 +104,20 @@ describeEachDatabase('the console acts on failing webhook endpoints', (database)
       pending_deliveries: 1,
       failed_deliveries: 1,
     });
+
+    // A retry under way (it hangs, up to the 2 s timeout): the failure before it is still shown.
+    const slow = await receivers.start();
+    slow.answer = (_x, n) => (n === 0 ? { status: 503 } : 'hang');
+    const other = await server.createMerchant();
+    const { endpoint: hanging } = await hooks().createEndpoint(other.merchantId, { url: slow.url });
+    await hooks().sendTest(other.merchantId, hanging.id);
+    await slow.waitFor(2);
+    expect(await failingRow(hanging.id)).toMatchObject({
+      status: 'enabled',
+      last_failure: { status_code: 503 },
+      pending_deliveries: 0,
+      failed_deliveries: 0,
+    });
   });
 
   it('an admin resends failed deliveries (paused while disabled), enables (both go out, same event ids) and disables (the portal reads "operator"); each audited once', async () => {

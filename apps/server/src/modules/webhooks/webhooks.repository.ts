@@ -231,10 +231,11 @@ export interface EndpointTrouble {
 
 /**
  * For each endpoint asked (the failing list's, at most 500): its pending deliveries, its failed ones
- * created since `since`, and the latest failed attempt among them — ONE statement over those
- * deliveries only (each status through its partial index), a window per endpoint: its counts on
- * every row, and its rows ranked failed attempts first, the latest first. A pending delivery may
- * carry a success (a resent one): that is no failure.
+ * created since `since`, and the latest failed attempt among those and the ones being attempted
+ * (a retry under way carries the failure before it) — ONE statement over those deliveries only
+ * (each status through its partial index), a window per endpoint: its counts on every row, and its
+ * rows ranked failed attempts first, the latest first. A pending delivery may carry a success (a
+ * resent one): that is no failure.
  */
 export async function troubleOf(
   db: Db,
@@ -265,7 +266,8 @@ export async function troubleOf(
         ) as rn
       from webhook_deliveries d
       where d.endpoint_id in (${sql.join(endpointIds)})
-        and (d.status = 'pending' or (d.status = 'failed' and d.created_at >= ${since}))
+        and (d.status = 'pending' or d.status = 'delivering'
+          or (d.status = 'failed' and d.created_at >= ${since}))
     ) ranked
     where rn = 1`.execute(db);
   for (const r of rows) {
