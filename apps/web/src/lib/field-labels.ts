@@ -86,6 +86,8 @@ export const TARGET_FIELD_LABELS: Readonly<Record<string, Readonly<Record<string
     inserted: 'audit.field.import_inserted',
     updated: 'audit.field.import_updated',
   },
+  // "Resend failed deliveries": how many it queued
+  webhook_endpoint: { queued: 'audit.field.deliveries_queued' },
 };
 
 const LINE = /^line (\d+)$/;

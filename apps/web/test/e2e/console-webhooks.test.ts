@@ -8,14 +8,17 @@
  * events, once enabled again; the console
  * lists a failing endpoint; the pages pass axe at 1280 and 390 px. Delete asks first, naming the
  * URL, frees the endpoint's place under the cap of 16 and keeps its deliveries in the log; a
- * disabled endpoint's queued retry reads paused.
+ * disabled endpoint's queued retry reads paused. The console's failing list says why each endpoint
+ * fails (its latest HTTP status) and what waits; an admin resends its failed deliveries, enables it
+ * and disables another, each with a note the audit log shows; the merchant's portal reads the
+ * operator's disable; support sees the page without a button.
  */
 import { Tradepost, webhooks } from '@tradepost/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { OPERATOR_PASSWORD as OP_PASSWORD } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct } from '../../../server/test/helpers/factories.ts';
-import { startReceiver, type Receiver } from '../../../server/test/webhooks/receiver.ts';
+import { receiverPool, startReceiver, type Receiver } from '../../../server/test/webhooks/receiver.ts';
 import {
   axeAtBothWidths,
   orderAction,
@@ -414,5 +417,171 @@ describeEachDatabase('webhooks in the browser', (database) => {
       'Status: Enabled',
     ]);
     expect(ops.problems).toEqual([]);
+  }, 120_000);
+});
+
+/**
+ * The console acts on failing endpoints, with a worker that gives a delivery up after 1.5 s of
+ * failures (retried every 200 ms) so that "failed" is reached in a test, and a long attempt
+ * timeout so that a hanging attempt holds an endpoint failing but enabled.
+ */
+describeEachDatabase('acting on failing webhooks in the console', (database) => {
+  const e2e = useE2E(database, {
+    env: { TRADEPOST_WEBHOOK_ALLOW_PRIVATE: '1' },
+    webhooks: { pollMs: 50, retryDelaysMs: [200], giveUpAfterMs: 1500, timeoutMs: 30_000 },
+  });
+  const receivers = receiverPool();
+  afterAll(() => receivers.closeAll());
+
+  it('shows why each fails and what waits; an admin resends, enables and disables with a note; support only reads', async () => {
+    const hooks = e2e.server.services.webhooks;
+    const m = await e2e.server.createMerchant({ creditLimit: '500.00' });
+    const credit = () =>
+      e2e.server.services.credit.adjust(m.merchantId, { amount: '1.00', type: 'limit_change' });
+    const deliveryOf = async (eventId: string) => (await hooks.getEvent(m.merchantId, eventId)).deliveries[0];
+
+    // One endpoint the worker disabled for failing (503): a delivery that gave up, and one of an
+    // event that came while it was retrying, paused since.
+    const down = await receivers.start();
+    down.answer = () => ({ status: 503, body: 'maintenance' });
+    const { endpoint: broken } = await hooks.createEndpoint(m.merchantId, { url: down.url });
+    await credit();
+    const failedEvent = (await hooks.listEvents(m.merchantId, {})).items[0]!.id;
+    await expect
+      .poll(async () => (await deliveryOf(failedEvent))?.attempts, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(2);
+    await credit();
+    const pausedEvent = (await hooks.listEvents(m.merchantId, {})).items[0]!.id;
+    await expect
+      .poll(async () => (await hooks.getEndpoint(m.merchantId, broken.id)).disabled_reason, {
+        timeout: 10_000,
+      })
+      .toBe('failing');
+    await expect
+      .poll(async () => (await deliveryOf(failedEvent))?.status, { timeout: 10_000 })
+      .toBe('failed');
+
+    // Another failing now but enabled: its first attempt refused (503), its retry hangs.
+    const slow = await receivers.start();
+    slow.answer = (_r, n) => (n === 0 ? { status: 503 } : 'hang');
+    const { endpoint: hanging } = await hooks.createEndpoint(m.merchantId, { url: slow.url });
+    await hooks.sendTest(m.merchantId, hanging.id);
+    await slow.waitFor(2);
+
+    const adminEmail = `ops-act-${Date.now()}@ops.example`;
+    const supportEmail = `support-act-${Date.now()}@ops.example`;
+    await e2e.server.services.operators.create({ email: adminEmail, password: OP_PASSWORD, role: 'admin' });
+    await e2e.server.services.operators.create({
+      email: supportEmail,
+      password: OP_PASSWORD,
+      role: 'support',
+    });
+    const [ops, support, portal] = await Promise.all([e2e.open(), e2e.open(), e2e.open()]);
+    await signInConsole(ops.page, adminEmail, OP_PASSWORD);
+    const page = ops.page;
+    await page.goto('/admin/webhooks');
+    await settled(page);
+    const row = (url: string) => page.getByRole('row').filter({ hasText: url });
+
+    // Why, when, and what waits.
+    await row(down.url).getByText('HTTP 503').waitFor();
+    await row(down.url).getByText('Disabled: kept failing').waitFor();
+    await row(down.url).getByText('Waiting: 1').waitFor();
+    await row(down.url).getByText('Failed: 1').waitFor();
+    await row(slow.url).getByText('Failing', { exact: true }).waitFor();
+    await row(slow.url).getByText('HTTP 503').waitFor();
+
+    // Resend failed deliveries while it is disabled: queued, to go out once it is enabled.
+    await page.getByRole('button', { name: `Resend failed deliveries to ${down.url}` }).click();
+    await page
+      .getByText(
+        `Failed deliveries to ${down.url} queued again: 1. They go out once the endpoint is enabled.`,
+      )
+      .waitFor();
+    await row(down.url).getByText('Waiting: 2').waitFor();
+    await row(down.url).getByText('Failed: 0').waitFor();
+    expect(await page.getByRole('button', { name: `Resend failed deliveries to ${down.url}` }).count()).toBe(
+      0,
+    );
+
+    // Enable, with a note (required): both go out, each under its own event id; it leaves the list.
+    down.answer = () => ({ status: 200, body: 'ok' });
+    const before = down.received.length;
+    await page.getByRole('button', { name: `Enable ${down.url}` }).click();
+    const enable = page.getByRole('alertdialog', { name: 'Enable endpoint' });
+    await expect(enable.getByRole('button', { name: 'Enable endpoint' }).isDisabled()).resolves.toBe(true);
+    await enable.getByLabel('Note').fill('receiver back up, ticket 4411');
+    await enable.getByRole('button', { name: 'Enable endpoint' }).click();
+    await page
+      .getByText(`${down.url} is enabled again. It is listed here no more unless it keeps failing.`)
+      .waitFor();
+    await row(down.url).waitFor({ state: 'detached' });
+    const sent = await down.waitFor(before + 2);
+    expect(
+      sent
+        .slice(before)
+        .map((r) => r.headers['tradepost-event-id'])
+        .sort(),
+    ).toEqual([failedEvent, pausedEvent].sort());
+
+    // Disable the other, with a note: it reads as disabled by Tradepost, here and in its portal.
+    await page.getByRole('button', { name: `Disable ${slow.url}` }).click();
+    const disable = page.getByRole('alertdialog', { name: 'Disable endpoint' });
+    await disable
+      .getByText(`${slow.url} receives nothing until it is enabled again.`, { exact: false })
+      .waitFor();
+    await disable.getByLabel('Note').fill('hangs every attempt');
+    await disable.getByRole('button', { name: 'Disable endpoint' }).click();
+    await page.getByText(`${slow.url} is disabled.`).waitFor();
+    await row(slow.url).getByText('Disabled by Tradepost').waitFor();
+    await page.getByRole('button', { name: `Enable ${slow.url}` }).waitFor();
+    expect(ops.problems).toEqual([]);
+
+    await signInPortal(portal.page, m.email, m.password);
+    await portal.page.goto('/webhooks');
+    await settled(portal.page);
+    const portalRow = (url: string) =>
+      portal.page.getByRole('region', { name: 'Endpoints' }).getByRole('row').filter({ hasText: url });
+    await portalRow(slow.url).getByText('Disabled by Tradepost').waitFor();
+    await portalRow(down.url).getByText('Enabled', { exact: true }).waitFor();
+    expect(portal.problems).toEqual([]);
+
+    // Support reads the same page, and is offered nothing to press.
+    await signInConsole(support.page, supportEmail, OP_PASSWORD);
+    await support.page.goto('/admin/webhooks');
+    await settled(support.page);
+    await support.page.getByRole('row').filter({ hasText: slow.url }).getByText('HTTP 503').waitFor();
+    await support.page.getByText('Only an admin makes changes here', { exact: false }).waitFor();
+    expect(
+      await support.page.getByRole('button', { name: /^(Enable|Disable|Resend failed deliveries) / }).count(),
+    ).toBe(0);
+    expect(support.problems).toEqual([]);
+
+    // The audit log names each action, with the operator's note.
+    const audit = page.getByRole('region', { name: 'Audit log' });
+    const newest = async (action: string) => {
+      await page.goto(`/admin/audit?action=${action}`);
+      const r = audit.getByRole('row').nth(1);
+      await r.locator('.change-lines').waitFor();
+      return r;
+    };
+    const resent = await newest('webhook.deliveries_resent');
+    await resent.getByText('Failed webhook deliveries resent').waitFor();
+    expect(await resent.locator('.change-lines .subline').allInnerTexts()).toEqual([
+      'Deliveries queued again: 1',
+    ]);
+    const disabled = await newest('webhook.disabled');
+    await disabled.getByText('hangs every attempt').waitFor();
+    expect(await disabled.locator('.change-lines .subline').allInnerTexts()).toEqual([
+      'Status: Enabled → Disabled',
+      'Why disabled: — → By an operator',
+    ]);
+    const enabled = await newest('webhook.enabled');
+    await enabled.getByText('receiver back up, ticket 4411').waitFor();
+    expect(ops.problems).toEqual([]);
+
+    // a11y with both kinds of rows and the admin's buttons, at both widths.
+    await page.goto('/admin/webhooks');
+    expect(await axeAtBothWidths(ops, '/admin/webhooks')).toEqual({});
   }, 120_000);
 });

@@ -26,15 +26,25 @@ export interface E2E {
   }): Promise<WatchedPage>;
 }
 
-export function useE2E(database: TestDatabase, opts: { env?: Record<string, string> } = {}): E2E {
+export function useE2E(
+  database: TestDatabase,
+  opts: {
+    env?: Record<string, string>;
+    webhooks?: NonNullable<Parameters<typeof startTestServer>[0]>['webhooks'];
+  } = {},
+): E2E {
   const e2e = {} as E2E;
   const pages: WatchedPage[] = [];
   beforeAll(async () => {
     await ensureWebBuilt();
     const [server, browser] = await Promise.all([
-      database
-        .url()
-        .then((databaseUrl) => startTestServer({ databaseUrl, ...(opts.env ? { env: opts.env } : {}) })),
+      database.url().then((databaseUrl) =>
+        startTestServer({
+          databaseUrl,
+          ...(opts.env ? { env: opts.env } : {}),
+          ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+        }),
+      ),
       launchBrowser(),
     ]);
     e2e.server = server;

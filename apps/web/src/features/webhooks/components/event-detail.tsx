@@ -1,5 +1,4 @@
 import type { WebhookEventSummary } from '@tradepost/web-contract';
-import type { TFunction } from 'i18next';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,6 +6,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { DataTable, Facts, StatusBadge } from '../../../components/ui/misc.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { useFormat } from '../../../lib/format.ts';
+import { attemptErrorText } from '../../../lib/webhook-attempt.ts';
 import { useEndpointUrl, useWebhookEndpoints } from '../api/get-endpoints.ts';
 import { useWebhookEvent } from '../api/get-event.ts';
 import { useResendWebhookEvent } from '../api/resend-event.ts';
@@ -240,17 +240,6 @@ function SendToEndpoints({
       </ul>
     </>
   );
-}
-
-/**
- * Why an attempt got no answer, in the reader's language. The server records a kind and the
- * system's code (`dns: ENOTFOUND`, `connection: ECONNREFUSED`, `timeout`); the code stays, in
- * brackets, for whoever debugs the receiver.
- */
-function attemptErrorText(t: TFunction, error: string): string {
-  const [kind = '', detail = ''] = error.split(/: (.*)/s);
-  const known = ['timeout', 'connection', 'dns', 'blocked_address', 'internal'];
-  return known.includes(kind) ? t(`webhooks.attemptError.${kind}`, { detail }) : error;
 }
 
 /** The portal page of what an event is about: its batch (batch_order.*), else its order. */
