@@ -206,6 +206,15 @@ describeEachDatabase('the console acts on failing webhook endpoints', (database)
       before: { status: 'enabled', disabled_reason: null },
       after: { status: 'disabled', disabled_reason: 'operator' },
     });
+    // The merchant's Security page lists the operator's disable, never the operator's note.
+    const security = (await portal.call('GET', '/security/events?page_size=100')).body.items.filter(
+      (e: any) => e.target_id === endpoint.id && e.actor_type === 'operator',
+    );
+    expect(security.map((e: any) => [e.action, e.note])).toEqual([
+      ['webhook.disabled', null],
+      ['webhook.enabled', null],
+    ]);
+    expect(JSON.stringify(security)).not.toContain('hammering');
     // The same again (a double press) changes and records nothing.
     const twice = await admin.call('POST', `/webhooks/endpoints/${endpoint.id}/status`, {
       status: 'disabled',

@@ -157,7 +157,12 @@ export function createAuditService(deps: {
         s,
       ),
     forOrder: (orderNo, p) => page({ target: { type: 'order', id: orderNo } }, p),
-    forMerchant: (merchantId, p) => page({ merchantId, actions: MERCHANT_VISIBLE_ACTIONS }, p),
+    // An operator's note is for operators (the console says so where it is written): never shown
+    // to the merchant, whose webhook endpoint an operator may disable or enable with one.
+    forMerchant: async (merchantId, p) => {
+      const events = await page({ merchantId, actions: MERCHANT_VISIBLE_ACTIONS }, p);
+      return { ...events, items: events.items.map((e) => ({ ...e, note: null })) };
+    },
     record: (actor, entries) => writer.run((trx) => recordAudit(trx, actor, entries)),
   };
 }
