@@ -235,7 +235,7 @@ export interface EndpointTrouble {
  * (a retry under way carries the failure before it) — ONE statement over those deliveries only
  * (each status through its partial index), a window per endpoint: its counts on every row, and its
  * rows ranked failed attempts first, the latest first. A pending delivery may carry a success (a
- * resent one): that is no failure.
+ * resent one): that is no failure. The endpoint ids are bound three times: 3 × 500 parameters.
  */
 export async function troubleOf(
   db: Db,
@@ -246,6 +246,10 @@ export async function troubleOf(
   if (endpointIds.length === 0) return out;
   const failure = sql`d.last_attempted_at is not null
     and (d.last_status_code is null or d.last_status_code < 200 or d.last_status_code > 299)`;
+  const ids = sql.join(endpointIds);
+  const cols = sql`endpoint_id, status, delivery_id, last_attempted_at, last_status_code, last_error`;
+  // One branch per status, each naming its partial index's own condition: SQLite reads an OR of
+  // them as a scan of the whole table. A claim (delivering) always has its lease.
   const { rows } = await sql<{
     endpoint_id: string;
     pending: number | string;
@@ -264,10 +268,16 @@ export async function troubleOf(
           partition by d.endpoint_id
           order by case when ${failure} then 0 else 1 end, d.last_attempted_at desc, d.delivery_id
         ) as rn
-      from webhook_deliveries d
-      where d.endpoint_id in (${sql.join(endpointIds)})
-        and (d.status = 'pending' or d.status = 'delivering'
-          or (d.status = 'failed' and d.created_at >= ${since}))
+      from (
+        select ${cols} from webhook_deliveries
+          where status = 'pending' and endpoint_id in (${ids})
+        union all
+        select ${cols} from webhook_deliveries
+          where status = 'delivering' and lease_until is not null and endpoint_id in (${ids})
+        union all
+        select ${cols} from webhook_deliveries
+          where status = 'failed' and endpoint_id in (${ids}) and created_at >= ${since}
+      ) d
     ) ranked
     where rn = 1`.execute(db);
   for (const r of rows) {
