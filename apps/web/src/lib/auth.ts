@@ -81,6 +81,9 @@ export function useSignOut(area: Area) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () => call(area, AREA_ENDPOINTS[area].signOut),
+    // A page's reads still in flight would come back 401 once the session ends (and the browser
+    // logs each one): abort them before the session goes.
+    onMutate: () => qc.cancelQueries(),
     onSettled: () => {
       setCsrfToken(area, undefined);
       qc.clear();
