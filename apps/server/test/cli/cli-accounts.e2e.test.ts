@@ -7,6 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { maskEmail } from '../../src/modules/merchants/merchants.rules.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import {
   argv,
@@ -87,7 +88,13 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
           target_type: 'merchant',
           target_id: out.merchant_id,
           before: null,
-          after: { email: out.email, name: 'Acme Ltd', credit_limit: '1000.00', currency: 'USD' },
+          // The address is kept masked, as on an e-mail change: never in clear.
+          after: {
+            email: maskEmail(out.email as string),
+            name: 'Acme Ltd',
+            credit_limit: '1000.00',
+            currency: 'USD',
+          },
           note: null,
         },
       ]);
@@ -106,6 +113,7 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
 
     it('refuses a second merchant with the same email (exit 1, conflict)', async () => {
       const { address } = await createMerchant();
+      const createdBefore = (await auditEntriesOf(target, { action: 'merchant.created' })).length;
       const run = await runCli(
         target,
         argv`merchant create --email ${address} --password correct-horse --name Again --credit-limit 1.00 --json`,
@@ -115,8 +123,7 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       expect(run.json()).toEqual({ error: { code: 'conflict', message } });
       expect(run.stderr).toBe(`error: ${message}\n`);
       // Only the first create is on the audit log.
-      const created = await auditEntriesOf(target, { action: 'merchant.created' });
-      expect(created.filter((e) => e.after?.email === address)).toHaveLength(1);
+      expect(await auditEntriesOf(target, { action: 'merchant.created' })).toHaveLength(createdBefore);
     });
 
     it('the same email in another case is the same login (conflict)', async () => {

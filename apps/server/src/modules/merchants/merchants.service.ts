@@ -26,7 +26,7 @@ import { parseInput } from '../../shared/validation.ts';
 import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
 import * as creditRepo from '../credit/credit.repository.ts';
 import * as repo from './merchants.repository.ts';
-import { EMAIL_TAKEN, emailSchema, normalizeEmail } from './merchants.rules.ts';
+import { EMAIL_TAKEN, emailSchema, maskEmail, normalizeEmail } from './merchants.rules.ts';
 import type { MerchantStatus } from './merchants.table.ts';
 
 export interface NewMerchant {
@@ -191,7 +191,12 @@ export function createMerchantsService(deps: {
               merchantId,
               targetType: 'merchant',
               targetId: merchantId,
-              after: { email, name: m.name, credit_limit: m.creditLimit, currency: m.currency },
+              after: {
+                email: maskEmail(email),
+                name: m.name,
+                credit_limit: m.creditLimit,
+                currency: m.currency,
+              },
             });
           await opts.inUnit?.(trx, { merchantId, userId, email });
         });
