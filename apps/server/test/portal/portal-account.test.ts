@@ -186,6 +186,53 @@ describeEachDatabase('portal account pages', (database) => {
     expect(untilTheEnd.text.trimEnd().split('\r\n')).toHaveLength(1 + ledger.length);
   });
 
+  it('a long export shares the server: a request made while it streams is answered before it ends', async () => {
+    const { m, web } = await signedIn();
+    // 20,000 entries (about 2 MB of CSV), written straight into the ledger.
+    const at = Date.now() - 20_000 * 60_000;
+    await server.running.ctx.writer.run(async (trx) => {
+      for (let start = 0; start < 20_000; start += 1_000) {
+        const rows = Array.from({ length: 1_000 }, (_, k) => ({
+          reference_no: `EXP-${m.merchantId}-${start + k}`,
+          merchant_id: m.merchantId,
+          seq: start + k + 2, // after the opening limit (1)
+          type: 'adjustment' as const,
+          amount: 0,
+          balance_before: 100_000,
+          balance_after: 100_000,
+          currency: 'USD',
+          order_no: null,
+          description: 'bulk',
+          created_at: new Date(at + (start + k) * 60_000).toISOString(),
+        }));
+        await trx.insertInto('credit_transactions').values(rows).execute();
+      }
+      await trx
+        .updateTable('credit_accounts')
+        .set({ ledger_seq: 20_001 })
+        .where('merchant_id', '=', m.merchantId)
+        .execute();
+    });
+    const finished: string[] = [];
+    const exported = fetch(`${server.url}/portal/api/transactions.csv`, { headers: { cookie: web.cookie! } })
+      .then((r) => r.text())
+      .then((text) => {
+        finished.push('export');
+        return text;
+      });
+    // Asked once the export is under way: SQLite's reads are synchronous, and an export that
+    // never let the event loop turn held every other request until its last row.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const session = web.call('GET', '/session').then((r) => {
+      finished.push('session');
+      return r;
+    });
+    const [text, answer] = await Promise.all([exported, session]);
+    expect(answer.status).toBe(200);
+    expect(text.trimEnd().split('\r\n')).toHaveLength(1 + 20_001);
+    expect(finished).toEqual(['session', 'export']);
+  });
+
   it('transactions and their CSV take a day or an instant with a zone as bounds: the web app’s local days', async () => {
     const { m, web } = await signedIn('500.00');
     await server.services.credit.adjust(m.merchantId, { type: 'adjustment', amount: '-5.00' });
