@@ -216,13 +216,22 @@ describeEachDatabase('console order queue', (database) => {
 
   it('the export reads the orders a chunk at a time by keyset: every one once, in the list’s order', async () => {
     const m = await cs.server.createMerchant({ creditLimit: '100.00' });
-    await placeOrders(m.merchantId, 5);
+    const placed = await placeOrders(m.merchantId, 5);
+    // Four of them in the same instant: the key's tie-break (order_no) carries a chunk across them.
+    await cs.server.running.ctx.writer.run((trx) =>
+      trx
+        .updateTable('orders')
+        .set({ created_at: '2026-12-01T00:00:00.000Z' })
+        .where('order_no', 'in', placed.slice(1) as string[])
+        .execute(),
+    );
     const chunks = [];
     for await (const rows of eachOrderChunk(cs.server.running.ctx.db, { merchantId: m.merchantId }, 2))
       chunks.push(rows.map((r) => r.order_no));
     expect(chunks.map((rows) => rows.length)).toEqual([2, 2, 1]);
     const listed = (await cs.admin.call('GET', `/orders?merchant_id=${m.merchantId}`)).body.items;
     expect(chunks.flat()).toEqual(listed.map((o: any) => o.order_no));
+    expect(new Set(chunks.flat())).toEqual(new Set(placed));
   });
 
   it('one length for a tracking number however an order ships: the form, the CSV and the service (the CLI)', async () => {

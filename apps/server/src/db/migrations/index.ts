@@ -25,6 +25,7 @@ import * as textWellFormed from './2026-12-01-text-well-formed.ts';
 import * as webhookEndpointsDeleted from './2026-12-02-webhook-endpoints-deleted.ts';
 import * as productsStatusListing from './2026-12-02-products-status-listing.ts';
 import * as webhooksDeliveriesFailed from './2026-12-02-webhooks-deliveries-failed.ts';
+import * as ordersMerchantCreatedNo from './2026-12-02-orders-merchant-created-no.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-webhook-endpoints-deleted': webhookEndpointsDeleted,
   '2026-12-02-products-status-listing': productsStatusListing,
   '2026-12-02-webhooks-deliveries-failed': webhooksDeliveriesFailed,
+  '2026-12-02-orders-merchant-created-no': ordersMerchantCreatedNo,
 };
 
 export const migrationProvider: MigrationProvider = {

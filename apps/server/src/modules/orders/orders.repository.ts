@@ -107,19 +107,18 @@ export async function listOrders(
  * neither repeats a row nor shifts the rest.
  */
 export async function* eachOrderChunk(db: Db, f: OrderFilters, chunk = 500): AsyncGenerator<OrderRow[]> {
-  let after: OrderRow | undefined;
+  let after: [createdAt: string, orderNo: string] | undefined;
   for (;;) {
     let q = filteredOrders(db, f).selectAll();
-    if (after) {
-      const { created_at: at, order_no: no } = after;
-      q = q.where((eb) =>
-        eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('order_no', '<', no)])]),
-      );
-    }
+    // A row value, not `a < x or (a = x and b < y)`: both databases seek the index to it, so each
+    // chunk costs the same however deep into the export it is.
+    const from = after;
+    if (from) q = q.where((eb) => eb(eb.refTuple('created_at', 'order_no'), '<', eb.tuple(...from)));
     const rows = await q.orderBy('created_at', 'desc').orderBy('order_no', 'desc').limit(chunk).execute();
     if (rows.length) yield rows;
     if (rows.length < chunk) return;
-    after = rows[rows.length - 1];
+    const last = rows[rows.length - 1]!;
+    after = [last.created_at, last.order_no];
   }
 }
 
