@@ -12,13 +12,11 @@
  * schema, analyzed).
  * Printed and appended to bench/RESULTS.md.
  */
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { appendFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { loadConfig } from '../apps/server/src/config.ts';
-import { createContext } from '../apps/server/src/context.ts';
 import { listEntries } from '../apps/server/src/modules/credit/credit.repository.ts';
 import { searchEntries } from '../apps/server/src/modules/audit/audit.repository.ts';
 import { listOrders } from '../apps/server/src/modules/orders/orders.repository.ts';
@@ -29,6 +27,7 @@ import {
   ledgerPage,
   type SpendSeries,
 } from '../apps/server/src/modules/credit/credit.statements.ts';
+import { benchContext, fillLedger } from './ledger-fixture.ts';
 import { freshSchema, root } from './lib.ts';
 
 const BIG = Number(process.env.BENCH_LEDGER ?? 100_000);
@@ -40,100 +39,10 @@ const say = (line: string) => {
   process.stdout.write(`${line}\n`);
 };
 
-/** A server context of its own (a fresh data dir; on PostgreSQL, `databaseUrl`'s fresh schema). */
-async function benchContext(name: string, databaseUrl: string | undefined) {
-  const dir = mkdtempSync(join(tmpdir(), `tradepost-bench-${name}-`));
-  const ctx = await createContext(
-    loadConfig({
-      TRADEPOST_DATA_DIR: dir,
-      TRADEPOST_DEMO: '0',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    }),
-  );
-  const close = async () => {
-    await ctx.close();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { ctx, close };
-}
-
-/** A merchant whose ledger is its opening limit, `orders` order debits (with their orders) and a repayment every 10,000. */
+/** A server context of its own, with a merchant of `orders` order debits (bench/ledger-fixture.ts). */
 async function ledgerOf(orders: number, databaseUrl: string | undefined) {
   const { ctx, close } = await benchContext('ledger', databaseUrl);
-  const { merchantId } = await ctx.services.merchants.create({
-    email: `ledger-${orders}@example.com`,
-    password: 'bench-password',
-    name: 'Ledger Co',
-    creditLimit: '1000.00',
-    currency: 'USD',
-  });
-  const now = Date.now();
-  await ctx.writer.run(async (trx) => {
-    for (let start = 0; start < orders; start += 500) {
-      const rows = Array.from({ length: Math.min(500, orders - start) }, (_, k) => {
-        const i = start + k;
-        return {
-          reference_no: `LEDGER-${orders}-${i}`,
-          merchant_id: merchantId,
-          seq: i + 2, // after the opening limit (1)
-          type: i % 10_000 === 9_999 ? ('repayment' as const) : ('order' as const),
-          amount: 0,
-          balance_before: 100_000,
-          balance_after: 100_000,
-          currency: 'USD',
-          order_no: null,
-          description: 'bench',
-          created_at: new Date(now - (orders - i) * 600_000).toISOString(),
-        };
-      });
-      await trx.insertInto('credit_transactions').values(rows).execute();
-      // Each order debit's order, as the order path writes them together (the columns left out are
-      // null: a new order's merchant_order_no, batch and lifecycle).
-      const placed = rows
-        .filter((r) => r.type === 'order')
-        .map((r) => ({
-          order_no: `ORD-${r.reference_no}`,
-          merchant_id: merchantId,
-          goods_id: 'BENCH-GOODS',
-          sku_id: 'BENCH-SKU',
-          quantity: 1,
-          unit_price: 0,
-          amount: 0,
-          currency: 'USD',
-          // The newest 50 still pending, the rest delivered: a console filter of each kind.
-          status: Number(r.seq) > orders + 1 - 50 ? ('pending' as const) : ('delivered' as const),
-          shipping_address_json: '{}',
-          credit_reference_no: r.reference_no,
-          created_at: r.created_at,
-          updated_at: r.created_at,
-        }));
-      if (placed.length > 0) await trx.insertInto('orders').values(placed).execute();
-      // An audit entry per order (an operator's step, say): the console's audit log grows alike.
-      const audited = rows.map((r) => ({
-        id: `AUD-${r.reference_no}`,
-        at: r.created_at,
-        actor_type: 'operator' as const,
-        actor_id: 'OP-BENCH',
-        actor_label: 'ops@example.com',
-        action: 'order.status_changed' as const,
-        merchant_id: merchantId,
-        target_type: 'order',
-        target_id: `ORD-${r.reference_no}`,
-      }));
-      await trx.insertInto('audit_log').values(audited).execute();
-    }
-    await trx
-      .updateTable('credit_accounts')
-      .set({ ledger_seq: orders + 1 })
-      .where('merchant_id', '=', merchantId)
-      .execute();
-  });
-  if (databaseUrl) await sql`analyze`.execute(ctx.db);
-  return {
-    ctx,
-    merchantId,
-    close,
-  };
+  return { ctx, merchantId: await fillLedger(ctx, orders), close };
 }
 
 async function p50(f: () => Promise<unknown>): Promise<number> {
