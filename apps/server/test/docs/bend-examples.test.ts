@@ -15,7 +15,6 @@
  *
  * A language whose toolchain is missing is skipped with a printed notice (never counted as passed).
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +24,7 @@ import type { ProductInput } from '../../src/modules/catalog/catalog.service.ts'
 import { testProduct } from '../helpers/factories.ts';
 import { cents } from '../helpers/money.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { examplesDir, languages, type Language } from './bend-example-languages.ts';
+import { examplesDir, languages, runExample, summaryOf, type Language } from './example-languages.ts';
 
 for (const lang of languages) {
   if (!lang.available)
@@ -40,30 +39,8 @@ describe.runIf(process.env.CI === 'true')('example toolchains under CI', () => {
   });
 });
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runExample(lang: Language, env: Record<string, string>): Promise<RunResult> {
-  return new Promise((done) => {
-    execFile(
-      lang.cmd,
-      lang.args,
-      {
-        cwd: join(examplesDir, lang.dir),
-        env: { ...process.env, GOPROXY: 'off', GOFLAGS: '', ...env },
-        timeout: lang.timeout,
-        maxBuffer: 4 * 1024 * 1024,
-      },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        done({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
-  });
-}
+const run = (lang: Language, env: Record<string, string>) =>
+  runExample(lang, join(examplesDir, lang.dir), env);
 
 interface Summary {
   products_total: number;
@@ -156,18 +133,14 @@ describe('B-End example clients against the real server', () => {
         const merchantOrderNo = `${lang.dir}-${randomBytes(6).toString('hex')}`;
         const before = await services.credit.get(merchant.merchantId);
 
-        const result = await runExample(lang, {
+        const result = await run(lang, {
           TRADEPOST_BASE_URL: `${server.url}/api/v1`,
           TRADEPOST_APP_ID: merchant.app.app_id,
           TRADEPOST_SECRET_KEY: merchant.app.secret_key,
           TRADEPOST_SIGN_KEY: merchant.app.sign_key,
           MERCHANT_ORDER_NO: merchantOrderNo,
         });
-        if (result.code !== 0)
-          throw new Error(`${lang.name} example exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-        const lines = result.stdout.trim().split('\n');
-        expect(lines).toHaveLength(1); // one JSON summary line, nothing else
-        const summary = JSON.parse(lines[0]!) as Summary;
+        const summary = summaryOf<Summary>(lang, result);
 
         // GET /products with params: the whole catalog of this server.
         expect(summary.products_total).toBe((await services.catalog.listProducts({})).total);
@@ -218,7 +191,7 @@ describe('B-End example clients against the real server', () => {
       `${lang.name}: refuses a response whose signature does not match`,
       async () => {
         const merchant = await server.createMerchant({ creditLimit: '1000.00' });
-        const result = await runExample(lang, {
+        const result = await run(lang, {
           TRADEPOST_BASE_URL: `${proxyUrl}/api/v1`,
           TRADEPOST_APP_ID: merchant.app.app_id,
           TRADEPOST_SECRET_KEY: merchant.app.secret_key,
@@ -252,7 +225,7 @@ describe('B-End example clients when the first product listed cannot be ordered'
 
   const runFor = async (lang: Language, tag: string) => {
     const merchant = await server.createMerchant({ creditLimit: '1000.00' });
-    const result = await runExample(lang, {
+    const result = await run(lang, {
       TRADEPOST_BASE_URL: `${server.url}/api/v1`,
       TRADEPOST_APP_ID: merchant.app.app_id,
       TRADEPOST_SECRET_KEY: merchant.app.secret_key,

@@ -13,7 +13,7 @@ import {
   bendVectors as vectors,
   type BendVector,
 } from '../../../../packages/protocol/test/helpers/vectors.ts';
-import { languages, repoRoot } from './bend-example-languages.ts';
+import { languages, repoRoot } from './example-languages.ts';
 
 const guide = readFileSync(join(repoRoot, 'docs/api/bend-v1.md'), 'utf8');
 

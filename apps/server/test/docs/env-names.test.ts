@@ -3,18 +3,24 @@
  * README's `TRADEPOST_BASE_URL` (with `/api/v1`), `TRADEPOST_APP_ID`, `TRADEPOST_SECRET_KEY`,
  * `TRADEPOST_SIGN_KEY`. A reader who exported the README's variables must be able to run any
  * snippet or example client as it is (bend-examples.test.ts runs the clients with these names).
+ * The Action API and token clients add their own credentials' names (TRADEPOST_USER_ID,
+ * TRADEPOST_API_KEY; TRADEPOST_TOKEN, TRADEPOST_TOKEN_SECRET) beside the same TRADEPOST_BASE_URL.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { examplesDir, repoRoot } from './bend-example-languages.ts';
+import { repoRoot } from './example-languages.ts';
+
+const examplesDir = join(repoRoot, 'docs/examples');
 
 const docs = [
   'README.md',
   'packages/sdk/README.md',
   ...readdirSync(join(repoRoot, 'docs/api')).map((f) => `docs/api/${f}`),
-  ...readdirSync(examplesDir).flatMap((dir) =>
-    readdirSync(join(examplesDir, dir)).map((f) => `docs/examples/bend/${dir}/${f}`),
+  ...['bend', 'action', 'tokens'].flatMap((door) =>
+    readdirSync(join(examplesDir, door)).flatMap((dir) =>
+      readdirSync(join(examplesDir, door, dir)).map((f) => `docs/examples/${door}/${dir}/${f}`),
+    ),
   ),
 ];
 

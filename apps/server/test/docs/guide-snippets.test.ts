@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionUrl, sendAction } from '../action/action-http.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { repoRoot } from './bend-example-languages.ts';
+import { repoRoot } from './example-languages.ts';
 
 const guide = (name: string) => readFileSync(join(repoRoot, 'docs/api', name), 'utf8');
 

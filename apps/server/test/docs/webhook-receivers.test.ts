@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { repoRoot } from './bend-example-languages.ts';
+import { repoRoot } from './example-languages.ts';
 
 const dir = join(repoRoot, 'docs/examples/webhooks');
 const PYTHON = process.env.TRADEPOST_TEST_PYTHON ?? '/usr/bin/python3';
