@@ -1,22 +1,26 @@
 /**
- * The API docs page shows the example clients (docs/examples/bend/*, run by the server's docs
- * tests) with this server's base URL in their `Run:` line: a merchant on another port can paste
+ * The API docs page shows the example clients (docs/examples/{bend,action,tokens}/*, run by the
+ * server's docs tests) with this server's base URL in their `Run:` line: a merchant on another port can paste
  * the line as is. The files keep the default-port stand-in; if one stopped naming it, the page
  * would silently show 8080 again.
  */
 import { describe, expect, it } from 'vitest';
 import { DOORS } from '../src/features/api-docs/components/doors.ts';
 import {
+  ACTION_CLIENTS,
   EXAMPLE_BASE_URL,
   EXAMPLE_EMAIL,
   EXAMPLES,
   guideForReader,
+  LANGUAGES,
+  RECEIVERS,
+  TOKEN_CLIENTS,
   withBaseUrl,
 } from '../src/features/api-docs/components/examples.ts';
 
 describe('API docs examples', () => {
   const real = 'https://supply.example.com:8443/api/v1';
-  it.each(EXAMPLES.map((e) => [e.file, e.code] as const))(
+  it.each([...EXAMPLES, ...ACTION_CLIENTS, ...TOKEN_CLIENTS].map((e) => [e.file, e.code] as const))(
     '%s: its Run: line shows the real base URL, and no other',
     (_file, code) => {
       expect(code).toContain(`TRADEPOST_BASE_URL=${EXAMPLE_BASE_URL} `);
@@ -26,6 +30,21 @@ describe('API docs examples', () => {
       expect(shown).not.toContain(':8080');
     },
   );
+
+  it('every set comes in the same languages, in the same tab order, each tab a file of its set', () => {
+    for (const [set, dir] of [
+      [EXAMPLES, 'bend'],
+      [ACTION_CLIENTS, 'action'],
+      [TOKEN_CLIENTS, 'tokens'],
+      [RECEIVERS, 'webhooks'],
+    ] as const) {
+      expect(set.map((e) => [e.id, e.label])).toEqual(LANGUAGES.map((l) => [l.id, l.label]));
+      for (const e of set) {
+        expect(e.file.startsWith(`docs/examples/${dir}/`)).toBe(true);
+        expect(e.code.length).toBeGreaterThan(0);
+      }
+    }
+  });
 });
 
 describe('API docs guides', () => {

@@ -139,7 +139,7 @@ describeEachDatabase('portal API access', (database) => {
     // …while the prose still says what the default is.
     await page.locator('#bend').getByText('http://127.0.0.1:8080/api/v1', { exact: true }).first().waitFor();
     expect(wp.problems).toEqual([]);
-  });
+  }, 120_000); // every portal page and the API docs (four guides, four sets of runnable files)
 
   it('regenerating the API key stops the old one at the Action API; a token works until revoked', async () => {
     const m = await e2e.server.createMerchant();
@@ -359,13 +359,39 @@ describeEachDatabase('portal API access', (database) => {
     const goReceiver = await hooks.getByRole('tabpanel').innerText();
     expect(goReceiver).toContain('docs/examples/webhooks/go/main.go');
     expect(goReceiver).toContain('Tradepost-Signature');
-    expect(await hooks.getByRole('tab').allInnerTexts()).toEqual([
-      'TypeScript (SDK)',
-      'Python',
-      'Go',
-      'PHP',
-      'Java',
-    ]);
+    // Every set of files in the same language tabs, in the same order.
+    const tabs = ['TypeScript / Node.js', 'Python', 'Java', 'Go', 'PHP'];
+    expect(await hooks.getByRole('tab').allInnerTexts()).toEqual(tabs);
+
+    // The Action API's and the API tokens' clients: a tab shows its file, its Copy button names it
+    // and copies it with this server's base URL in its Run: line.
+    for (const [id, tab, path] of [
+      ['action-api', 'Go', 'docs/examples/action/go/main.go'],
+      ['tokens', 'Java', 'docs/examples/tokens/java/TokenExample.java'],
+    ] as const) {
+      const door = page.locator(`section#${id}`);
+      await door
+        .getByRole('heading', {
+          name: 'Runnable clients: read your credit, list products, place an order, read it back',
+        })
+        .waitFor();
+      expect(await door.getByRole('tab').allInnerTexts()).toEqual(tabs);
+      await door.getByRole('tab', { name: tab, exact: true }).click();
+      expect(await door.getByRole('tabpanel').innerText()).toContain(path);
+      await door.getByRole('button', { name: `Copy ${path}`, exact: true }).click();
+      const client = await readFile(new URL(`../../../../${path}`, import.meta.url), 'utf8');
+      await expect
+        .poll(clipboard)
+        .toBe(
+          client.replaceAll('http://127.0.0.1:8080/api/v1', baseUrl).replaceAll('buyer@acme.test', m.email),
+        );
+      expect(await clipboard()).toContain(`TRADEPOST_BASE_URL=${baseUrl} `);
+    }
+    // The Action API client's Run: line names the reader's own UserID.
+    await page.locator('section#action-api').getByRole('tab', { name: 'Go', exact: true }).click();
+    expect(await page.locator('section#action-api').getByRole('tabpanel').innerText()).toContain(
+      `TRADEPOST_USER_ID=${m.email} `,
+    );
 
     // In 简体中文 the page's headings are Chinese, and one line says the reference is English.
     // A fresh load (not a jump within the page), which also lands on the anchor from the address bar.
@@ -430,5 +456,5 @@ describeEachDatabase('portal API access', (database) => {
     };
     expect(found).toEqual({});
     expect(wp.problems).toEqual([]);
-  });
+  }, 120_000); // axe over the API docs page at two widths: 11-31 s here idle, 40-60 s at load 13-15
 });

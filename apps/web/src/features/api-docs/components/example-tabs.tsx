@@ -1,22 +1,23 @@
 import { useTranslation } from 'react-i18next';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { CodeBlock } from './code-block.tsx';
-import { type Example, withBaseUrl } from './examples.ts';
+import { codeForReader, type Example, type Reader } from './examples.ts';
 
 /**
- * Runnable files, one tab per language: the B-End clients (docs/examples/bend) naming this
- * server's base URL, or the webhook receivers (docs/examples/webhooks).
+ * Runnable files, one tab per language: the B-End, Action API and API token clients
+ * (docs/examples/bend, action, tokens) naming this server's base URL and the reader's e-mail
+ * (an Action API UserID), or the webhook receivers (docs/examples/webhooks).
  */
 export function ExampleTabs({
   examples,
   title,
   intro,
-  baseUrl,
+  reader,
 }: {
   examples: readonly Example[];
   title: string;
   intro: string;
-  baseUrl: string;
+  reader: Reader;
 }) {
   const { t } = useTranslation();
   return (
@@ -34,7 +35,7 @@ export function ExampleTabs({
         {examples.map((e) => (
           <TabPanel key={e.id} id={e.id} className="tab-panel">
             <p className="muted mono">{e.file}</p>
-            <CodeBlock code={withBaseUrl(e.code, baseUrl)} label={e.file} />
+            <CodeBlock code={codeForReader(e.code, reader)} label={e.file} />
           </TabPanel>
         ))}
       </Tabs>

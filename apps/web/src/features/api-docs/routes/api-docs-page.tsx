@@ -8,7 +8,14 @@ import { useYourCredentials } from '../api/get-credentials.ts';
 import { CodeBlock } from '../components/code-block.tsx';
 import { type DoorId, DOORS, splitGuide } from '../components/doors.ts';
 import { ExampleTabs } from '../components/example-tabs.tsx';
-import { type Example, EXAMPLES, guideForReader, RECEIVERS } from '../components/examples.ts';
+import {
+  ACTION_CLIENTS,
+  type Example,
+  EXAMPLES,
+  guideForReader,
+  RECEIVERS,
+  TOKEN_CLIENTS,
+} from '../components/examples.ts';
 import { MarkdownDoc } from '../components/markdown-doc.tsx';
 
 const GUIDES = DOORS.map((d) => ({ ...d, ...splitGuide(d.source) }));
@@ -17,6 +24,8 @@ const GUIDES = DOORS.map((d) => ({ ...d, ...splitGuide(d.source) }));
 const EXAMPLE_SETS: Partial<Record<DoorId, { examples: readonly Example[]; title: string; intro: string }>> =
   {
     bend: { examples: EXAMPLES, title: 'docs.example', intro: 'docs.exampleIntro' },
+    'action-api': { examples: ACTION_CLIENTS, title: 'docs.clients', intro: 'docs.actionClientsIntro' },
+    tokens: { examples: TOKEN_CLIENTS, title: 'docs.clients', intro: 'docs.tokenClientsIntro' },
     webhooks: { examples: RECEIVERS, title: 'docs.receivers', intro: 'docs.receiversIntro' },
   };
 
@@ -98,7 +107,7 @@ export function ApiDocsPage() {
                   examples={set.examples}
                   title={t(set.title)}
                   intro={t(set.intro)}
-                  baseUrl={baseUrl}
+                  reader={reader}
                 />
                 <MarkdownDoc door={g.id} doorTitle={title} source={guideForReader(g.after, reader)} />
               </>
