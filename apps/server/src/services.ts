@@ -14,6 +14,7 @@ import { createOperatorsService, type OperatorsService } from './modules/operato
 import { createSessionsService, type SessionsService } from './modules/sessions/sessions.service.ts';
 import { createOrdersService, type OrdersService } from './modules/orders/orders.service.ts';
 import { createTokensService, type TokensService } from './modules/tokens/tokens.service.ts';
+import { createTwoFactorService, type TwoFactorService } from './modules/two-factor/two-factor.service.ts';
 import { withOrderEvents } from './modules/webhooks/webhooks.orders.ts';
 import { createOutbox, type WebhookOutbox } from './modules/webhooks/webhooks.outbox.ts';
 import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.ts';
@@ -64,6 +65,8 @@ export interface Services {
   operators: OperatorsService;
   /** Browser sessions of the portal and the console. */
   sessions: SessionsService;
+  /** Two-step sign-in (TOTP and recovery codes) of merchant logins and operators. */
+  twoFactor: TwoFactorService;
   /** The append-only audit log (entries are written inside each change's unit: recordAudit). */
   audit: AuditService;
   /** Stops background work (the nonce purge). The database itself is closed by its owner. */
@@ -167,6 +170,7 @@ export function createServices(deps: ServicesDeps): Services {
       idleSeconds: deps.sessionIdleSeconds ?? 30 * 60,
       absoluteSeconds: deps.sessionMaxSeconds ?? 12 * 60 * 60,
     }),
+    twoFactor: createTwoFactorService({ db, writer, box }),
     audit: createAuditService({ db, writer }),
     close: () => nonces.stop(),
   };

@@ -124,6 +124,8 @@ export interface MerchantDetail {
   status: 'active' | 'suspended';
   created_at: string;
   must_change_password: boolean;
+  /** Its login has two-step sign-in on (an admin can reset it: a lost phone). */
+  two_factor_enabled: boolean;
   credit: Credit;
   recent_orders: Order[];
   recent_transactions: CreditTransaction[];
@@ -172,6 +174,10 @@ export const creditEntryBody = z.object({
   idempotency_key: idempotencyKey.optional(),
 });
 export type CreditEntryBody = z.infer<typeof creditEntryBody>;
+
+/** `POST /merchants/:id/two-factor-reset` (admin): why, for the audit log. */
+export const twoFactorResetBody = z.object({ note: requiredNote });
+export type TwoFactorResetBody = z.infer<typeof twoFactorResetBody>;
 
 export interface PasswordReset {
   email: string;

@@ -28,6 +28,11 @@ export const API_ERRORS = {
   validation_failed: 400,
   /** No session, or it expired or was ended: sign in again. */
   unauthenticated: 401,
+  /**
+   * Sign-in only: the e-mail and password were right, and this login has two-step sign-in on:
+   * send them again with `code` (or `recovery_code`). No session was opened.
+   */
+  two_factor_required: 401,
   /** Signed in, but this role may not do this (console `support`), nothing was changed. */
   forbidden: 403,
   /** A state-changing request without the session's `X-CSRF-Token`: nothing was changed. */

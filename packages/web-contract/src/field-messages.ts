@@ -57,6 +57,13 @@ export const FIELD_MESSAGES = {
   passwordMismatch: 'does not match the new password',
   samePassword: 'must differ from the current password',
   notCurrentPassword: 'is not your current password',
+  // Two-step sign-in (an authenticator app's code, or a recovery code instead)
+  totpCode: 'must be the 6 digits your authenticator app shows',
+  recoveryCode: 'must be a recovery code like abcd-efgh-jkmn-pqrs',
+  codeOrRecoveryCode: 'give a code from your authenticator app or a recovery code',
+  oneOfCodes: 'give a code or a recovery code, not both',
+  wrongCode: 'is not a current code: check the time on your phone and try the next one',
+  wrongRecoveryCode: 'is not an unused recovery code',
   // Orders
   usedByOrder: 'is already used by order {{orderNo}}',
   usedByBatch: 'is already used by batch {{batchNo}}',

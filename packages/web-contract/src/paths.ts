@@ -6,8 +6,14 @@ import type { BatchOrder, Order, Product, Sku, CreditTransaction } from '@tradep
 import * as portal from './portal.ts';
 import type { Profile } from './profile.ts';
 import { bankAccountBody, profileBody } from './profile.ts';
-import type { AdminSession, PortalSession } from './session.ts';
-import { changePasswordBody, signInBody } from './session.ts';
+import type {
+  AdminSession,
+  PortalSession,
+  TwoFactorConfirmed,
+  TwoFactorSetup,
+  TwoFactorStatus,
+} from './session.ts';
+import { changePasswordBody, confirmTwoFactorBody, disableTwoFactorBody, signInBody } from './session.ts';
 import { type ListPage, pageQuery } from './common.ts';
 import * as hooks from './webhooks.ts';
 
@@ -57,7 +63,7 @@ export function pathOf(e: { path: string }, params: Record<string, string> = {})
 }
 
 /**
- * Signing in and out and the password: the same five endpoints on both doors, answering `S`.
+ * Signing in and out, the password and two-step sign-in: the same endpoints on both doors, answering `S`.
  * `GET /session` ("who am I") answers `null` (200) to a visitor without a live session: nobody is
  * an answer, not an error. Every other endpoint answers such a visitor 401 `unauthenticated`.
  */
@@ -68,6 +74,16 @@ const sessionEndpoints = <S>() =>
     signOut: ep<void>()({ method: 'DELETE', path: '/session' }),
     signOutEverywhere: ep<void>()({ method: 'POST', path: '/session/sign-out-everywhere' }),
     changePassword: ep<void>()({ method: 'POST', path: '/password', body: changePasswordBody }),
+    // Two-step sign-in of the signed-in login: whether it is on, a new secret (shown once), turning
+    // it on with a current code (the recovery codes, shown once), turning it off.
+    twoFactor: ep<TwoFactorStatus>()({ method: 'GET', path: '/two-factor' }),
+    twoFactorSetup: ep<TwoFactorSetup>()({ method: 'POST', path: '/two-factor/setup' }),
+    twoFactorConfirm: ep<TwoFactorConfirmed>()({
+      method: 'POST',
+      path: '/two-factor/confirm',
+      body: confirmTwoFactorBody,
+    }),
+    twoFactorDisable: ep<void>()({ method: 'POST', path: '/two-factor/disable', body: disableTwoFactorBody }),
   }) as const;
 export type SessionEndpoints<S> = ReturnType<typeof sessionEndpoints<S>>;
 
@@ -200,6 +216,11 @@ export const adminApi = {
     body: admin.creditEntryBody,
   }),
   resetPassword: ep<admin.PasswordReset>()({ method: 'POST', path: '/merchants/:merchantId/password-reset' }),
+  resetTwoFactor: ep<admin.MerchantDetail>()({
+    method: 'POST',
+    path: '/merchants/:merchantId/two-factor-reset',
+    body: admin.twoFactorResetBody,
+  }),
   updateMerchantProfile: ep<admin.MerchantDetail>()({
     method: 'PUT',
     path: '/merchants/:merchantId/profile',

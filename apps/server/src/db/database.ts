@@ -20,6 +20,7 @@ import type {
 import type { AuditLogTable } from '../modules/audit/audit.table.ts';
 import type { OperatorsTable } from '../modules/operators/operators.table.ts';
 import type { WebSessionsTable } from '../modules/sessions/sessions.table.ts';
+import type { TwoFactorRecoveryCodesTable, TwoFactorTable } from '../modules/two-factor/two-factor.table.ts';
 import type { BatchOrderItemsTable, BatchOrdersTable, OrdersTable } from '../modules/orders/orders.table.ts';
 
 /** Every table, assembled from the modules' `<name>.table.ts` files. */
@@ -46,6 +47,8 @@ export interface Database {
   operators: OperatorsTable;
   web_sessions: WebSessionsTable;
   audit_log: AuditLogTable;
+  two_factor: TwoFactorTable;
+  two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
 }
 
 export type DialectName = 'sqlite' | 'postgres';

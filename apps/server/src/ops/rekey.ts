@@ -24,6 +24,7 @@ import {
 } from '../modules/apps/apps.service.ts';
 import { accountContext } from '../modules/merchants/merchants.profile.ts';
 import { secretContext as tokenSecretContext } from '../modules/tokens/tokens.service.ts';
+import { secretContext as twoFactorSecretContext } from '../modules/two-factor/two-factor.service.ts';
 import {
   previousSecretContext as webhookPreviousContext,
   secretContext as webhookSecretContext,
@@ -79,6 +80,13 @@ export const SEALED_COLUMNS = [
     id: 'merchant_id',
     column: 'bank_account_number',
     context: accountContext,
+  },
+  {
+    kind: 'two_factor_secret',
+    table: 'two_factor',
+    id: 'subject_id',
+    column: 'secret_sealed',
+    context: twoFactorSecretContext,
   },
 ] as const satisfies readonly SealedColumn[];
 

@@ -48,6 +48,7 @@ const ALL_KINDS_ONCE = {
   webhook_secret: 1,
   webhook_previous_secret: 1,
   bank_account_number: 1,
+  two_factor_secret: 1,
 };
 const ACCOUNT_NUMBER = 'GB29 NWBK 6016 1331 9268 19';
 
@@ -159,6 +160,9 @@ describe.each(eachDatabase())('keys rotate on $name', (database) => {
         account_number: ACCOUNT_NUMBER,
         swift_or_routing: 'NWBKGB2L',
       });
+      // A two-step sign-in secret (sealed from its setup on).
+      const login = (await s.merchants.findByEmail(m.email))!;
+      await s.twoFactor.begin({ kind: 'portal', subjectId: login.userId, email: m.email });
       for (const door of MERCHANT_DOORS)
         expect((await placeVia(door, doors, orderRequest(product))).code, door).toBe(0);
 
@@ -189,7 +193,7 @@ describe.each(eachDatabase())('keys rotate on $name', (database) => {
     expect(run.json()).toMatchObject({
       dry_run: true,
       resealed: ALL_KINDS_ONCE,
-      total: 7,
+      total: 8,
       current_fingerprint: keyFingerprint(Buffer.from(oldKey, 'hex')),
     });
     expect(await dump()).toBe(before);
@@ -209,7 +213,7 @@ describe.each(eachDatabase())('keys rotate on $name', (database) => {
     });
     expect(run.code).toBe(1);
     const { error } = run.json() as { error: { code: string; reason: string; message: string } };
-    expect(error).toMatchObject({ code: 'rejected', reason: 'unopenable', unopenable: 7 });
+    expect(error).toMatchObject({ code: 'rejected', reason: 'unopenable', unopenable: 8 });
     expect(error.message).toContain(keyFingerprint(Buffer.from(wrong, 'hex')));
     expect(error.message).toContain('nothing was changed');
     expect(await dump()).toBe(before);
@@ -255,12 +259,12 @@ describe.each(eachDatabase())('keys rotate on $name', (database) => {
     expect(run.json()).toMatchObject({
       dry_run: false,
       resealed: ALL_KINDS_ONCE,
-      total: 7,
+      total: 8,
       current_fingerprint: keyFingerprint(Buffer.from(oldKey, 'hex')),
       new_fingerprint: keyFingerprint(Buffer.from(newKey, 'hex')),
     });
     const underNew = await openUnder(newKey);
-    expect(underNew).toHaveLength(7);
+    expect(underNew).toHaveLength(8);
     expect(underNew.every(Boolean)).toBe(true);
     expect((await openUnder(oldKey)).some(Boolean)).toBe(false);
   });
@@ -411,7 +415,7 @@ describe.each(eachDatabase())('keys rotate on $name', (database) => {
         token_secret_key: 1,
       },
       total: 1,
-      already_new: 7,
+      already_new: 8,
     });
     expect((await openUnder(newKey)).every(Boolean)).toBe(true);
     const server = await startTestServer({

@@ -10,6 +10,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { httpUrl } from '../../config.ts';
 import type { Context } from '../../context.ts';
 import { operatorView, teamMemberView } from '../../modules/operators/operators.service.ts';
+import { auditEntries } from '../../modules/audit/audit.entries.ts';
 import { SYSTEM_ACTOR, recordAudit } from '../../modules/audit/audit.service.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { parseEmail, parseNonEmpty } from '../args.ts';
@@ -145,6 +146,37 @@ export function registerOperatorCommands(operator: Command, env: CommandEnv): vo
           { email: reset.operator.email, temporary_password: reset.temporaryPassword },
           `Temporary password for ${reset.operator.email} (shown once; they must change it at the next sign-in):\n` +
             reset.temporaryPassword,
+        );
+    });
+
+  env
+    .leaf(operator.command('reset-two-factor'))
+    .description(
+      "turn off an operator's two-step sign-in (a lost phone): their recovery codes go too and their sessions end; they sign in with the password alone and may turn it on again",
+    )
+    .requiredOption('--email <email>', "the operator's login email", parseEmail)
+    .option('--note <text>', 'why, for the audit log', parseNonEmpty)
+    .action(async (opts: { email: string; note?: string }, cmd: Command) => {
+      const email = await withContext(env.io, async (ctx) => {
+        const o = await operatorByEmail(ctx, opts.email);
+        const reset = await ctx.writer.run(async (trx) => {
+          if (!(await ctx.services.twoFactor.remove(trx, o.operatorId))) return false;
+          await ctx.services.sessions.endAll(trx, 'admin', o.operatorId);
+          await recordAudit(
+            trx,
+            SYSTEM_ACTOR,
+            auditEntries.twoFactorReset(o.operatorId, null, opts.note ?? null),
+          );
+          return true;
+        });
+        if (!reset) throw new CliError('conflict', `two-step sign-in is not on for ${o.email}`);
+        return o.email;
+      });
+      env
+        .output(cmd)
+        .result(
+          { email, two_factor_enabled: false },
+          `Two-step sign-in is off for ${email}; their sessions ended. They sign in with their password.`,
         );
     });
 }

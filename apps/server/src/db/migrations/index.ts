@@ -26,6 +26,7 @@ import * as webhookEndpointsDeleted from './2026-12-02-webhook-endpoints-deleted
 import * as productsStatusListing from './2026-12-02-products-status-listing.ts';
 import * as webhooksDeliveriesFailed from './2026-12-02-webhooks-deliveries-failed.ts';
 import * as ordersMerchantCreatedNo from './2026-12-02-orders-merchant-created-no.ts';
+import * as twoFactor from './2026-12-02-two-factor.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-products-status-listing': productsStatusListing,
   '2026-12-02-webhooks-deliveries-failed': webhooksDeliveriesFailed,
   '2026-12-02-orders-merchant-created-no': ordersMerchantCreatedNo,
+  '2026-12-02-two-factor': twoFactor,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import { adminApi, fieldMessage, type MerchantDetail } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
+import { auditEntries } from '../../modules/audit/audit.entries.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
 import { bankAccountChange, profileChange } from '../../modules/merchants/merchants.profile.ts';
@@ -37,7 +38,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
     const m = await merchantsRepo.findMerchant(db, merchantId);
     if (!m) throw notFound('No such merchant');
     const user = await merchantsRepo.findPrimaryUser(db, merchantId);
-    const [profile, credit, orders, transactions, apps, apiKey, tokens] = await Promise.all([
+    const [profile, credit, orders, transactions, apps, apiKey, tokens, twoFactor] = await Promise.all([
       services.profiles.get(merchantId),
       services.credit.get(merchantId),
       services.orders.list(merchantId, { page: 1, page_size: 10 }),
@@ -45,6 +46,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
       services.apps.list(merchantId),
       user ? services.apiKeys.get(user.email) : Promise.resolve(null),
       services.tokens.list(merchantId),
+      user ? services.twoFactor.isEnabled(user.user_id) : Promise.resolve(false),
     ]);
     // Why, since when and by whom, while it lasts: the newest entry of the change.
     const lastEntry = async (action: 'credit.frozen' | 'merchant.suspended') =>
@@ -58,6 +60,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
       status: m.status,
       created_at: wireTime(m.created_at),
       must_change_password: user?.must_change_password === 1,
+      two_factor_enabled: twoFactor,
       credit,
       recent_orders: orders.items,
       recent_transactions: transactions.items,
@@ -222,5 +225,21 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
       },
     });
     return { email: reset.email, temporary_password: reset.temporaryPassword };
+  });
+
+  // A lost phone: the login's factor (and its recovery codes) removed, its sessions ended, with the
+  // admin's note. It signs in with its password alone, then may turn two-step sign-in on again.
+  addRoute(scope, guard, adminApi.resetTwoFactor, ADMIN_ONLY, async ({ params, body, session }) => {
+    const id = params.merchantId!;
+    const user = (await merchantsRepo.findMerchant(db, id)) && (await merchantsRepo.findPrimaryUser(db, id));
+    if (!user) throw notFound('No such merchant');
+    const reset = await ctx.writer.run(async (trx) => {
+      if (!(await services.twoFactor.remove(trx, user.user_id))) return false;
+      await services.sessions.endAll(trx, 'portal', user.user_id);
+      await recordAudit(trx, session.actor, auditEntries.twoFactorReset(user.user_id, id, body.note));
+      return true;
+    });
+    if (!reset) throw new ApiError('conflict', 'Two-step sign-in is not on for this merchant');
+    return detail(id);
   });
 }

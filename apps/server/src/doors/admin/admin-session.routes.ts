@@ -11,6 +11,7 @@ export function adminSessionRoutes(scope: FastifyInstance, ctx: Context): void {
     api: adminApi,
     guard: adminGuard(ctx),
     pending: { duringPasswordChange: true },
+    security: {},
     authenticate: async (email, password) => {
       const o = await ctx.services.operators.authenticate(email, password);
       return o && { ...o, subjectId: o.operatorId, merchantId: null };
@@ -18,7 +19,7 @@ export function adminSessionRoutes(scope: FastifyInstance, ctx: Context): void {
     merchantOfEmail: async () => null,
     userOf: (caller) => caller.operator,
     view: (o) => ({ operator: { operator_id: o.operatorId, email: o.email, name: o.name, role: o.role } }),
-    principal: (caller) => ({ targetType: 'operator', targetId: caller.operator.operatorId }),
+    principal: (o) => ({ targetType: 'operator', targetId: o.operatorId }),
     passwords: ctx.services.operators,
   });
 }

@@ -13,6 +13,8 @@ export function portalSessionRoutes(scope: FastifyInstance, ctx: Context): void 
     api: portalApi,
     guard,
     pending: { duringPasswordChange: true, whileSuspended: true },
+    // Securing the login is not a change to the business: allowed while suspended.
+    security: { whileSuspended: true },
     authenticate: async (email, password) => {
       const login = await ctx.services.merchants.authenticate(email, password);
       return login && { ...login, subjectId: login.userId };
@@ -27,10 +29,10 @@ export function portalSessionRoutes(scope: FastifyInstance, ctx: Context): void 
         merchant_status: login.status,
       },
     }),
-    principal: (caller) => ({
-      merchantId: caller.merchantId,
+    principal: (login) => ({
+      merchantId: login.merchantId,
       targetType: 'merchant_user',
-      targetId: caller.login.userId,
+      targetId: login.userId,
     }),
     passwords: ctx.services.merchants,
   });

@@ -1,4 +1,4 @@
-import type { SessionBase, SessionEndpoints } from '@tradepost/web-contract';
+import { fieldMessage, type SessionBase, type SessionEndpoints } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit, type AuditActor, type AuditEntry } from '../../modules/audit/audit.service.ts';
@@ -20,7 +20,7 @@ interface Caller {
 export interface SessionDoor<
   C extends Caller,
   O,
-  U extends { mustChangePassword: boolean },
+  U extends { mustChangePassword: boolean; email: string },
   S extends SessionBase,
 > {
   kind: SessionKind;
@@ -28,14 +28,16 @@ export interface SessionDoor<
   guard: Guard<C, O>;
   /** The guard options of the routes that must work before anything else does (password change pending). */
   pending: O;
+  /** The guard options of the login's own two-step sign-in settings. */
+  security: O;
   authenticate: SignInFlow<U & SignInSubject>['authenticate'];
   merchantOfEmail: SignInFlow<U & SignInSubject>['merchantOfEmail'];
   /** The signed-in login or operator, as the guard loaded it. */
   userOf(caller: C): U;
   /** Who is signed in, as the session answer shows it. */
   view(user: U): Omit<S, keyof SessionBase>;
-  /** The audit fields naming the signed-in principal (its merchant, and it as the target). */
-  principal(caller: C): Pick<AuditEntry, 'merchantId' | 'targetType' | 'targetId'>;
+  /** The audit fields naming the login (its merchant, and it as the target). */
+  principal(user: U): Pick<AuditEntry, 'merchantId' | 'targetType' | 'targetId'>;
   passwords: {
     changePassword(id: string, current: string, next: string, opts: { inUnit: InUnit<U> }): Promise<void>;
   };
@@ -45,7 +47,7 @@ export interface SessionDoor<
 export function sessionRoutes<
   C extends Caller,
   O,
-  U extends { mustChangePassword: boolean },
+  U extends { mustChangePassword: boolean; email: string },
   S extends SessionBase,
 >(scope: FastifyInstance, ctx: Context, door: SessionDoor<C, O, U, S>): void {
   const { kind, api, guard, pending } = door;
@@ -65,9 +67,14 @@ export function sessionRoutes<
     api.signIn,
     {},
     async ({ req, reply, body }) => {
-      const { subject, session } = await signIn(
+      const { subject, session } = await signIn<U & SignInSubject>(
         ctx,
-        { kind, authenticate: door.authenticate, merchantOfEmail: door.merchantOfEmail },
+        {
+          kind,
+          authenticate: door.authenticate,
+          merchantOfEmail: door.merchantOfEmail,
+          principal: door.principal,
+        },
         req,
         reply,
         body,
@@ -101,21 +108,106 @@ export function sessionRoutes<
       await ctx.services.sessions.endAll(trx, kind, session.session.subjectId);
       await recordAudit(trx, session.actor, {
         action: 'session.sign_out_everywhere',
-        ...door.principal(session),
+        ...door.principal(door.userOf(session)),
       });
     });
     clearSessionCookie(kind, req, reply);
     return undefined;
   });
 
+  twoFactorRoutes(scope, ctx, door);
+
   addRoute(scope, guard, api.changePassword, pending, async ({ body, session }) => {
     await door.passwords.changePassword(session.session.subjectId, body.current_password, body.new_password, {
       // Every other session of this login ends with the old password, in the same commit.
       inUnit: async (trx) => {
         await ctx.services.sessions.endAll(trx, kind, session.session.subjectId, session.session.tokenHash);
-        await recordAudit(trx, session.actor, { action: 'password.changed', ...door.principal(session) });
+        await recordAudit(trx, session.actor, {
+          action: 'password.changed',
+          ...door.principal(door.userOf(session)),
+        });
       },
     });
+    return undefined;
+  });
+}
+
+/** The two-step sign-in of the signed-in login, on either door (session-routes.ts's door). */
+function twoFactorRoutes<
+  C extends Caller,
+  O,
+  U extends { mustChangePassword: boolean; email: string },
+  S extends SessionBase,
+>(scope: FastifyInstance, ctx: Context, door: SessionDoor<C, O, U, S>): void {
+  const { kind, api, guard, security } = door;
+  const twoFactor = ctx.services.twoFactor;
+  /** The password of the signed-in login, checked as a sign-in checks it (a 400 on `password` if wrong). */
+  const checkPassword = async (caller: C, password: string) => {
+    const user = door.userOf(caller);
+    const again = await door.authenticate(user.email, password);
+    if (again?.subjectId !== caller.session.subjectId) {
+      throw new ApiError('validation_failed', 'Wrong password', {
+        password: fieldMessage('notCurrentPassword'),
+      });
+    }
+  };
+
+  addRoute(scope, guard, api.twoFactor, security, async ({ session }) =>
+    twoFactor.status(session.session.subjectId),
+  );
+
+  addRoute(scope, guard, api.twoFactorSetup, security, async ({ session }) => {
+    const setup = await twoFactor.begin({
+      kind,
+      subjectId: session.session.subjectId,
+      email: door.userOf(session).email,
+    });
+    if (!setup) throw new ApiError('conflict', 'Two-step sign-in is already on: turn it off first');
+    return setup;
+  });
+
+  addRoute(scope, guard, api.twoFactorConfirm, security, async ({ body, session }) => {
+    await checkPassword(session, body.password);
+    const codes = await twoFactor.confirm(session.session.subjectId, body.code, {
+      inUnit: (trx) =>
+        recordAudit(trx, session.actor, {
+          action: 'two_factor.enabled',
+          ...door.principal(door.userOf(session)),
+          after: { enabled: true },
+        }),
+    });
+    if (!codes) {
+      if (await twoFactor.isEnabled(session.session.subjectId))
+        throw new ApiError('conflict', 'Two-step sign-in is already on');
+      throw new ApiError('validation_failed', 'Wrong code', { code: fieldMessage('wrongCode') });
+    }
+    return { recovery_codes: codes };
+  });
+
+  addRoute(scope, guard, api.twoFactorDisable, security, async ({ body, session }) => {
+    await checkPassword(session, body.password);
+    const subjectId = session.session.subjectId;
+    const factor = { code: body.code, recoveryCode: body.recovery_code };
+    const removed = await ctx.writer.run(async (trx) => {
+      if (!(await twoFactor.spend(trx, subjectId, factor))) return false;
+      await twoFactor.remove(trx, subjectId);
+      await recordAudit(trx, session.actor, {
+        action: 'two_factor.disabled',
+        ...door.principal(door.userOf(session)),
+        before: { enabled: true },
+        after: { enabled: false, by: body.code !== undefined ? 'code' : 'recovery_code' },
+      });
+      return true;
+    });
+    if (!removed) {
+      if (!(await twoFactor.isEnabled(subjectId)))
+        throw new ApiError('conflict', 'Two-step sign-in is not on');
+      throw body.code !== undefined
+        ? new ApiError('validation_failed', 'Wrong code', { code: fieldMessage('wrongCode') })
+        : new ApiError('validation_failed', 'Wrong recovery code', {
+            recovery_code: fieldMessage('wrongRecoveryCode'),
+          });
+    }
     return undefined;
   });
 }

@@ -67,6 +67,17 @@ export const auditEntries = {
     after: { status: 'revoked' },
   }),
 
+  /** A login's two-step sign-in removed by an operator (console: a merchant's; CLI: an operator's). */
+  twoFactorReset: (subjectId: string, merchantId: string | null, note: string | null): AuditEntry => ({
+    action: 'two_factor.reset',
+    merchantId,
+    targetType: merchantId ? 'merchant_user' : 'operator',
+    targetId: subjectId,
+    before: { enabled: true },
+    after: { enabled: false },
+    note,
+  }),
+
   catalogImported: (
     counts: { products: number; skus: number; inserted: number; updated: number },
     note?: string,
