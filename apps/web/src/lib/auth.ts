@@ -29,6 +29,10 @@ export const AREA_ENDPOINTS = {
     signOut: portalApi.signOut,
     changePassword: portalApi.changePassword,
     signOutEverywhere: portalApi.signOutEverywhere,
+    twoFactor: portalApi.twoFactor,
+    twoFactorSetup: portalApi.twoFactorSetup,
+    twoFactorConfirm: portalApi.twoFactorConfirm,
+    twoFactorDisable: portalApi.twoFactorDisable,
   },
   admin: {
     session: adminApi.session,
@@ -36,6 +40,10 @@ export const AREA_ENDPOINTS = {
     signOut: adminApi.signOut,
     changePassword: adminApi.changePassword,
     signOutEverywhere: adminApi.signOutEverywhere,
+    twoFactor: adminApi.twoFactor,
+    twoFactorSetup: adminApi.twoFactorSetup,
+    twoFactorConfirm: adminApi.twoFactorConfirm,
+    twoFactorDisable: adminApi.twoFactorDisable,
   },
 } as const;
 

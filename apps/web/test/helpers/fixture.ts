@@ -198,10 +198,21 @@ export async function settled(page: Page): Promise<void> {
  * serious/critical findings keyed by width, so one assertion shows them all.
  */
 export async function axeAtBothWidths(wp: WatchedPage, path: string): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
   await wp.page.setViewportSize(DESKTOP);
   await wp.page.goto(path);
   await settled(wp.page);
+  return axeHereAtBothWidths(wp, path);
+}
+
+/**
+ * The page as it is now (a step reached by what a person did, with no path of its own: a form's
+ * second step), at 1280 and 390 px; findings keyed by `label`.
+ */
+export async function axeHereAtBothWidths(
+  wp: WatchedPage,
+  label: string,
+): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
   // The same document at both widths: the layout is CSS (media queries), so resizing re-lays it out.
   for (const [name, size] of [
     ['1280', DESKTOP],
@@ -209,7 +220,7 @@ export async function axeAtBothWidths(wp: WatchedPage, path: string): Promise<Re
   ] as const) {
     await wp.page.setViewportSize(size);
     const found = await axeViolations(wp.page);
-    if (found.length) out[`${path} @${name}`] = found;
+    if (found.length) out[`${label} @${name}`] = found;
   }
   await wp.page.setViewportSize(DESKTOP);
   return out;

@@ -23,10 +23,11 @@ import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { usePostCreditEntry } from '../api/post-credit-entry.ts';
 import { useResetPassword } from '../api/reset-password.ts';
+import { useResetTwoFactor } from '../api/reset-two-factor.ts';
 import { useSetCreditStatus } from '../api/set-credit-status.ts';
 import { useSetMerchantStatus } from '../api/set-merchant-status.ts';
 
-type StatusAction = 'suspend' | 'reactivate' | 'freeze' | 'unfreeze';
+type StatusAction = 'suspend' | 'reactivate' | 'freeze' | 'unfreeze' | 'resetTwoFactor';
 
 /**
  * Status changes, each with the mandatory note, asked for in a dialog; and, first in the row, the
@@ -46,14 +47,17 @@ export function StatusActions({
   const merchantStatus = useSetMerchantStatus(id);
   const creditStatus = useSetCreditStatus(id);
   const reset = useResetPassword(id);
+  const resetTwoFactor = useResetTwoFactor(id);
   const [action, setAction] = useState<StatusAction | null>(null);
   const [confirmReset, setConfirmReset] = useState(false);
-  const pending = merchantStatus.isPending || creditStatus.isPending;
+  const pending = merchantStatus.isPending || creditStatus.isPending || resetTwoFactor.isPending;
 
   const submit = (note: string) => {
     if (!action) return;
     const done = { onSuccess: () => setAction(null) };
-    if (action === 'suspend' || action === 'reactivate') {
+    if (action === 'resetTwoFactor') {
+      resetTwoFactor.mutate({ note }, done);
+    } else if (action === 'suspend' || action === 'reactivate') {
       merchantStatus.mutate({ status: action === 'suspend' ? 'suspended' : 'active', note }, done);
     } else {
       creditStatus.mutate({ status: action === 'freeze' ? 'frozen' : 'active', note }, done);
@@ -81,11 +85,17 @@ export function StatusActions({
         <Button variant="secondary" onPress={() => setConfirmReset(true)}>
           {t('console.actions.resetPassword')}
         </Button>
+        {/* A lost phone: shown only while the merchant's login has two-step sign-in on. */}
+        {merchant.two_factor_enabled && (
+          <Button variant="secondary" onPress={() => setAction('resetTwoFactor')}>
+            {t('console.actions.resetTwoFactor')}
+          </Button>
+        )}
       </div>
       <MutationStatus
         isPending={pending}
-        isSuccess={merchantStatus.isSuccess || creditStatus.isSuccess}
-        error={merchantStatus.error ?? creditStatus.error}
+        isSuccess={merchantStatus.isSuccess || creditStatus.isSuccess || resetTwoFactor.isSuccess}
+        error={merchantStatus.error ?? creditStatus.error ?? resetTwoFactor.error}
         successText={t('console.actions.done')}
       />
       <NoteDialog

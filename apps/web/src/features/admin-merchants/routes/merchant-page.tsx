@@ -46,6 +46,10 @@ export function MerchantPage() {
                 <StatusBadge status={d.status} label={t(`console.merchantStatus.${d.status}`)} />,
               ],
               [t('orders.created'), f.dateTime(d.created_at)],
+              [
+                t('console.merchants.twoFactor'),
+                t(d.two_factor_enabled ? 'console.merchants.twoFactorOn' : 'console.merchants.twoFactorOff'),
+              ],
               [t('profile.field.contact_name'), d.profile.contact_name ?? '—'],
               [t('profile.field.contact_phone'), d.profile.contact_phone ?? '—'],
               [

@@ -6,7 +6,8 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { LanguageSwitcher } from '../../../components/ui/language-switcher.tsx';
 import { usePageTitle } from '../../../components/ui/misc.tsx';
-import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { Loading, MutationStatus } from '../../../components/ui/states.tsx';
+import { OneTimeCodeField } from '../../../components/ui/one-time-code-field.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { AREA_PATHS, useSession, useSignIn } from '../../../lib/auth.ts';
@@ -21,6 +22,11 @@ function SignInPage({ area }: { area: Area }) {
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Two-step sign-in: after a right password the server asks for a code (two_factor_required); the
+  // page then sends e-mail, password (kept in this state only, never stored) and the code again.
+  const [step, setStep] = useState<'password' | 'code'>('password');
+  const [byRecovery, setByRecovery] = useState(false);
+  const [code, setCode] = useState('');
   // Checked as every other form is (the contract's rule, the page's language), not by the
   // browser's own bubble, which speaks the browser's language.
   const form = useFormCheck(signIn);
@@ -36,10 +42,31 @@ function SignInPage({ area }: { area: Area }) {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = form.check(signInBody, { email, password });
+    const second = step === 'code' ? (byRecovery ? { recovery_code: code } : { code }) : {};
+    const parsed = form.check(signInBody, { email, password, ...second });
     if (!parsed) return;
-    signIn.mutate(parsed, { onSuccess: () => void navigate(next, { replace: true }) });
+    signIn.mutate(parsed, {
+      onSuccess: () => void navigate(next, { replace: true }),
+      onError: (err) => {
+        // The first ask is no error to show: the page turns to the code.
+        if (step === 'password' && err instanceof ApiError && err.code === 'two_factor_required') {
+          signIn.reset();
+          setStep('code');
+        }
+      },
+    });
   };
+  const back = () => {
+    signIn.reset();
+    setPassword('');
+    setCode('');
+    setByRecovery(false);
+    setStep('password');
+  };
+  const wrongCredentials =
+    signIn.error instanceof ApiError &&
+    signIn.error.status === 401 &&
+    signIn.error.code !== 'two_factor_required';
 
   return (
     <main id="main" className="sign-in">
@@ -53,36 +80,76 @@ function SignInPage({ area }: { area: Area }) {
           <Loading />
         ) : (
           <Form onSubmit={onSubmit} className="form" validationBehavior="aria">
-            <TextField
-              label={t('auth.email')}
-              type="email"
-              name="email"
-              autoComplete="username"
-              isRequired
-              value={email}
-              onChange={setEmail}
-              errorMessage={form.fieldError('email')}
-            />
-            <TextField
-              label={t('auth.password')}
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              isRequired
-              value={password}
-              onChange={setPassword}
-              errorMessage={form.fieldError('password')}
-            />
+            {step === 'password' ? (
+              <>
+                <TextField
+                  label={t('auth.email')}
+                  type="email"
+                  name="email"
+                  autoComplete="username"
+                  isRequired
+                  value={email}
+                  onChange={setEmail}
+                  errorMessage={form.fieldError('email')}
+                />
+                <TextField
+                  label={t('auth.password')}
+                  type="password"
+                  name="password"
+                  autoComplete="current-password"
+                  isRequired
+                  value={password}
+                  onChange={setPassword}
+                  errorMessage={form.fieldError('password')}
+                />
+              </>
+            ) : (
+              <>
+                <h2>{t('auth.twoFactorTitle')}</h2>
+                <p>{t(byRecovery ? 'auth.recoveryIntro' : 'auth.twoFactorIntro')}</p>
+                <OneTimeCodeField
+                  recovery={byRecovery}
+                  autoFocus
+                  value={code}
+                  onChange={setCode}
+                  errorMessage={form.fieldError(byRecovery ? 'recovery_code' : 'code')}
+                />
+              </>
+            )}
             <Button type="submit" isPending={signIn.isPending}>
-              {signIn.isPending ? t('auth.signingIn') : t('auth.signIn')}
+              {step === 'code'
+                ? t(signIn.isPending ? 'auth.verifying' : 'auth.verify')
+                : t(signIn.isPending ? 'auth.signingIn' : 'auth.signIn')}
             </Button>
+            {step === 'code' && (
+              <div className="row">
+                <Button
+                  variant="secondary"
+                  onPress={() => {
+                    signIn.reset();
+                    setCode('');
+                    setByRecovery((b) => !b);
+                  }}
+                >
+                  {t(byRecovery ? 'auth.useCode' : 'auth.useRecoveryCode')}
+                </Button>
+                <Button variant="secondary" onPress={back}>
+                  {t('auth.back')}
+                </Button>
+              </div>
+            )}
             {signIn.isError &&
-              (signIn.error instanceof ApiError && signIn.error.status === 401 ? (
+              (wrongCredentials ? (
                 <div className="state state-error" role="alert">
                   {t('auth.wrongCredentials')}
                 </div>
               ) : (
-                <ErrorState error={signIn.error} />
+                <MutationStatus
+                  isPending={false}
+                  isSuccess={false}
+                  error={signIn.error}
+                  onField={form.onField}
+                />
               ))}
           </Form>
         )}

@@ -10,13 +10,14 @@ import { MutationStatus } from '../../../components/ui/states.tsx';
 import { useSignOutEverywhere } from '../api/sign-out-everywhere.ts';
 import { ChangePasswordForm } from '../components/change-password-form.tsx';
 import { SecurityEvents } from '../components/security-events.tsx';
+import { TwoFactorCard } from '../components/two-factor-card.tsx';
 
-/** The portal's Security page: password, sign out everywhere, and the account's security events. */
+/** The portal's Security page: password, two-step sign-in, sign out everywhere, and the account's security events. */
 export function SecurityPage() {
   return <Security area="portal" />;
 }
 
-/** The console's: an operator's own password and sessions (their events are in the audit log). */
+/** The console's: an operator's own password, two-step sign-in and sessions (their events are in the audit log). */
 export function ConsoleSecurityPage() {
   return <Security area="admin" />;
 }
@@ -35,6 +36,8 @@ function Security({ area }: { area: Area }) {
         <p className="muted">{t('security.changePasswordHint')}</p>
         <ChangePasswordForm area={area} />
       </Card>
+      {/* Refused (403) until the temporary password is changed, as the events are. */}
+      {!session.data?.must_change_password && <TwoFactorCard area={area} />}
       <Card title={t('security.signOutEverywhere')}>
         <p className="muted">{t('security.signOutEverywhereHint')}</p>
         <Button variant="danger" onPress={() => setConfirming(true)}>
