@@ -8,7 +8,14 @@
 import { generateSync } from 'otplib';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
-import { axeHereAtBothWidths, hasFocus, settled, signInPortal, useE2E } from '../helpers/fixture.ts';
+import {
+  axeHereAtBothWidths,
+  hasFocus,
+  settled,
+  signInConsole,
+  signInPortal,
+  useE2E,
+} from '../helpers/fixture.ts';
 
 /** The app's code `steps` 30-second steps from now (the server takes the current one and its neighbours). */
 const codeOf = (secret: string, steps = 0) =>
@@ -81,6 +88,46 @@ describeEachDatabase('two-step sign-in', (database) => {
     await page.getByRole('heading', { level: 1, name: '概览' }).waitFor();
 
     expect({ ...enrolView, ...codeStep }).toEqual({});
+    expect(wp.problems).toEqual([]);
+  });
+
+  it('a lost phone: an admin resets the merchant login’s factor from its console page, with a note', async () => {
+    const m = await e2e.server.createMerchant();
+    const services = e2e.server.services;
+    const login = (await services.merchants.findByEmail(m.email))!;
+    const setup = await services.twoFactor.begin({ kind: 'portal', subjectId: login.userId, email: m.email });
+    await services.twoFactor.confirm(login.userId, codeOf(setup!.secret), { inUnit: async () => {} });
+    const admin = `admin-${Date.now()}@ops.example`;
+    await services.operators.create({ email: admin, password: 'operator password 1', role: 'admin' });
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInConsole(page, admin, 'operator password 1');
+    await page.goto(`/admin/merchants/${m.merchantId}`);
+    await settled(page);
+    const account = page.getByRole('region', { name: 'Account' });
+    await account.getByText('Two-step sign-in', { exact: true }).waitFor();
+    await account.getByText('On', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Reset two-step sign-in' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Reset two-step sign-in' });
+    await dialog.getByLabel('Note').fill('lost phone, called back on the number on file');
+    await dialog.getByRole('button', { name: 'Reset two-step sign-in' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Off now: the page's fact says so, and the reset is offered no more.
+    await account.getByText('Off', { exact: true }).waitFor();
+    await account.getByRole('button', { name: 'Reset two-step sign-in' }).waitFor({ state: 'detached' });
+    expect(await services.twoFactor.isEnabled(login.userId)).toBe(false);
+    const [entry] = (
+      await services.audit.search({
+        merchantId: m.merchantId,
+        action: 'two_factor.reset',
+        page: 1,
+        pageSize: 5,
+      })
+    ).items;
+    expect(entry).toMatchObject({
+      actor_label: admin,
+      note: 'lost phone, called back on the number on file',
+    });
     expect(wp.problems).toEqual([]);
   });
 });
