@@ -389,6 +389,25 @@ describeEachDatabase('two-step sign-in', (database) => {
     });
     expect([ok.status, ok.body.operator.email]).toEqual([200, op.email]);
   });
+
+  // Last: it spends this address's budget of the route for the window.
+  it('turning off is rate-limited per address, as sign-in is: guessing codes at volume meets 429', async () => {
+    const m = await server.createMerchant();
+    const web = webClient(server.url, 'portal');
+    await web.signIn(m.email, m.password);
+    const { secret } = await enrol(web, m.password);
+    let limited = null;
+    for (let i = 0; i <= 30 && !limited; i++) {
+      const r = await web.call('POST', '/two-factor/disable', {
+        password: m.password,
+        code: wrongCodeOf(secret),
+      });
+      if (r.status === 429) limited = r;
+      else expect(r.status).toBe(400);
+    }
+    expect(limited?.body.error.code).toBe('rate_limited');
+    expect((await web.call('GET', '/two-factor')).body.enabled).toBe(true);
+  });
 });
 
 describeEachDatabase('two-step sign-in: tradepost operator reset-two-factor', (database) => {

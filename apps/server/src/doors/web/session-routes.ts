@@ -141,6 +141,8 @@ function twoFactorRoutes<
 >(scope: FastifyInstance, ctx: Context, door: SessionDoor<C, O, U, S>): void {
   const { kind, api, guard, security } = door;
   const twoFactor = ctx.services.twoFactor;
+  // Confirming and turning off check a password and a code: rate-limited per address as sign-in
+  // is (30 a minute), so a stolen session cannot guess either at volume.
   /** The password of the signed-in login, checked as a sign-in checks it (a 400 on `password` if wrong). */
   const checkPassword = async (caller: C, password: string) => {
     const user = door.userOf(caller);
@@ -166,48 +168,62 @@ function twoFactorRoutes<
     return setup;
   });
 
-  addRoute(scope, guard, api.twoFactorConfirm, security, async ({ body, session }) => {
-    await checkPassword(session, body.password);
-    const codes = await twoFactor.confirm(session.session.subjectId, body.code, {
-      inUnit: (trx) =>
-        recordAudit(trx, session.actor, {
-          action: 'two_factor.enabled',
-          ...door.principal(door.userOf(session)),
-          after: { enabled: true },
-        }),
-    });
-    if (!codes) {
-      if (await twoFactor.isEnabled(session.session.subjectId))
-        throw new ApiError('conflict', 'Two-step sign-in is already on');
-      throw new ApiError('validation_failed', 'Wrong code', { code: fieldMessage('wrongCode') });
-    }
-    return { recovery_codes: codes };
-  });
-
-  addRoute(scope, guard, api.twoFactorDisable, security, async ({ body, session }) => {
-    await checkPassword(session, body.password);
-    const subjectId = session.session.subjectId;
-    const factor = { code: body.code, recoveryCode: body.recovery_code };
-    const removed = await ctx.writer.run(async (trx) => {
-      if (!(await twoFactor.spend(trx, subjectId, factor))) return false;
-      await twoFactor.remove(trx, subjectId);
-      await recordAudit(trx, session.actor, {
-        action: 'two_factor.disabled',
-        ...door.principal(door.userOf(session)),
-        before: { enabled: true },
-        after: { enabled: false, by: body.code !== undefined ? 'code' : 'recovery_code' },
+  addRoute(
+    scope,
+    guard,
+    api.twoFactorConfirm,
+    security,
+    async ({ body, session }) => {
+      await checkPassword(session, body.password);
+      const codes = await twoFactor.confirm(session.session.subjectId, body.code, {
+        inUnit: (trx) =>
+          recordAudit(trx, session.actor, {
+            action: 'two_factor.enabled',
+            ...door.principal(door.userOf(session)),
+            after: { enabled: true },
+          }),
       });
-      return true;
-    });
-    if (!removed) {
-      if (!(await twoFactor.isEnabled(subjectId)))
-        throw new ApiError('conflict', 'Two-step sign-in is not on');
-      throw body.code !== undefined
-        ? new ApiError('validation_failed', 'Wrong code', { code: fieldMessage('wrongCode') })
-        : new ApiError('validation_failed', 'Wrong recovery code', {
-            recovery_code: fieldMessage('wrongRecoveryCode'),
-          });
-    }
-    return undefined;
-  });
+      if (!codes) {
+        if (await twoFactor.isEnabled(session.session.subjectId))
+          throw new ApiError('conflict', 'Two-step sign-in is already on');
+        throw new ApiError('validation_failed', 'Wrong code', { code: fieldMessage('wrongCode') });
+      }
+      return { recovery_codes: codes };
+    },
+    SIGN_IN_RATE_LIMIT,
+  );
+
+  addRoute(
+    scope,
+    guard,
+    api.twoFactorDisable,
+    security,
+    async ({ body, session }) => {
+      await checkPassword(session, body.password);
+      const subjectId = session.session.subjectId;
+      const factor = { code: body.code, recoveryCode: body.recovery_code };
+      const removed = await ctx.writer.run(async (trx) => {
+        if (!(await twoFactor.spend(trx, subjectId, factor))) return false;
+        await twoFactor.remove(trx, subjectId);
+        await recordAudit(trx, session.actor, {
+          action: 'two_factor.disabled',
+          ...door.principal(door.userOf(session)),
+          before: { enabled: true },
+          after: { enabled: false, by: body.code !== undefined ? 'code' : 'recovery_code' },
+        });
+        return true;
+      });
+      if (!removed) {
+        if (!(await twoFactor.isEnabled(subjectId)))
+          throw new ApiError('conflict', 'Two-step sign-in is not on');
+        throw body.code !== undefined
+          ? new ApiError('validation_failed', 'Wrong code', { code: fieldMessage('wrongCode') })
+          : new ApiError('validation_failed', 'Wrong recovery code', {
+              recovery_code: fieldMessage('wrongRecoveryCode'),
+            });
+      }
+      return undefined;
+    },
+    SIGN_IN_RATE_LIMIT,
+  );
 }
