@@ -9,7 +9,12 @@ import { registerRestDoor } from './doors/rest-door.ts';
 import { registerSdkDownloads } from './doors/sdk-downloads.ts';
 import { registerWebApp } from './doors/web-app.ts';
 import { tokenAuth } from './doors/walltech/token-auth.ts';
-import { answerClientError, limitConnections, registerInflightBudget } from './doors/intake.ts';
+import {
+  answerClientError,
+  answerReceivedRequests,
+  limitConnections,
+  registerInflightBudget,
+} from './doors/intake.ts';
 import { plainFailure } from './doors/wire-errors.ts';
 import { ApiError, toApiError } from './doors/web/api-errors.ts';
 import { WORKER_HEADER, workerSlot } from './ops/cluster.ts';
@@ -55,7 +60,8 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
     trustProxy:
       ctx.config.trustProxy > 0 ? (_addr: string, hop: number) => hop < ctx.config.trustProxy : false,
     // Slow or stalled clients must not hold sockets long (#13 item 3): a whole request in 30 s,
-    // its headers in 10 s, 10 s of socket silence, 5 s between keep-alive requests.
+    // its headers in 10 s, 10 s of socket silence (not while its answer is being worked on:
+    // answerReceivedRequests), 5 s between keep-alive requests.
     requestTimeout: 30_000,
     connectionTimeout: 10_000,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
@@ -100,6 +106,7 @@ export async function buildApp(ctx: Context, opts: BuildAppOptions = {}): Promis
   // Before any door: bounded body bytes in memory, bounded sockets (doors/intake.ts).
   registerInflightBudget(app, ctx.config);
   limitConnections(app.server, ctx.config);
+  answerReceivedRequests(app.server);
 
   // One budget per credential across every door it can use (and every process: context.ts).
   const limiter = ctx.limiter;

@@ -165,6 +165,23 @@ function lingerClose(socket: Socket, lingering: Lingering): void {
 }
 
 /**
+ * Node's socket inactivity timeout (Fastify's connectionTimeout) is for clients that go silent:
+ * a request still arriving, an idle keep-alive socket, an answer the client does not read. Node
+ * also destroys a socket whose request arrived whole while the server is still working on its
+ * answer (a commit waiting on a lock or on its fsync), and the client, whose order may yet
+ * commit, then hears nothing at all. Such a socket is kept until its answer is written; every
+ * other timed-out socket is destroyed as Node would. A client that gives up closes its socket.
+ */
+export function answerReceivedRequests(server: Server): void {
+  // With a 'timeout' listener Node no longer destroys a timed-out socket itself: this does.
+  server.on('timeout', (socket: Socket) => {
+    const res = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (res && !res.writableEnded && res.req.complete) return;
+    socket.destroy();
+  });
+}
+
+/**
  * Socket limits. Node drops connections past `maxConnections` at accept, before the process runs
  * out of file descriptors (an accept failing with EMFILE resets everybody, signed requests
  * included). Sockets that have not sent a byte are the cheap attack — headersTimeout does not cover

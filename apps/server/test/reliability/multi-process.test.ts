@@ -49,8 +49,8 @@ describe.each(eachDatabase())('money race, 4 processes on $name', (database) => 
     }));
     const mons = Array.from({ length: ORDERS }, () => `MP-${uid()}`);
     // Both copies of an order go out together; at most IN_FLIGHT requests at once over the four
-    // processes (MONEY_RACE_IN_FLIGHT, default 100: at 400 some connections are reset, see
-    // docs/reliability.md), so the race is for money, not for sockets.
+    // processes (MONEY_RACE_IN_FLIGHT, default 100; 400 and 2,000 pass too: docs/reliability.md),
+    // so the race is for money, not for sockets.
     const sends = mons.flatMap((mon, i) =>
       [0, 1].map((copy) => () => {
         const server = (i + copy * 2) % PROCESSES; // the two copies never share a process
