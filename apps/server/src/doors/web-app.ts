@@ -22,6 +22,8 @@ export function webDistDir(): string {
 }
 
 const API_PREFIXES = ['/api/', '/portal/api/', '/admin/api/'];
+/** A file directly in dist/assets, as Vite names them (`name-hash.js`, `.css.br`): no `..`, no escapes. */
+const ASSET_PATH = /^\/assets\/[\w-]+(\.[\w-]+)+$/;
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tradepost</title></head>
 <body><h1>Tradepost</h1><p>The web app has not been built. Run <code>npm run build</code> (or <code>npm start</code>),
@@ -79,15 +81,20 @@ export async function registerWebApp(scope: FastifyInstance): Promise<void> {
         .type('application/json; charset=utf-8')
         .send({ error: { code: 'not_found', message: `No endpoint ${req.method} ${path}` } });
     }
-    // A built file that is not there (an old page asking for a chunk a later build renamed, a file
-    // added to dist after start: files are routed at start) is a 404: as index.html with 200 the
-    // browser reported "Failed to load module script" instead of a missing file.
-    if (path.startsWith('/assets/'))
+    if (path.startsWith('/assets/')) {
+      // Files are routed at start: one a build installed since added (docs/operations.md,
+      // "Upgrades": the new index.html is served at once and names only new files) is looked up
+      // here, and sent as the routed ones are.
+      if (built && ASSET_PATH.test(path) && existsSync(join(dist, path)))
+        return reply.sendFile(path.slice(1));
+      // A built file that is not there (an old page asking for a chunk a later build renamed) is a
+      // 404: as index.html with 200 the browser reported "Failed to load module script" instead.
       return reply
         .code(404)
         .type('text/plain; charset=utf-8')
         .header('cache-control', 'no-cache')
         .send('No such file');
+    }
     if (!built)
       return reply
         .code(200)

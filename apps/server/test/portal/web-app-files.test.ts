@@ -1,7 +1,8 @@
 /**
  * The web app's files as the server serves them: Vite's hashed assets cached for a year
  * (immutable), a missing one a 404, index.html — itself and as every client-side route — always revalidated; each
- * sent as the build's .br or .gz when the browser accepts it, as it is when it does not.
+ * sent as the build's .br or .gz when the browser accepts it, as it is when it does not; a file a
+ * build installed after start served as well.
  */
 import Fastify from 'fastify';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -108,6 +109,50 @@ it('a browser that accepts brotli or gzip gets the precompressed file, with its 
       expect(decoded(r)).toBe(html);
     }
     expect(decoded(await get('/orders', 'br'))).toBe(html);
+  } finally {
+    await app.close();
+    if (previous === undefined) delete process.env.TRADEPOST_WEB_DIST;
+    else process.env.TRADEPOST_WEB_DIST = previous;
+  }
+});
+
+it('a build installed while serving: its new files are served as the routed ones, a missing one is still a 404', async () => {
+  mkdirSync(join(dist, 'assets'), { recursive: true });
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Tradepost</title>');
+  const previous = process.env.TRADEPOST_WEB_DIST;
+  process.env.TRADEPOST_WEB_DIST = dist;
+  const app = Fastify();
+  try {
+    await app.register(registerWebApp);
+    await app.ready();
+    // After start: the new build's chunk, and its brotli twin.
+    const js = `console.log(${JSON.stringify('new build '.repeat(300))})`;
+    writeFileSync(join(dist, 'assets', 'orders-page-N3wB1ld0.js'), js);
+    writeFileSync(join(dist, 'assets', 'orders-page-N3wB1ld0.js.br'), brotliCompressSync(js));
+    const plain = await app.inject({ url: '/assets/orders-page-N3wB1ld0.js' });
+    expect([
+      plain.statusCode,
+      plain.headers['content-type'],
+      plain.headers['cache-control'],
+      plain.body,
+    ]).toEqual([200, 'application/javascript; charset=utf-8', 'public, max-age=31536000, immutable', js]);
+    const br = await app.inject({
+      url: '/assets/orders-page-N3wB1ld0.js',
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect([
+      br.statusCode,
+      br.headers['content-encoding'],
+      brotliDecompressSync(br.rawPayload).toString(),
+    ]).toEqual([200, 'br', js]);
+    // Nothing outside dist/assets, however the path is spelled (a client-side route gets the
+    // app's page, as any unknown path does); a name not there is a 404.
+    writeFileSync(join(dist, 'secret.txt'), 'not an asset');
+    for (const url of ['/assets/../secret.txt', '/assets/%2e%2e/secret.txt', '/assets/..%2fsecret.txt']) {
+      const r = await app.inject({ url });
+      expect(r.body).not.toContain('not an asset');
+    }
+    expect((await app.inject({ url: '/assets/gone-0ld.js' })).statusCode).toBe(404);
   } finally {
     await app.close();
     if (previous === undefined) delete process.env.TRADEPOST_WEB_DIST;
