@@ -20,6 +20,7 @@ import type { AuditEvent } from './audit.ts';
 import { fieldIssue } from './field-messages.ts';
 import { CREDIT_ENTRY_TYPES, parseMoney } from './money.ts';
 import type { AppView, OrderItemLabel, TokenView } from './portal.ts';
+import { RECIPIENT_CSV_COLUMNS } from './portal.ts';
 import type { Profile } from './profile.ts';
 import { newPassword, OPERATOR_ROLES, type OperatorRole } from './session.ts';
 import {
@@ -266,12 +267,7 @@ export const ORDERS_CSV_COLUMNS = [
   'unit_price',
   'amount',
   'currency',
-  'recipient_name',
-  'recipient_phone',
-  'address',
-  'city',
-  'postal_code',
-  'country',
+  ...RECIPIENT_CSV_COLUMNS,
   'created_at',
   'shipped_at',
   'delivered_at',

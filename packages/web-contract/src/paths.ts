@@ -110,6 +110,7 @@ export const portalApi = {
   placeOrder: ep<Order>()({ method: 'POST', path: '/orders', body: portal.placeOrderBody }),
   cancelOrder: ep<Order>()({ method: 'POST', path: '/orders/:orderNo/cancel', body: portal.cancelOrderBody }),
   batchDetail: ep<BatchOrder>()({ method: 'GET', path: '/batches/:batchNo' }),
+  placeBatch: ep<BatchOrder>()({ method: 'POST', path: '/batches', body: portal.placeBatchBody }),
   // Products
   products: ep<portal.ProductsPage>()({ method: 'GET', path: '/products', query: portal.productsQuery }),
   categories: ep<portal.Categories>()({ method: 'GET', path: '/categories' }),

@@ -202,6 +202,47 @@ export const placeOrderBody = z.object({
 });
 export type PlaceOrderBody = z.input<typeof placeOrderBody>;
 
+/** An order's shipping address as CSV columns: the order export's, and the portal's batch file's. */
+export const RECIPIENT_CSV_COLUMNS = [
+  'recipient_name',
+  'recipient_phone',
+  'address',
+  'city',
+  'postal_code',
+  'country',
+] as const;
+
+/**
+ * The portal's batch file: a header row naming these columns in any order (the order export's
+ * names for the recipient), then one order per line. `merchant_order_no` and `postal_code` may be
+ * left out; any other column is refused, so a misspelt one is not silently dropped.
+ */
+export const BATCH_CSV_COLUMNS = [
+  'merchant_order_no',
+  'goods_id',
+  'sku_id',
+  'quantity',
+  ...RECIPIENT_CSV_COLUMNS,
+] as const;
+export const BATCH_CSV_OPTIONAL_COLUMNS: readonly (typeof BATCH_CSV_COLUMNS)[number][] = [
+  'merchant_order_no',
+  'postal_code',
+];
+/** Orders in one batch: every merchant door's limit (bend-v1.md). */
+export const BATCH_MAX_ORDERS = 500;
+
+/** A batch from a file: its CSV text, and the merchant's own batch reference (a repeat places nothing). */
+export const placeBatchBody = z.object({
+  csv: z.string({ error: textTypeError }).min(1, fieldIssue('empty')).max(2_000_000),
+  merchant_batch_no: z
+    .string({ error: textTypeError })
+    .trim()
+    .max(64, fieldIssue('maxChars', { max: 64 }))
+    .optional()
+    .transform((s) => (s ? s : undefined)),
+});
+export type PlaceBatchBody = z.input<typeof placeBatchBody>;
+
 // ── Products ─────────────────────────────────────────────────────────────────
 
 export const productsQuery = pageQuery.extend({

@@ -16,6 +16,7 @@ import type { JsonPath } from './json-locator.ts';
 import { IMPORT_BATCH, ImportFault } from './import-issues.ts';
 import type { FieldLocator, ImportIssue, ProductReader, RawProduct } from './import-issues.ts';
 import type { ImportSource } from './import-source.ts';
+import { readCsvHeader } from '../shared/csv.ts';
 
 export const CSV_COLUMNS = [
   'goods_id',
@@ -188,29 +189,9 @@ function countNewlines(field: string): number {
 }
 
 function readHeader(fields: string[]): Column[] {
-  const columns: Column[] = [];
-  const problems: string[] = [];
-  for (const raw of fields) {
-    const name = raw.trim().toLowerCase();
-    if (!(CSV_COLUMNS as readonly string[]).includes(name))
-      problems.push(fieldMessage('unknownColumn', { value: `"${raw.trim()}"` }));
-    else if (columns.includes(name as Column))
-      problems.push(fieldMessage('columnTwice', { value: `"${name}"` }));
-    else columns.push(name as Column);
-  }
-  const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
-  if (missing.length)
-    problems.push(
-      fieldMessage(missing.length > 1 ? 'missingColumns' : 'missingColumn', { columns: missing.join(', ') }),
-    );
-  if (!problems.length) return columns;
-  throw new ImportFault({
-    line: 1,
-    message: fieldMessage('csvHeader', {
-      problems: problems.join(fieldMessage('listSeparator')),
-      columns: CSV_COLUMNS.join(','),
-    }),
-  });
+  const header = readCsvHeader(fields, CSV_COLUMNS, REQUIRED_COLUMNS);
+  if ('problem' in header) throw new ImportFault({ line: 1, message: header.problem });
+  return header.columns;
 }
 
 /** Later rows of a product may leave product columns empty, but not contradict the first row. */

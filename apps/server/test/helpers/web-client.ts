@@ -11,6 +11,7 @@
 import { ADMIN_API_PREFIX, PORTAL_API_PREFIX } from '@tradepost/web-contract';
 import type { Services } from '../../src/services.ts';
 import { uid } from './factories.ts';
+import type { TestMerchant, TestServer } from './test-server.ts';
 
 export interface WebResponse<T = any> {
   status: number;
@@ -80,4 +81,16 @@ export async function operatorClient(
   const r = await web.signIn(email, OPERATOR_PASSWORD);
   if (r.status !== 200) throw new Error(`operator sign-in answered ${r.status}`);
   return Object.assign(web, { email });
+}
+
+/** A new merchant with `creditLimit`, signed in to the portal. */
+export async function merchantClient(
+  server: Pick<TestServer, 'url' | 'createMerchant'>,
+  creditLimit = '1000.00',
+): Promise<{ m: TestMerchant; web: WebClient }> {
+  const m = await server.createMerchant({ creditLimit });
+  const web = webClient(server.url, 'portal');
+  const r = await web.signIn(m.email, m.password);
+  if (r.status !== 200) throw new Error(`merchant sign-in answered ${r.status}`);
+  return { m, web };
 }

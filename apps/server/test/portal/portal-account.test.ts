@@ -5,7 +5,7 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 import { newProduct, orderRequest } from '../helpers/factories.ts';
 import { listAllTransactions } from '../helpers/ledger.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { webClient } from '../helpers/web-client.ts';
+import { merchantClient } from '../helpers/web-client.ts';
 
 describeEachDatabase('portal account pages', (database) => {
   let server: TestServer;
@@ -17,12 +17,7 @@ describeEachDatabase('portal account pages', (database) => {
     await database.dispose();
   });
 
-  const signedIn = async (creditLimit = '1000.00') => {
-    const m = await server.createMerchant({ creditLimit });
-    const web = webClient(server.url, 'portal');
-    expect((await web.signIn(m.email, m.password)).status).toBe(200);
-    return { m, web };
-  };
+  const signedIn = (creditLimit = '1000.00') => merchantClient(server, creditLimit);
 
   it('dashboard and credit show the figures the B-End API shows, a 30-day series and the low-credit flag', async () => {
     const { m, web } = await signedIn('100.00');

@@ -32,6 +32,10 @@ const portalPages: RouteObject[] = [
     lazy: page(() => import('../features/orders/routes/order-page.tsx'), 'OrderPage'),
   },
   {
+    path: 'batches/new',
+    lazy: page(() => import('../features/orders/routes/new-batch-page.tsx'), 'NewBatchPage'),
+  },
+  {
     path: 'batches/:batchNo',
     lazy: page(() => import('../features/orders/routes/batch-page.tsx'), 'BatchPage'),
   },

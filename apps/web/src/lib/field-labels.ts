@@ -16,6 +16,15 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   'shipping_address.city': 'address.city',
   'shipping_address.country': 'address.country',
   'shipping_address.postal_code': 'address.postal_code',
+  // The same fields as a batch file's columns name them, and the batch's own reference
+  goods_id: 'batchFile.goodsId',
+  recipient_name: 'address.name',
+  recipient_phone: 'address.phone',
+  address: 'address.address',
+  city: 'address.city',
+  postal_code: 'address.postal_code',
+  merchant_batch_no: 'orders.merchantBatchNo',
+  csv: 'batchFile.file',
   // Moving orders (one, many, a ship CSV)
   carrier: 'console.orders.carrier',
   tracking_no: 'orders.tracking',

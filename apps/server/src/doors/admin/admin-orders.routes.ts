@@ -5,7 +5,6 @@ import {
   fieldMessage,
   ORDERS_CSV_COLUMNS,
 } from '@tradepost/web-contract';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
@@ -13,6 +12,7 @@ import { merchantNames } from '../../modules/merchants/merchants.repository.ts';
 import type { BulkRowError, ShipRow } from '../../modules/orders/orders.service.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { isAppError } from '../../shared/app-error.ts';
+import { csvLines } from '../../shared/csv.ts';
 import { ApiError } from '../web/api-errors.ts';
 import { csvCell, csvDownload } from '../web/csv.ts';
 import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
@@ -210,15 +210,9 @@ class MalformedLines extends Error {}
  * an order not shipped yet, left alone; a line with fewer columns than the header is malformed.
  */
 export function readShipCsv(text: string): { rows: ShipRow[]; malformed: Record<string, string> } {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let records: ReturnType<typeof csvLines>;
   try {
-    records = parseCsv(text, {
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-      info: true,
-      bom: true,
-    }) as unknown as typeof records;
+    records = csvLines(text);
   } catch (e) {
     throw new ApiError('validation_failed', 'The CSV cannot be read', {
       csv: fieldMessage('invalidCsv', { detail: (e as Error).message }),
@@ -232,24 +226,24 @@ export function readShipCsv(text: string): { rows: ShipRow[]; malformed: Record<
     header && header.length > 3 && SHIP_COLUMNS.every((c) => header.includes(c))
       ? SHIP_COLUMNS.map((c) => header.indexOf(c))
       : null;
-  for (const [i, { record, info }] of records.entries()) {
+  for (const [i, { record, line }] of records.entries()) {
     if (i === 0 && (at || header?.[0] === 'order_no')) continue;
     if (at) {
-      if (record.length < header!.length) fields[`line ${info.lines}`] = fieldMessage('shipCsvColumns');
+      if (record.length < header!.length) fields[`line ${line}`] = fieldMessage('shipCsvColumns');
       else if (record[at[1]!] || record[at[2]!])
         rows.push({
           order_no: record[at[0]!]!,
           carrier: record[at[1]!]!,
           tracking_no: record[at[2]!]!,
-          line: info.lines,
+          line,
         });
       continue;
     }
     if (record.length !== 3) {
-      fields[`line ${info.lines}`] = fieldMessage('shipCsvColumns');
+      fields[`line ${line}`] = fieldMessage('shipCsvColumns');
       continue;
     }
-    rows.push({ order_no: record[0]!, carrier: record[1]!, tracking_no: record[2]!, line: info.lines });
+    rows.push({ order_no: record[0]!, carrier: record[1]!, tracking_no: record[2]!, line });
   }
   return { rows, malformed: fields };
 }

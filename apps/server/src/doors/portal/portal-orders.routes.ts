@@ -8,6 +8,7 @@ import { type AppError, isAppError } from '../../shared/app-error.ts';
 import { ApiError } from '../web/api-errors.ts';
 import { addRoute } from '../web/route.ts';
 import { clientIp } from '../web/web-session.ts';
+import { readBatchCsv } from './batch-csv.ts';
 import { portalGuard } from './portal-guard.ts';
 
 /** An operator's view of an order minus the operator-only field: what the merchant sees. */
@@ -66,6 +67,24 @@ export function portalOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
       if (isAppError(e) && e.code === 3002) throw await outOfStock(services, e, body.sku_id);
       throw e;
     }
+  });
+
+  addRoute(scope, guard, portalApi.placeBatch, {}, async ({ body, session, req }) => {
+    const { orders, problems } = readBatchCsv(body.csv);
+    const bad = Object.keys(problems).length;
+    if (bad > 0)
+      throw new ApiError(
+        'validation_failed',
+        `${bad} line(s) of the file are not orders; nothing was placed`,
+        problems,
+      );
+    const actor: Actor = { kind: 'merchant', id: session.merchantId, address: clientIp(req) };
+    // Each order on its own, as on every door: one refused for stock or credit leaves the others placed.
+    return services.orders.createBatch(
+      session.merchantId,
+      { merchant_batch_no: body.merchant_batch_no, orders },
+      { actor },
+    );
   });
 
   addRoute(scope, guard, portalApi.cancelOrder, {}, async ({ params, body, session, req }) => {

@@ -1,5 +1,6 @@
 import { ORDER_STATUSES, searchText } from '@tradepost/web-contract';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { oneOfOrUndefined, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { OrdersTable } from '../../../components/orders-table.tsx';
@@ -25,7 +26,9 @@ export function OrdersPage() {
 
   return (
     <>
-      <PageHeader title={t('orders.title')} />
+      <PageHeader title={t('orders.title')}>
+        <Link to="/batches/new">{t('batchFile.link')}</Link>
+      </PageHeader>
       <Card>
         <div className="filters">
           <FilterSelect

@@ -1,0 +1,84 @@
+/**
+ * A batch from a file in a real browser, on both databases: from the Orders page the merchant
+ * downloads the template, chooses a CSV whose second line is out of stock, and lands on the
+ * batch's page with one order placed and one refused; the credit shows the one debit. A file with
+ * a bad line places nothing and lists that line under the button, in the file's words. The page
+ * passes axe at both widths.
+ */
+import { BATCH_CSV_COLUMNS } from '@tradepost/web-contract';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
+import { address, testProduct } from '../../../server/test/helpers/factories.ts';
+import { axeAtBothWidths, bendClient, signInPortal, useE2E } from '../helpers/fixture.ts';
+
+describeEachDatabase('portal batch from a file', (database) => {
+  const e2e = useE2E(database);
+
+  it('places a file as one batch and shows every line; a bad file places nothing and names its line', async () => {
+    const [plenty, scarce] = await e2e.server.addProducts([
+      testProduct({ price: '4.00', stock: 50 }),
+      testProduct({ price: '1.00', stock: 1 }),
+    ]);
+    const m = await e2e.server.createMerchant({ creditLimit: '100.00' });
+    const line = (p: NonNullable<typeof plenty>, quantity: string, mon: string) =>
+      [
+        mon,
+        p.goods_id,
+        p.skus[0]!.sku_id,
+        quantity,
+        address.name,
+        address.phone,
+        `"${address.address}"`,
+        address.city,
+        address.postal_code,
+        address.country,
+      ].join(',');
+    const csv = (lines: string[]) => ({
+      name: 'orders.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from([BATCH_CSV_COLUMNS.join(','), ...lines].join('\n')),
+    });
+
+    const wp = await e2e.open();
+    const { page } = wp;
+    await signInPortal(page, m.email, m.password);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('link', { name: 'Place a batch from a file' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Batch from a file' }).waitFor();
+
+    // The template is the header the server reads, and an example line.
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download a template' }).click();
+    const template = await (await download).createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of template) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString().split('\n')[0]).toBe(BATCH_CSV_COLUMNS.join(','));
+
+    // A bad line: nothing placed, the line named under the button.
+    const file = page.getByLabel('CSV file');
+    await file.setInputFiles(csv([line(plenty!, '2', 'F-1'), line(plenty!, 'two', 'F-2')]));
+    const reference = page.getByLabel('Your batch No');
+    expect(await reference.inputValue()).toMatch(/^BATCH-\d{8}-[0-9a-f]{8}$/);
+    await page.getByRole('button', { name: 'Place orders' }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Nothing was saved: fix the lines below, then try again.').waitFor();
+    expect(await alert.getByRole('listitem').allTextContents()).toEqual([
+      'Line 3: Quantity: must be an integer from 1 to 999',
+    ]);
+    const api = bendClient(e2e.server, m.app);
+    expect((await api.orders.list()).total).toBe(0);
+
+    // A good file: the batch page with both results; one debit of 8.00.
+    await file.setInputFiles(csv([line(plenty!, '2', 'G-1'), line(scarce!, '3', 'G-2')]));
+    await page.getByRole('button', { name: 'Place orders' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Batch / }).waitFor();
+    await page.getByText('1 placed, 1 failed, of 2').waitFor();
+    const rows = page.getByRole('region', { name: 'Batch items' }).locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).innerText()).toContain('G-1');
+    expect(await rows.nth(1).innerText()).toContain('G-2');
+    expect((await api.credit.retrieve()).available).toBe('92.00');
+
+    expect(await axeAtBothWidths(wp, '/batches/new')).toEqual({});
+  });
+});
