@@ -274,6 +274,13 @@ export const ORDERS_CSV_COLUMNS = [
   'cancelled_at',
   'cancel_reason',
 ] as const;
+export type OrdersCsvColumn = (typeof ORDERS_CSV_COLUMNS)[number];
+
+/** The portal's order export: the same columns without the merchant's own (every order is theirs). */
+export const MERCHANT_ORDERS_CSV_COLUMNS = ORDERS_CSV_COLUMNS.filter(
+  (c): c is Exclude<OrdersCsvColumn, 'merchant_id' | 'merchant_name'> =>
+    c !== 'merchant_id' && c !== 'merchant_name',
+);
 
 export interface AdminOrder extends Order {
   merchant_id: string;

@@ -106,6 +106,12 @@ export const portalApi = {
   }),
   // Orders
   orders: ep<portal.OrdersPage>()({ method: 'GET', path: '/orders', query: portal.ordersQuery }),
+  ordersCsv: ep<string>()({
+    method: 'GET',
+    path: '/orders.csv',
+    query: portal.ordersExportQuery,
+    download: true,
+  }),
   orderDetail: ep<portal.OrderDetail>()({ method: 'GET', path: '/orders/:orderNo' }),
   placeOrder: ep<Order>()({ method: 'POST', path: '/orders', body: portal.placeOrderBody }),
   cancelOrder: ep<Order>()({ method: 'POST', path: '/orders/:orderNo/cancel', body: portal.cancelOrderBody }),

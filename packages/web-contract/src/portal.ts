@@ -97,12 +97,17 @@ export const TRANSACTIONS_CSV_COLUMNS = [
 
 // ── Orders ───────────────────────────────────────────────────────────────────
 
-export const ordersQuery = pageQuery.extend({
+const ordersFilters = {
   status: oneOf(ORDER_STATUSES).optional(),
   /** Matches `order_no` or `merchant_order_no` (exact or prefix). */
   q: searchText,
-});
+  ...dateRange,
+};
+export const ordersQuery = pageQuery.extend(ordersFilters).refine(checkDateRange, dateRangeMessage);
 export type OrdersQuery = z.input<typeof ordersQuery>;
+/** The list's filters without paging: the CSV export streams every order they match. */
+export const ordersExportQuery = z.object(ordersFilters).refine(checkDateRange, dateRangeMessage);
+export type OrdersExportQuery = z.input<typeof ordersExportQuery>;
 export type OrdersPage = ListPage<Order>;
 
 export interface OrderDetail {

@@ -17,7 +17,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer, type WebhookWorkerOverrides } from '../../src/server.ts';
 import type { ProductInput } from '../../src/modules/catalog/catalog.service.ts';
+import { afterAll, beforeAll } from 'vitest';
 import { MASTER_KEY } from '../services/fixtures.ts';
+import type { TestDatabase } from './databases.ts';
 import { newMerchant } from './factories.ts';
 
 export interface TestMerchant {
@@ -92,4 +94,20 @@ export async function startTestServer(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Inside a describe: starts a test server on `database` before the suite's tests (logs captured),
+ * closes it and disposes of the database after. The getter answers the server from inside a test.
+ */
+export function useTestServer(database: TestDatabase): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database.dispose();
+  });
+  return () => server!;
 }

@@ -5,12 +5,12 @@
  * with any line that is not an order places nothing and says which lines, in the file's words.
  */
 import { BATCH_CSV_COLUMNS, fieldMessage } from '@tradepost/web-contract';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { bend } from '../helpers/bend-http.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { address, newProduct, type ProductRef } from '../helpers/factories.ts';
 import { expectLedgerConsistent } from '../helpers/ledger.ts';
-import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
+import { type TestMerchant, type TestServer, useTestServer } from '../helpers/test-server.ts';
 import { merchantClient, webClient } from '../helpers/web-client.ts';
 
 /** One line of the file in BATCH_CSV_COLUMNS' order. */
@@ -33,13 +33,10 @@ const line = (p: ProductRef, quantity: string | number, mon = '', more: Partial<
 const HEADER = BATCH_CSV_COLUMNS.join(',');
 
 describeEachDatabase('a batch from a file in the portal', (database) => {
+  const serverOf = useTestServer(database);
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database.dispose();
+  beforeAll(() => {
+    server = serverOf();
   });
 
   const signedIn = (creditLimit = '100.00') => merchantClient(server, creditLimit);

@@ -1,20 +1,17 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies asserted field by field */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { bend } from '../helpers/bend-http.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { newProduct, orderRequest } from '../helpers/factories.ts';
 import { listAllTransactions } from '../helpers/ledger.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { type TestServer, useTestServer } from '../helpers/test-server.ts';
 import { merchantClient } from '../helpers/web-client.ts';
 
 describeEachDatabase('portal account pages', (database) => {
+  const serverOf = useTestServer(database);
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ databaseUrl: await database.url(), captureLogs: true });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database.dispose();
+  beforeAll(() => {
+    server = serverOf();
   });
 
   const signedIn = (creditLimit = '1000.00') => merchantClient(server, creditLimit);

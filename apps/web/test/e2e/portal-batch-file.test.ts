@@ -3,13 +3,21 @@
  * downloads the template, chooses a CSV whose second line is out of stock, and lands on the
  * batch's page with one order placed and one refused; the credit shows the one debit. A file with
  * a bad line places nothing and lists that line under the button, in the file's words. The page
- * passes axe at both widths.
+ * passes axe at both widths. The Orders page's export has the order placed.
  */
 import { BATCH_CSV_COLUMNS } from '@tradepost/web-contract';
+import type { Download } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { address, testProduct } from '../../../server/test/helpers/factories.ts';
 import { axeAtBothWidths, bendClient, signInPortal, useE2E } from '../helpers/fixture.ts';
+
+/** A download's whole content, as text. */
+async function readAll(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
 
 describeEachDatabase('portal batch from a file', (database) => {
   const e2e = useE2E(database);
@@ -49,10 +57,7 @@ describeEachDatabase('portal batch from a file', (database) => {
     // The template is the header the server reads, and an example line.
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download a template' }).click();
-    const template = await (await download).createReadStream();
-    const chunks: Buffer[] = [];
-    for await (const chunk of template) chunks.push(chunk as Buffer);
-    expect(Buffer.concat(chunks).toString().split('\n')[0]).toBe(BATCH_CSV_COLUMNS.join(','));
+    expect((await readAll(await download)).split('\n')[0]).toBe(BATCH_CSV_COLUMNS.join(','));
 
     // A bad line: nothing placed, the line named under the button.
     const file = page.getByLabel('CSV file');
@@ -78,6 +83,14 @@ describeEachDatabase('portal batch from a file', (database) => {
     expect(await rows.nth(0).innerText()).toContain('G-1');
     expect(await rows.nth(1).innerText()).toContain('G-2');
     expect((await api.credit.retrieve()).available).toBe('92.00');
+
+    // The Orders page exports what it lists: the one order placed, with its recipient.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();
+    const exported = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Export CSV' }).click();
+    const lines = (await readAll(await exported)).trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('G-1');
 
     expect(await axeAtBothWidths(wp, '/batches/new')).toEqual({});
   });

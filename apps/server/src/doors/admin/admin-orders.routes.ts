@@ -1,6 +1,5 @@
 import {
   adminApi,
-  type AdminOrder,
   type AdminOrdersExportQuery,
   fieldMessage,
   ORDERS_CSV_COLUMNS,
@@ -14,7 +13,7 @@ import type { Actor } from '../../shared/actor.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { csvLines } from '../../shared/csv.ts';
 import { ApiError } from '../web/api-errors.ts';
-import { csvCell, csvDownload } from '../web/csv.ts';
+import { ordersCsv } from '../web/orders-csv.ts';
 import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
 import { addRoute } from '../web/route.ts';
 import { adminGuard, type AdminCaller } from './admin-guard.ts';
@@ -79,13 +78,7 @@ export function adminOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
       async function* rows() {
         for await (const chunk of chunks) yield* await named(chunk);
       }
-      return csvDownload(
-        reply,
-        { prefix: 'orders', kind: query.status, from: query.from, to: query.to },
-        ORDERS_CSV_COLUMNS,
-        rows(),
-        orderCsvCells,
-      );
+      return ordersCsv(reply, query, ORDERS_CSV_COLUMNS, rows());
     },
     EXPORT_RATE_LIMIT,
   );
@@ -167,34 +160,6 @@ const queueFilters = (query: AdminOrdersExportQuery) => ({
   created_from: query.from,
   created_to: query.to,
 });
-
-/** One order as a line of the export, in ORDERS_CSV_COLUMNS' order. */
-const orderCsvCells = (o: AdminOrder): string[] => [
-  csvCell(o.order_no),
-  csvCell(o.carrier),
-  csvCell(o.tracking_no),
-  csvCell(o.status),
-  csvCell(o.merchant_order_no),
-  csvCell(o.merchant_id),
-  csvCell(o.merchant_name),
-  csvCell(o.goods_id),
-  csvCell(o.sku_id),
-  csvCell(o.quantity, { number: true }),
-  csvCell(o.unit_price, { number: true }),
-  csvCell(o.amount, { number: true }),
-  csvCell(o.currency),
-  csvCell(o.shipping_address.name),
-  csvCell(o.shipping_address.phone),
-  csvCell(o.shipping_address.address),
-  csvCell(o.shipping_address.city),
-  csvCell(o.shipping_address.postal_code),
-  csvCell(o.shipping_address.country),
-  csvCell(o.created_at),
-  csvCell(o.shipped_at),
-  csvCell(o.delivered_at),
-  csvCell(o.cancelled_at),
-  csvCell(o.cancel_reason),
-];
 
 const SHIP_COLUMNS = ['order_no', 'carrier', 'tracking_no'] as const;
 

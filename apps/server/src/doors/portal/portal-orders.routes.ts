@@ -1,4 +1,10 @@
-import { fieldMessage, portalApi, type Order } from '@tradepost/web-contract';
+import {
+  fieldMessage,
+  MERCHANT_ORDERS_CSV_COLUMNS,
+  type OrdersExportQuery,
+  portalApi,
+  type Order,
+} from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
@@ -6,6 +12,8 @@ import type { Services } from '../../services.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { type AppError, isAppError } from '../../shared/app-error.ts';
 import { ApiError } from '../web/api-errors.ts';
+import { ordersCsv } from '../web/orders-csv.ts';
+import { EXPORT_RATE_LIMIT } from '../web/rate-limits.ts';
 import { addRoute } from '../web/route.ts';
 import { clientIp } from '../web/web-session.ts';
 import { readBatchCsv } from './batch-csv.ts';
@@ -28,22 +36,46 @@ async function outOfStock(services: Services, refusal: AppError, skuId: string):
   });
 }
 
+/**
+ * The orders list's filters in the orders service's words: listAll and exportAll are the ones with
+ * text search and days, scoped here to the session's merchant, always.
+ */
+const ownOrders = (query: OrdersExportQuery, merchantId: string) => ({
+  status: query.status,
+  search: query.q,
+  created_from: query.from,
+  created_to: query.to,
+  merchant_id: merchantId,
+});
+
 /** Orders, batches, the catalog, and placing an order through the one order service. */
 export function portalOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
   const guard = portalGuard(ctx);
   const { services, db } = ctx;
 
   addRoute(scope, guard, portalApi.orders, {}, async ({ query, session }) => {
-    // listAll is the one list with text search; scoped here to the session's merchant, always.
     const page = await services.orders.listAll({
+      ...ownOrders(query, session.merchantId),
       page: query.page,
       page_size: query.page_size,
-      status: query.status,
-      search: query.q,
-      merchant_id: session.merchantId,
     });
     return { ...page, items: page.items.map(merchantView) };
   });
+
+  addRoute(
+    scope,
+    guard,
+    portalApi.ordersCsv,
+    {},
+    async ({ query, session, reply }) => {
+      const chunks = services.orders.exportAll(ownOrders(query, session.merchantId));
+      async function* rows() {
+        for await (const chunk of chunks) yield* chunk;
+      }
+      return ordersCsv(reply, query, MERCHANT_ORDERS_CSV_COLUMNS, rows());
+    },
+    EXPORT_RATE_LIMIT,
+  );
 
   addRoute(scope, guard, portalApi.orderDetail, {}, async ({ params, session }) => {
     // Another merchant's order answers 3003 exactly like an unknown one (→ 404 not_found).
