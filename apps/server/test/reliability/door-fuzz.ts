@@ -13,6 +13,7 @@
  * The test checks every answer, the server's log after every case, and what changed at the end.
  */
 import { buildBendRequest, buildWalltechHeaders } from '@tradepost/protocol';
+import { BATCH_CSV_COLUMNS } from '@tradepost/web-contract';
 import fc from 'fast-check';
 import { actionUrl, type ActionKey } from '../action/action-http.ts';
 import { decode, keysOf } from '../helpers/bend-http.ts';
@@ -139,7 +140,7 @@ const PORTAL_OPS: Omit<Op, 'door'>[] = [
     name: 'orders',
     method: 'GET',
     path: '/orders',
-    params: () => ({ status: 'pending', q: 'ORD', page: '1' }),
+    params: () => ({ status: 'pending', q: 'ORD', page: '1', from: '2026-01-01' }),
   },
   {
     name: 'order',
@@ -173,6 +174,29 @@ const PORTAL_OPS: Omit<Op, 'door'>[] = [
       shipping_address: { ...address },
     }),
     creates: one,
+  },
+  {
+    name: 'place-batch',
+    method: 'POST',
+    path: '/batches',
+    params: (p) => ({
+      csv: [
+        BATCH_CSV_COLUMNS.join(','),
+        [
+          '',
+          p.product.goods_id,
+          p.product.skus[0].sku_id,
+          '1',
+          address.name,
+          address.phone,
+          address.address,
+          address.city,
+          address.postal_code,
+          address.country,
+        ].join(','),
+      ].join('\n'),
+    }),
+    creates: batchCreates,
   },
 ];
 
