@@ -32,7 +32,9 @@ export function OrdersPage() {
   return (
     <>
       <PageHeader title={t('orders.title')}>
-        <Link to="/batches/new">{t('batchFile.link')}</Link>
+        <Link className="btn btn-secondary" to="/batches/new">
+          {t('batchFile.link')}
+        </Link>
         {/* Every order the filters match, with its recipient, not only this page's. */}
         <a
           className="btn btn-secondary"
