@@ -4,7 +4,7 @@
  * credit line and ledger, and an order with its webhook event written as that release wrote them,
  * is migrated to the latest schema by today's migrations. Its money is untouched (the ledger
  * verifies with the same figures), the App keys it sealed still open, and what it stored stays
- * readable.
+ * readable; its failed sign-ins' labels are masked.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { listMigrations, migrateToLatest } from '../../src/db/migrate.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { randomBytes } from 'node:crypto';
 import { secretContext, signContext } from '../../src/modules/apps/apps.service.ts';
+import { maskEmail } from '../../src/modules/merchants/merchants.rules.ts';
 import { checkLedger } from '../../src/ops/ledger-check.ts';
 import { firstUnopenedSecret } from '../../src/ops/rekey.ts';
 import { createSecretBox } from '../../src/shared/secret-box.ts';
@@ -156,7 +157,38 @@ async function populateOldRelease(db: Kysely<any>): Promise<void> {
       event('evt_01UPGRADE02', PLAIN_ORDER, PLAIN_ADDRESS),
     ])
     .execute();
+  // Failed sign-ins as that release audited them: the e-mail as typed, in clear.
+  const audit = (id: string, action: string, label: string) => ({
+    id,
+    at: AT,
+    actor_type: action === 'session.sign_in' ? 'merchant' : 'anonymous',
+    actor_id: null,
+    actor_label: label,
+    actor_credential: null,
+    ip: '127.0.0.1',
+    action,
+    merchant_id: null,
+    target_type: 'portal',
+    target_id: null,
+    before_json: null,
+    after_json: null,
+    note: null,
+  });
+  await db
+    .insertInto('audit_log')
+    .values(OLD_AUDIT.map(([id, action, label]) => audit(id, action, label)))
+    .execute();
 }
+
+/** [id, action, label as the old release wrote it, the label after the upgrade]. */
+const OLD_AUDIT = [
+  ['AUD01UPGRADE1', 'session.sign_in_failed', 'stranger@elsewhere.example', 's•••@elsewhere.example'],
+  ['AUD01UPGRADE2', 'session.sign_in_failed', 'a typed password', '•••'],
+  ['AUD01UPGRADE3', 'session.sign_in_failed', 'p@ss@word', '•••'],
+  ['AUD01UPGRADE4', 'session.sign_in_failed', '@example.com', '•••'],
+  // A sign-in names the login that signed in: left as it is.
+  ['AUD01UPGRADE5', 'session.sign_in', 'owner@old.example', 'owner@old.example'],
+] as const;
 
 describeEachDatabase('upgrading a populated database', (database) => {
   let opened: OpenedDatabase;
@@ -237,6 +269,19 @@ describeEachDatabase('upgrading a populated database', (database) => {
     ]);
     expect(JSON.parse(events.rows[0]!.payload).data.object.shipping_address.name).toBe('Ann\uFFFDe');
     expect(events.rows[1]!.payload).toBe(plainBefore.payload);
+
+    // Failed sign-ins no longer name the e-mail as typed: masked as today's entries are.
+    const audit = await opened.db
+      .selectFrom('audit_log')
+      .select(['id', 'actor_label', 'actor_email_hmac'])
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual(
+      OLD_AUDIT.map(([id, , , label]) => ({ id, actor_label: label, actor_email_hmac: null })),
+    );
+    expect(
+      OLD_AUDIT.filter(([, action]) => action !== 'session.sign_in').map(([, , typed]) => maskEmail(typed)),
+    ).toEqual(OLD_AUDIT.filter(([, action]) => action !== 'session.sign_in').map(([, , , label]) => label));
   });
 });
 

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies asserted field by field */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { maskEmail } from '../../src/modules/merchants/merchants.rules.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { webClient } from '../helpers/web-client.ts';
@@ -44,15 +45,15 @@ describeEachDatabase('portal sessions', (database) => {
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
     expect(wrong.body).toEqual({ error: { code: 'unauthenticated', message: 'Wrong e-mail or password' } });
+    // The newest two failures; each label masked (security/sign-in-privacy.test.ts).
     const events = await server.services.audit.search({
       page: 1,
-      pageSize: 10,
+      pageSize: 2,
       action: 'session.sign_in_failed',
-      q: m.email,
     });
     expect(events.items.map((e) => [e.actor_label, e.merchant_id])).toEqual([
-      [`nobody-${m.email}`, null],
-      [m.email, m.merchantId],
+      [maskEmail(`nobody-${m.email}`), null],
+      [maskEmail(m.email), m.merchantId],
     ]);
   });
 

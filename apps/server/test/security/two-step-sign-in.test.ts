@@ -7,6 +7,7 @@
  */
 import { generateSync } from 'otplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { maskEmail } from '../../src/modules/merchants/merchants.rules.ts';
 import { SIGN_IN_LIMITS } from '../../src/modules/sessions/sessions.throttle.ts';
 import { secretContext } from '../../src/modules/two-factor/two-factor.service.ts';
 import { argv, auditEntriesOf, runCli, useCliTarget, withTargetContext } from '../cli/cli-helpers.ts';
@@ -199,8 +200,8 @@ describeEachDatabase('two-step sign-in', (database) => {
     expect(reused.headers.getSetCookie()).toEqual([]);
     const failures = (await auditOf(m.merchantId)).filter((e) => e.action === 'session.sign_in_failed');
     expect(failures.map((e) => [e.actor_type, e.actor_label, e.after])).toEqual([
-      ['anonymous', m.email, { second_step: 'code' }],
-      ['anonymous', m.email, null],
+      ['anonymous', maskEmail(m.email), { second_step: 'code' }],
+      ['anonymous', maskEmail(m.email), null],
     ]);
   });
 

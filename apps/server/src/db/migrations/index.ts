@@ -27,6 +27,7 @@ import * as productsStatusListing from './2026-12-02-products-status-listing.ts'
 import * as webhooksDeliveriesFailed from './2026-12-02-webhooks-deliveries-failed.ts';
 import * as ordersMerchantCreatedNo from './2026-12-02-orders-merchant-created-no.ts';
 import * as twoFactor from './2026-12-02-two-factor.ts';
+import * as auditLogEmailHmac from './2026-12-03-audit-log-email-hmac.ts';
 
 /**
  * Static provider: migrations are imported, not discovered on disk, so they work the same
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-webhooks-deliveries-failed': webhooksDeliveriesFailed,
   '2026-12-02-orders-merchant-created-no': ordersMerchantCreatedNo,
   '2026-12-02-two-factor': twoFactor,
+  '2026-12-03-audit-log-email-hmac': auditLogEmailHmac,
 };
 
 export const migrationProvider: MigrationProvider = {

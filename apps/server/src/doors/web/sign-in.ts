@@ -2,9 +2,9 @@ import { fieldMessage, type SignInBody } from '@tradepost/web-contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit, type AuditEntry } from '../../modules/audit/audit.service.ts';
-import { normalizeEmail } from '../../modules/merchants/merchants.rules.ts';
+import { maskEmail, normalizeEmail } from '../../modules/merchants/merchants.rules.ts';
 import type { SessionKind, StartedSession } from '../../modules/sessions/sessions.service.ts';
-import { signInWait } from '../../modules/sessions/sessions.throttle.ts';
+import { signInAccount, signInWait } from '../../modules/sessions/sessions.throttle.ts';
 import { ApiError } from './api-errors.ts';
 import {
   actorOf,
@@ -52,20 +52,26 @@ export async function signIn<T extends SignInSubject>(
 ): Promise<{ subject: T; session: StartedSession }> {
   const email = normalizeEmail(body.email);
   const ip = clientIp(req);
-  const wait = await signInWait(ctx.db, flow.kind, email, ip);
+  const account = signInAccount(ctx.config.masterKey, email);
+  const wait = await signInWait(ctx.db, flow.kind, account, ip);
   if (wait > 0) {
     throw new ApiError('rate_limited', `Too many failed sign-ins: try again in ${wait} s`, undefined, {
       'retry-after': String(wait),
     });
   }
+  // The e-mail as typed may be a stranger's, or a password typed in the wrong field: the entry
+  // shows it masked, and the throttle counts its keyed hash.
   const failed = (after?: Record<string, unknown>) =>
     flow.merchantOfEmail(email).then((merchantId) =>
-      ctx.services.audit.record(actorOf(req, { type: 'anonymous', id: null, label: email }), {
-        action: 'session.sign_in_failed',
-        merchantId,
-        targetType: flow.kind,
-        after: after ?? null,
-      }),
+      ctx.services.audit.record(
+        { ...actorOf(req, { type: 'anonymous', id: null, label: maskEmail(email) }), emailHmac: account },
+        {
+          action: 'session.sign_in_failed',
+          merchantId,
+          targetType: flow.kind,
+          after: after ?? null,
+        },
+      ),
     );
   const subject = await flow.authenticate(email, body.password);
   if (!subject) {

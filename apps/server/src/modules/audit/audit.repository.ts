@@ -80,20 +80,3 @@ export async function searchEntries(db: Db, f: AuditFilter, p: PageRequest): Pro
     p,
   );
 }
-
-/** How many times `action` was recorded since `sinceIso` for this label and/or address. */
-export async function countRecent(
-  db: Db,
-  f: { action: string; targetType: string; sinceIso: string; label?: string; ip?: string },
-): Promise<number> {
-  let q = db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('action', '=', f.action as AuditRow['action'])
-    .where('target_type', '=', f.targetType)
-    .where('at', '>=', f.sinceIso);
-  if (f.label !== undefined) q = q.where('actor_label', '=', f.label);
-  if (f.ip !== undefined) q = q.where('ip', '=', f.ip);
-  const r = await q.executeTakeFirstOrThrow();
-  return Number(r.n);
-}

@@ -14,6 +14,8 @@ export interface AuditActor {
   label: string | null;
   /** The API credential a merchant acted through (`app:APP…`, `token:…`, `api_key`): ids, never secrets. */
   credential?: string | null | undefined;
+  /** A failed sign-in only: the keyed hash of the e-mail tried (the label shows it masked). */
+  emailHmac?: string | null | undefined;
   ip: string | null;
 }
 
@@ -50,6 +52,7 @@ export async function recordAudit(
       actor_id: actor.id,
       actor_label: actor.label,
       actor_credential: actor.credential ?? null,
+      actor_email_hmac: actor.emailHmac ?? null,
       ip: actor.ip,
       action: e.action,
       merchant_id: e.merchantId ?? null,

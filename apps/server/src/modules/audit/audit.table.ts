@@ -9,6 +9,8 @@ export interface AuditLogTable {
   actor_id: string | null;
   actor_label: string | null;
   actor_credential: string | null;
+  /** A failed sign-in's typed e-mail as the throttle counts it (sessions.throttle.ts signInAccount). */
+  actor_email_hmac: string | null;
   ip: string | null;
   action: AuditAction;
   merchant_id: string | null;

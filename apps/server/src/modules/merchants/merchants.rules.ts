@@ -26,11 +26,13 @@ export function normalizeEmail(email: unknown): string {
 
 /**
  * A login e-mail as an audit entry keeps it: its first character and its domain (`b•••@acme.test`),
- * enough to tell one address from another, never the address in clear.
+ * enough to tell one address from another, never the address in clear. Anything else (no `@`, or
+ * several: a password typed in the e-mail field at sign-in) is only `•••`. The migration
+ * 2026-12-03-audit-log-email-hmac applies the same rule in SQL.
  */
 export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  return at > 0 ? `${email[0]}•••${email.slice(at)}` : '•••';
+  const at = email.indexOf('@');
+  return at > 0 && at === email.lastIndexOf('@') ? `${email[0]}•••${email.slice(at)}` : '•••';
 }
 
 /**

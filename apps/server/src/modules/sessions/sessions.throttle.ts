@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { SessionKind } from './sessions.table.ts';
@@ -17,24 +18,43 @@ import type { SessionKind } from './sessions.table.ts';
  *
  * Throttled attempts answer 429 with Retry-After before any password is checked, identically for
  * known and unknown e-mails (the count is keyed by the e-mail as typed, normalised).
+ *
+ * The e-mail as typed is personal data (of a stranger, or a password typed in the wrong field): the
+ * failure's entry shows it masked, and the account rules count by `actor_email_hmac`, a keyed
+ * hash of it (signInAccount). A master-key rotation changes every hash, so the account rules
+ * forget the failures of the window before the restart (at most 15 minutes); the address rule,
+ * counted by `ip`, does not.
  */
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 export const SIGN_IN_LIMITS = { accountAndAddress: 5, address: 20, account: 50 } as const;
 
-/** Seconds until this attempt would be allowed, or 0 when it is allowed now. */
+/**
+ * What the account rules count by: HMAC-SHA-256 of the normalised e-mail under a key derived from
+ * the master key, hex. Keyed, so the log's hashes cannot be matched against a list of addresses
+ * without the key; the same work for every e-mail, known or not.
+ */
+export function signInAccount(masterKey: Buffer, email: string): string {
+  const key = createHmac('sha256', masterKey).update('tradepost sign-in throttle v1').digest();
+  return createHmac('sha256', key).update(email).digest('hex');
+}
+
+/**
+ * Seconds until this attempt would be allowed, or 0 when it is allowed now. `account` is the
+ * e-mail's signInAccount.
+ */
 export async function signInWait(
   db: Kysely<Database>,
   kind: SessionKind,
-  email: string,
+  account: string,
   ip: string,
   now: Date = new Date(),
 ): Promise<number> {
   const windowMs = SIGN_IN_WINDOW_SECONDS * 1000;
   const since = new Date(now.getTime() - windowMs).toISOString();
-  const rules: Array<{ limit: number; label?: string; ip?: string }> = [
-    { limit: SIGN_IN_LIMITS.accountAndAddress, label: email, ip },
+  const rules: Array<{ limit: number; account?: string; ip?: string }> = [
+    { limit: SIGN_IN_LIMITS.accountAndAddress, account, ip },
     { limit: SIGN_IN_LIMITS.address, ip },
-    { limit: SIGN_IN_LIMITS.account, label: email },
+    { limit: SIGN_IN_LIMITS.account, account },
   ];
   let wait = 0;
   for (const rule of rules) {
@@ -46,7 +66,7 @@ export async function signInWait(
       .where('action', '=', 'session.sign_in_failed')
       .where('target_type', '=', kind)
       .where('at', '>=', since);
-    if (rule.label !== undefined) q = q.where('actor_label', '=', rule.label);
+    if (rule.account !== undefined) q = q.where('actor_email_hmac', '=', rule.account);
     if (rule.ip !== undefined) q = q.where('ip', '=', rule.ip);
     const nth = await q
       .orderBy('at', 'desc')
