@@ -247,5 +247,24 @@ describe.each(eachDatabase())('WallTech tokens on $name', (database) => {
       expect(r.body.code).toBe(0);
       expect(r.body.data.currency).toBe('USD');
     });
+
+    it('the scheme’s default port written in the signed URL or in the Host, not in the other, is the same URL; another port is not', async () => {
+      const pm = await proxied.createMerchant();
+      const pcred = await proxied.services.tokens.create(pm.merchantId, { name: 'default port' });
+      const credit = `${proxied.url}/api/v1/credit`;
+      const withPort = 'https://api.tradepost.example:443/api/v1/credit';
+      // A client configured with `https://…:443/api/v1`: its HTTP stack drops `:443` from the Host.
+      const dropped = await walltech(credit, pcred, { headers: forwarded, signedUrl: withPort });
+      // One that keeps it in the Host, having signed without it.
+      const kept = await walltech(credit, pcred, {
+        headers: { ...forwarded, 'x-forwarded-host': 'api.tradepost.example:443' },
+        signedUrl: publicUrl,
+      });
+      const otherPort = await walltech(credit, pcred, {
+        headers: forwarded,
+        signedUrl: withPort.replace(':443', ':8443'),
+      });
+      expect([dropped.body.code, kept.body.code, otherPort.body.code]).toEqual([0, 0, 1001]);
+    });
   });
 });

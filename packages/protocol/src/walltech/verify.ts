@@ -15,7 +15,9 @@ const SHA1_BYTES = 20;
 
 /**
  * Server side: verifies a WallTech-signed request. `url` is the full URL the client addressed
- * (`scheme://host[:port]/path[?query]`), rebuilt by the server. In order: 1004 `Authorization` or
+ * (`scheme://host[:port]/path[?query]`), rebuilt by the server; a signature over it with the
+ * scheme's default port written (`:443`, `:80`) or left out is accepted either way, as the Host
+ * header may have dropped it. In order: 1004 `Authorization` or
  * `X-WallTech-Date` missing, repeated or malformed (token 26 chars `[A-Za-z0-9]`, signature Base64
  * of 20 bytes, date RFC 1123 with GMT/UT/Z or a numeric zone); 1002 unknown token; 1003 token not active; 1005 date more
  * than `skewSeconds` (default 900) from `now`; 1001 signature mismatch (constant time, and a
@@ -71,11 +73,33 @@ export async function verifyWalltechRequest<T extends { secretKey: string; statu
     return fail(1005, 'Invalid timestamp: X-WallTech-Date is too far from server time');
 
   if (!isWalltechSecret(token.secretKey)) return fail(1001, 'Invalid signature');
-  const expected = hmac(
-    'sha1',
-    token.secretKey,
-    walltechStringToSign(req.method, dateHeader as string, req.url),
+  // Every form is checked (constant time each), so the answer takes the same time whichever matched.
+  const matched = urlForms(req.url).map((url) =>
+    macEqual(
+      hmac('sha1', token.secretKey, walltechStringToSign(req.method, dateHeader as string, url)),
+      received,
+    ),
   );
-  if (!macEqual(expected, received)) return fail(1001, 'Invalid signature');
+  if (!matched.includes(true)) return fail(1001, 'Invalid signature');
   return ok({ token });
+}
+
+const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
+
+/**
+ * The URL the server rebuilt, and the same URL with the scheme's default port written or left out
+ * (`https://h:443/x` and `https://h/x` address the same thing, RFC 3986 §6.2.3). A client signs
+ * the URL as it addressed it, but most HTTP stacks drop a default port from the Host header (and
+ * some keep it), so the server cannot tell which of the two was signed. Any other port is part of
+ * the URL and stays as it is.
+ */
+function urlForms(url: string): string[] {
+  const parts = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(url);
+  if (!parts) return [url];
+  const [, scheme = '', authority = '', rest = ''] = parts;
+  const [, host = '', port] = /^(.*?)(?::(\d+))?$/.exec(authority) ?? [];
+  const defaultPort = DEFAULT_PORTS[scheme.toLowerCase()]!;
+  if (port === undefined) return [url, `${scheme}://${host}:${defaultPort}${rest}`];
+  if (port === defaultPort) return [url, `${scheme}://${host}${rest}`];
+  return [url];
 }

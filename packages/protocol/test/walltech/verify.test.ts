@@ -130,12 +130,34 @@ describe('verifyWalltechRequest', () => {
     });
   });
 
+  // A client signs the URL as it addressed it; its HTTP stack may drop (or keep) a default port in
+  // the Host header the server rebuilds the URL from.
+  it.each([
+    ['https://h.example:443/api/v1/credit', 'https://h.example/api/v1/credit'],
+    ['http://h.example:80/api/v1/products?page=1', 'http://h.example/api/v1/products?page=1'],
+    ['https://h.example/api/v1/credit', 'https://h.example:443/api/v1/credit'],
+    ['HTTP://h.example:80/x', 'HTTP://h.example/x'],
+    ['http://[::1]:80/x', 'http://[::1]/x'],
+  ])('accepts a signature over %s when the server rebuilt %s', async (signedUrl, url) => {
+    expect(code(await verify(signed({ url: signedUrl }), { url }))).toBe(0);
+  });
+
   describe('1001 signature mismatch', () => {
     it.each<[string, { headers: Record<string, string>; method?: string; url?: string }]>([
       ['another secret', { headers: signed({ secretKey: 'y'.repeat(30) }) }],
       ['another method', { headers: signed(), method: 'GET' }],
       ['another URL', { headers: signed(), url: `${URL}?page=2` }],
       ['another host', { headers: signed(), url: URL.replace('tradepost.example.com', 'evil.example.com') }],
+      // Only the scheme's own default port is the same URL.
+      ['another port', { headers: signed({ url: 'https://h.example:8443/x' }), url: 'https://h.example/x' }],
+      [
+        'the other scheme’s default port',
+        { headers: signed({ url: 'https://h.example:80/x' }), url: 'https://h.example/x' },
+      ],
+      [
+        'a default port on the host only',
+        { headers: signed({ url: 'http://h.example/x' }), url: 'http://h.example/x:80' },
+      ],
     ])('%s', async (_label, c) => {
       expect(
         await verify(c.headers, {
