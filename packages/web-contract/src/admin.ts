@@ -176,7 +176,7 @@ export const creditEntryBody = z.object({
 });
 export type CreditEntryBody = z.infer<typeof creditEntryBody>;
 
-/** `POST /merchants/:id/two-factor-reset` (admin): why, for the audit log. */
+/** `POST /merchants/:id/two-factor-reset` and `/operators/:id/two-factor-reset` (admin): why, for the audit log. */
 export const twoFactorResetBody = z.object({ note: requiredNote });
 export type TwoFactorResetBody = z.infer<typeof twoFactorResetBody>;
 
@@ -206,6 +206,8 @@ export interface OperatorView {
 /** An operator on the team page: with when they last signed in to the console (null: never). */
 export interface TeamMemberView extends OperatorView {
   last_sign_in_at: string | null;
+  /** Two-step sign-in is on (an admin may reset another operator's after a lost phone). */
+  two_factor_enabled: boolean;
 }
 
 /** A new operator gets a temporary password, shown once, to change at the first sign-in. */

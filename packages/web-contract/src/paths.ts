@@ -316,6 +316,12 @@ export const adminApi = {
     method: 'POST',
     path: '/operators/:operatorId/password-reset',
   }),
+  /** Admin only, another operator's (a lost phone): their sessions end; 409 when it is not on. */
+  resetOperatorTwoFactor: ep<admin.OperatorView>()({
+    method: 'POST',
+    path: '/operators/:operatorId/two-factor-reset',
+    body: admin.twoFactorResetBody,
+  }),
   // Audit
   audit: ep<ListPage<AuditEvent>>()({ method: 'GET', path: '/audit', query: auditQuery }),
   // Webhooks

@@ -53,7 +53,11 @@ describeEachDatabase('console team (operators)', (database) => {
       must_change_password: true,
     });
     const id = r.body.operator.operator_id;
-    expect(await listed(id)).toEqual({ ...r.body.operator, last_sign_in_at: null });
+    expect(await listed(id)).toEqual({
+      ...r.body.operator,
+      last_sign_in_at: null,
+      two_factor_enabled: false,
+    });
     // A wrong password is no sign-in.
     expect((await webClient(cs.server.url, 'admin').signIn(address, 'not the password')).status).toBe(401);
     expect((await listed(id)).last_sign_in_at).toBeNull();

@@ -382,6 +382,7 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         must_change_password: false,
         created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         last_sign_in_at: null,
+        two_factor_enabled: false,
       });
       expect(await ok(argv`operator set-role --email ${address} --role admin --json`)).toMatchObject({
         role: 'admin',

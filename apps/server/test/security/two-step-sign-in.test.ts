@@ -2,7 +2,8 @@
  * Two-step sign-in (TOTP, RFC 6238) on both web doors, on both databases: enrolment shows the
  * secret once and turns on only with a current code (and the password); sign-in then needs a code
  * or a recovery code, each usable once; a wrong code is a failed sign-in (audited, throttled);
- * turning off needs the password and a code; an admin (console) or the CLI (operators) resets it.
+ * turning off needs the password and a code; an admin (console: a merchant's, another operator's)
+ * or the CLI (operators) resets it, and the console's team says whose is on.
  * Codes are computed here with otplib, as the person's authenticator app would.
  */
 import { generateSync } from 'otplib';
@@ -13,7 +14,7 @@ import { secretContext } from '../../src/modules/two-factor/two-factor.service.t
 import { argv, auditEntriesOf, runCli, useCliTarget, withTargetContext } from '../cli/cli-helpers.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { operatorClient, webClient, type WebClient } from '../helpers/web-client.ts';
+import { OPERATOR_PASSWORD, operatorClient, webClient, type WebClient } from '../helpers/web-client.ts';
 
 /** The app's code `steps` 30-second steps from now (0 now, 1 the next: both accepted). */
 const codeOf = (secret: string, steps = 0) =>
@@ -374,6 +375,102 @@ describeEachDatabase('two-step sign-in', (database) => {
         note: 'lost phone, called from the number on file',
         after: { enabled: false },
       },
+    ]);
+  });
+
+  it('the team lists whose is on; an admin resets another operator’s with a note (support may not, nor their own): sessions end, audited', async () => {
+    const admin = await operatorClient(server, 'admin');
+    const support = await operatorClient(server, 'support');
+    const other = await operatorClient(server, 'support');
+    const idOf = async (email: string) => (await server.services.operators.findByEmail(email))!.operatorId;
+    const [adminId, supportId, otherId] = [
+      await idOf(admin.email),
+      await idOf(support.email),
+      await idOf(other.email),
+    ];
+    await enrol(other, OPERATOR_PASSWORD);
+    await enrol(admin, OPERATOR_PASSWORD);
+    // A setup never confirmed is not on.
+    expect((await support.call('POST', '/two-factor/setup')).status).toBe(200);
+    const listed = async () => {
+      const r = await support.call('GET', '/operators');
+      expect(r.status).toBe(200);
+      const on = new Map<string, boolean>(
+        r.body.items.map((o: { operator_id: string; two_factor_enabled: boolean }) => [
+          o.operator_id,
+          o.two_factor_enabled,
+        ]),
+      );
+      return [adminId, supportId, otherId].map((id) => on.get(id));
+    };
+    expect(await listed()).toEqual([true, false, true]);
+
+    const path = `/operators/${otherId}/two-factor-reset`;
+    const resets = async () =>
+      (
+        await server.services.audit.search({ action: 'two_factor.reset', page: 1, pageSize: 50 })
+      ).items.filter((e) => e.target_id === otherId || e.target_id === adminId);
+    const refused = async (
+      who: WebClient,
+      to: string,
+      body: unknown,
+      answer: [number, string, string[]?],
+    ) => {
+      const r = await who.call('POST', to, body);
+      expect([r.status, r.body.error.code, ...(answer[2] ? [Object.keys(r.body.error.fields)] : [])]).toEqual(
+        answer,
+      );
+    };
+    await refused(support, path, { note: 'lost phone' }, [403, 'forbidden']);
+    await refused(support, path, {}, [403, 'forbidden']);
+    await refused(admin, path, {}, [400, 'validation_failed', ['note']]);
+    await refused(admin, path, { note: '   ' }, [400, 'validation_failed', ['note']]);
+    await refused(admin, path, { note: 'x'.repeat(300) }, [400, 'validation_failed', ['note']]);
+    await refused(admin, path, { note: 7 }, [400, 'validation_failed', ['note']]);
+    // Their own is turned off on Security, with a code.
+    const own = await admin.call('POST', `/operators/${adminId}/two-factor-reset`, { note: 'mine' });
+    expect([own.status, own.body.error]).toEqual([
+      400,
+      { code: 'bad_request', message: 'Turn your own two-step sign-in off on the Security page' },
+    ]);
+    await refused(admin, '/operators/OPRNOSUCH/two-factor-reset', { note: 'x' }, [404, 'not_found']);
+    expect(await listed()).toEqual([true, false, true]);
+    expect((await other.call('GET', '/session')).body).not.toBeNull();
+    expect(await resets()).toEqual([]);
+
+    const reset = await admin.call('POST', path, { note: 'lost phone, asked in person' });
+    expect([reset.status, reset.body.operator_id, reset.body.email]).toEqual([200, otherId, other.email]);
+    expect(await listed()).toEqual([true, false, false]);
+    // Their sessions ended; the password alone signs them in again.
+    expect((await other.call('GET', '/session')).body).toBeNull();
+    expect(
+      (await signIn(webClient(server.url, 'admin'), { email: other.email, password: OPERATOR_PASSWORD }))
+        .status,
+    ).toBe(200);
+    // Not on (any more): 409, and nothing else written.
+    await refused(admin, path, { note: 'again' }, [409, 'conflict']);
+    expect(
+      (await resets()).map((e) => [
+        e.action,
+        e.actor_type,
+        e.actor_label,
+        e.target_type,
+        e.target_id,
+        e.note,
+        e.before,
+        e.after,
+      ]),
+    ).toEqual([
+      [
+        'two_factor.reset',
+        'operator',
+        admin.email,
+        'operator',
+        otherId,
+        'lost phone, asked in person',
+        { enabled: true },
+        { enabled: false },
+      ],
     ]);
   });
 

@@ -10,8 +10,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { httpUrl } from '../../config.ts';
 import type { Context } from '../../context.ts';
 import { operatorView, teamMemberView } from '../../modules/operators/operators.service.ts';
-import { auditEntries } from '../../modules/audit/audit.entries.ts';
 import { SYSTEM_ACTOR, recordAudit } from '../../modules/audit/audit.service.ts';
+import { resetTwoFactor } from '../../modules/two-factor/two-factor.reset.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { parseEmail, parseNonEmpty } from '../args.ts';
 import { withContext } from '../context.ts';
@@ -159,16 +159,12 @@ export function registerOperatorCommands(operator: Command, env: CommandEnv): vo
     .action(async (opts: { email: string; note?: string }, cmd: Command) => {
       const email = await withContext(env.io, async (ctx) => {
         const o = await operatorByEmail(ctx, opts.email);
-        const reset = await ctx.writer.run(async (trx) => {
-          if (!(await ctx.services.twoFactor.remove(trx, o.operatorId))) return false;
-          await ctx.services.sessions.endAll(trx, 'admin', o.operatorId);
-          await recordAudit(
-            trx,
-            SYSTEM_ACTOR,
-            auditEntries.twoFactorReset(o.operatorId, null, opts.note ?? null),
-          );
-          return true;
-        });
+        const reset = await resetTwoFactor(
+          { writer: ctx.writer, ...ctx.services },
+          { kind: 'admin', subjectId: o.operatorId },
+          SYSTEM_ACTOR,
+          opts.note ?? null,
+        );
         if (!reset) throw new CliError('conflict', `two-step sign-in is not on for ${o.email}`);
         return o.email;
       });

@@ -1,13 +1,13 @@
 import { adminApi, fieldMessage, type MerchantDetail } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
-import { auditEntries } from '../../modules/audit/audit.entries.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
 import { ledgerPage } from '../../modules/credit/credit.statements.ts';
 import { bankAccountChange, profileChange } from '../../modules/merchants/merchants.profile.ts';
 import * as merchantsRepo from '../../modules/merchants/merchants.repository.ts';
 import { searchMerchants } from '../../modules/merchants/merchants.search.ts';
 import { EMAIL_TAKEN, maskEmail } from '../../modules/merchants/merchants.rules.ts';
+import { resetTwoFactor } from '../../modules/two-factor/two-factor.reset.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { newTemporaryPassword } from '../../shared/password.ts';
 import { wireTime } from '../../shared/time.ts';
@@ -233,12 +233,8 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
     const id = params.merchantId!;
     const user = (await merchantsRepo.findMerchant(db, id)) && (await merchantsRepo.findPrimaryUser(db, id));
     if (!user) throw notFound('No such merchant');
-    const reset = await ctx.writer.run(async (trx) => {
-      if (!(await services.twoFactor.remove(trx, user.user_id))) return false;
-      await services.sessions.endAll(trx, 'portal', user.user_id);
-      await recordAudit(trx, session.actor, auditEntries.twoFactorReset(user.user_id, id, body.note));
-      return true;
-    });
+    const login = { kind: 'portal', subjectId: user.user_id, merchantId: id } as const;
+    const reset = await resetTwoFactor({ writer: ctx.writer, ...services }, login, session.actor, body.note);
     if (!reset) throw new ApiError('conflict', 'Two-step sign-in is not on for this merchant');
     return detail(id);
   });

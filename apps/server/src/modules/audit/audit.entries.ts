@@ -67,7 +67,7 @@ export const auditEntries = {
     after: { status: 'revoked' },
   }),
 
-  /** A login's two-step sign-in removed by an operator (console: a merchant's; CLI: an operator's). */
+  /** A login's two-step sign-in removed by an operator (two-factor.reset.ts: the console, the CLI). */
   twoFactorReset: (subjectId: string, merchantId: string | null, note: string | null): AuditEntry => ({
     action: 'two_factor.reset',
     merchantId,

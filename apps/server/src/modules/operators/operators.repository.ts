@@ -37,10 +37,13 @@ export async function setPassword(
 /**
  * Every operator, oldest first (a team is tens of rows, never paged), with their last console sign-in: the newest `session.sign_in`
  * entry the audit log holds for them (one step down the index on (action, actor_label, at) each;
- * a merchant user with the same e-mail signs in as another actor type).
+ * a merchant user with the same e-mail signs in as another actor type), and whether their
+ * two-step sign-in is on (a setup not yet confirmed is not), both in this one statement.
  */
-export function listOperators(db: Db): Promise<Array<OperatorRow & { last_sign_in_at: string | null }>> {
-  return db
+export async function listOperators(
+  db: Db,
+): Promise<Array<OperatorRow & { last_sign_in_at: string | null; two_factor_enabled: boolean }>> {
+  const rows = await db
     .selectFrom('operators')
     .selectAll('operators')
     .select((eb) =>
@@ -54,9 +57,22 @@ export function listOperators(db: Db): Promise<Array<OperatorRow & { last_sign_i
         .limit(1)
         .as('last_sign_in_at'),
     )
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('two_factor')
+            .select('two_factor.subject_id')
+            .whereRef('two_factor.subject_id', '=', 'operators.operator_id')
+            .where('two_factor.enabled_at', 'is not', null),
+        )
+        .as('two_factor_enabled'),
+    )
     .orderBy('operators.created_at')
     .orderBy('operators.operator_id')
     .execute();
+  // SQLite answers EXISTS as 1 or 0, PostgreSQL as a boolean.
+  return rows.map((r) => ({ ...r, two_factor_enabled: Boolean(r.two_factor_enabled) }));
 }
 
 /**

@@ -40,6 +40,7 @@ export interface Operator {
 /** An operator on the team list: when they last signed in to the console (null: never). */
 export interface TeamMember extends Operator {
   lastSignInAt: string | null;
+  twoFactorEnabled: boolean;
 }
 
 /** Runs inside the same writer unit as the change (the audit entry goes in with it). */
@@ -67,7 +68,7 @@ export interface OperatorsService {
     next: string,
     opts?: { inUnit?: InUnit<Operator> },
   ): Promise<void>;
-  /** Every operator, oldest first, with their last sign-in. */
+  /** Every operator, oldest first, with their last sign-in and whether two-step sign-in is on. */
   list(): Promise<TeamMember[]>;
   /**
    * Another operator's role or status, audited as `actor` in the unit that writes it (disabling
@@ -128,6 +129,7 @@ export const operatorView = (o: Operator): OperatorView => ({
 export const teamMemberView = (o: TeamMember): TeamMemberView => ({
   ...operatorView(o),
   last_sign_in_at: o.lastSignInAt && wireTime(o.lastSignInAt),
+  two_factor_enabled: o.twoFactorEnabled,
 });
 
 export function createOperatorsService(deps: { db: Kysely<Database>; writer: Writer }): OperatorsService {
@@ -194,6 +196,7 @@ export function createOperatorsService(deps: { db: Kysely<Database>; writer: Wri
       return (await repo.listOperators(db)).map((r) => ({
         ...toOperator(r),
         lastSignInAt: r.last_sign_in_at,
+        twoFactorEnabled: r.two_factor_enabled,
       }));
     },
 
