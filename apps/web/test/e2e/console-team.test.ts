@@ -3,12 +3,14 @@
  * the temporary password once; the new operator signs in with it and is held on Security until
  * they choose their own; support sees the team without any action; the admin promotes, disables
  * (the other browser is signed out) and resets a password, each after a confirmation that says
- * what it does; the same in 简体中文; axe finds nothing at 1280 and 390 px, and a phone shows it
- * without scrolling sideways.
+ * what it does; each row says whether two-step sign-in is on, and the admin resets another's
+ * with a note (a lost phone: their session ends); the same in 简体中文; axe finds nothing at 1280
+ * and 390 px, and a phone shows it without scrolling sideways.
  */
+import { generateSync } from 'otplib';
 import { expect, it } from 'vitest';
 import { uid } from '../../../server/test/helpers/factories.ts';
-import { OPERATOR_PASSWORD } from '../../../server/test/helpers/web-client.ts';
+import { OPERATOR_PASSWORD, webClient } from '../../../server/test/helpers/web-client.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { PHONE } from '../helpers/browser.ts';
 import { axeAtBothWidths, settled, signInConsole, useE2E } from '../helpers/fixture.ts';
@@ -49,7 +51,7 @@ describeEachDatabase('console team in the browser', (database) => {
       newcomer.split('@')[0],
       newcomer,
       'Support',
-      'ActiveTemporary password not yet changed',
+      'ActiveTwo-step sign-in offTemporary password not yet changed',
       expect.any(String),
       'Never',
       '⋯',
@@ -89,14 +91,18 @@ describeEachDatabase('console team in the browser', (database) => {
     // Disable: their browser is signed out.
     await act(newcomer, 'Disable');
     await page.getByRole('alertdialog', { name: 'Disable' }).getByRole('button', { name: 'Disable' }).click();
-    await expect.poll(() => row(newcomer).locator('td').nth(3).textContent()).toBe('Disabled');
+    await expect
+      .poll(() => row(newcomer).locator('td').nth(3).textContent())
+      .toBe('DisabledTwo-step sign-in off');
     await theirs.page.reload();
     await theirs.page.waitForURL('**/admin/sign-in**');
 
     // Enable and reset: a new temporary password, shown once.
     await act(newcomer, 'Enable');
     await page.getByRole('alertdialog', { name: 'Enable' }).getByRole('button', { name: 'Enable' }).click();
-    await expect.poll(() => row(newcomer).locator('td').nth(3).textContent()).toBe('Active');
+    await expect
+      .poll(() => row(newcomer).locator('td').nth(3).textContent())
+      .toBe('ActiveTwo-step sign-in off');
     await act(newcomer, 'Reset password');
     await page
       .getByRole('alertdialog', { name: 'Reset password' })
@@ -110,6 +116,64 @@ describeEachDatabase('console team in the browser', (database) => {
     expect(await server.services.operators.authenticate(newcomer, second)).toMatchObject({
       mustChangePassword: true,
     });
+
+    // Two-step sign-in on for a colleague (their app's code, signed in with it): the row says so.
+    const colleague = `kim-${uid()}@ops.example`;
+    const { operatorId } = await server.services.operators.create({
+      email: colleague,
+      password: OPERATOR_PASSWORD,
+      role: 'support',
+    });
+    const setup = await server.services.twoFactor.begin({
+      kind: 'admin',
+      subjectId: operatorId,
+      email: colleague,
+    });
+    const codeOf = (steps: number) =>
+      generateSync({ secret: setup!.secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+    await server.services.twoFactor.confirm(operatorId, codeOf(0), { inUnit: async () => {} });
+    const theirs2 = webClient(server.url, 'admin');
+    const signedIn = await theirs2.call('POST', '/session', {
+      email: colleague,
+      password: OPERATOR_PASSWORD,
+      code: codeOf(1),
+    });
+    expect(signedIn.status).toBe(200);
+    await page.reload();
+    await settled(page);
+    // Under each row's status.
+    const twoStep = (email: string) =>
+      row(email)
+        .locator('td')
+        .nth(3)
+        .getByText(/^Two-step sign-in/)
+        .textContent();
+    expect([await twoStep(colleague), await twoStep(newcomer), await twoStep(admin)]).toEqual([
+      'Two-step sign-in on',
+      'Two-step sign-in off',
+      'Two-step sign-in off',
+    ]);
+    // The column keeps the table within 1280 px: its region does not scroll sideways.
+    const [tableScroll, tableClient] = await page.evaluate<[number, number]>(
+      "[document.querySelector('main .table-wrap').scrollWidth, document.querySelector('main .table-wrap').clientWidth]",
+    );
+    expect(tableScroll).toBeLessThanOrEqual(tableClient);
+    // Offered only while it is on.
+    await page.getByRole('button', { name: `Actions for ${newcomer}` }).click();
+    await page.getByRole('menuitem', { name: 'Make support' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Reset two-step sign-in' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+
+    // A lost phone: reset with a note, after a dialog that says what it does.
+    await act(colleague, 'Reset two-step sign-in');
+    const lost = page.getByRole('alertdialog', { name: 'Reset two-step sign-in' });
+    expect(await lost.textContent()).toContain(`${colleague} can then sign in with their password alone`);
+    await lost.getByRole('textbox', { name: 'Note' }).fill('lost phone, asked in person');
+    await lost.getByRole('button', { name: 'Reset two-step sign-in' }).click();
+    await expect.poll(() => twoStep(colleague)).toBe('Two-step sign-in off');
+    expect(await lost.count()).toBe(0);
+    expect((await theirs2.call('GET', '/session')).body).toBeNull();
+    expect(await server.services.twoFactor.isEnabled(operatorId)).toBe(false);
 
     // The audit log names each change as the Team page does, not by its stored codes.
     await page.goto(`/admin/audit?q=${encodeURIComponent(admin)}`);
@@ -125,6 +189,9 @@ describeEachDatabase('console team in the browser', (database) => {
     expect(await lines('Operator role changed')).toEqual(['Role: Support → Admin']);
     expect(await lines('Operator disabled')).toEqual(['Status: Active → Disabled']);
     expect(await lines('Password reset')).toEqual(['Must change the password: yes']);
+    const lostRow = audit.getByRole('row').filter({ hasText: 'Two-step sign-in reset by an operator' });
+    expect(await lostRow.count()).toBe(1);
+    expect(await lostRow.textContent()).toContain('lost phone, asked in person');
 
     // 简体中文.
     await page.evaluate(`localStorage.setItem('tradepost.language', 'zh-CN')`);
@@ -132,6 +199,7 @@ describeEachDatabase('console team in the browser', (database) => {
     await page.getByRole('heading', { level: 1, name: '团队' }).waitFor();
     await settled(page);
     expect(await row(newcomer).locator('td').nth(2).textContent()).toBe('管理员');
+    expect(await row(colleague).locator('td').nth(3).textContent()).toBe('启用两步登录未开启');
     await page.evaluate(`localStorage.setItem('tradepost.language', 'en')`);
 
     // A phone shows it without scrolling sideways.

@@ -4,6 +4,7 @@ import {
   type CreateOperatorBody,
   type OperatorRoleBody,
   type OperatorStatusBody,
+  type TwoFactorResetBody,
 } from '@tradepost/web-contract';
 import { call } from '../../../lib/api-client.ts';
 import { rootKeys } from '../../../lib/query-keys.ts';
@@ -48,5 +49,15 @@ export function useResetOperatorPassword() {
       call('admin', adminApi.resetOperatorPassword, { params: { operatorId } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: operatorKeys.all }),
     gcTime: 0,
+  });
+}
+
+/** Another operator's two-step sign-in off (a lost phone), with the note; their sessions end. */
+export function useResetOperatorTwoFactor() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ operatorId, ...body }: { operatorId: string } & TwoFactorResetBody) =>
+      call('admin', adminApi.resetOperatorTwoFactor, { params: { operatorId }, body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: operatorKeys.all }),
   });
 }

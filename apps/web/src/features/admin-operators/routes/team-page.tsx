@@ -1,10 +1,11 @@
-import type { OperatorView } from '@tradepost/web-contract';
+import type { TeamMemberView } from '@tradepost/web-contract';
 import { useState } from 'react';
 import { Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
+import { NoteDialog } from '../../../components/ui/note-dialog.tsx';
 import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { useCanManage, useSession } from '../../../lib/auth.ts';
@@ -13,17 +14,18 @@ import {
   type AccessChange,
   useOperators,
   useResetOperatorPassword,
+  useResetOperatorTwoFactor,
   useSetOperatorAccess,
 } from '../api/operators.ts';
 import { AddOperatorForm } from '../components/add-operator-form.tsx';
 
-/** One change to confirm: what it is, on whom. */
+/** One change to confirm: what it is, on whom (a two-step sign-in reset also asks for a note). */
 type Pending = {
-  operator: OperatorView;
-  action: 'makeAdmin' | 'makeSupport' | 'disable' | 'enable' | 'reset';
+  operator: TeamMemberView;
+  action: 'makeAdmin' | 'makeSupport' | 'disable' | 'enable' | 'reset' | 'resetTwoFactor';
 };
 
-const CHANGE: Record<Exclude<Pending['action'], 'reset'>, (id: string) => AccessChange> = {
+const CHANGE: Record<Exclude<Pending['action'], 'reset' | 'resetTwoFactor'>, (id: string) => AccessChange> = {
   makeAdmin: (operatorId) => ({ operatorId, role: 'admin' }),
   makeSupport: (operatorId) => ({ operatorId, role: 'support' }),
   disable: (operatorId) => ({ operatorId, status: 'disabled' }),
@@ -31,9 +33,10 @@ const CHANGE: Record<Exclude<Pending['action'], 'reset'>, (id: string) => Access
 };
 
 /**
- * The console's team: who can sign in to the console, with which role. An admin adds operators
- * and changes another's role, access and password; nobody changes their own here (Security does
- * the password), and the server keeps one active admin.
+ * The console's team: who can sign in to the console, with which role, and whether two-step
+ * sign-in is on. An admin adds operators and changes another's role, access and password, and
+ * resets another's two-step sign-in (a lost phone, with a note); nobody changes their own here
+ * (Security does the password and the factor), and the server keeps one active admin.
  */
 export function TeamPage() {
   const { t } = useTranslation();
@@ -43,21 +46,36 @@ export function TeamPage() {
   const self = useSession('admin').data?.operator.operator_id;
   const access = useSetOperatorAccess();
   const reset = useResetOperatorPassword();
+  const resetTwoFactor = useResetOperatorTwoFactor();
   const [pending, setPending] = useState<Pending | null>(null);
 
   const confirm = () => {
-    if (!pending) return;
+    if (!pending || pending.action === 'resetTwoFactor') return;
     const done = { onSettled: () => setPending(null) };
     if (pending.action === 'reset') reset.mutate(pending.operator.operator_id, done);
     else access.mutate(CHANGE[pending.action](pending.operator.operator_id), done);
   };
+  // A refusal stays in the note's dialog (the page is behind it); success closes it.
+  const confirmTwoFactorReset = (note: string) => {
+    if (pending?.action !== 'resetTwoFactor') return;
+    resetTwoFactor.mutate(
+      { operatorId: pending.operator.operator_id, note },
+      { onSuccess: () => setPending(null) },
+    );
+  };
+  const choose = (next: Pending) => {
+    resetTwoFactor.reset();
+    setPending(next);
+  };
   // One compact menu per row (as the order queue's), so the table fits 1280 px.
-  const actions = (o: OperatorView) => {
+  const actions = (o: TeamMemberView) => {
     if (o.operator_id === self) return <span className="muted">{t('console.team.you')}</span>;
     const offered: Pending['action'][] = [
       o.role === 'admin' ? 'makeSupport' : 'makeAdmin',
       o.status === 'active' ? 'disable' : 'enable',
       ...(o.status === 'active' ? (['reset'] as const) : []),
+      // Offered only while it is on (the server answers 409 otherwise).
+      ...(o.two_factor_enabled ? (['resetTwoFactor'] as const) : []),
     ];
     return (
       <MenuTrigger>
@@ -67,7 +85,7 @@ export function TeamPage() {
         <Popover className="popover" placement="bottom end">
           <Menu
             className="listbox"
-            onAction={(key) => setPending({ operator: o, action: key as Pending['action'] })}
+            onAction={(key) => choose({ operator: o, action: key as Pending['action'] })}
           >
             {offered.map((action) => (
               <MenuItem key={action} id={action} className="listbox-item">
@@ -91,7 +109,7 @@ export function TeamPage() {
         <p className="muted">{t('console.team.hint')}</p>
         <MutationStatus
           isPending={access.isPending}
-          isSuccess={access.isSuccess}
+          isSuccess={access.isSuccess || resetTwoFactor.isSuccess}
           error={access.error ?? reset.error}
           successText={t('console.actions.done')}
         />
@@ -116,6 +134,15 @@ export function TeamPage() {
                   <td>{t(`console.team.role.${o.role}`)}</td>
                   <td>
                     <StatusBadge status={o.status} label={t(`console.team.status.${o.status}`)} />
+                    {/* Under the status, not a column of its own: the table fits 1280 px. */}
+                    <div className="team-two-factor">
+                      <StatusBadge
+                        status={o.two_factor_enabled ? 'enabled' : 'off'}
+                        label={t(
+                          o.two_factor_enabled ? 'console.team.twoFactorOn' : 'console.team.twoFactorOff',
+                        )}
+                      />
+                    </div>
                     {o.must_change_password && o.status === 'active' && (
                       <div className="muted">{t('console.team.temporaryPassword')}</div>
                     )}
@@ -130,7 +157,7 @@ export function TeamPage() {
         </QueryView>
       </Card>
       <ConfirmDialog
-        isOpen={pending !== null}
+        isOpen={pending !== null && pending.action !== 'resetTwoFactor'}
         onOpenChange={(open) => !open && setPending(null)}
         title={pending ? t(`console.team.action.${pending.action}`) : ''}
         confirmLabel={pending ? t(`console.team.action.${pending.action}`) : ''}
@@ -139,6 +166,20 @@ export function TeamPage() {
       >
         <p>{pending && t(`console.team.consequence.${pending.action}`, { email: pending.operator.email })}</p>
       </ConfirmDialog>
+      <NoteDialog
+        isOpen={pending?.action === 'resetTwoFactor'}
+        onClose={() => setPending(null)}
+        title={t('console.team.action.resetTwoFactor')}
+        consequence={
+          pending ? t('console.team.consequence.resetTwoFactor', { email: pending.operator.email }) : ''
+        }
+        noteLabel={t('console.actions.note')}
+        noteHint={t('console.team.noteHint')}
+        confirmLabel={t('console.team.action.resetTwoFactor')}
+        onConfirm={confirmTwoFactorReset}
+        isPending={resetTwoFactor.isPending}
+        error={resetTwoFactor.error}
+      />
       <SecretsDialog
         isOpen={reset.data !== undefined}
         title={t('console.merchants.tempPasswordTitle')}
