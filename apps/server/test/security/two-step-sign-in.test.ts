@@ -409,7 +409,7 @@ describeEachDatabase('two-step sign-in', (database) => {
     const resets = async () =>
       (
         await server.services.audit.search({ action: 'two_factor.reset', page: 1, pageSize: 50 })
-      ).items.filter((e) => e.target_id === otherId || e.target_id === adminId);
+      ).items.filter((e) => [otherId, adminId, supportId].includes(e.target_id ?? ''));
     const refused = async (
       who: WebClient,
       to: string,
@@ -434,6 +434,17 @@ describeEachDatabase('two-step sign-in', (database) => {
       { code: 'bad_request', message: 'Turn your own two-step sign-in off on the Security page' },
     ]);
     await refused(admin, '/operators/OPRNOSUCH/two-factor-reset', { note: 'x' }, [404, 'not_found']);
+    // Not on: 409, and a setup waiting for its first code stays as it was.
+    const waiting = () =>
+      server.running.ctx.db
+        .selectFrom('two_factor')
+        .selectAll()
+        .where('subject_id', '=', supportId)
+        .execute();
+    const waitingBefore = await waiting();
+    expect(waitingBefore).toMatchObject([{ enabled_at: null }]);
+    await refused(admin, `/operators/${supportId}/two-factor-reset`, { note: 'x' }, [409, 'conflict']);
+    expect(await waiting()).toEqual(waitingBefore);
     expect(await listed()).toEqual([true, false, true]);
     expect((await other.call('GET', '/session')).body).not.toBeNull();
     expect(await resets()).toEqual([]);

@@ -84,10 +84,18 @@ export async function recoveryCodesLeft(db: Db, subjectId: string): Promise<numb
   return Number(r.n);
 }
 
-/** Removes the factor and its recovery codes; true when it was on. */
+/**
+ * Removes the factor and its recovery codes when it is on (true); otherwise changes nothing, not
+ * even a setup waiting for its first code (false). The DELETE decides: of two removals at once,
+ * one gets the row (PostgreSQL's second waits on it, then finds it gone).
+ */
 export async function removeFactor(db: Transaction<Database>, subjectId: string): Promise<boolean> {
-  const row = await findFactor(db, subjectId);
+  const r = await db
+    .deleteFrom('two_factor')
+    .where('subject_id', '=', subjectId)
+    .where('enabled_at', 'is not', null)
+    .executeTakeFirst();
+  if (Number(r.numDeletedRows) !== 1) return false;
   await db.deleteFrom('two_factor_recovery_codes').where('subject_id', '=', subjectId).execute();
-  await db.deleteFrom('two_factor').where('subject_id', '=', subjectId).execute();
-  return Boolean(row?.enabled_at);
+  return true;
 }

@@ -59,7 +59,7 @@ export interface TwoFactorService {
     factor: SecondFactor,
     now?: Date,
   ): Promise<Spent | null>;
-  /** Removes the factor and its recovery codes in the caller's unit; true when it was on. */
+  /** Removes the factor and its recovery codes in the caller's unit when it is on (true); else changes nothing. */
   remove(trx: Transaction<Database>, subjectId: string): Promise<boolean>;
 }
 
