@@ -16,9 +16,10 @@ import { ADMIN_ONLY, adminGuard } from './admin-guard.ts';
 
 /**
  * The console's team: both roles read who has access; only an admin adds operators, changes a
- * role, disables or re-enables one, or resets a password or two-step sign-in. A new operator's password and a reset's
- * are temporary, shown once, and changed at the next sign-in. Nobody changes their own access
- * (another admin does), and the last active admin stays one (operators.service.ts).
+ * role, disables or re-enables one, or resets a password or two-step sign-in. A new operator's
+ * password and a reset's are temporary, shown once, and changed at the next sign-in. Nobody
+ * changes their own access (another admin does), and the last active admin stays one
+ * (operators.service.ts).
  */
 export function adminOperatorsRoutes(scope: FastifyInstance, ctx: Context): void {
   const guard = adminGuard(ctx);
