@@ -4,7 +4,7 @@ import { parseEmail, parseNonEmpty } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import type { CommandEnv } from '../program.ts';
-import { isWebhookNotFound } from '../../modules/webhooks/webhooks.service.ts';
+import { isWebhookNotFound } from '../../modules/webhooks/webhooks.lookup.ts';
 
 function parseEvents(value: string): string[] {
   const events = value

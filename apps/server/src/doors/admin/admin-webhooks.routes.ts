@@ -1,7 +1,7 @@
 import { adminApi } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
-import { isWebhookNotFound } from '../../modules/webhooks/webhooks.service.ts';
+import { isWebhookNotFound } from '../../modules/webhooks/webhooks.lookup.ts';
 import { notFound } from '../web/api-errors.ts';
 import { addRoute } from '../web/route.ts';
 import { ADMIN_ONLY, adminGuard } from './admin-guard.ts';

@@ -1,7 +1,7 @@
 import { portalApi } from '@tradepost/web-contract';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
-import { webhookNotFound } from '../../modules/webhooks/webhooks.service.ts';
+import { webhookNotFound } from '../../modules/webhooks/webhooks.lookup.ts';
 import { notFound } from '../web/api-errors.ts';
 import { addRoute } from '../web/route.ts';
 import { portalGuard } from './portal-guard.ts';
