@@ -1,11 +1,19 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, DialectName } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
-import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
 import type { Resolver } from './webhooks.address.ts';
 import type { DispatchJob, DispatchResult } from './webhooks.dispatch.ts';
-import type { AttemptOutcome } from './webhooks.http.ts';
+import {
+  type Claim,
+  claim,
+  type CycleSettings,
+  fanOut,
+  type Finished,
+  handBack,
+  recordAttempts,
+  type Room,
+} from './webhooks.cycle.ts';
 import {
   addBacklogReader,
   attemptResult,
@@ -17,20 +25,15 @@ import {
 } from './webhooks.metrics.ts';
 import {
   type Claimer,
-  listens,
-  newDelivery,
   type Reservation,
   type WebhookOutbox,
   type WrittenDelivery,
 } from './webhooks.outbox.ts';
 import * as repo from './webhooks.repository.ts';
 import { createSender } from './webhooks.sender.ts';
-import { DEFAULT_RETRY_DELAYS_MS, GIVE_UP_AFTER_MS, retryDelayMs } from './webhooks.schedule.ts';
+import { DEFAULT_RETRY_DELAYS_MS, GIVE_UP_AFTER_MS } from './webhooks.schedule.ts';
 import { endpointSecrets, userAgent } from './webhooks.secrets.ts';
-import type { WebhookDeliveryRow, WebhookEndpointRow } from './webhooks.table.ts';
-
-/** Who disables an endpoint that failed for 3 days, in the audit log. */
-const WORKER_ACTOR: AuditActor = { type: 'system', id: null, label: 'webhook worker', ip: null };
+import type { WebhookEndpointRow } from './webhooks.table.ts';
 
 /** The spec's 10 s: a receiver that has not answered 2xx by then has failed this attempt. */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
@@ -84,27 +87,13 @@ export interface DeliveryWorker {
   stats(): { delivered: number; failedAttempts: number; inFlight: number; held: number; cycles: number };
 }
 
-/** A delivery this process holds: claimed under `lease`, with what its attempt sends. */
-interface Claim {
-  d: WebhookDeliveryRow;
-  payload: string;
-  eventCreatedAt: string;
-  lease: string;
-  leaseEndsMs: number;
-}
-interface Finished {
-  c: Claim;
-  r: AttemptOutcome;
-  at: number;
-}
-
 /**
  * The delivery worker. Its database work is batched into one writer unit per cycle, so it costs
  * the order path a share of a group commit, not commits of its own:
  *
  *   cycle = one unit: record every attempt finished since the last cycle (attempt rows, delivery
  *           states, endpoint failure runs) + fan new events out to deliveries, written claimed
- *           when there is room + claim due ones
+ *           when there is room + claim due ones (the steps: webhooks.cycle.ts)
  *
  * Cycles run one at a time, on demand: when an attempt finishes, when this process commits an
  * event (after its commit), and on the idle poll (other processes' events, retries falling due,
@@ -132,6 +121,7 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
   const pollMs = o.pollMs ?? 250;
   const recordEveryMs = o.recordEveryMs ?? 25;
   const clock = o.now ?? Date.now;
+  const cfg: CycleSettings = { dialect: o.dialect, retryDelaysMs: delays, giveUpAfterMs };
   const iso = (ms: number) => new Date(ms).toISOString();
   const report = (err: unknown) => (o.onError ? o.onError(err) : undefined);
   const sender = createSender({
@@ -295,160 +285,6 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     else toRelease.push(...claims);
   }
 
-  /** Records finished attempts; returns the merchants whose endpoint it disabled. */
-  async function record(trx: Transaction<Database>, done: readonly Finished[], nowMs: number) {
-    const now = iso(nowMs);
-    // Each attempt becomes its delivery's latest, on the delivery's row: one write per delivery
-    // settled. A delivery attempted before first moves its previous latest to the log table.
-    await repo.moveLatestAttempts(
-      trx,
-      done
-        .filter(({ c }) => c.d.attempts > 0)
-        .map(({ c }) => ({ deliveryId: c.d.delivery_id, lease: c.lease })),
-    );
-    const gaveUp = new Set<string>();
-    await repo.settleAttempts(
-      trx,
-      o.dialect,
-      done.map(({ c, r, at }) => {
-        let status: repo.Settlement['status'] = 'succeeded';
-        let next = now;
-        if (!r.ok) {
-          const retryAt = nowMs + retryDelayMs(c.d.attempts + 1, delays);
-          const giveUp = retryAt > Date.parse(c.d.give_up_at);
-          if (giveUp) gaveUp.add(c.d.delivery_id);
-          status = giveUp ? 'failed' : 'pending';
-          if (!giveUp) next = iso(retryAt);
-        }
-        return {
-          deliveryId: c.d.delivery_id,
-          lease: c.lease,
-          status,
-          nextAttemptAt: next,
-          attemptedAt: iso(at),
-          statusCode: r.statusCode,
-          latencyMs: r.latencyMs,
-          error: r.error,
-          excerpt: r.excerpt,
-        };
-      }),
-      now,
-    );
-
-    // Each endpoint's run of failures, walked in the order of its attempts.
-    const disabled: string[] = [];
-    const rows = await repo.findEndpoints(trx, [...new Set(done.map((f) => f.c.d.endpoint_id))]);
-    for (const ep of rows) {
-      if (ep.status === 'deleted') continue; // its attempts were not recorded either (canceled)
-      let failingSince = ep.failing_since;
-      let disable = false;
-      const mine = done.filter((f) => f.c.d.endpoint_id === ep.endpoint_id).sort((a, b) => a.at - b.at);
-      for (const { c, r, at } of mine) {
-        if (r.ok) {
-          failingSince = null;
-          continue;
-        }
-        failingSince ??= iso(at);
-        if (
-          ep.status === 'enabled' &&
-          !disable &&
-          (nowMs - Date.parse(failingSince) >= giveUpAfterMs ||
-            (gaveUp.has(c.d.delivery_id) &&
-              failingSince <= (await repo.firstAttemptAt(trx, c.d.delivery_id))))
-        ) {
-          // Failing every delivery for 3 days (or for the whole life of a delivery that just gave
-          // up, its first attempt included, nothing succeeding meanwhile): stop, and say why.
-          disable = true;
-        }
-      }
-      if (disable) {
-        await repo.updateEndpoint(trx, ep.endpoint_id, {
-          status: 'disabled',
-          disabled_reason: 'failing',
-          failing_since: failingSince,
-          updated_at: now,
-        });
-        await recordAudit(trx, WORKER_ACTOR, {
-          action: 'webhook.disabled',
-          merchantId: ep.merchant_id,
-          targetType: 'webhook_endpoint',
-          targetId: ep.endpoint_id,
-          before: { status: ep.status, disabled_reason: ep.disabled_reason },
-          after: { status: 'disabled', disabled_reason: 'failing', failing_since: failingSince },
-        });
-        disabled.push(ep.merchant_id);
-      } else if (failingSince !== ep.failing_since) {
-        await repo.updateEndpoint(trx, ep.endpoint_id, { failing_since: failingSince });
-      }
-    }
-    return { disabled, gaveUp };
-  }
-
-  /**
-   * Events → one delivery per listening endpoint; the endpoints that got some become hot. A
-   * delivery this process has room for is claimed as it is written (`delivering` under the
-   * cycle's lease, as `claim` would leave it): no read and update of it again in the same unit.
-   */
-  async function fanOut(trx: Transaction<Database>, nowMs: number, room: Room) {
-    const events = await repo.eventsToFanOut(trx, o.dialect, 500);
-    if (events.length === 0) return { events: 0, targets: [] as string[] };
-    // Per merchant: an event goes to its own merchant's endpoints only, never to another's in the batch.
-    const listening = new Map<string, WebhookEndpointRow[]>();
-    for (const ep of await repo.enabledEndpointsOf(trx, [...new Set(events.map((e) => e.merchant_id))])) {
-      const of = listening.get(ep.merchant_id);
-      if (of) of.push(ep);
-      else listening.set(ep.merchant_id, [ep]);
-    }
-    const now = iso(nowMs);
-    const giveUpAt = iso(nowMs + giveUpAfterMs);
-    const rows: WebhookDeliveryRow[] = [];
-    const direct: Claim[] = [];
-    const targets = new Set<string>();
-    for (const e of events) {
-      for (const ep of listening.get(e.merchant_id) ?? []) {
-        if (!listens(ep, e)) continue;
-        targets.add(ep.endpoint_id);
-        const mine = room.left > 0 && room.share(ep.endpoint_id) > 0;
-        const d = newDelivery({
-          eventId: e.event_id,
-          endpointId: ep.endpoint_id,
-          merchantId: e.merchant_id,
-          now,
-          giveUpAt,
-          lease: mine ? room.lease : null,
-        });
-        rows.push(d);
-        if (mine) {
-          room.take(ep.endpoint_id);
-          direct.push({
-            d,
-            payload: e.payload,
-            eventCreatedAt: e.created_at,
-            lease: room.lease,
-            leaseEndsMs: room.leaseEndsMs,
-          });
-        }
-      }
-    }
-    const inserted = await repo.insertDeliveries(trx, rows);
-    await repo.markFannedOut(
-      trx,
-      events.map((e) => e.event_id),
-    );
-    // A delivery that was there already (another fan-out of the event) is not ours to send.
-    room.claims.push(...direct.filter((c) => inserted.has(c.d.delivery_id)));
-    return { events: events.length, targets: [...targets] };
-  }
-
-  /** What a cycle may still claim: in all (`left`) and per endpoint (`share`); what it claimed. */
-  interface Room {
-    left: number;
-    lease: string;
-    leaseEndsMs: number;
-    share(endpointId: string): number;
-    take(endpointId: string): void;
-    claims: Claim[];
-  }
   function roomAt(nowMs: number): Room {
     const counts = new Map<string, number>();
     const leaseEndsMs = nowMs + leaseMs;
@@ -464,70 +300,6 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
       claims: [],
     };
     return room;
-  }
-
-  /**
-   * Claims due deliveries into the room this process has: per endpoint up to twice its share
-   * minus what it holds, in all up to twice the concurrency. Asks only endpoints that may have
-   * due work (`candidates`), each by a range read of its own: a long backlog of one endpoint
-   * costs the others nothing.
-   */
-  async function claim(
-    trx: Transaction<Database>,
-    nowMs: number,
-    candidates: readonly string[],
-    lapsed: boolean,
-    room: Room,
-  ) {
-    const exhausted: string[] = [];
-    const now = iso(nowMs);
-    const take = (d: repo.DueDelivery) => {
-      const { payload, event_created_at, ...row } = d;
-      room.take(d.endpoint_id);
-      room.claims.push({
-        d: row,
-        payload,
-        eventCreatedAt: event_created_at,
-        lease: room.lease,
-        leaseEndsMs: room.leaseEndsMs,
-      });
-    };
-    if (room.left > 0 && lapsed) {
-      const taken: string[] = [];
-      for (const d of await repo.lapsedDeliveries(trx, o.dialect, now, room.left)) {
-        if (room.left > 0 && room.share(d.endpoint_id) > 0) {
-          take(d);
-          taken.push(d.delivery_id);
-        }
-      }
-      await repo.markDelivering(trx, taken, room.lease, now);
-    }
-    const wants: Array<{ endpointId: string; limit: number }> = [];
-    let left = room.left;
-    for (const endpointId of candidates) {
-      const limit = Math.min(room.share(endpointId), left);
-      if (limit <= 0) continue;
-      wants.push({ endpointId, limit });
-      left -= limit;
-    }
-    const due = await repo.claimDue(trx, o.dialect, now, wants, room.lease);
-    for (const d of due) take(d);
-    // An endpoint that gave fewer than asked has nothing more due (or the rest is locked by another
-    // process, which will deliver it); one that gave all it was asked may have more.
-    const got = new Map<string, number>();
-    for (const d of due) got.set(d.endpoint_id, (got.get(d.endpoint_id) ?? 0) + 1);
-    for (const w of wants) if ((got.get(w.endpointId) ?? 0) < w.limit) exhausted.push(w.endpointId);
-    const claims = room.claims;
-    if (claims.length === 0) return { claims, endpoints: [] as WebhookEndpointRow[], exhausted };
-    const endpointIds = [...new Set(claims.map((c) => c.d.endpoint_id))];
-    return { claims, endpoints: await repo.findEndpoints(trx, endpointIds), exhausted };
-  }
-
-  /** Hands claims back unsent: pending again at once, for any process. */
-  async function handBack(trx: Transaction<Database>, claims: readonly Claim[], nowMs: number) {
-    const byLease = new Map<string, string[]>();
-    for (const c of claims) byLease.set(c.lease, [...(byLease.get(c.lease) ?? []), c.d.delivery_id]);
-    for (const [lease, ids] of byLease) await repo.releaseClaims(trx, ids, lease, iso(nowMs));
   }
 
   /** One cycle: 'worked' when a unit committed, 'idle' when there was nothing, 'failed'. */
@@ -581,14 +353,19 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
     let out;
     try {
       out = await o.writer.run(async (trx) => {
-        const rec = done.length > 0 ? await record(trx, done, nowMs) : null;
+        const rec = done.length > 0 ? await recordAttempts(trx, cfg, done, nowMs) : null;
         if (giveBack.length > 0) await handBack(trx, giveBack, nowMs);
         if (!claiming) return { rec, fanned: 0, found: [], claims: [], endpoints: [], exhausted: [] };
         const room = roomAt(nowMs);
-        const fanned = await fanOut(trx, nowMs, room);
+        const fanned = await fanOut(trx, cfg, nowMs, room);
         const found = discovering ? await repo.endpointsWithDueWork(trx, iso(nowMs)) : [];
         const candidates = [...new Set([...hot, ...fanned.targets, ...found])];
-        return { rec, fanned: fanned.events, found, ...(await claim(trx, nowMs, candidates, lapsed, room)) };
+        return {
+          rec,
+          fanned: fanned.events,
+          found,
+          ...(await claim(trx, cfg, nowMs, candidates, lapsed, room)),
+        };
       });
     } catch (err) {
       finished.unshift(...done); // recorded by a later cycle (the poll's); the leases hold them
