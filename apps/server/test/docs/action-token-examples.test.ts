@@ -8,7 +8,8 @@
  *   the server's own services: the products it listed, the order it placed (it exists, with its
  *   merchant_order_no, at the SKU's price), the order read back, and the credit debited once;
  * - each runs once more with a key that does not sign (one character changed): it must print the
- *   server's refusal, exit non-zero, and order nothing.
+ *   server's refusal, exit non-zero, and order nothing;
+ * - and once (SQLite only) with the server's root as its base URL: it must say so and exit non-zero.
  *
  * A language whose toolchain is missing is skipped with a printed notice (never counted as passed);
  * under CI bend-examples.test.ts fails on a missing toolchain (the same ones serve these clients).
@@ -91,6 +92,10 @@ interface Summary {
   read_back_status: string;
   available_after: string;
 }
+
+/** What every client says of a TRADEPOST_BASE_URL that is not the B-End API's base URL. */
+const WRONG_BASE =
+  'TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)';
 
 /** The same key with its last character changed, so every signature made with it is wrong. */
 const spoilt = (key: string) => key.slice(0, -1) + (key.endsWith('0') ? '1' : '0');
@@ -181,6 +186,24 @@ describeEachDatabase('Action API and API token example clients against the real 
           expect(result.stdout).toBe('');
           expect((await server.services.orders.list(m.merchantId, {})).total).toBe(0);
           expect((await server.services.credit.get(m.merchantId)).available).toBe('1000.00');
+        },
+        lang.timeout * 2,
+      );
+
+      // The server's root instead of the API's base URL answers the web app's page, no API answer:
+      // the client says which URL it wants before it sends anything. Once: no database involved.
+      it.runIf(lang.available && database.name === 'sqlite')(
+        `${door.name}, ${lang.name}: a base URL that is not the API's is named as such, before anything is sent`,
+        async () => {
+          const m = await server.createMerchant({ creditLimit: '1000.00' });
+          const result = await runClient(door, lang, {
+            TRADEPOST_BASE_URL: server.url,
+            ...(await door.credentials(server, m)),
+            MERCHANT_ORDER_NO: `${door.dir}-${lang.dir}-root-${randomBytes(4).toString('hex')}`,
+          });
+          expect(result.code, result.stdout + result.stderr).not.toBe(0);
+          expect(result.stderr.replace(/^exit status 1$/m, '').trim()).toBe(WRONG_BASE);
+          expect(result.stdout).toBe('');
         },
         lang.timeout * 2,
       );

@@ -137,6 +137,9 @@ func main() {
 	if baseURL == "" || userID == "" || apiKey == "" {
 		log.Fatal("set TRADEPOST_BASE_URL, TRADEPOST_USER_ID (your login e-mail) and TRADEPOST_API_KEY")
 	}
+	if !strings.HasSuffix(strings.TrimRight(baseURL, "/"), "/api/v1") {
+		log.Fatal("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)")
+	}
 	var credit Credit
 	call("GetCredit", nil, nil, &credit)
 	var page struct {

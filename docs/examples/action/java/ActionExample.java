@@ -74,6 +74,8 @@ public class ActionExample {
     public static void main(String[] args) throws Exception {
         if (BASE_URL == null || USER_ID == null || API_KEY == null)
             fail("set TRADEPOST_BASE_URL, TRADEPOST_USER_ID (your login e-mail) and TRADEPOST_API_KEY");
+        if (!BASE_URL.replaceAll("/+$", "").endsWith("/api/v1"))
+            fail("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)");
         var credit = call("GetCredit", Map.of(), null);
         var page = call("GetProducts", Map.of("Page", "1", "PageSize", "10"), null);
         // The first SKU on the page that can be ordered: on sale, with the quantity in stock.

@@ -12,6 +12,12 @@ if (!BASE_URL || !USER_ID || !API_KEY) {
   console.error('set TRADEPOST_BASE_URL, TRADEPOST_USER_ID (your login e-mail) and TRADEPOST_API_KEY');
   process.exit(1);
 }
+if (!/\/api\/v1\/*$/.test(BASE_URL)) {
+  console.error(
+    'TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)',
+  );
+  process.exit(1);
+}
 // The Action API is beside the B-End API: …/api/v1 → …/api/action.
 const ACTION_URL = BASE_URL.replace(/\/+$/, '').replace(/\/[^/]*$/, '') + '/action';
 

@@ -13,6 +13,10 @@ if (!$baseUrl || !$userId || !$apiKey) {
     fwrite(STDERR, "set TRADEPOST_BASE_URL, TRADEPOST_USER_ID (your login e-mail) and TRADEPOST_API_KEY\n");
     exit(1);
 }
+if (!preg_match('#/api/v1/*$#', $baseUrl)) {
+    fwrite(STDERR, "TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)\n");
+    exit(1);
+}
 // The Action API is beside the B-End API: …/api/v1 → …/api/action.
 $actionUrl = preg_replace('~/[^/]*$~', '', rtrim($baseUrl, '/')) . '/action';
 

@@ -22,6 +22,8 @@ try:
     USER_ID, API_KEY = os.environ["TRADEPOST_USER_ID"], os.environ["TRADEPOST_API_KEY"]
 except KeyError:
     sys.exit("set TRADEPOST_BASE_URL, TRADEPOST_USER_ID (your login e-mail) and TRADEPOST_API_KEY")
+if not BASE_URL.rstrip("/").endswith("/api/v1"):
+    sys.exit("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)")
 # The Action API is beside the B-End API: …/api/v1 → …/api/action.
 ACTION_URL = BASE_URL.rstrip("/").rsplit("/", 1)[0] + "/action"
 

@@ -97,6 +97,9 @@ func main() {
 	if baseURL == "" || token == "" || secret == "" {
 		log.Fatal("set TRADEPOST_BASE_URL, TRADEPOST_TOKEN and TRADEPOST_TOKEN_SECRET (the token's Secret Key)")
 	}
+	if !strings.HasSuffix(baseURL, "/api/v1") {
+		log.Fatal("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)")
+	}
 	var credit Credit
 	call("GET", "/credit", nil, &credit)
 	var page struct {

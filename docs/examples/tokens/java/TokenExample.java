@@ -63,6 +63,8 @@ public class TokenExample {
     public static void main(String[] args) throws Exception {
         if (BASE_URL.isEmpty() || TOKEN == null || SECRET == null)
             fail("set TRADEPOST_BASE_URL, TRADEPOST_TOKEN and TRADEPOST_TOKEN_SECRET (the token's Secret Key)");
+        if (!BASE_URL.endsWith("/api/v1"))
+            fail("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)");
         var credit = call("GET", "/credit", null);
         var page = call("GET", "/products?page=1&page_size=10", null);
         // The first SKU on the page that can be ordered: on sale, with the quantity in stock.

@@ -15,6 +15,12 @@ if (!TRADEPOST_BASE_URL || !TOKEN || !SECRET) {
   process.exit(1);
 }
 const BASE = TRADEPOST_BASE_URL.replace(/\/+$/, ''); // …/api/v1, the B-End API's paths
+if (!BASE.endsWith('/api/v1')) {
+  console.error(
+    'TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)',
+  );
+  process.exit(1);
+}
 
 function fail(message) {
   console.error(message);

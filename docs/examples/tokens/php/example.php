@@ -13,6 +13,10 @@ if (!$baseUrl || !$token || !$secret) {
     fwrite(STDERR, "set TRADEPOST_BASE_URL, TRADEPOST_TOKEN and TRADEPOST_TOKEN_SECRET (the token's Secret Key)\n");
     exit(1);
 }
+if (substr($baseUrl, -7) !== '/api/v1') {
+    fwrite(STDERR, "TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)\n");
+    exit(1);
+}
 
 function fail(string $message): void
 {

@@ -23,6 +23,8 @@ try:
     TOKEN, SECRET = os.environ["TRADEPOST_TOKEN"], os.environ["TRADEPOST_TOKEN_SECRET"]
 except KeyError:
     sys.exit("set TRADEPOST_BASE_URL, TRADEPOST_TOKEN and TRADEPOST_TOKEN_SECRET (the token's Secret Key)")
+if not BASE_URL.endswith("/api/v1"):
+    sys.exit("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)")
 
 
 def call(method: str, path: str, body=None):
