@@ -130,7 +130,7 @@ export function TeamPage() {
               {data.items.map((o) => (
                 <tr key={o.operator_id}>
                   <td>{o.name}</td>
-                  <td>{o.email}</td>
+                  <td className="team-email">{o.email}</td>
                   <td>{t(`console.team.role.${o.role}`)}</td>
                   <td>
                     <StatusBadge status={o.status} label={t(`console.team.status.${o.status}`)} />
