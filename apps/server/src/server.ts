@@ -95,6 +95,15 @@ export async function startServer(
     if (connections.draining) reply.header('connection', 'close');
     done();
   });
+  // A signal while starting is kept until the handlers below are in place, then acted on: a
+  // `--workers` primary that stops as soon as its workers listen may signal a worker before its
+  // `listen` has returned, and a worker killed by the signal itself counted as a failed stop.
+  let early: NodeJS.Signals | null = null;
+  const keepEarly = (signal: NodeJS.Signals) => {
+    if (early) process.exit(1); // a second one: a start that hangs still stops
+    early = signal;
+  };
+  if (opts.handleSignals) for (const signal of SIGNALS) process.on(signal, keepEarly);
   // A `--workers` worker's are its primary's to say (cli/commands/serve.ts), once.
   if (workerSlot() === undefined) logStartup(app.log, ctx, config);
   let demo: DemoReport | null = null;
@@ -111,6 +120,7 @@ export async function startServer(
     }
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    for (const signal of SIGNALS) process.off(signal, keepEarly);
     await metrics?.close();
     await app.close();
     await ctx.close();
@@ -172,38 +182,43 @@ export async function startServer(
 
   const noOperator = !opts.quiet && (await hasNoOperator(ctx));
   if (opts.handleSignals) {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        app.log.info({ signal }, 'shutting down');
-        // A last resort: whatever hangs (a stuck database call), the process ends in bounded time.
-        // Not unref'd: it also keeps the process up while close() waits on work that holds no handle
-        // of its own (on SQLite, an in-flight webhook answer from the sender's unref'd thread); else
-        // the event loop ran empty and the process ended mid-drain, exit 0, nothing recorded.
-        setTimeout(() => {
-          app.log.error({ shutdownMs: config.shutdownMs }, 'shutdown did not finish in time; exiting');
+    const shutDown = (signal: NodeJS.Signals) => {
+      app.log.info({ signal }, 'shutting down');
+      // A last resort: whatever hangs (a stuck database call), the process ends in bounded time.
+      // Not unref'd: it also keeps the process up while close() waits on work that holds no handle
+      // of its own (on SQLite, an in-flight webhook answer from the sender's unref'd thread); else
+      // the event loop ran empty and the process ended mid-drain, exit 0, nothing recorded.
+      setTimeout(() => {
+        app.log.error({ shutdownMs: config.shutdownMs }, 'shutdown did not finish in time; exiting');
+        process.exit(1);
+      }, config.shutdownMs + 5000);
+      close().then(
+        (drained) => {
+          if (!drained)
+            app.log.error(
+              { shutdownMs: config.shutdownMs },
+              'requests were cut off at the shutdown deadline',
+            );
+          process.exit(drained ? 0 : 1);
+        },
+        (err) => {
+          app.log.error({ err }, 'error while shutting down');
           process.exit(1);
-        }, config.shutdownMs + 5000);
-        close().then(
-          (drained) => {
-            if (!drained)
-              app.log.error(
-                { shutdownMs: config.shutdownMs },
-                'requests were cut off at the shutdown deadline',
-              );
-            process.exit(drained ? 0 : 1);
-          },
-          (err) => {
-            app.log.error({ err }, 'error while shutting down');
-            process.exit(1);
-          },
-        );
-      });
+        },
+      );
+    };
+    for (const signal of SIGNALS) {
+      process.off(signal, keepEarly);
+      process.once(signal, shutDown);
     }
+    if (early) shutDown(early);
   }
   // After the handlers: a supervisor that signals as soon as it reads "listening" meets them.
   if (!opts.quiet) printBanner(url, config, demo, noOperator);
   return { url, ctx, demo, webhookWorker, metricsUrl: metrics?.url ?? null, close };
 }
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 const rotateCommand = (email: string, appId: string) =>
   `npx tradepost app rotate --email ${email} --app-id ${appId}`;

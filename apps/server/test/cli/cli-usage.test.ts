@@ -426,6 +426,32 @@ describe('serve', () => {
     }
   }, 60_000);
 
+  it('a SIGTERM while it is still starting (loading the demo) is a clean stop once it listens, not a kill', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradepost-cli-early-'));
+    try {
+      const child = spawn(process.execPath, [BIN, 'serve', '--demo'], {
+        env: childEnv(target, { PORT: '0', HOST: '127.0.0.1', TRADEPOST_DATA_DIR: dir, LOG_LEVEL: 'info' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.on('exit', (code, signal) => resolve([code, signal])),
+      );
+      let seen = '';
+      // The migrations' line comes before the demo catalog is loaded and long before it listens.
+      await new Promise<void>((resolve) =>
+        child.stdout.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (/database migration\(s\)/.test(seen)) resolve();
+        }),
+      );
+      child.kill('SIGTERM');
+      expect(await exited, seen).toEqual([0, null]);
+      expect(seen).toMatch(/"msg":"stopped"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('starts the server (what npm start runs) and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'serve'], {
       env: childEnv(target, { PORT: '0', HOST: '127.0.0.1', TRADEPOST_DEMO: '0' }),
