@@ -268,7 +268,7 @@ export function printBanner(url: string, config: Config, demo: DemoReport | null
     lines.push(
       '',
       '  No operator yet: create the first, who signs in to the console at /admin:',
-      '    npx tradepost operator create --email <you@example.com>   (it asks for a password)',
+      '    npx tradepost operator create --email <you@example.com>   (an admin; it asks for a password, or set TRADEPOST_PASSWORD)',
     );
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

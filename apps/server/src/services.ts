@@ -162,7 +162,7 @@ export function createServices(deps: ServicesDeps): Services {
     outbox,
     box,
     profiles: createProfilesService({ db, writer, box }),
-    operators: createOperatorsService({ db, writer }),
+    operators: createOperatorsService({ db, writer, masterKey: deps.masterKey }),
     sessions: createSessionsService({
       db,
       writer,

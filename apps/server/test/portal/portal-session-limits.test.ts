@@ -1,6 +1,6 @@
 /**
  * The limits on portal sessions, over real HTTP on both databases: the sign-in throttle engages
- * (and frees itself), the address it counts is the one a trusted proxy saw, and sessions end
+ * (and frees itself, or a password reset frees it), the address it counts is the one a trusted proxy saw, and sessions end
  * at their idle and absolute timeouts. Time is moved in the
  * database (the stored timestamps), not waited for.
  */
@@ -12,9 +12,11 @@ import {
   signInAccount,
   signInWait,
 } from '../../src/modules/sessions/sessions.throttle.ts';
+import { SYSTEM_ACTOR } from '../../src/modules/audit/audit.service.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { uid } from '../helpers/factories.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { webClient, type WebClient } from '../helpers/web-client.ts';
+import { OPERATOR_PASSWORD, operatorClient, webClient, type WebClient } from '../helpers/web-client.ts';
 
 describeEachDatabase('portal session limits', (database) => {
   let server: TestServer;
@@ -146,5 +148,52 @@ describeEachDatabase('portal session limits', (database) => {
     expect(Date.parse((await a.row()).expires_at) - created).toBe(12 * 3600 * 1000);
     await a.set({ expires_at: ago(1) });
     await expectEnded(a.web);
+  });
+});
+
+// Its own server: the address rule (20 failures per address) counts this test's lockouts too.
+describeEachDatabase('a password reset ends a sign-in lockout', (database) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ databaseUrl: await database.url() });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database.dispose();
+  });
+
+  it('a password reset ends a lockout: a merchant reset by an admin and an operator reset as the CLI does sign in at once with the temporary password; other failures still count', async () => {
+    const admin = await operatorClient(server, 'admin');
+    const m = await server.createMerchant();
+    const operator = `locked-${uid()}@ops.example`;
+    const created = await server.services.operators.create({ email: operator, password: OPERATOR_PASSWORD });
+    const portal = webClient(server.url, 'portal');
+    const console = webClient(server.url, 'admin');
+    const lockOut = async (web: WebClient, email: string) => {
+      for (let i = 0; i < SIGN_IN_LIMITS.accountAndAddress; i++) {
+        expect((await web.signIn(email, 'wrong password ' + i)).status).toBe(401);
+      }
+      expect((await web.signIn(email, 'wrong password')).status).toBe(429);
+    };
+    await lockOut(portal, m.email);
+    await lockOut(console, operator);
+
+    const merchantReset = await admin.call('POST', `/merchants/${m.merchantId}/password-reset`);
+    expect(merchantReset.status).toBe(200);
+    const operatorReset = await server.services.operators.resetPassword(created.operatorId, {
+      actor: SYSTEM_ACTOR,
+    });
+    expect((await portal.signIn(m.email, merchantReset.body.temporary_password)).status).toBe(200);
+    expect((await console.signIn(operator, operatorReset.temporaryPassword)).status).toBe(200);
+
+    // Counting starts again from the reset: 5 more failures lock the new password out as before.
+    await lockOut(webClient(server.url, 'portal'), m.email);
+    // A reset of one login frees no other (a merchant's reset is not an operator's, nor another e-mail's).
+    const other = await server.createMerchant();
+    await lockOut(webClient(server.url, 'portal'), other.email);
+    const { db, config } = server.running.ctx;
+    expect(
+      await signInWait(db, 'portal', signInAccount(config.masterKey, other.email), '127.0.0.1'),
+    ).toBeGreaterThan(0);
   });
 });

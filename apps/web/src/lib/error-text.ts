@@ -3,6 +3,13 @@ import type { TFunction } from 'i18next';
 import { ApiError } from './api-client.ts';
 import { fieldLabel } from './field-labels.ts';
 
+/** A Retry-After in words: seconds while it is short, else about so many minutes. */
+export function waitText(t: TFunction, seconds: number): string {
+  return seconds < 90
+    ? t('errors.waitSeconds', { seconds })
+    : t('errors.waitMinutes', { minutes: Math.round(seconds / 60) });
+}
+
 /** A message said of one field: `shipping_address.city: is required`, `skus[1].price: …`. */
 const ON_FIELD = /^([A-Za-z_][\w.[\]]*): (.+)$/s;
 
@@ -10,7 +17,7 @@ const ON_FIELD = /^([A-Za-z_][\w.[\]]*): (.+)$/s;
 export function errorText(t: TFunction, error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === 'rate_limited' || error.status === 429) {
-      return t('errors.rate_limited', { seconds: error.retryAfter ?? 60 });
+      return t('errors.rate_limited', { wait: waitText(t, error.retryAfter ?? 60) });
     }
     const known = t(`errors.${error.code}`, { defaultValue: '' });
     if (known) return known;

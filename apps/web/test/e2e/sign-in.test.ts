@@ -1,8 +1,10 @@
 /**
  * Signing in and out of the portal in a real browser, on both databases: the guard, wrong
- * passwords in words, the session surviving a reload, sign-out, and the sign-in page's a11y.
+ * passwords in words, a lockout in words (and a reset ending it), the session surviving a reload, sign-out, and the sign-in page's a11y.
  */
 import { expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../../server/src/modules/audit/audit.service.ts';
+import { SIGN_IN_LIMITS } from '../../../server/src/modules/sessions/sessions.throttle.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { axeAtBothWidths, hasFocus, signInPortal, useE2E } from '../helpers/fixture.ts';
 
@@ -73,6 +75,35 @@ describeEachDatabase('portal sign-in', (database) => {
       consoleErrors: [],
       consoleWarnings: [],
     });
+  });
+
+  it('a locked-out operator is told for how long and how to get in sooner; a reset as the CLI does lets them in at once', async () => {
+    const email = `locked-${Date.now()}@ops.example`;
+    const operator = await e2e.server.services.operators.create({ email, password: 'operator password 1' });
+    for (let i = 0; i < SIGN_IN_LIMITS.accountAndAddress; i++) {
+      const r = await fetch(`${e2e.server.url}/admin/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: `wrong ${i}` }),
+      });
+      expect(r.status).toBe(401);
+    }
+    const { page } = await e2e.open();
+    await page.goto('/admin/sign-in');
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('operator password 1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'Too many failed sign-ins. Try again in about 15 minutes, or ask another admin to reset your ' +
+        'password (on the server: npx tradepost operator reset-password --email …).',
+    );
+
+    const reset = await e2e.server.services.operators.resetPassword(operator.operatorId, {
+      actor: SYSTEM_ACTOR,
+    });
+    await page.getByLabel('Password').fill(reset.temporaryPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/admin\/security$/);
   });
 
   it('an empty sign-in is refused on its fields in the page’s language, as every other form does', async () => {

@@ -7,6 +7,7 @@ import { bankAccountChange, profileChange } from '../../modules/merchants/mercha
 import * as merchantsRepo from '../../modules/merchants/merchants.repository.ts';
 import { searchMerchants } from '../../modules/merchants/merchants.search.ts';
 import { EMAIL_TAKEN, maskEmail } from '../../modules/merchants/merchants.rules.ts';
+import { signInAccount } from '../../modules/sessions/sessions.throttle.ts';
 import { resetTwoFactor } from '../../modules/two-factor/two-factor.reset.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { newTemporaryPassword } from '../../shared/password.ts';
@@ -221,6 +222,8 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
           targetType: 'merchant_user',
           targetId: u.userId,
           after: { must_change_password: true },
+          // A locked-out merchant signs in with the temporary password at once (sessions.throttle.ts).
+          emailHmac: signInAccount(ctx.config.masterKey, u.email),
         });
       },
     });

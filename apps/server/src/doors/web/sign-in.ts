@@ -63,15 +63,13 @@ export async function signIn<T extends SignInSubject>(
   // shows it masked, and the throttle counts its keyed hash.
   const failed = (after?: Record<string, unknown>) =>
     flow.merchantOfEmail(email).then((merchantId) =>
-      ctx.services.audit.record(
-        { ...actorOf(req, { type: 'anonymous', id: null, label: maskEmail(email) }), emailHmac: account },
-        {
-          action: 'session.sign_in_failed',
-          merchantId,
-          targetType: flow.kind,
-          after: after ?? null,
-        },
-      ),
+      ctx.services.audit.record(actorOf(req, { type: 'anonymous', id: null, label: maskEmail(email) }), {
+        action: 'session.sign_in_failed',
+        emailHmac: account,
+        merchantId,
+        targetType: flow.kind,
+        after: after ?? null,
+      }),
     );
   const subject = await flow.authenticate(email, body.password);
   if (!subject) {

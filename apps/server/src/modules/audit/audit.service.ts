@@ -14,8 +14,6 @@ export interface AuditActor {
   label: string | null;
   /** The API credential a merchant acted through (`app:APP…`, `token:…`, `api_key`): ids, never secrets. */
   credential?: string | null | undefined;
-  /** A failed sign-in only: the keyed hash of the e-mail tried (the label shows it masked). */
-  emailHmac?: string | null | undefined;
   ip: string | null;
 }
 
@@ -30,6 +28,11 @@ export interface AuditEntry {
   before?: Record<string, unknown> | null | undefined;
   after?: Record<string, unknown> | null | undefined;
   note?: string | null | undefined;
+  /**
+   * The sign-in throttle's account this entry counts for (sessions.throttle.ts signInAccount): a
+   * failed sign-in's e-mail as typed (its label shows it masked), or a reset password's login.
+   */
+  emailHmac?: string | null | undefined;
 }
 
 /**
@@ -52,7 +55,7 @@ export async function recordAudit(
       actor_id: actor.id,
       actor_label: actor.label,
       actor_credential: actor.credential ?? null,
-      actor_email_hmac: actor.emailHmac ?? null,
+      actor_email_hmac: e.emailHmac ?? null,
       ip: actor.ip,
       action: e.action,
       merchant_id: e.merchantId ?? null,

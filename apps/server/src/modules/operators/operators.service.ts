@@ -23,6 +23,7 @@ import { parseInput } from '../../shared/validation.ts';
 import { emailSchema, normalizeEmail } from '../merchants/merchants.rules.ts';
 import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
 import { revokeSubjectSessions } from '../sessions/sessions.repository.ts';
+import { signInAccount } from '../sessions/sessions.throttle.ts';
 import * as repo from './operators.repository.ts';
 import type { OperatorRow } from './operators.table.ts';
 
@@ -132,7 +133,12 @@ export const teamMemberView = (o: TeamMember): TeamMemberView => ({
   two_factor_enabled: o.twoFactorEnabled,
 });
 
-export function createOperatorsService(deps: { db: Kysely<Database>; writer: Writer }): OperatorsService {
+export function createOperatorsService(deps: {
+  db: Kysely<Database>;
+  writer: Writer;
+  /** Keys the sign-in throttle's account hash, which a reset's entry carries (it ends the count). */
+  masterKey: Buffer;
+}): OperatorsService {
   const { db, writer } = deps;
   return {
     async create(input, opts = {}) {
@@ -251,6 +257,8 @@ export function createOperatorsService(deps: { db: Kysely<Database>; writer: Wri
           targetType: 'operator',
           targetId: operatorId,
           after: { must_change_password: true },
+          // A locked-out operator signs in with the temporary password at once (sessions.throttle.ts).
+          emailHmac: signInAccount(deps.masterKey, r.email),
         });
       });
       return { operator, temporaryPassword };

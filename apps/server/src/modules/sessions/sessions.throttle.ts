@@ -8,8 +8,8 @@ import type { SessionKind } from './sessions.table.ts';
  * hold across processes and restarts and need no table of their own. Failures only: a successful
  * sign-in is never slowed. No permanent lockout: every limit is a sliding window that frees itself.
  *
- * - one account from one address: 5 failures per 15 minutes (a person mistyping is not hindered;
- *   a guesser gets 20 guesses an hour);
+ * - one account from one address: 5 failures per 15 minutes (a guesser gets 20 guesses an hour;
+ *   a person who forgot the password waits, or asks an admin to reset it, below);
  * - one address, any accounts: 20 failures per 15 minutes (spraying one password over many
  *   accounts);
  * - one account, any addresses: 50 failures per 15 minutes (a distributed guesser). This is the one
@@ -19,6 +19,11 @@ import type { SessionKind } from './sessions.table.ts';
  * Throttled attempts answer 429 with Retry-After before any password is checked, identically for
  * known and unknown e-mails (the count is keyed by the e-mail as typed, normalised).
  *
+ * A password reset (by an admin or `tradepost operator reset-password`) ends the account rules'
+ * count: failures before it were against the old password, and the reset is how a locked-out
+ * person gets back in at once. Its `password.reset` entry carries the login's account hash, and
+ * the account rules count only failures after the newest one. The address rule still counts them.
+ *
  * The e-mail as typed is personal data (of a stranger, or a password typed in the wrong field): the
  * failure's entry shows it masked, and the account rules count by `actor_email_hmac`, a keyed
  * hash of it (signInAccount). A master-key rotation changes every hash, so the account rules
@@ -27,6 +32,9 @@ import type { SessionKind } from './sessions.table.ts';
  */
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 export const SIGN_IN_LIMITS = { accountAndAddress: 5, address: 20, account: 50 } as const;
+
+/** The `target_type` of a `password.reset` entry for a login of each kind. */
+const RESET_TARGET: Record<SessionKind, string> = { admin: 'operator', portal: 'merchant_user' };
 
 /**
  * What the account rules count by: HMAC-SHA-256 of the normalised e-mail under a key derived from
@@ -51,6 +59,17 @@ export async function signInWait(
 ): Promise<number> {
   const windowMs = SIGN_IN_WINDOW_SECONDS * 1000;
   const since = new Date(now.getTime() - windowMs).toISOString();
+  // Looked up for every attempt, known e-mail or not: the same work either way.
+  const reset = await db
+    .selectFrom('audit_log')
+    .select('at')
+    .where('action', '=', 'password.reset')
+    .where('target_type', '=', RESET_TARGET[kind])
+    .where('actor_email_hmac', '=', account)
+    .where('at', '>=', since)
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const rules: Array<{ limit: number; account?: string; ip?: string }> = [
     { limit: SIGN_IN_LIMITS.accountAndAddress, account, ip },
     { limit: SIGN_IN_LIMITS.address, ip },
@@ -66,7 +85,10 @@ export async function signInWait(
       .where('action', '=', 'session.sign_in_failed')
       .where('target_type', '=', kind)
       .where('at', '>=', since);
-    if (rule.account !== undefined) q = q.where('actor_email_hmac', '=', rule.account);
+    if (rule.account !== undefined) {
+      q = q.where('actor_email_hmac', '=', rule.account);
+      if (reset) q = q.where('at', '>', reset.at);
+    }
     if (rule.ip !== undefined) q = q.where('ip', '=', rule.ip);
     const nth = await q
       .orderBy('at', 'desc')

@@ -10,6 +10,7 @@ import { Loading, MutationStatus } from '../../../components/ui/states.tsx';
 import { OneTimeCodeField } from '../../../components/ui/one-time-code-field.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
+import { waitText } from '../../../lib/error-text.ts';
 import { AREA_PATHS, useSession, useSignIn } from '../../../lib/auth.ts';
 import type { Area } from '../../../lib/api-client.ts';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
@@ -67,6 +68,13 @@ function SignInPage({ area }: { area: Area }) {
     signIn.error instanceof ApiError &&
     signIn.error.status === 401 &&
     signIn.error.code !== 'two_factor_required';
+  // Locked out by the throttle: how long, and the way back in sooner (a password reset ends it).
+  const lockedOut =
+    signIn.error instanceof ApiError && signIn.error.status === 429
+      ? t(area === 'portal' ? 'auth.lockedOutPortal' : 'auth.lockedOutConsole', {
+          wait: waitText(t, signIn.error.retryAfter ?? 60),
+        })
+      : null;
 
   return (
     <main id="main" className="sign-in">
@@ -139,9 +147,9 @@ function SignInPage({ area }: { area: Area }) {
               </div>
             )}
             {signIn.isError &&
-              (wrongCredentials ? (
+              (wrongCredentials || lockedOut ? (
                 <div className="state state-error" role="alert">
-                  {t('auth.wrongCredentials')}
+                  {lockedOut ?? t('auth.wrongCredentials')}
                 </div>
               ) : (
                 <MutationStatus
