@@ -24,11 +24,13 @@ import { cents } from '../helpers/money.ts';
 import { startTestServer, type TestMerchant, type TestServer } from '../helpers/test-server.ts';
 import {
   actionClients,
+  ownStderr,
   repoRoot,
   runExample,
   summaryOf,
   tokenClients,
   type Language,
+  WRONG_BASE,
 } from './example-languages.ts';
 
 interface Door {
@@ -92,10 +94,6 @@ interface Summary {
   read_back_status: string;
   available_after: string;
 }
-
-/** What every client says of a TRADEPOST_BASE_URL that is not the B-End API's base URL. */
-const WRONG_BASE =
-  'TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)';
 
 /** The same key with its last character changed, so every signature made with it is wrong. */
 const spoilt = (key: string) => key.slice(0, -1) + (key.endsWith('0') ? '1' : '0');
@@ -202,7 +200,7 @@ describeEachDatabase('Action API and API token example clients against the real 
             MERCHANT_ORDER_NO: `${door.dir}-${lang.dir}-root-${randomBytes(4).toString('hex')}`,
           });
           expect(result.code, result.stdout + result.stderr).not.toBe(0);
-          expect(result.stderr.replace(/^exit status 1$/m, '').trim()).toBe(WRONG_BASE);
+          expect(ownStderr(result)).toBe(WRONG_BASE);
           expect(result.stdout).toBe('');
         },
         lang.timeout * 2,

@@ -8,6 +8,8 @@
  *   once);
  * - each example is run once more through a proxy that alters every response's `sign`, and must
  *   refuse the answer (so "verify before decrypting" is really done, not just written);
+ * - each says which URL it wants when given the server's root, and which variables when its keys
+ *   are missing, before it sends anything;
  * - when the first product listed has no SKU it can order, each orders the first one that has; with
  *   none on the page, each says so and exits non-zero, ordering nothing.
  *
@@ -24,7 +26,15 @@ import type { ProductInput } from '../../src/modules/catalog/catalog.service.ts'
 import { testProduct } from '../helpers/factories.ts';
 import { cents } from '../helpers/money.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { examplesDir, languages, runExample, summaryOf, type Language } from './example-languages.ts';
+import {
+  examplesDir,
+  languages,
+  ownStderr,
+  runExample,
+  summaryOf,
+  WRONG_BASE,
+  type Language,
+} from './example-languages.ts';
 
 for (const lang of languages) {
   if (!lang.available)
@@ -202,6 +212,42 @@ describe('B-End example clients against the real server', () => {
         expect(`${result.stdout}\n${result.stderr}`).toContain('response signature mismatch');
         expect(result.stdout).not.toContain('"order_no"');
         expect((await server.services.credit.get(merchant.merchantId)).available).toBe('1000.00');
+      },
+      lang.timeout * 2,
+    );
+
+    // The server's root instead of the API's base URL answers the web app's page, no API answer:
+    // the client says which URL it wants before it sends anything.
+    it.skipIf(!lang.available)(
+      `${lang.name}: a base URL that is not the API's is named as such, before anything is sent`,
+      async () => {
+        const merchant = await server.createMerchant({ creditLimit: '1000.00' });
+        const result = await run(lang, {
+          TRADEPOST_BASE_URL: server.url,
+          TRADEPOST_APP_ID: merchant.app.app_id,
+          TRADEPOST_SECRET_KEY: merchant.app.secret_key,
+          TRADEPOST_SIGN_KEY: merchant.app.sign_key,
+        });
+        expect(result.code, result.stdout + result.stderr).not.toBe(0);
+        expect(ownStderr(result)).toBe(WRONG_BASE);
+        expect(result.stdout).toBe('');
+      },
+      lang.timeout * 2,
+    );
+
+    it.skipIf(!lang.available)(
+      `${lang.name}: without its keys it names the variables to set`,
+      async () => {
+        const result = await run(lang, {
+          TRADEPOST_BASE_URL: `${server.url}/api/v1`,
+          TRADEPOST_APP_ID: '',
+          TRADEPOST_SECRET_KEY: '',
+          TRADEPOST_SIGN_KEY: '',
+        });
+        expect(result.code).not.toBe(0);
+        expect(ownStderr(result)).toBe(
+          'set TRADEPOST_BASE_URL, TRADEPOST_APP_ID, TRADEPOST_SECRET_KEY, TRADEPOST_SIGN_KEY',
+        );
       },
       lang.timeout * 2,
     );

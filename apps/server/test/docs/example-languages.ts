@@ -118,6 +118,13 @@ export const tokenClients: Language[] = [
   language('php', 'example.php'),
 ];
 
+/** What every example client says of a TRADEPOST_BASE_URL that is not the B-End API's base URL. */
+export const WRONG_BASE =
+  'TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)';
+
+/** A run's stderr without what `go run` adds after the program's own message. */
+export const ownStderr = (result: RunResult) => result.stderr.replace(/^exit status 1$/m, '').trim();
+
 export interface RunResult {
   code: number;
   stdout: string;

@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -191,6 +192,13 @@ type Order struct {
 }
 
 func main() {
+	log.SetFlags(0) // the message alone on stderr, no date
+	if baseURL == "" || appID == "" || len(secretKey) == 0 || len(signKey) == 0 {
+		log.Fatal("set TRADEPOST_BASE_URL, TRADEPOST_APP_ID, TRADEPOST_SECRET_KEY, TRADEPOST_SIGN_KEY")
+	}
+	if !strings.HasSuffix(strings.TrimRight(baseURL, "/"), "/api/v1") {
+		log.Fatal("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)")
+	}
 	var page struct {
 		Items []Product `json:"items"`
 		Total int       `json:"total"`

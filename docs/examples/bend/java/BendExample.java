@@ -19,10 +19,26 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 public class BendExample {
     static final String BASE_URL = System.getenv("TRADEPOST_BASE_URL"), APP_ID = System.getenv("TRADEPOST_APP_ID");
-    static final byte[] SECRET_KEY = System.getenv("TRADEPOST_SECRET_KEY").getBytes(US_ASCII);
-    static final byte[] SIGN_KEY = System.getenv("TRADEPOST_SIGN_KEY").getBytes(US_ASCII);
+    static final byte[] SECRET_KEY = required("TRADEPOST_SECRET_KEY").getBytes(US_ASCII);
+    static final byte[] SIGN_KEY = required("TRADEPOST_SIGN_KEY").getBytes(US_ASCII);
+    static {
+        if (BASE_URL == null || BASE_URL.isEmpty() || APP_ID == null || APP_ID.isEmpty()) fail("set TRADEPOST_BASE_URL, TRADEPOST_APP_ID, TRADEPOST_SECRET_KEY, TRADEPOST_SIGN_KEY");
+        if (!BASE_URL.replaceAll("/+$", "").endsWith("/api/v1"))
+            fail("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)");
+    }
     static final SecureRandom RANDOM = new SecureRandom();
     static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static void fail(String message) {
+        System.err.println(message);
+        System.exit(1);
+    }
+
+    static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isEmpty()) fail("set TRADEPOST_BASE_URL, TRADEPOST_APP_ID, TRADEPOST_SECRET_KEY, TRADEPOST_SIGN_KEY");
+        return value;
+    }
 
     /** data = Base64(iv || ciphertext || tag); Java's GCM output is already ciphertext || tag. */
     static String encrypt(String plaintext) throws Exception {

@@ -18,9 +18,13 @@ import urllib.request
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-BASE_URL, APP_ID = os.environ["TRADEPOST_BASE_URL"], os.environ["TRADEPOST_APP_ID"]
-SECRET_KEY = os.environ["TRADEPOST_SECRET_KEY"].encode("ascii")
-SIGN_KEY = os.environ["TRADEPOST_SIGN_KEY"].encode("ascii")
+BASE_URL, APP_ID, SECRET_KEY, SIGN_KEY = (os.environ.get(name, "") for name in (
+    "TRADEPOST_BASE_URL", "TRADEPOST_APP_ID", "TRADEPOST_SECRET_KEY", "TRADEPOST_SIGN_KEY"))
+if not (BASE_URL and APP_ID and SECRET_KEY and SIGN_KEY):
+    sys.exit("set TRADEPOST_BASE_URL, TRADEPOST_APP_ID, TRADEPOST_SECRET_KEY, TRADEPOST_SIGN_KEY")
+SECRET_KEY, SIGN_KEY = SECRET_KEY.encode("ascii"), SIGN_KEY.encode("ascii")
+if not BASE_URL.rstrip("/").endswith("/api/v1"):
+    sys.exit("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)")
 
 
 def encrypt(plaintext: str) -> str:
