@@ -547,6 +547,15 @@ describeEachDatabase('two-step sign-in: tradepost operator reset-two-factor', (d
       );
       return id;
     });
+    // The list says whose factor is on, as the console's Team page does.
+    const listedLine = async () => {
+      const list = await runCli(target, argv`operator list`);
+      expect(list.code, list.stderr).toBe(0);
+      return list.stdout.split('\n').find((l) => l.startsWith(operatorId));
+    };
+    expect(await listedLine()).toMatch(
+      new RegExp(`^${operatorId}  admin    active    two-step on   ${email}  `),
+    );
     const run = await runCli(
       target,
       argv`operator reset-two-factor --email ${email} --note ${'lost phone'} --json`,
@@ -570,6 +579,7 @@ describeEachDatabase('two-step sign-in: tradepost operator reset-two-factor', (d
         e.note,
       ]),
     ).toEqual([['cli', 'operator', 'lost phone']]);
+    expect(await listedLine()).toContain(`  two-step off  ${email}  `);
     const again = await runCli(target, argv`operator reset-two-factor --email ${email} --json`);
     expect([again.code, again.json()]).toEqual([
       1,
