@@ -6,7 +6,7 @@
  * - no forgery is accepted;
  * and at the end:
  * - nothing changed for the victim (every request of its was forged): credit, ledger, orders,
- *   stock of its product, its credentials and sessions;
+ *   stock of its product, its credentials and sessions, and its console team-mate;
  * - the actor has exactly the orders its accepted requests created, and ledger-check passes
  *   (what was refused changed nothing, what was accepted changed the ledger correctly).
  */
@@ -40,14 +40,26 @@ describeEachDatabase('door fuzzer', (database) => {
     const batch = await server.services.orders.createBatch(m.merchantId, { orders: [orderRequest(product)] });
     const portal = webClient(server.url, 'portal');
     expect((await portal.signIn(m.email, m.password)).status).toBe(200);
-    return { ...doors, portal, product, orderNo: order.order_no, batchNo: batch.batch_no };
+    const teammate = await server.services.operators.create({
+      email: `teammate-${m.merchantId.toLowerCase()}@ops.example`,
+      password: 'teammate password 1',
+      role: 'support',
+    });
+    return {
+      ...doors,
+      portal,
+      product,
+      orderNo: order.order_no,
+      batchNo: batch.batch_no,
+      teammateId: teammate.operatorId,
+    };
   }
 
   /** Everything of the victim a forgery could have changed. */
   async function victimState() {
     const { db } = server.running.ctx;
     const id = world.victim.m.merchantId;
-    const [account, entries, orders, sku, apps, keys, tokens, sessions] = await Promise.all([
+    const [account, entries, orders, sku, apps, keys, tokens, sessions, teammate] = await Promise.all([
       db.selectFrom('credit_accounts').selectAll().where('merchant_id', '=', id).executeTakeFirst(),
       db
         .selectFrom('credit_transactions')
@@ -73,8 +85,23 @@ describeEachDatabase('door fuzzer', (database) => {
         .select(['revoked_at', 'subject_id'])
         .where('merchant_id', '=', id)
         .execute(),
+      db
+        .selectFrom('operators')
+        .selectAll()
+        .where('operator_id', '=', world.victim.teammateId)
+        .executeTakeFirst(),
     ]);
-    return { account, entries: Number(entries?.n), orders, sku, apps, keys: keys.length, tokens, sessions };
+    return {
+      account,
+      entries: Number(entries?.n),
+      orders,
+      sku,
+      apps,
+      keys: keys.length,
+      tokens,
+      sessions,
+      teammate,
+    };
   }
 
   beforeAll(async () => {

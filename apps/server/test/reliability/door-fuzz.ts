@@ -27,6 +27,8 @@ export interface FuzzParty extends Doors {
   readonly product: TestProduct;
   readonly orderNo: string;
   readonly batchNo: string;
+  /** Another operator of its console's team, whom the Team routes change. */
+  readonly teammateId: string;
 }
 
 export interface FuzzWorld {
@@ -228,6 +230,42 @@ const CONSOLE_OPS: Omit<Op, 'door'>[] = [
     path: '/merchants/:merchantId/credit/entries',
     pathParams: (p) => ({ merchantId: p.m.merchantId }),
     params: () => ({ type: 'adjustment', amount: '-0.01', note: 'fuzz' }),
+  },
+  // The Team page: an admin managing the other operators.
+  { name: 'operators', method: 'GET', path: '/operators', params: () => ({}) },
+  {
+    name: 'operator-create',
+    method: 'POST',
+    path: '/operators',
+    params: () => ({ email: `fuzz-${Math.random().toString(36).slice(2)}@ops.example`, role: 'support' }),
+  },
+  {
+    name: 'operator-role',
+    method: 'POST',
+    path: '/operators/:operatorId/role',
+    pathParams: (p) => ({ operatorId: p.teammateId }),
+    params: () => ({ role: 'admin' }),
+  },
+  {
+    name: 'operator-status',
+    method: 'POST',
+    path: '/operators/:operatorId/status',
+    pathParams: (p) => ({ operatorId: p.teammateId }),
+    params: () => ({ status: 'disabled' }),
+  },
+  {
+    name: 'operator-password-reset',
+    method: 'POST',
+    path: '/operators/:operatorId/password-reset',
+    pathParams: (p) => ({ operatorId: p.teammateId }),
+    params: () => ({}),
+  },
+  {
+    name: 'operator-two-factor-reset',
+    method: 'POST',
+    path: '/operators/:operatorId/two-factor-reset',
+    pathParams: (p) => ({ operatorId: p.teammateId }),
+    params: () => ({ note: 'fuzz' }),
   },
 ];
 
