@@ -17,7 +17,7 @@ import {
 } from '@tradepost/web-contract';
 import { RESPONSE_CODES } from '../src/features/api-docs/components/reference.ts';
 import { fieldText } from '../src/lib/error-text.ts';
-import { FIELD_LABELS, fieldLabel, TARGET_FIELD_LABELS } from '../src/lib/field-labels.ts';
+import { columnLabel, FIELD_LABELS, fieldLabel, TARGET_FIELD_LABELS } from '../src/lib/field-labels.ts';
 
 const SRC = join(import.meta.dirname, '../src');
 const en = JSON.parse(readFileSync(join(SRC, 'i18n/en.json'), 'utf8')) as Record<string, unknown>;
@@ -193,7 +193,18 @@ describe('translations', () => {
     expect(['line 7', 'shipping_address.city', 'ORD2026113000001'].map((k) => fieldLabel(i18n.t, k))).toEqual(
       ['第 7 行', '城市', 'ORD2026113000001'],
     );
+    // A line of a file names its columns as the file spells them where the label reads otherwise.
+    const line = [
+      `recipient_phone: ${fieldMessage('required')}`,
+      `quantity: ${fieldMessage('required')}`,
+    ].join(fieldMessage('listSeparator'));
+    expect(fieldText(i18n.t, line, columnLabel)).toBe(
+      '电话 (recipient_phone)：此项为必填项；数量 (quantity)：此项为必填项',
+    );
     await i18n.changeLanguage('en');
+    expect(fieldText(i18n.t, line, columnLabel)).toBe(
+      'Phone (recipient_phone): is required; Quantity: is required',
+    );
     expect(fieldText(i18n.t, url)).toBe(url);
     expect(fieldText(i18n.t, header)).toBe(header);
     expect(fieldText(i18n.t, 'price: "0.00" must be greater than 0')).toBe(

@@ -3,6 +3,9 @@ import type { TFunction } from 'i18next';
 import { ApiError } from './api-client.ts';
 import { fieldLabel } from './field-labels.ts';
 
+/** How a message names the field it is said of: its form's label, or (a file's line) its column. */
+type FieldLabeler = (t: TFunction, key: string) => string;
+
 /** A Retry-After in words: seconds while it is short, else about so many minutes. */
 export function waitText(t: TFunction, seconds: number): string {
   return seconds < 90
@@ -36,19 +39,19 @@ const startsWithWords = (id: FieldMessageId) => !FIELD_MESSAGES[id].startsWith('
  * hint) or a list of them (a CSV header's problems) too, and one said of a field ("price: …")
  * with that field's label; any other text (a parser's own words) as it came.
  */
-export function fieldText(t: TFunction, message: string): string {
+export function fieldText(t: TFunction, message: string, labelOf: FieldLabeler = fieldLabel): string {
   const known = readFieldMessage(message);
   // Several, one after the other (a line of a file with a bad price and a bad stock): each. But a
   // message that starts with its own words and holds such a list (a CSV header's) is that message.
   const parts = message.split(FIELD_MESSAGES[LIST_SEPARATOR]);
   if (parts.length > 1 && !(known && startsWithWords(known.id)) && parts.every(isFieldMessage))
-    return parts.map((part) => fieldText(t, part)).join(t(`fieldMessages.${LIST_SEPARATOR}`));
+    return parts.map((part) => fieldText(t, part, labelOf)).join(t(`fieldMessages.${LIST_SEPARATOR}`));
   // "price: …", as a line of a file or a batch item names its field: the field by its label.
   // Read first, or `{{value}} must be greater than 0` would take "price: \"0\"" as its value;
   // but a message that starts with those words itself ("header: …") is that message.
   const onField = ON_FIELD.exec(message);
   if (onField && !(known && startsWithWords(known.id)) && readFieldMessage(onField[2]!))
-    return t('common.onField', { field: fieldLabel(t, onField[1]!), message: fieldText(t, onField[2]!) });
+    return t('common.onField', { field: labelOf(t, onField[1]!), message: fieldText(t, onField[2]!) });
   if (!known) return message;
   const params = Object.fromEntries(
     Object.entries(known.params).map(([name, value]) => [name, paramText(t, value)]),

@@ -114,3 +114,13 @@ export function fieldLabel(t: TFunction, key: string, targetType?: string | null
   const label = (targetType ? TARGET_FIELD_LABELS[targetType]?.[key] : undefined) ?? FIELD_LABELS[key];
   return label ? t(label) : key;
 }
+
+/**
+ * A file's column as a line's problem names it: its label, and the column as the file spells it
+ * when the label reads otherwise ("Phone (recipient_phone)", "数量 (quantity)"), so the reader
+ * finds it in the file.
+ */
+export function columnLabel(t: TFunction, column: string): string {
+  const label = fieldLabel(t, column);
+  return label.toLowerCase().replaceAll(' ', '_') === column ? label : `${label} (${column})`;
+}

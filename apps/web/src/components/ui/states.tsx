@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, mayRetry } from '../../lib/api-client.ts';
 import { errorText, fieldText } from '../../lib/error-text.ts';
-import { fieldLabel, isLineField } from '../../lib/field-labels.ts';
+import { columnLabel, fieldLabel, isLineField } from '../../lib/field-labels.ts';
 import { Button } from './button.tsx';
 
 /** Loading state: announced politely, shown as a skeleton line. */
@@ -116,7 +116,11 @@ function FieldProblems({ fields }: { fields: [string, string][] }) {
     <ul>
       {fields.map(([where, message]) => (
         <li key={where}>
-          {t('common.onField', { field: fieldLabel(t, where), message: fieldText(t, message) })}
+          {t('common.onField', {
+            field: fieldLabel(t, where),
+            // A line of a file: its fields are the file's columns.
+            message: fieldText(t, message, isLineField(where) ? columnLabel : fieldLabel),
+          })}
         </li>
       ))}
     </ul>
