@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'session.sign_in',
   'session.sign_in_failed',
   'session.sign_out_everywhere',
+  'session.ended',
   'password.changed',
   'password.reset',
   'two_factor.enabled',

@@ -57,6 +57,7 @@ export const FIELD_MESSAGES = {
   passwordMismatch: 'does not match the new password',
   samePassword: 'must differ from the current password',
   notCurrentPassword: 'is not your current password',
+  currentSession: 'is the session you are using: sign out instead',
   // Two-step sign-in (an authenticator app's code, or a recovery code instead)
   totpCode: 'must be the 6 digits your authenticator app shows',
   recoveryCode: 'must be a recovery code like abcd-efgh-jkmn-pqrs',

@@ -12,6 +12,7 @@ import type {
   TwoFactorConfirmed,
   TwoFactorSetup,
   TwoFactorStatus,
+  SignedInSession,
 } from './session.ts';
 import { changePasswordBody, confirmTwoFactorBody, disableTwoFactorBody, signInBody } from './session.ts';
 import { type ListPage, pageQuery } from './common.ts';
@@ -73,6 +74,9 @@ const sessionEndpoints = <S>() =>
     session: ep<S | null>()({ method: 'GET', path: '/session' }),
     signOut: ep<void>()({ method: 'DELETE', path: '/session' }),
     signOutEverywhere: ep<void>()({ method: 'POST', path: '/session/sign-out-everywhere' }),
+    // The login's live sessions, newest first, and signing one of the others out.
+    sessions: ep<{ items: SignedInSession[] }>()({ method: 'GET', path: '/sessions' }),
+    endSession: ep<void>()({ method: 'DELETE', path: '/sessions/:sessionId' }),
     changePassword: ep<void>()({ method: 'POST', path: '/password', body: changePasswordBody }),
     // Two-step sign-in of the signed-in login: whether it is on, a new secret (shown once), turning
     // it on with a current code (the recovery codes, shown once), turning it off.

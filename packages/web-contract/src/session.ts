@@ -74,6 +74,21 @@ export const disableTwoFactorBody = z
   });
 export type DisableTwoFactorBody = z.infer<typeof disableTwoFactorBody>;
 
+/**
+ * `GET /sessions`: one live browser session of the signed-in login (the Security page's "Where
+ * you are signed in"). `id` names it for `DELETE /sessions/:id`; it is not its token, nor derived
+ * from anything that opens it.
+ */
+export interface SignedInSession {
+  id: string;
+  created_at: string;
+  last_seen_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  /** The session this request came with. */
+  current: boolean;
+}
+
 /** `GET /two-factor`: whether it is on. Never the secret. */
 export interface TwoFactorStatus {
   enabled: boolean;

@@ -115,6 +115,83 @@ describeEachDatabase('portal sessions', (database) => {
     expect(entry!.target_id).toBe(entry!.actor_id);
   });
 
+  it('lists where the login is signed in (this session marked) and signs another out; never another login’s, nor this one', async () => {
+    const [m, other] = await Promise.all([server.createMerchant(), server.createMerchant()]);
+    const phone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148 Safari/604.1';
+    const [a, b, c] = [
+      webClient(server.url, 'portal'),
+      webClient(server.url, 'portal'),
+      webClient(server.url, 'portal'),
+    ];
+    await a.signIn(m.email, m.password);
+    expect(
+      (
+        await b.call(
+          'POST',
+          '/session',
+          { email: m.email, password: m.password },
+          { headers: { 'user-agent': phone } },
+        )
+      ).status,
+    ).toBe(200);
+    await c.signIn(other.email, other.password);
+    const list = await a.call('GET', '/sessions');
+    expect(list.status).toBe(200);
+    expect(list.body.items).toHaveLength(2);
+    const [newest, oldest] = list.body.items;
+    expect(newest).toEqual({
+      id: expect.stringMatching(/^[\w-]{22}$/),
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      last_seen_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      ip: '127.0.0.1',
+      user_agent: phone,
+      current: false,
+    });
+    expect(oldest.current).toBe(true);
+    // The id opens nothing: it is neither the cookie's token nor its stored hash.
+    expect(a.cookie).not.toContain(oldest.id);
+    const hashes = (
+      await server.running.ctx.db.selectFrom('web_sessions').select('token_hash').execute()
+    ).map((r) => r.token_hash);
+    expect(hashes.some((h) => h.includes(newest.id) || newest.id.includes(h.slice(0, 22)))).toBe(false);
+
+    // This session: sign out instead. Another login's, or one already ended: not found, nothing ends.
+    const own = await a.call('DELETE', `/sessions/${oldest.id}`);
+    expect([own.status, Object.keys(own.body.error.fields)]).toEqual([400, ['session_id']]);
+    const otherId = (await c.call('GET', '/sessions')).body.items[0].id;
+    expect((await a.call('DELETE', `/sessions/${otherId}`)).status).toBe(404);
+    expect((await c.call('GET', '/session')).body).toMatchObject({ user: { email: other.email } });
+    expect((await a.call('DELETE', `/sessions/${newest.id}`, undefined, { csrf: null })).status).toBe(403);
+
+    expect((await a.call('DELETE', `/sessions/${newest.id}`)).status).toBe(204);
+    expect((await b.call('GET', '/session')).body).toBeNull();
+    expect((await a.call('GET', '/session')).status).toBe(200);
+    expect((await a.call('GET', '/sessions')).body.items.map((s: { id: string }) => s.id)).toEqual([
+      oldest.id,
+    ]);
+    expect((await a.call('DELETE', `/sessions/${newest.id}`)).status).toBe(404);
+    const events = await server.services.audit.forMerchant(m.merchantId, { page: 1, pageSize: 20 });
+    expect(events.items.filter((e) => e.action === 'session.ended')).toEqual([
+      expect.objectContaining({
+        actor_type: 'merchant',
+        merchant_id: m.merchantId,
+        target_type: 'merchant_user',
+      }),
+    ]);
+  });
+
+  it('an operator sees and ends their own console sessions the same way', async () => {
+    const email = `ops-sessions-${Date.now()}@ops.example`;
+    await server.services.operators.create({ email, password: 'operator password 1', role: 'support' });
+    const [a, b] = [webClient(server.url, 'admin'), webClient(server.url, 'admin')];
+    await a.signIn(email, 'operator password 1');
+    await b.signIn(email, 'operator password 1');
+    const items = (await a.call('GET', '/sessions')).body.items as Array<{ id: string; current: boolean }>;
+    expect(items.map((s) => s.current)).toEqual([false, true]);
+    expect((await a.call('DELETE', `/sessions/${items[0]!.id}`)).status).toBe(204);
+    expect((await b.call('GET', '/session')).body).toBeNull();
+  });
+
   it('a portal session does not open the console, and a console cookie name is not the portal one', async () => {
     const m = await server.createMerchant();
     const web = webClient(server.url, 'portal');

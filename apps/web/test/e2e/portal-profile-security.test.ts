@@ -1,6 +1,7 @@
 /**
  * Profile and Security in a real browser, on both databases: the profile and bank account are
- * validated, saved and shown back (the account number only as its last 4); a password change
+ * validated, saved and shown back (the account number only as its last 4); the account's
+ * sessions are listed and another is signed out; a password change
  * ends every other session and the old password, and leaves this one signed in.
  */
 import { expect, it } from 'vitest';
@@ -64,6 +65,31 @@ describeEachDatabase('portal profile and security', (database) => {
     };
     expect(found).toEqual({});
     expect(wp.problems).toEqual([]);
+  });
+
+  it('lists where the account is signed in, this browser marked, and signs another out; the page passes axe', async () => {
+    const m = await e2e.server.createMerchant();
+    const here = await e2e.open();
+    const elsewhere = await e2e.open();
+    await signInPortal(elsewhere.page, m.email, m.password);
+    await signInPortal(here.page, m.email, m.password);
+    const { page } = here;
+    await page.goto('/security');
+    const table = page.getByRole('region', { name: 'Where you are signed in' });
+    const rows = table.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    // Newest first: this browser (headless Chromium on Linux), then the other one.
+    expect(await rows.nth(0).innerText()).toMatch(/Chrom.*Linux[\s\S]*127\.0\.0\.1[\s\S]*This browser/);
+    await rows
+      .nth(1)
+      .getByRole('button', { name: /^Sign out Chrom.*, signed in / })
+      .click();
+    await page.getByText('Signed out. That browser must sign in again.').waitFor();
+    await expect.poll(() => rows.count()).toBe(1);
+    await elsewhere.page.goto('/profile');
+    await elsewhere.page.waitForURL(/\/sign-in\?next=%2Fprofile$/);
+    expect(await axeAtBothWidths(here, '/security')).toEqual({});
+    expect([...here.problems, ...elsewhere.problems]).toEqual([]);
   });
 
   it('changing the password ends the other session and the old password; this session stays', async () => {

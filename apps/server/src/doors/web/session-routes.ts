@@ -2,10 +2,14 @@ import { fieldMessage, type SessionBase, type SessionEndpoints } from '@tradepos
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { recordAudit, type AuditActor, type AuditEntry } from '../../modules/audit/audit.service.ts';
-import type { ActiveSession, SessionKind } from '../../modules/sessions/sessions.service.ts';
+import {
+  sessionIdOf,
+  type ActiveSession,
+  type SessionKind,
+} from '../../modules/sessions/sessions.service.ts';
 import type { InUnit } from '../../db/writer.ts';
 import { SIGN_IN_RATE_LIMIT } from './rate-limits.ts';
-import { ApiError } from './api-errors.ts';
+import { ApiError, notFound } from './api-errors.ts';
 import { addRoute, type Guard } from './route.ts';
 import { signIn, signOut, type SignInFlow, type SignInSubject } from './sign-in.ts';
 import { clearSessionCookie } from './web-session.ts';
@@ -112,6 +116,29 @@ export function sessionRoutes<
       });
     });
     clearSessionCookie(kind, req, reply);
+    return undefined;
+  });
+
+  addRoute(scope, guard, api.sessions, door.security, async ({ session }) => ({
+    items: await ctx.services.sessions.list(kind, session.session.subjectId, session.session.tokenHash),
+  }));
+
+  // Another device left signed in: its session ends (this one signs out with Sign out).
+  addRoute(scope, guard, api.endSession, door.security, async ({ params, session }) => {
+    const id = params.sessionId!;
+    if (id === sessionIdOf(session.session.tokenHash))
+      throw new ApiError('validation_failed', 'This is the session you are using: sign out instead', {
+        session_id: fieldMessage('currentSession'),
+      });
+    const ended = await ctx.writer.run(async (trx) => {
+      if (!(await ctx.services.sessions.endById(trx, kind, session.session.subjectId, id))) return false;
+      await recordAudit(trx, session.actor, {
+        action: 'session.ended',
+        ...door.principal(door.userOf(session)),
+      });
+      return true;
+    });
+    if (!ended) throw notFound('No such session of yours: it may have ended already');
     return undefined;
   });
 

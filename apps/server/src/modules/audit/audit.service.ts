@@ -93,6 +93,7 @@ export const MERCHANT_VISIBLE_ACTIONS: readonly AuditAction[] = [
   'session.sign_in',
   'session.sign_in_failed',
   'session.sign_out_everywhere',
+  'session.ended',
   'password.changed',
   'password.reset',
   'two_factor.enabled',

@@ -43,6 +43,25 @@ export async function revokeSession(
     .execute();
 }
 
+/** One subject's sessions not ended and not past their absolute timeout, newest first. */
+export function findSubjectSessions(
+  db: Db,
+  kind: SessionKind,
+  subjectId: string,
+  now: string,
+): Promise<WebSessionRow[]> {
+  return db
+    .selectFrom('web_sessions')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('subject_id', '=', subjectId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .orderBy('token_hash')
+    .execute();
+}
+
 /** Ends every live session of one subject (except one, when given); returns how many. */
 export async function revokeSubjectSessions(
   trx: Transaction<Database>,

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Writer } from '../../db/writer.ts';
 import { nowIso, wireTime } from '../../shared/time.ts';
+import type { SignedInSession } from '@tradepost/web-contract';
 import * as repo from './sessions.repository.ts';
 import type { SessionKind } from './sessions.table.ts';
 
@@ -53,10 +54,20 @@ export interface SessionsService {
     subjectId: string,
     exceptHash?: string,
   ): Promise<number>;
+  /** The subject's live sessions, newest first; `currentHash` marks the one asking. */
+  list(kind: SessionKind, subjectId: string, currentHash: string): Promise<SignedInSession[]>;
+  /**
+   * Ends one of the subject's live sessions, named by its `list` id, inside the caller's unit:
+   * false when the id names none of them (another login's, ended, unknown).
+   */
+  endById(trx: Transaction<Database>, kind: SessionKind, subjectId: string, id: string): Promise<boolean>;
   csrfMatches(session: ActiveSession, header: unknown): boolean;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** A session's name in its login's list: a hash of its token's hash, so it opens nothing. */
+export const sessionIdOf = (tokenHash: string) =>
+  createHash('sha256').update(`tradepost session id v1:${tokenHash}`).digest('base64url').slice(0, 22);
 
 export function createSessionsService(deps: {
   db: Kysely<Database>;
@@ -137,6 +148,30 @@ export function createSessionsService(deps: {
 
     endAll: (trx, kind, subjectId, exceptHash) =>
       repo.revokeSubjectSessions(trx, kind, subjectId, nowIso(now()), exceptHash),
+
+    async list(kind, subjectId, currentHash) {
+      const t = now();
+      const idleCutoff = t.getTime() - deps.idleSeconds * 1000;
+      const rows = await repo.findSubjectSessions(db, kind, subjectId, nowIso(t));
+      return rows
+        .filter((r) => Date.parse(r.last_seen_at) > idleCutoff)
+        .map((r) => ({
+          id: sessionIdOf(r.token_hash),
+          created_at: wireTime(r.created_at),
+          last_seen_at: wireTime(r.last_seen_at),
+          ip: r.ip,
+          user_agent: r.user_agent,
+          current: r.token_hash === currentHash,
+        }));
+    },
+
+    async endById(trx, kind, subjectId, id) {
+      const rows = await repo.findSubjectSessions(trx, kind, subjectId, nowIso(now()));
+      const row = rows.find((r) => sessionIdOf(r.token_hash) === id);
+      if (!row) return false;
+      await repo.revokeSession(trx, row.token_hash, nowIso(now()));
+      return true;
+    },
 
     csrfMatches(session, header) {
       if (typeof header !== 'string' || header.length === 0 || header.length > 200) return false;

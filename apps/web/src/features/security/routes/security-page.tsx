@@ -10,6 +10,7 @@ import { MutationStatus } from '../../../components/ui/states.tsx';
 import { useSignOutEverywhere } from '../api/sign-out-everywhere.ts';
 import { ChangePasswordForm } from '../components/change-password-form.tsx';
 import { SecurityEvents } from '../components/security-events.tsx';
+import { SignedInSessions } from '../components/signed-in-sessions.tsx';
 import { TwoFactorCard } from '../components/two-factor-card.tsx';
 
 /** The portal's Security page: password, two-step sign-in, sign out everywhere, and the account's security events. */
@@ -38,6 +39,12 @@ function Security({ area }: { area: Area }) {
       </Card>
       {/* Refused (403) until the temporary password is changed, as the events are. */}
       {!session.data?.must_change_password && <TwoFactorCard area={area} />}
+      {!session.data?.must_change_password && (
+        <Card title={t('security.sessions.title')}>
+          <p className="muted">{t('security.sessions.hint')}</p>
+          <SignedInSessions area={area} />
+        </Card>
+      )}
       <Card title={t('security.signOutEverywhere')}>
         <p className="muted">{t('security.signOutEverywhereHint')}</p>
         <Button variant="danger" onPress={() => setConfirming(true)}>
