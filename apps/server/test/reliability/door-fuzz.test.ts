@@ -40,6 +40,13 @@ describeEachDatabase('door fuzzer', (database) => {
     const batch = await server.services.orders.createBatch(m.merchantId, { orders: [orderRequest(product)] });
     const portal = webClient(server.url, 'portal');
     expect((await portal.signIn(m.email, m.password)).status).toBe(200);
+    // A second browser of the same login, for the Security page's "sign out that one".
+    expect((await webClient(server.url, 'portal').signIn(m.email, m.password)).status).toBe(200);
+    const sessions = (await portal.call('GET', '/sessions')).body.items as Array<{
+      id: string;
+      current: boolean;
+    }>;
+    const otherSessionId = sessions.find((s) => !s.current)!.id;
     const teammate = await server.services.operators.create({
       email: `teammate-${m.merchantId.toLowerCase()}@ops.example`,
       password: 'teammate password 1',
@@ -51,6 +58,7 @@ describeEachDatabase('door fuzzer', (database) => {
       product,
       orderNo: order.order_no,
       batchNo: batch.batch_no,
+      otherSessionId,
       teammateId: teammate.operatorId,
     };
   }

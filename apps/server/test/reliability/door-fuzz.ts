@@ -27,6 +27,8 @@ export interface FuzzParty extends Doors {
   readonly product: TestProduct;
   readonly orderNo: string;
   readonly batchNo: string;
+  /** Its portal login's other session (another browser), which the Security page can end. */
+  readonly otherSessionId: string;
   /** Another operator of its console's team, whom the Team routes change. */
   readonly teammateId: string;
 }
@@ -44,7 +46,7 @@ type Params = Record<string, unknown>;
 interface Op {
   door: Door;
   name: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path with `:param` segments, filled from `path`. */
   path: string;
   pathParams?: (p: FuzzParty) => Record<string, string>;
@@ -138,6 +140,14 @@ const ACTION_BODY_OPS: Omit<Op, 'door' | 'method' | 'path'>[] = [
 ];
 
 const PORTAL_OPS: Omit<Op, 'door'>[] = [
+  { name: 'sessions', method: 'GET', path: '/sessions', params: () => ({}) },
+  {
+    name: 'end-session',
+    method: 'DELETE',
+    path: '/sessions/:sessionId',
+    pathParams: (p) => ({ sessionId: p.otherSessionId }),
+    params: () => ({}),
+  },
   {
     name: 'orders',
     method: 'GET',
@@ -771,6 +781,8 @@ export function succeeded(
   text: string,
 ): { ok: boolean; data: unknown } {
   if (status >= 300) return { ok: false, data: null };
+  // No content: a web door's DELETE (ending a session) done.
+  if (status === 204 && (door === 'portal' || door === 'console')) return { ok: true, data: null };
   try {
     const body = JSON.parse(text) as Record<string, unknown>;
     if (door === 'action') {
