@@ -166,10 +166,11 @@ export function createSessionsService(deps: {
     },
 
     async endById(trx, kind, subjectId, id) {
-      const rows = await repo.findSubjectSessions(trx, kind, subjectId, nowIso(now()));
+      const at = nowIso(now());
+      const rows = await repo.findSubjectSessions(trx, kind, subjectId, at);
       const row = rows.find((r) => sessionIdOf(r.token_hash) === id);
       if (!row) return false;
-      await repo.revokeSession(trx, row.token_hash, nowIso(now()));
+      await repo.revokeSession(trx, row.token_hash, at);
       return true;
     },
 

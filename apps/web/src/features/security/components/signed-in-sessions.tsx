@@ -38,32 +38,35 @@ export function SignedInSessions({ area }: { area: Area }) {
               '',
             ]}
           >
-            {data.items.map((s) => (
-              <tr key={s.id}>
-                <td title={s.user_agent ?? undefined}>{deviceOf(s, t('security.sessions.unknownDevice'))}</td>
-                <td className="mono">{s.ip ?? '—'}</td>
-                <td>{f.dateTime(s.created_at)}</td>
-                <td>{f.dateTime(s.last_seen_at)}</td>
-                <td>
-                  {s.current ? (
-                    <strong>{t('security.sessions.thisOne')}</strong>
-                  ) : (
-                    <Button
-                      variant="secondary"
-                      size="sm"
-                      isPending={end.isPending && end.variables === s.id}
-                      onPress={() => end.mutate(s.id)}
-                      aria-label={t('security.sessions.endNamed', {
-                        device: deviceOf(s, t('security.sessions.unknownDevice')),
-                        when: f.dateTime(s.created_at),
-                      })}
-                    >
-                      {t('security.sessions.end')}
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
+            {data.items.map((s) => {
+              const device = deviceOf(s, t('security.sessions.unknownDevice'));
+              return (
+                <tr key={s.id}>
+                  <td title={s.user_agent ?? undefined}>{device}</td>
+                  <td className="mono">{s.ip ?? '—'}</td>
+                  <td>{f.dateTime(s.created_at)}</td>
+                  <td>{f.dateTime(s.last_seen_at)}</td>
+                  <td>
+                    {s.current ? (
+                      <strong>{t('security.sessions.thisOne')}</strong>
+                    ) : (
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        isPending={end.isPending && end.variables === s.id}
+                        onPress={() => end.mutate(s.id)}
+                        aria-label={t('security.sessions.endNamed', {
+                          device,
+                          when: f.dateTime(s.created_at),
+                        })}
+                      >
+                        {t('security.sessions.end')}
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </DataTable>
           <MutationStatus
             isPending={end.isPending}
