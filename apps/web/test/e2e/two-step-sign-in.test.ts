@@ -5,6 +5,7 @@
  * (a wrong one refused on its field). The enrol view and the code step pass axe at 1280 and 390 px,
  * and speak English and 简体中文.
  */
+import { readFile } from 'node:fs/promises';
 import { generateSync } from 'otplib';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
@@ -50,10 +51,26 @@ describeEachDatabase('two-step sign-in', (database) => {
     await form.getByRole('button', { name: 'Turn on' }).click();
 
     const dialog = page.getByRole('dialog', { name: 'Your recovery codes' });
-    const recovery = await dialog
-      .getByRole('textbox', { name: 'Recovery codes 1', exact: true })
-      .inputValue();
-    expect(recovery).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
+    const list = dialog.getByRole('list', { name: 'Recovery codes' });
+    await list.waitFor();
+    const recovery = await list.getByRole('listitem').allInnerTexts();
+    expect(recovery).toHaveLength(10);
+    expect(new Set(recovery).size).toBe(10);
+    for (const c of recovery) expect(c).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
+    // All ten in view at once, without scrolling the dialog.
+    const last = (await list.getByRole('listitem').last().boundingBox())!;
+    expect(last.y + last.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+    // Saved as a text file that says what they are for, numbered.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('link', { name: 'Download' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('tradepost-recovery-codes-portal.txt');
+    const saved = (await readFile((await download.path())!, 'utf8')).split('\n');
+    expect(saved[0]).toBe(
+      `Tradepost recovery codes for ${m.email}, merchant portal at ${new URL(page.url()).host}. Each signs in once instead of an authentication code.`,
+    );
+    expect(saved.slice(2, 12)).toEqual(recovery.map((c, i) => `${String(i + 1).padStart(2)}. ${c}`));
     await dialog.getByText('I have saved them somewhere safe').click();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await card.getByText(/^On since .*Recovery codes left: 10\.$/).waitFor();

@@ -157,7 +157,7 @@ export function StatusBadge({ status, label }: { status: string; label: string }
   return <span className={`badge badge-${status}`}>{label}</span>;
 }
 
-export function CopyButton({ value, label }: { value: string; label: string }) {
+export function CopyButton({ value, label, text }: { value: string; label: string; text?: string }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   return (
@@ -165,7 +165,8 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
       <Button
         variant="secondary"
         size="sm"
-        aria-label={`${t('common.copy')} ${label}`}
+        // A button with its own words ("Copy all") is named by them; a plain "Copy" says what it copies.
+        aria-label={text ? undefined : `${t('common.copy')} ${label}`}
         onPress={() => {
           navigator.clipboard.writeText(value).then(
             () => setCopied('done'),
@@ -173,7 +174,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
           );
         }}
       >
-        {t('common.copy')}
+        {text ?? t('common.copy')}
       </Button>
       <span aria-live="polite" className="copy-status">
         {copied === 'done' ? t('common.copied') : copied === 'failed' ? t('common.copyFailed') : ''}

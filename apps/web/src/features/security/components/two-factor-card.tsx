@@ -4,11 +4,12 @@ import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, CopyButton } from '../../../components/ui/misc.tsx';
-import { SecretsDialog } from '../../../components/ui/secrets-dialog.tsx';
+import { CodeListDialog } from '../../../components/ui/secrets-dialog.tsx';
 import { MutationStatus, QueryView } from '../../../components/ui/states.tsx';
 import { OneTimeCodeField } from '../../../components/ui/one-time-code-field.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import type { Area } from '../../../lib/api-client.ts';
+import { useSession } from '../../../lib/auth.ts';
 import { useFormat } from '../../../lib/format.ts';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { useConfirmTwoFactor } from '../api/confirm-two-factor.ts';
@@ -58,6 +59,8 @@ function TurnOn({ area, onOn }: { area: Area; onOn: () => void }) {
     if (parsed) confirm.mutate(parsed);
   };
   const codes = confirm.data?.recovery_codes;
+  const session = useSession(area).data;
+  const email = session && ('user' in session ? session.user.email : session.operator.email);
 
   if (!setup.data) {
     return (
@@ -123,14 +126,14 @@ function TurnOn({ area, onOn }: { area: Area; onOn: () => void }) {
           onField={form.onField}
         />
       </Form>
-      <SecretsDialog
+      <CodeListDialog
         isOpen={codes !== undefined}
         title={t('security.twoFactor.recoveryTitle')}
         intro={t('security.twoFactor.recoveryIntro')}
-        secrets={(codes ?? []).map((value, i) => ({
-          label: `${t('security.twoFactor.recoveryCodes')} ${i + 1}`,
-          value,
-        }))}
+        codes={codes ?? []}
+        listLabel={t('security.twoFactor.recoveryCodes')}
+        fileName={`tradepost-recovery-codes-${area === 'admin' ? 'console' : 'portal'}.txt`}
+        fileHeading={t(`security.twoFactor.recoveryFile.${area}`, { email, site: window.location.host })}
         onDone={done}
       />
     </>
