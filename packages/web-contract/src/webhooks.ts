@@ -42,6 +42,12 @@ export interface WebhookEndpointWithSecret {
 export interface WebhookSettings {
   /** `credit.low` fires when available credit falls below this (2-decimal string); null = off. */
   credit_low_threshold: string | null;
+  /**
+   * The server's address rule, not a setting of the merchant's: true when it also delivers to
+   * http:// and to loopback, private and link-local addresses (TRADEPOST_WEBHOOK_ALLOW_PRIVATE, for
+   * tests and development); false, as in production, when it takes only public https:// ones.
+   */
+  private_addresses_allowed: boolean;
 }
 
 export interface WebhookAttempt {

@@ -97,7 +97,8 @@ describeEachDatabase('portal webhooks API', (database) => {
     expect(rolled.body.endpoint.previous_secret_expires_at).not.toBeNull();
 
     const settings = await web.call('PUT', '/webhooks/settings', { credit_low_threshold: '100.00' });
-    expect(settings.body).toEqual({ credit_low_threshold: '100.00' });
+    // This test server takes loopback receivers (TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1), and says so.
+    expect(settings.body).toEqual({ credit_low_threshold: '100.00', private_addresses_allowed: true });
     const off = await web.call('PATCH', `/webhooks/endpoints/${endpoint.id}`, { enabled: false });
     expect(off.body).toMatchObject({ status: 'disabled', disabled_reason: 'merchant' });
   });
@@ -234,6 +235,26 @@ describeEachDatabase('portal webhooks API', (database) => {
     } finally {
       await idle.close();
       server.running.webhookWorker!.start();
+    }
+  });
+
+  it('a server set up as in production says it takes only public https:// addresses, and refuses a loopback one', async () => {
+    const production = await startTestServer({
+      databaseUrl: await database.url(),
+      env: { TRADEPOST_WEBHOOK_WORKER: '0' },
+    });
+    try {
+      const m = await production.createMerchant();
+      const web = webClient(production.url, 'portal');
+      await web.signIn(m.email, m.password);
+      expect((await web.call('GET', '/webhooks/settings')).body).toEqual({
+        credit_low_threshold: null,
+        private_addresses_allowed: false,
+      });
+      const local = await web.call('POST', '/webhooks/endpoints', { url: receiver.url });
+      expect([local.status, Object.keys(local.body.error?.fields ?? {})]).toEqual([400, ['url']]);
+    } finally {
+      await production.close();
     }
   });
 

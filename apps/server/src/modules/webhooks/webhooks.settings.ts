@@ -1,4 +1,4 @@
-/** The merchant's webhook settings: the credit-low threshold. */
+/** The merchant's webhook settings: the credit-low threshold (and the server's address rule, to read). */
 import { fieldMessage } from '@tradepost/web-contract';
 import { AppError } from '../../shared/app-error.ts';
 import { MAX_BALANCE_MINOR, parseMoney } from '../../shared/money.ts';
@@ -11,10 +11,14 @@ import type { WebhooksDeps, WebhooksService } from './webhooks.service.ts';
 
 export function settingsActions(deps: WebhooksDeps): Pick<WebhooksService, 'getSettings' | 'updateSettings'> {
   const { db, writer, outbox } = deps;
+  const private_addresses_allowed = deps.allowPrivate;
   return {
     async getSettings(merchantId) {
       const s = await repo.findThreshold(db, merchantId);
-      return { credit_low_threshold: formatThreshold(s?.credit_low_threshold ?? null) };
+      return {
+        credit_low_threshold: formatThreshold(s?.credit_low_threshold ?? null),
+        private_addresses_allowed,
+      };
     },
 
     async updateSettings(merchantId, input, opts = {}) {
@@ -40,7 +44,7 @@ export function settingsActions(deps: WebhooksDeps): Pick<WebhooksService, 'getS
         });
       });
       outbox.invalidate(merchantId);
-      return { credit_low_threshold: formatThreshold(minor) };
+      return { credit_low_threshold: formatThreshold(minor), private_addresses_allowed };
     },
   };
 }

@@ -8,6 +8,7 @@ import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
 import { useCreateWebhookEndpoint } from '../api/create-endpoint.ts';
 import { useWebhookEndpoints } from '../api/get-endpoints.ts';
+import { useWebhookSettings } from '../api/get-settings.ts';
 import { EventsPicker, type EventChoice } from './events-picker.tsx';
 
 /** Add an endpoint: URL, optional description, events. The answer's secret goes to `onCreated` only. */
@@ -20,6 +21,8 @@ export function CreateEndpointForm({ onCreated }: { onCreated: (r: WebhookEndpoi
   const form = useFormCheck(create);
   // Allowed (one receiver may take two event sets), but each event both listen to arrives twice: say so.
   const sameUrl = useWebhookEndpoints().data?.items.find((ep) => ep.url === url.trim());
+  // A test server that also takes http:// and local receivers says so, rather than asking for https://.
+  const anyAddress = useWebhookSettings().data?.private_addresses_allowed === true;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -41,7 +44,11 @@ export function CreateEndpointForm({ onCreated }: { onCreated: (r: WebhookEndpoi
     <Form onSubmit={onSubmit} className="form" aria-label={t('webhooks.add')} validationBehavior="aria">
       <TextField
         label={t('webhooks.url')}
-        description={sameUrl ? t('webhooks.urlTaken', { id: sameUrl.id }) : t('webhooks.urlHint')}
+        description={
+          sameUrl
+            ? t('webhooks.urlTaken', { id: sameUrl.id })
+            : t(anyAddress ? 'webhooks.urlHintAnyAddress' : 'webhooks.urlHint')
+        }
         type="url"
         inputMode="url"
         value={url}
