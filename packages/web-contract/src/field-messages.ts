@@ -122,6 +122,9 @@ export const FIELD_MESSAGES = {
   usedAtLine: '{{value}} is already used at line {{line}}',
   usedAtPath: '{{value}} is already used at {{path}}',
   belongsToProduct: 'belongs to product {{goodsId}}',
+  // An order's product as a batch file names it, checked before anything is placed.
+  notInCatalog: '{{value}} is not in the catalog',
+  offSale: 'is off sale',
   csvFieldCount: 'expected {{expected}} fields, found {{found}} (a comma inside a value needs "quotes")',
   csvDiffers: '{{value}} differs from line {{line}} ({{expected}}) for goods_id {{goodsId}}',
   fileEmpty: 'the file is empty (expected a header row)',

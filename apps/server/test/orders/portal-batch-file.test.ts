@@ -123,6 +123,35 @@ describeEachDatabase('a batch from a file in the portal', (database) => {
     expect([await available(m), await orderCount(m)]).toEqual(['100.00', 0]);
   });
 
+  it('a line whose product or SKU the catalog does not sell places nothing; its problems join the others, by line', async () => {
+    const { m, web } = await signedIn('100.00');
+    const p = await newProduct(server.services, { price: '1.00' });
+    const other = await newProduct(server.services, { price: '1.00' });
+    const withdrawn = await newProduct(server.services, { status: 'off_sale' });
+    const skuWithdrawn = await newProduct(server.services, { skuStatus: 'off_sale' });
+    const csv = [
+      HEADER,
+      line(p, 1, 'OK-1'),
+      line({ goodsId: p.goodsId, skuId: 'S-TYPO' }, 1),
+      line(p, 'two'),
+      line({ goodsId: p.goodsId, skuId: other.skuId }, 1),
+      line(withdrawn, 1),
+      line(skuWithdrawn, 1),
+      line({ goodsId: 'G-UNKNOWN', skuId: p.skuId }, 1),
+    ].join('\n');
+    const r = await web.call('POST', '/batches', { csv });
+    expect([r.status, r.body.error.code]).toEqual([400, 'validation_failed']);
+    expect(r.body.error.fields).toEqual({
+      'line 3': `sku_id: ${fieldMessage('notInCatalog', { value: '"S-TYPO"' })}`,
+      'line 4': expect.stringMatching(/^quantity: /),
+      'line 5': `sku_id: ${fieldMessage('belongsToProduct', { goodsId: other.goodsId })}`,
+      'line 6': `goods_id: ${fieldMessage('offSale')}`,
+      'line 7': `sku_id: ${fieldMessage('offSale')}`,
+      'line 8': `sku_id: ${fieldMessage('belongsToProduct', { goodsId: p.goodsId })}`,
+    });
+    expect([await available(m), await orderCount(m)]).toEqual(['100.00', 0]);
+  });
+
   it('a file that is no batch at all: its header, no rows, too many rows, not CSV, not text', async () => {
     const { m, web } = await signedIn();
     const p = await newProduct(server.services, { price: '1.00' });

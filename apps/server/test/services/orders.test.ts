@@ -444,6 +444,9 @@ describeEachDatabase('orders', (database) => {
       expect(batch.items.map((i) => i.code)).toEqual([0, 2002, 4001, 3001, 3002, 2001, 0]);
       expect(batch.items[1]!.message).toContain(existing.order_no);
       expect(batch.items[2]!.message).toMatch(/^orders\[2\]\.quantity:/);
+      // Among many items, which SKU: the code's words, then the item's own.
+      expect(batch.items[3]!.message).toBe('Product not found: goods_id nope, sku_id nope');
+      expect(batch.items[4]!.message).toBe(`Product out of stock: sku_id ${p.skuId}, quantity 5`);
       expect(batch.items.filter((i) => i.order === null)).toHaveLength(5);
       expect(await s.credit.get(m.merchantId)).toMatchObject({ used: '30.00', available: '20.00' });
       expect((await s.catalog.getProduct(p.goodsId)).skus[0]!.stock).toBe(0);

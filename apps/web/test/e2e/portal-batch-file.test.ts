@@ -1,8 +1,9 @@
 /**
  * A batch from a file in a real browser, on both databases: from the Orders page the merchant
  * downloads the template, chooses a CSV whose second line is out of stock, and lands on the
- * batch's page with one order placed and one refused; the credit shows the one debit. A file with
- * a bad line places nothing and lists that line under the button, in the file's words. The page
+ * batch's page with one order placed and one refused (in words, then its code and SKU); the credit
+ * shows the one debit. A file with a bad line or a SKU the catalog does not sell places nothing and
+ * lists those lines under the button, in the file's words. The page
  * passes axe at both widths. The Orders page's export has the order placed.
  */
 import { BATCH_CSV_COLUMNS } from '@tradepost/web-contract';
@@ -63,7 +64,9 @@ describeEachDatabase('portal batch from a file', (database) => {
     const file = page.getByLabel('CSV file');
     // Its phone left out too: a column is named as the file spells it where its label reads otherwise.
     const bad = line(plenty!, 'two', 'F-2').replace(`,${address.phone},`, ',,');
-    await file.setInputFiles(csv([line(plenty!, '2', 'F-1'), bad]));
+    // And a SKU mistyped: the catalog's part of the check, on the same list, before anything is placed.
+    const typo = line(plenty!, '1', 'F-3').replace(plenty!.skus[0]!.sku_id!, 'S-TYPO');
+    await file.setInputFiles(csv([line(plenty!, '2', 'F-1'), bad, typo]));
     const reference = page.getByLabel('Your batch No');
     expect(await reference.inputValue()).toMatch(/^BATCH-\d{8}-[0-9a-f]{8}$/);
     await page.getByRole('button', { name: 'Place orders' }).click();
@@ -71,6 +74,7 @@ describeEachDatabase('portal batch from a file', (database) => {
     await alert.getByText('Nothing was saved: fix the lines below, then try again.').waitFor();
     expect(await alert.getByRole('listitem').allTextContents()).toEqual([
       'Line 3: Quantity: must be an integer from 1 to 999; Phone (recipient_phone): is required',
+      'Line 4: SKU (sku_id): "S-TYPO" is not in the catalog',
     ]);
     const api = bendClient(e2e.server, m.app);
     expect((await api.orders.list()).total).toBe(0);
@@ -84,6 +88,10 @@ describeEachDatabase('portal batch from a file', (database) => {
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).innerText()).toContain('G-1');
     expect(await rows.nth(1).innerText()).toContain('G-2');
+    // The refusal in words, its code after, and which SKU beneath.
+    expect(await rows.nth(1).getByRole('cell').nth(2).innerText()).toBe(
+      `Product out of stock (3002)\nsku_id ${scarce!.skus[0]!.sku_id}, quantity 3`,
+    );
     expect((await api.credit.retrieve()).available).toBe('92.00');
 
     // The Orders page exports what it lists: the one order placed, with its recipient.

@@ -24,28 +24,39 @@ const COLUMN_OF: Record<string, Column> = {
   'shipping_address.country': 'country',
 };
 
+interface BatchFile {
+  orders: BatchFileOrder[];
+  lines: number[];
+  problems: Record<string, string>;
+}
+
+/** A file refused as a whole (not CSV, no header, no rows, too many). */
+const notOrders = (problems: Record<string, string>): BatchFile => ({ orders: [], lines: [], problems });
+
 /**
  * The portal's batch file (BATCH_CSV_COLUMNS) as orders, each checked by the portal's own order
  * form rules (placeOrderBody). `problems` is keyed `line N` (or `csv` for the file as a whole), one
  * message per line naming its columns; any problem and the file places nothing, so a merchant
- * fixes the file and sends it again rather than working out which half went through.
+ * fixes the file and sends it again rather than working out which half went through. `lines[i]` is
+ * the file line of `orders[i]`.
  */
-export function readBatchCsv(text: string): { orders: BatchFileOrder[]; problems: Record<string, string> } {
+export function readBatchCsv(text: string): BatchFile {
   let records: ReturnType<typeof csvLines>;
   try {
     records = csvLines(text);
   } catch (e) {
-    return { orders: [], problems: { csv: fieldMessage('invalidCsv', { detail: (e as Error).message }) } };
+    return notOrders({ csv: fieldMessage('invalidCsv', { detail: (e as Error).message }) });
   }
   const [head, ...rows] = records;
-  if (!head) return { orders: [], problems: { csv: fieldMessage('fileEmpty') } };
+  if (!head) return notOrders({ csv: fieldMessage('fileEmpty') });
   const header = readCsvHeader(head.record, BATCH_CSV_COLUMNS, REQUIRED);
-  if ('problem' in header) return { orders: [], problems: { 'line 1': header.problem } };
-  if (rows.length === 0) return { orders: [], problems: { csv: fieldMessage('noRows') } };
+  if ('problem' in header) return notOrders({ 'line 1': header.problem });
+  if (rows.length === 0) return notOrders({ csv: fieldMessage('noRows') });
   if (rows.length > BATCH_MAX_ORDERS)
-    return { orders: [], problems: { csv: fieldMessage('ordersCount', { max: BATCH_MAX_ORDERS }) } };
+    return notOrders({ csv: fieldMessage('ordersCount', { max: BATCH_MAX_ORDERS }) });
 
   const orders: BatchFileOrder[] = [];
+  const lines: number[] = [];
   const problems: Record<string, string> = {};
   const firstLineOf = new Map<string, number>();
   for (const { record, line } of rows) {
@@ -89,6 +100,7 @@ export function readBatchCsv(text: string): { orders: BatchFileOrder[]; problems
     }
     if (mon !== undefined) firstLineOf.set(mon, line);
     orders.push(parsed.data);
+    lines.push(line);
   }
-  return { orders, problems };
+  return { orders, lines, problems };
 }

@@ -19,6 +19,12 @@ import { clientIp } from '../web/web-session.ts';
 import { readBatchCsv } from './batch-csv.ts';
 import { portalGuard } from './portal-guard.ts';
 
+/** A file's problems in the order of its lines (`csv` first: the file as a whole). */
+const byLine = (problems: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(problems).sort(([a], [b]) => (Number(a.slice(5)) || 0) - (Number(b.slice(5)) || 0)),
+  );
+
 /** An operator's view of an order minus the operator-only field: what the merchant sees. */
 const merchantView = ({ merchant_id: _m, ...order }: Order & { merchant_id: string }): Order => order;
 
@@ -102,13 +108,20 @@ export function portalOrdersRoutes(scope: FastifyInstance, ctx: Context): void {
   });
 
   addRoute(scope, guard, portalApi.placeBatch, {}, async ({ body, session, req }) => {
-    const { orders, problems } = readBatchCsv(body.csv);
+    const { orders, lines, problems } = readBatchCsv(body.csv);
+    // A product or SKU the catalog does not sell is a mistake in the file too: said by line, with
+    // the rest, before anything is placed (a SKU off sale between this read and the order is the
+    // batch item's own 3001, as on every door).
+    const unsold = await services.catalog.orderProblems(orders);
+    unsold.forEach((problem, i) => {
+      if (problem) problems[`line ${lines[i]}`] = problem;
+    });
     const bad = Object.keys(problems).length;
     if (bad > 0)
       throw new ApiError(
         'validation_failed',
         `${bad} line(s) of the file are not orders; nothing was placed`,
-        problems,
+        byLine(problems),
       );
     const actor: Actor = { kind: 'merchant', id: session.merchantId, address: clientIp(req) };
     // Each order on its own, as on every door: one refused for stock or credit leaves the others placed.

@@ -152,6 +152,29 @@ export async function skuOwners(db: Db, skuIds: readonly string[]): Promise<Map<
   return owners;
 }
 
+/** Each of `skuIds` that exists: its product and the sale status of both, in chunked `where in` queries. */
+export async function saleStatusOfSkus(
+  db: Db,
+  skuIds: readonly string[],
+): Promise<Map<string, { goods_id: string; sku_status: string; product_status: string }>> {
+  const found = new Map<string, { goods_id: string; sku_status: string; product_status: string }>();
+  for (const chunk of chunks(skuIds)) {
+    const rows = await db
+      .selectFrom('skus')
+      .innerJoin('products', 'products.goods_id', 'skus.goods_id')
+      .select([
+        'skus.sku_id',
+        'skus.goods_id',
+        'skus.status as sku_status',
+        'products.status as product_status',
+      ])
+      .where('skus.sku_id', 'in', chunk)
+      .execute();
+    for (const { sku_id, ...r } of rows) found.set(sku_id, r);
+  }
+  return found;
+}
+
 export async function skusOf(db: Db, goodsIds: string[]): Promise<SkuRow[]> {
   if (goodsIds.length === 0) return [];
   return db

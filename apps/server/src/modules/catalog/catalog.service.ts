@@ -26,6 +26,12 @@ export interface CatalogService {
   /** An order's item in words (title, SKU spec), or null when it is gone from the catalog. */
   describeItem(goodsId: string, skuId: string): Promise<{ title: string; spec: string } | null>;
   /**
+   * Why each order's goods_id and sku_id cannot be ordered now, as a field problem ("sku_id: …"),
+   * or null when they can: for a file read before anything is placed. Stock and credit are not
+   * judged here (they change until the order's own transaction takes them).
+   */
+  orderProblems(items: readonly { goods_id: string; sku_id: string }[]): Promise<(string | null)[]>;
+  /**
    * Inserts or updates every product in one transaction, after checking the whole list against
    * `checkProductInputs` (AppError 4001 naming the first problem, e.g. `products[3].skus[1].price`).
    * `inUnit` runs in that transaction (the console's audit row): the change and it commit together.
@@ -333,6 +339,19 @@ export function createCatalogService(deps: {
       if (!row) return null;
       const sku = await repo.findSku(db, skuId);
       return { title: row.title, spec: sku?.goods_id === goodsId ? sku.spec : '' };
+    },
+
+    async orderProblems(items) {
+      const found = await repo.saleStatusOfSkus(db, [...new Set(items.map((i) => i.sku_id))]);
+      return items.map(({ goods_id, sku_id }) => {
+        const sku = found.get(sku_id);
+        if (!sku) return `sku_id: ${fieldMessage('notInCatalog', { value: `"${sku_id}"` })}`;
+        if (sku.goods_id !== goods_id)
+          return `sku_id: ${fieldMessage('belongsToProduct', { goodsId: sku.goods_id })}`;
+        if (sku.product_status !== 'on_sale') return `goods_id: ${fieldMessage('offSale')}`;
+        if (sku.sku_status !== 'on_sale') return `sku_id: ${fieldMessage('offSale')}`;
+        return null;
+      });
     },
 
     async getProductBySku(skuId) {

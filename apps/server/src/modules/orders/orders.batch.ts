@@ -28,6 +28,21 @@ export const duplicateBatch = (batchNo: string) =>
   });
 
 /**
+ * An item's refusal as its batch records it, naming what the code alone does not: the order a
+ * duplicate repeats, the SKU not found or short of stock (among up to 500 items, which one).
+ */
+function itemRefusal(e: AppError, req: CreateOrderInput): AppError {
+  const existing = (e.data as { order_no?: string } | null)?.order_no;
+  if (e.code === 2002 && existing)
+    return new AppError(2002, `Duplicate order: existing order_no ${existing}`);
+  if (e.code === 3001)
+    return new AppError(3001, `${e.message}: goods_id ${req.goods_id}, sku_id ${req.sku_id}`);
+  if (e.code === 3002)
+    return new AppError(3002, `${e.message}: sku_id ${req.sku_id}, quantity ${req.quantity}`);
+  return e;
+}
+
+/**
  * A whole batch in ONE writer unit (bend-v1.md "Extensions v1.1: batch idempotency"): the batch
  * row first, then each item's order in its own savepoint (one item's failure rolls back only
  * that item), then the counts and the item rows. Whatever crash comes, the batch and its orders
@@ -101,14 +116,8 @@ export async function recordBatch(
       const twin =
         mon && isUniqueViolation(e) ? await repo.findByMerchantOrderNo(trx, b.merchantId, mon) : undefined;
       if (twin) refused(new AppError(2002, `Duplicate order: existing order_no ${twin.order_no}`));
-      else if (isAppError(e)) {
-        const existing = (e.data as { order_no?: string } | null)?.order_no;
-        refused(
-          e.code === 2002 && existing
-            ? new AppError(2002, `Duplicate order: existing order_no ${existing}`)
-            : e,
-        );
-      } else throw e; // the database failed: the whole batch fails (and is retried on PostgreSQL)
+      else if (isAppError(e)) refused(itemRefusal(e, planned.req));
+      else throw e; // the database failed: the whole batch fails (and is retried on PostgreSQL)
     }
   }
 

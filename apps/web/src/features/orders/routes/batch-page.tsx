@@ -82,20 +82,26 @@ export function BatchPage() {
 }
 
 /**
- * A failed item: what its code means, in the reader's language (the API reference's table), and
- * beneath it the server's own words when they say more (often the field and the reason: "goods_id:
- * priced in EUR, the credit account is in USD"), in the reader's language when they are the
- * catalog's (fieldText), else as they came.
+ * A failed item: what its code means, in the reader's language (the API reference's table), its
+ * code after, and beneath it the server's own words past the code's when they say more (the field
+ * and the reason: "goods_id: priced in EUR, the credit account is in USD"; the SKU not found), in
+ * the reader's language when they are the catalog's (fieldText), else as they came.
  */
 function ItemFailure({ code, message }: { code: number; message: string }) {
   const { t, i18n } = useTranslation();
   const key = `docs.codes.c${code}`;
-  const words = fieldText(t, message);
-  if (!i18n.exists(key)) return `${code}: ${words}`;
+  const known = i18n.exists(key);
+  const codeText = known ? i18n.getFixedT('en')(key) : '';
+  const more =
+    known && message === codeText
+      ? ''
+      : known && message.startsWith(`${codeText}: `)
+        ? message.slice(codeText.length + 2)
+        : message;
   return (
     <>
-      {code}: {t(key)}
-      {message !== i18n.getFixedT('en')(key) && <div className="muted">{words}</div>}
+      {known ? t(key) : fieldText(t, more)} <span className="muted">({code})</span>
+      {known && more && <div className="muted">{fieldText(t, more)}</div>}
     </>
   );
 }
