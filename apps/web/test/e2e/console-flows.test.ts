@@ -28,6 +28,7 @@ import { DESKTOP, PHONE } from '../helpers/browser.ts';
 import {
   axeAtBothWidths,
   bendClient,
+  chooseFile,
   describedBy,
   hasFocus,
   farFromUtc,
@@ -303,7 +304,7 @@ describeEachDatabase('operator console in the browser', (database) => {
         );
       }),
     ].join('\r\n');
-    await csv.getByLabel('CSV file').setInputFiles({
+    await chooseFile(csv, 'CSV file Choose a file', {
       name: 'orders-processing.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(filled),

@@ -16,7 +16,7 @@ import { describeEachDatabase } from '../../../server/test/helpers/databases.ts'
 import { operatorClient, OPERATOR_PASSWORD } from '../../../server/test/helpers/web-client.ts';
 import { orderRequest, testProduct } from '../../../server/test/helpers/factories.ts';
 import { DESKTOP, PHONE, type WatchedPage } from '../helpers/browser.ts';
-import { describedBy, settled, signInConsole, useE2E, type E2E } from '../helpers/fixture.ts';
+import { chooseFile, describedBy, settled, signInConsole, useE2E, type E2E } from '../helpers/fixture.ts';
 
 /** The vertical room between the bottom of `inner` and the bottom of `outer`, in px. */
 async function roomBelow(outer: Locator, inner: Locator): Promise<number> {
@@ -133,13 +133,28 @@ describeEachDatabase('the console’s layout', (database) => {
   it('the catalog’s file hint shows the CLI command as code, the same in both languages', async () => {
     const wp = await adminPage(e2e);
     const { page } = wp;
-    for (const [lang, form, hint] of [
-      ['en', 'Import catalog', 'Catalog file (JSON or CSV, as for tradepost catalog import)'],
-      ['zh-CN', '导入商品目录', '目录文件（JSON 或 CSV，与 tradepost catalog import 相同）'],
+    for (const [lang, form, hint, choose, none] of [
+      [
+        'en',
+        'Import catalog',
+        'Catalog file (JSON or CSV, as for tradepost catalog import)',
+        'Choose a file',
+        'No file chosen',
+      ],
+      [
+        'zh-CN',
+        '导入商品目录',
+        '目录文件（JSON 或 CSV，与 tradepost catalog import 相同）',
+        '选择文件',
+        '未选择文件',
+      ],
     ] as const) {
       await openIn(page, lang, '/admin/catalog');
-      const file = page.getByRole('form', { name: form }).getByLabel(hint, { exact: true });
-      expect(await file.getAttribute('type')).toBe('file');
+      // The field's button, named by the hint, and its "no file" in the page's language.
+      const file = page
+        .getByRole('form', { name: form })
+        .getByRole('button', { name: `${hint} ${choose}`, exact: true });
+      expect(await describedBy(file)).toBe(none);
       const code = page.getByRole('form', { name: form }).getByRole('code');
       expect(await code.allTextContents()).toEqual(['tradepost catalog import']);
     }
@@ -165,7 +180,7 @@ describeEachDatabase('the console’s layout', (database) => {
     await page.goto('/admin/catalog');
     await settled(page);
     const form = page.getByRole('form', { name: 'Import catalog' });
-    await form.locator('input[type=file]').setInputFiles({
+    await chooseFile(form, /^Catalog file .* Choose a file$/, {
       name: 'catalog.json',
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(file)),
@@ -237,9 +252,11 @@ describeEachDatabase('the console’s layout', (database) => {
     ] as const) {
       await openIn(page, lang, '/admin/catalog');
       const imp = page.getByRole('form', { name: form });
-      await imp
-        .locator('input[type=file]')
-        .setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await chooseFile(imp, lang === 'en' ? /Choose a file$/ : /选择文件$/, {
+        name: 'bad.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv),
+      });
       await imp.getByRole('button', { name: form }).click();
       const alert = imp.getByRole('alert');
       await alert.waitFor();

@@ -11,7 +11,7 @@ import type { Download } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
 import { address, testProduct } from '../../../server/test/helpers/factories.ts';
-import { axeAtBothWidths, bendClient, signInPortal, useE2E } from '../helpers/fixture.ts';
+import { axeAtBothWidths, bendClient, chooseFile, signInPortal, useE2E } from '../helpers/fixture.ts';
 
 /** A download's whole content, as text. */
 async function readAll(download: Download): Promise<string> {
@@ -61,12 +61,13 @@ describeEachDatabase('portal batch from a file', (database) => {
     expect((await readAll(await download)).split('\n')[0]).toBe(BATCH_CSV_COLUMNS.join(','));
 
     // A bad line: nothing placed, the line named under the button.
-    const file = page.getByLabel('CSV file');
+    // The field speaks the page's language (the browser's own file input would not): a button, the name.
+    await page.getByText('No file chosen').waitFor();
     // Its phone left out too: a column is named as the file spells it where its label reads otherwise.
     const bad = line(plenty!, 'two', 'F-2').replace(`,${address.phone},`, ',,');
     // And a SKU mistyped: the catalog's part of the check, on the same list, before anything is placed.
     const typo = line(plenty!, '1', 'F-3').replace(plenty!.skus[0]!.sku_id!, 'S-TYPO');
-    await file.setInputFiles(csv([line(plenty!, '2', 'F-1'), bad, typo]));
+    await chooseFile(page, 'CSV file Choose a file', csv([line(plenty!, '2', 'F-1'), bad, typo]));
     const reference = page.getByLabel('Your batch No');
     expect(await reference.inputValue()).toMatch(/^BATCH-\d{8}-[0-9a-f]{8}$/);
     await page.getByRole('button', { name: 'Place orders' }).click();
@@ -80,7 +81,10 @@ describeEachDatabase('portal batch from a file', (database) => {
     expect((await api.orders.list()).total).toBe(0);
 
     // A good file: the batch page with both results; one debit of 8.00.
-    await file.setInputFiles(csv([line(plenty!, '2', 'G-1'), line(scarce!, '3', 'G-2')]));
+    await chooseFile(page, 'CSV file Choose a file', {
+      ...csv([line(plenty!, '2', 'G-1'), line(scarce!, '3', 'G-2')]),
+      name: 'orders-2.csv',
+    });
     await page.getByRole('button', { name: 'Place orders' }).click();
     await page.getByRole('heading', { level: 1, name: /^Batch / }).waitFor();
     await page.getByText('1 placed, 1 failed, of 2').waitFor();

@@ -175,6 +175,24 @@ export const describedBy = (input: Locator): Promise<string> =>
       .join('\n');
   });
 
+/**
+ * Chooses `file` in a file field as a person does: presses its button (named by the field's label,
+ * then "Choose a file") and answers the browser's file chooser; the field then shows the file's name.
+ */
+export async function chooseFile(
+  scope: Page | Locator,
+  button: string | RegExp,
+  file: { name: string; mimeType: string; buffer: Buffer },
+): Promise<void> {
+  const page = 'waitForEvent' in scope ? scope : scope.page();
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    scope.getByRole('button', { name: button }).click(),
+  ]);
+  await chooser.setFiles(file);
+  await scope.getByText(file.name, { exact: true }).waitFor();
+}
+
 /** Whether `target` holds focus (what a screen reader is reading), once it does or after `timeout` ms. */
 export async function hasFocus(target: Locator, timeout = 2_000): Promise<boolean> {
   // Runs in the page; the element is untyped here (no DOM lib), so the document is reached through it.

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { Trans, useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
+import { FileField } from '../../../components/ui/file-field.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { useImportCatalog } from '../api/import-catalog.ts';
 
@@ -29,20 +30,18 @@ export function ImportForm() {
   };
   return (
     <Form onSubmit={onSubmit} className="form" aria-label={t('console.catalog.import')}>
-      <label className="field">
-        <span>
+      <FileField
+        label={
           <Trans
             i18nKey="console.catalog.file"
             values={{ command: CLI_IMPORT }}
             components={{ code: <code /> }}
           />
-        </span>
-        <input
-          type="file"
-          accept=".json,.csv,application/json,text/csv"
-          onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-        />
-      </label>
+        }
+        accept={['.json', '.csv', 'application/json', 'text/csv']}
+        file={file}
+        onChange={setFile}
+      />
       <div className="row">
         <Button type="submit" isDisabled={!file} isPending={reading || imp.isPending}>
           {t('console.catalog.import')}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
+import { FileField } from '../../../components/ui/file-field.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useShipCsv } from '../api/ship-csv.ts';
@@ -11,23 +12,22 @@ export function ShipCsvForm() {
   const { t } = useTranslation();
   const ship = useShipCsv();
   const [csv, setCsv] = useState('');
+  const [file, setFile] = useState<File | null>(null);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (csv.trim()) ship.mutate(csv);
   };
   return (
     <Form onSubmit={onSubmit} className="form" aria-label={t('console.orders.shipCsv')}>
-      <label className="field">
-        <span>{t('console.orders.csvFile')}</span>
-        <input
-          type="file"
-          accept=".csv,text/csv"
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            if (file) void file.text().then(setCsv);
-          }}
-        />
-      </label>
+      <FileField
+        label={t('console.orders.csvFile')}
+        accept={['.csv', 'text/csv']}
+        file={file}
+        onChange={(chosen) => {
+          setFile(chosen);
+          if (chosen) void chosen.text().then(setCsv);
+        }}
+      />
       <TextField
         label={t('console.orders.csvText')}
         description={t('console.orders.csvHint')}

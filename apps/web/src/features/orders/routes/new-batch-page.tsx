@@ -9,6 +9,7 @@ import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
+import { FileField } from '../../../components/ui/file-field.tsx';
 import { Card, PageHeader } from '../../../components/ui/misc.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
@@ -28,6 +29,8 @@ const EXAMPLE = [
   'SW1Y 4JH',
   'GB',
 ];
+
+const CSV = ['.csv', 'text/csv'];
 
 const TEMPLATE = `data:text/csv;charset=utf-8,${encodeURIComponent(`${BATCH_CSV_COLUMNS.join(',')}\n${EXAMPLE.join(',')}\n`)}`;
 
@@ -76,19 +79,16 @@ export function NewBatchPage() {
           </a>
         </p>
         <Form onSubmit={onSubmit} className="form" aria-label={t('batchFile.title')}>
-          <label className="field">
-            <span>{t('batchFile.file')}</span>
-            <input
-              type="file"
-              accept=".csv,text/csv"
-              onChange={(e) => {
-                const chosen = e.currentTarget.files?.[0] ?? null;
-                setFile(chosen);
-                place.reset();
-                if (chosen) setReference(newReference());
-              }}
-            />
-          </label>
+          <FileField
+            label={t('batchFile.file')}
+            accept={CSV}
+            file={file}
+            onChange={(chosen) => {
+              setFile(chosen);
+              place.reset();
+              if (chosen) setReference(newReference());
+            }}
+          />
           <TextField
             label={t('orders.merchantBatchNo')}
             description={t('batchFile.referenceHint')}
