@@ -120,6 +120,20 @@ export interface CreatedMerchant {
   temporary_password?: string;
 }
 
+/**
+ * A login's failed sign-ins inside the sign-in window (15 minutes) since its newest password reset:
+ * what an operator needs when someone says they cannot sign in. `held_until`: sign-in is refused
+ * from at least one address until then (429), unless the password is reset first; null when it
+ * is not held.
+ */
+export interface SignInFailures {
+  count: number;
+  /** From how many addresses. */
+  addresses: number;
+  last_at: string;
+  held_until: string | null;
+}
+
 export interface MerchantDetail {
   profile: Profile;
   status: 'active' | 'suspended';
@@ -127,6 +141,8 @@ export interface MerchantDetail {
   must_change_password: boolean;
   /** Its login has two-step sign-in on (an admin can reset it: a lost phone). */
   two_factor_enabled: boolean;
+  /** Its login's failed sign-ins of the last 15 minutes; null when none. */
+  failed_sign_ins: SignInFailures | null;
   credit: Credit;
   recent_orders: Order[];
   recent_transactions: CreditTransaction[];
@@ -208,6 +224,8 @@ export interface TeamMemberView extends OperatorView {
   last_sign_in_at: string | null;
   /** Two-step sign-in is on (an admin may reset another operator's after a lost phone). */
   two_factor_enabled: boolean;
+  /** Failed console sign-ins of the last 15 minutes; null when none. */
+  failed_sign_ins: SignInFailures | null;
 }
 
 /** A new operator gets a temporary password, shown once, to change at the first sign-in. */

@@ -57,10 +57,14 @@ describeEachDatabase('console team (operators)', (database) => {
       ...r.body.operator,
       last_sign_in_at: null,
       two_factor_enabled: false,
+      failed_sign_ins: null,
     });
-    // A wrong password is no sign-in.
+    // A wrong password is no sign-in; the team sees it counted.
     expect((await webClient(cs.server.url, 'admin').signIn(address, 'not the password')).status).toBe(401);
-    expect((await listed(id)).last_sign_in_at).toBeNull();
+    expect(await listed(id)).toMatchObject({
+      last_sign_in_at: null,
+      failed_sign_ins: { count: 1, addresses: 1, held_until: null },
+    });
 
     // Until the password is changed, the console answers nothing else.
     const signInFrom = new Date().toISOString();

@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maskEmail } from '../../src/modules/merchants/merchants.rules.ts';
+import { SIGN_IN_LIMITS, signInAccount } from '../../src/modules/sessions/sessions.throttle.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import {
   argv,
@@ -383,6 +384,7 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         last_sign_in_at: null,
         two_factor_enabled: false,
+        failed_sign_ins: null,
       });
       expect(await ok(argv`operator set-role --email ${address} --role admin --json`)).toMatchObject({
         role: 'admin',
@@ -391,7 +393,24 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         status: 'disabled',
       });
       expect(await ok(argv`operator enable --email ${address} --json`)).toMatchObject({ status: 'active' });
+      // Five wrong passwords from one address, as the sign-in records them: the plain list says the
+      // login is held, and that the reset below ends it.
+      await withTargetContext(target, async (ctx) => {
+        for (let i = 0; i < SIGN_IN_LIMITS.accountAndAddress; i++)
+          await ctx.services.audit.record(
+            { type: 'anonymous', id: null, label: maskEmail(address), ip: '203.0.113.9' },
+            {
+              action: 'session.sign_in_failed',
+              emailHmac: signInAccount(ctx.config.masterKey, address),
+              targetType: 'admin',
+            },
+          );
+      });
+      const line = async () =>
+        (await runCli(target, argv`operator list`)).stdout.split('\n').find((l) => l.includes(address));
+      expect(await line()).toMatch(/ {2}sign-in held until \S+Z \(reset-password ends it\)$/);
       const reset = await ok(argv`operator reset-password --email ${address} --json`);
+      expect(await line()).not.toContain('held');
       expect(reset).toEqual({
         email: address,
         temporary_password: expect.stringMatching(/^[A-Za-z0-9]{16}$/),

@@ -196,4 +196,38 @@ describeEachDatabase('a password reset ends a sign-in lockout', (database) => {
       await signInWait(db, 'portal', signInAccount(config.masterKey, other.email), '127.0.0.1'),
     ).toBeGreaterThan(0);
   });
+
+  it('the console shows a login’s failed sign-ins and until when they hold it; a reset clears them', async () => {
+    const admin = await operatorClient(server, 'admin');
+    const m = await server.createMerchant();
+    const operator = `tried-${uid()}@ops.example`;
+    const created = await server.services.operators.create({ email: operator, password: OPERATOR_PASSWORD });
+    const failures = async () => (await admin.call('GET', `/merchants/${m.merchantId}`)).body.failed_sign_ins;
+    const teammate = async () =>
+      (await admin.call('GET', '/operators')).body.items.find(
+        (o: { operator_id: string }) => o.operator_id === created.operatorId,
+      ).failed_sign_ins;
+    expect([await failures(), await teammate()]).toEqual([null, null]);
+
+    const before = Date.now();
+    const portal = webClient(server.url, 'portal');
+    for (let i = 0; i < SIGN_IN_LIMITS.accountAndAddress; i++) await portal.signIn(m.email, `wrong ${i}`);
+    expect((await portal.signIn(m.email, 'wrong')).status).toBe(429); // held: written as no failure
+    await webClient(server.url, 'admin').signIn(operator, 'wrong');
+    await webClient(server.url, 'admin').signIn(operator, 'wrong again');
+
+    const held = await failures();
+    expect(held).toMatchObject({ count: SIGN_IN_LIMITS.accountAndAddress, addresses: 1 });
+    // Held for the window from the first of the five (to the second: wire times carry no fraction).
+    const until = Date.parse(held.held_until);
+    expect(until).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + SIGN_IN_WINDOW_SECONDS * 1000);
+    expect(until).toBeLessThanOrEqual(Date.now() + SIGN_IN_WINDOW_SECONDS * 1000);
+    expect(Date.parse(held.last_at)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    // Two failures hold nothing yet: counted, not held.
+    expect(await teammate()).toMatchObject({ count: 2, addresses: 1, held_until: null });
+
+    expect((await admin.call('POST', `/merchants/${m.merchantId}/password-reset`)).status).toBe(200);
+    await server.services.operators.resetPassword(created.operatorId, { actor: SYSTEM_ACTOR });
+    expect([await failures(), await teammate()]).toEqual([null, null]);
+  });
 });

@@ -6,7 +6,8 @@ import { expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../server/src/modules/audit/audit.service.ts';
 import { SIGN_IN_LIMITS } from '../../../server/src/modules/sessions/sessions.throttle.ts';
 import { describeEachDatabase } from '../../../server/test/helpers/databases.ts';
-import { axeAtBothWidths, hasFocus, signInPortal, useE2E } from '../helpers/fixture.ts';
+import { OPERATOR_PASSWORD, operatorClient } from '../../../server/test/helpers/web-client.ts';
+import { axeAtBothWidths, hasFocus, signInConsole, signInPortal, useE2E } from '../helpers/fixture.ts';
 
 describeEachDatabase('portal sign-in', (database) => {
   const e2e = useE2E(database);
@@ -80,14 +81,33 @@ describeEachDatabase('portal sign-in', (database) => {
   it('a locked-out operator is told for how long and how to get in sooner; a reset as the CLI does lets them in at once', async () => {
     const email = `locked-${Date.now()}@ops.example`;
     const operator = await e2e.server.services.operators.create({ email, password: 'operator password 1' });
-    for (let i = 0; i < SIGN_IN_LIMITS.accountAndAddress; i++) {
-      const r = await fetch(`${e2e.server.url}/admin/api/session`, {
+    const m = await e2e.server.createMerchant();
+    const failSignIn = async (area: 'admin' | 'portal', login: string, password: string) => {
+      const r = await fetch(`${e2e.server.url}/${area}/api/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: `wrong ${i}` }),
+        body: JSON.stringify({ email: login, password }),
       });
       expect(r.status).toBe(401);
+    };
+    for (let i = 0; i < SIGN_IN_LIMITS.accountAndAddress; i++) {
+      await failSignIn('admin', email, `wrong ${i}`);
+      await failSignIn('portal', m.email, `wrong ${i}`);
     }
+
+    // Another admin sees why: on the Team page and on the merchant's page, held until when, and
+    // that a reset ends it.
+    const admin = await operatorClient(e2e.server, 'admin');
+    const other = await e2e.open();
+    await signInConsole(other.page, admin.email, OPERATOR_PASSWORD);
+    await other.page.goto('/admin/team');
+    const row = other.page.getByRole('row').filter({ hasText: email });
+    await row.getByText(/^Sign-in held until /).waitFor();
+    await other.page.goto(`/admin/merchants/${m.merchantId}`);
+    await other.page.getByText(/^5 in the last 15 minutes, the latest /).waitFor();
+    await other.page
+      .getByText(/^Sign-in is held until .*; resetting the password lets them in at once\.$/)
+      .waitFor();
     const { page } = await e2e.open();
     await page.goto('/admin/sign-in');
     await page.getByLabel('E-mail').fill(email);

@@ -90,7 +90,7 @@ export function registerOperatorCommands(operator: Command, env: CommandEnv): vo
           rows
             .map(
               (o) =>
-                `${o.operator_id}  ${o.role.padEnd(7)}  ${o.status.padEnd(8)}  ${o.two_factor_enabled ? 'two-step on ' : 'two-step off'}  ${o.email}  last sign-in: ${o.last_sign_in_at ?? 'never'}`,
+                `${o.operator_id}  ${o.role.padEnd(7)}  ${o.status.padEnd(8)}  ${o.two_factor_enabled ? 'two-step on ' : 'two-step off'}  ${o.email}  last sign-in: ${o.last_sign_in_at ?? 'never'}${o.failed_sign_ins?.held_until ? `  sign-in held until ${o.failed_sign_ins.held_until} (reset-password ends it)` : ''}`,
             )
             .join('\n') || 'No operators.',
         );

@@ -7,7 +7,7 @@ import { bankAccountChange, profileChange } from '../../modules/merchants/mercha
 import * as merchantsRepo from '../../modules/merchants/merchants.repository.ts';
 import { searchMerchants } from '../../modules/merchants/merchants.search.ts';
 import { EMAIL_TAKEN, maskEmail } from '../../modules/merchants/merchants.rules.ts';
-import { signInAccount } from '../../modules/sessions/sessions.throttle.ts';
+import { signInAccount, signInFailures } from '../../modules/sessions/sessions.throttle.ts';
 import { resetTwoFactor } from '../../modules/two-factor/two-factor.reset.ts';
 import { isAppError } from '../../shared/app-error.ts';
 import { newTemporaryPassword } from '../../shared/password.ts';
@@ -39,16 +39,18 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
     const m = await merchantsRepo.findMerchant(db, merchantId);
     if (!m) throw notFound('No such merchant');
     const user = await merchantsRepo.findPrimaryUser(db, merchantId);
-    const [profile, credit, orders, transactions, apps, apiKey, tokens, twoFactor] = await Promise.all([
-      services.profiles.get(merchantId),
-      services.credit.get(merchantId),
-      services.orders.list(merchantId, { page: 1, page_size: 10 }),
-      ledgerPage(db, merchantId, {}, { page: 1, pageSize: 10 }),
-      services.apps.list(merchantId),
-      user ? services.apiKeys.get(user.email) : Promise.resolve(null),
-      services.tokens.list(merchantId),
-      user ? services.twoFactor.isEnabled(user.user_id) : Promise.resolve(false),
-    ]);
+    const [profile, credit, orders, transactions, apps, apiKey, tokens, twoFactor, failures] =
+      await Promise.all([
+        services.profiles.get(merchantId),
+        services.credit.get(merchantId),
+        services.orders.list(merchantId, { page: 1, page_size: 10 }),
+        ledgerPage(db, merchantId, {}, { page: 1, pageSize: 10 }),
+        services.apps.list(merchantId),
+        user ? services.apiKeys.get(user.email) : Promise.resolve(null),
+        services.tokens.list(merchantId),
+        user ? services.twoFactor.isEnabled(user.user_id) : Promise.resolve(false),
+        user ? signInFailures(db, 'portal', signInAccount(ctx.config.masterKey, user.email)) : undefined,
+      ]);
     // Why, since when and by whom, while it lasts: the newest entry of the change.
     const lastEntry = async (action: 'credit.frozen' | 'merchant.suspended') =>
       (await services.audit.search({ merchantId, action, page: 1, pageSize: 1 })).items[0] ?? null;
@@ -62,6 +64,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
       created_at: wireTime(m.created_at),
       must_change_password: user?.must_change_password === 1,
       two_factor_enabled: twoFactor,
+      failed_sign_ins: failures ?? null,
       credit,
       recent_orders: orders.items,
       recent_transactions: transactions.items,

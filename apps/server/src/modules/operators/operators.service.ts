@@ -8,6 +8,7 @@ import {
   type OperatorRole,
   type OperatorStatus,
   type OperatorView,
+  type SignInFailures,
   type TeamMemberView,
 } from '@tradepost/web-contract';
 import type { Kysely } from 'kysely';
@@ -23,7 +24,7 @@ import { parseInput } from '../../shared/validation.ts';
 import { emailSchema, normalizeEmail } from '../merchants/merchants.rules.ts';
 import { type AuditActor, recordAudit } from '../audit/audit.service.ts';
 import { revokeSubjectSessions } from '../sessions/sessions.repository.ts';
-import { signInAccount } from '../sessions/sessions.throttle.ts';
+import { signInAccount, signInFailures } from '../sessions/sessions.throttle.ts';
 import * as repo from './operators.repository.ts';
 import type { OperatorRow } from './operators.table.ts';
 
@@ -42,6 +43,8 @@ export interface Operator {
 export interface TeamMember extends Operator {
   lastSignInAt: string | null;
   twoFactorEnabled: boolean;
+  /** Failed console sign-ins of the sign-in window, if any (sessions.throttle.ts signInFailures). */
+  failedSignIns: SignInFailures | undefined;
 }
 
 /** Runs inside the same writer unit as the change (the audit entry goes in with it). */
@@ -131,6 +134,7 @@ export const teamMemberView = (o: TeamMember): TeamMemberView => ({
   ...operatorView(o),
   last_sign_in_at: o.lastSignInAt && wireTime(o.lastSignInAt),
   two_factor_enabled: o.twoFactorEnabled,
+  failed_sign_ins: o.failedSignIns ?? null,
 });
 
 export function createOperatorsService(deps: {
@@ -199,11 +203,15 @@ export function createOperatorsService(deps: {
     },
 
     async list() {
-      return (await repo.listOperators(db)).map((r) => ({
-        ...toOperator(r),
-        lastSignInAt: r.last_sign_in_at,
-        twoFactorEnabled: r.two_factor_enabled,
-      }));
+      const now = new Date();
+      return Promise.all(
+        (await repo.listOperators(db)).map(async (r) => ({
+          ...toOperator(r),
+          lastSignInAt: r.last_sign_in_at,
+          twoFactorEnabled: r.two_factor_enabled,
+          failedSignIns: await signInFailures(db, 'admin', signInAccount(deps.masterKey, r.email), now),
+        })),
+      );
     },
 
     async setAccess(operatorId, change, { actor }) {

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import type { SignInFailures } from '@tradepost/web-contract';
+import { wireTime } from '../../shared/time.ts';
 import type { SessionKind } from './sessions.table.ts';
 
 /**
@@ -46,6 +48,20 @@ export function signInAccount(masterKey: Buffer, email: string): string {
   return createHmac('sha256', key).update(email).digest('hex');
 }
 
+/** The newest password reset of the login since `since`, if any: the account rules count after it. */
+function newestReset(db: Kysely<Database>, kind: SessionKind, account: string, since: string) {
+  return db
+    .selectFrom('audit_log')
+    .select('at')
+    .where('action', '=', 'password.reset')
+    .where('target_type', '=', RESET_TARGET[kind])
+    .where('actor_email_hmac', '=', account)
+    .where('at', '>=', since)
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /**
  * Seconds until this attempt would be allowed, or 0 when it is allowed now. `account` is the
  * e-mail's signInAccount.
@@ -60,16 +76,7 @@ export async function signInWait(
   const windowMs = SIGN_IN_WINDOW_SECONDS * 1000;
   const since = new Date(now.getTime() - windowMs).toISOString();
   // Looked up for every attempt, known e-mail or not: the same work either way.
-  const reset = await db
-    .selectFrom('audit_log')
-    .select('at')
-    .where('action', '=', 'password.reset')
-    .where('target_type', '=', RESET_TARGET[kind])
-    .where('actor_email_hmac', '=', account)
-    .where('at', '>=', since)
-    .orderBy('at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const reset = await newestReset(db, kind, account, since);
   const rules: Array<{ limit: number; account?: string; ip?: string }> = [
     { limit: SIGN_IN_LIMITS.accountAndAddress, account, ip },
     { limit: SIGN_IN_LIMITS.address, ip },
@@ -98,4 +105,46 @@ export async function signInWait(
     if (nth) wait = Math.max(wait, Math.ceil((Date.parse(nth.at) + windowMs - now.getTime()) / 1000));
   }
   return wait;
+}
+
+/**
+ * A login's failed sign-ins as the account rules count them now (inside the window, after the
+ * newest reset), for an operator asked "I cannot sign in": how many, from how many addresses, the
+ * latest, and until when the account rules hold sign-in from at least one address (null: from
+ * none). Undefined when there are none. `account` is the login's signInAccount.
+ */
+export async function signInFailures(
+  db: Kysely<Database>,
+  kind: SessionKind,
+  account: string,
+  now: Date = new Date(),
+): Promise<SignInFailures | undefined> {
+  const windowMs = SIGN_IN_WINDOW_SECONDS * 1000;
+  const since = new Date(now.getTime() - windowMs).toISOString();
+  const reset = await newestReset(db, kind, account, since);
+  let q = db
+    .selectFrom('audit_log')
+    .select(['at', 'ip'])
+    .where('action', '=', 'session.sign_in_failed')
+    .where('target_type', '=', kind)
+    .where('actor_email_hmac', '=', account)
+    .where('at', '>=', since);
+  if (reset) q = q.where('at', '>', reset.at);
+  // Newest first; the account rule stops the count at its limit (a throttled attempt writes none).
+  const failures = await q.orderBy('at', 'desc').execute();
+  if (failures.length === 0) return undefined;
+  /** When the rule that `nth` (its limit-th newest failure) fills frees itself. */
+  const freedAt = (nth: { at: string } | undefined) => (nth ? Date.parse(nth.at) + windowMs : 0);
+  const byAddress = new Map<string, { at: string }[]>();
+  for (const f of failures) byAddress.set(f.ip ?? '', [...(byAddress.get(f.ip ?? '') ?? []), f]);
+  const heldUntil = Math.max(
+    freedAt(failures[SIGN_IN_LIMITS.account - 1]),
+    ...[...byAddress.values()].map((fs) => freedAt(fs[SIGN_IN_LIMITS.accountAndAddress - 1])),
+  );
+  return {
+    count: failures.length,
+    addresses: byAddress.size,
+    last_at: wireTime(failures[0]!.at),
+    held_until: heldUntil > now.getTime() ? wireTime(new Date(heldUntil).toISOString()) : null,
+  };
 }

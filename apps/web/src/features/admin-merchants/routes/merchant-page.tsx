@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { CreditFigures } from '../../../components/credit-figures.tsx';
+import { SignInFailuresText } from '../../../components/sign-in-failures.tsx';
 import { OrdersTable } from '../../../components/orders-table.tsx';
 import { TransactionsTable } from '../../../components/transactions-table.tsx';
 import { Card, DataTable, Facts, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
@@ -50,6 +51,15 @@ export function MerchantPage() {
                 t('console.merchants.twoFactor'),
                 t(d.two_factor_enabled ? 'console.merchants.twoFactorOn' : 'console.merchants.twoFactorOff'),
               ],
+              ...(d.failed_sign_ins
+                ? ([
+                    [
+                      t('console.signIns.failed'),
+                      <SignInFailuresText failures={d.failed_sign_ins} />,
+                      'wide',
+                    ],
+                  ] as const)
+                : []),
               [t('profile.field.contact_name'), d.profile.contact_name ?? '—'],
               [t('profile.field.contact_phone'), d.profile.contact_phone ?? '—'],
               [

@@ -2,6 +2,7 @@ import type { TeamMemberView } from '@tradepost/web-contract';
 import { useState } from 'react';
 import { Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { SignInFailuresText } from '../../../components/sign-in-failures.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { Card, DataTable, PageHeader, StatusBadge } from '../../../components/ui/misc.tsx';
@@ -146,6 +147,7 @@ export function TeamPage() {
                     {o.must_change_password && o.status === 'active' && (
                       <div className="muted">{t('console.team.temporaryPassword')}</div>
                     )}
+                    {o.failed_sign_ins && <SignInFailuresText failures={o.failed_sign_ins} short />}
                   </td>
                   <td>{f.date(o.created_at)}</td>
                   <td>{o.last_sign_in_at ? f.dateTime(o.last_sign_in_at) : t('console.team.never')}</td>
