@@ -452,10 +452,11 @@ describeEachDatabase('portal orders and products', (database) => {
     await wp.page.getByText('1 placed, 2 failed, of 3').waitFor();
     // Its items are its orders, placed or refused; in 简体中文 not 商品明细 (the goods of one order).
     await wp.page.getByRole('heading', { level: 2, name: 'Batch items' }).waitFor();
-    // A failure reads as its code's meaning, with the server's own words beneath when they say more.
+    // A failure reads as its code's meaning, its code after, with the server's own words beneath
+    // when they say more.
     const failed = wp.page.getByRole('row').filter({ hasText: '4001' });
     await expect(failed.getByRole('cell').nth(2).innerText()).resolves.toBe(
-      '4001: Invalid parameters\norders[2].quantity: must be an integer from 1 to 999',
+      'Invalid parameters (4001)\norders[2].quantity: must be an integer from 1 to 999',
     );
     // A long merchant order number is cut in the middle (its two shown parts); the whole value is
     // its title, and what assistive tech reads.
