@@ -83,6 +83,8 @@ export async function createContext(
     otherProcesses?: boolean;
     /** Whether opening migrates (db/dialect.ts). The CLI passes 'new-only'. Default true. */
     migrate?: Migrate;
+    /** SQLite: WAL checkpoints in a worker thread (db/dialect.ts). Default true; the CLI passes false. */
+    checkpointWorker?: boolean;
   } = {},
 ): Promise<Context> {
   const sharedSqlite = opts.otherProcesses === true && !config.databaseUrl;
@@ -92,6 +94,7 @@ export async function createContext(
     syncOffLoop: opts.syncOffLoop ?? true,
     otherProcesses: sharedSqlite,
     migrate: opts.migrate ?? true,
+    checkpointWorker: opts.checkpointWorker ?? true,
   });
   let redis: SharedRedis | null = null;
   try {

@@ -20,18 +20,21 @@ export async function withContext<T>(io: Io, fn: (ctx: Context) => Promise<T>): 
         'The server reads the data dir of the directory it runs in: run the CLI there, or set TRADEPOST_DATA_DIR.\n',
     );
   }
-  const ctx = await createContext(config, { redis: false, syncOffLoop: false, migrate: 'new-only' }).catch(
-    (e: unknown) => {
-      // An older release's database, maybe still served by it: a command that upgraded it would
-      // change the schema under that server. Only `migrate` (or starting the new server) upgrades.
-      if (e instanceof PartlyMigratedError)
-        throw new CliError(
-          'conflict',
-          `${e.message}. Upgrade it with \`tradepost migrate\` (docs/operations.md "Upgrades"); this command does not.`,
-        );
-      throw e;
-    },
-  );
+  const ctx = await createContext(config, {
+    redis: false,
+    syncOffLoop: false,
+    migrate: 'new-only',
+    checkpointWorker: false,
+  }).catch((e: unknown) => {
+    // An older release's database, maybe still served by it: a command that upgraded it would
+    // change the schema under that server. Only `migrate` (or starting the new server) upgrades.
+    if (e instanceof PartlyMigratedError)
+      throw new CliError(
+        'conflict',
+        `${e.message}. Upgrade it with \`tradepost migrate\` (docs/operations.md "Upgrades"); this command does not.`,
+      );
+    throw e;
+  });
   try {
     return await fn(ctx);
   } finally {

@@ -51,6 +51,12 @@ export interface OpenDatabaseOptions {
    * so every read asks for a sync of its own before its answer leaves (db/wal-sync.ts).
    */
   otherProcesses?: boolean;
+  /**
+   * SQLite: checkpoint the WAL in a worker thread (default true). A CLI command would spend longer
+   * starting the thread (~90 ms) than it runs: it leaves checkpoints to a running server's worker,
+   * to the connections' safety net (wal_autocheckpoint) and to its own close, the last connection's.
+   */
+  checkpointWorker?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -83,12 +89,11 @@ export interface OpenedDatabase {
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenedDatabase> {
   const url = opts.databaseUrl?.trim();
   if (url) return openPostgres(url, opts.poolMax ?? 10, opts.migrate ?? true);
-  return openSqlite(
-    opts.dataDir,
-    opts.migrate ?? true,
-    opts.syncOffLoop ?? false,
-    opts.otherProcesses ?? false,
-  );
+  return openSqlite(opts.dataDir, opts.migrate ?? true, {
+    syncOffLoop: opts.syncOffLoop ?? false,
+    otherProcesses: opts.otherProcesses ?? false,
+    checkpointWorker: opts.checkpointWorker ?? true,
+  });
 }
 
 /** Kysely's SQLite driver opens a deferred `begin`; the writer needs the write lock up front. */
@@ -175,8 +180,11 @@ export const SQLITE_FILE = 'tradepost.db';
 async function openSqlite(
   dataDir: string,
   runMigrations: Migrate,
-  syncOffLoop: boolean,
-  otherProcesses: boolean,
+  {
+    syncOffLoop,
+    otherProcesses,
+    checkpointWorker,
+  }: Required<Pick<OpenDatabaseOptions, 'syncOffLoop' | 'otherProcesses' | 'checkpointWorker'>>,
 ): Promise<OpenedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, SQLITE_FILE);
@@ -215,7 +223,7 @@ async function openSqlite(
   // The writer owns walSync: its close() waits for the last fsync, then closes the file.
   const writer = createSqliteWriter(writeDb, writeConn, walSync);
   const nonceFile = join(dataDir, 'nonces.db');
-  const stopCheckpointer = startCheckpointer([file, nonceFile]);
+  const stopCheckpointer = checkpointWorker ? startCheckpointer([file, nonceFile]) : async () => {};
   return {
     db,
     backgroundDb,

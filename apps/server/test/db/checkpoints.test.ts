@@ -7,12 +7,13 @@
  * (bytes 12–15) goes up by one; a WAL nobody checkpoints keeps 0.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/dialect.ts';
+import { openDatabase, SQLITE_FILE } from '../../src/db/dialect.ts';
 import { createFileNonceStore } from '../../src/modules/nonces/nonces.file-store.ts';
+import { argv, runCli } from '../cli/cli-helpers.ts';
 
 const PAGE = 4096;
 
@@ -67,5 +68,26 @@ describe('SQLite checkpoints in the worker', () => {
       control.stop();
       await opened.close();
     }
+  });
+
+  it('a CLI command checkpoints at its close, not in a worker: no WAL is left behind, what it wrote is in the file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tradepost-ckpt-cli-'));
+    dirs.push(dataDir);
+    const target = { dataDir, databaseUrl: undefined };
+    const created = await runCli(
+      target,
+      argv`merchant create --email ${'ckpt@example.com'} --name ${'Checkpoint Co'} --credit-limit 10.00 --json`,
+      { env: { TRADEPOST_PASSWORD: 'a long merchant password' } },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(existsSync(join(dataDir, `${SQLITE_FILE}-wal`))).toBe(false);
+    // What it wrote is in the database file itself: the next command finds the merchant.
+    const again = await runCli(
+      target,
+      argv`merchant create --email ${'ckpt@example.com'} --name ${'Checkpoint Co'} --credit-limit 10.00 --json`,
+      { env: { TRADEPOST_PASSWORD: 'a long merchant password' } },
+    );
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('conflict');
   });
 });
