@@ -86,13 +86,13 @@ describeEachDatabase('portal orders and products', (database) => {
     const form = page.getByRole('form', { name: 'Place order' });
     // What the order will cost is said before it is placed, and follows the quantity.
     const total = form.getByText(/^Order total: /);
-    await expect(total.innerText()).resolves.toBe(
-      'Order total: $19.99, debited from your available credit when placed',
-    );
+    await expect
+      .poll(() => total.innerText())
+      .toBe('Order total: $19.99, debited from your available credit ($300.00) when placed');
     await form.getByLabel('Quantity').fill('2');
     await expect
       .poll(() => total.innerText())
-      .toBe('Order total: $39.98, debited from your available credit when placed');
+      .toBe('Order total: $39.98, debited from your available credit ($300.00) when placed');
     const fields: Array<[string, string]> = [
       ['Your order No', `PO-${uid()}`],
       ['Recipient name', address.name],
@@ -250,6 +250,40 @@ describeEachDatabase('portal orders and products', (database) => {
     });
     expect(wp.problems).toEqual([]);
   }, 120_000);
+
+  it('an order past the available credit is said before it is sent, and its refusal names both amounts', async () => {
+    const product = testProduct({ title: `Standing desk ${uid()}`, price: '100.00', stock: 50 });
+    await e2e.server.addProducts([product]);
+    const m = await e2e.server.createMerchant({ creditLimit: '300.00' });
+    const { page } = await e2e.open();
+    await signInPortal(page, m.email, m.password);
+    await page.goto(`/products/${product.goods_id}`);
+    await settled(page);
+    const form = page.getByRole('form', { name: 'Place order' });
+    await form.getByLabel('Quantity').fill('4');
+    await expect
+      .poll(() => form.getByText(/^Order total: /).innerText())
+      .toBe(
+        'Order total: $400.00, debited from your available credit ($300.00) when placed ' +
+          'That is more than your available credit: the order would be refused.',
+      );
+    const values: Array<[string, string]> = [
+      ['Recipient name', address.name],
+      ['Phone', address.phone],
+      ['Street address', address.address],
+      ['City', address.city],
+      ['Country code', address.country],
+    ];
+    for (const [label, value] of values) await form.getByLabel(label).fill(value);
+    await form.getByRole('button', { name: 'Place order' }).click();
+    await form
+      .getByText(
+        'Not placed: this order is $400.00 and your available credit is $300.00. Lower the quantity, ' +
+          'or ask the platform to raise your limit.',
+      )
+      .waitFor();
+    expect((await bendClient(e2e.server, m.app).credit.retrieve()).available).toBe('300.00');
+  });
 
   it('the recipient phone must be a phone number, said on its field; in 简体中文 the form’s and the server’s refusals are Chinese', async () => {
     const product = testProduct({ title: `Desk fan ${uid()}`, price: '4.00', stock: 5 });

@@ -5,6 +5,7 @@ import {
   parseMoney,
   placeOrderBody,
   skuAvailability,
+  type Credit,
   type Order,
   type Product,
 } from '@tradepost/web-contract';
@@ -29,8 +30,11 @@ const NO_ADDRESS: Record<AddressField, string> = Object.fromEntries(
   ADDRESS_FIELDS.map((k) => [k, '']),
 ) as Record<AddressField, string>;
 
-/** The order form: validated with the contract's schema (the server's rules) and still shows the server's answer. */
-export function PlaceOrderForm({ product }: { product: Product }) {
+/**
+ * The order form: validated with the contract's schema (the server's rules) and still shows the
+ * server's answer. With the merchant's `credit`, the total is shown against what is available.
+ */
+export function PlaceOrderForm({ product, credit }: { product: Product; credit?: Credit | undefined }) {
   const { t } = useTranslation();
   const f = useFormat();
   const orderable = product.skus.filter((s) => skuAvailability(product, s) === 'orderable');
@@ -55,14 +59,20 @@ export function PlaceOrderForm({ product }: { product: Product }) {
   const sku = orderable.find((s) => s.sku_id === skuId);
   const count = digitsToNumber(quantity.trim());
   const unit = sku ? parseMoney(sku.price) : null;
-  const total =
+  const amount =
     sku &&
     unit !== null &&
     typeof count === 'number' &&
     count >= ORDER_QUANTITY.min &&
     count <= ORDER_QUANTITY.max
-      ? f.money(formatMoney(BigInt(unit) * BigInt(count)), sku.currency)
+      ? BigInt(unit) * BigInt(count)
       : null;
+  const total = sku && amount !== null ? f.money(formatMoney(amount), sku.currency) : null;
+  // Against the credit line in the same currency (another one is refused for its currency anyway).
+  const inCredit = credit && sku && credit.currency === sku.currency ? credit : undefined;
+  const available = inCredit ? f.money(inCredit.available, inCredit.currency) : null;
+  const overCredit =
+    inCredit !== undefined && amount !== null && amount > BigInt(parseMoney(inCredit.available) ?? 0);
 
   // The form as an order's success left it: emptied for the next one, nothing picked or typed since.
   const untouched =
@@ -137,7 +147,11 @@ export function PlaceOrderForm({ product }: { product: Product }) {
         />
       </div>
       <p className="order-total" aria-live="polite">
-        {total && t('products.total', { amount: total })}
+        {total &&
+          (available
+            ? t('products.totalOfAvailable', { amount: total, available })
+            : t('products.total', { amount: total }))}
+        {overCredit && <span className="order-total-over"> {t('products.overCredit')}</span>}
       </p>
       <fieldset className="fieldset">
         <legend>{t('orders.shippingAddress')}</legend>
@@ -168,7 +182,16 @@ export function PlaceOrderForm({ product }: { product: Product }) {
         isSuccess={false}
         error={place.error}
         onField={form.onField}
-        summary={outOfStock ? t('errors.out_of_stock') : undefined}
+        summary={
+          outOfStock
+            ? t('errors.out_of_stock')
+            : place.error instanceof ApiError &&
+                place.error.code === 'insufficient_credit' &&
+                total &&
+                available
+              ? t('products.refusedForCredit', { amount: total, available })
+              : undefined
+        }
         pendingText={t('products.placing')}
       />
       {placed && (

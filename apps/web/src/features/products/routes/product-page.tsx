@@ -65,7 +65,7 @@ export function ProductPage() {
           {credit.data?.credit.status === 'frozen' ? (
             <Banner tone="danger">{t('credit.frozenBanner')}</Banner>
           ) : (
-            <PlaceOrderForm product={p} />
+            <PlaceOrderForm product={p} credit={credit.data?.credit} />
           )}
         </Card>
       </div>
