@@ -264,6 +264,13 @@ export function printBanner(url: string, config: Config, demo: DemoReport | null
     if (demo.operator)
       lines.push(`  Demo operator: ${demo.operator.email} / ${demo.operator.password} (${url}/admin)`);
   }
+  // Someone trying the demo tries webhooks on their own machine first; the rule refuses that by design.
+  if (demo && !config.webhookAllowPrivate)
+    lines.push(
+      '',
+      '  Webhooks go to public https:// addresses only. To try a receiver on this machine',
+      '  (http://127.0.0.1:…), start with TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 (testing only).',
+    );
   if (noOperator)
     lines.push(
       '',

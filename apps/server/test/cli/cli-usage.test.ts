@@ -355,6 +355,8 @@ describe('serve', () => {
       );
       const rotate = `npx tradepost app rotate --email demo@tradepost.local --app-id ${appId}`;
       expect(first.banner).toContain(rotate);
+      // Trying webhooks on this machine: the banner says how (the address rule refuses loopback).
+      expect(first.banner).toContain('start with TRADEPOST_WEBHOOK_ALLOW_PRIVATE=1 (testing only)');
 
       const again = await serveOnce(['--demo'], env);
       expect(again.code).toBe(0);

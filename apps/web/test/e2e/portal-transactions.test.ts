@@ -62,6 +62,12 @@ describeEachDatabase('portal transactions', (database) => {
     expect(await history.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     const amount = history.locator('tbody tr').first().locator('td').nth(2);
     expect(await amount.getAttribute('data-label')).toBe('Amount');
+    // The balances are the available credit around each entry (bend-v1.md), and say so.
+    const firstRow = history.locator('tbody tr').first().locator('td');
+    expect([
+      await firstRow.nth(3).getAttribute('data-label'),
+      await firstRow.nth(4).getAttribute('data-label'),
+    ]).toEqual(['Available before', 'Available after']);
     const box = (await amount.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
     await page.setViewportSize(DESKTOP);
