@@ -236,6 +236,11 @@ describeEachDatabase('operator console in the browser', (database) => {
       .waitFor();
     await page.getByRole('button', { name: 'Actions', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Mark delivered' }).click();
+    // Final, so asked first; then said where the menu was.
+    const deliver = page.getByRole('dialog', { name: `Mark delivered ${a!.order_no}` });
+    await deliver.getByText('Delivered is final: the order can no longer be cancelled or failed').waitFor();
+    await deliver.getByRole('button', { name: 'Mark delivered' }).click();
+    await page.getByRole('status').filter({ hasText: 'Done: the order is now Delivered.' }).waitFor();
     await page.getByRole('region', { name: 'Summary' }).getByText('Delivered', { exact: true }).waitFor();
     await page.getByRole('region', { name: 'Progress' }).getByText('DHL', { exact: true }).waitFor();
     const moves = page.getByRole('region', { name: 'History' }).last().getByRole('row');

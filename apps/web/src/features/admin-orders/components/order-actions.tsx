@@ -26,18 +26,21 @@ const nextFor = (status: AdminOrder['status']): Target[] =>
 /**
  * The moves an operator may make on one order, as a menu: a compact ⋯ in the queue's rows, or a
  * labelled button (`label`) on the order's page. Shipping, cancelling and failing ask for their
- * details in a dialog first.
+ * details in a dialog first; delivering, which cannot be undone, asks to be confirmed. A move
+ * made is said beside the menu.
  */
 export function OrderActions({ order, label }: { order: AdminOrder; label?: string }) {
   const { t } = useTranslation();
   const move = useTransitionOrder();
   const [target, setTarget] = useState<Target | null>(null);
   const [fields, setFields] = useState({ carrier: '', tracking_no: '', reason: '' });
+  const [moved, setMoved] = useState<Target | null>(null);
   const form = useFormCheck(move);
   const targets = nextFor(order.status);
   if (targets.length === 0) return null;
 
-  const needsForm = (s: Target) => s === 'shipped' || s === 'cancelled' || s === 'failed';
+  // Every move but "processing" asks first: for its details, or (delivered: final) to be sure.
+  const asksFirst = (s: Target) => s !== 'processing';
   const run = (status: Target) => {
     const body = {
       status,
@@ -46,7 +49,16 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
     };
     const parsed = form.check(transitionBody, body);
     if (!parsed) return;
-    move.mutate({ orderNo: order.order_no, ...parsed }, { onSuccess: () => setTarget(null) });
+    setMoved(null);
+    move.mutate(
+      { orderNo: order.order_no, ...parsed },
+      {
+        onSuccess: () => {
+          setTarget(null);
+          setMoved(status);
+        },
+      },
+    );
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -76,7 +88,7 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
             className="listbox"
             onAction={(key) => {
               const s = key as Target;
-              if (needsForm(s)) setTarget(s);
+              if (asksFirst(s)) setTarget(s);
               else run(s);
             }}
           >
@@ -93,6 +105,11 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
         </Popover>
       </MenuTrigger>
       <MutationStatus isPending={false} isSuccess={false} error={target ? null : move.error} />
+      {moved && !move.isPending && (
+        <p role="status" className="muted">
+          {t('console.orders.movedTo', { status: t(`status.order.${moved}`) })}
+        </p>
+      )}
       <Dialog
         isOpen={target !== null}
         onOpenChange={(o) => !o && setTarget(null)}
@@ -116,6 +133,8 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
                 isRequired
               />
             </>
+          ) : target === 'delivered' ? (
+            <p>{t('console.orders.deliveredFinal')}</p>
           ) : (
             <TextField
               label={t('console.orders.reason')}
@@ -137,7 +156,7 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
           <div className="dialog-actions">
             {/* Not "Cancel": beside an order that can be cancelled, that word would mean the order. */}
             <Button variant="secondary" onPress={() => setTarget(null)}>
-              {target === 'shipped' ? t('common.notNow') : t('orders.keep')}
+              {target === 'shipped' || target === 'delivered' ? t('common.notNow') : t('orders.keep')}
             </Button>
             <Button
               type="submit"
