@@ -56,6 +56,13 @@ describeEachDatabase('portal API access', (database) => {
     await signInPortal(page, m.email, m.password);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API access' }).click();
     await settled(page);
+    // Three kinds of credential side by side: the page first says which one to take.
+    const which = page.getByRole('region', { name: 'Which one do I need?' });
+    expect(await which.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Building a new integration: create an App \(B-End API\)/),
+      expect.stringMatching(/SellerCenter Action API .*: generate the API key\.$/),
+      expect.stringMatching(/WallTech-style .*: create an API token\.$/),
+    ]);
 
     await page.getByLabel('App name').fill('Warehouse sync');
     await page.getByRole('button', { name: 'Create App' }).click();
