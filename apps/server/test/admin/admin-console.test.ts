@@ -58,6 +58,9 @@ describeEachDatabase('operator console', (database) => {
         actor_type: 'operator',
         note: 'good payer',
         target_id: ok.body.reference_no,
+        // The limit itself, which the operator changed, beside the available credit it moved.
+        before: { available: '100.00', credit_limit: '100.00' },
+        after: { available: '150.00', credit_limit: '150.00', amount: '50.00', currency: 'USD' },
       }),
     ]);
     // Dated up to the last day there is: every entry, none lost to an out-of-range bound.

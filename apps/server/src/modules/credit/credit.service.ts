@@ -235,9 +235,18 @@ export function createCreditService(deps: {
             merchantId,
             targetType: 'credit_transaction',
             targetId: wire.reference_no,
-            before: { available: wire.balance_before },
+            // A limit change also says the limit itself, which is what the operator changed.
+            before: {
+              available: wire.balance_before,
+              ...(limitDelta !== 0 ? { credit_limit: formatMoney(moved.credit_limit - limitDelta) } : {}),
+            },
             // The currency too, so the log can show the amounts as money.
-            after: { available: wire.balance_after, amount: wire.amount, currency: wire.currency },
+            after: {
+              available: wire.balance_after,
+              ...(limitDelta !== 0 ? { credit_limit: formatMoney(moved.credit_limit) } : {}),
+              amount: wire.amount,
+              currency: wire.currency,
+            },
             note: a.note,
           });
         await opts.inUnit?.(trx, wire);
