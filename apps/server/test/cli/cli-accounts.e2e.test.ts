@@ -525,19 +525,20 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         after: string,
         amount: string,
         note: string | null,
+        limits?: [string, string],
       ) => ({
         ...CLI_AUDIT_ACTOR,
         action: `credit.${type}`,
         merchant_id: merchantId,
         target_type: 'credit_transaction',
         target_id: refs[i],
-        before: { available: before },
-        after: { available: after, amount, currency: 'USD' },
+        before: { available: before, ...(limits ? { credit_limit: limits[0] } : {}) },
+        after: { available: after, ...(limits ? { credit_limit: limits[1] } : {}), amount, currency: 'USD' },
         note,
       });
       const audited = await auditEntriesOf(target, { merchantId });
       expect(audited.filter((e) => e.action.startsWith('credit.'))).toEqual([
-        move(0, 'limit_change', '1000.00', '1500.00', '500.00', 'Annual review'),
+        move(0, 'limit_change', '1000.00', '1500.00', '500.00', 'Annual review', ['1000.00', '1500.00']),
         move(1, 'adjustment', '1500.00', '1300.00', '-200.00', null),
         move(2, 'repayment', '1300.00', '1450.50', '150.50', null),
         move(3, 'repayment', '1450.50', '1460.50', '10.00', null),
