@@ -160,7 +160,7 @@ describeEachDatabase('operator console in the browser', (database) => {
     await ship.getByLabel('Carrier').fill('DHL');
     await ship.getByLabel('Tracking No').fill(TRACKING);
     await ship.getByRole('button', { name: 'Ship' }).click();
-    await rowOf(a!.order_no).getByText('Shipped').waitFor();
+    await rowOf(a!.order_no).getByText('Shipped', { exact: true }).waitFor();
     const whole = (value: string) => ({ text: value, cut: true, start: true, end: true, copied: value });
     for (const id of [merchantOrderNo('A'), TRACKING])
       expect(await shownId(rowOf(a!.order_no), id)).toEqual(whole(id));

@@ -58,6 +58,7 @@ describeEachDatabase('portal API access', (database) => {
     await settled(page);
     // Three kinds of credential side by side: the page first says which one to take.
     const which = page.getByRole('region', { name: 'Which one do I need?' });
+    await which.waitFor();
     expect(await which.getByRole('listitem').allInnerTexts()).toEqual([
       expect.stringMatching(/^Building a new integration: create an App \(B-End API\)/),
       expect.stringMatching(/SellerCenter Action API .*: generate the API key\.$/),

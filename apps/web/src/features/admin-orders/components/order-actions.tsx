@@ -26,8 +26,8 @@ const nextFor = (status: AdminOrder['status']): Target[] =>
 /**
  * The moves an operator may make on one order, as a menu: a compact ⋯ in the queue's rows, or a
  * labelled button (`label`) on the order's page. Shipping, cancelling and failing ask for their
- * details in a dialog first; delivering, which cannot be undone, asks to be confirmed. A move
- * made is said beside the menu.
+ * details in a dialog first; delivering, which cannot be undone, asks to be confirmed. On the
+ * order's page, a move made is said beside the menu.
  */
 export function OrderActions({ order, label }: { order: AdminOrder; label?: string }) {
   const { t } = useTranslation();
@@ -105,7 +105,8 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
         </Popover>
       </MenuTrigger>
       <MutationStatus isPending={false} isSuccess={false} error={target ? null : move.error} />
-      {moved && !move.isPending && (
+      {/* On the order's page; in the queue the row's own status badge says it, and the row stays compact. */}
+      {label && moved && !move.isPending && (
         <p role="status" className="muted">
           {t('console.orders.movedTo', { status: t(`status.order.${moved}`) })}
         </p>
