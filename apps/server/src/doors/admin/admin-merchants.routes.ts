@@ -39,6 +39,10 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
     const m = await merchantsRepo.findMerchant(db, merchantId);
     if (!m) throw notFound('No such merchant');
     const user = await merchantsRepo.findPrimaryUser(db, merchantId);
+    const portalSignInFailures = async (email: string) => {
+      const account = signInAccount(ctx.config.masterKey, email);
+      return (await signInFailures(db, 'portal', [account])).get(account);
+    };
     const [profile, credit, orders, transactions, apps, apiKey, tokens, twoFactor, failures] =
       await Promise.all([
         services.profiles.get(merchantId),
@@ -49,7 +53,7 @@ export function adminMerchantsRoutes(scope: FastifyInstance, ctx: Context): void
         user ? services.apiKeys.get(user.email) : Promise.resolve(null),
         services.tokens.list(merchantId),
         user ? services.twoFactor.isEnabled(user.user_id) : Promise.resolve(false),
-        user ? signInFailures(db, 'portal', signInAccount(ctx.config.masterKey, user.email)) : undefined,
+        user ? portalSignInFailures(user.email) : undefined,
       ]);
     // Why, since when and by whom, while it lasts: the newest entry of the change.
     const lastEntry = async (action: 'credit.frozen' | 'merchant.suspended') =>

@@ -203,15 +203,15 @@ export function createOperatorsService(deps: {
     },
 
     async list() {
-      const now = new Date();
-      return Promise.all(
-        (await repo.listOperators(db)).map(async (r) => ({
-          ...toOperator(r),
-          lastSignInAt: r.last_sign_in_at,
-          twoFactorEnabled: r.two_factor_enabled,
-          failedSignIns: await signInFailures(db, 'admin', signInAccount(deps.masterKey, r.email), now),
-        })),
-      );
+      const rows = await repo.listOperators(db);
+      const accounts = rows.map((r) => signInAccount(deps.masterKey, r.email));
+      const failures = await signInFailures(db, 'admin', accounts);
+      return rows.map((r, i) => ({
+        ...toOperator(r),
+        lastSignInAt: r.last_sign_in_at,
+        twoFactorEnabled: r.two_factor_enabled,
+        failedSignIns: failures.get(accounts[i]!),
+      }));
     },
 
     async setAccess(operatorId, change, { actor }) {

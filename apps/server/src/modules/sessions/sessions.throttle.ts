@@ -44,9 +44,16 @@ const RESET_TARGET: Record<SessionKind, string> = { admin: 'operator', portal: '
  * without the key; the same work for every e-mail, known or not.
  */
 export function signInAccount(masterKey: Buffer, email: string): string {
-  const key = createHmac('sha256', masterKey).update('tradepost sign-in throttle v1').digest();
+  let key = throttleKeys.get(masterKey);
+  if (!key) {
+    key = createHmac('sha256', masterKey).update('tradepost sign-in throttle v1').digest();
+    throttleKeys.set(masterKey, key);
+  }
   return createHmac('sha256', key).update(email).digest('hex');
 }
+
+/** The throttle key derived from each master key, once (every sign-in and every listed login uses it). */
+const throttleKeys = new WeakMap<Buffer, Buffer>();
 
 /** The newest password reset of the login since `since`, if any: the account rules count after it. */
 function newestReset(db: Kysely<Database>, kind: SessionKind, account: string, since: string) {
@@ -108,43 +115,71 @@ export async function signInWait(
 }
 
 /**
- * A login's failed sign-ins as the account rules count them now (inside the window, after the
- * newest reset), for an operator asked "I cannot sign in": how many, from how many addresses, the
- * latest, and until when the account rules hold sign-in from at least one address (null: from
- * none). Undefined when there are none. `account` is the login's signInAccount.
+ * Logins' failed sign-ins as the account rules count them now (inside the window, after each
+ * login's newest reset), for an operator asked "I cannot sign in": how many, from how many
+ * addresses, the latest, and until when the account rules hold sign-in from at least one address
+ * (null: from none). Keyed by `accounts` (signInAccount hashes); a login with none is absent. Two
+ * queries for any number of logins (the Team page lists them all).
  */
 export async function signInFailures(
   db: Kysely<Database>,
   kind: SessionKind,
-  account: string,
+  accounts: readonly string[],
   now: Date = new Date(),
-): Promise<SignInFailures | undefined> {
+): Promise<Map<string, SignInFailures>> {
+  const found = new Map<string, SignInFailures>();
+  if (accounts.length === 0) return found;
   const windowMs = SIGN_IN_WINDOW_SECONDS * 1000;
   const since = new Date(now.getTime() - windowMs).toISOString();
-  const reset = await newestReset(db, kind, account, since);
-  let q = db
-    .selectFrom('audit_log')
-    .select(['at', 'ip'])
-    .where('action', '=', 'session.sign_in_failed')
-    .where('target_type', '=', kind)
-    .where('actor_email_hmac', '=', account)
-    .where('at', '>=', since);
-  if (reset) q = q.where('at', '>', reset.at);
-  // Newest first; the account rule stops the count at its limit (a throttled attempt writes none).
-  const failures = await q.orderBy('at', 'desc').execute();
-  if (failures.length === 0) return undefined;
+  const [resets, failures] = await Promise.all([
+    db
+      .selectFrom('audit_log')
+      .select(['actor_email_hmac', (eb) => eb.fn.max('at').as('at')])
+      .where('action', '=', 'password.reset')
+      .where('target_type', '=', RESET_TARGET[kind])
+      .where('actor_email_hmac', 'in', accounts)
+      .where('at', '>=', since)
+      .groupBy('actor_email_hmac')
+      .execute(),
+    // Newest first; the account rule stops the count at its limit (a throttled attempt writes none).
+    db
+      .selectFrom('audit_log')
+      .select(['actor_email_hmac', 'at', 'ip'])
+      .where('action', '=', 'session.sign_in_failed')
+      .where('target_type', '=', kind)
+      .where('actor_email_hmac', 'in', accounts)
+      .where('at', '>=', since)
+      .orderBy('at', 'desc')
+      .execute(),
+  ]);
+  const resetAt = new Map(resets.map((r) => [r.actor_email_hmac, r.at]));
+  const byAccount = new Map<string, { at: string; ip: string | null }[]>();
+  for (const f of failures) {
+    const reset = resetAt.get(f.actor_email_hmac);
+    if (reset !== undefined && f.at <= reset) continue;
+    push(byAccount, f.actor_email_hmac ?? '', f);
+  }
   /** When the rule that `nth` (its limit-th newest failure) fills frees itself. */
   const freedAt = (nth: { at: string } | undefined) => (nth ? Date.parse(nth.at) + windowMs : 0);
-  const byAddress = new Map<string, { at: string }[]>();
-  for (const f of failures) byAddress.set(f.ip ?? '', [...(byAddress.get(f.ip ?? '') ?? []), f]);
-  const heldUntil = Math.max(
-    freedAt(failures[SIGN_IN_LIMITS.account - 1]),
-    ...[...byAddress.values()].map((fs) => freedAt(fs[SIGN_IN_LIMITS.accountAndAddress - 1])),
-  );
-  return {
-    count: failures.length,
-    addresses: byAddress.size,
-    last_at: wireTime(failures[0]!.at),
-    held_until: heldUntil > now.getTime() ? wireTime(new Date(heldUntil).toISOString()) : null,
-  };
+  for (const [account, fs] of byAccount) {
+    const byAddress = new Map<string, { at: string }[]>();
+    for (const f of fs) push(byAddress, f.ip ?? '', f);
+    const heldUntil = Math.max(
+      freedAt(fs[SIGN_IN_LIMITS.account - 1]),
+      ...[...byAddress.values()].map((ofAddress) => freedAt(ofAddress[SIGN_IN_LIMITS.accountAndAddress - 1])),
+    );
+    found.set(account, {
+      count: fs.length,
+      addresses: byAddress.size,
+      last_at: wireTime(fs[0]!.at),
+      held_until: heldUntil > now.getTime() ? wireTime(new Date(heldUntil).toISOString()) : null,
+    });
+  }
+  return found;
+}
+
+function push<T>(groups: Map<string, T[]>, key: string, item: T): void {
+  const group = groups.get(key);
+  if (group) group.push(item);
+  else groups.set(key, [item]);
 }
