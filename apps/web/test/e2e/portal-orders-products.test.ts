@@ -36,6 +36,16 @@ const drawn = (img: Locator): Promise<boolean> =>
     return i.complete && i.naturalWidth > 0;
   });
 
+/** The order form's address fields, by label, filled with the factories' address. */
+const ADDRESS_FIELDS: ReadonlyArray<[string, string]> = [
+  ['Recipient name', address.name],
+  ['Phone', address.phone],
+  ['Street address', address.address],
+  ['City', address.city],
+  ['Country code', address.country],
+  ['Postal code', address.postal_code],
+];
+
 describeEachDatabase('portal orders and products', (database) => {
   const e2e = useE2E(database);
 
@@ -93,15 +103,7 @@ describeEachDatabase('portal orders and products', (database) => {
     await expect
       .poll(() => total.innerText())
       .toBe('Order total: $39.98, debited from your available credit ($300.00) when placed');
-    const fields: Array<[string, string]> = [
-      ['Your order No', `PO-${uid()}`],
-      ['Recipient name', address.name],
-      ['Phone', address.phone],
-      ['Street address', address.address],
-      ['City', address.city],
-      ['Country code', address.country],
-      ['Postal code', address.postal_code],
-    ];
+    const fields: Array<[string, string]> = [['Your order No', `PO-${uid()}`], ...ADDRESS_FIELDS];
     for (const [label, value] of fields) await form.getByLabel(label).fill(value);
     // The phone field brings up a phone's keypad and the browser's saved number.
     const phoneField = form.getByLabel('Phone');
@@ -267,14 +269,7 @@ describeEachDatabase('portal orders and products', (database) => {
         'Order total: $400.00, debited from your available credit ($300.00) when placed ' +
           'That is more than your available credit: the order would be refused.',
       );
-    const values: Array<[string, string]> = [
-      ['Recipient name', address.name],
-      ['Phone', address.phone],
-      ['Street address', address.address],
-      ['City', address.city],
-      ['Country code', address.country],
-    ];
-    for (const [label, value] of values) await form.getByLabel(label).fill(value);
+    for (const [label, value] of ADDRESS_FIELDS) await form.getByLabel(label).fill(value);
     await form.getByRole('button', { name: 'Place order' }).click();
     await form
       .getByText(

@@ -3,6 +3,9 @@ import { FileTrigger } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from './button.tsx';
 
+/** What a CSV file field accepts (the `accept` of a file input). */
+export const CSV_FILES = ['.csv', 'text/csv'] as const;
+
 /**
  * A file to choose, in the page's language: a button (React Aria's FileTrigger) and the chosen
  * file's name beside it. The browser's own file input speaks the browser's language ("Choose File ·

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { Trans, useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
-import { FileField } from '../../../components/ui/file-field.tsx';
+import { CSV_FILES, FileField } from '../../../components/ui/file-field.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { useImportCatalog } from '../api/import-catalog.ts';
 
@@ -38,7 +38,7 @@ export function ImportForm() {
             components={{ code: <code /> }}
           />
         }
-        accept={['.json', '.csv', 'application/json', 'text/csv']}
+        accept={['.json', 'application/json', ...CSV_FILES]}
         file={file}
         onChange={setFile}
       />

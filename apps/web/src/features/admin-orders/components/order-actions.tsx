@@ -34,7 +34,6 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
   const move = useTransitionOrder();
   const [target, setTarget] = useState<Target | null>(null);
   const [fields, setFields] = useState({ carrier: '', tracking_no: '', reason: '' });
-  const [moved, setMoved] = useState<Target | null>(null);
   const form = useFormCheck(move);
   const targets = nextFor(order.status);
   if (targets.length === 0) return null;
@@ -49,16 +48,7 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
     };
     const parsed = form.check(transitionBody, body);
     if (!parsed) return;
-    setMoved(null);
-    move.mutate(
-      { orderNo: order.order_no, ...parsed },
-      {
-        onSuccess: () => {
-          setTarget(null);
-          setMoved(status);
-        },
-      },
-    );
+    move.mutate({ orderNo: order.order_no, ...parsed }, { onSuccess: () => setTarget(null) });
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -106,9 +96,9 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
       </MenuTrigger>
       <MutationStatus isPending={false} isSuccess={false} error={target ? null : move.error} />
       {/* On the order's page; in the queue the row's own status badge says it, and the row stays compact. */}
-      {label && moved && !move.isPending && (
+      {label && move.isSuccess && (
         <p role="status" className="muted">
-          {t('console.orders.movedTo', { status: t(`status.order.${moved}`) })}
+          {t('console.orders.movedTo', { status: t(`status.order.${move.variables.status}`) })}
         </p>
       )}
       <Dialog

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button.tsx';
-import { FileField } from '../../../components/ui/file-field.tsx';
+import { CSV_FILES, FileField } from '../../../components/ui/file-field.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useShipCsv } from '../api/ship-csv.ts';
@@ -21,7 +21,7 @@ export function ShipCsvForm() {
     <Form onSubmit={onSubmit} className="form" aria-label={t('console.orders.shipCsv')}>
       <FileField
         label={t('console.orders.csvFile')}
-        accept={['.csv', 'text/csv']}
+        accept={CSV_FILES}
         file={file}
         onChange={(chosen) => {
           setFile(chosen);

@@ -90,18 +90,25 @@ export function BatchPage() {
 function ItemFailure({ code, message }: { code: number; message: string }) {
   const { t, i18n } = useTranslation();
   const key = `docs.codes.c${code}`;
-  const known = i18n.exists(key);
-  const codeText = known ? i18n.getFixedT('en')(key) : '';
+  const codeTag = <span className="muted">({code})</span>;
+  if (!i18n.exists(key))
+    return (
+      <>
+        {fieldText(t, message)} {codeTag}
+      </>
+    );
+  // The server's message starts with the code's English words: what follows them is the item's own.
+  const codeText = i18n.getFixedT('en')(key);
   const more =
-    known && message === codeText
+    message === codeText
       ? ''
-      : known && message.startsWith(`${codeText}: `)
+      : message.startsWith(`${codeText}: `)
         ? message.slice(codeText.length + 2)
         : message;
   return (
     <>
-      {known ? t(key) : fieldText(t, more)} <span className="muted">({code})</span>
-      {known && more && <div className="muted">{fieldText(t, more)}</div>}
+      {t(key)} {codeTag}
+      {more && <div className="muted">{fieldText(t, more)}</div>}
     </>
   );
 }

@@ -9,7 +9,7 @@ import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
-import { FileField } from '../../../components/ui/file-field.tsx';
+import { CSV_FILES, FileField } from '../../../components/ui/file-field.tsx';
 import { Card, PageHeader } from '../../../components/ui/misc.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
@@ -29,8 +29,6 @@ const EXAMPLE = [
   'SW1Y 4JH',
   'GB',
 ];
-
-const CSV = ['.csv', 'text/csv'];
 
 const TEMPLATE = `data:text/csv;charset=utf-8,${encodeURIComponent(`${BATCH_CSV_COLUMNS.join(',')}\n${EXAMPLE.join(',')}\n`)}`;
 
@@ -81,7 +79,7 @@ export function NewBatchPage() {
         <Form onSubmit={onSubmit} className="form" aria-label={t('batchFile.title')}>
           <FileField
             label={t('batchFile.file')}
-            accept={CSV}
+            accept={CSV_FILES}
             file={file}
             onChange={(chosen) => {
               setFile(chosen);
