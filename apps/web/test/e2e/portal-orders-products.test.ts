@@ -266,7 +266,7 @@ describeEachDatabase('portal orders and products', (database) => {
     await expect
       .poll(() => form.getByText(/^Order total: /).innerText())
       .toBe(
-        'Order total: $400.00, debited from your available credit ($300.00) when placed ' +
+        'Order total: $400.00, debited from your available credit ($300.00) when placed\n' +
           'That is more than your available credit: the order would be refused.',
       );
     for (const [label, value] of ADDRESS_FIELDS) await form.getByLabel(label).fill(value);
@@ -452,7 +452,8 @@ describeEachDatabase('portal orders and products', (database) => {
   });
 
   it('shows a batch item by item; another merchant’s order or batch is a 404 exactly like an unknown one; the API without a session is a 401', async () => {
-    const [p] = await e2e.server.addProducts([testProduct()]);
+    // Stock for 999: the last item is refused for credit, not for stock.
+    const [p] = await e2e.server.addProducts([testProduct({ stock: 2000 })]);
     const item = {
       goods_id: p!.goods_id!,
       sku_id: p!.skus[0]!.sku_id!,
@@ -470,6 +471,7 @@ describeEachDatabase('portal orders and products', (database) => {
         { ...item, merchant_order_no: longNo },
         { ...item, sku_id: 'NO-SUCH-SKU' },
         { ...item, quantity: 10_000 },
+        { ...item, quantity: 999 }, // 9,990.00 of 1,000.00 available: 2001
       ],
     });
     const wp = await e2e.open();
@@ -478,7 +480,7 @@ describeEachDatabase('portal orders and products', (database) => {
     await wp.page.getByText('Not found, or not yours to see.').waitFor();
     await expect(wp.page.getByText(address.name).count()).resolves.toBe(0);
     await wp.page.goto(`/batches/${batch.batch_no}`);
-    await wp.page.getByText('1 placed, 2 failed, of 3').waitFor();
+    await wp.page.getByText('1 placed, 3 failed, of 4').waitFor();
     // Its items are its orders, placed or refused; in 简体中文 not 商品明细 (the goods of one order).
     await wp.page.getByRole('heading', { level: 2, name: 'Batch items' }).waitFor();
     // A failure reads as its code's meaning, its code after, with the server's own words beneath
@@ -486,6 +488,11 @@ describeEachDatabase('portal orders and products', (database) => {
     const failed = wp.page.getByRole('row').filter({ hasText: '4001' });
     await expect(failed.getByRole('cell').nth(2).innerText()).resolves.toBe(
       'Invalid parameters (4001)\norders[2].quantity: must be an integer from 1 to 999',
+    );
+    // Server words the code's already hold ("Insufficient credit") add no second line.
+    const noCredit = wp.page.getByRole('row').filter({ hasText: '2001' });
+    await expect(noCredit.getByRole('cell').nth(2).innerText()).resolves.toBe(
+      'Insufficient credit (or credit frozen) (2001)',
     );
     // A long merchant order number is cut in the middle (its two shown parts); the whole value is
     // its title, and what assistive tech reads.

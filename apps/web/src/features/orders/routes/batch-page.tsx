@@ -98,13 +98,14 @@ function ItemFailure({ code, message }: { code: number; message: string }) {
       </>
     );
   // The server's message starts with the code's English words: what follows them is the item's own.
+  // Words the code's already hold ("Insufficient credit" of "Insufficient credit (or credit
+  // frozen)") say nothing more.
   const codeText = i18n.getFixedT('en')(key);
-  const more =
-    message === codeText
-      ? ''
-      : message.startsWith(`${codeText}: `)
-        ? message.slice(codeText.length + 2)
-        : message;
+  const more = codeText.startsWith(message)
+    ? ''
+    : message.startsWith(`${codeText}: `)
+      ? message.slice(codeText.length + 2)
+      : message;
   return (
     <>
       {t(key)} {codeTag}

@@ -151,7 +151,7 @@ export function PlaceOrderForm({ product, credit }: { product: Product; credit?:
           (available
             ? t('products.totalOfAvailable', { amount: total, available })
             : t('products.total', { amount: total }))}
-        {overCredit && <span className="order-total-over"> {t('products.overCredit')}</span>}
+        {overCredit && <span className="order-total-over">{t('products.overCredit')}</span>}
       </p>
       <fieldset className="fieldset">
         <legend>{t('orders.shippingAddress')}</legend>
