@@ -240,8 +240,12 @@ describeEachDatabase('operator console in the browser', (database) => {
     const deliver = page.getByRole('dialog', { name: `Mark delivered ${a!.order_no}` });
     await deliver.getByText('Delivered is final: the order can no longer be cancelled or failed').waitFor();
     await deliver.getByRole('button', { name: 'Mark delivered' }).click();
-    await page.getByRole('status').filter({ hasText: 'Done: the order is now Delivered.' }).waitFor();
     await page.getByRole('region', { name: 'Summary' }).getByText('Delivered', { exact: true }).waitFor();
+    // The order, now final, offers no moves; what was done is still said where the menu was.
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Done: the order is now Delivered.' }).count())
+      .toBe(1);
+    expect(await page.getByRole('button', { name: 'Actions', exact: true }).count()).toBe(0);
     await page.getByRole('region', { name: 'Progress' }).getByText('DHL', { exact: true }).waitFor();
     const moves = page.getByRole('region', { name: 'History' }).last().getByRole('row');
     expect(await moves.count()).toBe(5);

@@ -36,7 +36,14 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
   const [fields, setFields] = useState({ carrier: '', tracking_no: '', reason: '' });
   const form = useFormCheck(move);
   const targets = nextFor(order.status);
-  if (targets.length === 0) return null;
+  // On the order's page; in the queue the row's own status badge says it, and the row stays compact.
+  const done = label && move.isSuccess && (
+    <p role="status" className="muted">
+      {t('console.orders.movedTo', { status: t(`status.order.${move.variables.status}`) })}
+    </p>
+  );
+  // A final move (delivered, cancelled, failed) leaves no menu, but its "Done" line stays.
+  if (targets.length === 0) return done || null;
 
   // Every move but "processing" asks first: for its details, or (delivered: final) to be sure.
   const asksFirst = (s: Target) => s !== 'processing';
@@ -95,12 +102,7 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
         </Popover>
       </MenuTrigger>
       <MutationStatus isPending={false} isSuccess={false} error={target ? null : move.error} />
-      {/* On the order's page; in the queue the row's own status badge says it, and the row stays compact. */}
-      {label && move.isSuccess && (
-        <p role="status" className="muted">
-          {t('console.orders.movedTo', { status: t(`status.order.${move.variables.status}`) })}
-        </p>
-      )}
+      {done}
       <Dialog
         isOpen={target !== null}
         onOpenChange={(o) => !o && setTarget(null)}
