@@ -28,7 +28,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json /app/package-lock.json ./
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
-# The bundle holds the server, the CLI and our workspace packages; third-party ones load from node_modules.
+# The bundle holds the server, the CLI, our workspace packages and zod/kysely; other third-party ones load
+# from node_modules.
 COPY --from=build --chown=root:root /app/apps/server/package.json ./apps/server/package.json
 COPY --from=build --chown=root:root /app/apps/server/dist ./apps/server/dist
 COPY --from=build --chown=root:root /app/apps/web/dist ./apps/web/dist

@@ -102,11 +102,11 @@ describe('built JavaScript', () => {
     expect(version.stdout.trim()).toBe(pkg.version);
   });
 
-  it('a command that opens the database loads no pg, ioredis or prom-client unless it needs them', () => {
+  it('a command that opens the database loads no pg, ioredis, prom-client or qrcode unless it needs them', () => {
     // A command runs its module, then opens the context (cli/context.ts imports config.ts and
     // context.ts). pg is imported when DATABASE_URL opens PostgreSQL, ioredis with REDIS_URL,
-    // prom-client by a serving process (ops/metrics.ts): ~0.2 s of CPU per call when they were
-    // static imports.
+    // prom-client by a serving process (ops/metrics.ts), qrcode by two-step enrolment: ~0.2 s of
+    // CPU per call when they were static imports (qrcode ~50 ms).
     const outputs = bundleOutputs();
     const commands = Object.values(outputs)
       .map((o) => o.entryPoint)
@@ -114,12 +114,23 @@ describe('built JavaScript', () => {
     expect(commands).toContain('src/cli/commands/merchant.ts');
     for (const source of [...commands, 'src/config.ts', 'src/context.ts'])
       expect(
-        staticPackages(outputs, source).filter((p) => /^(pg|ioredis|prom-client|@opentelemetry\/)/.test(p)),
+        staticPackages(outputs, source).filter((p) =>
+          /^(pg|ioredis|prom-client|qrcode|@opentelemetry\/)/.test(p),
+        ),
         source,
       ).toEqual([]);
   });
 
-  it('bin/tradepost.js builds a missing bundle, reuses a current one, rebuilds after a source changes', async () => {
+  it('zod and kysely are compiled into the bundle, not loaded file by file from node_modules', () => {
+    // Hundreds of small ES modules (kysely 262, zod 95) resolved and compiled on every CLI call.
+    const external = Object.values(bundleOutputs()).flatMap((o) =>
+      o.imports.filter((i) => i.external).map((i) => i.path),
+    );
+    expect(external).toContain('better-sqlite3');
+    expect(external.filter((p) => /^(zod|kysely|otplib|@otplib\/|@noble\/|@scure\/)/.test(p))).toEqual([]);
+  });
+
+  it('bin/tradepost.js builds a missing bundle, reuses a current one, rebuilds after a source or a dependency changes', async () => {
     // On a copy of the server package, so the suite's own bundle is never touched.
     const copy = mkdtempSync(join(tmpdir(), 'tradepost-bundle-'));
     try {
@@ -145,6 +156,13 @@ describe('built JavaScript', () => {
       const rebuilt = version();
       expect(rebuilt.stderr).toContain('(src/cli/commands/merchant.ts changed)');
       expect(rebuilt.status).toBe(0);
+      expect(version().stderr).toBe('');
+
+      // The bundled packages change with the lockfile (an `npm install` of another version).
+      writeFileSync(join(copy, 'package-lock.json'), '{}\n');
+      const relocked = version();
+      expect(relocked.stderr).toContain('(../../package-lock.json changed)');
+      expect(relocked.status).toBe(0);
       expect(version().stderr).toBe('');
     } finally {
       rmSync(copy, { recursive: true, force: true });

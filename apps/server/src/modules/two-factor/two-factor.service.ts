@@ -8,7 +8,6 @@ import {
 } from '@tradepost/web-contract';
 import type { Kysely, Transaction } from 'kysely';
 import { generateSecret, generateURI, verifySync } from 'otplib';
-import QRCode from 'qrcode';
 import type { Database } from '../../db/database.ts';
 import type { InUnit, Writer } from '../../db/writer.ts';
 import type { SecretBox } from '../../shared/secret-box.ts';
@@ -135,6 +134,8 @@ export function createTwoFactorService(deps: {
       );
       if (!began) return null;
       const uri = generateURI({ issuer: TOTP_ISSUER, label: email, secret, period: PERIOD_SECONDS });
+      // Loaded here, not at start: only enrolment draws one (qrcode is ~60 modules, ~50 ms a CLI call).
+      const { default: QRCode } = await import('qrcode');
       const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return {
         secret,
