@@ -2,16 +2,17 @@ import { defaultServerConditions } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const INCLUDE = ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'];
-// Test files run two at a time (one worker per core of the 2-core CI machine; Vitest's default,
-// cpus - 1, ran them one by one: 1,150 s, 23–24 min for .ci/run). One file mostly runs one process
-// at a time (the test, the CLI it spawns, a server: cli-accounts.e2e is 67 s of CPU in 63 s), so
-// one worker left the second core idle. Every file already isolates its state (a random PostgreSQL
-// schema and Redis prefix, temp data dirs, port 0, a lock around the shared server and web builds),
-// so no file needed a change to run beside another: a CI=true run with two workers passed 126/126
-// under load average 13–16 from other sessions' benchmarks. The files below assert on time or
-// resources of the whole machine (p50 ratios, event-loop lag, RSS and answer deadlines under a
-// flood): they run alone, one worker, after the parallel group (~100 s). No retries: a test that
-// fails once has failed.
+// Test files run three at a time on the 2-core CI machine. Vitest's default, cpus - 1, ran them
+// one by one: 1,150 s, 23–24 min for .ci/run. One file mostly runs one process at a time and waits
+// on the others (a browser e2e file is ~0.65 core: console-flows 47 s of CPU in 73 s), so two
+// workers left the cores idle part of the time: on a quiet machine (2026-12-04) the whole run took
+// 942 s with two workers and 851 s with three (the machine busy 82% of the run). Every file
+// already isolates its state (a random PostgreSQL schema and Redis prefix, temp data dirs, port 0,
+// a lock around the shared server and web builds), so no file needed a change to run beside
+// another: a CI=true run with two workers passed 126/126 under load average 13–16 from other
+// sessions' benchmarks. The files below assert on time or resources of the whole machine (p50
+// ratios, event-loop lag, RSS and answer deadlines under a flood): they run alone, one worker,
+// after the parallel group (~100 s). No retries: a test that fails once has failed.
 const ALONE = [
   'apps/server/test/security/action-timing.test.ts',
   'apps/server/test/security/password.test.ts',
@@ -41,7 +42,7 @@ export default defineConfig({
           name: 'parallel',
           include: INCLUDE,
           exclude: [...configDefaults.exclude, ...ALONE],
-          maxWorkers: 2,
+          maxWorkers: 3,
           // Each worker keeps its module cache from file to file instead of a fresh fork per file:
           // the server's sources were imported 143 times (1-2 s each, 4-15 s gaps between files
           // under load); with isolate off a CI=true run took 726 s instead of 1,173 s. Files already
