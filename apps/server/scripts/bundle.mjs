@@ -32,7 +32,7 @@ const INPUTS = join(DIST, 'inputs.json');
  * instead of 0.54 (median of 20 on SQLite; `node -e 0` is 0.06 s). Packages with
  * native code, worker files or optional peers stay external.
  */
-const BUNDLED = /^(zod|kysely|otplib|@otplib\/[^/]+|@noble\/[^/]+|@scure\/[^/]+)(\/|$)/;
+export const BUNDLED = /^(zod|kysely|otplib|@otplib\/[^/]+|@noble\/[^/]+|@scure\/[^/]+)(\/|$)/;
 /** Stands for the bundled packages in the staleness check: an install that changes them rewrites it. */
 const LOCKFILE = '../../package-lock.json';
 /** esbuild's whole metafile (inputs, outputs and the imports between them), for tests and analysis. */

@@ -37,13 +37,14 @@ export function OrderActions({ order, label }: { order: AdminOrder; label?: stri
   const form = useFormCheck(move);
   const targets = nextFor(order.status);
   // On the order's page; in the queue the row's own status badge says it, and the row stays compact.
-  const done = label && move.isSuccess && (
-    <p role="status" className="muted">
-      {t('console.orders.movedTo', { status: t(`status.order.${move.variables.status}`) })}
-    </p>
-  );
+  const done =
+    label && move.isSuccess ? (
+      <p role="status" className="muted">
+        {t('console.orders.movedTo', { status: t(`status.order.${move.variables.status}`) })}
+      </p>
+    ) : null;
   // A final move (delivered, cancelled, failed) leaves no menu, but its "Done" line stays.
-  if (targets.length === 0) return done || null;
+  if (targets.length === 0) return done;
 
   // Every move but "processing" asks first: for its details, or (delivered: final) to be sure.
   const asksFirst = (s: Target) => s !== 'processing';
