@@ -341,7 +341,10 @@ async function serveOnce(
     env: childEnv(target, { PORT: '0', HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': it comes once stdout has ended, and pino writes its lines asynchronously,
+  // so they may follow the banner (on a loaded machine the migrations line once came after
+  // /healthz had answered).
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   let seen = '';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -357,7 +360,9 @@ async function serveOnce(
   } finally {
     child.kill('SIGTERM');
   }
-  return { banner: seen, code: await exited };
+  // Awaited before `seen` is read: it holds all the child wrote.
+  const code = await exited;
+  return { banner: seen, code };
 }
 
 describe('serve', () => {
