@@ -31,6 +31,21 @@ describe('API docs examples', () => {
     },
   );
 
+  it.each(RECEIVERS.map((e) => [e.file, e.code] as const))(
+    '%s: where it names the server (the SDK download), the page names the real one',
+    (_file, code) => {
+      expect(withBaseUrl(code, real)).not.toContain(':8080');
+    },
+  );
+
+  it('an SDK download is named on the real server, under its path prefix if it has one', () => {
+    const shown = withBaseUrl(RECEIVERS.find((e) => e.id === 'typescript')!.code, real);
+    expect(shown).toContain('npm install https://supply.example.com:8443/sdk/tradepost-protocol.tgz ');
+    expect(
+      withBaseUrl(`${EXAMPLE_BASE_URL.replace('/api/v1', '')}/sdk/x.tgz`, 'https://h.example/tp/api/v1'),
+    ).toBe('https://h.example/tp/sdk/x.tgz');
+  });
+
   it('every set comes in the same languages, in the same tab order, each tab a file of its set', () => {
     for (const [set, dir] of [
       [EXAMPLES, 'bend'],

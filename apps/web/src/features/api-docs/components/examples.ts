@@ -89,9 +89,16 @@ export const RECEIVERS = exampleSet({
 /** The base URL the examples and the guides' code name (the server's default port): a stand-in. */
 export const EXAMPLE_BASE_URL = 'http://127.0.0.1:8080/api/v1';
 
-/** Code as the page shows it: it names this server's base URL, so it can be pasted as is. */
+/** The server the stand-in names (its SDK downloads: `${EXAMPLE_ORIGIN}/sdk/…`). */
+const EXAMPLE_ORIGIN = EXAMPLE_BASE_URL.slice(0, -'/api/v1'.length);
+
+/**
+ * Code as the page shows it: it names this server's base URL, and this server wherever it names
+ * the stand-in's (an SDK download), so it can be pasted as is.
+ */
 export function withBaseUrl(code: string, baseUrl: string): string {
-  return code.replaceAll(EXAMPLE_BASE_URL, baseUrl);
+  const origin = baseUrl.replace(/\/api\/v1$/, '');
+  return code.replaceAll(EXAMPLE_BASE_URL, baseUrl).replaceAll(`${EXAMPLE_ORIGIN}/`, `${origin}/`);
 }
 
 /** The e-mail the guides' code names as the user (the Action API's UserID, the CLI's --email). */
