@@ -212,8 +212,9 @@ export async function settled(page: Page): Promise<void> {
 }
 
 /**
- * axe at 1280 px and at 390 px for the page at `path` (already signed in as needed). Returns the
- * serious/critical findings keyed by width, so one assertion shows them all.
+ * axe at 1280 px and at 390 px for the page at `path` (already signed in as needed), and a page
+ * wider than the window at either. Returns the serious/critical findings keyed by width, so one
+ * assertion shows them all.
  */
 export async function axeAtBothWidths(wp: WatchedPage, path: string): Promise<Record<string, unknown[]>> {
   await wp.page.setViewportSize(DESKTOP);
@@ -237,7 +238,12 @@ export async function axeHereAtBothWidths(
     ['390', PHONE],
   ] as const) {
     await wp.page.setViewportSize(size);
-    const found = await axeViolations(wp.page);
+    const found: unknown[] = await axeViolations(wp.page);
+    // Not an axe rule, but as much a failure on a phone: a page wider than the screen.
+    const [scrollWidth, clientWidth] = await wp.page.evaluate<[number, number]>(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    );
+    if (scrollWidth > clientWidth) found.push({ id: 'sideways-scroll', scrollWidth, clientWidth });
     if (found.length) out[`${label} @${name}`] = found;
   }
   await wp.page.setViewportSize(DESKTOP);

@@ -4,7 +4,7 @@ import {
   BATCH_MAX_ORDERS,
   placeBatchBody,
 } from '@tradepost/web-contract';
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -68,7 +68,17 @@ export function NewBatchPage() {
       <Card>
         <p>{t('batchFile.intro', { max: BATCH_MAX_ORDERS })}</p>
         <p>
-          {t('batchFile.columns')} <code>{BATCH_CSV_COLUMNS.join(',')}</code>
+          {t('batchFile.columns')}{' '}
+          {/* A line may break after each comma (<wbr> adds nothing to a copy): else a phone scrolls sideways. */}
+          <code>
+            {BATCH_CSV_COLUMNS.map((column, i) => (
+              <Fragment key={column}>
+                {i > 0 && ','}
+                {i > 0 && <wbr />}
+                {column}
+              </Fragment>
+            ))}
+          </code>
         </p>
         <p>{t('batchFile.optional', { columns: BATCH_CSV_OPTIONAL_COLUMNS.join(', ') })}</p>
         <p>
