@@ -1,5 +1,6 @@
 import {
   createContext,
+  Fragment,
   useContext,
   useEffect,
   useLayoutEffect,
@@ -257,4 +258,18 @@ export function Facts({
       ))}
     </dl>
   );
+}
+
+/**
+ * Text that, where it must wrap, wraps before an "@" or a "." (an e-mail, a host name) rather than
+ * at any letter: "admin@tradepost" / ".local", not "admin@tradepost.loca" / "l". <wbr> adds nothing
+ * to a copy.
+ */
+export function WrapAtDots({ text }: { text: string }) {
+  return text.split(/(?=[@.])/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
 }

@@ -7,7 +7,7 @@ import { dayRangeFilter, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { DayRangeFields, FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
-import { Card, DataTable, PageHeader, Pagination } from '../../../components/ui/misc.tsx';
+import { Card, DataTable, PageHeader, Pagination, WrapAtDots } from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { actorText, credentialText } from '../../../lib/audit-actor.ts';
 import { fieldLabel } from '../../../lib/field-labels.ts';
@@ -186,10 +186,12 @@ export function AuditPage() {
                       {/* A merchant acting through an API credential has no e-mail: its name says who. */}
                       {namedByWho(e) ? (
                         <Link to={targetHref('merchant', e.actor_id)!} title={e.actor_id!}>
-                          {actorText(t, e)}
+                          <WrapAtDots text={actorText(t, e)} />
                         </Link>
                       ) : (
-                        actorText(t, e)
+                        <span>
+                          <WrapAtDots text={actorText(t, e)} />
+                        </span>
                       )}
                       {credentialText(t, e.actor_credential) && (
                         <span className="subline small">{credentialText(t, e.actor_credential)}</span>
