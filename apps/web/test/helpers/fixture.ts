@@ -211,6 +211,10 @@ export async function settled(page: Page): Promise<void> {
   await page.locator('.state-loading').first().waitFor({ state: 'detached', timeout: 15_000 });
 }
 
+/** How many px the page is wider than its window (0: it does not scroll sideways). */
+export const sidewaysScroll = (page: Page): Promise<number> =>
+  page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+
 /**
  * axe at 1280 px and at 390 px for the page at `path` (already signed in as needed), and a page
  * wider than the window at either. Returns the serious/critical findings keyed by width, so one
@@ -240,10 +244,8 @@ export async function axeHereAtBothWidths(
     await wp.page.setViewportSize(size);
     const found: unknown[] = await axeViolations(wp.page);
     // Not an axe rule, but as much a failure on a phone: a page wider than the screen.
-    const [scrollWidth, clientWidth] = await wp.page.evaluate<[number, number]>(
-      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
-    );
-    if (scrollWidth > clientWidth) found.push({ id: 'sideways-scroll', scrollWidth, clientWidth });
+    const overflow = await sidewaysScroll(wp.page);
+    if (overflow > 0) found.push({ id: 'sideways-scroll', px: overflow });
     if (found.length) out[`${label} @${name}`] = found;
   }
   await wp.page.setViewportSize(DESKTOP);

@@ -260,13 +260,18 @@ export function Facts({
   );
 }
 
+/** Where an e-mail or a host name may wrap: before its "@" and each ".". */
+export const BEFORE_AT_OR_DOT = /(?=[@.])/;
+/** Where a comma-separated list may wrap: after each comma. */
+export const AFTER_COMMA = /(?<=,)/;
+
 /**
- * Text that, where it must wrap, wraps before an "@" or a "." (an e-mail, a host name) rather than
- * at any letter: "admin@tradepost" / ".local", not "admin@tradepost.loca" / "l". <wbr> adds nothing
- * to a copy.
+ * Text that, where it must wrap, wraps only at `points` (a RegExp to split on, matching no
+ * characters) rather than at any letter: "admin@tradepost" / ".local", not "admin@tradepost.loca"
+ * / "l". <wbr> adds nothing to a copy.
  */
-export function WrapAtDots({ text }: { text: string }) {
-  return text.split(/(?=[@.])/).map((part, i) => (
+export function WrapAt({ text, points }: { text: string; points: RegExp }) {
+  return text.split(points).map((part, i) => (
     <Fragment key={i}>
       {i > 0 && <wbr />}
       {part}

@@ -7,7 +7,14 @@ import { dayRangeFilter, useUrlFilters } from '../../../lib/use-url-filters.ts';
 
 import { DayRangeFields, FilterSelect, SearchForm } from '../../../components/list-filters.tsx';
 import { MiddleTruncate } from '../../../components/middle-truncate.tsx';
-import { Card, DataTable, PageHeader, Pagination, WrapAtDots } from '../../../components/ui/misc.tsx';
+import {
+  BEFORE_AT_OR_DOT,
+  Card,
+  DataTable,
+  PageHeader,
+  Pagination,
+  WrapAt,
+} from '../../../components/ui/misc.tsx';
 import { QueryView } from '../../../components/ui/states.tsx';
 import { actorText, credentialText } from '../../../lib/audit-actor.ts';
 import { fieldLabel } from '../../../lib/field-labels.ts';
@@ -186,11 +193,11 @@ export function AuditPage() {
                       {/* A merchant acting through an API credential has no e-mail: its name says who. */}
                       {namedByWho(e) ? (
                         <Link to={targetHref('merchant', e.actor_id)!} title={e.actor_id!}>
-                          <WrapAtDots text={actorText(t, e)} />
+                          <WrapAt text={actorText(t, e)} points={BEFORE_AT_OR_DOT} />
                         </Link>
                       ) : (
                         <span>
-                          <WrapAtDots text={actorText(t, e)} />
+                          <WrapAt text={actorText(t, e)} points={BEFORE_AT_OR_DOT} />
                         </span>
                       )}
                       {credentialText(t, e.actor_credential) && (

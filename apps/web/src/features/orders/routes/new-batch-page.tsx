@@ -4,13 +4,13 @@ import {
   BATCH_MAX_ORDERS,
   placeBatchBody,
 } from '@tradepost/web-contract';
-import { Fragment, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { CSV_FILES, FileField } from '../../../components/ui/file-field.tsx';
-import { Card, PageHeader } from '../../../components/ui/misc.tsx';
+import { AFTER_COMMA, Card, PageHeader, WrapAt } from '../../../components/ui/misc.tsx';
 import { MutationStatus } from '../../../components/ui/states.tsx';
 import { TextField } from '../../../components/ui/text-field.tsx';
 import { useFormCheck } from '../../../lib/zod-fields.ts';
@@ -68,16 +68,9 @@ export function NewBatchPage() {
       <Card>
         <p>{t('batchFile.intro', { max: BATCH_MAX_ORDERS })}</p>
         <p>
-          {t('batchFile.columns')}{' '}
-          {/* A line may break after each comma (<wbr> adds nothing to a copy): else a phone scrolls sideways. */}
+          {t('batchFile.columns')} {/* One unbreakable string made a phone scroll sideways. */}
           <code>
-            {BATCH_CSV_COLUMNS.map((column, i) => (
-              <Fragment key={column}>
-                {i > 0 && ','}
-                {i > 0 && <wbr />}
-                {column}
-              </Fragment>
-            ))}
+            <WrapAt text={BATCH_CSV_COLUMNS.join(',')} points={AFTER_COMMA} />
           </code>
         </p>
         <p>{t('batchFile.optional', { columns: BATCH_CSV_OPTIONAL_COLUMNS.join(', ') })}</p>
