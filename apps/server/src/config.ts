@@ -61,8 +61,13 @@ export interface Config {
   readonly sessionIdleSeconds: number;
   /** …and this long after sign-in whatever happens (seconds). */
   readonly sessionMaxSeconds: number;
-  /** Serve /metrics on this port (its own listener, on `host`); unset = not on a port of its own. */
+  /** Serve /metrics on this port (its own listener, on `metricsHost`); unset = not on a port of its own. */
   readonly metricsPort: number | undefined;
+  /**
+   * The address METRICS_PORT listens on: HOST unless METRICS_HOST says, so a Prometheus on another
+   * machine can reach it on a private interface while the server stays on loopback behind its proxy.
+   */
+  readonly metricsHost: string;
   /** Bearer token for /metrics (on the main port when no metricsPort); unset = no token asked. */
   readonly metricsToken: string | undefined;
   /** TRADEPOST_METRICS=0: no per-request observation (to measure what metrics cost; docs/operations.md). */
@@ -142,6 +147,7 @@ const envSchema = z.object({
   TRADEPOST_WEBHOOK_LISTENERS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
   TRADEPOST_METRICS_TOKEN: z
     .string()
     .regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 printable characters without spaces')
@@ -163,6 +169,9 @@ const envSchema = z.object({
     .default('tradepost:'),
   TRADEPOST_SHUTDOWN_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
+
+/** Every variable the configuration reads (README.md "Configuration" has a row for each). */
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
 
 /**
  * What is wrong with a setting, in words (a schema's own message wins). Never the value itself: a
@@ -240,6 +249,7 @@ export function loadConfig(
     sessionIdleSeconds: e.TRADEPOST_SESSION_IDLE_SECONDS,
     sessionMaxSeconds: e.TRADEPOST_SESSION_MAX_SECONDS,
     metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST ?? e.HOST,
     metricsToken: e.TRADEPOST_METRICS_TOKEN,
     metricsRequests: e.TRADEPOST_METRICS,
     shutdownMs: e.TRADEPOST_SHUTDOWN_MS,

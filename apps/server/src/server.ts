@@ -113,7 +113,7 @@ export async function startServer(
     await assertNoPublishedDemoLogin(ctx);
     if (config.metricsPort !== undefined) {
       metrics = await startMetricsServer({
-        host: config.host,
+        host: config.metricsHost,
         port: config.metricsPort,
         token: config.metricsToken,
       });

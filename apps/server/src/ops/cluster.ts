@@ -58,7 +58,7 @@ export async function runPrimary(opts: {
     const { startMetricsServer } = await import('./metrics-http.ts');
     const aggregator = new AggregatorRegistry();
     metrics = await startMetricsServer({
-      host: config.host,
+      host: config.metricsHost,
       port: config.metricsPort,
       token: config.metricsToken,
       collect: async () => ({

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig, SETTING_NAMES } from '../../src/config.ts';
 import { parseEnvFile } from '../../src/env-file.ts';
 
 const dirs: string[] = [];
@@ -166,5 +166,17 @@ describe('the env file', () => {
     ]);
     expect(JSON.stringify(problems)).not.toContain('s3cret');
     expect(values).toEqual({ DATABASE_URL: 'postgres://u:pw@db/tp', REDIS_URL: 'redis://r' });
+  });
+});
+
+describe('README.md "Configuration"', () => {
+  it('has a row for every variable the configuration reads, and for the env file', () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const table = readme.split('\n## Configuration')[1]!.split('\n## ')[0]!;
+    const rows = new Set(
+      [...table.matchAll(/^\| `([A-Z_]+)`(?: \/ `([A-Z_]+)`)?/gm)].flatMap((m) => m.slice(1, 3)),
+    );
+    const missing = [...SETTING_NAMES, 'TRADEPOST_ENV_FILE'].filter((name) => !rows.has(name));
+    expect(missing).toEqual([]);
   });
 });

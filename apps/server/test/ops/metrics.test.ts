@@ -127,6 +127,25 @@ describe('/metrics on METRICS_PORT', () => {
   });
 });
 
+describe('METRICS_HOST: the metrics listener on an address of its own', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // Another loopback address stands in for a private interface: HOST stays 127.0.0.1.
+    server = await startTestServer({ env: { METRICS_PORT: '0', METRICS_HOST: '127.0.0.2' } });
+  });
+  afterAll(() => server?.close());
+
+  it('listens there, and the server does not', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    expect(server.running.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/metrics$/);
+    expect((await fetch(server.running.metricsUrl!)).status).toBe(200);
+    // The main port is not on 127.0.0.2, nor the metrics port on HOST.
+    const port = (u: string) => new URL(u).port;
+    await expect(fetch(`http://127.0.0.2:${port(server.url)}/healthz`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${port(server.running.metricsUrl!)}/metrics`)).rejects.toThrow();
+  });
+});
+
 describe('TRADEPOST_METRICS=0 (to measure what metrics cost)', () => {
   let server: TestServer;
   beforeAll(async () => {

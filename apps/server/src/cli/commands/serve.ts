@@ -17,7 +17,7 @@ export function registerServeCommand(serve: Command, env: CommandEnv): void {
   serve
     .addHelpText(
       'after',
-      `\nEnvironment: PORT, HOST, TRADEPOST_DATA_DIR, DATABASE_URL, REDIS_URL, TRADEPOST_MASTER_KEY, TRADEPOST_DEMO, LOG_LEVEL.\n\n${SERVE_EXIT_CODES}`,
+      `\nEnvironment: PORT, HOST, TRADEPOST_DATA_DIR, DATABASE_URL, REDIS_URL, TRADEPOST_MASTER_KEY, TRADEPOST_DEMO, LOG_LEVEL;\nevery setting: README.md, "Configuration".\n\n${SERVE_EXIT_CODES}`,
     )
     .option('--demo', 'load the demo data into an empty database (TRADEPOST_DEMO=auto), as `npm start` does')
     .option(
