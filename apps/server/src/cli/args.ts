@@ -3,10 +3,15 @@
  * InvalidArgumentError, which commander turns into a one-line usage error (exit 2) before any
  * command touches the database.
  */
-import { CREDIT_ENTRY_TYPES, type CreditEntryType, fieldMessage } from '@tradepost/web-contract';
+import {
+  CREDIT_ENTRY_TYPES,
+  type CreditEntryType,
+  fieldMessage,
+  idempotencyKey,
+} from '@tradepost/web-contract';
 import { InvalidArgumentError } from 'commander';
 import { emailSchema } from '../modules/merchants/merchants.rules.ts';
-import { formatMoney, isCurrencyWithCents, parseMoney } from '../shared/money.ts';
+import { formatMoney, isCurrencyWithCents, MAX_BALANCE_MINOR, parseMoney } from '../shared/money.ts';
 
 /** A login e-mail, trimmed: the merchants module's own rule (emailSchema), checked before any database work. */
 export function parseEmail(value: string): string {
@@ -21,11 +26,21 @@ export function parseNonEmpty(value: string): string {
   return text;
 }
 
+/** Well-formed digits with at most 2 decimals that parseMoney still refused: too many of them. */
+const tooLarge = (value: string, signed: boolean) => {
+  if (!(signed ? /^-?\d+(?:\.\d{1,2})?$/ : /^\d+(?:\.\d{1,2})?$/).test(value.trim())) return null;
+  const max = formatMoney(MAX_BALANCE_MINOR);
+  return new InvalidArgumentError(signed ? `must be from -${max} to ${max}` : `must be at most ${max}`);
+};
+
 /** A money amount of 0 or more with at most 2 decimals, returned as "1000.00". */
 export function parseAmount(value: string): string {
   const minor = /^\d/.test(value.trim()) ? parseMoney(value) : null;
   if (minor === null)
-    throw new InvalidArgumentError('must be an amount like 1000.00 (at most 2 decimals, not negative)');
+    throw (
+      tooLarge(value, false) ??
+      new InvalidArgumentError('must be an amount like 1000.00 (at most 2 decimals, not negative)')
+    );
   return formatMoney(minor);
 }
 
@@ -33,7 +48,10 @@ export function parseAmount(value: string): string {
 export function parseSignedAmount(value: string): string {
   const minor = /^-?\d/.test(value.trim()) ? parseMoney(value) : null;
   if (minor === null)
-    throw new InvalidArgumentError('must be an amount like 100.00 or -25.50 (at most 2 decimals)');
+    throw (
+      tooLarge(value, true) ??
+      new InvalidArgumentError('must be an amount like 100.00 or -25.50 (at most 2 decimals)')
+    );
   if (minor === 0) throw new InvalidArgumentError('must not be zero');
   return formatMoney(minor);
 }
@@ -56,4 +74,11 @@ export function parseFormat(value: string): 'json' | 'csv' {
   const format = value.trim().toLowerCase();
   if (format !== 'json' && format !== 'csv') throw new InvalidArgumentError('must be json or csv');
   return format;
+}
+
+/** An idempotency key, by the console's own rule (checked here so the message names the option). */
+export function parseIdempotencyKey(value: string): string {
+  if (!idempotencyKey.safeParse(value).success)
+    throw new InvalidArgumentError(fieldMessage('idempotencyKey'));
+  return value;
 }

@@ -14,6 +14,7 @@ import {
   sql,
 } from 'kysely';
 import type pg from 'pg';
+import { ConfigError } from '../config.ts';
 import type { Database, DialectName } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { namePreparedStatements } from './pg-prepared.ts';
@@ -264,6 +265,22 @@ function withSessionSetting(url: string, setting: string): string {
   return u.toString();
 }
 
+/** host:port/database of a postgres:// URL: never its user or password. */
+function addressOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'the URL given';
+  }
+}
+
+/** A connection failure in words: the pg error's code when it has one (ECONNREFUSED), else its message. */
+const reasonOf = (e: unknown): string => {
+  const { code, message } = e as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : String(message);
+};
+
 async function openPostgres(url: string, poolMax: number, runMigrations: Migrate): Promise<OpenedDatabase> {
   // Loaded here, not at the top: on SQLite (most CLI commands, too) pg is never loaded.
   const { default: pg } = await import('pg');
@@ -280,7 +297,12 @@ async function openPostgres(url: string, poolMax: number, runMigrations: Migrate
   try {
     // Kysely's Migrator, without a schema, finds its bookkeeping tables in ANY schema of the
     // database; pin it to ours (search_path's first) so neighbouring schemas cannot fool it.
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    // The first query is the first connection: its failure is the setting's (as REDIS_URL's).
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`
+      .execute(db)
+      .catch((e: unknown) => {
+        throw new ConfigError([`DATABASE_URL: cannot use PostgreSQL at ${addressOf(url)} (${reasonOf(e)})`]);
+      });
     schema = rows[0]?.schema ?? 'public';
     if (runMigrations)
       migrated = await migrateToLatest(db, {

@@ -186,6 +186,8 @@ export async function backupSqlite(opts: {
 
 /** The manifest of a backup file, or a BackupError saying why it is not one. */
 export function readManifest(file: string): BackupManifest {
+  // SQLite says "unable to open database file" for a path that is not there: say it plainly.
+  if (!existsSync(file)) throw new BackupError('not_a_backup', `${file}: no such file`);
   let conn: SQLite.Database;
   try {
     conn = new SQLite(file, { readonly: true, fileMustExist: true });

@@ -145,6 +145,12 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       ['money with 3 decimals', '--credit-limit', '10.005', /--credit-limit/],
       ['money that is not a number', '--credit-limit', 'abc', /--credit-limit/],
       ['a negative limit', '--credit-limit', '-5.00', /--credit-limit/],
+      [
+        'a limit past the largest (said as such)',
+        '--credit-limit',
+        '99999999999999999999.99',
+        /--credit-limit.*must be at most 9999999999999\.99/,
+      ],
       ['a bad currency', '--currency', 'DOLLAR', /--currency/],
       ['a short password (the service rule)', '--password', 'short', /password/],
     ])('rejects %s with exit 2 and creates nothing', async (_what, option, value, mentions) => {
@@ -337,6 +343,16 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
       expect([shown.code, shown.stdout]).toEqual([
         0,
         expect.stringContaining('Sign in at http://127.0.0.1:9123/admin'),
+      ]);
+      // Behind a proxy the address people use is the proxy's, which the CLI cannot know.
+      const proxied = await runCli(target, argv`operator create --email ${email()} --role support`, {
+        env: { ...env, TRADEPOST_TRUST_PROXY: '1', PORT: '9123' },
+      });
+      expect([proxied.code, proxied.stdout]).toEqual([
+        0,
+        expect.stringContaining(
+          'Sign in at /admin on the address your proxy serves (http://127.0.0.1:9123/admin here)',
+        ),
       ]);
       const again = await runCli(target, argv`operator create --email ${address} --json`, { env });
       expect([again.code, (again.json() as JsonError).error.code]).toEqual([1, 'conflict']);
@@ -564,6 +580,8 @@ describeEachDatabase('tradepost CLI accounts', (database) => {
         argv`credit adjust --email ${address} --amount 1.00 --type repayment --idempotency-key short --json`,
       );
       expect(bad.code).toBe(2);
+      // Named as the option it came in, by the console's own rule.
+      expect((bad.json() as JsonError).error.message).toMatch(/--idempotency-key.*must be 16 to 64/);
       await withTargetContext(target, async (ctx) => {
         expect((await ctx.services.credit.get(merchantId)).credit_limit).toBe('125.00');
         expect((await ctx.services.credit.listTransactions(merchantId, {})).total).toBe(2);

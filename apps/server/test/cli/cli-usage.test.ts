@@ -330,6 +330,25 @@ describe('usage', () => {
     expect(error.message).toContain('PORT: must be a number');
     expect(error.message).toContain('DATABASE_URL');
   });
+
+  it("a PostgreSQL it cannot reach is named as DATABASE_URL's, without the password (exit 1, invalid_config)", async () => {
+    const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [BIN, 'catalog', 'demo', '--json'],
+        {
+          env: childEnv(target, { DATABASE_URL: 'postgres://ops:s3cret@127.0.0.1:1/shop' }),
+          timeout: 45_000,
+        },
+        (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
+      );
+    });
+    expect(run.code).toBe(1);
+    const { error } = JSON.parse(run.stdout) as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toContain('DATABASE_URL: cannot use PostgreSQL at 127.0.0.1:1/shop (ECONNREFUSED)');
+    expect(run.stdout).not.toContain('s3cret');
+  });
 });
 
 /** Starts `serve` (extra args and env), waits for its banner, stops it with SIGTERM; its stdout and exit code. */

@@ -203,6 +203,16 @@ describe('backup and restore on SQLite', () => {
     );
     expect(notBackup.code).toBe(1);
     expect((notBackup.json() as { error: { message: string } }).error.message).toContain('not');
+    const missing = dir('missing.tpbak');
+    const none = await runCli(
+      { dataDir: dir('none'), databaseUrl: undefined },
+      ['restore', '--from', missing, '--json'],
+      {
+        env,
+      },
+    );
+    expect(none.code).toBe(1);
+    expect((none.json() as { error: { message: string } }).error.message).toBe(`${missing}: no such file`);
   });
 });
 

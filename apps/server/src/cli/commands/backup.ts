@@ -7,7 +7,7 @@ import type { BackupError } from '../../ops/backup.ts';
 
 const POSTGRES_NOTE =
   'on PostgreSQL, back up with pg_dump or continuous archiving (PITR) and check a restore with ' +
-  '`tradepost verify` (docs/operations.md "Backups on PostgreSQL")';
+  '`tradepost verify` (docs/operations.md, "Backups and restore drills" › "PostgreSQL")';
 
 /** BackupError → the CLI's error codes (scripts branch on these). */
 export function backupCliError(e: unknown): unknown {

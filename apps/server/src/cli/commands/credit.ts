@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../../modules/audit/audit.service.ts';
-import { parseAdjustmentType, parseEmail, parseNonEmpty, parseSignedAmount } from '../args.ts';
+import {
+  parseAdjustmentType,
+  parseEmail,
+  parseIdempotencyKey,
+  parseNonEmpty,
+  parseSignedAmount,
+} from '../args.ts';
 import type { CreditEntryType } from '@tradepost/web-contract';
 import { merchantByEmail, withContext } from '../context.ts';
 import { CliError } from '../errors.ts';
@@ -29,6 +35,7 @@ export function registerCreditCommands(credit: Command, env: CommandEnv): void {
     .option(
       '--idempotency-key <key>',
       '16-64 letters, digits, _ or -: run again with the same key, nothing new is recorded and the first entry is printed',
+      parseIdempotencyKey,
     )
     .action(async (opts: AdjustOptions, cmd: Command) => {
       const out = env.output(cmd);

@@ -174,6 +174,11 @@ export function registerKeysCommands(keys: Command, env: CommandEnv): void {
         new_fingerprint: report.newFingerprint,
       };
       if (dryRun) {
+        // --generate's key of a dry run is thrown away: the real run draws another. Its
+        // fingerprint would only be a number to write down that matches nothing.
+        const target = opts.generate
+          ? 'a new key (drawn when you run it without --dry-run)'
+          : `the key with fingerprint ${report.newFingerprint}`;
         out.result(
           {
             dry_run: true,
@@ -181,8 +186,9 @@ export function registerKeysCommands(keys: Command, env: CommandEnv): void {
             total: report.total,
             already_new: report.alreadyNew,
             ...fingerprints,
+            ...(opts.generate ? { new_fingerprint: null } : {}),
           },
-          `Would re-seal ${report.total} value(s) under the key with fingerprint ${report.newFingerprint}:\n${counts(report)}\nNothing was changed.`,
+          `Would re-seal ${report.total} value(s) under ${target}:\n${counts(report)}\nNothing was changed.`,
         );
         return;
       }

@@ -48,8 +48,11 @@ export function registerOperatorCommands(operator: Command, env: CommandEnv): vo
       const password = env.io.env.TRADEPOST_PASSWORD || (await promptPassword(env.io));
       const { created, consoleUrl } = await withContext(env.io, async (ctx) => {
         // Where this data dir's server shows its console: a wildcard host listens on loopback too.
-        const { host, port } = ctx.config;
-        const consoleUrl = `${httpUrl(host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host, port)}/admin`;
+        const { host, port, trustProxy } = ctx.config;
+        const direct = `${httpUrl(host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host, port)}/admin`;
+        // Behind a proxy the address people use is the proxy's, which this command cannot know.
+        const consoleUrl =
+          trustProxy > 0 ? `/admin on the address your proxy serves (${direct} here)` : direct;
         try {
           const created = await ctx.services.operators.create(
             { email: opts.email, password, role: opts.role, name: opts.name },
