@@ -26,12 +26,13 @@ export function parseNonEmpty(value: string): string {
   return text;
 }
 
-/** Well-formed digits with at most 2 decimals that parseMoney still refused: too many of them. */
-const tooLarge = (value: string, signed: boolean) => {
-  if (!(signed ? /^-?\d+(?:\.\d{1,2})?$/ : /^\d+(?:\.\d{1,2})?$/).test(value.trim())) return null;
+/** Digits with at most 2 decimals that parseMoney still refused: too many of them, past the largest amount. */
+function tooLarge(value: string, signed: boolean): InvalidArgumentError | null {
+  const text = value.trim();
+  if (!/^-?\d+(?:\.\d{1,2})?$/.test(text) || (!signed && text.startsWith('-'))) return null;
   const max = formatMoney(MAX_BALANCE_MINOR);
   return new InvalidArgumentError(signed ? `must be from -${max} to ${max}` : `must be at most ${max}`);
-};
+}
 
 /** A money amount of 0 or more with at most 2 decimals, returned as "1000.00". */
 export function parseAmount(value: string): string {

@@ -176,17 +176,18 @@ export function registerKeysCommands(keys: Command, env: CommandEnv): void {
       if (dryRun) {
         // --generate's key of a dry run is thrown away: the real run draws another. Its
         // fingerprint would only be a number to write down that matches nothing.
-        const target = opts.generate
-          ? 'a new key (drawn when you run it without --dry-run)'
-          : `the key with fingerprint ${report.newFingerprint}`;
+        const shown = opts.generate ? null : report.newFingerprint;
+        const target = shown
+          ? `the key with fingerprint ${shown}`
+          : 'a new key (drawn when you run it without --dry-run)';
         out.result(
           {
             dry_run: true,
             resealed: report.resealed,
             total: report.total,
             already_new: report.alreadyNew,
-            ...fingerprints,
-            ...(opts.generate ? { new_fingerprint: null } : {}),
+            current_fingerprint: report.currentFingerprint,
+            new_fingerprint: shown,
           },
           `Would re-seal ${report.total} value(s) under ${target}:\n${counts(report)}\nNothing was changed.`,
         );
