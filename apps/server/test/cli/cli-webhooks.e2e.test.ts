@@ -63,7 +63,13 @@ describeEachDatabase('tradepost webhook CLI', (database) => {
     // A credit change while it is disabled: kept for it, sent once asked, once.
     await withTargetContext(target, (ctx) => ctx.services.credit.setStatus(m.merchantId, 'frozen'));
     const early = await runCli(target, argv`webhook send-missed --id ${id} --json`);
-    expect([early.code, early.stderr]).toEqual([2, expect.stringContaining('the endpoint is disabled')]);
+    // Understood but refused by the endpoint's state: exit 1 (conflict), not 2 (a wrong command line).
+    expect([early.code, early.json()]).toEqual([
+      1,
+      {
+        error: { code: 'conflict', message: expect.stringContaining(`tradepost webhook enable --id ${id}`) },
+      },
+    ]);
     const enabled = await runCli(target, argv`webhook enable --id ${id}`);
     expect(enabled.stdout).toContain(`webhook send-missed --id ${id}`);
     const sent = await runCli(target, argv`webhook send-missed --id ${id} --json`);

@@ -4,7 +4,7 @@ import { parseEmail, parseNonEmpty } from '../args.ts';
 import { merchantByEmail, withContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import type { CommandEnv } from '../program.ts';
-import { isWebhookNotFound } from '../../modules/webhooks/webhooks.lookup.ts';
+import { isEndpointDisabled, isWebhookNotFound } from '../../modules/webhooks/webhooks.lookup.ts';
 
 function parseEvents(value: string): string[] {
   const events = value
@@ -26,6 +26,11 @@ async function onEndpoint<T>(id: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (err) {
     if (isWebhookNotFound(err)) throw new CliError('not_found', `no webhook endpoint ${id}`);
+    if (isEndpointDisabled(err))
+      throw new CliError(
+        'conflict',
+        `endpoint ${id} is disabled: enable it first (tradepost webhook enable --id ${id})`,
+      );
     throw err;
   }
 }

@@ -14,8 +14,11 @@ const ENDPOINT_NOT_FOUND = 'endpoint_id: no such webhook endpoint';
 const EVENT_NOT_FOUND = 'event_id: no such webhook event in the last 30 days';
 export const endpointNotFound = () => new AppError(4001, ENDPOINT_NOT_FOUND);
 const eventNotFound = () => new AppError(4001, EVENT_NOT_FOUND);
-export const endpointDisabled = () =>
-  new AppError(4001, 'endpoint_id: the endpoint is disabled; enable it first');
+const ENDPOINT_DISABLED = 'endpoint_id: the endpoint is disabled; enable it first';
+export const endpointDisabled = () => new AppError(4001, ENDPOINT_DISABLED);
+/** The endpoint is there but disabled: a state to change first, not a wrong request (the CLI's conflict). */
+export const isEndpointDisabled = (e: unknown): boolean =>
+  e instanceof AppError && e.message === ENDPOINT_DISABLED;
 
 /** The endpoint or event is not there, or not the merchant's: the portal answers it 404. */
 export const isWebhookNotFound = (e: unknown): boolean => webhookNotFound(e) !== null;
