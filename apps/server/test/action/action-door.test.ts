@@ -435,7 +435,15 @@ describe.each(eachDatabase())('Action API on $name', (database) => {
       });
       const badPage = await callAction(server.url, key, 'GetProducts', { params: { PageSize: '1000' } });
       expect(badPage.error).toMatchObject({ ErrorCode: '4001' });
-      expect(badPage.error!.ErrorMessage).toMatch(/^page_size: /);
+      // The refusal names the parameter as the client sent it, whichever of its names that was.
+      expect(badPage.error!.ErrorMessage).toMatch(/^PageSize: /);
+      const snakePage = await callAction(server.url, key, 'GetProducts', { params: { page_size: '1000' } });
+      expect(snakePage.error!.ErrorMessage).toMatch(/^page_size: /);
+      const badStatus = await callAction(server.url, key, 'GetOrders', { params: { Status: 'lost' } });
+      expect(badStatus.error).toMatchObject({
+        ErrorCode: '4001',
+        ErrorMessage: expect.stringMatching(/^Status: /),
+      });
     });
   });
 });

@@ -12,7 +12,7 @@ import { rateLimitHeaders, type RateLimiter, type RateLimitState } from '../../s
 import { isStoreUnavailable } from '../../shared/unavailable.ts';
 import { ActionFailure } from './action-failure.ts';
 import { readBody } from './body-stream.ts';
-import { findAction, type ActionDef } from './actions.ts';
+import { findAction, inSentNames, type ActionDef } from './actions.ts';
 import { errorEnvelope, successEnvelope, type ActionFormat, type Rendered } from './envelope.ts';
 
 /**
@@ -110,7 +110,15 @@ export function registerActionDoor(app: FastifyInstance, ctx: Context, limiter: 
         if (isAppError(err)) {
           return send(
             reply,
-            errorEnvelope(format, name, { errorCode: err.code, message: err.message }, { data: err.data }),
+            errorEnvelope(
+              format,
+              name,
+              {
+                errorCode: err.code,
+                message: err.code === 4001 ? inSentNames(params, err.message) : err.message,
+              },
+              { data: err.data },
+            ),
           );
         }
         if (isDataException(err)) {

@@ -63,6 +63,21 @@ export function param(
   return undefined;
 }
 
+/**
+ * A refusal names the services' field (`page_size: …`); the client sent `PageSize`, or any other of
+ * its names: the message names the one it sent. Anything else (a body field) is left as it is.
+ */
+export function inSentNames(query: Readonly<Record<string, string>>, message: string): string {
+  const field = /^([a-z_]+): /.exec(message)?.[1];
+  if (field === undefined) return message;
+  for (const aliases of Object.values(ALIASES)) {
+    if (!aliases.includes(field)) continue;
+    const sent = aliases.find((alias) => query[alias] !== undefined && query[alias] !== '');
+    if (sent !== undefined) return sent + message.slice(field.length);
+  }
+  return message;
+}
+
 /** Only the parameters that were sent, under the services' snake_case names, so their defaults apply. */
 function pick(
   query: Readonly<Record<string, string>>,
