@@ -22,13 +22,14 @@ describeEachDatabase('webhook order events', (database) => {
     (
       await server.running.ctx.db
         .selectFrom('webhook_events')
-        .select(['type', 'payload'])
+        .select(['type', 'payload', 'created_at'])
         .where('merchant_id', '=', m.merchantId)
         .orderBy('created_at')
         .orderBy('event_id')
         .execute()
     ).map((r) => ({
       type: r.type,
+      createdAt: r.created_at,
       object: (JSON.parse(r.payload) as { data: { object: Record<string, unknown> } }).data.object,
     }));
 
@@ -50,12 +51,18 @@ describeEachDatabase('webhook order events', (database) => {
     });
     await orders.transition(order.order_no, 'delivered');
     const events = await rows(m);
+    // Changes a millisecond apart share created_at, and the event id breaks no tie (no ordering
+    // guarantee, webhooks.md): one event each, in the changes' order wherever their times differ.
+    const lifecycle = ['order.created', 'order.processing', 'order.shipped', 'order.delivered'];
+    events.sort((a, b) => lifecycle.indexOf(a.type) - lifecycle.indexOf(b.type));
     expect(events.map((e) => [e.type, e.object.status])).toEqual([
       ['order.created', 'pending'],
       ['order.processing', 'processing'],
       ['order.shipped', 'shipped'],
       ['order.delivered', 'delivered'],
     ]);
+    const times = events.map((e) => e.createdAt);
+    expect(times).toEqual([...times].sort());
     const shipped = events[2]!.object;
     expect(shipped).toMatchObject({
       order_no: order.order_no,
