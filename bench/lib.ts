@@ -408,8 +408,9 @@ async function loadWrk(
       errors: number;
       p50_us: number;
       p99_us: number;
+      ran_out: number;
     };
-    if (opts.requests && r.requests >= pool.length)
+    if (opts.requests && (r.ran_out > 0 || r.requests >= pool.length))
       throw new Error(`ran out of pre-signed requests (${pool.length}) against ${url}: raise the pool size`);
     return {
       rps: r.requests / (r.duration_us / 1e6),

@@ -236,6 +236,11 @@ async function cpuPer<T>(
   };
 }
 
+/**
+ * Pre-signed requests per second of a test (the stall and PostgreSQL sections): room above the
+ * fastest rate seen there. A test that runs its pool dry stops the bench (bench/lib.ts `load`).
+ */
+const POOL_RATE = 8_000;
 const orderPool = (f: Fixture, count: number, tag: string) => presignOrders(f, count, `BENCH-${tag}`);
 /** Orders from `f.others`, request i by merchant i mod n: all on one SKU, or each on its own. */
 const manyMerchantPool = (f: Fixture, count: number, tag: string, oneSku: boolean) =>
@@ -634,7 +639,7 @@ async function main(): Promise<void> {
       watch.phase('writes');
       for (let round = 1; round <= ROUNDS; round++) {
         const w = await load(`http://127.0.0.1:${PORT_BASE + 1}`, {
-          requests: orderPool(small, Math.ceil(3000 * SECONDS * 1.5), `w${round}`),
+          requests: orderPool(small, POOL_RATE * SECONDS, `w${round}`),
           seconds: SECONDS,
           connections: CONNECTIONS,
         });
@@ -683,7 +688,7 @@ async function main(): Promise<void> {
           // Server CPU per request (/proc): robust to the neighbours, unlike req/s.
           let c0 = cpuSeconds(b.pid);
           const alone = await load(url, {
-            requests: orderPool(big, 4000 * SECONDS, `a${tag}`),
+            requests: orderPool(big, POOL_RATE * SECONDS, `a${tag}`),
             seconds: SECONDS,
             connections: CONNECTIONS,
           });
@@ -691,11 +696,11 @@ async function main(): Promise<void> {
           c0 = cpuSeconds(b.pid);
           const [withReaders, readers] = await Promise.all([
             load(url, {
-              requests: orderPool(big, 4000 * SECONDS, `b${tag}`),
+              requests: orderPool(big, POOL_RATE * SECONDS, `b${tag}`),
               seconds: SECONDS,
               connections: CONNECTIONS,
             }),
-            load(url, { requests: readPool(big, 3000 * SECONDS), seconds: SECONDS, connections: 2 }),
+            load(url, { requests: readPool(big, POOL_RATE * SECONDS), seconds: SECONDS, connections: 2 }),
           ]);
           b.ratios.push(withReaders.rps / alone.rps);
           const name = `stall r${round}${builds.length > 1 ? ` ${b.name}` : ''}`;
@@ -918,48 +923,56 @@ async function main(): Promise<void> {
       for (let round = 1; round <= ROUNDS; round++) {
         const tpcb = await cpuPer([], () => pgbench(['-b', 'tpcb-like']));
         const one = await cpuPer([], () => pgbench(['-f', oneRow]));
+        // Each test's pre-signed requests, made just before it rather than all at once. A quiet day
+        // ran the earlier 3,000/s pools dry unnoticed (2026-12-04 23:56: every B-End and floor row
+        // read 2,996/s, the pool over the seconds, less the requests cut in flight).
+        const PER_TEST = POOL_RATE * SECONDS;
         const pools = {
-          single: orderPool(small, 3000 * SECONDS, `p1${round}`),
-          a: orderPool(small, 3000 * SECONDS, `p2a${round}`),
-          b: orderPool(small, 3000 * SECONDS, `p2b${round}`),
-          lanes: manyMerchantPool(small, 3000 * SECONDS, `l${round}`, false),
-          hot: manyMerchantPool(small, 3000 * SECONDS, `h${round}`, true),
-          floorSingle: orderPool(small, 3000 * SECONDS, `f1${round}`),
-          floorLanes: manyMerchantPool(small, 3000 * SECONDS, `fl${round}`, false),
-          floorLanesA: manyMerchantPool(small, 3000 * SECONDS, `fla${round}`, false),
-          floorLanesB: manyMerchantPool(small, 3000 * SECONDS, `flb${round}`, false),
+          single: () => orderPool(small, PER_TEST, `p1${round}`),
+          a: () => orderPool(small, PER_TEST, `p2a${round}`),
+          b: () => orderPool(small, PER_TEST, `p2b${round}`),
+          lanes: () => manyMerchantPool(small, PER_TEST, `l${round}`, false),
+          hot: () => manyMerchantPool(small, PER_TEST, `h${round}`, true),
+          floorSingle: () => orderPool(small, PER_TEST, `f1${round}`),
+          floorLanes: () => manyMerchantPool(small, PER_TEST, `fl${round}`, false),
+          floorLanesA: () => manyMerchantPool(small, PER_TEST, `fla${round}`, false),
+          floorLanesB: () => manyMerchantPool(small, PER_TEST, `flb${round}`, false),
           ...(baseline && {
-            baseSingle: orderPool(small, 3000 * SECONDS, `b1${round}`),
-            baseLanes: manyMerchantPool(small, 3000 * SECONDS, `bl${round}`, false),
-            baseHot: manyMerchantPool(small, 3000 * SECONDS, `bh${round}`, true),
+            baseSingle: () => orderPool(small, PER_TEST, `b1${round}`),
+            baseLanes: () => manyMerchantPool(small, PER_TEST, `bl${round}`, false),
+            baseHot: () => manyMerchantPool(small, PER_TEST, `bh${round}`, true),
           }),
         };
         const before = async (requests: Presigned[] | undefined) =>
           baseline && requests ? cpuPer([baseline.pid!], () => single(PORT_BASE + 7, requests)) : undefined;
-        const baseSolo = await before(pools.baseSingle);
+        const baseSolo = await before(pools.baseSingle?.());
         const main = smallServer.pid!;
-        const floorSolo = await cpuPer([floor.pid!], () => single(FLOOR_PORT, pools.floorSingle));
-        const solo = await cpuPer([main], () => single(PORT_BASE + 1, pools.single));
+        const floorSoloPool = pools.floorSingle();
+        const floorSolo = await cpuPer([floor.pid!], () => single(FLOOR_PORT, floorSoloPool));
+        const soloPool = pools.single();
+        const solo = await cpuPer([main], () => single(PORT_BASE + 1, soloPool));
         const half = Math.ceil(CONNECTIONS / 2);
+        const [poolA, poolB] = [pools.a(), pools.b()];
         const both = await cpuPer([main, second.pid!], () =>
-          Promise.all([
-            single(PORT_BASE + 1, pools.a, half),
-            single(PORT_BASE + 6, pools.b, CONNECTIONS - half),
-          ]),
+          Promise.all([single(PORT_BASE + 1, poolA, half), single(PORT_BASE + 6, poolB, CONNECTIONS - half)]),
         );
         const [a, b] = both.value;
         const bothRate = a.rps + b.rps;
-        const baseLanes = await before(pools.baseLanes);
-        const floorLanes = await cpuPer([floor.pid!], () => single(FLOOR_PORT, pools.floorLanes));
+        const baseLanes = await before(pools.baseLanes?.());
+        const floorLanesPool = pools.floorLanes();
+        const floorLanes = await cpuPer([floor.pid!], () => single(FLOOR_PORT, floorLanesPool));
+        const [floorPoolA, floorPoolB] = [pools.floorLanesA(), pools.floorLanesB()];
         const floorLanes2 = await cpuPer([floor.pid!, floor2.pid!], () =>
           Promise.all([
-            single(FLOOR_PORT, pools.floorLanesA, half),
-            single(FLOOR_PORT + 1, pools.floorLanesB, CONNECTIONS - half),
+            single(FLOOR_PORT, floorPoolA, half),
+            single(FLOOR_PORT + 1, floorPoolB, CONNECTIONS - half),
           ]),
         );
-        const lanes = await cpuPer([main], () => single(PORT_BASE + 1, pools.lanes));
-        const baseHot = await before(pools.baseHot);
-        const hot = await cpuPer([main], () => single(PORT_BASE + 1, pools.hot));
+        const lanesPool = pools.lanes();
+        const lanes = await cpuPer([main], () => single(PORT_BASE + 1, lanesPool));
+        const baseHot = await before(pools.baseHot?.());
+        const hotPool = pools.hot();
+        const hot = await cpuPer([main], () => single(PORT_BASE + 1, hotPool));
         const n = (rate: number) => rate * SECONDS;
         say(
           `| r${round}: pgbench tpcb-like -c${CONNECTIONS} (tps) | ${fmt(tpcb.value.tps)} | ${tpcb.value.p50} | ${tpcb.value.p99} | – | 1.00 | ${cells(tpcb, n(tpcb.value.tps))}`,
