@@ -138,7 +138,9 @@ describeEachDatabase('merchants and apps', (database) => {
       writer: opened.writer,
       masterKey: MASTER_KEY,
       dialect: opened.dialect,
-      authCacheTtlMs: 150,
+      // Long enough that the rotation and the second lookup fall inside it on a loaded machine
+      // (150 ms did not on CI: the cache had expired before "still cached" was asked).
+      authCacheTtlMs: 1_000,
     });
     const b = servicesFor(opened);
     const m = await newMerchant(s);
@@ -146,7 +148,7 @@ describeEachDatabase('merchants and apps', (database) => {
     expect((await a.apps.lookupForAuth(app.app_id))?.secretKey).toBe(app.secret_key);
     const rotated = await b.apps.rotate(m.merchantId, app.app_id);
     expect((await a.apps.lookupForAuth(app.app_id))?.secretKey).toBe(app.secret_key); // still cached
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1_100));
     expect((await a.apps.lookupForAuth(app.app_id))?.secretKey).toBe(rotated.secret_key);
   });
 
