@@ -53,14 +53,22 @@ describe('the Action API and API token guides: their snippets run as pasted', ()
     await server?.close();
   });
 
-  const env = () => ({ TRADEPOST_BASE_URL: `${server.url}/api/v1` });
+  // Every snippet runs with the base URL as the guides write it and with a trailing slash.
+  const bases = () => [`${server.url}/api/v1`, `${server.url}/api/v1/`];
+  async function runEach(cmd: string, args: string[], expectOut: (out: string) => void) {
+    for (const base of bases()) {
+      const r = await run(cmd, args, { TRADEPOST_BASE_URL: base });
+      expectOut(r.out);
+    }
+  }
 
   it('Action API, curl: GetCredit with the key and the e-mail filled in', async () => {
     const code = snippet(guide('action-api.md'), '### curl', 'sh')
       .replace(/^KEY=…;/m, `KEY=${apiKey};`)
       .replaceAll('buyer%40acme.test', encodeURIComponent(email));
-    const r = await run('bash', ['-c', code], env());
-    expect(r.out).toMatch(/^\{"SuccessResponse":.*"credit_limit":"321\.00"/);
+    await runEach('bash', ['-c', code], (out) =>
+      expect(out).toMatch(/^\{"SuccessResponse":.*"credit_limit":"321\.00"/),
+    );
   });
 
   it('Action API, plain Node: GetCredit with the key and the e-mail filled in', async () => {
@@ -69,8 +77,9 @@ describe('the Action API and API token guides: their snippets run as pasted', ()
       .replaceAll('buyer@acme.test', email);
     const file = join(dir, 'action.mjs');
     writeFileSync(file, code);
-    const r = await run(process.execPath, [file], env());
-    expect(r.out).toMatch(/SuccessResponse[\s\S]*credit_limit: '321\.00'/);
+    await runEach(process.execPath, [file], (out) =>
+      expect(out).toMatch(/SuccessResponse[\s\S]*credit_limit: '321\.00'/),
+    );
   });
 
   it("Action API, error table: E005's row says what the server refuses (a repeated Signature, not a repeated parameter)", async () => {
@@ -93,8 +102,7 @@ describe('the Action API and API token guides: their snippets run as pasted', ()
       /^TOKEN=…; SECRET=…/m,
       `TOKEN=${token.token}; SECRET=${token.secret_key}`,
     );
-    const r = await run('bash', ['-c', code], env());
-    expect(r.out).toContain('"credit_limit":"321.00"');
+    await runEach('bash', ['-c', code], (out) => expect(out).toContain('"credit_limit":"321.00"'));
   });
 
   it('API tokens, Python: GET /credit with the token and its secret filled in', async () => {
@@ -102,7 +110,6 @@ describe('the Action API and API token guides: their snippets run as pasted', ()
       "TOKEN, SECRET = '<26-char token>', '<secret key>'",
       `TOKEN, SECRET = '${token.token}', '${token.secret_key}'`,
     );
-    const r = await run('python3', ['-c', code], env());
-    expect(r.out).toContain("'credit_limit': '321.00'");
+    await runEach('python3', ['-c', code], (out) => expect(out).toContain("'credit_limit': '321.00'"));
   });
 });

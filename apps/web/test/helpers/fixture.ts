@@ -35,6 +35,7 @@ export function useE2E(
 ): E2E {
   const e2e = {} as E2E;
   const pages: WatchedPage[] = [];
+  let closing = false;
   beforeAll(async () => {
     await ensureWebBuilt();
     const [server, browser] = await Promise.all([
@@ -49,6 +50,11 @@ export function useE2E(
     ]);
     e2e.server = server;
     e2e.browser = browser;
+    // A CI run once saw every page of a file's browser closed mid-test ("Target page, context or
+    // browser has been closed", 1 s into a test, nothing of ours closing it): say when it goes.
+    browser.on('disconnected', () => {
+      if (!closing) console.error(`[e2e] the browser disconnected by itself at ${new Date().toISOString()}`);
+    });
     e2e.open = async (o = {}) => {
       const p = await openPage(browser, server.url, o);
       pages.push(p);
@@ -56,6 +62,7 @@ export function useE2E(
     };
   }, 240_000);
   afterAll(async () => {
+    closing = true;
     for (const p of pages) await p.close().catch(() => undefined);
     await e2e.browser?.close();
     await e2e.server?.close();

@@ -199,6 +199,7 @@ func main() {
 	if !strings.HasSuffix(strings.TrimRight(baseURL, "/"), "/api/v1") {
 		log.Fatal("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)")
 	}
+	baseURL = strings.TrimRight(baseURL, "/") // paths below start with "/"
 	var page struct {
 		Items []Product `json:"items"`
 		Total int       `json:"total"`

@@ -18,14 +18,15 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 public class BendExample {
-    static final String BASE_URL = System.getenv("TRADEPOST_BASE_URL"), APP_ID = System.getenv("TRADEPOST_APP_ID");
+    static final String GIVEN_BASE_URL = System.getenv("TRADEPOST_BASE_URL"), APP_ID = System.getenv("TRADEPOST_APP_ID");
     static final byte[] SECRET_KEY = required("TRADEPOST_SECRET_KEY").getBytes(US_ASCII);
     static final byte[] SIGN_KEY = required("TRADEPOST_SIGN_KEY").getBytes(US_ASCII);
     static {
-        if (BASE_URL == null || BASE_URL.isEmpty() || APP_ID == null || APP_ID.isEmpty()) fail("set TRADEPOST_BASE_URL, TRADEPOST_APP_ID, TRADEPOST_SECRET_KEY, TRADEPOST_SIGN_KEY");
-        if (!BASE_URL.replaceAll("/+$", "").endsWith("/api/v1"))
+        if (GIVEN_BASE_URL == null || GIVEN_BASE_URL.isEmpty() || APP_ID == null || APP_ID.isEmpty()) fail("set TRADEPOST_BASE_URL, TRADEPOST_APP_ID, TRADEPOST_SECRET_KEY, TRADEPOST_SIGN_KEY");
+        if (!GIVEN_BASE_URL.replaceAll("/+$", "").endsWith("/api/v1"))
             fail("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)");
     }
+    static final String BASE_URL = GIVEN_BASE_URL.replaceAll("/+$", ""); // paths below start with "/"
     static final SecureRandom RANDOM = new SecureRandom();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -6,21 +6,22 @@ import process from 'node:process';
 /* global fetch, console */
 
 const {
-  TRADEPOST_BASE_URL: BASE_URL,
+  TRADEPOST_BASE_URL: GIVEN_BASE_URL,
   TRADEPOST_APP_ID: APP_ID,
   TRADEPOST_SECRET_KEY: SECRET_KEY,
   TRADEPOST_SIGN_KEY: SIGN_KEY,
 } = process.env;
-if (!BASE_URL || !APP_ID || !SECRET_KEY || !SIGN_KEY) {
+if (!GIVEN_BASE_URL || !APP_ID || !SECRET_KEY || !SIGN_KEY) {
   console.error('set TRADEPOST_BASE_URL, TRADEPOST_APP_ID, TRADEPOST_SECRET_KEY, TRADEPOST_SIGN_KEY');
   process.exit(1);
 }
-if (!/\/api\/v1\/*$/.test(BASE_URL)) {
+if (!/\/api\/v1\/*$/.test(GIVEN_BASE_URL)) {
   console.error(
     'TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)',
   );
   process.exit(1);
 }
+const BASE_URL = GIVEN_BASE_URL.replace(/\/+$/, ''); // paths below start with "/"
 
 // data = Base64(iv || ciphertext || tag), AES-256-GCM, key = the Secret Key's 32 ASCII bytes.
 function encrypt(plaintext) {

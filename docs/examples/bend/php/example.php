@@ -15,6 +15,7 @@ if (!preg_match('#/api/v1/*$#', $baseUrl)) {
     fwrite(STDERR, "TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)\n");
     exit(1);
 }
+$baseUrl = rtrim($baseUrl, '/'); // paths below start with "/"
 
 // JSON exactly as the protocol means it: PHP escapes "/" as "\/" by default, which would change
 // the sign string (Base64 contains "/") — always pass JSON_UNESCAPED_SLASHES.

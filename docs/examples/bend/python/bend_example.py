@@ -25,6 +25,7 @@ if not (BASE_URL and APP_ID and SECRET_KEY and SIGN_KEY):
 SECRET_KEY, SIGN_KEY = SECRET_KEY.encode("ascii"), SIGN_KEY.encode("ascii")
 if not BASE_URL.rstrip("/").endswith("/api/v1"):
     sys.exit("TRADEPOST_BASE_URL must be the B-End API base URL, ending in /api/v1 (e.g. http://127.0.0.1:8080/api/v1)")
+BASE_URL = BASE_URL.rstrip("/")  # paths below start with "/"
 
 
 def encrypt(plaintext: str) -> str:
