@@ -927,51 +927,42 @@ async function main(): Promise<void> {
         // ran the earlier 3,000/s pools dry unnoticed (2026-12-04 23:56: every B-End and floor row
         // read 2,996/s, the pool over the seconds, less the requests cut in flight).
         const PER_TEST = POOL_RATE * SECONDS;
-        const pools = {
-          single: () => orderPool(small, PER_TEST, `p1${round}`),
-          a: () => orderPool(small, PER_TEST, `p2a${round}`),
-          b: () => orderPool(small, PER_TEST, `p2b${round}`),
-          lanes: () => manyMerchantPool(small, PER_TEST, `l${round}`, false),
-          hot: () => manyMerchantPool(small, PER_TEST, `h${round}`, true),
-          floorSingle: () => orderPool(small, PER_TEST, `f1${round}`),
-          floorLanes: () => manyMerchantPool(small, PER_TEST, `fl${round}`, false),
-          floorLanesA: () => manyMerchantPool(small, PER_TEST, `fla${round}`, false),
-          floorLanesB: () => manyMerchantPool(small, PER_TEST, `flb${round}`, false),
-          ...(baseline && {
-            baseSingle: () => orderPool(small, PER_TEST, `b1${round}`),
-            baseLanes: () => manyMerchantPool(small, PER_TEST, `bl${round}`, false),
-            baseHot: () => manyMerchantPool(small, PER_TEST, `bh${round}`, true),
-          }),
+        const oneMerchant = (tag: string) => orderPool(small, PER_TEST, `${tag}${round}`);
+        const manyMerchants = (tag: string, oneSku = false) =>
+          manyMerchantPool(small, PER_TEST, `${tag}${round}`, oneSku);
+        /** The baseline build's run of the same test (BENCH_BASELINE_BUNDLE); its pool made only then. */
+        const before = async (pool: () => Presigned[]) => {
+          if (!baseline) return undefined;
+          const requests = pool();
+          return cpuPer([baseline.pid!], () => single(PORT_BASE + 7, requests));
         };
-        const before = async (requests: Presigned[] | undefined) =>
-          baseline && requests ? cpuPer([baseline.pid!], () => single(PORT_BASE + 7, requests)) : undefined;
-        const baseSolo = await before(pools.baseSingle?.());
+        const baseSolo = await before(() => oneMerchant('b1'));
         const main = smallServer.pid!;
-        const floorSoloPool = pools.floorSingle();
+        const floorSoloPool = oneMerchant('f1');
         const floorSolo = await cpuPer([floor.pid!], () => single(FLOOR_PORT, floorSoloPool));
-        const soloPool = pools.single();
+        const soloPool = oneMerchant('p1');
         const solo = await cpuPer([main], () => single(PORT_BASE + 1, soloPool));
         const half = Math.ceil(CONNECTIONS / 2);
-        const [poolA, poolB] = [pools.a(), pools.b()];
+        const [poolA, poolB] = [oneMerchant('p2a'), oneMerchant('p2b')];
         const both = await cpuPer([main, second.pid!], () =>
           Promise.all([single(PORT_BASE + 1, poolA, half), single(PORT_BASE + 6, poolB, CONNECTIONS - half)]),
         );
         const [a, b] = both.value;
         const bothRate = a.rps + b.rps;
-        const baseLanes = await before(pools.baseLanes?.());
-        const floorLanesPool = pools.floorLanes();
+        const baseLanes = await before(() => manyMerchants('bl'));
+        const floorLanesPool = manyMerchants('fl');
         const floorLanes = await cpuPer([floor.pid!], () => single(FLOOR_PORT, floorLanesPool));
-        const [floorPoolA, floorPoolB] = [pools.floorLanesA(), pools.floorLanesB()];
+        const [floorPoolA, floorPoolB] = [manyMerchants('fla'), manyMerchants('flb')];
         const floorLanes2 = await cpuPer([floor.pid!, floor2.pid!], () =>
           Promise.all([
             single(FLOOR_PORT, floorPoolA, half),
             single(FLOOR_PORT + 1, floorPoolB, CONNECTIONS - half),
           ]),
         );
-        const lanesPool = pools.lanes();
+        const lanesPool = manyMerchants('l');
         const lanes = await cpuPer([main], () => single(PORT_BASE + 1, lanesPool));
-        const baseHot = await before(pools.baseHot?.());
-        const hotPool = pools.hot();
+        const baseHot = await before(() => manyMerchants('bh', true));
+        const hotPool = manyMerchants('h', true);
         const hot = await cpuPer([main], () => single(PORT_BASE + 1, hotPool));
         const n = (rate: number) => rate * SECONDS;
         say(
