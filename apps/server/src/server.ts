@@ -17,6 +17,7 @@ import { idleCloseMs, trackConnections } from './ops/drain.ts';
 import type { Readiness } from './ops/health.ts';
 import { loadMetrics } from './ops/metrics.ts';
 import { startMetricsServer } from './ops/metrics-http.ts';
+import { listenForStopSignals, type StopSignal } from './ops/stop-signals.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -95,15 +96,18 @@ export async function startServer(
     if (connections.draining) reply.header('connection', 'close');
     done();
   });
-  // A signal while starting is kept until the handlers below are in place, then acted on: a
+  // A signal while starting is kept until the drain below is in place, then acted on: a
   // `--workers` primary that stops as soon as its workers listen may signal a worker before its
   // `listen` has returned, and a worker killed by the signal itself counted as a failed stop.
-  let early: NodeJS.Signals | null = null;
-  const keepEarly = (signal: NodeJS.Signals) => {
-    if (early) process.exit(1); // a second one: a start that hangs still stops
-    early = signal;
-  };
-  if (opts.handleSignals) for (const signal of SIGNALS) process.on(signal, keepEarly);
+  // A second one stops a lone server's start at once (it may hang); a worker's primary bounds its
+  // stop, and a terminal's Ctrl-C reaches a worker beside its primary's SIGTERM.
+  let early: StopSignal | null = null;
+  const signals = opts.handleSignals
+    ? listenForStopSignals((signal) => {
+        if (early && workerSlot() === undefined) process.exit(1);
+        early ??= signal;
+      })
+    : null;
   // A `--workers` worker's are its primary's to say (cli/commands/serve.ts), once.
   if (workerSlot() === undefined) logStartup(app.log, ctx, config);
   let demo: DemoReport | null = null;
@@ -120,7 +124,7 @@ export async function startServer(
     }
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
-    for (const signal of SIGNALS) process.off(signal, keepEarly);
+    signals?.remove();
     await metrics?.close();
     await app.close();
     await ctx.close();
@@ -181,8 +185,19 @@ export async function startServer(
     })());
 
   const noOperator = !opts.quiet && (await hasNoOperator(ctx));
-  if (opts.handleSignals) {
-    const shutDown = (signal: NodeJS.Signals) => {
+  if (signals) {
+    let stopping: StopSignal | null = null;
+    const shutDown = (signal: StopSignal) => {
+      if (stopping) {
+        // Ctrl-C pressed again stops a lone server at once. Otherwise the drain goes on, bounded
+        // by the timer below: a supervisor's repeated SIGTERM, a worker's SIGINT and SIGTERM.
+        if (signal === 'SIGINT' && stopping === 'SIGINT' && workerSlot() === undefined) {
+          app.log.warn({ signal }, 'a second SIGINT: stopping without finishing the drain');
+          process.exit(1);
+        }
+        return;
+      }
+      stopping = signal;
       app.log.info({ signal }, 'shutting down');
       // A last resort: whatever hangs (a stuck database call), the process ends in bounded time.
       // Not unref'd: it also keeps the process up while close() waits on work that holds no handle
@@ -207,18 +222,13 @@ export async function startServer(
         },
       );
     };
-    for (const signal of SIGNALS) {
-      process.off(signal, keepEarly);
-      process.once(signal, shutDown);
-    }
+    signals.set(shutDown);
     if (early) shutDown(early);
   }
   // After the handlers: a supervisor that signals as soon as it reads "listening" meets them.
   if (!opts.quiet) printBanner(url, config, demo, noOperator);
   return { url, ctx, demo, webhookWorker, metricsUrl: metrics?.url ?? null, close };
 }
-
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 const rotateCommand = (email: string, appId: string) =>
   `npx tradepost app rotate --email ${email} --app-id ${appId}`;
