@@ -11,7 +11,8 @@
  *   caches; replay guard and rate limits are shared through Redis, PostgreSQL or SQLite's
  *   nonces.db (context.ts).
  * - SIGTERM/SIGINT to the primary: each worker drains as a lone server would (ops/drain.ts);
- *   the primary exits 0 when every worker did, 1 otherwise.
+ *   the primary exits 0 when every worker did, 1 otherwise. One while starting is a clean stop
+ *   too (before forking, or workers that had not listened yet).
  * - A worker that dies unasked is forked again after 1 s, doubling up to 30 s while they keep
  *   dying young (under 30 s of life); a worker that lived longer restarts after 1 s again.
  * - A worker that dies before every worker first listened (a refused configuration, Redis not
@@ -25,6 +26,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { pino } from 'pino';
 import type { Config } from '../config.ts';
 import { loggerOptions } from '../logging.ts';
+import { listenForStopSignals, type StopSignal } from './stop-signals.ts';
 
 /** Header naming the worker (1..N, by fork order) that answered, so a test or an operator can see the spread. */
 export const WORKER_HEADER = 'x-tradepost-worker';
@@ -50,7 +52,15 @@ export async function runPrimary(opts: {
   const { config, workers } = opts;
   // On stdout with the workers' lines, with the same redaction; `cluster: 'primary'` tells them apart.
   const log = opts.log ?? pino(loggerOptions(config.logLevel)).child({ cluster: 'primary' });
+  // A signal during migrations and demo seeding is kept, as a lone server keeps it, and ends the
+  // start once they are done: no worker is forked.
+  let early: StopSignal | null = null;
+  const signals = listenForStopSignals((signal) => (early ??= signal));
   const banner = await opts.prepare(log);
+  if (early) {
+    log.info({ signal: early }, `${early} while starting: stopped before forking workers`);
+    process.exit(0);
+  }
 
   let metrics: { close(): Promise<void> } | null = null;
   if (config.metricsPort !== undefined) {
@@ -82,9 +92,11 @@ export async function runPrimary(opts: {
   };
 
   let started = false;
+  const listened = new WeakSet<Worker>();
   const listening = new Promise<number>((resolve) => {
     let up = 0;
-    cluster.on('listening', (_w, address) => {
+    cluster.on('listening', (w, address) => {
+      listened.add(w);
       if (++up === workers) {
         started = true;
         resolve(address.port);
@@ -118,17 +130,17 @@ export async function runPrimary(opts: {
     }, delay).unref();
   });
 
-  for (let i = 1; i <= workers; i++) start(i);
-  const port = await listening;
-  banner(`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`);
-
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: StopSignal) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal, workers: slots.size }, `${signal}: draining ${slots.size} workers`);
     const codes: Promise<number>[] = [];
     for (const w of slots.keys()) {
-      codes.push(new Promise((resolve) => w.once('exit', (code, sig) => resolve(sig ? 1 : code))));
+      // Killed by this SIGTERM before it listened (still loading, its handler not yet in place):
+      // it served nothing, so nothing was cut. Once it listens, a worker always drains.
+      const clean = (code: number | null, sig: string | null) =>
+        sig === 'SIGTERM' && !listened.has(w) ? 0 : sig ? 1 : code!;
+      codes.push(new Promise((resolve) => w.once('exit', (code, sig) => resolve(clean(code, sig)))));
       w.process.kill('SIGTERM');
     }
     // Each worker bounds its own drain; this only catches one that hangs past it.
@@ -142,8 +154,11 @@ export async function runPrimary(opts: {
       process.exit(all.every((c) => c === 0) ? 0 : 1);
     });
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  // From the first fork: a worker signalled before it listens keeps the signal and drains once it does.
+  signals.set(stop);
+  for (let i = 1; i <= workers; i++) start(i);
+  const port = await listening;
+  if (!stopping) banner(`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`);
 }
 
 /** In a worker: its slot (1..N), for the response header; undefined outside --workers. */

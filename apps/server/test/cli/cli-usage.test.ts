@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { shouldShowProgress, PROGRESS_MIN_ROWS } from '../../src/cli/progress.ts';
 import { BUNDLED, METAFILE } from '../../scripts/bundle.mjs';
 import { BIN, REPO_ROOT, childEnv, runCli } from './cli-helpers.ts';
@@ -472,31 +472,48 @@ describe('serve', () => {
     }
   }, 60_000);
 
-  it('a SIGTERM while it is still starting (loading the demo) is a clean stop once it listens, not a kill', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tradepost-cli-early-'));
-    try {
-      const child = spawn(process.execPath, [BIN, 'serve', '--demo'], {
-        env: childEnv(target, { PORT: '0', HOST: '127.0.0.1', TRADEPOST_DATA_DIR: dir, LOG_LEVEL: 'info' }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-        child.on('exit', (code, signal) => resolve([code, signal])),
-      );
-      let seen = '';
+  it('a SIGTERM while it is still starting is a clean stop, not a kill: a lone server once it listens, a --workers primary before it forks or while its workers load', async () => {
+    const cases = [
       // The migrations' line comes before the demo catalog is loaded and long before it listens.
-      await new Promise<void>((resolve) =>
-        child.stdout.on('data', (chunk: Buffer) => {
-          seen += chunk.toString();
-          if (/database migration\(s\)/.test(seen)) resolve();
-        }),
-      );
-      child.kill('SIGTERM');
-      expect(await exited, seen).toEqual([0, null]);
-      expect(seen).toMatch(/"msg":"stopped"/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      { args: [], when: 'migrated', said: /"msg":"stopped"/ },
+      // A primary signalled after the demo was in (a slow signal) stops its workers instead.
+      {
+        args: ['--workers', '2'],
+        when: 'migrated',
+        said: /SIGTERM while starting: stopped before forking workers|"msg":"stopped"/,
+      },
+      // Its workers are still loading the server, their own handlers not yet in place.
+      { args: ['--workers', '2'], when: 'forked', said: /SIGTERM: draining 2 workers/ },
+    ] as const;
+    for (const { args, when, said } of cases) {
+      const dir = mkdtempSync(join(tmpdir(), 'tradepost-cli-early-'));
+      try {
+        const child = spawn(process.execPath, [BIN, 'serve', '--demo', ...args], {
+          env: childEnv(target, { PORT: '0', HOST: '127.0.0.1', TRADEPOST_DATA_DIR: dir, LOG_LEVEL: 'info' }),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        // 'close': every line written before the exit has been read.
+        const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+          child.on('close', (code, signal) => resolve([code, signal])),
+        );
+        let seen = '';
+        child.stdout.on('data', (chunk: Buffer) => (seen += chunk.toString()));
+        const children = `/proc/${child.pid}/task/${child.pid}/children`;
+        await vi.waitUntil(
+          () =>
+            when === 'migrated'
+              ? /database migration\(s\)/.test(seen)
+              : readFileSync(children, 'utf8').trim() !== '',
+          { timeout: 30_000, interval: 2 },
+        );
+        child.kill('SIGTERM');
+        expect(await closed, seen).toEqual([0, null]);
+        expect(seen).toMatch(said);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
-  }, 60_000);
+  }, 90_000);
 
   it('starts the server (what npm start runs) and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'serve'], {
