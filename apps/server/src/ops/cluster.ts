@@ -53,9 +53,20 @@ export async function runPrimary(opts: {
   // On stdout with the workers' lines, with the same redaction; `cluster: 'primary'` tells them apart.
   const log = opts.log ?? pino(loggerOptions(config.logLevel)).child({ cluster: 'primary' });
   // A signal during migrations and demo seeding is kept, as a lone server keeps it, and ends the
-  // start once they are done: no worker is forked.
+  // start once they are done: no worker is forked. They may hang (a database that never answers):
+  // the start then ends as a drain would, after TRADEPOST_SHUTDOWN_MS, or at a second signal.
   let early: StopSignal | null = null;
-  const signals = listenForStopSignals((signal) => (early ??= signal));
+  const signals = listenForStopSignals((signal) => {
+    if (early) process.exit(1);
+    early = signal;
+    setTimeout(() => {
+      log.warn(
+        { signal, shutdownMs: config.shutdownMs },
+        `${signal} while starting: the start did not finish in time; exiting`,
+      );
+      process.exit(1);
+    }, config.shutdownMs).unref();
+  });
   const banner = await opts.prepare(log);
   if (early) {
     log.info({ signal: early }, `${early} while starting: stopped before forking workers`);

@@ -6,6 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,4 +103,44 @@ describe('a repeated signal during a lone server drain', () => {
     expect(r.out).toMatch(/"drained":true,"ms":\d+,"msg":"stopped"/);
     expect(r.out.match(/"msg":"shutting down"/g)).toHaveLength(1);
   });
+});
+
+it('a --workers primary whose start hangs (a database that accepts and never answers) keeps a signal for TRADEPOST_SHUTDOWN_MS, or until a second one: exit 1', async () => {
+  const sockets: Socket[] = [];
+  const silent = createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as AddressInfo;
+  const dir = mkdtempSync(join(tmpdir(), 'tradepost-signals-hang-'));
+  try {
+    for (const signals of [['SIGTERM'], ['SIGTERM', 'SIGTERM']] as const) {
+      const connected = new Promise<void>((resolve) => silent.once('connection', () => resolve()));
+      const child = spawn(process.execPath, [BIN, 'serve', '--workers', '2'], {
+        env: childEnv(
+          { dataDir: dir, databaseUrl: `postgres://nobody@127.0.0.1:${port}/none` },
+          { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TRADEPOST_SHUTDOWN_MS: '1500' },
+        ),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.on('close', (code, signal) => resolve([code, signal])),
+      );
+      let exited = false;
+      void closed.then(() => (exited = true));
+      await connected;
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(exited, 'the first signal is kept').toBe(false);
+      if (signals.length > 1) child.kill('SIGTERM');
+      expect(await closed, out).toEqual([1, null]);
+      const timedOut = /SIGTERM while starting: the start did not finish in time; exiting/;
+      if (signals.length > 1) expect(out).not.toMatch(timedOut);
+      else expect(out).toMatch(timedOut);
+    }
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
